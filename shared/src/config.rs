@@ -1,0 +1,156 @@
+//! One `Config` for every function, read from the environment variables that
+//! `template.yaml` sets (Globals → Environment). The local stack resolves the
+//! same variables from the template and hands them over through
+//! [`Config::from_lookup`], so a variable missing from the template fails the
+//! local stack and the tests, not a deployed Lambda.
+
+use std::collections::HashMap;
+
+/// Everything a handler needs to know about where it runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// Projects, versions, mailing lists, distributions, ledgers, aggregates.
+    pub core_table: String,
+    /// Contact directory and list memberships.
+    pub contacts_table: String,
+    /// Responses; its stream feeds `notify-thresholds`.
+    pub responses_table: String,
+    /// Uploads, logos, import reports and generated reports.
+    pub data_bucket: String,
+    /// Invitation batches for `send-distribution`.
+    pub send_queue_url: String,
+    /// SES identity every email is sent from.
+    pub sender_email: String,
+    /// Base URL of the public routes (survey links, unsubscribe links).
+    pub public_base_url: String,
+    /// Emails per second the stack may send.
+    pub ses_send_rate: u32,
+}
+
+/// A variable that is missing or cannot be read.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ConfigError {
+    #[error("environment variable {0} is not set")]
+    Missing(&'static str),
+    #[error("environment variable {name} has an invalid value {value:?}: {reason}")]
+    Invalid {
+        name: &'static str,
+        value: String,
+        reason: &'static str,
+    },
+}
+
+impl Config {
+    /// Reads the configuration from the process environment (Lambda).
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads the configuration from a map (the local stack's resolved template).
+    pub fn from_map(vars: &HashMap<String, String>) -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    /// Reads the configuration through any lookup function.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &'static str| -> Result<String, ConfigError> {
+            match lookup(name) {
+                Some(v) if !v.trim().is_empty() => Ok(v.trim().to_string()),
+                _ => Err(ConfigError::Missing(name)),
+            }
+        };
+        let rate = get("SES_SEND_RATE")?;
+        let ses_send_rate = match rate.parse::<u32>() {
+            Ok(r) if r > 0 => r,
+            _ => {
+                return Err(ConfigError::Invalid {
+                    name: "SES_SEND_RATE",
+                    value: rate,
+                    reason: "expected a whole number of emails per second, at least 1",
+                })
+            }
+        };
+        let public_base_url = get("PUBLIC_BASE_URL")?;
+        if !(public_base_url.starts_with("https://") || public_base_url.starts_with("http://")) {
+            return Err(ConfigError::Invalid {
+                name: "PUBLIC_BASE_URL",
+                value: public_base_url,
+                reason: "expected an absolute http(s) URL",
+            });
+        }
+        Ok(Config {
+            core_table: get("CORE_TABLE")?,
+            contacts_table: get("CONTACTS_TABLE")?,
+            responses_table: get("RESPONSES_TABLE")?,
+            data_bucket: get("DATA_BUCKET")?,
+            send_queue_url: get("SEND_QUEUE_URL")?,
+            sender_email: get("SENDER_EMAIL")?,
+            public_base_url: public_base_url.trim_end_matches('/').to_string(),
+            ses_send_rate,
+        })
+    }
+
+    /// The names of every variable [`Config`] reads, for checks against the template.
+    pub const VARIABLES: [&'static str; 8] = [
+        "CORE_TABLE",
+        "CONTACTS_TABLE",
+        "RESPONSES_TABLE",
+        "DATA_BUCKET",
+        "SEND_QUEUE_URL",
+        "SENDER_EMAIL",
+        "PUBLIC_BASE_URL",
+        "SES_SEND_RATE",
+    ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn full() -> HashMap<String, String> {
+        Config::VARIABLES
+            .iter()
+            .map(|k| {
+                let v = match *k {
+                    "SES_SEND_RATE" => "14".to_string(),
+                    "PUBLIC_BASE_URL" => "http://127.0.0.1:3000/".to_string(),
+                    other => other.to_lowercase(),
+                };
+                (k.to_string(), v)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reads_every_variable_and_trims_the_base_url() {
+        let c = Config::from_map(&full()).unwrap();
+        assert_eq!(c.core_table, "core_table");
+        assert_eq!(c.ses_send_rate, 14);
+        assert_eq!(c.public_base_url, "http://127.0.0.1:3000");
+    }
+
+    #[test]
+    fn names_the_missing_variable() {
+        for name in Config::VARIABLES {
+            let mut vars = full();
+            vars.remove(name);
+            assert_eq!(Config::from_map(&vars), Err(ConfigError::Missing(name)));
+        }
+    }
+
+    #[test]
+    fn refuses_a_zero_send_rate_and_a_relative_url() {
+        let mut vars = full();
+        vars.insert("SES_SEND_RATE".into(), "0".into());
+        assert!(matches!(
+            Config::from_map(&vars),
+            Err(ConfigError::Invalid { name: "SES_SEND_RATE", .. })
+        ));
+        let mut vars = full();
+        vars.insert("PUBLIC_BASE_URL".into(), "surveys.example.com".into());
+        assert!(matches!(
+            Config::from_map(&vars),
+            Err(ConfigError::Invalid { name: "PUBLIC_BASE_URL", .. })
+        ));
+    }
+}

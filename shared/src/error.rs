@@ -1,0 +1,84 @@
+//! The one error type of Pulse. Domain and store code return it; the HTTP
+//! functions map it to a status and a JSON body in exactly one place
+//! ([`crate::http::error_response`]); event functions decide from
+//! [`Error::is_retryable`] whether a record is retried.
+
+/// Shorthand for results of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What can go wrong, in the terms a caller can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The request or file is malformed; `field` names where.
+    #[error("{message}")]
+    BadRequest { field: Option<String>, message: String },
+    /// A thing that does not exist (or that the caller may not know exists).
+    #[error("{what} not found")]
+    NotFound { what: String },
+    /// The request conflicts with what is stored (e.g. changing an immutable setting).
+    #[error("{0}")]
+    Conflict(String),
+    /// The body is larger than the route accepts.
+    #[error("the request body is {size} bytes; at most {limit} bytes are accepted")]
+    PayloadTooLarge { size: usize, limit: usize },
+    /// A configuration problem (missing variable, unreadable template).
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    /// An AWS call failed; `operation` names it. Retryable.
+    #[error("{operation} failed")]
+    Aws {
+        operation: &'static str,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// A stored item could not be read back into its type: a bug or a
+    /// hand-edited item. Not retryable.
+    #[error("stored item {key} is unreadable")]
+    Corrupt {
+        key: String,
+        #[source]
+        source: serde_dynamo::Error,
+    },
+}
+
+impl Error {
+    /// A bad request naming the field it is about.
+    pub fn bad_field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::BadRequest { field: Some(field.into()), message: message.into() }
+    }
+
+    /// A bad request not tied to one field.
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Error::BadRequest { field: None, message: message.into() }
+    }
+
+    /// Something that does not exist.
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Error::NotFound { what: what.into() }
+    }
+
+    /// Wraps an AWS SDK error with the operation it came from.
+    pub fn aws<E>(operation: &'static str) -> impl FnOnce(E) -> Self
+    where
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        move |source| Error::Aws { operation, source: Box::new(source) }
+    }
+
+    /// Whether trying the same work again may succeed (throttling, network,
+    /// service errors), as opposed to input that will fail every time.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, Error::Aws { .. })
+    }
+
+    /// The stable machine-readable code of the error kind.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::BadRequest { .. } => "bad_request",
+            Error::NotFound { .. } => "not_found",
+            Error::Conflict(_) => "conflict",
+            Error::PayloadTooLarge { .. } => "payload_too_large",
+            Error::Config(_) | Error::Aws { .. } | Error::Corrupt { .. } => "internal",
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! Request/response helpers for the HTTP functions, and the one place an
+//! [`Error`] becomes an HTTP response.
+
+use lambda_http::{Body, Request, RequestExt, Response};
+use serde::{de::DeserializeOwned, Serialize};
+
+use crate::Error;
+
+/// Bodies larger than this are refused with 413 on every route.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The id of this invocation: the Lambda request id (it stands in every log
+/// line of the invocation and in every error body).
+pub fn request_id(req: &Request) -> String {
+    req.lambda_context_ref()
+        .map(|c| c.request_id.clone())
+        .filter(|id| !id.is_empty())
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// A JSON response.
+pub fn json<T: Serialize>(status: u16, value: &T) -> Response<Body> {
+    match serde_json::to_string(value) {
+        Ok(text) => Response::builder()
+            .status(status)
+            .header("content-type", "application/json")
+            .body(Body::Text(text))
+            .unwrap_or_else(|_| Response::new(Body::Empty)),
+        Err(e) => {
+            tracing::error!(error = %e, "response could not be serialised");
+            let mut r = Response::new(Body::Text(r#"{"error":"internal","message":"internal error"}"#.into()));
+            *r.status_mut() = http::StatusCode::INTERNAL_SERVER_ERROR;
+            r
+        }
+    }
+}
+
+/// An HTML response.
+pub fn html(status: u16, page: String) -> Response<Body> {
+    Response::builder()
+        .status(status)
+        .header("content-type", "text/html; charset=utf-8")
+        .body(Body::Text(page))
+        .unwrap_or_else(|_| Response::new(Body::Empty))
+}
+
+/// Maps an error to its status and `{error, message, request_id}` body.
+/// Internal details are logged with the request id, never sent.
+pub fn error_response(err: &Error, request_id: &str) -> Response<Body> {
+    let status = match err {
+        Error::BadRequest { .. } => 400,
+        Error::NotFound { .. } => 404,
+        Error::Conflict(_) => 409,
+        Error::PayloadTooLarge { .. } => 413,
+        Error::Config(_) | Error::Aws { .. } | Error::Corrupt { .. } => 500,
+    };
+    let message = if status == 500 {
+        tracing::error!(request_id, error = %err, source = ?std::error::Error::source(err), "request failed");
+        "internal error; quote the request id when reporting it".to_string()
+    } else {
+        tracing::info!(request_id, error = %err, "request refused");
+        err.to_string()
+    };
+    let mut body = serde_json::json!({
+        "error": err.code(),
+        "message": message,
+        "request_id": request_id,
+    });
+    if let Error::BadRequest { field: Some(field), .. } = err {
+        body["field"] = serde_json::Value::String(field.clone());
+    }
+    json(status, &body)
+}
+
+/// The request body as bytes, refusing bodies over [`MAX_BODY_BYTES`].
+pub fn body_bytes(req: &Request) -> Result<&[u8], Error> {
+    let bytes: &[u8] = req.body().as_ref();
+    if bytes.len() > MAX_BODY_BYTES {
+        return Err(Error::PayloadTooLarge { size: bytes.len(), limit: MAX_BODY_BYTES });
+    }
+    Ok(bytes)
+}
+
+/// Parses a JSON body into `T`; a failure names the field (its JSON path)
+/// and what was wrong with it.
+pub fn json_body<T: DeserializeOwned>(req: &Request) -> Result<T, Error> {
+    parse_json(body_bytes(req)?)
+}
+
+/// Parses JSON bytes into `T`, naming the failing field.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
+    if bytes.is_empty() {
+        return Err(Error::bad_request("the request body is empty; a JSON object is expected"));
+    }
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| Error::bad_request(format!("the request body is not valid UTF-8 (byte {})", e.valid_up_to())))?;
+    let de = &mut serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            Error::bad_request(format!("the request body is not valid JSON: {inner}"))
+        } else if path == "." {
+            Error::bad_request(format!("the request body does not match: {inner}"))
+        } else {
+            Error::bad_field(path.clone(), format!("field `{path}`: {inner}"))
+        }
+    })
+}
+
+/// A path parameter filled by API Gateway from the route template.
+pub fn path_param(req: &Request, name: &str) -> Option<String> {
+    req.path_parameters_ref().and_then(|p| p.first(name)).map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Body {
+        to: String,
+        settings: Settings,
+    }
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Settings {
+        every: u32,
+    }
+
+    fn field_of(r: Result<Body, Error>) -> Option<String> {
+        match r {
+            Err(Error::BadRequest { field, .. }) => field,
+            other => panic!("expected a bad request, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn names_the_nested_field_of_a_wrong_type() {
+        let r = parse_json::<Body>(br#"{"to":"a@example.com","settings":{"every":"ten"}}"#);
+        assert_eq!(field_of(r).as_deref(), Some("settings.every"));
+    }
+
+    #[test]
+    fn names_a_missing_field() {
+        let r = parse_json::<Body>(br#"{"settings":{"every":3}}"#);
+        match r {
+            Err(Error::BadRequest { message, .. }) => assert!(message.contains("missing field `to`"), "{message}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn syntax_errors_and_empty_bodies_are_bad_requests() {
+        assert!(matches!(parse_json::<Body>(b"{\"to\":"), Err(Error::BadRequest { .. })));
+        assert!(matches!(parse_json::<Body>(b""), Err(Error::BadRequest { .. })));
+        assert!(matches!(parse_json::<Body>(&[0xff, 0xfe]), Err(Error::BadRequest { .. })));
+    }
+
+    #[test]
+    fn errors_map_to_status_and_carry_the_request_id() {
+        let r = error_response(&Error::bad_field("to", "bad"), "req-1");
+        assert_eq!(r.status(), 400);
+        let body: serde_json::Value = serde_json::from_slice(r.body().as_ref()).unwrap();
+        assert_eq!(body["request_id"], "req-1");
+        assert_eq!(body["field"], "to");
+        let internal = Error::Aws { operation: "GetItem", source: "boom".into() };
+        let r = error_response(&internal, "req-2");
+        assert_eq!(r.status(), 500);
+        let body: serde_json::Value = serde_json::from_slice(r.body().as_ref()).unwrap();
+        assert!(!body["message"].as_str().unwrap().contains("boom"));
+    }
+}

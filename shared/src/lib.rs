@@ -1,0 +1,24 @@
+//! Pulse's common crate.
+//!
+//! * [`domain`]: pure types and rules, no AWS, no I/O, no async.
+//! * [`store`]: the AWS adapters (DynamoDB, S3, SQS, SES v2), built once from
+//!   one SDK config.
+//! * [`render`]: HTML pages and emails.
+//! * [`http`]: request/response helpers and the one error → HTTP mapping.
+//! * [`config`], [`error`], [`telemetry`]: what every function shares.
+//!
+//! The Lambda entry points (`functions/*`), the local stack (`infra/`) and
+//! the tests (`tests/`) all call the same code from here.
+
+pub mod app;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod render;
+pub mod store;
+pub mod telemetry;
+
+pub use app::App;
+pub use config::Config;
+pub use error::{Error, Result};

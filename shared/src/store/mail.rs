@@ -1,0 +1,44 @@
+//! Sending email through SES v2 `SendEmail` (simple content: HTML + text
+//! parts, custom headers such as `List-Unsubscribe`).
+
+use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message, MessageHeader};
+
+use crate::domain::mail::OutgoingEmail;
+use crate::{Error, Result};
+
+impl super::Aws {
+    /// Sends one email from `from`; returns SES's message id.
+    pub async fn send_email(&self, from: &str, email: &OutgoingEmail) -> Result<String> {
+        let text = |data: &str| {
+            Content::builder()
+                .data(data)
+                .charset("UTF-8")
+                .build()
+                .map_err(Error::aws("SendEmail (content)"))
+        };
+        let mut body = Body::builder().text(text(&email.text)?);
+        if let Some(html) = &email.html {
+            body = body.html(text(html)?);
+        }
+        let mut message = Message::builder().subject(text(&email.subject)?).body(body.build());
+        for (name, value) in &email.headers {
+            message = message.headers(
+                MessageHeader::builder()
+                    .name(name)
+                    .value(value)
+                    .build()
+                    .map_err(Error::aws("SendEmail (header)"))?,
+            );
+        }
+        let out = self
+            .ses
+            .send_email()
+            .from_email_address(from)
+            .destination(Destination::builder().set_to_addresses(Some(email.to.clone())).build())
+            .content(EmailContent::builder().simple(message.build()).build())
+            .send()
+            .await
+            .map_err(Error::aws("SendEmail"))?;
+        Ok(out.message_id.unwrap_or_default())
+    }
+}
