@@ -1,1 +1,36 @@
-fn main(){}
+//! `pulse-local`: runs the whole stack on this machine (see `lib.rs`).
+//!
+//! Environment: `PULSE_PORT` (HTTP routes, default 3000), `PULSE_MOTO_PORT`
+//! (emulator, default a free port), `PULSE_ADMIN_API_KEY` (default
+//! `local-dev-key`). Ctrl-C stops everything it started.
+
+use pulse_local::{LocalStack, Options};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    pulse_shared::telemetry::init();
+    let port = |name: &str, default: u16| std::env::var(name).ok().and_then(|p| p.parse().ok()).unwrap_or(default);
+    let mut options = Options::new();
+    options.http_port = port("PULSE_PORT", 3000);
+    options.emulator_port = port("PULSE_MOTO_PORT", 0);
+    options.api_key = std::env::var("PULSE_ADMIN_API_KEY").unwrap_or_else(|_| "local-dev-key".into());
+    let stack = LocalStack::start(options).await?;
+    let b = &stack.base_url;
+    println!();
+    println!("Pulse local stack is running.");
+    println!("  local stack home   {b}/_local");
+    println!("  outbox (emails)    {b}/_local/outbox");
+    println!("  invocations        {b}/_local/invocations");
+    println!("  admin API          {b}/admin/...   (header  x-api-key: {})", stack.api_key);
+    println!("  try                curl -H 'x-api-key: {}' {b}/admin/health", stack.api_key);
+    println!("  survey pages       {b}/s/<token>");
+    println!("  AWS emulator       {}   (moto; e.g. aws --endpoint-url {} s3 ls)", stack.emulator_url, stack.emulator_url);
+    for s in &stack.schedules {
+        println!("  schedule           {} {}  fire now: curl -X POST {b}/_local/schedules/{}", s.name, s.expression, s.name);
+    }
+    println!("Press Ctrl-C to stop.");
+    tokio::signal::ctrl_c().await?;
+    println!("Stopping…");
+    stack.stop().await;
+    Ok(())
+}

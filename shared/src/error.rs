@@ -82,3 +82,19 @@ impl Error {
         }
     }
 }
+
+/// How an event function's failure is reported to Lambda: the error kind as
+/// `errorType` (e.g. `pulse::aws`), the message with its sources as
+/// `errorMessage`.
+impl From<Error> for lambda_http::lambda_runtime::Diagnostic {
+    fn from(err: Error) -> Self {
+        let mut message = err.to_string();
+        let mut source = std::error::Error::source(&err);
+        while let Some(s) = source {
+            message.push_str(": ");
+            message.push_str(&s.to_string());
+            source = s.source();
+        }
+        lambda_http::lambda_runtime::Diagnostic { error_type: format!("pulse::{}", err.code()), error_message: message }
+    }
+}

@@ -1,7 +1,9 @@
 //! Adapters to the AWS services. They translate between Pulse's types and
 //! the wire; they make no decisions.
 
+pub mod health;
 pub mod mail;
+pub mod queue;
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;

@@ -1,0 +1,349 @@
+//! The local stand-in for API Gateway (HTTP API, payload format 2.0): the
+//! template's routes on 127.0.0.1, each request turned into the same event
+//! JSON API Gateway sends and handed to the function; its response turned
+//! back into HTTP. IAM-authorized routes ask for the local API key instead
+//! of a SigV4 signature. Also serves the local pages under `/_local/`.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use base64::Engine;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::lambda::{now_ms, Functions};
+use crate::template::ACCOUNT_ID;
+
+/// A route of the template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Route {
+    pub method: String,
+    pub path: String,
+    pub function: String,
+    pub iam_auth: bool,
+    pub timeout: Duration,
+}
+
+/// A schedule that can be fired by hand.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    pub name: String,
+    pub function: String,
+    pub rule: String,
+    pub expression: String,
+    pub timeout: Duration,
+}
+
+/// What the gateway serves.
+pub struct Gateway {
+    pub routes: Vec<Route>,
+    pub schedules: Vec<Schedule>,
+    pub functions: Functions,
+    pub api_key: String,
+    pub emulator_url: String,
+}
+
+/// The header the local stack reads the API key from.
+pub const API_KEY_HEADER: &str = "x-api-key";
+
+/// API Gateway's own limit on a request payload.
+const MAX_PAYLOAD: usize = 10 * 1024 * 1024;
+
+/// The router of the local stack.
+pub fn router(gateway: Arc<Gateway>) -> Router {
+    Router::new()
+        .route("/_local", get(index))
+        .route("/_local/", get(index))
+        .route("/_local/outbox", get(outbox_page))
+        .route("/_local/outbox.json", get(outbox_json))
+        .route("/_local/invocations", get(invocations))
+        .route("/_local/routes", get(routes))
+        .route("/_local/schedules/{name}", post(fire_schedule))
+        .fallback(api)
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_PAYLOAD))
+        .with_state(gateway)
+}
+
+/// Matches a path against a route template (`{name}`, `{name+}`); returns
+/// the path parameters and a specificity score (literal segments first).
+pub fn match_path(template: &str, path: &str) -> Option<((usize, usize), BTreeMap<String, String>)> {
+    let t: Vec<&str> = template.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
+    let p: Vec<&str> = path.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
+    let mut params = BTreeMap::new();
+    let (mut literal, mut single) = (0, 0);
+    for (i, seg) in t.iter().enumerate() {
+        if let Some(name) = seg.strip_prefix('{').and_then(|s| s.strip_suffix("+}")) {
+            if i != t.len() - 1 || p.len() <= i {
+                return None;
+            }
+            params.insert(name.to_string(), decode(&p[i..].join("/")));
+            return Some(((literal, single), params));
+        }
+        let actual = p.get(i)?;
+        if let Some(name) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            params.insert(name.to_string(), decode(actual));
+            single += 1;
+        } else if seg == actual {
+            literal += 1;
+        } else {
+            return None;
+        }
+    }
+    (t.len() == p.len()).then_some(((literal, single), params))
+}
+
+fn decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
+}
+
+fn find_route<'a>(routes: &'a [Route], method: &str, path: &str) -> Option<(&'a Route, BTreeMap<String, String>)> {
+    routes
+        .iter()
+        .filter(|r| r.method == method || r.method == "ANY")
+        .filter_map(|r| match_path(&r.path, path).map(|(score, params)| ((score, r.method != "ANY"), r, params)))
+        .max_by_key(|(score, _, _)| *score)
+        .map(|(_, r, p)| (r, p))
+}
+
+fn json_error(status: StatusCode, error: &str, message: &str, request_id: &str) -> Response {
+    (status, Json(json!({ "error": error, "message": message, "request_id": request_id }))).into_response()
+}
+
+/// Builds the API Gateway v2 event for a request.
+pub fn http_event(route: &Route, params: &BTreeMap<String, String>, method: &Method, uri: &Uri, headers: &HeaderMap, body: &[u8], request_id: &str) -> Value {
+    let mut header_map: BTreeMap<String, String> = BTreeMap::new();
+    let mut cookies = Vec::new();
+    for (name, value) in headers {
+        let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+        if name == axum::http::header::COOKIE {
+            cookies.extend(value.split(';').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()));
+            continue;
+        }
+        header_map.entry(name.as_str().to_string()).and_modify(|v| { v.push(','); v.push_str(&value) }).or_insert(value);
+    }
+    let query = uri.query().unwrap_or("");
+    let mut query_params: BTreeMap<String, String> = BTreeMap::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let (k, v) = (decode(&k.replace('+', " ")), decode(&v.replace('+', " ")));
+        query_params.entry(k).and_modify(|e| { e.push(','); e.push_str(&v) }).or_insert(v);
+    }
+    let route_key = format!("{} {}", route.method, route.path);
+    let (body, is_base64) = match std::str::from_utf8(body) {
+        _ if body.is_empty() => (Value::Null, false),
+        Ok(text) => (Value::String(text.to_string()), false),
+        Err(_) => (Value::String(base64::engine::general_purpose::STANDARD.encode(body)), true),
+    };
+    let now = now_ms();
+    let host = header_map.get("host").cloned().unwrap_or_else(|| "127.0.0.1".into());
+    let mut context = json!({
+        "accountId": ACCOUNT_ID,
+        "apiId": "local",
+        "domainName": host,
+        "domainPrefix": "local",
+        "http": {
+            "method": method.as_str(),
+            "path": uri.path(),
+            "protocol": "HTTP/1.1",
+            "sourceIp": "127.0.0.1",
+            "userAgent": header_map.get("user-agent").cloned().unwrap_or_default(),
+        },
+        "requestId": request_id,
+        "routeKey": route_key,
+        "stage": "$default",
+        "time": now.to_string(),
+        "timeEpoch": now as u64,
+    });
+    if route.iam_auth {
+        context["authorizer"] = json!({ "iam": {
+            "accessKey": "LOCAL", "accountId": ACCOUNT_ID, "callerId": "local-operator",
+            "principalOrgId": null, "userArn": format!("arn:aws:iam::{ACCOUNT_ID}:user/local-operator"), "userId": "local-operator"
+        }});
+    }
+    let mut event = json!({
+        "version": "2.0",
+        "routeKey": route_key,
+        "rawPath": uri.path(),
+        "rawQueryString": query,
+        "headers": header_map,
+        "requestContext": context,
+        "body": body,
+        "isBase64Encoded": is_base64,
+    });
+    if !cookies.is_empty() {
+        event["cookies"] = json!(cookies);
+    }
+    if !query_params.is_empty() {
+        event["queryStringParameters"] = json!(query_params);
+    }
+    if !params.is_empty() {
+        event["pathParameters"] = json!(params);
+    }
+    event
+}
+
+/// Turns a function's API Gateway v2 response into HTTP.
+pub fn http_response(value: &Value, request_id: &str) -> Response {
+    let status = value["statusCode"].as_u64().and_then(|s| StatusCode::from_u16(s as u16).ok()).unwrap_or(StatusCode::OK);
+    let body = match value["body"].as_str() {
+        None => Vec::new(),
+        Some(b) if value["isBase64Encoded"].as_bool() == Some(true) => base64::engine::general_purpose::STANDARD.decode(b).unwrap_or_default(),
+        Some(b) => b.as_bytes().to_vec(),
+    };
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    for (name, v) in value["headers"].as_object().into_iter().flatten() {
+        if let (Ok(n), Some(Ok(v))) = (name.parse::<axum::http::HeaderName>(), v.as_str().map(HeaderValue::from_str)) {
+            headers.insert(n, v);
+        }
+    }
+    for (name, values) in value["multiValueHeaders"].as_object().into_iter().flatten() {
+        for v in values.as_array().into_iter().flatten().filter_map(Value::as_str) {
+            if let (Ok(n), Ok(v)) = (name.parse::<axum::http::HeaderName>(), HeaderValue::from_str(v)) {
+                headers.append(n, v);
+            }
+        }
+    }
+    for c in value["cookies"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+        if let Ok(v) = HeaderValue::from_str(c) {
+            headers.append(axum::http::header::SET_COOKIE, v);
+        }
+    }
+    if let Ok(v) = HeaderValue::from_str(request_id) {
+        headers.insert("apigw-requestid", v);
+    }
+    response
+}
+
+async fn api(State(gw): State<Arc<Gateway>>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let Some((route, params)) = find_route(&gw.routes, method.as_str(), uri.path()) else {
+        return json_error(StatusCode::NOT_FOUND, "not_found", &format!("no route {} {}", method, uri.path()), &request_id);
+    };
+    if route.iam_auth {
+        let given = headers.get(API_KEY_HEADER).and_then(|v| v.to_str().ok());
+        if given != Some(gw.api_key.as_str()) {
+            return json_error(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "admin routes need the local API key in the x-api-key header (the local stand-in for IAM authorization)",
+                &request_id,
+            );
+        }
+    }
+    let event = http_event(route, &params, &method, &uri, &headers, &body, &request_id);
+    match gw.functions.invoke(&route.function, &request_id, event, route.timeout).await {
+        Ok(value) => http_response(&value, &request_id),
+        Err(_) => json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Internal Server Error", &request_id),
+    }
+}
+
+#[derive(Deserialize)]
+struct InvocationQuery {
+    function: Option<String>,
+}
+
+async fn invocations(State(gw): State<Arc<Gateway>>, Query(q): Query<InvocationQuery>) -> Response {
+    Json(gw.functions.invocations(q.function.as_deref())).into_response()
+}
+
+async fn routes(State(gw): State<Arc<Gateway>>) -> Response {
+    let list: Vec<Value> = gw
+        .routes
+        .iter()
+        .map(|r| json!({ "method": r.method, "path": r.path, "function": r.function, "iam_auth": r.iam_auth }))
+        .collect();
+    let schedules: Vec<Value> = gw.schedules.iter().map(|s| json!({ "name": s.name, "function": s.function, "expression": s.expression })).collect();
+    Json(json!({ "routes": list, "schedules": schedules })).into_response()
+}
+
+async fn fire_schedule(State(gw): State<Arc<Gateway>>, Path(name): Path<String>) -> Response {
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let Some(s) = gw.schedules.iter().find(|s| s.name == name) else {
+        let known: Vec<&str> = gw.schedules.iter().map(|s| s.name.as_str()).collect();
+        return json_error(StatusCode::NOT_FOUND, "not_found", &format!("no schedule {name}; known: {}", known.join(", ")), &request_id);
+    };
+    let event = crate::pumps::scheduled_event(&s.rule);
+    match gw.functions.invoke(&s.function, &request_id, event, s.timeout).await {
+        Ok(result) => Json(json!({ "function": s.function, "request_id": request_id, "result": result })).into_response(),
+        Err(e) => json_error(StatusCode::BAD_GATEWAY, "invocation_failed", &e, &request_id),
+    }
+}
+
+async fn outbox_json(State(gw): State<Arc<Gateway>>) -> Response {
+    match crate::outbox::fetch(&gw.emulator_url).await {
+        Ok(mails) => Json(mails).into_response(),
+        Err(e) => json_error(StatusCode::BAD_GATEWAY, "emulator", &e, "local"),
+    }
+}
+
+async fn outbox_page(State(gw): State<Arc<Gateway>>) -> Response {
+    match crate::outbox::fetch(&gw.emulator_url).await {
+        Ok(mails) => Html(crate::outbox::page(&mails)).into_response(),
+        Err(e) => json_error(StatusCode::BAD_GATEWAY, "emulator", &e, "local"),
+    }
+}
+
+async fn index(State(gw): State<Arc<Gateway>>) -> Html<String> {
+    use pulse_shared::render::escape;
+    let routes: String = gw
+        .routes
+        .iter()
+        .map(|r| format!("<li><code>{} {}</code> → {}{}</li>", escape(&r.method), escape(&r.path), escape(&r.function), if r.iam_auth { " (API key)" } else { "" }))
+        .collect();
+    let schedules: String = gw
+        .schedules
+        .iter()
+        .map(|s| format!(
+            "<li><form method=\"post\" action=\"/_local/schedules/{n}\"><code>{e}</code> → {f} <button>Fire now</button></form></li>",
+            n = escape(&s.name), e = escape(&s.expression), f = escape(&s.function)
+        ))
+        .collect();
+    Html(pulse_shared::render::page(
+        "en",
+        "Pulse local stack",
+        &format!(
+            "<h1>Pulse local stack</h1><ul><li><a href=\"/_local/outbox\">Outbox</a> — emails sent through SES</li>\
+             <li><a href=\"/_local/invocations\">Invocations</a> — every event each function received and what it answered</li>\
+             <li><a href=\"/_local/routes\">Routes and schedules</a> (JSON)</li></ul>\
+             <h2>Routes</h2><ul>{routes}</ul><h2>Schedules</h2><ul>{schedules}</ul>"
+        ),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn route(method: &str, path: &str) -> Route {
+        Route { method: method.into(), path: path.into(), function: path.into(), iam_auth: false, timeout: Duration::from_secs(1) }
+    }
+
+    #[test]
+    fn matches_parameters_and_greedy_paths() {
+        let (_, p) = match_path("/s/{token}", "/s/abc%20d").unwrap();
+        assert_eq!(p["token"], "abc d");
+        let (_, p) = match_path("/admin/{proxy+}", "/admin/projects/p1/publish").unwrap();
+        assert_eq!(p["proxy"], "projects/p1/publish");
+        assert!(match_path("/admin/{proxy+}", "/admin").is_none());
+        assert!(match_path("/s/{token}", "/s/a/b").is_none());
+        assert!(match_path("/s/{token}", "/x/a").is_none());
+    }
+
+    #[test]
+    fn prefers_the_most_specific_route_and_exact_methods() {
+        let routes = vec![route("ANY", "/admin/{proxy+}"), route("GET", "/admin/health"), route("ANY", "/admin/health")];
+        let (r, _) = find_route(&routes, "GET", "/admin/health").unwrap();
+        assert_eq!((r.method.as_str(), r.path.as_str()), ("GET", "/admin/health"));
+        let (r, _) = find_route(&routes, "POST", "/admin/health").unwrap();
+        assert_eq!(r.method, "ANY");
+        assert!(find_route(&routes, "GET", "/nowhere").is_none());
+    }
+}

@@ -1,0 +1,269 @@
+//! Pulse's local stack: the whole of `template.yaml` on this machine.
+//!
+//! [`LocalStack::start`] starts moto server, creates the template's tables,
+//! bucket and queues on it, resolves each function's environment from the
+//! template into its [`pulse_shared::Config`], runs every function's handler
+//! in-process (the same code its Lambda binary runs) and delivers its events:
+//! HTTP routes on 127.0.0.1, S3 upload events, DynamoDB stream records, SQS
+//! messages and schedules. The `pulse-local` binary and the tests both use it.
+
+pub mod emulator;
+pub mod gateway;
+pub mod lambda;
+pub mod outbox;
+pub mod provision;
+pub mod pumps;
+pub mod template;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use pulse_shared::{store::Aws, App, Config};
+
+use crate::emulator::Emulator;
+use crate::gateway::{Gateway, Route, Schedule};
+use crate::lambda::Functions;
+use crate::template::{EventSpec, Resolver, Template};
+
+/// How to start the stack.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The workspace root (holds `template.yaml` and `.venv`).
+    pub workspace: PathBuf,
+    /// Port of the HTTP routes (0: a free one).
+    pub http_port: u16,
+    /// Port of moto server (0: a free one).
+    pub emulator_port: u16,
+    /// The key admin routes ask for in `x-api-key`.
+    pub api_key: String,
+    /// Prefix of every resource name.
+    pub stack_name: String,
+    /// Parameter values over the template's defaults.
+    pub parameter_overrides: BTreeMap<String, String>,
+    /// Whether `rate(...)` schedules fire on their own (the tests fire by hand).
+    pub run_schedules: bool,
+}
+
+impl Options {
+    /// Defaults for this checkout: free ports, a fresh API key.
+    pub fn new() -> Self {
+        Options {
+            workspace: workspace_root(),
+            http_port: 0,
+            emulator_port: 0,
+            api_key: format!("local-{}", uuid::Uuid::new_v4().simple()),
+            stack_name: "pulse-local".into(),
+            parameter_overrides: BTreeMap::new(),
+            run_schedules: true,
+        }
+    }
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The workspace root: the current directory if it holds `template.yaml`,
+/// else the one this crate was built in.
+pub fn workspace_root() -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    if cwd.join("template.yaml").is_file() {
+        return cwd;
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or(cwd)
+}
+
+/// Why the stack could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Emulator(#[from] emulator::EmulatorError),
+    #[error(transparent)]
+    Template(#[from] template::TemplateError),
+    #[error(transparent)]
+    Provision(#[from] provision::ProvisionError),
+    #[error("function {function}: {message}")]
+    Function { function: String, message: String },
+    #[error("the HTTP port could not be opened: {0}")]
+    Listen(#[from] std::io::Error),
+    #[error("{0}")]
+    Wiring(String),
+}
+
+/// A running local stack. Dropping it stops everything it started.
+pub struct LocalStack {
+    /// Base URL of the routes, e.g. `http://127.0.0.1:3000`.
+    pub base_url: String,
+    pub api_key: String,
+    pub emulator_url: String,
+    pub template: Template,
+    pub resolver: Resolver,
+    /// Each function's configuration, by binary name.
+    pub configs: BTreeMap<String, Config>,
+    pub functions: Functions,
+    /// Clients on the emulator, for inspection by tests and tools.
+    pub aws: Aws,
+    pub routes: Vec<Route>,
+    pub schedules: Vec<Schedule>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+    emulator: Option<Emulator>,
+}
+
+impl LocalStack {
+    /// Starts the emulator, provisions the template and serves it.
+    pub async fn start(options: Options) -> Result<Self, StartError> {
+        let template = Template::load(&options.workspace.join("template.yaml"))?;
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", options.http_port)).await?;
+        let base_url = format!("http://{}", listener.local_addr()?);
+        let emulator = Emulator::start(&options.workspace, options.emulator_port).await?;
+        let sdk = pulse_shared::store::emulator_sdk_config(&emulator.url).await;
+        let aws = Aws::new(&sdk);
+
+        let mut parameters: BTreeMap<String, String> =
+            template.parameters.iter().filter_map(|(k, v)| v.clone().map(|v| (k.clone(), v))).collect();
+        parameters.insert("PublicBaseUrl".into(), base_url.clone());
+        parameters.extend(options.parameter_overrides.clone());
+        let resolver = provision::provision(&aws, &template, &options.stack_name, parameters).await?;
+
+        let mut configs = BTreeMap::new();
+        let mut apps = BTreeMap::new();
+        for f in &template.functions {
+            let mut env = BTreeMap::new();
+            for (name, value) in &f.environment {
+                env.insert(name.clone(), resolver.resolve(value, &format!("{}.Environment.{name}", f.logical_id))?);
+            }
+            let config = Config::from_lookup(|k| env.get(k).cloned())
+                .map_err(|e| StartError::Function { function: f.binary.clone(), message: e.to_string() })?;
+            apps.insert(f.binary.clone(), Arc::new(App::new(config.clone(), &sdk)));
+            configs.insert(f.binary.clone(), config);
+        }
+        if let Some(sender) = configs.values().next().map(|c| c.sender_email.clone()) {
+            provision::verify_sender(&aws, &sender).await?;
+        }
+        let functions = Functions::new(&apps).map_err(StartError::Wiring)?;
+
+        let mut tasks = Vec::new();
+        let mut routes = Vec::new();
+        let mut schedules = Vec::new();
+        let mut s3_subscriptions = Vec::new();
+        for f in &template.functions {
+            let timeout = Duration::from_secs(f.timeout);
+            for event in &f.events {
+                match event {
+                    EventSpec::Http { method, path, iam_auth, .. } => routes.push(Route {
+                        method: method.clone(),
+                        path: path.clone(),
+                        function: f.binary.clone(),
+                        iam_auth: *iam_auth,
+                        timeout: timeout.min(Duration::from_secs(29)),
+                    }),
+                    EventSpec::Sqs { queue, batch_size, .. } => {
+                        let physical = resolver.resources.get(queue).ok_or_else(|| StartError::Wiring(format!("{}: queue {queue} unknown", f.logical_id)))?;
+                        tasks.push(tokio::spawn(pumps::sqs_pump(
+                            aws.clone(),
+                            functions.clone(),
+                            f.binary.clone(),
+                            timeout,
+                            physical.reference.clone(),
+                            physical.attributes.get("Arn").cloned().unwrap_or_default(),
+                            *batch_size,
+                        )));
+                    }
+                    EventSpec::Stream { table, batch_size, max_retries, .. } => {
+                        let arn = resolver
+                            .resources
+                            .get(table)
+                            .and_then(|p| p.attributes.get("StreamArn").cloned())
+                            .ok_or_else(|| StartError::Wiring(format!("{}: table {table} has no stream", f.logical_id)))?;
+                        tasks.push(tokio::spawn(pumps::stream_pump(
+                            emulator.url.clone(),
+                            functions.clone(),
+                            f.binary.clone(),
+                            timeout,
+                            arn,
+                            *batch_size,
+                            *max_retries,
+                        )));
+                    }
+                    EventSpec::S3 { name, bucket, events, prefix, suffix } => {
+                        let bucket = resolver.resources.get(bucket).ok_or_else(|| StartError::Wiring(format!("{}: bucket {bucket} unknown", f.logical_id)))?;
+                        s3_subscriptions.push(pumps::S3Subscription {
+                            function: f.binary.clone(),
+                            timeout,
+                            bucket: bucket.reference.clone(),
+                            events: events.clone(),
+                            prefix: prefix.clone(),
+                            suffix: suffix.clone(),
+                            queue_name: format!("{}-s3-{}-{name}", options.stack_name, f.logical_id),
+                        });
+                    }
+                    EventSpec::Schedule { name, expression } => {
+                        let schedule = Schedule {
+                            name: format!("{}.{name}", f.logical_id),
+                            function: f.binary.clone(),
+                            rule: format!("{}-{}-{name}", options.stack_name, f.logical_id),
+                            expression: expression.clone(),
+                            timeout,
+                        };
+                        if let (true, Some(period)) = (options.run_schedules, pumps::rate_period(expression)) {
+                            tasks.push(tokio::spawn(pumps::schedule_pump(functions.clone(), f.binary.clone(), timeout, schedule.rule.clone(), period)));
+                        }
+                        schedules.push(schedule);
+                    }
+                }
+            }
+        }
+        pumps::start_s3_notifications(&aws, &functions, s3_subscriptions).await.map_err(StartError::Wiring)?;
+
+        let gateway = Arc::new(Gateway {
+            routes: routes.clone(),
+            schedules: schedules.clone(),
+            functions: functions.clone(),
+            api_key: options.api_key.clone(),
+            emulator_url: emulator.url.clone(),
+        });
+        let app = gateway::router(gateway);
+        tasks.push(tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, app).await {
+                tracing::error!(error = %e, "HTTP server stopped");
+            }
+        }));
+
+        Ok(LocalStack {
+            base_url,
+            api_key: options.api_key,
+            emulator_url: emulator.url.clone(),
+            template,
+            resolver,
+            configs,
+            functions,
+            aws,
+            routes,
+            schedules,
+            tasks,
+            emulator: Some(emulator),
+        })
+    }
+
+    /// Stops the pumps, the server and the emulator.
+    pub async fn stop(mut self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+        if let Some(e) = self.emulator.take() {
+            e.stop().await;
+        }
+    }
+}
+
+impl Drop for LocalStack {
+    fn drop(&mut self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}

@@ -1,0 +1,420 @@
+//! Reads `template.yaml` into the resources the local stack creates and the
+//! functions, routes and event sources it wires, and resolves the intrinsic
+//! functions the template uses (`Ref`, `Fn::GetAtt`, `Fn::Sub`) against the
+//! emulator's physical names.
+
+use std::collections::BTreeMap;
+
+use serde_norway::{Mapping, Value};
+
+/// The account id and region moto answers for.
+pub const ACCOUNT_ID: &str = "123456789012";
+pub const REGION: &str = "us-east-1";
+
+/// A problem with the template, naming the resource and property.
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    #[error("template.yaml could not be read: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("template.yaml is not valid YAML: {0}")]
+    Yaml(#[from] serde_norway::Error),
+    #[error("template.yaml, {at}: {problem}")]
+    Invalid { at: String, problem: String },
+}
+
+fn invalid(at: impl Into<String>, problem: impl Into<String>) -> TemplateError {
+    TemplateError::Invalid { at: at.into(), problem: problem.into() }
+}
+
+/// A DynamoDB table of the template.
+#[derive(Debug, Clone)]
+pub struct TableSpec {
+    pub logical_id: String,
+    pub attributes: Vec<(String, String)>,
+    pub key_schema: Vec<(String, String)>,
+    pub stream_view_type: Option<String>,
+    pub ttl_attribute: Option<String>,
+}
+
+/// An S3 bucket of the template.
+#[derive(Debug, Clone)]
+pub struct BucketSpec {
+    pub logical_id: String,
+    /// The `BucketName` property, unresolved (it may use `Fn::Sub`).
+    pub name: Option<Value>,
+}
+
+/// An SQS queue of the template.
+#[derive(Debug, Clone)]
+pub struct QueueSpec {
+    pub logical_id: String,
+    pub visibility_timeout: Option<u64>,
+    pub retention_period: Option<u64>,
+    pub dead_letter_target: Option<String>,
+    pub max_receive_count: Option<u64>,
+}
+
+/// How a function is started.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventSpec {
+    Http { name: String, method: String, path: String, iam_auth: bool },
+    S3 { name: String, bucket: String, events: Vec<String>, prefix: Option<String>, suffix: Option<String> },
+    Sqs { name: String, queue: String, batch_size: usize },
+    Stream { name: String, table: String, batch_size: usize, max_retries: u32 },
+    Schedule { name: String, expression: String },
+}
+
+/// A Lambda function of the template.
+#[derive(Debug, Clone)]
+pub struct FunctionSpec {
+    pub logical_id: String,
+    /// `Metadata.BuildProperties.Binary`: the function crate it runs.
+    pub binary: String,
+    /// `Timeout` in seconds (the function's own, else Globals', else 3).
+    pub timeout: u64,
+    /// Environment variables (Globals merged with the function's own), unresolved.
+    pub environment: BTreeMap<String, Value>,
+    pub events: Vec<EventSpec>,
+}
+
+/// Everything the local stack takes from the template.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub parameters: BTreeMap<String, Option<String>>,
+    pub tables: Vec<TableSpec>,
+    pub buckets: Vec<BucketSpec>,
+    pub queues: Vec<QueueSpec>,
+    pub functions: Vec<FunctionSpec>,
+    pub http_apis: Vec<String>,
+}
+
+fn get<'a>(m: &'a Value, key: &str) -> Option<&'a Value> {
+    m.as_mapping().and_then(|m| m.get(key))
+}
+
+fn string(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn number(v: Option<&Value>) -> Option<u64> {
+    match v? {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+fn ref_target(v: Option<&Value>) -> Option<String> {
+    let v = v?;
+    if let Some(r) = get(v, "Ref") {
+        return string(Some(r));
+    }
+    if let Some(Value::Sequence(parts)) = get(v, "Fn::GetAtt") {
+        return string(parts.first());
+    }
+    if let Some(Value::String(s)) = get(v, "Fn::GetAtt") {
+        return s.split('.').next().map(str::to_string);
+    }
+    None
+}
+
+impl Template {
+    /// Loads and reads a template file.
+    pub fn load(path: &std::path::Path) -> Result<Self, TemplateError> {
+        Self::parse(&std::fs::read_to_string(path)?)
+    }
+
+    /// Reads template text.
+    pub fn parse(text: &str) -> Result<Self, TemplateError> {
+        let doc: Value = serde_norway::from_str(text)?;
+        let mut parameters = BTreeMap::new();
+        if let Some(Value::Mapping(ps)) = get(&doc, "Parameters") {
+            for (k, v) in ps {
+                let name = string(Some(k)).ok_or_else(|| invalid("Parameters", "a parameter name is not a string"))?;
+                parameters.insert(name, string(get(v, "Default")));
+            }
+        }
+        let global_timeout = get(&doc, "Globals").and_then(|g| get(g, "Function")).and_then(|f| number(get(f, "Timeout"))).unwrap_or(3);
+        let global_env: Mapping = get(&doc, "Globals")
+            .and_then(|g| get(g, "Function"))
+            .and_then(|f| get(f, "Environment"))
+            .and_then(|e| get(e, "Variables"))
+            .and_then(Value::as_mapping)
+            .cloned()
+            .unwrap_or_default();
+        let resources = get(&doc, "Resources")
+            .and_then(Value::as_mapping)
+            .ok_or_else(|| invalid("Resources", "missing"))?;
+        let mut t = Template {
+            parameters,
+            tables: vec![],
+            buckets: vec![],
+            queues: vec![],
+            functions: vec![],
+            http_apis: vec![],
+        };
+        for (k, res) in resources {
+            let id = string(Some(k)).ok_or_else(|| invalid("Resources", "a logical id is not a string"))?;
+            let kind = string(get(res, "Type")).ok_or_else(|| invalid(&id, "missing Type"))?;
+            let props = get(res, "Properties").cloned().unwrap_or(Value::Mapping(Mapping::new()));
+            match kind.as_str() {
+                "AWS::DynamoDB::Table" => t.tables.push(table(&id, &props)?),
+                "AWS::S3::Bucket" => t.buckets.push(BucketSpec { logical_id: id, name: get(&props, "BucketName").cloned() }),
+                "AWS::SQS::Queue" => t.queues.push(QueueSpec {
+                    visibility_timeout: number(get(&props, "VisibilityTimeout")),
+                    retention_period: number(get(&props, "MessageRetentionPeriod")),
+                    dead_letter_target: get(&props, "RedrivePolicy").and_then(|r| ref_target(get(r, "deadLetterTargetArn"))),
+                    max_receive_count: get(&props, "RedrivePolicy").and_then(|r| number(get(r, "maxReceiveCount"))),
+                    logical_id: id,
+                }),
+                "AWS::Serverless::HttpApi" => t.http_apis.push(id),
+                "AWS::Serverless::Function" => t.functions.push(function(&id, res, &props, &global_env, global_timeout)?),
+                _ => {}
+            }
+        }
+        Ok(t)
+    }
+
+    /// The function whose binary is `binary`.
+    pub fn function(&self, binary: &str) -> Option<&FunctionSpec> {
+        self.functions.iter().find(|f| f.binary == binary)
+    }
+}
+
+fn table(id: &str, props: &Value) -> Result<TableSpec, TemplateError> {
+    let pairs = |key: &str, a: &str, b: &str| -> Result<Vec<(String, String)>, TemplateError> {
+        let seq = get(props, key).and_then(Value::as_sequence).ok_or_else(|| invalid(format!("{id}.{key}"), "missing"))?;
+        seq.iter()
+            .map(|e| match (string(get(e, a)), string(get(e, b))) {
+                (Some(x), Some(y)) => Ok((x, y)),
+                _ => Err(invalid(format!("{id}.{key}"), format!("each entry needs {a} and {b}"))),
+            })
+            .collect()
+    };
+    Ok(TableSpec {
+        logical_id: id.to_string(),
+        attributes: pairs("AttributeDefinitions", "AttributeName", "AttributeType")?,
+        key_schema: pairs("KeySchema", "AttributeName", "KeyType")?,
+        stream_view_type: get(props, "StreamSpecification").and_then(|s| string(get(s, "StreamViewType"))),
+        ttl_attribute: get(props, "TimeToLiveSpecification")
+            .filter(|t| matches!(get(t, "Enabled"), Some(Value::Bool(true))))
+            .and_then(|t| string(get(t, "AttributeName"))),
+    })
+}
+
+fn function(id: &str, res: &Value, props: &Value, global_env: &Mapping, global_timeout: u64) -> Result<FunctionSpec, TemplateError> {
+    let binary = get(res, "Metadata")
+        .and_then(|m| get(m, "BuildProperties"))
+        .and_then(|b| string(get(b, "Binary")))
+        .ok_or_else(|| invalid(id, "Metadata.BuildProperties.Binary is missing"))?;
+    let mut environment = BTreeMap::new();
+    let own_env = get(props, "Environment").and_then(|e| get(e, "Variables")).and_then(Value::as_mapping);
+    for (k, v) in global_env.iter().chain(own_env.into_iter().flatten()) {
+        let name = string(Some(k)).ok_or_else(|| invalid(format!("{id}.Environment"), "a variable name is not a string"))?;
+        environment.insert(name, v.clone());
+    }
+    let mut events = Vec::new();
+    if let Some(Value::Mapping(evs)) = get(props, "Events") {
+        for (k, ev) in evs {
+            let name = string(Some(k)).unwrap_or_default();
+            let at = format!("{id}.Events.{name}");
+            let p = get(ev, "Properties").cloned().unwrap_or(Value::Null);
+            let kind = string(get(ev, "Type")).ok_or_else(|| invalid(&at, "missing Type"))?;
+            events.push(match kind.as_str() {
+                "HttpApi" => EventSpec::Http {
+                    name,
+                    method: string(get(&p, "Method")).ok_or_else(|| invalid(&at, "missing Method"))?.to_uppercase(),
+                    path: string(get(&p, "Path")).ok_or_else(|| invalid(&at, "missing Path"))?,
+                    iam_auth: get(&p, "Auth").and_then(|a| string(get(a, "Authorizer"))).as_deref() != Some("NONE"),
+                },
+                "S3" => {
+                    let rules = get(&p, "Filter").and_then(|f| get(f, "S3Key")).and_then(|k| get(k, "Rules")).and_then(Value::as_sequence);
+                    let rule = |which: &str| {
+                        rules.into_iter().flatten().find(|r| string(get(r, "Name")).is_some_and(|n| n.eq_ignore_ascii_case(which))).and_then(|r| string(get(r, "Value")))
+                    };
+                    let events = match get(&p, "Events") {
+                        Some(Value::Sequence(s)) => s.iter().filter_map(|e| string(Some(e))).collect(),
+                        other => string(other).into_iter().collect(),
+                    };
+                    EventSpec::S3 {
+                        bucket: ref_target(get(&p, "Bucket")).ok_or_else(|| invalid(&at, "Bucket must be a Ref to a bucket of the template"))?,
+                        events,
+                        prefix: rule("prefix"),
+                        suffix: rule("suffix"),
+                        name,
+                    }
+                }
+                "SQS" => EventSpec::Sqs {
+                    queue: ref_target(get(&p, "Queue")).ok_or_else(|| invalid(&at, "Queue must be a Fn::GetAtt of a queue of the template"))?,
+                    batch_size: number(get(&p, "BatchSize")).unwrap_or(10) as usize,
+                    name,
+                },
+                "DynamoDB" => EventSpec::Stream {
+                    table: ref_target(get(&p, "Stream")).ok_or_else(|| invalid(&at, "Stream must be a Fn::GetAtt of a table's StreamArn"))?,
+                    batch_size: number(get(&p, "BatchSize")).unwrap_or(100) as usize,
+                    max_retries: number(get(&p, "MaximumRetryAttempts")).unwrap_or(3) as u32,
+                    name,
+                },
+                "Schedule" | "ScheduleV2" => EventSpec::Schedule {
+                    expression: string(get(&p, "Schedule")).or_else(|| string(get(&p, "ScheduleExpression"))).ok_or_else(|| invalid(&at, "missing Schedule"))?,
+                    name,
+                },
+                other => return Err(invalid(&at, format!("event type {other} is not supported by the local stack"))),
+            });
+        }
+    }
+    let timeout = number(get(props, "Timeout")).unwrap_or(global_timeout);
+    Ok(FunctionSpec { logical_id: id.to_string(), binary, timeout, environment, events })
+}
+
+/// A created resource: what `Ref` gives and its attributes.
+#[derive(Debug, Clone, Default)]
+pub struct Physical {
+    pub reference: String,
+    pub attributes: BTreeMap<String, String>,
+}
+
+/// Resolves intrinsic functions against created resources and parameters.
+#[derive(Debug, Clone, Default)]
+pub struct Resolver {
+    pub stack_name: String,
+    pub parameters: BTreeMap<String, String>,
+    pub resources: BTreeMap<String, Physical>,
+}
+
+impl Resolver {
+    fn pseudo(&self, name: &str) -> Option<String> {
+        Some(match name {
+            "AWS::AccountId" => ACCOUNT_ID.to_string(),
+            "AWS::Region" => REGION.to_string(),
+            "AWS::StackName" => self.stack_name.clone(),
+            "AWS::Partition" => "aws".to_string(),
+            "AWS::URLSuffix" => "amazonaws.com".to_string(),
+            _ => return None,
+        })
+    }
+
+    fn reference(&self, name: &str, at: &str) -> Result<String, TemplateError> {
+        if let Some(v) = self.pseudo(name).or_else(|| self.parameters.get(name).cloned()) {
+            return Ok(v);
+        }
+        self.resources
+            .get(name)
+            .map(|p| p.reference.clone())
+            .ok_or_else(|| invalid(at, format!("Ref to {name}, which the local stack has not created")))
+    }
+
+    fn attribute(&self, resource: &str, attr: &str, at: &str) -> Result<String, TemplateError> {
+        self.resources
+            .get(resource)
+            .and_then(|p| p.attributes.get(attr).cloned())
+            .ok_or_else(|| invalid(at, format!("Fn::GetAtt {resource}.{attr} is not known to the local stack")))
+    }
+
+    /// Resolves a value to a string; `at` names where it stands for errors.
+    pub fn resolve(&self, v: &Value, at: &str) -> Result<String, TemplateError> {
+        if let Some(s) = string(Some(v)) {
+            return Ok(s);
+        }
+        if let Some(r) = get(v, "Ref").and_then(|r| string(Some(r))) {
+            return self.reference(&r, at);
+        }
+        if let Some(ga) = get(v, "Fn::GetAtt") {
+            let (res, attr) = match ga {
+                Value::Sequence(p) if p.len() == 2 => (string(p.first()), string(p.get(1))),
+                Value::String(s) => {
+                    let mut it = s.splitn(2, '.');
+                    (it.next().map(str::to_string), it.next().map(str::to_string))
+                }
+                _ => (None, None),
+            };
+            return match (res, attr) {
+                (Some(r), Some(a)) => self.attribute(&r, &a, at),
+                _ => Err(invalid(at, "Fn::GetAtt needs [Resource, Attribute]")),
+            };
+        }
+        if let Some(Value::String(pattern)) = get(v, "Fn::Sub") {
+            let mut out = String::new();
+            let mut rest = pattern.as_str();
+            while let Some(start) = rest.find("${") {
+                out.push_str(&rest[..start]);
+                let end = rest[start..].find('}').ok_or_else(|| invalid(at, "unclosed ${ in Fn::Sub"))? + start;
+                let name = &rest[start + 2..end];
+                let value = match name.split_once('.') {
+                    Some((r, a)) if !name.starts_with("AWS::") => self.attribute(r, a, at)?,
+                    _ => self.reference(name, at)?,
+                };
+                out.push_str(&value);
+                rest = &rest[end + 1..];
+            }
+            out.push_str(rest);
+            return Ok(out);
+        }
+        Err(invalid(at, format!("unsupported value {v:?}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T: &str = r#"
+Parameters:
+  Sender: {Type: String, Default: a@example.com}
+Globals:
+  Function:
+    Environment:
+      Variables:
+        TABLE: {Ref: Tbl}
+        BUCKET: {"Fn::Sub": "data-${AWS::AccountId}-${Tbl.Arn}"}
+        SENDER: {Ref: Sender}
+Resources:
+  Tbl:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      AttributeDefinitions: [{AttributeName: pk, AttributeType: S}]
+      KeySchema: [{AttributeName: pk, KeyType: HASH}]
+      StreamSpecification: {StreamViewType: NEW_IMAGE}
+  Fn:
+    Type: AWS::Serverless::Function
+    Metadata: {BuildProperties: {Binary: my-fn}}
+    Properties:
+      Environment: {Variables: {OWN: x}}
+      Events:
+        Page: {Type: HttpApi, Properties: {Path: "/s/{token}", Method: get, Auth: {Authorizer: NONE}}}
+        Admin: {Type: HttpApi, Properties: {Path: "/admin/{proxy+}", Method: ANY}}
+        Up: {Type: S3, Properties: {Bucket: {Ref: B}, Events: "s3:ObjectCreated:*", Filter: {S3Key: {Rules: [{Name: prefix, Value: up/}]}}}}
+        Str: {Type: DynamoDB, Properties: {Stream: {"Fn::GetAtt": [Tbl, StreamArn]}, BatchSize: 7}}
+"#;
+
+    #[test]
+    fn reads_tables_functions_and_events() {
+        let t = Template::parse(T).unwrap();
+        assert_eq!(t.tables[0].stream_view_type.as_deref(), Some("NEW_IMAGE"));
+        let f = t.function("my-fn").unwrap();
+        assert_eq!(f.environment.len(), 4);
+        assert!(f.events.contains(&EventSpec::Http { name: "Page".into(), method: "GET".into(), path: "/s/{token}".into(), iam_auth: false }));
+        assert!(f.events.contains(&EventSpec::Http { name: "Admin".into(), method: "ANY".into(), path: "/admin/{proxy+}".into(), iam_auth: true }));
+        assert!(f.events.contains(&EventSpec::S3 { name: "Up".into(), bucket: "B".into(), events: vec!["s3:ObjectCreated:*".into()], prefix: Some("up/".into()), suffix: None }));
+        assert!(f.events.contains(&EventSpec::Stream { name: "Str".into(), table: "Tbl".into(), batch_size: 7, max_retries: 3 }));
+    }
+
+    #[test]
+    fn resolves_refs_subs_and_attributes() {
+        let t = Template::parse(T).unwrap();
+        let mut r = Resolver { stack_name: "s".into(), ..Default::default() };
+        r.parameters.insert("Sender".into(), t.parameters["Sender"].clone().unwrap());
+        r.resources.insert("Tbl".into(), Physical { reference: "tbl-1".into(), attributes: [("Arn".to_string(), "arn:t".to_string())].into() });
+        let env = &t.function("my-fn").unwrap().environment;
+        assert_eq!(r.resolve(&env["TABLE"], "TABLE").unwrap(), "tbl-1");
+        assert_eq!(r.resolve(&env["BUCKET"], "BUCKET").unwrap(), format!("data-{ACCOUNT_ID}-arn:t"));
+        assert_eq!(r.resolve(&env["SENDER"], "SENDER").unwrap(), "a@example.com");
+        let missing = Value::Mapping([(Value::String("Ref".into()), Value::String("Nope".into()))].into_iter().collect());
+        assert!(r.resolve(&missing, "X").unwrap_err().to_string().contains("Nope"));
+    }
+}
