@@ -166,7 +166,8 @@ async fn s3_pump(aws: Aws, functions: Functions, function: String, timeout: Dura
             continue;
         };
         for m in received.messages.unwrap_or_default() {
-            let body: Value = serde_json::from_str(m.body().unwrap_or_default()).unwrap_or(Value::Null);
+            let mut body: Value = serde_json::from_str(m.body().unwrap_or_default()).unwrap_or(Value::Null);
+            as_s3_sends_it(&mut body);
             let attempts: u32 = m
                 .attributes()
                 .and_then(|a| a.get(&MessageSystemAttributeName::ApproximateReceiveCount))
@@ -183,6 +184,29 @@ async fn s3_pump(aws: Aws, functions: Functions, function: String, timeout: Dura
                 if let Some(handle) = m.receipt_handle() {
                     let _ = aws.sqs.delete_message().queue_url(&queue_url).receipt_handle(handle).send().await;
                 }
+            }
+        }
+    }
+}
+
+/// Fills in what moto's notification leaves out and S3 always sends: a zone
+/// on `eventTime` (moto: `2026-11-22T20:54:28.711111`, S3: `...Z`),
+/// `userIdentity`, `requestParameters` and `responseElements`.
+fn as_s3_sends_it(body: &mut Value) {
+    for record in body.get_mut("Records").and_then(Value::as_array_mut).into_iter().flatten() {
+        for (field, value) in [
+            ("userIdentity", json!({ "principalId": "AWS:LOCAL" })),
+            ("requestParameters", json!({ "sourceIPAddress": "127.0.0.1" })),
+            ("responseElements", json!({ "x-amz-request-id": "LOCAL", "x-amz-id-2": "LOCAL" })),
+        ] {
+            if record.get(field).is_none() {
+                record[field] = value;
+            }
+        }
+        if let Some(t) = record["eventTime"].as_str() {
+            let zoned = t.ends_with('Z') || t.get(19..).is_some_and(|rest| rest.contains('+') || rest.contains('-'));
+            if !zoned {
+                record["eventTime"] = Value::String(format!("{t}Z"));
             }
         }
     }

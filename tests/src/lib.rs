@@ -1,0 +1,81 @@
+//! The test harness: every test starts its own local stack on its own moto
+//! server (free ports, nothing shared), so `cargo test` needs nothing started
+//! by hand and tests cannot see each other's data. Dropping the stack stops
+//! the emulator.
+
+use std::time::Duration;
+
+pub use pulse_local::lambda::Invocation;
+use pulse_local::{LocalStack, Options};
+use serde_json::Value;
+
+/// The API key the test stacks ask for.
+pub const API_KEY: &str = "test-api-key";
+
+/// How long an event may take to arrive before a test gives up waiting. It
+/// only bounds a hang; no test measures time.
+pub const PATIENCE: Duration = Duration::from_secs(60);
+
+/// A local stack for one test.
+pub struct TestStack {
+    pub stack: LocalStack,
+    pub http: reqwest::Client,
+}
+
+impl TestStack {
+    /// Starts a fresh stack. Schedules only fire when a test fires them.
+    pub async fn start() -> Self {
+        let mut options = Options::new();
+        options.api_key = API_KEY.to_string();
+        options.run_schedules = false;
+        let stack = LocalStack::start(options).await.unwrap_or_else(|e| panic!("the local stack did not start: {e}"));
+        TestStack { stack, http: reqwest::Client::new() }
+    }
+
+    /// The absolute URL of a path on the stack.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.stack.base_url)
+    }
+
+    /// A request to an admin route, with the API key.
+    pub fn admin(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.http.request(method, self.url(path)).header("x-api-key", API_KEY)
+    }
+
+    /// Waits until `function` has an invocation that `matches`; returns it.
+    pub async fn invocation(&self, function: &str, matches: impl Fn(&Invocation) -> bool) -> Invocation {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            if let Some(found) = self.stack.functions.invocations(Some(function)).into_iter().find(|i| matches(i)) {
+                return found;
+            }
+            if tokio::time::Instant::now() > deadline {
+                panic!(
+                    "{function} never received the expected event; it received: {:#?}",
+                    self.stack.functions.invocations(Some(function))
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until the outbox holds at least `n` emails; returns them.
+    pub async fn outbox(&self, n: usize) -> Vec<Value> {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let mails: Vec<Value> = self.http.get(self.url("/_local/outbox.json")).send().await.expect("outbox").json().await.expect("outbox json");
+            if mails.len() >= n {
+                return mails;
+            }
+            if tokio::time::Instant::now() > deadline {
+                panic!("the outbox holds {} emails, expected {n}: {mails:#?}", mails.len());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The configuration a function runs with.
+    pub fn config(&self, function: &str) -> &pulse_shared::Config {
+        &self.stack.configs[function]
+    }
+}
