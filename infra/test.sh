@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
-# Runs every test: installs what is missing, then the unit tests of every
-# crate and the end-to-end tests (each starts its own emulator), then lints
-# the template.
+# Runs every check: installs what is missing, lints the template, then runs
+# the unit tests of every crate and the end-to-end tests (each starts its own
+# emulator). Ends with one summary line: "tests: N passed, M failed".
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/infra/setup.sh"
 cd "$root"
 export MOTO_SERVER="$root/.venv/bin/moto_server"
-cargo test --workspace --locked "$@"
+
 echo "Linting template.yaml with cfn-lint …"
 "$root/.venv/bin/cfn-lint" template.yaml
 echo "cfn-lint: no errors"
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+set +e
+cargo test --workspace --locked "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+     END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
+exit "$status"
