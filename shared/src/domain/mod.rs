@@ -1,6 +1,10 @@
 //! Pure types and rules: no AWS, no I/O, no async.
 
+pub mod i18n;
 pub mod jobs;
+pub mod links;
 pub mod mail;
+pub mod project;
 pub mod records;
+pub mod survey;
 pub mod upload;

@@ -1,0 +1,90 @@
+//! Survey links: unguessable tokens, what a link stands for, and the
+//! identity of the response it may produce.
+
+use std::collections::BTreeMap;
+
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+
+use super::i18n::Lang;
+
+/// Bytes of randomness in a token (256 bits; the product asks for ≥ 128).
+pub const TOKEN_BYTES: usize = 32;
+
+/// A fresh random token, URL-safe (43 characters).
+pub fn new_token() -> String {
+    let mut bytes = [0u8; TOKEN_BYTES];
+    // The OS generator failing is not recoverable; a token of zeros must never be minted.
+    getrandom::fill(&mut bytes).expect("the operating system's random generator is unavailable");
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// A short random id (128 bits, 22 characters) for projects and responses.
+pub fn new_id() -> String {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).expect("the operating system's random generator is unavailable");
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Whether `token` has the shape of a token this crate mints (so a lookup
+/// is worth making); says nothing about whether it exists.
+pub fn plausible_token(token: &str) -> bool {
+    (22..=64).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Who a personal link belongs to: the contact's details at the time the
+/// link was made, attached to the response as embedded data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContactSnapshot {
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// The project's operational fields, by exact name.
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Lang>,
+}
+
+/// What a link leads to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LinkKind {
+    /// The project's public link (web page, widget, QR code).
+    Anonymous,
+    /// One contact's link: one completed response, with a response id fixed
+    /// at minting so that the response can be stored exactly once.
+    Personal { contact: ContactSnapshot, response_id: String },
+}
+
+/// A survey link.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Link {
+    pub token: String,
+    pub project_id: String,
+    #[serde(flatten)]
+    pub kind: LinkKind,
+    pub created_at: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_long_random_and_url_safe() {
+        let a = new_token();
+        let b = new_token();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43);
+        assert!(plausible_token(&a));
+        assert_eq!(new_id().len(), 22);
+    }
+
+    #[test]
+    fn implausible_tokens_are_recognised_without_a_lookup() {
+        for t in ["", "short", "has space in it and is long enough", "ünïcödé-ünïcödé-ünïcödé", &"a".repeat(65)] {
+            assert!(!plausible_token(t), "{t:?}");
+        }
+    }
+}

@@ -1,0 +1,537 @@
+//! A pulse project and every setting of its guided setup, with the rules
+//! that keep a project consistent. Pure: no I/O.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::i18n::Lang;
+use super::mail::parse_email;
+
+/// How long the survey is: fixed at creation (another kind means another project).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// About two minutes, for repeated (longitudinal) use.
+    QuickCheckIn,
+    /// Five to seven minutes over the five areas.
+    Assessment,
+}
+
+/// Whom the project surveys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BusinessType {
+    B2B,
+    B2C,
+}
+
+/// What company size is measured by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SizeMeasure {
+    Revenue,
+    Employees,
+}
+
+impl SizeMeasure {
+    /// The pre-filled bands, editable by the project.
+    pub fn default_bands(self) -> Vec<String> {
+        let bands: &[&str] = match self {
+            SizeMeasure::Revenue => &[
+                "Less than $1 million",
+                "$1 million – $10 million",
+                "$10 million – $50 million",
+                "$50 million – $250 million",
+                "$250 million – $1 billion",
+                "More than $1 billion",
+            ],
+            SizeMeasure::Employees => &["1–9", "10–49", "50–249", "250–999", "1,000–4,999", "5,000 or more"],
+        };
+        bands.iter().map(|b| b.to_string()).collect()
+    }
+}
+
+/// The 50 US states: the default locations of a B2C project.
+pub const US_STATES: [&str; 50] = [
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida", "Georgia",
+    "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland",
+    "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire",
+    "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio", "Oklahoma", "Oregon", "Pennsylvania",
+    "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington",
+    "West Virginia", "Wisconsin", "Wyoming",
+];
+
+/// The default in-person channels of a B2C project.
+pub const DEFAULT_CHANNELS: [&str; 4] = ["Store", "Branch office", "Restaurant", "Event or venue"];
+
+/// Company size question of a B2B project.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompanySize {
+    pub measure: SizeMeasure,
+    /// Defaults to [`SizeMeasure::default_bands`].
+    #[serde(default)]
+    pub bands: Vec<String>,
+}
+
+/// B2B settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct B2b {
+    /// Industries offered as options.
+    #[serde(default)]
+    pub industries: Vec<String>,
+    pub company_size: CompanySize,
+}
+
+/// B2C settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct B2c {
+    /// Whether in-person / location-based behaviour is measured.
+    #[serde(default)]
+    pub measure_in_person: bool,
+    /// The in-person channels (defaults to [`DEFAULT_CHANNELS`]).
+    #[serde(default)]
+    pub channels: Vec<String>,
+    /// The locations respondents choose from (defaults to the 50 US states).
+    #[serde(default)]
+    pub locations: Vec<String>,
+}
+
+/// An extra demographic question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Demographic {
+    /// The question, per language (`en` required).
+    pub label: std::collections::BTreeMap<Lang, String>,
+    /// Answer options; empty means a free-text answer.
+    #[serde(default)]
+    pub options: Vec<String>,
+}
+
+/// Follow-up requests: respondents may ask to be contacted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUps {
+    pub enabled: bool,
+    /// 1–10 addresses when enabled.
+    #[serde(default)]
+    pub recipients: Vec<String>,
+}
+
+/// When colleagues are told about responses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(tag = "mode", rename_all = "snake_case")]
+pub enum NotificationRule {
+    /// No response notifications.
+    #[default]
+    Off,
+    /// At N, 2N, 3N… responses.
+    Every { n: u32 },
+    /// Once, when N responses are reached.
+    Once { n: u32 },
+}
+
+/// Response notifications.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Notifications {
+    #[serde(default)]
+    pub rule: NotificationRule,
+    /// 1–10 addresses unless the rule is off.
+    #[serde(default)]
+    pub recipients: Vec<String>,
+}
+
+/// The logo stored for a project.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Logo {
+    pub key: String,
+    pub content_type: String,
+    pub bytes: u64,
+}
+
+/// Every setting of a project (the draft that publishing freezes).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub organisation_name: String,
+    pub business_type: BusinessType,
+    /// Names contact-list columns must match exactly.
+    #[serde(default)]
+    pub operational_fields: Vec<String>,
+    #[serde(default)]
+    pub demographics: Vec<Demographic>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub b2b: Option<B2b>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub b2c: Option<B2c>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_page_url: Option<String>,
+    #[serde(default)]
+    pub follow_ups: FollowUps,
+    #[serde(default)]
+    pub notifications: Notifications,
+    /// Survey languages; the first is the default.
+    #[serde(default = "default_languages")]
+    pub languages: Vec<Lang>,
+    /// Set by the logo upload, not by the settings body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<Logo>,
+}
+
+fn default_languages() -> Vec<Lang> {
+    vec![Lang::En]
+}
+
+/// A rule a setting breaks: the field (JSON path) and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct SettingError {
+    pub field: String,
+    pub message: String,
+}
+
+fn err(field: impl Into<String>, message: impl Into<String>) -> SettingError {
+    SettingError { field: field.into(), message: message.into() }
+}
+
+/// Columns every contact list has; operational fields may not reuse them.
+pub const REQUIRED_COLUMNS: [&str; 3] = ["Email", "FirstName", "LastName"];
+
+/// Compares names as people mean them: case and spacing do not matter.
+fn same_meaning(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    norm(a) == norm(b)
+}
+
+fn check_list(field: &str, items: &[String], min: usize, max: usize, max_len: usize) -> Result<(), SettingError> {
+    if items.len() < min || items.len() > max {
+        return Err(err(field, format!("between {min} and {max} entries are needed; {} were given", items.len())));
+    }
+    let mut seen = BTreeSet::new();
+    for (i, item) in items.iter().enumerate() {
+        let at = format!("{field}[{i}]");
+        if item.trim().is_empty() {
+            return Err(err(at, "must not be empty"));
+        }
+        if item.chars().count() > max_len {
+            return Err(err(at, format!("at most {max_len} characters")));
+        }
+        if !seen.insert(item.trim().to_lowercase()) {
+            return Err(err(at, format!("{item:?} is listed twice")));
+        }
+    }
+    Ok(())
+}
+
+fn check_recipients(field: &str, recipients: &mut [String]) -> Result<(), SettingError> {
+    if recipients.is_empty() || recipients.len() > 10 {
+        return Err(err(field, format!("1 to 10 recipient addresses are needed; {} were given", recipients.len())));
+    }
+    let mut seen = BTreeSet::new();
+    for (i, r) in recipients.iter_mut().enumerate() {
+        *r = parse_email(r).map_err(|e| err(format!("{field}[{i}]"), e.to_string()))?;
+        if !seen.insert(r.to_lowercase()) {
+            return Err(err(format!("{field}[{i}]"), format!("{r} is listed twice")));
+        }
+    }
+    Ok(())
+}
+
+impl Settings {
+    /// Fills the defaults (size bands, channels, the 50 US states), trims
+    /// names, and checks every rule; the first broken rule is returned.
+    pub fn normalise(mut self) -> Result<Self, SettingError> {
+        self.organisation_name = self.organisation_name.trim().to_string();
+        if self.organisation_name.is_empty() {
+            return Err(err("organisation_name", "must not be empty"));
+        }
+        if self.organisation_name.chars().count() > 200 {
+            return Err(err("organisation_name", "at most 200 characters"));
+        }
+
+        // Operational fields are matched exactly against CSV headers, so
+        // they are kept as given (no trimming inside, no case folding).
+        for (i, f) in self.operational_fields.iter().enumerate() {
+            let at = format!("operational_fields[{i}]");
+            if f.trim().is_empty() {
+                return Err(err(at, "must not be empty"));
+            }
+            if f.trim() != f {
+                return Err(err(at, format!("{f:?} starts or ends with a space; contact-list headers are matched exactly")));
+            }
+            if f.chars().count() > 100 {
+                return Err(err(at, "at most 100 characters"));
+            }
+            if let Some(c) = REQUIRED_COLUMNS.iter().find(|c| same_meaning(c, f)) {
+                return Err(err(at, format!("{f:?} is the required column {c} of every contact list")));
+            }
+            if self.operational_fields[..i].contains(f) {
+                return Err(err(at, format!("{f:?} is listed twice")));
+            }
+        }
+
+        for (i, d) in self.demographics.iter_mut().enumerate() {
+            let at = format!("demographics[{i}]");
+            let Some(en) = d.label.get(&Lang::En) else {
+                return Err(err(format!("{at}.label.en"), "an English label is required"));
+            };
+            if en.trim().is_empty() {
+                return Err(err(format!("{at}.label.en"), "must not be empty"));
+            }
+            for label in d.label.values() {
+                if let Some(f) = self.operational_fields.iter().find(|f| same_meaning(f, label)) {
+                    return Err(err(
+                        format!("{at}.label"),
+                        format!("{label:?} duplicates the operational field {f:?}, which contact lists already supply; it is never asked again"),
+                    ));
+                }
+            }
+            if !d.options.is_empty() {
+                check_list(&format!("{at}.options"), &d.options, 2, 50, 100)?;
+            }
+        }
+        for i in 1..self.demographics.len() {
+            let en = |k: usize| self.demographics[k].label.get(&Lang::En).cloned().unwrap_or_default();
+            if (0..i).any(|k| same_meaning(&en(k), &en(i))) {
+                return Err(err(format!("demographics[{i}].label.en"), "the same question is asked twice"));
+            }
+        }
+
+        match self.business_type {
+            BusinessType::B2B => {
+                if self.b2c.is_some() {
+                    return Err(err("b2c", "a B2B project has B2B settings (industries, company size), not B2C ones"));
+                }
+                let b2b = self.b2b.get_or_insert_with(|| B2b {
+                    industries: vec![],
+                    company_size: CompanySize { measure: SizeMeasure::Employees, bands: vec![] },
+                });
+                if b2b.company_size.bands.is_empty() {
+                    b2b.company_size.bands = b2b.company_size.measure.default_bands();
+                }
+                if b2b.industries.is_empty() {
+                    b2b.industries = DEFAULT_INDUSTRIES.iter().map(|s| s.to_string()).collect();
+                }
+                check_list("b2b.industries", &b2b.industries, 1, 60, 100)?;
+                check_list("b2b.company_size.bands", &b2b.company_size.bands, 2, 12, 100)?;
+            }
+            BusinessType::B2C => {
+                if self.b2b.is_some() {
+                    return Err(err("b2b", "a B2C project has B2C settings (in-person channels, locations), not B2B ones"));
+                }
+                let b2c = self.b2c.get_or_insert_with(|| B2c { measure_in_person: false, channels: vec![], locations: vec![] });
+                if b2c.channels.is_empty() {
+                    b2c.channels = DEFAULT_CHANNELS.iter().map(|s| s.to_string()).collect();
+                }
+                if b2c.locations.is_empty() {
+                    b2c.locations = US_STATES.iter().map(|s| s.to_string()).collect();
+                }
+                check_list("b2c.channels", &b2c.channels, 1, 20, 100)?;
+                check_list("b2c.locations", &b2c.locations, 1, 500, 100)?;
+            }
+        }
+
+        if let Some(url) = &self.resource_page_url {
+            let url = url.trim().to_string();
+            let ok = (url.starts_with("https://") || url.starts_with("http://"))
+                && url.len() <= 2000
+                && !url.contains(char::is_whitespace)
+                && url.split("://").nth(1).is_some_and(|rest| rest.split('/').next().is_some_and(|host| host.contains('.') || host.starts_with("127.0.0.1") || host.starts_with("localhost")));
+            if !ok {
+                return Err(err("resource_page_url", format!("{url:?} is not an absolute http(s) address such as https://example.com/help")));
+            }
+            self.resource_page_url = Some(url);
+        }
+
+        if self.follow_ups.enabled {
+            check_recipients("follow_ups.recipients", &mut self.follow_ups.recipients)?;
+        } else if self.follow_ups.recipients.len() > 10 {
+            return Err(err("follow_ups.recipients", "at most 10 recipients"));
+        }
+
+        match self.notifications.rule {
+            NotificationRule::Off => {}
+            NotificationRule::Every { n } | NotificationRule::Once { n } => {
+                if n == 0 || n > 1_000_000 {
+                    return Err(err("notifications.rule.n", "must be between 1 and 1,000,000 responses"));
+                }
+                check_recipients("notifications.recipients", &mut self.notifications.recipients)?;
+            }
+        }
+
+        if self.languages.is_empty() {
+            return Err(err("languages", "at least one language is needed"));
+        }
+        for i in 1..self.languages.len() {
+            if self.languages[..i].contains(&self.languages[i]) {
+                return Err(err(format!("languages[{i}]"), "listed twice"));
+            }
+        }
+        Ok(self)
+    }
+
+    /// The project's default survey language.
+    pub fn default_language(&self) -> Lang {
+        self.languages.first().copied().unwrap_or(Lang::En)
+    }
+}
+
+/// Industries offered when a B2B project names none.
+pub const DEFAULT_INDUSTRIES: [&str; 12] = [
+    "Financial services",
+    "Healthcare",
+    "Manufacturing",
+    "Retail",
+    "Technology",
+    "Telecommunications",
+    "Education",
+    "Government",
+    "Energy and utilities",
+    "Transport and logistics",
+    "Professional services",
+    "Other",
+];
+
+/// Applies an RFC 7386 JSON merge patch (`null` removes a member).
+pub fn merge_patch(target: &mut serde_json::Value, patch: &serde_json::Value) {
+    use serde_json::Value;
+    if let Value::Object(p) = patch {
+        if !target.is_object() {
+            *target = Value::Object(Default::default());
+        }
+        if let Value::Object(t) = target {
+            for (k, v) in p {
+                if v.is_null() {
+                    t.remove(k);
+                } else {
+                    merge_patch(t.entry(k.clone()).or_insert(Value::Null), v);
+                }
+            }
+        }
+    } else {
+        *target = patch.clone();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn settings(v: serde_json::Value) -> Result<Settings, SettingError> {
+        serde_json::from_value::<Settings>(v).map_err(|e| err("body", e.to_string()))?.normalise()
+    }
+
+    fn b2c() -> serde_json::Value {
+        json!({ "organisation_name": " Kahvila Oy ", "business_type": "B2C" })
+    }
+
+    #[test]
+    fn b2c_defaults_to_the_50_states_and_default_channels() {
+        let s = settings(b2c()).unwrap();
+        assert_eq!(s.organisation_name, "Kahvila Oy");
+        let b2c = s.b2c.unwrap();
+        assert_eq!(b2c.locations.len(), 50);
+        assert_eq!(b2c.locations[0], "Alabama");
+        assert_eq!(b2c.channels.len(), DEFAULT_CHANNELS.len());
+        assert_eq!(s.languages, vec![Lang::En]);
+    }
+
+    #[test]
+    fn b2b_prefills_editable_size_bands_by_measure() {
+        let s = settings(json!({ "organisation_name": "A", "business_type": "B2B", "b2b": { "company_size": { "measure": "revenue" } } })).unwrap();
+        assert_eq!(s.b2b.as_ref().unwrap().company_size.bands, SizeMeasure::Revenue.default_bands());
+        let s = settings(json!({ "organisation_name": "A", "business_type": "B2B",
+            "b2b": { "industries": ["Banking"], "company_size": { "measure": "employees", "bands": ["small", "large"] } } }))
+        .unwrap();
+        assert_eq!(s.b2b.unwrap().company_size.bands, vec!["small", "large"]);
+    }
+
+    #[test]
+    fn settings_of_the_other_business_type_are_refused() {
+        let mut v = b2c();
+        v["b2b"] = json!({ "company_size": { "measure": "revenue" } });
+        assert_eq!(settings(v).unwrap_err().field, "b2b");
+    }
+
+    #[test]
+    fn follow_ups_need_one_to_ten_valid_recipients() {
+        let mut v = b2c();
+        v["follow_ups"] = json!({ "enabled": true, "recipients": [] });
+        assert_eq!(settings(v.clone()).unwrap_err().field, "follow_ups.recipients");
+        let eleven: Vec<String> = (0..11).map(|i| format!("r{i}@example.com")).collect();
+        v["follow_ups"] = json!({ "enabled": true, "recipients": eleven });
+        assert!(settings(v.clone()).unwrap_err().message.contains("11 were given"));
+        let ten: Vec<String> = (0..10).map(|i| format!("r{i}@example.com")).collect();
+        v["follow_ups"] = json!({ "enabled": true, "recipients": ten });
+        assert!(settings(v.clone()).is_ok());
+        v["follow_ups"] = json!({ "enabled": true, "recipients": ["ok@example.com", "nope"] });
+        assert_eq!(settings(v).unwrap_err().field, "follow_ups.recipients[1]");
+    }
+
+    #[test]
+    fn notification_rules_need_a_positive_n_and_recipients() {
+        let mut v = b2c();
+        v["notifications"] = json!({ "rule": { "mode": "every", "n": 0 }, "recipients": ["a@example.com"] });
+        assert_eq!(settings(v.clone()).unwrap_err().field, "notifications.rule.n");
+        v["notifications"] = json!({ "rule": { "mode": "once", "n": 50 } });
+        assert_eq!(settings(v.clone()).unwrap_err().field, "notifications.recipients");
+        v["notifications"] = json!({ "rule": { "mode": "every", "n": 50 }, "recipients": ["a@example.com"] });
+        assert_eq!(settings(v).unwrap().notifications.rule, NotificationRule::Every { n: 50 });
+    }
+
+    #[test]
+    fn operational_fields_are_kept_exactly_and_not_duplicated() {
+        let mut v = b2c();
+        v["operational_fields"] = json!(["Business Unit", "Region"]);
+        assert_eq!(settings(v.clone()).unwrap().operational_fields, vec!["Business Unit", "Region"]);
+        v["operational_fields"] = json!(["Region", "Region"]);
+        assert_eq!(settings(v.clone()).unwrap_err().field, "operational_fields[1]");
+        v["operational_fields"] = json!(["email"]);
+        assert!(settings(v.clone()).unwrap_err().message.contains("Email"));
+        v["operational_fields"] = json!(["Region "]);
+        assert!(settings(v).unwrap_err().message.contains("exactly"));
+    }
+
+    #[test]
+    fn a_demographic_that_duplicates_an_operational_field_is_refused() {
+        let mut v = b2c();
+        v["operational_fields"] = json!(["Business Unit"]);
+        v["demographics"] = json!([{ "label": { "en": "business  unit" }, "options": ["A", "B"] }]);
+        let e = settings(v.clone()).unwrap_err();
+        assert_eq!(e.field, "demographics[0].label");
+        assert!(e.message.contains("Business Unit"));
+        v["demographics"] = json!([{ "label": { "en": "Age group", "de": "Altersgruppe" }, "options": ["18–34", "35+"] }]);
+        assert!(settings(v).is_ok());
+    }
+
+    #[test]
+    fn resource_urls_must_be_absolute() {
+        let mut v = b2c();
+        v["resource_page_url"] = json!("javascript:alert(1)");
+        assert_eq!(settings(v.clone()).unwrap_err().field, "resource_page_url");
+        v["resource_page_url"] = json!("https://example.com/help");
+        assert!(settings(v).is_ok());
+    }
+
+    #[test]
+    fn languages_must_be_supported_and_unique() {
+        let mut v = b2c();
+        v["languages"] = json!(["de", "en"]);
+        assert_eq!(settings(v.clone()).unwrap().default_language(), Lang::De);
+        v["languages"] = json!(["fr"]);
+        assert!(serde_json::from_value::<Settings>(v.clone()).is_err());
+        v["languages"] = json!(["en", "en"]);
+        assert_eq!(settings(v).unwrap_err().field, "languages[1]");
+    }
+
+    #[test]
+    fn merge_patch_follows_rfc_7386() {
+        let mut t = json!({ "a": 1, "b": { "c": 2, "d": 3 } });
+        merge_patch(&mut t, &json!({ "a": null, "b": { "c": 5 }, "e": [1] }));
+        assert_eq!(t, json!({ "b": { "c": 5, "d": 3 }, "e": [1] }));
+    }
+}
