@@ -37,7 +37,7 @@ pub enum Error {
     Corrupt {
         key: String,
         #[source]
-        source: serde_dynamo::Error,
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
 }
 

@@ -3,8 +3,10 @@
 pub mod i18n;
 pub mod jobs;
 pub mod links;
+pub mod logo;
 pub mod mail;
 pub mod project;
 pub mod records;
+pub mod response;
 pub mod survey;
 pub mod upload;

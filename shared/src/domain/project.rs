@@ -535,3 +535,20 @@ mod tests {
         assert_eq!(t, json!({ "b": { "c": 5, "d": 3 }, "e": [1] }));
     }
 }
+
+/// A stored project: the immutable kind, the draft settings, and which
+/// survey version respondents see.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Project {
+    pub id: String,
+    pub kind: Kind,
+    pub settings: Settings,
+    /// Bumped by every change; updates are conditional on it.
+    pub revision: u64,
+    /// The version respondents see; `None` until first published.
+    pub published_version: Option<u32>,
+    /// The token of the project's anonymous link.
+    pub anonymous_token: String,
+    pub created_at: String,
+    pub updated_at: String,
+}

@@ -1,5 +1,7 @@
 //! Server-rendered HTML: respondent pages and emails.
 
+pub mod survey;
+
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -1,9 +1,11 @@
 //! Adapters to the AWS services. They translate between Pulse's types and
 //! the wire; they make no decisions.
 
+pub mod files;
 pub mod health;
 pub mod mail;
 pub mod queue;
+pub mod surveys;
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;

@@ -1,0 +1,509 @@
+//! Projects, survey versions, links and responses in DynamoDB.
+//!
+//! | table | pk | sk | item |
+//! | --- | --- | --- | --- |
+//! | core | `PROJECT#{id}` | `PROJECT` | the project (settings as JSON, revision, published version) |
+//! | core | `PROJECTS` | `PROJECT#{id}` | list entry (name, kind, created) |
+//! | core | `PROJECT#{id}` | `VERSION#{000001}` | a published survey definition (JSON) |
+//! | core | `PROJECT#{id}` | `STATS` | counters moved with each response |
+//! | core | `LINK#{token}` | `LINK` | a survey link; `responded_at` once answered |
+//! | responses | `PROJECT#{id}` | `RESPONSE#{response id}` | a response |
+//!
+//! Every write that can be repeated is conditional: a project or version is
+//! created once, a change applies only to the revision it was made from, a
+//! response is stored once per response id (a personal link's id is fixed
+//! when the link is minted), together with its counters in one transaction.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+
+use crate::domain::i18n::Lang;
+use crate::domain::links::Link;
+use crate::domain::project::{Kind, Project, Settings};
+use crate::domain::response::Response;
+use crate::domain::survey::Definition;
+use crate::{Config, Error, Result};
+
+type Item = std::collections::HashMap<String, AttributeValue>;
+
+fn s(v: impl Into<String>) -> AttributeValue {
+    AttributeValue::S(v.into())
+}
+
+fn to_item<T: Serialize>(value: &T) -> Result<Item> {
+    serde_dynamo::to_item(value).map_err(|e| Error::Corrupt { key: "new item".into(), source: Box::new(e) })
+}
+
+fn from_item<T: DeserializeOwned>(item: Item, key: &str) -> Result<T> {
+    serde_dynamo::from_item(item).map_err(|e| Error::Corrupt { key: key.to_string(), source: Box::new(e) })
+}
+
+fn json_text<T: Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::bad_request(format!("cannot encode: {e}")))
+}
+
+fn from_json<T: DeserializeOwned>(text: &str, key: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| Error::Corrupt { key: key.to_string(), source: Box::new(e) })
+}
+
+/// Whether a transaction was cancelled by a failed condition (rather than
+/// by throttling or a conflict with another transaction, which are retried).
+fn condition_failed(e: &SdkError<TransactWriteItemsError>) -> bool {
+    match e {
+        SdkError::ServiceError(se) => match se.err() {
+            TransactWriteItemsError::TransactionCanceledException(c) => {
+                c.cancellation_reasons().iter().any(|r| r.code() == Some("ConditionalCheckFailed"))
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn put(table: &str, item: Item, condition: Option<&str>) -> Result<TransactWriteItem> {
+    let put = Put::builder().table_name(table).set_item(Some(item)).set_condition_expression(condition.map(str::to_string));
+    Ok(TransactWriteItem::builder().put(put.build().map_err(Error::aws("TransactWriteItems (put)"))?).build())
+}
+
+#[derive(Serialize, Deserialize)]
+struct ProjectItem {
+    pk: String,
+    sk: String,
+    id: String,
+    kind: Kind,
+    /// The settings as JSON: they are read and written whole.
+    settings: String,
+    revision: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    published_version: Option<u32>,
+    anonymous_token: String,
+    created_at: String,
+    updated_at: String,
+}
+
+/// An entry of the project list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProjectSummary {
+    pub id: String,
+    pub organisation_name: String,
+    pub kind: Kind,
+    pub published_version: Option<u32>,
+    pub created_at: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SummaryItem {
+    pk: String,
+    sk: String,
+    #[serde(flatten)]
+    summary: ProjectSummary,
+}
+
+#[derive(Serialize, Deserialize)]
+struct VersionItem {
+    pk: String,
+    sk: String,
+    version: u32,
+    definition: String,
+    published_at: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct LinkItem {
+    pk: String,
+    sk: String,
+    link: String,
+    project_id: String,
+    created_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    responded_at: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ResponseItem {
+    pk: String,
+    sk: String,
+    #[serde(flatten)]
+    response: Response,
+}
+
+fn project_pk(id: &str) -> String {
+    format!("PROJECT#{id}")
+}
+
+fn version_sk(v: u32) -> String {
+    format!("VERSION#{v:06}")
+}
+
+fn project_items(p: &Project) -> Result<(Item, Item)> {
+    let item = ProjectItem {
+        pk: project_pk(&p.id),
+        sk: "PROJECT".into(),
+        id: p.id.clone(),
+        kind: p.kind,
+        settings: json_text(&p.settings)?,
+        revision: p.revision,
+        published_version: p.published_version,
+        anonymous_token: p.anonymous_token.clone(),
+        created_at: p.created_at.clone(),
+        updated_at: p.updated_at.clone(),
+    };
+    let summary = SummaryItem {
+        pk: "PROJECTS".into(),
+        sk: project_pk(&p.id),
+        summary: ProjectSummary {
+            id: p.id.clone(),
+            organisation_name: p.settings.organisation_name.clone(),
+            kind: p.kind,
+            published_version: p.published_version,
+            created_at: p.created_at.clone(),
+        },
+    };
+    Ok((to_item(&item)?, to_item(&summary)?))
+}
+
+fn link_item(link: &Link) -> Result<Item> {
+    to_item(&LinkItem {
+        pk: format!("LINK#{}", link.token),
+        sk: "LINK".into(),
+        link: json_text(link)?,
+        project_id: link.project_id.clone(),
+        created_at: link.created_at.clone(),
+        responded_at: None,
+    })
+}
+
+/// What storing a response did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stored {
+    /// Stored now, exactly once.
+    New,
+    /// A response with this id was already stored (a retry or a second
+    /// submission through the same personal link): nothing changed.
+    AlreadyThere(Box<Response>),
+}
+
+impl super::Aws {
+    /// Creates a project with its list entry and anonymous link.
+    pub async fn create_project(&self, cfg: &Config, p: &Project, anonymous: &Link) -> Result<()> {
+        let (item, summary) = project_items(p)?;
+        let t = &cfg.core_table;
+        self.dynamodb
+            .transact_write_items()
+            .transact_items(put(t, item, Some("attribute_not_exists(pk)"))?)
+            .transact_items(put(t, summary, None)?)
+            .transact_items(put(t, link_item(anonymous)?, Some("attribute_not_exists(pk)"))?)
+            .send()
+            .await
+            .map_err(|e| if condition_failed(&e) { Error::Conflict("a project with this id already exists".into()) } else { Error::aws("TransactWriteItems")(e) })?;
+        Ok(())
+    }
+
+    /// Reads a project.
+    pub async fn get_project(&self, cfg: &Config, id: &str) -> Result<Option<Project>> {
+        let out = self
+            .dynamodb
+            .get_item()
+            .table_name(&cfg.core_table)
+            .key("pk", s(project_pk(id)))
+            .key("sk", s("PROJECT"))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(Error::aws("GetItem"))?;
+        let Some(item) = out.item else { return Ok(None) };
+        let key = project_pk(id);
+        let i: ProjectItem = from_item(item, &key)?;
+        Ok(Some(Project {
+            settings: from_json::<Settings>(&i.settings, &key)?,
+            id: i.id,
+            kind: i.kind,
+            revision: i.revision,
+            published_version: i.published_version,
+            anonymous_token: i.anonymous_token,
+            created_at: i.created_at,
+            updated_at: i.updated_at,
+        }))
+    }
+
+    /// Lists every project (newest first).
+    pub async fn list_projects(&self, cfg: &Config) -> Result<Vec<ProjectSummary>> {
+        let mut out = Vec::new();
+        let mut start: Option<Item> = None;
+        loop {
+            let page = self
+                .dynamodb
+                .query()
+                .table_name(&cfg.core_table)
+                .key_condition_expression("pk = :pk")
+                .expression_attribute_values(":pk", s("PROJECTS"))
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(Error::aws("Query"))?;
+            for item in page.items.unwrap_or_default() {
+                let i: SummaryItem = from_item(item, "PROJECTS")?;
+                out.push(i.summary);
+            }
+            match page.last_evaluated_key {
+                Some(k) if !k.is_empty() => start = Some(k),
+                _ => break,
+            }
+        }
+        out.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
+        Ok(out)
+    }
+
+    /// Stores a changed project, only if it is still at `expected_revision`
+    /// (two operators editing at once cannot overwrite each other).
+    pub async fn update_project(&self, cfg: &Config, p: &Project, expected_revision: u64) -> Result<()> {
+        let (item, summary) = project_items(p)?;
+        let t = &cfg.core_table;
+        let guarded = Put::builder()
+            .table_name(t)
+            .set_item(Some(item))
+            .condition_expression("revision = :expected")
+            .expression_attribute_values(":expected", AttributeValue::N(expected_revision.to_string()))
+            .build()
+            .map_err(Error::aws("TransactWriteItems (put)"))?;
+        self.dynamodb
+            .transact_write_items()
+            .transact_items(TransactWriteItem::builder().put(guarded).build())
+            .transact_items(put(t, summary, None)?)
+            .send()
+            .await
+            .map_err(|e| {
+                if condition_failed(&e) {
+                    Error::Conflict("the project was changed by someone else since it was read; read it again and repeat the change".into())
+                } else {
+                    Error::aws("TransactWriteItems")(e)
+                }
+            })?;
+        Ok(())
+    }
+
+    /// Freezes `definition` as the project's next version and makes it the
+    /// one respondents see, in one transaction conditional on the revision.
+    pub async fn publish(&self, cfg: &Config, p: &Project, definition: &Definition, expected_revision: u64, now: &str) -> Result<()> {
+        let (item, summary) = project_items(p)?;
+        let t = &cfg.core_table;
+        let version = to_item(&VersionItem {
+            pk: project_pk(&p.id),
+            sk: version_sk(definition.version),
+            version: definition.version,
+            definition: json_text(definition)?,
+            published_at: now.to_string(),
+        })?;
+        let guarded = Put::builder()
+            .table_name(t)
+            .set_item(Some(item))
+            .condition_expression("revision = :expected")
+            .expression_attribute_values(":expected", AttributeValue::N(expected_revision.to_string()))
+            .build()
+            .map_err(Error::aws("TransactWriteItems (put)"))?;
+        self.dynamodb
+            .transact_write_items()
+            .transact_items(TransactWriteItem::builder().put(guarded).build())
+            .transact_items(put(t, version, Some("attribute_not_exists(pk)"))?)
+            .transact_items(put(t, summary, None)?)
+            .send()
+            .await
+            .map_err(|e| {
+                if condition_failed(&e) {
+                    Error::Conflict("the project was changed or published by someone else meanwhile; read it again".into())
+                } else {
+                    Error::aws("TransactWriteItems")(e)
+                }
+            })?;
+        Ok(())
+    }
+
+    /// Reads a published version.
+    pub async fn get_version(&self, cfg: &Config, project_id: &str, version: u32) -> Result<Option<Definition>> {
+        let out = self
+            .dynamodb
+            .get_item()
+            .table_name(&cfg.core_table)
+            .key("pk", s(project_pk(project_id)))
+            .key("sk", s(version_sk(version)))
+            .send()
+            .await
+            .map_err(Error::aws("GetItem"))?;
+        let Some(item) = out.item else { return Ok(None) };
+        let key = format!("{}/{}", project_pk(project_id), version_sk(version));
+        let i: VersionItem = from_item(item, &key)?;
+        Ok(Some(from_json(&i.definition, &key)?))
+    }
+
+    /// Stores a new link (never overwrites one).
+    pub async fn put_link(&self, cfg: &Config, link: &Link) -> Result<()> {
+        self.dynamodb
+            .put_item()
+            .table_name(&cfg.core_table)
+            .set_item(Some(link_item(link)?))
+            .condition_expression("attribute_not_exists(pk)")
+            .send()
+            .await
+            .map_err(Error::aws("PutItem"))?;
+        Ok(())
+    }
+
+    /// Reads a link by its token.
+    pub async fn get_link(&self, cfg: &Config, token: &str) -> Result<Option<Link>> {
+        let out = self
+            .dynamodb
+            .get_item()
+            .table_name(&cfg.core_table)
+            .key("pk", s(format!("LINK#{token}")))
+            .key("sk", s("LINK"))
+            .send()
+            .await
+            .map_err(Error::aws("GetItem"))?;
+        let Some(item) = out.item else { return Ok(None) };
+        let i: LinkItem = from_item(item, "LINK")?;
+        Ok(Some(from_json(&i.link, "LINK")?))
+    }
+
+    /// Stores a response exactly once, with the project's response counter
+    /// and (for a personal link) the link's answered mark, in one
+    /// transaction. A second attempt with the same response id changes
+    /// nothing and returns the stored response.
+    pub async fn store_response(&self, cfg: &Config, r: &Response, personal_token: Option<&str>) -> Result<Stored> {
+        let item = to_item(&ResponseItem { pk: project_pk(&r.project_id), sk: format!("RESPONSE#{}", r.response_id), response: r.clone() })?;
+        let counter = Update::builder()
+            .table_name(&cfg.core_table)
+            .key("pk", s(project_pk(&r.project_id)))
+            .key("sk", s("STATS"))
+            .update_expression("ADD responses :one SET last_response_at = :at")
+            .expression_attribute_values(":one", AttributeValue::N("1".into()))
+            .expression_attribute_values(":at", s(r.submitted_at.clone()))
+            .build()
+            .map_err(Error::aws("TransactWriteItems (update)"))?;
+        let mut tx = self
+            .dynamodb
+            .transact_write_items()
+            .transact_items(put(&cfg.responses_table, item, Some("attribute_not_exists(pk)"))?)
+            .transact_items(TransactWriteItem::builder().update(counter).build());
+        if let Some(token) = personal_token {
+            let mark = Update::builder()
+                .table_name(&cfg.core_table)
+                .key("pk", s(format!("LINK#{token}")))
+                .key("sk", s("LINK"))
+                .update_expression("SET responded_at = :at")
+                .condition_expression("attribute_exists(pk) AND attribute_not_exists(responded_at)")
+                .expression_attribute_values(":at", s(r.submitted_at.clone()))
+                .build()
+                .map_err(Error::aws("TransactWriteItems (update)"))?;
+            tx = tx.transact_items(TransactWriteItem::builder().update(mark).build());
+        }
+        match tx.send().await {
+            Ok(_) => Ok(Stored::New),
+            Err(e) if condition_failed(&e) => match self.get_response(cfg, &r.project_id, &r.response_id).await? {
+                Some(existing) => Ok(Stored::AlreadyThere(Box::new(existing))),
+                // The link was marked but its response is not readable yet: a
+                // concurrent submission of the same link is being stored.
+                None => Err(Error::Conflict("this link is being answered right now".into())),
+            },
+            Err(e) => Err(Error::aws("TransactWriteItems")(e)),
+        }
+    }
+
+    /// Reads one response.
+    pub async fn get_response(&self, cfg: &Config, project_id: &str, response_id: &str) -> Result<Option<Response>> {
+        let out = self
+            .dynamodb
+            .get_item()
+            .table_name(&cfg.responses_table)
+            .key("pk", s(project_pk(project_id)))
+            .key("sk", s(format!("RESPONSE#{response_id}")))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(Error::aws("GetItem"))?;
+        out.item.map(|i| from_item::<ResponseItem>(i, "RESPONSE").map(|r| r.response)).transpose()
+    }
+
+    /// A project's responses, a page at a time (`after`: the last response
+    /// id of the previous page).
+    pub async fn list_responses(&self, cfg: &Config, project_id: &str, after: Option<&str>, limit: i32) -> Result<(Vec<Response>, Option<String>)> {
+        let start = after.map(|a| {
+            Item::from([("pk".to_string(), s(project_pk(project_id))), ("sk".to_string(), s(format!("RESPONSE#{a}")))])
+        });
+        let page = self
+            .dynamodb
+            .query()
+            .table_name(&cfg.responses_table)
+            .key_condition_expression("pk = :pk AND begins_with(sk, :r)")
+            .expression_attribute_values(":pk", s(project_pk(project_id)))
+            .expression_attribute_values(":r", s("RESPONSE#"))
+            .set_exclusive_start_key(start)
+            .limit(limit)
+            .send()
+            .await
+            .map_err(Error::aws("Query"))?;
+        let responses = page
+            .items
+            .unwrap_or_default()
+            .into_iter()
+            .map(|i| from_item::<ResponseItem>(i, "RESPONSE").map(|r| r.response))
+            .collect::<Result<Vec<_>>>()?;
+        let next = page
+            .last_evaluated_key
+            .and_then(|k| k.get("sk").and_then(|v| v.as_s().ok()).and_then(|sk| sk.strip_prefix("RESPONSE#")).map(str::to_string));
+        Ok((responses, next))
+    }
+
+    /// The project's response count (from its counter, not a scan).
+    pub async fn response_count(&self, cfg: &Config, project_id: &str) -> Result<u64> {
+        let out = self
+            .dynamodb
+            .get_item()
+            .table_name(&cfg.core_table)
+            .key("pk", s(project_pk(project_id)))
+            .key("sk", s("STATS"))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(Error::aws("GetItem"))?;
+        Ok(out
+            .item
+            .and_then(|i| i.get("responses").and_then(|v| v.as_n().ok()).and_then(|n| n.parse().ok()))
+            .unwrap_or(0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::response::Channel;
+    use crate::domain::survey::Answer;
+
+    #[test]
+    fn a_response_item_round_trips_through_dynamodb_attributes() {
+        let r = Response {
+            project_id: "p1".into(),
+            response_id: "r1".into(),
+            version: 2,
+            language: Lang::De,
+            channel: Channel::Personal,
+            submitted_at: "2026-11-22T10:00:00Z".into(),
+            answers: BTreeMap::from([
+                ("nps".to_string(), Answer::Number(9)),
+                ("needs".to_string(), Answer::Text("<b>x</b>".into())),
+                ("comm_channels".to_string(), Answer::Many(vec!["email".into(), "app".into()])),
+            ]),
+            embedded: BTreeMap::from([("Business Unit".to_string(), "North".to_string())]),
+            contact_email: Some("a@example.com".into()),
+            first_name: Some("Anna".into()),
+            last_name: Some("Virtanen".into()),
+        };
+        let item = to_item(&ResponseItem { pk: "PROJECT#p1".into(), sk: "RESPONSE#r1".into(), response: r.clone() }).unwrap();
+        assert_eq!(item["answers"].as_m().unwrap()["nps"], AttributeValue::N("9".into()));
+        let back: ResponseItem = from_item(item, "k").unwrap();
+        assert_eq!(back.response, r);
+    }
+}
