@@ -15,6 +15,9 @@ pub enum Error {
     /// A thing that does not exist (or that the caller may not know exists).
     #[error("{what} not found")]
     NotFound { what: String },
+    /// The path exists but not with this method.
+    #[error("{method} is not allowed on {path}; allowed: {allowed}")]
+    MethodNotAllowed { method: String, path: String, allowed: String },
     /// The request conflicts with what is stored (e.g. changing an immutable setting).
     #[error("{0}")]
     Conflict(String),
@@ -77,6 +80,7 @@ impl Error {
             Error::BadRequest { .. } => "bad_request",
             Error::NotFound { .. } => "not_found",
             Error::Conflict(_) => "conflict",
+            Error::MethodNotAllowed { .. } => "method_not_allowed",
             Error::PayloadTooLarge { .. } => "payload_too_large",
             Error::Config(_) | Error::Aws { .. } | Error::Corrupt { .. } => "internal",
         }

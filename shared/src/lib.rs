@@ -11,6 +11,7 @@
 //! the tests (`tests/`) all call the same code from here.
 
 pub mod app;
+pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod error;

@@ -79,3 +79,57 @@ impl TestStack {
         &self.stack.configs[function]
     }
 }
+
+impl TestStack {
+    /// Creates a project through the admin API; panics unless 201.
+    pub async fn create_project(&self, body: Value) -> Value {
+        let r = self.admin(reqwest::Method::POST, "/admin/projects").json(&body).send().await.expect("create project");
+        let status = r.status();
+        let v: Value = r.json().await.expect("project json");
+        assert_eq!(status, 201, "{v}");
+        v
+    }
+
+    /// Publishes a project's draft; returns the publish answer.
+    pub async fn publish(&self, id: &str) -> Value {
+        let r = self.admin(reqwest::Method::POST, &format!("/admin/projects/{id}/publish")).send().await.expect("publish");
+        assert_eq!(r.status(), 201);
+        r.json().await.expect("publish json")
+    }
+
+    /// Mints a personal link; returns its path (`/s/<token>`).
+    pub async fn personal_link(&self, id: &str, body: Value) -> String {
+        let r = self.admin(reqwest::Method::POST, &format!("/admin/projects/{id}/links")).json(&body).send().await.expect("mint link");
+        let status = r.status();
+        let v: Value = r.json().await.expect("link json");
+        assert_eq!(status, 201, "{v}");
+        let url = v["url"].as_str().expect("url").to_string();
+        url.strip_prefix(&self.stack.base_url).expect("link on this stack").to_string()
+    }
+
+    /// A project's stored responses.
+    pub async fn responses(&self, id: &str) -> Value {
+        self.admin(reqwest::Method::GET, &format!("/admin/projects/{id}/responses")).send().await.expect("responses").json().await.expect("json")
+    }
+}
+
+/// A complete, valid set of answers for a survey definition: the top of
+/// every scale, the first option of every choice, a short text; no
+/// follow-up request.
+pub fn complete_answers(survey: &Value) -> Vec<(String, String)> {
+    let mut form = Vec::new();
+    for q in survey["questions"].as_array().expect("questions") {
+        if !q["shown_if"].is_null() || q["id"] == "follow_up" {
+            continue;
+        }
+        let id = q["id"].as_str().unwrap().to_string();
+        let a = &q["answering"];
+        let value = match a["type"].as_str().unwrap() {
+            "scale" => a["max"].to_string(),
+            "single" | "multi" => a["choices"][0]["value"].as_str().unwrap().to_string(),
+            _ => "All good".to_string(),
+        };
+        form.push((id, value));
+    }
+    form
+}

@@ -1,16 +1,36 @@
 //! `admin-api`: the operators' HTTP API under `/admin/`, IAM-authorized when
 //! deployed (the local stack asks for an API key instead).
 //!
-//! Routes today: `GET /admin/health` (checks every table, the bucket and the
-//! send queue) and `POST /admin/test-email` (queues a test email through the
-//! send queue, proving the SES identity and the sender). Projects, uploads,
-//! distributions and reports join with their issues.
+//! Every route is listed once in [`ROUTES`]; the router dispatches from it
+//! and a test keeps `openapi.json` (served at `GET /admin/openapi.json`)
+//! equal to it.
 
-use lambda_http::{Body, Request, Response};
+mod projects;
+
+use lambda_http::{Body, Request, RequestExt, Response};
 use pulse_shared::domain::{jobs::SendJob, mail::parse_email};
 use pulse_shared::{http as web, App, Error};
 use serde::Deserialize;
 use tracing::Instrument;
+
+/// The OpenAPI document of this API.
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+/// Every route: method and path template.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/admin/health"),
+    ("POST", "/admin/test-email"),
+    ("GET", "/admin/openapi.json"),
+    ("GET", "/admin/projects"),
+    ("POST", "/admin/projects"),
+    ("GET", "/admin/projects/{id}"),
+    ("PATCH", "/admin/projects/{id}"),
+    ("PUT", "/admin/projects/{id}/logo"),
+    ("POST", "/admin/projects/{id}/publish"),
+    ("GET", "/admin/projects/{id}/survey"),
+    ("POST", "/admin/projects/{id}/links"),
+    ("GET", "/admin/projects/{id}/responses"),
+];
 
 /// The Lambda handler: never fails the invocation; every error becomes a
 /// JSON response carrying the request id.
@@ -21,13 +41,56 @@ pub async fn handle(app: &App, req: Request) -> Result<Response<Body>, lambda_ht
     Ok(result.unwrap_or_else(|e| web::error_response(&e, &request_id)))
 }
 
+/// Matches `path` against a template; returns the `{id}` parameter (if any).
+fn matches(template: &str, path: &str) -> Option<Option<String>> {
+    let t: Vec<&str> = template.split('/').filter(|s| !s.is_empty()).collect();
+    let p: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if t.len() != p.len() {
+        return None;
+    }
+    let mut id = None;
+    for (a, b) in t.iter().zip(&p) {
+        if *a == "{id}" {
+            id = Some(b.to_string());
+        } else if a != b {
+            return None;
+        }
+    }
+    Some(id)
+}
+
 async fn route(app: &App, req: &Request) -> Result<Response<Body>, Error> {
-    let rest = web::path_param(req, "proxy").unwrap_or_default();
-    let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
-    match (req.method().as_str(), segments.as_slice()) {
-        ("GET", ["health"]) => health(app).await,
-        ("POST", ["test-email"]) => test_email(app, req).await,
-        (method, _) => Err(Error::not_found(format!("route {method} /admin/{rest}"))),
+    let path = format!("/admin/{}", web::path_param(req, "proxy").unwrap_or_default());
+    let method = req.method().as_str().to_string();
+    let found: Vec<(&str, &str, Option<String>)> =
+        ROUTES.iter().filter_map(|(m, t)| matches(t, &path).map(|id| (*m, *t, id))).collect();
+    let Some((_, template, id)) = found.iter().find(|(m, _, _)| *m == method).cloned() else {
+        if found.is_empty() {
+            return Err(Error::not_found(format!("route {method} {path}")));
+        }
+        let allowed: Vec<&str> = found.iter().map(|(m, _, _)| *m).collect();
+        return Err(Error::MethodNotAllowed { method, path, allowed: allowed.join(", ") });
+    };
+    let id = id.unwrap_or_default();
+    let query = req.query_string_parameters();
+    match (method.as_str(), template) {
+        ("GET", "/admin/health") => health(app).await,
+        ("POST", "/admin/test-email") => test_email(app, req).await,
+        ("GET", "/admin/openapi.json") => Ok(Response::builder()
+            .status(200)
+            .header("content-type", "application/json")
+            .body(Body::Text(OPENAPI.to_string()))
+            .unwrap_or_default()),
+        ("GET", "/admin/projects") => projects::list(app).await,
+        ("POST", "/admin/projects") => projects::create(app, req).await,
+        ("GET", "/admin/projects/{id}") => projects::get(app, &id).await,
+        ("PATCH", "/admin/projects/{id}") => projects::patch(app, &id, req).await,
+        ("PUT", "/admin/projects/{id}/logo") => projects::put_logo(app, &id, req).await,
+        ("POST", "/admin/projects/{id}/publish") => projects::publish(app, &id).await,
+        ("GET", "/admin/projects/{id}/survey") => projects::survey(app, &id, query.first("version")).await,
+        ("POST", "/admin/projects/{id}/links") => projects::mint_link(app, &id, req).await,
+        ("GET", "/admin/projects/{id}/responses") => projects::responses(app, &id, query.first("after")).await,
+        _ => Err(Error::not_found(format!("route {method} {path}"))),
     }
 }
 
@@ -61,4 +124,31 @@ async fn test_email(app: &App, req: &Request) -> Result<Response<Body>, Error> {
     let message_id = app.aws.enqueue_send_job(&app.config.send_queue_url, &job).await?;
     tracing::info!(message_id, "test email queued");
     Ok(web::json(202, &serde_json::json!({ "queued": true, "message_id": message_id })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn the_openapi_document_lists_exactly_the_routes_served() {
+        let doc: serde_json::Value = serde_json::from_str(OPENAPI).expect("openapi.json is JSON");
+        assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+        let mut documented = BTreeSet::new();
+        for (path, ops) in doc["paths"].as_object().unwrap() {
+            for method in ops.as_object().unwrap().keys().filter(|k| *k != "parameters") {
+                documented.insert((method.to_uppercase(), path.clone()));
+            }
+        }
+        let served: BTreeSet<(String, String)> = ROUTES.iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
+        assert_eq!(documented, served);
+    }
+
+    #[test]
+    fn templates_match_whole_paths_only() {
+        assert_eq!(matches("/admin/projects/{id}", "/admin/projects/p1"), Some(Some("p1".into())));
+        assert_eq!(matches("/admin/projects", "/admin/projects/"), Some(None));
+        assert_eq!(matches("/admin/projects/{id}", "/admin/projects/p1/logo"), None);
+    }
 }

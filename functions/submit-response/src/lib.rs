@@ -2,12 +2,21 @@
 //! (`GET /s/{token}`), the submission (`POST /s/{token}`) and the unsubscribe
 //! page and one-click POST (`/unsubscribe/{token}`).
 //!
-//! Survey links and unsubscribe links are minted by projects and
-//! distributions (their issues); until a link exists every token gets the
-//! friendly not-found page, which never says whether a token exists.
+//! A token that is malformed, unknown, or whose project has no published
+//! survey gets the same friendly not-found page, so the page never tells
+//! whether a token exists. Unsubscribe links are minted by distributions
+//! (their issue); until then every unsubscribe token is not found.
 
-use lambda_http::{Body, Request, Response};
-use pulse_shared::{http as web, render, App, Error};
+use std::time::Duration;
+
+use lambda_http::{Body, Request, RequestExt, Response};
+use pulse_shared::domain::i18n::{choose, Lang};
+use pulse_shared::domain::links::{new_id, plausible_token, Link, LinkKind};
+use pulse_shared::domain::response::{Channel, Response as StoredResponse};
+use pulse_shared::domain::survey::Definition;
+use pulse_shared::render::survey::{already_answered_page, survey_page, thank_you_page, SurveyPage};
+use pulse_shared::store::surveys::Stored;
+use pulse_shared::{clock, http as web, render, App, Error};
 use tracing::Instrument;
 
 /// The Lambda handler.
@@ -18,10 +27,151 @@ pub async fn handle(app: &App, req: Request) -> Result<Response<Body>, lambda_ht
     Ok(result.unwrap_or_else(|e| web::error_response(&e, &request_id)))
 }
 
-async fn route(_app: &App, req: &Request) -> Result<Response<Body>, Error> {
+fn not_found() -> Response<Body> {
+    web::html(404, render::link_not_found_page())
+}
+
+async fn route(app: &App, req: &Request) -> Result<Response<Body>, Error> {
     // Every public route is bounded: a body over the limit is refused first.
     web::body_bytes(req)?;
     let token = web::path_param(req, "token").unwrap_or_default();
-    tracing::info!(token_len = token.len(), "link requested");
-    Ok(web::html(404, render::link_not_found_page()))
+    if req.uri().path().starts_with("/unsubscribe/") {
+        return Ok(not_found());
+    }
+    let Some(survey) = open_survey(app, &token).await? else {
+        return Ok(not_found());
+    };
+    match req.method().as_str() {
+        "GET" => show(app, req, &survey).await,
+        "POST" => submit(app, req, &survey).await,
+        _ => Ok(not_found()),
+    }
+}
+
+/// A link whose project has a published survey.
+struct OpenSurvey {
+    link: Link,
+    definition: Definition,
+}
+
+async fn open_survey(app: &App, token: &str) -> Result<Option<OpenSurvey>, Error> {
+    if !plausible_token(token) {
+        return Ok(None);
+    }
+    let Some(link) = app.aws.get_link(&app.config, token).await? else { return Ok(None) };
+    let Some(project) = app.aws.get_project(&app.config, &link.project_id).await? else { return Ok(None) };
+    let Some(version) = project.published_version else { return Ok(None) };
+    let Some(definition) = app.aws.get_version(&app.config, &project.id, version).await? else { return Ok(None) };
+    Ok(Some(OpenSurvey { link, definition }))
+}
+
+fn language(req: &Request, survey: &OpenSurvey, explicit: Option<&str>) -> Lang {
+    let contact = match &survey.link.kind {
+        LinkKind::Personal { contact, .. } => contact.language,
+        LinkKind::Anonymous => None,
+    };
+    let accept = req.headers().get("accept-language").and_then(|v| v.to_str().ok());
+    choose(&survey.definition.languages, explicit, contact, accept)
+}
+
+async fn logo_url(app: &App, def: &Definition) -> Result<Option<String>, Error> {
+    match &def.logo_key {
+        Some(key) => Ok(Some(app.aws.presigned_get(&app.config, key, Duration::from_secs(3600)).await?)),
+        None => Ok(None),
+    }
+}
+
+fn action(survey: &OpenSurvey) -> String {
+    format!("/s/{}", survey.link.token)
+}
+
+async fn show(app: &App, req: &Request, survey: &OpenSurvey) -> Result<Response<Body>, Error> {
+    let query = req.query_string_parameters();
+    let lang = language(req, survey, query.first("lang"));
+    let logo = logo_url(app, &survey.definition).await?;
+    if let LinkKind::Personal { response_id, .. } = &survey.link.kind {
+        if app.aws.get_response(&app.config, &survey.link.project_id, response_id).await?.is_some() {
+            return Ok(web::html(200, already_answered_page(&survey.definition, lang, logo.as_deref())));
+        }
+    }
+    let page = survey_page(&SurveyPage {
+        definition: &survey.definition,
+        lang,
+        action: &action(survey),
+        logo_url: logo.as_deref(),
+        values: &[],
+        errors: &[],
+        submission_id: &new_id(),
+    });
+    Ok(web::html(200, page))
+}
+
+async fn submit(app: &App, req: &Request, survey: &OpenSurvey) -> Result<Response<Body>, Error> {
+    let bytes = web::body_bytes(req)?;
+    if std::str::from_utf8(bytes).is_err() {
+        return Err(Error::bad_request("the form is not valid UTF-8"));
+    }
+    let form: Vec<(String, String)> = form_urlencoded::parse(bytes).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let lang = language(req, survey, field("lang"));
+    let def = &survey.definition;
+    let answers = match def.validate(&form, lang) {
+        Ok(a) => a,
+        Err(errors) => {
+            let logo = logo_url(app, def).await?;
+            let sid = field("sid").filter(|s| plausible_token(s)).map(str::to_string).unwrap_or_else(new_id);
+            let page = survey_page(&SurveyPage {
+                definition: def,
+                lang,
+                action: &action(survey),
+                logo_url: logo.as_deref(),
+                values: &form,
+                errors: &errors,
+                submission_id: &sid,
+            });
+            return Ok(web::html(422, page));
+        }
+    };
+    let mut response = StoredResponse {
+        project_id: survey.link.project_id.clone(),
+        response_id: String::new(),
+        version: def.version,
+        language: lang,
+        channel: Channel::Anonymous,
+        submitted_at: clock::now(),
+        answers,
+        embedded: Default::default(),
+        contact_email: None,
+        first_name: None,
+        last_name: None,
+    };
+    let personal_token = match &survey.link.kind {
+        LinkKind::Personal { contact, response_id } => {
+            response.response_id = response_id.clone();
+            response.channel = Channel::Personal;
+            response.embedded = contact.fields.clone();
+            response.contact_email = Some(contact.email.clone());
+            response.first_name = Some(contact.first_name.clone());
+            response.last_name = Some(contact.last_name.clone());
+            Some(survey.link.token.as_str())
+        }
+        LinkKind::Anonymous => {
+            // The form's submission id makes a repeated POST (a double click,
+            // a retried request) store nothing new.
+            response.response_id = field("sid").filter(|s| plausible_token(s)).map(str::to_string).unwrap_or_else(new_id);
+            None
+        }
+    };
+    let logo = logo_url(app, def).await?;
+    match app.aws.store_response(&app.config, &response, personal_token).await? {
+        Stored::New => {
+            tracing::info!(project_id = %response.project_id, response_id = %response.response_id, version = response.version, "response stored");
+            Ok(web::html(200, thank_you_page(def, lang, logo.as_deref())))
+        }
+        Stored::AlreadyThere(existing) if existing.answers == response.answers => {
+            tracing::info!(response_id = %response.response_id, "repeated submission; nothing stored");
+            Ok(web::html(200, thank_you_page(def, lang, logo.as_deref())))
+        }
+        Stored::AlreadyThere(_) => Ok(web::html(409, already_answered_page(def, lang, logo.as_deref()))),
+    }
 }

@@ -51,6 +51,7 @@ pub fn error_response(err: &Error, request_id: &str) -> Response<Body> {
         Error::BadRequest { .. } => 400,
         Error::NotFound { .. } => 404,
         Error::Conflict(_) => 409,
+        Error::MethodNotAllowed { .. } => 405,
         Error::PayloadTooLarge { .. } => 413,
         Error::Config(_) | Error::Aws { .. } | Error::Corrupt { .. } => 500,
     };

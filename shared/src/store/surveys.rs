@@ -14,14 +14,11 @@
 //! response is stored once per response id (a personal link's id is fixed
 //! when the link is minted), together with its counters in one transaction.
 
-use std::collections::BTreeMap;
-
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
-use crate::domain::i18n::Lang;
 use crate::domain::links::Link;
 use crate::domain::project::{Kind, Project, Settings};
 use crate::domain::response::Response;
@@ -57,6 +54,21 @@ fn condition_failed(e: &SdkError<TransactWriteItemsError>) -> bool {
         SdkError::ServiceError(se) => match se.err() {
             TransactWriteItemsError::TransactionCanceledException(c) => {
                 c.cancellation_reasons().iter().any(|r| r.code() == Some("ConditionalCheckFailed"))
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Whether a transaction lost a race with another transaction on the same
+/// items (DynamoDB cancels it with `TransactionConflict`): trying again is right.
+fn lost_race(e: &SdkError<TransactWriteItemsError>) -> bool {
+    match e {
+        SdkError::ServiceError(se) => match se.err() {
+            TransactWriteItemsError::TransactionCanceledException(c) => {
+                let codes: Vec<&str> = c.cancellation_reasons().iter().filter_map(|r| r.code()).collect();
+                codes.contains(&"TransactionConflict") && !codes.contains(&"ConditionalCheckFailed")
             }
             _ => false,
         },
@@ -400,7 +412,18 @@ impl super::Aws {
                 .map_err(Error::aws("TransactWriteItems (update)"))?;
             tx = tx.transact_items(TransactWriteItem::builder().update(mark).build());
         }
-        match tx.send().await {
+        let mut attempt = 0u64;
+        let sent = loop {
+            match tx.clone().send().await {
+                Err(e) if lost_race(&e) && attempt < 4 => {
+                    attempt += 1;
+                    let jitter = u64::from(crate::domain::links::new_id().as_bytes()[0] % 20);
+                    tokio::time::sleep(std::time::Duration::from_millis(25 * attempt + jitter)).await;
+                }
+                other => break other,
+            }
+        };
+        match sent {
             Ok(_) => Ok(Stored::New),
             Err(e) if condition_failed(&e) => match self.get_response(cfg, &r.project_id, &r.response_id).await? {
                 Some(existing) => Ok(Stored::AlreadyThere(Box::new(existing))),
@@ -479,7 +502,9 @@ impl super::Aws {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::i18n::Lang;
     use crate::domain::response::Channel;
+    use std::collections::BTreeMap;
     use crate::domain::survey::Answer;
 
     #[test]

@@ -1,0 +1,382 @@
+//! Projects, the generated survey, the respondent page and submission,
+//! through the local stack.
+
+use pulse_tests::{complete_answers, TestStack};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+fn full_b2c() -> Value {
+    json!({
+        "kind": "assessment",
+        "settings": {
+            "organisation_name": "Café Aroma",
+            "business_type": "B2C",
+            "operational_fields": ["Business Unit", "Region"],
+            "demographics": [{ "label": { "en": "Age group", "de": "Altersgruppe" }, "options": ["18–34", "35–54", "55+"] }],
+            "b2c": { "measure_in_person": true, "channels": ["Café", "Kiosk"] },
+            "resource_page_url": "https://example.com/help",
+            "follow_ups": { "enabled": true, "recipients": ["cx@example.com", "lead@example.com"] },
+            "notifications": { "rule": { "mode": "every", "n": 50 }, "recipients": ["team@example.com"] },
+            "languages": ["en", "de"]
+        }
+    })
+}
+
+fn form_body(pairs: &[(String, String)]) -> String {
+    form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
+}
+
+async fn post_form(t: &TestStack, path: &str, pairs: &[(String, String)]) -> reqwest::Response {
+    t.http
+        .post(t.url(path))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form_body(pairs))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_project_keeps_every_setting_and_fills_the_defaults() {
+    let t = TestStack::start().await;
+    let p = t.create_project(full_b2c()).await;
+    let id = p["id"].as_str().unwrap();
+    let got: Value = t.admin(Method::GET, &format!("/admin/projects/{id}")).send().await.unwrap().json().await.unwrap();
+    let s = &got["settings"];
+    assert_eq!(got["kind"], "assessment");
+    assert_eq!(s["organisation_name"], "Café Aroma");
+    assert_eq!(s["operational_fields"], json!(["Business Unit", "Region"]));
+    assert_eq!(s["b2c"]["channels"], json!(["Café", "Kiosk"]));
+    assert_eq!(s["b2c"]["locations"].as_array().unwrap().len(), 50, "the 50 US states by default");
+    assert_eq!(s["follow_ups"]["recipients"], json!(["cx@example.com", "lead@example.com"]));
+    assert_eq!(s["notifications"]["rule"], json!({ "mode": "every", "n": 50 }));
+    assert_eq!(s["languages"], json!(["en", "de"]));
+    assert_eq!(s["resource_page_url"], "https://example.com/help");
+    assert!(got["anonymous_link"].as_str().unwrap().starts_with(&format!("{}/s/", t.stack.base_url)));
+    assert_eq!(got["published_version"], Value::Null);
+
+    let b2b = t
+        .create_project(json!({ "kind": "quick_check_in", "settings": {
+            "organisation_name": "Konepaja Oy", "business_type": "B2B",
+            "b2b": { "industries": ["Manufacturing", "Energy"], "company_size": { "measure": "revenue" } },
+            "notifications": { "rule": { "mode": "once", "n": 150 }, "recipients": ["a@example.com"] } } }))
+        .await;
+    assert_eq!(b2b["settings"]["b2b"]["company_size"]["bands"].as_array().unwrap().len(), 6);
+    assert_eq!(b2b["settings"]["b2b"]["industries"], json!(["Manufacturing", "Energy"]));
+
+    let list: Value = t.admin(Method::GET, "/admin/projects").send().await.unwrap().json().await.unwrap();
+    let names: Vec<&str> = list["projects"].as_array().unwrap().iter().map(|p| p["organisation_name"].as_str().unwrap()).collect();
+    assert_eq!(names.len(), 2);
+    assert!(names.contains(&"Café Aroma") && names.contains(&"Konepaja Oy"));
+
+    // a change is a merge patch of the draft
+    let r = t
+        .admin(Method::PATCH, &format!("/admin/projects/{id}"))
+        .json(&json!({ "settings": { "organisation_name": "Café Aroma GmbH", "notifications": { "rule": { "mode": "off" }, "recipients": [] } } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let changed: Value = r.json().await.unwrap();
+    assert_eq!(changed["settings"]["organisation_name"], "Café Aroma GmbH");
+    assert_eq!(changed["settings"]["notifications"]["rule"], json!({ "mode": "off" }));
+    assert_eq!(changed["settings"]["follow_ups"]["recipients"].as_array().unwrap().len(), 2, "untouched settings stay");
+    assert_eq!(changed["revision"], got["revision"].as_u64().unwrap() + 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_that_break_a_rule_are_refused_naming_the_field() {
+    let t = TestStack::start().await;
+    let bad = |patch: Value| {
+        let mut body = full_b2c();
+        pulse_shared::domain::project::merge_patch(&mut body, &patch);
+        body
+    };
+    let eleven: Vec<String> = (0..11).map(|i| format!("r{i}@example.com")).collect();
+    let cases = [
+        (bad(json!({ "settings": { "follow_ups": { "recipients": eleven } } })), "settings.follow_ups.recipients"),
+        (bad(json!({ "settings": { "follow_ups": { "recipients": ["cx@example.com", "not an address"] } } })), "settings.follow_ups.recipients[1]"),
+        (bad(json!({ "settings": { "demographics": [{ "label": { "en": "Region" } }] } })), "settings.demographics[0].label"),
+        (bad(json!({ "settings": { "business_type": "B2X" } })), "settings.business_type"),
+        (bad(json!({ "settings": { "colour": "red" } })), "settings"),
+        (bad(json!({ "kind": "marathon" })), "kind"),
+        (bad(json!({ "settings": { "notifications": { "rule": { "mode": "every", "n": 0 } } } })), "settings.notifications.rule.n"),
+        (bad(json!({ "settings": { "languages": ["fi"] } })), "settings.languages[0]"),
+        (bad(json!({ "settings": { "resource_page_url": "help page" } })), "settings.resource_page_url"),
+    ];
+    for (body, field) in cases {
+        let r = t.admin(Method::POST, "/admin/projects").json(&body).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{field}");
+        let e: Value = r.json().await.unwrap();
+        assert!(e["field"].as_str().unwrap_or_default().starts_with(field), "expected {field}, got {e}");
+        assert!(!e["request_id"].as_str().unwrap().is_empty());
+    }
+    let list: Value = t.admin(Method::GET, "/admin/projects").send().await.unwrap().json().await.unwrap();
+    assert_eq!(list["projects"], json!([]), "nothing was stored");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_kind_is_fixed_at_creation() {
+    let t = TestStack::start().await;
+    let p = t.create_project(full_b2c()).await;
+    let id = p["id"].as_str().unwrap();
+    let r = t.admin(Method::PATCH, &format!("/admin/projects/{id}")).json(&json!({ "kind": "quick_check_in" })).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let e: Value = r.json().await.unwrap();
+    assert!(e["message"].as_str().unwrap().contains("create another project"), "{e}");
+    // repeating the same kind is fine; a stale revision is refused
+    let r = t.admin(Method::PATCH, &format!("/admin/projects/{id}")).json(&json!({ "kind": "assessment" })).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = t.admin(Method::PATCH, &format!("/admin/projects/{id}")).json(&json!({ "revision": 1, "settings": { "organisation_name": "X" } })).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let got: Value = t.admin(Method::GET, &format!("/admin/projects/{id}")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(got["kind"], "assessment");
+    assert_eq!(got["settings"]["organisation_name"], "Café Aroma");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_logo_is_checked_stored_and_shown_on_the_survey_page() {
+    let t = TestStack::start().await;
+    let p = t.create_project(full_b2c()).await;
+    let id = p["id"].as_str().unwrap();
+    let path = format!("/admin/projects/{id}/logo");
+    let png: Vec<u8> = [b"\x89PNG\r\n\x1a\n".as_slice(), &[0u8; 64]].concat();
+
+    let gif = t.admin(Method::PUT, &path).header("content-type", "image/gif").body(b"GIF89a....".to_vec()).send().await.unwrap();
+    assert_eq!(gif.status(), StatusCode::BAD_REQUEST);
+    assert!(gif.json::<Value>().await.unwrap()["message"].as_str().unwrap().contains("image/png"));
+    let big = [png.clone(), vec![0u8; 1024 * 1024]].concat();
+    let r = t.admin(Method::PUT, &path).header("content-type", "image/png").body(big).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let lying = t.admin(Method::PUT, &path).header("content-type", "image/png").body(b"<svg></svg>".to_vec()).send().await.unwrap();
+    assert_eq!(lying.status(), StatusCode::BAD_REQUEST);
+    let script = t.admin(Method::PUT, &path).header("content-type", "image/svg+xml").body(b"<svg onload=\"alert(1)\"></svg>".to_vec()).send().await.unwrap();
+    assert_eq!(script.status(), StatusCode::BAD_REQUEST);
+
+    let r = t.admin(Method::PUT, &path).header("content-type", "image/png").body(png.clone()).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let got: Value = r.json().await.unwrap();
+    let logo_url = got["logo_url"].as_str().unwrap();
+    let fetched = t.http.get(logo_url).send().await.unwrap();
+    assert_eq!(fetched.status(), StatusCode::OK);
+    assert_eq!(fetched.bytes().await.unwrap().to_vec(), png);
+
+    t.publish(id).await;
+    let page = t.http.get(p["anonymous_link"].as_str().unwrap()).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("<img src=\""), "{page}");
+    assert!(page.contains("alt=\"Café Aroma logo\""));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn respondents_see_only_published_versions_and_responses_record_theirs() {
+    let t = TestStack::start().await;
+    let p = t.create_project(full_b2c()).await;
+    let id = p["id"].as_str().unwrap();
+    let anon = p["anonymous_link"].as_str().unwrap().strip_prefix(&t.stack.base_url).unwrap().to_string();
+
+    // not published yet: the friendly not-found page
+    let r = t.http.get(t.url(&anon)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+
+    let v1 = t.publish(id).await;
+    assert_eq!(v1["version"], 1);
+    t.admin(Method::PATCH, &format!("/admin/projects/{id}")).json(&json!({ "settings": { "organisation_name": "Draft Name" } })).send().await.unwrap();
+    let page = t.http.get(t.url(&anon)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Café Aroma") && !page.contains("Draft Name"), "the draft is not shown");
+
+    let answers = complete_answers(&v1["survey"]);
+    let r = post_form(&t, &anon, &answers).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("Thank you"));
+
+    let v2 = t.publish(id).await;
+    assert_eq!(v2["version"], 2);
+    let page = t.http.get(t.url(&anon)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Draft Name"));
+    let r = post_form(&t, &anon, &complete_answers(&v2["survey"])).await;
+    assert_eq!(r.status(), StatusCode::OK);
+
+    let stored = t.responses(id).await;
+    assert_eq!(stored["count"], 2);
+    let mut versions: Vec<u64> = stored["responses"].as_array().unwrap().iter().map(|r| r["version"].as_u64().unwrap()).collect();
+    versions.sort();
+    assert_eq!(versions, vec![1, 2]);
+    let v1_survey: Value = t.admin(Method::GET, &format!("/admin/projects/{id}/survey?version=1")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(v1_survey["organisation_name"], "Café Aroma", "published versions are frozen");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_personal_link_takes_one_response_with_the_contacts_embedded_data() {
+    let t = TestStack::start().await;
+    let p = t.create_project(full_b2c()).await;
+    let id = p["id"].as_str().unwrap();
+    let published = t.publish(id).await;
+    let link = t
+        .personal_link(id, json!({ "email": "anna@example.fi", "first_name": "Anna", "last_name": "Virtanen",
+            "fields": { "Business Unit": "Retail North", "Region": "Uusimaa" }, "language": "de" }))
+        .await;
+    let token = link.trim_start_matches("/s/");
+    assert!(token.len() >= 22, "at least 128 bits of randomness");
+
+    let page = t.http.get(t.url(&link)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("<html lang=\"de\">"), "the contact's language");
+    assert!(!page.contains("Business Unit") && !page.contains("Retail North"), "operational fields are never asked");
+
+    let mut answers = complete_answers(&published["survey"]);
+    answers.push(("needs".into(), "<script>alert('x')</script> more staff".into()));
+    answers.retain(|(k, v)| k != "needs" || v.contains("script"));
+    let r = post_form(&t, &link, &answers).await;
+    assert_eq!(r.status(), StatusCode::OK);
+
+    // an identical retry stores nothing new and thanks again
+    let r = post_form(&t, &link, &answers).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    // a different second submission is told the link was used
+    let mut other = answers.clone();
+    other.iter_mut().filter(|(k, _)| k == "nps").for_each(|(_, v)| *v = "3".into());
+    let r = post_form(&t, &link, &other).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert!(r.text().await.unwrap().contains("Bereits beantwortet"));
+    // and so is a visit
+    let page = t.http.get(t.url(&link)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Bereits beantwortet"));
+
+    let stored = t.responses(id).await;
+    assert_eq!(stored["count"], 1);
+    let r = &stored["responses"][0];
+    assert_eq!(r["embedded"], json!({ "Business Unit": "Retail North", "Region": "Uusimaa" }));
+    assert_eq!(r["contact_email"], "anna@example.fi");
+    assert_eq!(r["channel"], "personal");
+    assert_eq!(r["version"], 1);
+    assert_eq!(r["language"], "de");
+    assert_eq!(r["answers"]["nps"], 10);
+    assert_eq!(r["answers"]["needs"], "<script>alert('x')</script> more staff", "open text is stored as given");
+
+    let unknown_field = t
+        .admin(Method::POST, &format!("/admin/projects/{id}/links"))
+        .json(&json!({ "email": "b@example.com", "first_name": "B", "last_name": "C", "fields": { "BusinessUnit": "x" } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown_field.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(unknown_field.json::<Value>().await.unwrap()["field"], "fields.BusinessUnit");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn twenty_concurrent_submissions_of_one_personal_link_store_exactly_one_response() {
+    let t = TestStack::start().await;
+    let p = t.create_project(full_b2c()).await;
+    let id = p["id"].as_str().unwrap();
+    let published = t.publish(id).await;
+    let link = t.personal_link(id, json!({ "email": "c@example.com", "first_name": "C", "last_name": "D" })).await;
+    let answers = complete_answers(&published["survey"]);
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let client = t.http.clone();
+        let url = t.url(&link);
+        let mut a = answers.clone();
+        a.iter_mut().filter(|(k, _)| k == "nps").for_each(|(_, v)| *v = (i % 11).to_string());
+        let body = form_body(&a);
+        tasks.push(tokio::spawn(async move {
+            client.post(url).header("content-type", "application/x-www-form-urlencoded").body(body).send().await.unwrap().status()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap());
+    }
+    assert!(statuses.iter().all(|s| *s == StatusCode::OK || *s == StatusCode::CONFLICT), "{statuses:?}");
+    let stored = t.responses(id).await;
+    assert_eq!(stored["count"], 1);
+    assert_eq!(stored["responses"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invalid_answers_re_render_the_page_with_answers_kept_and_errors_in_place() {
+    let t = TestStack::start().await;
+    let p = t.create_project(full_b2c()).await;
+    let id = p["id"].as_str().unwrap();
+    let published = t.publish(id).await;
+    let anon = p["anonymous_link"].as_str().unwrap().strip_prefix(&t.stack.base_url).unwrap().to_string();
+    let mut answers = complete_answers(&published["survey"]);
+    answers.retain(|(k, _)| k != "csat");
+    answers.iter_mut().filter(|(k, _)| k == "ces").for_each(|(_, v)| *v = "9".into());
+    answers.push(("follow_up".into(), "yes".into()));
+    answers.iter_mut().filter(|(k, _)| k == "needs").for_each(|(_, v)| *v = "Kept <b>text</b>".into());
+    let r = post_form(&t, &anon, &answers).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    for q in ["csat", "ces", "follow_up_contact"] {
+        assert!(page.contains(&format!("id=\"err-{q}\"")), "no error next to {q}");
+        assert!(page.contains(&format!("href=\"#q-{q}\"")), "no summary link to {q}");
+    }
+    assert!(page.contains("Kept &lt;b&gt;text&lt;/b&gt;</textarea>"), "answers are kept, escaped");
+    assert!(page.contains("name=\"nps\" value=\"10\" checked"));
+    assert_eq!(t.responses(id).await["count"], 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_speaks_the_respondents_language() {
+    let t = TestStack::start().await;
+    let p = t.create_project(full_b2c()).await;
+    t.publish(p["id"].as_str().unwrap()).await;
+    let anon = p["anonymous_link"].as_str().unwrap();
+    let de = t.http.get(anon).header("accept-language", "de-DE,de;q=0.9,en;q=0.5").send().await.unwrap().text().await.unwrap();
+    assert!(de.contains("<html lang=\"de\">") && de.contains("Absenden"));
+    let en = t.http.get(format!("{anon}?lang=en")).header("accept-language", "de").send().await.unwrap().text().await.unwrap();
+    assert!(en.contains("<html lang=\"en\">") && en.contains("Submit"));
+    let fallback = t.http.get(anon).header("accept-language", "fi").send().await.unwrap().text().await.unwrap();
+    assert!(fallback.contains("<html lang=\"en\">"));
+    assert!(fallback.contains("https://example.com/help"), "the resource page link ends the page");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_repeated_anonymous_post_of_one_form_is_stored_once() {
+    let t = TestStack::start().await;
+    let p = t.create_project(full_b2c()).await;
+    let id = p["id"].as_str().unwrap();
+    let published = t.publish(id).await;
+    let anon = p["anonymous_link"].as_str().unwrap().strip_prefix(&t.stack.base_url).unwrap().to_string();
+    let mut answers = complete_answers(&published["survey"]);
+    answers.push(("sid".into(), "AAAAAAAAAAAAAAAAAAAAAA".into()));
+    assert_eq!(post_form(&t, &anon, &answers).await.status(), StatusCode::OK);
+    assert_eq!(post_form(&t, &anon, &answers).await.status(), StatusCode::OK);
+    answers.pop();
+    answers.push(("sid".into(), "BBBBBBBBBBBBBBBBBBBBBB".into()));
+    assert_eq!(post_form(&t, &anon, &answers).await.status(), StatusCode::OK);
+    assert_eq!(t.responses(id).await["count"], 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_links_and_bodies_get_friendly_clear_answers() {
+    let t = TestStack::start().await;
+    let p = t.create_project(full_b2c()).await;
+    t.publish(p["id"].as_str().unwrap()).await;
+    let anon = p["anonymous_link"].as_str().unwrap().strip_prefix(&t.stack.base_url).unwrap().to_string();
+    let unknown = "/s/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    let tampered = format!("{}x", anon);
+    let pages: Vec<String> = futures_pages(&t, &[unknown, &tampered, "/s/short", "/s/%3Cscript%3E"]).await;
+    assert!(pages.windows(2).all(|w| w[0] == w[1]), "every bad token gets the same page");
+    assert!(pages[0].contains("This link does not lead to a survey"));
+
+    let r = t.http.post(t.url(&anon)).header("content-type", "application/x-www-form-urlencoded").body(vec![b'a'; 64 * 1024 + 1]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let r = t.http.post(t.url(&anon)).header("content-type", "application/x-www-form-urlencoded").body(vec![b'n', b'p', b's', b'=', 0xff, 0xfe]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let openapi = t.admin(Method::GET, "/admin/openapi.json").send().await.unwrap();
+    assert_eq!(openapi.status(), StatusCode::OK);
+    let doc: Value = openapi.json().await.unwrap();
+    assert!(doc["paths"]["/admin/projects/{id}/publish"]["post"].is_object());
+    let r = t.admin(Method::DELETE, "/admin/projects").send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+}
+
+async fn futures_pages(t: &TestStack, paths: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in paths {
+        let r = t.http.get(t.url(p)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{p}");
+        out.push(r.text().await.unwrap());
+    }
+    out
+}
