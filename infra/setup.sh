@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the local stack and the tests need and is missing: a Python
 # virtual environment in ./.venv with moto server and cfn-lint (pinned in
-# infra/requirements.txt). Re-running it is cheap: it reinstalls only when
-# the requirements change.
+# infra/requirements.txt), and, with --browser, Debian's chromium and
+# chromium-driver for the browser tests. Re-running it is cheap: it installs
+# only what is missing or changed.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="$root/.venv"
@@ -11,6 +12,18 @@ stamp="$venv/.requirements.sha256"
 
 command -v cargo >/dev/null || { echo "cargo is missing: install Rust from https://rustup.rs" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "python3 is missing: install Python 3.11+" >&2; exit 1; }
+
+if [ "${1:-}" = "--browser" ] && ! { command -v chromium >/dev/null && command -v chromedriver >/dev/null; }; then
+  echo "Installing Debian's chromium and chromium-driver for the browser tests …"
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  if ! command -v apt-get >/dev/null || { [ -n "$sudo" ] && ! command -v sudo >/dev/null; }; then
+    echo "Please install chromium and chromedriver (Debian: apt-get install chromium chromium-driver)." >&2
+    exit 1
+  fi
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver
+fi
 
 want="$(sha256sum "$req" | cut -d' ' -f1)"
 if [ -x "$venv/bin/moto_server" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then

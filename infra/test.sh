@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs every check: installs what is missing, lints the template, then runs
-# the unit tests of every crate and the end-to-end tests (each starts its own
-# emulator). Ends with one summary line: "tests: N passed, M failed".
+# Runs every check: installs what is missing (Python tools, Chromium), lints
+# the template, then runs the unit tests of every crate, the end-to-end tests
+# (each starts its own emulator) and the browser tests (screenshots in
+# target/test-artifacts/). Ends with one summary line: "tests: N passed, M failed".
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-"$root/infra/setup.sh"
+"$root/infra/setup.sh" --browser
 cd "$root"
 export MOTO_SERVER="$root/.venv/bin/moto_server"
 

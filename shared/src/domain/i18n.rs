@@ -108,7 +108,9 @@ pub enum Ui {
     ErrContactNeeded,
     ErrContactInvalid,
     LogoAlt,
-    Sections,
+    SurveyTitle,
+    DurationQuick,
+    DurationAssessment,
 }
 
 /// The interface text `key` in `lang`.
@@ -159,8 +161,12 @@ pub fn ui(lang: Lang, key: Ui) -> &'static str {
         (Lang::De, ErrContactInvalid) => "Bitte geben Sie eine E-Mail-Adresse oder eine Telefonnummer ein.",
         (Lang::En, LogoAlt) => "logo",
         (Lang::De, LogoAlt) => "Logo",
-        (Lang::En, Sections) => "Survey",
-        (Lang::De, Sections) => "Umfrage",
+        (Lang::En, SurveyTitle) => "Your feedback",
+        (Lang::De, SurveyTitle) => "Ihre Meinung",
+        (Lang::En, DurationQuick) => "This quick check-in takes about two minutes.",
+        (Lang::De, DurationQuick) => "Diese kurze Umfrage dauert etwa zwei Minuten.",
+        (Lang::En, DurationAssessment) => "This survey takes about five to seven minutes.",
+        (Lang::De, DurationAssessment) => "Diese Umfrage dauert etwa fünf bis sieben Minuten.",
     }
 }
 
@@ -191,7 +197,7 @@ mod tests {
         use Ui::*;
         for key in [Submit, Required, Optional, ErrorSummary, ThankYouTitle, ThankYouBody, AlreadyAnsweredTitle, AlreadyAnsweredBody,
             ResourceLink, Language, NotLikely, ExtremelyLikely, ChooseOne, ChooseAny, ErrRequired, ErrNotANumber, ErrOutOfRange,
-            ErrNotAnOption, ErrTooLong, ErrContactNeeded, ErrContactInvalid, LogoAlt, Sections] {
+            ErrNotAnOption, ErrTooLong, ErrContactNeeded, ErrContactInvalid, LogoAlt, SurveyTitle, DurationQuick, DurationAssessment] {
             for l in Lang::ALL {
                 assert!(!ui(l, key).is_empty());
             }

@@ -39,6 +39,7 @@ h2{font-size:1.1rem;margin:2rem 0 .5rem;color:#38414d}
 fieldset,.q{border:0;margin:0 0 1.5rem;padding:0;min-width:0}
 legend,.q>label{font-weight:600;margin-bottom:.5rem;padding:0;display:block}
 .hint{font-weight:400;color:#555;font-size:.9rem}
+.hint.sub{display:block}
 .scale{display:flex;flex-wrap:wrap;gap:.35rem}
 .scale label{display:flex;flex-direction:column;align-items:center;min-width:2.6rem;padding:.4rem .3rem;border:1px solid #9aa3ad;border-radius:.4rem;cursor:pointer}
 .scale input{margin:0 0 .2rem}
@@ -146,7 +147,7 @@ fn question_html(q: &Question, lang: Lang, given: &[&str], error: Option<&str>) 
                 })
                 .collect();
             format!(
-                "<fieldset id=\"q-{id}\" class=\"{invalid}\"{described}><legend>{text} <span class=\"hint\">({mark}; {hint})</span>{conditional}</legend>{err_html}{options}</fieldset>"
+                "<fieldset id=\"q-{id}\" class=\"{invalid}\"{described}><legend>{text} <span class=\"hint\">({mark})</span>{conditional}<span class=\"hint sub\">{hint}</span></legend>{err_html}{options}</fieldset>"
             )
         }
         Answering::Text { max_chars, multiline } => {
@@ -174,13 +175,17 @@ pub fn survey_page(p: &SurveyPage) -> String {
     let errors: BTreeMap<&str, &str> = p.errors.iter().map(|e| (e.question.as_str(), e.message.as_str())).collect();
 
     let mut body = String::new();
-    body.push_str(&format!("<h1>{}</h1>", escape(&def.organisation_name)));
+    let duration = match def.kind {
+        crate::domain::project::Kind::QuickCheckIn => ui(lang, Ui::DurationQuick),
+        crate::domain::project::Kind::Assessment => ui(lang, Ui::DurationAssessment),
+    };
+    body.push_str(&format!("<h1>{}</h1><p>{duration}</p>", ui(lang, Ui::SurveyTitle)));
     if !p.errors.is_empty() {
         let items: String = def
             .questions
             .iter()
             .filter_map(|q| errors.get(q.id.as_str()).map(|e| (q, e)))
-            .map(|(q, e)| format!("<li><a href=\"#q-{}\">{}: {}</a></li>", escape(&q.id), escape(pick(&q.text, lang)), escape(e)))
+            .map(|(q, e)| format!("<li><a href=\"#q-{}\">{}</a><br>{}</li>", escape(&q.id), escape(pick(&q.text, lang)), escape(e)))
             .collect();
         body.push_str(&format!(
             "<div class=\"summary\" role=\"alert\" tabindex=\"-1\" id=\"errors\"><p><strong>{}</strong></p><ul>{items}</ul></div>",
@@ -205,7 +210,8 @@ pub fn survey_page(p: &SurveyPage) -> String {
     }
     body.push_str(&format!("<button type=\"submit\">{}</button></form>", ui(lang, Ui::Submit)));
     body.push_str(&resource_link(def, lang));
-    shell(lang, &def.organisation_name, &def.organisation_name, p.logo_url, &language_switch(def, lang, p.action), &body)
+    let title = format!("{} – {}", ui(lang, Ui::SurveyTitle), def.organisation_name);
+    shell(lang, &title, &def.organisation_name, p.logo_url, &language_switch(def, lang, p.action), &body)
 }
 
 /// The page after a stored response.

@@ -1,0 +1,142 @@
+//! The respondent page in a real browser: Debian's headless Chromium, driven
+//! through chromedriver (WebDriver), at phone width. Screenshots are kept in
+//! `target/test-artifacts/` for a person to look at. chromedriver is spoken
+//! to over plain HTTP on loopback (no TLS stack needed).
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use fantoccini::{ClientBuilder, Locator};
+use pulse_tests::TestStack;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+fn artifacts() -> PathBuf {
+    let dir = pulse_local::workspace_root().join("target/test-artifacts");
+    std::fs::create_dir_all(&dir).expect("artifact folder");
+    dir
+}
+
+/// chromedriver on a free port, stopped when dropped.
+struct Driver {
+    url: String,
+    _child: tokio::process::Child,
+}
+
+async fn chromedriver() -> Driver {
+    let port = pulse_local::emulator::free_port().unwrap();
+    let child = tokio::process::Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("chromedriver is not installed: apt-get install chromium chromium-driver (./infra/setup.sh does it as root)");
+    let url = format!("http://127.0.0.1:{port}");
+    for _ in 0..200 {
+        if reqwest::get(format!("{url}/status")).await.is_ok() {
+            return Driver { url, _child: child };
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("chromedriver did not start");
+}
+
+async fn browser(driver: &Driver) -> fantoccini::Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                     "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--window-size=360,900", "--lang=en-US"]
+        }),
+    );
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new()).capabilities(caps).connect(&driver.url).await.expect("a Chromium session");
+    client.set_window_size(360, 900).await.expect("phone width");
+    client
+}
+
+async fn save(client: &fantoccini::Client, name: &str) {
+    let png = client.screenshot().await.expect("screenshot");
+    assert!(png.starts_with(b"\x89PNG"), "the screenshot is a PNG");
+    std::fs::write(artifacts().join(name), png).expect("write screenshot");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_respondent_fills_in_the_assessment_on_a_phone_and_sees_the_thank_you_page() {
+    let t = TestStack::start().await;
+    let project = t
+        .create_project(json!({ "kind": "assessment", "settings": {
+            "organisation_name": "Café Aroma", "business_type": "B2C", "operational_fields": ["Region"],
+            "b2c": { "measure_in_person": true, "locations": ["Berlin", "Hamburg", "München"] },
+            "resource_page_url": "https://example.com/help",
+            "follow_ups": { "enabled": true, "recipients": ["cx@example.com"] },
+            "languages": ["en", "de"] } }))
+        .await;
+    let id = project["id"].as_str().unwrap();
+    let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" rx="6" fill="#6b3e26"/><text x="60" y="26" font-size="16" text-anchor="middle" fill="#fff" font-family="sans-serif">Aroma</text></svg>"##;
+    let r = t.admin(Method::PUT, &format!("/admin/projects/{id}/logo")).header("content-type", "image/svg+xml").body(svg.to_vec()).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let survey = t.publish(id).await["survey"].clone();
+    let link = t.personal_link(id, json!({ "email": "anna@example.fi", "first_name": "Anna", "last_name": "Virtanen", "fields": { "Region": "Nord" } })).await;
+
+    let driver = chromedriver().await;
+    let client = browser(&driver).await;
+    client.goto(&t.url(&link)).await.unwrap();
+    let title = client.find(Locator::Css("header .org")).await.unwrap().text().await.unwrap();
+    assert_eq!(title, "Café Aroma");
+    let logo_loaded: Value = client
+        .execute("const i = document.querySelector('header img'); return i && i.complete && i.naturalWidth > 0;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(logo_loaded, json!(true), "the logo loads");
+    let overflow: Value = client.execute("return document.documentElement.scrollWidth <= window.innerWidth;", vec![]).await.unwrap();
+    assert_eq!(overflow, json!(true), "nothing wider than a 360 px phone");
+    save(&client, "survey-phone.png").await;
+
+    // Submitting with nothing answered: the page comes back with errors.
+    client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css(".summary[role=alert]")).await.unwrap();
+    let nps_error = client.find(Locator::Id("err-nps")).await.unwrap().text().await.unwrap();
+    assert_eq!(nps_error, "Please answer this question.");
+    save(&client, "validation-error-phone.png").await;
+
+    // Answer every question as a person would: clicking labels, typing.
+    for q in survey["questions"].as_array().unwrap() {
+        let qid = q["id"].as_str().unwrap();
+        let a = &q["answering"];
+        match a["type"].as_str().unwrap() {
+            "scale" => {
+                let value = a["max"].to_string();
+                client.find(Locator::Css(&format!("input[name='{qid}'][value='{value}']"))).await.unwrap().click().await.unwrap();
+            }
+            "single" | "multi" if qid != "follow_up" => {
+                client.find(Locator::Css(&format!("label[for='{qid}-0']"))).await.unwrap().click().await.unwrap();
+            }
+            "text" if qid == "needs" => {
+                client.find(Locator::Id(qid)).await.unwrap().send_keys("Longer opening hours, please.").await.unwrap();
+            }
+            _ => {}
+        }
+    }
+    client.find(Locator::Css("label[for='follow_up-0']")).await.unwrap().click().await.unwrap();
+    client.find(Locator::Id("follow_up_contact")).await.unwrap().send_keys("+49 30 1234567").await.unwrap();
+    client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    let heading = client.wait().for_element(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+    assert_eq!(heading, "Thank you!");
+    let resource = client.find(Locator::Css(".resource a")).await.unwrap().attr("href").await.unwrap();
+    assert_eq!(resource.as_deref(), Some("https://example.com/help"));
+    save(&client, "thank-you-phone.png").await;
+    client.close().await.unwrap();
+
+    let stored = t.responses(id).await;
+    assert_eq!(stored["count"], 1);
+    let r = &stored["responses"][0];
+    assert_eq!(r["answers"]["needs"], "Longer opening hours, please.");
+    assert_eq!(r["answers"]["follow_up"], "yes");
+    assert_eq!(r["answers"]["follow_up_contact"], "+49 30 1234567");
+    assert_eq!(r["embedded"]["Region"], "Nord");
+}
