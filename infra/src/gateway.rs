@@ -48,6 +48,8 @@ pub struct Gateway {
     pub functions: Functions,
     pub api_key: String,
     pub emulator_url: String,
+    /// The stack's own base URL (the local pages use the admin API through it).
+    pub base_url: String,
 }
 
 /// The header the local stack reads the API key from.
@@ -66,6 +68,7 @@ pub fn router(gateway: Arc<Gateway>) -> Router {
         .route("/_local/invocations", get(invocations))
         .route("/_local/routes", get(routes))
         .route("/_local/schedules/{name}", post(fire_schedule))
+        .route("/_local/demo", post(demo))
         .fallback(api)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_PAYLOAD))
         .with_state(gateway)
@@ -291,8 +294,81 @@ async fn outbox_page(State(gw): State<Arc<Gateway>>) -> Response {
     }
 }
 
-async fn index(State(gw): State<Arc<Gateway>>) -> Html<String> {
+/// Calls the stack's own admin API, as an operator would.
+async fn admin(gw: &Gateway, method: reqwest::Method, path: &str, body: Option<Value>) -> Result<Value, String> {
+    let mut req = reqwest::Client::new().request(method, format!("{}{path}", gw.base_url)).header(API_KEY_HEADER, &gw.api_key);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let r = req.send().await.map_err(|e| e.to_string())?;
+    let status = r.status();
+    let v: Value = r.json().await.map_err(|e| e.to_string())?;
+    if !status.is_success() {
+        return Err(format!("{path}: {status} {v}"));
+    }
+    Ok(v)
+}
+
+/// Creates a demo project (assessment, English and German, follow-ups on),
+/// publishes it and mints a personal link, so a newcomer has a survey to open.
+async fn demo(State(gw): State<Arc<Gateway>>) -> Response {
+    let made = async {
+        let p = admin(&gw, reqwest::Method::POST, "/admin/projects", Some(json!({
+            "kind": "assessment",
+            "settings": {
+                "organisation_name": "Café Aroma (demo)",
+                "business_type": "B2C",
+                "operational_fields": ["Region"],
+                "b2c": { "measure_in_person": true, "locations": ["Berlin", "Hamburg", "München", "Köln"] },
+                "demographics": [{ "label": { "en": "Age group", "de": "Altersgruppe" }, "options": ["18–34", "35–54", "55+"] }],
+                "resource_page_url": "https://example.com/help",
+                "follow_ups": { "enabled": true, "recipients": ["cx-team@example.com"] },
+                "notifications": { "rule": { "mode": "every", "n": 5 }, "recipients": ["cx-team@example.com"] },
+                "languages": ["en", "de"]
+            }
+        }))).await?;
+        let id = p["id"].as_str().unwrap_or_default().to_string();
+        admin(&gw, reqwest::Method::POST, &format!("/admin/projects/{id}/publish"), None).await?;
+        admin(&gw, reqwest::Method::POST, &format!("/admin/projects/{id}/links"), Some(json!({
+            "email": "anna.virtanen@example.com", "first_name": "Anna", "last_name": "Virtanen",
+            "fields": { "Region": "Nord" }, "language": "de"
+        }))).await
+    }
+    .await;
+    match made {
+        Ok(link) => (StatusCode::SEE_OTHER, [(axum::http::header::LOCATION, format!("/_local?personal={}", link["url"].as_str().unwrap_or_default()))]).into_response(),
+        Err(e) => json_error(StatusCode::BAD_GATEWAY, "demo", &e, "local"),
+    }
+}
+
+#[derive(Deserialize)]
+struct IndexQuery {
+    personal: Option<String>,
+}
+
+async fn index(State(gw): State<Arc<Gateway>>, Query(q): Query<IndexQuery>) -> Html<String> {
     use pulse_shared::render::escape;
+    let mut projects = String::new();
+    if let Ok(list) = admin(&gw, reqwest::Method::GET, "/admin/projects", None).await {
+        for summary in list["projects"].as_array().into_iter().flatten() {
+            let id = summary["id"].as_str().unwrap_or_default();
+            if let Ok(p) = admin(&gw, reqwest::Method::GET, &format!("/admin/projects/{id}"), None).await {
+                let link = p["anonymous_link"].as_str().unwrap_or_default();
+                let state = match p["published_version"].as_u64() {
+                    Some(v) => format!("version {v} published — <a href=\"{0}\">{0}</a>", escape(link)),
+                    None => "draft (publish it to open the link)".to_string(),
+                };
+                projects.push_str(&format!("<li><strong>{}</strong> ({}) — {state}</li>", escape(p["settings"]["organisation_name"].as_str().unwrap_or_default()), escape(p["kind"].as_str().unwrap_or_default())));
+            }
+        }
+    }
+    if projects.is_empty() {
+        projects.push_str("<li>No project yet.</li>");
+    }
+    let personal = q
+        .personal
+        .map(|u| format!("<p role=\"status\">Demo project created. Anna's personal link: <a href=\"{0}\">{0}</a></p>", escape(&u)))
+        .unwrap_or_default();
     let routes: String = gw
         .routes
         .iter()
@@ -310,9 +386,11 @@ async fn index(State(gw): State<Arc<Gateway>>) -> Html<String> {
         "en",
         "Pulse local stack",
         &format!(
-            "<h1>Pulse local stack</h1><ul><li><a href=\"/_local/outbox\">Outbox</a> — emails sent through SES</li>\
+            "<h1>Pulse local stack</h1>{personal}<ul><li><a href=\"/_local/outbox\">Outbox</a> — emails sent through SES</li>\
              <li><a href=\"/_local/invocations\">Invocations</a> — every event each function received and what it answered</li>\
              <li><a href=\"/_local/routes\">Routes and schedules</a> (JSON)</li></ul>\
+             <h2>Projects</h2><ul>{projects}</ul>\
+             <form method=\"post\" action=\"/_local/demo\"><button>Create a demo project</button></form>\
              <h2>Routes</h2><ul>{routes}</ul><h2>Schedules</h2><ul>{schedules}</ul>"
         ),
     ))

@@ -225,6 +225,7 @@ impl LocalStack {
             functions: functions.clone(),
             api_key: options.api_key.clone(),
             emulator_url: emulator.url.clone(),
+            base_url: base_url.clone(),
         });
         let app = gateway::router(gateway);
         tasks.push(tokio::spawn(async move {

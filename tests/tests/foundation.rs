@@ -325,3 +325,20 @@ async fn a_failing_handler_never_takes_the_local_stack_down() {
     let failed: Vec<_> = t.stack.functions.invocations(None).into_iter().filter(|i| i.result.is_err()).collect();
     assert_eq!(failed.len(), 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_local_home_page_creates_a_demo_project_a_newcomer_can_answer() {
+    let t = TestStack::start().await;
+    let no_redirect = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let r = no_redirect.post(t.url("/_local/demo")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    let home = t.http.get(t.url(&location)).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("Café Aroma (demo)"), "{home}");
+    assert!(home.contains("version 1 published"));
+    let personal = location.split("personal=").nth(1).unwrap();
+    let page = t.http.get(personal).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let page = page.text().await.unwrap();
+    assert!(page.contains("<html lang=\"de\">") && page.contains("Café Aroma (demo)"));
+}
