@@ -6,5 +6,5 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/infra/setup.sh"
 cd "$root"
-export MOTO_SERVER="$root/.venv/bin/moto_server"
+export PULSE_PYTHON="$root/.venv/bin/python"
 exec cargo run --quiet -p pulse-local --bin pulse-local

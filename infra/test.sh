@@ -7,7 +7,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/infra/setup.sh" --browser
 cd "$root"
-export MOTO_SERVER="$root/.venv/bin/moto_server"
+export PULSE_PYTHON="$root/.venv/bin/python"
 
 echo "Linting template.yaml with cfn-lint …"
 "$root/.venv/bin/cfn-lint" template.yaml

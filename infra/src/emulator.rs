@@ -1,5 +1,5 @@
-//! The AWS emulator: a moto server process on a free loopback port, stopped
-//! when dropped.
+//! The AWS emulator: a moto server process (`infra/emulator.py`) on a free
+//! loopback port, stopped when dropped.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -10,8 +10,8 @@ use tokio::process::{Child, Command};
 #[derive(Debug, thiserror::Error)]
 pub enum EmulatorError {
     #[error(
-        "moto server was not found: install it with `pip install -r infra/requirements.txt` \
-         (or run ./infra/local.sh, which does), or point MOTO_SERVER at its executable"
+        "moto was not found: run ./infra/setup.sh (it installs it into .venv), \
+         or point PULSE_PYTHON at a Python that has `moto[server]` installed"
     )]
     NotInstalled,
     #[error("moto server could not be started: {0}")]
@@ -28,17 +28,21 @@ pub struct Emulator {
     child: Child,
 }
 
-/// The moto executable: `$MOTO_SERVER`, the workspace's `.venv`, or `PATH`.
-pub fn find_moto(workspace: &Path) -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("MOTO_SERVER") {
-        return Some(PathBuf::from(p));
-    }
-    let venv = workspace.join(".venv/bin/moto_server");
-    if venv.is_file() {
-        return Some(venv);
-    }
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths).map(|d| d.join("moto_server")).find(|p| p.is_file())
+/// The Python that has moto installed: `$PULSE_PYTHON`, the workspace's
+/// `.venv`, or `python3` on `PATH` (checked by importing moto).
+pub fn find_python(workspace: &Path) -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("PULSE_PYTHON").map(PathBuf::from),
+        Some(workspace.join(".venv/bin/python")),
+        Some(PathBuf::from("python3")),
+    ];
+    candidates.into_iter().flatten().find(|python| {
+        std::process::Command::new(python)
+            .args(["-c", "import moto.server"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
     })
 }
 
@@ -48,13 +52,15 @@ pub fn free_port() -> std::io::Result<u16> {
 }
 
 impl Emulator {
-    /// Starts moto on `port` (0: a free one) and waits until it answers.
+    /// Starts moto (through `infra/emulator.py`) on `port` (0: a free one)
+    /// and waits until it answers.
     pub async fn start(workspace: &Path, port: u16) -> Result<Self, EmulatorError> {
-        let moto = find_moto(workspace).ok_or(EmulatorError::NotInstalled)?;
+        let python = find_python(workspace).ok_or(EmulatorError::NotInstalled)?;
         let port = if port == 0 { free_port()? } else { port };
         let log = std::env::temp_dir().join(format!("pulse-moto-{port}.log"));
         let log_file = std::fs::File::create(&log)?;
-        let child = Command::new(&moto)
+        let child = Command::new(&python)
+            .arg(workspace.join("infra/emulator.py"))
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .stdout(log_file.try_clone()?)
             .stderr(log_file)

@@ -23,3 +23,8 @@ mod tests {
         assert_eq!(super::format(t), "2026-11-22T19:40:03.123Z");
     }
 }
+
+/// Milliseconds since the Unix epoch (Lambda deadlines use the same unit).
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+}

@@ -22,3 +22,13 @@ pub fn stream_key(record: &EventRecord) -> Result<ItemKey, serde_dynamo::Error> 
 pub fn stream_sequence_number(record: &EventRecord) -> Option<String> {
     record.change.sequence_number.clone()
 }
+
+/// The response a stream record's new image holds.
+pub fn stream_response(record: &EventRecord) -> Result<crate::domain::response::Response, serde_dynamo::Error> {
+    #[derive(serde::Deserialize)]
+    struct Image {
+        #[serde(flatten)]
+        response: crate::domain::response::Response,
+    }
+    serde_dynamo::from_item::<_, Image>(record.change.new_image.clone()).map(|i| i.response)
+}

@@ -25,6 +25,7 @@ pub struct TestStack {
 impl TestStack {
     /// Starts a fresh stack. Schedules only fire when a test fires them.
     pub async fn start() -> Self {
+        pulse_shared::telemetry::init();
         let mut options = Options::new();
         options.api_key = API_KEY.to_string();
         options.run_schedules = false;
@@ -132,4 +133,50 @@ pub fn complete_answers(survey: &Value) -> Vec<(String, String)> {
         form.push((id, value));
     }
     form
+}
+
+impl TestStack {
+    /// Posts a survey form; returns the status.
+    pub async fn submit(&self, path: &str, answers: &[(String, String)]) -> reqwest::StatusCode {
+        let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(answers).finish();
+        self.http
+            .post(self.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("submit")
+            .status()
+    }
+
+    /// Waits until `notify-thresholds` has been handed `n` response inserts
+    /// (and answered them), so that every notification they cause is sent.
+    pub async fn wait_for_stream(&self, n: usize) {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let seen: std::collections::BTreeSet<String> = self
+                .stack
+                .functions
+                .invocations(Some("notify-thresholds"))
+                .iter()
+                .filter(|i| i.result.as_ref().is_ok_and(|r| r["batchItemFailures"].as_array().is_some_and(|f| f.is_empty())))
+                .flat_map(|i| i.event["Records"].as_array().cloned().unwrap_or_default())
+                .filter(|r| r["eventName"] == "INSERT" && r["dynamodb"]["Keys"]["sk"]["S"].as_str().is_some_and(|s| s.starts_with("RESPONSE#")))
+                .filter_map(|r| r["dynamodb"]["SequenceNumber"].as_str().map(str::to_string))
+                .collect();
+            let seen = seen.len();
+            if seen >= n {
+                return;
+            }
+            if tokio::time::Instant::now() > deadline {
+                panic!("notify-thresholds saw {seen} of {n} responses");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The emails sent so far, newest first.
+    pub async fn mails(&self) -> Vec<Value> {
+        self.http.get(self.url("/_local/outbox.json")).send().await.expect("outbox").json().await.expect("outbox json")
+    }
 }

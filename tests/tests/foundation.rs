@@ -162,7 +162,7 @@ async fn a_response_record_reaches_notify_thresholds_as_a_stream_record() {
         .put_item()
         .table_name(table)
         .item("pk", AttributeValue::S("PROJECT#p1".into()))
-        .item("sk", AttributeValue::S("RESPONSE#r1".into()))
+        .item("sk", AttributeValue::S("PROBE#r1".into()))
         .item("nps", AttributeValue::N("9".into()))
         .send()
         .await
@@ -180,19 +180,26 @@ async fn a_response_record_reaches_notify_thresholds_as_a_stream_record() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unreadable_stream_record_fails_alone_by_its_sequence_number() {
     let t = TestStack::start().await;
-    let record = |seq: &str, keys: Value| {
+    let record = |seq: &str, keys: Value, image: Value| {
         json!({
             "eventID": seq, "eventName": "INSERT", "eventVersion": "1.1", "eventSource": "aws:dynamodb", "awsRegion": "us-east-1",
-            "dynamodb": { "Keys": keys, "SequenceNumber": seq, "SizeBytes": 10, "StreamViewType": "NEW_AND_OLD_IMAGES" }
+            "dynamodb": { "Keys": keys, "NewImage": image, "SequenceNumber": seq, "SizeBytes": 10, "StreamViewType": "NEW_AND_OLD_IMAGES" }
         })
     };
+    let response_image = json!({
+        "pk": { "S": "PROJECT#p" }, "sk": { "S": "RESPONSE#a" }, "project_id": { "S": "p" }, "response_id": { "S": "a" },
+        "version": { "N": "1" }, "language": { "S": "en" }, "channel": { "S": "anonymous" },
+        "submitted_at": { "S": "2026-11-22T10:00:00.000Z" }, "answers": { "M": { "nps": { "N": "9" } } }, "embedded": { "M": {} }
+    });
     let event = json!({ "Records": [
-        record("100", json!({ "pk": { "S": "PROJECT#p" }, "sk": { "S": "RESPONSE#a" } })),
-        record("101", json!({ "pk": { "N": "7" } })),
-        record("102", json!({ "pk": { "S": "PROJECT#p" }, "sk": { "S": "RESPONSE#b" } })),
+        record("100", json!({ "pk": { "S": "PROJECT#p" }, "sk": { "S": "RESPONSE#a" } }), response_image),
+        record("101", json!({ "pk": { "N": "7" } }), json!({})),
+        record("102", json!({ "pk": { "S": "PROJECT#p" }, "sk": { "S": "RESPONSE#b" } }), json!({ "pk": { "S": "PROJECT#p" } })),
+        record("103", json!({ "pk": { "S": "PROJECT#p" }, "sk": { "S": "STATS" } }), json!({})),
     ]});
     let result = t.stack.functions.invoke("notify-thresholds", "req-stream", event, Duration::from_secs(30)).await.unwrap();
-    assert_eq!(result["batchItemFailures"], json!([{ "itemIdentifier": "101" }]));
+    // 101: keys unreadable; 102: a response image that is not a response. 100 and 103 pass.
+    assert_eq!(result["batchItemFailures"], json!([{ "itemIdentifier": "101" }, { "itemIdentifier": "102" }]));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -63,6 +63,7 @@ pub async fn create(app: &App, req: &Request) -> Result<Response<Body>, Error> {
         revision: 1,
         published_version: None,
         anonymous_token: new_token(),
+        rule_since: 0,
         created_at: now.clone(),
         updated_at: now.clone(),
     };
@@ -128,7 +129,12 @@ pub async fn patch(app: &App, id: &str, req: &Request) -> Result<Response<Body>,
             Error::BadRequest { field: Some(f), message } => Error::BadRequest { field: Some(format!("settings.{f}")), message: format!("settings.{message}") },
             other => other,
         })?;
-        p.settings = settings.normalise().map_err(setting_error)?;
+        let settings = settings.normalise().map_err(setting_error)?;
+        if settings.notifications.rule != p.settings.notifications.rule {
+            // The new rule counts from here: past thresholds are never re-sent.
+            p.rule_since = app.aws.response_count(&app.config, id).await?;
+        }
+        p.settings = settings;
     }
     p.revision = expected + 1;
     p.updated_at = clock::now();

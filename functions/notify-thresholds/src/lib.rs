@@ -1,30 +1,168 @@
-//! `notify-thresholds`: consumes the responses table's stream.
+//! `notify-thresholds`: consumes the responses table's stream and tells
+//! colleagues about responses, each notification exactly once.
 //!
-//! Today it reads every record's key through `serde_dynamo` and reports a
-//! record it cannot read as that record's failure (by sequence number), never
-//! the whole batch. Response notifications and follow-up requests with their
-//! exactly-once ledger arrive with the notifications issue; until then a
-//! readable record is acknowledged without an email.
+//! * **Follow-up requests**: a new response that asks to be contacted sends
+//!   one email to the project's follow-up recipients.
+//! * **Response notifications**: after the batch, each project touched
+//!   compares its response count (the counter moved in the submission's
+//!   transaction) with its rule (`every N`, `once N`, `off`, counted from
+//!   when the rule was set) and emails each due threshold to each recipient
+//!   who has not opted out.
+//!
+//! Every email is guarded by a ledger entry on a natural key (the response
+//! id; the threshold and recipient), claimed before sending, completed after,
+//! released on failure. A record that cannot be read or whose email failed
+//! is reported by its sequence number, so only it (and what follows it) is
+//! retried.
 
-use aws_lambda_events::event::dynamodb::Event;
+use std::collections::BTreeMap;
+
+use aws_lambda_events::event::dynamodb::{Event, EventRecord};
 use aws_lambda_events::event::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
 use lambda_runtime::LambdaEvent;
-use pulse_shared::{events, App, Error};
+use pulse_shared::domain::mail::{normalise_email, OutgoingEmail};
+use pulse_shared::domain::notify::{due_thresholds, RuleInForce};
+use pulse_shared::domain::response::Response;
+use pulse_shared::render::mail::{follow_up_request, response_notification, ResponseNotification};
+use pulse_shared::store::notifications::Claim;
+use pulse_shared::{clock, events, App, Error};
+
+/// At most this many thresholds are notified per project and batch (the
+/// most recent ones), so a rule of `every 1` cannot flood an inbox.
+const MAX_THRESHOLDS_PER_BATCH: usize = 5;
 
 /// The Lambda handler.
-pub async fn handle(_app: &App, event: LambdaEvent<Event>) -> Result<DynamoDbEventResponse, Error> {
-    let mut response = DynamoDbEventResponse::default();
+pub async fn handle(app: &App, event: LambdaEvent<Event>) -> Result<DynamoDbEventResponse, Error> {
+    let deadline_ms = event.context.deadline;
+    let mut failed: Vec<String> = Vec::new();
+    // project id -> sequence number of its first record in this batch
+    let mut touched: BTreeMap<String, String> = BTreeMap::new();
+
     for record in &event.payload.records {
-        let sequence = events::stream_sequence_number(record);
-        match events::stream_key(record) {
-            Ok(key) => tracing::info!(pk = %key.pk, sk = %key.sk, event = %record.event_name, "response record"),
+        let sequence = events::stream_sequence_number(record).unwrap_or_default();
+        let response = match read_new_response(record) {
+            Ok(Some(r)) => r,
+            Ok(None) => continue,
             Err(e) => {
-                tracing::error!(event_id = %record.event_id, sequence = ?sequence, error = %e, "unreadable stream record");
-                let mut failure = DynamoDbBatchItemFailure::default();
-                failure.item_identifier = sequence;
-                response.batch_item_failures.push(failure);
+                tracing::error!(event_id = %record.event_id, sequence, keys = ?record.change.keys, error = %e, "unreadable stream record");
+                failed.push(sequence);
+                continue;
+            }
+        };
+        touched.entry(response.project_id.clone()).or_insert_with(|| sequence.clone());
+        if response.wants_follow_up() {
+            if let Err(e) = follow_up(app, &response, deadline_ms).await {
+                tracing::error!(response_id = %response.response_id, error = %e, "follow-up request not sent");
+                failed.push(sequence);
             }
         }
     }
+
+    for (project_id, first_sequence) in &touched {
+        if let Err(e) = thresholds(app, project_id, deadline_ms).await {
+            tracing::error!(project_id, error = %e, "response notifications not sent");
+            failed.push(first_sequence.clone());
+        }
+    }
+
+    let mut response = DynamoDbEventResponse::default();
+    failed.sort();
+    failed.dedup();
+    for sequence in failed {
+        let mut f = DynamoDbBatchItemFailure::default();
+        f.item_identifier = Some(sequence);
+        response.batch_item_failures.push(f);
+    }
     Ok(response)
+}
+
+/// The response a record inserts; `None` for records about anything else
+/// (other items, modifications, removals).
+fn read_new_response(record: &EventRecord) -> Result<Option<Response>, Error> {
+    let key = events::stream_key(record).map_err(|e| Error::bad_request(format!("record keys: {e}")))?;
+    if record.event_name != "INSERT" || !key.sk.starts_with("RESPONSE#") {
+        return Ok(None);
+    }
+    events::stream_response(record).map(Some).map_err(|e| Error::bad_request(format!("response {}: {e}", key.sk)))
+}
+
+/// Sends `email` once under the ledger key `key`.
+async fn send_once(app: &App, project_id: &str, key: &str, deadline_ms: u64, email: &OutgoingEmail) -> Result<(), Error> {
+    let now_ms = pulse_shared::clock::now_ms();
+    // A claim outlives this invocation only if it crashes; then it expires.
+    let until_ms = deadline_ms.max(now_ms + 60_000);
+    match app.aws.claim_notification(&app.config, project_id, key, now_ms, until_ms).await? {
+        Claim::AlreadySent => {
+            tracing::info!(project_id, key, "already sent");
+            Ok(())
+        }
+        Claim::InProgressElsewhere => Err(Error::Conflict(format!("notification {key} is being sent by another invocation"))),
+        Claim::Claimed => match app.aws.send_email(&app.config.sender_email, email).await {
+            Ok(message_id) => {
+                app.aws.complete_notification(&app.config, project_id, key, &message_id, &clock::now()).await?;
+                tracing::info!(project_id, key, message_id, "notification sent");
+                Ok(())
+            }
+            Err(e) => {
+                app.aws.release_notification(&app.config, project_id, key).await?;
+                Err(e)
+            }
+        },
+    }
+}
+
+async fn follow_up(app: &App, r: &Response, deadline_ms: u64) -> Result<(), Error> {
+    let Some(project) = app.aws.get_project(&app.config, &r.project_id).await? else {
+        tracing::warn!(project_id = %r.project_id, "response of a deleted project; no follow-up");
+        return Ok(());
+    };
+    let recipients = &project.settings.follow_ups.recipients;
+    if recipients.is_empty() {
+        tracing::warn!(project_id = %r.project_id, "follow-up requested but the project has no follow-up recipients");
+        return Ok(());
+    }
+    let def = app
+        .aws
+        .get_version(&app.config, &r.project_id, r.version)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("version {} of project {}", r.version, r.project_id)))?;
+    let email = follow_up_request(&def, r, recipients);
+    send_once(app, &r.project_id, &format!("followup#{}", r.response_id), deadline_ms, &email).await
+}
+
+async fn thresholds(app: &App, project_id: &str, deadline_ms: u64) -> Result<(), Error> {
+    let Some(project) = app.aws.get_project(&app.config, project_id).await? else { return Ok(()) };
+    let rule = RuleInForce { rule: project.settings.notifications.rule, since: project.rule_since };
+    let (count, nps) = app.aws.project_stats(&app.config, project_id).await?;
+    let due = due_thresholds(rule, count, MAX_THRESHOLDS_PER_BATCH);
+    if due.is_empty() {
+        return Ok(());
+    }
+    let opted_out = app.aws.opted_out(&app.config, project_id).await?;
+    let report_url = format!("{}/admin/projects/{project_id}/responses", app.config.public_base_url);
+    let mut first_error = None;
+    for threshold in &due {
+        for to in &project.settings.notifications.recipients {
+            let recipient = normalise_email(to);
+            if opted_out.contains(&recipient) {
+                continue;
+            }
+            let token = app.aws.optout_token(&app.config, project_id, &recipient).await?;
+            let email = response_notification(&ResponseNotification {
+                organisation: &project.settings.organisation_name,
+                reached: threshold.reached,
+                count,
+                nps,
+                report_url: &report_url,
+                unsubscribe_url: &format!("{}/unsubscribe/{token}", app.config.public_base_url),
+                to,
+            });
+            let key = format!("{}#{recipient}", threshold.ledger_key);
+            if let Err(e) = send_once(app, project_id, &key, deadline_ms, &email).await {
+                tracing::error!(project_id, key, error = %e, "response notification failed");
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    first_error.map_or(Ok(()), Err)
 }

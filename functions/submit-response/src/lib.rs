@@ -4,8 +4,9 @@
 //!
 //! A token that is malformed, unknown, or whose project has no published
 //! survey gets the same friendly not-found page, so the page never tells
-//! whether a token exists. Unsubscribe links are minted by distributions
-//! (their issue); until then every unsubscribe token is not found.
+//! whether a token exists. Unsubscribe tokens today are colleagues'
+//! opt-outs from response notifications; contacts' unsubscribe links arrive
+//! with distributions.
 
 use std::time::Duration;
 
@@ -36,7 +37,7 @@ async fn route(app: &App, req: &Request) -> Result<Response<Body>, Error> {
     web::body_bytes(req)?;
     let token = web::path_param(req, "token").unwrap_or_default();
     if req.uri().path().starts_with("/unsubscribe/") {
-        return Ok(not_found());
+        return unsubscribe(app, req, &token).await;
     }
     let Some(survey) = open_survey(app, &token).await? else {
         return Ok(not_found());
@@ -45,6 +46,46 @@ async fn route(app: &App, req: &Request) -> Result<Response<Body>, Error> {
         "GET" => show(app, req, &survey).await,
         "POST" => submit(app, req, &survey).await,
         _ => Ok(not_found()),
+    }
+}
+
+/// The unsubscribe page (GET) and its confirmation or one-click POST
+/// (RFC 8058). Today it serves colleagues' opt-outs from response
+/// notifications; contacts' unsubscribe links arrive with distributions.
+async fn unsubscribe(app: &App, req: &Request, token: &str) -> Result<Response<Body>, Error> {
+    use pulse_shared::render::{escape, page};
+    if !plausible_token(token) {
+        return Ok(not_found());
+    }
+    let Some((project_id, email)) = app.aws.find_optout(&app.config, token).await? else { return Ok(not_found()) };
+    let org = app
+        .aws
+        .get_project(&app.config, &project_id)
+        .await?
+        .map(|p| p.settings.organisation_name)
+        .unwrap_or_else(|| "this project".to_string());
+    match req.method().as_str() {
+        "POST" => {
+            app.aws.opt_out(&app.config, &project_id, &email, &clock::now()).await?;
+            tracing::info!(project_id, "recipient opted out of response notifications");
+            Ok(web::html(
+                200,
+                page("en", "Notifications stopped", &format!(
+                    "<h1>Notifications stopped</h1><p role=\"status\">{} will no longer receive response notifications for {}.</p>",
+                    escape(&email),
+                    escape(&org)
+                )),
+            ))
+        }
+        _ => Ok(web::html(
+            200,
+            page("en", "Stop notifications", &format!(
+                "<h1>Stop response notifications?</h1><p>{} receives an email when the {} pulse survey reaches its response thresholds.</p>\
+                 <form method=\"post\"><button type=\"submit\">Stop these notifications</button></form>",
+                escape(&email),
+                escape(&org)
+            )),
+        )),
     }
 }
 

@@ -5,6 +5,8 @@ pub mod jobs;
 pub mod links;
 pub mod logo;
 pub mod mail;
+pub mod metrics;
+pub mod notify;
 pub mod project;
 pub mod records;
 pub mod response;

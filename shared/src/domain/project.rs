@@ -549,6 +549,10 @@ pub struct Project {
     pub published_version: Option<u32>,
     /// The token of the project's anonymous link.
     pub anonymous_token: String,
+    /// The response count when the notification rule was last set; the rule
+    /// applies to thresholds above it.
+    #[serde(default)]
+    pub rule_since: u64,
     pub created_at: String,
     pub updated_at: String,
 }

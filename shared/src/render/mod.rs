@@ -1,5 +1,6 @@
 //! Server-rendered HTML: respondent pages and emails.
 
+pub mod mail;
 pub mod survey;
 
 /// Escapes text for HTML element content and quoted attribute values.

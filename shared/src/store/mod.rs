@@ -4,6 +4,7 @@
 pub mod files;
 pub mod health;
 pub mod mail;
+pub mod notifications;
 pub mod queue;
 pub mod surveys;
 

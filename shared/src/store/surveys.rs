@@ -93,6 +93,8 @@ struct ProjectItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     published_version: Option<u32>,
     anonymous_token: String,
+    #[serde(default)]
+    rule_since: u64,
     created_at: String,
     updated_at: String,
 }
@@ -161,6 +163,7 @@ fn project_items(p: &Project) -> Result<(Item, Item)> {
         revision: p.revision,
         published_version: p.published_version,
         anonymous_token: p.anonymous_token.clone(),
+        rule_since: p.rule_since,
         created_at: p.created_at.clone(),
         updated_at: p.updated_at.clone(),
     };
@@ -237,6 +240,7 @@ impl super::Aws {
             revision: i.revision,
             published_version: i.published_version,
             anonymous_token: i.anonymous_token,
+            rule_since: i.rule_since,
             created_at: i.created_at,
             updated_at: i.updated_at,
         }))
@@ -386,11 +390,20 @@ impl super::Aws {
     /// nothing and returns the stored response.
     pub async fn store_response(&self, cfg: &Config, r: &Response, personal_token: Option<&str>) -> Result<Stored> {
         let item = to_item(&ResponseItem { pk: project_pk(&r.project_id), sk: format!("RESPONSE#{}", r.response_id), response: r.clone() })?;
+        let nps_counter = match r.answers.get(crate::domain::survey::ids::NPS) {
+            Some(crate::domain::survey::Answer::Number(n)) => match crate::domain::metrics::nps_group(*n) {
+                Some(crate::domain::metrics::NpsGroup::Promoter) => ", nps_promoters :one",
+                Some(crate::domain::metrics::NpsGroup::Passive) => ", nps_passives :one",
+                Some(crate::domain::metrics::NpsGroup::Detractor) => ", nps_detractors :one",
+                None => "",
+            },
+            _ => "",
+        };
         let counter = Update::builder()
             .table_name(&cfg.core_table)
             .key("pk", s(project_pk(&r.project_id)))
             .key("sk", s("STATS"))
-            .update_expression("ADD responses :one SET last_response_at = :at")
+            .update_expression(format!("ADD responses :one{nps_counter} SET last_response_at = :at"))
             .expression_attribute_values(":one", AttributeValue::N("1".into()))
             .expression_attribute_values(":at", s(r.submitted_at.clone()))
             .build()
@@ -478,6 +491,26 @@ impl super::Aws {
             .last_evaluated_key
             .and_then(|k| k.get("sk").and_then(|v| v.as_s().ok()).and_then(|sk| sk.strip_prefix("RESPONSE#")).map(str::to_string));
         Ok((responses, next))
+    }
+
+    /// The project's response count and NPS counts (from its counters, not a scan).
+    pub async fn project_stats(&self, cfg: &Config, project_id: &str) -> Result<(u64, crate::domain::metrics::NpsCounts)> {
+        let out = self
+            .dynamodb
+            .get_item()
+            .table_name(&cfg.core_table)
+            .key("pk", s(project_pk(project_id)))
+            .key("sk", s("STATS"))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(Error::aws("GetItem"))?;
+        let item = out.item.unwrap_or_default();
+        let n = |k: &str| item.get(k).and_then(|v| v.as_n().ok()).and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
+        Ok((
+            n("responses"),
+            crate::domain::metrics::NpsCounts { promoters: n("nps_promoters"), passives: n("nps_passives"), detractors: n("nps_detractors") },
+        ))
     }
 
     /// The project's response count (from its counter, not a scan).

@@ -1,0 +1,214 @@
+//! The notification ledger and recipients' opt-outs, in the core table.
+//!
+//! | pk | sk | item |
+//! | --- | --- | --- |
+//! | `PROJECT#{id}` | `NOTIFIED#{key}` | one notification: IN_PROGRESS (until a time) or COMPLETE |
+//! | `PROJECT#{id}` | `OPTOUT_TOKEN#{email}` | a recipient's opt-out token |
+//! | `OPTOUT#{token}` | `OPTOUT` | what an opt-out token stands for |
+//! | `PROJECT#{id}` | `OPTED_OUT#{email}` | a recipient who stopped response notifications |
+//!
+//! The ledger follows Powertools' idempotency record: a notification is
+//! claimed with a conditional put (absent, or an IN_PROGRESS claim whose
+//! time has run out), sent, then marked COMPLETE; if sending fails the claim
+//! is released so a retry can send. A duplicate stream record, a retried
+//! batch or a concurrent invocation finds the claim and sends nothing.
+
+use std::collections::BTreeSet;
+
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
+
+use crate::domain::links::new_token;
+use crate::domain::mail::normalise_email;
+use crate::{Config, Error, Result};
+
+fn s(v: impl Into<String>) -> AttributeValue {
+    AttributeValue::S(v.into())
+}
+
+fn n(v: u64) -> AttributeValue {
+    AttributeValue::N(v.to_string())
+}
+
+/// The outcome of claiming a notification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Claim {
+    /// This invocation sends it.
+    Claimed,
+    /// It was sent already.
+    AlreadySent,
+    /// Another invocation is sending it right now.
+    InProgressElsewhere,
+}
+
+impl super::Aws {
+    /// Claims the notification `key` of a project until `until_ms`.
+    pub async fn claim_notification(&self, cfg: &Config, project_id: &str, key: &str, now_ms: u64, until_ms: u64) -> Result<Claim> {
+        let pk = format!("PROJECT#{project_id}");
+        let sk = format!("NOTIFIED#{key}");
+        let put = self
+            .dynamodb
+            .put_item()
+            .table_name(&cfg.core_table)
+            .item("pk", s(&pk))
+            .item("sk", s(&sk))
+            .item("status", s("IN_PROGRESS"))
+            .item("in_progress_until", n(until_ms))
+            .condition_expression("attribute_not_exists(pk) OR (#s = :ip AND in_progress_until < :now)")
+            .expression_attribute_names("#s", "status")
+            .expression_attribute_values(":ip", s("IN_PROGRESS"))
+            .expression_attribute_values(":now", n(now_ms))
+            .send()
+            .await;
+        match put {
+            Ok(_) => Ok(Claim::Claimed),
+            Err(e) if e.as_service_error().is_some_and(|se| se.is_conditional_check_failed_exception()) => {
+                let existing = self
+                    .dynamodb
+                    .get_item()
+                    .table_name(&cfg.core_table)
+                    .key("pk", s(&pk))
+                    .key("sk", s(&sk))
+                    .consistent_read(true)
+                    .send()
+                    .await
+                    .map_err(Error::aws("GetItem"))?;
+                let status = existing.item.as_ref().and_then(|i| i.get("status")).and_then(|v| v.as_s().ok()).cloned();
+                Ok(if status.as_deref() == Some("COMPLETE") { Claim::AlreadySent } else { Claim::InProgressElsewhere })
+            }
+            Err(e) => Err(Error::aws("PutItem")(e)),
+        }
+    }
+
+    /// Marks a claimed notification as sent.
+    pub async fn complete_notification(&self, cfg: &Config, project_id: &str, key: &str, message_id: &str, at: &str) -> Result<()> {
+        self.dynamodb
+            .update_item()
+            .table_name(&cfg.core_table)
+            .key("pk", s(format!("PROJECT#{project_id}")))
+            .key("sk", s(format!("NOTIFIED#{key}")))
+            .update_expression("SET #s = :c, message_id = :m, sent_at = :at REMOVE in_progress_until")
+            .expression_attribute_names("#s", "status")
+            .expression_attribute_values(":c", s("COMPLETE"))
+            .expression_attribute_values(":m", s(message_id))
+            .expression_attribute_values(":at", s(at))
+            .send()
+            .await
+            .map_err(Error::aws("UpdateItem"))?;
+        Ok(())
+    }
+
+    /// Releases a claim whose sending failed, so that a retry can send.
+    pub async fn release_notification(&self, cfg: &Config, project_id: &str, key: &str) -> Result<()> {
+        self.dynamodb
+            .delete_item()
+            .table_name(&cfg.core_table)
+            .key("pk", s(format!("PROJECT#{project_id}")))
+            .key("sk", s(format!("NOTIFIED#{key}")))
+            .condition_expression("#s = :ip")
+            .expression_attribute_names("#s", "status")
+            .expression_attribute_values(":ip", s("IN_PROGRESS"))
+            .send()
+            .await
+            .map_err(Error::aws("DeleteItem"))?;
+        Ok(())
+    }
+
+    /// The recipients of a project who stopped response notifications.
+    pub async fn opted_out(&self, cfg: &Config, project_id: &str) -> Result<BTreeSet<String>> {
+        let out = self
+            .dynamodb
+            .query()
+            .table_name(&cfg.core_table)
+            .key_condition_expression("pk = :pk AND begins_with(sk, :p)")
+            .expression_attribute_values(":pk", s(format!("PROJECT#{project_id}")))
+            .expression_attribute_values(":p", s("OPTED_OUT#"))
+            .send()
+            .await
+            .map_err(Error::aws("Query"))?;
+        Ok(out
+            .items
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|i| i.get("sk").and_then(|v| v.as_s().ok()).and_then(|sk| sk.strip_prefix("OPTED_OUT#")).map(str::to_string))
+            .collect())
+    }
+
+    /// The opt-out token of a recipient, created on first use.
+    pub async fn optout_token(&self, cfg: &Config, project_id: &str, email: &str) -> Result<String> {
+        let email = normalise_email(email);
+        let pk = format!("PROJECT#{project_id}");
+        let sk = format!("OPTOUT_TOKEN#{email}");
+        let token = new_token();
+        let by_recipient = Put::builder()
+            .table_name(&cfg.core_table)
+            .item("pk", s(&pk))
+            .item("sk", s(&sk))
+            .item("token", s(&token))
+            .condition_expression("attribute_not_exists(pk)")
+            .build()
+            .map_err(Error::aws("TransactWriteItems (put)"))?;
+        let by_token = Put::builder()
+            .table_name(&cfg.core_table)
+            .item("pk", s(format!("OPTOUT#{token}")))
+            .item("sk", s("OPTOUT"))
+            .item("project_id", s(project_id))
+            .item("email", s(&email))
+            .build()
+            .map_err(Error::aws("TransactWriteItems (put)"))?;
+        let created = self
+            .dynamodb
+            .transact_write_items()
+            .transact_items(TransactWriteItem::builder().put(by_recipient).build())
+            .transact_items(TransactWriteItem::builder().put(by_token).build())
+            .send()
+            .await;
+        if created.is_ok() {
+            return Ok(token);
+        }
+        let existing = self
+            .dynamodb
+            .get_item()
+            .table_name(&cfg.core_table)
+            .key("pk", s(&pk))
+            .key("sk", s(&sk))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(Error::aws("GetItem"))?;
+        match existing.item.and_then(|i| i.get("token").and_then(|v| v.as_s().ok()).cloned()) {
+            Some(t) => Ok(t),
+            None => Err(created.map_err(Error::aws("TransactWriteItems")).err().unwrap_or_else(|| Error::Conflict("opt-out token".into()))),
+        }
+    }
+
+    /// What an opt-out token stands for: (project id, recipient).
+    pub async fn find_optout(&self, cfg: &Config, token: &str) -> Result<Option<(String, String)>> {
+        let out = self
+            .dynamodb
+            .get_item()
+            .table_name(&cfg.core_table)
+            .key("pk", s(format!("OPTOUT#{token}")))
+            .key("sk", s("OPTOUT"))
+            .send()
+            .await
+            .map_err(Error::aws("GetItem"))?;
+        Ok(out.item.and_then(|i| {
+            let get = |k: &str| i.get(k).and_then(|v| v.as_s().ok()).cloned();
+            Some((get("project_id")?, get("email")?))
+        }))
+    }
+
+    /// Stops response notifications to a recipient (idempotent).
+    pub async fn opt_out(&self, cfg: &Config, project_id: &str, email: &str, at: &str) -> Result<()> {
+        self.dynamodb
+            .put_item()
+            .table_name(&cfg.core_table)
+            .item("pk", s(format!("PROJECT#{project_id}")))
+            .item("sk", s(format!("OPTED_OUT#{}", normalise_email(email))))
+            .item("at", s(at))
+            .send()
+            .await
+            .map_err(Error::aws("PutItem"))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,212 @@
+//! Response notifications and follow-up requests, exactly once, through the
+//! local stack (emails read back from the emulator's SES).
+
+use std::time::Duration;
+
+use pulse_tests::{complete_answers, TestStack};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+fn project(rule: Value, follow_ups: Value) -> Value {
+    json!({ "kind": "quick_check_in", "settings": {
+        "organisation_name": "Kahvila Oy", "business_type": "B2C", "operational_fields": ["Region"],
+        "notifications": { "rule": rule, "recipients": ["team@example.com"] },
+        "follow_ups": follow_ups } })
+}
+
+/// Creates and publishes a project; returns (id, anonymous path, survey).
+async fn open(t: &TestStack, body: Value) -> (String, String, Value) {
+    let p = t.create_project(body).await;
+    let id = p["id"].as_str().unwrap().to_string();
+    let survey = t.publish(&id).await["survey"].clone();
+    let anon = p["anonymous_link"].as_str().unwrap().strip_prefix(&t.stack.base_url).unwrap().to_string();
+    (id, anon, survey)
+}
+
+/// `n` anonymous submissions, all at once.
+async fn submit_concurrently(t: &TestStack, path: &str, answers: &[(String, String)], n: usize) {
+    let mut tasks = Vec::new();
+    for i in 0..n {
+        let http = t.http.clone();
+        let url = t.url(path);
+        let mut a = answers.to_vec();
+        a.iter_mut().filter(|(k, _)| k == "nps").for_each(|(_, v)| *v = (i % 11).to_string());
+        let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(&a).finish();
+        tasks.push(tokio::spawn(async move {
+            http.post(url).header("content-type", "application/x-www-form-urlencoded").body(body).send().await.unwrap().status()
+        }));
+    }
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), StatusCode::OK);
+    }
+}
+
+fn subjects(mails: &[Value]) -> Vec<String> {
+    let mut s: Vec<String> = mails.iter().map(|m| m["subject"].as_str().unwrap().to_string()).collect();
+    s.sort();
+    s
+}
+
+/// Hands every stream batch `notify-thresholds` has seen to it once more.
+async fn replay_stream(t: &TestStack) {
+    for inv in t.stack.functions.invocations(Some("notify-thresholds")) {
+        let r = t.stack.functions.invoke("notify-thresholds", "replay", inv.event, Duration::from_secs(60)).await.unwrap();
+        assert_eq!(r["batchItemFailures"], json!([]));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_50_sends_exactly_four_emails_for_200_concurrent_responses_and_replays_send_nothing() {
+    let t = TestStack::start().await;
+    let (id, anon, survey) = open(&t, project(json!({ "mode": "every", "n": 50 }), json!({ "enabled": false }))).await;
+    submit_concurrently(&t, &anon, &complete_answers(&survey), 200).await;
+    t.wait_for_stream(200).await;
+    let mails = t.mails().await;
+    assert_eq!(
+        subjects(&mails),
+        vec![
+            "Kahvila Oy: 100 responses reached",
+            "Kahvila Oy: 150 responses reached",
+            "Kahvila Oy: 200 responses reached",
+            "Kahvila Oy: 50 responses reached",
+        ]
+    );
+    assert!(mails.iter().all(|m| m["to"] == json!(["team@example.com"])));
+    let latest = mails.iter().find(|m| m["subject"].as_str().unwrap().contains(" 200 ")).unwrap();
+    let body = latest["body"].as_str().unwrap();
+    // nps answers cycle 0..=10: 200 answers → 36 promoters (9, 10), 36 passives, 128 detractors → NPS −46
+    assert!(body.contains("Current NPS: <strong>-46 (±11"), "{body}");
+    assert!(body.contains(&format!("/admin/projects/{id}/responses")), "links to the report");
+    assert!(body.contains("/unsubscribe/"));
+    assert_eq!(t.responses(&id).await["count"], 200);
+
+    replay_stream(&t).await;
+    assert_eq!(t.mails().await.len(), 4, "a replay of every stream record sends nothing new");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn once_150_sends_exactly_one_email() {
+    let t = TestStack::start().await;
+    let (_, anon, survey) = open(&t, project(json!({ "mode": "once", "n": 150 }), json!({ "enabled": false }))).await;
+    submit_concurrently(&t, &anon, &complete_answers(&survey), 200).await;
+    t.wait_for_stream(200).await;
+    assert_eq!(subjects(&t.mails().await), vec!["Kahvila Oy: 150 responses reached"]);
+    replay_stream(&t).await;
+    assert_eq!(t.mails().await.len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_follow_up_request_emails_every_field_to_all_recipients_once() {
+    let t = TestStack::start().await;
+    let follow_ups = json!({ "enabled": true, "recipients": ["cx@example.com", "lead@example.com"] });
+    let (id, _, survey) = open(&t, project(json!({ "mode": "off" }), follow_ups)).await;
+    let link = t.personal_link(&id, json!({ "email": "anna@example.fi", "first_name": "Anna", "last_name": "Virtanen", "fields": { "Region": "Uusimaa" } })).await;
+    let mut answers = complete_answers(&survey);
+    answers.retain(|(k, _)| k != "needs");
+    answers.push(("needs".into(), "Faster <b>replies</b>, please".into()));
+    answers.push(("follow_up".into(), "yes".into()));
+    answers.push(("follow_up_contact".into(), "+358 40 123 4567".into()));
+    assert_eq!(t.submit(&link, &answers).await, StatusCode::OK);
+    t.wait_for_stream(1).await;
+
+    let mails = t.mails().await;
+    assert_eq!(mails.len(), 1, "{mails:#?}");
+    let m = &mails[0];
+    assert_eq!(m["to"], json!(["cx@example.com", "lead@example.com"]));
+    assert_eq!(m["subject"], "Follow-up requested: Anna Virtanen (Kahvila Oy)");
+    let body = m["body"].as_str().unwrap();
+    let stored = &t.responses(&id).await["responses"][0];
+    for expected in [
+        stored["submitted_at"].as_str().unwrap(),
+        "Anna",
+        "Virtanen",
+        "+358 40 123 4567",
+        "anna@example.fi",
+        "Faster &lt;b&gt;replies&lt;/b&gt;, please",
+        "10 (scale 0–10)",
+        "Uusimaa",
+        "within 48 hours",
+    ] {
+        assert!(body.contains(expected), "{expected:?} missing from {body}");
+    }
+
+    replay_stream(&t).await;
+    assert_eq!(t.mails().await.len(), 1, "replays send nothing new");
+
+    // anonymous: what the respondent typed
+    let p: Value = t.admin(Method::GET, &format!("/admin/projects/{id}")).send().await.unwrap().json().await.unwrap();
+    let anon_path = p["anonymous_link"].as_str().unwrap().strip_prefix(&t.stack.base_url).unwrap().to_string();
+    let mut anon_answers = complete_answers(&survey);
+    anon_answers.push(("follow_up".into(), "yes".into()));
+    anon_answers.push(("follow_up_contact".into(), "guest@example.org".into()));
+    assert_eq!(t.submit(&anon_path, &anon_answers).await, StatusCode::OK);
+    t.wait_for_stream(2).await;
+    let mails = t.mails().await;
+    assert_eq!(mails.len(), 2);
+    let anon_mail = &mails[0];
+    assert_eq!(anon_mail["subject"], "Follow-up requested: An anonymous respondent (Kahvila Oy)");
+    assert!(anon_mail["body"].as_str().unwrap().contains("guest@example.org"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_follow_up_email_when_follow_ups_are_off_or_declined() {
+    let t = TestStack::start().await;
+    let (_, anon, survey) = open(&t, project(json!({ "mode": "off" }), json!({ "enabled": false }))).await;
+    assert!(survey["questions"].as_array().unwrap().iter().all(|q| q["id"] != "follow_up"));
+    let mut answers = complete_answers(&survey);
+    answers.push(("follow_up".into(), "yes".into()));
+    answers.push(("follow_up_contact".into(), "x@example.com".into()));
+    assert_eq!(t.submit(&anon, &answers).await, StatusCode::OK);
+
+    let (_, anon2, survey2) = open(&t, project(json!({ "mode": "off" }), json!({ "enabled": true, "recipients": ["cx@example.com"] }))).await;
+    let mut declined = complete_answers(&survey2);
+    declined.push(("follow_up".into(), "no".into()));
+    assert_eq!(t.submit(&anon2, &declined).await, StatusCode::OK);
+    t.wait_for_stream(2).await;
+    assert_eq!(t.mails().await.len(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_changed_rule_applies_from_the_next_response_and_never_resends() {
+    let t = TestStack::start().await;
+    let (id, anon, survey) = open(&t, project(json!({ "mode": "every", "n": 5 }), json!({ "enabled": false }))).await;
+    let answers = complete_answers(&survey);
+    for _ in 0..7 {
+        assert_eq!(t.submit(&anon, &answers).await, StatusCode::OK);
+    }
+    t.wait_for_stream(7).await;
+    assert_eq!(subjects(&t.mails().await), vec!["Kahvila Oy: 5 responses reached"]);
+
+    let r = t.admin(Method::PATCH, &format!("/admin/projects/{id}")).json(&json!({ "settings": { "notifications": { "rule": { "mode": "every", "n": 3 } } } })).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    for _ in 0..3 {
+        assert_eq!(t.submit(&anon, &answers).await, StatusCode::OK);
+    }
+    t.wait_for_stream(10).await;
+    assert_eq!(subjects(&t.mails().await), vec!["Kahvila Oy: 5 responses reached", "Kahvila Oy: 9 responses reached"], "3 and 6 are past and never sent");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recipient_who_unsubscribes_gets_no_more_notifications() {
+    let t = TestStack::start().await;
+    let (_, anon, survey) = open(&t, project(json!({ "mode": "every", "n": 2 }), json!({ "enabled": false }))).await;
+    let answers = complete_answers(&survey);
+    for _ in 0..2 {
+        t.submit(&anon, &answers).await;
+    }
+    t.wait_for_stream(2).await;
+    let mails = t.mails().await;
+    assert_eq!(mails.len(), 1);
+    let unsubscribe = mails[0]["links"].as_array().unwrap().iter().filter_map(Value::as_str).find(|l| l.contains("/unsubscribe/")).unwrap().to_string();
+    let page = t.http.get(&unsubscribe).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Stop these notifications"));
+    // the one-click POST of RFC 8058
+    let r = t.http.post(&unsubscribe).header("content-type", "application/x-www-form-urlencoded").body("List-Unsubscribe=One-Click").send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("will no longer receive"));
+    for _ in 0..2 {
+        t.submit(&anon, &answers).await;
+    }
+    t.wait_for_stream(4).await;
+    assert_eq!(t.mails().await.len(), 1, "no notification at 4 for the recipient who stopped them");
+}
