@@ -98,6 +98,16 @@ impl TestStack {
         r.json().await.expect("publish json")
     }
 
+    /// Creates and publishes a project; returns its id, the path of its
+    /// anonymous link and the published survey.
+    pub async fn open_project(&self, body: Value) -> (String, String, Value) {
+        let p = self.create_project(body).await;
+        let id = p["id"].as_str().expect("id").to_string();
+        let survey = self.publish(&id).await["survey"].clone();
+        let anon = p["anonymous_link"].as_str().expect("link").strip_prefix(&self.stack.base_url).expect("link on this stack").to_string();
+        (id, anon, survey)
+    }
+
     /// Mints a personal link; returns its path (`/s/<token>`).
     pub async fn personal_link(&self, id: &str, body: Value) -> String {
         let r = self.admin(reqwest::Method::POST, &format!("/admin/projects/{id}/links")).json(&body).send().await.expect("mint link");
@@ -136,17 +146,20 @@ pub fn complete_answers(survey: &Value) -> Vec<(String, String)> {
 }
 
 impl TestStack {
-    /// Posts a survey form; returns the status.
-    pub async fn submit(&self, path: &str, answers: &[(String, String)]) -> reqwest::StatusCode {
-        let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(answers).finish();
+    /// Posts a survey form as a browser does.
+    pub async fn post_form(&self, path: &str, answers: &[(String, String)]) -> reqwest::Response {
         self.http
             .post(self.url(path))
             .header("content-type", "application/x-www-form-urlencoded")
-            .body(body)
+            .body(form_body(answers))
             .send()
             .await
             .expect("submit")
-            .status()
+    }
+
+    /// Posts a survey form; returns the status.
+    pub async fn submit(&self, path: &str, answers: &[(String, String)]) -> reqwest::StatusCode {
+        self.post_form(path, answers).await.status()
     }
 
     /// Waits until `notify-thresholds` has been handed `n` response inserts
@@ -179,4 +192,9 @@ impl TestStack {
     pub async fn mails(&self) -> Vec<Value> {
         self.http.get(self.url("/_local/outbox.json")).send().await.expect("outbox").json().await.expect("outbox json")
     }
+}
+
+/// An `application/x-www-form-urlencoded` body.
+pub fn form_body(pairs: &[(String, String)]) -> String {
+    form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
 }

@@ -14,15 +14,6 @@ fn project(rule: Value, follow_ups: Value) -> Value {
         "follow_ups": follow_ups } })
 }
 
-/// Creates and publishes a project; returns (id, anonymous path, survey).
-async fn open(t: &TestStack, body: Value) -> (String, String, Value) {
-    let p = t.create_project(body).await;
-    let id = p["id"].as_str().unwrap().to_string();
-    let survey = t.publish(&id).await["survey"].clone();
-    let anon = p["anonymous_link"].as_str().unwrap().strip_prefix(&t.stack.base_url).unwrap().to_string();
-    (id, anon, survey)
-}
-
 /// `n` anonymous submissions, all at once.
 async fn submit_concurrently(t: &TestStack, path: &str, answers: &[(String, String)], n: usize) {
     let mut tasks = Vec::new();
@@ -31,7 +22,7 @@ async fn submit_concurrently(t: &TestStack, path: &str, answers: &[(String, Stri
         let url = t.url(path);
         let mut a = answers.to_vec();
         a.iter_mut().filter(|(k, _)| k == "nps").for_each(|(_, v)| *v = (i % 11).to_string());
-        let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(&a).finish();
+        let body = pulse_tests::form_body(&a);
         tasks.push(tokio::spawn(async move {
             http.post(url).header("content-type", "application/x-www-form-urlencoded").body(body).send().await.unwrap().status()
         }));
@@ -58,7 +49,7 @@ async fn replay_stream(t: &TestStack) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn every_50_sends_exactly_four_emails_for_200_concurrent_responses_and_replays_send_nothing() {
     let t = TestStack::start().await;
-    let (id, anon, survey) = open(&t, project(json!({ "mode": "every", "n": 50 }), json!({ "enabled": false }))).await;
+    let (id, anon, survey) = t.open_project(project(json!({ "mode": "every", "n": 50 }), json!({ "enabled": false }))).await;
     submit_concurrently(&t, &anon, &complete_answers(&survey), 200).await;
     t.wait_for_stream(200).await;
     let mails = t.mails().await;
@@ -87,7 +78,7 @@ async fn every_50_sends_exactly_four_emails_for_200_concurrent_responses_and_rep
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn once_150_sends_exactly_one_email() {
     let t = TestStack::start().await;
-    let (_, anon, survey) = open(&t, project(json!({ "mode": "once", "n": 150 }), json!({ "enabled": false }))).await;
+    let (_, anon, survey) = t.open_project(project(json!({ "mode": "once", "n": 150 }), json!({ "enabled": false }))).await;
     submit_concurrently(&t, &anon, &complete_answers(&survey), 200).await;
     t.wait_for_stream(200).await;
     assert_eq!(subjects(&t.mails().await), vec!["Kahvila Oy: 150 responses reached"]);
@@ -99,7 +90,7 @@ async fn once_150_sends_exactly_one_email() {
 async fn a_follow_up_request_emails_every_field_to_all_recipients_once() {
     let t = TestStack::start().await;
     let follow_ups = json!({ "enabled": true, "recipients": ["cx@example.com", "lead@example.com"] });
-    let (id, _, survey) = open(&t, project(json!({ "mode": "off" }), follow_ups)).await;
+    let (id, _, survey) = t.open_project(project(json!({ "mode": "off" }), follow_ups)).await;
     let link = t.personal_link(&id, json!({ "email": "anna@example.fi", "first_name": "Anna", "last_name": "Virtanen", "fields": { "Region": "Uusimaa" } })).await;
     let mut answers = complete_answers(&survey);
     answers.retain(|(k, _)| k != "needs");
@@ -151,14 +142,14 @@ async fn a_follow_up_request_emails_every_field_to_all_recipients_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_follow_up_email_when_follow_ups_are_off_or_declined() {
     let t = TestStack::start().await;
-    let (_, anon, survey) = open(&t, project(json!({ "mode": "off" }), json!({ "enabled": false }))).await;
+    let (_, anon, survey) = t.open_project(project(json!({ "mode": "off" }), json!({ "enabled": false }))).await;
     assert!(survey["questions"].as_array().unwrap().iter().all(|q| q["id"] != "follow_up"));
     let mut answers = complete_answers(&survey);
     answers.push(("follow_up".into(), "yes".into()));
     answers.push(("follow_up_contact".into(), "x@example.com".into()));
     assert_eq!(t.submit(&anon, &answers).await, StatusCode::OK);
 
-    let (_, anon2, survey2) = open(&t, project(json!({ "mode": "off" }), json!({ "enabled": true, "recipients": ["cx@example.com"] }))).await;
+    let (_, anon2, survey2) = t.open_project(project(json!({ "mode": "off" }), json!({ "enabled": true, "recipients": ["cx@example.com"] }))).await;
     let mut declined = complete_answers(&survey2);
     declined.push(("follow_up".into(), "no".into()));
     assert_eq!(t.submit(&anon2, &declined).await, StatusCode::OK);
@@ -169,7 +160,7 @@ async fn no_follow_up_email_when_follow_ups_are_off_or_declined() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_changed_rule_applies_from_the_next_response_and_never_resends() {
     let t = TestStack::start().await;
-    let (id, anon, survey) = open(&t, project(json!({ "mode": "every", "n": 5 }), json!({ "enabled": false }))).await;
+    let (id, anon, survey) = t.open_project(project(json!({ "mode": "every", "n": 5 }), json!({ "enabled": false }))).await;
     let answers = complete_answers(&survey);
     for _ in 0..7 {
         assert_eq!(t.submit(&anon, &answers).await, StatusCode::OK);
@@ -189,7 +180,7 @@ async fn a_changed_rule_applies_from_the_next_response_and_never_resends() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_recipient_who_unsubscribes_gets_no_more_notifications() {
     let t = TestStack::start().await;
-    let (_, anon, survey) = open(&t, project(json!({ "mode": "every", "n": 2 }), json!({ "enabled": false }))).await;
+    let (_, anon, survey) = t.open_project(project(json!({ "mode": "every", "n": 2 }), json!({ "enabled": false }))).await;
     let answers = complete_answers(&survey);
     for _ in 0..2 {
         t.submit(&anon, &answers).await;

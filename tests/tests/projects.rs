@@ -1,7 +1,7 @@
 //! Projects, the generated survey, the respondent page and submission,
 //! through the local stack.
 
-use pulse_tests::{complete_answers, TestStack};
+use pulse_tests::{complete_answers, form_body, TestStack};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -20,20 +20,6 @@ fn full_b2c() -> Value {
             "languages": ["en", "de"]
         }
     })
-}
-
-fn form_body(pairs: &[(String, String)]) -> String {
-    form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
-}
-
-async fn post_form(t: &TestStack, path: &str, pairs: &[(String, String)]) -> reqwest::Response {
-    t.http
-        .post(t.url(path))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form_body(pairs))
-        .send()
-        .await
-        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -185,7 +171,7 @@ async fn respondents_see_only_published_versions_and_responses_record_theirs() {
     assert!(page.contains("Café Aroma") && !page.contains("Draft Name"), "the draft is not shown");
 
     let answers = complete_answers(&v1["survey"]);
-    let r = post_form(&t, &anon, &answers).await;
+    let r = t.post_form(&anon, &answers).await;
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.text().await.unwrap().contains("Thank you"));
 
@@ -193,7 +179,7 @@ async fn respondents_see_only_published_versions_and_responses_record_theirs() {
     assert_eq!(v2["version"], 2);
     let page = t.http.get(t.url(&anon)).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Draft Name"));
-    let r = post_form(&t, &anon, &complete_answers(&v2["survey"])).await;
+    let r = t.post_form(&anon, &complete_answers(&v2["survey"])).await;
     assert_eq!(r.status(), StatusCode::OK);
 
     let stored = t.responses(id).await;
@@ -225,16 +211,16 @@ async fn a_personal_link_takes_one_response_with_the_contacts_embedded_data() {
     let mut answers = complete_answers(&published["survey"]);
     answers.push(("needs".into(), "<script>alert('x')</script> more staff".into()));
     answers.retain(|(k, v)| k != "needs" || v.contains("script"));
-    let r = post_form(&t, &link, &answers).await;
+    let r = t.post_form(&link, &answers).await;
     assert_eq!(r.status(), StatusCode::OK);
 
     // an identical retry stores nothing new and thanks again
-    let r = post_form(&t, &link, &answers).await;
+    let r = t.post_form(&link, &answers).await;
     assert_eq!(r.status(), StatusCode::OK);
     // a different second submission is told the link was used
     let mut other = answers.clone();
     other.iter_mut().filter(|(k, _)| k == "nps").for_each(|(_, v)| *v = "3".into());
-    let r = post_form(&t, &link, &other).await;
+    let r = t.post_form(&link, &other).await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     assert!(r.text().await.unwrap().contains("Bereits beantwortet"));
     // and so is a visit
@@ -294,16 +280,13 @@ async fn twenty_concurrent_submissions_of_one_personal_link_store_exactly_one_re
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invalid_answers_re_render_the_page_with_answers_kept_and_errors_in_place() {
     let t = TestStack::start().await;
-    let p = t.create_project(full_b2c()).await;
-    let id = p["id"].as_str().unwrap();
-    let published = t.publish(id).await;
-    let anon = p["anonymous_link"].as_str().unwrap().strip_prefix(&t.stack.base_url).unwrap().to_string();
-    let mut answers = complete_answers(&published["survey"]);
+    let (id, anon, survey) = t.open_project(full_b2c()).await;
+    let mut answers = complete_answers(&survey);
     answers.retain(|(k, _)| k != "csat");
     answers.iter_mut().filter(|(k, _)| k == "ces").for_each(|(_, v)| *v = "9".into());
     answers.push(("follow_up".into(), "yes".into()));
     answers.iter_mut().filter(|(k, _)| k == "needs").for_each(|(_, v)| *v = "Kept <b>text</b>".into());
-    let r = post_form(&t, &anon, &answers).await;
+    let r = t.post_form(&anon, &answers).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = r.text().await.unwrap();
     for q in ["csat", "ces", "follow_up_contact"] {
@@ -312,7 +295,7 @@ async fn invalid_answers_re_render_the_page_with_answers_kept_and_errors_in_plac
     }
     assert!(page.contains("Kept &lt;b&gt;text&lt;/b&gt;</textarea>"), "answers are kept, escaped");
     assert!(page.contains("name=\"nps\" value=\"10\" checked"));
-    assert_eq!(t.responses(id).await["count"], 0);
+    assert_eq!(t.responses(&id).await["count"], 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -333,18 +316,15 @@ async fn the_page_speaks_the_respondents_language() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_repeated_anonymous_post_of_one_form_is_stored_once() {
     let t = TestStack::start().await;
-    let p = t.create_project(full_b2c()).await;
-    let id = p["id"].as_str().unwrap();
-    let published = t.publish(id).await;
-    let anon = p["anonymous_link"].as_str().unwrap().strip_prefix(&t.stack.base_url).unwrap().to_string();
-    let mut answers = complete_answers(&published["survey"]);
+    let (id, anon, survey) = t.open_project(full_b2c()).await;
+    let mut answers = complete_answers(&survey);
     answers.push(("sid".into(), "AAAAAAAAAAAAAAAAAAAAAA".into()));
-    assert_eq!(post_form(&t, &anon, &answers).await.status(), StatusCode::OK);
-    assert_eq!(post_form(&t, &anon, &answers).await.status(), StatusCode::OK);
+    assert_eq!(t.post_form(&anon, &answers).await.status(), StatusCode::OK);
+    assert_eq!(t.post_form(&anon, &answers).await.status(), StatusCode::OK);
     answers.pop();
     answers.push(("sid".into(), "BBBBBBBBBBBBBBBBBBBBBB".into()));
-    assert_eq!(post_form(&t, &anon, &answers).await.status(), StatusCode::OK);
-    assert_eq!(t.responses(id).await["count"], 2);
+    assert_eq!(t.post_form(&anon, &answers).await.status(), StatusCode::OK);
+    assert_eq!(t.responses(&id).await["count"], 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -37,6 +37,27 @@ impl Aws {
     }
 }
 
+/// A DynamoDB item as the SDK holds it.
+pub(crate) type Item = std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>;
+
+impl Aws {
+    /// Reads one item by its `pk`/`sk` (strongly consistent).
+    pub(crate) async fn get_item(&self, table: &str, pk: &str, sk: &str) -> crate::Result<Option<Item>> {
+        use aws_sdk_dynamodb::types::AttributeValue;
+        let out = self
+            .dynamodb
+            .get_item()
+            .table_name(table)
+            .key("pk", AttributeValue::S(pk.to_string()))
+            .key("sk", AttributeValue::S(sk.to_string()))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(crate::Error::aws("GetItem"))?;
+        Ok(out.item)
+    }
+}
+
 /// An SDK config for an AWS-compatible endpoint such as the emulator, with
 /// fixed credentials (the emulator accepts any) and region `us-east-1`.
 pub async fn emulator_sdk_config(endpoint_url: &str) -> SdkConfig {

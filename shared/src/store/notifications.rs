@@ -62,17 +62,8 @@ impl super::Aws {
         match put {
             Ok(_) => Ok(Claim::Claimed),
             Err(e) if e.as_service_error().is_some_and(|se| se.is_conditional_check_failed_exception()) => {
-                let existing = self
-                    .dynamodb
-                    .get_item()
-                    .table_name(&cfg.core_table)
-                    .key("pk", s(&pk))
-                    .key("sk", s(&sk))
-                    .consistent_read(true)
-                    .send()
-                    .await
-                    .map_err(Error::aws("GetItem"))?;
-                let status = existing.item.as_ref().and_then(|i| i.get("status")).and_then(|v| v.as_s().ok()).cloned();
+                let existing = self.get_item(&cfg.core_table, &pk, &sk).await?;
+                let status = existing.as_ref().and_then(|i| i.get("status")).and_then(|v| v.as_s().ok()).cloned();
                 Ok(if status.as_deref() == Some("COMPLETE") { Claim::AlreadySent } else { Claim::InProgressElsewhere })
             }
             Err(e) => Err(Error::aws("PutItem")(e)),
@@ -165,17 +156,8 @@ impl super::Aws {
         if created.is_ok() {
             return Ok(token);
         }
-        let existing = self
-            .dynamodb
-            .get_item()
-            .table_name(&cfg.core_table)
-            .key("pk", s(&pk))
-            .key("sk", s(&sk))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(Error::aws("GetItem"))?;
-        match existing.item.and_then(|i| i.get("token").and_then(|v| v.as_s().ok()).cloned()) {
+        let existing = self.get_item(&cfg.core_table, &pk, &sk).await?;
+        match existing.and_then(|i| i.get("token").and_then(|v| v.as_s().ok()).cloned()) {
             Some(t) => Ok(t),
             None => Err(created.map_err(Error::aws("TransactWriteItems")).err().unwrap_or_else(|| Error::Conflict("opt-out token".into()))),
         }
@@ -183,16 +165,8 @@ impl super::Aws {
 
     /// What an opt-out token stands for: (project id, recipient).
     pub async fn find_optout(&self, cfg: &Config, token: &str) -> Result<Option<(String, String)>> {
-        let out = self
-            .dynamodb
-            .get_item()
-            .table_name(&cfg.core_table)
-            .key("pk", s(format!("OPTOUT#{token}")))
-            .key("sk", s("OPTOUT"))
-            .send()
-            .await
-            .map_err(Error::aws("GetItem"))?;
-        Ok(out.item.and_then(|i| {
+        let item = self.get_item(&cfg.core_table, &format!("OPTOUT#{token}"), "OPTOUT").await?;
+        Ok(item.and_then(|i| {
             let get = |k: &str| i.get(k).and_then(|v| v.as_s().ok()).cloned();
             Some((get("project_id")?, get("email")?))
         }))

@@ -25,7 +25,7 @@ use crate::domain::response::Response;
 use crate::domain::survey::Definition;
 use crate::{Config, Error, Result};
 
-type Item = std::collections::HashMap<String, AttributeValue>;
+use super::Item;
 
 fn s(v: impl Into<String>) -> AttributeValue {
     AttributeValue::S(v.into())
@@ -220,18 +220,8 @@ impl super::Aws {
 
     /// Reads a project.
     pub async fn get_project(&self, cfg: &Config, id: &str) -> Result<Option<Project>> {
-        let out = self
-            .dynamodb
-            .get_item()
-            .table_name(&cfg.core_table)
-            .key("pk", s(project_pk(id)))
-            .key("sk", s("PROJECT"))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(Error::aws("GetItem"))?;
-        let Some(item) = out.item else { return Ok(None) };
         let key = project_pk(id);
+        let Some(item) = self.get_item(&cfg.core_table, &key, "PROJECT").await? else { return Ok(None) };
         let i: ProjectItem = from_item(item, &key)?;
         Ok(Some(Project {
             settings: from_json::<Settings>(&i.settings, &key)?,
@@ -277,36 +267,12 @@ impl super::Aws {
     /// Stores a changed project, only if it is still at `expected_revision`
     /// (two operators editing at once cannot overwrite each other).
     pub async fn update_project(&self, cfg: &Config, p: &Project, expected_revision: u64) -> Result<()> {
-        let (item, summary) = project_items(p)?;
-        let t = &cfg.core_table;
-        let guarded = Put::builder()
-            .table_name(t)
-            .set_item(Some(item))
-            .condition_expression("revision = :expected")
-            .expression_attribute_values(":expected", AttributeValue::N(expected_revision.to_string()))
-            .build()
-            .map_err(Error::aws("TransactWriteItems (put)"))?;
-        self.dynamodb
-            .transact_write_items()
-            .transact_items(TransactWriteItem::builder().put(guarded).build())
-            .transact_items(put(t, summary, None)?)
-            .send()
-            .await
-            .map_err(|e| {
-                if condition_failed(&e) {
-                    Error::Conflict("the project was changed by someone else since it was read; read it again and repeat the change".into())
-                } else {
-                    Error::aws("TransactWriteItems")(e)
-                }
-            })?;
-        Ok(())
+        self.write_project(cfg, p, expected_revision, None).await
     }
 
     /// Freezes `definition` as the project's next version and makes it the
     /// one respondents see, in one transaction conditional on the revision.
     pub async fn publish(&self, cfg: &Config, p: &Project, definition: &Definition, expected_revision: u64, now: &str) -> Result<()> {
-        let (item, summary) = project_items(p)?;
-        let t = &cfg.core_table;
         let version = to_item(&VersionItem {
             pk: project_pk(&p.id),
             sk: version_sk(definition.version),
@@ -314,6 +280,14 @@ impl super::Aws {
             definition: json_text(definition)?,
             published_at: now.to_string(),
         })?;
+        self.write_project(cfg, p, expected_revision, Some(put(&cfg.core_table, version, Some("attribute_not_exists(pk)"))?)).await
+    }
+
+    /// Writes the project (conditional on its revision), its list entry and
+    /// `with`, all or nothing.
+    async fn write_project(&self, cfg: &Config, p: &Project, expected_revision: u64, with: Option<TransactWriteItem>) -> Result<()> {
+        let (item, summary) = project_items(p)?;
+        let t = &cfg.core_table;
         let guarded = Put::builder()
             .table_name(t)
             .set_item(Some(item))
@@ -321,16 +295,19 @@ impl super::Aws {
             .expression_attribute_values(":expected", AttributeValue::N(expected_revision.to_string()))
             .build()
             .map_err(Error::aws("TransactWriteItems (put)"))?;
-        self.dynamodb
+        let mut tx = self
+            .dynamodb
             .transact_write_items()
             .transact_items(TransactWriteItem::builder().put(guarded).build())
-            .transact_items(put(t, version, Some("attribute_not_exists(pk)"))?)
-            .transact_items(put(t, summary, None)?)
-            .send()
+            .transact_items(put(t, summary, None)?);
+        if let Some(extra) = with {
+            tx = tx.transact_items(extra);
+        }
+        tx.send()
             .await
             .map_err(|e| {
                 if condition_failed(&e) {
-                    Error::Conflict("the project was changed or published by someone else meanwhile; read it again".into())
+                    Error::Conflict("the project was changed or published by someone else since it was read; read it again and repeat the change".into())
                 } else {
                     Error::aws("TransactWriteItems")(e)
                 }
@@ -340,16 +317,7 @@ impl super::Aws {
 
     /// Reads a published version.
     pub async fn get_version(&self, cfg: &Config, project_id: &str, version: u32) -> Result<Option<Definition>> {
-        let out = self
-            .dynamodb
-            .get_item()
-            .table_name(&cfg.core_table)
-            .key("pk", s(project_pk(project_id)))
-            .key("sk", s(version_sk(version)))
-            .send()
-            .await
-            .map_err(Error::aws("GetItem"))?;
-        let Some(item) = out.item else { return Ok(None) };
+        let Some(item) = self.get_item(&cfg.core_table, &project_pk(project_id), &version_sk(version)).await? else { return Ok(None) };
         let key = format!("{}/{}", project_pk(project_id), version_sk(version));
         let i: VersionItem = from_item(item, &key)?;
         Ok(Some(from_json(&i.definition, &key)?))
@@ -370,16 +338,7 @@ impl super::Aws {
 
     /// Reads a link by its token.
     pub async fn get_link(&self, cfg: &Config, token: &str) -> Result<Option<Link>> {
-        let out = self
-            .dynamodb
-            .get_item()
-            .table_name(&cfg.core_table)
-            .key("pk", s(format!("LINK#{token}")))
-            .key("sk", s("LINK"))
-            .send()
-            .await
-            .map_err(Error::aws("GetItem"))?;
-        let Some(item) = out.item else { return Ok(None) };
+        let Some(item) = self.get_item(&cfg.core_table, &format!("LINK#{token}"), "LINK").await? else { return Ok(None) };
         let i: LinkItem = from_item(item, "LINK")?;
         Ok(Some(from_json(&i.link, "LINK")?))
     }
@@ -450,17 +409,8 @@ impl super::Aws {
 
     /// Reads one response.
     pub async fn get_response(&self, cfg: &Config, project_id: &str, response_id: &str) -> Result<Option<Response>> {
-        let out = self
-            .dynamodb
-            .get_item()
-            .table_name(&cfg.responses_table)
-            .key("pk", s(project_pk(project_id)))
-            .key("sk", s(format!("RESPONSE#{response_id}")))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(Error::aws("GetItem"))?;
-        out.item.map(|i| from_item::<ResponseItem>(i, "RESPONSE").map(|r| r.response)).transpose()
+        let item = self.get_item(&cfg.responses_table, &project_pk(project_id), &format!("RESPONSE#{response_id}")).await?;
+        item.map(|i| from_item::<ResponseItem>(i, "RESPONSE").map(|r| r.response)).transpose()
     }
 
     /// A project's responses, a page at a time (`after`: the last response
@@ -495,17 +445,7 @@ impl super::Aws {
 
     /// The project's response count and NPS counts (from its counters, not a scan).
     pub async fn project_stats(&self, cfg: &Config, project_id: &str) -> Result<(u64, crate::domain::metrics::NpsCounts)> {
-        let out = self
-            .dynamodb
-            .get_item()
-            .table_name(&cfg.core_table)
-            .key("pk", s(project_pk(project_id)))
-            .key("sk", s("STATS"))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(Error::aws("GetItem"))?;
-        let item = out.item.unwrap_or_default();
+        let item = self.get_item(&cfg.core_table, &project_pk(project_id), "STATS").await?.unwrap_or_default();
         let n = |k: &str| item.get(k).and_then(|v| v.as_n().ok()).and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
         Ok((
             n("responses"),
@@ -515,20 +455,7 @@ impl super::Aws {
 
     /// The project's response count (from its counter, not a scan).
     pub async fn response_count(&self, cfg: &Config, project_id: &str) -> Result<u64> {
-        let out = self
-            .dynamodb
-            .get_item()
-            .table_name(&cfg.core_table)
-            .key("pk", s(project_pk(project_id)))
-            .key("sk", s("STATS"))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(Error::aws("GetItem"))?;
-        Ok(out
-            .item
-            .and_then(|i| i.get("responses").and_then(|v| v.as_n().ok()).and_then(|n| n.parse().ok()))
-            .unwrap_or(0))
+        Ok(self.project_stats(cfg, project_id).await?.0)
     }
 }
 
