@@ -109,6 +109,10 @@ async fn a_respondent_fills_in_the_assessment_on_a_phone_and_sees_the_thank_you_
         let qid = q["id"].as_str().unwrap();
         let a = &q["answering"];
         match a["type"].as_str().unwrap() {
+            "scale" if qid == "nps" => {
+                // by keyboard: focus the radio and press the space bar
+                client.find(Locator::Css("input[name='nps'][value='10']")).await.unwrap().send_keys(" ").await.unwrap();
+            }
             "scale" => {
                 let value = a["max"].to_string();
                 client.find(Locator::Css(&format!("input[name='{qid}'][value='{value}']"))).await.unwrap().click().await.unwrap();
@@ -136,6 +140,7 @@ async fn a_respondent_fills_in_the_assessment_on_a_phone_and_sees_the_thank_you_
     assert_eq!(stored["count"], 1);
     let r = &stored["responses"][0];
     assert_eq!(r["answers"]["needs"], "Longer opening hours, please.");
+    assert_eq!(r["answers"]["nps"], 10, "chosen with the keyboard");
     assert_eq!(r["answers"]["follow_up"], "yes");
     assert_eq!(r["answers"]["follow_up_contact"], "+49 30 1234567");
     assert_eq!(r["embedded"]["Region"], "Nord");

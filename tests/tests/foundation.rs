@@ -233,25 +233,27 @@ async fn a_queue_message_reaches_send_distribution_and_its_email_appears_on_the_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unreadable_queue_message_fails_alone_and_the_rest_of_the_batch_is_sent() {
     let t = TestStack::start().await;
-    let queue = &t.config("send-distribution").send_queue_url;
-    let sqs = &t.stack.aws.sqs;
-    let entries = vec![
-        aws_sdk_sqs::types::SendMessageBatchRequestEntry::builder().id("bad").message_body("{not json").build().unwrap(),
-        aws_sdk_sqs::types::SendMessageBatchRequestEntry::builder()
-            .id("good")
-            .message_body(r#"{"kind":"test_email","to":"b@example.com","subject":"s","text":"t"}"#)
-            .build()
-            .unwrap(),
-    ];
-    let sent = sqs.send_message_batch().queue_url(queue).set_entries(Some(entries)).send().await.unwrap();
-    let bad_id = sent.successful().iter().find(|e| e.id() == "bad").unwrap().message_id().to_string();
-    let inv = t
-        .invocation("send-distribution", |i| i.event.to_string().contains("{not json") && i.event.to_string().contains("b@example.com"))
-        .await;
-    assert_eq!(inv.result.unwrap()["batchItemFailures"], json!([{ "itemIdentifier": bad_id }]));
+    // One batch as Lambda hands it over: only the unreadable message fails.
+    let message = |id: &str, body: &str| {
+        json!({ "messageId": id, "receiptHandle": format!("rh-{id}"), "body": body, "attributes": {}, "messageAttributes": {},
+                "md5OfBody": "", "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:q", "awsRegion": "us-east-1" })
+    };
+    let batch = json!({ "Records": [
+        message("m-bad", "{not json"),
+        message("m-good", r#"{"kind":"test_email","to":"b@example.com","subject":"s","text":"t"}"#),
+    ]});
+    let r = t.stack.functions.invoke("send-distribution", "req-batch", batch, Duration::from_secs(30)).await.unwrap();
+    assert_eq!(r["batchItemFailures"], json!([{ "itemIdentifier": "m-bad" }]));
     let mails = t.outbox(1).await;
     assert_eq!(mails.len(), 1);
     assert_eq!(mails[0]["to"], json!(["b@example.com"]));
+
+    // Through the queue: the unreadable message is reported, and left for redelivery.
+    let queue = &t.config("send-distribution").send_queue_url;
+    let sent = t.stack.aws.sqs.send_message().queue_url(queue).message_body("{still not json").send().await.unwrap();
+    let id = sent.message_id().unwrap().to_string();
+    let inv = t.invocation("send-distribution", |i| i.event.to_string().contains("{still not json")).await;
+    assert_eq!(inv.result.unwrap()["batchItemFailures"], json!([{ "itemIdentifier": id }]));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
