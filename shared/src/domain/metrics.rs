@@ -86,3 +86,95 @@ mod tests {
         assert_eq!(NpsCounts { promoters: 4, ..Default::default() }.margin_of_error(), Some(0.0));
     }
 }
+
+/// Counts of the answers to one scale question: value → how many.
+pub type Histogram = std::collections::BTreeMap<i64, u64>;
+
+/// CSAT: the share (%) of 4 and 5 answers on the 1–5 scale.
+pub fn csat(h: &Histogram) -> Option<f64> {
+    let n: u64 = h.values().sum();
+    (n > 0).then(|| h.range(4..=5).map(|(_, c)| *c).sum::<u64>() as f64 * 100.0 / n as f64)
+}
+
+/// CES: the mean effort on the 1–7 scale and the share (%) of "easy"
+/// answers (5–7).
+pub fn ces(h: &Histogram) -> Option<(f64, f64)> {
+    let n: u64 = h.values().sum();
+    if n == 0 {
+        return None;
+    }
+    let sum: i64 = h.iter().map(|(v, c)| v * *c as i64).sum();
+    let easy: u64 = h.range(5..=7).map(|(_, c)| *c).sum();
+    Some((sum as f64 / n as f64, easy as f64 * 100.0 / n as f64))
+}
+
+/// NPS counts from the 0–10 histogram.
+pub fn nps_counts(h: &Histogram) -> NpsCounts {
+    let mut c = NpsCounts::default();
+    for (v, n) in h {
+        match nps_group(*v) {
+            Some(NpsGroup::Promoter) => c.promoters += n,
+            Some(NpsGroup::Passive) => c.passives += n,
+            Some(NpsGroup::Detractor) => c.detractors += n,
+            None => {}
+        }
+    }
+    c
+}
+
+/// Response rate (%): responses ÷ delivered invitations; `None` before any
+/// invitation was delivered.
+pub fn response_rate(responses: u64, delivered: u64) -> Option<f64> {
+    (delivered > 0).then(|| responses as f64 * 100.0 / delivered as f64)
+}
+
+/// A scale's mean placed on 0–100 (min → 0, max → 100), so that areas
+/// measured on different scales compare.
+pub fn scale_score(h: &Histogram, min: i64, max: i64) -> Option<f64> {
+    let n: u64 = h.values().sum();
+    if n == 0 || max <= min {
+        return None;
+    }
+    let sum: i64 = h.iter().map(|(v, c)| v * *c as i64).sum();
+    let mean = sum as f64 / n as f64;
+    Some((mean - min as f64) * 100.0 / (max - min) as f64)
+}
+
+#[cfg(test)]
+mod scale_tests {
+    use super::*;
+
+    fn h(pairs: &[(i64, u64)]) -> Histogram {
+        pairs.iter().copied().collect()
+    }
+
+    #[test]
+    fn csat_is_the_share_of_four_and_five() {
+        assert_eq!(csat(&h(&[(5, 3), (4, 1), (3, 2), (1, 2)])), Some(50.0));
+        assert_eq!(csat(&Histogram::new()), None);
+        assert_eq!(csat(&h(&[(5, 4)])), Some(100.0));
+    }
+
+    #[test]
+    fn ces_is_the_mean_and_the_easy_share() {
+        // 7,7,5,2 → mean 5.25, easy 3 of 4
+        assert_eq!(ces(&h(&[(7, 2), (5, 1), (2, 1)])), Some((5.25, 75.0)));
+        assert_eq!(ces(&Histogram::new()), None);
+    }
+
+    #[test]
+    fn nps_from_a_histogram_matches_the_counts() {
+        let c = nps_counts(&h(&[(10, 2), (9, 3), (8, 1), (7, 2), (6, 1), (0, 1)]));
+        assert_eq!(c, NpsCounts { promoters: 5, passives: 3, detractors: 2 });
+        assert!((c.score().unwrap() - 30.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn response_rate_and_scale_scores() {
+        assert_eq!(response_rate(25, 100), Some(25.0));
+        assert_eq!(response_rate(3, 0), None);
+        assert_eq!(scale_score(&h(&[(1, 1), (5, 1)]), 1, 5), Some(50.0));
+        assert_eq!(scale_score(&h(&[(5, 2)]), 1, 5), Some(100.0));
+        assert_eq!(scale_score(&Histogram::new(), 1, 5), None);
+    }
+}
