@@ -1,5 +1,6 @@
 //! Pure types and rules: no AWS, no I/O, no async.
 
+pub mod contacts;
 pub mod i18n;
 pub mod jobs;
 pub mod links;

@@ -1,0 +1,500 @@
+//! Reading a contact list (CSV or TSV, UTF-8 with or without BOM) in
+//! constant memory: bytes are pushed in chunks as they arrive from S3 and
+//! come out as a checked header and, row by row, accepted contacts or
+//! rejections naming the line, the column and the reason.
+//!
+//! Rules: `Email`, `FirstName`, `LastName` are required columns; the
+//! project's operational fields are matched exactly, and a near miss
+//! ("BusinessUnit" for "Business Unit", "email" for "Email") is named with the
+//! suggestion; duplicate headers are refused; unknown columns are reported as
+//! warnings and not stored. Values are trimmed; emails must be valid and are
+//! keyed in their normalised (lower-case) form.
+
+use std::collections::BTreeMap;
+
+use csv_core::{ReadRecordResult, Reader, ReaderBuilder, Terminator};
+use serde::{Deserialize, Serialize};
+
+use super::mail::{normalise_email, parse_email};
+use super::project::REQUIRED_COLUMNS;
+
+/// The longest row accepted (bytes); a longer one stops the import.
+pub const MAX_ROW_BYTES: usize = 1024 * 1024;
+
+/// Field separator of the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Csv,
+    Tsv,
+}
+
+impl Format {
+    /// From the file name's extension, else from the first line (more tabs
+    /// than commas: TSV).
+    pub fn detect(file_name: &str, first_bytes: &[u8]) -> Format {
+        let lower = file_name.to_ascii_lowercase();
+        if lower.ends_with(".tsv") || lower.ends_with(".tab") {
+            return Format::Tsv;
+        }
+        if lower.ends_with(".csv") {
+            return Format::Csv;
+        }
+        let line = first_bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+        let tabs = line.iter().filter(|b| **b == b'\t').count();
+        let commas = line.iter().filter(|b| **b == b',').count();
+        if tabs > commas {
+            Format::Tsv
+        } else {
+            Format::Csv
+        }
+    }
+
+    fn delimiter(self) -> u8 {
+        match self {
+            Format::Csv => b',',
+            Format::Tsv => b'\t',
+        }
+    }
+}
+
+/// A problem that stops the import before any row is stored.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+pub enum FileError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file has a header but no rows")]
+    HeaderOnly,
+    #[error("the header (line 1) is not valid UTF-8 text; save the file as UTF-8 (CSV UTF-8 in Excel)")]
+    HeaderNotUtf8,
+    #[error("the file does not look like a CSV or TSV text file (it contains binary data at byte {0})")]
+    Binary(u64),
+    #[error("the header is missing the required column {column:?}{}", suggestion_text(.found))]
+    MissingColumn { column: String, found: Option<String> },
+    #[error("the header is missing the operational field {column:?} of this project{}", suggestion_text(.found))]
+    MissingField { column: String, found: Option<String> },
+    #[error("the header names the column {column:?} twice (columns {first} and {second})")]
+    DuplicateColumn { column: String, first: usize, second: usize },
+    #[error("line {line} is longer than 1 MB; is a quote left open?")]
+    RowTooLong { line: u64 },
+}
+
+fn suggestion_text(found: &Option<String>) -> String {
+    match found {
+        Some(f) => format!("; the file has {f:?}, which is close but not exact (names must match exactly: case, spaces and punctuation)"),
+        None => String::new(),
+    }
+}
+
+/// A column of the file that is not used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    pub column: String,
+    pub message: String,
+}
+
+/// Where each needed column stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    pub columns: Vec<String>,
+    email: usize,
+    first_name: usize,
+    last_name: usize,
+    fields: Vec<(String, usize)>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Compares names loosely, to find near misses: case, spaces and
+/// punctuation ignored.
+fn loose(name: &str) -> String {
+    name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+fn near_miss<'a>(wanted: &str, columns: &'a [String]) -> Option<&'a String> {
+    let w = loose(wanted);
+    columns
+        .iter()
+        .filter(|c| c.as_str() != wanted)
+        .map(|c| (c, strsim::levenshtein(&w, &loose(c))))
+        .filter(|(_, d)| *d <= 2.min(w.len() / 3))
+        .min_by_key(|(_, d)| *d)
+        .map(|(c, _)| c)
+}
+
+impl Header {
+    /// Checks the header cells against the required columns and the
+    /// project's operational fields.
+    pub fn check(cells: &[String], operational_fields: &[String]) -> Result<Header, FileError> {
+        for (i, c) in cells.iter().enumerate() {
+            if let Some(j) = cells[..i].iter().position(|d| d == c) {
+                return Err(FileError::DuplicateColumn { column: c.clone(), first: j + 1, second: i + 1 });
+            }
+        }
+        let find = |name: &str| cells.iter().position(|c| c == name);
+        let required = |name: &str| {
+            find(name).ok_or_else(|| FileError::MissingColumn { column: name.to_string(), found: near_miss(name, cells).cloned() })
+        };
+        let email = required(REQUIRED_COLUMNS[0])?;
+        let first_name = required(REQUIRED_COLUMNS[1])?;
+        let last_name = required(REQUIRED_COLUMNS[2])?;
+        let mut fields = Vec::new();
+        for f in operational_fields {
+            match find(f) {
+                Some(i) => fields.push((f.clone(), i)),
+                None => return Err(FileError::MissingField { column: f.clone(), found: near_miss(f, cells).cloned() }),
+            }
+        }
+        let used: Vec<usize> = [email, first_name, last_name].into_iter().chain(fields.iter().map(|(_, i)| *i)).collect();
+        let warnings = cells
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !used.contains(i))
+            .map(|(_, c)| Warning { column: c.clone(), message: format!("the column {c:?} is not an operational field of this project; its values are not stored") })
+            .collect();
+        Ok(Header { columns: cells.to_vec(), email, first_name, last_name, fields, warnings })
+    }
+}
+
+/// An accepted row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactRow {
+    pub line: u64,
+    /// The key: trimmed, lower-case.
+    pub email_key: String,
+    /// As given (trimmed).
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub fields: BTreeMap<String, String>,
+}
+
+/// A rejected row: where and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowError {
+    pub line: u64,
+    pub column: Option<String>,
+    pub reason: String,
+}
+
+impl Header {
+    /// Checks one row's cells (raw bytes) against the header.
+    pub fn row(&self, line: u64, cells: &[&[u8]]) -> Result<ContactRow, RowError> {
+        let fail = |column: Option<&str>, reason: String| RowError { line, column: column.map(str::to_string), reason };
+        if cells.len() != self.columns.len() {
+            return Err(fail(None, format!("the row has {} columns; the header has {}", cells.len(), self.columns.len())));
+        }
+        let text = |i: usize| -> Result<String, RowError> {
+            std::str::from_utf8(cells[i]).map(|s| s.trim().to_string()).map_err(|e| {
+                fail(Some(&self.columns[i]), format!("not valid UTF-8 text (byte {} of the value); save the file as UTF-8", e.valid_up_to() + 1))
+            })
+        };
+        let email_raw = text(self.email)?;
+        let email = parse_email(&email_raw).map_err(|e| {
+            fail(Some(REQUIRED_COLUMNS[0]), if email_raw.is_empty() { "the email address is missing".to_string() } else { e.to_string() })
+        })?;
+        let first_name = text(self.first_name)?;
+        if first_name.is_empty() {
+            return Err(fail(Some(REQUIRED_COLUMNS[1]), "the first name is missing".into()));
+        }
+        let last_name = text(self.last_name)?;
+        if last_name.is_empty() {
+            return Err(fail(Some(REQUIRED_COLUMNS[2]), "the last name is missing".into()));
+        }
+        let mut fields = BTreeMap::new();
+        for (name, i) in &self.fields {
+            fields.insert(name.clone(), text(*i)?);
+        }
+        Ok(ContactRow { line, email_key: normalise_email(&email), email, first_name, last_name, fields })
+    }
+}
+
+/// What the parser found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    Header(Header),
+    Row(Result<ContactRow, RowError>),
+}
+
+/// A push parser: feed it the file's bytes in chunks of any size.
+pub struct Parser {
+    reader: Reader,
+    operational_fields: Vec<String>,
+    header: Option<Header>,
+    output: Vec<u8>,
+    ends: Vec<usize>,
+    out_len: usize,
+    ends_len: usize,
+    record_line: u64,
+    bytes_seen: u64,
+    rows: u64,
+    done: bool,
+}
+
+impl Parser {
+    pub fn new(format: Format, operational_fields: &[String]) -> Self {
+        Parser {
+            // Records end at '\n' (a '\r' before it is trimmed with the
+            // value), so that line numbers are exact and blank lines count.
+            reader: ReaderBuilder::new().delimiter(format.delimiter()).terminator(Terminator::Any(b'\n')).build(),
+            operational_fields: operational_fields.to_vec(),
+            header: None,
+            output: vec![0; 4096],
+            ends: vec![0; 64],
+            out_len: 0,
+            ends_len: 0,
+            record_line: 1,
+            bytes_seen: 0,
+            rows: 0,
+            done: false,
+        }
+    }
+
+    /// Rows read so far (accepted or rejected, blank lines not counted).
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// Feeds a chunk; `found` receives the header, then each row. Call
+    /// [`Parser::finish`] after the last chunk.
+    pub fn push(&mut self, mut input: &[u8], found: &mut impl FnMut(Found)) -> Result<(), FileError> {
+        if let Some(at) = input.iter().position(|b| *b == 0) {
+            return Err(FileError::Binary(self.bytes_seen + at as u64));
+        }
+        self.bytes_seen += input.len() as u64;
+        while !input.is_empty() {
+            let (res, nin, nout, nend) =
+                self.reader.read_record(input, &mut self.output[self.out_len..], &mut self.ends[self.ends_len..]);
+            input = &input[nin..];
+            self.out_len += nout;
+            self.ends_len += nend;
+            self.step(res, found)?;
+        }
+        Ok(())
+    }
+
+    /// Ends the file.
+    pub fn finish(&mut self, found: &mut impl FnMut(Found)) -> Result<(), FileError> {
+        while !self.done {
+            let (res, _, nout, nend) = self.reader.read_record(&[], &mut self.output[self.out_len..], &mut self.ends[self.ends_len..]);
+            self.out_len += nout;
+            self.ends_len += nend;
+            self.step(res, found)?;
+        }
+        match &self.header {
+            None => Err(FileError::Empty),
+            Some(_) if self.rows == 0 => Err(FileError::HeaderOnly),
+            Some(_) => Ok(()),
+        }
+    }
+
+    fn step(&mut self, res: ReadRecordResult, found: &mut impl FnMut(Found)) -> Result<(), FileError> {
+        match res {
+            ReadRecordResult::InputEmpty => Ok(()),
+            ReadRecordResult::OutputFull => {
+                if self.output.len() >= MAX_ROW_BYTES {
+                    return Err(FileError::RowTooLong { line: self.record_line });
+                }
+                let grown = self.output.len() * 2;
+                self.output.resize(grown, 0);
+                Ok(())
+            }
+            ReadRecordResult::OutputEndsFull => {
+                let grown = self.ends.len() * 2;
+                self.ends.resize(grown, 0);
+                Ok(())
+            }
+            ReadRecordResult::Record => {
+                let line = self.record_line;
+                self.record_line = self.reader.line();
+                let cells: Vec<&[u8]> = {
+                    let mut start = 0;
+                    self.ends[..self.ends_len]
+                        .iter()
+                        .map(|end| {
+                            let cell = &self.output[start..*end];
+                            start = *end;
+                            cell
+                        })
+                        .collect()
+                };
+                let blank = cells.iter().all(|c| c.iter().all(u8::is_ascii_whitespace));
+                let result = match &self.header {
+                    None => {
+                        let mut names = cells
+                            .iter()
+                            .map(|c| std::str::from_utf8(c).map(|s| s.trim().to_string()))
+                            .collect::<Result<Vec<_>, _>>()
+                            .map_err(|_| FileError::HeaderNotUtf8)?;
+                        // csv-core drops a BOM only when it arrives whole in the first chunk
+                        if let Some(first) = names.first_mut() {
+                            *first = first.trim_start_matches('\u{feff}').trim().to_string();
+                        }
+                        let header = Header::check(&names, &self.operational_fields)?;
+                        self.header = Some(header.clone());
+                        Some(Found::Header(header))
+                    }
+                    Some(_) if blank => None,
+                    Some(h) => {
+                        self.rows += 1;
+                        Some(Found::Row(h.row(line, &cells)))
+                    }
+                };
+                self.out_len = 0;
+                self.ends_len = 0;
+                if let Some(f) = result {
+                    found(f);
+                }
+                Ok(())
+            }
+            ReadRecordResult::End => {
+                self.done = true;
+                Ok(())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn fields(f: &[&str]) -> Vec<String> {
+        f.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// Parses a whole file in chunks of `chunk` bytes.
+    fn parse(bytes: &[u8], format: Format, ops: &[String], chunk: usize) -> Result<(Header, Vec<Result<ContactRow, RowError>>), FileError> {
+        let mut p = Parser::new(format, ops);
+        let mut header = None;
+        let mut rows = Vec::new();
+        let mut sink = |f: Found| match f {
+            Found::Header(h) => header = Some(h),
+            Found::Row(r) => rows.push(r),
+        };
+        for c in bytes.chunks(chunk.max(1)) {
+            p.push(c, &mut sink)?;
+        }
+        p.finish(&mut sink)?;
+        Ok((header.unwrap(), rows))
+    }
+
+    #[test]
+    fn reads_quoted_fields_bom_crlf_and_trims() {
+        let file = "\u{feff}Email,FirstName,LastName,Business Unit\r\n\" Anna@Example.FI \",Anna,\"Virtanen, M.\",\"North\nEast\"\r\nb@example.com,\"Bo \"\"B\"\"\",Berg,South\r\n";
+        for chunk in [1, 3, 7, 4096] {
+            let (h, rows) = parse(file.as_bytes(), Format::Csv, &fields(&["Business Unit"]), chunk).unwrap();
+            assert!(h.warnings.is_empty());
+            let a = rows[0].as_ref().unwrap();
+            assert_eq!((a.line, a.email_key.as_str(), a.email.as_str()), (2, "anna@example.fi", "Anna@Example.FI"));
+            assert_eq!(a.last_name, "Virtanen, M.");
+            assert_eq!(a.fields["Business Unit"], "North\nEast");
+            let b = rows[1].as_ref().unwrap();
+            assert_eq!(b.line, 4, "line numbers count the embedded newline");
+            assert_eq!(b.first_name, "Bo \"B\"");
+        }
+    }
+
+    #[test]
+    fn blank_lines_are_skipped_but_counted() {
+        let (_, rows) = parse(b"Email,FirstName,LastName\n\n  \r\nbad,A,B\n", Format::Csv, &[], 4).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].as_ref().unwrap_err().line, 4);
+    }
+
+    #[test]
+    fn reads_tsv_and_detects_the_format() {
+        assert_eq!(Format::detect("list.TSV", b""), Format::Tsv);
+        assert_eq!(Format::detect("list.csv", b"a\tb\tc"), Format::Csv);
+        assert_eq!(Format::detect("upload", b"Email\tFirstName\tLastName\n"), Format::Tsv);
+        let (_, rows) = parse(b"Email\tFirstName\tLastName\na@example.com\tA\tB\n", Format::Tsv, &[], 5).unwrap();
+        assert_eq!(rows[0].as_ref().unwrap().last_name, "B");
+    }
+
+    #[test]
+    fn near_misses_are_named_with_the_suggestion() {
+        let e = parse(b"email,FirstName,LastName\n", Format::Csv, &[], 99).unwrap_err();
+        assert_eq!(e, FileError::MissingColumn { column: "Email".into(), found: Some("email".into()) });
+        let e = parse(b"Email,FirstName,LastName,BusinessUnit\nx", Format::Csv, &fields(&["Business Unit"]), 99).unwrap_err();
+        assert_eq!(e, FileError::MissingField { column: "Business Unit".into(), found: Some("BusinessUnit".into()) });
+        assert!(e.to_string().contains("\"BusinessUnit\", which is close but not exact"));
+        let e = parse(b"Email,FirstName,Surname\n", Format::Csv, &[], 99).unwrap_err();
+        assert_eq!(e, FileError::MissingColumn { column: "LastName".into(), found: None });
+    }
+
+    #[test]
+    fn duplicate_headers_are_refused_and_unknown_columns_warned() {
+        let e = parse(b"Email,FirstName,LastName,Email\n", Format::Csv, &[], 99).unwrap_err();
+        assert_eq!(e, FileError::DuplicateColumn { column: "Email".into(), first: 1, second: 4 });
+        let (h, _) = parse(b"Email,FirstName,LastName,Shoe size\na@example.com,A,B,44\n", Format::Csv, &[], 99).unwrap();
+        assert_eq!(h.warnings.len(), 1);
+        assert_eq!(h.warnings[0].column, "Shoe size");
+    }
+
+    #[test]
+    fn each_bad_row_is_rejected_with_line_column_and_reason() {
+        let file = b"Email,FirstName,LastName\nnot-an-email,A,B\nc@example.com,,B\nd@example.com,D\ne@example.com,\xe9t\xe9,E\n,F,G\nok@example.com,O,K\n";
+        let (_, rows) = parse(file, Format::Csv, &[], 6).unwrap();
+        let errs: Vec<(u64, Option<String>)> = rows.iter().filter_map(|r| r.as_ref().err()).map(|e| (e.line, e.column.clone())).collect();
+        assert_eq!(
+            errs,
+            vec![
+                (2, Some("Email".into())),
+                (3, Some("FirstName".into())),
+                (4, None),
+                (5, Some("FirstName".into())),
+                (6, Some("Email".into())),
+            ]
+        );
+        assert!(rows[2].as_ref().unwrap_err().reason.contains("2 columns; the header has 3"));
+        assert!(rows[3].as_ref().unwrap_err().reason.contains("UTF-8"));
+        assert_eq!(rows[5].as_ref().unwrap().email_key, "ok@example.com");
+    }
+
+    #[test]
+    fn empty_header_only_binary_and_endless_rows_stop_the_file() {
+        assert_eq!(parse(b"", Format::Csv, &[], 9).unwrap_err(), FileError::Empty);
+        assert_eq!(parse(b"Email,FirstName,LastName\r\n\r\n", Format::Csv, &[], 9).unwrap_err(), FileError::HeaderOnly);
+        assert_eq!(parse(b"\x89PNG\r\n\x1a\n\0\0", Format::Csv, &[], 9).unwrap_err(), FileError::Binary(8));
+        assert_eq!(parse(b"Em\xe9il,FirstName,LastName\n", Format::Csv, &[], 9).unwrap_err(), FileError::HeaderNotUtf8);
+        let mut open_quote = b"Email,FirstName,LastName\na@example.com,\"".to_vec();
+        open_quote.extend(std::iter::repeat_n(b'x', MAX_ROW_BYTES + 10));
+        assert_eq!(parse(&open_quote, Format::Csv, &[], 65536).unwrap_err(), FileError::RowTooLong { line: 2 });
+    }
+
+    fn csv_quote(s: &str) -> String {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600), chunk in 1usize..64) {
+            let _ = parse(&bytes, Format::Csv, &fields(&["Region"]), chunk);
+            let _ = parse(&bytes, Format::Tsv, &[], chunk);
+        }
+
+        #[test]
+        fn any_valid_contact_list_round_trips_exactly(
+            rows in proptest::collection::vec(("[a-z]{1,8}", "[a-z]{2,8}", "[^\u{0}\r\n]{1,12}", "[^\u{0}]{0,12}"), 1..20),
+            chunk in 1usize..50,
+        ) {
+            let mut file = String::from("Email,FirstName,LastName,Region\n");
+            for (i, (local, domain, first, region)) in rows.iter().enumerate() {
+                file.push_str(&format!("{local}{i}@{domain}.example,{},Last,{}\n", csv_quote(first), csv_quote(region)));
+            }
+            let (_, parsed) = parse(file.as_bytes(), Format::Csv, &fields(&["Region"]), chunk).unwrap();
+            let expected: Vec<(String, String, String)> = rows
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, _, first, _))| !first.trim().is_empty())
+                .map(|(i, (l, d, f, r))| (format!("{l}{i}@{d}.example"), f.trim().to_string(), r.trim().to_string()))
+                .collect();
+            let got: Vec<(String, String, String)> = parsed
+                .iter()
+                .filter_map(|r| r.as_ref().ok())
+                .map(|c| (c.email.clone(), c.first_name.clone(), c.fields["Region"].clone()))
+                .collect();
+            prop_assert_eq!(got, expected);
+        }
+    }
+}
