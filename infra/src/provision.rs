@@ -21,17 +21,8 @@ pub struct ProvisionError {
     pub message: String,
 }
 
-fn fail<E: std::error::Error>(resource: &str) -> impl FnOnce(E) -> ProvisionError + '_ {
-    move |e| {
-        let mut message = e.to_string();
-        let mut source = e.source();
-        while let Some(s) = source {
-            message.push_str(": ");
-            message.push_str(&s.to_string());
-            source = s.source();
-        }
-        ProvisionError { resource: resource.to_string(), message }
-    }
+fn fail<E: std::error::Error + 'static>(resource: &str) -> impl FnOnce(E) -> ProvisionError + '_ {
+    move |e| ProvisionError { resource: resource.to_string(), message: pulse_shared::error::chain(&e) }
 }
 
 /// Creates every resource; `parameters` are the parameter values in force

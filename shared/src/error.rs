@@ -87,18 +87,24 @@ impl Error {
     }
 }
 
+/// An error and its sources, joined with ": " (the whole story for a log
+/// line or a failure report).
+pub fn chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
 /// How an event function's failure is reported to Lambda: the error kind as
 /// `errorType` (e.g. `pulse::aws`), the message with its sources as
 /// `errorMessage`.
 impl From<Error> for lambda_http::lambda_runtime::Diagnostic {
     fn from(err: Error) -> Self {
-        let mut message = err.to_string();
-        let mut source = std::error::Error::source(&err);
-        while let Some(s) = source {
-            message.push_str(": ");
-            message.push_str(&s.to_string());
-            source = s.source();
-        }
-        lambda_http::lambda_runtime::Diagnostic { error_type: format!("pulse::{}", err.code()), error_message: message }
+        lambda_http::lambda_runtime::Diagnostic { error_type: format!("pulse::{}", err.code()), error_message: chain(&err) }
     }
 }

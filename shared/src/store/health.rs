@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::error::chain;
 use crate::Config;
 
 /// The outcome of checking one resource.
@@ -25,27 +26,16 @@ impl super::Aws {
             ("responses table", &config.responses_table),
         ] {
             let r = self.dynamodb.describe_table().table_name(table).send().await;
-            checks.push(check(resource, table, r.map(|_| ()).map_err(|e| aws_smithy_error(&e))));
+            checks.push(check(resource, table, r.map(|_| ()).map_err(|e| chain(&e))));
         }
         let r = self.s3.head_bucket().bucket(&config.data_bucket).send().await;
-        checks.push(check("data bucket", &config.data_bucket, r.map(|_| ()).map_err(|e| aws_smithy_error(&e))));
+        checks.push(check("data bucket", &config.data_bucket, r.map(|_| ()).map_err(|e| chain(&e))));
         let r = self.sqs.get_queue_attributes().queue_url(&config.send_queue_url).send().await;
-        checks.push(check("send queue", &config.send_queue_url, r.map(|_| ()).map_err(|e| aws_smithy_error(&e))));
+        checks.push(check("send queue", &config.send_queue_url, r.map(|_| ()).map_err(|e| chain(&e))));
         checks
     }
 }
 
 fn check(resource: &str, name: &str, r: Result<(), String>) -> Check {
     Check { resource: resource.to_string(), name: name.to_string(), ok: r.is_ok(), detail: r.err() }
-}
-
-fn aws_smithy_error<E: std::error::Error>(e: &E) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }
