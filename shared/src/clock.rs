@@ -15,6 +15,11 @@ pub fn format(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()
 }
 
+/// Milliseconds since the Unix epoch (Lambda deadlines use the same unit).
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -22,9 +27,4 @@ mod tests {
         let t = time::macros::datetime!(2026-11-22 21:40:03.123456 +02:00);
         assert_eq!(super::format(t), "2026-11-22T19:40:03.123Z");
     }
-}
-
-/// Milliseconds since the Unix epoch (Lambda deadlines use the same unit).
-pub fn now_ms() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
 }

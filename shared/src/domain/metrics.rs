@@ -57,36 +57,6 @@ impl NpsCounts {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn groups_follow_the_nps_definition() {
-        assert_eq!(nps_group(10), Some(NpsGroup::Promoter));
-        assert_eq!(nps_group(9), Some(NpsGroup::Promoter));
-        assert_eq!(nps_group(8), Some(NpsGroup::Passive));
-        assert_eq!(nps_group(7), Some(NpsGroup::Passive));
-        assert_eq!(nps_group(6), Some(NpsGroup::Detractor));
-        assert_eq!(nps_group(0), Some(NpsGroup::Detractor));
-        assert_eq!(nps_group(11), None);
-        assert_eq!(nps_group(-1), None);
-    }
-
-    #[test]
-    fn score_and_margin_by_hand() {
-        // 5 promoters, 3 passives, 2 detractors: NPS = 50% − 20% = 30
-        let c = NpsCounts { promoters: 5, passives: 3, detractors: 2 };
-        assert!((c.score().unwrap() - 30.0).abs() < 1e-9);
-        // variance = 0.5 + 0.2 − 0.09 = 0.61; MOE = 1.96·√(0.061)·100 = 48.41
-        assert!((c.margin_of_error().unwrap() - 48.408).abs() < 0.01);
-        assert_eq!(NpsCounts::default().score(), None);
-        assert_eq!(NpsCounts { promoters: 4, ..Default::default() }.score(), Some(100.0));
-        assert_eq!(NpsCounts { detractors: 4, ..Default::default() }.score(), Some(-100.0));
-        assert_eq!(NpsCounts { promoters: 4, ..Default::default() }.margin_of_error(), Some(0.0));
-    }
-}
-
 /// Counts of the answers to one scale question: value → how many.
 pub type Histogram = std::collections::BTreeMap<i64, u64>;
 
@@ -176,5 +146,35 @@ mod scale_tests {
         assert_eq!(scale_score(&h(&[(1, 1), (5, 1)]), 1, 5), Some(50.0));
         assert_eq!(scale_score(&h(&[(5, 2)]), 1, 5), Some(100.0));
         assert_eq!(scale_score(&Histogram::new(), 1, 5), None);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_follow_the_nps_definition() {
+        assert_eq!(nps_group(10), Some(NpsGroup::Promoter));
+        assert_eq!(nps_group(9), Some(NpsGroup::Promoter));
+        assert_eq!(nps_group(8), Some(NpsGroup::Passive));
+        assert_eq!(nps_group(7), Some(NpsGroup::Passive));
+        assert_eq!(nps_group(6), Some(NpsGroup::Detractor));
+        assert_eq!(nps_group(0), Some(NpsGroup::Detractor));
+        assert_eq!(nps_group(11), None);
+        assert_eq!(nps_group(-1), None);
+    }
+
+    #[test]
+    fn score_and_margin_by_hand() {
+        // 5 promoters, 3 passives, 2 detractors: NPS = 50% − 20% = 30
+        let c = NpsCounts { promoters: 5, passives: 3, detractors: 2 };
+        assert!((c.score().unwrap() - 30.0).abs() < 1e-9);
+        // variance = 0.5 + 0.2 − 0.09 = 0.61; MOE = 1.96·√(0.061)·100 = 48.41
+        assert!((c.margin_of_error().unwrap() - 48.408).abs() < 0.01);
+        assert_eq!(NpsCounts::default().score(), None);
+        assert_eq!(NpsCounts { promoters: 4, ..Default::default() }.score(), Some(100.0));
+        assert_eq!(NpsCounts { detractors: 4, ..Default::default() }.score(), Some(-100.0));
+        assert_eq!(NpsCounts { promoters: 4, ..Default::default() }.margin_of_error(), Some(0.0));
     }
 }
