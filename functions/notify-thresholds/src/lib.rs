@@ -126,7 +126,7 @@ async fn follow_up(app: &App, r: &Response, deadline_ms: u64) -> Result<(), Erro
         .get_version(&app.config, &r.project_id, r.version)
         .await?
         .ok_or_else(|| Error::not_found(format!("version {} of project {}", r.version, r.project_id)))?;
-    let email = follow_up_request(&def, r, recipients);
+    let email = follow_up_request(&def, r, recipients, project.settings.default_language());
     send_once(app, &r.project_id, &format!("followup#{}", r.response_id), deadline_ms, &email).await
 }
 
@@ -156,6 +156,7 @@ async fn thresholds(app: &App, project_id: &str, deadline_ms: u64) -> Result<(),
                 report_url: &report_url,
                 unsubscribe_url: &format!("{}/unsubscribe/{token}", app.config.public_base_url),
                 to,
+                lang: project.settings.default_language(),
             });
             let key = format!("{}#{recipient}", threshold.ledger_key);
             if let Err(e) = send_once(app, project_id, &key, deadline_ms, &email).await {

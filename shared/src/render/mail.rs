@@ -8,10 +8,19 @@ use crate::domain::response::Response;
 use crate::domain::survey::{ids, Answer, Answering, Definition};
 use crate::domain::i18n::{pick, Lang};
 
-fn html_doc(body: &str) -> String {
+/// English or German text, by the project's default language.
+fn tr(lang: Lang, en: &'static str, de: &'static str) -> &'static str {
+    match lang {
+        Lang::En => en,
+        Lang::De => de,
+    }
+}
+
+fn html_doc(lang: Lang, body: &str) -> String {
     format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"></head>\
-         <body style=\"font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a\">{body}</body></html>"
+        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"></head>\
+         <body style=\"font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a\">{body}</body></html>",
+        lang.code()
     )
 }
 
@@ -24,36 +33,45 @@ pub struct ResponseNotification<'a> {
     pub report_url: &'a str,
     pub unsubscribe_url: &'a str,
     pub to: &'a str,
+    /// The project's default language.
+    pub lang: Lang,
 }
 
 /// "N responses reached", with the current NPS and links.
 pub fn response_notification(n: &ResponseNotification) -> OutgoingEmail {
+    let l = n.lang;
     let nps = match (n.nps.score(), n.nps.margin_of_error()) {
-        (Some(s), Some(m)) => format!("{s:+.0} (±{m:.0} at 95% confidence, from {} answers)", n.nps.total()),
-        _ => "no NPS answers yet".to_string(),
+        (Some(s), Some(m)) => match l {
+            Lang::En => format!("{s:+.0} (±{m:.0} at 95% confidence, from {} answers)", n.nps.total()),
+            Lang::De => format!("{s:+.0} (±{m:.0} bei 95 % Konfidenz, aus {} Antworten)", n.nps.total()),
+        },
+        _ => tr(l, "no NPS answers yet", "noch keine NPS-Antworten").to_string(),
     };
-    let subject = format!("{}: {} responses reached", n.organisation, n.reached);
+    let subject = match l {
+        Lang::En => format!("{}: {} responses reached", n.organisation, n.reached),
+        Lang::De => format!("{}: {} Antworten erreicht", n.organisation, n.reached),
+    };
+    let headline = |org: &str| match l {
+        Lang::En => format!("Your pulse survey for {org} has reached {} responses ({} in total now).", n.reached, n.count),
+        Lang::De => format!("Ihre Pulse-Umfrage für {org} hat {} Antworten erreicht (insgesamt jetzt {}).", n.reached, n.count),
+    };
+    let why = tr(l, "You receive this because you are a notification recipient of this project.", "Sie erhalten diese E-Mail als Empfänger der Benachrichtigungen dieses Projekts.");
+    let stop = tr(l, "Stop these notifications", "Diese Benachrichtigungen abbestellen");
+    let report = tr(l, "See the report", "Zum Bericht");
+    let current = tr(l, "Current NPS", "Aktueller NPS");
     let text = format!(
-        "Your pulse survey for {org} has reached {reached} responses ({count} in total now).\n\n\
-         Current NPS: {nps}\n\nSee the report: {report}\n\n--\nYou receive this because you are a notification recipient of this project.\n\
-         Stop these notifications: {unsub}\n",
-        org = n.organisation,
-        reached = n.reached,
-        count = n.count,
-        report = n.report_url,
-        unsub = n.unsubscribe_url,
+        "{}\n\n{current}: {nps}\n\n{report}: {}\n\n--\n{why}\n{stop}: {}\n",
+        headline(n.organisation),
+        n.report_url,
+        n.unsubscribe_url,
     );
-    let html = html_doc(&format!(
-        "<p>Your pulse survey for <strong>{org}</strong> has reached <strong>{reached}</strong> responses ({count} in total now).</p>\
-         <p>Current NPS: <strong>{nps}</strong></p><p><a href=\"{report}\">See the report</a></p>\
-         <hr><p style=\"font-size:.85em;color:#555\">You receive this because you are a notification recipient of this project. \
-         <a href=\"{unsub}\">Stop these notifications</a></p>",
-        org = escape(n.organisation),
-        reached = n.reached,
-        count = n.count,
-        nps = escape(&nps),
-        report = escape(n.report_url),
-        unsub = escape(n.unsubscribe_url),
+    let html = html_doc(l, &format!(
+        "<p>{}</p><p>{current}: <strong>{}</strong></p><p><a href=\"{}\">{report}</a></p>\
+         <hr><p style=\"font-size:.85em;color:#555\">{why} <a href=\"{}\">{stop}</a></p>",
+        headline(&format!("<strong>{}</strong>", escape(n.organisation))),
+        escape(&nps),
+        escape(n.report_url),
+        escape(n.unsubscribe_url),
     ));
     OutgoingEmail {
         to: vec![n.to.to_string()],
@@ -67,23 +85,28 @@ pub fn response_notification(n: &ResponseNotification) -> OutgoingEmail {
     }
 }
 
-/// A follow-up request to the project's follow-up recipients.
-pub fn follow_up_request(def: &Definition, r: &Response, recipients: &[String]) -> OutgoingEmail {
+/// A follow-up request to the project's follow-up recipients, in `lang`.
+pub fn follow_up_request(def: &Definition, r: &Response, recipients: &[String], lang: Lang) -> OutgoingEmail {
+    let l = lang;
+    let anonymous = tr(l, "(anonymous)", "(anonym)");
     let name = match (&r.first_name, &r.last_name) {
-        (Some(f), Some(l)) => format!("{f} {l}"),
-        _ => "An anonymous respondent".to_string(),
+        (Some(f), Some(last)) => format!("{f} {last}"),
+        _ => tr(l, "An anonymous respondent", "Eine anonyme Person").to_string(),
     };
     let preferred = match r.answers.get(ids::FOLLOW_UP_CONTACT) {
         Some(Answer::Text(t)) => t.clone(),
-        _ => "(not given)".to_string(),
+        _ => tr(l, "(not given)", "(nicht angegeben)").to_string(),
     };
-    let list_email = r.contact_email.clone().unwrap_or_else(|| "(anonymous response: not on a contact list)".to_string());
+    let list_email = r
+        .contact_email
+        .clone()
+        .unwrap_or_else(|| tr(l, "(anonymous response: not on a contact list)", "(anonyme Antwort: nicht auf einer Kontaktliste)").to_string());
     let mut rows: Vec<(String, String)> = vec![
-        ("Completed".into(), r.submitted_at.clone()),
-        ("First name".into(), r.first_name.clone().unwrap_or_else(|| "(anonymous)".into())),
-        ("Last name".into(), r.last_name.clone().unwrap_or_else(|| "(anonymous)".into())),
-        ("Preferred email or phone".into(), preferred),
-        ("Email on the contact list".into(), list_email),
+        (tr(l, "Completed", "Abgeschlossen").into(), r.submitted_at.clone()),
+        (tr(l, "First name", "Vorname").into(), r.first_name.clone().unwrap_or_else(|| anonymous.into())),
+        (tr(l, "Last name", "Nachname").into(), r.last_name.clone().unwrap_or_else(|| anonymous.into())),
+        (tr(l, "Preferred email or phone", "Bevorzugte E-Mail oder Telefonnummer").into(), preferred),
+        (tr(l, "Email on the contact list", "E-Mail laut Kontaktliste").into(), list_email),
     ];
     for q in &def.questions {
         let Some(answer) = r.answers.get(&q.id) else { continue };
@@ -91,33 +114,108 @@ pub fn follow_up_request(def: &Definition, r: &Response, recipients: &[String]) 
             continue;
         }
         let value = match (answer, &q.answering) {
-            (Answer::Number(n), Answering::Scale { min, max, .. }) => format!("{n} (scale {min}–{max})"),
-            (Answer::Text(t), Answering::Single { .. }) => def.choice_label(&q.id, t, Lang::En).to_string(),
-            (Answer::Many(v), _) => v.iter().map(|x| def.choice_label(&q.id, x, Lang::En).to_string()).collect::<Vec<_>>().join(", "),
+            (Answer::Number(n), Answering::Scale { min, max, .. }) => format!("{n} ({} {min}–{max})", tr(l, "scale", "Skala")),
+            (Answer::Text(t), Answering::Single { .. }) => def.choice_label(&q.id, t, l).to_string(),
+            (Answer::Many(v), _) => v.iter().map(|x| def.choice_label(&q.id, x, l).to_string()).collect::<Vec<_>>().join(", "),
             (Answer::Text(t), _) => t.clone(),
             (Answer::Number(n), _) => n.to_string(),
         };
-        rows.push((pick(&q.text, Lang::En).to_string(), value));
+        rows.push((pick(&q.text, l).to_string(), value));
     }
     for (field, value) in &r.embedded {
         rows.push((field.clone(), value.clone()));
     }
-    let advice = "Please reach out within 48 hours: a quick, personal answer is what turns a concern into confidence.";
-    let subject = format!("Follow-up requested: {name} ({})", def.organisation_name);
+    let advice = tr(
+        l,
+        "Please reach out within 48 hours: a quick, personal answer is what turns a concern into confidence.",
+        "Bitte melden Sie sich innerhalb von 48 Stunden: Eine schnelle, persönliche Antwort macht aus einem Anliegen Vertrauen.",
+    );
+    let subject = match l {
+        Lang::En => format!("Follow-up requested: {name} ({})", def.organisation_name),
+        Lang::De => format!("Rückmeldung erbeten: {name} ({})", def.organisation_name),
+    };
+    let intro = |name: &str, org: &str| match l {
+        Lang::En => format!("{name} asked to be contacted about their answers to the {org} pulse survey."),
+        Lang::De => format!("{name} möchte zu den Antworten in der Pulse-Umfrage von {org} kontaktiert werden."),
+    };
     let text = format!(
-        "{name} asked to be contacted about their answers to the {org} pulse survey.\n\n{rows}\n\n{advice}\n",
-        org = def.organisation_name,
-        rows = rows.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("\n"),
+        "{}\n\n{}\n\n{advice}\n",
+        intro(&name, &def.organisation_name),
+        rows.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("\n"),
     );
     let table: String = rows
         .iter()
         .map(|(k, v)| format!("<tr><th style=\"text-align:left;padding:.25em .75em .25em 0;vertical-align:top\">{}</th><td>{}</td></tr>", escape(k), escape(v)))
         .collect();
-    let html = html_doc(&format!(
-        "<p><strong>{}</strong> asked to be contacted about their answers to the <strong>{}</strong> pulse survey.</p>\
-         <table>{table}</table><p><strong>{advice}</strong></p>",
-        escape(&name),
-        escape(&def.organisation_name),
+    let html = html_doc(l, &format!(
+        "<p>{}</p><table>{table}</table><p><strong>{advice}</strong></p>",
+        intro(&format!("<strong>{}</strong>", escape(&name)), &format!("<strong>{}</strong>", escape(&def.organisation_name))),
     ));
     OutgoingEmail { to: recipients.to_vec(), subject, text, html: Some(html), headers: vec![] }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::project::{Kind, Settings};
+    use crate::domain::response::Channel;
+    use crate::domain::survey::generate;
+
+    fn notification(lang: Lang) -> OutgoingEmail {
+        response_notification(&ResponseNotification {
+            organisation: "Kahvila <Oy>",
+            reached: 50,
+            count: 52,
+            nps: NpsCounts { promoters: 30, passives: 12, detractors: 10 },
+            report_url: "https://x.example/r",
+            unsubscribe_url: "https://x.example/u/t",
+            to: "team@example.com",
+            lang,
+        })
+    }
+
+    #[test]
+    fn notifications_speak_the_projects_language_and_escape_names() {
+        let en = notification(Lang::En);
+        assert_eq!(en.subject, "Kahvila <Oy>: 50 responses reached");
+        assert!(en.html.as_ref().unwrap().contains("<strong>Kahvila &lt;Oy&gt;</strong>"));
+        assert!(en.text.contains("Current NPS: +38"));
+        assert!(en.headers.contains(&("List-Unsubscribe".to_string(), "<https://x.example/u/t>".to_string())));
+        let de = notification(Lang::De);
+        assert_eq!(de.subject, "Kahvila <Oy>: 50 Antworten erreicht");
+        assert!(de.text.contains("Aktueller NPS: +38") && de.text.contains("Diese Benachrichtigungen abbestellen"));
+        assert!(de.html.unwrap().starts_with("<!doctype html><html lang=\"de\">"));
+    }
+
+    #[test]
+    fn follow_ups_carry_every_field_in_the_projects_language() {
+        let s: Settings = serde_json::from_value(serde_json::json!({
+            "organisation_name": "Kahvila Oy", "business_type": "B2C", "languages": ["de", "en"],
+            "follow_ups": { "enabled": true, "recipients": ["cx@example.com"] } }))
+        .unwrap();
+        let def = generate("p", Kind::QuickCheckIn, &s.normalise().unwrap(), 1);
+        let r = Response {
+            project_id: "p".into(),
+            response_id: "r".into(),
+            version: 1,
+            language: Lang::En,
+            channel: Channel::Anonymous,
+            submitted_at: "2026-11-22T10:00:00.000Z".into(),
+            answers: [
+                ("nps".to_string(), Answer::Number(3)),
+                ("follow_up".to_string(), Answer::Text("yes".into())),
+                ("follow_up_contact".to_string(), Answer::Text("+49 30 1234".into())),
+            ]
+            .into(),
+            embedded: Default::default(),
+            contact_email: None,
+            first_name: None,
+            last_name: None,
+        };
+        let m = follow_up_request(&def, &r, &["cx@example.com".to_string()], Lang::De);
+        assert_eq!(m.subject, "Rückmeldung erbeten: Eine anonyme Person (Kahvila Oy)");
+        for expected in ["Abgeschlossen: 2026-11-22T10:00:00.000Z", "+49 30 1234", "3 (Skala 0–10)", "48 Stunden", "(anonyme Antwort"] {
+            assert!(m.text.contains(expected), "{expected} missing: {}", m.text);
+        }
+    }
 }
