@@ -8,10 +8,22 @@ size during iteration"). DynamoDB itself applies each request atomically, so
 serialising them here keeps the emulator as faithful as the real service;
 S3, SQS (long polls) and SES stay concurrent.
 
+It also takes injected faults, for the tests of what Pulse does when AWS
+misbehaves: `POST /_pulse/faults` with
+`{"operation": "BatchWriteItem", "mode": "error" | "unprocessed", "after": N, "times": K}`
+lets the first N calls of that DynamoDB operation through untouched, then
+spoils the next K: `error` answers HTTP 500 InternalServerError (the SDK
+retries it, then gives up), `unprocessed` applies only the first half of a
+BatchWriteItem's requests and returns the rest as `UnprocessedItems`, as
+DynamoDB does under load. `DELETE /_pulse/faults` clears them; `GET` shows
+them with their counters.
+
 Usage: python infra/emulator.py [-H 127.0.0.1] [-p PORT]
 """
 
 import argparse
+import io
+import json
 import os
 import signal
 import sys
@@ -46,6 +58,95 @@ def serialise_dynamodb(app):
     return wrapped
 
 
+class Faults:
+    """Injected faults by DynamoDB operation name (see the module doc)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.rules = {}
+
+    def handle_admin(self, environ, start_response):
+        method = environ["REQUEST_METHOD"]
+        with self.lock:
+            if method == "POST":
+                size = int(environ.get("CONTENT_LENGTH") or 0)
+                rule = json.loads(environ["wsgi.input"].read(size) or b"{}")
+                if rule.get("mode") not in ("error", "unprocessed") or not rule.get("operation"):
+                    return respond(start_response, 400, {"error": "operation and mode (error|unprocessed) are required"})
+                rule.setdefault("after", 0)
+                rule.setdefault("times", 1)
+                rule["seen"] = 0
+                rule["spoiled"] = 0
+                self.rules[rule["operation"]] = rule
+            elif method == "DELETE":
+                self.rules.clear()
+            return respond(start_response, 200, list(self.rules.values()))
+
+    def take(self, operation):
+        """The rule to apply to this call of `operation`, if any."""
+        with self.lock:
+            rule = self.rules.get(operation)
+            if rule is None:
+                return None
+            rule["seen"] += 1
+            if rule["seen"] <= rule["after"] or rule["spoiled"] >= rule["times"]:
+                return None
+            rule["spoiled"] += 1
+            return rule["mode"]
+
+
+def respond(start_response, status, body):
+    data = json.dumps(body).encode()
+    reason = {200: "OK", 400: "Bad Request", 500: "Internal Server Error"}[status]
+    start_response(f"{status} {reason}", [("Content-Type", "application/x-amz-json-1.0"), ("Content-Length", str(len(data)))])
+    return [data]
+
+
+def inject_faults(app, faults):
+    def wrapped(environ, start_response):
+        if environ.get("PATH_INFO") == "/_pulse/faults":
+            return faults.handle_admin(environ, start_response)
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        if not target.startswith("DynamoDB_20120810."):
+            return app(environ, start_response)
+        mode = faults.take(target.split(".", 1)[1])
+        if mode == "error":
+            return respond(start_response, 500, {"__type": "com.amazonaws.dynamodb.v20120810#InternalServerError", "message": "injected fault"})
+        if mode != "unprocessed":
+            return app(environ, start_response)
+        size = int(environ.get("CONTENT_LENGTH") or 0)
+        request = json.loads(environ["wsgi.input"].read(size))
+        kept, held = {}, {}
+        for table, writes in request.get("RequestItems", {}).items():
+            half = max(1, len(writes) // 2)
+            kept[table] = writes[:half]
+            if writes[half:]:
+                held[table] = writes[half:]
+        request["RequestItems"] = kept
+        body = json.dumps(request).encode()
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        captured = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+            return lambda data: None
+
+        result = app(environ, capture)
+        answer = json.loads(b"".join(result) or b"{}")
+        if captured["status"].startswith("200"):
+            answer.setdefault("UnprocessedItems", {})
+            for table, writes in held.items():
+                answer["UnprocessedItems"].setdefault(table, []).extend(writes)
+        data = json.dumps(answer).encode()
+        # the body changed: its length and checksum headers no longer hold
+        headers = [(k, v) for k, v in captured["headers"] if k.lower() not in ("content-length", "x-amz-crc32")]
+        start_response(captured["status"], headers + [("Content-Length", str(len(data)))])
+        return [data]
+
+    return wrapped
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("-H", "--host", default="127.0.0.1")
@@ -55,7 +156,7 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     signal.signal(signal.SIGINT, lambda *_: sys.exit(0))
     app = DomainDispatcherApplication(create_backend_app)
-    run_simple(args.host, args.port, serialise_dynamodb(app), threaded=True)
+    run_simple(args.host, args.port, inject_faults(serialise_dynamodb(app), Faults()), threaded=True)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,11 @@ pub struct Config {
     pub public_base_url: String,
     /// Emails per second the stack may send.
     pub ses_send_rate: u32,
+    /// Continuations of contact imports too long for one invocation.
+    pub import_queue_url: String,
+    /// Seconds one import invocation works before it checkpoints and hands
+    /// the rest to a continuation (well under the function's timeout).
+    pub import_slice_seconds: u32,
 }
 
 /// A variable that is missing or cannot be read.
@@ -59,17 +64,15 @@ impl Config {
                 _ => Err(ConfigError::Missing(name)),
             }
         };
-        let rate = get("SES_SEND_RATE")?;
-        let ses_send_rate = match rate.parse::<u32>() {
-            Ok(r) if r > 0 => r,
-            _ => {
-                return Err(ConfigError::Invalid {
-                    name: "SES_SEND_RATE",
-                    value: rate,
-                    reason: "expected a whole number of emails per second, at least 1",
-                })
+        let positive = |name: &'static str, reason: &'static str| -> Result<u32, ConfigError> {
+            let value = get(name)?;
+            match value.parse::<u32>() {
+                Ok(n) if n > 0 => Ok(n),
+                _ => Err(ConfigError::Invalid { name, value, reason }),
             }
         };
+        let ses_send_rate = positive("SES_SEND_RATE", "expected a whole number of emails per second, at least 1")?;
+        let import_slice_seconds = positive("IMPORT_SLICE_SECONDS", "expected a whole number of seconds, at least 1")?;
         let public_base_url = get("PUBLIC_BASE_URL")?;
         if !(public_base_url.starts_with("https://") || public_base_url.starts_with("http://")) {
             return Err(ConfigError::Invalid {
@@ -87,11 +90,13 @@ impl Config {
             sender_email: get("SENDER_EMAIL")?,
             public_base_url: public_base_url.trim_end_matches('/').to_string(),
             ses_send_rate,
+            import_queue_url: get("IMPORT_QUEUE_URL")?,
+            import_slice_seconds,
         })
     }
 
     /// The names of every variable [`Config`] reads, for checks against the template.
-    pub const VARIABLES: [&'static str; 8] = [
+    pub const VARIABLES: [&'static str; 10] = [
         "CORE_TABLE",
         "CONTACTS_TABLE",
         "RESPONSES_TABLE",
@@ -100,6 +105,8 @@ impl Config {
         "SENDER_EMAIL",
         "PUBLIC_BASE_URL",
         "SES_SEND_RATE",
+        "IMPORT_QUEUE_URL",
+        "IMPORT_SLICE_SECONDS",
     ];
 }
 
@@ -113,6 +120,7 @@ mod tests {
             .map(|k| {
                 let v = match *k {
                     "SES_SEND_RATE" => "14".to_string(),
+                    "IMPORT_SLICE_SECONDS" => "600".to_string(),
                     "PUBLIC_BASE_URL" => "http://127.0.0.1:3000/".to_string(),
                     other => other.to_lowercase(),
                 };

@@ -25,10 +25,16 @@ pub struct TestStack {
 impl TestStack {
     /// Starts a fresh stack. Schedules only fire when a test fires them.
     pub async fn start() -> Self {
+        Self::start_with(&[]).await
+    }
+
+    /// Starts a fresh stack with template parameters overridden.
+    pub async fn start_with(parameters: &[(&str, &str)]) -> Self {
         pulse_shared::telemetry::init();
         let mut options = Options::new();
         options.api_key = API_KEY.to_string();
         options.run_schedules = false;
+        options.parameter_overrides = parameters.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         let stack = LocalStack::start(options).await.unwrap_or_else(|e| panic!("the local stack did not start: {e}"));
         TestStack { stack, http: reqwest::Client::new() }
     }
@@ -197,4 +203,75 @@ impl TestStack {
 /// An `application/x-www-form-urlencoded` body.
 pub fn form_body(pairs: &[(String, String)]) -> String {
     form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
+}
+
+impl TestStack {
+    /// Asks for an upload URL and PUTs `bytes` to it, as a CX team's
+    /// browser or script does; returns the admin API's answer.
+    pub async fn upload(&self, project_id: &str, file_name: &str, list_name: Option<&str>, bytes: Vec<u8>) -> Value {
+        let mut body = serde_json::json!({ "file_name": file_name });
+        if let Some(n) = list_name {
+            body["list_name"] = n.into();
+        }
+        let r = self.admin(reqwest::Method::POST, &format!("/admin/projects/{project_id}/uploads")).json(&body).send().await.expect("upload url");
+        let status = r.status();
+        let answer: Value = r.json().await.expect("upload json");
+        assert_eq!(status, 201, "{answer}");
+        let put = &answer["upload"];
+        let r = self
+            .http
+            .put(put["url"].as_str().expect("url"))
+            .header("content-type", put["headers"]["Content-Type"].as_str().expect("content type"))
+            .body(bytes)
+            .send()
+            .await
+            .expect("PUT to the upload URL");
+        assert!(r.status().is_success(), "the presigned PUT failed: {} {}", r.status(), r.text().await.unwrap_or_default());
+        answer
+    }
+
+    /// An upload's import record, as the admin API shows it.
+    pub async fn import(&self, project_id: &str, upload_id: &str) -> Value {
+        let r = self.admin(reqwest::Method::GET, &format!("/admin/projects/{project_id}/uploads/{upload_id}")).send().await.expect("upload");
+        assert_eq!(r.status(), 200);
+        r.json().await.expect("upload json")
+    }
+
+    /// Waits until an import has ended (`done` or `failed`); returns it.
+    pub async fn finished_import(&self, project_id: &str, upload_id: &str) -> Value {
+        self.import_until(project_id, upload_id, |v| v["state"] == "done" || v["state"] == "failed").await
+    }
+
+    /// Waits until an import record satisfies `ready`; returns it.
+    pub async fn import_until(&self, project_id: &str, upload_id: &str, ready: impl Fn(&Value) -> bool) -> Value {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let v = self.import(project_id, upload_id).await;
+            if ready(&v) {
+                return v;
+            }
+            if tokio::time::Instant::now() > deadline {
+                panic!("the import never got there: {v:#}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Uploads a file and waits for its import to end; returns the record.
+    pub async fn import_file(&self, project_id: &str, file_name: &str, bytes: impl Into<Vec<u8>>) -> Value {
+        let u = self.upload(project_id, file_name, None, bytes.into()).await;
+        self.finished_import(project_id, u["upload_id"].as_str().expect("upload id")).await
+    }
+
+    /// Injects a DynamoDB fault in the emulator (see `infra/emulator.py`).
+    pub async fn inject_fault(&self, rule: Value) {
+        let r = self.http.post(format!("{}/_pulse/faults", self.stack.emulator_url)).json(&rule).send().await.expect("fault");
+        assert_eq!(r.status(), 200, "{}", r.text().await.unwrap_or_default());
+    }
+
+    /// Clears every injected fault.
+    pub async fn clear_faults(&self) {
+        let r = self.http.delete(format!("{}/_pulse/faults", self.stack.emulator_url)).send().await.expect("faults");
+        assert_eq!(r.status(), 200);
+    }
 }

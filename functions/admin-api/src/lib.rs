@@ -5,6 +5,7 @@
 //! and a test keeps `openapi.json` (served at `GET /admin/openapi.json`)
 //! equal to it.
 
+mod contacts;
 mod projects;
 
 use lambda_http::{Body, Request, RequestExt, Response};
@@ -30,6 +31,16 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/admin/projects/{id}/survey"),
     ("POST", "/admin/projects/{id}/links"),
     ("GET", "/admin/projects/{id}/responses"),
+    ("POST", "/admin/projects/{id}/uploads"),
+    ("GET", "/admin/projects/{id}/uploads"),
+    ("GET", "/admin/projects/{id}/uploads/{upload}"),
+    ("POST", "/admin/projects/{id}/uploads/{upload}/retry"),
+    ("GET", "/admin/projects/{id}/lists"),
+    ("GET", "/admin/projects/{id}/lists/{list}/contacts"),
+    ("GET", "/admin/projects/{id}/contacts/{email}"),
+    ("DELETE", "/admin/projects/{id}/contacts/{email}"),
+    ("GET", "/admin/projects/{id}/suppressions"),
+    ("POST", "/admin/projects/{id}/suppressions"),
 ];
 
 /// The Lambda handler: never fails the invocation; every error becomes a
@@ -41,37 +52,39 @@ pub async fn handle(app: &App, req: Request) -> Result<Response<Body>, lambda_ht
     Ok(result.unwrap_or_else(|e| web::error_response(&e, &request_id)))
 }
 
-/// Matches `path` against a template; returns the `{id}` parameter (if any).
-fn matches(template: &str, path: &str) -> Option<Option<String>> {
+/// Matches `path` against a template; returns its parameters in order
+/// (the project id, then the upload, list or email).
+fn matches(template: &str, path: &str) -> Option<Vec<String>> {
     let t: Vec<&str> = template.split('/').filter(|s| !s.is_empty()).collect();
     let p: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     if t.len() != p.len() {
         return None;
     }
-    let mut id = None;
+    let mut params = Vec::new();
     for (a, b) in t.iter().zip(&p) {
-        if *a == "{id}" {
-            id = Some(b.to_string());
+        if a.starts_with('{') && a.ends_with('}') {
+            params.push(b.to_string());
         } else if a != b {
             return None;
         }
     }
-    Some(id)
+    Some(params)
 }
 
 async fn route(app: &App, req: &Request) -> Result<Response<Body>, Error> {
     let path = format!("/admin/{}", web::path_param(req, "proxy").unwrap_or_default());
     let method = req.method().as_str().to_string();
-    let found: Vec<(&str, &str, Option<String>)> =
-        ROUTES.iter().filter_map(|(m, t)| matches(t, &path).map(|id| (*m, *t, id))).collect();
-    let Some((_, template, id)) = found.iter().find(|(m, _, _)| *m == method).cloned() else {
+    let found: Vec<(&str, &str, Vec<String>)> =
+        ROUTES.iter().filter_map(|(m, t)| matches(t, &path).map(|params| (*m, *t, params))).collect();
+    let Some((_, template, params)) = found.iter().find(|(m, _, _)| *m == method).cloned() else {
         if found.is_empty() {
             return Err(Error::not_found(format!("route {method} {path}")));
         }
         let allowed: Vec<&str> = found.iter().map(|(m, _, _)| *m).collect();
         return Err(Error::MethodNotAllowed { method, path, allowed: allowed.join(", ") });
     };
-    let id = id.unwrap_or_default();
+    let id = params.first().cloned().unwrap_or_default();
+    let sub = params.get(1).cloned().unwrap_or_default();
     let query = req.query_string_parameters();
     match (method.as_str(), template) {
         ("GET", "/admin/health") => health(app).await,
@@ -90,6 +103,16 @@ async fn route(app: &App, req: &Request) -> Result<Response<Body>, Error> {
         ("GET", "/admin/projects/{id}/survey") => projects::survey(app, &id, query.first("version")).await,
         ("POST", "/admin/projects/{id}/links") => projects::mint_link(app, &id, req).await,
         ("GET", "/admin/projects/{id}/responses") => projects::responses(app, &id, query.first("after")).await,
+        ("POST", "/admin/projects/{id}/uploads") => contacts::create_upload(app, &id, req).await,
+        ("GET", "/admin/projects/{id}/uploads") => contacts::list_uploads(app, &id).await,
+        ("GET", "/admin/projects/{id}/uploads/{upload}") => contacts::get_upload(app, &id, &sub).await,
+        ("POST", "/admin/projects/{id}/uploads/{upload}/retry") => contacts::retry_upload(app, &id, &sub).await,
+        ("GET", "/admin/projects/{id}/lists") => contacts::lists(app, &id).await,
+        ("GET", "/admin/projects/{id}/lists/{list}/contacts") => contacts::members(app, &id, &sub, query.first("after")).await,
+        ("GET", "/admin/projects/{id}/contacts/{email}") => contacts::get_contact(app, &id, &sub).await,
+        ("DELETE", "/admin/projects/{id}/contacts/{email}") => contacts::erase_contact(app, &id, &sub).await,
+        ("GET", "/admin/projects/{id}/suppressions") => contacts::suppressions(app, &id).await,
+        ("POST", "/admin/projects/{id}/suppressions") => contacts::suppress(app, &id, req).await,
         _ => Err(Error::not_found(format!("route {method} {path}"))),
     }
 }
@@ -121,7 +144,7 @@ async fn test_email(app: &App, req: &Request) -> Result<Response<Body>, Error> {
             .text
             .unwrap_or_else(|| "This is a test email from Pulse: the sender identity and the send queue work.".to_string()),
     };
-    let message_id = app.aws.enqueue_send_job(&app.config.send_queue_url, &job).await?;
+    let message_id = app.aws.enqueue(&app.config.send_queue_url, &job).await?;
     tracing::info!(message_id, "test email queued");
     Ok(web::json(202, &serde_json::json!({ "queued": true, "message_id": message_id })))
 }
@@ -147,8 +170,12 @@ mod tests {
 
     #[test]
     fn templates_match_whole_paths_only() {
-        assert_eq!(matches("/admin/projects/{id}", "/admin/projects/p1"), Some(Some("p1".into())));
-        assert_eq!(matches("/admin/projects", "/admin/projects/"), Some(None));
+        assert_eq!(matches("/admin/projects/{id}", "/admin/projects/p1"), Some(vec!["p1".to_string()]));
+        assert_eq!(matches("/admin/projects", "/admin/projects/"), Some(vec![]));
+        assert_eq!(
+            matches("/admin/projects/{id}/contacts/{email}", "/admin/projects/p1/contacts/a@example.com"),
+            Some(vec!["p1".to_string(), "a@example.com".to_string()])
+        );
         assert_eq!(matches("/admin/projects/{id}", "/admin/projects/p1/logo"), None);
     }
 }

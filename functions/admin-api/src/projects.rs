@@ -37,7 +37,7 @@ async fn view(app: &App, p: &Project) -> Result<Value, Error> {
     }))
 }
 
-async fn load(app: &App, id: &str) -> Result<Project, Error> {
+pub(crate) async fn load(app: &App, id: &str) -> Result<Project, Error> {
     app.aws.get_project(&app.config, id).await?.ok_or_else(|| Error::not_found(format!("project {id}")))
 }
 

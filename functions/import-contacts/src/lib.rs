@@ -1,77 +1,516 @@
-//! `import-contacts`: started by S3 object-created events under `uploads/`.
+//! `import-contacts`: imports an uploaded contact file (CSV or TSV, up to
+//! 100 MB) into the project's contact directory and a new mailing list.
 //!
-//! Today it reads each event record into the upload it names (decoding the
-//! URL-encoded key), checks the object exists and refuses files over 100 MB
-//! before reading a row. The streaming CSV/TSV import itself (validation,
-//! upserts, mailing list, progress, report) arrives with the contact-upload
-//! issue; until then an accepted upload is reported as `received`, not
-//! imported.
+//! Started by the S3 object-created event of an upload, and by messages on
+//! the import queue: the continuation of an import too long for one
+//! invocation, or an operator's retry. The same object always leads to the
+//! same result, however often and however interrupted it runs:
+//!
+//! 1. **Validate** (pass 1): the file is streamed from S3 through the parser;
+//!    every row is counted and every rejection written to the report's CSV.
+//!    A file-level problem (too large, empty, binary, a missing or
+//!    near-miss column…) fails the import here, before any contact is
+//!    written, so nothing already stored is touched.
+//! 2. **Write** (pass 2): the file is streamed again and the accepted rows
+//!    are written in BatchWriteItem calls (contact + list member, 25
+//!    requests), four in flight. A duplicate email waits for the batches in
+//!    flight so that the later row wins. The checkpoint (every accepted row
+//!    up to a line is stored) moves forward as batches complete; a retried
+//!    invocation skips what it covers. When the time slice is spent, the
+//!    import checkpoints and queues its own continuation.
+//! 3. **Finish**: the list is marked ready with its size, the summary JSON
+//!    is written next to the rejected rows' CSV and the import is `done`.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::{Duration, Instant};
 
 use aws_lambda_events::event::s3::S3Event;
+use aws_lambda_events::event::sqs::SqsEvent;
+use futures_util::stream::{FuturesOrdered, StreamExt};
 use lambda_runtime::LambdaEvent;
+use pulse_shared::domain::contacts::{ContactRow, FileError, Format, Found, Parser};
+use pulse_shared::domain::imports::{self, key_hash, Counts, Deduper, ImportState, Summary, Tally};
+use pulse_shared::domain::jobs::ImportJob;
+use pulse_shared::domain::project::Project;
 use pulse_shared::domain::upload::{UploadRef, MAX_UPLOAD_BYTES};
-use pulse_shared::{events, App, Error};
+use pulse_shared::store::contacts::{ImportRecord, MailingList, BATCH_ITEMS};
+use pulse_shared::{clock, events, App, Error};
 use serde::Serialize;
+use serde_json::{json, Value};
 
-/// What the function did with each record of the event.
-#[derive(Debug, Serialize, PartialEq)]
+/// Contacts per BatchWriteItem (two requests each: contact and list member).
+const CONTACTS_PER_BATCH: usize = BATCH_ITEMS / 2;
+
+/// BatchWriteItem calls in flight at once.
+const WRITERS: usize = 4;
+
+/// How often the checkpoint is saved while writing.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
+
+/// Time kept free before the Lambda deadline, whatever the slice says.
+const DEADLINE_MARGIN: Duration = Duration::from_secs(60);
+
+/// What one import run did.
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Outcome {
-    pub uploads: Vec<UploadSeen>,
-}
-
-/// One record's upload.
-#[derive(Debug, Serialize, PartialEq)]
-pub struct UploadSeen {
-    pub bucket: String,
     pub key: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub upload: Option<UploadRef>,
-    pub size: Option<u64>,
+    /// `imported`, `continued`, `failed`, `already_done`, `refused` or `gone`.
     pub status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub upload_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The checkpoint this run started writing from (0: the first line).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resumed_from_line: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checkpoint_line: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counts: Option<Counts>,
 }
 
-/// The Lambda handler. An AWS failure fails the invocation (S3's
-/// asynchronous invoke retries it); a key of the wrong shape or a file over
-/// the limit is refused and reported, since retrying cannot change it.
-pub async fn handle(app: &App, event: LambdaEvent<S3Event>) -> Result<Outcome, Error> {
-    let mut uploads = Vec::new();
-    for record in &event.payload.records {
-        let (bucket, key) = match events::s3_object(record) {
-            Ok(found) => found,
+impl Outcome {
+    fn new(key: &str, status: &'static str) -> Self {
+        Outcome { key: key.to_string(), status, upload_id: None, reason: None, resumed_from_line: None, checkpoint_line: None, counts: None }
+    }
+
+    fn because(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+}
+
+/// The Lambda handler, for both event sources. An S3 event's failure fails
+/// the invocation (Lambda's asynchronous retries run it again and it
+/// resumes); a queue message's failure is reported in `batchItemFailures`
+/// and comes back after the visibility timeout.
+pub async fn handle(app: &App, event: LambdaEvent<Value>) -> Result<Value, Error> {
+    let deadline_ms = event.context.deadline;
+    let source = event.payload["Records"][0]["eventSource"].as_str().unwrap_or_default().to_string();
+    if source == "aws:sqs" {
+        let sqs: SqsEvent = serde_json::from_value(event.payload).map_err(|e| Error::bad_request(format!("the SQS event could not be read: {e}")))?;
+        let mut failures = Vec::new();
+        let mut outcomes = Vec::new();
+        for message in sqs.records {
+            let id = message.message_id.clone().unwrap_or_default();
+            let job: ImportJob = match serde_json::from_str(message.body.as_deref().unwrap_or_default()) {
+                Ok(job) => job,
+                Err(e) => {
+                    // retrying cannot repair it: reported, not redelivered
+                    tracing::error!(message_id = %id, error = %e, "import queue message is not an import job");
+                    outcomes.push(Outcome::new("", "refused").because(format!("message {id} is not an import job: {e}")));
+                    continue;
+                }
+            };
+            match run(app, &job.bucket, &job.key, deadline_ms).await {
+                Ok(o) => outcomes.push(o),
+                Err(e) => {
+                    tracing::error!(message_id = %id, key = %job.key, error = %pulse_shared::error::chain(&e), "import failed; the message will be redelivered");
+                    failures.push(json!({ "itemIdentifier": id }));
+                }
+            }
+        }
+        return Ok(json!({ "batchItemFailures": failures, "outcomes": outcomes }));
+    }
+    let s3: S3Event = serde_json::from_value(event.payload).map_err(|e| Error::bad_request(format!("the S3 event could not be read: {e}")))?;
+    let mut outcomes = Vec::new();
+    for record in &s3.records {
+        match events::s3_object(record) {
+            Ok((bucket, key)) => outcomes.push(run(app, &bucket, &key, deadline_ms).await?),
             Err(e) => {
                 tracing::warn!(error = %e, "S3 record refused");
-                uploads.push(refused(String::new(), record.s3.object.key.clone().unwrap_or_default(), None, e.to_string()));
-                continue;
+                outcomes.push(Outcome::new(record.s3.object.key.as_deref().unwrap_or_default(), "refused").because(e.to_string()));
             }
-        };
-        let upload = match UploadRef::from_key(&key) {
-            Ok(u) => u,
-            Err(e) => {
-                tracing::warn!(%key, error = %e, "object is not an upload");
-                uploads.push(refused(bucket, key, None, e.to_string()));
-                continue;
-            }
-        };
-        let head = app.aws.s3.head_object().bucket(&bucket).key(&key).send().await.map_err(Error::aws("HeadObject"))?;
-        let size = head.content_length.and_then(|n| u64::try_from(n).ok()).unwrap_or(0);
-        if size > MAX_UPLOAD_BYTES {
-            let reason = format!(
-                "the file {:?} is {:.1} MB; contact files may be at most 100 MB",
-                upload.file_name,
-                size as f64 / 1_048_576.0
-            );
-            tracing::warn!(%key, size, "upload refused: too large");
-            uploads.push(UploadSeen { status: "refused", size: Some(size), reason: Some(reason), upload: Some(upload), bucket, key });
-            continue;
         }
-        tracing::info!(%key, size, project_id = %upload.project_id, "upload received");
-        uploads.push(UploadSeen { bucket, key, upload: Some(upload), size: Some(size), status: "received", reason: None });
     }
-    Ok(Outcome { uploads })
+    Ok(json!({ "outcomes": outcomes }))
 }
 
-fn refused(bucket: String, key: String, size: Option<u64>, reason: String) -> UploadSeen {
-    UploadSeen { bucket, key, upload: None, size, status: "refused", reason: Some(reason) }
+/// Where one upload's import reads and writes.
+struct Job<'a> {
+    app: &'a App,
+    bucket: &'a str,
+    upload: UploadRef,
+    etag: String,
+    project: Project,
+}
+
+impl Job<'_> {
+    fn report_key(&self, name: &str) -> String {
+        format!("imports/{}/{}/{name}", self.upload.project_id, self.upload.upload_id)
+    }
+}
+
+/// Imports (or goes on importing) one object. `deadline_ms` is the
+/// invocation's deadline (milliseconds since the epoch).
+pub async fn run(app: &App, bucket: &str, key: &str, deadline_ms: u64) -> Result<Outcome, Error> {
+    let started = Instant::now();
+    let upload = match UploadRef::from_key(key) {
+        Ok(u) => u,
+        Err(e) => return Ok(Outcome::new(key, "refused").because(e.to_string())),
+    };
+    let mut outcome = Outcome::new(key, "refused");
+    outcome.upload_id = Some(upload.upload_id.clone());
+    let Some((size, etag)) = app.aws.head(bucket, key).await? else {
+        return Ok(Outcome { status: "gone", ..outcome }.because("the object no longer exists"));
+    };
+    let Some(project) = app.aws.get_project(&app.config, &upload.project_id).await? else {
+        tracing::warn!(key, "upload for an unknown project");
+        return Ok(outcome.because(format!("there is no project {:?}", upload.project_id)));
+    };
+    let now = clock::now();
+    let fresh = ImportRecord::new(&upload, imports::list_name_for(&upload.file_name), &now);
+    app.aws.create_import(&app.config, &fresh).await?;
+    let job = Job { app, bucket, upload, etag, project };
+    let mut record = load(&job).await?;
+    if record.etag.as_ref().is_some_and(|e| *e != job.etag) {
+        return Ok(outcome.because(format!(
+            "upload {} already holds another file; ask for a new upload URL to import another file",
+            job.upload.upload_id
+        )));
+    }
+    if record.state.is_final() {
+        tracing::info!(key, state = record.state.as_str(), "import already ended; nothing to do");
+        return Ok(Outcome { status: "already_done", counts: Some(record.counts), ..outcome });
+    }
+    if matches!(record.state, ImportState::AwaitingUpload | ImportState::Validating) {
+        if app.aws.start_validation(&app.config, &job.upload, &job.etag, size, &now).await? {
+            if size > MAX_UPLOAD_BYTES {
+                record.error = Some(imports::too_large(&job.upload.file_name, size, MAX_UPLOAD_BYTES));
+                return fail(&job, record, outcome).await;
+            }
+            match validate(&job).await? {
+                Err(file_error) => {
+                    record.error = Some(imports::file_failure(&job.upload.file_name, &file_error));
+                    return fail(&job, record, outcome).await;
+                }
+                Ok(v) => {
+                    record.counts = v.counts;
+                    record.warnings = v.warnings;
+                    record.first_rejections = v.first_rejections;
+                    record.rejected_key = Some(v.rejected_key);
+                    record.format = Some(v.format);
+                    record.updated_at = clock::now();
+                    app.aws.mark_validated(&app.config, &record).await?;
+                }
+            }
+        }
+        record = load(&job).await?;
+        if record.state.is_final() {
+            return Ok(Outcome { status: "already_done", counts: Some(record.counts), ..outcome });
+        }
+    } else {
+        app.aws.count_invocation(&app.config, &job.upload.project_id, &job.upload.upload_id, &now).await?;
+    }
+    if record.state != ImportState::Running {
+        // another invocation is validating this very file right now
+        return Err(Error::Conflict(format!("the import of {key} is {} in another invocation", record.state.as_str())));
+    }
+
+    app.aws
+        .create_list(
+            &app.config,
+            &MailingList {
+                list_id: record.list_id.clone(),
+                project_id: record.project_id.clone(),
+                name: record.list_name.clone(),
+                upload_id: record.upload_id.clone(),
+                state: "importing".into(),
+                contacts: 0,
+                created_at: now.clone(),
+            },
+        )
+        .await?;
+    let remaining = Duration::from_millis(deadline_ms.saturating_sub(clock::now_ms())).saturating_sub(DEADLINE_MARGIN);
+    let slice = Duration::from_secs(app.config.import_slice_seconds.into()).min(remaining);
+    let from = record.checkpoint_line;
+    outcome.resumed_from_line = Some(from);
+    let written = write(&job, &record, started + slice).await?;
+    outcome.checkpoint_line = Some(written.line);
+    outcome.counts = Some(record.counts);
+    if !written.finished {
+        app.aws.checkpoint(&app.config, &record.project_id, &record.upload_id, written.line, written.rows, &clock::now()).await?;
+        app.aws.enqueue(&app.config.import_queue_url, &ImportJob { bucket: bucket.to_string(), key: key.to_string() }).await?;
+        tracing::info!(key, line = written.line, "import slice spent; continuation queued");
+        return Ok(Outcome { status: "continued", ..outcome });
+    }
+    app.aws.list_ready(&app.config, &record.project_id, &record.list_id, record.counts.contacts()).await?;
+    record.state = ImportState::Done;
+    record.written = written.rows;
+    record.checkpoint_line = written.line;
+    write_summary(&job, &mut record).await?;
+    app.aws.finish_import(&app.config, &record).await?;
+    tracing::info!(key, contacts = record.counts.contacts(), rejected = record.counts.rejected, "import done");
+    Ok(Outcome { status: "imported", ..outcome })
+}
+
+async fn load(job: &Job<'_>) -> Result<ImportRecord, Error> {
+    job.app.aws.get_import(&job.app.config, &job.upload.project_id, &job.upload.upload_id).await?.ok_or_else(|| Error::Corrupt {
+        key: format!("IMPORT#{}", job.upload.upload_id),
+        source: "the import record vanished while importing".into(),
+    })
+}
+
+/// Ends an import as failed (nothing was written), with its summary.
+async fn fail(job: &Job<'_>, mut record: ImportRecord, outcome: Outcome) -> Result<Outcome, Error> {
+    record.state = ImportState::Failed;
+    let reason = record.error.clone().unwrap_or_default();
+    tracing::warn!(key = %record.key, %reason, "import failed");
+    write_summary(job, &mut record).await?;
+    job.app.aws.finish_import(&job.app.config, &record).await?;
+    Ok(Outcome { status: "failed", ..outcome }.because(reason))
+}
+
+async fn write_summary(job: &Job<'_>, record: &mut ImportRecord) -> Result<(), Error> {
+    let now = clock::now();
+    let summary = Summary {
+        project_id: record.project_id.clone(),
+        upload_id: record.upload_id.clone(),
+        file_name: record.file_name.clone(),
+        list_id: record.list_id.clone(),
+        list_name: record.list_name.clone(),
+        state: record.state,
+        counts: record.counts,
+        contacts: if record.state == ImportState::Done { record.counts.contacts() } else { 0 },
+        warnings: record.warnings.clone(),
+        error: record.error.clone(),
+        first_rejections: record.first_rejections.clone(),
+        rejected_rows_csv: record.rejected_key.clone(),
+        finished_at: now.clone(),
+    };
+    let key = job.report_key("summary.json");
+    let body = serde_json::to_vec_pretty(&summary).map_err(|e| Error::bad_request(format!("summary cannot be encoded: {e}")))?;
+    job.app.aws.put_object(&job.app.config, &key, "application/json", body).await?;
+    record.summary_key = Some(key);
+    record.updated_at = now;
+    Ok(())
+}
+
+/// What pass 1 found in a readable file.
+struct Validated {
+    format: Format,
+    counts: Counts,
+    warnings: Vec<pulse_shared::domain::contacts::Warning>,
+    first_rejections: Vec<pulse_shared::domain::contacts::RowError>,
+    rejected_key: String,
+}
+
+/// A temporary file removed when dropped.
+struct TempFile(std::path::PathBuf);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Pass 1: reads and checks every row; writes the rejected rows' CSV to a
+/// temporary file, then to S3. Nothing else is written.
+async fn validate(job: &Job<'_>) -> Result<Result<Validated, FileError>, Error> {
+    let app = job.app;
+    let suppressed = app.aws.suppressed_hashes(&app.config, &job.upload.project_id).await?;
+    let temp = TempFile(std::env::temp_dir().join(format!("pulse-rejected-{}-{}.csv", job.upload.upload_id, std::process::id())));
+    let io = |e: std::io::Error| Error::Aws { operation: "write the rejected rows", source: Box::new(e) };
+    let file = std::io::BufWriter::new(std::fs::File::create(&temp.0).map_err(io)?);
+    let mut tally = Tally::new(file).map_err(io)?;
+    let mut warnings = Vec::new();
+    let mut io_error = None;
+    let mut parser: Option<(Parser, Format)> = None;
+    let mut body = app.aws.read_stream(job.bucket, &job.upload.key, &job.etag).await?;
+    let mut sink = |found: Found| match found {
+        Found::Header(h) => warnings = h.warnings,
+        Found::Row(row) => {
+            if let Err(e) = tally.row(&row, |k| suppressed.contains(&key_hash(k))) {
+                io_error = Some(e);
+            }
+        }
+    };
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(Error::aws("GetObject (body)"))?;
+        let (p, _) = parser.get_or_insert_with(|| {
+            let format = Format::detect(&job.upload.file_name, &chunk);
+            (Parser::new(format, &job.project.settings.operational_fields), format)
+        });
+        if let Err(e) = p.push(&chunk, &mut sink) {
+            return Ok(Err(e));
+        }
+    }
+    let Some((mut p, format)) = parser else { return Ok(Err(FileError::Empty)) };
+    if let Err(e) = p.finish(&mut sink) {
+        return Ok(Err(e));
+    }
+    if let Some(e) = io_error {
+        return Err(io(e));
+    }
+    let (counts, first_rejections, file) = tally.finish().map_err(io)?;
+    file.into_inner().map_err(|e| io(e.into_error()))?;
+    let rejected_key = job.report_key("rejected-rows.csv");
+    app.aws.put_file(&app.config, &rejected_key, "text/csv; charset=utf-8", &temp.0).await?;
+    Ok(Ok(Validated { format, counts, warnings, first_rejections, rejected_key }))
+}
+
+/// How far pass 2 got.
+struct Written {
+    /// Every accepted row up to this line is stored.
+    line: u64,
+    /// Accepted rows up to `line` (duplicates included).
+    rows: u64,
+    finished: bool,
+}
+
+type BatchFuture<'a> = Pin<Box<dyn Future<Output = Result<(u64, u64), Error>> + Send + 'a>>;
+
+/// Pass 2's writer: batches in line order, at most [`WRITERS`] in flight,
+/// the checkpoint following the batches completed in order.
+struct Writer<'a> {
+    job: &'a Job<'a>,
+    record: &'a ImportRecord,
+    now: String,
+    pending: Vec<ContactRow>,
+    /// Accepted rows the pending batch accounts for (merged duplicates too).
+    pending_rows: u64,
+    /// The pending batch holds a later row of an email written by an
+    /// earlier batch: the batches in flight must land first.
+    barrier: bool,
+    in_flight: FuturesOrdered<BatchFuture<'a>>,
+    line: u64,
+    rows: u64,
+    batches: u64,
+    saved_at: Instant,
+}
+
+impl<'a> Writer<'a> {
+    fn add(&mut self, row: ContactRow, first_of_email: bool) {
+        self.pending_rows += 1;
+        if !first_of_email {
+            if let Some(slot) = self.pending.iter_mut().find(|p| p.email_key == row.email_key) {
+                *slot = row;
+                return;
+            }
+            self.barrier = true;
+        }
+        self.pending.push(row);
+    }
+
+    async fn flush(&mut self) -> Result<(), Error> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        if self.barrier {
+            while let Some(done) = self.in_flight.next().await {
+                self.landed(done?).await?;
+            }
+            self.barrier = false;
+        }
+        let batch = std::mem::take(&mut self.pending);
+        let rows = std::mem::take(&mut self.pending_rows);
+        let last = batch.iter().map(|r| r.line).max().unwrap_or(self.line);
+        let (app, r, now) = (self.job.app, self.record, self.now.clone());
+        self.in_flight.push_back(Box::pin(async move {
+            app.aws.write_contacts(&app.config, &r.project_id, &r.list_id, &batch, &r.upload_id, &now).await.map(|_| (last, rows))
+        }));
+        self.batches += 1;
+        while self.in_flight.len() >= WRITERS {
+            match self.in_flight.next().await {
+                Some(done) => self.landed(done?).await?,
+                None => break,
+            }
+        }
+        Ok(())
+    }
+
+    async fn landed(&mut self, (line, rows): (u64, u64)) -> Result<(), Error> {
+        self.line = line;
+        self.rows += rows;
+        if self.saved_at.elapsed() >= CHECKPOINT_EVERY {
+            self.save().await?;
+        }
+        Ok(())
+    }
+
+    async fn save(&mut self) -> Result<(), Error> {
+        let app = self.job.app;
+        app.aws.checkpoint(&app.config, &self.record.project_id, &self.record.upload_id, self.line, self.rows, &clock::now()).await?;
+        self.saved_at = Instant::now();
+        Ok(())
+    }
+
+    async fn drain(&mut self) -> Result<(), Error> {
+        self.flush().await?;
+        while let Some(done) = self.in_flight.next().await {
+            self.landed(done?).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Pass 2: writes the accepted rows after the checkpoint, until the file
+/// ends or `until` has passed (after at least one batch).
+async fn write(job: &Job<'_>, record: &ImportRecord, until: Instant) -> Result<Written, Error> {
+    let from = record.checkpoint_line;
+    let format = record.format.unwrap_or(Format::Csv);
+    let mut parser = Parser::new(format, &job.project.settings.operational_fields);
+    let mut seen = Deduper::new();
+    let mut w = Writer {
+        job,
+        record,
+        now: clock::now(),
+        pending: Vec::with_capacity(CONTACTS_PER_BATCH),
+        pending_rows: 0,
+        barrier: false,
+        in_flight: FuturesOrdered::new(),
+        line: from,
+        rows: 0,
+        batches: 0,
+        saved_at: Instant::now(),
+    };
+    let result = async {
+        let mut body = job.app.aws.read_stream(job.bucket, &job.upload.key, &job.etag).await?;
+        let mut rows: Vec<ContactRow> = Vec::new();
+        let changed = |e: FileError| Error::Corrupt { key: job.upload.key.clone(), source: format!("the file no longer reads as it did when validated: {e}").into() };
+        let mut ended = false;
+        loop {
+            match body.next().await {
+                Some(chunk) => {
+                    let chunk = chunk.map_err(Error::aws("GetObject (body)"))?;
+                    parser.push(&chunk, &mut |f| if let Found::Row(Ok(r)) = f { rows.push(r) }).map_err(changed)?;
+                }
+                None => {
+                    parser.finish(&mut |f| if let Found::Row(Ok(r)) = f { rows.push(r) }).map_err(changed)?;
+                    ended = true;
+                }
+            }
+            for row in rows.drain(..) {
+                let first = seen.insert(&row.email_key);
+                if row.line <= from {
+                    w.rows += 1;
+                    continue;
+                }
+                w.add(row, first);
+                if w.pending.len() >= CONTACTS_PER_BATCH {
+                    w.flush().await?;
+                }
+            }
+            if ended {
+                w.drain().await?;
+                return Ok(true);
+            }
+            if Instant::now() >= until && w.batches > 0 {
+                w.drain().await?;
+                return Ok(false);
+            }
+        }
+    }
+    .await;
+    match result {
+        Ok(finished) => Ok(Written { line: w.line, rows: w.rows, finished }),
+        Err(e) => {
+            // keep what landed, so that the retry resumes from there
+            if let Err(save) = w.save().await {
+                tracing::warn!(error = %pulse_shared::error::chain(&save), "the checkpoint could not be saved after a failure");
+            }
+            Err(e)
+        }
+    }
 }

@@ -185,6 +185,7 @@ async fn submit(app: &App, req: &Request, survey: &OpenSurvey) -> Result<Respons
         contact_email: None,
         first_name: None,
         last_name: None,
+        erased_at: None,
     };
     let personal_token = match &survey.link.kind {
         LinkKind::Personal { contact, response_id } => {

@@ -87,7 +87,7 @@ fn suggestion_text(found: &Option<String>) -> String {
 }
 
 /// A column of the file that is not used.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Warning {
     pub column: String,
     pub message: String,

@@ -1,8 +1,11 @@
-//! Messages on the send queue, consumed by `send-distribution`.
+//! Messages on the queues.
 //!
-//! The queue carries one JSON object per message, tagged by `kind`. Today it
-//! carries the operator's test email (proof that the SES identity, the queue
-//! and the sender work); invitation batches join with distributions.
+//! The send queue (consumed by `send-distribution`) carries one JSON object
+//! per message, tagged by `kind`. Today it carries the operator's test email
+//! (proof that the SES identity, the queue and the sender work); invitation
+//! batches join with distributions. The import queue (consumed by
+//! `import-contacts`) carries [`ImportJob`]s: the continuation of an import
+//! too long for one invocation, or an operator's retry.
 
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +15,14 @@ use serde::{Deserialize, Serialize};
 pub enum SendJob {
     /// A test email an operator asked for through the admin API.
     TestEmail { to: String, subject: String, text: String },
+}
+
+/// Go on with (or retry) the import of one uploaded object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportJob {
+    pub bucket: String,
+    pub key: String,
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 pub mod contacts;
 pub mod i18n;
+pub mod imports;
 pub mod jobs;
 pub mod links;
 pub mod logo;

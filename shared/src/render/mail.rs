@@ -211,6 +211,7 @@ mod tests {
             contact_email: None,
             first_name: None,
             last_name: None,
+            erased_at: None,
         };
         let m = follow_up_request(&def, &r, &["cx@example.com".to_string()], Lang::De);
         assert_eq!(m.subject, "Rückmeldung erbeten: Eine anonyme Person (Kahvila Oy)");

@@ -1,8 +1,9 @@
-//! Objects in the data bucket: logos now; uploads and reports with their parts.
+//! Objects in the data bucket: logos, uploads, import reports and reports.
 
 use std::time::Duration;
 
 use aws_sdk_s3::presigning::PresigningConfig;
+use aws_sdk_s3::primitives::ByteStream;
 
 use crate::{Config, Error, Result};
 
@@ -26,5 +27,52 @@ impl super::Aws {
         let presigning = PresigningConfig::expires_in(valid_for).map_err(Error::aws("presign"))?;
         let req = self.s3.get_object().bucket(&cfg.data_bucket).key(key).presigned(presigning).await.map_err(Error::aws("presign GetObject"))?;
         Ok(req.uri().to_string())
+    }
+
+    /// Stores a local file, streamed from disk (large reports).
+    pub async fn put_file(&self, cfg: &Config, key: &str, content_type: &str, path: &std::path::Path) -> Result<()> {
+        let body = ByteStream::from_path(path).await.map_err(Error::aws("read the temporary file"))?;
+        self.s3
+            .put_object()
+            .bucket(&cfg.data_bucket)
+            .key(key)
+            .content_type(content_type)
+            .body(body)
+            .send()
+            .await
+            .map_err(Error::aws("PutObject"))?;
+        Ok(())
+    }
+
+    /// A time-limited PUT link for one object, bound to its content type
+    /// (the uploader must send the same `Content-Type`).
+    pub async fn presigned_put(&self, cfg: &Config, key: &str, content_type: &str, valid_for: Duration) -> Result<String> {
+        let presigning = PresigningConfig::expires_in(valid_for).map_err(Error::aws("presign"))?;
+        let req = self
+            .s3
+            .put_object()
+            .bucket(&cfg.data_bucket)
+            .key(key)
+            .content_type(content_type)
+            .presigned(presigning)
+            .await
+            .map_err(Error::aws("presign PutObject"))?;
+        Ok(req.uri().to_string())
+    }
+
+    /// An object's size and ETag, or `None` if it does not exist.
+    pub async fn head(&self, bucket: &str, key: &str) -> Result<Option<(u64, String)>> {
+        match self.s3.head_object().bucket(bucket).key(key).send().await {
+            Ok(h) => Ok(Some((h.content_length.and_then(|n| u64::try_from(n).ok()).unwrap_or(0), h.e_tag.unwrap_or_default()))),
+            Err(e) if e.as_service_error().is_some_and(|se| se.is_not_found()) => Ok(None),
+            Err(e) => Err(Error::aws("HeadObject")(e)),
+        }
+    }
+
+    /// The body of an object as a stream of chunks, provided it is still
+    /// the version `etag` names (a file replaced mid-import fails the read).
+    pub async fn read_stream(&self, bucket: &str, key: &str, etag: &str) -> Result<ByteStream> {
+        let out = self.s3.get_object().bucket(bucket).key(key).if_match(etag).send().await.map_err(Error::aws("GetObject"))?;
+        Ok(out.body)
     }
 }

@@ -1,6 +1,7 @@
 //! Adapters to the AWS services. They translate between Pulse's types and
 //! the wire; they make no decisions.
 
+pub mod contacts;
 pub mod files;
 pub mod health;
 pub mod mail;
@@ -40,10 +41,70 @@ impl Aws {
 /// A DynamoDB item as the SDK holds it.
 pub(crate) type Item = std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>;
 
+use aws_sdk_dynamodb::types::AttributeValue;
+use serde::{de::DeserializeOwned, Serialize};
+
+pub(crate) fn s(v: impl Into<String>) -> AttributeValue {
+    AttributeValue::S(v.into())
+}
+
+pub(crate) fn n(v: u64) -> AttributeValue {
+    AttributeValue::N(v.to_string())
+}
+
+/// An item struct to its DynamoDB form (serde_dynamo).
+pub(crate) fn to_item<T: Serialize>(value: &T) -> crate::Result<Item> {
+    serde_dynamo::to_item(value).map_err(|e| crate::Error::Corrupt { key: "new item".into(), source: Box::new(e) })
+}
+
+/// A DynamoDB item to its struct; `key` names it in the error.
+pub(crate) fn from_item<T: DeserializeOwned>(item: Item, key: &str) -> crate::Result<T> {
+    serde_dynamo::from_item(item).map_err(|e| crate::Error::Corrupt { key: key.to_string(), source: Box::new(e) })
+}
+
+/// The sort key of an item.
+pub(crate) fn sort_key(item: &Item) -> Option<&str> {
+    item.get("sk").and_then(|v| v.as_s().ok()).map(String::as_str)
+}
+
 impl Aws {
+    /// One page of the items of partition `pk` whose sort key begins with
+    /// `prefix`, after the sort key `after`; returns the page and the last
+    /// sort key when more may follow.
+    pub(crate) async fn query_page(&self, table: &str, pk: &str, prefix: &str, after: Option<&str>, limit: Option<i32>) -> crate::Result<(Vec<Item>, Option<String>)> {
+        let start = after.map(|a| Item::from([("pk".to_string(), s(pk)), ("sk".to_string(), s(a))]));
+        let page = self
+            .dynamodb
+            .query()
+            .table_name(table)
+            .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
+            .expression_attribute_values(":pk", s(pk))
+            .expression_attribute_values(":prefix", s(prefix))
+            .set_exclusive_start_key(start)
+            .set_limit(limit)
+            .send()
+            .await
+            .map_err(crate::Error::aws("Query"))?;
+        let next = page.last_evaluated_key.as_ref().and_then(sort_key).map(str::to_string);
+        Ok((page.items.unwrap_or_default(), next))
+    }
+
+    /// Every item of partition `pk` whose sort key begins with `prefix`.
+    pub(crate) async fn query_all(&self, table: &str, pk: &str, prefix: &str) -> crate::Result<Vec<Item>> {
+        let mut all = Vec::new();
+        let mut after = None;
+        loop {
+            let (items, next) = self.query_page(table, pk, prefix, after.as_deref(), None).await?;
+            all.extend(items);
+            match next {
+                Some(n) => after = Some(n),
+                None => return Ok(all),
+            }
+        }
+    }
+
     /// Reads one item by its `pk`/`sk` (strongly consistent).
     pub(crate) async fn get_item(&self, table: &str, pk: &str, sk: &str) -> crate::Result<Option<Item>> {
-        use aws_sdk_dynamodb::types::AttributeValue;
         let out = self
             .dynamodb
             .get_item()

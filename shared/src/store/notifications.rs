@@ -15,19 +15,13 @@
 
 use std::collections::BTreeSet;
 
-use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 
 use crate::domain::links::new_token;
 use crate::domain::mail::normalise_email;
 use crate::{Config, Error, Result};
 
-fn s(v: impl Into<String>) -> AttributeValue {
-    AttributeValue::S(v.into())
-}
-
-fn n(v: u64) -> AttributeValue {
-    AttributeValue::N(v.to_string())
-}
+use super::{n, s};
 
 /// The outcome of claiming a notification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

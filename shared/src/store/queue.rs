@@ -1,11 +1,12 @@
-//! The send queue.
+//! The queues: one JSON message per job.
 
-use crate::domain::jobs::SendJob;
+use serde::Serialize;
+
 use crate::{Error, Result};
 
 impl super::Aws {
-    /// Puts one job on the send queue; returns the message id.
-    pub async fn enqueue_send_job(&self, queue_url: &str, job: &SendJob) -> Result<String> {
+    /// Puts one job on a queue; returns the message id.
+    pub async fn enqueue<T: Serialize>(&self, queue_url: &str, job: &T) -> Result<String> {
         let body = serde_json::to_string(job).map_err(|e| Error::bad_request(format!("job cannot be encoded: {e}")))?;
         let out = self
             .sqs

@@ -25,19 +25,8 @@ use crate::domain::response::Response;
 use crate::domain::survey::Definition;
 use crate::{Config, Error, Result};
 
-use super::Item;
+use super::{from_item, s, to_item, Item};
 
-fn s(v: impl Into<String>) -> AttributeValue {
-    AttributeValue::S(v.into())
-}
-
-fn to_item<T: Serialize>(value: &T) -> Result<Item> {
-    serde_dynamo::to_item(value).map_err(|e| Error::Corrupt { key: "new item".into(), source: Box::new(e) })
-}
-
-fn from_item<T: DeserializeOwned>(item: Item, key: &str) -> Result<T> {
-    serde_dynamo::from_item(item).map_err(|e| Error::Corrupt { key: key.to_string(), source: Box::new(e) })
-}
 
 fn json_text<T: Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| Error::bad_request(format!("cannot encode: {e}")))
@@ -416,31 +405,28 @@ impl super::Aws {
     /// A project's responses, a page at a time (`after`: the last response
     /// id of the previous page).
     pub async fn list_responses(&self, cfg: &Config, project_id: &str, after: Option<&str>, limit: i32) -> Result<(Vec<Response>, Option<String>)> {
-        let start = after.map(|a| {
-            Item::from([("pk".to_string(), s(project_pk(project_id))), ("sk".to_string(), s(format!("RESPONSE#{a}")))])
-        });
-        let page = self
-            .dynamodb
-            .query()
-            .table_name(&cfg.responses_table)
-            .key_condition_expression("pk = :pk AND begins_with(sk, :r)")
-            .expression_attribute_values(":pk", s(project_pk(project_id)))
-            .expression_attribute_values(":r", s("RESPONSE#"))
-            .set_exclusive_start_key(start)
-            .limit(limit)
-            .send()
-            .await
-            .map_err(Error::aws("Query"))?;
-        let responses = page
-            .items
-            .unwrap_or_default()
+        let after = after.map(|a| format!("RESPONSE#{a}"));
+        let (items, next) = self.query_page(&cfg.responses_table, &project_pk(project_id), "RESPONSE#", after.as_deref(), Some(limit)).await?;
+        let responses = items
             .into_iter()
             .map(|i| from_item::<ResponseItem>(i, "RESPONSE").map(|r| r.response))
             .collect::<Result<Vec<_>>>()?;
-        let next = page
-            .last_evaluated_key
-            .and_then(|k| k.get("sk").and_then(|v| v.as_s().ok()).and_then(|sk| sk.strip_prefix("RESPONSE#")).map(str::to_string));
-        Ok((responses, next))
+        Ok((responses, next.and_then(|sk| sk.strip_prefix("RESPONSE#").map(str::to_string))))
+    }
+
+    /// Stores a response again after a change that keeps its identity (the
+    /// GDPR erasure of its personal data); it must exist.
+    pub async fn replace_response(&self, cfg: &Config, r: &Response) -> Result<()> {
+        let item = to_item(&ResponseItem { pk: project_pk(&r.project_id), sk: format!("RESPONSE#{}", r.response_id), response: r.clone() })?;
+        self.dynamodb
+            .put_item()
+            .table_name(&cfg.responses_table)
+            .set_item(Some(item))
+            .condition_expression("attribute_exists(pk)")
+            .send()
+            .await
+            .map_err(Error::aws("PutItem"))?;
+        Ok(())
     }
 
     /// The project's response count and NPS counts (from its counters, not a scan).
@@ -485,6 +471,7 @@ mod tests {
             contact_email: Some("a@example.com".into()),
             first_name: Some("Anna".into()),
             last_name: Some("Virtanen".into()),
+            erased_at: None,
         };
         let item = to_item(&ResponseItem { pk: "PROJECT#p1".into(), sk: "RESPONSE#r1".into(), response: r.clone() }).unwrap();
         assert_eq!(item["answers"].as_m().unwrap()["nps"], AttributeValue::N("9".into()));

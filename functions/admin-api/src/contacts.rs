@@ -1,0 +1,219 @@
+//! Contact routes: upload URLs and import progress, mailing lists, contacts,
+//! suppressions and GDPR erasure.
+
+use std::time::Duration;
+
+use lambda_http::{Body, Request, Response};
+use pulse_shared::domain::imports::{check_file_name, list_name_for, ImportState};
+use pulse_shared::domain::jobs::ImportJob;
+use pulse_shared::domain::links::new_id;
+use pulse_shared::domain::mail::{normalise_email, parse_email};
+use pulse_shared::domain::upload::{UploadRef, MAX_UPLOAD_BYTES};
+use pulse_shared::store::contacts::ImportRecord;
+use pulse_shared::{clock, http as web, App, Error};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::projects::load;
+
+/// How long an upload URL and a report link stay valid.
+const LINK_LIFETIME: Duration = Duration::from_secs(3600);
+
+/// Body of `POST /admin/projects/{id}/uploads`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewUpload {
+    file_name: String,
+    /// The mailing list's name (default: the file name without extension).
+    #[serde(default)]
+    list_name: Option<String>,
+    /// The file's size in bytes, if known: a file over the limit is refused now.
+    #[serde(default)]
+    size: Option<u64>,
+}
+
+/// The content type an upload must be sent with, from its file name.
+fn content_type(file_name: &str) -> &'static str {
+    let lower = file_name.to_ascii_lowercase();
+    if lower.ends_with(".tsv") || lower.ends_with(".tab") {
+        "text/tab-separated-values"
+    } else {
+        "text/csv"
+    }
+}
+
+pub async fn create_upload(app: &App, id: &str, req: &Request) -> Result<Response<Body>, Error> {
+    let body: NewUpload = web::json_body(req)?;
+    let project = load(app, id).await?;
+    let file_name = check_file_name(&body.file_name).map_err(|m| Error::bad_field("file_name", m))?;
+    if let Some(size) = body.size.filter(|s| *s > MAX_UPLOAD_BYTES) {
+        return Err(Error::bad_field("size", pulse_shared::domain::imports::too_large(&file_name, size, MAX_UPLOAD_BYTES)));
+    }
+    let list_name = match body.list_name.as_deref().map(str::trim) {
+        Some("") => return Err(Error::bad_field("list_name", "the list name must not be empty")),
+        Some(n) if n.chars().count() > 200 => return Err(Error::bad_field("list_name", "the list name is longer than 200 characters")),
+        Some(n) => n.to_string(),
+        None => list_name_for(&file_name),
+    };
+    let upload_id = new_id();
+    let key = UploadRef::key_for(&project.id, &upload_id, &file_name);
+    let upload = UploadRef { key: key.clone(), project_id: project.id.clone(), upload_id: upload_id.clone(), file_name };
+    let record = ImportRecord::new(&upload, list_name, &clock::now());
+    if !app.aws.create_import(&app.config, &record).await? {
+        return Err(Error::Conflict(format!("upload {upload_id} exists already; try again")));
+    }
+    let ct = content_type(&upload.file_name);
+    let url = app.aws.presigned_put(&app.config, &key, ct, LINK_LIFETIME).await?;
+    tracing::info!(project_id = %project.id, %upload_id, "upload URL handed out");
+    Ok(web::json(
+        201,
+        &json!({
+            "upload_id": upload_id,
+            "list_id": record.list_id,
+            "list_name": record.list_name,
+            "key": key,
+            "upload": { "method": "PUT", "url": url, "headers": { "Content-Type": ct }, "expires_in_seconds": LINK_LIFETIME.as_secs() },
+            "status": format!("/admin/projects/{}/uploads/{upload_id}", project.id),
+            "max_bytes": MAX_UPLOAD_BYTES,
+        }),
+    ))
+}
+
+async fn upload_view(app: &App, r: &ImportRecord) -> Result<Value, Error> {
+    let link = |key: &Option<String>| {
+        let key = key.clone();
+        async move {
+            match key {
+                Some(k) => app.aws.presigned_get(&app.config, &k, LINK_LIFETIME).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    };
+    let progress = match r.state {
+        ImportState::Done => Some(1.0),
+        ImportState::Running if r.counts.accepted > 0 => Some((r.written as f64 / r.counts.accepted as f64).min(1.0)),
+        _ => None,
+    };
+    Ok(json!({
+        "upload_id": r.upload_id,
+        "file_name": r.file_name,
+        "list_id": r.list_id,
+        "list_name": r.list_name,
+        "state": r.state,
+        "size": r.size,
+        "format": r.format,
+        "counts": r.counts,
+        "contacts": if r.state == ImportState::Done { r.counts.contacts() } else { 0 },
+        "written": r.written,
+        "checkpoint_line": r.checkpoint_line,
+        "progress": progress,
+        "warnings": r.warnings,
+        "first_rejections": r.first_rejections,
+        "error": r.error,
+        "invocations": r.invocations,
+        "created_at": r.created_at,
+        "updated_at": r.updated_at,
+        "finished_at": r.finished_at,
+        "report": {
+            "summary_url": link(&r.summary_key).await?,
+            "rejected_rows_url": link(&r.rejected_key).await?,
+        },
+    }))
+}
+
+pub async fn list_uploads(app: &App, id: &str) -> Result<Response<Body>, Error> {
+    load(app, id).await?;
+    let mut uploads = Vec::new();
+    for r in app.aws.list_imports(&app.config, id).await? {
+        uploads.push(upload_view(app, &r).await?);
+    }
+    Ok(web::json(200, &json!({ "uploads": uploads })))
+}
+
+async fn load_upload(app: &App, id: &str, upload_id: &str) -> Result<ImportRecord, Error> {
+    load(app, id).await?;
+    app.aws.get_import(&app.config, id, upload_id).await?.ok_or_else(|| Error::not_found(format!("upload {upload_id} of project {id}")))
+}
+
+pub async fn get_upload(app: &App, id: &str, upload_id: &str) -> Result<Response<Body>, Error> {
+    let r = load_upload(app, id, upload_id).await?;
+    Ok(web::json(200, &upload_view(app, &r).await?))
+}
+
+/// Queues the import of an upload again: it resumes from its checkpoint.
+pub async fn retry_upload(app: &App, id: &str, upload_id: &str) -> Result<Response<Body>, Error> {
+    let r = load_upload(app, id, upload_id).await?;
+    match r.state {
+        ImportState::AwaitingUpload => Err(Error::Conflict(format!("upload {upload_id} has no file yet; PUT it to the upload URL first"))),
+        s if s.is_final() => Err(Error::Conflict(format!("the import of upload {upload_id} has ended ({}); nothing to retry", s.as_str()))),
+        _ => {
+            let message_id = app.aws.enqueue(&app.config.import_queue_url, &ImportJob { bucket: app.config.data_bucket.clone(), key: r.key.clone() }).await?;
+            Ok(web::json(202, &json!({ "queued": true, "message_id": message_id, "resumes_after_line": r.checkpoint_line })))
+        }
+    }
+}
+
+pub async fn lists(app: &App, id: &str) -> Result<Response<Body>, Error> {
+    load(app, id).await?;
+    let lists = app.aws.list_lists(&app.config, id).await?;
+    Ok(web::json(200, &json!({ "lists": lists })))
+}
+
+pub async fn members(app: &App, id: &str, list_id: &str, after: Option<&str>) -> Result<Response<Body>, Error> {
+    load(app, id).await?;
+    let list = app.aws.get_list(&app.config, id, list_id).await?.ok_or_else(|| Error::not_found(format!("list {list_id} of project {id}")))?;
+    let (contacts, next) = app.aws.list_members(&app.config, &list.list_id, after, 500).await?;
+    Ok(web::json(200, &json!({ "list": list, "contacts": contacts, "next": next })))
+}
+
+fn email_key(raw: &str) -> Result<String, Error> {
+    parse_email(raw).map(|e| normalise_email(&e)).map_err(|e| Error::bad_field("email", e.to_string()))
+}
+
+pub async fn get_contact(app: &App, id: &str, email: &str) -> Result<Response<Body>, Error> {
+    load(app, id).await?;
+    let key = email_key(email)?;
+    let contact = app.aws.get_contact(&app.config, id, &key).await?;
+    let suppression = app.aws.get_suppression(&app.config, id, &key).await?;
+    if contact.is_none() && suppression.is_none() {
+        return Err(Error::not_found(format!("contact {key} of project {id}")));
+    }
+    Ok(web::json(200, &json!({ "contact": contact, "suppressed": suppression.is_some(), "suppression": suppression })))
+}
+
+/// GDPR erasure of one contact.
+pub async fn erase_contact(app: &App, id: &str, email: &str) -> Result<Response<Body>, Error> {
+    load(app, id).await?;
+    let key = email_key(email)?;
+    let erased = app.aws.erase_contact(&app.config, id, &key, &clock::now()).await?;
+    tracing::info!(project_id = id, contact = erased.contact, responses = erased.responses, "contact erased");
+    Ok(web::json(200, &json!({ "erased": erased })))
+}
+
+pub async fn suppressions(app: &App, id: &str) -> Result<Response<Body>, Error> {
+    load(app, id).await?;
+    Ok(web::json(200, &json!({ "suppressions": app.aws.list_suppressions(&app.config, id).await? })))
+}
+
+/// Body of `POST /admin/projects/{id}/suppressions`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewSuppression {
+    email: String,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+const REASONS: [&str; 4] = ["manual", "unsubscribed", "bounced", "complained"];
+
+pub async fn suppress(app: &App, id: &str, req: &Request) -> Result<Response<Body>, Error> {
+    let body: NewSuppression = web::json_body(req)?;
+    load(app, id).await?;
+    let key = email_key(&body.email)?;
+    let reason = body.reason.unwrap_or_else(|| "manual".into());
+    if !REASONS.contains(&reason.as_str()) {
+        return Err(Error::bad_field("reason", format!("reason must be one of {}", REASONS.join(", "))));
+    }
+    let s = app.aws.suppress(&app.config, id, &key, &reason, &clock::now()).await?;
+    Ok(web::json(201, &json!({ "suppression": s })))
+}

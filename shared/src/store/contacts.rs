@@ -1,0 +1,674 @@
+//! The contact directory, mailing lists, suppressions and contact imports.
+//!
+//! | table | pk | sk | item |
+//! | --- | --- | --- | --- |
+//! | contacts | `PROJECT#{id}` | `CONTACT#{email key}` | a contact (upserted by imports) |
+//! | contacts | `PROJECT#{id}` | `SUPPRESSED#{email key}` | an unsubscribed / bounced / suppressed address |
+//! | contacts | `LIST#{list id}` | `CONTACT#{email key}` | a list member, with the contact as imported |
+//! | core | `PROJECT#{id}` | `LIST#{list id}` | a mailing list (name, state, size) |
+//! | core | `PROJECT#{id}` | `IMPORT#{upload id}` | an import: state, counts, checkpoint, report |
+//!
+//! Suppressions are items of their own, so that an import, which overwrites
+//! contacts, can never lift one. A list's id is its upload's id: the same
+//! upload always writes the same members.
+
+use std::collections::{BTreeMap, HashSet};
+use std::time::Duration;
+
+use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, ReturnValue, WriteRequest};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::contacts::{ContactRow, Format, RowError, Warning};
+use crate::domain::imports::{key_hash, Counts, ImportState};
+use crate::domain::survey::Answering;
+use crate::{Config, Error, Result};
+
+use super::{from_item, n, s, sort_key, to_item, Item};
+
+/// DynamoDB's limit of requests in one BatchWriteItem.
+pub const BATCH_ITEMS: usize = 25;
+
+/// How often a batch's unprocessed items are tried again before the batch fails.
+const BATCH_ATTEMPTS: u32 = 10;
+
+fn project_pk(id: &str) -> String {
+    format!("PROJECT#{id}")
+}
+
+fn contact_sk(email_key: &str) -> String {
+    format!("CONTACT#{email_key}")
+}
+
+/// A contact of a project (and, as a list member, as it was imported).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contact {
+    pub email: String,
+    pub email_key: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// The project's operational fields, by exact name.
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+    /// The upload that wrote it last.
+    pub upload_id: String,
+    pub updated_at: String,
+}
+
+impl Contact {
+    pub fn from_row(row: &ContactRow, upload_id: &str, now: &str) -> Self {
+        Contact {
+            email: row.email.clone(),
+            email_key: row.email_key.clone(),
+            first_name: row.first_name.clone(),
+            last_name: row.last_name.clone(),
+            fields: row.fields.clone(),
+            upload_id: upload_id.to_string(),
+            updated_at: now.to_string(),
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct ContactItem {
+    pk: String,
+    sk: String,
+    #[serde(flatten)]
+    contact: Contact,
+}
+
+/// An address that gets no invitations from a project.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suppression {
+    pub email_key: String,
+    /// `unsubscribed`, `bounced`, `complained` or `manual`.
+    pub reason: String,
+    pub at: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SuppressionItem {
+    pk: String,
+    sk: String,
+    #[serde(flatten)]
+    suppression: Suppression,
+}
+
+/// A mailing list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MailingList {
+    pub list_id: String,
+    pub project_id: String,
+    pub name: String,
+    pub upload_id: String,
+    /// `importing` while its upload is written, then `ready`.
+    pub state: String,
+    /// Members, once ready.
+    #[serde(default)]
+    pub contacts: u64,
+    pub created_at: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ListItem {
+    pk: String,
+    sk: String,
+    #[serde(flatten)]
+    list: MailingList,
+}
+
+/// A contact import, from the upload URL to its report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportRecord {
+    pub project_id: String,
+    pub upload_id: String,
+    pub file_name: String,
+    /// The object key the file is uploaded to.
+    pub key: String,
+    pub list_id: String,
+    pub list_name: String,
+    pub state: ImportState,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    /// Final once validated.
+    #[serde(default)]
+    pub counts: Counts,
+    /// Accepted rows stored so far (duplicates included), for progress.
+    #[serde(default)]
+    pub written: u64,
+    /// Every accepted row up to this line is stored.
+    #[serde(default)]
+    pub checkpoint_line: u64,
+    #[serde(default)]
+    pub warnings: Vec<Warning>,
+    #[serde(default)]
+    pub first_rejections: Vec<RowError>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rejected_key: Option<String>,
+    /// Invocations that worked on it (continuations and retries included).
+    #[serde(default)]
+    pub invocations: u64,
+    pub created_at: String,
+    pub updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<String>,
+}
+
+impl ImportRecord {
+    /// A new upload's record: awaiting its file, its list named `list_name`.
+    pub fn new(upload: &crate::domain::upload::UploadRef, list_name: String, now: &str) -> Self {
+        ImportRecord {
+            project_id: upload.project_id.clone(),
+            upload_id: upload.upload_id.clone(),
+            file_name: upload.file_name.clone(),
+            key: upload.key.clone(),
+            list_id: upload.upload_id.clone(),
+            list_name,
+            state: ImportState::AwaitingUpload,
+            format: None,
+            etag: None,
+            size: None,
+            counts: Counts::default(),
+            written: 0,
+            checkpoint_line: 0,
+            warnings: vec![],
+            first_rejections: vec![],
+            error: None,
+            summary_key: None,
+            rejected_key: None,
+            invocations: 0,
+            created_at: now.to_string(),
+            updated_at: now.to_string(),
+            finished_at: None,
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct ImportItem {
+    pk: String,
+    sk: String,
+    #[serde(flatten)]
+    record: ImportRecord,
+}
+
+fn import_sk(upload_id: &str) -> String {
+    format!("IMPORT#{upload_id}")
+}
+
+fn import_key(project_id: &str, upload_id: &str) -> Item {
+    Item::from([("pk".to_string(), s(project_pk(project_id))), ("sk".to_string(), s(import_sk(upload_id)))])
+}
+
+fn dynamo<T: Serialize>(value: &T) -> Result<AttributeValue> {
+    serde_dynamo::to_attribute_value(value).map_err(|e| Error::Corrupt { key: "new value".into(), source: Box::new(e) })
+}
+
+/// Whether an SDK error is a failed condition.
+fn condition_failed<E: aws_sdk_dynamodb::error::ProvideErrorMetadata>(e: &aws_sdk_dynamodb::error::SdkError<E>) -> bool {
+    e.as_service_error().and_then(|se| se.code()) == Some("ConditionalCheckFailedException")
+}
+
+/// What erasing a contact removed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Erasure {
+    pub contact: bool,
+    pub list_memberships: u64,
+    pub responses: u64,
+}
+
+impl super::Aws {
+    // ------------------------------------------------------------ imports
+
+    /// Records an upload unless it is recorded already (false then): a
+    /// new one when its URL is handed out, or one whose file arrived in the
+    /// bucket without a URL from the admin API.
+    pub async fn create_import(&self, cfg: &Config, r: &ImportRecord) -> Result<bool> {
+        let item = to_item(&ImportItem { pk: project_pk(&r.project_id), sk: import_sk(&r.upload_id), record: r.clone() })?;
+        let out = self
+            .dynamodb
+            .put_item()
+            .table_name(&cfg.core_table)
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(pk)")
+            .send()
+            .await;
+        match out {
+            Ok(_) => Ok(true),
+            Err(e) if condition_failed(&e) => Ok(false),
+            Err(e) => Err(Error::aws("PutItem")(e)),
+        }
+    }
+
+    pub async fn get_import(&self, cfg: &Config, project_id: &str, upload_id: &str) -> Result<Option<ImportRecord>> {
+        let item = self.get_item(&cfg.core_table, &project_pk(project_id), &import_sk(upload_id)).await?;
+        item.map(|i| from_item::<ImportItem>(i, "IMPORT").map(|i| i.record)).transpose()
+    }
+
+    /// A project's imports, oldest first.
+    pub async fn list_imports(&self, cfg: &Config, project_id: &str) -> Result<Vec<ImportRecord>> {
+        let items = self.query_all(&cfg.core_table, &project_pk(project_id), "IMPORT#").await?;
+        let mut all = items.into_iter().map(|i| from_item::<ImportItem>(i, "IMPORT").map(|i| i.record)).collect::<Result<Vec<_>>>()?;
+        all.sort_by(|a, b| a.created_at.cmp(&b.created_at));
+        Ok(all)
+    }
+
+    /// Starts (or restarts) pass 1 for the file version `etag`; counts the
+    /// invocation. False when the import is past validation or holds
+    /// another file version (nothing changed then).
+    pub async fn start_validation(&self, cfg: &Config, upload: &crate::domain::upload::UploadRef, etag: &str, size: u64, now: &str) -> Result<bool> {
+        let r = self
+            .dynamodb
+            .update_item()
+            .table_name(&cfg.core_table)
+            .set_key(Some(import_key(&upload.project_id, &upload.upload_id)))
+            .update_expression("SET #state = :validating, etag = :etag, #size = :size, updated_at = :now ADD invocations :one")
+            .condition_expression("#state IN (:awaiting, :validating) AND (attribute_not_exists(etag) OR etag = :etag)")
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_names("#size", "size")
+            .expression_attribute_values(":validating", dynamo(&ImportState::Validating)?)
+            .expression_attribute_values(":awaiting", dynamo(&ImportState::AwaitingUpload)?)
+            .expression_attribute_values(":etag", s(etag))
+            .expression_attribute_values(":size", n(size))
+            .expression_attribute_values(":now", s(now))
+            .expression_attribute_values(":one", n(1))
+            .send()
+            .await;
+        match r {
+            Ok(_) => Ok(true),
+            Err(e) if condition_failed(&e) => Ok(false),
+            Err(e) => Err(Error::aws("UpdateItem")(e)),
+        }
+    }
+
+    /// Counts one more invocation of a running import.
+    pub async fn count_invocation(&self, cfg: &Config, project_id: &str, upload_id: &str, now: &str) -> Result<()> {
+        self.dynamodb
+            .update_item()
+            .table_name(&cfg.core_table)
+            .set_key(Some(import_key(project_id, upload_id)))
+            .update_expression("SET updated_at = :now ADD invocations :one")
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_values(":now", s(now))
+            .expression_attribute_values(":one", n(1))
+            .send()
+            .await
+            .map_err(Error::aws("UpdateItem"))?;
+        Ok(())
+    }
+
+    /// Ends pass 1: the counts are final, the rejected rows' CSV is stored
+    /// and writing begins from the first line. Only from `validating`.
+    pub async fn mark_validated(&self, cfg: &Config, r: &ImportRecord) -> Result<bool> {
+        let out = self
+            .dynamodb
+            .update_item()
+            .table_name(&cfg.core_table)
+            .set_key(Some(import_key(&r.project_id, &r.upload_id)))
+            .update_expression(
+                "SET #state = :running, counts = :counts, warnings = :warnings, first_rejections = :rejections, \
+                 rejected_key = :rejected, #format = :format, written = :zero, checkpoint_line = :zero, updated_at = :now",
+            )
+            .condition_expression("#state = :validating")
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_names("#format", "format")
+            .expression_attribute_values(":format", dynamo(&r.format)?)
+            .expression_attribute_values(":running", dynamo(&ImportState::Running)?)
+            .expression_attribute_values(":validating", dynamo(&ImportState::Validating)?)
+            .expression_attribute_values(":counts", dynamo(&r.counts)?)
+            .expression_attribute_values(":warnings", dynamo(&r.warnings)?)
+            .expression_attribute_values(":rejections", dynamo(&r.first_rejections)?)
+            .expression_attribute_values(":rejected", dynamo(&r.rejected_key)?)
+            .expression_attribute_values(":zero", n(0))
+            .expression_attribute_values(":now", s(&r.updated_at))
+            .send()
+            .await;
+        match out {
+            Ok(_) => Ok(true),
+            Err(e) if condition_failed(&e) => Ok(false),
+            Err(e) => Err(Error::aws("UpdateItem")(e)),
+        }
+    }
+
+    /// Moves the checkpoint forward (never back: a slower duplicate run
+    /// cannot undo the progress of a faster one).
+    pub async fn checkpoint(&self, cfg: &Config, project_id: &str, upload_id: &str, line: u64, written: u64, now: &str) -> Result<()> {
+        let out = self
+            .dynamodb
+            .update_item()
+            .table_name(&cfg.core_table)
+            .set_key(Some(import_key(project_id, upload_id)))
+            .update_expression("SET checkpoint_line = :line, written = :written, updated_at = :now")
+            .condition_expression("#state = :running AND checkpoint_line < :line")
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_values(":running", dynamo(&ImportState::Running)?)
+            .expression_attribute_values(":line", n(line))
+            .expression_attribute_values(":written", n(written))
+            .expression_attribute_values(":now", s(now))
+            .send()
+            .await;
+        match out {
+            Ok(_) => Ok(()),
+            Err(e) if condition_failed(&e) => Ok(()),
+            Err(e) => Err(Error::aws("UpdateItem")(e)),
+        }
+    }
+
+    /// Ends an import as `done` or `failed`, once: false if it had ended.
+    pub async fn finish_import(&self, cfg: &Config, r: &ImportRecord) -> Result<bool> {
+        let out = self
+            .dynamodb
+            .update_item()
+            .table_name(&cfg.core_table)
+            .set_key(Some(import_key(&r.project_id, &r.upload_id)))
+            .update_expression(
+                "SET #state = :state, #error = :error, summary_key = :summary, written = :written, \
+                 checkpoint_line = :line, updated_at = :now, finished_at = :now",
+            )
+            .condition_expression("attribute_exists(pk) AND NOT #state IN (:done, :failed)")
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_names("#error", "error")
+            .expression_attribute_values(":state", dynamo(&r.state)?)
+            .expression_attribute_values(":error", dynamo(&r.error)?)
+            .expression_attribute_values(":summary", dynamo(&r.summary_key)?)
+            .expression_attribute_values(":written", n(r.written))
+            .expression_attribute_values(":line", n(r.checkpoint_line))
+            .expression_attribute_values(":now", s(&r.updated_at))
+            .expression_attribute_values(":done", dynamo(&ImportState::Done)?)
+            .expression_attribute_values(":failed", dynamo(&ImportState::Failed)?)
+            .send()
+            .await;
+        match out {
+            Ok(_) => Ok(true),
+            Err(e) if condition_failed(&e) => Ok(false),
+            Err(e) => Err(Error::aws("UpdateItem")(e)),
+        }
+    }
+
+    // -------------------------------------------------------------- lists
+
+    /// Creates a list (state `importing`) unless it exists.
+    pub async fn create_list(&self, cfg: &Config, list: &MailingList) -> Result<()> {
+        let item = to_item(&ListItem { pk: project_pk(&list.project_id), sk: format!("LIST#{}", list.list_id), list: list.clone() })?;
+        let out = self
+            .dynamodb
+            .put_item()
+            .table_name(&cfg.core_table)
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(pk)")
+            .send()
+            .await;
+        match out {
+            Ok(_) => Ok(()),
+            Err(e) if condition_failed(&e) => Ok(()),
+            Err(e) => Err(Error::aws("PutItem")(e)),
+        }
+    }
+
+    /// Marks a list ready with its size.
+    pub async fn list_ready(&self, cfg: &Config, project_id: &str, list_id: &str, contacts: u64) -> Result<()> {
+        self.dynamodb
+            .update_item()
+            .table_name(&cfg.core_table)
+            .key("pk", s(project_pk(project_id)))
+            .key("sk", s(format!("LIST#{list_id}")))
+            .update_expression("SET #state = :ready, contacts = :n")
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_values(":ready", s("ready"))
+            .expression_attribute_values(":n", n(contacts))
+            .send()
+            .await
+            .map_err(Error::aws("UpdateItem"))?;
+        Ok(())
+    }
+
+    pub async fn get_list(&self, cfg: &Config, project_id: &str, list_id: &str) -> Result<Option<MailingList>> {
+        let item = self.get_item(&cfg.core_table, &project_pk(project_id), &format!("LIST#{list_id}")).await?;
+        item.map(|i| from_item::<ListItem>(i, "LIST").map(|l| l.list)).transpose()
+    }
+
+    pub async fn list_lists(&self, cfg: &Config, project_id: &str) -> Result<Vec<MailingList>> {
+        let items = self.query_all(&cfg.core_table, &project_pk(project_id), "LIST#").await?;
+        let mut all = items.into_iter().map(|i| from_item::<ListItem>(i, "LIST").map(|l| l.list)).collect::<Result<Vec<_>>>()?;
+        all.sort_by(|a, b| a.created_at.cmp(&b.created_at));
+        Ok(all)
+    }
+
+    /// A page of a list's members (`after`: the last email key of the previous page).
+    pub async fn list_members(&self, cfg: &Config, list_id: &str, after: Option<&str>, limit: i32) -> Result<(Vec<Contact>, Option<String>)> {
+        let after = after.map(contact_sk);
+        let (items, next) = self.query_page(&cfg.contacts_table, &format!("LIST#{list_id}"), "CONTACT#", after.as_deref(), Some(limit)).await?;
+        let members = items.into_iter().map(|i| from_item::<ContactItem>(i, "LIST member").map(|c| c.contact)).collect::<Result<Vec<_>>>()?;
+        Ok((members, next.and_then(|sk| sk.strip_prefix("CONTACT#").map(str::to_string))))
+    }
+
+    // ----------------------------------------------------------- contacts
+
+    /// Upserts contacts and puts them on a list, in BatchWriteItem calls of
+    /// 25 requests (two per contact). The rows must have distinct emails.
+    pub async fn write_contacts(&self, cfg: &Config, project_id: &str, list_id: &str, rows: &[ContactRow], upload_id: &str, now: &str) -> Result<()> {
+        let mut requests = Vec::with_capacity(rows.len() * 2);
+        for row in rows {
+            let contact = Contact::from_row(row, upload_id, now);
+            for pk in [project_pk(project_id), format!("LIST#{list_id}")] {
+                let item = to_item(&ContactItem { pk, sk: contact_sk(&contact.email_key), contact: contact.clone() })?;
+                let put = PutRequest::builder().set_item(Some(item)).build().map_err(Error::aws("BatchWriteItem (put)"))?;
+                requests.push(WriteRequest::builder().put_request(put).build());
+            }
+        }
+        for chunk in requests.chunks(BATCH_ITEMS) {
+            self.batch_write(&cfg.contacts_table, chunk.to_vec()).await?;
+        }
+        Ok(())
+    }
+
+    /// One BatchWriteItem, with its `UnprocessedItems` tried again after an
+    /// exponential backoff with full jitter until none is left.
+    pub async fn batch_write(&self, table: &str, mut requests: Vec<WriteRequest>) -> Result<()> {
+        for attempt in 0..BATCH_ATTEMPTS {
+            if attempt > 0 {
+                let cap = (25u64 << attempt.min(7)).min(3_000);
+                tokio::time::sleep(Duration::from_millis(fastrand::u64(0..=cap))).await;
+            }
+            let out = self
+                .dynamodb
+                .batch_write_item()
+                .request_items(table, requests)
+                .send()
+                .await
+                .map_err(Error::aws("BatchWriteItem"))?;
+            requests = out.unprocessed_items.and_then(|mut u| u.remove(table)).unwrap_or_default();
+            if requests.is_empty() {
+                return Ok(());
+            }
+            tracing::debug!(table, left = requests.len(), attempt, "unprocessed items, backing off");
+        }
+        Err(Error::Aws {
+            operation: "BatchWriteItem",
+            source: format!("{} items were still unprocessed after {BATCH_ATTEMPTS} attempts", requests.len()).into(),
+        })
+    }
+
+    pub async fn get_contact(&self, cfg: &Config, project_id: &str, email_key: &str) -> Result<Option<Contact>> {
+        let item = self.get_item(&cfg.contacts_table, &project_pk(project_id), &contact_sk(email_key)).await?;
+        item.map(|i| from_item::<ContactItem>(i, "CONTACT").map(|c| c.contact)).transpose()
+    }
+
+    // ------------------------------------------------------- suppressions
+
+    /// Suppresses an address for a project; the first reason stays.
+    pub async fn suppress(&self, cfg: &Config, project_id: &str, email_key: &str, reason: &str, at: &str) -> Result<Suppression> {
+        let out = self
+            .dynamodb
+            .update_item()
+            .table_name(&cfg.contacts_table)
+            .key("pk", s(project_pk(project_id)))
+            .key("sk", s(format!("SUPPRESSED#{email_key}")))
+            .update_expression("SET email_key = if_not_exists(email_key, :k), reason = if_not_exists(reason, :r), #at = if_not_exists(#at, :at)")
+            .expression_attribute_names("#at", "at")
+            .expression_attribute_values(":k", s(email_key))
+            .expression_attribute_values(":r", s(reason))
+            .expression_attribute_values(":at", s(at))
+            .return_values(ReturnValue::AllNew)
+            .send()
+            .await
+            .map_err(Error::aws("UpdateItem"))?;
+        let mut item = out.attributes.unwrap_or_default();
+        item.insert("pk".into(), s(project_pk(project_id)));
+        item.insert("sk".into(), s(format!("SUPPRESSED#{email_key}")));
+        from_item::<SuppressionItem>(item, "SUPPRESSED").map(|i| i.suppression)
+    }
+
+    pub async fn get_suppression(&self, cfg: &Config, project_id: &str, email_key: &str) -> Result<Option<Suppression>> {
+        let item = self.get_item(&cfg.contacts_table, &project_pk(project_id), &format!("SUPPRESSED#{email_key}")).await?;
+        item.map(|i| from_item::<SuppressionItem>(i, "SUPPRESSED").map(|i| i.suppression)).transpose()
+    }
+
+    pub async fn list_suppressions(&self, cfg: &Config, project_id: &str) -> Result<Vec<Suppression>> {
+        let items = self.query_all(&cfg.contacts_table, &project_pk(project_id), "SUPPRESSED#").await?;
+        items.into_iter().map(|i| from_item::<SuppressionItem>(i, "SUPPRESSED").map(|i| i.suppression)).collect()
+    }
+
+    /// The hashes of a project's suppressed email keys (8 bytes each).
+    pub async fn suppressed_hashes(&self, cfg: &Config, project_id: &str) -> Result<HashSet<u64>> {
+        let items = self.query_all(&cfg.contacts_table, &project_pk(project_id), "SUPPRESSED#").await?;
+        Ok(items.iter().filter_map(sort_key).filter_map(|sk| sk.strip_prefix("SUPPRESSED#")).map(key_hash).collect())
+    }
+
+    // ---------------------------------------------------------------- GDPR
+
+    /// Erases a contact: the directory entry, every list membership, and
+    /// the personal data of its responses (scores kept). Suppressions stay,
+    /// so an erased person who opted out is never mailed again. Responses
+    /// are found by reading the project's responses (erasure is rare; no
+    /// index by person is kept for it).
+    pub async fn erase_contact(&self, cfg: &Config, project_id: &str, email_key: &str, now: &str) -> Result<Erasure> {
+        let mut erased = Erasure::default();
+        let old = self
+            .dynamodb
+            .delete_item()
+            .table_name(&cfg.contacts_table)
+            .key("pk", s(project_pk(project_id)))
+            .key("sk", s(contact_sk(email_key)))
+            .return_values(ReturnValue::AllOld)
+            .send()
+            .await
+            .map_err(Error::aws("DeleteItem"))?;
+        erased.contact = old.attributes.is_some();
+        for list in self.list_lists(cfg, project_id).await? {
+            let old = self
+                .dynamodb
+                .delete_item()
+                .table_name(&cfg.contacts_table)
+                .key("pk", s(format!("LIST#{}", list.list_id)))
+                .key("sk", s(contact_sk(email_key)))
+                .return_values(ReturnValue::AllOld)
+                .send()
+                .await
+                .map_err(Error::aws("DeleteItem"))?;
+            if old.attributes.is_some() {
+                erased.list_memberships += 1;
+                let shrink = self
+                    .dynamodb
+                    .update_item()
+                    .table_name(&cfg.core_table)
+                    .key("pk", s(project_pk(project_id)))
+                    .key("sk", s(format!("LIST#{}", list.list_id)))
+                    .update_expression("ADD contacts :minus")
+                    .condition_expression("attribute_exists(pk) AND contacts > :zero")
+                    .expression_attribute_values(":minus", AttributeValue::N("-1".into()))
+                    .expression_attribute_values(":zero", n(0))
+                    .send()
+                    .await;
+                if let Err(e) = shrink {
+                    if !condition_failed(&e) {
+                        return Err(Error::aws("UpdateItem")(e));
+                    }
+                }
+            }
+        }
+        let mut definitions = BTreeMap::new();
+        let mut after: Option<String> = None;
+        loop {
+            let (page, next) = self.list_responses(cfg, project_id, after.as_deref(), 200).await?;
+            for mut r in page {
+                let theirs = r.contact_email.as_deref().map(crate::domain::mail::normalise_email).is_some_and(|k| k == email_key);
+                if !theirs {
+                    continue;
+                }
+                if let std::collections::btree_map::Entry::Vacant(slot) = definitions.entry(r.version) {
+                    slot.insert(self.get_version(cfg, project_id, r.version).await?);
+                }
+                let def = definitions.get(&r.version).and_then(Option::as_ref);
+                let free_text = |id: &str| {
+                    def.is_some_and(|d| d.questions.iter().any(|q| q.id == id && matches!(q.answering, Answering::Text { .. })))
+                };
+                r.erase_personal_data(free_text, now);
+                self.replace_response(cfg, &r).await?;
+                erased.responses += 1;
+            }
+            match next {
+                Some(n) => after = Some(n),
+                None => break,
+            }
+        }
+        Ok(erased)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_round_trip_through_their_dynamodb_form() {
+        let contact = Contact {
+            email: "Anna@Example.fi".into(),
+            email_key: "anna@example.fi".into(),
+            first_name: "Anna".into(),
+            last_name: "Virtanen".into(),
+            fields: BTreeMap::from([("Business Unit".to_string(), "North".to_string())]),
+            upload_id: "u1".into(),
+            updated_at: "2026-11-22T10:00:00Z".into(),
+        };
+        let item = to_item(&ContactItem { pk: "PROJECT#p".into(), sk: "CONTACT#anna@example.fi".into(), contact: contact.clone() }).unwrap();
+        assert_eq!(item["fields"].as_m().unwrap()["Business Unit"], s("North"));
+        assert_eq!(from_item::<ContactItem>(item, "k").unwrap().contact, contact);
+
+        let record = ImportRecord {
+            project_id: "p".into(),
+            upload_id: "u".into(),
+            file_name: "a.csv".into(),
+            key: "uploads/p/u/a.csv".into(),
+            list_id: "u".into(),
+            list_name: "a".into(),
+            state: ImportState::Running,
+            format: Some(Format::Tsv),
+            etag: Some("\"e\"".into()),
+            size: Some(10),
+            counts: Counts { rows_read: 3, accepted: 2, rejected: 1, duplicates_merged: 0, suppressed: 0 },
+            written: 1,
+            checkpoint_line: 2,
+            warnings: vec![],
+            first_rejections: vec![RowError { line: 3, column: Some("Email".into()), reason: "x".into() }],
+            error: None,
+            summary_key: None,
+            rejected_key: Some("k".into()),
+            invocations: 2,
+            created_at: "t".into(),
+            updated_at: "t".into(),
+            finished_at: None,
+        };
+        let item = to_item(&ImportItem { pk: "PROJECT#p".into(), sk: "IMPORT#u".into(), record: record.clone() }).unwrap();
+        assert_eq!(item["state"], s("running"));
+        assert_eq!(from_item::<ImportItem>(item, "k").unwrap().record, record);
+    }
+}
