@@ -30,7 +30,7 @@ use aws_lambda_events::event::sqs::SqsEvent;
 use futures_util::stream::{FuturesOrdered, StreamExt};
 use lambda_runtime::LambdaEvent;
 use pulse_shared::domain::contacts::{ContactRow, FileError, Format, Found, Parser};
-use pulse_shared::domain::imports::{self, key_hash, Counts, Deduper, ImportState, Summary, Tally};
+use pulse_shared::domain::imports::{self, Counts, Deduper, ImportState, Summary, Tally};
 use pulse_shared::domain::jobs::ImportJob;
 use pulse_shared::domain::project::Project;
 use pulse_shared::domain::upload::{UploadRef, MAX_UPLOAD_BYTES};
@@ -321,7 +321,7 @@ async fn validate(job: &Job<'_>) -> Result<Result<Validated, FileError>, Error> 
     let mut sink = |found: Found| match found {
         Found::Header(h) => warnings = h.warnings,
         Found::Row(row) => {
-            if let Err(e) = tally.row(&row, |k| suppressed.contains(&key_hash(k))) {
+            if let Err(e) = tally.row(&row, |h| suppressed.contains(&h)) {
                 io_error = Some(e);
             }
         }
@@ -474,10 +474,10 @@ async fn write(job: &Job<'_>, record: &ImportRecord, until: Instant) -> Result<W
             match body.next().await {
                 Some(chunk) => {
                     let chunk = chunk.map_err(Error::aws("GetObject (body)"))?;
-                    parser.push(&chunk, &mut |f| if let Found::Row(Ok(r)) = f { rows.push(r) }).map_err(changed)?;
+                    parser.push(&chunk, &mut |f| if let Found::Row(Ok(r)) = f { rows.push(r.to_owned()) }).map_err(changed)?;
                 }
                 None => {
-                    parser.finish(&mut |f| if let Found::Row(Ok(r)) = f { rows.push(r) }).map_err(changed)?;
+                    parser.finish(&mut |f| if let Found::Row(Ok(r)) = f { rows.push(r.to_owned()) }).map_err(changed)?;
                     ended = true;
                 }
             }

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder, Terminator};
 use serde::{Deserialize, Serialize};
 
-use super::mail::{normalise_email, parse_email};
+use super::mail::{normalise_email, parse_email, valid_email};
 use super::project::REQUIRED_COLUMNS;
 
 /// The longest row accepted (bytes); a longer one stops the import.
@@ -176,22 +176,90 @@ pub struct RowError {
     pub reason: String,
 }
 
+/// The cells of one record, borrowed from the parser's buffer.
+#[derive(Debug, Clone, Copy)]
+pub struct Cells<'a> {
+    output: &'a [u8],
+    ends: &'a [usize],
+}
+
+impl<'a> Cells<'a> {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> &'a [u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.output[start..self.ends[i]]
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
+/// An accepted row, borrowed from the parser's buffer: checked, not yet
+/// copied (pass 1 only counts it; pass 2 takes [`Row::to_owned`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    pub line: u64,
+    /// Trimmed, as given.
+    pub email: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    header: &'a Header,
+    cells: Cells<'a>,
+}
+
+impl Row<'_> {
+    /// The 64-bit hash of the row's email key (see [`super::imports::key_hash`]).
+    pub fn key_hash(&self) -> u64 {
+        super::imports::key_hash(self.email)
+    }
+
+    pub fn to_owned(&self) -> ContactRow {
+        let fields = self
+            .header
+            .fields
+            .iter()
+            .map(|(name, i)| (name.clone(), std::str::from_utf8(self.cells.get(*i)).unwrap_or_default().trim().to_string()))
+            .collect();
+        ContactRow {
+            line: self.line,
+            email_key: normalise_email(self.email),
+            email: self.email.to_string(),
+            first_name: self.first_name.to_string(),
+            last_name: self.last_name.to_string(),
+            fields,
+        }
+    }
+}
+
 impl Header {
-    /// Checks one row's cells (raw bytes) against the header.
-    pub fn row(&self, line: u64, cells: &[&[u8]]) -> Result<ContactRow, RowError> {
+    /// Checks one row's cells (raw bytes) against the header, copying nothing.
+    pub fn row<'a>(&'a self, line: u64, cells: Cells<'a>) -> Result<Row<'a>, RowError> {
         let fail = |column: Option<&str>, reason: String| RowError { line, column: column.map(str::to_string), reason };
         if cells.len() != self.columns.len() {
             return Err(fail(None, format!("the row has {} columns; the header has {}", cells.len(), self.columns.len())));
         }
-        let text = |i: usize| -> Result<String, RowError> {
-            std::str::from_utf8(cells[i]).map(|s| s.trim().to_string()).map_err(|e| {
+        let text = |i: usize| -> Result<&'a str, RowError> {
+            std::str::from_utf8(cells.get(i)).map(str::trim).map_err(|e| {
                 fail(Some(&self.columns[i]), format!("not valid UTF-8 text (byte {} of the value); save the file as UTF-8", e.valid_up_to() + 1))
             })
         };
-        let email_raw = text(self.email)?;
-        let email = parse_email(&email_raw).map_err(|e| {
-            fail(Some(REQUIRED_COLUMNS[0]), if email_raw.is_empty() { "the email address is missing".to_string() } else { e.to_string() })
-        })?;
+        let email = text(self.email)?;
+        if !valid_email(email) {
+            let reason = match parse_email(email) {
+                _ if email.is_empty() => "the email address is missing".to_string(),
+                Err(e) => e.to_string(),
+                Ok(_) => format!("{email:?} is not a valid email address"),
+            };
+            return Err(fail(Some(REQUIRED_COLUMNS[0]), reason));
+        }
         let first_name = text(self.first_name)?;
         if first_name.is_empty() {
             return Err(fail(Some(REQUIRED_COLUMNS[1]), "the first name is missing".into()));
@@ -200,19 +268,18 @@ impl Header {
         if last_name.is_empty() {
             return Err(fail(Some(REQUIRED_COLUMNS[2]), "the last name is missing".into()));
         }
-        let mut fields = BTreeMap::new();
-        for (name, i) in &self.fields {
-            fields.insert(name.clone(), text(*i)?);
+        for (_, i) in &self.fields {
+            text(*i)?;
         }
-        Ok(ContactRow { line, email_key: normalise_email(&email), email, first_name, last_name, fields })
+        Ok(Row { line, email, first_name, last_name, header: self, cells })
     }
 }
 
 /// What the parser found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Found {
+#[derive(Debug, Clone)]
+pub enum Found<'a> {
     Header(Header),
-    Row(Result<ContactRow, RowError>),
+    Row(Result<Row<'a>, RowError>),
 }
 
 /// A push parser: feed it the file's bytes in chunks of any size.
@@ -256,7 +323,7 @@ impl Parser {
 
     /// Feeds a chunk; `found` receives the header, then each row. Call
     /// [`Parser::finish`] after the last chunk.
-    pub fn push(&mut self, mut input: &[u8], found: &mut impl FnMut(Found)) -> Result<(), FileError> {
+    pub fn push(&mut self, mut input: &[u8], found: &mut impl FnMut(Found<'_>)) -> Result<(), FileError> {
         if let Some(at) = input.iter().position(|b| *b == 0) {
             return Err(FileError::Binary(self.bytes_seen + at as u64));
         }
@@ -273,7 +340,7 @@ impl Parser {
     }
 
     /// Ends the file.
-    pub fn finish(&mut self, found: &mut impl FnMut(Found)) -> Result<(), FileError> {
+    pub fn finish(&mut self, found: &mut impl FnMut(Found<'_>)) -> Result<(), FileError> {
         while !self.done {
             let (res, _, nout, nend) = self.reader.read_record(&[], &mut self.output[self.out_len..], &mut self.ends[self.ends_len..]);
             self.out_len += nout;
@@ -287,7 +354,7 @@ impl Parser {
         }
     }
 
-    fn step(&mut self, res: ReadRecordResult, found: &mut impl FnMut(Found)) -> Result<(), FileError> {
+    fn step(&mut self, res: ReadRecordResult, found: &mut impl FnMut(Found<'_>)) -> Result<(), FileError> {
         match res {
             ReadRecordResult::InputEmpty => Ok(()),
             ReadRecordResult::OutputFull => {
@@ -306,19 +373,9 @@ impl Parser {
             ReadRecordResult::Record => {
                 let line = self.record_line;
                 self.record_line = self.reader.line();
-                let cells: Vec<&[u8]> = {
-                    let mut start = 0;
-                    self.ends[..self.ends_len]
-                        .iter()
-                        .map(|end| {
-                            let cell = &self.output[start..*end];
-                            start = *end;
-                            cell
-                        })
-                        .collect()
-                };
+                let cells = Cells { output: &self.output[..self.out_len], ends: &self.ends[..self.ends_len] };
                 let blank = cells.iter().all(|c| c.iter().all(u8::is_ascii_whitespace));
-                let result = match &self.header {
+                match &self.header {
                     None => {
                         let mut names = cells
                             .iter()
@@ -331,19 +388,16 @@ impl Parser {
                         }
                         let header = Header::check(&names, &self.operational_fields)?;
                         self.header = Some(header.clone());
-                        Some(Found::Header(header))
+                        found(Found::Header(header));
                     }
-                    Some(_) if blank => None,
+                    Some(_) if blank => {}
                     Some(h) => {
                         self.rows += 1;
-                        Some(Found::Row(h.row(line, &cells)))
+                        found(Found::Row(h.row(line, cells)));
                     }
-                };
+                }
                 self.out_len = 0;
                 self.ends_len = 0;
-                if let Some(f) = result {
-                    found(f);
-                }
                 Ok(())
             }
             ReadRecordResult::End => {
@@ -370,7 +424,7 @@ mod tests {
         let mut rows = Vec::new();
         let mut sink = |f: Found| match f {
             Found::Header(h) => header = Some(h),
-            Found::Row(r) => rows.push(r),
+            Found::Row(r) => rows.push(r.map(|r| r.to_owned())),
         };
         for c in bytes.chunks(chunk.max(1)) {
             p.push(c, &mut sink)?;

@@ -1,0 +1,168 @@
+//! `pulse-bench`: Pulse's benchmark command. It prints figures for this
+//! machine; it asserts nothing (the targets and the recorded figures are in
+//! `BENCHMARKS.md`). Run it with `./infra/bench.sh` (release build).
+//!
+//! * `import`: the contact import's parse + validate path (the parser, the
+//!   duplicate set and the rejection report of pass 1) over generated files
+//!   of 1, 10 and 100 MB, each in a child process so that its peak RSS
+//!   (`VmHWM`) is its own. The file is read in 64 KiB chunks, as the S3
+//!   body stream hands them over.
+//! * `sizes`: the size of each release Lambda artifact under
+//!   `target/lambda/<function>/bootstrap` (built by `./infra/build-lambdas.sh`).
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use pulse_shared::domain::contacts::{Format, Found, Parser};
+use pulse_shared::domain::imports::Tally;
+
+const SIZES_MB: [u64; 3] = [1, 10, 100];
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let what = args.get(1).map(String::as_str).unwrap_or("all");
+    match what {
+        "import-child" => import_child(Path::new(&args[2])),
+        "import" => import(),
+        "sizes" => sizes(),
+        "all" => {
+            machine();
+            import();
+            sizes();
+        }
+        other => {
+            eprintln!("unknown benchmark {other:?}; use: all | import | sizes");
+            std::process::exit(2);
+        }
+    }
+}
+
+fn workspace() -> PathBuf {
+    pulse_local::workspace_root()
+}
+
+fn machine() {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| m.lines().next().map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse::<u64>().unwrap_or(0)))
+        .unwrap_or(0);
+    println!("machine: {cpu}, {cores} cores, {:.0} GiB; {}", mem as f64 / 1_048_576.0, std::env::consts::ARCH);
+}
+
+/// A contact file of about `mb` MB: realistic rows with an operational
+/// field, one duplicate in 50 rows and one invalid address in 100.
+fn contact_file(mb: u64) -> PathBuf {
+    let dir = workspace().join("target/bench");
+    std::fs::create_dir_all(&dir).expect("target/bench");
+    let path = dir.join(format!("contacts-{mb}MB.csv"));
+    if path.metadata().is_ok_and(|m| m.len() >= mb * 1_048_576) {
+        return path;
+    }
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&path).expect("bench file"));
+    let target = mb * 1_048_576;
+    let mut written = 0u64;
+    let header = "Email,FirstName,LastName,Business Unit,Notes\r\n";
+    out.write_all(header.as_bytes()).unwrap();
+    written += header.len() as u64;
+    let mut i = 0u64;
+    while written < target {
+        let email = match i % 100 {
+            0 if i > 0 => format!("invalid-address-{i}"),
+            50 => format!("Person.{}@Example-Shop.fi", i - 7),
+            _ => format!("person.{i}@example-shop.fi"),
+        };
+        let row = format!("{email},Firstname{i},\"Lastname, {i}\",Unit {},Customer since {}\r\n", i % 13, 2000 + i % 25);
+        out.write_all(row.as_bytes()).unwrap();
+        written += row.len() as u64;
+        i += 1;
+    }
+    out.flush().unwrap();
+    path
+}
+
+fn import() {
+    println!("\ncontact import, parse + validate (pass 1), one thread, median of 5 runs:");
+    println!("{:>8} {:>10} {:>10} {:>12} {:>14}", "file", "rows", "seconds", "MB/s", "peak RSS MB");
+    let me = std::env::current_exe().expect("own path");
+    for mb in SIZES_MB {
+        let path = contact_file(mb);
+        // the median of five runs, each in a fresh process
+        let mut runs: Vec<(f64, u64, f64, f64)> = (0..5)
+            .map(|_| {
+                let out = Command::new(&me).arg("import-child").arg(&path).output().expect("child");
+                if !out.status.success() {
+                    eprintln!("{}", String::from_utf8_lossy(&out.stderr));
+                    std::process::exit(1);
+                }
+                let line = String::from_utf8_lossy(&out.stdout);
+                let f: Vec<&str> = line.split_whitespace().collect();
+                (f[0].parse().unwrap(), f[1].parse().unwrap(), f[2].parse().unwrap(), f[3].parse().unwrap())
+            })
+            .collect();
+        runs.sort_by(|a, b| a.2.total_cmp(&b.2));
+        let (bytes, rows, secs, rss_kb) = runs[runs.len() / 2];
+        println!("{:>6}MB {:>10} {:>10.3} {:>12.0} {:>14.1}", mb, rows, secs, bytes / 1_048_576.0 / secs, rss_kb / 1024.0);
+    }
+}
+
+/// Runs pass 1 over a file; prints `bytes rows seconds peak_rss_kb` (wall
+/// time of the single-threaded pass, file reads included).
+fn import_child(path: &Path) {
+    let mut file = std::fs::File::open(path).expect("bench file");
+    let bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let fields = vec!["Business Unit".to_string()];
+    let mut parser = Parser::new(Format::detect(&path.to_string_lossy(), b""), &fields);
+    let mut tally = Tally::new(std::io::sink()).expect("tally");
+    let mut chunk = vec![0u8; 64 * 1024];
+    let wall = Instant::now();
+    {
+        let mut sink = |found: Found| {
+            if let Found::Row(r) = found {
+                tally.row(&r, |_| false).expect("sink");
+            }
+        };
+        loop {
+            let n = file.read(&mut chunk).expect("read");
+            if n == 0 {
+                break;
+            }
+            parser.push(&chunk[..n], &mut sink).expect("valid file");
+        }
+        parser.finish(&mut sink).expect("valid file");
+    }
+    let (counts, _, _) = tally.finish().expect("tally");
+    let secs = wall.elapsed().as_secs_f64();
+    println!("{bytes} {} {secs} {}", counts.rows_read, peak_rss_kb());
+}
+
+fn peak_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()))
+        .unwrap_or(0)
+}
+
+fn sizes() {
+    println!("\nrelease Lambda artifacts (arm64, target/lambda/<function>/bootstrap):");
+    let dir = workspace().join("target/lambda");
+    let mut found = false;
+    for f in ["admin-api", "submit-response", "import-contacts", "send-distribution", "notify-thresholds", "generate-report"] {
+        match std::fs::metadata(dir.join(f).join("bootstrap")) {
+            Ok(m) => {
+                found = true;
+                println!("{f:>20} {:>8.2} MB", m.len() as f64 / 1_048_576.0);
+            }
+            Err(_) => println!("{f:>20} not built"),
+        }
+    }
+    if !found {
+        println!("  (build them with ./infra/build-lambdas.sh)");
+    }
+}
