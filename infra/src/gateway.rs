@@ -50,6 +50,8 @@ pub struct Gateway {
     pub emulator_url: String,
     /// The stack's own base URL (the local pages use the admin API through it).
     pub base_url: String,
+    /// The clock every function of this stack reads.
+    pub clock: pulse_shared::clock::Clock,
 }
 
 /// The header the local stack reads the API key from.
@@ -69,6 +71,7 @@ pub fn router(gateway: Arc<Gateway>) -> Router {
         .route("/_local/routes", get(routes))
         .route("/_local/schedules/{name}", post(fire_schedule))
         .route("/_local/demo", post(demo))
+        .route("/_local/clock", get(clock).post(advance_clock))
         .fallback(api)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_PAYLOAD))
         .with_state(gateway)
@@ -277,6 +280,23 @@ async fn fire_schedule(State(gw): State<Arc<Gateway>>, Path(name): Path<String>)
     match gw.functions.invoke(&s.function, &request_id, event, s.timeout).await {
         Ok(result) => Json(json!({ "function": s.function, "request_id": request_id, "result": result })).into_response(),
         Err(e) => json_error(StatusCode::BAD_GATEWAY, "invocation_failed", &e, &request_id),
+    }
+}
+
+/// The stack's clock.
+async fn clock(State(gw): State<Arc<Gateway>>) -> Response {
+    Json(json!({ "now": gw.clock.now(), "now_ms": gw.clock.now_ms() })).into_response()
+}
+
+/// Moves the stack's clock forward: `{"seconds": 259200}`.
+async fn advance_clock(State(gw): State<Arc<Gateway>>, Json(body): Json<Value>) -> Response {
+    match body["seconds"].as_u64() {
+        Some(secs) => {
+            gw.clock.advance(std::time::Duration::from_secs(secs));
+            tracing::info!(seconds = secs, now = %gw.clock.now(), "local clock moved forward");
+            Json(json!({ "now": gw.clock.now(), "now_ms": gw.clock.now_ms() })).into_response()
+        }
+        None => json_error(StatusCode::BAD_REQUEST, "bad_request", "expected {\"seconds\": <whole number of seconds to move forward>}", "local"),
     }
 }
 

@@ -109,6 +109,8 @@ pub struct LocalStack {
     pub aws: Aws,
     pub routes: Vec<Route>,
     pub schedules: Vec<Schedule>,
+    /// The clock every function reads (tests move it forward).
+    pub clock: pulse_shared::clock::Clock,
     tasks: Vec<tokio::task::JoinHandle<()>>,
     emulator: Option<Emulator>,
 }
@@ -131,6 +133,7 @@ impl LocalStack {
 
         let mut configs = BTreeMap::new();
         let mut apps = BTreeMap::new();
+        let clock = pulse_shared::clock::Clock::default();
         for f in &template.functions {
             let mut env = BTreeMap::new();
             for (name, value) in &f.environment {
@@ -138,7 +141,7 @@ impl LocalStack {
             }
             let config = Config::from_lookup(|k| env.get(k).cloned())
                 .map_err(|e| StartError::Function { function: f.binary.clone(), message: e.to_string() })?;
-            apps.insert(f.binary.clone(), Arc::new(App::new(config.clone(), &sdk)));
+            apps.insert(f.binary.clone(), Arc::new(App::with_clock(config.clone(), &sdk, clock.clone())));
             configs.insert(f.binary.clone(), config);
         }
         if let Some(sender) = configs.values().next().map(|c| c.sender_email.clone()) {
@@ -226,6 +229,7 @@ impl LocalStack {
             api_key: options.api_key.clone(),
             emulator_url: emulator.url.clone(),
             base_url: base_url.clone(),
+            clock: clock.clone(),
         });
         let app = gateway::router(gateway);
         tasks.push(tokio::spawn(async move {
@@ -245,6 +249,7 @@ impl LocalStack {
             aws,
             routes,
             schedules,
+            clock,
             tasks,
             emulator: Some(emulator),
         })

@@ -6,6 +6,7 @@
 //! equal to it.
 
 mod contacts;
+mod distributions;
 mod projects;
 
 use lambda_http::{Body, Request, RequestExt, Response};
@@ -41,6 +42,11 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("DELETE", "/admin/projects/{id}/contacts/{email}"),
     ("GET", "/admin/projects/{id}/suppressions"),
     ("POST", "/admin/projects/{id}/suppressions"),
+    ("POST", "/admin/projects/{id}/distributions"),
+    ("GET", "/admin/projects/{id}/distributions"),
+    ("GET", "/admin/projects/{id}/distributions/{distribution}"),
+    ("POST", "/admin/projects/{id}/distributions/{distribution}/cancel"),
+    ("POST", "/admin/projects/{id}/events"),
 ];
 
 /// The Lambda handler: never fails the invocation; every error becomes a
@@ -113,6 +119,11 @@ async fn route(app: &App, req: &Request) -> Result<Response<Body>, Error> {
         ("DELETE", "/admin/projects/{id}/contacts/{email}") => contacts::erase_contact(app, &id, &sub).await,
         ("GET", "/admin/projects/{id}/suppressions") => contacts::suppressions(app, &id).await,
         ("POST", "/admin/projects/{id}/suppressions") => contacts::suppress(app, &id, req).await,
+        ("POST", "/admin/projects/{id}/distributions") => distributions::create(app, &id, req).await,
+        ("GET", "/admin/projects/{id}/distributions") => distributions::list(app, &id).await,
+        ("GET", "/admin/projects/{id}/distributions/{distribution}") => distributions::get(app, &id, &sub).await,
+        ("POST", "/admin/projects/{id}/distributions/{distribution}/cancel") => distributions::cancel(app, &id, &sub).await,
+        ("POST", "/admin/projects/{id}/events") => distributions::event(app, &id, req).await,
         _ => Err(Error::not_found(format!("route {method} {path}"))),
     }
 }

@@ -209,23 +209,30 @@ struct MintLink {
     language: Option<Lang>,
 }
 
-/// Mints a personal link for one contact (distributions do this for every
-/// contact; this route serves tests and one-off invitations).
-pub async fn mint_link(app: &App, id: &str, req: &Request) -> Result<Response<Body>, Error> {
-    let body: MintLink = web::json_body(req)?;
-    let p = load(app, id).await?;
-    let email = parse_email(&body.email).map_err(|e| Error::bad_field("email", e.to_string()))?;
-    for (name, value) in [("first_name", &body.first_name), ("last_name", &body.last_name)] {
+/// Checks a contact given in a request body (email, names, operational
+/// fields of the project `p`); returns the trimmed address.
+pub(crate) fn check_contact(p: &Project, email: &str, first_name: &str, last_name: &str, fields: &BTreeMap<String, String>) -> Result<String, Error> {
+    let email = parse_email(email).map_err(|e| Error::bad_field("email", e.to_string()))?;
+    for (name, value) in [("first_name", first_name), ("last_name", last_name)] {
         if value.trim().is_empty() {
             return Err(Error::bad_field(name, format!("{name} must not be empty")));
         }
     }
-    if let Some(unknown) = body.fields.keys().find(|k| !p.settings.operational_fields.contains(k)) {
+    if let Some(unknown) = fields.keys().find(|k| !p.settings.operational_fields.contains(k)) {
         return Err(Error::bad_field(
             format!("fields.{unknown}"),
             format!("{unknown:?} is not an operational field of this project (they are: {})", p.settings.operational_fields.join(", ")),
         ));
     }
+    Ok(email)
+}
+
+/// Mints a personal link for one contact (distributions do this for every
+/// contact; this route serves tests and one-off invitations).
+pub async fn mint_link(app: &App, id: &str, req: &Request) -> Result<Response<Body>, Error> {
+    let body: MintLink = web::json_body(req)?;
+    let p = load(app, id).await?;
+    let email = check_contact(&p, &body.email, &body.first_name, &body.last_name, &body.fields)?;
     let link = Link {
         token: new_token(),
         project_id: p.id.clone(),

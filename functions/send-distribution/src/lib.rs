@@ -1,29 +1,67 @@
-//! `send-distribution`: consumes the send queue and sends through SES v2.
+//! `send-distribution`: invitations through SES v2, fanned out over the send
+//! queue, and the schedule of due work.
 //!
-//! Each message is one [`SendJob`]. Today the queue carries operators' test
-//! emails; invitation batches (personal links, throttling, exactly-once
-//! ledger, suppression) arrive with the distributions issue. A message that
-//! cannot be read or sent is reported in `batchItemFailures`, so only it is
-//! retried (and after the queue's `maxReceiveCount`, dead-lettered).
+//! Queue messages ([`SendJob`]):
+//! * `Plan`: one page of a distribution's list becomes `Invite` messages of
+//!   25 contacts; the plan cursor moves only from the page it started at,
+//!   so a repeated page is counted once; the next page is queued.
+//! * `Invite`: each contact is checked (cancelled, invalid address,
+//!   suppressed or unsubscribed, quiet period), claimed (one invitation per
+//!   distribution and contact: the claim is a conditional put), given its
+//!   personal link, throttled by the global per-second send budget, marked
+//!   `sending`, sent, and settled together with the distribution's counter
+//!   in one transaction. A claim found `sending` after its expiry means an
+//!   earlier attempt died between SES and the settlement: it is counted as
+//!   failed and never sent again.
+//! * `Remind`: one page of invitations; each sent one whose link has no
+//!   response gets the reminder once (claimed the same way).
+//! * `TestEmail`: an operator's test email.
+//!
+//! The EventBridge schedule (every minute) starts distributions whose send
+//! time has come (scheduled and triggered sends) and queues due reminders.
+//!
+//! A message that cannot be finished is reported in `batchItemFailures`, so
+//! only it is retried.
 
-use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
+use std::time::Duration;
+
+use aws_lambda_events::event::sqs::{SqsEvent, SqsMessage};
 use lambda_runtime::LambdaEvent;
-use pulse_shared::domain::{jobs::SendJob, mail::OutgoingEmail};
-use pulse_shared::{App, Error};
+use pulse_shared::domain::distribution::{DistState, Fill, Message, Skip, CONTACTS_PER_MESSAGE};
+use pulse_shared::domain::i18n::Lang;
+use pulse_shared::domain::jobs::{InviteContact, SendJob};
+use pulse_shared::domain::links::{new_id, new_token, ContactSnapshot, Link, LinkKind};
+use pulse_shared::domain::mail::{valid_email, OutgoingEmail};
+use pulse_shared::domain::project::Project;
+use pulse_shared::render::mail::invitation;
+use pulse_shared::store::distributions::{Distribution, InviteClaim, Settle};
+use pulse_shared::{clock, App, Error};
+use serde_json::{json, Value};
 
-/// The Lambda handler.
-pub async fn handle(app: &App, event: LambdaEvent<SqsEvent>) -> Result<SqsBatchResponse, Error> {
-    let mut response = SqsBatchResponse::default();
-    for message in &event.payload.records {
-        let id = message.message_id.clone().unwrap_or_default();
-        if let Err(e) = process(app, message).await {
-            tracing::error!(message_id = %id, error = %e, retryable = e.is_retryable(), "send job failed");
-            let mut failure = BatchItemFailure::default();
-            failure.item_identifier = id;
-            response.batch_item_failures.push(failure);
+/// List members read per `Plan` message.
+const PLAN_PAGE: i32 = 500;
+
+/// Invitations read per `Remind` message.
+const REMIND_PAGE: i32 = 100;
+
+/// How long one contact's claim holds (its send takes far less).
+const CLAIM_FOR: Duration = Duration::from_secs(60);
+
+/// The Lambda handler, for queue messages and the schedule.
+pub async fn handle(app: &App, event: LambdaEvent<Value>) -> Result<Value, Error> {
+    if event.payload["Records"][0]["eventSource"] == "aws:sqs" {
+        let sqs: SqsEvent = serde_json::from_value(event.payload).map_err(|e| Error::bad_request(format!("the SQS event could not be read: {e}")))?;
+        let mut failures = Vec::new();
+        for message in &sqs.records {
+            let id = message.message_id.clone().unwrap_or_default();
+            if let Err(e) = process(app, message).await {
+                tracing::error!(message_id = %id, error = %pulse_shared::error::chain(&e), "send job not finished; it will be retried");
+                failures.push(json!({ "itemIdentifier": id }));
+            }
         }
+        return Ok(json!({ "batchItemFailures": failures }));
     }
-    Ok(response)
+    dispatch_due(app).await
 }
 
 async fn process(app: &App, message: &SqsMessage) -> Result<(), Error> {
@@ -34,6 +72,278 @@ async fn process(app: &App, message: &SqsMessage) -> Result<(), Error> {
             let email = OutgoingEmail { to: vec![to], subject, text, html: None, headers: Vec::new() };
             let id = app.aws.send_email(&app.config.sender_email, &email).await?;
             tracing::info!(ses_message_id = %id, "test email sent");
+            Ok(())
+        }
+        SendJob::Plan { project_id, distribution_id, after } => plan(app, &project_id, &distribution_id, after.as_deref()).await,
+        SendJob::Invite { project_id, distribution_id, contacts } => invite(app, &project_id, &distribution_id, &contacts).await,
+        SendJob::Remind { project_id, distribution_id, after } => remind(app, &project_id, &distribution_id, after.as_deref()).await,
+    }
+}
+
+async fn load(app: &App, project_id: &str, distribution_id: &str) -> Result<(Project, Distribution), Error> {
+    let project = app.aws.get_project(&app.config, project_id).await?.ok_or_else(|| Error::not_found(format!("project {project_id}")))?;
+    let d = app
+        .aws
+        .get_distribution(&app.config, project_id, distribution_id)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("distribution {distribution_id} of project {project_id}")))?;
+    Ok((project, d))
+}
+
+/// Splits one page of the list into invite messages.
+async fn plan(app: &App, project_id: &str, distribution_id: &str, after: Option<&str>) -> Result<(), Error> {
+    let (_, d) = load(app, project_id, distribution_id).await?;
+    if d.state != DistState::Planning || d.plan_cursor.as_deref() != after {
+        tracing::info!(distribution_id, state = ?d.state, "page planned before or distribution not planning; nothing to do");
+        return Ok(());
+    }
+    let (members, next) = app.aws.list_members(&app.config, &d.list_id, after, PLAN_PAGE).await?;
+    let contacts: Vec<InviteContact> = members
+        .into_iter()
+        .map(|c| InviteContact { email: c.email, email_key: c.email_key, first_name: c.first_name, last_name: c.last_name, fields: c.fields, language: None })
+        .collect();
+    for chunk in contacts.chunks(CONTACTS_PER_MESSAGE) {
+        let job = SendJob::Invite { project_id: project_id.to_string(), distribution_id: distribution_id.to_string(), contacts: chunk.to_vec() };
+        app.aws.enqueue(&app.config.send_queue_url, &job).await?;
+    }
+    let count = contacts.len() as u64;
+    if !app.aws.planned_page(&app.config, project_id, distribution_id, after, next.as_deref(), count).await? {
+        return Ok(());
+    }
+    match next {
+        Some(n) => {
+            let job = SendJob::Plan { project_id: project_id.to_string(), distribution_id: distribution_id.to_string(), after: Some(n) };
+            app.aws.enqueue(&app.config.send_queue_url, &job).await?;
+        }
+        None => planned_all(app, &d).await?,
+    }
+    Ok(())
+}
+
+/// Every contact is planned: the reminder goes on the schedule, and an
+/// empty distribution is done at once.
+async fn planned_all(app: &App, d: &Distribution) -> Result<(), Error> {
+    if let Some(r) = &d.reminder {
+        let at = app.clock.now_ms() + u64::from(r.after_days) * 86_400_000;
+        app.aws.schedule_due(&app.config, at, "reminder", &d.project_id, &d.id).await?;
+    }
+    finish_if_settled(app, &d.project_id, &d.id).await
+}
+
+async fn finish_if_settled(app: &App, project_id: &str, distribution_id: &str) -> Result<(), Error> {
+    let Some(d) = app.aws.get_distribution(&app.config, project_id, distribution_id).await? else { return Ok(()) };
+    if d.planned_all && d.counts.settled() >= d.counts.planned && d.state == DistState::Sending {
+        app.aws.move_distribution(&app.config, project_id, distribution_id, &[DistState::Sending], DistState::Done, &app.clock.now()).await?;
+        tracing::info!(distribution_id, sent = d.counts.sent, skipped = d.counts.skipped(), failed = d.counts.failed, "distribution done");
+    }
+    Ok(())
+}
+
+/// The message for a contact: its language if the distribution has it,
+/// else the project's default.
+fn message_for<'a>(messages: &'a std::collections::BTreeMap<Lang, Message>, project: &Project, lang: Option<Lang>) -> Option<(Lang, &'a Message)> {
+    let default = project.settings.languages.first().copied().unwrap_or(Lang::En);
+    lang.and_then(|l| messages.get(&l).map(|m| (l, m))).or_else(|| messages.get(&default).map(|m| (default, m))).or_else(|| messages.iter().next().map(|(l, m)| (*l, m)))
+}
+
+/// Waits for a send token from the global per-second budget.
+async fn throttle(app: &App) -> Result<(), Error> {
+    loop {
+        let now = clock::now_ms();
+        if app.aws.take_send_token(&app.config, pulse_shared::domain::distribution::rate_window(now), app.config.ses_send_rate).await? {
+            return Ok(());
+        }
+        let next_second = 1000 - now % 1000;
+        // a little jitter so that waiting senders do not all retry at once
+        tokio::time::sleep(Duration::from_millis(next_second + fastrand::u64(0..20))).await;
+    }
+}
+
+/// Who an email goes to.
+struct Who<'a> {
+    email: &'a str,
+    first_name: &'a str,
+    last_name: &'a str,
+    fields: &'a std::collections::BTreeMap<String, String>,
+}
+
+/// An invitation or reminder with the contact's survey and unsubscribe links.
+fn compose(app: &App, project: &Project, token: &str, who: &Who, lang: Lang, message: &Message) -> OutgoingEmail {
+    let survey = format!("{}/s/{token}", app.config.public_base_url);
+    let unsubscribe = format!("{}/unsubscribe/{token}", app.config.public_base_url);
+    let fill = Fill {
+        first_name: who.first_name,
+        last_name: who.last_name,
+        email: who.email,
+        organisation: &project.settings.organisation_name,
+        survey_link: &survey,
+        unsubscribe_link: &unsubscribe,
+        fields: who.fields,
+    };
+    invitation(who.email, lang, message, &fill)
+}
+
+/// Invites one message's contacts.
+async fn invite(app: &App, project_id: &str, distribution_id: &str, contacts: &[InviteContact]) -> Result<(), Error> {
+    let (project, d) = load(app, project_id, distribution_id).await?;
+    let mut busy = 0;
+    for c in contacts {
+        let now = app.clock.now();
+        if d.state == DistState::Cancelled {
+            app.aws.skip_unclaimed(&app.config, project_id, distribution_id, &c.email_key, Skip::Cancelled, &now).await?;
+            continue;
+        }
+        if !valid_email(&c.email) {
+            app.aws.skip_unclaimed(&app.config, project_id, distribution_id, &c.email_key, Skip::Invalid, &now).await?;
+            continue;
+        }
+        if let Some(s) = app.aws.get_suppression(&app.config, project_id, &c.email_key).await? {
+            app.aws.skip_unclaimed(&app.config, project_id, distribution_id, &c.email_key, Skip::from_suppression(&s.reason), &now).await?;
+            continue;
+        }
+        let now_ms = app.clock.now_ms();
+        let fresh = new_token();
+        let token = match app.aws.claim_invite(&app.config, distribution_id, &c.email_key, &fresh, now_ms, now_ms + CLAIM_FOR.as_millis() as u64).await? {
+            InviteClaim::Settled => continue,
+            InviteClaim::Busy => {
+                busy += 1;
+                continue;
+            }
+            InviteClaim::Unknown => {
+                tracing::warn!(distribution_id, "an earlier attempt stopped while handing this invitation to SES; it is not sent again");
+                app.aws.settle_invite(&app.config, project_id, distribution_id, &c.email_key, Settle::Failed("delivery unknown: an earlier attempt stopped while sending"), &now).await?;
+                continue;
+            }
+            InviteClaim::Claimed => fresh,
+            InviteClaim::Reclaimed(existing) => existing.token,
+        };
+        if app.aws.get_link(&app.config, &token).await?.is_none() {
+            let link = Link {
+                token: token.clone(),
+                project_id: project_id.to_string(),
+                kind: LinkKind::Personal {
+                    contact: ContactSnapshot { email: c.email.clone(), first_name: c.first_name.clone(), last_name: c.last_name.clone(), fields: c.fields.clone(), language: c.language },
+                    response_id: new_id(),
+                },
+                created_at: now.clone(),
+            };
+            app.aws.put_link(&app.config, &link).await?;
+        }
+        if !app.aws.mark_invited(&app.config, project_id, &c.email_key, distribution_id, now_ms, project.settings.quiet_period_days).await? {
+            app.aws.settle_invite(&app.config, project_id, distribution_id, &c.email_key, Settle::Skipped(Skip::QuietPeriod), &now).await?;
+            continue;
+        }
+        let Some((lang, message)) = message_for(&d.messages, &project, c.language) else {
+            app.aws.settle_invite(&app.config, project_id, distribution_id, &c.email_key, Settle::Failed("the distribution has no message"), &now).await?;
+            continue;
+        };
+        let who = Who { email: &c.email, first_name: &c.first_name, last_name: &c.last_name, fields: &c.fields };
+        let email = compose(app, &project, &token, &who, lang, message);
+        throttle(app).await?;
+        if !app.aws.invite_sending(&app.config, distribution_id, &c.email_key).await? {
+            continue;
+        }
+        match app.aws.send_email(&app.config.sender_email, &email).await {
+            Ok(message_id) => {
+                app.aws.settle_invite(&app.config, project_id, distribution_id, &c.email_key, Settle::Sent { message_id: &message_id }, &app.clock.now()).await?;
+            }
+            Err(e) => {
+                // SES answered with an error: nothing was sent
+                let reason = pulse_shared::error::chain(&e);
+                tracing::warn!(distribution_id, %reason, "invitation refused by SES");
+                app.aws.settle_invite(&app.config, project_id, distribution_id, &c.email_key, Settle::Failed(&reason), &app.clock.now()).await?;
+            }
+        }
+    }
+    finish_if_settled(app, project_id, distribution_id).await?;
+    if busy > 0 {
+        return Err(Error::Conflict(format!("{busy} invitations are being sent by another invocation; this message comes back later")));
+    }
+    Ok(())
+}
+
+/// Sends the reminder to one page of invitations without a response.
+async fn remind(app: &App, project_id: &str, distribution_id: &str, after: Option<&str>) -> Result<(), Error> {
+    let (project, d) = load(app, project_id, distribution_id).await?;
+    let Some(reminder) = &d.reminder else { return Ok(()) };
+    if d.state == DistState::Cancelled {
+        return Ok(());
+    }
+    let (invites, next) = app.aws.invites(&app.config, distribution_id, after, REMIND_PAGE).await?;
+    for inv in invites.iter().filter(|i| i.state == "sent" && i.reminder.is_none()) {
+        if app.aws.link_answered(&app.config, &inv.token).await? {
+            continue;
+        }
+        let Some(Link { kind: LinkKind::Personal { contact, .. }, .. }) = app.aws.get_link(&app.config, &inv.token).await? else { continue };
+        if !app.aws.claim_reminder(&app.config, distribution_id, &inv.email_key).await? {
+            continue;
+        }
+        let suppressed = app.aws.get_suppression(&app.config, project_id, &inv.email_key).await?.is_some();
+        let Some((lang, message)) = message_for(&reminder.messages, &project, contact.language).filter(|_| !suppressed) else {
+            app.aws.settle_reminder(&app.config, project_id, distribution_id, &inv.email_key, false).await?;
+            continue;
+        };
+        let who = Who { email: &contact.email, first_name: &contact.first_name, last_name: &contact.last_name, fields: &contact.fields };
+        let email = compose(app, &project, &inv.token, &who, lang, message);
+        throttle(app).await?;
+        match app.aws.send_email(&app.config.sender_email, &email).await {
+            Ok(_) => app.aws.settle_reminder(&app.config, project_id, distribution_id, &inv.email_key, true).await?,
+            Err(e) => {
+                tracing::warn!(distribution_id, reason = %pulse_shared::error::chain(&e), "reminder refused by SES");
+                app.aws.settle_reminder(&app.config, project_id, distribution_id, &inv.email_key, false).await?;
+            }
+        }
+    }
+    if let Some(n) = next {
+        let job = SendJob::Remind { project_id: project_id.to_string(), distribution_id: distribution_id.to_string(), after: Some(n) };
+        app.aws.enqueue(&app.config.send_queue_url, &job).await?;
+    }
+    Ok(())
+}
+
+/// The schedule: starts what is due and queues due reminders.
+async fn dispatch_due(app: &App) -> Result<Value, Error> {
+    let now = app.clock.now_ms();
+    let mut started = Vec::new();
+    for due in app.aws.due(&app.config, now).await? {
+        let (p, id) = (&due.project_id, &due.distribution_id);
+        match due.kind.as_str() {
+            "start" => {
+                let Some(d) = app.aws.get_distribution(&app.config, p, id).await? else {
+                    app.aws.done_due(&app.config, &due.sk).await?;
+                    continue;
+                };
+                let moved = app.aws.move_distribution(&app.config, p, id, &[DistState::Scheduled], DistState::Planning, &app.clock.now()).await?;
+                if moved || (d.state == DistState::Planning && d.plan_cursor.is_none()) {
+                    start(app, &d).await?;
+                }
+            }
+            "reminder" => {
+                let job = SendJob::Remind { project_id: p.clone(), distribution_id: id.clone(), after: None };
+                app.aws.enqueue(&app.config.send_queue_url, &job).await?;
+            }
+            other => tracing::warn!(kind = other, "unknown due work dropped"),
+        }
+        app.aws.done_due(&app.config, &due.sk).await?;
+        started.push(json!({ "kind": due.kind, "distribution_id": id }));
+    }
+    Ok(json!({ "due": started, "now": clock::from_ms(now) }))
+}
+
+/// Starts a distribution that is `planning`: a list's is planned page by
+/// page; a triggered send's one contact is invited directly.
+pub async fn start(app: &App, d: &Distribution) -> Result<(), Error> {
+    match &d.trigger {
+        Some(t) => {
+            let job = SendJob::Invite { project_id: d.project_id.clone(), distribution_id: d.id.clone(), contacts: vec![t.contact.clone()] };
+            app.aws.enqueue(&app.config.send_queue_url, &job).await?;
+            if app.aws.planned_page(&app.config, &d.project_id, &d.id, None, None, 1).await? {
+                planned_all(app, d).await?;
+            }
+        }
+        None => {
+            let job = SendJob::Plan { project_id: d.project_id.clone(), distribution_id: d.id.clone(), after: None };
+            app.aws.enqueue(&app.config.send_queue_url, &job).await?;
         }
     }
     Ok(())

@@ -4,15 +4,16 @@
 //!
 //! A token that is malformed, unknown, or whose project has no published
 //! survey gets the same friendly not-found page, so the page never tells
-//! whether a token exists. Unsubscribe tokens today are colleagues'
-//! opt-outs from response notifications; contacts' unsubscribe links arrive
-//! with distributions.
+//! whether a token exists. Unsubscribe tokens are colleagues' opt-out
+//! tokens (response notifications) or contacts' personal link tokens
+//! (invitations).
 
 use std::time::Duration;
 
 use lambda_http::{Body, Request, RequestExt, Response};
 use pulse_shared::domain::i18n::{choose, Lang};
 use pulse_shared::domain::links::{new_id, plausible_token, Link, LinkKind};
+use pulse_shared::domain::mail::normalise_email;
 use pulse_shared::domain::response::{Channel, Response as StoredResponse};
 use pulse_shared::domain::survey::Definition;
 use pulse_shared::render::survey::{already_answered_page, survey_page, thank_you_page, SurveyPage};
@@ -50,41 +51,58 @@ async fn route(app: &App, req: &Request) -> Result<Response<Body>, Error> {
 }
 
 /// The unsubscribe page (GET) and its confirmation or one-click POST
-/// (RFC 8058). Today it serves colleagues' opt-outs from response
-/// notifications; contacts' unsubscribe links arrive with distributions.
+/// (RFC 8058): colleagues' opt-outs from response notifications (opt-out
+/// tokens), and contacts' unsubscribes from invitations (the token of their
+/// personal survey link, which every invitation carries).
 async fn unsubscribe(app: &App, req: &Request, token: &str) -> Result<Response<Body>, Error> {
     use pulse_shared::render::{escape, page};
     if !plausible_token(token) {
         return Ok(not_found());
     }
-    let Some((project_id, email)) = app.aws.find_optout(&app.config, token).await? else { return Ok(not_found()) };
+    let (project_id, email, contact) = match app.aws.find_optout(&app.config, token).await? {
+        Some((project_id, email)) => (project_id, email, false),
+        None => match app.aws.get_link(&app.config, token).await? {
+            Some(Link { project_id, kind: LinkKind::Personal { contact, .. }, .. }) => (project_id, contact.email, true),
+            _ => return Ok(not_found()),
+        },
+    };
     let org = app
         .aws
         .get_project(&app.config, &project_id)
         .await?
         .map(|p| p.settings.organisation_name)
         .unwrap_or_else(|| "this project".to_string());
+    let (done_title, done_text, ask_title, ask_text, button) = if contact {
+        (
+            "Unsubscribed",
+            format!("{} will receive no more survey invitations from {}.", escape(&email), escape(&org)),
+            "Unsubscribe from survey invitations?",
+            format!("{} receives survey invitations from {}.", escape(&email), escape(&org)),
+            "Unsubscribe",
+        )
+    } else {
+        (
+            "Notifications stopped",
+            format!("{} will no longer receive response notifications for {}.", escape(&email), escape(&org)),
+            "Stop response notifications?",
+            format!("{} receives an email when the {} pulse survey reaches its response thresholds.", escape(&email), escape(&org)),
+            "Stop these notifications",
+        )
+    };
     match req.method().as_str() {
         "POST" => {
-            app.aws.opt_out(&app.config, &project_id, &email, &clock::now()).await?;
-            tracing::info!(project_id, "recipient opted out of response notifications");
-            Ok(web::html(
-                200,
-                page("en", "Notifications stopped", &format!(
-                    "<h1>Notifications stopped</h1><p role=\"status\">{} will no longer receive response notifications for {}.</p>",
-                    escape(&email),
-                    escape(&org)
-                )),
-            ))
+            if contact {
+                app.aws.suppress(&app.config, &project_id, &normalise_email(&email), "unsubscribed", &clock::now()).await?;
+                tracing::info!(project_id, "contact unsubscribed from invitations");
+            } else {
+                app.aws.opt_out(&app.config, &project_id, &email, &clock::now()).await?;
+                tracing::info!(project_id, "recipient opted out of response notifications");
+            }
+            Ok(web::html(200, page("en", done_title, &format!("<h1>{done_title}</h1><p role=\"status\">{done_text}</p>"))))
         }
         _ => Ok(web::html(
             200,
-            page("en", "Stop notifications", &format!(
-                "<h1>Stop response notifications?</h1><p>{} receives an email when the {} pulse survey reaches its response thresholds.</p>\
-                 <form method=\"post\"><button type=\"submit\">Stop these notifications</button></form>",
-                escape(&email),
-                escape(&org)
-            )),
+            page("en", ask_title, &format!("<h1>{ask_title}</h1><p>{ask_text}</p><form method=\"post\"><button type=\"submit\">{button}</button></form>")),
         )),
     }
 }

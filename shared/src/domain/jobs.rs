@@ -7,7 +7,11 @@
 //! `import-contacts`) carries [`ImportJob`]s: the continuation of an import
 //! too long for one invocation, or an operator's retry.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
+
+use super::i18n::Lang;
 
 /// One unit of sending work.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -15,6 +19,27 @@ use serde::{Deserialize, Serialize};
 pub enum SendJob {
     /// A test email an operator asked for through the admin API.
     TestEmail { to: String, subject: String, text: String },
+    /// Split the next page of a distribution's list (after the member
+    /// `after`) into [`SendJob::Invite`] messages.
+    Plan { project_id: String, distribution_id: String, after: Option<String> },
+    /// Invite these contacts (one claim each: exactly once per contact).
+    Invite { project_id: String, distribution_id: String, contacts: Vec<InviteContact> },
+    /// Remind the next page of a distribution's invitations that have no
+    /// response yet.
+    Remind { project_id: String, distribution_id: String, after: Option<String> },
+}
+
+/// A contact to invite, as the list holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteContact {
+    pub email: String,
+    pub email_key: String,
+    pub first_name: String,
+    pub last_name: String,
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Lang>,
 }
 
 /// Go on with (or retry) the import of one uploaded object.

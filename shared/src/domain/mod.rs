@@ -1,6 +1,7 @@
 //! Pure types and rules: no AWS, no I/O, no async.
 
 pub mod contacts;
+pub mod distribution;
 pub mod i18n;
 pub mod imports;
 pub mod jobs;

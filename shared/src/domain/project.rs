@@ -176,9 +176,33 @@ pub struct Settings {
     /// Survey languages; the first is the default.
     #[serde(default = "default_languages")]
     pub languages: Vec<Lang>,
+    /// Contact frequency rule: a contact invited by any distribution of the
+    /// project within this many days is skipped (0: no rule).
+    #[serde(default)]
+    pub quiet_period_days: u32,
+    /// Triggered sends by event name (`order_placed`, `order_cancelled`,
+    /// `support_ticket_closed` or a custom name): an event posted for a
+    /// contact schedules an invitation this long after it.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub triggers: std::collections::BTreeMap<String, Trigger>,
     /// Set by the logo upload, not by the settings body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<Logo>,
+}
+
+/// A triggered send: the delay after the event and the message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trigger {
+    /// Hours after the event (e.g. 72 for three days; 0–2160).
+    pub delay_hours: u32,
+    pub messages: std::collections::BTreeMap<Lang, super::distribution::Message>,
+}
+
+/// Whether an event name is acceptable: lower-case letters, digits and
+/// underscores, 1–40 characters.
+pub fn valid_event_name(name: &str) -> bool {
+    (1..=40).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
 fn default_languages() -> Vec<Lang> {
@@ -344,6 +368,20 @@ impl Settings {
                 return Err(err("resource_page_url", format!("{url:?} is not an absolute http(s) address such as https://example.com/help")));
             }
             self.resource_page_url = Some(url);
+        }
+
+        if self.quiet_period_days > 365 {
+            return Err(err("quiet_period_days", "at most 365 days"));
+        }
+        for (name, t) in &self.triggers {
+            if !valid_event_name(name) {
+                return Err(err(format!("triggers.{name}"), "event names are 1-40 lower-case letters, digits and underscores (e.g. order_placed)"));
+            }
+            if t.delay_hours > 2160 {
+                return Err(err(format!("triggers.{name}.delay_hours"), "at most 2160 hours (90 days)"));
+            }
+            super::distribution::check_messages(&format!("triggers.{name}.messages"), &t.messages, &self.languages, &self.operational_fields)
+                .map_err(|e| err(e.field, e.message))?;
         }
 
         if self.follow_ups.enabled {

@@ -154,6 +154,50 @@ pub fn follow_up_request(def: &Definition, r: &Response, recipients: &[String], 
     OutgoingEmail { to: recipients.to_vec(), subject, text, html: Some(html), headers: vec![] }
 }
 
+/// A survey invitation (or reminder) to one contact: the message filled in
+/// with the contact's fields and links, as text and HTML (every value
+/// escaped; the survey link a button), with an unsubscribe footer and the
+/// one-click `List-Unsubscribe` headers (RFC 8058).
+pub fn invitation(to: &str, lang: Lang, message: &crate::domain::distribution::Message, fill: &crate::domain::distribution::Fill) -> OutgoingEmail {
+    let subject = fill.render(&message.subject, |v| v.replace(['\r', '\n'], " "));
+    let body = fill.render(&message.body, str::to_string);
+    let footer = match lang {
+        Lang::En => format!("You receive this survey invitation from {}. Unsubscribe: {}", fill.organisation, fill.unsubscribe_link),
+        Lang::De => format!("Sie erhalten diese Umfrage-Einladung von {}. Abmelden: {}", fill.organisation, fill.unsubscribe_link),
+    };
+    let text = format!("{body}\n\n--\n{footer}\n");
+    let link = escape(fill.survey_link);
+    let paragraphs: String = fill
+        .render(&message.body, escape)
+        .split("\n\n")
+        .map(|p| format!("<p>{}</p>", p.replace('\n', "<br>").replace(&link, &format!("<a href=\"{link}\">{link}</a>"))))
+        .collect();
+    let button = tr(lang, "Start the survey", "Zur Umfrage");
+    let unsubscribe = tr(lang, "Unsubscribe", "Abmelden");
+    let html = html_doc(
+        lang,
+        &format!(
+            "{paragraphs}<p><a href=\"{link}\" style=\"display:inline-block;padding:.6em 1.2em;background:#1a56db;color:#fff;text-decoration:none;border-radius:4px\">{button}</a></p>\
+             <hr><p style=\"font-size:.85em;color:#555\">{} <a href=\"{u}\">{unsubscribe}</a></p>",
+            escape(&match lang {
+                Lang::En => format!("You receive this survey invitation from {}.", fill.organisation),
+                Lang::De => format!("Sie erhalten diese Umfrage-Einladung von {}.", fill.organisation),
+            }),
+            u = escape(fill.unsubscribe_link),
+        ),
+    );
+    OutgoingEmail {
+        to: vec![to.to_string()],
+        subject,
+        text,
+        html: Some(html),
+        headers: vec![
+            ("List-Unsubscribe".into(), format!("<{}>", fill.unsubscribe_link)),
+            ("List-Unsubscribe-Post".into(), "List-Unsubscribe=One-Click".into()),
+        ],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,5 +262,29 @@ mod tests {
         for expected in ["Abgeschlossen: 2026-11-22T10:00:00.000Z", "+49 30 1234", "3 (Skala 0–10)", "48 Stunden", "(anonyme Antwort"] {
             assert!(m.text.contains(expected), "{expected} missing: {}", m.text);
         }
+    }
+
+    #[test]
+    fn an_invitation_is_filled_in_escaped_and_carries_one_click_unsubscribe() {
+        let fields = std::collections::BTreeMap::from([("Region".to_string(), "<North>".to_string())]);
+        let fill = crate::domain::distribution::Fill {
+            first_name: "Anna",
+            last_name: "Virtanen",
+            email: "anna@example.fi",
+            organisation: "Kahvila Oy",
+            survey_link: "https://x.example/s/tok",
+            unsubscribe_link: "https://x.example/unsubscribe/tok",
+            fields: &fields,
+        };
+        let m = crate::domain::distribution::Message { subject: "Hi {{FirstName}}".into(), body: "Dear {{FirstName}} ({{Region}}),\n\nplease: {{SurveyLink}}".into() };
+        let e = invitation("anna@example.fi", Lang::En, &m, &fill);
+        assert_eq!(e.subject, "Hi Anna");
+        assert!(e.text.starts_with("Dear Anna (<North>),\n\nplease: https://x.example/s/tok"), "{}", e.text);
+        assert!(e.text.contains("Unsubscribe: https://x.example/unsubscribe/tok"));
+        let html = e.html.unwrap();
+        assert!(html.contains("(&lt;North&gt;)") && !html.contains("<North>"), "{html}");
+        assert!(html.contains("<a href=\"https://x.example/s/tok\">https://x.example/s/tok</a>"), "{html}");
+        assert_eq!(e.headers[0], ("List-Unsubscribe".to_string(), "<https://x.example/unsubscribe/tok>".to_string()));
+        assert_eq!(e.headers[1].1, "List-Unsubscribe=One-Click");
     }
 }

@@ -23,7 +23,7 @@ use crate::domain::imports::{key_hash, Counts, ImportState};
 use crate::domain::survey::Answering;
 use crate::{Config, Error, Result};
 
-use super::{from_item, n, s, sort_key, to_item, Item};
+use super::{applied, condition_failed, from_item, n, s, sort_key, to_item, Item};
 
 /// DynamoDB's limit of requests in one BatchWriteItem.
 pub const BATCH_ITEMS: usize = 25;
@@ -211,10 +211,6 @@ fn dynamo<T: Serialize>(value: &T) -> Result<AttributeValue> {
     serde_dynamo::to_attribute_value(value).map_err(|e| Error::Corrupt { key: "new value".into(), source: Box::new(e) })
 }
 
-/// Whether an SDK error is a failed condition.
-fn condition_failed<E: aws_sdk_dynamodb::error::ProvideErrorMetadata>(e: &aws_sdk_dynamodb::error::SdkError<E>) -> bool {
-    e.as_service_error().and_then(|se| se.code()) == Some("ConditionalCheckFailedException")
-}
 
 /// What erasing a contact removed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -240,11 +236,7 @@ impl super::Aws {
             .condition_expression("attribute_not_exists(pk)")
             .send()
             .await;
-        match out {
-            Ok(_) => Ok(true),
-            Err(e) if condition_failed(&e) => Ok(false),
-            Err(e) => Err(Error::aws("PutItem")(e)),
-        }
+        applied(out, "PutItem")
     }
 
     pub async fn get_import(&self, cfg: &Config, project_id: &str, upload_id: &str) -> Result<Option<ImportRecord>> {
@@ -281,11 +273,7 @@ impl super::Aws {
             .expression_attribute_values(":one", n(1))
             .send()
             .await;
-        match r {
-            Ok(_) => Ok(true),
-            Err(e) if condition_failed(&e) => Ok(false),
-            Err(e) => Err(Error::aws("UpdateItem")(e)),
-        }
+        applied(r, "UpdateItem")
     }
 
     /// Counts one more invocation of a running import.
@@ -330,11 +318,7 @@ impl super::Aws {
             .expression_attribute_values(":now", s(&r.updated_at))
             .send()
             .await;
-        match out {
-            Ok(_) => Ok(true),
-            Err(e) if condition_failed(&e) => Ok(false),
-            Err(e) => Err(Error::aws("UpdateItem")(e)),
-        }
+        applied(out, "UpdateItem")
     }
 
     /// Moves the checkpoint forward (never back: a slower duplicate run
@@ -385,11 +369,7 @@ impl super::Aws {
             .expression_attribute_values(":failed", dynamo(&ImportState::Failed)?)
             .send()
             .await;
-        match out {
-            Ok(_) => Ok(true),
-            Err(e) if condition_failed(&e) => Ok(false),
-            Err(e) => Err(Error::aws("UpdateItem")(e)),
-        }
+        applied(out, "UpdateItem")
     }
 
     // -------------------------------------------------------------- lists

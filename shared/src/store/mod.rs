@@ -2,6 +2,7 @@
 //! the wire; they make no decisions.
 
 pub mod contacts;
+pub mod distributions;
 pub mod files;
 pub mod health;
 pub mod mail;
@@ -60,6 +61,34 @@ pub(crate) fn to_item<T: Serialize>(value: &T) -> crate::Result<Item> {
 /// A DynamoDB item to its struct; `key` names it in the error.
 pub(crate) fn from_item<T: DeserializeOwned>(item: Item, key: &str) -> crate::Result<T> {
     serde_dynamo::from_item(item).map_err(|e| crate::Error::Corrupt { key: key.to_string(), source: Box::new(e) })
+}
+
+/// Whether an SDK error is a failed condition of a single-item write.
+pub(crate) fn condition_failed<E: aws_sdk_dynamodb::error::ProvideErrorMetadata, R>(e: &aws_sdk_dynamodb::error::SdkError<E, R>) -> bool {
+    e.as_service_error().and_then(|se| se.code()) == Some("ConditionalCheckFailedException")
+}
+
+/// Whether a transaction was cancelled by a failed condition.
+pub(crate) fn tx_condition_failed(e: &aws_sdk_dynamodb::error::SdkError<aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError>) -> bool {
+    use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+    match e.as_service_error() {
+        Some(TransactWriteItemsError::TransactionCanceledException(c)) => c.cancellation_reasons().iter().any(|r| r.code() == Some("ConditionalCheckFailed")),
+        _ => false,
+    }
+}
+
+/// The outcome of a conditional write: applied (true), its condition
+/// failed (false: nothing changed), or an error.
+pub(crate) fn applied<T, E, R>(out: std::result::Result<T, aws_sdk_dynamodb::error::SdkError<E, R>>, operation: &'static str) -> crate::Result<bool>
+where
+    E: aws_sdk_dynamodb::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    match out {
+        Ok(_) => Ok(true),
+        Err(e) if condition_failed(&e) => Ok(false),
+        Err(e) => Err(crate::Error::aws(operation)(e)),
+    }
 }
 
 /// The sort key of an item.

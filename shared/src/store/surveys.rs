@@ -325,6 +325,12 @@ impl super::Aws {
         Ok(())
     }
 
+    /// Whether a link has been answered.
+    pub async fn link_answered(&self, cfg: &Config, token: &str) -> Result<bool> {
+        let item = self.get_item(&cfg.core_table, &format!("LINK#{token}"), "LINK").await?;
+        Ok(item.is_some_and(|i| i.contains_key("responded_at")))
+    }
+
     /// Reads a link by its token.
     pub async fn get_link(&self, cfg: &Config, token: &str) -> Result<Option<Link>> {
         let Some(item) = self.get_item(&cfg.core_table, &format!("LINK#{token}"), "LINK").await? else { return Ok(None) };

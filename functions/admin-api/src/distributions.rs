@@ -1,0 +1,207 @@
+//! Distribution routes: create (now or scheduled), list, read, cancel, and
+//! the events behind triggered sends.
+
+use std::collections::BTreeMap;
+
+use lambda_http::{Body, Request, Response};
+use pulse_shared::domain::distribution::{check_messages, DistCounts, DistState, Message, Reminder};
+use pulse_shared::domain::i18n::Lang;
+use pulse_shared::domain::jobs::{InviteContact, SendJob};
+use pulse_shared::domain::links::new_id;
+use pulse_shared::domain::mail::normalise_email;
+use pulse_shared::domain::project::Project;
+use pulse_shared::store::distributions::{Distribution, Triggered};
+use pulse_shared::{clock, http as web, App, Error};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::projects::{check_contact, load};
+
+/// Body of `POST /admin/projects/{id}/distributions`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewDistribution {
+    list_id: String,
+    /// When to start (RFC 3339); now if absent.
+    #[serde(default)]
+    send_at: Option<String>,
+    messages: BTreeMap<Lang, Message>,
+    #[serde(default)]
+    reminder: Option<Reminder>,
+}
+
+fn view(d: &Distribution) -> Value {
+    json!({
+        "id": d.id,
+        "project_id": d.project_id,
+        "list_id": d.list_id,
+        "state": d.state,
+        "send_at": d.send_at,
+        "messages": d.messages,
+        "reminder": d.reminder,
+        "counts": d.counts,
+        "skipped": d.counts.skipped(),
+        "trigger": d.trigger.as_ref().map(|t| json!({ "event": t.event, "event_id": t.event_id, "email": t.contact.email })),
+        "created_at": d.created_at,
+        "finished_at": d.finished_at,
+    })
+}
+
+fn bad(e: pulse_shared::domain::distribution::MessageError) -> Error {
+    Error::bad_field(e.field.clone(), format!("{}: {}", e.field, e.message))
+}
+
+/// Invitations link to the published survey: there must be one.
+fn published(p: &Project) -> Result<(), Error> {
+    match p.published_version {
+        Some(_) => Ok(()),
+        None => Err(Error::Conflict(format!("project {} has no published survey yet; publish it before inviting anyone", p.id))),
+    }
+}
+
+pub async fn create(app: &App, id: &str, req: &Request) -> Result<Response<Body>, Error> {
+    let body: NewDistribution = web::json_body(req)?;
+    let project = load(app, id).await?;
+    let list = app
+        .aws
+        .get_list(&app.config, id, &body.list_id)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("list {} of project {id}", body.list_id)))?;
+    if list.state != "ready" {
+        return Err(Error::Conflict(format!("list {} is still being imported", list.list_id)));
+    }
+    published(&project)?;
+    let s = &project.settings;
+    check_messages("messages", &body.messages, &s.languages, &s.operational_fields).map_err(bad)?;
+    if let Some(r) = &body.reminder {
+        if !(1..=60).contains(&r.after_days) {
+            return Err(Error::bad_field("reminder.after_days", "reminder.after_days: between 1 and 60 days"));
+        }
+        check_messages("reminder.messages", &r.messages, &s.languages, &s.operational_fields).map_err(bad)?;
+    }
+    let now_ms = app.clock.now_ms();
+    let send_at_ms = match &body.send_at {
+        None => now_ms,
+        Some(t) => clock::parse_ms(t).ok_or_else(|| Error::bad_field("send_at", format!("send_at: {t:?} is not an RFC 3339 time such as 2026-12-01T09:00:00Z")))?,
+    };
+    let now_start = send_at_ms <= now_ms;
+    let d = Distribution {
+        id: new_id(),
+        project_id: id.to_string(),
+        list_id: list.list_id.clone(),
+        state: if now_start { DistState::Planning } else { DistState::Scheduled },
+        send_at: clock::from_ms(send_at_ms.max(now_ms)),
+        messages: body.messages,
+        reminder: body.reminder,
+        counts: DistCounts::default(),
+        plan_cursor: None,
+        planned_all: false,
+        created_at: clock::from_ms(now_ms),
+        finished_at: None,
+        trigger: None,
+    };
+    app.aws.create_distribution(&app.config, &d).await?;
+    if now_start {
+        let job = SendJob::Plan { project_id: d.project_id.clone(), distribution_id: d.id.clone(), after: None };
+        app.aws.enqueue(&app.config.send_queue_url, &job).await?;
+    } else {
+        app.aws.schedule_due(&app.config, send_at_ms, "start", id, &d.id).await?;
+    }
+    tracing::info!(project_id = id, distribution_id = %d.id, list_id = %d.list_id, "distribution created");
+    Ok(web::json(201, &view(&d)))
+}
+
+pub async fn list(app: &App, id: &str) -> Result<Response<Body>, Error> {
+    load(app, id).await?;
+    let all: Vec<Value> = app.aws.list_distributions(&app.config, id).await?.iter().map(view).collect();
+    Ok(web::json(200, &json!({ "distributions": all })))
+}
+
+async fn find(app: &App, id: &str, dist: &str) -> Result<Distribution, Error> {
+    load(app, id).await?;
+    app.aws.get_distribution(&app.config, id, dist).await?.ok_or_else(|| Error::not_found(format!("distribution {dist} of project {id}")))
+}
+
+pub async fn get(app: &App, id: &str, dist: &str) -> Result<Response<Body>, Error> {
+    Ok(web::json(200, &view(&find(app, id, dist).await?)))
+}
+
+/// Cancels a distribution that has not finished: contacts not yet invited
+/// are skipped (counted as cancelled).
+pub async fn cancel(app: &App, id: &str, dist: &str) -> Result<Response<Body>, Error> {
+    let d = find(app, id, dist).await?;
+    let open = [DistState::Scheduled, DistState::Planning, DistState::Sending];
+    if !app.aws.move_distribution(&app.config, id, dist, &open, DistState::Cancelled, &app.clock.now()).await? {
+        return Err(Error::Conflict(format!("distribution {dist} has ended ({:?}); nothing to cancel", d.state).to_lowercase()));
+    }
+    Ok(web::json(200, &view(&find(app, id, dist).await?)))
+}
+
+/// Body of `POST /admin/projects/{id}/events`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Event {
+    event: String,
+    /// The caller's id of the event: the same id twice schedules one send.
+    #[serde(default)]
+    event_id: Option<String>,
+    email: String,
+    first_name: String,
+    last_name: String,
+    #[serde(default)]
+    fields: BTreeMap<String, String>,
+    #[serde(default)]
+    language: Option<Lang>,
+}
+
+/// An event for a contact: schedules the trigger's invitation after its delay.
+pub async fn event(app: &App, id: &str, req: &Request) -> Result<Response<Body>, Error> {
+    let body: Event = web::json_body(req)?;
+    let project = load(app, id).await?;
+    let Some(trigger) = project.settings.triggers.get(&body.event) else {
+        let known: Vec<&str> = project.settings.triggers.keys().map(String::as_str).collect();
+        return Err(Error::bad_field("event", format!("event: no trigger {:?} in this project (configured: {})", body.event, if known.is_empty() { "none".into() } else { known.join(", ") })));
+    };
+    published(&project)?;
+    let email = check_contact(&project, &body.email, &body.first_name, &body.last_name, &body.fields)?;
+    let event_id = match body.event_id.as_deref().map(str::trim) {
+        Some(e) if (1..=100).contains(&e.len()) && e.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b)) => e.to_string(),
+        Some(_) => return Err(Error::bad_field("event_id", "event_id: 1-100 letters, digits, '-', '_', '.' or ':'")),
+        None => new_id(),
+    };
+    let now_ms = app.clock.now_ms();
+    let at = now_ms + u64::from(trigger.delay_hours) * 3_600_000;
+    let d = Distribution {
+        id: format!("t-{}-{}", body.event, event_id.replace([':', '.'], "-")),
+        project_id: id.to_string(),
+        list_id: String::new(),
+        state: DistState::Scheduled,
+        send_at: clock::from_ms(at),
+        messages: trigger.messages.clone(),
+        reminder: None,
+        counts: DistCounts::default(),
+        plan_cursor: None,
+        planned_all: false,
+        created_at: clock::from_ms(now_ms),
+        finished_at: None,
+        trigger: Some(Triggered {
+            event: body.event.clone(),
+            event_id,
+            contact: InviteContact {
+                email_key: normalise_email(&email),
+                email,
+                first_name: body.first_name.trim().to_string(),
+                last_name: body.last_name.trim().to_string(),
+                fields: body.fields.into_iter().map(|(k, v)| (k, v.trim().to_string())).collect(),
+                language: body.language,
+            },
+        }),
+    };
+    if !app.aws.create_distribution(&app.config, &d).await? {
+        // the same event again: the send it scheduled stands
+        return Ok(web::json(200, &view(&find(app, id, &d.id).await?)));
+    }
+    app.aws.schedule_due(&app.config, at, "start", id, &d.id).await?;
+    tracing::info!(project_id = id, distribution_id = %d.id, "triggered send scheduled");
+    Ok(web::json(202, &view(&d)))
+}

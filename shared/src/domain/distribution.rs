@@ -1,0 +1,331 @@
+//! Distributions: email invitations to a mailing list. The rules are here;
+//! the fan-out and the sending are in `send-distribution`.
+//!
+//! * Subject and body per language, with placeholders for the contact's
+//!   fields and the links: `{{FirstName}}`, `{{LastName}}`, `{{Email}}`,
+//!   `{{Organisation}}`, `{{SurveyLink}}`, `{{UnsubscribeLink}}` and
+//!   `{{<operational field>}}` (exact name). An unknown placeholder is an
+//!   error at creation, not a hole in a sent email.
+//! * One invitation per (distribution, contact); counts of every outcome.
+//! * The quiet period: a contact invited by any distribution of the project
+//!   within it is skipped.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::i18n::Lang;
+
+/// The placeholders every message may use (besides operational fields).
+pub const PLACEHOLDERS: [&str; 6] = ["FirstName", "LastName", "Email", "Organisation", "SurveyLink", "UnsubscribeLink"];
+
+/// Contacts per send-queue message.
+pub const CONTACTS_PER_MESSAGE: usize = 25;
+
+/// A piece of a message: text, or a placeholder's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece<'a> {
+    Text(&'a str),
+    Placeholder(&'a str),
+}
+
+/// Splits a message into text and `{{placeholders}}`.
+pub fn pieces(text: &str) -> Result<Vec<Piece<'_>>, String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find("{{") {
+        if open > 0 {
+            out.push(Piece::Text(&rest[..open]));
+        }
+        let after = &rest[open + 2..];
+        let close = after.find("}}").ok_or_else(|| format!("a placeholder opened with {{{{ at character {} is never closed with }}}}", text.len() - rest.len() + open + 1))?;
+        let name = after[..close].trim();
+        if name.is_empty() {
+            return Err("an empty placeholder {{}}".into());
+        }
+        out.push(Piece::Placeholder(name));
+        rest = &after[close + 2..];
+    }
+    if !rest.is_empty() {
+        out.push(Piece::Text(rest));
+    }
+    Ok(out)
+}
+
+/// A subject and a body in one language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Message {
+    pub subject: String,
+    /// Plain text with placeholders; paragraphs are separated by blank
+    /// lines (the HTML part is made from it).
+    pub body: String,
+}
+
+/// A message problem: the field it is in and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageError {
+    pub field: String,
+    pub message: String,
+}
+
+/// Checks the messages of a distribution: one per language the project
+/// offers at most, its default language among them, every placeholder
+/// known, the survey link in every body.
+pub fn check_messages(field: &str, messages: &BTreeMap<Lang, Message>, languages: &[Lang], operational_fields: &[String]) -> Result<(), MessageError> {
+    let err = |f: String, m: String| MessageError { field: f, message: m };
+    let default = languages.first().copied().unwrap_or(Lang::En);
+    if !messages.contains_key(&default) {
+        return Err(err(format!("{field}.{}", default.code()), format!("a message in the project's default language ({}) is required", default.code())));
+    }
+    for (lang, m) in messages {
+        let at = format!("{field}.{}", lang.code());
+        if !languages.contains(lang) {
+            return Err(err(at, format!("the project's survey is not offered in {:?}", lang.code())));
+        }
+        for (part, text) in [("subject", &m.subject), ("body", &m.body)] {
+            let f = format!("{at}.{part}");
+            if text.trim().is_empty() {
+                return Err(err(f, format!("the {part} must not be empty")));
+            }
+            if part == "subject" && (text.contains('\n') || text.chars().count() > 200) {
+                return Err(err(f, "the subject must be one line of at most 200 characters".into()));
+            }
+            let ps = pieces(text).map_err(|m| err(f.clone(), m))?;
+            for p in &ps {
+                if let Piece::Placeholder(name) = p {
+                    if !PLACEHOLDERS.contains(name) && !operational_fields.iter().any(|o| o == name) {
+                        let mut known: Vec<String> = PLACEHOLDERS.iter().map(|s| s.to_string()).collect();
+                        known.extend(operational_fields.iter().cloned());
+                        return Err(err(f, format!("unknown placeholder {{{{{name}}}}}; known are {}", known.iter().map(|k| format!("{{{{{k}}}}}")).collect::<Vec<_>>().join(", "))));
+                    }
+                }
+            }
+            if part == "body" && !ps.contains(&Piece::Placeholder("SurveyLink")) {
+                return Err(err(f, "the body must contain {{SurveyLink}}, the contact's personal survey link".into()));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The values a message is filled in with.
+pub struct Fill<'a> {
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub email: &'a str,
+    pub organisation: &'a str,
+    pub survey_link: &'a str,
+    pub unsubscribe_link: &'a str,
+    pub fields: &'a BTreeMap<String, String>,
+}
+
+impl Fill<'_> {
+    fn value(&self, name: &str) -> String {
+        match name {
+            "FirstName" => self.first_name.to_string(),
+            "LastName" => self.last_name.to_string(),
+            "Email" => self.email.to_string(),
+            "Organisation" => self.organisation.to_string(),
+            "SurveyLink" => self.survey_link.to_string(),
+            "UnsubscribeLink" => self.unsubscribe_link.to_string(),
+            other => self.fields.get(other).cloned().unwrap_or_default(),
+        }
+    }
+
+    /// Fills in a checked message text; `escape` is applied to every value
+    /// (HTML-escaping for the HTML part).
+    pub fn render(&self, text: &str, escape: impl Fn(&str) -> String) -> String {
+        match pieces(text) {
+            Ok(ps) => ps
+                .iter()
+                .map(|p| match p {
+                    Piece::Text(t) => t.to_string(),
+                    Piece::Placeholder(name) => escape(&self.value(name)),
+                })
+                .collect(),
+            // messages are checked at creation; an unreadable one is sent as written
+            Err(_) => text.to_string(),
+        }
+    }
+}
+
+/// Where a distribution stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DistState {
+    /// Waits for its send time.
+    Scheduled,
+    /// The list is being split into send-queue messages.
+    Planning,
+    /// Every contact is planned; invitations are going out.
+    Sending,
+    /// Every planned contact has an outcome.
+    Done,
+    Cancelled,
+}
+
+/// Why a contact got no invitation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Skip {
+    Suppressed,
+    Unsubscribed,
+    Invalid,
+    /// Invited by another distribution of the project within its quiet period.
+    QuietPeriod,
+    /// The plan's monthly budget was used up (budgets: their own issue).
+    OverBudget,
+    Cancelled,
+}
+
+impl Skip {
+    /// The counter it moves.
+    pub fn counter(self) -> &'static str {
+        match self {
+            Skip::Suppressed => "skipped_suppressed",
+            Skip::Unsubscribed => "skipped_unsubscribed",
+            Skip::Invalid => "skipped_invalid",
+            Skip::QuietPeriod => "skipped_quiet_period",
+            Skip::OverBudget => "skipped_over_budget",
+            Skip::Cancelled => "skipped_cancelled",
+        }
+    }
+
+    /// A suppression's reason as a skip.
+    pub fn from_suppression(reason: &str) -> Skip {
+        match reason {
+            "unsubscribed" => Skip::Unsubscribed,
+            _ => Skip::Suppressed,
+        }
+    }
+}
+
+/// A distribution's counts (each moved exactly once per contact).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DistCounts {
+    #[serde(default)]
+    pub planned: u64,
+    #[serde(default)]
+    pub sent: u64,
+    #[serde(default)]
+    pub skipped_suppressed: u64,
+    #[serde(default)]
+    pub skipped_unsubscribed: u64,
+    #[serde(default)]
+    pub skipped_invalid: u64,
+    #[serde(default)]
+    pub skipped_quiet_period: u64,
+    #[serde(default)]
+    pub skipped_over_budget: u64,
+    #[serde(default)]
+    pub skipped_cancelled: u64,
+    #[serde(default)]
+    pub failed: u64,
+    #[serde(default)]
+    pub reminders_sent: u64,
+}
+
+impl DistCounts {
+    pub fn skipped(&self) -> u64 {
+        self.skipped_suppressed + self.skipped_unsubscribed + self.skipped_invalid + self.skipped_quiet_period + self.skipped_over_budget + self.skipped_cancelled
+    }
+
+    /// Contacts with an outcome.
+    pub fn settled(&self) -> u64 {
+        self.sent + self.skipped() + self.failed
+    }
+}
+
+/// The optional reminder to contacts who have not answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reminder {
+    /// Days after the invitation (1–60).
+    pub after_days: u32,
+    pub messages: BTreeMap<Lang, Message>,
+}
+
+/// Whether a contact last invited at `last_ms` is still inside the quiet
+/// period of `days` at `now_ms`.
+pub fn in_quiet_period(last_ms: Option<u64>, now_ms: u64, days: u32) -> bool {
+    match last_ms {
+        Some(last) if days > 0 => now_ms.saturating_sub(last) < u64::from(days) * 86_400_000,
+        _ => false,
+    }
+}
+
+/// The per-second window a send falls in (for the global rate limit).
+pub fn rate_window(now_ms: u64) -> u64 {
+    now_ms / 1000
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn msgs(subject: &str, body: &str) -> BTreeMap<Lang, Message> {
+        BTreeMap::from([(Lang::En, Message { subject: subject.into(), body: body.into() })])
+    }
+
+    #[test]
+    fn placeholders_are_split_out_and_unclosed_ones_refused() {
+        assert_eq!(
+            pieces("Hi {{ FirstName }}, {{SurveyLink}}!").unwrap(),
+            vec![Piece::Text("Hi "), Piece::Placeholder("FirstName"), Piece::Text(", "), Piece::Placeholder("SurveyLink"), Piece::Text("!")]
+        );
+        assert!(pieces("Hi {{FirstName").unwrap_err().contains("never closed"));
+        assert!(pieces("{{ }}").is_err());
+    }
+
+    #[test]
+    fn messages_are_checked_with_the_field_named() {
+        let ops = vec!["Business Unit".to_string()];
+        let ok = msgs("Hello {{FirstName}}", "Your unit {{Business Unit}}: {{SurveyLink}}");
+        assert!(check_messages("messages", &ok, &[Lang::En], &ops).is_ok());
+        let e = check_messages("messages", &msgs("Hi {{Nickname}}", "{{SurveyLink}}"), &[Lang::En], &ops).unwrap_err();
+        assert_eq!(e.field, "messages.en.subject");
+        assert!(e.message.contains("unknown placeholder {{Nickname}}") && e.message.contains("{{Business Unit}}"), "{}", e.message);
+        let e = check_messages("messages", &msgs("Hi", "no link"), &[Lang::En], &ops).unwrap_err();
+        assert_eq!(e.field, "messages.en.body");
+        let e = check_messages("messages", &msgs("Hi", "{{SurveyLink}}"), &[Lang::De, Lang::En], &ops).unwrap_err();
+        assert_eq!(e.field, "messages.de");
+        let mut two = msgs("Hi", "{{SurveyLink}}");
+        two.insert(Lang::De, Message { subject: "Hallo".into(), body: "{{SurveyLink}}".into() });
+        assert_eq!(check_messages("messages", &two, &[Lang::En], &ops).unwrap_err().field, "messages.de");
+        assert_eq!(check_messages("m", &msgs("a\nb", "{{SurveyLink}}"), &[Lang::En], &ops).unwrap_err().field, "m.en.subject");
+    }
+
+    #[test]
+    fn rendering_fills_in_and_escapes_values() {
+        let fields = BTreeMap::from([("Business Unit".to_string(), "R&D".to_string())]);
+        let fill = Fill {
+            first_name: "Anna",
+            last_name: "Virtanen",
+            email: "a@example.fi",
+            organisation: "Kahvila Oy",
+            survey_link: "https://x/s/t",
+            unsubscribe_link: "https://x/unsubscribe/t",
+            fields: &fields,
+        };
+        assert_eq!(fill.render("Hi {{FirstName}} ({{Business Unit}}) {{SurveyLink}}", str::to_string), "Hi Anna (R&D) https://x/s/t");
+        assert_eq!(fill.render("{{Business Unit}}", |v| v.replace('&', "&amp;")), "R&amp;D");
+    }
+
+    #[test]
+    fn the_quiet_period_counts_whole_days_from_the_last_invitation() {
+        let day = 86_400_000;
+        assert!(in_quiet_period(Some(10 * day), 39 * day, 30));
+        assert!(!in_quiet_period(Some(10 * day), 40 * day, 30));
+        assert!(!in_quiet_period(None, 40 * day, 30));
+        assert!(!in_quiet_period(Some(10 * day), 10 * day, 0));
+    }
+
+    #[test]
+    fn counts_add_up() {
+        let c = DistCounts { planned: 10, sent: 5, skipped_suppressed: 1, skipped_quiet_period: 2, failed: 1, ..Default::default() };
+        assert_eq!((c.skipped(), c.settled()), (3, 9));
+        assert_eq!(Skip::from_suppression("unsubscribed"), Skip::Unsubscribed);
+        assert_eq!(Skip::from_suppression("bounced").counter(), "skipped_suppressed");
+    }
+}

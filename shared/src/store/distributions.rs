@@ -1,0 +1,536 @@
+//! Distributions, their invitations (one per contact, claimed before an
+//! email and settled once), the contact-frequency marks and the global send
+//! rate.
+//!
+//! | table | pk | sk | item |
+//! | --- | --- | --- | --- |
+//! | core | `PROJECT#{id}` | `DIST#{distribution id}` | a distribution: messages, state, plan cursor, counters |
+//! | core | `DIST#{distribution id}` | `INVITE#{email key}` | one contact's invitation: claimed → sending → sent / skipped / failed |
+//! | core | `RATE#ses` | `WINDOW#{unix second}` | emails sent in that second, across every Lambda (TTL) |
+//! | contacts | `PROJECT#{id}` | `INVITED#{email key}` | when the contact was last invited, and by which distribution |
+
+use std::collections::BTreeMap;
+
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::distribution::{DistCounts, DistState, Message, Reminder, Skip};
+use crate::domain::i18n::Lang;
+use crate::domain::jobs::InviteContact;
+use crate::{Config, Error, Result};
+
+use super::{applied, condition_failed, from_item, n, s, to_item, tx_condition_failed, Item};
+
+/// A distribution as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Distribution {
+    pub id: String,
+    pub project_id: String,
+    pub list_id: String,
+    pub state: DistState,
+    /// When sending starts (RFC 3339).
+    pub send_at: String,
+    pub messages: BTreeMap<Lang, Message>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminder: Option<Reminder>,
+    #[serde(flatten)]
+    pub counts: DistCounts,
+    /// The last list member planned (pages continue after it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_cursor: Option<String>,
+    /// Every list member has been planned.
+    #[serde(default)]
+    pub planned_all: bool,
+    pub created_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<String>,
+    /// For a triggered send: the event and the one contact it invites.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger: Option<Triggered>,
+}
+
+/// The event behind a triggered send.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Triggered {
+    pub event: String,
+    pub event_id: String,
+    pub contact: InviteContact,
+}
+
+/// Work the schedule picks up when it is due.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Due {
+    /// The item's sort key (to delete it once handled).
+    pub sk: String,
+    pub at_ms: u64,
+    /// `start` (a scheduled or triggered distribution) or `reminder`.
+    pub kind: String,
+    pub project_id: String,
+    pub distribution_id: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct DistItem {
+    pk: String,
+    sk: String,
+    #[serde(flatten)]
+    d: Distribution,
+}
+
+fn dist_key(project_id: &str, id: &str) -> Item {
+    Item::from([("pk".to_string(), s(format!("PROJECT#{project_id}"))), ("sk".to_string(), s(format!("DIST#{id}")))])
+}
+
+fn invite_key(dist_id: &str, email_key: &str) -> Item {
+    Item::from([("pk".to_string(), s(format!("DIST#{dist_id}"))), ("sk".to_string(), s(format!("INVITE#{email_key}")))])
+}
+
+/// One contact's invitation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Invite {
+    pub email_key: String,
+    /// `claimed`, `sending`, `sent`, `skipped`, `failed`.
+    pub state: String,
+    /// The personal link's token (minted with the claim).
+    #[serde(default)]
+    pub token: String,
+    #[serde(default)]
+    pub claimed_until_ms: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip: Option<Skip>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    /// The reminder: `sending`, `sent` or `skipped`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminder: Option<String>,
+}
+
+/// What claiming an invitation found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InviteClaim {
+    /// This invocation owns it now.
+    Claimed,
+    /// Settled before (sent, skipped or failed): nothing to do.
+    Settled,
+    /// Another invocation holds it until its claim expires.
+    Busy,
+    /// A previous attempt may have sent it and then died: it is never sent
+    /// again (counted as failed).
+    Unknown,
+    /// A previous attempt claimed it and died before sending: this
+    /// invocation owns it now, with the same link.
+    Reclaimed(Invite),
+}
+
+
+
+impl super::Aws {
+    pub async fn create_distribution(&self, cfg: &Config, d: &Distribution) -> Result<bool> {
+        let item = to_item(&DistItem { pk: format!("PROJECT#{}", d.project_id), sk: format!("DIST#{}", d.id), d: d.clone() })?;
+        let out = self.dynamodb.put_item().table_name(&cfg.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").send()
+            .await;
+        applied(out, "PutItem")
+    }
+
+    pub async fn get_distribution(&self, cfg: &Config, project_id: &str, id: &str) -> Result<Option<Distribution>> {
+        let item = self.get_item(&cfg.core_table, &format!("PROJECT#{project_id}"), &format!("DIST#{id}")).await?;
+        item.map(|i| from_item::<DistItem>(i, "DIST").map(|d| d.d)).transpose()
+    }
+
+    pub async fn list_distributions(&self, cfg: &Config, project_id: &str) -> Result<Vec<Distribution>> {
+        let items = self.query_all(&cfg.core_table, &format!("PROJECT#{project_id}"), "DIST#").await?;
+        let mut all = items.into_iter().map(|i| from_item::<DistItem>(i, "DIST").map(|d| d.d)).collect::<Result<Vec<_>>>()?;
+        all.sort_by(|a, b| a.created_at.cmp(&b.created_at));
+        Ok(all)
+    }
+
+    /// Moves a distribution from one state to another; false if it was
+    /// not in `from` (nothing changed).
+    pub async fn move_distribution(&self, cfg: &Config, project_id: &str, id: &str, from: &[DistState], to: DistState, now: &str) -> Result<bool> {
+        let mut req = self
+            .dynamodb
+            .update_item()
+            .table_name(&cfg.core_table)
+            .set_key(Some(dist_key(project_id, id)))
+            .update_expression(if matches!(to, DistState::Done | DistState::Cancelled) { "SET #state = :to, finished_at = :now" } else { "SET #state = :to" })
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_values(":to", dynamo_state(to));
+        if matches!(to, DistState::Done | DistState::Cancelled) {
+            req = req.expression_attribute_values(":now", s(now));
+        }
+        let names: Vec<String> = (0..from.len()).map(|i| format!(":from{i}")).collect();
+        for (name, state) in names.iter().zip(from) {
+            req = req.expression_attribute_values(name, dynamo_state(*state));
+        }
+        let out = req.condition_expression(format!("#state IN ({})", names.join(", "))).send()
+            .await;
+        applied(out, "UpdateItem")
+    }
+
+    /// Records a planned page: the cursor moves from `after` to `next`
+    /// (only if it still stands at `after`, so a repeated page is counted
+    /// once) and `planned` grows by `count`. False if the page was planned before.
+    pub async fn planned_page(&self, cfg: &Config, project_id: &str, id: &str, after: Option<&str>, next: Option<&str>, count: u64) -> Result<bool> {
+        let mut req = self
+            .dynamodb
+            .update_item()
+            .table_name(&cfg.core_table)
+            .set_key(Some(dist_key(project_id, id)))
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_values(":planning", dynamo_state(DistState::Planning))
+            .expression_attribute_values(":n", n(count));
+        req = match after {
+            Some(a) => req.condition_expression("#state = :planning AND plan_cursor = :after").expression_attribute_values(":after", s(a)),
+            None => req.condition_expression("#state = :planning AND attribute_not_exists(plan_cursor)"),
+        };
+        req = match next {
+            Some(nx) => req.update_expression("SET plan_cursor = :next ADD planned :n").expression_attribute_values(":next", s(nx)),
+            None => req
+                .update_expression("SET planned_all = :yes, #state = :sending, plan_cursor = :end ADD planned :n")
+                .expression_attribute_values(":yes", AttributeValue::Bool(true))
+                .expression_attribute_values(":sending", dynamo_state(DistState::Sending))
+                .expression_attribute_values(":end", s("~end")),
+        };
+        match req.send().await {
+            Ok(_) => Ok(true),
+            Err(e) if condition_failed(&e) => Ok(false),
+            Err(e) => Err(Error::aws("UpdateItem")(e)),
+        }
+    }
+
+    /// Claims one contact's invitation until `until_ms`, minting its link
+    /// token with it.
+    pub async fn claim_invite(&self, cfg: &Config, dist_id: &str, email_key: &str, token: &str, now_ms: u64, until_ms: u64) -> Result<InviteClaim> {
+        let invite = Invite { email_key: email_key.to_string(), state: "claimed".into(), token: token.to_string(), claimed_until_ms: until_ms, skip: None, message_id: None, at: None, reminder: None };
+        let mut item = to_item(&invite)?;
+        item.extend(invite_key(dist_id, email_key));
+        let out = self.dynamodb.put_item().table_name(&cfg.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").send().await;
+        match out {
+            Ok(_) => return Ok(InviteClaim::Claimed),
+            Err(e) if condition_failed(&e) => {}
+            Err(e) => return Err(Error::aws("PutItem")(e)),
+        }
+        let Some(existing) = self.get_item(&cfg.core_table, &format!("DIST#{dist_id}"), &format!("INVITE#{email_key}")).await? else {
+            return Ok(InviteClaim::Busy);
+        };
+        let existing: Invite = from_item(existing, "INVITE")?;
+        if !matches!(existing.state.as_str(), "claimed" | "sending") {
+            return Ok(InviteClaim::Settled);
+        }
+        if existing.claimed_until_ms > now_ms {
+            return Ok(InviteClaim::Busy);
+        }
+        if existing.state == "sending" {
+            return Ok(InviteClaim::Unknown);
+        }
+        // an expired claim that never reached SES: take it over, same token
+        let out = self
+            .dynamodb
+            .update_item()
+            .table_name(&cfg.core_table)
+            .set_key(Some(invite_key(dist_id, email_key)))
+            .update_expression("SET claimed_until_ms = :until")
+            .condition_expression("#state = :claimed AND claimed_until_ms = :old")
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_values(":claimed", s("claimed"))
+            .expression_attribute_values(":old", n(existing.claimed_until_ms))
+            .expression_attribute_values(":until", n(until_ms))
+            .send()
+            .await;
+        match out {
+            Ok(_) => Ok(InviteClaim::Reclaimed(existing)),
+            Err(e) if condition_failed(&e) => Ok(InviteClaim::Busy),
+            Err(e) => Err(Error::aws("UpdateItem")(e)),
+        }
+    }
+
+    /// Marks a claimed invitation as being handed to SES (from here on, a
+    /// crash leaves it `sending`, and it is never sent again).
+    pub async fn invite_sending(&self, cfg: &Config, dist_id: &str, email_key: &str) -> Result<bool> {
+        let out = self
+            .dynamodb
+            .update_item()
+            .table_name(&cfg.core_table)
+            .set_key(Some(invite_key(dist_id, email_key)))
+            .update_expression("SET #state = :sending")
+            .condition_expression("#state = :claimed")
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_values(":claimed", s("claimed"))
+            .expression_attribute_values(":sending", s("sending"))
+            .send()
+            .await;
+        applied(out, "UpdateItem")
+    }
+
+    /// Settles an invitation (from `claimed` or `sending`) and moves the
+    /// distribution's counter with it, in one transaction: exactly once.
+    pub async fn settle_invite(&self, cfg: &Config, project_id: &str, dist_id: &str, email_key: &str, outcome: Settle<'_>, at: &str) -> Result<bool> {
+        let (state, counter) = match &outcome {
+            Settle::Sent { .. } => ("sent", "sent"),
+            Settle::Skipped(skip) => ("skipped", skip.counter()),
+            Settle::Failed(_) => ("failed", "failed"),
+        };
+        let mut invite = Update::builder()
+            .table_name(&cfg.core_table)
+            .set_key(Some(invite_key(dist_id, email_key)))
+            .condition_expression("#state IN (:claimed, :sending)")
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_names("#at", "at")
+            .expression_attribute_values(":claimed", s("claimed"))
+            .expression_attribute_values(":sending", s("sending"))
+            .expression_attribute_values(":to", s(state))
+            .expression_attribute_values(":at", s(at));
+        invite = match &outcome {
+            Settle::Sent { message_id } => invite.update_expression("SET #state = :to, #at = :at, message_id = :m").expression_attribute_values(":m", s(*message_id)),
+            Settle::Skipped(skip) => invite
+                .update_expression("SET #state = :to, #at = :at, skip = :skip")
+                .expression_attribute_values(":skip", serde_dynamo::to_attribute_value(skip).map_err(|e| Error::Corrupt { key: "skip".into(), source: Box::new(e) })?),
+            Settle::Failed(reason) => invite.update_expression("SET #state = :to, #at = :at, reason = :r").expression_attribute_values(":r", s(*reason)),
+        };
+        let counter_update = Update::builder()
+            .table_name(&cfg.core_table)
+            .set_key(Some(dist_key(project_id, dist_id)))
+            .update_expression("ADD #c :one")
+            .expression_attribute_names("#c", counter)
+            .expression_attribute_values(":one", n(1));
+        let build = |e| Error::aws("TransactWriteItems (build)")(e);
+        let out = self
+            .dynamodb
+            .transact_write_items()
+            .transact_items(TransactWriteItem::builder().update(invite.build().map_err(build)?).build())
+            .transact_items(TransactWriteItem::builder().update(counter_update.build().map_err(build)?).build())
+            .send()
+            .await;
+        match out {
+            Ok(_) => Ok(true),
+            Err(e) if tx_condition_failed(&e) => Ok(false),
+            Err(e) => Err(Error::aws("TransactWriteItems")(e)),
+        }
+    }
+
+    /// Skips a contact that was never claimed (the claim and the outcome in
+    /// one transaction).
+    pub async fn skip_unclaimed(&self, cfg: &Config, project_id: &str, dist_id: &str, email_key: &str, skip: Skip, at: &str) -> Result<bool> {
+        let invite = Invite { email_key: email_key.to_string(), state: "skipped".into(), token: String::new(), claimed_until_ms: 0, skip: Some(skip), message_id: None, at: Some(at.to_string()), reminder: None };
+        let mut item = to_item(&invite)?;
+        item.extend(invite_key(dist_id, email_key));
+        let build = |e| Error::aws("TransactWriteItems (build)")(e);
+        let put = Put::builder().table_name(&cfg.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").build().map_err(build)?;
+        let counter = Update::builder()
+            .table_name(&cfg.core_table)
+            .set_key(Some(dist_key(project_id, dist_id)))
+            .update_expression("ADD #c :one")
+            .expression_attribute_names("#c", skip.counter())
+            .expression_attribute_values(":one", n(1))
+            .build()
+            .map_err(build)?;
+        let out = self
+            .dynamodb
+            .transact_write_items()
+            .transact_items(TransactWriteItem::builder().put(put).build())
+            .transact_items(TransactWriteItem::builder().update(counter).build())
+            .send()
+            .await;
+        match out {
+            Ok(_) => Ok(true),
+            Err(e) if tx_condition_failed(&e) => Ok(false),
+            Err(e) => Err(Error::aws("TransactWriteItems")(e)),
+        }
+    }
+
+    /// Marks the contact invited now by `dist_id`, unless another
+    /// distribution invited it within the quiet period (false then).
+    pub async fn mark_invited(&self, cfg: &Config, project_id: &str, email_key: &str, dist_id: &str, now_ms: u64, quiet_days: u32) -> Result<bool> {
+        let cutoff = now_ms.saturating_sub(u64::from(quiet_days) * 86_400_000);
+        let mut req = self
+            .dynamodb
+            .update_item()
+            .table_name(&cfg.contacts_table)
+            .key("pk", s(format!("PROJECT#{project_id}")))
+            .key("sk", s(format!("INVITED#{email_key}")))
+            .update_expression("SET last_ms = :now, distribution_id = :d")
+            .expression_attribute_values(":now", n(now_ms))
+            .expression_attribute_values(":d", s(dist_id));
+        if quiet_days > 0 {
+            req = req
+                .condition_expression("attribute_not_exists(last_ms) OR last_ms < :cutoff OR distribution_id = :d")
+                .expression_attribute_values(":cutoff", n(cutoff));
+        }
+        match req.send().await {
+            Ok(_) => Ok(true),
+            Err(e) if condition_failed(&e) => Ok(false),
+            Err(e) => Err(Error::aws("UpdateItem")(e)),
+        }
+    }
+
+    /// Takes one send from the global per-second budget of `rate` emails;
+    /// false when this second's budget is spent (wait for the next).
+    pub async fn take_send_token(&self, cfg: &Config, window: u64, rate: u32) -> Result<bool> {
+        let out = self
+            .dynamodb
+            .update_item()
+            .table_name(&cfg.core_table)
+            .key("pk", s("RATE#ses"))
+            .key("sk", s(format!("WINDOW#{window}")))
+            .update_expression("ADD sent :one SET expires_at = :ttl")
+            .condition_expression("attribute_not_exists(sent) OR sent < :rate")
+            .expression_attribute_values(":one", n(1))
+            .expression_attribute_values(":rate", n(rate.into()))
+            .expression_attribute_values(":ttl", n(window + 3600))
+            .send()
+            .await;
+        applied(out, "UpdateItem")
+    }
+}
+
+impl super::Aws {
+    /// Puts work on the schedule's list, due at `at_ms`.
+    pub async fn schedule_due(&self, cfg: &Config, at_ms: u64, kind: &str, project_id: &str, distribution_id: &str) -> Result<()> {
+        self.dynamodb
+            .put_item()
+            .table_name(&cfg.core_table)
+            .item("pk", s("DUE"))
+            .item("sk", s(format!("{at_ms:013}#{kind}#{project_id}#{distribution_id}")))
+            .send()
+            .await
+            .map_err(Error::aws("PutItem"))?;
+        Ok(())
+    }
+
+    /// Work due at or before `now_ms`, oldest first (at most 100 a call).
+    pub async fn due(&self, cfg: &Config, now_ms: u64) -> Result<Vec<Due>> {
+        let out = self
+            .dynamodb
+            .query()
+            .table_name(&cfg.core_table)
+            .key_condition_expression("pk = :due AND sk <= :now")
+            .expression_attribute_values(":due", s("DUE"))
+            .expression_attribute_values(":now", s(format!("{now_ms:013}#~")))
+            .limit(100)
+            .send()
+            .await
+            .map_err(Error::aws("Query"))?;
+        Ok(out
+            .items
+            .unwrap_or_default()
+            .iter()
+            .filter_map(super::sort_key)
+            .filter_map(|sk| {
+                let mut parts = sk.splitn(4, '#');
+                let at_ms = parts.next()?.parse().ok()?;
+                Some(Due { sk: sk.to_string(), at_ms, kind: parts.next()?.to_string(), project_id: parts.next()?.to_string(), distribution_id: parts.next()?.to_string() })
+            })
+            .collect())
+    }
+
+    /// Takes handled work off the schedule's list.
+    pub async fn done_due(&self, cfg: &Config, sk: &str) -> Result<()> {
+        self.dynamodb
+            .delete_item()
+            .table_name(&cfg.core_table)
+            .key("pk", s("DUE"))
+            .key("sk", s(sk))
+            .send()
+            .await
+            .map_err(Error::aws("DeleteItem"))?;
+        Ok(())
+    }
+
+    /// A page of a distribution's invitations (after the email key `after`).
+    pub async fn invites(&self, cfg: &Config, dist_id: &str, after: Option<&str>, limit: i32) -> Result<(Vec<Invite>, Option<String>)> {
+        let after = after.map(|a| format!("INVITE#{a}"));
+        let (items, next) = self.query_page(&cfg.core_table, &format!("DIST#{dist_id}"), "INVITE#", after.as_deref(), Some(limit)).await?;
+        let invites = items.into_iter().map(|i| from_item::<Invite>(i, "INVITE")).collect::<Result<Vec<_>>>()?;
+        Ok((invites, next.and_then(|sk| sk.strip_prefix("INVITE#").map(str::to_string))))
+    }
+
+    /// Claims an invitation's reminder (once: false if it was claimed before).
+    pub async fn claim_reminder(&self, cfg: &Config, dist_id: &str, email_key: &str) -> Result<bool> {
+        let out = self
+            .dynamodb
+            .update_item()
+            .table_name(&cfg.core_table)
+            .set_key(Some(invite_key(dist_id, email_key)))
+            .update_expression("SET reminder = :sending")
+            .condition_expression("#state = :sent AND attribute_not_exists(reminder)")
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_values(":sent", s("sent"))
+            .expression_attribute_values(":sending", s("sending"))
+            .send()
+            .await;
+        applied(out, "UpdateItem")
+    }
+
+    /// Settles a claimed reminder (`sent` moves the distribution's
+    /// `reminders_sent` with it; `skipped` does not).
+    pub async fn settle_reminder(&self, cfg: &Config, project_id: &str, dist_id: &str, email_key: &str, sent: bool) -> Result<()> {
+        let build = |e| Error::aws("TransactWriteItems (build)")(e);
+        let invite = Update::builder()
+            .table_name(&cfg.core_table)
+            .set_key(Some(invite_key(dist_id, email_key)))
+            .update_expression("SET reminder = :to")
+            .condition_expression("reminder = :sending")
+            .expression_attribute_values(":sending", s("sending"))
+            .expression_attribute_values(":to", s(if sent { "sent" } else { "skipped" }))
+            .build()
+            .map_err(build)?;
+        let mut tx = self.dynamodb.transact_write_items().transact_items(TransactWriteItem::builder().update(invite).build());
+        if sent {
+            let counter = Update::builder()
+                .table_name(&cfg.core_table)
+                .set_key(Some(dist_key(project_id, dist_id)))
+                .update_expression("ADD reminders_sent :one")
+                .expression_attribute_values(":one", n(1))
+                .build()
+                .map_err(build)?;
+            tx = tx.transact_items(TransactWriteItem::builder().update(counter).build());
+        }
+        match tx.send().await {
+            Ok(_) => Ok(()),
+            Err(e) if tx_condition_failed(&e) => Ok(()),
+            Err(e) => Err(Error::aws("TransactWriteItems")(e)),
+        }
+    }
+}
+
+/// How an invitation ends.
+pub enum Settle<'a> {
+    Sent { message_id: &'a str },
+    Skipped(Skip),
+    Failed(&'a str),
+}
+
+fn dynamo_state(state: DistState) -> AttributeValue {
+    serde_dynamo::to_attribute_value(state).unwrap_or(AttributeValue::Null(true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_distribution_round_trips_with_its_counters_at_the_top_level() {
+        let d = Distribution {
+            id: "d1".into(),
+            project_id: "p1".into(),
+            list_id: "l1".into(),
+            state: DistState::Sending,
+            send_at: "2026-11-22T10:00:00.000Z".into(),
+            messages: BTreeMap::from([(Lang::En, Message { subject: "Hi".into(), body: "{{SurveyLink}}".into() })]),
+            reminder: None,
+            counts: DistCounts { planned: 3, sent: 1, skipped_unsubscribed: 1, ..Default::default() },
+            plan_cursor: Some("a@example.com".into()),
+            planned_all: false,
+            created_at: "t".into(),
+            finished_at: None,
+            trigger: None,
+        };
+        let item = to_item(&DistItem { pk: "PROJECT#p1".into(), sk: "DIST#d1".into(), d: d.clone() }).unwrap();
+        assert_eq!(item["sent"], n(1));
+        assert_eq!(item["state"], s("sending"));
+        assert_eq!(from_item::<DistItem>(item, "k").unwrap().d, d);
+        assert_eq!(dynamo_state(DistState::Planning), s("planning"));
+    }
+}

@@ -1,0 +1,325 @@
+//! Distributions through the local stack: planning and sending over SQS and
+//! SES (emails read back from the emulator), exactly once per contact,
+//! suppression and unsubscribe, the quiet period, the send rate, reminders
+//! and triggered sends (with the stack's clock moved forward).
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use pulse_tests::{complete_answers, TestStack, PATIENCE};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+fn project() -> Value {
+    json!({ "kind": "quick_check_in", "settings": {
+        "organisation_name": "Kahvila Oy", "business_type": "B2C", "operational_fields": ["Region"] } })
+}
+
+fn contacts(n: usize) -> String {
+    let mut f = String::from("Email,FirstName,LastName,Region\n");
+    for i in 0..n {
+        f.push_str(&format!("c{i}@example.com,First{i},Last{i},R{}\n", i % 3));
+    }
+    f
+}
+
+fn messages() -> Value {
+    json!({ "en": { "subject": "{{FirstName}}, how are we doing?", "body": "Dear {{FirstName}} in {{Region}},\n\nplease answer: {{SurveyLink}}" } })
+}
+
+/// Opens a project and imports a list; returns (project id, survey, list id).
+async fn setup(t: &TestStack, body: Value, n: usize) -> (String, Value, String) {
+    let (id, _, survey) = t.open_project(body).await;
+    let done = t.import_file(&id, "customers.csv", contacts(n)).await;
+    assert_eq!(done["state"], "done", "{done:#}");
+    (id, survey, done["list_id"].as_str().unwrap().to_string())
+}
+
+async fn distribute(t: &TestStack, id: &str, body: Value) -> (StatusCode, Value) {
+    let r = t.admin(Method::POST, &format!("/admin/projects/{id}/distributions")).json(&body).send().await.unwrap();
+    (r.status(), r.json().await.unwrap_or(Value::Null))
+}
+
+async fn send(t: &TestStack, id: &str, list_id: &str) -> Value {
+    let (status, d) = distribute(t, id, json!({ "list_id": list_id, "messages": messages() })).await;
+    assert_eq!(status, 201, "{d}");
+    finished(t, id, d["id"].as_str().unwrap()).await
+}
+
+async fn distribution(t: &TestStack, id: &str, dist: &str) -> Value {
+    t.admin(Method::GET, &format!("/admin/projects/{id}/distributions/{dist}")).send().await.unwrap().json().await.unwrap()
+}
+
+/// Waits until a distribution is done; returns it.
+async fn finished(t: &TestStack, id: &str, dist: &str) -> Value {
+    let deadline = tokio::time::Instant::now() + PATIENCE * 3;
+    loop {
+        let d = distribution(t, id, dist).await;
+        if d["state"] == "done" || d["state"] == "cancelled" {
+            return d;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the distribution never finished: {d:#}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Invitations in the outbox (newest first), by their subject.
+async fn invitations(t: &TestStack) -> Vec<Value> {
+    t.mails().await.into_iter().filter(|m| m["subject"].as_str().is_some_and(|s| s.ends_with("how are we doing?"))).collect()
+}
+
+fn survey_link(mail: &Value) -> String {
+    mail["links"].as_array().unwrap().iter().filter_map(|l| l.as_str()).find(|l| l.contains("/s/")).expect("a survey link").to_string()
+}
+
+fn unsubscribe_link(mail: &Value) -> String {
+    mail["links"].as_array().unwrap().iter().filter_map(|l| l.as_str()).find(|l| l.contains("/unsubscribe/")).expect("an unsubscribe link").to_string()
+}
+
+async fn fire_due(t: &TestStack) -> Value {
+    let r = t.http.post(t.url("/_local/schedules/SendDistributionFunction.DueSends")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    r.json().await.unwrap()
+}
+
+async fn advance(t: &TestStack, hours: u64) {
+    let r = t.http.post(t.url("/_local/clock")).json(&json!({ "seconds": hours * 3600 })).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+}
+
+/// Replays every SQS batch `send-distribution` has received.
+async fn redeliver_everything(t: &TestStack) {
+    for inv in t.stack.functions.invocations(Some("send-distribution")) {
+        if inv.event["Records"][0]["eventSource"] == "aws:sqs" {
+            let r = t.stack.functions.invoke("send-distribution", "redelivered", inv.event, Duration::from_secs(90)).await.unwrap();
+            assert_eq!(r["batchItemFailures"], json!([]), "{r}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_500_contact_list_gets_500_invitations_whose_links_open_the_survey_and_redelivery_sends_nothing_new() {
+    let t = TestStack::start_with(&[("SesSendRate", "200")]).await;
+    let (id, _, list_id) = setup(&t, project(), 500).await;
+    let d = send(&t, &id, &list_id).await;
+    assert_eq!(d["counts"]["planned"], 500, "{d:#}");
+    assert_eq!(d["counts"]["sent"], 500, "{d:#}");
+    assert_eq!(d["skipped"], 0);
+    let mails = invitations(&t).await;
+    assert_eq!(mails.len(), 500);
+    let recipients: BTreeSet<String> = mails.iter().map(|m| m["to"][0].as_str().unwrap().to_string()).collect();
+    assert_eq!(recipients.len(), 500, "one invitation per contact");
+    let links: BTreeSet<String> = mails.iter().map(survey_link).collect();
+    assert_eq!(links.len(), 500, "a personal link each");
+    let c7 = mails.iter().find(|m| m["to"][0] == "c7@example.com").unwrap();
+    assert!(c7["body"].as_str().unwrap().contains("Dear First7 in R1"), "{c7:#}");
+    for m in mails.iter().take(5) {
+        let page = t.http.get(survey_link(m)).send().await.unwrap();
+        assert_eq!(page.status(), 200);
+        assert!(page.text().await.unwrap().contains("Kahvila Oy"));
+    }
+
+    redeliver_everything(&t).await;
+    assert_eq!(invitations(&t).await.len(), 500, "redelivered messages must send nothing");
+    let again = distribution(&t, &id, d["id"].as_str().unwrap()).await;
+    assert_eq!(again["counts"], d["counts"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_crash_between_sending_and_settling_never_sends_twice() {
+    let t = TestStack::start().await;
+    let (id, _, list_id) = setup(&t, project(), 6).await;
+    // every settlement fails: each contact is handed to SES and then the invocation dies
+    t.inject_fault(json!({ "operation": "TransactWriteItems", "mode": "error", "after": 0, "times": 1000 })).await;
+    let (status, d) = distribute(&t, &id, json!({ "list_id": list_id, "messages": messages() })).await;
+    assert_eq!(status, 201);
+    let dist = d["id"].as_str().unwrap();
+    t.invocation("send-distribution", |i| i.result.as_ref().is_ok_and(|r| r["batchItemFailures"].as_array().is_some_and(|f| !f.is_empty()))).await;
+    let sent_before = invitations(&t).await.len();
+    assert!(sent_before >= 1, "the first contact reached SES before the crash");
+    t.clear_faults().await;
+    // the claims expire; the message comes back (here: redelivered by hand)
+    advance(&t, 1).await;
+    redeliver_everything(&t).await;
+    let d = finished(&t, &id, dist).await;
+    let mails = invitations(&t).await;
+    let recipients: BTreeSet<String> = mails.iter().map(|m| m["to"][0].as_str().unwrap().to_string()).collect();
+    assert_eq!(recipients.len(), mails.len(), "nobody got two invitations: {mails:#?}");
+    assert_eq!(d["counts"]["failed"].as_u64().unwrap(), sent_before as u64, "the unknown deliveries are counted as failed: {d:#}");
+    assert_eq!(d["counts"]["sent"].as_u64().unwrap() + d["counts"]["failed"].as_u64().unwrap(), 6, "{d:#}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn unsubscribed_and_suppressed_contacts_get_nothing() {
+    let t = TestStack::start().await;
+    let (id, _, list_id) = setup(&t, project(), 4).await;
+    let first = send(&t, &id, &list_id).await;
+    assert_eq!(first["counts"]["sent"], 4);
+    // c0 unsubscribes with the one-click POST of its invitation; c1 bounced
+    let mails = invitations(&t).await;
+    let c0 = mails.iter().find(|m| m["to"][0] == "c0@example.com").unwrap();
+    let unsubscribe = unsubscribe_link(c0);
+    let page = t.http.get(&unsubscribe).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Unsubscribe from survey invitations?"), "{page}");
+    let r = t.http.post(&unsubscribe).header("content-type", "application/x-www-form-urlencoded").body("List-Unsubscribe=One-Click").send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let r = t.admin(Method::POST, &format!("/admin/projects/{id}/suppressions")).json(&json!({ "email": "c1@example.com", "reason": "bounced" })).send().await.unwrap();
+    assert_eq!(r.status(), 201);
+
+    let second = send(&t, &id, &list_id).await;
+    assert_eq!(second["counts"]["sent"], 2, "{second:#}");
+    assert_eq!(second["counts"]["skipped_unsubscribed"], 1);
+    assert_eq!(second["counts"]["skipped_suppressed"], 1);
+    let to_c0 = invitations(&t).await.iter().filter(|m| m["to"][0] == "c0@example.com" || m["to"][0] == "c1@example.com").count();
+    assert_eq!(to_c0, 2, "only the first distribution reached c0 and c1");
+    // a new import does not lift the unsubscribe
+    t.import_file(&id, "again.csv", "Email,FirstName,LastName,Region\nc0@example.com,Back,Again,R1\n").await;
+    let (_, c) = (200, t.admin(Method::GET, &format!("/admin/projects/{id}/contacts/c0@example.com")).send().await.unwrap().json::<Value>().await.unwrap());
+    assert_eq!(c["suppression"]["reason"], "unsubscribed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_quiet_period_skips_contacts_invited_recently() {
+    let t = TestStack::start().await;
+    let mut p = project();
+    p["settings"]["quiet_period_days"] = json!(30);
+    let (id, _, list_id) = setup(&t, p, 3).await;
+    assert_eq!(send(&t, &id, &list_id).await["counts"]["sent"], 3);
+    let second = send(&t, &id, &list_id).await;
+    assert_eq!(second["counts"]["skipped_quiet_period"], 3, "{second:#}");
+    assert_eq!(second["counts"]["sent"], 0);
+    advance(&t, 31 * 24).await;
+    assert_eq!(send(&t, &id, &list_id).await["counts"]["sent"], 3);
+    assert_eq!(invitations(&t).await.len(), 6);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_send_rate_is_never_exceeded_in_any_second() {
+    let t = TestStack::start_with(&[("SesSendRate", "4")]).await;
+    let (id, _, list_id) = setup(&t, project(), 30).await;
+    let d = send(&t, &id, &list_id).await;
+    assert_eq!(d["counts"]["sent"], 30);
+    let out = t
+        .stack
+        .aws
+        .dynamodb
+        .query()
+        .table_name(&t.config("send-distribution").core_table)
+        .key_condition_expression("pk = :pk")
+        .expression_attribute_values(":pk", AttributeValue::S("RATE#ses".into()))
+        .send()
+        .await
+        .unwrap();
+    let per_second: Vec<u64> = out.items().iter().map(|i| i["sent"].as_n().unwrap().parse().unwrap()).collect();
+    assert_eq!(per_second.iter().sum::<u64>(), 30, "{per_second:?}");
+    assert!(per_second.iter().all(|n| *n <= 4), "at most 4 a second: {per_second:?}");
+    assert!(per_second.len() >= 8, "30 emails at 4 a second take at least 8 seconds: {per_second:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn reminders_go_once_and_only_to_non_responders() {
+    let t = TestStack::start().await;
+    let (id, survey, list_id) = setup(&t, project(), 3).await;
+    let reminder = json!({ "after_days": 3, "messages": { "en": { "subject": "Reminder: {{FirstName}}, a minute for us?", "body": "Still time: {{SurveyLink}}" } } });
+    let (status, d) = distribute(&t, &id, json!({ "list_id": list_id, "messages": messages(), "reminder": reminder })).await;
+    assert_eq!(status, 201, "{d}");
+    let dist = d["id"].as_str().unwrap();
+    finished(&t, &id, dist).await;
+    let c1 = invitations(&t).await.into_iter().find(|m| m["to"][0] == "c1@example.com").unwrap();
+    let path = survey_link(&c1).strip_prefix(&t.stack.base_url).unwrap().to_string();
+    assert_eq!(t.submit(&path, &complete_answers(&survey)).await, StatusCode::OK);
+
+    fire_due(&t).await;
+    advance(&t, 2 * 24).await;
+    fire_due(&t).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let reminders = |mails: Vec<Value>| mails.into_iter().filter(|m| m["subject"].as_str().unwrap().starts_with("Reminder")).collect::<Vec<_>>();
+    assert!(reminders(t.mails().await).is_empty(), "no reminder before three days");
+    advance(&t, 25).await;
+    let fired = fire_due(&t).await;
+    assert_eq!(fired["result"]["due"][0]["kind"], "reminder", "{fired}");
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while distribution(&t, &id, dist).await["counts"]["reminders_sent"] != 2 {
+        assert!(tokio::time::Instant::now() < deadline, "two reminders expected");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let sent: BTreeSet<String> = reminders(t.mails().await).iter().map(|m| m["to"][0].as_str().unwrap().to_string()).collect();
+    assert_eq!(sent, BTreeSet::from(["c0@example.com".to_string(), "c2@example.com".to_string()]));
+    redeliver_everything(&t).await;
+    assert_eq!(reminders(t.mails().await).len(), 2, "a reminder goes once");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_triggered_event_sends_after_its_delay_once_per_event() {
+    let t = TestStack::start().await;
+    let mut p = project();
+    p["settings"]["triggers"] = json!({ "order_placed": { "delay_hours": 72, "messages": {
+        "en": { "subject": "{{FirstName}}, how are we doing?", "body": "Thanks for your order. {{SurveyLink}}" } } } });
+    let (id, _, _) = t.open_project(p).await;
+    let event = json!({ "event": "order_placed", "event_id": "order-1001", "email": "buyer@example.com", "first_name": "Bea", "last_name": "Buyer", "fields": { "Region": "North" } });
+    let r = t.admin(Method::POST, &format!("/admin/projects/{id}/events")).json(&event).send().await.unwrap();
+    assert_eq!(r.status(), 202);
+    let d: Value = r.json().await.unwrap();
+    let r = t.admin(Method::POST, &format!("/admin/projects/{id}/events")).json(&event).send().await.unwrap();
+    assert_eq!(r.status(), 200, "the same event again schedules nothing new");
+    fire_due(&t).await;
+    advance(&t, 71).await;
+    fire_due(&t).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(invitations(&t).await.is_empty(), "nothing before the delay");
+    advance(&t, 2).await;
+    fire_due(&t).await;
+    let done = finished(&t, &id, d["id"].as_str().unwrap()).await;
+    assert_eq!(done["counts"]["sent"], 1, "{done:#}");
+    let mails = invitations(&t).await;
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0]["to"][0], "buyer@example.com");
+    fire_due(&t).await;
+    assert_eq!(invitations(&t).await.len(), 1);
+    let r = t.admin(Method::POST, &format!("/admin/projects/{id}/events")).json(&json!({ "event": "order_shipped", "email": "a@example.com", "first_name": "A", "last_name": "B" })).send().await.unwrap();
+    assert_eq!(r.status(), 400);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["field"], "event");
+    assert!(v["message"].as_str().unwrap().contains("order_placed"), "{v}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn bad_distribution_requests_are_refused_and_an_empty_list_finishes_at_once() {
+    let t = TestStack::start().await;
+    let (id, _, list_id) = setup(&t, project(), 2).await;
+    let (other, _, other_list) = setup(&t, project(), 1).await;
+    let (status, _) = distribute(&t, &id, json!({ "list_id": other_list, "messages": messages() })).await;
+    assert_eq!(status, 404, "a list of another project");
+    let _ = other;
+    for (m, field) in [
+        (json!({ "en": { "subject": "Hi {{Nickname}}", "body": "{{SurveyLink}}" } }), "messages.en.subject"),
+        (json!({ "en": { "subject": "Hi", "body": "no link here" } }), "messages.en.body"),
+        (json!({ "de": { "subject": "Hallo", "body": "{{SurveyLink}}" } }), "messages.en"),
+    ] {
+        let (status, v) = distribute(&t, &id, json!({ "list_id": list_id, "messages": m })).await;
+        assert_eq!(status, 400, "{v}");
+        assert_eq!(v["field"], field, "{v}");
+    }
+    let (status, v) = distribute(&t, &id, json!({ "list_id": list_id, "messages": messages(), "send_at": "tomorrow" })).await;
+    assert_eq!((status, v["field"].as_str()), (StatusCode::BAD_REQUEST, Some("send_at")));
+    // an unpublished project cannot invite anyone
+    let draft = t.create_project(project()).await["id"].as_str().unwrap().to_string();
+    let done = t.import_file(&draft, "x.csv", contacts(1)).await;
+    let (status, _) = distribute(&t, &draft, json!({ "list_id": done["list_id"], "messages": messages() })).await;
+    assert_eq!(status, 409);
+    // a list whose every row was rejected is empty: zero planned, done
+    let empty = t.import_file(&id, "empty.csv", "Email,FirstName,LastName,Region\nnot-an-email,A,B,C\n").await;
+    let d = send(&t, &id, empty["list_id"].as_str().unwrap()).await;
+    assert_eq!((d["state"].clone(), d["counts"]["planned"].clone(), d["counts"]["sent"].clone()), (json!("done"), json!(0), json!(0)));
+    // a scheduled distribution can be cancelled before it starts, and only once
+    let (status, d) = distribute(&t, &id, json!({ "list_id": list_id, "messages": messages(), "send_at": "2099-01-01T09:00:00Z" })).await;
+    assert_eq!((status, d["state"].as_str()), (StatusCode::CREATED, Some("scheduled")));
+    let cancel = format!("/admin/projects/{id}/distributions/{}/cancel", d["id"].as_str().unwrap());
+    let r = t.admin(Method::POST, &cancel).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.json::<Value>().await.unwrap()["state"], "cancelled");
+    assert_eq!(t.admin(Method::POST, &cancel).send().await.unwrap().status(), 409);
+    let list: Value = t.admin(Method::GET, &format!("/admin/projects/{id}/distributions")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(list["distributions"].as_array().unwrap().len(), 2);
+}
