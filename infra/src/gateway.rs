@@ -45,6 +45,9 @@ pub struct Schedule {
 pub struct Gateway {
     pub routes: Vec<Route>,
     pub schedules: Vec<Schedule>,
+    /// SNS topics with a function subscribed; `POST /_local/sns/<name>`
+    /// publishes to one (SES feedback has no other source locally).
+    pub topics: Vec<Topic>,
     pub functions: Functions,
     pub api_key: String,
     pub emulator_url: String,
@@ -52,6 +55,16 @@ pub struct Gateway {
     pub base_url: String,
     /// The clock every function of this stack reads.
     pub clock: pulse_shared::clock::Clock,
+}
+
+/// A topic a function is subscribed to (`<Function>.<Event>`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Topic {
+    pub name: String,
+    pub function: String,
+    pub topic_arn: String,
+    #[serde(skip)]
+    pub timeout: std::time::Duration,
 }
 
 /// The header the local stack reads the API key from.
@@ -72,6 +85,7 @@ pub fn router(gateway: Arc<Gateway>) -> Router {
         .route("/_local/schedules/{name}", post(fire_schedule))
         .route("/_local/demo", post(demo))
         .route("/_local/clock", get(clock).post(advance_clock))
+        .route("/_local/sns/{name}", post(publish))
         .fallback(api)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_PAYLOAD))
         .with_state(gateway)
@@ -279,6 +293,38 @@ async fn fire_schedule(State(gw): State<Arc<Gateway>>, Path(name): Path<String>)
     let event = crate::pumps::scheduled_event(&s.rule);
     match gw.functions.invoke(&s.function, &request_id, event, s.timeout).await {
         Ok(result) => Json(json!({ "function": s.function, "request_id": request_id, "result": result })).into_response(),
+        Err(e) => json_error(StatusCode::BAD_GATEWAY, "invocation_failed", &e, &request_id),
+    }
+}
+
+/// Publishes the request body as one SNS message to the topic's function,
+/// in the SNS event Lambda receives.
+async fn publish(State(gw): State<Arc<Gateway>>, Path(name): Path<String>, body: Bytes) -> Response {
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let Some(topic) = gw.topics.iter().find(|t| t.name == name) else {
+        let known: Vec<&str> = gw.topics.iter().map(|t| t.name.as_str()).collect();
+        return json_error(StatusCode::NOT_FOUND, "not_found", &format!("no topic subscription {name}; known: {}", known.join(", ")), &request_id);
+    };
+    let event = json!({ "Records": [{
+        "EventSource": "aws:sns",
+        "EventVersion": "1.0",
+        "EventSubscriptionArn": format!("{}:{}", topic.topic_arn, uuid::Uuid::new_v4()),
+        "Sns": {
+            "Type": "Notification",
+            "MessageId": uuid::Uuid::new_v4().to_string(),
+            "TopicArn": topic.topic_arn,
+            "Subject": null,
+            "Message": String::from_utf8_lossy(&body),
+            "Timestamp": pulse_shared::clock::now(),
+            "SignatureVersion": "1",
+            "Signature": "local",
+            "SigningCertUrl": "",
+            "UnsubscribeUrl": "",
+            "MessageAttributes": {}
+        }
+    }]});
+    match gw.functions.invoke(&topic.function, &request_id, event, topic.timeout).await {
+        Ok(result) => Json(json!({ "function": topic.function, "request_id": request_id, "result": result })).into_response(),
         Err(e) => json_error(StatusCode::BAD_GATEWAY, "invocation_failed", &e, &request_id),
     }
 }

@@ -153,6 +153,7 @@ impl LocalStack {
         let mut routes = Vec::new();
         let mut schedules = Vec::new();
         let mut s3_subscriptions = Vec::new();
+        let mut topics = Vec::new();
         for f in &template.functions {
             let timeout = Duration::from_secs(f.timeout);
             for event in &f.events {
@@ -217,6 +218,12 @@ impl LocalStack {
                         }
                         schedules.push(schedule);
                     }
+                    EventSpec::Sns { name, topic } => topics.push(gateway::Topic {
+                        name: format!("{}.{name}", f.logical_id),
+                        function: f.binary.clone(),
+                        topic_arn: format!("arn:aws:sns:{}:{}:{}-{topic}", template::REGION, template::ACCOUNT_ID, options.stack_name),
+                        timeout,
+                    }),
                 }
             }
         }
@@ -225,6 +232,7 @@ impl LocalStack {
         let gateway = Arc::new(Gateway {
             routes: routes.clone(),
             schedules: schedules.clone(),
+            topics,
             functions: functions.clone(),
             api_key: options.api_key.clone(),
             emulator_url: emulator.url.clone(),

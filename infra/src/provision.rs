@@ -125,6 +125,15 @@ pub async fn provision(
         .into();
         resolver.resources.insert(q.logical_id.clone(), Physical { reference: url, attributes });
     }
+
+    for (id, name) in &template.configuration_sets {
+        let name = match name {
+            Some(v) => resolver.resolve(v, &format!("{id}.Name")).map_err(fail(id))?,
+            None => format!("{stack_name}-{id}"),
+        };
+        aws.ses.create_configuration_set().configuration_set_name(&name).send().await.map_err(fail(id))?;
+        resolver.resources.insert(id.clone(), Physical { reference: name, attributes: BTreeMap::new() });
+    }
     Ok(resolver)
 }
 

@@ -62,6 +62,8 @@ pub enum EventSpec {
     Sqs { name: String, queue: String, batch_size: usize },
     Stream { name: String, table: String, batch_size: usize, max_retries: u32 },
     Schedule { name: String, expression: String },
+    /// An SNS topic of the template (here: SES's bounce and complaint events).
+    Sns { name: String, topic: String },
 }
 
 /// A Lambda function of the template.
@@ -86,6 +88,8 @@ pub struct Template {
     pub queues: Vec<QueueSpec>,
     pub functions: Vec<FunctionSpec>,
     pub http_apis: Vec<String>,
+    /// SES configuration sets (logical id, `Name` if given).
+    pub configuration_sets: Vec<(String, Option<Value>)>,
 }
 
 fn get<'a>(m: &'a Value, key: &str) -> Option<&'a Value> {
@@ -157,6 +161,7 @@ impl Template {
             queues: vec![],
             functions: vec![],
             http_apis: vec![],
+            configuration_sets: vec![],
         };
         for (k, res) in resources {
             let id = string(Some(k)).ok_or_else(|| invalid("Resources", "a logical id is not a string"))?;
@@ -173,6 +178,7 @@ impl Template {
                     logical_id: id,
                 }),
                 "AWS::Serverless::HttpApi" => t.http_apis.push(id),
+                "AWS::SES::ConfigurationSet" => t.configuration_sets.push((id, get(&props, "Name").cloned())),
                 "AWS::Serverless::Function" => t.functions.push(function(&id, res, &props, &global_env, global_timeout)?),
                 _ => {}
             }
@@ -264,6 +270,7 @@ fn function(id: &str, res: &Value, props: &Value, global_env: &Mapping, global_t
                     expression: string(get(&p, "Schedule")).or_else(|| string(get(&p, "ScheduleExpression"))).ok_or_else(|| invalid(&at, "missing Schedule"))?,
                     name,
                 },
+                "SNS" => EventSpec::Sns { topic: ref_target(get(&p, "Topic")).ok_or_else(|| invalid(&at, "Topic must be a Ref to a topic of the template"))?, name },
                 other => return Err(invalid(&at, format!("event type {other} is not supported by the local stack"))),
             });
         }

@@ -25,6 +25,9 @@ pub struct Config {
     pub public_base_url: String,
     /// Emails per second the stack may send.
     pub ses_send_rate: u32,
+    /// The SES configuration set invitations are sent through: its bounce
+    /// and complaint events come back to `send-distribution`.
+    pub ses_configuration_set: String,
     /// Continuations of contact imports too long for one invocation.
     pub import_queue_url: String,
     /// Seconds one import invocation works before it checkpoints and hands
@@ -91,12 +94,13 @@ impl Config {
             public_base_url: public_base_url.trim_end_matches('/').to_string(),
             ses_send_rate,
             import_queue_url: get("IMPORT_QUEUE_URL")?,
+            ses_configuration_set: get("SES_CONFIGURATION_SET")?,
             import_slice_seconds,
         })
     }
 
     /// The names of every variable [`Config`] reads, for checks against the template.
-    pub const VARIABLES: [&'static str; 10] = [
+    pub const VARIABLES: [&'static str; 11] = [
         "CORE_TABLE",
         "CONTACTS_TABLE",
         "RESPONSES_TABLE",
@@ -107,6 +111,7 @@ impl Config {
         "SES_SEND_RATE",
         "IMPORT_QUEUE_URL",
         "IMPORT_SLICE_SECONDS",
+        "SES_CONFIGURATION_SET",
     ];
 }
 

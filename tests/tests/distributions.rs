@@ -323,3 +323,32 @@ async fn bad_distribution_requests_are_refused_and_an_empty_list_finishes_at_onc
     let list: Value = t.admin(Method::GET, &format!("/admin/projects/{id}/distributions")).send().await.unwrap().json().await.unwrap();
     assert_eq!(list["distributions"].as_array().unwrap().len(), 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn ses_bounces_and_complaints_suppress_the_address_for_the_project() {
+    let t = TestStack::start().await;
+    let (id, _, list_id) = setup(&t, project(), 3).await;
+    let first = send(&t, &id, &list_id).await;
+    assert_eq!(first["counts"]["sent"], 3);
+    let tags = json!({ "project_id": [id], "distribution_id": [first["id"]] });
+    let events = [
+        json!({ "eventType": "Bounce", "bounce": { "bounceType": "Transient", "bouncedRecipients": [{ "emailAddress": "c0@example.com" }] }, "mail": { "tags": tags } }),
+        json!({ "eventType": "Complaint", "complaint": { "complainedRecipients": [{ "emailAddress": "C1@example.com" }] }, "mail": { "tags": tags } }),
+        json!({ "eventType": "Bounce", "bounce": { "bounceType": "Permanent", "bouncedRecipients": [{ "emailAddress": "c2@example.com" }] }, "mail": { "tags": tags } }),
+    ];
+    for e in events {
+        let r = t.http.post(t.url("/_local/sns/SendDistributionFunction.Feedback")).body(e.to_string()).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    }
+    let reason = |email: &'static str| {
+        let t = &t;
+        let id = id.clone();
+        async move { t.admin(Method::GET, &format!("/admin/projects/{id}/contacts/{email}")).send().await.unwrap().json::<Value>().await.unwrap()["suppression"]["reason"].clone() }
+    };
+    assert_eq!(reason("c0@example.com").await, Value::Null, "a transient bounce suppresses nothing");
+    assert_eq!(reason("c1@example.com").await, "complained");
+    assert_eq!(reason("c2@example.com").await, "bounced");
+    let second = send(&t, &id, &list_id).await;
+    assert_eq!(second["counts"]["sent"], 1, "{second:#}");
+    assert_eq!(second["counts"]["skipped_suppressed"], 2);
+}

@@ -17,6 +17,10 @@
 //!   response gets the reminder once (claimed the same way).
 //! * `TestEmail`: an operator's test email.
 //!
+//! SES feedback (SNS, from the configuration set invitations are sent
+//! through): a permanent bounce or a complaint suppresses the address in the
+//! project the email was tagged with.
+//!
 //! The EventBridge schedule (every minute) starts distributions whose send
 //! time has come (scheduled and triggered sends) and queues due reminders.
 //!
@@ -25,6 +29,7 @@
 
 use std::time::Duration;
 
+use aws_lambda_events::event::sns::SnsEvent;
 use aws_lambda_events::event::sqs::{SqsEvent, SqsMessage};
 use lambda_runtime::LambdaEvent;
 use pulse_shared::domain::distribution::{DistState, Fill, Message, Skip, CONTACTS_PER_MESSAGE};
@@ -47,8 +52,12 @@ const REMIND_PAGE: i32 = 100;
 /// How long one contact's claim holds (its send takes far less).
 const CLAIM_FOR: Duration = Duration::from_secs(60);
 
-/// The Lambda handler, for queue messages and the schedule.
+/// The Lambda handler, for queue messages, SES feedback and the schedule.
 pub async fn handle(app: &App, event: LambdaEvent<Value>) -> Result<Value, Error> {
+    if event.payload["Records"][0]["EventSource"] == "aws:sns" {
+        let sns: SnsEvent = serde_json::from_value(event.payload).map_err(|e| Error::bad_request(format!("the SNS event could not be read: {e}")))?;
+        return feedback(app, &sns).await;
+    }
     if event.payload["Records"][0]["eventSource"] == "aws:sqs" {
         let sqs: SqsEvent = serde_json::from_value(event.payload).map_err(|e| Error::bad_request(format!("the SQS event could not be read: {e}")))?;
         let mut failures = Vec::new();
@@ -159,6 +168,13 @@ async fn throttle(app: &App) -> Result<(), Error> {
     }
 }
 
+/// Sends through the configuration set, tagged with the project and the
+/// distribution, so that a bounce or complaint comes back to both.
+async fn send(app: &App, email: &OutgoingEmail, project_id: &str, distribution_id: &str) -> Result<String, Error> {
+    let tags = [("project_id", project_id), ("distribution_id", distribution_id)];
+    app.aws.send_tracked(&app.config.sender_email, email, Some(&app.config.ses_configuration_set), &tags).await
+}
+
 /// Who an email goes to.
 struct Who<'a> {
     email: &'a str,
@@ -243,7 +259,7 @@ async fn invite(app: &App, project_id: &str, distribution_id: &str, contacts: &[
         if !app.aws.invite_sending(&app.config, distribution_id, &c.email_key).await? {
             continue;
         }
-        match app.aws.send_email(&app.config.sender_email, &email).await {
+        match send(app, &email, project_id, distribution_id).await {
             Ok(message_id) => {
                 app.aws.settle_invite(&app.config, project_id, distribution_id, &c.email_key, Settle::Sent { message_id: &message_id }, &app.clock.now()).await?;
             }
@@ -286,7 +302,7 @@ async fn remind(app: &App, project_id: &str, distribution_id: &str, after: Optio
         let who = Who { email: &contact.email, first_name: &contact.first_name, last_name: &contact.last_name, fields: &contact.fields };
         let email = compose(app, &project, &inv.token, &who, lang, message);
         throttle(app).await?;
-        match app.aws.send_email(&app.config.sender_email, &email).await {
+        match send(app, &email, project_id, distribution_id).await {
             Ok(_) => app.aws.settle_reminder(&app.config, project_id, distribution_id, &inv.email_key, true).await?,
             Err(e) => {
                 tracing::warn!(distribution_id, reason = %pulse_shared::error::chain(&e), "reminder refused by SES");
@@ -299,6 +315,33 @@ async fn remind(app: &App, project_id: &str, distribution_id: &str, after: Optio
         app.aws.enqueue(&app.config.send_queue_url, &job).await?;
     }
     Ok(())
+}
+
+/// Suppresses the addresses of permanent bounces and complaints. An event
+/// that cannot be read is logged and dropped (SNS retrying it cannot help);
+/// an AWS failure fails the invocation, and SNS delivers it again.
+async fn feedback(app: &App, sns: &SnsEvent) -> Result<Value, Error> {
+    let mut suppressed = Vec::new();
+    for record in &sns.records {
+        let f = match pulse_shared::domain::feedback::read(&record.sns.message) {
+            Ok(f) => f,
+            Err(e) => {
+                tracing::warn!(message_id = %record.sns.message_id, error = %e, "SES feedback not understood; dropped");
+                continue;
+            }
+        };
+        let (Some(reason), Some(project_id)) = (f.reason, f.project_id.as_deref()) else {
+            tracing::info!(reason = ?f.reason, project = ?f.project_id, "SES feedback that suppresses nothing");
+            continue;
+        };
+        for address in &f.addresses {
+            let key = pulse_shared::domain::mail::normalise_email(address);
+            app.aws.suppress(&app.config, project_id, &key, reason, &app.clock.now()).await?;
+            tracing::info!(project_id, reason, distribution_id = ?f.distribution_id, "address suppressed by SES feedback");
+            suppressed.push(json!({ "project_id": project_id, "email_key": key, "reason": reason }));
+        }
+    }
+    Ok(json!({ "suppressed": suppressed }))
 }
 
 /// The schedule: starts what is due and queues due reminders.

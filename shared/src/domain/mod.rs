@@ -2,6 +2,7 @@
 
 pub mod contacts;
 pub mod distribution;
+pub mod feedback;
 pub mod i18n;
 pub mod imports;
 pub mod jobs;

@@ -1,7 +1,7 @@
 //! Sending email through SES v2 `SendEmail` (simple content: HTML + text
 //! parts, custom headers such as `List-Unsubscribe`).
 
-use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message, MessageHeader};
+use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message, MessageHeader, MessageTag};
 
 use crate::domain::mail::OutgoingEmail;
 use crate::{Error, Result};
@@ -9,6 +9,13 @@ use crate::{Error, Result};
 impl super::Aws {
     /// Sends one email from `from`; returns SES's message id.
     pub async fn send_email(&self, from: &str, email: &OutgoingEmail) -> Result<String> {
+        self.send_tracked(from, email, None, &[]).await
+    }
+
+    /// Sends one email through a configuration set whose bounce and
+    /// complaint events come back tagged with `tags` (name, value: letters,
+    /// digits, `_` and `-`), so they can be traced to a project.
+    pub async fn send_tracked(&self, from: &str, email: &OutgoingEmail, configuration_set: Option<&str>, tags: &[(&str, &str)]) -> Result<String> {
         let text = |data: &str| {
             Content::builder()
                 .data(data)
@@ -36,6 +43,12 @@ impl super::Aws {
             .from_email_address(from)
             .destination(Destination::builder().set_to_addresses(Some(email.to.clone())).build())
             .content(EmailContent::builder().simple(message.build()).build())
+            .set_configuration_set_name(configuration_set.map(str::to_string))
+            .set_email_tags(if tags.is_empty() {
+                None
+            } else {
+                Some(tags.iter().map(|(n, v)| MessageTag::builder().name(*n).value(*v).build()).collect::<std::result::Result<Vec<_>, _>>().map_err(Error::aws("SendEmail (tag)"))?)
+            })
             .send()
             .await
             .map_err(Error::aws("SendEmail"))?;
