@@ -140,12 +140,12 @@ async fn an_upload_reaches_import_contacts_as_an_s3_event_with_its_key_decoded()
     assert!(record["eventName"].as_str().unwrap().starts_with("ObjectCreated"));
     assert_ne!(record["s3"]["object"]["key"], "uploads/p1/u1/Kunden März+1.csv", "S3 sends the key URL-encoded");
     let result = inv.result.expect("import-contacts succeeded");
-    let upload = &result["uploads"][0];
-    assert_eq!(upload["key"], "uploads/p1/u1/Kunden März+1.csv");
-    assert_eq!(upload["upload"]["project_id"], "p1");
-    assert_eq!(upload["upload"]["file_name"], "Kunden März+1.csv");
-    assert_eq!(upload["size"], 25);
-    assert_eq!(upload["status"], "received");
+    let outcome = &result["outcomes"][0];
+    assert_eq!(outcome["key"], "uploads/p1/u1/Kunden März+1.csv");
+    assert_eq!(outcome["upload_id"], "u1");
+    // there is no project p1: refused, and said why
+    assert_eq!(outcome["status"], "refused");
+    assert_eq!(outcome["reason"], "there is no project \"p1\"");
     // the other prefix is not subscribed
     tokio::time::sleep(Duration::from_millis(500)).await;
     let all = t.stack.functions.invocations(Some("import-contacts"));
@@ -316,18 +316,22 @@ async fn a_failing_handler_never_takes_the_local_stack_down() {
     // an event the function cannot read
     let r = t.stack.functions.invoke("admin-api", "req-bad-event", json!({ "not": "an http event" }), Duration::from_secs(5)).await;
     assert!(r.is_err());
-    // an upload event for an object that does not exist: the handler's AWS call fails
+    // an upload event while DynamoDB fails: the handler's AWS call fails
     let bucket = &t.config("import-contacts").data_bucket;
-    let ghost = json!({ "Records": [{
+    t.stack.aws.s3.put_object().bucket(bucket).key("uploads/p/u/list.csv").body(b"Email\n".to_vec().into()).send().await.unwrap();
+    t.invocation("import-contacts", |_| true).await;
+    t.inject_fault(json!({ "operation": "GetItem", "mode": "error", "after": 0, "times": 1000 })).await;
+    let event = json!({ "Records": [{
         "eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": "us-east-1", "eventName": "ObjectCreated:Put",
         "eventTime": "2026-11-22T10:00:00.000Z", "userIdentity": { "principalId": "AWS:X" },
         "requestParameters": { "sourceIPAddress": "127.0.0.1" }, "responseElements": {},
         "s3": { "s3SchemaVersion": "1.0", "bucket": { "name": bucket, "arn": format!("arn:aws:s3:::{bucket}") },
-                "object": { "key": "uploads/p/u/ghost.csv", "size": 1 } }
+                "object": { "key": "uploads/p/u/list.csv", "size": 6 } }
     }]});
-    let r = t.stack.functions.invoke("import-contacts", "req-ghost", ghost, Duration::from_secs(30)).await;
+    let r = t.stack.functions.invoke("import-contacts", "req-failing", event, Duration::from_secs(30)).await;
     let err = r.unwrap_err();
-    assert!(err.contains("HeadObject"), "{err}");
+    assert!(err.contains("GetItem"), "{err}");
+    t.clear_faults().await;
     // the stack still serves
     let r = t.admin(Method::GET, "/admin/health").send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);

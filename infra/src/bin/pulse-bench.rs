@@ -7,6 +7,11 @@
 //!   of 1, 10 and 100 MB, each in a child process so that its peak RSS
 //!   (`VmHWM`) is its own. The file is read in 64 KiB chunks, as the S3
 //!   body stream hands them over.
+//! * `send [contacts] [rate]`: a distribution to a generated list (3,000
+//!   contacts at 20 emails a second by default) through the whole local
+//!   stack on the emulator: the achieved send rate against the configured
+//!   one (from the per-second send counters), and the CPU time this process
+//!   (handlers, pumps, SDK; not the emulator) spent per invitation.
 //! * `sizes`: the size of each release Lambda artifact under
 //!   `target/lambda/<function>/bootstrap` (built by `./infra/build-lambdas.sh`).
 
@@ -27,13 +32,15 @@ fn main() {
         "import-child" => import_child(Path::new(&args[2])),
         "import" => import(),
         "sizes" => sizes(),
+        "send" => send(args.get(2).and_then(|n| n.parse().ok()).unwrap_or(3000), args.get(3).and_then(|n| n.parse().ok()).unwrap_or(20)),
         "all" => {
             machine();
             import();
+            send(3000, 20);
             sizes();
         }
         other => {
-            eprintln!("unknown benchmark {other:?}; use: all | import | sizes");
+            eprintln!("unknown benchmark {other:?}; use: all | import | send [contacts] [rate] | sizes");
             std::process::exit(2);
         }
     }
@@ -165,4 +172,108 @@ fn sizes() {
     if !found {
         println!("  (build them with ./infra/build-lambdas.sh)");
     }
+}
+
+/// User + system CPU seconds of this process so far (`/proc/self/stat`).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+fn send(contacts: usize, rate: u32) {
+    println!("\ndistribution of {contacts} contacts at a configured {rate} emails/s (local stack on the emulator):");
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    if let Err(e) = runtime.block_on(send_run(contacts, rate)) {
+        eprintln!("the send benchmark failed: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn send_run(contacts: usize, rate: u32) -> Result<(), String> {
+    use serde_json::{json, Value};
+    let mut options = pulse_local::Options::new();
+    options.run_schedules = false;
+    options.parameter_overrides.insert("SesSendRate".into(), rate.to_string());
+    let stack = pulse_local::LocalStack::start(options).await.map_err(|e| e.to_string())?;
+    let http = reqwest::Client::new();
+    let admin = |m: reqwest::Method, path: &str| http.request(m, format!("{}{path}", stack.base_url)).header("x-api-key", &stack.api_key);
+    let ok = |r: Result<reqwest::Response, reqwest::Error>| async move {
+        let r = r.map_err(|e| e.to_string())?;
+        let status = r.status();
+        let v: Value = r.json().await.map_err(|e| e.to_string())?;
+        if status.is_success() { Ok(v) } else { Err(format!("{status}: {v}")) }
+    };
+    let project = ok(admin(reqwest::Method::POST, "/admin/projects")
+        .json(&json!({ "kind": "quick_check_in", "settings": { "organisation_name": "Bench Oy", "business_type": "B2C" } }))
+        .send()
+        .await)
+    .await?;
+    let id = project["id"].as_str().unwrap_or_default().to_string();
+    ok(admin(reqwest::Method::POST, &format!("/admin/projects/{id}/publish")).send().await).await?;
+    let mut file = String::from("Email,FirstName,LastName\n");
+    for i in 0..contacts {
+        file.push_str(&format!("person.{i}@example.com,First{i},Last{i}\n"));
+    }
+    let upload = ok(admin(reqwest::Method::POST, &format!("/admin/projects/{id}/uploads")).json(&json!({ "file_name": "bench.csv" })).send().await).await?;
+    http.put(upload["upload"]["url"].as_str().unwrap_or_default()).header("content-type", "text/csv").body(file).send().await.map_err(|e| e.to_string())?;
+    let upload_id = upload["upload_id"].as_str().unwrap_or_default();
+    loop {
+        let u = ok(admin(reqwest::Method::GET, &format!("/admin/projects/{id}/uploads/{upload_id}")).send().await).await?;
+        match u["state"].as_str() {
+            Some("done") => break,
+            Some("failed") => return Err(format!("the import failed: {u}")),
+            _ => tokio::time::sleep(std::time::Duration::from_millis(200)).await,
+        }
+    }
+    let cpu0 = cpu_seconds();
+    let wall = Instant::now();
+    let d = ok(admin(reqwest::Method::POST, &format!("/admin/projects/{id}/distributions"))
+        .json(&json!({ "list_id": upload["list_id"], "messages": { "en": { "subject": "Hello {{FirstName}}", "body": "Please answer: {{SurveyLink}}" } } }))
+        .send()
+        .await)
+    .await?;
+    let dist = d["id"].as_str().unwrap_or_default().to_string();
+    let done = loop {
+        let d = ok(admin(reqwest::Method::GET, &format!("/admin/projects/{id}/distributions/{dist}")).send().await).await?;
+        if d["state"] == "done" {
+            break d;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    };
+    let cpu = cpu_seconds() - cpu0;
+    let secs = wall.elapsed().as_secs_f64();
+    let out = stack
+        .aws
+        .dynamodb
+        .query()
+        .table_name(&stack.configs["send-distribution"].core_table)
+        .key_condition_expression("pk = :pk")
+        .expression_attribute_values(":pk", aws_sdk_dynamodb::types::AttributeValue::S("RATE#ses".into()))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    let windows: Vec<(u64, u64)> = out
+        .items()
+        .iter()
+        .filter_map(|i| {
+            let second = i.get("sk")?.as_s().ok()?.strip_prefix("WINDOW#")?.parse().ok()?;
+            Some((second, i.get("sent")?.as_n().ok()?.parse().ok()?))
+        })
+        .collect();
+    let sent = done["counts"]["sent"].as_u64().unwrap_or(0);
+    let first = windows.iter().map(|w| w.0).min().unwrap_or(0);
+    let last = windows.iter().map(|w| w.0).max().unwrap_or(0);
+    // the first and last seconds are partial: the rate is measured between them
+    let inner: u64 = windows.iter().filter(|w| w.0 > first && w.0 < last).map(|w| w.1).sum();
+    let inner_secs = last.saturating_sub(first).saturating_sub(1).max(1);
+    let busiest = windows.iter().map(|w| w.1).max().unwrap_or(0);
+    println!("  sent {sent} of {contacts} in {secs:.1} s (distribution created to done)");
+    println!("  achieved rate {:.2}/s over the {inner_secs} full seconds between the first and the last (configured {rate}/s; {:+.1} %)", inner as f64 / inner_secs as f64, (inner as f64 / inner_secs as f64 / f64::from(rate) - 1.0) * 100.0);
+    println!("  busiest second: {busiest} emails");
+    println!("  CPU of handlers + local stack: {:.2} ms per invitation ({cpu:.1} s in all)", cpu * 1000.0 / sent.max(1) as f64);
+    stack.stop().await;
+    Ok(())
 }
