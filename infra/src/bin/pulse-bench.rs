@@ -194,6 +194,9 @@ fn send(contacts: usize, rate: u32) {
 
 async fn send_run(contacts: usize, rate: u32) -> Result<(), String> {
     use serde_json::{json, Value};
+    // the stack's warnings and errors, on stderr
+    std::env::set_var("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()));
+    pulse_shared::telemetry::init();
     let mut options = pulse_local::Options::new();
     options.run_schedules = false;
     options.parameter_overrides.insert("SesSendRate".into(), rate.to_string());
