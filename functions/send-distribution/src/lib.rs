@@ -49,6 +49,10 @@ const PLAN_PAGE: i32 = 500;
 /// Invitations read per `Remind` message.
 const REMIND_PAGE: i32 = 100;
 
+/// Time kept free before the invocation's deadline: no contact is started
+/// later than this.
+const DEADLINE_MARGIN: Duration = Duration::from_secs(10);
+
 /// How long one contact's claim holds (its send takes far less).
 const CLAIM_FOR: Duration = Duration::from_secs(60);
 
@@ -60,10 +64,17 @@ pub async fn handle(app: &App, event: LambdaEvent<Value>) -> Result<Value, Error
     }
     if event.payload["Records"][0]["eventSource"] == "aws:sqs" {
         let sqs: SqsEvent = serde_json::from_value(event.payload).map_err(|e| Error::bad_request(format!("the SQS event could not be read: {e}")))?;
+        let deadline_ms = event.context.deadline;
         let mut failures = Vec::new();
         for message in &sqs.records {
             let id = message.message_id.clone().unwrap_or_default();
-            if let Err(e) = process(app, message).await {
+            if clock::now_ms() + DEADLINE_MARGIN.as_millis() as u64 >= deadline_ms {
+                // out of time: the message comes back after its visibility timeout
+                tracing::warn!(message_id = %id, "no time left in this invocation; left for redelivery");
+                failures.push(json!({ "itemIdentifier": id }));
+                continue;
+            }
+            if let Err(e) = process(app, message, deadline_ms).await {
                 tracing::error!(message_id = %id, error = %pulse_shared::error::chain(&e), "send job not finished; it will be retried");
                 failures.push(json!({ "itemIdentifier": id }));
             }
@@ -73,7 +84,7 @@ pub async fn handle(app: &App, event: LambdaEvent<Value>) -> Result<Value, Error
     dispatch_due(app).await
 }
 
-async fn process(app: &App, message: &SqsMessage) -> Result<(), Error> {
+async fn process(app: &App, message: &SqsMessage, deadline_ms: u64) -> Result<(), Error> {
     let body = message.body.as_deref().unwrap_or_default();
     let job: SendJob = serde_json::from_str(body).map_err(|e| Error::bad_request(format!("unreadable send job: {e}")))?;
     match job {
@@ -84,8 +95,8 @@ async fn process(app: &App, message: &SqsMessage) -> Result<(), Error> {
             Ok(())
         }
         SendJob::Plan { project_id, distribution_id, after } => plan(app, &project_id, &distribution_id, after.as_deref()).await,
-        SendJob::Invite { project_id, distribution_id, contacts } => invite(app, &project_id, &distribution_id, &contacts).await,
-        SendJob::Remind { project_id, distribution_id, after } => remind(app, &project_id, &distribution_id, after.as_deref()).await,
+        SendJob::Invite { project_id, distribution_id, contacts } => invite(app, &project_id, &distribution_id, &contacts, deadline_ms).await,
+        SendJob::Remind { project_id, distribution_id, after } => remind(app, &project_id, &distribution_id, after.as_deref(), deadline_ms).await,
     }
 }
 
@@ -200,10 +211,16 @@ fn compose(app: &App, project: &Project, token: &str, who: &Who, lang: Lang, mes
 }
 
 /// Invites one message's contacts.
-async fn invite(app: &App, project_id: &str, distribution_id: &str, contacts: &[InviteContact]) -> Result<(), Error> {
+async fn invite(app: &App, project_id: &str, distribution_id: &str, contacts: &[InviteContact], deadline_ms: u64) -> Result<(), Error> {
     let (project, d) = load(app, project_id, distribution_id).await?;
     let mut busy = 0;
     for c in contacts {
+        if clock::now_ms() + DEADLINE_MARGIN.as_millis() as u64 >= deadline_ms {
+            // a low send rate can make 25 invitations outlast the invocation:
+            // stop in time; the message comes back and skips what is settled
+            finish_if_settled(app, project_id, distribution_id).await?;
+            return Err(Error::Conflict("the invocation's time ran out before every contact of the message was invited; it comes back for the rest".into()));
+        }
         let now = app.clock.now();
         if d.state == DistState::Cancelled {
             app.aws.skip_unclaimed(&app.config, project_id, distribution_id, &c.email_key, Skip::Cancelled, &now).await?;
@@ -279,7 +296,7 @@ async fn invite(app: &App, project_id: &str, distribution_id: &str, contacts: &[
 }
 
 /// Sends the reminder to one page of invitations without a response.
-async fn remind(app: &App, project_id: &str, distribution_id: &str, after: Option<&str>) -> Result<(), Error> {
+async fn remind(app: &App, project_id: &str, distribution_id: &str, after: Option<&str>, deadline_ms: u64) -> Result<(), Error> {
     let (project, d) = load(app, project_id, distribution_id).await?;
     let Some(reminder) = &d.reminder else { return Ok(()) };
     if d.state == DistState::Cancelled {
@@ -287,6 +304,9 @@ async fn remind(app: &App, project_id: &str, distribution_id: &str, after: Optio
     }
     let (invites, next) = app.aws.invites(&app.config, distribution_id, after, REMIND_PAGE).await?;
     for inv in invites.iter().filter(|i| i.state == "sent" && i.reminder.is_none()) {
+        if clock::now_ms() + DEADLINE_MARGIN.as_millis() as u64 >= deadline_ms {
+            return Err(Error::Conflict("the invocation's time ran out during the reminders; the page comes back for the rest".into()));
+        }
         if app.aws.link_answered(&app.config, &inv.token).await? {
             continue;
         }
