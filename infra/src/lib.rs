@@ -165,17 +165,20 @@ impl LocalStack {
                         iam_auth: *iam_auth,
                         timeout: timeout.min(Duration::from_secs(29)),
                     }),
-                    EventSpec::Sqs { queue, batch_size, .. } => {
+                    EventSpec::Sqs { queue, batch_size, max_concurrency, .. } => {
                         let physical = resolver.resources.get(queue).ok_or_else(|| StartError::Wiring(format!("{}: queue {queue} unknown", f.logical_id)))?;
-                        tasks.push(tokio::spawn(pumps::sqs_pump(
-                            aws.clone(),
-                            functions.clone(),
-                            f.binary.clone(),
-                            timeout,
-                            physical.reference.clone(),
-                            physical.attributes.get("Arn").cloned().unwrap_or_default(),
-                            *batch_size,
-                        )));
+                        // as many pollers as concurrent invocations the event source may run
+                        for _ in 0..(*max_concurrency).max(1) {
+                            tasks.push(tokio::spawn(pumps::sqs_pump(
+                                aws.clone(),
+                                functions.clone(),
+                                f.binary.clone(),
+                                timeout,
+                                physical.reference.clone(),
+                                physical.attributes.get("Arn").cloned().unwrap_or_default(),
+                                *batch_size,
+                            )));
+                        }
                     }
                     EventSpec::Stream { table, batch_size, max_retries, .. } => {
                         let arn = resolver

@@ -1,5 +1,6 @@
 //! Event sources, delivered as AWS delivers them:
-//! * SQS event source mappings: receive, invoke with an `SqsEvent`, delete
+//! * SQS event source mappings (as many pollers as the template's
+//!   `MaximumConcurrency`, 2 when open): receive, invoke with an `SqsEvent`, delete
 //!   what succeeded, leave `batchItemFailures` for redelivery.
 //! * S3 notifications: the emulator's own S3 posts `ObjectCreated` events
 //!   (same JSON as AWS, URL-encoded keys) to an internal queue per

@@ -59,7 +59,9 @@ pub struct QueueSpec {
 pub enum EventSpec {
     Http { name: String, method: String, path: String, iam_auth: bool },
     S3 { name: String, bucket: String, events: Vec<String>, prefix: Option<String>, suffix: Option<String> },
-    Sqs { name: String, queue: String, batch_size: usize },
+    /// `max_concurrency`: `ScalingConfig.MaximumConcurrency` (2, the least
+    /// AWS allows, when the template leaves it open).
+    Sqs { name: String, queue: String, batch_size: usize, max_concurrency: usize },
     Stream { name: String, table: String, batch_size: usize, max_retries: u32 },
     Schedule { name: String, expression: String },
     /// An SNS topic of the template (here: SES's bounce and complaint events).
@@ -258,6 +260,7 @@ fn function(id: &str, res: &Value, props: &Value, global_env: &Mapping, global_t
                 "SQS" => EventSpec::Sqs {
                     queue: ref_target(get(&p, "Queue")).ok_or_else(|| invalid(&at, "Queue must be a Fn::GetAtt of a queue of the template"))?,
                     batch_size: number(get(&p, "BatchSize")).unwrap_or(10) as usize,
+                    max_concurrency: get(&p, "ScalingConfig").and_then(|c| number(get(c, "MaximumConcurrency"))).unwrap_or(2) as usize,
                     name,
                 },
                 "DynamoDB" => EventSpec::Stream {

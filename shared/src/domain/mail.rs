@@ -38,12 +38,41 @@ pub fn parse_email(raw: &str) -> Result<String, InvalidEmail> {
 }
 
 /// Whether [`parse_email`] would accept an address (already trimmed),
-/// without copying it: the fast path of the contact import.
+/// without copying it: the fast path of the contact import. The common
+/// shape (a dot-atom before the `@`, a host name after it) is recognised
+/// here byte by byte; anything else goes to the full RFC 5322 parser.
 pub fn valid_email(address: &str) -> bool {
+    if plain_address(address) {
+        return true;
+    }
     match address.rsplit_once('@') {
         Some((_, domain)) => domain.contains('.') && !domain.starts_with('[') && email_address::EmailAddress::is_valid(address),
         None => false,
     }
+}
+
+/// An address of the plain shape every parser accepts: ASCII, at most 254
+/// bytes, a dot-atom local part of 1-64 bytes, and a host name of at least
+/// two labels (letters, digits, inner hyphens; 1-63 bytes each).
+fn plain_address(address: &str) -> bool {
+    let b = address.as_bytes();
+    if b.len() > 254 {
+        return false;
+    }
+    let Some(at) = b.iter().position(|c| *c == b'@') else { return false };
+    let (local, domain) = (&b[..at], &b[at + 1..]);
+    let atext = |c: u8| c.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~-".contains(&c);
+    let local_ok = (1..=64).contains(&local.len())
+        && local.split(|c| *c == b'.').all(|part| !part.is_empty() && part.iter().all(|c| atext(*c)));
+    let mut labels = 0;
+    let domain_ok = domain.split(|c| *c == b'.').all(|label| {
+        labels += 1;
+        (1..=63).contains(&label.len())
+            && label.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+            && label[0] != b'-'
+            && label[label.len() - 1] != b'-'
+    });
+    local_ok && domain_ok && labels >= 2
 }
 
 /// The form an address is compared and keyed by: trimmed, lower-case.
@@ -71,5 +100,31 @@ mod tests {
     #[test]
     fn normalises_case_and_space() {
         assert_eq!(normalise_email(" Anna@Example.COM "), "anna@example.com");
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_full_parser() {
+        let cases = [
+            "anna@example.fi", "person.12@example-shop.fi", "a+tag@sub.example.co.uk", "o'brien@example.ie", "x@y.z",
+            "no-at-sign", "two@@example.com", "dot.@example.com", ".dot@example.com", "a..b@example.com", "a@-example.com",
+            "a@example-.com", "a@localhost", "a@[127.0.0.1]", "\"quoted\"@example.com", "jürgen@example.de", "a@b..com", "@example.com", "a@",
+        ];
+        for c in cases {
+            let full = parse_email(c).is_ok();
+            assert_eq!(valid_email(c), full, "{c}");
+            if plain_address(c) {
+                assert!(full, "the fast path accepted {c}, the parser does not");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn whatever_the_fast_path_accepts_the_parser_accepts(address in "[a-z0-9.+'_-]{0,8}@?[a-zA-Z0-9.-]{0,12}") {
+            if plain_address(&address) {
+                proptest::prop_assert!(parse_email(&address).is_ok(), "{}", address);
+            }
+            proptest::prop_assert_eq!(valid_email(&address), parse_email(&address).is_ok(), "{}", address);
+        }
     }
 }
