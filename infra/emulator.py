@@ -8,6 +8,13 @@ size during iteration"). DynamoDB itself applies each request atomically, so
 serialising them here keeps the emulator as faithful as the real service;
 S3, SQS (long polls) and SES stay concurrent.
 
+TransactWriteItems also keeps its rollback without copying whole tables:
+moto deep-copies every table a transaction touches before applying it, so
+each transaction costs time and memory in proportion to the table (the
+send benchmark's emulator grew past 10 GB). Here the items the transaction
+names are saved (and the stream's length), and a cancelled transaction puts
+exactly those back, which is the same outcome at the cost of its own items.
+
 It also takes injected faults, for the tests of what Pulse does when AWS
 misbehaves: `POST /_pulse/faults` with
 `{"operation": "BatchWriteItem", "mode": "error" | "unprocessed", "after": N, "times": K}`
@@ -147,6 +154,69 @@ def inject_faults(app, faults):
     return wrapped
 
 
+def item_level_transactions():
+    """Replaces moto's whole-table snapshot of TransactWriteItems with a
+    snapshot of the named items (see the module doc). Relies on DynamoDB
+    requests being serialised (`serialise_dynamodb`)."""
+    import copy
+
+    from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.models.dynamo_type import DynamoType
+    from moto.dynamodb.models.table import Table
+
+    original = DynamoDBBackend.transact_write_items
+    state = {"inside": False}
+    plain_deepcopy = getattr(Table, "__deepcopy__", None)
+
+    def table_deepcopy(self, memo):
+        if state["inside"]:
+            return self  # moto's own rollback is then a no-op; ours runs below
+        if plain_deepcopy is not None:
+            return plain_deepcopy(self, memo)
+        clone = self.__class__.__new__(self.__class__)
+        memo[id(self)] = clone
+        for k, v in self.__dict__.items():
+            setattr(clone, k, copy.deepcopy(v, memo))
+        return clone
+
+    Table.__deepcopy__ = table_deepcopy
+
+    def transact_write_items(self, transact_items):
+        saved, streams = [], {}
+        for entry in transact_items:
+            _, op = next(iter(entry.items()))
+            table = self.tables.get(op.get("TableName") or "")
+            attrs = op.get("Item") or op.get("Key") or {}
+            if table is None or table.hash_key_attr not in attrs:
+                continue
+            h = DynamoType(attrs[table.hash_key_attr])
+            r = DynamoType(attrs[table.range_key_attr]) if table.range_key_attr and table.range_key_attr in attrs else None
+            saved.append((table, h, r, copy.deepcopy(table.get_item(h, r) if (r is not None or not table.range_key_attr) else None)))
+            if table.stream_shard is not None and id(table) not in streams:
+                streams[id(table)] = (table.stream_shard, len(table.stream_shard.items))
+        state["inside"] = True
+        try:
+            return original(self, transact_items)
+        except Exception:
+            for table, h, r, old in reversed(saved):
+                if r is None:
+                    if old is None:
+                        table.items.pop(h, None)
+                    else:
+                        table.items[h] = old
+                elif old is None:
+                    table.items.get(h, {}).pop(r, None)
+                else:
+                    table.items[h][r] = old
+            for shard, length in streams.values():
+                del shard.items[length:]
+            raise
+        finally:
+            state["inside"] = False
+
+    DynamoDBBackend.transact_write_items = transact_write_items
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("-H", "--host", default="127.0.0.1")
@@ -155,6 +225,7 @@ def main():
     os.environ.setdefault("MOTO_PORT", str(args.port))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     signal.signal(signal.SIGINT, lambda *_: sys.exit(0))
+    item_level_transactions()
     app = DomainDispatcherApplication(create_backend_app)
     run_simple(args.host, args.port, inject_faults(serialise_dynamodb(app), Faults()), threaded=True)
 

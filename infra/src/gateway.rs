@@ -86,6 +86,7 @@ pub fn router(gateway: Arc<Gateway>) -> Router {
         .route("/_local/demo", post(demo))
         .route("/_local/clock", get(clock).post(advance_clock))
         .route("/_local/sns/{name}", post(publish))
+        .route("/_local/projects/{id}/report", get(latest_report).post(new_report))
         .fallback(api)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_PAYLOAD))
         .with_state(gateway)
@@ -407,6 +408,52 @@ async fn demo(State(gw): State<Arc<Gateway>>) -> Response {
     }
 }
 
+fn see_other(location: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(axum::http::header::LOCATION, location.to_string())]).into_response()
+}
+
+/// Opens a project's newest finished report (its HTML in the emulator's S3).
+async fn latest_report(State(gw): State<Arc<Gateway>>, Path(id): Path<String>) -> Response {
+    use pulse_shared::render::escape;
+    match admin(&gw, reqwest::Method::GET, &format!("/admin/projects/{id}/reports"), None).await {
+        Ok(list) => {
+            let done = list["reports"].as_array().into_iter().flatten().find_map(|r| r["links"]["html"].as_str().map(str::to_string));
+            match done {
+                Some(url) => see_other(&url),
+                None => Html(pulse_shared::render::page(
+                    "en",
+                    "No report yet",
+                    &format!("<h1>No report yet</h1><p>Project {} has no finished report.</p><form method=\"post\"><button>Make a report now</button></form>", escape(&id)),
+                ))
+                .into_response(),
+            }
+        }
+        Err(e) => json_error(StatusCode::NOT_FOUND, "not_found", &e, "local"),
+    }
+}
+
+/// Asks for a report of the last 28 days, waits for `generate-report` to
+/// finish it (at most a minute) and opens it.
+async fn new_report(State(gw): State<Arc<Gateway>>, Path(id): Path<String>) -> Response {
+    let created = match admin(&gw, reqwest::Method::POST, &format!("/admin/projects/{id}/reports"), Some(json!({}))).await {
+        Ok(v) => v,
+        Err(e) => return json_error(StatusCode::BAD_REQUEST, "bad_request", &e, "local"),
+    };
+    let report = created["id"].as_str().unwrap_or_default().to_string();
+    for _ in 0..240 {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        if let Ok(r) = admin(&gw, reqwest::Method::GET, &format!("/admin/projects/{id}/reports/{report}"), None).await {
+            if let Some(url) = r["links"]["html"].as_str() {
+                return see_other(url);
+            }
+            if r["state"] == "failed" {
+                return json_error(StatusCode::INTERNAL_SERVER_ERROR, "report_failed", r["error"].as_str().unwrap_or("the report failed"), "local");
+            }
+        }
+    }
+    json_error(StatusCode::GATEWAY_TIMEOUT, "timeout", &format!("report {report} is not finished yet; see /_local/projects/{id}/report later"), "local")
+}
+
 #[derive(Deserialize)]
 struct IndexQuery {
     personal: Option<String>,
@@ -424,7 +471,13 @@ async fn index(State(gw): State<Arc<Gateway>>, Query(q): Query<IndexQuery>) -> H
                     Some(v) => format!("version {v} published — <a href=\"{0}\">{0}</a>", escape(link)),
                     None => "draft (publish it to open the link)".to_string(),
                 };
-                projects.push_str(&format!("<li><strong>{}</strong> ({}) — {state}</li>", escape(p["settings"]["organisation_name"].as_str().unwrap_or_default()), escape(p["kind"].as_str().unwrap_or_default())));
+                projects.push_str(&format!(
+                    "<li><strong>{}</strong> ({}) — {state} — <a href=\"/_local/projects/{id}/report\">latest report</a> \
+                     <form method=\"post\" action=\"/_local/projects/{id}/report\" style=\"display:inline\"><button>Make a report now</button></form></li>",
+                    escape(p["settings"]["organisation_name"].as_str().unwrap_or_default()),
+                    escape(p["kind"].as_str().unwrap_or_default()),
+                    id = escape(id),
+                ));
             }
         }
     }

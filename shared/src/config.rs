@@ -33,6 +33,8 @@ pub struct Config {
     /// Seconds one import invocation works before it checkpoints and hands
     /// the rest to a continuation (well under the function's timeout).
     pub import_slice_seconds: u32,
+    /// Reports asked for through the admin API, for `generate-report`.
+    pub report_queue_url: String,
 }
 
 /// A variable that is missing or cannot be read.
@@ -96,11 +98,12 @@ impl Config {
             import_queue_url: get("IMPORT_QUEUE_URL")?,
             ses_configuration_set: get("SES_CONFIGURATION_SET")?,
             import_slice_seconds,
+            report_queue_url: get("REPORT_QUEUE_URL")?,
         })
     }
 
     /// The names of every variable [`Config`] reads, for checks against the template.
-    pub const VARIABLES: [&'static str; 11] = [
+    pub const VARIABLES: [&'static str; 12] = [
         "CORE_TABLE",
         "CONTACTS_TABLE",
         "RESPONSES_TABLE",
@@ -112,6 +115,7 @@ impl Config {
         "IMPORT_QUEUE_URL",
         "IMPORT_SLICE_SECONDS",
         "SES_CONFIGURATION_SET",
+        "REPORT_QUEUE_URL",
     ];
 }
 

@@ -129,9 +129,11 @@ async fn a_respondent_fills_in_the_assessment_on_a_phone_and_sees_the_thank_you_
     client.find(Locator::Css("label[for='follow_up-0']")).await.unwrap().click().await.unwrap();
     client.find(Locator::Id("follow_up_contact")).await.unwrap().send_keys("+49 30 1234567").await.unwrap();
     client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
-    let heading = client.wait().for_element(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+    // Wait for an element only the thank-you page has: the survey page's own
+    // h1 would be found (and go stale) while the browser is still navigating.
+    let resource = client.wait().for_element(Locator::Css(".resource a")).await.unwrap().attr("href").await.unwrap();
+    let heading = client.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
     assert_eq!(heading, "Thank you!");
-    let resource = client.find(Locator::Css(".resource a")).await.unwrap().attr("href").await.unwrap();
     assert_eq!(resource.as_deref(), Some("https://example.com/help"));
     save(&client, "thank-you-phone.png").await;
     client.close().await.unwrap();
@@ -144,4 +146,41 @@ async fn a_respondent_fills_in_the_assessment_on_a_phone_and_sees_the_thank_you_
     assert_eq!(r["answers"]["follow_up"], "yes");
     assert_eq!(r["answers"]["follow_up_contact"], "+49 30 1234567");
     assert_eq!(r["embedded"]["Region"], "Nord");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_report_dashboard_renders_in_a_browser_with_its_charts() {
+    let t = TestStack::start().await;
+    let (id, anon, survey) = t
+        .open_project(json!({ "kind": "quick_check_in", "settings": {
+            "organisation_name": "Café Aroma", "business_type": "B2C", "operational_fields": ["Region"],
+            "b2c": { "locations": ["Berlin", "Hamburg", "München"] } } }))
+        .await;
+    for (i, nps) in [10, 9, 9, 8, 7, 6, 3, 10, 9, 0].iter().enumerate() {
+        let mut answers = pulse_tests::complete_answers(&survey);
+        answers.retain(|(k, _)| k != "nps" && k != "location" && k != "needs");
+        answers.push(("nps".into(), nps.to_string()));
+        answers.push(("location".into(), ["Berlin", "Hamburg", "München"][i % 3].into()));
+        if i % 4 == 0 {
+            answers.push(("needs".into(), format!("Idea number {i}: longer opening hours")));
+        }
+        assert_eq!(t.submit(&anon, &answers).await, reqwest::StatusCode::OK);
+    }
+    // The local stack's own page asks for the report and opens it when done.
+    let r = t.http.post(t.url(&format!("/_local/projects/{id}/report"))).send().await.unwrap();
+    assert_eq!(r.status(), reqwest::StatusCode::OK, "the local stack opens the finished report");
+
+    let driver = chromedriver().await;
+    let client = browser(&driver).await;
+    client.set_window_size(1200, 2400).await.unwrap();
+    client.goto(&t.url(&format!("/_local/projects/{id}/report"))).await.unwrap();
+    let title = client.wait().for_element(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+    assert!(title.contains("Café Aroma"), "{title}");
+    let charts = client.find_all(Locator::Css("svg")).await.unwrap();
+    assert!(charts.len() >= 4, "trend and distribution charts are drawn: {}", charts.len());
+    let body = client.find(Locator::Css("body")).await.unwrap().text().await.unwrap();
+    assert!(body.contains("Idea number 0"), "open texts are listed");
+    assert!(!body.contains("NaN"));
+    save(&client, "report-dashboard.png").await;
+    client.close().await.unwrap();
 }

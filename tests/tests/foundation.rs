@@ -260,15 +260,17 @@ async fn an_unreadable_queue_message_fails_alone_and_the_rest_of_the_batch_is_se
 async fn the_schedule_reaches_generate_report_as_an_eventbridge_event() {
     let t = TestStack::start().await;
     let schedule = t.stack.schedules.iter().find(|s| s.function == "generate-report").expect("a report schedule in the template");
-    assert_eq!(schedule.expression, "rate(7 days)");
+    assert_eq!(schedule.expression, "cron(0 6 * * ? *)", "one daily run checks every project's schedule");
     let r = t.http.post(t.url(&format!("/_local/schedules/{}", schedule.name))).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let inv = t.invocation("generate-report", |_| true).await;
     assert_eq!(inv.event["detail-type"], "Scheduled Event");
     assert_eq!(inv.event["source"], "aws.events");
+    assert!(inv.event["resources"][0].as_str().unwrap().ends_with(&schedule.rule));
+    // no project yet: the run answers with today's date and no report
     let result = inv.result.unwrap();
-    assert_eq!(result["detail_type"], "Scheduled Event");
-    assert!(result["rules"][0].as_str().unwrap().ends_with(&schedule.rule));
+    assert_eq!(result["reports"], json!([]));
+    assert_eq!(result["today"].as_str().map(str::len), Some(10));
     let unknown = t.http.post(t.url("/_local/schedules/Nope.Never")).send().await.unwrap();
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 }

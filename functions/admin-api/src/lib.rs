@@ -8,6 +8,7 @@
 mod contacts;
 mod distributions;
 mod projects;
+mod reports;
 
 use lambda_http::{Body, Request, RequestExt, Response};
 use pulse_shared::domain::{jobs::SendJob, mail::parse_email};
@@ -47,6 +48,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/admin/projects/{id}/distributions/{distribution}"),
     ("POST", "/admin/projects/{id}/distributions/{distribution}/cancel"),
     ("POST", "/admin/projects/{id}/events"),
+    ("GET", "/admin/projects/{id}/figures"),
+    ("POST", "/admin/projects/{id}/reports"),
+    ("GET", "/admin/projects/{id}/reports"),
+    ("GET", "/admin/projects/{id}/reports/{report}"),
 ];
 
 /// The Lambda handler: never fails the invocation; every error becomes a
@@ -124,6 +129,10 @@ async fn route(app: &App, req: &Request) -> Result<Response<Body>, Error> {
         ("GET", "/admin/projects/{id}/distributions/{distribution}") => distributions::get(app, &id, &sub).await,
         ("POST", "/admin/projects/{id}/distributions/{distribution}/cancel") => distributions::cancel(app, &id, &sub).await,
         ("POST", "/admin/projects/{id}/events") => distributions::event(app, &id, req).await,
+        ("GET", "/admin/projects/{id}/figures") => reports::figures(app, &id, &query).await,
+        ("POST", "/admin/projects/{id}/reports") => reports::create(app, &id, req).await,
+        ("GET", "/admin/projects/{id}/reports") => reports::list(app, &id).await,
+        ("GET", "/admin/projects/{id}/reports/{report}") => reports::get(app, &id, &sub).await,
         _ => Err(Error::not_found(format!("route {method} {path}"))),
     }
 }

@@ -1,36 +1,210 @@
-//! `generate-report`: started by the EventBridge schedule (and, with the
-//! reports issue, on demand from the admin API).
+//! `generate-report`: builds a project's report from its aggregates and
+//! writes it to S3 as HTML (the dashboard), CSV (the raw responses) and
+//! JSON (the figures).
 //!
-//! Today it reads the scheduled event (its time and rule) and reports what
-//! run it was asked for; the reports themselves (aggregates → HTML/CSV/JSON
-//! in S3, emailed links) arrive with the reports issue, so `reports_written`
-//! is honestly zero until then.
+//! * **On demand**: the admin API stores a pending report record and queues
+//!   a [`ReportJob`]; this function takes it from the report queue (SQS,
+//!   failures reported per message).
+//! * **On schedule**: a daily EventBridge rule; each project whose schedule
+//!   is due today (daily; weekly on Mondays; monthly on the 1st) gets the
+//!   report of the period just ended, under an id made of the schedule and
+//!   the period (a repeated run finds it and does not make a second), and
+//!   each subscriber is emailed its link once (the notification ledger).
+//!
+//! The HTML and JSON read only aggregate buckets (days × segment values);
+//! the CSV pages through the project's responses into a temporary file and
+//! streams it to S3, so memory stays flat.
 
-use aws_lambda_events::event::eventbridge::EventBridgeEvent;
+use std::io::Write;
+
+use aws_lambda_events::event::sqs::SqsEvent;
 use lambda_runtime::LambdaEvent;
+use pulse_shared::domain::jobs::ReportJob;
+use pulse_shared::domain::mail::normalise_email;
+use pulse_shared::domain::project::Project;
+use pulse_shared::domain::report::{self, day_of, day_text, dimensions, Request};
+use pulse_shared::domain::survey::Definition;
+use pulse_shared::render::mail::{report_ready, ReportReady};
+use pulse_shared::store::reports::{ReportRecord, ReportState};
 use pulse_shared::{App, Error};
-use serde::Serialize;
+use serde_json::{json, Value};
 
-/// What the run was asked for and did.
-#[derive(Debug, Serialize, PartialEq)]
-pub struct Run {
-    pub source: String,
-    pub detail_type: String,
-    pub time: Option<String>,
-    pub rules: Vec<String>,
-    pub reports_written: usize,
+/// The Lambda handler: an SQS batch of report jobs, or the daily schedule.
+pub async fn handle(app: &App, event: LambdaEvent<Value>) -> Result<Value, Error> {
+    let deadline_ms = event.context.deadline;
+    if event.payload["Records"][0]["eventSource"].as_str() == Some("aws:sqs") {
+        let sqs: SqsEvent = serde_json::from_value(event.payload).map_err(|e| Error::bad_request(format!("the SQS event could not be read: {e}")))?;
+        let mut failures = Vec::new();
+        let mut reports = Vec::new();
+        for message in sqs.records {
+            let id = message.message_id.clone().unwrap_or_default();
+            let job: ReportJob = match serde_json::from_str(message.body.as_deref().unwrap_or_default()) {
+                Ok(job) => job,
+                Err(e) => {
+                    // retrying cannot repair it: logged, not redelivered
+                    tracing::error!(message_id = %id, error = %e, "report queue message is not a report job");
+                    continue;
+                }
+            };
+            match run_job(app, &job).await {
+                Ok(r) => reports.push(json!({ "report_id": r.report_id, "state": r.state })),
+                Err(e) => {
+                    tracing::error!(message_id = %id, report_id = %job.report_id, error = %pulse_shared::error::chain(&e), "report failed; the message will be redelivered");
+                    failures.push(json!({ "itemIdentifier": id }));
+                }
+            }
+        }
+        return Ok(json!({ "batchItemFailures": failures, "reports": reports }));
+    }
+    scheduled(app, deadline_ms).await
 }
 
-/// The Lambda handler.
-pub async fn handle(_app: &App, event: LambdaEvent<EventBridgeEvent>) -> Result<Run, Error> {
-    let e = event.payload;
-    let run = Run {
-        source: e.source,
-        detail_type: e.detail_type,
-        time: e.time.map(|t| t.to_rfc3339()),
-        rules: e.resources.unwrap_or_default(),
-        reports_written: 0,
+async fn run_job(app: &App, job: &ReportJob) -> Result<ReportRecord, Error> {
+    let Some(record) = app.aws.get_report(&app.config, &job.project_id, &job.report_id).await? else {
+        tracing::warn!(report_id = %job.report_id, "report record not found; nothing to do");
+        return Err(Error::not_found(format!("report {} of project {}", job.report_id, job.project_id)));
     };
-    tracing::info!(time = ?run.time, rules = ?run.rules, "report run");
-    Ok(run)
+    if record.state == ReportState::Done {
+        return Ok(record);
+    }
+    let project = app.aws.get_project(&app.config, &job.project_id).await?.ok_or_else(|| Error::not_found(format!("project {}", job.project_id)))?;
+    generate(app, &project, record).await
+}
+
+/// Generates a report: figures, HTML, JSON and the raw-responses CSV to S3;
+/// the record marked done (or failed, with the reason). Running it again
+/// writes the same files.
+pub async fn generate(app: &App, p: &Project, mut record: ReportRecord) -> Result<ReportRecord, Error> {
+    let def = app.aws.report_definition(&app.config, p).await?;
+    let f = match app.aws.report_figures(&app.config, &p.id, &def, &record.request, &app.clock.now()).await {
+        Ok(f) => f,
+        Err(e @ Error::BadRequest { .. }) => {
+            record.state = ReportState::Failed;
+            record.error = Some(e.to_string());
+            record.finished_at = Some(app.clock.now());
+            app.aws.finish_report(&app.config, &record).await?;
+            return Ok(record);
+        }
+        Err(e) => return Err(e),
+    };
+    let cfg = &app.config;
+    let html = pulse_shared::render::dashboard::html(&f);
+    app.aws.put_object(cfg, &record.key("report.html"), "text/html; charset=utf-8", html.into_bytes()).await?;
+    let json = serde_json::to_vec_pretty(&f).map_err(|e| Error::bad_request(format!("cannot encode the figures: {e}")))?;
+    app.aws.put_object(cfg, &record.key("report.json"), "application/json", json).await?;
+    write_csv(app, p, &def, &record).await?;
+    record.state = ReportState::Done;
+    record.responses = f.headline.responses;
+    record.error = None;
+    record.finished_at = Some(app.clock.now());
+    app.aws.finish_report(cfg, &record).await?;
+    tracing::info!(project_id = %p.id, report_id = %record.report_id, responses = record.responses, "report written");
+    Ok(record)
+}
+
+/// The raw responses of the report's range as CSV, through a temporary
+/// file (constant memory whatever the number of responses).
+async fn write_csv(app: &App, p: &Project, def: &Definition, record: &ReportRecord) -> Result<(), Error> {
+    let (from, to) = record.request.range().map_err(|e| Error::bad_field("request", e))?;
+    let fields = &p.settings.operational_fields;
+    let io = |e: std::io::Error| Error::bad_request(format!("cannot write the temporary CSV: {e}"));
+    let path = std::env::temp_dir().join(format!("pulse-report-{}-{}.csv", p.id, record.report_id));
+    let file = std::fs::File::create(&path).map_err(io)?;
+    let mut out = csv::Writer::from_writer(std::io::BufWriter::new(file));
+    let csv_err = |e: csv::Error| Error::bad_request(format!("cannot write the CSV: {e}"));
+    out.write_record(report::csv_columns(def, fields)).map_err(csv_err)?;
+    let mut after: Option<String> = None;
+    loop {
+        let (page, next) = app.aws.list_responses(&app.config, &p.id, after.as_deref(), 500).await?;
+        for r in page {
+            if day_of(&r.submitted_at).is_some_and(|d| (from..=to).contains(&d)) {
+                out.write_record(report::csv_row(def, fields, &r)).map_err(csv_err)?;
+            }
+        }
+        match next {
+            Some(n) => after = Some(n),
+            None => break,
+        }
+    }
+    out.into_inner().map_err(|e| io(e.into_error()))?.flush().map_err(io)?;
+    let put = app.aws.put_file(&app.config, &record.key("report.csv"), "text/csv; charset=utf-8", &path).await;
+    let _ = std::fs::remove_file(&path);
+    put
+}
+
+/// The daily run: every project whose schedule is due today.
+async fn scheduled(app: &App, deadline_ms: u64) -> Result<Value, Error> {
+    let now = app.clock.now();
+    let today = day_of(&now).ok_or_else(|| Error::bad_request(format!("cannot read today's date from {now}")))?;
+    let mut done = Vec::new();
+    let mut first_error = None;
+    for summary in app.aws.list_projects(&app.config).await? {
+        let Some(p) = app.aws.get_project(&app.config, &summary.id).await? else { continue };
+        let schedule = p.settings.reports.schedule;
+        let Some((from, to, period)) = schedule.due(today) else { continue };
+        match scheduled_report(app, &p, schedule.name(), from, to, period, deadline_ms).await {
+            Ok(r) => done.push(json!({ "project_id": p.id, "report_id": r.report_id, "state": r.state })),
+            Err(e) => {
+                tracing::error!(project_id = %p.id, error = %pulse_shared::error::chain(&e), "scheduled report failed");
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    // A failure fails the invocation so that EventBridge's retry runs it
+    // again; the reports already made are found and not made twice.
+    match first_error {
+        Some(e) => Err(e),
+        None => Ok(json!({ "today": day_text(today), "reports": done })),
+    }
+}
+
+async fn scheduled_report(app: &App, p: &Project, schedule: &str, from: time::Date, to: time::Date, period: report::Period, deadline_ms: u64) -> Result<ReportRecord, Error> {
+    let def = app.aws.report_definition(&app.config, p).await?;
+    let request = Request { from: day_text(from), to: day_text(to), period, segments: dimensions(&def, &p.settings.operational_fields) };
+    let report_id = format!("{}-{schedule}", day_text(from));
+    let fresh = ReportRecord::new(&p.id, report_id.clone(), schedule, request, app.clock.now());
+    app.aws.create_report(&app.config, &fresh, app.clock.now_ms()).await?;
+    let record = app.aws.get_report(&app.config, &p.id, &report_id).await?.ok_or_else(|| Error::not_found(format!("report {report_id}")))?;
+    let record = if record.state == ReportState::Done { record } else { generate(app, p, record).await? };
+    if record.state == ReportState::Done {
+        mail_subscribers(app, p, &record, deadline_ms).await?;
+    }
+    Ok(record)
+}
+
+/// Emails the report's link to each subscriber who has not opted out of
+/// the project's emails, once each.
+async fn mail_subscribers(app: &App, p: &Project, record: &ReportRecord, deadline_ms: u64) -> Result<(), Error> {
+    if p.settings.reports.subscribers.is_empty() {
+        return Ok(());
+    }
+    let opted_out = app.aws.opted_out(&app.config, &p.id).await?;
+    let def = app.aws.report_definition(&app.config, p).await?;
+    let headline = app.aws.report_figures(&app.config, &p.id, &def, &record.request, &app.clock.now()).await?.headline;
+    let url = format!("{}/reports/{}", app.config.public_base_url, record.link_token);
+    let mut first_error = None;
+    for to in &p.settings.reports.subscribers {
+        let recipient = normalise_email(to);
+        if opted_out.contains(&recipient) {
+            continue;
+        }
+        let token = app.aws.optout_token(&app.config, &p.id, &recipient).await?;
+        let email = report_ready(&ReportReady {
+            organisation: &p.settings.organisation_name,
+            from: &record.request.from,
+            to_day: &record.request.to,
+            responses: headline.responses,
+            nps: headline.nps.map(|n| (n.score, n.margin)),
+            report_url: &url,
+            unsubscribe_url: &format!("{}/unsubscribe/{token}", app.config.public_base_url),
+            to,
+            lang: p.settings.default_language(),
+        });
+        let key = format!("report#{}#{recipient}", record.report_id);
+        if let Err(e) = app.aws.send_once(&app.config, &p.id, &key, deadline_ms, &email).await {
+            tracing::error!(project_id = %p.id, key, error = %e, "report email failed");
+            first_error.get_or_insert(e);
+        }
+    }
+    first_error.map_or(Ok(()), Err)
 }

@@ -20,12 +20,11 @@ use std::collections::BTreeMap;
 use aws_lambda_events::event::dynamodb::{Event, EventRecord};
 use aws_lambda_events::event::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
 use lambda_runtime::LambdaEvent;
-use pulse_shared::domain::mail::{normalise_email, OutgoingEmail};
+use pulse_shared::domain::mail::normalise_email;
 use pulse_shared::domain::notify::{due_thresholds, RuleInForce};
 use pulse_shared::domain::response::Response;
 use pulse_shared::render::mail::{follow_up_request, response_notification, ResponseNotification};
-use pulse_shared::store::notifications::Claim;
-use pulse_shared::{clock, events, App, Error};
+use pulse_shared::{events, App, Error};
 
 /// At most this many thresholds are notified per project and batch (the
 /// most recent ones), so a rule of `every 1` cannot flood an inbox.
@@ -86,31 +85,6 @@ fn read_new_response(record: &EventRecord) -> Result<Option<Response>, Error> {
     events::stream_response(record).map(Some).map_err(|e| Error::bad_request(format!("response {}: {e}", key.sk)))
 }
 
-/// Sends `email` once under the ledger key `key`.
-async fn send_once(app: &App, project_id: &str, key: &str, deadline_ms: u64, email: &OutgoingEmail) -> Result<(), Error> {
-    let now_ms = pulse_shared::clock::now_ms();
-    // A claim outlives this invocation only if it crashes; then it expires.
-    let until_ms = deadline_ms.max(now_ms + 60_000);
-    match app.aws.claim_notification(&app.config, project_id, key, now_ms, until_ms).await? {
-        Claim::AlreadySent => {
-            tracing::info!(project_id, key, "already sent");
-            Ok(())
-        }
-        Claim::InProgressElsewhere => Err(Error::Conflict(format!("notification {key} is being sent by another invocation"))),
-        Claim::Claimed => match app.aws.send_email(&app.config.sender_email, email).await {
-            Ok(message_id) => {
-                app.aws.complete_notification(&app.config, project_id, key, &message_id, &clock::now()).await?;
-                tracing::info!(project_id, key, message_id, "notification sent");
-                Ok(())
-            }
-            Err(e) => {
-                app.aws.release_notification(&app.config, project_id, key).await?;
-                Err(e)
-            }
-        },
-    }
-}
-
 async fn follow_up(app: &App, r: &Response, deadline_ms: u64) -> Result<(), Error> {
     let Some(project) = app.aws.get_project(&app.config, &r.project_id).await? else {
         tracing::warn!(project_id = %r.project_id, "response of a deleted project; no follow-up");
@@ -127,7 +101,7 @@ async fn follow_up(app: &App, r: &Response, deadline_ms: u64) -> Result<(), Erro
         .await?
         .ok_or_else(|| Error::not_found(format!("version {} of project {}", r.version, r.project_id)))?;
     let email = follow_up_request(&def, r, recipients, project.settings.default_language());
-    send_once(app, &r.project_id, &format!("followup#{}", r.response_id), deadline_ms, &email).await
+    app.aws.send_once(&app.config, &r.project_id, &format!("followup#{}", r.response_id), deadline_ms, &email).await
 }
 
 async fn thresholds(app: &App, project_id: &str, deadline_ms: u64) -> Result<(), Error> {
@@ -159,7 +133,7 @@ async fn thresholds(app: &App, project_id: &str, deadline_ms: u64) -> Result<(),
                 lang: project.settings.default_language(),
             });
             let key = format!("{}#{recipient}", threshold.ledger_key);
-            if let Err(e) = send_once(app, project_id, &key, deadline_ms, &email).await {
+            if let Err(e) = app.aws.send_once(&app.config, project_id, &key, deadline_ms, &email).await {
                 tracing::error!(project_id, key, error = %e, "response notification failed");
                 first_error.get_or_insert(e);
             }

@@ -40,6 +40,9 @@ async fn route(app: &App, req: &Request) -> Result<Response<Body>, Error> {
     if req.uri().path().starts_with("/unsubscribe/") {
         return unsubscribe(app, req, &token).await;
     }
+    if req.uri().path().starts_with("/reports/") {
+        return report(app, &token).await;
+    }
     let Some(survey) = open_survey(app, &token).await? else {
         return Ok(not_found());
     };
@@ -83,9 +86,9 @@ async fn unsubscribe(app: &App, req: &Request, token: &str) -> Result<Response<B
     } else {
         (
             "Notifications stopped",
-            format!("{} will no longer receive response notifications for {}.", escape(&email), escape(&org)),
-            "Stop response notifications?",
-            format!("{} receives an email when the {} pulse survey reaches its response thresholds.", escape(&email), escape(&org)),
+            format!("{} will no longer receive response notifications or scheduled reports for {}.", escape(&email), escape(&org)),
+            "Stop response notifications and reports?",
+            format!("{} receives emails when the {} pulse survey reaches its response thresholds, and its scheduled reports.", escape(&email), escape(&org)),
             "Stop these notifications",
         )
     };
@@ -104,6 +107,26 @@ async fn unsubscribe(app: &App, req: &Request, token: &str) -> Result<Response<B
             200,
             page("en", ask_title, &format!("<h1>{ask_title}</h1><p>{ask_text}</p><form method=\"post\"><button type=\"submit\">{button}</button></form>")),
         )),
+    }
+}
+
+/// A report's shareable link (emailed to subscribers): while it has not
+/// expired, a redirect to a short-lived link to the report's HTML in S3.
+async fn report(app: &App, token: &str) -> Result<Response<Body>, Error> {
+    if !plausible_token(token) {
+        return Ok(not_found());
+    }
+    let now_s = app.clock.now_ms() / 1000;
+    match app.aws.report_by_link(&app.config, token, now_s).await? {
+        Some(r) if r.state == pulse_shared::store::reports::ReportState::Done => {
+            let url = app.aws.presigned_get(&app.config, &r.key("report.html"), std::time::Duration::from_secs(300)).await?;
+            Ok(Response::builder().status(303).header("location", url).header("cache-control", "no-store").body(Body::Empty).unwrap_or_default())
+        }
+        Some(_) => Ok(web::html(
+            202,
+            render::page("en", "Report in progress", "<h1>Report in progress</h1><p role=\"status\">This report is still being made. Try again in a minute.</p>"),
+        )),
+        None => Ok(not_found()),
     }
 }
 
@@ -197,7 +220,7 @@ async fn submit(app: &App, req: &Request, survey: &OpenSurvey) -> Result<Respons
         version: def.version,
         language: lang,
         channel: Channel::Anonymous,
-        submitted_at: clock::now(),
+        submitted_at: app.clock.now(),
         answers,
         embedded: Default::default(),
         contact_email: None,
@@ -223,7 +246,8 @@ async fn submit(app: &App, req: &Request, survey: &OpenSurvey) -> Result<Respons
         }
     };
     let logo = logo_url(app, def).await?;
-    match app.aws.store_response(&app.config, &response, personal_token).await? {
+    let contribution = pulse_shared::domain::report::contribution(def, &response);
+    match app.aws.store_response(&app.config, &response, personal_token, contribution.as_ref()).await? {
         Stored::New => {
             tracing::info!(project_id = %response.project_id, response_id = %response.response_id, version = response.version, "response stored");
             Ok(web::html(200, thank_you_page(def, lang, logo.as_deref())))

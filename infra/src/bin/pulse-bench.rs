@@ -12,6 +12,11 @@
 //!   stack on the emulator: the achieved send rate against the configured
 //!   one (from the per-second send counters), and the CPU time this process
 //!   (handlers, pumps, SDK; not the emulator) spent per invitation.
+//! * `report`: report generation from aggregates seeded for 1,000, 100,000
+//!   and 1,000,000 responses (90 days, two operational fields with ten
+//!   values each): the same number of buckets holding larger counts. Times
+//!   the figures (DynamoDB queries on the emulator + computation) and the
+//!   HTML rendering, median of five runs each.
 //! * `sizes`: the size of each release Lambda artifact under
 //!   `target/lambda/<function>/bootstrap` (built by `./infra/build-lambdas.sh`).
 
@@ -32,15 +37,17 @@ fn main() {
         "import-child" => import_child(Path::new(&args[2])),
         "import" => import(),
         "sizes" => sizes(),
+        "report" => report(),
         "send" => send(args.get(2).and_then(|n| n.parse().ok()).unwrap_or(3000), args.get(3).and_then(|n| n.parse().ok()).unwrap_or(20)),
         "all" => {
             machine();
             import();
             send(3000, 20);
+            report();
             sizes();
         }
         other => {
-            eprintln!("unknown benchmark {other:?}; use: all | import | send [contacts] [rate] | sizes");
+            eprintln!("unknown benchmark {other:?}; use: all | import | send [contacts] [rate] | report | sizes");
             std::process::exit(2);
         }
     }
@@ -277,6 +284,106 @@ async fn send_run(contacts: usize, rate: u32) -> Result<(), String> {
     println!("  achieved rate {:.2}/s over the {inner_secs} full seconds between the first and the last (configured {rate}/s; {:+.1} %)", inner as f64 / inner_secs as f64, (inner as f64 / inner_secs as f64 / f64::from(rate) - 1.0) * 100.0);
     println!("  busiest second: {busiest} emails");
     println!("  CPU of handlers + local stack: {:.2} ms per invitation ({cpu:.1} s in all)", cpu * 1000.0 / sent.max(1) as f64);
+    stack.stop().await;
+    Ok(())
+}
+
+const REPORT_SIZES: [u64; 3] = [1_000, 100_000, 1_000_000];
+const REPORT_DAYS: i64 = 90;
+const SEGMENT_VALUES: u64 = 10;
+
+fn report() {
+    println!("\nreport generation from aggregates ({REPORT_DAYS} days, 2 fields x {SEGMENT_VALUES} values; median of 5 runs):");
+    println!("{:>12} {:>10} {:>14} {:>12} {:>12}", "responses", "buckets", "figures ms", "html ms", "html KB");
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    if let Err(e) = runtime.block_on(report_run()) {
+        eprintln!("the report benchmark failed: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// Counters of `n` responses spread over the scales the way a typical
+/// pulse looks (more promoters than detractors).
+fn spread(n: u64) -> pulse_shared::domain::report::Counters {
+    let mut c = pulse_shared::domain::report::Counters::new();
+    let share = |weights: &[u64], i: usize| n * weights[i] / weights.iter().sum::<u64>();
+    let nps_w = [2, 1, 1, 1, 2, 3, 4, 8, 10, 12, 14];
+    for (v, _) in nps_w.iter().enumerate() {
+        c.insert(format!("nps.{v}"), share(&nps_w, v));
+    }
+    let csat_w = [1, 2, 4, 8, 6];
+    for v in 0..5 {
+        c.insert(format!("csat.{}", v + 1), share(&csat_w, v));
+    }
+    let ces_w = [1, 1, 2, 3, 5, 6, 4];
+    for v in 0..7 {
+        c.insert(format!("ces.{}", v + 1), share(&ces_w, v));
+    }
+    c.insert("n".into(), n);
+    c.insert("personal".into(), n * 2 / 3);
+    c.insert("invited".into(), n * 3);
+    c
+}
+
+async fn report_run() -> Result<(), String> {
+    use pulse_shared::domain::report::{Dimension, Period, Request};
+    std::env::set_var("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()));
+    pulse_shared::telemetry::init();
+    let mut options = pulse_local::Options::new();
+    options.run_schedules = false;
+    let stack = pulse_local::LocalStack::start(options).await.map_err(|e| e.to_string())?;
+    let cfg = stack.configs["generate-report"].clone();
+    let aws = &stack.aws;
+    let fields = ["Region".to_string(), "Business Unit".to_string()];
+    let to = time::OffsetDateTime::now_utc().date();
+    let from = to - time::Duration::days(REPORT_DAYS - 1);
+    for total in REPORT_SIZES {
+        let settings: pulse_shared::domain::project::Settings = serde_json::from_value(serde_json::json!({
+            "organisation_name": "Bench Oy", "business_type": "B2C", "operational_fields": fields }))
+        .map_err(|e| e.to_string())?;
+        let settings = settings.normalise().map_err(|e| e.message)?;
+        let id = format!("bench-{total}");
+        let def = pulse_shared::domain::survey::generate(&id, pulse_shared::domain::project::Kind::QuickCheckIn, &settings, 1);
+        let per_day = total / REPORT_DAYS as u64;
+        let mut buckets = 0;
+        for d in 0..REPORT_DAYS {
+            let day = from + time::Duration::days(d);
+            aws.seed_bucket(&cfg, &id, day, None, &spread(per_day)).await.map_err(|e| e.to_string())?;
+            buckets += 1;
+            for f in &fields {
+                let dim = Dimension::Field(f.clone());
+                for v in 0..SEGMENT_VALUES {
+                    aws.seed_bucket(&cfg, &id, day, Some((&dim, &format!("Value {v}"))), &spread(per_day / SEGMENT_VALUES)).await.map_err(|e| e.to_string())?;
+                    buckets += 1;
+                }
+            }
+        }
+        let request = Request {
+            from: pulse_shared::domain::report::day_text(from),
+            to: pulse_shared::domain::report::day_text(to),
+            period: Period::Week,
+            segments: fields.iter().cloned().map(Dimension::Field).collect(),
+        };
+        let mut runs = Vec::new();
+        let mut html_len = 0;
+        for _ in 0..5 {
+            let t0 = Instant::now();
+            let f = aws.report_figures(&cfg, &id, &def, &request, "bench").await.map_err(|e| e.to_string())?;
+            let t1 = Instant::now();
+            let html = pulse_shared::render::dashboard::html(&f);
+            let t2 = Instant::now();
+            html_len = html.len();
+            if f.headline.responses < total * 9 / 10 {
+                return Err(format!("the figures hold {} responses, expected about {total}", f.headline.responses));
+            }
+            runs.push(((t1 - t0).as_secs_f64() * 1000.0, (t2 - t1).as_secs_f64() * 1000.0));
+        }
+        runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (fig_ms, _) = runs[2];
+        let mut html_ms: Vec<f64> = runs.iter().map(|r| r.1).collect();
+        html_ms.sort_by(f64::total_cmp);
+        println!("{total:>12} {buckets:>10} {fig_ms:>14.1} {:>12.2} {:>12.1}", html_ms[2], html_len as f64 / 1024.0);
+    }
     stack.stop().await;
     Ok(())
 }

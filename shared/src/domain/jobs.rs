@@ -50,6 +50,13 @@ pub struct ImportJob {
     pub key: String,
 }
 
+/// A report asked for through the admin API, for `generate-report`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportJob {
+    pub project_id: String,
+    pub report_id: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod notify;
 pub mod project;
 pub mod records;
+pub mod report;
 pub mod response;
 pub mod survey;
 pub mod upload;

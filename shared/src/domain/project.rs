@@ -185,6 +185,9 @@ pub struct Settings {
     /// contact schedules an invitation this long after it.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub triggers: std::collections::BTreeMap<String, Trigger>,
+    /// The scheduled report and who receives it.
+    #[serde(default)]
+    pub reports: super::report::ReportSettings,
     /// Set by the logo upload, not by the settings body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<Logo>,
@@ -254,6 +257,10 @@ fn check_recipients(field: &str, recipients: &mut [String]) -> Result<(), Settin
     if recipients.is_empty() || recipients.len() > 10 {
         return Err(err(field, format!("1 to 10 recipient addresses are needed; {} were given", recipients.len())));
     }
+    check_addresses(field, recipients)
+}
+
+fn check_addresses(field: &str, recipients: &mut [String]) -> Result<(), SettingError> {
     let mut seen = BTreeSet::new();
     for (i, r) in recipients.iter_mut().enumerate() {
         *r = parse_email(r).map_err(|e| err(format!("{field}[{i}]"), e.to_string()))?;
@@ -278,6 +285,14 @@ impl Settings {
 
         // Operational fields are matched exactly against CSV headers, so
         // they are kept as given (no trimming inside, no case folding).
+        // Each field and demographic is an aggregate bucket that a response
+        // updates in its one transaction (at most 100 items).
+        if self.operational_fields.len() > MAX_OPERATIONAL_FIELDS {
+            return Err(err("operational_fields", format!("at most {MAX_OPERATIONAL_FIELDS} fields")));
+        }
+        if self.demographics.len() > MAX_DEMOGRAPHICS {
+            return Err(err("demographics", format!("at most {MAX_DEMOGRAPHICS} questions")));
+        }
         for (i, f) in self.operational_fields.iter().enumerate() {
             let at = format!("operational_fields[{i}]");
             if f.trim().is_empty() {
@@ -400,6 +415,11 @@ impl Settings {
             }
         }
 
+        if self.reports.subscribers.len() > 20 {
+            return Err(err("reports.subscribers", "at most 20 subscribers"));
+        }
+        check_addresses("reports.subscribers", &mut self.reports.subscribers)?;
+
         if self.languages.is_empty() {
             return Err(err("languages", "at least one language is needed"));
         }
@@ -416,6 +436,11 @@ impl Settings {
         self.languages.first().copied().unwrap_or(Lang::En)
     }
 }
+
+/// Most operational fields a project has.
+pub const MAX_OPERATIONAL_FIELDS: usize = 50;
+/// Most demographic questions a project asks.
+pub const MAX_DEMOGRAPHICS: usize = 20;
 
 /// Industries offered when a B2B project names none.
 pub const DEFAULT_INDUSTRIES: [&str; 12] = [

@@ -85,6 +85,56 @@ pub fn response_notification(n: &ResponseNotification) -> OutgoingEmail {
     }
 }
 
+/// A scheduled report's link to one subscriber.
+pub struct ReportReady<'a> {
+    pub organisation: &'a str,
+    pub from: &'a str,
+    pub to_day: &'a str,
+    pub responses: u64,
+    /// NPS and its margin, when there were NPS answers.
+    pub nps: Option<(f64, f64)>,
+    pub report_url: &'a str,
+    pub unsubscribe_url: &'a str,
+    pub to: &'a str,
+    pub lang: Lang,
+}
+
+/// "Your report for … is ready", with the headline and the link.
+pub fn report_ready(r: &ReportReady) -> OutgoingEmail {
+    let l = r.lang;
+    let subject = match l {
+        Lang::En => format!("{}: pulse report {} – {}", r.organisation, r.from, r.to_day),
+        Lang::De => format!("{}: Pulse-Bericht {} – {}", r.organisation, r.from, r.to_day),
+    };
+    let summary = match (l, r.nps) {
+        (Lang::En, Some((s, m))) => format!("{} responses; NPS {s:+.0} (±{m:.0} at 95% confidence).", r.responses),
+        (Lang::De, Some((s, m))) => format!("{} Antworten; NPS {s:+.0} (±{m:.0} bei 95 % Konfidenz).", r.responses),
+        (Lang::En, None) => format!("{} responses; no NPS answers in this period.", r.responses),
+        (Lang::De, None) => format!("{} Antworten; keine NPS-Antworten in diesem Zeitraum.", r.responses),
+    };
+    let open = tr(l, "Open the report", "Bericht öffnen");
+    let why = tr(l, "You receive this because you subscribed to this project's reports.", "Sie erhalten diese E-Mail, weil Sie die Berichte dieses Projekts abonniert haben.");
+    let stop = tr(l, "Stop these emails", "Diese E-Mails abbestellen");
+    let text = format!("{subject}\n\n{summary}\n\n{open}: {}\n\n--\n{why}\n{stop}: {}\n", r.report_url, r.unsubscribe_url);
+    let html = html_doc(l, &format!(
+        "<p><strong>{}</strong></p><p>{}</p><p><a href=\"{}\">{open}</a></p><hr><p style=\"font-size:.85em;color:#555\">{why} <a href=\"{}\">{stop}</a></p>",
+        escape(&subject),
+        escape(&summary),
+        escape(r.report_url),
+        escape(r.unsubscribe_url),
+    ));
+    OutgoingEmail {
+        to: vec![r.to.to_string()],
+        subject,
+        text,
+        html: Some(html),
+        headers: vec![
+            ("List-Unsubscribe".into(), format!("<{}>", r.unsubscribe_url)),
+            ("List-Unsubscribe-Post".into(), "List-Unsubscribe=One-Click".into()),
+        ],
+    }
+}
+
 /// A follow-up request to the project's follow-up recipients, in `lang`.
 pub fn follow_up_request(def: &Definition, r: &Response, recipients: &[String], lang: Lang) -> OutgoingEmail {
     let l = lang;

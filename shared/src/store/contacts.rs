@@ -593,6 +593,7 @@ impl super::Aws {
                 };
                 r.erase_personal_data(free_text, now);
                 self.replace_response(cfg, &r).await?;
+                self.erase_report_texts(cfg, project_id, &r.submitted_at, &r.response_id).await?;
                 erased.responses += 1;
             }
             match next {

@@ -296,13 +296,17 @@ impl super::Aws {
             .expression_attribute_names("#c", counter)
             .expression_attribute_values(":one", n(1));
         let build = |e| Error::aws("TransactWriteItems (build)")(e);
-        let out = self
+        let mut tx = self
             .dynamodb
             .transact_write_items()
             .transact_items(TransactWriteItem::builder().update(invite.build().map_err(build)?).build())
-            .transact_items(TransactWriteItem::builder().update(counter_update.build().map_err(build)?).build())
-            .send()
-            .await;
+            .transact_items(TransactWriteItem::builder().update(counter_update.build().map_err(build)?).build());
+        // A sent invitation also counts in the project's day bucket: the
+        // response rate's denominator.
+        if let (Settle::Sent { .. }, Some(day)) = (&outcome, crate::domain::report::day_of(at)) {
+            tx = tx.transact_items(super::reports::invited_item(cfg, project_id, day)?);
+        }
+        let out = tx.send().await;
         match out {
             Ok(_) => Ok(true),
             Err(e) if tx_condition_failed(&e) => Ok(false),

@@ -8,6 +8,7 @@ pub mod health;
 pub mod mail;
 pub mod notifications;
 pub mod queue;
+pub mod reports;
 pub mod surveys;
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
@@ -130,6 +131,19 @@ impl Aws {
                 None => return Ok(all),
             }
         }
+    }
+
+    /// Writes an item over one that must exist (never creates it).
+    pub(crate) async fn replace_item(&self, table: &str, item: Item) -> crate::Result<()> {
+        self.dynamodb
+            .put_item()
+            .table_name(table)
+            .set_item(Some(item))
+            .condition_expression("attribute_exists(pk)")
+            .send()
+            .await
+            .map_err(crate::Error::aws("PutItem"))?;
+        Ok(())
     }
 
     /// Reads one item by its `pk`/`sk` (strongly consistent).

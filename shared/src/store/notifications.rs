@@ -35,6 +35,33 @@ pub enum Claim {
 }
 
 impl super::Aws {
+    /// Sends `email` once under the ledger key `key`: claimed first (until
+    /// the invocation's deadline, at least a minute), completed after
+    /// sending, released if sending fails so that a retry can send.
+    pub async fn send_once(&self, cfg: &Config, project_id: &str, key: &str, deadline_ms: u64, email: &crate::domain::mail::OutgoingEmail) -> Result<()> {
+        let now_ms = crate::clock::now_ms();
+        // A claim outlives this invocation only if it crashes; then it expires.
+        let until_ms = deadline_ms.max(now_ms + 60_000);
+        match self.claim_notification(cfg, project_id, key, now_ms, until_ms).await? {
+            Claim::AlreadySent => {
+                tracing::info!(project_id, key, "already sent");
+                Ok(())
+            }
+            Claim::InProgressElsewhere => Err(Error::Conflict(format!("notification {key} is being sent by another invocation"))),
+            Claim::Claimed => match self.send_email(&cfg.sender_email, email).await {
+                Ok(message_id) => {
+                    self.complete_notification(cfg, project_id, key, &message_id, &crate::clock::now()).await?;
+                    tracing::info!(project_id, key, message_id, "notification sent");
+                    Ok(())
+                }
+                Err(e) => {
+                    self.release_notification(cfg, project_id, key).await?;
+                    Err(e)
+                }
+            },
+        }
+    }
+
     /// Claims the notification `key` of a project until `until_ms`.
     pub async fn claim_notification(&self, cfg: &Config, project_id: &str, key: &str, now_ms: u64, until_ms: u64) -> Result<Claim> {
         let pk = format!("PROJECT#{project_id}");

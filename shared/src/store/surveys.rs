@@ -341,8 +341,9 @@ impl super::Aws {
     /// Stores a response exactly once, with the project's response counter
     /// and (for a personal link) the link's answered mark, in one
     /// transaction. A second attempt with the same response id changes
-    /// nothing and returns the stored response.
-    pub async fn store_response(&self, cfg: &Config, r: &Response, personal_token: Option<&str>) -> Result<Stored> {
+    /// nothing and returns the stored response. The response's report
+    /// aggregates (`contribution`) move in the same transaction.
+    pub async fn store_response(&self, cfg: &Config, r: &Response, personal_token: Option<&str>, contribution: Option<&crate::domain::report::Contribution>) -> Result<Stored> {
         let item = to_item(&ResponseItem { pk: project_pk(&r.project_id), sk: format!("RESPONSE#{}", r.response_id), response: r.clone() })?;
         let nps_counter = match r.answers.get(crate::domain::survey::ids::NPS) {
             Some(crate::domain::survey::Answer::Number(n)) => match crate::domain::metrics::nps_group(*n) {
@@ -379,12 +380,23 @@ impl super::Aws {
                 .map_err(Error::aws("TransactWriteItems (update)"))?;
             tx = tx.transact_items(TransactWriteItem::builder().update(mark).build());
         }
+        if let Some(c) = contribution {
+            let nps = match r.answers.get(crate::domain::survey::ids::NPS) {
+                Some(crate::domain::survey::Answer::Number(n)) => Some(*n),
+                _ => None,
+            };
+            for item in super::reports::aggregate_items(cfg, &r.project_id, &r.response_id, &r.submitted_at, nps, c)? {
+                tx = tx.transact_items(item);
+            }
+        }
+        // Concurrent responses of a project update the same day bucket, so
+        // transactions can lose races; they are retried with backoff.
         let mut attempt = 0u64;
         let sent = loop {
             match tx.clone().send().await {
-                Err(e) if lost_race(&e) && attempt < 4 => {
+                Err(e) if lost_race(&e) && attempt < 8 => {
                     attempt += 1;
-                    let jitter = u64::from(crate::domain::links::new_id().as_bytes()[0] % 20);
+                    let jitter = fastrand::u64(0..25 * attempt);
                     tokio::time::sleep(std::time::Duration::from_millis(25 * attempt + jitter)).await;
                 }
                 other => break other,
@@ -424,15 +436,7 @@ impl super::Aws {
     /// GDPR erasure of its personal data); it must exist.
     pub async fn replace_response(&self, cfg: &Config, r: &Response) -> Result<()> {
         let item = to_item(&ResponseItem { pk: project_pk(&r.project_id), sk: format!("RESPONSE#{}", r.response_id), response: r.clone() })?;
-        self.dynamodb
-            .put_item()
-            .table_name(&cfg.responses_table)
-            .set_item(Some(item))
-            .condition_expression("attribute_exists(pk)")
-            .send()
-            .await
-            .map_err(Error::aws("PutItem"))?;
-        Ok(())
+        self.replace_item(&cfg.responses_table, item).await
     }
 
     /// The project's response count and NPS counts (from its counters, not a scan).

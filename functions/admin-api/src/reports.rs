@@ -1,0 +1,123 @@
+//! Report routes: figures straight from the aggregates, and reports (HTML,
+//! CSV, JSON in S3) asked for on demand and made by `generate-report`.
+
+use lambda_http::{Body, Request, Response};
+use pulse_shared::domain::jobs::ReportJob;
+use pulse_shared::domain::links::new_id;
+use pulse_shared::domain::project::Project;
+use pulse_shared::domain::report::{day_text, dimensions, parse_day, resolve_segments, Period, Request as ReportRequest};
+use pulse_shared::domain::survey::Definition;
+use pulse_shared::store::reports::ReportRecord;
+use pulse_shared::{http as web, App, Error};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use time::Duration;
+
+use crate::projects::load;
+
+/// What a report covers, as asked for (body of `POST …/reports`, or the
+/// query of `GET …/figures`). Defaults: the last 28 days up to today, by
+/// day, broken down by every operational field and "about you" question.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Ask {
+    #[serde(default)]
+    from: Option<String>,
+    #[serde(default)]
+    to: Option<String>,
+    #[serde(default)]
+    period: Option<Period>,
+    #[serde(default)]
+    segments: Option<Vec<String>>,
+}
+
+fn request_from(app: &App, p: &Project, def: &Definition, ask: Ask) -> Result<ReportRequest, Error> {
+    let today = pulse_shared::domain::report::day_of(&app.clock.now()).ok_or_else(|| Error::bad_request("the clock cannot be read"))?;
+    let day = |field: &str, v: Option<String>, default: time::Date| match v {
+        None => Ok(default),
+        Some(t) => parse_day(&t).ok_or_else(|| Error::bad_field(field, format!("{field}: {t:?} is not a day (YYYY-MM-DD)"))),
+    };
+    let to = day("to", ask.to, today)?;
+    let from = day("from", ask.from, to - Duration::days(27))?;
+    let segments = match ask.segments {
+        None => dimensions(def, &p.settings.operational_fields),
+        Some(names) => resolve_segments(&names, def, &p.settings.operational_fields).map_err(|m| Error::bad_field("segments", format!("segments: {m}")))?,
+    };
+    let request = ReportRequest { from: day_text(from), to: day_text(to), period: ask.period.unwrap_or_default(), segments };
+    request.range().map_err(|m| Error::bad_field(m.split(':').next().unwrap_or("request").to_string(), m.clone()))?;
+    Ok(request)
+}
+
+fn view(r: &ReportRecord, links: Value) -> Value {
+    json!({
+        "id": r.report_id,
+        "project_id": r.project_id,
+        "source": r.source,
+        "state": r.state,
+        "from": r.request.from,
+        "to": r.request.to,
+        "period": r.request.period,
+        "segments": r.request.segments.iter().map(|d| d.name()).collect::<Vec<_>>(),
+        "responses": r.responses,
+        "created_at": r.created_at,
+        "finished_at": r.finished_at,
+        "error": r.error,
+        "links": links,
+    })
+}
+
+/// `GET /admin/projects/{id}/figures?from&to&period&segments=a,b`: the
+/// report's figures (JSON) computed now from the aggregates.
+pub async fn figures(app: &App, id: &str, query: &lambda_http::aws_lambda_events::query_map::QueryMap) -> Result<Response<Body>, Error> {
+    let p = load(app, id).await?;
+    let def = app.aws.report_definition(&app.config, &p).await?;
+    let period = match query.first("period") {
+        None => None,
+        Some(t) => Some(serde_json::from_value::<Period>(json!(t)).map_err(|_| Error::bad_field("period", format!("period: {t:?} is not one of day, week, month")))?),
+    };
+    let ask = Ask {
+        from: query.first("from").map(str::to_string),
+        to: query.first("to").map(str::to_string),
+        period,
+        segments: query.first("segments").map(|s| s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()),
+    };
+    let request = request_from(app, &p, &def, ask)?;
+    let f = app.aws.report_figures(&app.config, &p.id, &def, &request, &app.clock.now()).await?;
+    Ok(web::json(200, &f))
+}
+
+/// `POST /admin/projects/{id}/reports`: stores a pending report and queues
+/// it for `generate-report`.
+pub async fn create(app: &App, id: &str, req: &Request) -> Result<Response<Body>, Error> {
+    let p = load(app, id).await?;
+    let ask: Ask = if web::body_bytes(req)?.is_empty() { Ask::default() } else { web::json_body(req)? };
+    let def = app.aws.report_definition(&app.config, &p).await?;
+    let request = request_from(app, &p, &def, ask)?;
+    let now = app.clock.now();
+    // Time first, so that ids sort by creation.
+    let report_id = format!("{}-{}", now.replace([':', '.', '-'], ""), &new_id()[..8]);
+    let record = ReportRecord::new(&p.id, report_id, "on_demand", request, now);
+    app.aws.create_report(&app.config, &record, app.clock.now_ms()).await?;
+    app.aws.enqueue(&app.config.report_queue_url, &ReportJob { project_id: p.id.clone(), report_id: record.report_id.clone() }).await?;
+    Ok(web::json(202, &view(&record, Value::Null)))
+}
+
+/// `GET /admin/projects/{id}/reports`: newest first.
+pub async fn list(app: &App, id: &str) -> Result<Response<Body>, Error> {
+    load(app, id).await?;
+    let mut out = Vec::new();
+    for r in app.aws.list_reports(&app.config, id).await? {
+        let links = app.aws.report_links(&app.config, &r).await?;
+        out.push(view(&r, links));
+    }
+    Ok(web::json(200, &json!({ "reports": out })))
+}
+
+/// `GET /admin/projects/{id}/reports/{report}`: its state and, when done,
+/// links to its HTML, CSV and JSON.
+pub async fn get(app: &App, id: &str, report_id: &str) -> Result<Response<Body>, Error> {
+    load(app, id).await?;
+    let r = app.aws.get_report(&app.config, id, report_id).await?.ok_or_else(|| Error::not_found(format!("report {report_id} of project {id}")))?;
+    let links = app.aws.report_links(&app.config, &r).await?;
+    Ok(web::json(200, &view(&r, links)))
+}

@@ -1,0 +1,894 @@
+//! Reports: what a response adds to the aggregates, and the figures a
+//! report computes from them. Pure: the store reads and writes the buckets,
+//! `render::report` turns [`Figures`] into HTML, CSV and JSON.
+//!
+//! A response adds one to counters in buckets: one bucket per project and
+//! day (UTC), and one per day and value of each segment dimension (each
+//! operational field the contact brought, and each single-choice "about
+//! you" question: industry, company size, location, demographics). A report
+//! reads only buckets, so its cost grows with days × segment values, never
+//! with the number of responses.
+//!
+//! Counter names: `n` (responses), `personal` (through a personal link),
+//! `follow_up` (asked to be contacted), `invited` (invitations sent, moved
+//! by the sender), `{question}.{value}` for a scale answer,
+//! `{question}={value}` for a chosen option, `{question}:text` for an
+//! answered free-text question.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use time::{Date, Duration, Month};
+
+use super::metrics::{ces, csat, nps_counts, response_rate, scale_score, Histogram, NpsCounts};
+use super::response::{Channel, Response};
+use super::survey::{ids, Answer, Answering, Definition, Section};
+
+/// Counter name → count.
+pub type Counters = BTreeMap<String, u64>;
+
+/// Segments smaller than this are shown but flagged: their figures say little.
+pub const SMALL_SEGMENT: u64 = 5;
+
+/// Segment values are cut to this many characters (they are sort keys).
+pub const MAX_SEGMENT_VALUE_CHARS: usize = 200;
+
+/// How often a project's report is generated and mailed to its subscribers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Schedule {
+    Off,
+    Daily,
+    #[default]
+    Weekly,
+    Monthly,
+}
+
+impl Schedule {
+    /// The range the run on `today` covers (the previous day, ISO week or
+    /// calendar month), or `None` when nothing is due today.
+    pub fn due(self, today: Date) -> Option<(Date, Date, Period)> {
+        let yesterday = today.previous_day()?;
+        match self {
+            Schedule::Off => None,
+            Schedule::Daily => Some((yesterday, yesterday, Period::Day)),
+            Schedule::Weekly => (today.weekday() == time::Weekday::Monday).then(|| (today - Duration::days(7), yesterday, Period::Day)),
+            Schedule::Monthly => (today.day() == 1).then(|| (Period::Month.start(yesterday), yesterday, Period::Week)),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Schedule::Off => "off",
+            Schedule::Daily => "daily",
+            Schedule::Weekly => "weekly",
+            Schedule::Monthly => "monthly",
+        }
+    }
+}
+
+/// Report settings of a project.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSettings {
+    #[serde(default)]
+    pub schedule: Schedule,
+    /// Who receives the scheduled report's link (0–20 addresses).
+    #[serde(default)]
+    pub subscribers: Vec<String>,
+}
+
+/// How a trend groups days.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    #[default]
+    Day,
+    /// ISO weeks, Monday to Sunday.
+    Week,
+    Month,
+}
+
+impl Period {
+    /// The first day of the period holding `d`.
+    pub fn start(self, d: Date) -> Date {
+        match self {
+            Period::Day => d,
+            Period::Week => d - Duration::days(i64::from(d.weekday().number_days_from_monday())),
+            Period::Month => d.replace_day(1).unwrap_or(d),
+        }
+    }
+}
+
+/// A calendar day as stored in keys (`2026-11-23`).
+pub fn day_text(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+/// Parses `YYYY-MM-DD`.
+pub fn parse_day(text: &str) -> Option<Date> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let year: i32 = text[0..4].parse().ok()?;
+    let month: u8 = text[5..7].parse().ok()?;
+    let day: u8 = text[8..10].parse().ok()?;
+    Date::from_calendar_date(year, Month::try_from(month).ok()?, day).ok()
+}
+
+/// The day (UTC) of a stored time (`2026-11-23T10:00:00.000Z`).
+pub fn day_of(time: &str) -> Option<Date> {
+    parse_day(time.get(..10)?)
+}
+
+/// A segment dimension: an operational field or an "about you" question.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "name", rename_all = "snake_case")]
+pub enum Dimension {
+    /// An operational field, by its exact name (embedded contact data).
+    Field(String),
+    /// A single-choice question, by id (`industry`, `company_size`, `location`, `demo_1`…).
+    Question(String),
+}
+
+impl Dimension {
+    /// Its name in keys: `F:{name}` or `Q:{id}`.
+    pub fn key(&self) -> String {
+        match self {
+            Dimension::Field(f) => format!("F:{f}"),
+            Dimension::Question(q) => format!("Q:{q}"),
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        if let Some(f) = key.strip_prefix("F:") {
+            Some(Dimension::Field(f.to_string()))
+        } else {
+            key.strip_prefix("Q:").map(|q| Dimension::Question(q.to_string()))
+        }
+    }
+
+    /// The name shown in reports and accepted by the API.
+    pub fn name(&self) -> &str {
+        match self {
+            Dimension::Field(f) | Dimension::Question(f) => f,
+        }
+    }
+}
+
+/// The questions that segment: single-choice questions about the respondent.
+fn segment_questions(def: &Definition) -> impl Iterator<Item = &super::survey::Question> {
+    def.questions.iter().filter(|q| q.section == Section::AboutYou && matches!(q.answering, Answering::Single { .. }))
+}
+
+/// Every dimension a project's reports can be broken down by.
+pub fn dimensions(def: &Definition, operational_fields: &[String]) -> Vec<Dimension> {
+    let mut out: Vec<Dimension> = operational_fields.iter().cloned().map(Dimension::Field).collect();
+    out.extend(segment_questions(def).map(|q| Dimension::Question(q.id.clone())));
+    out
+}
+
+/// Resolves the segment names of a report request: an operational field by
+/// its exact name, else a question id. An unknown name is an error naming it
+/// and the names that exist.
+pub fn resolve_segments(names: &[String], def: &Definition, operational_fields: &[String]) -> Result<Vec<Dimension>, String> {
+    let all = dimensions(def, operational_fields);
+    let mut out = Vec::new();
+    for name in names {
+        let found = all
+            .iter()
+            .find(|d| matches!(d, Dimension::Field(f) if f == name))
+            .or_else(|| all.iter().find(|d| matches!(d, Dimension::Question(q) if q == name)));
+        match found {
+            Some(d) if !out.contains(d) => out.push(d.clone()),
+            Some(_) => {}
+            None => {
+                let known: Vec<&str> = all.iter().map(Dimension::name).collect();
+                return Err(format!("unknown segment field {name:?}; this project can be broken down by: {}", if known.is_empty() { "nothing yet".to_string() } else { known.join(", ") }));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn cut(value: &str) -> String {
+    value.trim().chars().take(MAX_SEGMENT_VALUE_CHARS).collect()
+}
+
+/// What one response adds: its day, the counters, and the segments
+/// (dimension, value) whose buckets get the same counters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contribution {
+    pub day: Date,
+    pub counters: Vec<String>,
+    pub segments: Vec<(Dimension, String)>,
+    /// Free-text answers (question id, text): kept for the report's
+    /// open-text section, erased with the response's personal data.
+    pub texts: Vec<(String, String)>,
+}
+
+/// The contribution of a response to the aggregates; `None` when its time
+/// cannot be read (it would not be stored then either).
+/// The segments by operational field are the contact's embedded fields
+/// (the project's operational fields when the contact was imported).
+pub fn contribution(def: &Definition, r: &Response) -> Option<Contribution> {
+    let day = day_of(&r.submitted_at)?;
+    let mut counters = vec!["n".to_string()];
+    if r.channel == Channel::Personal {
+        counters.push("personal".into());
+    }
+    if r.wants_follow_up() {
+        counters.push("follow_up".into());
+    }
+    let mut texts = Vec::new();
+    for q in &def.questions {
+        let Some(answer) = r.answers.get(&q.id) else { continue };
+        match (&q.answering, answer) {
+            (Answering::Scale { .. }, Answer::Number(n)) => counters.push(format!("{}.{n}", q.id)),
+            (Answering::Single { .. }, Answer::Text(v)) => counters.push(format!("{}={v}", q.id)),
+            (Answering::Multi { .. }, Answer::Many(vs)) => counters.extend(vs.iter().map(|v| format!("{}={v}", q.id))),
+            // The follow-up contact (an address or phone number) is personal
+            // data: it is not copied into the report's texts.
+            (Answering::Text { .. }, Answer::Text(t)) if q.id != ids::FOLLOW_UP_CONTACT => {
+                counters.push(format!("{}:text", q.id));
+                if q.section == Section::CustomerNeeds {
+                    texts.push((q.id.clone(), t.clone()));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut segments = Vec::new();
+    for (f, v) in r.embedded.iter().take(super::project::MAX_OPERATIONAL_FIELDS) {
+        let v = cut(v);
+        if !v.is_empty() {
+            segments.push((Dimension::Field(f.clone()), v));
+        }
+    }
+    for q in segment_questions(def) {
+        if let Some(Answer::Text(v)) = r.answers.get(&q.id) {
+            segments.push((Dimension::Question(q.id.clone()), cut(v)));
+        }
+    }
+    Some(Contribution { day, counters, segments, texts })
+}
+
+/// One aggregate bucket as read back: a day, the segment value (none for
+/// the project's totals) and its counters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Bucket {
+    pub day: Option<Date>,
+    pub value: Option<String>,
+    pub counters: Counters,
+}
+
+fn add(into: &mut Counters, from: &Counters) {
+    for (k, v) in from {
+        *into.entry(k.clone()).or_default() += v;
+    }
+}
+
+/// The histogram of a scale question from summed counters.
+pub fn histogram(c: &Counters, question: &str) -> Histogram {
+    let prefix = format!("{question}.");
+    c.iter().filter_map(|(k, n)| k.strip_prefix(&prefix).and_then(|v| v.parse::<i64>().ok()).map(|v| (v, *n))).collect()
+}
+
+fn count(c: &Counters, name: &str) -> u64 {
+    c.get(name).copied().unwrap_or(0)
+}
+
+/// A report request: the days covered (inclusive), the trend's period and
+/// the segment breakdowns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Request {
+    pub from: String,
+    pub to: String,
+    #[serde(default)]
+    pub period: Period,
+    #[serde(default)]
+    pub segments: Vec<Dimension>,
+}
+
+/// Longest range one report covers.
+pub const MAX_RANGE_DAYS: i64 = 800;
+
+impl Request {
+    /// The range as dates, checked (`from` ≤ `to`, at most [`MAX_RANGE_DAYS`]).
+    pub fn range(&self) -> Result<(Date, Date), String> {
+        let from = parse_day(&self.from).ok_or_else(|| format!("from: {:?} is not a day (YYYY-MM-DD)", self.from))?;
+        let to = parse_day(&self.to).ok_or_else(|| format!("to: {:?} is not a day (YYYY-MM-DD)", self.to))?;
+        if to < from {
+            return Err(format!("to: {} is before from ({})", self.to, self.from));
+        }
+        if (to - from).whole_days() >= MAX_RANGE_DAYS {
+            return Err(format!("to: a report covers at most {MAX_RANGE_DAYS} days"));
+        }
+        Ok((from, to))
+    }
+
+    /// The range just before this one, of the same length (for "change vs
+    /// the previous period").
+    pub fn previous_range(&self) -> Result<(Date, Date), String> {
+        let (from, to) = self.range()?;
+        let len = (to - from).whole_days() + 1;
+        Ok((from - Duration::days(len), from - Duration::days(1)))
+    }
+}
+
+/// A metric with its 95% margin of error.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Nps {
+    pub score: f64,
+    pub margin: f64,
+    pub promoters: u64,
+    pub passives: u64,
+    pub detractors: u64,
+}
+
+/// The headline figures of a range.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Headline {
+    pub responses: u64,
+    pub nps: Option<Nps>,
+    /// % of 4–5 on 1–5.
+    pub csat: Option<f64>,
+    /// Mean effort on 1–7.
+    pub ces: Option<f64>,
+    /// % of 5–7 ("easy").
+    pub ces_easy: Option<f64>,
+    /// Personal-link responses ÷ invitations sent in the range (%).
+    pub response_rate: Option<f64>,
+    pub invitations: u64,
+    pub follow_ups: u64,
+}
+
+fn nps_of(c: &Counters) -> Option<Nps> {
+    let counts: NpsCounts = nps_counts(&histogram(c, ids::NPS));
+    Some(Nps {
+        score: counts.score()?,
+        margin: counts.margin_of_error()?,
+        promoters: counts.promoters,
+        passives: counts.passives,
+        detractors: counts.detractors,
+    })
+}
+
+/// The headline figures of summed counters.
+pub fn headline(c: &Counters) -> Headline {
+    let ce = ces(&histogram(c, ids::CES));
+    Headline {
+        responses: count(c, "n"),
+        nps: nps_of(c),
+        csat: csat(&histogram(c, ids::CSAT)),
+        ces: ce.map(|x| x.0),
+        ces_easy: ce.map(|x| x.1),
+        response_rate: response_rate(count(c, "personal"), count(c, "invited")),
+        invitations: count(c, "invited"),
+        follow_ups: count(c, "follow_up"),
+    }
+}
+
+/// Change of the headline figures against the previous range (points).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Change {
+    pub responses: i64,
+    pub nps: Option<f64>,
+    pub csat: Option<f64>,
+    pub ces: Option<f64>,
+}
+
+/// One point of the trend.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrendPoint {
+    /// First day of the period.
+    pub start: String,
+    pub responses: u64,
+    pub nps: Option<f64>,
+    pub csat: Option<f64>,
+    pub ces: Option<f64>,
+}
+
+/// How the answers to one question spread over its values or options.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Distribution {
+    pub question: String,
+    pub title: String,
+    /// (value, label, count), in the question's order.
+    pub bars: Vec<(String, String, u64)>,
+}
+
+/// One of the assessment's areas.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Area {
+    pub section: Section,
+    pub title: String,
+    /// Mean of the area's scale questions on 0–100; `None` without scale answers.
+    pub score: Option<f64>,
+    /// Answers to the area's questions.
+    pub answers: u64,
+}
+
+/// One row of a segment table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SegmentRow {
+    pub value: String,
+    pub responses: u64,
+    pub nps: Option<Nps>,
+    pub csat: Option<f64>,
+    pub ces: Option<f64>,
+    /// Fewer than [`SMALL_SEGMENT`] responses: shown, but flagged.
+    pub small: bool,
+}
+
+/// The breakdown by one dimension.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SegmentTable {
+    pub dimension: Dimension,
+    pub title: String,
+    pub rows: Vec<SegmentRow>,
+}
+
+/// An open-text answer shown in the report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextAnswer {
+    pub submitted_at: String,
+    pub question: String,
+    pub text: String,
+    pub nps: Option<i64>,
+    pub follow_up: bool,
+}
+
+/// At most this many open-text answers are listed (the newest).
+pub const MAX_TEXTS: usize = 200;
+
+/// Everything a report shows; `render::report` draws it, the JSON is this.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Figures {
+    pub project_id: String,
+    pub organisation_name: String,
+    pub from: String,
+    pub to: String,
+    pub period: Period,
+    pub generated_at: String,
+    /// Plain words when there is nothing to show (no responses in the range).
+    pub note: Option<String>,
+    pub headline: Headline,
+    pub previous: Headline,
+    pub change: Change,
+    pub areas: Vec<Area>,
+    pub trend: Vec<TrendPoint>,
+    pub distributions: Vec<Distribution>,
+    pub segments: Vec<SegmentTable>,
+    pub texts: Vec<TextAnswer>,
+    /// Open-text answers in the range beyond the ones listed.
+    pub texts_not_listed: u64,
+}
+
+fn delta(now: Option<f64>, before: Option<f64>) -> Option<f64> {
+    Some(now? - before?)
+}
+
+fn en(l: &super::i18n::Localized) -> String {
+    super::i18n::pick(l, super::i18n::Lang::En).to_string()
+}
+
+/// The inputs of [`figures`], as read from the store.
+pub struct Inputs<'a> {
+    pub project_id: &'a str,
+    pub definition: &'a Definition,
+    pub request: &'a Request,
+    /// Project buckets covering the previous range and the range.
+    pub totals: &'a [Bucket],
+    /// Segment buckets in the range, per requested dimension.
+    pub segments: &'a [(Dimension, Vec<Bucket>)],
+    /// The newest open-text answers of the range (at most [`MAX_TEXTS`]).
+    pub texts: Vec<TextAnswer>,
+    pub generated_at: &'a str,
+}
+
+/// Computes a report's figures from aggregate buckets.
+pub fn figures(i: Inputs<'_>) -> Result<Figures, String> {
+    let (from, to) = i.request.range()?;
+    let (pfrom, pto) = i.request.previous_range()?;
+    let def = i.definition;
+    let mut now = Counters::new();
+    let mut before = Counters::new();
+    let mut by_period: BTreeMap<Date, Counters> = BTreeMap::new();
+    for b in i.totals {
+        let Some(day) = b.day else { continue };
+        if (from..=to).contains(&day) {
+            add(&mut now, &b.counters);
+            add(by_period.entry(i.request.period.start(day)).or_default(), &b.counters);
+        } else if (pfrom..=pto).contains(&day) {
+            add(&mut before, &b.counters);
+        }
+    }
+    // Every period of the range appears in the trend, empty ones too.
+    let mut p = i.request.period.start(from);
+    while p <= to {
+        by_period.entry(p).or_default();
+        p = match i.request.period {
+            Period::Day => p + Duration::days(1),
+            Period::Week => p + Duration::days(7),
+            Period::Month => p.replace_day(28).map(|d| Period::Month.start(d + Duration::days(7))).unwrap_or(to + Duration::days(1)),
+        };
+    }
+    let trend = by_period
+        .iter()
+        .map(|(start, c)| TrendPoint {
+            start: day_text(*start),
+            responses: count(c, "n"),
+            nps: nps_of(c).map(|n| n.score),
+            csat: csat(&histogram(c, ids::CSAT)),
+            ces: ces(&histogram(c, ids::CES)).map(|x| x.0),
+        })
+        .collect();
+
+    let head = headline(&now);
+    let prev = headline(&before);
+    let change = Change {
+        responses: head.responses as i64 - prev.responses as i64,
+        nps: delta(head.nps.map(|n| n.score), prev.nps.map(|n| n.score)),
+        csat: delta(head.csat, prev.csat),
+        ces: delta(head.ces, prev.ces),
+    };
+
+    let mut distributions = Vec::new();
+    let mut areas: Vec<Area> = Vec::new();
+    for q in &def.questions {
+        let bars: Vec<(String, String, u64)> = match &q.answering {
+            Answering::Scale { min, max, .. } => (*min..=*max).map(|v| (v.to_string(), v.to_string(), count(&now, &format!("{}.{v}", q.id)))).collect(),
+            Answering::Single { choices } | Answering::Multi { choices } if q.section != Section::FollowUp => {
+                choices.iter().map(|c| (c.value.clone(), en(&c.label), count(&now, &format!("{}={}", q.id, c.value)))).collect()
+            }
+            _ => Vec::new(),
+        };
+        if !bars.is_empty() {
+            distributions.push(Distribution { question: q.id.clone(), title: en(&q.text), bars });
+        }
+    }
+    for section in [Section::Communication, Section::Action, Section::Confidence, Section::InPerson, Section::CustomerNeeds] {
+        let qs: Vec<_> = def.questions.iter().filter(|q| q.section == section).collect();
+        if qs.is_empty() {
+            continue;
+        }
+        let scores: Vec<f64> = qs
+            .iter()
+            .filter_map(|q| match q.answering {
+                Answering::Scale { min, max, .. } => scale_score(&histogram(&now, &q.id), min, max),
+                _ => None,
+            })
+            .collect();
+        let answers = qs
+            .iter()
+            .map(|q| match &q.answering {
+                Answering::Scale { .. } => histogram(&now, &q.id).values().sum(),
+                Answering::Single { choices } => choices.iter().map(|c| count(&now, &format!("{}={}", q.id, c.value))).sum(),
+                Answering::Multi { .. } => 0,
+                Answering::Text { .. } => count(&now, &format!("{}:text", q.id)),
+            })
+            .max()
+            .unwrap_or(0);
+        areas.push(Area {
+            section,
+            title: en(&section.title()),
+            score: (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64),
+            answers,
+        });
+    }
+
+    let mut segments = Vec::new();
+    for (dim, buckets) in i.segments {
+        let mut by_value: BTreeMap<&str, Counters> = BTreeMap::new();
+        for b in buckets {
+            let (Some(day), Some(v)) = (b.day, b.value.as_deref()) else { continue };
+            if (from..=to).contains(&day) {
+                add(by_value.entry(v).or_default(), &b.counters);
+            }
+        }
+        let mut rows: Vec<SegmentRow> = by_value
+            .into_iter()
+            .map(|(v, c)| {
+                let h = headline(&c);
+                SegmentRow { value: v.to_string(), responses: h.responses, nps: h.nps, csat: h.csat, ces: h.ces, small: h.responses < SMALL_SEGMENT }
+            })
+            .collect();
+        rows.sort_by(|a, b| b.responses.cmp(&a.responses).then(a.value.cmp(&b.value)));
+        let title = match dim {
+            Dimension::Field(f) => f.clone(),
+            Dimension::Question(q) => def.question(q).map(|q| en(&q.text)).unwrap_or_else(|| q.clone()),
+        };
+        segments.push(SegmentTable { dimension: dim.clone(), title, rows });
+    }
+
+    let text_total: u64 = def.questions.iter().filter(|q| q.section == Section::CustomerNeeds).map(|q| count(&now, &format!("{}:text", q.id))).sum();
+    let texts: Vec<TextAnswer> = i.texts.into_iter().take(MAX_TEXTS).collect();
+    let note = (head.responses == 0).then(|| format!("No responses between {} and {}.", i.request.from, i.request.to));
+    Ok(Figures {
+        project_id: i.project_id.to_string(),
+        organisation_name: def.organisation_name.clone(),
+        from: day_text(from),
+        to: day_text(to),
+        period: i.request.period,
+        generated_at: i.generated_at.to_string(),
+        note,
+        headline: head,
+        previous: prev,
+        change,
+        areas,
+        trend,
+        distributions,
+        segments,
+        texts_not_listed: text_total.saturating_sub(texts.len() as u64),
+        texts,
+    })
+}
+
+/// The columns of the raw-responses CSV: the response's identity, the
+/// contact, each operational field, then each question by id.
+pub fn csv_columns(def: &Definition, operational_fields: &[String]) -> Vec<String> {
+    let mut cols: Vec<String> = ["response_id", "submitted_at", "version", "language", "channel", "email", "first_name", "last_name"].iter().map(|s| s.to_string()).collect();
+    cols.extend(operational_fields.iter().cloned());
+    cols.extend(def.questions.iter().map(|q| q.id.clone()));
+    cols
+}
+
+/// One CSV row of a response, cells neutralised against spreadsheet
+/// formula injection (see [`super::imports::spreadsheet_safe`]).
+pub fn csv_row(def: &Definition, operational_fields: &[String], r: &Response) -> Vec<String> {
+    let lang = serde_json::to_value(r.language).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let channel = match r.channel {
+        Channel::Anonymous => "anonymous",
+        Channel::Personal => "personal",
+    };
+    let mut row = vec![
+        r.response_id.clone(),
+        r.submitted_at.clone(),
+        r.version.to_string(),
+        lang,
+        channel.to_string(),
+        r.contact_email.clone().unwrap_or_default(),
+        r.first_name.clone().unwrap_or_default(),
+        r.last_name.clone().unwrap_or_default(),
+    ];
+    row.extend(operational_fields.iter().map(|f| r.embedded.get(f).cloned().unwrap_or_default()));
+    row.extend(def.questions.iter().map(|q| match r.answers.get(&q.id) {
+        Some(Answer::Number(n)) => n.to_string(),
+        Some(Answer::Text(t)) => t.clone(),
+        Some(Answer::Many(vs)) => vs.join("; "),
+        None => String::new(),
+    }));
+    row.into_iter().map(|c| super::imports::spreadsheet_safe(&c)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::i18n::Lang;
+    use crate::domain::project::{Kind, Settings};
+    use crate::domain::survey::generate;
+    use time::macros::date;
+
+    fn settings() -> Settings {
+        serde_json::from_value(serde_json::json!({
+            "organisation_name": "Café Aroma",
+            "business_type": "B2B",
+            "operational_fields": ["Region"],
+            "b2b": { "industries": ["Retail", "Health"], "company_size": { "measure": "employees" } },
+            "follow_ups": { "enabled": true, "recipients": ["cx@example.com"] }
+        }))
+        .map(|s: Settings| s.normalise().unwrap())
+        .unwrap()
+    }
+
+    fn def() -> Definition {
+        generate("p", Kind::Assessment, &settings(), 1)
+    }
+
+    fn response(at: &str, nps: i64, region: Option<&str>, extra: &[(&str, Answer)]) -> Response {
+        let mut answers: BTreeMap<String, Answer> = BTreeMap::new();
+        answers.insert(ids::NPS.into(), Answer::Number(nps));
+        for (k, v) in extra {
+            answers.insert(k.to_string(), v.clone());
+        }
+        Response {
+            project_id: "p".into(),
+            response_id: format!("r{at}{nps}"),
+            version: 1,
+            language: Lang::En,
+            channel: if region.is_some() { Channel::Personal } else { Channel::Anonymous },
+            submitted_at: at.into(),
+            answers,
+            embedded: region.map(|r| [("Region".to_string(), r.to_string())].into()).unwrap_or_default(),
+            contact_email: None,
+            first_name: None,
+            last_name: None,
+            erased_at: None,
+        }
+    }
+
+    /// Sums contributions into buckets as the store does.
+    fn buckets(rs: &[Response]) -> (Vec<Bucket>, Vec<(Dimension, Vec<Bucket>)>) {
+        let d = def();
+        let mut totals: BTreeMap<Date, Counters> = BTreeMap::new();
+        let mut segs: BTreeMap<(Dimension, Date, String), Counters> = BTreeMap::new();
+        for r in rs {
+            let c = contribution(&d, r).unwrap();
+            for k in &c.counters {
+                *totals.entry(c.day).or_default().entry(k.clone()).or_default() += 1;
+                for (dim, v) in &c.segments {
+                    *segs.entry((dim.clone(), c.day, v.clone())).or_default().entry(k.clone()).or_default() += 1;
+                }
+            }
+        }
+        let totals = totals.into_iter().map(|(day, counters)| Bucket { day: Some(day), value: None, counters }).collect();
+        let mut by_dim: BTreeMap<Dimension, Vec<Bucket>> = BTreeMap::new();
+        for ((dim, day, v), counters) in segs {
+            by_dim.entry(dim).or_default().push(Bucket { day: Some(day), value: Some(v), counters });
+        }
+        (totals, by_dim.into_iter().collect())
+    }
+
+    fn request(from: &str, to: &str, period: Period, segments: Vec<Dimension>) -> Request {
+        Request { from: from.into(), to: to.into(), period, segments }
+    }
+
+    #[test]
+    fn a_response_contributes_its_answers_and_segments() {
+        let r = response(
+            "2026-11-20T10:00:00.000Z",
+            9,
+            Some("North"),
+            &[
+                (ids::CSAT, Answer::Number(4)),
+                (ids::INDUSTRY, Answer::Text("Retail".into())),
+                (ids::COMM_CHANNELS, Answer::Many(vec!["email".into(), "app".into()])),
+                (ids::NEEDS, Answer::Text("Faster replies".into())),
+                (ids::FOLLOW_UP, Answer::Text("yes".into())),
+                (ids::FOLLOW_UP_CONTACT, Answer::Text("+49 30 123456".into())),
+            ],
+        );
+        let c = contribution(&def(), &r).unwrap();
+        assert_eq!(c.day, date!(2026 - 11 - 20));
+        for k in ["n", "personal", "follow_up", "nps.9", "csat.4", "industry=Retail", "comm_channels=email", "comm_channels=app", "needs:text"] {
+            assert!(c.counters.contains(&k.to_string()), "{k} missing from {:?}", c.counters);
+        }
+        assert!(!c.counters.iter().any(|k| k.starts_with("follow_up_contact")), "the follow-up contact is personal data");
+        assert_eq!(c.segments, vec![(Dimension::Field("Region".into()), "North".into()), (Dimension::Question("industry".into()), "Retail".into())]);
+        assert_eq!(c.texts, vec![("needs".to_string(), "Faster replies".to_string())]);
+    }
+
+    #[test]
+    fn headline_figures_match_hand_computed_values() {
+        // NPS 10, 9, 8, 3 → 2 promoters, 1 passive, 1 detractor: NPS 25.
+        // CSAT 5, 4, 2 → 66.67 %. CES 7, 3 → mean 5, easy 50 %.
+        let rs = [
+            response("2026-11-02T09:00:00Z", 10, Some("North"), &[(ids::CSAT, Answer::Number(5)), (ids::CES, Answer::Number(7))]),
+            response("2026-11-02T10:00:00Z", 9, Some("South"), &[(ids::CSAT, Answer::Number(4)), (ids::CES, Answer::Number(3))]),
+            response("2026-11-03T09:00:00Z", 8, None, &[(ids::CSAT, Answer::Number(2))]),
+            response("2026-11-09T09:00:00Z", 3, Some("North"), &[]),
+        ];
+        let (totals, segs) = buckets(&rs);
+        let req = request("2026-11-01", "2026-11-30", Period::Week, vec![Dimension::Field("Region".into())]);
+        let f = figures(Inputs { project_id: "p", definition: &def(), request: &req, totals: &totals, segments: &segs, texts: vec![], generated_at: "t" }).unwrap();
+        assert_eq!(f.headline.responses, 4);
+        let nps = f.headline.nps.unwrap();
+        assert_eq!((nps.promoters, nps.passives, nps.detractors), (2, 1, 1));
+        assert!((nps.score - 25.0).abs() < 1e-9);
+        // variance = 0.5 + 0.25 − 0.0625 = 0.6875; 1.96 · √(0.6875/4) · 100 = 81.26
+        assert!((nps.margin - 81.258).abs() < 0.01, "{}", nps.margin);
+        assert!((f.headline.csat.unwrap() - 200.0 / 3.0).abs() < 1e-9);
+        assert_eq!((f.headline.ces, f.headline.ces_easy), (Some(5.0), Some(50.0)));
+        assert_eq!(f.note, None);
+        // Weeks starting Monday: 2026-10-26 (holds Nov 1), Nov 2, 9, 16, 23, 30.
+        let weeks: Vec<(&str, u64)> = f.trend.iter().map(|p| (p.start.as_str(), p.responses)).collect();
+        assert_eq!(weeks, vec![("2026-10-26", 0), ("2026-11-02", 3), ("2026-11-09", 1), ("2026-11-16", 0), ("2026-11-23", 0), ("2026-11-30", 0)]);
+        let region = &f.segments[0];
+        let rows: Vec<(&str, u64, bool)> = region.rows.iter().map(|r| (r.value.as_str(), r.responses, r.small)).collect();
+        assert_eq!(rows, vec![("North", 2, true), ("South", 1, true)]);
+        assert_eq!(region.rows[0].nps.unwrap().score, 0.0);
+        let nps_bars = f.distributions.iter().find(|d| d.question == ids::NPS).unwrap();
+        assert_eq!(nps_bars.bars.len(), 11);
+        assert_eq!(nps_bars.bars[10].2, 1);
+    }
+
+    #[test]
+    fn all_promoters_all_detractors_and_one_response() {
+        let req = request("2026-11-01", "2026-11-07", Period::Day, vec![]);
+        let run = |rs: &[Response]| {
+            let (totals, segs) = buckets(rs);
+            figures(Inputs { project_id: "p", definition: &def(), request: &req, totals: &totals, segments: &segs, texts: vec![], generated_at: "t" }).unwrap()
+        };
+        let all_p = run(&[response("2026-11-01T00:00:00Z", 10, None, &[]), response("2026-11-02T00:00:00Z", 9, None, &[])]);
+        assert_eq!(all_p.headline.nps.map(|n| (n.score, n.margin)), Some((100.0, 0.0)));
+        let all_d = run(&[response("2026-11-01T00:00:00Z", 0, None, &[]), response("2026-11-07T23:59:59Z", 6, None, &[])]);
+        assert_eq!(all_d.headline.nps.map(|n| n.score), Some(-100.0));
+        let one = run(&[response("2026-11-03T00:00:00Z", 8, None, &[])]);
+        assert_eq!(one.headline.nps.map(|n| (n.score, n.margin)), Some((0.0, 0.0)));
+        assert_eq!(one.trend.len(), 7);
+    }
+
+    #[test]
+    fn an_empty_range_says_so_without_nan() {
+        let rs = [response("2026-10-01T00:00:00Z", 10, None, &[])];
+        let (totals, segs) = buckets(&rs);
+        let req = request("2026-11-01", "2026-11-07", Period::Day, vec![]);
+        let f = figures(Inputs { project_id: "p", definition: &def(), request: &req, totals: &totals, segments: &segs, texts: vec![], generated_at: "t" }).unwrap();
+        assert_eq!(f.headline.responses, 0);
+        assert_eq!(f.headline.nps, None);
+        assert_eq!(f.note.as_deref(), Some("No responses between 2026-11-01 and 2026-11-07."));
+        let json = serde_json::to_string(&f).unwrap();
+        assert!(!json.contains("NaN") && !json.contains("inf"), "{json}");
+    }
+
+    #[test]
+    fn change_compares_with_the_range_before() {
+        let rs = [
+            response("2026-10-30T00:00:00Z", 0, None, &[]), // previous week
+            response("2026-11-03T00:00:00Z", 10, None, &[]),
+            response("2026-11-04T00:00:00Z", 10, None, &[]),
+        ];
+        let (totals, segs) = buckets(&rs);
+        let req = request("2026-11-01", "2026-11-07", Period::Day, vec![]);
+        assert_eq!(req.previous_range().unwrap(), (date!(2026 - 10 - 25), date!(2026 - 10 - 31)));
+        let f = figures(Inputs { project_id: "p", definition: &def(), request: &req, totals: &totals, segments: &segs, texts: vec![], generated_at: "t" }).unwrap();
+        assert_eq!(f.previous.responses, 1);
+        assert_eq!(f.change.responses, 1);
+        assert_eq!(f.change.nps, Some(200.0));
+    }
+
+    #[test]
+    fn months_group_by_calendar_month() {
+        let rs = [response("2026-01-31T00:00:00Z", 10, None, &[]), response("2026-02-01T00:00:00Z", 0, None, &[]), response("2026-03-15T00:00:00Z", 9, None, &[])];
+        let (totals, segs) = buckets(&rs);
+        let req = request("2026-01-15", "2026-03-20", Period::Month, vec![]);
+        let f = figures(Inputs { project_id: "p", definition: &def(), request: &req, totals: &totals, segments: &segs, texts: vec![], generated_at: "t" }).unwrap();
+        let months: Vec<(&str, u64)> = f.trend.iter().map(|p| (p.start.as_str(), p.responses)).collect();
+        assert_eq!(months, vec![("2026-01-01", 1), ("2026-02-01", 1), ("2026-03-01", 1)]);
+    }
+
+    #[test]
+    fn segments_resolve_by_exact_field_name_or_question_id() {
+        let d = def();
+        let fields = vec!["Region".to_string()];
+        assert_eq!(resolve_segments(&["Region".into(), "industry".into()], &d, &fields).unwrap(), vec![Dimension::Field("Region".into()), Dimension::Question("industry".into())]);
+        let e = resolve_segments(&["region".into()], &d, &fields).unwrap_err();
+        assert!(e.contains("\"region\"") && e.contains("Region, industry, company_size"), "{e}");
+    }
+
+    #[test]
+    fn schedules_cover_the_period_just_ended() {
+        let monday = date!(2026 - 11 - 23);
+        assert_eq!(Schedule::Weekly.due(monday), Some((date!(2026 - 11 - 16), date!(2026 - 11 - 22), Period::Day)));
+        assert_eq!(Schedule::Weekly.due(date!(2026 - 11 - 24)), None);
+        assert_eq!(Schedule::Monthly.due(date!(2026 - 12 - 01)), Some((date!(2026 - 11 - 01), date!(2026 - 11 - 30), Period::Week)));
+        assert_eq!(Schedule::Daily.due(monday), Some((date!(2026 - 11 - 22), date!(2026 - 11 - 22), Period::Day)));
+        assert_eq!(Schedule::Off.due(monday), None);
+    }
+
+    #[test]
+    fn csv_rows_follow_the_columns_and_neutralise_formulas() {
+        let d = def();
+        let fields = vec!["Region".to_string()];
+        let r = response("2026-11-20T10:00:00Z", 9, Some("=HYPERLINK(\"http://x\")"), &[(ids::NEEDS, Answer::Text("+1 more staff".into())), (ids::COMM_CHANNELS, Answer::Many(vec!["email".into(), "app".into()]))]);
+        let cols = csv_columns(&d, &fields);
+        let row = csv_row(&d, &fields, &r);
+        assert_eq!(cols.len(), row.len());
+        let cell = |name: &str| row[cols.iter().position(|c| c == name).unwrap()].clone();
+        assert_eq!(cell("Region"), "'=HYPERLINK(\"http://x\")");
+        assert_eq!(cell("needs"), "'+1 more staff");
+        assert_eq!(cell("nps"), "9");
+        assert_eq!(cell("comm_channels"), "email; app");
+        assert_eq!(cell("channel"), "personal");
+        assert_eq!(cell("language"), "en");
+    }
+
+    #[test]
+    fn bad_ranges_are_refused_with_the_field() {
+        assert!(request("2026-11-31", "2026-12-01", Period::Day, vec![]).range().unwrap_err().starts_with("from:"));
+        assert!(request("2026-11-02", "2026-11-01", Period::Day, vec![]).range().unwrap_err().starts_with("to:"));
+        assert!(request("2020-01-01", "2026-01-01", Period::Day, vec![]).range().unwrap_err().contains("at most"));
+    }
+}

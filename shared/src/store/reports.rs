@@ -1,0 +1,446 @@
+//! Report aggregates, report records and report links in DynamoDB.
+//!
+//! | table | pk | sk | item |
+//! | --- | --- | --- | --- |
+//! | core | `AGG#{project}` | `DAY#{day}` | the project's counters of a day (`c:{counter}`) |
+//! | core | `AGG#{project}#{F:field or Q:question}` | `DAY#{day}#{value}` | the counters of a day and segment value |
+//! | core | `AGG#{project}#TEXT` | `{submitted at}#{response id}` | an open-text answer for the report (erased with the response) |
+//! | core | `PROJECT#{id}` | `REPORT#{report id}` | a report: request, state, S3 keys, link token |
+//! | core | `RLINK#{token}` | `RLINK` | a report's emailed link (expires) |
+//!
+//! The aggregate updates are items of the response's own transaction (see
+//! `store_response`): a response and every counter it moves are stored
+//! together or not at all. A report queries buckets by day range, so its
+//! cost is days × segment values, whatever the number of responses.
+
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::domain::report::{day_text, parse_day, Bucket, Contribution, Counters, Dimension, Request, TextAnswer};
+use crate::{Config, Error, Result};
+
+use super::{from_item, n, s, to_item, Item};
+
+fn agg_pk(project_id: &str) -> String {
+    format!("AGG#{project_id}")
+}
+
+fn segment_pk(project_id: &str, dim: &Dimension) -> String {
+    format!("AGG#{project_id}#{}", dim.key())
+}
+
+fn text_pk(project_id: &str) -> String {
+    format!("AGG#{project_id}#TEXT")
+}
+
+/// The keys of a bucket: the project's day, or a segment value's day.
+fn bucket_key(project_id: &str, day: Date, segment: Option<(&Dimension, &str)>) -> (String, String) {
+    match segment {
+        None => (agg_pk(project_id), format!("DAY#{}", day_text(day))),
+        Some((dim, value)) => (segment_pk(project_id, dim), format!("DAY#{}#{value}", day_text(day))),
+    }
+}
+
+/// An update expression adding `counters` (name, amount) to a bucket and
+/// setting its day / dimension / value (so that it reads back without
+/// parsing keys): the expression, its names and its values.
+fn bucket_update(counters: &[(String, u64)], day: Date, segment: Option<(&Dimension, &str)>) -> (String, Names, Item) {
+    let mut names = Names::from([("#day".to_string(), "day".to_string())]);
+    let mut values = Item::from([(":day".to_string(), s(day_text(day)))]);
+    let mut set = "SET #day = :day".to_string();
+    if let Some((dim, value)) = segment {
+        set.push_str(", #dim = :dim, #value = :value");
+        names.insert("#dim".into(), "dim".into());
+        names.insert("#value".into(), "value".into());
+        values.insert(":dim".into(), s(dim.key()));
+        values.insert(":value".into(), s(value));
+    }
+    let mut adds = Vec::with_capacity(counters.len());
+    for (i, (name, amount)) in counters.iter().enumerate() {
+        adds.push(format!("#c{i} :v{i}"));
+        names.insert(format!("#c{i}"), format!("c:{name}"));
+        values.insert(format!(":v{i}"), n(*amount));
+    }
+    (format!("{set} ADD {}", adds.join(", ")), names, values)
+}
+
+/// Expression attribute names.
+type Names = std::collections::HashMap<String, String>;
+
+/// A transaction item adding one to each counter of a bucket.
+fn bump(cfg: &Config, project_id: &str, counters: &[String], day: Date, segment: Option<(&Dimension, &str)>) -> Result<TransactWriteItem> {
+    let (pk, sk) = bucket_key(project_id, day, segment);
+    let ones: Vec<(String, u64)> = counters.iter().map(|c| (c.clone(), 1)).collect();
+    let (expression, names, values) = bucket_update(&ones, day, segment);
+    let update = Update::builder()
+        .table_name(&cfg.core_table)
+        .key("pk", s(pk))
+        .key("sk", s(sk))
+        .update_expression(expression)
+        .set_expression_attribute_names(Some(names))
+        .set_expression_attribute_values(Some(values))
+        .build()
+        .map_err(Error::aws("TransactWriteItems (update)"))?;
+    Ok(TransactWriteItem::builder().update(update).build())
+}
+
+#[derive(Serialize, Deserialize)]
+struct TextItem {
+    pk: String,
+    sk: String,
+    #[serde(flatten)]
+    answer: TextAnswer,
+    response_id: String,
+}
+
+/// The transaction items that add a response's contribution to the
+/// aggregates: the project's day bucket, one bucket per segment, and its
+/// open-text answers.
+pub(crate) fn aggregate_items(cfg: &Config, project_id: &str, response_id: &str, submitted_at: &str, nps: Option<i64>, c: &Contribution) -> Result<Vec<TransactWriteItem>> {
+    let mut out = vec![bump(cfg, project_id, &c.counters, c.day, None)?];
+    for (dim, value) in &c.segments {
+        out.push(bump(cfg, project_id, &c.counters, c.day, Some((dim, value)))?);
+    }
+    let follow_up = c.counters.iter().any(|k| k == "follow_up");
+    for (question, text) in &c.texts {
+        let item = to_item(&TextItem {
+            pk: text_pk(project_id),
+            sk: format!("{submitted_at}#{response_id}#{question}"),
+            answer: TextAnswer { submitted_at: submitted_at.to_string(), question: question.clone(), text: text.clone(), nps, follow_up },
+            response_id: response_id.to_string(),
+        })?;
+        let put = Put::builder().table_name(&cfg.core_table).set_item(Some(item)).build().map_err(Error::aws("TransactWriteItems (put)"))?;
+        out.push(TransactWriteItem::builder().put(put).build());
+    }
+    Ok(out)
+}
+
+/// The update counting one sent invitation in the project's day bucket
+/// (the denominator of the response rate); part of the invitation's
+/// settling transaction.
+pub(crate) fn invited_item(cfg: &Config, project_id: &str, day: Date) -> Result<TransactWriteItem> {
+    bump(cfg, project_id, &["invited".to_string()], day, None)
+}
+
+fn bucket(item: Item) -> Bucket {
+    let mut counters = Counters::new();
+    let mut b = Bucket::default();
+    for (k, v) in item {
+        match (k.as_str(), v) {
+            ("day", AttributeValue::S(d)) => b.day = parse_day(&d),
+            ("value", AttributeValue::S(v)) => b.value = Some(v),
+            (k, AttributeValue::N(x)) if k.starts_with("c:") => {
+                counters.insert(k[2..].to_string(), x.parse().unwrap_or(0));
+            }
+            _ => {}
+        }
+    }
+    b.counters = counters;
+    b
+}
+
+/// The stored state of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportState {
+    Pending,
+    Done,
+    Failed,
+}
+
+/// A report record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportRecord {
+    pub project_id: String,
+    pub report_id: String,
+    /// `on_demand`, or the schedule that made it (`weekly`…).
+    pub source: String,
+    pub request: Request,
+    pub state: ReportState,
+    pub created_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The token of the report's shareable link (`/reports/{token}`).
+    pub link_token: String,
+    #[serde(default)]
+    pub responses: u64,
+}
+
+/// How long a report's shareable link opens the report.
+pub const LINK_DAYS: u64 = 90;
+
+impl ReportRecord {
+    /// A new pending report with a fresh link token.
+    pub fn new(project_id: &str, report_id: String, source: &str, request: Request, now: String) -> Self {
+        ReportRecord {
+            project_id: project_id.to_string(),
+            report_id,
+            source: source.to_string(),
+            request,
+            state: ReportState::Pending,
+            created_at: now,
+            finished_at: None,
+            error: None,
+            link_token: crate::domain::links::new_token(),
+            responses: 0,
+        }
+    }
+
+    /// Where its files are in the data bucket.
+    pub fn key(&self, file: &str) -> String {
+        format!("reports/{}/{}/{file}", self.project_id, self.report_id)
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct ReportItem {
+    pk: String,
+    sk: String,
+    #[serde(flatten)]
+    record: ReportRecord,
+}
+
+#[derive(Serialize, Deserialize)]
+struct LinkItem {
+    pk: String,
+    sk: String,
+    project_id: String,
+    report_id: String,
+    /// Epoch seconds: DynamoDB's TTL removes the link after it.
+    expires_at: u64,
+}
+
+impl super::Aws {
+    /// The project's day buckets from `from` to `to` (inclusive).
+    pub async fn day_buckets(&self, cfg: &Config, project_id: &str, from: Date, to: Date) -> Result<Vec<Bucket>> {
+        self.buckets_between(cfg, agg_pk(project_id), format!("DAY#{}", day_text(from)), format!("DAY#{}", day_text(to))).await
+    }
+
+    /// A dimension's segment buckets from `from` to `to` (inclusive).
+    pub async fn segment_buckets(&self, cfg: &Config, project_id: &str, dim: &Dimension, from: Date, to: Date) -> Result<Vec<Bucket>> {
+        // `$` sorts right after `#`, so `DAY#{to}$` bounds every value of day `to`.
+        self.buckets_between(cfg, segment_pk(project_id, dim), format!("DAY#{}#", day_text(from)), format!("DAY#{}$", day_text(to))).await
+    }
+
+    async fn buckets_between(&self, cfg: &Config, pk: String, low: String, high: String) -> Result<Vec<Bucket>> {
+        let mut out = Vec::new();
+        let mut start: Option<Item> = None;
+        loop {
+            let page = self
+                .dynamodb
+                .query()
+                .table_name(&cfg.core_table)
+                .key_condition_expression("pk = :pk AND sk BETWEEN :low AND :high")
+                .expression_attribute_values(":pk", s(&pk))
+                .expression_attribute_values(":low", s(&low))
+                .expression_attribute_values(":high", s(&high))
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(Error::aws("Query"))?;
+            out.extend(page.items.unwrap_or_default().into_iter().map(bucket));
+            match page.last_evaluated_key {
+                Some(k) if !k.is_empty() => start = Some(k),
+                _ => return Ok(out),
+            }
+        }
+    }
+
+    /// Adds counters to a bucket directly (the benchmark seeds large
+    /// aggregates this way; responses move them in their own transaction).
+    pub async fn seed_bucket(&self, cfg: &Config, project_id: &str, day: Date, segment: Option<(&Dimension, &str)>, counters: &Counters) -> Result<()> {
+        let (pk, sk) = bucket_key(project_id, day, segment);
+        let amounts: Vec<(String, u64)> = counters.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        let (expression, names, values) = bucket_update(&amounts, day, segment);
+        self.dynamodb
+            .update_item()
+            .table_name(&cfg.core_table)
+            .key("pk", s(pk))
+            .key("sk", s(sk))
+            .update_expression(expression)
+            .set_expression_attribute_names(Some(names))
+            .set_expression_attribute_values(Some(values))
+            .send()
+            .await
+            .map_err(Error::aws("UpdateItem"))?;
+        Ok(())
+    }
+
+    /// The newest open-text answers submitted from `from` to `to`.
+    pub async fn report_texts(&self, cfg: &Config, project_id: &str, from: Date, to: Date, limit: usize) -> Result<Vec<TextAnswer>> {
+        let page = self
+            .dynamodb
+            .query()
+            .table_name(&cfg.core_table)
+            .key_condition_expression("pk = :pk AND sk BETWEEN :low AND :high")
+            .expression_attribute_values(":pk", s(text_pk(project_id)))
+            .expression_attribute_values(":low", s(day_text(from)))
+            // `U` sorts after the `T` of any time on day `to`.
+            .expression_attribute_values(":high", s(format!("{}U", day_text(to))))
+            .scan_index_forward(false)
+            .limit(i32::try_from(limit).unwrap_or(i32::MAX))
+            .send()
+            .await
+            .map_err(Error::aws("Query"))?;
+        page.items.unwrap_or_default().into_iter().map(|i| from_item::<TextItem>(i, "report text").map(|t| t.answer)).collect()
+    }
+
+    /// Removes a response's open-text answers from the report texts (GDPR
+    /// erasure); the counters stay.
+    pub async fn erase_report_texts(&self, cfg: &Config, project_id: &str, submitted_at: &str, response_id: &str) -> Result<()> {
+        let prefix = format!("{submitted_at}#{response_id}#");
+        for item in self.query_all(&cfg.core_table, &text_pk(project_id), &prefix).await? {
+            let Some(sk) = super::sort_key(&item).map(str::to_string) else { continue };
+            self.dynamodb
+                .delete_item()
+                .table_name(&cfg.core_table)
+                .key("pk", s(text_pk(project_id)))
+                .key("sk", s(sk))
+                .send()
+                .await
+                .map_err(Error::aws("DeleteItem"))?;
+        }
+        Ok(())
+    }
+
+    /// Creates a report record and its link (valid [`LINK_DAYS`] from
+    /// `now_ms`), unless a report with this id exists (a repeated schedule
+    /// run): returns whether it was created.
+    pub async fn create_report(&self, cfg: &Config, r: &ReportRecord, now_ms: u64) -> Result<bool> {
+        let link_expires_at = now_ms / 1000 + LINK_DAYS * 86_400;
+        let item = to_item(&ReportItem { pk: format!("PROJECT#{}", r.project_id), sk: format!("REPORT#{}", r.report_id), record: r.clone() })?;
+        let link = to_item(&LinkItem { pk: format!("RLINK#{}", r.link_token), sk: "RLINK".into(), project_id: r.project_id.clone(), report_id: r.report_id.clone(), expires_at: link_expires_at })?;
+        let build = |e| Error::aws("TransactWriteItems (build)")(e);
+        let out = self
+            .dynamodb
+            .transact_write_items()
+            .transact_items(TransactWriteItem::builder().put(Put::builder().table_name(&cfg.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").build().map_err(build)?).build())
+            .transact_items(TransactWriteItem::builder().put(Put::builder().table_name(&cfg.core_table).set_item(Some(link)).condition_expression("attribute_not_exists(pk)").build().map_err(build)?).build())
+            .send()
+            .await;
+        match out {
+            Ok(_) => Ok(true),
+            Err(e) if super::tx_condition_failed(&e) => Ok(false),
+            Err(e) => Err(Error::aws("TransactWriteItems")(e)),
+        }
+    }
+
+    /// Reads a report record.
+    pub async fn get_report(&self, cfg: &Config, project_id: &str, report_id: &str) -> Result<Option<ReportRecord>> {
+        let item = self.get_item(&cfg.core_table, &format!("PROJECT#{project_id}"), &format!("REPORT#{report_id}")).await?;
+        item.map(|i| from_item::<ReportItem>(i, "REPORT").map(|r| r.record)).transpose()
+    }
+
+    /// A project's reports, newest first.
+    pub async fn list_reports(&self, cfg: &Config, project_id: &str) -> Result<Vec<ReportRecord>> {
+        let mut out = self
+            .query_all(&cfg.core_table, &format!("PROJECT#{project_id}"), "REPORT#")
+            .await?
+            .into_iter()
+            .map(|i| from_item::<ReportItem>(i, "REPORT").map(|r| r.record))
+            .collect::<Result<Vec<_>>>()?;
+        out.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.report_id.cmp(&a.report_id)));
+        Ok(out)
+    }
+
+    /// Records a report's outcome (written again by a retry: the files are
+    /// the same, so the last write is as good as the first).
+    pub async fn finish_report(&self, cfg: &Config, r: &ReportRecord) -> Result<()> {
+        let item = to_item(&ReportItem { pk: format!("PROJECT#{}", r.project_id), sk: format!("REPORT#{}", r.report_id), record: r.clone() })?;
+        self.replace_item(&cfg.core_table, item).await
+    }
+
+    /// Computes the figures of a report request from the aggregates: the
+    /// day buckets of the range and the one before it, the segment buckets
+    /// of each dimension asked for, the newest open-text answers.
+    pub async fn report_figures(&self, cfg: &Config, project_id: &str, def: &crate::domain::survey::Definition, request: &Request, now: &str) -> Result<crate::domain::report::Figures> {
+        let bad = |m: String| Error::bad_field("request", m);
+        let (from, to) = request.range().map_err(bad)?;
+        let (pfrom, _) = request.previous_range().map_err(bad)?;
+        let totals = self.day_buckets(cfg, project_id, pfrom, to).await?;
+        let mut segments = Vec::new();
+        for dim in &request.segments {
+            segments.push((dim.clone(), self.segment_buckets(cfg, project_id, dim, from, to).await?));
+        }
+        let texts = self.report_texts(cfg, project_id, from, to, crate::domain::report::MAX_TEXTS).await?;
+        crate::domain::report::figures(crate::domain::report::Inputs { project_id, definition: def, request, totals: &totals, segments: &segments, texts, generated_at: now }).map_err(bad)
+    }
+
+    /// The definition reports label their figures with: the published
+    /// survey, or (before the first publication) the draft.
+    pub async fn report_definition(&self, cfg: &Config, p: &crate::domain::project::Project) -> Result<crate::domain::survey::Definition> {
+        match p.published_version {
+            Some(v) => self.get_version(cfg, &p.id, v).await?.ok_or_else(|| Error::not_found(format!("version {v} of project {}", p.id))),
+            None => Ok(crate::domain::survey::generate(&p.id, p.kind, &p.settings, 0)),
+        }
+    }
+
+    /// A done report's files as time-limited links, and its shareable link.
+    pub async fn report_links(&self, cfg: &Config, r: &ReportRecord) -> Result<serde_json::Value> {
+        if r.state != ReportState::Done {
+            return Ok(serde_json::Value::Null);
+        }
+        let valid = std::time::Duration::from_secs(3600);
+        Ok(serde_json::json!({
+            "html": self.presigned_get(cfg, &r.key("report.html"), valid).await?,
+            "csv": self.presigned_get(cfg, &r.key("report.csv"), valid).await?,
+            "json": self.presigned_get(cfg, &r.key("report.json"), valid).await?,
+            "share": format!("{}/reports/{}", cfg.public_base_url, r.link_token),
+        }))
+    }
+
+    /// The report a link token opens, while the link has not expired.
+    pub async fn report_by_link(&self, cfg: &Config, token: &str, now_s: u64) -> Result<Option<ReportRecord>> {
+        let Some(item) = self.get_item(&cfg.core_table, &format!("RLINK#{token}"), "RLINK").await? else { return Ok(None) };
+        let link: LinkItem = from_item(item, "RLINK")?;
+        if link.expires_at <= now_s {
+            return Ok(None);
+        }
+        self.get_report(cfg, &link.project_id, &link.report_id).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn a_bucket_reads_its_day_value_and_counters() {
+        let item = Item::from([
+            ("pk".to_string(), s("AGG#p#F:Region")),
+            ("sk".to_string(), s("DAY#2026-11-20#North")),
+            ("day".to_string(), s("2026-11-20")),
+            ("value".to_string(), s("North")),
+            ("dim".to_string(), s("F:Region")),
+            ("c:n".to_string(), n(3)),
+            ("c:nps.9".to_string(), n(2)),
+        ]);
+        let b = bucket(item);
+        assert_eq!(b.day, Some(date!(2026 - 11 - 20)));
+        assert_eq!(b.value.as_deref(), Some("North"));
+        assert_eq!(b.counters, Counters::from([("n".to_string(), 3), ("nps.9".to_string(), 2)]));
+    }
+
+    #[test]
+    fn a_report_record_round_trips() {
+        let r = ReportRecord {
+            project_id: "p".into(),
+            report_id: "r".into(),
+            source: "weekly".into(),
+            request: Request { from: "2026-11-16".into(), to: "2026-11-22".into(), period: Default::default(), segments: vec![Dimension::Field("Region".into())] },
+            state: ReportState::Done,
+            created_at: "2026-11-23T06:00:00.000Z".into(),
+            finished_at: Some("2026-11-23T06:00:01.000Z".into()),
+            error: None,
+            link_token: "t".into(),
+            responses: 3,
+        };
+        let item = to_item(&ReportItem { pk: "PROJECT#p".into(), sk: "REPORT#r".into(), record: r.clone() }).unwrap();
+        let back: ReportItem = from_item(item, "k").unwrap();
+        assert_eq!(back.record, r);
+    }
+}
