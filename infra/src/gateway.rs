@@ -380,6 +380,8 @@ async fn admin(gw: &Gateway, method: reqwest::Method, path: &str, body: Option<V
 /// publishes it and mints a personal link, so a newcomer has a survey to open.
 async fn demo(State(gw): State<Arc<Gateway>>) -> Response {
     let made = async {
+        // the demo's account is on the free Starter plan: its budget shows on the index page
+        let account = admin(&gw, reqwest::Method::POST, "/admin/accounts", Some(json!({ "name": "Café Aroma", "time_zone": "Europe/Berlin" }))).await?;
         let p = admin(&gw, reqwest::Method::POST, "/admin/projects", Some(json!({
             "kind": "assessment",
             "settings": {
@@ -391,7 +393,8 @@ async fn demo(State(gw): State<Arc<Gateway>>) -> Response {
                 "resource_page_url": "https://example.com/help",
                 "follow_ups": { "enabled": true, "recipients": ["cx-team@example.com"] },
                 "notifications": { "rule": { "mode": "every", "n": 5 }, "recipients": ["cx-team@example.com"] },
-                "languages": ["en", "de"]
+                "languages": ["en", "de"],
+                "account_id": account["id"]
             }
         }))).await?;
         let id = p["id"].as_str().unwrap_or_default().to_string();
@@ -484,6 +487,35 @@ async fn index(State(gw): State<Arc<Gateway>>, Query(q): Query<IndexQuery>) -> H
     if projects.is_empty() {
         projects.push_str("<li>No project yet.</li>");
     }
+    // the budget view of every account (part 7)
+    let mut accounts = String::new();
+    if let Ok(list) = admin(&gw, reqwest::Method::GET, "/admin/accounts", None).await {
+        for summary in list["accounts"].as_array().into_iter().flatten() {
+            let id = summary["id"].as_str().unwrap_or_default();
+            if let Ok(b) = admin(&gw, reqwest::Method::GET, &format!("/admin/accounts/{id}/budget"), None).await {
+                let or_never = |v: &Value| v.as_str().map(escape).unwrap_or_else(|| "never".to_string());
+                accounts.push_str(&format!(
+                    "<li><strong>{name}</strong> — plan {plan}, {month} ({tz}): {used} of {budget} used, <strong>{remaining} remaining</strong>, {refused} refused this month; \
+                     last sync {sync} {sync_kind}; last accepted record {accepted} {accepted_kind}</li>",
+                    name = escape(summary["name"].as_str().unwrap_or_default()),
+                    plan = escape(b["plan"].as_str().unwrap_or_default()),
+                    month = escape(b["month"].as_str().unwrap_or_default()),
+                    tz = escape(b["time_zone"].as_str().unwrap_or_default()),
+                    used = b["used"],
+                    budget = b["monthly_budget"],
+                    remaining = b["remaining"],
+                    refused = b["refused"],
+                    sync = or_never(&b["last_sync_at"]),
+                    sync_kind = b["last_sync_kind"].as_str().map(|k| format!("({})", escape(k))).unwrap_or_default(),
+                    accepted = or_never(&b["last_accepted_at"]),
+                    accepted_kind = b["last_accepted_kind"].as_str().map(|k| format!("({})", escape(k))).unwrap_or_default(),
+                ));
+            }
+        }
+    }
+    if accounts.is_empty() {
+        accounts.push_str("<li>No account yet: projects without one are not budgeted (<code>POST /admin/accounts</code>).</li>");
+    }
     let personal = q
         .personal
         .map(|u| format!("<p role=\"status\">Demo project created. Anna's personal link: <a href=\"{0}\">{0}</a></p>", escape(&u)))
@@ -509,6 +541,7 @@ async fn index(State(gw): State<Arc<Gateway>>, Query(q): Query<IndexQuery>) -> H
              <li><a href=\"/_local/invocations\">Invocations</a> — every event each function received and what it answered</li>\
              <li><a href=\"/_local/routes\">Routes and schedules</a> (JSON)</li></ul>\
              <h2>Projects</h2><ul>{projects}</ul>\
+             <h2>Accounts and budgets</h2><ul>{accounts}</ul>\
              <form method=\"post\" action=\"/_local/demo\"><button>Create a demo project</button></form>\
              <h2>Routes</h2><ul>{routes}</ul><h2>Schedules</h2><ul>{schedules}</ul>"
         ),

@@ -351,6 +351,7 @@ async fn the_local_home_page_creates_a_demo_project_a_newcomer_can_answer() {
     let home = t.http.get(t.url(&location)).send().await.unwrap().text().await.unwrap();
     assert!(home.contains("Café Aroma (demo)"), "{home}");
     assert!(home.contains("version 1 published"));
+    assert!(home.contains("Accounts and budgets") && home.contains("0 of 50 used"), "the demo account's budget view: {home}");
     let personal = location.split("personal=").nth(1).unwrap();
     let page = t.http.get(personal).send().await.unwrap();
     assert_eq!(page.status(), StatusCode::OK);

@@ -197,6 +197,10 @@ pub async fn event(app: &App, id: &str, req: &Request) -> Result<Response<Body>,
             },
         }),
     };
+    // an integration event is the account's last sync (the budget view)
+    if let Some(account_id) = &project.settings.account_id {
+        app.aws.note_sync(&app.config, account_id, &format!("event:{}", body.event), &clock::from_ms(now_ms)).await?;
+    }
     if !app.aws.create_distribution(&app.config, &d).await? {
         // the same event again: the send it scheduled stands
         return Ok(web::json(200, &view(&find(app, id, &d.id).await?)));

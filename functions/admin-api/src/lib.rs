@@ -5,6 +5,7 @@
 //! and a test keeps `openapi.json` (served at `GET /admin/openapi.json`)
 //! equal to it.
 
+mod accounts;
 mod contacts;
 mod distributions;
 mod projects;
@@ -52,6 +53,13 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/admin/projects/{id}/reports"),
     ("GET", "/admin/projects/{id}/reports"),
     ("GET", "/admin/projects/{id}/reports/{report}"),
+    ("GET", "/admin/plans"),
+    ("POST", "/admin/plans"),
+    ("GET", "/admin/accounts"),
+    ("POST", "/admin/accounts"),
+    ("GET", "/admin/accounts/{id}"),
+    ("PUT", "/admin/accounts/{id}/plan"),
+    ("GET", "/admin/accounts/{id}/budget"),
 ];
 
 /// The Lambda handler: never fails the invocation; every error becomes a
@@ -133,6 +141,13 @@ async fn route(app: &App, req: &Request) -> Result<Response<Body>, Error> {
         ("POST", "/admin/projects/{id}/reports") => reports::create(app, &id, req).await,
         ("GET", "/admin/projects/{id}/reports") => reports::list(app, &id).await,
         ("GET", "/admin/projects/{id}/reports/{report}") => reports::get(app, &id, &sub).await,
+        ("GET", "/admin/plans") => accounts::list_plans(app).await,
+        ("POST", "/admin/plans") => accounts::create_plan(app, req).await,
+        ("GET", "/admin/accounts") => accounts::list(app).await,
+        ("POST", "/admin/accounts") => accounts::create(app, req).await,
+        ("GET", "/admin/accounts/{id}") => accounts::get(app, &id).await,
+        ("PUT", "/admin/accounts/{id}/plan") => accounts::change_plan(app, &id, req).await,
+        ("GET", "/admin/accounts/{id}/budget") => accounts::budget(app, &id).await,
         _ => Err(Error::not_found(format!("route {method} {path}"))),
     }
 }

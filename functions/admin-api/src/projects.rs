@@ -55,6 +55,7 @@ pub async fn create(app: &App, req: &Request) -> Result<Response<Body>, Error> {
         return Err(Error::bad_field("settings.logo", "the logo is uploaded with PUT /admin/projects/{id}/logo"));
     }
     let settings = body.settings.normalise().map_err(setting_error)?;
+    crate::accounts::check_project_account(app, settings.account_id.as_deref()).await?;
     let now = clock::now();
     let project = Project {
         id: new_id(),
@@ -130,6 +131,9 @@ pub async fn patch(app: &App, id: &str, req: &Request) -> Result<Response<Body>,
             other => other,
         })?;
         let settings = settings.normalise().map_err(setting_error)?;
+        if settings.account_id != p.settings.account_id {
+            crate::accounts::check_project_account(app, settings.account_id.as_deref()).await?;
+        }
         if settings.notifications.rule != p.settings.notifications.rule {
             // The new rule counts from here: past thresholds are never re-sent.
             p.rule_since = app.aws.response_count(&app.config, id).await?;
@@ -245,6 +249,7 @@ pub async fn mint_link(app: &App, id: &str, req: &Request) -> Result<Response<Bo
                 language: body.language,
             },
             response_id: new_id(),
+            distribution_id: None,
         },
         created_at: clock::now(),
     };

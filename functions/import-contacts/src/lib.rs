@@ -241,6 +241,10 @@ pub async fn run(app: &App, bucket: &str, key: &str, deadline_ms: u64) -> Result
     record.checkpoint_line = written.line;
     write_summary(&job, &mut record).await?;
     app.aws.finish_import(&app.config, &record).await?;
+    // a finished import is the account's last sync (the budget view)
+    if let Some(account_id) = &job.project.settings.account_id {
+        app.aws.note_sync(&app.config, account_id, "import", &app.clock.now()).await?;
+    }
     tracing::info!(key, contacts = record.counts.contacts(), rejected = record.counts.rejected, "import done");
     Ok(Outcome { status: "imported", ..outcome })
 }

@@ -8,7 +8,9 @@
 //! * `Invite`: each contact is checked (cancelled, invalid address,
 //!   suppressed or unsubscribed, quiet period), claimed (one invitation per
 //!   distribution and contact: the claim is a conditional put), given its
-//!   personal link, throttled by the global per-second send budget, marked
+//!   personal link, charged to the project's account (budgeted projects:
+//!   once per invitation; with the month's budget used up it is skipped as
+//!   over budget, not queued), throttled by the global per-second send budget, marked
 //!   `sending`, sent, and settled together with the distribution's counter
 //!   in one transaction. A claim found `sending` after its expiry means an
 //!   earlier attempt died between SES and the settlement: it is counted as
@@ -39,7 +41,9 @@ use pulse_shared::domain::links::{new_id, new_token, ContactSnapshot, Link, Link
 use pulse_shared::domain::mail::{valid_email, OutgoingEmail};
 use pulse_shared::domain::project::Project;
 use pulse_shared::render::mail::invitation;
-use pulse_shared::store::distributions::{Distribution, InviteClaim, Settle};
+use pulse_shared::domain::budget::Record;
+use pulse_shared::store::budgets::Charged;
+use pulse_shared::store::distributions::{Distribution, InviteClaim, ReminderClaim, Settle};
 use pulse_shared::{clock, App, Error};
 use serde_json::{json, Value};
 
@@ -236,7 +240,8 @@ async fn invite(app: &App, project_id: &str, distribution_id: &str, contacts: &[
         }
         let now_ms = app.clock.now_ms();
         let fresh = new_token();
-        let token = match app.aws.claim_invite(&app.config, distribution_id, &c.email_key, &fresh, now_ms, now_ms + CLAIM_FOR.as_millis() as u64).await? {
+        // the token, and the charge an earlier attempt made (account, month)
+        let (token, mut charged) = match app.aws.claim_invite(&app.config, distribution_id, &c.email_key, &fresh, now_ms, now_ms + CLAIM_FOR.as_millis() as u64).await? {
             InviteClaim::Settled => continue,
             InviteClaim::Busy => {
                 busy += 1;
@@ -247,8 +252,8 @@ async fn invite(app: &App, project_id: &str, distribution_id: &str, contacts: &[
                 app.aws.settle_invite(&app.config, project_id, distribution_id, &c.email_key, Settle::Failed("delivery unknown: an earlier attempt stopped while sending"), &now).await?;
                 continue;
             }
-            InviteClaim::Claimed => fresh,
-            InviteClaim::Reclaimed(existing) => existing.token,
+            InviteClaim::Claimed => (fresh, None),
+            InviteClaim::Reclaimed(existing) => (existing.token, existing.charged_account.zip(existing.charged_month)),
         };
         if app.aws.get_link(&app.config, &token).await?.is_none() {
             let link = Link {
@@ -257,6 +262,7 @@ async fn invite(app: &App, project_id: &str, distribution_id: &str, contacts: &[
                 kind: LinkKind::Personal {
                     contact: ContactSnapshot { email: c.email.clone(), first_name: c.first_name.clone(), last_name: c.last_name.clone(), fields: c.fields.clone(), language: c.language },
                     response_id: new_id(),
+                    distribution_id: Some(distribution_id.to_string()),
                 },
                 created_at: now.clone(),
             };
@@ -270,6 +276,23 @@ async fn invite(app: &App, project_id: &str, distribution_id: &str, contacts: &[
             app.aws.settle_invite(&app.config, project_id, distribution_id, &c.email_key, Settle::Failed("the distribution has no message"), &now).await?;
             continue;
         };
+        // The budget: an invitation counts when it is sent, so it is charged
+        // now, once (an earlier attempt's charge stands); with the budget
+        // used up it is skipped, not queued, and its frequency mark taken back.
+        if let (Some(account_id), None) = (&project.settings.account_id, &charged) {
+            if let Some(charge) = app.aws.prepare_charge(&app.config, account_id, now_ms, Record::Invitation).await? {
+                match app.aws.charge_invite(&app.config, distribution_id, &c.email_key, &charge).await? {
+                    Charged::Done => charged = Some((charge.account_id, charge.month)),
+                    // settled or taken over by another invocation meanwhile
+                    Charged::ItemsRefused(_) => continue,
+                    Charged::OverBudget => {
+                        app.aws.unmark_invited(&app.config, project_id, &c.email_key, distribution_id, now_ms).await?;
+                        app.aws.settle_invite(&app.config, project_id, distribution_id, &c.email_key, Settle::Skipped(Skip::OverBudget), &now).await?;
+                        continue;
+                    }
+                }
+            }
+        }
         let who = Who { email: &c.email, first_name: &c.first_name, last_name: &c.last_name, fields: &c.fields };
         let email = compose(app, &project, &token, &who, lang, message);
         throttle(app).await?;
@@ -284,7 +307,12 @@ async fn invite(app: &App, project_id: &str, distribution_id: &str, contacts: &[
                 // SES answered with an error: nothing was sent
                 let reason = pulse_shared::error::chain(&e);
                 tracing::warn!(distribution_id, %reason, "invitation refused by SES");
-                app.aws.settle_invite(&app.config, project_id, distribution_id, &c.email_key, Settle::Failed(&reason), &app.clock.now()).await?;
+                if app.aws.settle_invite(&app.config, project_id, distribution_id, &c.email_key, Settle::Failed(&reason), &app.clock.now()).await? {
+                    // not sent: the budget gets it back
+                    if let Some((account_id, month)) = &charged {
+                        app.aws.refund(&app.config, account_id, month).await?;
+                    }
+                }
             }
         }
     }
@@ -311,11 +339,19 @@ async fn remind(app: &App, project_id: &str, distribution_id: &str, after: Optio
             continue;
         }
         let Some(Link { kind: LinkKind::Personal { contact, .. }, .. }) = app.aws.get_link(&app.config, &inv.token).await? else { continue };
-        if !app.aws.claim_reminder(&app.config, distribution_id, &inv.email_key).await? {
-            continue;
-        }
         let suppressed = app.aws.get_suppression(&app.config, project_id, &inv.email_key).await?.is_some();
-        let Some((lang, message)) = message_for(&reminder.messages, &project, contact.language).filter(|_| !suppressed) else {
+        let chosen = message_for(&reminder.messages, &project, contact.language).filter(|_| !suppressed);
+        // a reminder counts against the budget like an invitation: charged
+        // with its claim, skipped for good when the budget is used up
+        let charge = match (&project.settings.account_id, chosen.is_some()) {
+            (Some(account_id), true) => app.aws.prepare_charge(&app.config, account_id, app.clock.now_ms(), Record::Reminder).await?,
+            _ => None,
+        };
+        match app.aws.claim_reminder(&app.config, project_id, distribution_id, &inv.email_key, charge.as_ref()).await? {
+            ReminderClaim::Claimed => {}
+            ReminderClaim::Taken | ReminderClaim::OverBudget => continue,
+        }
+        let Some((lang, message)) = chosen else {
             app.aws.settle_reminder(&app.config, project_id, distribution_id, &inv.email_key, false).await?;
             continue;
         };
@@ -327,6 +363,9 @@ async fn remind(app: &App, project_id: &str, distribution_id: &str, after: Optio
             Err(e) => {
                 tracing::warn!(distribution_id, reason = %pulse_shared::error::chain(&e), "reminder refused by SES");
                 app.aws.settle_reminder(&app.config, project_id, distribution_id, &inv.email_key, false).await?;
+                if let Some(c) = &charge {
+                    app.aws.refund(&app.config, &c.account_id, &c.month).await?;
+                }
             }
         }
     }

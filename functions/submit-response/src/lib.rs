@@ -16,7 +16,8 @@ use pulse_shared::domain::links::{new_id, plausible_token, Link, LinkKind};
 use pulse_shared::domain::mail::normalise_email;
 use pulse_shared::domain::response::{Channel, Response as StoredResponse};
 use pulse_shared::domain::survey::Definition;
-use pulse_shared::render::survey::{already_answered_page, survey_page, thank_you_page, SurveyPage};
+use pulse_shared::domain::budget::Record;
+use pulse_shared::render::survey::{already_answered_page, budget_used_up_page, survey_page, thank_you_page, SurveyPage};
 use pulse_shared::store::surveys::Stored;
 use pulse_shared::{clock, http as web, render, App, Error};
 use tracing::Instrument;
@@ -134,6 +135,8 @@ async fn report(app: &App, token: &str) -> Result<Response<Body>, Error> {
 struct OpenSurvey {
     link: Link,
     definition: Definition,
+    /// The account the project's anonymous responses count against.
+    account_id: Option<String>,
 }
 
 async fn open_survey(app: &App, token: &str) -> Result<Option<OpenSurvey>, Error> {
@@ -144,7 +147,7 @@ async fn open_survey(app: &App, token: &str) -> Result<Option<OpenSurvey>, Error
     let Some(project) = app.aws.get_project(&app.config, &link.project_id).await? else { return Ok(None) };
     let Some(version) = project.published_version else { return Ok(None) };
     let Some(definition) = app.aws.get_version(&app.config, &project.id, version).await? else { return Ok(None) };
-    Ok(Some(OpenSurvey { link, definition }))
+    Ok(Some(OpenSurvey { link, definition, account_id: project.settings.account_id }))
 }
 
 fn language(req: &Request, survey: &OpenSurvey, explicit: Option<&str>) -> Lang {
@@ -174,6 +177,18 @@ async fn show(app: &App, req: &Request, survey: &OpenSurvey) -> Result<Response<
     if let LinkKind::Personal { response_id, .. } = &survey.link.kind {
         if app.aws.get_response(&app.config, &survey.link.project_id, response_id).await?.is_some() {
             return Ok(web::html(200, already_answered_page(&survey.definition, lang, logo.as_deref())));
+        }
+    }
+    if survey.link.kind.counts_on_submission() {
+        // Said up front, so that nobody fills in a form that cannot be
+        // recorded (the submission's own charge still decides).
+        if let Some(account) = match &survey.account_id {
+            Some(id) => app.aws.get_account(&app.config, id).await?,
+            None => None,
+        } {
+            if pulse_shared::domain::budget::view(&account, app.clock.now_ms()).exhausted.is_some() {
+                return Ok(web::html(403, budget_used_up_page(&survey.definition, lang, logo.as_deref())));
+            }
         }
     }
     let page = survey_page(&SurveyPage {
@@ -214,13 +229,14 @@ async fn submit(app: &App, req: &Request, survey: &OpenSurvey) -> Result<Respons
             return Ok(web::html(422, page));
         }
     };
+    let now_ms = app.clock.now_ms();
     let mut response = StoredResponse {
         project_id: survey.link.project_id.clone(),
         response_id: String::new(),
         version: def.version,
         language: lang,
         channel: Channel::Anonymous,
-        submitted_at: app.clock.now(),
+        submitted_at: clock::from_ms(now_ms),
         answers,
         embedded: Default::default(),
         contact_email: None,
@@ -229,7 +245,7 @@ async fn submit(app: &App, req: &Request, survey: &OpenSurvey) -> Result<Respons
         erased_at: None,
     };
     let personal_token = match &survey.link.kind {
-        LinkKind::Personal { contact, response_id } => {
+        LinkKind::Personal { contact, response_id, .. } => {
             response.response_id = response_id.clone();
             response.channel = Channel::Personal;
             response.embedded = contact.fields.clone();
@@ -247,7 +263,14 @@ async fn submit(app: &App, req: &Request, survey: &OpenSurvey) -> Result<Respons
     };
     let logo = logo_url(app, def).await?;
     let contribution = pulse_shared::domain::report::contribution(def, &response);
-    match app.aws.store_response(&app.config, &response, personal_token, contribution.as_ref()).await? {
+    // A response through a link the team handed out counts against the
+    // account's budget when it is submitted; a response to an emailed
+    // invitation was counted when the invitation was sent.
+    let charge = match &survey.account_id {
+        Some(account_id) if survey.link.kind.counts_on_submission() => app.aws.prepare_charge(&app.config, account_id, now_ms, Record::LinkResponse).await?,
+        _ => None,
+    };
+    match app.aws.store_response(&app.config, &response, personal_token, contribution.as_ref(), charge.as_ref()).await? {
         Stored::New => {
             tracing::info!(project_id = %response.project_id, response_id = %response.response_id, version = response.version, "response stored");
             Ok(web::html(200, thank_you_page(def, lang, logo.as_deref())))
@@ -257,5 +280,9 @@ async fn submit(app: &App, req: &Request, survey: &OpenSurvey) -> Result<Respons
             Ok(web::html(200, thank_you_page(def, lang, logo.as_deref())))
         }
         Stored::AlreadyThere(_) => Ok(web::html(409, already_answered_page(def, lang, logo.as_deref()))),
+        Stored::OverBudget => {
+            tracing::info!(project_id = %response.project_id, "anonymous response refused: the account's budget is used up");
+            Ok(web::html(403, budget_used_up_page(def, lang, logo.as_deref())))
+        }
     }
 }

@@ -224,6 +224,9 @@ pub struct DistCounts {
     pub failed: u64,
     #[serde(default)]
     pub reminders_sent: u64,
+    /// Reminders not sent because the account's budget was used up.
+    #[serde(default)]
+    pub reminders_over_budget: u64,
 }
 
 impl DistCounts {

@@ -111,6 +111,8 @@ pub enum Ui {
     SurveyTitle,
     DurationQuick,
     DurationAssessment,
+    BudgetUsedUpTitle,
+    BudgetUsedUpBody,
 }
 
 /// The interface text `key` in `lang`.
@@ -167,6 +169,10 @@ pub fn ui(lang: Lang, key: Ui) -> &'static str {
         (Lang::De, DurationQuick) => "Diese kurze Umfrage dauert etwa zwei Minuten.",
         (Lang::En, DurationAssessment) => "This survey takes about five to seven minutes.",
         (Lang::De, DurationAssessment) => "Diese Umfrage dauert etwa fünf bis sieben Minuten.",
+        (Lang::En, BudgetUsedUpTitle) => "This survey is closed for this month",
+        (Lang::De, BudgetUsedUpTitle) => "Diese Umfrage ist für diesen Monat geschlossen",
+        (Lang::En, BudgetUsedUpBody) => "This survey is not accepting any more responses this month, so your answers were not recorded. Thank you for wanting to take part.",
+        (Lang::De, BudgetUsedUpBody) => "Diese Umfrage nimmt in diesem Monat keine weiteren Antworten an; Ihre Antworten wurden daher nicht gespeichert. Vielen Dank, dass Sie teilnehmen wollten.",
     }
 }
 
@@ -197,7 +203,7 @@ mod tests {
         use Ui::*;
         for key in [Submit, Required, Optional, ErrorSummary, ThankYouTitle, ThankYouBody, AlreadyAnsweredTitle, AlreadyAnsweredBody,
             ResourceLink, Language, NotLikely, ExtremelyLikely, ChooseOne, ChooseAny, ErrRequired, ErrNotANumber, ErrOutOfRange,
-            ErrNotAnOption, ErrTooLong, ErrContactNeeded, ErrContactInvalid, LogoAlt, SurveyTitle, DurationQuick, DurationAssessment] {
+            ErrNotAnOption, ErrTooLong, ErrContactNeeded, ErrContactInvalid, LogoAlt, SurveyTitle, DurationQuick, DurationAssessment, BudgetUsedUpTitle, BudgetUsedUpBody] {
             for l in Lang::ALL {
                 assert!(!ui(l, key).is_empty());
             }

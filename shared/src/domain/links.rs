@@ -54,7 +54,24 @@ pub enum LinkKind {
     Anonymous,
     /// One contact's link: one completed response, with a response id fixed
     /// at minting so that the response can be stored exactly once.
-    Personal { contact: ContactSnapshot, response_id: String },
+    Personal {
+        contact: ContactSnapshot,
+        response_id: String,
+        /// The distribution whose invitation carried the link (its email
+        /// was counted against the budget when sent); none for a link
+        /// minted through the API and handed out by the team itself.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        distribution_id: Option<String>,
+    },
+}
+
+impl LinkKind {
+    /// Whether a response through this link counts against the account's
+    /// budget when it is submitted (the team handed the link out itself);
+    /// a link emailed by a distribution was counted when it was sent.
+    pub fn counts_on_submission(&self) -> bool {
+        matches!(self, LinkKind::Anonymous | LinkKind::Personal { distribution_id: None, .. })
+    }
 }
 
 /// A survey link.

@@ -1,5 +1,6 @@
 //! Pure types and rules: no AWS, no I/O, no async.
 
+pub mod budget;
 pub mod contacts;
 pub mod distribution;
 pub mod feedback;

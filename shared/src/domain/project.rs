@@ -188,6 +188,11 @@ pub struct Settings {
     /// The scheduled report and who receives it.
     #[serde(default)]
     pub reports: super::report::ReportSettings,
+    /// The account whose plan and monthly budget the project's records
+    /// count against (invitations sent, anonymous responses); none: the
+    /// project is not budgeted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
     /// Set by the logo upload, not by the settings body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<Logo>,
@@ -276,6 +281,11 @@ impl Settings {
     /// names, and checks every rule; the first broken rule is returned.
     pub fn normalise(mut self) -> Result<Self, SettingError> {
         self.organisation_name = self.organisation_name.trim().to_string();
+        if let Some(a) = &self.account_id {
+            if !crate::domain::links::plausible_token(a) {
+                return Err(err("account_id", format!("{a:?} is not an account id (as returned by POST /admin/accounts)")));
+            }
+        }
         if self.organisation_name.is_empty() {
             return Err(err("organisation_name", "must not be empty"));
         }

@@ -236,6 +236,18 @@ pub fn already_answered_page(def: &Definition, lang: Lang, logo_url: Option<&str
     shell(lang, ui(lang, Ui::AlreadyAnsweredTitle), &def.organisation_name, logo_url, "", &body)
 }
 
+/// The page for an anonymous link whose account has used up the month's
+/// survey budget: the answers are not recorded, and the respondent is told so.
+pub fn budget_used_up_page(def: &Definition, lang: Lang, logo_url: Option<&str>) -> String {
+    let body = format!(
+        "<h1>{}</h1><p role=\"status\">{}</p>{}",
+        ui(lang, Ui::BudgetUsedUpTitle),
+        ui(lang, Ui::BudgetUsedUpBody),
+        resource_link(def, lang)
+    );
+    shell(lang, ui(lang, Ui::BudgetUsedUpTitle), &def.organisation_name, logo_url, "", &body)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,5 +305,7 @@ mod tests {
         let d = def();
         assert!(thank_you_page(&d, Lang::En, None).contains("https://example.com/help"));
         assert!(already_answered_page(&d, Lang::De, None).contains(ui(Lang::De, Ui::AlreadyAnsweredBody)));
+        let closed = budget_used_up_page(&d, Lang::De, None);
+        assert!(closed.contains(ui(Lang::De, Ui::BudgetUsedUpBody)) && closed.contains("lang=\"de\""));
     }
 }

@@ -8,6 +8,10 @@
 //! | core | `DIST#{distribution id}` | `INVITE#{email key}` | one contact's invitation: claimed → sending → sent / skipped / failed |
 //! | core | `RATE#ses` | `WINDOW#{unix second}` | emails sent in that second, across every Lambda (TTL) |
 //! | contacts | `PROJECT#{id}` | `INVITED#{email key}` | when the contact was last invited, and by which distribution |
+//!
+//! An invitation of a budgeted project is charged to the account between
+//! its claim and its email (`charged_month` set on the invitation in the
+//! charge's transaction), and a reminder with its claim; see [`super::budgets`].
 
 use std::collections::BTreeMap;
 
@@ -19,6 +23,7 @@ use crate::domain::i18n::Lang;
 use crate::domain::jobs::InviteContact;
 use crate::{Config, Error, Result};
 
+use super::budgets::{Charge, Charged};
 use super::{applied, condition_failed, from_item, n, s, to_item, tx_condition_failed, Item};
 
 /// A distribution as stored.
@@ -81,6 +86,11 @@ fn dist_key(project_id: &str, id: &str) -> Item {
     Item::from([("pk".to_string(), s(format!("PROJECT#{project_id}"))), ("sk".to_string(), s(format!("DIST#{id}")))])
 }
 
+/// The contact-frequency mark of a contact.
+fn invited_key(project_id: &str, email_key: &str) -> Item {
+    Item::from([("pk".to_string(), s(format!("PROJECT#{project_id}"))), ("sk".to_string(), s(format!("INVITED#{email_key}")))])
+}
+
 fn invite_key(dist_id: &str, email_key: &str) -> Item {
     Item::from([("pk".to_string(), s(format!("DIST#{dist_id}"))), ("sk".to_string(), s(format!("INVITE#{email_key}")))])
 }
@@ -102,9 +112,26 @@ pub struct Invite {
     pub message_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
-    /// The reminder: `sending`, `sent` or `skipped`.
+    /// The reminder: `sending`, `sent`, `skipped` or `over_budget`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reminder: Option<String>,
+    /// The account and billing month the invitation was charged to (set
+    /// once, before the email goes out; a retry does not charge again).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charged_account: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charged_month: Option<String>,
+}
+
+/// What claiming a reminder found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReminderClaim {
+    /// This invocation sends it (and, for a budgeted project, it is charged).
+    Claimed,
+    /// Claimed or settled before.
+    Taken,
+    /// The account's budget is used up: the reminder is skipped for good.
+    OverBudget,
 }
 
 /// What claiming an invitation found.
@@ -121,7 +148,7 @@ pub enum InviteClaim {
     Unknown,
     /// A previous attempt claimed it and died before sending: this
     /// invocation owns it now, with the same link.
-    Reclaimed(Invite),
+    Reclaimed(Box<Invite>),
 }
 
 
@@ -203,7 +230,7 @@ impl super::Aws {
     /// Claims one contact's invitation until `until_ms`, minting its link
     /// token with it.
     pub async fn claim_invite(&self, cfg: &Config, dist_id: &str, email_key: &str, token: &str, now_ms: u64, until_ms: u64) -> Result<InviteClaim> {
-        let invite = Invite { email_key: email_key.to_string(), state: "claimed".into(), token: token.to_string(), claimed_until_ms: until_ms, skip: None, message_id: None, at: None, reminder: None };
+        let invite = Invite { email_key: email_key.to_string(), state: "claimed".into(), token: token.to_string(), claimed_until_ms: until_ms, skip: None, message_id: None, at: None, reminder: None, charged_account: None, charged_month: None };
         let mut item = to_item(&invite)?;
         item.extend(invite_key(dist_id, email_key));
         let out = self.dynamodb.put_item().table_name(&cfg.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").send().await;
@@ -240,7 +267,7 @@ impl super::Aws {
             .send()
             .await;
         match out {
-            Ok(_) => Ok(InviteClaim::Reclaimed(existing)),
+            Ok(_) => Ok(InviteClaim::Reclaimed(Box::new(existing))),
             Err(e) if condition_failed(&e) => Ok(InviteClaim::Busy),
             Err(e) => Err(Error::aws("UpdateItem")(e)),
         }
@@ -317,7 +344,7 @@ impl super::Aws {
     /// Skips a contact that was never claimed (the claim and the outcome in
     /// one transaction).
     pub async fn skip_unclaimed(&self, cfg: &Config, project_id: &str, dist_id: &str, email_key: &str, skip: Skip, at: &str) -> Result<bool> {
-        let invite = Invite { email_key: email_key.to_string(), state: "skipped".into(), token: String::new(), claimed_until_ms: 0, skip: Some(skip), message_id: None, at: Some(at.to_string()), reminder: None };
+        let invite = Invite { email_key: email_key.to_string(), state: "skipped".into(), token: String::new(), claimed_until_ms: 0, skip: Some(skip), message_id: None, at: Some(at.to_string()), reminder: None, charged_account: None, charged_month: None };
         let mut item = to_item(&invite)?;
         item.extend(invite_key(dist_id, email_key));
         let build = |e| Error::aws("TransactWriteItems (build)")(e);
@@ -352,8 +379,7 @@ impl super::Aws {
             .dynamodb
             .update_item()
             .table_name(&cfg.contacts_table)
-            .key("pk", s(format!("PROJECT#{project_id}")))
-            .key("sk", s(format!("INVITED#{email_key}")))
+            .set_key(Some(invited_key(project_id, email_key)))
             .update_expression("SET last_ms = :now, distribution_id = :d")
             .expression_attribute_values(":now", n(now_ms))
             .expression_attribute_values(":d", s(dist_id));
@@ -450,21 +476,91 @@ impl super::Aws {
         Ok((invites, next.and_then(|sk| sk.strip_prefix("INVITE#").map(str::to_string))))
     }
 
-    /// Claims an invitation's reminder (once: false if it was claimed before).
-    pub async fn claim_reminder(&self, cfg: &Config, dist_id: &str, email_key: &str) -> Result<bool> {
-        let out = self
-            .dynamodb
-            .update_item()
+    /// Claims an invitation's reminder, once; for a budgeted project the
+    /// claim and the reminder's charge are one transaction, and an exhausted
+    /// budget skips the reminder for good (counted on the distribution).
+    pub async fn claim_reminder(&self, cfg: &Config, project_id: &str, dist_id: &str, email_key: &str, charge: Option<&Charge>) -> Result<ReminderClaim> {
+        let claim = |to: &str| {
+            Update::builder()
+                .table_name(&cfg.core_table)
+                .set_key(Some(invite_key(dist_id, email_key)))
+                .update_expression("SET reminder = :to")
+                .condition_expression("#state = :sent AND attribute_not_exists(reminder)")
+                .expression_attribute_names("#state", "state")
+                .expression_attribute_values(":sent", s("sent"))
+                .expression_attribute_values(":to", s(to))
+                .build()
+                .map_err(Error::aws("UpdateItem (build)"))
+        };
+        let Some(c) = charge else {
+            // not budgeted: the claim alone
+            let out = self.dynamodb.transact_write_items().transact_items(TransactWriteItem::builder().update(claim("sending")?).build()).send().await;
+            return match out {
+                Ok(_) => Ok(ReminderClaim::Claimed),
+                Err(e) if tx_condition_failed(&e) => Ok(ReminderClaim::Taken),
+                Err(e) => Err(Error::aws("TransactWriteItems")(e)),
+            };
+        };
+        match self.write_charged(cfg, c, vec![TransactWriteItem::builder().update(claim("sending")?).build()]).await? {
+            Charged::Done => Ok(ReminderClaim::Claimed),
+            Charged::ItemsRefused(_) => Ok(ReminderClaim::Taken),
+            Charged::OverBudget => {
+                let counter = Update::builder()
+                    .table_name(&cfg.core_table)
+                    .set_key(Some(dist_key(project_id, dist_id)))
+                    .update_expression("ADD reminders_over_budget :one")
+                    .expression_attribute_values(":one", n(1))
+                    .build()
+                    .map_err(Error::aws("TransactWriteItems (build)"))?;
+                let out = self
+                    .dynamodb
+                    .transact_write_items()
+                    .transact_items(TransactWriteItem::builder().update(claim("over_budget")?).build())
+                    .transact_items(TransactWriteItem::builder().update(counter).build())
+                    .send()
+                    .await;
+                match out {
+                    Ok(_) => Ok(ReminderClaim::OverBudget),
+                    Err(e) if tx_condition_failed(&e) => Ok(ReminderClaim::Taken),
+                    Err(e) => Err(Error::aws("TransactWriteItems")(e)),
+                }
+            }
+        }
+    }
+
+    /// Charges a claimed invitation to its account before its email goes
+    /// out: the invitation's charge mark and the account's counter move
+    /// together, once.
+    pub async fn charge_invite(&self, cfg: &Config, dist_id: &str, email_key: &str, c: &Charge) -> Result<Charged> {
+        let mark = Update::builder()
             .table_name(&cfg.core_table)
             .set_key(Some(invite_key(dist_id, email_key)))
-            .update_expression("SET reminder = :sending")
-            .condition_expression("#state = :sent AND attribute_not_exists(reminder)")
+            .update_expression("SET charged_account = :a, charged_month = :m")
+            .condition_expression("#state = :claimed AND attribute_not_exists(charged_month)")
             .expression_attribute_names("#state", "state")
-            .expression_attribute_values(":sent", s("sent"))
-            .expression_attribute_values(":sending", s("sending"))
+            .expression_attribute_values(":claimed", s("claimed"))
+            .expression_attribute_values(":a", s(&c.account_id))
+            .expression_attribute_values(":m", s(&c.month))
+            .build()
+            .map_err(Error::aws("TransactWriteItems (build)"))?;
+        self.write_charged(cfg, c, vec![TransactWriteItem::builder().update(mark).build()]).await
+    }
+
+    /// Takes back the contact-frequency mark this invitation set at
+    /// `now_ms` (it was not sent after all: the budget was used up).
+    pub async fn unmark_invited(&self, cfg: &Config, project_id: &str, email_key: &str, dist_id: &str, now_ms: u64) -> Result<()> {
+        let out = self
+            .dynamodb
+            .delete_item()
+            .table_name(&cfg.contacts_table)
+            .set_key(Some(invited_key(project_id, email_key)))
+            .condition_expression("distribution_id = :d AND last_ms = :now")
+            .expression_attribute_values(":d", s(dist_id))
+            .expression_attribute_values(":now", n(now_ms))
             .send()
             .await;
-        applied(out, "UpdateItem")
+        applied(out, "DeleteItem")?;
+        Ok(())
     }
 
     /// Settles a claimed reminder (`sent` moves the distribution's

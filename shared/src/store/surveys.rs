@@ -189,6 +189,9 @@ pub enum Stored {
     /// A response with this id was already stored (a retry or a second
     /// submission through the same personal link): nothing changed.
     AlreadyThere(Box<Response>),
+    /// The account's budget for the month (or its lifetime cap) is used up:
+    /// nothing was stored, and the refusal was counted.
+    OverBudget,
 }
 
 impl super::Aws {
@@ -343,7 +346,17 @@ impl super::Aws {
     /// transaction. A second attempt with the same response id changes
     /// nothing and returns the stored response. The response's report
     /// aggregates (`contribution`) move in the same transaction.
-    pub async fn store_response(&self, cfg: &Config, r: &Response, personal_token: Option<&str>, contribution: Option<&crate::domain::report::Contribution>) -> Result<Stored> {
+    /// An anonymous response of a budgeted project is charged to its
+    /// account (`charge`) in the same transaction: with the budget used up,
+    /// nothing is stored ([`Stored::OverBudget`]).
+    pub async fn store_response(
+        &self,
+        cfg: &Config,
+        r: &Response,
+        personal_token: Option<&str>,
+        contribution: Option<&crate::domain::report::Contribution>,
+        charge: Option<&super::budgets::Charge>,
+    ) -> Result<Stored> {
         let item = to_item(&ResponseItem { pk: project_pk(&r.project_id), sk: format!("RESPONSE#{}", r.response_id), response: r.clone() })?;
         let nps_counter = match r.answers.get(crate::domain::survey::ids::NPS) {
             Some(crate::domain::survey::Answer::Number(n)) => match crate::domain::metrics::nps_group(*n) {
@@ -389,6 +402,9 @@ impl super::Aws {
                 tx = tx.transact_items(item);
             }
         }
+        if let Some(c) = charge {
+            tx = tx.transact_items(super::budgets::charge_item(cfg, c)?);
+        }
         // Concurrent responses of a project update the same day bucket, so
         // transactions can lose races; they are retried with backoff.
         let mut attempt = 0u64;
@@ -402,8 +418,20 @@ impl super::Aws {
                 other => break other,
             }
         };
+        // the charge is the transaction's last item; the response its first
+        let codes = match &sent {
+            Err(e) => super::budgets::cancellation_codes(e).unwrap_or_default(),
+            Ok(_) => Vec::new(),
+        };
+        let over_budget = charge.is_some() && codes.last().is_some_and(|c| c == "ConditionalCheckFailed") && codes.first().is_some_and(|c| c != "ConditionalCheckFailed");
         match sent {
             Ok(_) => Ok(Stored::New),
+            Err(_) if over_budget => {
+                if let Some(c) = charge {
+                    self.count_refusal(cfg, c).await?;
+                }
+                Ok(Stored::OverBudget)
+            }
             Err(e) if condition_failed(&e) => match self.get_response(cfg, &r.project_id, &r.response_id).await? {
                 Some(existing) => Ok(Stored::AlreadyThere(Box::new(existing))),
                 // The link was marked but its response is not readable yet: a

@@ -1,0 +1,357 @@
+//! Plans, accounts and the budget counters in DynamoDB.
+//!
+//! | table | pk | sk | item |
+//! | --- | --- | --- | --- |
+//! | core | `PLANS` | `PLAN#{lower-case name}` | a plan created through the API (Starter is built in) |
+//! | core | `ACCOUNT#{id}` | `ACCOUNT` | an account: its plan's figures, time zone and usage counters |
+//! | core | `ACCOUNTS` | `ACCOUNT#{id}` | list entry (id, name) |
+//!
+//! A record is charged by one conditional update of the account item,
+//! inside the transaction of what it pays for (the invitation's charge mark,
+//! the reminder's claim, the anonymous response):
+//! `month = :m AND used < monthly_budget AND (no cap OR lifetime_used <
+//! lifetime_cap)`. The plan's figures live on the same item, so a plan
+//! change and a charge are ordered by DynamoDB itself. A new billing month
+//! first resets the counters (conditional on the stored month being older,
+//! so that concurrent resets happen once).
+
+use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::budget::{billing_month, starter, Account, Plan, Record, STARTER};
+use crate::{Config, Error, Result};
+
+use super::{applied, from_item, n, s, to_item, Item};
+
+#[derive(Serialize, Deserialize)]
+struct PlanItem {
+    pk: String,
+    sk: String,
+    #[serde(flatten)]
+    plan: Plan,
+    created_at: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct AccountItem {
+    pk: String,
+    sk: String,
+    #[serde(flatten)]
+    account: Account,
+}
+
+/// An entry of the account list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSummary {
+    pub id: String,
+    pub name: String,
+    pub created_at: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SummaryItem {
+    pk: String,
+    sk: String,
+    #[serde(flatten)]
+    summary: AccountSummary,
+}
+
+fn plan_sk(name: &str) -> String {
+    format!("PLAN#{}", name.to_lowercase())
+}
+
+fn account_key(id: &str) -> Item {
+    Item::from([("pk".to_string(), s(format!("ACCOUNT#{id}"))), ("sk".to_string(), s("ACCOUNT"))])
+}
+
+/// A record about to be charged to an account: the account and the billing
+/// month it falls in (the counters are current for that month).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Charge {
+    pub account_id: String,
+    pub month: String,
+    pub record: Record,
+    pub at: String,
+}
+
+/// How a charged write ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Charged {
+    /// The record and its charge were written together.
+    Done,
+    /// The budget (or the lifetime cap) is used up: nothing was written,
+    /// and the refusal is counted.
+    OverBudget,
+    /// A condition of the record's own items failed (indexes of the items
+    /// given): nothing was written.
+    ItemsRefused(Vec<usize>),
+}
+
+/// The per-item cancellation codes of a cancelled transaction.
+pub(crate) fn cancellation_codes(e: &SdkError<TransactWriteItemsError>) -> Option<Vec<String>> {
+    match e.as_service_error() {
+        Some(TransactWriteItemsError::TransactionCanceledException(c)) => {
+            Some(c.cancellation_reasons().iter().map(|r| r.code().unwrap_or("None").to_string()).collect())
+        }
+        _ => None,
+    }
+}
+
+/// The update that charges one record, for a transaction.
+pub fn charge_item(cfg: &Config, c: &Charge) -> Result<TransactWriteItem> {
+    let update = Update::builder()
+        .table_name(&cfg.core_table)
+        .set_key(Some(account_key(&c.account_id)))
+        .update_expression("ADD used :one, lifetime_used :one SET last_accepted_at = :at, last_accepted_kind = :kind")
+        .condition_expression("#month = :m AND used < monthly_budget AND (attribute_not_exists(lifetime_cap) OR lifetime_used < lifetime_cap)")
+        .expression_attribute_names("#month", "month")
+        .expression_attribute_values(":m", s(&c.month))
+        .expression_attribute_values(":one", n(1))
+        .expression_attribute_values(":at", s(&c.at))
+        .expression_attribute_values(":kind", s(c.record.as_str()))
+        .build()
+        .map_err(Error::aws("TransactWriteItems (build)"))?;
+    Ok(TransactWriteItem::builder().update(update).build())
+}
+
+impl super::Aws {
+    /// Creates a plan (a name is taken once, case-insensitively; Starter is built in).
+    pub async fn create_plan(&self, cfg: &Config, plan: &Plan, now: &str) -> Result<()> {
+        let item = to_item(&PlanItem { pk: "PLANS".into(), sk: plan_sk(&plan.name), plan: plan.clone(), created_at: now.to_string() })?;
+        let out = self.dynamodb.put_item().table_name(&cfg.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").send().await;
+        if applied(out, "PutItem")? {
+            Ok(())
+        } else {
+            Err(Error::Conflict(format!("a plan named {:?} already exists; plans are not changed once created, create one with another name", plan.name)))
+        }
+    }
+
+    /// A plan by name (case-insensitive), Starter included.
+    pub async fn get_plan(&self, cfg: &Config, name: &str) -> Result<Option<Plan>> {
+        if name.eq_ignore_ascii_case(STARTER) {
+            return Ok(Some(starter()));
+        }
+        let item = self.get_item(&cfg.core_table, "PLANS", &plan_sk(name)).await?;
+        item.map(|i| from_item::<PlanItem>(i, "PLAN").map(|p| p.plan)).transpose()
+    }
+
+    /// Every plan, Starter first.
+    pub async fn list_plans(&self, cfg: &Config) -> Result<Vec<Plan>> {
+        let mut plans = vec![starter()];
+        for item in self.query_all(&cfg.core_table, "PLANS", "PLAN#").await? {
+            plans.push(from_item::<PlanItem>(item, "PLAN")?.plan);
+        }
+        Ok(plans)
+    }
+
+    /// Creates an account with its list entry.
+    pub async fn create_account(&self, cfg: &Config, a: &Account) -> Result<()> {
+        let mut item = to_item(&AccountItem { pk: String::new(), sk: String::new(), account: a.clone() })?;
+        item.extend(account_key(&a.id));
+        let summary = to_item(&SummaryItem {
+            pk: "ACCOUNTS".into(),
+            sk: format!("ACCOUNT#{}", a.id),
+            summary: AccountSummary { id: a.id.clone(), name: a.name.clone(), created_at: a.created_at.clone() },
+        })?;
+        let build = Error::aws("TransactWriteItems (build)");
+        let put = Put::builder().table_name(&cfg.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").build().map_err(build)?;
+        let entry = Put::builder().table_name(&cfg.core_table).set_item(Some(summary)).build().map_err(Error::aws("TransactWriteItems (build)"))?;
+        self.dynamodb
+            .transact_write_items()
+            .transact_items(TransactWriteItem::builder().put(put).build())
+            .transact_items(TransactWriteItem::builder().put(entry).build())
+            .send()
+            .await
+            .map_err(|e| if super::tx_condition_failed(&e) { Error::Conflict("an account with this id already exists".into()) } else { Error::aws("TransactWriteItems")(e) })?;
+        Ok(())
+    }
+
+    /// Reads an account.
+    pub async fn get_account(&self, cfg: &Config, id: &str) -> Result<Option<Account>> {
+        let key = format!("ACCOUNT#{id}");
+        let item = self.get_item(&cfg.core_table, &key, "ACCOUNT").await?;
+        item.map(|i| from_item::<AccountItem>(i, &key).map(|a| a.account)).transpose()
+    }
+
+    /// Every account (oldest first).
+    pub async fn list_accounts(&self, cfg: &Config) -> Result<Vec<AccountSummary>> {
+        let mut out = Vec::new();
+        for item in self.query_all(&cfg.core_table, "ACCOUNTS", "ACCOUNT#").await? {
+            out.push(from_item::<SummaryItem>(item, "ACCOUNTS")?.summary);
+        }
+        out.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
+        Ok(out)
+    }
+
+    /// Puts the account on `plan` at once: the month's remaining budget is
+    /// the new budget less what was used. False if there is no such account.
+    pub async fn change_plan(&self, cfg: &Config, id: &str, plan: &Plan, now: &str) -> Result<bool> {
+        let mut req = self
+            .dynamodb
+            .update_item()
+            .table_name(&cfg.core_table)
+            .set_key(Some(account_key(id)))
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_values(":plan", s(&plan.name))
+            .expression_attribute_values(":budget", n(plan.monthly_budget))
+            .expression_attribute_values(":now", s(now));
+        req = match plan.lifetime_cap {
+            Some(cap) => req
+                .update_expression("SET #plan = :plan, monthly_budget = :budget, lifetime_cap = :cap, updated_at = :now")
+                .expression_attribute_values(":cap", n(cap)),
+            None => req.update_expression("SET #plan = :plan, monthly_budget = :budget, updated_at = :now REMOVE lifetime_cap"),
+        };
+        applied(req.expression_attribute_names("#plan", "plan").send().await, "UpdateItem")
+    }
+
+    /// Starts the billing month `month` on the account if its counters
+    /// belong to an earlier month (once, whoever comes first).
+    pub async fn roll_month(&self, cfg: &Config, id: &str, month: &str) -> Result<()> {
+        let out = self
+            .dynamodb
+            .update_item()
+            .table_name(&cfg.core_table)
+            .set_key(Some(account_key(id)))
+            .update_expression("SET #month = :m, used = :zero, refused = :zero REMOVE last_refused_at")
+            .condition_expression("attribute_exists(pk) AND #month < :m")
+            .expression_attribute_names("#month", "month")
+            .expression_attribute_values(":m", s(month))
+            .expression_attribute_values(":zero", n(0))
+            .send()
+            .await;
+        applied(out, "UpdateItem")?;
+        Ok(())
+    }
+
+    /// The charge of a record of `account_id` made now: reads the account
+    /// for its time zone and starts a new billing month first if one has
+    /// begun. None when the account does not exist (nothing is charged).
+    pub async fn prepare_charge(&self, cfg: &Config, account_id: &str, now_ms: u64, record: Record) -> Result<Option<Charge>> {
+        let Some(account) = self.get_account(cfg, account_id).await? else {
+            tracing::warn!(account_id, "the project's account does not exist; the record is not charged");
+            return Ok(None);
+        };
+        let month = billing_month(now_ms, &account.time_zone);
+        if account.usage.month < month {
+            self.roll_month(cfg, account_id, &month).await?;
+        }
+        Ok(Some(Charge { account_id: account_id.to_string(), month, record, at: crate::clock::from_ms(now_ms) }))
+    }
+
+    /// Counts a refused record in the billing month.
+    pub async fn count_refusal(&self, cfg: &Config, c: &Charge) -> Result<()> {
+        let out = self
+            .dynamodb
+            .update_item()
+            .table_name(&cfg.core_table)
+            .set_key(Some(account_key(&c.account_id)))
+            .update_expression("ADD refused :one SET last_refused_at = :at")
+            .condition_expression("#month = :m")
+            .expression_attribute_names("#month", "month")
+            .expression_attribute_values(":m", s(&c.month))
+            .expression_attribute_values(":one", n(1))
+            .expression_attribute_values(":at", s(&c.at))
+            .send()
+            .await;
+        applied(out, "UpdateItem")?;
+        Ok(())
+    }
+
+    /// Gives back a charged record that was never delivered (SES refused
+    /// the email), within the month it was charged in.
+    pub async fn refund(&self, cfg: &Config, account_id: &str, month: &str) -> Result<()> {
+        let out = self
+            .dynamodb
+            .update_item()
+            .table_name(&cfg.core_table)
+            .set_key(Some(account_key(account_id)))
+            .update_expression("ADD used :minus, lifetime_used :minus")
+            .condition_expression("#month = :m AND used > :zero AND lifetime_used > :zero")
+            .expression_attribute_names("#month", "month")
+            .expression_attribute_values(":m", s(month))
+            .expression_attribute_values(":minus", aws_sdk_dynamodb::types::AttributeValue::N("-1".into()))
+            .expression_attribute_values(":zero", n(0))
+            .send()
+            .await;
+        applied(out, "UpdateItem")?;
+        Ok(())
+    }
+
+    /// Notes a sync (a contact import, an integration event) on the account.
+    pub async fn note_sync(&self, cfg: &Config, account_id: &str, kind: &str, at: &str) -> Result<()> {
+        let out = self
+            .dynamodb
+            .update_item()
+            .table_name(&cfg.core_table)
+            .set_key(Some(account_key(account_id)))
+            .update_expression("SET last_sync_at = :at, last_sync_kind = :kind")
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_values(":at", s(at))
+            .expression_attribute_values(":kind", s(kind))
+            .send()
+            .await;
+        applied(out, "UpdateItem")?;
+        Ok(())
+    }
+
+    /// Writes `items` together with the charge `c`, all or nothing. A lost
+    /// race with another transaction is tried again; an exhausted budget is
+    /// counted as a refusal.
+    pub async fn write_charged(&self, cfg: &Config, c: &Charge, items: Vec<TransactWriteItem>) -> Result<Charged> {
+        let count = items.len();
+        let tx = self.dynamodb.transact_write_items().set_transact_items(Some(items)).transact_items(charge_item(cfg, c)?);
+        let mut attempt = 0u64;
+        loop {
+            let out = tx.clone().send().await;
+            let e = match out {
+                Ok(_) => return Ok(Charged::Done),
+                Err(e) => e,
+            };
+            let Some(codes) = cancellation_codes(&e) else { return Err(Error::aws("TransactWriteItems")(e)) };
+            let failed: Vec<usize> = codes.iter().enumerate().filter(|(_, c)| *c == "ConditionalCheckFailed").map(|(i, _)| i).collect();
+            let own: Vec<usize> = failed.iter().copied().filter(|i| *i < count).collect();
+            if !own.is_empty() {
+                return Ok(Charged::ItemsRefused(own));
+            }
+            if failed.contains(&count) {
+                self.count_refusal(cfg, c).await?;
+                return Ok(Charged::OverBudget);
+            }
+            if codes.iter().any(|c| c == "TransactionConflict") && attempt < 8 {
+                attempt += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(25 * attempt + fastrand::u64(0..25 * attempt))).await;
+                continue;
+            }
+            return Err(Error::aws("TransactWriteItems")(e));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::budget::Usage;
+
+    #[test]
+    fn an_account_item_keeps_its_counters_at_the_top_level_for_the_conditions() {
+        let a = Account {
+            id: "a1".into(),
+            name: "Acme".into(),
+            plan: "Starter".into(),
+            monthly_budget: 50,
+            lifetime_cap: Some(20_000),
+            time_zone: "Europe/Helsinki".into(),
+            created_at: "t".into(),
+            updated_at: "t".into(),
+            usage: Usage { month: "2026-11".into(), used: 3, lifetime_used: 7, last_accepted_kind: Some(Record::Reminder), ..Default::default() },
+        };
+        let item = to_item(&AccountItem { pk: "ACCOUNT#a1".into(), sk: "ACCOUNT".into(), account: a.clone() }).unwrap();
+        for k in ["month", "used", "monthly_budget", "lifetime_used", "lifetime_cap"] {
+            assert!(item.contains_key(k), "{k} is not a top-level attribute");
+        }
+        assert_eq!(item["used"], n(3));
+        assert_eq!(from_item::<AccountItem>(item, "k").unwrap().account, a);
+    }
+}
