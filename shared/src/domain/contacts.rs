@@ -110,7 +110,7 @@ fn loose(name: &str) -> String {
     name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
-fn near_miss<'a>(wanted: &str, columns: &'a [String]) -> Option<&'a String> {
+pub(crate) fn near_miss<'a>(wanted: &str, columns: &'a [String]) -> Option<&'a String> {
     let w = loose(wanted);
     columns
         .iter()
