@@ -213,6 +213,12 @@ impl TestStack {
         if let Some(n) = list_name {
             body["list_name"] = n.into();
         }
+        self.upload_with(project_id, body, bytes).await
+    }
+
+    /// Asks for an upload URL with `body` (file name, list name, B2B kind…)
+    /// and PUTs `bytes` to it; returns the admin API's answer.
+    pub async fn upload_with(&self, project_id: &str, body: Value, bytes: Vec<u8>) -> Value {
         let r = self.admin(reqwest::Method::POST, &format!("/admin/projects/{project_id}/uploads")).json(&body).send().await.expect("upload url");
         let status = r.status();
         let answer: Value = r.json().await.expect("upload json");

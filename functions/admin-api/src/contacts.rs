@@ -30,6 +30,9 @@ struct NewUpload {
     /// The file's size in bytes, if known: a file over the limit is refused now.
     #[serde(default)]
     size: Option<u64>,
+    /// A B2B file: `accounts`, `contacts` or `team_members` (none: a contact list).
+    #[serde(default)]
+    b2b: Option<pulse_shared::domain::b2b::B2bKind>,
 }
 
 /// The content type an upload must be sent with, from its file name.
@@ -58,7 +61,8 @@ pub async fn create_upload(app: &App, id: &str, req: &Request) -> Result<Respons
     let upload_id = new_id();
     let key = UploadRef::key_for(&project.id, &upload_id, &file_name);
     let upload = UploadRef { key: key.clone(), project_id: project.id.clone(), upload_id: upload_id.clone(), file_name };
-    let record = ImportRecord::new(&upload, list_name, &clock::now());
+    let mut record = ImportRecord::new(&upload, list_name, &clock::now());
+    record.b2b = body.b2b;
     if !app.aws.create_import(&app.config, &record).await? {
         return Err(Error::Conflict(format!("upload {upload_id} exists already; try again")));
     }
@@ -97,6 +101,7 @@ async fn upload_view(app: &App, r: &ImportRecord) -> Result<Value, Error> {
     Ok(json!({
         "upload_id": r.upload_id,
         "file_name": r.file_name,
+        "b2b": r.b2b,
         "list_id": r.list_id,
         "list_name": r.list_name,
         "state": r.state,

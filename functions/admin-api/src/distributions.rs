@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use lambda_http::{Body, Request, Response};
 use pulse_shared::domain::distribution::{check_messages, DistCounts, DistState, Message, Reminder};
 use pulse_shared::domain::i18n::Lang;
-use pulse_shared::domain::jobs::{InviteContact, SendJob};
+use pulse_shared::domain::jobs::InviteContact;
 use pulse_shared::domain::links::new_id;
 use pulse_shared::domain::mail::normalise_email;
 use pulse_shared::domain::project::Project;
@@ -84,29 +84,8 @@ pub async fn create(app: &App, id: &str, req: &Request) -> Result<Response<Body>
         None => now_ms,
         Some(t) => clock::parse_ms(t).ok_or_else(|| Error::bad_field("send_at", format!("send_at: {t:?} is not an RFC 3339 time such as 2026-12-01T09:00:00Z")))?,
     };
-    let now_start = send_at_ms <= now_ms;
-    let d = Distribution {
-        id: new_id(),
-        project_id: id.to_string(),
-        list_id: list.list_id.clone(),
-        state: if now_start { DistState::Planning } else { DistState::Scheduled },
-        send_at: clock::from_ms(send_at_ms.max(now_ms)),
-        messages: body.messages,
-        reminder: body.reminder,
-        counts: DistCounts::default(),
-        plan_cursor: None,
-        planned_all: false,
-        created_at: clock::from_ms(now_ms),
-        finished_at: None,
-        trigger: None,
-    };
-    app.aws.create_distribution(&app.config, &d).await?;
-    if now_start {
-        let job = SendJob::Plan { project_id: d.project_id.clone(), distribution_id: d.id.clone(), after: None };
-        app.aws.enqueue(&app.config.send_queue_url, &job).await?;
-    } else {
-        app.aws.schedule_due(&app.config, send_at_ms, "start", id, &d.id).await?;
-    }
+    let d = Distribution::to_list(new_id(), id, &list.list_id, body.messages, body.reminder, now_ms, send_at_ms);
+    app.aws.launch_distribution(&app.config, &d, send_at_ms).await?;
     tracing::info!(project_id = id, distribution_id = %d.id, list_id = %d.list_id, "distribution created");
     Ok(web::json(201, &view(&d)))
 }

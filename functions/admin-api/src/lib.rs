@@ -6,6 +6,7 @@
 //! equal to it.
 
 mod accounts;
+mod b2b;
 mod contacts;
 mod distributions;
 mod projects;
@@ -53,6 +54,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/admin/projects/{id}/reports"),
     ("GET", "/admin/projects/{id}/reports"),
     ("GET", "/admin/projects/{id}/reports/{report}"),
+    ("GET", "/admin/projects/{id}/accounts"),
+    ("POST", "/admin/projects/{id}/accounts/report"),
     ("GET", "/admin/plans"),
     ("POST", "/admin/plans"),
     ("GET", "/admin/accounts"),
@@ -141,6 +144,8 @@ async fn route(app: &App, req: &Request) -> Result<Response<Body>, Error> {
         ("POST", "/admin/projects/{id}/reports") => reports::create(app, &id, req).await,
         ("GET", "/admin/projects/{id}/reports") => reports::list(app, &id).await,
         ("GET", "/admin/projects/{id}/reports/{report}") => reports::get(app, &id, &sub).await,
+        ("GET", "/admin/projects/{id}/accounts") => b2b::accounts(app, &id, &query).await,
+        ("POST", "/admin/projects/{id}/accounts/report") => b2b::send_sections(app, &id).await,
         ("GET", "/admin/plans") => accounts::list_plans(app).await,
         ("POST", "/admin/plans") => accounts::create_plan(app, req).await,
         ("GET", "/admin/accounts") => accounts::list(app).await,

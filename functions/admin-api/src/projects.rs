@@ -131,6 +131,7 @@ pub async fn patch(app: &App, id: &str, req: &Request) -> Result<Response<Body>,
             other => other,
         })?;
         let settings = settings.normalise().map_err(setting_error)?;
+        crate::b2b::check_attribute_lock(app, id, &p.settings.b2b_import.attributes, &settings.b2b_import.attributes).await?;
         if settings.account_id != p.settings.account_id {
             crate::accounts::check_project_account(app, settings.account_id.as_deref()).await?;
         }

@@ -20,6 +20,11 @@
 //!    import checkpoints and queues its own continuation.
 //! 3. **Finish**: the list is marked ready with its size, the summary JSON
 //!    is written next to the rejected rows' CSV and the import is `done`.
+//!
+//! B2B files (accounts, contacts, account team members) take the same path
+//! with their own rules: see [`b2b`].
+
+mod b2b;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -174,6 +179,9 @@ pub async fn run(app: &App, bucket: &str, key: &str, deadline_ms: u64) -> Result
         tracing::info!(key, state = record.state.as_str(), "import already ended; nothing to do");
         return Ok(Outcome { status: "already_done", counts: Some(record.counts), ..outcome });
     }
+    if let Some(kind) = record.b2b {
+        return b2b::import(&job, record, kind, size, outcome).await;
+    }
     if matches!(record.state, ImportState::AwaitingUpload | ImportState::Validating) {
         if app.aws.start_validation(&app.config, &job.upload, &job.etag, size, &now).await? {
             if size > MAX_UPLOAD_BYTES {
@@ -208,20 +216,7 @@ pub async fn run(app: &App, bucket: &str, key: &str, deadline_ms: u64) -> Result
         return Err(Error::Conflict(format!("the import of {key} is {} in another invocation", record.state.as_str())));
     }
 
-    app.aws
-        .create_list(
-            &app.config,
-            &MailingList {
-                list_id: record.list_id.clone(),
-                project_id: record.project_id.clone(),
-                name: record.list_name.clone(),
-                upload_id: record.upload_id.clone(),
-                state: "importing".into(),
-                contacts: 0,
-                created_at: now.clone(),
-            },
-        )
-        .await?;
+    app.aws.create_list(&app.config, &MailingList::importing(&record, &now)).await?;
     let remaining = Duration::from_millis(deadline_ms.saturating_sub(clock::now_ms())).saturating_sub(DEADLINE_MARGIN);
     let slice = Duration::from_secs(app.config.import_slice_seconds.into()).min(remaining);
     let from = record.checkpoint_line;

@@ -301,7 +301,7 @@ async fn invite(app: &App, project_id: &str, distribution_id: &str, contacts: &[
         }
         match send(app, &email, project_id, distribution_id).await {
             Ok(message_id) => {
-                app.aws.settle_invite(&app.config, project_id, distribution_id, &c.email_key, Settle::Sent { message_id: &message_id }, &app.clock.now()).await?;
+                app.aws.settle_invite(&app.config, project_id, distribution_id, &c.email_key, Settle::Sent { message_id: &message_id, fields: &c.fields }, &app.clock.now()).await?;
             }
             Err(e) => {
                 // SES answered with an error: nothing was sent

@@ -104,9 +104,9 @@ impl AttributeType {
     }
 }
 
-/// A custom account attribute: its column name and type.
+/// A custom account attribute: its column name and type
+/// (`{"name": "Tier", "type": "enum", "values": ["Gold", "Silver"]}`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct AttributeDef {
     pub name: String,
     #[serde(flatten)]
@@ -270,11 +270,26 @@ pub struct B2bImportSettings {
     /// Sponsor, Sales Manager, Lead Qualifier, Pre-Sales Consultant, Sales
     /// Rep…), which are known already.
     pub team_roles: BTreeMap<String, TeamRole>,
-    /// Start a distribution to the contacts each contacts import adds.
-    pub auto_distribution: bool,
+    /// When set, each contacts import that adds contacts starts a
+    /// distribution to exactly those new contacts, with these messages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_distribution: Option<AutoDistribution>,
+}
+
+/// The distribution an import starts by itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AutoDistribution {
+    pub messages: BTreeMap<super::i18n::Lang, super::distribution::Message>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminder: Option<super::distribution::Reminder>,
 }
 
 impl B2bImportSettings {
+    pub fn is_default(&self) -> bool {
+        *self == B2bImportSettings::default()
+    }
+
     /// Checks names and the attribute declarations; the message names the field.
     pub fn check(&self) -> Result<(), (String, String)> {
         let mut seen = BTreeSet::new();
@@ -541,6 +556,33 @@ pub struct TeamRow {
     pub deleted: bool,
 }
 
+/// A stored account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountRecord {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
+    #[serde(default)]
+    pub deleted: bool,
+    #[serde(default)]
+    pub attributes: BTreeMap<String, AttributeValue>,
+    pub upload_id: String,
+    pub updated_at: String,
+}
+
+/// A stored account team member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamRecord {
+    pub account_id: String,
+    pub user_email: String,
+    pub role: TeamRole,
+    #[serde(default)]
+    pub deleted: bool,
+    pub upload_id: String,
+    pub updated_at: String,
+}
+
 /// Keeps one `ACCOUNT_OWNER` per account: the first (a stored owner, then
 /// the file's order) stays, every later one is skipped with its row.
 #[derive(Debug, Default)]
@@ -671,6 +713,21 @@ impl AccountCounts {
     }
 }
 
+/// An account's counts from its summed aggregate counters (the
+/// `AccountId` segment's buckets): responses, invitations, NPS, CSAT.
+pub fn account_counts(c: &super::report::Counters) -> AccountCounts {
+    use super::survey::ids;
+    let nps = super::metrics::nps_counts(&super::report::histogram(c, ids::NPS));
+    let csat = super::report::histogram(c, ids::CSAT);
+    AccountCounts {
+        responses: c.get("n").copied().unwrap_or(0),
+        invited: c.get("invited").copied().unwrap_or(0),
+        nps,
+        csat_answers: csat.values().sum(),
+        csat_satisfied: csat.iter().filter(|(v, _)| **v >= 4).map(|(_, n)| n).sum(),
+    }
+}
+
 /// Rolls each account's own counts up the hierarchy: an account's figure
 /// holds its own and every descendant's.
 pub fn roll_up(links: &BTreeMap<String, Option<String>>, own: &BTreeMap<String, AccountCounts>) -> BTreeMap<String, AccountCounts> {
@@ -748,6 +805,136 @@ pub fn health(now: &AccountCounts, previous: &AccountCounts) -> Health {
     Health { nps, previous_nps, trend, csat, response_rate, detractor_share, score, churn_risk: !reasons.is_empty(), reasons }
 }
 
+
+/// The rule behind the health score and the churn flag, as the report states it.
+pub fn health_rule() -> String {
+    format!(
+        "score (0–100) = 50 % NPS rescaled to 0–100, 30 % CSAT, 20 % response rate (missing parts' weight spread over the others), from {MIN_RESPONSES} responses on; \
+         churn risk when, with at least {MIN_RESPONSES} responses, detractors are above {:.0} % or NPS fell by {CHURN_NPS_DROP:.0} points or more against the previous period",
+        CHURN_DETRACTOR_SHARE * 100.0
+    )
+}
+
+/// One account of the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountView {
+    pub id: String,
+    pub name: String,
+    pub parent_id: Option<String>,
+    /// Depth in the hierarchy (0: a top account).
+    pub depth: usize,
+    pub children: Vec<String>,
+    /// Its own responses (its contacts').
+    pub own: AccountCounts,
+    /// Its own and every descendant's.
+    pub rolled_up: AccountCounts,
+    pub health: Health,
+    pub team: Vec<TeamMember>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamMember {
+    pub email: String,
+    pub role: TeamRole,
+}
+
+/// The account report of a range (`from`..=`to`) against the range before.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountReport {
+    pub project_id: String,
+    pub from: String,
+    pub to: String,
+    pub previous_from: String,
+    pub previous_to: String,
+    pub rule: String,
+    pub accounts: Vec<AccountView>,
+    /// Soft-deleted accounts (kept for history, not reported).
+    pub deleted_accounts: usize,
+}
+
+
+/// What an account report is made from: the range and the one before it,
+/// the stored accounts and team, and the `AccountId` segment's buckets over
+/// both ranges.
+pub struct ReportInputs<'a> {
+    pub project_id: &'a str,
+    pub from: time::Date,
+    pub to: time::Date,
+    pub previous_from: time::Date,
+    pub accounts: &'a [AccountRecord],
+    pub team: &'a [TeamRecord],
+    pub buckets: Vec<super::report::Bucket>,
+}
+
+/// The account report: each active account's own and rolled-up figures
+/// and health, tops first, each followed by its descendants (by name).
+/// A deleted account is left out, and its children become tops.
+pub fn account_report(i: ReportInputs<'_>) -> AccountReport {
+    use super::report::{day_text, Counters};
+    let mut now_counters: BTreeMap<String, Counters> = BTreeMap::new();
+    let mut prev_counters: BTreeMap<String, Counters> = BTreeMap::new();
+    for b in i.buckets {
+        let (Some(d), Some(account)) = (b.day, b.value) else { continue };
+        if d > i.to || d < i.previous_from {
+            continue;
+        }
+        let into = if d >= i.from { now_counters.entry(account).or_default() } else { prev_counters.entry(account).or_default() };
+        for (k, v) in b.counters {
+            *into.entry(k).or_default() += v;
+        }
+    }
+    let active: BTreeMap<&String, &AccountRecord> = i.accounts.iter().filter(|a| !a.deleted).map(|a| (&a.id, a)).collect();
+    let links: BTreeMap<String, Option<String>> =
+        active.values().map(|a| (a.id.clone(), a.parent_id.clone().filter(|p| active.contains_key(p)))).collect();
+    let own = |counters: &BTreeMap<String, Counters>| -> BTreeMap<String, AccountCounts> {
+        counters.iter().filter(|(k, _)| links.contains_key(*k)).map(|(k, c)| (k.clone(), account_counts(c))).collect()
+    };
+    let (own_now, own_prev) = (own(&now_counters), own(&prev_counters));
+    let (rolled_now, rolled_prev) = (roll_up(&links, &own_now), roll_up(&links, &own_prev));
+    let mut children: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (id, parent) in &links {
+        if let Some(p) = parent {
+            children.entry(p.clone()).or_default().push(id.clone());
+        }
+    }
+    let name_of = |id: &String| active.get(id).map(|a| a.name.clone()).unwrap_or_default();
+    for kids in children.values_mut() {
+        kids.sort_by_key(|k| (name_of(k), k.clone()));
+    }
+    let mut tops: Vec<&String> = links.iter().filter(|(_, p)| p.is_none()).map(|(id, _)| id).collect();
+    tops.sort_by_key(|id| (name_of(id), (*id).clone()));
+    let mut stack: Vec<(String, usize)> = tops.into_iter().rev().map(|id| (id.clone(), 0)).collect();
+    let mut accounts = Vec::new();
+    while let Some((id, depth)) = stack.pop() {
+        for k in children.get(&id).into_iter().flatten().rev() {
+            stack.push((k.clone(), depth + 1));
+        }
+        let Some(a) = active.get(&id) else { continue };
+        let rolled = rolled_now.get(&id).copied().unwrap_or_default();
+        accounts.push(AccountView {
+            id: id.clone(),
+            name: a.name.clone(),
+            parent_id: links.get(&id).cloned().flatten(),
+            depth,
+            children: children.get(&id).cloned().unwrap_or_default(),
+            own: own_now.get(&id).copied().unwrap_or_default(),
+            rolled_up: rolled,
+            health: health(&rolled, &rolled_prev.get(&id).copied().unwrap_or_default()),
+            team: i.team.iter().filter(|t| t.account_id == id && !t.deleted).map(|t| TeamMember { email: t.user_email.clone(), role: t.role }).collect(),
+        });
+    }
+    AccountReport {
+        project_id: i.project_id.to_string(),
+        from: day_text(i.from),
+        to: day_text(i.to),
+        previous_from: day_text(i.previous_from),
+        previous_to: day_text(i.from - time::Duration::days(1)),
+        rule: health_rule(),
+        accounts,
+        deleted_accounts: i.accounts.iter().filter(|a| a.deleted).count(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -768,6 +955,78 @@ mod tests {
             title_roles: BTreeMap::from([("CFO".to_string(), ClientRole::ProcurementFinancePerson), ("VP Engineering".to_string(), ClientRole::DecisionMaker)]),
             ..Default::default()
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic_any_b2b_reader(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600), kind in 0..3u8) {
+            use super::super::contacts::{Format, Record, Records};
+            let s = settings();
+            let kind = [B2bKind::Accounts, B2bKind::Contacts, B2bKind::TeamMembers][kind as usize];
+            let mut records = Records::new(Format::Csv);
+            let mut header: Option<B2bHeader> = None;
+            let mut owners = Owners::new(BTreeMap::new());
+            let mut on = |r: Record<'_>| {
+                match r {
+                    Record::Header(names) => header = B2bHeader::check(kind, &names, &s).ok(),
+                    Record::Row(line, cells) => {
+                        if let (Some(h), Ok(texts)) = (&header, cells.texts(line, &[])) {
+                            let _ = h.account(line, &texts);
+                            let _ = h.contact(line, &texts, &s, |_| true);
+                            if let Ok(t) = h.team_member(line, &texts, &s, |_| true) {
+                                let _ = owners.admit(&t);
+                            }
+                        }
+                    }
+                }
+                Ok(())
+            };
+            for chunk in bytes.chunks(7) {
+                if records.push(chunk, &mut on).is_err() {
+                    return Ok(());
+                }
+            }
+            let _ = records.finish(&mut on);
+        }
+
+        #[test]
+        fn a_valid_accounts_file_round_trips(rows in proptest::collection::vec(("[A-Za-z0-9]{1,12}", "[A-Za-z][A-Za-z ,\"]{0,19}", 0i64..100_000), 1..20)) {
+            use super::super::contacts::{Format, Record, Records};
+            let s = settings();
+            let mut file = String::from("Id,Name,Employees\n");
+            let mut expected = Vec::new();
+            for (i, (id, name, employees)) in rows.iter().enumerate() {
+                let id = format!("{id}{i}");
+                file.push_str(&format!("{id},\"{}\",{employees}\n", name.replace('"', "\"\"")));
+                expected.push((id, name.trim().to_string(), *employees));
+            }
+            let mut header = None;
+            let mut got = Vec::new();
+            let mut records = Records::new(Format::Csv);
+            let mut on = |r: Record<'_>| {
+                match r {
+                    Record::Header(names) => header = Some(B2bHeader::check(B2bKind::Accounts, &names, &s).unwrap()),
+                    Record::Row(line, cells) => {
+                        let h = header.as_ref().unwrap();
+                        let a = h.account(line, &cells.texts(line, &h.columns).unwrap()).unwrap();
+                        let employees = match a.attributes.get("Employees") { Some(AttributeValue::Integer(n)) => *n, other => panic!("{other:?}") };
+                        got.push((a.id, a.name, employees));
+                    }
+                }
+                Ok(())
+            };
+            records.push(file.as_bytes(), &mut on).unwrap();
+            records.finish(&mut on).unwrap();
+            proptest::prop_assert_eq!(got, expected);
+        }
+    }
+
+    #[test]
+    fn attribute_declarations_read_from_json() {
+        let defs: Vec<AttributeDef> = serde_json::from_str(r#"[{"name": "Tier", "type": "enum", "values": ["Gold", "Silver"]}, {"name": "Renewal", "type": "date_time"}]"#).unwrap();
+        assert_eq!(defs[0].kind, AttributeType::Enum { values: vec!["Gold".into(), "Silver".into()] });
+        assert_eq!(defs[1].kind, AttributeType::DateTime);
+        assert!(serde_json::from_str::<Vec<AttributeDef>>(r#"[{"name": "X", "type": "colour"}]"#).is_err());
     }
 
     #[test]
@@ -887,6 +1146,17 @@ mod tests {
         assert_eq!(problems.len(), 3);
         assert_eq!(ok["F"], Some("E".to_string()), "one link of the cycle is cut, the other kept");
         assert_eq!(ancestors(&ok, "C"), vec!["B", "A"]);
+    }
+
+    #[test]
+    fn account_counts_come_from_the_segment_counters() {
+        let c: super::super::report::Counters = [("n", 4), ("invited", 10), ("nps.10", 2), ("nps.7", 1), ("nps.3", 1), ("csat.5", 3), ("csat.2", 1)]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        let a = account_counts(&c);
+        assert_eq!((a.responses, a.invited, a.csat_answers, a.csat_satisfied), (4, 10, 4, 3));
+        assert_eq!(a.nps, NpsCounts { promoters: 2, passives: 1, detractors: 1 });
     }
 
     #[test]

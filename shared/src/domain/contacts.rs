@@ -77,6 +77,9 @@ pub enum FileError {
     DuplicateColumn { column: String, first: usize, second: usize },
     #[error("line {line} is longer than 1 MB; is a quote left open?")]
     RowTooLong { line: u64 },
+    /// A B2B file's header problem (missing or near-miss mapped column).
+    #[error("{0}")]
+    Header(String),
 }
 
 fn suggestion_text(found: &Option<String>) -> String {
@@ -282,48 +285,57 @@ pub enum Found<'a> {
     Row(Result<Row<'a>, RowError>),
 }
 
-/// A push parser: feed it the file's bytes in chunks of any size.
-pub struct Parser {
+/// The records of a CSV/TSV file, pushed in chunks of any size: the byte
+/// mechanics (binary data, overlong rows, line numbers, the BOM, the
+/// header's UTF-8) shared by every kind of upload; what a record means is
+/// the caller's.
+pub struct Records {
     reader: Reader,
-    operational_fields: Vec<String>,
-    header: Option<Header>,
     output: Vec<u8>,
     ends: Vec<usize>,
     out_len: usize,
     ends_len: usize,
     record_line: u64,
     bytes_seen: u64,
+    header_seen: bool,
     rows: u64,
     done: bool,
 }
 
-impl Parser {
-    pub fn new(format: Format, operational_fields: &[String]) -> Self {
-        Parser {
+/// One record of the file.
+pub enum Record<'a> {
+    /// The first record: the column names, trimmed, without a BOM.
+    Header(Vec<String>),
+    /// A later, non-blank record, with the line it starts on.
+    Row(u64, Cells<'a>),
+}
+
+impl Records {
+    pub fn new(format: Format) -> Self {
+        Records {
             // Records end at '\n' (a '\r' before it is trimmed with the
             // value), so that line numbers are exact and blank lines count.
             reader: ReaderBuilder::new().delimiter(format.delimiter()).terminator(Terminator::Any(b'\n')).build(),
-            operational_fields: operational_fields.to_vec(),
-            header: None,
             output: vec![0; 4096],
             ends: vec![0; 64],
             out_len: 0,
             ends_len: 0,
             record_line: 1,
             bytes_seen: 0,
+            header_seen: false,
             rows: 0,
             done: false,
         }
     }
 
-    /// Rows read so far (accepted or rejected, blank lines not counted).
+    /// Rows read so far (blank lines not counted).
     pub fn rows(&self) -> u64 {
         self.rows
     }
 
-    /// Feeds a chunk; `found` receives the header, then each row. Call
-    /// [`Parser::finish`] after the last chunk.
-    pub fn push(&mut self, mut input: &[u8], found: &mut impl FnMut(Found<'_>)) -> Result<(), FileError> {
+    /// Feeds a chunk; `record` receives the header, then each row. A
+    /// record's error stops the file. Call [`Records::finish`] after the last chunk.
+    pub fn push(&mut self, mut input: &[u8], record: &mut impl FnMut(Record<'_>) -> Result<(), FileError>) -> Result<(), FileError> {
         if let Some(at) = input.iter().position(|b| *b == 0) {
             return Err(FileError::Binary(self.bytes_seen + at as u64));
         }
@@ -334,27 +346,29 @@ impl Parser {
             input = &input[nin..];
             self.out_len += nout;
             self.ends_len += nend;
-            self.step(res, found)?;
+            self.step(res, record)?;
         }
         Ok(())
     }
 
-    /// Ends the file.
-    pub fn finish(&mut self, found: &mut impl FnMut(Found<'_>)) -> Result<(), FileError> {
+    /// Ends the file: an empty file or one with only a header is an error.
+    pub fn finish(&mut self, record: &mut impl FnMut(Record<'_>) -> Result<(), FileError>) -> Result<(), FileError> {
         while !self.done {
             let (res, _, nout, nend) = self.reader.read_record(&[], &mut self.output[self.out_len..], &mut self.ends[self.ends_len..]);
             self.out_len += nout;
             self.ends_len += nend;
-            self.step(res, found)?;
+            self.step(res, record)?;
         }
-        match &self.header {
-            None => Err(FileError::Empty),
-            Some(_) if self.rows == 0 => Err(FileError::HeaderOnly),
-            Some(_) => Ok(()),
+        if !self.header_seen {
+            Err(FileError::Empty)
+        } else if self.rows == 0 {
+            Err(FileError::HeaderOnly)
+        } else {
+            Ok(())
         }
     }
 
-    fn step(&mut self, res: ReadRecordResult, found: &mut impl FnMut(Found<'_>)) -> Result<(), FileError> {
+    fn step(&mut self, res: ReadRecordResult, record: &mut impl FnMut(Record<'_>) -> Result<(), FileError>) -> Result<(), FileError> {
         match res {
             ReadRecordResult::InputEmpty => Ok(()),
             ReadRecordResult::OutputFull => {
@@ -375,36 +389,94 @@ impl Parser {
                 self.record_line = self.reader.line();
                 let cells = Cells { output: &self.output[..self.out_len], ends: &self.ends[..self.ends_len] };
                 let blank = cells.iter().all(|c| c.iter().all(u8::is_ascii_whitespace));
-                match &self.header {
-                    None => {
-                        let mut names = cells
-                            .iter()
-                            .map(|c| std::str::from_utf8(c).map(|s| s.trim().to_string()))
-                            .collect::<Result<Vec<_>, _>>()
-                            .map_err(|_| FileError::HeaderNotUtf8)?;
-                        // csv-core drops a BOM only when it arrives whole in the first chunk
-                        if let Some(first) = names.first_mut() {
-                            *first = first.trim_start_matches('\u{feff}').trim().to_string();
-                        }
-                        let header = Header::check(&names, &self.operational_fields)?;
-                        self.header = Some(header.clone());
-                        found(Found::Header(header));
+                let result = if !self.header_seen {
+                    let mut names = cells
+                        .iter()
+                        .map(|c| std::str::from_utf8(c).map(|s| s.trim().to_string()))
+                        .collect::<Result<Vec<_>, _>>()
+                        .map_err(|_| FileError::HeaderNotUtf8)?;
+                    // csv-core drops a BOM only when it arrives whole in the first chunk
+                    if let Some(first) = names.first_mut() {
+                        *first = first.trim_start_matches('\u{feff}').trim().to_string();
                     }
-                    Some(_) if blank => {}
-                    Some(h) => {
-                        self.rows += 1;
-                        found(Found::Row(h.row(line, cells)));
-                    }
-                }
+                    self.header_seen = true;
+                    record(Record::Header(names))
+                } else if blank {
+                    Ok(())
+                } else {
+                    self.rows += 1;
+                    record(Record::Row(line, cells))
+                };
                 self.out_len = 0;
                 self.ends_len = 0;
-                Ok(())
+                result
             }
             ReadRecordResult::End => {
                 self.done = true;
                 Ok(())
             }
         }
+    }
+}
+
+impl<'a> Cells<'a> {
+    /// The cells as trimmed text; a cell that is not UTF-8 is named by its
+    /// column (from `columns`) in the error.
+    pub fn texts(&self, line: u64, columns: &[String]) -> Result<Vec<String>, RowError> {
+        (0..self.len())
+            .map(|i| {
+                std::str::from_utf8(self.get(i)).map(|s| s.trim().to_string()).map_err(|e| RowError {
+                    line,
+                    column: columns.get(i).cloned(),
+                    reason: format!("not valid UTF-8 text (byte {} of the value); save the file as UTF-8", e.valid_up_to() + 1),
+                })
+            })
+            .collect()
+    }
+}
+
+/// A push parser of contact lists: feed it the file's bytes in chunks of
+/// any size.
+pub struct Parser {
+    records: Records,
+    operational_fields: Vec<String>,
+    header: Option<Header>,
+}
+
+impl Parser {
+    pub fn new(format: Format, operational_fields: &[String]) -> Self {
+        Parser { records: Records::new(format), operational_fields: operational_fields.to_vec(), header: None }
+    }
+
+    /// Rows read so far (accepted or rejected, blank lines not counted).
+    pub fn rows(&self) -> u64 {
+        self.records.rows()
+    }
+
+    /// Feeds a chunk; `found` receives the header, then each row. Call
+    /// [`Parser::finish`] after the last chunk.
+    pub fn push(&mut self, input: &[u8], found: &mut impl FnMut(Found<'_>)) -> Result<(), FileError> {
+        let (header, ops) = (&mut self.header, &self.operational_fields);
+        self.records.push(input, &mut |r| Self::record(header, ops, r, found))
+    }
+
+    /// Ends the file.
+    pub fn finish(&mut self, found: &mut impl FnMut(Found<'_>)) -> Result<(), FileError> {
+        let (header, ops) = (&mut self.header, &self.operational_fields);
+        self.records.finish(&mut |r| Self::record(header, ops, r, found))
+    }
+
+    fn record(header: &mut Option<Header>, ops: &[String], r: Record<'_>, found: &mut impl FnMut(Found<'_>)) -> Result<(), FileError> {
+        match (r, &*header) {
+            (Record::Header(names), _) => {
+                let h = Header::check(&names, ops)?;
+                *header = Some(h.clone());
+                found(Found::Header(h));
+            }
+            (Record::Row(line, cells), Some(h)) => found(Found::Row(h.row(line, cells))),
+            (Record::Row(..), None) => {}
+        }
+        Ok(())
     }
 }
 

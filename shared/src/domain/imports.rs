@@ -171,29 +171,39 @@ impl<W: Write> Tally<W> {
     /// Counts one row; `suppressed` says whether an email key (by its
     /// [`key_hash`]) is suppressed.
     pub fn row(&mut self, row: &Result<super::contacts::Row<'_>, RowError>, suppressed: impl Fn(u64) -> bool) -> std::io::Result<()> {
-        self.counts.rows_read += 1;
         match row {
             Ok(c) => {
-                self.counts.accepted += 1;
                 let hash = c.key_hash();
-                if !self.seen.seen.insert(hash) {
-                    self.counts.duplicates_merged += 1;
-                } else if suppressed(hash) {
-                    self.counts.suppressed += 1;
-                }
+                self.accept(hash, suppressed(hash));
+                Ok(())
             }
-            Err(e) => {
-                self.counts.rejected += 1;
-                if self.first_rejections.len() < INLINE_REJECTIONS {
-                    self.first_rejections.push(e.clone());
-                }
-                let line = e.line.to_string();
-                let column = spreadsheet_safe(e.column.as_deref().unwrap_or(""));
-                let reason = spreadsheet_safe(&e.reason);
-                self.rejects.write_record([line.as_str(), column.as_str(), reason.as_str()]).map_err(std::io::Error::other)?;
-            }
+            Err(e) => self.reject(e),
         }
-        Ok(())
+    }
+
+    /// Counts an accepted row by its key's hash (a repeated key is a
+    /// merged duplicate); `suppressed` says whether the key is suppressed.
+    pub fn accept(&mut self, hash: u64, suppressed: bool) {
+        self.counts.rows_read += 1;
+        self.counts.accepted += 1;
+        if !self.seen.seen.insert(hash) {
+            self.counts.duplicates_merged += 1;
+        } else if suppressed {
+            self.counts.suppressed += 1;
+        }
+    }
+
+    /// Counts a rejected row and writes it to the report.
+    pub fn reject(&mut self, e: &RowError) -> std::io::Result<()> {
+        self.counts.rows_read += 1;
+        self.counts.rejected += 1;
+        if self.first_rejections.len() < INLINE_REJECTIONS {
+            self.first_rejections.push(e.clone());
+        }
+        let line = e.line.to_string();
+        let column = spreadsheet_safe(e.column.as_deref().unwrap_or(""));
+        let reason = spreadsheet_safe(&e.reason);
+        self.rejects.write_record([line.as_str(), column.as_str(), reason.as_str()]).map_err(std::io::Error::other)
     }
 
     /// Flushes the CSV and hands back its writer.

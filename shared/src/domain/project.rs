@@ -188,6 +188,10 @@ pub struct Settings {
     /// The scheduled report and who receives it.
     #[serde(default)]
     pub reports: super::report::ReportSettings,
+    /// B2B account imports: column mappings, custom account attributes,
+    /// title → client role table, team role names, auto-distribution.
+    #[serde(default, skip_serializing_if = "super::b2b::B2bImportSettings::is_default")]
+    pub b2b_import: super::b2b::B2bImportSettings,
     /// The account whose plan and monthly budget the project's records
     /// count against (invitations sent, anonymous responses); none: the
     /// project is not budgeted.
@@ -281,6 +285,12 @@ impl Settings {
     /// names, and checks every rule; the first broken rule is returned.
     pub fn normalise(mut self) -> Result<Self, SettingError> {
         self.organisation_name = self.organisation_name.trim().to_string();
+        self.b2b_import.check().map_err(|(field, message)| err(format!("b2b_import.{field}"), message))?;
+        if let Some(auto) = &self.b2b_import.auto_distribution {
+            let fields = ["AccountId".to_string(), "ClientRole".to_string()];
+            super::distribution::check_messages("b2b_import.auto_distribution.messages", &auto.messages, &self.languages, &fields)
+                .map_err(|e| err(e.field.clone(), e.message.clone()))?;
+        }
         if let Some(a) = &self.account_id {
             if !crate::domain::links::plausible_token(a) {
                 return Err(err("account_id", format!("{a:?} is not an account id (as returned by POST /admin/accounts)")));

@@ -196,6 +196,17 @@ fn cut(value: &str) -> String {
     value.trim().chars().take(MAX_SEGMENT_VALUE_CHARS).collect()
 }
 
+/// The segments of a contact's fields (a response's embedded data, an
+/// invitation's contact): one per non-empty field.
+pub fn field_segments(fields: &BTreeMap<String, String>) -> Vec<(Dimension, String)> {
+    fields
+        .iter()
+        .take(super::project::MAX_OPERATIONAL_FIELDS)
+        .map(|(f, v)| (Dimension::Field(f.clone()), cut(v)))
+        .filter(|(_, v)| !v.is_empty())
+        .collect()
+}
+
 /// What one response adds: its day, the counters, and the segments
 /// (dimension, value) whose buckets get the same counters.
 #[derive(Debug, Clone, PartialEq)]
@@ -239,13 +250,7 @@ pub fn contribution(def: &Definition, r: &Response) -> Option<Contribution> {
             _ => {}
         }
     }
-    let mut segments = Vec::new();
-    for (f, v) in r.embedded.iter().take(super::project::MAX_OPERATIONAL_FIELDS) {
-        let v = cut(v);
-        if !v.is_empty() {
-            segments.push((Dimension::Field(f.clone()), v));
-        }
-    }
+    let mut segments = field_segments(&r.embedded);
     for q in segment_questions(def) {
         if let Some(Answer::Text(v)) = r.answers.get(&q.id) {
             segments.push((Dimension::Question(q.id.clone()), cut(v)));

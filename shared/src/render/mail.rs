@@ -135,6 +135,19 @@ pub fn report_ready(r: &ReportReady) -> OutgoingEmail {
     }
 }
 
+/// An account's section of the account report, to one of its team members.
+pub fn account_section(to: &str, organisation: &str, account: &str, from: &str, to_day: &str, url: &str, churn_risk: bool) -> OutgoingEmail {
+    let subject = format!("{organisation}: account report for {account}, {from} – {to_day}{}", if churn_risk { " (churn risk)" } else { "" });
+    let why = "You receive this as a member of this account's team.";
+    let text = format!("{subject}\n\nOpen your account's section: {url}\n(the link works for 7 days)\n\n--\n{why}\n");
+    let html = html_doc(Lang::En, &format!(
+        "<p><strong>{}</strong></p><p><a href=\"{}\">Open your account's section</a> (the link works for 7 days)</p><hr><p style=\"font-size:.85em;color:#555\">{why}</p>",
+        escape(&subject),
+        escape(url),
+    ));
+    OutgoingEmail { to: vec![to.to_string()], subject, text, html: Some(html), headers: Vec::new() }
+}
+
 /// A follow-up request to the project's follow-up recipients, in `lang`.
 pub fn follow_up_request(def: &Definition, r: &Response, recipients: &[String], lang: Lang) -> OutgoingEmail {
     let l = lang;

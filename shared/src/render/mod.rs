@@ -1,5 +1,6 @@
 //! Server-rendered HTML: respondent pages and emails.
 
+pub mod accounts;
 pub mod dashboard;
 pub mod mail;
 pub mod survey;

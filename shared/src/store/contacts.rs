@@ -108,6 +108,21 @@ pub struct MailingList {
     pub created_at: String,
 }
 
+impl MailingList {
+    /// The list an import fills: its upload's, `importing` until ready.
+    pub fn importing(r: &ImportRecord, now: &str) -> Self {
+        MailingList {
+            list_id: r.list_id.clone(),
+            project_id: r.project_id.clone(),
+            name: r.list_name.clone(),
+            upload_id: r.upload_id.clone(),
+            state: "importing".into(),
+            contacts: 0,
+            created_at: now.to_string(),
+        }
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 struct ListItem {
     pk: String,
@@ -159,6 +174,9 @@ pub struct ImportRecord {
     pub updated_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finished_at: Option<String>,
+    /// A B2B file (accounts, contacts or team members); none: a contact list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub b2b: Option<crate::domain::b2b::B2bKind>,
 }
 
 impl ImportRecord {
@@ -187,6 +205,7 @@ impl ImportRecord {
             created_at: now.to_string(),
             updated_at: now.to_string(),
             finished_at: None,
+            b2b: None,
         }
     }
 }
@@ -647,6 +666,7 @@ mod tests {
             created_at: "t".into(),
             updated_at: "t".into(),
             finished_at: None,
+            b2b: None,
         };
         let item = to_item(&ImportItem { pk: "PROJECT#p".into(), sk: "IMPORT#u".into(), record: record.clone() }).unwrap();
         assert_eq!(item["state"], s("running"));

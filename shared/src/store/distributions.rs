@@ -54,6 +54,28 @@ pub struct Distribution {
     pub trigger: Option<Triggered>,
 }
 
+impl Distribution {
+    /// A distribution to a mailing list, sent from `send_at_ms` (now or
+    /// later): `planning` at once, else `scheduled`.
+    pub fn to_list(id: String, project_id: &str, list_id: &str, messages: BTreeMap<Lang, Message>, reminder: Option<Reminder>, now_ms: u64, send_at_ms: u64) -> Self {
+        Distribution {
+            id,
+            project_id: project_id.to_string(),
+            list_id: list_id.to_string(),
+            state: if send_at_ms <= now_ms { DistState::Planning } else { DistState::Scheduled },
+            send_at: crate::clock::from_ms(send_at_ms.max(now_ms)),
+            messages,
+            reminder,
+            counts: DistCounts::default(),
+            plan_cursor: None,
+            planned_all: false,
+            created_at: crate::clock::from_ms(now_ms),
+            finished_at: None,
+            trigger: None,
+        }
+    }
+}
+
 /// The event behind a triggered send.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Triggered {
@@ -154,6 +176,21 @@ pub enum InviteClaim {
 
 
 impl super::Aws {
+    /// Creates a list's distribution (once: false if it exists) and starts
+    /// it: its first plan message now, or the schedule at `send_at_ms`.
+    pub async fn launch_distribution(&self, cfg: &Config, d: &Distribution, send_at_ms: u64) -> Result<bool> {
+        if !self.create_distribution(cfg, d).await? {
+            return Ok(false);
+        }
+        if d.state == DistState::Planning {
+            let job = crate::domain::jobs::SendJob::Plan { project_id: d.project_id.clone(), distribution_id: d.id.clone(), after: None };
+            self.enqueue(&cfg.send_queue_url, &job).await?;
+        } else {
+            self.schedule_due(cfg, send_at_ms, "start", &d.project_id, &d.id).await?;
+        }
+        Ok(true)
+    }
+
     pub async fn create_distribution(&self, cfg: &Config, d: &Distribution) -> Result<bool> {
         let item = to_item(&DistItem { pk: format!("PROJECT#{}", d.project_id), sk: format!("DIST#{}", d.id), d: d.clone() })?;
         let out = self.dynamodb.put_item().table_name(&cfg.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").send()
@@ -310,7 +347,7 @@ impl super::Aws {
             .expression_attribute_values(":to", s(state))
             .expression_attribute_values(":at", s(at));
         invite = match &outcome {
-            Settle::Sent { message_id } => invite.update_expression("SET #state = :to, #at = :at, message_id = :m").expression_attribute_values(":m", s(*message_id)),
+            Settle::Sent { message_id, .. } => invite.update_expression("SET #state = :to, #at = :at, message_id = :m").expression_attribute_values(":m", s(*message_id)),
             Settle::Skipped(skip) => invite
                 .update_expression("SET #state = :to, #at = :at, skip = :skip")
                 .expression_attribute_values(":skip", serde_dynamo::to_attribute_value(skip).map_err(|e| Error::Corrupt { key: "skip".into(), source: Box::new(e) })?),
@@ -330,8 +367,10 @@ impl super::Aws {
             .transact_items(TransactWriteItem::builder().update(counter_update.build().map_err(build)?).build());
         // A sent invitation also counts in the project's day bucket: the
         // response rate's denominator.
-        if let (Settle::Sent { .. }, Some(day)) = (&outcome, crate::domain::report::day_of(at)) {
-            tx = tx.transact_items(super::reports::invited_item(cfg, project_id, day)?);
+        if let (Settle::Sent { fields, .. }, Some(day)) = (&outcome, crate::domain::report::day_of(at)) {
+            for item in super::reports::invited_items(cfg, project_id, day, fields)? {
+                tx = tx.transact_items(item);
+            }
         }
         let out = tx.send().await;
         match out {
@@ -597,7 +636,8 @@ impl super::Aws {
 
 /// How an invitation ends.
 pub enum Settle<'a> {
-    Sent { message_id: &'a str },
+    /// Handed to SES; `fields` are the contact's (its segments count the invitation).
+    Sent { message_id: &'a str, fields: &'a BTreeMap<String, String> },
     Skipped(Skip),
     Failed(&'a str),
 }

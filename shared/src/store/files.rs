@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use aws_sdk_s3::presigning::PresigningConfig;
-use aws_sdk_s3::primitives::ByteStream;
+pub use aws_sdk_s3::primitives::ByteStream;
 
 use crate::{Config, Error, Result};
 

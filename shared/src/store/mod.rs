@@ -1,6 +1,7 @@
 //! Adapters to the AWS services. They translate between Pulse's types and
 //! the wire; they make no decisions.
 
+pub mod b2b;
 pub mod budgets;
 pub mod contacts;
 pub mod distributions;

@@ -119,8 +119,16 @@ pub(crate) fn aggregate_items(cfg: &Config, project_id: &str, response_id: &str,
 /// The update counting one sent invitation in the project's day bucket
 /// (the denominator of the response rate); part of the invitation's
 /// settling transaction.
-pub(crate) fn invited_item(cfg: &Config, project_id: &str, day: Date) -> Result<TransactWriteItem> {
-    bump(cfg, project_id, &["invited".to_string()], day, None)
+/// The updates a sent invitation makes: `invited` in the project's day and
+/// in the day of each segment its contact's fields fall in (the response
+/// rate's denominator, overall and by segment).
+pub(crate) fn invited_items(cfg: &Config, project_id: &str, day: Date, fields: &std::collections::BTreeMap<String, String>) -> Result<Vec<TransactWriteItem>> {
+    let invited = ["invited".to_string()];
+    let mut items = vec![bump(cfg, project_id, &invited, day, None)?];
+    for (dim, value) in crate::domain::report::field_segments(fields) {
+        items.push(bump(cfg, project_id, &invited, day, Some((&dim, &value)))?);
+    }
+    Ok(items)
 }
 
 fn bucket(item: Item) -> Bucket {

@@ -1,0 +1,81 @@
+//! B2B routes: the account report (per account and rolled up the parent
+//! hierarchy, with health and churn risk) and its per-account sections
+//! emailed to each account's team.
+
+use lambda_http::{Body, Response};
+use pulse_shared::domain::b2b::{self, AccountReport, AccountView};
+use pulse_shared::domain::report::{parse_day, Dimension};
+use pulse_shared::{http as web, App, Error};
+use serde_json::json;
+use time::{Date, Duration};
+
+use crate::projects::load;
+
+fn day(field: &str, v: Option<&str>, default: Date) -> Result<Date, Error> {
+    match v {
+        None => Ok(default),
+        Some(t) => parse_day(t).ok_or_else(|| Error::bad_field(field, format!("{field}: {t:?} is not a day (YYYY-MM-DD)"))),
+    }
+}
+
+/// Reads what the account report needs (stored accounts, team, the
+/// `AccountId` segment's buckets: never responses) and builds it.
+pub async fn account_report(app: &App, project_id: &str, from: Option<&str>, to: Option<&str>) -> Result<AccountReport, Error> {
+    let today = pulse_shared::domain::report::day_of(&app.clock.now()).ok_or_else(|| Error::bad_request("the clock cannot be read"))?;
+    let to = day("to", to, today)?;
+    let from = day("from", from, to - Duration::days(27))?;
+    if from > to || (to - from).whole_days() > pulse_shared::domain::report::MAX_RANGE_DAYS {
+        return Err(Error::bad_field("from", format!("from: the range must run forwards and span at most {} days", pulse_shared::domain::report::MAX_RANGE_DAYS)));
+    }
+    let previous_from = from - Duration::days((to - from).whole_days() + 1);
+    let accounts = app.aws.b2b_accounts(&app.config, project_id).await?;
+    let team = app.aws.b2b_team(&app.config, project_id).await?;
+    let buckets = app.aws.segment_buckets(&app.config, project_id, &Dimension::Field("AccountId".into()), previous_from, to).await?;
+    Ok(b2b::account_report(b2b::ReportInputs { project_id, from, to, previous_from, accounts: &accounts, team: &team, buckets }))
+}
+
+/// `GET /admin/projects/{id}/accounts?from&to`.
+pub async fn accounts(app: &App, id: &str, query: &lambda_http::aws_lambda_events::query_map::QueryMap) -> Result<Response<Body>, Error> {
+    load(app, id).await?;
+    let report = account_report(app, id, query.first("from"), query.first("to")).await?;
+    Ok(web::json(200, &report))
+}
+
+/// `POST /admin/projects/{id}/accounts/report`: each account's section as
+/// an HTML page in S3, its link emailed once to each of the account's
+/// (not deleted) team members.
+pub async fn send_sections(app: &App, id: &str) -> Result<Response<Body>, Error> {
+    let p = load(app, id).await?;
+    let report = account_report(app, id, None, None).await?;
+    let report_id = format!("accounts-{}", report.to);
+    let mut sections = 0;
+    let mut emailed = Vec::new();
+    for a in &report.accounts {
+        let key = format!("reports/{id}/{report_id}/{}.html", a.id);
+        let sub: Vec<&AccountView> = report.accounts.iter().filter(|x| a.children.contains(&x.id)).collect();
+        let html = pulse_shared::render::accounts::section(&p.settings.organisation_name, &report.from, &report.to, &report.rule, a, &sub);
+        app.aws.put_object(&app.config, &key, "text/html; charset=utf-8", html.into_bytes()).await?;
+        sections += 1;
+        if a.team.is_empty() {
+            continue;
+        }
+        let url = app.aws.presigned_get(&app.config, &key, std::time::Duration::from_secs(7 * 86_400)).await?;
+        for member in &a.team {
+            let email = pulse_shared::render::mail::account_section(&member.email, &p.settings.organisation_name, &a.name, &report.from, &report.to, &url, a.health.churn_risk);
+            let ledger = format!("{report_id}#{}#{}", a.id, member.email.to_lowercase());
+            app.aws.send_once(&app.config, id, &ledger, app.clock.now_ms() + 20_000, &email).await?;
+            emailed.push(json!({ "account_id": a.id, "email": member.email }));
+        }
+    }
+    tracing::info!(project_id = id, sections, emails = emailed.len(), "account sections made and routed");
+    Ok(web::json(200, &json!({ "report_id": report_id, "from": report.from, "to": report.to, "sections": sections, "emailed": emailed })))
+}
+
+/// Refuses a change of the custom attributes' types once they hold data (409).
+pub async fn check_attribute_lock(app: &App, project_id: &str, old: &[pulse_shared::domain::b2b::AttributeDef], new: &[pulse_shared::domain::b2b::AttributeDef]) -> Result<(), Error> {
+    if old == new {
+        return Ok(());
+    }
+    let with_data = app.aws.attributes_with_data(&app.config, project_id).await?;
+    pulse_shared::domain::b2b::check_attribute_change(old, new, |n| with_data.contains(n)).map_err(|e| Error::Conflict(format!("settings.b2b_import.attributes: {e}")))
+}

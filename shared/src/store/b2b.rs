@@ -1,0 +1,258 @@
+//! B2B accounts, their contacts and team members in DynamoDB.
+//!
+//! | table | pk | sk | item |
+//! | --- | --- | --- | --- |
+//! | core | `B2B#{project}` | `ACCOUNT#{account id}` | an account: name, checked parent, deleted, typed attributes |
+//! | core | `B2B#{project}` | `CONTACT#{contact id}` | a B2B contact: email, account, title, client role, deleted, the upload that first brought it |
+//! | core | `B2B#{project}` | `TEAM#{account id}#{email}` | an account team member: role, deleted |
+//! | core | `B2B#{project}` | `ATTRS` | the custom attributes that hold data (their types are locked) |
+//!
+//! A B2B contact is also a contact of the project's directory (its account
+//! and client role as fields, so responses carry them and the reports can
+//! segment by account); a deleted one is suppressed with the reason
+//! `deleted` (kept, never invited), which an undelete lifts again — any
+//! other suppression stays whatever the file says.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, PutRequest, WriteRequest};
+use serde::{Deserialize, Serialize};
+
+pub use crate::domain::b2b::{AccountRecord, TeamRecord};
+use crate::domain::b2b::{AccountRow, B2bContactRow, ClientRole, TeamRow};
+use crate::{Config, Error, Result};
+
+use super::{from_item, s, to_item, Item};
+
+/// A stored B2B contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct B2bContactRecord {
+    pub id: String,
+    pub email: String,
+    pub email_key: String,
+    pub first_name: String,
+    pub last_name: String,
+    #[serde(default)]
+    pub title: String,
+    pub account_id: String,
+    pub role: ClientRole,
+    #[serde(default)]
+    pub deleted: bool,
+    /// The upload that brought the contact first: its import's "new contacts".
+    pub first_upload_id: String,
+    pub upload_id: String,
+    pub updated_at: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Keyed<T> {
+    pk: String,
+    sk: String,
+    #[serde(flatten)]
+    inner: T,
+}
+
+fn b2b_pk(project_id: &str) -> String {
+    format!("B2B#{project_id}")
+}
+
+fn put(item: Item) -> Result<WriteRequest> {
+    let put = PutRequest::builder().set_item(Some(item)).build().map_err(Error::aws("BatchWriteItem (put)"))?;
+    Ok(WriteRequest::builder().put_request(put).build())
+}
+
+/// The B2B fields a contact of the directory carries (and its responses).
+pub fn contact_fields(row: &B2bContactRow) -> BTreeMap<String, String> {
+    let role = serde_json::to_value(row.role).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    BTreeMap::from([("AccountId".to_string(), row.account_id.clone()), ("ClientRole".to_string(), role)])
+}
+
+impl super::Aws {
+    async fn query_b2b<T: serde::de::DeserializeOwned>(&self, cfg: &Config, project_id: &str, prefix: &str) -> Result<Vec<T>> {
+        let items = self.query_all(&cfg.core_table, &b2b_pk(project_id), prefix).await?;
+        items.into_iter().map(|i| from_item::<Keyed<T>>(i, prefix).map(|k| k.inner)).collect()
+    }
+
+    /// Every account of a project (deleted ones too).
+    pub async fn b2b_accounts(&self, cfg: &Config, project_id: &str) -> Result<Vec<AccountRecord>> {
+        self.query_b2b(cfg, project_id, "ACCOUNT#").await
+    }
+
+    /// Every team member of a project.
+    pub async fn b2b_team(&self, cfg: &Config, project_id: &str) -> Result<Vec<TeamRecord>> {
+        self.query_b2b(cfg, project_id, "TEAM#").await
+    }
+
+    /// Every B2B contact of a project.
+    pub async fn b2b_contacts(&self, cfg: &Config, project_id: &str) -> Result<Vec<B2bContactRecord>> {
+        self.query_b2b(cfg, project_id, "CONTACT#").await
+    }
+
+    /// Writes accounts (upserts, in batches); `parents` holds the checked
+    /// parent of each (a cut link is stored as none).
+    pub async fn write_accounts(&self, cfg: &Config, project_id: &str, rows: &[AccountRow], parents: &BTreeMap<String, Option<String>>, upload_id: &str, now: &str) -> Result<()> {
+        let mut requests = Vec::with_capacity(rows.len());
+        for r in rows {
+            let record = AccountRecord {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                parent_id: parents.get(&r.id).cloned().flatten(),
+                deleted: r.deleted,
+                attributes: r.attributes.clone(),
+                upload_id: upload_id.to_string(),
+                updated_at: now.to_string(),
+            };
+            requests.push(put(to_item(&Keyed { pk: b2b_pk(project_id), sk: format!("ACCOUNT#{}", r.id), inner: record })?)?);
+        }
+        for chunk in requests.chunks(super::contacts::BATCH_ITEMS) {
+            self.batch_write(&cfg.core_table, chunk.to_vec()).await?;
+        }
+        Ok(())
+    }
+
+    /// Stores a changed parent link (the hierarchy check cut or restored it).
+    pub async fn set_parent(&self, cfg: &Config, project_id: &str, account_id: &str, parent: Option<&str>) -> Result<()> {
+        let req = self
+            .dynamodb
+            .update_item()
+            .table_name(&cfg.core_table)
+            .key("pk", s(b2b_pk(project_id)))
+            .key("sk", s(format!("ACCOUNT#{account_id}")))
+            .condition_expression("attribute_exists(pk)");
+        let req = match parent {
+            Some(p) => req.update_expression("SET parent_id = :p").expression_attribute_values(":p", s(p)),
+            None => req.update_expression("REMOVE parent_id"),
+        };
+        super::applied(req.send().await, "UpdateItem")?;
+        Ok(())
+    }
+
+    /// Notes that custom attributes hold data (their types are locked from now on).
+    pub async fn note_attributes(&self, cfg: &Config, project_id: &str, names: &BTreeSet<String>) -> Result<()> {
+        if names.is_empty() {
+            return Ok(());
+        }
+        self.dynamodb
+            .update_item()
+            .table_name(&cfg.core_table)
+            .key("pk", s(b2b_pk(project_id)))
+            .key("sk", s("ATTRS"))
+            .update_expression("ADD #names :names")
+            .expression_attribute_names("#names", "names")
+            .expression_attribute_values(":names", AttributeValue::Ss(names.iter().cloned().collect()))
+            .send()
+            .await
+            .map_err(Error::aws("UpdateItem"))?;
+        Ok(())
+    }
+
+    /// The custom attributes that hold data.
+    pub async fn attributes_with_data(&self, cfg: &Config, project_id: &str) -> Result<BTreeSet<String>> {
+        let item = self.get_item(&cfg.core_table, &b2b_pk(project_id), "ATTRS").await?;
+        Ok(item.and_then(|i| i.get("names").and_then(|v| v.as_ss().ok()).cloned()).unwrap_or_default().into_iter().collect())
+    }
+
+    /// Writes team members (upserts, in batches).
+    pub async fn write_team(&self, cfg: &Config, project_id: &str, rows: &[TeamRow], upload_id: &str, now: &str) -> Result<()> {
+        let mut requests = Vec::with_capacity(rows.len());
+        for r in rows {
+            let key = crate::domain::mail::normalise_email(&r.user_email);
+            let record = TeamRecord { account_id: r.account_id.clone(), user_email: r.user_email.clone(), role: r.role, deleted: r.deleted, upload_id: upload_id.into(), updated_at: now.into() };
+            requests.push(put(to_item(&Keyed { pk: b2b_pk(project_id), sk: format!("TEAM#{}#{key}", r.account_id), inner: record })?)?);
+        }
+        for chunk in requests.chunks(super::contacts::BATCH_ITEMS) {
+            self.batch_write(&cfg.core_table, chunk.to_vec()).await?;
+        }
+        Ok(())
+    }
+
+    /// The stored B2B contacts with these ids (absent ones are not returned).
+    pub async fn b2b_contacts_by_id(&self, cfg: &Config, project_id: &str, ids: &[String]) -> Result<BTreeMap<String, B2bContactRecord>> {
+        let mut found = BTreeMap::new();
+        let unique: BTreeSet<&String> = ids.iter().collect();
+        let keys: Vec<Item> = unique.into_iter().map(|id| Item::from([("pk".to_string(), s(b2b_pk(project_id))), ("sk".to_string(), s(format!("CONTACT#{id}")))])).collect();
+        for chunk in keys.chunks(100) {
+            let mut pending = KeysAndAttributes::builder().set_keys(Some(chunk.to_vec())).consistent_read(true).build().map_err(Error::aws("BatchGetItem (keys)"))?;
+            for attempt in 0..8u32 {
+                if attempt > 0 {
+                    tokio::time::sleep(std::time::Duration::from_millis(fastrand::u64(0..=(25u64 << attempt.min(6))))).await;
+                }
+                let out = self.dynamodb.batch_get_item().request_items(&cfg.core_table, pending.clone()).send().await.map_err(Error::aws("BatchGetItem"))?;
+                for item in out.responses.and_then(|mut r| r.remove(&cfg.core_table)).unwrap_or_default() {
+                    let c = from_item::<Keyed<B2bContactRecord>>(item, "CONTACT")?.inner;
+                    found.insert(c.id.clone(), c);
+                }
+                match out.unprocessed_keys.and_then(|mut u| u.remove(&cfg.core_table)) {
+                    Some(rest) if !rest.keys().is_empty() => pending = rest,
+                    _ => break,
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// Writes B2B contacts: the B2B record, the directory contact and, for
+    /// those `listed`, the list member. Returns nothing; the caller decides
+    /// who is new and who is listed.
+    pub async fn write_b2b_contacts(&self, cfg: &Config, project_id: &str, list_id: &str, rows: &[(B2bContactRow, String, bool)], upload_id: &str, now: &str) -> Result<()> {
+        let mut core = Vec::new();
+        let mut directory = Vec::new();
+        for (r, first_upload_id, listed) in rows {
+            let record = B2bContactRecord {
+                id: r.id.clone(),
+                email: r.email.clone(),
+                email_key: r.email_key.clone(),
+                first_name: r.first_name.clone(),
+                last_name: r.last_name.clone(),
+                title: r.title.clone(),
+                account_id: r.account_id.clone(),
+                role: r.role,
+                deleted: r.deleted,
+                first_upload_id: first_upload_id.clone(),
+                upload_id: upload_id.to_string(),
+                updated_at: now.to_string(),
+            };
+            core.push(put(to_item(&Keyed { pk: b2b_pk(project_id), sk: format!("CONTACT#{}", r.id), inner: record })?)?);
+            let contact = super::contacts::Contact {
+                email: r.email.clone(),
+                email_key: r.email_key.clone(),
+                first_name: r.first_name.clone(),
+                last_name: r.last_name.clone(),
+                fields: contact_fields(r),
+                upload_id: upload_id.to_string(),
+                updated_at: now.to_string(),
+            };
+            let mut pks = vec![format!("PROJECT#{project_id}")];
+            if *listed {
+                pks.push(format!("LIST#{list_id}"));
+            }
+            for pk in pks {
+                directory.push(put(to_item(&Keyed { pk, sk: format!("CONTACT#{}", r.email_key), inner: contact.clone() })?)?);
+            }
+        }
+        for chunk in core.chunks(super::contacts::BATCH_ITEMS) {
+            self.batch_write(&cfg.core_table, chunk.to_vec()).await?;
+        }
+        for chunk in directory.chunks(super::contacts::BATCH_ITEMS) {
+            self.batch_write(&cfg.contacts_table, chunk.to_vec()).await?;
+        }
+        Ok(())
+    }
+
+    /// Lifts a suppression only if its reason is `reason` (an undeleted
+    /// contact; an unsubscribe stays).
+    pub async fn lift_suppression(&self, cfg: &Config, project_id: &str, email_key: &str, reason: &str) -> Result<()> {
+        let out = self
+            .dynamodb
+            .delete_item()
+            .table_name(&cfg.contacts_table)
+            .key("pk", s(format!("PROJECT#{project_id}")))
+            .key("sk", s(format!("SUPPRESSED#{email_key}")))
+            .condition_expression("reason = :r")
+            .expression_attribute_values(":r", s(reason))
+            .send()
+            .await;
+        super::applied(out, "DeleteItem")?;
+        Ok(())
+    }
+}
