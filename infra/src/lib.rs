@@ -44,6 +44,23 @@ pub struct Options {
     pub parameter_overrides: BTreeMap<String, String>,
     /// Whether `rate(...)` schedules fire on their own (the tests fire by hand).
     pub run_schedules: bool,
+    /// A change to each function's AWS clients (none: as built).
+    pub client_hook: Option<ClientHook>,
+}
+
+/// Applied to each function's AWS clients, with the function's binary name,
+/// before the stack runs it: `pulse-bench` adds SDK interceptors that count
+/// the calls each function makes.
+#[derive(Clone)]
+pub struct ClientHook(pub Arc<ClientChange>);
+
+/// What a [`ClientHook`] does: (function's binary name, its clients) → clients.
+pub type ClientChange = dyn Fn(&str, Aws) -> Aws + Send + Sync;
+
+impl std::fmt::Debug for ClientHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ClientHook")
+    }
 }
 
 impl Options {
@@ -57,6 +74,7 @@ impl Options {
             stack_name: "pulse-local".into(),
             parameter_overrides: BTreeMap::new(),
             run_schedules: true,
+            client_hook: None,
         }
     }
 }
@@ -141,7 +159,11 @@ impl LocalStack {
             }
             let config = Config::from_lookup(|k| env.get(k).cloned())
                 .map_err(|e| StartError::Function { function: f.binary.clone(), message: e.to_string() })?;
-            apps.insert(f.binary.clone(), Arc::new(App::with_clock(config.clone(), &sdk, clock.clone())));
+            let mut app = App::with_clock(config.clone(), &sdk, clock.clone());
+            if let Some(hook) = &options.client_hook {
+                app.aws = (hook.0)(&f.binary, app.aws);
+            }
+            apps.insert(f.binary.clone(), Arc::new(app));
             configs.insert(f.binary.clone(), config);
         }
         if let Some(sender) = configs.values().next().map(|c| c.sender_email.clone()) {

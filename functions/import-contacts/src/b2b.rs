@@ -316,7 +316,7 @@ async fn write_accounts(job: &Job<'_>, record: &ImportRecord, stored: &BTreeMap<
 async fn write_contacts(job: &Job<'_>, record: &ImportRecord, stored: &BTreeMap<String, (bool, Option<String>)>) -> Result<u64, Error> {
     let app = job.app;
     let now = clock::now();
-    app.aws.create_list(&app.config, &MailingList::importing(&record, &now)).await?;
+    app.aws.create_list(&app.config, &MailingList::importing(record, &now)).await?;
     let from = record.checkpoint_line;
     let mut listed = record.written;
     let mut batch: Vec<pulse_shared::domain::b2b::B2bContactRow> = Vec::new();

@@ -19,6 +19,41 @@
 //!   HTML rendering, median of five runs each.
 //! * `sizes`: the size of each release Lambda artifact under
 //!   `target/lambda/<function>/bootstrap` (built by `./infra/build-lambdas.sh`).
+//! * `init`: each function's init, from process start until the Lambda
+//!   runtime asks for its first event (`GET /2018-06-01/runtime/invocation/next`
+//!   to a stand-in of the Runtime API on 127.0.0.1, with the Lambda
+//!   environment and dummy resource names; `AWS_ENDPOINT_URL` points at the
+//!   stand-in, so an AWS call during init would be seen and listed). The
+//!   native release binaries in `target/release` (`./infra/bench.sh` builds
+//!   them) stand in for the arm64 ones; median, min and max of 7 starts.
+//! * `submit`: the submission handler's CPU time per request, (a) its pure
+//!   path in-process (20,000 anonymous submissions to an assessment survey:
+//!   decoding the stored definition, form parsing, validation, the response,
+//!   its report contribution, its DynamoDB item, the thank-you page), thread
+//!   CPU time in all and wall time by step; (b) 500 submissions POSTed one
+//!   after another through the local stack: this process's CPU per
+//!   submission (gateway, handler, SDK and pumps together), the request
+//!   time, and the AWS calls each function makes per submission.
+//! * `calls`: the AWS calls per imported contact (a 1,000-contact file), per
+//!   invitation (a distribution to them), per page view and per submission
+//!   (200 each, anonymous and through the invitations' personal links),
+//!   counted by an SDK interceptor on every function's clients, with the
+//!   DynamoDB request units they consume; then the cost of 1,000 responses
+//!   at AWS list prices (constants in `bench/calls.rs`), anonymous and from
+//!   invitations at a 20 % response rate.
+
+#[path = "bench/calls.rs"]
+mod calls;
+#[path = "bench/counter.rs"]
+mod counter;
+#[path = "bench/init.rs"]
+mod init;
+#[path = "bench/stack.rs"]
+mod stack;
+#[path = "bench/submit.rs"]
+mod submit;
+#[path = "bench/survey.rs"]
+mod survey;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -39,15 +74,22 @@ fn main() {
         "sizes" => sizes(),
         "report" => report(),
         "send" => send(args.get(2).and_then(|n| n.parse().ok()).unwrap_or(3000), args.get(3).and_then(|n| n.parse().ok()).unwrap_or(20)),
+        "init" => init::init(),
+        "submit" => submit::submit(),
+        "calls" => calls::calls(),
+        "machine" => machine(),
         "all" => {
             machine();
             import();
             send(3000, 20);
             report();
             sizes();
+            init::init();
+            submit::submit();
+            calls::calls();
         }
         other => {
-            eprintln!("unknown benchmark {other:?}; use: all | import | send [contacts] [rate] | report | sizes");
+            eprintln!("unknown benchmark {other:?}; use: all | import | send [contacts] [rate] | report | sizes | init | submit | calls | machine");
             std::process::exit(2);
         }
     }
@@ -167,7 +209,7 @@ fn sizes() {
     println!("\nrelease Lambda artifacts (arm64, target/lambda/<function>/bootstrap):");
     let dir = workspace().join("target/lambda");
     let mut found = false;
-    for f in ["admin-api", "submit-response", "import-contacts", "send-distribution", "notify-thresholds", "generate-report"] {
+    for f in init::FUNCTIONS {
         match std::fs::metadata(dir.join(f).join("bootstrap")) {
             Ok(m) => {
                 found = true;
@@ -200,66 +242,22 @@ fn send(contacts: usize, rate: u32) {
 }
 
 async fn send_run(contacts: usize, rate: u32) -> Result<(), String> {
-    use serde_json::{json, Value};
-    // the stack's warnings and errors, on stderr
-    std::env::set_var("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()));
-    pulse_shared::telemetry::init();
-    let mut options = pulse_local::Options::new();
-    options.run_schedules = false;
+    let mut options = stack::options();
     options.parameter_overrides.insert("SesSendRate".into(), rate.to_string());
-    let stack = pulse_local::LocalStack::start(options).await.map_err(|e| e.to_string())?;
-    let http = reqwest::Client::new();
-    let admin = |m: reqwest::Method, path: &str| http.request(m, format!("{}{path}", stack.base_url)).header("x-api-key", &stack.api_key);
-    let ok = |r: Result<reqwest::Response, reqwest::Error>| async move {
-        let r = r.map_err(|e| e.to_string())?;
-        let status = r.status();
-        let v: Value = r.json().await.map_err(|e| e.to_string())?;
-        if status.is_success() { Ok(v) } else { Err(format!("{status}: {v}")) }
-    };
-    let project = ok(admin(reqwest::Method::POST, "/admin/projects")
-        .json(&json!({ "kind": "quick_check_in", "settings": { "organisation_name": "Bench Oy", "business_type": "B2C" } }))
-        .send()
-        .await)
-    .await?;
-    let id = project["id"].as_str().unwrap_or_default().to_string();
-    ok(admin(reqwest::Method::POST, &format!("/admin/projects/{id}/publish")).send().await).await?;
-    let mut file = String::from("Email,FirstName,LastName\n");
-    for i in 0..contacts {
-        file.push_str(&format!("person.{i}@example.com,First{i},Last{i}\n"));
-    }
-    let upload = ok(admin(reqwest::Method::POST, &format!("/admin/projects/{id}/uploads")).json(&json!({ "file_name": "bench.csv" })).send().await).await?;
-    http.put(upload["upload"]["url"].as_str().unwrap_or_default()).header("content-type", "text/csv").body(file).send().await.map_err(|e| e.to_string())?;
-    let upload_id = upload["upload_id"].as_str().unwrap_or_default();
-    loop {
-        let u = ok(admin(reqwest::Method::GET, &format!("/admin/projects/{id}/uploads/{upload_id}")).send().await).await?;
-        match u["state"].as_str() {
-            Some("done") => break,
-            Some("failed") => return Err(format!("the import failed: {u}")),
-            _ => tokio::time::sleep(std::time::Duration::from_millis(200)).await,
-        }
-    }
+    let bench = stack::Bench::start(options).await?;
+    let project = bench.open_project("quick_check_in", serde_json::json!({ "organisation_name": "Bench Oy", "business_type": "B2C" })).await?;
+    let list = bench.import(&project.id, stack::contact_csv(contacts, &[])).await?;
     let cpu0 = cpu_seconds();
     let wall = Instant::now();
-    let d = ok(admin(reqwest::Method::POST, &format!("/admin/projects/{id}/distributions"))
-        .json(&json!({ "list_id": upload["list_id"], "messages": { "en": { "subject": "Hello {{FirstName}}", "body": "Please answer: {{SurveyLink}}" } } }))
-        .send()
-        .await)
-    .await?;
-    let dist = d["id"].as_str().unwrap_or_default().to_string();
-    let done = loop {
-        let d = ok(admin(reqwest::Method::GET, &format!("/admin/projects/{id}/distributions/{dist}")).send().await).await?;
-        if d["state"] == "done" {
-            break d;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
-    };
+    let done = bench.distribute(&project.id, &list, &["en"]).await?;
     let cpu = cpu_seconds() - cpu0;
     let secs = wall.elapsed().as_secs_f64();
-    let out = stack
+    let out = bench
+        .stack
         .aws
         .dynamodb
         .query()
-        .table_name(&stack.configs["send-distribution"].core_table)
+        .table_name(&bench.stack.configs["send-distribution"].core_table)
         .key_condition_expression("pk = :pk")
         .expression_attribute_values(":pk", aws_sdk_dynamodb::types::AttributeValue::S("RATE#ses".into()))
         .send()
@@ -284,7 +282,7 @@ async fn send_run(contacts: usize, rate: u32) -> Result<(), String> {
     println!("  achieved rate {:.2}/s over the {inner_secs} full seconds between the first and the last (configured {rate}/s; {:+.1} %)", inner as f64 / inner_secs as f64, (inner as f64 / inner_secs as f64 / f64::from(rate) - 1.0) * 100.0);
     println!("  busiest second: {busiest} emails");
     println!("  CPU of handlers + local stack: {:.2} ms per invitation ({cpu:.1} s in all)", cpu * 1000.0 / sent.max(1) as f64);
-    stack.stop().await;
+    bench.stop().await;
     Ok(())
 }
 
@@ -327,11 +325,7 @@ fn spread(n: u64) -> pulse_shared::domain::report::Counters {
 
 async fn report_run() -> Result<(), String> {
     use pulse_shared::domain::report::{Dimension, Period, Request};
-    std::env::set_var("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()));
-    pulse_shared::telemetry::init();
-    let mut options = pulse_local::Options::new();
-    options.run_schedules = false;
-    let stack = pulse_local::LocalStack::start(options).await.map_err(|e| e.to_string())?;
+    let stack = stack::Bench::start(stack::options()).await?.stack;
     let cfg = stack.configs["generate-report"].clone();
     let aws = &stack.aws;
     let fields = ["Region".to_string(), "Business Unit".to_string()];
