@@ -16,13 +16,40 @@ pub mod surveys;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
 
-/// The four clients, built once from one SDK config.
+/// The four clients, built once from one SDK config, and what a warm
+/// Lambda may keep between invocations.
 #[derive(Clone, Debug)]
 pub struct Aws {
     pub dynamodb: aws_sdk_dynamodb::Client,
     pub s3: aws_sdk_s3::Client,
     pub sqs: aws_sdk_sqs::Client,
     pub ses: aws_sdk_sesv2::Client,
+    /// Published survey versions read so far: a version never changes once
+    /// published, so a warm Lambda reads and decodes each one once.
+    pub versions: VersionCache,
+}
+
+/// Published survey definitions by project and version (bounded: emptied
+/// when full).
+#[derive(Clone, Debug, Default)]
+pub struct VersionCache(std::sync::Arc<std::sync::Mutex<std::collections::HashMap<(String, u32), std::sync::Arc<crate::domain::survey::Definition>>>>);
+
+impl VersionCache {
+    /// Most versions kept.
+    const CAPACITY: usize = 256;
+
+    pub(crate) fn get(&self, project_id: &str, version: u32) -> Option<std::sync::Arc<crate::domain::survey::Definition>> {
+        self.0.lock().ok()?.get(&(project_id.to_string(), version)).cloned()
+    }
+
+    pub(crate) fn put(&self, project_id: &str, version: u32, def: std::sync::Arc<crate::domain::survey::Definition>) {
+        if let Ok(mut map) = self.0.lock() {
+            if map.len() >= Self::CAPACITY {
+                map.clear();
+            }
+            map.insert((project_id.to_string(), version), def);
+        }
+    }
 }
 
 impl Aws {
@@ -38,6 +65,7 @@ impl Aws {
             s3: aws_sdk_s3::Client::from_conf(s3_config),
             sqs: aws_sdk_sqs::Client::new(sdk),
             ses: aws_sdk_sesv2::Client::new(sdk),
+            versions: VersionCache::default(),
         }
     }
 }

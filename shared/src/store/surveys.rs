@@ -307,12 +307,17 @@ impl super::Aws {
         Ok(())
     }
 
-    /// Reads a published version.
+    /// Reads a published version (once per warm Lambda: versions never change).
     pub async fn get_version(&self, cfg: &Config, project_id: &str, version: u32) -> Result<Option<Definition>> {
+        if let Some(def) = self.versions.get(project_id, version) {
+            return Ok(Some((*def).clone()));
+        }
         let Some(item) = self.get_item(&cfg.core_table, &project_pk(project_id), &version_sk(version)).await? else { return Ok(None) };
         let key = format!("{}/{}", project_pk(project_id), version_sk(version));
         let i: VersionItem = from_item(item, &key)?;
-        Ok(Some(from_json(&i.definition, &key)?))
+        let def: Definition = from_json(&i.definition, &key)?;
+        self.versions.put(project_id, version, std::sync::Arc::new(def.clone()));
+        Ok(Some(def))
     }
 
     /// Stores a new link (never overwrites one).
