@@ -32,7 +32,9 @@ pub struct Aws {
 /// Published survey definitions by project and version (bounded: emptied
 /// when full).
 #[derive(Clone, Debug, Default)]
-pub struct VersionCache(std::sync::Arc<std::sync::Mutex<std::collections::HashMap<(String, u32), std::sync::Arc<crate::domain::survey::Definition>>>>);
+pub struct VersionCache(std::sync::Arc<std::sync::Mutex<Versions>>);
+
+type Versions = std::collections::HashMap<(String, u32), std::sync::Arc<crate::domain::survey::Definition>>;
 
 impl VersionCache {
     /// Most versions kept.
