@@ -7,6 +7,7 @@
 //! HTTP routes on 127.0.0.1, S3 upload events, DynamoDB stream records, SQS
 //! messages and schedules. The `pulse-local` binary and the tests both use it.
 
+pub mod calls;
 pub mod emulator;
 pub mod gateway;
 pub mod lambda;

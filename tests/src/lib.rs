@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 pub use pulse_local::lambda::Invocation;
+use pulse_local::calls::Calls;
 use pulse_local::{LocalStack, Options};
 use serde_json::Value;
 
@@ -20,6 +21,9 @@ pub const PATIENCE: Duration = Duration::from_secs(60);
 pub struct TestStack {
     pub stack: LocalStack,
     pub http: reqwest::Client,
+    /// The AWS calls every function makes, when the stack counts them
+    /// ([`TestStack::start_counting_calls`]).
+    pub calls: Option<Calls>,
 }
 
 impl TestStack {
@@ -30,13 +34,24 @@ impl TestStack {
 
     /// Starts a fresh stack with template parameters overridden.
     pub async fn start_with(parameters: &[(&str, &str)]) -> Self {
+        Self::start_options(parameters, None).await
+    }
+
+    /// Starts a fresh stack whose functions' AWS clients count their calls
+    /// (the interceptor `pulse-bench` uses).
+    pub async fn start_counting_calls() -> Self {
+        Self::start_options(&[], Some(Calls::default())).await
+    }
+
+    async fn start_options(parameters: &[(&str, &str)], calls: Option<Calls>) -> Self {
         pulse_shared::telemetry::init();
         let mut options = Options::new();
+        options.client_hook = calls.as_ref().map(Calls::hook);
         options.api_key = API_KEY.to_string();
         options.run_schedules = false;
         options.parameter_overrides = parameters.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         let stack = LocalStack::start(options).await.unwrap_or_else(|e| panic!("the local stack did not start: {e}"));
-        TestStack { stack, http: reqwest::Client::new() }
+        TestStack { stack, http: reqwest::Client::new(), calls }
     }
 
     /// The absolute URL of a path on the stack.

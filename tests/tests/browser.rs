@@ -129,11 +129,13 @@ async fn a_respondent_fills_in_the_assessment_on_a_phone_and_sees_the_thank_you_
     client.find(Locator::Css("label[for='follow_up-0']")).await.unwrap().click().await.unwrap();
     client.find(Locator::Id("follow_up_contact")).await.unwrap().send_keys("+49 30 1234567").await.unwrap();
     client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
-    // Wait for an element only the thank-you page has: the survey page's own
-    // h1 would be found (and go stale) while the browser is still navigating.
-    let resource = client.wait().for_element(Locator::Css(".resource a")).await.unwrap().attr("href").await.unwrap();
+    // Wait for an element only the thank-you page has (its status line):
+    // the survey page's own h1 and resource link would be found, and go
+    // stale, while the browser is still navigating.
+    client.wait().for_element(Locator::Css("p[role=status]")).await.unwrap();
     let heading = client.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
     assert_eq!(heading, "Thank you!");
+    let resource = client.find(Locator::Css(".resource a")).await.unwrap().attr("href").await.unwrap();
     assert_eq!(resource.as_deref(), Some("https://example.com/help"));
     save(&client, "thank-you-phone.png").await;
     client.close().await.unwrap();

@@ -389,3 +389,24 @@ async fn the_budget_view_shows_the_last_sync_and_the_last_accepted_record() {
     let list = get(&t, "/admin/accounts").await;
     assert_eq!(list["accounts"][0]["id"], acct.as_str());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_project_moved_to_a_used_up_account_refuses_at_once_on_a_warm_function() {
+    let t = TestStack::start().await;
+    let roomy = account(&t, &plan(&t, "Roomy", 100, None).await, "UTC").await;
+    let full = account(&t, &plan(&t, "One", 1, None).await, "UTC").await;
+    let (_, other, answers) = open(&t, &full).await;
+    assert_eq!(t.submit(&other, &answers).await, StatusCode::OK);
+    let (id, anon, _) = open(&t, &roomy).await;
+    // the submission function has met the link and keeps its project
+    assert_eq!(t.submit(&anon, &answers).await, StatusCode::OK);
+    assert_eq!(t.submit(&anon, &answers).await, StatusCode::OK);
+    let r = t.admin(Method::PATCH, &format!("/admin/projects/{id}")).json(&json!({ "settings": { "account_id": full } })).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    // no page view in between: the transaction's revision check makes the
+    // function read the project again, and the new account refuses
+    assert_eq!(t.submit(&anon, &answers).await, StatusCode::FORBIDDEN);
+    assert_eq!(response_count(&t, &id).await, 2);
+    let (b_roomy, b_full) = (budget(&t, &roomy).await, budget(&t, &full).await);
+    assert_eq!((b_roomy["used"].as_u64(), b_full["used"].as_u64(), b_full["refused"].as_u64()), (Some(2), Some(1), Some(1)), "{b_roomy:#} {b_full:#}");
+}

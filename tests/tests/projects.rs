@@ -360,3 +360,49 @@ async fn futures_pages(t: &TestStack, paths: &[&str]) -> Vec<String> {
     }
     out
 }
+
+/// The DynamoDB calls `submit-response` made since the last look.
+fn submit_calls(t: &TestStack) -> Vec<(String, u64)> {
+    let usage = t.calls.as_ref().expect("a stack counting calls").take();
+    usage.into_iter().filter(|(k, _)| k.function == "submit-response" && k.service == "DynamoDB").map(|(k, u)| (k.operation, u.calls)).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_warm_submission_is_one_dynamodb_round_trip_and_a_project_changed_since_is_read_again() {
+    let t = TestStack::start_counting_calls().await;
+    let (id, anon, v1) = t.open_project(full_b2c()).await;
+    let answers = complete_answers(&v1);
+
+    // the page view reads the link, the project and the version...
+    let r = t.http.get(t.url(&anon)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let view = submit_calls(&t);
+    assert!(view.iter().any(|(op, _)| op == "GetItem"), "{view:?}");
+    // ...so the submission after it is its one transaction, nothing else
+    assert_eq!(t.submit(&anon, &answers).await, StatusCode::OK);
+    assert_eq!(submit_calls(&t), vec![("TransactWriteItems".to_string(), 1)]);
+    assert_eq!(t.submit(&anon, &answers).await, StatusCode::OK);
+    assert_eq!(submit_calls(&t), vec![("TransactWriteItems".to_string(), 1)], "every warm submission");
+
+    // a new version is published while the warm function still holds the
+    // project at its old revision: the transaction notices, stores
+    // nothing, and the submission is made again against the new version
+    t.admin(Method::PATCH, &format!("/admin/projects/{id}")).json(&json!({ "settings": { "organisation_name": "Café Aroma Oy" } })).send().await.unwrap();
+    let v2 = t.publish(&id).await;
+    assert_eq!(v2["version"], 2);
+    let r = t.post_form(&anon, &answers).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("Café Aroma Oy"), "the thank-you page of the new version");
+    let again = submit_calls(&t);
+    assert_eq!(again.iter().find(|(op, _)| op == "TransactWriteItems").map(|(_, n)| *n), Some(2), "refused once, then stored: {again:?}");
+    assert!(again.iter().any(|(op, n)| op == "GetItem" && *n >= 2), "the link and project read again: {again:?}");
+
+    let stored = t.responses(&id).await;
+    assert_eq!(stored["count"], 3, "the refused attempt stored nothing");
+    let mut versions: Vec<u64> = stored["responses"].as_array().unwrap().iter().map(|r| r["version"].as_u64().unwrap()).collect();
+    versions.sort();
+    assert_eq!(versions, vec![1, 1, 2], "the response after the publish records the version it was stored against");
+    // and the function keeps the new revision: the next submission is one round trip again
+    assert_eq!(t.submit(&anon, &answers).await, StatusCode::OK);
+    assert_eq!(submit_calls(&t), vec![("TransactWriteItems".to_string(), 1)]);
+}

@@ -8,6 +8,7 @@
 //! tokens (response notifications) or contacts' personal link tokens
 //! (invitations).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use lambda_http::{Body, Request, RequestExt, Response};
@@ -44,12 +45,26 @@ async fn route(app: &App, req: &Request) -> Result<Response<Body>, Error> {
     if req.uri().path().starts_with("/reports/") {
         return report(app, &token).await;
     }
-    let Some(survey) = open_survey(app, &token).await? else {
-        return Ok(not_found());
-    };
     match req.method().as_str() {
-        "GET" => show(app, req, &survey).await,
-        "POST" => submit(app, req, &survey).await,
+        // A page view reads the link and the project afresh (and renews
+        // what the warm Lambda keeps of them)...
+        "GET" => match open_survey(app, &token, true).await? {
+            Some(survey) => show(app, req, &survey).await,
+            None => Ok(not_found()),
+        },
+        // ...so that the submission that follows it, usually on the same
+        // warm Lambda, is one DynamoDB round trip: its transaction checks
+        // the project's revision, and a project changed since is read again.
+        "POST" => {
+            for fresh in [false, true] {
+                let Some(survey) = open_survey(app, &token, fresh).await? else { return Ok(not_found()) };
+                match submit(app, req, &survey).await? {
+                    Submitted::Page(page) => return Ok(page),
+                    Submitted::ProjectChanged => app.aws.forget_link(&token),
+                }
+            }
+            Err(Error::Conflict("the survey was changed while this answer was being stored; please submit it again".into()))
+        }
         _ => Ok(not_found()),
     }
 }
@@ -134,20 +149,24 @@ async fn report(app: &App, token: &str) -> Result<Response<Body>, Error> {
 /// A link whose project has a published survey.
 struct OpenSurvey {
     link: Link,
-    definition: Definition,
+    definition: Arc<Definition>,
+    /// The project's revision the survey was read at.
+    revision: u64,
     /// The account the project's anonymous responses count against.
     account_id: Option<String>,
 }
 
-async fn open_survey(app: &App, token: &str) -> Result<Option<OpenSurvey>, Error> {
+/// The survey behind `token`: read now (`fresh`) or as the warm Lambda
+/// kept it. None when the token, its project or a published version is
+/// missing.
+async fn open_survey(app: &App, token: &str, fresh: bool) -> Result<Option<OpenSurvey>, Error> {
     if !plausible_token(token) {
         return Ok(None);
     }
-    let Some(link) = app.aws.get_link(&app.config, token).await? else { return Ok(None) };
-    let Some(project) = app.aws.get_project(&app.config, &link.project_id).await? else { return Ok(None) };
-    let Some(version) = project.published_version else { return Ok(None) };
-    let Some(definition) = app.aws.get_version(&app.config, &project.id, version).await? else { return Ok(None) };
-    Ok(Some(OpenSurvey { link, definition, account_id: project.settings.account_id }))
+    let Some(context) = app.aws.link_context(&app.config, token, fresh).await? else { return Ok(None) };
+    let Some(version) = context.published_version else { return Ok(None) };
+    let Some(definition) = app.aws.published(&app.config, &context.link.project_id, version).await? else { return Ok(None) };
+    Ok(Some(OpenSurvey { link: context.link.clone(), definition, revision: context.revision, account_id: context.account_id.clone() }))
 }
 
 fn language(req: &Request, survey: &OpenSurvey, explicit: Option<&str>) -> Lang {
@@ -203,7 +222,15 @@ async fn show(app: &App, req: &Request, survey: &OpenSurvey) -> Result<Response<
     Ok(web::html(200, page))
 }
 
-async fn submit(app: &App, req: &Request, survey: &OpenSurvey) -> Result<Response<Body>, Error> {
+/// What a submission came to.
+enum Submitted {
+    /// The page to answer with.
+    Page(Response<Body>),
+    /// Nothing was stored: the project changed since it was read.
+    ProjectChanged,
+}
+
+async fn submit(app: &App, req: &Request, survey: &OpenSurvey) -> Result<Submitted, Error> {
     let bytes = web::body_bytes(req)?;
     if std::str::from_utf8(bytes).is_err() {
         return Err(Error::bad_request("the form is not valid UTF-8"));
@@ -226,7 +253,7 @@ async fn submit(app: &App, req: &Request, survey: &OpenSurvey) -> Result<Respons
                 errors: &errors,
                 submission_id: &sid,
             });
-            return Ok(web::html(422, page));
+            return Ok(Submitted::Page(web::html(422, page)));
         }
     };
     let now_ms = app.clock.now_ms();
@@ -270,19 +297,25 @@ async fn submit(app: &App, req: &Request, survey: &OpenSurvey) -> Result<Respons
         Some(account_id) if survey.link.kind.counts_on_submission() => app.aws.prepare_charge(&app.config, account_id, now_ms, Record::LinkResponse).await?,
         _ => None,
     };
-    match app.aws.store_response(&app.config, &response, personal_token, contribution.as_ref(), charge.as_ref()).await? {
+    let stored = app.aws.store_response(&app.config, &response, personal_token, survey.revision, contribution.as_ref(), charge.as_ref()).await?;
+    let page = match stored {
         Stored::New => {
             tracing::info!(project_id = %response.project_id, response_id = %response.response_id, version = response.version, "response stored");
-            Ok(web::html(200, thank_you_page(def, lang, logo.as_deref())))
+            web::html(200, thank_you_page(def, lang, logo.as_deref()))
         }
         Stored::AlreadyThere(existing) if existing.answers == response.answers => {
             tracing::info!(response_id = %response.response_id, "repeated submission; nothing stored");
-            Ok(web::html(200, thank_you_page(def, lang, logo.as_deref())))
+            web::html(200, thank_you_page(def, lang, logo.as_deref()))
         }
-        Stored::AlreadyThere(_) => Ok(web::html(409, already_answered_page(def, lang, logo.as_deref()))),
+        Stored::AlreadyThere(_) => web::html(409, already_answered_page(def, lang, logo.as_deref())),
         Stored::OverBudget => {
             tracing::info!(project_id = %response.project_id, "anonymous response refused: the account's budget is used up");
-            Ok(web::html(403, budget_used_up_page(def, lang, logo.as_deref())))
+            web::html(403, budget_used_up_page(def, lang, logo.as_deref()))
         }
-    }
+        Stored::ProjectChanged => {
+            tracing::info!(project_id = %response.project_id, revision = survey.revision, "the project changed since it was read; reading it again");
+            return Ok(Submitted::ProjectChanged);
+        }
+    };
+    Ok(Submitted::Page(page))
 }

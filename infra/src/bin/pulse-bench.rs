@@ -44,8 +44,6 @@
 
 #[path = "bench/calls.rs"]
 mod calls;
-#[path = "bench/counter.rs"]
-mod counter;
 #[path = "bench/init.rs"]
 mod init;
 #[path = "bench/stack.rs"]

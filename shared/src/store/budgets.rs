@@ -99,6 +99,13 @@ pub(crate) fn cancellation_codes(e: &SdkError<TransactWriteItemsError>) -> Optio
     }
 }
 
+/// An account's time zone and the billing month known to have begun on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KnownMonth {
+    pub time_zone: String,
+    pub month: String,
+}
+
 /// The update that charges one record, for a transaction.
 pub fn charge_item(cfg: &Config, c: &Charge) -> Result<TransactWriteItem> {
     let update = Update::builder()
@@ -225,10 +232,20 @@ impl super::Aws {
         Ok(())
     }
 
-    /// The charge of a record of `account_id` made now: reads the account
-    /// for its time zone and starts a new billing month first if one has
-    /// begun. None when the account does not exist (nothing is charged).
+    /// The charge of a record of `account_id` made now: starts a new
+    /// billing month first if one has begun. The account's time zone (fixed
+    /// when the account is created) and the month last seen current are
+    /// kept by a warm Lambda, so within a month no read is needed: the
+    /// charge's own condition checks the month. None when the account does
+    /// not exist (nothing is charged).
     pub async fn prepare_charge(&self, cfg: &Config, account_id: &str, now_ms: u64, record: Record) -> Result<Option<Charge>> {
+        let charge = |month: String| Charge { account_id: account_id.to_string(), month, record, at: crate::clock::from_ms(now_ms) };
+        if let Some(known) = self.accounts.get(&account_id.to_string()) {
+            let month = billing_month(now_ms, &known.time_zone);
+            if month == known.month {
+                return Ok(Some(charge(month)));
+            }
+        }
         let Some(account) = self.get_account(cfg, account_id).await? else {
             tracing::warn!(account_id, "the project's account does not exist; the record is not charged");
             return Ok(None);
@@ -237,7 +254,10 @@ impl super::Aws {
         if account.usage.month < month {
             self.roll_month(cfg, account_id, &month).await?;
         }
-        Ok(Some(Charge { account_id: account_id.to_string(), month, record, at: crate::clock::from_ms(now_ms) }))
+        if account.usage.month <= month {
+            self.accounts.put(account_id.to_string(), KnownMonth { time_zone: account.time_zone, month: month.clone() });
+        }
+        Ok(Some(charge(month)))
     }
 
     /// Counts a refused record in the billing month.

@@ -12,12 +12,13 @@ pub mod notifications;
 pub mod queue;
 pub mod reports;
 pub mod surveys;
+pub mod warm;
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
 
 /// The four clients, built once from one SDK config, and what a warm
-/// Lambda may keep between invocations.
+/// Lambda may keep between invocations ([`warm`]).
 #[derive(Clone, Debug)]
 pub struct Aws {
     pub dynamodb: aws_sdk_dynamodb::Client,
@@ -26,33 +27,26 @@ pub struct Aws {
     pub ses: aws_sdk_sesv2::Client,
     /// Published survey versions read so far: a version never changes once
     /// published, so a warm Lambda reads and decodes each one once.
-    pub versions: VersionCache,
+    pub versions: WarmCache<(String, u32), Arc<crate::domain::survey::Definition>>,
+    /// Survey links with what their submission needs of the project
+    /// (revision, published version, account), by token. The submission's
+    /// transaction checks the revision, so a project changed since is
+    /// noticed there and read again.
+    pub links: WarmCache<String, Arc<surveys::LinkContext>>,
+    /// Accounts' time zones with the billing month last seen current.
+    pub accounts: WarmCache<String, budgets::KnownMonth>,
 }
 
-/// Published survey definitions by project and version (bounded: emptied
-/// when full).
-#[derive(Clone, Debug, Default)]
-pub struct VersionCache(std::sync::Arc<std::sync::Mutex<Versions>>);
+use std::sync::Arc;
+pub use warm::WarmCache;
 
-type Versions = std::collections::HashMap<(String, u32), std::sync::Arc<crate::domain::survey::Definition>>;
-
-impl VersionCache {
-    /// Most versions kept.
-    const CAPACITY: usize = 256;
-
-    pub(crate) fn get(&self, project_id: &str, version: u32) -> Option<std::sync::Arc<crate::domain::survey::Definition>> {
-        self.0.lock().ok()?.get(&(project_id.to_string(), version)).cloned()
-    }
-
-    pub(crate) fn put(&self, project_id: &str, version: u32, def: std::sync::Arc<crate::domain::survey::Definition>) {
-        if let Ok(mut map) = self.0.lock() {
-            if map.len() >= Self::CAPACITY {
-                map.clear();
-            }
-            map.insert((project_id.to_string(), version), def);
-        }
-    }
-}
+/// How many published versions, links and accounts a warm Lambda keeps.
+const VERSIONS_KEPT: usize = 256;
+const LINKS_KEPT: usize = 4096;
+const ACCOUNTS_KEPT: usize = 1024;
+/// How long a link's context and an account's time zone are used before
+/// they are read again (both are checked by the writes relying on them).
+const CONTEXT_AGE: std::time::Duration = std::time::Duration::from_secs(300);
 
 impl Aws {
     /// Builds every client from the same SDK config. When the config points
@@ -67,7 +61,9 @@ impl Aws {
             s3: aws_sdk_s3::Client::from_conf(s3_config),
             sqs: aws_sdk_sqs::Client::new(sdk),
             ses: aws_sdk_sesv2::Client::new(sdk),
-            versions: VersionCache::default(),
+            versions: WarmCache::new(VERSIONS_KEPT, None),
+            links: WarmCache::new(LINKS_KEPT, Some(CONTEXT_AGE)),
+            accounts: WarmCache::new(ACCOUNTS_KEPT, Some(CONTEXT_AGE)),
         }
     }
 }

@@ -5,7 +5,7 @@
 //! | core | `PROJECT#{id}` | `PROJECT` | the project (settings as JSON, revision, published version) |
 //! | core | `PROJECTS` | `PROJECT#{id}` | list entry (name, kind, created) |
 //! | core | `PROJECT#{id}` | `VERSION#{000001}` | a published survey definition (JSON) |
-//! | core | `PROJECT#{id}` | `STATS` | counters moved with each response |
+//! | core | `PROJECT#{id}` | `STATS` | counters moved with each response; the project's revision, for the submission's check |
 //! | core | `LINK#{token}` | `LINK` | a survey link; `responded_at` once answered |
 //! | responses | `PROJECT#{id}` | `RESPONSE#{response id}` | a response |
 //!
@@ -18,6 +18,7 @@ use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use std::sync::Arc;
 
 use crate::domain::links::Link;
 use crate::domain::project::{Kind, Project, Settings};
@@ -181,6 +182,18 @@ fn link_item(link: &Link) -> Result<Item> {
     })
 }
 
+/// A survey link and what a submission through it needs of its project,
+/// as read at one revision of the project.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkContext {
+    pub link: Link,
+    /// The project's revision when it was read.
+    pub revision: u64,
+    pub published_version: Option<u32>,
+    /// The account the project's records count against.
+    pub account_id: Option<String>,
+}
+
 /// What storing a response did.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Stored {
@@ -192,6 +205,10 @@ pub enum Stored {
     /// The account's budget for the month (or its lifetime cap) is used up:
     /// nothing was stored, and the refusal was counted.
     OverBudget,
+    /// The project is no longer at the revision the response was made
+    /// against (a new version was published, a setting changed): nothing
+    /// was stored; read the project again.
+    ProjectChanged,
 }
 
 impl super::Aws {
@@ -287,11 +304,22 @@ impl super::Aws {
             .expression_attribute_values(":expected", AttributeValue::N(expected_revision.to_string()))
             .build()
             .map_err(Error::aws("TransactWriteItems (put)"))?;
+        // The counters item, which every submission's transaction updates,
+        // carries the revision, so a submission checks it there.
+        let stats = Update::builder()
+            .table_name(t)
+            .key("pk", s(project_pk(&p.id)))
+            .key("sk", s("STATS"))
+            .update_expression("SET revision = :revision")
+            .expression_attribute_values(":revision", AttributeValue::N(p.revision.to_string()))
+            .build()
+            .map_err(Error::aws("TransactWriteItems (update)"))?;
         let mut tx = self
             .dynamodb
             .transact_write_items()
             .transact_items(TransactWriteItem::builder().put(guarded).build())
-            .transact_items(put(t, summary, None)?);
+            .transact_items(put(t, summary, None)?)
+            .transact_items(TransactWriteItem::builder().update(stats).build());
         if let Some(extra) = with {
             tx = tx.transact_items(extra);
         }
@@ -309,15 +337,50 @@ impl super::Aws {
 
     /// Reads a published version (once per warm Lambda: versions never change).
     pub async fn get_version(&self, cfg: &Config, project_id: &str, version: u32) -> Result<Option<Definition>> {
-        if let Some(def) = self.versions.get(project_id, version) {
-            return Ok(Some((*def).clone()));
+        Ok(self.published(cfg, project_id, version).await?.map(|d| (*d).clone()))
+    }
+
+    /// A published version, shared with the warm Lambda's cache.
+    pub async fn published(&self, cfg: &Config, project_id: &str, version: u32) -> Result<Option<Arc<Definition>>> {
+        let cache_key = (project_id.to_string(), version);
+        if let Some(def) = self.versions.get(&cache_key) {
+            return Ok(Some(def));
         }
         let Some(item) = self.get_item(&cfg.core_table, &project_pk(project_id), &version_sk(version)).await? else { return Ok(None) };
         let key = format!("{}/{}", project_pk(project_id), version_sk(version));
         let i: VersionItem = from_item(item, &key)?;
-        let def: Definition = from_json(&i.definition, &key)?;
-        self.versions.put(project_id, version, std::sync::Arc::new(def.clone()));
+        let def = Arc::new(from_json::<Definition>(&i.definition, &key)?);
+        self.versions.put(cache_key, Arc::clone(&def));
         Ok(Some(def))
+    }
+
+    /// A link with what a submission through it needs of its project:
+    /// kept by a warm Lambda (`fresh: false`) or read now (`fresh: true`,
+    /// which also renews what is kept). `None`: no such link or project.
+    /// What is kept may be out of date; the submission's transaction
+    /// checks the revision ([`Aws::store_response`]), and [`Aws::forget_link`]
+    /// drops it.
+    pub async fn link_context(&self, cfg: &Config, token: &str, fresh: bool) -> Result<Option<Arc<LinkContext>>> {
+        if !fresh {
+            if let Some(kept) = self.links.get(&token.to_string()) {
+                return Ok(Some(kept));
+            }
+        }
+        let Some(link) = self.get_link(cfg, token).await? else { return Ok(None) };
+        let Some(project) = self.get_project(cfg, &link.project_id).await? else { return Ok(None) };
+        let context = Arc::new(LinkContext {
+            link,
+            revision: project.revision,
+            published_version: project.published_version,
+            account_id: project.settings.account_id,
+        });
+        self.links.put(token.to_string(), Arc::clone(&context));
+        Ok(Some(context))
+    }
+
+    /// Drops a link's kept context (its project turned out to have changed).
+    pub fn forget_link(&self, token: &str) {
+        self.links.forget(&token.to_string());
     }
 
     /// Stores a new link (never overwrites one).
@@ -353,12 +416,18 @@ impl super::Aws {
     /// aggregates (`contribution`) move in the same transaction.
     /// An anonymous response of a budgeted project is charged to its
     /// account (`charge`) in the same transaction: with the budget used up,
-    /// nothing is stored ([`Stored::OverBudget`]).
+    /// nothing is stored ([`Stored::OverBudget`]). The transaction also
+    /// checks that the project is still at `project_revision`, the one the
+    /// response was validated against (on the counters item it updates
+    /// anyway, so the check costs no extra item), so that a warm Lambda's kept
+    /// project is never out of date for what it stores
+    /// ([`Stored::ProjectChanged`]).
     pub async fn store_response(
         &self,
         cfg: &Config,
         r: &Response,
         personal_token: Option<&str>,
+        project_revision: u64,
         contribution: Option<&crate::domain::report::Contribution>,
         charge: Option<&super::budgets::Charge>,
     ) -> Result<Stored> {
@@ -377,6 +446,11 @@ impl super::Aws {
             .key("pk", s(project_pk(&r.project_id)))
             .key("sk", s("STATS"))
             .update_expression(format!("ADD responses :one{nps_counter} SET last_response_at = :at"))
+            // the counters item carries the project's revision (see
+            // `write_project`); none yet: the project has not changed
+            // since it was first read
+            .condition_expression("attribute_not_exists(revision) OR revision = :revision")
+            .expression_attribute_values(":revision", AttributeValue::N(project_revision.to_string()))
             .expression_attribute_values(":one", AttributeValue::N("1".into()))
             .expression_attribute_values(":at", s(r.submitted_at.clone()))
             .build()
@@ -423,14 +497,18 @@ impl super::Aws {
                 other => break other,
             }
         };
-        // the charge is the transaction's last item; the response its first
+        // the response is the transaction's first item, the counters (with
+        // the revision check) its second, the charge its last
         let codes = match &sent {
             Err(e) => super::budgets::cancellation_codes(e).unwrap_or_default(),
             Ok(_) => Vec::new(),
         };
-        let over_budget = charge.is_some() && codes.last().is_some_and(|c| c == "ConditionalCheckFailed") && codes.first().is_some_and(|c| c != "ConditionalCheckFailed");
+        let failed = |c: Option<&String>| c.is_some_and(|c| c == "ConditionalCheckFailed");
+        let project_changed = failed(codes.get(1));
+        let over_budget = charge.is_some() && failed(codes.last()) && !failed(codes.first());
         match sent {
             Ok(_) => Ok(Stored::New),
+            Err(_) if project_changed => Ok(Stored::ProjectChanged),
             Err(_) if over_budget => {
                 if let Some(c) = charge {
                     self.count_refusal(cfg, c).await?;

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use pulse_shared::domain::survey::Definition;
 
-use super::counter::{sum, CallKey, Calls, Usage};
+use pulse_local::calls::{sum, CallKey, Calls, Usage};
 use super::stack::{self, Bench};
 use super::survey;
 

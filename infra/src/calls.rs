@@ -1,6 +1,6 @@
 //! Counting the AWS calls the functions make: an SDK interceptor on every
 //! client of every function of the local stack (through
-//! `pulse_local::Options::client_hook`), tallied by function, service and
+//! [`crate::Options::client_hook`]), tallied by function, service and
 //! operation, with an estimate of the DynamoDB capacity units each call
 //! consumes.
 //!
@@ -75,9 +75,9 @@ pub struct Calls(Arc<Mutex<Tally>>);
 
 impl Calls {
     /// The hook that puts a counter on each function's clients.
-    pub fn hook(&self) -> pulse_local::ClientHook {
+    pub fn hook(&self) -> crate::ClientHook {
         let calls = self.clone();
-        pulse_local::ClientHook(Arc::new(move |function: &str, aws: Aws| counted(aws, Counter { function: function.to_string(), calls: calls.clone() })))
+        crate::ClientHook(Arc::new(move |function: &str, aws: Aws| counted(aws, Counter { function: function.to_string(), calls: calls.clone() })))
     }
 
     fn record(&self, key: CallKey, usage: Usage) {
