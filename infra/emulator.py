@@ -18,8 +18,9 @@ exactly those back, which is the same outcome at the cost of its own items.
 It also takes injected faults, for the tests of what Pulse does when AWS
 misbehaves: `POST /_pulse/faults` with
 `{"operation": "BatchWriteItem", "mode": "error" | "unprocessed", "after": N, "times": K}`
-lets the first N calls of that DynamoDB operation through untouched, then
-spoils the next K: `error` answers HTTP 500 InternalServerError (the SDK
+(and optionally `"matching": "text"`: only calls whose request contains the
+text count, e.g. a key prefix) lets the first N calls of that DynamoDB
+operation through untouched, then spoils the next K: `error` answers HTTP 500 InternalServerError (the SDK
 retries it, then gives up), `unprocessed` applies only the first half of a
 BatchWriteItem's requests and returns the rest as `UnprocessedItems`, as
 DynamoDB does under load. `DELETE /_pulse/faults` clears them; `GET` shows
@@ -89,11 +90,18 @@ class Faults:
                 self.rules.clear()
             return respond(start_response, 200, list(self.rules.values()))
 
-    def take(self, operation):
-        """The rule to apply to this call of `operation`, if any."""
+    def wants_body(self, operation):
+        """Whether the rule for `operation` looks into the request."""
+        with self.lock:
+            return "matching" in self.rules.get(operation, {})
+
+    def take(self, operation, body=b""):
+        """The rule to apply to this call of `operation` (request `body`), if any."""
         with self.lock:
             rule = self.rules.get(operation)
             if rule is None:
+                return None
+            if "matching" in rule and rule["matching"].encode() not in body:
                 return None
             rule["seen"] += 1
             if rule["seen"] <= rule["after"] or rule["spoiled"] >= rule["times"]:
@@ -116,7 +124,12 @@ def inject_faults(app, faults):
         target = environ.get("HTTP_X_AMZ_TARGET", "")
         if not target.startswith("DynamoDB_20120810."):
             return app(environ, start_response)
-        mode = faults.take(target.split(".", 1)[1])
+        operation = target.split(".", 1)[1]
+        body = b""
+        if faults.wants_body(operation):
+            body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+            environ["wsgi.input"] = io.BytesIO(body)
+        mode = faults.take(operation, body)
         if mode == "error":
             return respond(start_response, 500, {"__type": "com.amazonaws.dynamodb.v20120810#InternalServerError", "message": "injected fault"})
         if mode != "unprocessed":

@@ -228,6 +228,14 @@ async fn three_b2b_imports_apply_every_rule_and_invite_exactly_the_new_contacts(
     // routed once: asking again sends nothing new
     t.admin(Method::POST, &format!("/admin/projects/{id}/accounts/report")).send().await.unwrap();
     assert_eq!(t.mails().await.len(), mails.len());
+
+    // erasing Anna (GDPR) removes her B2B contact record and her invitation
+    // link with the rest; a second erasure finds nothing left
+    let erase = || t.admin(Method::DELETE, &format!("/admin/projects/{id}/contacts/anna@acme.example")).send();
+    let first: Value = erase().await.unwrap().json().await.unwrap();
+    assert_eq!((first["erased"]["b2b_contacts"].as_u64(), first["erased"]["links"].as_u64(), first["erased"]["responses"].as_u64()), (Some(1), Some(1), Some(1)), "{first:#}");
+    let second: Value = erase().await.unwrap().json().await.unwrap();
+    assert_eq!(second["erased"], json!({ "contact": false, "list_memberships": 0, "links": 0, "b2b_contacts": 0, "responses": 0 }), "{second:#}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

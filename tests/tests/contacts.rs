@@ -403,11 +403,20 @@ async fn erasing_a_contact_removes_it_everywhere_and_keeps_the_scores() {
     assert_eq!(t.submit(&link, &answers).await, StatusCode::OK);
     let before = t.responses(&id).await;
     assert_eq!(before["responses"][0]["contact_email"], "Anna@Example.fi");
+    // an invitation Anna has not answered yet, opened: the survey function keeps it
+    let unanswered = t.personal_link(&id, json!({ "email": "anna@example.fi", "first_name": "Anna", "last_name": "Virtanen", "fields": { "Region": "North" } })).await;
+    assert_eq!(t.http.get(t.url(&unanswered)).send().await.unwrap().status(), StatusCode::OK);
 
     let r = t.admin(Method::DELETE, &format!("/admin/projects/{id}/contacts/anna@example.fi")).send().await.unwrap();
     assert_eq!(r.status(), 200);
     let erased: Value = r.json().await.unwrap();
-    assert_eq!(erased["erased"], json!({ "contact": true, "list_memberships": 2, "responses": 1 }));
+    assert_eq!(erased["erased"], json!({ "contact": true, "list_memberships": 2, "links": 2, "b2b_contacts": 0, "responses": 1 }));
+    // her links carried her name, address and fields: they are gone, also
+    // for the warm function that kept the unanswered one
+    assert_eq!(t.submit(&unanswered, &complete_answers(&survey)).await, StatusCode::NOT_FOUND, "nothing stored through an erased link");
+    for path in [&link, &unanswered] {
+        assert_eq!(t.http.get(t.url(path)).send().await.unwrap().status(), StatusCode::NOT_FOUND, "{path}");
+    }
     assert_eq!(contact(&t, &id, "anna@example.fi").await.0, 404);
     assert_eq!(member_count(&t, done["list_id"].as_str().unwrap()).await, 1);
     assert_eq!(member_count(&t, again["list_id"].as_str().unwrap()).await, 0);

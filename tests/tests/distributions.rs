@@ -130,8 +130,10 @@ async fn a_500_contact_list_gets_500_invitations_whose_links_open_the_survey_and
 async fn a_crash_between_sending_and_settling_never_sends_twice() {
     let t = TestStack::start().await;
     let (id, _, list_id) = setup(&t, project(), 6).await;
-    // every settlement fails: each contact is handed to SES and then the invocation dies
-    t.inject_fault(json!({ "operation": "TransactWriteItems", "mode": "error", "after": 0, "times": 1000 })).await;
+    // every settlement (the transaction that moves the invitation, keyed
+    // INVITE#…, to sent) fails: each contact is handed to SES and then the
+    // invocation dies
+    t.inject_fault(json!({ "operation": "TransactWriteItems", "matching": "INVITE#", "mode": "error", "after": 0, "times": 1000 })).await;
     let (status, d) = distribute(&t, &id, json!({ "list_id": list_id, "messages": messages() })).await;
     assert_eq!(status, 201);
     let dist = d["id"].as_str().unwrap();

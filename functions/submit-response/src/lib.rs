@@ -312,6 +312,10 @@ async fn submit(app: &App, req: &Request, survey: &OpenSurvey) -> Result<Submitt
             tracing::info!(project_id = %response.project_id, "anonymous response refused: the account's budget is used up");
             web::html(403, budget_used_up_page(def, lang, logo.as_deref()))
         }
+        Stored::LinkGone => {
+            app.aws.forget_link(&survey.link.token);
+            not_found()
+        }
         Stored::ProjectChanged => {
             tracing::info!(project_id = %response.project_id, revision = survey.revision, "the project changed since it was read; reading it again");
             return Ok(Submitted::ProjectChanged);

@@ -88,6 +88,26 @@ impl super::Aws {
         self.query_b2b(cfg, project_id, "CONTACT#").await
     }
 
+    /// Deletes a project's B2B contact records of one person (by email
+    /// key; a CRM export may hold several ids for one address): part of
+    /// the GDPR erasure. Returns how many there were. Erasure is rare, so
+    /// the project's B2B contacts are read rather than indexed by address.
+    pub async fn erase_b2b_contacts(&self, cfg: &Config, project_id: &str, email_key: &str) -> Result<u64> {
+        let mut erased = 0;
+        for c in self.b2b_contacts(cfg, project_id).await?.into_iter().filter(|c| c.email_key == email_key) {
+            self.dynamodb
+                .delete_item()
+                .table_name(&cfg.core_table)
+                .key("pk", s(b2b_pk(project_id)))
+                .key("sk", s(format!("CONTACT#{}", c.id)))
+                .send()
+                .await
+                .map_err(Error::aws("DeleteItem"))?;
+            erased += 1;
+        }
+        Ok(erased)
+    }
+
     /// Writes accounts (upserts, in batches); `parents` holds the checked
     /// parent of each (a cut link is stored as none).
     pub async fn write_accounts(&self, cfg: &Config, project_id: &str, rows: &[AccountRow], parents: &BTreeMap<String, Option<String>>, upload_id: &str, now: &str) -> Result<()> {

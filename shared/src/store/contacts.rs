@@ -236,6 +236,12 @@ fn dynamo<T: Serialize>(value: &T) -> Result<AttributeValue> {
 pub struct Erasure {
     pub contact: bool,
     pub list_memberships: u64,
+    /// Personal links (invitations, minted links) deleted: they carried the
+    /// contact's name, address and fields, and would have attached them to
+    /// a later response.
+    pub links: u64,
+    /// B2B contact records (CRM imports) of the person.
+    pub b2b_contacts: u64,
     pub responses: u64,
 }
 
@@ -544,8 +550,9 @@ impl super::Aws {
 
     // ---------------------------------------------------------------- GDPR
 
-    /// Erases a contact: the directory entry, every list membership, and
-    /// the personal data of its responses (scores kept). Suppressions stay,
+    /// Erases a contact: the directory entry, every list membership, its
+    /// personal links and B2B contact records, and the personal data of its
+    /// responses (scores kept). Suppressions stay,
     /// so an erased person who opted out is never mailed again. Responses
     /// are found by reading the project's responses (erasure is rare; no
     /// index by person is kept for it).
@@ -594,6 +601,8 @@ impl super::Aws {
                 }
             }
         }
+        erased.links = self.erase_links(cfg, project_id, email_key).await?;
+        erased.b2b_contacts = self.erase_b2b_contacts(cfg, project_id, email_key).await?;
         let mut definitions = BTreeMap::new();
         let mut after: Option<String> = None;
         loop {

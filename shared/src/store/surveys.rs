@@ -7,6 +7,7 @@
 //! | core | `PROJECT#{id}` | `VERSION#{000001}` | a published survey definition (JSON) |
 //! | core | `PROJECT#{id}` | `STATS` | counters moved with each response; the project's revision, for the submission's check |
 //! | core | `LINK#{token}` | `LINK` | a survey link; `responded_at` once answered |
+//! | contacts | `PROJECT#{id}` | `LINKOF#{email key}#{token}` | a personal link under its contact, for erasure |
 //! | responses | `PROJECT#{id}` | `RESPONSE#{response id}` | a response |
 //!
 //! Every write that can be repeated is conditional: a project or version is
@@ -16,11 +17,12 @@
 
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::sync::Arc;
 
-use crate::domain::links::Link;
+use crate::domain::links::{Link, LinkKind};
+use crate::domain::mail::normalise_email;
 use crate::domain::project::{Kind, Project, Settings};
 use crate::domain::response::Response;
 use crate::domain::survey::Definition;
@@ -69,6 +71,11 @@ fn lost_race(e: &SdkError<TransactWriteItemsError>) -> bool {
 fn put(table: &str, item: Item, condition: Option<&str>) -> Result<TransactWriteItem> {
     let put = Put::builder().table_name(table).set_item(Some(item)).set_condition_expression(condition.map(str::to_string));
     Ok(TransactWriteItem::builder().put(put.build().map_err(Error::aws("TransactWriteItems (put)"))?).build())
+}
+
+fn delete(table: &str, pk: &str, sk: &str) -> Result<TransactWriteItem> {
+    let delete = Delete::builder().table_name(table).key("pk", s(pk)).key("sk", s(sk));
+    Ok(TransactWriteItem::builder().delete(delete.build().map_err(Error::aws("TransactWriteItems (delete)"))?).build())
 }
 
 #[derive(Serialize, Deserialize)]
@@ -139,6 +146,11 @@ fn project_pk(id: &str) -> String {
     format!("PROJECT#{id}")
 }
 
+/// The sort key of a personal link's index item under its contact.
+fn link_of(email_key: &str, token: &str) -> String {
+    format!("LINKOF#{email_key}#{token}")
+}
+
 fn version_sk(v: u32) -> String {
     format!("VERSION#{v:06}")
 }
@@ -205,6 +217,9 @@ pub enum Stored {
     /// The account's budget for the month (or its lifetime cap) is used up:
     /// nothing was stored, and the refusal was counted.
     OverBudget,
+    /// The personal link no longer exists (its contact was erased): nothing
+    /// was stored.
+    LinkGone,
     /// The project is no longer at the revision the response was made
     /// against (a new version was published, a setting changed): nothing
     /// was stored; read the project again.
@@ -366,7 +381,10 @@ impl super::Aws {
                 return Ok(Some(kept));
             }
         }
-        let Some(link) = self.get_link(cfg, token).await? else { return Ok(None) };
+        let Some(link) = self.get_link(cfg, token).await? else {
+            self.forget_link(token);
+            return Ok(None);
+        };
         let Some(project) = self.get_project(cfg, &link.project_id).await? else { return Ok(None) };
         let context = Arc::new(LinkContext {
             link,
@@ -383,17 +401,42 @@ impl super::Aws {
         self.links.forget(&token.to_string());
     }
 
-    /// Stores a new link (never overwrites one).
+    /// Stores a new link (never overwrites one). A personal link is
+    /// indexed under its contact in the same transaction, so that erasing
+    /// the contact finds it ([`Aws::erase_links`]).
     pub async fn put_link(&self, cfg: &Config, link: &Link) -> Result<()> {
-        self.dynamodb
-            .put_item()
-            .table_name(&cfg.core_table)
-            .set_item(Some(link_item(link)?))
-            .condition_expression("attribute_not_exists(pk)")
-            .send()
-            .await
-            .map_err(Error::aws("PutItem"))?;
+        let mut tx = self.dynamodb.transact_write_items().transact_items(put(&cfg.core_table, link_item(link)?, Some("attribute_not_exists(pk)"))?);
+        if let LinkKind::Personal { contact, .. } = &link.kind {
+            let index = Item::from([
+                ("pk".to_string(), s(project_pk(&link.project_id))),
+                ("sk".to_string(), s(link_of(&normalise_email(&contact.email), &link.token))),
+            ]);
+            tx = tx.transact_items(put(&cfg.contacts_table, index, None)?);
+        }
+        tx.send().await.map_err(Error::aws("TransactWriteItems"))?;
         Ok(())
+    }
+
+    /// Deletes the personal links of a contact (by email key) of a
+    /// project, with their index; returns how many there were. A link
+    /// deleted while a warm Lambda still keeps it stores nothing: the
+    /// submission's transaction requires the link to exist.
+    pub async fn erase_links(&self, cfg: &Config, project_id: &str, email_key: &str) -> Result<u64> {
+        let prefix = link_of(email_key, "");
+        let mut erased = 0;
+        for item in self.query_all(&cfg.contacts_table, &project_pk(project_id), &prefix).await? {
+            let Some(sk) = super::sort_key(&item).map(str::to_string) else { continue };
+            let Some(token) = sk.strip_prefix(&prefix) else { continue };
+            self.dynamodb
+                .transact_write_items()
+                .transact_items(delete(&cfg.core_table, &format!("LINK#{token}"), "LINK")?)
+                .transact_items(delete(&cfg.contacts_table, &project_pk(project_id), &sk)?)
+                .send()
+                .await
+                .map_err(Error::aws("TransactWriteItems"))?;
+            erased += 1;
+        }
+        Ok(erased)
     }
 
     /// Whether a link has been answered.
@@ -517,9 +560,13 @@ impl super::Aws {
             }
             Err(e) if condition_failed(&e) => match self.get_response(cfg, &r.project_id, &r.response_id).await? {
                 Some(existing) => Ok(Stored::AlreadyThere(Box::new(existing))),
-                // The link was marked but its response is not readable yet: a
-                // concurrent submission of the same link is being stored.
-                None => Err(Error::Conflict("this link is being answered right now".into())),
+                None => match personal_token {
+                    // The link was deleted (its contact erased) since it was read.
+                    Some(token) if self.get_link(cfg, token).await?.is_none() => Ok(Stored::LinkGone),
+                    // The link was marked but its response is not readable
+                    // yet: a concurrent submission of the link is being stored.
+                    _ => Err(Error::Conflict("this link is being answered right now".into())),
+                },
             },
             Err(e) => Err(Error::aws("TransactWriteItems")(e)),
         }
