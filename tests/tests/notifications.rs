@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use pulse_tests::{complete_answers, TestStack};
+use pulse_tests::{complete_answers, TestStack, PATIENCE};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -67,7 +67,24 @@ async fn every_50_sends_exactly_four_emails_for_200_concurrent_responses_and_rep
     let body = latest["body"].as_str().unwrap();
     // nps answers cycle 0..=10: 200 answers → 36 promoters (9, 10), 36 passives, 128 detractors → NPS −46
     assert!(body.contains("Current NPS: <strong>-46 (±11"), "{body}");
-    assert!(body.contains(&format!("/admin/projects/{id}/responses")), "links to the report");
+    // the link opens a report made for the threshold, no sign-in needed
+    // ("in progress" until generate-report has written it)
+    let start = body.find(&format!("{}/reports/", t.stack.base_url)).expect("links to the report");
+    let link: String = body[start..].chars().take_while(|c| !c.is_whitespace() && *c != '"' && *c != '<').collect();
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    let html = loop {
+        let r = t.http.get(&link).send().await.unwrap();
+        if r.status() == 200 {
+            break r.text().await.unwrap();
+        }
+        assert_eq!(r.status(), 202, "{link}");
+        assert!(tokio::time::Instant::now() < deadline, "the threshold's report was never written");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(html.contains("Kahvila Oy") && html.contains("<svg"), "the dashboard");
+    let reports: Value = t.admin(Method::GET, &format!("/admin/projects/{id}/reports")).send().await.unwrap().json().await.unwrap();
+    let made = reports["reports"].as_array().unwrap().iter().find(|r| r["id"].as_str().unwrap().ends_with("-threshold-200")).expect("the 200 threshold's report");
+    assert_eq!((made["source"].as_str(), made["responses"].as_u64()), (Some("threshold"), Some(200)), "{made:#}");
     assert!(body.contains("/unsubscribe/"));
     assert_eq!(t.responses(&id).await["count"], 200);
 

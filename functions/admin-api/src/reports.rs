@@ -5,7 +5,7 @@ use lambda_http::{Body, Request, Response};
 use pulse_shared::domain::jobs::ReportJob;
 use pulse_shared::domain::links::new_id;
 use pulse_shared::domain::project::Project;
-use pulse_shared::domain::report::{day_text, dimensions, parse_day, resolve_segments, Period, Request as ReportRequest};
+use pulse_shared::domain::report::{day_text, dimensions, parse_day, resolve_segments, Period, Request as ReportRequest, DEFAULT_RANGE_DAYS};
 use pulse_shared::domain::survey::Definition;
 use pulse_shared::store::reports::ReportRecord;
 use pulse_shared::{http as web, App, Error};
@@ -38,7 +38,7 @@ fn request_from(app: &App, p: &Project, def: &Definition, ask: Ask) -> Result<Re
         Some(t) => parse_day(&t).ok_or_else(|| Error::bad_field(field, format!("{field}: {t:?} is not a day (YYYY-MM-DD)"))),
     };
     let to = day("to", ask.to, today)?;
-    let from = day("from", ask.from, to - Duration::days(27))?;
+    let from = day("from", ask.from, to - Duration::days(DEFAULT_RANGE_DAYS - 1))?;
     let segments = match ask.segments {
         None => dimensions(def, &p.settings.operational_fields),
         Some(names) => resolve_segments(&names, def, &p.settings.operational_fields).map_err(|m| Error::bad_field("segments", format!("segments: {m}")))?,

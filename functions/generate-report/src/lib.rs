@@ -181,7 +181,7 @@ async fn mail_subscribers(app: &App, p: &Project, record: &ReportRecord, deadlin
     let opted_out = app.aws.opted_out(&app.config, &p.id).await?;
     let def = app.aws.report_definition(&app.config, p).await?;
     let headline = app.aws.report_figures(&app.config, &p.id, &def, &record.request, &app.clock.now()).await?.headline;
-    let url = format!("{}/reports/{}", app.config.public_base_url, record.link_token);
+    let url = record.share_url(&app.config.public_base_url);
     let mut first_error = None;
     for to in &p.settings.reports.subscribers {
         let recipient = normalise_email(to);

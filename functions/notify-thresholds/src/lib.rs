@@ -7,7 +7,8 @@
 //!   compares its response count (the counter moved in the submission's
 //!   transaction) with its rule (`every N`, `once N`, `off`, counted from
 //!   when the rule was set) and emails each due threshold to each recipient
-//!   who has not opted out.
+//!   who has not opted out, with the share link of a report of the last
+//!   four weeks made for the threshold (queued for `generate-report`).
 //!
 //! Every email is guarded by a ledger entry on a natural key (the response
 //! id; the threshold and recipient), claimed before sending, completed after,
@@ -22,7 +23,11 @@ use aws_lambda_events::event::streams::{DynamoDbBatchItemFailure, DynamoDbEventR
 use lambda_runtime::LambdaEvent;
 use pulse_shared::domain::mail::normalise_email;
 use pulse_shared::domain::notify::{due_thresholds, RuleInForce};
+use pulse_shared::domain::jobs::ReportJob;
+use pulse_shared::domain::project::Project;
+use pulse_shared::domain::report;
 use pulse_shared::domain::response::Response;
+use pulse_shared::store::reports::{ReportRecord, ReportState};
 use pulse_shared::render::mail::{follow_up_request, response_notification, ResponseNotification};
 use pulse_shared::{events, App, Error};
 
@@ -104,6 +109,24 @@ async fn follow_up(app: &App, r: &Response, deadline_ms: u64) -> Result<(), Erro
     app.aws.send_once(&app.config, &r.project_id, &format!("followup#{}", r.response_id), deadline_ms, &email).await
 }
 
+/// The report a threshold's notification links to, by its share link (no
+/// sign-in needed): the last four weeks, made once per threshold and day
+/// (a retried batch finds it) and queued for `generate-report`; the link
+/// says "in progress" until it is written.
+async fn threshold_report(app: &App, project: &Project, reached: u64) -> Result<String, Error> {
+    let today = report::day_of(&app.clock.now()).ok_or_else(|| Error::bad_request("the clock cannot be read"))?;
+    let def = app.aws.report_definition(&app.config, project).await?;
+    let report_id = format!("{}-threshold-{reached}", report::day_text(today));
+    let request = report::Request::recent(today, report::dimensions(&def, &project.settings.operational_fields));
+    let fresh = ReportRecord::new(&project.id, report_id.clone(), "threshold", request, app.clock.now());
+    app.aws.create_report(&app.config, &fresh, app.clock.now_ms()).await?;
+    let record = app.aws.get_report(&app.config, &project.id, &report_id).await?.ok_or_else(|| Error::not_found(format!("report {report_id}")))?;
+    if record.state != ReportState::Done {
+        app.aws.enqueue(&app.config.report_queue_url, &ReportJob { project_id: project.id.clone(), report_id }).await?;
+    }
+    Ok(record.share_url(&app.config.public_base_url))
+}
+
 async fn thresholds(app: &App, project_id: &str, deadline_ms: u64) -> Result<(), Error> {
     let Some(project) = app.aws.get_project(&app.config, project_id).await? else { return Ok(()) };
     let rule = RuleInForce { rule: project.settings.notifications.rule, since: project.rule_since };
@@ -113,7 +136,8 @@ async fn thresholds(app: &App, project_id: &str, deadline_ms: u64) -> Result<(),
         return Ok(());
     }
     let opted_out = app.aws.opted_out(&app.config, project_id).await?;
-    let report_url = format!("{}/admin/projects/{project_id}/responses", app.config.public_base_url);
+    let reached = due.iter().map(|t| t.reached).max().unwrap_or(count);
+    let report_url = threshold_report(app, &project, reached).await?;
     let mut first_error = None;
     for threshold in &due {
         for to in &project.settings.notifications.recipients {

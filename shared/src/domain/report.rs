@@ -299,7 +299,17 @@ pub struct Request {
 /// Longest range one report covers.
 pub const MAX_RANGE_DAYS: i64 = 800;
 
+/// Days a report covers when not told otherwise: the four weeks up to today.
+pub const DEFAULT_RANGE_DAYS: i64 = 28;
+
 impl Request {
+    /// The report made when nothing else is asked: the
+    /// [`DEFAULT_RANGE_DAYS`] up to `today`, by the default period, broken
+    /// down by `segments`.
+    pub fn recent(today: Date, segments: Vec<Dimension>) -> Self {
+        Request { from: day_text(today - time::Duration::days(DEFAULT_RANGE_DAYS - 1)), to: day_text(today), period: Period::default(), segments }
+    }
+
     /// The range as dates, checked (`from` ≤ `to`, at most [`MAX_RANGE_DAYS`]).
     pub fn range(&self) -> Result<(Date, Date), String> {
         let from = parse_day(&self.from).ok_or_else(|| format!("from: {:?} is not a day (YYYY-MM-DD)", self.from))?;

@@ -197,6 +197,12 @@ impl ReportRecord {
         }
     }
 
+    /// Its shareable link, under the public base URL `base`: for 90 days a
+    /// redirect to the HTML report, no sign-in needed.
+    pub fn share_url(&self, base: &str) -> String {
+        format!("{base}/reports/{}", self.link_token)
+    }
+
     /// Where its files are in the data bucket.
     pub fn key(&self, file: &str) -> String {
         format!("reports/{}/{}/{file}", self.project_id, self.report_id)
@@ -396,7 +402,7 @@ impl super::Aws {
             "html": self.presigned_get(cfg, &r.key("report.html"), valid).await?,
             "csv": self.presigned_get(cfg, &r.key("report.csv"), valid).await?,
             "json": self.presigned_get(cfg, &r.key("report.json"), valid).await?,
-            "share": format!("{}/reports/{}", cfg.public_base_url, r.link_token),
+            "share": r.share_url(&cfg.public_base_url),
         }))
     }
 
