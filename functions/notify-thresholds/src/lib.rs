@@ -119,8 +119,11 @@ async fn threshold_report(app: &App, project: &Project, reached: u64) -> Result<
     let report_id = format!("{}-threshold-{reached}", report::day_text(today));
     let request = report::Request::recent(today, report::dimensions(&def, &project.settings.operational_fields));
     let fresh = ReportRecord::new(&project.id, report_id.clone(), "threshold", request, app.clock.now());
-    app.aws.create_report(&app.config, &fresh, app.clock.now_ms()).await?;
-    let record = app.aws.get_report(&app.config, &project.id, &report_id).await?.ok_or_else(|| Error::not_found(format!("report {report_id}")))?;
+    let record = if app.aws.create_report(&app.config, &fresh, app.clock.now_ms()).await? {
+        fresh
+    } else {
+        app.aws.get_report(&app.config, &project.id, &report_id).await?.ok_or_else(|| Error::not_found(format!("report {report_id}")))?
+    };
     if record.state != ReportState::Done {
         app.aws.enqueue(&app.config.report_queue_url, &ReportJob { project_id: project.id.clone(), report_id }).await?;
     }

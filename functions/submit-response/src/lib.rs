@@ -19,7 +19,7 @@ use pulse_shared::domain::response::{Channel, Response as StoredResponse};
 use pulse_shared::domain::survey::Definition;
 use pulse_shared::domain::budget::Record;
 use pulse_shared::render::survey::{already_answered_page, budget_used_up_page, survey_page, thank_you_page, SurveyPage};
-use pulse_shared::store::surveys::Stored;
+use pulse_shared::store::surveys::{LinkContext, Stored};
 use pulse_shared::{clock, http as web, render, App, Error};
 use tracing::Instrument;
 
@@ -148,12 +148,9 @@ async fn report(app: &App, token: &str) -> Result<Response<Body>, Error> {
 
 /// A link whose project has a published survey.
 struct OpenSurvey {
-    link: Link,
+    /// The link with the project's revision and account it was read at.
+    context: Arc<LinkContext>,
     definition: Arc<Definition>,
-    /// The project's revision the survey was read at.
-    revision: u64,
-    /// The account the project's anonymous responses count against.
-    account_id: Option<String>,
 }
 
 /// The survey behind `token`: read now (`fresh`) or as the warm Lambda
@@ -166,11 +163,11 @@ async fn open_survey(app: &App, token: &str, fresh: bool) -> Result<Option<OpenS
     let Some(context) = app.aws.link_context(&app.config, token, fresh).await? else { return Ok(None) };
     let Some(version) = context.published_version else { return Ok(None) };
     let Some(definition) = app.aws.published(&app.config, &context.link.project_id, version).await? else { return Ok(None) };
-    Ok(Some(OpenSurvey { link: context.link.clone(), definition, revision: context.revision, account_id: context.account_id.clone() }))
+    Ok(Some(OpenSurvey { context, definition }))
 }
 
 fn language(req: &Request, survey: &OpenSurvey, explicit: Option<&str>) -> Lang {
-    let contact = match &survey.link.kind {
+    let contact = match &survey.context.link.kind {
         LinkKind::Personal { contact, .. } => contact.language,
         LinkKind::Anonymous => None,
     };
@@ -186,22 +183,22 @@ async fn logo_url(app: &App, def: &Definition) -> Result<Option<String>, Error> 
 }
 
 fn action(survey: &OpenSurvey) -> String {
-    format!("/s/{}", survey.link.token)
+    format!("/s/{}", survey.context.link.token)
 }
 
 async fn show(app: &App, req: &Request, survey: &OpenSurvey) -> Result<Response<Body>, Error> {
     let query = req.query_string_parameters();
     let lang = language(req, survey, query.first("lang"));
     let logo = logo_url(app, &survey.definition).await?;
-    if let LinkKind::Personal { response_id, .. } = &survey.link.kind {
-        if app.aws.get_response(&app.config, &survey.link.project_id, response_id).await?.is_some() {
+    if let LinkKind::Personal { response_id, .. } = &survey.context.link.kind {
+        if app.aws.get_response(&app.config, &survey.context.link.project_id, response_id).await?.is_some() {
             return Ok(web::html(200, already_answered_page(&survey.definition, lang, logo.as_deref())));
         }
     }
-    if survey.link.kind.counts_on_submission() {
+    if survey.context.link.kind.counts_on_submission() {
         // Said up front, so that nobody fills in a form that cannot be
         // recorded (the submission's own charge still decides).
-        if let Some(account) = match &survey.account_id {
+        if let Some(account) = match &survey.context.account_id {
             Some(id) => app.aws.get_account(&app.config, id).await?,
             None => None,
         } {
@@ -258,7 +255,7 @@ async fn submit(app: &App, req: &Request, survey: &OpenSurvey) -> Result<Submitt
     };
     let now_ms = app.clock.now_ms();
     let mut response = StoredResponse {
-        project_id: survey.link.project_id.clone(),
+        project_id: survey.context.link.project_id.clone(),
         response_id: String::new(),
         version: def.version,
         language: lang,
@@ -271,7 +268,7 @@ async fn submit(app: &App, req: &Request, survey: &OpenSurvey) -> Result<Submitt
         last_name: None,
         erased_at: None,
     };
-    let personal_token = match &survey.link.kind {
+    let personal_token = match &survey.context.link.kind {
         LinkKind::Personal { contact, response_id, .. } => {
             response.response_id = response_id.clone();
             response.channel = Channel::Personal;
@@ -279,7 +276,7 @@ async fn submit(app: &App, req: &Request, survey: &OpenSurvey) -> Result<Submitt
             response.contact_email = Some(contact.email.clone());
             response.first_name = Some(contact.first_name.clone());
             response.last_name = Some(contact.last_name.clone());
-            Some(survey.link.token.as_str())
+            Some(survey.context.link.token.as_str())
         }
         LinkKind::Anonymous => {
             // The form's submission id makes a repeated POST (a double click,
@@ -293,11 +290,11 @@ async fn submit(app: &App, req: &Request, survey: &OpenSurvey) -> Result<Submitt
     // A response through a link the team handed out counts against the
     // account's budget when it is submitted; a response to an emailed
     // invitation was counted when the invitation was sent.
-    let charge = match &survey.account_id {
-        Some(account_id) if survey.link.kind.counts_on_submission() => app.aws.prepare_charge(&app.config, account_id, now_ms, Record::LinkResponse).await?,
+    let charge = match &survey.context.account_id {
+        Some(account_id) if survey.context.link.kind.counts_on_submission() => app.aws.prepare_charge(&app.config, account_id, now_ms, Record::LinkResponse).await?,
         _ => None,
     };
-    let stored = app.aws.store_response(&app.config, &response, personal_token, survey.revision, contribution.as_ref(), charge.as_ref()).await?;
+    let stored = app.aws.store_response(&app.config, &response, personal_token, survey.context.revision, contribution.as_ref(), charge.as_ref()).await?;
     let page = match stored {
         Stored::New => {
             tracing::info!(project_id = %response.project_id, response_id = %response.response_id, version = response.version, "response stored");
@@ -313,11 +310,11 @@ async fn submit(app: &App, req: &Request, survey: &OpenSurvey) -> Result<Submitt
             web::html(403, budget_used_up_page(def, lang, logo.as_deref()))
         }
         Stored::LinkGone => {
-            app.aws.forget_link(&survey.link.token);
+            app.aws.forget_link(&survey.context.link.token);
             not_found()
         }
         Stored::ProjectChanged => {
-            tracing::info!(project_id = %response.project_id, revision = survey.revision, "the project changed since it was read; reading it again");
+            tracing::info!(project_id = %response.project_id, revision = survey.context.revision, "the project changed since it was read; reading it again");
             return Ok(Submitted::ProjectChanged);
         }
     };

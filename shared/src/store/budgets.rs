@@ -240,7 +240,7 @@ impl super::Aws {
     /// not exist (nothing is charged).
     pub async fn prepare_charge(&self, cfg: &Config, account_id: &str, now_ms: u64, record: Record) -> Result<Option<Charge>> {
         let charge = |month: String| Charge { account_id: account_id.to_string(), month, record, at: crate::clock::from_ms(now_ms) };
-        if let Some(known) = self.accounts.get(&account_id.to_string()) {
+        if let Some(known) = self.accounts.get(account_id) {
             let month = billing_month(now_ms, &known.time_zone);
             if month == known.month {
                 return Ok(Some(charge(month)));

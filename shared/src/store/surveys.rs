@@ -377,7 +377,7 @@ impl super::Aws {
     /// drops it.
     pub async fn link_context(&self, cfg: &Config, token: &str, fresh: bool) -> Result<Option<Arc<LinkContext>>> {
         if !fresh {
-            if let Some(kept) = self.links.get(&token.to_string()) {
+            if let Some(kept) = self.links.get(token) {
                 return Ok(Some(kept));
             }
         }
@@ -398,7 +398,7 @@ impl super::Aws {
 
     /// Drops a link's kept context (its project turned out to have changed).
     pub fn forget_link(&self, token: &str) {
-        self.links.forget(&token.to_string());
+        self.links.forget(token);
     }
 
     /// Stores a new link (never overwrites one). A personal link is

@@ -8,6 +8,7 @@
 //! (a published survey version) or be checked by the write that relies on
 //! it (the project's revision, checked in the submission's transaction).
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex};
@@ -35,7 +36,10 @@ impl<K: Eq + Hash, V: Clone> WarmCache<K, V> {
     }
 
     /// The value kept for `key`, unless it is older than the cache's age limit.
-    pub fn get(&self, key: &K) -> Option<V> {
+    pub fn get<Q: Eq + Hash + ?Sized>(&self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+    {
         let entries = self.entries.lock().ok()?;
         let (at, value) = entries.get(key)?;
         match self.max_age {
@@ -55,7 +59,10 @@ impl<K: Eq + Hash, V: Clone> WarmCache<K, V> {
     }
 
     /// Forgets what was kept for `key` (it turned out to be out of date).
-    pub fn forget(&self, key: &K) {
+    pub fn forget<Q: Eq + Hash + ?Sized>(&self, key: &Q)
+    where
+        K: Borrow<Q>,
+    {
         if let Ok(mut entries) = self.entries.lock() {
             entries.remove(key);
         }
@@ -80,10 +87,10 @@ mod tests {
         let cache: WarmCache<String, u32> = WarmCache::new(4, None);
         let other = cache.clone();
         cache.put("a".into(), 1);
-        assert_eq!(other.get(&"a".to_string()), Some(1));
+        assert_eq!(other.get("a"), Some(1));
         other.put("a".into(), 2);
-        assert_eq!(cache.get(&"a".to_string()), Some(2), "a later value replaces the earlier one");
-        assert_eq!(cache.get(&"b".to_string()), None);
+        assert_eq!(cache.get("a"), Some(2), "a later value replaces the earlier one");
+        assert_eq!(cache.get("b"), None);
     }
 
     #[test]
