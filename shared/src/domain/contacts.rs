@@ -16,7 +16,7 @@ use csv_core::{ReadRecordResult, Reader, ReaderBuilder, Terminator};
 use serde::{Deserialize, Serialize};
 
 use super::mail::{normalise_email, parse_email, valid_email};
-use super::project::REQUIRED_COLUMNS;
+use super::kinds::REQUIRED_COLUMNS;
 
 /// The longest row accepted (bytes); a longer one stops the import.
 pub const MAX_ROW_BYTES: usize = 1024 * 1024;
@@ -219,9 +219,9 @@ pub struct Row<'a> {
 }
 
 impl Row<'_> {
-    /// The 64-bit hash of the row's email key (see [`super::imports::key_hash`]).
+    /// The 64-bit hash of the row's email key (see [`super::kinds::key_hash`]).
     pub fn key_hash(&self) -> u64 {
-        super::imports::key_hash(self.email)
+        super::kinds::key_hash(self.email)
     }
 
     pub fn to_owned(&self) -> ContactRow {

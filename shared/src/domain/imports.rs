@@ -17,6 +17,7 @@ use std::io::Write;
 use serde::{Deserialize, Serialize};
 
 use super::contacts::{FileError, RowError, Warning};
+pub use super::kinds::{key_hash, spreadsheet_safe};
 
 /// How many rejections the import record keeps inline (the report's CSV has all).
 pub const INLINE_REJECTIONS: usize = 20;
@@ -109,25 +110,6 @@ impl Hasher for AlreadyHashed {
     }
 }
 
-/// The stable 64-bit hash of an email's key (its lower-case form), computed
-/// from the address as given without allocating for ordinary addresses.
-pub fn key_hash(email: &str) -> u64 {
-    // std's SipHash with fixed keys: deprecated only in favour of hashers
-    // with random keys, which is exactly what must not be used here.
-    #[allow(deprecated)]
-    let mut h = std::hash::SipHasher::new_with_keys(0x5075_6c73_6520_6b65, 0x7973_2076_3120_2020);
-    let mut buf = [0u8; 256];
-    if email.is_ascii() && email.len() <= buf.len() {
-        let key = &mut buf[..email.len()];
-        key.copy_from_slice(email.as_bytes());
-        key.make_ascii_lowercase();
-        h.write(key);
-    } else {
-        h.write(email.to_lowercase().as_bytes());
-    }
-    h.finish()
-}
-
 impl Deduper {
     pub fn new() -> Self {
         Self::default()
@@ -210,16 +192,6 @@ impl<W: Write> Tally<W> {
     pub fn finish(self) -> std::io::Result<(Counts, Vec<RowError>, W)> {
         let out = self.rejects.into_inner().map_err(|e| std::io::Error::other(e.to_string()))?;
         Ok((self.counts, self.first_rejections, out))
-    }
-}
-
-/// A cell made safe to open in a spreadsheet: text beginning with `=`, `+`,
-/// `-`, `@`, a tab or a carriage return would be read as a formula, so it
-/// gets a leading apostrophe (OWASP's advice for CSV injection).
-pub fn spreadsheet_safe(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_string(),
     }
 }
 
@@ -318,16 +290,6 @@ mod tests {
         assert_eq!(key_hash("x@example.com"), key_hash("X@Example.COM"));
         assert_eq!(key_hash("Jürgen@example.de"), key_hash("jürgen@example.de"));
         assert_ne!(key_hash("x@example.com"), key_hash("y@example.com"));
-    }
-
-    #[test]
-    fn formula_cells_are_neutralised_and_others_left_alone() {
-        for bad in ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
-            assert_eq!(spreadsheet_safe(bad), format!("'{bad}"));
-        }
-        for good in ["Anna", "", "1-2", "a=b"] {
-            assert_eq!(spreadsheet_safe(good), good);
-        }
     }
 
     #[test]

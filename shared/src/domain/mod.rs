@@ -1,4 +1,25 @@
 //! Pure types and rules: no AWS, no I/O, no async.
+//!
+//! The modules form layers; each imports only from the layers below it, so
+//! there is no import circle (the test in `layers.rs` fails on one and names it):
+//!
+//! 1. **Leaf**: [`kinds`] (project kinds, limits, required contact columns,
+//!    calendar periods, email-key hashing, spreadsheet-safe text), plus the
+//!    self-contained helpers [`i18n`], [`mail`] and [`metrics`]. They import
+//!    nothing from the domain.
+//! 2. **Entities**: what is stored and what a project holds: [`settings`]
+//!    (a project's settings for its features: the scheduled report, B2B
+//!    imports), [`distribution`], [`links`], [`project`], [`survey`],
+//!    [`response`], [`contacts`], [`budget`], [`records`] and the like.
+//! 3. **Features**: rules that combine entities: [`imports`], [`report`]
+//!    (`aggregate` the write side, `figures` the read side), [`b2b`]
+//!    (`mapping`, `attributes`, `hierarchy`, `health`), [`notify`].
+//!
+//! Where a new rule goes: into the feature it serves; a type or constant two
+//! features need goes down a layer (a value every layer uses into [`kinds`],
+//! a setting a project holds into [`settings`]), never sideways into a
+//! feature the other then imports. A `mod.rs` only declares and re-exports
+//! its children; the children import each other, not their `mod.rs`.
 
 pub mod b2b;
 pub mod budget;
@@ -8,6 +29,7 @@ pub mod feedback;
 pub mod i18n;
 pub mod imports;
 pub mod jobs;
+pub mod kinds;
 pub mod links;
 pub mod logo;
 pub mod mail;
@@ -17,5 +39,9 @@ pub mod project;
 pub mod records;
 pub mod report;
 pub mod response;
+pub mod settings;
 pub mod survey;
 pub mod upload;
+
+#[cfg(test)]
+mod layers;

@@ -7,31 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::i18n::Lang;
 use super::mail::parse_email;
-
-/// How long the survey is: fixed at creation (another kind means another project).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    /// About two minutes, for repeated (longitudinal) use.
-    QuickCheckIn,
-    /// Five to seven minutes over the five areas.
-    Assessment,
-}
-
-/// Whom the project surveys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum BusinessType {
-    B2B,
-    B2C,
-}
-
-/// What company size is measured by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SizeMeasure {
-    Revenue,
-    Employees,
-}
+pub use super::kinds::{BusinessType, Kind, SizeMeasure, MAX_DEMOGRAPHICS, MAX_OPERATIONAL_FIELDS, REQUIRED_COLUMNS};
 
 impl SizeMeasure {
     /// The pre-filled bands, editable by the project.
@@ -187,11 +163,11 @@ pub struct Settings {
     pub triggers: std::collections::BTreeMap<String, Trigger>,
     /// The scheduled report and who receives it.
     #[serde(default)]
-    pub reports: super::report::ReportSettings,
+    pub reports: super::settings::ReportSettings,
     /// B2B account imports: column mappings, custom account attributes,
     /// title → client role table, team role names, auto-distribution.
-    #[serde(default, skip_serializing_if = "super::b2b::B2bImportSettings::is_default")]
-    pub b2b_import: super::b2b::B2bImportSettings,
+    #[serde(default, skip_serializing_if = "super::settings::B2bImportSettings::is_default")]
+    pub b2b_import: super::settings::B2bImportSettings,
     /// The account whose plan and monthly budget the project's records
     /// count against (invitations sent, anonymous responses); none: the
     /// project is not budgeted.
@@ -232,9 +208,6 @@ pub struct SettingError {
 fn err(field: impl Into<String>, message: impl Into<String>) -> SettingError {
     SettingError { field: field.into(), message: message.into() }
 }
-
-/// Columns every contact list has; operational fields may not reuse them.
-pub const REQUIRED_COLUMNS: [&str; 3] = ["Email", "FirstName", "LastName"];
 
 /// Compares names as people mean them: case and spacing do not matter.
 fn same_meaning(a: &str, b: &str) -> bool {
@@ -456,11 +429,6 @@ impl Settings {
         self.languages.first().copied().unwrap_or(Lang::En)
     }
 }
-
-/// Most operational fields a project has.
-pub const MAX_OPERATIONAL_FIELDS: usize = 50;
-/// Most demographic questions a project asks.
-pub const MAX_DEMOGRAPHICS: usize = 20;
 
 /// Industries offered when a B2B project names none.
 pub const DEFAULT_INDUSTRIES: [&str; 12] = [

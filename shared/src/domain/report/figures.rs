@@ -1,173 +1,21 @@
-//! Reports: what a response adds to the aggregates, and the figures a
-//! report computes from them. Pure: the store reads and writes the buckets,
-//! `render::report` turns [`Figures`] into HTML, CSV and JSON.
-//!
-//! A response adds one to counters in buckets: one bucket per project and
-//! day (UTC), and one per day and value of each segment dimension (each
-//! operational field the contact brought, and each single-choice "about
-//! you" question: industry, company size, location, demographics). A report
-//! reads only buckets, so its cost grows with days × segment values, never
-//! with the number of responses.
-//!
-//! Counter names: `n` (responses), `personal` (through a personal link),
-//! `follow_up` (asked to be contacted), `invited` (invitations sent, moved
-//! by the sender), `{question}.{value}` for a scale answer,
-//! `{question}={value}` for a chosen option, `{question}:text` for an
-//! answered free-text question.
+//! The read side of reports: the figures a report computes from the
+//! aggregate buckets (headline, trend, areas, distributions, segments,
+//! open texts) and the raw-responses CSV.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use time::{Date, Duration, Month};
+use time::{Date, Duration};
 
-use super::metrics::{ces, csat, nps_counts, response_rate, scale_score, Histogram, NpsCounts};
-use super::response::{Channel, Response};
-use super::survey::{ids, Answer, Answering, Definition, Section};
-
-/// Counter name → count.
-pub type Counters = BTreeMap<String, u64>;
+use super::aggregate::{day_text, dimensions, histogram, parse_day, Bucket, Counters, Dimension};
+use crate::domain::i18n::{pick, Lang, Localized};
+use crate::domain::kinds::{spreadsheet_safe, Period};
+use crate::domain::metrics::{ces, csat, nps_counts, response_rate, scale_score, NpsCounts};
+use crate::domain::response::{Channel, Response};
+use crate::domain::survey::{ids, Answer, Answering, Definition, Section};
 
 /// Segments smaller than this are shown but flagged: their figures say little.
 pub const SMALL_SEGMENT: u64 = 5;
-
-/// Segment values are cut to this many characters (they are sort keys).
-pub const MAX_SEGMENT_VALUE_CHARS: usize = 200;
-
-/// How often a project's report is generated and mailed to its subscribers.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Schedule {
-    Off,
-    Daily,
-    #[default]
-    Weekly,
-    Monthly,
-}
-
-impl Schedule {
-    /// The range the run on `today` covers (the previous day, ISO week or
-    /// calendar month), or `None` when nothing is due today.
-    pub fn due(self, today: Date) -> Option<(Date, Date, Period)> {
-        let yesterday = today.previous_day()?;
-        match self {
-            Schedule::Off => None,
-            Schedule::Daily => Some((yesterday, yesterday, Period::Day)),
-            Schedule::Weekly => (today.weekday() == time::Weekday::Monday).then(|| (today - Duration::days(7), yesterday, Period::Day)),
-            Schedule::Monthly => (today.day() == 1).then(|| (Period::Month.start(yesterday), yesterday, Period::Week)),
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Schedule::Off => "off",
-            Schedule::Daily => "daily",
-            Schedule::Weekly => "weekly",
-            Schedule::Monthly => "monthly",
-        }
-    }
-}
-
-/// Report settings of a project.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ReportSettings {
-    #[serde(default)]
-    pub schedule: Schedule,
-    /// Who receives the scheduled report's link (0–20 addresses).
-    #[serde(default)]
-    pub subscribers: Vec<String>,
-}
-
-/// How a trend groups days.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Period {
-    #[default]
-    Day,
-    /// ISO weeks, Monday to Sunday.
-    Week,
-    Month,
-}
-
-impl Period {
-    /// The first day of the period holding `d`.
-    pub fn start(self, d: Date) -> Date {
-        match self {
-            Period::Day => d,
-            Period::Week => d - Duration::days(i64::from(d.weekday().number_days_from_monday())),
-            Period::Month => d.replace_day(1).unwrap_or(d),
-        }
-    }
-}
-
-/// A calendar day as stored in keys (`2026-11-23`).
-pub fn day_text(d: Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
-}
-
-/// Parses `YYYY-MM-DD`.
-pub fn parse_day(text: &str) -> Option<Date> {
-    let b = text.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let year: i32 = text[0..4].parse().ok()?;
-    let month: u8 = text[5..7].parse().ok()?;
-    let day: u8 = text[8..10].parse().ok()?;
-    Date::from_calendar_date(year, Month::try_from(month).ok()?, day).ok()
-}
-
-/// The day (UTC) of a stored time (`2026-11-23T10:00:00.000Z`).
-pub fn day_of(time: &str) -> Option<Date> {
-    parse_day(time.get(..10)?)
-}
-
-/// A segment dimension: an operational field or an "about you" question.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "name", rename_all = "snake_case")]
-pub enum Dimension {
-    /// An operational field, by its exact name (embedded contact data).
-    Field(String),
-    /// A single-choice question, by id (`industry`, `company_size`, `location`, `demo_1`…).
-    Question(String),
-}
-
-impl Dimension {
-    /// Its name in keys: `F:{name}` or `Q:{id}`.
-    pub fn key(&self) -> String {
-        match self {
-            Dimension::Field(f) => format!("F:{f}"),
-            Dimension::Question(q) => format!("Q:{q}"),
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<Self> {
-        if let Some(f) = key.strip_prefix("F:") {
-            Some(Dimension::Field(f.to_string()))
-        } else {
-            key.strip_prefix("Q:").map(|q| Dimension::Question(q.to_string()))
-        }
-    }
-
-    /// The name shown in reports and accepted by the API.
-    pub fn name(&self) -> &str {
-        match self {
-            Dimension::Field(f) | Dimension::Question(f) => f,
-        }
-    }
-}
-
-/// The questions that segment: single-choice questions about the respondent.
-fn segment_questions(def: &Definition) -> impl Iterator<Item = &super::survey::Question> {
-    def.questions.iter().filter(|q| q.section == Section::AboutYou && matches!(q.answering, Answering::Single { .. }))
-}
-
-/// Every dimension a project's reports can be broken down by.
-pub fn dimensions(def: &Definition, operational_fields: &[String]) -> Vec<Dimension> {
-    let mut out: Vec<Dimension> = operational_fields.iter().cloned().map(Dimension::Field).collect();
-    out.extend(segment_questions(def).map(|q| Dimension::Question(q.id.clone())));
-    out
-}
 
 /// Resolves the segment names of a report request: an operational field by
 /// its exact name, else a question id. An unknown name is an error naming it
@@ -192,92 +40,10 @@ pub fn resolve_segments(names: &[String], def: &Definition, operational_fields: 
     Ok(out)
 }
 
-fn cut(value: &str) -> String {
-    value.trim().chars().take(MAX_SEGMENT_VALUE_CHARS).collect()
-}
-
-/// The segments of a contact's fields (a response's embedded data, an
-/// invitation's contact): one per non-empty field.
-pub fn field_segments(fields: &BTreeMap<String, String>) -> Vec<(Dimension, String)> {
-    fields
-        .iter()
-        .take(super::project::MAX_OPERATIONAL_FIELDS)
-        .map(|(f, v)| (Dimension::Field(f.clone()), cut(v)))
-        .filter(|(_, v)| !v.is_empty())
-        .collect()
-}
-
-/// What one response adds: its day, the counters, and the segments
-/// (dimension, value) whose buckets get the same counters.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Contribution {
-    pub day: Date,
-    pub counters: Vec<String>,
-    pub segments: Vec<(Dimension, String)>,
-    /// Free-text answers (question id, text): kept for the report's
-    /// open-text section, erased with the response's personal data.
-    pub texts: Vec<(String, String)>,
-}
-
-/// The contribution of a response to the aggregates; `None` when its time
-/// cannot be read (it would not be stored then either).
-/// The segments by operational field are the contact's embedded fields
-/// (the project's operational fields when the contact was imported).
-pub fn contribution(def: &Definition, r: &Response) -> Option<Contribution> {
-    let day = day_of(&r.submitted_at)?;
-    let mut counters = vec!["n".to_string()];
-    if r.channel == Channel::Personal {
-        counters.push("personal".into());
-    }
-    if r.wants_follow_up() {
-        counters.push("follow_up".into());
-    }
-    let mut texts = Vec::new();
-    for q in &def.questions {
-        let Some(answer) = r.answers.get(&q.id) else { continue };
-        match (&q.answering, answer) {
-            (Answering::Scale { .. }, Answer::Number(n)) => counters.push(format!("{}.{n}", q.id)),
-            (Answering::Single { .. }, Answer::Text(v)) => counters.push(format!("{}={v}", q.id)),
-            (Answering::Multi { .. }, Answer::Many(vs)) => counters.extend(vs.iter().map(|v| format!("{}={v}", q.id))),
-            // The follow-up contact (an address or phone number) is personal
-            // data: it is not copied into the report's texts.
-            (Answering::Text { .. }, Answer::Text(t)) if q.id != ids::FOLLOW_UP_CONTACT => {
-                counters.push(format!("{}:text", q.id));
-                if q.section == Section::CustomerNeeds {
-                    texts.push((q.id.clone(), t.clone()));
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut segments = field_segments(&r.embedded);
-    for q in segment_questions(def) {
-        if let Some(Answer::Text(v)) = r.answers.get(&q.id) {
-            segments.push((Dimension::Question(q.id.clone()), cut(v)));
-        }
-    }
-    Some(Contribution { day, counters, segments, texts })
-}
-
-/// One aggregate bucket as read back: a day, the segment value (none for
-/// the project's totals) and its counters.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Bucket {
-    pub day: Option<Date>,
-    pub value: Option<String>,
-    pub counters: Counters,
-}
-
 fn add(into: &mut Counters, from: &Counters) {
     for (k, v) in from {
         *into.entry(k.clone()).or_default() += v;
     }
-}
-
-/// The histogram of a scale question from summed counters.
-pub fn histogram(c: &Counters, question: &str) -> Histogram {
-    let prefix = format!("{question}.");
-    c.iter().filter_map(|(k, n)| k.strip_prefix(&prefix).and_then(|v| v.parse::<i64>().ok()).map(|v| (v, *n))).collect()
 }
 
 fn count(c: &Counters, name: &str) -> u64 {
@@ -485,8 +251,8 @@ fn delta(now: Option<f64>, before: Option<f64>) -> Option<f64> {
     Some(now? - before?)
 }
 
-fn en(l: &super::i18n::Localized) -> String {
-    super::i18n::pick(l, super::i18n::Lang::En).to_string()
+fn en(l: &Localized) -> String {
+    pick(l, Lang::En).to_string()
 }
 
 /// The inputs of [`figures`], as read from the store.
@@ -651,7 +417,7 @@ pub fn csv_columns(def: &Definition, operational_fields: &[String]) -> Vec<Strin
 }
 
 /// One CSV row of a response, cells neutralised against spreadsheet
-/// formula injection (see [`super::imports::spreadsheet_safe`]).
+/// formula injection (see [`spreadsheet_safe`]).
 pub fn csv_row(def: &Definition, operational_fields: &[String], r: &Response) -> Vec<String> {
     let lang = serde_json::to_value(r.language).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
     let channel = match r.channel {
@@ -675,54 +441,15 @@ pub fn csv_row(def: &Definition, operational_fields: &[String], r: &Response) ->
         Some(Answer::Many(vs)) => vs.join("; "),
         None => String::new(),
     }));
-    row.into_iter().map(|c| super::imports::spreadsheet_safe(&c)).collect()
+    row.into_iter().map(|c| spreadsheet_safe(&c)).collect()
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::aggregate::contribution;
+    use super::super::fixtures::{def, response};
     use super::*;
-    use crate::domain::i18n::Lang;
-    use crate::domain::project::{Kind, Settings};
-    use crate::domain::survey::generate;
     use time::macros::date;
-
-    fn settings() -> Settings {
-        serde_json::from_value(serde_json::json!({
-            "organisation_name": "Café Aroma",
-            "business_type": "B2B",
-            "operational_fields": ["Region"],
-            "b2b": { "industries": ["Retail", "Health"], "company_size": { "measure": "employees" } },
-            "follow_ups": { "enabled": true, "recipients": ["cx@example.com"] }
-        }))
-        .map(|s: Settings| s.normalise().unwrap())
-        .unwrap()
-    }
-
-    fn def() -> Definition {
-        generate("p", Kind::Assessment, &settings(), 1)
-    }
-
-    fn response(at: &str, nps: i64, region: Option<&str>, extra: &[(&str, Answer)]) -> Response {
-        let mut answers: BTreeMap<String, Answer> = BTreeMap::new();
-        answers.insert(ids::NPS.into(), Answer::Number(nps));
-        for (k, v) in extra {
-            answers.insert(k.to_string(), v.clone());
-        }
-        Response {
-            project_id: "p".into(),
-            response_id: format!("r{at}{nps}"),
-            version: 1,
-            language: Lang::En,
-            channel: if region.is_some() { Channel::Personal } else { Channel::Anonymous },
-            submitted_at: at.into(),
-            answers,
-            embedded: region.map(|r| [("Region".to_string(), r.to_string())].into()).unwrap_or_default(),
-            contact_email: None,
-            first_name: None,
-            last_name: None,
-            erased_at: None,
-        }
-    }
 
     /// Sums contributions into buckets as the store does.
     fn buckets(rs: &[Response]) -> (Vec<Bucket>, Vec<(Dimension, Vec<Bucket>)>) {
@@ -748,31 +475,6 @@ mod tests {
 
     fn request(from: &str, to: &str, period: Period, segments: Vec<Dimension>) -> Request {
         Request { from: from.into(), to: to.into(), period, segments }
-    }
-
-    #[test]
-    fn a_response_contributes_its_answers_and_segments() {
-        let r = response(
-            "2026-11-20T10:00:00.000Z",
-            9,
-            Some("North"),
-            &[
-                (ids::CSAT, Answer::Number(4)),
-                (ids::INDUSTRY, Answer::Text("Retail".into())),
-                (ids::COMM_CHANNELS, Answer::Many(vec!["email".into(), "app".into()])),
-                (ids::NEEDS, Answer::Text("Faster replies".into())),
-                (ids::FOLLOW_UP, Answer::Text("yes".into())),
-                (ids::FOLLOW_UP_CONTACT, Answer::Text("+49 30 123456".into())),
-            ],
-        );
-        let c = contribution(&def(), &r).unwrap();
-        assert_eq!(c.day, date!(2026 - 11 - 20));
-        for k in ["n", "personal", "follow_up", "nps.9", "csat.4", "industry=Retail", "comm_channels=email", "comm_channels=app", "needs:text"] {
-            assert!(c.counters.contains(&k.to_string()), "{k} missing from {:?}", c.counters);
-        }
-        assert!(!c.counters.iter().any(|k| k.starts_with("follow_up_contact")), "the follow-up contact is personal data");
-        assert_eq!(c.segments, vec![(Dimension::Field("Region".into()), "North".into()), (Dimension::Question("industry".into()), "Retail".into())]);
-        assert_eq!(c.texts, vec![("needs".to_string(), "Faster replies".to_string())]);
     }
 
     #[test]
@@ -871,16 +573,6 @@ mod tests {
         assert_eq!(resolve_segments(&["Region".into(), "industry".into()], &d, &fields).unwrap(), vec![Dimension::Field("Region".into()), Dimension::Question("industry".into())]);
         let e = resolve_segments(&["region".into()], &d, &fields).unwrap_err();
         assert!(e.contains("\"region\"") && e.contains("Region, industry, company_size"), "{e}");
-    }
-
-    #[test]
-    fn schedules_cover_the_period_just_ended() {
-        let monday = date!(2026 - 11 - 23);
-        assert_eq!(Schedule::Weekly.due(monday), Some((date!(2026 - 11 - 16), date!(2026 - 11 - 22), Period::Day)));
-        assert_eq!(Schedule::Weekly.due(date!(2026 - 11 - 24)), None);
-        assert_eq!(Schedule::Monthly.due(date!(2026 - 12 - 01)), Some((date!(2026 - 11 - 01), date!(2026 - 11 - 30), Period::Week)));
-        assert_eq!(Schedule::Daily.due(monday), Some((date!(2026 - 11 - 22), date!(2026 - 11 - 22), Period::Day)));
-        assert_eq!(Schedule::Off.due(monday), None);
     }
 
     #[test]
