@@ -161,7 +161,8 @@ fn uses(code: &str, module: &[String], known: &BTreeSet<Module>, children_relati
         for line in code.lines() {
             let line = line.trim();
             let Some(path) = line.strip_prefix("pub use ").or_else(|| line.strip_prefix("use ")) else { continue };
-            let paths: Vec<Vec<String>> = parse_paths(path).0.into_iter().filter(|p| !matches!(p[0].as_str(), "crate" | "super" | "self")).collect();
+            let paths: Vec<Vec<String>> =
+                parse_paths(path).0.into_iter().filter(|p| !matches!(p[0].as_str(), "crate" | "super" | "self")).collect();
             add(module, paths);
         }
     }
@@ -261,7 +262,10 @@ fn a_circle_is_found_and_named_and_a_test_module_is_its_own_node() {
     let folder = sources(&[("r", "pub use agg::*;\npub use fig::*;"), ("r::agg", "use super::fig::F;"), ("r::fig", "use super::agg::A;")]);
     assert_eq!(find_cycle(&graph(&folder)).as_deref(), Some("r::agg -> r::fig -> r::agg"));
 
-    let tests_apart = sources(&[("x", "pub struct U;\n\n#[cfg(test)]\nmod tests {\n    use super::super::y::T;\n}"), ("y", "use super::x::U;\npub struct T;")]);
+    let tests_apart = sources(&[
+        ("x", "pub struct U;\n\n#[cfg(test)]\nmod tests {\n    use super::super::y::T;\n}"),
+        ("y", "use super::x::U;\npub struct T;"),
+    ]);
     let g = graph(&tests_apart);
     assert_eq!(g[&module("x::tests")], BTreeSet::from([module("y")]));
     assert_eq!(find_cycle(&g), None);

@@ -7,7 +7,7 @@
 //!
 //! [`mapping`] reads the three files by the project's column mapping,
 //! [`attributes`] checks the typed custom attributes, [`hierarchy`] keeps
-//! the parent links acyclic and rolls counts up, [`health`] scores accounts
+//! the parent links acyclic and rolls counts up, [`health`](mod@health) scores accounts
 //! and builds the account report. The settings themselves live in
 //! [`crate::domain::settings`]. Every item is re-exported here, so
 //! `crate::domain::b2b::X` keeps naming it.

@@ -3,7 +3,7 @@
 //! `render::report` turns [`Figures`] into HTML, CSV and JSON.
 //!
 //! [`aggregate`] is the write side (what moves with each response: the
-//! counters, the segments, the buckets), [`figures`] the read side (what a
+//! counters, the segments, the buckets), [`figures`](mod@figures) the read side (what a
 //! report computes from the buckets). Every item is re-exported here, so
 //! `crate::domain::report::X` names either side's items.
 
