@@ -537,11 +537,19 @@ async fn index(State(gw): State<Arc<Gateway>>, Query(q): Query<IndexQuery>) -> H
 
 /// The local stack's home page: projects, accounts, the demo button, routes
 /// and schedules (maud escapes every value).
-fn index_page(projects: &[ProjectRow], accounts: &[AccountRow], personal: Option<&str>, routes: &[Route], schedules: &[Schedule]) -> String {
+fn index_page(
+    projects: &[ProjectRow],
+    accounts: &[AccountRow],
+    personal: Option<&str>,
+    routes: &[Route],
+    schedules: &[Schedule],
+) -> String {
     // "when (kind)", or "never"
-    let last = |(at, kind): &(Option<String>, Option<String>)| html! {
-        (at.as_deref().unwrap_or("never")) " "
-        @if let Some(kind) = kind { "(" (kind) ")" }
+    let last = |(at, kind): &(Option<String>, Option<String>)| {
+        html! {
+            (at.as_deref().unwrap_or("never")) " "
+            @if let Some(kind) = kind { "(" (kind) ")" }
+        }
     };
     let body = html! {
         h1 { "Pulse local stack" }
@@ -613,7 +621,12 @@ mod tests {
     #[test]
     fn the_home_page_keeps_its_links_and_buttons_and_escapes_what_it_shows() {
         let projects = [
-            ProjectRow { id: "p1".into(), name: "Café <Aroma> & \"Co\"".into(), kind: "b2c".into(), published: Some((1, "http://h/s/a?x=1&y=2".into())) },
+            ProjectRow {
+                id: "p1".into(),
+                name: "Café <Aroma> & \"Co\"".into(),
+                kind: "b2c".into(),
+                published: Some((1, "http://h/s/a?x=1&y=2".into())),
+            },
             ProjectRow { id: "p2".into(), name: "Draft".into(), kind: "b2b".into(), published: None },
         ];
         let account = AccountRow {
@@ -628,7 +641,13 @@ mod tests {
             last_sync: (None, None),
             last_accepted: (Some("2026-12-01T10:00:00Z".into()), Some("import".into())),
         };
-        let routes = [Route { method: "GET".into(), path: "/s/{token}".into(), function: "submit-response".into(), iam_auth: false, timeout: Duration::from_secs(1) }];
+        let routes = [Route {
+            method: "GET".into(),
+            path: "/s/{token}".into(),
+            function: "submit-response".into(),
+            iam_auth: false,
+            timeout: Duration::from_secs(1),
+        }];
         let schedules = [Schedule {
             name: "GenerateReportFunction.DailyReports".into(),
             function: "generate-report".into(),
@@ -655,13 +674,21 @@ mod tests {
         }
         assert!(!page.contains("<script>") && !page.contains("<i>"), "{page}");
         let empty = index_page(&[], &[], None, &[], &[]);
-        assert!(empty.contains("<li>No project yet.</li>") && empty.contains("<code>POST /admin/accounts</code>") && !empty.contains("role=\"status\""));
+        assert!(
+            empty.contains("<li>No project yet.</li>")
+                && empty.contains("<code>POST /admin/accounts</code>")
+                && !empty.contains("role=\"status\"")
+        );
     }
 
     #[test]
     fn the_no_report_page_escapes_the_project_id_and_offers_to_make_one() {
         let page = no_report_page("<x>");
-        assert!(page.contains("Project &lt;x&gt; has no finished report.") && page.contains("<form method=\"post\"><button>Make a report now</button></form>"), "{page}");
+        assert!(
+            page.contains("Project &lt;x&gt; has no finished report.")
+                && page.contains("<form method=\"post\"><button>Make a report now</button></form>"),
+            "{page}"
+        );
     }
 
     #[test]

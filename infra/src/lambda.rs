@@ -139,7 +139,8 @@ impl Functions {
     /// a function in the template, is refused.
     pub fn new(apps: &BTreeMap<String, Arc<App>>) -> Result<Self, String> {
         check_registrations(apps.keys().map(String::as_str), &registered())?;
-        let handlers = REGISTRY.iter().filter_map(|(name, register)| Some((name.to_string(), register(apps.get(*name)?.clone())))).collect();
+        let handlers =
+            REGISTRY.iter().filter_map(|(name, register)| Some((name.to_string(), register(apps.get(*name)?.clone())))).collect();
         Ok(Functions { handlers: Arc::new(handlers), log: Arc::new(Mutex::new(VecDeque::new())) })
     }
 

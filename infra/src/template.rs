@@ -187,7 +187,10 @@ impl Template {
                 "AWS::Serverless::Function" => {
                     let f = function(&id, res, &props, &global_env, (global_timeout, global_memory))?;
                     if let Some(other) = t.function(&f.binary) {
-                        return Err(invalid(&id, format!("Metadata.BuildProperties.Binary {} is already the binary of {}", f.binary, other.logical_id)));
+                        return Err(invalid(
+                            &id,
+                            format!("Metadata.BuildProperties.Binary {} is already the binary of {}", f.binary, other.logical_id),
+                        ));
                     }
                     t.functions.push(f);
                 }
@@ -474,7 +477,11 @@ Resources:
     fn the_shell_listing_of_functions_matches_the_template() {
         let root = crate::workspace_root();
         let shell = |path: &std::path::Path| {
-            let out = std::process::Command::new("bash").arg(root.join("infra/functions.sh")).arg(path).output().expect("bash runs infra/functions.sh");
+            let out = std::process::Command::new("bash")
+                .arg(root.join("infra/functions.sh"))
+                .arg(path)
+                .output()
+                .expect("bash runs infra/functions.sh");
             assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
             String::from_utf8(out.stdout).unwrap().lines().map(str::to_string).collect::<Vec<_>>()
         };
