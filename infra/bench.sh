@@ -8,9 +8,12 @@ cd "$(dirname "$0")/.."
 cargo build --release --locked -p pulse-local --bin pulse-bench
 case "${1:-all}" in
   all | init)
-    # `init` starts the functions' own native release binaries (target/release/<name>)
-    cargo build --release --locked -p admin-api -p submit-response -p import-contacts \
-      -p send-distribution -p notify-thresholds -p generate-report
+    # `init` starts the functions' own native release binaries (target/release/<name>),
+    # each function of template.yaml (its crate is functions/<name>)
+    listed="$(./infra/functions.sh)"
+    packages=()
+    while read -r f; do packages+=(-p "$f"); done <<<"$listed"
+    cargo build --release --locked "${packages[@]}"
     ;;
 esac
 exec target/release/pulse-bench "${@:-all}"

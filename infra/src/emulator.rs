@@ -1,5 +1,6 @@
 //! The AWS emulator: a moto server process (`infra/emulator.py`) on a free
-//! loopback port, stopped when dropped.
+//! loopback port, stopped (killed and reaped) by [`Emulator::stop`] or when
+//! dropped.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -82,8 +83,32 @@ impl Emulator {
         }
     }
 
-    /// Stops the server and waits for it to exit.
+    /// The server's process id (none once it has been reaped).
+    pub fn pid(&self) -> Option<u32> {
+        self.child.id()
+    }
+
+    /// Stops the server and waits for it to exit (reaping it).
     pub async fn stop(mut self) {
         let _ = self.child.kill().await;
+    }
+}
+
+impl Drop for Emulator {
+    /// Kills the server and reaps it: a stack dropped without [`Emulator::stop`]
+    /// (a failed start, a test's end, an interrupted start-up) leaves neither
+    /// a running moto nor a zombie. A killed process is gone within
+    /// milliseconds; the wait is bounded at about a second all the same.
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(Some(_))) {
+            return;
+        }
+        let _ = self.child.start_kill();
+        for _ in 0..200 {
+            match self.child.try_wait() {
+                Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+                _ => return,
+            }
+        }
     }
 }

@@ -15,6 +15,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine;
+use maud::html;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -417,22 +418,26 @@ fn see_other(location: &str) -> Response {
 
 /// Opens a project's newest finished report (its HTML in the emulator's S3).
 async fn latest_report(State(gw): State<Arc<Gateway>>, Path(id): Path<String>) -> Response {
-    use pulse_shared::render::escape;
     match admin(&gw, reqwest::Method::GET, &format!("/admin/projects/{id}/reports"), None).await {
         Ok(list) => {
             let done = list["reports"].as_array().into_iter().flatten().find_map(|r| r["links"]["html"].as_str().map(str::to_string));
             match done {
                 Some(url) => see_other(&url),
-                None => Html(pulse_shared::render::page(
-                    "en",
-                    "No report yet",
-                    &format!("<h1>No report yet</h1><p>Project {} has no finished report.</p><form method=\"post\"><button>Make a report now</button></form>", escape(&id)),
-                ))
-                .into_response(),
+                None => Html(no_report_page(&id)).into_response(),
             }
         }
         Err(e) => json_error(StatusCode::NOT_FOUND, "not_found", &e, "local"),
     }
+}
+
+/// The page of a project without a finished report; its button asks for one.
+fn no_report_page(id: &str) -> String {
+    let body = html! {
+        h1 { "No report yet" }
+        p { "Project " (id) " has no finished report." }
+        form method="post" { button { "Make a report now" } }
+    };
+    pulse_shared::render::page("en", "No report yet", &body.into_string())
 }
 
 /// Asks for a report of the last 28 days, waits for `generate-report` to
@@ -462,90 +467,147 @@ struct IndexQuery {
     personal: Option<String>,
 }
 
+/// A project on the home page.
+#[derive(Debug, Clone, PartialEq)]
+struct ProjectRow {
+    id: String,
+    name: String,
+    kind: String,
+    /// The published version and the anonymous link (none: a draft).
+    published: Option<(u64, String)>,
+}
+
+/// An account's budget view on the home page (the figures as the admin API
+/// answers them).
+#[derive(Debug, Clone, PartialEq)]
+struct AccountRow {
+    name: String,
+    plan: String,
+    month: String,
+    time_zone: String,
+    used: String,
+    budget: String,
+    remaining: String,
+    refused: String,
+    /// The last sync and the last accepted record: (when, of which kind).
+    last_sync: (Option<String>, Option<String>),
+    last_accepted: (Option<String>, Option<String>),
+}
+
 async fn index(State(gw): State<Arc<Gateway>>, Query(q): Query<IndexQuery>) -> Html<String> {
-    use pulse_shared::render::escape;
-    let mut projects = String::new();
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    let mut projects = Vec::new();
     if let Ok(list) = admin(&gw, reqwest::Method::GET, "/admin/projects", None).await {
         for summary in list["projects"].as_array().into_iter().flatten() {
             let id = summary["id"].as_str().unwrap_or_default();
             if let Ok(p) = admin(&gw, reqwest::Method::GET, &format!("/admin/projects/{id}"), None).await {
-                let link = p["anonymous_link"].as_str().unwrap_or_default();
-                let state = match p["published_version"].as_u64() {
-                    Some(v) => format!("version {v} published — <a href=\"{0}\">{0}</a>", escape(link)),
-                    None => "draft (publish it to open the link)".to_string(),
-                };
-                projects.push_str(&format!(
-                    "<li><strong>{}</strong> ({}) — {state} — <a href=\"/_local/projects/{id}/report\">latest report</a> \
-                     <form method=\"post\" action=\"/_local/projects/{id}/report\" style=\"display:inline\"><button>Make a report now</button></form></li>",
-                    escape(p["settings"]["organisation_name"].as_str().unwrap_or_default()),
-                    escape(p["kind"].as_str().unwrap_or_default()),
-                    id = escape(id),
-                ));
+                projects.push(ProjectRow {
+                    id: id.to_string(),
+                    name: text(&p["settings"]["organisation_name"]),
+                    kind: text(&p["kind"]),
+                    published: p["published_version"].as_u64().map(|v| (v, text(&p["anonymous_link"]))),
+                });
             }
         }
     }
-    if projects.is_empty() {
-        projects.push_str("<li>No project yet.</li>");
-    }
     // the budget view of every account (part 7)
-    let mut accounts = String::new();
+    let mut accounts = Vec::new();
     if let Ok(list) = admin(&gw, reqwest::Method::GET, "/admin/accounts", None).await {
         for summary in list["accounts"].as_array().into_iter().flatten() {
             let id = summary["id"].as_str().unwrap_or_default();
             if let Ok(b) = admin(&gw, reqwest::Method::GET, &format!("/admin/accounts/{id}/budget"), None).await {
-                let or_never = |v: &Value| v.as_str().map(escape).unwrap_or_else(|| "never".to_string());
-                accounts.push_str(&format!(
-                    "<li><strong>{name}</strong> — plan {plan}, {month} ({tz}): {used} of {budget} used, <strong>{remaining} remaining</strong>, {refused} refused this month; \
-                     last sync {sync} {sync_kind}; last accepted record {accepted} {accepted_kind}</li>",
-                    name = escape(summary["name"].as_str().unwrap_or_default()),
-                    plan = escape(b["plan"].as_str().unwrap_or_default()),
-                    month = escape(b["month"].as_str().unwrap_or_default()),
-                    tz = escape(b["time_zone"].as_str().unwrap_or_default()),
-                    used = b["used"],
-                    budget = b["monthly_budget"],
-                    remaining = b["remaining"],
-                    refused = b["refused"],
-                    sync = or_never(&b["last_sync_at"]),
-                    sync_kind = b["last_sync_kind"].as_str().map(|k| format!("({})", escape(k))).unwrap_or_default(),
-                    accepted = or_never(&b["last_accepted_at"]),
-                    accepted_kind = b["last_accepted_kind"].as_str().map(|k| format!("({})", escape(k))).unwrap_or_default(),
-                ));
+                let optional = |v: &Value| v.as_str().map(str::to_string);
+                accounts.push(AccountRow {
+                    name: text(&summary["name"]),
+                    plan: text(&b["plan"]),
+                    month: text(&b["month"]),
+                    time_zone: text(&b["time_zone"]),
+                    used: b["used"].to_string(),
+                    budget: b["monthly_budget"].to_string(),
+                    remaining: b["remaining"].to_string(),
+                    refused: b["refused"].to_string(),
+                    last_sync: (optional(&b["last_sync_at"]), optional(&b["last_sync_kind"])),
+                    last_accepted: (optional(&b["last_accepted_at"]), optional(&b["last_accepted_kind"])),
+                });
             }
         }
     }
-    if accounts.is_empty() {
-        accounts.push_str("<li>No account yet: projects without one are not budgeted (<code>POST /admin/accounts</code>).</li>");
-    }
-    let personal = q
-        .personal
-        .map(|u| format!("<p role=\"status\">Demo project created. Anna's personal link: <a href=\"{0}\">{0}</a></p>", escape(&u)))
-        .unwrap_or_default();
-    let routes: String = gw
-        .routes
-        .iter()
-        .map(|r| format!("<li><code>{} {}</code> → {}{}</li>", escape(&r.method), escape(&r.path), escape(&r.function), if r.iam_auth { " (API key)" } else { "" }))
-        .collect();
-    let schedules: String = gw
-        .schedules
-        .iter()
-        .map(|s| format!(
-            "<li><form method=\"post\" action=\"/_local/schedules/{n}\"><code>{e}</code> → {f} <button>Fire now</button></form></li>",
-            n = escape(&s.name), e = escape(&s.expression), f = escape(&s.function)
-        ))
-        .collect();
-    Html(pulse_shared::render::page(
-        "en",
-        "Pulse local stack",
-        &format!(
-            "<h1>Pulse local stack</h1>{personal}<ul><li><a href=\"/_local/outbox\">Outbox</a> — emails sent through SES</li>\
-             <li><a href=\"/_local/invocations\">Invocations</a> — every event each function received and what it answered</li>\
-             <li><a href=\"/_local/routes\">Routes and schedules</a> (JSON)</li></ul>\
-             <h2>Projects</h2><ul>{projects}</ul>\
-             <h2>Accounts and budgets</h2><ul>{accounts}</ul>\
-             <form method=\"post\" action=\"/_local/demo\"><button>Create a demo project</button></form>\
-             <h2>Routes</h2><ul>{routes}</ul><h2>Schedules</h2><ul>{schedules}</ul>"
-        ),
-    ))
+    Html(index_page(&projects, &accounts, q.personal.as_deref(), &gw.routes, &gw.schedules))
+}
+
+/// The local stack's home page: projects, accounts, the demo button, routes
+/// and schedules (maud escapes every value).
+fn index_page(
+    projects: &[ProjectRow],
+    accounts: &[AccountRow],
+    personal: Option<&str>,
+    routes: &[Route],
+    schedules: &[Schedule],
+) -> String {
+    // "when (kind)", or "never"
+    let last = |(at, kind): &(Option<String>, Option<String>)| {
+        html! {
+            (at.as_deref().unwrap_or("never")) " "
+            @if let Some(kind) = kind { "(" (kind) ")" }
+        }
+    };
+    let body = html! {
+        h1 { "Pulse local stack" }
+        @if let Some(link) = personal {
+            p role="status" { "Demo project created. Anna's personal link: " a href=(link) { (link) } }
+        }
+        ul {
+            li { a href="/_local/outbox" { "Outbox" } " — emails sent through SES" }
+            li { a href="/_local/invocations" { "Invocations" } " — every event each function received and what it answered" }
+            li { a href="/_local/routes" { "Routes and schedules" } " (JSON)" }
+        }
+        h2 { "Projects" }
+        ul {
+            @for p in projects {
+                li {
+                    strong { (p.name) } " (" (p.kind) ") — "
+                    @match &p.published {
+                        Some((version, link)) => { "version " (version) " published — " a href=(link) { (link) } }
+                        None => { "draft (publish it to open the link)" }
+                    }
+                    " — " a href={ "/_local/projects/" (p.id) "/report" } { "latest report" } " "
+                    form method="post" action={ "/_local/projects/" (p.id) "/report" } style="display:inline" { button { "Make a report now" } }
+                }
+            }
+            @if projects.is_empty() {
+                li { "No project yet." }
+            }
+        }
+        h2 { "Accounts and budgets" }
+        ul {
+            @for a in accounts {
+                li {
+                    strong { (a.name) } " — plan " (a.plan) ", " (a.month) " (" (a.time_zone) "): " (a.used) " of " (a.budget) " used, "
+                    strong { (a.remaining) " remaining" } ", " (a.refused) " refused this month; "
+                    "last sync " (last(&a.last_sync)) "; last accepted record " (last(&a.last_accepted))
+                }
+            }
+            @if accounts.is_empty() {
+                li { "No account yet: projects without one are not budgeted (" code { "POST /admin/accounts" } ")." }
+            }
+        }
+        form method="post" action="/_local/demo" { button { "Create a demo project" } }
+        h2 { "Routes" }
+        ul {
+            @for r in routes {
+                li { code { (r.method) " " (r.path) } " → " (r.function) @if r.iam_auth { " (API key)" } }
+            }
+        }
+        h2 { "Schedules" }
+        ul {
+            @for s in schedules {
+                li {
+                    form method="post" action={ "/_local/schedules/" (s.name) } { code { (s.expression) } " → " (s.function) " " button { "Fire now" } }
+                }
+            }
+        }
+    };
+    pulse_shared::render::page("en", "Pulse local stack", &body.into_string())
 }
 
 #[cfg(test)]
@@ -554,6 +616,79 @@ mod tests {
 
     fn route(method: &str, path: &str) -> Route {
         Route { method: method.into(), path: path.into(), function: path.into(), iam_auth: false, timeout: Duration::from_secs(1) }
+    }
+
+    #[test]
+    fn the_home_page_keeps_its_links_and_buttons_and_escapes_what_it_shows() {
+        let projects = [
+            ProjectRow {
+                id: "p1".into(),
+                name: "Café <Aroma> & \"Co\"".into(),
+                kind: "b2c".into(),
+                published: Some((1, "http://h/s/a?x=1&y=2".into())),
+            },
+            ProjectRow { id: "p2".into(), name: "Draft".into(), kind: "b2b".into(), published: None },
+        ];
+        let account = AccountRow {
+            name: "<i>Acme</i>".into(),
+            plan: "starter".into(),
+            month: "2026-12".into(),
+            time_zone: "Europe/Helsinki".into(),
+            used: "0".into(),
+            budget: "50".into(),
+            remaining: "50".into(),
+            refused: "0".into(),
+            last_sync: (None, None),
+            last_accepted: (Some("2026-12-01T10:00:00Z".into()), Some("import".into())),
+        };
+        let routes = [Route {
+            method: "GET".into(),
+            path: "/s/{token}".into(),
+            function: "submit-response".into(),
+            iam_auth: false,
+            timeout: Duration::from_secs(1),
+        }];
+        let schedules = [Schedule {
+            name: "GenerateReportFunction.DailyReports".into(),
+            function: "generate-report".into(),
+            rule: "r".into(),
+            expression: "cron(0 6 * * ? *)".into(),
+            timeout: Duration::from_secs(1),
+        }];
+        let page = index_page(&projects, &[account], Some("http://h/s/personal\"><script>"), &routes, &schedules);
+        for html in [
+            "<a href=\"/_local/outbox\">Outbox</a>",
+            "<a href=\"/_local/invocations\">Invocations</a>",
+            "<form method=\"post\" action=\"/_local/demo\"><button>Create a demo project</button></form>",
+            "<strong>Café &lt;Aroma&gt; &amp; &quot;Co&quot;</strong> (b2c) — version 1 published — <a href=\"http://h/s/a?x=1&amp;y=2\">",
+            "<a href=\"/_local/projects/p1/report\">latest report</a>",
+            "<form method=\"post\" action=\"/_local/projects/p2/report\" style=\"display:inline\"><button>Make a report now</button></form>",
+            "draft (publish it to open the link)",
+            "<strong>&lt;i&gt;Acme&lt;/i&gt;</strong> — plan starter, 2026-12 (Europe/Helsinki): 0 of 50 used, <strong>50 remaining</strong>, 0 refused this month; \
+             last sync never ; last accepted record 2026-12-01T10:00:00Z (import)",
+            "<li><code>GET /s/{token}</code> → submit-response</li>",
+            "<form method=\"post\" action=\"/_local/schedules/GenerateReportFunction.DailyReports\"><code>cron(0 6 * * ? *)</code> → generate-report <button>Fire now</button></form>",
+            "Anna's personal link: <a href=\"http://h/s/personal&quot;&gt;&lt;script&gt;\">",
+        ] {
+            assert!(page.contains(html), "{html} is not on the page:\n{page}");
+        }
+        assert!(!page.contains("<script>") && !page.contains("<i>"), "{page}");
+        let empty = index_page(&[], &[], None, &[], &[]);
+        assert!(
+            empty.contains("<li>No project yet.</li>")
+                && empty.contains("<code>POST /admin/accounts</code>")
+                && !empty.contains("role=\"status\"")
+        );
+    }
+
+    #[test]
+    fn the_no_report_page_escapes_the_project_id_and_offers_to_make_one() {
+        let page = no_report_page("<x>");
+        assert!(
+            page.contains("Project &lt;x&gt; has no finished report.")
+                && page.contains("<form method=\"post\"><button>Make a report now</button></form>"),
+            "{page}"
+        );
     }
 
     #[test]

@@ -80,38 +80,68 @@ where
     })
 }
 
+/// Builds a function's in-process handler from its [`App`].
+type Register = fn(Arc<App>) -> Invoke;
+
+/// The handler code of each function, by binary name: the one place the
+/// local stack names Pulse's functions (the template is the list; this table
+/// says which crate's `handle` each binary runs and how its event arrives).
+/// Adding a function: its crate, the workspace, `template.yaml` and one line
+/// here. [`Functions::new`] refuses a template function without a line and a
+/// line without a template function.
+const REGISTRY: &[(&str, Register)] = &[
+    ("admin-api", |app| http_function(app, |app: Arc<App>, req| async move { admin_api::handle(&app, req).await })),
+    ("submit-response", |app| http_function(app, |app: Arc<App>, req| async move { submit_response::handle(&app, req).await })),
+    ("import-contacts", |app| event_function(app, |app: Arc<App>, ev| async move { import_contacts::handle(&app, ev).await })),
+    ("send-distribution", |app| event_function(app, |app: Arc<App>, ev| async move { send_distribution::handle(&app, ev).await })),
+    ("notify-thresholds", |app| event_function(app, |app: Arc<App>, ev| async move { notify_thresholds::handle(&app, ev).await })),
+    ("generate-report", |app| event_function(app, |app: Arc<App>, ev| async move { generate_report::handle(&app, ev).await })),
+];
+
+/// The binary names [`REGISTRY`] has handler code for.
+pub fn registered() -> Vec<&'static str> {
+    REGISTRY.iter().map(|(name, _)| *name).collect()
+}
+
+/// Checks that the template's functions (`binaries`) and the registered
+/// handlers are the same set; the error names every function on either side
+/// alone, and where to fix it.
+pub fn check_registrations<'a>(binaries: impl IntoIterator<Item = &'a str>, registered: &[&str]) -> Result<(), String> {
+    let binaries: Vec<&str> = binaries.into_iter().collect();
+    let unregistered: Vec<&str> = binaries.iter().copied().filter(|b| !registered.contains(b)).collect();
+    let undeployed: Vec<&str> = registered.iter().copied().filter(|r| !binaries.contains(r)).collect();
+    let mut problems = Vec::new();
+    if !unregistered.is_empty() {
+        problems.push(format!(
+            "template.yaml has function(s) {} with no handler registered in infra/src/lambda.rs (REGISTRY)",
+            unregistered.join(", ")
+        ));
+    }
+    if !undeployed.is_empty() {
+        problems.push(format!(
+            "infra/src/lambda.rs registers {} but template.yaml has no AWS::Serverless::Function with that Metadata.BuildProperties.Binary",
+            undeployed.join(", ")
+        ));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    }
+}
+
 impl Functions {
-    /// Every Pulse function, each with the [`App`] built from its own
-    /// environment in the template (one SDK config, one set of clients, as
-    /// each Lambda builds once at start-up). `apps` is keyed by binary name.
+    /// Every function of the template, each with the [`App`] built from its
+    /// own environment in the template (one SDK config, one set of clients,
+    /// as each Lambda builds once at start-up). `apps` is keyed by binary
+    /// name and holds exactly the template's functions; a function of the
+    /// template without registered handler code, or registered code without
+    /// a function in the template, is refused.
     pub fn new(apps: &BTreeMap<String, Arc<App>>) -> Result<Self, String> {
-        let app = |name: &str| apps.get(name).cloned().ok_or_else(|| format!("template.yaml has no function with Binary {name}"));
-        let mut h: BTreeMap<String, Invoke> = BTreeMap::new();
-        h.insert(
-            "admin-api".into(),
-            http_function(app("admin-api")?, |app: Arc<App>, req| async move { admin_api::handle(&app, req).await }),
-        );
-        h.insert(
-            "submit-response".into(),
-            http_function(app("submit-response")?, |app: Arc<App>, req| async move { submit_response::handle(&app, req).await }),
-        );
-        h.insert(
-            "import-contacts".into(),
-            event_function(app("import-contacts")?, |app: Arc<App>, ev| async move { import_contacts::handle(&app, ev).await }),
-        );
-        h.insert(
-            "send-distribution".into(),
-            event_function(app("send-distribution")?, |app: Arc<App>, ev| async move { send_distribution::handle(&app, ev).await }),
-        );
-        h.insert(
-            "notify-thresholds".into(),
-            event_function(app("notify-thresholds")?, |app: Arc<App>, ev| async move { notify_thresholds::handle(&app, ev).await }),
-        );
-        h.insert(
-            "generate-report".into(),
-            event_function(app("generate-report")?, |app: Arc<App>, ev| async move { generate_report::handle(&app, ev).await }),
-        );
-        Ok(Functions { handlers: Arc::new(h), log: Arc::new(Mutex::new(VecDeque::new())) })
+        check_registrations(apps.keys().map(String::as_str), &registered())?;
+        let handlers =
+            REGISTRY.iter().filter_map(|(name, register)| Some((name.to_string(), register(apps.get(*name)?.clone())))).collect();
+        Ok(Functions { handlers: Arc::new(handlers), log: Arc::new(Mutex::new(VecDeque::new())) })
     }
 
     /// The binary names of every function.
@@ -163,4 +193,32 @@ impl Functions {
 
 pub(crate) fn now_ms() -> u128 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_template_and_the_registry_name_the_same_functions() {
+        let template = crate::template::Template::load(&crate::workspace_root().join("template.yaml")).unwrap();
+        assert_eq!(check_registrations(template.binaries(), &registered()), Ok(()));
+        let mut sorted = registered();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), REGISTRY.len(), "a binary registered twice");
+    }
+
+    #[test]
+    fn a_function_on_one_side_only_is_refused_naming_it_and_where_to_fix_it() {
+        let registered = ["a", "b"];
+        assert_eq!(check_registrations(["b", "a"], &registered), Ok(()));
+        let e = check_registrations(["a", "b", "new-fn"], &registered).unwrap_err();
+        assert!(e.contains("template.yaml has function(s) new-fn with no handler registered in infra/src/lambda.rs"), "{e}");
+        assert!(!e.contains("registers"), "{e}");
+        let e = check_registrations(["a"], &registered).unwrap_err();
+        assert!(e.contains("infra/src/lambda.rs registers b but template.yaml has no AWS::Serverless::Function"), "{e}");
+        let e = check_registrations(["a", "c"], &registered).unwrap_err();
+        assert!(e.contains("function(s) c with no handler") && e.contains("registers b but"), "{e}");
+    }
 }

@@ -113,7 +113,8 @@ pub enum StartError {
     Wiring(String),
 }
 
-/// A running local stack. Dropping it stops everything it started.
+/// A running local stack. Dropping it stops everything it started (the
+/// emulator is killed and reaped as it drops).
 pub struct LocalStack {
     /// Base URL of the routes, e.g. `http://127.0.0.1:3000`.
     pub base_url: String,
@@ -289,7 +290,12 @@ impl LocalStack {
         })
     }
 
-    /// Stops the pumps, the server and the emulator.
+    /// The emulator's process id (none once it has been stopped).
+    pub fn emulator_pid(&self) -> Option<u32> {
+        self.emulator.as_ref().and_then(Emulator::pid)
+    }
+
+    /// Stops the pumps, the server and the emulator (killed and reaped).
     pub async fn stop(mut self) {
         for t in &self.tasks {
             t.abort();

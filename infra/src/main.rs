@@ -2,9 +2,38 @@
 //!
 //! Environment: `PULSE_PORT` (HTTP routes, default 3000), `PULSE_MOTO_PORT`
 //! (emulator, default a free port), `PULSE_ADMIN_API_KEY` (default
-//! `local-dev-key`). Ctrl-C stops everything it started.
+//! `local-dev-key`). Ctrl-C (SIGINT), SIGTERM (`kill <pid>`) and SIGHUP
+//! stop everything it started, also during start-up: the emulator child is
+//! killed and reaped before the process exits.
 
 use pulse_local::{LocalStack, Options};
+use tokio::signal::unix::{signal, Signal, SignalKind};
+
+/// The signals that stop the stack, listened to from creation on.
+struct StopSignals {
+    interrupt: Signal,
+    terminate: Signal,
+    hangup: Signal,
+}
+
+impl StopSignals {
+    fn listen() -> std::io::Result<Self> {
+        Ok(StopSignals {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+            hangup: signal(SignalKind::hangup())?,
+        })
+    }
+
+    /// The name of the next stop signal received.
+    async fn next(&mut self) -> &'static str {
+        tokio::select! {
+            _ = self.interrupt.recv() => "SIGINT",
+            _ = self.terminate.recv() => "SIGTERM",
+            _ = self.hangup.recv() => "SIGHUP",
+        }
+    }
+}
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -14,7 +43,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     options.http_port = port("PULSE_PORT", 3000);
     options.emulator_port = port("PULSE_MOTO_PORT", 0);
     options.api_key = std::env::var("PULSE_ADMIN_API_KEY").unwrap_or_else(|_| "local-dev-key".into());
-    let stack = LocalStack::start(options).await?;
+    // listening before the emulator starts: a signal during start-up drops
+    // the half-started stack, which kills and reaps its emulator
+    let mut stop = StopSignals::listen()?;
+    let stack = tokio::select! {
+        started = LocalStack::start(options) => started?,
+        signal = stop.next() => {
+            eprintln!("{signal} while starting: stopped");
+            return Ok(());
+        }
+    };
     let b = &stack.base_url;
     println!();
     println!("Pulse local stack is running.");
@@ -29,8 +67,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("  schedule           {} {}  fire now: curl -X POST {b}/_local/schedules/{}", s.name, s.expression, s.name);
     }
     println!("Press Ctrl-C to stop.");
-    tokio::signal::ctrl_c().await?;
-    println!("Stopping…");
+    let signal = stop.next().await;
+    println!("{signal}: stopping…");
     stack.stop().await;
     Ok(())
 }

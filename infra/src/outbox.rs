@@ -1,7 +1,7 @@
 //! The local outbox: every email sent through the emulator's SES, read from
 //! moto's `/moto-api/data.json`, newest first, with the links it carries.
 
-use pulse_shared::render::escape;
+use maud::html;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -65,33 +65,37 @@ pub fn links(body: &str) -> Vec<String> {
     found
 }
 
-/// The outbox page.
+/// The outbox page (maud escapes every value; an HTML body is shown in a
+/// sandboxed frame, as text of its `srcdoc` attribute).
 pub fn page(mails: &[SentMail]) -> String {
-    let mut items = String::new();
-    for m in mails {
-        let links: String = m.links.iter().map(|l| format!("<li><a href=\"{0}\">{0}</a></li>", escape(l))).collect();
-        let looks_html = m.body.contains("</");
-        let body = if looks_html {
-            format!("<iframe sandbox title=\"Email body\" srcdoc=\"{}\" style=\"width:100%;min-height:16rem;border:1px solid #ddd\"></iframe>", escape(&m.body))
-        } else {
-            format!("<pre style=\"white-space:pre-wrap\">{}</pre>", escape(&m.body))
-        };
-        items.push_str(&format!(
-            "<article style=\"border-top:1px solid #ddd;padding:1rem 0\"><h2 style=\"font-size:1.1rem\">{subject}</h2>\
-             <p><strong>To:</strong> {to}<br><strong>From:</strong> {from}</p><h3 style=\"font-size:1rem\">Links</h3><ul>{links}</ul>{body}</article>",
-            subject = escape(&m.subject),
-            to = escape(&m.to.join(", ")),
-            from = escape(&m.from),
-        ));
-    }
-    if mails.is_empty() {
-        items.push_str("<p>No email has been sent yet.</p>");
-    }
-    pulse_shared::render::page(
-        "en",
-        "Pulse outbox",
-        &format!("<h1>Outbox</h1><p>{} email(s) sent through the local SES. <a href=\"/_local/outbox\">Refresh</a> · <a href=\"/_local\">Local stack</a></p>{items}", mails.len()),
-    )
+    let body = html! {
+        h1 { "Outbox" }
+        p {
+            (mails.len()) " email(s) sent through the local SES. "
+            a href="/_local/outbox" { "Refresh" } " · " a href="/_local" { "Local stack" }
+        }
+        @for m in mails {
+            article style="border-top:1px solid #ddd;padding:1rem 0" {
+                h2 style="font-size:1.1rem" { (m.subject) }
+                p { strong { "To:" } " " (m.to.join(", ")) br; strong { "From:" } " " (m.from) }
+                h3 style="font-size:1rem" { "Links" }
+                ul {
+                    @for link in &m.links {
+                        li { a href=(link) { (link) } }
+                    }
+                }
+                @if m.body.contains("</") {
+                    iframe sandbox title="Email body" srcdoc=(m.body) style="width:100%;min-height:16rem;border:1px solid #ddd" {}
+                } @else {
+                    pre style="white-space:pre-wrap" { (m.body) }
+                }
+            }
+        }
+        @if mails.is_empty() {
+            p { "No email has been sent yet." }
+        }
+    };
+    pulse_shared::render::page("en", "Pulse outbox", &body.into_string())
 }
 
 #[cfg(test)]
@@ -109,5 +113,24 @@ mod tests {
         let m = SentMail { id: "1".into(), from: "a@example.com".into(), to: vec!["<b>@example.com".into()], subject: "<script>".into(), body: "x".into(), links: vec![] };
         let p = page(&[m]);
         assert!(p.contains("&lt;script&gt;") && !p.contains("<script>"));
+        assert!(p.contains("&lt;b&gt;@example.com") && !p.contains("<b>@"), "{p}");
+    }
+
+    #[test]
+    fn an_html_body_stays_inside_its_sandboxed_frame_and_links_are_clickable() {
+        let m = SentMail {
+            id: "1".into(),
+            from: "a@example.com".into(),
+            to: vec!["b@example.com".into()],
+            subject: "Hi".into(),
+            body: "<p class=\"x\">Hello</p><a href=\"http://h/s/a?x=1&amp;y=2\">go</a>".into(),
+            links: vec!["http://h/s/a?x=1&y=2".into()],
+        };
+        let p = page(&[m]);
+        assert!(p.contains("<iframe sandbox title=\"Email body\" srcdoc=\"&lt;p class=&quot;x&quot;&gt;Hello&lt;/p&gt;"), "{p}");
+        assert!(!p.contains("<p class"), "{p}");
+        assert!(p.contains("<li><a href=\"http://h/s/a?x=1&amp;y=2\">http://h/s/a?x=1&amp;y=2</a></li>"), "{p}");
+        assert!(p.contains("1 email(s) sent") && p.contains("<a href=\"/_local\">Local stack</a>"), "{p}");
+        assert!(page(&[]).contains("No email has been sent yet."));
     }
 }

@@ -76,6 +76,8 @@ pub struct FunctionSpec {
     pub binary: String,
     /// `Timeout` in seconds (the function's own, else Globals', else 3).
     pub timeout: u64,
+    /// `MemorySize` in MB (the function's own, else Globals', else 128).
+    pub memory_size: u64,
     /// Environment variables (Globals merged with the function's own), unresolved.
     pub environment: BTreeMap<String, Value>,
     pub events: Vec<EventSpec>,
@@ -146,6 +148,7 @@ impl Template {
             }
         }
         let global_timeout = get(&doc, "Globals").and_then(|g| get(g, "Function")).and_then(|f| number(get(f, "Timeout"))).unwrap_or(3);
+        let global_memory = get(&doc, "Globals").and_then(|g| get(g, "Function")).and_then(|f| number(get(f, "MemorySize"))).unwrap_or(128);
         let global_env: Mapping = get(&doc, "Globals")
             .and_then(|g| get(g, "Function"))
             .and_then(|f| get(f, "Environment"))
@@ -181,11 +184,27 @@ impl Template {
                 }),
                 "AWS::Serverless::HttpApi" => t.http_apis.push(id),
                 "AWS::SES::ConfigurationSet" => t.configuration_sets.push((id, get(&props, "Name").cloned())),
-                "AWS::Serverless::Function" => t.functions.push(function(&id, res, &props, &global_env, global_timeout)?),
+                "AWS::Serverless::Function" => {
+                    let f = function(&id, res, &props, &global_env, (global_timeout, global_memory))?;
+                    if let Some(other) = t.function(&f.binary) {
+                        return Err(invalid(
+                            &id,
+                            format!("Metadata.BuildProperties.Binary {} is already the binary of {}", f.binary, other.logical_id),
+                        ));
+                    }
+                    t.functions.push(f);
+                }
                 _ => {}
             }
         }
         Ok(t)
+    }
+
+    /// The binary name of every function (`Metadata.BuildProperties.Binary`),
+    /// in template order: the one list of Pulse's Lambda functions. Each is
+    /// the crate `functions/<binary>` and that crate's binary.
+    pub fn binaries(&self) -> Vec<&str> {
+        self.functions.iter().map(|f| f.binary.as_str()).collect()
     }
 
     /// The function whose binary is `binary`.
@@ -215,7 +234,8 @@ fn table(id: &str, props: &Value) -> Result<TableSpec, TemplateError> {
     })
 }
 
-fn function(id: &str, res: &Value, props: &Value, global_env: &Mapping, global_timeout: u64) -> Result<FunctionSpec, TemplateError> {
+/// `defaults`: the Globals' (Timeout, MemorySize).
+fn function(id: &str, res: &Value, props: &Value, global_env: &Mapping, defaults: (u64, u64)) -> Result<FunctionSpec, TemplateError> {
     let binary = get(res, "Metadata")
         .and_then(|m| get(m, "BuildProperties"))
         .and_then(|b| string(get(b, "Binary")))
@@ -278,8 +298,9 @@ fn function(id: &str, res: &Value, props: &Value, global_env: &Mapping, global_t
             });
         }
     }
-    let timeout = number(get(props, "Timeout")).unwrap_or(global_timeout);
-    Ok(FunctionSpec { logical_id: id.to_string(), binary, timeout, environment, events })
+    let timeout = number(get(props, "Timeout")).unwrap_or(defaults.0);
+    let memory_size = number(get(props, "MemorySize")).unwrap_or(defaults.1);
+    Ok(FunctionSpec { logical_id: id.to_string(), binary, timeout, memory_size, environment, events })
 }
 
 /// A created resource: what `Ref` gives and its attributes.
@@ -426,5 +447,59 @@ Resources:
         assert_eq!(r.resolve(&env["SENDER"], "SENDER").unwrap(), "a@example.com");
         let missing = Value::Mapping([(Value::String("Ref".into()), Value::String("Nope".into()))].into_iter().collect());
         assert!(r.resolve(&missing, "X").unwrap_err().to_string().contains("Nope"));
+    }
+
+    #[test]
+    fn memory_size_comes_from_the_function_else_from_globals() {
+        let t = Template::parse(T).unwrap();
+        assert_eq!(t.function("my-fn").unwrap().memory_size, 128, "neither sets it: Lambda's default");
+        let two = "Globals: {Function: {MemorySize: 256}}\nResources:\n  A: {Type: AWS::Serverless::Function, Metadata: {BuildProperties: {Binary: a}}}\n  \
+                   B: {Type: AWS::Serverless::Function, Metadata: {BuildProperties: {Binary: b}}, Properties: {MemorySize: 1024}}\n";
+        let t = Template::parse(two).unwrap();
+        assert_eq!(t.binaries(), ["a", "b"]);
+        assert_eq!((t.function("a").unwrap().memory_size, t.function("b").unwrap().memory_size), (256, 1024));
+    }
+
+    #[test]
+    fn two_functions_with_one_binary_are_refused_naming_both() {
+        let twice = "Resources:\n  A: {Type: AWS::Serverless::Function, Metadata: {BuildProperties: {Binary: x}}}\n  \
+                     B: {Type: AWS::Serverless::Function, Metadata: {BuildProperties: {Binary: x}}}\n";
+        let e = Template::parse(twice).unwrap_err().to_string();
+        assert!(e.contains("B") && e.contains("Binary x") && e.contains("of A"), "{e}");
+        let none = "Resources:\n  A: {Type: AWS::Serverless::Function, Properties: {}}\n";
+        assert!(Template::parse(none).unwrap_err().to_string().contains("A: Metadata.BuildProperties.Binary is missing"));
+    }
+
+    /// The shell scripts read the list with `infra/functions.sh` (awk, so that
+    /// they need no build): it must list what this parser reads from the
+    /// real template.
+    #[test]
+    fn the_shell_listing_of_functions_matches_the_template() {
+        let root = crate::workspace_root();
+        let shell = |path: &std::path::Path| {
+            let out = std::process::Command::new("bash")
+                .arg(root.join("infra/functions.sh"))
+                .arg(path)
+                .output()
+                .expect("bash runs infra/functions.sh");
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            String::from_utf8(out.stdout).unwrap().lines().map(str::to_string).collect::<Vec<_>>()
+        };
+        let real = root.join("template.yaml");
+        let listed = shell(&real);
+        assert!(!listed.is_empty());
+        assert_eq!(listed, Template::load(&real).unwrap().binaries());
+        // Type after Metadata, quoted values, comments, other resources and a
+        // `Binary:` key outside Resources
+        let tricky = "Parameters:\n  P: {Type: String}\nResources:\n  # a comment\n  Api:\n    Type: AWS::Serverless::HttpApi\n  \
+                      B:\n    Metadata:\n      BuildProperties:\n        Binary: \"b-fn\"  # quoted\n    Type: 'AWS::Serverless::Function'\n  \
+                      A:\n    Type: AWS::Serverless::Function\n    Metadata:\n      BuildProperties:\n        Binary: a-fn\n  \
+                      Q:\n    Type: AWS::SQS::Queue\nOutputs:\n  Binary: {Value: no}\n";
+        let path = std::env::temp_dir().join(format!("pulse-functions-{}.yaml", std::process::id()));
+        std::fs::write(&path, tricky).unwrap();
+        let listed = shell(&path);
+        std::fs::remove_file(&path).ok();
+        assert_eq!(listed, ["b-fn", "a-fn"]);
+        assert_eq!(listed, Template::parse(tricky).unwrap().binaries());
     }
 }

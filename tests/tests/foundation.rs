@@ -73,7 +73,23 @@ async fn every_table_bucket_queue_route_and_function_of_the_template_exists_loca
         assert!(handlers.contains(&f.binary), "no handler for {}", f.binary);
         assert!(s.configs.contains_key(&f.binary), "no configuration for {}", f.binary);
     }
-    assert_eq!(s.template.functions.len(), 6);
+    // the template is the one list of functions: the stack runs exactly its
+    // functions, and each is the crate functions/<Binary> of the workspace
+    let binaries: BTreeSet<String> = s.template.binaries().into_iter().map(str::to_string).collect();
+    assert_eq!(handlers, binaries, "the functions the stack runs against the template's");
+    let functions_dir = pulse_local::workspace_root().join("functions");
+    let crates: BTreeSet<String> = std::fs::read_dir(&functions_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|dir| dir.join("Cargo.toml").is_file())
+        .map(|dir| {
+            let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+            let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+            assert!(manifest.contains(&format!("name = \"{name}\"")), "{} is the package {name}", dir.display());
+            name
+        })
+        .collect();
+    assert_eq!(crates, binaries, "the crates under functions/ against the template's functions");
     let served: Value = t.http.get(t.url("/_local/routes")).send().await.unwrap().json().await.unwrap();
     let served: BTreeSet<(String, String, String)> = served["routes"]
         .as_array()

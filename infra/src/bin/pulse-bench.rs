@@ -207,7 +207,7 @@ fn sizes() {
     println!("\nrelease Lambda artifacts (arm64, target/lambda/<function>/bootstrap):");
     let dir = workspace().join("target/lambda");
     let mut found = false;
-    for f in init::FUNCTIONS {
+    for f in stack::functions().iter().map(|f| &f.binary) {
         match std::fs::metadata(dir.join(f).join("bootstrap")) {
             Ok(m) => {
                 found = true;

@@ -9,9 +9,6 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
-/// The six functions, by binary name.
-pub const FUNCTIONS: [&str; 6] = ["admin-api", "submit-response", "import-contacts", "send-distribution", "notify-thresholds", "generate-report"];
-
 const RUNS: usize = 7;
 const PATIENCE: Duration = Duration::from_secs(10);
 const NEXT: &str = "/2018-06-01/runtime/invocation/next";
@@ -177,17 +174,18 @@ pub fn init() {
             std::process::exit(1);
         }
     };
-    let memory = super::stack::memory_mb();
+    let functions = super::stack::functions();
     let dir = pulse_local::workspace_root().join("target/release");
     let mut missing = false;
-    for f in FUNCTIONS {
+    for spec in &functions {
+        let f = spec.binary.as_str();
         let binary = dir.join(f);
         let Ok(meta) = std::fs::metadata(&binary) else {
             println!("{f:>20} not built");
             missing = true;
             continue;
         };
-        let env = environment(f, port, memory.get(f).copied().unwrap_or(256));
+        let env = environment(f, port, spec.memory_size);
         let mut times = Vec::new();
         let mut calls = Vec::new();
         let mut failure = None;
@@ -218,6 +216,7 @@ pub fn init() {
         }
     }
     if missing {
-        println!("  (build them with: cargo build --release --locked -p {}; ./infra/bench.sh does)", FUNCTIONS.join(" -p "));
+        let crates: Vec<&str> = functions.iter().map(|f| f.binary.as_str()).collect();
+        println!("  (build them with: cargo build --release --locked -p {}; ./infra/bench.sh does)", crates.join(" -p "));
     }
 }

@@ -163,19 +163,20 @@ pub fn contact_csv(n: usize, fields: &[&str]) -> String {
     file
 }
 
+/// The functions of `template.yaml` (the one list of them), read as the
+/// local stack reads them; an unreadable template ends the benchmark.
+pub fn functions() -> Vec<pulse_local::template::FunctionSpec> {
+    match pulse_local::template::Template::load(&pulse_local::workspace_root().join("template.yaml")) {
+        Ok(t) => t.functions,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(1);
+        }
+    }
+}
+
 /// Each function's `MemorySize` in `template.yaml` (its own, else the
 /// `Globals` one), by binary name.
 pub fn memory_mb() -> BTreeMap<String, u64> {
-    let text = std::fs::read_to_string(pulse_local::workspace_root().join("template.yaml")).unwrap_or_default();
-    let template: serde_norway::Value = serde_norway::from_str(&text).unwrap_or(serde_norway::Value::Null);
-    let global = template["Globals"]["Function"]["MemorySize"].as_u64().unwrap_or(128);
-    let mut out = BTreeMap::new();
-    if let Some(resources) = template["Resources"].as_mapping() {
-        for r in resources.values().filter(|r| r["Type"].as_str() == Some("AWS::Serverless::Function")) {
-            if let Some(binary) = r["Metadata"]["BuildProperties"]["Binary"].as_str() {
-                out.insert(binary.to_string(), r["Properties"]["MemorySize"].as_u64().unwrap_or(global));
-            }
-        }
-    }
-    out
+    functions().into_iter().map(|f| (f.binary, f.memory_size)).collect()
 }
