@@ -1,5 +1,6 @@
 //! Pure types and rules: no AWS, no I/O, no async.
 
+pub mod access;
 pub mod b2b;
 pub mod budget;
 pub mod contacts;
