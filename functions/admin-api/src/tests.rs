@@ -241,3 +241,26 @@ async fn json_bodies_fail_with_the_shared_error_mapping() {
     assert_eq!(r.status(), 202);
     assert_eq!(body_of(&r)["to"], "a@example.com");
 }
+#[test]
+fn every_reference_in_the_document_resolves() {
+    fn refs(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::String(r)) = m.get("$ref") {
+                    out.push(r.clone());
+                }
+                m.values().for_each(|v| refs(v, out));
+            }
+            Value::Array(a) => a.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let doc: Value = serde_json::from_str(&API.document).unwrap();
+    let mut found = Vec::new();
+    refs(&doc, &mut found);
+    assert!(found.iter().any(|r| r == "#/components/schemas/CreateProject"), "request bodies are described: {found:?}");
+    for r in found {
+        let pointer = r.strip_prefix('#').expect("a local reference");
+        assert!(doc.pointer(pointer).is_some(), "{r} leads nowhere");
+    }
+}
