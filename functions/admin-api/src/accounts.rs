@@ -1,12 +1,14 @@
 //! Plan and account routes: plans with their monthly budgets, accounts on a
 //! plan, plan changes (at once) and the budget view.
 
-use lambda_http::{Body, Request, Response};
 use pulse_shared::domain::budget::{billing_month, view as budget_view, Account, AccountRequest, BudgetError, PlanRequest, Usage};
 use pulse_shared::domain::links::new_id;
 use pulse_shared::{http as web, App, Error};
 use serde::Deserialize;
 use serde_json::json;
+use utoipa::ToSchema;
+
+use crate::routing::{Ctx, Json, Path, Reply};
 
 fn budget_error(e: BudgetError) -> Error {
     Error::bad_field(e.field, e.to_string())
@@ -23,17 +25,20 @@ async fn known_plan(app: &App, field: &str, name: &str) -> Result<pulse_shared::
     }
 }
 
-/// `POST /admin/plans`.
-pub async fn create_plan(app: &App, req: &Request) -> Result<Response<Body>, Error> {
-    let body: PlanRequest = web::json_body(req)?;
+/// Create a plan with its monthly survey budget and optional lifetime cap.
+#[utoipa::path(post, path = "/admin/plans", tag = "plans",
+    request_body(content = Object, description = "{name, monthly_budget, lifetime_cap?}"),
+    responses((status = 201, description = "The plan"), (status = 409, description = "A plan of that name exists")))]
+pub async fn create_plan(Ctx(ref app): Ctx, Json(body): Json<PlanRequest>) -> Reply {
     let plan = body.check().map_err(budget_error)?;
     app.aws.create_plan(&app.config, &plan, &app.clock.now()).await?;
     tracing::info!(plan = %plan.name, monthly_budget = plan.monthly_budget, "plan created");
     Ok(web::json(201, &plan))
 }
 
-/// `GET /admin/plans`.
-pub async fn list_plans(app: &App) -> Result<Response<Body>, Error> {
+/// Every plan, the built-in Starter plan (50 a month, 20,000 for life) first.
+#[utoipa::path(get, path = "/admin/plans", tag = "plans", responses((status = 200, description = "{plans}")))]
+pub async fn list_plans(Ctx(ref app): Ctx) -> Reply {
     Ok(web::json(200, &json!({ "plans": app.aws.list_plans(&app.config).await? })))
 }
 
@@ -55,9 +60,13 @@ fn account_view(app: &App, a: &Account) -> serde_json::Value {
     })
 }
 
-/// `POST /admin/accounts`: an account on a plan (Starter unless named).
-pub async fn create(app: &App, req: &Request) -> Result<Response<Body>, Error> {
-    let body: AccountRequest = web::json_body(req)?;
+/// Create an account on a plan; projects name it in settings.account_id to count against its budget.
+///
+/// The plan is Starter unless named.
+#[utoipa::path(post, path = "/admin/accounts", tag = "accounts",
+    request_body(content = Object, description = "{name, plan?, time_zone?}"),
+    responses((status = 201, description = "The account with its budget view")))]
+pub async fn create(Ctx(ref app): Ctx, Json(body): Json<AccountRequest>) -> Reply {
     body.check().map_err(budget_error)?;
     let plan = known_plan(app, "plan", &body.plan).await?;
     let now_ms = app.clock.now_ms();
@@ -78,48 +87,43 @@ pub async fn create(app: &App, req: &Request) -> Result<Response<Body>, Error> {
     Ok(web::json(201, &account_view(app, &account)))
 }
 
-/// `GET /admin/accounts`.
-pub async fn list(app: &App) -> Result<Response<Body>, Error> {
+/// Every account.
+#[utoipa::path(get, path = "/admin/accounts", tag = "accounts", responses((status = 200, description = "{accounts}")))]
+pub async fn list(Ctx(ref app): Ctx) -> Reply {
     Ok(web::json(200, &json!({ "accounts": app.aws.list_accounts(&app.config).await? })))
 }
 
-/// `GET /admin/accounts/{id}`: the account with its budget view.
-pub async fn get(app: &App, id: &str) -> Result<Response<Body>, Error> {
+/// An account with its budget view.
+#[utoipa::path(get, path = "/admin/accounts/{id}", tag = "accounts", params(("id" = String, Path, description = "The account")), responses((status = 200, description = "The account")))]
+pub async fn get(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
     let a = load(app, id).await?;
     Ok(web::json(200, &account_view(app, &a)))
 }
 
-/// `GET /admin/accounts/{id}/budget`: the budget of the billing month.
-pub async fn budget(app: &App, id: &str) -> Result<Response<Body>, Error> {
+/// The budget view: the billing month's budget, used, remaining, refused, last sync and last accepted record.
+#[utoipa::path(get, path = "/admin/accounts/{id}/budget", tag = "accounts", params(("id" = String, Path, description = "The account")), responses((status = 200, description = "The budget view")))]
+pub async fn budget(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
     let a = load(app, id).await?;
     Ok(web::json(200, &budget_view(&a, app.clock.now_ms())))
 }
 
 /// Body of `PUT /admin/accounts/{id}/plan`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct ChangePlan {
+pub(crate) struct ChangePlan {
+    /// The new plan's name.
     plan: String,
 }
 
-/// `PUT /admin/accounts/{id}/plan`: an upgrade or downgrade, applied to the
-/// current month's remaining budget at once.
-pub async fn change_plan(app: &App, id: &str, req: &Request) -> Result<Response<Body>, Error> {
-    let body: ChangePlan = web::json_body(req)?;
+/// Upgrade or downgrade: the new plan applies to the current month's remaining budget at once.
+#[utoipa::path(put, path = "/admin/accounts/{id}/plan", tag = "accounts", params(("id" = String, Path, description = "The account")), request_body = ChangePlan,
+    responses((status = 200, description = "The account with its budget view")))]
+pub async fn change_plan(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Json<ChangePlan>) -> Reply {
     let plan = known_plan(app, "plan", &body.plan).await?;
     if !app.aws.change_plan(&app.config, id, &plan, &app.clock.now()).await? {
-        return Err(Error::not_found(format!("account {id}")));
+        return Err(Error::not_found(format!("account {id}")).into());
     }
     tracing::info!(account_id = id, plan = %plan.name, "plan changed");
     let a = load(app, id).await?;
     Ok(web::json(200, &account_view(app, &a)))
-}
-
-/// Checks that a project's account exists (400 naming the field if not).
-pub async fn check_project_account(app: &App, account_id: Option<&str>) -> Result<(), Error> {
-    let Some(id) = account_id else { return Ok(()) };
-    if app.aws.get_account(&app.config, id).await?.is_none() {
-        return Err(Error::bad_field("settings.account_id", format!("settings.account_id: no account {id:?}; create one with POST /admin/accounts")));
-    }
-    Ok(())
 }

@@ -2,14 +2,14 @@
 //! hierarchy, with health and churn risk) and its per-account sections
 //! emailed to each account's team.
 
-use lambda_http::{Body, Response};
 use pulse_shared::domain::b2b::{self, AccountReport, AccountView};
 use pulse_shared::domain::report::{parse_day, Dimension};
 use pulse_shared::{http as web, App, Error};
 use serde_json::json;
 use time::{Date, Duration};
 
-use crate::projects::load;
+use crate::lookup::load;
+use crate::routing::{Ctx, Path, Query, Reply};
 
 fn day(field: &str, v: Option<&str>, default: Date) -> Result<Date, Error> {
     match v {
@@ -34,17 +34,23 @@ pub async fn account_report(app: &App, project_id: &str, from: Option<&str>, to:
     Ok(b2b::account_report(b2b::ReportInputs { project_id, from, to, previous_from, accounts: &accounts, team: &team, buckets }))
 }
 
-/// `GET /admin/projects/{id}/accounts?from&to`.
-pub async fn accounts(app: &App, id: &str, query: &lambda_http::aws_lambda_events::query_map::QueryMap) -> Result<Response<Body>, Error> {
+/// The account report: each B2B account's own and rolled-up NPS, CSAT, response rate, detractor share, trend, health score and churn-risk flag, from the AccountId segment's aggregates.
+#[utoipa::path(get, path = "/admin/projects/{id}/accounts", tag = "b2b",
+    params(("id" = String, Path, description = "The project"), ("from" = Option<String>, Query, description = "The first day (YYYY-MM-DD); 28 days before `to` if absent"),
+        ("to" = Option<String>, Query, description = "The last day (YYYY-MM-DD); today if absent")),
+    responses((status = 200, description = "The account report")))]
+pub async fn accounts(Ctx(ref app): Ctx, Path(ref id): Path<String>, Query(ref query): Query) -> Reply {
     load(app, id).await?;
     let report = account_report(app, id, query.first("from"), query.first("to")).await?;
     Ok(web::json(200, &report))
 }
 
-/// `POST /admin/projects/{id}/accounts/report`: each account's section as
-/// an HTML page in S3, its link emailed once to each of the account's
-/// (not deleted) team members.
-pub async fn send_sections(app: &App, id: &str) -> Result<Response<Body>, Error> {
+/// Make each account's section of the account report (HTML in S3) and email its link once to each member of the account's team.
+///
+/// Deleted team members get nothing.
+#[utoipa::path(post, path = "/admin/projects/{id}/accounts/report", tag = "b2b", params(("id" = String, Path, description = "The project")),
+    responses((status = 200, description = "{report_id, from, to, sections, emailed}")))]
+pub async fn send_sections(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
     let p = load(app, id).await?;
     let report = account_report(app, id, None, None).await?;
     let report_id = format!("accounts-{}", report.to);
@@ -69,13 +75,4 @@ pub async fn send_sections(app: &App, id: &str) -> Result<Response<Body>, Error>
     }
     tracing::info!(project_id = id, sections, emails = emailed.len(), "account sections made and routed");
     Ok(web::json(200, &json!({ "report_id": report_id, "from": report.from, "to": report.to, "sections": sections, "emailed": emailed })))
-}
-
-/// Refuses a change of the custom attributes' types once they hold data (409).
-pub async fn check_attribute_lock(app: &App, project_id: &str, old: &[pulse_shared::domain::b2b::AttributeDef], new: &[pulse_shared::domain::b2b::AttributeDef]) -> Result<(), Error> {
-    if old == new {
-        return Ok(());
-    }
-    let with_data = app.aws.attributes_with_data(&app.config, project_id).await?;
-    pulse_shared::domain::b2b::check_attribute_change(old, new, |n| with_data.contains(n)).map_err(|e| Error::Conflict(format!("settings.b2b_import.attributes: {e}")))
 }

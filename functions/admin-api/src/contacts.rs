@@ -3,7 +3,6 @@
 
 use std::time::Duration;
 
-use lambda_http::{Body, Request, Response};
 use pulse_shared::domain::imports::{check_file_name, list_name_for, ImportState};
 use pulse_shared::domain::jobs::ImportJob;
 use pulse_shared::domain::links::new_id;
@@ -13,16 +12,18 @@ use pulse_shared::store::contacts::ImportRecord;
 use pulse_shared::{clock, http as web, App, Error};
 use serde::Deserialize;
 use serde_json::{json, Value};
+use utoipa::ToSchema;
 
-use crate::projects::load;
+use crate::lookup::load;
+use crate::routing::{Ctx, Json, Path, Query, Reply};
 
 /// How long an upload URL and a report link stay valid.
 const LINK_LIFETIME: Duration = Duration::from_secs(3600);
 
 /// Body of `POST /admin/projects/{id}/uploads`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct NewUpload {
+pub(crate) struct NewUpload {
     file_name: String,
     /// The mailing list's name (default: the file name without extension).
     #[serde(default)]
@@ -32,6 +33,7 @@ struct NewUpload {
     size: Option<u64>,
     /// A B2B file: `accounts`, `contacts` or `team_members` (none: a contact list).
     #[serde(default)]
+    #[schema(value_type = Option<String>)]
     b2b: Option<pulse_shared::domain::b2b::B2bKind>,
 }
 
@@ -45,16 +47,18 @@ fn content_type(file_name: &str) -> &'static str {
     }
 }
 
-pub async fn create_upload(app: &App, id: &str, req: &Request) -> Result<Response<Body>, Error> {
-    let body: NewUpload = web::json_body(req)?;
+/// Hand out a presigned S3 PUT URL for a contact file (CSV or TSV, at most 100 MB); its upload starts the import.
+#[utoipa::path(post, path = "/admin/projects/{id}/uploads", tag = "contacts", params(("id" = String, Path, description = "The project")), request_body = NewUpload,
+    responses((status = 201, description = "{upload_id, list_id, list_name, key, upload: {method, url, headers, expires_in_seconds}, status, max_bytes}")))]
+pub async fn create_upload(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Json<NewUpload>) -> Reply {
     let project = load(app, id).await?;
     let file_name = check_file_name(&body.file_name).map_err(|m| Error::bad_field("file_name", m))?;
     if let Some(size) = body.size.filter(|s| *s > MAX_UPLOAD_BYTES) {
-        return Err(Error::bad_field("size", pulse_shared::domain::imports::too_large(&file_name, size, MAX_UPLOAD_BYTES)));
+        return Err(Error::bad_field("size", pulse_shared::domain::imports::too_large(&file_name, size, MAX_UPLOAD_BYTES)).into());
     }
     let list_name = match body.list_name.as_deref().map(str::trim) {
-        Some("") => return Err(Error::bad_field("list_name", "the list name must not be empty")),
-        Some(n) if n.chars().count() > 200 => return Err(Error::bad_field("list_name", "the list name is longer than 200 characters")),
+        Some("") => return Err(Error::bad_field("list_name", "the list name must not be empty").into()),
+        Some(n) if n.chars().count() > 200 => return Err(Error::bad_field("list_name", "the list name is longer than 200 characters").into()),
         Some(n) => n.to_string(),
         None => list_name_for(&file_name),
     };
@@ -64,7 +68,7 @@ pub async fn create_upload(app: &App, id: &str, req: &Request) -> Result<Respons
     let mut record = ImportRecord::new(&upload, list_name, &clock::now());
     record.b2b = body.b2b;
     if !app.aws.create_import(&app.config, &record).await? {
-        return Err(Error::Conflict(format!("upload {upload_id} exists already; try again")));
+        return Err(Error::Conflict(format!("upload {upload_id} exists already; try again")).into());
     }
     let ct = content_type(&upload.file_name);
     let url = app.aws.presigned_put(&app.config, &key, ct, LINK_LIFETIME).await?;
@@ -126,7 +130,9 @@ async fn upload_view(app: &App, r: &ImportRecord) -> Result<Value, Error> {
     }))
 }
 
-pub async fn list_uploads(app: &App, id: &str) -> Result<Response<Body>, Error> {
+/// The project's imports, oldest first.
+#[utoipa::path(get, path = "/admin/projects/{id}/uploads", tag = "contacts", params(("id" = String, Path, description = "The project")), responses((status = 200, description = "{uploads}")))]
+pub async fn list_uploads(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
     load(app, id).await?;
     let mut uploads = Vec::new();
     for r in app.aws.list_imports(&app.config, id).await? {
@@ -140,17 +146,21 @@ async fn load_upload(app: &App, id: &str, upload_id: &str) -> Result<ImportRecor
     app.aws.get_import(&app.config, id, upload_id).await?.ok_or_else(|| Error::not_found(format!("upload {upload_id} of project {id}")))
 }
 
-pub async fn get_upload(app: &App, id: &str, upload_id: &str) -> Result<Response<Body>, Error> {
+/// One import: state and counts while it runs; report links (summary JSON, rejected rows CSV) once ended.
+#[utoipa::path(get, path = "/admin/projects/{id}/uploads/{upload}", tag = "contacts", params(("id" = String, Path, description = "The project"), ("upload" = String, Path, description = "The upload")), responses((status = 200, description = "The import")))]
+pub async fn get_upload(Ctx(ref app): Ctx, Path((ref id, ref upload_id)): Path<(String, String)>) -> Reply {
     let r = load_upload(app, id, upload_id).await?;
     Ok(web::json(200, &upload_view(app, &r).await?))
 }
 
-/// Queues the import of an upload again: it resumes from its checkpoint.
-pub async fn retry_upload(app: &App, id: &str, upload_id: &str) -> Result<Response<Body>, Error> {
+/// Queue an interrupted import again; it resumes from its checkpoint.
+#[utoipa::path(post, path = "/admin/projects/{id}/uploads/{upload}/retry", tag = "contacts", params(("id" = String, Path, description = "The project"), ("upload" = String, Path, description = "The upload")),
+    responses((status = 202, description = "{queued, message_id, resumes_after_line}"), (status = 409, description = "No file yet, or the import has ended")))]
+pub async fn retry_upload(Ctx(ref app): Ctx, Path((ref id, ref upload_id)): Path<(String, String)>) -> Reply {
     let r = load_upload(app, id, upload_id).await?;
     match r.state {
-        ImportState::AwaitingUpload => Err(Error::Conflict(format!("upload {upload_id} has no file yet; PUT it to the upload URL first"))),
-        s if s.is_final() => Err(Error::Conflict(format!("the import of upload {upload_id} has ended ({}); nothing to retry", s.as_str()))),
+        ImportState::AwaitingUpload => Err(Error::Conflict(format!("upload {upload_id} has no file yet; PUT it to the upload URL first")).into()),
+        s if s.is_final() => Err(Error::Conflict(format!("the import of upload {upload_id} has ended ({}); nothing to retry", s.as_str())).into()),
         _ => {
             let message_id = app.aws.enqueue(&app.config.import_queue_url, &ImportJob { bucket: app.config.data_bucket.clone(), key: r.key.clone() }).await?;
             Ok(web::json(202, &json!({ "queued": true, "message_id": message_id, "resumes_after_line": r.checkpoint_line })))
@@ -158,13 +168,20 @@ pub async fn retry_upload(app: &App, id: &str, upload_id: &str) -> Result<Respon
     }
 }
 
-pub async fn lists(app: &App, id: &str) -> Result<Response<Body>, Error> {
+/// The project's mailing lists (one per upload).
+#[utoipa::path(get, path = "/admin/projects/{id}/lists", tag = "contacts", params(("id" = String, Path, description = "The project")), responses((status = 200, description = "{lists}")))]
+pub async fn lists(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
     load(app, id).await?;
     let lists = app.aws.list_lists(&app.config, id).await?;
     Ok(web::json(200, &json!({ "lists": lists })))
 }
 
-pub async fn members(app: &App, id: &str, list_id: &str, after: Option<&str>) -> Result<Response<Body>, Error> {
+/// A page (500) of a list's members.
+#[utoipa::path(get, path = "/admin/projects/{id}/lists/{list}/contacts", tag = "contacts",
+    params(("id" = String, Path, description = "The project"), ("list" = String, Path, description = "The mailing list"), ("after" = Option<String>, Query, description = "The `next` of the previous page")),
+    responses((status = 200, description = "{list, contacts, next}")))]
+pub async fn members(Ctx(ref app): Ctx, Path((ref id, ref list_id)): Path<(String, String)>, Query(query): Query) -> Reply {
+    let after = query.first("after");
     load(app, id).await?;
     let list = app.aws.get_list(&app.config, id, list_id).await?.ok_or_else(|| Error::not_found(format!("list {list_id} of project {id}")))?;
     let (contacts, next) = app.aws.list_members(&app.config, &list.list_id, after, 500).await?;
@@ -175,19 +192,24 @@ fn email_key(raw: &str) -> Result<String, Error> {
     parse_email(raw).map(|e| normalise_email(&e)).map_err(|e| Error::bad_field("email", e.to_string()))
 }
 
-pub async fn get_contact(app: &App, id: &str, email: &str) -> Result<Response<Body>, Error> {
+/// A contact and whether it is suppressed.
+#[utoipa::path(get, path = "/admin/projects/{id}/contacts/{email}", tag = "contacts", params(("id" = String, Path, description = "The project"), ("email" = String, Path, description = "The contact's address (percent-encoded)")),
+    responses((status = 200, description = "{contact, suppressed, suppression}")))]
+pub async fn get_contact(Ctx(ref app): Ctx, Path((ref id, ref email)): Path<(String, String)>) -> Reply {
     load(app, id).await?;
     let key = email_key(email)?;
     let contact = app.aws.get_contact(&app.config, id, &key).await?;
     let suppression = app.aws.get_suppression(&app.config, id, &key).await?;
     if contact.is_none() && suppression.is_none() {
-        return Err(Error::not_found(format!("contact {key} of project {id}")));
+        return Err(Error::not_found(format!("contact {key} of project {id}")).into());
     }
     Ok(web::json(200, &json!({ "contact": contact, "suppressed": suppression.is_some(), "suppression": suppression })))
 }
 
-/// GDPR erasure of one contact.
-pub async fn erase_contact(app: &App, id: &str, email: &str) -> Result<Response<Body>, Error> {
+/// GDPR erasure: removes the contact from the directory and every list, and the personal data from its responses (scores kept; a suppression stays).
+#[utoipa::path(delete, path = "/admin/projects/{id}/contacts/{email}", tag = "contacts", params(("id" = String, Path, description = "The project"), ("email" = String, Path, description = "The contact's address (percent-encoded)")),
+    responses((status = 200, description = "{erased}")))]
+pub async fn erase_contact(Ctx(ref app): Ctx, Path((ref id, ref email)): Path<(String, String)>) -> Reply {
     load(app, id).await?;
     let key = email_key(email)?;
     let erased = app.aws.erase_contact(&app.config, id, &key, &clock::now()).await?;
@@ -195,29 +217,35 @@ pub async fn erase_contact(app: &App, id: &str, email: &str) -> Result<Response<
     Ok(web::json(200, &json!({ "erased": erased })))
 }
 
-pub async fn suppressions(app: &App, id: &str) -> Result<Response<Body>, Error> {
+/// The project's suppressed addresses.
+#[utoipa::path(get, path = "/admin/projects/{id}/suppressions", tag = "contacts", params(("id" = String, Path, description = "The project")), responses((status = 200, description = "{suppressions}")))]
+pub async fn suppressions(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
     load(app, id).await?;
     Ok(web::json(200, &json!({ "suppressions": app.aws.list_suppressions(&app.config, id).await? })))
 }
 
 /// Body of `POST /admin/projects/{id}/suppressions`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct NewSuppression {
+pub(crate) struct NewSuppression {
+    #[schema(format = "email")]
     email: String,
+    /// manual (the default), unsubscribed, bounced or complained.
     #[serde(default)]
     reason: Option<String>,
 }
 
 const REASONS: [&str; 4] = ["manual", "unsubscribed", "bounced", "complained"];
 
-pub async fn suppress(app: &App, id: &str, req: &Request) -> Result<Response<Body>, Error> {
-    let body: NewSuppression = web::json_body(req)?;
+/// Suppress an address for the project (no imports lift it).
+#[utoipa::path(post, path = "/admin/projects/{id}/suppressions", tag = "contacts", params(("id" = String, Path, description = "The project")), request_body = NewSuppression,
+    responses((status = 201, description = "{suppression}")))]
+pub async fn suppress(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Json<NewSuppression>) -> Reply {
     load(app, id).await?;
     let key = email_key(&body.email)?;
     let reason = body.reason.unwrap_or_else(|| "manual".into());
     if !REASONS.contains(&reason.as_str()) {
-        return Err(Error::bad_field("reason", format!("reason must be one of {}", REASONS.join(", "))));
+        return Err(Error::bad_field("reason", format!("reason must be one of {}", REASONS.join(", "))).into());
     }
     let s = app.aws.suppress(&app.config, id, &key, &reason, &clock::now()).await?;
     Ok(web::json(201, &json!({ "suppression": s })))

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use lambda_http::{Body, Request, Response};
 use pulse_shared::domain::distribution::{check_messages, DistCounts, DistState, Message, Reminder};
 use pulse_shared::domain::i18n::Lang;
 use pulse_shared::domain::jobs::InviteContact;
@@ -14,19 +13,25 @@ use pulse_shared::store::distributions::{Distribution, Triggered};
 use pulse_shared::{clock, http as web, App, Error};
 use serde::Deserialize;
 use serde_json::{json, Value};
+use utoipa::ToSchema;
 
-use crate::projects::{check_contact, load};
+use crate::lookup::{check_contact, load};
+use crate::routing::{Ctx, Json, Path, Reply};
 
 /// Body of `POST /admin/projects/{id}/distributions`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct NewDistribution {
+pub(crate) struct NewDistribution {
     list_id: String,
     /// When to start (RFC 3339); now if absent.
     #[serde(default)]
     send_at: Option<String>,
+    /// Per language (`en`, `de`, …): {subject, body} of the invitation; every language of the project.
+    #[schema(value_type = Object)]
     messages: BTreeMap<Lang, Message>,
+    /// {after_days (1-60), messages}: one reminder to those who have not answered.
     #[serde(default)]
+    #[schema(value_type = Option<Object>)]
     reminder: Option<Reminder>,
 }
 
@@ -59,8 +64,10 @@ fn published(p: &Project) -> Result<(), Error> {
     }
 }
 
-pub async fn create(app: &App, id: &str, req: &Request) -> Result<Response<Body>, Error> {
-    let body: NewDistribution = web::json_body(req)?;
+/// Invite a mailing list by email, now or at send_at; optional reminder to non-responders.
+#[utoipa::path(post, path = "/admin/projects/{id}/distributions", tag = "distributions", params(("id" = String, Path, description = "The project")), request_body = NewDistribution,
+    responses((status = 201, description = "The distribution"), (status = 409, description = "The list is still being imported, or nothing is published")))]
+pub async fn create(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Json<NewDistribution>) -> Reply {
     let project = load(app, id).await?;
     let list = app
         .aws
@@ -68,14 +75,14 @@ pub async fn create(app: &App, id: &str, req: &Request) -> Result<Response<Body>
         .await?
         .ok_or_else(|| Error::not_found(format!("list {} of project {id}", body.list_id)))?;
     if list.state != "ready" {
-        return Err(Error::Conflict(format!("list {} is still being imported", list.list_id)));
+        return Err(Error::Conflict(format!("list {} is still being imported", list.list_id)).into());
     }
     published(&project)?;
     let s = &project.settings;
     check_messages("messages", &body.messages, &s.languages, &s.operational_fields).map_err(bad)?;
     if let Some(r) = &body.reminder {
         if !(1..=60).contains(&r.after_days) {
-            return Err(Error::bad_field("reminder.after_days", "reminder.after_days: between 1 and 60 days"));
+            return Err(Error::bad_field("reminder.after_days", "reminder.after_days: between 1 and 60 days").into());
         }
         check_messages("reminder.messages", &r.messages, &s.languages, &s.operational_fields).map_err(bad)?;
     }
@@ -90,7 +97,9 @@ pub async fn create(app: &App, id: &str, req: &Request) -> Result<Response<Body>
     Ok(web::json(201, &view(&d)))
 }
 
-pub async fn list(app: &App, id: &str) -> Result<Response<Body>, Error> {
+/// The project's distributions with their counts.
+#[utoipa::path(get, path = "/admin/projects/{id}/distributions", tag = "distributions", params(("id" = String, Path, description = "The project")), responses((status = 200, description = "{distributions}")))]
+pub async fn list(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
     load(app, id).await?;
     let all: Vec<Value> = app.aws.list_distributions(&app.config, id).await?.iter().map(view).collect();
     Ok(web::json(200, &json!({ "distributions": all })))
@@ -101,51 +110,60 @@ async fn find(app: &App, id: &str, dist: &str) -> Result<Distribution, Error> {
     app.aws.get_distribution(&app.config, id, dist).await?.ok_or_else(|| Error::not_found(format!("distribution {dist} of project {id}")))
 }
 
-pub async fn get(app: &App, id: &str, dist: &str) -> Result<Response<Body>, Error> {
+/// One distribution: state and counts (visible while sending).
+#[utoipa::path(get, path = "/admin/projects/{id}/distributions/{distribution}", tag = "distributions", params(("id" = String, Path, description = "The project"), ("distribution" = String, Path, description = "The distribution")),
+    responses((status = 200, description = "The distribution")))]
+pub async fn get(Ctx(ref app): Ctx, Path((ref id, ref dist)): Path<(String, String)>) -> Reply {
     Ok(web::json(200, &view(&find(app, id, dist).await?)))
 }
 
-/// Cancels a distribution that has not finished: contacts not yet invited
-/// are skipped (counted as cancelled).
-pub async fn cancel(app: &App, id: &str, dist: &str) -> Result<Response<Body>, Error> {
+/// Cancel a distribution that has not finished; contacts not yet invited are skipped.
+///
+/// They are counted as cancelled.
+#[utoipa::path(post, path = "/admin/projects/{id}/distributions/{distribution}/cancel", tag = "distributions", params(("id" = String, Path, description = "The project"), ("distribution" = String, Path, description = "The distribution")),
+    responses((status = 200, description = "The distribution"), (status = 409, description = "The distribution has ended")))]
+pub async fn cancel(Ctx(ref app): Ctx, Path((ref id, ref dist)): Path<(String, String)>) -> Reply {
     let d = find(app, id, dist).await?;
     let open = [DistState::Scheduled, DistState::Planning, DistState::Sending];
     if !app.aws.move_distribution(&app.config, id, dist, &open, DistState::Cancelled, &app.clock.now()).await? {
-        return Err(Error::Conflict(format!("distribution {dist} has ended ({:?}); nothing to cancel", d.state).to_lowercase()));
+        return Err(Error::Conflict(format!("distribution {dist} has ended ({:?}); nothing to cancel", d.state).to_lowercase()).into());
     }
     Ok(web::json(200, &view(&find(app, id, dist).await?)))
 }
 
 /// Body of `POST /admin/projects/{id}/events`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct Event {
+pub(crate) struct Event {
     event: String,
     /// The caller's id of the event: the same id twice schedules one send.
     #[serde(default)]
     event_id: Option<String>,
+    #[schema(format = "email")]
     email: String,
     first_name: String,
     last_name: String,
     #[serde(default)]
     fields: BTreeMap<String, String>,
     #[serde(default)]
+    #[schema(value_type = Option<String>)]
     language: Option<Lang>,
 }
 
-/// An event for a contact: schedules the trigger's invitation after its delay.
-pub async fn event(app: &App, id: &str, req: &Request) -> Result<Response<Body>, Error> {
-    let body: Event = web::json_body(req)?;
+/// An event for a contact (order_placed, support_ticket_closed, …): schedules the project's trigger invitation after its delay; the same event_id twice schedules one.
+#[utoipa::path(post, path = "/admin/projects/{id}/events", tag = "distributions", params(("id" = String, Path, description = "The project")), request_body = Event,
+    responses((status = 202, description = "The triggered distribution, scheduled"), (status = 200, description = "The same event again: the distribution it scheduled"), (status = 409, description = "Nothing is published")))]
+pub async fn event(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Json<Event>) -> Reply {
     let project = load(app, id).await?;
     let Some(trigger) = project.settings.triggers.get(&body.event) else {
         let known: Vec<&str> = project.settings.triggers.keys().map(String::as_str).collect();
-        return Err(Error::bad_field("event", format!("event: no trigger {:?} in this project (configured: {})", body.event, if known.is_empty() { "none".into() } else { known.join(", ") })));
+        return Err(Error::bad_field("event", format!("event: no trigger {:?} in this project (configured: {})", body.event, if known.is_empty() { "none".into() } else { known.join(", ") })).into());
     };
     published(&project)?;
     let email = check_contact(&project, &body.email, &body.first_name, &body.last_name, &body.fields)?;
     let event_id = match body.event_id.as_deref().map(str::trim) {
         Some(e) if (1..=100).contains(&e.len()) && e.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b)) => e.to_string(),
-        Some(_) => return Err(Error::bad_field("event_id", "event_id: 1-100 letters, digits, '-', '_', '.' or ':'")),
+        Some(_) => return Err(Error::bad_field("event_id", "event_id: 1-100 letters, digits, '-', '_', '.' or ':'").into()),
         None => new_id(),
     };
     let now_ms = app.clock.now_ms();

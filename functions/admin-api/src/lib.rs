@@ -1,172 +1,191 @@
 //! `admin-api`: the operators' HTTP API under `/admin/`, IAM-authorized when
 //! deployed (the local stack asks for an API key instead).
 //!
-//! Every route is listed once in [`ROUTES`]; the router dispatches from it
-//! and a test keeps `openapi.json` (served at `GET /admin/openapi.json`)
-//! equal to it.
+//! Every route is declared once, in [`declare`]: an axum router (run inside
+//! `lambda_http`) dispatches from it, each route's required role comes from
+//! it, and the OpenAPI document served at `GET /admin/openapi.json` is
+//! generated from it (utoipa). A test sends a request for every documented
+//! operation through the router and compares the declared routes with the
+//! document both ways.
+//!
+//! # Adding a route
+//!
+//! 1. Write the handler in the feature's module (`projects.rs`, …) with its
+//!    `#[utoipa::path(method, path = "/admin/…", params(…), request_body = …,
+//!    responses(…))]`; it takes extractors from [`routing`] (`Ctx`, `Path`,
+//!    `Query`, `Json`) and returns a [`routing::Reply`]. A request body type
+//!    derives `ToSchema`.
+//! 2. Add one line to [`declare`]: `.viewer(routes!(module::handler))` for a
+//!    read, `.editor(…)` for a change to projects, contacts, distributions or
+//!    reports, `.admin(…)` for plans, accounts and test email.
+//!
+//! That is two files (one when the handler lives in `lib.rs`); the route
+//! table, the dispatch, the role check and the document follow.
+//!
+//! Modules: the feature modules (`projects`, `contacts`, `distributions`,
+//! `reports`, `accounts`, `b2b`) import only the leaf [`lookup`] (what they
+//! share), never each other.
 
 mod accounts;
 mod b2b;
 mod contacts;
 mod distributions;
+mod lookup;
 mod projects;
 mod reports;
+pub mod routing;
 
-use lambda_http::{Body, Request, RequestExt, Response};
+use std::sync::{Arc, LazyLock};
+
+use lambda_http::tower::ServiceExt;
+use lambda_http::{Body, Request, Response};
 use pulse_shared::domain::{jobs::SendJob, mail::parse_email};
 use pulse_shared::{http as web, App, Error};
 use serde::Deserialize;
 use tracing::Instrument;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::openapi::{Content, Ref, ResponseBuilder};
+use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa_axum::routes;
 
-/// The OpenAPI document of this API.
-pub const OPENAPI: &str = include_str!("../openapi.json");
+use routing::{Api, Caller, Ctx, Json, Reply, RequestId, Routes};
 
-/// Every route: method and path template.
-pub const ROUTES: &[(&str, &str)] = &[
-    ("GET", "/admin/health"),
-    ("POST", "/admin/test-email"),
-    ("GET", "/admin/openapi.json"),
-    ("GET", "/admin/projects"),
-    ("POST", "/admin/projects"),
-    ("GET", "/admin/projects/{id}"),
-    ("PATCH", "/admin/projects/{id}"),
-    ("PUT", "/admin/projects/{id}/logo"),
-    ("POST", "/admin/projects/{id}/publish"),
-    ("GET", "/admin/projects/{id}/survey"),
-    ("POST", "/admin/projects/{id}/links"),
-    ("GET", "/admin/projects/{id}/responses"),
-    ("POST", "/admin/projects/{id}/uploads"),
-    ("GET", "/admin/projects/{id}/uploads"),
-    ("GET", "/admin/projects/{id}/uploads/{upload}"),
-    ("POST", "/admin/projects/{id}/uploads/{upload}/retry"),
-    ("GET", "/admin/projects/{id}/lists"),
-    ("GET", "/admin/projects/{id}/lists/{list}/contacts"),
-    ("GET", "/admin/projects/{id}/contacts/{email}"),
-    ("DELETE", "/admin/projects/{id}/contacts/{email}"),
-    ("GET", "/admin/projects/{id}/suppressions"),
-    ("POST", "/admin/projects/{id}/suppressions"),
-    ("POST", "/admin/projects/{id}/distributions"),
-    ("GET", "/admin/projects/{id}/distributions"),
-    ("GET", "/admin/projects/{id}/distributions/{distribution}"),
-    ("POST", "/admin/projects/{id}/distributions/{distribution}/cancel"),
-    ("POST", "/admin/projects/{id}/events"),
-    ("GET", "/admin/projects/{id}/figures"),
-    ("POST", "/admin/projects/{id}/reports"),
-    ("GET", "/admin/projects/{id}/reports"),
-    ("GET", "/admin/projects/{id}/reports/{report}"),
-    ("GET", "/admin/projects/{id}/accounts"),
-    ("POST", "/admin/projects/{id}/accounts/report"),
-    ("GET", "/admin/plans"),
-    ("POST", "/admin/plans"),
-    ("GET", "/admin/accounts"),
-    ("POST", "/admin/accounts"),
-    ("GET", "/admin/accounts/{id}"),
-    ("PUT", "/admin/accounts/{id}/plan"),
-    ("GET", "/admin/accounts/{id}/budget"),
-];
+/// Every admin route, each once, with the role it requires.
+pub fn declare() -> Routes {
+    Routes::new(Document::openapi())
+        .viewer(routes!(health))
+        .admin(routes!(test_email))
+        .viewer(routes!(openapi))
+        .viewer(routes!(projects::list))
+        .editor(routes!(projects::create))
+        .viewer(routes!(projects::get))
+        .editor(routes!(projects::patch))
+        .editor(routes!(projects::put_logo))
+        .editor(routes!(projects::publish))
+        .viewer(routes!(projects::survey))
+        .editor(routes!(projects::mint_link))
+        .viewer(routes!(projects::responses))
+        .editor(routes!(contacts::create_upload))
+        .viewer(routes!(contacts::list_uploads))
+        .viewer(routes!(contacts::get_upload))
+        .editor(routes!(contacts::retry_upload))
+        .viewer(routes!(contacts::lists))
+        .viewer(routes!(contacts::members))
+        .viewer(routes!(contacts::get_contact))
+        .editor(routes!(contacts::erase_contact))
+        .viewer(routes!(contacts::suppressions))
+        .editor(routes!(contacts::suppress))
+        .editor(routes!(distributions::create))
+        .viewer(routes!(distributions::list))
+        .viewer(routes!(distributions::get))
+        .editor(routes!(distributions::cancel))
+        .editor(routes!(distributions::event))
+        .viewer(routes!(reports::figures))
+        .editor(routes!(reports::create))
+        .viewer(routes!(reports::list))
+        .viewer(routes!(reports::get))
+        .viewer(routes!(b2b::accounts))
+        .editor(routes!(b2b::send_sections))
+        .viewer(routes!(accounts::list_plans))
+        .admin(routes!(accounts::create_plan))
+        .viewer(routes!(accounts::list))
+        .admin(routes!(accounts::create))
+        .viewer(routes!(accounts::get))
+        .admin(routes!(accounts::change_plan))
+        .viewer(routes!(accounts::budget))
+}
+
+/// The routes, built once per process.
+static API: LazyLock<Api> = LazyLock::new(|| declare().finish());
+
+/// What the document says besides its paths.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Pulse admin API",
+        description = "Operators' API of Pulse. Deployed: IAM authorization (SigV4, service execute-api). Locally: the x-api-key header. \
+                       Each operation requires a role (x-pulse-role: viewer, editor or admin); IAM and API-key callers are admin. \
+                       Errors are {error, message, request_id[, field]}."
+    ),
+    security(("iam" = []), ("apiKey" = [])),
+    components(schemas(ErrorBody)),
+    modifiers(&Document)
+)]
+struct Document;
+
+impl Modify for Document {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("iam", SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description("Authorization", "AWS SigV4 (deployed)"))));
+        components.add_security_scheme("apiKey", SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description("x-api-key", "Local stack only"))));
+        let error = |description: &str| {
+            ResponseBuilder::new().description(description).content("application/json", Content::new(Some(Ref::from_schema_name("ErrorBody")))).build()
+        };
+        components.responses.insert("Error".into(), error("An error: what is wrong, where (field) and the request id to quote").into());
+        components.responses.insert("Forbidden".into(), error("The caller's role does not allow the operation (see x-pulse-role)").into());
+    }
+}
+
+/// The body of every error response.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct ErrorBody {
+    /// The kind: bad_request, not_found, conflict, forbidden, method_not_allowed, payload_too_large or internal.
+    error: String,
+    message: String,
+    request_id: String,
+    /// The field of the request a bad request is about.
+    field: Option<String>,
+}
 
 /// The Lambda handler: never fails the invocation; every error becomes a
 /// JSON response carrying the request id.
-pub async fn handle(app: &App, req: Request) -> Result<Response<Body>, lambda_http::Error> {
+pub async fn handle(app: &Arc<App>, req: Request) -> Result<Response<Body>, lambda_http::Error> {
+    let (mut parts, body) = req.into_parts();
+    parts.extensions.insert(app.clone());
+    Ok(dispatch(Request::from_parts(parts, body)).await)
+}
+
+/// Routes a request (its [`App`] in its extensions) to its handler, as the
+/// caller its authorizer context names.
+async fn dispatch(req: Request) -> Response<Body> {
     let request_id = web::request_id(&req);
     let span = tracing::info_span!("admin-api", request_id = %request_id, method = %req.method(), path = %req.uri().path());
-    let result = route(app, &req).instrument(span).await;
-    Ok(result.unwrap_or_else(|e| web::error_response(&e, &request_id)))
-}
-
-/// Matches `path` against a template; returns its parameters in order
-/// (the project id, then the upload, list or email).
-fn matches(template: &str, path: &str) -> Option<Vec<String>> {
-    let t: Vec<&str> = template.split('/').filter(|s| !s.is_empty()).collect();
-    let p: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    if t.len() != p.len() {
-        return None;
-    }
-    let mut params = Vec::new();
-    for (a, b) in t.iter().zip(&p) {
-        if a.starts_with('{') && a.ends_with('}') {
-            params.push(b.to_string());
-        } else if a != b {
-            return None;
-        }
-    }
-    Some(params)
-}
-
-async fn route(app: &App, req: &Request) -> Result<Response<Body>, Error> {
-    let path = format!("/admin/{}", web::path_param(req, "proxy").unwrap_or_default());
-    let method = req.method().as_str().to_string();
-    let found: Vec<(&str, &str, Vec<String>)> =
-        ROUTES.iter().filter_map(|(m, t)| matches(t, &path).map(|params| (*m, *t, params))).collect();
-    let Some((_, template, params)) = found.iter().find(|(m, _, _)| *m == method).cloned() else {
-        if found.is_empty() {
-            return Err(Error::not_found(format!("route {method} {path}")));
-        }
-        let allowed: Vec<&str> = found.iter().map(|(m, _, _)| *m).collect();
-        return Err(Error::MethodNotAllowed { method, path, allowed: allowed.join(", ") });
+    let (mut parts, body) = req.into_parts();
+    parts.uri = routing::routed_uri(&parts.extensions, &parts.uri);
+    let caller = routing::caller_role(&parts.extensions);
+    parts.extensions.insert(RequestId(request_id.clone()));
+    parts.extensions.insert(Caller(caller));
+    let response = match API.router.clone().oneshot(Request::from_parts(parts, body)).instrument(span.clone()).await {
+        Ok(r) => r,
+        Err(never) => match never {},
     };
-    let id = params.first().cloned().unwrap_or_default();
-    let sub = params.get(1).cloned().unwrap_or_default();
-    let query = req.query_string_parameters();
-    match (method.as_str(), template) {
-        ("GET", "/admin/health") => health(app).await,
-        ("POST", "/admin/test-email") => test_email(app, req).await,
-        ("GET", "/admin/openapi.json") => Ok(Response::builder()
-            .status(200)
-            .header("content-type", "application/json")
-            .body(Body::Text(OPENAPI.to_string()))
-            .unwrap_or_default()),
-        ("GET", "/admin/projects") => projects::list(app).await,
-        ("POST", "/admin/projects") => projects::create(app, req).await,
-        ("GET", "/admin/projects/{id}") => projects::get(app, &id).await,
-        ("PATCH", "/admin/projects/{id}") => projects::patch(app, &id, req).await,
-        ("PUT", "/admin/projects/{id}/logo") => projects::put_logo(app, &id, req).await,
-        ("POST", "/admin/projects/{id}/publish") => projects::publish(app, &id).await,
-        ("GET", "/admin/projects/{id}/survey") => projects::survey(app, &id, query.first("version")).await,
-        ("POST", "/admin/projects/{id}/links") => projects::mint_link(app, &id, req).await,
-        ("GET", "/admin/projects/{id}/responses") => projects::responses(app, &id, query.first("after")).await,
-        ("POST", "/admin/projects/{id}/uploads") => contacts::create_upload(app, &id, req).await,
-        ("GET", "/admin/projects/{id}/uploads") => contacts::list_uploads(app, &id).await,
-        ("GET", "/admin/projects/{id}/uploads/{upload}") => contacts::get_upload(app, &id, &sub).await,
-        ("POST", "/admin/projects/{id}/uploads/{upload}/retry") => contacts::retry_upload(app, &id, &sub).await,
-        ("GET", "/admin/projects/{id}/lists") => contacts::lists(app, &id).await,
-        ("GET", "/admin/projects/{id}/lists/{list}/contacts") => contacts::members(app, &id, &sub, query.first("after")).await,
-        ("GET", "/admin/projects/{id}/contacts/{email}") => contacts::get_contact(app, &id, &sub).await,
-        ("DELETE", "/admin/projects/{id}/contacts/{email}") => contacts::erase_contact(app, &id, &sub).await,
-        ("GET", "/admin/projects/{id}/suppressions") => contacts::suppressions(app, &id).await,
-        ("POST", "/admin/projects/{id}/suppressions") => contacts::suppress(app, &id, req).await,
-        ("POST", "/admin/projects/{id}/distributions") => distributions::create(app, &id, req).await,
-        ("GET", "/admin/projects/{id}/distributions") => distributions::list(app, &id).await,
-        ("GET", "/admin/projects/{id}/distributions/{distribution}") => distributions::get(app, &id, &sub).await,
-        ("POST", "/admin/projects/{id}/distributions/{distribution}/cancel") => distributions::cancel(app, &id, &sub).await,
-        ("POST", "/admin/projects/{id}/events") => distributions::event(app, &id, req).await,
-        ("GET", "/admin/projects/{id}/figures") => reports::figures(app, &id, &query).await,
-        ("POST", "/admin/projects/{id}/reports") => reports::create(app, &id, req).await,
-        ("GET", "/admin/projects/{id}/reports") => reports::list(app, &id).await,
-        ("GET", "/admin/projects/{id}/reports/{report}") => reports::get(app, &id, &sub).await,
-        ("GET", "/admin/projects/{id}/accounts") => b2b::accounts(app, &id, &query).await,
-        ("POST", "/admin/projects/{id}/accounts/report") => b2b::send_sections(app, &id).await,
-        ("GET", "/admin/plans") => accounts::list_plans(app).await,
-        ("POST", "/admin/plans") => accounts::create_plan(app, req).await,
-        ("GET", "/admin/accounts") => accounts::list(app).await,
-        ("POST", "/admin/accounts") => accounts::create(app, req).await,
-        ("GET", "/admin/accounts/{id}") => accounts::get(app, &id).await,
-        ("PUT", "/admin/accounts/{id}/plan") => accounts::change_plan(app, &id, req).await,
-        ("GET", "/admin/accounts/{id}/budget") => accounts::budget(app, &id).await,
-        _ => Err(Error::not_found(format!("route {method} {path}"))),
-    }
+    routing::into_lambda(response, &request_id).instrument(span).await
 }
 
-async fn health(app: &App) -> Result<Response<Body>, Error> {
+/// Check every table, the bucket and the send queue.
+#[utoipa::path(get, path = "/admin/health", tag = "meta", responses(
+    (status = 200, description = "Every resource answered: {ok, checks}"),
+    (status = 503, description = "A resource did not answer: {ok: false, checks}"),
+))]
+async fn health(Ctx(ref app): Ctx) -> Reply {
     let checks = app.aws.health(&app.config).await;
     let ok = checks.iter().all(|c| c.ok);
     Ok(web::json(if ok { 200 } else { 503 }, &serde_json::json!({ "ok": ok, "checks": checks })))
 }
 
+/// This document.
+#[utoipa::path(get, path = "/admin/openapi.json", tag = "meta", responses((status = 200, description = "The OpenAPI document of this API")))]
+async fn openapi() -> Reply {
+    Ok(Response::builder().status(200).header("content-type", "application/json").body(Body::Text(API.document.clone())).unwrap_or_default())
+}
+
 /// Body of `POST /admin/test-email`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct TestEmailRequest {
+    /// The address to send to.
+    #[schema(format = "email")]
     to: String,
     #[serde(default)]
     subject: Option<String>,
@@ -174,8 +193,9 @@ struct TestEmailRequest {
     text: Option<String>,
 }
 
-async fn test_email(app: &App, req: &Request) -> Result<Response<Body>, Error> {
-    let body: TestEmailRequest = web::json_body(req)?;
+/// Queue a test email through the send queue and SES.
+#[utoipa::path(post, path = "/admin/test-email", tag = "meta", request_body = TestEmailRequest, responses((status = 202, description = "Queued: {queued, message_id}")))]
+async fn test_email(Ctx(ref app): Ctx, Json(body): Json<TestEmailRequest>) -> Reply {
     let to = parse_email(&body.to).map_err(|e| Error::bad_field("to", e.to_string()))?;
     let job = SendJob::TestEmail {
         to,
@@ -190,32 +210,4 @@ async fn test_email(app: &App, req: &Request) -> Result<Response<Body>, Error> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::collections::BTreeSet;
-
-    #[test]
-    fn the_openapi_document_lists_exactly_the_routes_served() {
-        let doc: serde_json::Value = serde_json::from_str(OPENAPI).expect("openapi.json is JSON");
-        assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-        let mut documented = BTreeSet::new();
-        for (path, ops) in doc["paths"].as_object().unwrap() {
-            for method in ops.as_object().unwrap().keys().filter(|k| *k != "parameters") {
-                documented.insert((method.to_uppercase(), path.clone()));
-            }
-        }
-        let served: BTreeSet<(String, String)> = ROUTES.iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
-        assert_eq!(documented, served);
-    }
-
-    #[test]
-    fn templates_match_whole_paths_only() {
-        assert_eq!(matches("/admin/projects/{id}", "/admin/projects/p1"), Some(vec!["p1".to_string()]));
-        assert_eq!(matches("/admin/projects", "/admin/projects/"), Some(vec![]));
-        assert_eq!(
-            matches("/admin/projects/{id}/contacts/{email}", "/admin/projects/p1/contacts/a@example.com"),
-            Some(vec!["p1".to_string(), "a@example.com".to_string()])
-        );
-        assert_eq!(matches("/admin/projects/{id}", "/admin/projects/p1/logo"), None);
-    }
-}
+mod tests;

@@ -4,16 +4,20 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use lambda_http::{Body, Request, Response};
+use axum::body::Bytes;
+use axum::http::HeaderMap;
 use pulse_shared::domain::i18n::Lang;
 use pulse_shared::domain::links::{new_id, new_token, ContactSnapshot, Link, LinkKind};
 use pulse_shared::domain::logo::{check_logo, LogoError};
-use pulse_shared::domain::mail::parse_email;
 use pulse_shared::domain::project::{merge_patch, Kind, Logo, Project, SettingError, Settings};
 use pulse_shared::domain::survey::generate;
 use pulse_shared::{clock, http as web, App, Error};
 use serde::Deserialize;
 use serde_json::{json, Value};
+use utoipa::ToSchema;
+
+use crate::lookup::{check_contact, load};
+use crate::routing::{Ctx, Json, Path, Query, Reply};
 
 fn setting_error(e: SettingError) -> Error {
     Error::bad_field(format!("settings.{}", e.field), format!("settings.{}: {}", e.field, e.message))
@@ -37,25 +41,26 @@ async fn view(app: &App, p: &Project) -> Result<Value, Error> {
     }))
 }
 
-pub(crate) async fn load(app: &App, id: &str) -> Result<Project, Error> {
-    app.aws.get_project(&app.config, id).await?.ok_or_else(|| Error::not_found(format!("project {id}")))
-}
-
 /// Body of `POST /admin/projects`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct CreateProject {
+pub(crate) struct CreateProject {
+    /// `quick_check_in` or `assessment`; fixed once created.
+    #[schema(value_type = String)]
     kind: Kind,
+    /// Every setting of the guided setup (organisation, languages, questions, notifications, …); the logo has its own route.
+    #[schema(value_type = Object)]
     settings: Settings,
 }
 
-pub async fn create(app: &App, req: &Request) -> Result<Response<Body>, Error> {
-    let body: CreateProject = web::json_body(req)?;
+/// Create a project.
+#[utoipa::path(post, path = "/admin/projects", tag = "projects", request_body = CreateProject, responses((status = 201, description = "The project")))]
+pub async fn create(Ctx(ref app): Ctx, Json(body): Json<CreateProject>) -> Reply {
     if body.settings.logo.is_some() {
-        return Err(Error::bad_field("settings.logo", "the logo is uploaded with PUT /admin/projects/{id}/logo"));
+        return Err(Error::bad_field("settings.logo", "the logo is uploaded with PUT /admin/projects/{id}/logo").into());
     }
     let settings = body.settings.normalise().map_err(setting_error)?;
-    crate::accounts::check_project_account(app, settings.account_id.as_deref()).await?;
+    crate::lookup::check_project_account(app, settings.account_id.as_deref()).await?;
     let now = clock::now();
     let project = Project {
         id: new_id(),
@@ -74,25 +79,32 @@ pub async fn create(app: &App, req: &Request) -> Result<Response<Body>, Error> {
     Ok(web::json(201, &view(app, &project).await?))
 }
 
-pub async fn get(app: &App, id: &str) -> Result<Response<Body>, Error> {
+/// Read a project.
+#[utoipa::path(get, path = "/admin/projects/{id}", tag = "projects", params(("id" = String, Path, description = "The project")), responses((status = 200, description = "The project")))]
+pub async fn get(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
     let p = load(app, id).await?;
     Ok(web::json(200, &view(app, &p).await?))
 }
 
-pub async fn list(app: &App) -> Result<Response<Body>, Error> {
+/// List projects, newest first.
+#[utoipa::path(get, path = "/admin/projects", tag = "projects", responses((status = 200, description = "{projects}")))]
+pub async fn list(Ctx(ref app): Ctx) -> Reply {
     let projects = app.aws.list_projects(&app.config).await?;
     Ok(web::json(200, &json!({ "projects": projects })))
 }
 
-/// Applies a JSON merge patch to the draft settings; `kind` may be repeated
-/// but never changed; `revision`, when given, must be the current one.
-pub async fn patch(app: &App, id: &str, req: &Request) -> Result<Response<Body>, Error> {
-    let body: Value = web::json_body(req)?;
+/// Change the draft settings (JSON merge patch); the kind cannot change.
+///
+/// `kind` may be repeated but never changed; `revision`, when given, must be the current one.
+#[utoipa::path(patch, path = "/admin/projects/{id}", tag = "projects", params(("id" = String, Path, description = "The project")),
+    request_body(content = Object, description = "{settings?: merge patch of the settings, kind?, revision?}"),
+    responses((status = 200, description = "The project"), (status = 409, description = "The kind differs, or the revision is not the current one")))]
+pub async fn patch(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Json<Value>) -> Reply {
     let Value::Object(fields) = &body else {
-        return Err(Error::bad_request("the body must be a JSON object such as {\"settings\": {…}}"));
+        return Err(Error::bad_request("the body must be a JSON object such as {\"settings\": {…}}").into());
     };
     if let Some(unknown) = fields.keys().find(|k| !["settings", "kind", "revision"].contains(&k.as_str())) {
-        return Err(Error::bad_field(unknown.clone(), format!("unknown field `{unknown}`; expected settings, kind or revision")));
+        return Err(Error::bad_field(unknown.clone(), format!("unknown field `{unknown}`; expected settings, kind or revision")).into());
     }
     let mut p = load(app, id).await?;
     if let Some(kind) = fields.get("kind") {
@@ -103,7 +115,7 @@ pub async fn patch(app: &App, id: &str, req: &Request) -> Result<Response<Body>,
                 "a project's kind is fixed when it is created: this project is {} and stays so; create another project for {}",
                 kind_name(p.kind),
                 kind_name(wanted)
-            )));
+            )).into());
         }
     }
     let expected = match fields.get("revision") {
@@ -111,14 +123,14 @@ pub async fn patch(app: &App, id: &str, req: &Request) -> Result<Response<Body>,
         Some(r) => {
             let r = r.as_u64().ok_or_else(|| Error::bad_field("revision", "revision must be a whole number"))?;
             if r != p.revision {
-                return Err(Error::Conflict(format!("the project is at revision {}, not {r}; read it again and repeat the change", p.revision)));
+                return Err(Error::Conflict(format!("the project is at revision {}, not {r}; read it again and repeat the change", p.revision)).into());
             }
             r
         }
     };
     if let Some(patch) = fields.get("settings") {
         if patch.get("logo").is_some() {
-            return Err(Error::bad_field("settings.logo", "the logo is uploaded with PUT /admin/projects/{id}/logo"));
+            return Err(Error::bad_field("settings.logo", "the logo is uploaded with PUT /admin/projects/{id}/logo").into());
         }
         let mut merged = serde_json::to_value(&p.settings).map_err(|e| Error::bad_request(e.to_string()))?;
         merge_patch(&mut merged, patch);
@@ -131,9 +143,9 @@ pub async fn patch(app: &App, id: &str, req: &Request) -> Result<Response<Body>,
             other => other,
         })?;
         let settings = settings.normalise().map_err(setting_error)?;
-        crate::b2b::check_attribute_lock(app, id, &p.settings.b2b_import.attributes, &settings.b2b_import.attributes).await?;
+        crate::lookup::check_attribute_lock(app, id, &p.settings.b2b_import.attributes, &settings.b2b_import.attributes).await?;
         if settings.account_id != p.settings.account_id {
-            crate::accounts::check_project_account(app, settings.account_id.as_deref()).await?;
+            crate::lookup::check_project_account(app, settings.account_id.as_deref()).await?;
         }
         if settings.notifications.rule != p.settings.notifications.rule {
             // The new rule counts from here: past thresholds are never re-sent.
@@ -154,10 +166,15 @@ fn kind_name(k: Kind) -> &'static str {
     }
 }
 
-/// Stores the request body as the project's logo.
-pub async fn put_logo(app: &App, id: &str, req: &Request) -> Result<Response<Body>, Error> {
-    let content_type = req.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-    let bytes: &[u8] = req.body().as_ref();
+/// Upload the logo (PNG, JPEG or SVG, at most 1 MB).
+///
+/// The request body is the image.
+#[utoipa::path(put, path = "/admin/projects/{id}/logo", tag = "projects", params(("id" = String, Path, description = "The project")),
+    request_body(content = Vec<u8>, content_type = "image/*"),
+    responses((status = 200, description = "The project"), (status = 413, description = "The image is larger than 1 MB")))]
+pub async fn put_logo(Ctx(ref app): Ctx, Path(ref id): Path<String>, headers: HeaderMap, body: Bytes) -> Reply {
+    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let bytes: &[u8] = body.as_ref();
     let (content_type, ext) = check_logo(&content_type, bytes).map_err(|e| match e {
         LogoError::TooLarge(size) => Error::PayloadTooLarge { size, limit: pulse_shared::domain::logo::MAX_LOGO_BYTES },
         other => Error::bad_field("logo", other.to_string()),
@@ -173,8 +190,10 @@ pub async fn put_logo(app: &App, id: &str, req: &Request) -> Result<Response<Bod
     Ok(web::json(200, &view(app, &p).await?))
 }
 
-/// Freezes the draft as the next survey version.
-pub async fn publish(app: &App, id: &str) -> Result<Response<Body>, Error> {
+/// Freeze the draft as the next survey version.
+#[utoipa::path(post, path = "/admin/projects/{id}/publish", tag = "projects", params(("id" = String, Path, description = "The project")),
+    responses((status = 201, description = "{version, published_at, survey}"), (status = 409, description = "The project changed meanwhile")))]
+pub async fn publish(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
     let mut p = load(app, id).await?;
     let version = p.published_version.unwrap_or(0) + 1;
     let definition = generate(&p.id, p.kind, &p.settings, version);
@@ -188,8 +207,12 @@ pub async fn publish(app: &App, id: &str) -> Result<Response<Body>, Error> {
     Ok(web::json(201, &json!({ "version": version, "published_at": now, "survey": definition })))
 }
 
-/// The survey of a version (`?version=N`), or of the draft.
-pub async fn survey(app: &App, id: &str, version: Option<&str>) -> Result<Response<Body>, Error> {
+/// The survey of a published version, or the draft preview.
+#[utoipa::path(get, path = "/admin/projects/{id}/survey", tag = "projects",
+    params(("id" = String, Path, description = "The project"), ("version" = Option<String>, Query, description = "A published version's number, or `draft` (the default)")),
+    responses((status = 200, description = "The survey definition")))]
+pub async fn survey(Ctx(ref app): Ctx, Path(ref id): Path<String>, Query(query): Query) -> Reply {
+    let version = query.first("version");
     let p = load(app, id).await?;
     let definition = match version {
         None | Some("draft") => generate(&p.id, p.kind, &p.settings, 0),
@@ -202,40 +225,27 @@ pub async fn survey(app: &App, id: &str, version: Option<&str>) -> Result<Respon
 }
 
 /// Body of `POST /admin/projects/{id}/links`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct MintLink {
+pub(crate) struct MintLink {
+    #[schema(format = "email")]
     email: String,
     first_name: String,
     last_name: String,
     #[serde(default)]
     fields: BTreeMap<String, String>,
+    /// The contact's language (`en`, `de`, …); the page's choice if absent.
     #[serde(default)]
+    #[schema(value_type = Option<String>)]
     language: Option<Lang>,
 }
 
-/// Checks a contact given in a request body (email, names, operational
-/// fields of the project `p`); returns the trimmed address.
-pub(crate) fn check_contact(p: &Project, email: &str, first_name: &str, last_name: &str, fields: &BTreeMap<String, String>) -> Result<String, Error> {
-    let email = parse_email(email).map_err(|e| Error::bad_field("email", e.to_string()))?;
-    for (name, value) in [("first_name", first_name), ("last_name", last_name)] {
-        if value.trim().is_empty() {
-            return Err(Error::bad_field(name, format!("{name} must not be empty")));
-        }
-    }
-    if let Some(unknown) = fields.keys().find(|k| !p.settings.operational_fields.contains(k)) {
-        return Err(Error::bad_field(
-            format!("fields.{unknown}"),
-            format!("{unknown:?} is not an operational field of this project (they are: {})", p.settings.operational_fields.join(", ")),
-        ));
-    }
-    Ok(email)
-}
-
-/// Mints a personal link for one contact (distributions do this for every
-/// contact; this route serves tests and one-off invitations).
-pub async fn mint_link(app: &App, id: &str, req: &Request) -> Result<Response<Body>, Error> {
-    let body: MintLink = web::json_body(req)?;
+/// Mint a personal survey link for one contact.
+///
+/// Distributions do this for every contact; this route serves tests and one-off invitations.
+#[utoipa::path(post, path = "/admin/projects/{id}/links", tag = "projects", params(("id" = String, Path, description = "The project")), request_body = MintLink,
+    responses((status = 201, description = "{token, url}")))]
+pub async fn mint_link(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Json<MintLink>) -> Reply {
     let p = load(app, id).await?;
     let email = check_contact(&p, &body.email, &body.first_name, &body.last_name, &body.fields)?;
     let link = Link {
@@ -259,7 +269,11 @@ pub async fn mint_link(app: &App, id: &str, req: &Request) -> Result<Response<Bo
 }
 
 /// A page of the project's responses.
-pub async fn responses(app: &App, id: &str, after: Option<&str>) -> Result<Response<Body>, Error> {
+#[utoipa::path(get, path = "/admin/projects/{id}/responses", tag = "projects",
+    params(("id" = String, Path, description = "The project"), ("after" = Option<String>, Query, description = "The `next` of the previous page")),
+    responses((status = 200, description = "{count, responses, next}")))]
+pub async fn responses(Ctx(ref app): Ctx, Path(ref id): Path<String>, Query(query): Query) -> Reply {
+    let after = query.first("after");
     load(app, id).await?;
     let (responses, next) = app.aws.list_responses(&app.config, id, after, 100).await?;
     let count = app.aws.response_count(&app.config, id).await?;

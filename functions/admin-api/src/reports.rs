@@ -1,7 +1,7 @@
 //! Report routes: figures straight from the aggregates, and reports (HTML,
 //! CSV, JSON in S3) asked for on demand and made by `generate-report`.
 
-use lambda_http::{Body, Request, Response};
+use axum::body::Bytes;
 use pulse_shared::domain::jobs::ReportJob;
 use pulse_shared::domain::links::new_id;
 use pulse_shared::domain::project::Project;
@@ -12,21 +12,28 @@ use pulse_shared::{http as web, App, Error};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use time::Duration;
+use utoipa::ToSchema;
 
-use crate::projects::load;
+use crate::lookup::load;
+use crate::routing::{checked, Ctx, Path, Query, Reply};
 
 /// What a report covers, as asked for (body of `POST …/reports`, or the
 /// query of `GET …/figures`). Defaults: the last 28 days up to today, by
 /// day, broken down by every operational field and "about you" question.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct Ask {
+pub(crate) struct Ask {
+    /// The first day (YYYY-MM-DD).
     #[serde(default)]
     from: Option<String>,
+    /// The last day (YYYY-MM-DD); today if absent.
     #[serde(default)]
     to: Option<String>,
+    /// day, week or month.
     #[serde(default)]
+    #[schema(value_type = Option<String>)]
     period: Option<Period>,
+    /// Operational fields and "about you" questions to break down by.
     #[serde(default)]
     segments: Option<Vec<String>>,
 }
@@ -66,9 +73,13 @@ fn view(r: &ReportRecord, links: Value) -> Value {
     })
 }
 
-/// `GET /admin/projects/{id}/figures?from&to&period&segments=a,b`: the
-/// report's figures (JSON) computed now from the aggregates.
-pub async fn figures(app: &App, id: &str, query: &lambda_http::aws_lambda_events::query_map::QueryMap) -> Result<Response<Body>, Error> {
+/// The report's figures (NPS/CSAT/CES with margins, change vs the previous range, trend, distributions, areas, segments, open texts) computed from the aggregates.
+#[utoipa::path(get, path = "/admin/projects/{id}/figures", tag = "reports",
+    params(("id" = String, Path, description = "The project"), ("from" = Option<String>, Query, description = "The first day (YYYY-MM-DD)"),
+        ("to" = Option<String>, Query, description = "The last day (YYYY-MM-DD)"), ("period" = Option<String>, Query, description = "day, week or month"),
+        ("segments" = Option<String>, Query, description = "Comma-separated fields to break down by")),
+    responses((status = 200, description = "The figures")))]
+pub async fn figures(Ctx(ref app): Ctx, Path(ref id): Path<String>, Query(ref query): Query) -> Reply {
     let p = load(app, id).await?;
     let def = app.aws.report_definition(&app.config, &p).await?;
     let period = match query.first("period") {
@@ -86,11 +97,14 @@ pub async fn figures(app: &App, id: &str, query: &lambda_http::aws_lambda_events
     Ok(web::json(200, &f))
 }
 
-/// `POST /admin/projects/{id}/reports`: stores a pending report and queues
-/// it for `generate-report`.
-pub async fn create(app: &App, id: &str, req: &Request) -> Result<Response<Body>, Error> {
+/// Ask for a report (HTML dashboard, raw-responses CSV, figures JSON); generate-report makes it.
+///
+/// Stores a pending report and queues it; an empty body asks for the defaults.
+#[utoipa::path(post, path = "/admin/projects/{id}/reports", tag = "reports", params(("id" = String, Path, description = "The project")), request_body(content = Option<Ask>),
+    responses((status = 202, description = "The report, pending")))]
+pub async fn create(Ctx(ref app): Ctx, Path(ref id): Path<String>, body: Bytes) -> Reply {
     let p = load(app, id).await?;
-    let ask: Ask = if web::body_bytes(req)?.is_empty() { Ask::default() } else { web::json_body(req)? };
+    let ask: Ask = if checked(&body)?.is_empty() { Ask::default() } else { web::parse_json(checked(&body)?)? };
     let def = app.aws.report_definition(&app.config, &p).await?;
     let request = request_from(app, &p, &def, ask)?;
     let now = app.clock.now();
@@ -102,8 +116,9 @@ pub async fn create(app: &App, id: &str, req: &Request) -> Result<Response<Body>
     Ok(web::json(202, &view(&record, Value::Null)))
 }
 
-/// `GET /admin/projects/{id}/reports`: newest first.
-pub async fn list(app: &App, id: &str) -> Result<Response<Body>, Error> {
+/// The project's reports, newest first.
+#[utoipa::path(get, path = "/admin/projects/{id}/reports", tag = "reports", params(("id" = String, Path, description = "The project")), responses((status = 200, description = "{reports}")))]
+pub async fn list(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
     load(app, id).await?;
     let mut out = Vec::new();
     for r in app.aws.list_reports(&app.config, id).await? {
@@ -113,9 +128,12 @@ pub async fn list(app: &App, id: &str) -> Result<Response<Body>, Error> {
     Ok(web::json(200, &json!({ "reports": out })))
 }
 
-/// `GET /admin/projects/{id}/reports/{report}`: its state and, when done,
-/// links to its HTML, CSV and JSON.
-pub async fn get(app: &App, id: &str, report_id: &str) -> Result<Response<Body>, Error> {
+/// A report's state and, when done, its links.
+///
+/// The links lead to its HTML, CSV and JSON.
+#[utoipa::path(get, path = "/admin/projects/{id}/reports/{report}", tag = "reports", params(("id" = String, Path, description = "The project"), ("report" = String, Path, description = "The report")),
+    responses((status = 200, description = "The report")))]
+pub async fn get(Ctx(ref app): Ctx, Path((ref id, ref report_id)): Path<(String, String)>) -> Reply {
     load(app, id).await?;
     let r = app.aws.get_report(&app.config, id, report_id).await?.ok_or_else(|| Error::not_found(format!("report {report_id} of project {id}")))?;
     let links = app.aws.report_links(&app.config, &r).await?;

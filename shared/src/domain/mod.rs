@@ -21,6 +21,7 @@
 //! feature the other then imports. A `mod.rs` only declares and re-exports
 //! its children; the children import each other, not their `mod.rs`.
 
+pub mod access;
 pub mod b2b;
 pub mod budget;
 pub mod contacts;

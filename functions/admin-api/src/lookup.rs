@@ -1,0 +1,49 @@
+//! What the feature modules share (a leaf: it imports none of them):
+//! loading a project, checking a contact given in a request body, a
+//! project's account, and the lock on custom attributes that hold data.
+
+use std::collections::BTreeMap;
+
+use pulse_shared::domain::mail::parse_email;
+use pulse_shared::domain::project::Project;
+use pulse_shared::{App, Error};
+
+pub(crate) async fn load(app: &App, id: &str) -> Result<Project, Error> {
+    app.aws.get_project(&app.config, id).await?.ok_or_else(|| Error::not_found(format!("project {id}")))
+}
+
+/// Checks a contact given in a request body (email, names, operational
+/// fields of the project `p`); returns the trimmed address.
+pub(crate) fn check_contact(p: &Project, email: &str, first_name: &str, last_name: &str, fields: &BTreeMap<String, String>) -> Result<String, Error> {
+    let email = parse_email(email).map_err(|e| Error::bad_field("email", e.to_string()))?;
+    for (name, value) in [("first_name", first_name), ("last_name", last_name)] {
+        if value.trim().is_empty() {
+            return Err(Error::bad_field(name, format!("{name} must not be empty")));
+        }
+    }
+    if let Some(unknown) = fields.keys().find(|k| !p.settings.operational_fields.contains(k)) {
+        return Err(Error::bad_field(
+            format!("fields.{unknown}"),
+            format!("{unknown:?} is not an operational field of this project (they are: {})", p.settings.operational_fields.join(", ")),
+        ));
+    }
+    Ok(email)
+}
+
+/// Refuses a change of the custom attributes' types once they hold data (409).
+pub async fn check_attribute_lock(app: &App, project_id: &str, old: &[pulse_shared::domain::b2b::AttributeDef], new: &[pulse_shared::domain::b2b::AttributeDef]) -> Result<(), Error> {
+    if old == new {
+        return Ok(());
+    }
+    let with_data = app.aws.attributes_with_data(&app.config, project_id).await?;
+    pulse_shared::domain::b2b::check_attribute_change(old, new, |n| with_data.contains(n)).map_err(|e| Error::Conflict(format!("settings.b2b_import.attributes: {e}")))
+}
+
+/// Checks that a project's account exists (400 naming the field if not).
+pub async fn check_project_account(app: &App, account_id: Option<&str>) -> Result<(), Error> {
+    let Some(id) = account_id else { return Ok(()) };
+    if app.aws.get_account(&app.config, id).await?.is_none() {
+        return Err(Error::bad_field("settings.account_id", format!("settings.account_id: no account {id:?}; create one with POST /admin/accounts")));
+    }
+    Ok(())
+}
