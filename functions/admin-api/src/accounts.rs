@@ -14,10 +14,10 @@ fn budget_error(e: BudgetError) -> Error {
 
 /// The plan named `name`, or a 400 naming it and the plans there are.
 async fn known_plan(app: &App, field: &str, name: &str) -> Result<pulse_shared::domain::budget::Plan, Error> {
-    match app.aws.get_plan(&app.config, name).await? {
+    match app.aws.get_plan(name).await? {
         Some(p) => Ok(p),
         None => {
-            let known: Vec<String> = app.aws.list_plans(&app.config).await?.into_iter().map(|p| p.name).collect();
+            let known: Vec<String> = app.aws.list_plans().await?.into_iter().map(|p| p.name).collect();
             Err(Error::bad_field(field, format!("{field}: unknown plan {name:?}; the plans are {}", known.join(", "))))
         }
     }
@@ -27,18 +27,18 @@ async fn known_plan(app: &App, field: &str, name: &str) -> Result<pulse_shared::
 pub async fn create_plan(app: &App, req: &Request) -> Result<Response<Body>, Error> {
     let body: PlanRequest = web::json_body(req)?;
     let plan = body.check().map_err(budget_error)?;
-    app.aws.create_plan(&app.config, &plan, &app.clock.now()).await?;
+    app.aws.create_plan(&plan, &app.clock.now()).await?;
     tracing::info!(plan = %plan.name, monthly_budget = plan.monthly_budget, "plan created");
     Ok(web::json(201, &plan))
 }
 
 /// `GET /admin/plans`.
 pub async fn list_plans(app: &App) -> Result<Response<Body>, Error> {
-    Ok(web::json(200, &json!({ "plans": app.aws.list_plans(&app.config).await? })))
+    Ok(web::json(200, &json!({ "plans": app.aws.list_plans().await? })))
 }
 
 async fn load(app: &App, id: &str) -> Result<Account, Error> {
-    app.aws.get_account(&app.config, id).await?.ok_or_else(|| Error::not_found(format!("account {id}")))
+    app.aws.get_account(id).await?.ok_or_else(|| Error::not_found(format!("account {id}")))
 }
 
 fn account_view(app: &App, a: &Account) -> serde_json::Value {
@@ -73,14 +73,14 @@ pub async fn create(app: &App, req: &Request) -> Result<Response<Body>, Error> {
         created_at: now.clone(),
         updated_at: now,
     };
-    app.aws.create_account(&app.config, &account).await?;
+    app.aws.create_account(&account).await?;
     tracing::info!(account_id = %account.id, plan = %account.plan, "account created");
     Ok(web::json(201, &account_view(app, &account)))
 }
 
 /// `GET /admin/accounts`.
 pub async fn list(app: &App) -> Result<Response<Body>, Error> {
-    Ok(web::json(200, &json!({ "accounts": app.aws.list_accounts(&app.config).await? })))
+    Ok(web::json(200, &json!({ "accounts": app.aws.list_accounts().await? })))
 }
 
 /// `GET /admin/accounts/{id}`: the account with its budget view.
@@ -107,7 +107,7 @@ struct ChangePlan {
 pub async fn change_plan(app: &App, id: &str, req: &Request) -> Result<Response<Body>, Error> {
     let body: ChangePlan = web::json_body(req)?;
     let plan = known_plan(app, "plan", &body.plan).await?;
-    if !app.aws.change_plan(&app.config, id, &plan, &app.clock.now()).await? {
+    if !app.aws.change_plan(id, &plan, &app.clock.now()).await? {
         return Err(Error::not_found(format!("account {id}")));
     }
     tracing::info!(account_id = id, plan = %plan.name, "plan changed");
@@ -118,7 +118,7 @@ pub async fn change_plan(app: &App, id: &str, req: &Request) -> Result<Response<
 /// Checks that a project's account exists (400 naming the field if not).
 pub async fn check_project_account(app: &App, account_id: Option<&str>) -> Result<(), Error> {
     let Some(id) = account_id else { return Ok(()) };
-    if app.aws.get_account(&app.config, id).await?.is_none() {
+    if app.aws.get_account(id).await?.is_none() {
         return Err(Error::bad_field("settings.account_id", format!("settings.account_id: no account {id:?}; create one with POST /admin/accounts")));
     }
     Ok(())

@@ -158,7 +158,7 @@ async fn route(app: &App, req: &Request) -> Result<Response<Body>, Error> {
 }
 
 async fn health(app: &App) -> Result<Response<Body>, Error> {
-    let checks = app.aws.health(&app.config).await;
+    let checks = app.aws.health().await;
     let ok = checks.iter().all(|c| c.ok);
     Ok(web::json(if ok { 200 } else { 503 }, &serde_json::json!({ "ok": ok, "checks": checks })))
 }
