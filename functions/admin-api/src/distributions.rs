@@ -67,7 +67,7 @@ pub async fn create(app: &App, id: &str, req: &Request) -> Result<Response<Body>
         .get_list(id, &body.list_id)
         .await?
         .ok_or_else(|| Error::not_found(format!("list {} of project {id}", body.list_id)))?;
-    if list.state != "ready" {
+    if list.state != pulse_shared::domain::directory::ListState::Ready {
         return Err(Error::Conflict(format!("list {} is still being imported", list.list_id)));
     }
     published(&project)?;

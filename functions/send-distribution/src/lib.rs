@@ -43,7 +43,7 @@ use pulse_shared::domain::project::Project;
 use pulse_shared::render::mail::invitation;
 use pulse_shared::domain::budget::Record;
 use pulse_shared::store::budgets::Charged;
-use pulse_shared::store::distributions::{Distribution, InviteClaim, ReminderClaim, Settle};
+use pulse_shared::store::distributions::{Distribution, InviteClaim, Outcome, ReminderClaim};
 use pulse_shared::{clock, App, Error};
 use serde_json::{json, Value};
 
@@ -249,7 +249,7 @@ async fn invite(app: &App, project_id: &str, distribution_id: &str, contacts: &[
             }
             InviteClaim::Unknown => {
                 tracing::warn!(distribution_id, "an earlier attempt stopped while handing this invitation to SES; it is not sent again");
-                app.aws.settle_invite(project_id, distribution_id, &c.email_key, Settle::Failed("delivery unknown: an earlier attempt stopped while sending"), &now).await?;
+                app.aws.settle_invite(project_id, distribution_id, &c.email_key, Outcome::Failed("delivery unknown: an earlier attempt stopped while sending".into()), &c.fields, &now).await?;
                 continue;
             }
             InviteClaim::Claimed => (fresh, None),
@@ -269,11 +269,11 @@ async fn invite(app: &App, project_id: &str, distribution_id: &str, contacts: &[
             app.aws.put_link(&link).await?;
         }
         if !app.aws.mark_invited(project_id, &c.email_key, distribution_id, now_ms, project.settings.quiet_period_days).await? {
-            app.aws.settle_invite(project_id, distribution_id, &c.email_key, Settle::Skipped(Skip::QuietPeriod), &now).await?;
+            app.aws.settle_invite(project_id, distribution_id, &c.email_key, Outcome::Skipped(Skip::QuietPeriod), &c.fields, &now).await?;
             continue;
         }
         let Some((lang, message)) = message_for(&d.messages, &project, c.language) else {
-            app.aws.settle_invite(project_id, distribution_id, &c.email_key, Settle::Failed("the distribution has no message"), &now).await?;
+            app.aws.settle_invite(project_id, distribution_id, &c.email_key, Outcome::Failed("the distribution has no message".into()), &c.fields, &now).await?;
             continue;
         };
         // The budget: an invitation counts when it is sent, so it is charged
@@ -287,7 +287,7 @@ async fn invite(app: &App, project_id: &str, distribution_id: &str, contacts: &[
                     Charged::ItemsRefused(_) => continue,
                     Charged::OverBudget => {
                         app.aws.unmark_invited(project_id, &c.email_key, distribution_id, now_ms).await?;
-                        app.aws.settle_invite(project_id, distribution_id, &c.email_key, Settle::Skipped(Skip::OverBudget), &now).await?;
+                        app.aws.settle_invite(project_id, distribution_id, &c.email_key, Outcome::Skipped(Skip::OverBudget), &c.fields, &now).await?;
                         continue;
                     }
                 }
@@ -301,13 +301,13 @@ async fn invite(app: &App, project_id: &str, distribution_id: &str, contacts: &[
         }
         match send(app, &email, project_id, distribution_id).await {
             Ok(message_id) => {
-                app.aws.settle_invite(project_id, distribution_id, &c.email_key, Settle::Sent { message_id: &message_id, fields: &c.fields }, &app.clock.now()).await?;
+                app.aws.settle_invite(project_id, distribution_id, &c.email_key, Outcome::Sent { message_id: message_id.clone() }, &c.fields, &app.clock.now()).await?;
             }
             Err(e) => {
                 // SES answered with an error: nothing was sent
                 let reason = pulse_shared::error::chain(&e);
                 tracing::warn!(distribution_id, %reason, "invitation refused by SES");
-                if app.aws.settle_invite(project_id, distribution_id, &c.email_key, Settle::Failed(&reason), &app.clock.now()).await? {
+                if app.aws.settle_invite(project_id, distribution_id, &c.email_key, Outcome::Failed(reason.clone()), &c.fields, &app.clock.now()).await? {
                     // not sent: the budget gets it back
                     if let Some((account_id, month)) = &charged {
                         app.aws.refund(account_id, month).await?;
@@ -331,7 +331,7 @@ async fn remind(app: &App, project_id: &str, distribution_id: &str, after: Optio
         return Ok(());
     }
     let (invites, next) = app.aws.invites(distribution_id, after, REMIND_PAGE).await?;
-    for inv in invites.iter().filter(|i| i.state == "sent" && i.reminder.is_none()) {
+    for inv in invites.iter().filter(|i| i.awaits_reminder()) {
         if clock::now_ms() + DEADLINE_MARGIN.as_millis() as u64 >= deadline_ms {
             return Err(Error::Conflict("the invocation's time ran out during the reminders; the page comes back for the rest".into()));
         }

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::domain::b2b::{AccountRecord, TeamRecord};
 use crate::domain::b2b::{AccountRow, B2bContactRow, ClientRole, TeamRow};
-use crate::{Config, Error, Result};
+use crate::{Error, Result};
 
 use super::{from_item, s, to_item, Item};
 

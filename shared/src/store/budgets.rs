@@ -20,7 +20,7 @@ use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::budget::{billing_month, starter, Account, Plan, Record, STARTER};
+use crate::domain::budget::{after_cancel, billing_month, starter, Account, AfterCancel, ItemRefusal, Plan, Record, STARTER};
 use crate::{Config, Error, Result};
 
 use super::{applied, from_item, n, s, to_item, Item};
@@ -66,35 +66,12 @@ fn account_key(id: &str) -> Item {
     Item::from([("pk".to_string(), s(format!("ACCOUNT#{id}"))), ("sk".to_string(), s("ACCOUNT"))])
 }
 
-/// A record about to be charged to an account: the account and the billing
-/// month it falls in (the counters are current for that month).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Charge {
-    pub account_id: String,
-    pub month: String,
-    pub record: Record,
-    pub at: String,
-}
-
-/// How a charged write ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Charged {
-    /// The record and its charge were written together.
-    Done,
-    /// The budget (or the lifetime cap) is used up: nothing was written,
-    /// and the refusal is counted.
-    OverBudget,
-    /// A condition of the record's own items failed (indexes of the items
-    /// given): nothing was written.
-    ItemsRefused(Vec<usize>),
-}
+pub use crate::domain::budget::{Charge, Charged};
 
 /// The per-item cancellation codes of a cancelled transaction.
-pub(crate) fn cancellation_codes(e: &SdkError<TransactWriteItemsError>) -> Option<Vec<String>> {
+pub(crate) fn cancellation_codes(e: &SdkError<TransactWriteItemsError>) -> Option<Vec<ItemRefusal>> {
     match e.as_service_error() {
-        Some(TransactWriteItemsError::TransactionCanceledException(c)) => {
-            Some(c.cancellation_reasons().iter().map(|r| r.code().unwrap_or("None").to_string()).collect())
-        }
+        Some(TransactWriteItemsError::TransactionCanceledException(c)) => Some(c.cancellation_reasons().iter().map(|r| ItemRefusal::from_code(r.code())).collect()),
         _ => None,
     }
 }
@@ -322,27 +299,27 @@ impl super::Aws {
     pub async fn write_charged(&self, c: &Charge, items: Vec<TransactWriteItem>) -> Result<Charged> {
         let count = items.len();
         let tx = self.dynamodb.transact_write_items().set_transact_items(Some(items)).transact_items(charge_item(&self.config, c)?);
-        let mut attempt = 0u64;
+        let mut attempt = 0u32;
         loop {
             let out = tx.clone().send().await;
             let e = match out {
                 Ok(_) => return Ok(Charged::Done),
                 Err(e) => e,
             };
-            let Some(codes) = cancellation_codes(&e) else { return Err(Error::aws("TransactWriteItems")(e)) };
-            let failed: Vec<usize> = codes.iter().enumerate().filter(|(_, c)| *c == "ConditionalCheckFailed").map(|(i, _)| i).collect();
-            let own: Vec<usize> = failed.iter().copied().filter(|i| *i < count).collect();
-            if !own.is_empty() {
-                return Ok(Charged::ItemsRefused(own));
-            }
-            if failed.contains(&count) {
-                self.count_refusal(c).await?;
-                return Ok(Charged::OverBudget);
-            }
-            if codes.iter().any(|c| c == "TransactionConflict") && attempt < 8 {
-                attempt += 1;
-                tokio::time::sleep(std::time::Duration::from_millis(25 * attempt + fastrand::u64(0..25 * attempt))).await;
-                continue;
+            let Some(refusals) = cancellation_codes(&e) else { return Err(Error::aws("TransactWriteItems")(e)) };
+            match after_cancel(&refusals, count, attempt) {
+                AfterCancel::Ends(Charged::OverBudget) => {
+                    self.count_refusal(c).await?;
+                    return Ok(Charged::OverBudget);
+                }
+                AfterCancel::Ends(outcome) => return Ok(outcome),
+                AfterCancel::Retry => {
+                    attempt += 1;
+                    let step = 25 * u64::from(attempt);
+                    tokio::time::sleep(std::time::Duration::from_millis(step + fastrand::u64(0..step))).await;
+                    continue;
+                }
+                AfterCancel::Fail => {}
             }
             return Err(Error::aws("TransactWriteItems")(e));
         }

@@ -18,10 +18,11 @@ use std::time::Duration;
 use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, ReturnValue, WriteRequest};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::contacts::{ContactRow, Format, RowError, Warning};
-use crate::domain::imports::{key_hash, Counts, ImportState};
+pub use crate::domain::directory::{Contact, Erasure, ImportRecord, ListState, MailingList, Suppression};
+use crate::domain::contacts::ContactRow;
+use crate::domain::imports::{key_hash, ImportState};
 use crate::domain::survey::Answering;
-use crate::{Config, Error, Result};
+use crate::{Error, Result};
 
 use super::{applied, condition_failed, from_item, n, s, sort_key, to_item, Item};
 
@@ -39,50 +40,12 @@ fn contact_sk(email_key: &str) -> String {
     format!("CONTACT#{email_key}")
 }
 
-/// A contact of a project (and, as a list member, as it was imported).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Contact {
-    pub email: String,
-    pub email_key: String,
-    pub first_name: String,
-    pub last_name: String,
-    /// The project's operational fields, by exact name.
-    #[serde(default)]
-    pub fields: BTreeMap<String, String>,
-    /// The upload that wrote it last.
-    pub upload_id: String,
-    pub updated_at: String,
-}
-
-impl Contact {
-    pub fn from_row(row: &ContactRow, upload_id: &str, now: &str) -> Self {
-        Contact {
-            email: row.email.clone(),
-            email_key: row.email_key.clone(),
-            first_name: row.first_name.clone(),
-            last_name: row.last_name.clone(),
-            fields: row.fields.clone(),
-            upload_id: upload_id.to_string(),
-            updated_at: now.to_string(),
-        }
-    }
-}
-
 #[derive(Serialize, Deserialize)]
 struct ContactItem {
     pk: String,
     sk: String,
     #[serde(flatten)]
     contact: Contact,
-}
-
-/// An address that gets no invitations from a project.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Suppression {
-    pub email_key: String,
-    /// `unsubscribed`, `bounced`, `complained` or `manual`.
-    pub reason: String,
-    pub at: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -93,121 +56,12 @@ struct SuppressionItem {
     suppression: Suppression,
 }
 
-/// A mailing list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MailingList {
-    pub list_id: String,
-    pub project_id: String,
-    pub name: String,
-    pub upload_id: String,
-    /// `importing` while its upload is written, then `ready`.
-    pub state: String,
-    /// Members, once ready.
-    #[serde(default)]
-    pub contacts: u64,
-    pub created_at: String,
-}
-
-impl MailingList {
-    /// The list an import fills: its upload's, `importing` until ready.
-    pub fn importing(r: &ImportRecord, now: &str) -> Self {
-        MailingList {
-            list_id: r.list_id.clone(),
-            project_id: r.project_id.clone(),
-            name: r.list_name.clone(),
-            upload_id: r.upload_id.clone(),
-            state: "importing".into(),
-            contacts: 0,
-            created_at: now.to_string(),
-        }
-    }
-}
-
 #[derive(Serialize, Deserialize)]
 struct ListItem {
     pk: String,
     sk: String,
     #[serde(flatten)]
     list: MailingList,
-}
-
-/// A contact import, from the upload URL to its report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ImportRecord {
-    pub project_id: String,
-    pub upload_id: String,
-    pub file_name: String,
-    /// The object key the file is uploaded to.
-    pub key: String,
-    pub list_id: String,
-    pub list_name: String,
-    pub state: ImportState,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub format: Option<Format>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub etag: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<u64>,
-    /// Final once validated.
-    #[serde(default)]
-    pub counts: Counts,
-    /// Accepted rows stored so far (duplicates included), for progress.
-    #[serde(default)]
-    pub written: u64,
-    /// Every accepted row up to this line is stored.
-    #[serde(default)]
-    pub checkpoint_line: u64,
-    #[serde(default)]
-    pub warnings: Vec<Warning>,
-    #[serde(default)]
-    pub first_rejections: Vec<RowError>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub summary_key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rejected_key: Option<String>,
-    /// Invocations that worked on it (continuations and retries included).
-    #[serde(default)]
-    pub invocations: u64,
-    pub created_at: String,
-    pub updated_at: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub finished_at: Option<String>,
-    /// A B2B file (accounts, contacts or team members); none: a contact list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub b2b: Option<crate::domain::b2b::B2bKind>,
-}
-
-impl ImportRecord {
-    /// A new upload's record: awaiting its file, its list named `list_name`.
-    pub fn new(upload: &crate::domain::upload::UploadRef, list_name: String, now: &str) -> Self {
-        ImportRecord {
-            project_id: upload.project_id.clone(),
-            upload_id: upload.upload_id.clone(),
-            file_name: upload.file_name.clone(),
-            key: upload.key.clone(),
-            list_id: upload.upload_id.clone(),
-            list_name,
-            state: ImportState::AwaitingUpload,
-            format: None,
-            etag: None,
-            size: None,
-            counts: Counts::default(),
-            written: 0,
-            checkpoint_line: 0,
-            warnings: vec![],
-            first_rejections: vec![],
-            error: None,
-            summary_key: None,
-            rejected_key: None,
-            invocations: 0,
-            created_at: now.to_string(),
-            updated_at: now.to_string(),
-            finished_at: None,
-            b2b: None,
-        }
-    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -230,20 +84,6 @@ fn dynamo<T: Serialize>(value: &T) -> Result<AttributeValue> {
     serde_dynamo::to_attribute_value(value).map_err(|e| Error::Corrupt { key: "new value".into(), source: Box::new(e) })
 }
 
-
-/// What erasing a contact removed.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Erasure {
-    pub contact: bool,
-    pub list_memberships: u64,
-    /// Personal links (invitations, minted links) deleted: they carried the
-    /// contact's name, address and fields, and would have attached them to
-    /// a later response.
-    pub links: u64,
-    /// B2B contact records (CRM imports) of the person.
-    pub b2b_contacts: u64,
-    pub responses: u64,
-}
 
 impl super::Aws {
     // ------------------------------------------------------------ imports
@@ -636,6 +476,8 @@ impl super::Aws {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::contacts::{Format, RowError};
+    use crate::domain::imports::Counts;
 
     #[test]
     fn items_round_trip_through_their_dynamodb_form() {

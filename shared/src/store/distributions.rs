@@ -19,9 +19,11 @@ use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::distribution::{DistCounts, DistState, Message, Reminder, Skip};
+pub use crate::domain::invitation::{Invite, InviteClaim, Outcome, ReminderClaim};
+use crate::domain::invitation::{decide_claim, ClaimOver, InviteState, ReminderState};
 use crate::domain::i18n::Lang;
 use crate::domain::jobs::InviteContact;
-use crate::{Config, Error, Result};
+use crate::{Error, Result};
 
 use super::budgets::{Charge, Charged};
 use super::{applied, condition_failed, from_item, n, s, to_item, tx_condition_failed, Item};
@@ -117,64 +119,6 @@ fn invite_key(dist_id: &str, email_key: &str) -> Item {
     Item::from([("pk".to_string(), s(format!("DIST#{dist_id}"))), ("sk".to_string(), s(format!("INVITE#{email_key}")))])
 }
 
-/// One contact's invitation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Invite {
-    pub email_key: String,
-    /// `claimed`, `sending`, `sent`, `skipped`, `failed`.
-    pub state: String,
-    /// The personal link's token (minted with the claim).
-    #[serde(default)]
-    pub token: String,
-    #[serde(default)]
-    pub claimed_until_ms: u64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip: Option<Skip>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub at: Option<String>,
-    /// The reminder: `sending`, `sent`, `skipped` or `over_budget`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reminder: Option<String>,
-    /// The account and billing month the invitation was charged to (set
-    /// once, before the email goes out; a retry does not charge again).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charged_account: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charged_month: Option<String>,
-}
-
-/// What claiming a reminder found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReminderClaim {
-    /// This invocation sends it (and, for a budgeted project, it is charged).
-    Claimed,
-    /// Claimed or settled before.
-    Taken,
-    /// The account's budget is used up: the reminder is skipped for good.
-    OverBudget,
-}
-
-/// What claiming an invitation found.
-#[derive(Debug, Clone, PartialEq)]
-pub enum InviteClaim {
-    /// This invocation owns it now.
-    Claimed,
-    /// Settled before (sent, skipped or failed): nothing to do.
-    Settled,
-    /// Another invocation holds it until its claim expires.
-    Busy,
-    /// A previous attempt may have sent it and then died: it is never sent
-    /// again (counted as failed).
-    Unknown,
-    /// A previous attempt claimed it and died before sending: this
-    /// invocation owns it now, with the same link.
-    Reclaimed(Box<Invite>),
-}
-
-
-
 impl super::Aws {
     /// Creates a list's distribution (once: false if it exists) and starts
     /// it: its first plan message now, or the schedule at `send_at_ms`.
@@ -267,47 +211,42 @@ impl super::Aws {
     /// Claims one contact's invitation until `until_ms`, minting its link
     /// token with it.
     pub async fn claim_invite(&self, dist_id: &str, email_key: &str, token: &str, now_ms: u64, until_ms: u64) -> Result<InviteClaim> {
-        let invite = Invite { email_key: email_key.to_string(), state: "claimed".into(), token: token.to_string(), claimed_until_ms: until_ms, skip: None, message_id: None, at: None, reminder: None, charged_account: None, charged_month: None };
-        let mut item = to_item(&invite)?;
+        let mut item = to_item(&Invite::claimed(email_key, token, until_ms))?;
         item.extend(invite_key(dist_id, email_key));
         let out = self.dynamodb.put_item().table_name(&self.config.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").send().await;
-        match out {
-            Ok(_) => return Ok(InviteClaim::Claimed),
-            Err(e) if condition_failed(&e) => {}
-            Err(e) => return Err(Error::aws("PutItem")(e)),
+        if applied(out, "PutItem")? {
+            return Ok(InviteClaim::Claimed);
         }
-        let Some(existing) = self.get_item(&self.config.core_table, &format!("DIST#{dist_id}"), &format!("INVITE#{email_key}")).await? else {
-            return Ok(InviteClaim::Busy);
-        };
-        let existing: Invite = from_item(existing, "INVITE")?;
-        if !matches!(existing.state.as_str(), "claimed" | "sending") {
-            return Ok(InviteClaim::Settled);
+        let existing = self.get_invite(dist_id, email_key).await?;
+        match decide_claim(existing.as_ref(), now_ms) {
+            ClaimOver::Settled => Ok(InviteClaim::Settled),
+            ClaimOver::Busy => Ok(InviteClaim::Busy),
+            ClaimOver::Unknown => Ok(InviteClaim::Unknown),
+            ClaimOver::Reclaim => {
+                let Some(existing) = existing else { return Ok(InviteClaim::Busy) };
+                // the condition is Invite::reclaim's rule: still claimed, as read
+                let out = self
+                    .dynamodb
+                    .update_item()
+                    .table_name(&self.config.core_table)
+                    .set_key(Some(invite_key(dist_id, email_key)))
+                    .update_expression("SET claimed_until_ms = :until")
+                    .condition_expression("#state = :claimed AND claimed_until_ms = :old")
+                    .expression_attribute_names("#state", "state")
+                    .expression_attribute_values(":claimed", state(InviteState::Claimed))
+                    .expression_attribute_values(":old", n(existing.claimed_until_ms))
+                    .expression_attribute_values(":until", n(until_ms))
+                    .send()
+                    .await;
+                Ok(if applied(out, "UpdateItem")? { InviteClaim::Reclaimed(Box::new(existing)) } else { InviteClaim::Busy })
+            }
         }
-        if existing.claimed_until_ms > now_ms {
-            return Ok(InviteClaim::Busy);
-        }
-        if existing.state == "sending" {
-            return Ok(InviteClaim::Unknown);
-        }
-        // an expired claim that never reached SES: take it over, same token
-        let out = self
-            .dynamodb
-            .update_item()
-            .table_name(&self.config.core_table)
-            .set_key(Some(invite_key(dist_id, email_key)))
-            .update_expression("SET claimed_until_ms = :until")
-            .condition_expression("#state = :claimed AND claimed_until_ms = :old")
-            .expression_attribute_names("#state", "state")
-            .expression_attribute_values(":claimed", s("claimed"))
-            .expression_attribute_values(":old", n(existing.claimed_until_ms))
-            .expression_attribute_values(":until", n(until_ms))
-            .send()
-            .await;
-        match out {
-            Ok(_) => Ok(InviteClaim::Reclaimed(Box::new(existing))),
-            Err(e) if condition_failed(&e) => Ok(InviteClaim::Busy),
-            Err(e) => Err(Error::aws("UpdateItem")(e)),
-        }
+    }
+
+    /// One invitation, as stored.
+    pub async fn get_invite(&self, dist_id: &str, email_key: &str) -> Result<Option<Invite>> {
+        let item = self.get_item(&self.config.core_table, &format!("DIST#{dist_id}"), &format!("INVITE#{email_key}")).await?;
+        item.map(|i| from_item::<Invite>(i, "INVITE")).transpose()
     }
 
     /// Marks a claimed invitation as being handed to SES (from here on, a
@@ -321,8 +260,8 @@ impl super::Aws {
             .update_expression("SET #state = :sending")
             .condition_expression("#state = :claimed")
             .expression_attribute_names("#state", "state")
-            .expression_attribute_values(":claimed", s("claimed"))
-            .expression_attribute_values(":sending", s("sending"))
+            .expression_attribute_values(":claimed", state(InviteState::Claimed))
+            .expression_attribute_values(":sending", state(InviteState::Sending))
             .send()
             .await;
         applied(out, "UpdateItem")
@@ -330,28 +269,25 @@ impl super::Aws {
 
     /// Settles an invitation (from `claimed` or `sending`) and moves the
     /// distribution's counter with it, in one transaction: exactly once.
-    pub async fn settle_invite(&self, project_id: &str, dist_id: &str, email_key: &str, outcome: Settle<'_>, at: &str) -> Result<bool> {
-        let (state, counter) = match &outcome {
-            Settle::Sent { .. } => ("sent", "sent"),
-            Settle::Skipped(skip) => ("skipped", skip.counter()),
-            Settle::Failed(_) => ("failed", "failed"),
-        };
+    pub async fn settle_invite(&self, project_id: &str, dist_id: &str, email_key: &str, outcome: Outcome, fields: &BTreeMap<String, String>, at: &str) -> Result<bool> {
+        let counter = outcome.counter();
+        let [from_a, from_b] = InviteState::SETTLE_FROM;
         let mut invite = Update::builder()
             .table_name(&self.config.core_table)
             .set_key(Some(invite_key(dist_id, email_key)))
-            .condition_expression("#state IN (:claimed, :sending)")
+            .condition_expression("#state IN (:from_a, :from_b)")
             .expression_attribute_names("#state", "state")
             .expression_attribute_names("#at", "at")
-            .expression_attribute_values(":claimed", s("claimed"))
-            .expression_attribute_values(":sending", s("sending"))
-            .expression_attribute_values(":to", s(state))
+            .expression_attribute_values(":from_a", state(from_a))
+            .expression_attribute_values(":from_b", state(from_b))
+            .expression_attribute_values(":to", state(outcome.state()))
             .expression_attribute_values(":at", s(at));
         invite = match &outcome {
-            Settle::Sent { message_id, .. } => invite.update_expression("SET #state = :to, #at = :at, message_id = :m").expression_attribute_values(":m", s(*message_id)),
-            Settle::Skipped(skip) => invite
+            Outcome::Sent { message_id } => invite.update_expression("SET #state = :to, #at = :at, message_id = :m").expression_attribute_values(":m", s(message_id)),
+            Outcome::Skipped(skip) => invite
                 .update_expression("SET #state = :to, #at = :at, skip = :skip")
                 .expression_attribute_values(":skip", serde_dynamo::to_attribute_value(skip).map_err(|e| Error::Corrupt { key: "skip".into(), source: Box::new(e) })?),
-            Settle::Failed(reason) => invite.update_expression("SET #state = :to, #at = :at, reason = :r").expression_attribute_values(":r", s(*reason)),
+            Outcome::Failed(reason) => invite.update_expression("SET #state = :to, #at = :at, reason = :r").expression_attribute_values(":r", s(reason)),
         };
         let counter_update = Update::builder()
             .table_name(&self.config.core_table)
@@ -367,7 +303,7 @@ impl super::Aws {
             .transact_items(TransactWriteItem::builder().update(counter_update.build().map_err(build)?).build());
         // A sent invitation also counts in the project's day bucket: the
         // response rate's denominator.
-        if let (Settle::Sent { fields, .. }, Some(day)) = (&outcome, crate::domain::report::day_of(at)) {
+        if let (Outcome::Sent { .. }, Some(day)) = (&outcome, crate::domain::report::day_of(at)) {
             for item in super::reports::invited_items(&self.config, project_id, day, fields)? {
                 tx = tx.transact_items(item);
             }
@@ -383,8 +319,7 @@ impl super::Aws {
     /// Skips a contact that was never claimed (the claim and the outcome in
     /// one transaction).
     pub async fn skip_unclaimed(&self, project_id: &str, dist_id: &str, email_key: &str, skip: Skip, at: &str) -> Result<bool> {
-        let invite = Invite { email_key: email_key.to_string(), state: "skipped".into(), token: String::new(), claimed_until_ms: 0, skip: Some(skip), message_id: None, at: Some(at.to_string()), reminder: None, charged_account: None, charged_month: None };
-        let mut item = to_item(&invite)?;
+        let mut item = to_item(&Invite::skipped(email_key, skip, at))?;
         item.extend(invite_key(dist_id, email_key));
         let build = |e| Error::aws("TransactWriteItems (build)")(e);
         let put = Put::builder().table_name(&self.config.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").build().map_err(build)?;
@@ -519,28 +454,28 @@ impl super::Aws {
     /// claim and the reminder's charge are one transaction, and an exhausted
     /// budget skips the reminder for good (counted on the distribution).
     pub async fn claim_reminder(&self, project_id: &str, dist_id: &str, email_key: &str, charge: Option<&Charge>) -> Result<ReminderClaim> {
-        let claim = |to: &str| {
+        let claim = |to: ReminderState| {
             Update::builder()
                 .table_name(&self.config.core_table)
                 .set_key(Some(invite_key(dist_id, email_key)))
                 .update_expression("SET reminder = :to")
                 .condition_expression("#state = :sent AND attribute_not_exists(reminder)")
                 .expression_attribute_names("#state", "state")
-                .expression_attribute_values(":sent", s("sent"))
-                .expression_attribute_values(":to", s(to))
+                .expression_attribute_values(":sent", state(InviteState::Sent))
+                .expression_attribute_values(":to", reminder_state(to))
                 .build()
                 .map_err(Error::aws("UpdateItem (build)"))
         };
         let Some(c) = charge else {
             // not budgeted: the claim alone
-            let out = self.dynamodb.transact_write_items().transact_items(TransactWriteItem::builder().update(claim("sending")?).build()).send().await;
+            let out = self.dynamodb.transact_write_items().transact_items(TransactWriteItem::builder().update(claim(ReminderState::Sending)?).build()).send().await;
             return match out {
                 Ok(_) => Ok(ReminderClaim::Claimed),
                 Err(e) if tx_condition_failed(&e) => Ok(ReminderClaim::Taken),
                 Err(e) => Err(Error::aws("TransactWriteItems")(e)),
             };
         };
-        match self.write_charged(c, vec![TransactWriteItem::builder().update(claim("sending")?).build()]).await? {
+        match self.write_charged(c, vec![TransactWriteItem::builder().update(claim(ReminderState::Sending)?).build()]).await? {
             Charged::Done => Ok(ReminderClaim::Claimed),
             Charged::ItemsRefused(_) => Ok(ReminderClaim::Taken),
             Charged::OverBudget => {
@@ -554,7 +489,7 @@ impl super::Aws {
                 let out = self
                     .dynamodb
                     .transact_write_items()
-                    .transact_items(TransactWriteItem::builder().update(claim("over_budget")?).build())
+                    .transact_items(TransactWriteItem::builder().update(claim(ReminderState::OverBudget)?).build())
                     .transact_items(TransactWriteItem::builder().update(counter).build())
                     .send()
                     .await;
@@ -577,7 +512,7 @@ impl super::Aws {
             .update_expression("SET charged_account = :a, charged_month = :m")
             .condition_expression("#state = :claimed AND attribute_not_exists(charged_month)")
             .expression_attribute_names("#state", "state")
-            .expression_attribute_values(":claimed", s("claimed"))
+            .expression_attribute_values(":claimed", state(InviteState::Claimed))
             .expression_attribute_values(":a", s(&c.account_id))
             .expression_attribute_values(":m", s(&c.month))
             .build()
@@ -611,8 +546,8 @@ impl super::Aws {
             .set_key(Some(invite_key(dist_id, email_key)))
             .update_expression("SET reminder = :to")
             .condition_expression("reminder = :sending")
-            .expression_attribute_values(":sending", s("sending"))
-            .expression_attribute_values(":to", s(if sent { "sent" } else { "skipped" }))
+            .expression_attribute_values(":sending", reminder_state(ReminderState::Sending))
+            .expression_attribute_values(":to", reminder_state(if sent { ReminderState::Sent } else { ReminderState::Skipped }))
             .build()
             .map_err(build)?;
         let mut tx = self.dynamodb.transact_write_items().transact_items(TransactWriteItem::builder().update(invite).build());
@@ -634,12 +569,13 @@ impl super::Aws {
     }
 }
 
-/// How an invitation ends.
-pub enum Settle<'a> {
-    /// Handed to SES; `fields` are the contact's (its segments count the invitation).
-    Sent { message_id: &'a str, fields: &'a BTreeMap<String, String> },
-    Skipped(Skip),
-    Failed(&'a str),
+/// An invitation's state as stored (its serde name).
+fn state(st: InviteState) -> AttributeValue {
+    s(st.as_str())
+}
+
+fn reminder_state(st: ReminderState) -> AttributeValue {
+    s(st.as_str())
 }
 
 fn dynamo_state(state: DistState) -> AttributeValue {

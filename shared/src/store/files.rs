@@ -5,7 +5,7 @@ use std::time::Duration;
 use aws_sdk_s3::presigning::PresigningConfig;
 pub use aws_sdk_s3::primitives::ByteStream;
 
-use crate::{Config, Error, Result};
+use crate::{Error, Result};
 
 impl super::Aws {
     /// Stores an object.

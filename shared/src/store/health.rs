@@ -3,7 +3,6 @@
 use serde::Serialize;
 
 use crate::error::chain;
-use crate::Config;
 
 /// The outcome of checking one resource.
 #[derive(Debug, Clone, Serialize, PartialEq)]

@@ -19,20 +19,12 @@ use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 
 use crate::domain::links::new_token;
 use crate::domain::mail::normalise_email;
-use crate::{Config, Error, Result};
+use crate::{Error, Result};
 
 use super::{n, s};
 
-/// The outcome of claiming a notification.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Claim {
-    /// This invocation sends it.
-    Claimed,
-    /// It was sent already.
-    AlreadySent,
-    /// Another invocation is sending it right now.
-    InProgressElsewhere,
-}
+pub use crate::domain::ledger::Claim;
+use crate::domain::ledger::{self, Entry};
 
 impl super::Aws {
     /// Sends `email` once under the ledger key `key`: claimed first (until
@@ -62,33 +54,37 @@ impl super::Aws {
         }
     }
 
-    /// Claims the notification `key` of a project until `until_ms`.
+    /// Claims the notification `key` of a project until `until_ms`: the
+    /// put's condition is [`ledger::may_claim`]; a refusal is explained by
+    /// [`ledger::refused`] from the entry found.
     pub async fn claim_notification(&self, project_id: &str, key: &str, now_ms: u64, until_ms: u64) -> Result<Claim> {
         let pk = format!("PROJECT#{project_id}");
         let sk = format!("NOTIFIED#{key}");
+        let mut item = super::to_item(&Entry::InProgress { in_progress_until: until_ms })?;
+        item.insert("pk".into(), s(&pk));
+        item.insert("sk".into(), s(&sk));
         let put = self
             .dynamodb
             .put_item()
             .table_name(&self.config.core_table)
-            .item("pk", s(&pk))
-            .item("sk", s(&sk))
-            .item("status", s("IN_PROGRESS"))
-            .item("in_progress_until", n(until_ms))
+            .set_item(Some(item))
             .condition_expression("attribute_not_exists(pk) OR (#s = :ip AND in_progress_until < :now)")
             .expression_attribute_names("#s", "status")
             .expression_attribute_values(":ip", s("IN_PROGRESS"))
             .expression_attribute_values(":now", n(now_ms))
             .send()
             .await;
-        match put {
-            Ok(_) => Ok(Claim::Claimed),
-            Err(e) if e.as_service_error().is_some_and(|se| se.is_conditional_check_failed_exception()) => {
-                let existing = self.get_item(&self.config.core_table, &pk, &sk).await?;
-                let status = existing.as_ref().and_then(|i| i.get("status")).and_then(|v| v.as_s().ok()).cloned();
-                Ok(if status.as_deref() == Some("COMPLETE") { Claim::AlreadySent } else { Claim::InProgressElsewhere })
-            }
-            Err(e) => Err(Error::aws("PutItem")(e)),
+        if super::applied(put, "PutItem")? {
+            return Ok(Claim::Claimed);
         }
+        let existing = self.ledger_entry(project_id, key).await?;
+        Ok(ledger::refused(existing.as_ref()))
+    }
+
+    /// A notification's ledger entry.
+    pub async fn ledger_entry(&self, project_id: &str, key: &str) -> Result<Option<Entry>> {
+        let item = self.get_item(&self.config.core_table, &format!("PROJECT#{project_id}"), &format!("NOTIFIED#{key}")).await?;
+        item.map(|i| super::from_item::<Entry>(i, "NOTIFIED")).transpose()
     }
 
     /// Marks a claimed notification as sent.

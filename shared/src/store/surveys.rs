@@ -26,7 +26,8 @@ use crate::domain::mail::normalise_email;
 use crate::domain::project::{Kind, Project, Settings};
 use crate::domain::response::Response;
 use crate::domain::survey::Definition;
-use crate::{Config, Error, Result};
+use crate::domain::submission::{after_taken, Refused, Taken};
+use crate::{Error, Result};
 
 use super::{from_item, s, to_item, Item};
 
@@ -539,35 +540,32 @@ impl super::Aws {
                 other => break other,
             }
         };
-        // the response is the transaction's first item, the counters (with
-        // the revision check) its second, the charge its last
-        let codes = match &sent {
-            Err(e) => super::budgets::cancellation_codes(e).unwrap_or_default(),
-            Ok(_) => Vec::new(),
+        let e = match sent {
+            Ok(_) => return Ok(Stored::New),
+            Err(e) => e,
         };
-        let failed = |c: Option<&String>| c.is_some_and(|c| c == "ConditionalCheckFailed");
-        let project_changed = failed(codes.get(1));
-        let over_budget = charge.is_some() && failed(codes.last()) && !failed(codes.first());
-        match sent {
-            Ok(_) => Ok(Stored::New),
-            Err(_) if project_changed => Ok(Stored::ProjectChanged),
-            Err(_) if over_budget => {
+        let refusals = super::budgets::cancellation_codes(&e).unwrap_or_default();
+        match crate::domain::submission::refused(&refusals, charge.is_some()) {
+            Refused::ProjectChanged => Ok(Stored::ProjectChanged),
+            Refused::OverBudget => {
                 if let Some(c) = charge {
                     self.count_refusal(c).await?;
                 }
                 Ok(Stored::OverBudget)
             }
-            Err(e) if condition_failed(&e) => match self.get_response(&r.project_id, &r.response_id).await? {
-                Some(existing) => Ok(Stored::AlreadyThere(Box::new(existing))),
-                None => match personal_token {
-                    // The link was deleted (its contact erased) since it was read.
-                    Some(token) if self.get_link(token).await?.is_none() => Ok(Stored::LinkGone),
-                    // The link was marked but its response is not readable
-                    // yet: a concurrent submission of the link is being stored.
+            Refused::Taken => {
+                let existing = self.get_response(&r.project_id, &r.response_id).await?;
+                let link_exists = match (&existing, personal_token) {
+                    (None, Some(token)) => Some(self.get_link(token).await?.is_some()),
+                    _ => None,
+                };
+                match (after_taken(existing.is_some(), link_exists), existing) {
+                    (Taken::AlreadyThere, Some(existing)) => Ok(Stored::AlreadyThere(Box::new(existing))),
+                    (Taken::LinkGone, _) => Ok(Stored::LinkGone),
                     _ => Err(Error::Conflict("this link is being answered right now".into())),
-                },
-            },
-            Err(e) => Err(Error::aws("TransactWriteItems")(e)),
+                }
+            }
+            Refused::Other => Err(Error::aws("TransactWriteItems")(e)),
         }
     }
 
