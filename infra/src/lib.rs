@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use pulse_shared::{store::Aws, App, Config};
+use pulse_shared::{store::{Aws, Clients}, App, Config};
 
 use crate::emulator::Emulator;
 use crate::gateway::{Gateway, Route, Schedule};
@@ -126,7 +126,7 @@ pub struct LocalStack {
     pub configs: BTreeMap<String, Config>,
     pub functions: Functions,
     /// Clients on the emulator, for inspection by tests and tools.
-    pub aws: Aws,
+    pub aws: Clients,
     pub routes: Vec<Route>,
     pub schedules: Vec<Schedule>,
     /// The clock every function reads (tests move it forward).
@@ -143,7 +143,7 @@ impl LocalStack {
         let base_url = format!("http://{}", listener.local_addr()?);
         let emulator = Emulator::start(&options.workspace, options.emulator_port).await?;
         let sdk = pulse_shared::store::emulator_sdk_config(&emulator.url).await;
-        let aws = Aws::new(&sdk);
+        let aws = Clients::new(&sdk);
 
         let mut parameters: BTreeMap<String, String> =
             template.parameters.iter().filter_map(|(k, v)| v.clone().map(|v| (k.clone(), v))).collect();

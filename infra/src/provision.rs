@@ -9,7 +9,7 @@ use aws_sdk_dynamodb::types::{
     StreamViewType, TimeToLiveSpecification,
 };
 use aws_sdk_sqs::types::QueueAttributeName;
-use pulse_shared::store::Aws;
+use pulse_shared::store::Clients;
 
 use crate::template::{Physical, Resolver, Template, ACCOUNT_ID, REGION};
 
@@ -28,7 +28,7 @@ fn fail<E: std::error::Error + 'static>(resource: &str) -> impl FnOnce(E) -> Pro
 /// Creates every resource; `parameters` are the parameter values in force
 /// (defaults overridden as with `sam deploy --parameter-overrides`).
 pub async fn provision(
-    aws: &Aws,
+    aws: &Clients,
     template: &Template,
     stack_name: &str,
     parameters: BTreeMap<String, String>,
@@ -138,7 +138,7 @@ pub async fn provision(
 }
 
 /// Verifies the sender identity, as an operator does once in the SES console.
-pub async fn verify_sender(aws: &Aws, sender: &str) -> Result<(), ProvisionError> {
+pub async fn verify_sender(aws: &Clients, sender: &str) -> Result<(), ProvisionError> {
     aws.ses.create_email_identity().email_identity(sender).send().await.map_err(fail("SES identity"))?;
     Ok(())
 }

@@ -19,7 +19,7 @@ use aws_sdk_s3::types::{
     QueueConfiguration, S3KeyFilter,
 };
 use aws_sdk_sqs::types::{DeleteMessageBatchRequestEntry, MessageSystemAttributeName, QueueAttributeName};
-use pulse_shared::store::Aws;
+use pulse_shared::store::Clients;
 use serde_json::{json, Value};
 
 use crate::lambda::Functions;
@@ -33,7 +33,7 @@ fn request_id() -> String {
 }
 
 /// Delivers an SQS queue to a function, `batch_size` messages at a time.
-pub async fn sqs_pump(aws: Aws, functions: Functions, function: String, timeout: Duration, queue_url: String, queue_arn: String, batch_size: usize) {
+pub async fn sqs_pump(aws: Clients, functions: Functions, function: String, timeout: Duration, queue_url: String, queue_arn: String, batch_size: usize) {
     loop {
         let received = aws
             .sqs
@@ -113,7 +113,7 @@ pub struct S3Subscription {
 /// Subscribes an internal queue per subscription to the bucket's
 /// notifications (one configuration call per bucket, as S3 keeps one
 /// configuration per bucket) and starts delivering them.
-pub async fn start_s3_notifications(aws: &Aws, functions: &Functions, subs: Vec<S3Subscription>) -> Result<(), String> {
+pub async fn start_s3_notifications(aws: &Clients, functions: &Functions, subs: Vec<S3Subscription>) -> Result<(), String> {
     let mut by_bucket: std::collections::BTreeMap<String, Vec<QueueConfiguration>> = Default::default();
     for sub in subs {
         let created = aws
@@ -151,7 +151,7 @@ pub async fn start_s3_notifications(aws: &Aws, functions: &Functions, subs: Vec<
     Ok(())
 }
 
-async fn s3_pump(aws: Aws, functions: Functions, function: String, timeout: Duration, queue_url: String) {
+async fn s3_pump(aws: Clients, functions: Functions, function: String, timeout: Duration, queue_url: String) {
     loop {
         let received = aws
             .sqs

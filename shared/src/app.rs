@@ -16,13 +16,13 @@ impl App {
     /// From configuration and one SDK config (Lambda: the default chain;
     /// local stack and tests: the emulator's endpoint).
     pub fn new(config: Config, sdk: &aws_config::SdkConfig) -> Self {
-        App { aws: Aws::new(sdk), config, clock: Clock::default() }
+        App { aws: Aws::new(sdk, config.clone()), config, clock: Clock::default() }
     }
 
     /// The same, reading time from `clock` (the local stack shares one
     /// clock among its functions).
     pub fn with_clock(config: Config, sdk: &aws_config::SdkConfig, clock: Clock) -> Self {
-        App { aws: Aws::new(sdk), config, clock }
+        App { aws: Aws::new(sdk, config.clone()), config, clock }
     }
 
     /// Lambda start-up: configuration from the environment, AWS from the

@@ -16,10 +16,10 @@ fn budget_error(e: BudgetError) -> Error {
 
 /// The plan named `name`, or a 400 naming it and the plans there are.
 async fn known_plan(app: &App, field: &str, name: &str) -> Result<pulse_shared::domain::budget::Plan, Error> {
-    match app.aws.get_plan(&app.config, name).await? {
+    match app.aws.get_plan(name).await? {
         Some(p) => Ok(p),
         None => {
-            let known: Vec<String> = app.aws.list_plans(&app.config).await?.into_iter().map(|p| p.name).collect();
+            let known: Vec<String> = app.aws.list_plans().await?.into_iter().map(|p| p.name).collect();
             Err(Error::bad_field(field, format!("{field}: unknown plan {name:?}; the plans are {}", known.join(", "))))
         }
     }
@@ -31,7 +31,7 @@ async fn known_plan(app: &App, field: &str, name: &str) -> Result<pulse_shared::
     responses((status = 201, description = "The plan"), (status = 409, description = "A plan of that name exists")))]
 pub async fn create_plan(Ctx(ref app): Ctx, Json(body): Json<PlanRequest>) -> Reply {
     let plan = body.check().map_err(budget_error)?;
-    app.aws.create_plan(&app.config, &plan, &app.clock.now()).await?;
+    app.aws.create_plan(&plan, &app.clock.now()).await?;
     tracing::info!(plan = %plan.name, monthly_budget = plan.monthly_budget, "plan created");
     Ok(web::json(201, &plan))
 }
@@ -39,11 +39,11 @@ pub async fn create_plan(Ctx(ref app): Ctx, Json(body): Json<PlanRequest>) -> Re
 /// Every plan, the built-in Starter plan (50 a month, 20,000 for life) first.
 #[utoipa::path(get, path = "/admin/plans", tag = "plans", responses((status = 200, description = "{plans}")))]
 pub async fn list_plans(Ctx(ref app): Ctx) -> Reply {
-    Ok(web::json(200, &json!({ "plans": app.aws.list_plans(&app.config).await? })))
+    Ok(web::json(200, &json!({ "plans": app.aws.list_plans().await? })))
 }
 
 async fn load(app: &App, id: &str) -> Result<Account, Error> {
-    app.aws.get_account(&app.config, id).await?.ok_or_else(|| Error::not_found(format!("account {id}")))
+    app.aws.get_account(id).await?.ok_or_else(|| Error::not_found(format!("account {id}")))
 }
 
 fn account_view(app: &App, a: &Account) -> serde_json::Value {
@@ -82,7 +82,7 @@ pub async fn create(Ctx(ref app): Ctx, Json(body): Json<AccountRequest>) -> Repl
         created_at: now.clone(),
         updated_at: now,
     };
-    app.aws.create_account(&app.config, &account).await?;
+    app.aws.create_account(&account).await?;
     tracing::info!(account_id = %account.id, plan = %account.plan, "account created");
     Ok(web::json(201, &account_view(app, &account)))
 }
@@ -90,7 +90,7 @@ pub async fn create(Ctx(ref app): Ctx, Json(body): Json<AccountRequest>) -> Repl
 /// Every account.
 #[utoipa::path(get, path = "/admin/accounts", tag = "accounts", responses((status = 200, description = "{accounts}")))]
 pub async fn list(Ctx(ref app): Ctx) -> Reply {
-    Ok(web::json(200, &json!({ "accounts": app.aws.list_accounts(&app.config).await? })))
+    Ok(web::json(200, &json!({ "accounts": app.aws.list_accounts().await? })))
 }
 
 /// An account with its budget view.
@@ -120,7 +120,7 @@ pub(crate) struct ChangePlan {
     responses((status = 200, description = "The account with its budget view")))]
 pub async fn change_plan(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Json<ChangePlan>) -> Reply {
     let plan = known_plan(app, "plan", &body.plan).await?;
-    if !app.aws.change_plan(&app.config, id, &plan, &app.clock.now()).await? {
+    if !app.aws.change_plan(id, &plan, &app.clock.now()).await? {
         return Err(Error::not_found(format!("account {id}")).into());
     }
     tracing::info!(account_id = id, plan = %plan.name, "plan changed");

@@ -28,9 +28,9 @@ pub async fn account_report(app: &App, project_id: &str, from: Option<&str>, to:
         return Err(Error::bad_field("from", format!("from: the range must run forwards and span at most {} days", pulse_shared::domain::report::MAX_RANGE_DAYS)));
     }
     let previous_from = from - Duration::days((to - from).whole_days() + 1);
-    let accounts = app.aws.b2b_accounts(&app.config, project_id).await?;
-    let team = app.aws.b2b_team(&app.config, project_id).await?;
-    let buckets = app.aws.segment_buckets(&app.config, project_id, &Dimension::Field("AccountId".into()), previous_from, to).await?;
+    let accounts = app.aws.b2b_accounts(project_id).await?;
+    let team = app.aws.b2b_team(project_id).await?;
+    let buckets = app.aws.segment_buckets(project_id, &Dimension::Field("AccountId".into()), previous_from, to).await?;
     Ok(b2b::account_report(b2b::ReportInputs { project_id, from, to, previous_from, accounts: &accounts, team: &team, buckets }))
 }
 
@@ -60,16 +60,16 @@ pub async fn send_sections(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Rep
         let key = format!("reports/{id}/{report_id}/{}.html", a.id);
         let sub: Vec<&AccountView> = report.accounts.iter().filter(|x| a.children.contains(&x.id)).collect();
         let html = pulse_shared::render::accounts::section(&p.settings.organisation_name, &report.from, &report.to, &report.rule, a, &sub);
-        app.aws.put_object(&app.config, &key, "text/html; charset=utf-8", html.into_bytes()).await?;
+        app.aws.put_object(&key, "text/html; charset=utf-8", html.into_bytes()).await?;
         sections += 1;
         if a.team.is_empty() {
             continue;
         }
-        let url = app.aws.presigned_get(&app.config, &key, std::time::Duration::from_secs(7 * 86_400)).await?;
+        let url = app.aws.presigned_get(&key, std::time::Duration::from_secs(7 * 86_400)).await?;
         for member in &a.team {
             let email = pulse_shared::render::mail::account_section(&member.email, &p.settings.organisation_name, &a.name, &report.from, &report.to, &url, a.health.churn_risk);
             let ledger = format!("{report_id}#{}#{}", a.id, member.email.to_lowercase());
-            app.aws.send_once(&app.config, id, &ledger, app.clock.now_ms() + 20_000, &email).await?;
+            app.aws.send_once(id, &ledger, app.clock.now_ms() + 20_000, &email).await?;
             emailed.push(json!({ "account_id": a.id, "email": member.email }));
         }
     }

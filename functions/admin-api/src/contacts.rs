@@ -67,11 +67,11 @@ pub async fn create_upload(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(b
     let upload = UploadRef { key: key.clone(), project_id: project.id.clone(), upload_id: upload_id.clone(), file_name };
     let mut record = ImportRecord::new(&upload, list_name, &clock::now());
     record.b2b = body.b2b;
-    if !app.aws.create_import(&app.config, &record).await? {
+    if !app.aws.create_import(&record).await? {
         return Err(Error::Conflict(format!("upload {upload_id} exists already; try again")).into());
     }
     let ct = content_type(&upload.file_name);
-    let url = app.aws.presigned_put(&app.config, &key, ct, LINK_LIFETIME).await?;
+    let url = app.aws.presigned_put(&key, ct, LINK_LIFETIME).await?;
     tracing::info!(project_id = %project.id, %upload_id, "upload URL handed out");
     Ok(web::json(
         201,
@@ -92,7 +92,7 @@ async fn upload_view(app: &App, r: &ImportRecord) -> Result<Value, Error> {
         let key = key.clone();
         async move {
             match key {
-                Some(k) => app.aws.presigned_get(&app.config, &k, LINK_LIFETIME).await.map(Some),
+                Some(k) => app.aws.presigned_get(&k, LINK_LIFETIME).await.map(Some),
                 None => Ok(None),
             }
         }
@@ -135,7 +135,7 @@ async fn upload_view(app: &App, r: &ImportRecord) -> Result<Value, Error> {
 pub async fn list_uploads(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
     load(app, id).await?;
     let mut uploads = Vec::new();
-    for r in app.aws.list_imports(&app.config, id).await? {
+    for r in app.aws.list_imports(id).await? {
         uploads.push(upload_view(app, &r).await?);
     }
     Ok(web::json(200, &json!({ "uploads": uploads })))
@@ -143,7 +143,7 @@ pub async fn list_uploads(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Repl
 
 async fn load_upload(app: &App, id: &str, upload_id: &str) -> Result<ImportRecord, Error> {
     load(app, id).await?;
-    app.aws.get_import(&app.config, id, upload_id).await?.ok_or_else(|| Error::not_found(format!("upload {upload_id} of project {id}")))
+    app.aws.get_import(id, upload_id).await?.ok_or_else(|| Error::not_found(format!("upload {upload_id} of project {id}")))
 }
 
 /// One import: state and counts while it runs; report links (summary JSON, rejected rows CSV) once ended.
@@ -172,7 +172,7 @@ pub async fn retry_upload(Ctx(ref app): Ctx, Path((ref id, ref upload_id)): Path
 #[utoipa::path(get, path = "/admin/projects/{id}/lists", tag = "contacts", params(("id" = String, Path, description = "The project")), responses((status = 200, description = "{lists}")))]
 pub async fn lists(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
     load(app, id).await?;
-    let lists = app.aws.list_lists(&app.config, id).await?;
+    let lists = app.aws.list_lists(id).await?;
     Ok(web::json(200, &json!({ "lists": lists })))
 }
 
@@ -183,8 +183,8 @@ pub async fn lists(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
 pub async fn members(Ctx(ref app): Ctx, Path((ref id, ref list_id)): Path<(String, String)>, Query(query): Query) -> Reply {
     let after = query.first("after");
     load(app, id).await?;
-    let list = app.aws.get_list(&app.config, id, list_id).await?.ok_or_else(|| Error::not_found(format!("list {list_id} of project {id}")))?;
-    let (contacts, next) = app.aws.list_members(&app.config, &list.list_id, after, 500).await?;
+    let list = app.aws.get_list(id, list_id).await?.ok_or_else(|| Error::not_found(format!("list {list_id} of project {id}")))?;
+    let (contacts, next) = app.aws.list_members(&list.list_id, after, 500).await?;
     Ok(web::json(200, &json!({ "list": list, "contacts": contacts, "next": next })))
 }
 
@@ -198,8 +198,8 @@ fn email_key(raw: &str) -> Result<String, Error> {
 pub async fn get_contact(Ctx(ref app): Ctx, Path((ref id, ref email)): Path<(String, String)>) -> Reply {
     load(app, id).await?;
     let key = email_key(email)?;
-    let contact = app.aws.get_contact(&app.config, id, &key).await?;
-    let suppression = app.aws.get_suppression(&app.config, id, &key).await?;
+    let contact = app.aws.get_contact(id, &key).await?;
+    let suppression = app.aws.get_suppression(id, &key).await?;
     if contact.is_none() && suppression.is_none() {
         return Err(Error::not_found(format!("contact {key} of project {id}")).into());
     }
@@ -212,7 +212,7 @@ pub async fn get_contact(Ctx(ref app): Ctx, Path((ref id, ref email)): Path<(Str
 pub async fn erase_contact(Ctx(ref app): Ctx, Path((ref id, ref email)): Path<(String, String)>) -> Reply {
     load(app, id).await?;
     let key = email_key(email)?;
-    let erased = app.aws.erase_contact(&app.config, id, &key, &clock::now()).await?;
+    let erased = app.aws.erase_contact(id, &key, &clock::now()).await?;
     tracing::info!(project_id = id, contact = erased.contact, responses = erased.responses, "contact erased");
     Ok(web::json(200, &json!({ "erased": erased })))
 }
@@ -221,7 +221,7 @@ pub async fn erase_contact(Ctx(ref app): Ctx, Path((ref id, ref email)): Path<(S
 #[utoipa::path(get, path = "/admin/projects/{id}/suppressions", tag = "contacts", params(("id" = String, Path, description = "The project")), responses((status = 200, description = "{suppressions}")))]
 pub async fn suppressions(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
     load(app, id).await?;
-    Ok(web::json(200, &json!({ "suppressions": app.aws.list_suppressions(&app.config, id).await? })))
+    Ok(web::json(200, &json!({ "suppressions": app.aws.list_suppressions(id).await? })))
 }
 
 /// Body of `POST /admin/projects/{id}/suppressions`.
@@ -247,6 +247,6 @@ pub async fn suppress(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body):
     if !REASONS.contains(&reason.as_str()) {
         return Err(Error::bad_field("reason", format!("reason must be one of {}", REASONS.join(", "))).into());
     }
-    let s = app.aws.suppress(&app.config, id, &key, &reason, &clock::now()).await?;
+    let s = app.aws.suppress(id, &key, &reason, &clock::now()).await?;
     Ok(web::json(201, &json!({ "suppression": s })))
 }

@@ -71,10 +71,10 @@ pub async fn create(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): J
     let project = load(app, id).await?;
     let list = app
         .aws
-        .get_list(&app.config, id, &body.list_id)
+        .get_list(id, &body.list_id)
         .await?
         .ok_or_else(|| Error::not_found(format!("list {} of project {id}", body.list_id)))?;
-    if list.state != "ready" {
+    if list.state != pulse_shared::domain::directory::ListState::Ready {
         return Err(Error::Conflict(format!("list {} is still being imported", list.list_id)).into());
     }
     published(&project)?;
@@ -92,7 +92,7 @@ pub async fn create(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): J
         Some(t) => clock::parse_ms(t).ok_or_else(|| Error::bad_field("send_at", format!("send_at: {t:?} is not an RFC 3339 time such as 2026-12-01T09:00:00Z")))?,
     };
     let d = Distribution::to_list(new_id(), id, &list.list_id, body.messages, body.reminder, now_ms, send_at_ms);
-    app.aws.launch_distribution(&app.config, &d, send_at_ms).await?;
+    app.aws.launch_distribution(&d, send_at_ms).await?;
     tracing::info!(project_id = id, distribution_id = %d.id, list_id = %d.list_id, "distribution created");
     Ok(web::json(201, &view(&d)))
 }
@@ -101,13 +101,13 @@ pub async fn create(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): J
 #[utoipa::path(get, path = "/admin/projects/{id}/distributions", tag = "distributions", params(("id" = String, Path, description = "The project")), responses((status = 200, description = "{distributions}")))]
 pub async fn list(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
     load(app, id).await?;
-    let all: Vec<Value> = app.aws.list_distributions(&app.config, id).await?.iter().map(view).collect();
+    let all: Vec<Value> = app.aws.list_distributions(id).await?.iter().map(view).collect();
     Ok(web::json(200, &json!({ "distributions": all })))
 }
 
 async fn find(app: &App, id: &str, dist: &str) -> Result<Distribution, Error> {
     load(app, id).await?;
-    app.aws.get_distribution(&app.config, id, dist).await?.ok_or_else(|| Error::not_found(format!("distribution {dist} of project {id}")))
+    app.aws.get_distribution(id, dist).await?.ok_or_else(|| Error::not_found(format!("distribution {dist} of project {id}")))
 }
 
 /// One distribution: state and counts (visible while sending).
@@ -125,7 +125,7 @@ pub async fn get(Ctx(ref app): Ctx, Path((ref id, ref dist)): Path<(String, Stri
 pub async fn cancel(Ctx(ref app): Ctx, Path((ref id, ref dist)): Path<(String, String)>) -> Reply {
     let d = find(app, id, dist).await?;
     let open = [DistState::Scheduled, DistState::Planning, DistState::Sending];
-    if !app.aws.move_distribution(&app.config, id, dist, &open, DistState::Cancelled, &app.clock.now()).await? {
+    if !app.aws.move_distribution(id, dist, &open, DistState::Cancelled, &app.clock.now()).await? {
         return Err(Error::Conflict(format!("distribution {dist} has ended ({:?}); nothing to cancel", d.state).to_lowercase()).into());
     }
     Ok(web::json(200, &view(&find(app, id, dist).await?)))
@@ -196,13 +196,13 @@ pub async fn event(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Js
     };
     // an integration event is the account's last sync (the budget view)
     if let Some(account_id) = &project.settings.account_id {
-        app.aws.note_sync(&app.config, account_id, &format!("event:{}", body.event), &clock::from_ms(now_ms)).await?;
+        app.aws.note_sync(account_id, &format!("event:{}", body.event), &clock::from_ms(now_ms)).await?;
     }
-    if !app.aws.create_distribution(&app.config, &d).await? {
+    if !app.aws.create_distribution(&d).await? {
         // the same event again: the send it scheduled stands
         return Ok(web::json(200, &view(&find(app, id, &d.id).await?)));
     }
-    app.aws.schedule_due(&app.config, at, "start", id, &d.id).await?;
+    app.aws.schedule_due(at, "start", id, &d.id).await?;
     tracing::info!(project_id = id, distribution_id = %d.id, "triggered send scheduled");
     Ok(web::json(202, &view(&d)))
 }

@@ -169,7 +169,7 @@ async fn dispatch(req: Request) -> Response<Body> {
     (status = 503, description = "A resource did not answer: {ok: false, checks}"),
 ))]
 async fn health(Ctx(ref app): Ctx) -> Reply {
-    let checks = app.aws.health(&app.config).await;
+    let checks = app.aws.health().await;
     let ok = checks.iter().all(|c| c.ok);
     Ok(web::json(if ok { 200 } else { 503 }, &serde_json::json!({ "ok": ok, "checks": checks })))
 }

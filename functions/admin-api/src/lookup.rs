@@ -9,7 +9,7 @@ use pulse_shared::domain::project::Project;
 use pulse_shared::{App, Error};
 
 pub(crate) async fn load(app: &App, id: &str) -> Result<Project, Error> {
-    app.aws.get_project(&app.config, id).await?.ok_or_else(|| Error::not_found(format!("project {id}")))
+    app.aws.get_project(id).await?.ok_or_else(|| Error::not_found(format!("project {id}")))
 }
 
 /// Checks a contact given in a request body (email, names, operational
@@ -35,14 +35,14 @@ pub async fn check_attribute_lock(app: &App, project_id: &str, old: &[pulse_shar
     if old == new {
         return Ok(());
     }
-    let with_data = app.aws.attributes_with_data(&app.config, project_id).await?;
+    let with_data = app.aws.attributes_with_data(project_id).await?;
     pulse_shared::domain::b2b::check_attribute_change(old, new, |n| with_data.contains(n)).map_err(|e| Error::Conflict(format!("settings.b2b_import.attributes: {e}")))
 }
 
 /// Checks that a project's account exists (400 naming the field if not).
 pub async fn check_project_account(app: &App, account_id: Option<&str>) -> Result<(), Error> {
     let Some(id) = account_id else { return Ok(()) };
-    if app.aws.get_account(&app.config, id).await?.is_none() {
+    if app.aws.get_account(id).await?.is_none() {
         return Err(Error::bad_field("settings.account_id", format!("settings.account_id: no account {id:?}; create one with POST /admin/accounts")));
     }
     Ok(())

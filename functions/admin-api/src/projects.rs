@@ -25,7 +25,7 @@ fn setting_error(e: SettingError) -> Error {
 
 async fn view(app: &App, p: &Project) -> Result<Value, Error> {
     let logo_url = match &p.settings.logo {
-        Some(l) => Some(app.aws.presigned_get(&app.config, &l.key, Duration::from_secs(3600)).await?),
+        Some(l) => Some(app.aws.presigned_get(&l.key, Duration::from_secs(3600)).await?),
         None => None,
     };
     Ok(json!({
@@ -74,7 +74,7 @@ pub async fn create(Ctx(ref app): Ctx, Json(body): Json<CreateProject>) -> Reply
         updated_at: now.clone(),
     };
     let anonymous = Link { token: project.anonymous_token.clone(), project_id: project.id.clone(), kind: LinkKind::Anonymous, created_at: now };
-    app.aws.create_project(&app.config, &project, &anonymous).await?;
+    app.aws.create_project(&project, &anonymous).await?;
     tracing::info!(project_id = %project.id, "project created");
     Ok(web::json(201, &view(app, &project).await?))
 }
@@ -89,7 +89,7 @@ pub async fn get(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
 /// List projects, newest first.
 #[utoipa::path(get, path = "/admin/projects", tag = "projects", responses((status = 200, description = "{projects}")))]
 pub async fn list(Ctx(ref app): Ctx) -> Reply {
-    let projects = app.aws.list_projects(&app.config).await?;
+    let projects = app.aws.list_projects().await?;
     Ok(web::json(200, &json!({ "projects": projects })))
 }
 
@@ -149,13 +149,13 @@ pub async fn patch(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Js
         }
         if settings.notifications.rule != p.settings.notifications.rule {
             // The new rule counts from here: past thresholds are never re-sent.
-            p.rule_since = app.aws.response_count(&app.config, id).await?;
+            p.rule_since = app.aws.response_count(id).await?;
         }
         p.settings = settings;
     }
     p.revision = expected + 1;
     p.updated_at = clock::now();
-    app.aws.update_project(&app.config, &p, expected).await?;
+    app.aws.update_project(&p, expected).await?;
     Ok(web::json(200, &view(app, &p).await?))
 }
 
@@ -181,12 +181,12 @@ pub async fn put_logo(Ctx(ref app): Ctx, Path(ref id): Path<String>, headers: He
     })?;
     let mut p = load(app, id).await?;
     let key = format!("logos/{id}/{}.{ext}", new_id());
-    app.aws.put_object(&app.config, &key, content_type, bytes.to_vec()).await?;
+    app.aws.put_object(&key, content_type, bytes.to_vec()).await?;
     let expected = p.revision;
     p.settings.logo = Some(Logo { key, content_type: content_type.to_string(), bytes: bytes.len() as u64 });
     p.revision += 1;
     p.updated_at = clock::now();
-    app.aws.update_project(&app.config, &p, expected).await?;
+    app.aws.update_project(&p, expected).await?;
     Ok(web::json(200, &view(app, &p).await?))
 }
 
@@ -202,7 +202,7 @@ pub async fn publish(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
     p.published_version = Some(version);
     p.revision += 1;
     p.updated_at = now.clone();
-    app.aws.publish(&app.config, &p, &definition, expected, &now).await?;
+    app.aws.publish(&p, &definition, expected, &now).await?;
     tracing::info!(project_id = %p.id, version, "survey published");
     Ok(web::json(201, &json!({ "version": version, "published_at": now, "survey": definition })))
 }
@@ -218,7 +218,7 @@ pub async fn survey(Ctx(ref app): Ctx, Path(ref id): Path<String>, Query(query):
         None | Some("draft") => generate(&p.id, p.kind, &p.settings, 0),
         Some(v) => {
             let n: u32 = v.parse().map_err(|_| Error::bad_field("version", format!("version {v:?} is not a number or \"draft\"")))?;
-            app.aws.get_version(&app.config, id, n).await?.ok_or_else(|| Error::not_found(format!("version {n} of project {id}")))?
+            app.aws.get_version(id, n).await?.ok_or_else(|| Error::not_found(format!("version {n} of project {id}")))?
         }
     };
     Ok(web::json(200, &definition))
@@ -264,7 +264,7 @@ pub async fn mint_link(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body)
         },
         created_at: clock::now(),
     };
-    app.aws.put_link(&app.config, &link).await?;
+    app.aws.put_link(&link).await?;
     Ok(web::json(201, &json!({ "token": link.token, "url": format!("{}/s/{}", app.config.public_base_url, link.token) })))
 }
 
@@ -275,7 +275,7 @@ pub async fn mint_link(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body)
 pub async fn responses(Ctx(ref app): Ctx, Path(ref id): Path<String>, Query(query): Query) -> Reply {
     let after = query.first("after");
     load(app, id).await?;
-    let (responses, next) = app.aws.list_responses(&app.config, id, after, 100).await?;
-    let count = app.aws.response_count(&app.config, id).await?;
+    let (responses, next) = app.aws.list_responses(id, after, 100).await?;
+    let count = app.aws.response_count(id).await?;
     Ok(web::json(200, &json!({ "count": count, "responses": responses, "next": next })))
 }

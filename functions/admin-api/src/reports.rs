@@ -81,7 +81,7 @@ fn view(r: &ReportRecord, links: Value) -> Value {
     responses((status = 200, description = "The figures")))]
 pub async fn figures(Ctx(ref app): Ctx, Path(ref id): Path<String>, Query(ref query): Query) -> Reply {
     let p = load(app, id).await?;
-    let def = app.aws.report_definition(&app.config, &p).await?;
+    let def = app.aws.report_definition(&p).await?;
     let period = match query.first("period") {
         None => None,
         Some(t) => Some(serde_json::from_value::<Period>(json!(t)).map_err(|_| Error::bad_field("period", format!("period: {t:?} is not one of day, week, month")))?),
@@ -93,7 +93,7 @@ pub async fn figures(Ctx(ref app): Ctx, Path(ref id): Path<String>, Query(ref qu
         segments: query.first("segments").map(|s| s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()),
     };
     let request = request_from(app, &p, &def, ask)?;
-    let f = app.aws.report_figures(&app.config, &p.id, &def, &request, &app.clock.now()).await?;
+    let f = app.aws.report_figures(&p.id, &def, &request, &app.clock.now()).await?;
     Ok(web::json(200, &f))
 }
 
@@ -105,13 +105,13 @@ pub async fn figures(Ctx(ref app): Ctx, Path(ref id): Path<String>, Query(ref qu
 pub async fn create(Ctx(ref app): Ctx, Path(ref id): Path<String>, body: Bytes) -> Reply {
     let p = load(app, id).await?;
     let ask: Ask = if checked(&body)?.is_empty() { Ask::default() } else { web::parse_json(checked(&body)?)? };
-    let def = app.aws.report_definition(&app.config, &p).await?;
+    let def = app.aws.report_definition(&p).await?;
     let request = request_from(app, &p, &def, ask)?;
     let now = app.clock.now();
     // Time first, so that ids sort by creation.
     let report_id = format!("{}-{}", now.replace([':', '.', '-'], ""), &new_id()[..8]);
     let record = ReportRecord::new(&p.id, report_id, "on_demand", request, now);
-    app.aws.create_report(&app.config, &record, app.clock.now_ms()).await?;
+    app.aws.create_report(&record, app.clock.now_ms()).await?;
     app.aws.enqueue(&app.config.report_queue_url, &ReportJob { project_id: p.id.clone(), report_id: record.report_id.clone() }).await?;
     Ok(web::json(202, &view(&record, Value::Null)))
 }
@@ -121,8 +121,8 @@ pub async fn create(Ctx(ref app): Ctx, Path(ref id): Path<String>, body: Bytes) 
 pub async fn list(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
     load(app, id).await?;
     let mut out = Vec::new();
-    for r in app.aws.list_reports(&app.config, id).await? {
-        let links = app.aws.report_links(&app.config, &r).await?;
+    for r in app.aws.list_reports(id).await? {
+        let links = app.aws.report_links(&r).await?;
         out.push(view(&r, links));
     }
     Ok(web::json(200, &json!({ "reports": out })))
@@ -135,7 +135,7 @@ pub async fn list(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
     responses((status = 200, description = "The report")))]
 pub async fn get(Ctx(ref app): Ctx, Path((ref id, ref report_id)): Path<(String, String)>) -> Reply {
     load(app, id).await?;
-    let r = app.aws.get_report(&app.config, id, report_id).await?.ok_or_else(|| Error::not_found(format!("report {report_id} of project {id}")))?;
-    let links = app.aws.report_links(&app.config, &r).await?;
+    let r = app.aws.get_report(id, report_id).await?.ok_or_else(|| Error::not_found(format!("report {report_id} of project {id}")))?;
+    let links = app.aws.report_links(&r).await?;
     Ok(web::json(200, &view(&r, links)))
 }

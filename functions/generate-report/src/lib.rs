@@ -60,14 +60,14 @@ pub async fn handle(app: &App, event: LambdaEvent<Value>) -> Result<Value, Error
 }
 
 async fn run_job(app: &App, job: &ReportJob) -> Result<ReportRecord, Error> {
-    let Some(record) = app.aws.get_report(&app.config, &job.project_id, &job.report_id).await? else {
+    let Some(record) = app.aws.get_report(&job.project_id, &job.report_id).await? else {
         tracing::warn!(report_id = %job.report_id, "report record not found; nothing to do");
         return Err(Error::not_found(format!("report {} of project {}", job.report_id, job.project_id)));
     };
     if record.state == ReportState::Done {
         return Ok(record);
     }
-    let project = app.aws.get_project(&app.config, &job.project_id).await?.ok_or_else(|| Error::not_found(format!("project {}", job.project_id)))?;
+    let project = app.aws.get_project(&job.project_id).await?.ok_or_else(|| Error::not_found(format!("project {}", job.project_id)))?;
     generate(app, &project, record).await
 }
 
@@ -75,29 +75,28 @@ async fn run_job(app: &App, job: &ReportJob) -> Result<ReportRecord, Error> {
 /// the record marked done (or failed, with the reason). Running it again
 /// writes the same files.
 pub async fn generate(app: &App, p: &Project, mut record: ReportRecord) -> Result<ReportRecord, Error> {
-    let def = app.aws.report_definition(&app.config, p).await?;
-    let f = match app.aws.report_figures(&app.config, &p.id, &def, &record.request, &app.clock.now()).await {
+    let def = app.aws.report_definition(p).await?;
+    let f = match app.aws.report_figures(&p.id, &def, &record.request, &app.clock.now()).await {
         Ok(f) => f,
         Err(e @ Error::BadRequest { .. }) => {
             record.state = ReportState::Failed;
             record.error = Some(e.to_string());
             record.finished_at = Some(app.clock.now());
-            app.aws.finish_report(&app.config, &record).await?;
+            app.aws.finish_report(&record).await?;
             return Ok(record);
         }
         Err(e) => return Err(e),
     };
-    let cfg = &app.config;
     let html = pulse_shared::render::dashboard::html(&f);
-    app.aws.put_object(cfg, &record.key("report.html"), "text/html; charset=utf-8", html.into_bytes()).await?;
+    app.aws.put_object(&record.key("report.html"), "text/html; charset=utf-8", html.into_bytes()).await?;
     let json = serde_json::to_vec_pretty(&f).map_err(|e| Error::bad_request(format!("cannot encode the figures: {e}")))?;
-    app.aws.put_object(cfg, &record.key("report.json"), "application/json", json).await?;
+    app.aws.put_object(&record.key("report.json"), "application/json", json).await?;
     write_csv(app, p, &def, &record).await?;
     record.state = ReportState::Done;
     record.responses = f.headline.responses;
     record.error = None;
     record.finished_at = Some(app.clock.now());
-    app.aws.finish_report(cfg, &record).await?;
+    app.aws.finish_report(&record).await?;
     tracing::info!(project_id = %p.id, report_id = %record.report_id, responses = record.responses, "report written");
     Ok(record)
 }
@@ -115,7 +114,7 @@ async fn write_csv(app: &App, p: &Project, def: &Definition, record: &ReportReco
     out.write_record(report::csv_columns(def, fields)).map_err(csv_err)?;
     let mut after: Option<String> = None;
     loop {
-        let (page, next) = app.aws.list_responses(&app.config, &p.id, after.as_deref(), 500).await?;
+        let (page, next) = app.aws.list_responses(&p.id, after.as_deref(), 500).await?;
         for r in page {
             if day_of(&r.submitted_at).is_some_and(|d| (from..=to).contains(&d)) {
                 out.write_record(report::csv_row(def, fields, &r)).map_err(csv_err)?;
@@ -127,7 +126,7 @@ async fn write_csv(app: &App, p: &Project, def: &Definition, record: &ReportReco
         }
     }
     out.into_inner().map_err(|e| io(e.into_error()))?.flush().map_err(io)?;
-    let put = app.aws.put_file(&app.config, &record.key("report.csv"), "text/csv; charset=utf-8", &path).await;
+    let put = app.aws.put_file(&record.key("report.csv"), "text/csv; charset=utf-8", &path).await;
     let _ = std::fs::remove_file(&path);
     put
 }
@@ -138,8 +137,8 @@ async fn scheduled(app: &App, deadline_ms: u64) -> Result<Value, Error> {
     let today = day_of(&now).ok_or_else(|| Error::bad_request(format!("cannot read today's date from {now}")))?;
     let mut done = Vec::new();
     let mut first_error = None;
-    for summary in app.aws.list_projects(&app.config).await? {
-        let Some(p) = app.aws.get_project(&app.config, &summary.id).await? else { continue };
+    for summary in app.aws.list_projects().await? {
+        let Some(p) = app.aws.get_project(&summary.id).await? else { continue };
         let schedule = p.settings.reports.schedule;
         let Some((from, to, period)) = schedule.due(today) else { continue };
         match scheduled_report(app, &p, schedule.name(), from, to, period, deadline_ms).await {
@@ -159,12 +158,12 @@ async fn scheduled(app: &App, deadline_ms: u64) -> Result<Value, Error> {
 }
 
 async fn scheduled_report(app: &App, p: &Project, schedule: &str, from: time::Date, to: time::Date, period: report::Period, deadline_ms: u64) -> Result<ReportRecord, Error> {
-    let def = app.aws.report_definition(&app.config, p).await?;
+    let def = app.aws.report_definition(p).await?;
     let request = Request { from: day_text(from), to: day_text(to), period, segments: dimensions(&def, &p.settings.operational_fields) };
     let report_id = format!("{}-{schedule}", day_text(from));
     let fresh = ReportRecord::new(&p.id, report_id.clone(), schedule, request, app.clock.now());
-    app.aws.create_report(&app.config, &fresh, app.clock.now_ms()).await?;
-    let record = app.aws.get_report(&app.config, &p.id, &report_id).await?.ok_or_else(|| Error::not_found(format!("report {report_id}")))?;
+    app.aws.create_report(&fresh, app.clock.now_ms()).await?;
+    let record = app.aws.get_report(&p.id, &report_id).await?.ok_or_else(|| Error::not_found(format!("report {report_id}")))?;
     let record = if record.state == ReportState::Done { record } else { generate(app, p, record).await? };
     if record.state == ReportState::Done {
         mail_subscribers(app, p, &record, deadline_ms).await?;
@@ -178,9 +177,9 @@ async fn mail_subscribers(app: &App, p: &Project, record: &ReportRecord, deadlin
     if p.settings.reports.subscribers.is_empty() {
         return Ok(());
     }
-    let opted_out = app.aws.opted_out(&app.config, &p.id).await?;
-    let def = app.aws.report_definition(&app.config, p).await?;
-    let headline = app.aws.report_figures(&app.config, &p.id, &def, &record.request, &app.clock.now()).await?.headline;
+    let opted_out = app.aws.opted_out(&p.id).await?;
+    let def = app.aws.report_definition(p).await?;
+    let headline = app.aws.report_figures(&p.id, &def, &record.request, &app.clock.now()).await?.headline;
     let url = record.share_url(&app.config.public_base_url);
     let mut first_error = None;
     for to in &p.settings.reports.subscribers {
@@ -188,7 +187,7 @@ async fn mail_subscribers(app: &App, p: &Project, record: &ReportRecord, deadlin
         if opted_out.contains(&recipient) {
             continue;
         }
-        let token = app.aws.optout_token(&app.config, &p.id, &recipient).await?;
+        let token = app.aws.optout_token(&p.id, &recipient).await?;
         let email = report_ready(&ReportReady {
             organisation: &p.settings.organisation_name,
             from: &record.request.from,
@@ -201,7 +200,7 @@ async fn mail_subscribers(app: &App, p: &Project, record: &ReportRecord, deadlin
             lang: p.settings.default_language(),
         });
         let key = format!("report#{}#{recipient}", record.report_id);
-        if let Err(e) = app.aws.send_once(&app.config, &p.id, &key, deadline_ms, &email).await {
+        if let Err(e) = app.aws.send_once(&p.id, &key, deadline_ms, &email).await {
             tracing::error!(project_id = %p.id, key, error = %e, "report email failed");
             first_error.get_or_insert(e);
         }

@@ -50,7 +50,7 @@ struct Accounts {
 
 /// The stored accounts: id → deleted.
 async fn stored_accounts(job: &Job<'_>) -> Result<BTreeMap<String, (bool, Option<String>)>, Error> {
-    let all = job.app.aws.b2b_accounts(&job.app.config, &job.upload.project_id).await?;
+    let all = job.app.aws.b2b_accounts(&job.upload.project_id).await?;
     Ok(all.into_iter().map(|a| (a.id, (a.deleted, a.parent_id))).collect())
 }
 
@@ -93,7 +93,7 @@ impl<'j> RowReader<'j> {
         let mut owners = Owners::new(BTreeMap::new());
         if kind == B2bKind::TeamMembers {
             // the stored owners come first
-            let team = job.app.aws.b2b_team(&job.app.config, &job.upload.project_id).await?;
+            let team = job.app.aws.b2b_team(&job.upload.project_id).await?;
             owners = Owners::new(team.into_iter().filter(|t| t.role == TeamRole::AccountOwner && !t.deleted).map(|t| (t.account_id, t.user_email)).collect());
         }
         let body = job.app.aws.read_stream(job.bucket, &job.upload.key, &job.etag).await?;
@@ -200,7 +200,7 @@ pub(crate) async fn import(job: &Job<'_>, mut record: ImportRecord, kind: B2bKin
     let now = clock::now();
     let stored = stored_accounts(job).await?;
     if matches!(record.state, ImportState::AwaitingUpload | ImportState::Validating) {
-        if app.aws.start_validation(&app.config, &job.upload, &job.etag, size, &now).await? {
+        if app.aws.start_validation(&job.upload, &job.etag, size, &now).await? {
             if size > MAX_UPLOAD_BYTES {
                 record.error = Some(imports::too_large(&job.upload.file_name, size, MAX_UPLOAD_BYTES));
                 return fail(job, record, outcome).await;
@@ -246,21 +246,21 @@ pub(crate) async fn import(job: &Job<'_>, mut record: ImportRecord, kind: B2bKin
             let (counts, first_rejections, file) = tally.finish().map_err(io)?;
             file.into_inner().map_err(|e| io(e.into_error()))?;
             let rejected_key = job.report_key("rejected-rows.csv");
-            app.aws.put_file(&app.config, &rejected_key, "text/csv; charset=utf-8", &temp.0).await?;
+            app.aws.put_file(&rejected_key, "text/csv; charset=utf-8", &temp.0).await?;
             record.counts = counts;
             record.warnings = warnings;
             record.first_rejections = first_rejections;
             record.rejected_key = Some(rejected_key);
             record.format = Some(format);
             record.updated_at = clock::now();
-            app.aws.mark_validated(&app.config, &record).await?;
+            app.aws.mark_validated(&record).await?;
         }
         record = load(job).await?;
         if record.state.is_final() {
             return Ok(Outcome { status: "already_done", counts: Some(record.counts), ..outcome });
         }
     } else {
-        app.aws.count_invocation(&app.config, &job.upload.project_id, &job.upload.upload_id, &now).await?;
+        app.aws.count_invocation(&job.upload.project_id, &job.upload.upload_id, &now).await?;
     }
     if record.state != ImportState::Running {
         return Err(Error::Conflict(format!("the import of {} is {} in another invocation", record.key, record.state.as_str())));
@@ -272,7 +272,7 @@ pub(crate) async fn import(job: &Job<'_>, mut record: ImportRecord, kind: B2bKin
     };
     let mut outcome = Outcome { counts: Some(record.counts), ..outcome };
     if kind == B2bKind::Contacts {
-        app.aws.list_ready(&app.config, &record.project_id, &record.list_id, written).await?;
+        app.aws.list_ready(&record.project_id, &record.list_id, written).await?;
         if written > 0 {
             if let Some(started) = auto_distribution(job, &record).await? {
                 outcome.reason = Some(started);
@@ -282,9 +282,9 @@ pub(crate) async fn import(job: &Job<'_>, mut record: ImportRecord, kind: B2bKin
     record.state = ImportState::Done;
     record.written = written;
     write_summary(job, &mut record).await?;
-    app.aws.finish_import(&app.config, &record).await?;
+    app.aws.finish_import(&record).await?;
     if let Some(account_id) = &job.project.settings.account_id {
-        app.aws.note_sync(&app.config, account_id, "import", &app.clock.now()).await?;
+        app.aws.note_sync(account_id, "import", &app.clock.now()).await?;
     }
     tracing::info!(key = %record.key, kind = kind.as_str(), written, rejected = record.counts.rejected, "B2B import done");
     Ok(Outcome { status: "imported", ..outcome })
@@ -303,11 +303,11 @@ async fn write_accounts(job: &Job<'_>, record: &ImportRecord, stored: &BTreeMap<
         }));
     }
     let a = accounts_of(rows, stored);
-    app.aws.write_accounts(&app.config, &record.project_id, &a.rows, &a.parents, &record.upload_id, &clock::now()).await?;
+    app.aws.write_accounts(&record.project_id, &a.rows, &a.parents, &record.upload_id, &clock::now()).await?;
     for (id, parent) in &a.changed_stored {
-        app.aws.set_parent(&app.config, &record.project_id, id, parent.as_deref()).await?;
+        app.aws.set_parent(&record.project_id, id, parent.as_deref()).await?;
     }
-    app.aws.note_attributes(&app.config, &record.project_id, &a.attributes).await?;
+    app.aws.note_attributes(&record.project_id, &a.attributes).await?;
     Ok(a.rows.len() as u64)
 }
 
@@ -316,7 +316,7 @@ async fn write_accounts(job: &Job<'_>, record: &ImportRecord, stored: &BTreeMap<
 async fn write_contacts(job: &Job<'_>, record: &ImportRecord, stored: &BTreeMap<String, (bool, Option<String>)>) -> Result<u64, Error> {
     let app = job.app;
     let now = clock::now();
-    app.aws.create_list(&app.config, &MailingList::importing(record, &now)).await?;
+    app.aws.create_list(&MailingList::importing(record, &now)).await?;
     let from = record.checkpoint_line;
     let mut listed = record.written;
     let mut batch: Vec<pulse_shared::domain::b2b::B2bContactRow> = Vec::new();
@@ -354,7 +354,7 @@ async fn write_contact_batch(
 ) -> Result<u64, Error> {
     let app = job.app;
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let existing = app.aws.b2b_contacts_by_id(&app.config, &record.project_id, &ids).await?;
+    let existing = app.aws.b2b_contacts_by_id(&record.project_id, &ids).await?;
     let mut writes = Vec::with_capacity(rows.len());
     for r in rows {
         let before = existing.get(&r.id);
@@ -362,16 +362,16 @@ async fn write_contact_batch(
         let account_active = stored.get(&r.account_id).is_some_and(|(deleted, _)| !deleted);
         let list = first_upload == record.upload_id && !r.deleted && account_active;
         if r.deleted {
-            app.aws.suppress(&app.config, &record.project_id, &r.email_key, "deleted", now).await?;
+            app.aws.suppress(&record.project_id, &r.email_key, "deleted", now).await?;
         } else if before.is_some_and(|b| b.deleted) {
-            app.aws.lift_suppression(&app.config, &record.project_id, &r.email_key, "deleted").await?;
+            app.aws.lift_suppression(&record.project_id, &r.email_key, "deleted").await?;
         }
         listed += u64::from(list);
         writes.push((r, first_upload, list));
     }
     let last_line = writes.iter().map(|(r, _, _)| r.line).max().unwrap_or(record.checkpoint_line);
-    app.aws.write_b2b_contacts(&app.config, &record.project_id, &record.list_id, &writes, &record.upload_id, now).await?;
-    app.aws.checkpoint(&app.config, &record.project_id, &record.upload_id, last_line, listed, &clock::now()).await?;
+    app.aws.write_b2b_contacts(&record.project_id, &record.list_id, &writes, &record.upload_id, now).await?;
+    app.aws.checkpoint(&record.project_id, &record.upload_id, last_line, listed, &clock::now()).await?;
     Ok(listed)
 }
 
@@ -388,7 +388,7 @@ async fn write_team(job: &Job<'_>, record: &ImportRecord, stored: &BTreeMap<Stri
         }
     }
     let rows: Vec<_> = kept.into_values().collect();
-    app.aws.write_team(&app.config, &record.project_id, &rows, &record.upload_id, &clock::now()).await?;
+    app.aws.write_team(&record.project_id, &rows, &record.upload_id, &clock::now()).await?;
     Ok(rows.len() as u64)
 }
 
@@ -402,7 +402,7 @@ async fn auto_distribution(job: &Job<'_>, record: &ImportRecord) -> Result<Optio
     }
     let now_ms = job.app.clock.now_ms();
     let d = Distribution::to_list(format!("auto-{}", record.upload_id), &record.project_id, &record.list_id, auto.messages.clone(), auto.reminder.clone(), now_ms, now_ms);
-    let started = job.app.aws.launch_distribution(&job.app.config, &d, now_ms).await?;
+    let started = job.app.aws.launch_distribution(&d, now_ms).await?;
     tracing::info!(project_id = %record.project_id, distribution_id = %d.id, started, "automatic distribution to the new contacts");
     Ok(Some(format!("automatic distribution {} to the new contacts", d.id)))
 }

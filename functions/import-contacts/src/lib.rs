@@ -160,13 +160,13 @@ pub async fn run(app: &App, bucket: &str, key: &str, deadline_ms: u64) -> Result
     let Some((size, etag)) = app.aws.head(bucket, key).await? else {
         return Ok(Outcome { status: "gone", ..outcome }.because("the object no longer exists"));
     };
-    let Some(project) = app.aws.get_project(&app.config, &upload.project_id).await? else {
+    let Some(project) = app.aws.get_project(&upload.project_id).await? else {
         tracing::warn!(key, "upload for an unknown project");
         return Ok(outcome.because(format!("there is no project {:?}", upload.project_id)));
     };
     let now = clock::now();
     let fresh = ImportRecord::new(&upload, imports::list_name_for(&upload.file_name), &now);
-    app.aws.create_import(&app.config, &fresh).await?;
+    app.aws.create_import(&fresh).await?;
     let job = Job { app, bucket, upload, etag, project };
     let mut record = load(&job).await?;
     if record.etag.as_ref().is_some_and(|e| *e != job.etag) {
@@ -183,7 +183,7 @@ pub async fn run(app: &App, bucket: &str, key: &str, deadline_ms: u64) -> Result
         return b2b::import(&job, record, kind, size, outcome).await;
     }
     if matches!(record.state, ImportState::AwaitingUpload | ImportState::Validating) {
-        if app.aws.start_validation(&app.config, &job.upload, &job.etag, size, &now).await? {
+        if app.aws.start_validation(&job.upload, &job.etag, size, &now).await? {
             if size > MAX_UPLOAD_BYTES {
                 record.error = Some(imports::too_large(&job.upload.file_name, size, MAX_UPLOAD_BYTES));
                 return fail(&job, record, outcome).await;
@@ -200,7 +200,7 @@ pub async fn run(app: &App, bucket: &str, key: &str, deadline_ms: u64) -> Result
                     record.rejected_key = Some(v.rejected_key);
                     record.format = Some(v.format);
                     record.updated_at = clock::now();
-                    app.aws.mark_validated(&app.config, &record).await?;
+                    app.aws.mark_validated(&record).await?;
                 }
             }
         }
@@ -209,14 +209,14 @@ pub async fn run(app: &App, bucket: &str, key: &str, deadline_ms: u64) -> Result
             return Ok(Outcome { status: "already_done", counts: Some(record.counts), ..outcome });
         }
     } else {
-        app.aws.count_invocation(&app.config, &job.upload.project_id, &job.upload.upload_id, &now).await?;
+        app.aws.count_invocation(&job.upload.project_id, &job.upload.upload_id, &now).await?;
     }
     if record.state != ImportState::Running {
         // another invocation is validating this very file right now
         return Err(Error::Conflict(format!("the import of {key} is {} in another invocation", record.state.as_str())));
     }
 
-    app.aws.create_list(&app.config, &MailingList::importing(&record, &now)).await?;
+    app.aws.create_list(&MailingList::importing(&record, &now)).await?;
     let remaining = Duration::from_millis(deadline_ms.saturating_sub(clock::now_ms())).saturating_sub(DEADLINE_MARGIN);
     let slice = Duration::from_secs(app.config.import_slice_seconds.into()).min(remaining);
     let from = record.checkpoint_line;
@@ -225,27 +225,27 @@ pub async fn run(app: &App, bucket: &str, key: &str, deadline_ms: u64) -> Result
     outcome.checkpoint_line = Some(written.line);
     outcome.counts = Some(record.counts);
     if !written.finished {
-        app.aws.checkpoint(&app.config, &record.project_id, &record.upload_id, written.line, written.rows, &clock::now()).await?;
+        app.aws.checkpoint(&record.project_id, &record.upload_id, written.line, written.rows, &clock::now()).await?;
         app.aws.enqueue(&app.config.import_queue_url, &ImportJob { bucket: bucket.to_string(), key: key.to_string() }).await?;
         tracing::info!(key, line = written.line, "import slice spent; continuation queued");
         return Ok(Outcome { status: "continued", ..outcome });
     }
-    app.aws.list_ready(&app.config, &record.project_id, &record.list_id, record.counts.contacts()).await?;
+    app.aws.list_ready(&record.project_id, &record.list_id, record.counts.contacts()).await?;
     record.state = ImportState::Done;
     record.written = written.rows;
     record.checkpoint_line = written.line;
     write_summary(&job, &mut record).await?;
-    app.aws.finish_import(&app.config, &record).await?;
+    app.aws.finish_import(&record).await?;
     // a finished import is the account's last sync (the budget view)
     if let Some(account_id) = &job.project.settings.account_id {
-        app.aws.note_sync(&app.config, account_id, "import", &app.clock.now()).await?;
+        app.aws.note_sync(account_id, "import", &app.clock.now()).await?;
     }
     tracing::info!(key, contacts = record.counts.contacts(), rejected = record.counts.rejected, "import done");
     Ok(Outcome { status: "imported", ..outcome })
 }
 
 async fn load(job: &Job<'_>) -> Result<ImportRecord, Error> {
-    job.app.aws.get_import(&job.app.config, &job.upload.project_id, &job.upload.upload_id).await?.ok_or_else(|| Error::Corrupt {
+    job.app.aws.get_import(&job.upload.project_id, &job.upload.upload_id).await?.ok_or_else(|| Error::Corrupt {
         key: format!("IMPORT#{}", job.upload.upload_id),
         source: "the import record vanished while importing".into(),
     })
@@ -257,7 +257,7 @@ async fn fail(job: &Job<'_>, mut record: ImportRecord, outcome: Outcome) -> Resu
     let reason = record.error.clone().unwrap_or_default();
     tracing::warn!(key = %record.key, %reason, "import failed");
     write_summary(job, &mut record).await?;
-    job.app.aws.finish_import(&job.app.config, &record).await?;
+    job.app.aws.finish_import(&record).await?;
     Ok(Outcome { status: "failed", ..outcome }.because(reason))
 }
 
@@ -280,7 +280,7 @@ async fn write_summary(job: &Job<'_>, record: &mut ImportRecord) -> Result<(), E
     };
     let key = job.report_key("summary.json");
     let body = serde_json::to_vec_pretty(&summary).map_err(|e| Error::bad_request(format!("summary cannot be encoded: {e}")))?;
-    job.app.aws.put_object(&job.app.config, &key, "application/json", body).await?;
+    job.app.aws.put_object(&key, "application/json", body).await?;
     record.summary_key = Some(key);
     record.updated_at = now;
     Ok(())
@@ -308,7 +308,7 @@ impl Drop for TempFile {
 /// temporary file, then to S3. Nothing else is written.
 async fn validate(job: &Job<'_>) -> Result<Result<Validated, FileError>, Error> {
     let app = job.app;
-    let suppressed = app.aws.suppressed_hashes(&app.config, &job.upload.project_id).await?;
+    let suppressed = app.aws.suppressed_hashes(&job.upload.project_id).await?;
     let temp = TempFile(std::env::temp_dir().join(format!("pulse-rejected-{}-{}.csv", job.upload.upload_id, std::process::id())));
     let io = |e: std::io::Error| Error::Aws { operation: "write the rejected rows", source: Box::new(e) };
     let file = std::io::BufWriter::new(std::fs::File::create(&temp.0).map_err(io)?);
@@ -345,7 +345,7 @@ async fn validate(job: &Job<'_>) -> Result<Result<Validated, FileError>, Error> 
     let (counts, first_rejections, file) = tally.finish().map_err(io)?;
     file.into_inner().map_err(|e| io(e.into_error()))?;
     let rejected_key = job.report_key("rejected-rows.csv");
-    app.aws.put_file(&app.config, &rejected_key, "text/csv; charset=utf-8", &temp.0).await?;
+    app.aws.put_file(&rejected_key, "text/csv; charset=utf-8", &temp.0).await?;
     Ok(Ok(Validated { format, counts, warnings, first_rejections, rejected_key }))
 }
 
@@ -407,7 +407,7 @@ impl<'a> Writer<'a> {
         let last = batch.iter().map(|r| r.line).max().unwrap_or(self.line);
         let (app, r, now) = (self.job.app, self.record, self.now.clone());
         self.in_flight.push_back(Box::pin(async move {
-            app.aws.write_contacts(&app.config, &r.project_id, &r.list_id, &batch, &r.upload_id, &now).await.map(|_| (last, rows))
+            app.aws.write_contacts(&r.project_id, &r.list_id, &batch, &r.upload_id, &now).await.map(|_| (last, rows))
         }));
         self.batches += 1;
         while self.in_flight.len() >= WRITERS {
@@ -430,7 +430,7 @@ impl<'a> Writer<'a> {
 
     async fn save(&mut self) -> Result<(), Error> {
         let app = self.job.app;
-        app.aws.checkpoint(&app.config, &self.record.project_id, &self.record.upload_id, self.line, self.rows, &clock::now()).await?;
+        app.aws.checkpoint(&self.record.project_id, &self.record.upload_id, self.line, self.rows, &clock::now()).await?;
         self.saved_at = Instant::now();
         Ok(())
     }

@@ -91,7 +91,7 @@ fn read_new_response(record: &EventRecord) -> Result<Option<Response>, Error> {
 }
 
 async fn follow_up(app: &App, r: &Response, deadline_ms: u64) -> Result<(), Error> {
-    let Some(project) = app.aws.get_project(&app.config, &r.project_id).await? else {
+    let Some(project) = app.aws.get_project(&r.project_id).await? else {
         tracing::warn!(project_id = %r.project_id, "response of a deleted project; no follow-up");
         return Ok(());
     };
@@ -102,11 +102,11 @@ async fn follow_up(app: &App, r: &Response, deadline_ms: u64) -> Result<(), Erro
     }
     let def = app
         .aws
-        .get_version(&app.config, &r.project_id, r.version)
+        .get_version(&r.project_id, r.version)
         .await?
         .ok_or_else(|| Error::not_found(format!("version {} of project {}", r.version, r.project_id)))?;
     let email = follow_up_request(&def, r, recipients, project.settings.default_language());
-    app.aws.send_once(&app.config, &r.project_id, &format!("followup#{}", r.response_id), deadline_ms, &email).await
+    app.aws.send_once(&r.project_id, &format!("followup#{}", r.response_id), deadline_ms, &email).await
 }
 
 /// The report a threshold's notification links to, by its share link (no
@@ -115,14 +115,14 @@ async fn follow_up(app: &App, r: &Response, deadline_ms: u64) -> Result<(), Erro
 /// says "in progress" until it is written.
 async fn threshold_report(app: &App, project: &Project, reached: u64) -> Result<String, Error> {
     let today = report::day_of(&app.clock.now()).ok_or_else(|| Error::bad_request("the clock cannot be read"))?;
-    let def = app.aws.report_definition(&app.config, project).await?;
+    let def = app.aws.report_definition(project).await?;
     let report_id = format!("{}-threshold-{reached}", report::day_text(today));
     let request = report::Request::recent(today, report::dimensions(&def, &project.settings.operational_fields));
     let fresh = ReportRecord::new(&project.id, report_id.clone(), "threshold", request, app.clock.now());
-    let record = if app.aws.create_report(&app.config, &fresh, app.clock.now_ms()).await? {
+    let record = if app.aws.create_report(&fresh, app.clock.now_ms()).await? {
         fresh
     } else {
-        app.aws.get_report(&app.config, &project.id, &report_id).await?.ok_or_else(|| Error::not_found(format!("report {report_id}")))?
+        app.aws.get_report(&project.id, &report_id).await?.ok_or_else(|| Error::not_found(format!("report {report_id}")))?
     };
     if record.state != ReportState::Done {
         app.aws.enqueue(&app.config.report_queue_url, &ReportJob { project_id: project.id.clone(), report_id }).await?;
@@ -131,14 +131,14 @@ async fn threshold_report(app: &App, project: &Project, reached: u64) -> Result<
 }
 
 async fn thresholds(app: &App, project_id: &str, deadline_ms: u64) -> Result<(), Error> {
-    let Some(project) = app.aws.get_project(&app.config, project_id).await? else { return Ok(()) };
+    let Some(project) = app.aws.get_project(project_id).await? else { return Ok(()) };
     let rule = RuleInForce { rule: project.settings.notifications.rule, since: project.rule_since };
-    let (count, nps) = app.aws.project_stats(&app.config, project_id).await?;
+    let (count, nps) = app.aws.project_stats(project_id).await?;
     let due = due_thresholds(rule, count, MAX_THRESHOLDS_PER_BATCH);
     if due.is_empty() {
         return Ok(());
     }
-    let opted_out = app.aws.opted_out(&app.config, project_id).await?;
+    let opted_out = app.aws.opted_out(project_id).await?;
     let reached = due.iter().map(|t| t.reached).max().unwrap_or(count);
     let report_url = threshold_report(app, &project, reached).await?;
     let mut first_error = None;
@@ -148,7 +148,7 @@ async fn thresholds(app: &App, project_id: &str, deadline_ms: u64) -> Result<(),
             if opted_out.contains(&recipient) {
                 continue;
             }
-            let token = app.aws.optout_token(&app.config, project_id, &recipient).await?;
+            let token = app.aws.optout_token(project_id, &recipient).await?;
             let email = response_notification(&ResponseNotification {
                 organisation: &project.settings.organisation_name,
                 reached: threshold.reached,
@@ -160,7 +160,7 @@ async fn thresholds(app: &App, project_id: &str, deadline_ms: u64) -> Result<(),
                 lang: project.settings.default_language(),
             });
             let key = format!("{}#{recipient}", threshold.ledger_key);
-            if let Err(e) = app.aws.send_once(&app.config, project_id, &key, deadline_ms, &email).await {
+            if let Err(e) = app.aws.send_once(project_id, &key, deadline_ms, &email).await {
                 tracing::error!(project_id, key, error = %e, "response notification failed");
                 first_error.get_or_insert(e);
             }

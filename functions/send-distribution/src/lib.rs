@@ -43,7 +43,7 @@ use pulse_shared::domain::project::Project;
 use pulse_shared::render::mail::invitation;
 use pulse_shared::domain::budget::Record;
 use pulse_shared::store::budgets::Charged;
-use pulse_shared::store::distributions::{Distribution, InviteClaim, ReminderClaim, Settle};
+use pulse_shared::store::distributions::{Distribution, InviteClaim, Outcome, ReminderClaim};
 use pulse_shared::{clock, App, Error};
 use serde_json::{json, Value};
 
@@ -105,10 +105,10 @@ async fn process(app: &App, message: &SqsMessage, deadline_ms: u64) -> Result<()
 }
 
 async fn load(app: &App, project_id: &str, distribution_id: &str) -> Result<(Project, Distribution), Error> {
-    let project = app.aws.get_project(&app.config, project_id).await?.ok_or_else(|| Error::not_found(format!("project {project_id}")))?;
+    let project = app.aws.get_project(project_id).await?.ok_or_else(|| Error::not_found(format!("project {project_id}")))?;
     let d = app
         .aws
-        .get_distribution(&app.config, project_id, distribution_id)
+        .get_distribution(project_id, distribution_id)
         .await?
         .ok_or_else(|| Error::not_found(format!("distribution {distribution_id} of project {project_id}")))?;
     Ok((project, d))
@@ -121,7 +121,7 @@ async fn plan(app: &App, project_id: &str, distribution_id: &str, after: Option<
         tracing::info!(distribution_id, state = ?d.state, "page planned before or distribution not planning; nothing to do");
         return Ok(());
     }
-    let (members, next) = app.aws.list_members(&app.config, &d.list_id, after, PLAN_PAGE).await?;
+    let (members, next) = app.aws.list_members(&d.list_id, after, PLAN_PAGE).await?;
     let contacts: Vec<InviteContact> = members
         .into_iter()
         .map(|c| InviteContact { email: c.email, email_key: c.email_key, first_name: c.first_name, last_name: c.last_name, fields: c.fields, language: None })
@@ -131,7 +131,7 @@ async fn plan(app: &App, project_id: &str, distribution_id: &str, after: Option<
         app.aws.enqueue(&app.config.send_queue_url, &job).await?;
     }
     let count = contacts.len() as u64;
-    if !app.aws.planned_page(&app.config, project_id, distribution_id, after, next.as_deref(), count).await? {
+    if !app.aws.planned_page(project_id, distribution_id, after, next.as_deref(), count).await? {
         return Ok(());
     }
     match next {
@@ -149,15 +149,15 @@ async fn plan(app: &App, project_id: &str, distribution_id: &str, after: Option<
 async fn planned_all(app: &App, d: &Distribution) -> Result<(), Error> {
     if let Some(r) = &d.reminder {
         let at = app.clock.now_ms() + u64::from(r.after_days) * 86_400_000;
-        app.aws.schedule_due(&app.config, at, "reminder", &d.project_id, &d.id).await?;
+        app.aws.schedule_due(at, "reminder", &d.project_id, &d.id).await?;
     }
     finish_if_settled(app, &d.project_id, &d.id).await
 }
 
 async fn finish_if_settled(app: &App, project_id: &str, distribution_id: &str) -> Result<(), Error> {
-    let Some(d) = app.aws.get_distribution(&app.config, project_id, distribution_id).await? else { return Ok(()) };
+    let Some(d) = app.aws.get_distribution(project_id, distribution_id).await? else { return Ok(()) };
     if d.planned_all && d.counts.settled() >= d.counts.planned && d.state == DistState::Sending {
-        app.aws.move_distribution(&app.config, project_id, distribution_id, &[DistState::Sending], DistState::Done, &app.clock.now()).await?;
+        app.aws.move_distribution(project_id, distribution_id, &[DistState::Sending], DistState::Done, &app.clock.now()).await?;
         tracing::info!(distribution_id, sent = d.counts.sent, skipped = d.counts.skipped(), failed = d.counts.failed, "distribution done");
     }
     Ok(())
@@ -174,7 +174,7 @@ fn message_for<'a>(messages: &'a std::collections::BTreeMap<Lang, Message>, proj
 async fn throttle(app: &App) -> Result<(), Error> {
     loop {
         let now = clock::now_ms();
-        if app.aws.take_send_token(&app.config, pulse_shared::domain::distribution::rate_window(now), app.config.ses_send_rate).await? {
+        if app.aws.take_send_token(pulse_shared::domain::distribution::rate_window(now), app.config.ses_send_rate).await? {
             return Ok(());
         }
         let next_second = 1000 - now % 1000;
@@ -227,21 +227,21 @@ async fn invite(app: &App, project_id: &str, distribution_id: &str, contacts: &[
         }
         let now = app.clock.now();
         if d.state == DistState::Cancelled {
-            app.aws.skip_unclaimed(&app.config, project_id, distribution_id, &c.email_key, Skip::Cancelled, &now).await?;
+            app.aws.skip_unclaimed(project_id, distribution_id, &c.email_key, Skip::Cancelled, &now).await?;
             continue;
         }
         if !valid_email(&c.email) {
-            app.aws.skip_unclaimed(&app.config, project_id, distribution_id, &c.email_key, Skip::Invalid, &now).await?;
+            app.aws.skip_unclaimed(project_id, distribution_id, &c.email_key, Skip::Invalid, &now).await?;
             continue;
         }
-        if let Some(s) = app.aws.get_suppression(&app.config, project_id, &c.email_key).await? {
-            app.aws.skip_unclaimed(&app.config, project_id, distribution_id, &c.email_key, Skip::from_suppression(&s.reason), &now).await?;
+        if let Some(s) = app.aws.get_suppression(project_id, &c.email_key).await? {
+            app.aws.skip_unclaimed(project_id, distribution_id, &c.email_key, Skip::from_suppression(&s.reason), &now).await?;
             continue;
         }
         let now_ms = app.clock.now_ms();
         let fresh = new_token();
         // the token, and the charge an earlier attempt made (account, month)
-        let (token, mut charged) = match app.aws.claim_invite(&app.config, distribution_id, &c.email_key, &fresh, now_ms, now_ms + CLAIM_FOR.as_millis() as u64).await? {
+        let (token, mut charged) = match app.aws.claim_invite(distribution_id, &c.email_key, &fresh, now_ms, now_ms + CLAIM_FOR.as_millis() as u64).await? {
             InviteClaim::Settled => continue,
             InviteClaim::Busy => {
                 busy += 1;
@@ -249,13 +249,13 @@ async fn invite(app: &App, project_id: &str, distribution_id: &str, contacts: &[
             }
             InviteClaim::Unknown => {
                 tracing::warn!(distribution_id, "an earlier attempt stopped while handing this invitation to SES; it is not sent again");
-                app.aws.settle_invite(&app.config, project_id, distribution_id, &c.email_key, Settle::Failed("delivery unknown: an earlier attempt stopped while sending"), &now).await?;
+                app.aws.settle_invite(project_id, distribution_id, &c.email_key, Outcome::Failed("delivery unknown: an earlier attempt stopped while sending".into()), &c.fields, &now).await?;
                 continue;
             }
             InviteClaim::Claimed => (fresh, None),
             InviteClaim::Reclaimed(existing) => (existing.token, existing.charged_account.zip(existing.charged_month)),
         };
-        if app.aws.get_link(&app.config, &token).await?.is_none() {
+        if app.aws.get_link(&token).await?.is_none() {
             let link = Link {
                 token: token.clone(),
                 project_id: project_id.to_string(),
@@ -266,28 +266,28 @@ async fn invite(app: &App, project_id: &str, distribution_id: &str, contacts: &[
                 },
                 created_at: now.clone(),
             };
-            app.aws.put_link(&app.config, &link).await?;
+            app.aws.put_link(&link).await?;
         }
-        if !app.aws.mark_invited(&app.config, project_id, &c.email_key, distribution_id, now_ms, project.settings.quiet_period_days).await? {
-            app.aws.settle_invite(&app.config, project_id, distribution_id, &c.email_key, Settle::Skipped(Skip::QuietPeriod), &now).await?;
+        if !app.aws.mark_invited(project_id, &c.email_key, distribution_id, now_ms, project.settings.quiet_period_days).await? {
+            app.aws.settle_invite(project_id, distribution_id, &c.email_key, Outcome::Skipped(Skip::QuietPeriod), &c.fields, &now).await?;
             continue;
         }
         let Some((lang, message)) = message_for(&d.messages, &project, c.language) else {
-            app.aws.settle_invite(&app.config, project_id, distribution_id, &c.email_key, Settle::Failed("the distribution has no message"), &now).await?;
+            app.aws.settle_invite(project_id, distribution_id, &c.email_key, Outcome::Failed("the distribution has no message".into()), &c.fields, &now).await?;
             continue;
         };
         // The budget: an invitation counts when it is sent, so it is charged
         // now, once (an earlier attempt's charge stands); with the budget
         // used up it is skipped, not queued, and its frequency mark taken back.
         if let (Some(account_id), None) = (&project.settings.account_id, &charged) {
-            if let Some(charge) = app.aws.prepare_charge(&app.config, account_id, now_ms, Record::Invitation).await? {
-                match app.aws.charge_invite(&app.config, distribution_id, &c.email_key, &charge).await? {
+            if let Some(charge) = app.aws.prepare_charge(account_id, now_ms, Record::Invitation).await? {
+                match app.aws.charge_invite(distribution_id, &c.email_key, &charge).await? {
                     Charged::Done => charged = Some((charge.account_id, charge.month)),
                     // settled or taken over by another invocation meanwhile
                     Charged::ItemsRefused(_) => continue,
                     Charged::OverBudget => {
-                        app.aws.unmark_invited(&app.config, project_id, &c.email_key, distribution_id, now_ms).await?;
-                        app.aws.settle_invite(&app.config, project_id, distribution_id, &c.email_key, Settle::Skipped(Skip::OverBudget), &now).await?;
+                        app.aws.unmark_invited(project_id, &c.email_key, distribution_id, now_ms).await?;
+                        app.aws.settle_invite(project_id, distribution_id, &c.email_key, Outcome::Skipped(Skip::OverBudget), &c.fields, &now).await?;
                         continue;
                     }
                 }
@@ -296,21 +296,21 @@ async fn invite(app: &App, project_id: &str, distribution_id: &str, contacts: &[
         let who = Who { email: &c.email, first_name: &c.first_name, last_name: &c.last_name, fields: &c.fields };
         let email = compose(app, &project, &token, &who, lang, message);
         throttle(app).await?;
-        if !app.aws.invite_sending(&app.config, distribution_id, &c.email_key).await? {
+        if !app.aws.invite_sending(distribution_id, &c.email_key).await? {
             continue;
         }
         match send(app, &email, project_id, distribution_id).await {
             Ok(message_id) => {
-                app.aws.settle_invite(&app.config, project_id, distribution_id, &c.email_key, Settle::Sent { message_id: &message_id, fields: &c.fields }, &app.clock.now()).await?;
+                app.aws.settle_invite(project_id, distribution_id, &c.email_key, Outcome::Sent { message_id: message_id.clone() }, &c.fields, &app.clock.now()).await?;
             }
             Err(e) => {
                 // SES answered with an error: nothing was sent
                 let reason = pulse_shared::error::chain(&e);
                 tracing::warn!(distribution_id, %reason, "invitation refused by SES");
-                if app.aws.settle_invite(&app.config, project_id, distribution_id, &c.email_key, Settle::Failed(&reason), &app.clock.now()).await? {
+                if app.aws.settle_invite(project_id, distribution_id, &c.email_key, Outcome::Failed(reason.clone()), &c.fields, &app.clock.now()).await? {
                     // not sent: the budget gets it back
                     if let Some((account_id, month)) = &charged {
-                        app.aws.refund(&app.config, account_id, month).await?;
+                        app.aws.refund(account_id, month).await?;
                     }
                 }
             }
@@ -330,41 +330,41 @@ async fn remind(app: &App, project_id: &str, distribution_id: &str, after: Optio
     if d.state == DistState::Cancelled {
         return Ok(());
     }
-    let (invites, next) = app.aws.invites(&app.config, distribution_id, after, REMIND_PAGE).await?;
-    for inv in invites.iter().filter(|i| i.state == "sent" && i.reminder.is_none()) {
+    let (invites, next) = app.aws.invites(distribution_id, after, REMIND_PAGE).await?;
+    for inv in invites.iter().filter(|i| i.awaits_reminder()) {
         if clock::now_ms() + DEADLINE_MARGIN.as_millis() as u64 >= deadline_ms {
             return Err(Error::Conflict("the invocation's time ran out during the reminders; the page comes back for the rest".into()));
         }
-        if app.aws.link_answered(&app.config, &inv.token).await? {
+        if app.aws.link_answered(&inv.token).await? {
             continue;
         }
-        let Some(Link { kind: LinkKind::Personal { contact, .. }, .. }) = app.aws.get_link(&app.config, &inv.token).await? else { continue };
-        let suppressed = app.aws.get_suppression(&app.config, project_id, &inv.email_key).await?.is_some();
+        let Some(Link { kind: LinkKind::Personal { contact, .. }, .. }) = app.aws.get_link(&inv.token).await? else { continue };
+        let suppressed = app.aws.get_suppression(project_id, &inv.email_key).await?.is_some();
         let chosen = message_for(&reminder.messages, &project, contact.language).filter(|_| !suppressed);
         // a reminder counts against the budget like an invitation: charged
         // with its claim, skipped for good when the budget is used up
         let charge = match (&project.settings.account_id, chosen.is_some()) {
-            (Some(account_id), true) => app.aws.prepare_charge(&app.config, account_id, app.clock.now_ms(), Record::Reminder).await?,
+            (Some(account_id), true) => app.aws.prepare_charge(account_id, app.clock.now_ms(), Record::Reminder).await?,
             _ => None,
         };
-        match app.aws.claim_reminder(&app.config, project_id, distribution_id, &inv.email_key, charge.as_ref()).await? {
+        match app.aws.claim_reminder(project_id, distribution_id, &inv.email_key, charge.as_ref()).await? {
             ReminderClaim::Claimed => {}
             ReminderClaim::Taken | ReminderClaim::OverBudget => continue,
         }
         let Some((lang, message)) = chosen else {
-            app.aws.settle_reminder(&app.config, project_id, distribution_id, &inv.email_key, false).await?;
+            app.aws.settle_reminder(project_id, distribution_id, &inv.email_key, false).await?;
             continue;
         };
         let who = Who { email: &contact.email, first_name: &contact.first_name, last_name: &contact.last_name, fields: &contact.fields };
         let email = compose(app, &project, &inv.token, &who, lang, message);
         throttle(app).await?;
         match send(app, &email, project_id, distribution_id).await {
-            Ok(_) => app.aws.settle_reminder(&app.config, project_id, distribution_id, &inv.email_key, true).await?,
+            Ok(_) => app.aws.settle_reminder(project_id, distribution_id, &inv.email_key, true).await?,
             Err(e) => {
                 tracing::warn!(distribution_id, reason = %pulse_shared::error::chain(&e), "reminder refused by SES");
-                app.aws.settle_reminder(&app.config, project_id, distribution_id, &inv.email_key, false).await?;
+                app.aws.settle_reminder(project_id, distribution_id, &inv.email_key, false).await?;
                 if let Some(c) = &charge {
-                    app.aws.refund(&app.config, &c.account_id, &c.month).await?;
+                    app.aws.refund(&c.account_id, &c.month).await?;
                 }
             }
         }
@@ -395,7 +395,7 @@ async fn feedback(app: &App, sns: &SnsEvent) -> Result<Value, Error> {
         };
         for address in &f.addresses {
             let key = pulse_shared::domain::mail::normalise_email(address);
-            app.aws.suppress(&app.config, project_id, &key, reason, &app.clock.now()).await?;
+            app.aws.suppress(project_id, &key, reason, &app.clock.now()).await?;
             tracing::info!(project_id, reason, distribution_id = ?f.distribution_id, "address suppressed by SES feedback");
             suppressed.push(json!({ "project_id": project_id, "email_key": key, "reason": reason }));
         }
@@ -407,15 +407,15 @@ async fn feedback(app: &App, sns: &SnsEvent) -> Result<Value, Error> {
 async fn dispatch_due(app: &App) -> Result<Value, Error> {
     let now = app.clock.now_ms();
     let mut started = Vec::new();
-    for due in app.aws.due(&app.config, now).await? {
+    for due in app.aws.due(now).await? {
         let (p, id) = (&due.project_id, &due.distribution_id);
         match due.kind.as_str() {
             "start" => {
-                let Some(d) = app.aws.get_distribution(&app.config, p, id).await? else {
-                    app.aws.done_due(&app.config, &due.sk).await?;
+                let Some(d) = app.aws.get_distribution(p, id).await? else {
+                    app.aws.done_due(&due.sk).await?;
                     continue;
                 };
-                let moved = app.aws.move_distribution(&app.config, p, id, &[DistState::Scheduled], DistState::Planning, &app.clock.now()).await?;
+                let moved = app.aws.move_distribution(p, id, &[DistState::Scheduled], DistState::Planning, &app.clock.now()).await?;
                 if moved || (d.state == DistState::Planning && d.plan_cursor.is_none()) {
                     start(app, &d).await?;
                 }
@@ -426,7 +426,7 @@ async fn dispatch_due(app: &App) -> Result<Value, Error> {
             }
             other => tracing::warn!(kind = other, "unknown due work dropped"),
         }
-        app.aws.done_due(&app.config, &due.sk).await?;
+        app.aws.done_due(&due.sk).await?;
         started.push(json!({ "kind": due.kind, "distribution_id": id }));
     }
     Ok(json!({ "due": started, "now": clock::from_ms(now) }))
@@ -439,7 +439,7 @@ pub async fn start(app: &App, d: &Distribution) -> Result<(), Error> {
         Some(t) => {
             let job = SendJob::Invite { project_id: d.project_id.clone(), distribution_id: d.id.clone(), contacts: vec![t.contact.clone()] };
             app.aws.enqueue(&app.config.send_queue_url, &job).await?;
-            if app.aws.planned_page(&app.config, &d.project_id, &d.id, None, None, 1).await? {
+            if app.aws.planned_page(&d.project_id, &d.id, None, None, 1).await? {
                 planned_all(app, d).await?;
             }
         }

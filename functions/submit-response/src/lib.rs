@@ -78,16 +78,16 @@ async fn unsubscribe(app: &App, req: &Request, token: &str) -> Result<Response<B
     if !plausible_token(token) {
         return Ok(not_found());
     }
-    let (project_id, email, contact) = match app.aws.find_optout(&app.config, token).await? {
+    let (project_id, email, contact) = match app.aws.find_optout(token).await? {
         Some((project_id, email)) => (project_id, email, false),
-        None => match app.aws.get_link(&app.config, token).await? {
+        None => match app.aws.get_link(token).await? {
             Some(Link { project_id, kind: LinkKind::Personal { contact, .. }, .. }) => (project_id, contact.email, true),
             _ => return Ok(not_found()),
         },
     };
     let org = app
         .aws
-        .get_project(&app.config, &project_id)
+        .get_project(&project_id)
         .await?
         .map(|p| p.settings.organisation_name)
         .unwrap_or_else(|| "this project".to_string());
@@ -111,10 +111,10 @@ async fn unsubscribe(app: &App, req: &Request, token: &str) -> Result<Response<B
     match req.method().as_str() {
         "POST" => {
             if contact {
-                app.aws.suppress(&app.config, &project_id, &normalise_email(&email), "unsubscribed", &clock::now()).await?;
+                app.aws.suppress(&project_id, &normalise_email(&email), "unsubscribed", &clock::now()).await?;
                 tracing::info!(project_id, "contact unsubscribed from invitations");
             } else {
-                app.aws.opt_out(&app.config, &project_id, &email, &clock::now()).await?;
+                app.aws.opt_out(&project_id, &email, &clock::now()).await?;
                 tracing::info!(project_id, "recipient opted out of response notifications");
             }
             Ok(web::html(200, page("en", done_title, &format!("<h1>{done_title}</h1><p role=\"status\">{done_text}</p>"))))
@@ -133,9 +133,9 @@ async fn report(app: &App, token: &str) -> Result<Response<Body>, Error> {
         return Ok(not_found());
     }
     let now_s = app.clock.now_ms() / 1000;
-    match app.aws.report_by_link(&app.config, token, now_s).await? {
+    match app.aws.report_by_link(token, now_s).await? {
         Some(r) if r.state == pulse_shared::store::reports::ReportState::Done => {
-            let url = app.aws.presigned_get(&app.config, &r.key("report.html"), std::time::Duration::from_secs(300)).await?;
+            let url = app.aws.presigned_get(&r.key("report.html"), std::time::Duration::from_secs(300)).await?;
             Ok(Response::builder().status(303).header("location", url).header("cache-control", "no-store").body(Body::Empty).unwrap_or_default())
         }
         Some(_) => Ok(web::html(
@@ -160,9 +160,9 @@ async fn open_survey(app: &App, token: &str, fresh: bool) -> Result<Option<OpenS
     if !plausible_token(token) {
         return Ok(None);
     }
-    let Some(context) = app.aws.link_context(&app.config, token, fresh).await? else { return Ok(None) };
+    let Some(context) = app.aws.link_context(token, fresh).await? else { return Ok(None) };
     let Some(version) = context.published_version else { return Ok(None) };
-    let Some(definition) = app.aws.published(&app.config, &context.link.project_id, version).await? else { return Ok(None) };
+    let Some(definition) = app.aws.published(&context.link.project_id, version).await? else { return Ok(None) };
     Ok(Some(OpenSurvey { context, definition }))
 }
 
@@ -177,7 +177,7 @@ fn language(req: &Request, survey: &OpenSurvey, explicit: Option<&str>) -> Lang 
 
 async fn logo_url(app: &App, def: &Definition) -> Result<Option<String>, Error> {
     match &def.logo_key {
-        Some(key) => Ok(Some(app.aws.presigned_get(&app.config, key, Duration::from_secs(3600)).await?)),
+        Some(key) => Ok(Some(app.aws.presigned_get(key, Duration::from_secs(3600)).await?)),
         None => Ok(None),
     }
 }
@@ -191,7 +191,7 @@ async fn show(app: &App, req: &Request, survey: &OpenSurvey) -> Result<Response<
     let lang = language(req, survey, query.first("lang"));
     let logo = logo_url(app, &survey.definition).await?;
     if let LinkKind::Personal { response_id, .. } = &survey.context.link.kind {
-        if app.aws.get_response(&app.config, &survey.context.link.project_id, response_id).await?.is_some() {
+        if app.aws.get_response(&survey.context.link.project_id, response_id).await?.is_some() {
             return Ok(web::html(200, already_answered_page(&survey.definition, lang, logo.as_deref())));
         }
     }
@@ -199,7 +199,7 @@ async fn show(app: &App, req: &Request, survey: &OpenSurvey) -> Result<Response<
         // Said up front, so that nobody fills in a form that cannot be
         // recorded (the submission's own charge still decides).
         if let Some(account) = match &survey.context.account_id {
-            Some(id) => app.aws.get_account(&app.config, id).await?,
+            Some(id) => app.aws.get_account(id).await?,
             None => None,
         } {
             if pulse_shared::domain::budget::view(&account, app.clock.now_ms()).exhausted.is_some() {
@@ -291,10 +291,10 @@ async fn submit(app: &App, req: &Request, survey: &OpenSurvey) -> Result<Submitt
     // account's budget when it is submitted; a response to an emailed
     // invitation was counted when the invitation was sent.
     let charge = match &survey.context.account_id {
-        Some(account_id) if survey.context.link.kind.counts_on_submission() => app.aws.prepare_charge(&app.config, account_id, now_ms, Record::LinkResponse).await?,
+        Some(account_id) if survey.context.link.kind.counts_on_submission() => app.aws.prepare_charge(account_id, now_ms, Record::LinkResponse).await?,
         _ => None,
     };
-    let stored = app.aws.store_response(&app.config, &response, personal_token, survey.context.revision, contribution.as_ref(), charge.as_ref()).await?;
+    let stored = app.aws.store_response(&response, personal_token, survey.context.revision, contribution.as_ref(), charge.as_ref()).await?;
     let page = match stored {
         Stored::New => {
             tracing::info!(project_id = %response.project_id, response_id = %response.response_id, version = response.version, "response stored");

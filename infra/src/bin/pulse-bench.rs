@@ -324,8 +324,8 @@ fn spread(n: u64) -> pulse_shared::domain::report::Counters {
 async fn report_run() -> Result<(), String> {
     use pulse_shared::domain::report::{Dimension, Period, Request};
     let stack = stack::Bench::start(stack::options()).await?.stack;
-    let cfg = stack.configs["generate-report"].clone();
-    let aws = &stack.aws;
+    let sdk = pulse_shared::store::emulator_sdk_config(&stack.emulator_url).await;
+    let aws = &pulse_shared::store::Aws::new(&sdk, stack.configs["generate-report"].clone());
     let fields = ["Region".to_string(), "Business Unit".to_string()];
     let to = time::OffsetDateTime::now_utc().date();
     let from = to - time::Duration::days(REPORT_DAYS - 1);
@@ -340,12 +340,12 @@ async fn report_run() -> Result<(), String> {
         let mut buckets = 0;
         for d in 0..REPORT_DAYS {
             let day = from + time::Duration::days(d);
-            aws.seed_bucket(&cfg, &id, day, None, &spread(per_day)).await.map_err(|e| e.to_string())?;
+            aws.seed_bucket(&id, day, None, &spread(per_day)).await.map_err(|e| e.to_string())?;
             buckets += 1;
             for f in &fields {
                 let dim = Dimension::Field(f.clone());
                 for v in 0..SEGMENT_VALUES {
-                    aws.seed_bucket(&cfg, &id, day, Some((&dim, &format!("Value {v}"))), &spread(per_day / SEGMENT_VALUES)).await.map_err(|e| e.to_string())?;
+                    aws.seed_bucket(&id, day, Some((&dim, &format!("Value {v}"))), &spread(per_day / SEGMENT_VALUES)).await.map_err(|e| e.to_string())?;
                     buckets += 1;
                 }
             }
@@ -362,12 +362,12 @@ async fn report_run() -> Result<(), String> {
         for _ in 0..5 {
             // the reads (on the emulator), the computation, the rendering
             let t0 = Instant::now();
-            let totals = aws.day_buckets(&cfg, &id, pfrom, to).await.map_err(|e| e.to_string())?;
+            let totals = aws.day_buckets(&id, pfrom, to).await.map_err(|e| e.to_string())?;
             let mut segments = Vec::new();
             for dim in &request.segments {
-                segments.push((dim.clone(), aws.segment_buckets(&cfg, &id, dim, from, to).await.map_err(|e| e.to_string())?));
+                segments.push((dim.clone(), aws.segment_buckets(&id, dim, from, to).await.map_err(|e| e.to_string())?));
             }
-            let texts = aws.report_texts(&cfg, &id, from, to, 200).await.map_err(|e| e.to_string())?;
+            let texts = aws.report_texts(&id, from, to, 200).await.map_err(|e| e.to_string())?;
             let t1 = Instant::now();
             let f = pulse_shared::domain::report::figures(pulse_shared::domain::report::Inputs {
                 project_id: &id,

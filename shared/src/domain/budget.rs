@@ -315,6 +315,89 @@ pub fn view(account: &Account, now_ms: u64) -> BudgetView {
     }
 }
 
+/// A record about to be charged to an account: the account and the billing
+/// month it falls in (the counters are current for that month).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Charge {
+    pub account_id: String,
+    pub month: String,
+    pub record: Record,
+    pub at: String,
+}
+
+/// How a charged write ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Charged {
+    /// The record and its charge were written together.
+    Done,
+    /// The budget (or the lifetime cap) is used up: nothing was written,
+    /// and the refusal is counted.
+    OverBudget,
+    /// A condition of the record's own items failed (indexes of the items
+    /// given): nothing was written.
+    ItemsRefused(Vec<usize>),
+}
+
+/// Why one item of a cancelled transaction was refused (DynamoDB's
+/// cancellation reasons, one per item, in order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemRefusal {
+    /// The item was fine; another one cancelled the transaction.
+    None,
+    /// Its condition failed.
+    ConditionFailed,
+    /// Another transaction was writing it at the same moment.
+    Conflict,
+    /// Anything else (throttling, validation): not ours to decide.
+    Other,
+}
+
+impl ItemRefusal {
+    /// From DynamoDB's cancellation reason code.
+    pub fn from_code(code: Option<&str>) -> Self {
+        match code {
+            None | Some("None") => ItemRefusal::None,
+            Some("ConditionalCheckFailed") => ItemRefusal::ConditionFailed,
+            Some("TransactionConflict") => ItemRefusal::Conflict,
+            Some(_) => ItemRefusal::Other,
+        }
+    }
+}
+
+/// How many times a charged write that lost a race is tried again.
+pub const CHARGE_ATTEMPTS: u32 = 8;
+
+/// What a charged write does after its transaction was cancelled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AfterCancel {
+    /// It is over: the record's items refused, or the budget used up.
+    Ends(Charged),
+    /// A race with another transaction: try again.
+    Retry,
+    /// Not a decision of ours: the error goes up.
+    Fail,
+}
+
+/// Decides what a cancelled charged write does. The transaction holds the
+/// record's `own` items first, then the account's charge. A refused item of
+/// the record wins over the budget (nothing would have been written
+/// anyway, and nothing is counted as refused), the charge's condition means
+/// the budget is used up, and a conflict is tried again `CHARGE_ATTEMPTS`
+/// times.
+pub fn after_cancel(refusals: &[ItemRefusal], own: usize, attempt: u32) -> AfterCancel {
+    let own_refused: Vec<usize> = refusals.iter().take(own).enumerate().filter(|(_, r)| **r == ItemRefusal::ConditionFailed).map(|(i, _)| i).collect();
+    if !own_refused.is_empty() {
+        return AfterCancel::Ends(Charged::ItemsRefused(own_refused));
+    }
+    if refusals.get(own) == Some(&ItemRefusal::ConditionFailed) {
+        return AfterCancel::Ends(Charged::OverBudget);
+    }
+    if refusals.contains(&ItemRefusal::Conflict) && attempt < CHARGE_ATTEMPTS {
+        return AfterCancel::Retry;
+    }
+    AfterCancel::Fail
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -412,5 +495,18 @@ mod tests {
         a.monthly_budget = 5; // downgraded below what was used
         let v = view(&a, ms("2026-11-23T10:00:00Z"));
         assert_eq!((v.remaining, v.exhausted), (0, Some(Refusal::MonthlyBudget)));
+    }
+
+    #[test]
+    fn a_cancelled_charge_is_refused_by_its_own_items_first_then_by_the_budget() {
+        use ItemRefusal::*;
+        assert_eq!(after_cancel(&[ConditionFailed, None, ConditionFailed], 2, 0), AfterCancel::Ends(Charged::ItemsRefused(vec![0])));
+        assert_eq!(after_cancel(&[None, None, ConditionFailed], 2, 0), AfterCancel::Ends(Charged::OverBudget));
+        assert_eq!(after_cancel(&[Conflict, None], 1, 0), AfterCancel::Retry);
+        assert_eq!(after_cancel(&[None, Conflict], 1, CHARGE_ATTEMPTS - 1), AfterCancel::Retry);
+        assert_eq!(after_cancel(&[None, Conflict], 1, CHARGE_ATTEMPTS), AfterCancel::Fail);
+        assert_eq!(after_cancel(&[Other, None], 1, 0), AfterCancel::Fail);
+        assert_eq!(ItemRefusal::from_code(Some("ThrottlingError")), Other);
+        assert_eq!(ItemRefusal::from_code(Some("None")), None);
     }
 }

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::domain::b2b::{AccountRecord, TeamRecord};
 use crate::domain::b2b::{AccountRow, B2bContactRow, ClientRole, TeamRow};
-use crate::{Config, Error, Result};
+use crate::{Error, Result};
 
 use super::{from_item, s, to_item, Item};
 
@@ -68,36 +68,36 @@ pub fn contact_fields(row: &B2bContactRow) -> BTreeMap<String, String> {
 }
 
 impl super::Aws {
-    async fn query_b2b<T: serde::de::DeserializeOwned>(&self, cfg: &Config, project_id: &str, prefix: &str) -> Result<Vec<T>> {
-        let items = self.query_all(&cfg.core_table, &b2b_pk(project_id), prefix).await?;
+    async fn query_b2b<T: serde::de::DeserializeOwned>(&self, project_id: &str, prefix: &str) -> Result<Vec<T>> {
+        let items = self.query_all(&self.config.core_table, &b2b_pk(project_id), prefix).await?;
         items.into_iter().map(|i| from_item::<Keyed<T>>(i, prefix).map(|k| k.inner)).collect()
     }
 
     /// Every account of a project (deleted ones too).
-    pub async fn b2b_accounts(&self, cfg: &Config, project_id: &str) -> Result<Vec<AccountRecord>> {
-        self.query_b2b(cfg, project_id, "ACCOUNT#").await
+    pub async fn b2b_accounts(&self, project_id: &str) -> Result<Vec<AccountRecord>> {
+        self.query_b2b(project_id, "ACCOUNT#").await
     }
 
     /// Every team member of a project.
-    pub async fn b2b_team(&self, cfg: &Config, project_id: &str) -> Result<Vec<TeamRecord>> {
-        self.query_b2b(cfg, project_id, "TEAM#").await
+    pub async fn b2b_team(&self, project_id: &str) -> Result<Vec<TeamRecord>> {
+        self.query_b2b(project_id, "TEAM#").await
     }
 
     /// Every B2B contact of a project.
-    pub async fn b2b_contacts(&self, cfg: &Config, project_id: &str) -> Result<Vec<B2bContactRecord>> {
-        self.query_b2b(cfg, project_id, "CONTACT#").await
+    pub async fn b2b_contacts(&self, project_id: &str) -> Result<Vec<B2bContactRecord>> {
+        self.query_b2b(project_id, "CONTACT#").await
     }
 
     /// Deletes a project's B2B contact records of one person (by email
     /// key; a CRM export may hold several ids for one address): part of
     /// the GDPR erasure. Returns how many there were. Erasure is rare, so
     /// the project's B2B contacts are read rather than indexed by address.
-    pub async fn erase_b2b_contacts(&self, cfg: &Config, project_id: &str, email_key: &str) -> Result<u64> {
+    pub async fn erase_b2b_contacts(&self, project_id: &str, email_key: &str) -> Result<u64> {
         let mut erased = 0;
-        for c in self.b2b_contacts(cfg, project_id).await?.into_iter().filter(|c| c.email_key == email_key) {
+        for c in self.b2b_contacts(project_id).await?.into_iter().filter(|c| c.email_key == email_key) {
             self.dynamodb
                 .delete_item()
-                .table_name(&cfg.core_table)
+                .table_name(&self.config.core_table)
                 .key("pk", s(b2b_pk(project_id)))
                 .key("sk", s(format!("CONTACT#{}", c.id)))
                 .send()
@@ -110,7 +110,7 @@ impl super::Aws {
 
     /// Writes accounts (upserts, in batches); `parents` holds the checked
     /// parent of each (a cut link is stored as none).
-    pub async fn write_accounts(&self, cfg: &Config, project_id: &str, rows: &[AccountRow], parents: &BTreeMap<String, Option<String>>, upload_id: &str, now: &str) -> Result<()> {
+    pub async fn write_accounts(&self, project_id: &str, rows: &[AccountRow], parents: &BTreeMap<String, Option<String>>, upload_id: &str, now: &str) -> Result<()> {
         let mut requests = Vec::with_capacity(rows.len());
         for r in rows {
             let record = AccountRecord {
@@ -125,17 +125,17 @@ impl super::Aws {
             requests.push(put(to_item(&Keyed { pk: b2b_pk(project_id), sk: format!("ACCOUNT#{}", r.id), inner: record })?)?);
         }
         for chunk in requests.chunks(super::contacts::BATCH_ITEMS) {
-            self.batch_write(&cfg.core_table, chunk.to_vec()).await?;
+            self.batch_write(&self.config.core_table, chunk.to_vec()).await?;
         }
         Ok(())
     }
 
     /// Stores a changed parent link (the hierarchy check cut or restored it).
-    pub async fn set_parent(&self, cfg: &Config, project_id: &str, account_id: &str, parent: Option<&str>) -> Result<()> {
+    pub async fn set_parent(&self, project_id: &str, account_id: &str, parent: Option<&str>) -> Result<()> {
         let req = self
             .dynamodb
             .update_item()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .key("pk", s(b2b_pk(project_id)))
             .key("sk", s(format!("ACCOUNT#{account_id}")))
             .condition_expression("attribute_exists(pk)");
@@ -148,13 +148,13 @@ impl super::Aws {
     }
 
     /// Notes that custom attributes hold data (their types are locked from now on).
-    pub async fn note_attributes(&self, cfg: &Config, project_id: &str, names: &BTreeSet<String>) -> Result<()> {
+    pub async fn note_attributes(&self, project_id: &str, names: &BTreeSet<String>) -> Result<()> {
         if names.is_empty() {
             return Ok(());
         }
         self.dynamodb
             .update_item()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .key("pk", s(b2b_pk(project_id)))
             .key("sk", s("ATTRS"))
             .update_expression("ADD #names :names")
@@ -167,13 +167,13 @@ impl super::Aws {
     }
 
     /// The custom attributes that hold data.
-    pub async fn attributes_with_data(&self, cfg: &Config, project_id: &str) -> Result<BTreeSet<String>> {
-        let item = self.get_item(&cfg.core_table, &b2b_pk(project_id), "ATTRS").await?;
+    pub async fn attributes_with_data(&self, project_id: &str) -> Result<BTreeSet<String>> {
+        let item = self.get_item(&self.config.core_table, &b2b_pk(project_id), "ATTRS").await?;
         Ok(item.and_then(|i| i.get("names").and_then(|v| v.as_ss().ok()).cloned()).unwrap_or_default().into_iter().collect())
     }
 
     /// Writes team members (upserts, in batches).
-    pub async fn write_team(&self, cfg: &Config, project_id: &str, rows: &[TeamRow], upload_id: &str, now: &str) -> Result<()> {
+    pub async fn write_team(&self, project_id: &str, rows: &[TeamRow], upload_id: &str, now: &str) -> Result<()> {
         let mut requests = Vec::with_capacity(rows.len());
         for r in rows {
             let key = crate::domain::mail::normalise_email(&r.user_email);
@@ -181,13 +181,13 @@ impl super::Aws {
             requests.push(put(to_item(&Keyed { pk: b2b_pk(project_id), sk: format!("TEAM#{}#{key}", r.account_id), inner: record })?)?);
         }
         for chunk in requests.chunks(super::contacts::BATCH_ITEMS) {
-            self.batch_write(&cfg.core_table, chunk.to_vec()).await?;
+            self.batch_write(&self.config.core_table, chunk.to_vec()).await?;
         }
         Ok(())
     }
 
     /// The stored B2B contacts with these ids (absent ones are not returned).
-    pub async fn b2b_contacts_by_id(&self, cfg: &Config, project_id: &str, ids: &[String]) -> Result<BTreeMap<String, B2bContactRecord>> {
+    pub async fn b2b_contacts_by_id(&self, project_id: &str, ids: &[String]) -> Result<BTreeMap<String, B2bContactRecord>> {
         let mut found = BTreeMap::new();
         let unique: BTreeSet<&String> = ids.iter().collect();
         let keys: Vec<Item> = unique.into_iter().map(|id| Item::from([("pk".to_string(), s(b2b_pk(project_id))), ("sk".to_string(), s(format!("CONTACT#{id}")))])).collect();
@@ -197,12 +197,12 @@ impl super::Aws {
                 if attempt > 0 {
                     tokio::time::sleep(std::time::Duration::from_millis(fastrand::u64(0..=(25u64 << attempt.min(6))))).await;
                 }
-                let out = self.dynamodb.batch_get_item().request_items(&cfg.core_table, pending.clone()).send().await.map_err(Error::aws("BatchGetItem"))?;
-                for item in out.responses.and_then(|mut r| r.remove(&cfg.core_table)).unwrap_or_default() {
+                let out = self.dynamodb.batch_get_item().request_items(&self.config.core_table, pending.clone()).send().await.map_err(Error::aws("BatchGetItem"))?;
+                for item in out.responses.and_then(|mut r| r.remove(&self.config.core_table)).unwrap_or_default() {
                     let c = from_item::<Keyed<B2bContactRecord>>(item, "CONTACT")?.inner;
                     found.insert(c.id.clone(), c);
                 }
-                match out.unprocessed_keys.and_then(|mut u| u.remove(&cfg.core_table)) {
+                match out.unprocessed_keys.and_then(|mut u| u.remove(&self.config.core_table)) {
                     Some(rest) if !rest.keys().is_empty() => pending = rest,
                     _ => break,
                 }
@@ -214,7 +214,7 @@ impl super::Aws {
     /// Writes B2B contacts: the B2B record, the directory contact and, for
     /// those `listed`, the list member. Returns nothing; the caller decides
     /// who is new and who is listed.
-    pub async fn write_b2b_contacts(&self, cfg: &Config, project_id: &str, list_id: &str, rows: &[(B2bContactRow, String, bool)], upload_id: &str, now: &str) -> Result<()> {
+    pub async fn write_b2b_contacts(&self, project_id: &str, list_id: &str, rows: &[(B2bContactRow, String, bool)], upload_id: &str, now: &str) -> Result<()> {
         let mut core = Vec::new();
         let mut directory = Vec::new();
         for (r, first_upload_id, listed) in rows {
@@ -251,21 +251,21 @@ impl super::Aws {
             }
         }
         for chunk in core.chunks(super::contacts::BATCH_ITEMS) {
-            self.batch_write(&cfg.core_table, chunk.to_vec()).await?;
+            self.batch_write(&self.config.core_table, chunk.to_vec()).await?;
         }
         for chunk in directory.chunks(super::contacts::BATCH_ITEMS) {
-            self.batch_write(&cfg.contacts_table, chunk.to_vec()).await?;
+            self.batch_write(&self.config.contacts_table, chunk.to_vec()).await?;
         }
         Ok(())
     }
 
     /// Lifts a suppression only if its reason is `reason` (an undeleted
     /// contact; an unsubscribe stays).
-    pub async fn lift_suppression(&self, cfg: &Config, project_id: &str, email_key: &str, reason: &str) -> Result<()> {
+    pub async fn lift_suppression(&self, project_id: &str, email_key: &str, reason: &str) -> Result<()> {
         let out = self
             .dynamodb
             .delete_item()
-            .table_name(&cfg.contacts_table)
+            .table_name(&self.config.contacts_table)
             .key("pk", s(format!("PROJECT#{project_id}")))
             .key("sk", s(format!("SUPPRESSED#{email_key}")))
             .condition_expression("reason = :r")

@@ -20,7 +20,7 @@ use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::budget::{billing_month, starter, Account, Plan, Record, STARTER};
+use crate::domain::budget::{after_cancel, billing_month, starter, Account, AfterCancel, ItemRefusal, Plan, Record, STARTER};
 use crate::{Config, Error, Result};
 
 use super::{applied, from_item, n, s, to_item, Item};
@@ -66,35 +66,12 @@ fn account_key(id: &str) -> Item {
     Item::from([("pk".to_string(), s(format!("ACCOUNT#{id}"))), ("sk".to_string(), s("ACCOUNT"))])
 }
 
-/// A record about to be charged to an account: the account and the billing
-/// month it falls in (the counters are current for that month).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Charge {
-    pub account_id: String,
-    pub month: String,
-    pub record: Record,
-    pub at: String,
-}
-
-/// How a charged write ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Charged {
-    /// The record and its charge were written together.
-    Done,
-    /// The budget (or the lifetime cap) is used up: nothing was written,
-    /// and the refusal is counted.
-    OverBudget,
-    /// A condition of the record's own items failed (indexes of the items
-    /// given): nothing was written.
-    ItemsRefused(Vec<usize>),
-}
+pub use crate::domain::budget::{Charge, Charged};
 
 /// The per-item cancellation codes of a cancelled transaction.
-pub(crate) fn cancellation_codes(e: &SdkError<TransactWriteItemsError>) -> Option<Vec<String>> {
+pub(crate) fn cancellation_codes(e: &SdkError<TransactWriteItemsError>) -> Option<Vec<ItemRefusal>> {
     match e.as_service_error() {
-        Some(TransactWriteItemsError::TransactionCanceledException(c)) => {
-            Some(c.cancellation_reasons().iter().map(|r| r.code().unwrap_or("None").to_string()).collect())
-        }
+        Some(TransactWriteItemsError::TransactionCanceledException(c)) => Some(c.cancellation_reasons().iter().map(|r| ItemRefusal::from_code(r.code())).collect()),
         _ => None,
     }
 }
@@ -125,9 +102,9 @@ pub fn charge_item(cfg: &Config, c: &Charge) -> Result<TransactWriteItem> {
 
 impl super::Aws {
     /// Creates a plan (a name is taken once, case-insensitively; Starter is built in).
-    pub async fn create_plan(&self, cfg: &Config, plan: &Plan, now: &str) -> Result<()> {
+    pub async fn create_plan(&self, plan: &Plan, now: &str) -> Result<()> {
         let item = to_item(&PlanItem { pk: "PLANS".into(), sk: plan_sk(&plan.name), plan: plan.clone(), created_at: now.to_string() })?;
-        let out = self.dynamodb.put_item().table_name(&cfg.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").send().await;
+        let out = self.dynamodb.put_item().table_name(&self.config.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").send().await;
         if applied(out, "PutItem")? {
             Ok(())
         } else {
@@ -136,25 +113,25 @@ impl super::Aws {
     }
 
     /// A plan by name (case-insensitive), Starter included.
-    pub async fn get_plan(&self, cfg: &Config, name: &str) -> Result<Option<Plan>> {
+    pub async fn get_plan(&self, name: &str) -> Result<Option<Plan>> {
         if name.eq_ignore_ascii_case(STARTER) {
             return Ok(Some(starter()));
         }
-        let item = self.get_item(&cfg.core_table, "PLANS", &plan_sk(name)).await?;
+        let item = self.get_item(&self.config.core_table, "PLANS", &plan_sk(name)).await?;
         item.map(|i| from_item::<PlanItem>(i, "PLAN").map(|p| p.plan)).transpose()
     }
 
     /// Every plan, Starter first.
-    pub async fn list_plans(&self, cfg: &Config) -> Result<Vec<Plan>> {
+    pub async fn list_plans(&self) -> Result<Vec<Plan>> {
         let mut plans = vec![starter()];
-        for item in self.query_all(&cfg.core_table, "PLANS", "PLAN#").await? {
+        for item in self.query_all(&self.config.core_table, "PLANS", "PLAN#").await? {
             plans.push(from_item::<PlanItem>(item, "PLAN")?.plan);
         }
         Ok(plans)
     }
 
     /// Creates an account with its list entry.
-    pub async fn create_account(&self, cfg: &Config, a: &Account) -> Result<()> {
+    pub async fn create_account(&self, a: &Account) -> Result<()> {
         let mut item = to_item(&AccountItem { pk: String::new(), sk: String::new(), account: a.clone() })?;
         item.extend(account_key(&a.id));
         let summary = to_item(&SummaryItem {
@@ -163,8 +140,8 @@ impl super::Aws {
             summary: AccountSummary { id: a.id.clone(), name: a.name.clone(), created_at: a.created_at.clone() },
         })?;
         let build = Error::aws("TransactWriteItems (build)");
-        let put = Put::builder().table_name(&cfg.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").build().map_err(build)?;
-        let entry = Put::builder().table_name(&cfg.core_table).set_item(Some(summary)).build().map_err(Error::aws("TransactWriteItems (build)"))?;
+        let put = Put::builder().table_name(&self.config.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").build().map_err(build)?;
+        let entry = Put::builder().table_name(&self.config.core_table).set_item(Some(summary)).build().map_err(Error::aws("TransactWriteItems (build)"))?;
         self.dynamodb
             .transact_write_items()
             .transact_items(TransactWriteItem::builder().put(put).build())
@@ -176,16 +153,16 @@ impl super::Aws {
     }
 
     /// Reads an account.
-    pub async fn get_account(&self, cfg: &Config, id: &str) -> Result<Option<Account>> {
+    pub async fn get_account(&self, id: &str) -> Result<Option<Account>> {
         let key = format!("ACCOUNT#{id}");
-        let item = self.get_item(&cfg.core_table, &key, "ACCOUNT").await?;
+        let item = self.get_item(&self.config.core_table, &key, "ACCOUNT").await?;
         item.map(|i| from_item::<AccountItem>(i, &key).map(|a| a.account)).transpose()
     }
 
     /// Every account (oldest first).
-    pub async fn list_accounts(&self, cfg: &Config) -> Result<Vec<AccountSummary>> {
+    pub async fn list_accounts(&self) -> Result<Vec<AccountSummary>> {
         let mut out = Vec::new();
-        for item in self.query_all(&cfg.core_table, "ACCOUNTS", "ACCOUNT#").await? {
+        for item in self.query_all(&self.config.core_table, "ACCOUNTS", "ACCOUNT#").await? {
             out.push(from_item::<SummaryItem>(item, "ACCOUNTS")?.summary);
         }
         out.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
@@ -194,11 +171,11 @@ impl super::Aws {
 
     /// Puts the account on `plan` at once: the month's remaining budget is
     /// the new budget less what was used. False if there is no such account.
-    pub async fn change_plan(&self, cfg: &Config, id: &str, plan: &Plan, now: &str) -> Result<bool> {
+    pub async fn change_plan(&self, id: &str, plan: &Plan, now: &str) -> Result<bool> {
         let mut req = self
             .dynamodb
             .update_item()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .set_key(Some(account_key(id)))
             .condition_expression("attribute_exists(pk)")
             .expression_attribute_values(":plan", s(&plan.name))
@@ -215,11 +192,11 @@ impl super::Aws {
 
     /// Starts the billing month `month` on the account if its counters
     /// belong to an earlier month (once, whoever comes first).
-    pub async fn roll_month(&self, cfg: &Config, id: &str, month: &str) -> Result<()> {
+    pub async fn roll_month(&self, id: &str, month: &str) -> Result<()> {
         let out = self
             .dynamodb
             .update_item()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .set_key(Some(account_key(id)))
             .update_expression("SET #month = :m, used = :zero, refused = :zero REMOVE last_refused_at")
             .condition_expression("attribute_exists(pk) AND #month < :m")
@@ -238,7 +215,7 @@ impl super::Aws {
     /// kept by a warm Lambda, so within a month no read is needed: the
     /// charge's own condition checks the month. None when the account does
     /// not exist (nothing is charged).
-    pub async fn prepare_charge(&self, cfg: &Config, account_id: &str, now_ms: u64, record: Record) -> Result<Option<Charge>> {
+    pub async fn prepare_charge(&self, account_id: &str, now_ms: u64, record: Record) -> Result<Option<Charge>> {
         let charge = |month: String| Charge { account_id: account_id.to_string(), month, record, at: crate::clock::from_ms(now_ms) };
         if let Some(known) = self.accounts.get(account_id) {
             let month = billing_month(now_ms, &known.time_zone);
@@ -246,13 +223,13 @@ impl super::Aws {
                 return Ok(Some(charge(month)));
             }
         }
-        let Some(account) = self.get_account(cfg, account_id).await? else {
+        let Some(account) = self.get_account(account_id).await? else {
             tracing::warn!(account_id, "the project's account does not exist; the record is not charged");
             return Ok(None);
         };
         let month = billing_month(now_ms, &account.time_zone);
         if account.usage.month < month {
-            self.roll_month(cfg, account_id, &month).await?;
+            self.roll_month(account_id, &month).await?;
         }
         if account.usage.month <= month {
             self.accounts.put(account_id.to_string(), KnownMonth { time_zone: account.time_zone, month: month.clone() });
@@ -261,11 +238,11 @@ impl super::Aws {
     }
 
     /// Counts a refused record in the billing month.
-    pub async fn count_refusal(&self, cfg: &Config, c: &Charge) -> Result<()> {
+    pub async fn count_refusal(&self, c: &Charge) -> Result<()> {
         let out = self
             .dynamodb
             .update_item()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .set_key(Some(account_key(&c.account_id)))
             .update_expression("ADD refused :one SET last_refused_at = :at")
             .condition_expression("#month = :m")
@@ -281,11 +258,11 @@ impl super::Aws {
 
     /// Gives back a charged record that was never delivered (SES refused
     /// the email), within the month it was charged in.
-    pub async fn refund(&self, cfg: &Config, account_id: &str, month: &str) -> Result<()> {
+    pub async fn refund(&self, account_id: &str, month: &str) -> Result<()> {
         let out = self
             .dynamodb
             .update_item()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .set_key(Some(account_key(account_id)))
             .update_expression("ADD used :minus, lifetime_used :minus")
             .condition_expression("#month = :m AND used > :zero AND lifetime_used > :zero")
@@ -300,11 +277,11 @@ impl super::Aws {
     }
 
     /// Notes a sync (a contact import, an integration event) on the account.
-    pub async fn note_sync(&self, cfg: &Config, account_id: &str, kind: &str, at: &str) -> Result<()> {
+    pub async fn note_sync(&self, account_id: &str, kind: &str, at: &str) -> Result<()> {
         let out = self
             .dynamodb
             .update_item()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .set_key(Some(account_key(account_id)))
             .update_expression("SET last_sync_at = :at, last_sync_kind = :kind")
             .condition_expression("attribute_exists(pk)")
@@ -319,30 +296,30 @@ impl super::Aws {
     /// Writes `items` together with the charge `c`, all or nothing. A lost
     /// race with another transaction is tried again; an exhausted budget is
     /// counted as a refusal.
-    pub async fn write_charged(&self, cfg: &Config, c: &Charge, items: Vec<TransactWriteItem>) -> Result<Charged> {
+    pub async fn write_charged(&self, c: &Charge, items: Vec<TransactWriteItem>) -> Result<Charged> {
         let count = items.len();
-        let tx = self.dynamodb.transact_write_items().set_transact_items(Some(items)).transact_items(charge_item(cfg, c)?);
-        let mut attempt = 0u64;
+        let tx = self.dynamodb.transact_write_items().set_transact_items(Some(items)).transact_items(charge_item(&self.config, c)?);
+        let mut attempt = 0u32;
         loop {
             let out = tx.clone().send().await;
             let e = match out {
                 Ok(_) => return Ok(Charged::Done),
                 Err(e) => e,
             };
-            let Some(codes) = cancellation_codes(&e) else { return Err(Error::aws("TransactWriteItems")(e)) };
-            let failed: Vec<usize> = codes.iter().enumerate().filter(|(_, c)| *c == "ConditionalCheckFailed").map(|(i, _)| i).collect();
-            let own: Vec<usize> = failed.iter().copied().filter(|i| *i < count).collect();
-            if !own.is_empty() {
-                return Ok(Charged::ItemsRefused(own));
-            }
-            if failed.contains(&count) {
-                self.count_refusal(cfg, c).await?;
-                return Ok(Charged::OverBudget);
-            }
-            if codes.iter().any(|c| c == "TransactionConflict") && attempt < 8 {
-                attempt += 1;
-                tokio::time::sleep(std::time::Duration::from_millis(25 * attempt + fastrand::u64(0..25 * attempt))).await;
-                continue;
+            let Some(refusals) = cancellation_codes(&e) else { return Err(Error::aws("TransactWriteItems")(e)) };
+            match after_cancel(&refusals, count, attempt) {
+                AfterCancel::Ends(Charged::OverBudget) => {
+                    self.count_refusal(c).await?;
+                    return Ok(Charged::OverBudget);
+                }
+                AfterCancel::Ends(outcome) => return Ok(outcome),
+                AfterCancel::Retry => {
+                    attempt += 1;
+                    let step = 25 * u64::from(attempt);
+                    tokio::time::sleep(std::time::Duration::from_millis(step + fastrand::u64(0..step))).await;
+                    continue;
+                }
+                AfterCancel::Fail => {}
             }
             return Err(Error::aws("TransactWriteItems")(e));
         }

@@ -18,10 +18,11 @@ use std::time::Duration;
 use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, ReturnValue, WriteRequest};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::contacts::{ContactRow, Format, RowError, Warning};
-use crate::domain::imports::{key_hash, Counts, ImportState};
+pub use crate::domain::directory::{Contact, Erasure, ImportRecord, ListState, MailingList, Suppression};
+use crate::domain::contacts::ContactRow;
+use crate::domain::imports::{key_hash, ImportState};
 use crate::domain::survey::Answering;
-use crate::{Config, Error, Result};
+use crate::{Error, Result};
 
 use super::{applied, condition_failed, from_item, n, s, sort_key, to_item, Item};
 
@@ -39,50 +40,12 @@ fn contact_sk(email_key: &str) -> String {
     format!("CONTACT#{email_key}")
 }
 
-/// A contact of a project (and, as a list member, as it was imported).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Contact {
-    pub email: String,
-    pub email_key: String,
-    pub first_name: String,
-    pub last_name: String,
-    /// The project's operational fields, by exact name.
-    #[serde(default)]
-    pub fields: BTreeMap<String, String>,
-    /// The upload that wrote it last.
-    pub upload_id: String,
-    pub updated_at: String,
-}
-
-impl Contact {
-    pub fn from_row(row: &ContactRow, upload_id: &str, now: &str) -> Self {
-        Contact {
-            email: row.email.clone(),
-            email_key: row.email_key.clone(),
-            first_name: row.first_name.clone(),
-            last_name: row.last_name.clone(),
-            fields: row.fields.clone(),
-            upload_id: upload_id.to_string(),
-            updated_at: now.to_string(),
-        }
-    }
-}
-
 #[derive(Serialize, Deserialize)]
 struct ContactItem {
     pk: String,
     sk: String,
     #[serde(flatten)]
     contact: Contact,
-}
-
-/// An address that gets no invitations from a project.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Suppression {
-    pub email_key: String,
-    /// `unsubscribed`, `bounced`, `complained` or `manual`.
-    pub reason: String,
-    pub at: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -93,121 +56,12 @@ struct SuppressionItem {
     suppression: Suppression,
 }
 
-/// A mailing list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MailingList {
-    pub list_id: String,
-    pub project_id: String,
-    pub name: String,
-    pub upload_id: String,
-    /// `importing` while its upload is written, then `ready`.
-    pub state: String,
-    /// Members, once ready.
-    #[serde(default)]
-    pub contacts: u64,
-    pub created_at: String,
-}
-
-impl MailingList {
-    /// The list an import fills: its upload's, `importing` until ready.
-    pub fn importing(r: &ImportRecord, now: &str) -> Self {
-        MailingList {
-            list_id: r.list_id.clone(),
-            project_id: r.project_id.clone(),
-            name: r.list_name.clone(),
-            upload_id: r.upload_id.clone(),
-            state: "importing".into(),
-            contacts: 0,
-            created_at: now.to_string(),
-        }
-    }
-}
-
 #[derive(Serialize, Deserialize)]
 struct ListItem {
     pk: String,
     sk: String,
     #[serde(flatten)]
     list: MailingList,
-}
-
-/// A contact import, from the upload URL to its report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ImportRecord {
-    pub project_id: String,
-    pub upload_id: String,
-    pub file_name: String,
-    /// The object key the file is uploaded to.
-    pub key: String,
-    pub list_id: String,
-    pub list_name: String,
-    pub state: ImportState,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub format: Option<Format>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub etag: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<u64>,
-    /// Final once validated.
-    #[serde(default)]
-    pub counts: Counts,
-    /// Accepted rows stored so far (duplicates included), for progress.
-    #[serde(default)]
-    pub written: u64,
-    /// Every accepted row up to this line is stored.
-    #[serde(default)]
-    pub checkpoint_line: u64,
-    #[serde(default)]
-    pub warnings: Vec<Warning>,
-    #[serde(default)]
-    pub first_rejections: Vec<RowError>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub summary_key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rejected_key: Option<String>,
-    /// Invocations that worked on it (continuations and retries included).
-    #[serde(default)]
-    pub invocations: u64,
-    pub created_at: String,
-    pub updated_at: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub finished_at: Option<String>,
-    /// A B2B file (accounts, contacts or team members); none: a contact list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub b2b: Option<crate::domain::b2b::B2bKind>,
-}
-
-impl ImportRecord {
-    /// A new upload's record: awaiting its file, its list named `list_name`.
-    pub fn new(upload: &crate::domain::upload::UploadRef, list_name: String, now: &str) -> Self {
-        ImportRecord {
-            project_id: upload.project_id.clone(),
-            upload_id: upload.upload_id.clone(),
-            file_name: upload.file_name.clone(),
-            key: upload.key.clone(),
-            list_id: upload.upload_id.clone(),
-            list_name,
-            state: ImportState::AwaitingUpload,
-            format: None,
-            etag: None,
-            size: None,
-            counts: Counts::default(),
-            written: 0,
-            checkpoint_line: 0,
-            warnings: vec![],
-            first_rejections: vec![],
-            error: None,
-            summary_key: None,
-            rejected_key: None,
-            invocations: 0,
-            created_at: now.to_string(),
-            updated_at: now.to_string(),
-            finished_at: None,
-            b2b: None,
-        }
-    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -231,32 +85,18 @@ fn dynamo<T: Serialize>(value: &T) -> Result<AttributeValue> {
 }
 
 
-/// What erasing a contact removed.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Erasure {
-    pub contact: bool,
-    pub list_memberships: u64,
-    /// Personal links (invitations, minted links) deleted: they carried the
-    /// contact's name, address and fields, and would have attached them to
-    /// a later response.
-    pub links: u64,
-    /// B2B contact records (CRM imports) of the person.
-    pub b2b_contacts: u64,
-    pub responses: u64,
-}
-
 impl super::Aws {
     // ------------------------------------------------------------ imports
 
     /// Records an upload unless it is recorded already (false then): a
     /// new one when its URL is handed out, or one whose file arrived in the
     /// bucket without a URL from the admin API.
-    pub async fn create_import(&self, cfg: &Config, r: &ImportRecord) -> Result<bool> {
+    pub async fn create_import(&self, r: &ImportRecord) -> Result<bool> {
         let item = to_item(&ImportItem { pk: project_pk(&r.project_id), sk: import_sk(&r.upload_id), record: r.clone() })?;
         let out = self
             .dynamodb
             .put_item()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .set_item(Some(item))
             .condition_expression("attribute_not_exists(pk)")
             .send()
@@ -264,14 +104,14 @@ impl super::Aws {
         applied(out, "PutItem")
     }
 
-    pub async fn get_import(&self, cfg: &Config, project_id: &str, upload_id: &str) -> Result<Option<ImportRecord>> {
-        let item = self.get_item(&cfg.core_table, &project_pk(project_id), &import_sk(upload_id)).await?;
+    pub async fn get_import(&self, project_id: &str, upload_id: &str) -> Result<Option<ImportRecord>> {
+        let item = self.get_item(&self.config.core_table, &project_pk(project_id), &import_sk(upload_id)).await?;
         item.map(|i| from_item::<ImportItem>(i, "IMPORT").map(|i| i.record)).transpose()
     }
 
     /// A project's imports, oldest first.
-    pub async fn list_imports(&self, cfg: &Config, project_id: &str) -> Result<Vec<ImportRecord>> {
-        let items = self.query_all(&cfg.core_table, &project_pk(project_id), "IMPORT#").await?;
+    pub async fn list_imports(&self, project_id: &str) -> Result<Vec<ImportRecord>> {
+        let items = self.query_all(&self.config.core_table, &project_pk(project_id), "IMPORT#").await?;
         let mut all = items.into_iter().map(|i| from_item::<ImportItem>(i, "IMPORT").map(|i| i.record)).collect::<Result<Vec<_>>>()?;
         all.sort_by(|a, b| a.created_at.cmp(&b.created_at));
         Ok(all)
@@ -280,11 +120,11 @@ impl super::Aws {
     /// Starts (or restarts) pass 1 for the file version `etag`; counts the
     /// invocation. False when the import is past validation or holds
     /// another file version (nothing changed then).
-    pub async fn start_validation(&self, cfg: &Config, upload: &crate::domain::upload::UploadRef, etag: &str, size: u64, now: &str) -> Result<bool> {
+    pub async fn start_validation(&self, upload: &crate::domain::upload::UploadRef, etag: &str, size: u64, now: &str) -> Result<bool> {
         let r = self
             .dynamodb
             .update_item()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .set_key(Some(import_key(&upload.project_id, &upload.upload_id)))
             .update_expression("SET #state = :validating, etag = :etag, #size = :size, updated_at = :now ADD invocations :one")
             .condition_expression("#state IN (:awaiting, :validating) AND (attribute_not_exists(etag) OR etag = :etag)")
@@ -302,10 +142,10 @@ impl super::Aws {
     }
 
     /// Counts one more invocation of a running import.
-    pub async fn count_invocation(&self, cfg: &Config, project_id: &str, upload_id: &str, now: &str) -> Result<()> {
+    pub async fn count_invocation(&self, project_id: &str, upload_id: &str, now: &str) -> Result<()> {
         self.dynamodb
             .update_item()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .set_key(Some(import_key(project_id, upload_id)))
             .update_expression("SET updated_at = :now ADD invocations :one")
             .condition_expression("attribute_exists(pk)")
@@ -319,11 +159,11 @@ impl super::Aws {
 
     /// Ends pass 1: the counts are final, the rejected rows' CSV is stored
     /// and writing begins from the first line. Only from `validating`.
-    pub async fn mark_validated(&self, cfg: &Config, r: &ImportRecord) -> Result<bool> {
+    pub async fn mark_validated(&self, r: &ImportRecord) -> Result<bool> {
         let out = self
             .dynamodb
             .update_item()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .set_key(Some(import_key(&r.project_id, &r.upload_id)))
             .update_expression(
                 "SET #state = :running, counts = :counts, warnings = :warnings, first_rejections = :rejections, \
@@ -348,11 +188,11 @@ impl super::Aws {
 
     /// Moves the checkpoint forward (never back: a slower duplicate run
     /// cannot undo the progress of a faster one).
-    pub async fn checkpoint(&self, cfg: &Config, project_id: &str, upload_id: &str, line: u64, written: u64, now: &str) -> Result<()> {
+    pub async fn checkpoint(&self, project_id: &str, upload_id: &str, line: u64, written: u64, now: &str) -> Result<()> {
         let out = self
             .dynamodb
             .update_item()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .set_key(Some(import_key(project_id, upload_id)))
             .update_expression("SET checkpoint_line = :line, written = :written, updated_at = :now")
             .condition_expression("#state = :running AND checkpoint_line < :line")
@@ -371,11 +211,11 @@ impl super::Aws {
     }
 
     /// Ends an import as `done` or `failed`, once: false if it had ended.
-    pub async fn finish_import(&self, cfg: &Config, r: &ImportRecord) -> Result<bool> {
+    pub async fn finish_import(&self, r: &ImportRecord) -> Result<bool> {
         let out = self
             .dynamodb
             .update_item()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .set_key(Some(import_key(&r.project_id, &r.upload_id)))
             .update_expression(
                 "SET #state = :state, #error = :error, summary_key = :summary, written = :written, \
@@ -400,12 +240,12 @@ impl super::Aws {
     // -------------------------------------------------------------- lists
 
     /// Creates a list (state `importing`) unless it exists.
-    pub async fn create_list(&self, cfg: &Config, list: &MailingList) -> Result<()> {
+    pub async fn create_list(&self, list: &MailingList) -> Result<()> {
         let item = to_item(&ListItem { pk: project_pk(&list.project_id), sk: format!("LIST#{}", list.list_id), list: list.clone() })?;
         let out = self
             .dynamodb
             .put_item()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .set_item(Some(item))
             .condition_expression("attribute_not_exists(pk)")
             .send()
@@ -418,10 +258,10 @@ impl super::Aws {
     }
 
     /// Marks a list ready with its size.
-    pub async fn list_ready(&self, cfg: &Config, project_id: &str, list_id: &str, contacts: u64) -> Result<()> {
+    pub async fn list_ready(&self, project_id: &str, list_id: &str, contacts: u64) -> Result<()> {
         self.dynamodb
             .update_item()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .key("pk", s(project_pk(project_id)))
             .key("sk", s(format!("LIST#{list_id}")))
             .update_expression("SET #state = :ready, contacts = :n")
@@ -435,22 +275,22 @@ impl super::Aws {
         Ok(())
     }
 
-    pub async fn get_list(&self, cfg: &Config, project_id: &str, list_id: &str) -> Result<Option<MailingList>> {
-        let item = self.get_item(&cfg.core_table, &project_pk(project_id), &format!("LIST#{list_id}")).await?;
+    pub async fn get_list(&self, project_id: &str, list_id: &str) -> Result<Option<MailingList>> {
+        let item = self.get_item(&self.config.core_table, &project_pk(project_id), &format!("LIST#{list_id}")).await?;
         item.map(|i| from_item::<ListItem>(i, "LIST").map(|l| l.list)).transpose()
     }
 
-    pub async fn list_lists(&self, cfg: &Config, project_id: &str) -> Result<Vec<MailingList>> {
-        let items = self.query_all(&cfg.core_table, &project_pk(project_id), "LIST#").await?;
+    pub async fn list_lists(&self, project_id: &str) -> Result<Vec<MailingList>> {
+        let items = self.query_all(&self.config.core_table, &project_pk(project_id), "LIST#").await?;
         let mut all = items.into_iter().map(|i| from_item::<ListItem>(i, "LIST").map(|l| l.list)).collect::<Result<Vec<_>>>()?;
         all.sort_by(|a, b| a.created_at.cmp(&b.created_at));
         Ok(all)
     }
 
     /// A page of a list's members (`after`: the last email key of the previous page).
-    pub async fn list_members(&self, cfg: &Config, list_id: &str, after: Option<&str>, limit: i32) -> Result<(Vec<Contact>, Option<String>)> {
+    pub async fn list_members(&self, list_id: &str, after: Option<&str>, limit: i32) -> Result<(Vec<Contact>, Option<String>)> {
         let after = after.map(contact_sk);
-        let (items, next) = self.query_page(&cfg.contacts_table, &format!("LIST#{list_id}"), "CONTACT#", after.as_deref(), Some(limit)).await?;
+        let (items, next) = self.query_page(&self.config.contacts_table, &format!("LIST#{list_id}"), "CONTACT#", after.as_deref(), Some(limit)).await?;
         let members = items.into_iter().map(|i| from_item::<ContactItem>(i, "LIST member").map(|c| c.contact)).collect::<Result<Vec<_>>>()?;
         Ok((members, next.and_then(|sk| sk.strip_prefix("CONTACT#").map(str::to_string))))
     }
@@ -459,7 +299,7 @@ impl super::Aws {
 
     /// Upserts contacts and puts them on a list, in BatchWriteItem calls of
     /// 25 requests (two per contact). The rows must have distinct emails.
-    pub async fn write_contacts(&self, cfg: &Config, project_id: &str, list_id: &str, rows: &[ContactRow], upload_id: &str, now: &str) -> Result<()> {
+    pub async fn write_contacts(&self, project_id: &str, list_id: &str, rows: &[ContactRow], upload_id: &str, now: &str) -> Result<()> {
         let mut requests = Vec::with_capacity(rows.len() * 2);
         for row in rows {
             let contact = Contact::from_row(row, upload_id, now);
@@ -470,7 +310,7 @@ impl super::Aws {
             }
         }
         for chunk in requests.chunks(BATCH_ITEMS) {
-            self.batch_write(&cfg.contacts_table, chunk.to_vec()).await?;
+            self.batch_write(&self.config.contacts_table, chunk.to_vec()).await?;
         }
         Ok(())
     }
@@ -502,19 +342,19 @@ impl super::Aws {
         })
     }
 
-    pub async fn get_contact(&self, cfg: &Config, project_id: &str, email_key: &str) -> Result<Option<Contact>> {
-        let item = self.get_item(&cfg.contacts_table, &project_pk(project_id), &contact_sk(email_key)).await?;
+    pub async fn get_contact(&self, project_id: &str, email_key: &str) -> Result<Option<Contact>> {
+        let item = self.get_item(&self.config.contacts_table, &project_pk(project_id), &contact_sk(email_key)).await?;
         item.map(|i| from_item::<ContactItem>(i, "CONTACT").map(|c| c.contact)).transpose()
     }
 
     // ------------------------------------------------------- suppressions
 
     /// Suppresses an address for a project; the first reason stays.
-    pub async fn suppress(&self, cfg: &Config, project_id: &str, email_key: &str, reason: &str, at: &str) -> Result<Suppression> {
+    pub async fn suppress(&self, project_id: &str, email_key: &str, reason: &str, at: &str) -> Result<Suppression> {
         let out = self
             .dynamodb
             .update_item()
-            .table_name(&cfg.contacts_table)
+            .table_name(&self.config.contacts_table)
             .key("pk", s(project_pk(project_id)))
             .key("sk", s(format!("SUPPRESSED#{email_key}")))
             .update_expression("SET email_key = if_not_exists(email_key, :k), reason = if_not_exists(reason, :r), #at = if_not_exists(#at, :at)")
@@ -532,19 +372,19 @@ impl super::Aws {
         from_item::<SuppressionItem>(item, "SUPPRESSED").map(|i| i.suppression)
     }
 
-    pub async fn get_suppression(&self, cfg: &Config, project_id: &str, email_key: &str) -> Result<Option<Suppression>> {
-        let item = self.get_item(&cfg.contacts_table, &project_pk(project_id), &format!("SUPPRESSED#{email_key}")).await?;
+    pub async fn get_suppression(&self, project_id: &str, email_key: &str) -> Result<Option<Suppression>> {
+        let item = self.get_item(&self.config.contacts_table, &project_pk(project_id), &format!("SUPPRESSED#{email_key}")).await?;
         item.map(|i| from_item::<SuppressionItem>(i, "SUPPRESSED").map(|i| i.suppression)).transpose()
     }
 
-    pub async fn list_suppressions(&self, cfg: &Config, project_id: &str) -> Result<Vec<Suppression>> {
-        let items = self.query_all(&cfg.contacts_table, &project_pk(project_id), "SUPPRESSED#").await?;
+    pub async fn list_suppressions(&self, project_id: &str) -> Result<Vec<Suppression>> {
+        let items = self.query_all(&self.config.contacts_table, &project_pk(project_id), "SUPPRESSED#").await?;
         items.into_iter().map(|i| from_item::<SuppressionItem>(i, "SUPPRESSED").map(|i| i.suppression)).collect()
     }
 
     /// The hashes of a project's suppressed email keys (8 bytes each).
-    pub async fn suppressed_hashes(&self, cfg: &Config, project_id: &str) -> Result<HashSet<u64>> {
-        let items = self.query_all(&cfg.contacts_table, &project_pk(project_id), "SUPPRESSED#").await?;
+    pub async fn suppressed_hashes(&self, project_id: &str) -> Result<HashSet<u64>> {
+        let items = self.query_all(&self.config.contacts_table, &project_pk(project_id), "SUPPRESSED#").await?;
         Ok(items.iter().filter_map(sort_key).filter_map(|sk| sk.strip_prefix("SUPPRESSED#")).map(key_hash).collect())
     }
 
@@ -556,12 +396,12 @@ impl super::Aws {
     /// so an erased person who opted out is never mailed again. Responses
     /// are found by reading the project's responses (erasure is rare; no
     /// index by person is kept for it).
-    pub async fn erase_contact(&self, cfg: &Config, project_id: &str, email_key: &str, now: &str) -> Result<Erasure> {
+    pub async fn erase_contact(&self, project_id: &str, email_key: &str, now: &str) -> Result<Erasure> {
         let mut erased = Erasure::default();
         let old = self
             .dynamodb
             .delete_item()
-            .table_name(&cfg.contacts_table)
+            .table_name(&self.config.contacts_table)
             .key("pk", s(project_pk(project_id)))
             .key("sk", s(contact_sk(email_key)))
             .return_values(ReturnValue::AllOld)
@@ -569,11 +409,11 @@ impl super::Aws {
             .await
             .map_err(Error::aws("DeleteItem"))?;
         erased.contact = old.attributes.is_some();
-        for list in self.list_lists(cfg, project_id).await? {
+        for list in self.list_lists(project_id).await? {
             let old = self
                 .dynamodb
                 .delete_item()
-                .table_name(&cfg.contacts_table)
+                .table_name(&self.config.contacts_table)
                 .key("pk", s(format!("LIST#{}", list.list_id)))
                 .key("sk", s(contact_sk(email_key)))
                 .return_values(ReturnValue::AllOld)
@@ -585,7 +425,7 @@ impl super::Aws {
                 let shrink = self
                     .dynamodb
                     .update_item()
-                    .table_name(&cfg.core_table)
+                    .table_name(&self.config.core_table)
                     .key("pk", s(project_pk(project_id)))
                     .key("sk", s(format!("LIST#{}", list.list_id)))
                     .update_expression("ADD contacts :minus")
@@ -601,27 +441,27 @@ impl super::Aws {
                 }
             }
         }
-        erased.links = self.erase_links(cfg, project_id, email_key).await?;
-        erased.b2b_contacts = self.erase_b2b_contacts(cfg, project_id, email_key).await?;
+        erased.links = self.erase_links(project_id, email_key).await?;
+        erased.b2b_contacts = self.erase_b2b_contacts(project_id, email_key).await?;
         let mut definitions = BTreeMap::new();
         let mut after: Option<String> = None;
         loop {
-            let (page, next) = self.list_responses(cfg, project_id, after.as_deref(), 200).await?;
+            let (page, next) = self.list_responses(project_id, after.as_deref(), 200).await?;
             for mut r in page {
                 let theirs = r.contact_email.as_deref().map(crate::domain::mail::normalise_email).is_some_and(|k| k == email_key);
                 if !theirs {
                     continue;
                 }
                 if let std::collections::btree_map::Entry::Vacant(slot) = definitions.entry(r.version) {
-                    slot.insert(self.get_version(cfg, project_id, r.version).await?);
+                    slot.insert(self.get_version(project_id, r.version).await?);
                 }
                 let def = definitions.get(&r.version).and_then(Option::as_ref);
                 let free_text = |id: &str| {
                     def.is_some_and(|d| d.questions.iter().any(|q| q.id == id && matches!(q.answering, Answering::Text { .. })))
                 };
                 r.erase_personal_data(free_text, now);
-                self.replace_response(cfg, &r).await?;
-                self.erase_report_texts(cfg, project_id, &r.submitted_at, &r.response_id).await?;
+                self.replace_response(&r).await?;
+                self.erase_report_texts(project_id, &r.submitted_at, &r.response_id).await?;
                 erased.responses += 1;
             }
             match next {
@@ -636,6 +476,8 @@ impl super::Aws {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::contacts::{Format, RowError};
+    use crate::domain::imports::Counts;
 
     #[test]
     fn items_round_trip_through_their_dynamodb_form() {

@@ -19,9 +19,11 @@ use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::distribution::{DistCounts, DistState, Message, Reminder, Skip};
+pub use crate::domain::invitation::{Invite, InviteClaim, Outcome, ReminderClaim};
+use crate::domain::invitation::{decide_claim, ClaimOver, InviteState, ReminderState};
 use crate::domain::i18n::Lang;
 use crate::domain::jobs::InviteContact;
-use crate::{Config, Error, Result};
+use crate::{Error, Result};
 
 use super::budgets::{Charge, Charged};
 use super::{applied, condition_failed, from_item, n, s, to_item, tx_condition_failed, Item};
@@ -117,94 +119,36 @@ fn invite_key(dist_id: &str, email_key: &str) -> Item {
     Item::from([("pk".to_string(), s(format!("DIST#{dist_id}"))), ("sk".to_string(), s(format!("INVITE#{email_key}")))])
 }
 
-/// One contact's invitation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Invite {
-    pub email_key: String,
-    /// `claimed`, `sending`, `sent`, `skipped`, `failed`.
-    pub state: String,
-    /// The personal link's token (minted with the claim).
-    #[serde(default)]
-    pub token: String,
-    #[serde(default)]
-    pub claimed_until_ms: u64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip: Option<Skip>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub at: Option<String>,
-    /// The reminder: `sending`, `sent`, `skipped` or `over_budget`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reminder: Option<String>,
-    /// The account and billing month the invitation was charged to (set
-    /// once, before the email goes out; a retry does not charge again).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charged_account: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charged_month: Option<String>,
-}
-
-/// What claiming a reminder found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReminderClaim {
-    /// This invocation sends it (and, for a budgeted project, it is charged).
-    Claimed,
-    /// Claimed or settled before.
-    Taken,
-    /// The account's budget is used up: the reminder is skipped for good.
-    OverBudget,
-}
-
-/// What claiming an invitation found.
-#[derive(Debug, Clone, PartialEq)]
-pub enum InviteClaim {
-    /// This invocation owns it now.
-    Claimed,
-    /// Settled before (sent, skipped or failed): nothing to do.
-    Settled,
-    /// Another invocation holds it until its claim expires.
-    Busy,
-    /// A previous attempt may have sent it and then died: it is never sent
-    /// again (counted as failed).
-    Unknown,
-    /// A previous attempt claimed it and died before sending: this
-    /// invocation owns it now, with the same link.
-    Reclaimed(Box<Invite>),
-}
-
-
-
 impl super::Aws {
     /// Creates a list's distribution (once: false if it exists) and starts
     /// it: its first plan message now, or the schedule at `send_at_ms`.
-    pub async fn launch_distribution(&self, cfg: &Config, d: &Distribution, send_at_ms: u64) -> Result<bool> {
-        if !self.create_distribution(cfg, d).await? {
+    pub async fn launch_distribution(&self, d: &Distribution, send_at_ms: u64) -> Result<bool> {
+        if !self.create_distribution(d).await? {
             return Ok(false);
         }
         if d.state == DistState::Planning {
             let job = crate::domain::jobs::SendJob::Plan { project_id: d.project_id.clone(), distribution_id: d.id.clone(), after: None };
-            self.enqueue(&cfg.send_queue_url, &job).await?;
+            self.enqueue(&self.config.send_queue_url, &job).await?;
         } else {
-            self.schedule_due(cfg, send_at_ms, "start", &d.project_id, &d.id).await?;
+            self.schedule_due(send_at_ms, "start", &d.project_id, &d.id).await?;
         }
         Ok(true)
     }
 
-    pub async fn create_distribution(&self, cfg: &Config, d: &Distribution) -> Result<bool> {
+    pub async fn create_distribution(&self, d: &Distribution) -> Result<bool> {
         let item = to_item(&DistItem { pk: format!("PROJECT#{}", d.project_id), sk: format!("DIST#{}", d.id), d: d.clone() })?;
-        let out = self.dynamodb.put_item().table_name(&cfg.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").send()
+        let out = self.dynamodb.put_item().table_name(&self.config.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").send()
             .await;
         applied(out, "PutItem")
     }
 
-    pub async fn get_distribution(&self, cfg: &Config, project_id: &str, id: &str) -> Result<Option<Distribution>> {
-        let item = self.get_item(&cfg.core_table, &format!("PROJECT#{project_id}"), &format!("DIST#{id}")).await?;
+    pub async fn get_distribution(&self, project_id: &str, id: &str) -> Result<Option<Distribution>> {
+        let item = self.get_item(&self.config.core_table, &format!("PROJECT#{project_id}"), &format!("DIST#{id}")).await?;
         item.map(|i| from_item::<DistItem>(i, "DIST").map(|d| d.d)).transpose()
     }
 
-    pub async fn list_distributions(&self, cfg: &Config, project_id: &str) -> Result<Vec<Distribution>> {
-        let items = self.query_all(&cfg.core_table, &format!("PROJECT#{project_id}"), "DIST#").await?;
+    pub async fn list_distributions(&self, project_id: &str) -> Result<Vec<Distribution>> {
+        let items = self.query_all(&self.config.core_table, &format!("PROJECT#{project_id}"), "DIST#").await?;
         let mut all = items.into_iter().map(|i| from_item::<DistItem>(i, "DIST").map(|d| d.d)).collect::<Result<Vec<_>>>()?;
         all.sort_by(|a, b| a.created_at.cmp(&b.created_at));
         Ok(all)
@@ -212,11 +156,11 @@ impl super::Aws {
 
     /// Moves a distribution from one state to another; false if it was
     /// not in `from` (nothing changed).
-    pub async fn move_distribution(&self, cfg: &Config, project_id: &str, id: &str, from: &[DistState], to: DistState, now: &str) -> Result<bool> {
+    pub async fn move_distribution(&self, project_id: &str, id: &str, from: &[DistState], to: DistState, now: &str) -> Result<bool> {
         let mut req = self
             .dynamodb
             .update_item()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .set_key(Some(dist_key(project_id, id)))
             .update_expression(if matches!(to, DistState::Done | DistState::Cancelled) { "SET #state = :to, finished_at = :now" } else { "SET #state = :to" })
             .expression_attribute_names("#state", "state")
@@ -236,11 +180,11 @@ impl super::Aws {
     /// Records a planned page: the cursor moves from `after` to `next`
     /// (only if it still stands at `after`, so a repeated page is counted
     /// once) and `planned` grows by `count`. False if the page was planned before.
-    pub async fn planned_page(&self, cfg: &Config, project_id: &str, id: &str, after: Option<&str>, next: Option<&str>, count: u64) -> Result<bool> {
+    pub async fn planned_page(&self, project_id: &str, id: &str, after: Option<&str>, next: Option<&str>, count: u64) -> Result<bool> {
         let mut req = self
             .dynamodb
             .update_item()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .set_key(Some(dist_key(project_id, id)))
             .expression_attribute_names("#state", "state")
             .expression_attribute_values(":planning", dynamo_state(DistState::Planning))
@@ -266,63 +210,58 @@ impl super::Aws {
 
     /// Claims one contact's invitation until `until_ms`, minting its link
     /// token with it.
-    pub async fn claim_invite(&self, cfg: &Config, dist_id: &str, email_key: &str, token: &str, now_ms: u64, until_ms: u64) -> Result<InviteClaim> {
-        let invite = Invite { email_key: email_key.to_string(), state: "claimed".into(), token: token.to_string(), claimed_until_ms: until_ms, skip: None, message_id: None, at: None, reminder: None, charged_account: None, charged_month: None };
-        let mut item = to_item(&invite)?;
+    pub async fn claim_invite(&self, dist_id: &str, email_key: &str, token: &str, now_ms: u64, until_ms: u64) -> Result<InviteClaim> {
+        let mut item = to_item(&Invite::claimed(email_key, token, until_ms))?;
         item.extend(invite_key(dist_id, email_key));
-        let out = self.dynamodb.put_item().table_name(&cfg.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").send().await;
-        match out {
-            Ok(_) => return Ok(InviteClaim::Claimed),
-            Err(e) if condition_failed(&e) => {}
-            Err(e) => return Err(Error::aws("PutItem")(e)),
+        let out = self.dynamodb.put_item().table_name(&self.config.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").send().await;
+        if applied(out, "PutItem")? {
+            return Ok(InviteClaim::Claimed);
         }
-        let Some(existing) = self.get_item(&cfg.core_table, &format!("DIST#{dist_id}"), &format!("INVITE#{email_key}")).await? else {
-            return Ok(InviteClaim::Busy);
-        };
-        let existing: Invite = from_item(existing, "INVITE")?;
-        if !matches!(existing.state.as_str(), "claimed" | "sending") {
-            return Ok(InviteClaim::Settled);
+        let existing = self.get_invite(dist_id, email_key).await?;
+        match decide_claim(existing.as_ref(), now_ms) {
+            ClaimOver::Settled => Ok(InviteClaim::Settled),
+            ClaimOver::Busy => Ok(InviteClaim::Busy),
+            ClaimOver::Unknown => Ok(InviteClaim::Unknown),
+            ClaimOver::Reclaim => {
+                let Some(existing) = existing else { return Ok(InviteClaim::Busy) };
+                // the condition is Invite::reclaim's rule: still claimed, as read
+                let out = self
+                    .dynamodb
+                    .update_item()
+                    .table_name(&self.config.core_table)
+                    .set_key(Some(invite_key(dist_id, email_key)))
+                    .update_expression("SET claimed_until_ms = :until")
+                    .condition_expression("#state = :claimed AND claimed_until_ms = :old")
+                    .expression_attribute_names("#state", "state")
+                    .expression_attribute_values(":claimed", state(InviteState::Claimed))
+                    .expression_attribute_values(":old", n(existing.claimed_until_ms))
+                    .expression_attribute_values(":until", n(until_ms))
+                    .send()
+                    .await;
+                Ok(if applied(out, "UpdateItem")? { InviteClaim::Reclaimed(Box::new(existing)) } else { InviteClaim::Busy })
+            }
         }
-        if existing.claimed_until_ms > now_ms {
-            return Ok(InviteClaim::Busy);
-        }
-        if existing.state == "sending" {
-            return Ok(InviteClaim::Unknown);
-        }
-        // an expired claim that never reached SES: take it over, same token
-        let out = self
-            .dynamodb
-            .update_item()
-            .table_name(&cfg.core_table)
-            .set_key(Some(invite_key(dist_id, email_key)))
-            .update_expression("SET claimed_until_ms = :until")
-            .condition_expression("#state = :claimed AND claimed_until_ms = :old")
-            .expression_attribute_names("#state", "state")
-            .expression_attribute_values(":claimed", s("claimed"))
-            .expression_attribute_values(":old", n(existing.claimed_until_ms))
-            .expression_attribute_values(":until", n(until_ms))
-            .send()
-            .await;
-        match out {
-            Ok(_) => Ok(InviteClaim::Reclaimed(Box::new(existing))),
-            Err(e) if condition_failed(&e) => Ok(InviteClaim::Busy),
-            Err(e) => Err(Error::aws("UpdateItem")(e)),
-        }
+    }
+
+    /// One invitation, as stored.
+    pub async fn get_invite(&self, dist_id: &str, email_key: &str) -> Result<Option<Invite>> {
+        let item = self.get_item(&self.config.core_table, &format!("DIST#{dist_id}"), &format!("INVITE#{email_key}")).await?;
+        item.map(|i| from_item::<Invite>(i, "INVITE")).transpose()
     }
 
     /// Marks a claimed invitation as being handed to SES (from here on, a
     /// crash leaves it `sending`, and it is never sent again).
-    pub async fn invite_sending(&self, cfg: &Config, dist_id: &str, email_key: &str) -> Result<bool> {
+    pub async fn invite_sending(&self, dist_id: &str, email_key: &str) -> Result<bool> {
         let out = self
             .dynamodb
             .update_item()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .set_key(Some(invite_key(dist_id, email_key)))
             .update_expression("SET #state = :sending")
             .condition_expression("#state = :claimed")
             .expression_attribute_names("#state", "state")
-            .expression_attribute_values(":claimed", s("claimed"))
-            .expression_attribute_values(":sending", s("sending"))
+            .expression_attribute_values(":claimed", state(InviteState::Claimed))
+            .expression_attribute_values(":sending", state(InviteState::Sending))
             .send()
             .await;
         applied(out, "UpdateItem")
@@ -330,31 +269,28 @@ impl super::Aws {
 
     /// Settles an invitation (from `claimed` or `sending`) and moves the
     /// distribution's counter with it, in one transaction: exactly once.
-    pub async fn settle_invite(&self, cfg: &Config, project_id: &str, dist_id: &str, email_key: &str, outcome: Settle<'_>, at: &str) -> Result<bool> {
-        let (state, counter) = match &outcome {
-            Settle::Sent { .. } => ("sent", "sent"),
-            Settle::Skipped(skip) => ("skipped", skip.counter()),
-            Settle::Failed(_) => ("failed", "failed"),
-        };
+    pub async fn settle_invite(&self, project_id: &str, dist_id: &str, email_key: &str, outcome: Outcome, fields: &BTreeMap<String, String>, at: &str) -> Result<bool> {
+        let counter = outcome.counter();
+        let [from_a, from_b] = InviteState::SETTLE_FROM;
         let mut invite = Update::builder()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .set_key(Some(invite_key(dist_id, email_key)))
-            .condition_expression("#state IN (:claimed, :sending)")
+            .condition_expression("#state IN (:from_a, :from_b)")
             .expression_attribute_names("#state", "state")
             .expression_attribute_names("#at", "at")
-            .expression_attribute_values(":claimed", s("claimed"))
-            .expression_attribute_values(":sending", s("sending"))
-            .expression_attribute_values(":to", s(state))
+            .expression_attribute_values(":from_a", state(from_a))
+            .expression_attribute_values(":from_b", state(from_b))
+            .expression_attribute_values(":to", state(outcome.state()))
             .expression_attribute_values(":at", s(at));
         invite = match &outcome {
-            Settle::Sent { message_id, .. } => invite.update_expression("SET #state = :to, #at = :at, message_id = :m").expression_attribute_values(":m", s(*message_id)),
-            Settle::Skipped(skip) => invite
+            Outcome::Sent { message_id } => invite.update_expression("SET #state = :to, #at = :at, message_id = :m").expression_attribute_values(":m", s(message_id)),
+            Outcome::Skipped(skip) => invite
                 .update_expression("SET #state = :to, #at = :at, skip = :skip")
                 .expression_attribute_values(":skip", serde_dynamo::to_attribute_value(skip).map_err(|e| Error::Corrupt { key: "skip".into(), source: Box::new(e) })?),
-            Settle::Failed(reason) => invite.update_expression("SET #state = :to, #at = :at, reason = :r").expression_attribute_values(":r", s(*reason)),
+            Outcome::Failed(reason) => invite.update_expression("SET #state = :to, #at = :at, reason = :r").expression_attribute_values(":r", s(reason)),
         };
         let counter_update = Update::builder()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .set_key(Some(dist_key(project_id, dist_id)))
             .update_expression("ADD #c :one")
             .expression_attribute_names("#c", counter)
@@ -367,8 +303,8 @@ impl super::Aws {
             .transact_items(TransactWriteItem::builder().update(counter_update.build().map_err(build)?).build());
         // A sent invitation also counts in the project's day bucket: the
         // response rate's denominator.
-        if let (Settle::Sent { fields, .. }, Some(day)) = (&outcome, crate::domain::report::day_of(at)) {
-            for item in super::reports::invited_items(cfg, project_id, day, fields)? {
+        if let (Outcome::Sent { .. }, Some(day)) = (&outcome, crate::domain::report::day_of(at)) {
+            for item in super::reports::invited_items(&self.config, project_id, day, fields)? {
                 tx = tx.transact_items(item);
             }
         }
@@ -382,14 +318,13 @@ impl super::Aws {
 
     /// Skips a contact that was never claimed (the claim and the outcome in
     /// one transaction).
-    pub async fn skip_unclaimed(&self, cfg: &Config, project_id: &str, dist_id: &str, email_key: &str, skip: Skip, at: &str) -> Result<bool> {
-        let invite = Invite { email_key: email_key.to_string(), state: "skipped".into(), token: String::new(), claimed_until_ms: 0, skip: Some(skip), message_id: None, at: Some(at.to_string()), reminder: None, charged_account: None, charged_month: None };
-        let mut item = to_item(&invite)?;
+    pub async fn skip_unclaimed(&self, project_id: &str, dist_id: &str, email_key: &str, skip: Skip, at: &str) -> Result<bool> {
+        let mut item = to_item(&Invite::skipped(email_key, skip, at))?;
         item.extend(invite_key(dist_id, email_key));
         let build = |e| Error::aws("TransactWriteItems (build)")(e);
-        let put = Put::builder().table_name(&cfg.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").build().map_err(build)?;
+        let put = Put::builder().table_name(&self.config.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").build().map_err(build)?;
         let counter = Update::builder()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .set_key(Some(dist_key(project_id, dist_id)))
             .update_expression("ADD #c :one")
             .expression_attribute_names("#c", skip.counter())
@@ -412,12 +347,12 @@ impl super::Aws {
 
     /// Marks the contact invited now by `dist_id`, unless another
     /// distribution invited it within the quiet period (false then).
-    pub async fn mark_invited(&self, cfg: &Config, project_id: &str, email_key: &str, dist_id: &str, now_ms: u64, quiet_days: u32) -> Result<bool> {
+    pub async fn mark_invited(&self, project_id: &str, email_key: &str, dist_id: &str, now_ms: u64, quiet_days: u32) -> Result<bool> {
         let cutoff = now_ms.saturating_sub(u64::from(quiet_days) * 86_400_000);
         let mut req = self
             .dynamodb
             .update_item()
-            .table_name(&cfg.contacts_table)
+            .table_name(&self.config.contacts_table)
             .set_key(Some(invited_key(project_id, email_key)))
             .update_expression("SET last_ms = :now, distribution_id = :d")
             .expression_attribute_values(":now", n(now_ms))
@@ -436,11 +371,11 @@ impl super::Aws {
 
     /// Takes one send from the global per-second budget of `rate` emails;
     /// false when this second's budget is spent (wait for the next).
-    pub async fn take_send_token(&self, cfg: &Config, window: u64, rate: u32) -> Result<bool> {
+    pub async fn take_send_token(&self, window: u64, rate: u32) -> Result<bool> {
         let out = self
             .dynamodb
             .update_item()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .key("pk", s("RATE#ses"))
             .key("sk", s(format!("WINDOW#{window}")))
             .update_expression("ADD sent :one SET expires_at = :ttl")
@@ -456,10 +391,10 @@ impl super::Aws {
 
 impl super::Aws {
     /// Puts work on the schedule's list, due at `at_ms`.
-    pub async fn schedule_due(&self, cfg: &Config, at_ms: u64, kind: &str, project_id: &str, distribution_id: &str) -> Result<()> {
+    pub async fn schedule_due(&self, at_ms: u64, kind: &str, project_id: &str, distribution_id: &str) -> Result<()> {
         self.dynamodb
             .put_item()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .item("pk", s("DUE"))
             .item("sk", s(format!("{at_ms:013}#{kind}#{project_id}#{distribution_id}")))
             .send()
@@ -469,11 +404,11 @@ impl super::Aws {
     }
 
     /// Work due at or before `now_ms`, oldest first (at most 100 a call).
-    pub async fn due(&self, cfg: &Config, now_ms: u64) -> Result<Vec<Due>> {
+    pub async fn due(&self, now_ms: u64) -> Result<Vec<Due>> {
         let out = self
             .dynamodb
             .query()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .key_condition_expression("pk = :due AND sk <= :now")
             .expression_attribute_values(":due", s("DUE"))
             .expression_attribute_values(":now", s(format!("{now_ms:013}#~")))
@@ -495,10 +430,10 @@ impl super::Aws {
     }
 
     /// Takes handled work off the schedule's list.
-    pub async fn done_due(&self, cfg: &Config, sk: &str) -> Result<()> {
+    pub async fn done_due(&self, sk: &str) -> Result<()> {
         self.dynamodb
             .delete_item()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .key("pk", s("DUE"))
             .key("sk", s(sk))
             .send()
@@ -508,9 +443,9 @@ impl super::Aws {
     }
 
     /// A page of a distribution's invitations (after the email key `after`).
-    pub async fn invites(&self, cfg: &Config, dist_id: &str, after: Option<&str>, limit: i32) -> Result<(Vec<Invite>, Option<String>)> {
+    pub async fn invites(&self, dist_id: &str, after: Option<&str>, limit: i32) -> Result<(Vec<Invite>, Option<String>)> {
         let after = after.map(|a| format!("INVITE#{a}"));
-        let (items, next) = self.query_page(&cfg.core_table, &format!("DIST#{dist_id}"), "INVITE#", after.as_deref(), Some(limit)).await?;
+        let (items, next) = self.query_page(&self.config.core_table, &format!("DIST#{dist_id}"), "INVITE#", after.as_deref(), Some(limit)).await?;
         let invites = items.into_iter().map(|i| from_item::<Invite>(i, "INVITE")).collect::<Result<Vec<_>>>()?;
         Ok((invites, next.and_then(|sk| sk.strip_prefix("INVITE#").map(str::to_string))))
     }
@@ -518,34 +453,34 @@ impl super::Aws {
     /// Claims an invitation's reminder, once; for a budgeted project the
     /// claim and the reminder's charge are one transaction, and an exhausted
     /// budget skips the reminder for good (counted on the distribution).
-    pub async fn claim_reminder(&self, cfg: &Config, project_id: &str, dist_id: &str, email_key: &str, charge: Option<&Charge>) -> Result<ReminderClaim> {
-        let claim = |to: &str| {
+    pub async fn claim_reminder(&self, project_id: &str, dist_id: &str, email_key: &str, charge: Option<&Charge>) -> Result<ReminderClaim> {
+        let claim = |to: ReminderState| {
             Update::builder()
-                .table_name(&cfg.core_table)
+                .table_name(&self.config.core_table)
                 .set_key(Some(invite_key(dist_id, email_key)))
                 .update_expression("SET reminder = :to")
                 .condition_expression("#state = :sent AND attribute_not_exists(reminder)")
                 .expression_attribute_names("#state", "state")
-                .expression_attribute_values(":sent", s("sent"))
-                .expression_attribute_values(":to", s(to))
+                .expression_attribute_values(":sent", state(InviteState::Sent))
+                .expression_attribute_values(":to", reminder_state(to))
                 .build()
                 .map_err(Error::aws("UpdateItem (build)"))
         };
         let Some(c) = charge else {
             // not budgeted: the claim alone
-            let out = self.dynamodb.transact_write_items().transact_items(TransactWriteItem::builder().update(claim("sending")?).build()).send().await;
+            let out = self.dynamodb.transact_write_items().transact_items(TransactWriteItem::builder().update(claim(ReminderState::Sending)?).build()).send().await;
             return match out {
                 Ok(_) => Ok(ReminderClaim::Claimed),
                 Err(e) if tx_condition_failed(&e) => Ok(ReminderClaim::Taken),
                 Err(e) => Err(Error::aws("TransactWriteItems")(e)),
             };
         };
-        match self.write_charged(cfg, c, vec![TransactWriteItem::builder().update(claim("sending")?).build()]).await? {
+        match self.write_charged(c, vec![TransactWriteItem::builder().update(claim(ReminderState::Sending)?).build()]).await? {
             Charged::Done => Ok(ReminderClaim::Claimed),
             Charged::ItemsRefused(_) => Ok(ReminderClaim::Taken),
             Charged::OverBudget => {
                 let counter = Update::builder()
-                    .table_name(&cfg.core_table)
+                    .table_name(&self.config.core_table)
                     .set_key(Some(dist_key(project_id, dist_id)))
                     .update_expression("ADD reminders_over_budget :one")
                     .expression_attribute_values(":one", n(1))
@@ -554,7 +489,7 @@ impl super::Aws {
                 let out = self
                     .dynamodb
                     .transact_write_items()
-                    .transact_items(TransactWriteItem::builder().update(claim("over_budget")?).build())
+                    .transact_items(TransactWriteItem::builder().update(claim(ReminderState::OverBudget)?).build())
                     .transact_items(TransactWriteItem::builder().update(counter).build())
                     .send()
                     .await;
@@ -570,28 +505,28 @@ impl super::Aws {
     /// Charges a claimed invitation to its account before its email goes
     /// out: the invitation's charge mark and the account's counter move
     /// together, once.
-    pub async fn charge_invite(&self, cfg: &Config, dist_id: &str, email_key: &str, c: &Charge) -> Result<Charged> {
+    pub async fn charge_invite(&self, dist_id: &str, email_key: &str, c: &Charge) -> Result<Charged> {
         let mark = Update::builder()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .set_key(Some(invite_key(dist_id, email_key)))
             .update_expression("SET charged_account = :a, charged_month = :m")
             .condition_expression("#state = :claimed AND attribute_not_exists(charged_month)")
             .expression_attribute_names("#state", "state")
-            .expression_attribute_values(":claimed", s("claimed"))
+            .expression_attribute_values(":claimed", state(InviteState::Claimed))
             .expression_attribute_values(":a", s(&c.account_id))
             .expression_attribute_values(":m", s(&c.month))
             .build()
             .map_err(Error::aws("TransactWriteItems (build)"))?;
-        self.write_charged(cfg, c, vec![TransactWriteItem::builder().update(mark).build()]).await
+        self.write_charged(c, vec![TransactWriteItem::builder().update(mark).build()]).await
     }
 
     /// Takes back the contact-frequency mark this invitation set at
     /// `now_ms` (it was not sent after all: the budget was used up).
-    pub async fn unmark_invited(&self, cfg: &Config, project_id: &str, email_key: &str, dist_id: &str, now_ms: u64) -> Result<()> {
+    pub async fn unmark_invited(&self, project_id: &str, email_key: &str, dist_id: &str, now_ms: u64) -> Result<()> {
         let out = self
             .dynamodb
             .delete_item()
-            .table_name(&cfg.contacts_table)
+            .table_name(&self.config.contacts_table)
             .set_key(Some(invited_key(project_id, email_key)))
             .condition_expression("distribution_id = :d AND last_ms = :now")
             .expression_attribute_values(":d", s(dist_id))
@@ -604,21 +539,21 @@ impl super::Aws {
 
     /// Settles a claimed reminder (`sent` moves the distribution's
     /// `reminders_sent` with it; `skipped` does not).
-    pub async fn settle_reminder(&self, cfg: &Config, project_id: &str, dist_id: &str, email_key: &str, sent: bool) -> Result<()> {
+    pub async fn settle_reminder(&self, project_id: &str, dist_id: &str, email_key: &str, sent: bool) -> Result<()> {
         let build = |e| Error::aws("TransactWriteItems (build)")(e);
         let invite = Update::builder()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .set_key(Some(invite_key(dist_id, email_key)))
             .update_expression("SET reminder = :to")
             .condition_expression("reminder = :sending")
-            .expression_attribute_values(":sending", s("sending"))
-            .expression_attribute_values(":to", s(if sent { "sent" } else { "skipped" }))
+            .expression_attribute_values(":sending", reminder_state(ReminderState::Sending))
+            .expression_attribute_values(":to", reminder_state(if sent { ReminderState::Sent } else { ReminderState::Skipped }))
             .build()
             .map_err(build)?;
         let mut tx = self.dynamodb.transact_write_items().transact_items(TransactWriteItem::builder().update(invite).build());
         if sent {
             let counter = Update::builder()
-                .table_name(&cfg.core_table)
+                .table_name(&self.config.core_table)
                 .set_key(Some(dist_key(project_id, dist_id)))
                 .update_expression("ADD reminders_sent :one")
                 .expression_attribute_values(":one", n(1))
@@ -634,12 +569,13 @@ impl super::Aws {
     }
 }
 
-/// How an invitation ends.
-pub enum Settle<'a> {
-    /// Handed to SES; `fields` are the contact's (its segments count the invitation).
-    Sent { message_id: &'a str, fields: &'a BTreeMap<String, String> },
-    Skipped(Skip),
-    Failed(&'a str),
+/// An invitation's state as stored (its serde name).
+fn state(st: InviteState) -> AttributeValue {
+    s(st.as_str())
+}
+
+fn reminder_state(st: ReminderState) -> AttributeValue {
+    s(st.as_str())
 }
 
 fn dynamo_state(state: DistState) -> AttributeValue {

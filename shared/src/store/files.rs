@@ -5,14 +5,14 @@ use std::time::Duration;
 use aws_sdk_s3::presigning::PresigningConfig;
 pub use aws_sdk_s3::primitives::ByteStream;
 
-use crate::{Config, Error, Result};
+use crate::{Error, Result};
 
 impl super::Aws {
     /// Stores an object.
-    pub async fn put_object(&self, cfg: &Config, key: &str, content_type: &str, bytes: Vec<u8>) -> Result<()> {
+    pub async fn put_object(&self, key: &str, content_type: &str, bytes: Vec<u8>) -> Result<()> {
         self.s3
             .put_object()
-            .bucket(&cfg.data_bucket)
+            .bucket(&self.config.data_bucket)
             .key(key)
             .content_type(content_type)
             .body(bytes.into())
@@ -23,18 +23,18 @@ impl super::Aws {
     }
 
     /// A time-limited GET link to an object (computed locally, no call).
-    pub async fn presigned_get(&self, cfg: &Config, key: &str, valid_for: Duration) -> Result<String> {
+    pub async fn presigned_get(&self, key: &str, valid_for: Duration) -> Result<String> {
         let presigning = PresigningConfig::expires_in(valid_for).map_err(Error::aws("presign"))?;
-        let req = self.s3.get_object().bucket(&cfg.data_bucket).key(key).presigned(presigning).await.map_err(Error::aws("presign GetObject"))?;
+        let req = self.s3.get_object().bucket(&self.config.data_bucket).key(key).presigned(presigning).await.map_err(Error::aws("presign GetObject"))?;
         Ok(req.uri().to_string())
     }
 
     /// Stores a local file, streamed from disk (large reports).
-    pub async fn put_file(&self, cfg: &Config, key: &str, content_type: &str, path: &std::path::Path) -> Result<()> {
+    pub async fn put_file(&self, key: &str, content_type: &str, path: &std::path::Path) -> Result<()> {
         let body = ByteStream::from_path(path).await.map_err(Error::aws("read the temporary file"))?;
         self.s3
             .put_object()
-            .bucket(&cfg.data_bucket)
+            .bucket(&self.config.data_bucket)
             .key(key)
             .content_type(content_type)
             .body(body)
@@ -46,12 +46,12 @@ impl super::Aws {
 
     /// A time-limited PUT link for one object, bound to its content type
     /// (the uploader must send the same `Content-Type`).
-    pub async fn presigned_put(&self, cfg: &Config, key: &str, content_type: &str, valid_for: Duration) -> Result<String> {
+    pub async fn presigned_put(&self, key: &str, content_type: &str, valid_for: Duration) -> Result<String> {
         let presigning = PresigningConfig::expires_in(valid_for).map_err(Error::aws("presign"))?;
         let req = self
             .s3
             .put_object()
-            .bucket(&cfg.data_bucket)
+            .bucket(&self.config.data_bucket)
             .key(key)
             .content_type(content_type)
             .presigned(presigning)

@@ -3,7 +3,6 @@
 use serde::Serialize;
 
 use crate::error::chain;
-use crate::Config;
 
 /// The outcome of checking one resource.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -18,20 +17,20 @@ pub struct Check {
 impl super::Aws {
     /// Describes the three tables, heads the bucket and reads the queue's
     /// attributes; each check says whether the resource answered.
-    pub async fn health(&self, config: &Config) -> Vec<Check> {
+    pub async fn health(&self) -> Vec<Check> {
         let mut checks = Vec::new();
         for (resource, table) in [
-            ("core table", &config.core_table),
-            ("contacts table", &config.contacts_table),
-            ("responses table", &config.responses_table),
+            ("core table", &self.config.core_table),
+            ("contacts table", &self.config.contacts_table),
+            ("responses table", &self.config.responses_table),
         ] {
             let r = self.dynamodb.describe_table().table_name(table).send().await;
             checks.push(check(resource, table, r.map(|_| ()).map_err(|e| chain(&e))));
         }
-        let r = self.s3.head_bucket().bucket(&config.data_bucket).send().await;
-        checks.push(check("data bucket", &config.data_bucket, r.map(|_| ()).map_err(|e| chain(&e))));
-        let r = self.sqs.get_queue_attributes().queue_url(&config.send_queue_url).send().await;
-        checks.push(check("send queue", &config.send_queue_url, r.map(|_| ()).map_err(|e| chain(&e))));
+        let r = self.s3.head_bucket().bucket(&self.config.data_bucket).send().await;
+        checks.push(check("data bucket", &self.config.data_bucket, r.map(|_| ()).map_err(|e| chain(&e))));
+        let r = self.sqs.get_queue_attributes().queue_url(&self.config.send_queue_url).send().await;
+        checks.push(check("send queue", &self.config.send_queue_url, r.map(|_| ()).map_err(|e| chain(&e))));
         checks
     }
 }

@@ -21,6 +21,9 @@ use aws_credential_types::Credentials;
 /// Lambda may keep between invocations ([`warm`]).
 #[derive(Clone, Debug)]
 pub struct Aws {
+    /// Where the stack's resources are: table, bucket and queue names, the
+    /// sender identity. The adapter owns them; callers never pass them.
+    pub config: Arc<crate::Config>,
     pub dynamodb: aws_sdk_dynamodb::Client,
     pub s3: aws_sdk_s3::Client,
     pub sqs: aws_sdk_sqs::Client,
@@ -48,19 +51,42 @@ const ACCOUNTS_KEPT: usize = 1024;
 /// they are read again (both are checked by the writes relying on them).
 const CONTEXT_AGE: std::time::Duration = std::time::Duration::from_secs(300);
 
-impl Aws {
+/// The four service clients alone, for tools that manage the resources
+/// themselves (the local stack provisions the template with them).
+#[derive(Clone, Debug)]
+pub struct Clients {
+    pub dynamodb: aws_sdk_dynamodb::Client,
+    pub s3: aws_sdk_s3::Client,
+    pub sqs: aws_sdk_sqs::Client,
+    pub ses: aws_sdk_sesv2::Client,
+}
+
+impl Clients {
     /// Builds every client from the same SDK config. When the config points
     /// at an explicit endpoint (an emulator), S3 uses path-style addressing,
     /// since bucket sub-domains of `127.0.0.1` do not resolve.
     pub fn new(sdk: &SdkConfig) -> Self {
-        let s3_config = aws_sdk_s3::config::Builder::from(sdk)
-            .force_path_style(sdk.endpoint_url().is_some())
-            .build();
-        Aws {
+        let s3_config = aws_sdk_s3::config::Builder::from(sdk).force_path_style(sdk.endpoint_url().is_some()).build();
+        Clients {
             dynamodb: aws_sdk_dynamodb::Client::new(sdk),
             s3: aws_sdk_s3::Client::from_conf(s3_config),
             sqs: aws_sdk_sqs::Client::new(sdk),
             ses: aws_sdk_sesv2::Client::new(sdk),
+        }
+    }
+}
+
+impl Aws {
+    /// The adapter for the resources `config` names, on clients built from
+    /// one SDK config.
+    pub fn new(sdk: &SdkConfig, config: crate::Config) -> Self {
+        let Clients { dynamodb, s3, sqs, ses } = Clients::new(sdk);
+        Aws {
+            config: Arc::new(config),
+            dynamodb,
+            s3,
+            sqs,
+            ses,
             versions: WarmCache::new(VERSIONS_KEPT, None),
             links: WarmCache::new(LINKS_KEPT, Some(CONTEXT_AGE)),
             accounts: WarmCache::new(ACCOUNTS_KEPT, Some(CONTEXT_AGE)),

@@ -19,83 +19,79 @@ use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 
 use crate::domain::links::new_token;
 use crate::domain::mail::normalise_email;
-use crate::{Config, Error, Result};
+use crate::{Error, Result};
 
 use super::{n, s};
 
-/// The outcome of claiming a notification.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Claim {
-    /// This invocation sends it.
-    Claimed,
-    /// It was sent already.
-    AlreadySent,
-    /// Another invocation is sending it right now.
-    InProgressElsewhere,
-}
+pub use crate::domain::ledger::Claim;
+use crate::domain::ledger::{self, Entry};
 
 impl super::Aws {
     /// Sends `email` once under the ledger key `key`: claimed first (until
     /// the invocation's deadline, at least a minute), completed after
     /// sending, released if sending fails so that a retry can send.
-    pub async fn send_once(&self, cfg: &Config, project_id: &str, key: &str, deadline_ms: u64, email: &crate::domain::mail::OutgoingEmail) -> Result<()> {
+    pub async fn send_once(&self, project_id: &str, key: &str, deadline_ms: u64, email: &crate::domain::mail::OutgoingEmail) -> Result<()> {
         let now_ms = crate::clock::now_ms();
         // A claim outlives this invocation only if it crashes; then it expires.
         let until_ms = deadline_ms.max(now_ms + 60_000);
-        match self.claim_notification(cfg, project_id, key, now_ms, until_ms).await? {
+        match self.claim_notification(project_id, key, now_ms, until_ms).await? {
             Claim::AlreadySent => {
                 tracing::info!(project_id, key, "already sent");
                 Ok(())
             }
             Claim::InProgressElsewhere => Err(Error::Conflict(format!("notification {key} is being sent by another invocation"))),
-            Claim::Claimed => match self.send_email(&cfg.sender_email, email).await {
+            Claim::Claimed => match self.send_email(&self.config.sender_email, email).await {
                 Ok(message_id) => {
-                    self.complete_notification(cfg, project_id, key, &message_id, &crate::clock::now()).await?;
+                    self.complete_notification(project_id, key, &message_id, &crate::clock::now()).await?;
                     tracing::info!(project_id, key, message_id, "notification sent");
                     Ok(())
                 }
                 Err(e) => {
-                    self.release_notification(cfg, project_id, key).await?;
+                    self.release_notification(project_id, key).await?;
                     Err(e)
                 }
             },
         }
     }
 
-    /// Claims the notification `key` of a project until `until_ms`.
-    pub async fn claim_notification(&self, cfg: &Config, project_id: &str, key: &str, now_ms: u64, until_ms: u64) -> Result<Claim> {
+    /// Claims the notification `key` of a project until `until_ms`: the
+    /// put's condition is [`ledger::may_claim`]; a refusal is explained by
+    /// [`ledger::refused`] from the entry found.
+    pub async fn claim_notification(&self, project_id: &str, key: &str, now_ms: u64, until_ms: u64) -> Result<Claim> {
         let pk = format!("PROJECT#{project_id}");
         let sk = format!("NOTIFIED#{key}");
+        let mut item = super::to_item(&Entry::InProgress { in_progress_until: until_ms })?;
+        item.insert("pk".into(), s(&pk));
+        item.insert("sk".into(), s(&sk));
         let put = self
             .dynamodb
             .put_item()
-            .table_name(&cfg.core_table)
-            .item("pk", s(&pk))
-            .item("sk", s(&sk))
-            .item("status", s("IN_PROGRESS"))
-            .item("in_progress_until", n(until_ms))
+            .table_name(&self.config.core_table)
+            .set_item(Some(item))
             .condition_expression("attribute_not_exists(pk) OR (#s = :ip AND in_progress_until < :now)")
             .expression_attribute_names("#s", "status")
             .expression_attribute_values(":ip", s("IN_PROGRESS"))
             .expression_attribute_values(":now", n(now_ms))
             .send()
             .await;
-        match put {
-            Ok(_) => Ok(Claim::Claimed),
-            Err(e) if e.as_service_error().is_some_and(|se| se.is_conditional_check_failed_exception()) => {
-                let existing = self.get_item(&cfg.core_table, &pk, &sk).await?;
-                let status = existing.as_ref().and_then(|i| i.get("status")).and_then(|v| v.as_s().ok()).cloned();
-                Ok(if status.as_deref() == Some("COMPLETE") { Claim::AlreadySent } else { Claim::InProgressElsewhere })
-            }
-            Err(e) => Err(Error::aws("PutItem")(e)),
+        if super::applied(put, "PutItem")? {
+            return Ok(Claim::Claimed);
         }
+        let existing = self.ledger_entry(project_id, key).await?;
+        Ok(ledger::refused(existing.as_ref()))
+    }
+
+    /// A notification's ledger entry.
+    pub async fn ledger_entry(&self, project_id: &str, key: &str) -> Result<Option<Entry>> {
+        let item = self.get_item(&self.config.core_table, &format!("PROJECT#{project_id}"), &format!("NOTIFIED#{key}")).await?;
+        item.map(|i| super::from_item::<Entry>(i, "NOTIFIED")).transpose()
     }
 
     /// Marks a claimed notification as sent.
-    pub async fn complete_notification(&self, cfg: &Config, project_id: &str, key: &str, message_id: &str, at: &str) -> Result<()> {
+    pub async fn complete_notification(&self, project_id: &str, key: &str, message_id: &str, at: &str) -> Result<()> {
         self.dynamodb
             .update_item()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .key("pk", s(format!("PROJECT#{project_id}")))
             .key("sk", s(format!("NOTIFIED#{key}")))
             .update_expression("SET #s = :c, message_id = :m, sent_at = :at REMOVE in_progress_until")
@@ -110,10 +106,10 @@ impl super::Aws {
     }
 
     /// Releases a claim whose sending failed, so that a retry can send.
-    pub async fn release_notification(&self, cfg: &Config, project_id: &str, key: &str) -> Result<()> {
+    pub async fn release_notification(&self, project_id: &str, key: &str) -> Result<()> {
         self.dynamodb
             .delete_item()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .key("pk", s(format!("PROJECT#{project_id}")))
             .key("sk", s(format!("NOTIFIED#{key}")))
             .condition_expression("#s = :ip")
@@ -126,11 +122,11 @@ impl super::Aws {
     }
 
     /// The recipients of a project who stopped response notifications.
-    pub async fn opted_out(&self, cfg: &Config, project_id: &str) -> Result<BTreeSet<String>> {
+    pub async fn opted_out(&self, project_id: &str) -> Result<BTreeSet<String>> {
         let out = self
             .dynamodb
             .query()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .key_condition_expression("pk = :pk AND begins_with(sk, :p)")
             .expression_attribute_values(":pk", s(format!("PROJECT#{project_id}")))
             .expression_attribute_values(":p", s("OPTED_OUT#"))
@@ -146,13 +142,13 @@ impl super::Aws {
     }
 
     /// The opt-out token of a recipient, created on first use.
-    pub async fn optout_token(&self, cfg: &Config, project_id: &str, email: &str) -> Result<String> {
+    pub async fn optout_token(&self, project_id: &str, email: &str) -> Result<String> {
         let email = normalise_email(email);
         let pk = format!("PROJECT#{project_id}");
         let sk = format!("OPTOUT_TOKEN#{email}");
         let token = new_token();
         let by_recipient = Put::builder()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .item("pk", s(&pk))
             .item("sk", s(&sk))
             .item("token", s(&token))
@@ -160,7 +156,7 @@ impl super::Aws {
             .build()
             .map_err(Error::aws("TransactWriteItems (put)"))?;
         let by_token = Put::builder()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .item("pk", s(format!("OPTOUT#{token}")))
             .item("sk", s("OPTOUT"))
             .item("project_id", s(project_id))
@@ -177,7 +173,7 @@ impl super::Aws {
         if created.is_ok() {
             return Ok(token);
         }
-        let existing = self.get_item(&cfg.core_table, &pk, &sk).await?;
+        let existing = self.get_item(&self.config.core_table, &pk, &sk).await?;
         match existing.and_then(|i| i.get("token").and_then(|v| v.as_s().ok()).cloned()) {
             Some(t) => Ok(t),
             None => Err(created.map_err(Error::aws("TransactWriteItems")).err().unwrap_or_else(|| Error::Conflict("opt-out token".into()))),
@@ -185,8 +181,8 @@ impl super::Aws {
     }
 
     /// What an opt-out token stands for: (project id, recipient).
-    pub async fn find_optout(&self, cfg: &Config, token: &str) -> Result<Option<(String, String)>> {
-        let item = self.get_item(&cfg.core_table, &format!("OPTOUT#{token}"), "OPTOUT").await?;
+    pub async fn find_optout(&self, token: &str) -> Result<Option<(String, String)>> {
+        let item = self.get_item(&self.config.core_table, &format!("OPTOUT#{token}"), "OPTOUT").await?;
         Ok(item.and_then(|i| {
             let get = |k: &str| i.get(k).and_then(|v| v.as_s().ok()).cloned();
             Some((get("project_id")?, get("email")?))
@@ -194,10 +190,10 @@ impl super::Aws {
     }
 
     /// Stops response notifications to a recipient (idempotent).
-    pub async fn opt_out(&self, cfg: &Config, project_id: &str, email: &str, at: &str) -> Result<()> {
+    pub async fn opt_out(&self, project_id: &str, email: &str, at: &str) -> Result<()> {
         self.dynamodb
             .put_item()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .item("pk", s(format!("PROJECT#{project_id}")))
             .item("sk", s(format!("OPTED_OUT#{}", normalise_email(email))))
             .item("at", s(at))

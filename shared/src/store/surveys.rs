@@ -26,7 +26,8 @@ use crate::domain::mail::normalise_email;
 use crate::domain::project::{Kind, Project, Settings};
 use crate::domain::response::Response;
 use crate::domain::survey::Definition;
-use crate::{Config, Error, Result};
+use crate::domain::submission::{after_taken, Refused, Taken};
+use crate::{Error, Result};
 
 use super::{from_item, s, to_item, Item};
 
@@ -228,9 +229,9 @@ pub enum Stored {
 
 impl super::Aws {
     /// Creates a project with its list entry and anonymous link.
-    pub async fn create_project(&self, cfg: &Config, p: &Project, anonymous: &Link) -> Result<()> {
+    pub async fn create_project(&self, p: &Project, anonymous: &Link) -> Result<()> {
         let (item, summary) = project_items(p)?;
-        let t = &cfg.core_table;
+        let t = &self.config.core_table;
         self.dynamodb
             .transact_write_items()
             .transact_items(put(t, item, Some("attribute_not_exists(pk)"))?)
@@ -243,9 +244,9 @@ impl super::Aws {
     }
 
     /// Reads a project.
-    pub async fn get_project(&self, cfg: &Config, id: &str) -> Result<Option<Project>> {
+    pub async fn get_project(&self, id: &str) -> Result<Option<Project>> {
         let key = project_pk(id);
-        let Some(item) = self.get_item(&cfg.core_table, &key, "PROJECT").await? else { return Ok(None) };
+        let Some(item) = self.get_item(&self.config.core_table, &key, "PROJECT").await? else { return Ok(None) };
         let i: ProjectItem = from_item(item, &key)?;
         Ok(Some(Project {
             settings: from_json::<Settings>(&i.settings, &key)?,
@@ -261,14 +262,14 @@ impl super::Aws {
     }
 
     /// Lists every project (newest first).
-    pub async fn list_projects(&self, cfg: &Config) -> Result<Vec<ProjectSummary>> {
+    pub async fn list_projects(&self) -> Result<Vec<ProjectSummary>> {
         let mut out = Vec::new();
         let mut start: Option<Item> = None;
         loop {
             let page = self
                 .dynamodb
                 .query()
-                .table_name(&cfg.core_table)
+                .table_name(&self.config.core_table)
                 .key_condition_expression("pk = :pk")
                 .expression_attribute_values(":pk", s("PROJECTS"))
                 .set_exclusive_start_key(start.take())
@@ -290,13 +291,13 @@ impl super::Aws {
 
     /// Stores a changed project, only if it is still at `expected_revision`
     /// (two operators editing at once cannot overwrite each other).
-    pub async fn update_project(&self, cfg: &Config, p: &Project, expected_revision: u64) -> Result<()> {
-        self.write_project(cfg, p, expected_revision, None).await
+    pub async fn update_project(&self, p: &Project, expected_revision: u64) -> Result<()> {
+        self.write_project(p, expected_revision, None).await
     }
 
     /// Freezes `definition` as the project's next version and makes it the
     /// one respondents see, in one transaction conditional on the revision.
-    pub async fn publish(&self, cfg: &Config, p: &Project, definition: &Definition, expected_revision: u64, now: &str) -> Result<()> {
+    pub async fn publish(&self, p: &Project, definition: &Definition, expected_revision: u64, now: &str) -> Result<()> {
         let version = to_item(&VersionItem {
             pk: project_pk(&p.id),
             sk: version_sk(definition.version),
@@ -304,14 +305,14 @@ impl super::Aws {
             definition: json_text(definition)?,
             published_at: now.to_string(),
         })?;
-        self.write_project(cfg, p, expected_revision, Some(put(&cfg.core_table, version, Some("attribute_not_exists(pk)"))?)).await
+        self.write_project(p, expected_revision, Some(put(&self.config.core_table, version, Some("attribute_not_exists(pk)"))?)).await
     }
 
     /// Writes the project (conditional on its revision), its list entry and
     /// `with`, all or nothing.
-    async fn write_project(&self, cfg: &Config, p: &Project, expected_revision: u64, with: Option<TransactWriteItem>) -> Result<()> {
+    async fn write_project(&self, p: &Project, expected_revision: u64, with: Option<TransactWriteItem>) -> Result<()> {
         let (item, summary) = project_items(p)?;
-        let t = &cfg.core_table;
+        let t = &self.config.core_table;
         let guarded = Put::builder()
             .table_name(t)
             .set_item(Some(item))
@@ -351,17 +352,17 @@ impl super::Aws {
     }
 
     /// Reads a published version (once per warm Lambda: versions never change).
-    pub async fn get_version(&self, cfg: &Config, project_id: &str, version: u32) -> Result<Option<Definition>> {
-        Ok(self.published(cfg, project_id, version).await?.map(|d| (*d).clone()))
+    pub async fn get_version(&self, project_id: &str, version: u32) -> Result<Option<Definition>> {
+        Ok(self.published(project_id, version).await?.map(|d| (*d).clone()))
     }
 
     /// A published version, shared with the warm Lambda's cache.
-    pub async fn published(&self, cfg: &Config, project_id: &str, version: u32) -> Result<Option<Arc<Definition>>> {
+    pub async fn published(&self, project_id: &str, version: u32) -> Result<Option<Arc<Definition>>> {
         let cache_key = (project_id.to_string(), version);
         if let Some(def) = self.versions.get(&cache_key) {
             return Ok(Some(def));
         }
-        let Some(item) = self.get_item(&cfg.core_table, &project_pk(project_id), &version_sk(version)).await? else { return Ok(None) };
+        let Some(item) = self.get_item(&self.config.core_table, &project_pk(project_id), &version_sk(version)).await? else { return Ok(None) };
         let key = format!("{}/{}", project_pk(project_id), version_sk(version));
         let i: VersionItem = from_item(item, &key)?;
         let def = Arc::new(from_json::<Definition>(&i.definition, &key)?);
@@ -375,17 +376,17 @@ impl super::Aws {
     /// What is kept may be out of date; the submission's transaction
     /// checks the revision ([`Aws::store_response`]), and [`Aws::forget_link`]
     /// drops it.
-    pub async fn link_context(&self, cfg: &Config, token: &str, fresh: bool) -> Result<Option<Arc<LinkContext>>> {
+    pub async fn link_context(&self, token: &str, fresh: bool) -> Result<Option<Arc<LinkContext>>> {
         if !fresh {
             if let Some(kept) = self.links.get(token) {
                 return Ok(Some(kept));
             }
         }
-        let Some(link) = self.get_link(cfg, token).await? else {
+        let Some(link) = self.get_link(token).await? else {
             self.forget_link(token);
             return Ok(None);
         };
-        let Some(project) = self.get_project(cfg, &link.project_id).await? else { return Ok(None) };
+        let Some(project) = self.get_project(&link.project_id).await? else { return Ok(None) };
         let context = Arc::new(LinkContext {
             link,
             revision: project.revision,
@@ -404,14 +405,14 @@ impl super::Aws {
     /// Stores a new link (never overwrites one). A personal link is
     /// indexed under its contact in the same transaction, so that erasing
     /// the contact finds it ([`Aws::erase_links`]).
-    pub async fn put_link(&self, cfg: &Config, link: &Link) -> Result<()> {
-        let mut tx = self.dynamodb.transact_write_items().transact_items(put(&cfg.core_table, link_item(link)?, Some("attribute_not_exists(pk)"))?);
+    pub async fn put_link(&self, link: &Link) -> Result<()> {
+        let mut tx = self.dynamodb.transact_write_items().transact_items(put(&self.config.core_table, link_item(link)?, Some("attribute_not_exists(pk)"))?);
         if let LinkKind::Personal { contact, .. } = &link.kind {
             let index = Item::from([
                 ("pk".to_string(), s(project_pk(&link.project_id))),
                 ("sk".to_string(), s(link_of(&normalise_email(&contact.email), &link.token))),
             ]);
-            tx = tx.transact_items(put(&cfg.contacts_table, index, None)?);
+            tx = tx.transact_items(put(&self.config.contacts_table, index, None)?);
         }
         tx.send().await.map_err(Error::aws("TransactWriteItems"))?;
         Ok(())
@@ -421,16 +422,16 @@ impl super::Aws {
     /// project, with their index; returns how many there were. A link
     /// deleted while a warm Lambda still keeps it stores nothing: the
     /// submission's transaction requires the link to exist.
-    pub async fn erase_links(&self, cfg: &Config, project_id: &str, email_key: &str) -> Result<u64> {
+    pub async fn erase_links(&self, project_id: &str, email_key: &str) -> Result<u64> {
         let prefix = link_of(email_key, "");
         let mut erased = 0;
-        for item in self.query_all(&cfg.contacts_table, &project_pk(project_id), &prefix).await? {
+        for item in self.query_all(&self.config.contacts_table, &project_pk(project_id), &prefix).await? {
             let Some(sk) = super::sort_key(&item).map(str::to_string) else { continue };
             let Some(token) = sk.strip_prefix(&prefix) else { continue };
             self.dynamodb
                 .transact_write_items()
-                .transact_items(delete(&cfg.core_table, &format!("LINK#{token}"), "LINK")?)
-                .transact_items(delete(&cfg.contacts_table, &project_pk(project_id), &sk)?)
+                .transact_items(delete(&self.config.core_table, &format!("LINK#{token}"), "LINK")?)
+                .transact_items(delete(&self.config.contacts_table, &project_pk(project_id), &sk)?)
                 .send()
                 .await
                 .map_err(Error::aws("TransactWriteItems"))?;
@@ -440,14 +441,14 @@ impl super::Aws {
     }
 
     /// Whether a link has been answered.
-    pub async fn link_answered(&self, cfg: &Config, token: &str) -> Result<bool> {
-        let item = self.get_item(&cfg.core_table, &format!("LINK#{token}"), "LINK").await?;
+    pub async fn link_answered(&self, token: &str) -> Result<bool> {
+        let item = self.get_item(&self.config.core_table, &format!("LINK#{token}"), "LINK").await?;
         Ok(item.is_some_and(|i| i.contains_key("responded_at")))
     }
 
     /// Reads a link by its token.
-    pub async fn get_link(&self, cfg: &Config, token: &str) -> Result<Option<Link>> {
-        let Some(item) = self.get_item(&cfg.core_table, &format!("LINK#{token}"), "LINK").await? else { return Ok(None) };
+    pub async fn get_link(&self, token: &str) -> Result<Option<Link>> {
+        let Some(item) = self.get_item(&self.config.core_table, &format!("LINK#{token}"), "LINK").await? else { return Ok(None) };
         let i: LinkItem = from_item(item, "LINK")?;
         Ok(Some(from_json(&i.link, "LINK")?))
     }
@@ -467,7 +468,6 @@ impl super::Aws {
     /// ([`Stored::ProjectChanged`]).
     pub async fn store_response(
         &self,
-        cfg: &Config,
         r: &Response,
         personal_token: Option<&str>,
         project_revision: u64,
@@ -485,7 +485,7 @@ impl super::Aws {
             _ => "",
         };
         let counter = Update::builder()
-            .table_name(&cfg.core_table)
+            .table_name(&self.config.core_table)
             .key("pk", s(project_pk(&r.project_id)))
             .key("sk", s("STATS"))
             .update_expression(format!("ADD responses :one{nps_counter} SET last_response_at = :at"))
@@ -501,11 +501,11 @@ impl super::Aws {
         let mut tx = self
             .dynamodb
             .transact_write_items()
-            .transact_items(put(&cfg.responses_table, item, Some("attribute_not_exists(pk)"))?)
+            .transact_items(put(&self.config.responses_table, item, Some("attribute_not_exists(pk)"))?)
             .transact_items(TransactWriteItem::builder().update(counter).build());
         if let Some(token) = personal_token {
             let mark = Update::builder()
-                .table_name(&cfg.core_table)
+                .table_name(&self.config.core_table)
                 .key("pk", s(format!("LINK#{token}")))
                 .key("sk", s("LINK"))
                 .update_expression("SET responded_at = :at")
@@ -520,12 +520,12 @@ impl super::Aws {
                 Some(crate::domain::survey::Answer::Number(n)) => Some(*n),
                 _ => None,
             };
-            for item in super::reports::aggregate_items(cfg, &r.project_id, &r.response_id, &r.submitted_at, nps, c)? {
+            for item in super::reports::aggregate_items(&self.config, &r.project_id, &r.response_id, &r.submitted_at, nps, c)? {
                 tx = tx.transact_items(item);
             }
         }
         if let Some(c) = charge {
-            tx = tx.transact_items(super::budgets::charge_item(cfg, c)?);
+            tx = tx.transact_items(super::budgets::charge_item(&self.config, c)?);
         }
         // Concurrent responses of a project update the same day bucket, so
         // transactions can lose races; they are retried with backoff.
@@ -540,49 +540,46 @@ impl super::Aws {
                 other => break other,
             }
         };
-        // the response is the transaction's first item, the counters (with
-        // the revision check) its second, the charge its last
-        let codes = match &sent {
-            Err(e) => super::budgets::cancellation_codes(e).unwrap_or_default(),
-            Ok(_) => Vec::new(),
+        let e = match sent {
+            Ok(_) => return Ok(Stored::New),
+            Err(e) => e,
         };
-        let failed = |c: Option<&String>| c.is_some_and(|c| c == "ConditionalCheckFailed");
-        let project_changed = failed(codes.get(1));
-        let over_budget = charge.is_some() && failed(codes.last()) && !failed(codes.first());
-        match sent {
-            Ok(_) => Ok(Stored::New),
-            Err(_) if project_changed => Ok(Stored::ProjectChanged),
-            Err(_) if over_budget => {
+        let refusals = super::budgets::cancellation_codes(&e).unwrap_or_default();
+        match crate::domain::submission::refused(&refusals, charge.is_some()) {
+            Refused::ProjectChanged => Ok(Stored::ProjectChanged),
+            Refused::OverBudget => {
                 if let Some(c) = charge {
-                    self.count_refusal(cfg, c).await?;
+                    self.count_refusal(c).await?;
                 }
                 Ok(Stored::OverBudget)
             }
-            Err(e) if condition_failed(&e) => match self.get_response(cfg, &r.project_id, &r.response_id).await? {
-                Some(existing) => Ok(Stored::AlreadyThere(Box::new(existing))),
-                None => match personal_token {
-                    // The link was deleted (its contact erased) since it was read.
-                    Some(token) if self.get_link(cfg, token).await?.is_none() => Ok(Stored::LinkGone),
-                    // The link was marked but its response is not readable
-                    // yet: a concurrent submission of the link is being stored.
+            Refused::Taken => {
+                let existing = self.get_response(&r.project_id, &r.response_id).await?;
+                let link_exists = match (&existing, personal_token) {
+                    (None, Some(token)) => Some(self.get_link(token).await?.is_some()),
+                    _ => None,
+                };
+                match (after_taken(existing.is_some(), link_exists), existing) {
+                    (Taken::AlreadyThere, Some(existing)) => Ok(Stored::AlreadyThere(Box::new(existing))),
+                    (Taken::LinkGone, _) => Ok(Stored::LinkGone),
                     _ => Err(Error::Conflict("this link is being answered right now".into())),
-                },
-            },
-            Err(e) => Err(Error::aws("TransactWriteItems")(e)),
+                }
+            }
+            Refused::Other => Err(Error::aws("TransactWriteItems")(e)),
         }
     }
 
     /// Reads one response.
-    pub async fn get_response(&self, cfg: &Config, project_id: &str, response_id: &str) -> Result<Option<Response>> {
-        let item = self.get_item(&cfg.responses_table, &project_pk(project_id), &format!("RESPONSE#{response_id}")).await?;
+    pub async fn get_response(&self, project_id: &str, response_id: &str) -> Result<Option<Response>> {
+        let item = self.get_item(&self.config.responses_table, &project_pk(project_id), &format!("RESPONSE#{response_id}")).await?;
         item.map(|i| from_item::<ResponseItem>(i, "RESPONSE").map(|r| r.response)).transpose()
     }
 
     /// A project's responses, a page at a time (`after`: the last response
     /// id of the previous page).
-    pub async fn list_responses(&self, cfg: &Config, project_id: &str, after: Option<&str>, limit: i32) -> Result<(Vec<Response>, Option<String>)> {
+    pub async fn list_responses(&self, project_id: &str, after: Option<&str>, limit: i32) -> Result<(Vec<Response>, Option<String>)> {
         let after = after.map(|a| format!("RESPONSE#{a}"));
-        let (items, next) = self.query_page(&cfg.responses_table, &project_pk(project_id), "RESPONSE#", after.as_deref(), Some(limit)).await?;
+        let (items, next) = self.query_page(&self.config.responses_table, &project_pk(project_id), "RESPONSE#", after.as_deref(), Some(limit)).await?;
         let responses = items
             .into_iter()
             .map(|i| from_item::<ResponseItem>(i, "RESPONSE").map(|r| r.response))
@@ -592,14 +589,14 @@ impl super::Aws {
 
     /// Stores a response again after a change that keeps its identity (the
     /// GDPR erasure of its personal data); it must exist.
-    pub async fn replace_response(&self, cfg: &Config, r: &Response) -> Result<()> {
+    pub async fn replace_response(&self, r: &Response) -> Result<()> {
         let item = to_item(&ResponseItem { pk: project_pk(&r.project_id), sk: format!("RESPONSE#{}", r.response_id), response: r.clone() })?;
-        self.replace_item(&cfg.responses_table, item).await
+        self.replace_item(&self.config.responses_table, item).await
     }
 
     /// The project's response count and NPS counts (from its counters, not a scan).
-    pub async fn project_stats(&self, cfg: &Config, project_id: &str) -> Result<(u64, crate::domain::metrics::NpsCounts)> {
-        let item = self.get_item(&cfg.core_table, &project_pk(project_id), "STATS").await?.unwrap_or_default();
+    pub async fn project_stats(&self, project_id: &str) -> Result<(u64, crate::domain::metrics::NpsCounts)> {
+        let item = self.get_item(&self.config.core_table, &project_pk(project_id), "STATS").await?.unwrap_or_default();
         let n = |k: &str| item.get(k).and_then(|v| v.as_n().ok()).and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
         Ok((
             n("responses"),
@@ -608,8 +605,8 @@ impl super::Aws {
     }
 
     /// The project's response count (from its counter, not a scan).
-    pub async fn response_count(&self, cfg: &Config, project_id: &str) -> Result<u64> {
-        Ok(self.project_stats(cfg, project_id).await?.0)
+    pub async fn response_count(&self, project_id: &str) -> Result<u64> {
+        Ok(self.project_stats(project_id).await?.0)
     }
 }
 

@@ -1,0 +1,244 @@
+//! The contact directory's entities: contacts, suppressions, mailing lists,
+//! imports (with the rules of their states) and what an erasure removed.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::b2b::B2bKind;
+use super::contacts::{ContactRow, Format, RowError, Warning};
+use super::imports::{Counts, ImportState};
+use super::upload::UploadRef;
+
+/// A contact of a project (and, as a list member, as it was imported).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contact {
+    pub email: String,
+    pub email_key: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// The project's operational fields, by exact name.
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+    /// The upload that wrote it last.
+    pub upload_id: String,
+    pub updated_at: String,
+}
+
+impl Contact {
+    pub fn from_row(row: &ContactRow, upload_id: &str, now: &str) -> Self {
+        Contact {
+            email: row.email.clone(),
+            email_key: row.email_key.clone(),
+            first_name: row.first_name.clone(),
+            last_name: row.last_name.clone(),
+            fields: row.fields.clone(),
+            upload_id: upload_id.to_string(),
+            updated_at: now.to_string(),
+        }
+    }
+}
+
+/// An address that gets no invitations from a project.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suppression {
+    pub email_key: String,
+    /// `unsubscribed`, `bounced`, `complained` or `manual`.
+    pub reason: String,
+    pub at: String,
+}
+
+/// Whether a list can be sent to yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListState {
+    /// Its upload is being written.
+    Importing,
+    /// Every member is stored.
+    Ready,
+}
+
+/// A mailing list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MailingList {
+    pub list_id: String,
+    pub project_id: String,
+    pub name: String,
+    pub upload_id: String,
+    pub state: ListState,
+    /// Members, once ready.
+    #[serde(default)]
+    pub contacts: u64,
+    pub created_at: String,
+}
+
+impl MailingList {
+    /// The list an import fills: its upload's, `importing` until ready.
+    pub fn importing(r: &ImportRecord, now: &str) -> Self {
+        MailingList {
+            list_id: r.list_id.clone(),
+            project_id: r.project_id.clone(),
+            name: r.list_name.clone(),
+            upload_id: r.upload_id.clone(),
+            state: ListState::Importing,
+            contacts: 0,
+            created_at: now.to_string(),
+        }
+    }
+}
+
+/// A contact import, from the upload URL to its report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportRecord {
+    pub project_id: String,
+    pub upload_id: String,
+    pub file_name: String,
+    /// The object key the file is uploaded to.
+    pub key: String,
+    pub list_id: String,
+    pub list_name: String,
+    pub state: ImportState,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    /// Final once validated.
+    #[serde(default)]
+    pub counts: Counts,
+    /// Accepted rows stored so far (duplicates included), for progress.
+    #[serde(default)]
+    pub written: u64,
+    /// Every accepted row up to this line is stored.
+    #[serde(default)]
+    pub checkpoint_line: u64,
+    #[serde(default)]
+    pub warnings: Vec<Warning>,
+    #[serde(default)]
+    pub first_rejections: Vec<RowError>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rejected_key: Option<String>,
+    /// Invocations that worked on it (continuations and retries included).
+    #[serde(default)]
+    pub invocations: u64,
+    pub created_at: String,
+    pub updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<String>,
+    /// A B2B file (accounts, contacts or team members); none: a contact list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub b2b: Option<B2bKind>,
+}
+
+impl ImportRecord {
+    /// A new upload's record: awaiting its file, its list named `list_name`.
+    pub fn new(upload: &UploadRef, list_name: String, now: &str) -> Self {
+        ImportRecord {
+            project_id: upload.project_id.clone(),
+            upload_id: upload.upload_id.clone(),
+            file_name: upload.file_name.clone(),
+            key: upload.key.clone(),
+            list_id: upload.upload_id.clone(),
+            list_name,
+            state: ImportState::AwaitingUpload,
+            format: None,
+            etag: None,
+            size: None,
+            counts: Counts::default(),
+            written: 0,
+            checkpoint_line: 0,
+            warnings: vec![],
+            first_rejections: vec![],
+            error: None,
+            summary_key: None,
+            rejected_key: None,
+            invocations: 0,
+            created_at: now.to_string(),
+            updated_at: now.to_string(),
+            finished_at: None,
+            b2b: None,
+        }
+    }
+}
+
+/// The rules of an import's states: which step may move it, so that a
+/// repeated S3 event, a retried continuation or a slower duplicate run
+/// changes nothing. The store applies each only where the rule allows it.
+impl ImportRecord {
+    /// Pass 1 starts (or restarts) for the file version `etag`: while no
+    /// file version was taken, or the same one, and before validation ended.
+    pub fn may_start_validation(&self, etag: &str) -> bool {
+        matches!(self.state, ImportState::AwaitingUpload | ImportState::Validating) && self.etag.as_deref().is_none_or(|e| e == etag)
+    }
+
+    /// Pass 1 ends once: only from `validating`.
+    pub fn may_mark_validated(&self) -> bool {
+        self.state == ImportState::Validating
+    }
+
+    /// The checkpoint only moves forward, and only while writing.
+    pub fn may_checkpoint(&self, line: u64) -> bool {
+        self.state == ImportState::Running && self.checkpoint_line < line
+    }
+
+    /// An import ends once, as done or failed.
+    pub fn may_finish(&self) -> bool {
+        !self.state.is_final()
+    }
+}
+
+/// What erasing a contact removed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Erasure {
+    pub contact: bool,
+    pub list_memberships: u64,
+    /// Personal links (invitations, minted links) deleted: they carried the
+    /// contact's name, address and fields, and would have attached them to
+    /// a later response.
+    pub links: u64,
+    /// B2B contact records (CRM imports) of the person.
+    pub b2b_contacts: u64,
+    pub responses: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(state: ImportState) -> ImportRecord {
+        let upload = UploadRef { project_id: "p".into(), upload_id: "u".into(), file_name: "f.csv".into(), key: "uploads/p/u/f.csv".into() };
+        ImportRecord { state, ..ImportRecord::new(&upload, "f.csv".into(), "t") }
+    }
+
+    #[test]
+    fn validation_starts_for_one_file_version_only_and_restarts_after_a_crash() {
+        let fresh = record(ImportState::AwaitingUpload);
+        assert!(fresh.may_start_validation("e1"));
+        let started = ImportRecord { state: ImportState::Validating, etag: Some("e1".into()), ..fresh };
+        // a retry of the same event (the first attempt died in pass 1)
+        assert!(started.may_start_validation("e1"));
+        // a second upload over the same key while the first is read
+        assert!(!started.may_start_validation("e2"));
+        assert!(!record(ImportState::Running).may_start_validation("e1"));
+        assert!(!record(ImportState::Done).may_start_validation("e1"));
+    }
+
+    #[test]
+    fn the_checkpoint_never_moves_back_and_an_import_ends_once() {
+        let running = ImportRecord { checkpoint_line: 100, ..record(ImportState::Running) };
+        assert!(running.may_checkpoint(101));
+        assert!(!running.may_checkpoint(100));
+        assert!(!running.may_checkpoint(50));
+        assert!(!record(ImportState::Validating).may_checkpoint(101));
+        assert!(record(ImportState::Validating).may_mark_validated());
+        assert!(!running.may_mark_validated());
+        assert!(running.may_finish());
+        assert!(!record(ImportState::Done).may_finish());
+        assert!(!record(ImportState::Failed).may_finish());
+    }
+}

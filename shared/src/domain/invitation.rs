@@ -1,0 +1,364 @@
+//! One contact's invitation in one distribution, and its reminder: the
+//! exactly-once rules, as states and pure transitions.
+//!
+//! ```text
+//!            claim (absent)            mark_sending            settle
+//!   (none) ──────────────► claimed ───────────────► sending ─────────► sent | failed
+//!                            │  ▲                                        │
+//!                            │  └── reclaim (claim ran out, never        └─ reminder: (none) → sending → sent | skipped
+//!                            │       handed to SES: same link)                       (none) → over_budget
+//!                            └────── settle ─────────────────────────► skipped | failed
+//! ```
+//!
+//! A claim over an existing invitation is decided by [`decide_claim`]; a
+//! `sending` invitation whose claim ran out may have been handed to SES
+//! before its Lambda died, so it is never sent again ([`ClaimOver::Unknown`]).
+//! The store keeps these records and applies each transition only where
+//! the rule here allows it (as a condition of the write); the in-memory
+//! double applies the same functions, and one contract suite holds both.
+
+use serde::{Deserialize, Serialize};
+
+use super::distribution::Skip;
+
+/// Where an invitation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InviteState {
+    /// An invocation owns it until `claimed_until_ms`.
+    Claimed,
+    /// Being handed to SES: from here on a crash leaves it unknown.
+    Sending,
+    Sent,
+    Skipped,
+    Failed,
+}
+
+impl InviteState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InviteState::Claimed => "claimed",
+            InviteState::Sending => "sending",
+            InviteState::Sent => "sent",
+            InviteState::Skipped => "skipped",
+            InviteState::Failed => "failed",
+        }
+    }
+
+    /// The states an invitation is settled from.
+    pub const SETTLE_FROM: [InviteState; 2] = [InviteState::Claimed, InviteState::Sending];
+
+    /// Whether it has ended (sent, skipped or failed).
+    pub fn is_settled(self) -> bool {
+        !Self::SETTLE_FROM.contains(&self)
+    }
+}
+
+/// Where an invitation's reminder stands (none: not claimed yet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReminderState {
+    Sending,
+    Sent,
+    Skipped,
+    /// The account's budget was used up when the reminder was due: skipped
+    /// for good.
+    OverBudget,
+}
+
+impl ReminderState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReminderState::Sending => "sending",
+            ReminderState::Sent => "sent",
+            ReminderState::Skipped => "skipped",
+            ReminderState::OverBudget => "over_budget",
+        }
+    }
+}
+
+/// One contact's invitation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Invite {
+    pub email_key: String,
+    pub state: InviteState,
+    /// The personal link's token (minted with the claim).
+    #[serde(default)]
+    pub token: String,
+    #[serde(default)]
+    pub claimed_until_ms: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip: Option<Skip>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// Why it failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminder: Option<ReminderState>,
+    /// The account and billing month the invitation was charged to (set
+    /// once, before the email goes out; a retry does not charge again).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charged_account: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charged_month: Option<String>,
+}
+
+impl Invite {
+    /// A fresh claim, owned until `until_ms`, with the link `token`.
+    pub fn claimed(email_key: &str, token: &str, until_ms: u64) -> Self {
+        Invite {
+            email_key: email_key.to_string(),
+            state: InviteState::Claimed,
+            token: token.to_string(),
+            claimed_until_ms: until_ms,
+            skip: None,
+            message_id: None,
+            reason: None,
+            at: None,
+            reminder: None,
+            charged_account: None,
+            charged_month: None,
+        }
+    }
+
+    /// A contact skipped before any claim (claim and outcome at once).
+    pub fn skipped(email_key: &str, skip: Skip, at: &str) -> Self {
+        Invite { state: InviteState::Skipped, skip: Some(skip), at: Some(at.to_string()), ..Invite::claimed(email_key, "", 0) }
+    }
+
+    /// `mark_sending`: only a claimed invitation is handed to SES.
+    pub fn mark_sending(&self) -> Option<Invite> {
+        (self.state == InviteState::Claimed).then(|| Invite { state: InviteState::Sending, ..self.clone() })
+    }
+
+    /// `settle`: from claimed or sending, once.
+    pub fn settle(&self, outcome: &Outcome, at: &str) -> Option<Invite> {
+        if self.state.is_settled() {
+            return None;
+        }
+        let mut next = Invite { state: outcome.state(), at: Some(at.to_string()), ..self.clone() };
+        match outcome {
+            Outcome::Sent { message_id } => next.message_id = Some(message_id.clone()),
+            Outcome::Skipped(skip) => next.skip = Some(*skip),
+            Outcome::Failed(reason) => next.reason = Some(reason.clone()),
+        }
+        Some(next)
+    }
+
+    /// `reclaim`: a claim that ran out before its email was handed to SES
+    /// is taken over, keeping its link, only if nobody moved it since it
+    /// was read (`seen_until_ms`).
+    pub fn reclaim(&self, seen_until_ms: u64, until_ms: u64) -> Option<Invite> {
+        (self.state == InviteState::Claimed && self.claimed_until_ms == seen_until_ms).then(|| Invite { claimed_until_ms: until_ms, ..self.clone() })
+    }
+
+    /// `charge`: a claimed invitation is charged to an account once.
+    pub fn charge(&self, account_id: &str, month: &str) -> Option<Invite> {
+        (self.state == InviteState::Claimed && self.charged_month.is_none()).then(|| Invite {
+            charged_account: Some(account_id.to_string()),
+            charged_month: Some(month.to_string()),
+            ..self.clone()
+        })
+    }
+
+    /// `claim_reminder`: only a sent invitation, once.
+    pub fn claim_reminder(&self, to: ReminderState) -> Option<Invite> {
+        (self.state == InviteState::Sent && self.reminder.is_none()).then(|| Invite { reminder: Some(to), ..self.clone() })
+    }
+
+    /// `settle_reminder`: a reminder being sent ends sent or skipped.
+    pub fn settle_reminder(&self, sent: bool) -> Option<Invite> {
+        (self.reminder == Some(ReminderState::Sending))
+            .then(|| Invite { reminder: Some(if sent { ReminderState::Sent } else { ReminderState::Skipped }), ..self.clone() })
+    }
+
+    /// Whether a reminder is due for it (sent, no reminder yet).
+    pub fn awaits_reminder(&self) -> bool {
+        self.state == InviteState::Sent && self.reminder.is_none()
+    }
+}
+
+/// How an invitation ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Handed to SES.
+    Sent { message_id: String },
+    Skipped(Skip),
+    Failed(String),
+}
+
+impl Outcome {
+    pub fn state(&self) -> InviteState {
+        match self {
+            Outcome::Sent { .. } => InviteState::Sent,
+            Outcome::Skipped(_) => InviteState::Skipped,
+            Outcome::Failed(_) => InviteState::Failed,
+        }
+    }
+
+    /// The distribution counter the outcome moves.
+    pub fn counter(&self) -> &'static str {
+        match self {
+            Outcome::Sent { .. } => "sent",
+            Outcome::Skipped(skip) => skip.counter(),
+            Outcome::Failed(_) => "failed",
+        }
+    }
+}
+
+/// What a claim found when the invitation existed already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimOver {
+    /// Settled before (sent, skipped or failed): nothing to do.
+    Settled,
+    /// Another invocation holds it until its claim runs out.
+    Busy,
+    /// An earlier attempt may have handed it to SES and died: never sent
+    /// again.
+    Unknown,
+    /// An earlier attempt claimed it and died before SES: take it over
+    /// (with [`Invite::reclaim`]).
+    Reclaim,
+}
+
+/// Decides a claim over an existing invitation at `now_ms`. `None` (the
+/// record vanished between the refused put and the read) is busy: the
+/// message is retried later and finds it then.
+pub fn decide_claim(existing: Option<&Invite>, now_ms: u64) -> ClaimOver {
+    let Some(existing) = existing else { return ClaimOver::Busy };
+    if existing.state.is_settled() {
+        ClaimOver::Settled
+    } else if existing.claimed_until_ms > now_ms {
+        ClaimOver::Busy
+    } else if existing.state == InviteState::Sending {
+        ClaimOver::Unknown
+    } else {
+        ClaimOver::Reclaim
+    }
+}
+
+/// What claiming an invitation came to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InviteClaim {
+    /// This invocation owns it now.
+    Claimed,
+    /// Settled before (sent, skipped or failed): nothing to do.
+    Settled,
+    /// Another invocation holds it until its claim expires.
+    Busy,
+    /// A previous attempt may have sent it and then died: it is never sent
+    /// again (counted as failed).
+    Unknown,
+    /// A previous attempt claimed it and died before sending: this
+    /// invocation owns it now, with the same link.
+    Reclaimed(Box<Invite>),
+}
+
+/// What claiming a reminder came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReminderClaim {
+    /// This invocation sends it (and, for a budgeted project, it is charged).
+    Claimed,
+    /// Claimed or settled before.
+    Taken,
+    /// The account's budget is used up: the reminder is skipped for good.
+    OverBudget,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: u64 = 1_000_000;
+
+    fn claimed(until: u64) -> Invite {
+        Invite::claimed("a@example.com", "tok", until)
+    }
+
+    #[test]
+    fn a_claim_over_a_live_claim_is_busy_and_over_a_settled_one_does_nothing() {
+        assert_eq!(decide_claim(Some(&claimed(NOW + 1)), NOW), ClaimOver::Busy);
+        let sent = claimed(NOW + 1).mark_sending().unwrap().settle(&Outcome::Sent { message_id: "m".into() }, "t").unwrap();
+        assert_eq!(decide_claim(Some(&sent), NOW + 10_000_000), ClaimOver::Settled);
+        let skipped = Invite::skipped("a@example.com", Skip::QuietPeriod, "t");
+        assert_eq!(decide_claim(Some(&skipped), NOW), ClaimOver::Settled);
+        assert_eq!(decide_claim(None, NOW), ClaimOver::Busy);
+    }
+
+    #[test]
+    fn a_claim_over_a_sending_record_after_a_crash_is_unknown_and_never_sent_again() {
+        // the first attempt marked it sending, then died before settling
+        let crashed = claimed(NOW - 1).mark_sending().unwrap();
+        assert_eq!(decide_claim(Some(&crashed), NOW), ClaimOver::Unknown);
+        // while its claim still runs, it is someone else's
+        assert_eq!(decide_claim(Some(&claimed(NOW + 5).mark_sending().unwrap()), NOW), ClaimOver::Busy);
+        // it cannot be reclaimed or marked sending again; it can only be settled (as failed)
+        assert_eq!(crashed.reclaim(NOW - 1, NOW + 60_000), None);
+        assert_eq!(crashed.mark_sending(), None);
+        let failed = crashed.settle(&Outcome::Failed("delivery unknown".into()), "t").unwrap();
+        assert_eq!(failed.state, InviteState::Failed);
+    }
+
+    #[test]
+    fn a_claim_that_ran_out_before_ses_is_reclaimed_with_its_link() {
+        let stale = claimed(NOW - 1);
+        assert_eq!(decide_claim(Some(&stale), NOW), ClaimOver::Reclaim);
+        let mine = stale.reclaim(NOW - 1, NOW + 60_000).unwrap();
+        assert_eq!((mine.token.as_str(), mine.claimed_until_ms, mine.state), ("tok", NOW + 60_000, InviteState::Claimed));
+        // a second invocation that read the same stale claim loses the race
+        assert_eq!(mine.reclaim(NOW - 1, NOW + 70_000), None);
+    }
+
+    #[test]
+    fn a_settle_that_races_a_reclaim_wins_once_and_the_reclaim_then_finds_it_settled() {
+        let stale = claimed(NOW - 1);
+        // the slow first attempt settles after all …
+        let settled = stale.settle(&Outcome::Skipped(Skip::Suppressed), "t").unwrap();
+        // … so the reclaim that read the stale claim no longer applies,
+        assert_eq!(settled.reclaim(NOW - 1, NOW + 60_000), None);
+        // and a fresh look decides it is settled
+        assert_eq!(decide_claim(Some(&settled), NOW), ClaimOver::Settled);
+        // the other order: the reclaim first, then the old attempt's settle
+        // still applies once (its email went out), and only once
+        let reclaimed = stale.reclaim(NOW - 1, NOW + 60_000).unwrap();
+        let once = reclaimed.settle(&Outcome::Sent { message_id: "m".into() }, "t").unwrap();
+        assert_eq!(once.settle(&Outcome::Sent { message_id: "m2".into() }, "t"), None);
+    }
+
+    #[test]
+    fn an_invitation_is_charged_once_and_only_while_claimed() {
+        let c = claimed(NOW).charge("acc", "2026-12").unwrap();
+        assert_eq!(c.charged_month.as_deref(), Some("2026-12"));
+        assert_eq!(c.charge("acc", "2026-12"), None);
+        assert_eq!(claimed(NOW).mark_sending().unwrap().charge("acc", "2026-12"), None);
+    }
+
+    #[test]
+    fn a_reminder_is_claimed_once_after_the_invitation_was_sent_and_settled_once() {
+        assert_eq!(claimed(NOW).claim_reminder(ReminderState::Sending), None);
+        let sent = claimed(NOW).settle(&Outcome::Sent { message_id: "m".into() }, "t").unwrap();
+        assert!(sent.awaits_reminder());
+        let r = sent.claim_reminder(ReminderState::Sending).unwrap();
+        assert_eq!(r.claim_reminder(ReminderState::Sending), None);
+        let done = r.settle_reminder(true).unwrap();
+        assert_eq!(done.reminder, Some(ReminderState::Sent));
+        assert_eq!(done.settle_reminder(true), None);
+        let over = sent.claim_reminder(ReminderState::OverBudget).unwrap();
+        assert_eq!(over.settle_reminder(true), None);
+        assert!(!over.awaits_reminder());
+    }
+
+    #[test]
+    fn states_are_stored_under_their_old_names() {
+        let json = serde_json::to_value(claimed(NOW).mark_sending().unwrap()).unwrap();
+        assert_eq!(json["state"], "sending");
+        let r = serde_json::to_value(ReminderState::OverBudget).unwrap();
+        assert_eq!(r, "over_budget");
+        for s in [InviteState::Claimed, InviteState::Sending, InviteState::Sent, InviteState::Skipped, InviteState::Failed] {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+    }
+}

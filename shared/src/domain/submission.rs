@@ -1,0 +1,91 @@
+//! What a refused submission means. A submission is one transaction: the
+//! response (first item), the project's counters with the revision check
+//! (second), the personal link's mark and the aggregates, and — for a
+//! budgeted anonymous response — the account's charge (last). When DynamoDB
+//! cancels it, the per-item reasons say why, and this decides.
+
+use super::budget::ItemRefusal;
+
+/// Why a submission's transaction was cancelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// The project moved on since the answers were checked: read it again.
+    ProjectChanged,
+    /// The account's budget (or lifetime cap) is used up.
+    OverBudget,
+    /// The response id is taken, or the personal link answered: look at
+    /// what is stored ([`after_taken`]).
+    Taken,
+    /// Not a condition of ours (throttling, a conflict that outlived the
+    /// retries): an error.
+    Other,
+}
+
+/// Decides a cancelled submission from its items' refusals. A taken
+/// response wins over the budget (a retry of a stored response is not
+/// refused for want of budget).
+pub fn refused(refusals: &[ItemRefusal], charged: bool) -> Refused {
+    let failed = |r: Option<&ItemRefusal>| r == Some(&ItemRefusal::ConditionFailed);
+    if failed(refusals.get(1)) {
+        Refused::ProjectChanged
+    } else if charged && failed(refusals.last()) && !failed(refusals.first()) {
+        Refused::OverBudget
+    } else if refusals.contains(&ItemRefusal::ConditionFailed) {
+        Refused::Taken
+    } else {
+        Refused::Other
+    }
+}
+
+/// After [`Refused::Taken`], what was found decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taken {
+    /// The same response is stored (a retry, or the link answered before).
+    AlreadyThere,
+    /// The personal link is gone (its contact was erased).
+    LinkGone,
+    /// The link is marked but its response is not readable yet: a
+    /// concurrent submission through it is being stored.
+    BeingAnswered,
+}
+
+/// `response_stored`: the response id reads back; `link_exists`: for a
+/// personal link, whether it still exists (None: anonymous).
+pub fn after_taken(response_stored: bool, link_exists: Option<bool>) -> Taken {
+    match (response_stored, link_exists) {
+        (true, _) => Taken::AlreadyThere,
+        (false, Some(false)) => Taken::LinkGone,
+        _ => Taken::BeingAnswered,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ItemRefusal::*;
+
+    #[test]
+    fn a_changed_project_is_seen_on_the_counters_item() {
+        assert_eq!(refused(&[None, ConditionFailed, None], false), Refused::ProjectChanged);
+        assert_eq!(refused(&[ConditionFailed, ConditionFailed, None], true), Refused::ProjectChanged);
+    }
+
+    #[test]
+    fn an_exhausted_budget_refuses_only_a_new_response() {
+        assert_eq!(refused(&[None, None, ConditionFailed], true), Refused::OverBudget);
+        // the same response again: it is taken, not over budget
+        assert_eq!(refused(&[ConditionFailed, None, ConditionFailed], true), Refused::Taken);
+        // without a charge the last item is an aggregate or the link mark
+        assert_eq!(refused(&[None, None, ConditionFailed], false), Refused::Taken);
+        assert_eq!(refused(&[None, Conflict, None], false), Refused::Other);
+    }
+
+    #[test]
+    fn a_taken_submission_is_explained_by_what_is_stored() {
+        assert_eq!(after_taken(true, Some(true)), Taken::AlreadyThere);
+        assert_eq!(after_taken(true, Option::None), Taken::AlreadyThere);
+        assert_eq!(after_taken(false, Some(false)), Taken::LinkGone);
+        assert_eq!(after_taken(false, Some(true)), Taken::BeingAnswered);
+        assert_eq!(after_taken(false, Option::None), Taken::BeingAnswered);
+    }
+}
