@@ -13,6 +13,8 @@
 //! client cannot see the size of an item an update or delete leaves or
 //! removes: those count as one 1 KB write.
 
+#[allow(unused_imports)]
+use pulse_shared::ports::*;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -16,6 +16,8 @@ pub mod provision;
 pub mod pumps;
 pub mod template;
 
+#[allow(unused_imports)]
+use pulse_shared::ports::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

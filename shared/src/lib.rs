@@ -17,6 +17,7 @@ pub mod domain;
 pub mod error;
 pub mod events;
 pub mod http;
+pub mod ports;
 pub mod render;
 pub mod store;
 pub mod telemetry;

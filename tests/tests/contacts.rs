@@ -2,6 +2,8 @@
 //! the streaming two-pass import, lists, suppression, reports, retries,
 //! continuations and GDPR erasure.
 
+#[allow(unused_imports)]
+use pulse_shared::ports::*;
 use std::time::Duration;
 
 use aws_sdk_dynamodb::types::{AttributeValue, Select};

@@ -3,6 +3,8 @@
 //! suppression and unsubscribe, the quiet period, the send rate, reminders
 //! and triggered sends (with the stack's clock moved forward).
 
+#[allow(unused_imports)]
+use pulse_shared::ports::*;
 use std::collections::BTreeSet;
 use std::time::Duration;
 

@@ -1,6 +1,8 @@
 //! The foundation, end to end: the template's resources exist in the local
 //! stack, and each kind of event reaches its handler as AWS would deliver it.
 
+#[allow(unused_imports)]
+use pulse_shared::ports::*;
 use std::collections::BTreeSet;
 use std::time::Duration;
 

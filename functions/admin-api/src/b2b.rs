@@ -2,6 +2,8 @@
 //! hierarchy, with health and churn risk) and its per-account sections
 //! emailed to each account's team.
 
+#[allow(unused_imports)]
+use pulse_shared::ports::*;
 use pulse_shared::domain::b2b::{self, AccountReport, AccountView};
 use pulse_shared::domain::report::{parse_day, Dimension};
 use pulse_shared::{http as web, App, Error};

@@ -1,6 +1,8 @@
 //! Contact routes: upload URLs and import progress, mailing lists, contacts,
 //! suppressions and GDPR erasure.
 
+#[allow(unused_imports)]
+use pulse_shared::ports::*;
 use std::time::Duration;
 
 use pulse_shared::domain::imports::{check_file_name, list_name_for, ImportState};
@@ -162,7 +164,7 @@ pub async fn retry_upload(Ctx(ref app): Ctx, Path((ref id, ref upload_id)): Path
         ImportState::AwaitingUpload => Err(Error::Conflict(format!("upload {upload_id} has no file yet; PUT it to the upload URL first")).into()),
         s if s.is_final() => Err(Error::Conflict(format!("the import of upload {upload_id} has ended ({}); nothing to retry", s.as_str())).into()),
         _ => {
-            let message_id = app.aws.enqueue(&app.config.import_queue_url, &ImportJob { bucket: app.config.data_bucket.clone(), key: r.key.clone() }).await?;
+            let message_id = app.aws.enqueue(&ImportJob { bucket: app.config.data_bucket.clone(), key: r.key.clone() }).await?;
             Ok(web::json(202, &json!({ "queued": true, "message_id": message_id, "resumes_after_line": r.checkpoint_line })))
         }
     }

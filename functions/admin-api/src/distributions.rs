@@ -1,6 +1,8 @@
 //! Distribution routes: create (now or scheduled), list, read, cancel, and
 //! the events behind triggered sends.
 
+#[allow(unused_imports)]
+use pulse_shared::ports::*;
 use std::collections::BTreeMap;
 
 use pulse_shared::domain::distribution::{check_messages, DistCounts, DistState, Message, Reminder};

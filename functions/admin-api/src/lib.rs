@@ -35,6 +35,8 @@ mod projects;
 mod reports;
 pub mod routing;
 
+#[allow(unused_imports)]
+use pulse_shared::ports::*;
 use std::sync::{Arc, LazyLock};
 
 use lambda_http::tower::ServiceExt;
@@ -204,7 +206,7 @@ async fn test_email(Ctx(ref app): Ctx, Json(body): Json<TestEmailRequest>) -> Re
             .text
             .unwrap_or_else(|| "This is a test email from Pulse: the sender identity and the send queue work.".to_string()),
     };
-    let message_id = app.aws.enqueue(&app.config.send_queue_url, &job).await?;
+    let message_id = app.aws.enqueue(&job).await?;
     tracing::info!(message_id, "test email queued");
     Ok(web::json(202, &serde_json::json!({ "queued": true, "message_id": message_id })))
 }

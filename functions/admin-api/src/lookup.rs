@@ -2,6 +2,8 @@
 //! loading a project, checking a contact given in a request body, a
 //! project's account, and the lock on custom attributes that hold data.
 
+#[allow(unused_imports)]
+use pulse_shared::ports::*;
 use std::collections::BTreeMap;
 
 use pulse_shared::domain::mail::parse_email;

@@ -1,6 +1,8 @@
 //! Project routes: create, read, list, change, logo, publish, preview,
 //! personal links and responses.
 
+#[allow(unused_imports)]
+use pulse_shared::ports::*;
 use std::collections::BTreeMap;
 use std::time::Duration;
 

@@ -1,6 +1,8 @@
 //! Report routes: figures straight from the aggregates, and reports (HTML,
 //! CSV, JSON in S3) asked for on demand and made by `generate-report`.
 
+#[allow(unused_imports)]
+use pulse_shared::ports::*;
 use axum::body::Bytes;
 use pulse_shared::domain::jobs::ReportJob;
 use pulse_shared::domain::links::new_id;
@@ -112,7 +114,7 @@ pub async fn create(Ctx(ref app): Ctx, Path(ref id): Path<String>, body: Bytes) 
     let report_id = format!("{}-{}", now.replace([':', '.', '-'], ""), &new_id()[..8]);
     let record = ReportRecord::new(&p.id, report_id, "on_demand", request, now);
     app.aws.create_report(&record, app.clock.now_ms()).await?;
-    app.aws.enqueue(&app.config.report_queue_url, &ReportJob { project_id: p.id.clone(), report_id: record.report_id.clone() }).await?;
+    app.aws.enqueue(&ReportJob { project_id: p.id.clone(), report_id: record.report_id.clone() }).await?;
     Ok(web::json(202, &view(&record, Value::Null)))
 }
 

@@ -15,6 +15,8 @@
 //! the CSV pages through the project's responses into a temporary file and
 //! streams it to S3, so memory stays flat.
 
+#[allow(unused_imports)]
+use pulse_shared::ports::*;
 use std::io::Write;
 
 use aws_lambda_events::event::sqs::SqsEvent;

@@ -18,6 +18,8 @@
 //!    list; with `settings.b2b_import.auto_distribution` a distribution to
 //!    that list starts by itself (once: its id is the upload's).
 
+#[allow(unused_imports)]
+use pulse_shared::ports::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use pulse_shared::domain::b2b::{check_hierarchy, B2bHeader, B2bKind, B2bRowError, Owners, TeamRole};

@@ -26,6 +26,8 @@
 
 mod b2b;
 
+#[allow(unused_imports)]
+use pulse_shared::ports::*;
 use std::future::Future;
 use std::pin::Pin;
 use std::time::{Duration, Instant};
@@ -226,7 +228,7 @@ pub async fn run(app: &App, bucket: &str, key: &str, deadline_ms: u64) -> Result
     outcome.counts = Some(record.counts);
     if !written.finished {
         app.aws.checkpoint(&record.project_id, &record.upload_id, written.line, written.rows, &clock::now()).await?;
-        app.aws.enqueue(&app.config.import_queue_url, &ImportJob { bucket: bucket.to_string(), key: key.to_string() }).await?;
+        app.aws.enqueue(&ImportJob { bucket: bucket.to_string(), key: key.to_string() }).await?;
         tracing::info!(key, line = written.line, "import slice spent; continuation queued");
         return Ok(Outcome { status: "continued", ..outcome });
     }

@@ -16,6 +16,8 @@
 //! is reported by its sequence number, so only it (and what follows it) is
 //! retried.
 
+#[allow(unused_imports)]
+use pulse_shared::ports::*;
 use std::collections::BTreeMap;
 
 use aws_lambda_events::event::dynamodb::{Event, EventRecord};
@@ -125,7 +127,7 @@ async fn threshold_report(app: &App, project: &Project, reached: u64) -> Result<
         app.aws.get_report(&project.id, &report_id).await?.ok_or_else(|| Error::not_found(format!("report {report_id}")))?
     };
     if record.state != ReportState::Done {
-        app.aws.enqueue(&app.config.report_queue_url, &ReportJob { project_id: project.id.clone(), report_id }).await?;
+        app.aws.enqueue(&ReportJob { project_id: project.id.clone(), report_id }).await?;
     }
     Ok(record.share_url(&app.config.public_base_url))
 }

@@ -29,6 +29,8 @@
 //! A message that cannot be finished is reported in `batchItemFailures`, so
 //! only it is retried.
 
+#[allow(unused_imports)]
+use pulse_shared::ports::*;
 use std::time::Duration;
 
 use aws_lambda_events::event::sns::SnsEvent;
@@ -94,7 +96,7 @@ async fn process(app: &App, message: &SqsMessage, deadline_ms: u64) -> Result<()
     match job {
         SendJob::TestEmail { to, subject, text } => {
             let email = OutgoingEmail { to: vec![to], subject, text, html: None, headers: Vec::new() };
-            let id = app.aws.send_email(&app.config.sender_email, &email).await?;
+            let id = app.aws.send_email(&email).await?;
             tracing::info!(ses_message_id = %id, "test email sent");
             Ok(())
         }
@@ -128,7 +130,7 @@ async fn plan(app: &App, project_id: &str, distribution_id: &str, after: Option<
         .collect();
     for chunk in contacts.chunks(CONTACTS_PER_MESSAGE) {
         let job = SendJob::Invite { project_id: project_id.to_string(), distribution_id: distribution_id.to_string(), contacts: chunk.to_vec() };
-        app.aws.enqueue(&app.config.send_queue_url, &job).await?;
+        app.aws.enqueue(&job).await?;
     }
     let count = contacts.len() as u64;
     if !app.aws.planned_page(project_id, distribution_id, after, next.as_deref(), count).await? {
@@ -137,7 +139,7 @@ async fn plan(app: &App, project_id: &str, distribution_id: &str, after: Option<
     match next {
         Some(n) => {
             let job = SendJob::Plan { project_id: project_id.to_string(), distribution_id: distribution_id.to_string(), after: Some(n) };
-            app.aws.enqueue(&app.config.send_queue_url, &job).await?;
+            app.aws.enqueue(&job).await?;
         }
         None => planned_all(app, &d).await?,
     }
@@ -187,7 +189,7 @@ async fn throttle(app: &App) -> Result<(), Error> {
 /// distribution, so that a bounce or complaint comes back to both.
 async fn send(app: &App, email: &OutgoingEmail, project_id: &str, distribution_id: &str) -> Result<String, Error> {
     let tags = [("project_id", project_id), ("distribution_id", distribution_id)];
-    app.aws.send_tracked(&app.config.sender_email, email, Some(&app.config.ses_configuration_set), &tags).await
+    app.aws.send_tracked(email, &tags).await
 }
 
 /// Who an email goes to.
@@ -371,7 +373,7 @@ async fn remind(app: &App, project_id: &str, distribution_id: &str, after: Optio
     }
     if let Some(n) = next {
         let job = SendJob::Remind { project_id: project_id.to_string(), distribution_id: distribution_id.to_string(), after: Some(n) };
-        app.aws.enqueue(&app.config.send_queue_url, &job).await?;
+        app.aws.enqueue(&job).await?;
     }
     Ok(())
 }
@@ -422,7 +424,7 @@ async fn dispatch_due(app: &App) -> Result<Value, Error> {
             }
             "reminder" => {
                 let job = SendJob::Remind { project_id: p.clone(), distribution_id: id.clone(), after: None };
-                app.aws.enqueue(&app.config.send_queue_url, &job).await?;
+                app.aws.enqueue(&job).await?;
             }
             other => tracing::warn!(kind = other, "unknown due work dropped"),
         }
@@ -438,14 +440,14 @@ pub async fn start(app: &App, d: &Distribution) -> Result<(), Error> {
     match &d.trigger {
         Some(t) => {
             let job = SendJob::Invite { project_id: d.project_id.clone(), distribution_id: d.id.clone(), contacts: vec![t.contact.clone()] };
-            app.aws.enqueue(&app.config.send_queue_url, &job).await?;
+            app.aws.enqueue(&job).await?;
             if app.aws.planned_page(&d.project_id, &d.id, None, None, 1).await? {
                 planned_all(app, d).await?;
             }
         }
         None => {
             let job = SendJob::Plan { project_id: d.project_id.clone(), distribution_id: d.id.clone(), after: None };
-            app.aws.enqueue(&app.config.send_queue_url, &job).await?;
+            app.aws.enqueue(&job).await?;
         }
     }
     Ok(())

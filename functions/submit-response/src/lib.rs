@@ -8,6 +8,8 @@
 //! tokens (response notifications) or contacts' personal link tokens
 //! (invitations).
 
+#[allow(unused_imports)]
+use pulse_shared::ports::*;
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -53,6 +53,8 @@ mod submit;
 #[path = "bench/survey.rs"]
 mod survey;
 
+#[allow(unused_imports)]
+use pulse_shared::ports::*;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -22,6 +22,8 @@ pub use crate::domain::b2b::{AccountRecord, TeamRecord};
 use crate::domain::b2b::{AccountRow, B2bContactRow, ClientRole, TeamRow};
 use crate::{Error, Result};
 
+#[allow(unused_imports)]
+use crate::ports::*;
 use super::{from_item, s, to_item, Item};
 
 /// A stored B2B contact.
@@ -72,27 +74,33 @@ impl super::Aws {
         let items = self.query_all(&self.config.core_table, &b2b_pk(project_id), prefix).await?;
         items.into_iter().map(|i| from_item::<Keyed<T>>(i, prefix).map(|k| k.inner)).collect()
     }
+}
+
+impl crate::ports::B2bAccounts for super::Aws {
 
     /// Every account of a project (deleted ones too).
-    pub async fn b2b_accounts(&self, project_id: &str) -> Result<Vec<AccountRecord>> {
+    async fn b2b_accounts(&self, project_id: &str) -> Result<Vec<AccountRecord>> {
         self.query_b2b(project_id, "ACCOUNT#").await
     }
 
+
     /// Every team member of a project.
-    pub async fn b2b_team(&self, project_id: &str) -> Result<Vec<TeamRecord>> {
+    async fn b2b_team(&self, project_id: &str) -> Result<Vec<TeamRecord>> {
         self.query_b2b(project_id, "TEAM#").await
     }
 
+
     /// Every B2B contact of a project.
-    pub async fn b2b_contacts(&self, project_id: &str) -> Result<Vec<B2bContactRecord>> {
+    async fn b2b_contacts(&self, project_id: &str) -> Result<Vec<B2bContactRecord>> {
         self.query_b2b(project_id, "CONTACT#").await
     }
+
 
     /// Deletes a project's B2B contact records of one person (by email
     /// key; a CRM export may hold several ids for one address): part of
     /// the GDPR erasure. Returns how many there were. Erasure is rare, so
     /// the project's B2B contacts are read rather than indexed by address.
-    pub async fn erase_b2b_contacts(&self, project_id: &str, email_key: &str) -> Result<u64> {
+    async fn erase_b2b_contacts(&self, project_id: &str, email_key: &str) -> Result<u64> {
         let mut erased = 0;
         for c in self.b2b_contacts(project_id).await?.into_iter().filter(|c| c.email_key == email_key) {
             self.dynamodb
@@ -108,9 +116,10 @@ impl super::Aws {
         Ok(erased)
     }
 
+
     /// Writes accounts (upserts, in batches); `parents` holds the checked
     /// parent of each (a cut link is stored as none).
-    pub async fn write_accounts(&self, project_id: &str, rows: &[AccountRow], parents: &BTreeMap<String, Option<String>>, upload_id: &str, now: &str) -> Result<()> {
+    async fn write_accounts(&self, project_id: &str, rows: &[AccountRow], parents: &BTreeMap<String, Option<String>>, upload_id: &str, now: &str) -> Result<()> {
         let mut requests = Vec::with_capacity(rows.len());
         for r in rows {
             let record = AccountRecord {
@@ -130,8 +139,9 @@ impl super::Aws {
         Ok(())
     }
 
+
     /// Stores a changed parent link (the hierarchy check cut or restored it).
-    pub async fn set_parent(&self, project_id: &str, account_id: &str, parent: Option<&str>) -> Result<()> {
+    async fn set_parent(&self, project_id: &str, account_id: &str, parent: Option<&str>) -> Result<()> {
         let req = self
             .dynamodb
             .update_item()
@@ -147,8 +157,9 @@ impl super::Aws {
         Ok(())
     }
 
+
     /// Notes that custom attributes hold data (their types are locked from now on).
-    pub async fn note_attributes(&self, project_id: &str, names: &BTreeSet<String>) -> Result<()> {
+    async fn note_attributes(&self, project_id: &str, names: &BTreeSet<String>) -> Result<()> {
         if names.is_empty() {
             return Ok(());
         }
@@ -166,14 +177,16 @@ impl super::Aws {
         Ok(())
     }
 
+
     /// The custom attributes that hold data.
-    pub async fn attributes_with_data(&self, project_id: &str) -> Result<BTreeSet<String>> {
+    async fn attributes_with_data(&self, project_id: &str) -> Result<BTreeSet<String>> {
         let item = self.get_item(&self.config.core_table, &b2b_pk(project_id), "ATTRS").await?;
         Ok(item.and_then(|i| i.get("names").and_then(|v| v.as_ss().ok()).cloned()).unwrap_or_default().into_iter().collect())
     }
 
+
     /// Writes team members (upserts, in batches).
-    pub async fn write_team(&self, project_id: &str, rows: &[TeamRow], upload_id: &str, now: &str) -> Result<()> {
+    async fn write_team(&self, project_id: &str, rows: &[TeamRow], upload_id: &str, now: &str) -> Result<()> {
         let mut requests = Vec::with_capacity(rows.len());
         for r in rows {
             let key = crate::domain::mail::normalise_email(&r.user_email);
@@ -186,8 +199,9 @@ impl super::Aws {
         Ok(())
     }
 
+
     /// The stored B2B contacts with these ids (absent ones are not returned).
-    pub async fn b2b_contacts_by_id(&self, project_id: &str, ids: &[String]) -> Result<BTreeMap<String, B2bContactRecord>> {
+    async fn b2b_contacts_by_id(&self, project_id: &str, ids: &[String]) -> Result<BTreeMap<String, B2bContactRecord>> {
         let mut found = BTreeMap::new();
         let unique: BTreeSet<&String> = ids.iter().collect();
         let keys: Vec<Item> = unique.into_iter().map(|id| Item::from([("pk".to_string(), s(b2b_pk(project_id))), ("sk".to_string(), s(format!("CONTACT#{id}")))])).collect();
@@ -211,10 +225,11 @@ impl super::Aws {
         Ok(found)
     }
 
+
     /// Writes B2B contacts: the B2B record, the directory contact and, for
     /// those `listed`, the list member. Returns nothing; the caller decides
     /// who is new and who is listed.
-    pub async fn write_b2b_contacts(&self, project_id: &str, list_id: &str, rows: &[(B2bContactRow, String, bool)], upload_id: &str, now: &str) -> Result<()> {
+    async fn write_b2b_contacts(&self, project_id: &str, list_id: &str, rows: &[(B2bContactRow, String, bool)], upload_id: &str, now: &str) -> Result<()> {
         let mut core = Vec::new();
         let mut directory = Vec::new();
         for (r, first_upload_id, listed) in rows {
@@ -259,9 +274,10 @@ impl super::Aws {
         Ok(())
     }
 
+
     /// Lifts a suppression only if its reason is `reason` (an undeleted
     /// contact; an unsubscribe stays).
-    pub async fn lift_suppression(&self, project_id: &str, email_key: &str, reason: &str) -> Result<()> {
+    async fn lift_suppression(&self, project_id: &str, email_key: &str, reason: &str) -> Result<()> {
         let out = self
             .dynamodb
             .delete_item()

@@ -23,6 +23,8 @@ use serde::{Deserialize, Serialize};
 use crate::domain::budget::{after_cancel, billing_month, starter, Account, AfterCancel, ItemRefusal, Plan, Record, STARTER};
 use crate::{Config, Error, Result};
 
+#[allow(unused_imports)]
+use crate::ports::*;
 use super::{applied, from_item, n, s, to_item, Item};
 
 #[derive(Serialize, Deserialize)]
@@ -101,197 +103,6 @@ pub fn charge_item(cfg: &Config, c: &Charge) -> Result<TransactWriteItem> {
 }
 
 impl super::Aws {
-    /// Creates a plan (a name is taken once, case-insensitively; Starter is built in).
-    pub async fn create_plan(&self, plan: &Plan, now: &str) -> Result<()> {
-        let item = to_item(&PlanItem { pk: "PLANS".into(), sk: plan_sk(&plan.name), plan: plan.clone(), created_at: now.to_string() })?;
-        let out = self.dynamodb.put_item().table_name(&self.config.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").send().await;
-        if applied(out, "PutItem")? {
-            Ok(())
-        } else {
-            Err(Error::Conflict(format!("a plan named {:?} already exists; plans are not changed once created, create one with another name", plan.name)))
-        }
-    }
-
-    /// A plan by name (case-insensitive), Starter included.
-    pub async fn get_plan(&self, name: &str) -> Result<Option<Plan>> {
-        if name.eq_ignore_ascii_case(STARTER) {
-            return Ok(Some(starter()));
-        }
-        let item = self.get_item(&self.config.core_table, "PLANS", &plan_sk(name)).await?;
-        item.map(|i| from_item::<PlanItem>(i, "PLAN").map(|p| p.plan)).transpose()
-    }
-
-    /// Every plan, Starter first.
-    pub async fn list_plans(&self) -> Result<Vec<Plan>> {
-        let mut plans = vec![starter()];
-        for item in self.query_all(&self.config.core_table, "PLANS", "PLAN#").await? {
-            plans.push(from_item::<PlanItem>(item, "PLAN")?.plan);
-        }
-        Ok(plans)
-    }
-
-    /// Creates an account with its list entry.
-    pub async fn create_account(&self, a: &Account) -> Result<()> {
-        let mut item = to_item(&AccountItem { pk: String::new(), sk: String::new(), account: a.clone() })?;
-        item.extend(account_key(&a.id));
-        let summary = to_item(&SummaryItem {
-            pk: "ACCOUNTS".into(),
-            sk: format!("ACCOUNT#{}", a.id),
-            summary: AccountSummary { id: a.id.clone(), name: a.name.clone(), created_at: a.created_at.clone() },
-        })?;
-        let build = Error::aws("TransactWriteItems (build)");
-        let put = Put::builder().table_name(&self.config.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").build().map_err(build)?;
-        let entry = Put::builder().table_name(&self.config.core_table).set_item(Some(summary)).build().map_err(Error::aws("TransactWriteItems (build)"))?;
-        self.dynamodb
-            .transact_write_items()
-            .transact_items(TransactWriteItem::builder().put(put).build())
-            .transact_items(TransactWriteItem::builder().put(entry).build())
-            .send()
-            .await
-            .map_err(|e| if super::tx_condition_failed(&e) { Error::Conflict("an account with this id already exists".into()) } else { Error::aws("TransactWriteItems")(e) })?;
-        Ok(())
-    }
-
-    /// Reads an account.
-    pub async fn get_account(&self, id: &str) -> Result<Option<Account>> {
-        let key = format!("ACCOUNT#{id}");
-        let item = self.get_item(&self.config.core_table, &key, "ACCOUNT").await?;
-        item.map(|i| from_item::<AccountItem>(i, &key).map(|a| a.account)).transpose()
-    }
-
-    /// Every account (oldest first).
-    pub async fn list_accounts(&self) -> Result<Vec<AccountSummary>> {
-        let mut out = Vec::new();
-        for item in self.query_all(&self.config.core_table, "ACCOUNTS", "ACCOUNT#").await? {
-            out.push(from_item::<SummaryItem>(item, "ACCOUNTS")?.summary);
-        }
-        out.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
-        Ok(out)
-    }
-
-    /// Puts the account on `plan` at once: the month's remaining budget is
-    /// the new budget less what was used. False if there is no such account.
-    pub async fn change_plan(&self, id: &str, plan: &Plan, now: &str) -> Result<bool> {
-        let mut req = self
-            .dynamodb
-            .update_item()
-            .table_name(&self.config.core_table)
-            .set_key(Some(account_key(id)))
-            .condition_expression("attribute_exists(pk)")
-            .expression_attribute_values(":plan", s(&plan.name))
-            .expression_attribute_values(":budget", n(plan.monthly_budget))
-            .expression_attribute_values(":now", s(now));
-        req = match plan.lifetime_cap {
-            Some(cap) => req
-                .update_expression("SET #plan = :plan, monthly_budget = :budget, lifetime_cap = :cap, updated_at = :now")
-                .expression_attribute_values(":cap", n(cap)),
-            None => req.update_expression("SET #plan = :plan, monthly_budget = :budget, updated_at = :now REMOVE lifetime_cap"),
-        };
-        applied(req.expression_attribute_names("#plan", "plan").send().await, "UpdateItem")
-    }
-
-    /// Starts the billing month `month` on the account if its counters
-    /// belong to an earlier month (once, whoever comes first).
-    pub async fn roll_month(&self, id: &str, month: &str) -> Result<()> {
-        let out = self
-            .dynamodb
-            .update_item()
-            .table_name(&self.config.core_table)
-            .set_key(Some(account_key(id)))
-            .update_expression("SET #month = :m, used = :zero, refused = :zero REMOVE last_refused_at")
-            .condition_expression("attribute_exists(pk) AND #month < :m")
-            .expression_attribute_names("#month", "month")
-            .expression_attribute_values(":m", s(month))
-            .expression_attribute_values(":zero", n(0))
-            .send()
-            .await;
-        applied(out, "UpdateItem")?;
-        Ok(())
-    }
-
-    /// The charge of a record of `account_id` made now: starts a new
-    /// billing month first if one has begun. The account's time zone (fixed
-    /// when the account is created) and the month last seen current are
-    /// kept by a warm Lambda, so within a month no read is needed: the
-    /// charge's own condition checks the month. None when the account does
-    /// not exist (nothing is charged).
-    pub async fn prepare_charge(&self, account_id: &str, now_ms: u64, record: Record) -> Result<Option<Charge>> {
-        let charge = |month: String| Charge { account_id: account_id.to_string(), month, record, at: crate::clock::from_ms(now_ms) };
-        if let Some(known) = self.accounts.get(account_id) {
-            let month = billing_month(now_ms, &known.time_zone);
-            if month == known.month {
-                return Ok(Some(charge(month)));
-            }
-        }
-        let Some(account) = self.get_account(account_id).await? else {
-            tracing::warn!(account_id, "the project's account does not exist; the record is not charged");
-            return Ok(None);
-        };
-        let month = billing_month(now_ms, &account.time_zone);
-        if account.usage.month < month {
-            self.roll_month(account_id, &month).await?;
-        }
-        if account.usage.month <= month {
-            self.accounts.put(account_id.to_string(), KnownMonth { time_zone: account.time_zone, month: month.clone() });
-        }
-        Ok(Some(charge(month)))
-    }
-
-    /// Counts a refused record in the billing month.
-    pub async fn count_refusal(&self, c: &Charge) -> Result<()> {
-        let out = self
-            .dynamodb
-            .update_item()
-            .table_name(&self.config.core_table)
-            .set_key(Some(account_key(&c.account_id)))
-            .update_expression("ADD refused :one SET last_refused_at = :at")
-            .condition_expression("#month = :m")
-            .expression_attribute_names("#month", "month")
-            .expression_attribute_values(":m", s(&c.month))
-            .expression_attribute_values(":one", n(1))
-            .expression_attribute_values(":at", s(&c.at))
-            .send()
-            .await;
-        applied(out, "UpdateItem")?;
-        Ok(())
-    }
-
-    /// Gives back a charged record that was never delivered (SES refused
-    /// the email), within the month it was charged in.
-    pub async fn refund(&self, account_id: &str, month: &str) -> Result<()> {
-        let out = self
-            .dynamodb
-            .update_item()
-            .table_name(&self.config.core_table)
-            .set_key(Some(account_key(account_id)))
-            .update_expression("ADD used :minus, lifetime_used :minus")
-            .condition_expression("#month = :m AND used > :zero AND lifetime_used > :zero")
-            .expression_attribute_names("#month", "month")
-            .expression_attribute_values(":m", s(month))
-            .expression_attribute_values(":minus", aws_sdk_dynamodb::types::AttributeValue::N("-1".into()))
-            .expression_attribute_values(":zero", n(0))
-            .send()
-            .await;
-        applied(out, "UpdateItem")?;
-        Ok(())
-    }
-
-    /// Notes a sync (a contact import, an integration event) on the account.
-    pub async fn note_sync(&self, account_id: &str, kind: &str, at: &str) -> Result<()> {
-        let out = self
-            .dynamodb
-            .update_item()
-            .table_name(&self.config.core_table)
-            .set_key(Some(account_key(account_id)))
-            .update_expression("SET last_sync_at = :at, last_sync_kind = :kind")
-            .condition_expression("attribute_exists(pk)")
-            .expression_attribute_values(":at", s(at))
-            .expression_attribute_values(":kind", s(kind))
-            .send()
-            .await;
-        applied(out, "UpdateItem")?;
-        Ok(())
-    }
 
     /// Writes `items` together with the charge `c`, all or nothing. A lost
     /// race with another transaction is tried again; an exhausted budget is
@@ -350,5 +161,210 @@ mod tests {
         }
         assert_eq!(item["used"], n(3));
         assert_eq!(from_item::<AccountItem>(item, "k").unwrap().account, a);
+    }
+}
+
+impl crate::ports::Budgets for super::Aws {
+    /// Creates a plan (a name is taken once, case-insensitively; Starter is built in).
+    async fn create_plan(&self, plan: &Plan, now: &str) -> Result<()> {
+        let item = to_item(&PlanItem { pk: "PLANS".into(), sk: plan_sk(&plan.name), plan: plan.clone(), created_at: now.to_string() })?;
+        let out = self.dynamodb.put_item().table_name(&self.config.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").send().await;
+        if applied(out, "PutItem")? {
+            Ok(())
+        } else {
+            Err(Error::Conflict(format!("a plan named {:?} already exists; plans are not changed once created, create one with another name", plan.name)))
+        }
+    }
+
+
+    /// A plan by name (case-insensitive), Starter included.
+    async fn get_plan(&self, name: &str) -> Result<Option<Plan>> {
+        if name.eq_ignore_ascii_case(STARTER) {
+            return Ok(Some(starter()));
+        }
+        let item = self.get_item(&self.config.core_table, "PLANS", &plan_sk(name)).await?;
+        item.map(|i| from_item::<PlanItem>(i, "PLAN").map(|p| p.plan)).transpose()
+    }
+
+
+    /// Every plan, Starter first.
+    async fn list_plans(&self) -> Result<Vec<Plan>> {
+        let mut plans = vec![starter()];
+        for item in self.query_all(&self.config.core_table, "PLANS", "PLAN#").await? {
+            plans.push(from_item::<PlanItem>(item, "PLAN")?.plan);
+        }
+        Ok(plans)
+    }
+
+
+    /// Creates an account with its list entry.
+    async fn create_account(&self, a: &Account) -> Result<()> {
+        let mut item = to_item(&AccountItem { pk: String::new(), sk: String::new(), account: a.clone() })?;
+        item.extend(account_key(&a.id));
+        let summary = to_item(&SummaryItem {
+            pk: "ACCOUNTS".into(),
+            sk: format!("ACCOUNT#{}", a.id),
+            summary: AccountSummary { id: a.id.clone(), name: a.name.clone(), created_at: a.created_at.clone() },
+        })?;
+        let build = Error::aws("TransactWriteItems (build)");
+        let put = Put::builder().table_name(&self.config.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").build().map_err(build)?;
+        let entry = Put::builder().table_name(&self.config.core_table).set_item(Some(summary)).build().map_err(Error::aws("TransactWriteItems (build)"))?;
+        self.dynamodb
+            .transact_write_items()
+            .transact_items(TransactWriteItem::builder().put(put).build())
+            .transact_items(TransactWriteItem::builder().put(entry).build())
+            .send()
+            .await
+            .map_err(|e| if super::tx_condition_failed(&e) { Error::Conflict("an account with this id already exists".into()) } else { Error::aws("TransactWriteItems")(e) })?;
+        Ok(())
+    }
+
+
+    /// Reads an account.
+    async fn get_account(&self, id: &str) -> Result<Option<Account>> {
+        let key = format!("ACCOUNT#{id}");
+        let item = self.get_item(&self.config.core_table, &key, "ACCOUNT").await?;
+        item.map(|i| from_item::<AccountItem>(i, &key).map(|a| a.account)).transpose()
+    }
+
+
+    /// Every account (oldest first).
+    async fn list_accounts(&self) -> Result<Vec<AccountSummary>> {
+        let mut out = Vec::new();
+        for item in self.query_all(&self.config.core_table, "ACCOUNTS", "ACCOUNT#").await? {
+            out.push(from_item::<SummaryItem>(item, "ACCOUNTS")?.summary);
+        }
+        out.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
+        Ok(out)
+    }
+
+
+    /// Puts the account on `plan` at once: the month's remaining budget is
+    /// the new budget less what was used. False if there is no such account.
+    async fn change_plan(&self, id: &str, plan: &Plan, now: &str) -> Result<bool> {
+        let mut req = self
+            .dynamodb
+            .update_item()
+            .table_name(&self.config.core_table)
+            .set_key(Some(account_key(id)))
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_values(":plan", s(&plan.name))
+            .expression_attribute_values(":budget", n(plan.monthly_budget))
+            .expression_attribute_values(":now", s(now));
+        req = match plan.lifetime_cap {
+            Some(cap) => req
+                .update_expression("SET #plan = :plan, monthly_budget = :budget, lifetime_cap = :cap, updated_at = :now")
+                .expression_attribute_values(":cap", n(cap)),
+            None => req.update_expression("SET #plan = :plan, monthly_budget = :budget, updated_at = :now REMOVE lifetime_cap"),
+        };
+        applied(req.expression_attribute_names("#plan", "plan").send().await, "UpdateItem")
+    }
+
+
+    /// Starts the billing month `month` on the account if its counters
+    /// belong to an earlier month (once, whoever comes first).
+    async fn roll_month(&self, id: &str, month: &str) -> Result<()> {
+        let out = self
+            .dynamodb
+            .update_item()
+            .table_name(&self.config.core_table)
+            .set_key(Some(account_key(id)))
+            .update_expression("SET #month = :m, used = :zero, refused = :zero REMOVE last_refused_at")
+            .condition_expression("attribute_exists(pk) AND #month < :m")
+            .expression_attribute_names("#month", "month")
+            .expression_attribute_values(":m", s(month))
+            .expression_attribute_values(":zero", n(0))
+            .send()
+            .await;
+        applied(out, "UpdateItem")?;
+        Ok(())
+    }
+
+
+    /// The charge of a record of `account_id` made now: starts a new
+    /// billing month first if one has begun. The account's time zone (fixed
+    /// when the account is created) and the month last seen current are
+    /// kept by a warm Lambda, so within a month no read is needed: the
+    /// charge's own condition checks the month. None when the account does
+    /// not exist (nothing is charged).
+    async fn prepare_charge(&self, account_id: &str, now_ms: u64, record: Record) -> Result<Option<Charge>> {
+        let charge = |month: String| Charge { account_id: account_id.to_string(), month, record, at: crate::clock::from_ms(now_ms) };
+        if let Some(known) = self.accounts.get(account_id) {
+            let month = billing_month(now_ms, &known.time_zone);
+            if month == known.month {
+                return Ok(Some(charge(month)));
+            }
+        }
+        let Some(account) = self.get_account(account_id).await? else {
+            tracing::warn!(account_id, "the project's account does not exist; the record is not charged");
+            return Ok(None);
+        };
+        let month = billing_month(now_ms, &account.time_zone);
+        if account.usage.month < month {
+            self.roll_month(account_id, &month).await?;
+        }
+        if account.usage.month <= month {
+            self.accounts.put(account_id.to_string(), KnownMonth { time_zone: account.time_zone, month: month.clone() });
+        }
+        Ok(Some(charge(month)))
+    }
+
+
+    /// Counts a refused record in the billing month.
+    async fn count_refusal(&self, c: &Charge) -> Result<()> {
+        let out = self
+            .dynamodb
+            .update_item()
+            .table_name(&self.config.core_table)
+            .set_key(Some(account_key(&c.account_id)))
+            .update_expression("ADD refused :one SET last_refused_at = :at")
+            .condition_expression("#month = :m")
+            .expression_attribute_names("#month", "month")
+            .expression_attribute_values(":m", s(&c.month))
+            .expression_attribute_values(":one", n(1))
+            .expression_attribute_values(":at", s(&c.at))
+            .send()
+            .await;
+        applied(out, "UpdateItem")?;
+        Ok(())
+    }
+
+
+    /// Gives back a charged record that was never delivered (SES refused
+    /// the email), within the month it was charged in.
+    async fn refund(&self, account_id: &str, month: &str) -> Result<()> {
+        let out = self
+            .dynamodb
+            .update_item()
+            .table_name(&self.config.core_table)
+            .set_key(Some(account_key(account_id)))
+            .update_expression("ADD used :minus, lifetime_used :minus")
+            .condition_expression("#month = :m AND used > :zero AND lifetime_used > :zero")
+            .expression_attribute_names("#month", "month")
+            .expression_attribute_values(":m", s(month))
+            .expression_attribute_values(":minus", aws_sdk_dynamodb::types::AttributeValue::N("-1".into()))
+            .expression_attribute_values(":zero", n(0))
+            .send()
+            .await;
+        applied(out, "UpdateItem")?;
+        Ok(())
+    }
+
+
+    /// Notes a sync (a contact import, an integration event) on the account.
+    async fn note_sync(&self, account_id: &str, kind: &str, at: &str) -> Result<()> {
+        let out = self
+            .dynamodb
+            .update_item()
+            .table_name(&self.config.core_table)
+            .set_key(Some(account_key(account_id)))
+            .update_expression("SET last_sync_at = :at, last_sync_kind = :kind")
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_values(":at", s(at))
+            .expression_attribute_values(":kind", s(kind))
+            .send()
+            .await;
+        applied(out, "UpdateItem")?;
+        Ok(())
     }
 }

@@ -24,6 +24,8 @@ use crate::domain::imports::{key_hash, ImportState};
 use crate::domain::survey::Answering;
 use crate::{Error, Result};
 
+#[allow(unused_imports)]
+use crate::ports::*;
 use super::{applied, condition_failed, from_item, n, s, sort_key, to_item, Item};
 
 /// DynamoDB's limit of requests in one BatchWriteItem.
@@ -86,234 +88,6 @@ fn dynamo<T: Serialize>(value: &T) -> Result<AttributeValue> {
 
 
 impl super::Aws {
-    // ------------------------------------------------------------ imports
-
-    /// Records an upload unless it is recorded already (false then): a
-    /// new one when its URL is handed out, or one whose file arrived in the
-    /// bucket without a URL from the admin API.
-    pub async fn create_import(&self, r: &ImportRecord) -> Result<bool> {
-        let item = to_item(&ImportItem { pk: project_pk(&r.project_id), sk: import_sk(&r.upload_id), record: r.clone() })?;
-        let out = self
-            .dynamodb
-            .put_item()
-            .table_name(&self.config.core_table)
-            .set_item(Some(item))
-            .condition_expression("attribute_not_exists(pk)")
-            .send()
-            .await;
-        applied(out, "PutItem")
-    }
-
-    pub async fn get_import(&self, project_id: &str, upload_id: &str) -> Result<Option<ImportRecord>> {
-        let item = self.get_item(&self.config.core_table, &project_pk(project_id), &import_sk(upload_id)).await?;
-        item.map(|i| from_item::<ImportItem>(i, "IMPORT").map(|i| i.record)).transpose()
-    }
-
-    /// A project's imports, oldest first.
-    pub async fn list_imports(&self, project_id: &str) -> Result<Vec<ImportRecord>> {
-        let items = self.query_all(&self.config.core_table, &project_pk(project_id), "IMPORT#").await?;
-        let mut all = items.into_iter().map(|i| from_item::<ImportItem>(i, "IMPORT").map(|i| i.record)).collect::<Result<Vec<_>>>()?;
-        all.sort_by(|a, b| a.created_at.cmp(&b.created_at));
-        Ok(all)
-    }
-
-    /// Starts (or restarts) pass 1 for the file version `etag`; counts the
-    /// invocation. False when the import is past validation or holds
-    /// another file version (nothing changed then).
-    pub async fn start_validation(&self, upload: &crate::domain::upload::UploadRef, etag: &str, size: u64, now: &str) -> Result<bool> {
-        let r = self
-            .dynamodb
-            .update_item()
-            .table_name(&self.config.core_table)
-            .set_key(Some(import_key(&upload.project_id, &upload.upload_id)))
-            .update_expression("SET #state = :validating, etag = :etag, #size = :size, updated_at = :now ADD invocations :one")
-            .condition_expression("#state IN (:awaiting, :validating) AND (attribute_not_exists(etag) OR etag = :etag)")
-            .expression_attribute_names("#state", "state")
-            .expression_attribute_names("#size", "size")
-            .expression_attribute_values(":validating", dynamo(&ImportState::Validating)?)
-            .expression_attribute_values(":awaiting", dynamo(&ImportState::AwaitingUpload)?)
-            .expression_attribute_values(":etag", s(etag))
-            .expression_attribute_values(":size", n(size))
-            .expression_attribute_values(":now", s(now))
-            .expression_attribute_values(":one", n(1))
-            .send()
-            .await;
-        applied(r, "UpdateItem")
-    }
-
-    /// Counts one more invocation of a running import.
-    pub async fn count_invocation(&self, project_id: &str, upload_id: &str, now: &str) -> Result<()> {
-        self.dynamodb
-            .update_item()
-            .table_name(&self.config.core_table)
-            .set_key(Some(import_key(project_id, upload_id)))
-            .update_expression("SET updated_at = :now ADD invocations :one")
-            .condition_expression("attribute_exists(pk)")
-            .expression_attribute_values(":now", s(now))
-            .expression_attribute_values(":one", n(1))
-            .send()
-            .await
-            .map_err(Error::aws("UpdateItem"))?;
-        Ok(())
-    }
-
-    /// Ends pass 1: the counts are final, the rejected rows' CSV is stored
-    /// and writing begins from the first line. Only from `validating`.
-    pub async fn mark_validated(&self, r: &ImportRecord) -> Result<bool> {
-        let out = self
-            .dynamodb
-            .update_item()
-            .table_name(&self.config.core_table)
-            .set_key(Some(import_key(&r.project_id, &r.upload_id)))
-            .update_expression(
-                "SET #state = :running, counts = :counts, warnings = :warnings, first_rejections = :rejections, \
-                 rejected_key = :rejected, #format = :format, written = :zero, checkpoint_line = :zero, updated_at = :now",
-            )
-            .condition_expression("#state = :validating")
-            .expression_attribute_names("#state", "state")
-            .expression_attribute_names("#format", "format")
-            .expression_attribute_values(":format", dynamo(&r.format)?)
-            .expression_attribute_values(":running", dynamo(&ImportState::Running)?)
-            .expression_attribute_values(":validating", dynamo(&ImportState::Validating)?)
-            .expression_attribute_values(":counts", dynamo(&r.counts)?)
-            .expression_attribute_values(":warnings", dynamo(&r.warnings)?)
-            .expression_attribute_values(":rejections", dynamo(&r.first_rejections)?)
-            .expression_attribute_values(":rejected", dynamo(&r.rejected_key)?)
-            .expression_attribute_values(":zero", n(0))
-            .expression_attribute_values(":now", s(&r.updated_at))
-            .send()
-            .await;
-        applied(out, "UpdateItem")
-    }
-
-    /// Moves the checkpoint forward (never back: a slower duplicate run
-    /// cannot undo the progress of a faster one).
-    pub async fn checkpoint(&self, project_id: &str, upload_id: &str, line: u64, written: u64, now: &str) -> Result<()> {
-        let out = self
-            .dynamodb
-            .update_item()
-            .table_name(&self.config.core_table)
-            .set_key(Some(import_key(project_id, upload_id)))
-            .update_expression("SET checkpoint_line = :line, written = :written, updated_at = :now")
-            .condition_expression("#state = :running AND checkpoint_line < :line")
-            .expression_attribute_names("#state", "state")
-            .expression_attribute_values(":running", dynamo(&ImportState::Running)?)
-            .expression_attribute_values(":line", n(line))
-            .expression_attribute_values(":written", n(written))
-            .expression_attribute_values(":now", s(now))
-            .send()
-            .await;
-        match out {
-            Ok(_) => Ok(()),
-            Err(e) if condition_failed(&e) => Ok(()),
-            Err(e) => Err(Error::aws("UpdateItem")(e)),
-        }
-    }
-
-    /// Ends an import as `done` or `failed`, once: false if it had ended.
-    pub async fn finish_import(&self, r: &ImportRecord) -> Result<bool> {
-        let out = self
-            .dynamodb
-            .update_item()
-            .table_name(&self.config.core_table)
-            .set_key(Some(import_key(&r.project_id, &r.upload_id)))
-            .update_expression(
-                "SET #state = :state, #error = :error, summary_key = :summary, written = :written, \
-                 checkpoint_line = :line, updated_at = :now, finished_at = :now",
-            )
-            .condition_expression("attribute_exists(pk) AND NOT #state IN (:done, :failed)")
-            .expression_attribute_names("#state", "state")
-            .expression_attribute_names("#error", "error")
-            .expression_attribute_values(":state", dynamo(&r.state)?)
-            .expression_attribute_values(":error", dynamo(&r.error)?)
-            .expression_attribute_values(":summary", dynamo(&r.summary_key)?)
-            .expression_attribute_values(":written", n(r.written))
-            .expression_attribute_values(":line", n(r.checkpoint_line))
-            .expression_attribute_values(":now", s(&r.updated_at))
-            .expression_attribute_values(":done", dynamo(&ImportState::Done)?)
-            .expression_attribute_values(":failed", dynamo(&ImportState::Failed)?)
-            .send()
-            .await;
-        applied(out, "UpdateItem")
-    }
-
-    // -------------------------------------------------------------- lists
-
-    /// Creates a list (state `importing`) unless it exists.
-    pub async fn create_list(&self, list: &MailingList) -> Result<()> {
-        let item = to_item(&ListItem { pk: project_pk(&list.project_id), sk: format!("LIST#{}", list.list_id), list: list.clone() })?;
-        let out = self
-            .dynamodb
-            .put_item()
-            .table_name(&self.config.core_table)
-            .set_item(Some(item))
-            .condition_expression("attribute_not_exists(pk)")
-            .send()
-            .await;
-        match out {
-            Ok(_) => Ok(()),
-            Err(e) if condition_failed(&e) => Ok(()),
-            Err(e) => Err(Error::aws("PutItem")(e)),
-        }
-    }
-
-    /// Marks a list ready with its size.
-    pub async fn list_ready(&self, project_id: &str, list_id: &str, contacts: u64) -> Result<()> {
-        self.dynamodb
-            .update_item()
-            .table_name(&self.config.core_table)
-            .key("pk", s(project_pk(project_id)))
-            .key("sk", s(format!("LIST#{list_id}")))
-            .update_expression("SET #state = :ready, contacts = :n")
-            .condition_expression("attribute_exists(pk)")
-            .expression_attribute_names("#state", "state")
-            .expression_attribute_values(":ready", s("ready"))
-            .expression_attribute_values(":n", n(contacts))
-            .send()
-            .await
-            .map_err(Error::aws("UpdateItem"))?;
-        Ok(())
-    }
-
-    pub async fn get_list(&self, project_id: &str, list_id: &str) -> Result<Option<MailingList>> {
-        let item = self.get_item(&self.config.core_table, &project_pk(project_id), &format!("LIST#{list_id}")).await?;
-        item.map(|i| from_item::<ListItem>(i, "LIST").map(|l| l.list)).transpose()
-    }
-
-    pub async fn list_lists(&self, project_id: &str) -> Result<Vec<MailingList>> {
-        let items = self.query_all(&self.config.core_table, &project_pk(project_id), "LIST#").await?;
-        let mut all = items.into_iter().map(|i| from_item::<ListItem>(i, "LIST").map(|l| l.list)).collect::<Result<Vec<_>>>()?;
-        all.sort_by(|a, b| a.created_at.cmp(&b.created_at));
-        Ok(all)
-    }
-
-    /// A page of a list's members (`after`: the last email key of the previous page).
-    pub async fn list_members(&self, list_id: &str, after: Option<&str>, limit: i32) -> Result<(Vec<Contact>, Option<String>)> {
-        let after = after.map(contact_sk);
-        let (items, next) = self.query_page(&self.config.contacts_table, &format!("LIST#{list_id}"), "CONTACT#", after.as_deref(), Some(limit)).await?;
-        let members = items.into_iter().map(|i| from_item::<ContactItem>(i, "LIST member").map(|c| c.contact)).collect::<Result<Vec<_>>>()?;
-        Ok((members, next.and_then(|sk| sk.strip_prefix("CONTACT#").map(str::to_string))))
-    }
-
-    // ----------------------------------------------------------- contacts
-
-    /// Upserts contacts and puts them on a list, in BatchWriteItem calls of
-    /// 25 requests (two per contact). The rows must have distinct emails.
-    pub async fn write_contacts(&self, project_id: &str, list_id: &str, rows: &[ContactRow], upload_id: &str, now: &str) -> Result<()> {
-        let mut requests = Vec::with_capacity(rows.len() * 2);
-        for row in rows {
-            let contact = Contact::from_row(row, upload_id, now);
-            for pk in [project_pk(project_id), format!("LIST#{list_id}")] {
-                let item = to_item(&ContactItem { pk, sk: contact_sk(&contact.email_key), contact: contact.clone() })?;
-                let put = PutRequest::builder().set_item(Some(item)).build().map_err(Error::aws("BatchWriteItem (put)"))?;
-                requests.push(WriteRequest::builder().put_request(put).build());
-            }
-        }
-        for chunk in requests.chunks(BATCH_ITEMS) {
-            self.batch_write(&self.config.contacts_table, chunk.to_vec()).await?;
-        }
-        Ok(())
-    }
 
     /// One BatchWriteItem, with its `UnprocessedItems` tried again after an
     /// exponential backoff with full jitter until none is left.
@@ -341,16 +115,316 @@ impl super::Aws {
             source: format!("{} items were still unprocessed after {BATCH_ATTEMPTS} attempts", requests.len()).into(),
         })
     }
+}
 
-    pub async fn get_contact(&self, project_id: &str, email_key: &str) -> Result<Option<Contact>> {
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::contacts::{Format, RowError};
+    use crate::domain::imports::Counts;
+
+    #[test]
+    fn items_round_trip_through_their_dynamodb_form() {
+        let contact = Contact {
+            email: "Anna@Example.fi".into(),
+            email_key: "anna@example.fi".into(),
+            first_name: "Anna".into(),
+            last_name: "Virtanen".into(),
+            fields: BTreeMap::from([("Business Unit".to_string(), "North".to_string())]),
+            upload_id: "u1".into(),
+            updated_at: "2026-11-22T10:00:00Z".into(),
+        };
+        let item = to_item(&ContactItem { pk: "PROJECT#p".into(), sk: "CONTACT#anna@example.fi".into(), contact: contact.clone() }).unwrap();
+        assert_eq!(item["fields"].as_m().unwrap()["Business Unit"], s("North"));
+        assert_eq!(from_item::<ContactItem>(item, "k").unwrap().contact, contact);
+
+        let record = ImportRecord {
+            project_id: "p".into(),
+            upload_id: "u".into(),
+            file_name: "a.csv".into(),
+            key: "uploads/p/u/a.csv".into(),
+            list_id: "u".into(),
+            list_name: "a".into(),
+            state: ImportState::Running,
+            format: Some(Format::Tsv),
+            etag: Some("\"e\"".into()),
+            size: Some(10),
+            counts: Counts { rows_read: 3, accepted: 2, rejected: 1, duplicates_merged: 0, suppressed: 0 },
+            written: 1,
+            checkpoint_line: 2,
+            warnings: vec![],
+            first_rejections: vec![RowError { line: 3, column: Some("Email".into()), reason: "x".into() }],
+            error: None,
+            summary_key: None,
+            rejected_key: Some("k".into()),
+            invocations: 2,
+            created_at: "t".into(),
+            updated_at: "t".into(),
+            finished_at: None,
+            b2b: None,
+        };
+        let item = to_item(&ImportItem { pk: "PROJECT#p".into(), sk: "IMPORT#u".into(), record: record.clone() }).unwrap();
+        assert_eq!(item["state"], s("running"));
+        assert_eq!(from_item::<ImportItem>(item, "k").unwrap().record, record);
+    }
+}
+
+impl crate::ports::Imports for super::Aws {
+    // ------------------------------------------------------------ imports
+
+    /// Records an upload unless it is recorded already (false then): a
+    /// new one when its URL is handed out, or one whose file arrived in the
+    /// bucket without a URL from the admin API.
+    async fn create_import(&self, r: &ImportRecord) -> Result<bool> {
+        let item = to_item(&ImportItem { pk: project_pk(&r.project_id), sk: import_sk(&r.upload_id), record: r.clone() })?;
+        let out = self
+            .dynamodb
+            .put_item()
+            .table_name(&self.config.core_table)
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(pk)")
+            .send()
+            .await;
+        applied(out, "PutItem")
+    }
+
+
+    async fn get_import(&self, project_id: &str, upload_id: &str) -> Result<Option<ImportRecord>> {
+        let item = self.get_item(&self.config.core_table, &project_pk(project_id), &import_sk(upload_id)).await?;
+        item.map(|i| from_item::<ImportItem>(i, "IMPORT").map(|i| i.record)).transpose()
+    }
+
+
+    /// A project's imports, oldest first.
+    async fn list_imports(&self, project_id: &str) -> Result<Vec<ImportRecord>> {
+        let items = self.query_all(&self.config.core_table, &project_pk(project_id), "IMPORT#").await?;
+        let mut all = items.into_iter().map(|i| from_item::<ImportItem>(i, "IMPORT").map(|i| i.record)).collect::<Result<Vec<_>>>()?;
+        all.sort_by(|a, b| a.created_at.cmp(&b.created_at));
+        Ok(all)
+    }
+
+
+    /// Starts (or restarts) pass 1 for the file version `etag`; counts the
+    /// invocation. False when the import is past validation or holds
+    /// another file version (nothing changed then).
+    async fn start_validation(&self, upload: &crate::domain::upload::UploadRef, etag: &str, size: u64, now: &str) -> Result<bool> {
+        let r = self
+            .dynamodb
+            .update_item()
+            .table_name(&self.config.core_table)
+            .set_key(Some(import_key(&upload.project_id, &upload.upload_id)))
+            .update_expression("SET #state = :validating, etag = :etag, #size = :size, updated_at = :now ADD invocations :one")
+            .condition_expression("#state IN (:awaiting, :validating) AND (attribute_not_exists(etag) OR etag = :etag)")
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_names("#size", "size")
+            .expression_attribute_values(":validating", dynamo(&ImportState::Validating)?)
+            .expression_attribute_values(":awaiting", dynamo(&ImportState::AwaitingUpload)?)
+            .expression_attribute_values(":etag", s(etag))
+            .expression_attribute_values(":size", n(size))
+            .expression_attribute_values(":now", s(now))
+            .expression_attribute_values(":one", n(1))
+            .send()
+            .await;
+        applied(r, "UpdateItem")
+    }
+
+
+    /// Counts one more invocation of a running import.
+    async fn count_invocation(&self, project_id: &str, upload_id: &str, now: &str) -> Result<()> {
+        self.dynamodb
+            .update_item()
+            .table_name(&self.config.core_table)
+            .set_key(Some(import_key(project_id, upload_id)))
+            .update_expression("SET updated_at = :now ADD invocations :one")
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_values(":now", s(now))
+            .expression_attribute_values(":one", n(1))
+            .send()
+            .await
+            .map_err(Error::aws("UpdateItem"))?;
+        Ok(())
+    }
+
+
+    /// Ends pass 1: the counts are final, the rejected rows' CSV is stored
+    /// and writing begins from the first line. Only from `validating`.
+    async fn mark_validated(&self, r: &ImportRecord) -> Result<bool> {
+        let out = self
+            .dynamodb
+            .update_item()
+            .table_name(&self.config.core_table)
+            .set_key(Some(import_key(&r.project_id, &r.upload_id)))
+            .update_expression(
+                "SET #state = :running, counts = :counts, warnings = :warnings, first_rejections = :rejections, \
+                 rejected_key = :rejected, #format = :format, written = :zero, checkpoint_line = :zero, updated_at = :now",
+            )
+            .condition_expression("#state = :validating")
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_names("#format", "format")
+            .expression_attribute_values(":format", dynamo(&r.format)?)
+            .expression_attribute_values(":running", dynamo(&ImportState::Running)?)
+            .expression_attribute_values(":validating", dynamo(&ImportState::Validating)?)
+            .expression_attribute_values(":counts", dynamo(&r.counts)?)
+            .expression_attribute_values(":warnings", dynamo(&r.warnings)?)
+            .expression_attribute_values(":rejections", dynamo(&r.first_rejections)?)
+            .expression_attribute_values(":rejected", dynamo(&r.rejected_key)?)
+            .expression_attribute_values(":zero", n(0))
+            .expression_attribute_values(":now", s(&r.updated_at))
+            .send()
+            .await;
+        applied(out, "UpdateItem")
+    }
+
+
+    /// Moves the checkpoint forward (never back: a slower duplicate run
+    /// cannot undo the progress of a faster one).
+    async fn checkpoint(&self, project_id: &str, upload_id: &str, line: u64, written: u64, now: &str) -> Result<()> {
+        let out = self
+            .dynamodb
+            .update_item()
+            .table_name(&self.config.core_table)
+            .set_key(Some(import_key(project_id, upload_id)))
+            .update_expression("SET checkpoint_line = :line, written = :written, updated_at = :now")
+            .condition_expression("#state = :running AND checkpoint_line < :line")
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_values(":running", dynamo(&ImportState::Running)?)
+            .expression_attribute_values(":line", n(line))
+            .expression_attribute_values(":written", n(written))
+            .expression_attribute_values(":now", s(now))
+            .send()
+            .await;
+        match out {
+            Ok(_) => Ok(()),
+            Err(e) if condition_failed(&e) => Ok(()),
+            Err(e) => Err(Error::aws("UpdateItem")(e)),
+        }
+    }
+
+
+    /// Ends an import as `done` or `failed`, once: false if it had ended.
+    async fn finish_import(&self, r: &ImportRecord) -> Result<bool> {
+        let out = self
+            .dynamodb
+            .update_item()
+            .table_name(&self.config.core_table)
+            .set_key(Some(import_key(&r.project_id, &r.upload_id)))
+            .update_expression(
+                "SET #state = :state, #error = :error, summary_key = :summary, written = :written, \
+                 checkpoint_line = :line, updated_at = :now, finished_at = :now",
+            )
+            .condition_expression("attribute_exists(pk) AND NOT #state IN (:done, :failed)")
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_names("#error", "error")
+            .expression_attribute_values(":state", dynamo(&r.state)?)
+            .expression_attribute_values(":error", dynamo(&r.error)?)
+            .expression_attribute_values(":summary", dynamo(&r.summary_key)?)
+            .expression_attribute_values(":written", n(r.written))
+            .expression_attribute_values(":line", n(r.checkpoint_line))
+            .expression_attribute_values(":now", s(&r.updated_at))
+            .expression_attribute_values(":done", dynamo(&ImportState::Done)?)
+            .expression_attribute_values(":failed", dynamo(&ImportState::Failed)?)
+            .send()
+            .await;
+        applied(out, "UpdateItem")
+    }
+}
+
+impl crate::ports::Directory for super::Aws {
+
+    // -------------------------------------------------------------- lists
+
+    /// Creates a list (state `importing`) unless it exists.
+    async fn create_list(&self, list: &MailingList) -> Result<()> {
+        let item = to_item(&ListItem { pk: project_pk(&list.project_id), sk: format!("LIST#{}", list.list_id), list: list.clone() })?;
+        let out = self
+            .dynamodb
+            .put_item()
+            .table_name(&self.config.core_table)
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(pk)")
+            .send()
+            .await;
+        match out {
+            Ok(_) => Ok(()),
+            Err(e) if condition_failed(&e) => Ok(()),
+            Err(e) => Err(Error::aws("PutItem")(e)),
+        }
+    }
+
+
+    /// Marks a list ready with its size.
+    async fn list_ready(&self, project_id: &str, list_id: &str, contacts: u64) -> Result<()> {
+        self.dynamodb
+            .update_item()
+            .table_name(&self.config.core_table)
+            .key("pk", s(project_pk(project_id)))
+            .key("sk", s(format!("LIST#{list_id}")))
+            .update_expression("SET #state = :ready, contacts = :n")
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_values(":ready", s("ready"))
+            .expression_attribute_values(":n", n(contacts))
+            .send()
+            .await
+            .map_err(Error::aws("UpdateItem"))?;
+        Ok(())
+    }
+
+
+    async fn get_list(&self, project_id: &str, list_id: &str) -> Result<Option<MailingList>> {
+        let item = self.get_item(&self.config.core_table, &project_pk(project_id), &format!("LIST#{list_id}")).await?;
+        item.map(|i| from_item::<ListItem>(i, "LIST").map(|l| l.list)).transpose()
+    }
+
+
+    async fn list_lists(&self, project_id: &str) -> Result<Vec<MailingList>> {
+        let items = self.query_all(&self.config.core_table, &project_pk(project_id), "LIST#").await?;
+        let mut all = items.into_iter().map(|i| from_item::<ListItem>(i, "LIST").map(|l| l.list)).collect::<Result<Vec<_>>>()?;
+        all.sort_by(|a, b| a.created_at.cmp(&b.created_at));
+        Ok(all)
+    }
+
+
+    /// A page of a list's members (`after`: the last email key of the previous page).
+    async fn list_members(&self, list_id: &str, after: Option<&str>, limit: i32) -> Result<(Vec<Contact>, Option<String>)> {
+        let after = after.map(contact_sk);
+        let (items, next) = self.query_page(&self.config.contacts_table, &format!("LIST#{list_id}"), "CONTACT#", after.as_deref(), Some(limit)).await?;
+        let members = items.into_iter().map(|i| from_item::<ContactItem>(i, "LIST member").map(|c| c.contact)).collect::<Result<Vec<_>>>()?;
+        Ok((members, next.and_then(|sk| sk.strip_prefix("CONTACT#").map(str::to_string))))
+    }
+
+
+    // ----------------------------------------------------------- contacts
+
+    /// Upserts contacts and puts them on a list, in BatchWriteItem calls of
+    /// 25 requests (two per contact). The rows must have distinct emails.
+    async fn write_contacts(&self, project_id: &str, list_id: &str, rows: &[ContactRow], upload_id: &str, now: &str) -> Result<()> {
+        let mut requests = Vec::with_capacity(rows.len() * 2);
+        for row in rows {
+            let contact = Contact::from_row(row, upload_id, now);
+            for pk in [project_pk(project_id), format!("LIST#{list_id}")] {
+                let item = to_item(&ContactItem { pk, sk: contact_sk(&contact.email_key), contact: contact.clone() })?;
+                let put = PutRequest::builder().set_item(Some(item)).build().map_err(Error::aws("BatchWriteItem (put)"))?;
+                requests.push(WriteRequest::builder().put_request(put).build());
+            }
+        }
+        for chunk in requests.chunks(BATCH_ITEMS) {
+            self.batch_write(&self.config.contacts_table, chunk.to_vec()).await?;
+        }
+        Ok(())
+    }
+
+
+    async fn get_contact(&self, project_id: &str, email_key: &str) -> Result<Option<Contact>> {
         let item = self.get_item(&self.config.contacts_table, &project_pk(project_id), &contact_sk(email_key)).await?;
         item.map(|i| from_item::<ContactItem>(i, "CONTACT").map(|c| c.contact)).transpose()
     }
 
+
     // ------------------------------------------------------- suppressions
 
     /// Suppresses an address for a project; the first reason stays.
-    pub async fn suppress(&self, project_id: &str, email_key: &str, reason: &str, at: &str) -> Result<Suppression> {
+    async fn suppress(&self, project_id: &str, email_key: &str, reason: &str, at: &str) -> Result<Suppression> {
         let out = self
             .dynamodb
             .update_item()
@@ -372,21 +446,25 @@ impl super::Aws {
         from_item::<SuppressionItem>(item, "SUPPRESSED").map(|i| i.suppression)
     }
 
-    pub async fn get_suppression(&self, project_id: &str, email_key: &str) -> Result<Option<Suppression>> {
+
+    async fn get_suppression(&self, project_id: &str, email_key: &str) -> Result<Option<Suppression>> {
         let item = self.get_item(&self.config.contacts_table, &project_pk(project_id), &format!("SUPPRESSED#{email_key}")).await?;
         item.map(|i| from_item::<SuppressionItem>(i, "SUPPRESSED").map(|i| i.suppression)).transpose()
     }
 
-    pub async fn list_suppressions(&self, project_id: &str) -> Result<Vec<Suppression>> {
+
+    async fn list_suppressions(&self, project_id: &str) -> Result<Vec<Suppression>> {
         let items = self.query_all(&self.config.contacts_table, &project_pk(project_id), "SUPPRESSED#").await?;
         items.into_iter().map(|i| from_item::<SuppressionItem>(i, "SUPPRESSED").map(|i| i.suppression)).collect()
     }
 
+
     /// The hashes of a project's suppressed email keys (8 bytes each).
-    pub async fn suppressed_hashes(&self, project_id: &str) -> Result<HashSet<u64>> {
+    async fn suppressed_hashes(&self, project_id: &str) -> Result<HashSet<u64>> {
         let items = self.query_all(&self.config.contacts_table, &project_pk(project_id), "SUPPRESSED#").await?;
         Ok(items.iter().filter_map(sort_key).filter_map(|sk| sk.strip_prefix("SUPPRESSED#")).map(key_hash).collect())
     }
+
 
     // ---------------------------------------------------------------- GDPR
 
@@ -396,7 +474,7 @@ impl super::Aws {
     /// so an erased person who opted out is never mailed again. Responses
     /// are found by reading the project's responses (erasure is rare; no
     /// index by person is kept for it).
-    pub async fn erase_contact(&self, project_id: &str, email_key: &str, now: &str) -> Result<Erasure> {
+    async fn erase_contact(&self, project_id: &str, email_key: &str, now: &str) -> Result<Erasure> {
         let mut erased = Erasure::default();
         let old = self
             .dynamodb
@@ -470,57 +548,5 @@ impl super::Aws {
             }
         }
         Ok(erased)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::contacts::{Format, RowError};
-    use crate::domain::imports::Counts;
-
-    #[test]
-    fn items_round_trip_through_their_dynamodb_form() {
-        let contact = Contact {
-            email: "Anna@Example.fi".into(),
-            email_key: "anna@example.fi".into(),
-            first_name: "Anna".into(),
-            last_name: "Virtanen".into(),
-            fields: BTreeMap::from([("Business Unit".to_string(), "North".to_string())]),
-            upload_id: "u1".into(),
-            updated_at: "2026-11-22T10:00:00Z".into(),
-        };
-        let item = to_item(&ContactItem { pk: "PROJECT#p".into(), sk: "CONTACT#anna@example.fi".into(), contact: contact.clone() }).unwrap();
-        assert_eq!(item["fields"].as_m().unwrap()["Business Unit"], s("North"));
-        assert_eq!(from_item::<ContactItem>(item, "k").unwrap().contact, contact);
-
-        let record = ImportRecord {
-            project_id: "p".into(),
-            upload_id: "u".into(),
-            file_name: "a.csv".into(),
-            key: "uploads/p/u/a.csv".into(),
-            list_id: "u".into(),
-            list_name: "a".into(),
-            state: ImportState::Running,
-            format: Some(Format::Tsv),
-            etag: Some("\"e\"".into()),
-            size: Some(10),
-            counts: Counts { rows_read: 3, accepted: 2, rejected: 1, duplicates_merged: 0, suppressed: 0 },
-            written: 1,
-            checkpoint_line: 2,
-            warnings: vec![],
-            first_rejections: vec![RowError { line: 3, column: Some("Email".into()), reason: "x".into() }],
-            error: None,
-            summary_key: None,
-            rejected_key: Some("k".into()),
-            invocations: 2,
-            created_at: "t".into(),
-            updated_at: "t".into(),
-            finished_at: None,
-            b2b: None,
-        };
-        let item = to_item(&ImportItem { pk: "PROJECT#p".into(), sk: "IMPORT#u".into(), record: record.clone() }).unwrap();
-        assert_eq!(item["state"], s("running"));
-        assert_eq!(from_item::<ImportItem>(item, "k").unwrap().record, record);
     }
 }

@@ -25,6 +25,8 @@ use crate::domain::i18n::Lang;
 use crate::domain::jobs::InviteContact;
 use crate::{Error, Result};
 
+#[allow(unused_imports)]
+use crate::ports::*;
 use super::budgets::{Charge, Charged};
 use super::{applied, condition_failed, from_item, n, s, to_item, tx_condition_failed, Item};
 
@@ -119,44 +121,92 @@ fn invite_key(dist_id: &str, email_key: &str) -> Item {
     Item::from([("pk".to_string(), s(format!("DIST#{dist_id}"))), ("sk".to_string(), s(format!("INVITE#{email_key}")))])
 }
 
-impl super::Aws {
+
+
+/// An invitation's state as stored (its serde name).
+fn state(st: InviteState) -> AttributeValue {
+    s(st.as_str())
+}
+
+fn reminder_state(st: ReminderState) -> AttributeValue {
+    s(st.as_str())
+}
+
+fn dynamo_state(state: DistState) -> AttributeValue {
+    serde_dynamo::to_attribute_value(state).unwrap_or(AttributeValue::Null(true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_distribution_round_trips_with_its_counters_at_the_top_level() {
+        let d = Distribution {
+            id: "d1".into(),
+            project_id: "p1".into(),
+            list_id: "l1".into(),
+            state: DistState::Sending,
+            send_at: "2026-11-22T10:00:00.000Z".into(),
+            messages: BTreeMap::from([(Lang::En, Message { subject: "Hi".into(), body: "{{SurveyLink}}".into() })]),
+            reminder: None,
+            counts: DistCounts { planned: 3, sent: 1, skipped_unsubscribed: 1, ..Default::default() },
+            plan_cursor: Some("a@example.com".into()),
+            planned_all: false,
+            created_at: "t".into(),
+            finished_at: None,
+            trigger: None,
+        };
+        let item = to_item(&DistItem { pk: "PROJECT#p1".into(), sk: "DIST#d1".into(), d: d.clone() }).unwrap();
+        assert_eq!(item["sent"], n(1));
+        assert_eq!(item["state"], s("sending"));
+        assert_eq!(from_item::<DistItem>(item, "k").unwrap().d, d);
+        assert_eq!(dynamo_state(DistState::Planning), s("planning"));
+    }
+}
+
+impl crate::ports::Distributions for super::Aws {
     /// Creates a list's distribution (once: false if it exists) and starts
     /// it: its first plan message now, or the schedule at `send_at_ms`.
-    pub async fn launch_distribution(&self, d: &Distribution, send_at_ms: u64) -> Result<bool> {
+    async fn launch_distribution(&self, d: &Distribution, send_at_ms: u64) -> Result<bool> {
         if !self.create_distribution(d).await? {
             return Ok(false);
         }
         if d.state == DistState::Planning {
             let job = crate::domain::jobs::SendJob::Plan { project_id: d.project_id.clone(), distribution_id: d.id.clone(), after: None };
-            self.enqueue(&self.config.send_queue_url, &job).await?;
+            self.enqueue(&job).await?;
         } else {
             self.schedule_due(send_at_ms, "start", &d.project_id, &d.id).await?;
         }
         Ok(true)
     }
 
-    pub async fn create_distribution(&self, d: &Distribution) -> Result<bool> {
+
+    async fn create_distribution(&self, d: &Distribution) -> Result<bool> {
         let item = to_item(&DistItem { pk: format!("PROJECT#{}", d.project_id), sk: format!("DIST#{}", d.id), d: d.clone() })?;
         let out = self.dynamodb.put_item().table_name(&self.config.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").send()
             .await;
         applied(out, "PutItem")
     }
 
-    pub async fn get_distribution(&self, project_id: &str, id: &str) -> Result<Option<Distribution>> {
+
+    async fn get_distribution(&self, project_id: &str, id: &str) -> Result<Option<Distribution>> {
         let item = self.get_item(&self.config.core_table, &format!("PROJECT#{project_id}"), &format!("DIST#{id}")).await?;
         item.map(|i| from_item::<DistItem>(i, "DIST").map(|d| d.d)).transpose()
     }
 
-    pub async fn list_distributions(&self, project_id: &str) -> Result<Vec<Distribution>> {
+
+    async fn list_distributions(&self, project_id: &str) -> Result<Vec<Distribution>> {
         let items = self.query_all(&self.config.core_table, &format!("PROJECT#{project_id}"), "DIST#").await?;
         let mut all = items.into_iter().map(|i| from_item::<DistItem>(i, "DIST").map(|d| d.d)).collect::<Result<Vec<_>>>()?;
         all.sort_by(|a, b| a.created_at.cmp(&b.created_at));
         Ok(all)
     }
 
+
     /// Moves a distribution from one state to another; false if it was
     /// not in `from` (nothing changed).
-    pub async fn move_distribution(&self, project_id: &str, id: &str, from: &[DistState], to: DistState, now: &str) -> Result<bool> {
+    async fn move_distribution(&self, project_id: &str, id: &str, from: &[DistState], to: DistState, now: &str) -> Result<bool> {
         let mut req = self
             .dynamodb
             .update_item()
@@ -177,10 +227,11 @@ impl super::Aws {
         applied(out, "UpdateItem")
     }
 
+
     /// Records a planned page: the cursor moves from `after` to `next`
     /// (only if it still stands at `after`, so a repeated page is counted
     /// once) and `planned` grows by `count`. False if the page was planned before.
-    pub async fn planned_page(&self, project_id: &str, id: &str, after: Option<&str>, next: Option<&str>, count: u64) -> Result<bool> {
+    async fn planned_page(&self, project_id: &str, id: &str, after: Option<&str>, next: Option<&str>, count: u64) -> Result<bool> {
         let mut req = self
             .dynamodb
             .update_item()
@@ -208,9 +259,129 @@ impl super::Aws {
         }
     }
 
+
+    /// Marks the contact invited now by `dist_id`, unless another
+    /// distribution invited it within the quiet period (false then).
+    async fn mark_invited(&self, project_id: &str, email_key: &str, dist_id: &str, now_ms: u64, quiet_days: u32) -> Result<bool> {
+        let cutoff = now_ms.saturating_sub(u64::from(quiet_days) * 86_400_000);
+        let mut req = self
+            .dynamodb
+            .update_item()
+            .table_name(&self.config.contacts_table)
+            .set_key(Some(invited_key(project_id, email_key)))
+            .update_expression("SET last_ms = :now, distribution_id = :d")
+            .expression_attribute_values(":now", n(now_ms))
+            .expression_attribute_values(":d", s(dist_id));
+        if quiet_days > 0 {
+            req = req
+                .condition_expression("attribute_not_exists(last_ms) OR last_ms < :cutoff OR distribution_id = :d")
+                .expression_attribute_values(":cutoff", n(cutoff));
+        }
+        match req.send().await {
+            Ok(_) => Ok(true),
+            Err(e) if condition_failed(&e) => Ok(false),
+            Err(e) => Err(Error::aws("UpdateItem")(e)),
+        }
+    }
+
+
+    /// Takes one send from the global per-second budget of `rate` emails;
+    /// false when this second's budget is spent (wait for the next).
+    async fn take_send_token(&self, window: u64, rate: u32) -> Result<bool> {
+        let out = self
+            .dynamodb
+            .update_item()
+            .table_name(&self.config.core_table)
+            .key("pk", s("RATE#ses"))
+            .key("sk", s(format!("WINDOW#{window}")))
+            .update_expression("ADD sent :one SET expires_at = :ttl")
+            .condition_expression("attribute_not_exists(sent) OR sent < :rate")
+            .expression_attribute_values(":one", n(1))
+            .expression_attribute_values(":rate", n(rate.into()))
+            .expression_attribute_values(":ttl", n(window + 3600))
+            .send()
+            .await;
+        applied(out, "UpdateItem")
+    }
+
+    /// Puts work on the schedule's list, due at `at_ms`.
+    async fn schedule_due(&self, at_ms: u64, kind: &str, project_id: &str, distribution_id: &str) -> Result<()> {
+        self.dynamodb
+            .put_item()
+            .table_name(&self.config.core_table)
+            .item("pk", s("DUE"))
+            .item("sk", s(format!("{at_ms:013}#{kind}#{project_id}#{distribution_id}")))
+            .send()
+            .await
+            .map_err(Error::aws("PutItem"))?;
+        Ok(())
+    }
+
+
+    /// Work due at or before `now_ms`, oldest first (at most 100 a call).
+    async fn due(&self, now_ms: u64) -> Result<Vec<Due>> {
+        let out = self
+            .dynamodb
+            .query()
+            .table_name(&self.config.core_table)
+            .key_condition_expression("pk = :due AND sk <= :now")
+            .expression_attribute_values(":due", s("DUE"))
+            .expression_attribute_values(":now", s(format!("{now_ms:013}#~")))
+            .limit(100)
+            .send()
+            .await
+            .map_err(Error::aws("Query"))?;
+        Ok(out
+            .items
+            .unwrap_or_default()
+            .iter()
+            .filter_map(super::sort_key)
+            .filter_map(|sk| {
+                let mut parts = sk.splitn(4, '#');
+                let at_ms = parts.next()?.parse().ok()?;
+                Some(Due { sk: sk.to_string(), at_ms, kind: parts.next()?.to_string(), project_id: parts.next()?.to_string(), distribution_id: parts.next()?.to_string() })
+            })
+            .collect())
+    }
+
+
+    /// Takes handled work off the schedule's list.
+    async fn done_due(&self, sk: &str) -> Result<()> {
+        self.dynamodb
+            .delete_item()
+            .table_name(&self.config.core_table)
+            .key("pk", s("DUE"))
+            .key("sk", s(sk))
+            .send()
+            .await
+            .map_err(Error::aws("DeleteItem"))?;
+        Ok(())
+    }
+
+
+    /// Takes back the contact-frequency mark this invitation set at
+    /// `now_ms` (it was not sent after all: the budget was used up).
+    async fn unmark_invited(&self, project_id: &str, email_key: &str, dist_id: &str, now_ms: u64) -> Result<()> {
+        let out = self
+            .dynamodb
+            .delete_item()
+            .table_name(&self.config.contacts_table)
+            .set_key(Some(invited_key(project_id, email_key)))
+            .condition_expression("distribution_id = :d AND last_ms = :now")
+            .expression_attribute_values(":d", s(dist_id))
+            .expression_attribute_values(":now", n(now_ms))
+            .send()
+            .await;
+        applied(out, "DeleteItem")?;
+        Ok(())
+    }
+}
+
+impl crate::ports::Invitations for super::Aws {
+
     /// Claims one contact's invitation until `until_ms`, minting its link
     /// token with it.
-    pub async fn claim_invite(&self, dist_id: &str, email_key: &str, token: &str, now_ms: u64, until_ms: u64) -> Result<InviteClaim> {
+    async fn claim_invite(&self, dist_id: &str, email_key: &str, token: &str, now_ms: u64, until_ms: u64) -> Result<InviteClaim> {
         let mut item = to_item(&Invite::claimed(email_key, token, until_ms))?;
         item.extend(invite_key(dist_id, email_key));
         let out = self.dynamodb.put_item().table_name(&self.config.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").send().await;
@@ -243,15 +414,17 @@ impl super::Aws {
         }
     }
 
+
     /// One invitation, as stored.
-    pub async fn get_invite(&self, dist_id: &str, email_key: &str) -> Result<Option<Invite>> {
+    async fn get_invite(&self, dist_id: &str, email_key: &str) -> Result<Option<Invite>> {
         let item = self.get_item(&self.config.core_table, &format!("DIST#{dist_id}"), &format!("INVITE#{email_key}")).await?;
         item.map(|i| from_item::<Invite>(i, "INVITE")).transpose()
     }
 
+
     /// Marks a claimed invitation as being handed to SES (from here on, a
     /// crash leaves it `sending`, and it is never sent again).
-    pub async fn invite_sending(&self, dist_id: &str, email_key: &str) -> Result<bool> {
+    async fn invite_sending(&self, dist_id: &str, email_key: &str) -> Result<bool> {
         let out = self
             .dynamodb
             .update_item()
@@ -267,9 +440,10 @@ impl super::Aws {
         applied(out, "UpdateItem")
     }
 
+
     /// Settles an invitation (from `claimed` or `sending`) and moves the
     /// distribution's counter with it, in one transaction: exactly once.
-    pub async fn settle_invite(&self, project_id: &str, dist_id: &str, email_key: &str, outcome: Outcome, fields: &BTreeMap<String, String>, at: &str) -> Result<bool> {
+    async fn settle_invite(&self, project_id: &str, dist_id: &str, email_key: &str, outcome: Outcome, fields: &BTreeMap<String, String>, at: &str) -> Result<bool> {
         let counter = outcome.counter();
         let [from_a, from_b] = InviteState::SETTLE_FROM;
         let mut invite = Update::builder()
@@ -316,9 +490,10 @@ impl super::Aws {
         }
     }
 
+
     /// Skips a contact that was never claimed (the claim and the outcome in
     /// one transaction).
-    pub async fn skip_unclaimed(&self, project_id: &str, dist_id: &str, email_key: &str, skip: Skip, at: &str) -> Result<bool> {
+    async fn skip_unclaimed(&self, project_id: &str, dist_id: &str, email_key: &str, skip: Skip, at: &str) -> Result<bool> {
         let mut item = to_item(&Invite::skipped(email_key, skip, at))?;
         item.extend(invite_key(dist_id, email_key));
         let build = |e| Error::aws("TransactWriteItems (build)")(e);
@@ -345,115 +520,20 @@ impl super::Aws {
         }
     }
 
-    /// Marks the contact invited now by `dist_id`, unless another
-    /// distribution invited it within the quiet period (false then).
-    pub async fn mark_invited(&self, project_id: &str, email_key: &str, dist_id: &str, now_ms: u64, quiet_days: u32) -> Result<bool> {
-        let cutoff = now_ms.saturating_sub(u64::from(quiet_days) * 86_400_000);
-        let mut req = self
-            .dynamodb
-            .update_item()
-            .table_name(&self.config.contacts_table)
-            .set_key(Some(invited_key(project_id, email_key)))
-            .update_expression("SET last_ms = :now, distribution_id = :d")
-            .expression_attribute_values(":now", n(now_ms))
-            .expression_attribute_values(":d", s(dist_id));
-        if quiet_days > 0 {
-            req = req
-                .condition_expression("attribute_not_exists(last_ms) OR last_ms < :cutoff OR distribution_id = :d")
-                .expression_attribute_values(":cutoff", n(cutoff));
-        }
-        match req.send().await {
-            Ok(_) => Ok(true),
-            Err(e) if condition_failed(&e) => Ok(false),
-            Err(e) => Err(Error::aws("UpdateItem")(e)),
-        }
-    }
-
-    /// Takes one send from the global per-second budget of `rate` emails;
-    /// false when this second's budget is spent (wait for the next).
-    pub async fn take_send_token(&self, window: u64, rate: u32) -> Result<bool> {
-        let out = self
-            .dynamodb
-            .update_item()
-            .table_name(&self.config.core_table)
-            .key("pk", s("RATE#ses"))
-            .key("sk", s(format!("WINDOW#{window}")))
-            .update_expression("ADD sent :one SET expires_at = :ttl")
-            .condition_expression("attribute_not_exists(sent) OR sent < :rate")
-            .expression_attribute_values(":one", n(1))
-            .expression_attribute_values(":rate", n(rate.into()))
-            .expression_attribute_values(":ttl", n(window + 3600))
-            .send()
-            .await;
-        applied(out, "UpdateItem")
-    }
-}
-
-impl super::Aws {
-    /// Puts work on the schedule's list, due at `at_ms`.
-    pub async fn schedule_due(&self, at_ms: u64, kind: &str, project_id: &str, distribution_id: &str) -> Result<()> {
-        self.dynamodb
-            .put_item()
-            .table_name(&self.config.core_table)
-            .item("pk", s("DUE"))
-            .item("sk", s(format!("{at_ms:013}#{kind}#{project_id}#{distribution_id}")))
-            .send()
-            .await
-            .map_err(Error::aws("PutItem"))?;
-        Ok(())
-    }
-
-    /// Work due at or before `now_ms`, oldest first (at most 100 a call).
-    pub async fn due(&self, now_ms: u64) -> Result<Vec<Due>> {
-        let out = self
-            .dynamodb
-            .query()
-            .table_name(&self.config.core_table)
-            .key_condition_expression("pk = :due AND sk <= :now")
-            .expression_attribute_values(":due", s("DUE"))
-            .expression_attribute_values(":now", s(format!("{now_ms:013}#~")))
-            .limit(100)
-            .send()
-            .await
-            .map_err(Error::aws("Query"))?;
-        Ok(out
-            .items
-            .unwrap_or_default()
-            .iter()
-            .filter_map(super::sort_key)
-            .filter_map(|sk| {
-                let mut parts = sk.splitn(4, '#');
-                let at_ms = parts.next()?.parse().ok()?;
-                Some(Due { sk: sk.to_string(), at_ms, kind: parts.next()?.to_string(), project_id: parts.next()?.to_string(), distribution_id: parts.next()?.to_string() })
-            })
-            .collect())
-    }
-
-    /// Takes handled work off the schedule's list.
-    pub async fn done_due(&self, sk: &str) -> Result<()> {
-        self.dynamodb
-            .delete_item()
-            .table_name(&self.config.core_table)
-            .key("pk", s("DUE"))
-            .key("sk", s(sk))
-            .send()
-            .await
-            .map_err(Error::aws("DeleteItem"))?;
-        Ok(())
-    }
 
     /// A page of a distribution's invitations (after the email key `after`).
-    pub async fn invites(&self, dist_id: &str, after: Option<&str>, limit: i32) -> Result<(Vec<Invite>, Option<String>)> {
+    async fn invites(&self, dist_id: &str, after: Option<&str>, limit: i32) -> Result<(Vec<Invite>, Option<String>)> {
         let after = after.map(|a| format!("INVITE#{a}"));
         let (items, next) = self.query_page(&self.config.core_table, &format!("DIST#{dist_id}"), "INVITE#", after.as_deref(), Some(limit)).await?;
         let invites = items.into_iter().map(|i| from_item::<Invite>(i, "INVITE")).collect::<Result<Vec<_>>>()?;
         Ok((invites, next.and_then(|sk| sk.strip_prefix("INVITE#").map(str::to_string))))
     }
 
+
     /// Claims an invitation's reminder, once; for a budgeted project the
     /// claim and the reminder's charge are one transaction, and an exhausted
     /// budget skips the reminder for good (counted on the distribution).
-    pub async fn claim_reminder(&self, project_id: &str, dist_id: &str, email_key: &str, charge: Option<&Charge>) -> Result<ReminderClaim> {
+    async fn claim_reminder(&self, project_id: &str, dist_id: &str, email_key: &str, charge: Option<&Charge>) -> Result<ReminderClaim> {
         let claim = |to: ReminderState| {
             Update::builder()
                 .table_name(&self.config.core_table)
@@ -502,10 +582,11 @@ impl super::Aws {
         }
     }
 
+
     /// Charges a claimed invitation to its account before its email goes
     /// out: the invitation's charge mark and the account's counter move
     /// together, once.
-    pub async fn charge_invite(&self, dist_id: &str, email_key: &str, c: &Charge) -> Result<Charged> {
+    async fn charge_invite(&self, dist_id: &str, email_key: &str, c: &Charge) -> Result<Charged> {
         let mark = Update::builder()
             .table_name(&self.config.core_table)
             .set_key(Some(invite_key(dist_id, email_key)))
@@ -520,26 +601,10 @@ impl super::Aws {
         self.write_charged(c, vec![TransactWriteItem::builder().update(mark).build()]).await
     }
 
-    /// Takes back the contact-frequency mark this invitation set at
-    /// `now_ms` (it was not sent after all: the budget was used up).
-    pub async fn unmark_invited(&self, project_id: &str, email_key: &str, dist_id: &str, now_ms: u64) -> Result<()> {
-        let out = self
-            .dynamodb
-            .delete_item()
-            .table_name(&self.config.contacts_table)
-            .set_key(Some(invited_key(project_id, email_key)))
-            .condition_expression("distribution_id = :d AND last_ms = :now")
-            .expression_attribute_values(":d", s(dist_id))
-            .expression_attribute_values(":now", n(now_ms))
-            .send()
-            .await;
-        applied(out, "DeleteItem")?;
-        Ok(())
-    }
 
     /// Settles a claimed reminder (`sent` moves the distribution's
     /// `reminders_sent` with it; `skipped` does not).
-    pub async fn settle_reminder(&self, project_id: &str, dist_id: &str, email_key: &str, sent: bool) -> Result<()> {
+    async fn settle_reminder(&self, project_id: &str, dist_id: &str, email_key: &str, sent: bool) -> Result<()> {
         let build = |e| Error::aws("TransactWriteItems (build)")(e);
         let invite = Update::builder()
             .table_name(&self.config.core_table)
@@ -566,47 +631,5 @@ impl super::Aws {
             Err(e) if tx_condition_failed(&e) => Ok(()),
             Err(e) => Err(Error::aws("TransactWriteItems")(e)),
         }
-    }
-}
-
-/// An invitation's state as stored (its serde name).
-fn state(st: InviteState) -> AttributeValue {
-    s(st.as_str())
-}
-
-fn reminder_state(st: ReminderState) -> AttributeValue {
-    s(st.as_str())
-}
-
-fn dynamo_state(state: DistState) -> AttributeValue {
-    serde_dynamo::to_attribute_value(state).unwrap_or(AttributeValue::Null(true))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_distribution_round_trips_with_its_counters_at_the_top_level() {
-        let d = Distribution {
-            id: "d1".into(),
-            project_id: "p1".into(),
-            list_id: "l1".into(),
-            state: DistState::Sending,
-            send_at: "2026-11-22T10:00:00.000Z".into(),
-            messages: BTreeMap::from([(Lang::En, Message { subject: "Hi".into(), body: "{{SurveyLink}}".into() })]),
-            reminder: None,
-            counts: DistCounts { planned: 3, sent: 1, skipped_unsubscribed: 1, ..Default::default() },
-            plan_cursor: Some("a@example.com".into()),
-            planned_all: false,
-            created_at: "t".into(),
-            finished_at: None,
-            trigger: None,
-        };
-        let item = to_item(&DistItem { pk: "PROJECT#p1".into(), sk: "DIST#d1".into(), d: d.clone() }).unwrap();
-        assert_eq!(item["sent"], n(1));
-        assert_eq!(item["state"], s("sending"));
-        assert_eq!(from_item::<DistItem>(item, "k").unwrap().d, d);
-        assert_eq!(dynamo_state(DistState::Planning), s("planning"));
     }
 }

@@ -5,11 +5,14 @@ use std::time::Duration;
 use aws_sdk_s3::presigning::PresigningConfig;
 pub use aws_sdk_s3::primitives::ByteStream;
 
+#[allow(unused_imports)]
+use crate::ports::*;
 use crate::{Error, Result};
 
-impl super::Aws {
+
+impl crate::ports::Files for super::Aws {
     /// Stores an object.
-    pub async fn put_object(&self, key: &str, content_type: &str, bytes: Vec<u8>) -> Result<()> {
+    async fn put_object(&self, key: &str, content_type: &str, bytes: Vec<u8>) -> Result<()> {
         self.s3
             .put_object()
             .bucket(&self.config.data_bucket)
@@ -22,15 +25,17 @@ impl super::Aws {
         Ok(())
     }
 
+
     /// A time-limited GET link to an object (computed locally, no call).
-    pub async fn presigned_get(&self, key: &str, valid_for: Duration) -> Result<String> {
+    async fn presigned_get(&self, key: &str, valid_for: Duration) -> Result<String> {
         let presigning = PresigningConfig::expires_in(valid_for).map_err(Error::aws("presign"))?;
         let req = self.s3.get_object().bucket(&self.config.data_bucket).key(key).presigned(presigning).await.map_err(Error::aws("presign GetObject"))?;
         Ok(req.uri().to_string())
     }
 
+
     /// Stores a local file, streamed from disk (large reports).
-    pub async fn put_file(&self, key: &str, content_type: &str, path: &std::path::Path) -> Result<()> {
+    async fn put_file(&self, key: &str, content_type: &str, path: &std::path::Path) -> Result<()> {
         let body = ByteStream::from_path(path).await.map_err(Error::aws("read the temporary file"))?;
         self.s3
             .put_object()
@@ -44,9 +49,10 @@ impl super::Aws {
         Ok(())
     }
 
+
     /// A time-limited PUT link for one object, bound to its content type
     /// (the uploader must send the same `Content-Type`).
-    pub async fn presigned_put(&self, key: &str, content_type: &str, valid_for: Duration) -> Result<String> {
+    async fn presigned_put(&self, key: &str, content_type: &str, valid_for: Duration) -> Result<String> {
         let presigning = PresigningConfig::expires_in(valid_for).map_err(Error::aws("presign"))?;
         let req = self
             .s3
@@ -60,8 +66,9 @@ impl super::Aws {
         Ok(req.uri().to_string())
     }
 
+
     /// An object's size and ETag, or `None` if it does not exist.
-    pub async fn head(&self, bucket: &str, key: &str) -> Result<Option<(u64, String)>> {
+    async fn head(&self, bucket: &str, key: &str) -> Result<Option<(u64, String)>> {
         match self.s3.head_object().bucket(bucket).key(key).send().await {
             Ok(h) => Ok(Some((h.content_length.and_then(|n| u64::try_from(n).ok()).unwrap_or(0), h.e_tag.unwrap_or_default()))),
             Err(e) if e.as_service_error().is_some_and(|se| se.is_not_found()) => Ok(None),
@@ -69,9 +76,10 @@ impl super::Aws {
         }
     }
 
+
     /// The body of an object as a stream of chunks, provided it is still
     /// the version `etag` names (a file replaced mid-import fails the read).
-    pub async fn read_stream(&self, bucket: &str, key: &str, etag: &str) -> Result<ByteStream> {
+    async fn read_stream(&self, bucket: &str, key: &str, etag: &str) -> Result<ByteStream> {
         let out = self.s3.get_object().bucket(bucket).key(key).if_match(etag).send().await.map_err(Error::aws("GetObject"))?;
         Ok(out.body)
     }

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+#[allow(unused_imports)]
+use crate::ports::*;
 use crate::error::chain;
 
 /// The outcome of checking one resource.
@@ -14,10 +16,15 @@ pub struct Check {
     pub detail: Option<String>,
 }
 
-impl super::Aws {
+
+fn check(resource: &str, name: &str, r: Result<(), String>) -> Check {
+    Check { resource: resource.to_string(), name: name.to_string(), ok: r.is_ok(), detail: r.err() }
+}
+
+impl crate::ports::Health for super::Aws {
     /// Describes the three tables, heads the bucket and reads the queue's
     /// attributes; each check says whether the resource answered.
-    pub async fn health(&self) -> Vec<Check> {
+    async fn health(&self) -> Vec<Check> {
         let mut checks = Vec::new();
         for (resource, table) in [
             ("core table", &self.config.core_table),
@@ -33,8 +40,4 @@ impl super::Aws {
         checks.push(check("send queue", &self.config.send_queue_url, r.map(|_| ()).map_err(|e| chain(&e))));
         checks
     }
-}
-
-fn check(resource: &str, name: &str, r: Result<(), String>) -> Check {
-    Check { resource: resource.to_string(), name: name.to_string(), ok: r.is_ok(), detail: r.err() }
 }

@@ -3,19 +3,30 @@
 
 use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message, MessageHeader, MessageTag};
 
+#[allow(unused_imports)]
+use crate::ports::*;
 use crate::domain::mail::OutgoingEmail;
 use crate::{Error, Result};
 
-impl super::Aws {
-    /// Sends one email from `from`; returns SES's message id.
-    pub async fn send_email(&self, from: &str, email: &OutgoingEmail) -> Result<String> {
-        self.send_tracked(from, email, None, &[]).await
+
+impl crate::ports::Mail for super::Aws {
+    /// Sends one email from the stack's sender; returns SES's message id.
+    async fn send_email(&self, email: &OutgoingEmail) -> Result<String> {
+        self.send_as(email, None, &[]).await
     }
+
 
     /// Sends one email through a configuration set whose bounce and
     /// complaint events come back tagged with `tags` (name, value: letters,
     /// digits, `_` and `-`), so they can be traced to a project.
-    pub async fn send_tracked(&self, from: &str, email: &OutgoingEmail, configuration_set: Option<&str>, tags: &[(&str, &str)]) -> Result<String> {
+    async fn send_tracked(&self, email: &OutgoingEmail, tags: &[(&str, &str)]) -> Result<String> {
+        self.send_as(email, Some(&self.config.ses_configuration_set), tags).await
+    }
+}
+
+impl super::Aws {
+    async fn send_as(&self, email: &OutgoingEmail, configuration_set: Option<&str>, tags: &[(&str, &str)]) -> Result<String> {
+        let from = &self.config.sender_email;
         let text = |data: &str| {
             Content::builder()
                 .data(data)

@@ -42,6 +42,8 @@ pub struct Aws {
 
 use std::sync::Arc;
 pub use warm::WarmCache;
+#[allow(unused_imports)]
+pub(crate) use crate::ports::*;
 
 /// How many published versions, links and accounts a warm Lambda keeps.
 const VERSIONS_KEPT: usize = 256;

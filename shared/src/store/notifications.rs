@@ -21,16 +21,19 @@ use crate::domain::links::new_token;
 use crate::domain::mail::normalise_email;
 use crate::{Error, Result};
 
+#[allow(unused_imports)]
+use crate::ports::*;
 use super::{n, s};
 
 pub use crate::domain::ledger::Claim;
 use crate::domain::ledger::{self, Entry};
 
-impl super::Aws {
+
+impl crate::ports::Notifications for super::Aws {
     /// Sends `email` once under the ledger key `key`: claimed first (until
     /// the invocation's deadline, at least a minute), completed after
     /// sending, released if sending fails so that a retry can send.
-    pub async fn send_once(&self, project_id: &str, key: &str, deadline_ms: u64, email: &crate::domain::mail::OutgoingEmail) -> Result<()> {
+    async fn send_once(&self, project_id: &str, key: &str, deadline_ms: u64, email: &crate::domain::mail::OutgoingEmail) -> Result<()> {
         let now_ms = crate::clock::now_ms();
         // A claim outlives this invocation only if it crashes; then it expires.
         let until_ms = deadline_ms.max(now_ms + 60_000);
@@ -40,7 +43,7 @@ impl super::Aws {
                 Ok(())
             }
             Claim::InProgressElsewhere => Err(Error::Conflict(format!("notification {key} is being sent by another invocation"))),
-            Claim::Claimed => match self.send_email(&self.config.sender_email, email).await {
+            Claim::Claimed => match self.send_email(email).await {
                 Ok(message_id) => {
                     self.complete_notification(project_id, key, &message_id, &crate::clock::now()).await?;
                     tracing::info!(project_id, key, message_id, "notification sent");
@@ -54,10 +57,11 @@ impl super::Aws {
         }
     }
 
+
     /// Claims the notification `key` of a project until `until_ms`: the
     /// put's condition is [`ledger::may_claim`]; a refusal is explained by
     /// [`ledger::refused`] from the entry found.
-    pub async fn claim_notification(&self, project_id: &str, key: &str, now_ms: u64, until_ms: u64) -> Result<Claim> {
+    async fn claim_notification(&self, project_id: &str, key: &str, now_ms: u64, until_ms: u64) -> Result<Claim> {
         let pk = format!("PROJECT#{project_id}");
         let sk = format!("NOTIFIED#{key}");
         let mut item = super::to_item(&Entry::InProgress { in_progress_until: until_ms })?;
@@ -81,14 +85,16 @@ impl super::Aws {
         Ok(ledger::refused(existing.as_ref()))
     }
 
+
     /// A notification's ledger entry.
-    pub async fn ledger_entry(&self, project_id: &str, key: &str) -> Result<Option<Entry>> {
+    async fn ledger_entry(&self, project_id: &str, key: &str) -> Result<Option<Entry>> {
         let item = self.get_item(&self.config.core_table, &format!("PROJECT#{project_id}"), &format!("NOTIFIED#{key}")).await?;
         item.map(|i| super::from_item::<Entry>(i, "NOTIFIED")).transpose()
     }
 
+
     /// Marks a claimed notification as sent.
-    pub async fn complete_notification(&self, project_id: &str, key: &str, message_id: &str, at: &str) -> Result<()> {
+    async fn complete_notification(&self, project_id: &str, key: &str, message_id: &str, at: &str) -> Result<()> {
         self.dynamodb
             .update_item()
             .table_name(&self.config.core_table)
@@ -105,8 +111,9 @@ impl super::Aws {
         Ok(())
     }
 
+
     /// Releases a claim whose sending failed, so that a retry can send.
-    pub async fn release_notification(&self, project_id: &str, key: &str) -> Result<()> {
+    async fn release_notification(&self, project_id: &str, key: &str) -> Result<()> {
         self.dynamodb
             .delete_item()
             .table_name(&self.config.core_table)
@@ -121,8 +128,9 @@ impl super::Aws {
         Ok(())
     }
 
+
     /// The recipients of a project who stopped response notifications.
-    pub async fn opted_out(&self, project_id: &str) -> Result<BTreeSet<String>> {
+    async fn opted_out(&self, project_id: &str) -> Result<BTreeSet<String>> {
         let out = self
             .dynamodb
             .query()
@@ -141,8 +149,9 @@ impl super::Aws {
             .collect())
     }
 
+
     /// The opt-out token of a recipient, created on first use.
-    pub async fn optout_token(&self, project_id: &str, email: &str) -> Result<String> {
+    async fn optout_token(&self, project_id: &str, email: &str) -> Result<String> {
         let email = normalise_email(email);
         let pk = format!("PROJECT#{project_id}");
         let sk = format!("OPTOUT_TOKEN#{email}");
@@ -180,8 +189,9 @@ impl super::Aws {
         }
     }
 
+
     /// What an opt-out token stands for: (project id, recipient).
-    pub async fn find_optout(&self, token: &str) -> Result<Option<(String, String)>> {
+    async fn find_optout(&self, token: &str) -> Result<Option<(String, String)>> {
         let item = self.get_item(&self.config.core_table, &format!("OPTOUT#{token}"), "OPTOUT").await?;
         Ok(item.and_then(|i| {
             let get = |k: &str| i.get(k).and_then(|v| v.as_s().ok()).cloned();
@@ -189,8 +199,9 @@ impl super::Aws {
         }))
     }
 
+
     /// Stops response notifications to a recipient (idempotent).
-    pub async fn opt_out(&self, project_id: &str, email: &str, at: &str) -> Result<()> {
+    async fn opt_out(&self, project_id: &str, email: &str, at: &str) -> Result<()> {
         self.dynamodb
             .put_item()
             .table_name(&self.config.core_table)

@@ -1,12 +1,17 @@
 //! The queues: one JSON message per job.
 
-use serde::Serialize;
-
+#[allow(unused_imports)]
+use crate::ports::*;
 use crate::{Error, Result};
 
-impl super::Aws {
-    /// Puts one job on a queue; returns the message id.
-    pub async fn enqueue<T: Serialize>(&self, queue_url: &str, job: &T) -> Result<String> {
+
+impl crate::ports::Queue for super::Aws {
+    async fn enqueue<J: Job>(&self, job: &J) -> Result<String> {
+        let queue_url = match J::QUEUE {
+            QueueName::Send => &self.config.send_queue_url,
+            QueueName::Import => &self.config.import_queue_url,
+            QueueName::Report => &self.config.report_queue_url,
+        };
         let body = serde_json::to_string(job).map_err(|e| Error::bad_request(format!("job cannot be encoded: {e}")))?;
         let out = self
             .sqs

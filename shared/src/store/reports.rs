@@ -20,6 +20,8 @@ use time::Date;
 use crate::domain::report::{day_text, parse_day, Bucket, Contribution, Counters, Dimension, Request, TextAnswer};
 use crate::{Config, Error, Result};
 
+#[allow(unused_imports)]
+use crate::ports::*;
 use super::{from_item, n, s, to_item, Item};
 
 fn agg_pk(project_id: &str) -> String {
@@ -228,16 +230,6 @@ struct LinkItem {
 }
 
 impl super::Aws {
-    /// The project's day buckets from `from` to `to` (inclusive).
-    pub async fn day_buckets(&self, project_id: &str, from: Date, to: Date) -> Result<Vec<Bucket>> {
-        self.buckets_between(agg_pk(project_id), format!("DAY#{}", day_text(from)), format!("DAY#{}", day_text(to))).await
-    }
-
-    /// A dimension's segment buckets from `from` to `to` (inclusive).
-    pub async fn segment_buckets(&self, project_id: &str, dim: &Dimension, from: Date, to: Date) -> Result<Vec<Bucket>> {
-        // `$` sorts right after `#`, so `DAY#{to}$` bounds every value of day `to`.
-        self.buckets_between(segment_pk(project_id, dim), format!("DAY#{}#", day_text(from)), format!("DAY#{}$", day_text(to))).await
-    }
 
     async fn buckets_between(&self, pk: String, low: String, high: String) -> Result<Vec<Bucket>> {
         let mut out = Vec::new();
@@ -261,159 +253,6 @@ impl super::Aws {
                 _ => return Ok(out),
             }
         }
-    }
-
-    /// Adds counters to a bucket directly (the benchmark seeds large
-    /// aggregates this way; responses move them in their own transaction).
-    pub async fn seed_bucket(&self, project_id: &str, day: Date, segment: Option<(&Dimension, &str)>, counters: &Counters) -> Result<()> {
-        let (pk, sk) = bucket_key(project_id, day, segment);
-        let amounts: Vec<(String, u64)> = counters.iter().map(|(k, v)| (k.clone(), *v)).collect();
-        let (expression, names, values) = bucket_update(&amounts, day, segment);
-        self.dynamodb
-            .update_item()
-            .table_name(&self.config.core_table)
-            .key("pk", s(pk))
-            .key("sk", s(sk))
-            .update_expression(expression)
-            .set_expression_attribute_names(Some(names))
-            .set_expression_attribute_values(Some(values))
-            .send()
-            .await
-            .map_err(Error::aws("UpdateItem"))?;
-        Ok(())
-    }
-
-    /// The newest open-text answers submitted from `from` to `to`.
-    pub async fn report_texts(&self, project_id: &str, from: Date, to: Date, limit: usize) -> Result<Vec<TextAnswer>> {
-        let page = self
-            .dynamodb
-            .query()
-            .table_name(&self.config.core_table)
-            .key_condition_expression("pk = :pk AND sk BETWEEN :low AND :high")
-            .expression_attribute_values(":pk", s(text_pk(project_id)))
-            .expression_attribute_values(":low", s(day_text(from)))
-            // `U` sorts after the `T` of any time on day `to`.
-            .expression_attribute_values(":high", s(format!("{}U", day_text(to))))
-            .scan_index_forward(false)
-            .limit(i32::try_from(limit).unwrap_or(i32::MAX))
-            .send()
-            .await
-            .map_err(Error::aws("Query"))?;
-        page.items.unwrap_or_default().into_iter().map(|i| from_item::<TextItem>(i, "report text").map(|t| t.answer)).collect()
-    }
-
-    /// Removes a response's open-text answers from the report texts (GDPR
-    /// erasure); the counters stay.
-    pub async fn erase_report_texts(&self, project_id: &str, submitted_at: &str, response_id: &str) -> Result<()> {
-        let prefix = format!("{submitted_at}#{response_id}#");
-        for item in self.query_all(&self.config.core_table, &text_pk(project_id), &prefix).await? {
-            let Some(sk) = super::sort_key(&item).map(str::to_string) else { continue };
-            self.dynamodb
-                .delete_item()
-                .table_name(&self.config.core_table)
-                .key("pk", s(text_pk(project_id)))
-                .key("sk", s(sk))
-                .send()
-                .await
-                .map_err(Error::aws("DeleteItem"))?;
-        }
-        Ok(())
-    }
-
-    /// Creates a report record and its link (valid [`LINK_DAYS`] from
-    /// `now_ms`), unless a report with this id exists (a repeated schedule
-    /// run): returns whether it was created.
-    pub async fn create_report(&self, r: &ReportRecord, now_ms: u64) -> Result<bool> {
-        let link_expires_at = now_ms / 1000 + LINK_DAYS * 86_400;
-        let item = to_item(&ReportItem { pk: format!("PROJECT#{}", r.project_id), sk: format!("REPORT#{}", r.report_id), record: r.clone() })?;
-        let link = to_item(&LinkItem { pk: format!("RLINK#{}", r.link_token), sk: "RLINK".into(), project_id: r.project_id.clone(), report_id: r.report_id.clone(), expires_at: link_expires_at })?;
-        let build = |e| Error::aws("TransactWriteItems (build)")(e);
-        let out = self
-            .dynamodb
-            .transact_write_items()
-            .transact_items(TransactWriteItem::builder().put(Put::builder().table_name(&self.config.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").build().map_err(build)?).build())
-            .transact_items(TransactWriteItem::builder().put(Put::builder().table_name(&self.config.core_table).set_item(Some(link)).condition_expression("attribute_not_exists(pk)").build().map_err(build)?).build())
-            .send()
-            .await;
-        match out {
-            Ok(_) => Ok(true),
-            Err(e) if super::tx_condition_failed(&e) => Ok(false),
-            Err(e) => Err(Error::aws("TransactWriteItems")(e)),
-        }
-    }
-
-    /// Reads a report record.
-    pub async fn get_report(&self, project_id: &str, report_id: &str) -> Result<Option<ReportRecord>> {
-        let item = self.get_item(&self.config.core_table, &format!("PROJECT#{project_id}"), &format!("REPORT#{report_id}")).await?;
-        item.map(|i| from_item::<ReportItem>(i, "REPORT").map(|r| r.record)).transpose()
-    }
-
-    /// A project's reports, newest first.
-    pub async fn list_reports(&self, project_id: &str) -> Result<Vec<ReportRecord>> {
-        let mut out = self
-            .query_all(&self.config.core_table, &format!("PROJECT#{project_id}"), "REPORT#")
-            .await?
-            .into_iter()
-            .map(|i| from_item::<ReportItem>(i, "REPORT").map(|r| r.record))
-            .collect::<Result<Vec<_>>>()?;
-        out.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.report_id.cmp(&a.report_id)));
-        Ok(out)
-    }
-
-    /// Records a report's outcome (written again by a retry: the files are
-    /// the same, so the last write is as good as the first).
-    pub async fn finish_report(&self, r: &ReportRecord) -> Result<()> {
-        let item = to_item(&ReportItem { pk: format!("PROJECT#{}", r.project_id), sk: format!("REPORT#{}", r.report_id), record: r.clone() })?;
-        self.replace_item(&self.config.core_table, item).await
-    }
-
-    /// Computes the figures of a report request from the aggregates: the
-    /// day buckets of the range and the one before it, the segment buckets
-    /// of each dimension asked for, the newest open-text answers.
-    pub async fn report_figures(&self, project_id: &str, def: &crate::domain::survey::Definition, request: &Request, now: &str) -> Result<crate::domain::report::Figures> {
-        let bad = |m: String| Error::bad_field("request", m);
-        let (from, to) = request.range().map_err(bad)?;
-        let (pfrom, _) = request.previous_range().map_err(bad)?;
-        let totals = self.day_buckets(project_id, pfrom, to).await?;
-        let mut segments = Vec::new();
-        for dim in &request.segments {
-            segments.push((dim.clone(), self.segment_buckets(project_id, dim, from, to).await?));
-        }
-        let texts = self.report_texts(project_id, from, to, crate::domain::report::MAX_TEXTS).await?;
-        crate::domain::report::figures(crate::domain::report::Inputs { project_id, definition: def, request, totals: &totals, segments: &segments, texts, generated_at: now }).map_err(bad)
-    }
-
-    /// The definition reports label their figures with: the published
-    /// survey, or (before the first publication) the draft.
-    pub async fn report_definition(&self, p: &crate::domain::project::Project) -> Result<crate::domain::survey::Definition> {
-        match p.published_version {
-            Some(v) => self.get_version(&p.id, v).await?.ok_or_else(|| Error::not_found(format!("version {v} of project {}", p.id))),
-            None => Ok(crate::domain::survey::generate(&p.id, p.kind, &p.settings, 0)),
-        }
-    }
-
-    /// A done report's files as time-limited links, and its shareable link.
-    pub async fn report_links(&self, r: &ReportRecord) -> Result<serde_json::Value> {
-        if r.state != ReportState::Done {
-            return Ok(serde_json::Value::Null);
-        }
-        let valid = std::time::Duration::from_secs(3600);
-        Ok(serde_json::json!({
-            "html": self.presigned_get(&r.key("report.html"), valid).await?,
-            "csv": self.presigned_get(&r.key("report.csv"), valid).await?,
-            "json": self.presigned_get(&r.key("report.json"), valid).await?,
-            "share": r.share_url(&self.config.public_base_url),
-        }))
-    }
-
-    /// The report a link token opens, while the link has not expired.
-    pub async fn report_by_link(&self, token: &str, now_s: u64) -> Result<Option<ReportRecord>> {
-        let Some(item) = self.get_item(&self.config.core_table, &format!("RLINK#{token}"), "RLINK").await? else { return Ok(None) };
-        let link: LinkItem = from_item(item, "RLINK")?;
-        if link.expires_at <= now_s {
-            return Ok(None);
-        }
-        self.get_report(&link.project_id, &link.report_id).await
     }
 }
 
@@ -456,5 +295,183 @@ mod tests {
         let item = to_item(&ReportItem { pk: "PROJECT#p".into(), sk: "REPORT#r".into(), record: r.clone() }).unwrap();
         let back: ReportItem = from_item(item, "k").unwrap();
         assert_eq!(back.record, r);
+    }
+}
+
+impl crate::ports::Reports for super::Aws {
+    /// The project's day buckets from `from` to `to` (inclusive).
+    async fn day_buckets(&self, project_id: &str, from: Date, to: Date) -> Result<Vec<Bucket>> {
+        self.buckets_between(agg_pk(project_id), format!("DAY#{}", day_text(from)), format!("DAY#{}", day_text(to))).await
+    }
+
+
+    /// A dimension's segment buckets from `from` to `to` (inclusive).
+    async fn segment_buckets(&self, project_id: &str, dim: &Dimension, from: Date, to: Date) -> Result<Vec<Bucket>> {
+        // `$` sorts right after `#`, so `DAY#{to}$` bounds every value of day `to`.
+        self.buckets_between(segment_pk(project_id, dim), format!("DAY#{}#", day_text(from)), format!("DAY#{}$", day_text(to))).await
+    }
+
+
+    /// Adds counters to a bucket directly (the benchmark seeds large
+    /// aggregates this way; responses move them in their own transaction).
+    async fn seed_bucket(&self, project_id: &str, day: Date, segment: Option<(&Dimension, &str)>, counters: &Counters) -> Result<()> {
+        let (pk, sk) = bucket_key(project_id, day, segment);
+        let amounts: Vec<(String, u64)> = counters.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        let (expression, names, values) = bucket_update(&amounts, day, segment);
+        self.dynamodb
+            .update_item()
+            .table_name(&self.config.core_table)
+            .key("pk", s(pk))
+            .key("sk", s(sk))
+            .update_expression(expression)
+            .set_expression_attribute_names(Some(names))
+            .set_expression_attribute_values(Some(values))
+            .send()
+            .await
+            .map_err(Error::aws("UpdateItem"))?;
+        Ok(())
+    }
+
+
+    /// The newest open-text answers submitted from `from` to `to`.
+    async fn report_texts(&self, project_id: &str, from: Date, to: Date, limit: usize) -> Result<Vec<TextAnswer>> {
+        let page = self
+            .dynamodb
+            .query()
+            .table_name(&self.config.core_table)
+            .key_condition_expression("pk = :pk AND sk BETWEEN :low AND :high")
+            .expression_attribute_values(":pk", s(text_pk(project_id)))
+            .expression_attribute_values(":low", s(day_text(from)))
+            // `U` sorts after the `T` of any time on day `to`.
+            .expression_attribute_values(":high", s(format!("{}U", day_text(to))))
+            .scan_index_forward(false)
+            .limit(i32::try_from(limit).unwrap_or(i32::MAX))
+            .send()
+            .await
+            .map_err(Error::aws("Query"))?;
+        page.items.unwrap_or_default().into_iter().map(|i| from_item::<TextItem>(i, "report text").map(|t| t.answer)).collect()
+    }
+
+
+    /// Removes a response's open-text answers from the report texts (GDPR
+    /// erasure); the counters stay.
+    async fn erase_report_texts(&self, project_id: &str, submitted_at: &str, response_id: &str) -> Result<()> {
+        let prefix = format!("{submitted_at}#{response_id}#");
+        for item in self.query_all(&self.config.core_table, &text_pk(project_id), &prefix).await? {
+            let Some(sk) = super::sort_key(&item).map(str::to_string) else { continue };
+            self.dynamodb
+                .delete_item()
+                .table_name(&self.config.core_table)
+                .key("pk", s(text_pk(project_id)))
+                .key("sk", s(sk))
+                .send()
+                .await
+                .map_err(Error::aws("DeleteItem"))?;
+        }
+        Ok(())
+    }
+
+
+    /// Creates a report record and its link (valid [`LINK_DAYS`] from
+    /// `now_ms`), unless a report with this id exists (a repeated schedule
+    /// run): returns whether it was created.
+    async fn create_report(&self, r: &ReportRecord, now_ms: u64) -> Result<bool> {
+        let link_expires_at = now_ms / 1000 + LINK_DAYS * 86_400;
+        let item = to_item(&ReportItem { pk: format!("PROJECT#{}", r.project_id), sk: format!("REPORT#{}", r.report_id), record: r.clone() })?;
+        let link = to_item(&LinkItem { pk: format!("RLINK#{}", r.link_token), sk: "RLINK".into(), project_id: r.project_id.clone(), report_id: r.report_id.clone(), expires_at: link_expires_at })?;
+        let build = |e| Error::aws("TransactWriteItems (build)")(e);
+        let out = self
+            .dynamodb
+            .transact_write_items()
+            .transact_items(TransactWriteItem::builder().put(Put::builder().table_name(&self.config.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").build().map_err(build)?).build())
+            .transact_items(TransactWriteItem::builder().put(Put::builder().table_name(&self.config.core_table).set_item(Some(link)).condition_expression("attribute_not_exists(pk)").build().map_err(build)?).build())
+            .send()
+            .await;
+        match out {
+            Ok(_) => Ok(true),
+            Err(e) if super::tx_condition_failed(&e) => Ok(false),
+            Err(e) => Err(Error::aws("TransactWriteItems")(e)),
+        }
+    }
+
+
+    /// Reads a report record.
+    async fn get_report(&self, project_id: &str, report_id: &str) -> Result<Option<ReportRecord>> {
+        let item = self.get_item(&self.config.core_table, &format!("PROJECT#{project_id}"), &format!("REPORT#{report_id}")).await?;
+        item.map(|i| from_item::<ReportItem>(i, "REPORT").map(|r| r.record)).transpose()
+    }
+
+
+    /// A project's reports, newest first.
+    async fn list_reports(&self, project_id: &str) -> Result<Vec<ReportRecord>> {
+        let mut out = self
+            .query_all(&self.config.core_table, &format!("PROJECT#{project_id}"), "REPORT#")
+            .await?
+            .into_iter()
+            .map(|i| from_item::<ReportItem>(i, "REPORT").map(|r| r.record))
+            .collect::<Result<Vec<_>>>()?;
+        out.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.report_id.cmp(&a.report_id)));
+        Ok(out)
+    }
+
+
+    /// Records a report's outcome (written again by a retry: the files are
+    /// the same, so the last write is as good as the first).
+    async fn finish_report(&self, r: &ReportRecord) -> Result<()> {
+        let item = to_item(&ReportItem { pk: format!("PROJECT#{}", r.project_id), sk: format!("REPORT#{}", r.report_id), record: r.clone() })?;
+        self.replace_item(&self.config.core_table, item).await
+    }
+
+
+    /// Computes the figures of a report request from the aggregates: the
+    /// day buckets of the range and the one before it, the segment buckets
+    /// of each dimension asked for, the newest open-text answers.
+    async fn report_figures(&self, project_id: &str, def: &crate::domain::survey::Definition, request: &Request, now: &str) -> Result<crate::domain::report::Figures> {
+        let bad = |m: String| Error::bad_field("request", m);
+        let (from, to) = request.range().map_err(bad)?;
+        let (pfrom, _) = request.previous_range().map_err(bad)?;
+        let totals = self.day_buckets(project_id, pfrom, to).await?;
+        let mut segments = Vec::new();
+        for dim in &request.segments {
+            segments.push((dim.clone(), self.segment_buckets(project_id, dim, from, to).await?));
+        }
+        let texts = self.report_texts(project_id, from, to, crate::domain::report::MAX_TEXTS).await?;
+        crate::domain::report::figures(crate::domain::report::Inputs { project_id, definition: def, request, totals: &totals, segments: &segments, texts, generated_at: now }).map_err(bad)
+    }
+
+
+    /// The definition reports label their figures with: the published
+    /// survey, or (before the first publication) the draft.
+    async fn report_definition(&self, p: &crate::domain::project::Project) -> Result<crate::domain::survey::Definition> {
+        match p.published_version {
+            Some(v) => self.get_version(&p.id, v).await?.ok_or_else(|| Error::not_found(format!("version {v} of project {}", p.id))),
+            None => Ok(crate::domain::survey::generate(&p.id, p.kind, &p.settings, 0)),
+        }
+    }
+
+
+    /// A done report's files as time-limited links, and its shareable link.
+    async fn report_links(&self, r: &ReportRecord) -> Result<serde_json::Value> {
+        if r.state != ReportState::Done {
+            return Ok(serde_json::Value::Null);
+        }
+        let valid = std::time::Duration::from_secs(3600);
+        Ok(serde_json::json!({
+            "html": self.presigned_get(&r.key("report.html"), valid).await?,
+            "csv": self.presigned_get(&r.key("report.csv"), valid).await?,
+            "json": self.presigned_get(&r.key("report.json"), valid).await?,
+            "share": r.share_url(&self.config.public_base_url),
+        }))
+    }
+
+
+    /// The report a link token opens, while the link has not expired.
+    async fn report_by_link(&self, token: &str, now_s: u64) -> Result<Option<ReportRecord>> {
+        let Some(item) = self.get_item(&self.config.core_table, &format!("RLINK#{token}"), "RLINK").await? else { return Ok(None) };
+        let link: LinkItem = from_item(item, "RLINK")?;
+        if link.expires_at <= now_s {
+            return Ok(None);
+        }
+        self.get_report(&link.project_id, &link.report_id).await
     }
 }

@@ -29,6 +29,8 @@ use crate::domain::survey::Definition;
 use crate::domain::submission::{after_taken, Refused, Taken};
 use crate::{Error, Result};
 
+#[allow(unused_imports)]
+use crate::ports::*;
 use super::{from_item, s, to_item, Item};
 
 
@@ -228,85 +230,6 @@ pub enum Stored {
 }
 
 impl super::Aws {
-    /// Creates a project with its list entry and anonymous link.
-    pub async fn create_project(&self, p: &Project, anonymous: &Link) -> Result<()> {
-        let (item, summary) = project_items(p)?;
-        let t = &self.config.core_table;
-        self.dynamodb
-            .transact_write_items()
-            .transact_items(put(t, item, Some("attribute_not_exists(pk)"))?)
-            .transact_items(put(t, summary, None)?)
-            .transact_items(put(t, link_item(anonymous)?, Some("attribute_not_exists(pk)"))?)
-            .send()
-            .await
-            .map_err(|e| if condition_failed(&e) { Error::Conflict("a project with this id already exists".into()) } else { Error::aws("TransactWriteItems")(e) })?;
-        Ok(())
-    }
-
-    /// Reads a project.
-    pub async fn get_project(&self, id: &str) -> Result<Option<Project>> {
-        let key = project_pk(id);
-        let Some(item) = self.get_item(&self.config.core_table, &key, "PROJECT").await? else { return Ok(None) };
-        let i: ProjectItem = from_item(item, &key)?;
-        Ok(Some(Project {
-            settings: from_json::<Settings>(&i.settings, &key)?,
-            id: i.id,
-            kind: i.kind,
-            revision: i.revision,
-            published_version: i.published_version,
-            anonymous_token: i.anonymous_token,
-            rule_since: i.rule_since,
-            created_at: i.created_at,
-            updated_at: i.updated_at,
-        }))
-    }
-
-    /// Lists every project (newest first).
-    pub async fn list_projects(&self) -> Result<Vec<ProjectSummary>> {
-        let mut out = Vec::new();
-        let mut start: Option<Item> = None;
-        loop {
-            let page = self
-                .dynamodb
-                .query()
-                .table_name(&self.config.core_table)
-                .key_condition_expression("pk = :pk")
-                .expression_attribute_values(":pk", s("PROJECTS"))
-                .set_exclusive_start_key(start.take())
-                .send()
-                .await
-                .map_err(Error::aws("Query"))?;
-            for item in page.items.unwrap_or_default() {
-                let i: SummaryItem = from_item(item, "PROJECTS")?;
-                out.push(i.summary);
-            }
-            match page.last_evaluated_key {
-                Some(k) if !k.is_empty() => start = Some(k),
-                _ => break,
-            }
-        }
-        out.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
-        Ok(out)
-    }
-
-    /// Stores a changed project, only if it is still at `expected_revision`
-    /// (two operators editing at once cannot overwrite each other).
-    pub async fn update_project(&self, p: &Project, expected_revision: u64) -> Result<()> {
-        self.write_project(p, expected_revision, None).await
-    }
-
-    /// Freezes `definition` as the project's next version and makes it the
-    /// one respondents see, in one transaction conditional on the revision.
-    pub async fn publish(&self, p: &Project, definition: &Definition, expected_revision: u64, now: &str) -> Result<()> {
-        let version = to_item(&VersionItem {
-            pk: project_pk(&p.id),
-            sk: version_sk(definition.version),
-            version: definition.version,
-            definition: json_text(definition)?,
-            published_at: now.to_string(),
-        })?;
-        self.write_project(p, expected_revision, Some(put(&self.config.core_table, version, Some("attribute_not_exists(pk)"))?)).await
-    }
 
     /// Writes the project (conditional on its revision), its list entry and
     /// `with`, all or nothing.
@@ -350,14 +273,137 @@ impl super::Aws {
             })?;
         Ok(())
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::i18n::Lang;
+    use crate::domain::response::Channel;
+    use std::collections::BTreeMap;
+    use crate::domain::survey::Answer;
+
+    #[test]
+    fn a_response_item_round_trips_through_dynamodb_attributes() {
+        let r = Response {
+            project_id: "p1".into(),
+            response_id: "r1".into(),
+            version: 2,
+            language: Lang::De,
+            channel: Channel::Personal,
+            submitted_at: "2026-11-22T10:00:00Z".into(),
+            answers: BTreeMap::from([
+                ("nps".to_string(), Answer::Number(9)),
+                ("needs".to_string(), Answer::Text("<b>x</b>".into())),
+                ("comm_channels".to_string(), Answer::Many(vec!["email".into(), "app".into()])),
+            ]),
+            embedded: BTreeMap::from([("Business Unit".to_string(), "North".to_string())]),
+            contact_email: Some("a@example.com".into()),
+            first_name: Some("Anna".into()),
+            last_name: Some("Virtanen".into()),
+            erased_at: None,
+        };
+        let item = to_item(&ResponseItem { pk: "PROJECT#p1".into(), sk: "RESPONSE#r1".into(), response: r.clone() }).unwrap();
+        assert_eq!(item["answers"].as_m().unwrap()["nps"], AttributeValue::N("9".into()));
+        let back: ResponseItem = from_item(item, "k").unwrap();
+        assert_eq!(back.response, r);
+    }
+}
+
+impl crate::ports::Projects for super::Aws {
+    /// Creates a project with its list entry and anonymous link.
+    async fn create_project(&self, p: &Project, anonymous: &Link) -> Result<()> {
+        let (item, summary) = project_items(p)?;
+        let t = &self.config.core_table;
+        self.dynamodb
+            .transact_write_items()
+            .transact_items(put(t, item, Some("attribute_not_exists(pk)"))?)
+            .transact_items(put(t, summary, None)?)
+            .transact_items(put(t, link_item(anonymous)?, Some("attribute_not_exists(pk)"))?)
+            .send()
+            .await
+            .map_err(|e| if condition_failed(&e) { Error::Conflict("a project with this id already exists".into()) } else { Error::aws("TransactWriteItems")(e) })?;
+        Ok(())
+    }
+
+
+    /// Reads a project.
+    async fn get_project(&self, id: &str) -> Result<Option<Project>> {
+        let key = project_pk(id);
+        let Some(item) = self.get_item(&self.config.core_table, &key, "PROJECT").await? else { return Ok(None) };
+        let i: ProjectItem = from_item(item, &key)?;
+        Ok(Some(Project {
+            settings: from_json::<Settings>(&i.settings, &key)?,
+            id: i.id,
+            kind: i.kind,
+            revision: i.revision,
+            published_version: i.published_version,
+            anonymous_token: i.anonymous_token,
+            rule_since: i.rule_since,
+            created_at: i.created_at,
+            updated_at: i.updated_at,
+        }))
+    }
+
+
+    /// Lists every project (newest first).
+    async fn list_projects(&self) -> Result<Vec<ProjectSummary>> {
+        let mut out = Vec::new();
+        let mut start: Option<Item> = None;
+        loop {
+            let page = self
+                .dynamodb
+                .query()
+                .table_name(&self.config.core_table)
+                .key_condition_expression("pk = :pk")
+                .expression_attribute_values(":pk", s("PROJECTS"))
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(Error::aws("Query"))?;
+            for item in page.items.unwrap_or_default() {
+                let i: SummaryItem = from_item(item, "PROJECTS")?;
+                out.push(i.summary);
+            }
+            match page.last_evaluated_key {
+                Some(k) if !k.is_empty() => start = Some(k),
+                _ => break,
+            }
+        }
+        out.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
+        Ok(out)
+    }
+
+
+    /// Stores a changed project, only if it is still at `expected_revision`
+    /// (two operators editing at once cannot overwrite each other).
+    async fn update_project(&self, p: &Project, expected_revision: u64) -> Result<()> {
+        self.write_project(p, expected_revision, None).await
+    }
+
+
+    /// Freezes `definition` as the project's next version and makes it the
+    /// one respondents see, in one transaction conditional on the revision.
+    async fn publish(&self, p: &Project, definition: &Definition, expected_revision: u64, now: &str) -> Result<()> {
+        let version = to_item(&VersionItem {
+            pk: project_pk(&p.id),
+            sk: version_sk(definition.version),
+            version: definition.version,
+            definition: json_text(definition)?,
+            published_at: now.to_string(),
+        })?;
+        self.write_project(p, expected_revision, Some(put(&self.config.core_table, version, Some("attribute_not_exists(pk)"))?)).await
+    }
+
 
     /// Reads a published version (once per warm Lambda: versions never change).
-    pub async fn get_version(&self, project_id: &str, version: u32) -> Result<Option<Definition>> {
+    async fn get_version(&self, project_id: &str, version: u32) -> Result<Option<Definition>> {
         Ok(self.published(project_id, version).await?.map(|d| (*d).clone()))
     }
 
+
     /// A published version, shared with the warm Lambda's cache.
-    pub async fn published(&self, project_id: &str, version: u32) -> Result<Option<Arc<Definition>>> {
+    async fn published(&self, project_id: &str, version: u32) -> Result<Option<Arc<Definition>>> {
         let cache_key = (project_id.to_string(), version);
         if let Some(def) = self.versions.get(&cache_key) {
             return Ok(Some(def));
@@ -369,6 +415,9 @@ impl super::Aws {
         self.versions.put(cache_key, Arc::clone(&def));
         Ok(Some(def))
     }
+}
+
+impl crate::ports::Links for super::Aws {
 
     /// A link with what a submission through it needs of its project:
     /// kept by a warm Lambda (`fresh: false`) or read now (`fresh: true`,
@@ -376,7 +425,7 @@ impl super::Aws {
     /// What is kept may be out of date; the submission's transaction
     /// checks the revision ([`Aws::store_response`]), and [`Aws::forget_link`]
     /// drops it.
-    pub async fn link_context(&self, token: &str, fresh: bool) -> Result<Option<Arc<LinkContext>>> {
+    async fn link_context(&self, token: &str, fresh: bool) -> Result<Option<Arc<LinkContext>>> {
         if !fresh {
             if let Some(kept) = self.links.get(token) {
                 return Ok(Some(kept));
@@ -397,15 +446,17 @@ impl super::Aws {
         Ok(Some(context))
     }
 
+
     /// Drops a link's kept context (its project turned out to have changed).
-    pub fn forget_link(&self, token: &str) {
+    fn forget_link(&self, token: &str) {
         self.links.forget(token);
     }
+
 
     /// Stores a new link (never overwrites one). A personal link is
     /// indexed under its contact in the same transaction, so that erasing
     /// the contact finds it ([`Aws::erase_links`]).
-    pub async fn put_link(&self, link: &Link) -> Result<()> {
+    async fn put_link(&self, link: &Link) -> Result<()> {
         let mut tx = self.dynamodb.transact_write_items().transact_items(put(&self.config.core_table, link_item(link)?, Some("attribute_not_exists(pk)"))?);
         if let LinkKind::Personal { contact, .. } = &link.kind {
             let index = Item::from([
@@ -418,11 +469,12 @@ impl super::Aws {
         Ok(())
     }
 
+
     /// Deletes the personal links of a contact (by email key) of a
     /// project, with their index; returns how many there were. A link
     /// deleted while a warm Lambda still keeps it stores nothing: the
     /// submission's transaction requires the link to exist.
-    pub async fn erase_links(&self, project_id: &str, email_key: &str) -> Result<u64> {
+    async fn erase_links(&self, project_id: &str, email_key: &str) -> Result<u64> {
         let prefix = link_of(email_key, "");
         let mut erased = 0;
         for item in self.query_all(&self.config.contacts_table, &project_pk(project_id), &prefix).await? {
@@ -440,18 +492,23 @@ impl super::Aws {
         Ok(erased)
     }
 
+
     /// Whether a link has been answered.
-    pub async fn link_answered(&self, token: &str) -> Result<bool> {
+    async fn link_answered(&self, token: &str) -> Result<bool> {
         let item = self.get_item(&self.config.core_table, &format!("LINK#{token}"), "LINK").await?;
         Ok(item.is_some_and(|i| i.contains_key("responded_at")))
     }
 
+
     /// Reads a link by its token.
-    pub async fn get_link(&self, token: &str) -> Result<Option<Link>> {
+    async fn get_link(&self, token: &str) -> Result<Option<Link>> {
         let Some(item) = self.get_item(&self.config.core_table, &format!("LINK#{token}"), "LINK").await? else { return Ok(None) };
         let i: LinkItem = from_item(item, "LINK")?;
         Ok(Some(from_json(&i.link, "LINK")?))
     }
+}
+
+impl crate::ports::Responses for super::Aws {
 
     /// Stores a response exactly once, with the project's response counter
     /// and (for a personal link) the link's answered mark, in one
@@ -466,7 +523,7 @@ impl super::Aws {
     /// anyway, so the check costs no extra item), so that a warm Lambda's kept
     /// project is never out of date for what it stores
     /// ([`Stored::ProjectChanged`]).
-    pub async fn store_response(
+    async fn store_response(
         &self,
         r: &Response,
         personal_token: Option<&str>,
@@ -569,15 +626,17 @@ impl super::Aws {
         }
     }
 
+
     /// Reads one response.
-    pub async fn get_response(&self, project_id: &str, response_id: &str) -> Result<Option<Response>> {
+    async fn get_response(&self, project_id: &str, response_id: &str) -> Result<Option<Response>> {
         let item = self.get_item(&self.config.responses_table, &project_pk(project_id), &format!("RESPONSE#{response_id}")).await?;
         item.map(|i| from_item::<ResponseItem>(i, "RESPONSE").map(|r| r.response)).transpose()
     }
 
+
     /// A project's responses, a page at a time (`after`: the last response
     /// id of the previous page).
-    pub async fn list_responses(&self, project_id: &str, after: Option<&str>, limit: i32) -> Result<(Vec<Response>, Option<String>)> {
+    async fn list_responses(&self, project_id: &str, after: Option<&str>, limit: i32) -> Result<(Vec<Response>, Option<String>)> {
         let after = after.map(|a| format!("RESPONSE#{a}"));
         let (items, next) = self.query_page(&self.config.responses_table, &project_pk(project_id), "RESPONSE#", after.as_deref(), Some(limit)).await?;
         let responses = items
@@ -587,15 +646,17 @@ impl super::Aws {
         Ok((responses, next.and_then(|sk| sk.strip_prefix("RESPONSE#").map(str::to_string))))
     }
 
+
     /// Stores a response again after a change that keeps its identity (the
     /// GDPR erasure of its personal data); it must exist.
-    pub async fn replace_response(&self, r: &Response) -> Result<()> {
+    async fn replace_response(&self, r: &Response) -> Result<()> {
         let item = to_item(&ResponseItem { pk: project_pk(&r.project_id), sk: format!("RESPONSE#{}", r.response_id), response: r.clone() })?;
         self.replace_item(&self.config.responses_table, item).await
     }
 
+
     /// The project's response count and NPS counts (from its counters, not a scan).
-    pub async fn project_stats(&self, project_id: &str) -> Result<(u64, crate::domain::metrics::NpsCounts)> {
+    async fn project_stats(&self, project_id: &str) -> Result<(u64, crate::domain::metrics::NpsCounts)> {
         let item = self.get_item(&self.config.core_table, &project_pk(project_id), "STATS").await?.unwrap_or_default();
         let n = |k: &str| item.get(k).and_then(|v| v.as_n().ok()).and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
         Ok((
@@ -604,43 +665,9 @@ impl super::Aws {
         ))
     }
 
+
     /// The project's response count (from its counter, not a scan).
-    pub async fn response_count(&self, project_id: &str) -> Result<u64> {
+    async fn response_count(&self, project_id: &str) -> Result<u64> {
         Ok(self.project_stats(project_id).await?.0)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::i18n::Lang;
-    use crate::domain::response::Channel;
-    use std::collections::BTreeMap;
-    use crate::domain::survey::Answer;
-
-    #[test]
-    fn a_response_item_round_trips_through_dynamodb_attributes() {
-        let r = Response {
-            project_id: "p1".into(),
-            response_id: "r1".into(),
-            version: 2,
-            language: Lang::De,
-            channel: Channel::Personal,
-            submitted_at: "2026-11-22T10:00:00Z".into(),
-            answers: BTreeMap::from([
-                ("nps".to_string(), Answer::Number(9)),
-                ("needs".to_string(), Answer::Text("<b>x</b>".into())),
-                ("comm_channels".to_string(), Answer::Many(vec!["email".into(), "app".into()])),
-            ]),
-            embedded: BTreeMap::from([("Business Unit".to_string(), "North".to_string())]),
-            contact_email: Some("a@example.com".into()),
-            first_name: Some("Anna".into()),
-            last_name: Some("Virtanen".into()),
-            erased_at: None,
-        };
-        let item = to_item(&ResponseItem { pk: "PROJECT#p1".into(), sk: "RESPONSE#r1".into(), response: r.clone() }).unwrap();
-        assert_eq!(item["answers"].as_m().unwrap()["nps"], AttributeValue::N("9".into()));
-        let back: ResponseItem = from_item(item, "k").unwrap();
-        assert_eq!(back.response, r);
     }
 }
