@@ -137,6 +137,29 @@ pub struct LocalStack {
     emulator: Option<Emulator>,
 }
 
+/// The AWS adapter on a fresh emulator with the template's tables, bucket
+/// and queues, but no functions running: what the contract suite holds the
+/// in-memory double against. Dropping the emulator stops it.
+pub async fn store_on_emulator() -> Result<(Emulator, Aws), StartError> {
+    let options = Options::new();
+    let template = Template::load(&options.workspace.join("template.yaml"))?;
+    let emulator = Emulator::start(&options.workspace, emulator::free_port()?).await?;
+    let sdk = pulse_shared::store::emulator_sdk_config(&emulator.url).await;
+    let clients = Clients::new(&sdk);
+    let mut parameters: BTreeMap<String, String> =
+        template.parameters.iter().filter_map(|(k, v)| v.clone().map(|v| (k.clone(), v))).collect();
+    parameters.insert("PublicBaseUrl".into(), "http://127.0.0.1:9".into());
+    let resolver = provision::provision(&clients, &template, &options.stack_name, parameters).await?;
+    let f = template.functions.first().ok_or_else(|| StartError::Wiring("the template has no function".into()))?;
+    let mut env = BTreeMap::new();
+    for (name, value) in &f.environment {
+        env.insert(name.clone(), resolver.resolve(value, &format!("{}.Environment.{name}", f.logical_id))?);
+    }
+    let config = Config::from_lookup(|k| env.get(k).cloned()).map_err(|e| StartError::Function { function: f.binary.clone(), message: e.to_string() })?;
+    provision::verify_sender(&clients, &config.sender_email).await?;
+    Ok((emulator, Aws::new(&sdk, config)))
+}
+
 impl LocalStack {
     /// Starts the emulator, provisions the template and serves it.
     pub async fn start(options: Options) -> Result<Self, StartError> {

@@ -17,6 +17,8 @@ pub mod domain;
 pub mod error;
 pub mod events;
 pub mod http;
+#[cfg(feature = "testing")]
+pub mod memory;
 pub mod ports;
 pub mod render;
 pub mod store;

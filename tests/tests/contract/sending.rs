@@ -1,0 +1,5 @@
+//! Contract cases: see `tests/contract.rs`.
+
+use pulse_shared::ports::*;
+
+crate::contract!(sending: );
