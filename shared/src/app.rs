@@ -1,13 +1,16 @@
-//! What a handler is given: the configuration and the AWS clients, built once
-//! per process (outside the handler) and reused across invocations.
+//! What a handler is given: the configuration, the store (the ports, built
+//! once per process outside the handler and reused across invocations) and
+//! the clock.
 
 use crate::{clock::Clock, store::Aws, Config, Result};
 
-/// The handler's world.
+/// The handler's world. `S` is the store: the AWS adapter in Lambda and the
+/// local stack, an in-memory double (`crate::memory`) in handler unit
+/// tests. Handlers are generic over the ports they use.
 #[derive(Clone, Debug)]
-pub struct App {
+pub struct App<S = Aws> {
     pub config: Config,
-    pub aws: Aws,
+    pub aws: S,
     /// "Now" for scheduling decisions (send times, reminders, triggers).
     pub clock: Clock,
 }
@@ -31,5 +34,15 @@ impl App {
         let config = Config::from_env()?;
         let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
         Ok(App::new(config, &sdk))
+    }
+}
+
+#[cfg(feature = "testing")]
+impl App<crate::memory::Memory> {
+    /// A handler's world on the in-memory double, with a clock the test
+    /// moves.
+    pub fn in_memory(clock: Clock) -> Self {
+        let store = crate::memory::Memory::for_tests();
+        App { config: (*store.config).clone(), aws: store, clock }
     }
 }
