@@ -19,7 +19,10 @@
 //! declared message exists and formats without Fluent errors with the
 //! declared variables (numbers tried with 1 and 2, so plural selectors are
 //! exercised), that no file holds a message nobody declared, and that every
-//! declared constant is used somewhere in the workspace's code.
+//! declared constant is used somewhere in the workspace's code (as
+//! `keys::NAME`, outside tests), and that no German or Finnish message is a
+//! copy of the English one (names and numbers that read the same are listed
+//! in the test's `SAME_AS_ENGLISH`).
 //!
 //! **Adding a language**: add `locales/<code>.ftl` with every message, and
 //! one line to the `languages!` list below (variant, code, native name).
@@ -508,6 +511,25 @@ mod tests {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// Messages that may read the same as in English: proper names and
+    /// numbers, and words German shares with English.
+    const SAME_AS_ENGLISH: &[&str] = &["us-state-", "size-employees-", "option-channel-website", "in-person-restaurant"];
+
+    #[test]
+    fn no_translation_is_a_copy_of_the_english_unless_it_is_a_name() {
+        for key in declared() {
+            if SAME_AS_ENGLISH.iter().any(|p| key.id.starts_with(p)) {
+                continue;
+            }
+            let args: Vec<(&str, Arg)> = key.args.iter().map(|(name, _)| (*name, 2.into())).collect();
+            let english = format(Lang::En, key.id, &args).map(|(text, _)| text);
+            for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
+                let text = format(lang, key.id, &args).map(|(text, _)| text);
+                assert_ne!(text, english, "{} in {}.ftl is the English text", key.id, lang.code());
             }
         }
     }
