@@ -23,7 +23,10 @@ error-required = Bitte beantworten Sie diese Frage.
 error-not-a-number = Bitte wählen Sie eine der angezeigten Zahlen.
 error-out-of-range = Diese Antwort liegt außerhalb der Skala.
 error-not-an-option = Bitte wählen Sie eine der angezeigten Optionen.
-error-too-long = Diese Antwort ist zu lang.
+error-too-long = Diese Antwort ist zu lang: höchstens { $max ->
+        [one] ein Zeichen
+       *[other] { $max } Zeichen
+    }.
 error-contact-needed = Bitte geben Sie an, wie wir Sie erreichen, oder wählen Sie, nicht kontaktiert zu werden.
 error-contact-invalid = Bitte geben Sie eine E-Mail-Adresse oder eine Telefonnummer ein.
 

@@ -23,7 +23,10 @@ error-required = Please answer this question.
 error-not-a-number = Please choose one of the numbers shown.
 error-out-of-range = This answer is outside the scale.
 error-not-an-option = Please choose one of the options shown.
-error-too-long = This answer is too long.
+error-too-long = This answer is too long: at most { $max ->
+        [one] one character is
+       *[other] { $max } characters are
+    } allowed.
 error-contact-needed = Please tell us how to reach you, or choose not to be contacted.
 error-contact-invalid = Please enter an email address or a phone number.
 

@@ -24,7 +24,10 @@ error-required = Vastaa tähän kysymykseen.
 error-not-a-number = Valitse jokin näytetyistä numeroista.
 error-out-of-range = Vastaus on asteikon ulkopuolella.
 error-not-an-option = Valitse jokin näytetyistä vaihtoehdoista.
-error-too-long = Vastaus on liian pitkä.
+error-too-long = Vastaus on liian pitkä: enintään { $max ->
+        [one] yksi merkki
+       *[other] { $max } merkkiä
+    }.
 error-contact-needed = Kerro, miten tavoitamme sinut, tai valitse, ettei sinuun oteta yhteyttä.
 error-contact-invalid = Anna sähköpostiosoite tai puhelinnumero.
 

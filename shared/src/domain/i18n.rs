@@ -126,7 +126,7 @@ pub mod keys {
         ERR_NOT_A_NUMBER = "error-not-a-number";
         ERR_OUT_OF_RANGE = "error-out-of-range";
         ERR_NOT_AN_OPTION = "error-not-an-option";
-        ERR_TOO_LONG = "error-too-long";
+        ERR_TOO_LONG = "error-too-long" [max: Number];
         ERR_CONTACT_NEEDED = "error-contact-needed";
         ERR_CONTACT_INVALID = "error-contact-invalid";
         THANK_YOU_TITLE = "thank-you-title";
@@ -560,6 +560,17 @@ mod tests {
             });
             assert!(used, "{} ({}) is declared but no code uses keys::{}", key.id, key.name, key.name);
         }
+    }
+
+    #[test]
+    fn plurals_follow_each_languages_rules() {
+        let too_long = |lang, max: usize| t_args(lang, keys::ERR_TOO_LONG, &[("max", max.into())]);
+        assert_eq!(too_long(Lang::En, 1), "This answer is too long: at most one character is allowed.");
+        assert_eq!(too_long(Lang::En, 200), "This answer is too long: at most 200 characters are allowed.");
+        assert_eq!(too_long(Lang::De, 1), "Diese Antwort ist zu lang: höchstens ein Zeichen.");
+        assert_eq!(too_long(Lang::De, 2), "Diese Antwort ist zu lang: höchstens 2 Zeichen.");
+        assert_eq!(too_long(Lang::Fi, 1), "Vastaus on liian pitkä: enintään yksi merkki.");
+        assert_eq!(too_long(Lang::Fi, 4000), "Vastaus on liian pitkä: enintään 4000 merkkiä.");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::i18n::{keys, localized, pick, t, Arg, Lang, Localized};
+use super::i18n::{keys, localized, pick, t, t_args, Arg, Lang, Localized};
 use super::project::{self, BusinessType, Kind, Settings};
 
 /// The areas a question belongs to (the assessment's five, the standard
@@ -376,7 +376,8 @@ impl Definition {
                 Answering::Text { max_chars, .. } => {
                     let text = given.join("\n");
                     if text.chars().count() > *max_chars {
-                        errors.push(error(q, keys::ERR_TOO_LONG));
+                        let message = t_args(lang, keys::ERR_TOO_LONG, &[("max", (*max_chars).into())]);
+                        errors.push(AnswerError { question: q.id.clone(), message });
                     } else if q.id == ids::FOLLOW_UP_CONTACT && !is_email_or_phone(&text) {
                         errors.push(error(q, keys::ERR_CONTACT_INVALID));
                     } else {
@@ -505,6 +506,17 @@ mod tests {
         assert_eq!(by_q["location"], t(Lang::De, keys::ERR_NOT_AN_OPTION));
         assert_eq!(by_q["comm_channels"], t(Lang::De, keys::ERR_NOT_AN_OPTION));
         assert_eq!(errors.len(), 5);
+    }
+
+    #[test]
+    fn a_text_over_its_limit_is_refused_naming_the_limit() {
+        let d = generate("p1", Kind::Assessment, &b2c_in_person(), 1);
+        let mut f = complete();
+        let long = "x".repeat(4001);
+        f.push(("needs", long.as_str()));
+        f.retain(|(k, v)| *k != "needs" || v.len() > 100);
+        let errors = d.validate(&form(&f), Lang::Fi).unwrap_err();
+        assert_eq!(errors, vec![AnswerError { question: "needs".into(), message: "Vastaus on liian pitkä: enintään 4000 merkkiä.".into() }]);
     }
 
     #[test]
