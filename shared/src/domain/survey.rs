@@ -525,7 +525,7 @@ mod tests {
         let mut f = complete();
         f.push(("follow_up", "yes"));
         let errors = d.validate(&form(&f), Lang::En).unwrap_err();
-        assert_eq!(errors, vec![AnswerError { question: "follow_up_contact".into(), message: t(Lang::En, keys::ERR_CONTACT_NEEDED).into() }]);
+        assert_eq!(errors, vec![AnswerError { question: "follow_up_contact".into(), message: t(Lang::En, keys::ERR_CONTACT_NEEDED) }]);
         f.push(("follow_up_contact", "call me maybe"));
         assert_eq!(d.validate(&form(&f), Lang::En).unwrap_err()[0].message, t(Lang::En, keys::ERR_CONTACT_INVALID));
         f.pop();
