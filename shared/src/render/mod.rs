@@ -4,7 +4,7 @@
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
-use crate::domain::i18n::{keys, t, Lang};
+use crate::domain::i18n::{self, t, Lang};
 
 pub mod accounts;
 pub mod dashboard;
@@ -79,13 +79,13 @@ pub fn message_page(lang: Lang, title: &str, text: &str, status: bool) -> String
 /// language, so the page is in English with every other language below.
 pub fn link_not_found_page() -> String {
     let body = html! {
-        h1 { (t(Lang::En, keys::NOT_FOUND_HEADING)) }
-        p { (t(Lang::En, keys::NOT_FOUND_BODY)) }
+        h1 { (t(Lang::En, i18n::keys::NOT_FOUND_HEADING)) }
+        p { (t(Lang::En, i18n::keys::NOT_FOUND_BODY)) }
         @for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
-            p lang=(lang.code()) { (t(lang, keys::NOT_FOUND_HEADING)) ". " (t(lang, keys::NOT_FOUND_BODY)) }
+            p lang=(lang.code()) { (t(lang, i18n::keys::NOT_FOUND_HEADING)) ". " (t(lang, i18n::keys::NOT_FOUND_BODY)) }
         }
     };
-    document("en", &t(Lang::En, keys::NOT_FOUND_TITLE), body)
+    document("en", &t(Lang::En, i18n::keys::NOT_FOUND_TITLE), body)
 }
 
 #[cfg(test)]
@@ -111,7 +111,7 @@ mod tests {
         let p = link_not_found_page();
         assert!(p.contains("<h1>This link does not lead to a survey</h1>"));
         for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
-            assert!(p.contains(&format!("<p lang=\"{}\">{}", lang.code(), t(lang, keys::NOT_FOUND_HEADING))));
+            assert!(p.contains(&format!("<p lang=\"{}\">{}", lang.code(), t(lang, i18n::keys::NOT_FOUND_HEADING))));
         }
     }
 }
