@@ -1,37 +1,379 @@
-//! Survey languages, choosing one for a respondent, and the interface texts
-//! of the respondent pages.
+//! Survey languages, choosing one for a respondent, and every text people
+//! read: the translations live in Fluent files, one per language, in
+//! `shared/locales/<code>.ftl`, compiled into the binary with `include_str!`.
+//!
+//! Lookups are pure: [`t`] and [`t_args`] format a message in a language
+//! (falling back to English, then to the message id, so a page never shows a
+//! blank; the tests make a missing message a failure long before that), and
+//! [`localized`] fills a [`Localized`] with every language for texts frozen
+//! into survey definitions.
+//!
+//! **Adding a message**: write it in every `locales/*.ftl` file (above the
+//! marker comment for respondent texts, below it for emails, notifications,
+//! the dashboard and reports), and declare it once in a `message_keys!`
+//! block of [`keys`] as `CONST_NAME = "message-id" [arg: Text, n: Number];`
+//! with the variables the code passes. Code uses it as
+//! `t(lang, keys::CONST_NAME)` or `t_args(lang, keys::CONST_NAME, &[("arg", value.into())])`.
+//! A new `message_keys!` block (its own list name) must be added to
+//! [`keys::REGISTRY`]. The tests then check, for every language, that each
+//! declared message exists and formats without Fluent errors with the
+//! declared variables (numbers tried with 1 and 2, so plural selectors are
+//! exercised), that no file holds a message nobody declared, and that every
+//! declared constant is used somewhere in the workspace's code (as
+//! `keys::NAME`, outside tests), and that no German or Finnish message is a
+//! copy of the English one (names and numbers that read the same are listed
+//! in the test's `SAME_AS_ENGLISH`).
+//!
+//! **Adding a language**: add `locales/<code>.ftl` with every message, and
+//! one line to the `languages!` list below (variant, code, native name).
+//! Nothing else: the bundles, [`Lang::ALL`], parsing, the serde names, the
+//! surveys' [`Localized`] texts and the completeness tests follow from that
+//! list. A project then may offer the language.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use serde::{Deserialize, Serialize};
 
-/// A language the respondent pages are written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    En,
-    De,
+/// Declares the languages: the enum, its serde names, codes, native names
+/// and translation files.
+macro_rules! languages {
+    ($($variant:ident = $code:literal, $native:literal;)+) => {
+        /// A language Pulse's pages and emails are written in.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum Lang {
+            $(#[serde(rename = $code)] $variant,)+
+        }
+
+        impl Lang {
+            /// Every language, in declaration order (English first: the fallback).
+            pub const ALL: [Lang; [$($code),+].len()] = [$(Lang::$variant),+];
+
+            /// The BCP 47 code.
+            pub fn code(self) -> &'static str {
+                match self {
+                    $(Lang::$variant => $code,)+
+                }
+            }
+
+            /// The language's own name, for the language switch.
+            pub fn native_name(self) -> &'static str {
+                match self {
+                    $(Lang::$variant => $native,)+
+                }
+            }
+
+            /// The language's Fluent source.
+            fn ftl(self) -> &'static str {
+                match self {
+                    $(Lang::$variant => include_str!(concat!("../../locales/", $code, ".ftl")),)+
+                }
+            }
+        }
+    };
+}
+
+/// What kind of value a message variable takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArgKind {
+    Text,
+    Number,
+}
+
+/// A message the code uses: its constant's name, its Fluent id and the
+/// variables the code passes.
+#[derive(Debug, Clone, Copy)]
+pub struct Key {
+    pub name: &'static str,
+    pub id: &'static str,
+    pub args: &'static [(&'static str, ArgKind)],
+}
+
+/// Declares message ids as constants and lists them under `$list`:
+/// `message_keys! { LIST; NAME = "id" [var: Text, n: Number]; ... }`.
+macro_rules! message_keys {
+    ($list:ident; $($name:ident = $id:literal $([$($arg:ident: $kind:ident),* $(,)?])?;)*) => {
+        $(pub const $name: &str = $id;)*
+        pub const $list: &[$crate::domain::i18n::Key] = &[$($crate::domain::i18n::Key {
+            name: stringify!($name),
+            id: $id,
+            args: &[$($((stringify!($arg), $crate::domain::i18n::ArgKind::$kind)),*)?],
+        }),*];
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use message_keys;
+
+/// The message ids, one constant each (see the module doc).
+pub mod keys {
+    message_keys! { RESPONDENT;
+        SURVEY_TITLE = "survey-title";
+        DURATION_QUICK = "survey-duration-quick";
+        DURATION_ASSESSMENT = "survey-duration-assessment";
+        LOGO_ALT = "survey-logo-alt" [org: Text];
+        LANGUAGE = "survey-language";
+        SUBMIT = "survey-submit";
+        REQUIRED = "survey-required";
+        OPTIONAL = "survey-optional";
+        ONLY_IF_CONTACTED = "survey-only-if-contacted";
+        CHOOSE_ONE = "survey-choose-one";
+        CHOOSE_ANY = "survey-choose-any";
+        RESOURCE_LINK = "survey-resource-link";
+        ERROR_SUMMARY = "survey-error-summary";
+        ERR_REQUIRED = "error-required";
+        ERR_NOT_A_NUMBER = "error-not-a-number";
+        ERR_OUT_OF_RANGE = "error-out-of-range";
+        ERR_NOT_AN_OPTION = "error-not-an-option";
+        ERR_TOO_LONG = "error-too-long" [max: Number];
+        ERR_CONTACT_NEEDED = "error-contact-needed";
+        ERR_CONTACT_INVALID = "error-contact-invalid";
+        THANK_YOU_TITLE = "thank-you-title";
+        THANK_YOU_BODY = "thank-you-body";
+        ALREADY_ANSWERED_TITLE = "already-answered-title";
+        ALREADY_ANSWERED_BODY = "already-answered-body";
+        BUDGET_USED_UP_TITLE = "budget-closed-title";
+        BUDGET_USED_UP_BODY = "budget-closed-body";
+        NOT_FOUND_TITLE = "not-found-title";
+        NOT_FOUND_HEADING = "not-found-heading";
+        NOT_FOUND_BODY = "not-found-body";
+    }
+
+    message_keys! { PAGES;
+        UNSUBSCRIBE_TITLE = "unsubscribe-title";
+        UNSUBSCRIBE_TEXT = "unsubscribe-text" [email: Text, org: Text];
+        UNSUBSCRIBE_BUTTON = "unsubscribe-button";
+        UNSUBSCRIBED_TITLE = "unsubscribed-title";
+        UNSUBSCRIBED_TEXT = "unsubscribed-text" [email: Text, org: Text];
+        OPT_OUT_TITLE = "opt-out-title";
+        OPT_OUT_TEXT = "opt-out-text" [email: Text, org: Text];
+        OPT_OUT_BUTTON = "opt-out-button";
+        OPTED_OUT_TITLE = "opted-out-title";
+        OPTED_OUT_TEXT = "opted-out-text" [email: Text, org: Text];
+        UNKNOWN_PROJECT = "unsubscribe-unknown-project";
+        REPORT_IN_PROGRESS_TITLE = "report-in-progress-title";
+        REPORT_IN_PROGRESS_BODY = "report-in-progress-body";
+    }
+
+    message_keys! { SURVEY;
+        // Sections
+        SECTION_COMMUNICATION = "section-communication";
+        SECTION_ACTION = "section-action";
+        SECTION_CONFIDENCE = "section-confidence";
+        SECTION_IN_PERSON = "section-in-person";
+        SECTION_METRICS = "section-metrics";
+        SECTION_CUSTOMER_NEEDS = "section-customer-needs";
+        SECTION_ABOUT_YOU = "section-about-you";
+        SECTION_FOLLOW_UP = "section-follow-up";
+        // Questions and their options
+        Q_COMM_FREQUENCY = "question-comm-frequency" [org: Text];
+        FREQ_DAILY = "option-frequency-daily";
+        FREQ_WEEKLY = "option-frequency-weekly";
+        FREQ_EVERY_TWO_WEEKS = "option-frequency-every-two-weeks";
+        FREQ_MONTHLY = "option-frequency-monthly";
+        FREQ_WHEN_SOMETHING_CHANGES = "option-frequency-when-something-changes";
+        Q_COMM_CHANNELS = "question-comm-channels" [org: Text];
+        CHANNEL_EMAIL = "option-channel-email";
+        CHANNEL_WEBSITE = "option-channel-website";
+        CHANNEL_SOCIAL_MEDIA = "option-channel-social-media";
+        CHANNEL_APP = "option-channel-app";
+        CHANNEL_SMS = "option-channel-sms";
+        CHANNEL_PHONE = "option-channel-phone";
+        CHANNEL_IN_PERSON = "option-channel-in-person";
+        Q_COMM_MET = "question-comm-met" [org: Text];
+        SCALE_EXPECTATIONS_MIN = "scale-expectations-min";
+        SCALE_EXPECTATIONS_MAX = "scale-expectations-max";
+        Q_ACTION_SATISFACTION = "question-action-satisfaction" [org: Text];
+        SCALE_SATISFACTION_MIN = "scale-satisfaction-min";
+        SCALE_SATISFACTION_MAX = "scale-satisfaction-max";
+        Q_ACTION_RELEVANCE = "question-action-relevance";
+        SCALE_RELEVANCE_MIN = "scale-relevance-min";
+        SCALE_RELEVANCE_MAX = "scale-relevance-max";
+        Q_ACTION_TIMELINESS = "question-action-timeliness";
+        SCALE_TIMELINESS_MIN = "scale-timeliness-min";
+        SCALE_TIMELINESS_MAX = "scale-timeliness-max";
+        Q_CONFIDENCE = "question-confidence" [org: Text];
+        SCALE_CONFIDENCE_MIN = "scale-confidence-min";
+        SCALE_CONFIDENCE_MAX = "scale-confidence-max";
+        Q_IN_PERSON_CHANGE = "question-in-person-change" [org: Text];
+        VISITS_MORE = "option-visits-more";
+        VISITS_SAME = "option-visits-same";
+        VISITS_LESS = "option-visits-less";
+        VISITS_STOPPED = "option-visits-stopped";
+        VISITS_NEVER = "option-visits-never";
+        Q_IN_PERSON_CHANNELS = "question-in-person-channels";
+        Q_IN_PERSON_PREFERENCE = "question-in-person-preference";
+        PREFER_IN_PERSON = "option-prefer-in-person";
+        PREFER_IN_PERSON_WITH_MEASURES = "option-prefer-in-person-with-measures";
+        PREFER_ONLINE = "option-prefer-online";
+        PREFER_PHONE = "option-prefer-phone";
+        Q_NPS = "question-nps" [org: Text];
+        NPS_MIN = "scale-nps-min";
+        NPS_MAX = "scale-nps-max";
+        Q_CSAT = "question-csat" [org: Text];
+        Q_CES = "question-ces" [org: Text];
+        SCALE_EFFORT_MIN = "scale-effort-min";
+        SCALE_EFFORT_MAX = "scale-effort-max";
+        Q_NEEDS = "question-needs" [org: Text];
+        Q_INDUSTRY = "question-industry";
+        Q_SIZE_REVENUE = "question-size-revenue";
+        Q_SIZE_EMPLOYEES = "question-size-employees";
+        Q_LOCATION = "question-location";
+        Q_FOLLOW_UP = "question-follow-up" [org: Text];
+        FOLLOW_UP_YES = "option-follow-up-yes";
+        FOLLOW_UP_NO = "option-follow-up-no";
+        Q_FOLLOW_UP_CONTACT = "question-follow-up-contact";
+        // Default options a project may keep (the stored value is the English text)
+        INDUSTRY_FINANCIAL_SERVICES = "industry-financial-services";
+        INDUSTRY_HEALTHCARE = "industry-healthcare";
+        INDUSTRY_MANUFACTURING = "industry-manufacturing";
+        INDUSTRY_RETAIL = "industry-retail";
+        INDUSTRY_TECHNOLOGY = "industry-technology";
+        INDUSTRY_TELECOMMUNICATIONS = "industry-telecommunications";
+        INDUSTRY_EDUCATION = "industry-education";
+        INDUSTRY_GOVERNMENT = "industry-government";
+        INDUSTRY_ENERGY = "industry-energy";
+        INDUSTRY_TRANSPORT = "industry-transport";
+        INDUSTRY_PROFESSIONAL_SERVICES = "industry-professional-services";
+        INDUSTRY_OTHER = "industry-other";
+        REVENUE_UNDER_1M = "size-revenue-under-1m";
+        REVENUE_1M_10M = "size-revenue-1m-10m";
+        REVENUE_10M_50M = "size-revenue-10m-50m";
+        REVENUE_50M_250M = "size-revenue-50m-250m";
+        REVENUE_250M_1B = "size-revenue-250m-1b";
+        REVENUE_OVER_1B = "size-revenue-over-1b";
+        EMPLOYEES_1_9 = "size-employees-1-9";
+        EMPLOYEES_10_49 = "size-employees-10-49";
+        EMPLOYEES_50_249 = "size-employees-50-249";
+        EMPLOYEES_250_999 = "size-employees-250-999";
+        EMPLOYEES_1000_4999 = "size-employees-1000-4999";
+        EMPLOYEES_5000_PLUS = "size-employees-5000-plus";
+        IN_PERSON_STORE = "in-person-store";
+        IN_PERSON_BRANCH = "in-person-branch";
+        IN_PERSON_RESTAURANT = "in-person-restaurant";
+        IN_PERSON_EVENT = "in-person-event";
+        // US states (proper names; translated where the language has its own name)
+        US_ALABAMA = "us-state-alabama";
+        US_ALASKA = "us-state-alaska";
+        US_ARIZONA = "us-state-arizona";
+        US_ARKANSAS = "us-state-arkansas";
+        US_CALIFORNIA = "us-state-california";
+        US_COLORADO = "us-state-colorado";
+        US_CONNECTICUT = "us-state-connecticut";
+        US_DELAWARE = "us-state-delaware";
+        US_FLORIDA = "us-state-florida";
+        US_GEORGIA = "us-state-georgia";
+        US_HAWAII = "us-state-hawaii";
+        US_IDAHO = "us-state-idaho";
+        US_ILLINOIS = "us-state-illinois";
+        US_INDIANA = "us-state-indiana";
+        US_IOWA = "us-state-iowa";
+        US_KANSAS = "us-state-kansas";
+        US_KENTUCKY = "us-state-kentucky";
+        US_LOUISIANA = "us-state-louisiana";
+        US_MAINE = "us-state-maine";
+        US_MARYLAND = "us-state-maryland";
+        US_MASSACHUSETTS = "us-state-massachusetts";
+        US_MICHIGAN = "us-state-michigan";
+        US_MINNESOTA = "us-state-minnesota";
+        US_MISSISSIPPI = "us-state-mississippi";
+        US_MISSOURI = "us-state-missouri";
+        US_MONTANA = "us-state-montana";
+        US_NEBRASKA = "us-state-nebraska";
+        US_NEVADA = "us-state-nevada";
+        US_NEW_HAMPSHIRE = "us-state-new-hampshire";
+        US_NEW_JERSEY = "us-state-new-jersey";
+        US_NEW_MEXICO = "us-state-new-mexico";
+        US_NEW_YORK = "us-state-new-york";
+        US_NORTH_CAROLINA = "us-state-north-carolina";
+        US_NORTH_DAKOTA = "us-state-north-dakota";
+        US_OHIO = "us-state-ohio";
+        US_OKLAHOMA = "us-state-oklahoma";
+        US_OREGON = "us-state-oregon";
+        US_PENNSYLVANIA = "us-state-pennsylvania";
+        US_RHODE_ISLAND = "us-state-rhode-island";
+        US_SOUTH_CAROLINA = "us-state-south-carolina";
+        US_SOUTH_DAKOTA = "us-state-south-dakota";
+        US_TENNESSEE = "us-state-tennessee";
+        US_TEXAS = "us-state-texas";
+        US_UTAH = "us-state-utah";
+        US_VERMONT = "us-state-vermont";
+        US_VIRGINIA = "us-state-virginia";
+        US_WASHINGTON = "us-state-washington";
+        US_WEST_VIRGINIA = "us-state-west-virginia";
+        US_WISCONSIN = "us-state-wisconsin";
+        US_WYOMING = "us-state-wyoming";
+    }
+
+    /// Every list of messages the code uses.
+    pub const REGISTRY: &[&[super::Key]] = &[RESPONDENT, PAGES, SURVEY];
+}
+
+/// A value for a message variable: `"text".into()`, `count.into()`.
+pub type Arg<'a> = FluentValue<'a>;
+
+type Bundle = FluentBundle<FluentResource>;
+
+/// One bundle per language, in [`Lang::ALL`] order. A broken entry in a
+/// file is skipped here (and fails the tests), never a panic at run time.
+static BUNDLES: LazyLock<Vec<Bundle>> = LazyLock::new(|| {
+    Lang::ALL
+        .into_iter()
+        .map(|lang| {
+            let id = lang.code().parse().unwrap_or_default();
+            let mut bundle = FluentBundle::new_concurrent(vec![id]);
+            // Pages and emails are plain HTML/text: no bidi isolation marks.
+            bundle.set_use_isolating(false);
+            let resource = FluentResource::try_new(lang.ftl().to_string()).unwrap_or_else(|(partial, _)| partial);
+            let _ = bundle.add_resource(resource);
+            bundle
+        })
+        .collect()
+});
+
+fn bundle(lang: Lang) -> &'static Bundle {
+    &BUNDLES[lang as usize]
+}
+
+/// Formats message `id` in `lang`: None when the language has no such
+/// message; the text and any Fluent errors otherwise.
+pub fn format(lang: Lang, id: &str, args: &[(&str, Arg)]) -> Option<(String, Vec<String>)> {
+    let bundle = bundle(lang);
+    let pattern = bundle.get_message(id)?.value()?;
+    let mut fluent_args = FluentArgs::with_capacity(args.len());
+    for (name, value) in args {
+        fluent_args.set(*name, value.clone());
+    }
+    let mut errors = Vec::new();
+    let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned();
+    Some((text, errors.iter().map(ToString::to_string).collect()))
+}
+
+/// Message `id` in `lang`, without variables.
+pub fn t(lang: Lang, id: &str) -> String {
+    t_args(lang, id, &[])
+}
+
+/// Message `id` in `lang` with variables, e.g.
+/// `t_args(lang, keys::LOGO_ALT, &[("org", org.into())])`. Falls back to
+/// English, then to the id itself.
+pub fn t_args(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
+    format(lang, id, args).or_else(|| format(Lang::En, id, args)).map(|(text, _)| text).unwrap_or_else(|| id.to_string())
+}
+
+/// Message `id` in every language, for texts frozen into a survey definition.
+pub fn localized(id: &str, args: &[(&str, Arg)]) -> Localized {
+    Lang::ALL.into_iter().map(|l| (l, t_args(l, id, args))).collect()
+}
+
+languages! {
+    En = "en", "English";
+    De = "de", "Deutsch";
+    Fi = "fi", "Suomi";
 }
 
 impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::De];
-
-    /// The BCP 47 code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::De => "de",
-        }
-    }
-
-    /// The language's own name, for the language switch.
-    pub fn native_name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::De => "Deutsch",
-        }
-    }
-
     /// Reads a code such as `de`, `de-AT` or `EN`.
     pub fn parse(code: &str) -> Option<Lang> {
         let primary = code.trim().split(['-', '_']).next()?.to_ascii_lowercase();
@@ -41,11 +383,6 @@ impl Lang {
 
 /// Text in several languages.
 pub type Localized = BTreeMap<Lang, String>;
-
-/// Builds a [`Localized`] from English and German.
-pub fn en_de(en: &str, de: &str) -> Localized {
-    BTreeMap::from([(Lang::En, en.to_string()), (Lang::De, de.to_string())])
-}
 
 /// The text in `lang`, else English, else any.
 pub fn pick(text: &Localized, lang: Lang) -> &str {
@@ -83,99 +420,6 @@ pub fn choose(available: &[Lang], explicit: Option<&str>, contact: Option<Lang>,
     available.first().copied().unwrap_or(Lang::En)
 }
 
-/// Interface texts of the respondent pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ui {
-    Submit,
-    Required,
-    Optional,
-    ErrorSummary,
-    ThankYouTitle,
-    ThankYouBody,
-    AlreadyAnsweredTitle,
-    AlreadyAnsweredBody,
-    ResourceLink,
-    Language,
-    NotLikely,
-    ExtremelyLikely,
-    ChooseOne,
-    ChooseAny,
-    ErrRequired,
-    ErrNotANumber,
-    ErrOutOfRange,
-    ErrNotAnOption,
-    ErrTooLong,
-    ErrContactNeeded,
-    ErrContactInvalid,
-    LogoAlt,
-    SurveyTitle,
-    DurationQuick,
-    DurationAssessment,
-    BudgetUsedUpTitle,
-    BudgetUsedUpBody,
-}
-
-/// The interface text `key` in `lang`.
-pub fn ui(lang: Lang, key: Ui) -> &'static str {
-    use Ui::*;
-    match (lang, key) {
-        (Lang::En, Submit) => "Submit",
-        (Lang::De, Submit) => "Absenden",
-        (Lang::En, Required) => "required",
-        (Lang::De, Required) => "Pflichtfeld",
-        (Lang::En, Optional) => "optional",
-        (Lang::De, Optional) => "freiwillig",
-        (Lang::En, ErrorSummary) => "Please check the answers marked below.",
-        (Lang::De, ErrorSummary) => "Bitte prüfen Sie die unten markierten Antworten.",
-        (Lang::En, ThankYouTitle) => "Thank you!",
-        (Lang::De, ThankYouTitle) => "Vielen Dank!",
-        (Lang::En, ThankYouBody) => "Your answers have been received.",
-        (Lang::De, ThankYouBody) => "Ihre Antworten sind bei uns eingegangen.",
-        (Lang::En, AlreadyAnsweredTitle) => "Already answered",
-        (Lang::De, AlreadyAnsweredTitle) => "Bereits beantwortet",
-        (Lang::En, AlreadyAnsweredBody) => "This survey link has already been used to answer. Thank you for taking part.",
-        (Lang::De, AlreadyAnsweredBody) => "Mit diesem Umfragelink wurde bereits geantwortet. Vielen Dank für Ihre Teilnahme.",
-        (Lang::En, ResourceLink) => "More information and resources",
-        (Lang::De, ResourceLink) => "Weitere Informationen und Hilfe",
-        (Lang::En, Language) => "Language",
-        (Lang::De, Language) => "Sprache",
-        (Lang::En, NotLikely) => "Not at all likely",
-        (Lang::De, NotLikely) => "Überhaupt nicht wahrscheinlich",
-        (Lang::En, ExtremelyLikely) => "Extremely likely",
-        (Lang::De, ExtremelyLikely) => "Äußerst wahrscheinlich",
-        (Lang::En, ChooseOne) => "Choose one",
-        (Lang::De, ChooseOne) => "Bitte eine Antwort wählen",
-        (Lang::En, ChooseAny) => "Choose all that apply",
-        (Lang::De, ChooseAny) => "Mehrfachauswahl möglich",
-        (Lang::En, ErrRequired) => "Please answer this question.",
-        (Lang::De, ErrRequired) => "Bitte beantworten Sie diese Frage.",
-        (Lang::En, ErrNotANumber) => "Please choose one of the numbers shown.",
-        (Lang::De, ErrNotANumber) => "Bitte wählen Sie eine der angezeigten Zahlen.",
-        (Lang::En, ErrOutOfRange) => "This answer is outside the scale.",
-        (Lang::De, ErrOutOfRange) => "Diese Antwort liegt außerhalb der Skala.",
-        (Lang::En, ErrNotAnOption) => "Please choose one of the options shown.",
-        (Lang::De, ErrNotAnOption) => "Bitte wählen Sie eine der angezeigten Optionen.",
-        (Lang::En, ErrTooLong) => "This answer is too long.",
-        (Lang::De, ErrTooLong) => "Diese Antwort ist zu lang.",
-        (Lang::En, ErrContactNeeded) => "Please tell us how to reach you, or choose not to be contacted.",
-        (Lang::De, ErrContactNeeded) => "Bitte geben Sie an, wie wir Sie erreichen, oder wählen Sie, nicht kontaktiert zu werden.",
-        (Lang::En, ErrContactInvalid) => "Please enter an email address or a phone number.",
-        (Lang::De, ErrContactInvalid) => "Bitte geben Sie eine E-Mail-Adresse oder eine Telefonnummer ein.",
-        (Lang::En, LogoAlt) => "logo",
-        (Lang::De, LogoAlt) => "Logo",
-        (Lang::En, SurveyTitle) => "Your feedback",
-        (Lang::De, SurveyTitle) => "Ihre Meinung",
-        (Lang::En, DurationQuick) => "This quick check-in takes about two minutes.",
-        (Lang::De, DurationQuick) => "Diese kurze Umfrage dauert etwa zwei Minuten.",
-        (Lang::En, DurationAssessment) => "This survey takes about five to seven minutes.",
-        (Lang::De, DurationAssessment) => "Diese Umfrage dauert etwa fünf bis sieben Minuten.",
-        (Lang::En, BudgetUsedUpTitle) => "This survey is closed for this month",
-        (Lang::De, BudgetUsedUpTitle) => "Diese Umfrage ist für diesen Monat geschlossen",
-        (Lang::En, BudgetUsedUpBody) => "This survey is not accepting any more responses this month, so your answers were not recorded. Thank you for wanting to take part.",
-        (Lang::De, BudgetUsedUpBody) => "Diese Umfrage nimmt in diesem Monat keine weiteren Antworten an; Ihre Antworten wurden daher nicht gespeichert. Vielen Dank, dass Sie teilnehmen wollten.",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,7 +428,8 @@ mod tests {
     fn reads_codes_with_regions() {
         assert_eq!(Lang::parse("de-AT"), Some(Lang::De));
         assert_eq!(Lang::parse("EN_us"), Some(Lang::En));
-        assert_eq!(Lang::parse("fi"), None);
+        assert_eq!(Lang::parse("fi-FI"), Some(Lang::Fi));
+        assert_eq!(Lang::parse("sv"), None);
     }
 
     #[test]
@@ -194,20 +439,150 @@ mod tests {
         assert_eq!(choose(&both, None, Some(Lang::De), Some("en")), Lang::De);
         assert_eq!(choose(&both, None, None, Some("fr-FR, de;q=0.8, en;q=0.5")), Lang::De);
         assert_eq!(choose(&both, None, None, Some("fi")), Lang::En);
+        let three = [Lang::De, Lang::En, Lang::Fi];
+        assert_eq!(choose(&three, None, None, Some("fi-FI, en;q=0.5")), Lang::Fi);
+        assert_eq!(choose(&three, Some("fi"), Some(Lang::En), None), Lang::Fi);
+        assert_eq!(choose(&three, None, None, Some("sv")), Lang::De);
         assert_eq!(choose(&[Lang::En], Some("de"), Some(Lang::De), Some("de")), Lang::En);
         assert_eq!(choose(&both, None, None, Some("de;q=0, en")), Lang::En);
     }
 
     #[test]
-    fn every_interface_text_exists_in_every_language() {
-        use Ui::*;
-        for key in [Submit, Required, Optional, ErrorSummary, ThankYouTitle, ThankYouBody, AlreadyAnsweredTitle, AlreadyAnsweredBody,
-            ResourceLink, Language, NotLikely, ExtremelyLikely, ChooseOne, ChooseAny, ErrRequired, ErrNotANumber, ErrOutOfRange,
-            ErrNotAnOption, ErrTooLong, ErrContactNeeded, ErrContactInvalid, LogoAlt, SurveyTitle, DurationQuick, DurationAssessment, BudgetUsedUpTitle, BudgetUsedUpBody] {
-            for l in Lang::ALL {
-                assert!(!ui(l, key).is_empty());
-            }
-            assert_ne!(ui(Lang::En, key), ui(Lang::De, key), "{key:?} is not translated");
+    fn languages_serialise_as_their_codes() {
+        for l in Lang::ALL {
+            assert_eq!(serde_json::to_string(&l).unwrap(), format!("\"{}\"", l.code()));
+            assert_eq!(Lang::parse(l.code()), Some(l));
         }
+        assert_eq!(Lang::Fi.native_name(), "Suomi");
+    }
+
+    fn parsed(lang: Lang) -> fluent_syntax::ast::Resource<&'static str> {
+        fluent_syntax::parser::parse(lang.ftl()).unwrap_or_else(|(_, errors)| panic!("{}.ftl does not parse: {errors:?}", lang.code()))
+    }
+
+    fn declared() -> Vec<Key> {
+        keys::REGISTRY.iter().flat_map(|list| list.iter().copied()).collect()
+    }
+
+    #[test]
+    fn every_declared_message_is_in_every_file_and_no_file_holds_another() {
+        use fluent_syntax::ast::Entry;
+        let declared = declared();
+        let ids: std::collections::BTreeSet<&str> = declared.iter().map(|k| k.id).collect();
+        assert_eq!(ids.len(), declared.len(), "a message id is declared twice");
+        for lang in Lang::ALL {
+            let mut in_file = std::collections::BTreeSet::new();
+            for entry in parsed(lang).body {
+                if let Entry::Message(m) = entry {
+                    assert!(in_file.insert(m.id.name), "{} is defined twice in {}.ftl", m.id.name, lang.code());
+                }
+            }
+            let missing: Vec<_> = ids.difference(&in_file).collect();
+            assert!(missing.is_empty(), "{}.ftl lacks {missing:?}", lang.code());
+            let unused: Vec<_> = in_file.difference(&ids).collect();
+            assert!(unused.is_empty(), "{}.ftl holds messages no code declares: {unused:?}", lang.code());
+        }
+    }
+
+    #[test]
+    fn every_file_ends_its_respondent_part_with_the_marker() {
+        const MARKER: &str = "## ---- emails, notifications, dashboard and reports (below this line) ----";
+        for lang in Lang::ALL {
+            assert_eq!(lang.ftl().lines().filter(|l| *l == MARKER).count(), 1, "{}.ftl", lang.code());
+        }
+    }
+
+    #[test]
+    fn every_message_formats_without_errors_with_the_variables_the_code_passes() {
+        for key in declared() {
+            for n in [1, 2] {
+                let args: Vec<(&str, Arg)> = key
+                    .args
+                    .iter()
+                    .map(|(name, kind)| (*name, if *kind == ArgKind::Number { n.into() } else { format!("«{name}»").into() }))
+                    .collect();
+                for lang in Lang::ALL {
+                    let (text, errors) = format(lang, key.id, &args).unwrap_or_else(|| panic!("{} has no {} value", lang.code(), key.id));
+                    assert!(errors.is_empty(), "{} in {}: {errors:?}", key.id, lang.code());
+                    assert!(!text.trim().is_empty(), "{} in {} is blank", key.id, lang.code());
+                    for (name, kind) in key.args {
+                        if *kind == ArgKind::Text {
+                            assert!(text.contains(&format!("«{name}»")), "{} in {} drops ${name}: {text}", key.id, lang.code());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Messages that may read the same as in English: proper names and
+    /// numbers, and words German shares with English.
+    const SAME_AS_ENGLISH: &[&str] = &["us-state-", "size-employees-", "option-channel-website", "in-person-restaurant"];
+
+    #[test]
+    fn no_translation_is_a_copy_of_the_english_unless_it_is_a_name() {
+        for key in declared() {
+            if SAME_AS_ENGLISH.iter().any(|p| key.id.starts_with(p)) {
+                continue;
+            }
+            let args: Vec<(&str, Arg)> = key.args.iter().map(|(name, _)| (*name, 2.into())).collect();
+            let english = format(Lang::En, key.id, &args).map(|(text, _)| text);
+            for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
+                let text = format(lang, key.id, &args).map(|(text, _)| text);
+                assert_ne!(text, english, "{} in {}.ftl is the English text", key.id, lang.code());
+            }
+        }
+    }
+
+    #[test]
+    fn every_declared_message_is_used_by_the_code() {
+        fn sources(dir: &std::path::Path, out: &mut String) {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                let name = entry.file_name();
+                if path.is_dir() && name != "target" && !name.to_string_lossy().starts_with('.') {
+                    sources(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    // Tests do not count as uses.
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    out.push_str(text.split("#[cfg(test)]\nmod tests").next().unwrap_or_default());
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let mut code = String::new();
+        for dir in ["shared/src", "functions", "infra/src"] {
+            sources(&root.join(dir), &mut code);
+        }
+        for key in declared() {
+            let used = code.match_indices(&format!("keys::{}", key.name)).any(|(i, m)| {
+                !code[i + m.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            });
+            assert!(used, "{} ({}) is declared but no code uses keys::{}", key.id, key.name, key.name);
+        }
+    }
+
+    #[test]
+    fn plurals_follow_each_languages_rules() {
+        let too_long = |lang, max: usize| t_args(lang, keys::ERR_TOO_LONG, &[("max", max.into())]);
+        assert_eq!(too_long(Lang::En, 1), "This answer is too long: at most one character is allowed.");
+        assert_eq!(too_long(Lang::En, 200), "This answer is too long: at most 200 characters are allowed.");
+        assert_eq!(too_long(Lang::De, 1), "Diese Antwort ist zu lang: höchstens ein Zeichen.");
+        assert_eq!(too_long(Lang::De, 2), "Diese Antwort ist zu lang: höchstens 2 Zeichen.");
+        assert_eq!(too_long(Lang::Fi, 1), "Vastaus on liian pitkä: enintään yksi merkki.");
+        assert_eq!(too_long(Lang::Fi, 4000), "Vastaus on liian pitkä: enintään 4000 merkkiä.");
+    }
+
+    #[test]
+    fn lookups_fall_back_to_english_then_to_the_id_and_fill_every_language() {
+        assert_eq!(t(Lang::De, keys::SUBMIT), "Absenden");
+        assert_eq!(t(Lang::Fi, keys::SUBMIT), "Lähetä");
+        assert_eq!(t(Lang::Fi, "no-such-message"), "no-such-message");
+        assert_eq!(t_args(Lang::En, keys::LOGO_ALT, &[("org", "Café <Aroma>".into())]), "Café <Aroma> logo");
+        let all = localized(keys::THANK_YOU_TITLE, &[]);
+        assert_eq!(all.len(), Lang::ALL.len());
+        assert_eq!(pick(&all, Lang::De), "Vielen Dank!");
+        let old = BTreeMap::from([(Lang::En, "Hello".to_string()), (Lang::De, "Hallo".to_string())]);
+        assert_eq!(pick(&old, Lang::Fi), "Hello", "versions frozen before Finnish fall back to English");
     }
 }

@@ -11,7 +11,8 @@ use crate::domain::i18n::{pick, Lang};
 /// English or German text, by the project's default language.
 fn tr(lang: Lang, en: &'static str, de: &'static str) -> &'static str {
     match lang {
-        Lang::En => en,
+        // Finnish emails are English until their texts move to the .ftl files.
+        Lang::En | Lang::Fi => en,
         Lang::De => de,
     }
 }
@@ -42,17 +43,17 @@ pub fn response_notification(n: &ResponseNotification) -> OutgoingEmail {
     let l = n.lang;
     let nps = match (n.nps.score(), n.nps.margin_of_error()) {
         (Some(s), Some(m)) => match l {
-            Lang::En => format!("{s:+.0} (±{m:.0} at 95% confidence, from {} answers)", n.nps.total()),
+            Lang::En | Lang::Fi => format!("{s:+.0} (±{m:.0} at 95% confidence, from {} answers)", n.nps.total()),
             Lang::De => format!("{s:+.0} (±{m:.0} bei 95 % Konfidenz, aus {} Antworten)", n.nps.total()),
         },
         _ => tr(l, "no NPS answers yet", "noch keine NPS-Antworten").to_string(),
     };
     let subject = match l {
-        Lang::En => format!("{}: {} responses reached", n.organisation, n.reached),
+        Lang::En | Lang::Fi => format!("{}: {} responses reached", n.organisation, n.reached),
         Lang::De => format!("{}: {} Antworten erreicht", n.organisation, n.reached),
     };
     let headline = |org: &str| match l {
-        Lang::En => format!("Your pulse survey for {org} has reached {} responses ({} in total now).", n.reached, n.count),
+        Lang::En | Lang::Fi => format!("Your pulse survey for {org} has reached {} responses ({} in total now).", n.reached, n.count),
         Lang::De => format!("Ihre Pulse-Umfrage für {org} hat {} Antworten erreicht (insgesamt jetzt {}).", n.reached, n.count),
     };
     let why = tr(l, "You receive this because you are a notification recipient of this project.", "Sie erhalten diese E-Mail als Empfänger der Benachrichtigungen dieses Projekts.");
@@ -103,13 +104,13 @@ pub struct ReportReady<'a> {
 pub fn report_ready(r: &ReportReady) -> OutgoingEmail {
     let l = r.lang;
     let subject = match l {
-        Lang::En => format!("{}: pulse report {} – {}", r.organisation, r.from, r.to_day),
+        Lang::En | Lang::Fi => format!("{}: pulse report {} – {}", r.organisation, r.from, r.to_day),
         Lang::De => format!("{}: Pulse-Bericht {} – {}", r.organisation, r.from, r.to_day),
     };
     let summary = match (l, r.nps) {
-        (Lang::En, Some((s, m))) => format!("{} responses; NPS {s:+.0} (±{m:.0} at 95% confidence).", r.responses),
+        (Lang::En | Lang::Fi, Some((s, m))) => format!("{} responses; NPS {s:+.0} (±{m:.0} at 95% confidence).", r.responses),
         (Lang::De, Some((s, m))) => format!("{} Antworten; NPS {s:+.0} (±{m:.0} bei 95 % Konfidenz).", r.responses),
-        (Lang::En, None) => format!("{} responses; no NPS answers in this period.", r.responses),
+        (Lang::En | Lang::Fi, None) => format!("{} responses; no NPS answers in this period.", r.responses),
         (Lang::De, None) => format!("{} Antworten; keine NPS-Antworten in diesem Zeitraum.", r.responses),
     };
     let open = tr(l, "Open the report", "Bericht öffnen");
@@ -194,11 +195,11 @@ pub fn follow_up_request(def: &Definition, r: &Response, recipients: &[String], 
         "Bitte melden Sie sich innerhalb von 48 Stunden: Eine schnelle, persönliche Antwort macht aus einem Anliegen Vertrauen.",
     );
     let subject = match l {
-        Lang::En => format!("Follow-up requested: {name} ({})", def.organisation_name),
+        Lang::En | Lang::Fi => format!("Follow-up requested: {name} ({})", def.organisation_name),
         Lang::De => format!("Rückmeldung erbeten: {name} ({})", def.organisation_name),
     };
     let intro = |name: &str, org: &str| match l {
-        Lang::En => format!("{name} asked to be contacted about their answers to the {org} pulse survey."),
+        Lang::En | Lang::Fi => format!("{name} asked to be contacted about their answers to the {org} pulse survey."),
         Lang::De => format!("{name} möchte zu den Antworten in der Pulse-Umfrage von {org} kontaktiert werden."),
     };
     let text = format!(
@@ -225,7 +226,7 @@ pub fn invitation(to: &str, lang: Lang, message: &crate::domain::distribution::M
     let subject = fill.render(&message.subject, |v| v.replace(['\r', '\n'], " "));
     let body = fill.render(&message.body, str::to_string);
     let footer = match lang {
-        Lang::En => format!("You receive this survey invitation from {}. Unsubscribe: {}", fill.organisation, fill.unsubscribe_link),
+        Lang::En | Lang::Fi => format!("You receive this survey invitation from {}. Unsubscribe: {}", fill.organisation, fill.unsubscribe_link),
         Lang::De => format!("Sie erhalten diese Umfrage-Einladung von {}. Abmelden: {}", fill.organisation, fill.unsubscribe_link),
     };
     let text = format!("{body}\n\n--\n{footer}\n");
@@ -243,7 +244,7 @@ pub fn invitation(to: &str, lang: Lang, message: &crate::domain::distribution::M
             "{paragraphs}<p><a href=\"{link}\" style=\"display:inline-block;padding:.6em 1.2em;background:#1a56db;color:#fff;text-decoration:none;border-radius:4px\">{button}</a></p>\
              <hr><p style=\"font-size:.85em;color:#555\">{} <a href=\"{u}\">{unsubscribe}</a></p>",
             escape(&match lang {
-                Lang::En => format!("You receive this survey invitation from {}.", fill.organisation),
+                Lang::En | Lang::Fi => format!("You receive this survey invitation from {}.", fill.organisation),
                 Lang::De => format!("Sie erhalten diese Umfrage-Einladung von {}.", fill.organisation),
             }),
             u = escape(fill.unsubscribe_link),
