@@ -51,7 +51,7 @@ struct Accounts {
 }
 
 /// The stored accounts: id → deleted.
-async fn stored_accounts(job: &Job<'_>) -> Result<BTreeMap<String, (bool, Option<String>)>, Error> {
+async fn stored_accounts<S: B2bAccounts>(job: &Job<'_, S>) -> Result<BTreeMap<String, (bool, Option<String>)>, Error> {
     let all = job.app.aws.b2b_accounts(&job.upload.project_id).await?;
     Ok(all.into_iter().map(|a| (a.id, (a.deleted, a.parent_id))).collect())
 }
@@ -76,8 +76,8 @@ impl Checked {
 /// Reads a B2B file chunk by chunk: each call of [`RowReader::next`] hands
 /// over the checked rows (in file order) of the next chunk of the S3 body
 /// stream, so the caller can write them before reading on.
-struct RowReader<'j> {
-    job: &'j Job<'j>,
+struct RowReader<'j, S> {
+    job: &'j Job<'j, S>,
     kind: B2bKind,
     stored: &'j BTreeMap<String, (bool, Option<String>)>,
     header: Option<B2bHeader>,
@@ -90,8 +90,8 @@ struct RowReader<'j> {
 /// What the next chunk held: its rows, or the file's problem.
 type Chunk = Result<Vec<Result<Checked, RowError>>, FileError>;
 
-impl<'j> RowReader<'j> {
-    async fn open(job: &'j Job<'j>, kind: B2bKind, stored: &'j BTreeMap<String, (bool, Option<String>)>) -> Result<Self, Error> {
+impl<'j, S: B2bAccounts + Files> RowReader<'j, S> {
+    async fn open(job: &'j Job<'j, S>, kind: B2bKind, stored: &'j BTreeMap<String, (bool, Option<String>)>) -> Result<Self, Error> {
         let mut owners = Owners::new(BTreeMap::new());
         if kind == B2bKind::TeamMembers {
             // the stored owners come first
@@ -197,7 +197,7 @@ fn accounts_of(rows: Vec<pulse_shared::domain::b2b::AccountRow>, stored: &BTreeM
 }
 
 /// Imports (or goes on importing) a B2B file whose record is `record`.
-pub(crate) async fn import(job: &Job<'_>, mut record: ImportRecord, kind: B2bKind, size: u64, outcome: Outcome) -> Result<Outcome, Error> {
+pub(crate) async fn import<S: Imports + Files + Directory + Budgets + B2bAccounts + Distributions>(job: &Job<'_, S>, mut record: ImportRecord, kind: B2bKind, size: u64, outcome: Outcome) -> Result<Outcome, Error> {
     let app = job.app;
     let now = clock::now();
     let stored = stored_accounts(job).await?;
@@ -294,7 +294,7 @@ pub(crate) async fn import(job: &Job<'_>, mut record: ImportRecord, kind: B2bKin
 
 /// Pass 2 of an accounts file: every account with its checked parent; the
 /// stored links a new cycle ran through are cut. Returns the accounts written.
-async fn write_accounts(job: &Job<'_>, record: &ImportRecord, stored: &BTreeMap<String, (bool, Option<String>)>) -> Result<u64, Error> {
+async fn write_accounts<S: B2bAccounts + Files>(job: &Job<'_, S>, record: &ImportRecord, stored: &BTreeMap<String, (bool, Option<String>)>) -> Result<u64, Error> {
     let app = job.app;
     let mut rows = Vec::new();
     let mut reader = RowReader::open(job, B2bKind::Accounts, stored).await?;
@@ -315,7 +315,7 @@ async fn write_accounts(job: &Job<'_>, record: &ImportRecord, stored: &BTreeMap<
 
 /// Pass 2 of a contacts file, in batches after the checkpoint. Returns the
 /// contacts put on the upload's list (the new ones).
-async fn write_contacts(job: &Job<'_>, record: &ImportRecord, stored: &BTreeMap<String, (bool, Option<String>)>) -> Result<u64, Error> {
+async fn write_contacts<S: Directory + B2bAccounts + Imports + Files>(job: &Job<'_, S>, record: &ImportRecord, stored: &BTreeMap<String, (bool, Option<String>)>) -> Result<u64, Error> {
     let app = job.app;
     let now = clock::now();
     app.aws.create_list(&MailingList::importing(record, &now)).await?;
@@ -346,8 +346,8 @@ async fn write_contacts(job: &Job<'_>, record: &ImportRecord, stored: &BTreeMap<
 
 /// Writes one batch of contacts and moves the checkpoint past it; returns
 /// the contacts listed so far.
-async fn write_contact_batch(
-    job: &Job<'_>,
+async fn write_contact_batch<S: B2bAccounts + Directory + Imports>(
+    job: &Job<'_, S>,
     record: &ImportRecord,
     stored: &BTreeMap<String, (bool, Option<String>)>,
     rows: Vec<pulse_shared::domain::b2b::B2bContactRow>,
@@ -378,7 +378,7 @@ async fn write_contact_batch(
 }
 
 /// Pass 2 of a team members file: the rows the owner rule keeps.
-async fn write_team(job: &Job<'_>, record: &ImportRecord, stored: &BTreeMap<String, (bool, Option<String>)>) -> Result<u64, Error> {
+async fn write_team<S: B2bAccounts + Files>(job: &Job<'_, S>, record: &ImportRecord, stored: &BTreeMap<String, (bool, Option<String>)>) -> Result<u64, Error> {
     let app = job.app;
     let mut kept: BTreeMap<String, pulse_shared::domain::b2b::TeamRow> = BTreeMap::new();
     let mut reader = RowReader::open(job, B2bKind::TeamMembers, stored).await?;
@@ -396,7 +396,7 @@ async fn write_team(job: &Job<'_>, record: &ImportRecord, stored: &BTreeMap<Stri
 
 /// Starts the project's automatic distribution to the upload's list of new
 /// contacts, once. Returns what was done, for the outcome.
-async fn auto_distribution(job: &Job<'_>, record: &ImportRecord) -> Result<Option<String>, Error> {
+async fn auto_distribution<S: Distributions>(job: &Job<'_, S>, record: &ImportRecord) -> Result<Option<String>, Error> {
     let Some(auto) = &job.project.settings.b2b_import.auto_distribution else { return Ok(None) };
     if job.project.published_version.is_none() {
         tracing::warn!(project_id = %record.project_id, "automatic distribution skipped: the project has no published survey");

@@ -92,7 +92,7 @@ impl Outcome {
 /// the invocation (Lambda's asynchronous retries run it again and it
 /// resumes); a queue message's failure is reported in `batchItemFailures`
 /// and comes back after the visibility timeout.
-pub async fn handle(app: &App, event: LambdaEvent<Value>) -> Result<Value, Error> {
+pub async fn handle<S: Files + Projects + Imports + Directory + Queue + Budgets + B2bAccounts + Distributions>(app: &App<S>, event: LambdaEvent<Value>) -> Result<Value, Error> {
     let deadline_ms = event.context.deadline;
     let source = event.payload["Records"][0]["eventSource"].as_str().unwrap_or_default().to_string();
     if source == "aws:sqs" {
@@ -135,15 +135,15 @@ pub async fn handle(app: &App, event: LambdaEvent<Value>) -> Result<Value, Error
 }
 
 /// Where one upload's import reads and writes.
-struct Job<'a> {
-    app: &'a App,
+struct Job<'a, S> {
+    app: &'a App<S>,
     bucket: &'a str,
     upload: UploadRef,
     etag: String,
     project: Project,
 }
 
-impl Job<'_> {
+impl<S> Job<'_, S> {
     fn report_key(&self, name: &str) -> String {
         format!("imports/{}/{}/{name}", self.upload.project_id, self.upload.upload_id)
     }
@@ -151,7 +151,7 @@ impl Job<'_> {
 
 /// Imports (or goes on importing) one object. `deadline_ms` is the
 /// invocation's deadline (milliseconds since the epoch).
-pub async fn run(app: &App, bucket: &str, key: &str, deadline_ms: u64) -> Result<Outcome, Error> {
+pub async fn run<S: Files + Projects + Imports + Directory + Queue + Budgets + B2bAccounts + Distributions>(app: &App<S>, bucket: &str, key: &str, deadline_ms: u64) -> Result<Outcome, Error> {
     let started = Instant::now();
     let upload = match UploadRef::from_key(key) {
         Ok(u) => u,
@@ -246,7 +246,7 @@ pub async fn run(app: &App, bucket: &str, key: &str, deadline_ms: u64) -> Result
     Ok(Outcome { status: "imported", ..outcome })
 }
 
-async fn load(job: &Job<'_>) -> Result<ImportRecord, Error> {
+async fn load<S: Imports>(job: &Job<'_, S>) -> Result<ImportRecord, Error> {
     job.app.aws.get_import(&job.upload.project_id, &job.upload.upload_id).await?.ok_or_else(|| Error::Corrupt {
         key: format!("IMPORT#{}", job.upload.upload_id),
         source: "the import record vanished while importing".into(),
@@ -254,7 +254,7 @@ async fn load(job: &Job<'_>) -> Result<ImportRecord, Error> {
 }
 
 /// Ends an import as failed (nothing was written), with its summary.
-async fn fail(job: &Job<'_>, mut record: ImportRecord, outcome: Outcome) -> Result<Outcome, Error> {
+async fn fail<S: Imports + Files>(job: &Job<'_, S>, mut record: ImportRecord, outcome: Outcome) -> Result<Outcome, Error> {
     record.state = ImportState::Failed;
     let reason = record.error.clone().unwrap_or_default();
     tracing::warn!(key = %record.key, %reason, "import failed");
@@ -263,7 +263,7 @@ async fn fail(job: &Job<'_>, mut record: ImportRecord, outcome: Outcome) -> Resu
     Ok(Outcome { status: "failed", ..outcome }.because(reason))
 }
 
-async fn write_summary(job: &Job<'_>, record: &mut ImportRecord) -> Result<(), Error> {
+async fn write_summary<S: Files>(job: &Job<'_, S>, record: &mut ImportRecord) -> Result<(), Error> {
     let now = clock::now();
     let summary = Summary {
         project_id: record.project_id.clone(),
@@ -308,7 +308,7 @@ impl Drop for TempFile {
 
 /// Pass 1: reads and checks every row; writes the rejected rows' CSV to a
 /// temporary file, then to S3. Nothing else is written.
-async fn validate(job: &Job<'_>) -> Result<Result<Validated, FileError>, Error> {
+async fn validate<S: Directory + Files>(job: &Job<'_, S>) -> Result<Result<Validated, FileError>, Error> {
     let app = job.app;
     let suppressed = app.aws.suppressed_hashes(&job.upload.project_id).await?;
     let temp = TempFile(std::env::temp_dir().join(format!("pulse-rejected-{}-{}.csv", job.upload.upload_id, std::process::id())));
@@ -364,8 +364,8 @@ type BatchFuture<'a> = Pin<Box<dyn Future<Output = Result<(u64, u64), Error>> + 
 
 /// Pass 2's writer: batches in line order, at most [`WRITERS`] in flight,
 /// the checkpoint following the batches completed in order.
-struct Writer<'a> {
-    job: &'a Job<'a>,
+struct Writer<'a, S> {
+    job: &'a Job<'a, S>,
     record: &'a ImportRecord,
     now: String,
     pending: Vec<ContactRow>,
@@ -381,7 +381,7 @@ struct Writer<'a> {
     saved_at: Instant,
 }
 
-impl<'a> Writer<'a> {
+impl<'a, S: Directory + Imports> Writer<'a, S> {
     fn add(&mut self, row: ContactRow, first_of_email: bool) {
         self.pending_rows += 1;
         if !first_of_email {
@@ -448,7 +448,7 @@ impl<'a> Writer<'a> {
 
 /// Pass 2: writes the accepted rows after the checkpoint, until the file
 /// ends or `until` has passed (after at least one batch).
-async fn write(job: &Job<'_>, record: &ImportRecord, until: Instant) -> Result<Written, Error> {
+async fn write<S: Files + Directory + Imports>(job: &Job<'_, S>, record: &ImportRecord, until: Instant) -> Result<Written, Error> {
     let from = record.checkpoint_line;
     let format = record.format.unwrap_or(Format::Csv);
     let mut parser = Parser::new(format, &job.project.settings.operational_fields);

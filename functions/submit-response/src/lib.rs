@@ -26,7 +26,7 @@ use pulse_shared::{clock, http as web, render, App, Error};
 use tracing::Instrument;
 
 /// The Lambda handler.
-pub async fn handle(app: &App, req: Request) -> Result<Response<Body>, lambda_http::Error> {
+pub async fn handle<S: Links + Notifications + Projects + Directory + Reports + Files + Responses + Budgets>(app: &App<S>, req: Request) -> Result<Response<Body>, lambda_http::Error> {
     let request_id = web::request_id(&req);
     let span = tracing::info_span!("submit-response", request_id = %request_id, method = %req.method());
     let result = route(app, &req).instrument(span).await;
@@ -37,7 +37,7 @@ fn not_found() -> Response<Body> {
     web::html(404, render::link_not_found_page())
 }
 
-async fn route(app: &App, req: &Request) -> Result<Response<Body>, Error> {
+async fn route<S: Links + Notifications + Projects + Directory + Reports + Files + Responses + Budgets>(app: &App<S>, req: &Request) -> Result<Response<Body>, Error> {
     // Every public route is bounded: a body over the limit is refused first.
     web::body_bytes(req)?;
     let token = web::path_param(req, "token").unwrap_or_default();
@@ -75,7 +75,7 @@ async fn route(app: &App, req: &Request) -> Result<Response<Body>, Error> {
 /// (RFC 8058): colleagues' opt-outs from response notifications (opt-out
 /// tokens), and contacts' unsubscribes from invitations (the token of their
 /// personal survey link, which every invitation carries).
-async fn unsubscribe(app: &App, req: &Request, token: &str) -> Result<Response<Body>, Error> {
+async fn unsubscribe<S: Notifications + Links + Projects + Directory>(app: &App<S>, req: &Request, token: &str) -> Result<Response<Body>, Error> {
     if !plausible_token(token) {
         return Ok(not_found());
     }
@@ -116,7 +116,7 @@ async fn unsubscribe(app: &App, req: &Request, token: &str) -> Result<Response<B
 
 /// A report's shareable link (emailed to subscribers): while it has not
 /// expired, a redirect to a short-lived link to the report's HTML in S3.
-async fn report(app: &App, token: &str) -> Result<Response<Body>, Error> {
+async fn report<S: Reports + Files>(app: &App<S>, token: &str) -> Result<Response<Body>, Error> {
     if !plausible_token(token) {
         return Ok(not_found());
     }
@@ -144,7 +144,7 @@ struct OpenSurvey {
 /// The survey behind `token`: read now (`fresh`) or as the warm Lambda
 /// kept it. None when the token, its project or a published version is
 /// missing.
-async fn open_survey(app: &App, token: &str, fresh: bool) -> Result<Option<OpenSurvey>, Error> {
+async fn open_survey<S: Links + Projects>(app: &App<S>, token: &str, fresh: bool) -> Result<Option<OpenSurvey>, Error> {
     if !plausible_token(token) {
         return Ok(None);
     }
@@ -163,7 +163,7 @@ fn language(req: &Request, survey: &OpenSurvey, explicit: Option<&str>) -> Lang 
     choose(&survey.definition.languages, explicit, contact, accept)
 }
 
-async fn logo_url(app: &App, def: &Definition) -> Result<Option<String>, Error> {
+async fn logo_url<S: Files>(app: &App<S>, def: &Definition) -> Result<Option<String>, Error> {
     match &def.logo_key {
         Some(key) => Ok(Some(app.aws.presigned_get(key, Duration::from_secs(3600)).await?)),
         None => Ok(None),
@@ -174,7 +174,7 @@ fn action(survey: &OpenSurvey) -> String {
     format!("/s/{}", survey.context.link.token)
 }
 
-async fn show(app: &App, req: &Request, survey: &OpenSurvey) -> Result<Response<Body>, Error> {
+async fn show<S: Responses + Budgets + Files>(app: &App<S>, req: &Request, survey: &OpenSurvey) -> Result<Response<Body>, Error> {
     let query = req.query_string_parameters();
     let lang = language(req, survey, query.first("lang"));
     let logo = logo_url(app, &survey.definition).await?;
@@ -215,7 +215,7 @@ enum Submitted {
     ProjectChanged,
 }
 
-async fn submit(app: &App, req: &Request, survey: &OpenSurvey) -> Result<Submitted, Error> {
+async fn submit<S: Budgets + Responses + Links + Files>(app: &App<S>, req: &Request, survey: &OpenSurvey) -> Result<Submitted, Error> {
     let bytes = web::body_bytes(req)?;
     if std::str::from_utf8(bytes).is_err() {
         return Err(Error::bad_request("the form is not valid UTF-8"));
