@@ -32,7 +32,7 @@ use pulse_shared::{App, Error};
 use serde_json::{json, Value};
 
 /// The Lambda handler: an SQS batch of report jobs, or the daily schedule.
-pub async fn handle(app: &App, event: LambdaEvent<Value>) -> Result<Value, Error> {
+pub async fn handle<S: Reports + Projects + Files + Responses + Notifications>(app: &App<S>, event: LambdaEvent<Value>) -> Result<Value, Error> {
     let deadline_ms = event.context.deadline;
     if event.payload["Records"][0]["eventSource"].as_str() == Some("aws:sqs") {
         let sqs: SqsEvent = serde_json::from_value(event.payload).map_err(|e| Error::bad_request(format!("the SQS event could not be read: {e}")))?;
@@ -61,7 +61,7 @@ pub async fn handle(app: &App, event: LambdaEvent<Value>) -> Result<Value, Error
     scheduled(app, deadline_ms).await
 }
 
-async fn run_job(app: &App, job: &ReportJob) -> Result<ReportRecord, Error> {
+async fn run_job<S: Reports + Projects + Files + Responses>(app: &App<S>, job: &ReportJob) -> Result<ReportRecord, Error> {
     let Some(record) = app.aws.get_report(&job.project_id, &job.report_id).await? else {
         tracing::warn!(report_id = %job.report_id, "report record not found; nothing to do");
         return Err(Error::not_found(format!("report {} of project {}", job.report_id, job.project_id)));
@@ -76,7 +76,7 @@ async fn run_job(app: &App, job: &ReportJob) -> Result<ReportRecord, Error> {
 /// Generates a report: figures, HTML, JSON and the raw-responses CSV to S3;
 /// the record marked done (or failed, with the reason). Running it again
 /// writes the same files.
-pub async fn generate(app: &App, p: &Project, mut record: ReportRecord) -> Result<ReportRecord, Error> {
+pub async fn generate<S: Reports + Files + Responses>(app: &App<S>, p: &Project, mut record: ReportRecord) -> Result<ReportRecord, Error> {
     let def = app.aws.report_definition(p).await?;
     let f = match app.aws.report_figures(&p.id, &def, &record.request, &app.clock.now()).await {
         Ok(f) => f,
@@ -105,7 +105,7 @@ pub async fn generate(app: &App, p: &Project, mut record: ReportRecord) -> Resul
 
 /// The raw responses of the report's range as CSV, through a temporary
 /// file (constant memory whatever the number of responses).
-async fn write_csv(app: &App, p: &Project, def: &Definition, record: &ReportRecord) -> Result<(), Error> {
+async fn write_csv<S: Responses + Files>(app: &App<S>, p: &Project, def: &Definition, record: &ReportRecord) -> Result<(), Error> {
     let (from, to) = record.request.range().map_err(|e| Error::bad_field("request", e))?;
     let fields = &p.settings.operational_fields;
     let io = |e: std::io::Error| Error::bad_request(format!("cannot write the temporary CSV: {e}"));
@@ -134,7 +134,7 @@ async fn write_csv(app: &App, p: &Project, def: &Definition, record: &ReportReco
 }
 
 /// The daily run: every project whose schedule is due today.
-async fn scheduled(app: &App, deadline_ms: u64) -> Result<Value, Error> {
+async fn scheduled<S: Projects + Reports + Files + Notifications + Responses>(app: &App<S>, deadline_ms: u64) -> Result<Value, Error> {
     let now = app.clock.now();
     let today = day_of(&now).ok_or_else(|| Error::bad_request(format!("cannot read today's date from {now}")))?;
     let mut done = Vec::new();
@@ -159,7 +159,7 @@ async fn scheduled(app: &App, deadline_ms: u64) -> Result<Value, Error> {
     }
 }
 
-async fn scheduled_report(app: &App, p: &Project, schedule: &str, from: time::Date, to: time::Date, period: report::Period, deadline_ms: u64) -> Result<ReportRecord, Error> {
+async fn scheduled_report<S: Reports + Files + Notifications + Responses>(app: &App<S>, p: &Project, schedule: &str, from: time::Date, to: time::Date, period: report::Period, deadline_ms: u64) -> Result<ReportRecord, Error> {
     let def = app.aws.report_definition(p).await?;
     let request = Request { from: day_text(from), to: day_text(to), period, segments: dimensions(&def, &p.settings.operational_fields) };
     let report_id = format!("{}-{schedule}", day_text(from));
@@ -175,7 +175,7 @@ async fn scheduled_report(app: &App, p: &Project, schedule: &str, from: time::Da
 
 /// Emails the report's link to each subscriber who has not opted out of
 /// the project's emails, once each.
-async fn mail_subscribers(app: &App, p: &Project, record: &ReportRecord, deadline_ms: u64) -> Result<(), Error> {
+async fn mail_subscribers<S: Notifications + Reports>(app: &App<S>, p: &Project, record: &ReportRecord, deadline_ms: u64) -> Result<(), Error> {
     if p.settings.reports.subscribers.is_empty() {
         return Ok(());
     }

@@ -38,7 +38,7 @@ use pulse_shared::{events, App, Error};
 const MAX_THRESHOLDS_PER_BATCH: usize = 5;
 
 /// The Lambda handler.
-pub async fn handle(app: &App, event: LambdaEvent<Event>) -> Result<DynamoDbEventResponse, Error> {
+pub async fn handle<S: Projects + Notifications + Responses + Reports + Queue>(app: &App<S>, event: LambdaEvent<Event>) -> Result<DynamoDbEventResponse, Error> {
     let deadline_ms = event.context.deadline;
     let mut failed: Vec<String> = Vec::new();
     // project id -> sequence number of its first record in this batch
@@ -92,7 +92,7 @@ fn read_new_response(record: &EventRecord) -> Result<Option<Response>, Error> {
     events::stream_response(record).map(Some).map_err(|e| Error::bad_request(format!("response {}: {e}", key.sk)))
 }
 
-async fn follow_up(app: &App, r: &Response, deadline_ms: u64) -> Result<(), Error> {
+async fn follow_up<S: Projects + Notifications>(app: &App<S>, r: &Response, deadline_ms: u64) -> Result<(), Error> {
     let Some(project) = app.aws.get_project(&r.project_id).await? else {
         tracing::warn!(project_id = %r.project_id, "response of a deleted project; no follow-up");
         return Ok(());
@@ -115,7 +115,7 @@ async fn follow_up(app: &App, r: &Response, deadline_ms: u64) -> Result<(), Erro
 /// sign-in needed): the last four weeks, made once per threshold and day
 /// (a retried batch finds it) and queued for `generate-report`; the link
 /// says "in progress" until it is written.
-async fn threshold_report(app: &App, project: &Project, reached: u64) -> Result<String, Error> {
+async fn threshold_report<S: Reports + Queue>(app: &App<S>, project: &Project, reached: u64) -> Result<String, Error> {
     let today = report::day_of(&app.clock.now()).ok_or_else(|| Error::bad_request("the clock cannot be read"))?;
     let def = app.aws.report_definition(project).await?;
     let report_id = format!("{}-threshold-{reached}", report::day_text(today));
@@ -132,7 +132,7 @@ async fn threshold_report(app: &App, project: &Project, reached: u64) -> Result<
     Ok(record.share_url(&app.config.public_base_url))
 }
 
-async fn thresholds(app: &App, project_id: &str, deadline_ms: u64) -> Result<(), Error> {
+async fn thresholds<S: Projects + Responses + Notifications + Reports + Queue>(app: &App<S>, project_id: &str, deadline_ms: u64) -> Result<(), Error> {
     let Some(project) = app.aws.get_project(project_id).await? else { return Ok(()) };
     let rule = RuleInForce { rule: project.settings.notifications.rule, since: project.rule_since };
     let (count, nps) = app.aws.project_stats(project_id).await?;

@@ -63,7 +63,7 @@ const DEADLINE_MARGIN: Duration = Duration::from_secs(10);
 const CLAIM_FOR: Duration = Duration::from_secs(60);
 
 /// The Lambda handler, for queue messages, SES feedback and the schedule.
-pub async fn handle(app: &App, event: LambdaEvent<Value>) -> Result<Value, Error> {
+pub async fn handle<S: Directory + Mail + Distributions + Queue + Invitations + Links + Budgets + Projects>(app: &App<S>, event: LambdaEvent<Value>) -> Result<Value, Error> {
     if event.payload["Records"][0]["EventSource"] == "aws:sns" {
         let sns: SnsEvent = serde_json::from_value(event.payload).map_err(|e| Error::bad_request(format!("the SNS event could not be read: {e}")))?;
         return feedback(app, &sns).await;
@@ -90,7 +90,7 @@ pub async fn handle(app: &App, event: LambdaEvent<Value>) -> Result<Value, Error
     dispatch_due(app).await
 }
 
-async fn process(app: &App, message: &SqsMessage, deadline_ms: u64) -> Result<(), Error> {
+async fn process<S: Mail + Directory + Queue + Distributions + Invitations + Links + Budgets + Projects>(app: &App<S>, message: &SqsMessage, deadline_ms: u64) -> Result<(), Error> {
     let body = message.body.as_deref().unwrap_or_default();
     let job: SendJob = serde_json::from_str(body).map_err(|e| Error::bad_request(format!("unreadable send job: {e}")))?;
     match job {
@@ -106,7 +106,7 @@ async fn process(app: &App, message: &SqsMessage, deadline_ms: u64) -> Result<()
     }
 }
 
-async fn load(app: &App, project_id: &str, distribution_id: &str) -> Result<(Project, Distribution), Error> {
+async fn load<S: Projects + Distributions>(app: &App<S>, project_id: &str, distribution_id: &str) -> Result<(Project, Distribution), Error> {
     let project = app.aws.get_project(project_id).await?.ok_or_else(|| Error::not_found(format!("project {project_id}")))?;
     let d = app
         .aws
@@ -117,7 +117,7 @@ async fn load(app: &App, project_id: &str, distribution_id: &str) -> Result<(Pro
 }
 
 /// Splits one page of the list into invite messages.
-async fn plan(app: &App, project_id: &str, distribution_id: &str, after: Option<&str>) -> Result<(), Error> {
+async fn plan<S: Directory + Queue + Distributions + Projects>(app: &App<S>, project_id: &str, distribution_id: &str, after: Option<&str>) -> Result<(), Error> {
     let (_, d) = load(app, project_id, distribution_id).await?;
     if d.state != DistState::Planning || d.plan_cursor.as_deref() != after {
         tracing::info!(distribution_id, state = ?d.state, "page planned before or distribution not planning; nothing to do");
@@ -148,7 +148,7 @@ async fn plan(app: &App, project_id: &str, distribution_id: &str, after: Option<
 
 /// Every contact is planned: the reminder goes on the schedule, and an
 /// empty distribution is done at once.
-async fn planned_all(app: &App, d: &Distribution) -> Result<(), Error> {
+async fn planned_all<S: Distributions>(app: &App<S>, d: &Distribution) -> Result<(), Error> {
     if let Some(r) = &d.reminder {
         let at = app.clock.now_ms() + u64::from(r.after_days) * 86_400_000;
         app.aws.schedule_due(at, "reminder", &d.project_id, &d.id).await?;
@@ -156,7 +156,7 @@ async fn planned_all(app: &App, d: &Distribution) -> Result<(), Error> {
     finish_if_settled(app, &d.project_id, &d.id).await
 }
 
-async fn finish_if_settled(app: &App, project_id: &str, distribution_id: &str) -> Result<(), Error> {
+async fn finish_if_settled<S: Distributions>(app: &App<S>, project_id: &str, distribution_id: &str) -> Result<(), Error> {
     let Some(d) = app.aws.get_distribution(project_id, distribution_id).await? else { return Ok(()) };
     if d.planned_all && d.counts.settled() >= d.counts.planned && d.state == DistState::Sending {
         app.aws.move_distribution(project_id, distribution_id, &[DistState::Sending], DistState::Done, &app.clock.now()).await?;
@@ -173,7 +173,7 @@ fn message_for<'a>(messages: &'a std::collections::BTreeMap<Lang, Message>, proj
 }
 
 /// Waits for a send token from the global per-second budget.
-async fn throttle(app: &App) -> Result<(), Error> {
+async fn throttle<S: Distributions>(app: &App<S>) -> Result<(), Error> {
     loop {
         let now = clock::now_ms();
         if app.aws.take_send_token(pulse_shared::domain::distribution::rate_window(now), app.config.ses_send_rate).await? {
@@ -187,7 +187,7 @@ async fn throttle(app: &App) -> Result<(), Error> {
 
 /// Sends through the configuration set, tagged with the project and the
 /// distribution, so that a bounce or complaint comes back to both.
-async fn send(app: &App, email: &OutgoingEmail, project_id: &str, distribution_id: &str) -> Result<String, Error> {
+async fn send<S: Mail>(app: &App<S>, email: &OutgoingEmail, project_id: &str, distribution_id: &str) -> Result<String, Error> {
     let tags = [("project_id", project_id), ("distribution_id", distribution_id)];
     app.aws.send_tracked(email, &tags).await
 }
@@ -201,7 +201,7 @@ struct Who<'a> {
 }
 
 /// An invitation or reminder with the contact's survey and unsubscribe links.
-fn compose(app: &App, project: &Project, token: &str, who: &Who, lang: Lang, message: &Message) -> OutgoingEmail {
+fn compose<S: Send + Sync>(app: &App<S>, project: &Project, token: &str, who: &Who, lang: Lang, message: &Message) -> OutgoingEmail {
     let survey = format!("{}/s/{token}", app.config.public_base_url);
     let unsubscribe = format!("{}/unsubscribe/{token}", app.config.public_base_url);
     let fill = Fill {
@@ -217,7 +217,7 @@ fn compose(app: &App, project: &Project, token: &str, who: &Who, lang: Lang, mes
 }
 
 /// Invites one message's contacts.
-async fn invite(app: &App, project_id: &str, distribution_id: &str, contacts: &[InviteContact], deadline_ms: u64) -> Result<(), Error> {
+async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + Projects + Mail>(app: &App<S>, project_id: &str, distribution_id: &str, contacts: &[InviteContact], deadline_ms: u64) -> Result<(), Error> {
     let (project, d) = load(app, project_id, distribution_id).await?;
     let mut busy = 0;
     for c in contacts {
@@ -326,7 +326,7 @@ async fn invite(app: &App, project_id: &str, distribution_id: &str, contacts: &[
 }
 
 /// Sends the reminder to one page of invitations without a response.
-async fn remind(app: &App, project_id: &str, distribution_id: &str, after: Option<&str>, deadline_ms: u64) -> Result<(), Error> {
+async fn remind<S: Invitations + Links + Directory + Budgets + Queue + Projects + Distributions + Mail>(app: &App<S>, project_id: &str, distribution_id: &str, after: Option<&str>, deadline_ms: u64) -> Result<(), Error> {
     let (project, d) = load(app, project_id, distribution_id).await?;
     let Some(reminder) = &d.reminder else { return Ok(()) };
     if d.state == DistState::Cancelled {
@@ -381,7 +381,7 @@ async fn remind(app: &App, project_id: &str, distribution_id: &str, after: Optio
 /// Suppresses the addresses of permanent bounces and complaints. An event
 /// that cannot be read is logged and dropped (SNS retrying it cannot help);
 /// an AWS failure fails the invocation, and SNS delivers it again.
-async fn feedback(app: &App, sns: &SnsEvent) -> Result<Value, Error> {
+async fn feedback<S: Directory>(app: &App<S>, sns: &SnsEvent) -> Result<Value, Error> {
     let mut suppressed = Vec::new();
     for record in &sns.records {
         let f = match pulse_shared::domain::feedback::read(&record.sns.message) {
@@ -406,7 +406,7 @@ async fn feedback(app: &App, sns: &SnsEvent) -> Result<Value, Error> {
 }
 
 /// The schedule: starts what is due and queues due reminders.
-async fn dispatch_due(app: &App) -> Result<Value, Error> {
+async fn dispatch_due<S: Distributions + Queue>(app: &App<S>) -> Result<Value, Error> {
     let now = app.clock.now_ms();
     let mut started = Vec::new();
     for due in app.aws.due(now).await? {
@@ -436,7 +436,7 @@ async fn dispatch_due(app: &App) -> Result<Value, Error> {
 
 /// Starts a distribution that is `planning`: a list's is planned page by
 /// page; a triggered send's one contact is invited directly.
-pub async fn start(app: &App, d: &Distribution) -> Result<(), Error> {
+pub async fn start<S: Queue + Distributions>(app: &App<S>, d: &Distribution) -> Result<(), Error> {
     match &d.trigger {
         Some(t) => {
             let job = SendJob::Invite { project_id: d.project_id.clone(), distribution_id: d.id.clone(), contacts: vec![t.contact.clone()] };
