@@ -1,53 +1,71 @@
 //! The report dashboard: one static HTML page (no JavaScript, no external
-//! resources) with inline SVG charts, drawn from [`Figures`]. Every text
-//! from operators or respondents is escaped; every coordinate is finite.
+//! resources) with inline SVG charts, drawn from [`Figures`] through maud,
+//! which escapes every text; every coordinate is finite.
 
-use super::escape;
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
 use crate::domain::report::{Change, Figures, Headline, Nps, SegmentRow};
 
 fn one(v: Option<f64>) -> String {
     v.filter(|x| x.is_finite()).map(|x| format!("{x:.1}")).unwrap_or_else(|| "—".into())
 }
 
-fn nps_text(n: Option<Nps>) -> String {
-    match n {
-        Some(n) if n.score.is_finite() && n.margin.is_finite() => format!("{:.0} <small>± {:.1}</small>", n.score, n.margin),
-        _ => "—".into(),
+/// A coordinate with one decimal.
+fn c(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+fn nps_text(n: Option<Nps>) -> Markup {
+    html! {
+        @match n {
+            Some(n) if n.score.is_finite() && n.margin.is_finite() => { (format!("{:.0}", n.score)) " " small { (format!("± {:.1}", n.margin)) } }
+            _ => "—",
+        }
     }
 }
 
-fn change(d: Option<f64>) -> String {
-    match d.filter(|x| x.is_finite()) {
-        Some(x) if x > 0.05 => format!("<span class=\"up\">▲ {x:.1} vs previous period</span>"),
-        Some(x) if x < -0.05 => format!("<span class=\"down\">▼ {:.1} vs previous period</span>", -x),
-        Some(_) => "<span>= previous period</span>".into(),
-        None => "<span class=\"muted\">no earlier data</span>".into(),
+fn change(d: Option<f64>) -> Markup {
+    html! {
+        @match d.filter(|x| x.is_finite()) {
+            Some(x) if x > 0.05 => span.up { (format!("▲ {x:.1} vs previous period")) },
+            Some(x) if x < -0.05 => span.down { (format!("▼ {:.1} vs previous period", -x)) },
+            Some(_) => span { "= previous period" },
+            None => span.muted { "no earlier data" },
+        }
     }
 }
 
-fn tile(label: &str, value: &str, detail: &str, delta: &str) -> String {
-    format!("<div class=\"tile\"><div class=\"label\">{label}</div><div class=\"value\">{value}</div><div class=\"detail\">{detail}</div><div class=\"delta\">{delta}</div></div>")
+fn tile(label: &str, value: Markup, detail: &str, delta: Option<Markup>) -> Markup {
+    html! {
+        div.tile {
+            div.label { (label) }
+            div.value { (value) }
+            div.detail { (detail) }
+            div.delta { @if let Some(d) = delta { (d) } }
+        }
+    }
 }
 
-fn tiles(h: &Headline, c: &Change) -> String {
+fn tiles(h: &Headline, c: &Change) -> Markup {
     let nps_detail = h.nps.map(|n| format!("{} promoters · {} passives · {} detractors", n.promoters, n.passives, n.detractors)).unwrap_or_else(|| "no answers".into());
-    let rate = match h.response_rate.filter(|x| x.is_finite()) {
-        Some(r) => tile("Response rate", &format!("{r:.1} %"), &format!("of {} invitations", h.invitations), ""),
-        None => tile("Response rate", "—", "no invitations sent in this period", ""),
+    let responses_delta = html! {
+        @match c.responses {
+            0 => span { "= previous period" },
+            d if d > 0 => span.up { (format!("▲ {d} vs previous period")) },
+            d => span.down { (format!("▼ {} vs previous period", -d)) },
+        }
     };
-    [
-        tile("NPS", &nps_text(h.nps), &nps_detail, &change(c.nps)),
-        tile("CSAT", &h.csat.map(|x| format!("{} %", one(Some(x)))).unwrap_or_else(|| "—".into()), if h.csat.is_some() { "share of 4–5 on 1–5" } else { "no answers" }, &change(c.csat)),
-        tile("CES", &one(h.ces), &h.ces_easy.map(|e| format!("mean effort on 1–7 · {e:.1} % easy")).unwrap_or_else(|| "no answers".into()), &change(c.ces)),
-        tile("Responses", &h.responses.to_string(), "in this period", &match c.responses {
-            0 => "<span>= previous period</span>".to_string(),
-            d if d > 0 => format!("<span class=\"up\">▲ {d} vs previous period</span>"),
-            d => format!("<span class=\"down\">▼ {} vs previous period</span>", -d),
-        }),
-        rate,
-        tile("Follow-up requests", &h.follow_ups.to_string(), "respondents who asked to be contacted", ""),
-    ]
-    .concat()
+    html! {
+        (tile("NPS", nps_text(h.nps), &nps_detail, Some(change(c.nps))))
+        (tile("CSAT", html! { (h.csat.map(|x| format!("{} %", one(Some(x)))).unwrap_or_else(|| "—".into())) }, if h.csat.is_some() { "share of 4–5 on 1–5" } else { "no answers" }, Some(change(c.csat))))
+        (tile("CES", html! { (one(h.ces)) }, &h.ces_easy.map(|e| format!("mean effort on 1–7 · {e:.1} % easy")).unwrap_or_else(|| "no answers".into()), Some(change(c.ces))))
+        (tile("Responses", html! { (h.responses) }, "in this period", Some(responses_delta)))
+        @match h.response_rate.filter(|x| x.is_finite()) {
+            Some(r) => (tile("Response rate", html! { (format!("{r:.1} %")) }, &format!("of {} invitations", h.invitations), None)),
+            None => (tile("Response rate", html! { "—" }, "no invitations sent in this period", None)),
+        }
+        (tile("Follow-up requests", html! { (h.follow_ups) }, "respondents who asked to be contacted", None))
+    }
 }
 
 const W: f64 = 640.0;
@@ -56,95 +74,111 @@ const PAD_L: f64 = 44.0;
 const PAD_B: f64 = 28.0;
 const PAD_T: f64 = 12.0;
 
+/// A chart's frame: the caption, and the SVG or a "no data" line.
+fn figure(title: &str, svg: Option<Markup>) -> Markup {
+    html! {
+        figure {
+            figcaption { (title) }
+            @match svg {
+                Some(svg) => (svg),
+                None => p.muted { "no data" },
+            }
+        }
+    }
+}
+
 /// A line chart of `points` (label, value or none) on `lo..=hi`; a line
 /// joins consecutive present points, a dot marks each.
-pub fn line_chart(title: &str, points: &[(String, Option<f64>)], lo: f64, hi: f64) -> String {
+pub fn line_chart(title: &str, points: &[(String, Option<f64>)], lo: f64, hi: f64) -> Markup {
     let present = points.iter().filter(|p| p.1.is_some_and(f64::is_finite)).count();
     if present == 0 || hi <= lo {
-        return format!("<figure><figcaption>{}</figcaption><p class=\"muted\">no data</p></figure>", escape(title));
+        return figure(title, None);
     }
     let n = points.len().max(2) as f64;
     let x = |i: usize| PAD_L + (W - PAD_L - 10.0) * i as f64 / (n - 1.0);
     let y = |v: f64| PAD_T + (H - PAD_T - PAD_B) * (1.0 - (v.clamp(lo, hi) - lo) / (hi - lo));
-    let mut svg = format!("<svg viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"{t}\"><title>{t}</title>", t = escape(title));
-    for k in 0..=4 {
-        let v = lo + (hi - lo) * f64::from(k) / 4.0;
-        svg.push_str(&format!("<line class=\"grid\" x1=\"{PAD_L}\" x2=\"{W}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/><text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{v:.0}</text>", PAD_L - 4.0, y(v) + 4.0, y = y(v)));
-    }
     let step = (points.len() / 6).max(1);
-    for (i, (label, _)) in points.iter().enumerate().filter(|(i, _)| i % step == 0) {
-        svg.push_str(&format!("<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>", x(i), H - 8.0, escape(label)));
-    }
+    // (this point, the present point before it when the line is unbroken)
+    let mut dots: Vec<(&str, f64, (f64, f64), Option<(f64, f64)>)> = Vec::new();
     let mut prev: Option<(f64, f64)> = None;
-    for (i, (_, v)) in points.iter().enumerate() {
+    for (i, (label, v)) in points.iter().enumerate() {
         match v.filter(|v| v.is_finite()) {
             Some(v) => {
                 let p = (x(i), y(v));
-                if let Some(q) = prev {
-                    svg.push_str(&format!("<line class=\"series\" x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/>", q.0, q.1, p.0, p.1));
-                }
-                svg.push_str(&format!("<circle class=\"dot\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"3.5\"><title>{}: {v:.1}</title></circle>", p.0, p.1, escape(&points[i].0)));
+                dots.push((label, v, p, prev));
                 prev = Some(p);
             }
             None => prev = None,
         }
     }
-    svg.push_str("</svg>");
-    format!("<figure><figcaption>{}</figcaption>{svg}</figure>", escape(title))
+    let svg = html! {
+        svg viewBox=(format!("0 0 {W} {H}")) role="img" aria-label=(title) {
+            title { (title) }
+            @for k in 0..=4 {
+                @let v = lo + (hi - lo) * f64::from(k) / 4.0;
+                line.grid x1=(PAD_L) x2=(W) y1=(c(y(v))) y2=(c(y(v))) {}
+                text.tick x=(c(PAD_L - 4.0)) y=(c(y(v) + 4.0)) text-anchor="end" { (format!("{v:.0}")) }
+            }
+            @for (i, (label, _)) in points.iter().enumerate().filter(|(i, _)| i % step == 0) {
+                text.tick x=(c(x(i))) y=(c(H - 8.0)) text-anchor="middle" { (label) }
+            }
+            @for (label, v, p, before) in &dots {
+                @if let Some(q) = before {
+                    line.series x1=(c(q.0)) y1=(c(q.1)) x2=(c(p.0)) y2=(c(p.1)) {}
+                }
+                circle.dot cx=(c(p.0)) cy=(c(p.1)) r="3.5" { title { (label) ": " (format!("{v:.1}")) } }
+            }
+        }
+    };
+    figure(title, Some(svg))
 }
 
 /// Vertical columns (label, count) along a time axis.
-pub fn column_chart(title: &str, columns: &[(String, u64)]) -> String {
+pub fn column_chart(title: &str, columns: &[(String, u64)]) -> Markup {
     let max = columns.iter().map(|c| c.1).max().unwrap_or(0);
     if columns.is_empty() {
-        return format!("<figure><figcaption>{}</figcaption><p class=\"muted\">no data</p></figure>", escape(title));
+        return figure(title, None);
     }
     let n = columns.len() as f64;
     let slot = (W - PAD_L - 10.0) / n;
-    let mut svg = format!("<svg viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"{t}\"><title>{t}</title>", t = escape(title));
-    svg.push_str(&format!("<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{max}</text><text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">0</text>", PAD_L - 4.0, PAD_T + 4.0, PAD_L - 4.0, H - PAD_B));
     let step = (columns.len() / 6).max(1);
-    for (i, (label, count)) in columns.iter().enumerate() {
-        let h = if max == 0 { 0.0 } else { (H - PAD_T - PAD_B) * *count as f64 / max as f64 };
-        let x = PAD_L + slot * i as f64;
-        svg.push_str(&format!(
-            "<rect class=\"bar\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\"><title>{}: {count}</title></rect>",
-            x + slot * 0.1,
-            H - PAD_B - h,
-            slot * 0.8,
-            escape(label)
-        ));
-        if i % step == 0 {
-            svg.push_str(&format!("<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>", x + slot / 2.0, H - 8.0, escape(label)));
+    let svg = html! {
+        svg viewBox=(format!("0 0 {W} {H}")) role="img" aria-label=(title) {
+            title { (title) }
+            text.tick x=(c(PAD_L - 4.0)) y=(c(PAD_T + 4.0)) text-anchor="end" { (max) }
+            text.tick x=(c(PAD_L - 4.0)) y=(c(H - PAD_B)) text-anchor="end" { "0" }
+            @for (i, (label, count)) in columns.iter().enumerate() {
+                @let h = if max == 0 { 0.0 } else { (H - PAD_T - PAD_B) * *count as f64 / max as f64 };
+                @let x = PAD_L + slot * i as f64;
+                rect.bar x=(c(x + slot * 0.1)) y=(c(H - PAD_B - h)) width=(c(slot * 0.8)) height=(c(h)) { title { (label) ": " (count) } }
+                @if i % step == 0 {
+                    text.tick x=(c(x + slot / 2.0)) y=(c(H - 8.0)) text-anchor="middle" { (label) }
+                }
+            }
         }
-    }
-    svg.push_str("</svg>");
-    format!("<figure><figcaption>{}</figcaption>{svg}</figure>", escape(title))
+    };
+    figure(title, Some(svg))
 }
 
 /// Horizontal bars (label, count), with an optional CSS class per bar.
-pub fn bar_chart(title: &str, bars: &[(String, u64, &str)]) -> String {
+pub fn bar_chart(title: &str, bars: &[(String, u64, &str)]) -> Markup {
     let max = bars.iter().map(|b| b.1).max().unwrap_or(0);
     let row = 22.0;
     let h = row * bars.len() as f64 + 8.0;
     let label_w = 170.0;
-    let mut svg = format!("<svg viewBox=\"0 0 {W} {h}\" role=\"img\" aria-label=\"{t}\"><title>{t}</title>", t = escape(title));
-    for (i, (label, count, class)) in bars.iter().enumerate() {
-        let y = 4.0 + row * i as f64;
-        let len = if max == 0 { 0.0 } else { (W - label_w - 60.0) * *count as f64 / max as f64 };
-        let short: String = label.chars().take(26).collect();
-        svg.push_str(&format!(
-            "<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text><rect class=\"bar {class}\" x=\"{label_w}\" y=\"{y:.1}\" width=\"{len:.1}\" height=\"{:.1}\"/><text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\">{count}</text>",
-            label_w - 6.0,
-            y + 14.0,
-            escape(&short),
-            row - 6.0,
-            label_w + len + 6.0,
-            y + 14.0,
-        ));
-    }
-    svg.push_str("</svg>");
-    format!("<figure><figcaption>{}</figcaption>{svg}</figure>", escape(title))
+    let svg = html! {
+        svg viewBox=(format!("0 0 {W} {h}")) role="img" aria-label=(title) {
+            title { (title) }
+            @for (i, (label, count, class)) in bars.iter().enumerate() {
+                @let y = 4.0 + row * i as f64;
+                @let len = if max == 0 { 0.0 } else { (W - label_w - 60.0) * *count as f64 / max as f64 };
+                text.tick x=(c(label_w - 6.0)) y=(c(y + 14.0)) text-anchor="end" { (label.chars().take(26).collect::<String>()) }
+                rect class=(format!("bar {class}")) x=(label_w) y=(c(y)) width=(c(len)) height=(c(row - 6.0)) {}
+                text.tick x=(c(label_w + len + 6.0)) y=(c(y + 14.0)) { (count) }
+            }
+        }
+    };
+    figure(title, Some(svg))
 }
 
 fn nps_class(value: &str) -> &'static str {
@@ -156,17 +190,19 @@ fn nps_class(value: &str) -> &'static str {
     }
 }
 
-fn segment_row(r: &SegmentRow) -> String {
-    let flag = if r.small { " <span class=\"badge\">small sample (n &lt; 5)</span>" } else { "" };
-    format!(
-        "<tr{}><td>{}{flag}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-        if r.small { " class=\"small\"" } else { "" },
-        escape(&r.value),
-        r.responses,
-        nps_text(r.nps),
-        r.csat.map(|c| format!("{c:.1} %")).unwrap_or_else(|| "—".into()),
-        one(r.ces),
-    )
+fn segment_row(r: &SegmentRow) -> Markup {
+    html! {
+        tr.small[r.small] {
+            td {
+                (r.value)
+                @if r.small { " " span.badge { "small sample (n < 5)" } }
+            }
+            td.num { (r.responses) }
+            td.num { (nps_text(r.nps)) }
+            td.num { (r.csat.map(|c| format!("{c:.1} %")).unwrap_or_else(|| "—".into())) }
+            td.num { (one(r.ces)) }
+        }
+    }
 }
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;padding:1rem;color:#1a1a1a;background:#f6f7f9;line-height:1.45}\
@@ -186,88 +222,113 @@ footer{font-size:.85rem;color:#555;text-align:center}@media print{body{backgroun
 
 /// The whole dashboard page.
 pub fn html(f: &Figures) -> String {
-    let org = escape(&f.organisation_name);
-    let mut body = format!(
-        "<header><section><h1>{org} — pulse report</h1><p>Report {} – {} · trend by {} · generated {}</p></section></header>",
-        escape(&f.from),
-        escape(&f.to),
-        match f.period {
-            crate::domain::report::Period::Day => "day",
-            crate::domain::report::Period::Week => "week",
-            crate::domain::report::Period::Month => "month",
-        },
-        escape(&f.generated_at),
-    );
-    if let Some(note) = &f.note {
-        body.push_str(&format!("<p class=\"note\" role=\"status\">{}</p>", escape(note)));
-    }
-    body.push_str(&format!("<section><h2>Headline</h2><div class=\"tiles\">{}</div></section>", tiles(&f.headline, &f.change)));
-
     let trend = |pick: fn(&crate::domain::report::TrendPoint) -> Option<f64>| -> Vec<(String, Option<f64>)> { f.trend.iter().map(|p| (p.start.clone(), pick(p))).collect() };
     let per_period: Vec<(String, u64)> = f.trend.iter().map(|p| (p.start.clone(), p.responses)).collect();
-    body.push_str(&format!(
-        "<section><h2>Trend</h2>{}{}{}{}</section>",
-        line_chart("NPS (−100 to 100)", &trend(|p| p.nps), -100.0, 100.0),
-        line_chart("CSAT (% satisfied)", &trend(|p| p.csat), 0.0, 100.0),
-        line_chart("CES (mean effort, 1–7)", &trend(|p| p.ces), 1.0, 7.0),
-        column_chart("Responses per period", &per_period),
-    ));
-
-    let mut dists = String::new();
-    for d in &f.distributions {
-        let bars: Vec<(String, u64, &str)> = d.bars.iter().map(|(v, label, n)| (label.clone(), *n, if d.question == "nps" { nps_class(v) } else { "" })).collect();
-        dists.push_str(&bar_chart(&d.title, &bars));
+    let period = match f.period {
+        crate::domain::report::Period::Day => "day",
+        crate::domain::report::Period::Week => "week",
+        crate::domain::report::Period::Month => "month",
+    };
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (f.organisation_name) " — pulse report " (f.from) " – " (f.to) }
+                // our own constant: a style sheet is raw text, not escaped
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                main {
+                    header {
+                        section {
+                            h1 { (f.organisation_name) " — pulse report" }
+                            p { "Report " (f.from) " – " (f.to) " · trend by " (period) " · generated " (f.generated_at) }
+                        }
+                    }
+                    @if let Some(note) = &f.note {
+                        p.note role="status" { (note) }
+                    }
+                    section {
+                        h2 { "Headline" }
+                        div.tiles { (tiles(&f.headline, &f.change)) }
+                    }
+                    section {
+                        h2 { "Trend" }
+                        (line_chart("NPS (−100 to 100)", &trend(|p| p.nps), -100.0, 100.0))
+                        (line_chart("CSAT (% satisfied)", &trend(|p| p.csat), 0.0, 100.0))
+                        (line_chart("CES (mean effort, 1–7)", &trend(|p| p.ces), 1.0, 7.0))
+                        (column_chart("Responses per period", &per_period))
+                    }
+                    section {
+                        h2 { "Score distributions" }
+                        @for d in &f.distributions {
+                            @let bars: Vec<(String, u64, &str)> = d.bars.iter().map(|(v, label, n)| (label.clone(), *n, if d.question == "nps" { nps_class(v) } else { "" })).collect();
+                            (bar_chart(&d.title, &bars))
+                        }
+                    }
+                    section {
+                        h2 { "Areas" }
+                        table {
+                            thead { tr { th { "Area" } th.num { "Score (0–100)" } th.num { "Answers" } } }
+                            tbody {
+                                @for a in &f.areas {
+                                    tr { td { (a.title) } td.num { (one(a.score)) } td.num { (a.answers) } }
+                                }
+                            }
+                        }
+                    }
+                    section {
+                        h2 { "Segments" }
+                        @for s in &f.segments {
+                            h3 { (s.title) }
+                            table {
+                                thead { tr { th { "Value" } th.num { "Responses" } th.num { "NPS" } th.num { "CSAT" } th.num { "CES" } } }
+                                tbody {
+                                    @for r in &s.rows { (segment_row(r)) }
+                                    @if s.rows.is_empty() {
+                                        tr { td colspan="5" class="muted" { "no responses with a value" } }
+                                    }
+                                }
+                            }
+                        }
+                        @if f.segments.is_empty() {
+                            p.muted { "No segments asked for." }
+                        }
+                    }
+                    section {
+                        h2 { "Open-text answers" }
+                        @if f.texts.is_empty() {
+                            p.muted { "No open-text answers in this period." }
+                        } @else {
+                            ul.texts {
+                                @for t in &f.texts {
+                                    li {
+                                        div {
+                                            small {
+                                                (t.submitted_at.get(..10).unwrap_or(&t.submitted_at))
+                                                @if let Some(n) = t.nps { " · NPS " (n) }
+                                            }
+                                            @if t.follow_up { " " span.flag { "follow-up requested" } }
+                                        }
+                                        div { (t.text) }
+                                    }
+                                }
+                            }
+                        }
+                        @if f.texts_not_listed > 0 {
+                            p.muted { "and " (f.texts_not_listed) " more" }
+                        }
+                    }
+                    footer {
+                        (f.headline.responses) " responses in this period · " (f.previous.responses) " in the period before · figures from Pulse's aggregates"
+                    }
+                }
+            }
+        }
     }
-    body.push_str(&format!("<section><h2>Score distributions</h2>{dists}</section>"));
-
-    let areas: String = f
-        .areas
-        .iter()
-        .map(|a| format!("<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>", escape(&a.title), one(a.score), a.answers))
-        .collect();
-    body.push_str(&format!(
-        "<section><h2>Areas</h2><table><thead><tr><th>Area</th><th class=\"num\">Score (0–100)</th><th class=\"num\">Answers</th></tr></thead><tbody>{areas}</tbody></table></section>"
-    ));
-
-    let mut segs = String::new();
-    for s in &f.segments {
-        let rows: String = s.rows.iter().map(segment_row).collect();
-        let rows = if rows.is_empty() { "<tr><td colspan=\"5\" class=\"muted\">no responses with a value</td></tr>".to_string() } else { rows };
-        segs.push_str(&format!(
-            "<h3>{}</h3><table><thead><tr><th>Value</th><th class=\"num\">Responses</th><th class=\"num\">NPS</th><th class=\"num\">CSAT</th><th class=\"num\">CES</th></tr></thead><tbody>{rows}</tbody></table>",
-            escape(&s.title)
-        ));
-    }
-    if segs.is_empty() {
-        segs.push_str("<p class=\"muted\">No segments asked for.</p>");
-    }
-    body.push_str(&format!("<section><h2>Segments</h2>{segs}</section>"));
-
-    let texts: String = f
-        .texts
-        .iter()
-        .map(|t| {
-            format!(
-                "<li><div><small>{}{}</small>{}</div><div>{}</div></li>",
-                escape(t.submitted_at.get(..10).unwrap_or(&t.submitted_at)),
-                t.nps.map(|n| format!(" · NPS {n}")).unwrap_or_default(),
-                if t.follow_up { " <span class=\"flag\">follow-up requested</span>" } else { "" },
-                escape(&t.text),
-            )
-        })
-        .collect();
-    let more = if f.texts_not_listed > 0 { format!("<p class=\"muted\">and {} more</p>", f.texts_not_listed) } else { String::new() };
-    let texts = if texts.is_empty() { "<p class=\"muted\">No open-text answers in this period.</p>".to_string() } else { format!("<ul class=\"texts\">{texts}</ul>") };
-    body.push_str(&format!("<section><h2>Open-text answers</h2>{texts}{more}</section>"));
-    body.push_str(&format!(
-        "<footer>{} responses in this period · {} in the period before · figures from Pulse's aggregates</footer>",
-        f.headline.responses, f.previous.responses
-    ));
-    format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{org} — pulse report {} – {}</title><style>{STYLE}</style></head><body><main>{body}</main></body></html>",
-        escape(&f.from),
-        escape(&f.to)
-    )
+    .into_string()
 }
 
 #[cfg(test)]
@@ -331,10 +392,10 @@ mod tests {
     #[test]
     fn a_gap_in_the_trend_breaks_the_line_and_keeps_the_svg_valid() {
         let points = vec![("a".to_string(), Some(10.0)), ("b".to_string(), None), ("c".to_string(), Some(30.0)), ("d".to_string(), Some(40.0))];
-        let svg = line_chart("NPS", &points, -100.0, 100.0);
+        let svg = line_chart("NPS", &points, -100.0, 100.0).into_string();
         assert_eq!(svg.matches("<circle").count(), 3);
         assert_eq!(svg.matches("class=\"series\"").count(), 1, "only c–d are joined");
         assert!(!svg.contains("NaN"));
-        assert!(line_chart("NPS", &[("a".to_string(), None)], -100.0, 100.0).contains("no data"));
+        assert!(line_chart("NPS", &[("a".to_string(), None)], -100.0, 100.0).into_string().contains("no data"));
     }
 }

@@ -1,12 +1,13 @@
 //! Emails to colleagues: response notifications and follow-up requests
-//! (text and HTML parts; every value from a respondent is escaped in HTML).
+//! (text and HTML parts; the HTML through maud, which escapes every value).
 
-use super::escape;
+use maud::{html, Markup, DOCTYPE};
+
+use crate::domain::i18n::{pick, Lang};
 use crate::domain::mail::OutgoingEmail;
 use crate::domain::metrics::NpsCounts;
 use crate::domain::response::Response;
 use crate::domain::survey::{ids, Answer, Answering, Definition};
-use crate::domain::i18n::{pick, Lang};
 
 /// English or German text, by the project's default language.
 fn tr(lang: Lang, en: &'static str, de: &'static str) -> &'static str {
@@ -16,12 +17,60 @@ fn tr(lang: Lang, en: &'static str, de: &'static str) -> &'static str {
     }
 }
 
-fn html_doc(lang: Lang, body: &str) -> String {
-    format!(
-        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"></head>\
-         <body style=\"font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a\">{body}</body></html>",
-        lang.code()
-    )
+/// A whole HTML email around `body`.
+fn html_doc(lang: Lang, body: Markup) -> String {
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width";
+            }
+            body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a" { (body) }
+        }
+    }
+    .into_string()
+}
+
+/// The small print under a rule: why the mail came, and how to stop it.
+fn footer(why: &str, stop: Option<(&str, &str)>) -> Markup {
+    html! {
+        hr;
+        p style="font-size:.85em;color:#555" {
+            (why)
+            @if let Some((label, url)) = stop {
+                " " a href=(url) { (label) }
+            }
+        }
+    }
+}
+
+/// A sentence with some of its values in bold: `sentence` holds the marker
+/// `\u{E000}` + i where `strong[i]` goes; the text around is escaped.
+fn emphasised(sentence: &str, strong: &[&str]) -> Markup {
+    let mut parts: Vec<(&str, Option<&str>)> = Vec::new();
+    let mut rest = sentence;
+    while let Some((at, c)) = rest.char_indices().find(|(_, c)| ('\u{E000}'..='\u{E00F}').contains(c)) {
+        let value = strong.get(c as usize - 0xE000).copied();
+        parts.push((&rest[..at], value));
+        rest = &rest[at + c.len_utf8()..];
+    }
+    parts.push((rest, None));
+    html! {
+        @for (text, value) in parts {
+            (text)
+            @if let Some(v) = value { strong { (v) } }
+        }
+    }
+}
+
+/// The marker [`emphasised`] replaces by its `i`-th value.
+fn marker(i: u32) -> String {
+    char::from_u32(0xE000 + i).map(String::from).unwrap_or_default()
+}
+
+fn unsubscribe_headers(url: &str) -> Vec<(String, String)> {
+    vec![("List-Unsubscribe".into(), format!("<{url}>")), ("List-Unsubscribe-Post".into(), "List-Unsubscribe=One-Click".into())]
 }
 
 /// A response notification to one recipient.
@@ -59,30 +108,17 @@ pub fn response_notification(n: &ResponseNotification) -> OutgoingEmail {
     let stop = tr(l, "Stop these notifications", "Diese Benachrichtigungen abbestellen");
     let report = tr(l, "See the report", "Zum Bericht");
     let current = tr(l, "Current NPS", "Aktueller NPS");
-    let text = format!(
-        "{}\n\n{current}: {nps}\n\n{report}: {}\n\n--\n{why}\n{stop}: {}\n",
-        headline(n.organisation),
-        n.report_url,
-        n.unsubscribe_url,
+    let text = format!("{}\n\n{current}: {nps}\n\n{report}: {}\n\n--\n{why}\n{stop}: {}\n", headline(n.organisation), n.report_url, n.unsubscribe_url);
+    let html = html_doc(
+        l,
+        html! {
+            p { (emphasised(&headline(&marker(0)), &[n.organisation])) }
+            p { (current) ": " strong { (nps) } }
+            p { a href=(n.report_url) { (report) } }
+            (footer(why, Some((stop, n.unsubscribe_url))))
+        },
     );
-    let html = html_doc(l, &format!(
-        "<p>{}</p><p>{current}: <strong>{}</strong></p><p><a href=\"{}\">{report}</a></p>\
-         <hr><p style=\"font-size:.85em;color:#555\">{why} <a href=\"{}\">{stop}</a></p>",
-        headline(&format!("<strong>{}</strong>", escape(n.organisation))),
-        escape(&nps),
-        escape(n.report_url),
-        escape(n.unsubscribe_url),
-    ));
-    OutgoingEmail {
-        to: vec![n.to.to_string()],
-        subject,
-        text,
-        html: Some(html),
-        headers: vec![
-            ("List-Unsubscribe".into(), format!("<{}>", n.unsubscribe_url)),
-            ("List-Unsubscribe-Post".into(), "List-Unsubscribe=One-Click".into()),
-        ],
-    }
+    OutgoingEmail { to: vec![n.to.to_string()], subject, text, html: Some(html), headers: unsubscribe_headers(n.unsubscribe_url) }
 }
 
 /// A scheduled report's link to one subscriber.
@@ -116,23 +152,16 @@ pub fn report_ready(r: &ReportReady) -> OutgoingEmail {
     let why = tr(l, "You receive this because you subscribed to this project's reports.", "Sie erhalten diese E-Mail, weil Sie die Berichte dieses Projekts abonniert haben.");
     let stop = tr(l, "Stop these emails", "Diese E-Mails abbestellen");
     let text = format!("{subject}\n\n{summary}\n\n{open}: {}\n\n--\n{why}\n{stop}: {}\n", r.report_url, r.unsubscribe_url);
-    let html = html_doc(l, &format!(
-        "<p><strong>{}</strong></p><p>{}</p><p><a href=\"{}\">{open}</a></p><hr><p style=\"font-size:.85em;color:#555\">{why} <a href=\"{}\">{stop}</a></p>",
-        escape(&subject),
-        escape(&summary),
-        escape(r.report_url),
-        escape(r.unsubscribe_url),
-    ));
-    OutgoingEmail {
-        to: vec![r.to.to_string()],
-        subject,
-        text,
-        html: Some(html),
-        headers: vec![
-            ("List-Unsubscribe".into(), format!("<{}>", r.unsubscribe_url)),
-            ("List-Unsubscribe-Post".into(), "List-Unsubscribe=One-Click".into()),
-        ],
-    }
+    let html = html_doc(
+        l,
+        html! {
+            p { strong { (subject) } }
+            p { (summary) }
+            p { a href=(r.report_url) { (open) } }
+            (footer(why, Some((stop, r.unsubscribe_url))))
+        },
+    );
+    OutgoingEmail { to: vec![r.to.to_string()], subject, text, html: Some(html), headers: unsubscribe_headers(r.unsubscribe_url) }
 }
 
 /// An account's section of the account report, to one of its team members.
@@ -140,11 +169,14 @@ pub fn account_section(to: &str, organisation: &str, account: &str, from: &str, 
     let subject = format!("{organisation}: account report for {account}, {from} – {to_day}{}", if churn_risk { " (churn risk)" } else { "" });
     let why = "You receive this as a member of this account's team.";
     let text = format!("{subject}\n\nOpen your account's section: {url}\n(the link works for 7 days)\n\n--\n{why}\n");
-    let html = html_doc(Lang::En, &format!(
-        "<p><strong>{}</strong></p><p><a href=\"{}\">Open your account's section</a> (the link works for 7 days)</p><hr><p style=\"font-size:.85em;color:#555\">{why}</p>",
-        escape(&subject),
-        escape(url),
-    ));
+    let html = html_doc(
+        Lang::En,
+        html! {
+            p { strong { (subject) } }
+            p { a href=(url) { "Open your account's section" } " (the link works for 7 days)" }
+            (footer(why, None))
+        },
+    );
     OutgoingEmail { to: vec![to.to_string()], subject, text, html: Some(html), headers: Vec::new() }
 }
 
@@ -206,15 +238,44 @@ pub fn follow_up_request(def: &Definition, r: &Response, recipients: &[String], 
         intro(&name, &def.organisation_name),
         rows.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("\n"),
     );
-    let table: String = rows
-        .iter()
-        .map(|(k, v)| format!("<tr><th style=\"text-align:left;padding:.25em .75em .25em 0;vertical-align:top\">{}</th><td>{}</td></tr>", escape(k), escape(v)))
-        .collect();
-    let html = html_doc(l, &format!(
-        "<p>{}</p><table>{table}</table><p><strong>{advice}</strong></p>",
-        intro(&format!("<strong>{}</strong>", escape(&name)), &format!("<strong>{}</strong>", escape(&def.organisation_name))),
-    ));
+    let html = html_doc(
+        l,
+        html! {
+            p { (emphasised(&intro(&marker(0), &marker(1)), &[&name, &def.organisation_name])) }
+            table {
+                @for (k, v) in &rows {
+                    tr {
+                        th style="text-align:left;padding:.25em .75em .25em 0;vertical-align:top" { (k) }
+                        td { (v) }
+                    }
+                }
+            }
+            p { strong { (advice) } }
+        },
+    );
     OutgoingEmail { to: recipients.to_vec(), subject, text, html: Some(html), headers: vec![] }
+}
+
+/// The operator's message text as HTML paragraphs: blank lines part
+/// paragraphs, line breaks stay, and the survey link becomes a link.
+fn paragraphs(body: &str, link: &str) -> Markup {
+    html! {
+        @for paragraph in body.split("\n\n") {
+            p {
+                @for (i, line) in paragraph.split('\n').enumerate() {
+                    @if i > 0 { br; }
+                    @if link.is_empty() {
+                        (line)
+                    } @else {
+                        @for (j, piece) in line.split(link).enumerate() {
+                            @if j > 0 { a href=(link) { (link) } }
+                            (piece)
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// A survey invitation (or reminder) to one contact: the message filled in
@@ -224,41 +285,24 @@ pub fn follow_up_request(def: &Definition, r: &Response, recipients: &[String], 
 pub fn invitation(to: &str, lang: Lang, message: &crate::domain::distribution::Message, fill: &crate::domain::distribution::Fill) -> OutgoingEmail {
     let subject = fill.render(&message.subject, |v| v.replace(['\r', '\n'], " "));
     let body = fill.render(&message.body, str::to_string);
-    let footer = match lang {
-        Lang::En => format!("You receive this survey invitation from {}. Unsubscribe: {}", fill.organisation, fill.unsubscribe_link),
-        Lang::De => format!("Sie erhalten diese Umfrage-Einladung von {}. Abmelden: {}", fill.organisation, fill.unsubscribe_link),
+    let from = match lang {
+        Lang::En => format!("You receive this survey invitation from {}.", fill.organisation),
+        Lang::De => format!("Sie erhalten diese Umfrage-Einladung von {}.", fill.organisation),
     };
-    let text = format!("{body}\n\n--\n{footer}\n");
-    let link = escape(fill.survey_link);
-    let paragraphs: String = fill
-        .render(&message.body, escape)
-        .split("\n\n")
-        .map(|p| format!("<p>{}</p>", p.replace('\n', "<br>").replace(&link, &format!("<a href=\"{link}\">{link}</a>"))))
-        .collect();
-    let button = tr(lang, "Start the survey", "Zur Umfrage");
     let unsubscribe = tr(lang, "Unsubscribe", "Abmelden");
+    let text = format!("{body}\n\n--\n{from} {unsubscribe}: {}\n", fill.unsubscribe_link);
+    let button = tr(lang, "Start the survey", "Zur Umfrage");
     let html = html_doc(
         lang,
-        &format!(
-            "{paragraphs}<p><a href=\"{link}\" style=\"display:inline-block;padding:.6em 1.2em;background:#1a56db;color:#fff;text-decoration:none;border-radius:4px\">{button}</a></p>\
-             <hr><p style=\"font-size:.85em;color:#555\">{} <a href=\"{u}\">{unsubscribe}</a></p>",
-            escape(&match lang {
-                Lang::En => format!("You receive this survey invitation from {}.", fill.organisation),
-                Lang::De => format!("Sie erhalten diese Umfrage-Einladung von {}.", fill.organisation),
-            }),
-            u = escape(fill.unsubscribe_link),
-        ),
+        html! {
+            (paragraphs(&body, fill.survey_link))
+            p {
+                a href=(fill.survey_link) style="display:inline-block;padding:.6em 1.2em;background:#1a56db;color:#fff;text-decoration:none;border-radius:4px" { (button) }
+            }
+            (footer(&from, Some((unsubscribe, fill.unsubscribe_link))))
+        },
     );
-    OutgoingEmail {
-        to: vec![to.to_string()],
-        subject,
-        text,
-        html: Some(html),
-        headers: vec![
-            ("List-Unsubscribe".into(), format!("<{}>", fill.unsubscribe_link)),
-            ("List-Unsubscribe-Post".into(), "List-Unsubscribe=One-Click".into()),
-        ],
-    }
+    OutgoingEmail { to: vec![to.to_string()], subject, text, html: Some(html), headers: unsubscribe_headers(fill.unsubscribe_link) }
 }
 
 #[cfg(test)]
@@ -291,7 +335,7 @@ mod tests {
         let de = notification(Lang::De);
         assert_eq!(de.subject, "Kahvila <Oy>: 50 Antworten erreicht");
         assert!(de.text.contains("Aktueller NPS: +38") && de.text.contains("Diese Benachrichtigungen abbestellen"));
-        assert!(de.html.unwrap().starts_with("<!doctype html><html lang=\"de\">"));
+        assert!(de.html.unwrap().starts_with("<!DOCTYPE html><html lang=\"de\">"));
     }
 
     #[test]
