@@ -88,7 +88,7 @@ pub async fn generate(app: &App, p: &Project, mut record: ReportRecord) -> Resul
         Err(e) => return Err(e),
     };
     let cfg = &app.config;
-    let html = pulse_shared::render::dashboard::html(&f);
+    let html = pulse_shared::render::dashboard::html_in(&f, &def, p.settings.default_language());
     app.aws.put_object(cfg, &record.key("report.html"), "text/html; charset=utf-8", html.into_bytes()).await?;
     let json = serde_json::to_vec_pretty(&f).map_err(|e| Error::bad_request(format!("cannot encode the figures: {e}")))?;
     app.aws.put_object(cfg, &record.key("report.json"), "application/json", json).await?;

@@ -1,37 +1,212 @@
-//! Survey languages, choosing one for a respondent, and the interface texts
-//! of the respondent pages.
+//! Survey languages, choosing one for a respondent, and every text people
+//! read: the translations live in Fluent files, one per language, in
+//! `shared/locales/<code>.ftl`, compiled into the binary with `include_str!`.
+//!
+//! Lookups are pure: [`t`] and [`t_args`] format a message in a language
+//! (falling back to English, then to the message id, so a page never shows a
+//! blank; the tests make a missing message a failure long before that), and
+//! [`localized`] fills a [`Localized`] with every language for texts frozen
+//! into survey definitions.
+//!
+//! **Adding a message**: write it in every `locales/*.ftl` file (above the
+//! marker comment for respondent texts, below it for emails, notifications,
+//! the dashboard and reports), and declare it once in a `message_keys!`
+//! block of [`keys`] as `CONST_NAME = "message-id" [arg: Text, n: Number];`
+//! with the variables the code passes. Code uses it as
+//! `t(lang, keys::CONST_NAME)` or `t_args(lang, keys::CONST_NAME, &[("arg", value.into())])`.
+//! A new `message_keys!` block (its own list name) must be added to
+//! [`keys::REGISTRY`]. The tests then check, for every language, that each
+//! declared message exists and formats without Fluent errors with the
+//! declared variables (numbers tried with 1 and 2, so plural selectors are
+//! exercised), that no file holds a message nobody declared, and that every
+//! declared constant is used somewhere in the workspace's code.
+//!
+//! **Adding a language**: add `locales/<code>.ftl` with every message, and
+//! one line to the `languages!` list below (variant, code, native name).
+//! Nothing else: the bundles, [`Lang::ALL`], parsing, the serde names, the
+//! surveys' [`Localized`] texts and the completeness tests follow from that
+//! list. A project then may offer the language.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use serde::{Deserialize, Serialize};
 
-/// A language the respondent pages are written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    En,
-    De,
+/// Declares the languages: the enum, its serde names, codes, native names
+/// and translation files.
+macro_rules! languages {
+    ($($variant:ident = $code:literal, $native:literal;)+) => {
+        /// A language Pulse's pages and emails are written in.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum Lang {
+            $(#[serde(rename = $code)] $variant,)+
+        }
+
+        impl Lang {
+            /// Every language, in declaration order (English first: the fallback).
+            pub const ALL: [Lang; [$($code),+].len()] = [$(Lang::$variant),+];
+
+            /// The BCP 47 code.
+            pub fn code(self) -> &'static str {
+                match self {
+                    $(Lang::$variant => $code,)+
+                }
+            }
+
+            /// The language's own name, for the language switch.
+            pub fn native_name(self) -> &'static str {
+                match self {
+                    $(Lang::$variant => $native,)+
+                }
+            }
+
+            /// The language's Fluent source.
+            fn ftl(self) -> &'static str {
+                match self {
+                    $(Lang::$variant => include_str!(concat!("../../locales/", $code, ".ftl")),)+
+                }
+            }
+        }
+    };
+}
+
+/// What kind of value a message variable takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArgKind {
+    Text,
+    Number,
+}
+
+/// A message the code uses: its constant's name, its Fluent id and the
+/// variables the code passes.
+#[derive(Debug, Clone, Copy)]
+pub struct Key {
+    pub name: &'static str,
+    pub id: &'static str,
+    pub args: &'static [(&'static str, ArgKind)],
+}
+
+/// Declares message ids as constants and lists them under `$list`:
+/// `message_keys! { LIST; NAME = "id" [var: Text, n: Number]; ... }`.
+macro_rules! message_keys {
+    ($list:ident; $($name:ident = $id:literal $([$($arg:ident: $kind:ident),* $(,)?])?;)*) => {
+        $(pub const $name: &str = $id;)*
+        pub const $list: &[$crate::domain::i18n::Key] = &[$($crate::domain::i18n::Key {
+            name: stringify!($name),
+            id: $id,
+            args: &[$($((stringify!($arg), $crate::domain::i18n::ArgKind::$kind)),*)?],
+        }),*];
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use message_keys;
+
+/// The message ids, one constant each (see the module doc).
+pub mod keys {
+    message_keys! { RESPONDENT;
+        SURVEY_TITLE = "survey-title";
+        DURATION_QUICK = "survey-duration-quick";
+        DURATION_ASSESSMENT = "survey-duration-assessment";
+        LOGO_ALT = "survey-logo-alt" [org: Text];
+        LANGUAGE = "survey-language";
+        SUBMIT = "survey-submit";
+        REQUIRED = "survey-required";
+        OPTIONAL = "survey-optional";
+        ONLY_IF_CONTACTED = "survey-only-if-contacted";
+        CHOOSE_ONE = "survey-choose-one";
+        CHOOSE_ANY = "survey-choose-any";
+        RESOURCE_LINK = "survey-resource-link";
+        ERROR_SUMMARY = "survey-error-summary";
+        ERR_REQUIRED = "error-required";
+        ERR_NOT_A_NUMBER = "error-not-a-number";
+        ERR_OUT_OF_RANGE = "error-out-of-range";
+        ERR_NOT_AN_OPTION = "error-not-an-option";
+        ERR_TOO_LONG = "error-too-long";
+        ERR_CONTACT_NEEDED = "error-contact-needed";
+        ERR_CONTACT_INVALID = "error-contact-invalid";
+        THANK_YOU_TITLE = "thank-you-title";
+        THANK_YOU_BODY = "thank-you-body";
+        ALREADY_ANSWERED_TITLE = "already-answered-title";
+        ALREADY_ANSWERED_BODY = "already-answered-body";
+        BUDGET_USED_UP_TITLE = "budget-closed-title";
+        BUDGET_USED_UP_BODY = "budget-closed-body";
+        NOT_FOUND_TITLE = "not-found-title";
+        NOT_FOUND_HEADING = "not-found-heading";
+        NOT_FOUND_BODY = "not-found-body";
+        NPS_MIN = "scale-nps-min";
+        NPS_MAX = "scale-nps-max";
+    }
+
+    /// Every list of messages the code uses.
+    pub const REGISTRY: &[&[super::Key]] = &[RESPONDENT, crate::render::keys::REPORTS];
+}
+
+/// A value for a message variable: `"text".into()`, `count.into()`.
+pub type Arg<'a> = FluentValue<'a>;
+
+type Bundle = FluentBundle<FluentResource>;
+
+/// One bundle per language, in [`Lang::ALL`] order. A broken entry in a
+/// file is skipped here (and fails the tests), never a panic at run time.
+static BUNDLES: LazyLock<Vec<Bundle>> = LazyLock::new(|| {
+    Lang::ALL
+        .into_iter()
+        .map(|lang| {
+            let id = lang.code().parse().unwrap_or_default();
+            let mut bundle = FluentBundle::new_concurrent(vec![id]);
+            // Pages and emails are plain HTML/text: no bidi isolation marks.
+            bundle.set_use_isolating(false);
+            let resource = FluentResource::try_new(lang.ftl().to_string()).unwrap_or_else(|(partial, _)| partial);
+            let _ = bundle.add_resource(resource);
+            bundle
+        })
+        .collect()
+});
+
+fn bundle(lang: Lang) -> &'static Bundle {
+    &BUNDLES[lang as usize]
+}
+
+/// Formats message `id` in `lang`: None when the language has no such
+/// message; the text and any Fluent errors otherwise.
+pub fn format(lang: Lang, id: &str, args: &[(&str, Arg)]) -> Option<(String, Vec<String>)> {
+    let bundle = bundle(lang);
+    let pattern = bundle.get_message(id)?.value()?;
+    let mut fluent_args = FluentArgs::with_capacity(args.len());
+    for (name, value) in args {
+        fluent_args.set(*name, value.clone());
+    }
+    let mut errors = Vec::new();
+    let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned();
+    Some((text, errors.iter().map(ToString::to_string).collect()))
+}
+
+/// Message `id` in `lang`, without variables.
+pub fn t(lang: Lang, id: &str) -> String {
+    t_args(lang, id, &[])
+}
+
+/// Message `id` in `lang` with variables, e.g.
+/// `t_args(lang, keys::LOGO_ALT, &[("org", org.into())])`. Falls back to
+/// English, then to the id itself.
+pub fn t_args(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
+    format(lang, id, args).or_else(|| format(Lang::En, id, args)).map(|(text, _)| text).unwrap_or_else(|| id.to_string())
+}
+
+/// Message `id` in every language, for texts frozen into a survey definition.
+pub fn localized(id: &str, args: &[(&str, Arg)]) -> Localized {
+    Lang::ALL.into_iter().map(|l| (l, t_args(l, id, args))).collect()
+}
+
+languages! {
+    En = "en", "English";
+    De = "de", "Deutsch";
+    Fi = "fi", "Suomi";
 }
 
 impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::De];
-
-    /// The BCP 47 code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::De => "de",
-        }
-    }
-
-    /// The language's own name, for the language switch.
-    pub fn native_name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::De => "Deutsch",
-        }
-    }
-
     /// Reads a code such as `de`, `de-AT` or `EN`.
     pub fn parse(code: &str) -> Option<Lang> {
         let primary = code.trim().split(['-', '_']).next()?.to_ascii_lowercase();
@@ -41,11 +216,6 @@ impl Lang {
 
 /// Text in several languages.
 pub type Localized = BTreeMap<Lang, String>;
-
-/// Builds a [`Localized`] from English and German.
-pub fn en_de(en: &str, de: &str) -> Localized {
-    BTreeMap::from([(Lang::En, en.to_string()), (Lang::De, de.to_string())])
-}
 
 /// The text in `lang`, else English, else any.
 pub fn pick(text: &Localized, lang: Lang) -> &str {
@@ -83,99 +253,6 @@ pub fn choose(available: &[Lang], explicit: Option<&str>, contact: Option<Lang>,
     available.first().copied().unwrap_or(Lang::En)
 }
 
-/// Interface texts of the respondent pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ui {
-    Submit,
-    Required,
-    Optional,
-    ErrorSummary,
-    ThankYouTitle,
-    ThankYouBody,
-    AlreadyAnsweredTitle,
-    AlreadyAnsweredBody,
-    ResourceLink,
-    Language,
-    NotLikely,
-    ExtremelyLikely,
-    ChooseOne,
-    ChooseAny,
-    ErrRequired,
-    ErrNotANumber,
-    ErrOutOfRange,
-    ErrNotAnOption,
-    ErrTooLong,
-    ErrContactNeeded,
-    ErrContactInvalid,
-    LogoAlt,
-    SurveyTitle,
-    DurationQuick,
-    DurationAssessment,
-    BudgetUsedUpTitle,
-    BudgetUsedUpBody,
-}
-
-/// The interface text `key` in `lang`.
-pub fn ui(lang: Lang, key: Ui) -> &'static str {
-    use Ui::*;
-    match (lang, key) {
-        (Lang::En, Submit) => "Submit",
-        (Lang::De, Submit) => "Absenden",
-        (Lang::En, Required) => "required",
-        (Lang::De, Required) => "Pflichtfeld",
-        (Lang::En, Optional) => "optional",
-        (Lang::De, Optional) => "freiwillig",
-        (Lang::En, ErrorSummary) => "Please check the answers marked below.",
-        (Lang::De, ErrorSummary) => "Bitte prüfen Sie die unten markierten Antworten.",
-        (Lang::En, ThankYouTitle) => "Thank you!",
-        (Lang::De, ThankYouTitle) => "Vielen Dank!",
-        (Lang::En, ThankYouBody) => "Your answers have been received.",
-        (Lang::De, ThankYouBody) => "Ihre Antworten sind bei uns eingegangen.",
-        (Lang::En, AlreadyAnsweredTitle) => "Already answered",
-        (Lang::De, AlreadyAnsweredTitle) => "Bereits beantwortet",
-        (Lang::En, AlreadyAnsweredBody) => "This survey link has already been used to answer. Thank you for taking part.",
-        (Lang::De, AlreadyAnsweredBody) => "Mit diesem Umfragelink wurde bereits geantwortet. Vielen Dank für Ihre Teilnahme.",
-        (Lang::En, ResourceLink) => "More information and resources",
-        (Lang::De, ResourceLink) => "Weitere Informationen und Hilfe",
-        (Lang::En, Language) => "Language",
-        (Lang::De, Language) => "Sprache",
-        (Lang::En, NotLikely) => "Not at all likely",
-        (Lang::De, NotLikely) => "Überhaupt nicht wahrscheinlich",
-        (Lang::En, ExtremelyLikely) => "Extremely likely",
-        (Lang::De, ExtremelyLikely) => "Äußerst wahrscheinlich",
-        (Lang::En, ChooseOne) => "Choose one",
-        (Lang::De, ChooseOne) => "Bitte eine Antwort wählen",
-        (Lang::En, ChooseAny) => "Choose all that apply",
-        (Lang::De, ChooseAny) => "Mehrfachauswahl möglich",
-        (Lang::En, ErrRequired) => "Please answer this question.",
-        (Lang::De, ErrRequired) => "Bitte beantworten Sie diese Frage.",
-        (Lang::En, ErrNotANumber) => "Please choose one of the numbers shown.",
-        (Lang::De, ErrNotANumber) => "Bitte wählen Sie eine der angezeigten Zahlen.",
-        (Lang::En, ErrOutOfRange) => "This answer is outside the scale.",
-        (Lang::De, ErrOutOfRange) => "Diese Antwort liegt außerhalb der Skala.",
-        (Lang::En, ErrNotAnOption) => "Please choose one of the options shown.",
-        (Lang::De, ErrNotAnOption) => "Bitte wählen Sie eine der angezeigten Optionen.",
-        (Lang::En, ErrTooLong) => "This answer is too long.",
-        (Lang::De, ErrTooLong) => "Diese Antwort ist zu lang.",
-        (Lang::En, ErrContactNeeded) => "Please tell us how to reach you, or choose not to be contacted.",
-        (Lang::De, ErrContactNeeded) => "Bitte geben Sie an, wie wir Sie erreichen, oder wählen Sie, nicht kontaktiert zu werden.",
-        (Lang::En, ErrContactInvalid) => "Please enter an email address or a phone number.",
-        (Lang::De, ErrContactInvalid) => "Bitte geben Sie eine E-Mail-Adresse oder eine Telefonnummer ein.",
-        (Lang::En, LogoAlt) => "logo",
-        (Lang::De, LogoAlt) => "Logo",
-        (Lang::En, SurveyTitle) => "Your feedback",
-        (Lang::De, SurveyTitle) => "Ihre Meinung",
-        (Lang::En, DurationQuick) => "This quick check-in takes about two minutes.",
-        (Lang::De, DurationQuick) => "Diese kurze Umfrage dauert etwa zwei Minuten.",
-        (Lang::En, DurationAssessment) => "This survey takes about five to seven minutes.",
-        (Lang::De, DurationAssessment) => "Diese Umfrage dauert etwa fünf bis sieben Minuten.",
-        (Lang::En, BudgetUsedUpTitle) => "This survey is closed for this month",
-        (Lang::De, BudgetUsedUpTitle) => "Diese Umfrage ist für diesen Monat geschlossen",
-        (Lang::En, BudgetUsedUpBody) => "This survey is not accepting any more responses this month, so your answers were not recorded. Thank you for wanting to take part.",
-        (Lang::De, BudgetUsedUpBody) => "Diese Umfrage nimmt in diesem Monat keine weiteren Antworten an; Ihre Antworten wurden daher nicht gespeichert. Vielen Dank, dass Sie teilnehmen wollten.",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,7 +261,8 @@ mod tests {
     fn reads_codes_with_regions() {
         assert_eq!(Lang::parse("de-AT"), Some(Lang::De));
         assert_eq!(Lang::parse("EN_us"), Some(Lang::En));
-        assert_eq!(Lang::parse("fi"), None);
+        assert_eq!(Lang::parse("fi-FI"), Some(Lang::Fi));
+        assert_eq!(Lang::parse("sv"), None);
     }
 
     #[test]
@@ -194,20 +272,120 @@ mod tests {
         assert_eq!(choose(&both, None, Some(Lang::De), Some("en")), Lang::De);
         assert_eq!(choose(&both, None, None, Some("fr-FR, de;q=0.8, en;q=0.5")), Lang::De);
         assert_eq!(choose(&both, None, None, Some("fi")), Lang::En);
+        let three = [Lang::De, Lang::En, Lang::Fi];
+        assert_eq!(choose(&three, None, None, Some("fi-FI, en;q=0.5")), Lang::Fi);
+        assert_eq!(choose(&three, Some("fi"), Some(Lang::En), None), Lang::Fi);
+        assert_eq!(choose(&three, None, None, Some("sv")), Lang::De);
         assert_eq!(choose(&[Lang::En], Some("de"), Some(Lang::De), Some("de")), Lang::En);
         assert_eq!(choose(&both, None, None, Some("de;q=0, en")), Lang::En);
     }
 
     #[test]
-    fn every_interface_text_exists_in_every_language() {
-        use Ui::*;
-        for key in [Submit, Required, Optional, ErrorSummary, ThankYouTitle, ThankYouBody, AlreadyAnsweredTitle, AlreadyAnsweredBody,
-            ResourceLink, Language, NotLikely, ExtremelyLikely, ChooseOne, ChooseAny, ErrRequired, ErrNotANumber, ErrOutOfRange,
-            ErrNotAnOption, ErrTooLong, ErrContactNeeded, ErrContactInvalid, LogoAlt, SurveyTitle, DurationQuick, DurationAssessment, BudgetUsedUpTitle, BudgetUsedUpBody] {
-            for l in Lang::ALL {
-                assert!(!ui(l, key).is_empty());
-            }
-            assert_ne!(ui(Lang::En, key), ui(Lang::De, key), "{key:?} is not translated");
+    fn languages_serialise_as_their_codes() {
+        for l in Lang::ALL {
+            assert_eq!(serde_json::to_string(&l).unwrap(), format!("\"{}\"", l.code()));
+            assert_eq!(Lang::parse(l.code()), Some(l));
         }
+        assert_eq!(Lang::Fi.native_name(), "Suomi");
+    }
+
+    fn parsed(lang: Lang) -> fluent_syntax::ast::Resource<&'static str> {
+        fluent_syntax::parser::parse(lang.ftl()).unwrap_or_else(|(_, errors)| panic!("{}.ftl does not parse: {errors:?}", lang.code()))
+    }
+
+    fn declared() -> Vec<Key> {
+        keys::REGISTRY.iter().flat_map(|list| list.iter().copied()).collect()
+    }
+
+    #[test]
+    fn every_declared_message_is_in_every_file_and_no_file_holds_another() {
+        use fluent_syntax::ast::Entry;
+        let declared = declared();
+        let ids: std::collections::BTreeSet<&str> = declared.iter().map(|k| k.id).collect();
+        assert_eq!(ids.len(), declared.len(), "a message id is declared twice");
+        for lang in Lang::ALL {
+            let mut in_file = std::collections::BTreeSet::new();
+            for entry in parsed(lang).body {
+                if let Entry::Message(m) = entry {
+                    assert!(in_file.insert(m.id.name), "{} is defined twice in {}.ftl", m.id.name, lang.code());
+                }
+            }
+            let missing: Vec<_> = ids.difference(&in_file).collect();
+            assert!(missing.is_empty(), "{}.ftl lacks {missing:?}", lang.code());
+            let unused: Vec<_> = in_file.difference(&ids).collect();
+            assert!(unused.is_empty(), "{}.ftl holds messages no code declares: {unused:?}", lang.code());
+        }
+    }
+
+    #[test]
+    fn every_file_ends_its_respondent_part_with_the_marker() {
+        const MARKER: &str = "## ---- emails, notifications, dashboard and reports (below this line) ----";
+        for lang in Lang::ALL {
+            assert_eq!(lang.ftl().lines().filter(|l| *l == MARKER).count(), 1, "{}.ftl", lang.code());
+        }
+    }
+
+    #[test]
+    fn every_message_formats_without_errors_with_the_variables_the_code_passes() {
+        for key in declared() {
+            for n in [1, 2] {
+                let args: Vec<(&str, Arg)> = key
+                    .args
+                    .iter()
+                    .map(|(name, kind)| (*name, if *kind == ArgKind::Number { n.into() } else { format!("«{name}»").into() }))
+                    .collect();
+                for lang in Lang::ALL {
+                    let (text, errors) = format(lang, key.id, &args).unwrap_or_else(|| panic!("{} has no {} value", lang.code(), key.id));
+                    assert!(errors.is_empty(), "{} in {}: {errors:?}", key.id, lang.code());
+                    assert!(!text.trim().is_empty(), "{} in {} is blank", key.id, lang.code());
+                    for (name, kind) in key.args {
+                        if *kind == ArgKind::Text {
+                            assert!(text.contains(&format!("«{name}»")), "{} in {} drops ${name}: {text}", key.id, lang.code());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_declared_message_is_used_by_the_code() {
+        fn sources(dir: &std::path::Path, out: &mut String) {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                let name = entry.file_name();
+                if path.is_dir() && name != "target" && !name.to_string_lossy().starts_with('.') {
+                    sources(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    // Tests do not count as uses.
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    out.push_str(text.split("#[cfg(test)]\nmod tests").next().unwrap_or_default());
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let mut code = String::new();
+        for dir in ["shared/src", "functions", "infra/src"] {
+            sources(&root.join(dir), &mut code);
+        }
+        for key in declared() {
+            let used = code.match_indices(&format!("keys::{}", key.name)).any(|(i, m)| {
+                !code[i + m.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            });
+            assert!(used, "{} ({}) is declared but no code uses keys::{}", key.id, key.name, key.name);
+        }
+    }
+
+    #[test]
+    fn lookups_fall_back_to_english_then_to_the_id_and_fill_every_language() {
+        assert_eq!(t(Lang::De, keys::SUBMIT), "Absenden");
+        assert_eq!(t(Lang::Fi, keys::SUBMIT), "Lähetä");
+        assert_eq!(t(Lang::Fi, "no-such-message"), "no-such-message");
+        assert_eq!(t_args(Lang::En, keys::LOGO_ALT, &[("org", "Café <Aroma>".into())]), "Café <Aroma> logo");
+        let all = localized(keys::THANK_YOU_TITLE, &[]);
+        assert_eq!(all.len(), Lang::ALL.len());
+        assert_eq!(pick(&all, Lang::De), "Vielen Dank!");
+        let old = BTreeMap::from([(Lang::En, "Hello".to_string()), (Lang::De, "Hallo".to_string())]);
+        assert_eq!(pick(&old, Lang::Fi), "Hello", "versions frozen before Finnish fall back to English");
     }
 }

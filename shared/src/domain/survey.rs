@@ -6,7 +6,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::i18n::{en_de, pick, ui, Lang, Localized, Ui};
+use super::i18n::{keys, localized, pick, t, Lang, Localized};
+
+fn en_de(en: &str, de: &str) -> Localized {
+    BTreeMap::from([(Lang::En, en.to_string()), (Lang::De, de.to_string())])
+}
 use super::project::{BusinessType, Kind, Settings};
 
 /// The areas a question belongs to (the assessment's five, the standard
@@ -271,8 +275,8 @@ pub fn generate(project_id: &str, kind: Kind, settings: &Settings, version: u32)
     questions.push(q(NPS, Metrics, &en, &de, true, Answering::Scale {
         min: 0,
         max: 10,
-        min_label: en_de(ui(Lang::En, Ui::NotLikely), ui(Lang::De, Ui::NotLikely)),
-        max_label: en_de(ui(Lang::En, Ui::ExtremelyLikely), ui(Lang::De, Ui::ExtremelyLikely)),
+        min_label: localized(keys::NPS_MIN, &[]),
+        max_label: localized(keys::NPS_MAX, &[]),
     }));
     let (en, de) = t(
         format!("Overall, how satisfied are you with {org}?"),
@@ -407,7 +411,7 @@ impl Definition {
         }
         let mut answers = BTreeMap::new();
         let mut errors = Vec::new();
-        let error = |q: &Question, key: Ui| AnswerError { question: q.id.clone(), message: ui(lang, key).to_string() };
+        let error = |q: &Question, key: &str| AnswerError { question: q.id.clone(), message: t(lang, key) };
         for q in &self.questions {
             if let Some((other, wanted)) = &q.shown_if {
                 let shown = values.get(other.as_str()).is_some_and(|v| v.iter().any(|x| x.trim() == wanted));
@@ -418,7 +422,7 @@ impl Definition {
             let given: Vec<&str> = values.get(q.id.as_str()).map(|v| v.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect()).unwrap_or_default();
             if given.is_empty() {
                 if q.required {
-                    errors.push(if q.id == ids::FOLLOW_UP_CONTACT { error(q, Ui::ErrContactNeeded) } else { error(q, Ui::ErrRequired) });
+                    errors.push(if q.id == ids::FOLLOW_UP_CONTACT { error(q, keys::ERR_CONTACT_NEEDED) } else { error(q, keys::ERR_REQUIRED) });
                 }
                 continue;
             }
@@ -427,14 +431,14 @@ impl Definition {
                     (1, Ok(n)) if (*min..=*max).contains(&n) => {
                         answers.insert(q.id.clone(), Answer::Number(n));
                     }
-                    (1, Ok(_)) => errors.push(error(q, Ui::ErrOutOfRange)),
-                    _ => errors.push(error(q, Ui::ErrNotANumber)),
+                    (1, Ok(_)) => errors.push(error(q, keys::ERR_OUT_OF_RANGE)),
+                    _ => errors.push(error(q, keys::ERR_NOT_A_NUMBER)),
                 },
                 Answering::Single { choices } => {
                     if given.len() == 1 && choices.iter().any(|c| c.value == given[0]) {
                         answers.insert(q.id.clone(), Answer::Text(given[0].to_string()));
                     } else {
-                        errors.push(error(q, Ui::ErrNotAnOption));
+                        errors.push(error(q, keys::ERR_NOT_AN_OPTION));
                     }
                 }
                 Answering::Multi { choices } => {
@@ -445,15 +449,15 @@ impl Definition {
                         }
                         answers.insert(q.id.clone(), Answer::Many(picked));
                     } else {
-                        errors.push(error(q, Ui::ErrNotAnOption));
+                        errors.push(error(q, keys::ERR_NOT_AN_OPTION));
                     }
                 }
                 Answering::Text { max_chars, .. } => {
                     let text = given.join("\n");
                     if text.chars().count() > *max_chars {
-                        errors.push(error(q, Ui::ErrTooLong));
+                        errors.push(error(q, keys::ERR_TOO_LONG));
                     } else if q.id == ids::FOLLOW_UP_CONTACT && !is_email_or_phone(&text) {
-                        errors.push(error(q, Ui::ErrContactInvalid));
+                        errors.push(error(q, keys::ERR_CONTACT_INVALID));
                     } else {
                         answers.insert(q.id.clone(), Answer::Text(text));
                     }
@@ -574,11 +578,11 @@ mod tests {
         });
         let errors = d.validate(&form(&f), Lang::De).unwrap_err();
         let by_q: BTreeMap<&str, &str> = errors.iter().map(|e| (e.question.as_str(), e.message.as_str())).collect();
-        assert_eq!(by_q["csat"], ui(Lang::De, Ui::ErrRequired));
-        assert_eq!(by_q["nps"], ui(Lang::De, Ui::ErrOutOfRange));
-        assert_eq!(by_q["ces"], ui(Lang::De, Ui::ErrNotANumber));
-        assert_eq!(by_q["location"], ui(Lang::De, Ui::ErrNotAnOption));
-        assert_eq!(by_q["comm_channels"], ui(Lang::De, Ui::ErrNotAnOption));
+        assert_eq!(by_q["csat"], t(Lang::De, keys::ERR_REQUIRED));
+        assert_eq!(by_q["nps"], t(Lang::De, keys::ERR_OUT_OF_RANGE));
+        assert_eq!(by_q["ces"], t(Lang::De, keys::ERR_NOT_A_NUMBER));
+        assert_eq!(by_q["location"], t(Lang::De, keys::ERR_NOT_AN_OPTION));
+        assert_eq!(by_q["comm_channels"], t(Lang::De, keys::ERR_NOT_AN_OPTION));
         assert_eq!(errors.len(), 5);
     }
 
@@ -588,9 +592,9 @@ mod tests {
         let mut f = complete();
         f.push(("follow_up", "yes"));
         let errors = d.validate(&form(&f), Lang::En).unwrap_err();
-        assert_eq!(errors, vec![AnswerError { question: "follow_up_contact".into(), message: ui(Lang::En, Ui::ErrContactNeeded).into() }]);
+        assert_eq!(errors, vec![AnswerError { question: "follow_up_contact".into(), message: t(Lang::En, keys::ERR_CONTACT_NEEDED).into() }]);
         f.push(("follow_up_contact", "call me maybe"));
-        assert_eq!(d.validate(&form(&f), Lang::En).unwrap_err()[0].message, ui(Lang::En, Ui::ErrContactInvalid));
+        assert_eq!(d.validate(&form(&f), Lang::En).unwrap_err()[0].message, t(Lang::En, keys::ERR_CONTACT_INVALID));
         f.pop();
         f.push(("follow_up_contact", "+49 30 1234567"));
         assert_eq!(d.validate(&form(&f), Lang::En).unwrap()["follow_up_contact"], Answer::Text("+49 30 1234567".into()));

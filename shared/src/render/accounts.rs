@@ -1,9 +1,12 @@
 //! One account's section of the account report: the page its team gets a
-//! link to. Static HTML through maud, every text escaped.
+//! link to. Static HTML through maud, every text escaped; its words from
+//! the translation files, in the project's default language.
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
-use crate::domain::b2b::{AccountCounts, AccountView};
+use super::keys;
+use crate::domain::b2b::{AccountCounts, AccountView, Health, TeamRole, CHURN_DETRACTOR_SHARE, CHURN_NPS_DROP, MIN_RESPONSES};
+use crate::domain::i18n::{t, t_args, Lang};
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;padding:1rem;line-height:1.5;color:#1a1a1a;background:#f6f7f9}\
 main{max-width:40rem;margin:0 auto;background:#fff;padding:1.5rem;border-radius:.5rem}h1{font-size:1.4rem;margin-top:0}a{color:#0b57d0}";
@@ -28,59 +31,104 @@ fn counts_row(label: &str, c: &AccountCounts) -> Markup {
     }
 }
 
+fn role(l: Lang, r: TeamRole) -> String {
+    t(
+        l,
+        match r {
+            TeamRole::AccountExecutive => keys::ROLE_ACCOUNT_EXECUTIVE,
+            TeamRole::AccountOwner => keys::ROLE_ACCOUNT_OWNER,
+            TeamRole::CustomerSuccessManager => keys::ROLE_CUSTOMER_SUCCESS_MANAGER,
+            TeamRole::TechnicalSalesProfessional => keys::ROLE_TECHNICAL_SALES_PROFESSIONAL,
+            TeamRole::SalesEngineer => keys::ROLE_SALES_ENGINEER,
+            TeamRole::CustomerSupportProfessional => keys::ROLE_CUSTOMER_SUPPORT_PROFESSIONAL,
+            TeamRole::OtherAccountTeamMember => keys::ROLE_OTHER_ACCOUNT_TEAM_MEMBER,
+        },
+    )
+}
+
+/// Why a flagged account is at risk, in `l`: the churn rule's two
+/// conditions (see [`crate::domain::b2b::health`]) read from the figures the
+/// flag was decided on. Empty when the account is not flagged.
+fn churn_reasons(l: Lang, h: &Health) -> Vec<String> {
+    if !h.churn_risk {
+        return Vec::new();
+    }
+    let mut reasons = Vec::new();
+    if let Some(d) = h.detractor_share.filter(|d| *d > CHURN_DETRACTOR_SHARE) {
+        let (share, limit) = (format!("{:.0}", d * 100.0), format!("{:.0}", CHURN_DETRACTOR_SHARE * 100.0));
+        reasons.push(t_args(l, keys::ACCOUNT_REASON_DETRACTORS, &[("share", share.into()), ("limit", limit.into())]));
+    }
+    if let Some(drop) = h.trend.filter(|t| *t <= -CHURN_NPS_DROP) {
+        reasons.push(t_args(l, keys::ACCOUNT_REASON_NPS_FELL, &[("points", (-drop).round().into())]));
+    }
+    reasons
+}
+
 /// The section of account `a` (with its direct sub-accounts `sub`) of the
-/// account report of `from`..`to`.
-pub fn section(organisation: &str, from: &str, to: &str, rule: &str, a: &AccountView, sub: &[&AccountView]) -> String {
+/// account report of `from`..`to`, in the project's default language `lang`.
+pub fn section(lang: Lang, organisation: &str, from: &str, to: &str, a: &AccountView, sub: &[&AccountView]) -> String {
+    let l = lang;
     let h = &a.health;
+    let rule = t_args(
+        l,
+        keys::ACCOUNT_RULE,
+        &[("min", MIN_RESPONSES.into()), ("share", (CHURN_DETRACTOR_SHARE * 100.0).round().into()), ("drop", CHURN_NPS_DROP.into())],
+    );
+    let rate = t(l, keys::ACCOUNT_RESPONSE_RATE);
     let body = html! {
         h1 { (a.name) }
-        p { (organisation) " · account report " (from) " – " (to) }
+        p { (t_args(l, keys::ACCOUNT_SUBTITLE, &[("org", organisation.into()), ("from", from.into()), ("to", to.into())])) }
         @if h.churn_risk {
-            p.risk role="status" { strong { "Churn risk" } ": " (h.reasons.join("; ")) }
+            p.risk role="status" { strong { (t(l, keys::ACCOUNT_CHURN_RISK)) } ": " (churn_reasons(l, h).join("; ")) }
         } @else {
-            p role="status" { "No churn risk flagged." }
+            p role="status" { (t(l, keys::ACCOUNT_NO_CHURN_RISK)) }
         }
         dl {
-            dt { "Health score" } dd { (h.score.map(|s| format!("{s:.0}")).unwrap_or_else(|| "—".into())) " / 100" }
-            dt { "NPS" } dd { (signed(h.nps)) " (previous period " (signed(h.previous_nps)) "; trend " (signed(h.trend)) ")" }
-            dt { "CSAT" } dd { (pct(h.csat)) }
-            dt { "Response rate" } dd { (pct(h.response_rate)) }
-            dt { "Detractor share" } dd { (pct(h.detractor_share.map(|d| d * 100.0))) }
+            dt { (t(l, keys::ACCOUNT_HEALTH_SCORE)) }
+            dd { (h.score.map(|s| format!("{s:.0}")).unwrap_or_else(|| "—".into())) " / 100" }
+            dt { "NPS" }
+            dd { (signed(h.nps)) " " (t_args(l, keys::ACCOUNT_NPS_DETAIL, &[("previous", signed(h.previous_nps).into()), ("trend", signed(h.trend).into())])) }
+            dt { "CSAT" }
+            dd { (pct(h.csat)) }
+            dt { (rate) }
+            dd { (pct(h.response_rate)) }
+            dt { (t(l, keys::ACCOUNT_DETRACTOR_SHARE)) }
+            dd { (pct(h.detractor_share.map(|d| d * 100.0))) }
         }
         table {
-            caption { "Figures" }
+            caption { (t(l, keys::ACCOUNT_FIGURES)) }
             thead {
                 tr {
                     th scope="col" {}
-                    th scope="col" { "Responses" }
+                    th scope="col" { (t(l, keys::ACCOUNT_RESPONSES)) }
                     th scope="col" { "NPS" }
                     th scope="col" { "CSAT" }
-                    th scope="col" { "Response rate" }
+                    th scope="col" { (rate) }
                 }
             }
             tbody {
-                (counts_row("This account with its sub-accounts", &a.rolled_up))
-                (counts_row("This account alone", &a.own))
+                (counts_row(&t(l, keys::ACCOUNT_WITH_SUB_ACCOUNTS), &a.rolled_up))
+                (counts_row(&t(l, keys::ACCOUNT_ALONE), &a.own))
                 @for s in sub {
                     (counts_row(&format!("↳ {}", s.name), &s.rolled_up))
                 }
             }
         }
-        h2 { "Account team" }
+        h2 { (t(l, keys::ACCOUNT_TEAM)) }
         ul {
-            @for t in &a.team {
-                li { (t.email) " — " (format!("{:?}", t.role)) }
+            @for member in &a.team {
+                li { (member.email) " — " (role(l, member.role)) }
             }
         }
         p { small { (rule) } }
     };
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(l.code()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (a.name) " — account report" }
+                title { (t_args(l, keys::ACCOUNT_PAGE_TITLE, &[("account", a.name.as_str().into())])) }
                 // our own constant: a style sheet is raw text, not escaped
                 style { (PreEscaped(STYLE)) }
             }

@@ -1,10 +1,15 @@
 //! The report dashboard: one static HTML page (no JavaScript, no external
 //! resources) with inline SVG charts, drawn from [`Figures`] through maud,
-//! which escapes every text; every coordinate is finite.
+//! which escapes every text; every coordinate is finite. Its words come
+//! from the translation files, in the project's default language; question,
+//! option and area titles from the survey definition in that language.
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
-use crate::domain::report::{Change, Figures, Headline, Nps, SegmentRow};
+use super::keys;
+use crate::domain::i18n::{pick, t, t_args, Lang};
+use crate::domain::report::{Change, Dimension, Figures, Headline, Nps, Period, SegmentRow, SMALL_SEGMENT};
+use crate::domain::survey::Definition;
 
 fn one(v: Option<f64>) -> String {
     v.filter(|x| x.is_finite()).map(|x| format!("{x:.1}")).unwrap_or_else(|| "—".into())
@@ -24,13 +29,13 @@ fn nps_text(n: Option<Nps>) -> Markup {
     }
 }
 
-fn change(d: Option<f64>) -> Markup {
+fn change(l: Lang, d: Option<f64>) -> Markup {
     html! {
         @match d.filter(|x| x.is_finite()) {
-            Some(x) if x > 0.05 => span.up { (format!("▲ {x:.1} vs previous period")) },
-            Some(x) if x < -0.05 => span.down { (format!("▼ {:.1} vs previous period", -x)) },
-            Some(_) => span { "= previous period" },
-            None => span.muted { "no earlier data" },
+            Some(x) if x > 0.05 => span.up { (t_args(l, keys::DASHBOARD_UP, &[("delta", format!("{x:.1}").into())])) },
+            Some(x) if x < -0.05 => span.down { (t_args(l, keys::DASHBOARD_DOWN, &[("delta", format!("{:.1}", -x).into())])) },
+            Some(_) => span { (t(l, keys::DASHBOARD_SAME)) },
+            None => span.muted { (t(l, keys::DASHBOARD_NO_EARLIER)) },
         }
     }
 }
@@ -46,25 +51,32 @@ fn tile(label: &str, value: Markup, detail: &str, delta: Option<Markup>) -> Mark
     }
 }
 
-fn tiles(h: &Headline, c: &Change) -> Markup {
-    let nps_detail = h.nps.map(|n| format!("{} promoters · {} passives · {} detractors", n.promoters, n.passives, n.detractors)).unwrap_or_else(|| "no answers".into());
+fn tiles(l: Lang, h: &Headline, c: &Change) -> Markup {
+    let no_answers = || t(l, keys::DASHBOARD_NO_ANSWERS);
+    let nps_detail = h
+        .nps
+        .map(|n| t_args(l, keys::DASHBOARD_NPS_DETAIL, &[("promoters", n.promoters.into()), ("passives", n.passives.into()), ("detractors", n.detractors.into())]))
+        .unwrap_or_else(no_answers);
+    let csat_detail = if h.csat.is_some() { t(l, keys::DASHBOARD_CSAT_DETAIL) } else { no_answers() };
+    let ces_detail = h.ces_easy.map(|e| t_args(l, keys::DASHBOARD_CES_DETAIL, &[("easy", format!("{e:.1}").into())])).unwrap_or_else(no_answers);
     let responses_delta = html! {
         @match c.responses {
-            0 => span { "= previous period" },
-            d if d > 0 => span.up { (format!("▲ {d} vs previous period")) },
-            d => span.down { (format!("▼ {} vs previous period", -d)) },
+            0 => span { (t(l, keys::DASHBOARD_SAME)) },
+            d if d > 0 => span.up { (t_args(l, keys::DASHBOARD_UP, &[("delta", d.to_string().into())])) },
+            d => span.down { (t_args(l, keys::DASHBOARD_DOWN, &[("delta", (-d).to_string().into())])) },
         }
     };
+    let rate = t(l, keys::DASHBOARD_RESPONSE_RATE);
     html! {
-        (tile("NPS", nps_text(h.nps), &nps_detail, Some(change(c.nps))))
-        (tile("CSAT", html! { (h.csat.map(|x| format!("{} %", one(Some(x)))).unwrap_or_else(|| "—".into())) }, if h.csat.is_some() { "share of 4–5 on 1–5" } else { "no answers" }, Some(change(c.csat))))
-        (tile("CES", html! { (one(h.ces)) }, &h.ces_easy.map(|e| format!("mean effort on 1–7 · {e:.1} % easy")).unwrap_or_else(|| "no answers".into()), Some(change(c.ces))))
-        (tile("Responses", html! { (h.responses) }, "in this period", Some(responses_delta)))
+        (tile("NPS", nps_text(h.nps), &nps_detail, Some(change(l, c.nps))))
+        (tile("CSAT", html! { (h.csat.map(|x| format!("{} %", one(Some(x)))).unwrap_or_else(|| "—".into())) }, &csat_detail, Some(change(l, c.csat))))
+        (tile("CES", html! { (one(h.ces)) }, &ces_detail, Some(change(l, c.ces))))
+        (tile(&t(l, keys::DASHBOARD_RESPONSES), html! { (h.responses) }, &t(l, keys::DASHBOARD_IN_THIS_PERIOD), Some(responses_delta)))
         @match h.response_rate.filter(|x| x.is_finite()) {
-            Some(r) => (tile("Response rate", html! { (format!("{r:.1} %")) }, &format!("of {} invitations", h.invitations), None)),
-            None => (tile("Response rate", html! { "—" }, "no invitations sent in this period", None)),
+            Some(r) => (tile(&rate, html! { (format!("{r:.1} %")) }, &t_args(l, keys::DASHBOARD_OF_INVITATIONS, &[("count", h.invitations.into())]), None)),
+            None => (tile(&rate, html! { "—" }, &t(l, keys::DASHBOARD_NO_INVITATIONS), None)),
         }
-        (tile("Follow-up requests", html! { (h.follow_ups) }, "respondents who asked to be contacted", None))
+        (tile(&t(l, keys::DASHBOARD_FOLLOW_UPS), html! { (h.follow_ups) }, &t(l, keys::DASHBOARD_FOLLOW_UPS_DETAIL), None))
     }
 }
 
@@ -75,13 +87,13 @@ const PAD_B: f64 = 28.0;
 const PAD_T: f64 = 12.0;
 
 /// A chart's frame: the caption, and the SVG or a "no data" line.
-fn figure(title: &str, svg: Option<Markup>) -> Markup {
+fn figure(l: Lang, title: &str, svg: Option<Markup>) -> Markup {
     html! {
         figure {
             figcaption { (title) }
             @match svg {
                 Some(svg) => (svg),
-                None => p.muted { "no data" },
+                None => p.muted { (t(l, keys::DASHBOARD_NO_DATA)) },
             }
         }
     }
@@ -89,10 +101,10 @@ fn figure(title: &str, svg: Option<Markup>) -> Markup {
 
 /// A line chart of `points` (label, value or none) on `lo..=hi`; a line
 /// joins consecutive present points, a dot marks each.
-pub fn line_chart(title: &str, points: &[(String, Option<f64>)], lo: f64, hi: f64) -> Markup {
+pub fn line_chart(l: Lang, title: &str, points: &[(String, Option<f64>)], lo: f64, hi: f64) -> Markup {
     let present = points.iter().filter(|p| p.1.is_some_and(f64::is_finite)).count();
     if present == 0 || hi <= lo {
-        return figure(title, None);
+        return figure(l, title, None);
     }
     let n = points.len().max(2) as f64;
     let x = |i: usize| PAD_L + (W - PAD_L - 10.0) * i as f64 / (n - 1.0);
@@ -130,14 +142,14 @@ pub fn line_chart(title: &str, points: &[(String, Option<f64>)], lo: f64, hi: f6
             }
         }
     };
-    figure(title, Some(svg))
+    figure(l, title, Some(svg))
 }
 
 /// Vertical columns (label, count) along a time axis.
-pub fn column_chart(title: &str, columns: &[(String, u64)]) -> Markup {
+pub fn column_chart(l: Lang, title: &str, columns: &[(String, u64)]) -> Markup {
     let max = columns.iter().map(|c| c.1).max().unwrap_or(0);
     if columns.is_empty() {
-        return figure(title, None);
+        return figure(l, title, None);
     }
     let n = columns.len() as f64;
     let slot = (W - PAD_L - 10.0) / n;
@@ -157,11 +169,11 @@ pub fn column_chart(title: &str, columns: &[(String, u64)]) -> Markup {
             }
         }
     };
-    figure(title, Some(svg))
+    figure(l, title, Some(svg))
 }
 
 /// Horizontal bars (label, count), with an optional CSS class per bar.
-pub fn bar_chart(title: &str, bars: &[(String, u64, &str)]) -> Markup {
+pub fn bar_chart(l: Lang, title: &str, bars: &[(String, u64, &str)]) -> Markup {
     let max = bars.iter().map(|b| b.1).max().unwrap_or(0);
     let row = 22.0;
     let h = row * bars.len() as f64 + 8.0;
@@ -178,7 +190,7 @@ pub fn bar_chart(title: &str, bars: &[(String, u64, &str)]) -> Markup {
             }
         }
     };
-    figure(title, Some(svg))
+    figure(l, title, Some(svg))
 }
 
 fn nps_class(value: &str) -> &'static str {
@@ -190,12 +202,12 @@ fn nps_class(value: &str) -> &'static str {
     }
 }
 
-fn segment_row(r: &SegmentRow) -> Markup {
+fn segment_row(l: Lang, value: &str, r: &SegmentRow) -> Markup {
     html! {
         tr.small[r.small] {
             td {
-                (r.value)
-                @if r.small { " " span.badge { "small sample (n < 5)" } }
+                (value)
+                @if r.small { " " span.badge { (t_args(l, keys::DASHBOARD_SMALL_SAMPLE, &[("min", SMALL_SEGMENT.into())])) } }
             }
             td.num { (r.responses) }
             td.num { (nps_text(r.nps)) }
@@ -220,22 +232,37 @@ td.num,th.num{text-align:right}tr.small td{color:#666}.badge{font-size:.75rem;ba
 .texts li{margin-bottom:.6rem}.flag{font-size:.75rem;background:#e8f0fe;border:1px solid #0b57d0;border-radius:.6rem;padding:0 .4rem;color:#0b3d91}\
 footer{font-size:.85rem;color:#555;text-align:center}@media print{body{background:#fff}section{break-inside:avoid}}";
 
-/// The whole dashboard page.
+/// The whole dashboard page in English, titled as the figures are (for a
+/// rendering without the survey at hand, as in the benchmark).
 pub fn html(f: &Figures) -> String {
+    page(f, None, Lang::En)
+}
+
+/// The whole dashboard page in `lang` (the project's default language),
+/// with the question, option and area titles of `def`, the survey the
+/// figures were computed for.
+pub fn html_in(f: &Figures, def: &Definition, lang: Lang) -> String {
+    page(f, Some(def), lang)
+}
+
+fn page(f: &Figures, def: Option<&Definition>, l: Lang) -> String {
     let trend = |pick: fn(&crate::domain::report::TrendPoint) -> Option<f64>| -> Vec<(String, Option<f64>)> { f.trend.iter().map(|p| (p.start.clone(), pick(p))).collect() };
     let per_period: Vec<(String, u64)> = f.trend.iter().map(|p| (p.start.clone(), p.responses)).collect();
-    let period = match f.period {
-        crate::domain::report::Period::Day => "day",
-        crate::domain::report::Period::Week => "week",
-        crate::domain::report::Period::Month => "month",
+    let subtitle = match f.period {
+        Period::Day => keys::DASHBOARD_SUBTITLE_DAY,
+        Period::Week => keys::DASHBOARD_SUBTITLE_WEEK,
+        Period::Month => keys::DASHBOARD_SUBTITLE_MONTH,
     };
+    let question = |id: &str| def.and_then(|d| d.question(id)).map(|q| pick(&q.text, l).to_string());
+    let option = |id: &str, value: &str| def.map(|d| d.choice_label(id, value, l).to_string());
+    let (org, from, to) = (f.organisation_name.as_str(), f.from.as_str(), f.to.as_str());
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(l.code()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (f.organisation_name) " — pulse report " (f.from) " – " (f.to) }
+                title { (t_args(l, keys::DASHBOARD_PAGE_TITLE, &[("org", org.into()), ("from", from.into()), ("to", to.into())])) }
                 // our own constant: a style sheet is raw text, not escaped
                 style { (PreEscaped(STYLE)) }
             }
@@ -243,87 +270,112 @@ pub fn html(f: &Figures) -> String {
                 main {
                     header {
                         section {
-                            h1 { (f.organisation_name) " — pulse report" }
-                            p { "Report " (f.from) " – " (f.to) " · trend by " (period) " · generated " (f.generated_at) }
+                            h1 { (t_args(l, keys::DASHBOARD_HEADING, &[("org", org.into())])) }
+                            p {
+                                (t_args(l, subtitle, &[("from", from.into()), ("to", to.into()), ("generated", f.generated_at.as_str().into())]))
+                            }
                         }
                     }
-                    @if let Some(note) = &f.note {
-                        p.note role="status" { (note) }
+                    // the figures' note says there is nothing to show: no responses in the range
+                    @if f.note.is_some() {
+                        p.note role="status" { (t_args(l, keys::DASHBOARD_NO_RESPONSES, &[("from", from.into()), ("to", to.into())])) }
                     }
                     section {
-                        h2 { "Headline" }
-                        div.tiles { (tiles(&f.headline, &f.change)) }
+                        h2 { (t(l, keys::DASHBOARD_HEADLINE)) }
+                        div.tiles { (tiles(l, &f.headline, &f.change)) }
                     }
                     section {
-                        h2 { "Trend" }
-                        (line_chart("NPS (−100 to 100)", &trend(|p| p.nps), -100.0, 100.0))
-                        (line_chart("CSAT (% satisfied)", &trend(|p| p.csat), 0.0, 100.0))
-                        (line_chart("CES (mean effort, 1–7)", &trend(|p| p.ces), 1.0, 7.0))
-                        (column_chart("Responses per period", &per_period))
+                        h2 { (t(l, keys::DASHBOARD_TREND)) }
+                        (line_chart(l, &t(l, keys::DASHBOARD_CHART_NPS), &trend(|p| p.nps), -100.0, 100.0))
+                        (line_chart(l, &t(l, keys::DASHBOARD_CHART_CSAT), &trend(|p| p.csat), 0.0, 100.0))
+                        (line_chart(l, &t(l, keys::DASHBOARD_CHART_CES), &trend(|p| p.ces), 1.0, 7.0))
+                        (column_chart(l, &t(l, keys::DASHBOARD_CHART_RESPONSES), &per_period))
                     }
                     section {
-                        h2 { "Score distributions" }
+                        h2 { (t(l, keys::DASHBOARD_DISTRIBUTIONS)) }
                         @for d in &f.distributions {
-                            @let bars: Vec<(String, u64, &str)> = d.bars.iter().map(|(v, label, n)| (label.clone(), *n, if d.question == "nps" { nps_class(v) } else { "" })).collect();
-                            (bar_chart(&d.title, &bars))
+                            @let bars: Vec<(String, u64, &str)> = d
+                                .bars
+                                .iter()
+                                .map(|(v, label, n)| (option(&d.question, v).unwrap_or_else(|| label.clone()), *n, if d.question == "nps" { nps_class(v) } else { "" }))
+                                .collect();
+                            (bar_chart(l, &question(&d.question).unwrap_or_else(|| d.title.clone()), &bars))
                         }
                     }
                     section {
-                        h2 { "Areas" }
+                        h2 { (t(l, keys::DASHBOARD_AREAS)) }
                         table {
-                            thead { tr { th { "Area" } th.num { "Score (0–100)" } th.num { "Answers" } } }
+                            thead {
+                                tr {
+                                    th { (t(l, keys::DASHBOARD_AREA)) }
+                                    th.num { (t(l, keys::DASHBOARD_AREA_SCORE)) }
+                                    th.num { (t(l, keys::DASHBOARD_ANSWERS)) }
+                                }
+                            }
                             tbody {
                                 @for a in &f.areas {
-                                    tr { td { (a.title) } td.num { (one(a.score)) } td.num { (a.answers) } }
+                                    tr { td { (pick(&a.section.title(), l)) } td.num { (one(a.score)) } td.num { (a.answers) } }
                                 }
                             }
                         }
                     }
                     section {
-                        h2 { "Segments" }
+                        h2 { (t(l, keys::DASHBOARD_SEGMENTS)) }
                         @for s in &f.segments {
-                            h3 { (s.title) }
+                            @let asked = match &s.dimension {
+                                Dimension::Question(q) => Some(q.as_str()),
+                                Dimension::Field(_) => None,
+                            };
+                            h3 { (asked.and_then(question).unwrap_or_else(|| s.title.clone())) }
                             table {
-                                thead { tr { th { "Value" } th.num { "Responses" } th.num { "NPS" } th.num { "CSAT" } th.num { "CES" } } }
+                                thead {
+                                    tr {
+                                        th { (t(l, keys::DASHBOARD_VALUE)) }
+                                        th.num { (t(l, keys::DASHBOARD_RESPONSES)) }
+                                        th.num { "NPS" }
+                                        th.num { "CSAT" }
+                                        th.num { "CES" }
+                                    }
+                                }
                                 tbody {
-                                    @for r in &s.rows { (segment_row(r)) }
+                                    @for r in &s.rows {
+                                        (segment_row(l, &asked.and_then(|q| option(q, &r.value)).unwrap_or_else(|| r.value.clone()), r))
+                                    }
                                     @if s.rows.is_empty() {
-                                        tr { td colspan="5" class="muted" { "no responses with a value" } }
+                                        tr { td colspan="5" class="muted" { (t(l, keys::DASHBOARD_NO_SEGMENT_VALUES)) } }
                                     }
                                 }
                             }
                         }
                         @if f.segments.is_empty() {
-                            p.muted { "No segments asked for." }
+                            p.muted { (t(l, keys::DASHBOARD_NO_SEGMENTS)) }
                         }
                     }
                     section {
-                        h2 { "Open-text answers" }
+                        h2 { (t(l, keys::DASHBOARD_TEXTS)) }
                         @if f.texts.is_empty() {
-                            p.muted { "No open-text answers in this period." }
+                            p.muted { (t(l, keys::DASHBOARD_NO_TEXTS)) }
                         } @else {
                             ul.texts {
-                                @for t in &f.texts {
+                                @for text in &f.texts {
                                     li {
                                         div {
                                             small {
-                                                (t.submitted_at.get(..10).unwrap_or(&t.submitted_at))
-                                                @if let Some(n) = t.nps { " · NPS " (n) }
+                                                (text.submitted_at.get(..10).unwrap_or(&text.submitted_at))
+                                                @if let Some(n) = text.nps { " · NPS " (n) }
                                             }
-                                            @if t.follow_up { " " span.flag { "follow-up requested" } }
+                                            @if text.follow_up { " " span.flag { (t(l, keys::DASHBOARD_FOLLOW_UP_FLAG)) } }
                                         }
-                                        div { (t.text) }
+                                        div { (text.text) }
                                     }
                                 }
                             }
                         }
                         @if f.texts_not_listed > 0 {
-                            p.muted { "and " (f.texts_not_listed) " more" }
+                            p.muted { (t_args(l, keys::DASHBOARD_MORE_TEXTS, &[("count", f.texts_not_listed.into())])) }
                         }
                     }
-                    footer {
-                        (f.headline.responses) " responses in this period · " (f.previous.responses) " in the period before · figures from Pulse's aggregates"
-                    }
+                    footer { (t_args(l, keys::DASHBOARD_FOOTER, &[("now", f.headline.responses.into()), ("before", f.previous.responses.into())])) }
                 }
             }
         }
@@ -392,10 +444,10 @@ mod tests {
     #[test]
     fn a_gap_in_the_trend_breaks_the_line_and_keeps_the_svg_valid() {
         let points = vec![("a".to_string(), Some(10.0)), ("b".to_string(), None), ("c".to_string(), Some(30.0)), ("d".to_string(), Some(40.0))];
-        let svg = line_chart("NPS", &points, -100.0, 100.0).into_string();
+        let svg = line_chart(Lang::En, "NPS", &points, -100.0, 100.0).into_string();
         assert_eq!(svg.matches("<circle").count(), 3);
         assert_eq!(svg.matches("class=\"series\"").count(), 1, "only c–d are joined");
         assert!(!svg.contains("NaN"));
-        assert!(line_chart("NPS", &[("a".to_string(), None)], -100.0, 100.0).into_string().contains("no data"));
+        assert!(line_chart(Lang::En, "NPS", &[("a".to_string(), None)], -100.0, 100.0).into_string().contains("no data"));
     }
 }

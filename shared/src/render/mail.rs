@@ -1,21 +1,21 @@
-//! Emails to colleagues: response notifications and follow-up requests
-//! (text and HTML parts; the HTML through maud, which escapes every value).
+//! Emails to colleagues (response notifications, follow-up requests,
+//! report and account-section links) and the frame of survey invitations:
+//! text and HTML parts, every text from the translation files in the
+//! project's default language, the HTML through maud, which escapes every
+//! value.
 
 use maud::{html, Markup, DOCTYPE};
 
-use crate::domain::i18n::{pick, Lang};
+use super::keys;
+use crate::domain::i18n::{pick, t, t_args, Lang};
 use crate::domain::mail::OutgoingEmail;
 use crate::domain::metrics::NpsCounts;
 use crate::domain::response::Response;
 use crate::domain::survey::{ids, Answer, Answering, Definition};
 
-/// English or German text, by the project's default language.
-fn tr(lang: Lang, en: &'static str, de: &'static str) -> &'static str {
-    match lang {
-        Lang::En => en,
-        Lang::De => de,
-    }
-}
+/// How long the link of an account-section email works (the admin API
+/// presigns it for as long).
+pub const ACCOUNT_SECTION_LINK_DAYS: u64 = 7;
 
 /// A whole HTML email around `body`.
 fn html_doc(lang: Lang, body: Markup) -> String {
@@ -45,15 +45,19 @@ fn footer(why: &str, stop: Option<(&str, &str)>) -> Markup {
     }
 }
 
-/// A sentence with some of its values in bold: `sentence` holds the marker
-/// `\u{E000}` + i where `strong[i]` goes; the text around is escaped.
+/// Placeholders for the values [`emphasised`] shows in bold: characters of
+/// Unicode's private use area, which no translation holds.
+const MARKERS: [&str; 2] = ["\u{E000}", "\u{E001}"];
+
+/// A translated sentence, formatted with [`MARKERS`] in place of some of its
+/// values, with those values in bold: `strong[i]` replaces `MARKERS[i]`,
+/// and maud escapes the text around them and the values alike.
 fn emphasised(sentence: &str, strong: &[&str]) -> Markup {
     let mut parts: Vec<(&str, Option<&str>)> = Vec::new();
     let mut rest = sentence;
-    while let Some((at, c)) = rest.char_indices().find(|(_, c)| ('\u{E000}'..='\u{E00F}').contains(c)) {
-        let value = strong.get(c as usize - 0xE000).copied();
-        parts.push((&rest[..at], value));
-        rest = &rest[at + c.len_utf8()..];
+    while let Some((at, i)) = MARKERS.iter().enumerate().filter_map(|(i, m)| rest.find(m).map(|at| (at, i))).min() {
+        parts.push((&rest[..at], strong.get(i).copied()));
+        rest = &rest[at + MARKERS[i].len()..];
     }
     parts.push((rest, None));
     html! {
@@ -62,11 +66,6 @@ fn emphasised(sentence: &str, strong: &[&str]) -> Markup {
             @if let Some(v) = value { strong { (v) } }
         }
     }
-}
-
-/// The marker [`emphasised`] replaces by its `i`-th value.
-fn marker(i: u32) -> String {
-    char::from_u32(0xE000 + i).map(String::from).unwrap_or_default()
 }
 
 fn unsubscribe_headers(url: &str) -> Vec<(String, String)> {
@@ -90,32 +89,23 @@ pub struct ResponseNotification<'a> {
 pub fn response_notification(n: &ResponseNotification) -> OutgoingEmail {
     let l = n.lang;
     let nps = match (n.nps.score(), n.nps.margin_of_error()) {
-        (Some(s), Some(m)) => match l {
-            Lang::En => format!("{s:+.0} (±{m:.0} at 95% confidence, from {} answers)", n.nps.total()),
-            Lang::De => format!("{s:+.0} (±{m:.0} bei 95 % Konfidenz, aus {} Antworten)", n.nps.total()),
-        },
-        _ => tr(l, "no NPS answers yet", "noch keine NPS-Antworten").to_string(),
+        (Some(s), Some(m)) => t_args(l, keys::NOTIFICATION_NPS, &[("score", format!("{s:+.0}").into()), ("margin", format!("{m:.0}").into()), ("answers", n.nps.total().into())]),
+        _ => t(l, keys::NOTIFICATION_NO_NPS),
     };
-    let subject = match l {
-        Lang::En => format!("{}: {} responses reached", n.organisation, n.reached),
-        Lang::De => format!("{}: {} Antworten erreicht", n.organisation, n.reached),
-    };
-    let headline = |org: &str| match l {
-        Lang::En => format!("Your pulse survey for {org} has reached {} responses ({} in total now).", n.reached, n.count),
-        Lang::De => format!("Ihre Pulse-Umfrage für {org} hat {} Antworten erreicht (insgesamt jetzt {}).", n.reached, n.count),
-    };
-    let why = tr(l, "You receive this because you are a notification recipient of this project.", "Sie erhalten diese E-Mail als Empfänger der Benachrichtigungen dieses Projekts.");
-    let stop = tr(l, "Stop these notifications", "Diese Benachrichtigungen abbestellen");
-    let report = tr(l, "See the report", "Zum Bericht");
-    let current = tr(l, "Current NPS", "Aktueller NPS");
+    let subject = t_args(l, keys::NOTIFICATION_SUBJECT, &[("org", n.organisation.into()), ("reached", n.reached.into())]);
+    let headline = |org: &str| t_args(l, keys::NOTIFICATION_HEADLINE, &[("org", org.into()), ("reached", n.reached.into()), ("count", n.count.into())]);
+    let why = t(l, keys::NOTIFICATION_WHY);
+    let stop = t(l, keys::NOTIFICATION_STOP);
+    let report = t(l, keys::NOTIFICATION_SEE_REPORT);
+    let current = t(l, keys::NOTIFICATION_CURRENT_NPS);
     let text = format!("{}\n\n{current}: {nps}\n\n{report}: {}\n\n--\n{why}\n{stop}: {}\n", headline(n.organisation), n.report_url, n.unsubscribe_url);
     let html = html_doc(
         l,
         html! {
-            p { (emphasised(&headline(&marker(0)), &[n.organisation])) }
+            p { (emphasised(&headline(MARKERS[0]), &[n.organisation])) }
             p { (current) ": " strong { (nps) } }
             p { a href=(n.report_url) { (report) } }
-            (footer(why, Some((stop, n.unsubscribe_url))))
+            (footer(&why, Some((&stop, n.unsubscribe_url))))
         },
     );
     OutgoingEmail { to: vec![n.to.to_string()], subject, text, html: Some(html), headers: unsubscribe_headers(n.unsubscribe_url) }
@@ -138,19 +128,14 @@ pub struct ReportReady<'a> {
 /// "Your report for … is ready", with the headline and the link.
 pub fn report_ready(r: &ReportReady) -> OutgoingEmail {
     let l = r.lang;
-    let subject = match l {
-        Lang::En => format!("{}: pulse report {} – {}", r.organisation, r.from, r.to_day),
-        Lang::De => format!("{}: Pulse-Bericht {} – {}", r.organisation, r.from, r.to_day),
+    let subject = t_args(l, keys::REPORT_SUBJECT, &[("org", r.organisation.into()), ("from", r.from.into()), ("to", r.to_day.into())]);
+    let summary = match r.nps {
+        Some((s, m)) => t_args(l, keys::REPORT_SUMMARY, &[("responses", r.responses.into()), ("score", format!("{s:+.0}").into()), ("margin", format!("{m:.0}").into())]),
+        None => t_args(l, keys::REPORT_SUMMARY_NO_NPS, &[("responses", r.responses.into())]),
     };
-    let summary = match (l, r.nps) {
-        (Lang::En, Some((s, m))) => format!("{} responses; NPS {s:+.0} (±{m:.0} at 95% confidence).", r.responses),
-        (Lang::De, Some((s, m))) => format!("{} Antworten; NPS {s:+.0} (±{m:.0} bei 95 % Konfidenz).", r.responses),
-        (Lang::En, None) => format!("{} responses; no NPS answers in this period.", r.responses),
-        (Lang::De, None) => format!("{} Antworten; keine NPS-Antworten in diesem Zeitraum.", r.responses),
-    };
-    let open = tr(l, "Open the report", "Bericht öffnen");
-    let why = tr(l, "You receive this because you subscribed to this project's reports.", "Sie erhalten diese E-Mail, weil Sie die Berichte dieses Projekts abonniert haben.");
-    let stop = tr(l, "Stop these emails", "Diese E-Mails abbestellen");
+    let open = t(l, keys::REPORT_OPEN);
+    let why = t(l, keys::REPORT_WHY);
+    let stop = t(l, keys::REPORT_STOP);
     let text = format!("{subject}\n\n{summary}\n\n{open}: {}\n\n--\n{why}\n{stop}: {}\n", r.report_url, r.unsubscribe_url);
     let html = html_doc(
         l,
@@ -158,23 +143,29 @@ pub fn report_ready(r: &ReportReady) -> OutgoingEmail {
             p { strong { (subject) } }
             p { (summary) }
             p { a href=(r.report_url) { (open) } }
-            (footer(why, Some((stop, r.unsubscribe_url))))
+            (footer(&why, Some((&stop, r.unsubscribe_url))))
         },
     );
     OutgoingEmail { to: vec![r.to.to_string()], subject, text, html: Some(html), headers: unsubscribe_headers(r.unsubscribe_url) }
 }
 
-/// An account's section of the account report, to one of its team members.
-pub fn account_section(to: &str, organisation: &str, account: &str, from: &str, to_day: &str, url: &str, churn_risk: bool) -> OutgoingEmail {
-    let subject = format!("{organisation}: account report for {account}, {from} – {to_day}{}", if churn_risk { " (churn risk)" } else { "" });
-    let why = "You receive this as a member of this account's team.";
-    let text = format!("{subject}\n\nOpen your account's section: {url}\n(the link works for 7 days)\n\n--\n{why}\n");
+/// An account's section of the account report, to one of its team members,
+/// in the project's default language `lang`.
+#[allow(clippy::too_many_arguments)]
+pub fn account_section(lang: Lang, to: &str, organisation: &str, account: &str, from: &str, to_day: &str, url: &str, churn_risk: bool) -> OutgoingEmail {
+    let l = lang;
+    let key = if churn_risk { keys::ACCOUNT_MAIL_SUBJECT_CHURN } else { keys::ACCOUNT_MAIL_SUBJECT };
+    let subject = t_args(l, key, &[("org", organisation.into()), ("account", account.into()), ("from", from.into()), ("to", to_day.into())]);
+    let open = t(l, keys::ACCOUNT_MAIL_OPEN);
+    let valid = t_args(l, keys::ACCOUNT_MAIL_VALID, &[("days", ACCOUNT_SECTION_LINK_DAYS.into())]);
+    let why = t(l, keys::ACCOUNT_MAIL_WHY);
+    let text = format!("{subject}\n\n{open}: {url}\n{valid}\n\n--\n{why}\n");
     let html = html_doc(
-        Lang::En,
+        l,
         html! {
             p { strong { (subject) } }
-            p { a href=(url) { "Open your account's section" } " (the link works for 7 days)" }
-            (footer(why, None))
+            p { a href=(url) { (open) } " " (valid) }
+            (footer(&why, None))
         },
     );
     OutgoingEmail { to: vec![to.to_string()], subject, text, html: Some(html), headers: Vec::new() }
@@ -183,25 +174,22 @@ pub fn account_section(to: &str, organisation: &str, account: &str, from: &str, 
 /// A follow-up request to the project's follow-up recipients, in `lang`.
 pub fn follow_up_request(def: &Definition, r: &Response, recipients: &[String], lang: Lang) -> OutgoingEmail {
     let l = lang;
-    let anonymous = tr(l, "(anonymous)", "(anonym)");
+    let anonymous = t(l, keys::FOLLOW_UP_ANONYMOUS);
     let name = match (&r.first_name, &r.last_name) {
         (Some(f), Some(last)) => format!("{f} {last}"),
-        _ => tr(l, "An anonymous respondent", "Eine anonyme Person").to_string(),
+        _ => t(l, keys::FOLLOW_UP_ANONYMOUS_PERSON),
     };
     let preferred = match r.answers.get(ids::FOLLOW_UP_CONTACT) {
-        Some(Answer::Text(t)) => t.clone(),
-        _ => tr(l, "(not given)", "(nicht angegeben)").to_string(),
+        Some(Answer::Text(text)) => text.clone(),
+        _ => t(l, keys::FOLLOW_UP_NOT_GIVEN),
     };
-    let list_email = r
-        .contact_email
-        .clone()
-        .unwrap_or_else(|| tr(l, "(anonymous response: not on a contact list)", "(anonyme Antwort: nicht auf einer Kontaktliste)").to_string());
+    let list_email = r.contact_email.clone().unwrap_or_else(|| t(l, keys::FOLLOW_UP_NOT_ON_LIST));
     let mut rows: Vec<(String, String)> = vec![
-        (tr(l, "Completed", "Abgeschlossen").into(), r.submitted_at.clone()),
-        (tr(l, "First name", "Vorname").into(), r.first_name.clone().unwrap_or_else(|| anonymous.into())),
-        (tr(l, "Last name", "Nachname").into(), r.last_name.clone().unwrap_or_else(|| anonymous.into())),
-        (tr(l, "Preferred email or phone", "Bevorzugte E-Mail oder Telefonnummer").into(), preferred),
-        (tr(l, "Email on the contact list", "E-Mail laut Kontaktliste").into(), list_email),
+        (t(l, keys::FOLLOW_UP_COMPLETED), r.submitted_at.clone()),
+        (t(l, keys::FOLLOW_UP_FIRST_NAME), r.first_name.clone().unwrap_or_else(|| anonymous.clone())),
+        (t(l, keys::FOLLOW_UP_LAST_NAME), r.last_name.clone().unwrap_or_else(|| anonymous.clone())),
+        (t(l, keys::FOLLOW_UP_PREFERRED_CONTACT), preferred),
+        (t(l, keys::FOLLOW_UP_LIST_EMAIL), list_email),
     ];
     for q in &def.questions {
         let Some(answer) = r.answers.get(&q.id) else { continue };
@@ -209,10 +197,12 @@ pub fn follow_up_request(def: &Definition, r: &Response, recipients: &[String], 
             continue;
         }
         let value = match (answer, &q.answering) {
-            (Answer::Number(n), Answering::Scale { min, max, .. }) => format!("{n} ({} {min}–{max})", tr(l, "scale", "Skala")),
-            (Answer::Text(t), Answering::Single { .. }) => def.choice_label(&q.id, t, l).to_string(),
+            (Answer::Number(n), Answering::Scale { min, max, .. }) => {
+                t_args(l, keys::FOLLOW_UP_SCALE, &[("value", n.to_string().into()), ("min", min.to_string().into()), ("max", max.to_string().into())])
+            }
+            (Answer::Text(text), Answering::Single { .. }) => def.choice_label(&q.id, text, l).to_string(),
             (Answer::Many(v), _) => v.iter().map(|x| def.choice_label(&q.id, x, l).to_string()).collect::<Vec<_>>().join(", "),
-            (Answer::Text(t), _) => t.clone(),
+            (Answer::Text(text), _) => text.clone(),
             (Answer::Number(n), _) => n.to_string(),
         };
         rows.push((pick(&q.text, l).to_string(), value));
@@ -220,28 +210,15 @@ pub fn follow_up_request(def: &Definition, r: &Response, recipients: &[String], 
     for (field, value) in &r.embedded {
         rows.push((field.clone(), value.clone()));
     }
-    let advice = tr(
-        l,
-        "Please reach out within 48 hours: a quick, personal answer is what turns a concern into confidence.",
-        "Bitte melden Sie sich innerhalb von 48 Stunden: Eine schnelle, persönliche Antwort macht aus einem Anliegen Vertrauen.",
-    );
-    let subject = match l {
-        Lang::En => format!("Follow-up requested: {name} ({})", def.organisation_name),
-        Lang::De => format!("Rückmeldung erbeten: {name} ({})", def.organisation_name),
-    };
-    let intro = |name: &str, org: &str| match l {
-        Lang::En => format!("{name} asked to be contacted about their answers to the {org} pulse survey."),
-        Lang::De => format!("{name} möchte zu den Antworten in der Pulse-Umfrage von {org} kontaktiert werden."),
-    };
-    let text = format!(
-        "{}\n\n{}\n\n{advice}\n",
-        intro(&name, &def.organisation_name),
-        rows.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("\n"),
-    );
+    let advice = t(l, keys::FOLLOW_UP_ADVICE);
+    let org = &def.organisation_name;
+    let subject = t_args(l, keys::FOLLOW_UP_SUBJECT, &[("name", name.as_str().into()), ("org", org.as_str().into())]);
+    let intro = |name: &str, org: &str| t_args(l, keys::FOLLOW_UP_INTRO, &[("name", name.into()), ("org", org.into())]);
+    let text = format!("{}\n\n{}\n\n{advice}\n", intro(&name, org), rows.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("\n"));
     let html = html_doc(
         l,
         html! {
-            p { (emphasised(&intro(&marker(0), &marker(1)), &[&name, &def.organisation_name])) }
+            p { (emphasised(&intro(MARKERS[0], MARKERS[1]), &[&name, org])) }
             table {
                 @for (k, v) in &rows {
                     tr {
@@ -280,18 +257,15 @@ fn paragraphs(body: &str, link: &str) -> Markup {
 
 /// A survey invitation (or reminder) to one contact: the message filled in
 /// with the contact's fields and links, as text and HTML (every value
-/// escaped; the survey link a button), with an unsubscribe footer and the
-/// one-click `List-Unsubscribe` headers (RFC 8058).
+/// escaped; the survey link a button), with an unsubscribe footer in the
+/// contact's language and the one-click `List-Unsubscribe` headers (RFC 8058).
 pub fn invitation(to: &str, lang: Lang, message: &crate::domain::distribution::Message, fill: &crate::domain::distribution::Fill) -> OutgoingEmail {
     let subject = fill.render(&message.subject, |v| v.replace(['\r', '\n'], " "));
     let body = fill.render(&message.body, str::to_string);
-    let from = match lang {
-        Lang::En => format!("You receive this survey invitation from {}.", fill.organisation),
-        Lang::De => format!("Sie erhalten diese Umfrage-Einladung von {}.", fill.organisation),
-    };
-    let unsubscribe = tr(lang, "Unsubscribe", "Abmelden");
+    let from = t_args(lang, keys::INVITATION_FROM, &[("org", fill.organisation.into())]);
+    let unsubscribe = t(lang, keys::INVITATION_UNSUBSCRIBE);
     let text = format!("{body}\n\n--\n{from} {unsubscribe}: {}\n", fill.unsubscribe_link);
-    let button = tr(lang, "Start the survey", "Zur Umfrage");
+    let button = t(lang, keys::INVITATION_START);
     let html = html_doc(
         lang,
         html! {
@@ -299,7 +273,7 @@ pub fn invitation(to: &str, lang: Lang, message: &crate::domain::distribution::M
             p {
                 a href=(fill.survey_link) style="display:inline-block;padding:.6em 1.2em;background:#1a56db;color:#fff;text-decoration:none;border-radius:4px" { (button) }
             }
-            (footer(&from, Some((unsubscribe, fill.unsubscribe_link))))
+            (footer(&from, Some((&unsubscribe, fill.unsubscribe_link))))
         },
     );
     OutgoingEmail { to: vec![to.to_string()], subject, text, html: Some(html), headers: unsubscribe_headers(fill.unsubscribe_link) }

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod dashboard;
+pub mod keys;
 pub mod mail;
 pub mod survey;
 
@@ -50,17 +51,20 @@ a{{color:#0b57d0}}
 }
 
 /// The page for a link that is unknown, expired or tampered with. It says
-/// nothing about whether such a link ever existed.
+/// nothing about whether such a link ever existed. The link carries no
+/// language, so the page is in English with every other language below.
 pub fn link_not_found_page() -> String {
-    page(
-        "en",
-        "Survey not found",
-        "<h1>This link does not lead to a survey</h1>\
-         <p>The survey may have closed, or the link may be incomplete. \
-         Please check that you copied the whole link from your invitation.</p>\
-         <p lang=\"de\">Dieser Link führt zu keiner Umfrage. Die Umfrage ist vielleicht beendet, \
-         oder der Link ist unvollständig.</p>",
-    )
+    use crate::domain::i18n::{keys, t, Lang};
+    let mut body = format!("<h1>{}</h1><p>{}</p>", t(Lang::En, keys::NOT_FOUND_HEADING), t(Lang::En, keys::NOT_FOUND_BODY));
+    for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
+        body.push_str(&format!(
+            "<p lang=\"{}\">{}. {}</p>",
+            lang.code(),
+            escape(&t(lang, keys::NOT_FOUND_HEADING)),
+            escape(&t(lang, keys::NOT_FOUND_BODY))
+        ));
+    }
+    page("en", &t(Lang::En, keys::NOT_FOUND_TITLE), &body)
 }
 
 #[cfg(test)]

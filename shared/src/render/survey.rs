@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::escape;
-use crate::domain::i18n::{pick, ui, Lang, Ui};
+use crate::domain::i18n::{keys, pick, t, t_args, Lang};
 use crate::domain::survey::{AnswerError, Answering, Definition, Question, Section};
 
 /// What the survey page shows.
@@ -60,7 +60,7 @@ a{color:#0b57d0}
 
 fn shell(lang: Lang, title: &str, org: &str, logo_url: Option<&str>, switch: &str, body: &str) -> String {
     let logo = logo_url
-        .map(|u| format!("<img src=\"{}\" alt=\"{} {}\">", escape(u), escape(org), escape(ui(lang, Ui::LogoAlt))))
+        .map(|u| format!("<img src=\"{}\" alt=\"{}\">", escape(u), escape(&t_args(lang, keys::LOGO_ALT, &[("org", org.into())]))))
         .unwrap_or_default();
     format!(
         "<!doctype html>\n<html lang=\"{l}\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -88,20 +88,20 @@ fn language_switch(def: &Definition, lang: Lang, action: &str) -> String {
             }
         })
         .collect();
-    format!("<nav class=\"lang\" aria-label=\"{}\">{links}</nav>", ui(lang, Ui::Language))
+    format!("<nav class=\"lang\" aria-label=\"{}\">{links}</nav>", t(lang, keys::LANGUAGE))
 }
 
 fn resource_link(def: &Definition, lang: Lang) -> String {
     def.resource_page_url
         .as_deref()
-        .map(|u| format!("<p class=\"resource\"><a href=\"{}\" rel=\"noopener\">{}</a></p>", escape(u), ui(lang, Ui::ResourceLink)))
+        .map(|u| format!("<p class=\"resource\"><a href=\"{}\" rel=\"noopener\">{}</a></p>", escape(u), t(lang, keys::RESOURCE_LINK)))
         .unwrap_or_default()
 }
 
 fn question_html(q: &Question, lang: Lang, given: &[&str], error: Option<&str>) -> String {
     let id = escape(&q.id);
     let text = escape(pick(&q.text, lang));
-    let mark = if q.required { ui(lang, Ui::Required) } else { ui(lang, Ui::Optional) };
+    let mark = if q.required { t(lang, keys::REQUIRED) } else { t(lang, keys::OPTIONAL) };
     let err_html = error.map(|e| format!("<p class=\"error\" id=\"err-{id}\">{}</p>", escape(e))).unwrap_or_default();
     let described = if error.is_some() { format!(" aria-describedby=\"err-{id}\" aria-invalid=\"true\"") } else { String::new() };
     let invalid = if error.is_some() { " invalid" } else { "" };
@@ -109,7 +109,7 @@ fn question_html(q: &Question, lang: Lang, given: &[&str], error: Option<&str>) 
     let conditional = q
         .shown_if
         .as_ref()
-        .map(|_| format!(" <span class=\"hint\">({})</span>", match lang { Lang::En => "only if you would like to be contacted", Lang::De => "nur wenn Sie kontaktiert werden möchten" }))
+        .map(|_| format!(" <span class=\"hint\">({})</span>", t(lang, keys::ONLY_IF_CONTACTED)))
         .unwrap_or_default();
     match &q.answering {
         Answering::Scale { min, max, min_label, max_label } => {
@@ -132,7 +132,7 @@ fn question_html(q: &Question, lang: Lang, given: &[&str], error: Option<&str>) 
         Answering::Single { choices } | Answering::Multi { choices } => {
             let multi = matches!(q.answering, Answering::Multi { .. });
             let kind = if multi { "checkbox" } else { "radio" };
-            let hint = if multi { ui(lang, Ui::ChooseAny) } else { ui(lang, Ui::ChooseOne) };
+            let hint = if multi { t(lang, keys::CHOOSE_ANY) } else { t(lang, keys::CHOOSE_ONE) };
             let options: String = choices
                 .iter()
                 .enumerate()
@@ -176,10 +176,10 @@ pub fn survey_page(p: &SurveyPage) -> String {
 
     let mut body = String::new();
     let duration = match def.kind {
-        crate::domain::project::Kind::QuickCheckIn => ui(lang, Ui::DurationQuick),
-        crate::domain::project::Kind::Assessment => ui(lang, Ui::DurationAssessment),
+        crate::domain::project::Kind::QuickCheckIn => t(lang, keys::DURATION_QUICK),
+        crate::domain::project::Kind::Assessment => t(lang, keys::DURATION_ASSESSMENT),
     };
-    body.push_str(&format!("<h1>{}</h1><p>{duration}</p>", ui(lang, Ui::SurveyTitle)));
+    body.push_str(&format!("<h1>{}</h1><p>{duration}</p>", t(lang, keys::SURVEY_TITLE)));
     if !p.errors.is_empty() {
         let items: String = def
             .questions
@@ -189,7 +189,7 @@ pub fn survey_page(p: &SurveyPage) -> String {
             .collect();
         body.push_str(&format!(
             "<div class=\"summary\" role=\"alert\" tabindex=\"-1\" id=\"errors\"><p><strong>{}</strong></p><ul>{items}</ul></div>",
-            ui(lang, Ui::ErrorSummary)
+            t(lang, keys::ERROR_SUMMARY)
         ));
     }
     body.push_str(&format!(
@@ -208,9 +208,9 @@ pub fn survey_page(p: &SurveyPage) -> String {
         let values = given.get(q.id.as_str()).cloned().unwrap_or_default();
         body.push_str(&question_html(q, lang, &values, errors.get(q.id.as_str()).copied()));
     }
-    body.push_str(&format!("<button type=\"submit\">{}</button></form>", ui(lang, Ui::Submit)));
+    body.push_str(&format!("<button type=\"submit\">{}</button></form>", t(lang, keys::SUBMIT)));
     body.push_str(&resource_link(def, lang));
-    let title = format!("{} – {}", ui(lang, Ui::SurveyTitle), def.organisation_name);
+    let title = format!("{} – {}", t(lang, keys::SURVEY_TITLE), def.organisation_name);
     shell(lang, &title, &def.organisation_name, p.logo_url, &language_switch(def, lang, p.action), &body)
 }
 
@@ -218,22 +218,22 @@ pub fn survey_page(p: &SurveyPage) -> String {
 pub fn thank_you_page(def: &Definition, lang: Lang, logo_url: Option<&str>) -> String {
     let body = format!(
         "<h1>{}</h1><p role=\"status\">{}</p>{}",
-        ui(lang, Ui::ThankYouTitle),
-        ui(lang, Ui::ThankYouBody),
+        t(lang, keys::THANK_YOU_TITLE),
+        t(lang, keys::THANK_YOU_BODY),
         resource_link(def, lang)
     );
-    shell(lang, ui(lang, Ui::ThankYouTitle), &def.organisation_name, logo_url, "", &body)
+    shell(lang, &t(lang, keys::THANK_YOU_TITLE), &def.organisation_name, logo_url, "", &body)
 }
 
 /// The page for a personal link that was already used.
 pub fn already_answered_page(def: &Definition, lang: Lang, logo_url: Option<&str>) -> String {
     let body = format!(
         "<h1>{}</h1><p>{}</p>{}",
-        ui(lang, Ui::AlreadyAnsweredTitle),
-        ui(lang, Ui::AlreadyAnsweredBody),
+        t(lang, keys::ALREADY_ANSWERED_TITLE),
+        t(lang, keys::ALREADY_ANSWERED_BODY),
         resource_link(def, lang)
     );
-    shell(lang, ui(lang, Ui::AlreadyAnsweredTitle), &def.organisation_name, logo_url, "", &body)
+    shell(lang, &t(lang, keys::ALREADY_ANSWERED_TITLE), &def.organisation_name, logo_url, "", &body)
 }
 
 /// The page for an anonymous link whose account has used up the month's
@@ -241,11 +241,11 @@ pub fn already_answered_page(def: &Definition, lang: Lang, logo_url: Option<&str
 pub fn budget_used_up_page(def: &Definition, lang: Lang, logo_url: Option<&str>) -> String {
     let body = format!(
         "<h1>{}</h1><p role=\"status\">{}</p>{}",
-        ui(lang, Ui::BudgetUsedUpTitle),
-        ui(lang, Ui::BudgetUsedUpBody),
+        t(lang, keys::BUDGET_USED_UP_TITLE),
+        t(lang, keys::BUDGET_USED_UP_BODY),
         resource_link(def, lang)
     );
-    shell(lang, ui(lang, Ui::BudgetUsedUpTitle), &def.organisation_name, logo_url, "", &body)
+    shell(lang, &t(lang, keys::BUDGET_USED_UP_TITLE), &def.organisation_name, logo_url, "", &body)
 }
 
 #[cfg(test)]
@@ -274,7 +274,7 @@ mod tests {
     fn every_control_has_a_label_and_the_page_is_translated() {
         let html = page(&[], &[], Lang::De);
         assert!(html.contains("<html lang=\"de\">"));
-        assert!(html.contains(ui(Lang::De, Ui::Submit)));
+        assert!(html.contains(&t(Lang::De, keys::SUBMIT)));
         assert!(html.contains("Wie wahrscheinlich ist es"));
         assert_eq!(html.matches("<fieldset").count(), html.matches("<legend>").count());
         for (i, _) in html.match_indices("<input type=\"text\" id=\"") {
@@ -290,7 +290,7 @@ mod tests {
     #[test]
     fn errors_stand_next_to_their_questions_and_answers_are_kept() {
         let values = vec![("nps".to_string(), "9".to_string()), ("needs".to_string(), "</textarea><script>x</script>".to_string())];
-        let errors = vec![AnswerError { question: "csat".into(), message: ui(Lang::En, Ui::ErrRequired).into() }];
+        let errors = vec![AnswerError { question: "csat".into(), message: t(Lang::En, keys::ERR_REQUIRED) }];
         let html = page(&values, &errors, Lang::En);
         assert!(html.contains("role=\"alert\""));
         assert!(html.contains("href=\"#q-csat\""));
@@ -304,8 +304,8 @@ mod tests {
     fn the_end_pages_carry_the_resource_link() {
         let d = def();
         assert!(thank_you_page(&d, Lang::En, None).contains("https://example.com/help"));
-        assert!(already_answered_page(&d, Lang::De, None).contains(ui(Lang::De, Ui::AlreadyAnsweredBody)));
+        assert!(already_answered_page(&d, Lang::De, None).contains(&t(Lang::De, keys::ALREADY_ANSWERED_BODY)));
         let closed = budget_used_up_page(&d, Lang::De, None);
-        assert!(closed.contains(ui(Lang::De, Ui::BudgetUsedUpBody)) && closed.contains("lang=\"de\""));
+        assert!(closed.contains(&t(Lang::De, keys::BUDGET_USED_UP_BODY)) && closed.contains("lang=\"de\""));
     }
 }
