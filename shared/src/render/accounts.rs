@@ -137,3 +137,54 @@ pub fn section(lang: Lang, organisation: &str, from: &str, to: &str, a: &Account
     }
     .into_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::b2b::{health, TeamMember};
+    use crate::domain::metrics::NpsCounts;
+
+    fn view(name: &str, now: NpsCounts, before: NpsCounts) -> AccountView {
+        let counts = |nps: NpsCounts| AccountCounts { responses: nps.total(), invited: 10, nps, csat_answers: 0, csat_satisfied: 0 };
+        AccountView {
+            id: "001".into(),
+            name: name.into(),
+            parent_id: None,
+            depth: 0,
+            children: vec![],
+            own: counts(now),
+            rolled_up: counts(now),
+            health: health(&counts(now), &counts(before)),
+            team: vec![TeamMember { email: "owner@corp.example".into(), role: TeamRole::AccountOwner }],
+        }
+    }
+
+    #[test]
+    fn a_flagged_section_gives_its_reasons_and_roles_in_the_projects_language() {
+        let a = view("Acme <GmbH>", NpsCounts { promoters: 1, passives: 1, detractors: 4 }, NpsCounts { promoters: 5, passives: 0, detractors: 0 });
+        assert!(a.health.churn_risk && a.health.reasons.len() == 2, "{:?}", a.health);
+        let en = section(Lang::En, "Corp", "2026-10-01", "2026-10-31", &a, &[]);
+        assert!(en.contains("<h1>Acme &lt;GmbH&gt;</h1>") && !en.contains("<GmbH>"), "{en}");
+        // the same words the domain gives the JSON, from the translation file
+        assert!(en.contains(&format!("<strong>Churn risk</strong>: {}</p>", a.health.reasons.join("; "))), "{en}");
+        assert!(en.contains("owner@corp.example — Account owner") && en.contains("Health score"), "{en}");
+        let de = section(Lang::De, "Corp", "2026-10-01", "2026-10-31", &a, &[]);
+        assert!(de.starts_with("<!DOCTYPE html><html lang=\"de\">"), "{de}");
+        assert!(de.contains("<strong>Abwanderungsrisiko</strong>: 67 % Kritiker (über 30 %); NPS um 150 Punkte gegenüber dem Vorzeitraum gefallen"), "{de}");
+        assert!(de.contains("Gesundheitswert") && de.contains("ab 5 Antworten") && de.contains("Kundenverantwortliche(r)"), "{de}");
+        let fi = section(Lang::Fi, "Corp", "2026-10-01", "2026-10-31", &a, &[]);
+        assert!(fi.contains("Asiakaspoistuman riski") && fi.contains("NPS laski 150 pistettä") && fi.contains("Asiakkuuden omistaja"), "{fi}");
+        for english in ["Churn", "Health score", "Response rate", "Account team", "This account", "account report", "responses"] {
+            assert!(!de.contains(english) && !fi.contains(english), "{english:?} left in English");
+        }
+    }
+
+    #[test]
+    fn a_healthy_section_says_so_and_lists_its_sub_accounts() {
+        let a = view("Acme", NpsCounts { promoters: 6, passives: 0, detractors: 0 }, NpsCounts::default());
+        let sub = view("Acme Nord", NpsCounts { promoters: 1, passives: 0, detractors: 0 }, NpsCounts::default());
+        let en = section(Lang::En, "Corp", "2026-10-01", "2026-10-31", &a, &[&sub]);
+        assert!(en.contains("No churn risk flagged.") && en.contains("<th scope=\"row\">↳ Acme Nord</th>"), "{en}");
+        assert!(section(Lang::Fi, "Corp", "2026-10-01", "2026-10-31", &a, &[&sub]).contains("Asiakaspoistuman riskiä ei havaittu."));
+    }
+}

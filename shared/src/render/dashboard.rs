@@ -387,6 +387,7 @@ fn page(f: &Figures, def: Option<&Definition>, l: Lang) -> String {
 mod tests {
     use super::*;
     use crate::domain::report::{Dimension, Period, SegmentTable, TextAnswer, TrendPoint};
+    use crate::domain::survey::{Answering, Definition};
 
     fn empty() -> Figures {
         Figures {
@@ -449,5 +450,94 @@ mod tests {
         assert_eq!(svg.matches("class=\"series\"").count(), 1, "only c–d are joined");
         assert!(!svg.contains("NaN"));
         assert!(line_chart(Lang::En, "NPS", &[("a".to_string(), None)], -100.0, 100.0).into_string().contains("no data"));
+    }
+
+    fn survey() -> Definition {
+        let s: crate::domain::project::Settings = serde_json::from_value(serde_json::json!({
+            "organisation_name": "Café <Aroma>", "business_type": "B2B", "languages": ["de", "en", "fi"] }))
+        .unwrap();
+        crate::domain::survey::generate("p", crate::domain::project::Kind::QuickCheckIn, &s.normalise().unwrap(), 1)
+    }
+
+    fn escaped(text: &str) -> String {
+        maud::html! { (text) }.into_string()
+    }
+
+    /// The text a reader sees: no style sheet, no tags (class names aside).
+    fn visible(page: &str) -> String {
+        let page = match (page.find("<style>"), page.find("</style>")) {
+            (Some(a), Some(b)) => format!("{}{}", &page[..a], &page[b..]),
+            _ => page.to_string(),
+        };
+        let mut out = String::new();
+        let mut in_tag = false;
+        for ch in page.chars() {
+            match ch {
+                '<' => in_tag = true,
+                '>' => {
+                    in_tag = false;
+                    out.push(' ');
+                }
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_dashboard_speaks_the_projects_language_with_plural_forms() {
+        let mut f = empty();
+        f.note = None;
+        f.headline.responses = 4;
+        f.headline.nps = Some(Nps { score: 0.0, margin: 50.0, promoters: 1, passives: 2, detractors: 1 });
+        let def = survey();
+        let en = html_in(&f, &def, Lang::En);
+        assert!(en.contains("1 promoter · 2 passives · 1 detractor<"), "{en}");
+        assert!(en.contains("4 responses in this period · 0 in the period before"));
+        let de = html_in(&f, &def, Lang::De);
+        assert!(de.starts_with("<!DOCTYPE html><html lang=\"de\">"));
+        assert!(de.contains("Café &lt;Aroma&gt; — Pulse-Bericht") && de.contains("1 Promotor · 2 Passive · 1 Kritiker<"), "{de}");
+        assert!(de.contains("Verlauf nach Tag") && de.contains("4 Antworten in diesem Zeitraum"), "{de}");
+        let fi = html_in(&f, &def, Lang::Fi);
+        assert!(fi.starts_with("<!DOCTYPE html><html lang=\"fi\">"));
+        assert!(fi.contains("1 suosittelija · 2 passiivista · 1 arvostelija<") && fi.contains("kehitys päivittäin"), "{fi}");
+        for page in [visible(&de), visible(&fi)] {
+            for english in ["Headline", "Trend", "Segments", "Open-text", "previous period", "no data", "responses", "Areas", "promoter", "pulse report"] {
+                assert!(!page.contains(english), "{english:?} left in English: {page}");
+            }
+        }
+        f.headline.nps = Some(Nps { score: 0.0, margin: 50.0, promoters: 2, passives: 1, detractors: 2 });
+        assert!(html_in(&f, &def, Lang::De).contains("2 Promotoren · 1 Passiver · 2 Kritiker<"));
+    }
+
+    #[test]
+    fn question_and_option_titles_come_from_the_survey_in_the_projects_language() {
+        let def = survey();
+        let (q, choice) = def
+            .questions
+            .iter()
+            .find_map(|q| match &q.answering {
+                Answering::Single { choices } if pick(&q.text, Lang::De) != pick(&q.text, Lang::En) => Some((q, choices.first()?)),
+                _ => None,
+            })
+            .expect("a single-choice question with a German text");
+        let mut f = empty();
+        f.distributions = vec![crate::domain::report::Distribution {
+            question: q.id.clone(),
+            title: pick(&q.text, Lang::En).into(),
+            bars: vec![(choice.value.clone(), pick(&choice.label, Lang::En).into(), 3)],
+        }];
+        f.segments = vec![SegmentTable {
+            dimension: Dimension::Question(q.id.clone()),
+            title: pick(&q.text, Lang::En).into(),
+            rows: vec![SegmentRow { value: choice.value.clone(), responses: 3, nps: None, csat: None, ces: None, small: true }],
+        }];
+        let de = html_in(&f, &def, Lang::De);
+        assert!(de.contains(&escaped(pick(&q.text, Lang::De))), "{de}");
+        assert!(!de.contains(&escaped(pick(&q.text, Lang::En))), "{de}");
+        assert!(de.contains(&format!("<td>{} <span class=\"badge\">kleine Stichprobe (n &lt; 5)</span>", escaped(pick(&choice.label, Lang::De)))), "{de}");
+        // without the survey, the figures' own titles
+        assert!(html(&f).contains(&escaped(pick(&q.text, Lang::En))));
     }
 }

@@ -313,6 +313,70 @@ mod tests {
     }
 
     #[test]
+    fn finnish_notifications_and_plurals_come_from_the_translation_files() {
+        let fi = notification(Lang::Fi);
+        assert_eq!(fi.subject, "Kahvila <Oy>: 50 vastausta saavutettu");
+        let html = fi.html.unwrap();
+        assert!(html.starts_with("<!DOCTYPE html><html lang=\"fi\">"), "{html}");
+        assert!(html.contains("<strong>Kahvila &lt;Oy&gt;</strong>") && html.contains("NPS nyt: <strong>+38"), "{html}");
+        assert!(fi.text.contains("Lopeta nämä ilmoitukset: https://x.example/u/t"), "{}", fi.text);
+        let one = |lang| {
+            response_notification(&ResponseNotification {
+                organisation: "Kahvila Oy",
+                reached: 1,
+                count: 1,
+                nps: NpsCounts { promoters: 1, passives: 0, detractors: 0 },
+                report_url: "https://x.example/r",
+                unsubscribe_url: "https://x.example/u/t",
+                to: "team@example.com",
+                lang,
+            })
+        };
+        assert_eq!(one(Lang::En).subject, "Kahvila Oy: 1 response reached");
+        assert_eq!(one(Lang::De).subject, "Kahvila Oy: 1 Antwort erreicht");
+        assert_eq!(one(Lang::Fi).subject, "Kahvila Oy: 1 vastaus saavutettu");
+    }
+
+    #[test]
+    fn report_and_account_emails_speak_the_projects_language() {
+        let ready = |lang, nps| {
+            report_ready(&ReportReady {
+                organisation: "Kahvila Oy",
+                from: "2026-11-01",
+                to_day: "2026-11-07",
+                responses: 1,
+                nps,
+                report_url: "https://x.example/r",
+                unsubscribe_url: "https://x.example/u/t",
+                to: "boss@example.com",
+                lang,
+            })
+        };
+        let en = ready(Lang::En, Some((25.0, 12.4)));
+        assert_eq!(en.subject, "Kahvila Oy: pulse report 2026-11-01 – 2026-11-07");
+        assert!(en.text.contains("1 response; NPS +25 (±12 at 95% confidence)."), "{}", en.text);
+        let de = ready(Lang::De, None);
+        assert_eq!(de.subject, "Kahvila Oy: Pulse-Bericht 2026-11-01 – 2026-11-07");
+        assert!(de.text.contains("1 Antwort; keine NPS-Antworten in diesem Zeitraum."), "{}", de.text);
+        assert!(ready(Lang::Fi, None).text.contains("Avaa raportti: https://x.example/r"));
+
+        let de = account_section(Lang::De, "ae@corp.example", "Acme <Gruppe>", "Acme GmbH", "2026-10-01", "2026-10-31", "https://s3.example/a?x=1&y=2", true);
+        assert_eq!(de.subject, "Acme <Gruppe>: Kundenbericht für Acme GmbH, 2026-10-01 – 2026-10-31 (Abwanderungsrisiko)");
+        assert!(de.text.contains("(der Link ist 7 Tage gültig)"), "{}", de.text);
+        let html = de.html.unwrap();
+        assert!(html.contains("Acme &lt;Gruppe&gt;") && html.contains("href=\"https://s3.example/a?x=1&amp;y=2\""), "{html}");
+        let en = account_section(Lang::En, "ae@corp.example", "Acme", "Acme GmbH", "2026-10-01", "2026-10-31", "https://s3.example/a", false);
+        assert_eq!(en.subject, "Acme: account report for Acme GmbH, 2026-10-01 – 2026-10-31");
+        assert!(en.text.contains("Open your account's section: https://s3.example/a\n(the link works for 7 days)"), "{}", en.text);
+    }
+
+    #[test]
+    fn emphasised_values_are_bold_and_escaped_wherever_the_translation_puts_them() {
+        let m = emphasised(&format!("{} asked {} <ok>", MARKERS[1], MARKERS[0]), &["<A>", "B&B"]).into_string();
+        assert_eq!(m, "<strong>B&amp;B</strong> asked <strong>&lt;A&gt;</strong> &lt;ok&gt;");
+    }
+
+    #[test]
     fn follow_ups_carry_every_field_in_the_projects_language() {
         let s: Settings = serde_json::from_value(serde_json::json!({
             "organisation_name": "Kahvila Oy", "business_type": "B2C", "languages": ["de", "en"],
@@ -343,6 +407,13 @@ mod tests {
         for expected in ["Abgeschlossen: 2026-11-22T10:00:00.000Z", "+49 30 1234", "3 (Skala 0–10)", "48 Stunden", "(anonyme Antwort"] {
             assert!(m.text.contains(expected), "{expected} missing: {}", m.text);
         }
+        let m = follow_up_request(&def, &r, &["cx@example.com".to_string()], Lang::Fi);
+        assert_eq!(m.subject, "Yhteydenottoa pyydetty: Nimetön vastaaja (Kahvila Oy)");
+        for expected in ["Vastattu: 2026-11-22T10:00:00.000Z", "+49 30 1234", "3 (asteikko 0–10)", "48 tunnin", "(nimetön vastaus"] {
+            assert!(m.text.contains(expected), "{expected} missing: {}", m.text);
+        }
+        let html = m.html.unwrap();
+        assert!(html.contains("<strong>Nimetön vastaaja</strong> pyysi") && html.contains("<strong>Kahvila Oy</strong>"), "{html}");
     }
 
     #[test]
@@ -367,5 +438,14 @@ mod tests {
         assert!(html.contains("<a href=\"https://x.example/s/tok\">https://x.example/s/tok</a>"), "{html}");
         assert_eq!(e.headers[0], ("List-Unsubscribe".to_string(), "<https://x.example/unsubscribe/tok>".to_string()));
         assert_eq!(e.headers[1].1, "List-Unsubscribe=One-Click");
+
+        let m = crate::domain::distribution::Message { subject: "Hallo".into(), body: "Liebe <b>{{FirstName}}</b>\nbitte: {{SurveyLink}}".into() };
+        let de = invitation("anna@example.fi", Lang::De, &m, &fill);
+        assert!(de.text.contains("Sie erhalten diese Umfrage-Einladung von Kahvila Oy. Abmelden: https://x.example/unsubscribe/tok"), "{}", de.text);
+        let html = de.html.unwrap();
+        assert!(html.contains("<p>Liebe &lt;b&gt;Anna&lt;/b&gt;<br>bitte: <a href=\"https://x.example/s/tok\">"), "{html}");
+        assert!(html.contains(">Zur Umfrage</a>") && html.contains(">Abmelden</a>"), "{html}");
+        let fi = invitation("anna@example.fi", Lang::Fi, &m, &fill);
+        assert!(fi.html.unwrap().contains(">Aloita kysely</a>"));
     }
 }
