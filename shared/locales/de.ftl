@@ -23,7 +23,10 @@ error-required = Bitte beantworten Sie diese Frage.
 error-not-a-number = Bitte wählen Sie eine der angezeigten Zahlen.
 error-out-of-range = Diese Antwort liegt außerhalb der Skala.
 error-not-an-option = Bitte wählen Sie eine der angezeigten Optionen.
-error-too-long = Diese Antwort ist zu lang.
+error-too-long = Diese Antwort ist zu lang: höchstens { $max ->
+        [one] ein Zeichen
+       *[other] { $max } Zeichen
+    }.
 error-contact-needed = Bitte geben Sie an, wie wir Sie erreichen, oder wählen Sie, nicht kontaktiert zu werden.
 error-contact-invalid = Bitte geben Sie eine E-Mail-Adresse oder eine Telefonnummer ein.
 
@@ -39,10 +42,176 @@ not-found-title = Umfrage nicht gefunden
 not-found-heading = Dieser Link führt zu keiner Umfrage
 not-found-body = Die Umfrage ist vielleicht beendet, oder der Link ist unvollständig. Bitte prüfen Sie, ob Sie den ganzen Link aus Ihrer Einladung kopiert haben.
 
-## Scales
+## Unsubscribe and report pages
 
+unsubscribe-title = Von Umfrage-Einladungen abmelden?
+unsubscribe-text = { $email } erhält Umfrage-Einladungen von { $org }.
+unsubscribe-button = Abmelden
+unsubscribed-title = Abgemeldet
+unsubscribed-text = { $email } erhält keine Umfrage-Einladungen von { $org } mehr.
+opt-out-title = Benachrichtigungen und Berichte abbestellen?
+opt-out-text = { $email } erhält E-Mails, wenn die Pulse-Umfrage von { $org } ihre Antwortschwellen erreicht, sowie ihre geplanten Berichte.
+opt-out-button = Diese Benachrichtigungen abbestellen
+opted-out-title = Benachrichtigungen abbestellt
+opted-out-text = { $email } erhält keine Antwortbenachrichtigungen und geplanten Berichte für { $org } mehr.
+unsubscribe-unknown-project = dieses Projekt
+report-in-progress-title = Bericht wird erstellt
+report-in-progress-body = Dieser Bericht wird noch erstellt. Versuchen Sie es in einer Minute erneut.
+
+## Sections
+
+section-communication = Kommunikation
+section-action = Unsere Maßnahmen
+section-confidence = Vertrauen
+section-in-person = Persönliche Besuche vor Ort
+section-metrics = Ihre Erfahrung insgesamt
+section-customer-needs = Ihre Anforderungen
+section-about-you = Über Sie
+section-follow-up = Rückmeldung
+
+## Questions and their options
+
+question-comm-frequency = Wie oft möchten Sie von { $org } über die ergriffenen Maßnahmen informiert werden?
+option-frequency-daily = Täglich
+option-frequency-weekly = Wöchentlich
+option-frequency-every-two-weeks = Alle zwei Wochen
+option-frequency-monthly = Monatlich
+option-frequency-when-something-changes = Nur wenn sich etwas ändert
+question-comm-channels = Über welche Kanäle möchten Sie von { $org } hören?
+option-channel-email = E-Mail
+option-channel-website = Website
+option-channel-social-media = Soziale Medien
+option-channel-app = Mobile App
+option-channel-sms = SMS
+option-channel-phone = Telefonanruf
+option-channel-in-person = Persönlich
+question-comm-met = Wie gut erfüllt die Kommunikation von { $org } über ihre Maßnahmen Ihre Erwartungen?
+scale-expectations-min = Weit unter den Erwartungen
+scale-expectations-max = Weit über den Erwartungen
+question-action-satisfaction = Wie zufrieden sind Sie mit den Maßnahmen, die { $org } bisher ergriffen hat?
+scale-satisfaction-min = Sehr unzufrieden
+scale-satisfaction-max = Sehr zufrieden
+question-action-relevance = Wie relevant sind die ergriffenen Maßnahmen für Sie?
+scale-relevance-min = Überhaupt nicht relevant
+scale-relevance-max = Äußerst relevant
+question-action-timeliness = Wie rechtzeitig wurden die Maßnahmen ergriffen?
+scale-timeliness-min = Viel zu spät
+scale-timeliness-max = Genau rechtzeitig
+question-confidence = Wie sicher sind Sie, dass { $org } Ihre sich ändernden Anforderungen auch weiterhin erfüllen kann?
+scale-confidence-min = Überhaupt nicht sicher
+scale-confidence-max = Vollkommen sicher
+question-in-person-change = Wie oft besuchen Sie { $org } im Vergleich zu früher persönlich?
+option-visits-more = Häufiger
+option-visits-same = Etwa gleich oft
+option-visits-less = Seltener
+option-visits-stopped = Gar nicht mehr
+option-visits-never = Ich war nie persönlich vor Ort
+question-in-person-channels = Wo begegnen Sie uns üblicherweise persönlich?
+question-in-person-preference = Wie möchten Sie in den kommenden Monaten am liebsten mit uns in Kontakt treten?
+option-prefer-in-person = Persönlich, wie bisher
+option-prefer-in-person-with-measures = Persönlich, mit Schutzmaßnahmen
+option-prefer-online = Online oder per Lieferung
+option-prefer-phone = Telefonisch
+question-nps = Wie wahrscheinlich ist es, dass Sie { $org } einem Freund oder Kollegen empfehlen?
 scale-nps-min = Überhaupt nicht wahrscheinlich
 scale-nps-max = Äußerst wahrscheinlich
+question-csat = Wie zufrieden sind Sie insgesamt mit { $org }?
+question-ces = Wie einfach war es, von { $org } zu bekommen, was Sie brauchten?
+scale-effort-min = Sehr schwierig
+scale-effort-max = Sehr einfach
+question-needs = Was könnte { $org } derzeit besser oder anders machen, um Sie zu unterstützen?
+question-industry = In welcher Branche ist Ihr Unternehmen tätig?
+question-size-revenue = Wie hoch ist der Jahresumsatz Ihres Unternehmens?
+question-size-employees = Wie viele Mitarbeitende hat Ihr Unternehmen?
+question-location = Wo wohnen Sie?
+question-follow-up = Möchten Sie, dass sich jemand von { $org } wegen Ihrer Antworten bei Ihnen meldet?
+option-follow-up-yes = Ja, bitte kontaktieren Sie mich
+option-follow-up-no = Nein, danke
+question-follow-up-contact = Wie erreichen wir Sie? (E-Mail-Adresse oder Telefonnummer)
+
+## Default options a project may keep (the stored value is the English text)
+
+industry-financial-services = Finanzdienstleistungen
+industry-healthcare = Gesundheitswesen
+industry-manufacturing = Industrie und Fertigung
+industry-retail = Einzelhandel
+industry-technology = Technologie
+industry-telecommunications = Telekommunikation
+industry-education = Bildung
+industry-government = Öffentliche Verwaltung
+industry-energy = Energie und Versorgung
+industry-transport = Transport und Logistik
+industry-professional-services = Beratung und freiberufliche Dienstleistungen
+industry-other = Sonstige
+size-revenue-under-1m = Weniger als 1 Mio. $
+size-revenue-1m-10m = 1 Mio. $ – 10 Mio. $
+size-revenue-10m-50m = 10 Mio. $ – 50 Mio. $
+size-revenue-50m-250m = 50 Mio. $ – 250 Mio. $
+size-revenue-250m-1b = 250 Mio. $ – 1 Mrd. $
+size-revenue-over-1b = Mehr als 1 Mrd. $
+size-employees-1-9 = 1–9
+size-employees-10-49 = 10–49
+size-employees-50-249 = 50–249
+size-employees-250-999 = 250–999
+size-employees-1000-4999 = 1.000–4.999
+size-employees-5000-plus = 5.000 oder mehr
+in-person-store = Geschäft
+in-person-branch = Filiale
+in-person-restaurant = Restaurant
+in-person-event = Veranstaltung oder Veranstaltungsort
+
+## US states (proper names; translated where the language has its own name)
+
+us-state-alabama = Alabama
+us-state-alaska = Alaska
+us-state-arizona = Arizona
+us-state-arkansas = Arkansas
+us-state-california = Kalifornien
+us-state-colorado = Colorado
+us-state-connecticut = Connecticut
+us-state-delaware = Delaware
+us-state-florida = Florida
+us-state-georgia = Georgia
+us-state-hawaii = Hawaii
+us-state-idaho = Idaho
+us-state-illinois = Illinois
+us-state-indiana = Indiana
+us-state-iowa = Iowa
+us-state-kansas = Kansas
+us-state-kentucky = Kentucky
+us-state-louisiana = Louisiana
+us-state-maine = Maine
+us-state-maryland = Maryland
+us-state-massachusetts = Massachusetts
+us-state-michigan = Michigan
+us-state-minnesota = Minnesota
+us-state-mississippi = Mississippi
+us-state-missouri = Missouri
+us-state-montana = Montana
+us-state-nebraska = Nebraska
+us-state-nevada = Nevada
+us-state-new-hampshire = New Hampshire
+us-state-new-jersey = New Jersey
+us-state-new-mexico = New Mexico
+us-state-new-york = New York
+us-state-north-carolina = North Carolina
+us-state-north-dakota = North Dakota
+us-state-ohio = Ohio
+us-state-oklahoma = Oklahoma
+us-state-oregon = Oregon
+us-state-pennsylvania = Pennsylvania
+us-state-rhode-island = Rhode Island
+us-state-south-carolina = South Carolina
+us-state-south-dakota = South Dakota
+us-state-tennessee = Tennessee
+us-state-texas = Texas
+us-state-utah = Utah
+us-state-vermont = Vermont
+us-state-virginia = Virginia
+us-state-washington = Washington
+us-state-west-virginia = West Virginia
+us-state-wisconsin = Wisconsin
+us-state-wyoming = Wyoming
 
 ## ---- emails, notifications, dashboard and reports (below this line) ----
 

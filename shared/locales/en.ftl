@@ -23,7 +23,10 @@ error-required = Please answer this question.
 error-not-a-number = Please choose one of the numbers shown.
 error-out-of-range = This answer is outside the scale.
 error-not-an-option = Please choose one of the options shown.
-error-too-long = This answer is too long.
+error-too-long = This answer is too long: at most { $max ->
+        [one] one character is
+       *[other] { $max } characters are
+    } allowed.
 error-contact-needed = Please tell us how to reach you, or choose not to be contacted.
 error-contact-invalid = Please enter an email address or a phone number.
 
@@ -39,10 +42,176 @@ not-found-title = Survey not found
 not-found-heading = This link does not lead to a survey
 not-found-body = The survey may have closed, or the link may be incomplete. Please check that you copied the whole link from your invitation.
 
-## Scales
+## Unsubscribe and report pages
 
+unsubscribe-title = Unsubscribe from survey invitations?
+unsubscribe-text = { $email } receives survey invitations from { $org }.
+unsubscribe-button = Unsubscribe
+unsubscribed-title = Unsubscribed
+unsubscribed-text = { $email } will receive no more survey invitations from { $org }.
+opt-out-title = Stop response notifications and reports?
+opt-out-text = { $email } receives emails when the { $org } pulse survey reaches its response thresholds, and its scheduled reports.
+opt-out-button = Stop these notifications
+opted-out-title = Notifications stopped
+opted-out-text = { $email } will no longer receive response notifications or scheduled reports for { $org }.
+unsubscribe-unknown-project = this project
+report-in-progress-title = Report in progress
+report-in-progress-body = This report is still being made. Try again in a minute.
+
+## Sections
+
+section-communication = Communication
+section-action = Our actions
+section-confidence = Confidence
+section-in-person = Visiting us in person
+section-metrics = Your overall experience
+section-customer-needs = Your needs
+section-about-you = About you
+section-follow-up = Follow-up
+
+## Questions and their options
+
+question-comm-frequency = How often would you like { $org } to update you on the measures it is taking?
+option-frequency-daily = Daily
+option-frequency-weekly = Weekly
+option-frequency-every-two-weeks = Every two weeks
+option-frequency-monthly = Monthly
+option-frequency-when-something-changes = Only when something changes
+question-comm-channels = Through which channels would you like to hear from { $org }?
+option-channel-email = Email
+option-channel-website = Website
+option-channel-social-media = Social media
+option-channel-app = Mobile app
+option-channel-sms = Text message (SMS)
+option-channel-phone = Phone call
+option-channel-in-person = In person
+question-comm-met = How well does { $org }'s communication about its measures meet your expectations?
+scale-expectations-min = Far below expectations
+scale-expectations-max = Far above expectations
+question-action-satisfaction = How satisfied are you with the measures { $org } has taken so far?
+scale-satisfaction-min = Very dissatisfied
+scale-satisfaction-max = Very satisfied
+question-action-relevance = How relevant to you are the measures taken?
+scale-relevance-min = Not at all relevant
+scale-relevance-max = Extremely relevant
+question-action-timeliness = How timely were the measures taken?
+scale-timeliness-min = Far too late
+scale-timeliness-max = Right on time
+question-confidence = How confident are you in { $org }'s continued ability to meet your changing needs?
+scale-confidence-min = Not at all confident
+scale-confidence-max = Completely confident
+question-in-person-change = Compared with before, how often do you now visit { $org } in person?
+option-visits-more = More often
+option-visits-same = About as often
+option-visits-less = Less often
+option-visits-stopped = I have stopped visiting
+option-visits-never = I never visited in person
+question-in-person-channels = Where do you usually meet us in person?
+question-in-person-preference = How would you prefer to interact with us in the coming months?
+option-prefer-in-person = In person, as before
+option-prefer-in-person-with-measures = In person, with safety measures in place
+option-prefer-online = Online or by delivery
+option-prefer-phone = By phone
+question-nps = How likely is it that you would recommend { $org } to a friend or colleague?
 scale-nps-min = Not at all likely
 scale-nps-max = Extremely likely
+question-csat = Overall, how satisfied are you with { $org }?
+question-ces = How easy was it to get what you needed from { $org }?
+scale-effort-min = Very difficult
+scale-effort-max = Very easy
+question-needs = What could { $org } do better or differently to support you right now?
+question-industry = Which industry is your organisation in?
+question-size-revenue = What is your organisation's annual revenue?
+question-size-employees = How many people does your organisation employ?
+question-location = Where are you located?
+question-follow-up = Would you like someone from { $org } to contact you about your answers?
+option-follow-up-yes = Yes, please contact me
+option-follow-up-no = No, thank you
+question-follow-up-contact = How should we reach you? (email address or phone number)
+
+## Default options a project may keep (the stored value is the English text)
+
+industry-financial-services = Financial services
+industry-healthcare = Healthcare
+industry-manufacturing = Manufacturing
+industry-retail = Retail
+industry-technology = Technology
+industry-telecommunications = Telecommunications
+industry-education = Education
+industry-government = Government
+industry-energy = Energy and utilities
+industry-transport = Transport and logistics
+industry-professional-services = Professional services
+industry-other = Other
+size-revenue-under-1m = Less than $1 million
+size-revenue-1m-10m = $1 million – $10 million
+size-revenue-10m-50m = $10 million – $50 million
+size-revenue-50m-250m = $50 million – $250 million
+size-revenue-250m-1b = $250 million – $1 billion
+size-revenue-over-1b = More than $1 billion
+size-employees-1-9 = 1–9
+size-employees-10-49 = 10–49
+size-employees-50-249 = 50–249
+size-employees-250-999 = 250–999
+size-employees-1000-4999 = 1,000–4,999
+size-employees-5000-plus = 5,000 or more
+in-person-store = Store
+in-person-branch = Branch office
+in-person-restaurant = Restaurant
+in-person-event = Event or venue
+
+## US states (proper names; translated where the language has its own name)
+
+us-state-alabama = Alabama
+us-state-alaska = Alaska
+us-state-arizona = Arizona
+us-state-arkansas = Arkansas
+us-state-california = California
+us-state-colorado = Colorado
+us-state-connecticut = Connecticut
+us-state-delaware = Delaware
+us-state-florida = Florida
+us-state-georgia = Georgia
+us-state-hawaii = Hawaii
+us-state-idaho = Idaho
+us-state-illinois = Illinois
+us-state-indiana = Indiana
+us-state-iowa = Iowa
+us-state-kansas = Kansas
+us-state-kentucky = Kentucky
+us-state-louisiana = Louisiana
+us-state-maine = Maine
+us-state-maryland = Maryland
+us-state-massachusetts = Massachusetts
+us-state-michigan = Michigan
+us-state-minnesota = Minnesota
+us-state-mississippi = Mississippi
+us-state-missouri = Missouri
+us-state-montana = Montana
+us-state-nebraska = Nebraska
+us-state-nevada = Nevada
+us-state-new-hampshire = New Hampshire
+us-state-new-jersey = New Jersey
+us-state-new-mexico = New Mexico
+us-state-new-york = New York
+us-state-north-carolina = North Carolina
+us-state-north-dakota = North Dakota
+us-state-ohio = Ohio
+us-state-oklahoma = Oklahoma
+us-state-oregon = Oregon
+us-state-pennsylvania = Pennsylvania
+us-state-rhode-island = Rhode Island
+us-state-south-carolina = South Carolina
+us-state-south-dakota = South Dakota
+us-state-tennessee = Tennessee
+us-state-texas = Texas
+us-state-utah = Utah
+us-state-vermont = Vermont
+us-state-virginia = Virginia
+us-state-washington = Washington
+us-state-west-virginia = West Virginia
+us-state-wisconsin = Wisconsin
+us-state-wyoming = Wyoming
 
 ## ---- emails, notifications, dashboard and reports (below this line) ----
 

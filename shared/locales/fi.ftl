@@ -24,7 +24,10 @@ error-required = Vastaa tähän kysymykseen.
 error-not-a-number = Valitse jokin näytetyistä numeroista.
 error-out-of-range = Vastaus on asteikon ulkopuolella.
 error-not-an-option = Valitse jokin näytetyistä vaihtoehdoista.
-error-too-long = Vastaus on liian pitkä.
+error-too-long = Vastaus on liian pitkä: enintään { $max ->
+        [one] yksi merkki
+       *[other] { $max } merkkiä
+    }.
 error-contact-needed = Kerro, miten tavoitamme sinut, tai valitse, ettei sinuun oteta yhteyttä.
 error-contact-invalid = Anna sähköpostiosoite tai puhelinnumero.
 
@@ -40,10 +43,176 @@ not-found-title = Kyselyä ei löytynyt
 not-found-heading = Tämä linkki ei johda kyselyyn
 not-found-body = Kysely on ehkä päättynyt, tai linkki voi olla puutteellinen. Tarkista, että kopioit koko linkin kutsustasi.
 
-## Scales
+## Unsubscribe and report pages
 
+unsubscribe-title = Perutaanko kyselykutsujen tilaus?
+unsubscribe-text = Osoitteeseen { $email } lähetetään kyselykutsuja, joiden lähettäjä on { $org }.
+unsubscribe-button = Peru tilaus
+unsubscribed-title = Tilaus peruttu
+unsubscribed-text = Osoitteeseen { $email } ei enää lähetetä kyselykutsuja, joiden lähettäjä on { $org }.
+opt-out-title = Lopetetaanko vastausilmoitukset ja raportit?
+opt-out-text = Osoitteeseen { $email } lähetetään sähköpostia, kun Pulse-kysely (organisaatio: { $org }) saavuttaa vastausmäärien raja-arvot, sekä kyselyn ajastetut raportit.
+opt-out-button = Lopeta nämä ilmoitukset
+opted-out-title = Ilmoitukset lopetettu
+opted-out-text = Osoitteeseen { $email } ei enää lähetetä vastausilmoituksia eikä ajastettuja raportteja (organisaatio: { $org }).
+unsubscribe-unknown-project = tämä projekti
+report-in-progress-title = Raporttia laaditaan
+report-in-progress-body = Raporttia laaditaan vielä. Yritä uudelleen minuutin kuluttua.
+
+## Sections
+
+section-communication = Viestintä
+section-action = Toimenpiteemme
+section-confidence = Luottamus
+section-in-person = Asiointi paikan päällä
+section-metrics = Kokemuksesi kokonaisuutena
+section-customer-needs = Tarpeesi
+section-about-you = Tietoja sinusta
+section-follow-up = Yhteydenotto
+
+## Questions and their options
+
+question-comm-frequency = Kuinka usein haluaisit, että { $org } kertoo sinulle toteuttamistaan toimenpiteistä?
+option-frequency-daily = Päivittäin
+option-frequency-weekly = Viikoittain
+option-frequency-every-two-weeks = Kahden viikon välein
+option-frequency-monthly = Kuukausittain
+option-frequency-when-something-changes = Vain kun jokin muuttuu
+question-comm-channels = Minkä kanavien kautta haluaisit, että { $org } on sinuun yhteydessä?
+option-channel-email = Sähköposti
+option-channel-website = Verkkosivusto
+option-channel-social-media = Sosiaalinen media
+option-channel-app = Mobiilisovellus
+option-channel-sms = Tekstiviesti (SMS)
+option-channel-phone = Puhelu
+option-channel-in-person = Henkilökohtaisesti
+question-comm-met = Kuinka hyvin se, miten { $org } viestii toimenpiteistään, vastaa odotuksiasi?
+scale-expectations-min = Selvästi alle odotusten
+scale-expectations-max = Selvästi yli odotusten
+question-action-satisfaction = Kuinka tyytyväinen olet toimenpiteisiin, joihin { $org } on tähän mennessä ryhtynyt?
+scale-satisfaction-min = Erittäin tyytymätön
+scale-satisfaction-max = Erittäin tyytyväinen
+question-action-relevance = Kuinka merkityksellisiä toteutetut toimenpiteet ovat sinulle?
+scale-relevance-min = Ei lainkaan merkityksellisiä
+scale-relevance-max = Erittäin merkityksellisiä
+question-action-timeliness = Kuinka oikea-aikaisesti toimenpiteisiin ryhdyttiin?
+scale-timeliness-min = Aivan liian myöhään
+scale-timeliness-max = Juuri oikeaan aikaan
+question-confidence = Kuinka varma olet siitä, että { $org } pystyy jatkossakin vastaamaan muuttuviin tarpeisiisi?
+scale-confidence-min = En lainkaan varma
+scale-confidence-max = Täysin varma
+question-in-person-change = Kuinka usein asioit nykyään paikan päällä organisaation { $org } luona aiempaan verrattuna?
+option-visits-more = Useammin
+option-visits-same = Suunnilleen yhtä usein
+option-visits-less = Harvemmin
+option-visits-stopped = En asioi enää paikan päällä
+option-visits-never = En ole koskaan asioinut paikan päällä
+question-in-person-channels = Missä tapaat meidät yleensä henkilökohtaisesti?
+question-in-person-preference = Miten haluaisit asioida kanssamme tulevina kuukausina?
+option-prefer-in-person = Paikan päällä kuten ennenkin
+option-prefer-in-person-with-measures = Paikan päällä turvatoimin
+option-prefer-online = Verkossa tai kotiinkuljetuksella
+option-prefer-phone = Puhelimitse
+question-nps = Kuinka todennäköisesti suosittelisit organisaatiota { $org } ystävällesi tai kollegallesi?
 scale-nps-min = Ei lainkaan todennäköistä
 scale-nps-max = Erittäin todennäköistä
+question-csat = Kuinka tyytyväinen olet kaiken kaikkiaan organisaatioon { $org }?
+question-ces = Kuinka helppoa oli saada organisaatiolta { $org } se, mitä tarvitsit?
+scale-effort-min = Erittäin vaikeaa
+scale-effort-max = Erittäin helppoa
+question-needs = Mitä { $org } voisi tehdä paremmin tai toisin tukeakseen sinua juuri nyt?
+question-industry = Millä toimialalla organisaatiosi toimii?
+question-size-revenue = Mikä on organisaatiosi vuotuinen liikevaihto?
+question-size-employees = Kuinka monta työntekijää organisaatiossasi on?
+question-location = Missä asut?
+question-follow-up = Haluatko, että { $org } ottaa sinuun yhteyttä vastaustesi johdosta?
+option-follow-up-yes = Kyllä, ottakaa minuun yhteyttä
+option-follow-up-no = Ei kiitos
+question-follow-up-contact = Miten tavoitamme sinut? (sähköpostiosoite tai puhelinnumero)
+
+## Default options a project may keep (the stored value is the English text)
+
+industry-financial-services = Rahoituspalvelut
+industry-healthcare = Terveydenhuolto
+industry-manufacturing = Teollisuus
+industry-retail = Vähittäiskauppa
+industry-technology = Teknologia
+industry-telecommunications = Tietoliikenne
+industry-education = Koulutus
+industry-government = Julkishallinto
+industry-energy = Energia ja yhdyskuntapalvelut
+industry-transport = Kuljetus ja logistiikka
+industry-professional-services = Asiantuntijapalvelut
+industry-other = Muu
+size-revenue-under-1m = Alle 1 milj. $
+size-revenue-1m-10m = 1–10 milj. $
+size-revenue-10m-50m = 10–50 milj. $
+size-revenue-50m-250m = 50–250 milj. $
+size-revenue-250m-1b = 250 milj. $ – 1 mrd. $
+size-revenue-over-1b = Yli 1 mrd. $
+size-employees-1-9 = 1–9
+size-employees-10-49 = 10–49
+size-employees-50-249 = 50–249
+size-employees-250-999 = 250–999
+size-employees-1000-4999 = 1 000–4 999
+size-employees-5000-plus = 5 000 tai enemmän
+in-person-store = Myymälä
+in-person-branch = Toimipiste
+in-person-restaurant = Ravintola
+in-person-event = Tapahtuma tai tapahtumapaikka
+
+## US states (proper names; translated where the language has its own name)
+
+us-state-alabama = Alabama
+us-state-alaska = Alaska
+us-state-arizona = Arizona
+us-state-arkansas = Arkansas
+us-state-california = Kalifornia
+us-state-colorado = Colorado
+us-state-connecticut = Connecticut
+us-state-delaware = Delaware
+us-state-florida = Florida
+us-state-georgia = Georgia
+us-state-hawaii = Havaiji
+us-state-idaho = Idaho
+us-state-illinois = Illinois
+us-state-indiana = Indiana
+us-state-iowa = Iowa
+us-state-kansas = Kansas
+us-state-kentucky = Kentucky
+us-state-louisiana = Louisiana
+us-state-maine = Maine
+us-state-maryland = Maryland
+us-state-massachusetts = Massachusetts
+us-state-michigan = Michigan
+us-state-minnesota = Minnesota
+us-state-mississippi = Mississippi
+us-state-missouri = Missouri
+us-state-montana = Montana
+us-state-nebraska = Nebraska
+us-state-nevada = Nevada
+us-state-new-hampshire = New Hampshire
+us-state-new-jersey = New Jersey
+us-state-new-mexico = Uusi-Meksiko
+us-state-new-york = New York
+us-state-north-carolina = Pohjois-Carolina
+us-state-north-dakota = Pohjois-Dakota
+us-state-ohio = Ohio
+us-state-oklahoma = Oklahoma
+us-state-oregon = Oregon
+us-state-pennsylvania = Pennsylvania
+us-state-rhode-island = Rhode Island
+us-state-south-carolina = Etelä-Carolina
+us-state-south-dakota = Etelä-Dakota
+us-state-tennessee = Tennessee
+us-state-texas = Texas
+us-state-utah = Utah
+us-state-vermont = Vermont
+us-state-virginia = Virginia
+us-state-washington = Washington
+us-state-west-virginia = Länsi-Virginia
+us-state-wisconsin = Wisconsin
+us-state-wyoming = Wyoming
 
 ## ---- emails, notifications, dashboard and reports (below this line) ----
 

@@ -10,6 +10,7 @@ use std::time::Duration;
 use fantoccini::{ClientBuilder, Locator};
 use pulse_tests::TestStack;
 use reqwest::Method;
+use pulse_shared::domain::i18n::{keys, t_args, ArgKind, Arg, Key, Lang};
 use serde_json::{json, Value};
 
 fn artifacts() -> PathBuf {
@@ -65,6 +66,34 @@ async fn save(client: &fantoccini::Client, name: &str) {
     std::fs::write(artifacts().join(name), png).expect("write screenshot");
 }
 
+/// Answers every question of `survey` as a person would: clicking labels,
+/// typing, the NPS by keyboard; asks for a follow-up by phone.
+async fn answer_everything(client: &fantoccini::Client, survey: &Value) {
+    for q in survey["questions"].as_array().unwrap() {
+        let qid = q["id"].as_str().unwrap();
+        let a = &q["answering"];
+        match a["type"].as_str().unwrap() {
+            "scale" if qid == "nps" => {
+                // by keyboard: focus the radio and press the space bar
+                client.find(Locator::Css("input[name='nps'][value='10']")).await.unwrap().send_keys(" ").await.unwrap();
+            }
+            "scale" => {
+                let value = a["max"].to_string();
+                client.find(Locator::Css(&format!("input[name='{qid}'][value='{value}']"))).await.unwrap().click().await.unwrap();
+            }
+            "single" | "multi" if qid != "follow_up" => {
+                client.find(Locator::Css(&format!("label[for='{qid}-0']"))).await.unwrap().click().await.unwrap();
+            }
+            "text" if qid == "needs" => {
+                client.find(Locator::Id(qid)).await.unwrap().send_keys("Longer opening hours, please.").await.unwrap();
+            }
+            _ => {}
+        }
+    }
+    client.find(Locator::Css("label[for='follow_up-0']")).await.unwrap().click().await.unwrap();
+    client.find(Locator::Id("follow_up_contact")).await.unwrap().send_keys("+49 30 1234567").await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_respondent_fills_in_the_assessment_on_a_phone_and_sees_the_thank_you_page() {
     let t = TestStack::start().await;
@@ -104,30 +133,7 @@ async fn a_respondent_fills_in_the_assessment_on_a_phone_and_sees_the_thank_you_
     assert_eq!(nps_error, "Please answer this question.");
     save(&client, "validation-error-phone.png").await;
 
-    // Answer every question as a person would: clicking labels, typing.
-    for q in survey["questions"].as_array().unwrap() {
-        let qid = q["id"].as_str().unwrap();
-        let a = &q["answering"];
-        match a["type"].as_str().unwrap() {
-            "scale" if qid == "nps" => {
-                // by keyboard: focus the radio and press the space bar
-                client.find(Locator::Css("input[name='nps'][value='10']")).await.unwrap().send_keys(" ").await.unwrap();
-            }
-            "scale" => {
-                let value = a["max"].to_string();
-                client.find(Locator::Css(&format!("input[name='{qid}'][value='{value}']"))).await.unwrap().click().await.unwrap();
-            }
-            "single" | "multi" if qid != "follow_up" => {
-                client.find(Locator::Css(&format!("label[for='{qid}-0']"))).await.unwrap().click().await.unwrap();
-            }
-            "text" if qid == "needs" => {
-                client.find(Locator::Id(qid)).await.unwrap().send_keys("Longer opening hours, please.").await.unwrap();
-            }
-            _ => {}
-        }
-    }
-    client.find(Locator::Css("label[for='follow_up-0']")).await.unwrap().click().await.unwrap();
-    client.find(Locator::Id("follow_up_contact")).await.unwrap().send_keys("+49 30 1234567").await.unwrap();
+    answer_everything(&client, &survey).await;
     client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
     // Wait for an element only the thank-you page has (its status line):
     // the survey page's own h1 and resource link would be found, and go
@@ -184,5 +190,110 @@ async fn the_report_dashboard_renders_in_a_browser_with_its_charts() {
     assert!(body.contains("Idea number 0"), "open texts are listed");
     assert!(!body.contains("NaN"));
     save(&client, "report-dashboard.png").await;
+    client.close().await.unwrap();
+}
+
+/// Every text a person reads on the page: the rendered text, the title and
+/// the labels of landmarks and images.
+async fn visible_text(client: &fantoccini::Client) -> String {
+    let text: Value = client
+        .execute(
+            "return [document.title, document.body.innerText, ...[...document.querySelectorAll('[aria-label],[alt],[title]')]\
+             .map(e => [e.getAttribute('aria-label'), e.getAttribute('alt'), e.getAttribute('title')].join(' '))].join(' ');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    text.as_str().unwrap().to_string()
+}
+
+/// Message `key` in `lang`, its variables filled as the survey fills them.
+fn message(lang: Lang, key: &Key, org: &str) -> String {
+    let args: Vec<(&str, Arg)> = key.args.iter().map(|(n, kind)| (*n, if *kind == ArgKind::Number { 2.into() } else { org.into() })).collect();
+    t_args(lang, key.id, &args)
+}
+
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphabetic()).filter(|w| w.chars().count() >= 3).map(str::to_lowercase)
+}
+
+/// Whether `needle` stands in `text` as whole words.
+fn contains_words(text: &str, needle: &str) -> bool {
+    text.match_indices(needle).any(|(i, m)| {
+        !text[..i].ends_with(char::is_alphanumeric) && !text[i + m.len()..].starts_with(char::is_alphanumeric)
+    })
+}
+
+/// The English of the respondent interface found in `page`, a page in
+/// `lang`: English messages whose translation differs (an English text in
+/// the language's file, or a lookup in the wrong language), and words of
+/// English messages that no message of `lang`, no language name and none
+/// of the project's own texts (`own`) hold (English written into the code).
+fn english_on(page: &str, lang: Lang, own: &str) -> Vec<String> {
+    let org = "Café Aroma";
+    let respondent: Vec<&Key> = keys::RESPONDENT.iter().chain(keys::SURVEY).collect();
+    let mut found: Vec<String> = respondent
+        .iter()
+        .map(|k| (message(Lang::En, k, org), message(lang, k, org)))
+        .filter(|(en, translated)| en != translated && contains_words(page, en))
+        .map(|(en, _)| en)
+        .collect();
+    let all: Vec<&Key> = keys::REGISTRY.iter().flat_map(|list| list.iter()).collect();
+    let native: std::collections::BTreeSet<String> = all
+        .iter()
+        .flat_map(|k| words(&message(lang, k, org)).collect::<Vec<_>>())
+        .chain(words(own))
+        .chain(Lang::ALL.iter().flat_map(|l| words(l.native_name())))
+        .collect();
+    let english: std::collections::BTreeSet<String> =
+        respondent.iter().flat_map(|k| words(&message(Lang::En, k, org)).collect::<Vec<_>>()).filter(|w| !native.contains(w)).collect();
+    assert!(english.len() > 100, "the check has English words to look for: {}", english.len());
+    let on_page: std::collections::BTreeSet<String> = words(page).collect();
+    found.extend(english.intersection(&on_page).cloned());
+    found
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn german_and_finnish_pages_show_no_english_interface_text_on_a_phone() {
+    let t = TestStack::start().await;
+    let (_, anon, survey) = t
+        .open_project(json!({ "kind": "assessment", "settings": {
+            "organisation_name": "Café Aroma", "business_type": "B2C", "b2c": { "measure_in_person": true },
+            "resource_page_url": "https://example.com/help",
+            "follow_ups": { "enabled": true, "recipients": ["cx@example.com"] },
+            "languages": ["en", "de", "fi"] } }))
+        .await;
+    let own = "Café Aroma";
+    let driver = chromedriver().await;
+    let client = browser(&driver).await;
+    for lang in [Lang::De, Lang::Fi] {
+        let code = lang.code();
+        client.goto(&format!("{}?lang={code}", t.url(&anon))).await.unwrap();
+        let html_lang: Value = client.execute("return document.documentElement.lang;", vec![]).await.unwrap();
+        assert_eq!(html_lang, json!(code));
+        let overflow: Value = client.execute("return document.documentElement.scrollWidth <= window.innerWidth;", vec![]).await.unwrap();
+        assert_eq!(overflow, json!(true), "nothing wider than a 360 px phone in {code}");
+        let page = visible_text(&client).await;
+        assert!(page.contains(&pulse_shared::domain::i18n::t(lang, keys::SECTION_COMMUNICATION)), "the {code} section titles are shown: {page}");
+        assert_eq!(english_on(&page, lang, own), Vec::<String>::new(), "English on the {code} survey page: {page}");
+        save(&client, &format!("survey-phone-{code}.png")).await;
+
+        // The validation errors and their summary.
+        client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+        client.wait().for_element(Locator::Css(".summary[role=alert]")).await.unwrap();
+        let page = visible_text(&client).await;
+        assert!(page.contains(&pulse_shared::domain::i18n::t(lang, keys::ERR_REQUIRED)), "{page}");
+        assert_eq!(english_on(&page, lang, own), Vec::<String>::new(), "English on the {code} error page: {page}");
+        save(&client, &format!("validation-error-phone-{code}.png")).await;
+
+        // The thank-you page.
+        answer_everything(&client, &survey).await;
+        client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+        client.wait().for_element(Locator::Css("p[role=status]")).await.unwrap();
+        let page = visible_text(&client).await;
+        assert!(page.contains(&pulse_shared::domain::i18n::t(lang, keys::THANK_YOU_BODY)), "{page}");
+        assert_eq!(english_on(&page, lang, own), Vec::<String>::new(), "English on the {code} thank-you page: {page}");
+        save(&client, &format!("thank-you-phone-{code}.png")).await;
+    }
     client.close().await.unwrap();
 }

@@ -87,7 +87,7 @@ async fn settings_that_break_a_rule_are_refused_naming_the_field() {
         (bad(json!({ "settings": { "colour": "red" } })), "settings"),
         (bad(json!({ "kind": "marathon" })), "kind"),
         (bad(json!({ "settings": { "notifications": { "rule": { "mode": "every", "n": 0 } } } })), "settings.notifications.rule.n"),
-        (bad(json!({ "settings": { "languages": ["fi"] } })), "settings.languages[0]"),
+        (bad(json!({ "settings": { "languages": ["sv"] } })), "settings.languages[0]"),
         (bad(json!({ "settings": { "resource_page_url": "help page" } })), "settings.resource_page_url"),
     ];
     for (body, field) in cases {

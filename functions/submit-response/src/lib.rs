@@ -12,13 +12,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use lambda_http::{Body, Request, RequestExt, Response};
-use pulse_shared::domain::i18n::{choose, Lang};
+use pulse_shared::domain::i18n::{choose, keys, t, Lang};
 use pulse_shared::domain::links::{new_id, plausible_token, Link, LinkKind};
 use pulse_shared::domain::mail::normalise_email;
 use pulse_shared::domain::response::{Channel, Response as StoredResponse};
 use pulse_shared::domain::survey::Definition;
 use pulse_shared::domain::budget::Record;
-use pulse_shared::render::survey::{already_answered_page, budget_used_up_page, survey_page, thank_you_page, SurveyPage};
+use pulse_shared::render::survey::{already_answered_page, budget_used_up_page, survey_page, thank_you_page, unsubscribe_page, SurveyPage, Unsubscriber};
 use pulse_shared::store::surveys::{LinkContext, Stored};
 use pulse_shared::{clock, http as web, render, App, Error};
 use tracing::Instrument;
@@ -74,55 +74,41 @@ async fn route(app: &App, req: &Request) -> Result<Response<Body>, Error> {
 /// tokens), and contacts' unsubscribes from invitations (the token of their
 /// personal survey link, which every invitation carries).
 async fn unsubscribe(app: &App, req: &Request, token: &str) -> Result<Response<Body>, Error> {
-    use pulse_shared::render::{escape, page};
     if !plausible_token(token) {
         return Ok(not_found());
     }
     let (project_id, email, contact) = match app.aws.find_optout(&app.config, token).await? {
-        Some((project_id, email)) => (project_id, email, false),
+        Some((project_id, email)) => (project_id, email, None),
         None => match app.aws.get_link(&app.config, token).await? {
-            Some(Link { project_id, kind: LinkKind::Personal { contact, .. }, .. }) => (project_id, contact.email, true),
+            Some(Link { project_id, kind: LinkKind::Personal { contact, .. }, .. }) => (project_id, contact.email, Some(contact.language)),
             _ => return Ok(not_found()),
         },
     };
-    let org = app
-        .aws
-        .get_project(&app.config, &project_id)
-        .await?
-        .map(|p| p.settings.organisation_name)
-        .unwrap_or_else(|| "this project".to_string());
-    let (done_title, done_text, ask_title, ask_text, button) = if contact {
-        (
-            "Unsubscribed",
-            format!("{} will receive no more survey invitations from {}.", escape(&email), escape(&org)),
-            "Unsubscribe from survey invitations?",
-            format!("{} receives survey invitations from {}.", escape(&email), escape(&org)),
-            "Unsubscribe",
-        )
-    } else {
-        (
-            "Notifications stopped",
-            format!("{} will no longer receive response notifications or scheduled reports for {}.", escape(&email), escape(&org)),
-            "Stop response notifications and reports?",
-            format!("{} receives emails when the {} pulse survey reaches its response thresholds, and its scheduled reports.", escape(&email), escape(&org)),
-            "Stop these notifications",
-        )
+    let project = app.aws.get_project(&app.config, &project_id).await?;
+    // Contacts read the page in their survey language; colleagues in the
+    // project's, the language of the emails they stop.
+    let lang = match (&project, contact) {
+        (Some(p), Some(language)) => {
+            let accept = req.headers().get("accept-language").and_then(|v| v.to_str().ok());
+            choose(&p.settings.languages, None, language, accept)
+        }
+        (Some(p), None) => p.settings.default_language(),
+        (None, _) => Lang::En,
     };
+    let org = project.map(|p| p.settings.organisation_name).unwrap_or_else(|| t(lang, keys::UNKNOWN_PROJECT));
+    let who = if contact.is_some() { Unsubscriber::Contact } else { Unsubscriber::Colleague };
     match req.method().as_str() {
         "POST" => {
-            if contact {
+            if contact.is_some() {
                 app.aws.suppress(&app.config, &project_id, &normalise_email(&email), "unsubscribed", &clock::now()).await?;
                 tracing::info!(project_id, "contact unsubscribed from invitations");
             } else {
                 app.aws.opt_out(&app.config, &project_id, &email, &clock::now()).await?;
                 tracing::info!(project_id, "recipient opted out of response notifications");
             }
-            Ok(web::html(200, page("en", done_title, &format!("<h1>{done_title}</h1><p role=\"status\">{done_text}</p>"))))
+            Ok(web::html(200, unsubscribe_page(lang, who, true, &email, &org)))
         }
-        _ => Ok(web::html(
-            200,
-            page("en", ask_title, &format!("<h1>{ask_title}</h1><p>{ask_text}</p><form method=\"post\"><button type=\"submit\">{button}</button></form>")),
-        )),
+        _ => Ok(web::html(200, unsubscribe_page(lang, who, false, &email, &org))),
     }
 }
 
@@ -140,7 +126,7 @@ async fn report(app: &App, token: &str) -> Result<Response<Body>, Error> {
         }
         Some(_) => Ok(web::html(
             202,
-            render::page("en", "Report in progress", "<h1>Report in progress</h1><p role=\"status\">This report is still being made. Try again in a minute.</p>"),
+            render::message_page(Lang::En, &t(Lang::En, keys::REPORT_IN_PROGRESS_TITLE), &t(Lang::En, keys::REPORT_IN_PROGRESS_BODY), true),
         )),
         None => Ok(not_found()),
     }

@@ -19,7 +19,10 @@
 //! declared message exists and formats without Fluent errors with the
 //! declared variables (numbers tried with 1 and 2, so plural selectors are
 //! exercised), that no file holds a message nobody declared, and that every
-//! declared constant is used somewhere in the workspace's code.
+//! declared constant is used somewhere in the workspace's code (as
+//! `keys::NAME`, outside tests), and that no German or Finnish message is a
+//! copy of the English one (names and numbers that read the same are listed
+//! in the test's `SAME_AS_ENGLISH`).
 //!
 //! **Adding a language**: add `locales/<code>.ftl` with every message, and
 //! one line to the `languages!` list below (variant, code, native name).
@@ -123,7 +126,7 @@ pub mod keys {
         ERR_NOT_A_NUMBER = "error-not-a-number";
         ERR_OUT_OF_RANGE = "error-out-of-range";
         ERR_NOT_AN_OPTION = "error-not-an-option";
-        ERR_TOO_LONG = "error-too-long";
+        ERR_TOO_LONG = "error-too-long" [max: Number];
         ERR_CONTACT_NEEDED = "error-contact-needed";
         ERR_CONTACT_INVALID = "error-contact-invalid";
         THANK_YOU_TITLE = "thank-you-title";
@@ -135,12 +138,176 @@ pub mod keys {
         NOT_FOUND_TITLE = "not-found-title";
         NOT_FOUND_HEADING = "not-found-heading";
         NOT_FOUND_BODY = "not-found-body";
+    }
+
+    message_keys! { PAGES;
+        UNSUBSCRIBE_TITLE = "unsubscribe-title";
+        UNSUBSCRIBE_TEXT = "unsubscribe-text" [email: Text, org: Text];
+        UNSUBSCRIBE_BUTTON = "unsubscribe-button";
+        UNSUBSCRIBED_TITLE = "unsubscribed-title";
+        UNSUBSCRIBED_TEXT = "unsubscribed-text" [email: Text, org: Text];
+        OPT_OUT_TITLE = "opt-out-title";
+        OPT_OUT_TEXT = "opt-out-text" [email: Text, org: Text];
+        OPT_OUT_BUTTON = "opt-out-button";
+        OPTED_OUT_TITLE = "opted-out-title";
+        OPTED_OUT_TEXT = "opted-out-text" [email: Text, org: Text];
+        UNKNOWN_PROJECT = "unsubscribe-unknown-project";
+        REPORT_IN_PROGRESS_TITLE = "report-in-progress-title";
+        REPORT_IN_PROGRESS_BODY = "report-in-progress-body";
+    }
+
+    message_keys! { SURVEY;
+        // Sections
+        SECTION_COMMUNICATION = "section-communication";
+        SECTION_ACTION = "section-action";
+        SECTION_CONFIDENCE = "section-confidence";
+        SECTION_IN_PERSON = "section-in-person";
+        SECTION_METRICS = "section-metrics";
+        SECTION_CUSTOMER_NEEDS = "section-customer-needs";
+        SECTION_ABOUT_YOU = "section-about-you";
+        SECTION_FOLLOW_UP = "section-follow-up";
+        // Questions and their options
+        Q_COMM_FREQUENCY = "question-comm-frequency" [org: Text];
+        FREQ_DAILY = "option-frequency-daily";
+        FREQ_WEEKLY = "option-frequency-weekly";
+        FREQ_EVERY_TWO_WEEKS = "option-frequency-every-two-weeks";
+        FREQ_MONTHLY = "option-frequency-monthly";
+        FREQ_WHEN_SOMETHING_CHANGES = "option-frequency-when-something-changes";
+        Q_COMM_CHANNELS = "question-comm-channels" [org: Text];
+        CHANNEL_EMAIL = "option-channel-email";
+        CHANNEL_WEBSITE = "option-channel-website";
+        CHANNEL_SOCIAL_MEDIA = "option-channel-social-media";
+        CHANNEL_APP = "option-channel-app";
+        CHANNEL_SMS = "option-channel-sms";
+        CHANNEL_PHONE = "option-channel-phone";
+        CHANNEL_IN_PERSON = "option-channel-in-person";
+        Q_COMM_MET = "question-comm-met" [org: Text];
+        SCALE_EXPECTATIONS_MIN = "scale-expectations-min";
+        SCALE_EXPECTATIONS_MAX = "scale-expectations-max";
+        Q_ACTION_SATISFACTION = "question-action-satisfaction" [org: Text];
+        SCALE_SATISFACTION_MIN = "scale-satisfaction-min";
+        SCALE_SATISFACTION_MAX = "scale-satisfaction-max";
+        Q_ACTION_RELEVANCE = "question-action-relevance";
+        SCALE_RELEVANCE_MIN = "scale-relevance-min";
+        SCALE_RELEVANCE_MAX = "scale-relevance-max";
+        Q_ACTION_TIMELINESS = "question-action-timeliness";
+        SCALE_TIMELINESS_MIN = "scale-timeliness-min";
+        SCALE_TIMELINESS_MAX = "scale-timeliness-max";
+        Q_CONFIDENCE = "question-confidence" [org: Text];
+        SCALE_CONFIDENCE_MIN = "scale-confidence-min";
+        SCALE_CONFIDENCE_MAX = "scale-confidence-max";
+        Q_IN_PERSON_CHANGE = "question-in-person-change" [org: Text];
+        VISITS_MORE = "option-visits-more";
+        VISITS_SAME = "option-visits-same";
+        VISITS_LESS = "option-visits-less";
+        VISITS_STOPPED = "option-visits-stopped";
+        VISITS_NEVER = "option-visits-never";
+        Q_IN_PERSON_CHANNELS = "question-in-person-channels";
+        Q_IN_PERSON_PREFERENCE = "question-in-person-preference";
+        PREFER_IN_PERSON = "option-prefer-in-person";
+        PREFER_IN_PERSON_WITH_MEASURES = "option-prefer-in-person-with-measures";
+        PREFER_ONLINE = "option-prefer-online";
+        PREFER_PHONE = "option-prefer-phone";
+        Q_NPS = "question-nps" [org: Text];
         NPS_MIN = "scale-nps-min";
         NPS_MAX = "scale-nps-max";
+        Q_CSAT = "question-csat" [org: Text];
+        Q_CES = "question-ces" [org: Text];
+        SCALE_EFFORT_MIN = "scale-effort-min";
+        SCALE_EFFORT_MAX = "scale-effort-max";
+        Q_NEEDS = "question-needs" [org: Text];
+        Q_INDUSTRY = "question-industry";
+        Q_SIZE_REVENUE = "question-size-revenue";
+        Q_SIZE_EMPLOYEES = "question-size-employees";
+        Q_LOCATION = "question-location";
+        Q_FOLLOW_UP = "question-follow-up" [org: Text];
+        FOLLOW_UP_YES = "option-follow-up-yes";
+        FOLLOW_UP_NO = "option-follow-up-no";
+        Q_FOLLOW_UP_CONTACT = "question-follow-up-contact";
+        // Default options a project may keep (the stored value is the English text)
+        INDUSTRY_FINANCIAL_SERVICES = "industry-financial-services";
+        INDUSTRY_HEALTHCARE = "industry-healthcare";
+        INDUSTRY_MANUFACTURING = "industry-manufacturing";
+        INDUSTRY_RETAIL = "industry-retail";
+        INDUSTRY_TECHNOLOGY = "industry-technology";
+        INDUSTRY_TELECOMMUNICATIONS = "industry-telecommunications";
+        INDUSTRY_EDUCATION = "industry-education";
+        INDUSTRY_GOVERNMENT = "industry-government";
+        INDUSTRY_ENERGY = "industry-energy";
+        INDUSTRY_TRANSPORT = "industry-transport";
+        INDUSTRY_PROFESSIONAL_SERVICES = "industry-professional-services";
+        INDUSTRY_OTHER = "industry-other";
+        REVENUE_UNDER_1M = "size-revenue-under-1m";
+        REVENUE_1M_10M = "size-revenue-1m-10m";
+        REVENUE_10M_50M = "size-revenue-10m-50m";
+        REVENUE_50M_250M = "size-revenue-50m-250m";
+        REVENUE_250M_1B = "size-revenue-250m-1b";
+        REVENUE_OVER_1B = "size-revenue-over-1b";
+        EMPLOYEES_1_9 = "size-employees-1-9";
+        EMPLOYEES_10_49 = "size-employees-10-49";
+        EMPLOYEES_50_249 = "size-employees-50-249";
+        EMPLOYEES_250_999 = "size-employees-250-999";
+        EMPLOYEES_1000_4999 = "size-employees-1000-4999";
+        EMPLOYEES_5000_PLUS = "size-employees-5000-plus";
+        IN_PERSON_STORE = "in-person-store";
+        IN_PERSON_BRANCH = "in-person-branch";
+        IN_PERSON_RESTAURANT = "in-person-restaurant";
+        IN_PERSON_EVENT = "in-person-event";
+        // US states (proper names; translated where the language has its own name)
+        US_ALABAMA = "us-state-alabama";
+        US_ALASKA = "us-state-alaska";
+        US_ARIZONA = "us-state-arizona";
+        US_ARKANSAS = "us-state-arkansas";
+        US_CALIFORNIA = "us-state-california";
+        US_COLORADO = "us-state-colorado";
+        US_CONNECTICUT = "us-state-connecticut";
+        US_DELAWARE = "us-state-delaware";
+        US_FLORIDA = "us-state-florida";
+        US_GEORGIA = "us-state-georgia";
+        US_HAWAII = "us-state-hawaii";
+        US_IDAHO = "us-state-idaho";
+        US_ILLINOIS = "us-state-illinois";
+        US_INDIANA = "us-state-indiana";
+        US_IOWA = "us-state-iowa";
+        US_KANSAS = "us-state-kansas";
+        US_KENTUCKY = "us-state-kentucky";
+        US_LOUISIANA = "us-state-louisiana";
+        US_MAINE = "us-state-maine";
+        US_MARYLAND = "us-state-maryland";
+        US_MASSACHUSETTS = "us-state-massachusetts";
+        US_MICHIGAN = "us-state-michigan";
+        US_MINNESOTA = "us-state-minnesota";
+        US_MISSISSIPPI = "us-state-mississippi";
+        US_MISSOURI = "us-state-missouri";
+        US_MONTANA = "us-state-montana";
+        US_NEBRASKA = "us-state-nebraska";
+        US_NEVADA = "us-state-nevada";
+        US_NEW_HAMPSHIRE = "us-state-new-hampshire";
+        US_NEW_JERSEY = "us-state-new-jersey";
+        US_NEW_MEXICO = "us-state-new-mexico";
+        US_NEW_YORK = "us-state-new-york";
+        US_NORTH_CAROLINA = "us-state-north-carolina";
+        US_NORTH_DAKOTA = "us-state-north-dakota";
+        US_OHIO = "us-state-ohio";
+        US_OKLAHOMA = "us-state-oklahoma";
+        US_OREGON = "us-state-oregon";
+        US_PENNSYLVANIA = "us-state-pennsylvania";
+        US_RHODE_ISLAND = "us-state-rhode-island";
+        US_SOUTH_CAROLINA = "us-state-south-carolina";
+        US_SOUTH_DAKOTA = "us-state-south-dakota";
+        US_TENNESSEE = "us-state-tennessee";
+        US_TEXAS = "us-state-texas";
+        US_UTAH = "us-state-utah";
+        US_VERMONT = "us-state-vermont";
+        US_VIRGINIA = "us-state-virginia";
+        US_WASHINGTON = "us-state-washington";
+        US_WEST_VIRGINIA = "us-state-west-virginia";
+        US_WISCONSIN = "us-state-wisconsin";
+        US_WYOMING = "us-state-wyoming";
     }
 
     /// Every list of messages the code uses.
-    pub const REGISTRY: &[&[super::Key]] = &[RESPONDENT, crate::render::keys::REPORTS];
+    pub const REGISTRY: &[&[super::Key]] = &[RESPONDENT, PAGES, SURVEY, crate::render::keys::REPORTS];
 }
 
 /// A value for a message variable: `"text".into()`, `count.into()`.
@@ -348,6 +515,25 @@ mod tests {
         }
     }
 
+    /// Messages that may read the same as in English: proper names and
+    /// numbers, and words German shares with English.
+    const SAME_AS_ENGLISH: &[&str] = &["us-state-", "size-employees-", "option-channel-website", "in-person-restaurant"];
+
+    #[test]
+    fn no_translation_is_a_copy_of_the_english_unless_it_is_a_name() {
+        for key in declared() {
+            if SAME_AS_ENGLISH.iter().any(|p| key.id.starts_with(p)) {
+                continue;
+            }
+            let args: Vec<(&str, Arg)> = key.args.iter().map(|(name, _)| (*name, 2.into())).collect();
+            let english = format(Lang::En, key.id, &args).map(|(text, _)| text);
+            for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
+                let text = format(lang, key.id, &args).map(|(text, _)| text);
+                assert_ne!(text, english, "{} in {}.ftl is the English text", key.id, lang.code());
+            }
+        }
+    }
+
     #[test]
     fn every_declared_message_is_used_by_the_code() {
         fn sources(dir: &std::path::Path, out: &mut String) {
@@ -374,6 +560,17 @@ mod tests {
             });
             assert!(used, "{} ({}) is declared but no code uses keys::{}", key.id, key.name, key.name);
         }
+    }
+
+    #[test]
+    fn plurals_follow_each_languages_rules() {
+        let too_long = |lang, max: usize| t_args(lang, keys::ERR_TOO_LONG, &[("max", max.into())]);
+        assert_eq!(too_long(Lang::En, 1), "This answer is too long: at most one character is allowed.");
+        assert_eq!(too_long(Lang::En, 200), "This answer is too long: at most 200 characters are allowed.");
+        assert_eq!(too_long(Lang::De, 1), "Diese Antwort ist zu lang: höchstens ein Zeichen.");
+        assert_eq!(too_long(Lang::De, 2), "Diese Antwort ist zu lang: höchstens 2 Zeichen.");
+        assert_eq!(too_long(Lang::Fi, 1), "Vastaus on liian pitkä: enintään yksi merkki.");
+        assert_eq!(too_long(Lang::Fi, 4000), "Vastaus on liian pitkä: enintään 4000 merkkiä.");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::i18n::Lang;
+use super::i18n::{keys, Lang};
 use super::mail::parse_email;
 
 /// How long the survey is: fixed at creation (another kind means another project).
@@ -51,6 +51,33 @@ impl SizeMeasure {
     }
 }
 
+/// The pre-filled bands of `measure` (as [`SizeMeasure::default_bands`])
+/// with the message id of their translated label.
+pub fn default_band_labels(measure: SizeMeasure) -> &'static [(&'static str, &'static str)] {
+    match measure {
+        SizeMeasure::Revenue => &REVENUE_BANDS,
+        SizeMeasure::Employees => &EMPLOYEE_BANDS,
+    }
+}
+
+const REVENUE_BANDS: [(&str, &str); 6] = [
+    ("Less than $1 million", keys::REVENUE_UNDER_1M),
+    ("$1 million – $10 million", keys::REVENUE_1M_10M),
+    ("$10 million – $50 million", keys::REVENUE_10M_50M),
+    ("$50 million – $250 million", keys::REVENUE_50M_250M),
+    ("$250 million – $1 billion", keys::REVENUE_250M_1B),
+    ("More than $1 billion", keys::REVENUE_OVER_1B),
+];
+
+const EMPLOYEE_BANDS: [(&str, &str); 6] = [
+    ("1–9", keys::EMPLOYEES_1_9),
+    ("10–49", keys::EMPLOYEES_10_49),
+    ("50–249", keys::EMPLOYEES_50_249),
+    ("250–999", keys::EMPLOYEES_250_999),
+    ("1,000–4,999", keys::EMPLOYEES_1000_4999),
+    ("5,000 or more", keys::EMPLOYEES_5000_PLUS),
+];
+
 /// The 50 US states: the default locations of a B2C project.
 pub const US_STATES: [&str; 50] = [
     "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida", "Georgia",
@@ -61,8 +88,65 @@ pub const US_STATES: [&str; 50] = [
     "West Virginia", "Wisconsin", "Wyoming",
 ];
 
+/// The message ids of [`US_STATES`]' names, in the same order.
+pub const US_STATE_LABELS: [&str; 50] = [
+    keys::US_ALABAMA,
+    keys::US_ALASKA,
+    keys::US_ARIZONA,
+    keys::US_ARKANSAS,
+    keys::US_CALIFORNIA,
+    keys::US_COLORADO,
+    keys::US_CONNECTICUT,
+    keys::US_DELAWARE,
+    keys::US_FLORIDA,
+    keys::US_GEORGIA,
+    keys::US_HAWAII,
+    keys::US_IDAHO,
+    keys::US_ILLINOIS,
+    keys::US_INDIANA,
+    keys::US_IOWA,
+    keys::US_KANSAS,
+    keys::US_KENTUCKY,
+    keys::US_LOUISIANA,
+    keys::US_MAINE,
+    keys::US_MARYLAND,
+    keys::US_MASSACHUSETTS,
+    keys::US_MICHIGAN,
+    keys::US_MINNESOTA,
+    keys::US_MISSISSIPPI,
+    keys::US_MISSOURI,
+    keys::US_MONTANA,
+    keys::US_NEBRASKA,
+    keys::US_NEVADA,
+    keys::US_NEW_HAMPSHIRE,
+    keys::US_NEW_JERSEY,
+    keys::US_NEW_MEXICO,
+    keys::US_NEW_YORK,
+    keys::US_NORTH_CAROLINA,
+    keys::US_NORTH_DAKOTA,
+    keys::US_OHIO,
+    keys::US_OKLAHOMA,
+    keys::US_OREGON,
+    keys::US_PENNSYLVANIA,
+    keys::US_RHODE_ISLAND,
+    keys::US_SOUTH_CAROLINA,
+    keys::US_SOUTH_DAKOTA,
+    keys::US_TENNESSEE,
+    keys::US_TEXAS,
+    keys::US_UTAH,
+    keys::US_VERMONT,
+    keys::US_VIRGINIA,
+    keys::US_WASHINGTON,
+    keys::US_WEST_VIRGINIA,
+    keys::US_WISCONSIN,
+    keys::US_WYOMING,
+];
+
 /// The default in-person channels of a B2C project.
 pub const DEFAULT_CHANNELS: [&str; 4] = ["Store", "Branch office", "Restaurant", "Event or venue"];
+
+/// The message ids of [`DEFAULT_CHANNELS`]' labels, in the same order.
+pub const DEFAULT_CHANNEL_LABELS: [&str; 4] = [keys::IN_PERSON_STORE, keys::IN_PERSON_BRANCH, keys::IN_PERSON_RESTAURANT, keys::IN_PERSON_EVENT];
 
 /// Company size question of a B2B project.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -478,6 +562,29 @@ pub const DEFAULT_INDUSTRIES: [&str; 12] = [
     "Other",
 ];
 
+/// The message ids of [`DEFAULT_INDUSTRIES`]' labels, in the same order.
+pub const DEFAULT_INDUSTRY_LABELS: [&str; 12] = [
+    keys::INDUSTRY_FINANCIAL_SERVICES,
+    keys::INDUSTRY_HEALTHCARE,
+    keys::INDUSTRY_MANUFACTURING,
+    keys::INDUSTRY_RETAIL,
+    keys::INDUSTRY_TECHNOLOGY,
+    keys::INDUSTRY_TELECOMMUNICATIONS,
+    keys::INDUSTRY_EDUCATION,
+    keys::INDUSTRY_GOVERNMENT,
+    keys::INDUSTRY_ENERGY,
+    keys::INDUSTRY_TRANSPORT,
+    keys::INDUSTRY_PROFESSIONAL_SERVICES,
+    keys::INDUSTRY_OTHER,
+];
+
+/// The message id of a default option's translated label: `value` is one
+/// of `defaults` (the English texts stored as answers) and `labels` their
+/// message ids in the same order. A project's own options have none.
+pub fn default_label(value: &str, defaults: &[&str], labels: &[&'static str]) -> Option<&'static str> {
+    defaults.iter().position(|d| *d == value).and_then(|i| labels.get(i).copied())
+}
+
 /// Applies an RFC 7386 JSON merge patch (`null` removes a member).
 pub fn merge_patch(target: &mut serde_json::Value, patch: &serde_json::Value) {
     use serde_json::Value;
@@ -510,6 +617,21 @@ mod tests {
 
     fn b2c() -> serde_json::Value {
         json!({ "organisation_name": " Kahvila Oy ", "business_type": "B2C" })
+    }
+
+    #[test]
+    fn default_options_are_labelled_by_their_own_english_text() {
+        use crate::domain::i18n::t;
+        let pairs = US_STATES.iter().zip(US_STATE_LABELS).chain(DEFAULT_CHANNELS.iter().zip(DEFAULT_CHANNEL_LABELS)).chain(DEFAULT_INDUSTRIES.iter().zip(DEFAULT_INDUSTRY_LABELS));
+        for m in [SizeMeasure::Revenue, SizeMeasure::Employees] {
+            assert_eq!(m.default_bands(), default_band_labels(m).iter().map(|(v, _)| v.to_string()).collect::<Vec<_>>());
+        }
+        let bands = [SizeMeasure::Revenue, SizeMeasure::Employees].into_iter().flat_map(|m| default_band_labels(m).iter().map(|(v, k)| (v, *k)));
+        for (value, key) in pairs.chain(bands) {
+            assert_eq!(t(Lang::En, key), *value, "{key} is out of step with its default");
+        }
+        assert_eq!(default_label("California", &US_STATES, &US_STATE_LABELS).map(|k| t(Lang::De, k)), Some("Kalifornien".to_string()));
+        assert_eq!(default_label("Atlantis", &US_STATES, &US_STATE_LABELS), None);
     }
 
     #[test]

@@ -6,12 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::i18n::{keys, localized, pick, t, Lang, Localized};
-
-fn en_de(en: &str, de: &str) -> Localized {
-    BTreeMap::from([(Lang::En, en.to_string()), (Lang::De, de.to_string())])
-}
-use super::project::{BusinessType, Kind, Settings};
+use super::i18n::{keys, localized, pick, t, t_args, Arg, Lang, Localized};
+use super::project::{self, BusinessType, Kind, Settings};
 
 /// The areas a question belongs to (the assessment's five, the standard
 /// metrics, and who the respondent is).
@@ -31,16 +27,19 @@ pub enum Section {
 impl Section {
     /// The heading shown above the section.
     pub fn title(self) -> Localized {
-        match self {
-            Section::Communication => en_de("Communication", "Kommunikation"),
-            Section::Action => en_de("Our actions", "Unsere Maßnahmen"),
-            Section::Confidence => en_de("Confidence", "Vertrauen"),
-            Section::InPerson => en_de("Visiting us in person", "Persönliche Besuche vor Ort"),
-            Section::Metrics => en_de("Your overall experience", "Ihre Erfahrung insgesamt"),
-            Section::CustomerNeeds => en_de("Your needs", "Ihre Anforderungen"),
-            Section::AboutYou => en_de("About you", "Über Sie"),
-            Section::FollowUp => en_de("Follow-up", "Rückmeldung"),
-        }
+        localized(
+            match self {
+                Section::Communication => keys::SECTION_COMMUNICATION,
+                Section::Action => keys::SECTION_ACTION,
+                Section::Confidence => keys::SECTION_CONFIDENCE,
+                Section::InPerson => keys::SECTION_IN_PERSON,
+                Section::Metrics => keys::SECTION_METRICS,
+                Section::CustomerNeeds => keys::SECTION_CUSTOMER_NEEDS,
+                Section::AboutYou => keys::SECTION_ABOUT_YOU,
+                Section::FollowUp => keys::SECTION_FOLLOW_UP,
+            },
+            &[],
+        )
     }
 }
 
@@ -120,205 +119,138 @@ pub mod ids {
     pub const DEMOGRAPHIC_PREFIX: &str = "demo_";
 }
 
-fn choices(items: &[(&str, &str, &str)]) -> Vec<Choice> {
-    items.iter().map(|(v, en, de)| Choice { value: v.to_string(), label: en_de(en, de) }).collect()
+/// Options with fixed values, labelled from the translations.
+fn choices(items: &[(&str, &str)]) -> Vec<Choice> {
+    items.iter().map(|(value, key)| Choice { value: value.to_string(), label: localized(key, &[]) }).collect()
 }
 
-fn plain_choices(items: &[String]) -> Vec<Choice> {
+/// A project's own options: labelled as written, except the defaults the
+/// project kept (`defaults` with their message ids `labels`), which are
+/// translated; the stored value is the option as written either way.
+fn listed_choices(items: &[String], defaults: &[&str], labels: &[&'static str]) -> Vec<Choice> {
     items
         .iter()
-        .map(|i| Choice { value: i.clone(), label: Lang::ALL.iter().map(|l| (*l, i.clone())).collect() })
+        .map(|item| Choice {
+            value: item.clone(),
+            label: match project::default_label(item, defaults, labels) {
+                Some(key) => localized(key, &[]),
+                None => Lang::ALL.iter().map(|l| (*l, item.clone())).collect(),
+            },
+        })
         .collect()
 }
 
+fn scale(min: i64, max: i64, min_label: &str, max_label: &str) -> Answering {
+    Answering::Scale { min, max, min_label: localized(min_label, &[]), max_label: localized(max_label, &[]) }
+}
+
 fn agreement_scale() -> Answering {
-    Answering::Scale { min: 1, max: 5, min_label: en_de("Very dissatisfied", "Sehr unzufrieden"), max_label: en_de("Very satisfied", "Sehr zufrieden") }
+    scale(1, 5, keys::SCALE_SATISFACTION_MIN, keys::SCALE_SATISFACTION_MAX)
 }
 
-fn q(id: &str, section: Section, en: &str, de: &str, required: bool, answering: Answering) -> Question {
-    Question { id: id.to_string(), section, text: en_de(en, de), required, answering, shown_if: None }
+fn q(id: &str, section: Section, text: Localized, required: bool, answering: Answering) -> Question {
+    Question { id: id.to_string(), section, text, required, answering, shown_if: None }
 }
 
-/// Generates the survey a project's settings describe.
+/// Generates the survey a project's settings describe, with every text in
+/// every language (a frozen version keeps them as they were).
 pub fn generate(project_id: &str, kind: Kind, settings: &Settings, version: u32) -> Definition {
     use ids::*;
     use Section::*;
-    let org = settings.organisation_name.as_str();
-    let t = |en: String, de: String| (en, de);
+    let org: &[(&str, Arg)] = &[("org", settings.organisation_name.as_str().into())];
+    let text = |key: &str| localized(key, org);
     let mut questions = Vec::new();
     let assessment = kind == Kind::Assessment;
 
     // Communication
     if assessment {
-        let (en, de) = t(
-            format!("How often would you like {org} to update you on the measures it is taking?"),
-            format!("Wie oft möchten Sie von {org} über die ergriffenen Maßnahmen informiert werden?"),
-        );
-        questions.push(q(COMM_FREQUENCY, Communication, &en, &de, true, Answering::Single {
+        questions.push(q(COMM_FREQUENCY, Communication, text(keys::Q_COMM_FREQUENCY), true, Answering::Single {
             choices: choices(&[
-                ("daily", "Daily", "Täglich"),
-                ("weekly", "Weekly", "Wöchentlich"),
-                ("every_two_weeks", "Every two weeks", "Alle zwei Wochen"),
-                ("monthly", "Monthly", "Monatlich"),
-                ("when_something_changes", "Only when something changes", "Nur wenn sich etwas ändert"),
+                ("daily", keys::FREQ_DAILY),
+                ("weekly", keys::FREQ_WEEKLY),
+                ("every_two_weeks", keys::FREQ_EVERY_TWO_WEEKS),
+                ("monthly", keys::FREQ_MONTHLY),
+                ("when_something_changes", keys::FREQ_WHEN_SOMETHING_CHANGES),
             ]),
         }));
-        let (en, de) = t(
-            format!("Through which channels would you like to hear from {org}?"),
-            format!("Über welche Kanäle möchten Sie von {org} hören?"),
-        );
-        questions.push(q(COMM_CHANNELS, Communication, &en, &de, false, Answering::Multi {
+        questions.push(q(COMM_CHANNELS, Communication, text(keys::Q_COMM_CHANNELS), false, Answering::Multi {
             choices: choices(&[
-                ("email", "Email", "E-Mail"),
-                ("website", "Website", "Website"),
-                ("social_media", "Social media", "Soziale Medien"),
-                ("app", "Mobile app", "Mobile App"),
-                ("sms", "Text message (SMS)", "SMS"),
-                ("phone", "Phone call", "Telefonanruf"),
-                ("in_person", "In person", "Persönlich"),
+                ("email", keys::CHANNEL_EMAIL),
+                ("website", keys::CHANNEL_WEBSITE),
+                ("social_media", keys::CHANNEL_SOCIAL_MEDIA),
+                ("app", keys::CHANNEL_APP),
+                ("sms", keys::CHANNEL_SMS),
+                ("phone", keys::CHANNEL_PHONE),
+                ("in_person", keys::CHANNEL_IN_PERSON),
             ]),
         }));
     }
-    let (en, de) = t(
-        format!("How well does {org}'s communication about its measures meet your expectations?"),
-        format!("Wie gut erfüllt die Kommunikation von {org} über ihre Maßnahmen Ihre Erwartungen?"),
-    );
-    questions.push(q(COMM_MET, Communication, &en, &de, true, Answering::Scale {
-        min: 1,
-        max: 5,
-        min_label: en_de("Far below expectations", "Weit unter den Erwartungen"),
-        max_label: en_de("Far above expectations", "Weit über den Erwartungen"),
-    }));
+    questions.push(q(COMM_MET, Communication, text(keys::Q_COMM_MET), true, scale(1, 5, keys::SCALE_EXPECTATIONS_MIN, keys::SCALE_EXPECTATIONS_MAX)));
 
     // Action
-    let (en, de) = t(
-        format!("How satisfied are you with the measures {org} has taken so far?"),
-        format!("Wie zufrieden sind Sie mit den Maßnahmen, die {org} bisher ergriffen hat?"),
-    );
-    questions.push(q(ACTION_SATISFACTION, Action, &en, &de, true, agreement_scale()));
+    questions.push(q(ACTION_SATISFACTION, Action, text(keys::Q_ACTION_SATISFACTION), true, agreement_scale()));
     if assessment {
-        questions.push(q(
-            ACTION_RELEVANCE,
-            Action,
-            "How relevant to you are the measures taken?",
-            "Wie relevant sind die ergriffenen Maßnahmen für Sie?",
-            true,
-            Answering::Scale { min: 1, max: 5, min_label: en_de("Not at all relevant", "Überhaupt nicht relevant"), max_label: en_de("Extremely relevant", "Äußerst relevant") },
-        ));
-        questions.push(q(
-            ACTION_TIMELINESS,
-            Action,
-            "How timely were the measures taken?",
-            "Wie rechtzeitig wurden die Maßnahmen ergriffen?",
-            true,
-            Answering::Scale { min: 1, max: 5, min_label: en_de("Far too late", "Viel zu spät"), max_label: en_de("Right on time", "Genau rechtzeitig") },
-        ));
+        questions.push(q(ACTION_RELEVANCE, Action, text(keys::Q_ACTION_RELEVANCE), true, scale(1, 5, keys::SCALE_RELEVANCE_MIN, keys::SCALE_RELEVANCE_MAX)));
+        questions.push(q(ACTION_TIMELINESS, Action, text(keys::Q_ACTION_TIMELINESS), true, scale(1, 5, keys::SCALE_TIMELINESS_MIN, keys::SCALE_TIMELINESS_MAX)));
     }
 
     // Confidence
-    let (en, de) = t(
-        format!("How confident are you in {org}'s continued ability to meet your changing needs?"),
-        format!("Wie sicher sind Sie, dass {org} Ihre sich ändernden Anforderungen auch weiterhin erfüllen kann?"),
-    );
-    questions.push(q(CONFIDENCE, Confidence, &en, &de, true, Answering::Scale {
-        min: 1,
-        max: 5,
-        min_label: en_de("Not at all confident", "Überhaupt nicht sicher"),
-        max_label: en_de("Completely confident", "Vollkommen sicher"),
-    }));
+    questions.push(q(CONFIDENCE, Confidence, text(keys::Q_CONFIDENCE), true, scale(1, 5, keys::SCALE_CONFIDENCE_MIN, keys::SCALE_CONFIDENCE_MAX)));
 
     // In-person interaction (B2C, when measured)
     if let (true, Some(b2c)) = (assessment, settings.b2c.as_ref().filter(|b| b.measure_in_person)) {
-        let (en, de) = t(
-            format!("Compared with before, how often do you now visit {org} in person?"),
-            format!("Wie oft besuchen Sie {org} im Vergleich zu früher persönlich?"),
-        );
-        questions.push(q(IN_PERSON_CHANGE, InPerson, &en, &de, true, Answering::Single {
+        questions.push(q(IN_PERSON_CHANGE, InPerson, text(keys::Q_IN_PERSON_CHANGE), true, Answering::Single {
             choices: choices(&[
-                ("more", "More often", "Häufiger"),
-                ("same", "About as often", "Etwa gleich oft"),
-                ("less", "Less often", "Seltener"),
-                ("stopped", "I have stopped visiting", "Gar nicht mehr"),
-                ("never", "I never visited in person", "Ich war nie persönlich vor Ort"),
+                ("more", keys::VISITS_MORE),
+                ("same", keys::VISITS_SAME),
+                ("less", keys::VISITS_LESS),
+                ("stopped", keys::VISITS_STOPPED),
+                ("never", keys::VISITS_NEVER),
             ]),
         }));
-        questions.push(q(
-            IN_PERSON_CHANNELS,
-            InPerson,
-            "Where do you usually meet us in person?",
-            "Wo begegnen Sie uns üblicherweise persönlich?",
-            false,
-            Answering::Multi { choices: plain_choices(&b2c.channels) },
-        ));
-        questions.push(q(
-            IN_PERSON_PREFERENCE,
-            InPerson,
-            "How would you prefer to interact with us in the coming months?",
-            "Wie möchten Sie in den kommenden Monaten am liebsten mit uns in Kontakt treten?",
-            true,
-            Answering::Single {
-                choices: choices(&[
-                    ("in_person", "In person, as before", "Persönlich, wie bisher"),
-                    ("in_person_with_measures", "In person, with safety measures in place", "Persönlich, mit Schutzmaßnahmen"),
-                    ("online", "Online or by delivery", "Online oder per Lieferung"),
-                    ("phone", "By phone", "Telefonisch"),
-                ]),
-            },
-        ));
+        questions.push(q(IN_PERSON_CHANNELS, InPerson, text(keys::Q_IN_PERSON_CHANNELS), false, Answering::Multi {
+            choices: listed_choices(&b2c.channels, &project::DEFAULT_CHANNELS, &project::DEFAULT_CHANNEL_LABELS),
+        }));
+        questions.push(q(IN_PERSON_PREFERENCE, InPerson, text(keys::Q_IN_PERSON_PREFERENCE), true, Answering::Single {
+            choices: choices(&[
+                ("in_person", keys::PREFER_IN_PERSON),
+                ("in_person_with_measures", keys::PREFER_IN_PERSON_WITH_MEASURES),
+                ("online", keys::PREFER_ONLINE),
+                ("phone", keys::PREFER_PHONE),
+            ]),
+        }));
     }
 
     // The standard metrics
-    let (en, de) = t(
-        format!("How likely is it that you would recommend {org} to a friend or colleague?"),
-        format!("Wie wahrscheinlich ist es, dass Sie {org} einem Freund oder Kollegen empfehlen?"),
-    );
-    questions.push(q(NPS, Metrics, &en, &de, true, Answering::Scale {
-        min: 0,
-        max: 10,
-        min_label: localized(keys::NPS_MIN, &[]),
-        max_label: localized(keys::NPS_MAX, &[]),
-    }));
-    let (en, de) = t(
-        format!("Overall, how satisfied are you with {org}?"),
-        format!("Wie zufrieden sind Sie insgesamt mit {org}?"),
-    );
-    questions.push(q(CSAT, Metrics, &en, &de, true, agreement_scale()));
-    let (en, de) = t(
-        format!("How easy was it to get what you needed from {org}?"),
-        format!("Wie einfach war es, von {org} zu bekommen, was Sie brauchten?"),
-    );
-    questions.push(q(CES, Metrics, &en, &de, true, Answering::Scale {
-        min: 1,
-        max: 7,
-        min_label: en_de("Very difficult", "Sehr schwierig"),
-        max_label: en_de("Very easy", "Sehr einfach"),
-    }));
+    questions.push(q(NPS, Metrics, text(keys::Q_NPS), true, scale(0, 10, keys::NPS_MIN, keys::NPS_MAX)));
+    questions.push(q(CSAT, Metrics, text(keys::Q_CSAT), true, agreement_scale()));
+    questions.push(q(CES, Metrics, text(keys::Q_CES), true, scale(1, 7, keys::SCALE_EFFORT_MIN, keys::SCALE_EFFORT_MAX)));
 
     // Customer needs (open text)
-    let (en, de) = t(
-        format!("What could {org} do better or differently to support you right now?"),
-        format!("Was könnte {org} derzeit besser oder anders machen, um Sie zu unterstützen?"),
-    );
-    questions.push(q(NEEDS, CustomerNeeds, &en, &de, false, Answering::Text { max_chars: 4000, multiline: true }));
+    questions.push(q(NEEDS, CustomerNeeds, text(keys::Q_NEEDS), false, Answering::Text { max_chars: 4000, multiline: true }));
 
     // About you: B2B industry and size, or B2C location; then demographics.
     match settings.business_type {
         BusinessType::B2B => {
             if let Some(b2b) = &settings.b2b {
-                questions.push(q(INDUSTRY, AboutYou, "Which industry is your organisation in?", "In welcher Branche ist Ihr Unternehmen tätig?", false, Answering::Single {
-                    choices: plain_choices(&b2b.industries),
+                questions.push(q(INDUSTRY, AboutYou, text(keys::Q_INDUSTRY), false, Answering::Single {
+                    choices: listed_choices(&b2b.industries, &project::DEFAULT_INDUSTRIES, &project::DEFAULT_INDUSTRY_LABELS),
                 }));
-                let (en, de) = match b2b.company_size.measure {
-                    super::project::SizeMeasure::Revenue => ("What is your organisation's annual revenue?", "Wie hoch ist der Jahresumsatz Ihres Unternehmens?"),
-                    super::project::SizeMeasure::Employees => ("How many people does your organisation employ?", "Wie viele Mitarbeitende hat Ihr Unternehmen?"),
+                let measure = b2b.company_size.measure;
+                let question = match measure {
+                    project::SizeMeasure::Revenue => keys::Q_SIZE_REVENUE,
+                    project::SizeMeasure::Employees => keys::Q_SIZE_EMPLOYEES,
                 };
-                questions.push(q(COMPANY_SIZE, AboutYou, en, de, false, Answering::Single { choices: plain_choices(&b2b.company_size.bands) }));
+                let (defaults, labels): (Vec<&str>, Vec<&'static str>) = project::default_band_labels(measure).iter().copied().unzip();
+                questions.push(q(COMPANY_SIZE, AboutYou, text(question), false, Answering::Single {
+                    choices: listed_choices(&b2b.company_size.bands, &defaults, &labels),
+                }));
             }
         }
         BusinessType::B2C => {
             if let Some(b2c) = &settings.b2c {
-                questions.push(q(LOCATION, AboutYou, "Where are you located?", "Wo wohnen Sie?", false, Answering::Single {
-                    choices: plain_choices(&b2c.locations),
+                questions.push(q(LOCATION, AboutYou, text(keys::Q_LOCATION), false, Answering::Single {
+                    choices: listed_choices(&b2c.locations, &project::US_STATES, &project::US_STATE_LABELS),
                 }));
             }
         }
@@ -327,7 +259,7 @@ pub fn generate(project_id: &str, kind: Kind, settings: &Settings, version: u32)
         let answering = if d.options.is_empty() {
             Answering::Text { max_chars: 200, multiline: false }
         } else {
-            Answering::Single { choices: plain_choices(&d.options) }
+            Answering::Single { choices: listed_choices(&d.options, &[], &[]) }
         };
         questions.push(Question {
             id: format!("{DEMOGRAPHIC_PREFIX}{}", i + 1),
@@ -341,21 +273,10 @@ pub fn generate(project_id: &str, kind: Kind, settings: &Settings, version: u32)
 
     // Follow-up consent
     if settings.follow_ups.enabled {
-        let (en, de) = t(
-            format!("Would you like someone from {org} to contact you about your answers?"),
-            format!("Möchten Sie, dass sich jemand von {org} wegen Ihrer Antworten bei Ihnen meldet?"),
-        );
-        questions.push(q(FOLLOW_UP, FollowUp, &en, &de, false, Answering::Single {
-            choices: choices(&[("yes", "Yes, please contact me", "Ja, bitte kontaktieren Sie mich"), ("no", "No, thank you", "Nein, danke")]),
+        questions.push(q(FOLLOW_UP, FollowUp, text(keys::Q_FOLLOW_UP), false, Answering::Single {
+            choices: choices(&[("yes", keys::FOLLOW_UP_YES), ("no", keys::FOLLOW_UP_NO)]),
         }));
-        let mut contact = q(
-            FOLLOW_UP_CONTACT,
-            FollowUp,
-            "How should we reach you? (email address or phone number)",
-            "Wie erreichen wir Sie? (E-Mail-Adresse oder Telefonnummer)",
-            true,
-            Answering::Text { max_chars: 200, multiline: false },
-        );
+        let mut contact = q(FOLLOW_UP_CONTACT, FollowUp, text(keys::Q_FOLLOW_UP_CONTACT), true, Answering::Text { max_chars: 200, multiline: false });
         contact.shown_if = Some((FOLLOW_UP.to_string(), "yes".to_string()));
         questions.push(contact);
     }
@@ -455,7 +376,8 @@ impl Definition {
                 Answering::Text { max_chars, .. } => {
                     let text = given.join("\n");
                     if text.chars().count() > *max_chars {
-                        errors.push(error(q, keys::ERR_TOO_LONG));
+                        let message = t_args(lang, keys::ERR_TOO_LONG, &[("max", (*max_chars).into())]);
+                        errors.push(AnswerError { question: q.id.clone(), message });
                     } else if q.id == ids::FOLLOW_UP_CONTACT && !is_email_or_phone(&text) {
                         errors.push(error(q, keys::ERR_CONTACT_INVALID));
                     } else {
@@ -587,12 +509,23 @@ mod tests {
     }
 
     #[test]
+    fn a_text_over_its_limit_is_refused_naming_the_limit() {
+        let d = generate("p1", Kind::Assessment, &b2c_in_person(), 1);
+        let mut f = complete();
+        let long = "x".repeat(4001);
+        f.push(("needs", long.as_str()));
+        f.retain(|(k, v)| *k != "needs" || v.len() > 100);
+        let errors = d.validate(&form(&f), Lang::Fi).unwrap_err();
+        assert_eq!(errors, vec![AnswerError { question: "needs".into(), message: "Vastaus on liian pitkä: enintään 4000 merkkiä.".into() }]);
+    }
+
+    #[test]
     fn asking_for_follow_up_needs_a_reachable_contact() {
         let d = generate("p1", Kind::Assessment, &b2c_in_person(), 1);
         let mut f = complete();
         f.push(("follow_up", "yes"));
         let errors = d.validate(&form(&f), Lang::En).unwrap_err();
-        assert_eq!(errors, vec![AnswerError { question: "follow_up_contact".into(), message: t(Lang::En, keys::ERR_CONTACT_NEEDED).into() }]);
+        assert_eq!(errors, vec![AnswerError { question: "follow_up_contact".into(), message: t(Lang::En, keys::ERR_CONTACT_NEEDED) }]);
         f.push(("follow_up_contact", "call me maybe"));
         assert_eq!(d.validate(&form(&f), Lang::En).unwrap_err()[0].message, t(Lang::En, keys::ERR_CONTACT_INVALID));
         f.pop();

@@ -2,14 +2,11 @@
 //! link to. Static HTML through maud, every text escaped; its words from
 //! the translation files, in the project's default language.
 
-use maud::{html, Markup, PreEscaped, DOCTYPE};
+use maud::{html, Markup};
 
 use super::keys;
 use crate::domain::b2b::{AccountCounts, AccountView, Health, TeamRole, CHURN_DETRACTOR_SHARE, CHURN_NPS_DROP, MIN_RESPONSES};
 use crate::domain::i18n::{t, t_args, Lang};
-
-const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;padding:1rem;line-height:1.5;color:#1a1a1a;background:#f6f7f9}\
-main{max-width:40rem;margin:0 auto;background:#fff;padding:1.5rem;border-radius:.5rem}h1{font-size:1.4rem;margin-top:0}a{color:#0b57d0}";
 
 fn pct(v: Option<f64>) -> String {
     v.filter(|x| x.is_finite()).map(|x| format!("{x:.1} %")).unwrap_or_else(|| "—".into())
@@ -122,20 +119,7 @@ pub fn section(lang: Lang, organisation: &str, from: &str, to: &str, a: &Account
         }
         p { small { (rule) } }
     };
-    html! {
-        (DOCTYPE)
-        html lang=(l.code()) {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (t_args(l, keys::ACCOUNT_PAGE_TITLE, &[("account", a.name.as_str().into())])) }
-                // our own constant: a style sheet is raw text, not escaped
-                style { (PreEscaped(STYLE)) }
-            }
-            body { main { (body) } }
-        }
-    }
-    .into_string()
+    super::document(l.code(), &t_args(l, keys::ACCOUNT_PAGE_TITLE, &[("account", a.name.as_str().into())]), body)
 }
 
 #[cfg(test)]

@@ -1,4 +1,10 @@
-//! Server-rendered HTML: respondent pages and emails.
+//! Server-rendered HTML: respondent pages and emails, through maud, which
+//! escapes every value it is given; `PreEscaped` only wraps markup and
+//! style sheets this crate built itself.
+
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+use crate::domain::i18n::{self, t, Lang};
 
 pub mod accounts;
 pub mod dashboard;
@@ -22,31 +28,50 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+const STYLE: &str = r#"
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;padding:1rem;line-height:1.5;color:#1a1a1a;background:#f6f7f9}
+main{max-width:40rem;margin:0 auto;background:#fff;padding:1.5rem;border-radius:.5rem}
+h1{font-size:1.4rem;margin-top:0}
+a{color:#0b57d0}
+"#;
+
 /// A complete, self-contained page: mobile viewport, readable type, no
-/// JavaScript. `body` is trusted HTML built by this module's callers.
+/// JavaScript.
+pub fn document(lang: &str, title: &str, body: Markup) -> String {
+    html! {
+        (DOCTYPE)
+        html lang=(lang) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                // our own constant
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                main { (body) }
+            }
+        }
+    }
+    .into_string()
+}
+
+/// [`document`] around `body`, trusted HTML its callers built (the local
+/// stack's own pages).
 pub fn page(lang: &str, title: &str, body: &str) -> String {
-    format!(
-        r#"<!doctype html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-body{{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;padding:1rem;line-height:1.5;color:#1a1a1a;background:#f6f7f9}}
-main{{max-width:40rem;margin:0 auto;background:#fff;padding:1.5rem;border-radius:.5rem}}
-h1{{font-size:1.4rem;margin-top:0}}
-a{{color:#0b57d0}}
-</style>
-</head>
-<body>
-<main>
-{body}
-</main>
-</body>
-</html>"#,
-        lang = escape(lang),
-        title = escape(title),
+    document(lang, title, PreEscaped(body.to_string()))
+}
+
+/// A page with a heading and one line of text, e.g. a confirmation; `status`
+/// marks the line as a status message for screen readers.
+pub fn message_page(lang: Lang, title: &str, text: &str, status: bool) -> String {
+    document(
+        lang.code(),
+        title,
+        html! {
+            h1 { (title) }
+            p role=[status.then_some("status")] { (text) }
+        },
     )
 }
 
@@ -54,17 +79,14 @@ a{{color:#0b57d0}}
 /// nothing about whether such a link ever existed. The link carries no
 /// language, so the page is in English with every other language below.
 pub fn link_not_found_page() -> String {
-    use crate::domain::i18n::{keys, t, Lang};
-    let mut body = format!("<h1>{}</h1><p>{}</p>", t(Lang::En, keys::NOT_FOUND_HEADING), t(Lang::En, keys::NOT_FOUND_BODY));
-    for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
-        body.push_str(&format!(
-            "<p lang=\"{}\">{}. {}</p>",
-            lang.code(),
-            escape(&t(lang, keys::NOT_FOUND_HEADING)),
-            escape(&t(lang, keys::NOT_FOUND_BODY))
-        ));
-    }
-    page("en", &t(Lang::En, keys::NOT_FOUND_TITLE), &body)
+    let body = html! {
+        h1 { (t(Lang::En, i18n::keys::NOT_FOUND_HEADING)) }
+        p { (t(Lang::En, i18n::keys::NOT_FOUND_BODY)) }
+        @for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
+            p lang=(lang.code()) { (t(lang, i18n::keys::NOT_FOUND_HEADING)) ". " (t(lang, i18n::keys::NOT_FOUND_BODY)) }
+        }
+    };
+    document("en", &t(Lang::En, i18n::keys::NOT_FOUND_TITLE), body)
 }
 
 #[cfg(test)]
@@ -81,5 +103,16 @@ mod tests {
         let p = page("en", "<b>", "<p>ok</p>");
         assert!(p.contains("<title>&lt;b&gt;</title>"));
         assert!(p.contains("<p>ok</p>"));
+        let m = message_page(Lang::De, "A & B", "<i>x</i>", true);
+        assert!(m.contains("<html lang=\"de\">") && m.contains("<h1>A &amp; B</h1>") && m.contains("<p role=\"status\">&lt;i&gt;x&lt;/i&gt;</p>"));
+    }
+
+    #[test]
+    fn the_not_found_page_speaks_every_language() {
+        let p = link_not_found_page();
+        assert!(p.contains("<h1>This link does not lead to a survey</h1>"));
+        for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
+            assert!(p.contains(&format!("<p lang=\"{}\">{}", lang.code(), t(lang, i18n::keys::NOT_FOUND_HEADING))));
+        }
     }
 }

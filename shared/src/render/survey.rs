@@ -1,13 +1,16 @@
-//! The respondent pages: the survey form (no JavaScript; radio groups and
-//! checkboxes in fieldsets with legends, labels on every control, errors
-//! linked to their questions with `aria-describedby`), the thank-you page and
-//! the already-answered page. Every text that came from a project or a
-//! respondent is escaped.
+//! The respondent pages, through maud (every text escaped by the engine):
+//! the survey form (no JavaScript; radio groups and checkboxes in fieldsets
+//! with legends, labels on every control, errors linked to their questions
+//! with `aria-describedby`), the thank-you page, the already-answered page
+//! and the budget-closed page. Every word comes from the translation files
+//! or from the project.
 
 use std::collections::BTreeMap;
 
-use super::escape;
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
 use crate::domain::i18n::{keys, pick, t, t_args, Lang};
+use crate::domain::project::Kind;
 use crate::domain::survey::{AnswerError, Answering, Definition, Question, Section};
 
 /// What the survey page shows.
@@ -58,108 +61,134 @@ a{color:#0b57d0}
 .resource{margin-top:2rem;padding-top:1rem;border-top:1px solid #e3e5e8}
 "#;
 
-fn shell(lang: Lang, title: &str, org: &str, logo_url: Option<&str>, switch: &str, body: &str) -> String {
-    let logo = logo_url
-        .map(|u| format!("<img src=\"{}\" alt=\"{}\">", escape(u), escape(&t_args(lang, keys::LOGO_ALT, &[("org", org.into())]))))
-        .unwrap_or_default();
-    format!(
-        "<!doctype html>\n<html lang=\"{l}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"referrer\" content=\"no-referrer\">\n<title>{t}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n\
-         <header>{logo}<span class=\"org\">{o}</span>{switch}</header>\n{body}\n</main>\n</body>\n</html>\n",
-        l = lang.code(),
-        t = escape(title),
-        o = escape(org),
-    )
-}
-
-fn language_switch(def: &Definition, lang: Lang, action: &str) -> String {
-    if def.languages.len() < 2 {
-        return String::new();
-    }
-    let links: String = def
-        .languages
-        .iter()
-        .map(|l| {
-            if *l == lang {
-                format!("<span aria-current=\"true\" lang=\"{}\">{}</span>", l.code(), l.native_name())
-            } else {
-                format!("<a href=\"{}?lang={}\" lang=\"{}\" hreflang=\"{}\">{}</a>", escape(action), l.code(), l.code(), l.code(), l.native_name())
+fn shell(lang: Lang, title: &str, org: &str, logo_url: Option<&str>, switch: Markup, body: Markup) -> String {
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="referrer" content="no-referrer";
+                title { (title) }
+                // our own constant
+                style { (PreEscaped(STYLE)) }
             }
-        })
-        .collect();
-    format!("<nav class=\"lang\" aria-label=\"{}\">{links}</nav>", t(lang, keys::LANGUAGE))
+            body {
+                main {
+                    header {
+                        @if let Some(url) = logo_url {
+                            img src=(url) alt=(t_args(lang, keys::LOGO_ALT, &[("org", org.into())]));
+                        }
+                        span.org { (org) }
+                        (switch)
+                    }
+                    (body)
+                }
+            }
+        }
+    }
+    .into_string()
 }
 
-fn resource_link(def: &Definition, lang: Lang) -> String {
-    def.resource_page_url
-        .as_deref()
-        .map(|u| format!("<p class=\"resource\"><a href=\"{}\" rel=\"noopener\">{}</a></p>", escape(u), t(lang, keys::RESOURCE_LINK)))
-        .unwrap_or_default()
+fn language_switch(def: &Definition, lang: Lang, action: &str) -> Markup {
+    html! {
+        @if def.languages.len() > 1 {
+            nav.lang aria-label=(t(lang, keys::LANGUAGE)) {
+                @for l in &def.languages {
+                    @if *l == lang {
+                        span aria-current="true" lang=(l.code()) { (l.native_name()) }
+                    } @else {
+                        a href={ (action) "?lang=" (l.code()) } lang=(l.code()) hreflang=(l.code()) { (l.native_name()) }
+                    }
+                }
+            }
+        }
+    }
 }
 
-fn question_html(q: &Question, lang: Lang, given: &[&str], error: Option<&str>) -> String {
-    let id = escape(&q.id);
-    let text = escape(pick(&q.text, lang));
+fn resource_link(def: &Definition, lang: Lang) -> Markup {
+    html! {
+        @if let Some(url) = &def.resource_page_url {
+            p.resource { a href=(url) rel="noopener" { (t(lang, keys::RESOURCE_LINK)) } }
+        }
+    }
+}
+
+/// "(required)" or "(optional)", and for a conditional question when it is asked.
+fn marks(q: &Question, lang: Lang) -> Markup {
     let mark = if q.required { t(lang, keys::REQUIRED) } else { t(lang, keys::OPTIONAL) };
-    let err_html = error.map(|e| format!("<p class=\"error\" id=\"err-{id}\">{}</p>", escape(e))).unwrap_or_default();
-    let described = if error.is_some() { format!(" aria-describedby=\"err-{id}\" aria-invalid=\"true\"") } else { String::new() };
-    let invalid = if error.is_some() { " invalid" } else { "" };
-    let required_attr = if q.required && q.shown_if.is_none() { " required" } else { "" };
-    let conditional = q
-        .shown_if
-        .as_ref()
-        .map(|_| format!(" <span class=\"hint\">({})</span>", t(lang, keys::ONLY_IF_CONTACTED)))
-        .unwrap_or_default();
+    html! {
+        " " span.hint { "(" (mark) ")" }
+        @if q.shown_if.is_some() {
+            " " span.hint { "(" (t(lang, keys::ONLY_IF_CONTACTED)) ")" }
+        }
+    }
+}
+
+fn question_html(q: &Question, lang: Lang, given: &[&str], error: Option<&str>) -> Markup {
+    let id = q.id.as_str();
+    let text = pick(&q.text, lang);
+    let error_id = error.map(|_| format!("err-{id}"));
+    let invalid = error.map(|_| "true");
+    let required = q.required && q.shown_if.is_none();
+    let err_html = html! {
+        @if let Some(e) = error {
+            p.error id={ "err-" (id) } { (e) }
+        }
+    };
     match &q.answering {
         Answering::Scale { min, max, min_label, max_label } => {
-            let options: String = (*min..=*max)
-                .map(|n| {
-                    let checked = if given.contains(&n.to_string().as_str()) { " checked" } else { "" };
-                    format!("<label><input type=\"radio\" name=\"{id}\" value=\"{n}\"{checked}{required_attr}>{n}</label>")
-                })
-                .collect();
-            format!(
-                "<fieldset id=\"q-{id}\" class=\"{invalid}\"{described}><legend>{text} <span class=\"hint\">({mark})</span></legend>{err_html}\
-                 <div class=\"scale\">{options}</div><div class=\"ends\" aria-hidden=\"true\"><span>{min} = {}</span><span>{max} = {}</span></div>\
-                 <p class=\"hint\" style=\"position:absolute;left:-9999px\">{min} = {}, {max} = {}</p></fieldset>",
-                escape(pick(min_label, lang)),
-                escape(pick(max_label, lang)),
-                escape(pick(min_label, lang)),
-                escape(pick(max_label, lang)),
-            )
+            let (min_label, max_label) = (pick(min_label, lang), pick(max_label, lang));
+            html! {
+                fieldset id={ "q-" (id) } class=[error.map(|_| "invalid")] aria-describedby=[&error_id] aria-invalid=[invalid] {
+                    legend { (text) (marks(q, lang)) }
+                    (err_html)
+                    div.scale {
+                        @for n in *min..=*max {
+                            label {
+                                input type="radio" name=(id) value=(n) checked[given.contains(&n.to_string().as_str())] required[required];
+                                (n)
+                            }
+                        }
+                    }
+                    div.ends aria-hidden="true" {
+                        span { (min) " = " (min_label) }
+                        span { (max) " = " (max_label) }
+                    }
+                    p.hint style="position:absolute;left:-9999px" { (min) " = " (min_label) ", " (max) " = " (max_label) }
+                }
+            }
         }
         Answering::Single { choices } | Answering::Multi { choices } => {
             let multi = matches!(q.answering, Answering::Multi { .. });
-            let kind = if multi { "checkbox" } else { "radio" };
             let hint = if multi { t(lang, keys::CHOOSE_ANY) } else { t(lang, keys::CHOOSE_ONE) };
-            let options: String = choices
-                .iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    let checked = if given.contains(&c.value.as_str()) { " checked" } else { "" };
-                    let req = if multi { "" } else { required_attr };
-                    format!(
-                        "<div class=\"choice\"><input type=\"{kind}\" id=\"{id}-{i}\" name=\"{id}\" value=\"{}\"{checked}{req}><label for=\"{id}-{i}\">{}</label></div>",
-                        escape(&c.value),
-                        escape(pick(&c.label, lang))
-                    )
-                })
-                .collect();
-            format!(
-                "<fieldset id=\"q-{id}\" class=\"{invalid}\"{described}><legend>{text} <span class=\"hint\">({mark})</span>{conditional}<span class=\"hint sub\">{hint}</span></legend>{err_html}{options}</fieldset>"
-            )
+            html! {
+                fieldset id={ "q-" (id) } class=[error.map(|_| "invalid")] aria-describedby=[&error_id] aria-invalid=[invalid] {
+                    legend { (text) (marks(q, lang)) span class="hint sub" { (hint) } }
+                    (err_html)
+                    @for (i, c) in choices.iter().enumerate() {
+                        div.choice {
+                            input type=(if multi { "checkbox" } else { "radio" }) id={ (id) "-" (i) } name=(id) value=(c.value)
+                                checked[given.contains(&c.value.as_str())] required[required && !multi];
+                            label for={ (id) "-" (i) } { (pick(&c.label, lang)) }
+                        }
+                    }
+                }
+            }
         }
         Answering::Text { max_chars, multiline } => {
-            let value = escape(&given.join("\n"));
-            let control = if *multiline {
-                format!("<textarea id=\"{id}\" name=\"{id}\" maxlength=\"{max_chars}\"{described}{required_attr}>{value}</textarea>")
-            } else {
-                format!("<input type=\"text\" id=\"{id}\" name=\"{id}\" maxlength=\"{max_chars}\" value=\"{value}\"{described}{required_attr}>")
-            };
-            format!(
-                "<div class=\"q{invalid}\" id=\"q-{id}\"><label for=\"{id}\">{text} <span class=\"hint\">({mark})</span>{conditional}</label>{err_html}{control}</div>"
-            )
+            let value = given.join("\n");
+            html! {
+                div class={ "q" @if error.is_some() { " invalid" } } id={ "q-" (id) } {
+                    label for=(id) { (text) (marks(q, lang)) }
+                    (err_html)
+                    @if *multiline {
+                        textarea id=(id) name=(id) maxlength=(max_chars) aria-describedby=[&error_id] aria-invalid=[invalid] required[required] { (value) }
+                    } @else {
+                        input type="text" id=(id) name=(id) maxlength=(max_chars) value=(value) aria-describedby=[&error_id] aria-invalid=[invalid] required[required];
+                    }
+                }
+            }
         }
     }
 }
@@ -173,79 +202,109 @@ pub fn survey_page(p: &SurveyPage) -> String {
         given.entry(k.as_str()).or_default().push(v.as_str());
     }
     let errors: BTreeMap<&str, &str> = p.errors.iter().map(|e| (e.question.as_str(), e.message.as_str())).collect();
-
-    let mut body = String::new();
     let duration = match def.kind {
-        crate::domain::project::Kind::QuickCheckIn => t(lang, keys::DURATION_QUICK),
-        crate::domain::project::Kind::Assessment => t(lang, keys::DURATION_ASSESSMENT),
+        Kind::QuickCheckIn => t(lang, keys::DURATION_QUICK),
+        Kind::Assessment => t(lang, keys::DURATION_ASSESSMENT),
     };
-    body.push_str(&format!("<h1>{}</h1><p>{duration}</p>", t(lang, keys::SURVEY_TITLE)));
-    if !p.errors.is_empty() {
-        let items: String = def
-            .questions
-            .iter()
-            .filter_map(|q| errors.get(q.id.as_str()).map(|e| (q, e)))
-            .map(|(q, e)| format!("<li><a href=\"#q-{}\">{}</a><br>{}</li>", escape(&q.id), escape(pick(&q.text, lang)), escape(e)))
-            .collect();
-        body.push_str(&format!(
-            "<div class=\"summary\" role=\"alert\" tabindex=\"-1\" id=\"errors\"><p><strong>{}</strong></p><ul>{items}</ul></div>",
-            t(lang, keys::ERROR_SUMMARY)
-        ));
-    }
-    body.push_str(&format!(
-        "<form method=\"post\" action=\"{}\" accept-charset=\"utf-8\" novalidate>\
-         <input type=\"hidden\" name=\"sid\" value=\"{}\"><input type=\"hidden\" name=\"lang\" value=\"{}\">",
-        escape(p.action),
-        escape(p.submission_id),
-        lang.code()
-    ));
+    // A heading above the first question of each section.
     let mut section: Option<Section> = None;
-    for q in &def.questions {
-        if section != Some(q.section) {
+    let questions: Vec<(Option<Section>, &Question)> = def
+        .questions
+        .iter()
+        .map(|q| {
+            let new = (section != Some(q.section)).then_some(q.section);
             section = Some(q.section);
-            body.push_str(&format!("<h2>{}</h2>", escape(pick(&q.section.title(), lang))));
+            (new, q)
+        })
+        .collect();
+    let body = html! {
+        h1 { (t(lang, keys::SURVEY_TITLE)) }
+        p { (duration) }
+        @if !p.errors.is_empty() {
+            div.summary role="alert" tabindex="-1" id="errors" {
+                p { strong { (t(lang, keys::ERROR_SUMMARY)) } }
+                ul {
+                    @for q in &def.questions {
+                        @if let Some(e) = errors.get(q.id.as_str()) {
+                            li { a href={ "#q-" (q.id) } { (pick(&q.text, lang)) } br; (e) }
+                        }
+                    }
+                }
+            }
         }
-        let values = given.get(q.id.as_str()).cloned().unwrap_or_default();
-        body.push_str(&question_html(q, lang, &values, errors.get(q.id.as_str()).copied()));
-    }
-    body.push_str(&format!("<button type=\"submit\">{}</button></form>", t(lang, keys::SUBMIT)));
-    body.push_str(&resource_link(def, lang));
+        form method="post" action=(p.action) accept-charset="utf-8" novalidate {
+            input type="hidden" name="sid" value=(p.submission_id);
+            input type="hidden" name="lang" value=(lang.code());
+            @for (new_section, q) in questions {
+                @if let Some(s) = new_section {
+                    h2 { (pick(&s.title(), lang)) }
+                }
+                (question_html(q, lang, given.get(q.id.as_str()).map(Vec::as_slice).unwrap_or_default(), errors.get(q.id.as_str()).copied()))
+            }
+            button type="submit" { (t(lang, keys::SUBMIT)) }
+        }
+        (resource_link(def, lang))
+    };
     let title = format!("{} – {}", t(lang, keys::SURVEY_TITLE), def.organisation_name);
-    shell(lang, &title, &def.organisation_name, p.logo_url, &language_switch(def, lang, p.action), &body)
+    shell(lang, &title, &def.organisation_name, p.logo_url, language_switch(def, lang, p.action), body)
+}
+
+/// An end page: a heading, one paragraph (a status line when `status`) and
+/// the resource link.
+fn end_page(def: &Definition, lang: Lang, logo_url: Option<&str>, title: &str, text: &str, status: bool) -> String {
+    let title = t(lang, title);
+    let body = html! {
+        h1 { (title) }
+        p role=[status.then_some("status")] { (t(lang, text)) }
+        (resource_link(def, lang))
+    };
+    shell(lang, &title, &def.organisation_name, logo_url, html! {}, body)
 }
 
 /// The page after a stored response.
 pub fn thank_you_page(def: &Definition, lang: Lang, logo_url: Option<&str>) -> String {
-    let body = format!(
-        "<h1>{}</h1><p role=\"status\">{}</p>{}",
-        t(lang, keys::THANK_YOU_TITLE),
-        t(lang, keys::THANK_YOU_BODY),
-        resource_link(def, lang)
-    );
-    shell(lang, &t(lang, keys::THANK_YOU_TITLE), &def.organisation_name, logo_url, "", &body)
+    end_page(def, lang, logo_url, keys::THANK_YOU_TITLE, keys::THANK_YOU_BODY, true)
 }
 
 /// The page for a personal link that was already used.
 pub fn already_answered_page(def: &Definition, lang: Lang, logo_url: Option<&str>) -> String {
-    let body = format!(
-        "<h1>{}</h1><p>{}</p>{}",
-        t(lang, keys::ALREADY_ANSWERED_TITLE),
-        t(lang, keys::ALREADY_ANSWERED_BODY),
-        resource_link(def, lang)
-    );
-    shell(lang, &t(lang, keys::ALREADY_ANSWERED_TITLE), &def.organisation_name, logo_url, "", &body)
+    end_page(def, lang, logo_url, keys::ALREADY_ANSWERED_TITLE, keys::ALREADY_ANSWERED_BODY, false)
 }
 
 /// The page for an anonymous link whose account has used up the month's
 /// survey budget: the answers are not recorded, and the respondent is told so.
 pub fn budget_used_up_page(def: &Definition, lang: Lang, logo_url: Option<&str>) -> String {
-    let body = format!(
-        "<h1>{}</h1><p role=\"status\">{}</p>{}",
-        t(lang, keys::BUDGET_USED_UP_TITLE),
-        t(lang, keys::BUDGET_USED_UP_BODY),
-        resource_link(def, lang)
-    );
-    shell(lang, &t(lang, keys::BUDGET_USED_UP_TITLE), &def.organisation_name, logo_url, "", &body)
+    end_page(def, lang, logo_url, keys::BUDGET_USED_UP_TITLE, keys::BUDGET_USED_UP_BODY, true)
+}
+
+/// Who an unsubscribe link belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unsubscriber {
+    /// A contact, from survey invitations.
+    Contact,
+    /// A colleague, from response notifications and scheduled reports.
+    Colleague,
+}
+
+/// The unsubscribe page: the question with its one-button form, or (`done`)
+/// the confirmation.
+pub fn unsubscribe_page(lang: Lang, who: Unsubscriber, done: bool, email: &str, org: &str) -> String {
+    let args = [("email", email.into()), ("org", org.into())];
+    let (title, text, button) = match (who, done) {
+        (Unsubscriber::Contact, false) => (keys::UNSUBSCRIBE_TITLE, keys::UNSUBSCRIBE_TEXT, Some(keys::UNSUBSCRIBE_BUTTON)),
+        (Unsubscriber::Contact, true) => (keys::UNSUBSCRIBED_TITLE, keys::UNSUBSCRIBED_TEXT, None),
+        (Unsubscriber::Colleague, false) => (keys::OPT_OUT_TITLE, keys::OPT_OUT_TEXT, Some(keys::OPT_OUT_BUTTON)),
+        (Unsubscriber::Colleague, true) => (keys::OPTED_OUT_TITLE, keys::OPTED_OUT_TEXT, None),
+    };
+    let title = t(lang, title);
+    let body = html! {
+        h1 { (title) }
+        p role=[done.then_some("status")] { (t_args(lang, text, &args)) }
+        @if let Some(button) = button {
+            form method="post" { button type="submit" { (t(lang, button)) } }
+        }
+    };
+    super::document(lang.code(), &title, body)
 }
 
 #[cfg(test)]
@@ -284,7 +343,7 @@ mod tests {
         assert!(html.contains("href=\"/s/tok?lang=en\""));
         assert!(html.contains("https://example.com/help?a=1&amp;b=2"));
         assert!(!html.contains("<script"), "no script on the page, not even the organisation's name");
-        assert!(html.contains("&lt;script&gt;alert(&#39;org&#39;)&lt;/script&gt; GmbH"));
+        assert!(html.contains("&lt;script&gt;alert('org')&lt;/script&gt; GmbH"));
     }
 
     #[test]
@@ -298,6 +357,15 @@ mod tests {
         assert!(html.contains("aria-describedby=\"err-csat\""));
         assert!(html.contains("name=\"nps\" value=\"9\" checked"));
         assert!(html.contains("&lt;/textarea&gt;&lt;script&gt;x&lt;/script&gt;</textarea>"));
+    }
+
+    #[test]
+    fn unsubscribe_pages_ask_then_confirm_in_the_language_given() {
+        let ask = unsubscribe_page(Lang::Fi, Unsubscriber::Contact, false, "a&b@example.fi", "<Kahvila>");
+        assert!(ask.contains("<html lang=\"fi\">") && ask.contains("<form method=\"post\"><button type=\"submit\">Peru tilaus</button></form>"));
+        assert!(ask.contains("a&amp;b@example.fi") && ask.contains("&lt;Kahvila&gt;"));
+        let done = unsubscribe_page(Lang::En, Unsubscriber::Colleague, true, "cx@example.com", "Café");
+        assert!(done.contains("<h1>Notifications stopped</h1>") && done.contains("role=\"status\"") && !done.contains("<form"));
     }
 
     #[test]
