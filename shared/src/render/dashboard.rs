@@ -99,6 +99,15 @@ fn figure(l: Lang, title: &str, svg: Option<Markup>) -> Markup {
     }
 }
 
+/// A point of a line chart.
+struct Dot<'a> {
+    label: &'a str,
+    value: f64,
+    at: (f64, f64),
+    /// The present point before it, when the line is unbroken.
+    joined_to: Option<(f64, f64)>,
+}
+
 /// A line chart of `points` (label, value or none) on `lo..=hi`; a line
 /// joins consecutive present points, a dot marks each.
 pub fn line_chart(l: Lang, title: &str, points: &[(String, Option<f64>)], lo: f64, hi: f64) -> Markup {
@@ -110,14 +119,13 @@ pub fn line_chart(l: Lang, title: &str, points: &[(String, Option<f64>)], lo: f6
     let x = |i: usize| PAD_L + (W - PAD_L - 10.0) * i as f64 / (n - 1.0);
     let y = |v: f64| PAD_T + (H - PAD_T - PAD_B) * (1.0 - (v.clamp(lo, hi) - lo) / (hi - lo));
     let step = (points.len() / 6).max(1);
-    // (this point, the present point before it when the line is unbroken)
-    let mut dots: Vec<(&str, f64, (f64, f64), Option<(f64, f64)>)> = Vec::new();
+    let mut dots: Vec<Dot> = Vec::new();
     let mut prev: Option<(f64, f64)> = None;
     for (i, (label, v)) in points.iter().enumerate() {
         match v.filter(|v| v.is_finite()) {
             Some(v) => {
                 let p = (x(i), y(v));
-                dots.push((label, v, p, prev));
+                dots.push(Dot { label, value: v, at: p, joined_to: prev });
                 prev = Some(p);
             }
             None => prev = None,
@@ -134,11 +142,11 @@ pub fn line_chart(l: Lang, title: &str, points: &[(String, Option<f64>)], lo: f6
             @for (i, (label, _)) in points.iter().enumerate().filter(|(i, _)| i % step == 0) {
                 text.tick x=(c(x(i))) y=(c(H - 8.0)) text-anchor="middle" { (label) }
             }
-            @for (label, v, p, before) in &dots {
-                @if let Some(q) = before {
-                    line.series x1=(c(q.0)) y1=(c(q.1)) x2=(c(p.0)) y2=(c(p.1)) {}
+            @for d in &dots {
+                @if let Some(q) = d.joined_to {
+                    line.series x1=(c(q.0)) y1=(c(q.1)) x2=(c(d.at.0)) y2=(c(d.at.1)) {}
                 }
-                circle.dot cx=(c(p.0)) cy=(c(p.1)) r="3.5" { title { (label) ": " (format!("{v:.1}")) } }
+                circle.dot cx=(c(d.at.0)) cy=(c(d.at.1)) r="3.5" { title { (d.label) ": " (format!("{:.1}", d.value)) } }
             }
         }
     };
