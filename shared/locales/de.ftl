@@ -214,3 +214,158 @@ us-state-wisconsin = Wisconsin
 us-state-wyoming = Wyoming
 
 ## ---- emails, notifications, dashboard and reports (below this line) ----
+
+## Benachrichtigungen über Antworten
+
+mail-notification-subject = { $org }: { $reached ->
+    [one] { $reached } Antwort erreicht
+   *[other] { $reached } Antworten erreicht
+}
+mail-notification-headline = Ihre Pulse-Umfrage für { $org } hat { $reached ->
+    [one] { $reached } Antwort
+   *[other] { $reached } Antworten
+} erreicht (insgesamt jetzt { $count }).
+mail-notification-nps = { $score } (±{ $margin } bei 95 % Konfidenz, aus { $answers ->
+    [one] { $answers } Antwort
+   *[other] { $answers } Antworten
+})
+mail-notification-no-nps = noch keine NPS-Antworten
+mail-notification-current-nps = Aktueller NPS
+mail-notification-see-report = Zum Bericht
+mail-notification-why = Sie erhalten diese E-Mail als Empfänger der Benachrichtigungen dieses Projekts.
+mail-notification-stop = Diese Benachrichtigungen abbestellen
+
+## Geplante Berichte
+
+mail-report-subject = { $org }: Pulse-Bericht { $from } – { $to }
+mail-report-summary = { $responses ->
+    [one] { $responses } Antwort
+   *[other] { $responses } Antworten
+}; NPS { $score } (±{ $margin } bei 95 % Konfidenz).
+mail-report-summary-no-nps = { $responses ->
+    [one] { $responses } Antwort
+   *[other] { $responses } Antworten
+}; keine NPS-Antworten in diesem Zeitraum.
+mail-report-open = Bericht öffnen
+mail-report-why = Sie erhalten diese E-Mail, weil Sie die Berichte dieses Projekts abonniert haben.
+mail-report-stop = Diese E-Mails abbestellen
+
+## Abschnitte des Kundenberichts
+
+mail-account-subject = { $org }: Kundenbericht für { $account }, { $from } – { $to }
+mail-account-subject-churn = { $org }: Kundenbericht für { $account }, { $from } – { $to } (Abwanderungsrisiko)
+mail-account-open = Abschnitt Ihres Kunden öffnen
+mail-account-valid = (der Link ist { $days ->
+    [one] { $days } Tag
+   *[other] { $days } Tage
+} gültig)
+mail-account-why = Sie erhalten diese E-Mail als Mitglied des Teams dieses Kunden.
+
+## Bitten um Rückmeldung
+
+mail-followup-subject = Rückmeldung erbeten: { $name } ({ $org })
+mail-followup-intro = { $name } möchte zu den Antworten in der Pulse-Umfrage von { $org } kontaktiert werden.
+mail-followup-anonymous-person = Eine anonyme Person
+mail-followup-anonymous = (anonym)
+mail-followup-not-given = (nicht angegeben)
+mail-followup-not-on-list = (anonyme Antwort: nicht auf einer Kontaktliste)
+mail-followup-completed = Abgeschlossen
+mail-followup-first-name = Vorname
+mail-followup-last-name = Nachname
+mail-followup-preferred-contact = Bevorzugte E-Mail oder Telefonnummer
+mail-followup-list-email = E-Mail laut Kontaktliste
+mail-followup-scale = { $value } (Skala { $min }–{ $max })
+mail-followup-advice = Bitte melden Sie sich innerhalb von 48 Stunden: Eine schnelle, persönliche Antwort macht aus einem Anliegen Vertrauen.
+
+## Umfrage-Einladungen (der Rahmen um die Nachricht des Projekts)
+
+mail-invitation-from = Sie erhalten diese Umfrage-Einladung von { $org }.
+mail-invitation-unsubscribe = Abmelden
+mail-invitation-start = Zur Umfrage
+
+## Bericht (Dashboard)
+
+dashboard-page-title = { $org } — Pulse-Bericht { $from } – { $to }
+dashboard-heading = { $org } — Pulse-Bericht
+dashboard-subtitle-day = Bericht { $from } – { $to } · Verlauf nach Tag · erstellt { $generated }
+dashboard-subtitle-week = Bericht { $from } – { $to } · Verlauf nach Woche · erstellt { $generated }
+dashboard-subtitle-month = Bericht { $from } – { $to } · Verlauf nach Monat · erstellt { $generated }
+dashboard-no-responses = Keine Antworten zwischen { $from } und { $to }.
+dashboard-headline = Überblick
+dashboard-nps-detail = { $promoters ->
+    [one] { $promoters } Promotor
+   *[other] { $promoters } Promotoren
+} · { $passives ->
+    [one] { $passives } Passiver
+   *[other] { $passives } Passive
+} · { $detractors } Kritiker
+dashboard-no-answers = keine Antworten
+dashboard-csat-detail = Anteil 4–5 auf 1–5
+dashboard-ces-detail = mittlerer Aufwand auf 1–7 · { $easy } % leicht
+dashboard-responses = Antworten
+dashboard-in-this-period = in diesem Zeitraum
+dashboard-response-rate = Antwortquote
+dashboard-of-invitations = von { $count ->
+    [one] { $count } Einladung
+   *[other] { $count } Einladungen
+}
+dashboard-no-invitations = in diesem Zeitraum keine Einladungen versandt
+dashboard-follow-ups = Bitten um Rückmeldung
+dashboard-follow-ups-detail = Personen, die kontaktiert werden möchten
+dashboard-up = ▲ { $delta } gegenüber dem Vorzeitraum
+dashboard-down = ▼ { $delta } gegenüber dem Vorzeitraum
+dashboard-same = = Vorzeitraum
+dashboard-no-earlier = keine früheren Daten
+dashboard-trend = Verlauf
+dashboard-chart-nps = NPS (−100 bis 100)
+dashboard-chart-csat = CSAT (% zufrieden)
+dashboard-chart-ces = CES (mittlerer Aufwand, 1–7)
+dashboard-chart-responses = Antworten je Zeitraum
+dashboard-no-data = keine Daten
+dashboard-distributions = Verteilung der Bewertungen
+dashboard-areas = Bereiche
+dashboard-area = Bereich
+dashboard-area-score = Wert (0–100)
+dashboard-answers = Antworten
+dashboard-segments = Segmente
+dashboard-value = Wert
+dashboard-no-segment-values = keine Antworten mit einem Wert
+dashboard-no-segments = Keine Segmente angefragt.
+dashboard-small-sample = kleine Stichprobe (n < { $min })
+dashboard-texts = Freitextantworten
+dashboard-follow-up-flag = Rückmeldung erbeten
+dashboard-no-texts = Keine Freitextantworten in diesem Zeitraum.
+dashboard-more-texts = und { $count } weitere
+dashboard-footer = { $now ->
+    [one] { $now } Antwort
+   *[other] { $now } Antworten
+} in diesem Zeitraum · { $before } im Zeitraum davor · Zahlen aus den Aggregaten von Pulse
+
+## Abschnitte des Kundenberichts (Seiten)
+
+account-page-title = { $account } — Kundenbericht
+account-subtitle = { $org } · Kundenbericht { $from } – { $to }
+account-churn-risk = Abwanderungsrisiko
+account-no-churn-risk = Kein Abwanderungsrisiko erkannt.
+account-reason-detractors = { $share } % Kritiker (über { $limit } %)
+account-reason-nps-fell = NPS um { $points ->
+    [one] { $points } Punkt
+   *[other] { $points } Punkte
+} gegenüber dem Vorzeitraum gefallen
+account-health-score = Gesundheitswert
+account-nps-detail = (Vorzeitraum { $previous }; Trend { $trend })
+account-response-rate = Antwortquote
+account-detractor-share = Anteil der Kritiker
+account-figures = Zahlen
+account-responses = Antworten
+account-with-sub-accounts = Dieser Kunde mit seinen Unterkunden
+account-alone = Dieser Kunde allein
+account-team = Kundenteam
+account-rule = Gesundheitswert (0–100) = 50 % NPS auf 0–100 umgerechnet, 30 % CSAT, 20 % Antwortquote (das Gewicht fehlender Teile wird auf die übrigen verteilt), ab { $min } Antworten; Abwanderungsrisiko, wenn bei mindestens { $min } Antworten der Anteil der Kritiker über { $share } % liegt oder der NPS gegenüber dem Vorzeitraum um { $drop } Punkte oder mehr gefallen ist.
+account-role-account-executive = Account Executive
+account-role-account-owner = Kundenverantwortliche(r)
+account-role-customer-success-manager = Customer Success Manager
+account-role-technical-sales-professional = Technische(r) Vertriebsspezialist(in)
+account-role-sales-engineer = Vertriebsingenieur(in)
+account-role-customer-support-professional = Kundensupport
+account-role-other-account-team-member = Weiteres Mitglied des Kundenteams

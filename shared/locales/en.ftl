@@ -214,3 +214,161 @@ us-state-wisconsin = Wisconsin
 us-state-wyoming = Wyoming
 
 ## ---- emails, notifications, dashboard and reports (below this line) ----
+
+## Response notifications
+
+mail-notification-subject = { $org }: { $reached ->
+    [one] { $reached } response reached
+   *[other] { $reached } responses reached
+}
+mail-notification-headline = Your pulse survey for { $org } has reached { $reached ->
+    [one] { $reached } response
+   *[other] { $reached } responses
+} ({ $count } in total now).
+mail-notification-nps = { $score } (±{ $margin } at 95% confidence, from { $answers ->
+    [one] { $answers } answer
+   *[other] { $answers } answers
+})
+mail-notification-no-nps = no NPS answers yet
+mail-notification-current-nps = Current NPS
+mail-notification-see-report = See the report
+mail-notification-why = You receive this because you are a notification recipient of this project.
+mail-notification-stop = Stop these notifications
+
+## Scheduled report emails
+
+mail-report-subject = { $org }: pulse report { $from } – { $to }
+mail-report-summary = { $responses ->
+    [one] { $responses } response
+   *[other] { $responses } responses
+}; NPS { $score } (±{ $margin } at 95% confidence).
+mail-report-summary-no-nps = { $responses ->
+    [one] { $responses } response
+   *[other] { $responses } responses
+}; no NPS answers in this period.
+mail-report-open = Open the report
+mail-report-why = You receive this because you subscribed to this project's reports.
+mail-report-stop = Stop these emails
+
+## Account section emails
+
+mail-account-subject = { $org }: account report for { $account }, { $from } – { $to }
+mail-account-subject-churn = { $org }: account report for { $account }, { $from } – { $to } (churn risk)
+mail-account-open = Open your account's section
+mail-account-valid = (the link works for { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+})
+mail-account-why = You receive this as a member of this account's team.
+
+## Follow-up requests
+
+mail-followup-subject = Follow-up requested: { $name } ({ $org })
+mail-followup-intro = { $name } asked to be contacted about their answers to the { $org } pulse survey.
+mail-followup-anonymous-person = An anonymous respondent
+mail-followup-anonymous = (anonymous)
+mail-followup-not-given = (not given)
+mail-followup-not-on-list = (anonymous response: not on a contact list)
+mail-followup-completed = Completed
+mail-followup-first-name = First name
+mail-followup-last-name = Last name
+mail-followup-preferred-contact = Preferred email or phone
+mail-followup-list-email = Email on the contact list
+mail-followup-scale = { $value } (scale { $min }–{ $max })
+mail-followup-advice = Please reach out within 48 hours: a quick, personal answer is what turns a concern into confidence.
+
+## Survey invitations (the frame around the project's own message)
+
+mail-invitation-from = You receive this survey invitation from { $org }.
+mail-invitation-unsubscribe = Unsubscribe
+mail-invitation-start = Start the survey
+
+## Report dashboard
+
+dashboard-page-title = { $org } — pulse report { $from } – { $to }
+dashboard-heading = { $org } — pulse report
+dashboard-subtitle-day = Report { $from } – { $to } · trend by day · generated { $generated }
+dashboard-subtitle-week = Report { $from } – { $to } · trend by week · generated { $generated }
+dashboard-subtitle-month = Report { $from } – { $to } · trend by month · generated { $generated }
+dashboard-no-responses = No responses between { $from } and { $to }.
+dashboard-headline = Headline
+dashboard-nps-detail = { $promoters ->
+    [one] { $promoters } promoter
+   *[other] { $promoters } promoters
+} · { $passives ->
+    [one] { $passives } passive
+   *[other] { $passives } passives
+} · { $detractors ->
+    [one] { $detractors } detractor
+   *[other] { $detractors } detractors
+}
+dashboard-no-answers = no answers
+dashboard-csat-detail = share of 4–5 on 1–5
+dashboard-ces-detail = mean effort on 1–7 · { $easy } % easy
+dashboard-responses = Responses
+dashboard-in-this-period = in this period
+dashboard-response-rate = Response rate
+dashboard-of-invitations = of { $count ->
+    [one] { $count } invitation
+   *[other] { $count } invitations
+}
+dashboard-no-invitations = no invitations sent in this period
+dashboard-follow-ups = Follow-up requests
+dashboard-follow-ups-detail = respondents who asked to be contacted
+dashboard-up = ▲ { $delta } vs previous period
+dashboard-down = ▼ { $delta } vs previous period
+dashboard-same = = previous period
+dashboard-no-earlier = no earlier data
+dashboard-trend = Trend
+dashboard-chart-nps = NPS (−100 to 100)
+dashboard-chart-csat = CSAT (% satisfied)
+dashboard-chart-ces = CES (mean effort, 1–7)
+dashboard-chart-responses = Responses per period
+dashboard-no-data = no data
+dashboard-distributions = Score distributions
+dashboard-areas = Areas
+dashboard-area = Area
+dashboard-area-score = Score (0–100)
+dashboard-answers = Answers
+dashboard-segments = Segments
+dashboard-value = Value
+dashboard-no-segment-values = no responses with a value
+dashboard-no-segments = No segments asked for.
+dashboard-small-sample = small sample (n < { $min })
+dashboard-texts = Open-text answers
+dashboard-follow-up-flag = follow-up requested
+dashboard-no-texts = No open-text answers in this period.
+dashboard-more-texts = and { $count } more
+dashboard-footer = { $now ->
+    [one] { $now } response
+   *[other] { $now } responses
+} in this period · { $before } in the period before · figures from Pulse's aggregates
+
+## Account report sections
+
+account-page-title = { $account } — account report
+account-subtitle = { $org } · account report { $from } – { $to }
+account-churn-risk = Churn risk
+account-no-churn-risk = No churn risk flagged.
+account-reason-detractors = { $share } % detractors (above { $limit } %)
+account-reason-nps-fell = NPS fell by { $points ->
+    [one] { $points } point
+   *[other] { $points } points
+} against the previous period
+account-health-score = Health score
+account-nps-detail = (previous period { $previous }; trend { $trend })
+account-response-rate = Response rate
+account-detractor-share = Detractor share
+account-figures = Figures
+account-responses = Responses
+account-with-sub-accounts = This account with its sub-accounts
+account-alone = This account alone
+account-team = Account team
+account-rule = Health score (0–100) = 50 % NPS rescaled to 0–100, 30 % CSAT, 20 % response rate (missing parts' weight spread over the others), from { $min } responses on; churn risk when, with at least { $min } responses, detractors are above { $share } % or NPS fell by { $drop } points or more against the previous period.
+account-role-account-executive = Account executive
+account-role-account-owner = Account owner
+account-role-customer-success-manager = Customer success manager
+account-role-technical-sales-professional = Technical sales professional
+account-role-sales-engineer = Sales engineer
+account-role-customer-support-professional = Customer support professional
+account-role-other-account-team-member = Other account team member

@@ -38,6 +38,23 @@ fn subjects(mails: &[Value]) -> Vec<String> {
     s
 }
 
+/// The dashboard a notification's body links to, once generate-report has
+/// written it ("in progress" until then).
+async fn linked_report(t: &TestStack, body: &str) -> String {
+    let start = body.find(&format!("{}/reports/", t.stack.base_url)).expect("links to the report");
+    let link: String = body[start..].chars().take_while(|c| !c.is_whitespace() && *c != '"' && *c != '<').collect();
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let r = t.http.get(&link).send().await.unwrap();
+        if r.status() == 200 {
+            return r.text().await.unwrap();
+        }
+        assert_eq!(r.status(), 202, "{link}");
+        assert!(tokio::time::Instant::now() < deadline, "the threshold's report was never written");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Hands every stream batch `notify-thresholds` has seen to it once more.
 async fn replay_stream(t: &TestStack) {
     for inv in t.stack.functions.invocations(Some("notify-thresholds")) {
@@ -69,18 +86,7 @@ async fn every_50_sends_exactly_four_emails_for_200_concurrent_responses_and_rep
     assert!(body.contains("Current NPS: <strong>-46 (±11"), "{body}");
     // the link opens a report made for the threshold, no sign-in needed
     // ("in progress" until generate-report has written it)
-    let start = body.find(&format!("{}/reports/", t.stack.base_url)).expect("links to the report");
-    let link: String = body[start..].chars().take_while(|c| !c.is_whitespace() && *c != '"' && *c != '<').collect();
-    let deadline = tokio::time::Instant::now() + PATIENCE;
-    let html = loop {
-        let r = t.http.get(&link).send().await.unwrap();
-        if r.status() == 200 {
-            break r.text().await.unwrap();
-        }
-        assert_eq!(r.status(), 202, "{link}");
-        assert!(tokio::time::Instant::now() < deadline, "the threshold's report was never written");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let html = linked_report(&t, body).await;
     assert!(html.contains("Kahvila Oy") && html.contains("<svg"), "the dashboard");
     let reports: Value = t.admin(Method::GET, &format!("/admin/projects/{id}/reports")).send().await.unwrap().json().await.unwrap();
     let made = reports["reports"].as_array().unwrap().iter().find(|r| r["id"].as_str().unwrap().ends_with("-threshold-200")).expect("the 200 threshold's report");
@@ -217,4 +223,37 @@ async fn a_recipient_who_unsubscribes_gets_no_more_notifications() {
     }
     t.wait_for_stream(4).await;
     assert_eq!(t.mails().await.len(), 1, "no notification at 4 for the recipient who stopped them");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn colleagues_read_notifications_reports_and_follow_ups_in_the_projects_default_language() {
+    let t = TestStack::start().await;
+    let mut finnish = project(json!({ "mode": "every", "n": 2 }), json!({ "enabled": false }));
+    finnish["settings"]["languages"] = json!(["fi", "en"]);
+    let (_, anon, survey) = t.open_project(finnish).await;
+    let answers = complete_answers(&survey);
+    for _ in 0..2 {
+        assert_eq!(t.submit(&anon, &answers).await, StatusCode::OK);
+    }
+    t.wait_for_stream(2).await;
+    let mails = t.mails().await;
+    assert_eq!(subjects(&mails), vec!["Kahvila Oy: 2 vastausta saavutettu"]);
+    let body = mails[0]["body"].as_str().unwrap();
+    assert!(body.contains("<html lang=\"fi\">") && body.contains("NPS nyt: <strong>") && body.contains("Lopeta nämä ilmoitukset"), "{body}");
+    let html = linked_report(&t, body).await;
+    assert!(html.contains("<html lang=\"fi\">") && html.contains("Kahvila Oy — Pulse-raportti") && html.contains("2 vastausta tällä jaksolla"), "{html}");
+
+    let mut german = project(json!({ "mode": "off" }), json!({ "enabled": true, "recipients": ["cx@example.com"] }));
+    german["settings"]["languages"] = json!(["de", "en"]);
+    let (_, anon, survey) = t.open_project(german).await;
+    let mut answers = complete_answers(&survey);
+    answers.push(("follow_up".into(), "yes".into()));
+    answers.push(("follow_up_contact".into(), "gast@example.org".into()));
+    assert_eq!(t.submit(&anon, &answers).await, StatusCode::OK);
+    t.wait_for_stream(3).await;
+    let mails = t.mails().await;
+    let follow_up = mails.iter().find(|m| m["to"] == json!(["cx@example.com"])).expect("the follow-up request");
+    assert_eq!(follow_up["subject"], "Rückmeldung erbeten: Eine anonyme Person (Kahvila Oy)");
+    let body = follow_up["body"].as_str().unwrap();
+    assert!(body.contains("gast@example.org") && body.contains("innerhalb von 48 Stunden"), "{body}");
 }

@@ -61,15 +61,15 @@ pub async fn send_sections(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Rep
     for a in &report.accounts {
         let key = format!("reports/{id}/{report_id}/{}.html", a.id);
         let sub: Vec<&AccountView> = report.accounts.iter().filter(|x| a.children.contains(&x.id)).collect();
-        let html = pulse_shared::render::accounts::section(&p.settings.organisation_name, &report.from, &report.to, &report.rule, a, &sub);
+        let html = pulse_shared::render::accounts::section(p.settings.default_language(), &p.settings.organisation_name, &report.from, &report.to, a, &sub);
         app.aws.put_object(&key, "text/html; charset=utf-8", html.into_bytes()).await?;
         sections += 1;
         if a.team.is_empty() {
             continue;
         }
-        let url = app.aws.presigned_get(&key, std::time::Duration::from_secs(7 * 86_400)).await?;
+        let url = app.aws.presigned_get(&key, std::time::Duration::from_secs(pulse_shared::render::mail::ACCOUNT_SECTION_LINK_DAYS * 86_400)).await?;
         for member in &a.team {
-            let email = pulse_shared::render::mail::account_section(&member.email, &p.settings.organisation_name, &a.name, &report.from, &report.to, &url, a.health.churn_risk);
+            let email = pulse_shared::render::mail::account_section(p.settings.default_language(), &member.email, &p.settings.organisation_name, &a.name, &report.from, &report.to, &url, a.health.churn_risk);
             let ledger = format!("{report_id}#{}#{}", a.id, member.email.to_lowercase());
             app.aws.send_once(id, &ledger, app.clock.now_ms() + 20_000, &email).await?;
             emailed.push(json!({ "account_id": a.id, "email": member.email }));

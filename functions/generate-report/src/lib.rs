@@ -89,7 +89,7 @@ pub async fn generate<S: Reports + Files + Responses>(app: &App<S>, p: &Project,
         }
         Err(e) => return Err(e),
     };
-    let html = pulse_shared::render::dashboard::html(&f);
+    let html = pulse_shared::render::dashboard::html_in(&f, &def, p.settings.default_language());
     app.aws.put_object(&record.key("report.html"), "text/html; charset=utf-8", html.into_bytes()).await?;
     let json = serde_json::to_vec_pretty(&f).map_err(|e| Error::bad_request(format!("cannot encode the figures: {e}")))?;
     app.aws.put_object(&record.key("report.json"), "application/json", json).await?;

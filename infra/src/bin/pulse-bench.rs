@@ -381,7 +381,7 @@ async fn report_run() -> Result<(), String> {
                 generated_at: "bench",
             })?;
             let t2 = Instant::now();
-            let html = pulse_shared::render::dashboard::html(&f);
+            let html = pulse_shared::render::dashboard::html_in(&f, &def, pulse_shared::domain::i18n::Lang::En);
             let t3 = Instant::now();
             html_len = html.len();
             if f.headline.responses < total * 9 / 10 {

@@ -1,8 +1,12 @@
 //! One account's section of the account report: the page its team gets a
-//! link to. Static HTML, every text escaped.
+//! link to. Static HTML through maud, every text escaped; its words from
+//! the translation files, in the project's default language.
 
-use super::{escape, page};
-use crate::domain::b2b::{AccountCounts, AccountView};
+use maud::{html, Markup};
+
+use super::keys;
+use crate::domain::b2b::{AccountCounts, AccountView, Health, TeamRole, CHURN_DETRACTOR_SHARE, CHURN_NPS_DROP, MIN_RESPONSES};
+use crate::domain::i18n::{t, t_args, Lang};
 
 fn pct(v: Option<f64>) -> String {
     v.filter(|x| x.is_finite()).map(|x| format!("{x:.1} %")).unwrap_or_else(|| "—".into())
@@ -12,50 +16,159 @@ fn signed(v: Option<f64>) -> String {
     v.filter(|x| x.is_finite()).map(|x| format!("{x:+.0}")).unwrap_or_else(|| "—".into())
 }
 
-fn counts_row(label: &str, c: &AccountCounts) -> String {
-    format!(
-        "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-        escape(label),
-        c.responses,
-        signed(c.nps.score()),
-        pct((c.csat_answers > 0).then(|| c.csat_satisfied as f64 * 100.0 / c.csat_answers as f64)),
-        pct(crate::domain::metrics::response_rate(c.responses, c.invited)),
+fn counts_row(label: &str, c: &AccountCounts) -> Markup {
+    html! {
+        tr {
+            th scope="row" { (label) }
+            td { (c.responses) }
+            td { (signed(c.nps.score())) }
+            td { (pct((c.csat_answers > 0).then(|| c.csat_satisfied as f64 * 100.0 / c.csat_answers as f64))) }
+            td { (pct(crate::domain::metrics::response_rate(c.responses, c.invited))) }
+        }
+    }
+}
+
+fn role(l: Lang, r: TeamRole) -> String {
+    t(
+        l,
+        match r {
+            TeamRole::AccountExecutive => keys::ROLE_ACCOUNT_EXECUTIVE,
+            TeamRole::AccountOwner => keys::ROLE_ACCOUNT_OWNER,
+            TeamRole::CustomerSuccessManager => keys::ROLE_CUSTOMER_SUCCESS_MANAGER,
+            TeamRole::TechnicalSalesProfessional => keys::ROLE_TECHNICAL_SALES_PROFESSIONAL,
+            TeamRole::SalesEngineer => keys::ROLE_SALES_ENGINEER,
+            TeamRole::CustomerSupportProfessional => keys::ROLE_CUSTOMER_SUPPORT_PROFESSIONAL,
+            TeamRole::OtherAccountTeamMember => keys::ROLE_OTHER_ACCOUNT_TEAM_MEMBER,
+        },
     )
 }
 
-/// The section of account `a` (with its direct sub-accounts `sub`) of the
-/// account report of `from`..`to`.
-pub fn section(organisation: &str, from: &str, to: &str, rule: &str, a: &AccountView, sub: &[&AccountView]) -> String {
-    let h = &a.health;
-    let flag = if h.churn_risk {
-        format!("<p class=\"risk\" role=\"status\"><strong>Churn risk</strong>: {}</p>", escape(&h.reasons.join("; ")))
-    } else {
-        "<p role=\"status\">No churn risk flagged.</p>".to_string()
-    };
-    let score = h.score.map(|s| format!("{s:.0}")).unwrap_or_else(|| "—".into());
-    let mut rows = counts_row("This account with its sub-accounts", &a.rolled_up);
-    rows.push_str(&counts_row("This account alone", &a.own));
-    for s in sub {
-        rows.push_str(&counts_row(&format!("↳ {}", s.name), &s.rolled_up));
+/// Why a flagged account is at risk, in `l`: the churn rule's two
+/// conditions (see [`crate::domain::b2b::health`]) read from the figures the
+/// flag was decided on. Empty when the account is not flagged.
+fn churn_reasons(l: Lang, h: &Health) -> Vec<String> {
+    if !h.churn_risk {
+        return Vec::new();
     }
-    let team: String = a.team.iter().map(|t| format!("<li>{} — {:?}</li>", escape(&t.email), t.role)).collect();
-    let body = format!(
-        "<h1>{name}</h1><p>{org} · account report {from} – {to}</p>{flag}\
-         <dl><dt>Health score</dt><dd>{score} / 100</dd><dt>NPS</dt><dd>{nps} (previous period {prev}; trend {trend})</dd>\
-         <dt>CSAT</dt><dd>{csat}</dd><dt>Response rate</dt><dd>{rate}</dd><dt>Detractor share</dt><dd>{det}</dd></dl>\
-         <table><caption>Figures</caption><thead><tr><th scope=\"col\"></th><th scope=\"col\">Responses</th><th scope=\"col\">NPS</th><th scope=\"col\">CSAT</th><th scope=\"col\">Response rate</th></tr></thead><tbody>{rows}</tbody></table>\
-         <h2>Account team</h2><ul>{team}</ul><p><small>{rule}</small></p>",
-        name = escape(&a.name),
-        org = escape(organisation),
-        from = escape(from),
-        to = escape(to),
-        nps = signed(h.nps),
-        prev = signed(h.previous_nps),
-        trend = signed(h.trend),
-        csat = pct(h.csat),
-        rate = pct(h.response_rate),
-        det = pct(h.detractor_share.map(|d| d * 100.0)),
-        rule = escape(rule),
+    let mut reasons = Vec::new();
+    if let Some(d) = h.detractor_share.filter(|d| *d > CHURN_DETRACTOR_SHARE) {
+        let (share, limit) = (format!("{:.0}", d * 100.0), format!("{:.0}", CHURN_DETRACTOR_SHARE * 100.0));
+        reasons.push(t_args(l, keys::ACCOUNT_REASON_DETRACTORS, &[("share", share.into()), ("limit", limit.into())]));
+    }
+    if let Some(drop) = h.trend.filter(|t| *t <= -CHURN_NPS_DROP) {
+        reasons.push(t_args(l, keys::ACCOUNT_REASON_NPS_FELL, &[("points", (-drop).round().into())]));
+    }
+    reasons
+}
+
+/// The section of account `a` (with its direct sub-accounts `sub`) of the
+/// account report of `from`..`to`, in the project's default language `lang`.
+pub fn section(lang: Lang, organisation: &str, from: &str, to: &str, a: &AccountView, sub: &[&AccountView]) -> String {
+    let l = lang;
+    let h = &a.health;
+    let rule = t_args(
+        l,
+        keys::ACCOUNT_RULE,
+        &[("min", MIN_RESPONSES.into()), ("share", (CHURN_DETRACTOR_SHARE * 100.0).round().into()), ("drop", CHURN_NPS_DROP.into())],
     );
-    page("en", &format!("{} — account report", a.name), &body)
+    let rate = t(l, keys::ACCOUNT_RESPONSE_RATE);
+    let body = html! {
+        h1 { (a.name) }
+        p { (t_args(l, keys::ACCOUNT_SUBTITLE, &[("org", organisation.into()), ("from", from.into()), ("to", to.into())])) }
+        @if h.churn_risk {
+            p.risk role="status" { strong { (t(l, keys::ACCOUNT_CHURN_RISK)) } ": " (churn_reasons(l, h).join("; ")) }
+        } @else {
+            p role="status" { (t(l, keys::ACCOUNT_NO_CHURN_RISK)) }
+        }
+        dl {
+            dt { (t(l, keys::ACCOUNT_HEALTH_SCORE)) }
+            dd { (h.score.map(|s| format!("{s:.0}")).unwrap_or_else(|| "—".into())) " / 100" }
+            dt { "NPS" }
+            dd { (signed(h.nps)) " " (t_args(l, keys::ACCOUNT_NPS_DETAIL, &[("previous", signed(h.previous_nps).into()), ("trend", signed(h.trend).into())])) }
+            dt { "CSAT" }
+            dd { (pct(h.csat)) }
+            dt { (rate) }
+            dd { (pct(h.response_rate)) }
+            dt { (t(l, keys::ACCOUNT_DETRACTOR_SHARE)) }
+            dd { (pct(h.detractor_share.map(|d| d * 100.0))) }
+        }
+        table {
+            caption { (t(l, keys::ACCOUNT_FIGURES)) }
+            thead {
+                tr {
+                    th scope="col" {}
+                    th scope="col" { (t(l, keys::ACCOUNT_RESPONSES)) }
+                    th scope="col" { "NPS" }
+                    th scope="col" { "CSAT" }
+                    th scope="col" { (rate) }
+                }
+            }
+            tbody {
+                (counts_row(&t(l, keys::ACCOUNT_WITH_SUB_ACCOUNTS), &a.rolled_up))
+                (counts_row(&t(l, keys::ACCOUNT_ALONE), &a.own))
+                @for s in sub {
+                    (counts_row(&format!("↳ {}", s.name), &s.rolled_up))
+                }
+            }
+        }
+        h2 { (t(l, keys::ACCOUNT_TEAM)) }
+        ul {
+            @for member in &a.team {
+                li { (member.email) " — " (role(l, member.role)) }
+            }
+        }
+        p { small { (rule) } }
+    };
+    super::document(l.code(), &t_args(l, keys::ACCOUNT_PAGE_TITLE, &[("account", a.name.as_str().into())]), body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::b2b::{health, TeamMember};
+    use crate::domain::metrics::NpsCounts;
+
+    fn view(name: &str, now: NpsCounts, before: NpsCounts) -> AccountView {
+        let counts = |nps: NpsCounts| AccountCounts { responses: nps.total(), invited: 10, nps, csat_answers: 0, csat_satisfied: 0 };
+        AccountView {
+            id: "001".into(),
+            name: name.into(),
+            parent_id: None,
+            depth: 0,
+            children: vec![],
+            own: counts(now),
+            rolled_up: counts(now),
+            health: health(&counts(now), &counts(before)),
+            team: vec![TeamMember { email: "owner@corp.example".into(), role: TeamRole::AccountOwner }],
+        }
+    }
+
+    #[test]
+    fn a_flagged_section_gives_its_reasons_and_roles_in_the_projects_language() {
+        let a = view("Acme <GmbH>", NpsCounts { promoters: 1, passives: 1, detractors: 4 }, NpsCounts { promoters: 5, passives: 0, detractors: 0 });
+        assert!(a.health.churn_risk && a.health.reasons.len() == 2, "{:?}", a.health);
+        let en = section(Lang::En, "Corp", "2026-10-01", "2026-10-31", &a, &[]);
+        assert!(en.contains("<h1>Acme &lt;GmbH&gt;</h1>") && !en.contains("<GmbH>"), "{en}");
+        // the same words the domain gives the JSON, from the translation file
+        assert!(en.contains(&format!("<strong>Churn risk</strong>: {}</p>", a.health.reasons.join("; "))), "{en}");
+        assert!(en.contains("owner@corp.example — Account owner") && en.contains("Health score"), "{en}");
+        let de = section(Lang::De, "Corp", "2026-10-01", "2026-10-31", &a, &[]);
+        assert!(de.starts_with("<!DOCTYPE html><html lang=\"de\">"), "{de}");
+        assert!(de.contains("<strong>Abwanderungsrisiko</strong>: 67 % Kritiker (über 30 %); NPS um 150 Punkte gegenüber dem Vorzeitraum gefallen"), "{de}");
+        assert!(de.contains("Gesundheitswert") && de.contains("ab 5 Antworten") && de.contains("Kundenverantwortliche(r)"), "{de}");
+        let fi = section(Lang::Fi, "Corp", "2026-10-01", "2026-10-31", &a, &[]);
+        assert!(fi.contains("Asiakaspoistuman riski") && fi.contains("NPS laski 150 pistettä") && fi.contains("Asiakkuuden omistaja"), "{fi}");
+        for english in ["Churn", "Health score", "Response rate", "Account team", "This account", "account report", "responses"] {
+            assert!(!de.contains(english) && !fi.contains(english), "{english:?} left in English");
+        }
+    }
+
+    #[test]
+    fn a_healthy_section_says_so_and_lists_its_sub_accounts() {
+        let a = view("Acme", NpsCounts { promoters: 6, passives: 0, detractors: 0 }, NpsCounts::default());
+        let sub = view("Acme Nord", NpsCounts { promoters: 1, passives: 0, detractors: 0 }, NpsCounts::default());
+        let en = section(Lang::En, "Corp", "2026-10-01", "2026-10-31", &a, &[&sub]);
+        assert!(en.contains("No churn risk flagged.") && en.contains("<th scope=\"row\">↳ Acme Nord</th>"), "{en}");
+        assert!(section(Lang::Fi, "Corp", "2026-10-01", "2026-10-31", &a, &[&sub]).contains("Asiakaspoistuman riskiä ei havaittu."));
+    }
 }

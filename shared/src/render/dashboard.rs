@@ -1,53 +1,83 @@
 //! The report dashboard: one static HTML page (no JavaScript, no external
-//! resources) with inline SVG charts, drawn from [`Figures`]. Every text
-//! from operators or respondents is escaped; every coordinate is finite.
+//! resources) with inline SVG charts, drawn from [`Figures`] through maud,
+//! which escapes every text; every coordinate is finite. Its words come
+//! from the translation files, in the project's default language; question,
+//! option and area titles from the survey definition in that language.
 
-use super::escape;
-use crate::domain::report::{Change, Figures, Headline, Nps, SegmentRow};
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+use super::keys;
+use crate::domain::i18n::{pick, t, t_args, Lang};
+use crate::domain::report::{Change, Dimension, Figures, Headline, Nps, Period, SegmentRow, SMALL_SEGMENT};
+use crate::domain::survey::Definition;
 
 fn one(v: Option<f64>) -> String {
     v.filter(|x| x.is_finite()).map(|x| format!("{x:.1}")).unwrap_or_else(|| "—".into())
 }
 
-fn nps_text(n: Option<Nps>) -> String {
-    match n {
-        Some(n) if n.score.is_finite() && n.margin.is_finite() => format!("{:.0} <small>± {:.1}</small>", n.score, n.margin),
-        _ => "—".into(),
+/// A coordinate with one decimal.
+fn c(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+fn nps_text(n: Option<Nps>) -> Markup {
+    html! {
+        @match n {
+            Some(n) if n.score.is_finite() && n.margin.is_finite() => { (format!("{:.0}", n.score)) " " small { (format!("± {:.1}", n.margin)) } }
+            _ => "—",
+        }
     }
 }
 
-fn change(d: Option<f64>) -> String {
-    match d.filter(|x| x.is_finite()) {
-        Some(x) if x > 0.05 => format!("<span class=\"up\">▲ {x:.1} vs previous period</span>"),
-        Some(x) if x < -0.05 => format!("<span class=\"down\">▼ {:.1} vs previous period</span>", -x),
-        Some(_) => "<span>= previous period</span>".into(),
-        None => "<span class=\"muted\">no earlier data</span>".into(),
+fn change(l: Lang, d: Option<f64>) -> Markup {
+    html! {
+        @match d.filter(|x| x.is_finite()) {
+            Some(x) if x > 0.05 => span.up { (t_args(l, keys::DASHBOARD_UP, &[("delta", format!("{x:.1}").into())])) },
+            Some(x) if x < -0.05 => span.down { (t_args(l, keys::DASHBOARD_DOWN, &[("delta", format!("{:.1}", -x).into())])) },
+            Some(_) => span { (t(l, keys::DASHBOARD_SAME)) },
+            None => span.muted { (t(l, keys::DASHBOARD_NO_EARLIER)) },
+        }
     }
 }
 
-fn tile(label: &str, value: &str, detail: &str, delta: &str) -> String {
-    format!("<div class=\"tile\"><div class=\"label\">{label}</div><div class=\"value\">{value}</div><div class=\"detail\">{detail}</div><div class=\"delta\">{delta}</div></div>")
+fn tile(label: &str, value: Markup, detail: &str, delta: Option<Markup>) -> Markup {
+    html! {
+        div.tile {
+            div.label { (label) }
+            div.value { (value) }
+            div.detail { (detail) }
+            div.delta { @if let Some(d) = delta { (d) } }
+        }
+    }
 }
 
-fn tiles(h: &Headline, c: &Change) -> String {
-    let nps_detail = h.nps.map(|n| format!("{} promoters · {} passives · {} detractors", n.promoters, n.passives, n.detractors)).unwrap_or_else(|| "no answers".into());
-    let rate = match h.response_rate.filter(|x| x.is_finite()) {
-        Some(r) => tile("Response rate", &format!("{r:.1} %"), &format!("of {} invitations", h.invitations), ""),
-        None => tile("Response rate", "—", "no invitations sent in this period", ""),
+fn tiles(l: Lang, h: &Headline, c: &Change) -> Markup {
+    let no_answers = || t(l, keys::DASHBOARD_NO_ANSWERS);
+    let nps_detail = h
+        .nps
+        .map(|n| t_args(l, keys::DASHBOARD_NPS_DETAIL, &[("promoters", n.promoters.into()), ("passives", n.passives.into()), ("detractors", n.detractors.into())]))
+        .unwrap_or_else(no_answers);
+    let csat_detail = if h.csat.is_some() { t(l, keys::DASHBOARD_CSAT_DETAIL) } else { no_answers() };
+    let ces_detail = h.ces_easy.map(|e| t_args(l, keys::DASHBOARD_CES_DETAIL, &[("easy", format!("{e:.1}").into())])).unwrap_or_else(no_answers);
+    let responses_delta = html! {
+        @match c.responses {
+            0 => span { (t(l, keys::DASHBOARD_SAME)) },
+            d if d > 0 => span.up { (t_args(l, keys::DASHBOARD_UP, &[("delta", d.to_string().into())])) },
+            d => span.down { (t_args(l, keys::DASHBOARD_DOWN, &[("delta", (-d).to_string().into())])) },
+        }
     };
-    [
-        tile("NPS", &nps_text(h.nps), &nps_detail, &change(c.nps)),
-        tile("CSAT", &h.csat.map(|x| format!("{} %", one(Some(x)))).unwrap_or_else(|| "—".into()), if h.csat.is_some() { "share of 4–5 on 1–5" } else { "no answers" }, &change(c.csat)),
-        tile("CES", &one(h.ces), &h.ces_easy.map(|e| format!("mean effort on 1–7 · {e:.1} % easy")).unwrap_or_else(|| "no answers".into()), &change(c.ces)),
-        tile("Responses", &h.responses.to_string(), "in this period", &match c.responses {
-            0 => "<span>= previous period</span>".to_string(),
-            d if d > 0 => format!("<span class=\"up\">▲ {d} vs previous period</span>"),
-            d => format!("<span class=\"down\">▼ {} vs previous period</span>", -d),
-        }),
-        rate,
-        tile("Follow-up requests", &h.follow_ups.to_string(), "respondents who asked to be contacted", ""),
-    ]
-    .concat()
+    let rate = t(l, keys::DASHBOARD_RESPONSE_RATE);
+    html! {
+        (tile("NPS", nps_text(h.nps), &nps_detail, Some(change(l, c.nps))))
+        (tile("CSAT", html! { (h.csat.map(|x| format!("{} %", one(Some(x)))).unwrap_or_else(|| "—".into())) }, &csat_detail, Some(change(l, c.csat))))
+        (tile("CES", html! { (one(h.ces)) }, &ces_detail, Some(change(l, c.ces))))
+        (tile(&t(l, keys::DASHBOARD_RESPONSES), html! { (h.responses) }, &t(l, keys::DASHBOARD_IN_THIS_PERIOD), Some(responses_delta)))
+        @match h.response_rate.filter(|x| x.is_finite()) {
+            Some(r) => (tile(&rate, html! { (format!("{r:.1} %")) }, &t_args(l, keys::DASHBOARD_OF_INVITATIONS, &[("count", h.invitations.into())]), None)),
+            None => (tile(&rate, html! { "—" }, &t(l, keys::DASHBOARD_NO_INVITATIONS), None)),
+        }
+        (tile(&t(l, keys::DASHBOARD_FOLLOW_UPS), html! { (h.follow_ups) }, &t(l, keys::DASHBOARD_FOLLOW_UPS_DETAIL), None))
+    }
 }
 
 const W: f64 = 640.0;
@@ -56,95 +86,119 @@ const PAD_L: f64 = 44.0;
 const PAD_B: f64 = 28.0;
 const PAD_T: f64 = 12.0;
 
+/// A chart's frame: the caption, and the SVG or a "no data" line.
+fn figure(l: Lang, title: &str, svg: Option<Markup>) -> Markup {
+    html! {
+        figure {
+            figcaption { (title) }
+            @match svg {
+                Some(svg) => (svg),
+                None => p.muted { (t(l, keys::DASHBOARD_NO_DATA)) },
+            }
+        }
+    }
+}
+
+/// A point of a line chart.
+struct Dot<'a> {
+    label: &'a str,
+    value: f64,
+    at: (f64, f64),
+    /// The present point before it, when the line is unbroken.
+    joined_to: Option<(f64, f64)>,
+}
+
 /// A line chart of `points` (label, value or none) on `lo..=hi`; a line
 /// joins consecutive present points, a dot marks each.
-pub fn line_chart(title: &str, points: &[(String, Option<f64>)], lo: f64, hi: f64) -> String {
+pub fn line_chart(l: Lang, title: &str, points: &[(String, Option<f64>)], lo: f64, hi: f64) -> Markup {
     let present = points.iter().filter(|p| p.1.is_some_and(f64::is_finite)).count();
     if present == 0 || hi <= lo {
-        return format!("<figure><figcaption>{}</figcaption><p class=\"muted\">no data</p></figure>", escape(title));
+        return figure(l, title, None);
     }
     let n = points.len().max(2) as f64;
     let x = |i: usize| PAD_L + (W - PAD_L - 10.0) * i as f64 / (n - 1.0);
     let y = |v: f64| PAD_T + (H - PAD_T - PAD_B) * (1.0 - (v.clamp(lo, hi) - lo) / (hi - lo));
-    let mut svg = format!("<svg viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"{t}\"><title>{t}</title>", t = escape(title));
-    for k in 0..=4 {
-        let v = lo + (hi - lo) * f64::from(k) / 4.0;
-        svg.push_str(&format!("<line class=\"grid\" x1=\"{PAD_L}\" x2=\"{W}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/><text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{v:.0}</text>", PAD_L - 4.0, y(v) + 4.0, y = y(v)));
-    }
     let step = (points.len() / 6).max(1);
-    for (i, (label, _)) in points.iter().enumerate().filter(|(i, _)| i % step == 0) {
-        svg.push_str(&format!("<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>", x(i), H - 8.0, escape(label)));
-    }
+    let mut dots: Vec<Dot> = Vec::new();
     let mut prev: Option<(f64, f64)> = None;
-    for (i, (_, v)) in points.iter().enumerate() {
+    for (i, (label, v)) in points.iter().enumerate() {
         match v.filter(|v| v.is_finite()) {
             Some(v) => {
                 let p = (x(i), y(v));
-                if let Some(q) = prev {
-                    svg.push_str(&format!("<line class=\"series\" x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/>", q.0, q.1, p.0, p.1));
-                }
-                svg.push_str(&format!("<circle class=\"dot\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"3.5\"><title>{}: {v:.1}</title></circle>", p.0, p.1, escape(&points[i].0)));
+                dots.push(Dot { label, value: v, at: p, joined_to: prev });
                 prev = Some(p);
             }
             None => prev = None,
         }
     }
-    svg.push_str("</svg>");
-    format!("<figure><figcaption>{}</figcaption>{svg}</figure>", escape(title))
+    let svg = html! {
+        svg viewBox=(format!("0 0 {W} {H}")) role="img" aria-label=(title) {
+            title { (title) }
+            @for k in 0..=4 {
+                @let v = lo + (hi - lo) * f64::from(k) / 4.0;
+                line.grid x1=(PAD_L) x2=(W) y1=(c(y(v))) y2=(c(y(v))) {}
+                text.tick x=(c(PAD_L - 4.0)) y=(c(y(v) + 4.0)) text-anchor="end" { (format!("{v:.0}")) }
+            }
+            @for (i, (label, _)) in points.iter().enumerate().filter(|(i, _)| i % step == 0) {
+                text.tick x=(c(x(i))) y=(c(H - 8.0)) text-anchor="middle" { (label) }
+            }
+            @for d in &dots {
+                @if let Some(q) = d.joined_to {
+                    line.series x1=(c(q.0)) y1=(c(q.1)) x2=(c(d.at.0)) y2=(c(d.at.1)) {}
+                }
+                circle.dot cx=(c(d.at.0)) cy=(c(d.at.1)) r="3.5" { title { (d.label) ": " (format!("{:.1}", d.value)) } }
+            }
+        }
+    };
+    figure(l, title, Some(svg))
 }
 
 /// Vertical columns (label, count) along a time axis.
-pub fn column_chart(title: &str, columns: &[(String, u64)]) -> String {
+pub fn column_chart(l: Lang, title: &str, columns: &[(String, u64)]) -> Markup {
     let max = columns.iter().map(|c| c.1).max().unwrap_or(0);
     if columns.is_empty() {
-        return format!("<figure><figcaption>{}</figcaption><p class=\"muted\">no data</p></figure>", escape(title));
+        return figure(l, title, None);
     }
     let n = columns.len() as f64;
     let slot = (W - PAD_L - 10.0) / n;
-    let mut svg = format!("<svg viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"{t}\"><title>{t}</title>", t = escape(title));
-    svg.push_str(&format!("<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{max}</text><text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">0</text>", PAD_L - 4.0, PAD_T + 4.0, PAD_L - 4.0, H - PAD_B));
     let step = (columns.len() / 6).max(1);
-    for (i, (label, count)) in columns.iter().enumerate() {
-        let h = if max == 0 { 0.0 } else { (H - PAD_T - PAD_B) * *count as f64 / max as f64 };
-        let x = PAD_L + slot * i as f64;
-        svg.push_str(&format!(
-            "<rect class=\"bar\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\"><title>{}: {count}</title></rect>",
-            x + slot * 0.1,
-            H - PAD_B - h,
-            slot * 0.8,
-            escape(label)
-        ));
-        if i % step == 0 {
-            svg.push_str(&format!("<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>", x + slot / 2.0, H - 8.0, escape(label)));
+    let svg = html! {
+        svg viewBox=(format!("0 0 {W} {H}")) role="img" aria-label=(title) {
+            title { (title) }
+            text.tick x=(c(PAD_L - 4.0)) y=(c(PAD_T + 4.0)) text-anchor="end" { (max) }
+            text.tick x=(c(PAD_L - 4.0)) y=(c(H - PAD_B)) text-anchor="end" { "0" }
+            @for (i, (label, count)) in columns.iter().enumerate() {
+                @let h = if max == 0 { 0.0 } else { (H - PAD_T - PAD_B) * *count as f64 / max as f64 };
+                @let x = PAD_L + slot * i as f64;
+                rect.bar x=(c(x + slot * 0.1)) y=(c(H - PAD_B - h)) width=(c(slot * 0.8)) height=(c(h)) { title { (label) ": " (count) } }
+                @if i % step == 0 {
+                    text.tick x=(c(x + slot / 2.0)) y=(c(H - 8.0)) text-anchor="middle" { (label) }
+                }
+            }
         }
-    }
-    svg.push_str("</svg>");
-    format!("<figure><figcaption>{}</figcaption>{svg}</figure>", escape(title))
+    };
+    figure(l, title, Some(svg))
 }
 
 /// Horizontal bars (label, count), with an optional CSS class per bar.
-pub fn bar_chart(title: &str, bars: &[(String, u64, &str)]) -> String {
+pub fn bar_chart(l: Lang, title: &str, bars: &[(String, u64, &str)]) -> Markup {
     let max = bars.iter().map(|b| b.1).max().unwrap_or(0);
     let row = 22.0;
     let h = row * bars.len() as f64 + 8.0;
     let label_w = 170.0;
-    let mut svg = format!("<svg viewBox=\"0 0 {W} {h}\" role=\"img\" aria-label=\"{t}\"><title>{t}</title>", t = escape(title));
-    for (i, (label, count, class)) in bars.iter().enumerate() {
-        let y = 4.0 + row * i as f64;
-        let len = if max == 0 { 0.0 } else { (W - label_w - 60.0) * *count as f64 / max as f64 };
-        let short: String = label.chars().take(26).collect();
-        svg.push_str(&format!(
-            "<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text><rect class=\"bar {class}\" x=\"{label_w}\" y=\"{y:.1}\" width=\"{len:.1}\" height=\"{:.1}\"/><text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\">{count}</text>",
-            label_w - 6.0,
-            y + 14.0,
-            escape(&short),
-            row - 6.0,
-            label_w + len + 6.0,
-            y + 14.0,
-        ));
-    }
-    svg.push_str("</svg>");
-    format!("<figure><figcaption>{}</figcaption>{svg}</figure>", escape(title))
+    let svg = html! {
+        svg viewBox=(format!("0 0 {W} {h}")) role="img" aria-label=(title) {
+            title { (title) }
+            @for (i, (label, count, class)) in bars.iter().enumerate() {
+                @let y = 4.0 + row * i as f64;
+                @let len = if max == 0 { 0.0 } else { (W - label_w - 60.0) * *count as f64 / max as f64 };
+                text.tick x=(c(label_w - 6.0)) y=(c(y + 14.0)) text-anchor="end" { (label.chars().take(26).collect::<String>()) }
+                rect class=(format!("bar {class}")) x=(label_w) y=(c(y)) width=(c(len)) height=(c(row - 6.0)) {}
+                text.tick x=(c(label_w + len + 6.0)) y=(c(y + 14.0)) { (count) }
+            }
+        }
+    };
+    figure(l, title, Some(svg))
 }
 
 fn nps_class(value: &str) -> &'static str {
@@ -156,17 +210,19 @@ fn nps_class(value: &str) -> &'static str {
     }
 }
 
-fn segment_row(r: &SegmentRow) -> String {
-    let flag = if r.small { " <span class=\"badge\">small sample (n &lt; 5)</span>" } else { "" };
-    format!(
-        "<tr{}><td>{}{flag}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-        if r.small { " class=\"small\"" } else { "" },
-        escape(&r.value),
-        r.responses,
-        nps_text(r.nps),
-        r.csat.map(|c| format!("{c:.1} %")).unwrap_or_else(|| "—".into()),
-        one(r.ces),
-    )
+fn segment_row(l: Lang, value: &str, r: &SegmentRow) -> Markup {
+    html! {
+        tr.small[r.small] {
+            td {
+                (value)
+                @if r.small { " " span.badge { (t_args(l, keys::DASHBOARD_SMALL_SAMPLE, &[("min", SMALL_SEGMENT.into())])) } }
+            }
+            td.num { (r.responses) }
+            td.num { (nps_text(r.nps)) }
+            td.num { (r.csat.map(|c| format!("{c:.1} %")).unwrap_or_else(|| "—".into())) }
+            td.num { (one(r.ces)) }
+        }
+    }
 }
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;padding:1rem;color:#1a1a1a;background:#f6f7f9;line-height:1.45}\
@@ -184,96 +240,157 @@ td.num,th.num{text-align:right}tr.small td{color:#666}.badge{font-size:.75rem;ba
 .texts li{margin-bottom:.6rem}.flag{font-size:.75rem;background:#e8f0fe;border:1px solid #0b57d0;border-radius:.6rem;padding:0 .4rem;color:#0b3d91}\
 footer{font-size:.85rem;color:#555;text-align:center}@media print{body{background:#fff}section{break-inside:avoid}}";
 
-/// The whole dashboard page.
-pub fn html(f: &Figures) -> String {
-    let org = escape(&f.organisation_name);
-    let mut body = format!(
-        "<header><section><h1>{org} — pulse report</h1><p>Report {} – {} · trend by {} · generated {}</p></section></header>",
-        escape(&f.from),
-        escape(&f.to),
-        match f.period {
-            crate::domain::report::Period::Day => "day",
-            crate::domain::report::Period::Week => "week",
-            crate::domain::report::Period::Month => "month",
-        },
-        escape(&f.generated_at),
-    );
-    if let Some(note) = &f.note {
-        body.push_str(&format!("<p class=\"note\" role=\"status\">{}</p>", escape(note)));
-    }
-    body.push_str(&format!("<section><h2>Headline</h2><div class=\"tiles\">{}</div></section>", tiles(&f.headline, &f.change)));
 
+/// The whole dashboard page in `lang` (the project's default language),
+/// with the question, option and area titles of `def`, the survey the
+/// figures were computed for.
+pub fn html_in(f: &Figures, def: &Definition, lang: Lang) -> String {
+    page(f, Some(def), lang)
+}
+
+fn page(f: &Figures, def: Option<&Definition>, l: Lang) -> String {
     let trend = |pick: fn(&crate::domain::report::TrendPoint) -> Option<f64>| -> Vec<(String, Option<f64>)> { f.trend.iter().map(|p| (p.start.clone(), pick(p))).collect() };
     let per_period: Vec<(String, u64)> = f.trend.iter().map(|p| (p.start.clone(), p.responses)).collect();
-    body.push_str(&format!(
-        "<section><h2>Trend</h2>{}{}{}{}</section>",
-        line_chart("NPS (−100 to 100)", &trend(|p| p.nps), -100.0, 100.0),
-        line_chart("CSAT (% satisfied)", &trend(|p| p.csat), 0.0, 100.0),
-        line_chart("CES (mean effort, 1–7)", &trend(|p| p.ces), 1.0, 7.0),
-        column_chart("Responses per period", &per_period),
-    ));
-
-    let mut dists = String::new();
-    for d in &f.distributions {
-        let bars: Vec<(String, u64, &str)> = d.bars.iter().map(|(v, label, n)| (label.clone(), *n, if d.question == "nps" { nps_class(v) } else { "" })).collect();
-        dists.push_str(&bar_chart(&d.title, &bars));
+    let subtitle = match f.period {
+        Period::Day => keys::DASHBOARD_SUBTITLE_DAY,
+        Period::Week => keys::DASHBOARD_SUBTITLE_WEEK,
+        Period::Month => keys::DASHBOARD_SUBTITLE_MONTH,
+    };
+    let question = |id: &str| def.and_then(|d| d.question(id)).map(|q| pick(&q.text, l).to_string());
+    let option = |id: &str, value: &str| def.map(|d| d.choice_label(id, value, l).to_string());
+    let (org, from, to) = (f.organisation_name.as_str(), f.from.as_str(), f.to.as_str());
+    html! {
+        (DOCTYPE)
+        html lang=(l.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (t_args(l, keys::DASHBOARD_PAGE_TITLE, &[("org", org.into()), ("from", from.into()), ("to", to.into())])) }
+                // our own constant: a style sheet is raw text, not escaped
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                main {
+                    header {
+                        section {
+                            h1 { (t_args(l, keys::DASHBOARD_HEADING, &[("org", org.into())])) }
+                            p {
+                                (t_args(l, subtitle, &[("from", from.into()), ("to", to.into()), ("generated", f.generated_at.as_str().into())]))
+                            }
+                        }
+                    }
+                    // the figures' note says there is nothing to show: no responses in the range
+                    @if f.note.is_some() {
+                        p.note role="status" { (t_args(l, keys::DASHBOARD_NO_RESPONSES, &[("from", from.into()), ("to", to.into())])) }
+                    }
+                    section {
+                        h2 { (t(l, keys::DASHBOARD_HEADLINE)) }
+                        div.tiles { (tiles(l, &f.headline, &f.change)) }
+                    }
+                    section {
+                        h2 { (t(l, keys::DASHBOARD_TREND)) }
+                        (line_chart(l, &t(l, keys::DASHBOARD_CHART_NPS), &trend(|p| p.nps), -100.0, 100.0))
+                        (line_chart(l, &t(l, keys::DASHBOARD_CHART_CSAT), &trend(|p| p.csat), 0.0, 100.0))
+                        (line_chart(l, &t(l, keys::DASHBOARD_CHART_CES), &trend(|p| p.ces), 1.0, 7.0))
+                        (column_chart(l, &t(l, keys::DASHBOARD_CHART_RESPONSES), &per_period))
+                    }
+                    section {
+                        h2 { (t(l, keys::DASHBOARD_DISTRIBUTIONS)) }
+                        @for d in &f.distributions {
+                            @let bars: Vec<(String, u64, &str)> = d
+                                .bars
+                                .iter()
+                                .map(|(v, label, n)| (option(&d.question, v).unwrap_or_else(|| label.clone()), *n, if d.question == "nps" { nps_class(v) } else { "" }))
+                                .collect();
+                            (bar_chart(l, &question(&d.question).unwrap_or_else(|| d.title.clone()), &bars))
+                        }
+                    }
+                    section {
+                        h2 { (t(l, keys::DASHBOARD_AREAS)) }
+                        table {
+                            thead {
+                                tr {
+                                    th { (t(l, keys::DASHBOARD_AREA)) }
+                                    th.num { (t(l, keys::DASHBOARD_AREA_SCORE)) }
+                                    th.num { (t(l, keys::DASHBOARD_ANSWERS)) }
+                                }
+                            }
+                            tbody {
+                                @for a in &f.areas {
+                                    tr { td { (pick(&a.section.title(), l)) } td.num { (one(a.score)) } td.num { (a.answers) } }
+                                }
+                            }
+                        }
+                    }
+                    section {
+                        h2 { (t(l, keys::DASHBOARD_SEGMENTS)) }
+                        @for s in &f.segments {
+                            @let asked = match &s.dimension {
+                                Dimension::Question(q) => Some(q.as_str()),
+                                Dimension::Field(_) => None,
+                            };
+                            h3 { (asked.and_then(question).unwrap_or_else(|| s.title.clone())) }
+                            table {
+                                thead {
+                                    tr {
+                                        th { (t(l, keys::DASHBOARD_VALUE)) }
+                                        th.num { (t(l, keys::DASHBOARD_RESPONSES)) }
+                                        th.num { "NPS" }
+                                        th.num { "CSAT" }
+                                        th.num { "CES" }
+                                    }
+                                }
+                                tbody {
+                                    @for r in &s.rows {
+                                        (segment_row(l, &asked.and_then(|q| option(q, &r.value)).unwrap_or_else(|| r.value.clone()), r))
+                                    }
+                                    @if s.rows.is_empty() {
+                                        tr { td colspan="5" class="muted" { (t(l, keys::DASHBOARD_NO_SEGMENT_VALUES)) } }
+                                    }
+                                }
+                            }
+                        }
+                        @if f.segments.is_empty() {
+                            p.muted { (t(l, keys::DASHBOARD_NO_SEGMENTS)) }
+                        }
+                    }
+                    section {
+                        h2 { (t(l, keys::DASHBOARD_TEXTS)) }
+                        @if f.texts.is_empty() {
+                            p.muted { (t(l, keys::DASHBOARD_NO_TEXTS)) }
+                        } @else {
+                            ul.texts {
+                                @for text in &f.texts {
+                                    li {
+                                        div {
+                                            small {
+                                                (text.submitted_at.get(..10).unwrap_or(&text.submitted_at))
+                                                @if let Some(n) = text.nps { " · NPS " (n) }
+                                            }
+                                            @if text.follow_up { " " span.flag { (t(l, keys::DASHBOARD_FOLLOW_UP_FLAG)) } }
+                                        }
+                                        div { (text.text) }
+                                    }
+                                }
+                            }
+                        }
+                        @if f.texts_not_listed > 0 {
+                            p.muted { (t_args(l, keys::DASHBOARD_MORE_TEXTS, &[("count", f.texts_not_listed.into())])) }
+                        }
+                    }
+                    footer { (t_args(l, keys::DASHBOARD_FOOTER, &[("now", f.headline.responses.into()), ("before", f.previous.responses.into())])) }
+                }
+            }
+        }
     }
-    body.push_str(&format!("<section><h2>Score distributions</h2>{dists}</section>"));
-
-    let areas: String = f
-        .areas
-        .iter()
-        .map(|a| format!("<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>", escape(&a.title), one(a.score), a.answers))
-        .collect();
-    body.push_str(&format!(
-        "<section><h2>Areas</h2><table><thead><tr><th>Area</th><th class=\"num\">Score (0–100)</th><th class=\"num\">Answers</th></tr></thead><tbody>{areas}</tbody></table></section>"
-    ));
-
-    let mut segs = String::new();
-    for s in &f.segments {
-        let rows: String = s.rows.iter().map(segment_row).collect();
-        let rows = if rows.is_empty() { "<tr><td colspan=\"5\" class=\"muted\">no responses with a value</td></tr>".to_string() } else { rows };
-        segs.push_str(&format!(
-            "<h3>{}</h3><table><thead><tr><th>Value</th><th class=\"num\">Responses</th><th class=\"num\">NPS</th><th class=\"num\">CSAT</th><th class=\"num\">CES</th></tr></thead><tbody>{rows}</tbody></table>",
-            escape(&s.title)
-        ));
-    }
-    if segs.is_empty() {
-        segs.push_str("<p class=\"muted\">No segments asked for.</p>");
-    }
-    body.push_str(&format!("<section><h2>Segments</h2>{segs}</section>"));
-
-    let texts: String = f
-        .texts
-        .iter()
-        .map(|t| {
-            format!(
-                "<li><div><small>{}{}</small>{}</div><div>{}</div></li>",
-                escape(t.submitted_at.get(..10).unwrap_or(&t.submitted_at)),
-                t.nps.map(|n| format!(" · NPS {n}")).unwrap_or_default(),
-                if t.follow_up { " <span class=\"flag\">follow-up requested</span>" } else { "" },
-                escape(&t.text),
-            )
-        })
-        .collect();
-    let more = if f.texts_not_listed > 0 { format!("<p class=\"muted\">and {} more</p>", f.texts_not_listed) } else { String::new() };
-    let texts = if texts.is_empty() { "<p class=\"muted\">No open-text answers in this period.</p>".to_string() } else { format!("<ul class=\"texts\">{texts}</ul>") };
-    body.push_str(&format!("<section><h2>Open-text answers</h2>{texts}{more}</section>"));
-    body.push_str(&format!(
-        "<footer>{} responses in this period · {} in the period before · figures from Pulse's aggregates</footer>",
-        f.headline.responses, f.previous.responses
-    ));
-    format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{org} — pulse report {} – {}</title><style>{STYLE}</style></head><body><main>{body}</main></body></html>",
-        escape(&f.from),
-        escape(&f.to)
-    )
+    .into_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::report::{Dimension, Period, SegmentTable, TextAnswer, TrendPoint};
+    use crate::domain::survey::{Answering, Definition};
 
     fn empty() -> Figures {
         Figures {
@@ -298,7 +415,7 @@ mod tests {
 
     #[test]
     fn empty_figures_render_the_note_without_nan() {
-        let h = html(&empty());
+        let h = page(&empty(), None, Lang::En);
         assert!(h.contains("No responses between 2026-11-01 and 2026-11-07."));
         assert!(!h.contains("NaN") && !h.contains("inf"));
         assert!(h.contains("Café &lt;Aroma&gt;") && !h.contains("<Aroma>"));
@@ -319,7 +436,7 @@ mod tests {
                 SegmentRow { value: "North".into(), responses: 9, nps: None, csat: Some(50.0), ces: None, small: false },
             ],
         }];
-        let h = html(&f);
+        let h = page(&f, None, Lang::En);
         assert!(!h.contains("<script>"));
         assert!(h.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(h.contains("25 <small>± 81.3</small>"));
@@ -331,10 +448,99 @@ mod tests {
     #[test]
     fn a_gap_in_the_trend_breaks_the_line_and_keeps_the_svg_valid() {
         let points = vec![("a".to_string(), Some(10.0)), ("b".to_string(), None), ("c".to_string(), Some(30.0)), ("d".to_string(), Some(40.0))];
-        let svg = line_chart("NPS", &points, -100.0, 100.0);
+        let svg = line_chart(Lang::En, "NPS", &points, -100.0, 100.0).into_string();
         assert_eq!(svg.matches("<circle").count(), 3);
         assert_eq!(svg.matches("class=\"series\"").count(), 1, "only c–d are joined");
         assert!(!svg.contains("NaN"));
-        assert!(line_chart("NPS", &[("a".to_string(), None)], -100.0, 100.0).contains("no data"));
+        assert!(line_chart(Lang::En, "NPS", &[("a".to_string(), None)], -100.0, 100.0).into_string().contains("no data"));
+    }
+
+    fn survey() -> Definition {
+        let s: crate::domain::project::Settings = serde_json::from_value(serde_json::json!({
+            "organisation_name": "Café <Aroma>", "business_type": "B2B", "languages": ["de", "en", "fi"] }))
+        .unwrap();
+        crate::domain::survey::generate("p", crate::domain::project::Kind::QuickCheckIn, &s.normalise().unwrap(), 1)
+    }
+
+    fn escaped(text: &str) -> String {
+        maud::html! { (text) }.into_string()
+    }
+
+    /// The text a reader sees: no style sheet, no tags (class names aside).
+    fn visible(page: &str) -> String {
+        let page = match (page.find("<style>"), page.find("</style>")) {
+            (Some(a), Some(b)) => format!("{}{}", &page[..a], &page[b..]),
+            _ => page.to_string(),
+        };
+        let mut out = String::new();
+        let mut in_tag = false;
+        for ch in page.chars() {
+            match ch {
+                '<' => in_tag = true,
+                '>' => {
+                    in_tag = false;
+                    out.push(' ');
+                }
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_dashboard_speaks_the_projects_language_with_plural_forms() {
+        let mut f = empty();
+        f.note = None;
+        f.headline.responses = 4;
+        f.headline.nps = Some(Nps { score: 0.0, margin: 50.0, promoters: 1, passives: 2, detractors: 1 });
+        let def = survey();
+        let en = html_in(&f, &def, Lang::En);
+        assert!(en.contains("1 promoter · 2 passives · 1 detractor<"), "{en}");
+        assert!(en.contains("4 responses in this period · 0 in the period before"));
+        let de = html_in(&f, &def, Lang::De);
+        assert!(de.starts_with("<!DOCTYPE html><html lang=\"de\">"));
+        assert!(de.contains("Café &lt;Aroma&gt; — Pulse-Bericht") && de.contains("1 Promotor · 2 Passive · 1 Kritiker<"), "{de}");
+        assert!(de.contains("Verlauf nach Tag") && de.contains("4 Antworten in diesem Zeitraum"), "{de}");
+        let fi = html_in(&f, &def, Lang::Fi);
+        assert!(fi.starts_with("<!DOCTYPE html><html lang=\"fi\">"));
+        assert!(fi.contains("1 suosittelija · 2 passiivista · 1 arvostelija<") && fi.contains("kehitys päivittäin"), "{fi}");
+        for page in [visible(&de), visible(&fi)] {
+            for english in ["Headline", "Trend", "Segments", "Open-text", "previous period", "no data", "responses", "Areas", "promoter", "pulse report"] {
+                assert!(!page.contains(english), "{english:?} left in English: {page}");
+            }
+        }
+        f.headline.nps = Some(Nps { score: 0.0, margin: 50.0, promoters: 2, passives: 1, detractors: 2 });
+        assert!(html_in(&f, &def, Lang::De).contains("2 Promotoren · 1 Passiver · 2 Kritiker<"));
+    }
+
+    #[test]
+    fn question_and_option_titles_come_from_the_survey_in_the_projects_language() {
+        let def = survey();
+        let (q, choice) = def
+            .questions
+            .iter()
+            .find_map(|q| match &q.answering {
+                Answering::Single { choices } if pick(&q.text, Lang::De) != pick(&q.text, Lang::En) => Some((q, choices.first()?)),
+                _ => None,
+            })
+            .expect("a single-choice question with a German text");
+        let mut f = empty();
+        f.distributions = vec![crate::domain::report::Distribution {
+            question: q.id.clone(),
+            title: pick(&q.text, Lang::En).into(),
+            bars: vec![(choice.value.clone(), pick(&choice.label, Lang::En).into(), 3)],
+        }];
+        f.segments = vec![SegmentTable {
+            dimension: Dimension::Question(q.id.clone()),
+            title: pick(&q.text, Lang::En).into(),
+            rows: vec![SegmentRow { value: choice.value.clone(), responses: 3, nps: None, csat: None, ces: None, small: true }],
+        }];
+        let de = html_in(&f, &def, Lang::De);
+        assert!(de.contains(&escaped(pick(&q.text, Lang::De))), "{de}");
+        assert!(!de.contains(&escaped(pick(&q.text, Lang::En))), "{de}");
+        assert!(de.contains(&format!("<td>{} <span class=\"badge\">kleine Stichprobe (n &lt; 5)</span>", escaped(pick(&choice.label, Lang::De)))), "{de}");
+        // without the survey, the figures' own titles
+        assert!(page(&f, None, Lang::En).contains(&escaped(pick(&q.text, Lang::En))));
     }
 }

@@ -1,28 +1,75 @@
-//! Emails to colleagues: response notifications and follow-up requests
-//! (text and HTML parts; every value from a respondent is escaped in HTML).
+//! Emails to colleagues (response notifications, follow-up requests,
+//! report and account-section links) and the frame of survey invitations:
+//! text and HTML parts, every text from the translation files in the
+//! project's default language, the HTML through maud, which escapes every
+//! value.
 
-use super::escape;
+use maud::{html, Markup, DOCTYPE};
+
+use super::keys;
+use crate::domain::i18n::{pick, t, t_args, Lang};
 use crate::domain::mail::OutgoingEmail;
 use crate::domain::metrics::NpsCounts;
 use crate::domain::response::Response;
 use crate::domain::survey::{ids, Answer, Answering, Definition};
-use crate::domain::i18n::{pick, Lang};
 
-/// English or German text, by the project's default language.
-fn tr(lang: Lang, en: &'static str, de: &'static str) -> &'static str {
-    match lang {
-        // Finnish emails are English until their texts move to the .ftl files.
-        Lang::En | Lang::Fi => en,
-        Lang::De => de,
+/// How long the link of an account-section email works (the admin API
+/// presigns it for as long).
+pub const ACCOUNT_SECTION_LINK_DAYS: u64 = 7;
+
+/// A whole HTML email around `body`.
+fn html_doc(lang: Lang, body: Markup) -> String {
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width";
+            }
+            body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a" { (body) }
+        }
+    }
+    .into_string()
+}
+
+/// The small print under a rule: why the mail came, and how to stop it.
+fn footer(why: &str, stop: Option<(&str, &str)>) -> Markup {
+    html! {
+        hr;
+        p style="font-size:.85em;color:#555" {
+            (why)
+            @if let Some((label, url)) = stop {
+                " " a href=(url) { (label) }
+            }
+        }
     }
 }
 
-fn html_doc(lang: Lang, body: &str) -> String {
-    format!(
-        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"></head>\
-         <body style=\"font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a\">{body}</body></html>",
-        lang.code()
-    )
+/// Placeholders for the values [`emphasised`] shows in bold: characters of
+/// Unicode's private use area, which no translation holds.
+const MARKERS: [&str; 2] = ["\u{E000}", "\u{E001}"];
+
+/// A translated sentence, formatted with [`MARKERS`] in place of some of its
+/// values, with those values in bold: `strong[i]` replaces `MARKERS[i]`,
+/// and maud escapes the text around them and the values alike.
+fn emphasised(sentence: &str, strong: &[&str]) -> Markup {
+    let mut parts: Vec<(&str, Option<&str>)> = Vec::new();
+    let mut rest = sentence;
+    while let Some((at, i)) = MARKERS.iter().enumerate().filter_map(|(i, m)| rest.find(m).map(|at| (at, i))).min() {
+        parts.push((&rest[..at], strong.get(i).copied()));
+        rest = &rest[at + MARKERS[i].len()..];
+    }
+    parts.push((rest, None));
+    html! {
+        @for (text, value) in parts {
+            (text)
+            @if let Some(v) = value { strong { (v) } }
+        }
+    }
+}
+
+fn unsubscribe_headers(url: &str) -> Vec<(String, String)> {
+    vec![("List-Unsubscribe".into(), format!("<{url}>")), ("List-Unsubscribe-Post".into(), "List-Unsubscribe=One-Click".into())]
 }
 
 /// A response notification to one recipient.
@@ -42,48 +89,26 @@ pub struct ResponseNotification<'a> {
 pub fn response_notification(n: &ResponseNotification) -> OutgoingEmail {
     let l = n.lang;
     let nps = match (n.nps.score(), n.nps.margin_of_error()) {
-        (Some(s), Some(m)) => match l {
-            Lang::En | Lang::Fi => format!("{s:+.0} (±{m:.0} at 95% confidence, from {} answers)", n.nps.total()),
-            Lang::De => format!("{s:+.0} (±{m:.0} bei 95 % Konfidenz, aus {} Antworten)", n.nps.total()),
+        (Some(s), Some(m)) => t_args(l, keys::NOTIFICATION_NPS, &[("score", format!("{s:+.0}").into()), ("margin", format!("{m:.0}").into()), ("answers", n.nps.total().into())]),
+        _ => t(l, keys::NOTIFICATION_NO_NPS),
+    };
+    let subject = t_args(l, keys::NOTIFICATION_SUBJECT, &[("org", n.organisation.into()), ("reached", n.reached.into())]);
+    let headline = |org: &str| t_args(l, keys::NOTIFICATION_HEADLINE, &[("org", org.into()), ("reached", n.reached.into()), ("count", n.count.into())]);
+    let why = t(l, keys::NOTIFICATION_WHY);
+    let stop = t(l, keys::NOTIFICATION_STOP);
+    let report = t(l, keys::NOTIFICATION_SEE_REPORT);
+    let current = t(l, keys::NOTIFICATION_CURRENT_NPS);
+    let text = format!("{}\n\n{current}: {nps}\n\n{report}: {}\n\n--\n{why}\n{stop}: {}\n", headline(n.organisation), n.report_url, n.unsubscribe_url);
+    let html = html_doc(
+        l,
+        html! {
+            p { (emphasised(&headline(MARKERS[0]), &[n.organisation])) }
+            p { (current) ": " strong { (nps) } }
+            p { a href=(n.report_url) { (report) } }
+            (footer(&why, Some((&stop, n.unsubscribe_url))))
         },
-        _ => tr(l, "no NPS answers yet", "noch keine NPS-Antworten").to_string(),
-    };
-    let subject = match l {
-        Lang::En | Lang::Fi => format!("{}: {} responses reached", n.organisation, n.reached),
-        Lang::De => format!("{}: {} Antworten erreicht", n.organisation, n.reached),
-    };
-    let headline = |org: &str| match l {
-        Lang::En | Lang::Fi => format!("Your pulse survey for {org} has reached {} responses ({} in total now).", n.reached, n.count),
-        Lang::De => format!("Ihre Pulse-Umfrage für {org} hat {} Antworten erreicht (insgesamt jetzt {}).", n.reached, n.count),
-    };
-    let why = tr(l, "You receive this because you are a notification recipient of this project.", "Sie erhalten diese E-Mail als Empfänger der Benachrichtigungen dieses Projekts.");
-    let stop = tr(l, "Stop these notifications", "Diese Benachrichtigungen abbestellen");
-    let report = tr(l, "See the report", "Zum Bericht");
-    let current = tr(l, "Current NPS", "Aktueller NPS");
-    let text = format!(
-        "{}\n\n{current}: {nps}\n\n{report}: {}\n\n--\n{why}\n{stop}: {}\n",
-        headline(n.organisation),
-        n.report_url,
-        n.unsubscribe_url,
     );
-    let html = html_doc(l, &format!(
-        "<p>{}</p><p>{current}: <strong>{}</strong></p><p><a href=\"{}\">{report}</a></p>\
-         <hr><p style=\"font-size:.85em;color:#555\">{why} <a href=\"{}\">{stop}</a></p>",
-        headline(&format!("<strong>{}</strong>", escape(n.organisation))),
-        escape(&nps),
-        escape(n.report_url),
-        escape(n.unsubscribe_url),
-    ));
-    OutgoingEmail {
-        to: vec![n.to.to_string()],
-        subject,
-        text,
-        html: Some(html),
-        headers: vec![
-            ("List-Unsubscribe".into(), format!("<{}>", n.unsubscribe_url)),
-            ("List-Unsubscribe-Post".into(), "List-Unsubscribe=One-Click".into()),
-        ],
-    }
+    OutgoingEmail { to: vec![n.to.to_string()], subject, text, html: Some(html), headers: unsubscribe_headers(n.unsubscribe_url) }
 }
 
 /// A scheduled report's link to one subscriber.
@@ -103,74 +128,68 @@ pub struct ReportReady<'a> {
 /// "Your report for … is ready", with the headline and the link.
 pub fn report_ready(r: &ReportReady) -> OutgoingEmail {
     let l = r.lang;
-    let subject = match l {
-        Lang::En | Lang::Fi => format!("{}: pulse report {} – {}", r.organisation, r.from, r.to_day),
-        Lang::De => format!("{}: Pulse-Bericht {} – {}", r.organisation, r.from, r.to_day),
+    let subject = t_args(l, keys::REPORT_SUBJECT, &[("org", r.organisation.into()), ("from", r.from.into()), ("to", r.to_day.into())]);
+    let summary = match r.nps {
+        Some((s, m)) => t_args(l, keys::REPORT_SUMMARY, &[("responses", r.responses.into()), ("score", format!("{s:+.0}").into()), ("margin", format!("{m:.0}").into())]),
+        None => t_args(l, keys::REPORT_SUMMARY_NO_NPS, &[("responses", r.responses.into())]),
     };
-    let summary = match (l, r.nps) {
-        (Lang::En | Lang::Fi, Some((s, m))) => format!("{} responses; NPS {s:+.0} (±{m:.0} at 95% confidence).", r.responses),
-        (Lang::De, Some((s, m))) => format!("{} Antworten; NPS {s:+.0} (±{m:.0} bei 95 % Konfidenz).", r.responses),
-        (Lang::En | Lang::Fi, None) => format!("{} responses; no NPS answers in this period.", r.responses),
-        (Lang::De, None) => format!("{} Antworten; keine NPS-Antworten in diesem Zeitraum.", r.responses),
-    };
-    let open = tr(l, "Open the report", "Bericht öffnen");
-    let why = tr(l, "You receive this because you subscribed to this project's reports.", "Sie erhalten diese E-Mail, weil Sie die Berichte dieses Projekts abonniert haben.");
-    let stop = tr(l, "Stop these emails", "Diese E-Mails abbestellen");
+    let open = t(l, keys::REPORT_OPEN);
+    let why = t(l, keys::REPORT_WHY);
+    let stop = t(l, keys::REPORT_STOP);
     let text = format!("{subject}\n\n{summary}\n\n{open}: {}\n\n--\n{why}\n{stop}: {}\n", r.report_url, r.unsubscribe_url);
-    let html = html_doc(l, &format!(
-        "<p><strong>{}</strong></p><p>{}</p><p><a href=\"{}\">{open}</a></p><hr><p style=\"font-size:.85em;color:#555\">{why} <a href=\"{}\">{stop}</a></p>",
-        escape(&subject),
-        escape(&summary),
-        escape(r.report_url),
-        escape(r.unsubscribe_url),
-    ));
-    OutgoingEmail {
-        to: vec![r.to.to_string()],
-        subject,
-        text,
-        html: Some(html),
-        headers: vec![
-            ("List-Unsubscribe".into(), format!("<{}>", r.unsubscribe_url)),
-            ("List-Unsubscribe-Post".into(), "List-Unsubscribe=One-Click".into()),
-        ],
-    }
+    let html = html_doc(
+        l,
+        html! {
+            p { strong { (subject) } }
+            p { (summary) }
+            p { a href=(r.report_url) { (open) } }
+            (footer(&why, Some((&stop, r.unsubscribe_url))))
+        },
+    );
+    OutgoingEmail { to: vec![r.to.to_string()], subject, text, html: Some(html), headers: unsubscribe_headers(r.unsubscribe_url) }
 }
 
-/// An account's section of the account report, to one of its team members.
-pub fn account_section(to: &str, organisation: &str, account: &str, from: &str, to_day: &str, url: &str, churn_risk: bool) -> OutgoingEmail {
-    let subject = format!("{organisation}: account report for {account}, {from} – {to_day}{}", if churn_risk { " (churn risk)" } else { "" });
-    let why = "You receive this as a member of this account's team.";
-    let text = format!("{subject}\n\nOpen your account's section: {url}\n(the link works for 7 days)\n\n--\n{why}\n");
-    let html = html_doc(Lang::En, &format!(
-        "<p><strong>{}</strong></p><p><a href=\"{}\">Open your account's section</a> (the link works for 7 days)</p><hr><p style=\"font-size:.85em;color:#555\">{why}</p>",
-        escape(&subject),
-        escape(url),
-    ));
+/// An account's section of the account report, to one of its team members,
+/// in the project's default language `lang`.
+#[allow(clippy::too_many_arguments)]
+pub fn account_section(lang: Lang, to: &str, organisation: &str, account: &str, from: &str, to_day: &str, url: &str, churn_risk: bool) -> OutgoingEmail {
+    let l = lang;
+    let key = if churn_risk { keys::ACCOUNT_MAIL_SUBJECT_CHURN } else { keys::ACCOUNT_MAIL_SUBJECT };
+    let subject = t_args(l, key, &[("org", organisation.into()), ("account", account.into()), ("from", from.into()), ("to", to_day.into())]);
+    let open = t(l, keys::ACCOUNT_MAIL_OPEN);
+    let valid = t_args(l, keys::ACCOUNT_MAIL_VALID, &[("days", ACCOUNT_SECTION_LINK_DAYS.into())]);
+    let why = t(l, keys::ACCOUNT_MAIL_WHY);
+    let text = format!("{subject}\n\n{open}: {url}\n{valid}\n\n--\n{why}\n");
+    let html = html_doc(
+        l,
+        html! {
+            p { strong { (subject) } }
+            p { a href=(url) { (open) } " " (valid) }
+            (footer(&why, None))
+        },
+    );
     OutgoingEmail { to: vec![to.to_string()], subject, text, html: Some(html), headers: Vec::new() }
 }
 
 /// A follow-up request to the project's follow-up recipients, in `lang`.
 pub fn follow_up_request(def: &Definition, r: &Response, recipients: &[String], lang: Lang) -> OutgoingEmail {
     let l = lang;
-    let anonymous = tr(l, "(anonymous)", "(anonym)");
+    let anonymous = t(l, keys::FOLLOW_UP_ANONYMOUS);
     let name = match (&r.first_name, &r.last_name) {
         (Some(f), Some(last)) => format!("{f} {last}"),
-        _ => tr(l, "An anonymous respondent", "Eine anonyme Person").to_string(),
+        _ => t(l, keys::FOLLOW_UP_ANONYMOUS_PERSON),
     };
     let preferred = match r.answers.get(ids::FOLLOW_UP_CONTACT) {
-        Some(Answer::Text(t)) => t.clone(),
-        _ => tr(l, "(not given)", "(nicht angegeben)").to_string(),
+        Some(Answer::Text(text)) => text.clone(),
+        _ => t(l, keys::FOLLOW_UP_NOT_GIVEN),
     };
-    let list_email = r
-        .contact_email
-        .clone()
-        .unwrap_or_else(|| tr(l, "(anonymous response: not on a contact list)", "(anonyme Antwort: nicht auf einer Kontaktliste)").to_string());
+    let list_email = r.contact_email.clone().unwrap_or_else(|| t(l, keys::FOLLOW_UP_NOT_ON_LIST));
     let mut rows: Vec<(String, String)> = vec![
-        (tr(l, "Completed", "Abgeschlossen").into(), r.submitted_at.clone()),
-        (tr(l, "First name", "Vorname").into(), r.first_name.clone().unwrap_or_else(|| anonymous.into())),
-        (tr(l, "Last name", "Nachname").into(), r.last_name.clone().unwrap_or_else(|| anonymous.into())),
-        (tr(l, "Preferred email or phone", "Bevorzugte E-Mail oder Telefonnummer").into(), preferred),
-        (tr(l, "Email on the contact list", "E-Mail laut Kontaktliste").into(), list_email),
+        (t(l, keys::FOLLOW_UP_COMPLETED), r.submitted_at.clone()),
+        (t(l, keys::FOLLOW_UP_FIRST_NAME), r.first_name.clone().unwrap_or_else(|| anonymous.clone())),
+        (t(l, keys::FOLLOW_UP_LAST_NAME), r.last_name.clone().unwrap_or_else(|| anonymous.clone())),
+        (t(l, keys::FOLLOW_UP_PREFERRED_CONTACT), preferred),
+        (t(l, keys::FOLLOW_UP_LIST_EMAIL), list_email),
     ];
     for q in &def.questions {
         let Some(answer) = r.answers.get(&q.id) else { continue };
@@ -178,10 +197,12 @@ pub fn follow_up_request(def: &Definition, r: &Response, recipients: &[String], 
             continue;
         }
         let value = match (answer, &q.answering) {
-            (Answer::Number(n), Answering::Scale { min, max, .. }) => format!("{n} ({} {min}–{max})", tr(l, "scale", "Skala")),
-            (Answer::Text(t), Answering::Single { .. }) => def.choice_label(&q.id, t, l).to_string(),
+            (Answer::Number(n), Answering::Scale { min, max, .. }) => {
+                t_args(l, keys::FOLLOW_UP_SCALE, &[("value", n.to_string().into()), ("min", min.to_string().into()), ("max", max.to_string().into())])
+            }
+            (Answer::Text(text), Answering::Single { .. }) => def.choice_label(&q.id, text, l).to_string(),
             (Answer::Many(v), _) => v.iter().map(|x| def.choice_label(&q.id, x, l).to_string()).collect::<Vec<_>>().join(", "),
-            (Answer::Text(t), _) => t.clone(),
+            (Answer::Text(text), _) => text.clone(),
             (Answer::Number(n), _) => n.to_string(),
         };
         rows.push((pick(&q.text, l).to_string(), value));
@@ -189,77 +210,73 @@ pub fn follow_up_request(def: &Definition, r: &Response, recipients: &[String], 
     for (field, value) in &r.embedded {
         rows.push((field.clone(), value.clone()));
     }
-    let advice = tr(
+    let advice = t(l, keys::FOLLOW_UP_ADVICE);
+    let org = &def.organisation_name;
+    let subject = t_args(l, keys::FOLLOW_UP_SUBJECT, &[("name", name.as_str().into()), ("org", org.as_str().into())]);
+    let intro = |name: &str, org: &str| t_args(l, keys::FOLLOW_UP_INTRO, &[("name", name.into()), ("org", org.into())]);
+    let text = format!("{}\n\n{}\n\n{advice}\n", intro(&name, org), rows.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("\n"));
+    let html = html_doc(
         l,
-        "Please reach out within 48 hours: a quick, personal answer is what turns a concern into confidence.",
-        "Bitte melden Sie sich innerhalb von 48 Stunden: Eine schnelle, persönliche Antwort macht aus einem Anliegen Vertrauen.",
+        html! {
+            p { (emphasised(&intro(MARKERS[0], MARKERS[1]), &[&name, org])) }
+            table {
+                @for (k, v) in &rows {
+                    tr {
+                        th style="text-align:left;padding:.25em .75em .25em 0;vertical-align:top" { (k) }
+                        td { (v) }
+                    }
+                }
+            }
+            p { strong { (advice) } }
+        },
     );
-    let subject = match l {
-        Lang::En | Lang::Fi => format!("Follow-up requested: {name} ({})", def.organisation_name),
-        Lang::De => format!("Rückmeldung erbeten: {name} ({})", def.organisation_name),
-    };
-    let intro = |name: &str, org: &str| match l {
-        Lang::En | Lang::Fi => format!("{name} asked to be contacted about their answers to the {org} pulse survey."),
-        Lang::De => format!("{name} möchte zu den Antworten in der Pulse-Umfrage von {org} kontaktiert werden."),
-    };
-    let text = format!(
-        "{}\n\n{}\n\n{advice}\n",
-        intro(&name, &def.organisation_name),
-        rows.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("\n"),
-    );
-    let table: String = rows
-        .iter()
-        .map(|(k, v)| format!("<tr><th style=\"text-align:left;padding:.25em .75em .25em 0;vertical-align:top\">{}</th><td>{}</td></tr>", escape(k), escape(v)))
-        .collect();
-    let html = html_doc(l, &format!(
-        "<p>{}</p><table>{table}</table><p><strong>{advice}</strong></p>",
-        intro(&format!("<strong>{}</strong>", escape(&name)), &format!("<strong>{}</strong>", escape(&def.organisation_name))),
-    ));
     OutgoingEmail { to: recipients.to_vec(), subject, text, html: Some(html), headers: vec![] }
+}
+
+/// The operator's message text as HTML paragraphs: blank lines part
+/// paragraphs, line breaks stay, and the survey link becomes a link.
+fn paragraphs(body: &str, link: &str) -> Markup {
+    html! {
+        @for paragraph in body.split("\n\n") {
+            p {
+                @for (i, line) in paragraph.split('\n').enumerate() {
+                    @if i > 0 { br; }
+                    @if link.is_empty() {
+                        (line)
+                    } @else {
+                        @for (j, piece) in line.split(link).enumerate() {
+                            @if j > 0 { a href=(link) { (link) } }
+                            (piece)
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// A survey invitation (or reminder) to one contact: the message filled in
 /// with the contact's fields and links, as text and HTML (every value
-/// escaped; the survey link a button), with an unsubscribe footer and the
-/// one-click `List-Unsubscribe` headers (RFC 8058).
+/// escaped; the survey link a button), with an unsubscribe footer in the
+/// contact's language and the one-click `List-Unsubscribe` headers (RFC 8058).
 pub fn invitation(to: &str, lang: Lang, message: &crate::domain::distribution::Message, fill: &crate::domain::distribution::Fill) -> OutgoingEmail {
     let subject = fill.render(&message.subject, |v| v.replace(['\r', '\n'], " "));
     let body = fill.render(&message.body, str::to_string);
-    let footer = match lang {
-        Lang::En | Lang::Fi => format!("You receive this survey invitation from {}. Unsubscribe: {}", fill.organisation, fill.unsubscribe_link),
-        Lang::De => format!("Sie erhalten diese Umfrage-Einladung von {}. Abmelden: {}", fill.organisation, fill.unsubscribe_link),
-    };
-    let text = format!("{body}\n\n--\n{footer}\n");
-    let link = escape(fill.survey_link);
-    let paragraphs: String = fill
-        .render(&message.body, escape)
-        .split("\n\n")
-        .map(|p| format!("<p>{}</p>", p.replace('\n', "<br>").replace(&link, &format!("<a href=\"{link}\">{link}</a>"))))
-        .collect();
-    let button = tr(lang, "Start the survey", "Zur Umfrage");
-    let unsubscribe = tr(lang, "Unsubscribe", "Abmelden");
+    let from = t_args(lang, keys::INVITATION_FROM, &[("org", fill.organisation.into())]);
+    let unsubscribe = t(lang, keys::INVITATION_UNSUBSCRIBE);
+    let text = format!("{body}\n\n--\n{from} {unsubscribe}: {}\n", fill.unsubscribe_link);
+    let button = t(lang, keys::INVITATION_START);
     let html = html_doc(
         lang,
-        &format!(
-            "{paragraphs}<p><a href=\"{link}\" style=\"display:inline-block;padding:.6em 1.2em;background:#1a56db;color:#fff;text-decoration:none;border-radius:4px\">{button}</a></p>\
-             <hr><p style=\"font-size:.85em;color:#555\">{} <a href=\"{u}\">{unsubscribe}</a></p>",
-            escape(&match lang {
-                Lang::En | Lang::Fi => format!("You receive this survey invitation from {}.", fill.organisation),
-                Lang::De => format!("Sie erhalten diese Umfrage-Einladung von {}.", fill.organisation),
-            }),
-            u = escape(fill.unsubscribe_link),
-        ),
+        html! {
+            (paragraphs(&body, fill.survey_link))
+            p {
+                a href=(fill.survey_link) style="display:inline-block;padding:.6em 1.2em;background:#1a56db;color:#fff;text-decoration:none;border-radius:4px" { (button) }
+            }
+            (footer(&from, Some((&unsubscribe, fill.unsubscribe_link))))
+        },
     );
-    OutgoingEmail {
-        to: vec![to.to_string()],
-        subject,
-        text,
-        html: Some(html),
-        headers: vec![
-            ("List-Unsubscribe".into(), format!("<{}>", fill.unsubscribe_link)),
-            ("List-Unsubscribe-Post".into(), "List-Unsubscribe=One-Click".into()),
-        ],
-    }
+    OutgoingEmail { to: vec![to.to_string()], subject, text, html: Some(html), headers: unsubscribe_headers(fill.unsubscribe_link) }
 }
 
 #[cfg(test)]
@@ -292,7 +309,71 @@ mod tests {
         let de = notification(Lang::De);
         assert_eq!(de.subject, "Kahvila <Oy>: 50 Antworten erreicht");
         assert!(de.text.contains("Aktueller NPS: +38") && de.text.contains("Diese Benachrichtigungen abbestellen"));
-        assert!(de.html.unwrap().starts_with("<!doctype html><html lang=\"de\">"));
+        assert!(de.html.unwrap().starts_with("<!DOCTYPE html><html lang=\"de\">"));
+    }
+
+    #[test]
+    fn finnish_notifications_and_plurals_come_from_the_translation_files() {
+        let fi = notification(Lang::Fi);
+        assert_eq!(fi.subject, "Kahvila <Oy>: 50 vastausta saavutettu");
+        let html = fi.html.unwrap();
+        assert!(html.starts_with("<!DOCTYPE html><html lang=\"fi\">"), "{html}");
+        assert!(html.contains("<strong>Kahvila &lt;Oy&gt;</strong>") && html.contains("NPS nyt: <strong>+38"), "{html}");
+        assert!(fi.text.contains("Lopeta nämä ilmoitukset: https://x.example/u/t"), "{}", fi.text);
+        let one = |lang| {
+            response_notification(&ResponseNotification {
+                organisation: "Kahvila Oy",
+                reached: 1,
+                count: 1,
+                nps: NpsCounts { promoters: 1, passives: 0, detractors: 0 },
+                report_url: "https://x.example/r",
+                unsubscribe_url: "https://x.example/u/t",
+                to: "team@example.com",
+                lang,
+            })
+        };
+        assert_eq!(one(Lang::En).subject, "Kahvila Oy: 1 response reached");
+        assert_eq!(one(Lang::De).subject, "Kahvila Oy: 1 Antwort erreicht");
+        assert_eq!(one(Lang::Fi).subject, "Kahvila Oy: 1 vastaus saavutettu");
+    }
+
+    #[test]
+    fn report_and_account_emails_speak_the_projects_language() {
+        let ready = |lang, nps| {
+            report_ready(&ReportReady {
+                organisation: "Kahvila Oy",
+                from: "2026-11-01",
+                to_day: "2026-11-07",
+                responses: 1,
+                nps,
+                report_url: "https://x.example/r",
+                unsubscribe_url: "https://x.example/u/t",
+                to: "boss@example.com",
+                lang,
+            })
+        };
+        let en = ready(Lang::En, Some((25.0, 12.4)));
+        assert_eq!(en.subject, "Kahvila Oy: pulse report 2026-11-01 – 2026-11-07");
+        assert!(en.text.contains("1 response; NPS +25 (±12 at 95% confidence)."), "{}", en.text);
+        let de = ready(Lang::De, None);
+        assert_eq!(de.subject, "Kahvila Oy: Pulse-Bericht 2026-11-01 – 2026-11-07");
+        assert!(de.text.contains("1 Antwort; keine NPS-Antworten in diesem Zeitraum."), "{}", de.text);
+        assert!(ready(Lang::Fi, None).text.contains("Avaa raportti: https://x.example/r"));
+
+        let de = account_section(Lang::De, "ae@corp.example", "Acme <Gruppe>", "Acme GmbH", "2026-10-01", "2026-10-31", "https://s3.example/a?x=1&y=2", true);
+        assert_eq!(de.subject, "Acme <Gruppe>: Kundenbericht für Acme GmbH, 2026-10-01 – 2026-10-31 (Abwanderungsrisiko)");
+        assert!(de.text.contains("(der Link ist 7 Tage gültig)"), "{}", de.text);
+        let html = de.html.unwrap();
+        assert!(html.contains("Acme &lt;Gruppe&gt;") && html.contains("href=\"https://s3.example/a?x=1&amp;y=2\""), "{html}");
+        let en = account_section(Lang::En, "ae@corp.example", "Acme", "Acme GmbH", "2026-10-01", "2026-10-31", "https://s3.example/a", false);
+        assert_eq!(en.subject, "Acme: account report for Acme GmbH, 2026-10-01 – 2026-10-31");
+        assert!(en.text.contains("Open your account's section: https://s3.example/a\n(the link works for 7 days)"), "{}", en.text);
+    }
+
+    #[test]
+    fn emphasised_values_are_bold_and_escaped_wherever_the_translation_puts_them() {
+        let m = emphasised(&format!("{} asked {} <ok>", MARKERS[1], MARKERS[0]), &["<A>", "B&B"]).into_string();
+        assert_eq!(m, "<strong>B&amp;B</strong> asked <strong>&lt;A&gt;</strong> &lt;ok&gt;");
     }
 
     #[test]
@@ -326,6 +407,13 @@ mod tests {
         for expected in ["Abgeschlossen: 2026-11-22T10:00:00.000Z", "+49 30 1234", "3 (Skala 0–10)", "48 Stunden", "(anonyme Antwort"] {
             assert!(m.text.contains(expected), "{expected} missing: {}", m.text);
         }
+        let m = follow_up_request(&def, &r, &["cx@example.com".to_string()], Lang::Fi);
+        assert_eq!(m.subject, "Yhteydenottoa pyydetty: Nimetön vastaaja (Kahvila Oy)");
+        for expected in ["Vastattu: 2026-11-22T10:00:00.000Z", "+49 30 1234", "3 (asteikko 0–10)", "48 tunnin", "(nimetön vastaus"] {
+            assert!(m.text.contains(expected), "{expected} missing: {}", m.text);
+        }
+        let html = m.html.unwrap();
+        assert!(html.contains("<strong>Nimetön vastaaja</strong> pyysi") && html.contains("<strong>Kahvila Oy</strong>"), "{html}");
     }
 
     #[test]
@@ -350,5 +438,14 @@ mod tests {
         assert!(html.contains("<a href=\"https://x.example/s/tok\">https://x.example/s/tok</a>"), "{html}");
         assert_eq!(e.headers[0], ("List-Unsubscribe".to_string(), "<https://x.example/unsubscribe/tok>".to_string()));
         assert_eq!(e.headers[1].1, "List-Unsubscribe=One-Click");
+
+        let m = crate::domain::distribution::Message { subject: "Hallo".into(), body: "Liebe <b>{{FirstName}}</b>\nbitte: {{SurveyLink}}".into() };
+        let de = invitation("anna@example.fi", Lang::De, &m, &fill);
+        assert!(de.text.contains("Sie erhalten diese Umfrage-Einladung von Kahvila Oy. Abmelden: https://x.example/unsubscribe/tok"), "{}", de.text);
+        let html = de.html.unwrap();
+        assert!(html.contains("<p>Liebe &lt;b&gt;Anna&lt;/b&gt;<br>bitte: <a href=\"https://x.example/s/tok\">"), "{html}");
+        assert!(html.contains(">Zur Umfrage</a>") && html.contains(">Abmelden</a>"), "{html}");
+        let fi = invitation("anna@example.fi", Lang::Fi, &m, &fill);
+        assert!(fi.html.unwrap().contains(">Aloita kysely</a>"));
     }
 }

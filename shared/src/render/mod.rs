@@ -8,6 +8,7 @@ use crate::domain::i18n::{self, t, Lang};
 
 pub mod accounts;
 pub mod dashboard;
+pub mod keys;
 pub mod mail;
 pub mod survey;
 
