@@ -32,7 +32,7 @@ macro_rules! contract {
 
         #[tokio::test(flavor = "multi_thread")]
         async fn on_emulator() {
-            let (_emulator, store) = crate::emulator().await;
+            let (_emulator, store) = $crate::emulator().await;
             $( eprintln!("contract case {}::{}", stringify!($area), stringify!($case)); $case(&store).await; )*
         }
     };

@@ -137,32 +137,6 @@ impl super::Aws {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::budget::Usage;
-
-    #[test]
-    fn an_account_item_keeps_its_counters_at_the_top_level_for_the_conditions() {
-        let a = Account {
-            id: "a1".into(),
-            name: "Acme".into(),
-            plan: "Starter".into(),
-            monthly_budget: 50,
-            lifetime_cap: Some(20_000),
-            time_zone: "Europe/Helsinki".into(),
-            created_at: "t".into(),
-            updated_at: "t".into(),
-            usage: Usage { month: "2026-11".into(), used: 3, lifetime_used: 7, last_accepted_kind: Some(Record::Reminder), ..Default::default() },
-        };
-        let item = to_item(&AccountItem { pk: "ACCOUNT#a1".into(), sk: "ACCOUNT".into(), account: a.clone() }).unwrap();
-        for k in ["month", "used", "monthly_budget", "lifetime_used", "lifetime_cap"] {
-            assert!(item.contains_key(k), "{k} is not a top-level attribute");
-        }
-        assert_eq!(item["used"], n(3));
-        assert_eq!(from_item::<AccountItem>(item, "k").unwrap().account, a);
-    }
-}
 
 impl crate::ports::Budgets for super::Aws {
     /// Creates a plan (a name is taken once, case-insensitively; Starter is built in).
@@ -366,5 +340,32 @@ impl crate::ports::Budgets for super::Aws {
             .await;
         applied(out, "UpdateItem")?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::budget::Usage;
+
+    #[test]
+    fn an_account_item_keeps_its_counters_at_the_top_level_for_the_conditions() {
+        let a = Account {
+            id: "a1".into(),
+            name: "Acme".into(),
+            plan: "Starter".into(),
+            monthly_budget: 50,
+            lifetime_cap: Some(20_000),
+            time_zone: "Europe/Helsinki".into(),
+            created_at: "t".into(),
+            updated_at: "t".into(),
+            usage: Usage { month: "2026-11".into(), used: 3, lifetime_used: 7, last_accepted_kind: Some(Record::Reminder), ..Default::default() },
+        };
+        let item = to_item(&AccountItem { pk: "ACCOUNT#a1".into(), sk: "ACCOUNT".into(), account: a.clone() }).unwrap();
+        for k in ["month", "used", "monthly_budget", "lifetime_used", "lifetime_cap"] {
+            assert!(item.contains_key(k), "{k} is not a top-level attribute");
+        }
+        assert_eq!(item["used"], n(3));
+        assert_eq!(from_item::<AccountItem>(item, "k").unwrap().account, a);
     }
 }

@@ -117,57 +117,6 @@ impl super::Aws {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::contacts::{Format, RowError};
-    use crate::domain::imports::Counts;
-
-    #[test]
-    fn items_round_trip_through_their_dynamodb_form() {
-        let contact = Contact {
-            email: "Anna@Example.fi".into(),
-            email_key: "anna@example.fi".into(),
-            first_name: "Anna".into(),
-            last_name: "Virtanen".into(),
-            fields: BTreeMap::from([("Business Unit".to_string(), "North".to_string())]),
-            upload_id: "u1".into(),
-            updated_at: "2026-11-22T10:00:00Z".into(),
-        };
-        let item = to_item(&ContactItem { pk: "PROJECT#p".into(), sk: "CONTACT#anna@example.fi".into(), contact: contact.clone() }).unwrap();
-        assert_eq!(item["fields"].as_m().unwrap()["Business Unit"], s("North"));
-        assert_eq!(from_item::<ContactItem>(item, "k").unwrap().contact, contact);
-
-        let record = ImportRecord {
-            project_id: "p".into(),
-            upload_id: "u".into(),
-            file_name: "a.csv".into(),
-            key: "uploads/p/u/a.csv".into(),
-            list_id: "u".into(),
-            list_name: "a".into(),
-            state: ImportState::Running,
-            format: Some(Format::Tsv),
-            etag: Some("\"e\"".into()),
-            size: Some(10),
-            counts: Counts { rows_read: 3, accepted: 2, rejected: 1, duplicates_merged: 0, suppressed: 0 },
-            written: 1,
-            checkpoint_line: 2,
-            warnings: vec![],
-            first_rejections: vec![RowError { line: 3, column: Some("Email".into()), reason: "x".into() }],
-            error: None,
-            summary_key: None,
-            rejected_key: Some("k".into()),
-            invocations: 2,
-            created_at: "t".into(),
-            updated_at: "t".into(),
-            finished_at: None,
-            b2b: None,
-        };
-        let item = to_item(&ImportItem { pk: "PROJECT#p".into(), sk: "IMPORT#u".into(), record: record.clone() }).unwrap();
-        assert_eq!(item["state"], s("running"));
-        assert_eq!(from_item::<ImportItem>(item, "k").unwrap().record, record);
-    }
-}
 
 impl crate::ports::Imports for super::Aws {
     // ------------------------------------------------------------ imports
@@ -548,5 +497,57 @@ impl crate::ports::Directory for super::Aws {
             }
         }
         Ok(erased)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::contacts::{Format, RowError};
+    use crate::domain::imports::Counts;
+
+    #[test]
+    fn items_round_trip_through_their_dynamodb_form() {
+        let contact = Contact {
+            email: "Anna@Example.fi".into(),
+            email_key: "anna@example.fi".into(),
+            first_name: "Anna".into(),
+            last_name: "Virtanen".into(),
+            fields: BTreeMap::from([("Business Unit".to_string(), "North".to_string())]),
+            upload_id: "u1".into(),
+            updated_at: "2026-11-22T10:00:00Z".into(),
+        };
+        let item = to_item(&ContactItem { pk: "PROJECT#p".into(), sk: "CONTACT#anna@example.fi".into(), contact: contact.clone() }).unwrap();
+        assert_eq!(item["fields"].as_m().unwrap()["Business Unit"], s("North"));
+        assert_eq!(from_item::<ContactItem>(item, "k").unwrap().contact, contact);
+
+        let record = ImportRecord {
+            project_id: "p".into(),
+            upload_id: "u".into(),
+            file_name: "a.csv".into(),
+            key: "uploads/p/u/a.csv".into(),
+            list_id: "u".into(),
+            list_name: "a".into(),
+            state: ImportState::Running,
+            format: Some(Format::Tsv),
+            etag: Some("\"e\"".into()),
+            size: Some(10),
+            counts: Counts { rows_read: 3, accepted: 2, rejected: 1, duplicates_merged: 0, suppressed: 0 },
+            written: 1,
+            checkpoint_line: 2,
+            warnings: vec![],
+            first_rejections: vec![RowError { line: 3, column: Some("Email".into()), reason: "x".into() }],
+            error: None,
+            summary_key: None,
+            rejected_key: Some("k".into()),
+            invocations: 2,
+            created_at: "t".into(),
+            updated_at: "t".into(),
+            finished_at: None,
+            b2b: None,
+        };
+        let item = to_item(&ImportItem { pk: "PROJECT#p".into(), sk: "IMPORT#u".into(), record: record.clone() }).unwrap();
+        assert_eq!(item["state"], s("running"));
+        assert_eq!(from_item::<ImportItem>(item, "k").unwrap().record, record);
     }
 }

@@ -136,34 +136,6 @@ fn dynamo_state(state: DistState) -> AttributeValue {
     serde_dynamo::to_attribute_value(state).unwrap_or(AttributeValue::Null(true))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_distribution_round_trips_with_its_counters_at_the_top_level() {
-        let d = Distribution {
-            id: "d1".into(),
-            project_id: "p1".into(),
-            list_id: "l1".into(),
-            state: DistState::Sending,
-            send_at: "2026-11-22T10:00:00.000Z".into(),
-            messages: BTreeMap::from([(Lang::En, Message { subject: "Hi".into(), body: "{{SurveyLink}}".into() })]),
-            reminder: None,
-            counts: DistCounts { planned: 3, sent: 1, skipped_unsubscribed: 1, ..Default::default() },
-            plan_cursor: Some("a@example.com".into()),
-            planned_all: false,
-            created_at: "t".into(),
-            finished_at: None,
-            trigger: None,
-        };
-        let item = to_item(&DistItem { pk: "PROJECT#p1".into(), sk: "DIST#d1".into(), d: d.clone() }).unwrap();
-        assert_eq!(item["sent"], n(1));
-        assert_eq!(item["state"], s("sending"));
-        assert_eq!(from_item::<DistItem>(item, "k").unwrap().d, d);
-        assert_eq!(dynamo_state(DistState::Planning), s("planning"));
-    }
-}
 
 impl crate::ports::Distributions for super::Aws {
     /// Creates a list's distribution (once: false if it exists) and starts
@@ -631,5 +603,34 @@ impl crate::ports::Invitations for super::Aws {
             Err(e) if tx_condition_failed(&e) => Ok(()),
             Err(e) => Err(Error::aws("TransactWriteItems")(e)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_distribution_round_trips_with_its_counters_at_the_top_level() {
+        let d = Distribution {
+            id: "d1".into(),
+            project_id: "p1".into(),
+            list_id: "l1".into(),
+            state: DistState::Sending,
+            send_at: "2026-11-22T10:00:00.000Z".into(),
+            messages: BTreeMap::from([(Lang::En, Message { subject: "Hi".into(), body: "{{SurveyLink}}".into() })]),
+            reminder: None,
+            counts: DistCounts { planned: 3, sent: 1, skipped_unsubscribed: 1, ..Default::default() },
+            plan_cursor: Some("a@example.com".into()),
+            planned_all: false,
+            created_at: "t".into(),
+            finished_at: None,
+            trigger: None,
+        };
+        let item = to_item(&DistItem { pk: "PROJECT#p1".into(), sk: "DIST#d1".into(), d: d.clone() }).unwrap();
+        assert_eq!(item["sent"], n(1));
+        assert_eq!(item["state"], s("sending"));
+        assert_eq!(from_item::<DistItem>(item, "k").unwrap().d, d);
+        assert_eq!(dynamo_state(DistState::Planning), s("planning"));
     }
 }

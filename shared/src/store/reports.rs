@@ -256,47 +256,6 @@ impl super::Aws {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use time::macros::date;
-
-    #[test]
-    fn a_bucket_reads_its_day_value_and_counters() {
-        let item = Item::from([
-            ("pk".to_string(), s("AGG#p#F:Region")),
-            ("sk".to_string(), s("DAY#2026-11-20#North")),
-            ("day".to_string(), s("2026-11-20")),
-            ("value".to_string(), s("North")),
-            ("dim".to_string(), s("F:Region")),
-            ("c:n".to_string(), n(3)),
-            ("c:nps.9".to_string(), n(2)),
-        ]);
-        let b = bucket(item);
-        assert_eq!(b.day, Some(date!(2026 - 11 - 20)));
-        assert_eq!(b.value.as_deref(), Some("North"));
-        assert_eq!(b.counters, Counters::from([("n".to_string(), 3), ("nps.9".to_string(), 2)]));
-    }
-
-    #[test]
-    fn a_report_record_round_trips() {
-        let r = ReportRecord {
-            project_id: "p".into(),
-            report_id: "r".into(),
-            source: "weekly".into(),
-            request: Request { from: "2026-11-16".into(), to: "2026-11-22".into(), period: Default::default(), segments: vec![Dimension::Field("Region".into())] },
-            state: ReportState::Done,
-            created_at: "2026-11-23T06:00:00.000Z".into(),
-            finished_at: Some("2026-11-23T06:00:01.000Z".into()),
-            error: None,
-            link_token: "t".into(),
-            responses: 3,
-        };
-        let item = to_item(&ReportItem { pk: "PROJECT#p".into(), sk: "REPORT#r".into(), record: r.clone() }).unwrap();
-        let back: ReportItem = from_item(item, "k").unwrap();
-        assert_eq!(back.record, r);
-    }
-}
 
 impl crate::ports::Reports for super::Aws {
     /// The project's day buckets from `from` to `to` (inclusive).
@@ -473,5 +432,47 @@ impl crate::ports::Reports for super::Aws {
             return Ok(None);
         }
         self.get_report(&link.project_id, &link.report_id).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn a_bucket_reads_its_day_value_and_counters() {
+        let item = Item::from([
+            ("pk".to_string(), s("AGG#p#F:Region")),
+            ("sk".to_string(), s("DAY#2026-11-20#North")),
+            ("day".to_string(), s("2026-11-20")),
+            ("value".to_string(), s("North")),
+            ("dim".to_string(), s("F:Region")),
+            ("c:n".to_string(), n(3)),
+            ("c:nps.9".to_string(), n(2)),
+        ]);
+        let b = bucket(item);
+        assert_eq!(b.day, Some(date!(2026 - 11 - 20)));
+        assert_eq!(b.value.as_deref(), Some("North"));
+        assert_eq!(b.counters, Counters::from([("n".to_string(), 3), ("nps.9".to_string(), 2)]));
+    }
+
+    #[test]
+    fn a_report_record_round_trips() {
+        let r = ReportRecord {
+            project_id: "p".into(),
+            report_id: "r".into(),
+            source: "weekly".into(),
+            request: Request { from: "2026-11-16".into(), to: "2026-11-22".into(), period: Default::default(), segments: vec![Dimension::Field("Region".into())] },
+            state: ReportState::Done,
+            created_at: "2026-11-23T06:00:00.000Z".into(),
+            finished_at: Some("2026-11-23T06:00:01.000Z".into()),
+            error: None,
+            link_token: "t".into(),
+            responses: 3,
+        };
+        let item = to_item(&ReportItem { pk: "PROJECT#p".into(), sk: "REPORT#r".into(), record: r.clone() }).unwrap();
+        let back: ReportItem = from_item(item, "k").unwrap();
+        assert_eq!(back.record, r);
     }
 }

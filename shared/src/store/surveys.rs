@@ -275,40 +275,6 @@ impl super::Aws {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::i18n::Lang;
-    use crate::domain::response::Channel;
-    use std::collections::BTreeMap;
-    use crate::domain::survey::Answer;
-
-    #[test]
-    fn a_response_item_round_trips_through_dynamodb_attributes() {
-        let r = Response {
-            project_id: "p1".into(),
-            response_id: "r1".into(),
-            version: 2,
-            language: Lang::De,
-            channel: Channel::Personal,
-            submitted_at: "2026-11-22T10:00:00Z".into(),
-            answers: BTreeMap::from([
-                ("nps".to_string(), Answer::Number(9)),
-                ("needs".to_string(), Answer::Text("<b>x</b>".into())),
-                ("comm_channels".to_string(), Answer::Many(vec!["email".into(), "app".into()])),
-            ]),
-            embedded: BTreeMap::from([("Business Unit".to_string(), "North".to_string())]),
-            contact_email: Some("a@example.com".into()),
-            first_name: Some("Anna".into()),
-            last_name: Some("Virtanen".into()),
-            erased_at: None,
-        };
-        let item = to_item(&ResponseItem { pk: "PROJECT#p1".into(), sk: "RESPONSE#r1".into(), response: r.clone() }).unwrap();
-        assert_eq!(item["answers"].as_m().unwrap()["nps"], AttributeValue::N("9".into()));
-        let back: ResponseItem = from_item(item, "k").unwrap();
-        assert_eq!(back.response, r);
-    }
-}
 
 impl crate::ports::Projects for super::Aws {
     /// Creates a project with its list entry and anonymous link.
@@ -669,5 +635,40 @@ impl crate::ports::Responses for super::Aws {
     /// The project's response count (from its counter, not a scan).
     async fn response_count(&self, project_id: &str) -> Result<u64> {
         Ok(self.project_stats(project_id).await?.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::i18n::Lang;
+    use crate::domain::response::Channel;
+    use std::collections::BTreeMap;
+    use crate::domain::survey::Answer;
+
+    #[test]
+    fn a_response_item_round_trips_through_dynamodb_attributes() {
+        let r = Response {
+            project_id: "p1".into(),
+            response_id: "r1".into(),
+            version: 2,
+            language: Lang::De,
+            channel: Channel::Personal,
+            submitted_at: "2026-11-22T10:00:00Z".into(),
+            answers: BTreeMap::from([
+                ("nps".to_string(), Answer::Number(9)),
+                ("needs".to_string(), Answer::Text("<b>x</b>".into())),
+                ("comm_channels".to_string(), Answer::Many(vec!["email".into(), "app".into()])),
+            ]),
+            embedded: BTreeMap::from([("Business Unit".to_string(), "North".to_string())]),
+            contact_email: Some("a@example.com".into()),
+            first_name: Some("Anna".into()),
+            last_name: Some("Virtanen".into()),
+            erased_at: None,
+        };
+        let item = to_item(&ResponseItem { pk: "PROJECT#p1".into(), sk: "RESPONSE#r1".into(), response: r.clone() }).unwrap();
+        assert_eq!(item["answers"].as_m().unwrap()["nps"], AttributeValue::N("9".into()));
+        let back: ResponseItem = from_item(item, "k").unwrap();
+        assert_eq!(back.response, r);
     }
 }
