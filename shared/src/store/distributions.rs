@@ -18,11 +18,9 @@ use std::collections::BTreeMap;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::distribution::{DistCounts, DistState, Message, Reminder, Skip};
+use crate::domain::distribution::{DistState, Skip};
 pub use crate::domain::invitation::{Invite, InviteClaim, Outcome, ReminderClaim};
 use crate::domain::invitation::{decide_claim, ClaimOver, InviteState, ReminderState};
-use crate::domain::i18n::Lang;
-use crate::domain::jobs::InviteContact;
 use crate::{Error, Result};
 
 #[allow(unused_imports)]
@@ -30,75 +28,7 @@ use crate::ports::*;
 use super::budgets::{Charge, Charged};
 use super::{applied, condition_failed, from_item, n, s, to_item, tx_condition_failed, Item};
 
-/// A distribution as stored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Distribution {
-    pub id: String,
-    pub project_id: String,
-    pub list_id: String,
-    pub state: DistState,
-    /// When sending starts (RFC 3339).
-    pub send_at: String,
-    pub messages: BTreeMap<Lang, Message>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reminder: Option<Reminder>,
-    #[serde(flatten)]
-    pub counts: DistCounts,
-    /// The last list member planned (pages continue after it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plan_cursor: Option<String>,
-    /// Every list member has been planned.
-    #[serde(default)]
-    pub planned_all: bool,
-    pub created_at: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub finished_at: Option<String>,
-    /// For a triggered send: the event and the one contact it invites.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trigger: Option<Triggered>,
-}
-
-impl Distribution {
-    /// A distribution to a mailing list, sent from `send_at_ms` (now or
-    /// later): `planning` at once, else `scheduled`.
-    pub fn to_list(id: String, project_id: &str, list_id: &str, messages: BTreeMap<Lang, Message>, reminder: Option<Reminder>, now_ms: u64, send_at_ms: u64) -> Self {
-        Distribution {
-            id,
-            project_id: project_id.to_string(),
-            list_id: list_id.to_string(),
-            state: if send_at_ms <= now_ms { DistState::Planning } else { DistState::Scheduled },
-            send_at: crate::clock::from_ms(send_at_ms.max(now_ms)),
-            messages,
-            reminder,
-            counts: DistCounts::default(),
-            plan_cursor: None,
-            planned_all: false,
-            created_at: crate::clock::from_ms(now_ms),
-            finished_at: None,
-            trigger: None,
-        }
-    }
-}
-
-/// The event behind a triggered send.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Triggered {
-    pub event: String,
-    pub event_id: String,
-    pub contact: InviteContact,
-}
-
-/// Work the schedule picks up when it is due.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Due {
-    /// The item's sort key (to delete it once handled).
-    pub sk: String,
-    pub at_ms: u64,
-    /// `start` (a scheduled or triggered distribution) or `reminder`.
-    pub kind: String,
-    pub project_id: String,
-    pub distribution_id: String,
-}
+pub use crate::domain::distribution::{Distribution, Due, Triggered};
 
 #[derive(Serialize, Deserialize)]
 struct DistItem {
@@ -609,6 +539,8 @@ impl crate::ports::Invitations for super::Aws {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::distribution::{DistCounts, Message};
+    use crate::domain::i18n::Lang;
 
     #[test]
     fn a_distribution_round_trips_with_its_counters_at_the_top_level() {

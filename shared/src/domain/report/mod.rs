@@ -9,6 +9,7 @@
 
 pub mod aggregate;
 pub mod figures;
+pub mod record;
 #[cfg(test)]
 mod fixtures;
 
