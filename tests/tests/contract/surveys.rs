@@ -320,6 +320,10 @@ pub async fn a_personal_link_is_answered_once<S: Projects + Links + Responses>(s
     // the link's response id is fixed: a second submission finds the first
     let second = Response { answers: BTreeMap::from([(ids::NPS.to_string(), Answer::Number(2))]), ..r.clone() };
     assert_eq!(s.store_response(&second, Some(&link.token), 1, None, None).await.unwrap(), Stored::AlreadyThere(Box::new(r.clone())));
+    // a response under another id through the answered link is refused: nothing is stored
+    let other = Response { response_id: new_id(), ..r.clone() };
+    assert!(s.store_response(&other, Some(&link.token), 1, None, None).await.is_err());
+    assert_eq!(s.get_response(&p.id, &other.response_id).await.unwrap(), None);
     assert_eq!(s.project_stats(&p.id).await.unwrap(), (1, NpsCounts { promoters: 1, passives: 0, detractors: 0 }));
 }
 
@@ -388,7 +392,7 @@ pub async fn a_replaced_response_keeps_its_identity<S: Projects + Responses>(s: 
     assert_eq!(s.get_response(&p.id, &ghost.response_id).await.unwrap(), None);
 }
 
-pub async fn a_budgeted_response_is_charged_with_it_and_refused_over_budget<S: Projects + Responses + Budgets>(s: &S) {
+pub async fn a_budgeted_response_is_charged_with_it_and_refused_over_budget<S: Projects + Responses + Budgets + Reports>(s: &S) {
     let a = account(1, None, usage(&this_month(), 0, 0));
     s.create_account(&a).await.unwrap();
     let p = project(s, Some(&a.id)).await;
@@ -401,8 +405,11 @@ pub async fn a_budgeted_response_is_charged_with_it_and_refused_over_budget<S: P
     // the budget is used up: nothing is stored, the refusal is counted
     let second = response(&p.id, &new_id(), 9, "2026-11-20T11:00:00.000Z");
     let charge2 = s.prepare_charge(&a.id, clock::now_ms(), Record::LinkResponse).await.unwrap().expect("the account exists");
-    assert_eq!(s.store_response(&second, None, 1, None, Some(&charge2)).await.unwrap(), Stored::OverBudget);
+    let c = Contribution { day: day!("2026-11-20"), counters: vec!["n".into()], segments: vec![], texts: vec![(ids::NEEDS.into(), "refused".into())] };
+    assert_eq!(s.store_response(&second, None, 1, Some(&c), Some(&charge2)).await.unwrap(), Stored::OverBudget);
     assert_eq!(s.get_response(&p.id, &second.response_id).await.unwrap(), None);
+    assert!(s.day_buckets(&p.id, day!("2026-11-20"), day!("2026-11-20")).await.unwrap().is_empty(), "no aggregate moved");
+    assert!(s.report_texts(&p.id, day!("2026-11-20"), day!("2026-11-20"), 10).await.unwrap().is_empty());
     assert_eq!(s.response_count(&p.id).await.unwrap(), 1);
     let refused = stored_account(s, &a).await;
     assert_eq!((refused.usage.used, refused.usage.refused), (1, 1));
