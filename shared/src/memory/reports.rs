@@ -133,12 +133,10 @@ fn rlink_pk(token: &str) -> String {
     format!("RLINK#{token}")
 }
 
-impl Memory {
-    /// A time-limited GET link to an object of the data bucket: a URL that
-    /// names the key and how long it is valid.
-    fn presigned(&self, key: &str, valid_for: std::time::Duration) -> String {
-        format!("memory://{}/{key}?expires={}", self.config.data_bucket, valid_for.as_secs())
-    }
+/// A time-limited GET link to an object of the data bucket: a URL that
+/// names the key and how long it is valid (as the Files double's).
+fn presigned_get(m: &Memory, key: &str, valid_for: std::time::Duration) -> String {
+    format!("memory://{}/{key}?expires={}", m.config.data_bucket, valid_for.as_secs())
 }
 
 impl crate::ports::Reports for Memory {
@@ -240,9 +238,9 @@ impl crate::ports::Reports for Memory {
         }
         let valid = std::time::Duration::from_secs(3600);
         Ok(serde_json::json!({
-            "html": self.presigned(&r.key("report.html"), valid),
-            "csv": self.presigned(&r.key("report.csv"), valid),
-            "json": self.presigned(&r.key("report.json"), valid),
+            "html": presigned_get(self, &r.key("report.html"), valid),
+            "csv": presigned_get(self, &r.key("report.csv"), valid),
+            "json": presigned_get(self, &r.key("report.json"), valid),
             "share": r.share_url(&self.config.public_base_url),
         }))
     }
