@@ -353,6 +353,10 @@ pub async fn a_response_against_an_old_revision_is_refused<S: Projects + Respons
     // against the current revision it is stored
     assert_eq!(s.store_response(&r, None, 2, Some(&c), None).await.unwrap(), Stored::New);
     assert_eq!(s.response_count(&p.id).await.unwrap(), 1);
+    // a stale retry of a stored response: the changed project wins (read it again)
+    assert_eq!(s.store_response(&r, None, 1, Some(&c), None).await.unwrap(), Stored::ProjectChanged);
+    let days = s.day_buckets(&p.id, day!("2026-11-21"), day!("2026-11-21")).await.unwrap();
+    assert_eq!(days[0].counters, counters(&[("n", 1)]));
 }
 
 pub async fn responses_are_listed_a_page_at_a_time<S: Projects + Responses>(s: &S) {
