@@ -726,3 +726,32 @@ pub async fn a_sync_is_noted_on_the_account<S: Budgets>(s: &S) {
     s.note_sync(&ghost, "import", "2026-11-20T10:00:00.000Z").await.unwrap();
     assert_eq!(s.get_account(&ghost).await.unwrap(), None);
 }
+
+// ------------------------------------------------- across capabilities
+
+/// A sent invitation counts `invited` in the report buckets the Reports
+/// port reads (the response rate's denominator), once; a skipped one does
+/// not. It needs the Invitations double (another file): list it in the
+/// `contract!` line above once both doubles are in one branch.
+#[allow(dead_code)]
+pub async fn a_sent_invitation_counts_in_the_report_buckets_once<S: Projects + Invitations + Reports>(s: &S) {
+    use pulse_shared::domain::invitation::{InviteClaim, Outcome};
+    let p = project(s, None).await;
+    let dist = format!("d-{}", new_id());
+    let fields = BTreeMap::from([("Region".to_string(), "North".to_string())]);
+    let (at, now_ms) = ("2026-11-20T10:00:00.000Z", clock::now_ms());
+    for (email, outcome) in [("a@example.com", Outcome::Sent { message_id: "m-1".into() }), ("b@example.com", Outcome::Failed("bounced".into()))] {
+        assert_eq!(s.claim_invite(&dist, email, &new_token(), now_ms, now_ms + 60_000).await.unwrap(), InviteClaim::Claimed);
+        assert!(s.settle_invite(&p.id, &dist, email, outcome.clone(), &fields, at).await.unwrap());
+        // settled again (a retry): refused, nothing counted twice
+        assert!(!s.settle_invite(&p.id, &dist, email, outcome, &fields, at).await.unwrap());
+    }
+    let days = s.day_buckets(&p.id, day!("2026-11-20"), day!("2026-11-20")).await.unwrap();
+    assert_eq!(days.iter().map(|b| b.counters.clone()).collect::<Vec<_>>(), vec![counters(&[("invited", 1)])]);
+    let north = s.segment_buckets(&p.id, &Dimension::Field("Region".into()), day!("2026-11-20"), day!("2026-11-20")).await.unwrap();
+    assert_eq!(north.iter().map(|b| (b.value.as_deref(), b.counters.clone())).collect::<Vec<_>>(), vec![(Some("North"), counters(&[("invited", 1)]))]);
+    // the responses' counters add to the same buckets
+    s.seed_bucket(&p.id, day!("2026-11-20"), None, &counters(&[("n", 1), ("personal", 1)])).await.unwrap();
+    let days = s.day_buckets(&p.id, day!("2026-11-20"), day!("2026-11-20")).await.unwrap();
+    assert_eq!(days[0].counters, counters(&[("invited", 1), ("n", 1), ("personal", 1)]));
+}
