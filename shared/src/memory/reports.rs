@@ -1,15 +1,16 @@
 //! Report aggregates, report records and report links in memory, under the
 //! keys of [`crate::store::reports`]. A bucket is kept as the adapter's item
 //! is: `day`, for a segment `dim` and `value`, and one number per counter
-//! under `c:{counter}`; [`add_to_bucket`] is the one way to move counters
-//! (a response's contribution, a seeded bucket, a sent invitation:
-//! [`add_invited`]), so every reader sees what every writer wrote.
+//! under `c:{counter}`; [`add_to_bucket`] moves counters here
+//! (a response's contribution, a seeded bucket; the invitations' double
+//! writes `c:invited` in the same layout), so every reader sees what every
+//! writer wrote.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use time::Date;
 
-use crate::domain::report::{day_text, field_segments, parse_day, Bucket, Contribution, Counters, Dimension, Request, TextAnswer};
+use crate::domain::report::{day_text, parse_day, Bucket, Contribution, Counters, Dimension, Request, TextAnswer};
 use crate::domain::survey::Definition;
 use crate::ports::Projects;
 use crate::store::reports::{ReportRecord, ReportState, LINK_DAYS};
@@ -83,14 +84,6 @@ pub(crate) fn add_contribution(s: &mut State, project_id: &str, response_id: &st
         };
         s.put(Table::Core, &text_pk(project_id), &format!("{submitted_at}#{response_id}#{question}"), &item);
     }
-}
-
-/// What a sent invitation adds (the adapter's `invited_items`): `invited`
-/// in the project's day and in the day of each segment of its contact's
-/// fields.
-#[allow(dead_code)] // for the invitations' double (settle_invite)
-pub(crate) fn add_invited(s: &mut State, project_id: &str, day: Date, fields: &std::collections::BTreeMap<String, String>) {
-    bump(s, project_id, &["invited".to_string()], day, &field_segments(fields));
 }
 
 fn bucket(item: &Value) -> Bucket {
