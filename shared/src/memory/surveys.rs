@@ -1,1 +1,335 @@
-//! See [`super`].
+//! Projects, survey versions, links and responses in memory: the items of
+//! [`crate::store::surveys`] under the same keys, and `store_response` as
+//! one step under the lock that applies the conditions of the adapter's
+//! transaction and explains a refusal with `domain::submission`.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::budget::{Charge, ItemRefusal};
+use crate::domain::links::{Link, LinkKind};
+use crate::domain::mail::normalise_email;
+use crate::domain::metrics::{nps_group, NpsCounts, NpsGroup};
+use crate::domain::project::Project;
+use crate::domain::report::Contribution;
+use crate::domain::response::Response;
+use crate::domain::submission::{after_taken, refused, Refused, Taken};
+use crate::domain::survey::{ids, Answer, Definition};
+use crate::store::surveys::{LinkContext, ProjectSummary, Stored};
+use crate::{Error, Result};
+
+use super::{Memory, State, Table};
+
+/// A link as the adapter stores it: the link and, once answered, when.
+#[derive(Serialize, Deserialize)]
+struct LinkItem {
+    #[serde(flatten)]
+    link: Link,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    responded_at: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct VersionItem {
+    version: u32,
+    definition: Definition,
+    published_at: String,
+}
+
+/// The counters moved with each response, and the project's revision for
+/// the submission's check (`None`: the project has not changed since it
+/// was created).
+#[derive(Default, Serialize, Deserialize)]
+struct StatsItem {
+    #[serde(default)]
+    responses: u64,
+    #[serde(default)]
+    nps_promoters: u64,
+    #[serde(default)]
+    nps_passives: u64,
+    #[serde(default)]
+    nps_detractors: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    last_response_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    revision: Option<u64>,
+}
+
+fn project_pk(id: &str) -> String {
+    format!("PROJECT#{id}")
+}
+
+fn link_pk(token: &str) -> String {
+    format!("LINK#{token}")
+}
+
+fn link_of(email_key: &str, token: &str) -> String {
+    format!("LINKOF#{email_key}#{token}")
+}
+
+fn version_sk(v: u32) -> String {
+    format!("VERSION#{v:06}")
+}
+
+fn response_sk(id: &str) -> String {
+    format!("RESPONSE#{id}")
+}
+
+fn summary(p: &Project) -> ProjectSummary {
+    ProjectSummary {
+        id: p.id.clone(),
+        organisation_name: p.settings.organisation_name.clone(),
+        kind: p.kind,
+        published_version: p.published_version,
+        created_at: p.created_at.clone(),
+    }
+}
+
+impl State {
+    fn stats(&self, project_id: &str) -> StatsItem {
+        self.get(Table::Core, &project_pk(project_id), "STATS").unwrap_or_default()
+    }
+
+    /// The project (conditional on its revision), its list entry and the
+    /// revision on the counters item, as the adapter's `write_project`.
+    fn write_project(&mut self, p: &Project, expected_revision: u64) -> Result<()> {
+        let pk = project_pk(&p.id);
+        let current: Option<Project> = self.get(Table::Core, &pk, "PROJECT");
+        if current.is_none_or(|c| c.revision != expected_revision) {
+            return Err(Error::Conflict(
+                "the project was changed or published by someone else since it was read; read it again and repeat the change".into(),
+            ));
+        }
+        self.put(Table::Core, &pk, "PROJECT", p);
+        self.put(Table::Core, "PROJECTS", &pk, &summary(p));
+        let mut stats = self.stats(&p.id);
+        stats.revision = Some(p.revision);
+        self.put(Table::Core, &pk, "STATS", &stats);
+        Ok(())
+    }
+}
+
+impl crate::ports::Projects for Memory {
+    async fn create_project(&self, p: &Project, anonymous: &Link) -> Result<()> {
+        let mut s = self.lock();
+        let pk = project_pk(&p.id);
+        if s.has(Table::Core, &pk, "PROJECT") || s.has(Table::Core, &link_pk(&anonymous.token), "LINK") {
+            return Err(Error::Conflict("a project with this id already exists".into()));
+        }
+        s.put(Table::Core, &pk, "PROJECT", p);
+        s.put(Table::Core, "PROJECTS", &pk, &summary(p));
+        s.put(Table::Core, &link_pk(&anonymous.token), "LINK", &LinkItem { link: anonymous.clone(), responded_at: None });
+        Ok(())
+    }
+
+    async fn get_project(&self, id: &str) -> Result<Option<Project>> {
+        Ok(self.lock().get(Table::Core, &project_pk(id), "PROJECT"))
+    }
+
+    async fn list_projects(&self) -> Result<Vec<ProjectSummary>> {
+        let mut out: Vec<ProjectSummary> = self.lock().query(Table::Core, "PROJECTS", "PROJECT#").into_iter().map(|(_, s)| s).collect();
+        out.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
+        Ok(out)
+    }
+
+    async fn update_project(&self, p: &Project, expected_revision: u64) -> Result<()> {
+        self.lock().write_project(p, expected_revision)
+    }
+
+    async fn publish(&self, p: &Project, definition: &Definition, expected_revision: u64, now: &str) -> Result<()> {
+        let mut s = self.lock();
+        let (pk, sk) = (project_pk(&p.id), version_sk(definition.version));
+        // the version's own condition fails the whole transaction as the
+        // revision's does
+        if s.has(Table::Core, &pk, &sk) {
+            return Err(Error::Conflict(
+                "the project was changed or published by someone else since it was read; read it again and repeat the change".into(),
+            ));
+        }
+        s.write_project(p, expected_revision)?;
+        s.put(Table::Core, &pk, &sk, &VersionItem { version: definition.version, definition: definition.clone(), published_at: now.to_string() });
+        Ok(())
+    }
+
+    async fn get_version(&self, project_id: &str, version: u32) -> Result<Option<Definition>> {
+        Ok(self.lock().get::<VersionItem>(Table::Core, &project_pk(project_id), &version_sk(version)).map(|v| v.definition))
+    }
+
+    async fn published(&self, project_id: &str, version: u32) -> Result<Option<Arc<Definition>>> {
+        Ok(self.get_version(project_id, version).await?.map(Arc::new))
+    }
+}
+
+impl crate::ports::Links for Memory {
+    async fn link_context(&self, token: &str, _fresh: bool) -> Result<Option<Arc<LinkContext>>> {
+        let s = self.lock();
+        let Some(item) = s.get::<LinkItem>(Table::Core, &link_pk(token), "LINK") else { return Ok(None) };
+        let Some(project) = s.get::<Project>(Table::Core, &project_pk(&item.link.project_id), "PROJECT") else { return Ok(None) };
+        Ok(Some(Arc::new(LinkContext {
+            link: item.link,
+            revision: project.revision,
+            published_version: project.published_version,
+            account_id: project.settings.account_id,
+        })))
+    }
+
+    /// Nothing is kept: every context is read from the state.
+    fn forget_link(&self, _token: &str) {}
+
+    async fn put_link(&self, link: &Link) -> Result<()> {
+        let mut s = self.lock();
+        let pk = link_pk(&link.token);
+        if s.has(Table::Core, &pk, "LINK") {
+            return Err(Error::Conflict(format!("a link with token {} already exists", link.token)));
+        }
+        s.put(Table::Core, &pk, "LINK", &LinkItem { link: link.clone(), responded_at: None });
+        if let LinkKind::Personal { contact, .. } = &link.kind {
+            let sk = link_of(&normalise_email(&contact.email), &link.token);
+            s.put(Table::Contacts, &project_pk(&link.project_id), &sk, &serde_json::json!({}));
+        }
+        Ok(())
+    }
+
+    async fn erase_links(&self, project_id: &str, email_key: &str) -> Result<u64> {
+        let mut s = self.lock();
+        let (pk, prefix) = (project_pk(project_id), link_of(email_key, ""));
+        let mut erased = 0;
+        for sk in s.keys(Table::Contacts, &pk, &prefix) {
+            let Some(token) = sk.strip_prefix(&prefix) else { continue };
+            s.delete(Table::Core, &link_pk(token), "LINK");
+            s.delete(Table::Contacts, &pk, &sk);
+            erased += 1;
+        }
+        Ok(erased)
+    }
+
+    async fn link_answered(&self, token: &str) -> Result<bool> {
+        Ok(self.lock().get::<LinkItem>(Table::Core, &link_pk(token), "LINK").is_some_and(|i| i.responded_at.is_some()))
+    }
+
+    async fn get_link(&self, token: &str) -> Result<Option<Link>> {
+        Ok(self.lock().get::<LinkItem>(Table::Core, &link_pk(token), "LINK").map(|i| i.link))
+    }
+}
+
+impl crate::ports::Responses for Memory {
+    /// The adapter's transaction: its items' conditions are checked on the
+    /// state as it is, in the adapter's order (response, counters with the
+    /// revision, link mark, aggregates, charge); if one fails nothing is
+    /// written and `domain::submission` explains the refusal.
+    async fn store_response(
+        &self,
+        r: &Response,
+        personal_token: Option<&str>,
+        project_revision: u64,
+        contribution: Option<&Contribution>,
+        charge: Option<&Charge>,
+    ) -> Result<Stored> {
+        let mut s = self.lock();
+        let pk = project_pk(&r.project_id);
+        let sk = response_sk(&r.response_id);
+        let refusal = |failed: bool| if failed { ItemRefusal::ConditionFailed } else { ItemRefusal::None };
+        let mut refusals = vec![refusal(s.has(Table::Responses, &pk, &sk))];
+        let mut stats = s.stats(&r.project_id);
+        refusals.push(refusal(stats.revision.is_some_and(|rev| rev != project_revision)));
+        let link = personal_token.map(|token| s.get::<LinkItem>(Table::Core, &link_pk(token), "LINK"));
+        if let Some(link) = &link {
+            refusals.push(refusal(link.as_ref().is_none_or(|l| l.responded_at.is_some())));
+        }
+        if let Some(c) = contribution {
+            // the aggregates' updates have no condition
+            refusals.extend(std::iter::repeat_n(ItemRefusal::None, 1 + c.segments.len() + c.texts.len()));
+        }
+        if let Some(c) = charge {
+            refusals.push(refusal(!super::budgets::may_charge(&s, c)));
+        }
+        if refusals.contains(&ItemRefusal::ConditionFailed) {
+            return match refused(&refusals, charge.is_some()) {
+                Refused::ProjectChanged => Ok(Stored::ProjectChanged),
+                Refused::OverBudget => {
+                    if let Some(c) = charge {
+                        super::budgets::count_refusal(&mut s, c);
+                    }
+                    Ok(Stored::OverBudget)
+                }
+                Refused::Taken => {
+                    let existing: Option<Response> = s.get(Table::Responses, &pk, &sk);
+                    let link_exists = match (&existing, &link) {
+                        (None, Some(link)) => Some(link.is_some()),
+                        _ => None,
+                    };
+                    match (after_taken(existing.is_some(), link_exists), existing) {
+                        (Taken::AlreadyThere, Some(existing)) => Ok(Stored::AlreadyThere(Box::new(existing))),
+                        (Taken::LinkGone, _) => Ok(Stored::LinkGone),
+                        _ => Err(Error::Conflict("this link is being answered right now".into())),
+                    }
+                }
+                Refused::Other => Err(Error::Conflict("the response's transaction was refused".into())),
+            };
+        }
+        s.put(Table::Responses, &pk, &sk, r);
+        stats.responses += 1;
+        if let Some(Answer::Number(n)) = r.answers.get(ids::NPS) {
+            match nps_group(*n) {
+                Some(NpsGroup::Promoter) => stats.nps_promoters += 1,
+                Some(NpsGroup::Passive) => stats.nps_passives += 1,
+                Some(NpsGroup::Detractor) => stats.nps_detractors += 1,
+                None => {}
+            }
+        }
+        stats.last_response_at = Some(r.submitted_at.clone());
+        s.put(Table::Core, &pk, "STATS", &stats);
+        if let (Some(token), Some(Some(mut link))) = (personal_token, link) {
+            link.responded_at = Some(r.submitted_at.clone());
+            s.put(Table::Core, &link_pk(token), "LINK", &link);
+        }
+        if let Some(c) = contribution {
+            let nps = match r.answers.get(ids::NPS) {
+                Some(Answer::Number(n)) => Some(*n),
+                _ => None,
+            };
+            super::reports::add_contribution(&mut s, &r.project_id, &r.response_id, &r.submitted_at, nps, c);
+        }
+        if let Some(c) = charge {
+            super::budgets::charge(&mut s, c);
+        }
+        Ok(Stored::New)
+    }
+
+    async fn get_response(&self, project_id: &str, response_id: &str) -> Result<Option<Response>> {
+        Ok(self.lock().get(Table::Responses, &project_pk(project_id), &response_sk(response_id)))
+    }
+
+    /// A page ends with its last sort key when it is full (as DynamoDB's
+    /// `Limit`: a full page may be followed by an empty one).
+    async fn list_responses(&self, project_id: &str, after: Option<&str>, limit: i32) -> Result<(Vec<Response>, Option<String>)> {
+        let s = self.lock();
+        let pk = project_pk(project_id);
+        let after = after.map(response_sk);
+        let limit = usize::try_from(limit).unwrap_or(0).max(1);
+        let page: Vec<(String, Response)> =
+            s.query(Table::Responses, &pk, "RESPONSE#").into_iter().filter(|(sk, _)| after.as_ref().is_none_or(|a| sk > a)).take(limit).collect();
+        let next = if page.len() == limit { page.last().and_then(|(sk, _)| sk.strip_prefix("RESPONSE#").map(str::to_string)) } else { None };
+        Ok((page.into_iter().map(|(_, r)| r).collect(), next))
+    }
+
+    async fn replace_response(&self, r: &Response) -> Result<()> {
+        let mut s = self.lock();
+        let (pk, sk) = (project_pk(&r.project_id), response_sk(&r.response_id));
+        if !s.has(Table::Responses, &pk, &sk) {
+            return Err(Error::not_found(format!("response {} of project {}", r.response_id, r.project_id)));
+        }
+        s.put(Table::Responses, &pk, &sk, r);
+        Ok(())
+    }
+
+    async fn project_stats(&self, project_id: &str) -> Result<(u64, NpsCounts)> {
+        let stats = self.lock().stats(project_id);
+        Ok((stats.responses, NpsCounts { promoters: stats.nps_promoters, passives: stats.nps_passives, detractors: stats.nps_detractors }))
+    }
+
+    async fn response_count(&self, project_id: &str) -> Result<u64> {
+        Ok(self.project_stats(project_id).await?.0)
+    }
+}
