@@ -83,14 +83,12 @@ fn replace_response_item(stored: &Value, r: &Response) -> Value {
     Value::Object(item)
 }
 
-impl State {
-    fn import(&self, project_id: &str, upload_id: &str) -> Option<ImportRecord> {
-        self.get(Table::Core, &project_pk(project_id), &import_sk(upload_id))
-    }
+fn get_import(state: &State, project_id: &str, upload_id: &str) -> Option<ImportRecord> {
+    state.get(Table::Core, &project_pk(project_id), &import_sk(upload_id))
+}
 
-    fn put_import(&mut self, r: &ImportRecord) {
-        self.put(Table::Core, &project_pk(&r.project_id), &import_sk(&r.upload_id), r);
-    }
+fn put_import(state: &mut State, r: &ImportRecord) {
+    state.put(Table::Core, &project_pk(&r.project_id), &import_sk(&r.upload_id), r);
 }
 
 impl crate::ports::Imports for Memory {
@@ -99,12 +97,12 @@ impl crate::ports::Imports for Memory {
         if state.has(Table::Core, &project_pk(&r.project_id), &import_sk(&r.upload_id)) {
             return Ok(false);
         }
-        state.put_import(r);
+        put_import(&mut state, r);
         Ok(true)
     }
 
     async fn get_import(&self, project_id: &str, upload_id: &str) -> Result<Option<ImportRecord>> {
-        Ok(self.lock().import(project_id, upload_id))
+        Ok(get_import(&self.lock(), project_id, upload_id))
     }
 
     async fn list_imports(&self, project_id: &str) -> Result<Vec<ImportRecord>> {
@@ -115,7 +113,7 @@ impl crate::ports::Imports for Memory {
 
     async fn start_validation(&self, upload: &UploadRef, etag: &str, size: u64, now: &str) -> Result<bool> {
         let mut state = self.lock();
-        let Some(mut r) = state.import(&upload.project_id, &upload.upload_id) else { return Ok(false) };
+        let Some(mut r) = get_import(&state, &upload.project_id, &upload.upload_id) else { return Ok(false) };
         if !r.may_start_validation(etag) {
             return Ok(false);
         }
@@ -124,22 +122,22 @@ impl crate::ports::Imports for Memory {
         r.size = Some(size);
         r.updated_at = now.to_string();
         r.invocations += 1;
-        state.put_import(&r);
+        put_import(&mut state, &r);
         Ok(true)
     }
 
     async fn count_invocation(&self, project_id: &str, upload_id: &str, now: &str) -> Result<()> {
         let mut state = self.lock();
-        let Some(mut r) = state.import(project_id, upload_id) else { return Err(condition_error("UpdateItem", &import_sk(upload_id))) };
+        let Some(mut r) = get_import(&state, project_id, upload_id) else { return Err(condition_error("UpdateItem", &import_sk(upload_id))) };
         r.updated_at = now.to_string();
         r.invocations += 1;
-        state.put_import(&r);
+        put_import(&mut state, &r);
         Ok(())
     }
 
     async fn mark_validated(&self, r: &ImportRecord) -> Result<bool> {
         let mut state = self.lock();
-        let Some(mut stored) = state.import(&r.project_id, &r.upload_id) else { return Ok(false) };
+        let Some(mut stored) = get_import(&state, &r.project_id, &r.upload_id) else { return Ok(false) };
         if !stored.may_mark_validated() {
             return Ok(false);
         }
@@ -152,25 +150,25 @@ impl crate::ports::Imports for Memory {
         stored.written = 0;
         stored.checkpoint_line = 0;
         stored.updated_at = r.updated_at.clone();
-        state.put_import(&stored);
+        put_import(&mut state, &stored);
         Ok(true)
     }
 
     async fn checkpoint(&self, project_id: &str, upload_id: &str, line: u64, written: u64, now: &str) -> Result<()> {
         let mut state = self.lock();
-        let Some(mut r) = state.import(project_id, upload_id) else { return Ok(()) };
+        let Some(mut r) = get_import(&state, project_id, upload_id) else { return Ok(()) };
         if r.may_checkpoint(line) {
             r.checkpoint_line = line;
             r.written = written;
             r.updated_at = now.to_string();
-            state.put_import(&r);
+            put_import(&mut state, &r);
         }
         Ok(())
     }
 
     async fn finish_import(&self, r: &ImportRecord) -> Result<bool> {
         let mut state = self.lock();
-        let Some(mut stored) = state.import(&r.project_id, &r.upload_id) else { return Ok(false) };
+        let Some(mut stored) = get_import(&state, &r.project_id, &r.upload_id) else { return Ok(false) };
         if !stored.may_finish() {
             return Ok(false);
         }
@@ -181,7 +179,7 @@ impl crate::ports::Imports for Memory {
         stored.checkpoint_line = r.checkpoint_line;
         stored.updated_at = r.updated_at.clone();
         stored.finished_at = Some(r.updated_at.clone());
-        state.put_import(&stored);
+        put_import(&mut state, &stored);
         Ok(true)
     }
 }

@@ -25,52 +25,52 @@ fn quoted(etag: &str) -> String {
     format!("\"{}\"", etag.trim_matches('"'))
 }
 
-impl Memory {
-    fn store_object(&self, key: &str, content_type: &str, bytes: Vec<u8>) {
-        let object = Object { content_type: content_type.to_string(), etag: etag(&bytes), bytes };
-        self.lock().objects.insert(key.to_string(), object);
-    }
+// Free functions rather than inherent methods of `Memory`, whose names
+// other capabilities' doubles might also take.
+fn store_object(m: &Memory, key: &str, content_type: &str, bytes: Vec<u8>) {
+    let object = Object { content_type: content_type.to_string(), etag: etag(&bytes), bytes };
+    m.lock().objects.insert(key.to_string(), object);
+}
 
-    /// The object `key` of `bucket` (only the data bucket holds any).
-    fn object(&self, bucket: &str, key: &str) -> Option<Object> {
-        if bucket != self.config.data_bucket {
-            return None;
-        }
-        self.lock().objects.get(key).cloned()
+/// The object `key` of `bucket` (only the data bucket holds any).
+fn object(m: &Memory, bucket: &str, key: &str) -> Option<Object> {
+    if bucket != m.config.data_bucket {
+        return None;
     }
+    m.lock().objects.get(key).cloned()
+}
 
-    fn presigned(&self, key: &str, valid_for: Duration, extra: &str) -> String {
-        format!("memory://{}/{key}?expires={}{extra}", self.config.data_bucket, valid_for.as_secs())
-    }
+fn presigned(m: &Memory, key: &str, valid_for: Duration, extra: &str) -> String {
+    format!("memory://{}/{key}?expires={}{extra}", m.config.data_bucket, valid_for.as_secs())
 }
 
 impl crate::ports::Files for Memory {
     async fn put_object(&self, key: &str, content_type: &str, bytes: Vec<u8>) -> Result<()> {
-        self.store_object(key, content_type, bytes);
+        store_object(self, key, content_type, bytes);
         Ok(())
     }
 
     async fn presigned_get(&self, key: &str, valid_for: Duration) -> Result<String> {
-        Ok(self.presigned(key, valid_for, ""))
+        Ok(presigned(self, key, valid_for, ""))
     }
 
     async fn put_file(&self, key: &str, content_type: &str, path: &std::path::Path) -> Result<()> {
         let bytes = tokio::fs::read(path).await.map_err(Error::aws("read the temporary file"))?;
-        self.store_object(key, content_type, bytes);
+        store_object(self, key, content_type, bytes);
         Ok(())
     }
 
     async fn presigned_put(&self, key: &str, content_type: &str, valid_for: Duration) -> Result<String> {
         let content_type: String = form_urlencoded::byte_serialize(content_type.as_bytes()).collect();
-        Ok(self.presigned(key, valid_for, &format!("&content-type={content_type}")))
+        Ok(presigned(self, key, valid_for, &format!("&content-type={content_type}")))
     }
 
     async fn head(&self, bucket: &str, key: &str) -> Result<Option<(u64, String)>> {
-        Ok(self.object(bucket, key).map(|o| (o.bytes.len() as u64, o.etag)))
+        Ok(object(self, bucket, key).map(|o| (o.bytes.len() as u64, o.etag)))
     }
 
     async fn read_stream(&self, bucket: &str, key: &str, etag: &str) -> Result<ByteStream> {
-        match self.object(bucket, key) {
+        match object(self, bucket, key) {
             Some(o) if o.etag == quoted(etag) => Ok(ByteStream::from(o.bytes)),
             Some(_) => Err(Error::Aws { operation: "GetObject", source: format!("{key}: the object is no longer the version {etag} (PreconditionFailed)").into() }),
             None => Err(Error::Aws { operation: "GetObject", source: format!("{bucket}/{key}: no such object (NoSuchKey)").into() }),
