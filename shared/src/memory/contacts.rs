@@ -142,7 +142,7 @@ impl crate::ports::Imports for Memory {
             return Ok(false);
         }
         stored.state = ImportState::Running;
-        stored.counts = r.counts.clone();
+        stored.counts = r.counts;
         stored.warnings = r.warnings.clone();
         stored.first_rejections = r.first_rejections.clone();
         stored.rejected_key = r.rejected_key.clone();
@@ -222,10 +222,22 @@ impl crate::ports::Directory for Memory {
 
     async fn write_contacts(&self, project_id: &str, list_id: &str, rows: &[ContactRow], upload_id: &str, now: &str) -> Result<()> {
         let mut state = self.lock();
+        let mut requests = Vec::with_capacity(rows.len() * 2);
         for row in rows {
             let contact = Contact::from_row(row, upload_id, now);
             for pk in [project_pk(project_id), list_sk(list_id)] {
-                state.put(Table::Contacts, &pk, &contact_sk(&contact.email_key), &contact);
+                requests.push((pk, contact_sk(&contact.email_key), contact.clone()));
+            }
+        }
+        // As the adapter's BatchWriteItem calls: a call holding one key twice
+        // is refused whole, the calls before it stay written.
+        for chunk in requests.chunks(crate::store::contacts::BATCH_ITEMS) {
+            let keys: HashSet<(&str, &str)> = chunk.iter().map(|(pk, sk, _)| (pk.as_str(), sk.as_str())).collect();
+            if keys.len() < chunk.len() {
+                return Err(Error::Aws { operation: "BatchWriteItem", source: "the batch holds an item key twice (the rows' emails must be distinct)".into() });
+            }
+            for (pk, sk, contact) in chunk {
+                state.put(Table::Contacts, pk, sk, contact);
             }
         }
         Ok(())
@@ -306,5 +318,30 @@ impl crate::ports::Directory for Memory {
             erased.responses += 1;
         }
         Ok(erased)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ports::Directory;
+
+    fn row(line: u64, email: &str) -> ContactRow {
+        ContactRow { line, email_key: email.to_string(), email: email.to_string(), first_name: "A".into(), last_name: "B".into(), fields: BTreeMap::new() }
+    }
+
+    /// The emulator writes such a batch (the last row wins); DynamoDB
+    /// refuses it, and so does the double, so that a handler breaking the
+    /// port's precondition fails its unit tests rather than production.
+    #[tokio::test]
+    async fn a_batch_holding_one_address_twice_is_refused_as_dynamodb_does() {
+        let m = Memory::for_tests();
+        let rows = [row(2, "anna@example.com"), row(3, "ben@example.com"), row(4, "anna@example.com")];
+        assert!(m.write_contacts("p", "l", &rows, "u", "t").await.is_err());
+        assert_eq!(m.get_contact("p", "anna@example.com").await.unwrap(), None, "the refused call wrote nothing");
+        // 13 distinct rows: a first call of 25 requests, then one of 1
+        let many: Vec<ContactRow> = (0..13).map(|i| row(i + 2, &format!("c{i}@example.com"))).collect();
+        m.write_contacts("p", "l", &many, "u", "t").await.unwrap();
+        assert_eq!(m.list_members("l", None, 100).await.unwrap().0.len(), 13);
     }
 }
