@@ -1,1 +1,97 @@
-//! See [`super`].
+//! The double of the data bucket and of the health check (see [`super`]).
+//! The bucket holds objects by key; an object's ETag is derived from its
+//! bytes (quoted, as S3's), so the same bytes keep their ETag and other
+//! bytes get another.
+
+use std::hash::{Hash, Hasher};
+use std::time::Duration;
+
+use aws_sdk_s3::primitives::ByteStream;
+
+use super::{Memory, Object};
+use crate::store::health::Check;
+use crate::{Error, Result};
+
+fn etag(bytes: &[u8]) -> String {
+    // SipHash with fixed keys: the same bytes always get the same ETag.
+    #[allow(deprecated)]
+    let mut h = std::hash::SipHasher::new_with_keys(0x6d65_6d6f_7279, 0x6574_6167);
+    bytes.hash(&mut h);
+    format!("\"{:016x}\"", h.finish())
+}
+
+/// Quotes an ETag as S3 compares them (`If-Match` accepts either form).
+fn quoted(etag: &str) -> String {
+    format!("\"{}\"", etag.trim_matches('"'))
+}
+
+// Free functions rather than inherent methods of `Memory`, whose names
+// other capabilities' doubles might also take.
+fn store_object(m: &Memory, key: &str, content_type: &str, bytes: Vec<u8>) {
+    let object = Object { content_type: content_type.to_string(), etag: etag(&bytes), bytes };
+    m.lock().objects.insert(key.to_string(), object);
+}
+
+/// The object `key` of `bucket` (only the data bucket holds any).
+fn object(m: &Memory, bucket: &str, key: &str) -> Option<Object> {
+    if bucket != m.config.data_bucket {
+        return None;
+    }
+    m.lock().objects.get(key).cloned()
+}
+
+fn presigned(m: &Memory, key: &str, valid_for: Duration, extra: &str) -> String {
+    format!("memory://{}/{key}?expires={}{extra}", m.config.data_bucket, valid_for.as_secs())
+}
+
+impl crate::ports::Files for Memory {
+    async fn put_object(&self, key: &str, content_type: &str, bytes: Vec<u8>) -> Result<()> {
+        store_object(self, key, content_type, bytes);
+        Ok(())
+    }
+
+    async fn presigned_get(&self, key: &str, valid_for: Duration) -> Result<String> {
+        Ok(presigned(self, key, valid_for, ""))
+    }
+
+    async fn put_file(&self, key: &str, content_type: &str, path: &std::path::Path) -> Result<()> {
+        let bytes = tokio::fs::read(path).await.map_err(Error::aws("read the temporary file"))?;
+        store_object(self, key, content_type, bytes);
+        Ok(())
+    }
+
+    async fn presigned_put(&self, key: &str, content_type: &str, valid_for: Duration) -> Result<String> {
+        let content_type: String = form_urlencoded::byte_serialize(content_type.as_bytes()).collect();
+        Ok(presigned(self, key, valid_for, &format!("&content-type={content_type}")))
+    }
+
+    async fn head(&self, bucket: &str, key: &str) -> Result<Option<(u64, String)>> {
+        Ok(object(self, bucket, key).map(|o| (o.bytes.len() as u64, o.etag)))
+    }
+
+    async fn read_stream(&self, bucket: &str, key: &str, etag: &str) -> Result<ByteStream> {
+        match object(self, bucket, key) {
+            Some(o) if o.etag == quoted(etag) => Ok(ByteStream::from(o.bytes)),
+            Some(_) => Err(Error::Aws { operation: "GetObject", source: format!("{key}: the object is no longer the version {etag} (PreconditionFailed)").into() }),
+            None => Err(Error::Aws { operation: "GetObject", source: format!("{bucket}/{key}: no such object (NoSuchKey)").into() }),
+        }
+    }
+}
+
+impl crate::ports::Health for Memory {
+    /// Every resource of the double answers: the checks the adapter makes,
+    /// with the double's names.
+    async fn health(&self) -> Vec<Check> {
+        let c = &self.config;
+        [
+            ("core table", &c.core_table),
+            ("contacts table", &c.contacts_table),
+            ("responses table", &c.responses_table),
+            ("data bucket", &c.data_bucket),
+            ("send queue", &c.send_queue_url),
+        ]
+        .into_iter()
+        .map(|(resource, name)| Check { resource: resource.to_string(), name: name.to_string(), ok: true, detail: None })
+        .collect()
+    }
+}
