@@ -33,6 +33,7 @@ crate::contract!(contacts:
     a_local_file_is_stored_whole,
     presigned_links_name_the_object_and_their_validity,
     the_health_check_names_every_resource,
+    erasing_a_contact_erases_its_links_responses_and_report_texts,
 );
 
 /// The data bucket's name, which `Files::head` and `read_stream` take.
@@ -543,8 +544,7 @@ pub async fn the_health_check_names_every_resource<S: Health + DataBucket>(s: &S
 /// The whole erasure across capabilities: the contact's personal links, the
 /// personal data of its responses (scores kept) and their report texts go;
 /// another contact's stay. Needs the Projects, Links, Responses and Reports
-/// doubles (branch `mem1`): list it in `contract!` above once they are merged.
-#[allow(dead_code)]
+/// doubles as well.
 pub async fn erasing_a_contact_erases_its_links_responses_and_report_texts<S: Directory + Projects + Links + Responses + Reports>(s: &S) {
     use pulse_shared::domain::i18n::Lang;
     use pulse_shared::domain::links::{new_token, ContactSnapshot, Link, LinkKind};
