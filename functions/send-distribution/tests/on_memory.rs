@@ -1,0 +1,146 @@
+//! The invitation rules of `send-distribution`, run on the in-memory double
+//! (no emulator): what the handler does with each contact, from the
+//! outcome of its claim, the suppression list and the budget. The same
+//! paths run end to end through the local stack in `tests/tests/distributions.rs`.
+
+use std::collections::BTreeMap;
+
+use lambda_runtime::{Context, LambdaEvent};
+use pulse_shared::clock::{self, Clock};
+use pulse_shared::domain::distribution::{DistState, Message};
+use pulse_shared::domain::i18n::Lang;
+use pulse_shared::domain::invitation::{Invite, InviteState};
+use pulse_shared::domain::jobs::{InviteContact, SendJob};
+use pulse_shared::domain::links::{new_id, new_token, Link, LinkKind};
+use pulse_shared::domain::project::{Kind, Project};
+use pulse_shared::domain::survey::generate;
+use pulse_shared::memory::{Memory, Table};
+use pulse_shared::ports::*;
+use pulse_shared::store::distributions::Distribution;
+use pulse_shared::App;
+use serde_json::{json, Value};
+
+async fn published_project(app: &App<Memory>) -> Project {
+    let settings = serde_json::from_value(json!({ "organisation_name": "Kahvila Oy", "business_type": "B2C", "languages": ["fi", "en"] })).unwrap();
+    let now = clock::now();
+    let mut p = Project {
+        id: format!("p-{}", new_id()),
+        kind: Kind::QuickCheckIn,
+        settings,
+        revision: 1,
+        published_version: None,
+        anonymous_token: new_token(),
+        rule_since: 0,
+        created_at: now.clone(),
+        updated_at: now.clone(),
+    };
+    let link = Link { token: p.anonymous_token.clone(), project_id: p.id.clone(), kind: LinkKind::Anonymous, created_at: now.clone() };
+    app.aws.create_project(&p, &link).await.unwrap();
+    let def = generate(&p.id, p.kind, &p.settings, 1);
+    app.aws.publish(&p, &def, 1, &now).await.unwrap();
+    p = app.aws.get_project(&p.id).await.unwrap().unwrap();
+    p
+}
+
+async fn distribution(app: &App<Memory>, p: &Project) -> Distribution {
+    let messages = BTreeMap::from([
+        (Lang::Fi, Message { subject: "{{FirstName}}, miten onnistuimme?".into(), body: "Vastaa: {{SurveyLink}}".into() }),
+        (Lang::En, Message { subject: "{{FirstName}}, how are we doing?".into(), body: "Please answer: {{SurveyLink}}".into() }),
+    ]);
+    let now_ms = app.clock.now_ms();
+    let d = Distribution::to_list(format!("d-{}", new_id()), &p.id, "list-1", messages, None, now_ms, now_ms);
+    assert!(app.aws.create_distribution(&d).await.unwrap());
+    assert!(app.aws.move_distribution(&p.id, &d.id, &[DistState::Planning], DistState::Sending, &clock::now()).await.unwrap());
+    d
+}
+
+fn contact(email: &str) -> InviteContact {
+    InviteContact {
+        email: email.to_string(),
+        email_key: email.to_lowercase(),
+        first_name: "Anna".into(),
+        last_name: "Virtanen".into(),
+        fields: BTreeMap::new(),
+        language: Some(Lang::Fi),
+    }
+}
+
+/// The SQS event Lambda hands the function for one job.
+fn sqs(job: &SendJob) -> LambdaEvent<Value> {
+    let payload = json!({ "Records": [{
+        "messageId": new_id(), "receiptHandle": "r", "body": serde_json::to_string(job).unwrap(),
+        "attributes": {}, "messageAttributes": {}, "md5OfBody": "", "eventSource": "aws:sqs",
+        "eventSourceARN": "arn:aws:sqs:us-east-1:000000000000:send", "awsRegion": "us-east-1"
+    }]});
+    let mut context = Context::default();
+    context.deadline = clock::now_ms() + 300_000;
+    LambdaEvent::new(payload, context)
+}
+
+async fn invite(app: &App<Memory>, p: &Project, d: &Distribution, contacts: Vec<InviteContact>) -> Value {
+    let job = SendJob::Invite { project_id: p.id.clone(), distribution_id: d.id.clone(), contacts };
+    send_distribution::handle(app, sqs(&job)).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_contact_is_invited_once_in_its_language_with_a_personal_link() {
+    let app = App::in_memory(Clock::default());
+    let p = published_project(&app).await;
+    let d = distribution(&app, &p).await;
+    let answer = invite(&app, &p, &d, vec![contact("anna@example.com")]).await;
+    assert_eq!(answer["batchItemFailures"], json!([]));
+    // the same message again (SQS delivers at least once)
+    invite(&app, &p, &d, vec![contact("anna@example.com")]).await;
+    let sent = app.aws.sent();
+    assert_eq!(sent.len(), 1, "one email, however often the message comes");
+    assert_eq!(sent[0].email.subject, "Anna, miten onnistuimme?");
+    let invite = app.aws.get_invite(&d.id, "anna@example.com").await.unwrap().unwrap();
+    assert_eq!(invite.state, InviteState::Sent);
+    assert!(sent[0].email.text.contains(&format!("/s/{}", invite.token)), "the email carries the contact's own link");
+    let d = app.aws.get_distribution(&p.id, &d.id).await.unwrap().unwrap();
+    assert_eq!(d.counts.sent, 1);
+}
+
+#[tokio::test]
+async fn an_invitation_left_sending_by_a_crash_is_failed_and_never_sent_again() {
+    let app = App::in_memory(Clock::default());
+    let p = published_project(&app).await;
+    let d = distribution(&app, &p).await;
+    // an earlier attempt claimed it, handed it towards SES and died
+    let crashed = Invite::claimed("anna@example.com", &new_token(), app.clock.now_ms() - 1).mark_sending().unwrap();
+    app.aws.lock().put(Table::Core, &format!("DIST#{}", d.id), "INVITE#anna@example.com", &crashed);
+    invite(&app, &p, &d, vec![contact("anna@example.com")]).await;
+    assert!(app.aws.sent().is_empty(), "a delivery that may have happened is not repeated");
+    let invite = app.aws.get_invite(&d.id, "anna@example.com").await.unwrap().unwrap();
+    assert_eq!(invite.state, InviteState::Failed);
+    assert!(invite.reason.unwrap().contains("delivery unknown"));
+    assert_eq!(app.aws.get_distribution(&p.id, &d.id).await.unwrap().unwrap().counts.failed, 1);
+}
+
+#[tokio::test]
+async fn a_claim_that_ran_out_before_ses_is_taken_over_with_the_same_link() {
+    let app = App::in_memory(Clock::default());
+    let p = published_project(&app).await;
+    let d = distribution(&app, &p).await;
+    let token = new_token();
+    let stale = Invite::claimed("anna@example.com", &token, app.clock.now_ms() - 1);
+    app.aws.lock().put(Table::Core, &format!("DIST#{}", d.id), "INVITE#anna@example.com", &stale);
+    invite(&app, &p, &d, vec![contact("anna@example.com")]).await;
+    let sent = app.aws.sent();
+    assert_eq!(sent.len(), 1);
+    assert!(sent[0].email.text.contains(&format!("/s/{token}")), "the link minted with the first claim is kept");
+}
+
+#[tokio::test]
+async fn suppressed_and_invalid_addresses_are_skipped_and_counted() {
+    let app = App::in_memory(Clock::default());
+    let p = published_project(&app).await;
+    let d = distribution(&app, &p).await;
+    app.aws.suppress(&p.id, "gone@example.com", "unsubscribed", &clock::now()).await.unwrap();
+    let mut bad = contact("not an address");
+    bad.email_key = "not an address".into();
+    invite(&app, &p, &d, vec![contact("gone@example.com"), bad, contact("anna@example.com")]).await;
+    assert_eq!(app.aws.sent().len(), 1);
+    let d = app.aws.get_distribution(&p.id, &d.id).await.unwrap().unwrap();
+    assert_eq!((d.counts.sent, d.counts.skipped_unsubscribed, d.counts.skipped_invalid), (1, 1, 1));
+}
