@@ -123,3 +123,32 @@ impl crate::ports::Notifications for Memory {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ports::Notifications;
+
+    fn email() -> OutgoingEmail {
+        OutgoingEmail { to: vec!["team@example.com".into()], subject: "50 responses reached".into(), text: "Hello".into(), html: None, headers: vec![] }
+    }
+
+    #[tokio::test]
+    async fn a_refused_email_releases_its_claim_so_that_a_retry_sends_it_once() {
+        let m = Memory::for_tests();
+        let deadline = crate::clock::now_ms() + 60_000;
+        m.lock().refuse_mail_to.push("TEAM@example.com".into());
+        let refused = m.send_once("p1", "threshold:50", deadline, &email()).await.unwrap_err();
+        assert!(refused.is_retryable(), "{refused:?}");
+        assert_eq!(m.ledger_entry("p1", "threshold:50").await.unwrap(), None, "released");
+        assert!(m.sent().is_empty());
+        m.lock().refuse_mail_to.clear();
+        m.send_once("p1", "threshold:50", deadline, &email()).await.unwrap();
+        m.send_once("p1", "threshold:50", deadline, &email()).await.unwrap();
+        let sent = m.sent();
+        assert_eq!(sent.len(), 1, "sent once");
+        assert_eq!(sent[0].email, email());
+        let entry = m.ledger_entry("p1", "threshold:50").await.unwrap();
+        assert!(matches!(entry, Some(Entry::Complete { message_id, .. }) if message_id == sent[0].message_id));
+    }
+}

@@ -427,3 +427,42 @@ impl Queue for Memory {
         enqueue_in(&mut self.lock(), job)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::i18n::Lang;
+    use crate::ports::{Distributions, Mail, QueueName};
+
+    fn email(to: &str) -> OutgoingEmail {
+        OutgoingEmail { to: vec![to.into()], subject: "Your survey".into(), text: "Hello".into(), html: None, headers: vec![] }
+    }
+
+    #[tokio::test]
+    async fn mail_is_recorded_with_its_tags_and_a_refused_recipient_fails_like_ses() {
+        let m = Memory::for_tests();
+        let plain = m.send_email(&email("anna@example.com")).await.unwrap();
+        let tracked = m.send_tracked(&email("anna@example.com"), &[("project", "p1")]).await.unwrap();
+        assert_ne!(plain, tracked);
+        let sent = m.sent();
+        assert_eq!(sent.iter().map(|s| (s.message_id.clone(), s.tags.clone())).collect::<Vec<_>>(), vec![
+            (plain, vec![]),
+            (tracked, vec![("project".to_string(), "p1".to_string())])
+        ]);
+        m.lock().refuse_mail_to.push("bounce@example.com".into());
+        assert!(m.send_email(&email("bounce@example.com")).await.unwrap_err().is_retryable());
+        assert_eq!(m.sent().len(), 2, "nothing recorded");
+    }
+
+    #[tokio::test]
+    async fn launching_now_puts_one_plan_job_on_the_send_queue() {
+        let m = Memory::for_tests();
+        let messages = BTreeMap::from([(Lang::En, crate::domain::distribution::Message { subject: "Hi".into(), body: "{{SurveyLink}}".into() })]);
+        let d = Distribution::to_list("d1".into(), "p1", "l1", messages, None, 1_000, 1_000);
+        assert!(m.launch_distribution(&d, 1_000).await.unwrap());
+        assert!(!m.launch_distribution(&d, 1_000).await.unwrap());
+        let plan = serde_json::to_value(SendJob::Plan { project_id: "p1".into(), distribution_id: "d1".into(), after: None }).unwrap();
+        assert_eq!(m.queued(), vec![(QueueName::Send, plan)]);
+        assert!(m.due(u64::MAX / 2).await.unwrap().is_empty(), "nothing scheduled");
+    }
+}
