@@ -229,7 +229,7 @@ pub async fn launching_now_queues_the_plan_and_launching_later_schedules_the_sta
     let due = starts(s.due(at).await.unwrap());
     assert_eq!(due.len(), 1);
     assert_eq!((due[0].at_ms, due[0].kind.as_str(), due[0].project_id.as_str()), (at, "start", p.as_str()));
-    assert!(!s.send_jobs().await.iter().any(|j| j["distribution_id"] == Value::from(later.id.clone())), "nothing queued for the later one");
+    assert!(!s.send_jobs().await.iter().any(|j| j["distribution_id"] == later.id.as_str()), "nothing queued for the later one");
     assert_eq!(dist(s, &p, &later.id).await, later);
     s.done_due(&due[0].sk).await.unwrap();
 }
