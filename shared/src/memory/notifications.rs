@@ -46,7 +46,9 @@ fn complete_in(st: &mut State, project_id: &str, key: &str, message_id: &str, at
 fn release_in(st: &mut State, project_id: &str, key: &str) -> Result<()> {
     let existing: Option<Entry> = st.get(Table::Core, &pk(project_id), &ledger_sk(key));
     if !ledger::may_release(existing.as_ref()) {
-        return Err(Error::aws("DeleteItem")(std::io::Error::other(format!("notification {key} is not in progress: the conditional request failed"))));
+        return Err(Error::aws("DeleteItem")(std::io::Error::other(format!(
+            "notification {key} is not in progress: the conditional request failed"
+        ))));
     }
     st.delete(Table::Core, &pk(project_id), &ledger_sk(key));
     Ok(())
@@ -92,7 +94,12 @@ impl crate::ports::Notifications for Memory {
 
     async fn opted_out(&self, project_id: &str) -> Result<BTreeSet<String>> {
         let st = self.lock();
-        Ok(st.keys(Table::Core, &pk(project_id), "OPTED_OUT#").iter().filter_map(|sk| sk.strip_prefix("OPTED_OUT#")).map(str::to_string).collect())
+        Ok(st
+            .keys(Table::Core, &pk(project_id), "OPTED_OUT#")
+            .iter()
+            .filter_map(|sk| sk.strip_prefix("OPTED_OUT#"))
+            .map(str::to_string)
+            .collect())
     }
 
     async fn optout_token(&self, project_id: &str, email: &str) -> Result<String> {
@@ -130,7 +137,13 @@ mod tests {
     use crate::ports::Notifications;
 
     fn email() -> OutgoingEmail {
-        OutgoingEmail { to: vec!["team@example.com".into()], subject: "50 responses reached".into(), text: "Hello".into(), html: None, headers: vec![] }
+        OutgoingEmail {
+            to: vec!["team@example.com".into()],
+            subject: "50 responses reached".into(),
+            text: "Hello".into(),
+            html: None,
+            headers: vec![],
+        }
     }
 
     #[tokio::test]

@@ -198,7 +198,8 @@ impl crate::ports::Distributions for Memory {
     }
 
     async fn list_distributions(&self, project_id: &str) -> Result<Vec<Distribution>> {
-        let mut all: Vec<Distribution> = self.lock().query(Table::Core, &project_pk(project_id), "DIST#").into_iter().map(|(_, d)| d).collect();
+        let mut all: Vec<Distribution> =
+            self.lock().query(Table::Core, &project_pk(project_id), "DIST#").into_iter().map(|(_, d)| d).collect();
         all.sort_by(|a, b| a.created_at.cmp(&b.created_at));
         Ok(all)
     }
@@ -331,7 +332,15 @@ impl crate::ports::Invitations for Memory {
         Ok(true)
     }
 
-    async fn settle_invite(&self, project_id: &str, dist_id: &str, email_key: &str, outcome: Outcome, fields: &BTreeMap<String, String>, at: &str) -> Result<bool> {
+    async fn settle_invite(
+        &self,
+        project_id: &str,
+        dist_id: &str,
+        email_key: &str,
+        outcome: Outcome,
+        fields: &BTreeMap<String, String>,
+        at: &str,
+    ) -> Result<bool> {
         let mut st = self.lock();
         let Some(next) = invite(&st, dist_id, email_key).and_then(|i| i.settle(&outcome, at)) else { return Ok(false) };
         put_invite(&mut st, dist_id, &next);
@@ -358,7 +367,10 @@ impl crate::ports::Invitations for Memory {
     async fn invites(&self, dist_id: &str, after: Option<&str>, limit: i32) -> Result<(Vec<Invite>, Option<String>)> {
         let st = self.lock();
         let after = after.map(invite_sk);
-        let mut rest = st.query::<Invite>(Table::Core, &invite_pk(dist_id), "INVITE#").into_iter().filter(|(sk, _)| after.as_ref().is_none_or(|a| sk > a));
+        let mut rest = st
+            .query::<Invite>(Table::Core, &invite_pk(dist_id), "INVITE#")
+            .into_iter()
+            .filter(|(sk, _)| after.as_ref().is_none_or(|a| sk > a));
         let page: Vec<Invite> = rest.by_ref().take(usize::try_from(limit).unwrap_or(0)).map(|(_, i)| i).collect();
         // as the emulator answers: a next key only when more follow
         let next = match (rest.next(), page.last()) {
@@ -368,7 +380,13 @@ impl crate::ports::Invitations for Memory {
         Ok((page, next))
     }
 
-    async fn claim_reminder(&self, project_id: &str, dist_id: &str, email_key: &str, charge_with: Option<&Charge>) -> Result<ReminderClaim> {
+    async fn claim_reminder(
+        &self,
+        project_id: &str,
+        dist_id: &str,
+        email_key: &str,
+        charge_with: Option<&Charge>,
+    ) -> Result<ReminderClaim> {
         let mut st = self.lock();
         let Some(found) = invite(&st, dist_id, email_key) else { return Ok(ReminderClaim::Taken) };
         let Some(claimed) = found.claim_reminder(ReminderState::Sending) else { return Ok(ReminderClaim::Taken) };
@@ -445,10 +463,10 @@ mod tests {
         let tracked = m.send_tracked(&email("anna@example.com"), &[("project", "p1")]).await.unwrap();
         assert_ne!(plain, tracked);
         let sent = m.sent();
-        assert_eq!(sent.iter().map(|s| (s.message_id.clone(), s.tags.clone())).collect::<Vec<_>>(), vec![
-            (plain, vec![]),
-            (tracked, vec![("project".to_string(), "p1".to_string())])
-        ]);
+        assert_eq!(
+            sent.iter().map(|s| (s.message_id.clone(), s.tags.clone())).collect::<Vec<_>>(),
+            vec![(plain, vec![]), (tracked, vec![("project".to_string(), "p1".to_string())])]
+        );
         m.lock().refuse_mail_to.push("bounce@example.com".into());
         assert!(m.send_email(&email("bounce@example.com")).await.unwrap_err().is_retryable());
         assert_eq!(m.sent().len(), 2, "nothing recorded");
@@ -457,7 +475,8 @@ mod tests {
     #[tokio::test]
     async fn launching_now_puts_one_plan_job_on_the_send_queue() {
         let m = Memory::for_tests();
-        let messages = BTreeMap::from([(Lang::En, crate::domain::distribution::Message { subject: "Hi".into(), body: "{{SurveyLink}}".into() })]);
+        let messages =
+            BTreeMap::from([(Lang::En, crate::domain::distribution::Message { subject: "Hi".into(), body: "{{SurveyLink}}".into() })]);
         let d = Distribution::to_list("d1".into(), "p1", "l1", messages, None, 1_000, 1_000);
         assert!(m.launch_distribution(&d, 1_000).await.unwrap());
         assert!(!m.launch_distribution(&d, 1_000).await.unwrap());

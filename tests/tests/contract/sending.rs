@@ -77,7 +77,13 @@ impl Peek for Aws {
         let day = day_of(at).unwrap();
         let buckets = match segment {
             None => self.day_buckets(project_id, day, day).await.unwrap(),
-            Some((dim, value)) => self.segment_buckets(project_id, dim, day, day).await.unwrap().into_iter().filter(|b| b.value.as_deref() == Some(value)).collect(),
+            Some((dim, value)) => self
+                .segment_buckets(project_id, dim, day, day)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|b| b.value.as_deref() == Some(value))
+                .collect(),
         };
         buckets.iter().map(|b| b.counters.get("invited").copied().unwrap_or(0)).sum()
     }
@@ -224,7 +230,8 @@ pub async fn launching_now_queues_the_plan_and_launching_later_schedules_the_sta
     let later = distribution(&p, at);
     assert_eq!(later.state, DistState::Scheduled);
     assert!(s.launch_distribution(&later, at).await.unwrap());
-    let starts = |due: Vec<pulse_shared::store::distributions::Due>| due.into_iter().filter(|d| d.distribution_id == later.id).collect::<Vec<_>>();
+    let starts =
+        |due: Vec<pulse_shared::store::distributions::Due>| due.into_iter().filter(|d| d.distribution_id == later.id).collect::<Vec<_>>();
     assert!(starts(s.due(at - 1).await.unwrap()).is_empty(), "not due before its time");
     let due = starts(s.due(at).await.unwrap());
     assert_eq!(due.len(), 1);
@@ -241,7 +248,10 @@ pub async fn a_distribution_moves_only_from_the_states_given<S: Distributions>(s
     assert!(s.move_distribution(&p, &d.id, &[DistState::Scheduled, DistState::Planning], DistState::Sending, "t1").await.unwrap());
     let moved = dist(s, &p, &d.id).await;
     assert_eq!((moved.state, moved.finished_at), (DistState::Sending, None));
-    assert!(!s.move_distribution(&p, &d.id, &[DistState::Planning], DistState::Cancelled, "t2").await.unwrap(), "not from planning any more");
+    assert!(
+        !s.move_distribution(&p, &d.id, &[DistState::Planning], DistState::Cancelled, "t2").await.unwrap(),
+        "not from planning any more"
+    );
     assert_eq!(dist(s, &p, &d.id).await.state, DistState::Sending);
     assert!(s.move_distribution(&p, &d.id, &[DistState::Sending], DistState::Done, "t3").await.unwrap());
     let done = dist(s, &p, &d.id).await;
@@ -259,7 +269,10 @@ pub async fn a_planned_page_is_counted_once<S: Distributions>(s: &S) {
     assert!(s.planned_page(&p, &d.id, None, Some("b@example.com"), 2).await.unwrap());
     assert!(!s.planned_page(&p, &d.id, None, Some("b@example.com"), 2).await.unwrap(), "the same page again");
     let after_one = dist(s, &p, &d.id).await;
-    assert_eq!((after_one.counts.planned, after_one.plan_cursor.as_deref(), after_one.state), (2, Some("b@example.com"), DistState::Planning));
+    assert_eq!(
+        (after_one.counts.planned, after_one.plan_cursor.as_deref(), after_one.state),
+        (2, Some("b@example.com"), DistState::Planning)
+    );
     assert!(!s.planned_page(&p, &d.id, Some("a@example.com"), None, 5).await.unwrap(), "a page after another cursor");
     assert!(s.planned_page(&p, &d.id, Some("b@example.com"), None, 1).await.unwrap(), "the last page");
     assert!(!s.planned_page(&p, &d.id, Some("b@example.com"), None, 1).await.unwrap(), "the last page again");
@@ -330,7 +343,11 @@ pub async fn an_invitation_is_claimed_once_and_busy_while_its_claim_runs<S: Invi
     assert_eq!(s.get_invite(&d, "a@example.com").await.unwrap(), None);
     assert_eq!(s.claim_invite(&d, "a@example.com", "tok1", NOW, NOW + MINUTE).await.unwrap(), InviteClaim::Claimed);
     assert_eq!(s.claim_invite(&d, "a@example.com", "tok2", NOW + 1, NOW + 2 * MINUTE).await.unwrap(), InviteClaim::Busy);
-    assert_eq!(s.claim_invite(&d, "a@example.com", "tok3", NOW + MINUTE - 1, NOW + 2 * MINUTE).await.unwrap(), InviteClaim::Busy, "up to its last millisecond");
+    assert_eq!(
+        s.claim_invite(&d, "a@example.com", "tok3", NOW + MINUTE - 1, NOW + 2 * MINUTE).await.unwrap(),
+        InviteClaim::Busy,
+        "up to its last millisecond"
+    );
     let i = invite(s, &d, "a@example.com").await;
     assert_eq!((i.state, i.token.as_str(), i.claimed_until_ms), (InviteState::Claimed, "tok1", NOW + MINUTE));
     assert!(s.invite_sending(&d, "a@example.com").await.unwrap());
@@ -361,13 +378,18 @@ pub async fn a_claim_that_ran_out_is_reclaimed_with_the_same_token<S: Invitation
     let d = id("d");
     assert_eq!(s.claim_invite(&d, "a@example.com", "tok", NOW, NOW + MINUTE).await.unwrap(), InviteClaim::Claimed);
     // the first invocation died before SES
-    let InviteClaim::Reclaimed(old) = s.claim_invite(&d, "a@example.com", "other", NOW + MINUTE + 1, NOW + 5 * MINUTE).await.unwrap() else {
+    let InviteClaim::Reclaimed(old) = s.claim_invite(&d, "a@example.com", "other", NOW + MINUTE + 1, NOW + 5 * MINUTE).await.unwrap()
+    else {
         panic!("a claim that ran out is reclaimed")
     };
     assert_eq!((old.token.as_str(), old.state), ("tok", InviteState::Claimed), "the link minted with the first claim");
     let i = invite(s, &d, "a@example.com").await;
     assert_eq!((i.token.as_str(), i.claimed_until_ms, i.state), ("tok", NOW + 5 * MINUTE, InviteState::Claimed));
-    assert_eq!(s.claim_invite(&d, "a@example.com", "third", NOW + MINUTE + 2, NOW + 6 * MINUTE).await.unwrap(), InviteClaim::Busy, "the reclaim is live");
+    assert_eq!(
+        s.claim_invite(&d, "a@example.com", "third", NOW + MINUTE + 2, NOW + 6 * MINUTE).await.unwrap(),
+        InviteClaim::Busy,
+        "the reclaim is live"
+    );
     assert!(s.invite_sending(&d, "a@example.com").await.unwrap(), "the new owner hands it to SES");
 }
 
@@ -382,7 +404,10 @@ pub async fn a_settle_that_races_a_reclaim_applies_once<S: Distributions + Invit
     assert_eq!(invite(s, &d.id, "a@example.com").await.state, InviteState::Skipped);
     // the reclaim comes first: the old attempt's settle still applies, once
     assert_eq!(s.claim_invite(&d.id, "b@example.com", "tok", NOW, NOW + MINUTE).await.unwrap(), InviteClaim::Claimed);
-    assert!(matches!(s.claim_invite(&d.id, "b@example.com", "x", NOW + 2 * MINUTE, NOW + 3 * MINUTE).await.unwrap(), InviteClaim::Reclaimed(_)));
+    assert!(matches!(
+        s.claim_invite(&d.id, "b@example.com", "x", NOW + 2 * MINUTE, NOW + 3 * MINUTE).await.unwrap(),
+        InviteClaim::Reclaimed(_)
+    ));
     assert!(s.settle_invite(&p, &d.id, "b@example.com", sent("m-old"), &no_fields(), "t").await.unwrap());
     assert!(!s.settle_invite(&p, &d.id, "b@example.com", sent("m-new"), &no_fields(), "t").await.unwrap(), "the reclaimer's settle");
     assert!(!s.invite_sending(&d.id, "b@example.com").await.unwrap());
@@ -588,7 +613,9 @@ pub async fn send_once_sends_once_and_not_while_another_invocation_holds_the_cla
     let Some(Entry::Complete { message_id, .. }) = s.ledger_entry(&p, "threshold:50").await.unwrap() else { panic!("sent and completed") };
     assert!(!message_id.is_empty());
     s.send_once(&p, "threshold:50", now + MINUTE, &mail).await.unwrap();
-    let Some(Entry::Complete { message_id: again, .. }) = s.ledger_entry(&p, "threshold:50").await.unwrap() else { panic!("still complete") };
+    let Some(Entry::Complete { message_id: again, .. }) = s.ledger_entry(&p, "threshold:50").await.unwrap() else {
+        panic!("still complete")
+    };
     assert_eq!(again, message_id, "not sent again");
 
     assert_eq!(s.claim_notification(&p, "threshold:100", now, now + 10 * MINUTE).await.unwrap(), Claim::Claimed);
