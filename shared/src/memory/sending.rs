@@ -243,6 +243,9 @@ impl crate::ports::Distributions for Memory {
         let mut st = self.lock();
         let item = upsert(&mut st, Table::Contacts, &project_pk(project_id), &invited_sk(email_key));
         let by_this = item.get("distribution_id").and_then(Value::as_str) == Some(dist_id);
+        // The adapter's condition states `in_quiet_period`, except at exactly
+        // `quiet_days` after the last invitation: there its `last_ms < cutoff`
+        // still holds the contact, where the domain's rule lets it go.
         if quiet_days > 0 && !by_this && in_quiet_period(number(item, "last_ms"), now_ms, quiet_days) {
             return Ok(false);
         }
