@@ -1,1 +1,490 @@
-//! See [`super`].
+//! The double of distributions, invitations, mail and the queues (see
+//! [`super`]), under the keys of `store::distributions`:
+//!
+//! | table | pk | sk | item |
+//! | --- | --- | --- | --- |
+//! | core | `PROJECT#{id}` | `DIST#{distribution id}` | a [`Distribution`] (its counters at the top level) |
+//! | core | `DIST#{distribution id}` | `INVITE#{email key}` | an [`Invite`] |
+//! | core | `RATE#ses` | `WINDOW#{unix second}` | `sent`, `expires_at` |
+//! | core | `DUE` | `{at ms:013}#{kind}#{project}#{distribution}` | work on the schedule's list |
+//! | contacts | `PROJECT#{id}` | `INVITED#{email key}` | `last_ms`, `distribution_id` |
+//!
+//! A charge applies the condition of `store::budgets::charge_item` to the
+//! account item (`ACCOUNT#{id}` / `ACCOUNT`); a sent invitation adds
+//! `c:invited` to the report buckets of `store::reports` (`AGG#…`, with
+//! their `day`, `dim` and `value`). Updates touch only the attributes the
+//! adapter's update expressions name, and an update of a missing item
+//! creates it, as DynamoDB's `UpdateItem` does.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value};
+
+use super::{Memory, SentEmail, State, Table};
+use crate::domain::budget::{refusal, Account, Charge, Charged};
+use crate::domain::distribution::{in_quiet_period, DistState, Skip};
+use crate::domain::invitation::{decide_claim, ClaimOver, Invite, InviteClaim, Outcome, ReminderClaim, ReminderState};
+use crate::domain::jobs::SendJob;
+use crate::domain::mail::OutgoingEmail;
+use crate::domain::report::{day_of, day_text, field_segments, Dimension};
+use crate::ports::{Job, Queue};
+use crate::store::distributions::{Distribution, Due};
+use crate::{Error, Result};
+
+fn project_pk(project_id: &str) -> String {
+    format!("PROJECT#{project_id}")
+}
+
+fn dist_sk(id: &str) -> String {
+    format!("DIST#{id}")
+}
+
+fn invite_pk(dist_id: &str) -> String {
+    format!("DIST#{dist_id}")
+}
+
+fn invite_sk(email_key: &str) -> String {
+    format!("INVITE#{email_key}")
+}
+
+fn invited_sk(email_key: &str) -> String {
+    format!("INVITED#{email_key}")
+}
+
+/// The item an `UpdateItem` works on: the one there, or a new one with
+/// only the attributes the update sets.
+fn upsert<'a>(st: &'a mut State, table: Table, pk: &str, sk: &str) -> &'a mut Map<String, Value> {
+    let v = st.items.entry((table, pk.to_string(), sk.to_string())).or_insert_with(|| json!({}));
+    if !v.is_object() {
+        *v = json!({});
+    }
+    v.as_object_mut().unwrap_or_else(|| unreachable!("just made an object"))
+}
+
+/// The item there, to update in place (a conditional update of a missing
+/// item fails its condition).
+fn existing<'a>(st: &'a mut State, table: Table, pk: &str, sk: &str) -> Option<&'a mut Map<String, Value>> {
+    st.items.get_mut(&(table, pk.to_string(), sk.to_string())).and_then(Value::as_object_mut)
+}
+
+/// `ADD name :by` on a number attribute (absent: zero).
+fn add(item: &mut Map<String, Value>, name: &str, by: i64) {
+    let now = item.get(name).and_then(Value::as_i64).unwrap_or(0);
+    item.insert(name.to_string(), json!(now + by));
+}
+
+fn number(item: &Map<String, Value>, name: &str) -> Option<u64> {
+    item.get(name).and_then(Value::as_u64)
+}
+
+/// `ADD {counter} :one` on a distribution.
+fn count(st: &mut State, project_id: &str, dist_id: &str, counter: &str) {
+    add(upsert(st, Table::Core, &project_pk(project_id), &dist_sk(dist_id)), counter, 1);
+}
+
+/// One invitation, as stored.
+fn invite(st: &State, dist_id: &str, email_key: &str) -> Option<Invite> {
+    st.get(Table::Core, &invite_pk(dist_id), &invite_sk(email_key))
+}
+
+fn put_invite(st: &mut State, dist_id: &str, invite: &Invite) {
+    st.put(Table::Core, &invite_pk(dist_id), &invite_sk(&invite.email_key), invite);
+}
+
+/// Adds one to `counter` of a report bucket (the project's day, or a
+/// segment value's day), as `store::reports` does.
+fn bump(st: &mut State, project_id: &str, counter: &str, day: time::Date, segment: Option<(&Dimension, &str)>) {
+    let (pk, sk) = match segment {
+        None => (format!("AGG#{project_id}"), format!("DAY#{}", day_text(day))),
+        Some((dim, value)) => (format!("AGG#{project_id}#{}", dim.key()), format!("DAY#{}#{value}", day_text(day))),
+    };
+    let item = upsert(st, Table::Core, &pk, &sk);
+    item.insert("day".into(), json!(day_text(day)));
+    if let Some((dim, value)) = segment {
+        item.insert("dim".into(), json!(dim.key()));
+        item.insert("value".into(), json!(value));
+    }
+    add(item, &format!("c:{counter}"), 1);
+}
+
+/// Charges one record to its account, as the update of
+/// `store::budgets::charge_item` does: only in the account's current
+/// month, within its monthly budget and lifetime cap (the domain's
+/// [`refusal`]). False when the condition fails (no account, another
+/// month, the budget used up): nothing changed.
+pub(super) fn charge(st: &mut State, c: &Charge) -> bool {
+    let pk = format!("ACCOUNT#{}", c.account_id);
+    let Some(account) = st.get::<Account>(Table::Core, &pk, "ACCOUNT") else { return false };
+    let u = &account.usage;
+    if u.month != c.month || refusal(account.monthly_budget, account.lifetime_cap, u.used, u.lifetime_used).is_some() {
+        return false;
+    }
+    let item = upsert(st, Table::Core, &pk, "ACCOUNT");
+    add(item, "used", 1);
+    add(item, "lifetime_used", 1);
+    item.insert("last_accepted_at".into(), json!(c.at));
+    item.insert("last_accepted_kind".into(), json!(c.record.as_str()));
+    true
+}
+
+/// Counts a refused record in the billing month (`Budgets::count_refusal`:
+/// only if the account is in the charge's month).
+pub(super) fn count_refusal(st: &mut State, c: &Charge) {
+    let pk = format!("ACCOUNT#{}", c.account_id);
+    let Some(item) = existing(st, Table::Core, &pk, "ACCOUNT") else { return };
+    if item.get("month").and_then(Value::as_str) != Some(c.month.as_str()) {
+        return;
+    }
+    add(item, "refused", 1);
+    item.insert("last_refused_at".into(), json!(c.at));
+}
+
+/// Sends one email: recorded with a fresh message id, or refused like an
+/// SES error when its recipient is in `refuse_mail_to`.
+pub(super) fn deliver(st: &mut State, email: &OutgoingEmail, tags: &[(&str, &str)]) -> Result<String> {
+    if let Some(to) = email.to.iter().find(|to| st.refuse_mail_to.iter().any(|r| r.eq_ignore_ascii_case(to))) {
+        return Err(Error::aws("SendEmail")(std::io::Error::other(format!("the double refuses mail to {to}"))));
+    }
+    let message_id = format!("memory-{}", uuid_like());
+    let tags = tags.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
+    st.sent.push(SentEmail { message_id: message_id.clone(), email: email.clone(), tags });
+    Ok(message_id)
+}
+
+/// A fresh unique id (a link token: 128 random bits).
+fn uuid_like() -> String {
+    crate::domain::links::new_token()
+}
+
+fn enqueue_in<J: Job>(st: &mut State, job: &J) -> Result<String> {
+    let body = serde_json::to_value(job).map_err(|e| Error::bad_request(format!("job cannot be encoded: {e}")))?;
+    st.queued.push((J::QUEUE, body));
+    Ok(format!("memory-{}", uuid_like()))
+}
+
+fn create_distribution_in(st: &mut State, d: &Distribution) -> bool {
+    let (pk, sk) = (project_pk(&d.project_id), dist_sk(&d.id));
+    if st.has(Table::Core, &pk, &sk) {
+        return false;
+    }
+    st.put(Table::Core, &pk, &sk, d);
+    true
+}
+
+fn schedule_due_in(st: &mut State, at_ms: u64, kind: &str, project_id: &str, distribution_id: &str) {
+    st.put(Table::Core, "DUE", &format!("{at_ms:013}#{kind}#{project_id}#{distribution_id}"), &json!({}));
+}
+
+impl crate::ports::Distributions for Memory {
+    async fn launch_distribution(&self, d: &Distribution, send_at_ms: u64) -> Result<bool> {
+        let mut st = self.lock();
+        if !create_distribution_in(&mut st, d) {
+            return Ok(false);
+        }
+        if d.state == DistState::Planning {
+            enqueue_in(&mut st, &SendJob::Plan { project_id: d.project_id.clone(), distribution_id: d.id.clone(), after: None })?;
+        } else {
+            schedule_due_in(&mut st, send_at_ms, "start", &d.project_id, &d.id);
+        }
+        Ok(true)
+    }
+
+    async fn create_distribution(&self, d: &Distribution) -> Result<bool> {
+        Ok(create_distribution_in(&mut self.lock(), d))
+    }
+
+    async fn get_distribution(&self, project_id: &str, id: &str) -> Result<Option<Distribution>> {
+        Ok(self.lock().get(Table::Core, &project_pk(project_id), &dist_sk(id)))
+    }
+
+    async fn list_distributions(&self, project_id: &str) -> Result<Vec<Distribution>> {
+        let mut all: Vec<Distribution> =
+            self.lock().query(Table::Core, &project_pk(project_id), "DIST#").into_iter().map(|(_, d)| d).collect();
+        all.sort_by(|a, b| a.created_at.cmp(&b.created_at));
+        Ok(all)
+    }
+
+    async fn move_distribution(&self, project_id: &str, id: &str, from: &[DistState], to: DistState, now: &str) -> Result<bool> {
+        let mut st = self.lock();
+        let Some(item) = existing(&mut st, Table::Core, &project_pk(project_id), &dist_sk(id)) else { return Ok(false) };
+        let current = item.get("state").cloned().and_then(|s| serde_json::from_value::<DistState>(s).ok());
+        if !current.is_some_and(|s| from.contains(&s)) {
+            return Ok(false);
+        }
+        item.insert("state".into(), json!(to));
+        if matches!(to, DistState::Done | DistState::Cancelled) {
+            item.insert("finished_at".into(), json!(now));
+        }
+        Ok(true)
+    }
+
+    async fn planned_page(&self, project_id: &str, id: &str, after: Option<&str>, next: Option<&str>, count: u64) -> Result<bool> {
+        let mut st = self.lock();
+        let Some(item) = existing(&mut st, Table::Core, &project_pk(project_id), &dist_sk(id)) else { return Ok(false) };
+        let planning = item.get("state") == Some(&json!(DistState::Planning));
+        if !planning || item.get("plan_cursor").and_then(Value::as_str) != after {
+            return Ok(false);
+        }
+        match next {
+            Some(nx) => {
+                item.insert("plan_cursor".into(), json!(nx));
+            }
+            None => {
+                item.insert("planned_all".into(), json!(true));
+                item.insert("state".into(), json!(DistState::Sending));
+                item.insert("plan_cursor".into(), json!("~end"));
+            }
+        }
+        add(item, "planned", i64::try_from(count).unwrap_or(i64::MAX));
+        Ok(true)
+    }
+
+    async fn mark_invited(&self, project_id: &str, email_key: &str, dist_id: &str, now_ms: u64, quiet_days: u32) -> Result<bool> {
+        let mut st = self.lock();
+        let item = upsert(&mut st, Table::Contacts, &project_pk(project_id), &invited_sk(email_key));
+        let by_this = item.get("distribution_id").and_then(Value::as_str) == Some(dist_id);
+        // The adapter's condition states `in_quiet_period`, except at exactly
+        // `quiet_days` after the last invitation: there its `last_ms < cutoff`
+        // still holds the contact, where the domain's rule lets it go.
+        if quiet_days > 0 && !by_this && in_quiet_period(number(item, "last_ms"), now_ms, quiet_days) {
+            return Ok(false);
+        }
+        item.insert("last_ms".into(), json!(now_ms));
+        item.insert("distribution_id".into(), json!(dist_id));
+        Ok(true)
+    }
+
+    async fn take_send_token(&self, window: u64, rate: u32) -> Result<bool> {
+        let mut st = self.lock();
+        let item = upsert(&mut st, Table::Core, "RATE#ses", &format!("WINDOW#{window}"));
+        if number(item, "sent").is_some_and(|sent| sent >= u64::from(rate)) {
+            return Ok(false);
+        }
+        add(item, "sent", 1);
+        item.insert("expires_at".into(), json!(window + 3600));
+        Ok(true)
+    }
+
+    async fn schedule_due(&self, at_ms: u64, kind: &str, project_id: &str, distribution_id: &str) -> Result<()> {
+        schedule_due_in(&mut self.lock(), at_ms, kind, project_id, distribution_id);
+        Ok(())
+    }
+
+    async fn due(&self, now_ms: u64) -> Result<Vec<Due>> {
+        let bound = format!("{now_ms:013}#~");
+        let st = self.lock();
+        Ok(st
+            .keys(Table::Core, "DUE", "")
+            .into_iter()
+            .take_while(|sk| *sk <= bound)
+            .take(100)
+            .filter_map(|sk| {
+                let mut parts = sk.splitn(4, '#');
+                let at_ms = parts.next()?.parse().ok()?;
+                let (kind, project_id, distribution_id) = (parts.next()?.to_string(), parts.next()?.to_string(), parts.next()?.to_string());
+                Some(Due { sk: sk.clone(), at_ms, kind, project_id, distribution_id })
+            })
+            .collect())
+    }
+
+    async fn done_due(&self, sk: &str) -> Result<()> {
+        self.lock().delete(Table::Core, "DUE", sk);
+        Ok(())
+    }
+
+    async fn unmark_invited(&self, project_id: &str, email_key: &str, dist_id: &str, now_ms: u64) -> Result<()> {
+        let mut st = self.lock();
+        let (pk, sk) = (project_pk(project_id), invited_sk(email_key));
+        let Some(item) = existing(&mut st, Table::Contacts, &pk, &sk) else { return Ok(()) };
+        if item.get("distribution_id").and_then(Value::as_str) == Some(dist_id) && number(item, "last_ms") == Some(now_ms) {
+            st.delete(Table::Contacts, &pk, &sk);
+        }
+        Ok(())
+    }
+}
+
+impl crate::ports::Invitations for Memory {
+    async fn claim_invite(&self, dist_id: &str, email_key: &str, token: &str, now_ms: u64, until_ms: u64) -> Result<InviteClaim> {
+        let mut st = self.lock();
+        let Some(found) = invite(&st, dist_id, email_key) else {
+            put_invite(&mut st, dist_id, &Invite::claimed(email_key, token, until_ms));
+            return Ok(InviteClaim::Claimed);
+        };
+        Ok(match decide_claim(Some(&found), now_ms) {
+            ClaimOver::Settled => InviteClaim::Settled,
+            ClaimOver::Busy => InviteClaim::Busy,
+            ClaimOver::Unknown => InviteClaim::Unknown,
+            ClaimOver::Reclaim => match found.reclaim(found.claimed_until_ms, until_ms) {
+                Some(mine) => {
+                    put_invite(&mut st, dist_id, &mine);
+                    InviteClaim::Reclaimed(Box::new(found))
+                }
+                None => InviteClaim::Busy,
+            },
+        })
+    }
+
+    async fn get_invite(&self, dist_id: &str, email_key: &str) -> Result<Option<Invite>> {
+        Ok(invite(&self.lock(), dist_id, email_key))
+    }
+
+    async fn invite_sending(&self, dist_id: &str, email_key: &str) -> Result<bool> {
+        let mut st = self.lock();
+        let Some(next) = invite(&st, dist_id, email_key).and_then(|i| i.mark_sending()) else { return Ok(false) };
+        put_invite(&mut st, dist_id, &next);
+        Ok(true)
+    }
+
+    async fn settle_invite(
+        &self,
+        project_id: &str,
+        dist_id: &str,
+        email_key: &str,
+        outcome: Outcome,
+        fields: &BTreeMap<String, String>,
+        at: &str,
+    ) -> Result<bool> {
+        let mut st = self.lock();
+        let Some(next) = invite(&st, dist_id, email_key).and_then(|i| i.settle(&outcome, at)) else { return Ok(false) };
+        put_invite(&mut st, dist_id, &next);
+        count(&mut st, project_id, dist_id, outcome.counter());
+        if let (Outcome::Sent { .. }, Some(day)) = (&outcome, day_of(at)) {
+            bump(&mut st, project_id, "invited", day, None);
+            for (dim, value) in field_segments(fields) {
+                bump(&mut st, project_id, "invited", day, Some((&dim, &value)));
+            }
+        }
+        Ok(true)
+    }
+
+    async fn skip_unclaimed(&self, project_id: &str, dist_id: &str, email_key: &str, skip: Skip, at: &str) -> Result<bool> {
+        let mut st = self.lock();
+        if st.has(Table::Core, &invite_pk(dist_id), &invite_sk(email_key)) {
+            return Ok(false);
+        }
+        put_invite(&mut st, dist_id, &Invite::skipped(email_key, skip, at));
+        count(&mut st, project_id, dist_id, skip.counter());
+        Ok(true)
+    }
+
+    async fn invites(&self, dist_id: &str, after: Option<&str>, limit: i32) -> Result<(Vec<Invite>, Option<String>)> {
+        let st = self.lock();
+        let after = after.map(invite_sk);
+        let mut rest = st
+            .query::<Invite>(Table::Core, &invite_pk(dist_id), "INVITE#")
+            .into_iter()
+            .filter(|(sk, _)| after.as_ref().is_none_or(|a| sk > a));
+        let page: Vec<Invite> = rest.by_ref().take(usize::try_from(limit).unwrap_or(0)).map(|(_, i)| i).collect();
+        // as the emulator answers: a next key only when more follow
+        let next = match (rest.next(), page.last()) {
+            (Some(_), Some(last)) => Some(last.email_key.clone()),
+            _ => None,
+        };
+        Ok((page, next))
+    }
+
+    async fn claim_reminder(
+        &self,
+        project_id: &str,
+        dist_id: &str,
+        email_key: &str,
+        charge_with: Option<&Charge>,
+    ) -> Result<ReminderClaim> {
+        let mut st = self.lock();
+        let Some(found) = invite(&st, dist_id, email_key) else { return Ok(ReminderClaim::Taken) };
+        let Some(claimed) = found.claim_reminder(ReminderState::Sending) else { return Ok(ReminderClaim::Taken) };
+        let Some(c) = charge_with else {
+            put_invite(&mut st, dist_id, &claimed);
+            return Ok(ReminderClaim::Claimed);
+        };
+        if charge(&mut st, c) {
+            put_invite(&mut st, dist_id, &claimed);
+            return Ok(ReminderClaim::Claimed);
+        }
+        // the budget is used up: the refusal is counted, and the reminder skipped for good
+        count_refusal(&mut st, c);
+        let Some(over) = found.claim_reminder(ReminderState::OverBudget) else { return Ok(ReminderClaim::Taken) };
+        put_invite(&mut st, dist_id, &over);
+        count(&mut st, project_id, dist_id, "reminders_over_budget");
+        Ok(ReminderClaim::OverBudget)
+    }
+
+    async fn charge_invite(&self, dist_id: &str, email_key: &str, c: &Charge) -> Result<Charged> {
+        let mut st = self.lock();
+        let Some(marked) = invite(&st, dist_id, email_key).and_then(|i| i.charge(&c.account_id, &c.month)) else {
+            return Ok(Charged::ItemsRefused(vec![0]));
+        };
+        if !charge(&mut st, c) {
+            count_refusal(&mut st, c);
+            return Ok(Charged::OverBudget);
+        }
+        put_invite(&mut st, dist_id, &marked);
+        Ok(Charged::Done)
+    }
+
+    async fn settle_reminder(&self, project_id: &str, dist_id: &str, email_key: &str, sent: bool) -> Result<()> {
+        let mut st = self.lock();
+        let Some(next) = invite(&st, dist_id, email_key).and_then(|i| i.settle_reminder(sent)) else { return Ok(()) };
+        put_invite(&mut st, dist_id, &next);
+        if sent {
+            count(&mut st, project_id, dist_id, "reminders_sent");
+        }
+        Ok(())
+    }
+}
+
+impl crate::ports::Mail for Memory {
+    async fn send_email(&self, email: &OutgoingEmail) -> Result<String> {
+        deliver(&mut self.lock(), email, &[])
+    }
+
+    async fn send_tracked(&self, email: &OutgoingEmail, tags: &[(&str, &str)]) -> Result<String> {
+        deliver(&mut self.lock(), email, tags)
+    }
+}
+
+impl Queue for Memory {
+    async fn enqueue<J: Job>(&self, job: &J) -> Result<String> {
+        enqueue_in(&mut self.lock(), job)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::i18n::Lang;
+    use crate::ports::{Distributions, Mail, QueueName};
+
+    fn email(to: &str) -> OutgoingEmail {
+        OutgoingEmail { to: vec![to.into()], subject: "Your survey".into(), text: "Hello".into(), html: None, headers: vec![] }
+    }
+
+    #[tokio::test]
+    async fn mail_is_recorded_with_its_tags_and_a_refused_recipient_fails_like_ses() {
+        let m = Memory::for_tests();
+        let plain = m.send_email(&email("anna@example.com")).await.unwrap();
+        let tracked = m.send_tracked(&email("anna@example.com"), &[("project", "p1")]).await.unwrap();
+        assert_ne!(plain, tracked);
+        let sent = m.sent();
+        assert_eq!(
+            sent.iter().map(|s| (s.message_id.clone(), s.tags.clone())).collect::<Vec<_>>(),
+            vec![(plain, vec![]), (tracked, vec![("project".to_string(), "p1".to_string())])]
+        );
+        m.lock().refuse_mail_to.push("bounce@example.com".into());
+        assert!(m.send_email(&email("bounce@example.com")).await.unwrap_err().is_retryable());
+        assert_eq!(m.sent().len(), 2, "nothing recorded");
+    }
+
+    #[tokio::test]
+    async fn launching_now_puts_one_plan_job_on_the_send_queue() {
+        let m = Memory::for_tests();
+        let messages =
+            BTreeMap::from([(Lang::En, crate::domain::distribution::Message { subject: "Hi".into(), body: "{{SurveyLink}}".into() })]);
+        let d = Distribution::to_list("d1".into(), "p1", "l1", messages, None, 1_000, 1_000);
+        assert!(m.launch_distribution(&d, 1_000).await.unwrap());
+        assert!(!m.launch_distribution(&d, 1_000).await.unwrap());
+        let plan = serde_json::to_value(SendJob::Plan { project_id: "p1".into(), distribution_id: "d1".into(), after: None }).unwrap();
+        assert_eq!(m.queued(), vec![(QueueName::Send, plan)]);
+        assert!(m.due(u64::MAX / 2).await.unwrap().is_empty(), "nothing scheduled");
+    }
+}

@@ -1,5 +1,652 @@
-//! Contract cases: see `tests/contract.rs`.
+//! Contract cases: see `tests/contract.rs`. Sending: distributions, the
+//! schedule, the quiet period and the send rate; invitations (claimed,
+//! charged and settled once, and their reminders); the notification
+//! ledger and opt-outs; mail and the queues.
 
+use std::collections::BTreeMap;
+use std::hash::{BuildHasher, Hasher};
+
+use pulse_shared::domain::budget::{Account, Charge, Charged, Record, Usage};
+use pulse_shared::domain::distribution::{DistState, Message, Skip};
+use pulse_shared::domain::i18n::Lang;
+use pulse_shared::domain::invitation::{Invite, InviteClaim, InviteState, Outcome, ReminderClaim, ReminderState};
+use pulse_shared::domain::jobs::SendJob;
+use pulse_shared::domain::ledger::{Claim, Entry};
+use pulse_shared::domain::links::new_token;
+use pulse_shared::domain::mail::OutgoingEmail;
+use pulse_shared::domain::report::{day_of, Dimension};
+use pulse_shared::memory::{Memory, Table};
 use pulse_shared::ports::*;
+use pulse_shared::store::distributions::Distribution;
+use pulse_shared::store::Aws;
+use serde_json::Value;
 
-crate::contract!(sending: );
+crate::contract!(sending:
+    a_distribution_is_created_once_and_listed_in_creation_order,
+    launching_now_queues_the_plan_and_launching_later_schedules_the_start,
+    a_distribution_moves_only_from_the_states_given,
+    a_planned_page_is_counted_once,
+    the_quiet_period_holds_a_contact_for_other_distributions,
+    the_send_rate_gives_rate_tokens_a_second,
+    due_work_is_listed_oldest_first_until_done,
+    an_invitation_is_claimed_once_and_busy_while_its_claim_runs,
+    a_claim_over_a_sending_record_after_a_crash_is_unknown,
+    a_claim_that_ran_out_is_reclaimed_with_the_same_token,
+    a_settle_that_races_a_reclaim_applies_once,
+    a_repeated_settle_moves_the_counter_once_and_counts_the_invited_day,
+    an_unclaimed_contact_is_skipped_once,
+    invitations_are_read_a_page_at_a_time,
+    a_reminder_is_claimed_once_and_settled_once,
+    a_charged_invitation_over_budget_is_refused_and_counted,
+    a_reminder_over_budget_is_skipped_for_good,
+    a_notification_is_claimed_once_and_completed,
+    a_ledger_entry_left_in_progress_is_claimable_again_only_after_its_time,
+    a_released_claim_is_claimable_again_and_a_complete_one_is_never_released,
+    send_once_sends_once_and_not_while_another_invocation_holds_the_claim,
+    opt_out_tokens_are_made_once_and_opt_outs_are_kept,
+    mail_is_sent_with_a_message_id,
+);
+
+/// What the cases need besides the ports under test, until the Budgets and
+/// Reports doubles join this branch: an account to charge, and a look at
+/// the report buckets and the send queue. On the adapter through its ports
+/// and the queue; on the double in its state, under the adapter's keys.
+#[allow(async_fn_in_trait)]
+pub trait Peek {
+    /// Creates an account.
+    async fn seed_account(&self, a: &Account);
+    /// Reads an account back.
+    async fn account(&self, id: &str) -> Account;
+    /// The `invited` counter of a project's bucket of the day of `at` (or
+    /// of a segment value's bucket that day).
+    async fn invited(&self, project_id: &str, at: &str, segment: Option<(&Dimension, &str)>) -> u64;
+    /// The jobs on the send queue.
+    async fn send_jobs(&self) -> Vec<Value>;
+}
+
+impl Peek for Aws {
+    async fn seed_account(&self, a: &Account) {
+        self.create_account(a).await.unwrap();
+    }
+
+    async fn account(&self, id: &str) -> Account {
+        self.get_account(id).await.unwrap().unwrap()
+    }
+
+    async fn invited(&self, project_id: &str, at: &str, segment: Option<(&Dimension, &str)>) -> u64 {
+        let day = day_of(at).unwrap();
+        let buckets = match segment {
+            None => self.day_buckets(project_id, day, day).await.unwrap(),
+            Some((dim, value)) => self
+                .segment_buckets(project_id, dim, day, day)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|b| b.value.as_deref() == Some(value))
+                .collect(),
+        };
+        buckets.iter().map(|b| b.counters.get("invited").copied().unwrap_or(0)).sum()
+    }
+
+    async fn send_jobs(&self) -> Vec<Value> {
+        let mut jobs = Vec::new();
+        loop {
+            let out = self.sqs.receive_message().queue_url(&self.config.send_queue_url).max_number_of_messages(10).send().await.unwrap();
+            let messages = out.messages.unwrap_or_default();
+            if messages.is_empty() {
+                return jobs;
+            }
+            jobs.extend(messages.iter().filter_map(|m| m.body.as_deref()).map(|b| serde_json::from_str(b).unwrap()));
+        }
+    }
+}
+
+impl Peek for Memory {
+    async fn seed_account(&self, a: &Account) {
+        self.lock().put(Table::Core, &format!("ACCOUNT#{}", a.id), "ACCOUNT", a);
+    }
+
+    async fn account(&self, id: &str) -> Account {
+        self.lock().get(Table::Core, &format!("ACCOUNT#{id}"), "ACCOUNT").unwrap()
+    }
+
+    async fn invited(&self, project_id: &str, at: &str, segment: Option<(&Dimension, &str)>) -> u64 {
+        let day = &at[..10];
+        let (pk, sk) = match segment {
+            None => (format!("AGG#{project_id}"), format!("DAY#{day}")),
+            Some((dim, value)) => (format!("AGG#{project_id}#{}", dim.key()), format!("DAY#{day}#{value}")),
+        };
+        let bucket: Option<Value> = self.lock().get(Table::Core, &pk, &sk);
+        bucket.and_then(|b| b["c:invited"].as_u64()).unwrap_or(0)
+    }
+
+    async fn send_jobs(&self) -> Vec<Value> {
+        // received, as from the queue: taken off it
+        let mut st = self.lock();
+        let (send, rest) = std::mem::take(&mut st.queued).into_iter().partition(|(q, _)| *q == QueueName::Send);
+        st.queued = rest;
+        send.into_iter().map(|(_, j): (QueueName, Value)| j).collect()
+    }
+}
+
+/// A fresh id.
+fn id(prefix: &str) -> String {
+    format!("{prefix}-{}", new_token())
+}
+
+/// A random number (for the global rate windows and schedule times).
+fn random() -> u64 {
+    std::collections::hash_map::RandomState::new().build_hasher().finish()
+}
+
+const NOW: u64 = 1_795_000_000_000; // 2026-11-18T11:06:40Z
+const MINUTE: u64 = 60_000;
+const DAY: u64 = 86_400_000;
+
+fn distribution(project_id: &str, send_at_ms: u64) -> Distribution {
+    let messages = BTreeMap::from([(Lang::En, Message { subject: "Hello".into(), body: "{{SurveyLink}}".into() })]);
+    Distribution::to_list(id("d"), project_id, &id("l"), messages, None, NOW, send_at_ms)
+}
+
+async fn dist<S: Distributions>(s: &S, project_id: &str, id: &str) -> Distribution {
+    s.get_distribution(project_id, id).await.unwrap().unwrap()
+}
+
+async fn invite<S: Invitations>(s: &S, dist_id: &str, email_key: &str) -> Invite {
+    s.get_invite(dist_id, email_key).await.unwrap().unwrap()
+}
+
+fn sent(message_id: &str) -> Outcome {
+    Outcome::Sent { message_id: message_id.into() }
+}
+
+fn no_fields() -> BTreeMap<String, String> {
+    BTreeMap::new()
+}
+
+fn email(to: &str, subject: &str) -> OutgoingEmail {
+    OutgoingEmail { to: vec![to.into()], subject: subject.into(), text: "Hello".into(), html: None, headers: vec![] }
+}
+
+/// A claimed, sent invitation of a created distribution.
+async fn sent_invite<S: Distributions + Invitations>(s: &S, p: &str, d: &Distribution, email_key: &str) {
+    assert_eq!(s.claim_invite(&d.id, email_key, &new_token(), NOW, NOW + MINUTE).await.unwrap(), InviteClaim::Claimed);
+    assert!(s.invite_sending(&d.id, email_key).await.unwrap());
+    assert!(s.settle_invite(p, &d.id, email_key, sent("m"), &no_fields(), "2026-11-19T10:00:00.000Z").await.unwrap());
+}
+
+fn account(monthly_budget: u64) -> Account {
+    Account {
+        id: id("acc"),
+        name: "Kahvila Oy".into(),
+        plan: "Starter".into(),
+        monthly_budget,
+        lifetime_cap: None,
+        time_zone: "UTC".into(),
+        created_at: "2026-11-01T00:00:00.000Z".into(),
+        updated_at: "2026-11-01T00:00:00.000Z".into(),
+        usage: Usage { month: "2026-11".into(), ..Default::default() },
+    }
+}
+
+fn charge(a: &Account, record: Record) -> Charge {
+    Charge { account_id: a.id.clone(), month: "2026-11".into(), record, at: "2026-11-19T10:00:00.000Z".into() }
+}
+
+// ------------------------------------------------------------ distributions
+
+pub async fn a_distribution_is_created_once_and_listed_in_creation_order<S: Distributions>(s: &S) {
+    let p = id("p");
+    let first = distribution(&p, NOW);
+    assert!(s.create_distribution(&first).await.unwrap());
+    let mut again = first.clone();
+    again.list_id = "another".into();
+    assert!(!s.create_distribution(&again).await.unwrap(), "a second create is refused");
+    assert_eq!(dist(s, &p, &first.id).await, first, "and changes nothing");
+    let mut second = distribution(&p, NOW);
+    second.created_at = "2026-11-19T12:00:00.000Z".into();
+    let mut earliest = distribution(&p, NOW);
+    earliest.created_at = "2026-11-17T12:00:00.000Z".into();
+    assert!(s.create_distribution(&second).await.unwrap());
+    assert!(s.create_distribution(&earliest).await.unwrap());
+    let listed: Vec<String> = s.list_distributions(&p).await.unwrap().into_iter().map(|d| d.id).collect();
+    assert_eq!(listed, vec![earliest.id, first.id, second.id]);
+    assert_eq!(s.get_distribution(&p, "missing").await.unwrap(), None);
+    assert!(s.list_distributions(&id("p")).await.unwrap().is_empty());
+}
+
+pub async fn launching_now_queues_the_plan_and_launching_later_schedules_the_start<S: Distributions + Peek>(s: &S) {
+    let p = id("p");
+    let now = distribution(&p, NOW);
+    assert_eq!(now.state, DistState::Planning);
+    assert!(s.launch_distribution(&now, NOW).await.unwrap());
+    let plan = serde_json::to_value(SendJob::Plan { project_id: p.clone(), distribution_id: now.id.clone(), after: None }).unwrap();
+    let jobs = s.send_jobs().await;
+    assert_eq!(jobs.iter().filter(|j| **j == plan).count(), 1, "{jobs:?}");
+    assert!(!s.launch_distribution(&now, NOW).await.unwrap(), "a second launch is refused");
+    assert!(!s.send_jobs().await.contains(&plan), "and queues nothing");
+
+    let at = NOW + DAY + random() % DAY;
+    let later = distribution(&p, at);
+    assert_eq!(later.state, DistState::Scheduled);
+    assert!(s.launch_distribution(&later, at).await.unwrap());
+    let starts =
+        |due: Vec<pulse_shared::store::distributions::Due>| due.into_iter().filter(|d| d.distribution_id == later.id).collect::<Vec<_>>();
+    assert!(starts(s.due(at - 1).await.unwrap()).is_empty(), "not due before its time");
+    let due = starts(s.due(at).await.unwrap());
+    assert_eq!(due.len(), 1);
+    assert_eq!((due[0].at_ms, due[0].kind.as_str(), due[0].project_id.as_str()), (at, "start", p.as_str()));
+    assert!(!s.send_jobs().await.iter().any(|j| j["distribution_id"] == later.id.as_str()), "nothing queued for the later one");
+    assert_eq!(dist(s, &p, &later.id).await, later);
+    s.done_due(&due[0].sk).await.unwrap();
+}
+
+pub async fn a_distribution_moves_only_from_the_states_given<S: Distributions>(s: &S) {
+    let p = id("p");
+    let d = distribution(&p, NOW);
+    assert!(s.create_distribution(&d).await.unwrap());
+    assert!(s.move_distribution(&p, &d.id, &[DistState::Scheduled, DistState::Planning], DistState::Sending, "t1").await.unwrap());
+    let moved = dist(s, &p, &d.id).await;
+    assert_eq!((moved.state, moved.finished_at), (DistState::Sending, None));
+    assert!(
+        !s.move_distribution(&p, &d.id, &[DistState::Planning], DistState::Cancelled, "t2").await.unwrap(),
+        "not from planning any more"
+    );
+    assert_eq!(dist(s, &p, &d.id).await.state, DistState::Sending);
+    assert!(s.move_distribution(&p, &d.id, &[DistState::Sending], DistState::Done, "t3").await.unwrap());
+    let done = dist(s, &p, &d.id).await;
+    assert_eq!((done.state, done.finished_at.as_deref()), (DistState::Done, Some("t3")));
+    assert!(!s.move_distribution(&p, &d.id, &[DistState::Sending], DistState::Done, "t4").await.unwrap(), "done once");
+    assert_eq!(dist(s, &p, &d.id).await.finished_at.as_deref(), Some("t3"));
+    assert!(!s.move_distribution(&p, "missing", &[DistState::Sending], DistState::Done, "t").await.unwrap());
+    assert_eq!(s.get_distribution(&p, "missing").await.unwrap(), None, "a refused move creates nothing");
+}
+
+pub async fn a_planned_page_is_counted_once<S: Distributions>(s: &S) {
+    let p = id("p");
+    let d = distribution(&p, NOW);
+    assert!(s.create_distribution(&d).await.unwrap());
+    assert!(s.planned_page(&p, &d.id, None, Some("b@example.com"), 2).await.unwrap());
+    assert!(!s.planned_page(&p, &d.id, None, Some("b@example.com"), 2).await.unwrap(), "the same page again");
+    let after_one = dist(s, &p, &d.id).await;
+    assert_eq!(
+        (after_one.counts.planned, after_one.plan_cursor.as_deref(), after_one.state),
+        (2, Some("b@example.com"), DistState::Planning)
+    );
+    assert!(!s.planned_page(&p, &d.id, Some("a@example.com"), None, 5).await.unwrap(), "a page after another cursor");
+    assert!(s.planned_page(&p, &d.id, Some("b@example.com"), None, 1).await.unwrap(), "the last page");
+    assert!(!s.planned_page(&p, &d.id, Some("b@example.com"), None, 1).await.unwrap(), "the last page again");
+    let all = dist(s, &p, &d.id).await;
+    assert_eq!((all.counts.planned, all.planned_all, all.state), (3, true, DistState::Sending));
+    assert!(!s.planned_page(&p, &d.id, all.plan_cursor.as_deref(), None, 1).await.unwrap(), "nothing is planned once it is sending");
+    assert!(!s.planned_page(&p, "missing", None, None, 1).await.unwrap());
+}
+
+pub async fn the_quiet_period_holds_a_contact_for_other_distributions<S: Distributions>(s: &S) {
+    let p = id("p");
+    let (d1, d2) = (id("d"), id("d"));
+    assert!(s.mark_invited(&p, "a@example.com", &d1, NOW, 30).await.unwrap());
+    assert!(!s.mark_invited(&p, "a@example.com", &d2, NOW + 29 * DAY, 30).await.unwrap(), "another distribution within the quiet period");
+    assert!(s.mark_invited(&p, "a@example.com", &d1, NOW + MINUTE, 30).await.unwrap(), "the same distribution again");
+    assert!(s.mark_invited(&p, "a@example.com", &d2, NOW + 2 * MINUTE, 0).await.unwrap(), "no quiet period");
+    assert!(!s.mark_invited(&p, "a@example.com", &d1, NOW + 3 * MINUTE, 30).await.unwrap(), "held for d2 now");
+    assert!(s.mark_invited(&p, "a@example.com", &d1, NOW + 2 * MINUTE + 31 * DAY, 30).await.unwrap(), "after the quiet period");
+    assert!(s.mark_invited(&id("p"), "a@example.com", &d2, NOW, 30).await.unwrap(), "another project's contact");
+
+    // a mark taken back only by the invitation that set it
+    let b = "b@example.com";
+    assert!(s.mark_invited(&p, b, &d1, NOW, 30).await.unwrap());
+    s.unmark_invited(&p, b, &d2, NOW).await.unwrap();
+    s.unmark_invited(&p, b, &d1, NOW + 1).await.unwrap();
+    assert!(!s.mark_invited(&p, b, &d2, NOW + MINUTE, 30).await.unwrap(), "the mark stays");
+    s.unmark_invited(&p, b, &d1, NOW).await.unwrap();
+    assert!(s.mark_invited(&p, b, &d2, NOW + MINUTE, 30).await.unwrap(), "the mark is gone");
+    s.unmark_invited(&p, "nobody@example.com", &d1, NOW).await.unwrap();
+}
+
+pub async fn the_send_rate_gives_rate_tokens_a_second<S: Distributions>(s: &S) {
+    let window = 1_000_000_000 + random() % 1_000_000_000;
+    for i in 0..3 {
+        assert!(s.take_send_token(window, 3).await.unwrap(), "token {i}");
+    }
+    assert!(!s.take_send_token(window, 3).await.unwrap(), "the second's budget is spent");
+    assert!(!s.take_send_token(window, 3).await.unwrap());
+    assert!(s.take_send_token(window + 1, 3).await.unwrap(), "the next second");
+    assert!(s.take_send_token(window, 4).await.unwrap(), "a higher rate leaves one more");
+}
+
+pub async fn due_work_is_listed_oldest_first_until_done<S: Distributions>(s: &S) {
+    let p = id("p");
+    let base = NOW - 400 * DAY + random() % DAY;
+    let d: Vec<String> = (0..3).map(|_| id("d")).collect();
+    s.schedule_due(base + 2 * MINUTE, "reminder", &p, &d[1]).await.unwrap();
+    s.schedule_due(base, "start", &p, &d[0]).await.unwrap();
+    s.schedule_due(base + 5 * MINUTE, "start", &p, &d[2]).await.unwrap();
+    let mine = |due: Vec<pulse_shared::store::distributions::Due>| due.into_iter().filter(|x| x.project_id == p).collect::<Vec<_>>();
+    let due = mine(s.due(base + 2 * MINUTE).await.unwrap());
+    let seen: Vec<(u64, &str, &str)> = due.iter().map(|x| (x.at_ms, x.kind.as_str(), x.distribution_id.as_str())).collect();
+    assert_eq!(seen, vec![(base, "start", d[0].as_str()), (base + 2 * MINUTE, "reminder", d[1].as_str())]);
+    s.done_due(&due[0].sk).await.unwrap();
+    s.done_due(&due[0].sk).await.unwrap();
+    let rest: Vec<String> = mine(s.due(base + 10 * MINUTE).await.unwrap()).into_iter().map(|x| x.distribution_id).collect();
+    assert_eq!(rest, vec![d[1].clone(), d[2].clone()]);
+    for x in mine(s.due(base + 10 * MINUTE).await.unwrap()) {
+        s.done_due(&x.sk).await.unwrap();
+    }
+    assert!(mine(s.due(base + 10 * MINUTE).await.unwrap()).is_empty());
+}
+
+// -------------------------------------------------------------- invitations
+
+pub async fn an_invitation_is_claimed_once_and_busy_while_its_claim_runs<S: Invitations>(s: &S) {
+    let d = id("d");
+    assert_eq!(s.get_invite(&d, "a@example.com").await.unwrap(), None);
+    assert_eq!(s.claim_invite(&d, "a@example.com", "tok1", NOW, NOW + MINUTE).await.unwrap(), InviteClaim::Claimed);
+    assert_eq!(s.claim_invite(&d, "a@example.com", "tok2", NOW + 1, NOW + 2 * MINUTE).await.unwrap(), InviteClaim::Busy);
+    assert_eq!(
+        s.claim_invite(&d, "a@example.com", "tok3", NOW + MINUTE - 1, NOW + 2 * MINUTE).await.unwrap(),
+        InviteClaim::Busy,
+        "up to its last millisecond"
+    );
+    let i = invite(s, &d, "a@example.com").await;
+    assert_eq!((i.state, i.token.as_str(), i.claimed_until_ms), (InviteState::Claimed, "tok1", NOW + MINUTE));
+    assert!(s.invite_sending(&d, "a@example.com").await.unwrap());
+    assert!(!s.invite_sending(&d, "a@example.com").await.unwrap(), "marked sending once");
+    assert!(!s.invite_sending(&d, "nobody@example.com").await.unwrap());
+    assert_eq!(s.get_invite(&d, "nobody@example.com").await.unwrap(), None, "a refused mark creates nothing");
+}
+
+pub async fn a_claim_over_a_sending_record_after_a_crash_is_unknown<S: Distributions + Invitations>(s: &S) {
+    let p = id("p");
+    let d = distribution(&p, NOW);
+    assert!(s.create_distribution(&d).await.unwrap());
+    assert_eq!(s.claim_invite(&d.id, "a@example.com", "tok", NOW, NOW + MINUTE).await.unwrap(), InviteClaim::Claimed);
+    assert!(s.invite_sending(&d.id, "a@example.com").await.unwrap());
+    // the invocation died here: maybe after SES took the email
+    assert_eq!(s.claim_invite(&d.id, "a@example.com", "tok2", NOW + 30_000, NOW + 2 * MINUTE).await.unwrap(), InviteClaim::Busy);
+    assert_eq!(s.claim_invite(&d.id, "a@example.com", "tok2", NOW + MINUTE + 1, NOW + 3 * MINUTE).await.unwrap(), InviteClaim::Unknown);
+    let i = invite(s, &d.id, "a@example.com").await;
+    assert_eq!((i.state, i.token.as_str(), i.claimed_until_ms), (InviteState::Sending, "tok", NOW + MINUTE), "the claim changed nothing");
+    assert!(!s.invite_sending(&d.id, "a@example.com").await.unwrap(), "never handed to SES again");
+    assert!(s.settle_invite(&p, &d.id, "a@example.com", Outcome::Failed("delivery unknown".into()), &no_fields(), "t").await.unwrap());
+    assert_eq!(invite(s, &d.id, "a@example.com").await.reason.as_deref(), Some("delivery unknown"));
+    assert_eq!(dist(s, &p, &d.id).await.counts.failed, 1);
+    assert_eq!(s.claim_invite(&d.id, "a@example.com", "tok3", NOW + 10 * MINUTE, NOW + 11 * MINUTE).await.unwrap(), InviteClaim::Settled);
+}
+
+pub async fn a_claim_that_ran_out_is_reclaimed_with_the_same_token<S: Invitations>(s: &S) {
+    let d = id("d");
+    assert_eq!(s.claim_invite(&d, "a@example.com", "tok", NOW, NOW + MINUTE).await.unwrap(), InviteClaim::Claimed);
+    // the first invocation died before SES
+    let InviteClaim::Reclaimed(old) = s.claim_invite(&d, "a@example.com", "other", NOW + MINUTE + 1, NOW + 5 * MINUTE).await.unwrap()
+    else {
+        panic!("a claim that ran out is reclaimed")
+    };
+    assert_eq!((old.token.as_str(), old.state), ("tok", InviteState::Claimed), "the link minted with the first claim");
+    let i = invite(s, &d, "a@example.com").await;
+    assert_eq!((i.token.as_str(), i.claimed_until_ms, i.state), ("tok", NOW + 5 * MINUTE, InviteState::Claimed));
+    assert_eq!(
+        s.claim_invite(&d, "a@example.com", "third", NOW + MINUTE + 2, NOW + 6 * MINUTE).await.unwrap(),
+        InviteClaim::Busy,
+        "the reclaim is live"
+    );
+    assert!(s.invite_sending(&d, "a@example.com").await.unwrap(), "the new owner hands it to SES");
+}
+
+pub async fn a_settle_that_races_a_reclaim_applies_once<S: Distributions + Invitations>(s: &S) {
+    let p = id("p");
+    let d = distribution(&p, NOW);
+    assert!(s.create_distribution(&d).await.unwrap());
+    // the slow first attempt settles before the reclaim: the reclaim finds it settled
+    assert_eq!(s.claim_invite(&d.id, "a@example.com", "tok", NOW, NOW + MINUTE).await.unwrap(), InviteClaim::Claimed);
+    assert!(s.settle_invite(&p, &d.id, "a@example.com", Outcome::Skipped(Skip::Suppressed), &no_fields(), "t").await.unwrap());
+    assert_eq!(s.claim_invite(&d.id, "a@example.com", "tok2", NOW + 2 * MINUTE, NOW + 3 * MINUTE).await.unwrap(), InviteClaim::Settled);
+    assert_eq!(invite(s, &d.id, "a@example.com").await.state, InviteState::Skipped);
+    // the reclaim comes first: the old attempt's settle still applies, once
+    assert_eq!(s.claim_invite(&d.id, "b@example.com", "tok", NOW, NOW + MINUTE).await.unwrap(), InviteClaim::Claimed);
+    assert!(matches!(
+        s.claim_invite(&d.id, "b@example.com", "x", NOW + 2 * MINUTE, NOW + 3 * MINUTE).await.unwrap(),
+        InviteClaim::Reclaimed(_)
+    ));
+    assert!(s.settle_invite(&p, &d.id, "b@example.com", sent("m-old"), &no_fields(), "t").await.unwrap());
+    assert!(!s.settle_invite(&p, &d.id, "b@example.com", sent("m-new"), &no_fields(), "t").await.unwrap(), "the reclaimer's settle");
+    assert!(!s.invite_sending(&d.id, "b@example.com").await.unwrap());
+    let b = invite(s, &d.id, "b@example.com").await;
+    assert_eq!((b.state, b.message_id.as_deref()), (InviteState::Sent, Some("m-old")));
+    let counts = dist(s, &p, &d.id).await.counts;
+    assert_eq!((counts.sent, counts.skipped_suppressed, counts.settled()), (1, 1, 2));
+}
+
+pub async fn a_repeated_settle_moves_the_counter_once_and_counts_the_invited_day<S: Distributions + Invitations + Peek>(s: &S) {
+    let p = id("p");
+    let d = distribution(&p, NOW);
+    assert!(s.create_distribution(&d).await.unwrap());
+    let at = "2026-11-19T10:00:00.000Z";
+    let fields = BTreeMap::from([("Region".to_string(), "North".to_string())]);
+    for key in ["a@example.com", "b@example.com"] {
+        assert_eq!(s.claim_invite(&d.id, key, "tok", NOW, NOW + MINUTE).await.unwrap(), InviteClaim::Claimed);
+        assert!(s.invite_sending(&d.id, key).await.unwrap());
+    }
+    assert!(s.settle_invite(&p, &d.id, "a@example.com", sent("m1"), &fields, at).await.unwrap());
+    assert!(!s.settle_invite(&p, &d.id, "a@example.com", sent("m1"), &fields, at).await.unwrap(), "a repeated settle");
+    assert!(!s.settle_invite(&p, &d.id, "a@example.com", Outcome::Failed("late".into()), &fields, at).await.unwrap());
+    assert!(s.settle_invite(&p, &d.id, "b@example.com", sent("m2"), &no_fields(), at).await.unwrap());
+    let a = invite(s, &d.id, "a@example.com").await;
+    assert_eq!((a.state, a.message_id.as_deref(), a.at.as_deref(), a.reason), (InviteState::Sent, Some("m1"), Some(at), None));
+    let counts = dist(s, &p, &d.id).await.counts;
+    assert_eq!((counts.sent, counts.failed), (2, 0));
+    assert_eq!(s.invited(&p, at, None).await, 2, "both count in the day");
+    let region = Dimension::Field("Region".into());
+    assert_eq!(s.invited(&p, at, Some((&region, "North"))).await, 1, "one in its segment");
+    assert!(!s.settle_invite(&p, &d.id, "nobody@example.com", sent("m3"), &no_fields(), at).await.unwrap());
+    assert_eq!(s.get_invite(&d.id, "nobody@example.com").await.unwrap(), None);
+    assert_eq!(dist(s, &p, &d.id).await.counts.sent, 2, "a refused settle moves nothing");
+}
+
+pub async fn an_unclaimed_contact_is_skipped_once<S: Distributions + Invitations>(s: &S) {
+    let p = id("p");
+    let d = distribution(&p, NOW);
+    assert!(s.create_distribution(&d).await.unwrap());
+    assert!(s.skip_unclaimed(&p, &d.id, "a@example.com", Skip::QuietPeriod, "t1").await.unwrap());
+    assert!(!s.skip_unclaimed(&p, &d.id, "a@example.com", Skip::QuietPeriod, "t2").await.unwrap());
+    let a = invite(s, &d.id, "a@example.com").await;
+    assert_eq!((a.state, a.skip, a.at.as_deref()), (InviteState::Skipped, Some(Skip::QuietPeriod), Some("t1")));
+    assert_eq!(s.claim_invite(&d.id, "a@example.com", "tok", NOW, NOW + MINUTE).await.unwrap(), InviteClaim::Settled);
+    assert_eq!(s.claim_invite(&d.id, "b@example.com", "tok", NOW, NOW + MINUTE).await.unwrap(), InviteClaim::Claimed);
+    assert!(!s.skip_unclaimed(&p, &d.id, "b@example.com", Skip::Invalid, "t").await.unwrap(), "a claimed contact is not skipped unclaimed");
+    assert_eq!(invite(s, &d.id, "b@example.com").await.state, InviteState::Claimed);
+    let counts = dist(s, &p, &d.id).await.counts;
+    assert_eq!((counts.skipped_quiet_period, counts.skipped_invalid), (1, 0));
+}
+
+pub async fn invitations_are_read_a_page_at_a_time<S: Invitations>(s: &S) {
+    let (p, d) = (id("p"), id("d"));
+    let keys = ["a@example.com", "b@example.com", "c@example.com", "d@example.com", "e@example.com"];
+    for k in keys.iter().rev() {
+        assert!(s.skip_unclaimed(&p, &d, k, Skip::Cancelled, "t").await.unwrap());
+    }
+    let page = |v: Vec<Invite>| v.into_iter().map(|i| i.email_key).collect::<Vec<_>>();
+    let (first, next) = s.invites(&d, None, 2).await.unwrap();
+    assert_eq!((page(first), next.as_deref()), (vec![keys[0].to_string(), keys[1].to_string()], Some(keys[1])));
+    let (second, next) = s.invites(&d, Some(keys[1]), 2).await.unwrap();
+    assert_eq!((page(second), next.as_deref()), (vec![keys[2].to_string(), keys[3].to_string()], Some(keys[3])));
+    let (last, next) = s.invites(&d, Some(keys[3]), 2).await.unwrap();
+    assert_eq!((page(last), next), (vec![keys[4].to_string()], None));
+    let (all, next) = s.invites(&d, None, 10).await.unwrap();
+    assert_eq!((all.len(), next), (5, None));
+    assert_eq!(s.invites(&id("d"), None, 10).await.unwrap(), (vec![], None));
+}
+
+pub async fn a_reminder_is_claimed_once_and_settled_once<S: Distributions + Invitations>(s: &S) {
+    let p = id("p");
+    let d = distribution(&p, NOW);
+    assert!(s.create_distribution(&d).await.unwrap());
+    assert_eq!(s.claim_invite(&d.id, "claimed@example.com", "tok", NOW, NOW + MINUTE).await.unwrap(), InviteClaim::Claimed);
+    assert_eq!(s.claim_reminder(&p, &d.id, "claimed@example.com", None).await.unwrap(), ReminderClaim::Taken, "not sent yet");
+    assert_eq!(s.claim_reminder(&p, &d.id, "nobody@example.com", None).await.unwrap(), ReminderClaim::Taken);
+    for key in ["a@example.com", "b@example.com"] {
+        sent_invite(s, &p, &d, key).await;
+    }
+    assert_eq!(s.claim_reminder(&p, &d.id, "a@example.com", None).await.unwrap(), ReminderClaim::Claimed);
+    assert_eq!(s.claim_reminder(&p, &d.id, "a@example.com", None).await.unwrap(), ReminderClaim::Taken, "claimed once");
+    assert_eq!(invite(s, &d.id, "a@example.com").await.reminder, Some(ReminderState::Sending));
+    s.settle_reminder(&p, &d.id, "a@example.com", true).await.unwrap();
+    s.settle_reminder(&p, &d.id, "a@example.com", true).await.unwrap();
+    s.settle_reminder(&p, &d.id, "a@example.com", false).await.unwrap();
+    assert_eq!(invite(s, &d.id, "a@example.com").await.reminder, Some(ReminderState::Sent));
+    assert_eq!(s.claim_reminder(&p, &d.id, "a@example.com", None).await.unwrap(), ReminderClaim::Taken, "sent once");
+    assert_eq!(s.claim_reminder(&p, &d.id, "b@example.com", None).await.unwrap(), ReminderClaim::Claimed);
+    s.settle_reminder(&p, &d.id, "b@example.com", false).await.unwrap();
+    assert_eq!(invite(s, &d.id, "b@example.com").await.reminder, Some(ReminderState::Skipped));
+    s.settle_reminder(&p, &d.id, "claimed@example.com", true).await.unwrap();
+    assert_eq!(invite(s, &d.id, "claimed@example.com").await.reminder, None, "no reminder was claimed");
+    assert_eq!(dist(s, &p, &d.id).await.counts.reminders_sent, 1);
+}
+
+pub async fn a_charged_invitation_over_budget_is_refused_and_counted<S: Distributions + Invitations + Peek>(s: &S) {
+    let acc = account(1);
+    s.seed_account(&acc).await;
+    let c = charge(&acc, Record::Invitation);
+    let d = id("d");
+    for key in ["a@example.com", "b@example.com", "c@example.com"] {
+        assert_eq!(s.claim_invite(&d, key, "tok", NOW, NOW + MINUTE).await.unwrap(), InviteClaim::Claimed);
+    }
+    assert_eq!(s.charge_invite(&d, "a@example.com", &c).await.unwrap(), Charged::Done);
+    let a = invite(s, &d, "a@example.com").await;
+    assert_eq!((a.charged_account.as_deref(), a.charged_month.as_deref()), (Some(acc.id.as_str()), Some("2026-11")));
+    assert_eq!(s.charge_invite(&d, "a@example.com", &c).await.unwrap(), Charged::ItemsRefused(vec![0]), "charged once");
+    let after_one = s.account(&acc.id).await.usage;
+    assert_eq!((after_one.used, after_one.lifetime_used, after_one.refused), (1, 1, 0));
+    assert_eq!(after_one.last_accepted_kind, Some(Record::Invitation));
+    // the budget is used up
+    assert_eq!(s.charge_invite(&d, "b@example.com", &c).await.unwrap(), Charged::OverBudget);
+    let b = invite(s, &d, "b@example.com").await;
+    assert_eq!((b.state, b.charged_month), (InviteState::Claimed, None), "not charged");
+    let after_two = s.account(&acc.id).await.usage;
+    assert_eq!((after_two.used, after_two.lifetime_used, after_two.refused), (1, 1, 1));
+    assert_eq!(after_two.last_refused_at.as_deref(), Some(c.at.as_str()));
+    // an invitation handed to SES is never charged, budget or not
+    assert!(s.invite_sending(&d, "c@example.com").await.unwrap());
+    assert_eq!(s.charge_invite(&d, "c@example.com", &c).await.unwrap(), Charged::ItemsRefused(vec![0]));
+    assert_eq!(s.account(&acc.id).await.usage.refused, 1, "a refused item is not a refused record");
+    // a charge of another month than the account's, or of no account, is refused too
+    let roomy = account(5);
+    s.seed_account(&roomy).await;
+    let last_month = Charge { month: "2026-10".into(), ..charge(&roomy, Record::Invitation) };
+    assert_eq!(s.charge_invite(&d, "b@example.com", &last_month).await.unwrap(), Charged::OverBudget);
+    let usage = s.account(&roomy.id).await.usage;
+    assert_eq!((usage.used, usage.refused), (0, 0), "nothing is counted in another month");
+    let nobody = charge(&account(5), Record::Invitation);
+    assert_eq!(s.charge_invite(&d, "b@example.com", &nobody).await.unwrap(), Charged::OverBudget, "no such account");
+    assert_eq!(s.charge_invite(&d, "b@example.com", &charge(&roomy, Record::Invitation)).await.unwrap(), Charged::Done);
+    assert_eq!(invite(s, &d, "b@example.com").await.charged_account.as_deref(), Some(roomy.id.as_str()));
+}
+
+pub async fn a_reminder_over_budget_is_skipped_for_good<S: Distributions + Invitations + Peek>(s: &S) {
+    let acc = account(1);
+    s.seed_account(&acc).await;
+    let c = charge(&acc, Record::Reminder);
+    let p = id("p");
+    let d = distribution(&p, NOW);
+    assert!(s.create_distribution(&d).await.unwrap());
+    for key in ["a@example.com", "b@example.com"] {
+        sent_invite(s, &p, &d, key).await;
+    }
+    assert_eq!(s.claim_reminder(&p, &d.id, "a@example.com", Some(&c)).await.unwrap(), ReminderClaim::Claimed);
+    assert_eq!(s.claim_reminder(&p, &d.id, "a@example.com", Some(&c)).await.unwrap(), ReminderClaim::Taken, "claimed and charged once");
+    assert_eq!(s.account(&acc.id).await.usage.used, 1);
+    assert_eq!(s.claim_reminder(&p, &d.id, "b@example.com", Some(&c)).await.unwrap(), ReminderClaim::OverBudget);
+    assert_eq!(invite(s, &d.id, "b@example.com").await.reminder, Some(ReminderState::OverBudget));
+    assert_eq!(s.claim_reminder(&p, &d.id, "b@example.com", Some(&c)).await.unwrap(), ReminderClaim::Taken, "skipped for good");
+    s.settle_reminder(&p, &d.id, "b@example.com", true).await.unwrap();
+    assert_eq!(invite(s, &d.id, "b@example.com").await.reminder, Some(ReminderState::OverBudget));
+    let usage = s.account(&acc.id).await.usage;
+    assert_eq!((usage.used, usage.refused, usage.last_accepted_kind), (1, 1, Some(Record::Reminder)));
+    let counts = dist(s, &p, &d.id).await.counts;
+    assert_eq!((counts.reminders_over_budget, counts.reminders_sent), (1, 0));
+}
+
+// ------------------------------------------------------------ notifications
+
+pub async fn a_notification_is_claimed_once_and_completed<S: Notifications>(s: &S) {
+    let p = id("p");
+    assert_eq!(s.ledger_entry(&p, "n50").await.unwrap(), None);
+    assert_eq!(s.claim_notification(&p, "n50", NOW, NOW + MINUTE).await.unwrap(), Claim::Claimed);
+    assert_eq!(s.claim_notification(&p, "n50", NOW + 1, NOW + 2 * MINUTE).await.unwrap(), Claim::InProgressElsewhere);
+    assert_eq!(s.ledger_entry(&p, "n50").await.unwrap(), Some(Entry::InProgress { in_progress_until: NOW + MINUTE }));
+    s.complete_notification(&p, "n50", "m1", "t1").await.unwrap();
+    assert_eq!(s.ledger_entry(&p, "n50").await.unwrap(), Some(Entry::Complete { message_id: "m1".into(), sent_at: "t1".into() }));
+    assert_eq!(s.claim_notification(&p, "n50", NOW + 10 * DAY, NOW + 11 * DAY).await.unwrap(), Claim::AlreadySent);
+    assert_eq!(s.claim_notification(&p, "n100", NOW, NOW + MINUTE).await.unwrap(), Claim::Claimed, "another key");
+    assert_eq!(s.claim_notification(&id("p"), "n50", NOW, NOW + MINUTE).await.unwrap(), Claim::Claimed, "another project");
+}
+
+pub async fn a_ledger_entry_left_in_progress_is_claimable_again_only_after_its_time<S: Notifications>(s: &S) {
+    let p = id("p");
+    assert_eq!(s.claim_notification(&p, "k", NOW, NOW + MINUTE).await.unwrap(), Claim::Claimed);
+    // the sender died: neither completed nor released
+    assert_eq!(s.claim_notification(&p, "k", NOW + MINUTE - 1, NOW + 2 * MINUTE).await.unwrap(), Claim::InProgressElsewhere);
+    assert_eq!(s.claim_notification(&p, "k", NOW + MINUTE, NOW + 2 * MINUTE).await.unwrap(), Claim::InProgressElsewhere, "at its time");
+    assert_eq!(s.ledger_entry(&p, "k").await.unwrap(), Some(Entry::InProgress { in_progress_until: NOW + MINUTE }));
+    assert_eq!(s.claim_notification(&p, "k", NOW + MINUTE + 1, NOW + 3 * MINUTE).await.unwrap(), Claim::Claimed, "after its time");
+    assert_eq!(s.ledger_entry(&p, "k").await.unwrap(), Some(Entry::InProgress { in_progress_until: NOW + 3 * MINUTE }));
+    assert_eq!(s.claim_notification(&p, "k", NOW + MINUTE + 2, NOW + 4 * MINUTE).await.unwrap(), Claim::InProgressElsewhere);
+}
+
+pub async fn a_released_claim_is_claimable_again_and_a_complete_one_is_never_released<S: Notifications>(s: &S) {
+    let p = id("p");
+    assert_eq!(s.claim_notification(&p, "k", NOW, NOW + MINUTE).await.unwrap(), Claim::Claimed);
+    s.release_notification(&p, "k").await.unwrap();
+    assert_eq!(s.ledger_entry(&p, "k").await.unwrap(), None);
+    assert!(s.release_notification(&p, "k").await.is_err(), "nothing to release");
+    assert_eq!(s.claim_notification(&p, "k", NOW + 1, NOW + MINUTE).await.unwrap(), Claim::Claimed, "a retry claims it at once");
+    s.complete_notification(&p, "k", "m", "t").await.unwrap();
+    assert!(s.release_notification(&p, "k").await.is_err(), "a complete notification stays complete");
+    assert_eq!(s.ledger_entry(&p, "k").await.unwrap(), Some(Entry::Complete { message_id: "m".into(), sent_at: "t".into() }));
+}
+
+pub async fn send_once_sends_once_and_not_while_another_invocation_holds_the_claim<S: Notifications>(s: &S) {
+    let p = id("p");
+    let now = pulse_shared::clock::now_ms();
+    let mail = email("team@example.com", "Kahvila Oy: 50 responses reached");
+    s.send_once(&p, "threshold:50", now + MINUTE, &mail).await.unwrap();
+    let Some(Entry::Complete { message_id, .. }) = s.ledger_entry(&p, "threshold:50").await.unwrap() else { panic!("sent and completed") };
+    assert!(!message_id.is_empty());
+    s.send_once(&p, "threshold:50", now + MINUTE, &mail).await.unwrap();
+    let Some(Entry::Complete { message_id: again, .. }) = s.ledger_entry(&p, "threshold:50").await.unwrap() else {
+        panic!("still complete")
+    };
+    assert_eq!(again, message_id, "not sent again");
+
+    assert_eq!(s.claim_notification(&p, "threshold:100", now, now + 10 * MINUTE).await.unwrap(), Claim::Claimed);
+    let busy = s.send_once(&p, "threshold:100", now + MINUTE, &mail).await;
+    assert!(matches!(busy, Err(pulse_shared::Error::Conflict(_))), "{busy:?}");
+    assert_eq!(s.ledger_entry(&p, "threshold:100").await.unwrap(), Some(Entry::InProgress { in_progress_until: now + 10 * MINUTE }));
+}
+
+pub async fn opt_out_tokens_are_made_once_and_opt_outs_are_kept<S: Notifications>(s: &S) {
+    let p = id("p");
+    let token = s.optout_token(&p, " Team@Example.com ").await.unwrap();
+    assert_eq!(s.optout_token(&p, "team@example.com").await.unwrap(), token, "one token per recipient");
+    assert_ne!(s.optout_token(&id("p"), "team@example.com").await.unwrap(), token, "and per project");
+    assert_eq!(s.find_optout(&token).await.unwrap(), Some((p.clone(), "team@example.com".to_string())));
+    assert_eq!(s.find_optout("no-such-token").await.unwrap(), None);
+    assert!(s.opted_out(&p).await.unwrap().is_empty());
+    s.opt_out(&p, "Team@Example.com", "t1").await.unwrap();
+    s.opt_out(&p, "team@example.com", "t2").await.unwrap();
+    s.opt_out(&p, "boss@example.com", "t3").await.unwrap();
+    let out: Vec<String> = s.opted_out(&p).await.unwrap().into_iter().collect();
+    assert_eq!(out, vec!["boss@example.com".to_string(), "team@example.com".to_string()]);
+    assert!(s.opted_out(&id("p")).await.unwrap().is_empty());
+}
+
+// ------------------------------------------------------------- mail, queue
+
+pub async fn mail_is_sent_with_a_message_id<S: Mail + Queue>(s: &S) {
+    let first = s.send_email(&email("anna@example.com", "Hello")).await.unwrap();
+    let tagged = s.send_tracked(&email("anna@example.com", "Your survey"), &[("project", "p-1"), ("distribution", "d-1")]).await.unwrap();
+    assert!(!first.is_empty() && !tagged.is_empty());
+    assert_ne!(first, tagged);
+    let job = SendJob::TestEmail { to: "anna@example.com".into(), subject: "Test".into(), text: "Hello".into() };
+    assert!(!s.enqueue(&job).await.unwrap().is_empty());
+}
