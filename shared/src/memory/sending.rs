@@ -9,10 +9,10 @@
 //! | core | `DUE` | `{at ms:013}#{kind}#{project}#{distribution}` | work on the schedule's list |
 //! | contacts | `PROJECT#{id}` | `INVITED#{email key}` | `last_ms`, `distribution_id` |
 //!
-//! A charge applies the condition of `store::budgets::charge_item` to the
-//! account item (`ACCOUNT#{id}` / `ACCOUNT`); a sent invitation adds
-//! `c:invited` to the report buckets of `store::reports` (`AGG#…`, with
-//! their `day`, `dim` and `value`). Updates touch only the attributes the
+//! A charge is the budgets double's ([`super::budgets::charge`], the
+//! condition of `store::budgets::charge_item`); a sent invitation adds
+//! `invited` to the report buckets through the reports double
+//! ([`super::reports::add_to_bucket`]). Updates touch only the attributes the
 //! adapter's update expressions name, and an update of a missing item
 //! creates it, as DynamoDB's `UpdateItem` does.
 
@@ -20,13 +20,14 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
+use super::budgets::{charge, count_refusal};
 use super::{Memory, SentEmail, State, Table};
-use crate::domain::budget::{refusal, Account, Charge, Charged};
+use crate::domain::budget::{Charge, Charged};
 use crate::domain::distribution::{in_quiet_period, DistState, Skip};
 use crate::domain::invitation::{decide_claim, ClaimOver, Invite, InviteClaim, Outcome, ReminderClaim, ReminderState};
 use crate::domain::jobs::SendJob;
 use crate::domain::mail::OutgoingEmail;
-use crate::domain::report::{day_of, day_text, field_segments, Dimension};
+use crate::domain::report::{day_of, field_segments};
 use crate::ports::{Job, Queue};
 use crate::store::distributions::{Distribution, Due};
 use crate::{Error, Result};
@@ -89,54 +90,6 @@ fn invite(st: &State, dist_id: &str, email_key: &str) -> Option<Invite> {
 
 fn put_invite(st: &mut State, dist_id: &str, invite: &Invite) {
     st.put(Table::Core, &invite_pk(dist_id), &invite_sk(&invite.email_key), invite);
-}
-
-/// Adds one to `counter` of a report bucket (the project's day, or a
-/// segment value's day), as `store::reports` does.
-fn bump(st: &mut State, project_id: &str, counter: &str, day: time::Date, segment: Option<(&Dimension, &str)>) {
-    let (pk, sk) = match segment {
-        None => (format!("AGG#{project_id}"), format!("DAY#{}", day_text(day))),
-        Some((dim, value)) => (format!("AGG#{project_id}#{}", dim.key()), format!("DAY#{}#{value}", day_text(day))),
-    };
-    let item = upsert(st, Table::Core, &pk, &sk);
-    item.insert("day".into(), json!(day_text(day)));
-    if let Some((dim, value)) = segment {
-        item.insert("dim".into(), json!(dim.key()));
-        item.insert("value".into(), json!(value));
-    }
-    add(item, &format!("c:{counter}"), 1);
-}
-
-/// Charges one record to its account, as the update of
-/// `store::budgets::charge_item` does: only in the account's current
-/// month, within its monthly budget and lifetime cap (the domain's
-/// [`refusal`]). False when the condition fails (no account, another
-/// month, the budget used up): nothing changed.
-pub(super) fn charge(st: &mut State, c: &Charge) -> bool {
-    let pk = format!("ACCOUNT#{}", c.account_id);
-    let Some(account) = st.get::<Account>(Table::Core, &pk, "ACCOUNT") else { return false };
-    let u = &account.usage;
-    if u.month != c.month || refusal(account.monthly_budget, account.lifetime_cap, u.used, u.lifetime_used).is_some() {
-        return false;
-    }
-    let item = upsert(st, Table::Core, &pk, "ACCOUNT");
-    add(item, "used", 1);
-    add(item, "lifetime_used", 1);
-    item.insert("last_accepted_at".into(), json!(c.at));
-    item.insert("last_accepted_kind".into(), json!(c.record.as_str()));
-    true
-}
-
-/// Counts a refused record in the billing month (`Budgets::count_refusal`:
-/// only if the account is in the charge's month).
-pub(super) fn count_refusal(st: &mut State, c: &Charge) {
-    let pk = format!("ACCOUNT#{}", c.account_id);
-    let Some(item) = existing(st, Table::Core, &pk, "ACCOUNT") else { return };
-    if item.get("month").and_then(Value::as_str) != Some(c.month.as_str()) {
-        return;
-    }
-    add(item, "refused", 1);
-    item.insert("last_refused_at".into(), json!(c.at));
 }
 
 /// Sends one email: recorded with a fresh message id, or refused like an
@@ -349,9 +302,10 @@ impl crate::ports::Invitations for Memory {
         put_invite(&mut st, dist_id, &next);
         count(&mut st, project_id, dist_id, outcome.counter());
         if let (Outcome::Sent { .. }, Some(day)) = (&outcome, day_of(at)) {
-            bump(&mut st, project_id, "invited", day, None);
+            let one = [("invited".to_string(), 1)];
+            super::reports::add_to_bucket(&mut st, project_id, day, None, &one);
             for (dim, value) in field_segments(fields) {
-                bump(&mut st, project_id, "invited", day, Some((&dim, &value)));
+                super::reports::add_to_bucket(&mut st, project_id, day, Some((&dim, &value)), &one);
             }
         }
         Ok(true)

@@ -176,7 +176,7 @@ impl crate::ports::Distributions for super::Aws {
             .expression_attribute_values(":d", s(dist_id));
         if quiet_days > 0 {
             req = req
-                .condition_expression("attribute_not_exists(last_ms) OR last_ms < :cutoff OR distribution_id = :d")
+                .condition_expression("attribute_not_exists(last_ms) OR last_ms <= :cutoff OR distribution_id = :d")
                 .expression_attribute_values(":cutoff", n(cutoff));
         }
         match req.send().await {

@@ -15,7 +15,7 @@ use pulse_shared::domain::ledger::{Claim, Entry};
 use pulse_shared::domain::links::new_token;
 use pulse_shared::domain::mail::OutgoingEmail;
 use pulse_shared::domain::report::{day_of, Dimension};
-use pulse_shared::memory::{Memory, Table};
+use pulse_shared::memory::Memory;
 use pulse_shared::ports::*;
 use pulse_shared::store::distributions::Distribution;
 use pulse_shared::store::Aws;
@@ -47,47 +47,15 @@ crate::contract!(sending:
     mail_is_sent_with_a_message_id,
 );
 
-/// What the cases need besides the ports under test, until the Budgets and
-/// Reports doubles join this branch: an account to charge, and a look at
-/// the report buckets and the send queue. On the adapter through its ports
-/// and the queue; on the double in its state, under the adapter's keys.
+/// The jobs on the send queue, received (taken off it): what the queue's
+/// consumer would see. The queue has no read port; the adapter's is SQS, the
+/// double's is its list of queued jobs.
 #[allow(async_fn_in_trait)]
-pub trait Peek {
-    /// Creates an account.
-    async fn seed_account(&self, a: &Account);
-    /// Reads an account back.
-    async fn account(&self, id: &str) -> Account;
-    /// The `invited` counter of a project's bucket of the day of `at` (or
-    /// of a segment value's bucket that day).
-    async fn invited(&self, project_id: &str, at: &str, segment: Option<(&Dimension, &str)>) -> u64;
-    /// The jobs on the send queue.
+pub trait SendQueue {
     async fn send_jobs(&self) -> Vec<Value>;
 }
 
-impl Peek for Aws {
-    async fn seed_account(&self, a: &Account) {
-        self.create_account(a).await.unwrap();
-    }
-
-    async fn account(&self, id: &str) -> Account {
-        self.get_account(id).await.unwrap().unwrap()
-    }
-
-    async fn invited(&self, project_id: &str, at: &str, segment: Option<(&Dimension, &str)>) -> u64 {
-        let day = day_of(at).unwrap();
-        let buckets = match segment {
-            None => self.day_buckets(project_id, day, day).await.unwrap(),
-            Some((dim, value)) => self
-                .segment_buckets(project_id, dim, day, day)
-                .await
-                .unwrap()
-                .into_iter()
-                .filter(|b| b.value.as_deref() == Some(value))
-                .collect(),
-        };
-        buckets.iter().map(|b| b.counters.get("invited").copied().unwrap_or(0)).sum()
-    }
-
+impl SendQueue for Aws {
     async fn send_jobs(&self) -> Vec<Value> {
         let mut jobs = Vec::new();
         loop {
@@ -101,32 +69,30 @@ impl Peek for Aws {
     }
 }
 
-impl Peek for Memory {
-    async fn seed_account(&self, a: &Account) {
-        self.lock().put(Table::Core, &format!("ACCOUNT#{}", a.id), "ACCOUNT", a);
-    }
-
-    async fn account(&self, id: &str) -> Account {
-        self.lock().get(Table::Core, &format!("ACCOUNT#{id}"), "ACCOUNT").unwrap()
-    }
-
-    async fn invited(&self, project_id: &str, at: &str, segment: Option<(&Dimension, &str)>) -> u64 {
-        let day = &at[..10];
-        let (pk, sk) = match segment {
-            None => (format!("AGG#{project_id}"), format!("DAY#{day}")),
-            Some((dim, value)) => (format!("AGG#{project_id}#{}", dim.key()), format!("DAY#{day}#{value}")),
-        };
-        let bucket: Option<Value> = self.lock().get(Table::Core, &pk, &sk);
-        bucket.and_then(|b| b["c:invited"].as_u64()).unwrap_or(0)
-    }
-
+impl SendQueue for Memory {
     async fn send_jobs(&self) -> Vec<Value> {
-        // received, as from the queue: taken off it
         let mut st = self.lock();
         let (send, rest) = std::mem::take(&mut st.queued).into_iter().partition(|(q, _)| *q == QueueName::Send);
         st.queued = rest;
         send.into_iter().map(|(_, j): (QueueName, Value)| j).collect()
     }
+}
+
+/// The `invited` counter of a project's bucket of the day of `at` (or of a
+/// segment value's bucket that day).
+async fn invited<S: Reports>(s: &S, project_id: &str, at: &str, segment: Option<(&Dimension, &str)>) -> u64 {
+    let day = day_of(at).unwrap();
+    let buckets = match segment {
+        None => s.day_buckets(project_id, day, day).await.unwrap(),
+        Some((dim, value)) => {
+            s.segment_buckets(project_id, dim, day, day).await.unwrap().into_iter().filter(|b| b.value.as_deref() == Some(value)).collect()
+        }
+    };
+    buckets.iter().map(|b| b.counters.get("invited").copied().unwrap_or(0)).sum()
+}
+
+async fn usage<S: Budgets>(s: &S, account_id: &str) -> Usage {
+    s.get_account(account_id).await.unwrap().unwrap().usage
 }
 
 /// A fresh id.
@@ -215,7 +181,7 @@ pub async fn a_distribution_is_created_once_and_listed_in_creation_order<S: Dist
     assert!(s.list_distributions(&id("p")).await.unwrap().is_empty());
 }
 
-pub async fn launching_now_queues_the_plan_and_launching_later_schedules_the_start<S: Distributions + Peek>(s: &S) {
+pub async fn launching_now_queues_the_plan_and_launching_later_schedules_the_start<S: Distributions + SendQueue>(s: &S) {
     let p = id("p");
     let now = distribution(&p, NOW);
     assert_eq!(now.state, DistState::Planning);
@@ -417,7 +383,7 @@ pub async fn a_settle_that_races_a_reclaim_applies_once<S: Distributions + Invit
     assert_eq!((counts.sent, counts.skipped_suppressed, counts.settled()), (1, 1, 2));
 }
 
-pub async fn a_repeated_settle_moves_the_counter_once_and_counts_the_invited_day<S: Distributions + Invitations + Peek>(s: &S) {
+pub async fn a_repeated_settle_moves_the_counter_once_and_counts_the_invited_day<S: Distributions + Invitations + Reports>(s: &S) {
     let p = id("p");
     let d = distribution(&p, NOW);
     assert!(s.create_distribution(&d).await.unwrap());
@@ -435,9 +401,9 @@ pub async fn a_repeated_settle_moves_the_counter_once_and_counts_the_invited_day
     assert_eq!((a.state, a.message_id.as_deref(), a.at.as_deref(), a.reason), (InviteState::Sent, Some("m1"), Some(at), None));
     let counts = dist(s, &p, &d.id).await.counts;
     assert_eq!((counts.sent, counts.failed), (2, 0));
-    assert_eq!(s.invited(&p, at, None).await, 2, "both count in the day");
+    assert_eq!(invited(s, &p, at, None).await, 2, "both count in the day");
     let region = Dimension::Field("Region".into());
-    assert_eq!(s.invited(&p, at, Some((&region, "North"))).await, 1, "one in its segment");
+    assert_eq!(invited(s, &p, at, Some((&region, "North"))).await, 1, "one in its segment");
     assert!(!s.settle_invite(&p, &d.id, "nobody@example.com", sent("m3"), &no_fields(), at).await.unwrap());
     assert_eq!(s.get_invite(&d.id, "nobody@example.com").await.unwrap(), None);
     assert_eq!(dist(s, &p, &d.id).await.counts.sent, 2, "a refused settle moves nothing");
@@ -503,9 +469,9 @@ pub async fn a_reminder_is_claimed_once_and_settled_once<S: Distributions + Invi
     assert_eq!(dist(s, &p, &d.id).await.counts.reminders_sent, 1);
 }
 
-pub async fn a_charged_invitation_over_budget_is_refused_and_counted<S: Distributions + Invitations + Peek>(s: &S) {
+pub async fn a_charged_invitation_over_budget_is_refused_and_counted<S: Distributions + Invitations + Budgets>(s: &S) {
     let acc = account(1);
-    s.seed_account(&acc).await;
+    s.create_account(&acc).await.unwrap();
     let c = charge(&acc, Record::Invitation);
     let d = id("d");
     for key in ["a@example.com", "b@example.com", "c@example.com"] {
@@ -515,26 +481,26 @@ pub async fn a_charged_invitation_over_budget_is_refused_and_counted<S: Distribu
     let a = invite(s, &d, "a@example.com").await;
     assert_eq!((a.charged_account.as_deref(), a.charged_month.as_deref()), (Some(acc.id.as_str()), Some("2026-11")));
     assert_eq!(s.charge_invite(&d, "a@example.com", &c).await.unwrap(), Charged::ItemsRefused(vec![0]), "charged once");
-    let after_one = s.account(&acc.id).await.usage;
+    let after_one = usage(s, &acc.id).await;
     assert_eq!((after_one.used, after_one.lifetime_used, after_one.refused), (1, 1, 0));
     assert_eq!(after_one.last_accepted_kind, Some(Record::Invitation));
     // the budget is used up
     assert_eq!(s.charge_invite(&d, "b@example.com", &c).await.unwrap(), Charged::OverBudget);
     let b = invite(s, &d, "b@example.com").await;
     assert_eq!((b.state, b.charged_month), (InviteState::Claimed, None), "not charged");
-    let after_two = s.account(&acc.id).await.usage;
+    let after_two = usage(s, &acc.id).await;
     assert_eq!((after_two.used, after_two.lifetime_used, after_two.refused), (1, 1, 1));
     assert_eq!(after_two.last_refused_at.as_deref(), Some(c.at.as_str()));
     // an invitation handed to SES is never charged, budget or not
     assert!(s.invite_sending(&d, "c@example.com").await.unwrap());
     assert_eq!(s.charge_invite(&d, "c@example.com", &c).await.unwrap(), Charged::ItemsRefused(vec![0]));
-    assert_eq!(s.account(&acc.id).await.usage.refused, 1, "a refused item is not a refused record");
+    assert_eq!(usage(s, &acc.id).await.refused, 1, "a refused item is not a refused record");
     // a charge of another month than the account's, or of no account, is refused too
     let roomy = account(5);
-    s.seed_account(&roomy).await;
+    s.create_account(&roomy).await.unwrap();
     let last_month = Charge { month: "2026-10".into(), ..charge(&roomy, Record::Invitation) };
     assert_eq!(s.charge_invite(&d, "b@example.com", &last_month).await.unwrap(), Charged::OverBudget);
-    let usage = s.account(&roomy.id).await.usage;
+    let usage = usage(s, &roomy.id).await;
     assert_eq!((usage.used, usage.refused), (0, 0), "nothing is counted in another month");
     let nobody = charge(&account(5), Record::Invitation);
     assert_eq!(s.charge_invite(&d, "b@example.com", &nobody).await.unwrap(), Charged::OverBudget, "no such account");
@@ -542,9 +508,9 @@ pub async fn a_charged_invitation_over_budget_is_refused_and_counted<S: Distribu
     assert_eq!(invite(s, &d, "b@example.com").await.charged_account.as_deref(), Some(roomy.id.as_str()));
 }
 
-pub async fn a_reminder_over_budget_is_skipped_for_good<S: Distributions + Invitations + Peek>(s: &S) {
+pub async fn a_reminder_over_budget_is_skipped_for_good<S: Distributions + Invitations + Budgets>(s: &S) {
     let acc = account(1);
-    s.seed_account(&acc).await;
+    s.create_account(&acc).await.unwrap();
     let c = charge(&acc, Record::Reminder);
     let p = id("p");
     let d = distribution(&p, NOW);
@@ -554,13 +520,13 @@ pub async fn a_reminder_over_budget_is_skipped_for_good<S: Distributions + Invit
     }
     assert_eq!(s.claim_reminder(&p, &d.id, "a@example.com", Some(&c)).await.unwrap(), ReminderClaim::Claimed);
     assert_eq!(s.claim_reminder(&p, &d.id, "a@example.com", Some(&c)).await.unwrap(), ReminderClaim::Taken, "claimed and charged once");
-    assert_eq!(s.account(&acc.id).await.usage.used, 1);
+    assert_eq!(usage(s, &acc.id).await.used, 1);
     assert_eq!(s.claim_reminder(&p, &d.id, "b@example.com", Some(&c)).await.unwrap(), ReminderClaim::OverBudget);
     assert_eq!(invite(s, &d.id, "b@example.com").await.reminder, Some(ReminderState::OverBudget));
     assert_eq!(s.claim_reminder(&p, &d.id, "b@example.com", Some(&c)).await.unwrap(), ReminderClaim::Taken, "skipped for good");
     s.settle_reminder(&p, &d.id, "b@example.com", true).await.unwrap();
     assert_eq!(invite(s, &d.id, "b@example.com").await.reminder, Some(ReminderState::OverBudget));
-    let usage = s.account(&acc.id).await.usage;
+    let usage = usage(s, &acc.id).await;
     assert_eq!((usage.used, usage.refused, usage.last_accepted_kind), (1, 1, Some(Record::Reminder)));
     let counts = dist(s, &p, &d.id).await.counts;
     assert_eq!((counts.reminders_over_budget, counts.reminders_sent), (1, 0));

@@ -45,6 +45,7 @@ crate::contract!(surveys:
     a_charge_is_prepared_in_the_current_month,
     refusals_and_refunds_count_in_their_month_only,
     a_sync_is_noted_on_the_account,
+    a_sent_invitation_counts_in_the_report_buckets_once,
 );
 
 // ----------------------------------------------------------------- helpers
@@ -731,9 +732,7 @@ pub async fn a_sync_is_noted_on_the_account<S: Budgets>(s: &S) {
 
 /// A sent invitation counts `invited` in the report buckets the Reports
 /// port reads (the response rate's denominator), once; a skipped one does
-/// not. It needs the Invitations double (another file): list it in the
-/// `contract!` line above once both doubles are in one branch.
-#[allow(dead_code)]
+/// not.
 pub async fn a_sent_invitation_counts_in_the_report_buckets_once<S: Projects + Invitations + Reports>(s: &S) {
     use pulse_shared::domain::invitation::{InviteClaim, Outcome};
     let p = project(s, None).await;
