@@ -33,7 +33,9 @@ use aws_sdk_dynamodb::operation::{
 };
 use aws_sdk_dynamodb::types::AttributeValue;
 use aws_smithy_runtime_api::box_error::BoxError;
-use aws_smithy_runtime_api::client::interceptors::context::{AfterDeserializationInterceptorContextRef, BeforeSerializationInterceptorContextRef, Input, Output};
+use aws_smithy_runtime_api::client::interceptors::context::{
+    AfterDeserializationInterceptorContextRef, BeforeSerializationInterceptorContextRef, Input, Output,
+};
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::orchestrator::Metadata;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
@@ -79,7 +81,9 @@ impl Calls {
     /// The hook that puts a counter on each function's clients.
     pub fn hook(&self) -> crate::ClientHook {
         let calls = self.clone();
-        crate::ClientHook(Arc::new(move |function: &str, aws: Aws| counted(aws, Counter { function: function.to_string(), calls: calls.clone() })))
+        crate::ClientHook(Arc::new(move |function: &str, aws: Aws| {
+            counted(aws, Counter { function: function.to_string(), calls: calls.clone() })
+        }))
     }
 
     fn record(&self, key: CallKey, usage: Usage) {
@@ -162,7 +166,12 @@ impl Intercept for Counter {
         "pulse-bench call counter"
     }
 
-    fn read_before_serialization(&self, context: &BeforeSerializationInterceptorContextRef<'_>, _: &RuntimeComponents, cfg: &mut ConfigBag) -> Result<(), BoxError> {
+    fn read_before_serialization(
+        &self,
+        context: &BeforeSerializationInterceptorContextRef<'_>,
+        _: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
         if cfg.load::<Metadata>().is_some_and(|m| m.service() == "DynamoDB") {
             let capacity = request_capacity(context.input());
             cfg.interceptor_state().store_put(capacity);
@@ -172,7 +181,12 @@ impl Intercept for Counter {
 
     // Runs once per attempt that reached the service (never for presigned
     // URLs, which are made without a request).
-    fn read_after_deserialization(&self, context: &AfterDeserializationInterceptorContextRef<'_>, _: &RuntimeComponents, cfg: &mut ConfigBag) -> Result<(), BoxError> {
+    fn read_after_deserialization(
+        &self,
+        context: &AfterDeserializationInterceptorContextRef<'_>,
+        _: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
         let Some(meta) = cfg.load::<Metadata>() else { return Ok(()) };
         let capacity = cfg.load::<Capacity>().copied().unwrap_or_default();
         let read_units = match context.output_or_error() {
@@ -226,7 +240,14 @@ fn request_capacity(input: &Input) -> Capacity {
     } else if let Some(i) = input.downcast_ref::<TransactWriteItemsInput>() {
         write(i.transact_items().iter().map(|t| 2.0 * t.put().map_or(1.0, |p| write_units(item_size(p.item())))).sum())
     } else if let Some(i) = input.downcast_ref::<BatchWriteItemInput>() {
-        write(i.request_items().into_iter().flat_map(|m| m.values()).flatten().map(|w| w.put_request().map_or(1.0, |p| write_units(item_size(p.item())))).sum())
+        write(
+            i.request_items()
+                .into_iter()
+                .flat_map(|m| m.values())
+                .flatten()
+                .map(|w| w.put_request().map_or(1.0, |p| write_units(item_size(p.item()))))
+                .sum(),
+        )
     } else if let Some(i) = input.downcast_ref::<GetItemInput>() {
         read(consistent(i.consistent_read()))
     } else if let Some(i) = input.downcast_ref::<QueryInput>() {

@@ -32,11 +32,8 @@ pub struct Emulator {
 /// The Python that has moto installed: `$PULSE_PYTHON`, the workspace's
 /// `.venv`, or `python3` on `PATH` (checked by importing moto).
 pub fn find_python(workspace: &Path) -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("PULSE_PYTHON").map(PathBuf::from),
-        Some(workspace.join(".venv/bin/python")),
-        Some(PathBuf::from("python3")),
-    ];
+    let candidates =
+        [std::env::var_os("PULSE_PYTHON").map(PathBuf::from), Some(workspace.join(".venv/bin/python")), Some(PathBuf::from("python3"))];
     candidates.into_iter().flatten().find(|python| {
         std::process::Command::new(python)
             .args(["-c", "import moto.server"])

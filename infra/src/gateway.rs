@@ -139,7 +139,15 @@ fn json_error(status: StatusCode, error: &str, message: &str, request_id: &str) 
 }
 
 /// Builds the API Gateway v2 event for a request.
-pub fn http_event(route: &Route, params: &BTreeMap<String, String>, method: &Method, uri: &Uri, headers: &HeaderMap, body: &[u8], request_id: &str) -> Value {
+pub fn http_event(
+    route: &Route,
+    params: &BTreeMap<String, String>,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+    request_id: &str,
+) -> Value {
     let mut header_map: BTreeMap<String, String> = BTreeMap::new();
     let mut cookies = Vec::new();
     for (name, value) in headers {
@@ -148,14 +156,26 @@ pub fn http_event(route: &Route, params: &BTreeMap<String, String>, method: &Met
             cookies.extend(value.split(';').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()));
             continue;
         }
-        header_map.entry(name.as_str().to_string()).and_modify(|v| { v.push(','); v.push_str(&value) }).or_insert(value);
+        header_map
+            .entry(name.as_str().to_string())
+            .and_modify(|v| {
+                v.push(',');
+                v.push_str(&value)
+            })
+            .or_insert(value);
     }
     let query = uri.query().unwrap_or("");
     let mut query_params: BTreeMap<String, String> = BTreeMap::new();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
         let (k, v) = (decode(&k.replace('+', " ")), decode(&v.replace('+', " ")));
-        query_params.entry(k).and_modify(|e| { e.push(','); e.push_str(&v) }).or_insert(v);
+        query_params
+            .entry(k)
+            .and_modify(|e| {
+                e.push(',');
+                e.push_str(&v)
+            })
+            .or_insert(v);
     }
     let route_key = format!("{} {}", route.method, route.path);
     let (body, is_base64) = match std::str::from_utf8(body) {
@@ -216,7 +236,9 @@ pub fn http_response(value: &Value, request_id: &str) -> Response {
     let status = value["statusCode"].as_u64().and_then(|s| StatusCode::from_u16(s as u16).ok()).unwrap_or(StatusCode::OK);
     let body = match value["body"].as_str() {
         None => Vec::new(),
-        Some(b) if value["isBase64Encoded"].as_bool() == Some(true) => base64::engine::general_purpose::STANDARD.decode(b).unwrap_or_default(),
+        Some(b) if value["isBase64Encoded"].as_bool() == Some(true) => {
+            base64::engine::general_purpose::STANDARD.decode(b).unwrap_or_default()
+        }
         Some(b) => b.as_bytes().to_vec(),
     };
     let mut response = (status, body).into_response();
@@ -277,12 +299,10 @@ async fn invocations(State(gw): State<Arc<Gateway>>, Query(q): Query<InvocationQ
 }
 
 async fn routes(State(gw): State<Arc<Gateway>>) -> Response {
-    let list: Vec<Value> = gw
-        .routes
-        .iter()
-        .map(|r| json!({ "method": r.method, "path": r.path, "function": r.function, "iam_auth": r.iam_auth }))
-        .collect();
-    let schedules: Vec<Value> = gw.schedules.iter().map(|s| json!({ "name": s.name, "function": s.function, "expression": s.expression })).collect();
+    let list: Vec<Value> =
+        gw.routes.iter().map(|r| json!({ "method": r.method, "path": r.path, "function": r.function, "iam_auth": r.iam_auth })).collect();
+    let schedules: Vec<Value> =
+        gw.schedules.iter().map(|s| json!({ "name": s.name, "function": s.function, "expression": s.expression })).collect();
     Json(json!({ "routes": list, "schedules": schedules })).into_response()
 }
 
@@ -305,7 +325,12 @@ async fn publish(State(gw): State<Arc<Gateway>>, Path(name): Path<String>, body:
     let request_id = uuid::Uuid::new_v4().to_string();
     let Some(topic) = gw.topics.iter().find(|t| t.name == name) else {
         let known: Vec<&str> = gw.topics.iter().map(|t| t.name.as_str()).collect();
-        return json_error(StatusCode::NOT_FOUND, "not_found", &format!("no topic subscription {name}; known: {}", known.join(", ")), &request_id);
+        return json_error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            &format!("no topic subscription {name}; known: {}", known.join(", ")),
+            &request_id,
+        );
     };
     let event = json!({ "Records": [{
         "EventSource": "aws:sns",
@@ -344,7 +369,9 @@ async fn advance_clock(State(gw): State<Arc<Gateway>>, Json(body): Json<Value>) 
             tracing::info!(seconds = secs, now = %gw.clock.now(), "local clock moved forward");
             Json(json!({ "now": gw.clock.now(), "now_ms": gw.clock.now_ms() })).into_response()
         }
-        None => json_error(StatusCode::BAD_REQUEST, "bad_request", "expected {\"seconds\": <whole number of seconds to move forward>}", "local"),
+        None => {
+            json_error(StatusCode::BAD_REQUEST, "bad_request", "expected {\"seconds\": <whole number of seconds to move forward>}", "local")
+        }
     }
 }
 
@@ -382,32 +409,50 @@ async fn admin(gw: &Gateway, method: reqwest::Method, path: &str, body: Option<V
 async fn demo(State(gw): State<Arc<Gateway>>) -> Response {
     let made = async {
         // the demo's account is on the free Starter plan: its budget shows on the index page
-        let account = admin(&gw, reqwest::Method::POST, "/admin/accounts", Some(json!({ "name": "Café Aroma", "time_zone": "Europe/Berlin" }))).await?;
-        let p = admin(&gw, reqwest::Method::POST, "/admin/projects", Some(json!({
-            "kind": "assessment",
-            "settings": {
-                "organisation_name": "Café Aroma (demo)",
-                "business_type": "B2C",
-                "operational_fields": ["Region"],
-                "b2c": { "measure_in_person": true, "locations": ["Berlin", "Hamburg", "München", "Köln"] },
-                "demographics": [{ "label": { "en": "Age group", "de": "Altersgruppe" }, "options": ["18–34", "35–54", "55+"] }],
-                "resource_page_url": "https://example.com/help",
-                "follow_ups": { "enabled": true, "recipients": ["cx-team@example.com"] },
-                "notifications": { "rule": { "mode": "every", "n": 5 }, "recipients": ["cx-team@example.com"] },
-                "languages": ["en", "de"],
-                "account_id": account["id"]
-            }
-        }))).await?;
+        let account =
+            admin(&gw, reqwest::Method::POST, "/admin/accounts", Some(json!({ "name": "Café Aroma", "time_zone": "Europe/Berlin" })))
+                .await?;
+        let p = admin(
+            &gw,
+            reqwest::Method::POST,
+            "/admin/projects",
+            Some(json!({
+                "kind": "assessment",
+                "settings": {
+                    "organisation_name": "Café Aroma (demo)",
+                    "business_type": "B2C",
+                    "operational_fields": ["Region"],
+                    "b2c": { "measure_in_person": true, "locations": ["Berlin", "Hamburg", "München", "Köln"] },
+                    "demographics": [{ "label": { "en": "Age group", "de": "Altersgruppe" }, "options": ["18–34", "35–54", "55+"] }],
+                    "resource_page_url": "https://example.com/help",
+                    "follow_ups": { "enabled": true, "recipients": ["cx-team@example.com"] },
+                    "notifications": { "rule": { "mode": "every", "n": 5 }, "recipients": ["cx-team@example.com"] },
+                    "languages": ["en", "de"],
+                    "account_id": account["id"]
+                }
+            })),
+        )
+        .await?;
         let id = p["id"].as_str().unwrap_or_default().to_string();
         admin(&gw, reqwest::Method::POST, &format!("/admin/projects/{id}/publish"), None).await?;
-        admin(&gw, reqwest::Method::POST, &format!("/admin/projects/{id}/links"), Some(json!({
-            "email": "anna.virtanen@example.com", "first_name": "Anna", "last_name": "Virtanen",
-            "fields": { "Region": "Nord" }, "language": "de"
-        }))).await
+        admin(
+            &gw,
+            reqwest::Method::POST,
+            &format!("/admin/projects/{id}/links"),
+            Some(json!({
+                "email": "anna.virtanen@example.com", "first_name": "Anna", "last_name": "Virtanen",
+                "fields": { "Region": "Nord" }, "language": "de"
+            })),
+        )
+        .await
     }
     .await;
     match made {
-        Ok(link) => (StatusCode::SEE_OTHER, [(axum::http::header::LOCATION, format!("/_local?personal={}", link["url"].as_str().unwrap_or_default()))]).into_response(),
+        Ok(link) => (
+            StatusCode::SEE_OTHER,
+            [(axum::http::header::LOCATION, format!("/_local?personal={}", link["url"].as_str().unwrap_or_default()))],
+        )
+            .into_response(),
         Err(e) => json_error(StatusCode::BAD_GATEWAY, "demo", &e, "local"),
     }
 }
@@ -455,11 +500,21 @@ async fn new_report(State(gw): State<Arc<Gateway>>, Path(id): Path<String>) -> R
                 return see_other(url);
             }
             if r["state"] == "failed" {
-                return json_error(StatusCode::INTERNAL_SERVER_ERROR, "report_failed", r["error"].as_str().unwrap_or("the report failed"), "local");
+                return json_error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "report_failed",
+                    r["error"].as_str().unwrap_or("the report failed"),
+                    "local",
+                );
             }
         }
     }
-    json_error(StatusCode::GATEWAY_TIMEOUT, "timeout", &format!("report {report} is not finished yet; see /_local/projects/{id}/report later"), "local")
+    json_error(
+        StatusCode::GATEWAY_TIMEOUT,
+        "timeout",
+        &format!("report {report} is not finished yet; see /_local/projects/{id}/report later"),
+        "local",
+    )
 }
 
 #[derive(Deserialize)]

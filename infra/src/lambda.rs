@@ -157,7 +157,8 @@ impl Functions {
             Some(handler) => {
                 let mut context = Context::default();
                 context.request_id = request_id.to_string();
-                context.invoked_function_arn = format!("arn:aws:lambda:{}:{}:function:{function}", crate::template::REGION, crate::template::ACCOUNT_ID);
+                context.invoked_function_arn =
+                    format!("arn:aws:lambda:{}:{}:function:{function}", crate::template::REGION, crate::template::ACCOUNT_ID);
                 context.deadline = (now_ms() + timeout.as_millis()) as u64;
                 let fut = handler(payload.clone(), context);
                 match tokio::time::timeout(timeout, tokio::spawn(fut)).await {

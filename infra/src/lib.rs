@@ -23,7 +23,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use pulse_shared::{store::{Aws, Clients}, App, Config};
+use pulse_shared::{
+    store::{Aws, Clients},
+    App, Config,
+};
 
 use crate::emulator::Emulator;
 use crate::gateway::{Gateway, Route, Schedule};
@@ -155,7 +158,8 @@ pub async fn store_on_emulator() -> Result<(Emulator, Aws), StartError> {
     for (name, value) in &f.environment {
         env.insert(name.clone(), resolver.resolve(value, &format!("{}.Environment.{name}", f.logical_id))?);
     }
-    let config = Config::from_lookup(|k| env.get(k).cloned()).map_err(|e| StartError::Function { function: f.binary.clone(), message: e.to_string() })?;
+    let config = Config::from_lookup(|k| env.get(k).cloned())
+        .map_err(|e| StartError::Function { function: f.binary.clone(), message: e.to_string() })?;
     provision::verify_sender(&clients, &config.sender_email).await?;
     Ok((emulator, Aws::new(&sdk, config)))
 }
@@ -215,7 +219,10 @@ impl LocalStack {
                         timeout: timeout.min(Duration::from_secs(29)),
                     }),
                     EventSpec::Sqs { queue, batch_size, max_concurrency, .. } => {
-                        let physical = resolver.resources.get(queue).ok_or_else(|| StartError::Wiring(format!("{}: queue {queue} unknown", f.logical_id)))?;
+                        let physical = resolver
+                            .resources
+                            .get(queue)
+                            .ok_or_else(|| StartError::Wiring(format!("{}: queue {queue} unknown", f.logical_id)))?;
                         // as many pollers as concurrent invocations the event source may run
                         for _ in 0..(*max_concurrency).max(1) {
                             tasks.push(tokio::spawn(pumps::sqs_pump(
@@ -246,7 +253,10 @@ impl LocalStack {
                         )));
                     }
                     EventSpec::S3 { name, bucket, events, prefix, suffix } => {
-                        let bucket = resolver.resources.get(bucket).ok_or_else(|| StartError::Wiring(format!("{}: bucket {bucket} unknown", f.logical_id)))?;
+                        let bucket = resolver
+                            .resources
+                            .get(bucket)
+                            .ok_or_else(|| StartError::Wiring(format!("{}: bucket {bucket} unknown", f.logical_id)))?;
                         s3_subscriptions.push(pumps::S3Subscription {
                             function: f.binary.clone(),
                             timeout,
@@ -266,7 +276,13 @@ impl LocalStack {
                             timeout,
                         };
                         if let (true, Some(period)) = (options.run_schedules, pumps::rate_period(expression)) {
-                            tasks.push(tokio::spawn(pumps::schedule_pump(functions.clone(), f.binary.clone(), timeout, schedule.rule.clone(), period)));
+                            tasks.push(tokio::spawn(pumps::schedule_pump(
+                                functions.clone(),
+                                f.binary.clone(),
+                                timeout,
+                                schedule.rule.clone(),
+                                period,
+                            )));
                         }
                         schedules.push(schedule);
                     }

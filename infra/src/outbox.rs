@@ -110,7 +110,14 @@ mod tests {
 
     #[test]
     fn the_page_escapes_what_mails_contain() {
-        let m = SentMail { id: "1".into(), from: "a@example.com".into(), to: vec!["<b>@example.com".into()], subject: "<script>".into(), body: "x".into(), links: vec![] };
+        let m = SentMail {
+            id: "1".into(),
+            from: "a@example.com".into(),
+            to: vec!["<b>@example.com".into()],
+            subject: "<script>".into(),
+            body: "x".into(),
+            links: vec![],
+        };
         let p = page(&[m]);
         assert!(p.contains("&lt;script&gt;") && !p.contains("<script>"));
         assert!(p.contains("&lt;b&gt;@example.com") && !p.contains("<b>@"), "{p}");

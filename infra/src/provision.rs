@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType, StreamSpecification,
-    StreamViewType, TimeToLiveSpecification,
+    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType, StreamSpecification, StreamViewType,
+    TimeToLiveSpecification,
 };
 use aws_sdk_sqs::types::QueueAttributeName;
 use pulse_shared::store::Clients;
@@ -49,7 +49,11 @@ pub async fn provision(
         }
         for (attr, ty) in &t.key_schema {
             req = req.key_schema(
-                KeySchemaElement::builder().attribute_name(attr).key_type(KeyType::from(ty.as_str())).build().map_err(fail(&t.logical_id))?,
+                KeySchemaElement::builder()
+                    .attribute_name(attr)
+                    .key_type(KeyType::from(ty.as_str()))
+                    .build()
+                    .map_err(fail(&t.logical_id))?,
             );
         }
         if let Some(view) = &t.stream_view_type {

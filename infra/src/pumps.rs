@@ -15,8 +15,8 @@
 use std::time::Duration;
 
 use aws_sdk_s3::types::{
-    Event as S3EventKind, FilterRule, FilterRuleName, NotificationConfiguration, NotificationConfigurationFilter,
-    QueueConfiguration, S3KeyFilter,
+    Event as S3EventKind, FilterRule, FilterRuleName, NotificationConfiguration, NotificationConfigurationFilter, QueueConfiguration,
+    S3KeyFilter,
 };
 use aws_sdk_sqs::types::{DeleteMessageBatchRequestEntry, MessageSystemAttributeName, QueueAttributeName};
 use pulse_shared::store::Clients;
@@ -33,7 +33,15 @@ fn request_id() -> String {
 }
 
 /// Delivers an SQS queue to a function, `batch_size` messages at a time.
-pub async fn sqs_pump(aws: Clients, functions: Functions, function: String, timeout: Duration, queue_url: String, queue_arn: String, batch_size: usize) {
+pub async fn sqs_pump(
+    aws: Clients,
+    functions: Functions,
+    function: String,
+    timeout: Duration,
+    queue_url: String,
+    queue_arn: String,
+    batch_size: usize,
+) {
     loop {
         let received = aws
             .sqs
@@ -132,9 +140,13 @@ pub async fn start_s3_notifications(aws: &Clients, functions: &Functions, subs: 
                 rules.push(FilterRule::builder().name(name).value(v).build());
             }
         }
-        let mut config = QueueConfiguration::builder().queue_arn(arn).set_events(Some(sub.events.iter().map(|e| S3EventKind::from(e.as_str())).collect()));
+        let mut config = QueueConfiguration::builder()
+            .queue_arn(arn)
+            .set_events(Some(sub.events.iter().map(|e| S3EventKind::from(e.as_str())).collect()));
         if !rules.is_empty() {
-            config = config.filter(NotificationConfigurationFilter::builder().key(S3KeyFilter::builder().set_filter_rules(Some(rules)).build()).build());
+            config = config.filter(
+                NotificationConfigurationFilter::builder().key(S3KeyFilter::builder().set_filter_rules(Some(rules)).build()).build(),
+            );
         }
         by_bucket.entry(sub.bucket.clone()).or_default().push(config.build().map_err(|e| e.to_string())?);
         tokio::spawn(s3_pump(aws.clone(), functions.clone(), sub.function, sub.timeout, url));
@@ -237,7 +249,15 @@ async fn streams_call(http: &reqwest::Client, endpoint: &str, action: &str, body
 }
 
 /// Delivers a table's stream to a function.
-pub async fn stream_pump(endpoint: String, functions: Functions, function: String, timeout: Duration, stream_arn: String, batch_size: usize, max_retries: u32) {
+pub async fn stream_pump(
+    endpoint: String,
+    functions: Functions,
+    function: String,
+    timeout: Duration,
+    stream_arn: String,
+    batch_size: usize,
+    max_retries: u32,
+) {
     let http = reqwest::Client::new();
     let shard = loop {
         match streams_call(&http, &endpoint, "DescribeStream", json!({ "StreamArn": stream_arn })).await {
@@ -309,7 +329,10 @@ pub async fn stream_pump(endpoint: String, functions: Functions, function: Strin
                 attempts = 0;
             }
             Some(at) if attempts >= max_retries => {
-                tracing::error!(function, "stream records dropped after {max_retries} retries (the deployed stack sends them to the failure queue)");
+                tracing::error!(
+                    function,
+                    "stream records dropped after {max_retries} retries (the deployed stack sends them to the failure queue)"
+                );
                 pending.drain(..batch.len().max(at + 1));
                 attempts = 0;
             }

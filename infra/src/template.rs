@@ -57,15 +57,42 @@ pub struct QueueSpec {
 /// How a function is started.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventSpec {
-    Http { name: String, method: String, path: String, iam_auth: bool },
-    S3 { name: String, bucket: String, events: Vec<String>, prefix: Option<String>, suffix: Option<String> },
+    Http {
+        name: String,
+        method: String,
+        path: String,
+        iam_auth: bool,
+    },
+    S3 {
+        name: String,
+        bucket: String,
+        events: Vec<String>,
+        prefix: Option<String>,
+        suffix: Option<String>,
+    },
     /// `max_concurrency`: `ScalingConfig.MaximumConcurrency` (2, the least
     /// AWS allows, when the template leaves it open).
-    Sqs { name: String, queue: String, batch_size: usize, max_concurrency: usize },
-    Stream { name: String, table: String, batch_size: usize, max_retries: u32 },
-    Schedule { name: String, expression: String },
+    Sqs {
+        name: String,
+        queue: String,
+        batch_size: usize,
+        max_concurrency: usize,
+    },
+    Stream {
+        name: String,
+        table: String,
+        batch_size: usize,
+        max_retries: u32,
+    },
+    Schedule {
+        name: String,
+        expression: String,
+    },
     /// An SNS topic of the template (here: SES's bounce and complaint events).
-    Sns { name: String, topic: String },
+    Sns {
+        name: String,
+        topic: String,
+    },
 }
 
 /// A Lambda function of the template.
@@ -156,9 +183,7 @@ impl Template {
             .and_then(Value::as_mapping)
             .cloned()
             .unwrap_or_default();
-        let resources = get(&doc, "Resources")
-            .and_then(Value::as_mapping)
-            .ok_or_else(|| invalid("Resources", "missing"))?;
+        let resources = get(&doc, "Resources").and_then(Value::as_mapping).ok_or_else(|| invalid("Resources", "missing"))?;
         let mut t = Template {
             parameters,
             tables: vec![],
@@ -263,14 +288,19 @@ fn function(id: &str, res: &Value, props: &Value, global_env: &Mapping, defaults
                 "S3" => {
                     let rules = get(&p, "Filter").and_then(|f| get(f, "S3Key")).and_then(|k| get(k, "Rules")).and_then(Value::as_sequence);
                     let rule = |which: &str| {
-                        rules.into_iter().flatten().find(|r| string(get(r, "Name")).is_some_and(|n| n.eq_ignore_ascii_case(which))).and_then(|r| string(get(r, "Value")))
+                        rules
+                            .into_iter()
+                            .flatten()
+                            .find(|r| string(get(r, "Name")).is_some_and(|n| n.eq_ignore_ascii_case(which)))
+                            .and_then(|r| string(get(r, "Value")))
                     };
                     let events = match get(&p, "Events") {
                         Some(Value::Sequence(s)) => s.iter().filter_map(|e| string(Some(e))).collect(),
                         other => string(other).into_iter().collect(),
                     };
                     EventSpec::S3 {
-                        bucket: ref_target(get(&p, "Bucket")).ok_or_else(|| invalid(&at, "Bucket must be a Ref to a bucket of the template"))?,
+                        bucket: ref_target(get(&p, "Bucket"))
+                            .ok_or_else(|| invalid(&at, "Bucket must be a Ref to a bucket of the template"))?,
                         events,
                         prefix: rule("prefix"),
                         suffix: rule("suffix"),
@@ -278,22 +308,29 @@ fn function(id: &str, res: &Value, props: &Value, global_env: &Mapping, defaults
                     }
                 }
                 "SQS" => EventSpec::Sqs {
-                    queue: ref_target(get(&p, "Queue")).ok_or_else(|| invalid(&at, "Queue must be a Fn::GetAtt of a queue of the template"))?,
+                    queue: ref_target(get(&p, "Queue"))
+                        .ok_or_else(|| invalid(&at, "Queue must be a Fn::GetAtt of a queue of the template"))?,
                     batch_size: number(get(&p, "BatchSize")).unwrap_or(10) as usize,
                     max_concurrency: get(&p, "ScalingConfig").and_then(|c| number(get(c, "MaximumConcurrency"))).unwrap_or(2) as usize,
                     name,
                 },
                 "DynamoDB" => EventSpec::Stream {
-                    table: ref_target(get(&p, "Stream")).ok_or_else(|| invalid(&at, "Stream must be a Fn::GetAtt of a table's StreamArn"))?,
+                    table: ref_target(get(&p, "Stream"))
+                        .ok_or_else(|| invalid(&at, "Stream must be a Fn::GetAtt of a table's StreamArn"))?,
                     batch_size: number(get(&p, "BatchSize")).unwrap_or(100) as usize,
                     max_retries: number(get(&p, "MaximumRetryAttempts")).unwrap_or(3) as u32,
                     name,
                 },
                 "Schedule" | "ScheduleV2" => EventSpec::Schedule {
-                    expression: string(get(&p, "Schedule")).or_else(|| string(get(&p, "ScheduleExpression"))).ok_or_else(|| invalid(&at, "missing Schedule"))?,
+                    expression: string(get(&p, "Schedule"))
+                        .or_else(|| string(get(&p, "ScheduleExpression")))
+                        .ok_or_else(|| invalid(&at, "missing Schedule"))?,
                     name,
                 },
-                "SNS" => EventSpec::Sns { topic: ref_target(get(&p, "Topic")).ok_or_else(|| invalid(&at, "Topic must be a Ref to a topic of the template"))?, name },
+                "SNS" => EventSpec::Sns {
+                    topic: ref_target(get(&p, "Topic")).ok_or_else(|| invalid(&at, "Topic must be a Ref to a topic of the template"))?,
+                    name,
+                },
                 other => return Err(invalid(&at, format!("event type {other} is not supported by the local stack"))),
             });
         }
@@ -429,9 +466,25 @@ Resources:
         assert_eq!(t.tables[0].stream_view_type.as_deref(), Some("NEW_IMAGE"));
         let f = t.function("my-fn").unwrap();
         assert_eq!(f.environment.len(), 4);
-        assert!(f.events.contains(&EventSpec::Http { name: "Page".into(), method: "GET".into(), path: "/s/{token}".into(), iam_auth: false }));
-        assert!(f.events.contains(&EventSpec::Http { name: "Admin".into(), method: "ANY".into(), path: "/admin/{proxy+}".into(), iam_auth: true }));
-        assert!(f.events.contains(&EventSpec::S3 { name: "Up".into(), bucket: "B".into(), events: vec!["s3:ObjectCreated:*".into()], prefix: Some("up/".into()), suffix: None }));
+        assert!(f.events.contains(&EventSpec::Http {
+            name: "Page".into(),
+            method: "GET".into(),
+            path: "/s/{token}".into(),
+            iam_auth: false
+        }));
+        assert!(f.events.contains(&EventSpec::Http {
+            name: "Admin".into(),
+            method: "ANY".into(),
+            path: "/admin/{proxy+}".into(),
+            iam_auth: true
+        }));
+        assert!(f.events.contains(&EventSpec::S3 {
+            name: "Up".into(),
+            bucket: "B".into(),
+            events: vec!["s3:ObjectCreated:*".into()],
+            prefix: Some("up/".into()),
+            suffix: None
+        }));
         assert!(f.events.contains(&EventSpec::Stream { name: "Str".into(), table: "Tbl".into(), batch_size: 7, max_retries: 3 }));
     }
 
@@ -440,7 +493,8 @@ Resources:
         let t = Template::parse(T).unwrap();
         let mut r = Resolver { stack_name: "s".into(), ..Default::default() };
         r.parameters.insert("Sender".into(), t.parameters["Sender"].clone().unwrap());
-        r.resources.insert("Tbl".into(), Physical { reference: "tbl-1".into(), attributes: [("Arn".to_string(), "arn:t".to_string())].into() });
+        r.resources
+            .insert("Tbl".into(), Physical { reference: "tbl-1".into(), attributes: [("Arn".to_string(), "arn:t".to_string())].into() });
         let env = &t.function("my-fn").unwrap().environment;
         assert_eq!(r.resolve(&env["TABLE"], "TABLE").unwrap(), "tbl-1");
         assert_eq!(r.resolve(&env["BUCKET"], "BUCKET").unwrap(), format!("data-{ACCOUNT_ID}-arn:t"));

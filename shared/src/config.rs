@@ -43,11 +43,7 @@ pub enum ConfigError {
     #[error("environment variable {0} is not set")]
     Missing(&'static str),
     #[error("environment variable {name} has an invalid value {value:?}: {reason}")]
-    Invalid {
-        name: &'static str,
-        value: String,
-        reason: &'static str,
-    },
+    Invalid { name: &'static str, value: String, reason: &'static str },
 }
 
 impl Config {
@@ -159,15 +155,9 @@ mod tests {
     fn refuses_a_zero_send_rate_and_a_relative_url() {
         let mut vars = full();
         vars.insert("SES_SEND_RATE".into(), "0".into());
-        assert!(matches!(
-            Config::from_map(&vars),
-            Err(ConfigError::Invalid { name: "SES_SEND_RATE", .. })
-        ));
+        assert!(matches!(Config::from_map(&vars), Err(ConfigError::Invalid { name: "SES_SEND_RATE", .. })));
         let mut vars = full();
         vars.insert("PUBLIC_BASE_URL".into(), "surveys.example.com".into());
-        assert!(matches!(
-            Config::from_map(&vars),
-            Err(ConfigError::Invalid { name: "PUBLIC_BASE_URL", .. })
-        ));
+        assert!(matches!(Config::from_map(&vars), Err(ConfigError::Invalid { name: "PUBLIC_BASE_URL", .. })));
     }
 }

@@ -41,37 +41,74 @@ use crate::Result;
 
 /// Everything a Pulse function may use: a name for "all the ports", for
 /// handlers that need most of them and for the local stack's wiring.
-pub trait Store: Projects + Links + Responses + Imports + Directory + Distributions + Invitations + Notifications + Budgets + Reports + B2bAccounts + Files + Mail + Queue + Health + Clone + Send + Sync + 'static {}
+pub trait Store:
+    Projects
+    + Links
+    + Responses
+    + Imports
+    + Directory
+    + Distributions
+    + Invitations
+    + Notifications
+    + Budgets
+    + Reports
+    + B2bAccounts
+    + Files
+    + Mail
+    + Queue
+    + Health
+    + Clone
+    + Send
+    + Sync
+    + 'static
+{
+}
 
-impl<T: Projects + Links + Responses + Imports + Directory + Distributions + Invitations + Notifications + Budgets + Reports + B2bAccounts + Files + Mail + Queue + Health + Clone + Send + Sync + 'static> Store for T {}
+impl<
+        T: Projects
+            + Links
+            + Responses
+            + Imports
+            + Directory
+            + Distributions
+            + Invitations
+            + Notifications
+            + Budgets
+            + Reports
+            + B2bAccounts
+            + Files
+            + Mail
+            + Queue
+            + Health
+            + Clone
+            + Send
+            + Sync
+            + 'static,
+    > Store for T
+{
+}
 
 /// Projects, their drafts and published versions.
 pub trait Projects: Send + Sync {
     /// Creates a project with its list entry and anonymous link.
     fn create_project(&self, p: &Project, anonymous: &Link) -> impl Future<Output = Result<()>> + Send;
 
-
     /// Reads a project.
     fn get_project(&self, id: &str) -> impl Future<Output = Result<Option<Project>>> + Send;
 
-
     /// Lists every project (newest first).
     fn list_projects(&self) -> impl Future<Output = Result<Vec<ProjectSummary>>> + Send;
-
 
     /// Stores a changed project, only if it is still at `expected_revision`
     /// (two operators editing at once cannot overwrite each other).
     fn update_project(&self, p: &Project, expected_revision: u64) -> impl Future<Output = Result<()>> + Send;
 
-
     /// Freezes `definition` as the project's next version and makes it the
     /// one respondents see, in one transaction conditional on the revision.
     fn publish(&self, p: &Project, definition: &Definition, expected_revision: u64, now: &str) -> impl Future<Output = Result<()>> + Send;
 
-
     /// Reads a published version (once per warm Lambda: versions never change).
     fn get_version(&self, project_id: &str, version: u32) -> impl Future<Output = Result<Option<Definition>>> + Send;
-
 
     /// A published version, shared with the warm Lambda's cache.
     fn published(&self, project_id: &str, version: u32) -> impl Future<Output = Result<Option<Arc<Definition>>>> + Send;
@@ -79,7 +116,6 @@ pub trait Projects: Send + Sync {
 
 /// Survey links (anonymous and personal) and what a warm Lambda keeps of them.
 pub trait Links: Send + Sync {
-
     /// A link with what a submission through it needs of its project:
     /// kept by a warm Lambda (`fresh: false`) or read now (`fresh: true`,
     /// which also renews what is kept). `None`: no such link or project.
@@ -88,16 +124,13 @@ pub trait Links: Send + Sync {
     /// drops it.
     fn link_context(&self, token: &str, fresh: bool) -> impl Future<Output = Result<Option<Arc<LinkContext>>>> + Send;
 
-
     /// Drops a link's kept context (its project turned out to have changed).
     fn forget_link(&self, token: &str);
-
 
     /// Stores a new link (never overwrites one). A personal link is
     /// indexed under its contact in the same transaction, so that erasing
     /// the contact finds it ([`Aws::erase_links`]).
     fn put_link(&self, link: &Link) -> impl Future<Output = Result<()>> + Send;
-
 
     /// Deletes the personal links of a contact (by email key) of a
     /// project, with their index; returns how many there were. A link
@@ -105,10 +138,8 @@ pub trait Links: Send + Sync {
     /// submission's transaction requires the link to exist.
     fn erase_links(&self, project_id: &str, email_key: &str) -> impl Future<Output = Result<u64>> + Send;
 
-
     /// Whether a link has been answered.
     fn link_answered(&self, token: &str) -> impl Future<Output = Result<bool>> + Send;
-
 
     /// Reads a link by its token.
     fn get_link(&self, token: &str) -> impl Future<Output = Result<Option<Link>>> + Send;
@@ -116,7 +147,6 @@ pub trait Links: Send + Sync {
 
 /// Responses, stored once with their counters.
 pub trait Responses: Send + Sync {
-
     /// Stores a response exactly once, with the project's response counter
     /// and (for a personal link) the link's answered mark, in one
     /// transaction. A second attempt with the same response id changes
@@ -139,24 +169,24 @@ pub trait Responses: Send + Sync {
         charge: Option<&Charge>,
     ) -> impl Future<Output = Result<Stored>> + Send;
 
-
     /// Reads one response.
     fn get_response(&self, project_id: &str, response_id: &str) -> impl Future<Output = Result<Option<Response>>> + Send;
 
-
     /// A project's responses, a page at a time (`after`: the last response
     /// id of the previous page).
-    fn list_responses(&self, project_id: &str, after: Option<&str>, limit: i32) -> impl Future<Output = Result<(Vec<Response>, Option<String>)>> + Send;
-
+    fn list_responses(
+        &self,
+        project_id: &str,
+        after: Option<&str>,
+        limit: i32,
+    ) -> impl Future<Output = Result<(Vec<Response>, Option<String>)>> + Send;
 
     /// Stores a response again after a change that keeps its identity (the
     /// GDPR erasure of its personal data); it must exist.
     fn replace_response(&self, r: &Response) -> impl Future<Output = Result<()>> + Send;
 
-
     /// The project's response count and NPS counts (from its counters, not a scan).
     fn project_stats(&self, project_id: &str) -> impl Future<Output = Result<(u64, crate::domain::metrics::NpsCounts)>> + Send;
-
 
     /// The project's response count (from its counter, not a scan).
     fn response_count(&self, project_id: &str) -> impl Future<Output = Result<u64>> + Send;
@@ -171,33 +201,32 @@ pub trait Imports: Send + Sync {
     /// bucket without a URL from the admin API.
     fn create_import(&self, r: &ImportRecord) -> impl Future<Output = Result<bool>> + Send;
 
-
     fn get_import(&self, project_id: &str, upload_id: &str) -> impl Future<Output = Result<Option<ImportRecord>>> + Send;
-
 
     /// A project's imports, oldest first.
     fn list_imports(&self, project_id: &str) -> impl Future<Output = Result<Vec<ImportRecord>>> + Send;
 
-
     /// Starts (or restarts) pass 1 for the file version `etag`; counts the
     /// invocation. False when the import is past validation or holds
     /// another file version (nothing changed then).
-    fn start_validation(&self, upload: &crate::domain::upload::UploadRef, etag: &str, size: u64, now: &str) -> impl Future<Output = Result<bool>> + Send;
-
+    fn start_validation(
+        &self,
+        upload: &crate::domain::upload::UploadRef,
+        etag: &str,
+        size: u64,
+        now: &str,
+    ) -> impl Future<Output = Result<bool>> + Send;
 
     /// Counts one more invocation of a running import.
     fn count_invocation(&self, project_id: &str, upload_id: &str, now: &str) -> impl Future<Output = Result<()>> + Send;
-
 
     /// Ends pass 1: the counts are final, the rejected rows' CSV is stored
     /// and writing begins from the first line. Only from `validating`.
     fn mark_validated(&self, r: &ImportRecord) -> impl Future<Output = Result<bool>> + Send;
 
-
     /// Moves the checkpoint forward (never back: a slower duplicate run
     /// cannot undo the progress of a faster one).
     fn checkpoint(&self, project_id: &str, upload_id: &str, line: u64, written: u64, now: &str) -> impl Future<Output = Result<()>> + Send;
-
 
     /// Ends an import as `done` or `failed`, once: false if it had ended.
     fn finish_import(&self, r: &ImportRecord) -> impl Future<Output = Result<bool>> + Send;
@@ -205,52 +234,52 @@ pub trait Imports: Send + Sync {
 
 /// The contact directory: contacts, mailing lists, suppressions, erasure.
 pub trait Directory: Send + Sync {
-
     // -------------------------------------------------------------- lists
 
     /// Creates a list (state `importing`) unless it exists.
     fn create_list(&self, list: &MailingList) -> impl Future<Output = Result<()>> + Send;
 
-
     /// Marks a list ready with its size.
     fn list_ready(&self, project_id: &str, list_id: &str, contacts: u64) -> impl Future<Output = Result<()>> + Send;
 
-
     fn get_list(&self, project_id: &str, list_id: &str) -> impl Future<Output = Result<Option<MailingList>>> + Send;
-
 
     fn list_lists(&self, project_id: &str) -> impl Future<Output = Result<Vec<MailingList>>> + Send;
 
-
     /// A page of a list's members (`after`: the last email key of the previous page).
-    fn list_members(&self, list_id: &str, after: Option<&str>, limit: i32) -> impl Future<Output = Result<(Vec<Contact>, Option<String>)>> + Send;
-
+    fn list_members(
+        &self,
+        list_id: &str,
+        after: Option<&str>,
+        limit: i32,
+    ) -> impl Future<Output = Result<(Vec<Contact>, Option<String>)>> + Send;
 
     // ----------------------------------------------------------- contacts
 
     /// Upserts contacts and puts them on a list, in BatchWriteItem calls of
     /// 25 requests (two per contact). The rows must have distinct emails.
-    fn write_contacts(&self, project_id: &str, list_id: &str, rows: &[ContactRow], upload_id: &str, now: &str) -> impl Future<Output = Result<()>> + Send;
-
+    fn write_contacts(
+        &self,
+        project_id: &str,
+        list_id: &str,
+        rows: &[ContactRow],
+        upload_id: &str,
+        now: &str,
+    ) -> impl Future<Output = Result<()>> + Send;
 
     fn get_contact(&self, project_id: &str, email_key: &str) -> impl Future<Output = Result<Option<Contact>>> + Send;
-
 
     // ------------------------------------------------------- suppressions
 
     /// Suppresses an address for a project; the first reason stays.
     fn suppress(&self, project_id: &str, email_key: &str, reason: &str, at: &str) -> impl Future<Output = Result<Suppression>> + Send;
 
-
     fn get_suppression(&self, project_id: &str, email_key: &str) -> impl Future<Output = Result<Option<Suppression>>> + Send;
-
 
     fn list_suppressions(&self, project_id: &str) -> impl Future<Output = Result<Vec<Suppression>>> + Send;
 
-
     /// The hashes of a project's suppressed email keys (8 bytes each).
     fn suppressed_hashes(&self, project_id: &str) -> impl Future<Output = Result<HashSet<u64>>> + Send;
-
 
     // ---------------------------------------------------------------- GDPR
 
@@ -269,31 +298,45 @@ pub trait Distributions: Send + Sync {
     /// it: its first plan message now, or the schedule at `send_at_ms`.
     fn launch_distribution(&self, d: &Distribution, send_at_ms: u64) -> impl Future<Output = Result<bool>> + Send;
 
-
     fn create_distribution(&self, d: &Distribution) -> impl Future<Output = Result<bool>> + Send;
-
 
     fn get_distribution(&self, project_id: &str, id: &str) -> impl Future<Output = Result<Option<Distribution>>> + Send;
 
-
     fn list_distributions(&self, project_id: &str) -> impl Future<Output = Result<Vec<Distribution>>> + Send;
-
 
     /// Moves a distribution from one state to another; false if it was
     /// not in `from` (nothing changed).
-    fn move_distribution(&self, project_id: &str, id: &str, from: &[DistState], to: DistState, now: &str) -> impl Future<Output = Result<bool>> + Send;
-
+    fn move_distribution(
+        &self,
+        project_id: &str,
+        id: &str,
+        from: &[DistState],
+        to: DistState,
+        now: &str,
+    ) -> impl Future<Output = Result<bool>> + Send;
 
     /// Records a planned page: the cursor moves from `after` to `next`
     /// (only if it still stands at `after`, so a repeated page is counted
     /// once) and `planned` grows by `count`. False if the page was planned before.
-    fn planned_page(&self, project_id: &str, id: &str, after: Option<&str>, next: Option<&str>, count: u64) -> impl Future<Output = Result<bool>> + Send;
-
+    fn planned_page(
+        &self,
+        project_id: &str,
+        id: &str,
+        after: Option<&str>,
+        next: Option<&str>,
+        count: u64,
+    ) -> impl Future<Output = Result<bool>> + Send;
 
     /// Marks the contact invited now by `dist_id`, unless another
     /// distribution invited it within the quiet period (false then).
-    fn mark_invited(&self, project_id: &str, email_key: &str, dist_id: &str, now_ms: u64, quiet_days: u32) -> impl Future<Output = Result<bool>> + Send;
-
+    fn mark_invited(
+        &self,
+        project_id: &str,
+        email_key: &str,
+        dist_id: &str,
+        now_ms: u64,
+        quiet_days: u32,
+    ) -> impl Future<Output = Result<bool>> + Send;
 
     /// Takes one send from the global per-second budget of `rate` emails;
     /// false when this second's budget is spent (wait for the next).
@@ -302,14 +345,11 @@ pub trait Distributions: Send + Sync {
     /// Puts work on the schedule's list, due at `at_ms`.
     fn schedule_due(&self, at_ms: u64, kind: &str, project_id: &str, distribution_id: &str) -> impl Future<Output = Result<()>> + Send;
 
-
     /// Work due at or before `now_ms`, oldest first (at most 100 a call).
     fn due(&self, now_ms: u64) -> impl Future<Output = Result<Vec<Due>>> + Send;
 
-
     /// Takes handled work off the schedule's list.
     fn done_due(&self, sk: &str) -> impl Future<Output = Result<()>> + Send;
-
 
     /// Takes back the contact-frequency mark this invitation set at
     /// `now_ms` (it was not sent after all: the budget was used up).
@@ -318,46 +358,66 @@ pub trait Distributions: Send + Sync {
 
 /// The invitation ledger: one claimed, charged and settled invitation per contact and distribution, and its reminder.
 pub trait Invitations: Send + Sync {
-
     /// Claims one contact's invitation until `until_ms`, minting its link
     /// token with it.
-    fn claim_invite(&self, dist_id: &str, email_key: &str, token: &str, now_ms: u64, until_ms: u64) -> impl Future<Output = Result<InviteClaim>> + Send;
-
+    fn claim_invite(
+        &self,
+        dist_id: &str,
+        email_key: &str,
+        token: &str,
+        now_ms: u64,
+        until_ms: u64,
+    ) -> impl Future<Output = Result<InviteClaim>> + Send;
 
     /// One invitation, as stored.
     fn get_invite(&self, dist_id: &str, email_key: &str) -> impl Future<Output = Result<Option<Invite>>> + Send;
-
 
     /// Marks a claimed invitation as being handed to SES (from here on, a
     /// crash leaves it `sending`, and it is never sent again).
     fn invite_sending(&self, dist_id: &str, email_key: &str) -> impl Future<Output = Result<bool>> + Send;
 
-
     /// Settles an invitation (from `claimed` or `sending`) and moves the
     /// distribution's counter with it, in one transaction: exactly once.
-    fn settle_invite(&self, project_id: &str, dist_id: &str, email_key: &str, outcome: Outcome, fields: &BTreeMap<String, String>, at: &str) -> impl Future<Output = Result<bool>> + Send;
-
+    fn settle_invite(
+        &self,
+        project_id: &str,
+        dist_id: &str,
+        email_key: &str,
+        outcome: Outcome,
+        fields: &BTreeMap<String, String>,
+        at: &str,
+    ) -> impl Future<Output = Result<bool>> + Send;
 
     /// Skips a contact that was never claimed (the claim and the outcome in
     /// one transaction).
-    fn skip_unclaimed(&self, project_id: &str, dist_id: &str, email_key: &str, skip: Skip, at: &str) -> impl Future<Output = Result<bool>> + Send;
-
+    fn skip_unclaimed(
+        &self,
+        project_id: &str,
+        dist_id: &str,
+        email_key: &str,
+        skip: Skip,
+        at: &str,
+    ) -> impl Future<Output = Result<bool>> + Send;
 
     /// A page of a distribution's invitations (after the email key `after`).
-    fn invites(&self, dist_id: &str, after: Option<&str>, limit: i32) -> impl Future<Output = Result<(Vec<Invite>, Option<String>)>> + Send;
-
+    fn invites(&self, dist_id: &str, after: Option<&str>, limit: i32)
+        -> impl Future<Output = Result<(Vec<Invite>, Option<String>)>> + Send;
 
     /// Claims an invitation's reminder, once; for a budgeted project the
     /// claim and the reminder's charge are one transaction, and an exhausted
     /// budget skips the reminder for good (counted on the distribution).
-    fn claim_reminder(&self, project_id: &str, dist_id: &str, email_key: &str, charge: Option<&Charge>) -> impl Future<Output = Result<ReminderClaim>> + Send;
-
+    fn claim_reminder(
+        &self,
+        project_id: &str,
+        dist_id: &str,
+        email_key: &str,
+        charge: Option<&Charge>,
+    ) -> impl Future<Output = Result<ReminderClaim>> + Send;
 
     /// Charges a claimed invitation to its account before its email goes
     /// out: the invitation's charge mark and the account's counter move
     /// together, once.
     fn charge_invite(&self, dist_id: &str, email_key: &str, c: &Charge) -> impl Future<Output = Result<Charged>> + Send;
-
 
     /// Settles a claimed reminder (`sent` moves the distribution's
     /// `reminders_sent` with it; `skipped` does not).
@@ -369,38 +429,36 @@ pub trait Notifications: Send + Sync {
     /// Sends `email` once under the ledger key `key`: claimed first (until
     /// the invocation's deadline, at least a minute), completed after
     /// sending, released if sending fails so that a retry can send.
-    fn send_once(&self, project_id: &str, key: &str, deadline_ms: u64, email: &crate::domain::mail::OutgoingEmail) -> impl Future<Output = Result<()>> + Send;
-
+    fn send_once(
+        &self,
+        project_id: &str,
+        key: &str,
+        deadline_ms: u64,
+        email: &crate::domain::mail::OutgoingEmail,
+    ) -> impl Future<Output = Result<()>> + Send;
 
     /// Claims the notification `key` of a project until `until_ms`: the
     /// put's condition is [`ledger::may_claim`]; a refusal is explained by
     /// [`ledger::refused`] from the entry found.
     fn claim_notification(&self, project_id: &str, key: &str, now_ms: u64, until_ms: u64) -> impl Future<Output = Result<Claim>> + Send;
 
-
     /// A notification's ledger entry.
     fn ledger_entry(&self, project_id: &str, key: &str) -> impl Future<Output = Result<Option<Entry>>> + Send;
-
 
     /// Marks a claimed notification as sent.
     fn complete_notification(&self, project_id: &str, key: &str, message_id: &str, at: &str) -> impl Future<Output = Result<()>> + Send;
 
-
     /// Releases a claim whose sending failed, so that a retry can send.
     fn release_notification(&self, project_id: &str, key: &str) -> impl Future<Output = Result<()>> + Send;
-
 
     /// The recipients of a project who stopped response notifications.
     fn opted_out(&self, project_id: &str) -> impl Future<Output = Result<BTreeSet<String>>> + Send;
 
-
     /// The opt-out token of a recipient, created on first use.
     fn optout_token(&self, project_id: &str, email: &str) -> impl Future<Output = Result<String>> + Send;
 
-
     /// What an opt-out token stands for: (project id, recipient).
     fn find_optout(&self, token: &str) -> impl Future<Output = Result<Option<(String, String)>>> + Send;
-
 
     /// Stops response notifications to a recipient (idempotent).
     fn opt_out(&self, project_id: &str, email: &str, at: &str) -> impl Future<Output = Result<()>> + Send;
@@ -411,36 +469,28 @@ pub trait Budgets: Send + Sync {
     /// Creates a plan (a name is taken once, case-insensitively; Starter is built in).
     fn create_plan(&self, plan: &Plan, now: &str) -> impl Future<Output = Result<()>> + Send;
 
-
     /// A plan by name (case-insensitive), Starter included.
     fn get_plan(&self, name: &str) -> impl Future<Output = Result<Option<Plan>>> + Send;
-
 
     /// Every plan, Starter first.
     fn list_plans(&self) -> impl Future<Output = Result<Vec<Plan>>> + Send;
 
-
     /// Creates an account with its list entry.
     fn create_account(&self, a: &Account) -> impl Future<Output = Result<()>> + Send;
-
 
     /// Reads an account.
     fn get_account(&self, id: &str) -> impl Future<Output = Result<Option<Account>>> + Send;
 
-
     /// Every account (oldest first).
     fn list_accounts(&self) -> impl Future<Output = Result<Vec<AccountSummary>>> + Send;
-
 
     /// Puts the account on `plan` at once: the month's remaining budget is
     /// the new budget less what was used. False if there is no such account.
     fn change_plan(&self, id: &str, plan: &Plan, now: &str) -> impl Future<Output = Result<bool>> + Send;
 
-
     /// Starts the billing month `month` on the account if its counters
     /// belong to an earlier month (once, whoever comes first).
     fn roll_month(&self, id: &str, month: &str) -> impl Future<Output = Result<()>> + Send;
-
 
     /// The charge of a record of `account_id` made now: starts a new
     /// billing month first if one has begun. The account's time zone (fixed
@@ -450,15 +500,12 @@ pub trait Budgets: Send + Sync {
     /// not exist (nothing is charged).
     fn prepare_charge(&self, account_id: &str, now_ms: u64, record: Record) -> impl Future<Output = Result<Option<Charge>>> + Send;
 
-
     /// Counts a refused record in the billing month.
     fn count_refusal(&self, c: &Charge) -> impl Future<Output = Result<()>> + Send;
-
 
     /// Gives back a charged record that was never delivered (SES refused
     /// the email), within the month it was charged in.
     fn refund(&self, account_id: &str, month: &str) -> impl Future<Output = Result<()>> + Send;
-
 
     /// Notes a sync (a contact import, an integration event) on the account.
     fn note_sync(&self, account_id: &str, kind: &str, at: &str) -> impl Future<Output = Result<()>> + Send;
@@ -469,58 +516,61 @@ pub trait Reports: Send + Sync {
     /// The project's day buckets from `from` to `to` (inclusive).
     fn day_buckets(&self, project_id: &str, from: Date, to: Date) -> impl Future<Output = Result<Vec<Bucket>>> + Send;
 
-
     /// A dimension's segment buckets from `from` to `to` (inclusive).
     fn segment_buckets(&self, project_id: &str, dim: &Dimension, from: Date, to: Date) -> impl Future<Output = Result<Vec<Bucket>>> + Send;
 
-
     /// Adds counters to a bucket directly (the benchmark seeds large
     /// aggregates this way; responses move them in their own transaction).
-    fn seed_bucket(&self, project_id: &str, day: Date, segment: Option<(&Dimension, &str)>, counters: &Counters) -> impl Future<Output = Result<()>> + Send;
-
+    fn seed_bucket(
+        &self,
+        project_id: &str,
+        day: Date,
+        segment: Option<(&Dimension, &str)>,
+        counters: &Counters,
+    ) -> impl Future<Output = Result<()>> + Send;
 
     /// The newest open-text answers submitted from `from` to `to`.
     fn report_texts(&self, project_id: &str, from: Date, to: Date, limit: usize) -> impl Future<Output = Result<Vec<TextAnswer>>> + Send;
 
-
     /// Removes a response's open-text answers from the report texts (GDPR
     /// erasure); the counters stay.
     fn erase_report_texts(&self, project_id: &str, submitted_at: &str, response_id: &str) -> impl Future<Output = Result<()>> + Send;
-
 
     /// Creates a report record and its link (valid [`LINK_DAYS`] from
     /// `now_ms`), unless a report with this id exists (a repeated schedule
     /// run): returns whether it was created.
     fn create_report(&self, r: &ReportRecord, now_ms: u64) -> impl Future<Output = Result<bool>> + Send;
 
-
     /// Reads a report record.
     fn get_report(&self, project_id: &str, report_id: &str) -> impl Future<Output = Result<Option<ReportRecord>>> + Send;
 
-
     /// A project's reports, newest first.
     fn list_reports(&self, project_id: &str) -> impl Future<Output = Result<Vec<ReportRecord>>> + Send;
-
 
     /// Records a report's outcome (written again by a retry: the files are
     /// the same, so the last write is as good as the first).
     fn finish_report(&self, r: &ReportRecord) -> impl Future<Output = Result<()>> + Send;
 
-
     /// Computes the figures of a report request from the aggregates: the
     /// day buckets of the range and the one before it, the segment buckets
     /// of each dimension asked for, the newest open-text answers.
-    fn report_figures(&self, project_id: &str, def: &crate::domain::survey::Definition, request: &Request, now: &str) -> impl Future<Output = Result<crate::domain::report::Figures>> + Send;
-
+    fn report_figures(
+        &self,
+        project_id: &str,
+        def: &crate::domain::survey::Definition,
+        request: &Request,
+        now: &str,
+    ) -> impl Future<Output = Result<crate::domain::report::Figures>> + Send;
 
     /// The definition reports label their figures with: the published
     /// survey, or (before the first publication) the draft.
-    fn report_definition(&self, p: &crate::domain::project::Project) -> impl Future<Output = Result<crate::domain::survey::Definition>> + Send;
-
+    fn report_definition(
+        &self,
+        p: &crate::domain::project::Project,
+    ) -> impl Future<Output = Result<crate::domain::survey::Definition>> + Send;
 
     /// A done report's files as time-limited links, and its shareable link.
     fn report_links(&self, r: &ReportRecord) -> impl Future<Output = Result<serde_json::Value>> + Send;
-
 
     /// The report a link token opens, while the link has not expired.
     fn report_by_link(&self, token: &str, now_s: u64) -> impl Future<Output = Result<Option<ReportRecord>>> + Send;
@@ -528,18 +578,14 @@ pub trait Reports: Send + Sync {
 
 /// B2B accounts, their team and contacts.
 pub trait B2bAccounts: Send + Sync {
-
     /// Every account of a project (deleted ones too).
     fn b2b_accounts(&self, project_id: &str) -> impl Future<Output = Result<Vec<AccountRecord>>> + Send;
-
 
     /// Every team member of a project.
     fn b2b_team(&self, project_id: &str) -> impl Future<Output = Result<Vec<TeamRecord>>> + Send;
 
-
     /// Every B2B contact of a project.
     fn b2b_contacts(&self, project_id: &str) -> impl Future<Output = Result<Vec<B2bContactRecord>>> + Send;
-
 
     /// Deletes a project's B2B contact records of one person (by email
     /// key; a CRM export may hold several ids for one address): part of
@@ -547,37 +593,47 @@ pub trait B2bAccounts: Send + Sync {
     /// the project's B2B contacts are read rather than indexed by address.
     fn erase_b2b_contacts(&self, project_id: &str, email_key: &str) -> impl Future<Output = Result<u64>> + Send;
 
-
     /// Writes accounts (upserts, in batches); `parents` holds the checked
     /// parent of each (a cut link is stored as none).
-    fn write_accounts(&self, project_id: &str, rows: &[AccountRow], parents: &BTreeMap<String, Option<String>>, upload_id: &str, now: &str) -> impl Future<Output = Result<()>> + Send;
-
+    fn write_accounts(
+        &self,
+        project_id: &str,
+        rows: &[AccountRow],
+        parents: &BTreeMap<String, Option<String>>,
+        upload_id: &str,
+        now: &str,
+    ) -> impl Future<Output = Result<()>> + Send;
 
     /// Stores a changed parent link (the hierarchy check cut or restored it).
     fn set_parent(&self, project_id: &str, account_id: &str, parent: Option<&str>) -> impl Future<Output = Result<()>> + Send;
 
-
     /// Notes that custom attributes hold data (their types are locked from now on).
     fn note_attributes(&self, project_id: &str, names: &BTreeSet<String>) -> impl Future<Output = Result<()>> + Send;
-
 
     /// The custom attributes that hold data.
     fn attributes_with_data(&self, project_id: &str) -> impl Future<Output = Result<BTreeSet<String>>> + Send;
 
-
     /// Writes team members (upserts, in batches).
     fn write_team(&self, project_id: &str, rows: &[TeamRow], upload_id: &str, now: &str) -> impl Future<Output = Result<()>> + Send;
 
-
     /// The stored B2B contacts with these ids (absent ones are not returned).
-    fn b2b_contacts_by_id(&self, project_id: &str, ids: &[String]) -> impl Future<Output = Result<BTreeMap<String, B2bContactRecord>>> + Send;
-
+    fn b2b_contacts_by_id(
+        &self,
+        project_id: &str,
+        ids: &[String],
+    ) -> impl Future<Output = Result<BTreeMap<String, B2bContactRecord>>> + Send;
 
     /// Writes B2B contacts: the B2B record, the directory contact and, for
     /// those `listed`, the list member. Returns nothing; the caller decides
     /// who is new and who is listed.
-    fn write_b2b_contacts(&self, project_id: &str, list_id: &str, rows: &[(B2bContactRow, String, bool)], upload_id: &str, now: &str) -> impl Future<Output = Result<()>> + Send;
-
+    fn write_b2b_contacts(
+        &self,
+        project_id: &str,
+        list_id: &str,
+        rows: &[(B2bContactRow, String, bool)],
+        upload_id: &str,
+        now: &str,
+    ) -> impl Future<Output = Result<()>> + Send;
 
     /// Lifts a suppression only if its reason is `reason` (an undeleted
     /// contact; an unsubscribe stays).
@@ -589,23 +645,18 @@ pub trait Files: Send + Sync {
     /// Stores an object.
     fn put_object(&self, key: &str, content_type: &str, bytes: Vec<u8>) -> impl Future<Output = Result<()>> + Send;
 
-
     /// A time-limited GET link to an object (computed locally, no call).
     fn presigned_get(&self, key: &str, valid_for: Duration) -> impl Future<Output = Result<String>> + Send;
 
-
     /// Stores a local file, streamed from disk (large reports).
     fn put_file(&self, key: &str, content_type: &str, path: &std::path::Path) -> impl Future<Output = Result<()>> + Send;
-
 
     /// A time-limited PUT link for one object, bound to its content type
     /// (the uploader must send the same `Content-Type`).
     fn presigned_put(&self, key: &str, content_type: &str, valid_for: Duration) -> impl Future<Output = Result<String>> + Send;
 
-
     /// An object's size and ETag, or `None` if it does not exist.
     fn head(&self, bucket: &str, key: &str) -> impl Future<Output = Result<Option<(u64, String)>>> + Send;
-
 
     /// The body of an object as a stream of chunks, provided it is still
     /// the version `etag` names (a file replaced mid-import fails the read).
@@ -616,7 +667,6 @@ pub trait Files: Send + Sync {
 pub trait Mail: Send + Sync {
     /// Sends one email from the stack's sender; returns the message id.
     fn send_email(&self, email: &OutgoingEmail) -> impl Future<Output = Result<String>> + Send;
-
 
     /// Sends one email through a configuration set whose bounce and
     /// complaint events come back tagged with `tags` (name, value: letters,

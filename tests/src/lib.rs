@@ -5,8 +5,8 @@
 
 use std::time::Duration;
 
-pub use pulse_local::lambda::Invocation;
 use pulse_local::calls::Calls;
+pub use pulse_local::lambda::Invocation;
 use pulse_local::{LocalStack, Options};
 use serde_json::Value;
 
@@ -85,7 +85,8 @@ impl TestStack {
     pub async fn outbox(&self, n: usize) -> Vec<Value> {
         let deadline = tokio::time::Instant::now() + PATIENCE;
         loop {
-            let mails: Vec<Value> = self.http.get(self.url("/_local/outbox.json")).send().await.expect("outbox").json().await.expect("outbox json");
+            let mails: Vec<Value> =
+                self.http.get(self.url("/_local/outbox.json")).send().await.expect("outbox").json().await.expect("outbox json");
             if mails.len() >= n {
                 return mails;
             }
@@ -141,7 +142,13 @@ impl TestStack {
 
     /// A project's stored responses.
     pub async fn responses(&self, id: &str) -> Value {
-        self.admin(reqwest::Method::GET, &format!("/admin/projects/{id}/responses")).send().await.expect("responses").json().await.expect("json")
+        self.admin(reqwest::Method::GET, &format!("/admin/projects/{id}/responses"))
+            .send()
+            .await
+            .expect("responses")
+            .json()
+            .await
+            .expect("json")
     }
 }
 
@@ -195,7 +202,9 @@ impl TestStack {
                 .iter()
                 .filter(|i| i.result.as_ref().is_ok_and(|r| r["batchItemFailures"].as_array().is_some_and(|f| f.is_empty())))
                 .flat_map(|i| i.event["Records"].as_array().cloned().unwrap_or_default())
-                .filter(|r| r["eventName"] == "INSERT" && r["dynamodb"]["Keys"]["sk"]["S"].as_str().is_some_and(|s| s.starts_with("RESPONSE#")))
+                .filter(|r| {
+                    r["eventName"] == "INSERT" && r["dynamodb"]["Keys"]["sk"]["S"].as_str().is_some_and(|s| s.starts_with("RESPONSE#"))
+                })
                 .filter_map(|r| r["dynamodb"]["SequenceNumber"].as_str().map(str::to_string))
                 .collect();
             let seen = seen.len();
@@ -234,7 +243,12 @@ impl TestStack {
     /// Asks for an upload URL with `body` (file name, list name, B2B kind…)
     /// and PUTs `bytes` to it; returns the admin API's answer.
     pub async fn upload_with(&self, project_id: &str, body: Value, bytes: Vec<u8>) -> Value {
-        let r = self.admin(reqwest::Method::POST, &format!("/admin/projects/{project_id}/uploads")).json(&body).send().await.expect("upload url");
+        let r = self
+            .admin(reqwest::Method::POST, &format!("/admin/projects/{project_id}/uploads"))
+            .json(&body)
+            .send()
+            .await
+            .expect("upload url");
         let status = r.status();
         let answer: Value = r.json().await.expect("upload json");
         assert_eq!(status, 201, "{answer}");
@@ -253,7 +267,8 @@ impl TestStack {
 
     /// An upload's import record, as the admin API shows it.
     pub async fn import(&self, project_id: &str, upload_id: &str) -> Value {
-        let r = self.admin(reqwest::Method::GET, &format!("/admin/projects/{project_id}/uploads/{upload_id}")).send().await.expect("upload");
+        let r =
+            self.admin(reqwest::Method::GET, &format!("/admin/projects/{project_id}/uploads/{upload_id}")).send().await.expect("upload");
         assert_eq!(r.status(), 200);
         r.json().await.expect("upload json")
     }

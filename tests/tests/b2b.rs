@@ -78,7 +78,12 @@ async fn get(t: &TestStack, path: &str) -> Value {
 }
 
 fn rejection_lines(import: &Value) -> Vec<(u64, String)> {
-    import["first_rejections"].as_array().unwrap().iter().map(|r| (r["line"].as_u64().unwrap(), r["column"].as_str().unwrap_or("").to_string())).collect()
+    import["first_rejections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["line"].as_u64().unwrap(), r["column"].as_str().unwrap_or("").to_string()))
+        .collect()
 }
 
 /// Waits until the project has a distribution that is done; returns them all.
@@ -119,7 +124,8 @@ async fn three_b2b_imports_apply_every_rule_and_invite_exactly_the_new_contacts(
     assert!(c["first_rejections"][0]["reason"].as_str().unwrap().contains("001NOPE"));
     assert_eq!(c["written"], 3, "anna, ben and cara are new, listed and invited: {c:#}");
     let members = get(&t, &format!("/admin/projects/{id}/lists/{}/contacts", c["list_id"].as_str().unwrap())).await;
-    let listed: BTreeSet<String> = members["contacts"].as_array().unwrap().iter().map(|m| m["email"].as_str().unwrap().to_string()).collect();
+    let listed: BTreeSet<String> =
+        members["contacts"].as_array().unwrap().iter().map(|m| m["email"].as_str().unwrap().to_string()).collect();
     assert_eq!(listed, BTreeSet::from(["anna@acme.example".to_string(), "ben@acme.example".into(), "cara@acme.example".into()]));
     let anna = get(&t, &format!("/admin/projects/{id}/contacts/anna@acme.example")).await;
     assert_eq!(anna["contact"]["fields"], json!({ "AccountId": "001DE", "ClientRole": "PROCUREMENT_FINANCE_PERSON" }), "{anna:#}");
@@ -153,12 +159,22 @@ async fn three_b2b_imports_apply_every_rule_and_invite_exactly_the_new_contacts(
     // the declared type of an attribute with data is locked
     let mut attrs = project()["settings"]["b2b_import"]["attributes"].clone();
     attrs[0] = json!({ "name": "Tier", "type": "string" });
-    let r = t.admin(Method::PATCH, &format!("/admin/projects/{id}")).json(&json!({ "settings": { "b2b_import": { "attributes": attrs } } })).send().await.unwrap();
+    let r = t
+        .admin(Method::PATCH, &format!("/admin/projects/{id}"))
+        .json(&json!({ "settings": { "b2b_import": { "attributes": attrs } } }))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::CONFLICT);
     assert!(r.text().await.unwrap().contains("Tier"));
     let mut more = project()["settings"]["b2b_import"]["attributes"].clone();
     more.as_array_mut().unwrap().push(json!({ "name": "Region", "type": "string" }));
-    let r = t.admin(Method::PATCH, &format!("/admin/projects/{id}")).json(&json!({ "settings": { "b2b_import": { "attributes": more } } })).send().await.unwrap();
+    let r = t
+        .admin(Method::PATCH, &format!("/admin/projects/{id}"))
+        .json(&json!({ "settings": { "b2b_import": { "attributes": more } } }))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK, "a new attribute is fine");
 
     // responses: anna (DE) promoter, ben (EU) detractor, cara (US) promoter
@@ -181,12 +197,19 @@ async fn three_b2b_imports_apply_every_rule_and_invite_exactly_the_new_contacts(
     }
     // six minted links for account 001X: four detractors, two promoters
     for (i, nps) in ["0", "2", "5", "6", "9", "10"].iter().enumerate() {
-        let link = t.personal_link(&id, json!({ "email": format!("x{i}@x.example"), "first_name": "X", "last_name": "Y", "fields": { "AccountId": "001X" } })).await;
+        let link = t
+            .personal_link(
+                &id,
+                json!({ "email": format!("x{i}@x.example"), "first_name": "X", "last_name": "Y", "fields": { "AccountId": "001X" } }),
+            )
+            .await;
         assert_eq!(t.submit(&link, &answer(nps, "3")).await, StatusCode::OK);
     }
 
     let report = get(&t, &format!("/admin/projects/{id}/accounts")).await;
-    let acct = |id: &str| report["accounts"].as_array().unwrap().iter().find(|a| a["id"] == id).cloned().unwrap_or_else(|| panic!("{id} in {report:#}"));
+    let acct = |id: &str| {
+        report["accounts"].as_array().unwrap().iter().find(|a| a["id"] == id).cloned().unwrap_or_else(|| panic!("{id} in {report:#}"))
+    };
     assert_eq!(report["deleted_accounts"], 1);
     assert!(report["accounts"].as_array().unwrap().iter().all(|a| a["id"] != "001OLD"), "a deleted account is not reported");
     let order: Vec<&str> = report["accounts"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect();
@@ -199,7 +222,11 @@ async fn three_b2b_imports_apply_every_rule_and_invite_exactly_the_new_contacts(
     assert_eq!(acct("001EU")["rolled_up"]["responses"], 2);
     assert_eq!(acct("001EU")["health"]["nps"], 0.0);
     let hq = acct("001HQ");
-    assert_eq!((hq["depth"].as_u64(), hq["rolled_up"]["responses"].as_u64(), hq["rolled_up"]["invited"].as_u64()), (Some(0), Some(3), Some(4)), "{hq:#}");
+    assert_eq!(
+        (hq["depth"].as_u64(), hq["rolled_up"]["responses"].as_u64(), hq["rolled_up"]["invited"].as_u64()),
+        (Some(0), Some(3), Some(4)),
+        "{hq:#}"
+    );
     assert!((hq["health"]["nps"].as_f64().unwrap() - 100.0 / 3.0).abs() < 1e-9, "{hq:#}");
     assert_eq!(hq["health"]["response_rate"], 75.0);
     assert!((hq["health"]["csat"].as_f64().unwrap() - 200.0 / 3.0).abs() < 1e-9, "two of three satisfied: {hq:#}");
@@ -217,8 +244,20 @@ async fn three_b2b_imports_apply_every_rule_and_invite_exactly_the_new_contacts(
     let r = t.admin(Method::POST, &format!("/admin/projects/{id}/accounts/report")).send().await.unwrap();
     assert_eq!(r.status(), 200);
     let sent: Value = r.json().await.unwrap();
-    let routed: BTreeSet<(String, String)> = sent["emailed"].as_array().unwrap().iter().map(|e| (e["account_id"].as_str().unwrap().into(), e["email"].as_str().unwrap().into())).collect();
-    assert_eq!(routed, BTreeSet::from([("001DE".to_string(), "owner1@corp.example".to_string()), ("001DE".into(), "csm@corp.example".into()), ("001EU".into(), "ae@corp.example".into())]));
+    let routed: BTreeSet<(String, String)> = sent["emailed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["account_id"].as_str().unwrap().into(), e["email"].as_str().unwrap().into()))
+        .collect();
+    assert_eq!(
+        routed,
+        BTreeSet::from([
+            ("001DE".to_string(), "owner1@corp.example".to_string()),
+            ("001DE".into(), "csm@corp.example".into()),
+            ("001EU".into(), "ae@corp.example".into())
+        ])
+    );
     let mails = t.mails().await;
     let to_owner = mails.iter().find(|m| m["to"][0] == "owner1@corp.example").expect("the owner's email");
     assert!(to_owner["subject"].as_str().unwrap().contains("Acme Germany"));
@@ -233,9 +272,17 @@ async fn three_b2b_imports_apply_every_rule_and_invite_exactly_the_new_contacts(
     // link with the rest; a second erasure finds nothing left
     let erase = || t.admin(Method::DELETE, &format!("/admin/projects/{id}/contacts/anna@acme.example")).send();
     let first: Value = erase().await.unwrap().json().await.unwrap();
-    assert_eq!((first["erased"]["b2b_contacts"].as_u64(), first["erased"]["links"].as_u64(), first["erased"]["responses"].as_u64()), (Some(1), Some(1), Some(1)), "{first:#}");
+    assert_eq!(
+        (first["erased"]["b2b_contacts"].as_u64(), first["erased"]["links"].as_u64(), first["erased"]["responses"].as_u64()),
+        (Some(1), Some(1), Some(1)),
+        "{first:#}"
+    );
     let second: Value = erase().await.unwrap().json().await.unwrap();
-    assert_eq!(second["erased"], json!({ "contact": false, "list_memberships": 0, "links": 0, "b2b_contacts": 0, "responses": 0 }), "{second:#}");
+    assert_eq!(
+        second["erased"],
+        json!({ "contact": false, "list_memberships": 0, "links": 0, "b2b_contacts": 0, "responses": 0 }),
+        "{second:#}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

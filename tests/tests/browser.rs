@@ -8,9 +8,9 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use fantoccini::{ClientBuilder, Locator};
+use pulse_shared::domain::i18n::{keys, t_args, Arg, ArgKind, Key, Lang};
 use pulse_tests::TestStack;
 use reqwest::Method;
-use pulse_shared::domain::i18n::{keys, t_args, ArgKind, Arg, Key, Lang};
 use serde_json::{json, Value};
 
 fn artifacts() -> PathBuf {
@@ -55,7 +55,11 @@ async fn browser(driver: &Driver) -> fantoccini::Client {
                      "--window-size=360,900", "--lang=en-US"]
         }),
     );
-    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new()).capabilities(caps).connect(&driver.url).await.expect("a Chromium session");
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&driver.url)
+        .await
+        .expect("a Chromium session");
     client.set_window_size(360, 900).await.expect("phone width");
     client
 }
@@ -107,10 +111,21 @@ async fn a_respondent_fills_in_the_assessment_on_a_phone_and_sees_the_thank_you_
         .await;
     let id = project["id"].as_str().unwrap();
     let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" rx="6" fill="#6b3e26"/><text x="60" y="26" font-size="16" text-anchor="middle" fill="#fff" font-family="sans-serif">Aroma</text></svg>"##;
-    let r = t.admin(Method::PUT, &format!("/admin/projects/{id}/logo")).header("content-type", "image/svg+xml").body(svg.to_vec()).send().await.unwrap();
+    let r = t
+        .admin(Method::PUT, &format!("/admin/projects/{id}/logo"))
+        .header("content-type", "image/svg+xml")
+        .body(svg.to_vec())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     let survey = t.publish(id).await["survey"].clone();
-    let link = t.personal_link(id, json!({ "email": "anna@example.fi", "first_name": "Anna", "last_name": "Virtanen", "fields": { "Region": "Nord" } })).await;
+    let link = t
+        .personal_link(
+            id,
+            json!({ "email": "anna@example.fi", "first_name": "Anna", "last_name": "Virtanen", "fields": { "Region": "Nord" } }),
+        )
+        .await;
 
     let driver = chromedriver().await;
     let client = browser(&driver).await;
@@ -209,7 +224,8 @@ async fn visible_text(client: &fantoccini::Client) -> String {
 
 /// Message `key` in `lang`, its variables filled as the survey fills them.
 fn message(lang: Lang, key: &Key, org: &str) -> String {
-    let args: Vec<(&str, Arg)> = key.args.iter().map(|(n, kind)| (*n, if *kind == ArgKind::Number { 2.into() } else { org.into() })).collect();
+    let args: Vec<(&str, Arg)> =
+        key.args.iter().map(|(n, kind)| (*n, if *kind == ArgKind::Number { 2.into() } else { org.into() })).collect();
     t_args(lang, key.id, &args)
 }
 
@@ -219,9 +235,8 @@ fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 
 /// Whether `needle` stands in `text` as whole words.
 fn contains_words(text: &str, needle: &str) -> bool {
-    text.match_indices(needle).any(|(i, m)| {
-        !text[..i].ends_with(char::is_alphanumeric) && !text[i + m.len()..].starts_with(char::is_alphanumeric)
-    })
+    text.match_indices(needle)
+        .any(|(i, m)| !text[..i].ends_with(char::is_alphanumeric) && !text[i + m.len()..].starts_with(char::is_alphanumeric))
 }
 
 /// The English of the respondent interface found in `page`, a page in
@@ -274,7 +289,10 @@ async fn german_and_finnish_pages_show_no_english_interface_text_on_a_phone() {
         let overflow: Value = client.execute("return document.documentElement.scrollWidth <= window.innerWidth;", vec![]).await.unwrap();
         assert_eq!(overflow, json!(true), "nothing wider than a 360 px phone in {code}");
         let page = visible_text(&client).await;
-        assert!(page.contains(&pulse_shared::domain::i18n::t(lang, keys::SECTION_COMMUNICATION)), "the {code} section titles are shown: {page}");
+        assert!(
+            page.contains(&pulse_shared::domain::i18n::t(lang, keys::SECTION_COMMUNICATION)),
+            "the {code} section titles are shown: {page}"
+        );
         assert_eq!(english_on(&page, lang, own), Vec::<String>::new(), "English on the {code} survey page: {page}");
         save(&client, &format!("survey-phone-{code}.png")).await;
 

@@ -76,7 +76,8 @@ async fn distribution(t: &TestStack, id: &str, dist: &str) -> Value {
 
 /// Sends to the whole list and waits until the distribution is done.
 async fn send_to(t: &TestStack, id: &str, list_id: &str, reminder: Option<Value>) -> Value {
-    let mut body = json!({ "list_id": list_id, "messages": { "en": { "subject": "How are we doing?", "body": "Please answer: {{SurveyLink}}" } } });
+    let mut body =
+        json!({ "list_id": list_id, "messages": { "en": { "subject": "How are we doing?", "body": "Please answer: {{SurveyLink}}" } } });
     if let Some(r) = reminder {
         body["reminder"] = r;
     }
@@ -223,7 +224,8 @@ async fn a_reminder_counts_when_sent_and_is_skipped_once_the_budget_is_used_up()
     let acct = account(&t, &plan(&t, "Three", 3, None).await, "UTC").await;
     let (id, _, _) = open(&t, &acct).await;
     let done = t.import_file(&id, "customers.csv", contacts(2)).await;
-    let reminder = json!({ "after_days": 1, "messages": { "en": { "subject": "Reminder: a minute for us?", "body": "Still time: {{SurveyLink}}" } } });
+    let reminder =
+        json!({ "after_days": 1, "messages": { "en": { "subject": "Reminder: a minute for us?", "body": "Still time: {{SurveyLink}}" } } });
     let d = send_to(&t, &id, done["list_id"].as_str().unwrap(), Some(reminder)).await;
     assert_eq!(d["counts"]["sent"], 2);
     let dist = d["id"].as_str().unwrap();
@@ -244,7 +246,11 @@ async fn a_reminder_counts_when_sent_and_is_skipped_once_the_budget_is_used_up()
     let b = budget(&t, &acct).await;
     if billing_month(now, "UTC") == b["month"].as_str().unwrap() {
         assert_eq!((d["counts"]["reminders_sent"].as_u64(), d["counts"]["reminders_over_budget"].as_u64()), (Some(1), Some(1)), "{d:#}");
-        assert_eq!((b["used"].as_u64(), b["refused"].as_u64(), b["last_accepted_kind"].as_str()), (Some(3), Some(1), Some("reminder")), "{b:#}");
+        assert_eq!(
+            (b["used"].as_u64(), b["refused"].as_u64(), b["last_accepted_kind"].as_str()),
+            (Some(3), Some(1), Some("reminder")),
+            "{b:#}"
+        );
         let reminders = t.mails().await.into_iter().filter(|m| m["subject"].as_str().unwrap().starts_with("Reminder")).count();
         assert_eq!(reminders, 1);
     } else {
@@ -284,7 +290,11 @@ async fn the_next_billing_month_starts_fresh_at_midnight_in_the_accounts_time_zo
     assert_eq!(response_count(&t, &h_id).await, 3);
     assert_eq!(response_count(&t, &u_id).await, 2);
     let b = budget(&t, &helsinki).await;
-    assert_eq!((b["used"].as_u64(), b["lifetime_used"].as_u64(), b["last_accepted_kind"].as_str()), (Some(1), Some(3), Some("link_response")), "{b:#}");
+    assert_eq!(
+        (b["used"].as_u64(), b["lifetime_used"].as_u64(), b["last_accepted_kind"].as_str()),
+        (Some(1), Some(3), Some("link_response")),
+        "{b:#}"
+    );
     assert_eq!(budget(&t, &utc).await["refused"], 2);
 }
 
@@ -378,11 +388,20 @@ async fn the_budget_view_shows_the_last_sync_and_the_last_accepted_record() {
     assert_eq!(b["last_sync_kind"], "event:order_placed", "{b:#}");
     assert_eq!(b["used"], 0, "a scheduled send counts when it is sent, not before");
     // a personal link minted by the team counts when answered, like the anonymous link
-    let minted = t.personal_link(&id, json!({ "email": "walk-in@example.com", "first_name": "Wal", "last_name": "Kin", "fields": { "Region": "South" } })).await;
+    let minted = t
+        .personal_link(
+            &id,
+            json!({ "email": "walk-in@example.com", "first_name": "Wal", "last_name": "Kin", "fields": { "Region": "South" } }),
+        )
+        .await;
     assert_eq!(t.submit(&minted, &complete_answers(&survey)).await, StatusCode::OK);
     assert_eq!(t.submit(&anon, &complete_answers(&survey)).await, StatusCode::OK);
     let b = budget(&t, &acct).await;
-    assert_eq!((b["used"].as_u64(), b["remaining"].as_u64(), b["last_accepted_kind"].as_str()), (Some(2), Some(48), Some("link_response")), "{b:#}");
+    assert_eq!(
+        (b["used"].as_u64(), b["remaining"].as_u64(), b["last_accepted_kind"].as_str()),
+        (Some(2), Some(48), Some("link_response")),
+        "{b:#}"
+    );
     assert!(b["last_accepted_at"].is_string(), "{b:#}");
     let a = get(&t, &format!("/admin/accounts/{acct}")).await;
     assert_eq!(a["budget"], b);
@@ -401,12 +420,17 @@ async fn a_project_moved_to_a_used_up_account_refuses_at_once_on_a_warm_function
     // the submission function has met the link and keeps its project
     assert_eq!(t.submit(&anon, &answers).await, StatusCode::OK);
     assert_eq!(t.submit(&anon, &answers).await, StatusCode::OK);
-    let r = t.admin(Method::PATCH, &format!("/admin/projects/{id}")).json(&json!({ "settings": { "account_id": full } })).send().await.unwrap();
+    let r =
+        t.admin(Method::PATCH, &format!("/admin/projects/{id}")).json(&json!({ "settings": { "account_id": full } })).send().await.unwrap();
     assert_eq!(r.status(), 200);
     // no page view in between: the transaction's revision check makes the
     // function read the project again, and the new account refuses
     assert_eq!(t.submit(&anon, &answers).await, StatusCode::FORBIDDEN);
     assert_eq!(response_count(&t, &id).await, 2);
     let (b_roomy, b_full) = (budget(&t, &roomy).await, budget(&t, &full).await);
-    assert_eq!((b_roomy["used"].as_u64(), b_full["used"].as_u64(), b_full["refused"].as_u64()), (Some(2), Some(1), Some(1)), "{b_roomy:#} {b_full:#}");
+    assert_eq!(
+        (b_roomy["used"].as_u64(), b_full["used"].as_u64(), b_full["refused"].as_u64()),
+        (Some(2), Some(1), Some(1)),
+        "{b_roomy:#} {b_full:#}"
+    );
 }

@@ -153,8 +153,14 @@ async fn header_problems_fail_the_import_before_any_contact_is_touched() {
     assert_eq!(first["state"], "done");
     let cases: [(&str, &str); 4] = [
         ("Email,FirstName,LastName,BusinessUnit\nanna@example.fi,Changed,Name,South\n", "\"BusinessUnit\", which is close but not exact"),
-        ("email,FirstName,LastName,Business Unit\nanna@example.fi,Changed,Name,South\n", "missing the required column \"Email\"; the file has \"email\""),
-        ("Email,FirstName,LastName,Business Unit,Email\nanna@example.fi,Changed,Name,South,x@example.com\n", "names the column \"Email\" twice (columns 1 and 5)"),
+        (
+            "email,FirstName,LastName,Business Unit\nanna@example.fi,Changed,Name,South\n",
+            "missing the required column \"Email\"; the file has \"email\"",
+        ),
+        (
+            "Email,FirstName,LastName,Business Unit,Email\nanna@example.fi,Changed,Name,South,x@example.com\n",
+            "names the column \"Email\" twice (columns 1 and 5)",
+        ),
         ("Email,FirstName,Business Unit\nanna@example.fi,Changed,South\n", "missing the required column \"LastName\""),
     ];
     for (file, expected) in cases {
@@ -184,7 +190,11 @@ async fn bad_files_get_a_specific_message_each() {
         ("header.csv", b"Email,FirstName,LastName\r\n".to_vec(), "the file has a header but no rows"),
         ("garbage.csv", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(), "binary data at byte 8"),
         ("latin1.csv", b"Email,FirstName,LastName,Stra\xdfe\nkeep@example.com,Changed,X,Y\n".to_vec(), "not valid UTF-8"),
-        ("quote.csv", [b"Email,FirstName,LastName\nkeep@example.com,\"".to_vec(), vec![b'x'; 1_100_000]].concat(), "line 2 is longer than 1 MB"),
+        (
+            "quote.csv",
+            [b"Email,FirstName,LastName\nkeep@example.com,\"".to_vec(), vec![b'x'; 1_100_000]].concat(),
+            "line 2 is longer than 1 MB",
+        ),
     ];
     for (name, bytes, expected) in failures {
         let failed = t.import_file(&id, name, bytes).await;
@@ -193,11 +203,14 @@ async fn bad_files_get_a_specific_message_each() {
         assert!(error.starts_with(&format!("{name}: ")) && error.contains(expected), "{name}: {error}");
     }
     // Latin-1 values and ragged rows are row errors: rejected and reported, the rest imported
-    let mixed = b"Email,FirstName,LastName\nj@example.com,J\xfcrgen,M\nr@example.com,Ragged\nok@example.com,Ok,Row\nx@example.com,Too,Many,Cells\n".to_vec();
+    let mixed =
+        b"Email,FirstName,LastName\nj@example.com,J\xfcrgen,M\nr@example.com,Ragged\nok@example.com,Ok,Row\nx@example.com,Too,Many,Cells\n"
+            .to_vec();
     let done = t.import_file(&id, "mixed.csv", mixed).await;
     assert_eq!(done["state"], "done");
     assert_eq!(done["counts"]["accepted"], 1);
-    let reasons: Vec<String> = done["first_rejections"].as_array().unwrap().iter().map(|r| format!("{} {}", r["line"], r["reason"])).collect();
+    let reasons: Vec<String> =
+        done["first_rejections"].as_array().unwrap().iter().map(|r| format!("{} {}", r["line"], r["reason"])).collect();
     assert!(reasons[0].starts_with("2 ") && reasons[0].contains("not valid UTF-8"), "{reasons:?}");
     assert!(reasons[1].starts_with("3 ") && reasons[1].contains("2 columns; the header has 3"), "{reasons:?}");
     assert!(reasons[2].starts_with("5 ") && reasons[2].contains("4 columns; the header has 3"), "{reasons:?}");
@@ -302,9 +315,7 @@ async fn an_import_interrupted_halfway_completes_on_retry_without_duplicates() {
     assert_eq!(done["contacts"], 1500);
     assert_eq!(done["written"], 1501);
     assert_eq!(member_count(&t, done["list_id"].as_str().unwrap()).await, 1500);
-    let resumed = t
-        .invocation("import-contacts", |i| i.result.as_ref().is_ok_and(|r| r["outcomes"][0]["status"] == "imported"))
-        .await;
+    let resumed = t.invocation("import-contacts", |i| i.result.as_ref().is_ok_and(|r| r["outcomes"][0]["status"] == "imported")).await;
     let from = resumed.result.unwrap()["outcomes"][0]["resumed_from_line"].as_u64().unwrap();
     assert!(from >= checkpoint && from > 1, "the retry resumed from line {from}, not from the checkpoint {checkpoint}");
     let (_, c3) = contact(&t, &id, "c3@example.com").await;
@@ -335,9 +346,8 @@ async fn an_import_longer_than_its_time_slice_continues_and_shows_progress() {
     let u = t.upload(&id, "large.csv", None, contacts_file(8000).into_bytes()).await;
     let upload_id = u["upload_id"].as_str().unwrap();
     // progress is visible while it runs
-    let running = t
-        .import_until(&id, upload_id, |v| v["state"] == "done" || (v["state"] == "running" && v["written"].as_u64() > Some(0)))
-        .await;
+    let running =
+        t.import_until(&id, upload_id, |v| v["state"] == "done" || (v["state"] == "running" && v["written"].as_u64() > Some(0))).await;
     assert_eq!(running["state"], "running", "the import should still be running: {running:#}");
     assert_eq!(running["counts"]["accepted"], 8000);
     let progress = running["progress"].as_f64().unwrap();
@@ -393,10 +403,19 @@ async fn erasing_a_contact_removes_it_everywhere_and_keeps_the_scores() {
     let mut p = project(&["Region"]);
     p["settings"]["follow_ups"] = json!({ "enabled": true, "recipients": ["cx@example.com"] });
     let (id, _, survey) = t.open_project(p).await;
-    let done = t.import_file(&id, "list.csv", "Email,FirstName,LastName,Region\nanna@example.fi,Anna,Virtanen,North\nbo@example.com,Bo,Berg,South\n").await;
+    let done = t
+        .import_file(
+            &id,
+            "list.csv",
+            "Email,FirstName,LastName,Region\nanna@example.fi,Anna,Virtanen,North\nbo@example.com,Bo,Berg,South\n",
+        )
+        .await;
     let again = t.import_file(&id, "again.csv", "Email,FirstName,LastName,Region\nANNA@example.fi,Anna,Virtanen,North\n").await;
     let link = t
-        .personal_link(&id, json!({ "email": "Anna@Example.fi", "first_name": "Anna", "last_name": "Virtanen", "fields": { "Region": "North" } }))
+        .personal_link(
+            &id,
+            json!({ "email": "Anna@Example.fi", "first_name": "Anna", "last_name": "Virtanen", "fields": { "Region": "North" } }),
+        )
         .await;
     let mut answers = complete_answers(&survey);
     answers.iter_mut().filter(|(k, _)| k == "nps").for_each(|(_, v)| *v = "3".into());
@@ -406,7 +425,12 @@ async fn erasing_a_contact_removes_it_everywhere_and_keeps_the_scores() {
     let before = t.responses(&id).await;
     assert_eq!(before["responses"][0]["contact_email"], "Anna@Example.fi");
     // an invitation Anna has not answered yet, opened: the survey function keeps it
-    let unanswered = t.personal_link(&id, json!({ "email": "anna@example.fi", "first_name": "Anna", "last_name": "Virtanen", "fields": { "Region": "North" } })).await;
+    let unanswered = t
+        .personal_link(
+            &id,
+            json!({ "email": "anna@example.fi", "first_name": "Anna", "last_name": "Virtanen", "fields": { "Region": "North" } }),
+        )
+        .await;
     assert_eq!(t.http.get(t.url(&unanswered)).send().await.unwrap().status(), StatusCode::OK);
 
     let r = t.admin(Method::DELETE, &format!("/admin/projects/{id}/contacts/anna@example.fi")).send().await.unwrap();

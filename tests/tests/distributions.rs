@@ -76,7 +76,14 @@ fn survey_link(mail: &Value) -> String {
 }
 
 fn unsubscribe_link(mail: &Value) -> String {
-    mail["links"].as_array().unwrap().iter().filter_map(|l| l.as_str()).find(|l| l.contains("/unsubscribe/")).expect("an unsubscribe link").to_string()
+    mail["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|l| l.as_str())
+        .find(|l| l.contains("/unsubscribe/"))
+        .expect("an unsubscribe link")
+        .to_string()
 }
 
 async fn fire_due(t: &TestStack) -> Value {
@@ -139,7 +146,10 @@ async fn a_crash_between_sending_and_settling_never_sends_twice() {
     let (status, d) = distribute(&t, &id, json!({ "list_id": list_id, "messages": messages() })).await;
     assert_eq!(status, 201);
     let dist = d["id"].as_str().unwrap();
-    t.invocation("send-distribution", |i| i.result.as_ref().is_ok_and(|r| r["batchItemFailures"].as_array().is_some_and(|f| !f.is_empty()))).await;
+    t.invocation("send-distribution", |i| {
+        i.result.as_ref().is_ok_and(|r| r["batchItemFailures"].as_array().is_some_and(|f| !f.is_empty()))
+    })
+    .await;
     let sent_before = invitations(&t).await.len();
     assert!(sent_before >= 1, "the first contact reached SES before the crash");
     t.clear_faults().await;
@@ -166,9 +176,21 @@ async fn unsubscribed_and_suppressed_contacts_get_nothing() {
     let unsubscribe = unsubscribe_link(c0);
     let page = t.http.get(&unsubscribe).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Unsubscribe from survey invitations?"), "{page}");
-    let r = t.http.post(&unsubscribe).header("content-type", "application/x-www-form-urlencoded").body("List-Unsubscribe=One-Click").send().await.unwrap();
+    let r = t
+        .http
+        .post(&unsubscribe)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
-    let r = t.admin(Method::POST, &format!("/admin/projects/{id}/suppressions")).json(&json!({ "email": "c1@example.com", "reason": "bounced" })).send().await.unwrap();
+    let r = t
+        .admin(Method::POST, &format!("/admin/projects/{id}/suppressions"))
+        .json(&json!({ "email": "c1@example.com", "reason": "bounced" }))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 201);
 
     let second = send(&t, &id, &list_id).await;
@@ -179,7 +201,10 @@ async fn unsubscribed_and_suppressed_contacts_get_nothing() {
     assert_eq!(to_c0, 2, "only the first distribution reached c0 and c1");
     // a new import does not lift the unsubscribe
     t.import_file(&id, "again.csv", "Email,FirstName,LastName,Region\nc0@example.com,Back,Again,R1\n").await;
-    let (_, c) = (200, t.admin(Method::GET, &format!("/admin/projects/{id}/contacts/c0@example.com")).send().await.unwrap().json::<Value>().await.unwrap());
+    let (_, c) = (
+        200,
+        t.admin(Method::GET, &format!("/admin/projects/{id}/contacts/c0@example.com")).send().await.unwrap().json::<Value>().await.unwrap(),
+    );
     assert_eq!(c["suppression"]["reason"], "unsubscribed");
 }
 
@@ -238,7 +263,8 @@ async fn reminders_go_once_and_only_to_non_responders() {
     advance(&t, 2 * 24).await;
     fire_due(&t).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let reminders = |mails: Vec<Value>| mails.into_iter().filter(|m| m["subject"].as_str().unwrap().starts_with("Reminder")).collect::<Vec<_>>();
+    let reminders =
+        |mails: Vec<Value>| mails.into_iter().filter(|m| m["subject"].as_str().unwrap().starts_with("Reminder")).collect::<Vec<_>>();
     assert!(reminders(t.mails().await).is_empty(), "no reminder before three days");
     advance(&t, 25).await;
     let fired = fire_due(&t).await;
@@ -281,7 +307,12 @@ async fn a_triggered_event_sends_after_its_delay_once_per_event() {
     assert_eq!(mails[0]["to"][0], "buyer@example.com");
     fire_due(&t).await;
     assert_eq!(invitations(&t).await.len(), 1);
-    let r = t.admin(Method::POST, &format!("/admin/projects/{id}/events")).json(&json!({ "event": "order_shipped", "email": "a@example.com", "first_name": "A", "last_name": "B" })).send().await.unwrap();
+    let r = t
+        .admin(Method::POST, &format!("/admin/projects/{id}/events"))
+        .json(&json!({ "event": "order_shipped", "email": "a@example.com", "first_name": "A", "last_name": "B" }))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 400);
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["field"], "event");
@@ -347,7 +378,11 @@ async fn ses_bounces_and_complaints_suppress_the_address_for_the_project() {
     let reason = |email: &'static str| {
         let t = &t;
         let id = id.clone();
-        async move { t.admin(Method::GET, &format!("/admin/projects/{id}/contacts/{email}")).send().await.unwrap().json::<Value>().await.unwrap()["suppression"]["reason"].clone() }
+        async move {
+            t.admin(Method::GET, &format!("/admin/projects/{id}/contacts/{email}")).send().await.unwrap().json::<Value>().await.unwrap()
+                ["suppression"]["reason"]
+                .clone()
+        }
     };
     assert_eq!(reason("c0@example.com").await, Value::Null, "a transient bounce suppresses nothing");
     assert_eq!(reason("c1@example.com").await, "complained");

@@ -54,7 +54,8 @@ async fn every_table_bucket_queue_route_and_function_of_the_template_exists_loca
                 .send()
                 .await
                 .unwrap();
-            let policy = attrs.attributes().and_then(|a| a.get(&aws_sdk_sqs::types::QueueAttributeName::RedrivePolicy)).cloned().unwrap_or_default();
+            let policy =
+                attrs.attributes().and_then(|a| a.get(&aws_sdk_sqs::types::QueueAttributeName::RedrivePolicy)).cloned().unwrap_or_default();
             assert!(policy.contains(&s.resolver.resources[dlq].attributes["QueueName"]), "{} redrives to {dlq}: {policy}", q.logical_id);
         }
     }
@@ -148,7 +149,8 @@ async fn admin_routes_refuse_a_missing_or_wrong_api_key_before_the_handler_runs(
 async fn an_upload_reaches_import_contacts_as_an_s3_event_with_its_key_decoded() {
     let t = TestStack::start().await;
     let bucket = &t.config("import-contacts").data_bucket;
-    let put = |key: &str, body: &'static str| t.stack.aws.s3.put_object().bucket(bucket).key(key).body(body.as_bytes().to_vec().into()).send();
+    let put =
+        |key: &str, body: &'static str| t.stack.aws.s3.put_object().bucket(bucket).key(key).body(body.as_bytes().to_vec().into()).send();
     put("reports/p1/r1.html", "<p>not an upload</p>").await.unwrap();
     put("uploads/p1/u1/Kunden März+1.csv", "Email,FirstName,LastName\n").await.unwrap();
 

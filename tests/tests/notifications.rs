@@ -89,7 +89,12 @@ async fn every_50_sends_exactly_four_emails_for_200_concurrent_responses_and_rep
     let html = linked_report(&t, body).await;
     assert!(html.contains("Kahvila Oy") && html.contains("<svg"), "the dashboard");
     let reports: Value = t.admin(Method::GET, &format!("/admin/projects/{id}/reports")).send().await.unwrap().json().await.unwrap();
-    let made = reports["reports"].as_array().unwrap().iter().find(|r| r["id"].as_str().unwrap().ends_with("-threshold-200")).expect("the 200 threshold's report");
+    let made = reports["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"].as_str().unwrap().ends_with("-threshold-200"))
+        .expect("the 200 threshold's report");
     assert_eq!((made["source"].as_str(), made["responses"].as_u64()), (Some("threshold"), Some(200)), "{made:#}");
     assert!(body.contains("/unsubscribe/"));
     assert_eq!(t.responses(&id).await["count"], 200);
@@ -114,7 +119,12 @@ async fn a_follow_up_request_emails_every_field_to_all_recipients_once() {
     let t = TestStack::start().await;
     let follow_ups = json!({ "enabled": true, "recipients": ["cx@example.com", "lead@example.com"] });
     let (id, _, survey) = t.open_project(project(json!({ "mode": "off" }), follow_ups)).await;
-    let link = t.personal_link(&id, json!({ "email": "anna@example.fi", "first_name": "Anna", "last_name": "Virtanen", "fields": { "Region": "Uusimaa" } })).await;
+    let link = t
+        .personal_link(
+            &id,
+            json!({ "email": "anna@example.fi", "first_name": "Anna", "last_name": "Virtanen", "fields": { "Region": "Uusimaa" } }),
+        )
+        .await;
     let mut answers = complete_answers(&survey);
     answers.retain(|(k, _)| k != "needs");
     answers.push(("needs".into(), "Faster <b>replies</b>, please".into()));
@@ -172,7 +182,8 @@ async fn no_follow_up_email_when_follow_ups_are_off_or_declined() {
     answers.push(("follow_up_contact".into(), "x@example.com".into()));
     assert_eq!(t.submit(&anon, &answers).await, StatusCode::OK);
 
-    let (_, anon2, survey2) = t.open_project(project(json!({ "mode": "off" }), json!({ "enabled": true, "recipients": ["cx@example.com"] }))).await;
+    let (_, anon2, survey2) =
+        t.open_project(project(json!({ "mode": "off" }), json!({ "enabled": true, "recipients": ["cx@example.com"] }))).await;
     let mut declined = complete_answers(&survey2);
     declined.push(("follow_up".into(), "no".into()));
     assert_eq!(t.submit(&anon2, &declined).await, StatusCode::OK);
@@ -191,13 +202,22 @@ async fn a_changed_rule_applies_from_the_next_response_and_never_resends() {
     t.wait_for_stream(7).await;
     assert_eq!(subjects(&t.mails().await), vec!["Kahvila Oy: 5 responses reached"]);
 
-    let r = t.admin(Method::PATCH, &format!("/admin/projects/{id}")).json(&json!({ "settings": { "notifications": { "rule": { "mode": "every", "n": 3 } } } })).send().await.unwrap();
+    let r = t
+        .admin(Method::PATCH, &format!("/admin/projects/{id}"))
+        .json(&json!({ "settings": { "notifications": { "rule": { "mode": "every", "n": 3 } } } }))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     for _ in 0..3 {
         assert_eq!(t.submit(&anon, &answers).await, StatusCode::OK);
     }
     t.wait_for_stream(10).await;
-    assert_eq!(subjects(&t.mails().await), vec!["Kahvila Oy: 5 responses reached", "Kahvila Oy: 9 responses reached"], "3 and 6 are past and never sent");
+    assert_eq!(
+        subjects(&t.mails().await),
+        vec!["Kahvila Oy: 5 responses reached", "Kahvila Oy: 9 responses reached"],
+        "3 and 6 are past and never sent"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -211,11 +231,19 @@ async fn a_recipient_who_unsubscribes_gets_no_more_notifications() {
     t.wait_for_stream(2).await;
     let mails = t.mails().await;
     assert_eq!(mails.len(), 1);
-    let unsubscribe = mails[0]["links"].as_array().unwrap().iter().filter_map(Value::as_str).find(|l| l.contains("/unsubscribe/")).unwrap().to_string();
+    let unsubscribe =
+        mails[0]["links"].as_array().unwrap().iter().filter_map(Value::as_str).find(|l| l.contains("/unsubscribe/")).unwrap().to_string();
     let page = t.http.get(&unsubscribe).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Stop these notifications"));
     // the one-click POST of RFC 8058
-    let r = t.http.post(&unsubscribe).header("content-type", "application/x-www-form-urlencoded").body("List-Unsubscribe=One-Click").send().await.unwrap();
+    let r = t
+        .http
+        .post(&unsubscribe)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.text().await.unwrap().contains("will no longer receive"));
     for _ in 0..2 {
@@ -239,9 +267,15 @@ async fn colleagues_read_notifications_reports_and_follow_ups_in_the_projects_de
     let mails = t.mails().await;
     assert_eq!(subjects(&mails), vec!["Kahvila Oy: 2 vastausta saavutettu"]);
     let body = mails[0]["body"].as_str().unwrap();
-    assert!(body.contains("<html lang=\"fi\">") && body.contains("NPS nyt: <strong>") && body.contains("Lopeta nämä ilmoitukset"), "{body}");
+    assert!(
+        body.contains("<html lang=\"fi\">") && body.contains("NPS nyt: <strong>") && body.contains("Lopeta nämä ilmoitukset"),
+        "{body}"
+    );
     let html = linked_report(&t, body).await;
-    assert!(html.contains("<html lang=\"fi\">") && html.contains("Kahvila Oy — Pulse-raportti") && html.contains("2 vastausta tällä jaksolla"), "{html}");
+    assert!(
+        html.contains("<html lang=\"fi\">") && html.contains("Kahvila Oy — Pulse-raportti") && html.contains("2 vastausta tällä jaksolla"),
+        "{html}"
+    );
 
     let mut german = project(json!({ "mode": "off" }), json!({ "enabled": true, "recipients": ["cx@example.com"] }));
     german["settings"]["languages"] = json!(["de", "en"]);

@@ -81,7 +81,10 @@ async fn settings_that_break_a_rule_are_refused_naming_the_field() {
     let eleven: Vec<String> = (0..11).map(|i| format!("r{i}@example.com")).collect();
     let cases = [
         (bad(json!({ "settings": { "follow_ups": { "recipients": eleven } } })), "settings.follow_ups.recipients"),
-        (bad(json!({ "settings": { "follow_ups": { "recipients": ["cx@example.com", "not an address"] } } })), "settings.follow_ups.recipients[1]"),
+        (
+            bad(json!({ "settings": { "follow_ups": { "recipients": ["cx@example.com", "not an address"] } } })),
+            "settings.follow_ups.recipients[1]",
+        ),
         (bad(json!({ "settings": { "demographics": [{ "label": { "en": "Region" } }] } })), "settings.demographics[0].label"),
         (bad(json!({ "settings": { "business_type": "B2X" } })), "settings.business_type"),
         (bad(json!({ "settings": { "colour": "red" } })), "settings"),
@@ -113,7 +116,12 @@ async fn the_kind_is_fixed_at_creation() {
     // repeating the same kind is fine; a stale revision is refused
     let r = t.admin(Method::PATCH, &format!("/admin/projects/{id}")).json(&json!({ "kind": "assessment" })).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    let r = t.admin(Method::PATCH, &format!("/admin/projects/{id}")).json(&json!({ "revision": 1, "settings": { "organisation_name": "X" } })).send().await.unwrap();
+    let r = t
+        .admin(Method::PATCH, &format!("/admin/projects/{id}"))
+        .json(&json!({ "revision": 1, "settings": { "organisation_name": "X" } }))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::CONFLICT);
     let got: Value = t.admin(Method::GET, &format!("/admin/projects/{id}")).send().await.unwrap().json().await.unwrap();
     assert_eq!(got["kind"], "assessment");
@@ -136,7 +144,13 @@ async fn the_logo_is_checked_stored_and_shown_on_the_survey_page() {
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
     let lying = t.admin(Method::PUT, &path).header("content-type", "image/png").body(b"<svg></svg>".to_vec()).send().await.unwrap();
     assert_eq!(lying.status(), StatusCode::BAD_REQUEST);
-    let script = t.admin(Method::PUT, &path).header("content-type", "image/svg+xml").body(b"<svg onload=\"alert(1)\"></svg>".to_vec()).send().await.unwrap();
+    let script = t
+        .admin(Method::PUT, &path)
+        .header("content-type", "image/svg+xml")
+        .body(b"<svg onload=\"alert(1)\"></svg>".to_vec())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(script.status(), StatusCode::BAD_REQUEST);
 
     let r = t.admin(Method::PUT, &path).header("content-type", "image/png").body(png.clone()).send().await.unwrap();
@@ -166,7 +180,11 @@ async fn respondents_see_only_published_versions_and_responses_record_theirs() {
 
     let v1 = t.publish(id).await;
     assert_eq!(v1["version"], 1);
-    t.admin(Method::PATCH, &format!("/admin/projects/{id}")).json(&json!({ "settings": { "organisation_name": "Draft Name" } })).send().await.unwrap();
+    t.admin(Method::PATCH, &format!("/admin/projects/{id}"))
+        .json(&json!({ "settings": { "organisation_name": "Draft Name" } }))
+        .send()
+        .await
+        .unwrap();
     let page = t.http.get(t.url(&anon)).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Café Aroma") && !page.contains("Draft Name"), "the draft is not shown");
 
@@ -187,7 +205,8 @@ async fn respondents_see_only_published_versions_and_responses_record_theirs() {
     let mut versions: Vec<u64> = stored["responses"].as_array().unwrap().iter().map(|r| r["version"].as_u64().unwrap()).collect();
     versions.sort();
     assert_eq!(versions, vec![1, 2]);
-    let v1_survey: Value = t.admin(Method::GET, &format!("/admin/projects/{id}/survey?version=1")).send().await.unwrap().json().await.unwrap();
+    let v1_survey: Value =
+        t.admin(Method::GET, &format!("/admin/projects/{id}/survey?version=1")).send().await.unwrap().json().await.unwrap();
     assert_eq!(v1_survey["organisation_name"], "Café Aroma", "published versions are frozen");
 }
 
@@ -198,8 +217,11 @@ async fn a_personal_link_takes_one_response_with_the_contacts_embedded_data() {
     let id = p["id"].as_str().unwrap();
     let published = t.publish(id).await;
     let link = t
-        .personal_link(id, json!({ "email": "anna@example.fi", "first_name": "Anna", "last_name": "Virtanen",
-            "fields": { "Business Unit": "Retail North", "Region": "Uusimaa" }, "language": "de" }))
+        .personal_link(
+            id,
+            json!({ "email": "anna@example.fi", "first_name": "Anna", "last_name": "Virtanen",
+            "fields": { "Business Unit": "Retail North", "Region": "Uusimaa" }, "language": "de" }),
+        )
         .await;
     let token = link.trim_start_matches("/s/");
     assert!(token.len() >= 22, "at least 128 bits of randomness");
@@ -339,9 +361,23 @@ async fn bad_links_and_bodies_get_friendly_clear_answers() {
     assert!(pages.windows(2).all(|w| w[0] == w[1]), "every bad token gets the same page");
     assert!(pages[0].contains("This link does not lead to a survey"));
 
-    let r = t.http.post(t.url(&anon)).header("content-type", "application/x-www-form-urlencoded").body(vec![b'a'; 64 * 1024 + 1]).send().await.unwrap();
+    let r = t
+        .http
+        .post(t.url(&anon))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(vec![b'a'; 64 * 1024 + 1])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    let r = t.http.post(t.url(&anon)).header("content-type", "application/x-www-form-urlencoded").body(vec![b'n', b'p', b's', b'=', 0xff, 0xfe]).send().await.unwrap();
+    let r = t
+        .http
+        .post(t.url(&anon))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(vec![b'n', b'p', b's', b'=', 0xff, 0xfe])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     let openapi = t.admin(Method::GET, "/admin/openapi.json").send().await.unwrap();
     assert_eq!(openapi.status(), StatusCode::OK);
@@ -364,7 +400,11 @@ async fn futures_pages(t: &TestStack, paths: &[&str]) -> Vec<String> {
 /// The DynamoDB calls `submit-response` made since the last look.
 fn submit_calls(t: &TestStack) -> Vec<(String, u64)> {
     let usage = t.calls.as_ref().expect("a stack counting calls").take();
-    usage.into_iter().filter(|(k, _)| k.function == "submit-response" && k.service == "DynamoDB").map(|(k, u)| (k.operation, u.calls)).collect()
+    usage
+        .into_iter()
+        .filter(|(k, _)| k.function == "submit-response" && k.service == "DynamoDB")
+        .map(|(k, u)| (k.operation, u.calls))
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -387,7 +427,11 @@ async fn a_warm_submission_is_one_dynamodb_round_trip_and_a_project_changed_sinc
     // a new version is published while the warm function still holds the
     // project at its old revision: the transaction notices, stores
     // nothing, and the submission is made again against the new version
-    t.admin(Method::PATCH, &format!("/admin/projects/{id}")).json(&json!({ "settings": { "organisation_name": "Café Aroma Oy" } })).send().await.unwrap();
+    t.admin(Method::PATCH, &format!("/admin/projects/{id}"))
+        .json(&json!({ "settings": { "organisation_name": "Café Aroma Oy" } }))
+        .send()
+        .await
+        .unwrap();
     let v2 = t.publish(&id).await;
     assert_eq!(v2["version"], 2);
     let r = t.post_form(&anon, &answers).await;

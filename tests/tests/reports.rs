@@ -34,7 +34,15 @@ struct Answer {
 }
 
 const ANSWERS: [Answer; 8] = [
-    Answer { nps: 10, csat: 5, ces: 7, region: Some("North"), industry: "Retail", needs: Some("=SUM(A1:A9) faster replies"), follow_up: true },
+    Answer {
+        nps: 10,
+        csat: 5,
+        ces: 7,
+        region: Some("North"),
+        industry: "Retail",
+        needs: Some("=SUM(A1:A9) faster replies"),
+        follow_up: true,
+    },
     Answer { nps: 9, csat: 4, ces: 6, region: Some("North"), industry: "Retail", needs: None, follow_up: false },
     Answer { nps: 9, csat: 5, ces: 2, region: Some("North"), industry: "Health", needs: None, follow_up: false },
     Answer { nps: 8, csat: 3, ces: 5, region: Some("North"), industry: "Health", needs: Some("More <b>updates</b>"), follow_up: false },
@@ -221,7 +229,9 @@ async fn to_next_monday(t: &TestStack) -> u64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_weekly_report_is_made_once_and_emailed_once_with_a_working_link() {
     let t = TestStack::start().await;
-    let (id, anon, survey) = t.open_project(project(json!({ "reports": { "schedule": "weekly", "subscribers": ["boss@example.com", "cx@example.com"] } }))).await;
+    let (id, anon, survey) = t
+        .open_project(project(json!({ "reports": { "schedule": "weekly", "subscribers": ["boss@example.com", "cx@example.com"] } })))
+        .await;
     submit_all(&t, &id, &anon, &survey).await;
 
     let secs = to_next_monday(&t).await;
@@ -248,7 +258,10 @@ async fn the_weekly_report_is_made_once_and_emailed_once_with_a_working_link() {
     let link: String = body[start..].chars().take_while(|c| !c.is_whitespace() && *c != '"' && *c != '<').collect();
     let html = fetch(&t, &link).await;
     assert!(html.contains("Kahvila &lt;Oy&gt;"), "the emailed link opens the report");
-    assert!(t.http.get(format!("{}/reports/not-a-real-token-at-all-000000", t.stack.base_url)).send().await.unwrap().status() == StatusCode::NOT_FOUND);
+    assert!(
+        t.http.get(format!("{}/reports/not-a-real-token-at-all-000000", t.stack.base_url)).send().await.unwrap().status()
+            == StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -1,10 +1,10 @@
 //! Plan and account routes: plans with their monthly budgets, accounts on a
 //! plan, plan changes (at once) and the budget view.
 
-#[allow(unused_imports)]
-use pulse_shared::ports::*;
 use pulse_shared::domain::budget::{billing_month, view as budget_view, Account, AccountRequest, BudgetError, PlanRequest, Usage};
 use pulse_shared::domain::links::new_id;
+#[allow(unused_imports)]
+use pulse_shared::ports::*;
 use pulse_shared::{http as web, App, Error};
 use serde::Deserialize;
 use serde_json::json;

@@ -2,10 +2,10 @@
 //! hierarchy, with health and churn risk) and its per-account sections
 //! emailed to each account's team.
 
-#[allow(unused_imports)]
-use pulse_shared::ports::*;
 use pulse_shared::domain::b2b::{self, AccountReport, AccountView};
 use pulse_shared::domain::report::{parse_day, Dimension};
+#[allow(unused_imports)]
+use pulse_shared::ports::*;
 use pulse_shared::{http as web, App, Error};
 use serde_json::json;
 use time::{Date, Duration};
@@ -27,7 +27,10 @@ pub async fn account_report(app: &App, project_id: &str, from: Option<&str>, to:
     let to = day("to", to, today)?;
     let from = day("from", from, to - Duration::days(27))?;
     if from > to || (to - from).whole_days() > pulse_shared::domain::report::MAX_RANGE_DAYS {
-        return Err(Error::bad_field("from", format!("from: the range must run forwards and span at most {} days", pulse_shared::domain::report::MAX_RANGE_DAYS)));
+        return Err(Error::bad_field(
+            "from",
+            format!("from: the range must run forwards and span at most {} days", pulse_shared::domain::report::MAX_RANGE_DAYS),
+        ));
     }
     let previous_from = from - Duration::days((to - from).whole_days() + 1);
     let accounts = app.aws.b2b_accounts(project_id).await?;
@@ -61,15 +64,34 @@ pub async fn send_sections(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Rep
     for a in &report.accounts {
         let key = format!("reports/{id}/{report_id}/{}.html", a.id);
         let sub: Vec<&AccountView> = report.accounts.iter().filter(|x| a.children.contains(&x.id)).collect();
-        let html = pulse_shared::render::accounts::section(p.settings.default_language(), &p.settings.organisation_name, &report.from, &report.to, a, &sub);
+        let html = pulse_shared::render::accounts::section(
+            p.settings.default_language(),
+            &p.settings.organisation_name,
+            &report.from,
+            &report.to,
+            a,
+            &sub,
+        );
         app.aws.put_object(&key, "text/html; charset=utf-8", html.into_bytes()).await?;
         sections += 1;
         if a.team.is_empty() {
             continue;
         }
-        let url = app.aws.presigned_get(&key, std::time::Duration::from_secs(pulse_shared::render::mail::ACCOUNT_SECTION_LINK_DAYS * 86_400)).await?;
+        let url = app
+            .aws
+            .presigned_get(&key, std::time::Duration::from_secs(pulse_shared::render::mail::ACCOUNT_SECTION_LINK_DAYS * 86_400))
+            .await?;
         for member in &a.team {
-            let email = pulse_shared::render::mail::account_section(p.settings.default_language(), &member.email, &p.settings.organisation_name, &a.name, &report.from, &report.to, &url, a.health.churn_risk);
+            let email = pulse_shared::render::mail::account_section(
+                p.settings.default_language(),
+                &member.email,
+                &p.settings.organisation_name,
+                &a.name,
+                &report.from,
+                &report.to,
+                &url,
+                a.health.churn_risk,
+            );
             let ledger = format!("{report_id}#{}#{}", a.id, member.email.to_lowercase());
             app.aws.send_once(id, &ledger, app.clock.now_ms() + 20_000, &email).await?;
             emailed.push(json!({ "account_id": a.id, "email": member.email }));

@@ -60,7 +60,9 @@ pub async fn create_upload(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(b
     }
     let list_name = match body.list_name.as_deref().map(str::trim) {
         Some("") => return Err(Error::bad_field("list_name", "the list name must not be empty").into()),
-        Some(n) if n.chars().count() > 200 => return Err(Error::bad_field("list_name", "the list name is longer than 200 characters").into()),
+        Some(n) if n.chars().count() > 200 => {
+            return Err(Error::bad_field("list_name", "the list name is longer than 200 characters").into())
+        }
         Some(n) => n.to_string(),
         None => list_name_for(&file_name),
     };
@@ -161,8 +163,12 @@ pub async fn get_upload(Ctx(ref app): Ctx, Path((ref id, ref upload_id)): Path<(
 pub async fn retry_upload(Ctx(ref app): Ctx, Path((ref id, ref upload_id)): Path<(String, String)>) -> Reply {
     let r = load_upload(app, id, upload_id).await?;
     match r.state {
-        ImportState::AwaitingUpload => Err(Error::Conflict(format!("upload {upload_id} has no file yet; PUT it to the upload URL first")).into()),
-        s if s.is_final() => Err(Error::Conflict(format!("the import of upload {upload_id} has ended ({}); nothing to retry", s.as_str())).into()),
+        ImportState::AwaitingUpload => {
+            Err(Error::Conflict(format!("upload {upload_id} has no file yet; PUT it to the upload URL first")).into())
+        }
+        s if s.is_final() => {
+            Err(Error::Conflict(format!("the import of upload {upload_id} has ended ({}); nothing to retry", s.as_str())).into())
+        }
         _ => {
             let message_id = app.aws.enqueue(&ImportJob { bucket: app.config.data_bucket.clone(), key: r.key.clone() }).await?;
             Ok(web::json(202, &json!({ "queued": true, "message_id": message_id, "resumes_after_line": r.checkpoint_line })))

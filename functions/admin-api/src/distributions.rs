@@ -71,11 +71,8 @@ fn published(p: &Project) -> Result<(), Error> {
     responses((status = 201, description = "The distribution"), (status = 409, description = "The list is still being imported, or nothing is published")))]
 pub async fn create(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Json<NewDistribution>) -> Reply {
     let project = load(app, id).await?;
-    let list = app
-        .aws
-        .get_list(id, &body.list_id)
-        .await?
-        .ok_or_else(|| Error::not_found(format!("list {} of project {id}", body.list_id)))?;
+    let list =
+        app.aws.get_list(id, &body.list_id).await?.ok_or_else(|| Error::not_found(format!("list {} of project {id}", body.list_id)))?;
     if list.state != pulse_shared::domain::directory::ListState::Ready {
         return Err(Error::Conflict(format!("list {} is still being imported", list.list_id)).into());
     }
@@ -91,7 +88,8 @@ pub async fn create(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): J
     let now_ms = app.clock.now_ms();
     let send_at_ms = match &body.send_at {
         None => now_ms,
-        Some(t) => clock::parse_ms(t).ok_or_else(|| Error::bad_field("send_at", format!("send_at: {t:?} is not an RFC 3339 time such as 2026-12-01T09:00:00Z")))?,
+        Some(t) => clock::parse_ms(t)
+            .ok_or_else(|| Error::bad_field("send_at", format!("send_at: {t:?} is not an RFC 3339 time such as 2026-12-01T09:00:00Z")))?,
     };
     let d = Distribution::to_list(new_id(), id, &list.list_id, body.messages, body.reminder, now_ms, send_at_ms);
     app.aws.launch_distribution(&d, send_at_ms).await?;
@@ -159,7 +157,15 @@ pub async fn event(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Js
     let project = load(app, id).await?;
     let Some(trigger) = project.settings.triggers.get(&body.event) else {
         let known: Vec<&str> = project.settings.triggers.keys().map(String::as_str).collect();
-        return Err(Error::bad_field("event", format!("event: no trigger {:?} in this project (configured: {})", body.event, if known.is_empty() { "none".into() } else { known.join(", ") })).into());
+        return Err(Error::bad_field(
+            "event",
+            format!(
+                "event: no trigger {:?} in this project (configured: {})",
+                body.event,
+                if known.is_empty() { "none".into() } else { known.join(", ") }
+            ),
+        )
+        .into());
     };
     published(&project)?;
     let email = check_contact(&project, &body.email, &body.first_name, &body.last_name, &body.fields)?;

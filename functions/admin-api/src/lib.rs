@@ -118,10 +118,19 @@ struct Document;
 impl Modify for Document {
     fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
         let components = doc.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("iam", SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description("Authorization", "AWS SigV4 (deployed)"))));
-        components.add_security_scheme("apiKey", SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description("x-api-key", "Local stack only"))));
+        components.add_security_scheme(
+            "iam",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description("Authorization", "AWS SigV4 (deployed)"))),
+        );
+        components.add_security_scheme(
+            "apiKey",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description("x-api-key", "Local stack only"))),
+        );
         let error = |description: &str| {
-            ResponseBuilder::new().description(description).content("application/json", Content::new(Some(Ref::from_schema_name("ErrorBody")))).build()
+            ResponseBuilder::new()
+                .description(description)
+                .content("application/json", Content::new(Some(Ref::from_schema_name("ErrorBody"))))
+                .build()
         };
         components.responses.insert("Error".into(), error("An error: what is wrong, where (field) and the request id to quote").into());
         components.responses.insert("Forbidden".into(), error("The caller's role does not allow the operation (see x-pulse-role)").into());
@@ -179,7 +188,11 @@ async fn health(Ctx(ref app): Ctx) -> Reply {
 /// This document.
 #[utoipa::path(get, path = "/admin/openapi.json", tag = "meta", responses((status = 200, description = "The OpenAPI document of this API")))]
 async fn openapi() -> Reply {
-    Ok(Response::builder().status(200).header("content-type", "application/json").body(Body::Text(API.document.clone())).unwrap_or_default())
+    Ok(Response::builder()
+        .status(200)
+        .header("content-type", "application/json")
+        .body(Body::Text(API.document.clone()))
+        .unwrap_or_default())
 }
 
 /// Body of `POST /admin/test-email`.
@@ -202,9 +215,7 @@ async fn test_email(Ctx(ref app): Ctx, Json(body): Json<TestEmailRequest>) -> Re
     let job = SendJob::TestEmail {
         to,
         subject: body.subject.unwrap_or_else(|| "Pulse test email".to_string()),
-        text: body
-            .text
-            .unwrap_or_else(|| "This is a test email from Pulse: the sender identity and the send queue work.".to_string()),
+        text: body.text.unwrap_or_else(|| "This is a test email from Pulse: the sender identity and the send queue work.".to_string()),
     };
     let message_id = app.aws.enqueue(&job).await?;
     tracing::info!(message_id, "test email queued");

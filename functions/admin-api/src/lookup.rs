@@ -16,7 +16,13 @@ pub(crate) async fn load(app: &App, id: &str) -> Result<Project, Error> {
 
 /// Checks a contact given in a request body (email, names, operational
 /// fields of the project `p`); returns the trimmed address.
-pub(crate) fn check_contact(p: &Project, email: &str, first_name: &str, last_name: &str, fields: &BTreeMap<String, String>) -> Result<String, Error> {
+pub(crate) fn check_contact(
+    p: &Project,
+    email: &str,
+    first_name: &str,
+    last_name: &str,
+    fields: &BTreeMap<String, String>,
+) -> Result<String, Error> {
     let email = parse_email(email).map_err(|e| Error::bad_field("email", e.to_string()))?;
     for (name, value) in [("first_name", first_name), ("last_name", last_name)] {
         if value.trim().is_empty() {
@@ -33,19 +39,28 @@ pub(crate) fn check_contact(p: &Project, email: &str, first_name: &str, last_nam
 }
 
 /// Refuses a change of the custom attributes' types once they hold data (409).
-pub async fn check_attribute_lock(app: &App, project_id: &str, old: &[pulse_shared::domain::b2b::AttributeDef], new: &[pulse_shared::domain::b2b::AttributeDef]) -> Result<(), Error> {
+pub async fn check_attribute_lock(
+    app: &App,
+    project_id: &str,
+    old: &[pulse_shared::domain::b2b::AttributeDef],
+    new: &[pulse_shared::domain::b2b::AttributeDef],
+) -> Result<(), Error> {
     if old == new {
         return Ok(());
     }
     let with_data = app.aws.attributes_with_data(project_id).await?;
-    pulse_shared::domain::b2b::check_attribute_change(old, new, |n| with_data.contains(n)).map_err(|e| Error::Conflict(format!("settings.b2b_import.attributes: {e}")))
+    pulse_shared::domain::b2b::check_attribute_change(old, new, |n| with_data.contains(n))
+        .map_err(|e| Error::Conflict(format!("settings.b2b_import.attributes: {e}")))
 }
 
 /// Checks that a project's account exists (400 naming the field if not).
 pub async fn check_project_account(app: &App, account_id: Option<&str>) -> Result<(), Error> {
     let Some(id) = account_id else { return Ok(()) };
     if app.aws.get_account(id).await?.is_none() {
-        return Err(Error::bad_field("settings.account_id", format!("settings.account_id: no account {id:?}; create one with POST /admin/accounts")));
+        return Err(Error::bad_field(
+            "settings.account_id",
+            format!("settings.account_id: no account {id:?}; create one with POST /admin/accounts"),
+        ));
     }
     Ok(())
 }

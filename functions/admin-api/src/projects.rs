@@ -75,7 +75,8 @@ pub async fn create(Ctx(ref app): Ctx, Json(body): Json<CreateProject>) -> Reply
         created_at: now.clone(),
         updated_at: now.clone(),
     };
-    let anonymous = Link { token: project.anonymous_token.clone(), project_id: project.id.clone(), kind: LinkKind::Anonymous, created_at: now };
+    let anonymous =
+        Link { token: project.anonymous_token.clone(), project_id: project.id.clone(), kind: LinkKind::Anonymous, created_at: now };
     app.aws.create_project(&project, &anonymous).await?;
     tracing::info!(project_id = %project.id, "project created");
     Ok(web::json(201, &view(app, &project).await?))
@@ -110,14 +111,14 @@ pub async fn patch(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Js
     }
     let mut p = load(app, id).await?;
     if let Some(kind) = fields.get("kind") {
-        let wanted: Kind = serde_json::from_value(kind.clone())
-            .map_err(|e| Error::bad_field("kind", format!("kind: {e}")))?;
+        let wanted: Kind = serde_json::from_value(kind.clone()).map_err(|e| Error::bad_field("kind", format!("kind: {e}")))?;
         if wanted != p.kind {
             return Err(Error::Conflict(format!(
                 "a project's kind is fixed when it is created: this project is {} and stays so; create another project for {}",
                 kind_name(p.kind),
                 kind_name(wanted)
-            )).into());
+            ))
+            .into());
         }
     }
     let expected = match fields.get("revision") {
@@ -125,7 +126,11 @@ pub async fn patch(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Js
         Some(r) => {
             let r = r.as_u64().ok_or_else(|| Error::bad_field("revision", "revision must be a whole number"))?;
             if r != p.revision {
-                return Err(Error::Conflict(format!("the project is at revision {}, not {r}; read it again and repeat the change", p.revision)).into());
+                return Err(Error::Conflict(format!(
+                    "the project is at revision {}, not {r}; read it again and repeat the change",
+                    p.revision
+                ))
+                .into());
             }
             r
         }
@@ -141,7 +146,9 @@ pub async fn patch(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Js
         }
         let text = merged.to_string();
         let settings: Settings = web::parse_json::<Settings>(text.as_bytes()).map_err(|e| match e {
-            Error::BadRequest { field: Some(f), message } => Error::BadRequest { field: Some(format!("settings.{f}")), message: format!("settings.{message}") },
+            Error::BadRequest { field: Some(f), message } => {
+                Error::BadRequest { field: Some(format!("settings.{f}")), message: format!("settings.{message}") }
+            }
             other => other,
         })?;
         let settings = settings.normalise().map_err(setting_error)?;

@@ -1,14 +1,16 @@
 //! Report routes: figures straight from the aggregates, and reports (HTML,
 //! CSV, JSON in S3) asked for on demand and made by `generate-report`.
 
-#[allow(unused_imports)]
-use pulse_shared::ports::*;
 use axum::body::Bytes;
 use pulse_shared::domain::jobs::ReportJob;
 use pulse_shared::domain::links::new_id;
 use pulse_shared::domain::project::Project;
-use pulse_shared::domain::report::{day_text, dimensions, parse_day, resolve_segments, Period, Request as ReportRequest, DEFAULT_RANGE_DAYS};
+use pulse_shared::domain::report::{
+    day_text, dimensions, parse_day, resolve_segments, Period, Request as ReportRequest, DEFAULT_RANGE_DAYS,
+};
 use pulse_shared::domain::survey::Definition;
+#[allow(unused_imports)]
+use pulse_shared::ports::*;
 use pulse_shared::store::reports::ReportRecord;
 use pulse_shared::{http as web, App, Error};
 use serde::Deserialize;
@@ -50,7 +52,8 @@ fn request_from(app: &App, p: &Project, def: &Definition, ask: Ask) -> Result<Re
     let from = day("from", ask.from, to - Duration::days(DEFAULT_RANGE_DAYS - 1))?;
     let segments = match ask.segments {
         None => dimensions(def, &p.settings.operational_fields),
-        Some(names) => resolve_segments(&names, def, &p.settings.operational_fields).map_err(|m| Error::bad_field("segments", format!("segments: {m}")))?,
+        Some(names) => resolve_segments(&names, def, &p.settings.operational_fields)
+            .map_err(|m| Error::bad_field("segments", format!("segments: {m}")))?,
     };
     let request = ReportRequest { from: day_text(from), to: day_text(to), period: ask.period.unwrap_or_default(), segments };
     request.range().map_err(|m| Error::bad_field(m.split(':').next().unwrap_or("request").to_string(), m.clone()))?;
@@ -86,7 +89,10 @@ pub async fn figures(Ctx(ref app): Ctx, Path(ref id): Path<String>, Query(ref qu
     let def = app.aws.report_definition(&p).await?;
     let period = match query.first("period") {
         None => None,
-        Some(t) => Some(serde_json::from_value::<Period>(json!(t)).map_err(|_| Error::bad_field("period", format!("period: {t:?} is not one of day, week, month")))?),
+        Some(t) => Some(
+            serde_json::from_value::<Period>(json!(t))
+                .map_err(|_| Error::bad_field("period", format!("period: {t:?} is not one of day, week, month")))?,
+        ),
     };
     let ask = Ask {
         from: query.first("from").map(str::to_string),

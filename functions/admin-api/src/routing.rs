@@ -86,8 +86,18 @@ pub(crate) fn caller_role(extensions: &Extensions) -> Option<Role> {
 /// no such parameter. Empty segments are dropped (`/admin/projects/` is
 /// `/admin/projects`).
 pub(crate) fn routed_uri(extensions: &Extensions, uri: &Uri) -> Uri {
-    const SEGMENT: &percent_encoding::AsciiSet =
-        &percent_encoding::CONTROLS.add(b' ').add(b'"').add(b'#').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}').add(b'/').add(b'%');
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'/')
+        .add(b'%');
     let proxy = extensions.path_parameters_ref().and_then(|p| p.first("proxy"));
     let segments: Vec<String> = match proxy {
         Some(proxy) => std::iter::once("admin".to_string())
@@ -223,7 +233,8 @@ impl Routes {
                 self.declared.push(Declared { method: method.to_string(), path: path.clone(), role });
             }
         }
-        let method_router = (schemas, paths, method_router).map(|m| m.route_layer(axum::middleware::from_fn(move |req: Request, next: Next| require(role, req, next))));
+        let method_router = (schemas, paths, method_router)
+            .map(|m| m.route_layer(axum::middleware::from_fn(move |req: Request, next: Next| require(role, req, next))));
         self.router = self.router.routes(method_router);
         self
     }
@@ -264,7 +275,8 @@ fn operations(item: &mut PathItem) -> impl Iterator<Item = (&'static str, &mut O
 /// A unique operation id from method and path: `GET /admin/projects/{id}`
 /// is `get_projects_id`.
 fn operation_id(method: &str, path: &str) -> String {
-    let words: Vec<&str> = path.trim_start_matches("/admin").split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> =
+        path.trim_start_matches("/admin").split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
     format!("{}_{}", method.to_lowercase(), words.join("_"))
 }
 

@@ -4,8 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use pulse_shared::domain::access::Role;
 use lambda_http::RequestExt;
+use pulse_shared::domain::access::Role;
 use serde_json::{json, Value};
 
 use super::*;
@@ -88,7 +88,8 @@ fn each_operation_names_its_role_a_unique_id_and_every_path_parameter() {
         assert_eq!(op[routing::ROLE_EXTENSION], d.role.as_str(), "{} {}", d.method, d.path);
         assert!(ids.insert(op["operationId"].as_str().unwrap().to_string()), "operationId of {} {} repeated", d.method, d.path);
         assert!(op["summary"].as_str().is_some_and(|s| !s.is_empty()), "{} {} has no summary", d.method, d.path);
-        let params: BTreeSet<&str> = op["parameters"].as_array().into_iter().flatten().filter(|p| p["in"] == "path").filter_map(|p| p["name"].as_str()).collect();
+        let params: BTreeSet<&str> =
+            op["parameters"].as_array().into_iter().flatten().filter(|p| p["in"] == "path").filter_map(|p| p["name"].as_str()).collect();
         let in_template: BTreeSet<&str> = d.path.split('/').filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}'))).collect();
         assert_eq!(params, in_template, "{} {}: path parameters", d.method, d.path);
     }
@@ -183,7 +184,10 @@ fn the_routed_path_keeps_encoded_segments_and_drops_empty_ones() {
         routed_uri(req.extensions(), req.uri()).to_string()
     };
     assert_eq!(uri("/admin/projects/p1/contacts/a%40example.com"), "/admin/projects/p1/contacts/a@example.com");
-    assert_eq!(uri("/admin/projects/p1/contacts/first%20last%2Ftag%3F%40example.com"), "/admin/projects/p1/contacts/first%20last/tag%3F@example.com");
+    assert_eq!(
+        uri("/admin/projects/p1/contacts/first%20last%2Ftag%3F%40example.com"),
+        "/admin/projects/p1/contacts/first%20last/tag%3F@example.com"
+    );
     assert_eq!(uri("/admin/projects/"), "/admin/projects");
     assert_eq!(uri("/admin/projects//p1"), "/admin/projects/p1");
 }

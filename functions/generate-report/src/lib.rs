@@ -32,10 +32,14 @@ use pulse_shared::{App, Error};
 use serde_json::{json, Value};
 
 /// The Lambda handler: an SQS batch of report jobs, or the daily schedule.
-pub async fn handle<S: Reports + Projects + Files + Responses + Notifications>(app: &App<S>, event: LambdaEvent<Value>) -> Result<Value, Error> {
+pub async fn handle<S: Reports + Projects + Files + Responses + Notifications>(
+    app: &App<S>,
+    event: LambdaEvent<Value>,
+) -> Result<Value, Error> {
     let deadline_ms = event.context.deadline;
     if event.payload["Records"][0]["eventSource"].as_str() == Some("aws:sqs") {
-        let sqs: SqsEvent = serde_json::from_value(event.payload).map_err(|e| Error::bad_request(format!("the SQS event could not be read: {e}")))?;
+        let sqs: SqsEvent =
+            serde_json::from_value(event.payload).map_err(|e| Error::bad_request(format!("the SQS event could not be read: {e}")))?;
         let mut failures = Vec::new();
         let mut reports = Vec::new();
         for message in sqs.records {
@@ -159,7 +163,15 @@ async fn scheduled<S: Projects + Reports + Files + Notifications + Responses>(ap
     }
 }
 
-async fn scheduled_report<S: Reports + Files + Notifications + Responses>(app: &App<S>, p: &Project, schedule: &str, from: time::Date, to: time::Date, period: report::Period, deadline_ms: u64) -> Result<ReportRecord, Error> {
+async fn scheduled_report<S: Reports + Files + Notifications + Responses>(
+    app: &App<S>,
+    p: &Project,
+    schedule: &str,
+    from: time::Date,
+    to: time::Date,
+    period: report::Period,
+    deadline_ms: u64,
+) -> Result<ReportRecord, Error> {
     let def = app.aws.report_definition(p).await?;
     let request = Request { from: day_text(from), to: day_text(to), period, segments: dimensions(&def, &p.settings.operational_fields) };
     let report_id = format!("{}-{schedule}", day_text(from));
@@ -175,7 +187,12 @@ async fn scheduled_report<S: Reports + Files + Notifications + Responses>(app: &
 
 /// Emails the report's link to each subscriber who has not opted out of
 /// the project's emails, once each.
-async fn mail_subscribers<S: Notifications + Reports>(app: &App<S>, p: &Project, record: &ReportRecord, deadline_ms: u64) -> Result<(), Error> {
+async fn mail_subscribers<S: Notifications + Reports>(
+    app: &App<S>,
+    p: &Project,
+    record: &ReportRecord,
+    deadline_ms: u64,
+) -> Result<(), Error> {
     if p.settings.reports.subscribers.is_empty() {
         return Ok(());
     }

@@ -96,7 +96,9 @@ impl<'j, S: B2bAccounts + Files> RowReader<'j, S> {
         if kind == B2bKind::TeamMembers {
             // the stored owners come first
             let team = job.app.aws.b2b_team(&job.upload.project_id).await?;
-            owners = Owners::new(team.into_iter().filter(|t| t.role == TeamRole::AccountOwner && !t.deleted).map(|t| (t.account_id, t.user_email)).collect());
+            owners = Owners::new(
+                team.into_iter().filter(|t| t.role == TeamRole::AccountOwner && !t.deleted).map(|t| (t.account_id, t.user_email)).collect(),
+            );
         }
         let body = job.app.aws.read_stream(job.bucket, &job.upload.key, &job.etag).await?;
         Ok(RowReader { job, kind, stored, header: None, records: None, owners, body, ended: false })
@@ -111,7 +113,8 @@ impl<'j, S: B2bAccounts + Files> RowReader<'j, S> {
             Some(c) => Some(c.map_err(Error::aws("GetObject (body)"))?),
             None => None,
         };
-        let (kind, stored, settings, file_name) = (self.kind, self.stored, &self.job.project.settings.b2b_import, &self.job.upload.file_name);
+        let (kind, stored, settings, file_name) =
+            (self.kind, self.stored, &self.job.project.settings.b2b_import, &self.job.upload.file_name);
         let (header, owners) = (&mut self.header, &mut self.owners);
         let known = |id: &str| stored.contains_key(id);
         let mut rows = Vec::new();
@@ -123,7 +126,11 @@ impl<'j, S: B2bAccounts + Files> RowReader<'j, S> {
                 Record::Row(line, cells) => {
                     let Some(h) = &*header else { return Ok(()) };
                     let checked = if cells.len() != h.columns.len() {
-                        Err(RowError { line, column: None, reason: format!("the row has {} columns; the header has {}", cells.len(), h.columns.len()) })
+                        Err(RowError {
+                            line,
+                            column: None,
+                            reason: format!("the row has {} columns; the header has {}", cells.len(), h.columns.len()),
+                        })
                     } else {
                         cells.texts(line, &h.columns).and_then(|texts| match kind {
                             B2bKind::Accounts => h.account(line, &texts).map(Checked::Account).map_err(row_error),
@@ -197,7 +204,13 @@ fn accounts_of(rows: Vec<pulse_shared::domain::b2b::AccountRow>, stored: &BTreeM
 }
 
 /// Imports (or goes on importing) a B2B file whose record is `record`.
-pub(crate) async fn import<S: Imports + Files + Directory + Budgets + B2bAccounts + Distributions>(job: &Job<'_, S>, mut record: ImportRecord, kind: B2bKind, size: u64, outcome: Outcome) -> Result<Outcome, Error> {
+pub(crate) async fn import<S: Imports + Files + Directory + Budgets + B2bAccounts + Distributions>(
+    job: &Job<'_, S>,
+    mut record: ImportRecord,
+    kind: B2bKind,
+    size: u64,
+    outcome: Outcome,
+) -> Result<Outcome, Error> {
     let app = job.app;
     let now = clock::now();
     let stored = stored_accounts(job).await?;
@@ -242,7 +255,10 @@ pub(crate) async fn import<S: Imports + Files + Directory + Budgets + B2bAccount
             if kind == B2bKind::Accounts {
                 let column = job.project.settings.b2b_import.account_columns.parent_id.clone();
                 for p in accounts_of(account_rows, &stored).problems {
-                    warnings.push(pulse_shared::domain::contacts::Warning { column: column.clone(), message: format!("account {:?}: {}; the link is not stored", p.account_id, p.reason) });
+                    warnings.push(pulse_shared::domain::contacts::Warning {
+                        column: column.clone(),
+                        message: format!("account {:?}: {}; the link is not stored", p.account_id, p.reason),
+                    });
                 }
             }
             let (counts, first_rejections, file) = tally.finish().map_err(io)?;
@@ -294,7 +310,11 @@ pub(crate) async fn import<S: Imports + Files + Directory + Budgets + B2bAccount
 
 /// Pass 2 of an accounts file: every account with its checked parent; the
 /// stored links a new cycle ran through are cut. Returns the accounts written.
-async fn write_accounts<S: B2bAccounts + Files>(job: &Job<'_, S>, record: &ImportRecord, stored: &BTreeMap<String, (bool, Option<String>)>) -> Result<u64, Error> {
+async fn write_accounts<S: B2bAccounts + Files>(
+    job: &Job<'_, S>,
+    record: &ImportRecord,
+    stored: &BTreeMap<String, (bool, Option<String>)>,
+) -> Result<u64, Error> {
     let app = job.app;
     let mut rows = Vec::new();
     let mut reader = RowReader::open(job, B2bKind::Accounts, stored).await?;
@@ -315,7 +335,11 @@ async fn write_accounts<S: B2bAccounts + Files>(job: &Job<'_, S>, record: &Impor
 
 /// Pass 2 of a contacts file, in batches after the checkpoint. Returns the
 /// contacts put on the upload's list (the new ones).
-async fn write_contacts<S: Directory + B2bAccounts + Imports + Files>(job: &Job<'_, S>, record: &ImportRecord, stored: &BTreeMap<String, (bool, Option<String>)>) -> Result<u64, Error> {
+async fn write_contacts<S: Directory + B2bAccounts + Imports + Files>(
+    job: &Job<'_, S>,
+    record: &ImportRecord,
+    stored: &BTreeMap<String, (bool, Option<String>)>,
+) -> Result<u64, Error> {
     let app = job.app;
     let now = clock::now();
     app.aws.create_list(&MailingList::importing(record, &now)).await?;
@@ -378,7 +402,11 @@ async fn write_contact_batch<S: B2bAccounts + Directory + Imports>(
 }
 
 /// Pass 2 of a team members file: the rows the owner rule keeps.
-async fn write_team<S: B2bAccounts + Files>(job: &Job<'_, S>, record: &ImportRecord, stored: &BTreeMap<String, (bool, Option<String>)>) -> Result<u64, Error> {
+async fn write_team<S: B2bAccounts + Files>(
+    job: &Job<'_, S>,
+    record: &ImportRecord,
+    stored: &BTreeMap<String, (bool, Option<String>)>,
+) -> Result<u64, Error> {
     let app = job.app;
     let mut kept: BTreeMap<String, pulse_shared::domain::b2b::TeamRow> = BTreeMap::new();
     let mut reader = RowReader::open(job, B2bKind::TeamMembers, stored).await?;
@@ -403,7 +431,15 @@ async fn auto_distribution<S: Distributions>(job: &Job<'_, S>, record: &ImportRe
         return Ok(Some("automatic distribution skipped: the project has no published survey".into()));
     }
     let now_ms = job.app.clock.now_ms();
-    let d = Distribution::to_list(format!("auto-{}", record.upload_id), &record.project_id, &record.list_id, auto.messages.clone(), auto.reminder.clone(), now_ms, now_ms);
+    let d = Distribution::to_list(
+        format!("auto-{}", record.upload_id),
+        &record.project_id,
+        &record.list_id,
+        auto.messages.clone(),
+        auto.reminder.clone(),
+        now_ms,
+        now_ms,
+    );
     let started = job.app.aws.launch_distribution(&d, now_ms).await?;
     tracing::info!(project_id = %record.project_id, distribution_id = %d.id, started, "automatic distribution to the new contacts");
     Ok(Some(format!("automatic distribution {} to the new contacts", d.id)))

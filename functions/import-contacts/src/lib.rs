@@ -79,7 +79,15 @@ pub struct Outcome {
 
 impl Outcome {
     fn new(key: &str, status: &'static str) -> Self {
-        Outcome { key: key.to_string(), status, upload_id: None, reason: None, resumed_from_line: None, checkpoint_line: None, counts: None }
+        Outcome {
+            key: key.to_string(),
+            status,
+            upload_id: None,
+            reason: None,
+            resumed_from_line: None,
+            checkpoint_line: None,
+            counts: None,
+        }
     }
 
     fn because(mut self, reason: impl Into<String>) -> Self {
@@ -92,11 +100,15 @@ impl Outcome {
 /// the invocation (Lambda's asynchronous retries run it again and it
 /// resumes); a queue message's failure is reported in `batchItemFailures`
 /// and comes back after the visibility timeout.
-pub async fn handle<S: Files + Projects + Imports + Directory + Queue + Budgets + B2bAccounts + Distributions>(app: &App<S>, event: LambdaEvent<Value>) -> Result<Value, Error> {
+pub async fn handle<S: Files + Projects + Imports + Directory + Queue + Budgets + B2bAccounts + Distributions>(
+    app: &App<S>,
+    event: LambdaEvent<Value>,
+) -> Result<Value, Error> {
     let deadline_ms = event.context.deadline;
     let source = event.payload["Records"][0]["eventSource"].as_str().unwrap_or_default().to_string();
     if source == "aws:sqs" {
-        let sqs: SqsEvent = serde_json::from_value(event.payload).map_err(|e| Error::bad_request(format!("the SQS event could not be read: {e}")))?;
+        let sqs: SqsEvent =
+            serde_json::from_value(event.payload).map_err(|e| Error::bad_request(format!("the SQS event could not be read: {e}")))?;
         let mut failures = Vec::new();
         let mut outcomes = Vec::new();
         for message in sqs.records {
@@ -120,7 +132,8 @@ pub async fn handle<S: Files + Projects + Imports + Directory + Queue + Budgets 
         }
         return Ok(json!({ "batchItemFailures": failures, "outcomes": outcomes }));
     }
-    let s3: S3Event = serde_json::from_value(event.payload).map_err(|e| Error::bad_request(format!("the S3 event could not be read: {e}")))?;
+    let s3: S3Event =
+        serde_json::from_value(event.payload).map_err(|e| Error::bad_request(format!("the S3 event could not be read: {e}")))?;
     let mut outcomes = Vec::new();
     for record in &s3.records {
         match events::s3_object(record) {
@@ -151,7 +164,12 @@ impl<S> Job<'_, S> {
 
 /// Imports (or goes on importing) one object. `deadline_ms` is the
 /// invocation's deadline (milliseconds since the epoch).
-pub async fn run<S: Files + Projects + Imports + Directory + Queue + Budgets + B2bAccounts + Distributions>(app: &App<S>, bucket: &str, key: &str, deadline_ms: u64) -> Result<Outcome, Error> {
+pub async fn run<S: Files + Projects + Imports + Directory + Queue + Budgets + B2bAccounts + Distributions>(
+    app: &App<S>,
+    bucket: &str,
+    key: &str,
+    deadline_ms: u64,
+) -> Result<Outcome, Error> {
     let started = Instant::now();
     let upload = match UploadRef::from_key(key) {
         Ok(u) => u,
@@ -469,16 +487,31 @@ async fn write<S: Files + Directory + Imports>(job: &Job<'_, S>, record: &Import
     let result = async {
         let mut body = job.app.aws.read_stream(job.bucket, &job.upload.key, &job.etag).await?;
         let mut rows: Vec<ContactRow> = Vec::new();
-        let changed = |e: FileError| Error::Corrupt { key: job.upload.key.clone(), source: format!("the file no longer reads as it did when validated: {e}").into() };
+        let changed = |e: FileError| Error::Corrupt {
+            key: job.upload.key.clone(),
+            source: format!("the file no longer reads as it did when validated: {e}").into(),
+        };
         let mut ended = false;
         loop {
             match body.next().await {
                 Some(chunk) => {
                     let chunk = chunk.map_err(Error::aws("GetObject (body)"))?;
-                    parser.push(&chunk, &mut |f| if let Found::Row(Ok(r)) = f { rows.push(r.to_owned()) }).map_err(changed)?;
+                    parser
+                        .push(&chunk, &mut |f| {
+                            if let Found::Row(Ok(r)) = f {
+                                rows.push(r.to_owned())
+                            }
+                        })
+                        .map_err(changed)?;
                 }
                 None => {
-                    parser.finish(&mut |f| if let Found::Row(Ok(r)) = f { rows.push(r.to_owned()) }).map_err(changed)?;
+                    parser
+                        .finish(&mut |f| {
+                            if let Found::Row(Ok(r)) = f {
+                                rows.push(r.to_owned())
+                            }
+                        })
+                        .map_err(changed)?;
                     ended = true;
                 }
             }

@@ -23,14 +23,14 @@ use std::collections::BTreeMap;
 use aws_lambda_events::event::dynamodb::{Event, EventRecord};
 use aws_lambda_events::event::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
 use lambda_runtime::LambdaEvent;
+use pulse_shared::domain::jobs::ReportJob;
 use pulse_shared::domain::mail::normalise_email;
 use pulse_shared::domain::notify::{due_thresholds, RuleInForce};
-use pulse_shared::domain::jobs::ReportJob;
 use pulse_shared::domain::project::Project;
 use pulse_shared::domain::report;
 use pulse_shared::domain::response::Response;
-use pulse_shared::store::reports::{ReportRecord, ReportState};
 use pulse_shared::render::mail::{follow_up_request, response_notification, ResponseNotification};
+use pulse_shared::store::reports::{ReportRecord, ReportState};
 use pulse_shared::{events, App, Error};
 
 /// At most this many thresholds are notified per project and batch (the
@@ -38,7 +38,10 @@ use pulse_shared::{events, App, Error};
 const MAX_THRESHOLDS_PER_BATCH: usize = 5;
 
 /// The Lambda handler.
-pub async fn handle<S: Projects + Notifications + Responses + Reports + Queue>(app: &App<S>, event: LambdaEvent<Event>) -> Result<DynamoDbEventResponse, Error> {
+pub async fn handle<S: Projects + Notifications + Responses + Reports + Queue>(
+    app: &App<S>,
+    event: LambdaEvent<Event>,
+) -> Result<DynamoDbEventResponse, Error> {
     let deadline_ms = event.context.deadline;
     let mut failed: Vec<String> = Vec::new();
     // project id -> sequence number of its first record in this batch
@@ -132,7 +135,11 @@ async fn threshold_report<S: Reports + Queue>(app: &App<S>, project: &Project, r
     Ok(record.share_url(&app.config.public_base_url))
 }
 
-async fn thresholds<S: Projects + Responses + Notifications + Reports + Queue>(app: &App<S>, project_id: &str, deadline_ms: u64) -> Result<(), Error> {
+async fn thresholds<S: Projects + Responses + Notifications + Reports + Queue>(
+    app: &App<S>,
+    project_id: &str,
+    deadline_ms: u64,
+) -> Result<(), Error> {
     let Some(project) = app.aws.get_project(project_id).await? else { return Ok(()) };
     let rule = RuleInForce { rule: project.settings.notifications.rule, since: project.rule_since };
     let (count, nps) = app.aws.project_stats(project_id).await?;

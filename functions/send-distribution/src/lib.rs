@@ -36,6 +36,7 @@ use std::time::Duration;
 use aws_lambda_events::event::sns::SnsEvent;
 use aws_lambda_events::event::sqs::{SqsEvent, SqsMessage};
 use lambda_runtime::LambdaEvent;
+use pulse_shared::domain::budget::Record;
 use pulse_shared::domain::distribution::{DistState, Fill, Message, Skip, CONTACTS_PER_MESSAGE};
 use pulse_shared::domain::i18n::Lang;
 use pulse_shared::domain::jobs::{InviteContact, SendJob};
@@ -43,7 +44,6 @@ use pulse_shared::domain::links::{new_id, new_token, ContactSnapshot, Link, Link
 use pulse_shared::domain::mail::{valid_email, OutgoingEmail};
 use pulse_shared::domain::project::Project;
 use pulse_shared::render::mail::invitation;
-use pulse_shared::domain::budget::Record;
 use pulse_shared::store::budgets::Charged;
 use pulse_shared::store::distributions::{Distribution, InviteClaim, Outcome, ReminderClaim};
 use pulse_shared::{clock, App, Error};
@@ -63,13 +63,18 @@ const DEADLINE_MARGIN: Duration = Duration::from_secs(10);
 const CLAIM_FOR: Duration = Duration::from_secs(60);
 
 /// The Lambda handler, for queue messages, SES feedback and the schedule.
-pub async fn handle<S: Directory + Mail + Distributions + Queue + Invitations + Links + Budgets + Projects>(app: &App<S>, event: LambdaEvent<Value>) -> Result<Value, Error> {
+pub async fn handle<S: Directory + Mail + Distributions + Queue + Invitations + Links + Budgets + Projects>(
+    app: &App<S>,
+    event: LambdaEvent<Value>,
+) -> Result<Value, Error> {
     if event.payload["Records"][0]["EventSource"] == "aws:sns" {
-        let sns: SnsEvent = serde_json::from_value(event.payload).map_err(|e| Error::bad_request(format!("the SNS event could not be read: {e}")))?;
+        let sns: SnsEvent =
+            serde_json::from_value(event.payload).map_err(|e| Error::bad_request(format!("the SNS event could not be read: {e}")))?;
         return feedback(app, &sns).await;
     }
     if event.payload["Records"][0]["eventSource"] == "aws:sqs" {
-        let sqs: SqsEvent = serde_json::from_value(event.payload).map_err(|e| Error::bad_request(format!("the SQS event could not be read: {e}")))?;
+        let sqs: SqsEvent =
+            serde_json::from_value(event.payload).map_err(|e| Error::bad_request(format!("the SQS event could not be read: {e}")))?;
         let deadline_ms = event.context.deadline;
         let mut failures = Vec::new();
         for message in &sqs.records {
@@ -90,7 +95,11 @@ pub async fn handle<S: Directory + Mail + Distributions + Queue + Invitations + 
     dispatch_due(app).await
 }
 
-async fn process<S: Mail + Directory + Queue + Distributions + Invitations + Links + Budgets + Projects>(app: &App<S>, message: &SqsMessage, deadline_ms: u64) -> Result<(), Error> {
+async fn process<S: Mail + Directory + Queue + Distributions + Invitations + Links + Budgets + Projects>(
+    app: &App<S>,
+    message: &SqsMessage,
+    deadline_ms: u64,
+) -> Result<(), Error> {
     let body = message.body.as_deref().unwrap_or_default();
     let job: SendJob = serde_json::from_str(body).map_err(|e| Error::bad_request(format!("unreadable send job: {e}")))?;
     match job {
@@ -101,12 +110,20 @@ async fn process<S: Mail + Directory + Queue + Distributions + Invitations + Lin
             Ok(())
         }
         SendJob::Plan { project_id, distribution_id, after } => plan(app, &project_id, &distribution_id, after.as_deref()).await,
-        SendJob::Invite { project_id, distribution_id, contacts } => invite(app, &project_id, &distribution_id, &contacts, deadline_ms).await,
-        SendJob::Remind { project_id, distribution_id, after } => remind(app, &project_id, &distribution_id, after.as_deref(), deadline_ms).await,
+        SendJob::Invite { project_id, distribution_id, contacts } => {
+            invite(app, &project_id, &distribution_id, &contacts, deadline_ms).await
+        }
+        SendJob::Remind { project_id, distribution_id, after } => {
+            remind(app, &project_id, &distribution_id, after.as_deref(), deadline_ms).await
+        }
     }
 }
 
-async fn load<S: Projects + Distributions>(app: &App<S>, project_id: &str, distribution_id: &str) -> Result<(Project, Distribution), Error> {
+async fn load<S: Projects + Distributions>(
+    app: &App<S>,
+    project_id: &str,
+    distribution_id: &str,
+) -> Result<(Project, Distribution), Error> {
     let project = app.aws.get_project(project_id).await?.ok_or_else(|| Error::not_found(format!("project {project_id}")))?;
     let d = app
         .aws
@@ -117,7 +134,12 @@ async fn load<S: Projects + Distributions>(app: &App<S>, project_id: &str, distr
 }
 
 /// Splits one page of the list into invite messages.
-async fn plan<S: Directory + Queue + Distributions + Projects>(app: &App<S>, project_id: &str, distribution_id: &str, after: Option<&str>) -> Result<(), Error> {
+async fn plan<S: Directory + Queue + Distributions + Projects>(
+    app: &App<S>,
+    project_id: &str,
+    distribution_id: &str,
+    after: Option<&str>,
+) -> Result<(), Error> {
     let (_, d) = load(app, project_id, distribution_id).await?;
     if d.state != DistState::Planning || d.plan_cursor.as_deref() != after {
         tracing::info!(distribution_id, state = ?d.state, "page planned before or distribution not planning; nothing to do");
@@ -126,10 +148,18 @@ async fn plan<S: Directory + Queue + Distributions + Projects>(app: &App<S>, pro
     let (members, next) = app.aws.list_members(&d.list_id, after, PLAN_PAGE).await?;
     let contacts: Vec<InviteContact> = members
         .into_iter()
-        .map(|c| InviteContact { email: c.email, email_key: c.email_key, first_name: c.first_name, last_name: c.last_name, fields: c.fields, language: None })
+        .map(|c| InviteContact {
+            email: c.email,
+            email_key: c.email_key,
+            first_name: c.first_name,
+            last_name: c.last_name,
+            fields: c.fields,
+            language: None,
+        })
         .collect();
     for chunk in contacts.chunks(CONTACTS_PER_MESSAGE) {
-        let job = SendJob::Invite { project_id: project_id.to_string(), distribution_id: distribution_id.to_string(), contacts: chunk.to_vec() };
+        let job =
+            SendJob::Invite { project_id: project_id.to_string(), distribution_id: distribution_id.to_string(), contacts: chunk.to_vec() };
         app.aws.enqueue(&job).await?;
     }
     let count = contacts.len() as u64;
@@ -167,9 +197,15 @@ async fn finish_if_settled<S: Distributions>(app: &App<S>, project_id: &str, dis
 
 /// The message for a contact: its language if the distribution has it,
 /// else the project's default.
-fn message_for<'a>(messages: &'a std::collections::BTreeMap<Lang, Message>, project: &Project, lang: Option<Lang>) -> Option<(Lang, &'a Message)> {
+fn message_for<'a>(
+    messages: &'a std::collections::BTreeMap<Lang, Message>,
+    project: &Project,
+    lang: Option<Lang>,
+) -> Option<(Lang, &'a Message)> {
     let default = project.settings.languages.first().copied().unwrap_or(Lang::En);
-    lang.and_then(|l| messages.get(&l).map(|m| (l, m))).or_else(|| messages.get(&default).map(|m| (default, m))).or_else(|| messages.iter().next().map(|(l, m)| (*l, m)))
+    lang.and_then(|l| messages.get(&l).map(|m| (l, m)))
+        .or_else(|| messages.get(&default).map(|m| (default, m)))
+        .or_else(|| messages.iter().next().map(|(l, m)| (*l, m)))
 }
 
 /// Waits for a send token from the global per-second budget.
@@ -217,7 +253,13 @@ fn compose<S: Send + Sync>(app: &App<S>, project: &Project, token: &str, who: &W
 }
 
 /// Invites one message's contacts.
-async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + Projects + Mail>(app: &App<S>, project_id: &str, distribution_id: &str, contacts: &[InviteContact], deadline_ms: u64) -> Result<(), Error> {
+async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + Projects + Mail>(
+    app: &App<S>,
+    project_id: &str,
+    distribution_id: &str,
+    contacts: &[InviteContact],
+    deadline_ms: u64,
+) -> Result<(), Error> {
     let (project, d) = load(app, project_id, distribution_id).await?;
     let mut busy = 0;
     for c in contacts {
@@ -225,7 +267,9 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
             // a low send rate can make 25 invitations outlast the invocation:
             // stop in time; the message comes back and skips what is settled
             finish_if_settled(app, project_id, distribution_id).await?;
-            return Err(Error::Conflict("the invocation's time ran out before every contact of the message was invited; it comes back for the rest".into()));
+            return Err(Error::Conflict(
+                "the invocation's time ran out before every contact of the message was invited; it comes back for the rest".into(),
+            ));
         }
         let now = app.clock.now();
         if d.state == DistState::Cancelled {
@@ -243,7 +287,11 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
         let now_ms = app.clock.now_ms();
         let fresh = new_token();
         // the token, and the charge an earlier attempt made (account, month)
-        let (token, mut charged) = match app.aws.claim_invite(distribution_id, &c.email_key, &fresh, now_ms, now_ms + CLAIM_FOR.as_millis() as u64).await? {
+        let (token, mut charged) = match app
+            .aws
+            .claim_invite(distribution_id, &c.email_key, &fresh, now_ms, now_ms + CLAIM_FOR.as_millis() as u64)
+            .await?
+        {
             InviteClaim::Settled => continue,
             InviteClaim::Busy => {
                 busy += 1;
@@ -251,7 +299,16 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
             }
             InviteClaim::Unknown => {
                 tracing::warn!(distribution_id, "an earlier attempt stopped while handing this invitation to SES; it is not sent again");
-                app.aws.settle_invite(project_id, distribution_id, &c.email_key, Outcome::Failed("delivery unknown: an earlier attempt stopped while sending".into()), &c.fields, &now).await?;
+                app.aws
+                    .settle_invite(
+                        project_id,
+                        distribution_id,
+                        &c.email_key,
+                        Outcome::Failed("delivery unknown: an earlier attempt stopped while sending".into()),
+                        &c.fields,
+                        &now,
+                    )
+                    .await?;
                 continue;
             }
             InviteClaim::Claimed => (fresh, None),
@@ -262,7 +319,13 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
                 token: token.clone(),
                 project_id: project_id.to_string(),
                 kind: LinkKind::Personal {
-                    contact: ContactSnapshot { email: c.email.clone(), first_name: c.first_name.clone(), last_name: c.last_name.clone(), fields: c.fields.clone(), language: c.language },
+                    contact: ContactSnapshot {
+                        email: c.email.clone(),
+                        first_name: c.first_name.clone(),
+                        last_name: c.last_name.clone(),
+                        fields: c.fields.clone(),
+                        language: c.language,
+                    },
                     response_id: new_id(),
                     distribution_id: Some(distribution_id.to_string()),
                 },
@@ -275,7 +338,16 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
             continue;
         }
         let Some((lang, message)) = message_for(&d.messages, &project, c.language) else {
-            app.aws.settle_invite(project_id, distribution_id, &c.email_key, Outcome::Failed("the distribution has no message".into()), &c.fields, &now).await?;
+            app.aws
+                .settle_invite(
+                    project_id,
+                    distribution_id,
+                    &c.email_key,
+                    Outcome::Failed("the distribution has no message".into()),
+                    &c.fields,
+                    &now,
+                )
+                .await?;
             continue;
         };
         // The budget: an invitation counts when it is sent, so it is charged
@@ -289,7 +361,9 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
                     Charged::ItemsRefused(_) => continue,
                     Charged::OverBudget => {
                         app.aws.unmark_invited(project_id, &c.email_key, distribution_id, now_ms).await?;
-                        app.aws.settle_invite(project_id, distribution_id, &c.email_key, Outcome::Skipped(Skip::OverBudget), &c.fields, &now).await?;
+                        app.aws
+                            .settle_invite(project_id, distribution_id, &c.email_key, Outcome::Skipped(Skip::OverBudget), &c.fields, &now)
+                            .await?;
                         continue;
                     }
                 }
@@ -303,13 +377,26 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
         }
         match send(app, &email, project_id, distribution_id).await {
             Ok(message_id) => {
-                app.aws.settle_invite(project_id, distribution_id, &c.email_key, Outcome::Sent { message_id: message_id.clone() }, &c.fields, &app.clock.now()).await?;
+                app.aws
+                    .settle_invite(
+                        project_id,
+                        distribution_id,
+                        &c.email_key,
+                        Outcome::Sent { message_id: message_id.clone() },
+                        &c.fields,
+                        &app.clock.now(),
+                    )
+                    .await?;
             }
             Err(e) => {
                 // SES answered with an error: nothing was sent
                 let reason = pulse_shared::error::chain(&e);
                 tracing::warn!(distribution_id, %reason, "invitation refused by SES");
-                if app.aws.settle_invite(project_id, distribution_id, &c.email_key, Outcome::Failed(reason.clone()), &c.fields, &app.clock.now()).await? {
+                if app
+                    .aws
+                    .settle_invite(project_id, distribution_id, &c.email_key, Outcome::Failed(reason.clone()), &c.fields, &app.clock.now())
+                    .await?
+                {
                     // not sent: the budget gets it back
                     if let Some((account_id, month)) = &charged {
                         app.aws.refund(account_id, month).await?;
@@ -326,7 +413,13 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
 }
 
 /// Sends the reminder to one page of invitations without a response.
-async fn remind<S: Invitations + Links + Directory + Budgets + Queue + Projects + Distributions + Mail>(app: &App<S>, project_id: &str, distribution_id: &str, after: Option<&str>, deadline_ms: u64) -> Result<(), Error> {
+async fn remind<S: Invitations + Links + Directory + Budgets + Queue + Projects + Distributions + Mail>(
+    app: &App<S>,
+    project_id: &str,
+    distribution_id: &str,
+    after: Option<&str>,
+    deadline_ms: u64,
+) -> Result<(), Error> {
     let (project, d) = load(app, project_id, distribution_id).await?;
     let Some(reminder) = &d.reminder else { return Ok(()) };
     if d.state == DistState::Cancelled {
@@ -439,7 +532,8 @@ async fn dispatch_due<S: Distributions + Queue>(app: &App<S>) -> Result<Value, E
 pub async fn start<S: Queue + Distributions>(app: &App<S>, d: &Distribution) -> Result<(), Error> {
     match &d.trigger {
         Some(t) => {
-            let job = SendJob::Invite { project_id: d.project_id.clone(), distribution_id: d.id.clone(), contacts: vec![t.contact.clone()] };
+            let job =
+                SendJob::Invite { project_id: d.project_id.clone(), distribution_id: d.id.clone(), contacts: vec![t.contact.clone()] };
             app.aws.enqueue(&job).await?;
             if app.aws.planned_page(&d.project_id, &d.id, None, None, 1).await? {
                 planned_all(app, d).await?;

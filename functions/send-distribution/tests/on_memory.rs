@@ -21,7 +21,8 @@ use pulse_shared::App;
 use serde_json::{json, Value};
 
 async fn published_project(app: &App<Memory>) -> Project {
-    let settings = serde_json::from_value(json!({ "organisation_name": "Kahvila Oy", "business_type": "B2C", "languages": ["fi", "en"] })).unwrap();
+    let settings =
+        serde_json::from_value(json!({ "organisation_name": "Kahvila Oy", "business_type": "B2C", "languages": ["fi", "en"] })).unwrap();
     let now = clock::now();
     let mut p = Project {
         id: format!("p-{}", new_id()),

@@ -14,19 +14,24 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use lambda_http::{Body, Request, RequestExt, Response};
+use pulse_shared::domain::budget::Record;
 use pulse_shared::domain::i18n::{choose, keys, t, Lang};
 use pulse_shared::domain::links::{new_id, plausible_token, Link, LinkKind};
 use pulse_shared::domain::mail::normalise_email;
 use pulse_shared::domain::response::{Channel, Response as StoredResponse};
 use pulse_shared::domain::survey::Definition;
-use pulse_shared::domain::budget::Record;
-use pulse_shared::render::survey::{already_answered_page, budget_used_up_page, survey_page, thank_you_page, unsubscribe_page, SurveyPage, Unsubscriber};
+use pulse_shared::render::survey::{
+    already_answered_page, budget_used_up_page, survey_page, thank_you_page, unsubscribe_page, SurveyPage, Unsubscriber,
+};
 use pulse_shared::store::surveys::{LinkContext, Stored};
 use pulse_shared::{clock, http as web, render, App, Error};
 use tracing::Instrument;
 
 /// The Lambda handler.
-pub async fn handle<S: Links + Notifications + Projects + Directory + Reports + Files + Responses + Budgets>(app: &App<S>, req: Request) -> Result<Response<Body>, lambda_http::Error> {
+pub async fn handle<S: Links + Notifications + Projects + Directory + Reports + Files + Responses + Budgets>(
+    app: &App<S>,
+    req: Request,
+) -> Result<Response<Body>, lambda_http::Error> {
     let request_id = web::request_id(&req);
     let span = tracing::info_span!("submit-response", request_id = %request_id, method = %req.method());
     let result = route(app, &req).instrument(span).await;
@@ -37,7 +42,10 @@ fn not_found() -> Response<Body> {
     web::html(404, render::link_not_found_page())
 }
 
-async fn route<S: Links + Notifications + Projects + Directory + Reports + Files + Responses + Budgets>(app: &App<S>, req: &Request) -> Result<Response<Body>, Error> {
+async fn route<S: Links + Notifications + Projects + Directory + Reports + Files + Responses + Budgets>(
+    app: &App<S>,
+    req: &Request,
+) -> Result<Response<Body>, Error> {
     // Every public route is bounded: a body over the limit is refused first.
     web::body_bytes(req)?;
     let token = web::path_param(req, "token").unwrap_or_default();
@@ -75,7 +83,11 @@ async fn route<S: Links + Notifications + Projects + Directory + Reports + Files
 /// (RFC 8058): colleagues' opt-outs from response notifications (opt-out
 /// tokens), and contacts' unsubscribes from invitations (the token of their
 /// personal survey link, which every invitation carries).
-async fn unsubscribe<S: Notifications + Links + Projects + Directory>(app: &App<S>, req: &Request, token: &str) -> Result<Response<Body>, Error> {
+async fn unsubscribe<S: Notifications + Links + Projects + Directory>(
+    app: &App<S>,
+    req: &Request,
+    token: &str,
+) -> Result<Response<Body>, Error> {
     if !plausible_token(token) {
         return Ok(not_found());
     }
@@ -124,7 +136,12 @@ async fn report<S: Reports + Files>(app: &App<S>, token: &str) -> Result<Respons
     match app.aws.report_by_link(token, now_s).await? {
         Some(r) if r.state == pulse_shared::store::reports::ReportState::Done => {
             let url = app.aws.presigned_get(&r.key("report.html"), std::time::Duration::from_secs(300)).await?;
-            Ok(Response::builder().status(303).header("location", url).header("cache-control", "no-store").body(Body::Empty).unwrap_or_default())
+            Ok(Response::builder()
+                .status(303)
+                .header("location", url)
+                .header("cache-control", "no-store")
+                .body(Body::Empty)
+                .unwrap_or_default())
         }
         Some(_) => Ok(web::html(
             202,
@@ -279,7 +296,9 @@ async fn submit<S: Budgets + Responses + Links + Files>(app: &App<S>, req: &Requ
     // account's budget when it is submitted; a response to an emailed
     // invitation was counted when the invitation was sent.
     let charge = match &survey.context.account_id {
-        Some(account_id) if survey.context.link.kind.counts_on_submission() => app.aws.prepare_charge(account_id, now_ms, Record::LinkResponse).await?,
+        Some(account_id) if survey.context.link.kind.counts_on_submission() => {
+            app.aws.prepare_charge(account_id, now_ms, Record::LinkResponse).await?
+        }
         _ => None,
     };
     let stored = app.aws.store_response(&response, personal_token, survey.context.revision, contribution.as_ref(), charge.as_ref()).await?;

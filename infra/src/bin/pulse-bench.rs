@@ -245,7 +245,8 @@ async fn send_run(contacts: usize, rate: u32) -> Result<(), String> {
     let mut options = stack::options();
     options.parameter_overrides.insert("SesSendRate".into(), rate.to_string());
     let bench = stack::Bench::start(options).await?;
-    let project = bench.open_project("quick_check_in", serde_json::json!({ "organisation_name": "Bench Oy", "business_type": "B2C" })).await?;
+    let project =
+        bench.open_project("quick_check_in", serde_json::json!({ "organisation_name": "Bench Oy", "business_type": "B2C" })).await?;
     let list = bench.import(&project.id, stack::contact_csv(contacts, &[])).await?;
     let cpu0 = cpu_seconds();
     let wall = Instant::now();
@@ -279,7 +280,11 @@ async fn send_run(contacts: usize, rate: u32) -> Result<(), String> {
     let inner_secs = last.saturating_sub(first).saturating_sub(1).max(1);
     let busiest = windows.iter().map(|w| w.1).max().unwrap_or(0);
     println!("  sent {sent} of {contacts} in {secs:.1} s (distribution created to done)");
-    println!("  achieved rate {:.2}/s over the {inner_secs} full seconds between the first and the last (configured {rate}/s; {:+.1} %)", inner as f64 / inner_secs as f64, (inner as f64 / inner_secs as f64 / f64::from(rate) - 1.0) * 100.0);
+    println!(
+        "  achieved rate {:.2}/s over the {inner_secs} full seconds between the first and the last (configured {rate}/s; {:+.1} %)",
+        inner as f64 / inner_secs as f64,
+        (inner as f64 / inner_secs as f64 / f64::from(rate) - 1.0) * 100.0
+    );
     println!("  busiest second: {busiest} emails");
     println!("  CPU of handlers + local stack: {:.2} ms per invitation ({cpu:.1} s in all)", cpu * 1000.0 / sent.max(1) as f64);
     bench.stop().await;
@@ -347,7 +352,9 @@ async fn report_run() -> Result<(), String> {
             for f in &fields {
                 let dim = Dimension::Field(f.clone());
                 for v in 0..SEGMENT_VALUES {
-                    aws.seed_bucket(&id, day, Some((&dim, &format!("Value {v}"))), &spread(per_day / SEGMENT_VALUES)).await.map_err(|e| e.to_string())?;
+                    aws.seed_bucket(&id, day, Some((&dim, &format!("Value {v}"))), &spread(per_day / SEGMENT_VALUES))
+                        .await
+                        .map_err(|e| e.to_string())?;
                     buckets += 1;
                 }
             }
@@ -395,7 +402,13 @@ async fn report_run() -> Result<(), String> {
             v.sort_by(f64::total_cmp);
             v[v.len() / 2]
         };
-        println!("{total:>12} {buckets:>10} {:>12.0} {:>12.2} {:>10.2} {:>10.1}", median(|r| r.0), median(|r| r.1), median(|r| r.2), html_len as f64 / 1024.0);
+        println!(
+            "{total:>12} {buckets:>10} {:>12.0} {:>12.2} {:>10.2} {:>10.1}",
+            median(|r| r.0),
+            median(|r| r.1),
+            median(|r| r.2),
+            html_len as f64 / 1024.0
+        );
     }
     stack.stop().await;
     Ok(())

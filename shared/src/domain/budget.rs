@@ -106,7 +106,10 @@ impl PlanRequest {
             None => None,
             Some(c) if c <= 0 => return Err(err("lifetime_cap", format!("must be at least 1 (or left out for no cap); {c} was given"))),
             Some(c) if c < self.monthly_budget => {
-                return Err(err("lifetime_cap", format!("{c} is below the monthly budget of {}; a cap that low makes the budget meaningless", self.monthly_budget)))
+                return Err(err(
+                    "lifetime_cap",
+                    format!("{c} is below the monthly budget of {}; a cap that low makes the budget meaningless", self.monthly_budget),
+                ))
             }
             Some(c) => Some(c as u64),
         };
@@ -385,7 +388,8 @@ pub enum AfterCancel {
 /// the budget is used up, and a conflict is tried again `CHARGE_ATTEMPTS`
 /// times.
 pub fn after_cancel(refusals: &[ItemRefusal], own: usize, attempt: u32) -> AfterCancel {
-    let own_refused: Vec<usize> = refusals.iter().take(own).enumerate().filter(|(_, r)| **r == ItemRefusal::ConditionFailed).map(|(i, _)| i).collect();
+    let own_refused: Vec<usize> =
+        refusals.iter().take(own).enumerate().filter(|(_, r)| **r == ItemRefusal::ConditionFailed).map(|(i, _)| i).collect();
     if !own_refused.is_empty() {
         return AfterCancel::Ends(Charged::ItemsRefused(own_refused));
     }
@@ -448,7 +452,10 @@ mod tests {
         assert_eq!(crate::clock::from_ms(start), "2026-11-30T22:00:00Z");
         assert_eq!(crate::clock::from_ms(end), "2026-12-31T22:00:00Z");
         let (start, end) = month_bounds("2026-12", "UTC").unwrap();
-        assert_eq!((crate::clock::from_ms(start).as_str(), crate::clock::from_ms(end).as_str()), ("2026-12-01T00:00:00Z", "2027-01-01T00:00:00Z"));
+        assert_eq!(
+            (crate::clock::from_ms(start).as_str(), crate::clock::from_ms(end).as_str()),
+            ("2026-12-01T00:00:00Z", "2027-01-01T00:00:00Z")
+        );
         assert_eq!(month_bounds("2026-13", "UTC"), None);
         assert_eq!(month_bounds("soon", "UTC"), None);
     }

@@ -15,8 +15,8 @@ use std::collections::BTreeMap;
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder, Terminator};
 use serde::{Deserialize, Serialize};
 
-use super::mail::{normalise_email, parse_email, valid_email};
 use super::kinds::REQUIRED_COLUMNS;
+use super::mail::{normalise_email, parse_email, valid_email};
 
 /// The longest row accepted (bytes); a longer one stops the import.
 pub const MAX_ROW_BYTES: usize = 1024 * 1024;
@@ -152,7 +152,10 @@ impl Header {
             .iter()
             .enumerate()
             .filter(|(i, _)| !used.contains(i))
-            .map(|(_, c)| Warning { column: c.clone(), message: format!("the column {c:?} is not an operational field of this project; its values are not stored") })
+            .map(|(_, c)| Warning {
+                column: c.clone(),
+                message: format!("the column {c:?} is not an operational field of this project; its values are not stored"),
+            })
             .collect();
         Ok(Header { columns: cells.to_vec(), email, first_name, last_name, fields, warnings })
     }
@@ -251,7 +254,10 @@ impl Header {
         }
         let text = |i: usize| -> Result<&'a str, RowError> {
             std::str::from_utf8(cells.get(i)).map(str::trim).map_err(|e| {
-                fail(Some(&self.columns[i]), format!("not valid UTF-8 text (byte {} of the value); save the file as UTF-8", e.valid_up_to() + 1))
+                fail(
+                    Some(&self.columns[i]),
+                    format!("not valid UTF-8 text (byte {} of the value); save the file as UTF-8", e.valid_up_to() + 1),
+                )
             })
         };
         let email = text(self.email)?;
@@ -341,8 +347,7 @@ impl Records {
         }
         self.bytes_seen += input.len() as u64;
         while !input.is_empty() {
-            let (res, nin, nout, nend) =
-                self.reader.read_record(input, &mut self.output[self.out_len..], &mut self.ends[self.ends_len..]);
+            let (res, nin, nout, nend) = self.reader.read_record(input, &mut self.output[self.out_len..], &mut self.ends[self.ends_len..]);
             input = &input[nin..];
             self.out_len += nout;
             self.ends_len += nend;

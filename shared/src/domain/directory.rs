@@ -211,7 +211,8 @@ mod tests {
     use super::*;
 
     fn record(state: ImportState) -> ImportRecord {
-        let upload = UploadRef { project_id: "p".into(), upload_id: "u".into(), file_name: "f.csv".into(), key: "uploads/p/u/f.csv".into() };
+        let upload =
+            UploadRef { project_id: "p".into(), upload_id: "u".into(), file_name: "f.csv".into(), key: "uploads/p/u/f.csv".into() };
         ImportRecord { state, ..ImportRecord::new(&upload, "f.csv".into(), "t") }
     }
 

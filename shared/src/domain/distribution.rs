@@ -38,7 +38,9 @@ pub fn pieces(text: &str) -> Result<Vec<Piece<'_>>, String> {
             out.push(Piece::Text(&rest[..open]));
         }
         let after = &rest[open + 2..];
-        let close = after.find("}}").ok_or_else(|| format!("a placeholder opened with {{{{ at character {} is never closed with }}}}", text.len() - rest.len() + open + 1))?;
+        let close = after.find("}}").ok_or_else(|| {
+            format!("a placeholder opened with {{{{ at character {} is never closed with }}}}", text.len() - rest.len() + open + 1)
+        })?;
         let name = after[..close].trim();
         if name.is_empty() {
             return Err("an empty placeholder {{}}".into());
@@ -72,11 +74,19 @@ pub struct MessageError {
 /// Checks the messages of a distribution: one per language the project
 /// offers at most, its default language among them, every placeholder
 /// known, the survey link in every body.
-pub fn check_messages(field: &str, messages: &BTreeMap<Lang, Message>, languages: &[Lang], operational_fields: &[String]) -> Result<(), MessageError> {
+pub fn check_messages(
+    field: &str,
+    messages: &BTreeMap<Lang, Message>,
+    languages: &[Lang],
+    operational_fields: &[String],
+) -> Result<(), MessageError> {
     let err = |f: String, m: String| MessageError { field: f, message: m };
     let default = languages.first().copied().unwrap_or(Lang::En);
     if !messages.contains_key(&default) {
-        return Err(err(format!("{field}.{}", default.code()), format!("a message in the project's default language ({}) is required", default.code())));
+        return Err(err(
+            format!("{field}.{}", default.code()),
+            format!("a message in the project's default language ({}) is required", default.code()),
+        ));
     }
     for (lang, m) in messages {
         let at = format!("{field}.{}", lang.code());
@@ -97,7 +107,13 @@ pub fn check_messages(field: &str, messages: &BTreeMap<Lang, Message>, languages
                     if !PLACEHOLDERS.contains(name) && !operational_fields.iter().any(|o| o == name) {
                         let mut known: Vec<String> = PLACEHOLDERS.iter().map(|s| s.to_string()).collect();
                         known.extend(operational_fields.iter().cloned());
-                        return Err(err(f, format!("unknown placeholder {{{{{name}}}}}; known are {}", known.iter().map(|k| format!("{{{{{k}}}}}")).collect::<Vec<_>>().join(", "))));
+                        return Err(err(
+                            f,
+                            format!(
+                                "unknown placeholder {{{{{name}}}}}; known are {}",
+                                known.iter().map(|k| format!("{{{{{k}}}}}")).collect::<Vec<_>>().join(", ")
+                            ),
+                        ));
                     }
                 }
             }
@@ -231,7 +247,12 @@ pub struct DistCounts {
 
 impl DistCounts {
     pub fn skipped(&self) -> u64 {
-        self.skipped_suppressed + self.skipped_unsubscribed + self.skipped_invalid + self.skipped_quiet_period + self.skipped_over_budget + self.skipped_cancelled
+        self.skipped_suppressed
+            + self.skipped_unsubscribed
+            + self.skipped_invalid
+            + self.skipped_quiet_period
+            + self.skipped_over_budget
+            + self.skipped_cancelled
     }
 
     /// Contacts with an outcome.
@@ -294,7 +315,15 @@ pub struct Distribution {
 impl Distribution {
     /// A distribution to a mailing list, sent from `send_at_ms` (now or
     /// later): `planning` at once, else `scheduled`.
-    pub fn to_list(id: String, project_id: &str, list_id: &str, messages: BTreeMap<Lang, Message>, reminder: Option<Reminder>, now_ms: u64, send_at_ms: u64) -> Self {
+    pub fn to_list(
+        id: String,
+        project_id: &str,
+        list_id: &str,
+        messages: BTreeMap<Lang, Message>,
+        reminder: Option<Reminder>,
+        now_ms: u64,
+        send_at_ms: u64,
+    ) -> Self {
         Distribution {
             id,
             project_id: project_id.to_string(),
@@ -345,7 +374,13 @@ mod tests {
     fn placeholders_are_split_out_and_unclosed_ones_refused() {
         assert_eq!(
             pieces("Hi {{ FirstName }}, {{SurveyLink}}!").unwrap(),
-            vec![Piece::Text("Hi "), Piece::Placeholder("FirstName"), Piece::Text(", "), Piece::Placeholder("SurveyLink"), Piece::Text("!")]
+            vec![
+                Piece::Text("Hi "),
+                Piece::Placeholder("FirstName"),
+                Piece::Text(", "),
+                Piece::Placeholder("SurveyLink"),
+                Piece::Text("!")
+            ]
         );
         assert!(pieces("Hi {{FirstName").unwrap_err().contains("never closed"));
         assert!(pieces("{{ }}").is_err());

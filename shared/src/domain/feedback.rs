@@ -94,9 +94,13 @@ mod tests {
 
     #[test]
     fn complaints_suppress_and_transient_bounces_do_not() {
-        let c = read(r#"{"notificationType":"Complaint","complaint":{"complainedRecipients":[{"emailAddress":"x@example.com"}]},"mail":{}}"#).unwrap();
+        let c =
+            read(r#"{"notificationType":"Complaint","complaint":{"complainedRecipients":[{"emailAddress":"x@example.com"}]},"mail":{}}"#)
+                .unwrap();
         assert_eq!((c.reason, c.addresses.len(), c.project_id), (Some("complained"), 1, None));
-        let t = read(r#"{"eventType":"Bounce","bounce":{"bounceType":"Transient","bouncedRecipients":[{"emailAddress":"full@example.com"}]}}"#).unwrap();
+        let t =
+            read(r#"{"eventType":"Bounce","bounce":{"bounceType":"Transient","bouncedRecipients":[{"emailAddress":"full@example.com"}]}}"#)
+                .unwrap();
         assert_eq!(t.reason, None);
         assert_eq!(read(r#"{"eventType":"Delivery","mail":{}}"#).unwrap().reason, None);
         assert!(read("not json").is_err());

@@ -406,9 +406,7 @@ pub fn choose(available: &[Lang], explicit: Option<&str>, contact: Option<Lang>,
             .filter_map(|(i, part)| {
                 let mut pieces = part.split(';');
                 let lang = Lang::parse(pieces.next()?)?;
-                let q = pieces
-                    .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
-                    .unwrap_or(1.0);
+                let q = pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
                 (q > 0.0).then_some((q, i, lang))
             })
             .collect();
@@ -555,9 +553,9 @@ mod tests {
             sources(&root.join(dir), &mut code);
         }
         for key in declared() {
-            let used = code.match_indices(&format!("keys::{}", key.name)).any(|(i, m)| {
-                !code[i + m.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
-            });
+            let used = code
+                .match_indices(&format!("keys::{}", key.name))
+                .any(|(i, m)| !code[i + m.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'));
             assert!(used, "{} ({}) is declared but no code uses keys::{}", key.id, key.name, key.name);
         }
     }

@@ -250,7 +250,9 @@ pub fn check_file_name(name: &str) -> Result<String, String> {
 /// The default list name: the file name without its extension.
 pub fn list_name_for(file_name: &str) -> String {
     match file_name.rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() && ["csv", "tsv", "txt", "tab"].contains(&ext.to_ascii_lowercase().as_str()) => stem.to_string(),
+        Some((stem, ext)) if !stem.is_empty() && ["csv", "tsv", "txt", "tab"].contains(&ext.to_ascii_lowercase().as_str()) => {
+            stem.to_string()
+        }
         _ => file_name.to_string(),
     }
 }
@@ -262,7 +264,8 @@ mod tests {
 
     #[test]
     fn the_tally_counts_duplicates_suppressions_and_rejections() {
-        let file = "Email,FirstName,LastName\na@example.com,A,B\nA@Example.com,A,B\ns@example.com,A,B\nS@example.com,A,B\n=HYPERLINK(\"x\"),A,B\n";
+        let file =
+            "Email,FirstName,LastName\na@example.com,A,B\nA@Example.com,A,B\ns@example.com,A,B\nS@example.com,A,B\n=HYPERLINK(\"x\"),A,B\n";
         let mut t = Tally::new(Vec::new()).unwrap();
         let suppressed = |h: u64| h == key_hash("s@example.com");
         let mut p = Parser::new(Format::Csv, &[]);

@@ -152,7 +152,8 @@ impl Invite {
     /// is taken over, keeping its link, only if nobody moved it since it
     /// was read (`seen_until_ms`).
     pub fn reclaim(&self, seen_until_ms: u64, until_ms: u64) -> Option<Invite> {
-        (self.state == InviteState::Claimed && self.claimed_until_ms == seen_until_ms).then(|| Invite { claimed_until_ms: until_ms, ..self.clone() })
+        (self.state == InviteState::Claimed && self.claimed_until_ms == seen_until_ms)
+            .then(|| Invite { claimed_until_ms: until_ms, ..self.clone() })
     }
 
     /// `charge`: a claimed invitation is charged to an account once.
@@ -185,7 +186,9 @@ impl Invite {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// Handed to SES.
-    Sent { message_id: String },
+    Sent {
+        message_id: String,
+    },
     Skipped(Skip),
     Failed(String),
 }

@@ -15,7 +15,9 @@ pub enum LogoError {
     UnsupportedType(String),
     #[error("the file is not a {0} image (its first bytes do not match)")]
     ContentMismatch(&'static str),
-    #[error("the SVG contains {0}, which could run script on the survey page; export it without scripts, event handlers or embedded content")]
+    #[error(
+        "the SVG contains {0}, which could run script on the survey page; export it without scripts, event handlers or embedded content"
+    )]
     UnsafeSvg(&'static str),
 }
 
@@ -58,11 +60,8 @@ pub fn check_logo(content_type: &str, bytes: &[u8]) -> Result<(&'static str, &'s
                     return Err(LogoError::UnsafeSvg(what));
                 }
             }
-            let has_handler = lower
-                .match_indices(" on")
-                .chain(lower.match_indices("\non"))
-                .chain(lower.match_indices("\ton"))
-                .any(|(i, _)| {
+            let has_handler =
+                lower.match_indices(" on").chain(lower.match_indices("\non")).chain(lower.match_indices("\ton")).any(|(i, _)| {
                     let rest = &lower[i + 3..];
                     let name_len = rest.bytes().take_while(|b| b.is_ascii_alphabetic()).count();
                     name_len > 0 && rest[name_len..].trim_start().starts_with('=')
@@ -86,7 +85,8 @@ mod tests {
     fn accepts_png_jpeg_and_clean_svg() {
         assert_eq!(check_logo("image/png", PNG).unwrap(), ("image/png", "png"));
         assert_eq!(check_logo("image/jpeg", &[0xFF, 0xD8, 0xFF, 0xE0]).unwrap().1, "jpg");
-        let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="#0b57d0"/></svg>"##;
+        let svg =
+            br##"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="#0b57d0"/></svg>"##;
         assert_eq!(check_logo("image/svg+xml; charset=utf-8", svg).unwrap().1, "svg");
     }
 

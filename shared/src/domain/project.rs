@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use super::i18n::{keys, Lang};
-use super::mail::parse_email;
 pub use super::kinds::{BusinessType, Kind, SizeMeasure, MAX_DEMOGRAPHICS, MAX_OPERATIONAL_FIELDS, REQUIRED_COLUMNS};
+use super::mail::parse_email;
 
 impl SizeMeasure {
     /// The pre-filled bands, editable by the project.
@@ -56,12 +56,56 @@ const EMPLOYEE_BANDS: [(&str, &str); 6] = [
 
 /// The 50 US states: the default locations of a B2C project.
 pub const US_STATES: [&str; 50] = [
-    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida", "Georgia",
-    "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland",
-    "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire",
-    "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio", "Oklahoma", "Oregon", "Pennsylvania",
-    "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington",
-    "West Virginia", "Wisconsin", "Wyoming",
+    "Alabama",
+    "Alaska",
+    "Arizona",
+    "Arkansas",
+    "California",
+    "Colorado",
+    "Connecticut",
+    "Delaware",
+    "Florida",
+    "Georgia",
+    "Hawaii",
+    "Idaho",
+    "Illinois",
+    "Indiana",
+    "Iowa",
+    "Kansas",
+    "Kentucky",
+    "Louisiana",
+    "Maine",
+    "Maryland",
+    "Massachusetts",
+    "Michigan",
+    "Minnesota",
+    "Mississippi",
+    "Missouri",
+    "Montana",
+    "Nebraska",
+    "Nevada",
+    "New Hampshire",
+    "New Jersey",
+    "New Mexico",
+    "New York",
+    "North Carolina",
+    "North Dakota",
+    "Ohio",
+    "Oklahoma",
+    "Oregon",
+    "Pennsylvania",
+    "Rhode Island",
+    "South Carolina",
+    "South Dakota",
+    "Tennessee",
+    "Texas",
+    "Utah",
+    "Vermont",
+    "Virginia",
+    "Washington",
+    "West Virginia",
+    "Wisconsin",
+    "Wyoming",
 ];
 
 /// The message ids of [`US_STATES`]' names, in the same order.
@@ -122,7 +166,8 @@ pub const US_STATE_LABELS: [&str; 50] = [
 pub const DEFAULT_CHANNELS: [&str; 4] = ["Store", "Branch office", "Restaurant", "Event or venue"];
 
 /// The message ids of [`DEFAULT_CHANNELS`]' labels, in the same order.
-pub const DEFAULT_CHANNEL_LABELS: [&str; 4] = [keys::IN_PERSON_STORE, keys::IN_PERSON_BRANCH, keys::IN_PERSON_RESTAURANT, keys::IN_PERSON_EVENT];
+pub const DEFAULT_CHANNEL_LABELS: [&str; 4] =
+    [keys::IN_PERSON_STORE, keys::IN_PERSON_BRANCH, keys::IN_PERSON_RESTAURANT, keys::IN_PERSON_EVENT];
 
 /// Company size question of a B2B project.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -401,7 +446,9 @@ impl Settings {
                 if let Some(f) = self.operational_fields.iter().find(|f| same_meaning(f, label)) {
                     return Err(err(
                         format!("{at}.label"),
-                        format!("{label:?} duplicates the operational field {f:?}, which contact lists already supply; it is never asked again"),
+                        format!(
+                            "{label:?} duplicates the operational field {f:?}, which contact lists already supply; it is never asked again"
+                        ),
                     ));
                 }
             }
@@ -455,9 +502,16 @@ impl Settings {
             let ok = (url.starts_with("https://") || url.starts_with("http://"))
                 && url.len() <= 2000
                 && !url.contains(char::is_whitespace)
-                && url.split("://").nth(1).is_some_and(|rest| rest.split('/').next().is_some_and(|host| host.contains('.') || host.starts_with("127.0.0.1") || host.starts_with("localhost")));
+                && url.split("://").nth(1).is_some_and(|rest| {
+                    rest.split('/')
+                        .next()
+                        .is_some_and(|host| host.contains('.') || host.starts_with("127.0.0.1") || host.starts_with("localhost"))
+                });
             if !ok {
-                return Err(err("resource_page_url", format!("{url:?} is not an absolute http(s) address such as https://example.com/help")));
+                return Err(err(
+                    "resource_page_url",
+                    format!("{url:?} is not an absolute http(s) address such as https://example.com/help"),
+                ));
             }
             self.resource_page_url = Some(url);
         }
@@ -467,13 +521,21 @@ impl Settings {
         }
         for (name, t) in &self.triggers {
             if !valid_event_name(name) {
-                return Err(err(format!("triggers.{name}"), "event names are 1-40 lower-case letters, digits and underscores (e.g. order_placed)"));
+                return Err(err(
+                    format!("triggers.{name}"),
+                    "event names are 1-40 lower-case letters, digits and underscores (e.g. order_placed)",
+                ));
             }
             if t.delay_hours > 2160 {
                 return Err(err(format!("triggers.{name}.delay_hours"), "at most 2160 hours (90 days)"));
             }
-            super::distribution::check_messages(&format!("triggers.{name}.messages"), &t.messages, &self.languages, &self.operational_fields)
-                .map_err(|e| err(e.field, e.message))?;
+            super::distribution::check_messages(
+                &format!("triggers.{name}.messages"),
+                &t.messages,
+                &self.languages,
+                &self.operational_fields,
+            )
+            .map_err(|e| err(e.field, e.message))?;
         }
 
         if self.follow_ups.enabled {
@@ -590,11 +652,16 @@ mod tests {
     #[test]
     fn default_options_are_labelled_by_their_own_english_text() {
         use crate::domain::i18n::t;
-        let pairs = US_STATES.iter().zip(US_STATE_LABELS).chain(DEFAULT_CHANNELS.iter().zip(DEFAULT_CHANNEL_LABELS)).chain(DEFAULT_INDUSTRIES.iter().zip(DEFAULT_INDUSTRY_LABELS));
+        let pairs = US_STATES
+            .iter()
+            .zip(US_STATE_LABELS)
+            .chain(DEFAULT_CHANNELS.iter().zip(DEFAULT_CHANNEL_LABELS))
+            .chain(DEFAULT_INDUSTRIES.iter().zip(DEFAULT_INDUSTRY_LABELS));
         for m in [SizeMeasure::Revenue, SizeMeasure::Employees] {
             assert_eq!(m.default_bands(), default_band_labels(m).iter().map(|(v, _)| v.to_string()).collect::<Vec<_>>());
         }
-        let bands = [SizeMeasure::Revenue, SizeMeasure::Employees].into_iter().flat_map(|m| default_band_labels(m).iter().map(|(v, k)| (v, *k)));
+        let bands =
+            [SizeMeasure::Revenue, SizeMeasure::Employees].into_iter().flat_map(|m| default_band_labels(m).iter().map(|(v, k)| (v, *k)));
         for (value, key) in pairs.chain(bands) {
             assert_eq!(t(Lang::En, key), *value, "{key} is out of step with its default");
         }
@@ -615,7 +682,8 @@ mod tests {
 
     #[test]
     fn b2b_prefills_editable_size_bands_by_measure() {
-        let s = settings(json!({ "organisation_name": "A", "business_type": "B2B", "b2b": { "company_size": { "measure": "revenue" } } })).unwrap();
+        let s = settings(json!({ "organisation_name": "A", "business_type": "B2B", "b2b": { "company_size": { "measure": "revenue" } } }))
+            .unwrap();
         assert_eq!(s.b2b.as_ref().unwrap().company_size.bands, SizeMeasure::Revenue.default_bands());
         let s = settings(json!({ "organisation_name": "A", "business_type": "B2B",
             "b2b": { "industries": ["Banking"], "company_size": { "measure": "employees", "bands": ["small", "large"] } } }))

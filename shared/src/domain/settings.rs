@@ -112,7 +112,9 @@ pub enum AttributeType {
     Decimal,
     String,
     /// One of the listed values (exactly as written).
-    Enum { values: Vec<String> },
+    Enum {
+        values: Vec<String>,
+    },
     /// ISO 8601: `2026-11-23`, `2026-11-23T10:00:00Z` or with an offset.
     DateTime,
 }
@@ -193,7 +195,12 @@ pub struct TeamColumns {
 
 impl Default for TeamColumns {
     fn default() -> Self {
-        TeamColumns { account_id: "AccountId".into(), user_email: "UserEmail".into(), role: "TeamMemberRole".into(), is_deleted: "IsDeleted".into() }
+        TeamColumns {
+            account_id: "AccountId".into(),
+            user_email: "UserEmail".into(),
+            role: "TeamMemberRole".into(),
+            is_deleted: "IsDeleted".into(),
+        }
     }
 }
 
@@ -246,7 +253,8 @@ impl B2bImportSettings {
             if !seen.insert(a.name.clone()) {
                 return Err((format!("{at}.name"), format!("{:?} is declared twice", a.name)));
             }
-            let reserved = [&self.account_columns.id, &self.account_columns.name, &self.account_columns.parent_id, &self.account_columns.is_deleted];
+            let reserved =
+                [&self.account_columns.id, &self.account_columns.name, &self.account_columns.parent_id, &self.account_columns.is_deleted];
             if reserved.contains(&&a.name) {
                 return Err((format!("{at}.name"), format!("{:?} is one of the accounts file's own columns", a.name)));
             }
@@ -292,7 +300,9 @@ impl B2bImportSettings {
             "lead qualifier" | "channel manager" => Some(TeamRole::OtherAccountTeamMember),
             _ => None,
         };
-        salesforce.ok_or_else(|| format!("{v:?} is not a team role; use one of {} or map it in settings.b2b_import.team_roles", TEAM_ROLES.join(", ")))
+        salesforce.ok_or_else(|| {
+            format!("{v:?} is not a team role; use one of {} or map it in settings.b2b_import.team_roles", TEAM_ROLES.join(", "))
+        })
     }
 }
 
@@ -313,7 +323,10 @@ mod tests {
 
     #[test]
     fn attribute_declarations_read_from_json() {
-        let defs: Vec<AttributeDef> = serde_json::from_str(r#"[{"name": "Tier", "type": "enum", "values": ["Gold", "Silver"]}, {"name": "Renewal", "type": "date_time"}]"#).unwrap();
+        let defs: Vec<AttributeDef> = serde_json::from_str(
+            r#"[{"name": "Tier", "type": "enum", "values": ["Gold", "Silver"]}, {"name": "Renewal", "type": "date_time"}]"#,
+        )
+        .unwrap();
         assert_eq!(defs[0].kind, AttributeType::Enum { values: vec!["Gold".into(), "Silver".into()] });
         assert_eq!(defs[1].kind, AttributeType::DateTime);
         assert!(serde_json::from_str::<Vec<AttributeDef>>(r#"[{"name": "X", "type": "colour"}]"#).is_err());

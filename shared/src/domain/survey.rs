@@ -164,61 +164,113 @@ pub fn generate(project_id: &str, kind: Kind, settings: &Settings, version: u32)
 
     // Communication
     if assessment {
-        questions.push(q(COMM_FREQUENCY, Communication, text(keys::Q_COMM_FREQUENCY), true, Answering::Single {
-            choices: choices(&[
-                ("daily", keys::FREQ_DAILY),
-                ("weekly", keys::FREQ_WEEKLY),
-                ("every_two_weeks", keys::FREQ_EVERY_TWO_WEEKS),
-                ("monthly", keys::FREQ_MONTHLY),
-                ("when_something_changes", keys::FREQ_WHEN_SOMETHING_CHANGES),
-            ]),
-        }));
-        questions.push(q(COMM_CHANNELS, Communication, text(keys::Q_COMM_CHANNELS), false, Answering::Multi {
-            choices: choices(&[
-                ("email", keys::CHANNEL_EMAIL),
-                ("website", keys::CHANNEL_WEBSITE),
-                ("social_media", keys::CHANNEL_SOCIAL_MEDIA),
-                ("app", keys::CHANNEL_APP),
-                ("sms", keys::CHANNEL_SMS),
-                ("phone", keys::CHANNEL_PHONE),
-                ("in_person", keys::CHANNEL_IN_PERSON),
-            ]),
-        }));
+        questions.push(q(
+            COMM_FREQUENCY,
+            Communication,
+            text(keys::Q_COMM_FREQUENCY),
+            true,
+            Answering::Single {
+                choices: choices(&[
+                    ("daily", keys::FREQ_DAILY),
+                    ("weekly", keys::FREQ_WEEKLY),
+                    ("every_two_weeks", keys::FREQ_EVERY_TWO_WEEKS),
+                    ("monthly", keys::FREQ_MONTHLY),
+                    ("when_something_changes", keys::FREQ_WHEN_SOMETHING_CHANGES),
+                ]),
+            },
+        ));
+        questions.push(q(
+            COMM_CHANNELS,
+            Communication,
+            text(keys::Q_COMM_CHANNELS),
+            false,
+            Answering::Multi {
+                choices: choices(&[
+                    ("email", keys::CHANNEL_EMAIL),
+                    ("website", keys::CHANNEL_WEBSITE),
+                    ("social_media", keys::CHANNEL_SOCIAL_MEDIA),
+                    ("app", keys::CHANNEL_APP),
+                    ("sms", keys::CHANNEL_SMS),
+                    ("phone", keys::CHANNEL_PHONE),
+                    ("in_person", keys::CHANNEL_IN_PERSON),
+                ]),
+            },
+        ));
     }
-    questions.push(q(COMM_MET, Communication, text(keys::Q_COMM_MET), true, scale(1, 5, keys::SCALE_EXPECTATIONS_MIN, keys::SCALE_EXPECTATIONS_MAX)));
+    questions.push(q(
+        COMM_MET,
+        Communication,
+        text(keys::Q_COMM_MET),
+        true,
+        scale(1, 5, keys::SCALE_EXPECTATIONS_MIN, keys::SCALE_EXPECTATIONS_MAX),
+    ));
 
     // Action
     questions.push(q(ACTION_SATISFACTION, Action, text(keys::Q_ACTION_SATISFACTION), true, agreement_scale()));
     if assessment {
-        questions.push(q(ACTION_RELEVANCE, Action, text(keys::Q_ACTION_RELEVANCE), true, scale(1, 5, keys::SCALE_RELEVANCE_MIN, keys::SCALE_RELEVANCE_MAX)));
-        questions.push(q(ACTION_TIMELINESS, Action, text(keys::Q_ACTION_TIMELINESS), true, scale(1, 5, keys::SCALE_TIMELINESS_MIN, keys::SCALE_TIMELINESS_MAX)));
+        questions.push(q(
+            ACTION_RELEVANCE,
+            Action,
+            text(keys::Q_ACTION_RELEVANCE),
+            true,
+            scale(1, 5, keys::SCALE_RELEVANCE_MIN, keys::SCALE_RELEVANCE_MAX),
+        ));
+        questions.push(q(
+            ACTION_TIMELINESS,
+            Action,
+            text(keys::Q_ACTION_TIMELINESS),
+            true,
+            scale(1, 5, keys::SCALE_TIMELINESS_MIN, keys::SCALE_TIMELINESS_MAX),
+        ));
     }
 
     // Confidence
-    questions.push(q(CONFIDENCE, Confidence, text(keys::Q_CONFIDENCE), true, scale(1, 5, keys::SCALE_CONFIDENCE_MIN, keys::SCALE_CONFIDENCE_MAX)));
+    questions.push(q(
+        CONFIDENCE,
+        Confidence,
+        text(keys::Q_CONFIDENCE),
+        true,
+        scale(1, 5, keys::SCALE_CONFIDENCE_MIN, keys::SCALE_CONFIDENCE_MAX),
+    ));
 
     // In-person interaction (B2C, when measured)
     if let (true, Some(b2c)) = (assessment, settings.b2c.as_ref().filter(|b| b.measure_in_person)) {
-        questions.push(q(IN_PERSON_CHANGE, InPerson, text(keys::Q_IN_PERSON_CHANGE), true, Answering::Single {
-            choices: choices(&[
-                ("more", keys::VISITS_MORE),
-                ("same", keys::VISITS_SAME),
-                ("less", keys::VISITS_LESS),
-                ("stopped", keys::VISITS_STOPPED),
-                ("never", keys::VISITS_NEVER),
-            ]),
-        }));
-        questions.push(q(IN_PERSON_CHANNELS, InPerson, text(keys::Q_IN_PERSON_CHANNELS), false, Answering::Multi {
-            choices: listed_choices(&b2c.channels, &project::DEFAULT_CHANNELS, &project::DEFAULT_CHANNEL_LABELS),
-        }));
-        questions.push(q(IN_PERSON_PREFERENCE, InPerson, text(keys::Q_IN_PERSON_PREFERENCE), true, Answering::Single {
-            choices: choices(&[
-                ("in_person", keys::PREFER_IN_PERSON),
-                ("in_person_with_measures", keys::PREFER_IN_PERSON_WITH_MEASURES),
-                ("online", keys::PREFER_ONLINE),
-                ("phone", keys::PREFER_PHONE),
-            ]),
-        }));
+        questions.push(q(
+            IN_PERSON_CHANGE,
+            InPerson,
+            text(keys::Q_IN_PERSON_CHANGE),
+            true,
+            Answering::Single {
+                choices: choices(&[
+                    ("more", keys::VISITS_MORE),
+                    ("same", keys::VISITS_SAME),
+                    ("less", keys::VISITS_LESS),
+                    ("stopped", keys::VISITS_STOPPED),
+                    ("never", keys::VISITS_NEVER),
+                ]),
+            },
+        ));
+        questions.push(q(
+            IN_PERSON_CHANNELS,
+            InPerson,
+            text(keys::Q_IN_PERSON_CHANNELS),
+            false,
+            Answering::Multi { choices: listed_choices(&b2c.channels, &project::DEFAULT_CHANNELS, &project::DEFAULT_CHANNEL_LABELS) },
+        ));
+        questions.push(q(
+            IN_PERSON_PREFERENCE,
+            InPerson,
+            text(keys::Q_IN_PERSON_PREFERENCE),
+            true,
+            Answering::Single {
+                choices: choices(&[
+                    ("in_person", keys::PREFER_IN_PERSON),
+                    ("in_person_with_measures", keys::PREFER_IN_PERSON_WITH_MEASURES),
+                    ("online", keys::PREFER_ONLINE),
+                    ("phone", keys::PREFER_PHONE),
+                ]),
+            },
+        ));
     }
 
     // The standard metrics
@@ -233,25 +285,39 @@ pub fn generate(project_id: &str, kind: Kind, settings: &Settings, version: u32)
     match settings.business_type {
         BusinessType::B2B => {
             if let Some(b2b) = &settings.b2b {
-                questions.push(q(INDUSTRY, AboutYou, text(keys::Q_INDUSTRY), false, Answering::Single {
-                    choices: listed_choices(&b2b.industries, &project::DEFAULT_INDUSTRIES, &project::DEFAULT_INDUSTRY_LABELS),
-                }));
+                questions.push(q(
+                    INDUSTRY,
+                    AboutYou,
+                    text(keys::Q_INDUSTRY),
+                    false,
+                    Answering::Single {
+                        choices: listed_choices(&b2b.industries, &project::DEFAULT_INDUSTRIES, &project::DEFAULT_INDUSTRY_LABELS),
+                    },
+                ));
                 let measure = b2b.company_size.measure;
                 let question = match measure {
                     project::SizeMeasure::Revenue => keys::Q_SIZE_REVENUE,
                     project::SizeMeasure::Employees => keys::Q_SIZE_EMPLOYEES,
                 };
                 let (defaults, labels): (Vec<&str>, Vec<&'static str>) = project::default_band_labels(measure).iter().copied().unzip();
-                questions.push(q(COMPANY_SIZE, AboutYou, text(question), false, Answering::Single {
-                    choices: listed_choices(&b2b.company_size.bands, &defaults, &labels),
-                }));
+                questions.push(q(
+                    COMPANY_SIZE,
+                    AboutYou,
+                    text(question),
+                    false,
+                    Answering::Single { choices: listed_choices(&b2b.company_size.bands, &defaults, &labels) },
+                ));
             }
         }
         BusinessType::B2C => {
             if let Some(b2c) = &settings.b2c {
-                questions.push(q(LOCATION, AboutYou, text(keys::Q_LOCATION), false, Answering::Single {
-                    choices: listed_choices(&b2c.locations, &project::US_STATES, &project::US_STATE_LABELS),
-                }));
+                questions.push(q(
+                    LOCATION,
+                    AboutYou,
+                    text(keys::Q_LOCATION),
+                    false,
+                    Answering::Single { choices: listed_choices(&b2c.locations, &project::US_STATES, &project::US_STATE_LABELS) },
+                ));
             }
         }
     }
@@ -273,10 +339,15 @@ pub fn generate(project_id: &str, kind: Kind, settings: &Settings, version: u32)
 
     // Follow-up consent
     if settings.follow_ups.enabled {
-        questions.push(q(FOLLOW_UP, FollowUp, text(keys::Q_FOLLOW_UP), false, Answering::Single {
-            choices: choices(&[("yes", keys::FOLLOW_UP_YES), ("no", keys::FOLLOW_UP_NO)]),
-        }));
-        let mut contact = q(FOLLOW_UP_CONTACT, FollowUp, text(keys::Q_FOLLOW_UP_CONTACT), true, Answering::Text { max_chars: 200, multiline: false });
+        questions.push(q(
+            FOLLOW_UP,
+            FollowUp,
+            text(keys::Q_FOLLOW_UP),
+            false,
+            Answering::Single { choices: choices(&[("yes", keys::FOLLOW_UP_YES), ("no", keys::FOLLOW_UP_NO)]) },
+        ));
+        let mut contact =
+            q(FOLLOW_UP_CONTACT, FollowUp, text(keys::Q_FOLLOW_UP_CONTACT), true, Answering::Text { max_chars: 200, multiline: false });
         contact.shown_if = Some((FOLLOW_UP.to_string(), "yes".to_string()));
         questions.push(contact);
     }
@@ -340,10 +411,15 @@ impl Definition {
                     continue;
                 }
             }
-            let given: Vec<&str> = values.get(q.id.as_str()).map(|v| v.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect()).unwrap_or_default();
+            let given: Vec<&str> =
+                values.get(q.id.as_str()).map(|v| v.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect()).unwrap_or_default();
             if given.is_empty() {
                 if q.required {
-                    errors.push(if q.id == ids::FOLLOW_UP_CONTACT { error(q, keys::ERR_CONTACT_NEEDED) } else { error(q, keys::ERR_REQUIRED) });
+                    errors.push(if q.id == ids::FOLLOW_UP_CONTACT {
+                        error(q, keys::ERR_CONTACT_NEEDED)
+                    } else {
+                        error(q, keys::ERR_REQUIRED)
+                    });
                 }
                 continue;
             }
@@ -436,7 +512,16 @@ mod tests {
     fn the_assessment_covers_all_five_areas_and_the_metrics() {
         let d = generate("p1", Kind::Assessment, &b2c_in_person(), 1);
         let sections: std::collections::BTreeSet<Section> = d.questions.iter().map(|q| q.section).collect();
-        for s in [Section::Communication, Section::Action, Section::Confidence, Section::InPerson, Section::CustomerNeeds, Section::Metrics, Section::AboutYou, Section::FollowUp] {
+        for s in [
+            Section::Communication,
+            Section::Action,
+            Section::Confidence,
+            Section::InPerson,
+            Section::CustomerNeeds,
+            Section::Metrics,
+            Section::AboutYou,
+            Section::FollowUp,
+        ] {
             assert!(sections.contains(&s), "{s:?} missing");
         }
         let ids = ids_of(&d);
@@ -462,7 +547,8 @@ mod tests {
     fn in_person_questions_only_when_measured_and_b2b_asks_industry_and_size() {
         let no_in_person = settings(json!({ "organisation_name": "A", "business_type": "B2C" }));
         assert!(!ids_of(&generate("p", Kind::Assessment, &no_in_person, 1)).contains(&ids::IN_PERSON_CHANGE));
-        let b2b = settings(json!({ "organisation_name": "A", "business_type": "B2B", "b2b": { "company_size": { "measure": "revenue" } } }));
+        let b2b =
+            settings(json!({ "organisation_name": "A", "business_type": "B2B", "b2b": { "company_size": { "measure": "revenue" } } }));
         let d = generate("p", Kind::Assessment, &b2b, 1);
         assert!(ids_of(&d).contains(&ids::INDUSTRY) && ids_of(&d).contains(&ids::COMPANY_SIZE));
         assert!(!ids_of(&d).contains(&ids::LOCATION) && !ids_of(&d).contains(&ids::FOLLOW_UP));
@@ -470,10 +556,22 @@ mod tests {
 
     fn complete() -> Vec<(&'static str, &'static str)> {
         vec![
-            ("comm_frequency", "weekly"), ("comm_channels", "email"), ("comm_channels", "app"), ("comm_met", "4"),
-            ("action_satisfaction", "5"), ("action_relevance", "4"), ("action_timeliness", "3"), ("confidence", "5"),
-            ("in_person_change", "less"), ("in_person_preference", "online"), ("nps", "10"), ("csat", "5"), ("ces", "6"),
-            ("needs", "  <b>More</b> opening hours "), ("location", "Texas"), ("demo_1", "35+"),
+            ("comm_frequency", "weekly"),
+            ("comm_channels", "email"),
+            ("comm_channels", "app"),
+            ("comm_met", "4"),
+            ("action_satisfaction", "5"),
+            ("action_relevance", "4"),
+            ("action_timeliness", "3"),
+            ("confidence", "5"),
+            ("in_person_change", "less"),
+            ("in_person_preference", "online"),
+            ("nps", "10"),
+            ("csat", "5"),
+            ("ces", "6"),
+            ("needs", "  <b>More</b> opening hours "),
+            ("location", "Texas"),
+            ("demo_1", "35+"),
         ]
     }
 
@@ -493,10 +591,18 @@ mod tests {
         let mut f = complete();
         f.retain(|(k, _)| *k != "csat");
         f.iter_mut().for_each(|(k, v)| {
-            if *k == "nps" { *v = "11" }
-            if *k == "ces" { *v = "easy" }
-            if *k == "location" { *v = "Atlantis" }
-            if *k == "comm_channels" { *v = "carrier pigeon" }
+            if *k == "nps" {
+                *v = "11"
+            }
+            if *k == "ces" {
+                *v = "easy"
+            }
+            if *k == "location" {
+                *v = "Atlantis"
+            }
+            if *k == "comm_channels" {
+                *v = "carrier pigeon"
+            }
         });
         let errors = d.validate(&form(&f), Lang::De).unwrap_err();
         let by_q: BTreeMap<&str, &str> = errors.iter().map(|e| (e.question.as_str(), e.message.as_str())).collect();
@@ -516,7 +622,10 @@ mod tests {
         f.push(("needs", long.as_str()));
         f.retain(|(k, v)| *k != "needs" || v.len() > 100);
         let errors = d.validate(&form(&f), Lang::Fi).unwrap_err();
-        assert_eq!(errors, vec![AnswerError { question: "needs".into(), message: "Vastaus on liian pitkä: enintään 4000 merkkiä.".into() }]);
+        assert_eq!(
+            errors,
+            vec![AnswerError { question: "needs".into(), message: "Vastaus on liian pitkä: enintään 4000 merkkiä.".into() }]
+        );
     }
 
     #[test]

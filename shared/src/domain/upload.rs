@@ -36,10 +36,7 @@ pub enum UploadKeyError {
 /// space, `%XX` an escaped byte).
 pub fn decode_event_key(raw: &str) -> Result<String, UploadKeyError> {
     let plus_as_space = raw.replace('+', " ");
-    percent_decode_str(&plus_as_space)
-        .decode_utf8()
-        .map(|k| k.into_owned())
-        .map_err(|_| UploadKeyError::Encoding(raw.to_string()))
+    percent_decode_str(&plus_as_space).decode_utf8().map(|k| k.into_owned()).map_err(|_| UploadKeyError::Encoding(raw.to_string()))
 }
 
 impl UploadRef {
@@ -49,9 +46,7 @@ impl UploadRef {
         let rest = key.strip_prefix(UPLOADS_PREFIX).ok_or_else(shape)?;
         let mut parts = rest.splitn(3, '/');
         let (project_id, upload_id, file_name) = match (parts.next(), parts.next(), parts.next()) {
-            (Some(p), Some(u), Some(f)) if !p.is_empty() && !u.is_empty() && !f.is_empty() && !f.contains('/') => {
-                (p, u, f)
-            }
+            (Some(p), Some(u), Some(f)) if !p.is_empty() && !u.is_empty() && !f.is_empty() && !f.contains('/') => (p, u, f),
             _ => return Err(shape()),
         };
         Ok(UploadRef {

@@ -12,10 +12,7 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// The id of this invocation: the Lambda request id (it stands in every log
 /// line of the invocation and in every error body).
 pub fn request_id(req: &Request) -> String {
-    req.lambda_context_ref()
-        .map(|c| c.request_id.clone())
-        .filter(|id| !id.is_empty())
-        .unwrap_or_else(|| "unknown".to_string())
+    req.lambda_context_ref().map(|c| c.request_id.clone()).filter(|id| !id.is_empty()).unwrap_or_else(|| "unknown".to_string())
 }
 
 /// A JSON response.

@@ -25,8 +25,12 @@ struct Attributes {
 /// under the same lock.
 pub(super) fn erase_b2b_contacts(state: &mut State, project_id: &str, email_key: &str) -> u64 {
     let pk = b2b_pk(project_id);
-    let theirs: Vec<String> =
-        state.query::<B2bContactRecord>(Table::Core, &pk, "CONTACT#").into_iter().filter(|(_, c)| c.email_key == email_key).map(|(sk, _)| sk).collect();
+    let theirs: Vec<String> = state
+        .query::<B2bContactRecord>(Table::Core, &pk, "CONTACT#")
+        .into_iter()
+        .filter(|(_, c)| c.email_key == email_key)
+        .map(|(sk, _)| sk)
+        .collect();
     for sk in &theirs {
         state.delete(Table::Core, &pk, sk);
     }
@@ -50,7 +54,14 @@ impl crate::ports::B2bAccounts for Memory {
         Ok(erase_b2b_contacts(&mut self.lock(), project_id, email_key))
     }
 
-    async fn write_accounts(&self, project_id: &str, rows: &[AccountRow], parents: &BTreeMap<String, Option<String>>, upload_id: &str, now: &str) -> Result<()> {
+    async fn write_accounts(
+        &self,
+        project_id: &str,
+        rows: &[AccountRow],
+        parents: &BTreeMap<String, Option<String>>,
+        upload_id: &str,
+        now: &str,
+    ) -> Result<()> {
         let mut state = self.lock();
         for r in rows {
             let record = AccountRecord {
@@ -97,7 +108,14 @@ impl crate::ports::B2bAccounts for Memory {
         let mut state = self.lock();
         for r in rows {
             let key = normalise_email(&r.user_email);
-            let record = TeamRecord { account_id: r.account_id.clone(), user_email: r.user_email.clone(), role: r.role, deleted: r.deleted, upload_id: upload_id.into(), updated_at: now.into() };
+            let record = TeamRecord {
+                account_id: r.account_id.clone(),
+                user_email: r.user_email.clone(),
+                role: r.role,
+                deleted: r.deleted,
+                upload_id: upload_id.into(),
+                updated_at: now.into(),
+            };
             state.put(Table::Core, &b2b_pk(project_id), &format!("TEAM#{}#{key}", r.account_id), &record);
         }
         Ok(())
@@ -113,7 +131,14 @@ impl crate::ports::B2bAccounts for Memory {
             .collect())
     }
 
-    async fn write_b2b_contacts(&self, project_id: &str, list_id: &str, rows: &[(B2bContactRow, String, bool)], upload_id: &str, now: &str) -> Result<()> {
+    async fn write_b2b_contacts(
+        &self,
+        project_id: &str,
+        list_id: &str,
+        rows: &[(B2bContactRow, String, bool)],
+        upload_id: &str,
+        now: &str,
+    ) -> Result<()> {
         let mut state = self.lock();
         for (r, first_upload_id, listed) in rows {
             let record = B2bContactRecord {

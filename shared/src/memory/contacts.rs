@@ -55,7 +55,8 @@ pub(super) fn page<T: serde::de::DeserializeOwned>(
     limit: i32,
 ) -> (Vec<(String, T)>, Option<String>) {
     let limit = usize::try_from(limit.max(1)).unwrap_or(1);
-    let items: Vec<(String, T)> = state.query::<T>(table, pk, prefix).into_iter().filter(|(sk, _)| after.is_none_or(|a| sk.as_str() > a)).take(limit).collect();
+    let items: Vec<(String, T)> =
+        state.query::<T>(table, pk, prefix).into_iter().filter(|(sk, _)| after.is_none_or(|a| sk.as_str() > a)).take(limit).collect();
     let next = if items.len() == limit { items.last().map(|(sk, _)| sk.clone()) } else { None };
     (items, next)
 }
@@ -106,7 +107,8 @@ impl crate::ports::Imports for Memory {
     }
 
     async fn list_imports(&self, project_id: &str) -> Result<Vec<ImportRecord>> {
-        let mut all: Vec<ImportRecord> = self.lock().query(Table::Core, &project_pk(project_id), "IMPORT#").into_iter().map(|(_, r)| r).collect();
+        let mut all: Vec<ImportRecord> =
+            self.lock().query(Table::Core, &project_pk(project_id), "IMPORT#").into_iter().map(|(_, r)| r).collect();
         all.sort_by(|a, b| a.created_at.cmp(&b.created_at));
         Ok(all)
     }
@@ -128,7 +130,9 @@ impl crate::ports::Imports for Memory {
 
     async fn count_invocation(&self, project_id: &str, upload_id: &str, now: &str) -> Result<()> {
         let mut state = self.lock();
-        let Some(mut r) = get_import(&state, project_id, upload_id) else { return Err(condition_error("UpdateItem", &import_sk(upload_id))) };
+        let Some(mut r) = get_import(&state, project_id, upload_id) else {
+            return Err(condition_error("UpdateItem", &import_sk(upload_id)));
+        };
         r.updated_at = now.to_string();
         r.invocations += 1;
         put_import(&mut state, &r);
@@ -209,7 +213,8 @@ impl crate::ports::Directory for Memory {
     }
 
     async fn list_lists(&self, project_id: &str) -> Result<Vec<MailingList>> {
-        let mut all: Vec<MailingList> = self.lock().query(Table::Core, &project_pk(project_id), "LIST#").into_iter().map(|(_, l)| l).collect();
+        let mut all: Vec<MailingList> =
+            self.lock().query(Table::Core, &project_pk(project_id), "LIST#").into_iter().map(|(_, l)| l).collect();
         all.sort_by(|a, b| a.created_at.cmp(&b.created_at));
         Ok(all)
     }
@@ -234,7 +239,10 @@ impl crate::ports::Directory for Memory {
         for chunk in requests.chunks(crate::store::contacts::BATCH_ITEMS) {
             let keys: HashSet<(&str, &str)> = chunk.iter().map(|(pk, sk, _)| (pk.as_str(), sk.as_str())).collect();
             if keys.len() < chunk.len() {
-                return Err(Error::Aws { operation: "BatchWriteItem", source: "the batch holds an item key twice (the rows' emails must be distinct)".into() });
+                return Err(Error::Aws {
+                    operation: "BatchWriteItem",
+                    source: "the batch holds an item key twice (the rows' emails must be distinct)".into(),
+                });
             }
             for (pk, sk, contact) in chunk {
                 state.put(Table::Contacts, pk, sk, contact);
@@ -298,17 +306,21 @@ impl crate::ports::Directory for Memory {
         erased.b2b_contacts = super::b2b::erase_b2b_contacts(&mut state, project_id, email_key);
 
         let mut definitions: BTreeMap<u32, Option<Definition>> = BTreeMap::new();
-        let responses: Vec<(String, Value)> = state.range(Table::Responses, &pk, "RESPONSE#").map(|(sk, v)| (sk.to_string(), v.clone())).collect();
+        let responses: Vec<(String, Value)> =
+            state.range(Table::Responses, &pk, "RESPONSE#").map(|(sk, v)| (sk.to_string(), v.clone())).collect();
         for (sk, stored) in responses {
-            let mut r: Response = serde_json::from_value(stored.clone()).map_err(|e| Error::Corrupt { key: sk.clone(), source: Box::new(e) })?;
+            let mut r: Response =
+                serde_json::from_value(stored.clone()).map_err(|e| Error::Corrupt { key: sk.clone(), source: Box::new(e) })?;
             let theirs = r.contact_email.as_deref().map(normalise_email).is_some_and(|k| k == email_key);
             if !theirs {
                 continue;
             }
-            let def = definitions
-                .entry(r.version)
-                .or_insert_with(|| state.items.get(&(Table::Core, pk.clone(), format!("VERSION#{:06}", r.version))).and_then(stored_definition));
-            let free_text = |id: &str| def.as_ref().is_some_and(|d| d.questions.iter().any(|q| q.id == id && matches!(q.answering, Answering::Text { .. })));
+            let def = definitions.entry(r.version).or_insert_with(|| {
+                state.items.get(&(Table::Core, pk.clone(), format!("VERSION#{:06}", r.version))).and_then(stored_definition)
+            });
+            let free_text = |id: &str| {
+                def.as_ref().is_some_and(|d| d.questions.iter().any(|q| q.id == id && matches!(q.answering, Answering::Text { .. })))
+            };
             r.erase_personal_data(free_text, now);
             state.items.insert((Table::Responses, pk.clone(), sk), replace_response_item(&stored, &r));
             let text_pk = format!("AGG#{project_id}#TEXT");
@@ -327,7 +339,14 @@ mod tests {
     use crate::ports::Directory;
 
     fn row(line: u64, email: &str) -> ContactRow {
-        ContactRow { line, email_key: email.to_string(), email: email.to_string(), first_name: "A".into(), last_name: "B".into(), fields: BTreeMap::new() }
+        ContactRow {
+            line,
+            email_key: email.to_string(),
+            email: email.to_string(),
+            first_name: "A".into(),
+            last_name: "B".into(),
+            fields: BTreeMap::new(),
+        }
     }
 
     /// The emulator writes such a batch (the last row wins); DynamoDB

@@ -72,7 +72,10 @@ impl crate::ports::Files for Memory {
     async fn read_stream(&self, bucket: &str, key: &str, etag: &str) -> Result<ByteStream> {
         match object(self, bucket, key) {
             Some(o) if o.etag == quoted(etag) => Ok(ByteStream::from(o.bytes)),
-            Some(_) => Err(Error::Aws { operation: "GetObject", source: format!("{key}: the object is no longer the version {etag} (PreconditionFailed)").into() }),
+            Some(_) => Err(Error::Aws {
+                operation: "GetObject",
+                source: format!("{key}: the object is no longer the version {etag} (PreconditionFailed)").into(),
+            }),
             None => Err(Error::Aws { operation: "GetObject", source: format!("{bucket}/{key}: no such object (NoSuchKey)").into() }),
         }
     }

@@ -157,7 +157,11 @@ impl crate::ports::Reports for Memory {
         // `U` sorts after the `T` of any time on day `to`.
         let (pk, low, high) = (text_pk(project_id), day_text(from), format!("{}U", day_text(to)));
         let mut texts: Vec<TextAnswer> = between(&s, &pk, &low, &high)
-            .map(|(sk, v)| serde_json::from_value::<TextItem>(v.clone()).map(|t| t.answer).map_err(|e| Error::Corrupt { key: format!("{pk}/{sk}"), source: Box::new(e) }))
+            .map(|(sk, v)| {
+                serde_json::from_value::<TextItem>(v.clone())
+                    .map(|t| t.answer)
+                    .map_err(|e| Error::Corrupt { key: format!("{pk}/{sk}"), source: Box::new(e) })
+            })
             .collect::<Result<_>>()?;
         texts.reverse();
         texts.truncate(limit);
@@ -190,7 +194,8 @@ impl crate::ports::Reports for Memory {
     }
 
     async fn list_reports(&self, project_id: &str) -> Result<Vec<ReportRecord>> {
-        let mut out: Vec<ReportRecord> = self.lock().query(Table::Core, &report_pk(project_id), "REPORT#").into_iter().map(|(_, r)| r).collect();
+        let mut out: Vec<ReportRecord> =
+            self.lock().query(Table::Core, &report_pk(project_id), "REPORT#").into_iter().map(|(_, r)| r).collect();
         out.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.report_id.cmp(&a.report_id)));
         Ok(out)
     }
@@ -205,7 +210,13 @@ impl crate::ports::Reports for Memory {
         Ok(())
     }
 
-    async fn report_figures(&self, project_id: &str, def: &Definition, request: &Request, now: &str) -> Result<crate::domain::report::Figures> {
+    async fn report_figures(
+        &self,
+        project_id: &str,
+        def: &Definition,
+        request: &Request,
+        now: &str,
+    ) -> Result<crate::domain::report::Figures> {
         let bad = |m: String| Error::bad_field("request", m);
         let (from, to) = request.range().map_err(bad)?;
         let (pfrom, _) = request.previous_range().map_err(bad)?;
@@ -215,7 +226,16 @@ impl crate::ports::Reports for Memory {
             segments.push((dim.clone(), self.segment_buckets(project_id, dim, from, to).await?));
         }
         let texts = self.report_texts(project_id, from, to, crate::domain::report::MAX_TEXTS).await?;
-        crate::domain::report::figures(crate::domain::report::Inputs { project_id, definition: def, request, totals: &totals, segments: &segments, texts, generated_at: now }).map_err(bad)
+        crate::domain::report::figures(crate::domain::report::Inputs {
+            project_id,
+            definition: def,
+            request,
+            totals: &totals,
+            segments: &segments,
+            texts,
+            generated_at: now,
+        })
+        .map_err(bad)
     }
 
     async fn report_definition(&self, p: &crate::domain::project::Project) -> Result<Definition> {

@@ -148,7 +148,12 @@ impl crate::ports::Projects for Memory {
             ));
         }
         s.write_project(p, expected_revision)?;
-        s.put(Table::Core, &pk, &sk, &VersionItem { version: definition.version, definition: definition.clone(), published_at: now.to_string() });
+        s.put(
+            Table::Core,
+            &pk,
+            &sk,
+            &VersionItem { version: definition.version, definition: definition.clone(), published_at: now.to_string() },
+        );
         Ok(())
     }
 
@@ -308,9 +313,14 @@ impl crate::ports::Responses for Memory {
         let pk = project_pk(project_id);
         let after = after.map(response_sk);
         let limit = usize::try_from(limit).unwrap_or(0).max(1);
-        let page: Vec<(String, Response)> =
-            s.query(Table::Responses, &pk, "RESPONSE#").into_iter().filter(|(sk, _)| after.as_ref().is_none_or(|a| sk > a)).take(limit).collect();
-        let next = if page.len() == limit { page.last().and_then(|(sk, _)| sk.strip_prefix("RESPONSE#").map(str::to_string)) } else { None };
+        let page: Vec<(String, Response)> = s
+            .query(Table::Responses, &pk, "RESPONSE#")
+            .into_iter()
+            .filter(|(sk, _)| after.as_ref().is_none_or(|a| sk > a))
+            .take(limit)
+            .collect();
+        let next =
+            if page.len() == limit { page.last().and_then(|(sk, _)| sk.strip_prefix("RESPONSE#").map(str::to_string)) } else { None };
         Ok((page.into_iter().map(|(_, r)| r).collect(), next))
     }
 

@@ -145,7 +145,11 @@ mod tests {
 
     #[test]
     fn a_flagged_section_gives_its_reasons_and_roles_in_the_projects_language() {
-        let a = view("Acme <GmbH>", NpsCounts { promoters: 1, passives: 1, detractors: 4 }, NpsCounts { promoters: 5, passives: 0, detractors: 0 });
+        let a = view(
+            "Acme <GmbH>",
+            NpsCounts { promoters: 1, passives: 1, detractors: 4 },
+            NpsCounts { promoters: 5, passives: 0, detractors: 0 },
+        );
         assert!(a.health.churn_risk && a.health.reasons.len() == 2, "{:?}", a.health);
         let en = section(Lang::En, "Corp", "2026-10-01", "2026-10-31", &a, &[]);
         assert!(en.contains("<h1>Acme &lt;GmbH&gt;</h1>") && !en.contains("<GmbH>"), "{en}");
@@ -154,10 +158,18 @@ mod tests {
         assert!(en.contains("owner@corp.example — Account owner") && en.contains("Health score"), "{en}");
         let de = section(Lang::De, "Corp", "2026-10-01", "2026-10-31", &a, &[]);
         assert!(de.starts_with("<!DOCTYPE html><html lang=\"de\">"), "{de}");
-        assert!(de.contains("<strong>Abwanderungsrisiko</strong>: 67 % Kritiker (über 30 %); NPS um 150 Punkte gegenüber dem Vorzeitraum gefallen"), "{de}");
+        assert!(
+            de.contains(
+                "<strong>Abwanderungsrisiko</strong>: 67 % Kritiker (über 30 %); NPS um 150 Punkte gegenüber dem Vorzeitraum gefallen"
+            ),
+            "{de}"
+        );
         assert!(de.contains("Gesundheitswert") && de.contains("ab 5 Antworten") && de.contains("Kundenverantwortliche(r)"), "{de}");
         let fi = section(Lang::Fi, "Corp", "2026-10-01", "2026-10-31", &a, &[]);
-        assert!(fi.contains("Asiakaspoistuman riski") && fi.contains("NPS laski 150 pistettä") && fi.contains("Asiakkuuden omistaja"), "{fi}");
+        assert!(
+            fi.contains("Asiakaspoistuman riski") && fi.contains("NPS laski 150 pistettä") && fi.contains("Asiakkuuden omistaja"),
+            "{fi}"
+        );
         for english in ["Churn", "Health score", "Response rate", "Account team", "This account", "account report", "responses"] {
             assert!(!de.contains(english) && !fi.contains(english), "{english:?} left in English");
         }

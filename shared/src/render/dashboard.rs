@@ -55,10 +55,17 @@ fn tiles(l: Lang, h: &Headline, c: &Change) -> Markup {
     let no_answers = || t(l, keys::DASHBOARD_NO_ANSWERS);
     let nps_detail = h
         .nps
-        .map(|n| t_args(l, keys::DASHBOARD_NPS_DETAIL, &[("promoters", n.promoters.into()), ("passives", n.passives.into()), ("detractors", n.detractors.into())]))
+        .map(|n| {
+            t_args(
+                l,
+                keys::DASHBOARD_NPS_DETAIL,
+                &[("promoters", n.promoters.into()), ("passives", n.passives.into()), ("detractors", n.detractors.into())],
+            )
+        })
         .unwrap_or_else(no_answers);
     let csat_detail = if h.csat.is_some() { t(l, keys::DASHBOARD_CSAT_DETAIL) } else { no_answers() };
-    let ces_detail = h.ces_easy.map(|e| t_args(l, keys::DASHBOARD_CES_DETAIL, &[("easy", format!("{e:.1}").into())])).unwrap_or_else(no_answers);
+    let ces_detail =
+        h.ces_easy.map(|e| t_args(l, keys::DASHBOARD_CES_DETAIL, &[("easy", format!("{e:.1}").into())])).unwrap_or_else(no_answers);
     let responses_delta = html! {
         @match c.responses {
             0 => span { (t(l, keys::DASHBOARD_SAME)) },
@@ -240,7 +247,6 @@ td.num,th.num{text-align:right}tr.small td{color:#666}.badge{font-size:.75rem;ba
 .texts li{margin-bottom:.6rem}.flag{font-size:.75rem;background:#e8f0fe;border:1px solid #0b57d0;border-radius:.6rem;padding:0 .4rem;color:#0b3d91}\
 footer{font-size:.85rem;color:#555;text-align:center}@media print{body{background:#fff}section{break-inside:avoid}}";
 
-
 /// The whole dashboard page in `lang` (the project's default language),
 /// with the question, option and area titles of `def`, the survey the
 /// figures were computed for.
@@ -249,7 +255,9 @@ pub fn html_in(f: &Figures, def: &Definition, lang: Lang) -> String {
 }
 
 fn page(f: &Figures, def: Option<&Definition>, l: Lang) -> String {
-    let trend = |pick: fn(&crate::domain::report::TrendPoint) -> Option<f64>| -> Vec<(String, Option<f64>)> { f.trend.iter().map(|p| (p.start.clone(), pick(p))).collect() };
+    let trend = |pick: fn(&crate::domain::report::TrendPoint) -> Option<f64>| -> Vec<(String, Option<f64>)> {
+        f.trend.iter().map(|p| (p.start.clone(), pick(p))).collect()
+    };
     let per_period: Vec<(String, u64)> = f.trend.iter().map(|p| (p.start.clone(), p.responses)).collect();
     let subtitle = match f.period {
         Period::Day => keys::DASHBOARD_SUBTITLE_DAY,
@@ -406,7 +414,11 @@ mod tests {
             change: Change::default(),
             areas: vec![],
             trend: vec![TrendPoint { start: "2026-11-01".into(), responses: 0, nps: None, csat: None, ces: None }],
-            distributions: vec![crate::domain::report::Distribution { question: "nps".into(), title: "NPS".into(), bars: (0..=10).map(|v| (v.to_string(), v.to_string(), 0)).collect() }],
+            distributions: vec![crate::domain::report::Distribution {
+                question: "nps".into(),
+                title: "NPS".into(),
+                bars: (0..=10).map(|v| (v.to_string(), v.to_string(), 0)).collect(),
+            }],
             segments: vec![],
             texts: vec![],
             texts_not_listed: 0,
@@ -427,7 +439,13 @@ mod tests {
         let mut f = empty();
         f.note = None;
         f.headline.nps = Some(Nps { score: 25.0, margin: 81.258, promoters: 2, passives: 1, detractors: 1 });
-        f.texts = vec![TextAnswer { submitted_at: "2026-11-02T10:00:00Z".into(), question: "needs".into(), text: "<script>alert(1)</script>".into(), nps: Some(3), follow_up: true }];
+        f.texts = vec![TextAnswer {
+            submitted_at: "2026-11-02T10:00:00Z".into(),
+            question: "needs".into(),
+            text: "<script>alert(1)</script>".into(),
+            nps: Some(3),
+            follow_up: true,
+        }];
         f.segments = vec![SegmentTable {
             dimension: Dimension::Field("Region".into()),
             title: "Region".into(),
@@ -447,7 +465,8 @@ mod tests {
 
     #[test]
     fn a_gap_in_the_trend_breaks_the_line_and_keeps_the_svg_valid() {
-        let points = vec![("a".to_string(), Some(10.0)), ("b".to_string(), None), ("c".to_string(), Some(30.0)), ("d".to_string(), Some(40.0))];
+        let points =
+            vec![("a".to_string(), Some(10.0)), ("b".to_string(), None), ("c".to_string(), Some(30.0)), ("d".to_string(), Some(40.0))];
         let svg = line_chart(Lang::En, "NPS", &points, -100.0, 100.0).into_string();
         assert_eq!(svg.matches("<circle").count(), 3);
         assert_eq!(svg.matches("class=\"series\"").count(), 1, "only c–d are joined");
@@ -506,7 +525,18 @@ mod tests {
         assert!(fi.starts_with("<!DOCTYPE html><html lang=\"fi\">"));
         assert!(fi.contains("1 suosittelija · 2 passiivista · 1 arvostelija<") && fi.contains("kehitys päivittäin"), "{fi}");
         for page in [visible(&de), visible(&fi)] {
-            for english in ["Headline", "Trend", "Segments", "Open-text", "previous period", "no data", "responses", "Areas", "promoter", "pulse report"] {
+            for english in [
+                "Headline",
+                "Trend",
+                "Segments",
+                "Open-text",
+                "previous period",
+                "no data",
+                "responses",
+                "Areas",
+                "promoter",
+                "pulse report",
+            ] {
                 assert!(!page.contains(english), "{english:?} left in English: {page}");
             }
         }
@@ -539,7 +569,13 @@ mod tests {
         let de = html_in(&f, &def, Lang::De);
         assert!(de.contains(&escaped(pick(&q.text, Lang::De))), "{de}");
         assert!(!de.contains(&escaped(pick(&q.text, Lang::En))), "{de}");
-        assert!(de.contains(&format!("<td>{} <span class=\"badge\">kleine Stichprobe (n &lt; 5)</span>", escaped(pick(&choice.label, Lang::De)))), "{de}");
+        assert!(
+            de.contains(&format!(
+                "<td>{} <span class=\"badge\">kleine Stichprobe (n &lt; 5)</span>",
+                escaped(pick(&choice.label, Lang::De))
+            )),
+            "{de}"
+        );
         // without the survey, the figures' own titles
         assert!(page(&f, None, Lang::En).contains(&escaped(pick(&q.text, Lang::En))));
     }

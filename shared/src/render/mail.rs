@@ -89,16 +89,27 @@ pub struct ResponseNotification<'a> {
 pub fn response_notification(n: &ResponseNotification) -> OutgoingEmail {
     let l = n.lang;
     let nps = match (n.nps.score(), n.nps.margin_of_error()) {
-        (Some(s), Some(m)) => t_args(l, keys::NOTIFICATION_NPS, &[("score", format!("{s:+.0}").into()), ("margin", format!("{m:.0}").into()), ("answers", n.nps.total().into())]),
+        (Some(s), Some(m)) => t_args(
+            l,
+            keys::NOTIFICATION_NPS,
+            &[("score", format!("{s:+.0}").into()), ("margin", format!("{m:.0}").into()), ("answers", n.nps.total().into())],
+        ),
         _ => t(l, keys::NOTIFICATION_NO_NPS),
     };
     let subject = t_args(l, keys::NOTIFICATION_SUBJECT, &[("org", n.organisation.into()), ("reached", n.reached.into())]);
-    let headline = |org: &str| t_args(l, keys::NOTIFICATION_HEADLINE, &[("org", org.into()), ("reached", n.reached.into()), ("count", n.count.into())]);
+    let headline = |org: &str| {
+        t_args(l, keys::NOTIFICATION_HEADLINE, &[("org", org.into()), ("reached", n.reached.into()), ("count", n.count.into())])
+    };
     let why = t(l, keys::NOTIFICATION_WHY);
     let stop = t(l, keys::NOTIFICATION_STOP);
     let report = t(l, keys::NOTIFICATION_SEE_REPORT);
     let current = t(l, keys::NOTIFICATION_CURRENT_NPS);
-    let text = format!("{}\n\n{current}: {nps}\n\n{report}: {}\n\n--\n{why}\n{stop}: {}\n", headline(n.organisation), n.report_url, n.unsubscribe_url);
+    let text = format!(
+        "{}\n\n{current}: {nps}\n\n{report}: {}\n\n--\n{why}\n{stop}: {}\n",
+        headline(n.organisation),
+        n.report_url,
+        n.unsubscribe_url
+    );
     let html = html_doc(
         l,
         html! {
@@ -130,7 +141,11 @@ pub fn report_ready(r: &ReportReady) -> OutgoingEmail {
     let l = r.lang;
     let subject = t_args(l, keys::REPORT_SUBJECT, &[("org", r.organisation.into()), ("from", r.from.into()), ("to", r.to_day.into())]);
     let summary = match r.nps {
-        Some((s, m)) => t_args(l, keys::REPORT_SUMMARY, &[("responses", r.responses.into()), ("score", format!("{s:+.0}").into()), ("margin", format!("{m:.0}").into())]),
+        Some((s, m)) => t_args(
+            l,
+            keys::REPORT_SUMMARY,
+            &[("responses", r.responses.into()), ("score", format!("{s:+.0}").into()), ("margin", format!("{m:.0}").into())],
+        ),
         None => t_args(l, keys::REPORT_SUMMARY_NO_NPS, &[("responses", r.responses.into())]),
     };
     let open = t(l, keys::REPORT_OPEN);
@@ -152,10 +167,20 @@ pub fn report_ready(r: &ReportReady) -> OutgoingEmail {
 /// An account's section of the account report, to one of its team members,
 /// in the project's default language `lang`.
 #[allow(clippy::too_many_arguments)]
-pub fn account_section(lang: Lang, to: &str, organisation: &str, account: &str, from: &str, to_day: &str, url: &str, churn_risk: bool) -> OutgoingEmail {
+pub fn account_section(
+    lang: Lang,
+    to: &str,
+    organisation: &str,
+    account: &str,
+    from: &str,
+    to_day: &str,
+    url: &str,
+    churn_risk: bool,
+) -> OutgoingEmail {
     let l = lang;
     let key = if churn_risk { keys::ACCOUNT_MAIL_SUBJECT_CHURN } else { keys::ACCOUNT_MAIL_SUBJECT };
-    let subject = t_args(l, key, &[("org", organisation.into()), ("account", account.into()), ("from", from.into()), ("to", to_day.into())]);
+    let subject =
+        t_args(l, key, &[("org", organisation.into()), ("account", account.into()), ("from", from.into()), ("to", to_day.into())]);
     let open = t(l, keys::ACCOUNT_MAIL_OPEN);
     let valid = t_args(l, keys::ACCOUNT_MAIL_VALID, &[("days", ACCOUNT_SECTION_LINK_DAYS.into())]);
     let why = t(l, keys::ACCOUNT_MAIL_WHY);
@@ -197,9 +222,11 @@ pub fn follow_up_request(def: &Definition, r: &Response, recipients: &[String], 
             continue;
         }
         let value = match (answer, &q.answering) {
-            (Answer::Number(n), Answering::Scale { min, max, .. }) => {
-                t_args(l, keys::FOLLOW_UP_SCALE, &[("value", n.to_string().into()), ("min", min.to_string().into()), ("max", max.to_string().into())])
-            }
+            (Answer::Number(n), Answering::Scale { min, max, .. }) => t_args(
+                l,
+                keys::FOLLOW_UP_SCALE,
+                &[("value", n.to_string().into()), ("min", min.to_string().into()), ("max", max.to_string().into())],
+            ),
             (Answer::Text(text), Answering::Single { .. }) => def.choice_label(&q.id, text, l).to_string(),
             (Answer::Many(v), _) => v.iter().map(|x| def.choice_label(&q.id, x, l).to_string()).collect::<Vec<_>>().join(", "),
             (Answer::Text(text), _) => text.clone(),
@@ -214,7 +241,8 @@ pub fn follow_up_request(def: &Definition, r: &Response, recipients: &[String], 
     let org = &def.organisation_name;
     let subject = t_args(l, keys::FOLLOW_UP_SUBJECT, &[("name", name.as_str().into()), ("org", org.as_str().into())]);
     let intro = |name: &str, org: &str| t_args(l, keys::FOLLOW_UP_INTRO, &[("name", name.into()), ("org", org.into())]);
-    let text = format!("{}\n\n{}\n\n{advice}\n", intro(&name, org), rows.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("\n"));
+    let text =
+        format!("{}\n\n{}\n\n{advice}\n", intro(&name, org), rows.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("\n"));
     let html = html_doc(
         l,
         html! {
@@ -259,7 +287,12 @@ fn paragraphs(body: &str, link: &str) -> Markup {
 /// with the contact's fields and links, as text and HTML (every value
 /// escaped; the survey link a button), with an unsubscribe footer in the
 /// contact's language and the one-click `List-Unsubscribe` headers (RFC 8058).
-pub fn invitation(to: &str, lang: Lang, message: &crate::domain::distribution::Message, fill: &crate::domain::distribution::Fill) -> OutgoingEmail {
+pub fn invitation(
+    to: &str,
+    lang: Lang,
+    message: &crate::domain::distribution::Message,
+    fill: &crate::domain::distribution::Fill,
+) -> OutgoingEmail {
     let subject = fill.render(&message.subject, |v| v.replace(['\r', '\n'], " "));
     let body = fill.render(&message.body, str::to_string);
     let from = t_args(lang, keys::INVITATION_FROM, &[("org", fill.organisation.into())]);
@@ -360,12 +393,22 @@ mod tests {
         assert!(de.text.contains("1 Antwort; keine NPS-Antworten in diesem Zeitraum."), "{}", de.text);
         assert!(ready(Lang::Fi, None).text.contains("Avaa raportti: https://x.example/r"));
 
-        let de = account_section(Lang::De, "ae@corp.example", "Acme <Gruppe>", "Acme GmbH", "2026-10-01", "2026-10-31", "https://s3.example/a?x=1&y=2", true);
+        let de = account_section(
+            Lang::De,
+            "ae@corp.example",
+            "Acme <Gruppe>",
+            "Acme GmbH",
+            "2026-10-01",
+            "2026-10-31",
+            "https://s3.example/a?x=1&y=2",
+            true,
+        );
         assert_eq!(de.subject, "Acme <Gruppe>: Kundenbericht für Acme GmbH, 2026-10-01 – 2026-10-31 (Abwanderungsrisiko)");
         assert!(de.text.contains("(der Link ist 7 Tage gültig)"), "{}", de.text);
         let html = de.html.unwrap();
         assert!(html.contains("Acme &lt;Gruppe&gt;") && html.contains("href=\"https://s3.example/a?x=1&amp;y=2\""), "{html}");
-        let en = account_section(Lang::En, "ae@corp.example", "Acme", "Acme GmbH", "2026-10-01", "2026-10-31", "https://s3.example/a", false);
+        let en =
+            account_section(Lang::En, "ae@corp.example", "Acme", "Acme GmbH", "2026-10-01", "2026-10-31", "https://s3.example/a", false);
         assert_eq!(en.subject, "Acme: account report for Acme GmbH, 2026-10-01 – 2026-10-31");
         assert!(en.text.contains("Open your account's section: https://s3.example/a\n(the link works for 7 days)"), "{}", en.text);
     }
@@ -428,7 +471,10 @@ mod tests {
             unsubscribe_link: "https://x.example/unsubscribe/tok",
             fields: &fields,
         };
-        let m = crate::domain::distribution::Message { subject: "Hi {{FirstName}}".into(), body: "Dear {{FirstName}} ({{Region}}),\n\nplease: {{SurveyLink}}".into() };
+        let m = crate::domain::distribution::Message {
+            subject: "Hi {{FirstName}}".into(),
+            body: "Dear {{FirstName}} ({{Region}}),\n\nplease: {{SurveyLink}}".into(),
+        };
         let e = invitation("anna@example.fi", Lang::En, &m, &fill);
         assert_eq!(e.subject, "Hi Anna");
         assert!(e.text.starts_with("Dear Anna (<North>),\n\nplease: https://x.example/s/tok"), "{}", e.text);
@@ -439,9 +485,16 @@ mod tests {
         assert_eq!(e.headers[0], ("List-Unsubscribe".to_string(), "<https://x.example/unsubscribe/tok>".to_string()));
         assert_eq!(e.headers[1].1, "List-Unsubscribe=One-Click");
 
-        let m = crate::domain::distribution::Message { subject: "Hallo".into(), body: "Liebe <b>{{FirstName}}</b>\nbitte: {{SurveyLink}}".into() };
+        let m = crate::domain::distribution::Message {
+            subject: "Hallo".into(),
+            body: "Liebe <b>{{FirstName}}</b>\nbitte: {{SurveyLink}}".into(),
+        };
         let de = invitation("anna@example.fi", Lang::De, &m, &fill);
-        assert!(de.text.contains("Sie erhalten diese Umfrage-Einladung von Kahvila Oy. Abmelden: https://x.example/unsubscribe/tok"), "{}", de.text);
+        assert!(
+            de.text.contains("Sie erhalten diese Umfrage-Einladung von Kahvila Oy. Abmelden: https://x.example/unsubscribe/tok"),
+            "{}",
+            de.text
+        );
         let html = de.html.unwrap();
         assert!(html.contains("<p>Liebe &lt;b&gt;Anna&lt;/b&gt;<br>bitte: <a href=\"https://x.example/s/tok\">"), "{html}");
         assert!(html.contains(">Zur Umfrage</a>") && html.contains(">Abmelden</a>"), "{html}");

@@ -104,7 +104,11 @@ mod tests {
         assert!(p.contains("<title>&lt;b&gt;</title>"));
         assert!(p.contains("<p>ok</p>"));
         let m = message_page(Lang::De, "A & B", "<i>x</i>", true);
-        assert!(m.contains("<html lang=\"de\">") && m.contains("<h1>A &amp; B</h1>") && m.contains("<p role=\"status\">&lt;i&gt;x&lt;/i&gt;</p>"));
+        assert!(
+            m.contains("<html lang=\"de\">")
+                && m.contains("<h1>A &amp; B</h1>")
+                && m.contains("<p role=\"status\">&lt;i&gt;x&lt;/i&gt;</p>")
+        );
     }
 
     #[test]

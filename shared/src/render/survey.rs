@@ -326,7 +326,15 @@ mod tests {
 
     fn page(values: &[(String, String)], errors: &[AnswerError], lang: Lang) -> String {
         let d = def();
-        survey_page(&SurveyPage { definition: &d, lang, action: "/s/tok", logo_url: Some("https://cdn.example/l.png"), values, errors, submission_id: "sid1" })
+        survey_page(&SurveyPage {
+            definition: &d,
+            lang,
+            action: "/s/tok",
+            logo_url: Some("https://cdn.example/l.png"),
+            values,
+            errors,
+            submission_id: "sid1",
+        })
     }
 
     #[test]
@@ -362,7 +370,9 @@ mod tests {
     #[test]
     fn unsubscribe_pages_ask_then_confirm_in_the_language_given() {
         let ask = unsubscribe_page(Lang::Fi, Unsubscriber::Contact, false, "a&b@example.fi", "<Kahvila>");
-        assert!(ask.contains("<html lang=\"fi\">") && ask.contains("<form method=\"post\"><button type=\"submit\">Peru tilaus</button></form>"));
+        assert!(
+            ask.contains("<html lang=\"fi\">") && ask.contains("<form method=\"post\"><button type=\"submit\">Peru tilaus</button></form>")
+        );
         assert!(ask.contains("a&amp;b@example.fi") && ask.contains("&lt;Kahvila&gt;"));
         let done = unsubscribe_page(Lang::En, Unsubscriber::Colleague, true, "cx@example.com", "Café");
         assert!(done.contains("<h1>Notifications stopped</h1>") && done.contains("role=\"status\"") && !done.contains("<form"));

@@ -22,9 +22,9 @@ pub use crate::domain::b2b::{AccountRecord, TeamRecord};
 use crate::domain::b2b::{AccountRow, B2bContactRow, ClientRole, TeamRow};
 use crate::{Error, Result};
 
+use super::{from_item, s, to_item, Item};
 #[allow(unused_imports)]
 use crate::ports::*;
-use super::{from_item, s, to_item, Item};
 
 /// A stored B2B contact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -77,24 +77,20 @@ impl super::Aws {
 }
 
 impl crate::ports::B2bAccounts for super::Aws {
-
     /// Every account of a project (deleted ones too).
     async fn b2b_accounts(&self, project_id: &str) -> Result<Vec<AccountRecord>> {
         self.query_b2b(project_id, "ACCOUNT#").await
     }
-
 
     /// Every team member of a project.
     async fn b2b_team(&self, project_id: &str) -> Result<Vec<TeamRecord>> {
         self.query_b2b(project_id, "TEAM#").await
     }
 
-
     /// Every B2B contact of a project.
     async fn b2b_contacts(&self, project_id: &str) -> Result<Vec<B2bContactRecord>> {
         self.query_b2b(project_id, "CONTACT#").await
     }
-
 
     /// Deletes a project's B2B contact records of one person (by email
     /// key; a CRM export may hold several ids for one address): part of
@@ -116,10 +112,16 @@ impl crate::ports::B2bAccounts for super::Aws {
         Ok(erased)
     }
 
-
     /// Writes accounts (upserts, in batches); `parents` holds the checked
     /// parent of each (a cut link is stored as none).
-    async fn write_accounts(&self, project_id: &str, rows: &[AccountRow], parents: &BTreeMap<String, Option<String>>, upload_id: &str, now: &str) -> Result<()> {
+    async fn write_accounts(
+        &self,
+        project_id: &str,
+        rows: &[AccountRow],
+        parents: &BTreeMap<String, Option<String>>,
+        upload_id: &str,
+        now: &str,
+    ) -> Result<()> {
         let mut requests = Vec::with_capacity(rows.len());
         for r in rows {
             let record = AccountRecord {
@@ -139,7 +141,6 @@ impl crate::ports::B2bAccounts for super::Aws {
         Ok(())
     }
 
-
     /// Stores a changed parent link (the hierarchy check cut or restored it).
     async fn set_parent(&self, project_id: &str, account_id: &str, parent: Option<&str>) -> Result<()> {
         let req = self
@@ -156,7 +157,6 @@ impl crate::ports::B2bAccounts for super::Aws {
         super::applied(req.send().await, "UpdateItem")?;
         Ok(())
     }
-
 
     /// Notes that custom attributes hold data (their types are locked from now on).
     async fn note_attributes(&self, project_id: &str, names: &BTreeSet<String>) -> Result<()> {
@@ -177,20 +177,25 @@ impl crate::ports::B2bAccounts for super::Aws {
         Ok(())
     }
 
-
     /// The custom attributes that hold data.
     async fn attributes_with_data(&self, project_id: &str) -> Result<BTreeSet<String>> {
         let item = self.get_item(&self.config.core_table, &b2b_pk(project_id), "ATTRS").await?;
         Ok(item.and_then(|i| i.get("names").and_then(|v| v.as_ss().ok()).cloned()).unwrap_or_default().into_iter().collect())
     }
 
-
     /// Writes team members (upserts, in batches).
     async fn write_team(&self, project_id: &str, rows: &[TeamRow], upload_id: &str, now: &str) -> Result<()> {
         let mut requests = Vec::with_capacity(rows.len());
         for r in rows {
             let key = crate::domain::mail::normalise_email(&r.user_email);
-            let record = TeamRecord { account_id: r.account_id.clone(), user_email: r.user_email.clone(), role: r.role, deleted: r.deleted, upload_id: upload_id.into(), updated_at: now.into() };
+            let record = TeamRecord {
+                account_id: r.account_id.clone(),
+                user_email: r.user_email.clone(),
+                role: r.role,
+                deleted: r.deleted,
+                upload_id: upload_id.into(),
+                updated_at: now.into(),
+            };
             requests.push(put(to_item(&Keyed { pk: b2b_pk(project_id), sk: format!("TEAM#{}#{key}", r.account_id), inner: record })?)?);
         }
         for chunk in requests.chunks(super::contacts::BATCH_ITEMS) {
@@ -199,19 +204,31 @@ impl crate::ports::B2bAccounts for super::Aws {
         Ok(())
     }
 
-
     /// The stored B2B contacts with these ids (absent ones are not returned).
     async fn b2b_contacts_by_id(&self, project_id: &str, ids: &[String]) -> Result<BTreeMap<String, B2bContactRecord>> {
         let mut found = BTreeMap::new();
         let unique: BTreeSet<&String> = ids.iter().collect();
-        let keys: Vec<Item> = unique.into_iter().map(|id| Item::from([("pk".to_string(), s(b2b_pk(project_id))), ("sk".to_string(), s(format!("CONTACT#{id}")))])).collect();
+        let keys: Vec<Item> = unique
+            .into_iter()
+            .map(|id| Item::from([("pk".to_string(), s(b2b_pk(project_id))), ("sk".to_string(), s(format!("CONTACT#{id}")))]))
+            .collect();
         for chunk in keys.chunks(100) {
-            let mut pending = KeysAndAttributes::builder().set_keys(Some(chunk.to_vec())).consistent_read(true).build().map_err(Error::aws("BatchGetItem (keys)"))?;
+            let mut pending = KeysAndAttributes::builder()
+                .set_keys(Some(chunk.to_vec()))
+                .consistent_read(true)
+                .build()
+                .map_err(Error::aws("BatchGetItem (keys)"))?;
             for attempt in 0..8u32 {
                 if attempt > 0 {
                     tokio::time::sleep(std::time::Duration::from_millis(fastrand::u64(0..=(25u64 << attempt.min(6))))).await;
                 }
-                let out = self.dynamodb.batch_get_item().request_items(&self.config.core_table, pending.clone()).send().await.map_err(Error::aws("BatchGetItem"))?;
+                let out = self
+                    .dynamodb
+                    .batch_get_item()
+                    .request_items(&self.config.core_table, pending.clone())
+                    .send()
+                    .await
+                    .map_err(Error::aws("BatchGetItem"))?;
                 for item in out.responses.and_then(|mut r| r.remove(&self.config.core_table)).unwrap_or_default() {
                     let c = from_item::<Keyed<B2bContactRecord>>(item, "CONTACT")?.inner;
                     found.insert(c.id.clone(), c);
@@ -225,11 +242,17 @@ impl crate::ports::B2bAccounts for super::Aws {
         Ok(found)
     }
 
-
     /// Writes B2B contacts: the B2B record, the directory contact and, for
     /// those `listed`, the list member. Returns nothing; the caller decides
     /// who is new and who is listed.
-    async fn write_b2b_contacts(&self, project_id: &str, list_id: &str, rows: &[(B2bContactRow, String, bool)], upload_id: &str, now: &str) -> Result<()> {
+    async fn write_b2b_contacts(
+        &self,
+        project_id: &str,
+        list_id: &str,
+        rows: &[(B2bContactRow, String, bool)],
+        upload_id: &str,
+        now: &str,
+    ) -> Result<()> {
         let mut core = Vec::new();
         let mut directory = Vec::new();
         for (r, first_upload_id, listed) in rows {
@@ -273,7 +296,6 @@ impl crate::ports::B2bAccounts for super::Aws {
         }
         Ok(())
     }
-
 
     /// Lifts a suppression only if its reason is `reason` (an undeleted
     /// contact; an unsubscribe stays).

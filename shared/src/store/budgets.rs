@@ -23,9 +23,9 @@ use serde::{Deserialize, Serialize};
 use crate::domain::budget::{after_cancel, billing_month, starter, Account, AfterCancel, ItemRefusal, Plan, Record, STARTER};
 use crate::{Config, Error, Result};
 
+use super::{applied, from_item, n, s, to_item, Item};
 #[allow(unused_imports)]
 use crate::ports::*;
-use super::{applied, from_item, n, s, to_item, Item};
 
 #[derive(Serialize, Deserialize)]
 struct PlanItem {
@@ -73,7 +73,9 @@ pub use crate::domain::budget::{Charge, Charged};
 /// The per-item cancellation codes of a cancelled transaction.
 pub(crate) fn cancellation_codes(e: &SdkError<TransactWriteItemsError>) -> Option<Vec<ItemRefusal>> {
     match e.as_service_error() {
-        Some(TransactWriteItemsError::TransactionCanceledException(c)) => Some(c.cancellation_reasons().iter().map(|r| ItemRefusal::from_code(r.code())).collect()),
+        Some(TransactWriteItemsError::TransactionCanceledException(c)) => {
+            Some(c.cancellation_reasons().iter().map(|r| ItemRefusal::from_code(r.code())).collect())
+        }
         _ => None,
     }
 }
@@ -91,7 +93,9 @@ pub fn charge_item(cfg: &Config, c: &Charge) -> Result<TransactWriteItem> {
         .table_name(&cfg.core_table)
         .set_key(Some(account_key(&c.account_id)))
         .update_expression("ADD used :one, lifetime_used :one SET last_accepted_at = :at, last_accepted_kind = :kind")
-        .condition_expression("#month = :m AND used < monthly_budget AND (attribute_not_exists(lifetime_cap) OR lifetime_used < lifetime_cap)")
+        .condition_expression(
+            "#month = :m AND used < monthly_budget AND (attribute_not_exists(lifetime_cap) OR lifetime_used < lifetime_cap)",
+        )
         .expression_attribute_names("#month", "month")
         .expression_attribute_values(":m", s(&c.month))
         .expression_attribute_values(":one", n(1))
@@ -103,7 +107,6 @@ pub fn charge_item(cfg: &Config, c: &Charge) -> Result<TransactWriteItem> {
 }
 
 impl super::Aws {
-
     /// Writes `items` together with the charge `c`, all or nothing. A lost
     /// race with another transaction is tried again; an exhausted budget is
     /// counted as a refusal.
@@ -137,19 +140,27 @@ impl super::Aws {
     }
 }
 
-
 impl crate::ports::Budgets for super::Aws {
     /// Creates a plan (a name is taken once, case-insensitively; Starter is built in).
     async fn create_plan(&self, plan: &Plan, now: &str) -> Result<()> {
         let item = to_item(&PlanItem { pk: "PLANS".into(), sk: plan_sk(&plan.name), plan: plan.clone(), created_at: now.to_string() })?;
-        let out = self.dynamodb.put_item().table_name(&self.config.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").send().await;
+        let out = self
+            .dynamodb
+            .put_item()
+            .table_name(&self.config.core_table)
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(pk)")
+            .send()
+            .await;
         if applied(out, "PutItem")? {
             Ok(())
         } else {
-            Err(Error::Conflict(format!("a plan named {:?} already exists; plans are not changed once created, create one with another name", plan.name)))
+            Err(Error::Conflict(format!(
+                "a plan named {:?} already exists; plans are not changed once created, create one with another name",
+                plan.name
+            )))
         }
     }
-
 
     /// A plan by name (case-insensitive), Starter included.
     async fn get_plan(&self, name: &str) -> Result<Option<Plan>> {
@@ -160,7 +171,6 @@ impl crate::ports::Budgets for super::Aws {
         item.map(|i| from_item::<PlanItem>(i, "PLAN").map(|p| p.plan)).transpose()
     }
 
-
     /// Every plan, Starter first.
     async fn list_plans(&self) -> Result<Vec<Plan>> {
         let mut plans = vec![starter()];
@@ -169,7 +179,6 @@ impl crate::ports::Budgets for super::Aws {
         }
         Ok(plans)
     }
-
 
     /// Creates an account with its list entry.
     async fn create_account(&self, a: &Account) -> Result<()> {
@@ -181,18 +190,32 @@ impl crate::ports::Budgets for super::Aws {
             summary: AccountSummary { id: a.id.clone(), name: a.name.clone(), created_at: a.created_at.clone() },
         })?;
         let build = Error::aws("TransactWriteItems (build)");
-        let put = Put::builder().table_name(&self.config.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").build().map_err(build)?;
-        let entry = Put::builder().table_name(&self.config.core_table).set_item(Some(summary)).build().map_err(Error::aws("TransactWriteItems (build)"))?;
+        let put = Put::builder()
+            .table_name(&self.config.core_table)
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(pk)")
+            .build()
+            .map_err(build)?;
+        let entry = Put::builder()
+            .table_name(&self.config.core_table)
+            .set_item(Some(summary))
+            .build()
+            .map_err(Error::aws("TransactWriteItems (build)"))?;
         self.dynamodb
             .transact_write_items()
             .transact_items(TransactWriteItem::builder().put(put).build())
             .transact_items(TransactWriteItem::builder().put(entry).build())
             .send()
             .await
-            .map_err(|e| if super::tx_condition_failed(&e) { Error::Conflict("an account with this id already exists".into()) } else { Error::aws("TransactWriteItems")(e) })?;
+            .map_err(|e| {
+                if super::tx_condition_failed(&e) {
+                    Error::Conflict("an account with this id already exists".into())
+                } else {
+                    Error::aws("TransactWriteItems")(e)
+                }
+            })?;
         Ok(())
     }
-
 
     /// Reads an account.
     async fn get_account(&self, id: &str) -> Result<Option<Account>> {
@@ -200,7 +223,6 @@ impl crate::ports::Budgets for super::Aws {
         let item = self.get_item(&self.config.core_table, &key, "ACCOUNT").await?;
         item.map(|i| from_item::<AccountItem>(i, &key).map(|a| a.account)).transpose()
     }
-
 
     /// Every account (oldest first).
     async fn list_accounts(&self) -> Result<Vec<AccountSummary>> {
@@ -211,7 +233,6 @@ impl crate::ports::Budgets for super::Aws {
         out.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
         Ok(out)
     }
-
 
     /// Puts the account on `plan` at once: the month's remaining budget is
     /// the new budget less what was used. False if there is no such account.
@@ -234,7 +255,6 @@ impl crate::ports::Budgets for super::Aws {
         applied(req.expression_attribute_names("#plan", "plan").send().await, "UpdateItem")
     }
 
-
     /// Starts the billing month `month` on the account if its counters
     /// belong to an earlier month (once, whoever comes first).
     async fn roll_month(&self, id: &str, month: &str) -> Result<()> {
@@ -253,7 +273,6 @@ impl crate::ports::Budgets for super::Aws {
         applied(out, "UpdateItem")?;
         Ok(())
     }
-
 
     /// The charge of a record of `account_id` made now: starts a new
     /// billing month first if one has begun. The account's time zone (fixed
@@ -283,7 +302,6 @@ impl crate::ports::Budgets for super::Aws {
         Ok(Some(charge(month)))
     }
 
-
     /// Counts a refused record in the billing month.
     async fn count_refusal(&self, c: &Charge) -> Result<()> {
         let out = self
@@ -302,7 +320,6 @@ impl crate::ports::Budgets for super::Aws {
         applied(out, "UpdateItem")?;
         Ok(())
     }
-
 
     /// Gives back a charged record that was never delivered (SES refused
     /// the email), within the month it was charged in.
@@ -323,7 +340,6 @@ impl crate::ports::Budgets for super::Aws {
         applied(out, "UpdateItem")?;
         Ok(())
     }
-
 
     /// Notes a sync (a contact import, an integration event) on the account.
     async fn note_sync(&self, account_id: &str, kind: &str, at: &str) -> Result<()> {
@@ -359,7 +375,13 @@ mod tests {
             time_zone: "Europe/Helsinki".into(),
             created_at: "t".into(),
             updated_at: "t".into(),
-            usage: Usage { month: "2026-11".into(), used: 3, lifetime_used: 7, last_accepted_kind: Some(Record::Reminder), ..Default::default() },
+            usage: Usage {
+                month: "2026-11".into(),
+                used: 3,
+                lifetime_used: 7,
+                last_accepted_kind: Some(Record::Reminder),
+                ..Default::default()
+            },
         };
         let item = to_item(&AccountItem { pk: "ACCOUNT#a1".into(), sk: "ACCOUNT".into(), account: a.clone() }).unwrap();
         for k in ["month", "used", "monthly_budget", "lifetime_used", "lifetime_cap"] {

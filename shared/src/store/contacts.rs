@@ -18,15 +18,15 @@ use std::time::Duration;
 use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, ReturnValue, WriteRequest};
 use serde::{Deserialize, Serialize};
 
-pub use crate::domain::directory::{Contact, Erasure, ImportRecord, ListState, MailingList, Suppression};
 use crate::domain::contacts::ContactRow;
+pub use crate::domain::directory::{Contact, Erasure, ImportRecord, ListState, MailingList, Suppression};
 use crate::domain::imports::{key_hash, ImportState};
 use crate::domain::survey::Answering;
 use crate::{Error, Result};
 
+use super::{applied, condition_failed, from_item, n, s, sort_key, to_item, Item};
 #[allow(unused_imports)]
 use crate::ports::*;
-use super::{applied, condition_failed, from_item, n, s, sort_key, to_item, Item};
 
 /// DynamoDB's limit of requests in one BatchWriteItem.
 pub const BATCH_ITEMS: usize = 25;
@@ -86,9 +86,7 @@ fn dynamo<T: Serialize>(value: &T) -> Result<AttributeValue> {
     serde_dynamo::to_attribute_value(value).map_err(|e| Error::Corrupt { key: "new value".into(), source: Box::new(e) })
 }
 
-
 impl super::Aws {
-
     /// One BatchWriteItem, with its `UnprocessedItems` tried again after an
     /// exponential backoff with full jitter until none is left.
     pub async fn batch_write(&self, table: &str, mut requests: Vec<WriteRequest>) -> Result<()> {
@@ -97,13 +95,7 @@ impl super::Aws {
                 let cap = (25u64 << attempt.min(7)).min(3_000);
                 tokio::time::sleep(Duration::from_millis(fastrand::u64(0..=cap))).await;
             }
-            let out = self
-                .dynamodb
-                .batch_write_item()
-                .request_items(table, requests)
-                .send()
-                .await
-                .map_err(Error::aws("BatchWriteItem"))?;
+            let out = self.dynamodb.batch_write_item().request_items(table, requests).send().await.map_err(Error::aws("BatchWriteItem"))?;
             requests = out.unprocessed_items.and_then(|mut u| u.remove(table)).unwrap_or_default();
             if requests.is_empty() {
                 return Ok(());
@@ -116,7 +108,6 @@ impl super::Aws {
         })
     }
 }
-
 
 impl crate::ports::Imports for super::Aws {
     // ------------------------------------------------------------ imports
@@ -137,12 +128,10 @@ impl crate::ports::Imports for super::Aws {
         applied(out, "PutItem")
     }
 
-
     async fn get_import(&self, project_id: &str, upload_id: &str) -> Result<Option<ImportRecord>> {
         let item = self.get_item(&self.config.core_table, &project_pk(project_id), &import_sk(upload_id)).await?;
         item.map(|i| from_item::<ImportItem>(i, "IMPORT").map(|i| i.record)).transpose()
     }
-
 
     /// A project's imports, oldest first.
     async fn list_imports(&self, project_id: &str) -> Result<Vec<ImportRecord>> {
@@ -151,7 +140,6 @@ impl crate::ports::Imports for super::Aws {
         all.sort_by(|a, b| a.created_at.cmp(&b.created_at));
         Ok(all)
     }
-
 
     /// Starts (or restarts) pass 1 for the file version `etag`; counts the
     /// invocation. False when the import is past validation or holds
@@ -177,7 +165,6 @@ impl crate::ports::Imports for super::Aws {
         applied(r, "UpdateItem")
     }
 
-
     /// Counts one more invocation of a running import.
     async fn count_invocation(&self, project_id: &str, upload_id: &str, now: &str) -> Result<()> {
         self.dynamodb
@@ -193,7 +180,6 @@ impl crate::ports::Imports for super::Aws {
             .map_err(Error::aws("UpdateItem"))?;
         Ok(())
     }
-
 
     /// Ends pass 1: the counts are final, the rejected rows' CSV is stored
     /// and writing begins from the first line. Only from `validating`.
@@ -224,7 +210,6 @@ impl crate::ports::Imports for super::Aws {
         applied(out, "UpdateItem")
     }
 
-
     /// Moves the checkpoint forward (never back: a slower duplicate run
     /// cannot undo the progress of a faster one).
     async fn checkpoint(&self, project_id: &str, upload_id: &str, line: u64, written: u64, now: &str) -> Result<()> {
@@ -248,7 +233,6 @@ impl crate::ports::Imports for super::Aws {
             Err(e) => Err(Error::aws("UpdateItem")(e)),
         }
     }
-
 
     /// Ends an import as `done` or `failed`, once: false if it had ended.
     async fn finish_import(&self, r: &ImportRecord) -> Result<bool> {
@@ -279,7 +263,6 @@ impl crate::ports::Imports for super::Aws {
 }
 
 impl crate::ports::Directory for super::Aws {
-
     // -------------------------------------------------------------- lists
 
     /// Creates a list (state `importing`) unless it exists.
@@ -300,7 +283,6 @@ impl crate::ports::Directory for super::Aws {
         }
     }
 
-
     /// Marks a list ready with its size.
     async fn list_ready(&self, project_id: &str, list_id: &str, contacts: u64) -> Result<()> {
         self.dynamodb
@@ -319,12 +301,10 @@ impl crate::ports::Directory for super::Aws {
         Ok(())
     }
 
-
     async fn get_list(&self, project_id: &str, list_id: &str) -> Result<Option<MailingList>> {
         let item = self.get_item(&self.config.core_table, &project_pk(project_id), &format!("LIST#{list_id}")).await?;
         item.map(|i| from_item::<ListItem>(i, "LIST").map(|l| l.list)).transpose()
     }
-
 
     async fn list_lists(&self, project_id: &str) -> Result<Vec<MailingList>> {
         let items = self.query_all(&self.config.core_table, &project_pk(project_id), "LIST#").await?;
@@ -333,15 +313,15 @@ impl crate::ports::Directory for super::Aws {
         Ok(all)
     }
 
-
     /// A page of a list's members (`after`: the last email key of the previous page).
     async fn list_members(&self, list_id: &str, after: Option<&str>, limit: i32) -> Result<(Vec<Contact>, Option<String>)> {
         let after = after.map(contact_sk);
-        let (items, next) = self.query_page(&self.config.contacts_table, &format!("LIST#{list_id}"), "CONTACT#", after.as_deref(), Some(limit)).await?;
-        let members = items.into_iter().map(|i| from_item::<ContactItem>(i, "LIST member").map(|c| c.contact)).collect::<Result<Vec<_>>>()?;
+        let (items, next) =
+            self.query_page(&self.config.contacts_table, &format!("LIST#{list_id}"), "CONTACT#", after.as_deref(), Some(limit)).await?;
+        let members =
+            items.into_iter().map(|i| from_item::<ContactItem>(i, "LIST member").map(|c| c.contact)).collect::<Result<Vec<_>>>()?;
         Ok((members, next.and_then(|sk| sk.strip_prefix("CONTACT#").map(str::to_string))))
     }
-
 
     // ----------------------------------------------------------- contacts
 
@@ -363,12 +343,10 @@ impl crate::ports::Directory for super::Aws {
         Ok(())
     }
 
-
     async fn get_contact(&self, project_id: &str, email_key: &str) -> Result<Option<Contact>> {
         let item = self.get_item(&self.config.contacts_table, &project_pk(project_id), &contact_sk(email_key)).await?;
         item.map(|i| from_item::<ContactItem>(i, "CONTACT").map(|c| c.contact)).transpose()
     }
-
 
     // ------------------------------------------------------- suppressions
 
@@ -380,7 +358,9 @@ impl crate::ports::Directory for super::Aws {
             .table_name(&self.config.contacts_table)
             .key("pk", s(project_pk(project_id)))
             .key("sk", s(format!("SUPPRESSED#{email_key}")))
-            .update_expression("SET email_key = if_not_exists(email_key, :k), reason = if_not_exists(reason, :r), #at = if_not_exists(#at, :at)")
+            .update_expression(
+                "SET email_key = if_not_exists(email_key, :k), reason = if_not_exists(reason, :r), #at = if_not_exists(#at, :at)",
+            )
             .expression_attribute_names("#at", "at")
             .expression_attribute_values(":k", s(email_key))
             .expression_attribute_values(":r", s(reason))
@@ -395,25 +375,21 @@ impl crate::ports::Directory for super::Aws {
         from_item::<SuppressionItem>(item, "SUPPRESSED").map(|i| i.suppression)
     }
 
-
     async fn get_suppression(&self, project_id: &str, email_key: &str) -> Result<Option<Suppression>> {
         let item = self.get_item(&self.config.contacts_table, &project_pk(project_id), &format!("SUPPRESSED#{email_key}")).await?;
         item.map(|i| from_item::<SuppressionItem>(i, "SUPPRESSED").map(|i| i.suppression)).transpose()
     }
-
 
     async fn list_suppressions(&self, project_id: &str) -> Result<Vec<Suppression>> {
         let items = self.query_all(&self.config.contacts_table, &project_pk(project_id), "SUPPRESSED#").await?;
         items.into_iter().map(|i| from_item::<SuppressionItem>(i, "SUPPRESSED").map(|i| i.suppression)).collect()
     }
 
-
     /// The hashes of a project's suppressed email keys (8 bytes each).
     async fn suppressed_hashes(&self, project_id: &str) -> Result<HashSet<u64>> {
         let items = self.query_all(&self.config.contacts_table, &project_pk(project_id), "SUPPRESSED#").await?;
         Ok(items.iter().filter_map(sort_key).filter_map(|sk| sk.strip_prefix("SUPPRESSED#")).map(key_hash).collect())
     }
-
 
     // ---------------------------------------------------------------- GDPR
 
@@ -483,9 +459,8 @@ impl crate::ports::Directory for super::Aws {
                     slot.insert(self.get_version(project_id, r.version).await?);
                 }
                 let def = definitions.get(&r.version).and_then(Option::as_ref);
-                let free_text = |id: &str| {
-                    def.is_some_and(|d| d.questions.iter().any(|q| q.id == id && matches!(q.answering, Answering::Text { .. })))
-                };
+                let free_text =
+                    |id: &str| def.is_some_and(|d| d.questions.iter().any(|q| q.id == id && matches!(q.answering, Answering::Text { .. })));
                 r.erase_personal_data(free_text, now);
                 self.replace_response(&r).await?;
                 self.erase_report_texts(project_id, &r.submitted_at, &r.response_id).await?;
@@ -517,7 +492,8 @@ mod tests {
             upload_id: "u1".into(),
             updated_at: "2026-11-22T10:00:00Z".into(),
         };
-        let item = to_item(&ContactItem { pk: "PROJECT#p".into(), sk: "CONTACT#anna@example.fi".into(), contact: contact.clone() }).unwrap();
+        let item =
+            to_item(&ContactItem { pk: "PROJECT#p".into(), sk: "CONTACT#anna@example.fi".into(), contact: contact.clone() }).unwrap();
         assert_eq!(item["fields"].as_m().unwrap()["Business Unit"], s("North"));
         assert_eq!(from_item::<ContactItem>(item, "k").unwrap().contact, contact);
 

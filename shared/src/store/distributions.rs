@@ -19,14 +19,14 @@ use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::distribution::{DistState, Skip};
-pub use crate::domain::invitation::{Invite, InviteClaim, Outcome, ReminderClaim};
 use crate::domain::invitation::{decide_claim, ClaimOver, InviteState, ReminderState};
+pub use crate::domain::invitation::{Invite, InviteClaim, Outcome, ReminderClaim};
 use crate::{Error, Result};
 
-#[allow(unused_imports)]
-use crate::ports::*;
 use super::budgets::{Charge, Charged};
 use super::{applied, condition_failed, from_item, n, s, to_item, tx_condition_failed, Item};
+#[allow(unused_imports)]
+use crate::ports::*;
 
 pub use crate::domain::distribution::{Distribution, Due, Triggered};
 
@@ -51,8 +51,6 @@ fn invite_key(dist_id: &str, email_key: &str) -> Item {
     Item::from([("pk".to_string(), s(format!("DIST#{dist_id}"))), ("sk".to_string(), s(format!("INVITE#{email_key}")))])
 }
 
-
-
 /// An invitation's state as stored (its serde name).
 fn state(st: InviteState) -> AttributeValue {
     s(st.as_str())
@@ -65,7 +63,6 @@ fn reminder_state(st: ReminderState) -> AttributeValue {
 fn dynamo_state(state: DistState) -> AttributeValue {
     serde_dynamo::to_attribute_value(state).unwrap_or(AttributeValue::Null(true))
 }
-
 
 impl crate::ports::Distributions for super::Aws {
     /// Creates a list's distribution (once: false if it exists) and starts
@@ -83,20 +80,23 @@ impl crate::ports::Distributions for super::Aws {
         Ok(true)
     }
 
-
     async fn create_distribution(&self, d: &Distribution) -> Result<bool> {
         let item = to_item(&DistItem { pk: format!("PROJECT#{}", d.project_id), sk: format!("DIST#{}", d.id), d: d.clone() })?;
-        let out = self.dynamodb.put_item().table_name(&self.config.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").send()
+        let out = self
+            .dynamodb
+            .put_item()
+            .table_name(&self.config.core_table)
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(pk)")
+            .send()
             .await;
         applied(out, "PutItem")
     }
-
 
     async fn get_distribution(&self, project_id: &str, id: &str) -> Result<Option<Distribution>> {
         let item = self.get_item(&self.config.core_table, &format!("PROJECT#{project_id}"), &format!("DIST#{id}")).await?;
         item.map(|i| from_item::<DistItem>(i, "DIST").map(|d| d.d)).transpose()
     }
-
 
     async fn list_distributions(&self, project_id: &str) -> Result<Vec<Distribution>> {
         let items = self.query_all(&self.config.core_table, &format!("PROJECT#{project_id}"), "DIST#").await?;
@@ -104,7 +104,6 @@ impl crate::ports::Distributions for super::Aws {
         all.sort_by(|a, b| a.created_at.cmp(&b.created_at));
         Ok(all)
     }
-
 
     /// Moves a distribution from one state to another; false if it was
     /// not in `from` (nothing changed).
@@ -114,7 +113,11 @@ impl crate::ports::Distributions for super::Aws {
             .update_item()
             .table_name(&self.config.core_table)
             .set_key(Some(dist_key(project_id, id)))
-            .update_expression(if matches!(to, DistState::Done | DistState::Cancelled) { "SET #state = :to, finished_at = :now" } else { "SET #state = :to" })
+            .update_expression(if matches!(to, DistState::Done | DistState::Cancelled) {
+                "SET #state = :to, finished_at = :now"
+            } else {
+                "SET #state = :to"
+            })
             .expression_attribute_names("#state", "state")
             .expression_attribute_values(":to", dynamo_state(to));
         if matches!(to, DistState::Done | DistState::Cancelled) {
@@ -124,11 +127,9 @@ impl crate::ports::Distributions for super::Aws {
         for (name, state) in names.iter().zip(from) {
             req = req.expression_attribute_values(name, dynamo_state(*state));
         }
-        let out = req.condition_expression(format!("#state IN ({})", names.join(", "))).send()
-            .await;
+        let out = req.condition_expression(format!("#state IN ({})", names.join(", "))).send().await;
         applied(out, "UpdateItem")
     }
-
 
     /// Records a planned page: the cursor moves from `after` to `next`
     /// (only if it still stands at `after`, so a repeated page is counted
@@ -161,7 +162,6 @@ impl crate::ports::Distributions for super::Aws {
         }
     }
 
-
     /// Marks the contact invited now by `dist_id`, unless another
     /// distribution invited it within the quiet period (false then).
     async fn mark_invited(&self, project_id: &str, email_key: &str, dist_id: &str, now_ms: u64, quiet_days: u32) -> Result<bool> {
@@ -185,7 +185,6 @@ impl crate::ports::Distributions for super::Aws {
             Err(e) => Err(Error::aws("UpdateItem")(e)),
         }
     }
-
 
     /// Takes one send from the global per-second budget of `rate` emails;
     /// false when this second's budget is spent (wait for the next).
@@ -219,7 +218,6 @@ impl crate::ports::Distributions for super::Aws {
         Ok(())
     }
 
-
     /// Work due at or before `now_ms`, oldest first (at most 100 a call).
     async fn due(&self, now_ms: u64) -> Result<Vec<Due>> {
         let out = self
@@ -241,11 +239,16 @@ impl crate::ports::Distributions for super::Aws {
             .filter_map(|sk| {
                 let mut parts = sk.splitn(4, '#');
                 let at_ms = parts.next()?.parse().ok()?;
-                Some(Due { sk: sk.to_string(), at_ms, kind: parts.next()?.to_string(), project_id: parts.next()?.to_string(), distribution_id: parts.next()?.to_string() })
+                Some(Due {
+                    sk: sk.to_string(),
+                    at_ms,
+                    kind: parts.next()?.to_string(),
+                    project_id: parts.next()?.to_string(),
+                    distribution_id: parts.next()?.to_string(),
+                })
             })
             .collect())
     }
-
 
     /// Takes handled work off the schedule's list.
     async fn done_due(&self, sk: &str) -> Result<()> {
@@ -259,7 +262,6 @@ impl crate::ports::Distributions for super::Aws {
             .map_err(Error::aws("DeleteItem"))?;
         Ok(())
     }
-
 
     /// Takes back the contact-frequency mark this invitation set at
     /// `now_ms` (it was not sent after all: the budget was used up).
@@ -280,13 +282,19 @@ impl crate::ports::Distributions for super::Aws {
 }
 
 impl crate::ports::Invitations for super::Aws {
-
     /// Claims one contact's invitation until `until_ms`, minting its link
     /// token with it.
     async fn claim_invite(&self, dist_id: &str, email_key: &str, token: &str, now_ms: u64, until_ms: u64) -> Result<InviteClaim> {
         let mut item = to_item(&Invite::claimed(email_key, token, until_ms))?;
         item.extend(invite_key(dist_id, email_key));
-        let out = self.dynamodb.put_item().table_name(&self.config.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").send().await;
+        let out = self
+            .dynamodb
+            .put_item()
+            .table_name(&self.config.core_table)
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(pk)")
+            .send()
+            .await;
         if applied(out, "PutItem")? {
             return Ok(InviteClaim::Claimed);
         }
@@ -316,13 +324,11 @@ impl crate::ports::Invitations for super::Aws {
         }
     }
 
-
     /// One invitation, as stored.
     async fn get_invite(&self, dist_id: &str, email_key: &str) -> Result<Option<Invite>> {
         let item = self.get_item(&self.config.core_table, &format!("DIST#{dist_id}"), &format!("INVITE#{email_key}")).await?;
         item.map(|i| from_item::<Invite>(i, "INVITE")).transpose()
     }
-
 
     /// Marks a claimed invitation as being handed to SES (from here on, a
     /// crash leaves it `sending`, and it is never sent again).
@@ -342,10 +348,17 @@ impl crate::ports::Invitations for super::Aws {
         applied(out, "UpdateItem")
     }
 
-
     /// Settles an invitation (from `claimed` or `sending`) and moves the
     /// distribution's counter with it, in one transaction: exactly once.
-    async fn settle_invite(&self, project_id: &str, dist_id: &str, email_key: &str, outcome: Outcome, fields: &BTreeMap<String, String>, at: &str) -> Result<bool> {
+    async fn settle_invite(
+        &self,
+        project_id: &str,
+        dist_id: &str,
+        email_key: &str,
+        outcome: Outcome,
+        fields: &BTreeMap<String, String>,
+        at: &str,
+    ) -> Result<bool> {
         let counter = outcome.counter();
         let [from_a, from_b] = InviteState::SETTLE_FROM;
         let mut invite = Update::builder()
@@ -359,11 +372,16 @@ impl crate::ports::Invitations for super::Aws {
             .expression_attribute_values(":to", state(outcome.state()))
             .expression_attribute_values(":at", s(at));
         invite = match &outcome {
-            Outcome::Sent { message_id } => invite.update_expression("SET #state = :to, #at = :at, message_id = :m").expression_attribute_values(":m", s(message_id)),
-            Outcome::Skipped(skip) => invite
-                .update_expression("SET #state = :to, #at = :at, skip = :skip")
-                .expression_attribute_values(":skip", serde_dynamo::to_attribute_value(skip).map_err(|e| Error::Corrupt { key: "skip".into(), source: Box::new(e) })?),
-            Outcome::Failed(reason) => invite.update_expression("SET #state = :to, #at = :at, reason = :r").expression_attribute_values(":r", s(reason)),
+            Outcome::Sent { message_id } => {
+                invite.update_expression("SET #state = :to, #at = :at, message_id = :m").expression_attribute_values(":m", s(message_id))
+            }
+            Outcome::Skipped(skip) => invite.update_expression("SET #state = :to, #at = :at, skip = :skip").expression_attribute_values(
+                ":skip",
+                serde_dynamo::to_attribute_value(skip).map_err(|e| Error::Corrupt { key: "skip".into(), source: Box::new(e) })?,
+            ),
+            Outcome::Failed(reason) => {
+                invite.update_expression("SET #state = :to, #at = :at, reason = :r").expression_attribute_values(":r", s(reason))
+            }
         };
         let counter_update = Update::builder()
             .table_name(&self.config.core_table)
@@ -392,14 +410,18 @@ impl crate::ports::Invitations for super::Aws {
         }
     }
 
-
     /// Skips a contact that was never claimed (the claim and the outcome in
     /// one transaction).
     async fn skip_unclaimed(&self, project_id: &str, dist_id: &str, email_key: &str, skip: Skip, at: &str) -> Result<bool> {
         let mut item = to_item(&Invite::skipped(email_key, skip, at))?;
         item.extend(invite_key(dist_id, email_key));
         let build = |e| Error::aws("TransactWriteItems (build)")(e);
-        let put = Put::builder().table_name(&self.config.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").build().map_err(build)?;
+        let put = Put::builder()
+            .table_name(&self.config.core_table)
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(pk)")
+            .build()
+            .map_err(build)?;
         let counter = Update::builder()
             .table_name(&self.config.core_table)
             .set_key(Some(dist_key(project_id, dist_id)))
@@ -422,15 +444,14 @@ impl crate::ports::Invitations for super::Aws {
         }
     }
 
-
     /// A page of a distribution's invitations (after the email key `after`).
     async fn invites(&self, dist_id: &str, after: Option<&str>, limit: i32) -> Result<(Vec<Invite>, Option<String>)> {
         let after = after.map(|a| format!("INVITE#{a}"));
-        let (items, next) = self.query_page(&self.config.core_table, &format!("DIST#{dist_id}"), "INVITE#", after.as_deref(), Some(limit)).await?;
+        let (items, next) =
+            self.query_page(&self.config.core_table, &format!("DIST#{dist_id}"), "INVITE#", after.as_deref(), Some(limit)).await?;
         let invites = items.into_iter().map(|i| from_item::<Invite>(i, "INVITE")).collect::<Result<Vec<_>>>()?;
         Ok((invites, next.and_then(|sk| sk.strip_prefix("INVITE#").map(str::to_string))))
     }
-
 
     /// Claims an invitation's reminder, once; for a budgeted project the
     /// claim and the reminder's charge are one transaction, and an exhausted
@@ -450,7 +471,12 @@ impl crate::ports::Invitations for super::Aws {
         };
         let Some(c) = charge else {
             // not budgeted: the claim alone
-            let out = self.dynamodb.transact_write_items().transact_items(TransactWriteItem::builder().update(claim(ReminderState::Sending)?).build()).send().await;
+            let out = self
+                .dynamodb
+                .transact_write_items()
+                .transact_items(TransactWriteItem::builder().update(claim(ReminderState::Sending)?).build())
+                .send()
+                .await;
             return match out {
                 Ok(_) => Ok(ReminderClaim::Claimed),
                 Err(e) if tx_condition_failed(&e) => Ok(ReminderClaim::Taken),
@@ -484,7 +510,6 @@ impl crate::ports::Invitations for super::Aws {
         }
     }
 
-
     /// Charges a claimed invitation to its account before its email goes
     /// out: the invitation's charge mark and the account's counter move
     /// together, once.
@@ -502,7 +527,6 @@ impl crate::ports::Invitations for super::Aws {
             .map_err(Error::aws("TransactWriteItems (build)"))?;
         self.write_charged(c, vec![TransactWriteItem::builder().update(mark).build()]).await
     }
-
 
     /// Settles a claimed reminder (`sent` moves the distribution's
     /// `reminders_sent` with it; `skipped` does not).

@@ -9,7 +9,6 @@ pub use aws_sdk_s3::primitives::ByteStream;
 use crate::ports::*;
 use crate::{Error, Result};
 
-
 impl crate::ports::Files for super::Aws {
     /// Stores an object.
     async fn put_object(&self, key: &str, content_type: &str, bytes: Vec<u8>) -> Result<()> {
@@ -25,14 +24,19 @@ impl crate::ports::Files for super::Aws {
         Ok(())
     }
 
-
     /// A time-limited GET link to an object (computed locally, no call).
     async fn presigned_get(&self, key: &str, valid_for: Duration) -> Result<String> {
         let presigning = PresigningConfig::expires_in(valid_for).map_err(Error::aws("presign"))?;
-        let req = self.s3.get_object().bucket(&self.config.data_bucket).key(key).presigned(presigning).await.map_err(Error::aws("presign GetObject"))?;
+        let req = self
+            .s3
+            .get_object()
+            .bucket(&self.config.data_bucket)
+            .key(key)
+            .presigned(presigning)
+            .await
+            .map_err(Error::aws("presign GetObject"))?;
         Ok(req.uri().to_string())
     }
-
 
     /// Stores a local file, streamed from disk (large reports).
     async fn put_file(&self, key: &str, content_type: &str, path: &std::path::Path) -> Result<()> {
@@ -48,7 +52,6 @@ impl crate::ports::Files for super::Aws {
             .map_err(Error::aws("PutObject"))?;
         Ok(())
     }
-
 
     /// A time-limited PUT link for one object, bound to its content type
     /// (the uploader must send the same `Content-Type`).
@@ -66,7 +69,6 @@ impl crate::ports::Files for super::Aws {
         Ok(req.uri().to_string())
     }
 
-
     /// An object's size and ETag, or `None` if it does not exist.
     async fn head(&self, bucket: &str, key: &str) -> Result<Option<(u64, String)>> {
         match self.s3.head_object().bucket(bucket).key(key).send().await {
@@ -75,7 +77,6 @@ impl crate::ports::Files for super::Aws {
             Err(e) => Err(Error::aws("HeadObject")(e)),
         }
     }
-
 
     /// The body of an object as a stream of chunks, provided it is still
     /// the version `etag` names (a file replaced mid-import fails the read).

@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 
+use crate::error::chain;
 #[allow(unused_imports)]
 use crate::ports::*;
-use crate::error::chain;
 
 /// The outcome of checking one resource.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -15,7 +15,6 @@ pub struct Check {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
 }
-
 
 fn check(resource: &str, name: &str, r: Result<(), String>) -> Check {
     Check { resource: resource.to_string(), name: name.to_string(), ok: r.is_ok(), detail: r.err() }

@@ -3,18 +3,16 @@
 
 use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message, MessageHeader, MessageTag};
 
+use crate::domain::mail::OutgoingEmail;
 #[allow(unused_imports)]
 use crate::ports::*;
-use crate::domain::mail::OutgoingEmail;
 use crate::{Error, Result};
-
 
 impl crate::ports::Mail for super::Aws {
     /// Sends one email from the stack's sender; returns SES's message id.
     async fn send_email(&self, email: &OutgoingEmail) -> Result<String> {
         self.send_as(email, None, &[]).await
     }
-
 
     /// Sends one email through a configuration set whose bounce and
     /// complaint events come back tagged with `tags` (name, value: letters,
@@ -27,26 +25,14 @@ impl crate::ports::Mail for super::Aws {
 impl super::Aws {
     async fn send_as(&self, email: &OutgoingEmail, configuration_set: Option<&str>, tags: &[(&str, &str)]) -> Result<String> {
         let from = &self.config.sender_email;
-        let text = |data: &str| {
-            Content::builder()
-                .data(data)
-                .charset("UTF-8")
-                .build()
-                .map_err(Error::aws("SendEmail (content)"))
-        };
+        let text = |data: &str| Content::builder().data(data).charset("UTF-8").build().map_err(Error::aws("SendEmail (content)"));
         let mut body = Body::builder().text(text(&email.text)?);
         if let Some(html) = &email.html {
             body = body.html(text(html)?);
         }
         let mut message = Message::builder().subject(text(&email.subject)?).body(body.build());
         for (name, value) in &email.headers {
-            message = message.headers(
-                MessageHeader::builder()
-                    .name(name)
-                    .value(value)
-                    .build()
-                    .map_err(Error::aws("SendEmail (header)"))?,
-            );
+            message = message.headers(MessageHeader::builder().name(name).value(value).build().map_err(Error::aws("SendEmail (header)"))?);
         }
         let out = self
             .ses
@@ -58,7 +44,12 @@ impl super::Aws {
             .set_email_tags(if tags.is_empty() {
                 None
             } else {
-                Some(tags.iter().map(|(n, v)| MessageTag::builder().name(*n).value(*v).build()).collect::<std::result::Result<Vec<_>, _>>().map_err(Error::aws("SendEmail (tag)"))?)
+                Some(
+                    tags.iter()
+                        .map(|(n, v)| MessageTag::builder().name(*n).value(*v).build())
+                        .collect::<std::result::Result<Vec<_>, _>>()
+                        .map_err(Error::aws("SendEmail (tag)"))?,
+                )
             })
             .send()
             .await

@@ -40,10 +40,10 @@ pub struct Aws {
     pub accounts: WarmCache<String, budgets::KnownMonth>,
 }
 
-use std::sync::Arc;
-pub use warm::WarmCache;
 #[allow(unused_imports)]
 pub(crate) use crate::ports::*;
+use std::sync::Arc;
+pub use warm::WarmCache;
 
 /// How many published versions, links and accounts a warm Lambda keeps.
 const VERSIONS_KEPT: usize = 256;
@@ -126,17 +126,24 @@ pub(crate) fn condition_failed<E: aws_sdk_dynamodb::error::ProvideErrorMetadata,
 }
 
 /// Whether a transaction was cancelled by a failed condition.
-pub(crate) fn tx_condition_failed(e: &aws_sdk_dynamodb::error::SdkError<aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError>) -> bool {
+pub(crate) fn tx_condition_failed(
+    e: &aws_sdk_dynamodb::error::SdkError<aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError>,
+) -> bool {
     use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
     match e.as_service_error() {
-        Some(TransactWriteItemsError::TransactionCanceledException(c)) => c.cancellation_reasons().iter().any(|r| r.code() == Some("ConditionalCheckFailed")),
+        Some(TransactWriteItemsError::TransactionCanceledException(c)) => {
+            c.cancellation_reasons().iter().any(|r| r.code() == Some("ConditionalCheckFailed"))
+        }
         _ => false,
     }
 }
 
 /// The outcome of a conditional write: applied (true), its condition
 /// failed (false: nothing changed), or an error.
-pub(crate) fn applied<T, E, R>(out: std::result::Result<T, aws_sdk_dynamodb::error::SdkError<E, R>>, operation: &'static str) -> crate::Result<bool>
+pub(crate) fn applied<T, E, R>(
+    out: std::result::Result<T, aws_sdk_dynamodb::error::SdkError<E, R>>,
+    operation: &'static str,
+) -> crate::Result<bool>
 where
     E: aws_sdk_dynamodb::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     R: std::fmt::Debug + Send + Sync + 'static,
@@ -157,7 +164,14 @@ impl Aws {
     /// One page of the items of partition `pk` whose sort key begins with
     /// `prefix`, after the sort key `after`; returns the page and the last
     /// sort key when more may follow.
-    pub(crate) async fn query_page(&self, table: &str, pk: &str, prefix: &str, after: Option<&str>, limit: Option<i32>) -> crate::Result<(Vec<Item>, Option<String>)> {
+    pub(crate) async fn query_page(
+        &self,
+        table: &str,
+        pk: &str,
+        prefix: &str,
+        after: Option<&str>,
+        limit: Option<i32>,
+    ) -> crate::Result<(Vec<Item>, Option<String>)> {
         let start = after.map(|a| Item::from([("pk".to_string(), s(pk)), ("sk".to_string(), s(a))]));
         let page = self
             .dynamodb

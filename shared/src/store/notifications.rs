@@ -21,13 +21,12 @@ use crate::domain::links::new_token;
 use crate::domain::mail::normalise_email;
 use crate::{Error, Result};
 
+use super::{n, s};
 #[allow(unused_imports)]
 use crate::ports::*;
-use super::{n, s};
 
 pub use crate::domain::ledger::Claim;
 use crate::domain::ledger::{self, Entry};
-
 
 impl crate::ports::Notifications for super::Aws {
     /// Sends `email` once under the ledger key `key`: claimed first (until
@@ -57,7 +56,6 @@ impl crate::ports::Notifications for super::Aws {
         }
     }
 
-
     /// Claims the notification `key` of a project until `until_ms`: the
     /// put's condition is [`ledger::may_claim`]; a refusal is explained by
     /// [`ledger::refused`] from the entry found.
@@ -85,13 +83,11 @@ impl crate::ports::Notifications for super::Aws {
         Ok(ledger::refused(existing.as_ref()))
     }
 
-
     /// A notification's ledger entry.
     async fn ledger_entry(&self, project_id: &str, key: &str) -> Result<Option<Entry>> {
         let item = self.get_item(&self.config.core_table, &format!("PROJECT#{project_id}"), &format!("NOTIFIED#{key}")).await?;
         item.map(|i| super::from_item::<Entry>(i, "NOTIFIED")).transpose()
     }
-
 
     /// Marks a claimed notification as sent.
     async fn complete_notification(&self, project_id: &str, key: &str, message_id: &str, at: &str) -> Result<()> {
@@ -111,7 +107,6 @@ impl crate::ports::Notifications for super::Aws {
         Ok(())
     }
 
-
     /// Releases a claim whose sending failed, so that a retry can send.
     async fn release_notification(&self, project_id: &str, key: &str) -> Result<()> {
         self.dynamodb
@@ -127,7 +122,6 @@ impl crate::ports::Notifications for super::Aws {
             .map_err(Error::aws("DeleteItem"))?;
         Ok(())
     }
-
 
     /// The recipients of a project who stopped response notifications.
     async fn opted_out(&self, project_id: &str) -> Result<BTreeSet<String>> {
@@ -148,7 +142,6 @@ impl crate::ports::Notifications for super::Aws {
             .filter_map(|i| i.get("sk").and_then(|v| v.as_s().ok()).and_then(|sk| sk.strip_prefix("OPTED_OUT#")).map(str::to_string))
             .collect())
     }
-
 
     /// The opt-out token of a recipient, created on first use.
     async fn optout_token(&self, project_id: &str, email: &str) -> Result<String> {
@@ -189,7 +182,6 @@ impl crate::ports::Notifications for super::Aws {
         }
     }
 
-
     /// What an opt-out token stands for: (project id, recipient).
     async fn find_optout(&self, token: &str) -> Result<Option<(String, String)>> {
         let item = self.get_item(&self.config.core_table, &format!("OPTOUT#{token}"), "OPTOUT").await?;
@@ -198,7 +190,6 @@ impl crate::ports::Notifications for super::Aws {
             Some((get("project_id")?, get("email")?))
         }))
     }
-
 
     /// Stops response notifications to a recipient (idempotent).
     async fn opt_out(&self, project_id: &str, email: &str, at: &str) -> Result<()> {

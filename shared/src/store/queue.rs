@@ -4,7 +4,6 @@
 use crate::ports::*;
 use crate::{Error, Result};
 
-
 impl crate::ports::Queue for super::Aws {
     async fn enqueue<J: Job>(&self, job: &J) -> Result<String> {
         let queue_url = match J::QUEUE {
@@ -13,14 +12,7 @@ impl crate::ports::Queue for super::Aws {
             QueueName::Report => &self.config.report_queue_url,
         };
         let body = serde_json::to_string(job).map_err(|e| Error::bad_request(format!("job cannot be encoded: {e}")))?;
-        let out = self
-            .sqs
-            .send_message()
-            .queue_url(queue_url)
-            .message_body(body)
-            .send()
-            .await
-            .map_err(Error::aws("SendMessage"))?;
+        let out = self.sqs.send_message().queue_url(queue_url).message_body(body).send().await.map_err(Error::aws("SendMessage"))?;
         Ok(out.message_id.unwrap_or_default())
     }
 }

@@ -20,9 +20,9 @@ use time::Date;
 use crate::domain::report::{day_text, parse_day, Bucket, Contribution, Counters, Dimension, Request, TextAnswer};
 use crate::{Config, Error, Result};
 
+use super::{from_item, n, s, to_item, Item};
 #[allow(unused_imports)]
 use crate::ports::*;
-use super::{from_item, n, s, to_item, Item};
 
 fn agg_pk(project_id: &str) -> String {
     format!("AGG#{project_id}")
@@ -99,7 +99,14 @@ struct TextItem {
 /// The transaction items that add a response's contribution to the
 /// aggregates: the project's day bucket, one bucket per segment, and its
 /// open-text answers.
-pub(crate) fn aggregate_items(cfg: &Config, project_id: &str, response_id: &str, submitted_at: &str, nps: Option<i64>, c: &Contribution) -> Result<Vec<TransactWriteItem>> {
+pub(crate) fn aggregate_items(
+    cfg: &Config,
+    project_id: &str,
+    response_id: &str,
+    submitted_at: &str,
+    nps: Option<i64>,
+    c: &Contribution,
+) -> Result<Vec<TransactWriteItem>> {
     let mut out = vec![bump(cfg, project_id, &c.counters, c.day, None)?];
     for (dim, value) in &c.segments {
         out.push(bump(cfg, project_id, &c.counters, c.day, Some((dim, value)))?);
@@ -112,7 +119,8 @@ pub(crate) fn aggregate_items(cfg: &Config, project_id: &str, response_id: &str,
             answer: TextAnswer { submitted_at: submitted_at.to_string(), question: question.clone(), text: text.clone(), nps, follow_up },
             response_id: response_id.to_string(),
         })?;
-        let put = Put::builder().table_name(&cfg.core_table).set_item(Some(item)).build().map_err(Error::aws("TransactWriteItems (put)"))?;
+        let put =
+            Put::builder().table_name(&cfg.core_table).set_item(Some(item)).build().map_err(Error::aws("TransactWriteItems (put)"))?;
         out.push(TransactWriteItem::builder().put(put).build());
     }
     Ok(out)
@@ -124,7 +132,12 @@ pub(crate) fn aggregate_items(cfg: &Config, project_id: &str, response_id: &str,
 /// The updates a sent invitation makes: `invited` in the project's day and
 /// in the day of each segment its contact's fields fall in (the response
 /// rate's denominator, overall and by segment).
-pub(crate) fn invited_items(cfg: &Config, project_id: &str, day: Date, fields: &std::collections::BTreeMap<String, String>) -> Result<Vec<TransactWriteItem>> {
+pub(crate) fn invited_items(
+    cfg: &Config,
+    project_id: &str,
+    day: Date,
+    fields: &std::collections::BTreeMap<String, String>,
+) -> Result<Vec<TransactWriteItem>> {
     let invited = ["invited".to_string()];
     let mut items = vec![bump(cfg, project_id, &invited, day, None)?];
     for (dim, value) in crate::domain::report::field_segments(fields) {
@@ -171,7 +184,6 @@ struct LinkItem {
 }
 
 impl super::Aws {
-
     async fn buckets_between(&self, pk: String, low: String, high: String) -> Result<Vec<Bucket>> {
         let mut out = Vec::new();
         let mut start: Option<Item> = None;
@@ -197,20 +209,17 @@ impl super::Aws {
     }
 }
 
-
 impl crate::ports::Reports for super::Aws {
     /// The project's day buckets from `from` to `to` (inclusive).
     async fn day_buckets(&self, project_id: &str, from: Date, to: Date) -> Result<Vec<Bucket>> {
         self.buckets_between(agg_pk(project_id), format!("DAY#{}", day_text(from)), format!("DAY#{}", day_text(to))).await
     }
 
-
     /// A dimension's segment buckets from `from` to `to` (inclusive).
     async fn segment_buckets(&self, project_id: &str, dim: &Dimension, from: Date, to: Date) -> Result<Vec<Bucket>> {
         // `$` sorts right after `#`, so `DAY#{to}$` bounds every value of day `to`.
         self.buckets_between(segment_pk(project_id, dim), format!("DAY#{}#", day_text(from)), format!("DAY#{}$", day_text(to))).await
     }
-
 
     /// Adds counters to a bucket directly (the benchmark seeds large
     /// aggregates this way; responses move them in their own transaction).
@@ -232,7 +241,6 @@ impl crate::ports::Reports for super::Aws {
         Ok(())
     }
 
-
     /// The newest open-text answers submitted from `from` to `to`.
     async fn report_texts(&self, project_id: &str, from: Date, to: Date, limit: usize) -> Result<Vec<TextAnswer>> {
         let page = self
@@ -252,7 +260,6 @@ impl crate::ports::Reports for super::Aws {
         page.items.unwrap_or_default().into_iter().map(|i| from_item::<TextItem>(i, "report text").map(|t| t.answer)).collect()
     }
 
-
     /// Removes a response's open-text answers from the report texts (GDPR
     /// erasure); the counters stay.
     async fn erase_report_texts(&self, project_id: &str, submitted_at: &str, response_id: &str) -> Result<()> {
@@ -271,20 +278,48 @@ impl crate::ports::Reports for super::Aws {
         Ok(())
     }
 
-
     /// Creates a report record and its link (valid [`LINK_DAYS`] from
     /// `now_ms`), unless a report with this id exists (a repeated schedule
     /// run): returns whether it was created.
     async fn create_report(&self, r: &ReportRecord, now_ms: u64) -> Result<bool> {
         let link_expires_at = now_ms / 1000 + LINK_DAYS * 86_400;
-        let item = to_item(&ReportItem { pk: format!("PROJECT#{}", r.project_id), sk: format!("REPORT#{}", r.report_id), record: r.clone() })?;
-        let link = to_item(&LinkItem { pk: format!("RLINK#{}", r.link_token), sk: "RLINK".into(), project_id: r.project_id.clone(), report_id: r.report_id.clone(), expires_at: link_expires_at })?;
+        let item =
+            to_item(&ReportItem { pk: format!("PROJECT#{}", r.project_id), sk: format!("REPORT#{}", r.report_id), record: r.clone() })?;
+        let link = to_item(&LinkItem {
+            pk: format!("RLINK#{}", r.link_token),
+            sk: "RLINK".into(),
+            project_id: r.project_id.clone(),
+            report_id: r.report_id.clone(),
+            expires_at: link_expires_at,
+        })?;
         let build = |e| Error::aws("TransactWriteItems (build)")(e);
         let out = self
             .dynamodb
             .transact_write_items()
-            .transact_items(TransactWriteItem::builder().put(Put::builder().table_name(&self.config.core_table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").build().map_err(build)?).build())
-            .transact_items(TransactWriteItem::builder().put(Put::builder().table_name(&self.config.core_table).set_item(Some(link)).condition_expression("attribute_not_exists(pk)").build().map_err(build)?).build())
+            .transact_items(
+                TransactWriteItem::builder()
+                    .put(
+                        Put::builder()
+                            .table_name(&self.config.core_table)
+                            .set_item(Some(item))
+                            .condition_expression("attribute_not_exists(pk)")
+                            .build()
+                            .map_err(build)?,
+                    )
+                    .build(),
+            )
+            .transact_items(
+                TransactWriteItem::builder()
+                    .put(
+                        Put::builder()
+                            .table_name(&self.config.core_table)
+                            .set_item(Some(link))
+                            .condition_expression("attribute_not_exists(pk)")
+                            .build()
+                            .map_err(build)?,
+                    )
+                    .build(),
+            )
             .send()
             .await;
         match out {
@@ -294,13 +329,11 @@ impl crate::ports::Reports for super::Aws {
         }
     }
 
-
     /// Reads a report record.
     async fn get_report(&self, project_id: &str, report_id: &str) -> Result<Option<ReportRecord>> {
         let item = self.get_item(&self.config.core_table, &format!("PROJECT#{project_id}"), &format!("REPORT#{report_id}")).await?;
         item.map(|i| from_item::<ReportItem>(i, "REPORT").map(|r| r.record)).transpose()
     }
-
 
     /// A project's reports, newest first.
     async fn list_reports(&self, project_id: &str) -> Result<Vec<ReportRecord>> {
@@ -314,19 +347,24 @@ impl crate::ports::Reports for super::Aws {
         Ok(out)
     }
 
-
     /// Records a report's outcome (written again by a retry: the files are
     /// the same, so the last write is as good as the first).
     async fn finish_report(&self, r: &ReportRecord) -> Result<()> {
-        let item = to_item(&ReportItem { pk: format!("PROJECT#{}", r.project_id), sk: format!("REPORT#{}", r.report_id), record: r.clone() })?;
+        let item =
+            to_item(&ReportItem { pk: format!("PROJECT#{}", r.project_id), sk: format!("REPORT#{}", r.report_id), record: r.clone() })?;
         self.replace_item(&self.config.core_table, item).await
     }
-
 
     /// Computes the figures of a report request from the aggregates: the
     /// day buckets of the range and the one before it, the segment buckets
     /// of each dimension asked for, the newest open-text answers.
-    async fn report_figures(&self, project_id: &str, def: &crate::domain::survey::Definition, request: &Request, now: &str) -> Result<crate::domain::report::Figures> {
+    async fn report_figures(
+        &self,
+        project_id: &str,
+        def: &crate::domain::survey::Definition,
+        request: &Request,
+        now: &str,
+    ) -> Result<crate::domain::report::Figures> {
         let bad = |m: String| Error::bad_field("request", m);
         let (from, to) = request.range().map_err(bad)?;
         let (pfrom, _) = request.previous_range().map_err(bad)?;
@@ -336,9 +374,17 @@ impl crate::ports::Reports for super::Aws {
             segments.push((dim.clone(), self.segment_buckets(project_id, dim, from, to).await?));
         }
         let texts = self.report_texts(project_id, from, to, crate::domain::report::MAX_TEXTS).await?;
-        crate::domain::report::figures(crate::domain::report::Inputs { project_id, definition: def, request, totals: &totals, segments: &segments, texts, generated_at: now }).map_err(bad)
+        crate::domain::report::figures(crate::domain::report::Inputs {
+            project_id,
+            definition: def,
+            request,
+            totals: &totals,
+            segments: &segments,
+            texts,
+            generated_at: now,
+        })
+        .map_err(bad)
     }
-
 
     /// The definition reports label their figures with: the published
     /// survey, or (before the first publication) the draft.
@@ -348,7 +394,6 @@ impl crate::ports::Reports for super::Aws {
             None => Ok(crate::domain::survey::generate(&p.id, p.kind, &p.settings, 0)),
         }
     }
-
 
     /// A done report's files as time-limited links, and its shareable link.
     async fn report_links(&self, r: &ReportRecord) -> Result<serde_json::Value> {
@@ -363,7 +408,6 @@ impl crate::ports::Reports for super::Aws {
             "share": r.share_url(&self.config.public_base_url),
         }))
     }
-
 
     /// The report a link token opens, while the link has not expired.
     async fn report_by_link(&self, token: &str, now_s: u64) -> Result<Option<ReportRecord>> {
@@ -404,7 +448,12 @@ mod tests {
             project_id: "p".into(),
             report_id: "r".into(),
             source: "weekly".into(),
-            request: Request { from: "2026-11-16".into(), to: "2026-11-22".into(), period: Default::default(), segments: vec![Dimension::Field("Region".into())] },
+            request: Request {
+                from: "2026-11-16".into(),
+                to: "2026-11-22".into(),
+                period: Default::default(),
+                segments: vec![Dimension::Field("Region".into())],
+            },
             state: ReportState::Done,
             created_at: "2026-11-23T06:00:00.000Z".into(),
             finished_at: Some("2026-11-23T06:00:01.000Z".into()),

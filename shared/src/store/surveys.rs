@@ -25,14 +25,13 @@ use crate::domain::links::{Link, LinkKind};
 use crate::domain::mail::normalise_email;
 use crate::domain::project::{Kind, Project, Settings};
 use crate::domain::response::Response;
-use crate::domain::survey::Definition;
 use crate::domain::submission::{after_taken, Refused, Taken};
+use crate::domain::survey::Definition;
 use crate::{Error, Result};
 
+use super::{from_item, s, to_item, Item};
 #[allow(unused_imports)]
 use crate::ports::*;
-use super::{from_item, s, to_item, Item};
-
 
 fn json_text<T: Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| Error::bad_request(format!("cannot encode: {e}")))
@@ -230,7 +229,6 @@ pub enum Stored {
 }
 
 impl super::Aws {
-
     /// Writes the project (conditional on its revision), its list entry and
     /// `with`, all or nothing.
     async fn write_project(&self, p: &Project, expected_revision: u64, with: Option<TransactWriteItem>) -> Result<()> {
@@ -262,19 +260,18 @@ impl super::Aws {
         if let Some(extra) = with {
             tx = tx.transact_items(extra);
         }
-        tx.send()
-            .await
-            .map_err(|e| {
-                if condition_failed(&e) {
-                    Error::Conflict("the project was changed or published by someone else since it was read; read it again and repeat the change".into())
-                } else {
-                    Error::aws("TransactWriteItems")(e)
-                }
-            })?;
+        tx.send().await.map_err(|e| {
+            if condition_failed(&e) {
+                Error::Conflict(
+                    "the project was changed or published by someone else since it was read; read it again and repeat the change".into(),
+                )
+            } else {
+                Error::aws("TransactWriteItems")(e)
+            }
+        })?;
         Ok(())
     }
 }
-
 
 impl crate::ports::Projects for super::Aws {
     /// Creates a project with its list entry and anonymous link.
@@ -288,10 +285,15 @@ impl crate::ports::Projects for super::Aws {
             .transact_items(put(t, link_item(anonymous)?, Some("attribute_not_exists(pk)"))?)
             .send()
             .await
-            .map_err(|e| if condition_failed(&e) { Error::Conflict("a project with this id already exists".into()) } else { Error::aws("TransactWriteItems")(e) })?;
+            .map_err(|e| {
+                if condition_failed(&e) {
+                    Error::Conflict("a project with this id already exists".into())
+                } else {
+                    Error::aws("TransactWriteItems")(e)
+                }
+            })?;
         Ok(())
     }
-
 
     /// Reads a project.
     async fn get_project(&self, id: &str) -> Result<Option<Project>> {
@@ -310,7 +312,6 @@ impl crate::ports::Projects for super::Aws {
             updated_at: i.updated_at,
         }))
     }
-
 
     /// Lists every project (newest first).
     async fn list_projects(&self) -> Result<Vec<ProjectSummary>> {
@@ -340,13 +341,11 @@ impl crate::ports::Projects for super::Aws {
         Ok(out)
     }
 
-
     /// Stores a changed project, only if it is still at `expected_revision`
     /// (two operators editing at once cannot overwrite each other).
     async fn update_project(&self, p: &Project, expected_revision: u64) -> Result<()> {
         self.write_project(p, expected_revision, None).await
     }
-
 
     /// Freezes `definition` as the project's next version and makes it the
     /// one respondents see, in one transaction conditional on the revision.
@@ -361,12 +360,10 @@ impl crate::ports::Projects for super::Aws {
         self.write_project(p, expected_revision, Some(put(&self.config.core_table, version, Some("attribute_not_exists(pk)"))?)).await
     }
 
-
     /// Reads a published version (once per warm Lambda: versions never change).
     async fn get_version(&self, project_id: &str, version: u32) -> Result<Option<Definition>> {
         Ok(self.published(project_id, version).await?.map(|d| (*d).clone()))
     }
-
 
     /// A published version, shared with the warm Lambda's cache.
     async fn published(&self, project_id: &str, version: u32) -> Result<Option<Arc<Definition>>> {
@@ -374,7 +371,9 @@ impl crate::ports::Projects for super::Aws {
         if let Some(def) = self.versions.get(&cache_key) {
             return Ok(Some(def));
         }
-        let Some(item) = self.get_item(&self.config.core_table, &project_pk(project_id), &version_sk(version)).await? else { return Ok(None) };
+        let Some(item) = self.get_item(&self.config.core_table, &project_pk(project_id), &version_sk(version)).await? else {
+            return Ok(None);
+        };
         let key = format!("{}/{}", project_pk(project_id), version_sk(version));
         let i: VersionItem = from_item(item, &key)?;
         let def = Arc::new(from_json::<Definition>(&i.definition, &key)?);
@@ -384,7 +383,6 @@ impl crate::ports::Projects for super::Aws {
 }
 
 impl crate::ports::Links for super::Aws {
-
     /// A link with what a submission through it needs of its project:
     /// kept by a warm Lambda (`fresh: false`) or read now (`fresh: true`,
     /// which also renews what is kept). `None`: no such link or project.
@@ -412,18 +410,20 @@ impl crate::ports::Links for super::Aws {
         Ok(Some(context))
     }
 
-
     /// Drops a link's kept context (its project turned out to have changed).
     fn forget_link(&self, token: &str) {
         self.links.forget(token);
     }
 
-
     /// Stores a new link (never overwrites one). A personal link is
     /// indexed under its contact in the same transaction, so that erasing
     /// the contact finds it ([`Aws::erase_links`]).
     async fn put_link(&self, link: &Link) -> Result<()> {
-        let mut tx = self.dynamodb.transact_write_items().transact_items(put(&self.config.core_table, link_item(link)?, Some("attribute_not_exists(pk)"))?);
+        let mut tx = self.dynamodb.transact_write_items().transact_items(put(
+            &self.config.core_table,
+            link_item(link)?,
+            Some("attribute_not_exists(pk)"),
+        )?);
         if let LinkKind::Personal { contact, .. } = &link.kind {
             let index = Item::from([
                 ("pk".to_string(), s(project_pk(&link.project_id))),
@@ -434,7 +434,6 @@ impl crate::ports::Links for super::Aws {
         tx.send().await.map_err(Error::aws("TransactWriteItems"))?;
         Ok(())
     }
-
 
     /// Deletes the personal links of a contact (by email key) of a
     /// project, with their index; returns how many there were. A link
@@ -458,13 +457,11 @@ impl crate::ports::Links for super::Aws {
         Ok(erased)
     }
 
-
     /// Whether a link has been answered.
     async fn link_answered(&self, token: &str) -> Result<bool> {
         let item = self.get_item(&self.config.core_table, &format!("LINK#{token}"), "LINK").await?;
         Ok(item.is_some_and(|i| i.contains_key("responded_at")))
     }
-
 
     /// Reads a link by its token.
     async fn get_link(&self, token: &str) -> Result<Option<Link>> {
@@ -475,7 +472,6 @@ impl crate::ports::Links for super::Aws {
 }
 
 impl crate::ports::Responses for super::Aws {
-
     /// Stores a response exactly once, with the project's response counter
     /// and (for a personal link) the link's answered mark, in one
     /// transaction. A second attempt with the same response id changes
@@ -497,7 +493,8 @@ impl crate::ports::Responses for super::Aws {
         contribution: Option<&crate::domain::report::Contribution>,
         charge: Option<&super::budgets::Charge>,
     ) -> Result<Stored> {
-        let item = to_item(&ResponseItem { pk: project_pk(&r.project_id), sk: format!("RESPONSE#{}", r.response_id), response: r.clone() })?;
+        let item =
+            to_item(&ResponseItem { pk: project_pk(&r.project_id), sk: format!("RESPONSE#{}", r.response_id), response: r.clone() })?;
         let nps_counter = match r.answers.get(crate::domain::survey::ids::NPS) {
             Some(crate::domain::survey::Answer::Number(n)) => match crate::domain::metrics::nps_group(*n) {
                 Some(crate::domain::metrics::NpsGroup::Promoter) => ", nps_promoters :one",
@@ -592,34 +589,30 @@ impl crate::ports::Responses for super::Aws {
         }
     }
 
-
     /// Reads one response.
     async fn get_response(&self, project_id: &str, response_id: &str) -> Result<Option<Response>> {
         let item = self.get_item(&self.config.responses_table, &project_pk(project_id), &format!("RESPONSE#{response_id}")).await?;
         item.map(|i| from_item::<ResponseItem>(i, "RESPONSE").map(|r| r.response)).transpose()
     }
 
-
     /// A project's responses, a page at a time (`after`: the last response
     /// id of the previous page).
     async fn list_responses(&self, project_id: &str, after: Option<&str>, limit: i32) -> Result<(Vec<Response>, Option<String>)> {
         let after = after.map(|a| format!("RESPONSE#{a}"));
-        let (items, next) = self.query_page(&self.config.responses_table, &project_pk(project_id), "RESPONSE#", after.as_deref(), Some(limit)).await?;
-        let responses = items
-            .into_iter()
-            .map(|i| from_item::<ResponseItem>(i, "RESPONSE").map(|r| r.response))
-            .collect::<Result<Vec<_>>>()?;
+        let (items, next) =
+            self.query_page(&self.config.responses_table, &project_pk(project_id), "RESPONSE#", after.as_deref(), Some(limit)).await?;
+        let responses =
+            items.into_iter().map(|i| from_item::<ResponseItem>(i, "RESPONSE").map(|r| r.response)).collect::<Result<Vec<_>>>()?;
         Ok((responses, next.and_then(|sk| sk.strip_prefix("RESPONSE#").map(str::to_string))))
     }
-
 
     /// Stores a response again after a change that keeps its identity (the
     /// GDPR erasure of its personal data); it must exist.
     async fn replace_response(&self, r: &Response) -> Result<()> {
-        let item = to_item(&ResponseItem { pk: project_pk(&r.project_id), sk: format!("RESPONSE#{}", r.response_id), response: r.clone() })?;
+        let item =
+            to_item(&ResponseItem { pk: project_pk(&r.project_id), sk: format!("RESPONSE#{}", r.response_id), response: r.clone() })?;
         self.replace_item(&self.config.responses_table, item).await
     }
-
 
     /// The project's response count and NPS counts (from its counters, not a scan).
     async fn project_stats(&self, project_id: &str) -> Result<(u64, crate::domain::metrics::NpsCounts)> {
@@ -627,10 +620,13 @@ impl crate::ports::Responses for super::Aws {
         let n = |k: &str| item.get(k).and_then(|v| v.as_n().ok()).and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
         Ok((
             n("responses"),
-            crate::domain::metrics::NpsCounts { promoters: n("nps_promoters"), passives: n("nps_passives"), detractors: n("nps_detractors") },
+            crate::domain::metrics::NpsCounts {
+                promoters: n("nps_promoters"),
+                passives: n("nps_passives"),
+                detractors: n("nps_detractors"),
+            },
         ))
     }
-
 
     /// The project's response count (from its counter, not a scan).
     async fn response_count(&self, project_id: &str) -> Result<u64> {
@@ -643,8 +639,8 @@ mod tests {
     use super::*;
     use crate::domain::i18n::Lang;
     use crate::domain::response::Channel;
-    use std::collections::BTreeMap;
     use crate::domain::survey::Answer;
+    use std::collections::BTreeMap;
 
     #[test]
     fn a_response_item_round_trips_through_dynamodb_attributes() {

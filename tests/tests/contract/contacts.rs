@@ -64,7 +64,12 @@ fn email() -> String {
 
 fn upload(project_id: &str) -> UploadRef {
     let upload_id = new_id();
-    UploadRef { key: format!("uploads/{project_id}/{upload_id}/team.csv"), project_id: project_id.to_string(), upload_id, file_name: "team.csv".into() }
+    UploadRef {
+        key: format!("uploads/{project_id}/{upload_id}/team.csv"),
+        project_id: project_id.to_string(),
+        upload_id,
+        file_name: "team.csv".into(),
+    }
 }
 
 fn import(project_id: &str, now: &str) -> ImportRecord {
@@ -152,7 +157,10 @@ pub async fn validation_starts_for_one_file_version_and_restarts_after_a_crash<S
     s.create_import(&r).await.unwrap();
     assert!(s.start_validation(&up, "\"e1\"", 10, "t1").await.unwrap());
     let started = s.get_import(&p, &r.upload_id).await.unwrap().unwrap();
-    assert_eq!((started.state, started.etag.as_deref(), started.size, started.invocations), (ImportState::Validating, Some("\"e1\""), Some(10), 1));
+    assert_eq!(
+        (started.state, started.etag.as_deref(), started.size, started.invocations),
+        (ImportState::Validating, Some("\"e1\""), Some(10), 1)
+    );
     assert_eq!(started.updated_at, "t1");
     // the same event again (the first attempt died in pass 1)
     assert!(s.start_validation(&up, "\"e1\"", 10, "t2").await.unwrap());
@@ -212,7 +220,14 @@ pub async fn validation_ends_once_and_the_checkpoint_only_moves_forward<S: Impor
 pub async fn an_import_finishes_once<S: Imports>(s: &S) {
     let p = project();
     let r = import(&p, "t0");
-    let done = ImportRecord { state: ImportState::Done, summary_key: Some("s.json".into()), written: 4, checkpoint_line: 5, updated_at: "t9".into(), ..r.clone() };
+    let done = ImportRecord {
+        state: ImportState::Done,
+        summary_key: Some("s.json".into()),
+        written: 4,
+        checkpoint_line: 5,
+        updated_at: "t9".into(),
+        ..r.clone()
+    };
     assert!(!s.finish_import(&done).await.unwrap(), "no record, nothing to finish");
     assert_eq!(s.get_import(&p, &r.upload_id).await.unwrap(), None);
     s.create_import(&r).await.unwrap();
@@ -222,7 +237,10 @@ pub async fn an_import_finishes_once<S: Imports>(s: &S) {
     assert!(!s.finish_import(&failed).await.unwrap(), "an import ends once");
     let stored = s.get_import(&p, &r.upload_id).await.unwrap().unwrap();
     assert_eq!((stored.state, stored.error, stored.summary_key.as_deref()), (ImportState::Done, None, Some("s.json")));
-    assert_eq!((stored.written, stored.checkpoint_line, stored.finished_at.as_deref(), stored.updated_at.as_str()), (4, 5, Some("t9"), "t9"));
+    assert_eq!(
+        (stored.written, stored.checkpoint_line, stored.finished_at.as_deref(), stored.updated_at.as_str()),
+        (4, 5, Some("t9"), "t9")
+    );
     assert!(!s.start_validation(&upload_of(&r), "\"e\"", 10, "t11").await.unwrap(), "a repeated S3 event after the end changes nothing");
     assert_eq!(s.get_import(&p, &r.upload_id).await.unwrap().unwrap().state, ImportState::Done);
 }
@@ -271,7 +289,11 @@ pub async fn contacts_are_upserted_and_members_read_in_pages<S: Directory>(s: &S
     s.write_contacts(&p, &b, &rows[..1], &b, "t2").await.unwrap();
 
     let stored = s.get_contact(&p, &emails[0]).await.unwrap().unwrap();
-    assert_eq!((stored.first_name.as_str(), stored.upload_id.as_str(), stored.updated_at.as_str()), ("Anna", b.as_str(), "t2"), "the last write wins");
+    assert_eq!(
+        (stored.first_name.as_str(), stored.upload_id.as_str(), stored.updated_at.as_str()),
+        ("Anna", b.as_str(), "t2"),
+        "the last write wins"
+    );
     assert_eq!(stored.fields["Region"], "North");
     let other = s.get_contact(&p, &emails[1]).await.unwrap().unwrap();
     assert_eq!((other.email.as_str(), other.first_name.as_str(), other.upload_id.as_str()), (emails[1].as_str(), "Anna", a.as_str()));
@@ -325,7 +347,10 @@ pub async fn erasing_a_contact_removes_it_everywhere_but_its_suppression<S: Dire
     s.list_ready(&p, &b, 1).await.unwrap();
     s.write_contacts(&p, &c, &[row(2, &anna, "Anna"), row(3, &ben, "Ben")], &c, "t3").await.unwrap();
     let account = new_id();
-    let crm = [(b2b_contact("c1", &anna, &account, false), "u".to_string(), false), (b2b_contact("c2", &anna, &account, false), "u".to_string(), false)];
+    let crm = [
+        (b2b_contact("c1", &anna, &account, false), "u".to_string(), false),
+        (b2b_contact("c2", &anna, &account, false), "u".to_string(), false),
+    ];
     s.write_b2b_contacts(&p, &a, &crm, "u", "t4").await.unwrap();
     s.write_b2b_contacts(&p, &a, &[(b2b_contact("c3", &ben, &account, false), "u".to_string(), false)], "u", "t4").await.unwrap();
     let suppression = s.suppress(&p, &anna, "unsubscribed", "t5").await.unwrap();
@@ -358,7 +383,10 @@ fn account(id: &str, name: &str, deleted: bool) -> AccountRow {
         name: name.to_string(),
         parent_id: None,
         deleted,
-        attributes: BTreeMap::from([("Seats".to_string(), AttributeValue::Integer(40)), ("Tier".to_string(), AttributeValue::Text("gold".into()))]),
+        attributes: BTreeMap::from([
+            ("Seats".to_string(), AttributeValue::Integer(40)),
+            ("Tier".to_string(), AttributeValue::Text("gold".into())),
+        ]),
     }
 }
 
@@ -368,7 +396,15 @@ pub async fn accounts_are_upserted_with_their_checked_parents<S: B2bAccounts>(s:
     s.write_accounts(&p, &[account("A", "Acme", false), account("B", "Acme North", false)], &parents, "u1", "t1").await.unwrap();
     // a later upload renames A and deletes B; C's parent link was cut by the check
     let later = BTreeMap::from([("C".to_string(), None)]);
-    s.write_accounts(&p, &[account("A", "Acme Group", false), account("B", "Acme North", true), account("C", "Cut", false)], &later, "u2", "t2").await.unwrap();
+    s.write_accounts(
+        &p,
+        &[account("A", "Acme Group", false), account("B", "Acme North", true), account("C", "Cut", false)],
+        &later,
+        "u2",
+        "t2",
+    )
+    .await
+    .unwrap();
     let accounts = s.b2b_accounts(&p).await.unwrap();
     let by_id: BTreeMap<&str, _> = accounts.iter().map(|a| (a.id.as_str(), a)).collect();
     assert_eq!(by_id.len(), 3, "an upsert adds no second record");
@@ -406,14 +442,24 @@ pub async fn attributes_with_data_only_accumulate<S: B2bAccounts>(s: &S) {
 
 pub async fn team_members_are_upserted<S: B2bAccounts>(s: &S) {
     let p = project();
-    let member = |account: &str, email: &str, role, deleted| TeamRow { line: 2, account_id: account.into(), user_email: email.into(), role, deleted };
-    let rows = [member("A", "Sam@Example.com", TeamRole::AccountOwner, false), member("B", "sam@example.com", TeamRole::AccountExecutive, false)];
+    let member = |account: &str, email: &str, role, deleted| TeamRow {
+        line: 2,
+        account_id: account.into(),
+        user_email: email.into(),
+        role,
+        deleted,
+    };
+    let rows =
+        [member("A", "Sam@Example.com", TeamRole::AccountOwner, false), member("B", "sam@example.com", TeamRole::AccountExecutive, false)];
     s.write_team(&p, &rows, "u1", "t1").await.unwrap();
     s.write_team(&p, &[member("A", "sam@example.COM", TeamRole::SalesEngineer, true)], "u2", "t2").await.unwrap();
     let mut team = s.b2b_team(&p).await.unwrap();
     team.sort_by(|a, b| a.account_id.cmp(&b.account_id));
     assert_eq!(team.len(), 2, "one member per account and address, whatever its case");
-    assert_eq!((team[0].role, team[0].deleted, team[0].upload_id.as_str(), team[0].user_email.as_str()), (TeamRole::SalesEngineer, true, "u2", "sam@example.COM"));
+    assert_eq!(
+        (team[0].role, team[0].deleted, team[0].upload_id.as_str(), team[0].user_email.as_str()),
+        (TeamRole::SalesEngineer, true, "u2", "sam@example.COM")
+    );
     assert_eq!((team[1].role, team[1].deleted, team[1].updated_at.as_str()), (TeamRole::AccountExecutive, false, "t1"));
     assert!(s.b2b_team(&project()).await.unwrap().is_empty());
 }
@@ -422,7 +468,8 @@ pub async fn b2b_contacts_are_written_to_the_directory_and_read_by_id<S: B2bAcco
     let p = project();
     let list_id = new_id();
     let (anna, ben) = (email(), email());
-    let rows = [(b2b_contact("c1", &anna, "A", false), "u1".to_string(), true), (b2b_contact("c2", &ben, "A", true), "u1".to_string(), false)];
+    let rows =
+        [(b2b_contact("c1", &anna, "A", false), "u1".to_string(), true), (b2b_contact("c2", &ben, "A", true), "u1".to_string(), false)];
     s.write_b2b_contacts(&p, &list_id, &rows, "u1", "t1").await.unwrap();
     // the same file again, then a later one moving Anna to account B
     s.write_b2b_contacts(&p, &list_id, &rows, "u1", "t1").await.unwrap();
@@ -433,8 +480,14 @@ pub async fn b2b_contacts_are_written_to_the_directory_and_read_by_id<S: B2bAcco
     let found = s.b2b_contacts_by_id(&p, &["c1".to_string(), "c1".to_string(), "nothing".to_string()]).await.unwrap();
     assert_eq!(found.keys().collect::<Vec<_>>(), ["c1"], "absent ids are not returned");
     let c1 = &found["c1"];
-    assert_eq!((c1.account_id.as_str(), c1.first_upload_id.as_str(), c1.upload_id.as_str(), c1.updated_at.as_str()), ("B", "u1", "u2", "t2"));
-    assert_eq!((c1.email.as_str(), c1.email_key.as_str(), c1.title.as_str(), c1.role), (anna.as_str(), anna.as_str(), "CTO", ClientRole::DecisionMaker));
+    assert_eq!(
+        (c1.account_id.as_str(), c1.first_upload_id.as_str(), c1.upload_id.as_str(), c1.updated_at.as_str()),
+        ("B", "u1", "u2", "t2")
+    );
+    assert_eq!(
+        (c1.email.as_str(), c1.email_key.as_str(), c1.title.as_str(), c1.role),
+        (anna.as_str(), anna.as_str(), "CTO", ClientRole::DecisionMaker)
+    );
     assert!(all.iter().any(|c| c.id == "c2" && c.deleted));
 
     let contact = s.get_contact(&p, &anna).await.unwrap().unwrap();
@@ -638,7 +691,11 @@ pub async fn erasing_a_contact_erases_its_links_responses_and_report_texts<S: Di
     let kept = s.get_response(&p.id, &hers.response_id).await.unwrap().unwrap();
     assert_eq!((kept.contact_email, kept.first_name, kept.last_name), (None, None, None));
     assert!(kept.embedded.is_empty());
-    assert_eq!(kept.answers, BTreeMap::from([(ids::NPS.to_string(), Answer::Number(9))]), "the score stays, free text and the follow-up contact go");
+    assert_eq!(
+        kept.answers,
+        BTreeMap::from([(ids::NPS.to_string(), Answer::Number(9))]),
+        "the score stays, free text and the follow-up contact go"
+    );
     assert_eq!(kept.erased_at.as_deref(), Some("2030-01-01T00:00:00Z"));
     assert_eq!(s.get_response(&p.id, &his.response_id).await.unwrap(), Some(his.clone()), "nobody else is touched");
     let texts = s.report_texts(&p.id, day, day, 10).await.unwrap();

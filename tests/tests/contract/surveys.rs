@@ -406,11 +406,19 @@ pub async fn a_budgeted_response_is_charged_with_it_and_refused_over_budget<S: P
     assert_eq!(s.store_response(&first, None, 1, None, Some(&charge)).await.unwrap(), Stored::New);
     let after = stored_account(s, &a).await;
     assert_eq!((after.usage.used, after.usage.lifetime_used, after.usage.refused), (1, 1, 0));
-    assert_eq!((after.usage.last_accepted_at.as_deref(), after.usage.last_accepted_kind), (Some(charge.at.as_str()), Some(Record::LinkResponse)));
+    assert_eq!(
+        (after.usage.last_accepted_at.as_deref(), after.usage.last_accepted_kind),
+        (Some(charge.at.as_str()), Some(Record::LinkResponse))
+    );
     // the budget is used up: nothing is stored, the refusal is counted
     let second = response(&p.id, &new_id(), 9, "2026-11-20T11:00:00.000Z");
     let charge2 = s.prepare_charge(&a.id, clock::now_ms(), Record::LinkResponse).await.unwrap().expect("the account exists");
-    let c = Contribution { day: day!("2026-11-20"), counters: vec!["n".into()], segments: vec![], texts: vec![(ids::NEEDS.into(), "refused".into())] };
+    let c = Contribution {
+        day: day!("2026-11-20"),
+        counters: vec!["n".into()],
+        segments: vec![],
+        texts: vec![(ids::NEEDS.into(), "refused".into())],
+    };
     assert_eq!(s.store_response(&second, None, 1, Some(&c), Some(&charge2)).await.unwrap(), Stored::OverBudget);
     assert_eq!(s.get_response(&p.id, &second.response_id).await.unwrap(), None);
     assert!(s.day_buckets(&p.id, day!("2026-11-20"), day!("2026-11-20")).await.unwrap().is_empty(), "no aggregate moved");
@@ -426,7 +434,9 @@ pub async fn a_budgeted_response_is_charged_with_it_and_refused_over_budget<S: P
     // a charge of another month than the account's counters is refused too
     let stale = Charge { month: "2000-01".into(), ..charge.clone() };
     let third = response(&p.id, &new_id(), 9, "2026-11-20T12:00:00.000Z");
-    s.change_plan(&a.id, &Plan { name: "Big".into(), monthly_budget: 100, lifetime_cap: None, built_in: false }, &clock::now()).await.unwrap();
+    s.change_plan(&a.id, &Plan { name: "Big".into(), monthly_budget: 100, lifetime_cap: None, built_in: false }, &clock::now())
+        .await
+        .unwrap();
     assert_eq!(s.store_response(&third, None, 1, None, Some(&stale)).await.unwrap(), Stored::OverBudget);
     assert_eq!(s.store_response(&third, None, 1, None, Some(&charge)).await.unwrap(), Stored::New);
     assert_eq!(stored_account(s, &a).await.usage.used, 2);
@@ -467,7 +477,10 @@ pub async fn a_contribution_moves_the_aggregates_with_the_response_only<S: Proje
     assert_eq!(north[0].counters, days[0].counters);
     let texts = s.report_texts(&p.id, day!("2026-11-20"), day!("2026-11-20"), 10).await.unwrap();
     assert_eq!(texts.len(), 1);
-    assert_eq!((texts[0].question.as_str(), texts[0].text.as_str(), texts[0].nps, texts[0].follow_up), (ids::NEEDS, "Faster replies", Some(9), true));
+    assert_eq!(
+        (texts[0].question.as_str(), texts[0].text.as_str(), texts[0].nps, texts[0].follow_up),
+        (ids::NEEDS, "Faster replies", Some(9), true)
+    );
     assert_eq!(texts[0].submitted_at, r.submitted_at);
 }
 
@@ -493,7 +506,11 @@ pub async fn seeded_buckets_add_up_and_read_by_day_range<S: Projects + Reports>(
     let seen: Vec<_> = segments.iter().map(|b| (b.day, b.value.as_deref(), b.counters.get("n").copied())).collect();
     assert_eq!(
         seen,
-        vec![(Some(day!("2026-11-01")), Some("North"), Some(1)), (Some(day!("2026-11-02")), Some("North"), Some(1)), (Some(day!("2026-11-02")), Some("South"), Some(1))]
+        vec![
+            (Some(day!("2026-11-01")), Some("North"), Some(1)),
+            (Some(day!("2026-11-02")), Some("North"), Some(1)),
+            (Some(day!("2026-11-02")), Some("South"), Some(1))
+        ]
     );
     let retail = s.segment_buckets(&p.id, &industry, day!("2026-11-01"), day!("2026-11-30")).await.unwrap();
     assert_eq!(retail.len(), 1);
@@ -506,7 +523,12 @@ pub async fn report_texts_are_newest_first_and_erased_with_their_response<S: Pro
     let mut stored = Vec::new();
     for (at, text) in [("2026-11-18T09:00:00.000Z", "old"), ("2026-11-19T09:00:00.000Z", "middle"), ("2026-11-20T09:00:00.000Z", "new")] {
         let r = response(&p.id, &new_id(), 6, at);
-        let c = Contribution { day: day!(&at[..10]), counters: vec!["n".into()], segments: vec![], texts: vec![(ids::NEEDS.into(), text.into())] };
+        let c = Contribution {
+            day: day!(&at[..10]),
+            counters: vec!["n".into()],
+            segments: vec![],
+            texts: vec![(ids::NEEDS.into(), text.into())],
+        };
         assert_eq!(s.store_response(&r, None, 1, Some(&c), None).await.unwrap(), Stored::New);
         stored.push(r);
     }
@@ -589,7 +611,8 @@ pub async fn report_figures_count_the_stored_responses<S: Projects + Responses +
     }
     s.seed_bucket(&p.id, day!("2026-11-20"), None, &counters(&[("invited", 6)])).await.unwrap();
     let region = Dimension::Field("Region".into());
-    let request = Request { from: "2026-11-16".into(), to: "2026-11-22".into(), period: Default::default(), segments: vec![region.clone()] };
+    let request =
+        Request { from: "2026-11-16".into(), to: "2026-11-22".into(), period: Default::default(), segments: vec![region.clone()] };
     let figures = s.report_figures(&p.id, &draft, &request, &clock::now()).await.unwrap();
     assert_eq!((figures.headline.responses, figures.headline.invitations), (3, 6));
     let nps = figures.headline.nps.expect("NPS answers were given");
@@ -636,7 +659,10 @@ pub async fn an_account_is_created_once_and_listed<S: Budgets>(s: &S) {
     assert!(matches!(s.create_account(&again).await, Err(pulse_shared::Error::Conflict(_))));
     assert_eq!(s.get_account(&a.id).await.unwrap(), Some(a.clone()));
     let listed = s.list_accounts().await.unwrap();
-    assert_eq!(listed.iter().filter(|e| e.id == a.id).map(|e| (e.name.as_str(), e.created_at.as_str())).collect::<Vec<_>>(), vec![("Acme", a.created_at.as_str())]);
+    assert_eq!(
+        listed.iter().filter(|e| e.id == a.id).map(|e| (e.name.as_str(), e.created_at.as_str())).collect::<Vec<_>>(),
+        vec![("Acme", a.created_at.as_str())]
+    );
     assert_eq!(s.get_account(&format!("a-{}", new_id())).await.unwrap(), None);
 }
 
@@ -721,7 +747,10 @@ pub async fn a_sync_is_noted_on_the_account<S: Budgets>(s: &S) {
     s.note_sync(&a.id, "import", "2026-11-20T10:00:00.000Z").await.unwrap();
     s.note_sync(&a.id, "event:order_placed", "2026-11-21T10:00:00.000Z").await.unwrap();
     let noted = stored_account(s, &a).await;
-    assert_eq!((noted.usage.last_sync_kind.as_deref(), noted.usage.last_sync_at.as_deref()), (Some("event:order_placed"), Some("2026-11-21T10:00:00.000Z")));
+    assert_eq!(
+        (noted.usage.last_sync_kind.as_deref(), noted.usage.last_sync_at.as_deref()),
+        (Some("event:order_placed"), Some("2026-11-21T10:00:00.000Z"))
+    );
     assert_eq!(noted.usage.used, 0);
     let ghost = format!("a-{}", new_id());
     s.note_sync(&ghost, "import", "2026-11-20T10:00:00.000Z").await.unwrap();
@@ -739,7 +768,9 @@ pub async fn a_sent_invitation_counts_in_the_report_buckets_once<S: Projects + I
     let dist = format!("d-{}", new_id());
     let fields = BTreeMap::from([("Region".to_string(), "North".to_string())]);
     let (at, now_ms) = ("2026-11-20T10:00:00.000Z", clock::now_ms());
-    for (email, outcome) in [("a@example.com", Outcome::Sent { message_id: "m-1".into() }), ("b@example.com", Outcome::Failed("bounced".into()))] {
+    for (email, outcome) in
+        [("a@example.com", Outcome::Sent { message_id: "m-1".into() }), ("b@example.com", Outcome::Failed("bounced".into()))]
+    {
         assert_eq!(s.claim_invite(&dist, email, &new_token(), now_ms, now_ms + 60_000).await.unwrap(), InviteClaim::Claimed);
         assert!(s.settle_invite(&p.id, &dist, email, outcome.clone(), &fields, at).await.unwrap());
         // settled again (a retry): refused, nothing counted twice
@@ -748,7 +779,10 @@ pub async fn a_sent_invitation_counts_in_the_report_buckets_once<S: Projects + I
     let days = s.day_buckets(&p.id, day!("2026-11-20"), day!("2026-11-20")).await.unwrap();
     assert_eq!(days.iter().map(|b| b.counters.clone()).collect::<Vec<_>>(), vec![counters(&[("invited", 1)])]);
     let north = s.segment_buckets(&p.id, &Dimension::Field("Region".into()), day!("2026-11-20"), day!("2026-11-20")).await.unwrap();
-    assert_eq!(north.iter().map(|b| (b.value.as_deref(), b.counters.clone())).collect::<Vec<_>>(), vec![(Some("North"), counters(&[("invited", 1)]))]);
+    assert_eq!(
+        north.iter().map(|b| (b.value.as_deref(), b.counters.clone())).collect::<Vec<_>>(),
+        vec![(Some("North"), counters(&[("invited", 1)]))]
+    );
     // the responses' counters add to the same buckets
     s.seed_bucket(&p.id, day!("2026-11-20"), None, &counters(&[("n", 1), ("personal", 1)])).await.unwrap();
     let days = s.day_buckets(&p.id, day!("2026-11-20"), day!("2026-11-20")).await.unwrap();

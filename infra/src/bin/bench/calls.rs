@@ -8,9 +8,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use pulse_shared::domain::survey::Definition;
 
-use pulse_local::calls::{sum, CallKey, Calls, Usage};
 use super::stack::{self, Bench};
 use super::survey;
+use pulse_local::calls::{sum, CallKey, Calls, Usage};
 
 const CONTACTS: usize = 1_000;
 const SUBMISSIONS: usize = 200;
@@ -159,33 +159,69 @@ async fn calls_run() -> Result<(), String> {
     let bench = Bench::start(options).await?;
     let project = bench.open_project("assessment", survey::settings()).await?;
     let def: Definition = serde_json::from_value(project.survey.clone()).map_err(|e| e.to_string())?;
-    println!("  (an assessment project: {} questions, operational fields {:?}, no account budget)", def.questions.len(), survey::OPERATIONAL_FIELDS);
+    println!(
+        "  (an assessment project: {} questions, operational fields {:?}, no account budget)",
+        def.questions.len(),
+        survey::OPERATIONAL_FIELDS
+    );
 
     let mut list = String::new();
-    let import = phase(&bench, &calls, Work::Import, format!("per imported contact ({CONTACTS} contacts, one CSV file)"), CONTACTS, async {
-        list = bench.import(&project.id, stack::contact_csv(CONTACTS, &survey::OPERATIONAL_FIELDS)).await?;
-        Ok(vec![])
-    })
-    .await?;
-    let send = phase(&bench, &calls, Work::Send, format!("per invitation ({CONTACTS} invitations, at {RUN_SEND_RATE}/s)"), CONTACTS, async {
-        let d = bench.distribute(&project.id, &list, &survey::LANGUAGES).await?;
-        match d["counts"]["sent"].as_u64() {
-            Some(sent) if sent as usize == CONTACTS => Ok(vec![]),
-            _ => Err(format!("the distribution did not send every invitation: {d}")),
-        }
-    })
-    .await?;
+    let import =
+        phase(&bench, &calls, Work::Import, format!("per imported contact ({CONTACTS} contacts, one CSV file)"), CONTACTS, async {
+            list = bench.import(&project.id, stack::contact_csv(CONTACTS, &survey::OPERATIONAL_FIELDS)).await?;
+            Ok(vec![])
+        })
+        .await?;
+    let send =
+        phase(&bench, &calls, Work::Send, format!("per invitation ({CONTACTS} invitations, at {RUN_SEND_RATE}/s)"), CONTACTS, async {
+            let d = bench.distribute(&project.id, &list, &survey::LANGUAGES).await?;
+            match d["counts"]["sent"].as_u64() {
+                Some(sent) if sent as usize == CONTACTS => Ok(vec![]),
+                _ => Err(format!("the distribution did not send every invitation: {d}")),
+            }
+        })
+        .await?;
     let anonymous: Vec<String> = vec![project.anonymous_path.clone(); SUBMISSIONS];
     let personal: Vec<String> = bench.personal_links().await?.into_iter().take(SUBMISSIONS).collect();
     if personal.len() < SUBMISSIONS {
         return Err(format!("only {} personal links were found in the outbox", personal.len()));
     }
-    let anon_view = phase(&bench, &calls, Work::View, format!("per anonymous page view ({SUBMISSIONS} GET /s/{{token}})"), SUBMISSIONS, views(&bench, &anonymous)).await?;
-    let anon_submit =
-        phase(&bench, &calls, Work::Submit, format!("per anonymous submission ({SUBMISSIONS} POST /s/{{token}})"), SUBMISSIONS, submissions(&bench, &def, &anonymous)).await?;
-    let personal_view = phase(&bench, &calls, Work::View, format!("per personal-link page view ({SUBMISSIONS} invitees)"), SUBMISSIONS, views(&bench, &personal)).await?;
-    let personal_submit =
-        phase(&bench, &calls, Work::Submit, format!("per personal-link submission ({SUBMISSIONS} invitees)"), SUBMISSIONS, submissions(&bench, &def, &personal)).await?;
+    let anon_view = phase(
+        &bench,
+        &calls,
+        Work::View,
+        format!("per anonymous page view ({SUBMISSIONS} GET /s/{{token}})"),
+        SUBMISSIONS,
+        views(&bench, &anonymous),
+    )
+    .await?;
+    let anon_submit = phase(
+        &bench,
+        &calls,
+        Work::Submit,
+        format!("per anonymous submission ({SUBMISSIONS} POST /s/{{token}})"),
+        SUBMISSIONS,
+        submissions(&bench, &def, &anonymous),
+    )
+    .await?;
+    let personal_view = phase(
+        &bench,
+        &calls,
+        Work::View,
+        format!("per personal-link page view ({SUBMISSIONS} invitees)"),
+        SUBMISSIONS,
+        views(&bench, &personal),
+    )
+    .await?;
+    let personal_submit = phase(
+        &bench,
+        &calls,
+        Work::Submit,
+        format!("per personal-link submission ({SUBMISSIONS} invitees)"),
+        SUBMISSIONS,
+        submissions(&bench, &def, &personal),
+    )
+    .await?;
 
     let phases = [&import, &send, &anon_view, &anon_submit, &personal_view, &personal_submit];
     for p in phases {
@@ -193,11 +229,13 @@ async fn calls_run() -> Result<(), String> {
     }
 
     let memory = stack::memory_mb();
-    let template_rate: f64 = bench.stack.template.parameters.get("SesSendRate").cloned().flatten().and_then(|r| r.parse().ok()).unwrap_or(14.0);
+    let template_rate: f64 =
+        bench.stack.template.parameters.get("SesSendRate").cloned().flatten().and_then(|r| r.parse().ok()).unwrap_or(14.0);
     let send_concurrency = send_concurrency(&bench);
     // billed seconds per invocation, by function, where the run tells
     let import_seconds = import.wall.as_secs_f64() / import.invocations.get("import-contacts").copied().unwrap_or(1).max(1) as f64;
-    let send_seconds = send_concurrency * CONTACTS as f64 / template_rate / send.invocations.get("send-distribution").copied().unwrap_or(1).max(1) as f64;
+    let send_seconds =
+        send_concurrency * CONTACTS as f64 / template_rate / send.invocations.get("send-distribution").copied().unwrap_or(1).max(1) as f64;
     let seconds = |p: &Phase, function: &str| -> f64 {
         match function {
             "import-contacts" => import_seconds,
@@ -207,7 +245,8 @@ async fn calls_run() -> Result<(), String> {
         }
     };
     let costs: Vec<Cost> = phases.iter().map(|p| Cost::of(p, &memory, |f| seconds(p, f))).collect();
-    let [import_c, send_c, anon_view_c, anon_submit_c, personal_view_c, personal_submit_c] = <[Cost; 6]>::try_from(costs).map_err(|_| "six phases")?;
+    let [import_c, send_c, anon_view_c, anon_submit_c, personal_view_c, personal_submit_c] =
+        <[Cost; 6]>::try_from(costs).map_err(|_| "six phases")?;
 
     let anonymous_1000 = (anon_view_c + anon_submit_c) * 1000.0;
     let responses = CONTACTS as f64 * RESPONSE_RATE;
@@ -215,13 +254,23 @@ async fn calls_run() -> Result<(), String> {
     let invited_per_1000_responses = invited_1000 * (1000.0 / responses);
     println!("\ncost at us-east-1 list prices (USD; a response = one page view + one submission):");
     println!("  A: 1,000 anonymous responses");
-    println!("  B: 1,000 contacts imported, 1,000 invitations, and their {:.0} responses ({:.0} % response rate)", responses, RESPONSE_RATE * 100.0);
+    println!(
+        "  B: 1,000 contacts imported, 1,000 invitations, and their {:.0} responses ({:.0} % response rate)",
+        responses,
+        RESPONSE_RATE * 100.0
+    );
     println!("  C: B scaled to 1,000 responses (5,000 contacts and invitations)");
     println!("{:>28} {:>12} {:>12} {:>12}", "", "A", "B", "C");
     for (name, pick) in Cost::LINES {
         println!("{name:>28} {:>12.5} {:>12.5} {:>12.5}", pick(&anonymous_1000), pick(&invited_1000), pick(&invited_per_1000_responses));
     }
-    println!("{:>28} {:>12.5} {:>12.5} {:>12.5}", "total", anonymous_1000.total(), invited_1000.total(), invited_per_1000_responses.total());
+    println!(
+        "{:>28} {:>12.5} {:>12.5} {:>12.5}",
+        "total",
+        anonymous_1000.total(),
+        invited_1000.total(),
+        invited_per_1000_responses.total()
+    );
     println!("  assumptions:");
     println!("    DynamoDB: on-demand request units from the items' sizes (see above); updates and deletes as 1 KB writes; streams read by Lambda are free");
     println!(
@@ -276,7 +325,11 @@ fn print_phase(p: &Phase) {
         dynamodb.write_units
     );
     let invocations: Vec<String> = p.invocations.iter().filter(|(f, _)| *f != ADMIN).map(|(f, n)| format!("{f} {n}")).collect();
-    println!("    Lambda invocations: {} ({:.3} per unit)", if invocations.is_empty() { "none".into() } else { invocations.join(", ") }, p.invocations_per_unit());
+    println!(
+        "    Lambda invocations: {} ({:.3} per unit)",
+        if invocations.is_empty() { "none".into() } else { invocations.join(", ") },
+        p.invocations_per_unit()
+    );
     if let Some(ms) = p.median_ms() {
         println!("    request wall time: median {ms:.1} ms");
     }

@@ -211,7 +211,12 @@ pub fn init() {
                 calls.sort();
                 calls.dedup();
                 let calls = if calls.is_empty() { "none".to_string() } else { calls.join("; ") };
-                println!("{f:>20} {size:>10.2} {:>10.2} {:>8.2} {:>8.2}  {calls}", times[times.len() / 2], times[0], times[times.len() - 1]);
+                println!(
+                    "{f:>20} {size:>10.2} {:>10.2} {:>8.2} {:>8.2}  {calls}",
+                    times[times.len() / 2],
+                    times[0],
+                    times[times.len() - 1]
+                );
             }
         }
     }

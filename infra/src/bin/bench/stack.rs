@@ -65,13 +65,15 @@ impl Bench {
         let project = self.admin(Method::POST, "/admin/projects", Some(&json!({ "kind": kind, "settings": settings }))).await?;
         let id = project["id"].as_str().unwrap_or_default().to_string();
         let published = self.admin(Method::POST, &format!("/admin/projects/{id}/publish"), None).await?;
-        let anonymous_path = project["anonymous_link"].as_str().and_then(|l| l.strip_prefix(&self.stack.base_url)).unwrap_or_default().to_string();
+        let anonymous_path =
+            project["anonymous_link"].as_str().and_then(|l| l.strip_prefix(&self.stack.base_url)).unwrap_or_default().to_string();
         Ok(Project { id, anonymous_path, survey: published["survey"].clone() })
     }
 
     /// Uploads a contact file and waits for its import; returns the list id.
     pub async fn import(&self, project_id: &str, file: String) -> Result<String, String> {
-        let upload = self.admin(Method::POST, &format!("/admin/projects/{project_id}/uploads"), Some(&json!({ "file_name": "bench.csv" }))).await?;
+        let upload =
+            self.admin(Method::POST, &format!("/admin/projects/{project_id}/uploads"), Some(&json!({ "file_name": "bench.csv" }))).await?;
         self.http
             .put(upload["upload"]["url"].as_str().unwrap_or_default())
             .header("content-type", "text/csv")
@@ -96,7 +98,13 @@ impl Bench {
     pub async fn distribute(&self, project_id: &str, list_id: &str, languages: &[&str]) -> Result<Value, String> {
         let messages: BTreeMap<&str, Value> =
             languages.iter().map(|l| (*l, json!({ "subject": "Hello {{FirstName}}", "body": "Please answer: {{SurveyLink}}" }))).collect();
-        let d = self.admin(Method::POST, &format!("/admin/projects/{project_id}/distributions"), Some(&json!({ "list_id": list_id, "messages": messages }))).await?;
+        let d = self
+            .admin(
+                Method::POST,
+                &format!("/admin/projects/{project_id}/distributions"),
+                Some(&json!({ "list_id": list_id, "messages": messages })),
+            )
+            .await?;
         let id = d["id"].as_str().unwrap_or_default().to_string();
         loop {
             let d = self.admin(Method::GET, &format!("/admin/projects/{project_id}/distributions/{id}"), None).await?;

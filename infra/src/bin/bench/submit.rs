@@ -16,9 +16,9 @@ use pulse_shared::domain::survey::Definition;
 use pulse_shared::render::survey::thank_you_page;
 use serde::Serialize;
 
-use pulse_local::calls::{sum, Calls};
 use super::stack::{self, Bench};
 use super::survey;
+use pulse_local::calls::{sum, Calls};
 
 /// Iterations of the pure path.
 const PURE_N: usize = 20_000;
@@ -232,7 +232,8 @@ async fn through_stack(n: usize) -> Result<(), String> {
             println!("  {function}: no AWS calls");
             continue;
         }
-        let calls: Vec<String> = mine.iter().map(|(k, u)| format!("{} {} {:.2}", k.service, k.operation, u.calls as f64 / n as f64)).collect();
+        let calls: Vec<String> =
+            mine.iter().map(|(k, u)| format!("{} {} {:.2}", k.service, k.operation, u.calls as f64 / n as f64)).collect();
         println!("  {function} AWS calls per submission: {}", calls.join(", "));
     }
     let dynamodb = sum(&usage, |k| k.function == "submit-response" && k.service == "DynamoDB");

@@ -19,7 +19,9 @@ pub enum AttributeValue {
 pub fn check_value(def: &AttributeDef, raw: &str) -> Result<AttributeValue, String> {
     let v = raw.trim();
     match &def.kind {
-        AttributeType::Integer => v.parse::<i64>().map(AttributeValue::Integer).map_err(|_| format!("{v:?} is not an Integer (a whole number such as 42 or -7)")),
+        AttributeType::Integer => {
+            v.parse::<i64>().map(AttributeValue::Integer).map_err(|_| format!("{v:?} is not an Integer (a whole number such as 42 or -7)"))
+        }
         AttributeType::Decimal => match v.parse::<f64>() {
             Ok(d) if d.is_finite() && !v.contains(['e', 'E']) && !v.eq_ignore_ascii_case("nan") => Ok(AttributeValue::Decimal(d)),
             _ => Err(format!("{v:?} is not a Decimal (a number with a point, such as 12.5)")),

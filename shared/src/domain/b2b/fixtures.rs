@@ -17,7 +17,10 @@ pub(super) fn settings() -> B2bImportSettings {
             AttributeDef { name: "Renewal".into(), kind: AttributeType::DateTime },
             AttributeDef { name: "Segment".into(), kind: AttributeType::String },
         ],
-        title_roles: BTreeMap::from([("CFO".to_string(), ClientRole::ProcurementFinancePerson), ("VP Engineering".to_string(), ClientRole::DecisionMaker)]),
+        title_roles: BTreeMap::from([
+            ("CFO".to_string(), ClientRole::ProcurementFinancePerson),
+            ("VP Engineering".to_string(), ClientRole::DecisionMaker),
+        ]),
         ..Default::default()
     }
 }

@@ -83,7 +83,6 @@ pub fn health(now: &AccountCounts, previous: &AccountCounts) -> Health {
     Health { nps, previous_nps, trend, csat, response_rate, detractor_share, score, churn_risk: !reasons.is_empty(), reasons }
 }
 
-
 /// The rule behind the health score and the churn flag, as the report states it.
 pub fn health_rule() -> String {
     format!(
@@ -129,7 +128,6 @@ pub struct AccountReport {
     /// Soft-deleted accounts (kept for history, not reported).
     pub deleted_accounts: usize,
 }
-
 
 /// What an account report is made from: the range and the one before it,
 /// the stored accounts and team, and the `AccountId` segment's buckets over
@@ -198,7 +196,12 @@ pub fn account_report(i: ReportInputs<'_>) -> AccountReport {
             own: own_now.get(&id).copied().unwrap_or_default(),
             rolled_up: rolled,
             health: health(&rolled, &rolled_prev.get(&id).copied().unwrap_or_default()),
-            team: i.team.iter().filter(|t| t.account_id == id && !t.deleted).map(|t| TeamMember { email: t.user_email.clone(), role: t.role }).collect(),
+            team: i
+                .team
+                .iter()
+                .filter(|t| t.account_id == id && !t.deleted)
+                .map(|t| TeamMember { email: t.user_email.clone(), role: t.role })
+                .collect(),
         });
     }
     AccountReport {
@@ -220,10 +223,11 @@ mod tests {
 
     #[test]
     fn account_counts_come_from_the_segment_counters() {
-        let c: crate::domain::report::Counters = [("n", 4), ("invited", 10), ("nps.10", 2), ("nps.7", 1), ("nps.3", 1), ("csat.5", 3), ("csat.2", 1)]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect();
+        let c: crate::domain::report::Counters =
+            [("n", 4), ("invited", 10), ("nps.10", 2), ("nps.7", 1), ("nps.3", 1), ("csat.5", 3), ("csat.2", 1)]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect();
         let a = account_counts(&c);
         assert_eq!((a.responses, a.invited, a.csat_answers, a.csat_satisfied), (4, 10, 4, 3));
         assert_eq!(a.nps, NpsCounts { promoters: 2, passives: 1, detractors: 1 });

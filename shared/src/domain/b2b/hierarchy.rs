@@ -25,7 +25,11 @@ pub fn check_hierarchy(links: &BTreeMap<String, Option<String>>) -> (BTreeMap<St
     for (id, parent) in links {
         match parent {
             Some(p) if !links.contains_key(p) => {
-                problems.push(HierarchyProblem { account_id: id.clone(), parent_id: p.clone(), reason: format!("the parent {p:?} is not an account") });
+                problems.push(HierarchyProblem {
+                    account_id: id.clone(),
+                    parent_id: p.clone(),
+                    reason: format!("the parent {p:?} is not an account"),
+                });
                 ok.insert(id.clone(), None);
             }
             _ => {
@@ -55,7 +59,11 @@ pub fn check_hierarchy(links: &BTreeMap<String, Option<String>>) -> (BTreeMap<St
             None => return (ok, problems),
             Some(id) => {
                 let parent = ok.get(&id).cloned().flatten().unwrap_or_default();
-                problems.push(HierarchyProblem { account_id: id.clone(), parent_id: parent.clone(), reason: format!("making {parent:?} the parent of {id:?} closes a cycle") });
+                problems.push(HierarchyProblem {
+                    account_id: id.clone(),
+                    parent_id: parent.clone(),
+                    reason: format!("making {parent:?} the parent of {id:?} closes a cycle"),
+                });
                 ok.insert(id, None);
             }
         }
@@ -129,7 +137,15 @@ mod tests {
 
     #[test]
     fn unknown_parents_and_cycles_are_reported_not_stored() {
-        let (ok, problems) = check_hierarchy(&links(&[("A", None), ("B", Some("A")), ("C", Some("B")), ("D", Some("X")), ("E", Some("F")), ("F", Some("E")), ("G", Some("G"))]));
+        let (ok, problems) = check_hierarchy(&links(&[
+            ("A", None),
+            ("B", Some("A")),
+            ("C", Some("B")),
+            ("D", Some("X")),
+            ("E", Some("F")),
+            ("F", Some("E")),
+            ("G", Some("G")),
+        ]));
         assert_eq!(ok["C"], Some("B".to_string()));
         assert_eq!(ok["D"], None);
         let reported: Vec<(&str, &str)> = problems.iter().map(|p| (p.account_id.as_str(), p.parent_id.as_str())).collect();
@@ -144,7 +160,11 @@ mod tests {
     #[test]
     fn figures_roll_up_the_hierarchy() {
         let l = links(&[("HQ", None), ("EU", Some("HQ")), ("DE", Some("EU")), ("US", Some("HQ"))]);
-        let c = |responses, promoters, detractors| AccountCounts { responses, nps: NpsCounts { promoters, passives: 0, detractors }, ..Default::default() };
+        let c = |responses, promoters, detractors| AccountCounts {
+            responses,
+            nps: NpsCounts { promoters, passives: 0, detractors },
+            ..Default::default()
+        };
         let own = BTreeMap::from([("DE".to_string(), c(3, 2, 1)), ("EU".to_string(), c(1, 1, 0)), ("US".to_string(), c(2, 0, 2))]);
         let up = roll_up(&l, &own);
         assert_eq!(up["DE"].responses, 3);

@@ -92,7 +92,9 @@ impl B2bHeader {
                 Some(i) => {
                     index.insert(what, i);
                 }
-                None if required => return Err(MissingColumn { column: column.to_string(), what, found: near_miss(column, cells).cloned() }),
+                None if required => {
+                    return Err(MissingColumn { column: column.to_string(), what, found: near_miss(column, cells).cloned() })
+                }
                 None => {}
             }
         }
@@ -109,7 +111,10 @@ impl B2bHeader {
             .iter()
             .enumerate()
             .filter(|(i, _)| !used.contains(i))
-            .map(|(_, c)| Warning { column: c.clone(), message: format!("the column {c:?} is not mapped for {} files; its values are not stored", kind.as_str()) })
+            .map(|(_, c)| Warning {
+                column: c.clone(),
+                message: format!("the column {c:?} is not mapped for {} files; its values are not stored", kind.as_str()),
+            })
             .collect();
         Ok(B2bHeader { kind, index, attributes, columns: cells.to_vec(), warnings })
     }
@@ -167,30 +172,65 @@ impl B2bHeader {
     }
 
     /// A contacts file's row; its account must be known (`known_account`).
-    pub fn contact(&self, line: u64, cells: &[String], s: &B2bImportSettings, known_account: impl Fn(&str) -> bool) -> Result<B2bContactRow, B2bRowError> {
+    pub fn contact(
+        &self,
+        line: u64,
+        cells: &[String],
+        s: &B2bImportSettings,
+        known_account: impl Fn(&str) -> bool,
+    ) -> Result<B2bContactRow, B2bRowError> {
         let id = self.id(line, cells, "id")?;
         let first_name = self.required(line, cells, "first_name")?;
         let last_name = self.required(line, cells, "last_name")?;
         let raw_email = self.required(line, cells, "email")?;
-        let email = crate::domain::mail::parse_email(&raw_email).map_err(|e| B2bRowError { line, column: self.column("email"), reason: e.to_string() })?;
+        let email = crate::domain::mail::parse_email(&raw_email).map_err(|e| B2bRowError {
+            line,
+            column: self.column("email"),
+            reason: e.to_string(),
+        })?;
         let account_id = self.id(line, cells, "account_id")?;
         if !known_account(&account_id) {
-            return Err(B2bRowError { line, column: self.column("account_id"), reason: format!("no account with the id {account_id:?} (import the accounts file first); the contact is not linked") });
+            return Err(B2bRowError {
+                line,
+                column: self.column("account_id"),
+                reason: format!("no account with the id {account_id:?} (import the accounts file first); the contact is not linked"),
+            });
         }
         let title = self.cell(cells, "title").unwrap_or_default().to_string();
         let role = s.client_role(&title);
         let deleted = self.deleted(line, cells)?;
-        Ok(B2bContactRow { line, id, first_name, last_name, email_key: crate::domain::mail::normalise_email(&email), email, title, account_id, role, deleted })
+        Ok(B2bContactRow {
+            line,
+            id,
+            first_name,
+            last_name,
+            email_key: crate::domain::mail::normalise_email(&email),
+            email,
+            title,
+            account_id,
+            role,
+            deleted,
+        })
     }
 
     /// A team members file's row.
-    pub fn team_member(&self, line: u64, cells: &[String], s: &B2bImportSettings, known_account: impl Fn(&str) -> bool) -> Result<TeamRow, B2bRowError> {
+    pub fn team_member(
+        &self,
+        line: u64,
+        cells: &[String],
+        s: &B2bImportSettings,
+        known_account: impl Fn(&str) -> bool,
+    ) -> Result<TeamRow, B2bRowError> {
         let account_id = self.id(line, cells, "account_id")?;
         if !known_account(&account_id) {
             return Err(B2bRowError { line, column: self.column("account_id"), reason: format!("no account with the id {account_id:?}") });
         }
         let raw_email = self.required(line, cells, "user_email")?;
-        let user_email = crate::domain::mail::parse_email(&raw_email).map_err(|e| B2bRowError { line, column: self.column("user_email"), reason: e.to_string() })?;
+        let user_email = crate::domain::mail::parse_email(&raw_email).map_err(|e| B2bRowError {
+            line,
+            column: self.column("user_email"),
+            reason: e.to_string(),
+        })?;
         let raw_role = self.required(line, cells, "role")?;
         let role = s.team_role(&raw_role).map_err(|reason| B2bRowError { line, column: self.column("role"), reason })?;
         let deleted = self.deleted(line, cells)?;
@@ -277,7 +317,10 @@ impl Owners {
     /// Whether a row may be kept; a second owner is refused with the reason.
     pub fn admit(&mut self, row: &TeamRow) -> Result<(), B2bRowError> {
         if row.role != TeamRole::AccountOwner || row.deleted {
-            if row.deleted && row.role == TeamRole::AccountOwner && self.owner.get(&row.account_id).is_some_and(|o| o.eq_ignore_ascii_case(&row.user_email)) {
+            if row.deleted
+                && row.role == TeamRole::AccountOwner
+                && self.owner.get(&row.account_id).is_some_and(|o| o.eq_ignore_ascii_case(&row.user_email))
+            {
                 self.owner.remove(&row.account_id);
             }
             return Ok(());
@@ -286,7 +329,10 @@ impl Owners {
             Some(o) if !o.eq_ignore_ascii_case(&row.user_email) => Err(B2bRowError {
                 line: row.line,
                 column: "TeamMemberRole".into(),
-                reason: format!("account {:?} already has the ACCOUNT_OWNER {o}; only one owner per account is kept, so this row is skipped", row.account_id),
+                reason: format!(
+                    "account {:?} already has the ACCOUNT_OWNER {o}; only one owner per account is kept, so this row is skipped",
+                    row.account_id
+                ),
             }),
             _ => {
                 self.owner.insert(row.account_id.clone(), row.user_email.clone());
@@ -405,7 +451,9 @@ mod tests {
         let e = h.account(5, &cells(&["", "Nameless", "", "", "", ""])).unwrap_err();
         assert_eq!(e.column, "Id");
 
-        let h = B2bHeader::check(B2bKind::Contacts, &cells(&["Id", "FirstName", "LastName", "Email", "Title", "AccountId", "IsDeleted"]), &s).unwrap();
+        let h =
+            B2bHeader::check(B2bKind::Contacts, &cells(&["Id", "FirstName", "LastName", "Email", "Title", "AccountId", "IsDeleted"]), &s)
+                .unwrap();
         let known = |id: &str| id == "001A";
         let c = h.contact(2, &cells(&["003A", "Ada", "Lovelace", "Ada@Example.com", "CFO", "001A", "false"]), &s, known).unwrap();
         assert_eq!((c.email_key.as_str(), c.role), ("ada@example.com", ClientRole::ProcurementFinancePerson));
@@ -420,7 +468,13 @@ mod tests {
 
     #[test]
     fn only_the_first_account_owner_is_kept() {
-        let row = |line, account: &str, email: &str, role, deleted| TeamRow { line, account_id: account.into(), user_email: email.into(), role, deleted };
+        let row = |line, account: &str, email: &str, role, deleted| TeamRow {
+            line,
+            account_id: account.into(),
+            user_email: email.into(),
+            role,
+            deleted,
+        };
         let mut owners = Owners::new(BTreeMap::from([("001B".to_string(), "old@corp.example".to_string())]));
         assert!(owners.admit(&row(2, "001A", "first@corp.example", TeamRole::AccountOwner, false)).is_ok());
         let e = owners.admit(&row(3, "001A", "second@corp.example", TeamRole::AccountOwner, false)).unwrap_err();

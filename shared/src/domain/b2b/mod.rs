@@ -13,16 +13,17 @@
 //! `crate::domain::b2b::X` keeps naming it.
 
 pub mod attributes;
+#[cfg(test)]
+mod fixtures;
 pub mod health;
 pub mod hierarchy;
 pub mod mapping;
-#[cfg(test)]
-mod fixtures;
 
+pub use crate::domain::settings::{
+    AccountColumns, AttributeDef, AttributeType, AutoDistribution, B2bImportSettings, ClientRole, ContactColumns, TeamColumns, TeamRole,
+    CLIENT_ROLES, TEAM_ROLES,
+};
 pub use attributes::*;
 pub use health::*;
 pub use hierarchy::*;
 pub use mapping::*;
-pub use crate::domain::settings::{
-    AccountColumns, AttributeDef, AttributeType, AutoDistribution, B2bImportSettings, ClientRole, ContactColumns, TeamColumns, TeamRole, CLIENT_ROLES, TEAM_ROLES,
-};

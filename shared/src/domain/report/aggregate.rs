@@ -105,12 +105,7 @@ fn cut(value: &str) -> String {
 /// The segments of a contact's fields (a response's embedded data, an
 /// invitation's contact): one per non-empty field.
 pub fn field_segments(fields: &BTreeMap<String, String>) -> Vec<(Dimension, String)> {
-    fields
-        .iter()
-        .take(MAX_OPERATIONAL_FIELDS)
-        .map(|(f, v)| (Dimension::Field(f.clone()), cut(v)))
-        .filter(|(_, v)| !v.is_empty())
-        .collect()
+    fields.iter().take(MAX_OPERATIONAL_FIELDS).map(|(f, v)| (Dimension::Field(f.clone()), cut(v))).filter(|(_, v)| !v.is_empty()).collect()
 }
 
 /// What one response adds: its day, the counters, and the segments
@@ -203,11 +198,16 @@ mod tests {
         );
         let c = contribution(&def(), &r).unwrap();
         assert_eq!(c.day, date!(2026 - 11 - 20));
-        for k in ["n", "personal", "follow_up", "nps.9", "csat.4", "industry=Retail", "comm_channels=email", "comm_channels=app", "needs:text"] {
+        for k in
+            ["n", "personal", "follow_up", "nps.9", "csat.4", "industry=Retail", "comm_channels=email", "comm_channels=app", "needs:text"]
+        {
             assert!(c.counters.contains(&k.to_string()), "{k} missing from {:?}", c.counters);
         }
         assert!(!c.counters.iter().any(|k| k.starts_with("follow_up_contact")), "the follow-up contact is personal data");
-        assert_eq!(c.segments, vec![(Dimension::Field("Region".into()), "North".into()), (Dimension::Question("industry".into()), "Retail".into())]);
+        assert_eq!(
+            c.segments,
+            vec![(Dimension::Field("Region".into()), "North".into()), (Dimension::Question("industry".into()), "Retail".into())]
+        );
         assert_eq!(c.texts, vec![("needs".to_string(), "Faster replies".to_string())]);
     }
 }

@@ -33,7 +33,10 @@ pub fn resolve_segments(names: &[String], def: &Definition, operational_fields: 
             Some(_) => {}
             None => {
                 let known: Vec<&str> = all.iter().map(Dimension::name).collect();
-                return Err(format!("unknown segment field {name:?}; this project can be broken down by: {}", if known.is_empty() { "nothing yet".to_string() } else { known.join(", ") }));
+                return Err(format!(
+                    "unknown segment field {name:?}; this project can be broken down by: {}",
+                    if known.is_empty() { "nothing yet".to_string() } else { known.join(", ") }
+                ));
             }
         }
     }
@@ -73,7 +76,12 @@ impl Request {
     /// [`DEFAULT_RANGE_DAYS`] up to `today`, by the default period, broken
     /// down by `segments`.
     pub fn recent(today: Date, segments: Vec<Dimension>) -> Self {
-        Request { from: day_text(today - time::Duration::days(DEFAULT_RANGE_DAYS - 1)), to: day_text(today), period: Period::default(), segments }
+        Request {
+            from: day_text(today - time::Duration::days(DEFAULT_RANGE_DAYS - 1)),
+            to: day_text(today),
+            period: Period::default(),
+            segments,
+        }
     }
 
     /// The range as dates, checked (`from` ≤ `to`, at most [`MAX_RANGE_DAYS`]).
@@ -320,7 +328,9 @@ pub fn figures(i: Inputs<'_>) -> Result<Figures, String> {
     let mut areas: Vec<Area> = Vec::new();
     for q in &def.questions {
         let bars: Vec<(String, String, u64)> = match &q.answering {
-            Answering::Scale { min, max, .. } => (*min..=*max).map(|v| (v.to_string(), v.to_string(), count(&now, &format!("{}.{v}", q.id)))).collect(),
+            Answering::Scale { min, max, .. } => {
+                (*min..=*max).map(|v| (v.to_string(), v.to_string(), count(&now, &format!("{}.{v}", q.id)))).collect()
+            }
             Answering::Single { choices } | Answering::Multi { choices } if q.section != Section::FollowUp => {
                 choices.iter().map(|c| (c.value.clone(), en(&c.label), count(&now, &format!("{}={}", q.id, c.value)))).collect()
             }
@@ -373,7 +383,14 @@ pub fn figures(i: Inputs<'_>) -> Result<Figures, String> {
             .into_iter()
             .map(|(v, c)| {
                 let h = headline(&c);
-                SegmentRow { value: v.to_string(), responses: h.responses, nps: h.nps, csat: h.csat, ces: h.ces, small: h.responses < SMALL_SEGMENT }
+                SegmentRow {
+                    value: v.to_string(),
+                    responses: h.responses,
+                    nps: h.nps,
+                    csat: h.csat,
+                    ces: h.ces,
+                    small: h.responses < SMALL_SEGMENT,
+                }
             })
             .collect();
         rows.sort_by(|a, b| b.responses.cmp(&a.responses).then(a.value.cmp(&b.value)));
@@ -384,7 +401,8 @@ pub fn figures(i: Inputs<'_>) -> Result<Figures, String> {
         segments.push(SegmentTable { dimension: dim.clone(), title, rows });
     }
 
-    let text_total: u64 = def.questions.iter().filter(|q| q.section == Section::CustomerNeeds).map(|q| count(&now, &format!("{}:text", q.id))).sum();
+    let text_total: u64 =
+        def.questions.iter().filter(|q| q.section == Section::CustomerNeeds).map(|q| count(&now, &format!("{}:text", q.id))).sum();
     let texts: Vec<TextAnswer> = i.texts.into_iter().take(MAX_TEXTS).collect();
     let note = (head.responses == 0).then(|| format!("No responses between {} and {}.", i.request.from, i.request.to));
     Ok(Figures {
@@ -410,7 +428,10 @@ pub fn figures(i: Inputs<'_>) -> Result<Figures, String> {
 /// The columns of the raw-responses CSV: the response's identity, the
 /// contact, each operational field, then each question by id.
 pub fn csv_columns(def: &Definition, operational_fields: &[String]) -> Vec<String> {
-    let mut cols: Vec<String> = ["response_id", "submitted_at", "version", "language", "channel", "email", "first_name", "last_name"].iter().map(|s| s.to_string()).collect();
+    let mut cols: Vec<String> = ["response_id", "submitted_at", "version", "language", "channel", "email", "first_name", "last_name"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     cols.extend(operational_fields.iter().cloned());
     cols.extend(def.questions.iter().map(|q| q.id.clone()));
     cols
@@ -489,7 +510,16 @@ mod tests {
         ];
         let (totals, segs) = buckets(&rs);
         let req = request("2026-11-01", "2026-11-30", Period::Week, vec![Dimension::Field("Region".into())]);
-        let f = figures(Inputs { project_id: "p", definition: &def(), request: &req, totals: &totals, segments: &segs, texts: vec![], generated_at: "t" }).unwrap();
+        let f = figures(Inputs {
+            project_id: "p",
+            definition: &def(),
+            request: &req,
+            totals: &totals,
+            segments: &segs,
+            texts: vec![],
+            generated_at: "t",
+        })
+        .unwrap();
         assert_eq!(f.headline.responses, 4);
         let nps = f.headline.nps.unwrap();
         assert_eq!((nps.promoters, nps.passives, nps.detractors), (2, 1, 1));
@@ -501,7 +531,10 @@ mod tests {
         assert_eq!(f.note, None);
         // Weeks starting Monday: 2026-10-26 (holds Nov 1), Nov 2, 9, 16, 23, 30.
         let weeks: Vec<(&str, u64)> = f.trend.iter().map(|p| (p.start.as_str(), p.responses)).collect();
-        assert_eq!(weeks, vec![("2026-10-26", 0), ("2026-11-02", 3), ("2026-11-09", 1), ("2026-11-16", 0), ("2026-11-23", 0), ("2026-11-30", 0)]);
+        assert_eq!(
+            weeks,
+            vec![("2026-10-26", 0), ("2026-11-02", 3), ("2026-11-09", 1), ("2026-11-16", 0), ("2026-11-23", 0), ("2026-11-30", 0)]
+        );
         let region = &f.segments[0];
         let rows: Vec<(&str, u64, bool)> = region.rows.iter().map(|r| (r.value.as_str(), r.responses, r.small)).collect();
         assert_eq!(rows, vec![("North", 2, true), ("South", 1, true)]);
@@ -516,7 +549,16 @@ mod tests {
         let req = request("2026-11-01", "2026-11-07", Period::Day, vec![]);
         let run = |rs: &[Response]| {
             let (totals, segs) = buckets(rs);
-            figures(Inputs { project_id: "p", definition: &def(), request: &req, totals: &totals, segments: &segs, texts: vec![], generated_at: "t" }).unwrap()
+            figures(Inputs {
+                project_id: "p",
+                definition: &def(),
+                request: &req,
+                totals: &totals,
+                segments: &segs,
+                texts: vec![],
+                generated_at: "t",
+            })
+            .unwrap()
         };
         let all_p = run(&[response("2026-11-01T00:00:00Z", 10, None, &[]), response("2026-11-02T00:00:00Z", 9, None, &[])]);
         assert_eq!(all_p.headline.nps.map(|n| (n.score, n.margin)), Some((100.0, 0.0)));
@@ -532,7 +574,16 @@ mod tests {
         let rs = [response("2026-10-01T00:00:00Z", 10, None, &[])];
         let (totals, segs) = buckets(&rs);
         let req = request("2026-11-01", "2026-11-07", Period::Day, vec![]);
-        let f = figures(Inputs { project_id: "p", definition: &def(), request: &req, totals: &totals, segments: &segs, texts: vec![], generated_at: "t" }).unwrap();
+        let f = figures(Inputs {
+            project_id: "p",
+            definition: &def(),
+            request: &req,
+            totals: &totals,
+            segments: &segs,
+            texts: vec![],
+            generated_at: "t",
+        })
+        .unwrap();
         assert_eq!(f.headline.responses, 0);
         assert_eq!(f.headline.nps, None);
         assert_eq!(f.note.as_deref(), Some("No responses between 2026-11-01 and 2026-11-07."));
@@ -550,7 +601,16 @@ mod tests {
         let (totals, segs) = buckets(&rs);
         let req = request("2026-11-01", "2026-11-07", Period::Day, vec![]);
         assert_eq!(req.previous_range().unwrap(), (date!(2026 - 10 - 25), date!(2026 - 10 - 31)));
-        let f = figures(Inputs { project_id: "p", definition: &def(), request: &req, totals: &totals, segments: &segs, texts: vec![], generated_at: "t" }).unwrap();
+        let f = figures(Inputs {
+            project_id: "p",
+            definition: &def(),
+            request: &req,
+            totals: &totals,
+            segments: &segs,
+            texts: vec![],
+            generated_at: "t",
+        })
+        .unwrap();
         assert_eq!(f.previous.responses, 1);
         assert_eq!(f.change.responses, 1);
         assert_eq!(f.change.nps, Some(200.0));
@@ -558,10 +618,23 @@ mod tests {
 
     #[test]
     fn months_group_by_calendar_month() {
-        let rs = [response("2026-01-31T00:00:00Z", 10, None, &[]), response("2026-02-01T00:00:00Z", 0, None, &[]), response("2026-03-15T00:00:00Z", 9, None, &[])];
+        let rs = [
+            response("2026-01-31T00:00:00Z", 10, None, &[]),
+            response("2026-02-01T00:00:00Z", 0, None, &[]),
+            response("2026-03-15T00:00:00Z", 9, None, &[]),
+        ];
         let (totals, segs) = buckets(&rs);
         let req = request("2026-01-15", "2026-03-20", Period::Month, vec![]);
-        let f = figures(Inputs { project_id: "p", definition: &def(), request: &req, totals: &totals, segments: &segs, texts: vec![], generated_at: "t" }).unwrap();
+        let f = figures(Inputs {
+            project_id: "p",
+            definition: &def(),
+            request: &req,
+            totals: &totals,
+            segments: &segs,
+            texts: vec![],
+            generated_at: "t",
+        })
+        .unwrap();
         let months: Vec<(&str, u64)> = f.trend.iter().map(|p| (p.start.as_str(), p.responses)).collect();
         assert_eq!(months, vec![("2026-01-01", 1), ("2026-02-01", 1), ("2026-03-01", 1)]);
     }
@@ -570,7 +643,10 @@ mod tests {
     fn segments_resolve_by_exact_field_name_or_question_id() {
         let d = def();
         let fields = vec!["Region".to_string()];
-        assert_eq!(resolve_segments(&["Region".into(), "industry".into()], &d, &fields).unwrap(), vec![Dimension::Field("Region".into()), Dimension::Question("industry".into())]);
+        assert_eq!(
+            resolve_segments(&["Region".into(), "industry".into()], &d, &fields).unwrap(),
+            vec![Dimension::Field("Region".into()), Dimension::Question("industry".into())]
+        );
         let e = resolve_segments(&["region".into()], &d, &fields).unwrap_err();
         assert!(e.contains("\"region\"") && e.contains("Region, industry, company_size"), "{e}");
     }
@@ -579,7 +655,12 @@ mod tests {
     fn csv_rows_follow_the_columns_and_neutralise_formulas() {
         let d = def();
         let fields = vec!["Region".to_string()];
-        let r = response("2026-11-20T10:00:00Z", 9, Some("=HYPERLINK(\"http://x\")"), &[(ids::NEEDS, Answer::Text("+1 more staff".into())), (ids::COMM_CHANNELS, Answer::Many(vec!["email".into(), "app".into()]))]);
+        let r = response(
+            "2026-11-20T10:00:00Z",
+            9,
+            Some("=HYPERLINK(\"http://x\")"),
+            &[(ids::NEEDS, Answer::Text("+1 more staff".into())), (ids::COMM_CHANNELS, Answer::Many(vec!["email".into(), "app".into()]))],
+        );
         let cols = csv_columns(&d, &fields);
         let row = csv_row(&d, &fields, &r);
         assert_eq!(cols.len(), row.len());

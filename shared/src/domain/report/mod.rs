@@ -9,11 +9,11 @@
 
 pub mod aggregate;
 pub mod figures;
-pub mod record;
 #[cfg(test)]
 mod fixtures;
+pub mod record;
 
-pub use aggregate::*;
-pub use figures::*;
 pub use crate::domain::kinds::Period;
 pub use crate::domain::settings::{ReportSettings, Schedule};
+pub use aggregate::*;
+pub use figures::*;
