@@ -112,6 +112,20 @@ pub trait Projects: Send + Sync {
 
     /// A published version, shared with the warm Lambda's cache.
     fn published(&self, project_id: &str, version: u32) -> impl Future<Output = Result<Option<Arc<Definition>>>> + Send;
+
+    /// The definition reports label their figures with: the published
+    /// survey, or (before the first publication) the draft. One body for
+    /// every store.
+    fn report_definition(&self, p: &Project) -> impl Future<Output = Result<Definition>> + Send {
+        async move {
+            match p.published_version {
+                Some(v) => {
+                    self.get_version(&p.id, v).await?.ok_or_else(|| crate::Error::not_found(format!("version {v} of project {}", p.id)))
+                }
+                None => Ok(crate::domain::survey::generate(&p.id, p.kind, &p.settings, 0)),
+            }
+        }
+    }
 }
 
 /// Survey links (anonymous and personal) and what a warm Lambda keeps of them.
@@ -554,20 +568,36 @@ pub trait Reports: Send + Sync {
     /// Computes the figures of a report request from the aggregates: the
     /// day buckets of the range and the one before it, the segment buckets
     /// of each dimension asked for, the newest open-text answers.
+    /// One body for every store: it only reads through the methods above.
     fn report_figures(
         &self,
         project_id: &str,
         def: &crate::domain::survey::Definition,
         request: &Request,
         now: &str,
-    ) -> impl Future<Output = Result<crate::domain::report::Figures>> + Send;
-
-    /// The definition reports label their figures with: the published
-    /// survey, or (before the first publication) the draft.
-    fn report_definition(
-        &self,
-        p: &crate::domain::project::Project,
-    ) -> impl Future<Output = Result<crate::domain::survey::Definition>> + Send;
+    ) -> impl Future<Output = Result<crate::domain::report::Figures>> + Send {
+        async move {
+            let bad = |m: String| crate::Error::bad_field("request", m);
+            let (from, to) = request.range().map_err(bad)?;
+            let (pfrom, _) = request.previous_range().map_err(bad)?;
+            let totals = self.day_buckets(project_id, pfrom, to).await?;
+            let mut segments = Vec::new();
+            for dim in &request.segments {
+                segments.push((dim.clone(), self.segment_buckets(project_id, dim, from, to).await?));
+            }
+            let texts = self.report_texts(project_id, from, to, crate::domain::report::MAX_TEXTS).await?;
+            crate::domain::report::figures(crate::domain::report::Inputs {
+                project_id,
+                definition: def,
+                request,
+                totals: &totals,
+                segments: &segments,
+                texts,
+                generated_at: now,
+            })
+            .map_err(bad)
+        }
+    }
 
     /// A done report's files as time-limited links, and its shareable link.
     fn report_links(&self, r: &ReportRecord) -> impl Future<Output = Result<serde_json::Value>> + Send;

@@ -80,7 +80,11 @@ async fn run_job<S: Reports + Projects + Files + Responses>(app: &App<S>, job: &
 /// Generates a report: figures, HTML, JSON and the raw-responses CSV to S3;
 /// the record marked done (or failed, with the reason). Running it again
 /// writes the same files.
-pub async fn generate<S: Reports + Files + Responses>(app: &App<S>, p: &Project, mut record: ReportRecord) -> Result<ReportRecord, Error> {
+pub async fn generate<S: Reports + Files + Responses + Projects>(
+    app: &App<S>,
+    p: &Project,
+    mut record: ReportRecord,
+) -> Result<ReportRecord, Error> {
     let def = app.aws.report_definition(p).await?;
     let f = match app.aws.report_figures(&p.id, &def, &record.request, &app.clock.now()).await {
         Ok(f) => f,
@@ -163,7 +167,7 @@ async fn scheduled<S: Projects + Reports + Files + Notifications + Responses>(ap
     }
 }
 
-async fn scheduled_report<S: Reports + Files + Notifications + Responses>(
+async fn scheduled_report<S: Reports + Files + Notifications + Responses + Projects>(
     app: &App<S>,
     p: &Project,
     schedule: &str,
@@ -187,7 +191,7 @@ async fn scheduled_report<S: Reports + Files + Notifications + Responses>(
 
 /// Emails the report's link to each subscriber who has not opted out of
 /// the project's emails, once each.
-async fn mail_subscribers<S: Notifications + Reports>(
+async fn mail_subscribers<S: Notifications + Reports + Projects>(
     app: &App<S>,
     p: &Project,
     record: &ReportRecord,

@@ -118,7 +118,7 @@ async fn follow_up<S: Projects + Notifications>(app: &App<S>, r: &Response, dead
 /// sign-in needed): the last four weeks, made once per threshold and day
 /// (a retried batch finds it) and queued for `generate-report`; the link
 /// says "in progress" until it is written.
-async fn threshold_report<S: Reports + Queue>(app: &App<S>, project: &Project, reached: u64) -> Result<String, Error> {
+async fn threshold_report<S: Reports + Queue + Projects>(app: &App<S>, project: &Project, reached: u64) -> Result<String, Error> {
     let today = report::day_of(&app.clock.now()).ok_or_else(|| Error::bad_request("the clock cannot be read"))?;
     let def = app.aws.report_definition(project).await?;
     let report_id = format!("{}-threshold-{reached}", report::day_text(today));

@@ -141,20 +141,7 @@ impl crate::ports::B2bAccounts for Memory {
     ) -> Result<()> {
         let mut state = self.lock();
         for (r, first_upload_id, listed) in rows {
-            let record = B2bContactRecord {
-                id: r.id.clone(),
-                email: r.email.clone(),
-                email_key: r.email_key.clone(),
-                first_name: r.first_name.clone(),
-                last_name: r.last_name.clone(),
-                title: r.title.clone(),
-                account_id: r.account_id.clone(),
-                role: r.role,
-                deleted: r.deleted,
-                first_upload_id: first_upload_id.clone(),
-                upload_id: upload_id.to_string(),
-                updated_at: now.to_string(),
-            };
+            let record = B2bContactRecord::from_row(r, first_upload_id, upload_id, now);
             state.put(Table::Core, &b2b_pk(project_id), &format!("CONTACT#{}", r.id), &record);
             let contact = Contact {
                 email: r.email.clone(),

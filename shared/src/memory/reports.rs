@@ -10,9 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use time::Date;
 
-use crate::domain::report::{day_text, parse_day, Bucket, Contribution, Counters, Dimension, Request, TextAnswer};
-use crate::domain::survey::Definition;
-use crate::ports::Projects;
+use crate::domain::report::{day_text, parse_day, Bucket, Contribution, Counters, Dimension, TextAnswer};
 use crate::store::reports::{ReportRecord, ReportState, LINK_DAYS};
 use crate::{Error, Result};
 
@@ -208,41 +206,6 @@ impl crate::ports::Reports for Memory {
         }
         s.put(Table::Core, &pk, &sk, r);
         Ok(())
-    }
-
-    async fn report_figures(
-        &self,
-        project_id: &str,
-        def: &Definition,
-        request: &Request,
-        now: &str,
-    ) -> Result<crate::domain::report::Figures> {
-        let bad = |m: String| Error::bad_field("request", m);
-        let (from, to) = request.range().map_err(bad)?;
-        let (pfrom, _) = request.previous_range().map_err(bad)?;
-        let totals = self.day_buckets(project_id, pfrom, to).await?;
-        let mut segments = Vec::new();
-        for dim in &request.segments {
-            segments.push((dim.clone(), self.segment_buckets(project_id, dim, from, to).await?));
-        }
-        let texts = self.report_texts(project_id, from, to, crate::domain::report::MAX_TEXTS).await?;
-        crate::domain::report::figures(crate::domain::report::Inputs {
-            project_id,
-            definition: def,
-            request,
-            totals: &totals,
-            segments: &segments,
-            texts,
-            generated_at: now,
-        })
-        .map_err(bad)
-    }
-
-    async fn report_definition(&self, p: &crate::domain::project::Project) -> Result<Definition> {
-        match p.published_version {
-            Some(v) => self.get_version(&p.id, v).await?.ok_or_else(|| Error::not_found(format!("version {v} of project {}", p.id))),
-            None => Ok(crate::domain::survey::generate(&p.id, p.kind, &p.settings, 0)),
-        }
     }
 
     async fn report_links(&self, r: &ReportRecord) -> Result<Value> {

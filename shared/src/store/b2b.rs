@@ -19,32 +19,14 @@ use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, PutRequest, Wri
 use serde::{Deserialize, Serialize};
 
 pub use crate::domain::b2b::{AccountRecord, TeamRecord};
-use crate::domain::b2b::{AccountRow, B2bContactRow, ClientRole, TeamRow};
+use crate::domain::b2b::{AccountRow, B2bContactRow, TeamRow};
 use crate::{Error, Result};
 
 use super::{from_item, s, to_item, Item};
 #[allow(unused_imports)]
 use crate::ports::*;
 
-/// A stored B2B contact.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct B2bContactRecord {
-    pub id: String,
-    pub email: String,
-    pub email_key: String,
-    pub first_name: String,
-    pub last_name: String,
-    #[serde(default)]
-    pub title: String,
-    pub account_id: String,
-    pub role: ClientRole,
-    #[serde(default)]
-    pub deleted: bool,
-    /// The upload that brought the contact first: its import's "new contacts".
-    pub first_upload_id: String,
-    pub upload_id: String,
-    pub updated_at: String,
-}
+pub use crate::domain::b2b::B2bContactRecord;
 
 #[derive(Serialize, Deserialize)]
 struct Keyed<T> {
@@ -256,20 +238,7 @@ impl crate::ports::B2bAccounts for super::Aws {
         let mut core = Vec::new();
         let mut directory = Vec::new();
         for (r, first_upload_id, listed) in rows {
-            let record = B2bContactRecord {
-                id: r.id.clone(),
-                email: r.email.clone(),
-                email_key: r.email_key.clone(),
-                first_name: r.first_name.clone(),
-                last_name: r.last_name.clone(),
-                title: r.title.clone(),
-                account_id: r.account_id.clone(),
-                role: r.role,
-                deleted: r.deleted,
-                first_upload_id: first_upload_id.clone(),
-                upload_id: upload_id.to_string(),
-                updated_at: now.to_string(),
-            };
+            let record = B2bContactRecord::from_row(r, first_upload_id, upload_id, now);
             core.push(put(to_item(&Keyed { pk: b2b_pk(project_id), sk: format!("CONTACT#{}", r.id), inner: record })?)?);
             let contact = super::contacts::Contact {
                 email: r.email.clone(),

@@ -17,7 +17,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::domain::report::{day_text, parse_day, Bucket, Contribution, Counters, Dimension, Request, TextAnswer};
+use crate::domain::report::{day_text, parse_day, Bucket, Contribution, Counters, Dimension, TextAnswer};
 use crate::{Config, Error, Result};
 
 use super::{from_item, n, s, to_item, Item};
@@ -355,46 +355,6 @@ impl crate::ports::Reports for super::Aws {
         self.replace_item(&self.config.core_table, item).await
     }
 
-    /// Computes the figures of a report request from the aggregates: the
-    /// day buckets of the range and the one before it, the segment buckets
-    /// of each dimension asked for, the newest open-text answers.
-    async fn report_figures(
-        &self,
-        project_id: &str,
-        def: &crate::domain::survey::Definition,
-        request: &Request,
-        now: &str,
-    ) -> Result<crate::domain::report::Figures> {
-        let bad = |m: String| Error::bad_field("request", m);
-        let (from, to) = request.range().map_err(bad)?;
-        let (pfrom, _) = request.previous_range().map_err(bad)?;
-        let totals = self.day_buckets(project_id, pfrom, to).await?;
-        let mut segments = Vec::new();
-        for dim in &request.segments {
-            segments.push((dim.clone(), self.segment_buckets(project_id, dim, from, to).await?));
-        }
-        let texts = self.report_texts(project_id, from, to, crate::domain::report::MAX_TEXTS).await?;
-        crate::domain::report::figures(crate::domain::report::Inputs {
-            project_id,
-            definition: def,
-            request,
-            totals: &totals,
-            segments: &segments,
-            texts,
-            generated_at: now,
-        })
-        .map_err(bad)
-    }
-
-    /// The definition reports label their figures with: the published
-    /// survey, or (before the first publication) the draft.
-    async fn report_definition(&self, p: &crate::domain::project::Project) -> Result<crate::domain::survey::Definition> {
-        match p.published_version {
-            Some(v) => self.get_version(&p.id, v).await?.ok_or_else(|| Error::not_found(format!("version {v} of project {}", p.id))),
-            None => Ok(crate::domain::survey::generate(&p.id, p.kind, &p.settings, 0)),
-        }
-    }
-
     /// A done report's files as time-limited links, and its shareable link.
     async fn report_links(&self, r: &ReportRecord) -> Result<serde_json::Value> {
         if r.state != ReportState::Done {
@@ -423,6 +383,7 @@ impl crate::ports::Reports for super::Aws {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::report::Request;
     use time::macros::date;
 
     #[test]

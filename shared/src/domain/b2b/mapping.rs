@@ -342,6 +342,47 @@ impl Owners {
     }
 }
 
+/// A stored B2B contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct B2bContactRecord {
+    pub id: String,
+    pub email: String,
+    pub email_key: String,
+    pub first_name: String,
+    pub last_name: String,
+    #[serde(default)]
+    pub title: String,
+    pub account_id: String,
+    pub role: ClientRole,
+    #[serde(default)]
+    pub deleted: bool,
+    /// The upload that brought the contact first: its import's "new contacts".
+    pub first_upload_id: String,
+    pub upload_id: String,
+    pub updated_at: String,
+}
+
+impl B2bContactRecord {
+    /// A checked row as stored by the upload `upload_id`, which first
+    /// brought the contact in `first_upload_id`.
+    pub fn from_row(r: &B2bContactRow, first_upload_id: &str, upload_id: &str, now: &str) -> Self {
+        B2bContactRecord {
+            id: r.id.clone(),
+            email: r.email.clone(),
+            email_key: r.email_key.clone(),
+            first_name: r.first_name.clone(),
+            last_name: r.last_name.clone(),
+            title: r.title.clone(),
+            account_id: r.account_id.clone(),
+            role: r.role,
+            deleted: r.deleted,
+            first_upload_id: first_upload_id.to_string(),
+            upload_id: upload_id.to_string(),
+            updated_at: now.to_string(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::fixtures::{cells, settings};
