@@ -38,6 +38,7 @@ async fn published_project(app: &App<Memory>) -> Project {
     let link = Link { token: p.anonymous_token.clone(), project_id: p.id.clone(), kind: LinkKind::Anonymous, created_at: now.clone() };
     app.aws.create_project(&p, &link).await.unwrap();
     let def = generate(&p.id, p.kind, &p.settings, 1);
+    (p.published_version, p.revision) = (Some(1), 2);
     app.aws.publish(&p, &def, 1, &now).await.unwrap();
     p = app.aws.get_project(&p.id).await.unwrap().unwrap();
     p
