@@ -482,7 +482,7 @@ fn no_report_page(id: &str) -> String {
         p { "Project " (id) " has no finished report." }
         form method="post" { button { "Make a report now" } }
     };
-    pulse_shared::render::page("en", "No report yet", &body.into_string())
+    pulse_shared::render::document("en", "No report yet", body)
 }
 
 /// Asks for a report of the last 28 days, waits for `generate-report` to
@@ -662,7 +662,7 @@ fn index_page(
             }
         }
     };
-    pulse_shared::render::page("en", "Pulse local stack", &body.into_string())
+    pulse_shared::render::document("en", "Pulse local stack", body)
 }
 
 #[cfg(test)]

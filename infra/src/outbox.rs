@@ -95,7 +95,7 @@ pub fn page(mails: &[SentMail]) -> String {
             p { "No email has been sent yet." }
         }
     };
-    pulse_shared::render::page("en", "Pulse outbox", &body.into_string())
+    pulse_shared::render::document("en", "Pulse outbox", body)
 }
 
 #[cfg(test)]

@@ -12,22 +12,6 @@ pub mod keys;
 pub mod mail;
 pub mod survey;
 
-/// Escapes text for HTML element content and quoted attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 const STYLE: &str = r#"
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;padding:1rem;line-height:1.5;color:#1a1a1a;background:#f6f7f9}
 main{max-width:40rem;margin:0 auto;background:#fff;padding:1.5rem;border-radius:.5rem}
@@ -54,12 +38,6 @@ pub fn document(lang: &str, title: &str, body: Markup) -> String {
         }
     }
     .into_string()
-}
-
-/// [`document`] around `body`, trusted HTML its callers built (the local
-/// stack's own pages).
-pub fn page(lang: &str, title: &str, body: &str) -> String {
-    document(lang, title, PreEscaped(body.to_string()))
 }
 
 /// A page with a heading and one line of text, e.g. a confirmation; `status`
@@ -94,13 +72,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes_markup_and_quotes() {
-        assert_eq!(escape(r#"<script>alert("x")</script> & 'y'"#), "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;");
-    }
-
-    #[test]
     fn pages_escape_their_title() {
-        let p = page("en", "<b>", "<p>ok</p>");
+        let p = document("en", "<b>", html! { p { "ok" } });
         assert!(p.contains("<title>&lt;b&gt;</title>"));
         assert!(p.contains("<p>ok</p>"));
         let m = message_page(Lang::De, "A & B", "<i>x</i>", true);
