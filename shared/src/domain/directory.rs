@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::b2b::B2bKind;
+use super::b2b::{B2bContactRow, B2bKind};
 use super::contacts::{ContactRow, Format, RowError, Warning};
 use super::imports::{Counts, ImportState};
 use super::upload::UploadRef;
@@ -33,6 +33,23 @@ impl Contact {
             first_name: row.first_name.clone(),
             last_name: row.last_name.clone(),
             fields: row.fields.clone(),
+            upload_id: upload_id.to_string(),
+            updated_at: now.to_string(),
+        }
+    }
+}
+
+impl Contact {
+    /// A B2B contact as the directory keeps it: its account and client role
+    /// as fields, so invitations and responses carry them.
+    pub fn from_b2b_row(row: &B2bContactRow, upload_id: &str, now: &str) -> Self {
+        let role = serde_json::to_value(row.role).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        Contact {
+            email: row.email.clone(),
+            email_key: row.email_key.clone(),
+            first_name: row.first_name.clone(),
+            last_name: row.last_name.clone(),
+            fields: BTreeMap::from([("AccountId".to_string(), row.account_id.clone()), ("ClientRole".to_string(), role)]),
             upload_id: upload_id.to_string(),
             updated_at: now.to_string(),
         }

@@ -7,7 +7,7 @@ use super::{Memory, State, Table};
 use crate::domain::b2b::{AccountRecord, AccountRow, B2bContactRow, TeamRecord, TeamRow};
 use crate::domain::directory::{Contact, Suppression};
 use crate::domain::mail::normalise_email;
-use crate::store::b2b::{contact_fields, B2bContactRecord};
+use crate::store::b2b::B2bContactRecord;
 use crate::Result;
 
 fn b2b_pk(project_id: &str) -> String {
@@ -143,15 +143,7 @@ impl crate::ports::B2bAccounts for Memory {
         for (r, first_upload_id, listed) in rows {
             let record = B2bContactRecord::from_row(r, first_upload_id, upload_id, now);
             state.put(Table::Core, &b2b_pk(project_id), &format!("CONTACT#{}", r.id), &record);
-            let contact = Contact {
-                email: r.email.clone(),
-                email_key: r.email_key.clone(),
-                first_name: r.first_name.clone(),
-                last_name: r.last_name.clone(),
-                fields: contact_fields(r),
-                upload_id: upload_id.to_string(),
-                updated_at: now.to_string(),
-            };
+            let contact = Contact::from_b2b_row(r, upload_id, now);
             let mut pks = vec![format!("PROJECT#{project_id}")];
             if *listed {
                 pks.push(format!("LIST#{list_id}"));

@@ -45,12 +45,6 @@ fn put(item: Item) -> Result<WriteRequest> {
     Ok(WriteRequest::builder().put_request(put).build())
 }
 
-/// The B2B fields a contact of the directory carries (and its responses).
-pub fn contact_fields(row: &B2bContactRow) -> BTreeMap<String, String> {
-    let role = serde_json::to_value(row.role).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-    BTreeMap::from([("AccountId".to_string(), row.account_id.clone()), ("ClientRole".to_string(), role)])
-}
-
 impl super::Aws {
     async fn query_b2b<T: serde::de::DeserializeOwned>(&self, project_id: &str, prefix: &str) -> Result<Vec<T>> {
         let items = self.query_all(&self.config.core_table, &b2b_pk(project_id), prefix).await?;
@@ -240,15 +234,7 @@ impl crate::ports::B2bAccounts for super::Aws {
         for (r, first_upload_id, listed) in rows {
             let record = B2bContactRecord::from_row(r, first_upload_id, upload_id, now);
             core.push(put(to_item(&Keyed { pk: b2b_pk(project_id), sk: format!("CONTACT#{}", r.id), inner: record })?)?);
-            let contact = super::contacts::Contact {
-                email: r.email.clone(),
-                email_key: r.email_key.clone(),
-                first_name: r.first_name.clone(),
-                last_name: r.last_name.clone(),
-                fields: contact_fields(r),
-                upload_id: upload_id.to_string(),
-                updated_at: now.to_string(),
-            };
+            let contact = super::contacts::Contact::from_b2b_row(r, upload_id, now);
             let mut pks = vec![format!("PROJECT#{project_id}")];
             if *listed {
                 pks.push(format!("LIST#{list_id}"));
