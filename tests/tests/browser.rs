@@ -142,14 +142,14 @@ async fn a_respondent_fills_in_the_assessment_on_a_phone_and_sees_the_thank_you_
     save(&client, "survey-phone.png").await;
 
     // Submitting with nothing answered: the page comes back with errors.
-    client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    client.find(Locator::Css("#survey button[type=submit]")).await.unwrap().click().await.unwrap();
     client.wait().for_element(Locator::Css(".summary[role=alert]")).await.unwrap();
     let nps_error = client.find(Locator::Id("err-nps")).await.unwrap().text().await.unwrap();
     assert_eq!(nps_error, "Please answer this question.");
     save(&client, "validation-error-phone.png").await;
 
     answer_everything(&client, &survey).await;
-    client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    client.find(Locator::Css("#survey button[type=submit]")).await.unwrap().click().await.unwrap();
     // Wait for an element only the thank-you page has (its status line):
     // the survey page's own h1 and resource link would be found, and go
     // stale, while the browser is still navigating.
@@ -297,7 +297,7 @@ async fn german_and_finnish_pages_show_no_english_interface_text_on_a_phone() {
         save(&client, &format!("survey-phone-{code}.png")).await;
 
         // The validation errors and their summary.
-        client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+        client.find(Locator::Css("#survey button[type=submit]")).await.unwrap().click().await.unwrap();
         client.wait().for_element(Locator::Css(".summary[role=alert]")).await.unwrap();
         let page = visible_text(&client).await;
         assert!(page.contains(&pulse_shared::domain::i18n::t(lang, keys::ERR_REQUIRED)), "{page}");
@@ -306,7 +306,7 @@ async fn german_and_finnish_pages_show_no_english_interface_text_on_a_phone() {
 
         // The thank-you page.
         answer_everything(&client, &survey).await;
-        client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+        client.find(Locator::Css("#survey button[type=submit]")).await.unwrap().click().await.unwrap();
         client.wait().for_element(Locator::Css("p[role=status]")).await.unwrap();
         let page = visible_text(&client).await;
         assert!(page.contains(&pulse_shared::domain::i18n::t(lang, keys::THANK_YOU_BODY)), "{page}");
@@ -314,4 +314,34 @@ async fn german_and_finnish_pages_show_no_english_interface_text_on_a_phone() {
         save(&client, &format!("thank-you-phone-{code}.png")).await;
     }
     client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_language_switch_keeps_the_answers_and_enter_still_sends_the_survey() {
+    let t = TestStack::start().await;
+    let (id, anon, _) = t
+        .open_project(json!({ "kind": "quick_check_in", "settings": {
+            "organisation_name": "Kahvila Oy", "business_type": "B2C", "languages": ["fi", "en"],
+            "follow_ups": { "enabled": true, "recipients": ["cx@example.com"] } } }))
+        .await;
+    let driver = chromedriver().await;
+    let client = browser(&driver).await;
+    client.goto(&format!("{}?lang=fi", t.url(&anon))).await.unwrap();
+    client.find(Locator::Css("input[name=nps][value='8']")).await.unwrap().click().await.unwrap();
+    client.find(Locator::Css("button[name=switch_lang][value=en]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css("html[lang=en]")).await.unwrap();
+    let kept: Value = client.execute("return document.querySelector(\"input[name=nps][value='8']\").checked;", vec![]).await.unwrap();
+    assert_eq!(kept, json!(true), "the answer given in Finnish is still chosen in English");
+    save(&client, "language-switched-phone.png").await;
+
+    // Enter in a text field sends the survey (its errors come back, still
+    // in English); it does not press the language switch.
+    client.find(Locator::Css("#survey input[type=text]")).await.unwrap().send_keys("\u{E007}").await.unwrap();
+    client.wait().for_element(Locator::Css(".summary[role=alert]")).await.unwrap();
+    let lang: Value = client.execute("return document.documentElement.lang;", vec![]).await.unwrap();
+    assert_eq!(lang, json!("en"));
+    client.close().await.unwrap();
+
+    let responses: Value = t.admin(Method::GET, &format!("/admin/projects/{id}/responses")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(responses["responses"].as_array().map(Vec::len), Some(0), "a switch stores nothing: {responses}");
 }

@@ -19,9 +19,9 @@ use pulse_shared::domain::i18n::{choose, keys, t, Lang};
 use pulse_shared::domain::links::{new_id, plausible_token, Link, LinkKind};
 use pulse_shared::domain::mail::normalise_email;
 use pulse_shared::domain::response::{Channel, Response as StoredResponse};
-use pulse_shared::domain::survey::Definition;
+use pulse_shared::domain::survey::{AnswerError, Definition};
 use pulse_shared::render::survey::{
-    already_answered_page, budget_used_up_page, survey_page, thank_you_page, unsubscribe_page, SurveyPage, Unsubscriber,
+    already_answered_page, budget_used_up_page, survey_page, thank_you_page, unsubscribe_page, SurveyPage, Unsubscriber, SWITCH_FIELD,
 };
 use pulse_shared::store::surveys::{LinkContext, Stored};
 use pulse_shared::{clock, http as web, render, App, Error};
@@ -239,24 +239,32 @@ async fn submit<S: Budgets + Responses + Links + Files>(app: &App<S>, req: &Requ
     }
     let form: Vec<(String, String)> = form_urlencoded::parse(bytes).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
     let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
-    let lang = language(req, survey, field("lang"));
     let def = &survey.definition;
+    // The form again, with every answer given (and the same submission id).
+    let (form_ref, field) = (&form, &field);
+    let again = |lang: Lang, errors: Vec<AnswerError>, status: u16| async move {
+        let logo = logo_url(app, def).await?;
+        let sid = field("sid").filter(|s| plausible_token(s)).map(str::to_string).unwrap_or_else(new_id);
+        let page = survey_page(&SurveyPage {
+            definition: def,
+            lang,
+            action: &action(survey),
+            logo_url: logo.as_deref(),
+            values: form_ref,
+            errors: &errors,
+            submission_id: &sid,
+        });
+        Ok::<_, Error>(Submitted::Page(web::html(status, page)))
+    };
+    // The language switch: the page in the language asked for, with the
+    // answers so far; nothing is checked or stored.
+    if let Some(to) = field(SWITCH_FIELD) {
+        return again(language(req, survey, Some(to)), Vec::new(), 200).await;
+    }
+    let lang = language(req, survey, field("lang"));
     let answers = match def.validate(&form, lang) {
         Ok(a) => a,
-        Err(errors) => {
-            let logo = logo_url(app, def).await?;
-            let sid = field("sid").filter(|s| plausible_token(s)).map(str::to_string).unwrap_or_else(new_id);
-            let page = survey_page(&SurveyPage {
-                definition: def,
-                lang,
-                action: &action(survey),
-                logo_url: logo.as_deref(),
-                values: &form,
-                errors: &errors,
-                submission_id: &sid,
-            });
-            return Ok(Submitted::Page(web::html(422, page)));
-        }
+        Err(errors) => return again(lang, errors, 422).await,
     };
     let now_ms = app.clock.now_ms();
     let mut response = StoredResponse {

@@ -166,3 +166,28 @@ async fn an_anonymous_response_over_the_budget_is_refused_and_not_stored() {
     let a = app.aws.get_account(&account.id).await.unwrap().unwrap();
     assert_eq!((a.usage.used, a.usage.refused), (1, 1));
 }
+
+#[tokio::test]
+async fn switching_language_keeps_every_answer_and_stores_nothing() {
+    let app = App::in_memory(Clock::default());
+    let p = published(&app, None).await;
+    let token = personal_link(&app, &p, Some(Lang::Fi)).await;
+    let mut form = answers("7");
+    form.truncate(4); // half the survey answered
+    let sid = new_id();
+    form.extend([("lang", "fi"), ("sid", sid.as_str()), ("switch_lang", "en")]);
+    let (status, body) = page(&app, request("POST", &token, "fi", &form)).await;
+    assert_eq!(status, 200, "a switch is not an error, though the form is incomplete");
+    assert!(body.contains(r#"<html lang="en""#), "the page comes back in the language asked for");
+    assert!(body.contains(r#"name="nps" value="7" checked"#), "the answer given is still chosen: {body}");
+    assert!(body.contains(r#"name="lang" value="en""#), "the next submit stays in that language");
+    assert!(body.contains(&format!(r#"name="sid" value="{sid}""#)), "the same submission");
+    assert!(!body.contains("role=\"alert\""), "no error summary for a language switch");
+    assert_eq!(app.aws.response_count(&p.id).await.unwrap(), 0);
+    // the rest answered in English and sent: stored once, in English
+    let mut rest = answers("7");
+    rest.extend([("lang", "en"), ("sid", sid.as_str())]);
+    assert_eq!(page(&app, request("POST", &token, "fi", &rest)).await.0, 200);
+    let (stored, _) = app.aws.list_responses(&p.id, None, 10).await.unwrap();
+    assert_eq!((stored.len(), stored[0].language), (1, Lang::En));
+}

@@ -58,6 +58,8 @@ textarea{min-height:7rem}
 .summary a{color:#a30d0d}
 button{font:inherit;font-weight:600;background:#0b57d0;color:#fff;border:0;border-radius:.4rem;padding:.75rem 1.5rem;cursor:pointer;width:100%;max-width:20rem}
 a{color:#0b57d0}
+button.link{background:none;color:#0b57d0;text-decoration:underline;padding:.25rem;width:auto;max-width:none;font-weight:400;font-size:inherit;margin-left:.25rem}
+.default-submit{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 .resource{margin-top:2rem;padding-top:1rem;border-top:1px solid #e3e5e8}
 "#;
 
@@ -90,21 +92,36 @@ fn shell(lang: Lang, title: &str, org: &str, logo_url: Option<&str>, switch: Mar
     .into_string()
 }
 
-fn language_switch(def: &Definition, lang: Lang, action: &str) -> Markup {
+/// The language switch: submit buttons of the survey form (`form` names it
+/// from the header), so switching re-renders the page in the other
+/// language with every answer given so far, without JavaScript and without
+/// storing anything. A form's default button (the one Enter in a text field
+/// presses) is its first submit button in document order, so a copy of the
+/// form's own submit button comes first, out of sight and out of the tab
+/// order: Enter sends the survey, it never switches the language.
+fn language_switch(def: &Definition, lang: Lang) -> Markup {
     html! {
         @if def.languages.len() > 1 {
+            button.default-submit type="submit" form=(FORM_ID) tabindex="-1" aria-hidden="true" { (t(lang, keys::SUBMIT)) }
             nav.lang aria-label=(t(lang, keys::LANGUAGE)) {
                 @for l in &def.languages {
                     @if *l == lang {
                         span aria-current="true" lang=(l.code()) { (l.native_name()) }
                     } @else {
-                        a href={ (action) "?lang=" (l.code()) } lang=(l.code()) hreflang=(l.code()) { (l.native_name()) }
+                        button.link type="submit" form=(FORM_ID) name=(SWITCH_FIELD) value=(l.code()) lang=(l.code()) formnovalidate { (l.native_name()) }
                     }
                 }
             }
         }
     }
 }
+
+/// The survey form's id (the language switch submits it).
+const FORM_ID: &str = "survey";
+
+/// The form field of the language switch: a POST carrying it asks for the
+/// page again in that language, with the answers so far; nothing is stored.
+pub const SWITCH_FIELD: &str = "switch_lang";
 
 fn resource_link(def: &Definition, lang: Lang) -> Markup {
     html! {
@@ -232,7 +249,7 @@ pub fn survey_page(p: &SurveyPage) -> String {
                 }
             }
         }
-        form method="post" action=(p.action) accept-charset="utf-8" novalidate {
+        form #(FORM_ID) method="post" action=(p.action) accept-charset="utf-8" novalidate {
             input type="hidden" name="sid" value=(p.submission_id);
             input type="hidden" name="lang" value=(lang.code());
             @for (new_section, q) in questions {
@@ -246,7 +263,7 @@ pub fn survey_page(p: &SurveyPage) -> String {
         (resource_link(def, lang))
     };
     let title = format!("{} – {}", t(lang, keys::SURVEY_TITLE), def.organisation_name);
-    shell(lang, &title, &def.organisation_name, p.logo_url, language_switch(def, lang, p.action), body)
+    shell(lang, &title, &def.organisation_name, p.logo_url, language_switch(def, lang), body)
 }
 
 /// An end page: a heading, one paragraph (a status line when `status`) and
@@ -348,7 +365,15 @@ mod tests {
             let id = html[i + 23..].split('"').next().unwrap();
             assert!(html.contains(&format!("<label for=\"{id}\"")), "text input {id} has no label");
         }
-        assert!(html.contains("href=\"/s/tok?lang=en\""));
+        // the switch submits the survey form, so the answers go along; the
+        // form's default button (Enter) comes first and sends it
+        let default =
+            html.find("<button class=\"default-submit\" type=\"submit\" form=\"survey\" tabindex=\"-1\" aria-hidden=\"true\">").unwrap();
+        let switch = html
+            .find("<button class=\"link\" type=\"submit\" form=\"survey\" name=\"switch_lang\" value=\"en\" lang=\"en\" formnovalidate>English</button>")
+            .unwrap();
+        assert!(default < switch, "the default button comes before the switch");
+        assert!(html.contains("<form id=\"survey\" method=\"post\""));
         assert!(html.contains("https://example.com/help?a=1&amp;b=2"));
         assert!(!html.contains("<script"), "no script on the page, not even the organisation's name");
         assert!(html.contains("&lt;script&gt;alert('org')&lt;/script&gt; GmbH"));
