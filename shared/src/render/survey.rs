@@ -131,15 +131,17 @@ fn resource_link(def: &Definition, lang: Lang) -> Markup {
     }
 }
 
-/// "(required)" or "(optional)", and for a conditional question when it is asked.
+/// "(required)" or "(optional)"; a conditional question says only when it
+/// is needed (never "required" and "optional" at once).
 fn marks(q: &Question, lang: Lang) -> Markup {
-    let mark = if q.required { t(lang, keys::REQUIRED) } else { t(lang, keys::OPTIONAL) };
-    html! {
-        " " span.hint { "(" (mark) ")" }
-        @if q.shown_if.is_some() {
-            " " span.hint { "(" (t(lang, keys::ONLY_IF_CONTACTED)) ")" }
-        }
-    }
+    let mark = if q.shown_if.is_some() {
+        t(lang, keys::ONLY_IF_CONTACTED)
+    } else if q.required {
+        t(lang, keys::REQUIRED)
+    } else {
+        t(lang, keys::OPTIONAL)
+    };
+    html! { " " span.hint { "(" (mark) ")" } }
 }
 
 fn question_html(q: &Question, lang: Lang, given: &[&str], error: Option<&str>) -> Markup {
@@ -352,6 +354,17 @@ mod tests {
             errors,
             submission_id: "sid1",
         })
+    }
+
+    #[test]
+    fn the_contact_question_says_when_it_is_needed_and_nothing_else() {
+        for lang in Lang::ALL {
+            let html = page(&[], &[], lang);
+            let start = html.find("id=\"q-follow_up_contact\"").expect("the follow-up contact question is on the page");
+            let label = &html[start..start + html[start..].find("</label>").unwrap()];
+            assert!(label.contains(&t(lang, keys::ONLY_IF_CONTACTED)), "{label}");
+            assert!(!label.contains(&t(lang, keys::REQUIRED)) && !label.contains(&t(lang, keys::OPTIONAL)), "one mark only: {label}");
+        }
     }
 
     #[test]
