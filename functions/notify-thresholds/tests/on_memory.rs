@@ -9,34 +9,17 @@ use aws_lambda_events::event::dynamodb::{Event, EventRecord};
 use lambda_runtime::{Context, LambdaEvent};
 use pulse_shared::clock::{self, Clock};
 use pulse_shared::domain::i18n::Lang;
-use pulse_shared::domain::links::{new_id, new_token, Link, LinkKind};
-use pulse_shared::domain::project::{Kind, Project};
+use pulse_shared::domain::links::new_id;
+use pulse_shared::domain::project::Project;
 use pulse_shared::domain::response::{Channel, Response};
-use pulse_shared::domain::survey::{generate, ids, Answer};
+use pulse_shared::domain::survey::{ids, Answer};
 use pulse_shared::memory::Memory;
 use pulse_shared::ports::*;
 use pulse_shared::App;
 use serde_json::json;
 
 async fn published(app: &App<Memory>, settings: serde_json::Value) -> Project {
-    let now = clock::now();
-    let mut p = Project {
-        id: format!("p-{}", new_id()),
-        kind: Kind::QuickCheckIn,
-        settings: serde_json::from_value(settings).unwrap(),
-        revision: 1,
-        published_version: None,
-        anonymous_token: new_token(),
-        rule_since: 0,
-        created_at: now.clone(),
-        updated_at: now.clone(),
-    };
-    let link = Link { token: p.anonymous_token.clone(), project_id: p.id.clone(), kind: LinkKind::Anonymous, created_at: now.clone() };
-    app.aws.create_project(&p, &link).await.unwrap();
-    let definition = generate(&p.id, p.kind, &p.settings, 1);
-    (p.published_version, p.revision) = (Some(1), 2);
-    app.aws.publish(&p, &definition, 1, &now).await.unwrap();
-    p
+    app.aws.published_project(settings).await
 }
 
 /// A response stored as the submission stores it (counters included).

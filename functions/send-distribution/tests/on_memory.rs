@@ -11,9 +11,8 @@ use pulse_shared::domain::distribution::{DistState, Message};
 use pulse_shared::domain::i18n::Lang;
 use pulse_shared::domain::invitation::{Invite, InviteState};
 use pulse_shared::domain::jobs::{InviteContact, SendJob};
-use pulse_shared::domain::links::{new_id, new_token, Link, LinkKind};
-use pulse_shared::domain::project::{Kind, Project};
-use pulse_shared::domain::survey::generate;
+use pulse_shared::domain::links::{new_id, new_token};
+use pulse_shared::domain::project::Project;
 use pulse_shared::memory::{Memory, Table};
 use pulse_shared::ports::*;
 use pulse_shared::store::distributions::Distribution;
@@ -21,27 +20,7 @@ use pulse_shared::App;
 use serde_json::{json, Value};
 
 async fn published_project(app: &App<Memory>) -> Project {
-    let settings =
-        serde_json::from_value(json!({ "organisation_name": "Kahvila Oy", "business_type": "B2C", "languages": ["fi", "en"] })).unwrap();
-    let now = clock::now();
-    let mut p = Project {
-        id: format!("p-{}", new_id()),
-        kind: Kind::QuickCheckIn,
-        settings,
-        revision: 1,
-        published_version: None,
-        anonymous_token: new_token(),
-        rule_since: 0,
-        created_at: now.clone(),
-        updated_at: now.clone(),
-    };
-    let link = Link { token: p.anonymous_token.clone(), project_id: p.id.clone(), kind: LinkKind::Anonymous, created_at: now.clone() };
-    app.aws.create_project(&p, &link).await.unwrap();
-    let def = generate(&p.id, p.kind, &p.settings, 1);
-    (p.published_version, p.revision) = (Some(1), 2);
-    app.aws.publish(&p, &def, 1, &now).await.unwrap();
-    p = app.aws.get_project(&p.id).await.unwrap().unwrap();
-    p
+    app.aws.published_project(json!({ "organisation_name": "Kahvila Oy", "business_type": "B2C", "languages": ["fi", "en"] })).await
 }
 
 async fn distribution(app: &App<Memory>, p: &Project) -> Distribution {

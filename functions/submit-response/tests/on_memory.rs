@@ -10,8 +10,7 @@ use pulse_shared::clock::{self, Clock};
 use pulse_shared::domain::budget::{Account, Usage};
 use pulse_shared::domain::i18n::Lang;
 use pulse_shared::domain::links::{new_id, new_token, ContactSnapshot, Link, LinkKind};
-use pulse_shared::domain::project::{Kind, Project};
-use pulse_shared::domain::survey::generate;
+use pulse_shared::domain::project::Project;
 use pulse_shared::memory::Memory;
 use pulse_shared::ports::*;
 use pulse_shared::App;
@@ -19,28 +18,11 @@ use serde_json::json;
 
 /// A published quick check-in offered in Finnish and English.
 async fn published(app: &App<Memory>, account_id: Option<&str>) -> Project {
-    let settings = serde_json::from_value(json!({
-        "organisation_name": "Kahvila Oy", "business_type": "B2C", "languages": ["fi", "en"], "account_id": account_id
-    }))
-    .unwrap();
-    let now = clock::now();
-    let mut p = Project {
-        id: format!("p-{}", new_id()),
-        kind: Kind::QuickCheckIn,
-        settings,
-        revision: 1,
-        published_version: None,
-        anonymous_token: new_token(),
-        rule_since: 0,
-        created_at: now.clone(),
-        updated_at: now.clone(),
-    };
-    let link = Link { token: p.anonymous_token.clone(), project_id: p.id.clone(), kind: LinkKind::Anonymous, created_at: now.clone() };
-    app.aws.create_project(&p, &link).await.unwrap();
-    let definition = generate(&p.id, p.kind, &p.settings, 1);
-    (p.published_version, p.revision) = (Some(1), 2);
-    app.aws.publish(&p, &definition, 1, &now).await.unwrap();
-    app.aws.get_project(&p.id).await.unwrap().unwrap()
+    app.aws
+        .published_project(json!({
+            "organisation_name": "Kahvila Oy", "business_type": "B2C", "languages": ["fi", "en"], "account_id": account_id
+        }))
+        .await
 }
 
 async fn personal_link(app: &App<Memory>, p: &Project, language: Option<Lang>) -> String {

@@ -166,3 +166,33 @@ impl State {
 fn decode<T: DeserializeOwned>(v: &Value, pk: &str, sk: &str) -> T {
     serde_json::from_value(v.clone()).unwrap_or_else(|e| panic!("{pk}/{sk} does not decode: {e}"))
 }
+
+impl Memory {
+    /// A quick check-in with `settings` (JSON, as the admin API takes them),
+    /// created with its anonymous link and published as version 1, as the
+    /// admin API's create and publish leave it: the handler tests' project.
+    pub async fn published_project(&self, settings: Value) -> crate::domain::project::Project {
+        use crate::domain::links::{new_id, new_token, Link, LinkKind};
+        use crate::ports::Projects;
+        let now = crate::clock::now();
+        let mut p = crate::domain::project::Project {
+            id: format!("p-{}", new_id()),
+            kind: crate::domain::project::Kind::QuickCheckIn,
+            settings: serde_json::from_value(settings).unwrap_or_else(|e| panic!("the test project's settings do not read: {e}")),
+            revision: 1,
+            published_version: None,
+            anonymous_token: new_token(),
+            rule_since: 0,
+            created_at: now.clone(),
+            updated_at: now.clone(),
+        };
+        let link = Link { token: p.anonymous_token.clone(), project_id: p.id.clone(), kind: LinkKind::Anonymous, created_at: now.clone() };
+        let created = self.create_project(&p, &link).await;
+        created.unwrap_or_else(|e| panic!("the test project is not created: {e}"));
+        let definition = crate::domain::survey::generate(&p.id, p.kind, &p.settings, 1);
+        (p.published_version, p.revision) = (Some(1), 2);
+        let published = self.publish(&p, &definition, 1, &now).await;
+        published.unwrap_or_else(|e| panic!("the test project is not published: {e}"));
+        p
+    }
+}
