@@ -136,6 +136,8 @@ pub struct LocalStack {
     pub schedules: Vec<Schedule>,
     /// The clock every function reads (tests move it forward).
     pub clock: pulse_shared::clock::Clock,
+    /// The console users the template creates, with their temporary passwords.
+    pub console_users: Vec<provision::SeededUser>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
     emulator: Option<Emulator>,
 }
@@ -149,9 +151,7 @@ pub async fn store_on_emulator() -> Result<(Emulator, Aws), StartError> {
     let emulator = Emulator::start(&options.workspace, emulator::free_port()?).await?;
     let sdk = pulse_shared::store::emulator_sdk_config(&emulator.url).await;
     let clients = Clients::new(&sdk);
-    let mut parameters: BTreeMap<String, String> =
-        template.parameters.iter().filter_map(|(k, v)| v.clone().map(|v| (k.clone(), v))).collect();
-    parameters.insert("PublicBaseUrl".into(), "http://127.0.0.1:9".into());
+    let parameters = local_parameters(&template, "http://127.0.0.1:9", &BTreeMap::new());
     let resolver = provision::provision(&clients, &template, &options.stack_name, parameters).await?;
     let f = template.functions.first().ok_or_else(|| StartError::Wiring("the template has no function".into()))?;
     let mut env = BTreeMap::new();
@@ -164,6 +164,21 @@ pub async fn store_on_emulator() -> Result<(Emulator, Aws), StartError> {
     Ok((emulator, Aws::new(&sdk, config)))
 }
 
+/// The address the template's first console admin gets locally (`AdminEmail`).
+pub const LOCAL_ADMIN_EMAIL: &str = "admin@example.com";
+
+/// The template's parameter values for a local stack: the defaults, the
+/// public base URL of this stack, a local `AdminEmail`, then `overrides`
+/// (as `sam deploy --parameter-overrides`).
+fn local_parameters(template: &Template, base_url: &str, overrides: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    let mut parameters: BTreeMap<String, String> =
+        template.parameters.iter().filter_map(|(k, v)| v.clone().map(|v| (k.clone(), v))).collect();
+    parameters.insert("PublicBaseUrl".into(), base_url.to_string());
+    parameters.insert("AdminEmail".into(), LOCAL_ADMIN_EMAIL.into());
+    parameters.extend(overrides.clone());
+    parameters
+}
+
 impl LocalStack {
     /// Starts the emulator, provisions the template and serves it.
     pub async fn start(options: Options) -> Result<Self, StartError> {
@@ -174,11 +189,9 @@ impl LocalStack {
         let sdk = pulse_shared::store::emulator_sdk_config(&emulator.url).await;
         let aws = Clients::new(&sdk);
 
-        let mut parameters: BTreeMap<String, String> =
-            template.parameters.iter().filter_map(|(k, v)| v.clone().map(|v| (k.clone(), v))).collect();
-        parameters.insert("PublicBaseUrl".into(), base_url.clone());
-        parameters.extend(options.parameter_overrides.clone());
-        let resolver = provision::provision(&aws, &template, &options.stack_name, parameters).await?;
+        let parameters = local_parameters(&template, &base_url, &options.parameter_overrides);
+        let mut resolver = provision::provision(&aws, &template, &options.stack_name, parameters).await?;
+        let console_users = provision::seed_users(&aws, &template, &mut resolver).await?;
 
         let mut configs = BTreeMap::new();
         let mut apps = BTreeMap::new();
@@ -326,6 +339,7 @@ impl LocalStack {
             routes,
             schedules,
             clock,
+            console_users,
             tasks,
             emulator: Some(emulator),
         })

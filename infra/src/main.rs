@@ -56,6 +56,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let b = &stack.base_url;
     println!();
     println!("Pulse local stack is running.");
+    println!("  console            {b}/console");
+    for u in &stack.console_users {
+        println!(
+            "    sign in as       {}  temporary password  {}   ({}; you choose your own password at the first sign-in)",
+            u.username,
+            u.temporary_password,
+            u.groups.join(", ")
+        );
+    }
     println!("  local stack home   {b}/_local");
     println!("  outbox (emails)    {b}/_local/outbox");
     println!("  invocations        {b}/_local/invocations");

@@ -138,7 +138,151 @@ pub async fn provision(
         aws.ses.create_configuration_set().configuration_set_name(&name).send().await.map_err(fail(id))?;
         resolver.resources.insert(id.clone(), Physical { reference: name, attributes: BTreeMap::new() });
     }
+    cognito(aws, template, &mut resolver).await?;
     Ok(resolver)
+}
+
+/// The user pools, their app clients and groups.
+async fn cognito(aws: &Clients, template: &Template, resolver: &mut Resolver) -> Result<(), ProvisionError> {
+    use aws_sdk_cognitoidentityprovider::types::{
+        AdminCreateUserConfigType, ExplicitAuthFlowsType, PasswordPolicyType, UserPoolMfaType, UserPoolPolicyType, UsernameAttributeType,
+        VerifiedAttributeType,
+    };
+    let c = &template.cognito;
+    for p in &c.pools {
+        let name = match &p.name {
+            Some(v) => resolver.resolve(v, &format!("{}.UserPoolName", p.logical_id)).map_err(fail(&p.logical_id))?,
+            None => format!("{}-{}", resolver.stack_name, p.logical_id),
+        };
+        let flag = |k: &str| p.password_policy.get(k).is_some_and(|v| matches!(v, serde_norway::Value::Bool(true)));
+        let num = |k: &str| p.password_policy.get(k).and_then(|v| v.as_u64().or_else(|| v.as_str()?.parse().ok())).map(|n| n as i32);
+        let policy = PasswordPolicyType::builder()
+            .set_minimum_length(num("MinimumLength"))
+            .require_lowercase(flag("RequireLowercase"))
+            .require_uppercase(flag("RequireUppercase"))
+            .require_numbers(flag("RequireNumbers"))
+            .require_symbols(flag("RequireSymbols"))
+            .set_temporary_password_validity_days(num("TemporaryPasswordValidityDays"))
+            .build();
+        let out = aws
+            .cognito
+            .create_user_pool()
+            .pool_name(&name)
+            .set_username_attributes(Some(p.username_attributes.iter().map(|a| UsernameAttributeType::from(a.as_str())).collect()))
+            .set_auto_verified_attributes(Some(
+                p.auto_verified_attributes.iter().map(|a| VerifiedAttributeType::from(a.as_str())).collect(),
+            ))
+            .admin_create_user_config(AdminCreateUserConfigType::builder().allow_admin_create_user_only(p.admin_create_only).build())
+            .policies(UserPoolPolicyType::builder().password_policy(policy).build())
+            .set_mfa_configuration(p.mfa.as_deref().map(UserPoolMfaType::from))
+            .send()
+            .await
+            .map_err(fail(&p.logical_id))?;
+        let pool = out.user_pool.ok_or_else(|| ProvisionError { resource: p.logical_id.clone(), message: "no pool returned".into() })?;
+        let id = pool.id.unwrap_or_default();
+        let attributes = [
+            ("Arn".to_string(), pool.arn.unwrap_or_default()),
+            ("ProviderName".to_string(), format!("cognito-idp.{REGION}.amazonaws.com/{id}")),
+            ("ProviderURL".to_string(), format!("https://cognito-idp.{REGION}.amazonaws.com/{id}")),
+        ]
+        .into();
+        resolver.resources.insert(p.logical_id.clone(), Physical { reference: id, attributes });
+    }
+    for client in &c.clients {
+        let out = aws
+            .cognito
+            .create_user_pool_client()
+            .user_pool_id(pool_id(resolver, &client.pool)?)
+            .client_name(client.name.clone().unwrap_or_else(|| client.logical_id.clone()))
+            .generate_secret(false)
+            .set_explicit_auth_flows(Some(client.auth_flows.iter().map(|f| ExplicitAuthFlowsType::from(f.as_str())).collect()))
+            .send()
+            .await
+            .map_err(fail(&client.logical_id))?;
+        let id = out.user_pool_client.and_then(|c| c.client_id).unwrap_or_default();
+        resolver.resources.insert(client.logical_id.clone(), Physical { reference: id, attributes: BTreeMap::new() });
+    }
+    for g in &c.groups {
+        let name = resolver.resolve(&g.name, &format!("{}.GroupName", g.logical_id)).map_err(fail(&g.logical_id))?;
+        aws.cognito
+            .create_group()
+            .user_pool_id(pool_id(resolver, &g.pool)?)
+            .group_name(&name)
+            .set_precedence(g.precedence.map(|p| p as i32))
+            .set_description(g.description.clone())
+            .send()
+            .await
+            .map_err(fail(&g.logical_id))?;
+        resolver.resources.insert(g.logical_id.clone(), Physical { reference: name, attributes: BTreeMap::new() });
+    }
+    Ok(())
+}
+
+/// The physical id of the user pool `logical` (created above).
+fn pool_id(resolver: &Resolver, logical: &str) -> Result<String, ProvisionError> {
+    resolver
+        .resources
+        .get(logical)
+        .map(|p| p.reference.clone())
+        .ok_or_else(|| ProvisionError { resource: logical.to_string(), message: "the user pool is unknown".into() })
+}
+
+/// A console user the template creates, with the temporary password the
+/// local stack gave them (deployed, Cognito emails one).
+#[derive(Debug, Clone)]
+pub struct SeededUser {
+    pub username: String,
+    pub temporary_password: String,
+    pub groups: Vec<String>,
+}
+
+/// Creates the template's users (`AWS::Cognito::UserPoolUser`) with a fresh
+/// temporary password each, and puts them in their groups, as
+/// CloudFormation does; the invitation email is left out (the local stack
+/// prints the sign-in instead).
+pub async fn seed_users(aws: &Clients, template: &Template, resolver: &mut Resolver) -> Result<Vec<SeededUser>, ProvisionError> {
+    use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType};
+    let mut seeded = Vec::new();
+    for u in &template.cognito.users {
+        let pool = pool_id(resolver, &u.pool)?;
+        let username = resolver.resolve(&u.username, &format!("{}.Username", u.logical_id)).map_err(fail(&u.logical_id))?;
+        let mut attributes = Vec::new();
+        for (name, value) in &u.attributes {
+            let value = resolver.resolve(value, &format!("{}.UserAttributes.{name}", u.logical_id)).map_err(fail(&u.logical_id))?;
+            attributes.push(AttributeType::builder().name(name).value(value).build().map_err(fail(&u.logical_id))?);
+        }
+        // meets any Cognito password policy: upper, lower, digits, a symbol, 20+ characters
+        let temporary_password = format!("Pulse-{}-9a!", uuid::Uuid::new_v4().simple().to_string().get(..12).unwrap_or_default());
+        aws.cognito
+            .admin_create_user()
+            .user_pool_id(&pool)
+            .username(&username)
+            .set_user_attributes(Some(attributes))
+            .temporary_password(&temporary_password)
+            .message_action(MessageActionType::Suppress)
+            .send()
+            .await
+            .map_err(fail(&u.logical_id))?;
+        resolver.resources.insert(u.logical_id.clone(), Physical { reference: username.clone(), attributes: BTreeMap::new() });
+        seeded.push(SeededUser { username, temporary_password, groups: Vec::new() });
+    }
+    for m in &template.cognito.memberships {
+        let pool = pool_id(resolver, &m.pool)?;
+        let group = resolver.resolve(&m.group, &format!("{}.GroupName", m.logical_id)).map_err(fail(&m.logical_id))?;
+        let username = resolver.resolve(&m.username, &format!("{}.Username", m.logical_id)).map_err(fail(&m.logical_id))?;
+        aws.cognito
+            .admin_add_user_to_group()
+            .user_pool_id(pool)
+            .username(&username)
+            .group_name(&group)
+            .send()
+            .await
+            .map_err(fail(&m.logical_id))?;
+        if let Some(s) = seeded.iter_mut().find(|s| s.username == username) {
+            s.groups.push(group);
+        }
+    }
+    Ok(seeded)
 }
 
 /// Verifies the sender identity, as an operator does once in the SES console.

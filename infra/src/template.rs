@@ -54,6 +54,69 @@ pub struct QueueSpec {
     pub max_receive_count: Option<u64>,
 }
 
+/// A Cognito user pool of the template (the console's operators).
+#[derive(Debug, Clone)]
+pub struct UserPoolSpec {
+    pub logical_id: String,
+    /// `UserPoolName`, unresolved.
+    pub name: Option<Value>,
+    pub username_attributes: Vec<String>,
+    pub auto_verified_attributes: Vec<String>,
+    pub admin_create_only: bool,
+    /// `Policies.PasswordPolicy`: `MinimumLength`, `Require*`, `TemporaryPasswordValidityDays`.
+    pub password_policy: BTreeMap<String, Value>,
+    pub mfa: Option<String>,
+}
+
+/// An app client of a user pool.
+#[derive(Debug, Clone)]
+pub struct UserPoolClientSpec {
+    pub logical_id: String,
+    /// The pool's logical id.
+    pub pool: String,
+    pub name: Option<String>,
+    pub auth_flows: Vec<String>,
+}
+
+/// A group of a user pool (a console role).
+#[derive(Debug, Clone)]
+pub struct UserPoolGroupSpec {
+    pub logical_id: String,
+    pub pool: String,
+    pub name: Value,
+    pub precedence: Option<u64>,
+    pub description: Option<String>,
+}
+
+/// A user the template creates (the first admin).
+#[derive(Debug, Clone)]
+pub struct UserPoolUserSpec {
+    pub logical_id: String,
+    pub pool: String,
+    pub username: Value,
+    /// Attribute name and (unresolved) value.
+    pub attributes: Vec<(String, Value)>,
+}
+
+/// A user put in a group by the template.
+#[derive(Debug, Clone)]
+pub struct GroupMembershipSpec {
+    pub logical_id: String,
+    pub pool: String,
+    pub group: Value,
+    pub username: Value,
+}
+
+/// The template's Cognito resources.
+#[derive(Debug, Clone, Default)]
+pub struct CognitoSpec {
+    pub pools: Vec<UserPoolSpec>,
+    pub clients: Vec<UserPoolClientSpec>,
+    pub groups: Vec<UserPoolGroupSpec>,
+    pub users: Vec<UserPoolUserSpec>,
+    pub memberships: Vec<GroupMembershipSpec>,
+}
+
 /// How a function is started.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventSpec {
@@ -121,6 +184,7 @@ pub struct Template {
     pub http_apis: Vec<String>,
     /// SES configuration sets (logical id, `Name` if given).
     pub configuration_sets: Vec<(String, Option<Value>)>,
+    pub cognito: CognitoSpec,
 }
 
 fn get<'a>(m: &'a Value, key: &str) -> Option<&'a Value> {
@@ -192,6 +256,7 @@ impl Template {
             functions: vec![],
             http_apis: vec![],
             configuration_sets: vec![],
+            cognito: CognitoSpec::default(),
         };
         for (k, res) in resources {
             let id = string(Some(k)).ok_or_else(|| invalid("Resources", "a logical id is not a string"))?;
@@ -209,6 +274,37 @@ impl Template {
                 }),
                 "AWS::Serverless::HttpApi" => t.http_apis.push(id),
                 "AWS::SES::ConfigurationSet" => t.configuration_sets.push((id, get(&props, "Name").cloned())),
+                "AWS::Cognito::UserPool" => t.cognito.pools.push(user_pool(id, &props)),
+                "AWS::Cognito::UserPoolClient" => t.cognito.clients.push(UserPoolClientSpec {
+                    pool: pool_of(&id, &props)?,
+                    name: string(get(&props, "ClientName")),
+                    auth_flows: strings(get(&props, "ExplicitAuthFlows")),
+                    logical_id: id,
+                }),
+                "AWS::Cognito::UserPoolGroup" => t.cognito.groups.push(UserPoolGroupSpec {
+                    pool: pool_of(&id, &props)?,
+                    name: get(&props, "GroupName").cloned().ok_or_else(|| invalid(format!("{id}.GroupName"), "missing"))?,
+                    precedence: number(get(&props, "Precedence")),
+                    description: string(get(&props, "Description")),
+                    logical_id: id,
+                }),
+                "AWS::Cognito::UserPoolUser" => t.cognito.users.push(UserPoolUserSpec {
+                    pool: pool_of(&id, &props)?,
+                    username: get(&props, "Username").cloned().ok_or_else(|| invalid(format!("{id}.Username"), "missing"))?,
+                    attributes: get(&props, "UserAttributes")
+                        .and_then(Value::as_sequence)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|a| Some((string(get(a, "Name"))?, get(a, "Value")?.clone())))
+                        .collect(),
+                    logical_id: id,
+                }),
+                "AWS::Cognito::UserPoolUserToGroupAttachment" => t.cognito.memberships.push(GroupMembershipSpec {
+                    pool: pool_of(&id, &props)?,
+                    group: get(&props, "GroupName").cloned().ok_or_else(|| invalid(format!("{id}.GroupName"), "missing"))?,
+                    username: get(&props, "Username").cloned().ok_or_else(|| invalid(format!("{id}.Username"), "missing"))?,
+                    logical_id: id,
+                }),
                 "AWS::Serverless::Function" => {
                     let f = function(&id, res, &props, &global_env, (global_timeout, global_memory))?;
                     if let Some(other) = t.function(&f.binary) {
@@ -235,6 +331,30 @@ impl Template {
     /// The function whose binary is `binary`.
     pub fn function(&self, binary: &str) -> Option<&FunctionSpec> {
         self.functions.iter().find(|f| f.binary == binary)
+    }
+}
+
+fn strings(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_sequence).into_iter().flatten().filter_map(|e| string(Some(e))).collect()
+}
+
+fn pool_of(id: &str, props: &Value) -> Result<String, TemplateError> {
+    ref_target(get(props, "UserPoolId")).ok_or_else(|| invalid(format!("{id}.UserPoolId"), "must be a Ref to a user pool of the template"))
+}
+
+fn user_pool(id: String, props: &Value) -> UserPoolSpec {
+    let policy = get(props, "Policies").and_then(|p| get(p, "PasswordPolicy")).and_then(Value::as_mapping);
+    UserPoolSpec {
+        name: get(props, "UserPoolName").cloned(),
+        username_attributes: strings(get(props, "UsernameAttributes")),
+        auto_verified_attributes: strings(get(props, "AutoVerifiedAttributes")),
+        admin_create_only: matches!(
+            get(props, "AdminCreateUserConfig").and_then(|c| get(c, "AllowAdminCreateUserOnly")),
+            Some(Value::Bool(true))
+        ),
+        password_policy: policy.into_iter().flatten().filter_map(|(k, v)| Some((string(Some(k))?, v.clone()))).collect(),
+        mfa: string(get(props, "MfaConfiguration")),
+        logical_id: id,
     }
 }
 

@@ -35,6 +35,10 @@ pub struct Config {
     pub import_slice_seconds: u32,
     /// Reports asked for through the admin API, for `generate-report`.
     pub report_queue_url: String,
+    /// The Cognito user pool of the console's operators.
+    pub user_pool_id: String,
+    /// The console's app client of that pool.
+    pub user_pool_client_id: String,
 }
 
 /// A variable that is missing or cannot be read.
@@ -95,11 +99,13 @@ impl Config {
             ses_configuration_set: get("SES_CONFIGURATION_SET")?,
             import_slice_seconds,
             report_queue_url: get("REPORT_QUEUE_URL")?,
+            user_pool_id: get("USER_POOL_ID")?,
+            user_pool_client_id: get("USER_POOL_CLIENT_ID")?,
         })
     }
 
     /// The names of every variable [`Config`] reads, for checks against the template.
-    pub const VARIABLES: [&'static str; 12] = [
+    pub const VARIABLES: [&'static str; 14] = [
         "CORE_TABLE",
         "CONTACTS_TABLE",
         "RESPONSES_TABLE",
@@ -112,6 +118,8 @@ impl Config {
         "IMPORT_SLICE_SECONDS",
         "SES_CONFIGURATION_SET",
         "REPORT_QUEUE_URL",
+        "USER_POOL_ID",
+        "USER_POOL_CLIENT_ID",
     ];
 }
 

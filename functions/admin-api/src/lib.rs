@@ -28,6 +28,7 @@
 
 mod accounts;
 mod b2b;
+mod console;
 mod contacts;
 mod distributions;
 mod lookup;
@@ -41,7 +42,7 @@ use std::sync::{Arc, LazyLock};
 
 use lambda_http::tower::ServiceExt;
 use lambda_http::{Body, Request, Response};
-use pulse_shared::domain::{jobs::SendJob, mail::parse_email};
+use pulse_shared::domain::{access as domain_access, jobs::SendJob, mail::parse_email};
 use pulse_shared::{http as web, App, Error};
 use serde::Deserialize;
 use tracing::Instrument;
@@ -161,6 +162,13 @@ pub async fn handle(app: &Arc<App>, req: Request) -> Result<Response<Body>, lamb
 /// caller its authorizer context names.
 async fn dispatch(req: Request) -> Response<Body> {
     let request_id = web::request_id(&req);
+    if req.uri().path() == "/console" || req.uri().path().starts_with("/console/") {
+        let span = tracing::info_span!("console", request_id = %request_id, method = %req.method(), path = %req.uri().path());
+        let Some(app) = req.extensions().get::<Arc<App>>().cloned() else {
+            return web::error_response(&Error::bad_request("no App in the request"), &request_id);
+        };
+        return console::handle(&app, req, &request_id).instrument(span).await;
+    }
     let span = tracing::info_span!("admin-api", request_id = %request_id, method = %req.method(), path = %req.uri().path());
     let (mut parts, body) = req.into_parts();
     parts.uri = routing::routed_uri(&parts.extensions, &parts.uri);
@@ -172,6 +180,50 @@ async fn dispatch(req: Request) -> Response<Body> {
         Err(never) => match never {},
     };
     routing::into_lambda(response, &request_id).instrument(span).await
+}
+
+/// Calls an admin route in-process as a caller with `role` (the console's
+/// signed-in user): the route's own role check, validation and errors
+/// apply. Returns the status and the JSON body (an error's
+/// `{error, message, request_id, field}`).
+pub(crate) async fn call(
+    app: &Arc<App>,
+    role: domain_access::Role,
+    request_id: &str,
+    method: axum::http::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let body = match body {
+        Some(v) => Body::Text(v.to_string()),
+        None => Body::Empty,
+    };
+    let query: std::collections::HashMap<String, Vec<String>> = form_urlencoded::parse(
+        path.split_once('?').map(|(_, q)| q).unwrap_or_default().as_bytes(),
+    )
+    .fold(Default::default(), |mut m, (k, v)| {
+        m.entry(k.into_owned()).or_insert_with(Vec::new).push(v.into_owned());
+        m
+    });
+    let mut req = lambda_http::RequestExt::with_query_string_parameters(Request::new(body), query);
+    *req.method_mut() = method;
+    *req.uri_mut() = path.parse().unwrap_or_else(|_| axum::http::Uri::from_static("/"));
+    req.headers_mut().insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/json"));
+    req.extensions_mut().insert(app.clone());
+    req.extensions_mut().insert(RequestId(request_id.to_string()));
+    req.extensions_mut().insert(Caller(Some(role)));
+    let response = match API.router.clone().oneshot(req).await {
+        Ok(r) => r,
+        Err(never) => match never {},
+    };
+    let response = routing::into_lambda(response, request_id).await;
+    let status = response.status().as_u16();
+    let value = match response.body() {
+        Body::Text(t) => serde_json::from_str(t).unwrap_or(serde_json::Value::String(t.clone())),
+        Body::Binary(b) => serde_json::from_slice(b).unwrap_or(serde_json::Value::Null),
+        _ => serde_json::Value::Null,
+    };
+    (status, value)
 }
 
 /// Check every table, the bucket and the send queue.

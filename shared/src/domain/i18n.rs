@@ -307,7 +307,7 @@ pub mod keys {
     }
 
     /// Every list of messages the code uses.
-    pub const REGISTRY: &[&[super::Key]] = &[RESPONDENT, PAGES, SURVEY, crate::render::keys::REPORTS];
+    pub const REGISTRY: &[&[super::Key]] = &[RESPONDENT, PAGES, SURVEY, crate::render::keys::REPORTS, crate::render::keys::CONSOLE];
 }
 
 /// A value for a message variable: `"text".into()`, `count.into()`.

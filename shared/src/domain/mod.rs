@@ -43,6 +43,7 @@ pub mod project;
 pub mod records;
 pub mod report;
 pub mod response;
+pub mod session;
 pub mod settings;
 pub mod submission;
 pub mod survey;

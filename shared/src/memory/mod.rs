@@ -113,6 +113,8 @@ pub fn test_config() -> Config {
         ("SES_SEND_RATE", "20"),
         ("SES_CONFIGURATION_SET", "pulse"),
         ("IMPORT_SLICE_SECONDS", "600"),
+        ("USER_POOL_ID", "us-east-1_memory"),
+        ("USER_POOL_CLIENT_ID", "memory-client"),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))

@@ -7,6 +7,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 use crate::domain::i18n::{self, t, Lang};
 
 pub mod accounts;
+pub mod console;
 pub mod dashboard;
 pub mod keys;
 pub mod mail;

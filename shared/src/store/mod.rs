@@ -12,6 +12,7 @@ pub mod notifications;
 pub mod queue;
 pub mod reports;
 pub mod surveys;
+pub mod users;
 pub mod warm;
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
@@ -28,6 +29,8 @@ pub struct Aws {
     pub s3: aws_sdk_s3::Client,
     pub sqs: aws_sdk_sqs::Client,
     pub ses: aws_sdk_sesv2::Client,
+    /// The console's operators: Cognito, and the pool's signing keys.
+    pub users: users::Operators,
     /// Published survey versions read so far: a version never changes once
     /// published, so a warm Lambda reads and decodes each one once.
     pub versions: WarmCache<(String, u32), Arc<crate::domain::survey::Definition>>,
@@ -61,6 +64,7 @@ pub struct Clients {
     pub s3: aws_sdk_s3::Client,
     pub sqs: aws_sdk_sqs::Client,
     pub ses: aws_sdk_sesv2::Client,
+    pub cognito: aws_sdk_cognitoidentityprovider::Client,
 }
 
 impl Clients {
@@ -74,6 +78,7 @@ impl Clients {
             s3: aws_sdk_s3::Client::from_conf(s3_config),
             sqs: aws_sdk_sqs::Client::new(sdk),
             ses: aws_sdk_sesv2::Client::new(sdk),
+            cognito: aws_sdk_cognitoidentityprovider::Client::new(sdk),
         }
     }
 }
@@ -82,13 +87,15 @@ impl Aws {
     /// The adapter for the resources `config` names, on clients built from
     /// one SDK config.
     pub fn new(sdk: &SdkConfig, config: crate::Config) -> Self {
-        let Clients { dynamodb, s3, sqs, ses } = Clients::new(sdk);
+        let Clients { dynamodb, s3, sqs, ses, cognito } = Clients::new(sdk);
+        let users = users::Operators::new(cognito, &config, sdk);
         Aws {
             config: Arc::new(config),
             dynamodb,
             s3,
             sqs,
             ses,
+            users,
             versions: WarmCache::new(VERSIONS_KEPT, None),
             links: WarmCache::new(LINKS_KEPT, Some(CONTEXT_AGE)),
             accounts: WarmCache::new(ACCOUNTS_KEPT, Some(CONTEXT_AGE)),

@@ -1,0 +1,360 @@
+//! The operators' console through the local stack: Cognito sign-in on the
+//! emulator's user pool (created from the template), the session cookies,
+//! token checks, CSRF, roles, and a project set up, published and opened
+//! from the console.
+
+use std::collections::BTreeMap;
+
+use pulse_tests::TestStack;
+use reqwest::header::{ACCEPT_LANGUAGE, COOKIE, LOCATION, SET_COOKIE};
+use serde_json::{json, Value};
+
+/// A browser-like session: keeps the cookies, follows no redirects.
+struct Browser<'a> {
+    t: &'a TestStack,
+    http: reqwest::Client,
+    cookies: BTreeMap<String, String>,
+    lang: &'static str,
+}
+
+/// A response read whole.
+struct Page {
+    status: u16,
+    location: Option<String>,
+    body: String,
+}
+
+impl<'a> Browser<'a> {
+    fn new(t: &'a TestStack) -> Self {
+        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        Browser { t, http, cookies: BTreeMap::new(), lang: "en" }
+    }
+
+    async fn send(&mut self, req: reqwest::RequestBuilder) -> Page {
+        let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+        let r = req.header(COOKIE, cookie).header(ACCEPT_LANGUAGE, self.lang).send().await.unwrap();
+        for c in r.headers().get_all(SET_COOKIE) {
+            let c = c.to_str().unwrap();
+            assert!(c.contains("HttpOnly") && c.contains("Secure") && c.contains("SameSite=Strict"), "{c}");
+            let (name, value) = c.split(';').next().unwrap().split_once('=').unwrap();
+            if value.is_empty() {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_string(), value.to_string());
+            }
+        }
+        let status = r.status().as_u16();
+        let location = r.headers().get(LOCATION).map(|v| v.to_str().unwrap().to_string());
+        Page { status, location, body: r.text().await.unwrap() }
+    }
+
+    async fn get(&mut self, path: &str) -> Page {
+        let req = self.http.get(self.t.url(path));
+        self.send(req).await
+    }
+
+    async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let body: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+        let req = self.http.post(self.t.url(path)).header("content-type", "application/x-www-form-urlencoded").body(body);
+        self.send(req).await
+    }
+
+    /// The CSRF token of the signed-in page at `path`.
+    async fn csrf(&mut self, path: &str) -> String {
+        let page = self.get(path).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        hidden(&page.body, "csrf")
+    }
+
+    /// Signs in with a temporary password, choosing `new_password` on the way.
+    async fn first_sign_in(&mut self, email: &str, temporary: &str, new_password: &str) {
+        let page = self.post("/console/sign-in", &[("email", email), ("password", temporary), ("next", "/console")]).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        let session = hidden(&page.body, "session");
+        let page = self
+            .post(
+                "/console/sign-in/new-password",
+                &[("email", email), ("session", &session), ("password", new_password), ("password2", new_password), ("next", "/console")],
+            )
+            .await;
+        assert_eq!(page.status, 303, "{}", page.body);
+        assert_eq!(page.location.as_deref(), Some("/console"));
+        assert!(self.cookies.contains_key("pulse_id") && self.cookies.contains_key("pulse_refresh"));
+    }
+}
+
+/// The value of the first hidden field `name` of a page.
+fn hidden(body: &str, name: &str) -> String {
+    let marker = format!(r#"name="{name}" value=""#);
+    let start = body.find(&marker).unwrap_or_else(|| panic!("no field {name} in {body}")) + marker.len();
+    body[start..].split('"').next().unwrap().to_string()
+}
+
+fn seeded_admin(t: &TestStack) -> (String, String) {
+    let u = t.stack.console_users.first().expect("the template seeds the first admin");
+    assert_eq!(u.groups, vec!["admin".to_string()]);
+    (u.username.clone(), u.temporary_password.clone())
+}
+
+/// A console user in `group`, created as an admin would, with a temporary password.
+async fn add_user(t: &TestStack, email: &str, group: &str) -> String {
+    let pool = t.config("admin-api").user_pool_id.clone();
+    let temporary = "Temp-Passw0rd!x";
+    t.stack
+        .aws
+        .cognito
+        .admin_create_user()
+        .user_pool_id(&pool)
+        .username(email)
+        .temporary_password(temporary)
+        .message_action(aws_sdk_cognitoidentityprovider::types::MessageActionType::Suppress)
+        .send()
+        .await
+        .unwrap();
+    t.stack.aws.cognito.admin_add_user_to_group().user_pool_id(&pool).username(email).group_name(group).send().await.unwrap();
+    temporary.to_string()
+}
+
+const PASSWORD: &str = "Correct-Horse-42!";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_seeded_admin_signs_in_with_a_password_change_and_signs_out() {
+    let t = TestStack::start().await;
+    let (email, temporary) = seeded_admin(&t);
+    let mut b = Browser::new(&t);
+
+    // not signed in: to the sign-in page, and back to the page asked for afterwards
+    let page = b.get("/console/budgets").await;
+    assert_eq!(page.status, 303);
+    assert_eq!(page.location.as_deref(), Some("/console/sign-in?next=%2Fconsole%2Fbudgets"));
+
+    b.first_sign_in(&email, &temporary, PASSWORD).await;
+    let home = b.get("/console").await;
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("Pulse projects") && home.body.contains(&email), "{}", home.body);
+
+    // signing in again with the new password goes straight to `next`
+    let mut again = Browser::new(&t);
+    let page = again.post("/console/sign-in", &[("email", &email), ("password", PASSWORD), ("next", "/console/budgets")]).await;
+    assert_eq!((page.status, page.location.as_deref()), (303, Some("/console/budgets")));
+    assert_eq!(again.get("/console/budgets").await.status, 200);
+
+    // a next outside the console is not followed
+    let page =
+        Browser::new(&t).post("/console/sign-in", &[("email", &email), ("password", PASSWORD), ("next", "https://evil.example/")]).await;
+    assert_eq!(page.location.as_deref(), Some("/console"));
+
+    let csrf = b.csrf("/console").await;
+    let out = b.post("/console/sign-out", &[("csrf", &csrf)]).await;
+    assert_eq!((out.status, out.location.as_deref()), (303, Some("/console/sign-in?signed_out=1")));
+    assert!(b.cookies.is_empty(), "the session cookies are cleared: {:?}", b.cookies);
+    assert_eq!(b.get("/console").await.status, 303);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_password_and_a_weak_new_password_are_explained_in_the_users_language() {
+    let t = TestStack::start().await;
+    let (email, temporary) = seeded_admin(&t);
+    let mut b = Browser::new(&t);
+    b.lang = "de-DE,de;q=0.9";
+    let page = b.post("/console/sign-in", &[("email", &email), ("password", "nope"), ("next", "/console")]).await;
+    assert_eq!(page.status, 401);
+    assert!(page.body.contains("E-Mail-Adresse oder Passwort ist falsch."), "{}", page.body);
+    assert!(page.body.contains(r#"value="admin@example.com""#), "the address is kept");
+
+    let page = b.post("/console/sign-in", &[("email", &email), ("password", &temporary), ("next", "/console")]).await;
+    let session = hidden(&page.body, "session");
+    let page = b
+        .post("/console/sign-in/new-password", &[("email", &email), ("session", &session), ("password", "short"), ("password2", "short")])
+        .await;
+    assert_eq!(page.status, 400);
+    assert!(page.body.contains("Das Passwort erfüllt die Regeln nicht"), "{}", page.body);
+    let page = b
+        .post("/console/sign-in/new-password", &[("email", &email), ("session", &session), ("password", PASSWORD), ("password2", "other")])
+        .await;
+    assert!(page.body.contains("Die beiden Passwörter stimmen nicht überein."), "{}", page.body);
+}
+
+/// A token signed with the emulator's key (the test stands in for an
+/// attacker who has it, and for the passing of time).
+fn signed(claims: &Value) -> String {
+    let python = pulse_local::workspace_root().join(".venv/bin/python");
+    let script = "import json,sys\nfrom moto.utilities.utils import load_resource\nfrom joserfc import jwk, jwt\n\
+                  k = jwk.RSAKey.import_key(load_resource('moto.cognitoidp.models', 'resources/jwks-private.json'))\n\
+                  print(jwt.encode({'kid': 'dummy', 'alg': 'RS256'}, json.loads(sys.argv[1]), k))";
+    let out = std::process::Command::new(python).arg("-c").arg(script).arg(claims.to_string()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+fn claims_of(token: &str) -> Value {
+    use base64::Engine;
+    let payload = token.split('.').nth(1).unwrap();
+    serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forged_foreign_and_expired_tokens_are_refused_and_an_expired_one_is_refreshed() {
+    let t = TestStack::start().await;
+    let (email, temporary) = seeded_admin(&t);
+    let mut b = Browser::new(&t);
+    b.first_sign_in(&email, &temporary, PASSWORD).await;
+    let id = b.cookies["pulse_id"].clone();
+    let refresh = b.cookies["pulse_refresh"].clone();
+    let with_id = |token: &str, refresh: &str| {
+        let mut x = Browser::new(&t);
+        x.cookies.insert("pulse_id".into(), token.to_string());
+        x.cookies.insert("pulse_refresh".into(), refresh.to_string());
+        x
+    };
+
+    // forged: the token with its payload changed (another address, more groups) keeps the old signature
+    let mut claims = claims_of(&id);
+    claims["cognito:groups"] = json!(["admin", "editor"]);
+    claims["email"] = json!("mallory@example.com");
+    let parts: Vec<&str> = id.split('.').collect();
+    use base64::Engine;
+    let forged = format!("{}.{}.{}", parts[0], base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(claims.to_string()), parts[2]);
+    let page = with_id(&forged, &refresh).get("/console").await;
+    assert_eq!(page.status, 303, "a forged token is refused");
+    assert!(page.location.unwrap().starts_with("/console/sign-in?next="));
+
+    // from another pool (same emulator, so the same signing key: only the issuer tells)
+    let mut foreign = claims_of(&id);
+    foreign["iss"] = json!("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_another");
+    assert_eq!(with_id(&signed(&foreign), &refresh).get("/console").await.status, 303, "another pool's token is refused");
+    let mut other_client = claims_of(&id);
+    other_client["aud"] = json!("another-client");
+    assert_eq!(with_id(&signed(&other_client), &refresh).get("/console").await.status, 303, "another client's token is refused");
+    let access = claims_of(&b.cookies["pulse_access"]);
+    assert_eq!(with_id(&signed(&access), &refresh).get("/console").await.status, 303, "an access token is not an ID token");
+
+    // expired: refreshed with the refresh token, the page is served and the cookie renewed
+    let mut expired = claims_of(&id);
+    expired["exp"] = json!(expired["iat"].as_u64().unwrap() - 1);
+    let stale = signed(&expired);
+    let mut x = with_id(&stale, &refresh);
+    let page = x.get("/console/budgets").await;
+    assert_eq!(page.status, 200, "an expired ID token is refreshed: {}", page.body);
+    assert_ne!(x.cookies["pulse_id"], stale, "the refreshed ID token replaces the expired one");
+    // without a working refresh token: back to sign-in, then to the page asked for
+    let page = with_id(&stale, "not-a-refresh-token").get("/console/budgets").await;
+    assert_eq!(page.location.as_deref(), Some("/console/sign-in?next=%2Fconsole%2Fbudgets&expired=1"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_post_without_the_csrf_token_changes_nothing_and_a_viewer_cannot_publish() {
+    let t = TestStack::start().await;
+    let (email, temporary) = seeded_admin(&t);
+    let mut admin = Browser::new(&t);
+    admin.first_sign_in(&email, &temporary, PASSWORD).await;
+
+    // the admin sets up a project with the guided setup's first step
+    let csrf = admin.csrf("/console/projects/new").await;
+    let page = admin
+        .post(
+            "/console/projects/new",
+            &[
+                ("csrf", &csrf),
+                ("kind", "assessment"),
+                ("organisation_name", "Nordwind GmbH"),
+                ("business_type", "B2B"),
+                ("languages", "de"),
+                ("languages", "en"),
+                ("operational_fields", "Region\nBusiness Unit"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let location = page.location.unwrap();
+    let id = location.trim_start_matches("/console/projects/").split('?').next().unwrap().to_string();
+    let project = t.admin(reqwest::Method::GET, &format!("/admin/projects/{id}")).send().await.unwrap().json::<Value>().await.unwrap();
+    assert_eq!(project["kind"], "assessment");
+    assert_eq!(project["settings"]["languages"], json!(["de", "en"]));
+    assert_eq!(project["settings"]["operational_fields"], json!(["Region", "Business Unit"]));
+
+    // without the token (or with another session's) nothing is published
+    let page = admin.post(&format!("/console/projects/{id}/publish"), &[]).await;
+    assert_eq!(page.status, 403);
+    let page = admin.post(&format!("/console/projects/{id}/publish"), &[("csrf", "0123456789012345678901234567890123456789")]).await;
+    assert_eq!(page.status, 403);
+    let project = t.admin(reqwest::Method::GET, &format!("/admin/projects/{id}")).send().await.unwrap().json::<Value>().await.unwrap();
+    assert_eq!(project["published_version"], Value::Null);
+
+    // a viewer sees the project but its publish is the API's 403
+    let viewer_temporary = add_user(&t, "vera@example.com", "viewer").await;
+    let mut viewer = Browser::new(&t);
+    viewer.first_sign_in("vera@example.com", &viewer_temporary, PASSWORD).await;
+    let page = viewer.get(&format!("/console/projects/{id}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Nordwind GmbH") && !page.body.contains("/publish\""), "no publish button for a viewer");
+    let csrf = viewer.csrf(&format!("/console/projects/{id}")).await;
+    let page = viewer.post(&format!("/console/projects/{id}/publish"), &[("csrf", &csrf)]).await;
+    assert_eq!(page.status, 403, "{}", page.body);
+    assert!(page.body.contains("Your role does not allow this."));
+    let project = t.admin(reqwest::Method::GET, &format!("/admin/projects/{id}")).send().await.unwrap().json::<Value>().await.unwrap();
+    assert_eq!(project["published_version"], Value::Null, "the viewer's publish changed nothing");
+    assert_eq!(viewer.get("/console/users").await.status, 403, "only admins manage users");
+
+    // the admin publishes; the anonymous link and its QR code appear and the survey opens
+    let csrf = admin.csrf(&format!("/console/projects/{id}")).await;
+    let page = admin.post(&format!("/console/projects/{id}/publish"), &[("csrf", &csrf)]).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let page = admin.get(&format!("/console/projects/{id}?published=1")).await;
+    assert!(page.body.contains("Published as version 1."), "{}", page.body);
+    assert!(page.body.contains("<svg"), "the QR code is drawn");
+    let link = hidden_link(&page.body);
+    let survey = t.http.get(&link).send().await.unwrap();
+    assert_eq!(survey.status(), 200);
+    assert!(survey.text().await.unwrap().contains("Nordwind GmbH"));
+
+    // the preview renders the draft in each language
+    let frame = admin.get(&format!("/console/projects/{id}/preview/frame?lang=de")).await;
+    assert_eq!(frame.status, 200);
+    assert!(frame.body.contains(r#"<html lang="de">"#) && frame.body.contains("Nordwind GmbH"));
+}
+
+/// The anonymous link shown on a project page.
+fn hidden_link(body: &str) -> String {
+    let marker = r#"id="anonymous-link" readonly value=""#;
+    let start = body.find(marker).unwrap_or_else(|| panic!("no anonymous link in {body}")) + marker.len();
+    body[start..].split('"').next().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_invites_regroups_and_disables_a_colleague() {
+    let t = TestStack::start().await;
+    let (email, temporary) = seeded_admin(&t);
+    let mut admin = Browser::new(&t);
+    admin.first_sign_in(&email, &temporary, PASSWORD).await;
+    let csrf = admin.csrf("/console/users").await;
+    let page = admin.post("/console/users", &[("csrf", &csrf), ("email", "not-an-address"), ("role", "editor")]).await;
+    assert_eq!(page.status, 400);
+    assert!(page.body.contains("Enter an email address"));
+    let page = admin.post("/console/users", &[("csrf", &csrf), ("email", "eda@example.com"), ("role", "editor")]).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let page = admin.get("/console/users").await;
+    assert!(page.body.contains("eda@example.com"), "{}", page.body);
+    let page = admin.post("/console/users", &[("csrf", &csrf), ("email", "eda@example.com"), ("role", "editor")]).await;
+    assert_eq!(page.status, 409, "inviting twice is explained");
+
+    let pool = t.config("admin-api").user_pool_id.clone();
+    let cognito = t.stack.aws.cognito.clone();
+    let groups = |pool: String| {
+        let cognito = cognito.clone();
+        async move {
+            let out = cognito.admin_list_groups_for_user().user_pool_id(pool).username("eda@example.com").send().await.unwrap();
+            out.groups.unwrap_or_default().into_iter().filter_map(|g| g.group_name).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(groups(pool.clone()).await, vec!["editor".to_string()]);
+    let user = t.stack.aws.cognito.admin_get_user().user_pool_id(&pool).username("eda@example.com").send().await.unwrap();
+    let username = user.username;
+    let page = admin.post(&format!("/console/users/{username}/role"), &[("csrf", &csrf), ("role", "viewer")]).await;
+    assert_eq!(page.status, 303);
+    assert_eq!(groups(pool.clone()).await, vec!["viewer".to_string()]);
+    let page = admin.post(&format!("/console/users/{username}/disable"), &[("csrf", &csrf)]).await;
+    assert_eq!(page.status, 303);
+    let user = t.stack.aws.cognito.admin_get_user().user_pool_id(&pool).username("eda@example.com").send().await.unwrap();
+    assert!(!user.enabled);
+}
