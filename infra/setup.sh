@@ -25,6 +25,21 @@ if [ "${1:-}" = "--browser" ] && ! { command -v chromium >/dev/null && command -
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver
 fi
 
+# axe-core (npm registry) for the accessibility checks of the browser tests,
+# into target/axe (the tests inject axe.min.js into each page they visit).
+if [ "${1:-}" = "--browser" ] && [ ! -f "$root/target/axe/node_modules/axe-core/axe.min.js" ]; then
+  if ! command -v npm >/dev/null; then
+    echo "Installing Debian's nodejs and npm for axe-core …"
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm
+  fi
+  echo "Installing axe-core into target/axe …"
+  mkdir -p "$root/target/axe"
+  npm install --silent --no-audit --no-fund --prefix "$root/target/axe" axe-core@4.10 >/dev/null
+fi
+
 want="$(sha256sum "$req" | cut -d' ' -f1)"
 if [ -x "$venv/bin/moto_server" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   exit 0

@@ -345,3 +345,112 @@ async fn the_language_switch_keeps_the_answers_and_enter_still_sends_the_survey(
     let responses: Value = t.admin(Method::GET, &format!("/admin/projects/{id}/responses")).send().await.unwrap().json().await.unwrap();
     assert_eq!(responses["responses"].as_array().map(Vec::len), Some(0), "a switch stores nothing: {responses}");
 }
+
+/// Runs axe-core (from the npm registry, installed by `infra/setup.sh
+/// --browser` into `target/axe`) inside the current page; returns each
+/// violation as "rule: nodes".
+async fn axe(client: &fantoccini::Client) -> Vec<String> {
+    let source = std::fs::read_to_string(pulse_local::workspace_root().join("target/axe/node_modules/axe-core/axe.min.js"))
+        .expect("axe-core is not installed: ./infra/setup.sh --browser installs it into target/axe");
+    client.execute(&source, vec![]).await.expect("axe-core loads");
+    let result = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))), e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .expect("axe-core runs");
+    result.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
+}
+
+/// Checks the current page with axe-core and keeps screenshots at phone and desktop width.
+async fn check_page(client: &fantoccini::Client, name: &str, violations: &mut Vec<String>) {
+    for (width, label) in [(360, "phone"), (1280, "desktop")] {
+        client.set_window_size(width, 900).await.unwrap();
+        let overflow: Value = client.execute("return document.documentElement.scrollWidth <= window.innerWidth;", vec![]).await.unwrap();
+        if overflow != json!(true) {
+            violations.push(format!("{name} at {width} px: the page is wider than the window"));
+        }
+        save(client, &format!("console-{name}-{label}.png")).await;
+    }
+    violations.extend(axe(client).await.into_iter().map(|v| format!("{name}: {v}")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_nothing_in_three_languages() {
+    let t = TestStack::start().await;
+    let admin = t.stack.console_users.first().expect("the seeded admin").clone();
+    let driver = chromedriver().await;
+    let client = browser(&driver).await;
+    let mut violations = Vec::new();
+
+    // first sign-in: the temporary password, then a new one
+    client.goto(&t.url("/console")).await.unwrap();
+    assert!(client.current_url().await.unwrap().path().ends_with("/console/sign-in"), "not signed in: the sign-in page");
+    check_page(&client, "sign-in", &mut violations).await;
+    client.find(Locator::Id("email")).await.unwrap().send_keys(&admin.username).await.unwrap();
+    client.find(Locator::Id("password")).await.unwrap().send_keys(&admin.temporary_password).await.unwrap();
+    client.find(Locator::Css("main button[type=submit]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Id("password2")).await.unwrap();
+    check_page(&client, "new-password", &mut violations).await;
+    client.find(Locator::Id("password")).await.unwrap().send_keys("Correct-Horse-42!").await.unwrap();
+    client.find(Locator::Id("password2")).await.unwrap().send_keys("Correct-Horse-42!").await.unwrap();
+    client.find(Locator::Css("main button[type=submit]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css("a.button[href='/console/projects/new']")).await.unwrap();
+
+    // the guided setup's first step, with a missing organisation name first
+    client.goto(&t.url("/console/projects/new")).await.unwrap();
+    client.find(Locator::Css("label[for='kind-assessment']")).await.unwrap().click().await.unwrap();
+    client.find(Locator::Css("label[for='business-B2B']")).await.unwrap().click().await.unwrap();
+    client.find(Locator::Css("label[for='lang-de']")).await.unwrap().click().await.unwrap();
+    client.find(Locator::Id("operational_fields")).await.unwrap().send_keys("Region").await.unwrap();
+    client.find(Locator::Css("main button[type=submit]")).await.unwrap().click().await.unwrap();
+    let error = client.wait().for_element(Locator::Css("#organisation_name-error")).await.unwrap().text().await.unwrap();
+    assert_eq!(error, "Please fill in this field.");
+    check_page(&client, "setup-error", &mut violations).await;
+    client.find(Locator::Id("organisation_name")).await.unwrap().send_keys("Nordwind GmbH").await.unwrap();
+    client.find(Locator::Css("main button[type=submit]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css("p.notice")).await.unwrap();
+    let project_url = client.current_url().await.unwrap();
+    check_page(&client, "project-draft", &mut violations).await;
+
+    // preview, then publish
+    client.find(Locator::Css("a[href$='/preview']")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css("iframe.phone")).await.unwrap();
+    check_page(&client, "preview", &mut violations).await;
+    client.goto(project_url.as_str()).await.unwrap();
+    client.find(Locator::Css("form[action$='/publish'] button")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Id("anonymous-link")).await.unwrap();
+    check_page(&client, "project-published", &mut violations).await;
+    let link = client.find(Locator::Id("anonymous-link")).await.unwrap().prop("value").await.unwrap().unwrap();
+
+    // the other pages, in each language
+    for lang in ["en", "de", "fi"] {
+        client.goto(&t.url("/console")).await.unwrap();
+        client.find(Locator::Css(&format!("#console-lang option[value='{lang}']"))).await.unwrap().click().await.unwrap();
+        client.find(Locator::Css("form[action='/console/language'] button")).await.unwrap().click().await.unwrap();
+        client.wait().for_element(Locator::Css(&format!("html[lang='{lang}']"))).await.unwrap();
+        check_page(&client, &format!("projects-{lang}"), &mut violations).await;
+        for (path, name) in [("/console/projects/new", "setup"), ("/console/budgets", "budgets"), ("/console/users", "users")] {
+            client.goto(&t.url(path)).await.unwrap();
+            check_page(&client, &format!("{name}-{lang}"), &mut violations).await;
+        }
+        client.goto(project_url.as_str()).await.unwrap();
+        check_page(&client, &format!("project-{lang}"), &mut violations).await;
+    }
+
+    // a respondent answers through the anonymous link in a second session
+    let respondent = browser(&driver).await;
+    respondent.goto(&link).await.unwrap();
+    assert_eq!(respondent.find(Locator::Css("header .org")).await.unwrap().text().await.unwrap(), "Nordwind GmbH");
+    respondent.close().await.unwrap();
+
+    // signing out ends the session
+    client.find(Locator::Css("form[action='/console/sign-out'] button")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css("p.notice")).await.unwrap();
+    client.goto(&t.url("/console")).await.unwrap();
+    assert!(client.current_url().await.unwrap().path().ends_with("/console/sign-in"));
+    client.close().await.unwrap();
+    assert!(violations.is_empty(), "accessibility and layout problems:\n{}", violations.join("\n"));
+}

@@ -484,7 +484,7 @@ fn wizard_page(p: &Page<'_>, id: Option<&str>, values: &Value, errors: &[(String
                 ul { @for (f, m) in errors { li { a href={ "#" (f.split('.').next().unwrap_or_default()) } { (m) } } } }
             }
         }
-        form method="post" action="/console/projects/new" {
+        form method="post" action="/console/projects/new" novalidate {
             (csrf_field(p.chrome.csrf))
             fieldset id="kind" {
                 legend { (t(l, keys::C_FIELD_KIND)) span.hint { (t(l, keys::C_FIELD_KIND_HINT)) } }
