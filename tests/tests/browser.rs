@@ -399,27 +399,98 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
     client.find(Locator::Css("main button[type=submit]")).await.unwrap().click().await.unwrap();
     client.wait().for_element(Locator::Css("a.button[href='/console/projects/new']")).await.unwrap();
 
-    // the guided setup's first step, with a missing organisation name first
+    // the guided setup, step by step; a missing organisation name first
     client.goto(&t.url("/console/projects/new")).await.unwrap();
     client.find(Locator::Css("label[for='kind-assessment']")).await.unwrap().click().await.unwrap();
-    client.find(Locator::Css("label[for='business-B2B']")).await.unwrap().click().await.unwrap();
-    client.find(Locator::Css("label[for='lang-de']")).await.unwrap().click().await.unwrap();
+    client.find(Locator::Css("label[for='business_type-B2B']")).await.unwrap().click().await.unwrap();
+    client.find(Locator::Css("label[for='languages-de']")).await.unwrap().click().await.unwrap();
+    client.find(Locator::Css("#default_language option[value='de']")).await.unwrap().click().await.unwrap();
     client.find(Locator::Id("operational_fields")).await.unwrap().send_keys("Region").await.unwrap();
-    client.find(Locator::Css("main button[type=submit]")).await.unwrap().click().await.unwrap();
+    let next = Locator::Css("main form button[value='next']");
+    client.find(next).await.unwrap().click().await.unwrap();
     let error = client.wait().for_element(Locator::Css("#organisation_name-error")).await.unwrap().text().await.unwrap();
     assert_eq!(error, "Please fill in this field.");
     check_page(&client, "setup-error", &mut violations).await;
     client.find(Locator::Id("organisation_name")).await.unwrap().send_keys("Nordwind GmbH").await.unwrap();
-    client.find(Locator::Css("main button[type=submit]")).await.unwrap().click().await.unwrap();
-    client.wait().for_element(Locator::Css("p.notice")).await.unwrap();
-    let project_url = client.current_url().await.unwrap();
+    client.find(next).await.unwrap().click().await.unwrap();
+    // questions: B2B industries, the default size bands, an optional question left out
+    client.wait().for_element(Locator::Id("b2b-industries")).await.unwrap();
+    check_page(&client, "setup-questions", &mut violations).await;
+    client.find(Locator::Id("b2b-industries")).await.unwrap().clear().await.unwrap();
+    client.find(Locator::Id("b2b-industries")).await.unwrap().send_keys("Manufacturing\nRetail").await.unwrap();
+    client.find(Locator::Css("label[for='hidden_questions-comm_channels']")).await.unwrap().click().await.unwrap();
+    client.find(next).await.unwrap().click().await.unwrap();
+    // wording: the NPS question in German
+    let nps_de = Locator::Id("wording-nps-de");
+    client.wait().for_element(nps_de).await.unwrap();
+    check_page(&client, "setup-wording", &mut violations).await;
+    client.find(nps_de).await.unwrap().clear().await.unwrap();
+    client.find(nps_de).await.unwrap().send_keys("Würden Sie Nordwind weiterempfehlen?").await.unwrap();
+    client.find(next).await.unwrap().click().await.unwrap();
+    // after a response: follow-ups to a colleague, a bad notification number first
+    client.wait().for_element(Locator::Id("follow_ups-recipients")).await.unwrap();
+    client.find(Locator::Css("label[for='follow_ups-on']")).await.unwrap().click().await.unwrap();
+    client.find(Locator::Id("follow_ups-recipients")).await.unwrap().send_keys("cx@example.com").await.unwrap();
+    client.find(Locator::Css("label[for='notifications-mode-every']")).await.unwrap().click().await.unwrap();
+    client.find(Locator::Id("notifications-rule-n")).await.unwrap().clear().await.unwrap();
+    client.find(Locator::Id("notifications-rule-n")).await.unwrap().send_keys("ten").await.unwrap();
+    client.find(next).await.unwrap().click().await.unwrap();
+    let error = client.wait().for_element(Locator::Css("#notifications-rule-n-error")).await.unwrap().text().await.unwrap();
+    assert_eq!(error, "Enter a whole number, such as 10.");
+    assert_eq!(
+        client.find(Locator::Id("follow_ups-recipients")).await.unwrap().prop("value").await.unwrap().as_deref(),
+        Some("cx@example.com"),
+        "what was typed is kept"
+    );
+    check_page(&client, "setup-after", &mut violations).await;
+    client.find(Locator::Id("notifications-rule-n")).await.unwrap().clear().await.unwrap();
+    client.find(Locator::Id("notifications-rule-n")).await.unwrap().send_keys("5").await.unwrap();
+    client.find(Locator::Id("notifications-recipients")).await.unwrap().send_keys("cx@example.com").await.unwrap();
+    client.find(next).await.unwrap().click().await.unwrap();
+    // account: none; logo: a file over 1 MB is refused at the field, then an SVG
+    client.wait().for_element(Locator::Id("account_id")).await.unwrap();
+    check_page(&client, "setup-account", &mut violations).await;
+    client.find(next).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Id("logo")).await.unwrap();
+    check_page(&client, "setup-logo", &mut violations).await;
+    let big = artifacts().join("too-big-logo.png");
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.resize(1024 * 1024 + 10, 0);
+    std::fs::write(&big, png).unwrap();
+    client.find(Locator::Id("logo")).await.unwrap().send_keys(big.to_str().unwrap()).await.unwrap();
+    client.find(next).await.unwrap().click().await.unwrap();
+    let error = client.wait().for_element(Locator::Css("#logo-error")).await.unwrap().text().await.unwrap();
+    assert_eq!(error, "The logo is larger than 1 MB. Choose a smaller file.");
+    let svg = artifacts().join("logo.svg");
+    std::fs::write(
+        &svg,
+        br##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" fill="#102a43"/></svg>"##,
+    )
+    .unwrap();
+    client.find(Locator::Id("logo")).await.unwrap().send_keys(svg.to_str().unwrap()).await.unwrap();
+    client.find(next).await.unwrap().click().await.unwrap();
+    // the summary, then publish
+    client.wait().for_element(Locator::Css("dl.summary")).await.unwrap();
+    check_page(&client, "setup-summary", &mut violations).await;
+    let id = client.current_url().await.unwrap().path().split('/').nth(3).unwrap().to_string();
+    let project = t.admin(Method::GET, &format!("/admin/projects/{id}")).send().await.unwrap().json::<Value>().await.unwrap();
+    let s = &project["settings"];
+    assert_eq!(s["languages"], json!(["de", "en"]));
+    assert_eq!(s["b2b"]["industries"], json!(["Manufacturing", "Retail"]));
+    assert_eq!(s["hidden_questions"], json!(["comm_channels"]));
+    assert_eq!(s["wording"], json!({ "nps": { "de": "Würden Sie Nordwind weiterempfehlen?" } }));
+    assert_eq!(s["follow_ups"], json!({ "enabled": true, "recipients": ["cx@example.com"] }));
+    assert_eq!(s["notifications"]["rule"], json!({ "mode": "every", "n": 5 }));
+    assert_eq!(s["logo"]["content_type"], "image/svg+xml");
+    let project_url = t.url(&format!("/console/projects/{id}"));
+    client.goto(&project_url).await.unwrap();
     check_page(&client, "project-draft", &mut violations).await;
 
     // preview, then publish
     client.find(Locator::Css("a[href$='/preview']")).await.unwrap().click().await.unwrap();
     client.wait().for_element(Locator::Css("iframe.phone")).await.unwrap();
     check_page(&client, "preview", &mut violations).await;
-    client.goto(project_url.as_str()).await.unwrap();
+    client.goto(&project_url).await.unwrap();
     client.find(Locator::Css("form[action$='/publish'] button")).await.unwrap().click().await.unwrap();
     client.wait().for_element(Locator::Id("anonymous-link")).await.unwrap();
     check_page(&client, "project-published", &mut violations).await;
@@ -436,7 +507,7 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
             client.goto(&t.url(path)).await.unwrap();
             check_page(&client, &format!("{name}-{lang}"), &mut violations).await;
         }
-        client.goto(project_url.as_str()).await.unwrap();
+        client.goto(&project_url).await.unwrap();
         check_page(&client, &format!("project-{lang}"), &mut violations).await;
     }
 
@@ -444,6 +515,10 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
     let respondent = browser(&driver).await;
     respondent.goto(&link).await.unwrap();
     assert_eq!(respondent.find(Locator::Css("header .org")).await.unwrap().text().await.unwrap(), "Nordwind GmbH");
+    let page = respondent.source().await.unwrap();
+    assert!(page.contains("name=\"nps\"") && !page.contains("name=\"comm_channels\""), "the hidden question is not asked");
+    let german = t.http.get(&link).header("accept-language", "de").send().await.unwrap().text().await.unwrap();
+    assert!(german.contains("Würden Sie Nordwind weiterempfehlen?"), "the changed German wording");
     respondent.close().await.unwrap();
 
     // signing out ends the session

@@ -261,13 +261,15 @@ async fn a_post_without_the_csrf_token_changes_nothing_and_a_viewer_cannot_publi
                 ("business_type", "B2B"),
                 ("languages", "de"),
                 ("languages", "en"),
+                ("default_language", "de"),
                 ("operational_fields", "Region\nBusiness Unit"),
             ],
         )
         .await;
     assert_eq!(page.status, 303, "{}", page.body);
     let location = page.location.unwrap();
-    let id = location.trim_start_matches("/console/projects/").split('?').next().unwrap().to_string();
+    assert!(location.ends_with("/setup/questions"), "the setup goes on to the questions: {location}");
+    let id = location.trim_start_matches("/console/projects/").split('/').next().unwrap().to_string();
     let project = t.admin(reqwest::Method::GET, &format!("/admin/projects/{id}")).send().await.unwrap().json::<Value>().await.unwrap();
     assert_eq!(project["kind"], "assessment");
     assert_eq!(project["settings"]["languages"], json!(["de", "en"]));

@@ -209,6 +209,11 @@ pub(crate) async fn call(
     *req.method_mut() = method;
     *req.uri_mut() = path.parse().unwrap_or_else(|_| axum::http::Uri::from_static("/"));
     req.headers_mut().insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/json"));
+    finish_call(app, role, request_id, req).await
+}
+
+/// Runs an in-process request through the router as `role`.
+async fn finish_call(app: &Arc<App>, role: domain_access::Role, request_id: &str, mut req: Request) -> (u16, serde_json::Value) {
     req.extensions_mut().insert(app.clone());
     req.extensions_mut().insert(RequestId(request_id.to_string()));
     req.extensions_mut().insert(Caller(Some(role)));
@@ -224,6 +229,25 @@ pub(crate) async fn call(
         _ => serde_json::Value::Null,
     };
     (status, value)
+}
+
+/// Sends raw bytes (a logo) to an admin route in-process with `PUT`, as
+/// [`call`] does JSON.
+pub(crate) async fn call_raw(
+    app: &Arc<App>,
+    role: domain_access::Role,
+    request_id: &str,
+    path: &str,
+    content_type: &str,
+    bytes: Vec<u8>,
+) -> (u16, serde_json::Value) {
+    let mut req = Request::new(Body::Binary(bytes));
+    *req.method_mut() = axum::http::Method::PUT;
+    *req.uri_mut() = path.parse().unwrap_or_else(|_| axum::http::Uri::from_static("/"));
+    if let Ok(v) = axum::http::HeaderValue::from_str(content_type) {
+        req.headers_mut().insert(axum::http::header::CONTENT_TYPE, v);
+    }
+    finish_call(app, role, request_id, req).await
 }
 
 /// Check every table, the bucket and the send queue.

@@ -62,6 +62,7 @@ pub async fn create(Ctx(ref app): Ctx, Json(body): Json<CreateProject>) -> Reply
         return Err(Error::bad_field("settings.logo", "the logo is uploaded with PUT /admin/projects/{id}/logo").into());
     }
     let settings = body.settings.normalise().map_err(setting_error)?;
+    pulse_shared::domain::survey::check_edits(body.kind, &settings).map_err(setting_error)?;
     crate::lookup::check_project_account(app, settings.account_id.as_deref()).await?;
     let now = clock::now();
     let project = Project {
@@ -152,6 +153,7 @@ pub async fn patch(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Js
             other => other,
         })?;
         let settings = settings.normalise().map_err(setting_error)?;
+        pulse_shared::domain::survey::check_edits(p.kind, &settings).map_err(setting_error)?;
         crate::lookup::check_attribute_lock(app, id, &p.settings.b2b_import.attributes, &settings.b2b_import.attributes).await?;
         if settings.account_id != p.settings.account_id {
             crate::lookup::check_project_account(app, settings.account_id.as_deref()).await?;

@@ -307,7 +307,8 @@ pub mod keys {
     }
 
     /// Every list of messages the code uses.
-    pub const REGISTRY: &[&[super::Key]] = &[RESPONDENT, PAGES, SURVEY, crate::render::keys::REPORTS, crate::render::keys::CONSOLE];
+    pub const REGISTRY: &[&[super::Key]] =
+        &[RESPONDENT, PAGES, SURVEY, crate::render::keys::REPORTS, crate::render::keys::CONSOLE, crate::render::keys::CONSOLE_SETUP];
 }
 
 /// A value for a message variable: `"text".into()`, `count.into()`.

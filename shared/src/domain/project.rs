@@ -305,6 +305,13 @@ pub struct Settings {
     /// Set by the logo upload, not by the settings body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<Logo>,
+    /// The wording of generated questions changed per language, by
+    /// question id (languages not given keep the generated text).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub wording: std::collections::BTreeMap<String, std::collections::BTreeMap<Lang, String>>,
+    /// Optional questions left out of the survey, by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hidden_questions: Vec<String>,
 }
 
 /// A triggered send: the delay after the event and the message.

@@ -352,6 +352,7 @@ pub fn generate(project_id: &str, kind: Kind, settings: &Settings, version: u32)
         questions.push(contact);
     }
 
+    apply_edits(&mut questions, settings);
     Definition {
         project_id: project_id.to_string(),
         version,
@@ -362,6 +363,56 @@ pub fn generate(project_id: &str, kind: Kind, settings: &Settings, version: u32)
         logo_key: settings.logo.as_ref().map(|l| l.key.clone()),
         questions,
     }
+}
+
+/// The most characters of a question's changed wording.
+pub const MAX_WORDING_CHARS: usize = 500;
+
+/// The operators' changes to the generated questions: hidden optional
+/// questions are left out (with the questions shown only after them), and
+/// changed wording replaces the generated text in its language.
+fn apply_edits(questions: &mut Vec<Question>, settings: &Settings) {
+    let hidden = |id: &str| settings.hidden_questions.iter().any(|h| h == id);
+    let dropped: Vec<String> = questions.iter().filter(|q| !q.required && hidden(&q.id)).map(|q| q.id.clone()).collect();
+    questions.retain(|q| !dropped.contains(&q.id) && !q.shown_if.as_ref().is_some_and(|(parent, _)| dropped.contains(parent)));
+    for q in questions.iter_mut() {
+        for (lang, text) in settings.wording.get(&q.id).into_iter().flatten() {
+            if !text.trim().is_empty() {
+                q.text.insert(*lang, text.trim().to_string());
+            }
+        }
+    }
+}
+
+/// Whether the settings' question changes fit the survey of `kind`: each
+/// changed wording names a question of it, in a language of the project, at
+/// most [`MAX_WORDING_CHARS`] long; each hidden question is an optional one.
+pub fn check_edits(kind: Kind, settings: &Settings) -> Result<(), crate::domain::project::SettingError> {
+    use crate::domain::project::SettingError;
+    let plain = Settings { wording: Default::default(), hidden_questions: vec![], ..settings.clone() };
+    let survey = generate("check", kind, &plain, 0);
+    let err = |field: String, message: String| Err(SettingError { field, message });
+    for (id, texts) in &settings.wording {
+        if survey.question(id).is_none() {
+            return err(format!("wording.{id}"), format!("the survey has no question {id:?}"));
+        }
+        for (lang, text) in texts {
+            if !settings.languages.contains(lang) {
+                return err(format!("wording.{id}.{}", lang.code()), format!("{} is not a language of the project", lang.code()));
+            }
+            if text.chars().count() > MAX_WORDING_CHARS {
+                return err(format!("wording.{id}.{}", lang.code()), format!("at most {MAX_WORDING_CHARS} characters"));
+            }
+        }
+    }
+    for id in &settings.hidden_questions {
+        match survey.question(id) {
+            None => return err("hidden_questions".into(), format!("the survey has no question {id:?}")),
+            Some(q) if q.required => return err("hidden_questions".into(), format!("{id:?} is required and cannot be hidden")),
+            Some(_) => {}
+        }
+    }
+    Ok(())
 }
 
 /// A stored answer.
@@ -506,6 +557,41 @@ mod tests {
 
     fn ids_of(d: &Definition) -> Vec<&str> {
         d.questions.iter().map(|q| q.id.as_str()).collect()
+    }
+
+    #[test]
+    fn changed_wording_replaces_its_language_and_hidden_optional_questions_go_with_their_follow_ups() {
+        let mut s = b2c_in_person();
+        s.languages = vec![Lang::En, Lang::De];
+        s.wording.insert(ids::NPS.into(), [(Lang::De, "  Würden Sie uns weiterempfehlen?  ".to_string())].into());
+        s.hidden_questions = vec![ids::FOLLOW_UP.into()];
+        check_edits(Kind::Assessment, &s).unwrap();
+        let d = generate("p", Kind::Assessment, &s, 1);
+        let nps = d.question(ids::NPS).unwrap();
+        assert_eq!(nps.text[&Lang::De], "Würden Sie uns weiterempfehlen?");
+        assert!(nps.text[&Lang::En].contains("recommend"), "English keeps the generated text");
+        assert!(d.question(ids::FOLLOW_UP).is_none() && d.question(ids::FOLLOW_UP_CONTACT).is_none(), "{:?}", ids_of(&d));
+    }
+
+    #[test]
+    fn question_changes_name_what_is_wrong() {
+        let mut s = b2c_in_person();
+        s.hidden_questions = vec![ids::NPS.into()];
+        assert_eq!(check_edits(Kind::Assessment, &s).unwrap_err().message, "\"nps\" is required and cannot be hidden");
+        let mut s = b2c_in_person();
+        s.wording.insert("nope".into(), [(Lang::En, "x".to_string())].into());
+        assert_eq!(check_edits(Kind::Assessment, &s).unwrap_err().field, "wording.nope");
+        let mut s = b2c_in_person();
+        s.wording.insert(ids::NPS.into(), [(Lang::Fi, "x".to_string())].into());
+        assert_eq!(check_edits(Kind::Assessment, &s).unwrap_err().field, "wording.nps.fi", "Finnish is not a language of the project");
+        let mut s = b2c_in_person();
+        s.wording.insert(ids::NPS.into(), [(Lang::En, "x".repeat(MAX_WORDING_CHARS + 1))].into());
+        assert!(check_edits(Kind::Assessment, &s).is_err());
+        // a question of the assessment only is unknown to a quick check-in
+        let mut s = b2c_in_person();
+        s.hidden_questions = vec![ids::COMM_CHANNELS.into()];
+        assert!(check_edits(Kind::Assessment, &s).is_ok());
+        assert!(check_edits(Kind::QuickCheckIn, &s).is_err());
     }
 
     #[test]

@@ -1,0 +1,195 @@
+//! Projects: the list, a project's page (state, publish, links and QR code) and the preview.
+
+use axum::http::Method;
+use maud::{html, Markup, PreEscaped};
+use pulse_shared::domain::access::Role;
+use pulse_shared::domain::i18n::{t, t_args, Lang};
+use pulse_shared::render::console::{csrf_field, page, Section};
+use pulse_shared::render::keys;
+use serde_json::Value;
+
+use super::{first, html_response, Failure, Page, PageResult};
+
+/// The anonymous link as a QR code (SVG), made here (qrcode crate).
+pub(super) fn qr_svg(link: &str) -> String {
+    match qrcode::QrCode::new(link.as_bytes()) {
+        Ok(code) => code.render::<qrcode::render::svg::Color>().min_dimensions(200, 200).quiet_zone(true).build(),
+        Err(_) => String::new(),
+    }
+}
+
+pub(super) fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "–".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The project list: each project's state, responses, NPS and last response.
+pub(super) async fn projects(p: &Page<'_>) -> PageResult {
+    let l = p.lang();
+    let list = p.api(Method::GET, "/admin/projects", None).await?;
+    let mut rows = Vec::new();
+    for project in list["projects"].as_array().cloned().unwrap_or_default() {
+        let id = project["id"].as_str().unwrap_or_default().to_string();
+        let figures = match project["published_version"].as_u64() {
+            Some(_) => p.api(Method::GET, &format!("/admin/projects/{id}/figures"), None).await.unwrap_or(Value::Null),
+            None => Value::Null,
+        };
+        rows.push((project, figures));
+    }
+    let body = html! {
+        h1 { (t(l, keys::C_PROJECTS_TITLE)) }
+        @if p.role.allows(Role::Editor) {
+            p { a.button href="/console/projects/new" { (t(l, keys::C_NEW_PROJECT)) } }
+        }
+        @if rows.is_empty() {
+            p { (t(l, keys::C_NO_PROJECTS)) }
+        } @else {
+            div.scroll {
+                table {
+                    caption.hint style="text-align:left" { (t(l, keys::C_PROJECTS_CAPTION)) }
+                    thead { tr {
+                        th scope="col" { (t(l, keys::C_COL_PROJECT)) }
+                        th scope="col" { (t(l, keys::C_COL_STATE)) }
+                        th scope="col" class="num" { (t(l, keys::C_COL_RESPONSES)) }
+                        th scope="col" class="num" { "NPS" }
+                    } }
+                    tbody {
+                        @for (project, figures) in &rows {
+                            tr {
+                                td { a href={ "/console/projects/" (project["id"].as_str().unwrap_or_default()) } { (text(&project["organisation_name"])) }
+                                     br; span.hint { (kind_name(l, project["kind"].as_str().unwrap_or_default())) } }
+                                td { (state_badge(l, project["published_version"].as_u64())) }
+                                td.num { (figures["headline"]["responses"].as_u64().map(|n| n.to_string()).unwrap_or_else(|| "0".into())) }
+                                td.num { (figures["headline"]["nps"]["score"].as_f64().map(|s| format!("{s:.0}")).unwrap_or_else(|| "–".into())) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(html_response(200, page(&p.in_section(Section::Projects), &t(l, keys::C_PROJECTS_TITLE), body), vec![]))
+}
+
+pub(super) fn short_time(iso: &str) -> String {
+    iso.get(..16).map(|s| s.replace('T', " ")).unwrap_or_else(|| iso.to_string())
+}
+
+pub(super) fn kind_name(l: Lang, kind: &str) -> String {
+    t(l, if kind == "assessment" { keys::C_KIND_ASSESSMENT } else { keys::C_KIND_QUICK })
+}
+
+pub(super) fn state_badge(l: Lang, published: Option<u64>) -> Markup {
+    match published {
+        Some(v) => html! { span.state.published { (t_args(l, keys::C_STATE_PUBLISHED, &[("version", v.into())])) } },
+        None => html! { span.state.draft { (t(l, keys::C_STATE_DRAFT)) } },
+    }
+}
+
+/// A project: its state, publish, links with the QR code, the preview.
+pub(super) async fn project(p: &Page<'_>, id: &str) -> PageResult {
+    let l = p.lang();
+    let project = p.api(Method::GET, &format!("/admin/projects/{id}"), None).await?;
+    let s = &project["settings"];
+    let link = project["anonymous_link"].as_str().unwrap_or_default();
+    let published = project["published_version"].as_u64();
+    let notice = if first(p.query, "published") == "1" {
+        Some(t_args(l, keys::C_PUBLISHED_NOTICE, &[("version", published.unwrap_or(0).into())]))
+    } else if first(p.query, "saved") == "1" {
+        Some(t(l, keys::C_SAVED_NOTICE))
+    } else {
+        None
+    };
+    let list = |v: &Value| {
+        v.as_array().map(|a| a.iter().map(text).collect::<Vec<_>>().join(", ")).filter(|s| !s.is_empty()).unwrap_or_else(|| "–".into())
+    };
+    let body = html! {
+        p { a href="/console" { "← " (t(l, keys::C_NAV_PROJECTS)) } }
+        h1 { (text(&s["organisation_name"])) " " (state_badge(l, published)) }
+        @if let Some(n) = notice { p.notice role="status" { (n) } }
+        dl.summary {
+            dt { (t(l, keys::C_FIELD_KIND)) } dd { (kind_name(l, project["kind"].as_str().unwrap_or_default())) }
+            dt { (t(l, keys::C_FIELD_BUSINESS)) } dd { (text(&s["business_type"])) }
+            dt { (t(l, keys::C_FIELD_LANGUAGES)) } dd { (list(&s["languages"])) }
+            dt { (t(l, keys::C_FIELD_OPERATIONAL)) } dd { (list(&s["operational_fields"])) }
+            dt { (t(l, keys::C_FIELD_RESOURCE)) } dd { (text(&s["resource_page_url"])) }
+            dt { (t(l, keys::C_REVISION)) } dd { (text(&project["revision"])) }
+        }
+        @if p.role.allows(Role::Editor) {
+            p { a.button.secondary href={ "/console/projects/" (id) "/setup/basics" } { (t(l, keys::C_EDIT_SETUP)) } }
+        }
+        h2 { (t(l, keys::C_PREVIEW_TITLE)) }
+        p { a href={ "/console/projects/" (id) "/preview" } { (t(l, keys::C_PREVIEW_OPEN)) } }
+        @if p.role.allows(Role::Editor) {
+            form method="post" action={ "/console/projects/" (id) "/publish" } {
+                (csrf_field(p.chrome.csrf))
+                p.hint { (t(l, keys::C_PUBLISH_HINT)) }
+                button type="submit" { (t(l, keys::C_PUBLISH)) }
+            }
+        }
+        h2 { (t(l, keys::C_LINKS_TITLE)) }
+        @if published.is_some() {
+            label for="anonymous-link" { (t(l, keys::C_ANONYMOUS_LINK)) }
+            input type="text" id="anonymous-link" readonly value=(link);
+            p { a href=(link) { (t(l, keys::C_OPEN_SURVEY)) } }
+            div.qr role="img" aria-label=(t(l, keys::C_QR_ALT)) { (PreEscaped(qr_svg(link))) }
+            p { a href={ "/console/projects/" (id) "/qr.svg" } download { (t(l, keys::C_QR_DOWNLOAD)) } }
+        } @else {
+            p { (t(l, keys::C_LINK_AFTER_PUBLISH)) }
+        }
+    };
+    Ok(html_response(200, page(&p.in_section(Section::Projects), &text(&s["organisation_name"]), body), vec![]))
+}
+
+/// The survey as respondents will see it, at phone and desktop width, per language.
+pub(super) async fn preview(p: &Page<'_>, id: &str) -> PageResult {
+    let l = p.lang();
+    let project = p.api(Method::GET, &format!("/admin/projects/{id}"), None).await?;
+    let langs: Vec<Lang> = project["settings"]["languages"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| Lang::parse(v.as_str()?)).collect())
+        .unwrap_or_default();
+    let shown = Lang::parse(first(p.query, "lang")).filter(|x| langs.contains(x)).or(langs.first().copied()).unwrap_or(Lang::En);
+    let frame = format!("/console/projects/{id}/preview/frame?lang={}", shown.code());
+    let body = html! {
+        p { a href={ "/console/projects/" (id) } { "← " (text(&project["settings"]["organisation_name"])) } }
+        h1 { (t(l, keys::C_PREVIEW_TITLE)) }
+        p { (t(l, keys::C_PREVIEW_INTRO)) }
+        nav aria-label=(t(l, keys::C_FIELD_LANGUAGES)) {
+            ul.steps {
+                @for x in &langs {
+                    li { a href={ "?lang=" (x.code()) } lang=(x.code()) aria-current=[(*x == shown).then_some("page")] { (x.native_name()) } }
+                }
+            }
+        }
+        div.frames {
+            iframe.phone src=(frame) title=(t(l, keys::C_PREVIEW_PHONE)) {}
+            iframe.desktop src=(frame) title=(t(l, keys::C_PREVIEW_DESKTOP)) {}
+        }
+    };
+    Ok(html_response(200, page(&p.in_section(Section::Projects), &t(l, keys::C_PREVIEW_TITLE), body), vec![]))
+}
+
+/// The draft survey page itself (answers are shown back, never stored).
+pub(super) async fn preview_frame(p: &Page<'_>, id: &str, posted: bool) -> PageResult {
+    let project = p.api(Method::GET, &format!("/admin/projects/{id}"), None).await?;
+    let definition = p.api(Method::GET, &format!("/admin/projects/{id}/survey?version=draft"), None).await?;
+    let def: pulse_shared::domain::survey::Definition = serde_json::from_value(definition).map_err(|_| Failure::NotFound)?;
+    let wanted = if posted { first(p.fields, pulse_shared::render::survey::SWITCH_FIELD) } else { first(p.query, "lang") };
+    let lang = Lang::parse(wanted).filter(|x| def.languages.contains(x)).or(def.languages.first().copied()).unwrap_or(Lang::En);
+    let action = format!("/console/projects/{id}/preview/frame");
+    let values: Vec<(String, String)> = p.fields.iter().filter(|(k, _)| k != "csrf").cloned().collect();
+    let html = pulse_shared::render::survey::survey_page(&pulse_shared::render::survey::SurveyPage {
+        definition: &def,
+        lang,
+        action: &action,
+        logo_url: project["logo_url"].as_str(),
+        values: &values,
+        errors: &[],
+        submission_id: "preview",
+    });
+    Ok(html_response(200, html, vec![]))
+}
