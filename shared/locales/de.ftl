@@ -552,3 +552,54 @@ console-field-logo = Logodatei
 console-field-logo-hint = PNG, JPEG oder SVG, höchstens 1 MB. Es erscheint oben in der Umfrage.
 console-logo-current = Aktuelles Logo
 console-edit-setup = Einrichtung ändern
+
+## The console's dashboard and responses (render::keys::CONSOLE_INSIGHTS)
+console-project-nav = Projektbereiche
+console-tab-overview = Übersicht
+console-tab-dashboard = Auswertung
+console-tab-responses = Antworten
+console-dashboard-title = Auswertung für { $org }
+console-dashboard-range = Zeitraum und Aufschlüsselung
+console-period = Verlauf nach
+console-period-day = Tag
+console-period-week = Woche
+console-period-month = Monat
+console-from = Von (erster Tag)
+console-to = Bis (letzter Tag)
+console-segment = Aufschlüsseln nach
+console-no-segment = Keine Aufschlüsselung
+console-show = Anzeigen
+console-downloads = Downloads und Freigabelinks
+console-make-report-hint = Erstellt HTML, CSV und JSON für den gezeigten Zeitraum, mit einem 90 Tage gültigen Freigabelink.
+console-make-report = Downloads erstellen
+console-no-reports = Noch keine Berichte erstellt.
+console-share-link = Freigabelink
+console-refresh = Wird erstellt: neu laden
+console-responses-title = Antworten an { $org }
+console-filter = Filtern
+console-channel = Link-Art
+console-any = Alle
+console-channel-personal = Persönlicher Link
+console-channel-anonymous = Anonymer Link
+console-band = NPS-Gruppe
+console-band-promoters = Promotoren (9–10)
+console-band-passives = Passive (7–8)
+console-band-detractors = Kritiker (0–6)
+console-follow-up-asked = Kontakt gewünscht
+console-yes = Ja
+console-no = Nein
+console-segment-value = Segment auswählen
+console-segment-value-hint = Ein Feld und sein Wert, etwa Region=Nord.
+console-responses-count =
+    { $count ->
+        [one] Insgesamt eine Antwort.
+        *[other] Insgesamt { $count } Antworten.
+    }
+console-export-csv = Diese Antworten exportieren (CSV)
+console-responses-caption = Antworten, die dem Filter entsprechen, älteste zuerst.
+console-submitted = Eingegangen
+console-contact = Kontaktperson
+console-next-page = Nächste Seite
+console-response-title = Eine Antwort
+console-version = Umfrageversion
+console-answers = Antworten im Einzelnen

@@ -555,3 +555,54 @@ console-field-logo = Logo file
 console-field-logo-hint = PNG, JPEG or SVG, at most 1 MB. It appears at the top of the survey.
 console-logo-current = Current logo
 console-edit-setup = Change the setup
+
+## The console's dashboard and responses (render::keys::CONSOLE_INSIGHTS)
+console-project-nav = Project
+console-tab-overview = Overview
+console-tab-dashboard = Dashboard
+console-tab-responses = Responses
+console-dashboard-title = Dashboard of { $org }
+console-dashboard-range = Range and breakdown
+console-period = Trend by
+console-period-day = Day
+console-period-week = Week
+console-period-month = Month
+console-from = From (first day)
+console-to = To (last day)
+console-segment = Break down by
+console-no-segment = No breakdown
+console-show = Show
+console-downloads = Downloads and share links
+console-make-report-hint = Makes the HTML, CSV and JSON of the range shown, with a link to share for 90 days.
+console-make-report = Make the downloads
+console-no-reports = No reports made yet.
+console-share-link = Share link
+console-refresh = Being made: reload
+console-responses-title = Responses to { $org }
+console-filter = Filter
+console-channel = Link
+console-any = Any
+console-channel-personal = Personal link
+console-channel-anonymous = Anonymous link
+console-band = NPS group
+console-band-promoters = Promoters (9–10)
+console-band-passives = Passives (7–8)
+console-band-detractors = Detractors (0–6)
+console-follow-up-asked = Asked to be contacted
+console-yes = Yes
+console-no = No
+console-segment-value = Segment
+console-segment-value-hint = A field and its value, such as Region=North.
+console-responses-count =
+    { $count ->
+        [one] One response in all.
+        *[other] { $count } responses in all.
+    }
+console-export-csv = Export these responses (CSV)
+console-responses-caption = Responses matching the filter, oldest first.
+console-submitted = Submitted
+console-contact = Contact
+console-next-page = Next page
+console-response-title = A response
+console-version = Survey version
+console-answers = Answers

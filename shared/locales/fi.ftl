@@ -550,3 +550,54 @@ console-field-logo = Logotiedosto
 console-field-logo-hint = PNG, JPEG tai SVG, enintään 1 Mt. Se näkyy kyselyn yläosassa.
 console-logo-current = Nykyinen logo
 console-edit-setup = Muuta määritystä
+
+## The console's dashboard and responses (render::keys::CONSOLE_INSIGHTS)
+console-project-nav = Projektin osiot
+console-tab-overview = Yleiskatsaus
+console-tab-dashboard = Raportti
+console-tab-responses = Vastaukset
+console-dashboard-title = { $org }: raportti
+console-dashboard-range = Aikaväli ja jaottelu
+console-period = Kehitys jaksoittain
+console-period-day = Päivä
+console-period-week = Viikko
+console-period-month = Kuukausi
+console-from = Alkaen (ensimmäinen päivä)
+console-to = Päättyen (viimeinen päivä)
+console-segment = Jaottele
+console-no-segment = Ei jaottelua
+console-show = Näytä
+console-downloads = Lataukset ja jakolinkit
+console-make-report-hint = Tekee näytetystä aikavälistä HTML-, CSV- ja JSON-tiedostot sekä 90 päivää voimassa olevan jakolinkin.
+console-make-report = Tee lataukset
+console-no-reports = Raportteja ei ole vielä tehty.
+console-share-link = Jakolinkki
+console-refresh = Tekeillä: lataa uudelleen
+console-responses-title = { $org }: vastaukset
+console-filter = Suodata
+console-channel = Linkki
+console-any = Kaikki
+console-channel-personal = Henkilökohtainen linkki
+console-channel-anonymous = Anonyymi linkki
+console-band = NPS-ryhmä
+console-band-promoters = Suosittelijat (9–10)
+console-band-passives = Passiiviset (7–8)
+console-band-detractors = Arvostelijat (0–6)
+console-follow-up-asked = Pyysi yhteydenottoa
+console-yes = Kyllä
+console-no = Ei
+console-segment-value = Segmentti
+console-segment-value-hint = Kenttä ja sen arvo, esimerkiksi Region=Pohjoinen.
+console-responses-count =
+    { $count ->
+        [one] Yhteensä yksi vastaus.
+        *[other] Yhteensä { $count } vastausta.
+    }
+console-export-csv = Vie nämä vastaukset (CSV)
+console-responses-caption = Suodatinta vastaavat vastaukset, vanhin ensin.
+console-submitted = Vastattu
+console-contact = Yhteyshenkilö
+console-next-page = Seuraava sivu
+console-response-title = Vastaus
+console-version = Kyselyn versio
+console-answers = Vastaukset kysymyksittäin

@@ -496,21 +496,6 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
     check_page(&client, "project-published", &mut violations).await;
     let link = client.find(Locator::Id("anonymous-link")).await.unwrap().prop("value").await.unwrap().unwrap();
 
-    // the other pages, in each language
-    for lang in ["en", "de", "fi"] {
-        client.goto(&t.url("/console")).await.unwrap();
-        client.find(Locator::Css(&format!("#console-lang option[value='{lang}']"))).await.unwrap().click().await.unwrap();
-        client.find(Locator::Css("form[action='/console/language'] button")).await.unwrap().click().await.unwrap();
-        client.wait().for_element(Locator::Css(&format!("html[lang='{lang}']"))).await.unwrap();
-        check_page(&client, &format!("projects-{lang}"), &mut violations).await;
-        for (path, name) in [("/console/projects/new", "setup"), ("/console/budgets", "budgets"), ("/console/users", "users")] {
-            client.goto(&t.url(path)).await.unwrap();
-            check_page(&client, &format!("{name}-{lang}"), &mut violations).await;
-        }
-        client.goto(&project_url).await.unwrap();
-        check_page(&client, &format!("project-{lang}"), &mut violations).await;
-    }
-
     // a respondent answers through the anonymous link in a second session
     let respondent = browser(&driver).await;
     respondent.goto(&link).await.unwrap();
@@ -519,7 +504,37 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
     assert!(page.contains("name=\"nps\"") && !page.contains("name=\"comm_channels\""), "the hidden question is not asked");
     let german = t.http.get(&link).header("accept-language", "de").send().await.unwrap().text().await.unwrap();
     assert!(german.contains("Würden Sie Nordwind weiterempfehlen?"), "the changed German wording");
+    let survey =
+        t.admin(Method::GET, &format!("/admin/projects/{id}/survey?version=1")).send().await.unwrap().json::<Value>().await.unwrap();
+    answer_everything(&respondent, &survey).await;
+    respondent.find(Locator::Css("#survey button[type=submit]")).await.unwrap().click().await.unwrap();
+    respondent.wait().for_element(Locator::Css("p[role=status]")).await.unwrap();
     respondent.close().await.unwrap();
+    let listed = t.admin(Method::GET, &format!("/admin/projects/{id}/responses")).send().await.unwrap().json::<Value>().await.unwrap();
+    let response_id = listed["responses"][0]["response_id"].as_str().expect("the response is stored").to_string();
+
+    // the other pages, in each language
+    for lang in ["en", "de", "fi"] {
+        client.goto(&t.url("/console")).await.unwrap();
+        client.find(Locator::Css(&format!("#console-lang option[value='{lang}']"))).await.unwrap().click().await.unwrap();
+        client.find(Locator::Css("form[action='/console/language'] button")).await.unwrap().click().await.unwrap();
+        client.wait().for_element(Locator::Css(&format!("html[lang='{lang}']"))).await.unwrap();
+        check_page(&client, &format!("projects-{lang}"), &mut violations).await;
+        let pages = [
+            ("/console/projects/new".to_string(), "setup"),
+            ("/console/budgets".to_string(), "budgets"),
+            ("/console/users".to_string(), "users"),
+            (format!("/console/projects/{id}/dashboard?period=day&segments=Region"), "dashboard"),
+            (format!("/console/projects/{id}/responses"), "responses"),
+            (format!("/console/projects/{id}/responses/{response_id}"), "response"),
+        ];
+        for (path, name) in pages {
+            client.goto(&t.url(&path)).await.unwrap();
+            check_page(&client, &format!("{name}-{lang}"), &mut violations).await;
+        }
+        client.goto(&project_url).await.unwrap();
+        check_page(&client, &format!("project-{lang}"), &mut violations).await;
+    }
 
     // signing out ends the session
     client.find(Locator::Css("form[action='/console/sign-out'] button")).await.unwrap().click().await.unwrap();

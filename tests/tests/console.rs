@@ -310,6 +310,48 @@ async fn a_post_without_the_csrf_token_changes_nothing_and_a_viewer_cannot_publi
     assert_eq!(survey.status(), 200);
     assert!(survey.text().await.unwrap().contains("Nordwind GmbH"));
 
+    // two responses through the anonymous link: a promoter and a detractor
+    let survey = t
+        .admin(reqwest::Method::GET, &format!("/admin/projects/{id}/survey?version=1"))
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    let path = link.trim_start_matches(&t.url(""));
+    for score in ["10", "3"] {
+        let mut answers = pulse_tests::complete_answers(&survey);
+        answers.retain(|(k, _)| k != "nps");
+        answers.push(("nps".into(), score.into()));
+        answers.push(("sid".into(), format!("console-{score}")));
+        assert_eq!(t.submit(path, &answers).await, 200);
+    }
+    let all = admin.get(&format!("/console/projects/{id}/responses")).await;
+    assert_eq!(all.status, 200);
+    assert!(all.body.contains("2 responses in all."), "{}", all.body);
+    assert_eq!(all.body.matches("/responses/").count(), 2, "both are listed");
+    let promoters = admin.get(&format!("/console/projects/{id}/responses?band=promoter")).await;
+    assert_eq!(promoters.body.matches(&format!("/console/projects/{id}/responses/")).count(), 1, "only the promoter");
+    let bad = admin.get(&format!("/console/projects/{id}/responses?from=yesterday")).await;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("is not a day such as 2026-12-01"), "{}", bad.body);
+    let csv = admin.get(&format!("/console/projects/{id}/responses.csv?band=detractor")).await;
+    assert_eq!(csv.status, 200);
+    assert_eq!(csv.body.lines().count(), 2, "a header and the detractor: {}", csv.body);
+    assert!(csv.body.lines().next().unwrap().starts_with("response_id,submitted_at,channel"));
+    let dashboard = admin.get(&format!("/console/projects/{id}/dashboard/frame?period=day")).await;
+    assert_eq!(dashboard.status, 200);
+    assert!(dashboard.body.contains("Nordwind GmbH"), "{}", dashboard.body);
+    let page = admin.get(&format!("/console/projects/{id}/dashboard?period=day&segments=Region")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let csrf = hidden(&page.body, "csrf");
+    let made = admin.post(&format!("/console/projects/{id}/dashboard?period=day"), &[("csrf", &csrf)]).await;
+    assert_eq!(made.status, 303);
+    let reports =
+        t.admin(reqwest::Method::GET, &format!("/admin/projects/{id}/reports")).send().await.unwrap().json::<Value>().await.unwrap();
+    assert_eq!(reports["reports"].as_array().unwrap().len(), 1, "the downloads are being made");
+
     // the preview renders the draft in each language
     let frame = admin.get(&format!("/console/projects/{id}/preview/frame?lang=de")).await;
     assert_eq!(frame.status, 200);

@@ -68,6 +68,7 @@ pub fn declare() -> Routes {
         .viewer(routes!(projects::survey))
         .editor(routes!(projects::mint_link))
         .viewer(routes!(projects::responses))
+        .viewer(routes!(projects::response))
         .editor(routes!(contacts::create_upload))
         .viewer(routes!(contacts::list_uploads))
         .viewer(routes!(contacts::get_upload))

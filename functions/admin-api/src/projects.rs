@@ -12,6 +12,7 @@ use pulse_shared::domain::i18n::Lang;
 use pulse_shared::domain::links::{new_id, new_token, ContactSnapshot, Link, LinkKind};
 use pulse_shared::domain::logo::{check_logo, LogoError};
 use pulse_shared::domain::project::{merge_patch, Kind, Logo, Project, SettingError, Settings};
+use pulse_shared::domain::response::Filter;
 use pulse_shared::domain::survey::generate;
 use pulse_shared::{clock, http as web, App, Error};
 use serde::Deserialize;
@@ -279,14 +280,66 @@ pub async fn mint_link(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body)
     Ok(web::json(201, &json!({ "token": link.token, "url": format!("{}/s/{}", app.config.public_base_url, link.token) })))
 }
 
-/// A page of the project's responses.
+/// How many stored responses one request reads at most while filtering
+/// (the answer's `next` continues from there).
+const SCAN_PAGES: usize = 20;
+
+/// A page of the project's responses, newest last, optionally filtered.
+///
+/// Filtering reads at most 2,000 stored responses per request; `next` (when
+/// present) continues after the last one read, so a sparse filter may answer
+/// a short or empty page with a `next`.
 #[utoipa::path(get, path = "/admin/projects/{id}/responses", tag = "projects",
-    params(("id" = String, Path, description = "The project"), ("after" = Option<String>, Query, description = "The `next` of the previous page")),
+    params(("id" = String, Path, description = "The project"), ("after" = Option<String>, Query, description = "The `next` of the previous page"),
+        ("limit" = Option<u32>, Query, description = "At most this many responses (1–200, default 100)"),
+        ("from" = Option<String>, Query, description = "First day, YYYY-MM-DD (UTC)"), ("to" = Option<String>, Query, description = "Last day, YYYY-MM-DD"),
+        ("channel" = Option<String>, Query, description = "anonymous or personal"), ("band" = Option<String>, Query, description = "promoter, passive or detractor (NPS)"),
+        ("follow_up" = Option<String>, Query, description = "yes or no"), ("segment" = Option<String>, Query, description = "Field=value: an operational field or an answer")),
     responses((status = 200, description = "{count, responses, next}")))]
 pub async fn responses(Ctx(ref app): Ctx, Path(ref id): Path<String>, Query(query): Query) -> Reply {
-    let after = query.first("after");
+    let filter = Filter::parse(|name| query.first(name)).map_err(|e| Error::bad_field(e.field, e.to_string()))?;
+    let limit = match query.first("limit") {
+        None => 100,
+        Some(v) => v
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=200).contains(n))
+            .ok_or_else(|| Error::bad_field("limit", format!("limit {v:?}: expected 1 to 200")))?,
+    };
     load(app, id).await?;
-    let (responses, next) = app.aws.list_responses(id, after, 100).await?;
+    let mut after = query.first("after").map(str::to_string);
+    let mut out = Vec::new();
+    for _ in 0..SCAN_PAGES {
+        let (page, next) = app.aws.list_responses(id, after.as_deref(), 100).await?;
+        for r in page {
+            if out.len() == limit {
+                break;
+            }
+            after = Some(r.response_id.clone());
+            if filter.matches(&r) {
+                out.push(r);
+            }
+        }
+        if out.len() == limit || next.is_none() {
+            // a full page continues after its last response; the end has no next
+            if next.is_none() && out.len() < limit {
+                after = None;
+            }
+            break;
+        }
+        after = next;
+    }
+    let next = if out.len() == limit { out.last().map(|r| r.response_id.clone()) } else { after };
     let count = app.aws.response_count(id).await?;
-    Ok(web::json(200, &json!({ "count": count, "responses": responses, "next": next })))
+    Ok(web::json(200, &json!({ "count": count, "responses": out, "next": next })))
+}
+
+/// One response in full.
+#[utoipa::path(get, path = "/admin/projects/{id}/responses/{response}", tag = "projects",
+    params(("id" = String, Path, description = "The project"), ("response" = String, Path, description = "The response")),
+    responses((status = 200, description = "The response")))]
+pub async fn response(Ctx(ref app): Ctx, Path((ref id, ref response_id)): Path<(String, String)>) -> Reply {
+    load(app, id).await?;
+    let r = app.aws.get_response(id, response_id).await?.ok_or_else(|| Error::not_found(format!("response {response_id}")))?;
+    Ok(web::json(200, &r))
 }

@@ -307,8 +307,15 @@ pub mod keys {
     }
 
     /// Every list of messages the code uses.
-    pub const REGISTRY: &[&[super::Key]] =
-        &[RESPONDENT, PAGES, SURVEY, crate::render::keys::REPORTS, crate::render::keys::CONSOLE, crate::render::keys::CONSOLE_SETUP];
+    pub const REGISTRY: &[&[super::Key]] = &[
+        RESPONDENT,
+        PAGES,
+        SURVEY,
+        crate::render::keys::REPORTS,
+        crate::render::keys::CONSOLE,
+        crate::render::keys::CONSOLE_SETUP,
+        crate::render::keys::CONSOLE_INSIGHTS,
+    ];
 }
 
 /// A value for a message variable: `"text".into()`, `count.into()`.

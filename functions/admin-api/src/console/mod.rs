@@ -10,13 +10,15 @@
 //! - **CSRF**: every form that changes something carries the session's
 //!   token ([`session::csrf_token`]); a POST without it is refused with 403.
 //! - **Pages**: [`projects`] (list, project page, links, preview),
-//!   [`setup`] (the guided setup), [`admin`] (budgets and plans, users).
+//!   [`setup`] (the guided setup), [`insights`] (dashboard, responses),
+//!   [`admin`] (budgets and plans, users).
 //! - **One code path for every change**: pages call the admin API's own
 //!   router in-process ([`crate::call`]) as the signed-in user's role, so
 //!   validation, field-named errors and the role of every operation are the
 //!   API's; a viewer's publish is the API's 403.
 
 mod admin;
+mod insights;
 mod projects;
 mod setup;
 
@@ -415,6 +417,12 @@ async fn route(p: &Page<'_>, method: &Method, segments: &[&str]) -> PageResult {
             p.api(Method::POST, &format!("/admin/projects/{id}/publish"), None).await?;
             Ok(see_other(&format!("/console/projects/{id}?published=1"), vec![]))
         }
+        (&Method::GET, ["projects", id, "dashboard"]) => insights::dashboard(p, id).await,
+        (&Method::POST, ["projects", id, "dashboard"]) => insights::make_report(p, id).await,
+        (&Method::GET, ["projects", id, "dashboard", "frame"]) => insights::dashboard_frame(p, id).await,
+        (&Method::GET, ["projects", id, "responses"]) => insights::responses(p, id).await,
+        (&Method::GET, ["projects", id, "responses.csv"]) => insights::export(p, id).await,
+        (&Method::GET, ["projects", id, "responses", response]) => insights::response(p, id, response).await,
         (&Method::GET, ["projects", id, "preview"]) => projects::preview(p, id).await,
         (&Method::GET | &Method::POST, ["projects", id, "preview", "frame"]) => {
             projects::preview_frame(p, id, method == Method::POST).await

@@ -109,6 +109,7 @@ pub(super) async fn project(p: &Page<'_>, id: &str) -> PageResult {
     let body = html! {
         p { a href="/console" { "← " (t(l, keys::C_NAV_PROJECTS)) } }
         h1 { (text(&s["organisation_name"])) " " (state_badge(l, published)) }
+        (super::insights::tabs(l, id, ""))
         @if let Some(n) = notice { p.notice role="status" { (n) } }
         dl.summary {
             dt { (t(l, keys::C_FIELD_KIND)) } dd { (kind_name(l, project["kind"].as_str().unwrap_or_default())) }
