@@ -603,3 +603,24 @@ console-next-page = Nächste Seite
 console-response-title = Eine Antwort
 console-version = Umfrageversion
 console-answers = Antworten im Einzelnen
+
+## The console's project page (render::keys::CONSOLE_PROJECT)
+console-change-org = Der Name der Organisation
+console-change-languages = Die Sprachen der Umfrage
+console-change-resource = Der Link zur Hilfeseite
+console-change-logo = Das Logo
+console-change-added = Neu gefragt: { $question }
+console-change-removed = Nicht mehr gefragt: { $question }
+console-change-changed = Geändert: { $question }
+console-unpublished-title = Noch nicht veröffentlichte Änderungen
+console-unpublished-none = Keine Änderungen.
+console-history-title = Veröffentlichte Versionen
+console-history-version = Veröffentlichte Version { $version }
+console-history-first = Die erste veröffentlichte Version.
+console-minted = Der persönliche Link (nur an diese Person senden):
+console-mint-title = Ein persönlicher Link für eine Kontaktperson
+console-mint-hint = Für einen Link, den Sie selbst weitergeben; die Felder der Person werden der Antwort beigefügt und nicht erneut gefragt.
+console-first-name = Vorname
+console-last-name = Nachname
+console-contact-language = Sprache der Kontaktperson
+console-mint-button = Link erstellen

@@ -606,3 +606,24 @@ console-next-page = Next page
 console-response-title = A response
 console-version = Survey version
 console-answers = Answers
+
+## The console's project page (render::keys::CONSOLE_PROJECT)
+console-change-org = The organisation name
+console-change-languages = The survey languages
+console-change-resource = The resource page link
+console-change-logo = The logo
+console-change-added = Asked now: { $question }
+console-change-removed = No longer asked: { $question }
+console-change-changed = Changed: { $question }
+console-unpublished-title = Changes not yet published
+console-unpublished-none = No changes.
+console-history-title = Published versions
+console-history-version = Version { $version }
+console-history-first = The first published version.
+console-minted = The personal link (send it to this contact only):
+console-mint-title = A personal link for one contact
+console-mint-hint = For a link you hand out yourself; the contact's fields are attached to the response and not asked again.
+console-first-name = First name
+console-last-name = Last name
+console-contact-language = The contact's language
+console-mint-button = Make the link

@@ -601,3 +601,24 @@ console-next-page = Seuraava sivu
 console-response-title = Vastaus
 console-version = Kyselyn versio
 console-answers = Vastaukset kysymyksittäin
+
+## The console's project page (render::keys::CONSOLE_PROJECT)
+console-change-org = Organisaation nimi
+console-change-languages = Kyselyn kielet
+console-change-resource = Tukisivun linkki
+console-change-logo = Logo
+console-change-added = Nyt kysytään: { $question }
+console-change-removed = Ei enää kysytä: { $question }
+console-change-changed = Muutettu: { $question }
+console-unpublished-title = Julkaisemattomat muutokset
+console-unpublished-none = Ei muutoksia.
+console-history-title = Julkaistut versiot
+console-history-version = Versio { $version }
+console-history-first = Ensimmäinen julkaistu versio.
+console-minted = Henkilökohtainen linkki (lähetä vain tälle henkilölle):
+console-mint-title = Henkilökohtainen linkki yhdelle yhteyshenkilölle
+console-mint-hint = Itse jaettavaa linkkiä varten; yhteyshenkilön kentät liitetään vastaukseen eikä niitä kysytä uudelleen.
+console-first-name = Etunimi
+console-last-name = Sukunimi
+console-contact-language = Yhteyshenkilön kieli
+console-mint-button = Luo linkki

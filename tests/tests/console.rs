@@ -356,6 +356,55 @@ async fn a_post_without_the_csrf_token_changes_nothing_and_a_viewer_cannot_publi
     let frame = admin.get(&format!("/console/projects/{id}/preview/frame?lang=de")).await;
     assert_eq!(frame.status, 200);
     assert!(frame.body.contains(r#"<html lang="de">"#) && frame.body.contains("Nordwind GmbH"));
+
+    // editing the published project makes a new draft: its changes are listed, and publishing makes version 2
+    let csrf = admin.csrf(&format!("/console/projects/{id}/setup/questions")).await;
+    let page = admin
+        .post(
+            &format!("/console/projects/{id}/setup/questions"),
+            &[("csrf", &csrf), ("size_measure", "revenue"), ("hidden_questions", "comm_channels"), ("go", "stay")],
+        )
+        .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let overview = admin.get(&format!("/console/projects/{id}")).await;
+    assert!(overview.body.contains("Changes not yet published"), "{}", overview.body);
+    assert!(overview.body.contains("No longer asked: "), "the hidden question is listed: {}", overview.body);
+    let csrf = hidden(&overview.body, "csrf");
+    assert_eq!(admin.post(&format!("/console/projects/{id}/publish"), &[("csrf", &csrf)]).await.status, 303);
+    let overview = admin.get(&format!("/console/projects/{id}")).await;
+    assert!(overview.body.contains("Version 2") && overview.body.contains("The first published version."), "{}", overview.body);
+    let old = admin.get(&format!("/console/projects/{id}/preview/frame?version=1&lang=en")).await;
+    assert!(old.body.contains(r#"name="comm_channels""#), "version 1 still asks it");
+
+    // a personal link for one contact, with an operational field; a bad address is explained at the field
+    let csrf = hidden(&overview.body, "csrf");
+    let bad = admin
+        .post(
+            &format!("/console/projects/{id}/links"),
+            &[("csrf", &csrf), ("email", "anna"), ("first_name", "Anna"), ("last_name", "Berg")],
+        )
+        .await;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains(r#"id="email-error""#), "{}", bad.body);
+    let minted = admin
+        .post(
+            &format!("/console/projects/{id}/links"),
+            &[
+                ("csrf", &csrf),
+                ("email", "anna@example.com"),
+                ("first_name", "Anna"),
+                ("last_name", "Berg"),
+                ("field.Region", "Nord"),
+                ("language", "de"),
+            ],
+        )
+        .await;
+    assert_eq!(minted.status, 201, "{}", minted.body);
+    let marker = r#"id="minted-link" readonly value=""#;
+    let start = minted.body.find(marker).unwrap() + marker.len();
+    let personal = minted.body[start..].split('"').next().unwrap().to_string();
+    let survey_page = t.http.get(&personal).send().await.unwrap().text().await.unwrap();
+    assert!(survey_page.contains(r#"<html lang="de">"#), "the contact's language");
 }
 
 /// The anonymous link shown on a project page.

@@ -315,6 +315,7 @@ pub mod keys {
         crate::render::keys::CONSOLE,
         crate::render::keys::CONSOLE_SETUP,
         crate::render::keys::CONSOLE_INSIGHTS,
+        crate::render::keys::CONSOLE_PROJECT,
     ];
 }
 

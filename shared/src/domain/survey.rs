@@ -415,6 +415,54 @@ pub fn check_edits(kind: Kind, settings: &Settings) -> Result<(), crate::domain:
     Ok(())
 }
 
+/// One difference between two versions of a survey.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Organisation,
+    Languages,
+    ResourceLink,
+    Logo,
+    /// A question asked now that was not before (its id).
+    Added(String),
+    /// A question no longer asked.
+    Removed(String),
+    /// A question's text, its answers or when it is shown changed.
+    Changed(String),
+}
+
+/// What changed from `before` to `after`, survey-wide changes first, then
+/// the questions in the order of `after` (removed ones last).
+pub fn changes(before: &Definition, after: &Definition) -> Vec<Change> {
+    let mut out = Vec::new();
+    if before.organisation_name != after.organisation_name {
+        out.push(Change::Organisation);
+    }
+    if before.languages != after.languages {
+        out.push(Change::Languages);
+    }
+    if before.resource_page_url != after.resource_page_url {
+        out.push(Change::ResourceLink);
+    }
+    if before.logo_key != after.logo_key {
+        out.push(Change::Logo);
+    }
+    for q in &after.questions {
+        match before.question(&q.id) {
+            None => out.push(Change::Added(q.id.clone())),
+            Some(old) if old.text != q.text || old.answering != q.answering || old.required != q.required || old.shown_if != q.shown_if => {
+                out.push(Change::Changed(q.id.clone()))
+            }
+            Some(_) => {}
+        }
+    }
+    for q in &before.questions {
+        if after.question(&q.id).is_none() {
+            out.push(Change::Removed(q.id.clone()));
+        }
+    }
+    out
+}
+
 /// A stored answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -571,6 +619,22 @@ mod tests {
         assert_eq!(nps.text[&Lang::De], "Würden Sie uns weiterempfehlen?");
         assert!(nps.text[&Lang::En].contains("recommend"), "English keeps the generated text");
         assert!(d.question(ids::FOLLOW_UP).is_none() && d.question(ids::FOLLOW_UP_CONTACT).is_none(), "{:?}", ids_of(&d));
+    }
+
+    #[test]
+    fn the_changes_between_versions_are_listed_survey_wide_first() {
+        let before = generate("p", Kind::Assessment, &b2c_in_person(), 1);
+        let mut s = b2c_in_person();
+        s.organisation_name = "Café Aroma Berlin".into();
+        s.languages = vec![Lang::En, Lang::De];
+        s.hidden_questions = vec![ids::COMM_CHANNELS.into()];
+        s.wording.insert(ids::NPS.into(), [(Lang::En, "Would you recommend us?".to_string())].into());
+        let after = generate("p", Kind::Assessment, &s, 2);
+        let c = changes(&before, &after);
+        assert_eq!(c[..2], [Change::Organisation, Change::Languages]);
+        assert!(c.contains(&Change::Changed(ids::NPS.into())));
+        assert!(c.contains(&Change::Removed(ids::COMM_CHANNELS.into())));
+        assert!(changes(&after, &after).is_empty());
     }
 
     #[test]

@@ -347,3 +347,25 @@ message_keys! { CONSOLE_INSIGHTS;
     C_VERSION = "console-version";
     C_ANSWERS = "console-answers";
 }
+
+message_keys! { CONSOLE_PROJECT;
+    C_CHANGE_ORG = "console-change-org";
+    C_CHANGE_LANGUAGES = "console-change-languages";
+    C_CHANGE_RESOURCE = "console-change-resource";
+    C_CHANGE_LOGO = "console-change-logo";
+    C_CHANGE_ADDED = "console-change-added" [question: Text];
+    C_CHANGE_REMOVED = "console-change-removed" [question: Text];
+    C_CHANGE_CHANGED = "console-change-changed" [question: Text];
+    C_UNPUBLISHED_TITLE = "console-unpublished-title";
+    C_UNPUBLISHED_NONE = "console-unpublished-none";
+    C_HISTORY_TITLE = "console-history-title";
+    C_HISTORY_VERSION = "console-history-version" [version: Number];
+    C_HISTORY_FIRST = "console-history-first";
+    C_MINTED = "console-minted";
+    C_MINT_TITLE = "console-mint-title";
+    C_MINT_HINT = "console-mint-hint";
+    C_FIRST_NAME = "console-first-name";
+    C_LAST_NAME = "console-last-name";
+    C_CONTACT_LANGUAGE = "console-contact-language";
+    C_MINT_BUTTON = "console-mint-button";
+}

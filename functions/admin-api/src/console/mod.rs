@@ -423,6 +423,7 @@ async fn route(p: &Page<'_>, method: &Method, segments: &[&str]) -> PageResult {
         (&Method::GET, ["projects", id, "responses"]) => insights::responses(p, id).await,
         (&Method::GET, ["projects", id, "responses.csv"]) => insights::export(p, id).await,
         (&Method::GET, ["projects", id, "responses", response]) => insights::response(p, id, response).await,
+        (&Method::POST, ["projects", id, "links"]) => projects::mint_link(p, id).await,
         (&Method::GET, ["projects", id, "preview"]) => projects::preview(p, id).await,
         (&Method::GET | &Method::POST, ["projects", id, "preview", "frame"]) => {
             projects::preview_frame(p, id, method == Method::POST).await

@@ -3,10 +3,12 @@
 use axum::http::Method;
 use maud::{html, Markup, PreEscaped};
 use pulse_shared::domain::access::Role;
-use pulse_shared::domain::i18n::{t, t_args, Lang};
-use pulse_shared::render::console::{csrf_field, page, Section};
+use pulse_shared::domain::i18n::{pick, t, t_args, Lang};
+use pulse_shared::render::console::{csrf_field, field, page, Section};
 use pulse_shared::render::keys;
-use serde_json::Value;
+use serde_json::{json, Value};
+
+use pulse_shared::domain::survey::{changes, Change, Definition};
 
 use super::{first, html_response, Failure, Page, PageResult};
 
@@ -91,6 +93,66 @@ pub(super) fn state_badge(l: Lang, published: Option<u64>) -> Markup {
 
 /// A project: its state, publish, links with the QR code, the preview.
 pub(super) async fn project(p: &Page<'_>, id: &str) -> PageResult {
+    project_page(p, id, None, None).await
+}
+
+/// A survey version (0: the draft) as the domain type.
+async fn version(p: &Page<'_>, id: &str, n: u64) -> Option<Definition> {
+    let v = if n == 0 { "draft".to_string() } else { n.to_string() };
+    let def = p.api(Method::GET, &format!("/admin/projects/{id}/survey?version={v}"), None).await.ok()?;
+    serde_json::from_value(def).ok()
+}
+
+/// The changes of a version in words.
+fn change_list(l: Lang, def: &Definition, before: &Definition, changes: &[Change]) -> Markup {
+    let title = |qid: &str| {
+        def.question(qid).or_else(|| before.question(qid)).map(|q| pick(&q.text, l).to_string()).unwrap_or_else(|| qid.to_string())
+    };
+    html! {
+        ul {
+            @for c in changes {
+                li { (match c {
+                    Change::Organisation => t(l, keys::C_CHANGE_ORG),
+                    Change::Languages => t(l, keys::C_CHANGE_LANGUAGES),
+                    Change::ResourceLink => t(l, keys::C_CHANGE_RESOURCE),
+                    Change::Logo => t(l, keys::C_CHANGE_LOGO),
+                    Change::Added(q) => t_args(l, keys::C_CHANGE_ADDED, &[("question", title(q).into())]),
+                    Change::Removed(q) => t_args(l, keys::C_CHANGE_REMOVED, &[("question", title(q).into())]),
+                    Change::Changed(q) => t_args(l, keys::C_CHANGE_CHANGED, &[("question", title(q).into())]),
+                }) }
+            }
+        }
+    }
+}
+
+/// Mints a personal link for one contact and shows it on the project page.
+pub(super) async fn mint_link(p: &Page<'_>, id: &str) -> PageResult {
+    let l = p.lang();
+    let f = p.fields;
+    let mut fields = serde_json::Map::new();
+    for (k, v) in f.iter().filter(|(k, _)| k.starts_with("field.")) {
+        if !v.trim().is_empty() {
+            fields.insert(k.trim_start_matches("field.").to_string(), json!(v.trim()));
+        }
+    }
+    let mut body = json!({
+        "email": first(f, "email").trim(), "first_name": first(f, "first_name").trim(), "last_name": first(f, "last_name").trim(),
+        "fields": fields,
+    });
+    if !first(f, "language").is_empty() {
+        body["language"] = json!(first(f, "language"));
+    }
+    match p.api(Method::POST, &format!("/admin/projects/{id}/links"), Some(body)).await {
+        Ok(minted) => project_page(p, id, Some(text(&minted["url"])), None).await,
+        Err(Failure::Api { status: 400, body }) => {
+            let message = t_args(l, keys::C_ERR_FIELD, &[("detail", text(&body["message"]).into())]);
+            project_page(p, id, None, Some((text(&body["field"]), message))).await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+async fn project_page(p: &Page<'_>, id: &str, minted: Option<String>, mint_error: Option<(String, String)>) -> PageResult {
     let l = p.lang();
     let project = p.api(Method::GET, &format!("/admin/projects/{id}"), None).await?;
     let s = &project["settings"];
@@ -106,6 +168,32 @@ pub(super) async fn project(p: &Page<'_>, id: &str) -> PageResult {
     let list = |v: &Value| {
         v.as_array().map(|a| a.iter().map(text).collect::<Vec<_>>().join(", ")).filter(|s| !s.is_empty()).unwrap_or_else(|| "–".into())
     };
+    // the draft against the published version, and each version against the one before
+    let draft = version(p, id, 0).await;
+    let mut history = Vec::new();
+    let mut unpublished = Vec::new();
+    if let Some(v) = published {
+        let mut newer = version(p, id, v).await;
+        if let (Some(d), Some(n)) = (&draft, &newer) {
+            unpublished = changes(n, d);
+        }
+        for n in (1..=v).rev().take(20) {
+            let older = if n > 1 { version(p, id, n - 1).await } else { None };
+            if let Some(def) = newer.take() {
+                let list = older.as_ref().map(|o| (o.clone(), changes(o, &def)));
+                history.push((n, def, list));
+            }
+            newer = older;
+        }
+    }
+    let status = if mint_error.is_some() {
+        400
+    } else if minted.is_some() {
+        201
+    } else {
+        200
+    };
+    let mint_err = |f: &str| mint_error.as_ref().filter(|(field, _)| field == f).map(|(_, m)| m.as_str());
     let body = html! {
         p { a href="/console" { "← " (t(l, keys::C_NAV_PROJECTS)) } }
         h1 { (text(&s["organisation_name"])) " " (state_badge(l, published)) }
@@ -124,11 +212,35 @@ pub(super) async fn project(p: &Page<'_>, id: &str) -> PageResult {
         }
         h2 { (t(l, keys::C_PREVIEW_TITLE)) }
         p { a href={ "/console/projects/" (id) "/preview" } { (t(l, keys::C_PREVIEW_OPEN)) } }
+        @if published.is_some() {
+            h2 { (t(l, keys::C_UNPUBLISHED_TITLE)) }
+            @if unpublished.is_empty() {
+                p { (t(l, keys::C_UNPUBLISHED_NONE)) }
+            } @else if let Some(d) = &draft {
+                @if let Some((_, before, _)) = history.first() { (change_list(l, d, before, &unpublished)) }
+            }
+        }
         @if p.role.allows(Role::Editor) {
             form method="post" action={ "/console/projects/" (id) "/publish" } {
                 (csrf_field(p.chrome.csrf))
                 p.hint { (t(l, keys::C_PUBLISH_HINT)) }
                 button type="submit" { (t(l, keys::C_PUBLISH)) }
+            }
+        }
+        @if !history.is_empty() {
+            h2 { (t(l, keys::C_HISTORY_TITLE)) }
+            ol reversed {
+                @for (n, def, list) in &history {
+                    li {
+                        strong { (t_args(l, keys::C_HISTORY_VERSION, &[("version", (*n).into())])) } " "
+                        a href={ "/console/projects/" (id) "/preview?version=" (n) } { (t(l, keys::C_PREVIEW_TITLE)) }
+                        @match list {
+                            None => p { (t(l, keys::C_HISTORY_FIRST)) },
+                            Some((_, c)) if c.is_empty() => p { (t(l, keys::C_UNPUBLISHED_NONE)) },
+                            Some((before, c)) => (change_list(l, def, before, c)),
+                        }
+                    }
+                }
             }
         }
         h2 { (t(l, keys::C_LINKS_TITLE)) }
@@ -141,8 +253,35 @@ pub(super) async fn project(p: &Page<'_>, id: &str) -> PageResult {
         } @else {
             p { (t(l, keys::C_LINK_AFTER_PUBLISH)) }
         }
+        @if let Some(url) = &minted {
+            div.notice role="status" {
+                label for="minted-link" { (t(l, keys::C_MINTED)) }
+                input type="text" id="minted-link" readonly value=(url);
+            }
+        }
+        @if published.is_some() && p.role.allows(Role::Editor) {
+            h3 { (t(l, keys::C_MINT_TITLE)) }
+            p.hint { (t(l, keys::C_MINT_HINT)) }
+            form method="post" action={ "/console/projects/" (id) "/links" } novalidate {
+                (csrf_field(p.chrome.csrf))
+                (field("email", &t(l, keys::C_EMAIL), "email", "", None, mint_err("email"), true))
+                (field("first_name", &t(l, keys::C_FIRST_NAME), "text", "", None, mint_err("first_name"), true))
+                (field("last_name", &t(l, keys::C_LAST_NAME), "text", "", None, mint_err("last_name"), true))
+                @for f in s["operational_fields"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+                    (field(&format!("field.{f}"), f, "text", "", None, mint_err(&format!("fields.{f}")), false))
+                }
+                label for="language" { (t(l, keys::C_CONTACT_LANGUAGE)) }
+                select id="language" name="language" {
+                    option value="" { (t(l, keys::C_ANY)) }
+                    @for code in s["languages"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+                        @if let Some(x) = Lang::parse(code) { option value=(code) lang=(code) { (x.native_name()) } }
+                    }
+                }
+                button type="submit" { (t(l, keys::C_MINT_BUTTON)) }
+            }
+        }
     };
-    Ok(html_response(200, page(&p.in_section(Section::Projects), &text(&s["organisation_name"]), body), vec![]))
+    Ok(html_response(status, page(&p.in_section(Section::Projects), &text(&s["organisation_name"]), body), vec![]))
 }
 
 /// The survey as respondents will see it, at phone and desktop width, per language.
@@ -154,7 +293,12 @@ pub(super) async fn preview(p: &Page<'_>, id: &str) -> PageResult {
         .map(|a| a.iter().filter_map(|v| Lang::parse(v.as_str()?)).collect())
         .unwrap_or_default();
     let shown = Lang::parse(first(p.query, "lang")).filter(|x| langs.contains(x)).or(langs.first().copied()).unwrap_or(Lang::En);
-    let frame = format!("/console/projects/{id}/preview/frame?lang={}", shown.code());
+    let version = first(p.query, "version").parse::<u32>().ok();
+    let frame = format!(
+        "/console/projects/{id}/preview/frame?lang={}{}",
+        shown.code(),
+        version.map(|v| format!("&version={v}")).unwrap_or_default()
+    );
     let body = html! {
         p { a href={ "/console/projects/" (id) } { "← " (text(&project["settings"]["organisation_name"])) } }
         h1 { (t(l, keys::C_PREVIEW_TITLE)) }
@@ -162,7 +306,7 @@ pub(super) async fn preview(p: &Page<'_>, id: &str) -> PageResult {
         nav aria-label=(t(l, keys::C_FIELD_LANGUAGES)) {
             ul.steps {
                 @for x in &langs {
-                    li { a href={ "?lang=" (x.code()) } lang=(x.code()) aria-current=[(*x == shown).then_some("page")] { (x.native_name()) } }
+                    li { a href={ "?lang=" (x.code()) (version.map(|v| format!("&version={v}")).unwrap_or_default()) } lang=(x.code()) aria-current=[(*x == shown).then_some("page")] { (x.native_name()) } }
                 }
             }
         }
@@ -177,11 +321,13 @@ pub(super) async fn preview(p: &Page<'_>, id: &str) -> PageResult {
 /// The draft survey page itself (answers are shown back, never stored).
 pub(super) async fn preview_frame(p: &Page<'_>, id: &str, posted: bool) -> PageResult {
     let project = p.api(Method::GET, &format!("/admin/projects/{id}"), None).await?;
-    let definition = p.api(Method::GET, &format!("/admin/projects/{id}/survey?version=draft"), None).await?;
-    let def: pulse_shared::domain::survey::Definition = serde_json::from_value(definition).map_err(|_| Failure::NotFound)?;
+    let version = first(p.query, "version").parse::<u32>().ok();
+    let v = version.map(|v| v.to_string()).unwrap_or_else(|| "draft".into());
+    let definition = p.api(Method::GET, &format!("/admin/projects/{id}/survey?version={v}"), None).await?;
+    let def: Definition = serde_json::from_value(definition).map_err(|_| Failure::NotFound)?;
     let wanted = if posted { first(p.fields, pulse_shared::render::survey::SWITCH_FIELD) } else { first(p.query, "lang") };
     let lang = Lang::parse(wanted).filter(|x| def.languages.contains(x)).or(def.languages.first().copied()).unwrap_or(Lang::En);
-    let action = format!("/console/projects/{id}/preview/frame");
+    let action = format!("/console/projects/{id}/preview/frame{}", version.map(|v| format!("?version={v}")).unwrap_or_default());
     let values: Vec<(String, String)> = p.fields.iter().filter(|(k, _)| k != "csrf").cloned().collect();
     let html = pulse_shared::render::survey::survey_page(&pulse_shared::render::survey::SurveyPage {
         definition: &def,
