@@ -622,3 +622,5 @@ console-first-name = Etunimi
 console-last-name = Sukunimi
 console-contact-language = Yhteyshenkilön kieli
 console-mint-button = Luo linkki
+console-err-url = Anna täydellinen osoite, joka alkaa https://, esimerkiksi https://example.com/tuki.
+console-err-emails = Jokin riveistä ei ole sähköpostiosoite. Anna yksi osoite riviä kohden, esimerkiksi nimi@example.com.

@@ -527,6 +527,14 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
             (format!("/console/projects/{id}/dashboard?period=day&segments=Region"), "dashboard"),
             (format!("/console/projects/{id}/responses"), "responses"),
             (format!("/console/projects/{id}/responses/{response_id}"), "response"),
+            (format!("/console/projects/{id}/preview"), "preview"),
+            (format!("/console/projects/{id}/setup/basics"), "step-basics"),
+            (format!("/console/projects/{id}/setup/questions"), "step-questions"),
+            (format!("/console/projects/{id}/setup/wording"), "step-wording"),
+            (format!("/console/projects/{id}/setup/after"), "step-after"),
+            (format!("/console/projects/{id}/setup/account"), "step-account"),
+            (format!("/console/projects/{id}/setup/logo"), "step-logo"),
+            (format!("/console/projects/{id}/setup/summary"), "step-summary"),
         ];
         for (path, name) in pages {
             client.goto(&t.url(&path)).await.unwrap();
@@ -534,6 +542,9 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
         }
         client.goto(&project_url).await.unwrap();
         check_page(&client, &format!("project-{lang}"), &mut violations).await;
+        client.goto(&t.url(&format!("/console/projects/{id}/responses"))).await.unwrap();
+        let rows = client.find_all(Locator::Css("main tbody tr")).await.unwrap().len();
+        assert_eq!(rows, 1, "the respondent's answer is in the list");
     }
 
     // signing out ends the session

@@ -152,6 +152,32 @@ async fn the_seeded_admin_signs_in_with_a_password_change_and_signs_out() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forgotten_password_is_reset_with_the_emailed_code() {
+    let t = TestStack::start().await;
+    let (email, temporary) = seeded_admin(&t);
+    let mut b = Browser::new(&t);
+    b.first_sign_in(&email, &temporary, PASSWORD).await;
+    let mut b = Browser::new(&t);
+    let page = b.post("/console/forgot-password", &[("email", &email)]).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("a code is on its way"), "{}", page.body);
+    let page = b
+        .post(
+            "/console/reset-password",
+            &[("email", &email), ("code", "123456"), ("password", "Another-Horse-43!"), ("password2", "Another-Horse-43!")],
+        )
+        .await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Your password has been changed."));
+    let page = b.post("/console/sign-in", &[("email", &email), ("password", "Another-Horse-43!"), ("next", "/console")]).await;
+    assert_eq!(page.status, 303, "the new password signs in");
+    // an unknown address gets the same answer (nothing tells whether an account exists)
+    let page = Browser::new(&t).post("/console/forgot-password", &[("email", "nobody@example.com")]).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("a code is on its way"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_password_and_a_weak_new_password_are_explained_in_the_users_language() {
     let t = TestStack::start().await;
     let (email, temporary) = seeded_admin(&t);
@@ -450,4 +476,14 @@ async fn an_admin_invites_regroups_and_disables_a_colleague() {
     assert_eq!(page.status, 303);
     let user = t.stack.aws.cognito.admin_get_user().user_pool_id(&pool).username("eda@example.com").send().await.unwrap();
     assert!(!user.enabled);
+
+    // a disabled colleague is told so at sign-in, in their language
+    let temporary = add_user(&t, "dora@example.com", "editor").await;
+    let dora = t.stack.aws.cognito.admin_get_user().user_pool_id(&pool).username("dora@example.com").send().await.unwrap().username;
+    assert_eq!(admin.post(&format!("/console/users/{dora}/disable"), &[("csrf", &csrf)]).await.status, 303);
+    let mut b = Browser::new(&t);
+    b.lang = "fi";
+    let page = b.post("/console/sign-in", &[("email", "dora@example.com"), ("password", &temporary)]).await;
+    assert_eq!(page.status, 401);
+    assert!(page.body.contains("Tämä tili on poistettu käytöstä."), "{}", page.body);
 }

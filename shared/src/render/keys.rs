@@ -298,6 +298,8 @@ message_keys! { CONSOLE_SETUP;
     C_FIELD_LOGO_HINT = "console-field-logo-hint";
     C_LOGO_CURRENT = "console-logo-current";
     C_EDIT_SETUP = "console-edit-setup";
+    C_ERR_URL = "console-err-url";
+    C_ERR_EMAILS = "console-err-emails";
 }
 
 message_keys! { CONSOLE_INSIGHTS;

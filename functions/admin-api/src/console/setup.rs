@@ -576,6 +576,14 @@ fn patch_of(step: Step, f: &[(String, String)], current: &Value, kind: &str) -> 
         }
         Step::After => {
             let url = first(f, "resource_page_url").trim();
+            if !url.is_empty() && !(url.starts_with("https://") || url.starts_with("http://")) {
+                problems.push(("resource_page_url".to_string(), keys::C_ERR_URL));
+            }
+            for list in ["follow_ups-recipients", "notifications-recipients", "reports-subscribers"] {
+                if lines(first(f, list)).iter().any(|a| pulse_shared::domain::mail::parse_email(a).is_err()) {
+                    problems.push((list.to_string(), keys::C_ERR_EMAILS));
+                }
+            }
             let mode = first(f, "notifications-mode");
             let n: Option<u64> = first(f, "notifications-rule-n").trim().parse().ok();
             if mode != "off" && n.is_none() {
@@ -718,6 +726,18 @@ mod tests {
         assert_eq!(problems[0].0, "notifications-rule-n");
         assert_eq!(field_id("settings.follow_ups.recipients[2]"), "follow_ups-recipients");
         assert_eq!(field_id("organisation_name"), "organisation_name");
+    }
+
+    #[test]
+    fn addresses_and_links_are_checked_before_the_api_is_asked() {
+        let f = fields(&[
+            ("resource_page_url", "example.com/help"),
+            ("follow_ups-recipients", "cx@example.com\nnot an address"),
+            ("notifications-mode", "off"),
+        ]);
+        let (_, problems) = patch_of(Step::After, &f, &json!({}), "quick_check_in");
+        let named: Vec<(&str, &str)> = problems.iter().map(|(f, k)| (f.as_str(), *k)).collect();
+        assert_eq!(named, [("resource_page_url", keys::C_ERR_URL), ("follow_ups-recipients", keys::C_ERR_EMAILS)]);
     }
 
     #[test]
