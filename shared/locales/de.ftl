@@ -626,3 +626,4 @@ console-contact-language = Sprache der Kontaktperson
 console-mint-button = Link erstellen
 console-err-url = Geben Sie eine vollständige Adresse ein, die mit https:// beginnt, etwa https://example.com/hilfe.
 console-err-emails = Eine der Zeilen ist keine E-Mail-Adresse. Geben Sie eine Adresse pro Zeile ein, etwa name@example.com.
+console-col-last-day = Letzter Tag mit Antworten (letzte vier Wochen)

@@ -629,3 +629,4 @@ console-contact-language = The contact's language
 console-mint-button = Make the link
 console-err-url = Enter a full address starting with https://, such as https://example.com/help.
 console-err-emails = One of the lines is not an email address. Enter one address per line, such as name@example.com.
+console-col-last-day = Latest day with responses (last four weeks)

@@ -624,3 +624,4 @@ console-contact-language = Yhteyshenkilön kieli
 console-mint-button = Luo linkki
 console-err-url = Anna täydellinen osoite, joka alkaa https://, esimerkiksi https://example.com/tuki.
 console-err-emails = Jokin riveistä ei ole sähköpostiosoite. Anna yksi osoite riviä kohden, esimerkiksi nimi@example.com.
+console-col-last-day = Viimeisin vastauspäivä (neljä viime viikkoa)

@@ -357,6 +357,12 @@ async fn a_post_without_the_csrf_token_changes_nothing_and_a_viewer_cannot_publi
     assert_eq!(all.status, 200);
     assert!(all.body.contains("2 responses in all."), "{}", all.body);
     assert_eq!(all.body.matches("/responses/").count(), 2, "both are listed");
+    let listed =
+        t.admin(reqwest::Method::GET, &format!("/admin/projects/{id}/responses")).send().await.unwrap().json::<Value>().await.unwrap();
+    let day = listed["responses"][0]["submitted_at"].as_str().unwrap()[..10].to_string();
+    let home = admin.get("/console").await;
+    assert!(home.body.contains(&format!("<td>{day}</td>")), "the project list shows the latest day with responses: {}", home.body);
+    assert!(home.body.contains(r#"<td class="num">2</td>"#), "and the two responses");
     let promoters = admin.get(&format!("/console/projects/{id}/responses?band=promoter")).await;
     assert_eq!(promoters.body.matches(&format!("/console/projects/{id}/responses/")).count(), 1, "only the promoter");
     let bad = admin.get(&format!("/console/projects/{id}/responses?from=yesterday")).await;

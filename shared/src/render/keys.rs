@@ -299,6 +299,7 @@ message_keys! { CONSOLE_SETUP;
     C_LOGO_CURRENT = "console-logo-current";
     C_EDIT_SETUP = "console-edit-setup";
     C_ERR_URL = "console-err-url";
+    C_COL_LAST_DAY = "console-col-last-day";
     C_ERR_EMAILS = "console-err-emails";
 }
 

@@ -36,7 +36,7 @@ pub(super) async fn projects(p: &Page<'_>) -> PageResult {
     for project in list["projects"].as_array().cloned().unwrap_or_default() {
         let id = project["id"].as_str().unwrap_or_default().to_string();
         let figures = match project["published_version"].as_u64() {
-            Some(_) => p.api(Method::GET, &format!("/admin/projects/{id}/figures"), None).await.unwrap_or(Value::Null),
+            Some(_) => p.api(Method::GET, &format!("/admin/projects/{id}/figures?period=day"), None).await.unwrap_or(Value::Null),
             None => Value::Null,
         };
         rows.push((project, figures));
@@ -57,6 +57,7 @@ pub(super) async fn projects(p: &Page<'_>) -> PageResult {
                         th scope="col" { (t(l, keys::C_COL_STATE)) }
                         th scope="col" class="num" { (t(l, keys::C_COL_RESPONSES)) }
                         th scope="col" class="num" { "NPS" }
+                        th scope="col" { (t(l, keys::C_COL_LAST_DAY)) }
                     } }
                     tbody {
                         @for (project, figures) in &rows {
@@ -66,6 +67,7 @@ pub(super) async fn projects(p: &Page<'_>) -> PageResult {
                                 td { (state_badge(l, project["published_version"].as_u64())) }
                                 td.num { (figures["headline"]["responses"].as_u64().map(|n| n.to_string()).unwrap_or_else(|| "0".into())) }
                                 td.num { (figures["headline"]["nps"]["score"].as_f64().map(|s| format!("{s:.0}")).unwrap_or_else(|| "–".into())) }
+                                td { (last_day(figures).unwrap_or_else(|| "–".into())) }
                             }
                         }
                     }
@@ -74,6 +76,17 @@ pub(super) async fn projects(p: &Page<'_>) -> PageResult {
         }
     };
     Ok(html_response(200, page(&p.in_section(Section::Projects), &t(l, keys::C_PROJECTS_TITLE), body), vec![]))
+}
+
+/// The latest day with responses in the figures' range (their day trend).
+fn last_day(figures: &Value) -> Option<String> {
+    figures["trend"]
+        .as_array()?
+        .iter()
+        .rev()
+        .find(|p| p["responses"].as_u64().unwrap_or(0) > 0)
+        .and_then(|p| p["start"].as_str())
+        .map(str::to_string)
 }
 
 pub(super) fn short_time(iso: &str) -> String {
