@@ -576,7 +576,7 @@ fn patch_of(step: Step, f: &[(String, String)], current: &Value, kind: &str) -> 
         }
         Step::After => {
             let url = first(f, "resource_page_url").trim();
-            if !url.is_empty() && !(url.starts_with("https://") || url.starts_with("http://")) {
+            if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
                 problems.push(("resource_page_url".to_string(), keys::C_ERR_URL));
             }
             for list in ["follow_ups-recipients", "notifications-recipients", "reports-subscribers"] {
