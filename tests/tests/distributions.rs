@@ -317,6 +317,25 @@ async fn a_triggered_event_sends_after_its_delay_once_per_event() {
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["field"], "event");
     assert!(v["message"].as_str().unwrap().contains("order_placed"), "{v}");
+
+    // event ids are kept exactly: ids that differ only in punctuation are two events
+    let post = |event_id: &str, email: &str| {
+        let body = json!({ "event": "order_placed", "event_id": event_id, "email": email, "first_name": "C", "last_name": "D", "fields": { "Region": "North" } });
+        t.admin(Method::POST, &format!("/admin/projects/{id}/events")).json(&body).send()
+    };
+    let a = post("ord.2002", "carla@example.com").await.unwrap();
+    assert_eq!(a.status(), 202);
+    let b = post("ord-2002", "dan@example.com").await.unwrap();
+    assert_eq!(b.status(), 202, "ord-2002 is not ord.2002");
+    let (a, b): (Value, Value) = (a.json().await.unwrap(), b.json().await.unwrap());
+    assert_ne!(a["id"], b["id"]);
+    assert_eq!(b["trigger"]["email"], "dan@example.com");
+    // an id reused for another contact is a conflict naming both, not a silent merge
+    let r = post("ord.2002", "erin@example.com").await.unwrap();
+    assert_eq!(r.status(), 409);
+    let v: Value = r.json().await.unwrap();
+    let message = v["message"].as_str().unwrap();
+    assert!(message.contains("carla@example.com") && message.contains("erin@example.com"), "{message}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

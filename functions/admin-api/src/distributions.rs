@@ -177,7 +177,7 @@ pub async fn event(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Js
     let now_ms = app.clock.now_ms();
     let at = now_ms + u64::from(trigger.delay_hours) * 3_600_000;
     let d = Distribution {
-        id: format!("t-{}-{}", body.event, event_id.replace([':', '.'], "-")),
+        id: Triggered::distribution_id(&body.event, &event_id),
         project_id: id.to_string(),
         list_id: String::new(),
         state: DistState::Scheduled,
@@ -207,8 +207,18 @@ pub async fn event(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Js
         app.aws.note_sync(account_id, &format!("event:{}", body.event), &clock::from_ms(now_ms)).await?;
     }
     if !app.aws.create_distribution(&d).await? {
+        let existing = find(app, id, &d.id).await?;
+        if let (Some(before), Some(now)) = (&existing.trigger, &d.trigger) {
+            if !before.is_repeat_of(now) {
+                return Err(Error::Conflict(format!(
+                    "event_id {:?} of {} was already used for {} ({}); this request is for {}: use a new event_id for a new event",
+                    now.event_id, now.event, before.contact.email, existing.created_at, now.contact.email
+                ))
+                .into());
+            }
+        }
         // the same event again: the send it scheduled stands
-        return Ok(web::json(200, &view(&find(app, id, &d.id).await?)));
+        return Ok(web::json(200, &view(&existing)));
     }
     app.aws.schedule_due(at, "start", id, &d.id).await?;
     tracing::info!(project_id = id, distribution_id = %d.id, "triggered send scheduled");

@@ -350,6 +350,30 @@ pub struct Triggered {
     pub contact: super::jobs::InviteContact,
 }
 
+impl Triggered {
+    /// The id of the distribution an event schedules: the event name and a
+    /// hash of the event id exactly as given, so that ids differing only in
+    /// punctuation (`ord.2002`, `ord-2002`, `ord:2002`) stay apart.
+    pub fn distribution_id(event: &str, event_id: &str) -> String {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::new().chain_update(event.as_bytes()).chain_update(b"\0").chain_update(event_id.as_bytes()).finalize();
+        let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
+        format!("t-{event}-{hex}")
+    }
+
+    /// Whether `other` is this same event posted again (same id, contact and
+    /// fields), as opposed to the id reused for something else.
+    pub fn is_repeat_of(&self, other: &Triggered) -> bool {
+        self.event == other.event
+            && self.event_id == other.event_id
+            && self.contact.email_key == other.contact.email_key
+            && self.contact.first_name == other.contact.first_name
+            && self.contact.last_name == other.contact.last_name
+            && self.contact.fields == other.contact.fields
+            && self.contact.language == other.contact.language
+    }
+}
+
 /// Work the schedule picks up when it is due.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Due {
@@ -365,6 +389,36 @@ pub struct Due {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn trigger(event_id: &str, email: &str) -> Triggered {
+        Triggered {
+            event: "order_placed".into(),
+            event_id: event_id.into(),
+            contact: crate::domain::jobs::InviteContact {
+                email_key: email.to_lowercase(),
+                email: email.into(),
+                first_name: "Bea".into(),
+                last_name: "Buyer".into(),
+                fields: Default::default(),
+                language: None,
+            },
+        }
+    }
+
+    #[test]
+    fn event_ids_are_kept_exactly_and_a_reuse_for_another_contact_is_not_a_repeat() {
+        let ids: Vec<String> =
+            ["ord.2002", "ord-2002", "ord:2002", "ORD-2002"].iter().map(|e| Triggered::distribution_id("order_placed", e)).collect();
+        for (i, a) in ids.iter().enumerate() {
+            assert!(a.starts_with("t-order_placed-") && a.len() == "t-order_placed-".len() + 24, "{a}");
+            assert!(ids[i + 1..].iter().all(|b| b != a), "{ids:?}");
+        }
+        assert_eq!(ids[0], Triggered::distribution_id("order_placed", "ord.2002"), "stable");
+        assert_ne!(Triggered::distribution_id("order_placed", "x"), Triggered::distribution_id("order_shipped", "x"));
+        let first = trigger("ord.2002", "bea@example.com");
+        assert!(first.is_repeat_of(&trigger("ord.2002", "bea@example.com")));
+        assert!(!first.is_repeat_of(&trigger("ord.2002", "ben@example.com")));
+    }
 
     fn msgs(subject: &str, body: &str) -> BTreeMap<Lang, Message> {
         BTreeMap::from([(Lang::En, Message { subject: subject.into(), body: body.into() })])
