@@ -86,6 +86,8 @@ impl B2bHeader {
                 ("is_deleted", &s.team_columns.is_deleted, false),
             ],
         };
+        // a cell named exactly as some column or attribute is never taken for a near miss of another
+        let exact: BTreeSet<&str> = wanted.iter().map(|(_, c, _)| *c).chain(s.attributes.iter().map(|a| a.name.as_str())).collect();
         let mut index = BTreeMap::new();
         for (what, column, required) in wanted {
             match cells.iter().position(|c| c == column) {
@@ -95,7 +97,13 @@ impl B2bHeader {
                 None if required => {
                     return Err(MissingColumn { column: column.to_string(), what, found: near_miss(column, cells).cloned() })
                 }
-                None => {}
+                // an optional column spelt nearly right would be dropped silently (a deleted
+                // contact stored active, a hierarchy lost): the file is refused with the suggestion
+                None => {
+                    if let Some(found) = near_miss(column, cells).filter(|c| !exact.contains(c.as_str())) {
+                        return Err(MissingColumn { column: column.to_string(), what, found: Some(found.clone()) });
+                    }
+                }
             }
         }
         let mut attributes = Vec::new();
@@ -474,6 +482,13 @@ mod tests {
         let e = B2bHeader::check(B2bKind::Contacts, &cells(&["Id", "FirstName", "LastName", "Email", "Account Id"]), &s).unwrap_err();
         assert_eq!((e.column.as_str(), e.found.as_deref()), ("AccountId", Some("Account Id")));
         assert!(e.to_string().contains("close but not exact"));
+        // optional columns spelt nearly right are refused too, with the suggestion
+        let e = B2bHeader::check(B2bKind::Contacts, &cells(&["Id", "FirstName", "LastName", "Email", "AccountId", "Is Deleted"]), &s)
+            .unwrap_err();
+        assert_eq!((e.column.as_str(), e.found.as_deref()), ("IsDeleted", Some("Is Deleted")));
+        let e = B2bHeader::check(B2bKind::Accounts, &cells(&["Id", "Name", "Parent Id"]), &s).unwrap_err();
+        assert_eq!((e.column.as_str(), e.found.as_deref()), ("ParentId", Some("Parent Id")));
+        assert!(B2bHeader::check(B2bKind::Accounts, &cells(&["Id", "Name"]), &s).is_ok(), "absent optional columns are fine");
         let mut mapped = s.clone();
         mapped.contact_columns.account_id = "Account Id".into();
         assert!(B2bHeader::check(B2bKind::Contacts, &cells(&["Id", "FirstName", "LastName", "Email", "Account Id"]), &mapped).is_ok());
