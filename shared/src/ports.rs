@@ -442,14 +442,15 @@ pub trait Invitations: Send + Sync {
 pub trait Notifications: Send + Sync {
     /// Sends `email` once under the ledger key `key`: claimed first (until
     /// the invocation's deadline, at least a minute), completed after
-    /// sending, released if sending fails so that a retry can send.
+    /// sending, released if sending fails so that a retry can send. Says
+    /// whether this call sent it or it had been sent before.
     fn send_once(
         &self,
         project_id: &str,
         key: &str,
         deadline_ms: u64,
         email: &crate::domain::mail::OutgoingEmail,
-    ) -> impl Future<Output = Result<()>> + Send;
+    ) -> impl Future<Output = Result<crate::domain::ledger::Sent>> + Send;
 
     /// Claims the notification `key` of a project until `until_ms`: the
     /// put's condition is [`ledger::may_claim`]; a refusal is explained by

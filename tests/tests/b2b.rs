@@ -264,9 +264,11 @@ async fn three_b2b_imports_apply_every_rule_and_invite_exactly_the_new_contacts(
     let link = to_owner["links"].as_array().unwrap().iter().filter_map(|l| l.as_str()).next().unwrap();
     let page = t.http.get(link).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Acme Germany") && page.contains("Health score"), "{page}");
-    // routed once: asking again sends nothing new
-    t.admin(Method::POST, &format!("/admin/projects/{id}/accounts/report")).send().await.unwrap();
+    // routed once: asking again sends nothing new, and says so
+    let again: Value = t.admin(Method::POST, &format!("/admin/projects/{id}/accounts/report")).send().await.unwrap().json().await.unwrap();
     assert_eq!(t.mails().await.len(), mails.len());
+    assert_eq!(again["emailed"], json!([]), "nobody is emailed now: {again:#}");
+    assert_eq!(again["emailed_before"].as_array().unwrap().len(), 3, "all three had been: {again:#}");
 
     // erasing Anna (GDPR) removes her B2B contact record and her invitation
     // link with the rest; a second erasure finds nothing left

@@ -3,6 +3,7 @@
 //! emailed to each account's team.
 
 use pulse_shared::domain::b2b::{self, AccountReport, AccountView};
+use pulse_shared::domain::ledger::Sent;
 use pulse_shared::domain::report::{parse_day, Dimension};
 #[allow(unused_imports)]
 use pulse_shared::ports::*;
@@ -54,13 +55,14 @@ pub async fn accounts(Ctx(ref app): Ctx, Path(ref id): Path<String>, Query(ref q
 ///
 /// Deleted team members get nothing.
 #[utoipa::path(post, path = "/admin/projects/{id}/accounts/report", tag = "b2b", params(("id" = String, Path, description = "The project")),
-    responses((status = 200, description = "{report_id, from, to, sections, emailed}")))]
+    responses((status = 200, description = "{report_id, from, to, sections, emailed (now), emailed_before (by an earlier call: not again)}")))]
 pub async fn send_sections(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
     let p = load(app, id).await?;
     let report = account_report(app, id, None, None).await?;
     let report_id = format!("accounts-{}", report.to);
     let mut sections = 0;
     let mut emailed = Vec::new();
+    let mut emailed_before = Vec::new();
     for a in &report.accounts {
         let key = format!("reports/{id}/{report_id}/{}.html", a.id);
         let sub: Vec<&AccountView> = report.accounts.iter().filter(|x| a.children.contains(&x.id)).collect();
@@ -93,10 +95,16 @@ pub async fn send_sections(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Rep
                 a.health.churn_risk,
             );
             let ledger = format!("{report_id}#{}#{}", a.id, member.email.to_lowercase());
-            app.aws.send_once(id, &ledger, app.clock.now_ms() + 20_000, &email).await?;
-            emailed.push(json!({ "account_id": a.id, "email": member.email }));
+            let who = json!({ "account_id": a.id, "email": member.email });
+            match app.aws.send_once(id, &ledger, app.clock.now_ms() + 20_000, &email).await? {
+                Sent::Now => emailed.push(who),
+                Sent::Before => emailed_before.push(who),
+            }
         }
     }
     tracing::info!(project_id = id, sections, emails = emailed.len(), "account sections made and routed");
-    Ok(web::json(200, &json!({ "report_id": report_id, "from": report.from, "to": report.to, "sections": sections, "emailed": emailed })))
+    Ok(web::json(
+        200,
+        &json!({ "report_id": report_id, "from": report.from, "to": report.to, "sections": sections, "emailed": emailed, "emailed_before": emailed_before }),
+    ))
 }

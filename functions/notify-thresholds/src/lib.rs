@@ -111,7 +111,7 @@ async fn follow_up<S: Projects + Notifications>(app: &App<S>, r: &Response, dead
         .await?
         .ok_or_else(|| Error::not_found(format!("version {} of project {}", r.version, r.project_id)))?;
     let email = follow_up_request(&def, r, recipients, project.settings.default_language());
-    app.aws.send_once(&r.project_id, &format!("followup#{}", r.response_id), deadline_ms, &email).await
+    app.aws.send_once(&r.project_id, &format!("followup#{}", r.response_id), deadline_ms, &email).await.map(|_| ())
 }
 
 /// The report a threshold's notification links to, by its share link (no

@@ -37,6 +37,15 @@ pub enum Claim {
     InProgressElsewhere,
 }
 
+/// What a send-once call did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sent {
+    /// This call sent the email.
+    Now,
+    /// It had been sent before; nothing was sent.
+    Before,
+}
+
 /// Whether a claim may be taken over `existing` at `now_ms`: nothing there,
 /// or a claim whose time ran out (its sender died).
 pub fn may_claim(existing: Option<&Entry>, now_ms: u64) -> bool {

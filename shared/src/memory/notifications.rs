@@ -55,17 +55,17 @@ fn release_in(st: &mut State, project_id: &str, key: &str) -> Result<()> {
 }
 
 impl crate::ports::Notifications for Memory {
-    async fn send_once(&self, project_id: &str, key: &str, deadline_ms: u64, email: &OutgoingEmail) -> Result<()> {
+    async fn send_once(&self, project_id: &str, key: &str, deadline_ms: u64, email: &OutgoingEmail) -> Result<crate::domain::ledger::Sent> {
         let now_ms = crate::clock::now_ms();
         let until_ms = deadline_ms.max(now_ms + 60_000);
         let mut st = self.lock();
         match claim_in(&mut st, project_id, key, now_ms, until_ms) {
-            Claim::AlreadySent => Ok(()),
+            Claim::AlreadySent => Ok(crate::domain::ledger::Sent::Before),
             Claim::InProgressElsewhere => Err(Error::Conflict(format!("notification {key} is being sent by another invocation"))),
             Claim::Claimed => match deliver(&mut st, email, &[]) {
                 Ok(message_id) => {
                     complete_in(&mut st, project_id, key, &message_id, &crate::clock::now());
-                    Ok(())
+                    Ok(crate::domain::ledger::Sent::Now)
                 }
                 Err(e) => {
                     release_in(&mut st, project_id, key)?;

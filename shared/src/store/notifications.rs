@@ -32,21 +32,27 @@ impl crate::ports::Notifications for super::Aws {
     /// Sends `email` once under the ledger key `key`: claimed first (until
     /// the invocation's deadline, at least a minute), completed after
     /// sending, released if sending fails so that a retry can send.
-    async fn send_once(&self, project_id: &str, key: &str, deadline_ms: u64, email: &crate::domain::mail::OutgoingEmail) -> Result<()> {
+    async fn send_once(
+        &self,
+        project_id: &str,
+        key: &str,
+        deadline_ms: u64,
+        email: &crate::domain::mail::OutgoingEmail,
+    ) -> Result<crate::domain::ledger::Sent> {
         let now_ms = crate::clock::now_ms();
         // A claim outlives this invocation only if it crashes; then it expires.
         let until_ms = deadline_ms.max(now_ms + 60_000);
         match self.claim_notification(project_id, key, now_ms, until_ms).await? {
             Claim::AlreadySent => {
                 tracing::info!(project_id, key, "already sent");
-                Ok(())
+                Ok(crate::domain::ledger::Sent::Before)
             }
             Claim::InProgressElsewhere => Err(Error::Conflict(format!("notification {key} is being sent by another invocation"))),
             Claim::Claimed => match self.send_email(email).await {
                 Ok(message_id) => {
                     self.complete_notification(project_id, key, &message_id, &crate::clock::now()).await?;
                     tracing::info!(project_id, key, message_id, "notification sent");
-                    Ok(())
+                    Ok(crate::domain::ledger::Sent::Now)
                 }
                 Err(e) => {
                     self.release_notification(project_id, key).await?;

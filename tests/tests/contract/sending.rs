@@ -11,7 +11,7 @@ use pulse_shared::domain::distribution::{DistState, Message, Skip};
 use pulse_shared::domain::i18n::Lang;
 use pulse_shared::domain::invitation::{Invite, InviteClaim, InviteState, Outcome, ReminderClaim, ReminderState};
 use pulse_shared::domain::jobs::SendJob;
-use pulse_shared::domain::ledger::{Claim, Entry};
+use pulse_shared::domain::ledger::{Claim, Entry, Sent};
 use pulse_shared::domain::links::new_token;
 use pulse_shared::domain::mail::OutgoingEmail;
 use pulse_shared::domain::report::{day_of, Dimension};
@@ -575,10 +575,10 @@ pub async fn send_once_sends_once_and_not_while_another_invocation_holds_the_cla
     let p = id("p");
     let now = pulse_shared::clock::now_ms();
     let mail = email("team@example.com", "Kahvila Oy: 50 responses reached");
-    s.send_once(&p, "threshold:50", now + MINUTE, &mail).await.unwrap();
+    assert_eq!(s.send_once(&p, "threshold:50", now + MINUTE, &mail).await.unwrap(), Sent::Now);
     let Some(Entry::Complete { message_id, .. }) = s.ledger_entry(&p, "threshold:50").await.unwrap() else { panic!("sent and completed") };
     assert!(!message_id.is_empty());
-    s.send_once(&p, "threshold:50", now + MINUTE, &mail).await.unwrap();
+    assert_eq!(s.send_once(&p, "threshold:50", now + MINUTE, &mail).await.unwrap(), Sent::Before, "said so");
     let Some(Entry::Complete { message_id: again, .. }) = s.ledger_entry(&p, "threshold:50").await.unwrap() else {
         panic!("still complete")
     };
