@@ -224,6 +224,35 @@ async fn the_quiet_period_skips_contacts_invited_recently() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_reminder_counts_toward_the_quiet_period() {
+    let t = TestStack::start().await;
+    let mut p = project();
+    p["settings"]["quiet_period_days"] = json!(10);
+    let (id, _, list_id) = setup(&t, p, 1).await;
+    let reminder = json!({ "after_days": 3, "messages": { "en": { "subject": "Reminder: {{FirstName}}, a minute for us?", "body": "Still time: {{SurveyLink}}" } } });
+    let (status, d) = distribute(&t, &id, json!({ "list_id": list_id, "messages": messages(), "reminder": reminder })).await;
+    assert_eq!(status, 201, "{d}");
+    let dist = d["id"].as_str().unwrap();
+    finished(&t, &id, dist).await;
+    // day 3: the reminder goes
+    advance(&t, 3 * 24 + 1).await;
+    fire_due(&t).await;
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while distribution(&t, &id, dist).await["counts"]["reminders_sent"] != 1 {
+        assert!(tokio::time::Instant::now() < deadline, "the reminder is sent");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // day 11: ten days after the invitation but only eight after the reminder
+    advance(&t, 8 * 24).await;
+    let second = send(&t, &id, &list_id).await;
+    assert_eq!(second["counts"]["skipped_quiet_period"], 1, "the reminder started the quiet period anew: {second:#}");
+    assert_eq!(second["counts"]["sent"], 0);
+    // day 14: the quiet period after the reminder is over
+    advance(&t, 3 * 24).await;
+    assert_eq!(send(&t, &id, &list_id).await["counts"]["sent"], 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_send_rate_is_never_exceeded_in_any_second() {
     let t = TestStack::start_with(&[("SesSendRate", "4")]).await;
     let (id, _, list_id) = setup(&t, project(), 30).await;

@@ -450,6 +450,17 @@ async fn remind<S: Invitations + Links + Directory + Budgets + Queue + Projects 
             app.aws.settle_reminder(project_id, distribution_id, &inv.email_key, false).await?;
             continue;
         };
+        // a reminder is an email like any other: it keeps to the quiet period
+        // (another distribution's invitation since) and starts it anew
+        let quiet_days = project.settings.quiet_period_days;
+        if !app.aws.mark_invited(project_id, &inv.email_key, distribution_id, app.clock.now_ms(), quiet_days).await? {
+            tracing::info!(distribution_id, "reminder skipped: the contact was invited by another distribution within the quiet period");
+            app.aws.settle_reminder(project_id, distribution_id, &inv.email_key, false).await?;
+            if let Some(c) = &charge {
+                app.aws.refund(&c.account_id, &c.month).await?;
+            }
+            continue;
+        }
         let who = Who { email: &contact.email, first_name: &contact.first_name, last_name: &contact.last_name, fields: &contact.fields };
         let email = compose(app, &project, &inv.token, &who, lang, message);
         throttle(app).await?;
