@@ -218,6 +218,20 @@ async fn the_quiet_period_skips_contacts_invited_recently() {
     let second = send(&t, &id, &list_id).await;
     assert_eq!(second["counts"]["skipped_quiet_period"], 3, "{second:#}");
     assert_eq!(second["counts"]["sent"], 0);
+    // the skipped contacts got no personal link from the second distribution: one link each, the first's
+    let links = t
+        .stack
+        .aws
+        .dynamodb
+        .query()
+        .table_name(&t.config("send-distribution").contacts_table)
+        .key_condition_expression("pk = :pk AND begins_with(sk, :links)")
+        .expression_attribute_values(":pk", AttributeValue::S(format!("PROJECT#{id}")))
+        .expression_attribute_values(":links", AttributeValue::S("LINKOF#".into()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(links.items().len(), 3, "no link for a skipped invitation");
     advance(&t, 31 * 24).await;
     assert_eq!(send(&t, &id, &list_id).await["counts"]["sent"], 3);
     assert_eq!(invitations(&t).await.len(), 6);

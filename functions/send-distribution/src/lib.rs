@@ -314,25 +314,6 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
             InviteClaim::Claimed => (fresh, None),
             InviteClaim::Reclaimed(existing) => (existing.token, existing.charged_account.zip(existing.charged_month)),
         };
-        if app.aws.get_link(&token).await?.is_none() {
-            let link = Link {
-                token: token.clone(),
-                project_id: project_id.to_string(),
-                kind: LinkKind::Personal {
-                    contact: ContactSnapshot {
-                        email: c.email.clone(),
-                        first_name: c.first_name.clone(),
-                        last_name: c.last_name.clone(),
-                        fields: c.fields.clone(),
-                        language: c.language,
-                    },
-                    response_id: new_id(),
-                    distribution_id: Some(distribution_id.to_string()),
-                },
-                created_at: now.clone(),
-            };
-            app.aws.put_link(&link).await?;
-        }
         if !app.aws.mark_invited(project_id, &c.email_key, distribution_id, now_ms, project.settings.quiet_period_days).await? {
             app.aws.settle_invite(project_id, distribution_id, &c.email_key, Outcome::Skipped(Skip::QuietPeriod), &c.fields, &now).await?;
             continue;
@@ -368,6 +349,27 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
                     }
                 }
             }
+        }
+        // the personal link exists only for a contact who is sent the invitation:
+        // one skipped (quiet period, over budget) never gets a working link
+        if app.aws.get_link(&token).await?.is_none() {
+            let link = Link {
+                token: token.clone(),
+                project_id: project_id.to_string(),
+                kind: LinkKind::Personal {
+                    contact: ContactSnapshot {
+                        email: c.email.clone(),
+                        first_name: c.first_name.clone(),
+                        last_name: c.last_name.clone(),
+                        fields: c.fields.clone(),
+                        language: c.language,
+                    },
+                    response_id: new_id(),
+                    distribution_id: Some(distribution_id.to_string()),
+                },
+                created_at: now.clone(),
+            };
+            app.aws.put_link(&link).await?;
         }
         let who = Who { email: &c.email, first_name: &c.first_name, last_name: &c.last_name, fields: &c.fields };
         let email = compose(app, &project, &token, &who, lang, message);
