@@ -221,6 +221,15 @@ pub fn sign_in(lang: Lang, next: &str, email: &str, error: Option<&str>, notice:
     public_page(lang, &t(lang, keys::C_SIGN_IN_TITLE), "/console/sign-in", body)
 }
 
+/// What a sign-in step carries to the next: where to go, who, Cognito's session.
+fn sign_in_step(next: &str, email: &str, session: &str) -> Markup {
+    html! {
+        input type="hidden" name="next" value=(next);
+        input type="hidden" name="email" value=(email);
+        input type="hidden" name="session" value=(session);
+    }
+}
+
 /// The first sign-in: choose a password.
 pub fn new_password(lang: Lang, next: &str, email: &str, session: &str, error: Option<&str>) -> String {
     let body = html! {
@@ -228,9 +237,7 @@ pub fn new_password(lang: Lang, next: &str, email: &str, session: &str, error: O
         p { (t(lang, keys::C_NEW_PASSWORD_INTRO)) }
         @if let Some(e) = error { p.alert role="alert" { (e) } }
         form method="post" action="/console/sign-in/new-password" {
-            input type="hidden" name="next" value=(next);
-            input type="hidden" name="email" value=(email);
-            input type="hidden" name="session" value=(session);
+            (sign_in_step(next, email, session))
             (field("password", &t(lang, keys::C_NEW_PASSWORD), "password", "", Some(&t(lang, keys::C_PASSWORD_POLICY)), None, true))
             (field("password2", &t(lang, keys::C_REPEAT_PASSWORD), "password", "", None, None, true))
             button type="submit" { (t(lang, keys::C_SET_PASSWORD)) }
@@ -245,9 +252,7 @@ pub fn totp(lang: Lang, next: &str, email: &str, session: &str, error: Option<&s
         h1 { (t(lang, keys::C_TOTP_TITLE)) }
         @if let Some(e) = error { p.alert role="alert" { (e) } }
         form method="post" action="/console/sign-in/code" {
-            input type="hidden" name="next" value=(next);
-            input type="hidden" name="email" value=(email);
-            input type="hidden" name="session" value=(session);
+            (sign_in_step(next, email, session))
             (field("code", &t(lang, keys::C_TOTP_CODE), "text", "", None, None, true))
             button type="submit" { (t(lang, keys::C_SIGN_IN)) }
         }

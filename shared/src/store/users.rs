@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
-use aws_sdk_cognitoidentityprovider::types::{AttributeType, AuthFlowType, AuthenticationResultType, ChallengeNameType, MessageActionType};
+use aws_sdk_cognitoidentityprovider::types::{AttributeType, AuthFlowType, AuthenticationResultType, ChallengeNameType};
 use aws_sdk_cognitoidentityprovider::Client;
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
@@ -362,19 +362,6 @@ impl Operators {
             return Err(Error::aws("AdminCreateUser")(e));
         }
         self.set_role(email, role).await
-    }
-
-    /// Sends the invitation again (a new temporary password).
-    pub async fn reinvite(&self, username: &str) -> Result<(), Error> {
-        self.client
-            .admin_create_user()
-            .user_pool_id(&self.pool_id)
-            .username(username)
-            .message_action(MessageActionType::Resend)
-            .send()
-            .await
-            .map_err(Error::aws("AdminCreateUser"))?;
-        Ok(())
     }
 
     /// Gives a user exactly one role group.

@@ -204,6 +204,22 @@ fn answer_text(v: &Value) -> String {
     }
 }
 
+/// A filter's select: any, or one of `options` (value, message key), the request's choice selected.
+fn filter_select(l: Lang, p: &Page<'_>, name: &str, label: &str, options: &[(&str, &str)]) -> Markup {
+    html! {
+        label for=(name) { (t(l, label)) }
+        select id=(name) name=(name) {
+            option value="" { (t(l, keys::C_ANY)) }
+            @for (value, key) in options { option value=(value) selected[first(p.query, name) == *value] { (t(l, key)) } }
+        }
+    }
+}
+
+/// Which link a response came through, in words.
+fn channel_name(l: Lang, channel: &Value) -> String {
+    t(l, if channel == "personal" { keys::C_CHANNEL_PERSONAL } else { keys::C_CHANNEL_ANONYMOUS })
+}
+
 /// The responses: filter form, a page of the list, export.
 pub(super) async fn responses(p: &Page<'_>, id: &str) -> PageResult {
     let l = p.lang();
@@ -221,7 +237,6 @@ pub(super) async fn responses(p: &Page<'_>, id: &str) -> PageResult {
         Err(other) => return Err(other),
     };
     let org = text(&project["settings"]["organisation_name"]);
-    let selected = |name: &str, value: &str| first(p.query, name) == value;
     let segments = segment_choices(&def, &project, l);
     let body = html! {
         p { a href="/console" { "← " (t(l, keys::C_NAV_PROJECTS)) } }
@@ -232,25 +247,9 @@ pub(super) async fn responses(p: &Page<'_>, id: &str) -> PageResult {
                 legend { (t(l, keys::C_FILTER)) }
                 label for="from" { (t(l, keys::C_FROM)) } input type="date" id="from" name="from" value=(first(p.query, "from"));
                 label for="to" { (t(l, keys::C_TO)) } input type="date" id="to" name="to" value=(first(p.query, "to"));
-                label for="channel" { (t(l, keys::C_CHANNEL)) }
-                select id="channel" name="channel" {
-                    option value="" { (t(l, keys::C_ANY)) }
-                    option value="personal" selected[selected("channel", "personal")] { (t(l, keys::C_CHANNEL_PERSONAL)) }
-                    option value="anonymous" selected[selected("channel", "anonymous")] { (t(l, keys::C_CHANNEL_ANONYMOUS)) }
-                }
-                label for="band" { (t(l, keys::C_BAND)) }
-                select id="band" name="band" {
-                    option value="" { (t(l, keys::C_ANY)) }
-                    option value="promoter" selected[selected("band", "promoter")] { (t(l, keys::C_BAND_PROMOTERS)) }
-                    option value="passive" selected[selected("band", "passive")] { (t(l, keys::C_BAND_PASSIVES)) }
-                    option value="detractor" selected[selected("band", "detractor")] { (t(l, keys::C_BAND_DETRACTORS)) }
-                }
-                label for="follow_up" { (t(l, keys::C_FOLLOW_UP_ASKED)) }
-                select id="follow_up" name="follow_up" {
-                    option value="" { (t(l, keys::C_ANY)) }
-                    option value="yes" selected[selected("follow_up", "yes")] { (t(l, keys::C_YES)) }
-                    option value="no" selected[selected("follow_up", "no")] { (t(l, keys::C_NO)) }
-                }
+                (filter_select(l, p, "channel", keys::C_CHANNEL, &[("personal", keys::C_CHANNEL_PERSONAL), ("anonymous", keys::C_CHANNEL_ANONYMOUS)]))
+                (filter_select(l, p, "band", keys::C_BAND, &[("promoter", keys::C_BAND_PROMOTERS), ("passive", keys::C_BAND_PASSIVES), ("detractor", keys::C_BAND_DETRACTORS)]))
+                (filter_select(l, p, "follow_up", keys::C_FOLLOW_UP_ASKED, &[("yes", keys::C_YES), ("no", keys::C_NO)]))
                 @if !segments.is_empty() {
                     label for="segment" { (t(l, keys::C_SEGMENT_VALUE)) span.hint { (t(l, keys::C_SEGMENT_VALUE_HINT)) } }
                     input type="text" id="segment" name="segment" value=(first(p.query, "segment")) list="segment-fields";
@@ -276,7 +275,7 @@ pub(super) async fn responses(p: &Page<'_>, id: &str) -> PageResult {
                 tbody { @for r in list["responses"].as_array().into_iter().flatten() {
                     tr {
                         td { a href={ "/console/projects/" (id) "/responses/" (text(&r["response_id"])) } { (short_time(r["submitted_at"].as_str().unwrap_or_default())) } }
-                        td { (if r["channel"] == "personal" { t(l, keys::C_CHANNEL_PERSONAL) } else { t(l, keys::C_CHANNEL_ANONYMOUS) }) }
+                        td { (channel_name(l, &r["channel"])) }
                         td.num { (nps_of(r)) }
                         td { (if r["answers"]["follow_up"] == "yes" { t(l, keys::C_YES) } else { String::new() }) }
                         td { (r["contact_email"].as_str().unwrap_or("–")) }
@@ -319,7 +318,7 @@ pub(super) async fn response(p: &Page<'_>, id: &str, response_id: &str) -> PageR
         h1 { (t(l, keys::C_RESPONSE_TITLE)) }
         dl.summary {
             dt { (t(l, keys::C_SUBMITTED)) } dd { (short_time(r["submitted_at"].as_str().unwrap_or_default())) " UTC" }
-            dt { (t(l, keys::C_CHANNEL)) } dd { (if r["channel"] == "personal" { t(l, keys::C_CHANNEL_PERSONAL) } else { t(l, keys::C_CHANNEL_ANONYMOUS) }) }
+            dt { (t(l, keys::C_CHANNEL)) } dd { (channel_name(l, &r["channel"])) }
             dt { (t(l, keys::C_VERSION)) } dd { (version) }
             dt { (t(l, keys::C_FIELD_LANGUAGES)) } dd { (text(&r["language"])) }
             dt { (t(l, keys::C_CONTACT)) } dd { (r["contact_email"].as_str().unwrap_or("–")) " " (r["first_name"].as_str().unwrap_or_default()) " " (r["last_name"].as_str().unwrap_or_default()) }
