@@ -627,3 +627,11 @@ console-mint-button = Link erstellen
 console-err-url = Geben Sie eine vollständige Adresse ein, die mit https:// beginnt, etwa https://example.com/hilfe.
 console-err-emails = Eine der Zeilen ist keine E-Mail-Adresse. Geben Sie eine Adresse pro Zeile ein, etwa name@example.com.
 console-col-last-day = Letzter Tag mit Antworten (letzte vier Wochen)
+
+refused-title = Ihre Antworten wurden nicht angenommen
+refused-body = Dieses Formular konnte nicht angenommen werden; es wurde nichts gespeichert. Bitte öffnen Sie die Umfrage erneut über ihren Link und antworten Sie dort.
+resend-notice = Ihre Antworten sind unten erhalten. Bitte prüfen Sie sie und senden Sie das Formular erneut ab.
+busy-notice = Gerade treffen sehr viele Antworten ein. Ihre Antworten sind unten erhalten; bitte senden Sie das Formular in einer Minute erneut ab.
+daily-cap-title = Diese Umfrage hat ihr heutiges Limit erreicht
+daily-cap-body = Diese Umfrage nimmt heute keine weiteren Antworten an; Ihre Antworten wurden daher nicht gespeichert. Bitte versuchen Sie es morgen erneut.
+survey-honeypot = Dieses Feld bitte leer lassen

@@ -630,3 +630,11 @@ console-mint-button = Make the link
 console-err-url = Enter a full address starting with https://, such as https://example.com/help.
 console-err-emails = One of the lines is not an email address. Enter one address per line, such as name@example.com.
 console-col-last-day = Latest day with responses (last four weeks)
+
+refused-title = Your answers were not accepted
+refused-body = This form could not be accepted, so nothing was recorded. Please open the survey from its link again and answer there.
+resend-notice = Your answers are kept below. Please check them and send the form again.
+busy-notice = Many answers are arriving at this moment. Your answers are kept below; please send the form again in a minute.
+daily-cap-title = This survey has reached today's limit
+daily-cap-body = This survey accepts no more answers today, so your answers were not recorded. Please try again tomorrow.
+survey-honeypot = Leave this field empty

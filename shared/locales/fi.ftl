@@ -625,3 +625,11 @@ console-mint-button = Luo linkki
 console-err-url = Anna täydellinen osoite, joka alkaa https://, esimerkiksi https://example.com/tuki.
 console-err-emails = Jokin riveistä ei ole sähköpostiosoite. Anna yksi osoite riviä kohden, esimerkiksi nimi@example.com.
 console-col-last-day = Viimeisin vastauspäivä (neljä viime viikkoa)
+
+refused-title = Vastauksiasi ei hyväksytty
+refused-body = Tätä lomaketta ei voitu hyväksyä, joten mitään ei tallennettu. Avaa kysely uudelleen sen linkistä ja vastaa siellä.
+resend-notice = Vastauksesi ovat tallessa alla. Tarkista ne ja lähetä lomake uudelleen.
+busy-notice = Juuri nyt saapuu hyvin paljon vastauksia. Vastauksesi ovat tallessa alla; lähetä lomake uudelleen minuutin kuluttua.
+daily-cap-title = Tämä kysely on saavuttanut tämän päivän rajan
+daily-cap-body = Tämä kysely ei ota tänään vastaan enempää vastauksia, joten vastauksiasi ei tallennettu. Yritä uudelleen huomenna.
+survey-honeypot = Jätä tämä kenttä tyhjäksi

@@ -39,6 +39,13 @@ pub struct Config {
     pub user_pool_id: String,
     /// The console's app client of that pool.
     pub user_pool_client_id: String,
+    /// The least time, in seconds, between an anonymous survey's page view
+    /// and its submission (faster is a script, not a person).
+    pub form_min_seconds: u32,
+    /// Anonymous submissions one source address may make in a minute.
+    pub anonymous_per_address_per_minute: u32,
+    /// Anonymous submissions one link takes in a minute.
+    pub anonymous_per_link_per_minute: u32,
 }
 
 /// A variable that is missing or cannot be read.
@@ -76,6 +83,10 @@ impl Config {
                 _ => Err(ConfigError::Invalid { name, value, reason }),
             }
         };
+        let whole = |name: &'static str, reason: &'static str| -> Result<u32, ConfigError> {
+            let value = get(name)?;
+            value.parse::<u32>().map_err(|_| ConfigError::Invalid { name, value, reason })
+        };
         let ses_send_rate = positive("SES_SEND_RATE", "expected a whole number of emails per second, at least 1")?;
         let import_slice_seconds = positive("IMPORT_SLICE_SECONDS", "expected a whole number of seconds, at least 1")?;
         let public_base_url = get("PUBLIC_BASE_URL")?;
@@ -101,11 +112,20 @@ impl Config {
             report_queue_url: get("REPORT_QUEUE_URL")?,
             user_pool_id: get("USER_POOL_ID")?,
             user_pool_client_id: get("USER_POOL_CLIENT_ID")?,
+            form_min_seconds: whole("FORM_MIN_SECONDS", "expected a whole number of seconds (0 or more)")?,
+            anonymous_per_address_per_minute: positive(
+                "ANONYMOUS_PER_ADDRESS_PER_MINUTE",
+                "expected a whole number of submissions a minute, at least 1",
+            )?,
+            anonymous_per_link_per_minute: positive(
+                "ANONYMOUS_PER_LINK_PER_MINUTE",
+                "expected a whole number of submissions a minute, at least 1",
+            )?,
         })
     }
 
     /// The names of every variable [`Config`] reads, for checks against the template.
-    pub const VARIABLES: [&'static str; 14] = [
+    pub const VARIABLES: [&'static str; 17] = [
         "CORE_TABLE",
         "CONTACTS_TABLE",
         "RESPONSES_TABLE",
@@ -120,6 +140,9 @@ impl Config {
         "REPORT_QUEUE_URL",
         "USER_POOL_ID",
         "USER_POOL_CLIENT_ID",
+        "FORM_MIN_SECONDS",
+        "ANONYMOUS_PER_ADDRESS_PER_MINUTE",
+        "ANONYMOUS_PER_LINK_PER_MINUTE",
     ];
 }
 
@@ -134,6 +157,7 @@ mod tests {
                 let v = match *k {
                     "SES_SEND_RATE" => "14".to_string(),
                     "IMPORT_SLICE_SECONDS" => "600".to_string(),
+                    "FORM_MIN_SECONDS" | "ANONYMOUS_PER_ADDRESS_PER_MINUTE" | "ANONYMOUS_PER_LINK_PER_MINUTE" => "3".to_string(),
                     "PUBLIC_BASE_URL" => "http://127.0.0.1:3000/".to_string(),
                     other => other.to_lowercase(),
                 };

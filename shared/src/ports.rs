@@ -44,6 +44,7 @@ use crate::Result;
 pub trait Store:
     Projects
     + Links
+    + Guard
     + Responses
     + Imports
     + Directory
@@ -67,6 +68,7 @@ pub trait Store:
 impl<
         T: Projects
             + Links
+            + Guard
             + Responses
             + Imports
             + Directory
@@ -159,6 +161,26 @@ pub trait Links: Send + Sync {
     fn get_link(&self, token: &str) -> impl Future<Output = Result<Option<Link>>> + Send;
 }
 
+/// The public links' defences (`domain::guard`): the stack's own keys, the
+/// sliding windows and the count of refused submissions.
+pub trait Guard: Send + Sync {
+    /// The stack's secret `name` (32 random bytes, made once on first use
+    /// and kept while the Lambda is warm): the form tokens' signing key, the
+    /// key of hashed addresses.
+    fn secret(&self, name: &str) -> impl Future<Output = Result<Arc<[u8; 32]>>> + Send;
+
+    /// Counts one request in each sliding window `(key, per_minute)` and
+    /// says which refuses it: the index of the first over its limit, None
+    /// when every one admits it. Counters expire by TTL.
+    fn admit(&self, windows: &[(String, u64)], now_ms: u64) -> impl Future<Output = Result<Option<usize>>> + Send;
+
+    /// Counts a refused submission of a project on `day` (`YYYY-MM-DD`).
+    fn count_blocked(&self, project_id: &str, reason: crate::domain::guard::Refusal, day: &str) -> impl Future<Output = Result<()>> + Send;
+
+    /// A project's refused submissions by day (from `from_day` on) and reason.
+    fn refusals(&self, project_id: &str, from_day: &str) -> impl Future<Output = Result<BTreeMap<String, BTreeMap<String, u64>>>> + Send;
+}
+
 /// Responses, stored once with their counters.
 pub trait Responses: Send + Sync {
     /// Stores a response exactly once, with the project's response counter
@@ -180,7 +202,7 @@ pub trait Responses: Send + Sync {
         personal_token: Option<&str>,
         project_revision: u64,
         contribution: Option<&crate::domain::report::Contribution>,
-        charge: Option<&Charge>,
+        gate: crate::store::surveys::Gate<'_>,
     ) -> impl Future<Output = Result<Stored>> + Send;
 
     /// Reads one response.
@@ -502,6 +524,11 @@ pub trait Budgets: Send + Sync {
     /// Puts the account on `plan` at once: the month's remaining budget is
     /// the new budget less what was used. False if there is no such account.
     fn change_plan(&self, id: &str, plan: &Plan, now: &str) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Keeps `reserve` records of each month for invitations and reminders
+    /// (links may use the budget less it, also after plan changes). False
+    /// if there is no such account.
+    fn set_reserve(&self, id: &str, reserve: u64, now: &str) -> impl Future<Output = Result<bool>> + Send;
 
     /// Starts the billing month `month` on the account if its counters
     /// belong to an earlier month (once, whoever comes first).

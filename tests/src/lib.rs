@@ -49,7 +49,16 @@ impl TestStack {
         options.client_hook = calls.as_ref().map(Calls::hook);
         options.api_key = API_KEY.to_string();
         options.run_schedules = false;
-        options.parameter_overrides = parameters.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        // Tests submit many forms from 127.0.0.1 at machine speed: the
+        // anonymous links' fill time and windows are opened up unless a
+        // test sets them (the defences' own tests do).
+        let open = [("FormMinSeconds", "0"), ("AnonymousPerAddressPerMinute", "1000000"), ("AnonymousPerLinkPerMinute", "1000000")];
+        options.parameter_overrides = open
+            .iter()
+            .filter(|(k, _)| !parameters.iter().any(|(p, _)| p == k))
+            .chain(parameters.iter())
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         let stack = LocalStack::start(options).await.unwrap_or_else(|e| panic!("the local stack did not start: {e}"));
         TestStack { stack, http: reqwest::Client::new(), calls }
     }
@@ -173,9 +182,29 @@ pub fn complete_answers(survey: &Value) -> Vec<(String, String)> {
     form
 }
 
+/// The value of the hidden input `name` on a page.
+pub fn hidden_value(page: &str, name: &str) -> Option<String> {
+    let at = page.find(&format!("name=\"{name}\" value=\""))? + name.len() + 15;
+    let value = &page[at..at + page[at..].find('"')?];
+    Some(value.replace("&amp;", "&"))
+}
+
 impl TestStack {
-    /// Posts a survey form as a browser does.
+    /// Posts a survey form as a browser does: after a page view, with the
+    /// form token the page carries (unless the answers bring their own
+    /// `ft`, or the page has none).
     pub async fn post_form(&self, path: &str, answers: &[(String, String)]) -> reqwest::Response {
+        let mut answers = answers.to_vec();
+        if !answers.iter().any(|(k, _)| k == "ft") {
+            if let Some(token) = self.form_token(path).await {
+                answers.push(("ft".into(), token));
+            }
+        }
+        self.post_raw(path, &answers).await
+    }
+
+    /// Posts a form exactly as given (no page view, no token added).
+    pub async fn post_raw(&self, path: &str, answers: &[(String, String)]) -> reqwest::Response {
         self.http
             .post(self.url(path))
             .header("content-type", "application/x-www-form-urlencoded")
@@ -183,6 +212,12 @@ impl TestStack {
             .send()
             .await
             .expect("submit")
+    }
+
+    /// Views a survey page and returns the form token it carries, if any.
+    pub async fn form_token(&self, path: &str) -> Option<String> {
+        let page = self.http.get(self.url(path)).send().await.expect("page view").text().await.unwrap_or_default();
+        hidden_value(&page, "ft")
     }
 
     /// Posts a survey form; returns the status.

@@ -186,25 +186,18 @@ async fn sent_invitations_count_answered_or_not_and_sends_over_budget_are_skippe
     // a response to an emailed invitation does not count again
     assert_eq!(t.submit(&survey_path(&t, &mails[0]), &answers).await, StatusCode::OK);
     assert_eq!(budget(&t, &acct).await["used"], 5);
-    // an anonymous response is refused, with a message in the respondent's language
-    let r = t
-        .http
-        .post(t.url(&anon))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("accept-language", "de")
-        .body(pulse_tests::form_body(&answers))
-        .send()
-        .await
-        .unwrap();
+    // an anonymous respondent is told before filling in the form, in their language
+    let r = t.http.get(t.url(&anon)).header("accept-language", "de").send().await.unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let page = r.text().await.unwrap();
     assert!(page.contains("nimmt in diesem Monat keine weiteren Antworten an"), "{page}");
+    assert!(!page.contains("name=\"ft\""), "no form to send");
     let page = t.http.get(t.url(&anon)).send().await.unwrap();
     assert_eq!(page.status(), StatusCode::FORBIDDEN, "the page says so before the form is filled in");
     assert!(page.text().await.unwrap().contains("not accepting any more responses this month"));
     assert_eq!(response_count(&t, &id).await, 1);
     let b = budget(&t, &acct).await;
-    assert_eq!((b["used"].as_u64(), b["refused"].as_u64()), (Some(5), Some(4)), "{b:#}");
+    assert_eq!((b["used"].as_u64(), b["refused"].as_u64()), (Some(5), Some(3)), "{b:#}");
 
     // nothing was queued: the next month sends nothing by itself
     let month = b["month"].as_str().unwrap().to_string();
@@ -267,10 +260,20 @@ async fn the_next_billing_month_starts_fresh_at_midnight_in_the_accounts_time_zo
     let utc = account(&t, &two, "UTC").await;
     let (h_id, h_anon, answers) = open(&t, &helsinki).await;
     let (u_id, u_anon, _) = open(&t, &utc).await;
+    // forms opened while the month's budget lasted, sent once it is used up
+    let mut late = std::collections::BTreeMap::new();
+    for anon in [&h_anon, &u_anon] {
+        late.insert(anon.clone(), t.form_token(anon).await.unwrap());
+    }
+    let with = |token: &str| {
+        let mut a = answers.clone();
+        a.push(("ft".to_string(), token.to_string()));
+        a
+    };
     for anon in [&h_anon, &u_anon] {
         assert_eq!(t.submit(anon, &answers).await, StatusCode::OK);
         assert_eq!(t.submit(anon, &answers).await, StatusCode::OK);
-        assert_eq!(t.submit(anon, &answers).await, StatusCode::FORBIDDEN, "the third response of the month is refused");
+        assert_eq!(t.submit(anon, &with(&late[anon])).await, StatusCode::FORBIDDEN, "the third response of the month is refused");
     }
     // half an hour after midnight in Helsinki on the 1st: still the last
     // day of the old month in UTC (Helsinki is 2 or 3 hours ahead)
@@ -286,7 +289,8 @@ async fn the_next_billing_month_starts_fresh_at_midnight_in_the_accounts_time_zo
     assert_eq!((b["used"].as_u64(), b["remaining"].as_u64(), b["refused"].as_u64()), (Some(0), Some(2), Some(0)), "{b:#}");
     assert_eq!(b["month_starts_at"].as_str().map(|s| s.ends_with(":00:00Z")), Some(true), "{b:#}");
     assert_eq!(t.submit(&h_anon, &answers).await, StatusCode::OK, "a new month in Helsinki");
-    assert_eq!(t.submit(&u_anon, &answers).await, StatusCode::FORBIDDEN, "still the old month in UTC");
+    let page = t.http.get(t.url(&u_anon)).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::FORBIDDEN, "still the old month in UTC: the page says the survey is closed");
     assert_eq!(response_count(&t, &h_id).await, 3);
     assert_eq!(response_count(&t, &u_id).await, 2);
     let b = budget(&t, &helsinki).await;
@@ -295,7 +299,7 @@ async fn the_next_billing_month_starts_fresh_at_midnight_in_the_accounts_time_zo
         (Some(1), Some(3), Some("link_response")),
         "{b:#}"
     );
-    assert_eq!(budget(&t, &utc).await["refused"], 2);
+    assert_eq!(budget(&t, &utc).await["refused"], 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -348,9 +352,16 @@ async fn a_hundred_concurrent_submissions_against_ten_remaining_accept_exactly_t
         assert_eq!(t.submit(&anon, &answers).await, StatusCode::OK);
     }
     assert_eq!(budget(&t, &acct).await["remaining"], 10);
-    let mut tasks = Vec::new();
+    // a hundred page views while the budget lasts, then every form at once
+    let mut forms = Vec::new();
     for _ in 0..100 {
-        let (http, url, body) = (t.http.clone(), t.url(&anon), pulse_tests::form_body(&answers));
+        let mut a = answers.clone();
+        a.push(("ft".into(), t.form_token(&anon).await.expect("the page carries a form token")));
+        forms.push(a);
+    }
+    let mut tasks = Vec::new();
+    for a in forms {
+        let (http, url, body) = (t.http.clone(), t.url(&anon), pulse_tests::form_body(&a));
         tasks.push(tokio::spawn(async move {
             http.post(url).header("content-type", "application/x-www-form-urlencoded").body(body).send().await.unwrap().status()
         }));
@@ -420,17 +431,83 @@ async fn a_project_moved_to_a_used_up_account_refuses_at_once_on_a_warm_function
     // the submission function has met the link and keeps its project
     assert_eq!(t.submit(&anon, &answers).await, StatusCode::OK);
     assert_eq!(t.submit(&anon, &answers).await, StatusCode::OK);
+    // a respondent opens the page, then the project moves
+    let mut opened = answers.clone();
+    opened.push(("ft".into(), t.form_token(&anon).await.unwrap()));
     let r =
         t.admin(Method::PATCH, &format!("/admin/projects/{id}")).json(&json!({ "settings": { "account_id": full } })).send().await.unwrap();
     assert_eq!(r.status(), 200);
     // no page view in between: the transaction's revision check makes the
     // function read the project again, and the new account refuses
-    assert_eq!(t.submit(&anon, &answers).await, StatusCode::FORBIDDEN);
+    assert_eq!(t.submit(&anon, &opened).await, StatusCode::FORBIDDEN);
     assert_eq!(response_count(&t, &id).await, 2);
     let (b_roomy, b_full) = (budget(&t, &roomy).await, budget(&t, &full).await);
     assert_eq!(
         (b_roomy["used"].as_u64(), b_full["used"].as_u64(), b_full["refused"].as_u64()),
         (Some(2), Some(1), Some(1)),
         "{b_roomy:#} {b_full:#}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_invitation_reserve_keeps_sending_after_the_links_share_is_used_up() {
+    let t = TestStack::start().await;
+    let acct = account(&t, &plan(&t, "Ten", 10, None).await, "UTC").await;
+    let r =
+        t.admin(Method::PUT, &format!("/admin/accounts/{acct}/reserve")).json(&json!({ "invitation_reserve": 11 })).send().await.unwrap();
+    assert_eq!(r.status(), 400, "more than the budget");
+    let e: Value = r.json().await.unwrap();
+    assert_eq!(e["field"], "invitation_reserve", "{e}");
+    let r =
+        t.admin(Method::PUT, &format!("/admin/accounts/{acct}/reserve")).json(&json!({ "invitation_reserve": 4 })).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let (id, anon, answers) = open(&t, &acct).await;
+    // a form opened while the links' share lasts, sent after it is used up
+    let mut late = answers.clone();
+    late.push(("ft".into(), t.form_token(&anon).await.unwrap()));
+    for _ in 0..6 {
+        assert_eq!(t.submit(&anon, &answers).await, StatusCode::OK);
+    }
+    assert_eq!(t.submit(&anon, &late).await, StatusCode::FORBIDDEN, "the seventh: the links' share is used up");
+    let page = t.http.get(t.url(&anon)).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::FORBIDDEN, "the page says so at once");
+    let b = budget(&t, &acct).await;
+    assert_eq!(
+        (b["invitation_reserve"].as_u64(), b["link_budget"].as_u64(), b["link_used"].as_u64(), b["link_remaining"].as_u64()),
+        (Some(4), Some(6), Some(6), Some(0)),
+        "{b:#}"
+    );
+    assert_eq!((b["links_exhausted"].as_str(), b["exhausted"].as_str(), b["remaining"].as_u64()), (Some("link_share"), None, Some(4)));
+
+    // six contacts: the reserve leaves room for four, and the answer says so
+    let done = t.import_file(&id, "customers.csv", contacts(6)).await;
+    let list = done["list_id"].as_str().unwrap();
+    let body = json!({ "list_id": list, "messages": { "en": { "subject": "How are we doing?", "body": "Please answer: {{SurveyLink}}" }, "de": { "subject": "Wie machen wir uns?", "body": "Bitte antworten: {{SurveyLink}}" } } });
+    let (status, d) = post(&t, &format!("/admin/projects/{id}/distributions"), body.clone()).await;
+    assert_eq!(status, 201, "{d:#}");
+    let warning = d["warnings"][0].as_str().unwrap_or_default();
+    assert!(warning.contains("room for 4 of the 6 invitations"), "{d:#}");
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    let d = loop {
+        let d = distribution(&t, &id, d["id"].as_str().unwrap()).await;
+        if d["state"] == "done" || tokio::time::Instant::now() > deadline {
+            break d;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!((d["counts"]["sent"].as_u64(), d["counts"]["skipped_over_budget"].as_u64()), (Some(4), Some(2)), "{d:#}");
+    // with the month's budget used up, a new distribution is refused at once
+    let (status, e) = post(&t, &format!("/admin/projects/{id}/distributions"), body).await;
+    assert_eq!(status, 409, "{e:#}");
+    let message = e["message"].as_str().unwrap_or_default();
+    assert!(message.contains("none of the 6 contacts") && message.contains("10 of 10 used"), "{message}");
+    assert_eq!(
+        t.admin(Method::GET, &format!("/admin/projects/{id}/distributions")).send().await.unwrap().json::<Value>().await.unwrap()
+            ["distributions"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "nothing was created"
     );
 }

@@ -350,7 +350,6 @@ async fn a_post_without_the_csrf_token_changes_nothing_and_a_viewer_cannot_publi
         let mut answers = pulse_tests::complete_answers(&survey);
         answers.retain(|(k, _)| k != "nps");
         answers.push(("nps".into(), score.into()));
-        answers.push(("sid".into(), format!("console-{score}")));
         assert_eq!(t.submit(path, &answers).await, 200);
     }
     let all = admin.get(&format!("/console/projects/{id}/responses")).await;

@@ -22,6 +22,7 @@ async fn submit_concurrently(t: &TestStack, path: &str, answers: &[(String, Stri
         let url = t.url(path);
         let mut a = answers.to_vec();
         a.iter_mut().filter(|(k, _)| k == "nps").for_each(|(_, v)| *v = (i % 11).to_string());
+        a.push(("ft".into(), t.form_token(path).await.expect("the page carries a form token")));
         let body = pulse_tests::form_body(&a);
         tasks.push(tokio::spawn(async move {
             http.post(url).header("content-type", "application/x-www-form-urlencoded").body(body).send().await.unwrap().status()

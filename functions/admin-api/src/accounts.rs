@@ -1,7 +1,9 @@
 //! Plan and account routes: plans with their monthly budgets, accounts on a
 //! plan, plan changes (at once) and the budget view.
 
-use pulse_shared::domain::budget::{billing_month, view as budget_view, Account, AccountRequest, BudgetError, PlanRequest, Usage};
+use pulse_shared::domain::budget::{
+    billing_month, check_reserve, view as budget_view, Account, AccountRequest, BudgetError, PlanRequest, Usage,
+};
 use pulse_shared::domain::links::new_id;
 #[allow(unused_imports)]
 use pulse_shared::ports::*;
@@ -55,6 +57,7 @@ fn account_view(app: &App, a: &Account) -> serde_json::Value {
         "plan": a.plan,
         "monthly_budget": a.monthly_budget,
         "lifetime_cap": a.lifetime_cap,
+        "invitation_reserve": a.invitation_reserve,
         "time_zone": a.time_zone,
         "created_at": a.created_at,
         "updated_at": a.updated_at,
@@ -79,6 +82,8 @@ pub async fn create(Ctx(ref app): Ctx, Json(body): Json<AccountRequest>) -> Repl
         plan: plan.name,
         monthly_budget: plan.monthly_budget,
         lifetime_cap: plan.lifetime_cap,
+        invitation_reserve: 0,
+        link_budget: None,
         usage: Usage { month: billing_month(now_ms, &body.time_zone), ..Default::default() },
         time_zone: body.time_zone,
         created_at: now.clone(),
@@ -126,6 +131,28 @@ pub async fn change_plan(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(bod
         return Err(Error::not_found(format!("account {id}")).into());
     }
     tracing::info!(account_id = id, plan = %plan.name, "plan changed");
+    let a = load(app, id).await?;
+    Ok(web::json(200, &account_view(app, &a)))
+}
+
+/// Body of `PUT /admin/accounts/{id}/reserve`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Reserve {
+    /// Records of each month kept for invitations and reminders (0 to the monthly budget): anonymous and minted links may use the rest.
+    invitation_reserve: i64,
+}
+
+/// Reserve part of each month's budget for invitations, so that responses through links cannot use it all.
+#[utoipa::path(put, path = "/admin/accounts/{id}/reserve", tag = "accounts", params(("id" = String, Path, description = "The account")), request_body = Reserve,
+    responses((status = 200, description = "The account with its budget view")))]
+pub async fn set_reserve(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Json<Reserve>) -> Reply {
+    let a = load(app, id).await?;
+    let reserve = check_reserve(body.invitation_reserve, a.monthly_budget).map_err(budget_error)?;
+    if !app.aws.set_reserve(id, reserve, &app.clock.now()).await? {
+        return Err(Error::not_found(format!("account {id}")).into());
+    }
+    tracing::info!(account_id = id, reserve, "invitation reserve set");
     let a = load(app, id).await?;
     Ok(web::json(200, &account_view(app, &a)))
 }

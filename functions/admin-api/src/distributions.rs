@@ -5,6 +5,7 @@
 use pulse_shared::ports::*;
 use std::collections::BTreeMap;
 
+use pulse_shared::domain::budget::{invitations_possible, view as budget_view};
 use pulse_shared::domain::distribution::{check_messages, DistCounts, DistState, Message, Reminder};
 use pulse_shared::domain::i18n::Lang;
 use pulse_shared::domain::jobs::InviteContact;
@@ -68,7 +69,8 @@ fn published(p: &Project) -> Result<(), Error> {
 
 /// Invite a mailing list by email, now or at send_at; optional reminder to non-responders.
 #[utoipa::path(post, path = "/admin/projects/{id}/distributions", tag = "distributions", params(("id" = String, Path, description = "The project")), request_body = NewDistribution,
-    responses((status = 201, description = "The distribution"), (status = 409, description = "The list is still being imported, or nothing is published")))]
+    responses((status = 201, description = "The distribution, with warnings (e.g. the budget leaves room for only part of the list)"),
+        (status = 409, description = "The list is still being imported, nothing is published, or the budget leaves room for no invitation")))]
 pub async fn create(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Json<NewDistribution>) -> Reply {
     let project = load(app, id).await?;
     let list =
@@ -91,10 +93,45 @@ pub async fn create(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): J
         Some(t) => clock::parse_ms(t)
             .ok_or_else(|| Error::bad_field("send_at", format!("send_at: {t:?} is not an RFC 3339 time such as 2026-12-01T09:00:00Z")))?,
     };
+    // Said now, not after the fact: a send the budget leaves no room for is
+    // refused, one it leaves room for in part is created with a warning.
+    let mut warnings = Vec::new();
+    if let Some(account) = match &project.settings.account_id {
+        Some(account_id) => app.aws.get_account(account_id).await?,
+        None => None,
+    } {
+        let v = budget_view(&account, send_at_ms.max(now_ms));
+        let possible = invitations_possible(&v, list.contacts);
+        let numbers = format!(
+            "account {}: {} of {} used in {}, {} remaining{}",
+            account.name,
+            v.used,
+            v.monthly_budget,
+            v.month,
+            v.remaining,
+            v.lifetime_remaining.map(|l| format!(", {l} left of the lifetime cap")).unwrap_or_default()
+        );
+        if possible == 0 && list.contacts > 0 {
+            return Err(Error::Conflict(format!(
+                "none of the {} contacts of list {} can be invited: the budget is used up ({numbers}); \
+                 change the account's plan, or send at a time in the next billing month (it starts {})",
+                list.contacts, list.list_id, v.month_ends_at
+            ))
+            .into());
+        }
+        if possible < list.contacts {
+            warnings.push(format!(
+                "the budget leaves room for {possible} of the {} invitations ({numbers}); the rest will be skipped as over budget",
+                list.contacts
+            ));
+        }
+    }
     let d = Distribution::to_list(new_id(), id, &list.list_id, body.messages, body.reminder, now_ms, send_at_ms);
     app.aws.launch_distribution(&d, send_at_ms).await?;
-    tracing::info!(project_id = id, distribution_id = %d.id, list_id = %d.list_id, "distribution created");
-    Ok(web::json(201, &view(&d)))
+    tracing::info!(project_id = id, distribution_id = %d.id, list_id = %d.list_id, warnings = warnings.len(), "distribution created");
+    let mut answer = view(&d);
+    answer["warnings"] = json!(warnings);
+    Ok(web::json(201, &answer))
 }
 
 /// The project's distributions with their counts.

@@ -69,6 +69,7 @@ pub fn declare() -> Routes {
         .editor(routes!(projects::mint_link))
         .viewer(routes!(projects::responses))
         .viewer(routes!(projects::response))
+        .viewer(routes!(projects::refusals))
         .editor(routes!(contacts::create_upload))
         .viewer(routes!(contacts::list_uploads))
         .viewer(routes!(contacts::get_upload))
@@ -96,6 +97,7 @@ pub fn declare() -> Routes {
         .admin(routes!(accounts::create))
         .viewer(routes!(accounts::get))
         .admin(routes!(accounts::change_plan))
+        .admin(routes!(accounts::set_reserve))
         .viewer(routes!(accounts::budget))
 }
 

@@ -298,14 +298,7 @@ const SCAN_PAGES: usize = 20;
     responses((status = 200, description = "{count, responses, next}")))]
 pub async fn responses(Ctx(ref app): Ctx, Path(ref id): Path<String>, Query(query): Query) -> Reply {
     let filter = Filter::parse(|name| query.first(name)).map_err(|e| Error::bad_field(e.field, e.to_string()))?;
-    let limit = match query.first("limit") {
-        None => 100,
-        Some(v) => v
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=200).contains(n))
-            .ok_or_else(|| Error::bad_field("limit", format!("limit {v:?}: expected 1 to 200")))?,
-    };
+    let limit = bounded(query.first("limit"), "limit", 200, 100)? as usize;
     load(app, id).await?;
     let mut after = query.first("after").map(str::to_string);
     let mut out = Vec::new();
@@ -342,4 +335,34 @@ pub async fn response(Ctx(ref app): Ctx, Path((ref id, ref response_id)): Path<(
     load(app, id).await?;
     let r = app.aws.get_response(id, response_id).await?.ok_or_else(|| Error::not_found(format!("response {response_id}")))?;
     Ok(web::json(200, &r))
+}
+
+/// A whole number query parameter `name` from 1 to `max` (`default` when absent).
+fn bounded(value: Option<&str>, name: &str, max: u64, default: u64) -> Result<u64, Error> {
+    match value {
+        None => Ok(default),
+        Some(v) => v
+            .parse::<u64>()
+            .ok()
+            .filter(|n| (1..=max).contains(n))
+            .ok_or_else(|| Error::bad_field(name, format!("{name} {v:?}: expected 1 to {max}"))),
+    }
+}
+
+/// Submissions refused before anything was stored (no form token, a forged or expired one, too fast, the honeypot, a burst, the daily cap), by day and reason.
+#[utoipa::path(get, path = "/admin/projects/{id}/refusals", tag = "projects",
+    params(("id" = String, Path, description = "The project"), ("days" = Option<u32>, Query, description = "The last this many days (1–90, default 30)")),
+    responses((status = 200, description = "{days: {YYYY-MM-DD: {reason: count}}, total: {reason: count}}")))]
+pub async fn refusals(Ctx(ref app): Ctx, Path(ref id): Path<String>, Query(query): Query) -> Reply {
+    let days = bounded(query.first("days"), "days", 90, 30)?;
+    load(app, id).await?;
+    let from = clock::from_ms(app.clock.now_ms().saturating_sub((days - 1) * 86_400_000));
+    let by_day = app.aws.refusals(id, &from[..10]).await?;
+    let mut total: BTreeMap<&str, u64> = BTreeMap::new();
+    for reasons in by_day.values() {
+        for (reason, n) in reasons {
+            *total.entry(reason.as_str()).or_default() += n;
+        }
+    }
+    Ok(web::json(200, &json!({ "days": by_day, "total": total })))
 }

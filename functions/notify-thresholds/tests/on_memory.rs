@@ -43,7 +43,7 @@ async fn respond(app: &App<Memory>, p: &Project, follow_up: bool) -> Response {
         last_name: None,
         erased_at: None,
     };
-    app.aws.store_response(&r, None, 2, None, None).await.unwrap();
+    app.aws.store_response(&r, None, 2, None, pulse_shared::store::surveys::Gate::NONE).await.unwrap();
     r
 }
 

@@ -15,20 +15,22 @@ use std::time::Duration;
 
 use lambda_http::{Body, Request, RequestExt, Response};
 use pulse_shared::domain::budget::Record;
+use pulse_shared::domain::guard;
 use pulse_shared::domain::i18n::{choose, keys, t, Lang};
 use pulse_shared::domain::links::{new_id, plausible_token, Link, LinkKind};
 use pulse_shared::domain::mail::normalise_email;
 use pulse_shared::domain::response::{Channel, Response as StoredResponse};
 use pulse_shared::domain::survey::{AnswerError, Definition};
 use pulse_shared::render::survey::{
-    already_answered_page, budget_used_up_page, survey_page, thank_you_page, unsubscribe_page, SurveyPage, Unsubscriber, SWITCH_FIELD,
+    already_answered_page, budget_used_up_page, daily_cap_page, refused_page, survey_page, thank_you_page, unsubscribe_page, SurveyPage,
+    Unsubscriber, SWITCH_FIELD,
 };
-use pulse_shared::store::surveys::{LinkContext, Stored};
+use pulse_shared::store::surveys::{Gate, LinkContext, Stored};
 use pulse_shared::{clock, http as web, render, App, Error};
 use tracing::Instrument;
 
 /// The Lambda handler.
-pub async fn handle<S: Links + Notifications + Projects + Directory + Reports + Files + Responses + Budgets>(
+pub async fn handle<S: Links + Notifications + Projects + Directory + Reports + Files + Responses + Budgets + Guard>(
     app: &App<S>,
     req: Request,
 ) -> Result<Response<Body>, lambda_http::Error> {
@@ -42,7 +44,7 @@ fn not_found() -> Response<Body> {
     web::html(404, render::link_not_found_page())
 }
 
-async fn route<S: Links + Notifications + Projects + Directory + Reports + Files + Responses + Budgets>(
+async fn route<S: Links + Notifications + Projects + Directory + Reports + Files + Responses + Budgets + Guard>(
     app: &App<S>,
     req: &Request,
 ) -> Result<Response<Body>, Error> {
@@ -191,7 +193,24 @@ fn action(survey: &OpenSurvey) -> String {
     format!("/s/{}", survey.context.link.token)
 }
 
-async fn show<S: Responses + Budgets + Files>(app: &App<S>, req: &Request, survey: &OpenSurvey) -> Result<Response<Body>, Error> {
+/// A fresh form token for an anonymous link's page (`domain::guard`).
+async fn form_token<S: Guard>(app: &App<S>, survey: &OpenSurvey) -> Result<String, Error> {
+    let key = app.aws.secret(FORM_KEY).await?;
+    Ok(guard::issue(key.as_slice(), &survey.context.link.token, &new_id(), app.clock.now_ms()))
+}
+
+/// The name of the form tokens' key among the stack's secrets.
+const FORM_KEY: &str = "form";
+
+/// The address the request came from, as API Gateway saw it.
+fn source_address(req: &Request) -> String {
+    match req.request_context_ref() {
+        Some(lambda_http::request::RequestContext::ApiGatewayV2(c)) => c.http.source_ip.clone().unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+async fn show<S: Responses + Budgets + Files + Guard>(app: &App<S>, req: &Request, survey: &OpenSurvey) -> Result<Response<Body>, Error> {
     let query = req.query_string_parameters();
     let lang = language(req, survey, query.first("lang"));
     let logo = logo_url(app, &survey.definition).await?;
@@ -207,11 +226,16 @@ async fn show<S: Responses + Budgets + Files>(app: &App<S>, req: &Request, surve
             Some(id) => app.aws.get_account(id).await?,
             None => None,
         } {
-            if pulse_shared::domain::budget::view(&account, app.clock.now_ms()).exhausted.is_some() {
+            // the links' share: the budget less what is kept for invitations
+            if pulse_shared::domain::budget::view(&account, app.clock.now_ms()).links_exhausted.is_some() {
                 return Ok(web::html(403, budget_used_up_page(&survey.definition, lang, logo.as_deref())));
             }
         }
     }
+    let token = match survey.context.link.kind {
+        LinkKind::Anonymous => Some(form_token(app, survey).await?),
+        LinkKind::Personal { .. } => None,
+    };
     let page = survey_page(&SurveyPage {
         definition: &survey.definition,
         lang,
@@ -219,7 +243,8 @@ async fn show<S: Responses + Budgets + Files>(app: &App<S>, req: &Request, surve
         logo_url: logo.as_deref(),
         values: &[],
         errors: &[],
-        submission_id: &new_id(),
+        form_token: token.as_deref(),
+        notice: None,
     });
     Ok(web::html(200, page))
 }
@@ -232,7 +257,11 @@ enum Submitted {
     ProjectChanged,
 }
 
-async fn submit<S: Budgets + Responses + Links + Files>(app: &App<S>, req: &Request, survey: &OpenSurvey) -> Result<Submitted, Error> {
+async fn submit<S: Budgets + Responses + Links + Files + Guard>(
+    app: &App<S>,
+    req: &Request,
+    survey: &OpenSurvey,
+) -> Result<Submitted, Error> {
     let bytes = web::body_bytes(req)?;
     if std::str::from_utf8(bytes).is_err() {
         return Err(Error::bad_request("the form is not valid UTF-8"));
@@ -240,36 +269,93 @@ async fn submit<S: Budgets + Responses + Links + Files>(app: &App<S>, req: &Requ
     let form: Vec<(String, String)> = form_urlencoded::parse(bytes).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
     let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
     let def = &survey.definition;
-    // The form again, with every answer given (and the same submission id).
+    let project_id = survey.context.link.project_id.as_str();
+    let anonymous = matches!(survey.context.link.kind, LinkKind::Anonymous);
+    let now_ms = app.clock.now_ms();
+    let today = clock::from_ms(now_ms)[..10].to_string();
+    // The form again, with every answer given, a notice and the form token
+    // (the form's own, or a fresh one after a refusal a person may cause).
     let (form_ref, field) = (&form, &field);
-    let again = |lang: Lang, errors: Vec<AnswerError>, status: u16| async move {
+    let again = |lang: Lang, errors: Vec<AnswerError>, status: u16, notice: Option<&'static str>, fresh: bool| async move {
         let logo = logo_url(app, def).await?;
-        let sid = field("sid").filter(|s| plausible_token(s)).map(str::to_string).unwrap_or_else(new_id);
+        let token = match (anonymous, field(guard::TOKEN_FIELD)) {
+            (false, _) => None,
+            (true, Some(t)) if !fresh => Some(t.to_string()),
+            (true, _) => Some(form_token(app, survey).await?),
+        };
+        let notice = notice.map(|key| t(lang, key));
+        let values: Vec<(String, String)> =
+            form_ref.iter().filter(|(k, _)| k != guard::TOKEN_FIELD && k != guard::HONEYPOT_FIELD).cloned().collect();
         let page = survey_page(&SurveyPage {
             definition: def,
             lang,
             action: &action(survey),
             logo_url: logo.as_deref(),
-            values: form_ref,
+            values: &values,
             errors: &errors,
-            submission_id: &sid,
+            form_token: token.as_deref(),
+            notice: notice.as_deref(),
         });
         Ok::<_, Error>(Submitted::Page(web::html(status, page)))
     };
+    let refused = |reason: guard::Refusal| {
+        let today = today.clone();
+        async move {
+            tracing::info!(project_id, reason = reason.as_str(), "submission refused before anything was stored");
+            app.aws.count_blocked(project_id, reason, &today).await
+        }
+    };
+    // The honeypot: only a script fills in a field nobody sees.
+    if field(guard::HONEYPOT_FIELD).is_some_and(|v| !v.is_empty()) {
+        refused(guard::Refusal::Honeypot).await?;
+        let lang = language(req, survey, field("lang"));
+        let logo = logo_url(app, def).await?;
+        return Ok(Submitted::Page(web::html(403, refused_page(def, lang, logo.as_deref()))));
+    }
     // The language switch: the page in the language asked for, with the
     // answers so far; nothing is checked or stored.
     if let Some(to) = field(SWITCH_FIELD) {
-        return again(language(req, survey, Some(to)), Vec::new(), 200).await;
+        return again(language(req, survey, Some(to)), Vec::new(), 200, None, false).await;
     }
     let lang = language(req, survey, field("lang"));
+    // An anonymous submission needs the token of a page view: its
+    // submission id makes a replay store nothing new.
+    let mut response_id = String::new();
+    if anonymous {
+        let key = app.aws.secret(FORM_KEY).await?;
+        let min_fill_ms = u64::from(app.config.form_min_seconds) * 1000;
+        match guard::verify(key.as_slice(), &survey.context.link.token, field(guard::TOKEN_FIELD), now_ms, min_fill_ms) {
+            Ok(id) => response_id = id,
+            Err(reason) => {
+                refused(reason).await?;
+                if reason.may_be_a_person() {
+                    return again(lang, Vec::new(), 422, Some(keys::RESEND_NOTICE), true).await;
+                }
+                let logo = logo_url(app, def).await?;
+                return Ok(Submitted::Page(web::html(403, refused_page(def, lang, logo.as_deref()))));
+            }
+        }
+    }
     let answers = match def.validate(&form, lang) {
         Ok(a) => a,
-        Err(errors) => return again(lang, errors, 422).await,
+        Err(errors) => return again(lang, errors, 422, None, false).await,
     };
-    let now_ms = app.clock.now_ms();
+    // Bursts: per source address and per link, in sliding minutes.
+    if anonymous {
+        let key = app.aws.secret(FORM_KEY).await?;
+        let [link_window, address_window] = guard::window_keys(key.as_slice(), &survey.context.link.token, &source_address(req));
+        let windows = [
+            (address_window, u64::from(app.config.anonymous_per_address_per_minute)),
+            (link_window, u64::from(app.config.anonymous_per_link_per_minute)),
+        ];
+        if let Some(i) = app.aws.admit(&windows, now_ms).await? {
+            refused(if i == 0 { guard::Refusal::AddressBurst } else { guard::Refusal::LinkBurst }).await?;
+            return again(lang, Vec::new(), 429, Some(keys::BUSY_NOTICE), true).await;
+        }
+    }
     let mut response = StoredResponse {
-        project_id: survey.context.link.project_id.clone(),
-        response_id: String::new(),
+        project_id: project_id.to_string(),
+        response_id,
         version: def.version,
         language: lang,
         channel: Channel::Anonymous,
@@ -291,12 +377,7 @@ async fn submit<S: Budgets + Responses + Links + Files>(app: &App<S>, req: &Requ
             response.last_name = Some(contact.last_name.clone());
             Some(survey.context.link.token.as_str())
         }
-        LinkKind::Anonymous => {
-            // The form's submission id makes a repeated POST (a double click,
-            // a retried request) store nothing new.
-            response.response_id = field("sid").filter(|s| plausible_token(s)).map(str::to_string).unwrap_or_else(new_id);
-            None
-        }
+        LinkKind::Anonymous => None,
     };
     let logo = logo_url(app, def).await?;
     let contribution = pulse_shared::domain::report::contribution(def, &response);
@@ -309,7 +390,8 @@ async fn submit<S: Budgets + Responses + Links + Files>(app: &App<S>, req: &Requ
         }
         _ => None,
     };
-    let stored = app.aws.store_response(&response, personal_token, survey.context.revision, contribution.as_ref(), charge.as_ref()).await?;
+    let gate = Gate { charge: charge.as_ref(), daily_cap: survey.context.anonymous_daily_cap.map(|cap| (today.as_str(), cap)) };
+    let stored = app.aws.store_response(&response, personal_token, survey.context.revision, contribution.as_ref(), gate).await?;
     let page = match stored {
         Stored::New => {
             tracing::info!(project_id = %response.project_id, response_id = %response.response_id, version = response.version, "response stored");
@@ -323,6 +405,10 @@ async fn submit<S: Budgets + Responses + Links + Files>(app: &App<S>, req: &Requ
         Stored::OverBudget => {
             tracing::info!(project_id = %response.project_id, "anonymous response refused: the account's budget is used up");
             web::html(403, budget_used_up_page(def, lang, logo.as_deref()))
+        }
+        Stored::DailyCap => {
+            refused(guard::Refusal::DailyCap).await?;
+            web::html(429, daily_cap_page(def, lang, logo.as_deref()))
         }
         Stored::LinkGone => {
             app.aws.forget_link(&survey.context.link.token);

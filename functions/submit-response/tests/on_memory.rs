@@ -60,6 +60,20 @@ fn answers(nps: &'static str) -> Vec<(&'static str, &'static str)> {
     vec![("comm_met", "4"), ("action_satisfaction", "5"), ("confidence", "4"), ("nps", nps), ("csat", "5"), ("ces", "2")]
 }
 
+/// The form token of an anonymous link's page view.
+async fn form_token(app: &App<Memory>, token: &str) -> String {
+    let (_, body) = page(app, request("GET", token, "en", &[])).await;
+    let at = body.find(r#"name="ft" value=""#).expect("an anonymous page carries a form token") + 17;
+    body[at..at + body[at..].find('"').unwrap()].to_string()
+}
+
+/// `form` with the token `ft`.
+fn with<'a>(form: &[(&'a str, &'a str)], ft: &'a str) -> Vec<(&'a str, &'a str)> {
+    let mut f = form.to_vec();
+    f.push(("ft", ft));
+    f
+}
+
 async fn page(app: &App<Memory>, req: Request) -> (u16, String) {
     let res = submit_response::handle(app, req).await.unwrap();
     let status = res.status().as_u16();
@@ -115,8 +129,11 @@ async fn a_personal_link_stores_one_response_and_refuses_a_different_second_answ
 async fn an_incomplete_form_is_shown_again_with_its_errors_and_nothing_is_stored() {
     let app = App::in_memory(Clock::default());
     let p = published(&app, None).await;
-    let (status, body) = page(&app, request("POST", &p.anonymous_token, "fi", &[("nps", "11")])).await;
+    let ft = form_token(&app, &p.anonymous_token).await;
+    let form = with(&[("nps", "11")], &ft);
+    let (status, body) = page(&app, request("POST", &p.anonymous_token, "fi", &form)).await;
     assert_eq!(status, 422);
+    assert!(body.contains(&format!(r#"name="ft" value="{ft}""#)), "the form keeps its token");
     assert!(body.contains("aria-describedby"), "each error stands by its question");
     assert_eq!(app.aws.response_count(&p.id).await.unwrap(), 0);
 }
@@ -131,6 +148,8 @@ async fn an_anonymous_response_over_the_budget_is_refused_and_not_stored() {
         plan: "Starter".into(),
         monthly_budget: 1,
         lifetime_cap: None,
+        invitation_reserve: 0,
+        link_budget: None,
         time_zone: "Europe/Helsinki".into(),
         created_at: clock::now(),
         updated_at: clock::now(),
@@ -138,11 +157,11 @@ async fn an_anonymous_response_over_the_budget_is_refused_and_not_stored() {
     };
     app.aws.create_account(&account).await.unwrap();
     let p = published(&app, Some(&account.id)).await;
-    let mut first = answers("10");
-    first.push(("sid", "first-submission-id-0001"));
+    // two page views while the budget lasts
+    let (t1, t2) = (form_token(&app, &p.anonymous_token).await, form_token(&app, &p.anonymous_token).await);
+    let first = with(&answers("10"), &t1);
     assert_eq!(page(&app, request("POST", &p.anonymous_token, "en", &first)).await.0, 200);
-    let mut second = answers("8");
-    second.push(("sid", "second-submission-id-0002"));
+    let second = with(&answers("8"), &t2);
     assert_eq!(page(&app, request("POST", &p.anonymous_token, "en", &second)).await.0, 403);
     assert_eq!(app.aws.response_count(&p.id).await.unwrap(), 1);
     let a = app.aws.get_account(&account.id).await.unwrap().unwrap();
@@ -156,20 +175,156 @@ async fn switching_language_keeps_every_answer_and_stores_nothing() {
     let token = personal_link(&app, &p, Some(Lang::Fi)).await;
     let mut form = answers("7");
     form.truncate(4); // half the survey answered
-    let sid = new_id();
-    form.extend([("lang", "fi"), ("sid", sid.as_str()), ("switch_lang", "en")]);
+    form.extend([("lang", "fi"), ("switch_lang", "en")]);
     let (status, body) = page(&app, request("POST", &token, "fi", &form)).await;
     assert_eq!(status, 200, "a switch is not an error, though the form is incomplete");
     assert!(body.contains(r#"<html lang="en""#), "the page comes back in the language asked for");
     assert!(body.contains(r#"name="nps" value="7" checked"#), "the answer given is still chosen: {body}");
     assert!(body.contains(r#"name="lang" value="en""#), "the next submit stays in that language");
-    assert!(body.contains(&format!(r#"name="sid" value="{sid}""#)), "the same submission");
     assert!(!body.contains("role=\"alert\""), "no error summary for a language switch");
     assert_eq!(app.aws.response_count(&p.id).await.unwrap(), 0);
     // the rest answered in English and sent: stored once, in English
     let mut rest = answers("7");
-    rest.extend([("lang", "en"), ("sid", sid.as_str())]);
+    rest.extend([("lang", "en")]);
     assert_eq!(page(&app, request("POST", &token, "fi", &rest)).await.0, 200);
     let (stored, _) = app.aws.list_responses(&p.id, None, 10).await.unwrap();
     assert_eq!((stored.len(), stored[0].language), (1, Lang::En));
+}
+
+/// What the project counted as refused, by reason, over every day.
+async fn refusals(app: &App<Memory>, p: &Project) -> BTreeMap<String, u64> {
+    let mut all = BTreeMap::new();
+    for (_, day) in app.aws.refusals(&p.id, "").await.unwrap() {
+        for (reason, n) in day {
+            *all.entry(reason).or_default() += n;
+        }
+    }
+    all
+}
+
+#[tokio::test]
+async fn a_post_without_a_page_view_or_with_a_forged_or_foreign_token_stores_nothing() {
+    let app = App::in_memory(Clock::default());
+    let p = published(&app, None).await;
+    let other = published(&app, None).await;
+    // no page view: no token
+    let (status, body) = page(&app, request("POST", &p.anonymous_token, "en", &answers("10"))).await;
+    assert_eq!(status, 403);
+    assert!(body.contains("Your answers were not accepted"), "a page for people: {body}");
+    // a made-up token, and another project's
+    let mut forged = answers("10");
+    forged.push(("ft", "AAAAAAAAAAAAAAAAAAAAAA.1.AAAAAAAAAAAAAAAAAAAAAA"));
+    assert_eq!(page(&app, request("POST", &p.anonymous_token, "en", &forged)).await.0, 403);
+    let foreign = form_token(&app, &other.anonymous_token).await;
+    let theirs = with(&answers("10"), &foreign);
+    assert_eq!(page(&app, request("POST", &p.anonymous_token, "en", &theirs)).await.0, 403);
+    assert_eq!(app.aws.response_count(&p.id).await.unwrap(), 0);
+    let counted = refusals(&app, &p).await;
+    assert_eq!((counted.get("no_token"), counted.get("forged")), (Some(&1), Some(&2)), "{counted:?}");
+}
+
+#[tokio::test]
+async fn a_replayed_token_stores_nothing_new() {
+    let app = App::in_memory(Clock::default());
+    let p = published(&app, None).await;
+    let ft = form_token(&app, &p.anonymous_token).await;
+    let form = with(&answers("10"), &ft);
+    assert_eq!(page(&app, request("POST", &p.anonymous_token, "en", &form)).await.0, 200);
+    // the same token again with the same answers: the retry's thank-you
+    assert_eq!(page(&app, request("POST", &p.anonymous_token, "en", &form)).await.0, 200);
+    // and with other answers: nothing new is stored
+    let mut other = answers("2");
+    other.push(("ft", ft.as_str()));
+    assert_eq!(page(&app, request("POST", &p.anonymous_token, "en", &other)).await.0, 409);
+    assert_eq!(app.aws.response_count(&p.id).await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn a_filled_in_honeypot_is_refused_and_counted() {
+    let app = App::in_memory(Clock::default());
+    let p = published(&app, None).await;
+    let ft = form_token(&app, &p.anonymous_token).await;
+    let mut form = with(&answers("10"), &ft);
+    form.push(("website", "https://spam.example"));
+    let (status, body) = page(&app, request("POST", &p.anonymous_token, "de", &form)).await;
+    assert_eq!(status, 403);
+    assert!(body.contains("Vastauksiasi ei hyväksytty"), "in the survey language the browser gets: {body}");
+    assert_eq!(app.aws.response_count(&p.id).await.unwrap(), 0);
+    assert_eq!(refusals(&app, &p).await.get("honeypot"), Some(&1));
+    // the page hides the honeypot from sight, the keyboard and screen readers
+    let (_, page_html) = page(&app, request("GET", &p.anonymous_token, "en", &[])).await;
+    assert!(page_html.contains(r#"<div class="hp" aria-hidden="true">"#), "{page_html}");
+    assert!(page_html.contains(r#"name="website" value="" tabindex="-1""#));
+}
+
+#[tokio::test]
+async fn a_form_sent_faster_than_a_person_can_comes_back_with_its_answers_and_a_fresh_token() {
+    let mut app = App::in_memory(Clock::default());
+    app.config.form_min_seconds = 3;
+    let p = published(&app, None).await;
+    let ft = form_token(&app, &p.anonymous_token).await;
+    let form = with(&answers("9"), &ft);
+    let (status, body) = page(&app, request("POST", &p.anonymous_token, "en", &form)).await;
+    assert_eq!(status, 422);
+    assert!(body.contains("Please check them and send the form again"), "{body}");
+    assert!(body.contains(r#"name="nps" value="9" checked"#), "the answers are kept");
+    assert!(!body.contains(&format!(r#"value="{ft}""#)), "a fresh token, not the refused one");
+    assert_eq!(app.aws.response_count(&p.id).await.unwrap(), 0);
+    // the same form a little later is a person's
+    app.clock.advance(std::time::Duration::from_secs(3));
+    assert_eq!(page(&app, request("POST", &p.anonymous_token, "en", &form)).await.0, 200);
+    // and a page left open for more than a day is sent again likewise
+    let old = form_token(&app, &p.anonymous_token).await;
+    let stale = with(&answers("7"), &old);
+    app.clock.advance(std::time::Duration::from_secs(24 * 3600 + 1));
+    assert_eq!(page(&app, request("POST", &p.anonymous_token, "en", &stale)).await.0, 422);
+    assert_eq!(app.aws.response_count(&p.id).await.unwrap(), 1);
+    let counted = refusals(&app, &p).await;
+    assert_eq!((counted.get("too_fast"), counted.get("expired")), (Some(&1), Some(&1)), "{counted:?}");
+}
+
+#[tokio::test]
+async fn a_burst_from_one_address_is_refused_beyond_its_window() {
+    let mut app = App::in_memory(Clock::default());
+    app.config.anonymous_per_address_per_minute = 5;
+    let p = published(&app, None).await;
+    let mut statuses = Vec::new();
+    for _ in 0..8 {
+        let ft = form_token(&app, &p.anonymous_token).await;
+        let form = with(&answers("8"), &ft);
+        let (status, body) = page(&app, request("POST", &p.anonymous_token, "en", &form)).await;
+        if status == 429 {
+            assert!(body.contains("Many answers are arriving") && body.contains(r#"name="nps" value="8" checked"#), "{body}");
+        }
+        statuses.push(status);
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 5, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 3, "{statuses:?}");
+    assert_eq!(app.aws.response_count(&p.id).await.unwrap(), 5);
+    assert_eq!(refusals(&app, &p).await.get("address_burst"), Some(&3));
+}
+
+#[tokio::test]
+async fn a_projects_daily_cap_refuses_beyond_it_until_the_next_day() {
+    let app = App::in_memory(Clock::default());
+    let p = app
+        .aws
+        .published_project(json!({
+            "organisation_name": "Kahvila Oy", "business_type": "B2C", "languages": ["fi", "en"], "anonymous_daily_cap": 2
+        }))
+        .await;
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        let ft = form_token(&app, &p.anonymous_token).await;
+        let form = with(&answers("8"), &ft);
+        statuses.push(page(&app, request("POST", &p.anonymous_token, "fi", &form)).await);
+    }
+    assert_eq!(statuses.iter().map(|(s, _)| *s).collect::<Vec<_>>(), [200, 200, 429]);
+    assert!(statuses[2].1.contains("Tämä kysely ei ota tänään vastaan"), "{}", statuses[2].1);
+    assert_eq!(refusals(&app, &p).await.get("daily_cap"), Some(&1));
+    app.clock.advance(std::time::Duration::from_secs(86_400));
+    let ft = form_token(&app, &p.anonymous_token).await;
+    let form = with(&answers("8"), &ft);
+    assert_eq!(page(&app, request("POST", &p.anonymous_token, "fi", &form)).await.0, 200);
+    assert_eq!(app.aws.response_count(&p.id).await.unwrap(), 3);
 }

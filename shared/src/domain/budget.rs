@@ -198,6 +198,9 @@ impl Record {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Refusal {
+    /// The share of the month's budget that links may use is used up (the
+    /// rest is reserved for invitations).
+    LinkShare,
     /// The billing month's budget is used up.
     MonthlyBudget,
     /// The account's lifetime cap is reached.
@@ -216,6 +219,9 @@ pub struct Usage {
     pub refused: u64,
     #[serde(default)]
     pub lifetime_used: u64,
+    /// Of `used`, the responses through links the team hands out.
+    #[serde(default)]
+    pub link_used: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_accepted_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -240,11 +246,52 @@ pub struct Account {
     pub monthly_budget: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifetime_cap: Option<u64>,
+    /// Records of the month kept for invitations and reminders: responses
+    /// through links may use the budget less this ([`link_budget`]).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub invitation_reserve: u64,
+    /// What links may use this month, stored beside the budget so that the
+    /// charge's condition can compare it (set with the reserve and kept by
+    /// plan changes; absent: no reserve).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link_budget: Option<u64>,
     pub time_zone: String,
     pub created_at: String,
     pub updated_at: String,
     #[serde(flatten)]
     pub usage: Usage,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// What links may use of a month's `monthly_budget` with `reserve` kept
+/// for invitations.
+pub fn link_budget(monthly_budget: u64, reserve: u64) -> u64 {
+    monthly_budget.saturating_sub(reserve)
+}
+
+/// Checks an invitation reserve against the monthly budget.
+pub fn check_reserve(reserve: i64, monthly_budget: u64) -> Result<u64, BudgetError> {
+    if reserve < 0 {
+        return Err(err("invitation_reserve", format!("must be 0 or more; {reserve} was given")));
+    }
+    if reserve as u64 > monthly_budget {
+        return Err(err(
+            "invitation_reserve",
+            format!("{reserve} is more than the plan's monthly budget of {monthly_budget}; at most {monthly_budget}"),
+        ));
+    }
+    Ok(reserve as u64)
+}
+
+/// Which limit refuses the next response through a link, if any: the
+/// month's budget and the lifetime cap as for every record, then the links'
+/// share when part of the budget is reserved for invitations.
+pub fn link_refusal(account: &Account, used: u64, link_used: u64) -> Option<Refusal> {
+    refusal(account.monthly_budget, account.lifetime_cap, used, account.usage.lifetime_used)
+        .or_else(|| account.link_budget.filter(|b| link_used >= *b).map(|_| Refusal::LinkShare))
 }
 
 /// Which limit refuses the next record, if any, for an account whose
@@ -279,6 +326,15 @@ pub struct BudgetView {
     pub lifetime_remaining: Option<u64>,
     /// What refuses the next record, if anything does.
     pub exhausted: Option<Refusal>,
+    /// Records kept for invitations and reminders.
+    pub invitation_reserve: u64,
+    /// What responses through links may use this month (the budget less
+    /// the reserve), what they used, and what is left of it.
+    pub link_budget: u64,
+    pub link_used: u64,
+    pub link_remaining: u64,
+    /// What refuses the next response through a link, if anything does.
+    pub links_exhausted: Option<Refusal>,
     pub last_sync_at: Option<String>,
     pub last_sync_kind: Option<String>,
     pub last_accepted_at: Option<String>,
@@ -292,7 +348,9 @@ pub struct BudgetView {
 pub fn view(account: &Account, now_ms: u64) -> BudgetView {
     let month = billing_month(now_ms, &account.time_zone);
     let current = account.usage.month == month;
-    let (used, refused) = if current { (account.usage.used, account.usage.refused) } else { (0, 0) };
+    let (used, refused, link_used) = if current { (account.usage.used, account.usage.refused, account.usage.link_used) } else { (0, 0, 0) };
+    let links = account.link_budget.unwrap_or(account.monthly_budget).min(account.monthly_budget);
+    let links_exhausted = link_refusal(account, used, link_used);
     let (start, end) = month_bounds(&month, &account.time_zone).unwrap_or((0, 0));
     let in_month = |at: &Option<String>| at.clone().filter(|_| current);
     BudgetView {
@@ -310,11 +368,32 @@ pub fn view(account: &Account, now_ms: u64) -> BudgetView {
         lifetime_used: account.usage.lifetime_used,
         lifetime_remaining: account.lifetime_cap.map(|c| c.saturating_sub(account.usage.lifetime_used)),
         exhausted: refusal(account.monthly_budget, account.lifetime_cap, used, account.usage.lifetime_used),
+        invitation_reserve: account.invitation_reserve,
+        link_budget: links,
+        link_used,
+        link_remaining: if links_exhausted.is_some() {
+            0
+        } else {
+            links.saturating_sub(link_used).min(account.monthly_budget.saturating_sub(used))
+        },
+        links_exhausted,
         last_sync_at: account.usage.last_sync_at.clone(),
         last_sync_kind: account.usage.last_sync_kind.clone(),
         last_accepted_at: account.usage.last_accepted_at.clone(),
         last_accepted_kind: account.usage.last_accepted_kind,
         last_refused_at: in_month(&account.usage.last_refused_at),
+    }
+}
+
+/// How many of `contacts` invitations the budget view `v` (at the send
+/// time) leaves room for: the month's remaining budget and what is left of
+/// the lifetime cap.
+pub fn invitations_possible(v: &BudgetView, contacts: u64) -> u64 {
+    let room = v.lifetime_remaining.map_or(v.remaining, |l| l.min(v.remaining));
+    if v.exhausted.is_some() {
+        0
+    } else {
+        room.min(contacts)
     }
 }
 
@@ -476,6 +555,8 @@ mod tests {
             plan: "Growth".into(),
             monthly_budget: 10,
             lifetime_cap: Some(100),
+            invitation_reserve: 0,
+            link_budget: None,
             time_zone: "UTC".into(),
             created_at: "t".into(),
             updated_at: "t".into(),
@@ -502,6 +583,38 @@ mod tests {
         a.monthly_budget = 5; // downgraded below what was used
         let v = view(&a, ms("2026-11-23T10:00:00Z"));
         assert_eq!((v.remaining, v.exhausted), (0, Some(Refusal::MonthlyBudget)));
+    }
+
+    #[test]
+    fn a_reserve_keeps_part_of_the_budget_from_the_links() {
+        let now = ms("2026-11-23T10:00:00Z");
+        let mut a = account(6, 40, "2026-11");
+        a.invitation_reserve = 4;
+        a.link_budget = Some(link_budget(a.monthly_budget, 4));
+        a.usage.link_used = 5;
+        let v = view(&a, now);
+        assert_eq!((v.link_budget, v.link_used, v.link_remaining, v.links_exhausted), (6, 5, 1, None));
+        a.usage.link_used = 6;
+        let v = view(&a, now);
+        assert_eq!((v.link_remaining, v.links_exhausted, v.exhausted), (0, Some(Refusal::LinkShare), None), "invitations go on");
+        assert_eq!(v.remaining, 4);
+        // without a reserve links share the whole budget
+        let plain = view(&account(6, 40, "2026-11"), now);
+        assert_eq!((plain.link_budget, plain.link_remaining, plain.links_exhausted), (10, 4, None));
+        assert_eq!(check_reserve(11, 10).unwrap_err().field, "invitation_reserve");
+        assert!(check_reserve(-1, 10).is_err());
+        assert_eq!((check_reserve(10, 10), link_budget(5, 9)), (Ok(10), 0));
+    }
+
+    #[test]
+    fn a_distribution_sees_how_many_invitations_the_budget_leaves_room_for() {
+        let now = ms("2026-11-23T10:00:00Z");
+        assert_eq!(invitations_possible(&view(&account(4, 40, "2026-11"), now), 20), 6);
+        assert_eq!(invitations_possible(&view(&account(4, 40, "2026-11"), now), 3), 3);
+        assert_eq!(invitations_possible(&view(&account(10, 40, "2026-11"), now), 20), 0);
+        assert_eq!(invitations_possible(&view(&account(2, 97, "2026-11"), now), 20), 3, "the lifetime cap's rest");
+        // a send next month sees next month's budget
+        assert_eq!(invitations_possible(&view(&account(10, 40, "2026-11"), ms("2026-12-01T09:00:00Z")), 20), 10);
     }
 
     #[test]

@@ -135,6 +135,13 @@ pub mod keys {
         ALREADY_ANSWERED_BODY = "already-answered-body";
         BUDGET_USED_UP_TITLE = "budget-closed-title";
         BUDGET_USED_UP_BODY = "budget-closed-body";
+        REFUSED_TITLE = "refused-title";
+        REFUSED_BODY = "refused-body";
+        RESEND_NOTICE = "resend-notice";
+        BUSY_NOTICE = "busy-notice";
+        DAILY_CAP_TITLE = "daily-cap-title";
+        DAILY_CAP_BODY = "daily-cap-body";
+        HONEYPOT_LABEL = "survey-honeypot";
         NOT_FOUND_TITLE = "not-found-title";
         NOT_FOUND_HEADING = "not-found-heading";
         NOT_FOUND_BODY = "not-found-body";

@@ -28,6 +28,7 @@ pub mod contacts;
 pub mod directory;
 pub mod distribution;
 pub mod feedback;
+pub mod guard;
 pub mod i18n;
 pub mod imports;
 pub mod invitation;

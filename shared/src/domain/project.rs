@@ -285,6 +285,10 @@ pub struct Settings {
     /// project within this many days is skipped (0: no rule).
     #[serde(default)]
     pub quiet_period_days: u32,
+    /// Anonymous responses the project takes in one day (UTC); absent: no
+    /// cap. Beyond it respondents are told to come back tomorrow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anonymous_daily_cap: Option<u32>,
     /// Triggered sends by event name (`order_placed`, `order_cancelled`,
     /// `support_ticket_closed` or a custom name): an event posted for a
     /// contact schedules an invitation this long after it.
@@ -525,6 +529,9 @@ impl Settings {
 
         if self.quiet_period_days > 365 {
             return Err(err("quiet_period_days", "at most 365 days"));
+        }
+        if self.anonymous_daily_cap == Some(0) {
+            return Err(err("anonymous_daily_cap", "at least 1 response a day (or left out for no cap)"));
         }
         for (name, t) in &self.triggers {
             if !valid_event_name(name) {

@@ -13,6 +13,8 @@ pub enum Refused {
     ProjectChanged,
     /// The account's budget (or lifetime cap) is used up.
     OverBudget,
+    /// The project's daily cap of anonymous responses is reached.
+    DailyCap,
     /// The response id is taken, or the personal link answered: look at
     /// what is stored ([`after_taken`]).
     Taken,
@@ -21,14 +23,22 @@ pub enum Refused {
     Other,
 }
 
+/// The daily cap's counter, when there is one, is the third item (an
+/// anonymous submission has no personal link's mark).
+pub const DAILY_CAP_ITEM: usize = 2;
+
 /// Decides a cancelled submission from its items' refusals. A taken
-/// response wins over the budget (a retry of a stored response is not
-/// refused for want of budget).
-pub fn refused(refusals: &[ItemRefusal], charged: bool) -> Refused {
+/// response wins over the daily cap and the budget (a retry of a stored
+/// response is not refused for want of either).
+pub fn refused(refusals: &[ItemRefusal], charged: bool, capped: bool) -> Refused {
     let failed = |r: Option<&ItemRefusal>| r == Some(&ItemRefusal::ConditionFailed);
     if failed(refusals.get(1)) {
         Refused::ProjectChanged
-    } else if charged && failed(refusals.last()) && !failed(refusals.first()) {
+    } else if failed(refusals.first()) {
+        Refused::Taken
+    } else if capped && failed(refusals.get(DAILY_CAP_ITEM)) {
+        Refused::DailyCap
+    } else if charged && failed(refusals.last()) {
         Refused::OverBudget
     } else if refusals.contains(&ItemRefusal::ConditionFailed) {
         Refused::Taken
@@ -66,18 +76,26 @@ mod tests {
 
     #[test]
     fn a_changed_project_is_seen_on_the_counters_item() {
-        assert_eq!(refused(&[None, ConditionFailed, None], false), Refused::ProjectChanged);
-        assert_eq!(refused(&[ConditionFailed, ConditionFailed, None], true), Refused::ProjectChanged);
+        assert_eq!(refused(&[None, ConditionFailed, None], false, false), Refused::ProjectChanged);
+        assert_eq!(refused(&[ConditionFailed, ConditionFailed, None], true, false), Refused::ProjectChanged);
     }
 
     #[test]
     fn an_exhausted_budget_refuses_only_a_new_response() {
-        assert_eq!(refused(&[None, None, ConditionFailed], true), Refused::OverBudget);
+        assert_eq!(refused(&[None, None, ConditionFailed], true, false), Refused::OverBudget);
         // the same response again: it is taken, not over budget
-        assert_eq!(refused(&[ConditionFailed, None, ConditionFailed], true), Refused::Taken);
+        assert_eq!(refused(&[ConditionFailed, None, ConditionFailed], true, false), Refused::Taken);
         // without a charge the last item is an aggregate or the link mark
-        assert_eq!(refused(&[None, None, ConditionFailed], false), Refused::Taken);
-        assert_eq!(refused(&[None, Conflict, None], false), Refused::Other);
+        assert_eq!(refused(&[None, None, ConditionFailed], false, false), Refused::Taken);
+        assert_eq!(refused(&[None, Conflict, None], false, false), Refused::Other);
+    }
+
+    #[test]
+    fn a_reached_daily_cap_refuses_only_a_new_response_and_before_the_budget() {
+        assert_eq!(refused(&[None, None, ConditionFailed, None, None], true, true), Refused::DailyCap);
+        assert_eq!(refused(&[None, None, ConditionFailed, None, ConditionFailed], true, true), Refused::DailyCap);
+        assert_eq!(refused(&[ConditionFailed, None, ConditionFailed, None], false, true), Refused::Taken);
+        assert_eq!(refused(&[None, None, None, None, ConditionFailed], true, true), Refused::OverBudget);
     }
 
     #[test]

@@ -42,7 +42,11 @@ fn save(s: &mut State, a: &Account) {
 /// its lifetime cap is used up.
 pub(crate) fn may_charge(s: &State, c: &Charge) -> bool {
     account(s, &c.account_id).is_some_and(|a| {
-        a.usage.month == c.month && budget::refusal(a.monthly_budget, a.lifetime_cap, a.usage.used, a.usage.lifetime_used).is_none()
+        a.usage.month == c.month
+            && match c.record {
+                Record::LinkResponse => budget::link_refusal(&a, a.usage.used, a.usage.link_used).is_none(),
+                _ => budget::refusal(a.monthly_budget, a.lifetime_cap, a.usage.used, a.usage.lifetime_used).is_none(),
+            }
     })
 }
 
@@ -54,6 +58,9 @@ pub(crate) fn charge(s: &mut State, c: &Charge) -> bool {
     let Some(mut a) = account(s, &c.account_id) else { return false };
     a.usage.used += 1;
     a.usage.lifetime_used += 1;
+    if c.record == Record::LinkResponse {
+        a.usage.link_used += 1;
+    }
     a.usage.last_accepted_at = Some(c.at.clone());
     a.usage.last_accepted_kind = Some(c.record);
     save(s, &a);
@@ -81,6 +88,7 @@ fn roll(s: &mut State, id: &str, month: &str) {
     a.usage.month = month.to_string();
     a.usage.used = 0;
     a.usage.refused = 0;
+    a.usage.link_used = 0;
     a.usage.last_refused_at = None;
     save(s, &a);
 }
@@ -139,6 +147,19 @@ impl crate::ports::Budgets for Memory {
         a.plan = plan.name.clone();
         a.monthly_budget = plan.monthly_budget;
         a.lifetime_cap = plan.lifetime_cap;
+        if a.invitation_reserve > 0 {
+            a.link_budget = Some(budget::link_budget(plan.monthly_budget, a.invitation_reserve));
+        }
+        a.updated_at = now.to_string();
+        save(&mut s, &a);
+        Ok(true)
+    }
+
+    async fn set_reserve(&self, id: &str, reserve: u64, now: &str) -> Result<bool> {
+        let mut s = self.lock();
+        let Some(mut a) = account(&s, id) else { return Ok(false) };
+        a.invitation_reserve = reserve;
+        a.link_budget = Some(budget::link_budget(a.monthly_budget, reserve));
         a.updated_at = now.to_string();
         save(&mut s, &a);
         Ok(true)

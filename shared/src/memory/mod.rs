@@ -15,6 +15,7 @@ mod b2b;
 mod budgets;
 mod contacts;
 mod files;
+mod guard;
 mod notifications;
 mod reports;
 mod sending;
@@ -115,6 +116,9 @@ pub fn test_config() -> Config {
         ("IMPORT_SLICE_SECONDS", "600"),
         ("USER_POOL_ID", "us-east-1_memory"),
         ("USER_POOL_CLIENT_ID", "memory-client"),
+        ("FORM_MIN_SECONDS", "0"),
+        ("ANONYMOUS_PER_ADDRESS_PER_MINUTE", "1000"),
+        ("ANONYMOUS_PER_LINK_PER_MINUTE", "1000"),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))

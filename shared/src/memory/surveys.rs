@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::budget::{Charge, ItemRefusal};
+use crate::domain::budget::ItemRefusal;
 use crate::domain::links::{Link, LinkKind};
 use crate::domain::mail::normalise_email;
 use crate::domain::metrics::{nps_group, NpsCounts, NpsGroup};
@@ -176,6 +176,7 @@ impl crate::ports::Links for Memory {
             revision: project.revision,
             published_version: project.published_version,
             account_id: project.settings.account_id,
+            anonymous_daily_cap: project.settings.anonymous_daily_cap,
         })))
     }
 
@@ -229,8 +230,9 @@ impl crate::ports::Responses for Memory {
         personal_token: Option<&str>,
         project_revision: u64,
         contribution: Option<&Contribution>,
-        charge: Option<&Charge>,
+        gate: crate::store::surveys::Gate<'_>,
     ) -> Result<Stored> {
+        let charge = gate.charge;
         let mut s = self.lock();
         let pk = project_pk(&r.project_id);
         let sk = response_sk(&r.response_id);
@@ -238,6 +240,12 @@ impl crate::ports::Responses for Memory {
         let mut refusals = vec![refusal(s.has(Table::Responses, &pk, &sk))];
         let mut stats = s.stats(&r.project_id);
         refusals.push(refusal(stats.revision.is_some_and(|rev| rev != project_revision)));
+        let cap = gate.daily_cap.filter(|_| personal_token.is_none());
+        let cap_sk = cap.map(|(day, _)| crate::store::surveys::daily_cap_sk(day));
+        if let (Some((_, limit)), Some(sk)) = (cap, &cap_sk) {
+            let n: u64 = s.get(Table::Core, &pk, sk).unwrap_or(0);
+            refusals.push(refusal(n >= u64::from(limit)));
+        }
         let link = personal_token.map(|token| s.get::<LinkItem>(Table::Core, &link_pk(token), "LINK"));
         if let Some(link) = &link {
             refusals.push(refusal(link.as_ref().is_none_or(|l| l.responded_at.is_some())));
@@ -250,8 +258,9 @@ impl crate::ports::Responses for Memory {
             refusals.push(refusal(!super::budgets::may_charge(&s, c)));
         }
         if refusals.contains(&ItemRefusal::ConditionFailed) {
-            return match refused(&refusals, charge.is_some()) {
+            return match refused(&refusals, charge.is_some(), cap.is_some()) {
                 Refused::ProjectChanged => Ok(Stored::ProjectChanged),
+                Refused::DailyCap => Ok(Stored::DailyCap),
                 Refused::OverBudget => {
                     if let Some(c) = charge {
                         super::budgets::count_refusal(&mut s, c);
@@ -298,6 +307,10 @@ impl crate::ports::Responses for Memory {
         }
         if let Some(c) = charge {
             super::budgets::charge(&mut s, c);
+        }
+        if let Some(sk) = &cap_sk {
+            let n: u64 = s.get(Table::Core, &pk, sk).unwrap_or(0);
+            s.put(Table::Core, &pk, sk, &(n + 1));
         }
         Ok(Stored::New)
     }

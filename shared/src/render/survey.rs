@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
+use crate::domain::guard;
 use crate::domain::i18n::{keys, pick, t, t_args, Lang};
 use crate::domain::project::Kind;
 use crate::domain::survey::{AnswerError, Answering, Definition, Question, Section};
@@ -23,8 +24,12 @@ pub struct SurveyPage<'a> {
     /// Answers to show again (after a failed submission).
     pub values: &'a [(String, String)],
     pub errors: &'a [AnswerError],
-    /// The submission id that makes a repeated POST of this form harmless.
-    pub submission_id: &'a str,
+    /// The anonymous link's form token (`domain::guard`): it carries the
+    /// submission id that makes a repeated POST of this form harmless.
+    /// Personal links need none.
+    pub form_token: Option<&'a str>,
+    /// A notice above the form (the answers are kept; send it again).
+    pub notice: Option<&'a str>,
 }
 
 const STYLE: &str = r#"
@@ -59,7 +64,8 @@ textarea{min-height:7rem}
 button{font:inherit;font-weight:600;background:#0b57d0;color:#fff;border:0;border-radius:.4rem;padding:.75rem 1.5rem;cursor:pointer;width:100%;max-width:20rem}
 a{color:#0b57d0}
 button.link{background:none;color:#0b57d0;text-decoration:underline;padding:.25rem;width:auto;max-width:none;font-weight:400;font-size:inherit;margin-left:.25rem}
-.default-submit{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
+.default-submit,.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
+.notice{border:2px solid #0b57d0;border-radius:.4rem;padding:.75rem 1rem;margin-bottom:1.5rem}
 .resource{margin-top:2rem;padding-top:1rem;border-top:1px solid #e3e5e8}
 "#;
 
@@ -239,6 +245,9 @@ pub fn survey_page(p: &SurveyPage) -> String {
     let body = html! {
         h1 { (t(lang, keys::SURVEY_TITLE)) }
         p { (duration) }
+        @if let Some(notice) = p.notice {
+            p.notice role="alert" { (notice) }
+        }
         @if !p.errors.is_empty() {
             div.summary role="alert" tabindex="-1" id="errors" {
                 p { strong { (t(lang, keys::ERROR_SUMMARY)) } }
@@ -252,8 +261,16 @@ pub fn survey_page(p: &SurveyPage) -> String {
             }
         }
         form #(FORM_ID) method="post" action=(p.action) accept-charset="utf-8" novalidate {
-            input type="hidden" name="sid" value=(p.submission_id);
+            @if let Some(token) = p.form_token {
+                input type="hidden" name=(guard::TOKEN_FIELD) value=(token);
+            }
             input type="hidden" name="lang" value=(lang.code());
+            // the honeypot: out of sight, out of the tab order and hidden
+            // from screen readers; only a form-filling script fills it in
+            div.hp aria-hidden="true" {
+                label for=(guard::HONEYPOT_FIELD) { (t(lang, keys::HONEYPOT_LABEL)) }
+                input type="text" id=(guard::HONEYPOT_FIELD) name=(guard::HONEYPOT_FIELD) value="" tabindex="-1" autocomplete="off";
+            }
             @for (new_section, q) in questions {
                 @if let Some(s) = new_section {
                     h2 { (pick(&s.title(), lang)) }
@@ -288,6 +305,17 @@ pub fn thank_you_page(def: &Definition, lang: Lang, logo_url: Option<&str>) -> S
 /// The page for a personal link that was already used.
 pub fn already_answered_page(def: &Definition, lang: Lang, logo_url: Option<&str>) -> String {
     end_page(def, lang, logo_url, keys::ALREADY_ANSWERED_TITLE, keys::ALREADY_ANSWERED_BODY, false)
+}
+
+/// The page for a submission refused as a script's (no form token, a
+/// forged one, the honeypot filled in): nothing was recorded.
+pub fn refused_page(def: &Definition, lang: Lang, logo_url: Option<&str>) -> String {
+    end_page(def, lang, logo_url, keys::REFUSED_TITLE, keys::REFUSED_BODY, false)
+}
+
+/// The page for an anonymous link whose project's daily cap is reached.
+pub fn daily_cap_page(def: &Definition, lang: Lang, logo_url: Option<&str>) -> String {
+    end_page(def, lang, logo_url, keys::DAILY_CAP_TITLE, keys::DAILY_CAP_BODY, true)
 }
 
 /// The page for an anonymous link whose account has used up the month's
@@ -352,7 +380,8 @@ mod tests {
             logo_url: Some("https://cdn.example/l.png"),
             values,
             errors,
-            submission_id: "sid1",
+            form_token: Some("tok1"),
+            notice: None,
         })
     }
 

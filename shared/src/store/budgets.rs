@@ -20,7 +20,7 @@ use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::budget::{after_cancel, billing_month, starter, Account, AfterCancel, ItemRefusal, Plan, Record, STARTER};
+use crate::domain::budget::{after_cancel, billing_month, link_budget, starter, Account, AfterCancel, ItemRefusal, Plan, Record, STARTER};
 use crate::{Config, Error, Result};
 
 use super::{applied, from_item, n, s, to_item, Item};
@@ -87,15 +87,25 @@ pub struct KnownMonth {
     pub month: String,
 }
 
-/// The update that charges one record, for a transaction.
+/// The update that charges one record, for a transaction. A response
+/// through a link also counts in `link_used`, within the links' share when
+/// part of the budget is reserved for invitations.
 pub fn charge_item(cfg: &Config, c: &Charge) -> Result<TransactWriteItem> {
+    let link = c.record == Record::LinkResponse;
     let update = Update::builder()
         .table_name(&cfg.core_table)
         .set_key(Some(account_key(&c.account_id)))
-        .update_expression("ADD used :one, lifetime_used :one SET last_accepted_at = :at, last_accepted_kind = :kind")
-        .condition_expression(
-            "#month = :m AND used < monthly_budget AND (attribute_not_exists(lifetime_cap) OR lifetime_used < lifetime_cap)",
-        )
+        .update_expression(if link {
+            "ADD used :one, lifetime_used :one, link_used :one SET last_accepted_at = :at, last_accepted_kind = :kind"
+        } else {
+            "ADD used :one, lifetime_used :one SET last_accepted_at = :at, last_accepted_kind = :kind"
+        })
+        .condition_expression(if link {
+            "#month = :m AND used < monthly_budget AND (attribute_not_exists(lifetime_cap) OR lifetime_used < lifetime_cap) \
+             AND (attribute_not_exists(link_budget) OR link_used < link_budget)"
+        } else {
+            "#month = :m AND used < monthly_budget AND (attribute_not_exists(lifetime_cap) OR lifetime_used < lifetime_cap)"
+        })
         .expression_attribute_names("#month", "month")
         .expression_attribute_values(":m", s(&c.month))
         .expression_attribute_values(":one", n(1))
@@ -237,22 +247,70 @@ impl crate::ports::Budgets for super::Aws {
     /// Puts the account on `plan` at once: the month's remaining budget is
     /// the new budget less what was used. False if there is no such account.
     async fn change_plan(&self, id: &str, plan: &Plan, now: &str) -> Result<bool> {
-        let mut req = self
-            .dynamodb
-            .update_item()
-            .table_name(&self.config.core_table)
-            .set_key(Some(account_key(id)))
-            .condition_expression("attribute_exists(pk)")
-            .expression_attribute_values(":plan", s(&plan.name))
-            .expression_attribute_values(":budget", n(plan.monthly_budget))
-            .expression_attribute_values(":now", s(now));
-        req = match plan.lifetime_cap {
-            Some(cap) => req
-                .update_expression("SET #plan = :plan, monthly_budget = :budget, lifetime_cap = :cap, updated_at = :now")
-                .expression_attribute_values(":cap", n(cap)),
-            None => req.update_expression("SET #plan = :plan, monthly_budget = :budget, updated_at = :now REMOVE lifetime_cap"),
-        };
-        applied(req.expression_attribute_names("#plan", "plan").send().await, "UpdateItem")
+        // The links' share follows the new budget; the condition on the
+        // reserve read makes a concurrent reserve change read again.
+        for _ in 0..5 {
+            let Some(account) = self.get_account(id).await? else { return Ok(false) };
+            let reserve = account.invitation_reserve;
+            let mut req = self
+                .dynamodb
+                .update_item()
+                .table_name(&self.config.core_table)
+                .set_key(Some(account_key(id)))
+                .condition_expression(
+                    "attribute_exists(pk) AND (attribute_not_exists(invitation_reserve) OR invitation_reserve = :reserve)",
+                )
+                .expression_attribute_values(":plan", s(&plan.name))
+                .expression_attribute_values(":budget", n(plan.monthly_budget))
+                .expression_attribute_values(":reserve", n(reserve))
+                .expression_attribute_values(":now", s(now));
+            let links = if reserve > 0 { ", link_budget = :links" } else { "" };
+            if reserve > 0 {
+                req = req.expression_attribute_values(":links", n(link_budget(plan.monthly_budget, reserve)));
+            }
+            req = match plan.lifetime_cap {
+                Some(cap) => req
+                    .update_expression(format!(
+                        "SET #plan = :plan, monthly_budget = :budget, lifetime_cap = :cap, updated_at = :now{links}"
+                    ))
+                    .expression_attribute_values(":cap", n(cap)),
+                None => req.update_expression(format!(
+                    "SET #plan = :plan, monthly_budget = :budget, updated_at = :now{links} REMOVE lifetime_cap"
+                )),
+            };
+            if applied(req.expression_attribute_names("#plan", "plan").send().await, "UpdateItem")? {
+                return Ok(true);
+            }
+        }
+        Err(Error::Conflict("the account's reserve kept changing during the plan change; try again".into()))
+    }
+
+    /// Keeps `reserve` records of each month for invitations and reminders:
+    /// links may use the budget less it. False if there is no such account.
+    async fn set_reserve(&self, id: &str, reserve: u64, now: &str) -> Result<bool> {
+        for _ in 0..5 {
+            let Some(account) = self.get_account(id).await? else { return Ok(false) };
+            let out = self
+                .dynamodb
+                .update_item()
+                .table_name(&self.config.core_table)
+                .set_key(Some(account_key(id)))
+                .update_expression(
+                    "SET invitation_reserve = :reserve, link_budget = :links, link_used = if_not_exists(link_used, :zero), updated_at = :now",
+                )
+                .condition_expression("attribute_exists(pk) AND monthly_budget = :budget")
+                .expression_attribute_values(":reserve", n(reserve))
+                .expression_attribute_values(":links", n(link_budget(account.monthly_budget, reserve)))
+                .expression_attribute_values(":budget", n(account.monthly_budget))
+                .expression_attribute_values(":zero", n(0))
+                .expression_attribute_values(":now", s(now))
+                .send()
+                .await;
+            if applied(out, "UpdateItem")? {
+                return Ok(true);
+            }
+        }
+        Err(Error::Conflict("the account's plan kept changing while the reserve was set; try again".into()))
     }
 
     /// Starts the billing month `month` on the account if its counters
@@ -263,7 +321,7 @@ impl crate::ports::Budgets for super::Aws {
             .update_item()
             .table_name(&self.config.core_table)
             .set_key(Some(account_key(id)))
-            .update_expression("SET #month = :m, used = :zero, refused = :zero REMOVE last_refused_at")
+            .update_expression("SET #month = :m, used = :zero, refused = :zero, link_used = :zero REMOVE last_refused_at")
             .condition_expression("attribute_exists(pk) AND #month < :m")
             .expression_attribute_names("#month", "month")
             .expression_attribute_values(":m", s(month))
@@ -372,6 +430,8 @@ mod tests {
             plan: "Starter".into(),
             monthly_budget: 50,
             lifetime_cap: Some(20_000),
+            invitation_reserve: 0,
+            link_budget: None,
             time_zone: "Europe/Helsinki".into(),
             created_at: "t".into(),
             updated_at: "t".into(),

@@ -6,6 +6,7 @@ pub mod budgets;
 pub mod contacts;
 pub mod distributions;
 pub mod files;
+pub mod guard;
 pub mod health;
 pub mod mail;
 pub mod notifications;
@@ -41,6 +42,8 @@ pub struct Aws {
     pub links: WarmCache<String, Arc<surveys::LinkContext>>,
     /// Accounts' time zones with the billing month last seen current.
     pub accounts: WarmCache<String, budgets::KnownMonth>,
+    /// The stack's secrets (form-token key, address-hash key), read once.
+    pub secrets: WarmCache<String, Arc<[u8; 32]>>,
 }
 
 #[allow(unused_imports)]
@@ -99,6 +102,7 @@ impl Aws {
             versions: WarmCache::new(VERSIONS_KEPT, None),
             links: WarmCache::new(LINKS_KEPT, Some(CONTEXT_AGE)),
             accounts: WarmCache::new(ACCOUNTS_KEPT, Some(CONTEXT_AGE)),
+            secrets: WarmCache::new(8, None),
         }
     }
 }

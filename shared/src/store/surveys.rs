@@ -206,6 +206,35 @@ pub struct LinkContext {
     pub published_version: Option<u32>,
     /// The account the project's records count against.
     pub account_id: Option<String>,
+    /// The project's daily cap of anonymous responses.
+    pub anonymous_daily_cap: Option<u32>,
+}
+
+/// The limits a submission's transaction checks besides its own items.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Gate<'a> {
+    /// The account's charge (an anonymous or minted-link response of a
+    /// budgeted project).
+    pub charge: Option<&'a super::budgets::Charge>,
+    /// The project's daily cap of anonymous responses: the day
+    /// (`YYYY-MM-DD`, UTC) and the cap.
+    pub daily_cap: Option<(&'a str, u32)>,
+}
+
+impl<'a> Gate<'a> {
+    /// No limit: the response's own conditions only.
+    pub const NONE: Gate<'static> = Gate { charge: None, daily_cap: None };
+
+    /// The account's charge only.
+    pub fn charged(c: &'a super::budgets::Charge) -> Self {
+        Gate { charge: Some(c), daily_cap: None }
+    }
+}
+
+/// The daily cap's counter: `PROJECT#{id}` / `ANONDAY#{day}`, `n`
+/// (expires two days after its day).
+pub(crate) fn daily_cap_sk(day: &str) -> String {
+    format!("ANONDAY#{day}")
 }
 
 /// What storing a response did.
@@ -213,6 +242,8 @@ pub struct LinkContext {
 pub enum Stored {
     /// Stored now, exactly once.
     New,
+    /// Nothing stored: the project's daily cap of anonymous responses is reached.
+    DailyCap,
     /// A response with this id was already stored (a retry or a second
     /// submission through the same personal link): nothing changed.
     AlreadyThere(Box<Response>),
@@ -405,6 +436,7 @@ impl crate::ports::Links for super::Aws {
             revision: project.revision,
             published_version: project.published_version,
             account_id: project.settings.account_id,
+            anonymous_daily_cap: project.settings.anonymous_daily_cap,
         });
         self.links.put(token.to_string(), Arc::clone(&context));
         Ok(Some(context))
@@ -491,8 +523,9 @@ impl crate::ports::Responses for super::Aws {
         personal_token: Option<&str>,
         project_revision: u64,
         contribution: Option<&crate::domain::report::Contribution>,
-        charge: Option<&super::budgets::Charge>,
+        gate: Gate<'_>,
     ) -> Result<Stored> {
+        let charge = gate.charge;
         let item =
             to_item(&ResponseItem { pk: project_pk(&r.project_id), sk: format!("RESPONSE#{}", r.response_id), response: r.clone() })?;
         let nps_counter = match r.answers.get(crate::domain::survey::ids::NPS) {
@@ -523,6 +556,23 @@ impl crate::ports::Responses for super::Aws {
             .transact_write_items()
             .transact_items(put(&self.config.responses_table, item, Some("attribute_not_exists(pk)"))?)
             .transact_items(TransactWriteItem::builder().update(counter).build());
+        // the daily cap's counter is the third item (`domain::submission`)
+        let capped = personal_token.is_none() && gate.daily_cap.is_some();
+        if let (None, Some((day, cap))) = (personal_token, gate.daily_cap) {
+            let expires = crate::clock::parse_ms(&format!("{day}T00:00:00Z")).unwrap_or(0) / 1000 + 3 * 86_400;
+            let count = Update::builder()
+                .table_name(&self.config.core_table)
+                .key("pk", s(project_pk(&r.project_id)))
+                .key("sk", s(daily_cap_sk(day)))
+                .update_expression("ADD n :one SET expires_at = :exp")
+                .condition_expression("attribute_not_exists(n) OR n < :cap")
+                .expression_attribute_values(":one", AttributeValue::N("1".into()))
+                .expression_attribute_values(":cap", AttributeValue::N(cap.to_string()))
+                .expression_attribute_values(":exp", AttributeValue::N(expires.to_string()))
+                .build()
+                .map_err(Error::aws("TransactWriteItems (update)"))?;
+            tx = tx.transact_items(TransactWriteItem::builder().update(count).build());
+        }
         if let Some(token) = personal_token {
             let mark = Update::builder()
                 .table_name(&self.config.core_table)
@@ -565,8 +615,9 @@ impl crate::ports::Responses for super::Aws {
             Err(e) => e,
         };
         let refusals = super::budgets::cancellation_codes(&e).unwrap_or_default();
-        match crate::domain::submission::refused(&refusals, charge.is_some()) {
+        match crate::domain::submission::refused(&refusals, charge.is_some(), capped) {
             Refused::ProjectChanged => Ok(Stored::ProjectChanged),
+            Refused::DailyCap => Ok(Stored::DailyCap),
             Refused::OverBudget => {
                 if let Some(c) = charge {
                     self.count_refusal(c).await?;

@@ -605,7 +605,7 @@ pub async fn erasing_a_contact_erases_its_links_responses_and_report_texts<S: Di
     use pulse_shared::domain::report::{contribution, parse_day};
     use pulse_shared::domain::response::{Channel, Response};
     use pulse_shared::domain::survey::{generate, ids, Answer};
-    use pulse_shared::store::surveys::Stored;
+    use pulse_shared::store::surveys::{Gate, Stored};
 
     let now = pulse_shared::clock::now();
     let settings = serde_json::from_value(serde_json::json!({
@@ -677,7 +677,7 @@ pub async fn erasing_a_contact_erases_its_links_responses_and_report_texts<S: Di
     };
     let (hers, his) = (answer(&annas, &anna.to_uppercase()), answer(&bens, &ben));
     for (r, l) in [(&hers, &annas), (&his, &bens)] {
-        let stored = s.store_response(r, Some(&l.token), 2, contribution(&def, r).as_ref(), None).await.unwrap();
+        let stored = s.store_response(r, Some(&l.token), 2, contribution(&def, r).as_ref(), Gate::NONE).await.unwrap();
         assert!(matches!(stored, Stored::New), "{stored:?}");
     }
     let day = parse_day(&now[..10]).unwrap();

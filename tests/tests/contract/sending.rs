@@ -148,6 +148,8 @@ fn account(monthly_budget: u64) -> Account {
         plan: "Starter".into(),
         monthly_budget,
         lifetime_cap: None,
+        invitation_reserve: 0,
+        link_budget: None,
         time_zone: "UTC".into(),
         created_at: "2026-11-01T00:00:00.000Z".into(),
         updated_at: "2026-11-01T00:00:00.000Z".into(),

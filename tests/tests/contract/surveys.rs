@@ -15,7 +15,7 @@ use pulse_shared::domain::response::{Channel, Response};
 use pulse_shared::domain::survey::{generate, ids, Answer};
 use pulse_shared::ports::*;
 use pulse_shared::store::reports::{ReportRecord, ReportState};
-use pulse_shared::store::surveys::Stored;
+use pulse_shared::store::surveys::{Gate, Stored};
 
 crate::contract!(surveys:
     a_project_is_created_once_and_read_back,
@@ -32,6 +32,8 @@ crate::contract!(surveys:
     a_replaced_response_keeps_its_identity,
     a_budgeted_response_is_charged_with_it_and_refused_over_budget,
     a_response_is_refused_at_the_lifetime_cap,
+    a_reserve_keeps_the_links_to_their_share_and_follows_plan_changes,
+    a_daily_cap_refuses_anonymous_responses_beyond_it,
     a_contribution_moves_the_aggregates_with_the_response_only,
     seeded_buckets_add_up_and_read_by_day_range,
     report_texts_are_newest_first_and_erased_with_their_response,
@@ -148,6 +150,8 @@ fn account(monthly_budget: u64, lifetime_cap: Option<u64>, usage: Usage) -> Acco
         plan: "Starter".into(),
         monthly_budget,
         lifetime_cap,
+        invitation_reserve: 0,
+        link_budget: None,
         time_zone: "Europe/Helsinki".into(),
         created_at: now.clone(),
         updated_at: now,
@@ -293,17 +297,17 @@ pub async fn a_link_context_carries_the_project_revision_and_account<S: Projects
 pub async fn a_response_is_stored_once_with_its_counters<S: Projects + Responses>(s: &S) {
     let p = project(s, None).await;
     let r = response(&p.id, &new_id(), 9, "2026-11-20T10:00:00.000Z");
-    assert_eq!(s.store_response(&r, None, 1, None, None).await.unwrap(), Stored::New);
+    assert_eq!(s.store_response(&r, None, 1, None, Gate::NONE).await.unwrap(), Stored::New);
     assert_eq!(s.get_response(&p.id, &r.response_id).await.unwrap(), Some(r.clone()));
     // a retry with the same id changes nothing and returns what is stored
     let mut retry = r.clone();
     retry.answers.insert(ids::NPS.into(), Answer::Number(0));
-    assert_eq!(s.store_response(&retry, None, 1, None, None).await.unwrap(), Stored::AlreadyThere(Box::new(r.clone())));
+    assert_eq!(s.store_response(&retry, None, 1, None, Gate::NONE).await.unwrap(), Stored::AlreadyThere(Box::new(r.clone())));
     assert_eq!(s.get_response(&p.id, &r.response_id).await.unwrap(), Some(r.clone()));
     let detractor = response(&p.id, &new_id(), 3, "2026-11-20T11:00:00.000Z");
     let passive = response(&p.id, &new_id(), 7, "2026-11-20T12:00:00.000Z");
-    assert_eq!(s.store_response(&detractor, None, 1, None, None).await.unwrap(), Stored::New);
-    assert_eq!(s.store_response(&passive, None, 1, None, None).await.unwrap(), Stored::New);
+    assert_eq!(s.store_response(&detractor, None, 1, None, Gate::NONE).await.unwrap(), Stored::New);
+    assert_eq!(s.store_response(&passive, None, 1, None, Gate::NONE).await.unwrap(), Stored::New);
     assert_eq!(s.project_stats(&p.id).await.unwrap(), (3, NpsCounts { promoters: 1, passives: 1, detractors: 1 }));
     assert_eq!(s.response_count(&p.id).await.unwrap(), 3);
     let q = project(s, None).await;
@@ -316,14 +320,14 @@ pub async fn a_personal_link_is_answered_once<S: Projects + Links + Responses>(s
     let link = personal_link(&p.id, &unique_email());
     s.put_link(&link).await.unwrap();
     let r = personal_response(&link, 10);
-    assert_eq!(s.store_response(&r, Some(&link.token), 1, None, None).await.unwrap(), Stored::New);
+    assert_eq!(s.store_response(&r, Some(&link.token), 1, None, Gate::NONE).await.unwrap(), Stored::New);
     assert!(s.link_answered(&link.token).await.unwrap());
     // the link's response id is fixed: a second submission finds the first
     let second = Response { answers: BTreeMap::from([(ids::NPS.to_string(), Answer::Number(2))]), ..r.clone() };
-    assert_eq!(s.store_response(&second, Some(&link.token), 1, None, None).await.unwrap(), Stored::AlreadyThere(Box::new(r.clone())));
+    assert_eq!(s.store_response(&second, Some(&link.token), 1, None, Gate::NONE).await.unwrap(), Stored::AlreadyThere(Box::new(r.clone())));
     // a response under another id through the answered link is refused: nothing is stored
     let other = Response { response_id: new_id(), ..r.clone() };
-    assert!(s.store_response(&other, Some(&link.token), 1, None, None).await.is_err());
+    assert!(s.store_response(&other, Some(&link.token), 1, None, Gate::NONE).await.is_err());
     assert_eq!(s.get_response(&p.id, &other.response_id).await.unwrap(), None);
     assert_eq!(s.project_stats(&p.id).await.unwrap(), (1, NpsCounts { promoters: 1, passives: 0, detractors: 0 }));
 }
@@ -335,7 +339,7 @@ pub async fn a_response_through_an_erased_link_is_not_stored<S: Projects + Links
     s.put_link(&link).await.unwrap();
     assert_eq!(s.erase_links(&p.id, &email).await.unwrap(), 1);
     let r = personal_response(&link, 8);
-    assert_eq!(s.store_response(&r, Some(&link.token), 1, None, None).await.unwrap(), Stored::LinkGone);
+    assert_eq!(s.store_response(&r, Some(&link.token), 1, None, Gate::NONE).await.unwrap(), Stored::LinkGone);
     assert_eq!(s.get_response(&p.id, &r.response_id).await.unwrap(), None);
     assert_eq!(s.response_count(&p.id).await.unwrap(), 0);
 }
@@ -347,15 +351,15 @@ pub async fn a_response_against_an_old_revision_is_refused<S: Projects + Respons
     s.update_project(&changed, 1).await.unwrap();
     let r = response(&p.id, &new_id(), 9, "2026-11-21T10:00:00.000Z");
     let c = Contribution { day: day!("2026-11-21"), counters: vec!["n".into()], segments: vec![], texts: vec![] };
-    assert_eq!(s.store_response(&r, None, 1, Some(&c), None).await.unwrap(), Stored::ProjectChanged);
+    assert_eq!(s.store_response(&r, None, 1, Some(&c), Gate::NONE).await.unwrap(), Stored::ProjectChanged);
     assert_eq!(s.get_response(&p.id, &r.response_id).await.unwrap(), None);
     assert_eq!(s.response_count(&p.id).await.unwrap(), 0);
     assert!(s.day_buckets(&p.id, day!("2026-11-21"), day!("2026-11-21")).await.unwrap().is_empty(), "no aggregate moved");
     // against the current revision it is stored
-    assert_eq!(s.store_response(&r, None, 2, Some(&c), None).await.unwrap(), Stored::New);
+    assert_eq!(s.store_response(&r, None, 2, Some(&c), Gate::NONE).await.unwrap(), Stored::New);
     assert_eq!(s.response_count(&p.id).await.unwrap(), 1);
     // a stale retry of a stored response: the changed project wins (read it again)
-    assert_eq!(s.store_response(&r, None, 1, Some(&c), None).await.unwrap(), Stored::ProjectChanged);
+    assert_eq!(s.store_response(&r, None, 1, Some(&c), Gate::NONE).await.unwrap(), Stored::ProjectChanged);
     let days = s.day_buckets(&p.id, day!("2026-11-21"), day!("2026-11-21")).await.unwrap();
     assert_eq!(days[0].counters, counters(&[("n", 1)]));
 }
@@ -364,7 +368,10 @@ pub async fn responses_are_listed_a_page_at_a_time<S: Projects + Responses>(s: &
     let p = project(s, None).await;
     let mut ids: Vec<String> = (0..3).map(|_| new_id()).collect();
     for id in &ids {
-        assert_eq!(s.store_response(&response(&p.id, id, 9, "2026-11-20T10:00:00.000Z"), None, 1, None, None).await.unwrap(), Stored::New);
+        assert_eq!(
+            s.store_response(&response(&p.id, id, 9, "2026-11-20T10:00:00.000Z"), None, 1, None, Gate::NONE).await.unwrap(),
+            Stored::New
+        );
     }
     ids.sort();
     let (first, next) = s.list_responses(&p.id, None, 2).await.unwrap();
@@ -383,7 +390,7 @@ pub async fn a_replaced_response_keeps_its_identity<S: Projects + Responses>(s: 
     let mut r = response(&p.id, &new_id(), 9, "2026-11-20T10:00:00.000Z");
     r.contact_email = Some("anna@example.com".into());
     r.answers.insert(ids::NEEDS.into(), Answer::Text("Faster replies".into()));
-    assert_eq!(s.store_response(&r, None, 1, None, None).await.unwrap(), Stored::New);
+    assert_eq!(s.store_response(&r, None, 1, None, Gate::NONE).await.unwrap(), Stored::New);
     let mut erased = r.clone();
     erased.erase_personal_data(|q| q == ids::NEEDS, "2026-11-25T10:00:00.000Z");
     s.replace_response(&erased).await.unwrap();
@@ -397,13 +404,57 @@ pub async fn a_replaced_response_keeps_its_identity<S: Projects + Responses>(s: 
     assert_eq!(s.get_response(&p.id, &ghost.response_id).await.unwrap(), None);
 }
 
+pub async fn a_reserve_keeps_the_links_to_their_share_and_follows_plan_changes<S: Projects + Responses + Budgets>(s: &S) {
+    let a = account(4, None, usage(&this_month(), 0, 0));
+    s.create_account(&a).await.unwrap();
+    assert!(s.set_reserve(&a.id, 2, &clock::now()).await.unwrap());
+    assert!(!s.set_reserve("no-such-account", 2, &clock::now()).await.unwrap());
+    let p = project(s, Some(&a.id)).await;
+    let (account_id, project_id) = (&a.id, &p.id);
+    let link = |i: u64| async move {
+        let charge = s.prepare_charge(account_id, clock::now_ms(), Record::LinkResponse).await.unwrap().unwrap();
+        let r = response(project_id, &new_id(), 9, &format!("2026-11-20T10:00:0{i}.000Z"));
+        s.store_response(&r, None, 1, None, Gate::charged(&charge)).await.unwrap()
+    };
+    assert_eq!((link(1).await, link(2).await, link(3).await), (Stored::New, Stored::New, Stored::OverBudget), "two of four for links");
+    // an invitation still has the reserve
+    let invite = s.prepare_charge(&a.id, clock::now_ms(), Record::Invitation).await.unwrap().unwrap();
+    let r = response(&p.id, &new_id(), 9, "2026-11-20T10:00:05.000Z");
+    assert_eq!(s.store_response(&r, None, 1, None, Gate::charged(&invite)).await.unwrap(), Stored::New);
+    let after = stored_account(s, &a).await;
+    assert_eq!((after.usage.used, after.usage.link_used, after.usage.refused, after.link_budget), (3, 2, 1, Some(2)));
+    // a larger plan widens the links' share by as much
+    s.change_plan(&a.id, &Plan { name: "Six".into(), monthly_budget: 6, lifetime_cap: None, built_in: false }, &clock::now())
+        .await
+        .unwrap();
+    assert_eq!(stored_account(s, &a).await.link_budget, Some(4));
+    assert_eq!(link(4).await, Stored::New);
+}
+
+pub async fn a_daily_cap_refuses_anonymous_responses_beyond_it<S: Projects + Responses>(s: &S) {
+    let p = project(s, None).await;
+    let gate = Gate { charge: None, daily_cap: Some(("2026-11-20", 2)) };
+    let first = response(&p.id, &new_id(), 9, "2026-11-20T10:00:00.000Z");
+    assert_eq!(s.store_response(&first, None, 1, None, gate).await.unwrap(), Stored::New);
+    let second = response(&p.id, &new_id(), 9, "2026-11-20T10:00:01.000Z");
+    assert_eq!(s.store_response(&second, None, 1, None, gate).await.unwrap(), Stored::New);
+    // a retry of a stored response is not refused by the cap
+    assert_eq!(s.store_response(&second, None, 1, None, gate).await.unwrap(), Stored::AlreadyThere(Box::new(second.clone())));
+    let third = response(&p.id, &new_id(), 9, "2026-11-20T10:00:02.000Z");
+    assert_eq!(s.store_response(&third, None, 1, None, gate).await.unwrap(), Stored::DailyCap);
+    assert_eq!(s.response_count(&p.id).await.unwrap(), 2);
+    // the next day has its own count
+    let next = Gate { charge: None, daily_cap: Some(("2026-11-21", 2)) };
+    assert_eq!(s.store_response(&third, None, 1, None, next).await.unwrap(), Stored::New);
+}
+
 pub async fn a_budgeted_response_is_charged_with_it_and_refused_over_budget<S: Projects + Responses + Budgets + Reports>(s: &S) {
     let a = account(1, None, usage(&this_month(), 0, 0));
     s.create_account(&a).await.unwrap();
     let p = project(s, Some(&a.id)).await;
     let charge = s.prepare_charge(&a.id, clock::now_ms(), Record::LinkResponse).await.unwrap().expect("the account exists");
     let first = response(&p.id, &new_id(), 9, "2026-11-20T10:00:00.000Z");
-    assert_eq!(s.store_response(&first, None, 1, None, Some(&charge)).await.unwrap(), Stored::New);
+    assert_eq!(s.store_response(&first, None, 1, None, Gate::charged(&charge)).await.unwrap(), Stored::New);
     let after = stored_account(s, &a).await;
     assert_eq!((after.usage.used, after.usage.lifetime_used, after.usage.refused), (1, 1, 0));
     assert_eq!(
@@ -419,7 +470,7 @@ pub async fn a_budgeted_response_is_charged_with_it_and_refused_over_budget<S: P
         segments: vec![],
         texts: vec![(ids::NEEDS.into(), "refused".into())],
     };
-    assert_eq!(s.store_response(&second, None, 1, Some(&c), Some(&charge2)).await.unwrap(), Stored::OverBudget);
+    assert_eq!(s.store_response(&second, None, 1, Some(&c), Gate::charged(&charge2)).await.unwrap(), Stored::OverBudget);
     assert_eq!(s.get_response(&p.id, &second.response_id).await.unwrap(), None);
     assert!(s.day_buckets(&p.id, day!("2026-11-20"), day!("2026-11-20")).await.unwrap().is_empty(), "no aggregate moved");
     assert!(s.report_texts(&p.id, day!("2026-11-20"), day!("2026-11-20"), 10).await.unwrap().is_empty());
@@ -428,7 +479,10 @@ pub async fn a_budgeted_response_is_charged_with_it_and_refused_over_budget<S: P
     assert_eq!((refused.usage.used, refused.usage.refused), (1, 1));
     assert_eq!(refused.usage.last_refused_at.as_deref(), Some(charge2.at.as_str()));
     // a retry of the stored response is not refused for want of budget
-    assert_eq!(s.store_response(&first, None, 1, None, Some(&charge2)).await.unwrap(), Stored::AlreadyThere(Box::new(first.clone())));
+    assert_eq!(
+        s.store_response(&first, None, 1, None, Gate::charged(&charge2)).await.unwrap(),
+        Stored::AlreadyThere(Box::new(first.clone()))
+    );
     let unchanged = stored_account(s, &a).await;
     assert_eq!((unchanged.usage.used, unchanged.usage.refused), (1, 1));
     // a charge of another month than the account's counters is refused too
@@ -437,8 +491,8 @@ pub async fn a_budgeted_response_is_charged_with_it_and_refused_over_budget<S: P
     s.change_plan(&a.id, &Plan { name: "Big".into(), monthly_budget: 100, lifetime_cap: None, built_in: false }, &clock::now())
         .await
         .unwrap();
-    assert_eq!(s.store_response(&third, None, 1, None, Some(&stale)).await.unwrap(), Stored::OverBudget);
-    assert_eq!(s.store_response(&third, None, 1, None, Some(&charge)).await.unwrap(), Stored::New);
+    assert_eq!(s.store_response(&third, None, 1, None, Gate::charged(&stale)).await.unwrap(), Stored::OverBudget);
+    assert_eq!(s.store_response(&third, None, 1, None, Gate::charged(&charge)).await.unwrap(), Stored::New);
     assert_eq!(stored_account(s, &a).await.usage.used, 2);
 }
 
@@ -448,7 +502,7 @@ pub async fn a_response_is_refused_at_the_lifetime_cap<S: Projects + Responses +
     let p = project(s, Some(&a.id)).await;
     let charge = s.prepare_charge(&a.id, clock::now_ms(), Record::LinkResponse).await.unwrap().expect("the account exists");
     let r = response(&p.id, &new_id(), 9, "2026-11-20T10:00:00.000Z");
-    assert_eq!(s.store_response(&r, None, 1, None, Some(&charge)).await.unwrap(), Stored::OverBudget);
+    assert_eq!(s.store_response(&r, None, 1, None, Gate::charged(&charge)).await.unwrap(), Stored::OverBudget);
     assert_eq!(s.get_response(&p.id, &r.response_id).await.unwrap(), None);
     let after = stored_account(s, &a).await;
     assert_eq!((after.usage.used, after.usage.lifetime_used, after.usage.refused), (0, 3, 1));
@@ -464,9 +518,9 @@ pub async fn a_contribution_moves_the_aggregates_with_the_response_only<S: Proje
         segments: vec![(region.clone(), "North".into())],
         texts: vec![(ids::NEEDS.into(), "Faster replies".into())],
     };
-    assert_eq!(s.store_response(&r, None, 1, Some(&c), None).await.unwrap(), Stored::New);
+    assert_eq!(s.store_response(&r, None, 1, Some(&c), Gate::NONE).await.unwrap(), Stored::New);
     // the retry moves nothing
-    assert!(matches!(s.store_response(&r, None, 1, Some(&c), None).await.unwrap(), Stored::AlreadyThere(_)));
+    assert!(matches!(s.store_response(&r, None, 1, Some(&c), Gate::NONE).await.unwrap(), Stored::AlreadyThere(_)));
     let days = s.day_buckets(&p.id, day!("2026-11-19"), day!("2026-11-21")).await.unwrap();
     assert_eq!(days.len(), 1);
     assert_eq!((days[0].day, days[0].value.as_deref()), (Some(day!("2026-11-20")), None));
@@ -529,7 +583,7 @@ pub async fn report_texts_are_newest_first_and_erased_with_their_response<S: Pro
             segments: vec![],
             texts: vec![(ids::NEEDS.into(), text.into())],
         };
-        assert_eq!(s.store_response(&r, None, 1, Some(&c), None).await.unwrap(), Stored::New);
+        assert_eq!(s.store_response(&r, None, 1, Some(&c), Gate::NONE).await.unwrap(), Stored::New);
         stored.push(r);
     }
     let pid = p.id.as_str();
@@ -607,7 +661,7 @@ pub async fn report_figures_count_the_stored_responses<S: Projects + Responses +
         let mut r = response(&p.id, &new_id(), nps, "2026-11-20T10:00:00.000Z");
         r.embedded.insert("Region".into(), region.into());
         let c = contribution(&draft, &r).expect("the time is readable");
-        assert_eq!(s.store_response(&r, None, 1, Some(&c), None).await.unwrap(), Stored::New);
+        assert_eq!(s.store_response(&r, None, 1, Some(&c), Gate::NONE).await.unwrap(), Stored::New);
     }
     s.seed_bucket(&p.id, day!("2026-11-20"), None, &counters(&[("invited", 6)])).await.unwrap();
     let region = Dimension::Field("Region".into());

@@ -349,7 +349,8 @@ pub(super) async fn preview_frame(p: &Page<'_>, id: &str, posted: bool) -> PageR
         logo_url: project["logo_url"].as_str(),
         values: &values,
         errors: &[],
-        submission_id: "preview",
+        form_token: None,
+        notice: None,
     });
     Ok(html_response(200, html, vec![]))
 }

@@ -117,24 +117,27 @@ where
 }
 
 /// Opens each survey link (`GET`), timing each request.
-async fn views(bench: &Bench, paths: &[String]) -> Result<Vec<f64>, String> {
+async fn views(bench: &Bench, paths: &[String], tokens: &mut Vec<Option<String>>) -> Result<Vec<f64>, String> {
     let mut latencies = Vec::new();
     for path in paths {
         let t = Instant::now();
-        let status = bench.view(path).await?;
+        let (status, token) = bench.view(path).await?;
         if status != 200 {
             return Err(format!("GET {path}: {status}"));
         }
         latencies.push(t.elapsed().as_secs_f64() * 1000.0);
+        tokens.push(token);
     }
     Ok(latencies)
 }
 
-/// Submits complete answers through each link, timing each request.
-async fn submissions(bench: &Bench, def: &Definition, paths: &[String]) -> Result<Vec<f64>, String> {
+/// Submits complete answers through each link, timing each request, each
+/// with the form token its page view gave (anonymous links).
+async fn submissions(bench: &Bench, def: &Definition, paths: &[String], tokens: &[Option<String>]) -> Result<Vec<f64>, String> {
     let mut latencies = Vec::new();
     for (i, path) in paths.iter().enumerate() {
-        let form = survey::answers(def, i);
+        let mut form = survey::answers(def, i);
+        form.extend(tokens.get(i).cloned().flatten().map(|t| ("ft".to_string(), t)));
         let t = Instant::now();
         bench.submit(path, &form).await?;
         latencies.push(t.elapsed().as_secs_f64() * 1000.0);
@@ -186,13 +189,14 @@ async fn calls_run() -> Result<(), String> {
     if personal.len() < SUBMISSIONS {
         return Err(format!("only {} personal links were found in the outbox", personal.len()));
     }
+    let mut anonymous_tokens = Vec::new();
     let anon_view = phase(
         &bench,
         &calls,
         Work::View,
         format!("per anonymous page view ({SUBMISSIONS} GET /s/{{token}})"),
         SUBMISSIONS,
-        views(&bench, &anonymous),
+        views(&bench, &anonymous, &mut anonymous_tokens),
     )
     .await?;
     let anon_submit = phase(
@@ -201,7 +205,7 @@ async fn calls_run() -> Result<(), String> {
         Work::Submit,
         format!("per anonymous submission ({SUBMISSIONS} POST /s/{{token}})"),
         SUBMISSIONS,
-        submissions(&bench, &def, &anonymous),
+        submissions(&bench, &def, &anonymous, &anonymous_tokens),
     )
     .await?;
     let personal_view = phase(
@@ -210,7 +214,7 @@ async fn calls_run() -> Result<(), String> {
         Work::View,
         format!("per personal-link page view ({SUBMISSIONS} invitees)"),
         SUBMISSIONS,
-        views(&bench, &personal),
+        views(&bench, &personal, &mut Vec::new()),
     )
     .await?;
     let personal_submit = phase(
@@ -219,7 +223,7 @@ async fn calls_run() -> Result<(), String> {
         Work::Submit,
         format!("per personal-link submission ({SUBMISSIONS} invitees)"),
         SUBMISSIONS,
-        submissions(&bench, &def, &personal),
+        submissions(&bench, &def, &personal, &[]),
     )
     .await?;
 

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use pulse_shared::clock;
+use pulse_shared::domain::guard;
 use pulse_shared::domain::i18n::choose;
-use pulse_shared::domain::links::{new_id, plausible_token};
 use pulse_shared::domain::project::Settings;
 use pulse_shared::domain::report::contribution;
 use pulse_shared::domain::response::{Channel, Response};
@@ -31,7 +31,7 @@ const ACCEPT_LANGUAGE: &str = "de-DE,de;q=0.9,en;q=0.8";
 
 /// The steps of the pure path, in order.
 const STEPS: [&str; 6] = [
-    "parse the form, choose the language",
+    "parse the form, check its token, choose the language",
     "validate the answers (Definition::validate)",
     "build the response",
     "report contribution",
@@ -49,6 +49,10 @@ fn thread_cpu() -> Duration {
     }
     Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }
+
+/// The pure path's form-token key and anonymous link.
+const FORM_KEY: &[u8] = b"bench-form-key-bench-form-key-32";
+const BENCH_LINK: &str = "bench-anonymous-link-token-aaaaaaaaaaaaaaaa";
 
 /// What the handler reads from DynamoDB, as stored (JSON text), and the
 /// bodies respondents post.
@@ -77,12 +81,14 @@ fn submission(def: &Definition, stored: &Stored, i: usize, now_ms: u64, lap: &mu
     let form: Vec<(String, String)> = form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
     let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
     let lang = choose(&def.languages, field("lang"), None, Some(ACCEPT_LANGUAGE));
+    let response_id =
+        guard::verify(FORM_KEY, BENCH_LINK, field(guard::TOKEN_FIELD), now_ms, 0).expect("the benchmark's form tokens are valid");
     lap(0);
     let answers = def.validate(&form, lang).expect("the benchmark's answers are valid");
     lap(1);
     let response = Response {
         project_id: def.project_id.clone(),
-        response_id: field("sid").filter(|s| plausible_token(s)).map(str::to_string).unwrap_or_else(new_id),
+        response_id,
         version: def.version,
         language: lang,
         channel: Channel::Anonymous,
@@ -133,7 +139,14 @@ fn pure_path() {
     let stored = Stored {
         definition: serde_json::to_string(&def).expect("definition"),
         settings: serde_json::to_string(&settings.normalise().expect("settings")).expect("settings"),
-        bodies: (0..60).map(|i| survey::encode(&survey::answers(&def, i))).collect(),
+        bodies: (0..60)
+            .map(|i| {
+                let mut form = survey::answers(&def, i);
+                let id = pulse_shared::domain::links::new_id();
+                form.push((guard::TOKEN_FIELD.into(), guard::issue(FORM_KEY, BENCH_LINK, &id, clock::now_ms() - 10_000)));
+                survey::encode(&form)
+            })
+            .collect(),
     };
     let now_ms = clock::now_ms();
     println!(

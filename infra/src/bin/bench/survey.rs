@@ -38,10 +38,10 @@ pub fn definition(project_id: &str) -> Definition {
 
 /// A complete answer set for respondent `i`, varied over the respondents:
 /// every scale, every single and multiple choice (two options), the
-/// free-text need from one respondent in three, the demographic texts; the
-/// form's submission id (`sid`), as the page sends it.
+/// free-text need from one respondent in three, the demographic texts (the
+/// form token comes from the page view).
 pub fn answers(def: &Definition, i: usize) -> Vec<(String, String)> {
-    let mut form = vec![("sid".to_string(), pulse_shared::domain::links::new_id())];
+    let mut form = Vec::new();
     let writes_text = matches!(i % 3, 0);
     for (n, q) in def.questions.iter().enumerate() {
         if q.shown_if.is_some() {
