@@ -26,6 +26,14 @@ BatchWriteItem's requests and returns the rest as `UnprocessedItems`, as
 DynamoDB does under load. `DELETE /_pulse/faults` clears them; `GET` shows
 them with their counters.
 
+SES v2 `SendEmail` takes faults too (`matching` looks into the request, e.g.
+a recipient's address): `throttle` answers 429 TooManyRequestsException,
+`error` 500 InternalFailure, `rejected` 400 MessageRejected ("Illegal
+address"), `unverified` 400 MessageRejected naming the sender as not
+verified, `paused` 400 SendingPausedException. A rule for an operation the
+emulator cannot intercept, or a mode that operation does not take, is
+refused (400) rather than accepted and never applied.
+
 Usage: python infra/emulator.py [-H 127.0.0.1] [-p PORT]
 """
 
@@ -66,8 +74,34 @@ def serialise_dynamodb(app):
     return wrapped
 
 
+# The DynamoDB operations Pulse calls (any of them takes `error`;
+# BatchWriteItem also `unprocessed`), and SES's SendEmail with its modes.
+DYNAMODB_OPERATIONS = {
+    "BatchGetItem", "BatchWriteItem", "DeleteItem", "DescribeTable", "GetItem", "PutItem", "Query", "Scan",
+    "TransactGetItems", "TransactWriteItems", "UpdateItem",
+}
+SES_MODES = {
+    "throttle": (429, "TooManyRequestsException", "Maximum sending rate exceeded."),
+    "error": (500, "InternalFailure", "injected fault"),
+    "rejected": (400, "MessageRejected", "Illegal address"),
+    "unverified": (400, "MessageRejected",
+                   "Email address is not verified. The following identities failed the check in region US-EAST-1: {sender}"),
+    "paused": (400, "SendingPausedException", "Sending is paused for this account."),
+}
+
+
+def modes_of(operation):
+    if operation == "SendEmail":
+        return set(SES_MODES)
+    if operation == "BatchWriteItem":
+        return {"error", "unprocessed"}
+    if operation in DYNAMODB_OPERATIONS:
+        return {"error"}
+    return set()
+
+
 class Faults:
-    """Injected faults by DynamoDB operation name (see the module doc)."""
+    """Injected faults by operation name (see the module doc)."""
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -79,8 +113,14 @@ class Faults:
             if method == "POST":
                 size = int(environ.get("CONTENT_LENGTH") or 0)
                 rule = json.loads(environ["wsgi.input"].read(size) or b"{}")
-                if rule.get("mode") not in ("error", "unprocessed") or not rule.get("operation"):
-                    return respond(start_response, 400, {"error": "operation and mode (error|unprocessed) are required"})
+                modes = modes_of(rule.get("operation") or "")
+                if not modes:
+                    return respond(start_response, 400, {
+                        "error": f"operation {rule.get('operation')!r} cannot be intercepted; "
+                                 f"known: SendEmail and the DynamoDB operations {sorted(DYNAMODB_OPERATIONS)}"})
+                if rule.get("mode") not in modes:
+                    return respond(start_response, 400, {
+                        "error": f"mode {rule.get('mode')!r} is not one {rule['operation']} takes: {sorted(modes)}"})
                 rule.setdefault("after", 0)
                 rule.setdefault("times", 1)
                 rule["seen"] = 0
@@ -110,17 +150,38 @@ class Faults:
             return rule["mode"]
 
 
-def respond(start_response, status, body):
+def respond(start_response, status, body, extra_headers=()):
     data = json.dumps(body).encode()
-    reason = {200: "OK", 400: "Bad Request", 500: "Internal Server Error"}[status]
-    start_response(f"{status} {reason}", [("Content-Type", "application/x-amz-json-1.0"), ("Content-Length", str(len(data)))])
+    reason = {200: "OK", 400: "Bad Request", 429: "Too Many Requests", 500: "Internal Server Error"}[status]
+    headers = [("Content-Type", "application/x-amz-json-1.0"), ("Content-Length", str(len(data)))] + list(extra_headers)
+    start_response(f"{status} {reason}", headers)
     return [data]
+
+
+def ses_fault(environ, start_response, faults):
+    """Applies a SendEmail rule (SES v2 is REST-JSON: the error type goes in
+    the x-amzn-ErrorType header), or None to let the call through."""
+    body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+    environ["wsgi.input"] = io.BytesIO(body)
+    mode = faults.take("SendEmail", body)
+    if mode is None:
+        return None
+    status, code, message = SES_MODES[mode]
+    try:
+        sender = json.loads(body or b"{}").get("FromEmailAddress", "")
+    except ValueError:
+        sender = ""
+    return respond(start_response, status, {"__type": code, "message": message.format(sender=sender)},
+                   [("x-amzn-ErrorType", code)])
 
 
 def inject_faults(app, faults):
     def wrapped(environ, start_response):
         if environ.get("PATH_INFO") == "/_pulse/faults":
             return faults.handle_admin(environ, start_response)
+        if environ.get("PATH_INFO") == "/v2/email/outbound-emails" and environ.get("REQUEST_METHOD") == "POST":
+            refused = ses_fault(environ, start_response, faults)
+            return refused if refused is not None else app(environ, start_response)
         target = environ.get("HTTP_X_AMZ_TARGET", "")
         if not target.startswith("DynamoDB_20120810."):
             return app(environ, start_response)

@@ -551,6 +551,82 @@ impl Resolver {
 mod tests {
     use super::*;
 
+    /// The project's own template, as deployed.
+    fn deployed() -> Value {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../template.yaml");
+        serde_norway::from_str(&std::fs::read_to_string(path).expect("template.yaml")).expect("template.yaml is YAML")
+    }
+
+    /// The logical id a `Fn::GetAtt: [Id, Attr]` names.
+    fn get_att(v: &Value) -> Option<String> {
+        v.get("Fn::GetAtt")?.as_sequence()?.first()?.as_str().map(str::to_string)
+    }
+
+    #[test]
+    fn every_dead_letter_and_failure_queue_has_an_alarm_for_the_operators() {
+        let t = deployed();
+        let resources = t["Resources"].as_mapping().unwrap();
+        let mut targets = std::collections::BTreeSet::new();
+        for (_, r) in resources {
+            if let Some(dlq) = r.get("Properties").and_then(|p| p.get("RedrivePolicy")).and_then(|p| p.get("deadLetterTargetArn")) {
+                targets.extend(get_att(dlq));
+            }
+            let events = r.get("Properties").and_then(|p| p.get("Events")).and_then(Value::as_mapping).cloned().unwrap_or_default();
+            for (_, e) in events {
+                if let Some(d) = e.get("Properties").and_then(|p| p.get("DestinationConfig")).and_then(|d| d.get("OnFailure")) {
+                    targets.extend(d.get("Destination").and_then(get_att));
+                }
+            }
+            if let Some(d) = r.get("Properties").and_then(|p| p.get("EventInvokeConfig")).and_then(|c| c.get("DestinationConfig")) {
+                targets.extend(d.get("OnFailure").and_then(|o| o.get("Destination")).and_then(get_att));
+            }
+        }
+        assert!(targets.len() >= 5, "{targets:?}");
+        for queue in &targets {
+            let alarmed = resources.values().any(|r| {
+                r["Type"] == "AWS::CloudWatch::Alarm"
+                    && r["Properties"]["MetricName"] == "ApproximateNumberOfMessagesVisible"
+                    && r["Properties"]["AlarmActions"].as_sequence().is_some_and(|a| !a.is_empty())
+                    && r["Properties"]["Dimensions"]
+                        .as_sequence()
+                        .is_some_and(|d| d.iter().any(|d| get_att(&d["Value"]).as_ref() == Some(queue)))
+            });
+            assert!(alarmed, "{queue} has no alarm on visible messages");
+        }
+    }
+
+    #[test]
+    fn every_asynchronously_invoked_function_keeps_its_failed_events() {
+        let t = deployed();
+        for (id, r) in t["Resources"].as_mapping().unwrap() {
+            let events = r.get("Properties").and_then(|p| p.get("Events")).and_then(Value::as_mapping).cloned().unwrap_or_default();
+            let asynchronous = events.values().any(|e| matches!(e["Type"].as_str(), Some("S3" | "SNS" | "Schedule")));
+            if asynchronous {
+                let on_failure = &r["Properties"]["EventInvokeConfig"]["DestinationConfig"]["OnFailure"]["Destination"];
+                assert!(get_att(on_failure).is_some(), "{id:?} is invoked asynchronously without an on-failure destination");
+            }
+        }
+    }
+
+    #[test]
+    fn every_queue_a_function_reads_hides_a_message_six_times_the_functions_timeout() {
+        let t = deployed();
+        let resources = t["Resources"].as_mapping().unwrap();
+        let default_timeout = t["Globals"]["Function"]["Timeout"].as_u64().unwrap();
+        let mut checked = 0;
+        for (id, r) in resources {
+            let timeout = r["Properties"]["Timeout"].as_u64().unwrap_or(default_timeout);
+            let events = r.get("Properties").and_then(|p| p.get("Events")).and_then(Value::as_mapping).cloned().unwrap_or_default();
+            for e in events.values().filter(|e| e["Type"] == "SQS") {
+                let queue = get_att(&e["Properties"]["Queue"]).unwrap();
+                let visibility = resources[queue.as_str()]["Properties"]["VisibilityTimeout"].as_u64().unwrap_or(30);
+                assert!(visibility >= 6 * timeout, "{queue}: {visibility} s for {id:?}'s {timeout} s timeout");
+                checked += 1;
+            }
+        }
+        assert!(checked >= 3);
+    }
+
     const T: &str = r#"
 Parameters:
   Sender: {Type: String, Default: a@example.com}

@@ -635,3 +635,8 @@ busy-notice = Gerade treffen sehr viele Antworten ein. Ihre Antworten sind unten
 daily-cap-title = Diese Umfrage hat ihr heutiges Limit erreicht
 daily-cap-body = Diese Umfrage nimmt heute keine weiteren Antworten an; Ihre Antworten wurden daher nicht gespeichert. Bitte versuchen Sie es morgen erneut.
 survey-honeypot = Dieses Feld bitte leer lassen
+
+console-reserve = Jeden Monat für Einladungen reserviert
+console-link-share = Antworten über Links: verbraucht von dem, was sie nutzen dürfen
+console-set-reserve = Jeden Monat für Einladungen reservierte Datensätze
+console-set-reserve-button = Reservieren

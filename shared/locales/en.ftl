@@ -638,3 +638,8 @@ busy-notice = Many answers are arriving at this moment. Your answers are kept be
 daily-cap-title = This survey has reached today's limit
 daily-cap-body = This survey accepts no more answers today, so your answers were not recorded. Please try again tomorrow.
 survey-honeypot = Leave this field empty
+
+console-reserve = Kept for invitations each month
+console-link-share = Responses through links: used of what they may use
+console-set-reserve = Records kept for invitations each month
+console-set-reserve-button = Keep them

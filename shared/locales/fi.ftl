@@ -633,3 +633,8 @@ busy-notice = Juuri nyt saapuu hyvin paljon vastauksia. Vastauksesi ovat talless
 daily-cap-title = Tämä kysely on saavuttanut tämän päivän rajan
 daily-cap-body = Tämä kysely ei ota tänään vastaan enempää vastauksia, joten vastauksiasi ei tallennettu. Yritä uudelleen huomenna.
 survey-honeypot = Jätä tämä kenttä tyhjäksi
+
+console-reserve = Kutsuille varattu joka kuukausi
+console-link-share = Linkkien kautta tulleet vastaukset: käytetty siitä, mitä ne saavat käyttää
+console-set-reserve = Kutsuille joka kuukausi varatut tietueet
+console-set-reserve-button = Varaa

@@ -34,6 +34,9 @@ pub enum Error {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    /// SES refused an email; `failure` says what that means for the sender.
+    #[error("SES refused the email ({code}): {message}")]
+    MailRefused { failure: crate::domain::mail::SendFailure, code: String, message: String },
     /// A stored item could not be read back into its type: a bug or a
     /// hand-edited item. Not retryable.
     #[error("stored item {key} is unreadable")]
@@ -71,7 +74,15 @@ impl Error {
     /// Whether trying the same work again may succeed (throttling, network,
     /// service errors), as opposed to input that will fail every time.
     pub fn is_retryable(&self) -> bool {
-        matches!(self, Error::Aws { .. })
+        matches!(self, Error::Aws { .. }) || matches!(self, Error::MailRefused { failure: crate::domain::mail::SendFailure::Transient, .. })
+    }
+
+    /// What SES's refusal means, when this is one.
+    pub fn send_failure(&self) -> Option<crate::domain::mail::SendFailure> {
+        match self {
+            Error::MailRefused { failure, .. } => Some(*failure),
+            _ => None,
+        }
     }
 
     /// The stable machine-readable code of the error kind.
@@ -82,7 +93,7 @@ impl Error {
             Error::Conflict(_) => "conflict",
             Error::MethodNotAllowed { .. } => "method_not_allowed",
             Error::PayloadTooLarge { .. } => "payload_too_large",
-            Error::Config(_) | Error::Aws { .. } | Error::Corrupt { .. } => "internal",
+            Error::Config(_) | Error::Aws { .. } | Error::Corrupt { .. } | Error::MailRefused { .. } => "internal",
         }
     }
 }

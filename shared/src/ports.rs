@@ -351,6 +351,16 @@ pub trait Distributions: Send + Sync {
         now: &str,
     ) -> impl Future<Output = Result<bool>> + Send;
 
+    /// Pauses a planning or sending distribution with SES's `reason`;
+    /// false if it was in neither state.
+    fn pause_distribution(&self, project_id: &str, id: &str, reason: &str) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Puts a distribution in `from` back on the schedule to be planned
+    /// again from its first page (the planned count starts again; settled
+    /// invitations stay settled, so nobody is invited twice); the caller
+    /// schedules its start. False if it was not in `from`.
+    fn replan_distribution(&self, project_id: &str, id: &str, from: &[DistState]) -> impl Future<Output = Result<bool>> + Send;
+
     /// Records a planned page: the cursor moves from `after` to `next`
     /// (only if it still stands at `after`, so a repeated page is counted
     /// once) and `planned` grows by `count`. False if the page was planned before.
@@ -412,6 +422,16 @@ pub trait Invitations: Send + Sync {
     /// crash leaves it `sending`, and it is never sent again).
     fn invite_sending(&self, dist_id: &str, email_key: &str) -> impl Future<Output = Result<bool>> + Send;
 
+    /// SES did not take the email for a passing reason: the invitation goes
+    /// back from `sending` to claimed, its claim run out at `now_ms`
+    /// ([`Invite::unsend`]). False if it was not being sent.
+    fn invite_unsent(&self, dist_id: &str, email_key: &str, now_ms: u64) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Reopens a failed invitation SES refused ([`Invite::reopen`]) and
+    /// takes it off the distribution's `failed` count, in one transaction.
+    /// False if it is not a retryable failure.
+    fn reopen_invite(&self, project_id: &str, dist_id: &str, email_key: &str) -> impl Future<Output = Result<bool>> + Send;
+
     /// Settles an invitation (from `claimed` or `sending`) and moves the
     /// distribution's counter with it, in one transaction: exactly once.
     fn settle_invite(
@@ -455,6 +475,10 @@ pub trait Invitations: Send + Sync {
     /// together, once.
     fn charge_invite(&self, dist_id: &str, email_key: &str, c: &Charge) -> impl Future<Output = Result<Charged>> + Send;
 
+    /// A reminder SES did not take for a passing reason is due again
+    /// ([`Invite::unclaim_reminder`]); false if it was not being sent.
+    fn reminder_unclaimed(&self, dist_id: &str, email_key: &str) -> impl Future<Output = Result<bool>> + Send;
+
     /// Settles a claimed reminder (`sent` moves the distribution's
     /// `reminders_sent` with it; `skipped` does not).
     fn settle_reminder(&self, project_id: &str, dist_id: &str, email_key: &str, sent: bool) -> impl Future<Output = Result<()>> + Send;
@@ -482,7 +506,12 @@ pub trait Notifications: Send + Sync {
     /// A notification's ledger entry.
     fn ledger_entry(&self, project_id: &str, key: &str) -> impl Future<Output = Result<Option<Entry>>> + Send;
 
-    /// Marks a claimed notification as sent.
+    /// Marks the claim this invocation holds (taken until `until_ms`) as
+    /// being handed to SES ([`ledger::mark_sending`]); false if it is not
+    /// that claim any more.
+    fn notification_sending(&self, project_id: &str, key: &str, until_ms: u64) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Marks a notification being sent as sent.
     fn complete_notification(&self, project_id: &str, key: &str, message_id: &str, at: &str) -> impl Future<Output = Result<()>> + Send;
 
     /// Releases a claim whose sending failed, so that a retry can send.
@@ -765,6 +794,10 @@ impl Job for crate::domain::jobs::ReportJob {
 pub trait Queue: Send + Sync {
     /// Puts one job on its queue; returns the message id.
     fn enqueue<J: Job>(&self, job: &J) -> impl Future<Output = Result<String>> + Send;
+
+    /// Brings a received message of the send queue back after `seconds`
+    /// (its visibility timeout changed): a backoff before its redelivery.
+    fn retry_send_later(&self, receipt_handle: &str, seconds: u32) -> impl Future<Output = Result<()>> + Send;
 }
 
 /// The health check.

@@ -272,18 +272,7 @@ async fn the_send_rate_is_never_exceeded_in_any_second() {
     let (id, _, list_id) = setup(&t, project(), 30).await;
     let d = send(&t, &id, &list_id).await;
     assert_eq!(d["counts"]["sent"], 30);
-    let out = t
-        .stack
-        .aws
-        .dynamodb
-        .query()
-        .table_name(&t.config("send-distribution").core_table)
-        .key_condition_expression("pk = :pk")
-        .expression_attribute_values(":pk", AttributeValue::S("RATE#ses".into()))
-        .send()
-        .await
-        .unwrap();
-    let per_second: Vec<u64> = out.items().iter().map(|i| i["sent"].as_n().unwrap().parse().unwrap()).collect();
+    let per_second = sends_per_second(&t).await;
     assert_eq!(per_second.iter().sum::<u64>(), 30, "{per_second:?}");
     assert!(per_second.iter().all(|n| *n <= 4), "at most 4 a second: {per_second:?}");
     assert!(per_second.len() >= 8, "30 emails at 4 a second take at least 8 seconds: {per_second:?}");
@@ -452,4 +441,190 @@ async fn ses_bounces_and_complaints_suppress_the_address_for_the_project() {
     let second = send(&t, &id, &list_id).await;
     assert_eq!(second["counts"]["sent"], 1, "{second:#}");
     assert_eq!(second["counts"]["skipped_suppressed"], 2);
+    // feedback for a project that does not exist, or naming no address, suppresses nothing
+    let stranger = json!({ "project_id": ["AAAAAAAAAAAAAAAAAAAAAA"] });
+    for e in [
+        json!({ "eventType": "Complaint", "complaint": { "complainedRecipients": [{ "emailAddress": "c0@example.com" }] }, "mail": { "tags": stranger } }),
+        json!({ "eventType": "Complaint", "complaint": { "complainedRecipients": [{ "emailAddress": "not an address" }] }, "mail": { "tags": tags } }),
+    ] {
+        let r = t.http.post(t.url("/_local/sns/SendDistributionFunction.Feedback")).body(e.to_string()).send().await.unwrap();
+        let answer: Value = r.json().await.unwrap();
+        assert_eq!(answer["result"]["suppressed"], json!([]), "{answer:#}");
+    }
+    assert_eq!(reason("c0@example.com").await, Value::Null);
+    // feedback that cannot be read fails the invocation (deployed: Lambda's
+    // retries, then the on-failure queue and its alarm), never dropped quietly
+    let r = t.http.post(t.url("/_local/sns/SendDistributionFunction.Feedback")).body("not json").send().await.unwrap();
+    assert!(!r.status().is_success(), "{}", r.text().await.unwrap());
+}
+
+/// Waits until a distribution is in `state`; returns it.
+async fn reaches(t: &TestStack, id: &str, dist: &str, state: &str) -> Value {
+    let deadline = tokio::time::Instant::now() + PATIENCE * 3;
+    loop {
+        let d = distribution(t, id, dist).await;
+        if d["state"] == state {
+            return d;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the distribution never became {state}: {d:#}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// How many invitations each recipient got.
+async fn invitations_by_recipient(t: &TestStack) -> std::collections::BTreeMap<String, usize> {
+    let mut by = std::collections::BTreeMap::new();
+    for m in invitations(t).await {
+        *by.entry(m["to"][0].as_str().unwrap().to_string()).or_default() += 1;
+    }
+    by
+}
+
+/// The emails of each second, as the one send budget counted them.
+async fn sends_per_second(t: &TestStack) -> Vec<u64> {
+    let out = t
+        .stack
+        .aws
+        .dynamodb
+        .query()
+        .table_name(&t.config("send-distribution").core_table)
+        .key_condition_expression("pk = :pk")
+        .expression_attribute_values(":pk", AttributeValue::S("RATE#ses".into()))
+        .send()
+        .await
+        .unwrap();
+    out.items().iter().map(|i| i["sent"].as_n().unwrap().parse().unwrap()).collect()
+}
+
+async fn faults(t: &TestStack) -> Value {
+    t.http.get(format!("{}/_pulse/faults", t.stack.emulator_url)).send().await.unwrap().json().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn ses_throttling_on_five_of_twenty_sends_still_invites_all_twenty_exactly_once() {
+    let t = TestStack::start().await;
+    let (id, _, list) = setup(&t, project(), 20).await;
+    t.inject_fault(json!({ "operation": "SendEmail", "mode": "throttle", "after": 3, "times": 5 })).await;
+    let d = send(&t, &id, &list).await;
+    assert_eq!((d["counts"]["sent"].as_u64(), d["counts"]["failed"].as_u64()), (Some(20), Some(0)), "{d:#}");
+    let by = invitations_by_recipient(&t).await;
+    assert_eq!(by.len(), 20, "{by:?}");
+    assert!(by.values().all(|n| *n == 1), "each exactly once: {by:?}");
+    assert_eq!(faults(&t).await[0]["spoiled"], 5, "SES throttled five sends");
+    // the message that met them came back after a backoff, not at once
+    let backed_off = t
+        .stack
+        .functions
+        .invocations(Some("send-distribution"))
+        .iter()
+        .any(|i| i.result.as_ref().is_ok_and(|r| r["batchItemFailures"].as_array().is_some_and(|f| !f.is_empty())));
+    assert!(backed_off, "the throttled message was left for redelivery");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_rejected_invitation_fails_alone_with_its_reason_and_can_be_sent_again() {
+    let t = TestStack::start().await;
+    let (id, _, list) = setup(&t, project(), 20).await;
+    t.inject_fault(json!({ "operation": "SendEmail", "mode": "rejected", "matching": "c7@example.com", "times": 1 })).await;
+    let d = send(&t, &id, &list).await;
+    let dist = d["id"].as_str().unwrap().to_string();
+    assert_eq!((d["counts"]["sent"].as_u64(), d["counts"]["failed"].as_u64()), (Some(19), Some(1)), "{d:#}");
+    // who and why
+    let failed = t.admin(Method::GET, &format!("/admin/projects/{id}/distributions/{dist}/recipients?state=failed")).send().await.unwrap();
+    let failed: Value = failed.json().await.unwrap();
+    assert_eq!(failed["recipients"].as_array().unwrap().len(), 1, "{failed:#}");
+    assert_eq!(failed["recipients"][0]["email"], "c7@example.com");
+    let reason = failed["recipients"][0]["reason"].as_str().unwrap_or_default();
+    assert!(reason.contains("MessageRejected") && reason.contains("Illegal address"), "{reason}");
+    assert!(!invitations_by_recipient(&t).await.contains_key("c7@example.com"));
+    // sent again on request: to c7 only
+    let r = t.admin(Method::POST, &format!("/admin/projects/{id}/distributions/{dist}/retry")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let retried: Value = r.json().await.unwrap();
+    assert_eq!(retried["reopened"], 1, "{retried:#}");
+    fire_due(&t).await;
+    let d = finished(&t, &id, &dist).await;
+    assert_eq!((d["counts"]["sent"].as_u64(), d["counts"]["failed"].as_u64()), (Some(20), Some(0)), "{d:#}");
+    let by = invitations_by_recipient(&t).await;
+    assert_eq!((by.len(), by.values().all(|n| *n == 1)), (20, true), "{by:?}");
+    let again = t.admin(Method::POST, &format!("/admin/projects/{id}/distributions/{dist}/retry")).send().await.unwrap();
+    assert_eq!(again.status(), 409, "nothing left to send again");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_unverified_sender_pauses_the_distribution_without_failing_anyone_until_it_is_resumed() {
+    let t = TestStack::start().await;
+    let (id, _, list) = setup(&t, project(), 20).await;
+    t.inject_fault(json!({ "operation": "SendEmail", "mode": "unverified", "times": 1000 })).await;
+    let (status, d) = distribute(&t, &id, json!({ "list_id": list, "messages": messages() })).await;
+    assert_eq!(status, 201);
+    let dist = d["id"].as_str().unwrap().to_string();
+    let paused = reaches(&t, &id, &dist, "paused").await;
+    assert_eq!((paused["counts"]["sent"].as_u64(), paused["counts"]["failed"].as_u64()), (Some(0), Some(0)), "{paused:#}");
+    assert!(paused["pause_reason"].as_str().unwrap_or_default().contains("not verified"), "{paused:#}");
+    // the identity is verified: resumed, everyone invited once
+    t.clear_faults().await;
+    let r = t.admin(Method::POST, &format!("/admin/projects/{id}/distributions/{dist}/resume")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    fire_due(&t).await;
+    let d = finished(&t, &id, &dist).await;
+    assert_eq!(
+        (d["counts"]["sent"].as_u64(), d["counts"]["failed"].as_u64(), d["counts"]["planned"].as_u64()),
+        (Some(20), Some(0), Some(20)),
+        "{d:#}"
+    );
+    let by = invitations_by_recipient(&t).await;
+    assert_eq!((by.len(), by.values().all(|n| *n == 1)), (20, true), "{by:?}");
+    let again = t.admin(Method::POST, &format!("/admin/projects/{id}/distributions/{dist}/resume")).send().await.unwrap();
+    assert_eq!(again.status(), 409, "not paused any more");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_emulator_refuses_a_fault_it_cannot_apply() {
+    let t = TestStack::start().await;
+    let url = format!("{}/_pulse/faults", t.stack.emulator_url);
+    for rule in [
+        json!({ "operation": "PutObject", "mode": "error" }),
+        json!({ "operation": "SendEmail", "mode": "unprocessed" }),
+        json!({ "operation": "GetItem", "mode": "throttle" }),
+    ] {
+        let r = t.http.post(&url).json(&rule).send().await.unwrap();
+        assert_eq!(r.status(), 400, "{rule}");
+        assert!(r.text().await.unwrap().contains(rule["operation"].as_str().unwrap()), "the answer names it");
+    }
+    assert_eq!(faults(&t).await, json!([]), "nothing was taken");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_kind_of_email_shares_one_send_rate() {
+    let t = TestStack::start_with(&[("SesSendRate", "5")]).await;
+    let body = json!({ "kind": "quick_check_in", "settings": {
+        "organisation_name": "Kahvila Oy", "business_type": "B2C", "operational_fields": ["Region"],
+        "notifications": { "rule": { "mode": "every", "n": 1 }, "recipients": ["team@example.com", "lead@example.com"] } } });
+    let (id, survey, list) = setup(&t, body, 15).await;
+    let anon = t.admin(Method::GET, &format!("/admin/projects/{id}")).send().await.unwrap().json::<Value>().await.unwrap()
+        ["anonymous_link"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches(&t.url(""))
+        .to_string();
+    // invitations, notifications and a test email, all at once
+    let (status, d) = distribute(&t, &id, json!({ "list_id": list, "messages": messages() })).await;
+    assert_eq!(status, 201);
+    for _ in 0..6 {
+        assert_eq!(t.submit(&anon, &complete_answers(&survey)).await, StatusCode::OK);
+    }
+    let r = t.admin(Method::POST, "/admin/test-email").json(&json!({ "to": "ops@example.com" })).send().await.unwrap();
+    assert!(r.status().is_success());
+    finished(&t, &id, d["id"].as_str().unwrap()).await;
+    t.wait_for_stream(6).await;
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    let total = 15 + 6 * 2 + 1;
+    while t.mails().await.len() < total && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(t.mails().await.len(), total, "invitations, notifications to two and the test email");
+    let per_second = sends_per_second(&t).await;
+    assert_eq!(per_second.iter().sum::<u64>(), total as u64, "every email took its send from the one budget: {per_second:?}");
+    assert!(per_second.iter().all(|n| *n <= 5), "at most 5 a second: {per_second:?}");
 }

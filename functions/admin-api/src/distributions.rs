@@ -19,7 +19,7 @@ use serde_json::{json, Value};
 use utoipa::ToSchema;
 
 use crate::lookup::{check_contact, load};
-use crate::routing::{Ctx, Json, Path, Reply};
+use crate::routing::{Ctx, Json, Path, Query, Reply};
 
 /// Body of `POST /admin/projects/{id}/distributions`.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -52,6 +52,7 @@ fn view(d: &Distribution) -> Value {
         "trigger": d.trigger.as_ref().map(|t| json!({ "event": t.event, "event_id": t.event_id, "email": t.contact.email })),
         "created_at": d.created_at,
         "finished_at": d.finished_at,
+        "pause_reason": d.pause_reason,
     })
 }
 
@@ -168,6 +169,83 @@ pub async fn cancel(Ctx(ref app): Ctx, Path((ref id, ref dist)): Path<(String, S
     Ok(web::json(200, &view(&find(app, id, dist).await?)))
 }
 
+/// Plans a distribution again from its first page and starts it now
+/// (settled invitations stay settled: nobody is invited twice).
+async fn start_again(app: &App, id: &str, dist: &str, from: &[DistState]) -> Result<bool, Error> {
+    if !app.aws.replan_distribution(id, dist, from).await? {
+        return Ok(false);
+    }
+    app.aws.schedule_due(app.clock.now_ms(), "start", id, dist).await?;
+    Ok(true)
+}
+
+/// Resume a distribution paused because SES refused the sender (verify the identity, leave the sandbox or resume sending first); nobody is invited twice.
+#[utoipa::path(post, path = "/admin/projects/{id}/distributions/{distribution}/resume", tag = "distributions", params(("id" = String, Path, description = "The project"), ("distribution" = String, Path, description = "The distribution")),
+    responses((status = 200, description = "The distribution, scheduled to start again at once"), (status = 409, description = "It is not paused")))]
+pub async fn resume(Ctx(ref app): Ctx, Path((ref id, ref dist)): Path<(String, String)>) -> Reply {
+    let d = find(app, id, dist).await?;
+    if !start_again(app, id, dist, &[DistState::Paused]).await? {
+        return Err(Error::Conflict(format!("distribution {dist} is not paused ({:?}); nothing to resume", d.state).to_lowercase()).into());
+    }
+    tracing::info!(project_id = id, distribution_id = dist, "paused distribution resumed");
+    Ok(web::json(200, &view(&find(app, id, dist).await?)))
+}
+
+/// How many invitations a retry reads at most in one request.
+const RETRY_SCAN: usize = 20_000;
+
+/// Send again the invitations SES refused (never one whose delivery is unknown: it may have gone out).
+#[utoipa::path(post, path = "/admin/projects/{id}/distributions/{distribution}/retry", tag = "distributions", params(("id" = String, Path, description = "The project"), ("distribution" = String, Path, description = "The distribution")),
+    responses((status = 200, description = "{reopened, distribution}"), (status = 409, description = "No invitation SES refused, or the distribution was cancelled")))]
+pub async fn retry(Ctx(ref app): Ctx, Path((ref id, ref dist)): Path<(String, String)>) -> Reply {
+    let d = find(app, id, dist).await?;
+    if matches!(d.state, DistState::Cancelled | DistState::Scheduled) {
+        return Err(Error::Conflict(format!("distribution {dist} is {:?}; there is nothing to send again", d.state).to_lowercase()).into());
+    }
+    let (mut reopened, mut read, mut after) = (0u64, 0usize, None::<String>);
+    loop {
+        let (page, next) = app.aws.invites(dist, after.as_deref(), 500).await?;
+        read += page.len();
+        for invite in page.iter().filter(|i| i.retryable()) {
+            if app.aws.reopen_invite(id, dist, &invite.email_key).await? {
+                reopened += 1;
+            }
+        }
+        match next {
+            Some(n) if read < RETRY_SCAN => after = Some(n),
+            _ => break,
+        }
+    }
+    if reopened == 0 {
+        return Err(Error::Conflict(format!("distribution {dist} has no invitation SES refused; nothing to send again")).into());
+    }
+    start_again(app, id, dist, &[DistState::Done, DistState::Sending, DistState::Paused]).await?;
+    tracing::info!(project_id = id, distribution_id = dist, reopened, "refused invitations sent again");
+    Ok(web::json(200, &json!({ "reopened": reopened, "distribution": view(&find(app, id, dist).await?) })))
+}
+
+/// The distribution's recipients with what became of each (sent, skipped and why, failed and why), a page at a time.
+#[utoipa::path(get, path = "/admin/projects/{id}/distributions/{distribution}/recipients", tag = "distributions",
+    params(("id" = String, Path, description = "The project"), ("distribution" = String, Path, description = "The distribution"),
+        ("state" = Option<String>, Query, description = "sent, skipped, failed, claimed or sending"), ("after" = Option<String>, Query, description = "The `next` of the previous page")),
+    responses((status = 200, description = "{recipients: [{email, state, skip, reason, at, reminder}], next}")))]
+pub async fn recipients(Ctx(ref app): Ctx, Path((ref id, ref dist)): Path<(String, String)>, Query(query): Query) -> Reply {
+    find(app, id, dist).await?;
+    let wanted = query.first("state");
+    if let Some(w) = wanted {
+        if !["sent", "skipped", "failed", "claimed", "sending"].contains(&w) {
+            return Err(Error::bad_field("state", format!("state {w:?}: expected sent, skipped, failed, claimed or sending")).into());
+        }
+    }
+    let (page, next) = app.aws.invites(dist, query.first("after"), 200).await?;
+    let recipients: Vec<Value> = page
+        .iter()
+        .filter(|i| wanted.is_none_or(|w| i.state.as_str() == w))
+        .map(|i| json!({ "email": i.email_key, "state": i.state.as_str(), "skip": i.skip, "reason": i.reason, "at": i.at, "reminder": i.reminder }))
+        .collect();
+    Ok(web::json(200, &json!({ "recipients": recipients, "next": next })))
+}
+
 /// Body of `POST /admin/projects/{id}/events`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -226,6 +304,7 @@ pub async fn event(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Js
         planned_all: false,
         created_at: clock::from_ms(now_ms),
         finished_at: None,
+        pause_reason: None,
         trigger: Some(Triggered {
             event: body.event.clone(),
             event_id,

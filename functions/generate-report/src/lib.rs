@@ -5,11 +5,14 @@
 //! * **On demand**: the admin API stores a pending report record and queues
 //!   a [`ReportJob`]; this function takes it from the report queue (SQS,
 //!   failures reported per message).
-//! * **On schedule**: a daily EventBridge rule; each project whose schedule
-//!   is due today (daily; weekly on Mondays; monthly on the 1st) gets the
-//!   report of the period just ended, under an id made of the schedule and
-//!   the period (a repeated run finds it and does not make a second), and
-//!   each subscriber is emailed its link once (the notification ledger).
+//! * **On schedule**: a daily EventBridge rule fans out: each project whose
+//!   schedule is due today (daily; weekly on Mondays; monthly on the 1st)
+//!   gets the record of the period just ended, under an id made of the
+//!   schedule and the period (a repeated run finds it and does not make a
+//!   second), and one message on the report queue; that message makes the
+//!   report and emails each subscriber its link once (the notification
+//!   ledger). One project's failure is its own message's, retried and
+//!   dead-lettered alone.
 //!
 //! The HTML and JSON read only aggregate buckets (days × segment values);
 //! the CSV pages through the project's responses into a temporary file and
@@ -32,7 +35,7 @@ use pulse_shared::{App, Error};
 use serde_json::{json, Value};
 
 /// The Lambda handler: an SQS batch of report jobs, or the daily schedule.
-pub async fn handle<S: Reports + Projects + Files + Responses + Notifications>(
+pub async fn handle<S: Reports + Projects + Files + Responses + Notifications + Queue>(
     app: &App<S>,
     event: LambdaEvent<Value>,
 ) -> Result<Value, Error> {
@@ -52,7 +55,7 @@ pub async fn handle<S: Reports + Projects + Files + Responses + Notifications>(
                     continue;
                 }
             };
-            match run_job(app, &job).await {
+            match run_job(app, &job, deadline_ms).await {
                 Ok(r) => reports.push(json!({ "report_id": r.report_id, "state": r.state })),
                 Err(e) => {
                     tracing::error!(message_id = %id, report_id = %job.report_id, error = %pulse_shared::error::chain(&e), "report failed; the message will be redelivered");
@@ -62,19 +65,28 @@ pub async fn handle<S: Reports + Projects + Files + Responses + Notifications>(
         }
         return Ok(json!({ "batchItemFailures": failures, "reports": reports }));
     }
-    scheduled(app, deadline_ms).await
+    scheduled(app).await
 }
 
-async fn run_job<S: Reports + Projects + Files + Responses>(app: &App<S>, job: &ReportJob) -> Result<ReportRecord, Error> {
+/// Sources of reports that are made on demand or for a threshold; any other
+/// is a schedule's, whose subscribers are emailed.
+const UNSCHEDULED: [&str; 2] = ["on_demand", "threshold"];
+
+async fn run_job<S: Reports + Projects + Files + Responses + Notifications>(
+    app: &App<S>,
+    job: &ReportJob,
+    deadline_ms: u64,
+) -> Result<ReportRecord, Error> {
     let Some(record) = app.aws.get_report(&job.project_id, &job.report_id).await? else {
         tracing::warn!(report_id = %job.report_id, "report record not found; nothing to do");
         return Err(Error::not_found(format!("report {} of project {}", job.report_id, job.project_id)));
     };
-    if record.state == ReportState::Done {
-        return Ok(record);
-    }
     let project = app.aws.get_project(&job.project_id).await?.ok_or_else(|| Error::not_found(format!("project {}", job.project_id)))?;
-    generate(app, &project, record).await
+    let record = if record.state == ReportState::Done { record } else { generate(app, &project, record).await? };
+    if record.state == ReportState::Done && !UNSCHEDULED.contains(&record.source.as_str()) {
+        mail_subscribers(app, &project, &record, deadline_ms).await?;
+    }
+    Ok(record)
 }
 
 /// Generates a report: figures, HTML, JSON and the raw-responses CSV to S3;
@@ -141,40 +153,44 @@ async fn write_csv<S: Responses + Files>(app: &App<S>, p: &Project, def: &Defini
     put
 }
 
-/// The daily run: every project whose schedule is due today.
-async fn scheduled<S: Projects + Reports + Files + Notifications + Responses>(app: &App<S>, deadline_ms: u64) -> Result<Value, Error> {
+/// The daily run: every project whose schedule is due today gets its
+/// report's record and one message on the report queue.
+async fn scheduled<S: Projects + Reports + Queue>(app: &App<S>) -> Result<Value, Error> {
     let now = app.clock.now();
     let today = day_of(&now).ok_or_else(|| Error::bad_request(format!("cannot read today's date from {now}")))?;
-    let mut done = Vec::new();
+    let mut queued = Vec::new();
     let mut first_error = None;
     for summary in app.aws.list_projects().await? {
         let Some(p) = app.aws.get_project(&summary.id).await? else { continue };
         let schedule = p.settings.reports.schedule;
         let Some((from, to, period)) = schedule.due(today) else { continue };
-        match scheduled_report(app, &p, schedule.name(), from, to, period, deadline_ms).await {
-            Ok(r) => done.push(json!({ "project_id": p.id, "report_id": r.report_id, "state": r.state })),
+        match queue_scheduled(app, &p, schedule.name(), from, to, period).await {
+            Ok(r) => queued.push(json!({ "project_id": p.id, "report_id": r.report_id, "state": r.state })),
             Err(e) => {
-                tracing::error!(project_id = %p.id, error = %pulse_shared::error::chain(&e), "scheduled report failed");
+                tracing::error!(project_id = %p.id, error = %pulse_shared::error::chain(&e), "scheduled report not queued");
                 first_error.get_or_insert(e);
             }
         }
     }
     // A failure fails the invocation so that EventBridge's retry runs it
-    // again; the reports already made are found and not made twice.
+    // again (and its on-failure destination keeps it); the reports queued
+    // already are found and not made twice.
     match first_error {
         Some(e) => Err(e),
-        None => Ok(json!({ "today": day_text(today), "reports": done })),
+        None => Ok(json!({ "today": day_text(today), "reports": queued })),
     }
 }
 
-async fn scheduled_report<S: Reports + Files + Notifications + Responses + Projects>(
+/// Records a project's scheduled report (once per schedule and period) and
+/// queues its making; a message queued twice makes it once and emails each
+/// subscriber once.
+async fn queue_scheduled<S: Reports + Projects + Queue>(
     app: &App<S>,
     p: &Project,
     schedule: &str,
     from: time::Date,
     to: time::Date,
     period: report::Period,
-    deadline_ms: u64,
 ) -> Result<ReportRecord, Error> {
     let def = app.aws.report_definition(p).await?;
     let request = Request { from: day_text(from), to: day_text(to), period, segments: dimensions(&def, &p.settings.operational_fields) };
@@ -182,10 +198,7 @@ async fn scheduled_report<S: Reports + Files + Notifications + Responses + Proje
     let fresh = ReportRecord::new(&p.id, report_id.clone(), schedule, request, app.clock.now());
     app.aws.create_report(&fresh, app.clock.now_ms()).await?;
     let record = app.aws.get_report(&p.id, &report_id).await?.ok_or_else(|| Error::not_found(format!("report {report_id}")))?;
-    let record = if record.state == ReportState::Done { record } else { generate(app, p, record).await? };
-    if record.state == ReportState::Done {
-        mail_subscribers(app, p, &record, deadline_ms).await?;
-    }
+    app.aws.enqueue(&ReportJob { project_id: p.id.clone(), report_id }).await?;
     Ok(record)
 }
 

@@ -115,13 +115,15 @@ async fn follow_up<S: Projects + Notifications>(app: &App<S>, r: &Response, dead
 }
 
 /// The report a threshold's notification links to, by its share link (no
-/// sign-in needed): the last four weeks, made once per threshold and day
-/// (a retried batch finds it) and queued for `generate-report`; the link
-/// says "in progress" until it is written.
-async fn threshold_report<S: Reports + Queue + Projects>(app: &App<S>, project: &Project, reached: u64) -> Result<String, Error> {
-    let today = report::day_of(&app.clock.now()).ok_or_else(|| Error::bad_request("the clock cannot be read"))?;
+/// sign-in needed): the last four weeks, made at most once per project and
+/// hour and shared by every threshold email of that hour (a retried batch
+/// finds it too), queued for `generate-report`; the link says "in
+/// progress" until it is written.
+async fn threshold_report<S: Reports + Queue + Projects>(app: &App<S>, project: &Project) -> Result<String, Error> {
+    let now = app.clock.now();
+    let today = report::day_of(&now).ok_or_else(|| Error::bad_request("the clock cannot be read"))?;
     let def = app.aws.report_definition(project).await?;
-    let report_id = format!("{}-threshold-{reached}", report::day_text(today));
+    let report_id = format!("{}h-threshold", now.get(..13).unwrap_or(&now));
     let request = report::Request::recent(today, report::dimensions(&def, &project.settings.operational_fields));
     let fresh = ReportRecord::new(&project.id, report_id.clone(), "threshold", request, app.clock.now());
     let record = if app.aws.create_report(&fresh, app.clock.now_ms()).await? {
@@ -148,8 +150,7 @@ async fn thresholds<S: Projects + Responses + Notifications + Reports + Queue>(
         return Ok(());
     }
     let opted_out = app.aws.opted_out(project_id).await?;
-    let reached = due.iter().map(|t| t.reached).max().unwrap_or(count);
-    let report_url = threshold_report(app, &project, reached).await?;
+    let report_url = threshold_report(app, &project).await?;
     let mut first_error = None;
     for threshold in &due {
         for to in &project.settings.notifications.recipients {

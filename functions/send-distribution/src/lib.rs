@@ -37,11 +37,12 @@ use aws_lambda_events::event::sns::SnsEvent;
 use aws_lambda_events::event::sqs::{SqsEvent, SqsMessage};
 use lambda_runtime::LambdaEvent;
 use pulse_shared::domain::budget::Record;
-use pulse_shared::domain::distribution::{DistState, Fill, Message, Skip, CONTACTS_PER_MESSAGE};
+use pulse_shared::domain::distribution::{retry_delay, DistState, Fill, Message, Skip, CONTACTS_PER_MESSAGE};
 use pulse_shared::domain::i18n::Lang;
+use pulse_shared::domain::invitation::UNKNOWN_DELIVERY;
 use pulse_shared::domain::jobs::{InviteContact, SendJob};
 use pulse_shared::domain::links::{new_id, new_token, ContactSnapshot, Link, LinkKind};
-use pulse_shared::domain::mail::{valid_email, OutgoingEmail};
+use pulse_shared::domain::mail::{valid_email, OutgoingEmail, SendFailure};
 use pulse_shared::domain::project::Project;
 use pulse_shared::render::mail::invitation;
 use pulse_shared::store::budgets::Charged;
@@ -86,7 +87,19 @@ pub async fn handle<S: Directory + Mail + Distributions + Queue + Invitations + 
                 continue;
             }
             if let Err(e) = process(app, message, deadline_ms).await {
-                tracing::error!(message_id = %id, error = %pulse_shared::error::chain(&e), "send job not finished; it will be retried");
+                if e.send_failure() == Some(SendFailure::Transient) {
+                    // SES throttles or fails for now: back off before the redelivery
+                    let receives = message.attributes.get("ApproximateReceiveCount").and_then(|n| n.parse().ok()).unwrap_or(1);
+                    let delay = retry_delay(receives, fastrand::u32(..));
+                    tracing::warn!(message_id = %id, delay, error = %pulse_shared::error::chain(&e), "SES did not take every email; the message comes back after a backoff");
+                    if let Some(receipt) = &message.receipt_handle {
+                        if let Err(e) = app.aws.retry_send_later(receipt, delay).await {
+                            tracing::warn!(message_id = %id, error = %pulse_shared::error::chain(&e), "the backoff could not be set; the queue's visibility timeout applies");
+                        }
+                    }
+                } else {
+                    tracing::error!(message_id = %id, error = %pulse_shared::error::chain(&e), "send job not finished; it will be retried");
+                }
                 failures.push(json!({ "itemIdentifier": id }));
             }
         }
@@ -208,17 +221,10 @@ fn message_for<'a>(
         .or_else(|| messages.iter().next().map(|(l, m)| (*l, m)))
 }
 
-/// Waits for a send token from the global per-second budget.
+/// Waits for a send from the stack's one per-second budget, shared by
+/// every kind of email.
 async fn throttle<S: Distributions>(app: &App<S>) -> Result<(), Error> {
-    loop {
-        let now = clock::now_ms();
-        if app.aws.take_send_token(pulse_shared::domain::distribution::rate_window(now), app.config.ses_send_rate).await? {
-            return Ok(());
-        }
-        let next_second = 1000 - now % 1000;
-        // a little jitter so that waiting senders do not all retry at once
-        tokio::time::sleep(Duration::from_millis(next_second + fastrand::u64(0..20))).await;
-    }
+    pulse_shared::store::mail::send_slot(&app.aws, app.config.ses_send_rate).await
 }
 
 /// Sends through the configuration set, tagged with the project and the
@@ -261,7 +267,14 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
     deadline_ms: u64,
 ) -> Result<(), Error> {
     let (project, d) = load(app, project_id, distribution_id).await?;
+    if d.state == DistState::Paused {
+        // resuming plans the distribution again: these contacts come back then
+        tracing::info!(distribution_id, "the distribution is paused; this message's contacts wait for its resumption");
+        return Ok(());
+    }
     let mut busy = 0;
+    // a passing SES refusal: the rest go on, and the message comes back for it
+    let mut passing: Option<Error> = None;
     for c in contacts {
         if clock::now_ms() + DEADLINE_MARGIN.as_millis() as u64 >= deadline_ms {
             // a low send rate can make 25 invitations outlast the invocation:
@@ -304,7 +317,7 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
                         project_id,
                         distribution_id,
                         &c.email_key,
-                        Outcome::Failed("delivery unknown: an earlier attempt stopped while sending".into()),
+                        Outcome::Failed(format!("{UNKNOWN_DELIVERY}: an earlier attempt stopped while sending")),
                         &c.fields,
                         &now,
                     )
@@ -393,21 +406,47 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
             Err(e) => {
                 // SES answered with an error: nothing was sent
                 let reason = pulse_shared::error::chain(&e);
-                tracing::warn!(distribution_id, %reason, "invitation refused by SES");
-                if app
-                    .aws
-                    .settle_invite(project_id, distribution_id, &c.email_key, Outcome::Failed(reason.clone()), &c.fields, &app.clock.now())
-                    .await?
-                {
-                    // not sent: the budget gets it back
-                    if let Some((account_id, month)) = &charged {
-                        app.aws.refund(account_id, month).await?;
+                match e.send_failure().unwrap_or(SendFailure::Transient) {
+                    SendFailure::Transient => {
+                        tracing::warn!(distribution_id, %reason, "SES did not take the invitation for now; it is sent on the redelivery");
+                        app.aws.invite_unsent(distribution_id, &c.email_key, app.clock.now_ms()).await?;
+                        passing = Some(e);
+                    }
+                    SendFailure::Sender => {
+                        app.aws.invite_unsent(distribution_id, &c.email_key, app.clock.now_ms()).await?;
+                        if app.aws.pause_distribution(project_id, distribution_id, &reason).await? {
+                            tracing::error!(distribution_id, %reason, "SES refuses the sender: the distribution is paused and nobody is failed for it");
+                        }
+                        return Ok(());
+                    }
+                    SendFailure::Recipient => {
+                        tracing::warn!(distribution_id, %reason, "invitation refused by SES");
+                        if app
+                            .aws
+                            .settle_invite(
+                                project_id,
+                                distribution_id,
+                                &c.email_key,
+                                Outcome::Failed(reason.clone()),
+                                &c.fields,
+                                &app.clock.now(),
+                            )
+                            .await?
+                        {
+                            // not sent: the budget gets it back
+                            if let Some((account_id, month)) = &charged {
+                                app.aws.refund(account_id, month).await?;
+                            }
+                        }
                     }
                 }
             }
         }
     }
     finish_if_settled(app, project_id, distribution_id).await?;
+    if let Some(e) = passing {
+        return Err(e);
+    }
     if busy > 0 {
         return Err(Error::Conflict(format!("{busy} invitations are being sent by another invocation; this message comes back later")));
     }
@@ -428,6 +467,7 @@ async fn remind<S: Invitations + Links + Directory + Budgets + Queue + Projects 
         return Ok(());
     }
     let (invites, next) = app.aws.invites(distribution_id, after, REMIND_PAGE).await?;
+    let mut passing: Option<Error> = None;
     for inv in invites.iter().filter(|i| i.awaits_reminder()) {
         if clock::now_ms() + DEADLINE_MARGIN.as_millis() as u64 >= deadline_ms {
             return Err(Error::Conflict("the invocation's time ran out during the reminders; the page comes back for the rest".into()));
@@ -469,13 +509,26 @@ async fn remind<S: Invitations + Links + Directory + Budgets + Queue + Projects 
         match send(app, &email, project_id, distribution_id).await {
             Ok(_) => app.aws.settle_reminder(project_id, distribution_id, &inv.email_key, true).await?,
             Err(e) => {
-                tracing::warn!(distribution_id, reason = %pulse_shared::error::chain(&e), "reminder refused by SES");
-                app.aws.settle_reminder(project_id, distribution_id, &inv.email_key, false).await?;
+                let reason = pulse_shared::error::chain(&e);
+                // not sent: the budget gets it back either way
                 if let Some(c) = &charge {
                     app.aws.refund(&c.account_id, &c.month).await?;
                 }
+                if e.send_failure() == Some(SendFailure::Recipient) {
+                    tracing::warn!(distribution_id, %reason, "reminder refused by SES");
+                    app.aws.settle_reminder(project_id, distribution_id, &inv.email_key, false).await?;
+                } else {
+                    // passing, or the sender's own problem: due again when the page comes back
+                    tracing::warn!(distribution_id, %reason, "SES did not take the reminder for now; it is sent on the redelivery");
+                    app.aws.reminder_unclaimed(distribution_id, &inv.email_key).await?;
+                    passing = Some(e);
+                }
             }
         }
+    }
+    if let Some(e) = passing {
+        // the page comes back after a backoff; the next page is queued then
+        return Err(e);
     }
     if let Some(n) = next {
         let job = SendJob::Remind { project_id: project_id.to_string(), distribution_id: distribution_id.to_string(), after: Some(n) };
@@ -484,24 +537,34 @@ async fn remind<S: Invitations + Links + Directory + Budgets + Queue + Projects 
     Ok(())
 }
 
-/// Suppresses the addresses of permanent bounces and complaints. An event
-/// that cannot be read is logged and dropped (SNS retrying it cannot help);
-/// an AWS failure fails the invocation, and SNS delivers it again.
-async fn feedback<S: Directory>(app: &App<S>, sns: &SnsEvent) -> Result<Value, Error> {
+/// Suppresses the addresses of permanent bounces and complaints, for a
+/// project that exists and an address that is one. Feedback that cannot be
+/// read fails the invocation: SNS's invocation is asynchronous, so after
+/// Lambda's retries it lands on the on-failure queue (and its alarm)
+/// instead of being dropped; an AWS failure is retried the same way.
+async fn feedback<S: Directory + Projects>(app: &App<S>, sns: &SnsEvent) -> Result<Value, Error> {
     let mut suppressed = Vec::new();
     for record in &sns.records {
         let f = match pulse_shared::domain::feedback::read(&record.sns.message) {
             Ok(f) => f,
             Err(e) => {
-                tracing::warn!(message_id = %record.sns.message_id, error = %e, "SES feedback not understood; dropped");
-                continue;
+                tracing::warn!(message_id = %record.sns.message_id, error = %e, "SES feedback not understood; kept on the failure queue");
+                return Err(Error::bad_request(format!("SES feedback {} not understood: {e}", record.sns.message_id)));
             }
         };
         let (Some(reason), Some(project_id)) = (f.reason, f.project_id.as_deref()) else {
             tracing::info!(reason = ?f.reason, project = ?f.project_id, "SES feedback that suppresses nothing");
             continue;
         };
+        if app.aws.get_project(project_id).await?.is_none() {
+            tracing::warn!(project_id, reason, "SES feedback for a project that does not exist; nothing suppressed");
+            continue;
+        }
         for address in &f.addresses {
+            if !valid_email(address.trim()) {
+                tracing::warn!(project_id, reason, "SES feedback names an invalid address; nothing suppressed");
+                continue;
+            }
             let key = pulse_shared::domain::mail::normalise_email(address);
             app.aws.suppress(project_id, &key, reason, &app.clock.now()).await?;
             tracing::info!(project_id, reason, distribution_id = ?f.distribution_id, "address suppressed by SES feedback");

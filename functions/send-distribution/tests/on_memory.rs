@@ -125,3 +125,74 @@ async fn suppressed_and_invalid_addresses_are_skipped_and_counted() {
     let d = app.aws.get_distribution(&p.id, &d.id).await.unwrap().unwrap();
     assert_eq!((d.counts.sent, d.counts.skipped_unsubscribed, d.counts.skipped_invalid), (1, 1, 1));
 }
+
+#[tokio::test]
+async fn a_passing_ses_refusal_sends_the_rest_and_brings_the_message_back_after_a_backoff() {
+    use pulse_shared::domain::mail::SendFailure;
+    let app = App::in_memory(Clock::default());
+    let p = published_project(&app).await;
+    let d = distribution(&app, &p).await;
+    app.aws.lock().mail_failures.push_back(SendFailure::Transient);
+    let answer = invite(&app, &p, &d, vec![contact("anna@example.com"), contact("ben@example.com")]).await;
+    assert_eq!(answer["batchItemFailures"].as_array().unwrap().len(), 1, "the message comes back: {answer}");
+    let backoff = app.aws.lock().retried_later.clone();
+    assert_eq!(backoff.len(), 1);
+    assert!((5..=7).contains(&backoff[0].1), "the first backoff is 5 to 7 seconds: {backoff:?}");
+    assert_eq!(app.aws.sent().len(), 1, "the other contact is invited meanwhile");
+    let anna = app.aws.get_invite(&d.id, "anna@example.com").await.unwrap().unwrap();
+    assert_eq!(anna.state, InviteState::Claimed, "not failed: left for the redelivery");
+    // the redelivery invites her, with the link of the first attempt, and nobody twice
+    let answer = invite(&app, &p, &d, vec![contact("anna@example.com"), contact("ben@example.com")]).await;
+    assert_eq!(answer["batchItemFailures"], json!([]));
+    let sent = app.aws.sent();
+    assert_eq!(sent.len(), 2);
+    assert!(sent[1].email.text.contains(&format!("/s/{}", anna.token)));
+    assert_eq!(app.aws.get_distribution(&p.id, &d.id).await.unwrap().unwrap().counts.sent, 2);
+}
+
+#[tokio::test]
+async fn a_sender_ses_refuses_pauses_the_distribution_and_fails_nobody() {
+    use pulse_shared::domain::mail::SendFailure;
+    let app = App::in_memory(Clock::default());
+    let p = published_project(&app).await;
+    let d = distribution(&app, &p).await;
+    app.aws.lock().mail_failures.push_back(SendFailure::Sender);
+    let answer = invite(&app, &p, &d, vec![contact("anna@example.com"), contact("ben@example.com")]).await;
+    assert_eq!(answer["batchItemFailures"], json!([]), "the message is done: resuming plans again");
+    let d2 = app.aws.get_distribution(&p.id, &d.id).await.unwrap().unwrap();
+    assert_eq!((d2.state, d2.counts.failed, d2.counts.sent), (DistState::Paused, 0, 0));
+    assert!(app.aws.sent().is_empty());
+    // another message of the paused distribution waits for the resumption
+    invite(&app, &p, &d, vec![contact("cem@example.com")]).await;
+    assert!(app.aws.sent().is_empty() && app.aws.get_invite(&d.id, "cem@example.com").await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn a_reminder_ses_did_not_take_for_now_is_sent_when_its_page_comes_back() {
+    use pulse_shared::domain::distribution::Reminder;
+    use pulse_shared::domain::mail::SendFailure;
+    let app = App::in_memory(Clock::default());
+    let p = published_project(&app).await;
+    let reminder = Reminder {
+        after_days: 3,
+        messages: BTreeMap::from([
+            (Lang::Fi, Message { subject: "Muistutus".into(), body: "Vastaa: {{SurveyLink}}".into() }),
+            (Lang::En, Message { subject: "Reminder".into(), body: "Please answer: {{SurveyLink}}".into() }),
+        ]),
+    };
+    let now_ms = app.clock.now_ms();
+    let messages = BTreeMap::from([(Lang::Fi, Message { subject: "Kysely".into(), body: "Vastaa: {{SurveyLink}}".into() })]);
+    let d = Distribution::to_list(format!("d-{}", new_id()), &p.id, "list-1", messages, Some(reminder), now_ms, now_ms);
+    assert!(app.aws.create_distribution(&d).await.unwrap());
+    invite(&app, &p, &d, vec![contact("anna@example.com")]).await;
+    app.aws.lock().mail_failures.push_back(SendFailure::Transient);
+    let job = SendJob::Remind { project_id: p.id.clone(), distribution_id: d.id.clone(), after: None };
+    let answer = send_distribution::handle(&app, sqs(&job)).await.unwrap();
+    assert_eq!(answer["batchItemFailures"].as_array().unwrap().len(), 1, "the page comes back: {answer}");
+    let anna = app.aws.get_invite(&d.id, "anna@example.com").await.unwrap().unwrap();
+    assert!(anna.awaits_reminder(), "due again, not skipped: {anna:?}");
+    let answer = send_distribution::handle(&app, sqs(&job)).await.unwrap();
+    assert_eq!(answer["batchItemFailures"], json!([]));
+    let reminders: Vec<_> = app.aws.sent().into_iter().filter(|m| m.email.subject == "Muistutus").collect();
+    assert_eq!(reminders.len(), 1, "sent once, on the redelivery");
+}

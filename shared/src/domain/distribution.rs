@@ -179,6 +179,10 @@ pub enum DistState {
     /// Every planned contact has an outcome.
     Done,
     Cancelled,
+    /// SES refuses the sender itself (an unverified identity, the sandbox,
+    /// sending paused): nothing more is sent and nobody is failed for it
+    /// until it is resumed (its `pause_reason` says why).
+    Paused,
 }
 
 /// Why a contact got no invitation.
@@ -279,6 +283,15 @@ pub fn in_quiet_period(last_ms: Option<u64>, now_ms: u64, days: u32) -> bool {
     }
 }
 
+/// Seconds before a send-queue message that met a passing SES refusal
+/// (throttling, a fault) comes back: 5 s doubled with each delivery, at most
+/// 10 minutes, plus up to half of that again at random (`random`), so that
+/// refused senders do not all return at once.
+pub fn retry_delay(receives: u32, random: u32) -> u32 {
+    let base = 5u32.saturating_mul(1 << receives.saturating_sub(1).min(7)).min(600);
+    base + random % (base / 2 + 1)
+}
+
 /// The per-second window a send falls in (for the global rate limit).
 pub fn rate_window(now_ms: u64) -> u64 {
     now_ms / 1000
@@ -310,6 +323,9 @@ pub struct Distribution {
     /// For a triggered send: the event and the one contact it invites.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<Triggered>,
+    /// Why it is paused (SES's words).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pause_reason: Option<String>,
 }
 
 impl Distribution {
@@ -338,6 +354,7 @@ impl Distribution {
             created_at: crate::clock::from_ms(now_ms),
             finished_at: None,
             trigger: None,
+            pause_reason: None,
         }
     }
 }
@@ -389,6 +406,15 @@ pub struct Due {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_passing_refusal_backs_off_doubling_with_jitter() {
+        assert_eq!((retry_delay(1, 0), retry_delay(2, 0), retry_delay(3, 0)), (5, 10, 20));
+        assert_eq!(retry_delay(1, 2), 7);
+        assert!((5..=7).contains(&retry_delay(1, u32::MAX)));
+        assert_eq!(retry_delay(20, 0), 600, "at most ten minutes");
+        assert!(retry_delay(20, u32::MAX) <= 900);
+    }
 
     fn trigger(event_id: &str, email: &str) -> Triggered {
         Triggered {

@@ -148,6 +148,33 @@ impl Invite {
         Some(next)
     }
 
+    /// `unsend`: SES did not take the email for a passing reason (throttling,
+    /// a fault): the invitation is claimed again with its claim run out, so
+    /// the message's redelivery takes it over with the same link and charge.
+    pub fn unsend(&self, now_ms: u64) -> Option<Invite> {
+        (self.state == InviteState::Sending).then(|| Invite { state: InviteState::Claimed, claimed_until_ms: now_ms, ..self.clone() })
+    }
+
+    /// Whether a failed invitation may be tried again: SES refused it (an
+    /// invitation whose delivery is unknown may have gone out, and is not).
+    pub fn retryable(&self) -> bool {
+        self.state == InviteState::Failed && !self.reason.as_deref().is_some_and(|r| r.starts_with(UNKNOWN_DELIVERY))
+    }
+
+    /// `reopen`: a retryable failure is claimable again (claim run out,
+    /// same link, no charge: SES's refusal gave the record back).
+    pub fn reopen(&self) -> Option<Invite> {
+        self.retryable().then(|| Invite {
+            state: InviteState::Claimed,
+            claimed_until_ms: 0,
+            reason: None,
+            at: None,
+            charged_account: None,
+            charged_month: None,
+            ..self.clone()
+        })
+    }
+
     /// `reclaim`: a claim that ran out before its email was handed to SES
     /// is taken over, keeping its link, only if nobody moved it since it
     /// was read (`seen_until_ms`).
@@ -176,11 +203,20 @@ impl Invite {
             .then(|| Invite { reminder: Some(if sent { ReminderState::Sent } else { ReminderState::Skipped }), ..self.clone() })
     }
 
+    /// `unclaim_reminder`: SES did not take the reminder for a passing
+    /// reason; it is due again (the page's redelivery claims it anew).
+    pub fn unclaim_reminder(&self) -> Option<Invite> {
+        (self.reminder == Some(ReminderState::Sending)).then(|| Invite { reminder: None, ..self.clone() })
+    }
+
     /// Whether a reminder is due for it (sent, no reminder yet).
     pub fn awaits_reminder(&self) -> bool {
         self.state == InviteState::Sent && self.reminder.is_none()
     }
 }
+
+/// How the reason of an invitation whose delivery is unknown begins.
+pub const UNKNOWN_DELIVERY: &str = "delivery unknown";
 
 /// How an invitation ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -279,6 +315,36 @@ mod tests {
 
     fn claimed(until: u64) -> Invite {
         Invite::claimed("a@example.com", "tok", until)
+    }
+
+    #[test]
+    fn a_passing_ses_refusal_leaves_the_invitation_to_be_taken_over_with_its_link() {
+        let sending = Invite::claimed("k", "tok", 5_000).mark_sending().unwrap();
+        let again = sending.unsend(1_000).unwrap();
+        assert_eq!((again.state, again.token.as_str(), again.claimed_until_ms), (InviteState::Claimed, "tok", 1_000));
+        assert_eq!(decide_claim(Some(&again), 1_001), ClaimOver::Reclaim, "the redelivery takes it over");
+        assert!(Invite::claimed("k", "tok", 5_000).unsend(1_000).is_none(), "only one being sent");
+    }
+
+    #[test]
+    fn a_reminder_ses_did_not_take_for_now_is_due_again() {
+        let sent = Invite::claimed("k", "tok", 5).mark_sending().unwrap().settle(&Outcome::Sent { message_id: "m".into() }, "t").unwrap();
+        let sending = sent.claim_reminder(ReminderState::Sending).unwrap();
+        let again = sending.unclaim_reminder().unwrap();
+        assert!(again.awaits_reminder());
+        assert!(sent.unclaim_reminder().is_none() && again.settle_reminder(true).is_none());
+    }
+
+    #[test]
+    fn only_a_refused_invitation_is_reopened_and_never_one_whose_delivery_is_unknown() {
+        let mut charged = Invite::claimed("k", "tok", 5_000).charge("a1", "2026-12").unwrap();
+        charged = charged.mark_sending().unwrap();
+        let refused = charged.settle(&Outcome::Failed("SES refused the email (MessageRejected): Illegal address".into()), "t").unwrap();
+        let open = refused.reopen().unwrap();
+        assert_eq!((open.state, open.token.as_str(), open.charged_month, open.reason), (InviteState::Claimed, "tok", None, None));
+        let unknown = charged.settle(&Outcome::Failed(format!("{UNKNOWN_DELIVERY}: stopped")), "t").unwrap();
+        assert!(!unknown.retryable() && unknown.reopen().is_none());
+        assert!(Invite::claimed("k", "tok", 5_000).reopen().is_none());
     }
 
     #[test]

@@ -5,10 +5,16 @@
 //! It follows Powertools' idempotency record:
 //!
 //! ```text
-//!   (none) ──claim──► in progress (until T) ──complete──► complete
-//!      ▲                   │    │
-//!      └──── release ──────┘    └── T passed (the sender died): claim again
+//!   (none) ──claim──► in progress (until T) ──sending──► sending ──complete──► complete
+//!      ▲                   │    │                          │
+//!      └──── release ──────┘    └── T passed: claim again  └── SES refused: release
 //! ```
+//!
+//! `sending` is written before the email goes to SES, so that once SES may
+//! have accepted it nothing sends it again: a `sending` entry (its sender
+//! at SES, or dead, or its `complete` write failed after SES took the
+//! email) counts as sent. What is lost is at most the email of a sender
+//! that died between that mark and SES, never a second copy.
 //!
 //! The store applies each transition only where these rules allow it (as
 //! the condition of its write); the in-memory double applies the same
@@ -22,6 +28,9 @@ use serde::{Deserialize, Serialize};
 pub enum Entry {
     /// Claimed by an invocation until `in_progress_until` (ms).
     InProgress { in_progress_until: u64 },
+    /// Being handed to SES by the invocation that claimed it (until
+    /// `in_progress_until`): from here on it is never sent again.
+    Sending { in_progress_until: u64 },
     /// Sent.
     Complete { message_id: String, sent_at: String },
 }
@@ -52,7 +61,18 @@ pub fn may_claim(existing: Option<&Entry>, now_ms: u64) -> bool {
     match existing {
         None => true,
         Some(Entry::InProgress { in_progress_until }) => *in_progress_until < now_ms,
-        Some(Entry::Complete { .. }) => false,
+        Some(Entry::Sending { .. } | Entry::Complete { .. }) => false,
+    }
+}
+
+/// `sending`: only the claim this invocation holds (`until_ms`, as it
+/// claimed it) moves on to SES.
+pub fn mark_sending(existing: Option<&Entry>, until_ms: u64) -> Option<Entry> {
+    match existing {
+        Some(Entry::InProgress { in_progress_until }) if *in_progress_until == until_ms => {
+            Some(Entry::Sending { in_progress_until: until_ms })
+        }
+        _ => None,
     }
 }
 
@@ -65,18 +85,21 @@ pub fn claim(existing: Option<&Entry>, now_ms: u64, until_ms: u64) -> Result<Ent
     }
 }
 
-/// What a refused claim found.
+/// What a refused claim found: a `sending` entry is with SES or has been
+/// (its sender may have died, or its `complete` write failed after SES
+/// took it), so it counts as sent; if SES refuses it, its sender releases
+/// it and fails, and its own retry sends it.
 pub fn refused(existing: Option<&Entry>) -> Claim {
     match existing {
-        Some(Entry::Complete { .. }) => Claim::AlreadySent,
+        Some(Entry::Complete { .. } | Entry::Sending { .. }) => Claim::AlreadySent,
         _ => Claim::InProgressElsewhere,
     }
 }
 
-/// Whether a claim may be released (only one in progress: a completed
-/// notification stays complete).
+/// Whether a claim may be released (one in progress, or being sent when
+/// SES refused it: a completed notification stays complete).
 pub fn may_release(existing: Option<&Entry>) -> bool {
-    matches!(existing, Some(Entry::InProgress { .. }))
+    matches!(existing, Some(Entry::InProgress { .. } | Entry::Sending { .. }))
 }
 
 #[cfg(test)]
@@ -105,6 +128,17 @@ mod tests {
         assert!(!may_release(Some(&done)));
         assert!(may_release(Some(&Entry::InProgress { in_progress_until: 1 })));
         assert!(!may_release(None));
+    }
+
+    #[test]
+    fn an_entry_being_sent_is_never_claimed_again_and_counts_as_sent() {
+        let claimed = claim(None, 10, 100).unwrap();
+        assert_eq!(mark_sending(Some(&claimed), 99), None, "only the claim as it was taken");
+        let sending = mark_sending(Some(&claimed), 100).unwrap();
+        assert_eq!(claim(Some(&sending), 50, 300), Err(Claim::AlreadySent));
+        // its sender died, or its complete write failed after SES took it
+        assert_eq!(claim(Some(&sending), 101, 300), Err(Claim::AlreadySent));
+        assert!(may_release(Some(&sending)), "SES refused it: a retry may send");
     }
 
     #[test]

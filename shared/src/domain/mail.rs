@@ -144,3 +144,73 @@ mod tests {
         }
     }
 }
+
+/// What SES's refusal of an email means for the sender.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SendFailure {
+    /// Throttling or a service fault: the same email later may go through.
+    Transient,
+    /// This email is refused (its recipient's address, its content): it
+    /// fails, with SES's reason.
+    Recipient,
+    /// The sender cannot send at all (an unverified identity, the sandbox,
+    /// sending paused, the account suspended, the day's quota used up):
+    /// every recipient would fail alike, so the sending pauses.
+    Sender,
+}
+
+/// Classifies SES's answer to `SendEmail`: its error `code` (e.g.
+/// `MessageRejected`), `message` and HTTP `status` (none: the request never
+/// got an answer, e.g. a timeout).
+pub fn classify_send_failure(code: Option<&str>, message: &str, status: Option<u16>) -> SendFailure {
+    let message = message.to_ascii_lowercase();
+    if message.contains("daily message quota") || message.contains("not verified") || message.contains("sandbox") {
+        return SendFailure::Sender;
+    }
+    match code {
+        Some("SendingPausedException" | "AccountSuspendedException" | "MailFromDomainNotVerifiedException" | "NotFoundException") => {
+            SendFailure::Sender
+        }
+        Some("TooManyRequestsException" | "ThrottlingException" | "Throttling" | "LimitExceededException") => SendFailure::Transient,
+        Some("MessageRejected" | "BadRequestException" | "InvalidParameterValue") => SendFailure::Recipient,
+        _ => match status {
+            Some(s) if (400..500).contains(&s) && s != 408 && s != 429 => SendFailure::Recipient,
+            _ => SendFailure::Transient,
+        },
+    }
+}
+
+#[cfg(test)]
+mod send_failure_tests {
+    use super::*;
+
+    #[test]
+    fn throttling_and_service_faults_are_passing() {
+        assert_eq!(
+            classify_send_failure(Some("TooManyRequestsException"), "Maximum sending rate exceeded.", Some(429)),
+            SendFailure::Transient
+        );
+        assert_eq!(classify_send_failure(Some("InternalFailure"), "", Some(500)), SendFailure::Transient);
+        assert_eq!(classify_send_failure(None, "", Some(503)), SendFailure::Transient);
+        assert_eq!(classify_send_failure(None, "dispatch failure: timed out", None), SendFailure::Transient);
+    }
+
+    #[test]
+    fn a_refused_message_fails_its_recipient_only() {
+        assert_eq!(classify_send_failure(Some("MessageRejected"), "Illegal address", Some(400)), SendFailure::Recipient);
+        assert_eq!(classify_send_failure(Some("BadRequestException"), "Invalid email address <a@@b>", Some(400)), SendFailure::Recipient);
+    }
+
+    #[test]
+    fn a_sender_that_cannot_send_pauses_rather_than_failing_everyone() {
+        let unverified = "Email address is not verified. The following identities failed the check in region EU-WEST-1: pulse@example.com";
+        assert_eq!(classify_send_failure(Some("MessageRejected"), unverified, Some(400)), SendFailure::Sender);
+        assert_eq!(
+            classify_send_failure(Some("SendingPausedException"), "Sending is paused for this account", Some(400)),
+            SendFailure::Sender
+        );
+        assert_eq!(classify_send_failure(Some("AccountSuspendedException"), "", Some(400)), SendFailure::Sender);
+        assert_eq!(classify_send_failure(Some("LimitExceededException"), "Daily message quota exceeded.", Some(400)), SendFailure::Sender);
+    }
+}

@@ -50,6 +50,8 @@ pub fn error_response(err: &Error, request_id: &str) -> Response<Body> {
         Error::Conflict(_) => 409,
         Error::MethodNotAllowed { .. } => 405,
         Error::PayloadTooLarge { .. } => 413,
+        // SES's own words help the operator (an unverified sender, a quota)
+        Error::MailRefused { .. } => 502,
         Error::Config(_) | Error::Aws { .. } | Error::Corrupt { .. } => 500,
     };
     let message = if status == 500 {

@@ -64,6 +64,10 @@ pub struct State {
     pub queued: Vec<(QueueName, Value)>,
     /// Mail that the double refuses (by recipient), to test failure paths.
     pub refuse_mail_to: Vec<String>,
+    /// How the next sends fail, one each (then they go through again).
+    pub mail_failures: std::collections::VecDeque<crate::domain::mail::SendFailure>,
+    /// Send-queue messages put back for later (receipt handle, seconds).
+    pub retried_later: Vec<(String, u32)>,
 }
 
 /// The in-memory store. Clones share the same state.

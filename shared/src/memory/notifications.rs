@@ -36,6 +36,18 @@ fn claim_in(st: &mut State, project_id: &str, key: &str, now_ms: u64, until_ms: 
     }
 }
 
+/// Moves this invocation's claim to `sending` ([`ledger::mark_sending`]).
+fn sending_in(st: &mut State, project_id: &str, key: &str, until_ms: u64) -> bool {
+    let existing: Option<Entry> = st.get(Table::Core, &pk(project_id), &ledger_sk(key));
+    match ledger::mark_sending(existing.as_ref(), until_ms) {
+        Some(next) => {
+            st.put(Table::Core, &pk(project_id), &ledger_sk(key), &next);
+            true
+        }
+        None => false,
+    }
+}
+
 /// Marks a notification sent (an unconditional update, as the adapter's).
 fn complete_in(st: &mut State, project_id: &str, key: &str, message_id: &str, at: &str) {
     st.put(Table::Core, &pk(project_id), &ledger_sk(key), &Entry::Complete { message_id: message_id.to_string(), sent_at: at.to_string() });
@@ -62,6 +74,9 @@ impl crate::ports::Notifications for Memory {
         match claim_in(&mut st, project_id, key, now_ms, until_ms) {
             Claim::AlreadySent => Ok(crate::domain::ledger::Sent::Before),
             Claim::InProgressElsewhere => Err(Error::Conflict(format!("notification {key} is being sent by another invocation"))),
+            Claim::Claimed if !sending_in(&mut st, project_id, key, until_ms) => {
+                Err(Error::Conflict(format!("notification {key}: the claim was taken over before it was sent")))
+            }
             Claim::Claimed => match deliver(&mut st, email, &[]) {
                 Ok(message_id) => {
                     complete_in(&mut st, project_id, key, &message_id, &crate::clock::now());
@@ -81,6 +96,10 @@ impl crate::ports::Notifications for Memory {
 
     async fn ledger_entry(&self, project_id: &str, key: &str) -> Result<Option<Entry>> {
         Ok(self.lock().get(Table::Core, &pk(project_id), &ledger_sk(key)))
+    }
+
+    async fn notification_sending(&self, project_id: &str, key: &str, until_ms: u64) -> Result<bool> {
+        Ok(sending_in(&mut self.lock(), project_id, key, until_ms))
     }
 
     async fn complete_notification(&self, project_id: &str, key: &str, message_id: &str, at: &str) -> Result<()> {
@@ -152,7 +171,7 @@ mod tests {
         let deadline = crate::clock::now_ms() + 60_000;
         m.lock().refuse_mail_to.push("TEAM@example.com".into());
         let refused = m.send_once("p1", "threshold:50", deadline, &email()).await.unwrap_err();
-        assert!(refused.is_retryable(), "{refused:?}");
+        assert_eq!(refused.send_failure(), Some(crate::domain::mail::SendFailure::Recipient), "{refused:?}");
         assert_eq!(m.ledger_entry("p1", "threshold:50").await.unwrap(), None, "released");
         assert!(m.sent().is_empty());
         m.lock().refuse_mail_to.clear();

@@ -96,7 +96,14 @@ fn put_invite(st: &mut State, dist_id: &str, invite: &Invite) {
 /// SES error when its recipient is in `refuse_mail_to`.
 pub(super) fn deliver(st: &mut State, email: &OutgoingEmail, tags: &[(&str, &str)]) -> Result<String> {
     if let Some(to) = email.to.iter().find(|to| st.refuse_mail_to.iter().any(|r| r.eq_ignore_ascii_case(to))) {
-        return Err(Error::aws("SendEmail")(std::io::Error::other(format!("the double refuses mail to {to}"))));
+        return Err(Error::MailRefused {
+            failure: crate::domain::mail::SendFailure::Recipient,
+            code: "MessageRejected".into(),
+            message: format!("the double refuses mail to {to}"),
+        });
+    }
+    if let Some(failure) = st.mail_failures.pop_front() {
+        return Err(Error::MailRefused { failure, code: format!("{failure:?}"), message: "injected in the double".into() });
     }
     let message_id = format!("memory-{}", uuid_like());
     let tags = tags.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
@@ -167,6 +174,34 @@ impl crate::ports::Distributions for Memory {
         item.insert("state".into(), json!(to));
         if matches!(to, DistState::Done | DistState::Cancelled) {
             item.insert("finished_at".into(), json!(now));
+        }
+        Ok(true)
+    }
+
+    async fn pause_distribution(&self, project_id: &str, id: &str, reason: &str) -> Result<bool> {
+        let mut st = self.lock();
+        let Some(item) = existing(&mut st, Table::Core, &project_pk(project_id), &dist_sk(id)) else { return Ok(false) };
+        let current = item.get("state").cloned().and_then(|s| serde_json::from_value::<DistState>(s).ok());
+        if !matches!(current, Some(DistState::Planning | DistState::Sending)) {
+            return Ok(false);
+        }
+        item.insert("state".into(), json!(DistState::Paused));
+        item.insert("pause_reason".into(), json!(reason));
+        Ok(true)
+    }
+
+    async fn replan_distribution(&self, project_id: &str, id: &str, from: &[DistState]) -> Result<bool> {
+        let mut st = self.lock();
+        let Some(item) = existing(&mut st, Table::Core, &project_pk(project_id), &dist_sk(id)) else { return Ok(false) };
+        let current = item.get("state").cloned().and_then(|s| serde_json::from_value::<DistState>(s).ok());
+        if !current.is_some_and(|s| from.contains(&s)) {
+            return Ok(false);
+        }
+        item.insert("state".into(), json!(DistState::Scheduled));
+        item.insert("planned".into(), json!(0));
+        item.insert("planned_all".into(), json!(false));
+        for gone in ["plan_cursor", "pause_reason", "finished_at"] {
+            item.remove(gone);
         }
         Ok(true)
     }
@@ -288,6 +323,25 @@ impl crate::ports::Invitations for Memory {
         Ok(true)
     }
 
+    async fn invite_unsent(&self, dist_id: &str, email_key: &str, now_ms: u64) -> Result<bool> {
+        let mut st = self.lock();
+        let Some(next) = invite(&st, dist_id, email_key).and_then(|i| i.unsend(now_ms)) else { return Ok(false) };
+        put_invite(&mut st, dist_id, &next);
+        Ok(true)
+    }
+
+    async fn reopen_invite(&self, project_id: &str, dist_id: &str, email_key: &str) -> Result<bool> {
+        let mut st = self.lock();
+        let Some(open) = invite(&st, dist_id, email_key).and_then(|i| i.reopen()) else { return Ok(false) };
+        let failed = st.get::<Value>(Table::Core, &project_pk(project_id), &dist_sk(dist_id)).and_then(|d| d["failed"].as_u64());
+        if failed.is_none_or(|n| n == 0) {
+            return Ok(false);
+        }
+        put_invite(&mut st, dist_id, &open);
+        add(upsert(&mut st, Table::Core, &project_pk(project_id), &dist_sk(dist_id)), "failed", -1);
+        Ok(true)
+    }
+
     async fn settle_invite(
         &self,
         project_id: &str,
@@ -376,6 +430,13 @@ impl crate::ports::Invitations for Memory {
         Ok(Charged::Done)
     }
 
+    async fn reminder_unclaimed(&self, dist_id: &str, email_key: &str) -> Result<bool> {
+        let mut st = self.lock();
+        let Some(next) = invite(&st, dist_id, email_key).and_then(|i| i.unclaim_reminder()) else { return Ok(false) };
+        put_invite(&mut st, dist_id, &next);
+        Ok(true)
+    }
+
     async fn settle_reminder(&self, project_id: &str, dist_id: &str, email_key: &str, sent: bool) -> Result<()> {
         let mut st = self.lock();
         let Some(next) = invite(&st, dist_id, email_key).and_then(|i| i.settle_reminder(sent)) else { return Ok(()) };
@@ -401,6 +462,11 @@ impl Queue for Memory {
     async fn enqueue<J: Job>(&self, job: &J) -> Result<String> {
         enqueue_in(&mut self.lock(), job)
     }
+
+    async fn retry_send_later(&self, receipt_handle: &str, seconds: u32) -> Result<()> {
+        self.lock().retried_later.push((receipt_handle.to_string(), seconds));
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -425,7 +491,8 @@ mod tests {
             vec![(plain, vec![]), (tracked, vec![("project".to_string(), "p1".to_string())])]
         );
         m.lock().refuse_mail_to.push("bounce@example.com".into());
-        assert!(m.send_email(&email("bounce@example.com")).await.unwrap_err().is_retryable());
+        let refused = m.send_email(&email("bounce@example.com")).await.unwrap_err();
+        assert_eq!(refused.send_failure(), Some(crate::domain::mail::SendFailure::Recipient), "as SES's MessageRejected");
         assert_eq!(m.sent().len(), 2, "nothing recorded");
     }
 

@@ -64,6 +64,57 @@ fn dynamo_state(state: DistState) -> AttributeValue {
     serde_dynamo::to_attribute_value(state).unwrap_or(AttributeValue::Null(true))
 }
 
+impl super::Aws {
+    /// Writes an invitation (`put`, with its condition) and moves the
+    /// distribution's `counter` by `by` (never below zero), in one
+    /// transaction; false if a condition refused it.
+    async fn put_invite_counted(&self, put: Put, project_id: &str, dist_id: &str, counter: &str, by: i64) -> Result<bool> {
+        let build = |e| Error::aws("TransactWriteItems (build)")(e);
+        let mut update = Update::builder()
+            .table_name(&self.config.core_table)
+            .set_key(Some(dist_key(project_id, dist_id)))
+            .update_expression("ADD #c :by")
+            .expression_attribute_names("#c", counter)
+            .expression_attribute_values(":by", AttributeValue::N(by.to_string()));
+        if by < 0 {
+            update = update.condition_expression("#c >= :least").expression_attribute_values(":least", n(by.unsigned_abs()));
+        }
+        let out = self
+            .dynamodb
+            .transact_write_items()
+            .transact_items(TransactWriteItem::builder().put(put).build())
+            .transact_items(TransactWriteItem::builder().update(update.build().map_err(build)?).build())
+            .send()
+            .await;
+        match out {
+            Ok(_) => Ok(true),
+            Err(e) if tx_condition_failed(&e) => Ok(false),
+            Err(e) => Err(Error::aws("TransactWriteItems")(e)),
+        }
+    }
+
+    /// `set` on the core-table item `key` if its `state` is one of `from`
+    /// (`values` name the expression's other values); whether it applied.
+    async fn set_if_state(&self, key: Item, from: &[AttributeValue], set: &str, values: Vec<(&str, AttributeValue)>) -> Result<bool> {
+        let names: Vec<String> = (0..from.len()).map(|i| format!(":from{i}")).collect();
+        let mut req = self
+            .dynamodb
+            .update_item()
+            .table_name(&self.config.core_table)
+            .set_key(Some(key))
+            .update_expression(set)
+            .condition_expression(format!("#state IN ({})", names.join(", ")))
+            .expression_attribute_names("#state", "state");
+        for (name, value) in names.iter().zip(from) {
+            req = req.expression_attribute_values(name, value.clone());
+        }
+        for (name, value) in values {
+            req = req.expression_attribute_values(name, value);
+        }
+        applied(req.send().await, "UpdateItem")
+    }
+}
+
 impl crate::ports::Distributions for super::Aws {
     /// Creates a list's distribution (once: false if it exists) and starts
     /// it: its first plan message now, or the schedule at `send_at_ms`.
@@ -108,27 +159,26 @@ impl crate::ports::Distributions for super::Aws {
     /// Moves a distribution from one state to another; false if it was
     /// not in `from` (nothing changed).
     async fn move_distribution(&self, project_id: &str, id: &str, from: &[DistState], to: DistState, now: &str) -> Result<bool> {
-        let mut req = self
-            .dynamodb
-            .update_item()
-            .table_name(&self.config.core_table)
-            .set_key(Some(dist_key(project_id, id)))
-            .update_expression(if matches!(to, DistState::Done | DistState::Cancelled) {
-                "SET #state = :to, finished_at = :now"
-            } else {
-                "SET #state = :to"
-            })
-            .expression_attribute_names("#state", "state")
-            .expression_attribute_values(":to", dynamo_state(to));
+        let from: Vec<AttributeValue> = from.iter().map(|f| dynamo_state(*f)).collect();
+        let key = dist_key(project_id, id);
         if matches!(to, DistState::Done | DistState::Cancelled) {
-            req = req.expression_attribute_values(":now", s(now));
+            self.set_if_state(key, &from, "SET #state = :to, finished_at = :now", vec![(":to", dynamo_state(to)), (":now", s(now))]).await
+        } else {
+            self.set_if_state(key, &from, "SET #state = :to", vec![(":to", dynamo_state(to))]).await
         }
-        let names: Vec<String> = (0..from.len()).map(|i| format!(":from{i}")).collect();
-        for (name, state) in names.iter().zip(from) {
-            req = req.expression_attribute_values(name, dynamo_state(*state));
-        }
-        let out = req.condition_expression(format!("#state IN ({})", names.join(", "))).send().await;
-        applied(out, "UpdateItem")
+    }
+
+    async fn pause_distribution(&self, project_id: &str, id: &str, reason: &str) -> Result<bool> {
+        let from = [dynamo_state(DistState::Planning), dynamo_state(DistState::Sending)];
+        let values = vec![(":to", dynamo_state(DistState::Paused)), (":reason", s(reason))];
+        self.set_if_state(dist_key(project_id, id), &from, "SET #state = :to, pause_reason = :reason", values).await
+    }
+
+    async fn replan_distribution(&self, project_id: &str, id: &str, from: &[DistState]) -> Result<bool> {
+        let from: Vec<AttributeValue> = from.iter().map(|f| dynamo_state(*f)).collect();
+        let set = "SET #state = :to, planned = :zero, planned_all = :no REMOVE plan_cursor, pause_reason, finished_at";
+        let values = vec![(":to", dynamo_state(DistState::Scheduled)), (":zero", n(0)), (":no", AttributeValue::Bool(false))];
+        self.set_if_state(dist_key(project_id, id), &from, set, values).await
     }
 
     /// Records a planned page: the cursor moves from `after` to `next`
@@ -333,19 +383,32 @@ impl crate::ports::Invitations for super::Aws {
     /// Marks a claimed invitation as being handed to SES (from here on, a
     /// crash leaves it `sending`, and it is never sent again).
     async fn invite_sending(&self, dist_id: &str, email_key: &str) -> Result<bool> {
-        let out = self
-            .dynamodb
-            .update_item()
+        let to = vec![(":to", state(InviteState::Sending))];
+        self.set_if_state(invite_key(dist_id, email_key), &[state(InviteState::Claimed)], "SET #state = :to", to).await
+    }
+
+    async fn invite_unsent(&self, dist_id: &str, email_key: &str, now_ms: u64) -> Result<bool> {
+        let values = vec![(":to", state(InviteState::Claimed)), (":now", n(now_ms))];
+        let set = "SET #state = :to, claimed_until_ms = :now";
+        self.set_if_state(invite_key(dist_id, email_key), &[state(InviteState::Sending)], set, values).await
+    }
+
+    async fn reopen_invite(&self, project_id: &str, dist_id: &str, email_key: &str) -> Result<bool> {
+        // the rule is the domain's: read, decide, write on condition of what was read
+        let Some(existing) = self.get_invite(dist_id, email_key).await? else { return Ok(false) };
+        let Some(open) = existing.reopen() else { return Ok(false) };
+        let mut item = to_item(&open)?;
+        item.extend(invite_key(dist_id, email_key));
+        let put = Put::builder()
             .table_name(&self.config.core_table)
-            .set_key(Some(invite_key(dist_id, email_key)))
-            .update_expression("SET #state = :sending")
-            .condition_expression("#state = :claimed")
+            .set_item(Some(item))
+            .condition_expression("#state = :failed AND reason = :reason")
             .expression_attribute_names("#state", "state")
-            .expression_attribute_values(":claimed", state(InviteState::Claimed))
-            .expression_attribute_values(":sending", state(InviteState::Sending))
-            .send()
-            .await;
-        applied(out, "UpdateItem")
+            .expression_attribute_values(":failed", state(InviteState::Failed))
+            .expression_attribute_values(":reason", s(existing.reason.clone().unwrap_or_default()))
+            .build()
+            .map_err(Error::aws("TransactWriteItems (build)"))?;
+        self.put_invite_counted(put, project_id, dist_id, "failed", -1).await
     }
 
     /// Settles an invitation (from `claimed` or `sending`) and moves the
@@ -415,33 +478,13 @@ impl crate::ports::Invitations for super::Aws {
     async fn skip_unclaimed(&self, project_id: &str, dist_id: &str, email_key: &str, skip: Skip, at: &str) -> Result<bool> {
         let mut item = to_item(&Invite::skipped(email_key, skip, at))?;
         item.extend(invite_key(dist_id, email_key));
-        let build = |e| Error::aws("TransactWriteItems (build)")(e);
         let put = Put::builder()
             .table_name(&self.config.core_table)
             .set_item(Some(item))
             .condition_expression("attribute_not_exists(pk)")
             .build()
-            .map_err(build)?;
-        let counter = Update::builder()
-            .table_name(&self.config.core_table)
-            .set_key(Some(dist_key(project_id, dist_id)))
-            .update_expression("ADD #c :one")
-            .expression_attribute_names("#c", skip.counter())
-            .expression_attribute_values(":one", n(1))
-            .build()
-            .map_err(build)?;
-        let out = self
-            .dynamodb
-            .transact_write_items()
-            .transact_items(TransactWriteItem::builder().put(put).build())
-            .transact_items(TransactWriteItem::builder().update(counter).build())
-            .send()
-            .await;
-        match out {
-            Ok(_) => Ok(true),
-            Err(e) if tx_condition_failed(&e) => Ok(false),
-            Err(e) => Err(Error::aws("TransactWriteItems")(e)),
-        }
+            .map_err(Error::aws("TransactWriteItems (build)"))?;
+        self.put_invite_counted(put, project_id, dist_id, skip.counter(), 1).await
     }
 
     /// A page of a distribution's invitations (after the email key `after`).
@@ -530,6 +573,20 @@ impl crate::ports::Invitations for super::Aws {
 
     /// Settles a claimed reminder (`sent` moves the distribution's
     /// `reminders_sent` with it; `skipped` does not).
+    async fn reminder_unclaimed(&self, dist_id: &str, email_key: &str) -> Result<bool> {
+        let out = self
+            .dynamodb
+            .update_item()
+            .table_name(&self.config.core_table)
+            .set_key(Some(invite_key(dist_id, email_key)))
+            .update_expression("REMOVE reminder")
+            .condition_expression("reminder = :sending")
+            .expression_attribute_values(":sending", reminder_state(ReminderState::Sending))
+            .send()
+            .await;
+        applied(out, "UpdateItem")
+    }
+
     async fn settle_reminder(&self, project_id: &str, dist_id: &str, email_key: &str, sent: bool) -> Result<()> {
         let build = |e| Error::aws("TransactWriteItems (build)")(e);
         let invite = Update::builder()
@@ -582,6 +639,7 @@ mod tests {
             created_at: "t".into(),
             finished_at: None,
             trigger: None,
+            pause_reason: None,
         };
         let item = to_item(&DistItem { pk: "PROJECT#p1".into(), sk: "DIST#d1".into(), d: d.clone() }).unwrap();
         assert_eq!(item["sent"], n(1));

@@ -48,17 +48,27 @@ impl crate::ports::Notifications for super::Aws {
                 Ok(crate::domain::ledger::Sent::Before)
             }
             Claim::InProgressElsewhere => Err(Error::Conflict(format!("notification {key} is being sent by another invocation"))),
-            Claim::Claimed => match self.send_email(email).await {
-                Ok(message_id) => {
-                    self.complete_notification(project_id, key, &message_id, &crate::clock::now()).await?;
-                    tracing::info!(project_id, key, message_id, "notification sent");
-                    Ok(crate::domain::ledger::Sent::Now)
+            Claim::Claimed => {
+                // from this mark on, nothing sends it again (`domain::ledger`)
+                if !self.notification_sending(project_id, key, until_ms).await? {
+                    return Err(Error::Conflict(format!("notification {key}: the claim was taken over before it was sent")));
                 }
-                Err(e) => {
-                    self.release_notification(project_id, key).await?;
-                    Err(e)
+                match self.send_email(email).await {
+                    Ok(message_id) => {
+                        if let Err(e) = self.complete_notification(project_id, key, &message_id, &crate::clock::now()).await {
+                            // SES took it: the entry stays `sending`, which counts as sent
+                            tracing::warn!(project_id, key, message_id, error = %crate::error::chain(&e), "notification sent; its completion was not recorded, and it is not sent again");
+                        } else {
+                            tracing::info!(project_id, key, message_id, "notification sent");
+                        }
+                        Ok(crate::domain::ledger::Sent::Now)
+                    }
+                    Err(e) => {
+                        self.release_notification(project_id, key).await?;
+                        Err(e)
+                    }
                 }
-            },
+            }
         }
     }
 
@@ -95,7 +105,25 @@ impl crate::ports::Notifications for super::Aws {
         item.map(|i| super::from_item::<Entry>(i, "NOTIFIED")).transpose()
     }
 
-    /// Marks a claimed notification as sent.
+    async fn notification_sending(&self, project_id: &str, key: &str, until_ms: u64) -> Result<bool> {
+        let out = self
+            .dynamodb
+            .update_item()
+            .table_name(&self.config.core_table)
+            .key("pk", s(format!("PROJECT#{project_id}")))
+            .key("sk", s(format!("NOTIFIED#{key}")))
+            .update_expression("SET #s = :sending")
+            .condition_expression("#s = :ip AND in_progress_until = :until")
+            .expression_attribute_names("#s", "status")
+            .expression_attribute_values(":sending", s("SENDING"))
+            .expression_attribute_values(":ip", s("IN_PROGRESS"))
+            .expression_attribute_values(":until", n(until_ms))
+            .send()
+            .await;
+        super::applied(out, "UpdateItem")
+    }
+
+    /// Marks a notification being sent as sent.
     async fn complete_notification(&self, project_id: &str, key: &str, message_id: &str, at: &str) -> Result<()> {
         self.dynamodb
             .update_item()
@@ -120,9 +148,10 @@ impl crate::ports::Notifications for super::Aws {
             .table_name(&self.config.core_table)
             .key("pk", s(format!("PROJECT#{project_id}")))
             .key("sk", s(format!("NOTIFIED#{key}")))
-            .condition_expression("#s = :ip")
+            .condition_expression("#s IN (:ip, :sending)")
             .expression_attribute_names("#s", "status")
             .expression_attribute_values(":ip", s("IN_PROGRESS"))
+            .expression_attribute_values(":sending", s("SENDING"))
             .send()
             .await
             .map_err(Error::aws("DeleteItem"))?;

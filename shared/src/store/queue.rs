@@ -15,4 +15,16 @@ impl crate::ports::Queue for super::Aws {
         let out = self.sqs.send_message().queue_url(queue_url).message_body(body).send().await.map_err(Error::aws("SendMessage"))?;
         Ok(out.message_id.unwrap_or_default())
     }
+
+    async fn retry_send_later(&self, receipt_handle: &str, seconds: u32) -> Result<()> {
+        self.sqs
+            .change_message_visibility()
+            .queue_url(&self.config.send_queue_url)
+            .receipt_handle(receipt_handle)
+            .visibility_timeout(seconds.min(43_200) as i32)
+            .send()
+            .await
+            .map_err(Error::aws("ChangeMessageVisibility"))?;
+        Ok(())
+    }
 }

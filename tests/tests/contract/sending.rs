@@ -42,6 +42,7 @@ crate::contract!(sending:
     a_notification_is_claimed_once_and_completed,
     a_ledger_entry_left_in_progress_is_claimable_again_only_after_its_time,
     a_released_claim_is_claimable_again_and_a_complete_one_is_never_released,
+    a_notification_handed_to_ses_is_never_claimed_again,
     send_once_sends_once_and_not_while_another_invocation_holds_the_claim,
     opt_out_tokens_are_made_once_and_opt_outs_are_kept,
     mail_is_sent_with_a_message_id,
@@ -559,6 +560,20 @@ pub async fn a_ledger_entry_left_in_progress_is_claimable_again_only_after_its_t
     assert_eq!(s.claim_notification(&p, "k", NOW + MINUTE + 1, NOW + 3 * MINUTE).await.unwrap(), Claim::Claimed, "after its time");
     assert_eq!(s.ledger_entry(&p, "k").await.unwrap(), Some(Entry::InProgress { in_progress_until: NOW + 3 * MINUTE }));
     assert_eq!(s.claim_notification(&p, "k", NOW + MINUTE + 2, NOW + 4 * MINUTE).await.unwrap(), Claim::InProgressElsewhere);
+}
+
+pub async fn a_notification_handed_to_ses_is_never_claimed_again<S: Notifications>(s: &S) {
+    let p = id("p");
+    assert_eq!(s.claim_notification(&p, "k", NOW, NOW + MINUTE).await.unwrap(), Claim::Claimed);
+    assert!(!s.notification_sending(&p, "k", NOW + MINUTE - 1).await.unwrap(), "only the claim as it was taken");
+    assert!(s.notification_sending(&p, "k", NOW + MINUTE).await.unwrap());
+    assert_eq!(s.ledger_entry(&p, "k").await.unwrap(), Some(Entry::Sending { in_progress_until: NOW + MINUTE }));
+    // its complete write failed after SES took it: nothing claims it again, ever
+    assert_eq!(s.claim_notification(&p, "k", NOW + 1, NOW + 2 * MINUTE).await.unwrap(), Claim::AlreadySent);
+    assert_eq!(s.claim_notification(&p, "k", NOW + DAY, NOW + DAY + MINUTE).await.unwrap(), Claim::AlreadySent);
+    // SES refused it: released, a retry may send it
+    s.release_notification(&p, "k").await.unwrap();
+    assert_eq!(s.claim_notification(&p, "k", NOW + DAY, NOW + DAY + MINUTE).await.unwrap(), Claim::Claimed);
 }
 
 pub async fn a_released_claim_is_claimable_again_and_a_complete_one_is_never_released<S: Notifications>(s: &S) {

@@ -39,6 +39,8 @@ pub(super) async fn budgets(p: &Page<'_>) -> PageResult {
                     dt { (t(l, keys::C_REFUSED)) } dd { (text(&b["refused"])) }
                     dt { (t(l, keys::C_LIFETIME)) } dd { (text(&b["lifetime_used"])) " / " (text(&b["lifetime_cap"])) }
                     dt { (t(l, keys::C_REFUSES_NEXT)) } dd { (text(&b["exhausted"])) }
+                    dt { (t(l, keys::C_RESERVE)) } dd { (text(&b["invitation_reserve"])) }
+                    dt { (t(l, keys::C_LINK_SHARE)) } dd { (text(&b["link_used"])) " / " (text(&b["link_budget"])) }
                     dt { (t(l, keys::C_LAST_SYNC)) } dd { (b["last_sync_at"].as_str().map(short_time).unwrap_or_else(|| "–".into())) }
                     dt { (t(l, keys::C_LAST_ACCEPTED)) } dd { (b["last_accepted_at"].as_str().map(short_time).unwrap_or_else(|| "–".into())) }
                 }
@@ -50,6 +52,13 @@ pub(super) async fn budgets(p: &Page<'_>) -> PageResult {
                             @for name in &plan_names { option value=(name) selected[b["plan"].as_str() == Some(name.as_str())] { (name) } }
                         }
                         button type="submit" { (t(l, keys::C_CHANGE_PLAN_BUTTON)) }
+                    }
+                    form method="post" action={ "/console/budgets/" (text(&a["id"])) "/reserve" } {
+                        (csrf_field(p.chrome.csrf))
+                        label for={ "reserve-" (text(&a["id"])) } { (t(l, keys::C_SET_RESERVE)) }
+                        input type="number" inputmode="numeric" min="0" max=(text(&b["monthly_budget"])) id={ "reserve-" (text(&a["id"])) }
+                            name="invitation_reserve" value=(text(&b["invitation_reserve"]));
+                        button type="submit" { (t(l, keys::C_SET_RESERVE_BUTTON)) }
                     }
                 }
             }

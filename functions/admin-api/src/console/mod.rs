@@ -443,6 +443,12 @@ async fn route(p: &Page<'_>, method: &Method, segments: &[&str]) -> PageResult {
             p.api(Method::PUT, &format!("/admin/accounts/{id}/plan"), Some(json!({ "plan": first(p.fields, "plan") }))).await?;
             Ok(see_other("/console/budgets", vec![]))
         }
+        (&Method::POST, ["budgets", id, "reserve"]) => {
+            // a number the API checks against the budget (a 400 names the field)
+            let reserve = first(p.fields, "invitation_reserve").trim().parse::<i64>().unwrap_or(-1);
+            p.api(Method::PUT, &format!("/admin/accounts/{id}/reserve"), Some(json!({ "invitation_reserve": reserve }))).await?;
+            Ok(see_other("/console/budgets", vec![]))
+        }
         (&Method::GET, ["users"]) => admin::users(p, None).await,
         (&Method::POST, ["users"]) => admin::invite(p).await,
         (&Method::POST, ["users", username, action]) => admin::user_action(p, username, action).await,
