@@ -475,6 +475,14 @@ pub trait Invitations: Send + Sync {
     /// together, once.
     fn charge_invite(&self, dist_id: &str, email_key: &str, c: &Charge) -> impl Future<Output = Result<Charged>> + Send;
 
+    /// Notes which project and distribution an email SES accepted
+    /// (`message_id`) belongs to, for feedback in SES's classic form, which
+    /// carries no tags (kept 60 days).
+    fn note_message(&self, message_id: &str, project_id: &str, dist_id: &str, now_ms: u64) -> impl Future<Output = Result<()>> + Send;
+
+    /// The project and distribution an email SES accepted belongs to.
+    fn message_origin(&self, message_id: &str) -> impl Future<Output = Result<Option<(String, String)>>> + Send;
+
     /// A reminder SES did not take for a passing reason is due again
     /// ([`Invite::unclaim_reminder`]); false if it was not being sent.
     fn reminder_unclaimed(&self, dist_id: &str, email_key: &str) -> impl Future<Output = Result<bool>> + Send;

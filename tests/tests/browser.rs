@@ -513,6 +513,10 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
     let listed = t.admin(Method::GET, &format!("/admin/projects/{id}/responses")).send().await.unwrap().json::<Value>().await.unwrap();
     let response_id = listed["responses"][0]["response_id"].as_str().expect("the response is stored").to_string();
 
+    // an account, so that the budgets page shows its figures and the plan and reserve forms
+    let r = t.admin(Method::POST, "/admin/accounts").json(&json!({ "name": "Nordwind GmbH" })).send().await.unwrap();
+    assert_eq!(r.status(), 201);
+
     // the other pages, in each language
     for lang in ["en", "de", "fi"] {
         client.goto(&t.url("/console")).await.unwrap();

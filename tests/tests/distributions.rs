@@ -452,6 +452,15 @@ async fn ses_bounces_and_complaints_suppress_the_address_for_the_project() {
         assert_eq!(answer["result"]["suppressed"], json!([]), "{answer:#}");
     }
     assert_eq!(reason("c0@example.com").await, Value::Null);
+    // the classic form (an identity's own notifications) carries no tags:
+    // the project is found from the email's noted origin
+    let to_c0 = invitations(&t).await.into_iter().find(|m| m["to"][0] == "c0@example.com").unwrap();
+    let classic = json!({ "notificationType": "Complaint", "complaint": { "complainedRecipients": [{ "emailAddress": "c0@example.com" }] },
+        "mail": { "messageId": to_c0["id"], "destination": ["c0@example.com"] } });
+    let r = t.http.post(t.url("/_local/sns/SendDistributionFunction.Feedback")).body(classic.to_string()).send().await.unwrap();
+    let answer: Value = r.json().await.unwrap();
+    assert_eq!(answer["result"]["suppressed"].as_array().map(Vec::len), Some(1), "{answer:#}");
+    assert_eq!(reason("c0@example.com").await, "complained");
     // feedback that cannot be read fails the invocation (deployed: Lambda's
     // retries, then the on-failure queue and its alarm), never dropped quietly
     let r = t.http.post(t.url("/_local/sns/SendDistributionFunction.Feedback")).body("not json").send().await.unwrap();

@@ -228,10 +228,22 @@ async fn throttle<S: Distributions>(app: &App<S>) -> Result<(), Error> {
 }
 
 /// Sends through the configuration set, tagged with the project and the
-/// distribution, so that a bounce or complaint comes back to both.
-async fn send<S: Mail>(app: &App<S>, email: &OutgoingEmail, project_id: &str, distribution_id: &str) -> Result<String, Error> {
+/// distribution, so that a bounce or complaint comes back to both; the
+/// email's id is noted with them too, for feedback in SES's classic form
+/// (no tags). That note is not worth an email: if it cannot be written,
+/// the send stands and the warning says so.
+async fn send<S: Mail + Invitations>(
+    app: &App<S>,
+    email: &OutgoingEmail,
+    project_id: &str,
+    distribution_id: &str,
+) -> Result<String, Error> {
     let tags = [("project_id", project_id), ("distribution_id", distribution_id)];
-    app.aws.send_tracked(email, &tags).await
+    let message_id = app.aws.send_tracked(email, &tags).await?;
+    if let Err(e) = app.aws.note_message(&message_id, project_id, distribution_id, app.clock.now_ms()).await {
+        tracing::warn!(distribution_id, error = %pulse_shared::error::chain(&e), "the email's origin was not noted; classic SES feedback about it finds no project");
+    }
+    Ok(message_id)
 }
 
 /// Who an email goes to.
@@ -542,7 +554,7 @@ async fn remind<S: Invitations + Links + Directory + Budgets + Queue + Projects 
 /// read fails the invocation: SNS's invocation is asynchronous, so after
 /// Lambda's retries it lands on the on-failure queue (and its alarm)
 /// instead of being dropped; an AWS failure is retried the same way.
-async fn feedback<S: Directory + Projects>(app: &App<S>, sns: &SnsEvent) -> Result<Value, Error> {
+async fn feedback<S: Directory + Projects + Invitations>(app: &App<S>, sns: &SnsEvent) -> Result<Value, Error> {
     let mut suppressed = Vec::new();
     for record in &sns.records {
         let f = match pulse_shared::domain::feedback::read(&record.sns.message) {
@@ -552,7 +564,13 @@ async fn feedback<S: Directory + Projects>(app: &App<S>, sns: &SnsEvent) -> Resu
                 return Err(Error::bad_request(format!("SES feedback {} not understood: {e}", record.sns.message_id)));
             }
         };
-        let (Some(reason), Some(project_id)) = (f.reason, f.project_id.as_deref()) else {
+        // the classic form carries no tags: the email's own noted origin
+        let origin = match (&f.project_id, &f.message_id, f.reason) {
+            (None, Some(message_id), Some(_)) => app.aws.message_origin(message_id).await?,
+            _ => None,
+        };
+        let project_id = f.project_id.as_deref().or(origin.as_ref().map(|(p, _)| p.as_str()));
+        let (Some(reason), Some(project_id)) = (f.reason, project_id) else {
             tracing::info!(reason = ?f.reason, project = ?f.project_id, "SES feedback that suppresses nothing");
             continue;
         };

@@ -48,9 +48,22 @@ async fn route<S: Links + Notifications + Projects + Directory + Reports + Files
     app: &App<S>,
     req: &Request,
 ) -> Result<Response<Body>, Error> {
-    // Every public route is bounded: a body over the limit is refused first.
-    web::body_bytes(req)?;
     let token = web::path_param(req, "token").unwrap_or_default();
+    // Every public route is bounded: a body over the limit is refused first
+    // (a survey's with the friendly page, counted on its project).
+    if let Err(too_large) = web::body_bytes(req) {
+        if req.method() == "POST" && req.uri().path().starts_with("/s/") {
+            if let Some(survey) = open_survey(app, &token, false).await? {
+                let project_id = &survey.context.link.project_id;
+                app.aws.count_blocked(project_id, guard::Refusal::TooLarge, &clock::from_ms(app.clock.now_ms())[..10]).await?;
+                tracing::info!(project_id = %project_id, "submission refused before anything was stored: its body is over the limit");
+                let lang = language(req, &survey, None);
+                let logo = logo_url(app, &survey.definition).await?;
+                return Ok(web::html(413, refused_page(&survey.definition, lang, logo.as_deref())));
+            }
+        }
+        return Err(too_large);
+    }
     if req.uri().path().starts_with("/unsubscribe/") {
         return unsubscribe(app, req, &token).await;
     }

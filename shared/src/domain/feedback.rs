@@ -18,6 +18,9 @@ pub struct Feedback {
     pub addresses: Vec<String>,
     pub project_id: Option<String>,
     pub distribution_id: Option<String>,
+    /// SES's id of the email: the classic form carries no tags, so the
+    /// project is found from what the sender noted of it.
+    pub message_id: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -52,9 +55,12 @@ struct Recipient {
 }
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct Mail {
     #[serde(default)]
     tags: std::collections::BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    message_id: Option<String>,
 }
 
 /// Reads one SNS message body from SES.
@@ -74,7 +80,8 @@ pub fn read(message: &str) -> Result<Feedback, String> {
         }
         _ => (None, Vec::new()),
     };
-    Ok(Feedback { reason, addresses, project_id: tag("project_id"), distribution_id: tag("distribution_id") })
+    let message_id = e.mail.as_ref().and_then(|m| m.message_id.clone());
+    Ok(Feedback { reason, addresses, project_id: tag("project_id"), distribution_id: tag("distribution_id"), message_id })
 }
 
 #[cfg(test)]
@@ -104,6 +111,13 @@ mod tests {
         assert_eq!(t.reason, None);
         assert_eq!(read(r#"{"eventType":"Delivery","mail":{}}"#).unwrap().reason, None);
         assert!(read("not json").is_err());
+        // the classic form: no tags, the message's id to look the project up by
+        let classic = read(
+            r#"{"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bouncedRecipients":[{"emailAddress":"gone@example.com"}]},
+                "mail":{"messageId":"0100018c-abc","destination":["gone@example.com"]}}"#,
+        )
+        .unwrap();
+        assert_eq!((classic.reason, classic.project_id, classic.message_id.as_deref()), (Some("bounced"), None, Some("0100018c-abc")));
         assert!(read(r#"{"eventType":"Bounce"}"#).is_err());
     }
 }

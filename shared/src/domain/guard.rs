@@ -50,6 +50,8 @@ pub enum Refusal {
     LinkBurst,
     /// The project's daily cap of anonymous responses is reached.
     DailyCap,
+    /// The form's body is over the size any survey's answers take.
+    TooLarge,
 }
 
 impl Refusal {
@@ -63,6 +65,7 @@ impl Refusal {
             Refusal::AddressBurst => "address_burst",
             Refusal::LinkBurst => "link_burst",
             Refusal::DailyCap => "daily_cap",
+            Refusal::TooLarge => "too_large",
         }
     }
 

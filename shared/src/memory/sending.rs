@@ -430,6 +430,17 @@ impl crate::ports::Invitations for Memory {
         Ok(Charged::Done)
     }
 
+    async fn note_message(&self, message_id: &str, project_id: &str, dist_id: &str, _now_ms: u64) -> Result<()> {
+        let origin = json!({ "project_id": project_id, "distribution_id": dist_id });
+        self.lock().put(Table::Core, &format!("SESMSG#{message_id}"), "SESMSG", &origin);
+        Ok(())
+    }
+
+    async fn message_origin(&self, message_id: &str) -> Result<Option<(String, String)>> {
+        let origin: Option<Value> = self.lock().get(Table::Core, &format!("SESMSG#{message_id}"), "SESMSG");
+        Ok(origin.and_then(|o| Some((o["project_id"].as_str()?.to_string(), o["distribution_id"].as_str()?.to_string()))))
+    }
+
     async fn reminder_unclaimed(&self, dist_id: &str, email_key: &str) -> Result<bool> {
         let mut st = self.lock();
         let Some(next) = invite(&st, dist_id, email_key).and_then(|i| i.unclaim_reminder()) else { return Ok(false) };

@@ -38,6 +38,10 @@ struct DistItem {
     d: Distribution,
 }
 
+/// How long the origin of an accepted email is kept (SES feedback in its
+/// classic form names only the message): 60 days.
+const MESSAGE_KEPT_S: u64 = 60 * 86_400;
+
 fn dist_key(project_id: &str, id: &str) -> Item {
     Item::from([("pk".to_string(), s(format!("PROJECT#{project_id}"))), ("sk".to_string(), s(format!("DIST#{id}")))])
 }
@@ -573,6 +577,27 @@ impl crate::ports::Invitations for super::Aws {
 
     /// Settles a claimed reminder (`sent` moves the distribution's
     /// `reminders_sent` with it; `skipped` does not).
+    async fn note_message(&self, message_id: &str, project_id: &str, dist_id: &str, now_ms: u64) -> Result<()> {
+        self.dynamodb
+            .put_item()
+            .table_name(&self.config.core_table)
+            .item("pk", s(format!("SESMSG#{message_id}")))
+            .item("sk", s("SESMSG"))
+            .item("project_id", s(project_id))
+            .item("distribution_id", s(dist_id))
+            .item("expires_at", n(now_ms / 1000 + MESSAGE_KEPT_S))
+            .send()
+            .await
+            .map_err(Error::aws("PutItem"))?;
+        Ok(())
+    }
+
+    async fn message_origin(&self, message_id: &str) -> Result<Option<(String, String)>> {
+        let item = self.get_item(&self.config.core_table, &format!("SESMSG#{message_id}"), "SESMSG").await?;
+        let text = |i: &Item, k: &str| i.get(k).and_then(|v| v.as_s().ok()).cloned();
+        Ok(item.and_then(|i| text(&i, "project_id").zip(text(&i, "distribution_id"))))
+    }
+
     async fn reminder_unclaimed(&self, dist_id: &str, email_key: &str) -> Result<bool> {
         let out = self
             .dynamodb

@@ -133,15 +133,9 @@ impl Bench {
         Ok((status, token))
     }
 
-    /// Submits a survey form (`POST /s/<token>`) as a browser does: after a
-    /// page view, with its form token unless `form` brings one; fails unless 200.
+    /// Submits a survey form (`POST /s/<token>`) as given (an anonymous
+    /// link's needs the `ft` of a page view: [`Bench::view`]); fails unless 200.
     pub async fn submit(&self, path: &str, form: &[(String, String)]) -> Result<(), String> {
-        let mut form = form.to_vec();
-        if !form.iter().any(|(k, _)| k == "ft") {
-            if let (_, Some(token)) = self.view(path).await? {
-                form.push(("ft".into(), token));
-            }
-        }
         let r = self.http.post(format!("{}{path}", self.stack.base_url)).form(&form).send().await.map_err(|e| e.to_string())?;
         let status = r.status();
         let body = r.text().await.map_err(|e| e.to_string())?;
