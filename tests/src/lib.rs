@@ -68,6 +68,15 @@ impl TestStack {
         format!("{}{path}", self.stack.base_url)
     }
 
+    /// An admin route's JSON answer (whatever its status).
+    pub async fn admin_json(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let mut req = self.admin(method, path);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        req.send().await.expect("admin request").json().await.unwrap_or(Value::Null)
+    }
+
     /// A request to an admin route, with the API key.
     pub fn admin(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
         self.http.request(method, self.url(path)).header("x-api-key", API_KEY)

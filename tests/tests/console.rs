@@ -145,22 +145,14 @@ async fn the_seeded_admin_signs_in_with_a_password_change_and_signs_out() {
     assert_eq!(page.location.as_deref(), Some("/console"));
 
     // an admin keeps part of an account's month for invitations
-    let account: Value = t
-        .admin(reqwest::Method::POST, "/admin/accounts")
-        .json(&json!({ "name": "Kahvila Oy" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let account = t.admin_json(reqwest::Method::POST, "/admin/accounts", Some(json!({ "name": "Kahvila Oy" }))).await;
     let id = account["id"].as_str().unwrap();
     let csrf = b.csrf("/console/budgets").await;
     let set = b.post(&format!("/console/budgets/{id}/reserve"), &[("csrf", &csrf), ("invitation_reserve", "20")]).await;
     assert_eq!((set.status, set.location.as_deref()), (303, Some("/console/budgets")));
     let page = b.get("/console/budgets").await;
     assert!(page.body.contains("Kept for invitations each month") && page.body.contains("0 / 30"), "{}", page.body);
-    let budget: Value = t.admin(reqwest::Method::GET, &format!("/admin/accounts/{id}/budget")).send().await.unwrap().json().await.unwrap();
+    let budget = t.admin_json(reqwest::Method::GET, &format!("/admin/accounts/{id}/budget"), None).await;
     assert_eq!((budget["invitation_reserve"].as_u64(), budget["link_budget"].as_u64()), (Some(20), Some(30)), "{budget:#}");
 
     let csrf = b.csrf("/console").await;

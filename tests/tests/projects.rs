@@ -372,14 +372,7 @@ async fn bad_links_and_bodies_get_friendly_clear_answers() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert!(r.text().await.unwrap().contains("Your answers were not accepted"), "the friendly page, not a JSON error");
-    let refusals: Value = t
-        .admin(Method::GET, &format!("/admin/projects/{}/refusals", p["id"].as_str().unwrap()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let refusals = t.admin_json(Method::GET, &format!("/admin/projects/{}/refusals", p["id"].as_str().unwrap()), None).await;
     assert_eq!(refusals["total"]["too_large"], 1, "{refusals:#}");
     let r = t
         .http
