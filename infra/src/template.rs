@@ -609,6 +609,24 @@ mod tests {
     }
 
     #[test]
+    fn every_functions_log_group_is_the_stacks_with_a_retention() {
+        let t = deployed();
+        let resources = t["Resources"].as_mapping().unwrap();
+        let functions: Vec<&str> =
+            resources.iter().filter(|(_, r)| r["Type"] == "AWS::Serverless::Function").filter_map(|(id, _)| id.as_str()).collect();
+        assert_eq!(functions.len(), 6);
+        for f in functions {
+            let name = format!("/aws/lambda/${{{f}}}");
+            let group = resources
+                .values()
+                .find(|r| r["Type"] == "AWS::Logs::LogGroup" && r["Properties"]["LogGroupName"]["Fn::Sub"] == name.as_str());
+            let group = group.unwrap_or_else(|| panic!("{f} has no log group of the stack's"));
+            assert_eq!(group["Properties"]["RetentionInDays"]["Ref"], "LogRetentionDays", "{f}");
+        }
+        assert_eq!(t["Parameters"]["LogRetentionDays"]["Default"], 90);
+    }
+
+    #[test]
     fn every_queue_a_function_reads_hides_a_message_six_times_the_functions_timeout() {
         let t = deployed();
         let resources = t["Resources"].as_mapping().unwrap();

@@ -328,3 +328,29 @@ async fn a_projects_daily_cap_refuses_beyond_it_until_the_next_day() {
     assert_eq!(page(&app, request("POST", &p.anonymous_token, "fi", &form)).await.0, 200);
     assert_eq!(app.aws.response_count(&p.id).await.unwrap(), 3);
 }
+
+#[tokio::test]
+async fn public_pages_run_no_script_are_never_framed_or_cached_and_mask_the_address() {
+    let app = App::in_memory(Clock::default());
+    let p = published(&app, None).await;
+    let token = personal_link(&app, &p, Some(Lang::Fi)).await;
+    for req in [request("GET", &p.anonymous_token, "en", &[]), request("GET", &token, "en", &[]), request("GET", &new_token(), "en", &[])] {
+        let res = submit_response::handle(&app, req).await.unwrap();
+        let header = |name: &str| res.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        let csp = header("content-security-policy");
+        assert!(csp.contains("default-src 'none'") && !csp.contains("script-src") && csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert_eq!(
+            (header("x-content-type-options"), header("referrer-policy"), header("cache-control")),
+            ("nosniff".into(), "no-referrer".into(), "no-store".into())
+        );
+    }
+    let unsubscribe = http::Request::builder()
+        .method("GET")
+        .uri(format!("/unsubscribe/{token}"))
+        .body(Body::Empty)
+        .unwrap()
+        .with_path_parameters(HashMap::from([("token".to_string(), token.clone())]));
+    let (status, body) = page(&app, unsubscribe).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("a…@example.com") && !body.contains("anna@example.com"), "the address is masked: {body}");
+}

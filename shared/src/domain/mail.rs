@@ -145,6 +145,19 @@ mod tests {
     }
 }
 
+/// An address as a page may show it to whoever holds a link: the first
+/// letter of the local part, then `…`, and the domain (`a…@example.com`),
+/// enough for its owner to recognise it and little for anyone else.
+pub fn mask_email(address: &str) -> String {
+    match address.trim().rsplit_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}…@{domain}")
+        }
+        None => "…".to_string(),
+    }
+}
+
 /// What SES's refusal of an email means for the sender.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -184,6 +197,13 @@ pub fn classify_send_failure(code: Option<&str>, message: &str, status: Option<u
 #[cfg(test)]
 mod send_failure_tests {
     use super::*;
+
+    #[test]
+    fn a_masked_address_keeps_its_first_letter_and_domain_only() {
+        assert_eq!(mask_email("anna.virtanen@example.fi"), "a…@example.fi");
+        assert_eq!(mask_email(" Ö@example.com "), "Ö…@example.com");
+        assert_eq!(mask_email("not an address"), "…");
+    }
 
     #[test]
     fn throttling_and_service_faults_are_passing() {

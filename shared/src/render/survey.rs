@@ -335,8 +335,10 @@ pub enum Unsubscriber {
 
 /// The unsubscribe page: the question with its one-button form, or (`done`)
 /// the confirmation.
+/// The address is shown masked (`a…@example.com`): the link may be
+/// forwarded, and the page is for its owner to recognise, not to read.
 pub fn unsubscribe_page(lang: Lang, who: Unsubscriber, done: bool, email: &str, org: &str) -> String {
-    let args = [("email", email.into()), ("org", org.into())];
+    let args = [("email", crate::domain::mail::mask_email(email).into()), ("org", org.into())];
     let (title, text, button) = match (who, done) {
         (Unsubscriber::Contact, false) => (keys::UNSUBSCRIBE_TITLE, keys::UNSUBSCRIBE_TEXT, Some(keys::UNSUBSCRIBE_BUTTON)),
         (Unsubscriber::Contact, true) => (keys::UNSUBSCRIBED_TITLE, keys::UNSUBSCRIBED_TEXT, None),
@@ -440,7 +442,7 @@ mod tests {
         assert!(
             ask.contains("<html lang=\"fi\">") && ask.contains("<form method=\"post\"><button type=\"submit\">Peru tilaus</button></form>")
         );
-        assert!(ask.contains("a&amp;b@example.fi") && ask.contains("&lt;Kahvila&gt;"));
+        assert!(ask.contains("a…@example.fi") && !ask.contains("b@example.fi") && ask.contains("&lt;Kahvila&gt;"));
         let done = unsubscribe_page(Lang::En, Unsubscriber::Colleague, true, "cx@example.com", "Café");
         assert!(done.contains("<h1>Notifications stopped</h1>") && done.contains("role=\"status\"") && !done.contains("<form"));
     }
