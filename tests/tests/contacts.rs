@@ -185,7 +185,8 @@ async fn bad_files_get_a_specific_message_each() {
     let id = new_project(&t, &[]).await;
     let stored = t.import_file(&id, "good.csv", "Email,FirstName,LastName\nkeep@example.com,Keep,Me\n").await;
     assert_eq!(stored["state"], "done");
-    let failures: [(&str, Vec<u8>, &str); 5] = [
+    let wide_header: Vec<String> = (0..5_000).map(|i| format!("Extra{i}")).collect();
+    let failures: [(&str, Vec<u8>, &str); 7] = [
         ("empty.csv", vec![], "the file is empty"),
         ("header.csv", b"Email,FirstName,LastName\r\n".to_vec(), "the file has a header but no rows"),
         ("garbage.csv", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(), "binary data at byte 8"),
@@ -194,6 +195,28 @@ async fn bad_files_get_a_specific_message_each() {
             "quote.csv",
             [b"Email,FirstName,LastName\nkeep@example.com,\"".to_vec(), vec![b'x'; 1_100_000]].concat(),
             "line 2 is longer than 1 MB",
+        ),
+        (
+            "commas.csv",
+            [
+                b"Email,FirstName,LastName
+keep@example.com,"
+                    .to_vec(),
+                vec![b','; 5_000_000],
+            ]
+            .concat(),
+            "line 2 has more than 1000 columns",
+        ),
+        (
+            "wide.csv",
+            format!(
+                "Email,FirstName,LastName,{}
+keep@example.com,A,B
+",
+                wide_header.join(",")
+            )
+            .into_bytes(),
+            "line 1 has more than 1000 columns",
         ),
     ];
     for (name, bytes, expected) in failures {

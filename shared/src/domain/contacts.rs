@@ -21,6 +21,15 @@ use super::mail::{normalise_email, parse_email, valid_email};
 /// The longest row accepted (bytes); a longer one stops the import.
 pub const MAX_ROW_BYTES: usize = 1024 * 1024;
 
+/// The most fields (columns) a record may have, the header's included: a
+/// row of millions of delimiters ends the file with an error instead of
+/// the memory of the Lambda.
+pub const MAX_FIELDS: usize = 1_000;
+
+/// The most unused-column warnings an import lists one by one (the rest
+/// are summed up in one more).
+pub const MAX_WARNINGS: usize = 20;
+
 /// Field separator of the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -77,6 +86,8 @@ pub enum FileError {
     DuplicateColumn { column: String, first: usize, second: usize },
     #[error("line {line} is longer than 1 MB; is a quote left open?")]
     RowTooLong { line: u64 },
+    #[error("line {line} has more than {max} columns; is the delimiter right (a comma for CSV, a tab for TSV)?")]
+    TooManyFields { line: u64, max: usize },
     /// A B2B file's header problem (missing or near-miss mapped column).
     #[error("{0}")]
     Header(String),
@@ -148,15 +159,22 @@ impl Header {
             }
         }
         let used: Vec<usize> = [email, first_name, last_name].into_iter().chain(fields.iter().map(|(_, i)| *i)).collect();
-        let warnings = cells
+        let unused: Vec<&String> = cells.iter().enumerate().filter(|(i, _)| !used.contains(i)).map(|(_, c)| c).collect();
+        let mut warnings: Vec<Warning> = unused
             .iter()
-            .enumerate()
-            .filter(|(i, _)| !used.contains(i))
-            .map(|(_, c)| Warning {
-                column: c.clone(),
+            .take(MAX_WARNINGS)
+            .map(|c| Warning {
+                column: c.to_string(),
                 message: format!("the column {c:?} is not an operational field of this project; its values are not stored"),
             })
             .collect();
+        if unused.len() > MAX_WARNINGS {
+            let more = unused.len() - MAX_WARNINGS;
+            warnings.push(Warning {
+                column: "…".into(),
+                message: format!("and {more} more columns are not operational fields of this project; their values are not stored"),
+            });
+        }
         Ok(Header { columns: cells.to_vec(), email, first_name, last_name, fields, warnings })
     }
 }
@@ -385,7 +403,10 @@ impl Records {
                 Ok(())
             }
             ReadRecordResult::OutputEndsFull => {
-                let grown = self.ends.len() * 2;
+                if self.ends.len() >= MAX_FIELDS {
+                    return Err(FileError::TooManyFields { line: self.record_line, max: MAX_FIELDS });
+                }
+                let grown = (self.ends.len() * 2).min(MAX_FIELDS);
                 self.ends.resize(grown, 0);
                 Ok(())
             }
@@ -591,6 +612,55 @@ mod tests {
         let mut open_quote = b"Email,FirstName,LastName\na@example.com,\"".to_vec();
         open_quote.extend(std::iter::repeat_n(b'x', MAX_ROW_BYTES + 10));
         assert_eq!(parse(&open_quote, Format::Csv, &[], 65536).unwrap_err(), FileError::RowTooLong { line: 2 });
+    }
+
+    #[test]
+    fn a_row_of_millions_of_commas_ends_the_file_early_and_in_little_memory() {
+        // 50 million commas, fed a megabyte at a time: the parser stops at
+        // the first megabyte, never holding more than MAX_FIELDS field ends
+        let mut p = Parser::new(Format::Csv, &[]);
+        let mut sink = |_: Found| {};
+        p.push(
+            b"Email,FirstName,LastName
+a@example.com,",
+            &mut sink,
+        )
+        .unwrap();
+        let commas = vec![b','; 1 << 20];
+        let mut stopped = None;
+        for i in 0..48 {
+            if let Err(e) = p.push(&commas, &mut sink) {
+                stopped = Some((i, e));
+                break;
+            }
+        }
+        assert_eq!(stopped, Some((0, FileError::TooManyFields { line: 2, max: MAX_FIELDS })));
+        assert!(FileError::TooManyFields { line: 2, max: MAX_FIELDS }.to_string().contains("delimiter"));
+    }
+
+    #[test]
+    fn a_header_too_wide_is_a_file_error_and_many_unused_columns_are_summed_up() {
+        let wide: Vec<String> = (0..5_000).map(|i| format!("Extra{i}")).collect();
+        let header = format!(
+            "Email,FirstName,LastName,{}
+a@example.com,A,B{}
+",
+            wide.join(","),
+            ",x".repeat(5_000)
+        );
+        assert_eq!(parse(header.as_bytes(), Format::Csv, &[], 4096).unwrap_err(), FileError::TooManyFields { line: 1, max: MAX_FIELDS });
+        let some: Vec<String> = (0..300).map(|i| format!("Extra{i}")).collect();
+        let file = format!(
+            "Email,FirstName,LastName,{}
+a@example.com,A,B{}
+",
+            some.join(","),
+            ",x".repeat(300)
+        );
+        let (h, rows) = parse(file.as_bytes(), Format::Csv, &[], 4096).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(h.warnings.len(), MAX_WARNINGS + 1);
+        assert!(h.warnings[MAX_WARNINGS].message.starts_with("and 280 more columns"), "{:?}", h.warnings[MAX_WARNINGS]);
     }
 
     fn csv_quote(s: &str) -> String {
