@@ -187,15 +187,17 @@ fn kind_name(k: Kind) -> &'static str {
 pub async fn put_logo(Ctx(ref app): Ctx, Path(ref id): Path<String>, headers: HeaderMap, body: Bytes) -> Reply {
     let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     let bytes: &[u8] = body.as_ref();
-    let (content_type, ext) = check_logo(&content_type, bytes).map_err(|e| match e {
+    // an SVG is stored as written anew from the allowlist, never as sent
+    let checked = check_logo(&content_type, bytes).map_err(|e| match e {
         LogoError::TooLarge(size) => Error::PayloadTooLarge { size, limit: pulse_shared::domain::logo::MAX_LOGO_BYTES },
         other => Error::bad_field("logo", other.to_string()),
     })?;
     let mut p = load(app, id).await?;
-    let key = format!("logos/{id}/{}.{ext}", new_id());
-    app.aws.put_object(&key, content_type, bytes.to_vec()).await?;
+    let key = format!("logos/{id}/{}.{}", new_id(), checked.ext);
+    let size = checked.bytes.len() as u64;
+    app.aws.put_object(&key, checked.content_type, checked.bytes).await?;
     let expected = p.revision;
-    p.settings.logo = Some(Logo { key, content_type: content_type.to_string(), bytes: bytes.len() as u64 });
+    p.settings.logo = Some(Logo { key, content_type: checked.content_type.to_string(), bytes: size });
     p.revision += 1;
     p.updated_at = clock::now();
     app.aws.update_project(&p, expected).await?;
