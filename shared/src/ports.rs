@@ -159,6 +159,15 @@ pub trait Links: Send + Sync {
 
     /// Reads a link by its token.
     fn get_link(&self, token: &str) -> impl Future<Output = Result<Option<Link>>> + Send;
+
+    /// Shares an object of the bucket through Pulse's own link until
+    /// `expires_s` (the link's token kept only as its keyed hash,
+    /// `token_hash`): a promise of days that an S3 presigned link, signed
+    /// with a function's short-lived session, cannot keep.
+    fn share_object(&self, token_hash: &str, key: &str, expires_s: u64) -> impl Future<Output = Result<()>> + Send;
+
+    /// The object a share link opens at `now_s`, if it exists and has not expired.
+    fn shared_object(&self, token_hash: &str, now_s: u64) -> impl Future<Output = Result<Option<String>>> + Send;
 }
 
 /// The public links' defences (`domain::guard`): the stack's own keys, the

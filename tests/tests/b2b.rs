@@ -262,6 +262,8 @@ async fn three_b2b_imports_apply_every_rule_and_invite_exactly_the_new_contacts(
     let to_owner = mails.iter().find(|m| m["to"][0] == "owner1@corp.example").expect("the owner's email");
     assert!(to_owner["subject"].as_str().unwrap().contains("Acme Germany"));
     let link = to_owner["links"].as_array().unwrap().iter().filter_map(|l| l.as_str()).next().unwrap();
+    // Pulse's own link for the week the email promises, never an S3 presigned one
+    assert!(link.starts_with(&t.url("/shared/")) && !link.contains("X-Amz-"), "{link}");
     let page = t.http.get(link).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Acme Germany") && page.contains("Health score"), "{page}");
     // routed once: asking again sends nothing new, and says so
@@ -285,6 +287,10 @@ async fn three_b2b_imports_apply_every_rule_and_invite_exactly_the_new_contacts(
         json!({ "contact": false, "list_memberships": 0, "links": 0, "b2b_contacts": 0, "responses": 0 }),
         "{second:#}"
     );
+    // the link expires with its promise
+    let week = pulse_shared::render::mail::ACCOUNT_SECTION_LINK_DAYS * 86_400 + 60;
+    t.http.post(t.url("/_local/clock")).json(&json!({ "seconds": week })).send().await.unwrap();
+    assert_eq!(t.http.get(link).send().await.unwrap().status(), 404, "an expired share link leads nowhere");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -79,10 +79,14 @@ pub async fn send_sections(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Rep
         if a.team.is_empty() {
             continue;
         }
-        let url = app
-            .aws
-            .presigned_get(&key, std::time::Duration::from_secs(pulse_shared::render::mail::ACCOUNT_SECTION_LINK_DAYS * 86_400))
-            .await?;
+        // Pulse's own link for the days the email promises (an S3 presigned
+        // link signed with this function's session would die in hours)
+        let token = pulse_shared::domain::links::new_token();
+        let hashed =
+            pulse_shared::domain::guard::token_hash(app.aws.secret(pulse_shared::domain::guard::LINK_KEY).await?.as_slice(), &token);
+        let expires_s = app.clock.now_ms() / 1000 + pulse_shared::render::mail::ACCOUNT_SECTION_LINK_DAYS * 86_400;
+        app.aws.share_object(&hashed, &key, expires_s).await?;
+        let url = format!("{}/shared/{token}", app.config.public_base_url);
         for member in &a.team {
             let email = pulse_shared::render::mail::account_section(
                 p.settings.default_language(),

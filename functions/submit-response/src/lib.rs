@@ -70,6 +70,9 @@ async fn route<S: Links + Notifications + Projects + Directory + Reports + Files
     if req.uri().path().starts_with("/reports/") {
         return report(app, &token).await;
     }
+    if req.uri().path().starts_with("/shared/") {
+        return shared(app, &token).await;
+    }
     match req.method().as_str() {
         // A page view reads the link and the project afresh (and renews
         // what the warm Lambda keeps of them)...
@@ -162,6 +165,29 @@ async fn report<S: Reports + Files>(app: &App<S>, token: &str) -> Result<Respons
             202,
             render::message_page(Lang::En, &t(Lang::En, keys::REPORT_IN_PROGRESS_TITLE), &t(Lang::En, keys::REPORT_IN_PROGRESS_BODY), true),
         )),
+        None => Ok(not_found()),
+    }
+}
+
+/// A share link (an account's section emailed to its team): while it has
+/// not expired, a redirect to a short-lived link to the object in S3. The
+/// token is looked up by its keyed hash only.
+async fn shared<S: Links + Files + Guard>(app: &App<S>, token: &str) -> Result<Response<Body>, Error> {
+    if !plausible_token(token) {
+        return Ok(not_found());
+    }
+    let hashed = guard::token_hash(app.aws.secret(guard::LINK_KEY).await?.as_slice(), token);
+    match app.aws.shared_object(&hashed, app.clock.now_ms() / 1000).await? {
+        Some(key) => {
+            let url = app.aws.presigned_get(&key, std::time::Duration::from_secs(300)).await?;
+            Ok(Response::builder()
+                .status(303)
+                .header("location", url)
+                .header("cache-control", "no-store")
+                .header("referrer-policy", "no-referrer")
+                .body(Body::Empty)
+                .unwrap_or_default())
+        }
         None => Ok(not_found()),
     }
 }

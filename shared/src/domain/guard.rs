@@ -140,6 +140,17 @@ pub fn window_keys(key: &[u8], link: &str, source: &str) -> [String; 2] {
     [format!("link:{link}"), format!("addr:{hashed}")]
 }
 
+/// The name of the share links' key among the stack's secrets.
+pub const LINK_KEY: &str = "links";
+
+/// How a link's token is kept in the table: its keyed hash, so that a
+/// table backup holds no working link.
+pub fn token_hash(key: &[u8], token: &str) -> String {
+    let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes a key of any length");
+    m.update(format!("pulse-link-v1\n{token}").as_bytes());
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(m.finalize().into_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +204,14 @@ mod tests {
         // a quiet previous minute: the current one alone decides
         assert!(window_admits(0, 10, 59_000, 10));
         assert!(!window_admits(0, 11, 59_000, 10));
+    }
+
+    #[test]
+    fn a_links_token_is_kept_as_a_keyed_hash() {
+        let h = token_hash(KEY, "tok");
+        assert_eq!((h.len(), h == token_hash(KEY, "tok")), (43, true));
+        assert_ne!(h, token_hash(b"other key", "tok"));
+        assert!(!h.contains("tok"));
     }
 
     #[test]

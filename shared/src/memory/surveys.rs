@@ -180,6 +180,17 @@ impl crate::ports::Links for Memory {
         })))
     }
 
+    async fn share_object(&self, token_hash: &str, key: &str, expires_s: u64) -> Result<()> {
+        let share = serde_json::json!({ "key": key, "expires_at": expires_s });
+        self.lock().put(Table::Core, &format!("SHARE#{token_hash}"), "SHARE", &share);
+        Ok(())
+    }
+
+    async fn shared_object(&self, token_hash: &str, now_s: u64) -> Result<Option<String>> {
+        let share: Option<serde_json::Value> = self.lock().get(Table::Core, &format!("SHARE#{token_hash}"), "SHARE");
+        Ok(share.filter(|v| v["expires_at"].as_u64().unwrap_or(0) > now_s).and_then(|v| v["key"].as_str().map(str::to_string)))
+    }
+
     /// Nothing is kept: every context is read from the state.
     fn forget_link(&self, _token: &str) {}
 

@@ -442,6 +442,27 @@ impl crate::ports::Links for super::Aws {
         Ok(Some(context))
     }
 
+    async fn share_object(&self, token_hash: &str, key: &str, expires_s: u64) -> Result<()> {
+        self.dynamodb
+            .put_item()
+            .table_name(&self.config.core_table)
+            .item("pk", s(format!("SHARE#{token_hash}")))
+            .item("sk", s("SHARE"))
+            .item("key", s(key))
+            .item("expires_at", AttributeValue::N(expires_s.to_string()))
+            .send()
+            .await
+            .map_err(Error::aws("PutItem"))?;
+        Ok(())
+    }
+
+    async fn shared_object(&self, token_hash: &str, now_s: u64) -> Result<Option<String>> {
+        let Some(item) = self.get_item(&self.config.core_table, &format!("SHARE#{token_hash}"), "SHARE").await? else { return Ok(None) };
+        // TTL deletes within days of expiry: the time is checked here
+        let expires: u64 = item.get("expires_at").and_then(|v| v.as_n().ok()).and_then(|n| n.parse().ok()).unwrap_or(0);
+        Ok(item.get("key").and_then(|v| v.as_s().ok()).filter(|_| expires > now_s).cloned())
+    }
+
     /// Drops a link's kept context (its project turned out to have changed).
     fn forget_link(&self, token: &str) {
         self.links.forget(token);
