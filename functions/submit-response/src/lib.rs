@@ -152,21 +152,26 @@ async fn report<S: Reports + Files>(app: &App<S>, token: &str) -> Result<Respons
     }
     let now_s = app.clock.now_ms() / 1000;
     match app.aws.report_by_link(token, now_s).await? {
-        Some(r) if r.state == pulse_shared::store::reports::ReportState::Done => {
-            let url = app.aws.presigned_get(&r.key("report.html"), std::time::Duration::from_secs(300)).await?;
-            Ok(Response::builder()
-                .status(303)
-                .header("location", url)
-                .header("cache-control", "no-store")
-                .body(Body::Empty)
-                .unwrap_or_default())
-        }
+        Some(r) if r.state == pulse_shared::store::reports::ReportState::Done => to_object(app, &r.key("report.html")).await,
         Some(_) => Ok(web::html(
             202,
             render::message_page(Lang::En, &t(Lang::En, keys::REPORT_IN_PROGRESS_TITLE), &t(Lang::En, keys::REPORT_IN_PROGRESS_BODY), true),
         )),
         None => Ok(not_found()),
     }
+}
+
+/// A redirect to a five-minute S3 link to the object `key` (the share
+/// links' target: the promise of days is the link's, not S3's).
+async fn to_object<S: Files>(app: &App<S>, key: &str) -> Result<Response<Body>, Error> {
+    let url = app.aws.presigned_get(key, Duration::from_secs(300)).await?;
+    Ok(Response::builder()
+        .status(303)
+        .header("location", url)
+        .header("cache-control", "no-store")
+        .header("referrer-policy", "no-referrer")
+        .body(Body::Empty)
+        .unwrap_or_default())
 }
 
 /// A share link (an account's section emailed to its team): while it has
@@ -178,16 +183,7 @@ async fn shared<S: Links + Files + Guard>(app: &App<S>, token: &str) -> Result<R
     }
     let hashed = guard::token_hash(app.aws.secret(guard::LINK_KEY).await?.as_slice(), token);
     match app.aws.shared_object(&hashed, app.clock.now_ms() / 1000).await? {
-        Some(key) => {
-            let url = app.aws.presigned_get(&key, std::time::Duration::from_secs(300)).await?;
-            Ok(Response::builder()
-                .status(303)
-                .header("location", url)
-                .header("cache-control", "no-store")
-                .header("referrer-policy", "no-referrer")
-                .body(Body::Empty)
-                .unwrap_or_default())
-        }
+        Some(key) => to_object(app, &key).await,
         None => Ok(not_found()),
     }
 }
@@ -360,8 +356,8 @@ async fn submit<S: Budgets + Responses + Links + Files + Guard>(
     // An anonymous submission needs the token of a page view: its
     // submission id makes a replay store nothing new.
     let mut response_id = String::new();
-    if anonymous {
-        let key = app.aws.secret(FORM_KEY).await?;
+    let form_key = if anonymous { Some(app.aws.secret(FORM_KEY).await?) } else { None };
+    if let Some(key) = &form_key {
         let min_fill_ms = u64::from(app.config.form_min_seconds) * 1000;
         match guard::verify(key.as_slice(), &survey.context.link.token, field(guard::TOKEN_FIELD), now_ms, min_fill_ms) {
             Ok(id) => response_id = id,
@@ -380,8 +376,7 @@ async fn submit<S: Budgets + Responses + Links + Files + Guard>(
         Err(errors) => return again(lang, errors, 422, None, false).await,
     };
     // Bursts: per source address and per link, in sliding minutes.
-    if anonymous {
-        let key = app.aws.secret(FORM_KEY).await?;
+    if let Some(key) = &form_key {
         let [link_window, address_window] = guard::window_keys(key.as_slice(), &survey.context.link.token, &source_address(req));
         let windows = [
             (address_window, u64::from(app.config.anonymous_per_address_per_minute)),

@@ -77,10 +77,20 @@ impl Refusal {
     }
 }
 
-fn mac(key: &[u8], link: &str, id: &str, issued_ms: u64) -> [u8; MAC_BYTES] {
+/// HMAC-SHA256 of `text` under `key` (every keyed value of this module).
+fn keyed(key: &[u8], text: &str) -> Hmac<Sha256> {
     let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes a key of any length");
-    m.update(format!("pulse-form-v1\n{link}\n{id}\n{issued_ms}").as_bytes());
-    let full = m.finalize().into_bytes();
+    m.update(text.as_bytes());
+    m
+}
+
+/// What a form token signs.
+fn form_text(link: &str, id: &str, issued_ms: u64) -> String {
+    format!("pulse-form-v1\n{link}\n{id}\n{issued_ms}")
+}
+
+fn mac(key: &[u8], link: &str, id: &str, issued_ms: u64) -> [u8; MAC_BYTES] {
+    let full = keyed(key, &form_text(link, id, issued_ms)).finalize().into_bytes();
     let mut out = [0u8; MAC_BYTES];
     out.copy_from_slice(&full[..MAC_BYTES]);
     out
@@ -104,10 +114,8 @@ pub fn verify(key: &[u8], link: &str, token: Option<&str>, now_ms: u64, min_fill
         return Err(Refusal::Forged);
     }
     let given = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(sig).map_err(|_| Refusal::Forged)?;
-    let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes a key of any length");
-    m.update(format!("pulse-form-v1\n{link}\n{id}\n{issued_ms}").as_bytes());
     // constant-time comparison of the truncated signature
-    m.verify_truncated_left(&given).map_err(|_| Refusal::Forged)?;
+    keyed(key, &form_text(link, id, issued_ms)).verify_truncated_left(&given).map_err(|_| Refusal::Forged)?;
     if given.len() != MAC_BYTES {
         return Err(Refusal::Forged);
     }
@@ -134,9 +142,8 @@ pub fn window_admits(previous: u64, current: u64, ms_into_minute: u64, per_minut
 /// The keys of the window counters: per link, and per source address
 /// (kept only as a keyed hash, never in clear).
 pub fn window_keys(key: &[u8], link: &str, source: &str) -> [String; 2] {
-    let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes a key of any length");
-    m.update(format!("pulse-source-v1\n{source}").as_bytes());
-    let hashed = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&m.finalize().into_bytes()[..16]);
+    let hashed = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(&keyed(key, &format!("pulse-source-v1\n{source}")).finalize().into_bytes()[..16]);
     [format!("link:{link}"), format!("addr:{hashed}")]
 }
 
@@ -146,9 +153,7 @@ pub const LINK_KEY: &str = "links";
 /// How a link's token is kept in the table: its keyed hash, so that a
 /// table backup holds no working link.
 pub fn token_hash(key: &[u8], token: &str) -> String {
-    let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes a key of any length");
-    m.update(format!("pulse-link-v1\n{token}").as_bytes());
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(m.finalize().into_bytes())
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(keyed(key, &format!("pulse-link-v1\n{token}")).finalize().into_bytes())
 }
 
 #[cfg(test)]
