@@ -46,6 +46,10 @@ pub struct Config {
     pub anonymous_per_address_per_minute: u32,
     /// Anonymous submissions one link takes in a minute.
     pub anonymous_per_link_per_minute: u32,
+    /// Pages (of 200 responses, or one report or contact file) a long job
+    /// such as an erasure works through in one slice before it checkpoints
+    /// and queues the rest.
+    pub job_slice_pages: u32,
 }
 
 /// A variable that is missing or cannot be read.
@@ -121,11 +125,12 @@ impl Config {
                 "ANONYMOUS_PER_LINK_PER_MINUTE",
                 "expected a whole number of submissions a minute, at least 1",
             )?,
+            job_slice_pages: positive("JOB_SLICE_PAGES", "expected a whole number of pages, at least 1")?,
         })
     }
 
     /// The names of every variable [`Config`] reads, for checks against the template.
-    pub const VARIABLES: [&'static str; 17] = [
+    pub const VARIABLES: [&'static str; 18] = [
         "CORE_TABLE",
         "CONTACTS_TABLE",
         "RESPONSES_TABLE",
@@ -143,6 +148,7 @@ impl Config {
         "FORM_MIN_SECONDS",
         "ANONYMOUS_PER_ADDRESS_PER_MINUTE",
         "ANONYMOUS_PER_LINK_PER_MINUTE",
+        "JOB_SLICE_PAGES",
     ];
 }
 
@@ -157,7 +163,9 @@ mod tests {
                 let v = match *k {
                     "SES_SEND_RATE" => "14".to_string(),
                     "IMPORT_SLICE_SECONDS" => "600".to_string(),
-                    "FORM_MIN_SECONDS" | "ANONYMOUS_PER_ADDRESS_PER_MINUTE" | "ANONYMOUS_PER_LINK_PER_MINUTE" => "3".to_string(),
+                    "FORM_MIN_SECONDS" | "ANONYMOUS_PER_ADDRESS_PER_MINUTE" | "ANONYMOUS_PER_LINK_PER_MINUTE" | "JOB_SLICE_PAGES" => {
+                        "3".to_string()
+                    }
                     "PUBLIC_BASE_URL" => "http://127.0.0.1:3000/".to_string(),
                     other => other.to_lowercase(),
                 };

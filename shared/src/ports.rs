@@ -23,6 +23,7 @@ use crate::domain::budget::{Account, Charge, Charged, Plan, Record};
 use crate::domain::contacts::ContactRow;
 use crate::domain::directory::{Contact, Erasure, ImportRecord, MailingList, Suppression};
 use crate::domain::distribution::{DistState, Skip};
+use crate::domain::erasure::{JobRecord, Marker};
 use crate::domain::invitation::{Invite, InviteClaim, Outcome, ReminderClaim};
 use crate::domain::ledger::{Claim, Entry};
 use crate::domain::links::Link;
@@ -55,6 +56,7 @@ pub trait Store:
     + Reports
     + B2bAccounts
     + Files
+    + Jobs
     + Mail
     + Queue
     + Health
@@ -79,6 +81,7 @@ impl<
             + Reports
             + B2bAccounts
             + Files
+            + Jobs
             + Mail
             + Queue
             + Health
@@ -328,13 +331,21 @@ pub trait Directory: Send + Sync {
 
     // ---------------------------------------------------------------- GDPR
 
-    /// Erases a contact: the directory entry, every list membership, its
-    /// personal links and B2B contact records, and the personal data of its
-    /// responses (scores kept). Suppressions stay,
-    /// so an erased person who opted out is never mailed again. Responses
-    /// are found by reading the project's responses (erasure is rare; no
-    /// index by person is kept for it).
-    fn erase_contact(&self, project_id: &str, email_key: &str, now: &str) -> impl Future<Output = Result<Erasure>> + Send;
+    /// The directory half of a GDPR erasure (see [`crate::domain::erasure`]):
+    /// the directory entry, every list membership, its personal links, B2B
+    /// contact records, invitation records and contact-frequency mark; a
+    /// triggered send's snapshot of the person is blanked and the send
+    /// cancelled; a suppression is kept as the keyed hash `subject` instead
+    /// of the address. Leaves the erasure's [`Marker`] under `subject`.
+    /// Running it again removes nothing more and is harmless.
+    fn erase_directory(&self, project_id: &str, email_key: &str, subject: &str, now: &str) -> impl Future<Output = Result<Erasure>> + Send;
+
+    /// The erasure mark of a person (by keyed hash), if they were erased.
+    fn erased_marker(&self, project_id: &str, subject: &str) -> impl Future<Output = Result<Option<Marker>>> + Send;
+
+    /// Whether the project has any erasure marks (most have none: the send
+    /// path hashes addresses only when it does).
+    fn has_erasures(&self, project_id: &str) -> impl Future<Output = Result<bool>> + Send;
 }
 
 /// Distributions, the schedule of due work, contact frequency and the send rate.
@@ -765,6 +776,31 @@ pub trait Files: Send + Sync {
     /// The body of an object as a stream of chunks, provided it is still
     /// the version `etag` names (a file replaced mid-import fails the read).
     fn read_stream(&self, bucket: &str, key: &str, etag: &str) -> impl Future<Output = Result<ByteStream>> + Send;
+
+    /// Deletes an object of the data bucket with every stored version of it
+    /// (the bucket keeps versions: a plain delete would leave the old bytes
+    /// behind); whether there was anything. Deleting nothing is harmless.
+    fn delete_object(&self, key: &str) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Deletes the versions of an object older than its current one (after
+    /// it was rewritten without someone's data).
+    fn forget_old_versions(&self, key: &str) -> impl Future<Output = Result<u64>> + Send;
+}
+
+/// Long data work in slices (see [`crate::domain::erasure`]).
+pub trait Jobs: Send + Sync {
+    /// Records a new job.
+    fn create_job(&self, job: &JobRecord) -> impl Future<Output = Result<()>> + Send;
+
+    fn get_job(&self, project_id: &str, job_id: &str) -> impl Future<Output = Result<Option<JobRecord>>> + Send;
+
+    /// A project's jobs, newest first.
+    fn list_jobs(&self, project_id: &str) -> impl Future<Output = Result<Vec<JobRecord>>> + Send;
+
+    /// Saves a slice's checkpoint if the stored job has run `expected_slices`
+    /// slices (the record carries the next number): false if another run of
+    /// the same slice saved first.
+    fn save_job(&self, job: &JobRecord, expected_slices: u64) -> impl Future<Output = Result<bool>> + Send;
 }
 
 /// Sending email.
@@ -804,6 +840,10 @@ impl Job for crate::domain::jobs::ImportJob {
 }
 
 impl Job for crate::domain::jobs::ReportJob {
+    const QUEUE: QueueName = QueueName::Report;
+}
+
+impl Job for crate::domain::jobs::SliceJob {
     const QUEUE: QueueName = QueueName::Report;
 }
 

@@ -343,6 +343,28 @@ impl TestStack {
         self.finished_import(project_id, u["upload_id"].as_str().expect("upload id")).await
     }
 
+    /// Erases a person (GDPR) and waits for the erasure's job to finish;
+    /// returns the answer of the request (`erased`: the directory half) with
+    /// `job` replaced by the finished job.
+    pub async fn erase(&self, project_id: &str, email: &str) -> Value {
+        let r = self.admin(reqwest::Method::DELETE, &format!("/admin/projects/{project_id}/contacts/{email}")).send().await.expect("erase");
+        let status = r.status();
+        let mut answer: Value = r.json().await.unwrap_or(Value::Null);
+        assert_eq!(status, 202, "{answer:#}");
+        let url = answer["status_url"].as_str().expect("status url").to_string();
+        // a large project's erasure runs through many slices
+        let deadline = tokio::time::Instant::now() + PATIENCE * 5;
+        loop {
+            let job: Value = self.admin(reqwest::Method::GET, &url).send().await.expect("job").json().await.unwrap_or(Value::Null);
+            if job["job"]["state"] == "done" {
+                answer["job"] = job["job"].clone();
+                return answer;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "erasure still running: {job:#}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Injects a DynamoDB fault in the emulator (see `infra/emulator.py`).
     pub async fn inject_fault(&self, rule: Value) {
         let r = self.http.post(format!("{}/_pulse/faults", self.stack.emulator_url)).json(&rule).send().await.expect("fault");

@@ -5,8 +5,10 @@
 use pulse_shared::ports::*;
 use std::time::Duration;
 
+use pulse_shared::domain::erasure::JobRecord;
+use pulse_shared::domain::guard::{subject_hash, SUBJECT_KEY};
 use pulse_shared::domain::imports::{check_file_name, list_name_for, ImportState};
-use pulse_shared::domain::jobs::ImportJob;
+use pulse_shared::domain::jobs::{ImportJob, SliceJob};
 use pulse_shared::domain::links::new_id;
 use pulse_shared::domain::mail::{normalise_email, parse_email};
 use pulse_shared::domain::upload::{UploadRef, MAX_UPLOAD_BYTES};
@@ -214,15 +216,37 @@ pub async fn get_contact(Ctx(ref app): Ctx, Path((ref id, ref email)): Path<(Str
     Ok(web::json(200, &json!({ "contact": contact, "suppressed": suppression.is_some(), "suppression": suppression })))
 }
 
-/// GDPR erasure: removes the contact from the directory and every list, and the personal data from its responses (scores kept; a suppression stays).
+/// GDPR erasure of a person: at once, the directory (contact, list memberships, personal links, B2B records, invitation records, a triggered send's snapshot; a suppression is kept as a keyed hash); then, as a job in slices, their responses (scores kept), the stored reports (rebuilt without them) and the contact files that hold them. Answers 202 with the job; an address that is nowhere is not an error.
 #[utoipa::path(delete, path = "/admin/projects/{id}/contacts/{email}", tag = "contacts", params(("id" = String, Path, description = "The project"), ("email" = String, Path, description = "The contact's address (percent-encoded)")),
-    responses((status = 200, description = "{erased}")))]
+    responses((status = 202, description = "{erased, job, status_url}")))]
 pub async fn erase_contact(Ctx(ref app): Ctx, Path((ref id, ref email)): Path<(String, String)>) -> Reply {
     load(app, id).await?;
     let key = email_key(email)?;
-    let erased = app.aws.erase_contact(id, &key, &clock::now()).await?;
-    tracing::info!(project_id = id, contact = erased.contact, responses = erased.responses, "contact erased");
-    Ok(web::json(200, &json!({ "erased": erased })))
+    let subject = subject_hash(app.aws.secret(SUBJECT_KEY).await?.as_slice(), &key);
+    let now = app.clock.now();
+    let erased = app.aws.erase_directory(id, &key, &subject, &now).await?;
+    let job = JobRecord::erasure(id, &new_id(), &subject, &erased, &now);
+    app.aws.create_job(&job).await?;
+    app.aws.enqueue(&SliceJob { project_id: id.clone(), job_id: job.job_id.clone() }).await?;
+    tracing::info!(project_id = id, job_id = %job.job_id, contact = erased.contact, "erasure started");
+    let status_url = format!("/admin/projects/{id}/jobs/{}", job.job_id);
+    Ok(web::json(202, &json!({ "erased": erased, "job": job, "status_url": status_url })))
+}
+
+/// The project's long jobs (erasures), newest first: what each removed where.
+#[utoipa::path(get, path = "/admin/projects/{id}/jobs", tag = "contacts", params(("id" = String, Path, description = "The project")), responses((status = 200, description = "{jobs}")))]
+pub async fn jobs(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
+    load(app, id).await?;
+    Ok(web::json(200, &json!({ "jobs": app.aws.list_jobs(id).await? })))
+}
+
+/// One job: its phase, its place and what it removed where.
+#[utoipa::path(get, path = "/admin/projects/{id}/jobs/{job}", tag = "contacts", params(("id" = String, Path, description = "The project"), ("job" = String, Path, description = "The job")),
+    responses((status = 200, description = "{job}"), (status = 404, description = "No such job")))]
+pub async fn job(Ctx(ref app): Ctx, Path((ref id, ref job_id)): Path<(String, String)>) -> Reply {
+    load(app, id).await?;
+    let job = app.aws.get_job(id, job_id).await?.ok_or_else(|| Error::not_found(format!("job {job_id} of project {id}")))?;
+    Ok(web::json(200, &json!({ "job": job })))
 }
 
 /// The project's suppressed addresses.

@@ -78,6 +78,8 @@ pub fn declare() -> Routes {
         .viewer(routes!(contacts::members))
         .viewer(routes!(contacts::get_contact))
         .editor(routes!(contacts::erase_contact))
+        .viewer(routes!(contacts::jobs))
+        .viewer(routes!(contacts::job))
         .viewer(routes!(contacts::suppressions))
         .editor(routes!(contacts::suppress))
         .editor(routes!(distributions::create))

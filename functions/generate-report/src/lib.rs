@@ -24,7 +24,9 @@ use std::io::Write;
 
 use aws_lambda_events::event::sqs::SqsEvent;
 use lambda_runtime::LambdaEvent;
-use pulse_shared::domain::jobs::ReportJob;
+use pulse_shared::domain::jobs::{ReportJob, ReportQueueMessage};
+
+pub mod jobs;
 use pulse_shared::domain::mail::normalise_email;
 use pulse_shared::domain::project::Project;
 use pulse_shared::domain::report::{self, day_of, day_text, dimensions, Request};
@@ -35,7 +37,7 @@ use pulse_shared::{App, Error};
 use serde_json::{json, Value};
 
 /// The Lambda handler: an SQS batch of report jobs, or the daily schedule.
-pub async fn handle<S: Reports + Projects + Files + Responses + Notifications + Queue>(
+pub async fn handle<S: Reports + Projects + Files + Responses + Notifications + Queue + Jobs + Guard + Imports>(
     app: &App<S>,
     event: LambdaEvent<Value>,
 ) -> Result<Value, Error> {
@@ -48,10 +50,21 @@ pub async fn handle<S: Reports + Projects + Files + Responses + Notifications + 
         for message in sqs.records {
             let id = message.message_id.clone().unwrap_or_default();
             let job: ReportJob = match serde_json::from_str(message.body.as_deref().unwrap_or_default()) {
-                Ok(job) => job,
+                Ok(ReportQueueMessage::Report(job)) => job,
+                Ok(ReportQueueMessage::Slice(slice)) => {
+                    match jobs::run_slice(app, &slice, deadline_ms).await {
+                        Ok(Some(j)) => reports.push(json!({ "job_id": j.job_id, "state": j.state, "phase": j.phase })),
+                        Ok(None) => {}
+                        Err(e) => {
+                            tracing::error!(message_id = %id, job_id = %slice.job_id, error = %pulse_shared::error::chain(&e), "job slice failed; the message will be redelivered");
+                            failures.push(json!({ "itemIdentifier": id }));
+                        }
+                    }
+                    continue;
+                }
                 Err(e) => {
                     // retrying cannot repair it: logged, not redelivered
-                    tracing::error!(message_id = %id, error = %e, "report queue message is not a report job");
+                    tracing::error!(message_id = %id, error = %e, "report queue message is neither a report nor a job slice");
                     continue;
                 }
             };

@@ -301,6 +301,8 @@ pub(crate) async fn import<S: Imports + Files + Directory + Budgets + B2bAccount
     record.written = written;
     write_summary(job, &mut record).await?;
     app.aws.finish_import(&record).await?;
+    // the original file is not kept (see the contact import)
+    app.aws.delete_object(&record.key).await?;
     if let Some(account_id) = &job.project.settings.account_id {
         app.aws.note_sync(account_id, "import", &app.clock.now()).await?;
     }

@@ -196,6 +196,10 @@ pub async fn run<S: Files + Projects + Imports + Directory + Queue + Budgets + B
         )));
     }
     if record.state.is_final() {
+        if record.state == ImportState::Done {
+            // a retry after the deletion below failed
+            app.aws.delete_object(key).await?;
+        }
         tracing::info!(key, state = record.state.as_str(), "import already ended; nothing to do");
         return Ok(Outcome { status: "already_done", counts: Some(record.counts), ..outcome });
     }
@@ -256,6 +260,9 @@ pub async fn run<S: Files + Projects + Imports + Directory + Queue + Budgets + B
     record.checkpoint_line = written.line;
     write_summary(&job, &mut record).await?;
     app.aws.finish_import(&record).await?;
+    // the original file is not kept: its rows are in the directory now, and
+    // a person erased later must not linger in it
+    app.aws.delete_object(key).await?;
     // a finished import is the account's last sync (the budget view)
     if let Some(account_id) = &job.project.settings.account_id {
         app.aws.note_sync(account_id, "import", &app.clock.now()).await?;

@@ -64,7 +64,7 @@ const DEADLINE_MARGIN: Duration = Duration::from_secs(10);
 const CLAIM_FOR: Duration = Duration::from_secs(60);
 
 /// The Lambda handler, for queue messages, SES feedback and the schedule.
-pub async fn handle<S: Directory + Mail + Distributions + Queue + Invitations + Links + Budgets + Projects>(
+pub async fn handle<S: Directory + Mail + Distributions + Queue + Invitations + Links + Budgets + Projects + Guard>(
     app: &App<S>,
     event: LambdaEvent<Value>,
 ) -> Result<Value, Error> {
@@ -108,7 +108,7 @@ pub async fn handle<S: Directory + Mail + Distributions + Queue + Invitations + 
     dispatch_due(app).await
 }
 
-async fn process<S: Mail + Directory + Queue + Distributions + Invitations + Links + Budgets + Projects>(
+async fn process<S: Mail + Directory + Queue + Distributions + Invitations + Links + Budgets + Projects + Guard>(
     app: &App<S>,
     message: &SqsMessage,
     deadline_ms: u64,
@@ -271,7 +271,7 @@ fn compose<S: Send + Sync>(app: &App<S>, project: &Project, token: &str, who: &W
 }
 
 /// Invites one message's contacts.
-async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + Projects + Mail>(
+async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + Projects + Mail + Guard>(
     app: &App<S>,
     project_id: &str,
     distribution_id: &str,
@@ -285,6 +285,8 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
         return Ok(());
     }
     let mut busy = 0;
+    // most projects never erased anyone: only then are addresses hashed
+    let erasures = app.aws.has_erasures(project_id).await?;
     // a passing SES refusal: the rest go on, and the message comes back for it
     let mut passing: Option<Error> = None;
     for c in contacts {
@@ -304,6 +306,13 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
         if !valid_email(&c.email) {
             app.aws.skip_unclaimed(project_id, distribution_id, &c.email_key, Skip::Invalid, &now).await?;
             continue;
+        }
+        if erasures {
+            if let Some(subject) = erased(app, project_id, &c.email_key).await? {
+                // recorded under the keyed hash, never the address again
+                app.aws.skip_unclaimed(project_id, distribution_id, &subject, Skip::Erased, &now).await?;
+                continue;
+            }
         }
         if let Some(s) = app.aws.get_suppression(project_id, &c.email_key).await? {
             app.aws.skip_unclaimed(project_id, distribution_id, &c.email_key, Skip::from_suppression(&s.reason), &now).await?;
@@ -639,4 +648,14 @@ pub async fn start<S: Queue + Distributions>(app: &App<S>, d: &Distribution) -> 
         }
     }
     Ok(())
+}
+
+/// The keyed hash of an erased person whom a queued message still names,
+/// when the send must be skipped ([`pulse_shared::domain::erasure::may_mail`]).
+async fn erased<S: Directory + Guard>(app: &App<S>, project_id: &str, email_key: &str) -> Result<Option<String>, Error> {
+    use pulse_shared::domain::guard::{subject_hash, SUBJECT_KEY};
+    let subject = subject_hash(app.aws.secret(SUBJECT_KEY).await?.as_slice(), email_key);
+    let Some(marker) = app.aws.erased_marker(project_id, &subject).await? else { return Ok(None) };
+    let written = app.aws.get_contact(project_id, email_key).await?.map(|c| c.updated_at);
+    Ok((!pulse_shared::domain::erasure::may_mail(Some(&marker), written.as_deref())).then_some(subject))
 }

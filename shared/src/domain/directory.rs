@@ -209,19 +209,7 @@ impl ImportRecord {
     }
 }
 
-/// What erasing a contact removed.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Erasure {
-    pub contact: bool,
-    pub list_memberships: u64,
-    /// Personal links (invitations, minted links) deleted: they carried the
-    /// contact's name, address and fields, and would have attached them to
-    /// a later response.
-    pub links: u64,
-    /// B2B contact records (CRM imports) of the person.
-    pub b2b_contacts: u64,
-    pub responses: u64,
-}
+pub use super::erasure::Erasure;
 
 #[cfg(test)]
 mod tests {

@@ -197,6 +197,9 @@ pub enum Skip {
     /// The plan's monthly budget was used up (budgets: their own issue).
     OverBudget,
     Cancelled,
+    /// The person was erased (GDPR) after the message naming them was
+    /// queued; the invitation's record keeps only their keyed hash.
+    Erased,
 }
 
 impl Skip {
@@ -209,6 +212,7 @@ impl Skip {
             Skip::QuietPeriod => "skipped_quiet_period",
             Skip::OverBudget => "skipped_over_budget",
             Skip::Cancelled => "skipped_cancelled",
+            Skip::Erased => "skipped_erased",
         }
     }
 
@@ -241,6 +245,8 @@ pub struct DistCounts {
     #[serde(default)]
     pub skipped_cancelled: u64,
     #[serde(default)]
+    pub skipped_erased: u64,
+    #[serde(default)]
     pub failed: u64,
     #[serde(default)]
     pub reminders_sent: u64,
@@ -257,6 +263,7 @@ impl DistCounts {
             + self.skipped_quiet_period
             + self.skipped_over_budget
             + self.skipped_cancelled
+            + self.skipped_erased
     }
 
     /// Contacts with an outcome.

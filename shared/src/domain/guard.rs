@@ -156,6 +156,16 @@ pub fn token_hash(key: &[u8], token: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(keyed(key, &format!("pulse-link-v1\n{token}")).finalize().into_bytes())
 }
 
+/// The secret behind [`subject_hash`].
+pub const SUBJECT_KEY: &str = "subjects";
+
+/// A person's keyed hash (of their normalised address): what an erasure
+/// keeps where exactly-once or "never mail again" needs to recognise them,
+/// so that no stored record names them.
+pub fn subject_hash(key: &[u8], email_key: &str) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(keyed(key, &format!("pulse-subject-v1\n{email_key}")).finalize().into_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -57,6 +57,23 @@ pub struct ReportJob {
     pub report_id: String,
 }
 
+/// The next slice of a long job (a GDPR erasure), also on the report queue:
+/// the job's record says what to do and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SliceJob {
+    pub project_id: String,
+    pub job_id: String,
+}
+
+/// What the report queue carries.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum ReportQueueMessage {
+    Slice(SliceJob),
+    Report(ReportJob),
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,6 +84,15 @@ mod tests {
         let json = serde_json::to_string(&job).unwrap();
         assert!(json.contains(r#""kind":"test_email""#));
         assert_eq!(serde_json::from_str::<SendJob>(&json).unwrap(), job);
+    }
+
+    #[test]
+    fn the_report_queue_tells_a_slice_from_a_report() {
+        let slice = serde_json::to_string(&SliceJob { project_id: "p".into(), job_id: "j".into() }).unwrap();
+        assert!(matches!(serde_json::from_str(&slice).unwrap(), ReportQueueMessage::Slice(SliceJob { .. })));
+        let report = serde_json::to_string(&ReportJob { project_id: "p".into(), report_id: "r".into() }).unwrap();
+        assert!(matches!(serde_json::from_str(&report).unwrap(), ReportQueueMessage::Report(ReportJob { .. })));
+        assert!(serde_json::from_str::<ReportQueueMessage>(r#"{"project_id":"p"}"#).is_err());
     }
 
     #[test]

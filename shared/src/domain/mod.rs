@@ -27,6 +27,7 @@ pub mod budget;
 pub mod contacts;
 pub mod directory;
 pub mod distribution;
+pub mod erasure;
 pub mod feedback;
 pub mod guard;
 pub mod i18n;

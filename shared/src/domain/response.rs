@@ -55,6 +55,16 @@ impl Response {
         self.erased_at = Some(at.to_string());
     }
 
+    /// The addresses the response holds, normalised: its contact's, and a
+    /// follow-up address the respondent typed (how an erasure finds them).
+    pub fn addresses(&self) -> Vec<String> {
+        let typed = match self.answers.get(ids::FOLLOW_UP_CONTACT) {
+            Some(Answer::Text(t)) if t.contains('@') => Some(t.as_str()),
+            _ => None,
+        };
+        self.contact_email.as_deref().into_iter().chain(typed).map(super::mail::normalise_email).collect()
+    }
+
     /// Whether the respondent asked to be contacted.
     pub fn wants_follow_up(&self) -> bool {
         matches!(self.answers.get(ids::FOLLOW_UP), Some(Answer::Text(t)) if t == "yes")

@@ -3,17 +3,13 @@
 //! the personal links, responses and report texts under the keys of
 //! [`crate::store::surveys`] and [`crate::store::reports`], as the adapter does.
 
-use std::collections::{BTreeMap, HashSet};
-
-use serde_json::Value;
+use std::collections::HashSet;
 
 use super::{Memory, State, Table};
 use crate::domain::contacts::ContactRow;
 use crate::domain::directory::{Contact, Erasure, ImportRecord, ListState, MailingList, Suppression};
+use crate::domain::erasure::Marker;
 use crate::domain::imports::{key_hash, ImportState};
-use crate::domain::mail::normalise_email;
-use crate::domain::response::Response;
-use crate::domain::survey::{Answering, Definition};
 use crate::domain::upload::UploadRef;
 use crate::{Error, Result};
 
@@ -59,29 +55,6 @@ pub(super) fn page<T: serde::de::DeserializeOwned>(
         state.query::<T>(table, pk, prefix).into_iter().filter(|(sk, _)| after.is_none_or(|a| sk.as_str() > a)).take(limit).collect();
     let next = if items.len() == limit { items.last().map(|(sk, _)| sk.clone()) } else { None };
     (items, next)
-}
-
-/// A published version as another double stored it: the definition
-/// itself, or an item holding it (as JSON text or as an object).
-fn stored_definition(v: &Value) -> Option<Definition> {
-    match v.get("definition") {
-        Some(Value::String(text)) => serde_json::from_str(text).ok(),
-        Some(inner @ Value::Object(_)) => serde_json::from_value(inner.clone()).ok(),
-        _ => serde_json::from_value(v.clone()).ok(),
-    }
-}
-
-/// Writes a changed response over its stored item, keeping whatever else
-/// the item holds (its keys, if the writer kept them).
-fn replace_response_item(stored: &Value, r: &Response) -> Value {
-    let mut item = stored.as_object().cloned().unwrap_or_default();
-    for personal in ["contact_email", "first_name", "last_name", "embedded", "answers"] {
-        item.remove(personal);
-    }
-    if let Ok(Value::Object(fields)) = serde_json::to_value(r) {
-        item.extend(fields);
-    }
-    Value::Object(item)
 }
 
 fn get_import(state: &State, project_id: &str, upload_id: &str) -> Option<ImportRecord> {
@@ -279,7 +252,7 @@ impl crate::ports::Directory for Memory {
         Ok(keys.iter().filter_map(|sk| sk.strip_prefix("SUPPRESSED#")).map(key_hash).collect())
     }
 
-    async fn erase_contact(&self, project_id: &str, email_key: &str, now: &str) -> Result<Erasure> {
+    async fn erase_directory(&self, project_id: &str, email_key: &str, subject: &str, now: &str) -> Result<Erasure> {
         let mut state = self.lock();
         let pk = project_pk(project_id);
         let mut erased = Erasure { contact: state.delete(Table::Contacts, &pk, &contact_sk(email_key)), ..Erasure::default() };
@@ -304,32 +277,25 @@ impl crate::ports::Directory for Memory {
         }
 
         erased.b2b_contacts = super::b2b::erase_b2b_contacts(&mut state, project_id, email_key);
-
-        let mut definitions: BTreeMap<u32, Option<Definition>> = BTreeMap::new();
-        let responses: Vec<(String, Value)> =
-            state.range(Table::Responses, &pk, "RESPONSE#").map(|(sk, v)| (sk.to_string(), v.clone())).collect();
-        for (sk, stored) in responses {
-            let mut r: Response =
-                serde_json::from_value(stored.clone()).map_err(|e| Error::Corrupt { key: sk.clone(), source: Box::new(e) })?;
-            let theirs = r.contact_email.as_deref().map(normalise_email).is_some_and(|k| k == email_key);
-            if !theirs {
-                continue;
-            }
-            let def = definitions.entry(r.version).or_insert_with(|| {
-                state.items.get(&(Table::Core, pk.clone(), format!("VERSION#{:06}", r.version))).and_then(stored_definition)
-            });
-            let free_text = |id: &str| {
-                def.as_ref().is_some_and(|d| d.questions.iter().any(|q| q.id == id && matches!(q.answering, Answering::Text { .. })))
-            };
-            r.erase_personal_data(free_text, now);
-            state.items.insert((Table::Responses, pk.clone(), sk), replace_response_item(&stored, &r));
-            let text_pk = format!("AGG#{project_id}#TEXT");
-            for text in state.keys(Table::Core, &text_pk, &format!("{}#{}#", r.submitted_at, r.response_id)) {
-                state.delete(Table::Core, &text_pk, &text);
-            }
-            erased.responses += 1;
-        }
+        (erased.invitations, erased.triggered_sends) = super::sending::erase_from_sending(&mut state, project_id, email_key);
+        erased.suppression_hashed = state.delete(Table::Contacts, &pk, &suppressed_sk(email_key));
+        let sk = format!("ERASED#{subject}");
+        let mut marker = state.get::<Marker>(Table::Contacts, &pk, &sk).unwrap_or(Marker {
+            subject: subject.to_string(),
+            erased_at: now.to_string(),
+            suppressed: false,
+        });
+        marker.suppressed |= erased.suppression_hashed;
+        state.put(Table::Contacts, &pk, &sk, &marker);
         Ok(erased)
+    }
+
+    async fn erased_marker(&self, project_id: &str, subject: &str) -> Result<Option<Marker>> {
+        Ok(self.lock().get(Table::Contacts, &project_pk(project_id), &format!("ERASED#{subject}")))
+    }
+
+    async fn has_erasures(&self, project_id: &str) -> Result<bool> {
+        Ok(!self.lock().keys(Table::Contacts, &project_pk(project_id), "ERASED#").is_empty())
     }
 }
 
@@ -337,6 +303,7 @@ impl crate::ports::Directory for Memory {
 mod tests {
     use super::*;
     use crate::ports::Directory;
+    use std::collections::BTreeMap;
 
     fn row(line: u64, email: &str) -> ContactRow {
         ContactRow {

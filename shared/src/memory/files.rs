@@ -79,6 +79,15 @@ impl crate::ports::Files for Memory {
             None => Err(Error::Aws { operation: "GetObject", source: format!("{bucket}/{key}: no such object (NoSuchKey)").into() }),
         }
     }
+
+    async fn delete_object(&self, key: &str) -> Result<bool> {
+        Ok(self.lock().objects.remove(key).is_some())
+    }
+
+    /// The double keeps no old versions.
+    async fn forget_old_versions(&self, _key: &str) -> Result<u64> {
+        Ok(0)
+    }
 }
 
 impl crate::ports::Health for Memory {

@@ -16,6 +16,7 @@ mod budgets;
 mod contacts;
 mod files;
 mod guard;
+mod jobs;
 mod notifications;
 mod reports;
 mod sending;
@@ -123,6 +124,7 @@ pub fn test_config() -> Config {
         ("FORM_MIN_SECONDS", "0"),
         ("ANONYMOUS_PER_ADDRESS_PER_MINUTE", "1000"),
         ("ANONYMOUS_PER_LINK_PER_MINUTE", "1000"),
+        ("JOB_SLICE_PAGES", "50"),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))

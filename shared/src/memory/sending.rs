@@ -54,6 +54,30 @@ fn invited_sk(email_key: &str) -> String {
 
 /// The item an `UpdateItem` works on: the one there, or a new one with
 /// only the attributes the update sets.
+/// The sending half of an erasure, as `store::distributions` does it.
+pub(super) fn erase_from_sending(st: &mut State, project_id: &str, email_key: &str) -> (u64, u64) {
+    let pk = project_pk(project_id);
+    let mut invitations = u64::from(st.delete(Table::Contacts, &pk, &invited_sk(email_key)));
+    let mut triggered = 0;
+    let dists: Vec<(String, Distribution)> = st.query(Table::Core, &pk, "DIST#");
+    for (sk, d) in dists {
+        invitations += u64::from(st.delete(Table::Core, &invite_pk(&d.id), &invite_sk(email_key)));
+        if d.trigger.as_ref().is_some_and(|t| t.contact.email_key == email_key) {
+            if let Some(item) = existing(st, Table::Core, &pk, &sk) {
+                if let Some(t) = item.get_mut("trigger") {
+                    t["contact"] = json!({ "email": "", "email_key": "", "first_name": "", "last_name": "", "fields": {} });
+                }
+                if item.get("state") == Some(&json!(DistState::Scheduled)) {
+                    item.insert("state".into(), json!(DistState::Cancelled));
+                    item.insert("finished_at".into(), json!(crate::clock::now()));
+                }
+            }
+            triggered += 1;
+        }
+    }
+    (invitations, triggered)
+}
+
 fn upsert<'a>(st: &'a mut State, table: Table, pk: &str, sk: &str) -> &'a mut Map<String, Value> {
     let v = st.items.entry((table, pk.to_string(), sk.to_string())).or_insert_with(|| json!({}));
     if !v.is_object() {

@@ -4,6 +4,7 @@
 //! | --- | --- | --- | --- |
 //! | contacts | `PROJECT#{id}` | `CONTACT#{email key}` | a contact (upserted by imports) |
 //! | contacts | `PROJECT#{id}` | `SUPPRESSED#{email key}` | an unsubscribed / bounced / suppressed address |
+//! | contacts | `PROJECT#{id}` | `ERASED#{subject hash}` | an erased person's mark: when, and whether they were suppressed (no address) |
 //! | contacts | `LIST#{list id}` | `CONTACT#{email key}` | a list member, with the contact as imported |
 //! | core | `PROJECT#{id}` | `LIST#{list id}` | a mailing list (name, state, size) |
 //! | core | `PROJECT#{id}` | `IMPORT#{upload id}` | an import: state, counts, checkpoint, report |
@@ -12,7 +13,7 @@
 //! contacts, can never lift one. A list's id is its upload's id: the same
 //! upload always writes the same members.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::time::Duration;
 
 use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, ReturnValue, WriteRequest};
@@ -20,8 +21,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::contacts::ContactRow;
 pub use crate::domain::directory::{Contact, Erasure, ImportRecord, ListState, MailingList, Suppression};
+use crate::domain::erasure::Marker;
 use crate::domain::imports::{key_hash, ImportState};
-use crate::domain::survey::Answering;
 use crate::{Error, Result};
 
 use super::{applied, condition_failed, from_item, n, s, sort_key, to_item, Item};
@@ -393,13 +394,7 @@ impl crate::ports::Directory for super::Aws {
 
     // ---------------------------------------------------------------- GDPR
 
-    /// Erases a contact: the directory entry, every list membership, its
-    /// personal links and B2B contact records, and the personal data of its
-    /// responses (scores kept). Suppressions stay,
-    /// so an erased person who opted out is never mailed again. Responses
-    /// are found by reading the project's responses (erasure is rare; no
-    /// index by person is kept for it).
-    async fn erase_contact(&self, project_id: &str, email_key: &str, now: &str) -> Result<Erasure> {
+    async fn erase_directory(&self, project_id: &str, email_key: &str, subject: &str, now: &str) -> Result<Erasure> {
         let mut erased = Erasure::default();
         let old = self
             .dynamodb
@@ -446,32 +441,56 @@ impl crate::ports::Directory for super::Aws {
         }
         erased.links = self.erase_links(project_id, email_key).await?;
         erased.b2b_contacts = self.erase_b2b_contacts(project_id, email_key).await?;
-        let mut definitions = BTreeMap::new();
-        let mut after: Option<String> = None;
-        loop {
-            let (page, next) = self.list_responses(project_id, after.as_deref(), 200).await?;
-            for mut r in page {
-                let theirs = r.contact_email.as_deref().map(crate::domain::mail::normalise_email).is_some_and(|k| k == email_key);
-                if !theirs {
-                    continue;
-                }
-                if let std::collections::btree_map::Entry::Vacant(slot) = definitions.entry(r.version) {
-                    slot.insert(self.get_version(project_id, r.version).await?);
-                }
-                let def = definitions.get(&r.version).and_then(Option::as_ref);
-                let free_text =
-                    |id: &str| def.is_some_and(|d| d.questions.iter().any(|q| q.id == id && matches!(q.answering, Answering::Text { .. })));
-                r.erase_personal_data(free_text, now);
-                self.replace_response(&r).await?;
-                self.erase_report_texts(project_id, &r.submitted_at, &r.response_id).await?;
-                erased.responses += 1;
-            }
-            match next {
-                Some(n) => after = Some(n),
-                None => break,
-            }
+        (erased.invitations, erased.triggered_sends) = self.erase_from_sending(project_id, email_key).await?;
+        let suppression = self
+            .dynamodb
+            .delete_item()
+            .table_name(&self.config.contacts_table)
+            .key("pk", s(project_pk(project_id)))
+            .key("sk", s(format!("SUPPRESSED#{email_key}")))
+            .return_values(ReturnValue::AllOld)
+            .send()
+            .await
+            .map_err(Error::aws("DeleteItem"))?;
+        erased.suppression_hashed = suppression.attributes.is_some();
+        // The mark: written last, so that a retry after a failure above runs
+        // every step again; a second erasure keeps the first one's time and
+        // never forgets a suppression.
+        self.dynamodb
+            .update_item()
+            .table_name(&self.config.contacts_table)
+            .key("pk", s(project_pk(project_id)))
+            .key("sk", s(format!("ERASED#{subject}")))
+            .update_expression("SET subject = :s, erased_at = if_not_exists(erased_at, :at), suppressed = if_not_exists(suppressed, :f)")
+            .expression_attribute_values(":s", s(subject))
+            .expression_attribute_values(":at", s(now))
+            .expression_attribute_values(":f", AttributeValue::Bool(false))
+            .send()
+            .await
+            .map_err(Error::aws("UpdateItem"))?;
+        if erased.suppression_hashed {
+            self.dynamodb
+                .update_item()
+                .table_name(&self.config.contacts_table)
+                .key("pk", s(project_pk(project_id)))
+                .key("sk", s(format!("ERASED#{subject}")))
+                .update_expression("SET suppressed = :t")
+                .expression_attribute_values(":t", AttributeValue::Bool(true))
+                .send()
+                .await
+                .map_err(Error::aws("UpdateItem"))?;
         }
         Ok(erased)
+    }
+
+    async fn erased_marker(&self, project_id: &str, subject: &str) -> Result<Option<Marker>> {
+        let item = self.get_item(&self.config.contacts_table, &project_pk(project_id), &format!("ERASED#{subject}")).await?;
+        item.map(|i| from_item::<Marker>(i, "ERASED")).transpose()
+    }
+
+    async fn has_erasures(&self, project_id: &str) -> Result<bool> {
+        let (items, _) = self.query_page(&self.config.contacts_table, &project_pk(project_id), "ERASED#", None, Some(1)).await?;
+        Ok(!items.is_empty())
     }
 }
 
@@ -480,6 +499,7 @@ mod tests {
     use super::*;
     use crate::domain::contacts::{Format, RowError};
     use crate::domain::imports::Counts;
+    use std::collections::BTreeMap;
 
     #[test]
     fn items_round_trip_through_their_dynamodb_form() {

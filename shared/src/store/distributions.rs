@@ -97,6 +97,62 @@ impl super::Aws {
         }
     }
 
+    /// The sending half of an erasure: the person's invitation record in
+    /// every distribution and their contact-frequency mark deleted (their
+    /// keys hold the address); a triggered send's snapshot of them blanked,
+    /// and the send cancelled if it had not started. Returns (records
+    /// deleted, triggered sends blanked).
+    pub(crate) async fn erase_from_sending(&self, project_id: &str, email_key: &str) -> Result<(u64, u64)> {
+        let deleted = |out: std::result::Result<aws_sdk_dynamodb::operation::delete_item::DeleteItemOutput, _>| {
+            out.map(|o| u64::from(o.attributes.is_some())).map_err(Error::aws("DeleteItem"))
+        };
+        let mut invitations = deleted(
+            self.dynamodb
+                .delete_item()
+                .table_name(&self.config.contacts_table)
+                .set_key(Some(invited_key(project_id, email_key)))
+                .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
+                .send()
+                .await,
+        )?;
+        let mut triggered = 0;
+        for d in self.list_distributions(project_id).await? {
+            invitations += deleted(
+                self.dynamodb
+                    .delete_item()
+                    .table_name(&self.config.core_table)
+                    .set_key(Some(invite_key(&d.id, email_key)))
+                    .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
+                    .send()
+                    .await,
+            )?;
+            if d.trigger.as_ref().is_some_and(|t| t.contact.email_key == email_key) {
+                let blank = serde_dynamo::to_attribute_value(crate::domain::jobs::InviteContact {
+                    email: String::new(),
+                    email_key: String::new(),
+                    first_name: String::new(),
+                    last_name: String::new(),
+                    fields: BTreeMap::new(),
+                    language: None,
+                })
+                .map_err(|e| Error::Corrupt { key: format!("DIST#{}", d.id), source: Box::new(e) })?;
+                self.dynamodb
+                    .update_item()
+                    .table_name(&self.config.core_table)
+                    .set_key(Some(dist_key(project_id, &d.id)))
+                    .update_expression("SET #t.contact = :blank")
+                    .expression_attribute_names("#t", "trigger")
+                    .expression_attribute_values(":blank", blank)
+                    .send()
+                    .await
+                    .map_err(Error::aws("UpdateItem"))?;
+                self.move_distribution(project_id, &d.id, &[DistState::Scheduled], DistState::Cancelled, &crate::clock::now()).await?;
+                triggered += 1;
+            }
+        }
+        Ok((invitations, triggered))
+    }
+
     /// `set` on the core-table item `key` if its `state` is one of `from`
     /// (`values` name the expression's other values); whether it applied.
     async fn set_if_state(&self, key: Item, from: &[AttributeValue], set: &str, values: Vec<(&str, AttributeValue)>) -> Result<bool> {

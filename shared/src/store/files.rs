@@ -84,4 +84,77 @@ impl crate::ports::Files for super::Aws {
         let out = self.s3.get_object().bucket(bucket).key(key).if_match(etag).send().await.map_err(Error::aws("GetObject"))?;
         Ok(out.body)
     }
+
+    async fn delete_object(&self, key: &str) -> Result<bool> {
+        let versions = self.versions(key).await?;
+        for (version, _) in &versions {
+            self.delete_version(key, version).await?;
+        }
+        if versions.is_empty() {
+            // an unversioned store lists nothing: a plain delete then
+            let existed = self.head(&self.config.data_bucket, key).await?.is_some();
+            self.s3.delete_object().bucket(&self.config.data_bucket).key(key).send().await.map_err(Error::aws("DeleteObject"))?;
+            return Ok(existed);
+        }
+        Ok(true)
+    }
+
+    async fn forget_old_versions(&self, key: &str) -> Result<u64> {
+        let mut forgotten = 0;
+        for (version, latest) in self.versions(key).await? {
+            if !latest {
+                self.delete_version(key, &version).await?;
+                forgotten += 1;
+            }
+        }
+        Ok(forgotten)
+    }
+}
+
+impl super::Aws {
+    /// Every stored version (and delete marker) of exactly `key`, with
+    /// whether it is the current one.
+    async fn versions(&self, key: &str) -> Result<Vec<(String, bool)>> {
+        let mut out = Vec::new();
+        let (mut key_marker, mut version_marker) = (None, None);
+        loop {
+            let page = self
+                .s3
+                .list_object_versions()
+                .bucket(&self.config.data_bucket)
+                .prefix(key)
+                .set_key_marker(key_marker.take())
+                .set_version_id_marker(version_marker.take())
+                .send()
+                .await
+                .map_err(Error::aws("ListObjectVersions"))?;
+            for v in page.versions() {
+                if v.key() == Some(key) {
+                    out.push((v.version_id().unwrap_or("null").to_string(), v.is_latest().unwrap_or(false)));
+                }
+            }
+            for m in page.delete_markers() {
+                if m.key() == Some(key) {
+                    out.push((m.version_id().unwrap_or("null").to_string(), m.is_latest().unwrap_or(false)));
+                }
+            }
+            if page.is_truncated() != Some(true) {
+                return Ok(out);
+            }
+            key_marker = page.next_key_marker().map(str::to_string);
+            version_marker = page.next_version_id_marker().map(str::to_string);
+        }
+    }
+
+    async fn delete_version(&self, key: &str, version: &str) -> Result<()> {
+        self.s3
+            .delete_object()
+            .bucket(&self.config.data_bucket)
+            .key(key)
+            .version_id(version)
+            .send()
+            .await
+            .map_err(Error::aws("DeleteObject"))?;
+        Ok(())
+    }
 }

@@ -8,6 +8,7 @@ pub mod distributions;
 pub mod files;
 pub mod guard;
 pub mod health;
+pub mod jobs;
 pub mod mail;
 pub mod notifications;
 pub mod queue;

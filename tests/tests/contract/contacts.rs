@@ -8,6 +8,7 @@ use std::time::Duration;
 use pulse_shared::domain::b2b::{AccountRow, AttributeValue, B2bContactRow, ClientRole, TeamRole, TeamRow};
 use pulse_shared::domain::contacts::{ContactRow, Format, RowError, Warning};
 use pulse_shared::domain::directory::{Erasure, ImportRecord, ListState, MailingList};
+use pulse_shared::domain::erasure::{JobRecord, JobState, Marker, Phase};
 use pulse_shared::domain::imports::{key_hash, Counts, ImportState};
 use pulse_shared::domain::links::new_id;
 use pulse_shared::domain::upload::UploadRef;
@@ -22,7 +23,7 @@ crate::contract!(contacts:
     a_list_is_created_once_and_made_ready,
     contacts_are_upserted_and_members_read_in_pages,
     a_suppression_keeps_its_first_reason_and_survives_imports,
-    erasing_a_contact_removes_it_everywhere_but_its_suppression,
+    erasing_a_contact_removes_it_everywhere_and_keeps_its_suppression_as_a_hash,
     accounts_are_upserted_with_their_checked_parents,
     attributes_with_data_only_accumulate,
     team_members_are_upserted,
@@ -31,6 +32,8 @@ crate::contract!(contacts:
     a_suppression_is_lifted_only_for_its_reason,
     objects_are_read_only_as_the_version_their_etag_names,
     a_local_file_is_stored_whole,
+    an_object_is_deleted_with_every_version,
+    a_job_slice_is_saved_once,
     presigned_links_name_the_object_and_their_validity,
     the_health_check_names_every_resource,
     erasing_a_contact_erases_its_links_responses_and_report_texts,
@@ -334,7 +337,7 @@ pub async fn a_suppression_keeps_its_first_reason_and_survives_imports<S: Direct
     assert!(s.list_suppressions(&project()).await.unwrap().is_empty());
 }
 
-pub async fn erasing_a_contact_removes_it_everywhere_but_its_suppression<S: Directory + B2bAccounts>(s: &S) {
+pub async fn erasing_a_contact_removes_it_everywhere_and_keeps_its_suppression_as_a_hash<S: Directory + B2bAccounts>(s: &S) {
     let p = project();
     let (a, b, c) = (new_id(), new_id(), new_id());
     let (anna, ben) = (email(), email());
@@ -353,10 +356,11 @@ pub async fn erasing_a_contact_removes_it_everywhere_but_its_suppression<S: Dire
     ];
     s.write_b2b_contacts(&p, &a, &crm, "u", "t4").await.unwrap();
     s.write_b2b_contacts(&p, &a, &[(b2b_contact("c3", &ben, &account, false), "u".to_string(), false)], "u", "t4").await.unwrap();
-    let suppression = s.suppress(&p, &anna, "unsubscribed", "t5").await.unwrap();
+    s.suppress(&p, &anna, "unsubscribed", "t5").await.unwrap();
+    assert!(!s.has_erasures(&p).await.unwrap());
 
-    let erased = s.erase_contact(&p, &anna, "t6").await.unwrap();
-    assert_eq!(erased, Erasure { contact: true, list_memberships: 3, links: 0, b2b_contacts: 2, responses: 0 });
+    let erased = s.erase_directory(&p, &anna, "hash-of-anna", "t6").await.unwrap();
+    assert_eq!(erased, Erasure { contact: true, list_memberships: 3, b2b_contacts: 2, suppression_hashed: true, ..Erasure::default() });
     assert_eq!(s.get_contact(&p, &anna).await.unwrap(), None);
     assert_eq!(all_members(s, &a, 10).await, vec![ben.clone()]);
     assert!(all_members(s, &b, 10).await.is_empty());
@@ -366,11 +370,17 @@ pub async fn erasing_a_contact_removes_it_everywhere_but_its_suppression<S: Dire
     assert_eq!(s.get_list(&p, &c).await.unwrap().unwrap().contacts, 0, "a list still importing is not shrunk below zero");
     let left: Vec<String> = s.b2b_contacts(&p).await.unwrap().into_iter().map(|c| c.id).collect();
     assert_eq!(left, ["c3"]);
-    assert_eq!(s.get_suppression(&p, &anna).await.unwrap(), Some(suppression), "an erased person who opted out stays suppressed");
+    assert_eq!(s.get_suppression(&p, &anna).await.unwrap(), None, "the address is gone from the suppressions");
+    let marker = Marker { subject: "hash-of-anna".into(), erased_at: "t6".into(), suppressed: true };
+    assert_eq!(s.erased_marker(&p, "hash-of-anna").await.unwrap(), Some(marker.clone()), "an erased person who opted out stays suppressed");
+    assert!(s.has_erasures(&p).await.unwrap());
     assert_eq!(s.get_contact(&p, &ben).await.unwrap().unwrap().email, ben, "nobody else is touched");
 
-    assert_eq!(s.erase_contact(&p, &anna, "t7").await.unwrap(), Erasure::default(), "a repeated erasure finds nothing");
-    assert_eq!(s.erase_contact(&project(), &ben, "t7").await.unwrap(), Erasure::default(), "erasure is per project");
+    assert_eq!(s.erase_directory(&p, &anna, "hash-of-anna", "t7").await.unwrap(), Erasure::default(), "a repeated erasure finds nothing");
+    assert_eq!(s.erased_marker(&p, "hash-of-anna").await.unwrap(), Some(marker), "and keeps the first mark and its suppression");
+    let other = project();
+    assert_eq!(s.erase_directory(&other, &ben, "hash-of-ben", "t7").await.unwrap(), Erasure::default(), "erasure is per project");
+    assert_eq!(s.erased_marker(&other, "hash-of-anna").await.unwrap(), None);
     assert!(s.get_contact(&p, &ben).await.unwrap().is_some());
 }
 
@@ -557,6 +567,42 @@ pub async fn objects_are_read_only_as_the_version_their_etag_names<S: Files + Da
     assert_eq!(read_all(s.read_stream(&bucket, &key, &second).await.unwrap()).await, b"Email\nben@example.com\n");
 }
 
+pub async fn an_object_is_deleted_with_every_version<S: Files + DataBucket>(s: &S) {
+    let bucket = s.data_bucket();
+    let key = format!("uploads/{}/list.csv", project());
+    assert!(!s.delete_object(&key).await.unwrap(), "deleting nothing is harmless");
+    s.put_object(&key, "text/csv", b"Email\nanna@example.com\n".to_vec()).await.unwrap();
+    s.put_object(&key, "text/csv", b"Email\nben@example.com\n".to_vec()).await.unwrap();
+    assert!(s.forget_old_versions(&key).await.unwrap() <= 1, "at most the one older version");
+    assert!(s.head(&bucket, &key).await.unwrap().is_some(), "the current version stays");
+    assert!(s.delete_object(&key).await.unwrap());
+    assert_eq!(s.head(&bucket, &key).await.unwrap(), None);
+    assert!(!s.delete_object(&key).await.unwrap(), "a second delete finds nothing");
+}
+
+pub async fn a_job_slice_is_saved_once<S: Jobs>(s: &S) {
+    let p = project();
+    let mut job = JobRecord::erasure(&p, &new_id(), "hash", &Erasure { contact: true, ..Erasure::default() }, "t1");
+    s.create_job(&job).await.unwrap();
+    assert!(s.create_job(&job).await.is_err(), "a job is created once");
+    job.add("responses", 3);
+    job.cursor = Some("r200".into());
+    job.end_slice("t2");
+    assert!(s.save_job(&job, 0).await.unwrap());
+    assert!(!s.save_job(&job, 0).await.unwrap(), "a redelivered slice cannot save over the next one's place");
+    let stored = s.get_job(&p, &job.job_id).await.unwrap().unwrap();
+    assert_eq!((stored.slices, stored.removed_at("responses"), stored.phase), (1, 3, Phase::Responses));
+    job.advance("t3");
+    job.advance("t3");
+    job.advance("t3");
+    job.end_slice("t3");
+    assert!(s.save_job(&job, 1).await.unwrap());
+    let listed = s.list_jobs(&p).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].state, JobState::Done);
+    assert_eq!(s.get_job(&p, "nope").await.unwrap(), None);
+}
+
 pub async fn a_local_file_is_stored_whole<S: Files + DataBucket>(s: &S) {
     let bucket = s.data_bucket();
     let key = format!("reports/{}/{}.csv", project(), new_id());
@@ -683,8 +729,15 @@ pub async fn erasing_a_contact_erases_its_links_responses_and_report_texts<S: Di
     let day = parse_day(&now[..10]).unwrap();
     assert_eq!(s.report_texts(&p.id, day, day, 10).await.unwrap().len(), 2);
 
-    let erased = s.erase_contact(&p.id, &anna, "2030-01-01T00:00:00Z").await.unwrap();
-    assert_eq!(erased, Erasure { contact: true, list_memberships: 1, links: 2, b2b_contacts: 0, responses: 1 });
+    let erased = s.erase_directory(&p.id, &anna, "hash-of-anna", "2030-01-01T00:00:00Z").await.unwrap();
+    assert_eq!(erased, Erasure { contact: true, list_memberships: 1, links: 2, ..Erasure::default() });
+    // the responses, as the erasure job pages through them
+    let (page, _) = s.list_responses(&p.id, None, 10).await.unwrap();
+    for mut r in page.into_iter().filter(|r| r.addresses().contains(&anna)) {
+        r.erase_personal_data(|q| q == ids::NEEDS, "2030-01-01T00:00:00Z");
+        s.replace_response(&r).await.unwrap();
+        s.erase_report_texts(&p.id, &r.submitted_at, &r.response_id).await.unwrap();
+    }
     assert_eq!(s.get_link(&annas.token).await.unwrap(), None);
     assert_eq!(s.get_link(&annas_second.token).await.unwrap(), None);
     assert_eq!(s.get_link(&bens.token).await.unwrap(), Some(bens.clone()));
@@ -702,6 +755,6 @@ pub async fn erasing_a_contact_erases_its_links_responses_and_report_texts<S: Di
     assert_eq!(texts.len(), 1);
     assert_eq!(texts[0].text, format!("Call me, I am {ben}"));
     assert_eq!(s.response_count(&p.id).await.unwrap(), 2, "the counters stay");
-    let again = s.erase_contact(&p.id, &anna, "2030-01-02T00:00:00Z").await.unwrap();
+    let again = s.erase_directory(&p.id, &anna, "hash-of-anna", "2030-01-02T00:00:00Z").await.unwrap();
     assert_eq!(again, Erasure::default(), "a repeated erasure finds nothing");
 }

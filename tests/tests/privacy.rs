@@ -1,0 +1,242 @@
+//! Privacy end to end: a GDPR erasure reaches every copy of a person (every
+//! DynamoDB item and every stored S3 object version is searched
+//! afterwards), old share links open the rebuilt reports, and an erasure of
+//! a large project runs to its end through many checkpoints.
+
+use std::time::Duration;
+
+use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, WriteRequest};
+use aws_sdk_s3::types::{BucketVersioningStatus, VersioningConfiguration};
+use pulse_shared::domain::i18n::Lang;
+use pulse_shared::domain::response::{Channel, Response};
+use pulse_shared::domain::survey::{ids, Answer};
+use pulse_tests::{complete_answers, TestStack, PATIENCE};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+const ADDRESS: &str = "zoe.erase@example.fi";
+const SURNAME: &str = "Quaxleigh";
+const PRIVATE: &str = "zoe.private@elsewhere.example";
+const TEXT: &str = "Zebra-quartz-9931 please call";
+
+/// What must be found nowhere after the erasure.
+const TRACES: [&str; 4] = [ADDRESS, SURNAME, PRIVATE, "zebra-quartz-9931"];
+
+fn project() -> Value {
+    json!({ "kind": "quick_check_in", "settings": {
+        "organisation_name": "Kahvila Oy", "business_type": "B2C", "operational_fields": ["Region"],
+        "follow_ups": { "enabled": true, "recipients": ["cx@example.com"] } } })
+}
+
+/// The bucket keeps versions, as the template's does: an erasure must
+/// reach the old ones too.
+async fn version_the_bucket(t: &TestStack) {
+    let bucket = t.config("admin-api").data_bucket.clone();
+    let on = VersioningConfiguration::builder().status(BucketVersioningStatus::Enabled).build();
+    t.stack.aws.s3.put_bucket_versioning().bucket(bucket).versioning_configuration(on).send().await.unwrap();
+}
+
+/// Every place that still holds one of `traces`: DynamoDB items (table and
+/// key) and S3 object versions (key and version).
+async fn places_holding(t: &TestStack, traces: &[&str]) -> Vec<String> {
+    let c = t.config("admin-api").clone();
+    let traces: Vec<String> = traces.iter().map(|s| s.to_lowercase()).collect();
+    let holds = |text: &str| {
+        let text = text.to_lowercase();
+        traces.iter().any(|s| text.contains(s.as_str()))
+    };
+    let mut found = Vec::new();
+    for table in [&c.core_table, &c.contacts_table, &c.responses_table] {
+        let mut start = None;
+        loop {
+            let page = t.stack.aws.dynamodb.scan().table_name(table).set_exclusive_start_key(start).send().await.unwrap();
+            for item in page.items() {
+                if holds(&format!("{item:?}")) {
+                    found.push(format!("{table}: {:?} / {:?}", item.get("pk"), item.get("sk")));
+                }
+            }
+            start = page.last_evaluated_key().cloned();
+            if start.is_none() {
+                break;
+            }
+        }
+    }
+    let s3 = &t.stack.aws.s3;
+    let versions = s3.list_object_versions().bucket(&c.data_bucket).send().await.unwrap();
+    assert_ne!(versions.is_truncated(), Some(true), "the test's bucket fits one page");
+    for v in versions.versions() {
+        let (key, version) = (v.key().unwrap_or_default(), v.version_id().unwrap_or("null"));
+        let body = s3.get_object().bucket(&c.data_bucket).key(key).version_id(version).send().await.unwrap().body.collect().await;
+        if holds(&String::from_utf8_lossy(&body.unwrap().into_bytes())) {
+            found.push(format!("s3: {key} ({version})"));
+        }
+    }
+    found
+}
+
+/// Asks for a report and waits for it.
+async fn report(t: &TestStack, id: &str) -> Value {
+    let created = t.admin_json(Method::POST, &format!("/admin/projects/{id}/reports"), Some(json!({}))).await;
+    let rid = created["id"].as_str().unwrap_or_else(|| panic!("no report: {created}")).to_string();
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let r = t.admin_json(Method::GET, &format!("/admin/projects/{id}/reports/{rid}"), None).await;
+        if r["state"] == "done" {
+            return r;
+        }
+        assert!(tokio::time::Instant::now() < deadline && r["state"] == "pending", "report {rid}: {r}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_erasure_reaches_every_copy_and_old_share_links_open_the_rebuilt_reports() {
+    let t = TestStack::start().await;
+    version_the_bucket(&t).await;
+    let (id, _, survey) = t.open_project(project()).await;
+    let file = format!("Email,FirstName,LastName,Region\n{ADDRESS},Zoe,{SURNAME},North\nbo@example.com,Bo,Berg,South\n");
+    let done = t.import_file(&id, "customers.csv", file).await;
+    assert_eq!(done["state"], "done", "{done:#}");
+    let bucket = t.config("admin-api").data_bucket.clone();
+    let original = t.stack.aws.s3.list_object_versions().bucket(&bucket).prefix("uploads/").send().await.unwrap();
+    assert!(original.versions().is_empty(), "the original file is deleted, every version, once imported");
+    let list_id = done["list_id"].as_str().unwrap();
+    let messages = json!({ "en": { "subject": "{{FirstName}}, how are we doing?", "body": "Hello {{FirstName}}: {{SurveyLink}}" } });
+    let d = t
+        .admin_json(Method::POST, &format!("/admin/projects/{id}/distributions"), Some(json!({ "list_id": list_id, "messages": messages })))
+        .await;
+    let dist = d["id"].as_str().unwrap_or_else(|| panic!("no distribution: {d}")).to_string();
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while t.admin_json(Method::GET, &format!("/admin/projects/{id}/distributions/{dist}"), None).await["state"] != "done" {
+        assert!(tokio::time::Instant::now() < deadline, "the distribution never finished");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let link_of = |to: &str, mails: &[Value]| -> String {
+        let mail = mails.iter().find(|m| m["to"].to_string().contains(to)).unwrap_or_else(|| panic!("no mail to {to}"));
+        let url = mail["links"].as_array().unwrap().iter().filter_map(|l| l.as_str()).find(|l| l.contains("/s/")).unwrap();
+        url.trim_start_matches(&t.stack.base_url).to_string()
+    };
+    let mails = t.mails().await;
+    let (hers, his) = (link_of(ADDRESS, &mails), link_of("bo@example.com", &mails));
+    let mut answers: Vec<(String, String)> =
+        complete_answers(&survey).into_iter().map(|(k, v)| if v == "All good" { (k, TEXT.to_string()) } else { (k, v) }).collect();
+    answers.push(("follow_up".into(), "yes".into()));
+    answers.push(("follow_up_contact".into(), PRIVATE.into()));
+    assert_eq!(t.submit(&hers, &answers).await, 200);
+    assert_eq!(t.submit(&his, &complete_answers(&survey)).await, 200);
+    let suppressed = t
+        .admin_json(
+            Method::POST,
+            &format!("/admin/projects/{id}/suppressions"),
+            Some(json!({ "email": ADDRESS, "reason": "unsubscribed" })),
+        )
+        .await;
+    assert_eq!(suppressed["suppression"]["reason"], "unsubscribed", "{suppressed}");
+    let reports = [report(&t, &id).await, report(&t, &id).await];
+    let shares: Vec<String> = reports.iter().map(|r| r["links"]["share"].as_str().unwrap().to_string()).collect();
+    for share in &shares {
+        let page = t.http.get(share).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Zebra-quartz-9931"), "the report holds her text before the erasure");
+    }
+    assert!(!places_holding(&t, &TRACES).await.is_empty(), "the search finds her before the erasure");
+
+    let erased = t.erase(&id, ADDRESS).await;
+    let job = &erased["job"];
+    assert_eq!(erased["erased"]["contact"], true, "{erased:#}");
+    assert_eq!(erased["erased"]["suppression_hashed"], true, "{erased:#}");
+    assert!(erased["erased"]["invitations"].as_u64().unwrap() >= 2, "her invitation and contact mark: {erased:#}");
+    assert_eq!(job["removed"]["responses"], 1, "{job:#}");
+    assert_eq!(job["removed"]["reports_rebuilt"], 2, "{job:#}");
+    assert!(!job.to_string().contains('@'), "the erasure's record names nobody: {job}");
+
+    let left = places_holding(&t, &TRACES).await;
+    assert!(left.is_empty(), "still holding her data: {left:#?}");
+    for share in &shares {
+        let page = t.http.get(share).send().await.unwrap().text().await.unwrap();
+        assert!(!page.contains("Zebra-quartz-9931"), "the old share link opens the rebuilt report");
+        assert!(page.contains("<svg"), "and it is still a report");
+    }
+    // Bo is untouched; the scores stay
+    assert_eq!(t.responses(&id).await["count"], 2);
+    let bo = t.admin_json(Method::GET, &format!("/admin/projects/{id}/contacts/bo@example.com"), None).await;
+    assert_eq!(bo["contact"]["last_name"], "Berg");
+
+    // a queued invitation that still names her is skipped, and she stays
+    // suppressed (by hash) even when a later file adds her back
+    let again = t.import_file(&id, "again.csv", format!("Email,FirstName,LastName,Region\n{ADDRESS},Zoe,{SURNAME},North\n")).await;
+    let d = t
+        .admin_json(
+            Method::POST,
+            &format!("/admin/projects/{id}/distributions"),
+            Some(json!({ "list_id": again["list_id"], "messages": messages })),
+        )
+        .await;
+    let dist = d["id"].as_str().unwrap_or_else(|| panic!("no distribution: {d}")).to_string();
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    let finished = loop {
+        let d = t.admin_json(Method::GET, &format!("/admin/projects/{id}/distributions/{dist}"), None).await;
+        if d["state"] == "done" {
+            break d;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the distribution never finished: {d}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!((finished["counts"]["sent"].clone(), finished["counts"]["skipped_erased"].clone()), (json!(0), json!(1)), "{finished:#}");
+
+    // erasing someone who is nowhere is not an error; nor is a second erasure
+    let nobody = t.erase(&id, "nobody@example.org").await;
+    assert_eq!(nobody["erased"]["contact"], false);
+    assert_eq!(nobody["job"]["removed"], json!({}), "{nobody:#}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_erasure_of_a_project_with_50000_responses_completes_through_checkpoints() {
+    // five pages of 200 responses a slice: 250 pages take 50 slices
+    let t = TestStack::start_with(&[("JobSlicePages", "5")]).await;
+    let (id, _, _) = t.open_project(project()).await;
+    let table = t.config("admin-api").responses_table.clone();
+    const N: usize = 50_000;
+    let theirs = [7, 24_999, 49_998];
+    let mut batch = Vec::new();
+    for i in 0..N {
+        let mine = theirs.contains(&i);
+        let r = Response {
+            project_id: id.clone(),
+            response_id: format!("r{i:06}"),
+            version: 1,
+            language: Lang::En,
+            channel: if mine { Channel::Personal } else { Channel::Anonymous },
+            submitted_at: "2026-11-30T10:00:00.000Z".into(),
+            answers: [(ids::NPS.to_string(), Answer::Number(9))].into_iter().collect(),
+            embedded: Default::default(),
+            contact_email: mine.then(|| ADDRESS.to_string()),
+            first_name: mine.then(|| "Zoe".to_string()),
+            last_name: mine.then(|| SURNAME.to_string()),
+            erased_at: None,
+        };
+        let mut item: std::collections::HashMap<String, AttributeValue> = serde_dynamo::to_item(&r).unwrap();
+        item.insert("pk".into(), AttributeValue::S(format!("PROJECT#{id}")));
+        item.insert("sk".into(), AttributeValue::S(format!("RESPONSE#{}", r.response_id)));
+        batch.push(WriteRequest::builder().put_request(PutRequest::builder().set_item(Some(item)).build().unwrap()).build());
+        if batch.len() == 25 || i == N - 1 {
+            let mut pending = std::mem::take(&mut batch);
+            while !pending.is_empty() {
+                let out = t.stack.aws.dynamodb.batch_write_item().request_items(&table, pending).send().await.unwrap();
+                pending = out.unprocessed_items().and_then(|m| m.get(&table)).cloned().unwrap_or_default();
+            }
+        }
+    }
+
+    let erased = t.erase(&id, ADDRESS).await;
+    let job = &erased["job"];
+    assert_eq!(job["removed"]["responses"], 3, "{job:#}");
+    assert!(job["slices"].as_u64().unwrap() >= 50, "the work went through checkpoints: {job:#}");
+    for i in theirs {
+        let r = t.admin_json(Method::GET, &format!("/admin/projects/{id}/responses/r{i:06}"), None).await;
+        let r = if r["response"].is_object() { &r["response"] } else { &r };
+        assert!(r["contact_email"].is_null() && r["last_name"].is_null(), "{r}");
+        assert_eq!(r["answers"]["nps"], 9, "the score stays");
+    }
+    let left = places_holding(&t, &[ADDRESS, SURNAME]).await;
+    assert!(left.is_empty(), "still holding her data: {left:#?}");
+}
