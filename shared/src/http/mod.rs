@@ -4,6 +4,7 @@
 use lambda_http::{Body, Request, RequestExt, Response};
 use serde::{de::DeserializeOwned, Serialize};
 
+use crate::domain::mail::mask_addresses;
 use crate::Error;
 
 /// Bodies larger than this are refused with 413 on every route.
@@ -68,10 +69,11 @@ pub fn error_response(err: &Error, request_id: &str) -> Response<Body> {
         Error::Config(_) | Error::Aws { .. } | Error::Corrupt { .. } => 500,
     };
     let message = if status == 500 {
-        tracing::error!(request_id, error = %err, source = ?std::error::Error::source(err), "request failed");
+        let source = std::error::Error::source(err).map(|s| mask_addresses(&format!("{s:?}")));
+        tracing::error!(request_id, error = %mask_addresses(&err.to_string()), source, "request failed");
         "internal error; quote the request id when reporting it".to_string()
     } else {
-        tracing::info!(request_id, error = %err, "request refused");
+        tracing::info!(request_id, error = %mask_addresses(&err.to_string()), "request refused");
         err.to_string()
     };
     let mut body = serde_json::json!({
