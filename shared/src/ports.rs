@@ -765,6 +765,10 @@ pub trait Files: Send + Sync {
     /// The body of an object as a stream of chunks, provided it is still
     /// the version `etag` names (a file replaced mid-import fails the read).
     fn read_stream(&self, bucket: &str, key: &str, etag: &str) -> impl Future<Output = Result<ByteStream>> + Send;
+
+    /// A small object of the data bucket (a logo) with its content type,
+    /// or `None` if it does not exist.
+    fn get_object(&self, key: &str) -> impl Future<Output = Result<Option<(String, Vec<u8>)>>> + Send;
 }
 
 /// Sending email.

@@ -79,6 +79,10 @@ impl crate::ports::Files for Memory {
             None => Err(Error::Aws { operation: "GetObject", source: format!("{bucket}/{key}: no such object (NoSuchKey)").into() }),
         }
     }
+
+    async fn get_object(&self, key: &str) -> Result<Option<(String, Vec<u8>)>> {
+        Ok(object(self, &self.config.data_bucket, key).map(|o| (o.content_type, o.bytes)))
+    }
 }
 
 impl crate::ports::Health for Memory {
