@@ -35,10 +35,10 @@ pub fn json<T: Serialize>(status: u16, value: &T) -> Response<Body> {
 
 /// The Content-Security-Policy of the public pages: no script at all,
 /// styles only inline (the pages carry their own), images (the project's
-/// logo, from the bucket through a presigned link) from anywhere, forms
-/// posted back to Pulse only, and no framing.
+/// logo, which Pulse serves at `/logo/…`) from the page's own origin only,
+/// forms posted back to Pulse only, and no framing.
 pub const PUBLIC_CSP: &str =
-    "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// An HTML response of the public routes: the strict Content-Security-Policy
 /// ([`PUBLIC_CSP`]), no MIME sniffing, no referrer, and never cached (the
