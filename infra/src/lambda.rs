@@ -169,7 +169,7 @@ impl Functions {
             }
         };
         if let Err(e) = &result {
-            tracing::warn!(function, request_id, error = %e, "invocation failed");
+            tracing::warn!(function, request_id, error = %pulse_shared::domain::mail::mask_addresses(e), "invocation failed");
         }
         let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
         if log.len() == LOG_CAPACITY {

@@ -777,6 +777,10 @@ pub trait Files: Send + Sync {
     /// the version `etag` names (a file replaced mid-import fails the read).
     fn read_stream(&self, bucket: &str, key: &str, etag: &str) -> impl Future<Output = Result<ByteStream>> + Send;
 
+    /// A small object of the data bucket (a logo) with its content type,
+    /// or `None` if it does not exist.
+    fn get_object(&self, key: &str) -> impl Future<Output = Result<Option<(String, Vec<u8>)>>> + Send;
+
     /// Deletes an object of the data bucket with every stored version of it
     /// (the bucket keeps versions: a plain delete would leave the old bytes
     /// behind); whether there was anything. Deleting nothing is harmless.

@@ -17,6 +17,22 @@ pub const API_KEY: &str = "test-api-key";
 /// only bounds a hang; no test measures time.
 pub const PATIENCE: Duration = Duration::from_secs(60);
 
+/// Where the tests' logs are kept, one file per test process:
+/// `PULSE_LOG_DIR`, else `target/test-artifacts/logs/`. `infra/test.sh`
+/// empties it first and scans it last (`tests/tests/logscan.rs`).
+pub fn log_dir() -> std::path::PathBuf {
+    match std::env::var_os("PULSE_LOG_DIR").filter(|d| !d.is_empty()) {
+        Some(dir) => dir.into(),
+        None => pulse_local::workspace_root().join("target/test-artifacts/logs"),
+    }
+}
+
+/// Sends this process's logs, the in-process functions' among them, to a
+/// file of its own in [`log_dir`] (once; later calls do nothing).
+pub fn init_logs() {
+    pulse_shared::telemetry::init_in(&log_dir());
+}
+
 /// A local stack for one test.
 pub struct TestStack {
     pub stack: LocalStack,
@@ -44,7 +60,7 @@ impl TestStack {
     }
 
     async fn start_options(parameters: &[(&str, &str)], calls: Option<Calls>) -> Self {
-        pulse_shared::telemetry::init();
+        init_logs();
         let mut options = Options::new();
         options.client_hook = calls.as_ref().map(Calls::hook);
         options.api_key = API_KEY.to_string();

@@ -13,7 +13,7 @@ use pulse_shared::store::Aws;
 
 /// The adapter on a fresh emulator (kept alive by the returned guard).
 async fn emulator() -> (pulse_local::emulator::Emulator, Aws) {
-    pulse_shared::telemetry::init();
+    pulse_tests::init_logs();
     pulse_local::store_on_emulator().await.unwrap_or_else(|e| panic!("the emulator did not start: {e}"))
 }
 

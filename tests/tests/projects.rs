@@ -168,6 +168,68 @@ async fn the_logo_is_checked_stored_and_shown_on_the_survey_page() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logos_are_served_by_pulse_sandboxed_and_only_under_their_own_project() {
+    let t = TestStack::start().await;
+    let p = t.create_project(full_b2c()).await;
+    let id = p["id"].as_str().unwrap();
+    let other = t.create_project(full_b2c()).await;
+    let other_id = other["id"].as_str().unwrap();
+    // an editor's attribute, which the upload leaves out
+    let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect data-editor="x" width="120" height="40" fill="#102a43"/></svg>"##;
+    let sanitised = pulse_shared::domain::logo::check_logo("image/svg+xml", svg).unwrap().bytes;
+    assert!(!String::from_utf8_lossy(&sanitised).contains("data-editor"));
+    let upload = |project: &str| {
+        t.admin(Method::PUT, &format!("/admin/projects/{project}/logo")).header("content-type", "image/svg+xml").body(svg.to_vec()).send()
+    };
+    let got: Value = upload(id).await.unwrap().json().await.unwrap();
+    let logo_url = got["logo_url"].as_str().unwrap();
+    assert!(
+        logo_url.starts_with(&t.url(&format!("/logo/{id}/"))) && logo_url.ends_with(".svg"),
+        "the admin view links Pulse's route: {logo_url}"
+    );
+    let file = logo_url.rsplit('/').next().unwrap().to_string();
+    let other_logo: Value = upload(other_id).await.unwrap().json().await.unwrap();
+    let other_file = other_logo["logo_url"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
+
+    // the survey page shows it from its own origin, which its policy allows
+    t.publish(id).await;
+    let page = t.http.get(p["anonymous_link"].as_str().unwrap()).send().await.unwrap();
+    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert!(csp.contains("img-src 'self'"), "{csp}");
+    let html = page.text().await.unwrap();
+    let src = html.split("<img src=\"").nth(1).and_then(|rest| rest.split('"').next()).expect("the page shows the logo");
+    assert_eq!(src, format!("/logo/{id}/{file}"));
+
+    let logo = t.http.get(t.url(src)).send().await.unwrap();
+    assert_eq!(logo.status(), StatusCode::OK);
+    let header = |name: &str| logo.headers().get(name).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    assert_eq!(header("content-type"), "image/svg+xml");
+    assert_eq!(header("content-disposition"), "inline; filename=\"logo.svg\"");
+    assert_eq!(header("content-security-policy"), "default-src 'none'; style-src 'unsafe-inline'; sandbox");
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert_eq!(header("cache-control"), "public, max-age=3600");
+    assert_eq!(logo.bytes().await.unwrap().to_vec(), sanitised, "the SVG as written anew at the upload");
+
+    // another project's logo under its own project only; nothing outside logos/
+    let ok = t.http.get(t.url(&format!("/logo/{other_id}/{other_file}"))).send().await.unwrap();
+    assert_eq!(ok.status(), StatusCode::OK);
+    let stem = file.trim_end_matches(".svg");
+    for path in [
+        format!("/logo/{id}/{other_file}"),
+        format!("/logo/{other_id}/{file}"),
+        format!("/logo/{id}/{stem}.png"),
+        format!("/logo/{id}/{stem}"),
+        format!("/logo/nope/{file}"),
+        format!("/logo/{id}/..%2F..%2Flogos%2F{other_id}%2F{other_file}"),
+        format!("/logo/..%2Flogos%2F{id}/{file}"),
+        format!("/logo/{id}/..%2F..%2Fuploads%2F{id}%2Fcontacts.svg"),
+    ] {
+        let r = t.http.get(t.url(&path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn respondents_see_only_published_versions_and_responses_record_theirs() {
     let t = TestStack::start().await;
     let p = t.create_project(full_b2c()).await;

@@ -171,13 +171,13 @@ pub async fn handle(app: &Arc<App>, req: Request) -> Result<Response<Body>, lamb
 async fn dispatch(req: Request) -> Response<Body> {
     let request_id = web::request_id(&req);
     if req.uri().path() == "/console" || req.uri().path().starts_with("/console/") {
-        let span = tracing::info_span!("console", request_id = %request_id, method = %req.method(), path = %req.uri().path());
+        let span = tracing::info_span!("console", request_id = %request_id, method = %req.method(), path = %pulse_shared::domain::mail::mask_addresses(req.uri().path()));
         let Some(app) = req.extensions().get::<Arc<App>>().cloned() else {
             return web::error_response(&Error::bad_request("no App in the request"), &request_id);
         };
         return console::handle(&app, req, &request_id).instrument(span).await;
     }
-    let span = tracing::info_span!("admin-api", request_id = %request_id, method = %req.method(), path = %req.uri().path());
+    let span = tracing::info_span!("admin-api", request_id = %request_id, method = %req.method(), path = %pulse_shared::domain::mail::mask_addresses(req.uri().path()));
     let (mut parts, body) = req.into_parts();
     parts.uri = routing::routed_uri(&parts.extensions, &parts.uri);
     let caller = routing::caller_role(&parts.extensions);

@@ -4,7 +4,6 @@
 #[allow(unused_imports)]
 use pulse_shared::ports::*;
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::http::HeaderMap;
@@ -27,10 +26,9 @@ fn setting_error(e: SettingError) -> Error {
 }
 
 async fn view(app: &App, p: &Project) -> Result<Value, Error> {
-    let logo_url = match &p.settings.logo {
-        Some(l) => Some(app.aws.presigned_get(&l.key, Duration::from_secs(3600)).await?),
-        None => None,
-    };
+    // served by Pulse (submit-response's logo route), never straight from the bucket
+    let logo_url = p.settings.logo.as_ref().and_then(|l| pulse_shared::domain::logo::logo_path(&l.key));
+    let logo_url = logo_url.map(|path| format!("{}{path}", app.config.public_base_url));
     Ok(json!({
         "id": p.id,
         "kind": p.kind,

@@ -292,7 +292,7 @@ async fn require(required: Role, req: Request, next: Next) -> axum::response::Re
         Some(r) => format!("{} {} needs the {} role; the caller is {}", req.method(), req.uri().path(), required.as_str(), r.as_str()),
         None => format!("{} {} needs the {} role; the caller has none", req.method(), req.uri().path(), required.as_str()),
     };
-    tracing::info!(request_id, message, "request refused");
+    tracing::info!(request_id, message = %pulse_shared::domain::mail::mask_addresses(&message), "request refused");
     let body = serde_json::json!({ "error": "forbidden", "message": message, "request_id": request_id });
     (axum::http::StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
 }

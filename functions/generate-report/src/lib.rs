@@ -71,7 +71,7 @@ pub async fn handle<S: Reports + Projects + Files + Responses + Notifications + 
             match run_job(app, &job, deadline_ms).await {
                 Ok(r) => reports.push(json!({ "report_id": r.report_id, "state": r.state })),
                 Err(e) => {
-                    tracing::error!(message_id = %id, report_id = %job.report_id, error = %pulse_shared::error::chain(&e), "report failed; the message will be redelivered");
+                    tracing::error!(message_id = %id, report_id = %job.report_id, error = %pulse_shared::domain::mail::mask_addresses(&pulse_shared::error::chain(&e)), "report failed; the message will be redelivered");
                     failures.push(json!({ "itemIdentifier": id }));
                 }
             }
@@ -250,7 +250,7 @@ async fn mail_subscribers<S: Notifications + Reports + Projects>(
         });
         let key = format!("report#{}#{recipient}", record.report_id);
         if let Err(e) = app.aws.send_once(&p.id, &key, deadline_ms, &email).await {
-            tracing::error!(project_id = %p.id, key, error = %e, "report email failed");
+            tracing::error!(project_id = %p.id, key = %pulse_shared::domain::mail::mask_addresses(&key), error = %pulse_shared::domain::mail::mask_addresses(&e.to_string()), "report email failed");
             first_error.get_or_insert(e);
         }
     }

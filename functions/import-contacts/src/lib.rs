@@ -117,7 +117,7 @@ pub async fn handle<S: Files + Projects + Imports + Directory + Queue + Budgets 
                 Ok(job) => job,
                 Err(e) => {
                     // retrying cannot repair it: reported, not redelivered
-                    tracing::error!(message_id = %id, error = %e, "import queue message is not an import job");
+                    tracing::error!(message_id = %id, error = %pulse_shared::domain::mail::mask_addresses(&e.to_string()), "import queue message is not an import job");
                     outcomes.push(Outcome::new("", "refused").because(format!("message {id} is not an import job: {e}")));
                     continue;
                 }
@@ -125,7 +125,7 @@ pub async fn handle<S: Files + Projects + Imports + Directory + Queue + Budgets 
             match run(app, &job.bucket, &job.key, deadline_ms).await {
                 Ok(o) => outcomes.push(o),
                 Err(e) => {
-                    tracing::error!(message_id = %id, key = %job.key, error = %pulse_shared::error::chain(&e), "import failed; the message will be redelivered");
+                    tracing::error!(message_id = %id, key = %job.key, error = %pulse_shared::domain::mail::mask_addresses(&pulse_shared::error::chain(&e)), "import failed; the message will be redelivered");
                     failures.push(json!({ "itemIdentifier": id }));
                 }
             }
@@ -139,7 +139,7 @@ pub async fn handle<S: Files + Projects + Imports + Directory + Queue + Budgets 
         match events::s3_object(record) {
             Ok((bucket, key)) => outcomes.push(run(app, &bucket, &key, deadline_ms).await?),
             Err(e) => {
-                tracing::warn!(error = %e, "S3 record refused");
+                tracing::warn!(error = %pulse_shared::domain::mail::mask_addresses(&e.to_string()), "S3 record refused");
                 outcomes.push(Outcome::new(record.s3.object.key.as_deref().unwrap_or_default(), "refused").because(e.to_string()));
             }
         }
@@ -282,7 +282,7 @@ async fn load<S: Imports>(job: &Job<'_, S>) -> Result<ImportRecord, Error> {
 async fn fail<S: Imports + Files>(job: &Job<'_, S>, mut record: ImportRecord, outcome: Outcome) -> Result<Outcome, Error> {
     record.state = ImportState::Failed;
     let reason = record.error.clone().unwrap_or_default();
-    tracing::warn!(key = %record.key, %reason, "import failed");
+    tracing::warn!(key = %record.key, reason = %pulse_shared::domain::mail::mask_addresses(&reason), "import failed");
     write_summary(job, &mut record).await?;
     job.app.aws.finish_import(&record).await?;
     Ok(Outcome { status: "failed", ..outcome }.because(reason))
@@ -549,7 +549,7 @@ async fn write<S: Files + Directory + Imports>(job: &Job<'_, S>, record: &Import
         Err(e) => {
             // keep what landed, so that the retry resumes from there
             if let Err(save) = w.save().await {
-                tracing::warn!(error = %pulse_shared::error::chain(&save), "the checkpoint could not be saved after a failure");
+                tracing::warn!(error = %pulse_shared::domain::mail::mask_addresses(&pulse_shared::error::chain(&save)), "the checkpoint could not be saved after a failure");
             }
             Err(e)
         }

@@ -24,7 +24,7 @@ use aws_lambda_events::event::dynamodb::{Event, EventRecord};
 use aws_lambda_events::event::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
 use lambda_runtime::LambdaEvent;
 use pulse_shared::domain::jobs::ReportJob;
-use pulse_shared::domain::mail::normalise_email;
+use pulse_shared::domain::mail::{mask_addresses, normalise_email};
 use pulse_shared::domain::notify::{due_thresholds, RuleInForce};
 use pulse_shared::domain::project::Project;
 use pulse_shared::domain::report;
@@ -53,7 +53,7 @@ pub async fn handle<S: Projects + Notifications + Responses + Reports + Queue>(
             Ok(Some(r)) => r,
             Ok(None) => continue,
             Err(e) => {
-                tracing::error!(event_id = %record.event_id, sequence, keys = ?record.change.keys, error = %e, "unreadable stream record");
+                tracing::error!(event_id = %record.event_id, sequence, keys = ?record.change.keys, error = %mask_addresses(&e.to_string()), "unreadable stream record");
                 failed.push(sequence);
                 continue;
             }
@@ -61,7 +61,7 @@ pub async fn handle<S: Projects + Notifications + Responses + Reports + Queue>(
         touched.entry(response.project_id.clone()).or_insert_with(|| sequence.clone());
         if response.wants_follow_up() {
             if let Err(e) = follow_up(app, &response, deadline_ms).await {
-                tracing::error!(response_id = %response.response_id, error = %e, "follow-up request not sent");
+                tracing::error!(response_id = %response.response_id, error = %mask_addresses(&e.to_string()), "follow-up request not sent");
                 failed.push(sequence);
             }
         }
@@ -69,7 +69,7 @@ pub async fn handle<S: Projects + Notifications + Responses + Reports + Queue>(
 
     for (project_id, first_sequence) in &touched {
         if let Err(e) = thresholds(app, project_id, deadline_ms).await {
-            tracing::error!(project_id, error = %e, "response notifications not sent");
+            tracing::error!(project_id, error = %mask_addresses(&e.to_string()), "response notifications not sent");
             failed.push(first_sequence.clone());
         }
     }
@@ -171,7 +171,7 @@ async fn thresholds<S: Projects + Responses + Notifications + Reports + Queue>(
             });
             let key = format!("{}#{recipient}", threshold.ledger_key);
             if let Err(e) = app.aws.send_once(project_id, &key, deadline_ms, &email).await {
-                tracing::error!(project_id, key, error = %e, "response notification failed");
+                tracing::error!(project_id, key = %mask_addresses(&key), error = %mask_addresses(&e.to_string()), "response notification failed");
                 first_error.get_or_insert(e);
             }
         }

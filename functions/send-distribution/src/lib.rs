@@ -42,7 +42,7 @@ use pulse_shared::domain::i18n::Lang;
 use pulse_shared::domain::invitation::UNKNOWN_DELIVERY;
 use pulse_shared::domain::jobs::{InviteContact, SendJob};
 use pulse_shared::domain::links::{new_id, new_token, ContactSnapshot, Link, LinkKind};
-use pulse_shared::domain::mail::{valid_email, OutgoingEmail, SendFailure};
+use pulse_shared::domain::mail::{mask_addresses, valid_email, OutgoingEmail, SendFailure};
 use pulse_shared::domain::project::Project;
 use pulse_shared::render::mail::invitation;
 use pulse_shared::store::budgets::Charged;
@@ -91,14 +91,14 @@ pub async fn handle<S: Directory + Mail + Distributions + Queue + Invitations + 
                     // SES throttles or fails for now: back off before the redelivery
                     let receives = message.attributes.get("ApproximateReceiveCount").and_then(|n| n.parse().ok()).unwrap_or(1);
                     let delay = retry_delay(receives, fastrand::u32(..));
-                    tracing::warn!(message_id = %id, delay, error = %pulse_shared::error::chain(&e), "SES did not take every email; the message comes back after a backoff");
+                    tracing::warn!(message_id = %id, delay, error = %mask_addresses(&pulse_shared::error::chain(&e)), "SES did not take every email; the message comes back after a backoff");
                     if let Some(receipt) = &message.receipt_handle {
                         if let Err(e) = app.aws.retry_send_later(receipt, delay).await {
-                            tracing::warn!(message_id = %id, error = %pulse_shared::error::chain(&e), "the backoff could not be set; the queue's visibility timeout applies");
+                            tracing::warn!(message_id = %id, error = %mask_addresses(&pulse_shared::error::chain(&e)), "the backoff could not be set; the queue's visibility timeout applies");
                         }
                     }
                 } else {
-                    tracing::error!(message_id = %id, error = %pulse_shared::error::chain(&e), "send job not finished; it will be retried");
+                    tracing::error!(message_id = %id, error = %mask_addresses(&pulse_shared::error::chain(&e)), "send job not finished; it will be retried");
                 }
                 failures.push(json!({ "itemIdentifier": id }));
             }
@@ -241,7 +241,7 @@ async fn send<S: Mail + Invitations>(
     let tags = [("project_id", project_id), ("distribution_id", distribution_id)];
     let message_id = app.aws.send_tracked(email, &tags).await?;
     if let Err(e) = app.aws.note_message(&message_id, project_id, distribution_id, app.clock.now_ms()).await {
-        tracing::warn!(distribution_id, error = %pulse_shared::error::chain(&e), "the email's origin was not noted; classic SES feedback about it finds no project");
+        tracing::warn!(distribution_id, error = %mask_addresses(&pulse_shared::error::chain(&e)), "the email's origin was not noted; classic SES feedback about it finds no project");
     }
     Ok(message_id)
 }
@@ -429,19 +429,19 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
                 let reason = pulse_shared::error::chain(&e);
                 match e.send_failure().unwrap_or(SendFailure::Transient) {
                     SendFailure::Transient => {
-                        tracing::warn!(distribution_id, %reason, "SES did not take the invitation for now; it is sent on the redelivery");
+                        tracing::warn!(distribution_id, reason = %mask_addresses(&reason), "SES did not take the invitation for now; it is sent on the redelivery");
                         app.aws.invite_unsent(distribution_id, &c.email_key, app.clock.now_ms()).await?;
                         passing = Some(e);
                     }
                     SendFailure::Sender => {
                         app.aws.invite_unsent(distribution_id, &c.email_key, app.clock.now_ms()).await?;
                         if app.aws.pause_distribution(project_id, distribution_id, &reason).await? {
-                            tracing::error!(distribution_id, %reason, "SES refuses the sender: the distribution is paused and nobody is failed for it");
+                            tracing::error!(distribution_id, reason = %mask_addresses(&reason), "SES refuses the sender: the distribution is paused and nobody is failed for it");
                         }
                         return Ok(());
                     }
                     SendFailure::Recipient => {
-                        tracing::warn!(distribution_id, %reason, "invitation refused by SES");
+                        tracing::warn!(distribution_id, reason = %mask_addresses(&reason), "invitation refused by SES");
                         if app
                             .aws
                             .settle_invite(
@@ -536,11 +536,11 @@ async fn remind<S: Invitations + Links + Directory + Budgets + Queue + Projects 
                     app.aws.refund(&c.account_id, &c.month).await?;
                 }
                 if e.send_failure() == Some(SendFailure::Recipient) {
-                    tracing::warn!(distribution_id, %reason, "reminder refused by SES");
+                    tracing::warn!(distribution_id, reason = %mask_addresses(&reason), "reminder refused by SES");
                     app.aws.settle_reminder(project_id, distribution_id, &inv.email_key, false).await?;
                 } else {
                     // passing, or the sender's own problem: due again when the page comes back
-                    tracing::warn!(distribution_id, %reason, "SES did not take the reminder for now; it is sent on the redelivery");
+                    tracing::warn!(distribution_id, reason = %mask_addresses(&reason), "SES did not take the reminder for now; it is sent on the redelivery");
                     app.aws.reminder_unclaimed(distribution_id, &inv.email_key).await?;
                     passing = Some(e);
                 }
@@ -569,7 +569,7 @@ async fn feedback<S: Directory + Projects + Invitations>(app: &App<S>, sns: &Sns
         let f = match pulse_shared::domain::feedback::read(&record.sns.message) {
             Ok(f) => f,
             Err(e) => {
-                tracing::warn!(message_id = %record.sns.message_id, error = %e, "SES feedback not understood; kept on the failure queue");
+                tracing::warn!(message_id = %record.sns.message_id, error = %mask_addresses(&e.to_string()), "SES feedback not understood; kept on the failure queue");
                 return Err(Error::bad_request(format!("SES feedback {} not understood: {e}", record.sns.message_id)));
             }
         };

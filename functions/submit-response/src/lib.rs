@@ -1,6 +1,7 @@
 //! `submit-response`: the public respondent routes — the survey page
 //! (`GET /s/{token}`), the submission (`POST /s/{token}`) and the unsubscribe
-//! page and one-click POST (`/unsubscribe/{token}`).
+//! page and one-click POST (`/unsubscribe/{token}`), and the projects' logos
+//! the pages show (`GET /logo/{project_id}/{file}`).
 //!
 //! A token that is malformed, unknown, or whose project has no published
 //! survey gets the same friendly not-found page, so the page never tells
@@ -58,7 +59,7 @@ async fn route<S: Links + Notifications + Projects + Directory + Reports + Files
                 app.aws.count_blocked(project_id, guard::Refusal::TooLarge, &clock::from_ms(app.clock.now_ms())[..10]).await?;
                 tracing::info!(project_id = %project_id, "submission refused before anything was stored: its body is over the limit");
                 let lang = language(req, &survey, None);
-                let logo = logo_url(app, &survey.definition).await?;
+                let logo = logo_url(&survey.definition);
                 return Ok(web::html(413, refused_page(&survey.definition, lang, logo.as_deref())));
             }
         }
@@ -72,6 +73,9 @@ async fn route<S: Links + Notifications + Projects + Directory + Reports + Files
     }
     if req.uri().path().starts_with("/shared/") {
         return shared(app, &token).await;
+    }
+    if req.uri().path().starts_with("/logo/") {
+        return logo(app, req).await;
     }
     match req.method().as_str() {
         // A page view reads the link and the project afresh (and renews
@@ -217,11 +221,34 @@ fn language(req: &Request, survey: &OpenSurvey, explicit: Option<&str>) -> Lang 
     choose(&survey.definition.languages, explicit, contact, accept)
 }
 
-async fn logo_url<S: Files>(app: &App<S>, def: &Definition) -> Result<Option<String>, Error> {
-    match &def.logo_key {
-        Some(key) => Ok(Some(app.aws.presigned_get(key, Duration::from_secs(3600)).await?)),
-        None => Ok(None),
+/// Where the survey's pages show its logo: Pulse's own logo route
+/// ([`logo`]), on the page's origin.
+fn logo_url(def: &Definition) -> Option<String> {
+    def.logo_key.as_deref().and_then(pulse_shared::domain::logo::logo_path)
+}
+
+/// A project's logo (`GET /logo/{project_id}/{file}`), read from the bucket
+/// and served as an image that cannot run script on any origin: a
+/// sandboxing Content-Security-Policy, inline under a neutral file name, no
+/// MIME sniffing. Only what the logo upload writes, under a project that
+/// exists, is served; anything else is the not-found page.
+async fn logo<S: Projects + Files>(app: &App<S>, req: &Request) -> Result<Response<Body>, Error> {
+    let project_id = web::path_param(req, "project_id").unwrap_or_default();
+    let file = web::path_param(req, "file").unwrap_or_default();
+    let Some(served) = pulse_shared::domain::logo::served_logo(&project_id, &file) else { return Ok(not_found()) };
+    if req.method() != "GET" || app.aws.get_project(&project_id).await?.is_none() {
+        return Ok(not_found());
     }
+    let Some((_, bytes)) = app.aws.get_object(&served.key).await? else { return Ok(not_found()) };
+    Ok(Response::builder()
+        .status(200)
+        .header("content-type", served.content_type)
+        .header("content-disposition", format!("inline; filename=\"logo.{}\"", served.ext))
+        .header("content-security-policy", pulse_shared::domain::logo::SERVED_CSP)
+        .header("x-content-type-options", "nosniff")
+        .header("cache-control", "public, max-age=3600")
+        .body(Body::Binary(bytes))
+        .unwrap_or_default())
 }
 
 fn action(survey: &OpenSurvey) -> String {
@@ -248,7 +275,7 @@ fn source_address(req: &Request) -> String {
 async fn show<S: Responses + Budgets + Files + Guard>(app: &App<S>, req: &Request, survey: &OpenSurvey) -> Result<Response<Body>, Error> {
     let query = req.query_string_parameters();
     let lang = language(req, survey, query.first("lang"));
-    let logo = logo_url(app, &survey.definition).await?;
+    let logo = logo_url(&survey.definition);
     if let LinkKind::Personal { response_id, .. } = &survey.context.link.kind {
         if app.aws.get_response(&survey.context.link.project_id, response_id).await?.is_some() {
             return Ok(web::html(200, already_answered_page(&survey.definition, lang, logo.as_deref())));
@@ -312,7 +339,7 @@ async fn submit<S: Budgets + Responses + Links + Files + Guard>(
     // (the form's own, or a fresh one after a refusal a person may cause).
     let (form_ref, field) = (&form, &field);
     let again = |lang: Lang, errors: Vec<AnswerError>, status: u16, notice: Option<&'static str>, fresh: bool| async move {
-        let logo = logo_url(app, def).await?;
+        let logo = logo_url(def);
         let token = match (anonymous, field(guard::TOKEN_FIELD)) {
             (false, _) => None,
             (true, Some(t)) if !fresh => Some(t.to_string()),
@@ -344,7 +371,7 @@ async fn submit<S: Budgets + Responses + Links + Files + Guard>(
     if field(guard::HONEYPOT_FIELD).is_some_and(|v| !v.is_empty()) {
         refused(guard::Refusal::Honeypot).await?;
         let lang = language(req, survey, field("lang"));
-        let logo = logo_url(app, def).await?;
+        let logo = logo_url(def);
         return Ok(Submitted::Page(web::html(403, refused_page(def, lang, logo.as_deref()))));
     }
     // The language switch: the page in the language asked for, with the
@@ -366,7 +393,7 @@ async fn submit<S: Budgets + Responses + Links + Files + Guard>(
                 if reason.may_be_a_person() {
                     return again(lang, Vec::new(), 422, Some(keys::RESEND_NOTICE), true).await;
                 }
-                let logo = logo_url(app, def).await?;
+                let logo = logo_url(def);
                 return Ok(Submitted::Page(web::html(403, refused_page(def, lang, logo.as_deref()))));
             }
         }
@@ -413,7 +440,7 @@ async fn submit<S: Budgets + Responses + Links + Files + Guard>(
         }
         LinkKind::Anonymous => None,
     };
-    let logo = logo_url(app, def).await?;
+    let logo = logo_url(def);
     let contribution = pulse_shared::domain::report::contribution(def, &response);
     // A response through a link the team handed out counts against the
     // account's budget when it is submitted; a response to an emailed

@@ -69,6 +69,45 @@ pub fn check_logo(content_type: &str, bytes: &[u8]) -> Result<Checked, LogoError
     }
 }
 
+/// How Pulse serves a logo (`GET /logo/{project}/{file}`): as the image it
+/// is, offered inline under a neutral name, and sandboxed, so that an
+/// image opened on its own (an SVG is a document) can run no script and
+/// reach nothing on any origin.
+pub const SERVED_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+
+/// A logo as a `GET /logo/{project}/{file}` request names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Served {
+    /// The object's key in the data bucket: `logos/{project}/{file}`.
+    pub key: String,
+    pub content_type: &'static str,
+    pub ext: &'static str,
+}
+
+/// The path the logo stored under `key` is served at, relative to Pulse's
+/// base URL (`logos/{project}/{file}` → `/logo/{project}/{file}`); `None`
+/// for a key the logo route would not serve.
+pub fn logo_path(key: &str) -> Option<String> {
+    let (project, file) = key.strip_prefix("logos/")?.split_once('/')?;
+    served_logo(project, file).map(|_| format!("/logo/{project}/{file}"))
+}
+
+/// The logo a `/logo/{project}/{file}` request names: only a name the logo
+/// upload writes (an id, a dot and the extension of an accepted type),
+/// under the project's own folder of `logos/`; anything else (another
+/// folder, a `..`, a slash, another extension) is `None`.
+pub fn served_logo(project: &str, file: &str) -> Option<Served> {
+    let id = |s: &str| (1..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    let (stem, ext) = file.split_once('.')?;
+    let (content_type, ext) = match ext {
+        "png" => ("image/png", "png"),
+        "jpg" => ("image/jpeg", "jpg"),
+        "svg" => ("image/svg+xml", "svg"),
+        _ => return None,
+    };
+    (id(project) && id(stem)).then(|| Served { key: format!("logos/{project}/{file}"), content_type, ext })
+}
+
 /// Elements kept (by local name).
 const ELEMENTS: &[&str] = &[
     "svg",
@@ -375,5 +414,29 @@ mod tests {
         );
         assert!(matches!(check_logo("image/svg+xml", b"<html><body/></html>"), Err(LogoError::ContentMismatch("SVG"))));
         assert!(matches!(check_logo("image/svg+xml", b"<svg><rect></svg>"), Err(LogoError::ContentMismatch("SVG"))));
+    }
+
+    #[test]
+    fn only_names_the_upload_writes_are_served_and_under_their_project() {
+        let served = served_logo("p_1-A", "Xy_z-9.svg").unwrap();
+        assert_eq!(served, Served { key: "logos/p_1-A/Xy_z-9.svg".into(), content_type: "image/svg+xml", ext: "svg" });
+        assert_eq!(served_logo("p", "a.jpg").unwrap().content_type, "image/jpeg");
+        assert_eq!(served_logo("p", "a.png").unwrap().content_type, "image/png");
+        for (project, file) in [
+            ("p", "a.gif"),
+            ("p", "a"),
+            ("p", ".svg"),
+            ("p", "a.svg.png"),
+            ("p", "../a.svg"),
+            ("..", "a.svg"),
+            ("", "a.svg"),
+            ("p/q", "a.svg"),
+            ("p", "a%2F.svg"),
+        ] {
+            assert_eq!(served_logo(project, file), None, "{project}/{file}");
+        }
+        assert_eq!(logo_path("logos/p1/abc.svg").as_deref(), Some("/logo/p1/abc.svg"));
+        assert_eq!(logo_path("uploads/p1/abc.svg"), None);
+        assert_eq!(logo_path("logos/p1/x/abc.svg"), None);
     }
 }

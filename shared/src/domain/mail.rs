@@ -158,6 +158,47 @@ pub fn mask_email(address: &str) -> String {
     }
 }
 
+/// `text` as a log line may carry it: every address in it (also
+/// percent-encoded, `anna%40example.fi` in a path) masked as
+/// [`mask_email`] masks it. The one way a path, a ledger key
+/// (`report#…#anna@example.fi`) or an error message that may hold an
+/// address is logged.
+pub fn mask_addresses(text: &str) -> String {
+    let is_local = |c: char| c.is_alphanumeric() || "._%+-!$*^~{}".contains(c);
+    let is_domain = |c: char| c.is_alphanumeric() || c == '.' || c == '-';
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0; // bytes of `text` already in `out`
+    let mut at = 0;
+    while let Some(found) = text[at..].find(['@', '%']) {
+        let sign = at + found;
+        let sign_len = if text[sign..].starts_with('@') {
+            1
+        } else if text[sign..].get(..3).is_some_and(|s| s.eq_ignore_ascii_case("%40")) {
+            3
+        } else {
+            at = sign + 1;
+            continue;
+        };
+        let local_start = text[done..sign].char_indices().rev().take_while(|&(_, c)| is_local(c)).last().map_or(sign, |(i, _)| done + i);
+        let domain_end = sign + sign_len + text[sign + sign_len..].find(|c: char| !is_domain(c)).unwrap_or(text.len() - sign - sign_len);
+        let domain = text[sign + sign_len..domain_end].trim_end_matches(['.', '-']);
+        // generous: an address mistyped without its dot is still someone's
+        if local_start == sign || domain.is_empty() || domain.starts_with('.') {
+            at = sign + sign_len;
+            continue;
+        }
+        let first = text[local_start..].chars().next().unwrap_or_default();
+        out.push_str(&text[done..local_start]);
+        out.push(first);
+        out.push_str("…@");
+        out.push_str(domain);
+        done = sign + sign_len + domain.len();
+        at = done;
+    }
+    out.push_str(&text[done..]);
+    out
+}
+
 /// What SES's refusal of an email means for the sender.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -203,6 +244,26 @@ mod send_failure_tests {
         assert_eq!(mask_email("anna.virtanen@example.fi"), "a…@example.fi");
         assert_eq!(mask_email(" Ö@example.com "), "Ö…@example.com");
         assert_eq!(mask_email("not an address"), "…");
+    }
+
+    #[test]
+    fn every_address_in_a_log_text_is_masked_and_nothing_else() {
+        assert_eq!(mask_addresses("report#r1#anna.virtanen@example.fi"), "report#r1#a…@example.fi");
+        assert_eq!(
+            mask_addresses("/admin/projects/p1/contacts/anna%40example.fi/erase"),
+            "/admin/projects/p1/contacts/a…@example.fi/erase"
+        );
+        assert_eq!(mask_addresses("/contacts/Anna%2Bx%40Example.FI"), "/contacts/A…@Example.FI");
+        assert_eq!(
+            mask_addresses("contact \"b@example.com\" not found; to=c.d@x.example, Ö@example.com."),
+            "contact \"b…@example.com\" not found; to=c…@x.example, Ö…@example.com."
+        );
+        assert_eq!(mask_addresses("a…@example.fi stays"), "a…@example.fi stays");
+        assert_eq!(mask_addresses(&mask_addresses("x@y.example")), "x…@y.example");
+        assert_eq!(mask_addresses("\"anna@examplefi\" is not a valid email address"), "\"a…@examplefi\" is not a valid email address");
+        for plain in ["no address", "@handle", "50% off, 100%", "x@.example", "x@", "%", "…@", "threshold:50"] {
+            assert_eq!(mask_addresses(plain), plain);
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use lambda_http::{Body, Request, RequestExt, Response};
 use serde::{de::DeserializeOwned, Serialize};
 
+use crate::domain::mail::mask_addresses;
 use crate::Error;
 
 /// Bodies larger than this are refused with 413 on every route.
@@ -34,10 +35,10 @@ pub fn json<T: Serialize>(status: u16, value: &T) -> Response<Body> {
 
 /// The Content-Security-Policy of the public pages: no script at all,
 /// styles only inline (the pages carry their own), images (the project's
-/// logo, from the bucket through a presigned link) from anywhere, forms
-/// posted back to Pulse only, and no framing.
+/// logo, which Pulse serves at `/logo/…`) from the page's own origin only,
+/// forms posted back to Pulse only, and no framing.
 pub const PUBLIC_CSP: &str =
-    "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// An HTML response of the public routes: the strict Content-Security-Policy
 /// ([`PUBLIC_CSP`]), no MIME sniffing, no referrer, and never cached (the
@@ -68,10 +69,11 @@ pub fn error_response(err: &Error, request_id: &str) -> Response<Body> {
         Error::Config(_) | Error::Aws { .. } | Error::Corrupt { .. } => 500,
     };
     let message = if status == 500 {
-        tracing::error!(request_id, error = %err, source = ?std::error::Error::source(err), "request failed");
+        let source = std::error::Error::source(err).map(|s| mask_addresses(&format!("{s:?}")));
+        tracing::error!(request_id, error = %mask_addresses(&err.to_string()), source, "request failed");
         "internal error; quote the request id when reporting it".to_string()
     } else {
-        tracing::info!(request_id, error = %err, "request refused");
+        tracing::info!(request_id, error = %mask_addresses(&err.to_string()), "request refused");
         err.to_string()
     };
     let mut body = serde_json::json!({

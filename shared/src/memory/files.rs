@@ -80,6 +80,10 @@ impl crate::ports::Files for Memory {
         }
     }
 
+    async fn get_object(&self, key: &str) -> Result<Option<(String, Vec<u8>)>> {
+        Ok(object(self, &self.config.data_bucket, key).map(|o| (o.content_type, o.bytes)))
+    }
+
     async fn delete_object(&self, key: &str) -> Result<bool> {
         Ok(self.lock().objects.remove(key).is_some())
     }

@@ -85,6 +85,19 @@ impl crate::ports::Files for super::Aws {
         Ok(out.body)
     }
 
+    /// A small object of the data bucket (a logo) with its content type,
+    /// or `None` if it does not exist.
+    async fn get_object(&self, key: &str) -> Result<Option<(String, Vec<u8>)>> {
+        let out = match self.s3.get_object().bucket(&self.config.data_bucket).key(key).send().await {
+            Ok(out) => out,
+            Err(e) if e.as_service_error().is_some_and(|se| se.is_no_such_key()) => return Ok(None),
+            Err(e) => return Err(Error::aws("GetObject")(e)),
+        };
+        let content_type = out.content_type.unwrap_or_default();
+        let bytes = out.body.collect().await.map_err(Error::aws("GetObject body"))?.into_bytes().to_vec();
+        Ok(Some((content_type, bytes)))
+    }
+
     async fn delete_object(&self, key: &str) -> Result<bool> {
         let versions = self.versions(key).await?;
         for (version, _) in &versions {

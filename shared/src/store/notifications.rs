@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 
 use crate::domain::links::new_token;
-use crate::domain::mail::normalise_email;
+use crate::domain::mail::{mask_addresses, normalise_email};
 use crate::{Error, Result};
 
 use super::{n, s};
@@ -44,7 +44,7 @@ impl crate::ports::Notifications for super::Aws {
         let until_ms = deadline_ms.max(now_ms + 60_000);
         match self.claim_notification(project_id, key, now_ms, until_ms).await? {
             Claim::AlreadySent => {
-                tracing::info!(project_id, key, "already sent");
+                tracing::info!(project_id, key = %mask_addresses(key), "already sent");
                 Ok(crate::domain::ledger::Sent::Before)
             }
             Claim::InProgressElsewhere => Err(Error::Conflict(format!("notification {key} is being sent by another invocation"))),
@@ -57,9 +57,9 @@ impl crate::ports::Notifications for super::Aws {
                     Ok(message_id) => {
                         if let Err(e) = self.complete_notification(project_id, key, &message_id, &crate::clock::now()).await {
                             // SES took it: the entry stays `sending`, which counts as sent
-                            tracing::warn!(project_id, key, message_id, error = %crate::error::chain(&e), "notification sent; its completion was not recorded, and it is not sent again");
+                            tracing::warn!(project_id, key = %mask_addresses(key), message_id, error = %crate::error::chain(&e), "notification sent; its completion was not recorded, and it is not sent again");
                         } else {
-                            tracing::info!(project_id, key, message_id, "notification sent");
+                            tracing::info!(project_id, key = %mask_addresses(key), message_id, "notification sent");
                         }
                         Ok(crate::domain::ledger::Sent::Now)
                     }

@@ -195,7 +195,7 @@ async fn authenticate(app: &App, cookies: &BTreeMap<String, String>) -> Option<S
             })
         }
         Err(problem) => {
-            tracing::info!(%problem, "console token refused");
+            tracing::info!(problem = %pulse_shared::domain::mail::mask_addresses(&problem.to_string()), "console token refused");
             None
         }
     }
@@ -212,7 +212,7 @@ fn auth_message(lang: Lang, e: &AuthError) -> String {
         AuthError::ResetRequired => t(lang, keys::C_ERR_RESET_REQUIRED),
         AuthError::SessionExpired => t(lang, keys::C_ERR_SIGN_IN_EXPIRED),
         AuthError::Other(err) => {
-            tracing::error!(error = %pulse_shared::error::chain(err), "sign-in failed");
+            tracing::error!(error = %pulse_shared::domain::mail::mask_addresses(&pulse_shared::error::chain(err)), "sign-in failed");
             t(lang, keys::C_ERR_UNAVAILABLE)
         }
     }
@@ -400,7 +400,7 @@ async fn route(p: &Page<'_>, method: &Method, segments: &[&str]) -> PageResult {
         (&Method::GET, []) => projects::projects(p).await,
         (&Method::POST, ["sign-out"]) => {
             if let Err(e) = p.app.aws.users.sign_out(p.access).await {
-                tracing::info!(error = %e, "global sign-out failed; the cookies are cleared anyway");
+                tracing::info!(error = %pulse_shared::domain::mail::mask_addresses(&e.to_string()), "global sign-out failed; the cookies are cleared anyway");
             }
             Ok(see_other("/console/sign-in?signed_out=1", cleared_cookies()))
         }
