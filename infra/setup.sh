@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the local stack and the tests need and is missing: a Python
 # virtual environment in ./.venv with moto server and cfn-lint (pinned in
-# infra/requirements.txt), and, with --browser, Debian's chromium and
+# infra/requirements.txt), checkov in .venv/checkov (pinned in
+# infra/requirements-checkov.txt), and, with --browser, Debian's chromium and
 # chromium-driver for the browser tests. Re-running it is cheap: it installs
 # only what is missing or changed.
 set -euo pipefail
@@ -41,11 +42,26 @@ if [ "${1:-}" = "--browser" ] && [ ! -f "$root/target/axe/node_modules/axe-core/
 fi
 
 want="$(sha256sum "$req" | cut -d' ' -f1)"
-if [ -x "$venv/bin/moto_server" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
-  exit 0
+if ! { [ -x "$venv/bin/moto_server" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; }; then
+  echo "Installing the local stack's Python tools into $venv …"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$req"
+  echo "$want" > "$stamp"
 fi
-echo "Installing the local stack's Python tools into $venv …"
-python3 -m venv "$venv"
-"$venv/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
-"$venv/bin/pip" install --quiet --disable-pip-version-check -r "$req"
-echo "$want" > "$stamp"
+
+# checkov in a virtual environment of its own inside .venv (its pins of
+# boto3 and networkx conflict with moto's and cfn-lint's), run as
+# .venv/bin/checkov like the other tools.
+checkov_venv="$venv/checkov"
+checkov_req="$root/infra/requirements-checkov.txt"
+checkov_stamp="$checkov_venv/.requirements.sha256"
+want="$(sha256sum "$checkov_req" | cut -d' ' -f1)"
+if ! { [ -x "$checkov_venv/bin/checkov" ] && [ -f "$checkov_stamp" ] && [ "$(cat "$checkov_stamp")" = "$want" ]; }; then
+  echo "Installing checkov into $checkov_venv …"
+  python3 -m venv "$checkov_venv"
+  "$checkov_venv/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
+  "$checkov_venv/bin/pip" install --quiet --disable-pip-version-check -r "$checkov_req"
+  echo "$want" > "$checkov_stamp"
+fi
+ln -sfn ../checkov/bin/checkov "$venv/bin/checkov"

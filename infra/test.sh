@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs every check: installs what is missing (Python tools, Chromium), lints
-# the template, then runs the unit tests of every crate, the end-to-end tests
-# (each starts its own emulator) and the browser tests (screenshots in
-# target/test-artifacts/), then scans the logs every test process wrote
-# (target/test-artifacts/logs/, emptied first) for unmasked email addresses.
-# Ends with one summary line: "tests: N passed, M failed".
+# the template (cfn-lint) and checks its security settings (checkov, with
+# the reviewed skips of infra/checkov.yaml), then runs the unit tests of
+# every crate, the end-to-end tests (each starts its own emulator) and the
+# browser tests (screenshots in target/test-artifacts/), then scans the logs
+# every test process wrote (target/test-artifacts/logs/, emptied first) for
+# unmasked email addresses. Ends with one summary line: "tests: N passed, M failed".
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/infra/setup.sh" --browser
@@ -19,6 +20,10 @@ mkdir -p "$PULSE_LOG_DIR"
 echo "Linting template.yaml with cfn-lint …"
 "$root/.venv/bin/cfn-lint" template.yaml
 echo "cfn-lint: no errors"
+
+echo "Checking template.yaml with checkov (reviewed skips in infra/checkov.yaml) …"
+"$root/.venv/bin/checkov" --config-file infra/checkov.yaml -f template.yaml
+echo "checkov: no findings"
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

@@ -645,6 +645,207 @@ mod tests {
         assert!(checked >= 3);
     }
 
+    /// The functions of the template: logical id and resource.
+    fn functions(t: &Value) -> Vec<(String, Value)> {
+        let resources = t["Resources"].as_mapping().unwrap();
+        resources
+            .iter()
+            .filter(|(_, r)| r["Type"] == "AWS::Serverless::Function")
+            .map(|(id, r)| (id.as_str().unwrap().to_string(), r.clone()))
+            .collect()
+    }
+
+    /// The IAM statements a function's `Policies` list (SAM policy
+    /// templates are not statements and are left out).
+    fn statements(function: &Value) -> Vec<Value> {
+        let policies = function["Properties"]["Policies"].as_sequence().cloned().unwrap_or_default();
+        policies.iter().filter_map(|p| p.get("Statement")?.as_sequence().cloned()).flatten().collect()
+    }
+
+    /// A statement's actions, whether one string or a list.
+    fn actions(statement: &Value) -> Vec<String> {
+        match &statement["Action"] {
+            Value::String(a) => vec![a.clone()],
+            Value::Sequence(a) => a.iter().filter_map(|a| a.as_str().map(str::to_string)).collect(),
+            other => panic!("Action {other:?}"),
+        }
+    }
+
+    /// A statement's resources as text: a string, a `Fn::Sub` pattern (of
+    /// either form), or `${Id.Attr}` for a `Fn::GetAtt`.
+    fn resources(statement: &Value) -> Vec<String> {
+        let one = |r: &Value| -> String {
+            if let Some(s) = r.as_str() {
+                return s.to_string();
+            }
+            match &r["Fn::Sub"] {
+                Value::String(s) => return s.clone(),
+                Value::Sequence(parts) => return parts[0].as_str().unwrap().to_string(),
+                _ => {}
+            }
+            let ga = r["Fn::GetAtt"].as_sequence().unwrap_or_else(|| panic!("Resource {r:?}"));
+            format!("${{{}.{}}}", ga[0].as_str().unwrap(), ga[1].as_str().unwrap())
+        };
+        match &statement["Resource"] {
+            Value::Sequence(rs) => rs.iter().map(one).collect(),
+            r => vec![one(r)],
+        }
+    }
+
+    #[test]
+    fn no_function_has_a_sam_crud_policy() {
+        let t = deployed();
+        for (id, f) in functions(&t) {
+            for p in f["Properties"]["Policies"].as_sequence().unwrap() {
+                let names: Vec<&str> = p.as_mapping().map(|m| m.keys().filter_map(Value::as_str).collect()).unwrap_or_default();
+                assert!(!names.iter().any(|n| n.ends_with("CrudPolicy")), "{id} has {names:?}: write the actions it uses instead");
+            }
+        }
+    }
+
+    #[test]
+    fn the_public_function_cannot_scan_or_delete_and_reads_only_logos_and_reports() {
+        let t = deployed();
+        let public = &t["Resources"]["SubmitResponseFunction"];
+        // no SAM policy template either: each hides its own list of actions
+        for p in public["Properties"]["Policies"].as_sequence().unwrap() {
+            assert!(p.get("Statement").is_some(), "the public function's policy {p:?} is not a statement");
+        }
+        let statements = statements(public);
+        assert!(statements.len() >= 4, "{statements:?}");
+        for s in &statements {
+            assert_eq!(s["Effect"], "Allow");
+            let actions = actions(s);
+            for a in &actions {
+                let name = a.rsplit(':').next().unwrap();
+                assert!(!a.contains('*'), "the public function has the wildcard action {a}");
+                assert!(!name.contains("Scan") && !name.contains("Delete"), "the public function may not {a}");
+            }
+            for r in resources(s) {
+                if r.contains(":s3:::") || r.contains("DataBucket") {
+                    assert!(r.ends_with("/logos/*") || r.ends_with("/reports/*"), "the public function reaches {r} in the bucket");
+                    assert_eq!(actions, ["s3:GetObject"], "the public function only reads the bucket");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn email_is_sent_as_the_stacks_sender_only() {
+        let t = deployed();
+        let mut granted = 0;
+        for (id, f) in functions(&t) {
+            for s in statements(&f).iter().filter(|s| actions(s).iter().any(|a| a.starts_with("ses:"))) {
+                assert_eq!(actions(s), ["ses:SendEmail"], "{id}");
+                for r in resources(s) {
+                    let allowed = ["identity/${SenderEmail}", "identity/${SenderDomain}", "configuration-set/${SesConfigurationSet}"];
+                    assert!(allowed.iter().any(|a| r.ends_with(a)), "{id} may send email on {r}");
+                }
+                granted += 1;
+            }
+        }
+        assert_eq!(granted, 4, "admin-api, send-distribution, notify-thresholds and generate-report send email");
+        let domain = &t["Resources"]["AdminApiFunction"]["Properties"]["Policies"];
+        let domain = domain.as_sequence().unwrap().iter().filter_map(|p| p.get("Statement")).flat_map(|s| s.as_sequence().unwrap().clone());
+        let sub =
+            domain.flat_map(|s| s["Resource"].as_sequence().cloned().unwrap_or_default()).find(|r| r["Fn::Sub"].is_sequence()).unwrap();
+        let split = &sub["Fn::Sub"][1]["SenderDomain"]["Fn::Select"];
+        assert_eq!((split[0].as_u64(), &split[1]["Fn::Split"][1]["Ref"]), (Some(1), &Value::from("SenderEmail")), "the sender's domain");
+    }
+
+    #[test]
+    fn every_table_is_kept_by_the_stack_and_protected_from_deletion() {
+        let t = deployed();
+        let tables: Vec<_> = t["Resources"].as_mapping().unwrap().iter().filter(|(_, r)| r["Type"] == "AWS::DynamoDB::Table").collect();
+        assert_eq!(tables.len(), 3);
+        for (id, r) in tables {
+            assert_eq!(r["DeletionPolicy"], "Retain", "{id:?}");
+            assert_eq!(r["UpdateReplacePolicy"], "Retain", "{id:?}");
+            assert_eq!(r["Properties"]["DeletionProtectionEnabled"], true, "{id:?}");
+            assert_eq!(r["Properties"]["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"], true, "{id:?}");
+        }
+    }
+
+    #[test]
+    fn the_bucket_is_versioned_tls_only_and_expires_uploads_and_old_versions() {
+        let t = deployed();
+        let all = &t["Resources"];
+        let bucket = &all["DataBucket"]["Properties"];
+        assert_eq!(bucket["VersioningConfiguration"]["Status"], "Enabled");
+        assert_eq!(bucket["PublicAccessBlockConfiguration"]["RestrictPublicBuckets"], true);
+        assert_eq!(bucket["PublicAccessBlockConfiguration"]["BlockPublicPolicy"], true);
+        assert!(bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"].is_sequence());
+        let rules = bucket["LifecycleConfiguration"]["Rules"].as_sequence().unwrap();
+        for prefix in ["uploads/", "imports/"] {
+            let rule = rules.iter().find(|r| r["Prefix"] == prefix).unwrap_or_else(|| panic!("no lifecycle rule for {prefix}"));
+            assert_eq!(rule["Status"], "Enabled");
+            assert_eq!(rule["ExpirationInDays"]["Ref"], "UploadRetentionDays", "{prefix}");
+        }
+        assert_eq!(t["Parameters"]["UploadRetentionDays"]["Default"], 30);
+        let every = rules.iter().find(|r| r.get("Prefix").is_none()).expect("a rule for every object");
+        assert_eq!(every["NoncurrentVersionExpiration"]["NoncurrentDays"], 1);
+        assert!(every["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"].is_u64());
+        let policy = all
+            .as_mapping()
+            .unwrap()
+            .values()
+            .find(|r| r["Type"] == "AWS::S3::BucketPolicy" && r["Properties"]["Bucket"]["Ref"] == "DataBucket")
+            .expect("a policy of the data bucket");
+        let tls = policy["Properties"]["PolicyDocument"]["Statement"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .find(|s| s["Effect"] == "Deny" && s["Condition"]["Bool"]["aws:SecureTransport"] == "false")
+            .expect("a statement denying requests without TLS");
+        assert_eq!((&tls["Principal"], &tls["Action"]), (&Value::from("*"), &Value::from("s3:*")));
+        assert_eq!(resources(tls), ["${DataBucket.Arn}", "${DataBucket.Arn}/*"]);
+    }
+
+    #[test]
+    fn the_topics_are_encrypted_with_a_key_their_publishers_may_use() {
+        let t = deployed();
+        let resources = &t["Resources"];
+        for (topic, publisher) in [("SesFeedbackTopic", "ses.amazonaws.com"), ("OperatorsTopic", "cloudwatch.amazonaws.com")] {
+            let key = &resources[topic]["Properties"]["KmsMasterKeyId"];
+            assert!(!key.is_null(), "{topic} is not encrypted");
+            // alias/aws/sns's policy cannot be changed to let a service publish
+            let key = key["Ref"].as_str().unwrap_or_else(|| panic!("{topic}: {key:?} is not a key of the stack"));
+            assert_eq!(resources[key]["Properties"]["EnableKeyRotation"], true);
+            let allowed = resources[key]["Properties"]["KeyPolicy"]["Statement"].as_sequence().unwrap().iter().any(|s| {
+                let services = &s["Principal"]["Service"];
+                let names = services.as_sequence().cloned().unwrap_or_else(|| vec![services.clone()]);
+                names.iter().any(|n| n == publisher)
+                    && actions(s).iter().any(|a| a == "kms:GenerateDataKey*")
+                    && s["Condition"]["StringEquals"]["aws:SourceAccount"]["Ref"] == "AWS::AccountId"
+            });
+            assert!(allowed, "{publisher} cannot publish to {topic}");
+        }
+    }
+
+    #[test]
+    fn every_queue_is_encrypted_at_rest() {
+        let t = deployed();
+        for (id, r) in t["Resources"].as_mapping().unwrap().iter().filter(|(_, r)| r["Type"] == "AWS::SQS::Queue") {
+            let p = &r["Properties"];
+            assert!(p["SqsManagedSseEnabled"] == true || !p["KmsMasterKeyId"].is_null(), "{id:?}");
+        }
+    }
+
+    #[test]
+    fn the_api_logs_each_request_without_its_path() {
+        let t = deployed();
+        let settings = &t["Resources"]["PulseHttpApi"]["Properties"]["AccessLogSettings"];
+        let group = get_att(&settings["DestinationArn"]).expect("an access log group");
+        assert_eq!(t["Resources"][group.as_str()]["Properties"]["RetentionInDays"]["Ref"], "LogRetentionDays");
+        let format = settings["Format"].as_str().unwrap();
+        for field in ["$context.requestId", "$context.routeKey", "$context.status"] {
+            assert!(format.contains(field), "{field}");
+        }
+        for personal in ["$context.path", "$context.http.path", "rawPath", "QueryString", "userAgent", "$context.authorizer"] {
+            assert!(!format.contains(personal), "the access log has {personal}");
+        }
+    }
+
     const T: &str = r#"
 Parameters:
   Sender: {Type: String, Default: a@example.com}
