@@ -2,6 +2,7 @@
 //! once per process outside the handler and reused across invocations) and
 //! the clock.
 
+use crate::domain::report::record::{share_url, ReportRecord, ShareLink, LINK_DAYS};
 use crate::{clock::Clock, store::Aws, Config, Result};
 
 /// The handler's world. `S` is the store: the AWS adapter in Lambda and the
@@ -44,5 +45,24 @@ impl App<crate::memory::Memory> {
     pub fn in_memory(clock: Clock) -> Self {
         let store = crate::memory::Memory::for_tests();
         App { config: (*store.config).clone(), aws: store, clock }
+    }
+}
+
+impl<S: crate::ports::Reports + crate::ports::Guard> App<S> {
+    /// Makes a share link of a report, valid [`LINK_DAYS`] days: its URL
+    /// (the only place the token is ever shown) and its record, stored under
+    /// the token's keyed hash so that a copy of the table opens nothing.
+    pub async fn share_report(&self, r: &ReportRecord, label: &str) -> Result<(String, ShareLink)> {
+        use crate::domain::guard::{token_hash, LINK_KEY};
+        let token = crate::domain::links::new_token();
+        let link = ShareLink {
+            id: token_hash(self.aws.secret(LINK_KEY).await?.as_slice(), &token),
+            report_id: r.report_id.clone(),
+            label: label.to_string(),
+            created_at: self.clock.now(),
+            expires_at: self.clock.now_ms() / 1000 + LINK_DAYS * 86_400,
+        };
+        self.aws.share_report(&r.project_id, &link).await?;
+        Ok((share_url(&self.config.public_base_url, &token), link))
     }
 }

@@ -36,7 +36,7 @@ use crate::store::b2b::B2bContactRecord;
 use crate::store::budgets::AccountSummary;
 use crate::store::distributions::{Distribution, Due};
 use crate::store::health::Check;
-use crate::store::reports::ReportRecord;
+use crate::store::reports::{ReportRecord, ShareLink};
 use crate::store::surveys::{LinkContext, ProjectSummary, Stored};
 use crate::Result;
 
@@ -635,10 +635,9 @@ pub trait Reports: Send + Sync {
     /// erasure); the counters stay.
     fn erase_report_texts(&self, project_id: &str, submitted_at: &str, response_id: &str) -> impl Future<Output = Result<()>> + Send;
 
-    /// Creates a report record and its link (valid [`LINK_DAYS`] from
-    /// `now_ms`), unless a report with this id exists (a repeated schedule
-    /// run): returns whether it was created.
-    fn create_report(&self, r: &ReportRecord, now_ms: u64) -> impl Future<Output = Result<bool>> + Send;
+    /// Creates a report record unless a report with this id exists (a
+    /// repeated schedule run): returns whether it was created.
+    fn create_report(&self, r: &ReportRecord) -> impl Future<Output = Result<bool>> + Send;
 
     /// Reads a report record.
     fn get_report(&self, project_id: &str, report_id: &str) -> impl Future<Output = Result<Option<ReportRecord>>> + Send;
@@ -684,11 +683,27 @@ pub trait Reports: Send + Sync {
         }
     }
 
-    /// A done report's files as time-limited links, and its shareable link.
+    /// A done report's files as time-limited (one hour) links for the operator.
     fn report_links(&self, r: &ReportRecord) -> impl Future<Output = Result<serde_json::Value>> + Send;
 
-    /// The report a link token opens, while the link has not expired.
-    fn report_by_link(&self, token: &str, now_s: u64) -> impl Future<Output = Result<Option<ReportRecord>>> + Send;
+    /// Stores a share link of a report under its token's keyed hash
+    /// (`link.id`), with its entry in the report's list of links.
+    fn share_report(&self, project_id: &str, link: &ShareLink) -> impl Future<Output = Result<()>> + Send;
+
+    /// A report's share links (expired ones too, until the table's TTL
+    /// removes them), oldest first.
+    fn report_shares(&self, project_id: &str, report_id: &str) -> impl Future<Output = Result<Vec<ShareLink>>> + Send;
+
+    /// Revokes a share link; false if there was none (revoking twice is harmless).
+    fn revoke_share(&self, project_id: &str, report_id: &str, link_id: &str) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Deletes a report's record and every share link of it (its files are
+    /// the caller's to delete); false if there was no such report.
+    fn delete_report(&self, project_id: &str, report_id: &str) -> impl Future<Output = Result<bool>> + Send;
+
+    /// The report a share link opens (found by the token's keyed hash),
+    /// while the link has not expired.
+    fn report_by_link(&self, token_hash: &str, now_s: u64) -> impl Future<Output = Result<Option<ReportRecord>>> + Send;
 }
 
 /// B2B accounts, their team and contacts.

@@ -348,14 +348,7 @@ async fn a_post_without_the_csrf_token_changes_nothing_and_a_viewer_cannot_publi
     assert!(survey.text().await.unwrap().contains("Nordwind GmbH"));
 
     // two responses through the anonymous link: a promoter and a detractor
-    let survey = t
-        .admin(reqwest::Method::GET, &format!("/admin/projects/{id}/survey?version=1"))
-        .send()
-        .await
-        .unwrap()
-        .json::<Value>()
-        .await
-        .unwrap();
+    let survey = t.admin_json(reqwest::Method::GET, &format!("/admin/projects/{id}/survey?version=1"), None).await;
     let path = link.trim_start_matches(&t.url(""));
     for score in ["10", "3"] {
         let mut answers = pulse_tests::complete_answers(&survey);
@@ -389,10 +382,16 @@ async fn a_post_without_the_csrf_token_changes_nothing_and_a_viewer_cannot_publi
     assert_eq!(page.status, 200, "{}", page.body);
     let csrf = hidden(&page.body, "csrf");
     let made = admin.post(&format!("/console/projects/{id}/dashboard?period=day"), &[("csrf", &csrf)]).await;
-    assert_eq!(made.status, 303);
-    let reports =
-        t.admin(reqwest::Method::GET, &format!("/admin/projects/{id}/reports")).send().await.unwrap().json::<Value>().await.unwrap();
+    assert_eq!(made.status, 200);
+    // the new share link is shown this once; only its keyed hash is kept
+    let shown = made.body.split("/reports/").nth(1).and_then(|rest| rest.split('"').next()).unwrap_or_default().to_string();
+    assert!(shown.len() >= 20, "the share link is on the page: {}", made.body);
+    let reports = t.admin_json(reqwest::Method::GET, &format!("/admin/projects/{id}/reports"), None).await;
     assert_eq!(reports["reports"].as_array().unwrap().len(), 1, "the downloads are being made");
+    let rid = reports["reports"][0]["id"].as_str().unwrap();
+    let shares = t.admin_json(reqwest::Method::GET, &format!("/admin/projects/{id}/reports/{rid}/shares"), None).await;
+    assert_eq!(shares["shares"].as_array().unwrap().len(), 1, "{shares}");
+    assert!(!shares.to_string().contains(&shown), "the token is not stored in clear");
 
     // the preview renders the draft in each language
     let frame = admin.get(&format!("/console/projects/{id}/preview/frame?lang=de")).await;

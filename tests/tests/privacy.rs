@@ -74,15 +74,16 @@ async fn places_holding(t: &TestStack, traces: &[&str]) -> Vec<String> {
     found
 }
 
-/// Asks for a report and waits for it.
-async fn report(t: &TestStack, id: &str) -> Value {
+/// Asks for a report and waits for it; returns it and its share link.
+async fn report(t: &TestStack, id: &str) -> (Value, String) {
     let created = t.admin_json(Method::POST, &format!("/admin/projects/{id}/reports"), Some(json!({}))).await;
     let rid = created["id"].as_str().unwrap_or_else(|| panic!("no report: {created}")).to_string();
+    let share = created["share"].as_str().unwrap_or_else(|| panic!("no share link: {created}")).to_string();
     let deadline = tokio::time::Instant::now() + PATIENCE;
     loop {
         let r = t.admin_json(Method::GET, &format!("/admin/projects/{id}/reports/{rid}"), None).await;
         if r["state"] == "done" {
-            return r;
+            return (r, share);
         }
         assert!(tokio::time::Instant::now() < deadline && r["state"] == "pending", "report {rid}: {r}");
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -98,8 +99,12 @@ async fn an_erasure_reaches_every_copy_and_old_share_links_open_the_rebuilt_repo
     let done = t.import_file(&id, "customers.csv", file).await;
     assert_eq!(done["state"], "done", "{done:#}");
     let bucket = t.config("admin-api").data_bucket.clone();
-    let original = t.stack.aws.s3.list_object_versions().bucket(&bucket).prefix("uploads/").send().await.unwrap();
-    assert!(original.versions().is_empty(), "the original file is deleted, every version, once imported");
+    // the record says done first, then the file goes
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while !t.stack.aws.s3.list_object_versions().bucket(&bucket).prefix("uploads/").send().await.unwrap().versions().is_empty() {
+        assert!(tokio::time::Instant::now() < deadline, "the original file is deleted, every version, once imported");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     let list_id = done["list_id"].as_str().unwrap();
     let messages = json!({ "en": { "subject": "{{FirstName}}, how are we doing?", "body": "Hello {{FirstName}}: {{SurveyLink}}" } });
     let d = t
@@ -132,8 +137,7 @@ async fn an_erasure_reaches_every_copy_and_old_share_links_open_the_rebuilt_repo
         )
         .await;
     assert_eq!(suppressed["suppression"]["reason"], "unsubscribed", "{suppressed}");
-    let reports = [report(&t, &id).await, report(&t, &id).await];
-    let shares: Vec<String> = reports.iter().map(|r| r["links"]["share"].as_str().unwrap().to_string()).collect();
+    let shares = [report(&t, &id).await.1, report(&t, &id).await.1];
     for share in &shares {
         let page = t.http.get(share).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("Zebra-quartz-9931"), "the report holds her text before the erasure");

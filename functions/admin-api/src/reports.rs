@@ -119,9 +119,77 @@ pub async fn create(Ctx(ref app): Ctx, Path(ref id): Path<String>, body: Bytes) 
     // Time first, so that ids sort by creation.
     let report_id = format!("{}-{}", now.replace([':', '.', '-'], ""), &new_id()[..8]);
     let record = ReportRecord::new(&p.id, report_id, "on_demand", request, now);
-    app.aws.create_report(&record, app.clock.now_ms()).await?;
+    app.aws.create_report(&record).await?;
+    // its first share link, shown this once (only its keyed hash is kept)
+    let (share, link) = app.share_report(&record, "on_demand").await?;
     app.aws.enqueue(&ReportJob { project_id: p.id.clone(), report_id: record.report_id.clone() }).await?;
-    Ok(web::json(202, &view(&record, Value::Null)))
+    let mut out = view(&record, Value::Null);
+    out["share"] = json!(share);
+    out["share_link"] = json!(link);
+    Ok(web::json(202, &out))
+}
+
+async fn report_of(app: &App, id: &str, report_id: &str) -> Result<ReportRecord, Error> {
+    load(app, id).await?;
+    app.aws.get_report(id, report_id).await?.ok_or_else(|| Error::not_found(format!("report {report_id} of project {id}")))
+}
+
+/// Body of `POST …/reports/{report}/shares`.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NewShare {
+    /// Who the link is for, in the operator's words (up to 100 characters).
+    #[serde(default)]
+    label: Option<String>,
+}
+
+/// A new share link of a report: no sign-in needed for 90 days. Its URL is shown only in this answer.
+#[utoipa::path(post, path = "/admin/projects/{id}/reports/{report}/shares", tag = "reports", params(("id" = String, Path, description = "The project"), ("report" = String, Path, description = "The report")),
+    request_body(content = Option<NewShare>), responses((status = 201, description = "{share, link}")))]
+pub async fn create_share(Ctx(ref app): Ctx, Path((ref id, ref report_id)): Path<(String, String)>, body: Bytes) -> Reply {
+    let r = report_of(app, id, report_id).await?;
+    let ask: NewShare = if checked(&body)?.is_empty() { NewShare::default() } else { web::parse_json(checked(&body)?)? };
+    let label = ask.label.unwrap_or_else(|| "shared".into());
+    if label.trim().is_empty() || label.chars().count() > 100 {
+        return Err(Error::bad_field("label", "label must be 1 to 100 characters").into());
+    }
+    let (share, link) = app.share_report(&r, label.trim()).await?;
+    Ok(web::json(201, &json!({ "share": share, "link": link })))
+}
+
+/// A report's share links (ids, labels, when made, when they expire); the URLs themselves are not kept.
+#[utoipa::path(get, path = "/admin/projects/{id}/reports/{report}/shares", tag = "reports", params(("id" = String, Path, description = "The project"), ("report" = String, Path, description = "The report")),
+    responses((status = 200, description = "{shares}")))]
+pub async fn shares(Ctx(ref app): Ctx, Path((ref id, ref report_id)): Path<(String, String)>) -> Reply {
+    report_of(app, id, report_id).await?;
+    Ok(web::json(200, &json!({ "shares": app.aws.report_shares(id, report_id).await? })))
+}
+
+/// Revokes a share link at once; revoking it again is harmless.
+#[utoipa::path(delete, path = "/admin/projects/{id}/reports/{report}/shares/{link}", tag = "reports",
+    params(("id" = String, Path, description = "The project"), ("report" = String, Path, description = "The report"), ("link" = String, Path, description = "The link's id")),
+    responses((status = 200, description = "{revoked}")))]
+pub async fn revoke_share(Ctx(ref app): Ctx, Path((ref id, ref report_id, ref link_id)): Path<(String, String, String)>) -> Reply {
+    report_of(app, id, report_id).await?;
+    let revoked = app.aws.revoke_share(id, report_id, link_id).await?;
+    Ok(web::json(200, &json!({ "revoked": revoked })))
+}
+
+/// Deletes a report: its files (every stored version), its record and every share link of it.
+#[utoipa::path(delete, path = "/admin/projects/{id}/reports/{report}", tag = "reports", params(("id" = String, Path, description = "The project"), ("report" = String, Path, description = "The report")),
+    responses((status = 200, description = "{deleted}")))]
+pub async fn delete(Ctx(ref app): Ctx, Path((ref id, ref report_id)): Path<(String, String)>) -> Reply {
+    load(app, id).await?;
+    let Some(r) = app.aws.get_report(id, report_id).await? else {
+        // deleting twice is harmless
+        return Ok(web::json(200, &json!({ "deleted": false })));
+    };
+    // the files first: a retry after a failure finds the record and goes on
+    for file in ["report.html", "report.csv", "report.json"] {
+        app.aws.delete_object(&r.key(file)).await?;
+    }
+    let deleted = app.aws.delete_report(id, report_id).await?;
+    Ok(web::json(200, &json!({ "deleted": deleted })))
 }
 
 /// The project's reports, newest first.

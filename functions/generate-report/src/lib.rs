@@ -85,7 +85,7 @@ pub async fn handle<S: Reports + Projects + Files + Responses + Notifications + 
 /// is a schedule's, whose subscribers are emailed.
 const UNSCHEDULED: [&str; 2] = ["on_demand", "threshold"];
 
-async fn run_job<S: Reports + Projects + Files + Responses + Notifications>(
+async fn run_job<S: Reports + Projects + Files + Responses + Notifications + Guard>(
     app: &App<S>,
     job: &ReportJob,
     deadline_ms: u64,
@@ -209,7 +209,7 @@ async fn queue_scheduled<S: Reports + Projects + Queue>(
     let request = Request { from: day_text(from), to: day_text(to), period, segments: dimensions(&def, &p.settings.operational_fields) };
     let report_id = format!("{}-{schedule}", day_text(from));
     let fresh = ReportRecord::new(&p.id, report_id.clone(), schedule, request, app.clock.now());
-    app.aws.create_report(&fresh, app.clock.now_ms()).await?;
+    app.aws.create_report(&fresh).await?;
     let record = app.aws.get_report(&p.id, &report_id).await?.ok_or_else(|| Error::not_found(format!("report {report_id}")))?;
     app.aws.enqueue(&ReportJob { project_id: p.id.clone(), report_id }).await?;
     Ok(record)
@@ -217,7 +217,7 @@ async fn queue_scheduled<S: Reports + Projects + Queue>(
 
 /// Emails the report's link to each subscriber who has not opted out of
 /// the project's emails, once each.
-async fn mail_subscribers<S: Notifications + Reports + Projects>(
+async fn mail_subscribers<S: Notifications + Reports + Projects + Guard>(
     app: &App<S>,
     p: &Project,
     record: &ReportRecord,
@@ -229,7 +229,8 @@ async fn mail_subscribers<S: Notifications + Reports + Projects>(
     let opted_out = app.aws.opted_out(&p.id).await?;
     let def = app.aws.report_definition(p).await?;
     let headline = app.aws.report_figures(&p.id, &def, &record.request, &app.clock.now()).await?.headline;
-    let url = record.share_url(&app.config.public_base_url);
+    // one link for this mailing (its token is never stored)
+    let (url, _) = app.share_report(record, "subscribers").await?;
     let mut first_error = None;
     for to in &p.settings.reports.subscribers {
         let recipient = normalise_email(to);

@@ -38,7 +38,7 @@ use pulse_shared::{events, App, Error};
 const MAX_THRESHOLDS_PER_BATCH: usize = 5;
 
 /// The Lambda handler.
-pub async fn handle<S: Projects + Notifications + Responses + Reports + Queue>(
+pub async fn handle<S: Projects + Notifications + Responses + Reports + Queue + Guard>(
     app: &App<S>,
     event: LambdaEvent<Event>,
 ) -> Result<DynamoDbEventResponse, Error> {
@@ -119,14 +119,14 @@ async fn follow_up<S: Projects + Notifications>(app: &App<S>, r: &Response, dead
 /// hour and shared by every threshold email of that hour (a retried batch
 /// finds it too), queued for `generate-report`; the link says "in
 /// progress" until it is written.
-async fn threshold_report<S: Reports + Queue + Projects>(app: &App<S>, project: &Project) -> Result<String, Error> {
+async fn threshold_report<S: Reports + Queue + Projects + Guard>(app: &App<S>, project: &Project) -> Result<String, Error> {
     let now = app.clock.now();
     let today = report::day_of(&now).ok_or_else(|| Error::bad_request("the clock cannot be read"))?;
     let def = app.aws.report_definition(project).await?;
     let report_id = format!("{}h-threshold", now.get(..13).unwrap_or(&now));
     let request = report::Request::recent(today, report::dimensions(&def, &project.settings.operational_fields));
     let fresh = ReportRecord::new(&project.id, report_id.clone(), "threshold", request, app.clock.now());
-    let record = if app.aws.create_report(&fresh, app.clock.now_ms()).await? {
+    let record = if app.aws.create_report(&fresh).await? {
         fresh
     } else {
         app.aws.get_report(&project.id, &report_id).await?.ok_or_else(|| Error::not_found(format!("report {report_id}")))?
@@ -134,10 +134,11 @@ async fn threshold_report<S: Reports + Queue + Projects>(app: &App<S>, project: 
     if record.state != ReportState::Done {
         app.aws.enqueue(&ReportJob { project_id: project.id.clone(), report_id }).await?;
     }
-    Ok(record.share_url(&app.config.public_base_url))
+    // a link of its own for this notification (the token is never stored)
+    Ok(app.share_report(&record, "threshold").await?.0)
 }
 
-async fn thresholds<S: Projects + Responses + Notifications + Reports + Queue>(
+async fn thresholds<S: Projects + Responses + Notifications + Reports + Queue + Guard>(
     app: &App<S>,
     project_id: &str,
     deadline_ms: u64,

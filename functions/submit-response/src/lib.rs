@@ -150,12 +150,14 @@ async fn unsubscribe<S: Notifications + Links + Projects + Directory>(
 
 /// A report's shareable link (emailed to subscribers): while it has not
 /// expired, a redirect to a short-lived link to the report's HTML in S3.
-async fn report<S: Reports + Files>(app: &App<S>, token: &str) -> Result<Response<Body>, Error> {
+async fn report<S: Reports + Files + Guard>(app: &App<S>, token: &str) -> Result<Response<Body>, Error> {
     if !plausible_token(token) {
         return Ok(not_found());
     }
     let now_s = app.clock.now_ms() / 1000;
-    match app.aws.report_by_link(token, now_s).await? {
+    // looked up by its keyed hash only: the table never holds the token
+    let hashed = guard::token_hash(app.aws.secret(guard::LINK_KEY).await?.as_slice(), token);
+    match app.aws.report_by_link(&hashed, now_s).await? {
         Some(r) if r.state == pulse_shared::store::reports::ReportState::Done => to_object(app, &r.key("report.html")).await,
         Some(_) => Ok(web::html(
             202,

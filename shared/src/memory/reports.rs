@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use time::Date;
 
 use crate::domain::report::{day_text, parse_day, Bucket, Contribution, Counters, Dimension, TextAnswer};
-use crate::store::reports::{ReportRecord, ReportState, LINK_DAYS};
+use crate::store::reports::{ReportRecord, ReportState, ShareLink};
 use crate::{Error, Result};
 
 use super::{Memory, State, Table};
@@ -120,8 +120,12 @@ fn report_sk(report_id: &str) -> String {
     format!("REPORT#{report_id}")
 }
 
-fn rlink_pk(token: &str) -> String {
-    format!("RLINK#{token}")
+fn rlink_pk(token_hash: &str) -> String {
+    format!("RLINK#{token_hash}")
+}
+
+fn share_sk(report_id: &str, link_id: &str) -> String {
+    format!("RSHARE#{report_id}#{link_id}")
 }
 
 /// A time-limited GET link to an object of the data bucket: a URL that
@@ -175,15 +179,13 @@ impl crate::ports::Reports for Memory {
         Ok(())
     }
 
-    async fn create_report(&self, r: &ReportRecord, now_ms: u64) -> Result<bool> {
+    async fn create_report(&self, r: &ReportRecord) -> Result<bool> {
         let mut s = self.lock();
-        let (pk, sk, link) = (report_pk(&r.project_id), report_sk(&r.report_id), rlink_pk(&r.link_token));
-        if s.has(Table::Core, &pk, &sk) || s.has(Table::Core, &link, "RLINK") {
+        let (pk, sk) = (report_pk(&r.project_id), report_sk(&r.report_id));
+        if s.has(Table::Core, &pk, &sk) {
             return Ok(false);
         }
         s.put(Table::Core, &pk, &sk, r);
-        let expires_at = now_ms / 1000 + LINK_DAYS * 86_400;
-        s.put(Table::Core, &link, "RLINK", &LinkItem { project_id: r.project_id.clone(), report_id: r.report_id.clone(), expires_at });
         Ok(true)
     }
 
@@ -217,13 +219,48 @@ impl crate::ports::Reports for Memory {
             "html": presigned_get(self, &r.key("report.html"), valid),
             "csv": presigned_get(self, &r.key("report.csv"), valid),
             "json": presigned_get(self, &r.key("report.json"), valid),
-            "share": r.share_url(&self.config.public_base_url),
         }))
     }
 
-    async fn report_by_link(&self, token: &str, now_s: u64) -> Result<Option<ReportRecord>> {
+    async fn share_report(&self, project_id: &str, link: &ShareLink) -> Result<()> {
+        let mut s = self.lock();
+        let (entry, listed) = (rlink_pk(&link.id), share_sk(&link.report_id, &link.id));
+        if s.has(Table::Core, &entry, "RLINK") || s.has(Table::Core, &report_pk(project_id), &listed) {
+            return Err(Error::Aws { operation: "TransactWriteItems", source: "TransactionCanceledException".into() });
+        }
+        let item = LinkItem { project_id: project_id.to_string(), report_id: link.report_id.clone(), expires_at: link.expires_at };
+        s.put(Table::Core, &entry, "RLINK", &item);
+        s.put(Table::Core, &report_pk(project_id), &listed, link);
+        Ok(())
+    }
+
+    async fn report_shares(&self, project_id: &str, report_id: &str) -> Result<Vec<ShareLink>> {
+        let mut links: Vec<ShareLink> =
+            self.lock().query(Table::Core, &report_pk(project_id), &share_sk(report_id, "")).into_iter().map(|(_, l)| l).collect();
+        links.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
+        Ok(links)
+    }
+
+    async fn revoke_share(&self, project_id: &str, report_id: &str, link_id: &str) -> Result<bool> {
+        let mut s = self.lock();
+        let listed = s.delete(Table::Core, &report_pk(project_id), &share_sk(report_id, link_id));
+        let theirs = s
+            .get::<LinkItem>(Table::Core, &rlink_pk(link_id), "RLINK")
+            .is_some_and(|l| l.project_id == project_id && l.report_id == report_id);
+        let deleted = theirs && s.delete(Table::Core, &rlink_pk(link_id), "RLINK");
+        Ok(listed || deleted)
+    }
+
+    async fn delete_report(&self, project_id: &str, report_id: &str) -> Result<bool> {
+        for link in self.report_shares(project_id, report_id).await? {
+            self.revoke_share(project_id, report_id, &link.id).await?;
+        }
+        Ok(self.lock().delete(Table::Core, &report_pk(project_id), &report_sk(report_id)))
+    }
+
+    async fn report_by_link(&self, token_hash: &str, now_s: u64) -> Result<Option<ReportRecord>> {
         let s = self.lock();
-        let Some(link) = s.get::<LinkItem>(Table::Core, &rlink_pk(token), "RLINK") else { return Ok(None) };
+        let Some(link) = s.get::<LinkItem>(Table::Core, &rlink_pk(token_hash), "RLINK") else { return Ok(None) };
         if link.expires_at <= now_s {
             return Ok(None);
         }

@@ -328,6 +328,7 @@ message_keys! { CONSOLE_INSIGHTS;
     C_MAKE_REPORT = "console-make-report";
     C_NO_REPORTS = "console-no-reports";
     C_SHARE_LINK = "console-share-link";
+    C_SHARE_SHOWN_ONCE = "console-share-shown-once";
     C_REFRESH = "console-refresh";
     C_RESPONSES_TITLE = "console-responses-title" [org: Text];
     C_FILTER = "console-filter";

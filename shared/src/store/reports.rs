@@ -6,7 +6,8 @@
 //! | core | `AGG#{project}#{F:field or Q:question}` | `DAY#{day}#{value}` | the counters of a day and segment value |
 //! | core | `AGG#{project}#TEXT` | `{submitted at}#{response id}` | an open-text answer for the report (erased with the response) |
 //! | core | `PROJECT#{id}` | `REPORT#{report id}` | a report: request, state, S3 keys, link token |
-//! | core | `RLINK#{token}` | `RLINK` | a report's emailed link (expires) |
+//! | core | `RLINK#{keyed hash of the token}` | `RLINK` | a report's share link: project, report, expiry (TTL) |
+//! | core | `PROJECT#{id}` | `RSHARE#{report id}#{link id}` | the link in its report's list: label, created, expiry (TTL) |
 //!
 //! The aggregate updates are items of the response's own transaction (see
 //! `store_response`): a response and every counter it moves are stored
@@ -163,7 +164,7 @@ fn bucket(item: Item) -> Bucket {
     b
 }
 
-pub use crate::domain::report::record::{ReportRecord, ReportState, LINK_DAYS};
+pub use crate::domain::report::record::{share_url, ReportRecord, ReportState, ShareLink, LINK_DAYS};
 
 #[derive(Serialize, Deserialize)]
 struct ReportItem {
@@ -181,6 +182,19 @@ struct LinkItem {
     report_id: String,
     /// Epoch seconds: DynamoDB's TTL removes the link after it.
     expires_at: u64,
+}
+
+/// A share link's entry in its report's list (same TTL).
+#[derive(Serialize, Deserialize)]
+struct ShareItem {
+    pk: String,
+    sk: String,
+    #[serde(flatten)]
+    link: ShareLink,
+}
+
+fn share_sk(report_id: &str, link_id: &str) -> String {
+    format!("RSHARE#{report_id}#{link_id}")
 }
 
 impl super::Aws {
@@ -278,55 +292,20 @@ impl crate::ports::Reports for super::Aws {
         Ok(())
     }
 
-    /// Creates a report record and its link (valid [`LINK_DAYS`] from
-    /// `now_ms`), unless a report with this id exists (a repeated schedule
-    /// run): returns whether it was created.
-    async fn create_report(&self, r: &ReportRecord, now_ms: u64) -> Result<bool> {
-        let link_expires_at = now_ms / 1000 + LINK_DAYS * 86_400;
+    /// Creates a report record unless a report with this id exists (a
+    /// repeated schedule run): returns whether it was created.
+    async fn create_report(&self, r: &ReportRecord) -> Result<bool> {
         let item =
             to_item(&ReportItem { pk: format!("PROJECT#{}", r.project_id), sk: format!("REPORT#{}", r.report_id), record: r.clone() })?;
-        let link = to_item(&LinkItem {
-            pk: format!("RLINK#{}", r.link_token),
-            sk: "RLINK".into(),
-            project_id: r.project_id.clone(),
-            report_id: r.report_id.clone(),
-            expires_at: link_expires_at,
-        })?;
-        let build = |e| Error::aws("TransactWriteItems (build)")(e);
         let out = self
             .dynamodb
-            .transact_write_items()
-            .transact_items(
-                TransactWriteItem::builder()
-                    .put(
-                        Put::builder()
-                            .table_name(&self.config.core_table)
-                            .set_item(Some(item))
-                            .condition_expression("attribute_not_exists(pk)")
-                            .build()
-                            .map_err(build)?,
-                    )
-                    .build(),
-            )
-            .transact_items(
-                TransactWriteItem::builder()
-                    .put(
-                        Put::builder()
-                            .table_name(&self.config.core_table)
-                            .set_item(Some(link))
-                            .condition_expression("attribute_not_exists(pk)")
-                            .build()
-                            .map_err(build)?,
-                    )
-                    .build(),
-            )
+            .put_item()
+            .table_name(&self.config.core_table)
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(pk)")
             .send()
             .await;
-        match out {
-            Ok(_) => Ok(true),
-            Err(e) if super::tx_condition_failed(&e) => Ok(false),
-            Err(e) => Err(Error::aws("TransactWriteItems")(e)),
-        }
+        super::applied(out, "PutItem")
     }
 
     /// Reads a report record.
@@ -365,13 +344,93 @@ impl crate::ports::Reports for super::Aws {
             "html": self.presigned_get(&r.key("report.html"), valid).await?,
             "csv": self.presigned_get(&r.key("report.csv"), valid).await?,
             "json": self.presigned_get(&r.key("report.json"), valid).await?,
-            "share": r.share_url(&self.config.public_base_url),
         }))
     }
 
+    async fn share_report(&self, project_id: &str, link: &ShareLink) -> Result<()> {
+        let entry = to_item(&LinkItem {
+            pk: format!("RLINK#{}", link.id),
+            sk: "RLINK".into(),
+            project_id: project_id.to_string(),
+            report_id: link.report_id.clone(),
+            expires_at: link.expires_at,
+        })?;
+        let listed =
+            to_item(&ShareItem { pk: format!("PROJECT#{project_id}"), sk: share_sk(&link.report_id, &link.id), link: link.clone() })?;
+        let build = |e| Error::aws("TransactWriteItems (build)")(e);
+        let put = |item| {
+            Put::builder()
+                .table_name(&self.config.core_table)
+                .set_item(Some(item))
+                .condition_expression("attribute_not_exists(pk)")
+                .build()
+                .map(|p| TransactWriteItem::builder().put(p).build())
+                .map_err(build)
+        };
+        self.dynamodb
+            .transact_write_items()
+            .transact_items(put(entry)?)
+            .transact_items(put(listed)?)
+            .send()
+            .await
+            .map_err(Error::aws("TransactWriteItems"))?;
+        Ok(())
+    }
+
+    async fn report_shares(&self, project_id: &str, report_id: &str) -> Result<Vec<ShareLink>> {
+        let items = self.query_all(&self.config.core_table, &format!("PROJECT#{project_id}"), &share_sk(report_id, "")).await?;
+        let mut links = items.into_iter().map(|i| from_item::<ShareItem>(i, "RSHARE").map(|i| i.link)).collect::<Result<Vec<_>>>()?;
+        links.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
+        Ok(links)
+    }
+
+    async fn revoke_share(&self, project_id: &str, report_id: &str, link_id: &str) -> Result<bool> {
+        let listed = self
+            .dynamodb
+            .delete_item()
+            .table_name(&self.config.core_table)
+            .key("pk", s(format!("PROJECT#{project_id}")))
+            .key("sk", s(share_sk(report_id, link_id)))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
+            .send()
+            .await
+            .map_err(Error::aws("DeleteItem"))?;
+        // the link itself, only if it is this report's
+        let out = self
+            .dynamodb
+            .delete_item()
+            .table_name(&self.config.core_table)
+            .key("pk", s(format!("RLINK#{link_id}")))
+            .key("sk", s("RLINK"))
+            .condition_expression("project_id = :p AND report_id = :r")
+            .expression_attribute_values(":p", s(project_id))
+            .expression_attribute_values(":r", s(report_id))
+            .send()
+            .await;
+        let deleted = super::applied(out, "DeleteItem")?;
+        Ok(listed.attributes.is_some() || deleted)
+    }
+
+    async fn delete_report(&self, project_id: &str, report_id: &str) -> Result<bool> {
+        for link in self.report_shares(project_id, report_id).await? {
+            self.revoke_share(project_id, report_id, &link.id).await?;
+        }
+        let old = self
+            .dynamodb
+            .delete_item()
+            .table_name(&self.config.core_table)
+            .key("pk", s(format!("PROJECT#{project_id}")))
+            .key("sk", s(format!("REPORT#{report_id}")))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
+            .send()
+            .await
+            .map_err(Error::aws("DeleteItem"))?;
+        Ok(old.attributes.is_some())
+    }
+
     /// The report a link token opens, while the link has not expired.
-    async fn report_by_link(&self, token: &str, now_s: u64) -> Result<Option<ReportRecord>> {
-        let Some(item) = self.get_item(&self.config.core_table, &format!("RLINK#{token}"), "RLINK").await? else { return Ok(None) };
+    async fn report_by_link(&self, token_hash: &str, now_s: u64) -> Result<Option<ReportRecord>> {
+        let Some(item) = self.get_item(&self.config.core_table, &format!("RLINK#{token_hash}"), "RLINK").await? else { return Ok(None) };
         let link: LinkItem = from_item(item, "RLINK")?;
         if link.expires_at <= now_s {
             return Ok(None);
@@ -419,7 +478,6 @@ mod tests {
             created_at: "2026-11-23T06:00:00.000Z".into(),
             finished_at: Some("2026-11-23T06:00:01.000Z".into()),
             error: None,
-            link_token: "t".into(),
             responses: 3,
         };
         let item = to_item(&ReportItem { pk: "PROJECT#p".into(), sk: "REPORT#r".into(), record: r.clone() }).unwrap();

@@ -610,31 +610,60 @@ fn report(project_id: &str, created_at: &str) -> ReportRecord {
 }
 
 pub async fn a_report_is_created_once_and_opened_by_its_link_until_it_expires<S: Projects + Reports>(s: &S) {
+    use pulse_shared::store::reports::ShareLink;
     let p = project(s, None).await;
     let now_ms = clock::now_ms();
     let older = report(&p.id, "2026-11-23T06:00:00.000Z");
     let newer = report(&p.id, "2026-11-30T06:00:00.000Z");
-    assert!(s.create_report(&older, now_ms).await.unwrap());
-    assert!(s.create_report(&newer, now_ms).await.unwrap());
+    assert!(s.create_report(&older).await.unwrap());
+    assert!(s.create_report(&newer).await.unwrap());
     // a repeated schedule run creates nothing and changes nothing
     let mut repeated = older.clone();
     repeated.source = "on_demand".into();
-    assert!(!s.create_report(&repeated, now_ms).await.unwrap());
+    assert!(!s.create_report(&repeated).await.unwrap());
     assert_eq!(s.get_report(&p.id, &older.report_id).await.unwrap(), Some(older.clone()));
     assert_eq!(s.list_reports(&p.id).await.unwrap(), vec![newer.clone(), older.clone()]);
     let now_s = now_ms / 1000;
-    assert_eq!(s.report_by_link(&older.link_token, now_s).await.unwrap(), Some(older.clone()));
     let expires = now_s + pulse_shared::store::reports::LINK_DAYS * 86_400;
-    assert_eq!(s.report_by_link(&older.link_token, expires - 1).await.unwrap(), Some(older.clone()));
-    assert_eq!(s.report_by_link(&older.link_token, expires).await.unwrap(), None);
+    let link = |id: &str, r: &ReportRecord, at: &str| ShareLink {
+        id: id.to_string(),
+        report_id: r.report_id.clone(),
+        label: "subscribers".into(),
+        created_at: at.into(),
+        expires_at: expires,
+    };
+    let (first, second) = (link(&new_token(), &older, "t1"), link(&new_token(), &older, "t2"));
+    s.share_report(&p.id, &first).await.unwrap();
+    s.share_report(&p.id, &second).await.unwrap();
+    assert!(s.share_report(&p.id, &first).await.is_err(), "a link id is taken once");
+    s.share_report(&p.id, &link(&new_token(), &newer, "t3")).await.unwrap();
+    assert_eq!(s.report_shares(&p.id, &older.report_id).await.unwrap(), vec![first.clone(), second.clone()]);
+    assert_eq!(s.report_by_link(&first.id, now_s).await.unwrap(), Some(older.clone()));
+    assert_eq!(s.report_by_link(&first.id, expires - 1).await.unwrap(), Some(older.clone()));
+    assert_eq!(s.report_by_link(&first.id, expires).await.unwrap(), None);
     assert_eq!(s.report_by_link(&new_token(), now_s).await.unwrap(), None);
     assert_eq!(s.get_report(&p.id, &new_id()).await.unwrap(), None);
+
+    // revoked: at once, once; another report's link cannot be revoked through this one
+    assert!(!s.revoke_share(&p.id, &newer.report_id, &first.id).await.unwrap());
+    assert_eq!(s.report_by_link(&first.id, now_s).await.unwrap(), Some(older.clone()));
+    assert!(s.revoke_share(&p.id, &older.report_id, &first.id).await.unwrap());
+    assert!(!s.revoke_share(&p.id, &older.report_id, &first.id).await.unwrap(), "revoking twice is harmless");
+    assert_eq!(s.report_by_link(&first.id, now_s).await.unwrap(), None);
+    assert_eq!(s.report_shares(&p.id, &older.report_id).await.unwrap(), vec![second.clone()]);
+
+    // a deleted report takes its links with it
+    assert!(s.delete_report(&p.id, &older.report_id).await.unwrap());
+    assert!(!s.delete_report(&p.id, &older.report_id).await.unwrap());
+    assert_eq!(s.report_by_link(&second.id, now_s).await.unwrap(), None);
+    assert!(s.report_shares(&p.id, &older.report_id).await.unwrap().is_empty());
+    assert_eq!(s.list_reports(&p.id).await.unwrap(), vec![newer.clone()]);
 }
 
 pub async fn a_finished_report_is_recorded_with_its_links<S: Projects + Reports>(s: &S) {
     let p = project(s, None).await;
     let r = report(&p.id, &clock::now());
-    assert!(s.create_report(&r, clock::now_ms()).await.unwrap());
+    assert!(s.create_report(&r).await.unwrap());
     assert_eq!(s.report_links(&r).await.unwrap(), serde_json::Value::Null, "a pending report has no files");
     let done = ReportRecord { state: ReportState::Done, finished_at: Some(clock::now()), responses: 4, ..r.clone() };
     s.finish_report(&done).await.unwrap();
@@ -646,7 +675,7 @@ pub async fn a_finished_report_is_recorded_with_its_links<S: Projects + Reports>
         let url = links[file].as_str().unwrap_or_else(|| panic!("no {file} link in {links}"));
         assert!(url.contains(&done.key(&format!("report.{file}"))), "{url} does not name the {file} file");
     }
-    assert!(links["share"].as_str().is_some_and(|u| u.ends_with(&format!("/reports/{}", done.link_token))));
+    assert!(links.get("share").is_none(), "share links are made apart, their tokens never stored");
     // a report that was never created is not created by finishing it
     let ghost = ReportRecord { state: ReportState::Failed, ..report(&p.id, &clock::now()) };
     assert!(s.finish_report(&ghost).await.is_err());

@@ -16,7 +16,7 @@ use pulse_shared::render::keys;
 use serde_json::{json, Value};
 
 use super::projects::{short_time, text};
-use super::{first, html_response, see_other, Failure, Page, PageResult};
+use super::{first, html_response, Failure, Page, PageResult};
 
 /// The query parameters the dashboard passes on to the figures.
 const DASHBOARD_PARAMS: [&str; 4] = ["period", "from", "to", "segments"];
@@ -78,6 +78,12 @@ pub(super) fn tabs(l: Lang, id: &str, current: &str) -> Markup {
 
 /// The dashboard page: the filter form, the rendered dashboard, the downloads.
 pub(super) async fn dashboard(p: &Page<'_>, id: &str) -> PageResult {
+    dashboard_with(p, id, None).await
+}
+
+/// The dashboard, with a share link just made (shown this once: only its
+/// keyed hash is kept).
+async fn dashboard_with(p: &Page<'_>, id: &str, shared: Option<&str>) -> PageResult {
     let l = p.lang();
     let project = p.api(Method::GET, &format!("/admin/projects/{id}"), None).await?;
     let def = definition(p, id, &project).await?;
@@ -121,6 +127,12 @@ pub(super) async fn dashboard(p: &Page<'_>, id: &str) -> PageResult {
             iframe.desktop src={ "/console/projects/" (id) "/dashboard/frame?" (query) } title=(t(l, keys::C_TAB_DASHBOARD)) style="height:1400px" {}
         }
         h2 { (t(l, keys::C_DOWNLOADS)) }
+        @if let Some(url) = shared {
+            div.notice role="status" {
+                p { (t(l, keys::C_SHARE_SHOWN_ONCE)) }
+                p { a href=(url) { (url) } }
+            }
+        }
         @if p.role.allows(Role::Editor) && problem.is_none() {
             form method="post" action={ "/console/projects/" (id) "/dashboard?" (query) } {
                 (csrf_field(p.chrome.csrf))
@@ -148,8 +160,13 @@ pub(super) async fn dashboard(p: &Page<'_>, id: &str) -> PageResult {
                             @if let Some(links) = r["links"].as_object() {
                                 a href=(text(&links["html"])) { "HTML" } " · "
                                 a href=(text(&links["csv"])) { "CSV" } " · "
-                                a href=(text(&links["json"])) { "JSON" } " · "
-                                a href=(text(&links["share"])) { (t(l, keys::C_SHARE_LINK)) }
+                                a href=(text(&links["json"])) { "JSON" }
+                                @if p.role.allows(Role::Editor) {
+                                    form method="post" action={ "/console/projects/" (id) "/reports/" (text(&r["id"])) "/share?" (query) } {
+                                        (csrf_field(p.chrome.csrf))
+                                        button type="submit" { (t(l, keys::C_SHARE_LINK)) }
+                                    }
+                                }
                             } @else {
                                 a href={ "/console/projects/" (id) "/dashboard?" (query) } { (t(l, keys::C_REFRESH)) }
                             }
@@ -189,8 +206,15 @@ pub(super) async fn make_report(p: &Page<'_>, id: &str) -> PageResult {
     if !segment.is_empty() {
         ask["segments"] = json!([segment]);
     }
-    p.api(Method::POST, &format!("/admin/projects/{id}/reports"), Some(ask)).await?;
-    Ok(see_other(&format!("/console/projects/{id}/dashboard?{}", pass_on(p, &DASHBOARD_PARAMS)), vec![]))
+    let made = p.api(Method::POST, &format!("/admin/projects/{id}/reports"), Some(ask)).await?;
+    dashboard_with(p, id, made["share"].as_str()).await
+}
+
+/// A new share link of one report, shown on the dashboard this once.
+pub(super) async fn share_report(p: &Page<'_>, id: &str, report_id: &str) -> PageResult {
+    let made =
+        p.api(Method::POST, &format!("/admin/projects/{id}/reports/{report_id}/shares"), Some(json!({ "label": "console" }))).await?;
+    dashboard_with(p, id, made["share"].as_str()).await
 }
 
 fn nps_of(r: &Value) -> String {

@@ -419,6 +419,7 @@ async fn route(p: &Page<'_>, method: &Method, segments: &[&str]) -> PageResult {
         }
         (&Method::GET, ["projects", id, "dashboard"]) => insights::dashboard(p, id).await,
         (&Method::POST, ["projects", id, "dashboard"]) => insights::make_report(p, id).await,
+        (&Method::POST, ["projects", id, "reports", report, "share"]) => insights::share_report(p, id, report).await,
         (&Method::GET, ["projects", id, "dashboard", "frame"]) => insights::dashboard_frame(p, id).await,
         (&Method::GET, ["projects", id, "responses"]) => insights::responses(p, id).await,
         (&Method::GET, ["projects", id, "responses.csv"]) => insights::export(p, id).await,

@@ -28,10 +28,28 @@ pub struct ReportRecord {
     pub finished_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-    /// The token of the report's shareable link (`/reports/{token}`).
-    pub link_token: String,
     #[serde(default)]
     pub responses: u64,
+}
+
+/// One shareable link of a report (`/reports/{token}`). The token itself is
+/// shown once, when the link is made, and stored only as its keyed hash,
+/// which also names the link for listing and revoking it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShareLink {
+    pub id: String,
+    pub report_id: String,
+    /// Who it was made for (`on_demand`, `subscribers`, `threshold`, or the
+    /// operator's own words).
+    pub label: String,
+    pub created_at: String,
+    /// Epoch seconds after which it opens nothing.
+    pub expires_at: u64,
+}
+
+/// A share link's URL under the public base URL `base`.
+pub fn share_url(base: &str, token: &str) -> String {
+    format!("{base}/reports/{token}")
 }
 
 /// How long a report's shareable link opens the report.
@@ -49,15 +67,8 @@ impl ReportRecord {
             created_at: now,
             finished_at: None,
             error: None,
-            link_token: crate::domain::links::new_token(),
             responses: 0,
         }
-    }
-
-    /// Its shareable link, under the public base URL `base`: for 90 days a
-    /// redirect to the HTML report, no sign-in needed.
-    pub fn share_url(&self, base: &str) -> String {
-        format!("{base}/reports/{}", self.link_token)
     }
 
     /// Where its files are in the data bucket.
