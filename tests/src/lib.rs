@@ -119,8 +119,7 @@ impl TestStack {
     pub async fn outbox(&self, n: usize) -> Vec<Value> {
         let deadline = tokio::time::Instant::now() + PATIENCE;
         loop {
-            let mails: Vec<Value> =
-                self.http.get(self.url("/_local/outbox.json")).send().await.expect("outbox").json().await.expect("outbox json");
+            let mails = self.mails().await;
             if mails.len() >= n {
                 return mails;
             }
@@ -278,10 +277,31 @@ impl TestStack {
         }
     }
 
-    /// The emails sent so far, newest first.
+    /// The emails sent so far, newest first. Every test that reads mail
+    /// also checks that no emailed link is an S3 presigned URL: an email
+    /// promises its links for days, and a presigned URL signed with a
+    /// function's session credentials dies within hours.
     pub async fn mails(&self) -> Vec<Value> {
-        self.http.get(self.url("/_local/outbox.json")).send().await.expect("outbox").json().await.expect("outbox json")
+        let mails: Vec<Value> =
+            self.http.get(self.url("/_local/outbox.json")).send().await.expect("outbox").json().await.expect("outbox json");
+        for mail in &mails {
+            let presigned = presigned_links(&mail["links"]);
+            assert!(presigned.is_empty(), "an email links to S3 presigned URLs {presigned:?}: {mail:#}");
+        }
+        mails
     }
+}
+
+/// The S3 presigned URLs among `links` (a JSON array of URLs).
+pub fn presigned_links(links: &Value) -> Vec<String> {
+    let signed = |l: &&str| l.contains("X-Amz-Signature") || l.contains("X-Amz-Credential") || l.contains("memory://");
+    links.as_array().into_iter().flatten().filter_map(Value::as_str).filter(signed).map(str::to_string).collect()
+}
+
+/// How long an S3 presigned URL is valid, in seconds (`X-Amz-Expires`).
+pub fn presigned_lifetime(url: &str) -> Option<u64> {
+    let query = url.split_once('?')?.1;
+    form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "X-Amz-Expires").and_then(|(_, v)| v.parse().ok())
 }
 
 /// An `application/x-www-form-urlencoded` body.

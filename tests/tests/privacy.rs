@@ -244,3 +244,27 @@ async fn an_erasure_of_a_project_with_50000_responses_completes_through_checkpoi
     let left = places_holding(&t, &[ADDRESS, SURNAME]).await;
     assert!(left.is_empty(), "still holding her data: {left:#?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn no_link_promised_for_longer_than_an_hour_is_an_s3_presigned_url() {
+    let t = TestStack::start().await;
+    let (id, anon, survey) = t.open_project(project()).await;
+    assert_eq!(t.submit(&anon, &complete_answers(&survey)).await, 200);
+    let (r, share) = report(&t, &id).await;
+    // the share link (90 days) is Pulse's own route…
+    assert!(share.starts_with(&format!("{}/reports/", t.stack.base_url)), "{share}");
+    assert!(pulse_tests::presigned_links(&json!([share])).is_empty());
+    // …which hands out a five-minute S3 link only when it is opened
+    let opened = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap().get(&share).send().await.unwrap();
+    assert_eq!(opened.status(), 303);
+    let target = opened.headers()["location"].to_str().unwrap().to_string();
+    assert!(pulse_tests::presigned_lifetime(&target).is_some_and(|s| s <= 300), "{target}");
+    // the operator's downloads are presigned for an hour at most
+    for file in ["html", "csv", "json"] {
+        let url = r["links"][file].as_str().unwrap();
+        assert!(pulse_tests::presigned_lifetime(url).is_some_and(|s| s <= 3600), "{file}: {url}");
+    }
+    // and every email's links are checked by `mails()` in every test that reads mail
+    let with_presigned = json!(["https://b.s3.amazonaws.com/k?X-Amz-Expires=604800&X-Amz-Signature=abc", "https://pulse/reports/t"]);
+    assert_eq!(pulse_tests::presigned_links(&with_presigned).len(), 1, "the check catches a presigned link");
+}
