@@ -72,6 +72,7 @@ pub async fn create(Ctx(ref app): Ctx, Json(body): Json<CreateProject>) -> Reply
         published_version: None,
         anonymous_token: new_token(),
         rule_since: 0,
+        closed_at: None,
         created_at: now.clone(),
         updated_at: now.clone(),
     };

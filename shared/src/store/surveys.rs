@@ -94,6 +94,8 @@ struct ProjectItem {
     anonymous_token: String,
     #[serde(default)]
     rule_since: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    closed_at: Option<String>,
     created_at: String,
     updated_at: String,
 }
@@ -168,6 +170,7 @@ fn project_items(p: &Project) -> Result<(Item, Item)> {
         published_version: p.published_version,
         anonymous_token: p.anonymous_token.clone(),
         rule_since: p.rule_since,
+        closed_at: p.closed_at.clone(),
         created_at: p.created_at.clone(),
         updated_at: p.updated_at.clone(),
     };
@@ -339,6 +342,7 @@ impl crate::ports::Projects for super::Aws {
             published_version: i.published_version,
             anonymous_token: i.anonymous_token,
             rule_since: i.rule_since,
+            closed_at: i.closed_at,
             created_at: i.created_at,
             updated_at: i.updated_at,
         }))

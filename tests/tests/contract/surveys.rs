@@ -77,6 +77,7 @@ fn new_project(account_id: Option<&str>) -> (Project, Link) {
         published_version: None,
         anonymous_token: new_token(),
         rule_since: 0,
+        closed_at: None,
         created_at: now.clone(),
         updated_at: now.clone(),
     };
