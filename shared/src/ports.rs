@@ -112,6 +112,20 @@ pub trait Projects: Send + Sync {
     /// one respondents see, in one transaction conditional on the revision.
     fn publish(&self, p: &Project, definition: &Definition, expected_revision: u64, now: &str) -> impl Future<Output = Result<()>> + Send;
 
+    /// Replaces the project's anonymous link with `new_link` (whose token
+    /// `p` now names) and deletes the old one (`old_token`), together with
+    /// the project's change, conditional on `expected_revision`, all or
+    /// nothing: the project is never left without a working anonymous
+    /// link, and the old one stops working everywhere (a warm Lambda that
+    /// kept it finds the project's revision moved on).
+    fn rotate_anonymous_link(
+        &self,
+        p: &Project,
+        expected_revision: u64,
+        old_token: &str,
+        new_link: &Link,
+    ) -> impl Future<Output = Result<()>> + Send;
+
     /// Reads a published version (once per warm Lambda: versions never change).
     fn get_version(&self, project_id: &str, version: u32) -> impl Future<Output = Result<Option<Definition>>> + Send;
 

@@ -36,6 +36,8 @@ async fn view(app: &App, p: &Project) -> Result<Value, Error> {
         "published_version": p.published_version,
         "anonymous_link": format!("{}/s/{}", app.config.public_base_url, p.anonymous_token),
         "logo_url": logo_url,
+        "closed": p.is_closed(),
+        "closed_at": p.closed_at,
         "created_at": p.created_at,
         "updated_at": p.updated_at,
         "settings": p.settings,
@@ -72,6 +74,7 @@ pub async fn create(Ctx(ref app): Ctx, Json(body): Json<CreateProject>) -> Reply
         published_version: None,
         anonymous_token: new_token(),
         rule_since: 0,
+        closed_at: None,
         created_at: now.clone(),
         updated_at: now.clone(),
     };
@@ -219,6 +222,66 @@ pub async fn publish(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
     Ok(web::json(201, &json!({ "version": version, "published_at": now, "survey": definition })))
 }
 
+/// Close the survey: every link (anonymous and personal) shows a page
+/// saying it is closed, and nothing more is stored or charged.
+///
+/// Closing a closed survey changes nothing and answers the same.
+#[utoipa::path(post, path = "/admin/projects/{id}/close", tag = "projects", params(("id" = String, Path, description = "The project")),
+    responses((status = 200, description = "The project, `closed: true` with `closed_at`"), (status = 409, description = "The project changed meanwhile")))]
+pub async fn close(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
+    let mut p = load(app, id).await?;
+    if p.close(&app.clock.now()) {
+        store_change(app, &mut p).await?;
+        tracing::info!(project_id = %p.id, "survey closed");
+    }
+    Ok(web::json(200, &view(app, &p).await?))
+}
+
+/// Open a closed survey again: its links take answers as before.
+///
+/// Reopening an open survey changes nothing and answers the same.
+#[utoipa::path(post, path = "/admin/projects/{id}/reopen", tag = "projects", params(("id" = String, Path, description = "The project")),
+    responses((status = 200, description = "The project, `closed: false`"), (status = 409, description = "The project changed meanwhile")))]
+pub async fn reopen(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
+    let mut p = load(app, id).await?;
+    if p.reopen() {
+        store_change(app, &mut p).await?;
+        tracing::info!(project_id = %p.id, "survey reopened");
+    }
+    Ok(web::json(200, &view(app, &p).await?))
+}
+
+/// Stores a change of `p` as its next revision: the submissions' check
+/// of the revision makes it count at once, also on warm Lambdas.
+async fn store_change(app: &App, p: &mut Project) -> Result<(), Error> {
+    let expected = p.revision;
+    p.revision += 1;
+    p.updated_at = app.clock.now();
+    app.aws.update_project(p, expected).await
+}
+
+/// Replace the anonymous link with a new one; the old one stops working
+/// at once (it answers the not-found page).
+///
+/// The new link, the project naming it and the old link's deletion are one
+/// transaction: the project always has one working anonymous link. A
+/// repeated request rotates again.
+#[utoipa::path(post, path = "/admin/projects/{id}/anonymous-link", tag = "projects", params(("id" = String, Path, description = "The project")),
+    responses((status = 201, description = "{anonymous_link, token}: the new link"), (status = 409, description = "The project changed meanwhile")))]
+pub async fn rotate_anonymous_link(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
+    let mut p = load(app, id).await?;
+    let now = app.clock.now();
+    let link = Link { token: new_token(), project_id: p.id.clone(), kind: LinkKind::Anonymous, created_at: now.clone() };
+    let old = std::mem::replace(&mut p.anonymous_token, link.token.clone());
+    let expected = p.revision;
+    p.revision += 1;
+    p.updated_at = now;
+    app.aws.rotate_anonymous_link(&p, expected, &old, &link).await?;
+    tracing::info!(project_id = %p.id, "anonymous link rotated");
+    let url = format!("{}/s/{}", app.config.public_base_url, link.token);
+    Ok(web::json(201, &json!({ "anonymous_link": url, "token": link.token })))
+}
+
 /// The survey of a published version, or the draft preview.
 #[utoipa::path(get, path = "/admin/projects/{id}/survey", tag = "projects",
     params(("id" = String, Path, description = "The project"), ("version" = Option<String>, Query, description = "A published version's number, or `draft` (the default)")),
@@ -274,7 +337,8 @@ pub async fn mint_link(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body)
             response_id: new_id(),
             distribution_id: None,
         },
-        created_at: clock::now(),
+        // the stack's clock: the link expires settings.personal_link_days after it
+        created_at: app.clock.now(),
     };
     app.aws.put_link(&link).await?;
     Ok(web::json(201, &json!({ "token": link.token, "url": format!("{}/s/{}", app.config.public_base_url, link.token) })))

@@ -23,8 +23,8 @@ use pulse_shared::domain::mail::normalise_email;
 use pulse_shared::domain::response::{Channel, Response as StoredResponse};
 use pulse_shared::domain::survey::{AnswerError, Definition};
 use pulse_shared::render::survey::{
-    already_answered_page, budget_used_up_page, daily_cap_page, refused_page, survey_page, thank_you_page, unsubscribe_page, SurveyPage,
-    Unsubscriber, SWITCH_FIELD,
+    already_answered_page, budget_used_up_page, daily_cap_page, link_expired_page, refused_page, survey_closed_page, survey_page,
+    thank_you_page, unsubscribe_page, SurveyPage, Unsubscriber, SWITCH_FIELD,
 };
 use pulse_shared::store::surveys::{Gate, LinkContext, Stored};
 use pulse_shared::{clock, http as web, render, App, Error};
@@ -90,6 +90,20 @@ async fn route<S: Links + Notifications + Projects + Directory + Reports + Files
         "POST" => {
             for fresh in [false, true] {
                 let Some(survey) = open_survey(app, &token, fresh).await? else { return Ok(not_found()) };
+                // A closed survey or an expired link stores and charges
+                // nothing. What a warm Lambda kept may say so no more (the
+                // survey reopened, the link's days raised): read again
+                // before turning anyone away. The other way round, the
+                // transaction's revision check sends a kept open survey
+                // that has been closed since back here, fresh.
+                if let Some(gone) = turned_away(app, &survey) {
+                    if !fresh {
+                        continue;
+                    }
+                    let lang = language(req, &survey, form_lang(req).as_deref());
+                    tracing::info!(project_id = %survey.context.link.project_id, reason = gone.as_str(), "submission refused: nothing stored");
+                    return Ok(gone_page(gone, &survey, lang));
+                }
                 match submit(app, req, &survey).await? {
                     Submitted::Page(page) => return Ok(page),
                     Submitted::ProjectChanged => app.aws.forget_link(&token),
@@ -223,6 +237,53 @@ fn language(req: &Request, survey: &OpenSurvey, explicit: Option<&str>) -> Lang 
     choose(&survey.definition.languages, explicit, contact, accept)
 }
 
+/// Why a link turns respondents away before its form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gone {
+    /// The survey is closed (every link of it).
+    Closed,
+    /// The personal link is older than the project's `personal_link_days`.
+    Expired,
+}
+
+impl Gone {
+    fn as_str(self) -> &'static str {
+        match self {
+            Gone::Closed => "closed",
+            Gone::Expired => "expired",
+        }
+    }
+}
+
+/// Whether the survey behind a link turns respondents away now (by the
+/// stack's clock).
+fn turned_away<S>(app: &App<S>, survey: &OpenSurvey) -> Option<Gone> {
+    let context = &survey.context;
+    if context.closed {
+        Some(Gone::Closed)
+    } else if context.link.expired(context.personal_link_days, app.clock.now_ms()) {
+        Some(Gone::Expired)
+    } else {
+        None
+    }
+}
+
+/// The page saying why, in the respondent's language: 410, no form.
+fn gone_page(gone: Gone, survey: &OpenSurvey, lang: Lang) -> Response<Body> {
+    let logo = logo_url(&survey.definition);
+    let page = match gone {
+        Gone::Closed => survey_closed_page(&survey.definition, lang, logo.as_deref()),
+        Gone::Expired => link_expired_page(&survey.definition, lang, logo.as_deref()),
+    };
+    web::html(410, page)
+}
+
+/// The language a submitted form names (its `lang` field), if any.
+fn form_lang(req: &Request) -> Option<String> {
+    let bytes = web::body_bytes(req).ok()?;
+    form_urlencoded::parse(bytes).find(|(k, _)| k == "lang").map(|(_, v)| v.into_owned())
+}
+
 /// Where the survey's pages show its logo: Pulse's own logo route
 /// ([`logo`]), on the page's origin.
 fn logo_url(def: &Definition) -> Option<String> {
@@ -277,6 +338,9 @@ fn source_address(req: &Request) -> String {
 async fn show<S: Responses + Budgets + Files + Guard>(app: &App<S>, req: &Request, survey: &OpenSurvey) -> Result<Response<Body>, Error> {
     let query = req.query_string_parameters();
     let lang = language(req, survey, query.first("lang"));
+    if let Some(gone) = turned_away(app, survey) {
+        return Ok(gone_page(gone, survey, lang));
+    }
     let logo = logo_url(&survey.definition);
     if let LinkKind::Personal { response_id, .. } = &survey.context.link.kind {
         if app.aws.get_response(&survey.context.link.project_id, response_id).await?.is_some() {

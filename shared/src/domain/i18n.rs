@@ -141,6 +141,10 @@ pub mod keys {
         BUSY_NOTICE = "busy-notice";
         DAILY_CAP_TITLE = "daily-cap-title";
         DAILY_CAP_BODY = "daily-cap-body";
+        SURVEY_CLOSED_TITLE = "survey-closed-title";
+        SURVEY_CLOSED_BODY = "survey-closed-body";
+        LINK_EXPIRED_TITLE = "link-expired-title";
+        LINK_EXPIRED_BODY = "link-expired-body";
         HONEYPOT_LABEL = "survey-honeypot";
         NOT_FOUND_TITLE = "not-found-title";
         NOT_FOUND_HEADING = "not-found-heading";

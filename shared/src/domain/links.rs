@@ -84,6 +84,23 @@ pub struct Link {
     pub created_at: String,
 }
 
+impl Link {
+    /// Whether the link has expired at `now_ms`: a personal link works for
+    /// `personal_link_days` days from when it was made (its `created_at`),
+    /// then no more; the anonymous link never expires (it is closed with
+    /// its survey, or rotated). A `created_at` that cannot be read counts
+    /// as expired: a link of unknown age is not trusted to be young.
+    pub fn expired(&self, personal_link_days: u32, now_ms: u64) -> bool {
+        match self.kind {
+            LinkKind::Anonymous => false,
+            LinkKind::Personal { .. } => match crate::clock::parse_ms(&self.created_at) {
+                Some(made) => now_ms >= made.saturating_add(u64::from(personal_link_days) * 86_400_000),
+                None => true,
+            },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,5 +120,43 @@ mod tests {
         for t in ["", "short", "has space in it and is long enough", "ünïcödé-ünïcödé-ünïcödé", &"a".repeat(65)] {
             assert!(!plausible_token(t), "{t:?}");
         }
+    }
+
+    fn personal(created_at: &str) -> Link {
+        let contact = ContactSnapshot {
+            email: "anna@example.com".into(),
+            first_name: "Anna".into(),
+            last_name: "Schmidt".into(),
+            fields: BTreeMap::new(),
+            language: None,
+        };
+        Link {
+            token: new_token(),
+            project_id: "p".into(),
+            kind: LinkKind::Personal { contact, response_id: new_id(), distribution_id: None },
+            created_at: created_at.into(),
+        }
+    }
+
+    #[test]
+    fn a_personal_link_expires_its_days_after_it_was_made() {
+        let made = crate::clock::parse_ms("2026-01-01T12:00:00.000Z").unwrap();
+        let link = personal("2026-01-01T12:00:00.000Z");
+        let day = 86_400_000;
+        assert!(!link.expired(60, made));
+        assert!(!link.expired(60, made + 60 * day - 1));
+        assert!(link.expired(60, made + 60 * day));
+        assert!(link.expired(60, made + 61 * day));
+        assert!(!link.expired(90, made + 61 * day));
+        assert!(link.expired(1, made + day));
+        // a link of unknown age is not trusted
+        assert!(personal("yesterday").expired(60, made));
+    }
+
+    #[test]
+    fn the_anonymous_link_never_expires() {
+        let link =
+            Link { token: new_token(), project_id: "p".into(), kind: LinkKind::Anonymous, created_at: "2020-01-01T00:00:00Z".into() };
+        assert!(!link.expired(1, u64::MAX));
     }
 }

@@ -289,6 +289,11 @@ pub struct Settings {
     /// cap. Beyond it respondents are told to come back tomorrow.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anonymous_daily_cap: Option<u32>,
+    /// Days a personal link works after it was made (1–365, default 60);
+    /// then it shows a page saying it has expired. The anonymous link does
+    /// not expire.
+    #[serde(default = "super::settings::default_personal_link_days")]
+    pub personal_link_days: u32,
     /// Triggered sends by event name (`order_placed`, `order_cancelled`,
     /// `support_ticket_closed` or a custom name): an event posted for a
     /// contact schedules an invitation this long after it.
@@ -530,6 +535,7 @@ impl Settings {
         if self.quiet_period_days > 365 {
             return Err(err("quiet_period_days", "at most 365 days"));
         }
+        super::settings::check_personal_link_days(self.personal_link_days).map_err(|m| err("personal_link_days", m))?;
         if self.anonymous_daily_cap == Some(0) {
             return Err(err("anonymous_daily_cap", "at least 1 response a day (or left out for no cap)"));
         }
@@ -784,6 +790,49 @@ mod tests {
     }
 
     #[test]
+    fn personal_link_days_default_to_60_and_stay_within_a_year() {
+        assert_eq!(settings(b2c()).unwrap().personal_link_days, 60);
+        let mut v = b2c();
+        v["personal_link_days"] = json!(90);
+        assert_eq!(settings(v.clone()).unwrap().personal_link_days, 90);
+        for bad in [0, 366] {
+            v["personal_link_days"] = json!(bad);
+            assert_eq!(settings(v.clone()).unwrap_err().field, "personal_link_days");
+        }
+        v["personal_link_days"] = json!("x");
+        assert!(serde_json::from_value::<Settings>(v).is_err());
+    }
+
+    #[test]
+    fn a_survey_closes_and_reopens_and_either_twice_changes_nothing() {
+        let mut p = Project {
+            id: "p".into(),
+            kind: Kind::QuickCheckIn,
+            settings: settings(b2c()).unwrap(),
+            revision: 1,
+            published_version: Some(1),
+            anonymous_token: "t".into(),
+            rule_since: 0,
+            closed_at: None,
+            created_at: "2026-01-01T00:00:00.000Z".into(),
+            updated_at: "2026-01-01T00:00:00.000Z".into(),
+        };
+        assert!(!p.is_closed());
+        assert!(!p.reopen(), "an open survey is not reopened");
+        assert!(p.close("2026-02-01T00:00:00.000Z"));
+        assert!(p.is_closed());
+        assert!(!p.close("2026-03-01T00:00:00.000Z"), "closing a closed survey is harmless");
+        assert_eq!(p.closed_at.as_deref(), Some("2026-02-01T00:00:00.000Z"), "and keeps when it was closed");
+        assert!(p.reopen());
+        assert!(!p.is_closed() && p.closed_at.is_none());
+        // a project stored before surveys could close reads as open
+        let mut stored = serde_json::to_value(&p).unwrap();
+        assert!(stored.get("closed_at").is_none());
+        stored.as_object_mut().unwrap().remove("closed_at");
+        assert!(!serde_json::from_value::<Project>(stored).unwrap().is_closed());
+    }
+
+    #[test]
     fn merge_patch_follows_rfc_7386() {
         let mut t = json!({ "a": 1, "b": { "c": 2, "d": 3 } });
         merge_patch(&mut t, &json!({ "a": null, "b": { "c": 5 }, "e": [1] }));
@@ -808,6 +857,32 @@ pub struct Project {
     /// applies to thresholds above it.
     #[serde(default)]
     pub rule_since: u64,
+    /// When the survey was closed; `None`: open. A closed survey's links
+    /// (anonymous and personal) show a page saying so and store nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+}
+
+impl Project {
+    /// Whether respondents are turned away.
+    pub fn is_closed(&self) -> bool {
+        self.closed_at.is_some()
+    }
+
+    /// Closes the survey at `now`; false when it already was (then nothing
+    /// changes, not even when it was closed: closing twice is harmless).
+    pub fn close(&mut self, now: &str) -> bool {
+        if self.is_closed() {
+            return false;
+        }
+        self.closed_at = Some(now.to_string());
+        true
+    }
+
+    /// Opens a closed survey again; false when it was open.
+    pub fn reopen(&mut self) -> bool {
+        self.closed_at.take().is_some()
+    }
 }

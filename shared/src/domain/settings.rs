@@ -56,6 +56,31 @@ pub struct ReportSettings {
     pub subscribers: Vec<String>,
 }
 
+/// Days a personal link works after it was made, unless the project says
+/// otherwise (`settings.personal_link_days`); as Qualtrics' default.
+pub const DEFAULT_PERSONAL_LINK_DAYS: u32 = 60;
+
+/// The range `settings.personal_link_days` may take: a day to a year.
+pub const PERSONAL_LINK_DAYS: std::ops::RangeInclusive<u32> = 1..=365;
+
+/// The serde default of `settings.personal_link_days`.
+pub fn default_personal_link_days() -> u32 {
+    DEFAULT_PERSONAL_LINK_DAYS
+}
+
+/// Checks `settings.personal_link_days`: the reason when it is out of range.
+pub fn check_personal_link_days(days: u32) -> Result<(), String> {
+    if PERSONAL_LINK_DAYS.contains(&days) {
+        Ok(())
+    } else {
+        Err(format!(
+            "personal links work for {} to {} days (default {DEFAULT_PERSONAL_LINK_DAYS}); {days} is outside that",
+            PERSONAL_LINK_DAYS.start(),
+            PERSONAL_LINK_DAYS.end()
+        ))
+    }
+}
+
 /// A contact's role at its account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -319,6 +344,18 @@ mod tests {
         assert_eq!(Schedule::Monthly.due(date!(2026 - 12 - 01)), Some((date!(2026 - 11 - 01), date!(2026 - 11 - 30), Period::Week)));
         assert_eq!(Schedule::Daily.due(monday), Some((date!(2026 - 11 - 22), date!(2026 - 11 - 22), Period::Day)));
         assert_eq!(Schedule::Off.due(monday), None);
+    }
+
+    #[test]
+    fn personal_link_days_run_from_one_day_to_a_year() {
+        assert_eq!(default_personal_link_days(), 60);
+        for ok in [1, 60, 90, 365] {
+            assert_eq!(check_personal_link_days(ok), Ok(()), "{ok}");
+        }
+        for bad in [0, 366, u32::MAX] {
+            let reason = check_personal_link_days(bad).unwrap_err();
+            assert!(reason.contains("1 to 365 days") && reason.contains(&bad.to_string()), "{reason}");
+        }
     }
 
     #[test]

@@ -195,6 +195,7 @@ impl Memory {
             published_version: None,
             anonymous_token: new_token(),
             rule_since: 0,
+            closed_at: None,
             created_at: now.clone(),
             updated_at: now.clone(),
         };

@@ -157,6 +157,19 @@ impl crate::ports::Projects for Memory {
         Ok(())
     }
 
+    async fn rotate_anonymous_link(&self, p: &Project, expected_revision: u64, old_token: &str, new_link: &Link) -> Result<()> {
+        let mut s = self.lock();
+        // the new link's condition fails the whole transaction as the
+        // revision's does
+        if s.has(Table::Core, &link_pk(&new_link.token), "LINK") {
+            return Err(Error::Conflict(format!("a link with token {} already exists", new_link.token)));
+        }
+        s.write_project(p, expected_revision)?;
+        s.put(Table::Core, &link_pk(&new_link.token), "LINK", &LinkItem { link: new_link.clone(), responded_at: None });
+        s.delete(Table::Core, &link_pk(old_token), "LINK");
+        Ok(())
+    }
+
     async fn get_version(&self, project_id: &str, version: u32) -> Result<Option<Definition>> {
         Ok(self.lock().get::<VersionItem>(Table::Core, &project_pk(project_id), &version_sk(version)).map(|v| v.definition))
     }
@@ -171,13 +184,7 @@ impl crate::ports::Links for Memory {
         let s = self.lock();
         let Some(item) = s.get::<LinkItem>(Table::Core, &link_pk(token), "LINK") else { return Ok(None) };
         let Some(project) = s.get::<Project>(Table::Core, &project_pk(&item.link.project_id), "PROJECT") else { return Ok(None) };
-        Ok(Some(Arc::new(LinkContext {
-            link: item.link,
-            revision: project.revision,
-            published_version: project.published_version,
-            account_id: project.settings.account_id,
-            anonymous_daily_cap: project.settings.anonymous_daily_cap,
-        })))
+        Ok(Some(Arc::new(LinkContext::new(item.link, &project))))
     }
 
     async fn share_object(&self, token_hash: &str, key: &str, expires_s: u64) -> Result<()> {

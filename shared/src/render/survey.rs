@@ -324,6 +324,17 @@ pub fn budget_used_up_page(def: &Definition, lang: Lang, logo_url: Option<&str>)
     end_page(def, lang, logo_url, keys::BUDGET_USED_UP_TITLE, keys::BUDGET_USED_UP_BODY, true)
 }
 
+/// The page of every link of a closed survey: no form, nothing recorded.
+pub fn survey_closed_page(def: &Definition, lang: Lang, logo_url: Option<&str>) -> String {
+    end_page(def, lang, logo_url, keys::SURVEY_CLOSED_TITLE, keys::SURVEY_CLOSED_BODY, false)
+}
+
+/// The page of a personal link older than the project's
+/// `personal_link_days`: no form, nothing recorded, and whom to ask.
+pub fn link_expired_page(def: &Definition, lang: Lang, logo_url: Option<&str>) -> String {
+    end_page(def, lang, logo_url, keys::LINK_EXPIRED_TITLE, keys::LINK_EXPIRED_BODY, false)
+}
+
 /// Who an unsubscribe link belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unsubscriber {
@@ -454,5 +465,10 @@ mod tests {
         assert!(already_answered_page(&d, Lang::De, None).contains(&t(Lang::De, keys::ALREADY_ANSWERED_BODY)));
         let closed = budget_used_up_page(&d, Lang::De, None);
         assert!(closed.contains(&t(Lang::De, keys::BUDGET_USED_UP_BODY)) && closed.contains("lang=\"de\""));
+        let closed = survey_closed_page(&d, Lang::De, None);
+        assert!(closed.contains("<h1>Diese Umfrage ist geschlossen</h1>") && closed.contains("lang=\"de\"") && !closed.contains("<form"));
+        let expired = link_expired_page(&d, Lang::Fi, None);
+        assert!(expired.contains(&t(Lang::Fi, keys::LINK_EXPIRED_TITLE)) && expired.contains("lang=\"fi\"") && !expired.contains("<form"));
+        assert!(link_expired_page(&d, Lang::En, None).contains("contact whoever sent you the link"));
     }
 }

@@ -94,6 +94,8 @@ struct ProjectItem {
     anonymous_token: String,
     #[serde(default)]
     rule_since: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    closed_at: Option<String>,
     created_at: String,
     updated_at: String,
 }
@@ -168,6 +170,7 @@ fn project_items(p: &Project) -> Result<(Item, Item)> {
         published_version: p.published_version,
         anonymous_token: p.anonymous_token.clone(),
         rule_since: p.rule_since,
+        closed_at: p.closed_at.clone(),
         created_at: p.created_at.clone(),
         updated_at: p.updated_at.clone(),
     };
@@ -208,6 +211,25 @@ pub struct LinkContext {
     pub account_id: Option<String>,
     /// The project's daily cap of anonymous responses.
     pub anonymous_daily_cap: Option<u32>,
+    /// Whether the survey is closed (its links turn respondents away).
+    pub closed: bool,
+    /// Days a personal link of the project works after it was made.
+    pub personal_link_days: u32,
+}
+
+impl LinkContext {
+    /// The context of `link` as `project` is now.
+    pub fn new(link: Link, project: &Project) -> Self {
+        LinkContext {
+            link,
+            revision: project.revision,
+            published_version: project.published_version,
+            account_id: project.settings.account_id.clone(),
+            anonymous_daily_cap: project.settings.anonymous_daily_cap,
+            closed: project.is_closed(),
+            personal_link_days: project.settings.personal_link_days,
+        }
+    }
 }
 
 /// The limits a submission's transaction checks besides its own items.
@@ -262,7 +284,7 @@ pub enum Stored {
 impl super::Aws {
     /// Writes the project (conditional on its revision), its list entry and
     /// `with`, all or nothing.
-    async fn write_project(&self, p: &Project, expected_revision: u64, with: Option<TransactWriteItem>) -> Result<()> {
+    async fn write_project(&self, p: &Project, expected_revision: u64, with: Vec<TransactWriteItem>) -> Result<()> {
         let (item, summary) = project_items(p)?;
         let t = &self.config.core_table;
         let guarded = Put::builder()
@@ -288,7 +310,7 @@ impl super::Aws {
             .transact_items(TransactWriteItem::builder().put(guarded).build())
             .transact_items(put(t, summary, None)?)
             .transact_items(TransactWriteItem::builder().update(stats).build());
-        if let Some(extra) = with {
+        for extra in with {
             tx = tx.transact_items(extra);
         }
         tx.send().await.map_err(|e| {
@@ -339,6 +361,7 @@ impl crate::ports::Projects for super::Aws {
             published_version: i.published_version,
             anonymous_token: i.anonymous_token,
             rule_since: i.rule_since,
+            closed_at: i.closed_at,
             created_at: i.created_at,
             updated_at: i.updated_at,
         }))
@@ -375,7 +398,7 @@ impl crate::ports::Projects for super::Aws {
     /// Stores a changed project, only if it is still at `expected_revision`
     /// (two operators editing at once cannot overwrite each other).
     async fn update_project(&self, p: &Project, expected_revision: u64) -> Result<()> {
-        self.write_project(p, expected_revision, None).await
+        self.write_project(p, expected_revision, Vec::new()).await
     }
 
     /// Freezes `definition` as the project's next version and makes it the
@@ -388,7 +411,19 @@ impl crate::ports::Projects for super::Aws {
             definition: json_text(definition)?,
             published_at: now.to_string(),
         })?;
-        self.write_project(p, expected_revision, Some(put(&self.config.core_table, version, Some("attribute_not_exists(pk)"))?)).await
+        self.write_project(p, expected_revision, vec![put(&self.config.core_table, version, Some("attribute_not_exists(pk)"))?]).await
+    }
+
+    /// Replaces the project's anonymous link: the project (now naming
+    /// `new_link`'s token, conditional on its revision), the new link and
+    /// the old link's deletion in one transaction, so the project always
+    /// has exactly one working anonymous link.
+    async fn rotate_anonymous_link(&self, p: &Project, expected_revision: u64, old_token: &str, new_link: &Link) -> Result<()> {
+        let t = &self.config.core_table;
+        let new = put(t, link_item(new_link)?, Some("attribute_not_exists(pk)"))?;
+        self.write_project(p, expected_revision, vec![new, delete(t, &format!("LINK#{old_token}"), "LINK")?]).await?;
+        self.forget_link(old_token);
+        Ok(())
     }
 
     /// Reads a published version (once per warm Lambda: versions never change).
@@ -431,13 +466,7 @@ impl crate::ports::Links for super::Aws {
             return Ok(None);
         };
         let Some(project) = self.get_project(&link.project_id).await? else { return Ok(None) };
-        let context = Arc::new(LinkContext {
-            link,
-            revision: project.revision,
-            published_version: project.published_version,
-            account_id: project.settings.account_id,
-            anonymous_daily_cap: project.settings.anonymous_daily_cap,
-        });
+        let context = Arc::new(LinkContext::new(link, &project));
         self.links.put(token.to_string(), Arc::clone(&context));
         Ok(Some(context))
     }

@@ -666,6 +666,7 @@ pub async fn erasing_a_contact_erases_its_links_responses_and_report_texts<S: Di
         published_version: None,
         anonymous_token: new_token(),
         rule_since: 0,
+        closed_at: None,
         created_at: now.clone(),
         updated_at: now.clone(),
     };

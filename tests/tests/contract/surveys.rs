@@ -24,6 +24,8 @@ crate::contract!(surveys:
     a_link_is_stored_once_and_read_back,
     erasing_a_contact_removes_its_personal_links_only,
     a_link_context_carries_the_project_revision_and_account,
+    a_link_context_says_whether_the_survey_is_closed_and_how_long_personal_links_work,
+    the_anonymous_link_is_replaced_with_its_project_all_or_nothing,
     a_response_is_stored_once_with_its_counters,
     a_personal_link_is_answered_once,
     a_response_through_an_erased_link_is_not_stored,
@@ -77,6 +79,7 @@ fn new_project(account_id: Option<&str>) -> (Project, Link) {
         published_version: None,
         anonymous_token: new_token(),
         rule_since: 0,
+        closed_at: None,
         created_at: now.clone(),
         updated_at: now.clone(),
     };
@@ -290,6 +293,57 @@ pub async fn a_link_context_carries_the_project_revision_and_account<S: Projects
     assert_eq!(fresh.revision, 2);
     assert_eq!(s.link_context(&new_token(), true).await.unwrap(), None);
     assert_eq!(s.link_context(&new_token(), false).await.unwrap(), None);
+}
+
+pub async fn a_link_context_says_whether_the_survey_is_closed_and_how_long_personal_links_work<S: Projects + Links + Responses>(s: &S) {
+    let p = project(s, None).await;
+    let context = s.link_context(&p.anonymous_token, true).await.unwrap().expect("the link exists");
+    assert_eq!((context.closed, context.personal_link_days), (false, 60));
+    let mut closed = p.clone();
+    assert!(closed.close("2026-11-20T10:00:00.000Z"));
+    closed.settings.personal_link_days = 90;
+    closed.revision = 2;
+    s.update_project(&closed, 1).await.unwrap();
+    assert_eq!(s.get_project(&p.id).await.unwrap(), Some(closed.clone()), "closed_at is stored");
+    let fresh = s.link_context(&p.anonymous_token, true).await.unwrap().expect("the link exists");
+    assert_eq!((fresh.closed, fresh.personal_link_days, fresh.revision), (true, 90, 2));
+    // a response against the revision before the close is refused
+    let r = response(&p.id, &new_id(), 9, "2026-11-20T10:00:01.000Z");
+    assert_eq!(s.store_response(&r, None, 1, None, Gate::NONE).await.unwrap(), Stored::ProjectChanged);
+    let mut open = closed.clone();
+    assert!(open.reopen());
+    open.revision = 3;
+    s.update_project(&open, 2).await.unwrap();
+    assert!(!s.link_context(&p.anonymous_token, true).await.unwrap().expect("the link exists").closed);
+}
+
+pub async fn the_anonymous_link_is_replaced_with_its_project_all_or_nothing<S: Projects + Links + Responses>(s: &S) {
+    let p = project(s, None).await;
+    let old = p.anonymous_token.clone();
+    let kept = s.link_context(&old, false).await.unwrap().expect("the link exists");
+    let new = Link { token: new_token(), project_id: p.id.clone(), kind: LinkKind::Anonymous, created_at: clock::now() };
+    let mut rotated = p.clone();
+    rotated.anonymous_token = new.token.clone();
+    rotated.revision = 2;
+    // from a revision that is not the current one: nothing changes
+    assert!(s.rotate_anonymous_link(&rotated, 5, &old, &new).await.is_err());
+    assert_eq!(s.get_project(&p.id).await.unwrap(), Some(p.clone()));
+    assert!(s.get_link(&old).await.unwrap().is_some());
+    assert_eq!(s.get_link(&new.token).await.unwrap(), None);
+
+    s.rotate_anonymous_link(&rotated, 1, &old, &new).await.unwrap();
+    assert_eq!(s.get_project(&p.id).await.unwrap().map(|p| p.anonymous_token), Some(new.token.clone()));
+    assert_eq!(s.get_link(&new.token).await.unwrap(), Some(new.clone()));
+    assert_eq!(s.get_link(&old).await.unwrap(), None);
+    assert_eq!(s.link_context(&old, true).await.unwrap(), None, "the old link is gone");
+    assert_eq!(s.link_context(&old, false).await.unwrap(), None, "also for a warm Lambda that kept it");
+    // a response through what a warm Lambda kept of the old link is refused
+    let r = response(&p.id, &new_id(), 9, "2026-11-20T10:00:00.000Z");
+    assert_eq!(s.store_response(&r, None, kept.revision, None, Gate::NONE).await.unwrap(), Stored::ProjectChanged);
+    assert_eq!(s.response_count(&p.id).await.unwrap(), 0);
+    // a retry of the same rotation (the revision moved on) changes nothing
+    assert!(s.rotate_anonymous_link(&rotated, 1, &old, &new).await.is_err());
+    assert_eq!(s.get_link(&new.token).await.unwrap(), Some(new));
 }
 
 // --------------------------------------------------------------- responses

@@ -1,0 +1,217 @@
+//! Survey links end to end: a survey closed and reopened, the anonymous
+//! link replaced, personal links that expire after the project's
+//! `personal_link_days`. Each refusal is a translated page without a form,
+//! and stores (and charges) nothing.
+
+use pulse_tests::{complete_answers, TestStack};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+fn project(extra: Value) -> Value {
+    let mut body = json!({ "kind": "quick_check_in", "settings": {
+        "organisation_name": "Kahvila Oy", "business_type": "B2C", "languages": ["en", "de"] } });
+    pulse_shared::domain::project::merge_patch(&mut body, &json!({ "settings": extra }));
+    body
+}
+
+fn contact() -> Value {
+    json!({ "email": "anna@example.fi", "first_name": "Anna", "last_name": "Virtanen" })
+}
+
+async fn count(t: &TestStack, id: &str) -> u64 {
+    t.responses(id).await["count"].as_u64().expect("count")
+}
+
+/// A page's status and text, in the language `accept` asks for.
+async fn page(t: &TestStack, path: &str, accept: &str) -> (StatusCode, String) {
+    let r = t.http.get(t.url(path)).header("accept-language", accept).send().await.expect("page");
+    (r.status(), r.text().await.expect("page text"))
+}
+
+async fn post(t: &TestStack, method_path: &str) -> (StatusCode, Value) {
+    let r = t.admin(Method::POST, method_path).send().await.expect("admin post");
+    (r.status(), r.json().await.unwrap_or(Value::Null))
+}
+
+/// Moves the stack's clock forward.
+async fn days_pass(t: &TestStack, days: u64) {
+    let r = t.http.post(t.url("/_local/clock")).json(&json!({ "seconds": days * 86_400 })).send().await.expect("clock");
+    assert_eq!(r.status(), StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_survey_turns_every_link_away_until_it_is_reopened() {
+    let t = TestStack::start().await;
+    let (id, anon, survey) = t.open_project(project(json!({}))).await;
+    let personal = t.personal_link(&id, contact()).await;
+    let answers = complete_answers(&survey);
+    assert_eq!(t.submit(&anon, &answers).await, StatusCode::OK);
+    assert_eq!(count(&t, &id).await, 1);
+    let view = t.admin_json(Method::GET, &format!("/admin/projects/{id}"), None).await;
+    assert_eq!((view["closed"].clone(), view["closed_at"].clone()), (json!(false), Value::Null));
+
+    // someone opens the form (a warm function keeps the link) just before the close
+    let form_token = t.form_token(&anon).await.expect("the open survey's form token");
+    let (status, closed) = post(&t, &format!("/admin/projects/{id}/close")).await;
+    assert_eq!(status, StatusCode::OK, "{closed}");
+    assert_eq!(closed["closed"], true);
+    assert!(closed["closed_at"].is_string(), "{closed}");
+    let (status, again) = post(&t, &format!("/admin/projects/{id}/close")).await;
+    assert_eq!(
+        (status, &again["closed_at"], &again["revision"]),
+        (StatusCode::OK, &closed["closed_at"], &closed["revision"]),
+        "closing twice is harmless"
+    );
+    let view = t.admin_json(Method::GET, &format!("/admin/projects/{id}"), None).await;
+    assert_eq!((view["closed"].clone(), view["closed_at"].clone()), (json!(true), closed["closed_at"].clone()));
+
+    // every link says so, in the respondent's language, without a form
+    let (status, de) = page(&t, &anon, "de-DE,de;q=0.9").await;
+    assert_eq!(status, StatusCode::GONE);
+    assert!(de.contains("<html lang=\"de\">") && de.contains("<h1>Diese Umfrage ist geschlossen</h1>"), "{de}");
+    assert!(!de.contains("<form") && !de.contains("<script"), "no form, no script: {de}");
+    let (status, en) = page(&t, &format!("{anon}?lang=en"), "de").await;
+    assert_eq!(status, StatusCode::GONE);
+    assert!(en.contains("<html lang=\"en\">") && en.contains("This survey is closed") && en.contains("name=\"viewport\""), "{en}");
+    let (status, mine) = page(&t, &personal, "en").await;
+    assert_eq!(status, StatusCode::GONE);
+    assert!(mine.contains("This survey is closed"), "{mine}");
+
+    // nothing is stored: not the form opened before the close, not a personal link's
+    let mut late = answers.clone();
+    late.push(("ft".into(), form_token));
+    let r = t.post_raw(&anon, &late).await;
+    assert_eq!(r.status(), StatusCode::GONE);
+    assert!(r.text().await.unwrap().contains("This survey is closed"));
+    let r = t.post_form(&personal, &answers).await;
+    assert_eq!(r.status(), StatusCode::GONE);
+    assert_eq!(count(&t, &id).await, 1, "a closed survey stores nothing");
+
+    let (status, open) = post(&t, &format!("/admin/projects/{id}/reopen")).await;
+    assert_eq!((status, &open["closed"], &open["closed_at"]), (StatusCode::OK, &json!(false), &Value::Null), "{open}");
+    let (status, again) = post(&t, &format!("/admin/projects/{id}/reopen")).await;
+    assert_eq!((status, &again["revision"]), (StatusCode::OK, &open["revision"]), "reopening an open survey changes nothing");
+    let (status, form) = page(&t, &anon, "de").await;
+    assert!(status == StatusCode::OK && form.contains("<form"), "{form}");
+    assert_eq!(t.submit(&anon, &answers).await, StatusCode::OK);
+    assert_eq!(t.submit(&personal, &answers).await, StatusCode::OK);
+    assert_eq!(count(&t, &id).await, 3);
+
+    let (status, e) = post(&t, "/admin/projects/nope/close").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{e}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rotated_anonymous_link_retires_the_old_one_at_once() {
+    let t = TestStack::start().await;
+    let (id, old, survey) = t.open_project(project(json!({}))).await;
+    let answers = complete_answers(&survey);
+    // a page of the old link open (and kept by a warm function) during the rotation
+    let old_token = t.form_token(&old).await.expect("form token");
+
+    let (status, rotated) = post(&t, &format!("/admin/projects/{id}/anonymous-link")).await;
+    assert_eq!(status, StatusCode::CREATED, "{rotated}");
+    let new = rotated["anonymous_link"].as_str().unwrap().strip_prefix(&t.stack.base_url).unwrap().to_string();
+    assert_ne!(new, old);
+    let view = t.admin_json(Method::GET, &format!("/admin/projects/{id}"), None).await;
+    assert_eq!(view["anonymous_link"], rotated["anonymous_link"]);
+
+    let (status, gone) = page(&t, &old, "en").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{gone}");
+    let mut late = answers.clone();
+    late.push(("ft".into(), old_token));
+    assert_eq!(t.post_raw(&old, &late).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(count(&t, &id).await, 0, "the old link stores nothing");
+
+    let (status, form) = page(&t, &new, "en").await;
+    assert!(status == StatusCode::OK && form.contains("<form"), "{form}");
+    assert_eq!(t.submit(&new, &answers).await, StatusCode::OK);
+    assert_eq!(count(&t, &id).await, 1);
+
+    // a repeated request rotates again; there is always exactly one working link
+    let (status, again) = post(&t, &format!("/admin/projects/{id}/anonymous-link")).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let newest = again["anonymous_link"].as_str().unwrap().strip_prefix(&t.stack.base_url).unwrap().to_string();
+    assert_eq!(page(&t, &new, "en").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(page(&t, &newest, "en").await.0, StatusCode::OK);
+    assert_eq!(t.submit(&newest, &answers).await, StatusCode::OK);
+    assert_eq!(count(&t, &id).await, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn personal_links_expire_after_the_projects_days_and_anonymous_ones_never() {
+    let t = TestStack::start().await;
+    let (id, anon, survey) = t.open_project(project(json!({}))).await;
+    let (long, _, _) = t.open_project(project(json!({ "personal_link_days": 90 }))).await;
+    let view = t.admin_json(Method::GET, &format!("/admin/projects/{id}"), None).await;
+    assert_eq!(view["settings"]["personal_link_days"], 60, "the default");
+    let mine = t.personal_link(&id, contact()).await;
+    let theirs = t.personal_link(&long, contact()).await;
+    let answers = complete_answers(&survey);
+    let (status, _) = page(&t, &mine, "en").await;
+    assert_eq!(status, StatusCode::OK, "a new link works");
+
+    days_pass(&t, 61).await;
+    let (status, expired) = page(&t, &mine, "en").await;
+    assert_eq!(status, StatusCode::GONE);
+    assert!(expired.contains("<h1>This link has expired</h1>") && expired.contains("whoever sent you the link"), "{expired}");
+    assert!(!expired.contains("<form"), "{expired}");
+    let (_, de) = page(&t, &format!("{mine}?lang=de"), "en").await;
+    assert!(de.contains("<html lang=\"de\">") && de.contains("Dieser Link ist abgelaufen"), "{de}");
+    let r = t.post_form(&mine, &answers).await;
+    assert_eq!(r.status(), StatusCode::GONE);
+    assert!(r.text().await.unwrap().contains("This link has expired"));
+    assert_eq!(count(&t, &id).await, 0, "an expired link stores nothing");
+
+    // the anonymous link does not expire; a project allowing 90 days keeps its link
+    assert_eq!(t.submit(&anon, &answers).await, StatusCode::OK);
+    assert_eq!(count(&t, &id).await, 1);
+    let (status, form) = page(&t, &theirs, "en").await;
+    assert!(status == StatusCode::OK && form.contains("<form"), "{form}");
+    assert_eq!(t.submit(&theirs, &answers).await, StatusCode::OK);
+    assert_eq!(count(&t, &long).await, 1);
+
+    // more days for the project's links: the link works again at once
+    let r = t
+        .admin(Method::PATCH, &format!("/admin/projects/{id}"))
+        .json(&json!({ "settings": { "personal_link_days": 120 } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(t.submit(&mine, &answers).await, StatusCode::OK);
+    assert_eq!(count(&t, &id).await, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn personal_link_days_outside_a_day_to_a_year_are_refused_naming_the_field() {
+    let t = TestStack::start().await;
+    let p = t.create_project(project(json!({}))).await;
+    let id = p["id"].as_str().unwrap();
+    for bad in [json!(0), json!(366), json!("x"), json!(-1)] {
+        let r = t.admin(Method::POST, "/admin/projects").json(&project(json!({ "personal_link_days": bad }))).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{bad}");
+        let e: Value = r.json().await.unwrap();
+        assert_eq!(e["field"], "settings.personal_link_days", "{bad}: {e}");
+        let r = t
+            .admin(Method::PATCH, &format!("/admin/projects/{id}"))
+            .json(&json!({ "settings": { "personal_link_days": bad } }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{bad}");
+        let e: Value = r.json().await.unwrap();
+        assert_eq!(e["field"], "settings.personal_link_days", "{bad}: {e}");
+    }
+    let list: Value = t.admin_json(Method::GET, "/admin/projects", None).await;
+    assert_eq!(list["projects"].as_array().unwrap().len(), 1, "nothing else was stored");
+    for good in [1, 365] {
+        let r = t
+            .admin(Method::PATCH, &format!("/admin/projects/{id}"))
+            .json(&json!({ "settings": { "personal_link_days": good } }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{good}");
+    }
+}
