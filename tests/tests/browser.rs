@@ -271,7 +271,7 @@ fn english_on(page: &str, lang: Lang, own: &str) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn german_and_finnish_pages_show_no_english_interface_text_on_a_phone() {
     let t = TestStack::start().await;
-    let (_, anon, survey) = t
+    let (id, anon, survey) = t
         .open_project(json!({ "kind": "assessment", "settings": {
             "organisation_name": "Café Aroma", "business_type": "B2C", "b2c": { "measure_in_person": true },
             "resource_page_url": "https://example.com/help",
@@ -312,6 +312,18 @@ async fn german_and_finnish_pages_show_no_english_interface_text_on_a_phone() {
         assert!(page.contains(&pulse_shared::domain::i18n::t(lang, keys::THANK_YOU_BODY)), "{page}");
         assert_eq!(english_on(&page, lang, own), Vec::<String>::new(), "English on the {code} thank-you page: {page}");
         save(&client, &format!("thank-you-phone-{code}.png")).await;
+
+        // A closed survey's page: for people too (axe, 360 px, no English).
+        let closed = t.admin(Method::POST, &format!("/admin/projects/{id}/close")).send().await.unwrap();
+        assert_eq!(closed.status(), 200);
+        client.goto(&format!("{}?lang={code}", t.url(&anon))).await.unwrap();
+        let page = visible_text(&client).await;
+        assert!(page.contains(&pulse_shared::domain::i18n::t(lang, keys::SURVEY_CLOSED_TITLE)), "{page}");
+        assert_eq!(english_on(&page, lang, own), Vec::<String>::new(), "English on the {code} closed page: {page}");
+        let mut violations = Vec::new();
+        check_page(&client, &format!("survey-closed-{code}"), &mut violations).await;
+        assert_eq!(violations, Vec::<String>::new());
+        t.admin(Method::POST, &format!("/admin/projects/{id}/reopen")).send().await.unwrap();
     }
     client.close().await.unwrap();
 }
