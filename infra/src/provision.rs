@@ -94,6 +94,11 @@ pub async fn provision(
             None => format!("{stack_name}-{}", b.logical_id).to_lowercase(),
         };
         aws.s3.create_bucket().bucket(&name).send().await.map_err(fail(&b.logical_id))?;
+        if b.versioned {
+            let on =
+                aws_sdk_s3::types::VersioningConfiguration::builder().status(aws_sdk_s3::types::BucketVersioningStatus::Enabled).build();
+            aws.s3.put_bucket_versioning().bucket(&name).versioning_configuration(on).send().await.map_err(fail(&b.logical_id))?;
+        }
         let attributes = [("Arn".to_string(), format!("arn:aws:s3:::{name}"))].into();
         resolver.resources.insert(b.logical_id.clone(), Physical { reference: name, attributes });
     }

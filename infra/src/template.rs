@@ -42,6 +42,9 @@ pub struct BucketSpec {
     pub logical_id: String,
     /// The `BucketName` property, unresolved (it may use `Fn::Sub`).
     pub name: Option<Value>,
+    /// `VersioningConfiguration.Status` is `Enabled`: the bucket keeps old
+    /// versions, so deleting someone's data must reach them too.
+    pub versioned: bool,
 }
 
 /// An SQS queue of the template.
@@ -264,7 +267,11 @@ impl Template {
             let props = get(res, "Properties").cloned().unwrap_or(Value::Mapping(Mapping::new()));
             match kind.as_str() {
                 "AWS::DynamoDB::Table" => t.tables.push(table(&id, &props)?),
-                "AWS::S3::Bucket" => t.buckets.push(BucketSpec { logical_id: id, name: get(&props, "BucketName").cloned() }),
+                "AWS::S3::Bucket" => t.buckets.push(BucketSpec {
+                    logical_id: id,
+                    name: get(&props, "BucketName").cloned(),
+                    versioned: string(get(&props, "VersioningConfiguration").and_then(|v| get(v, "Status"))).as_deref() == Some("Enabled"),
+                }),
                 "AWS::SQS::Queue" => t.queues.push(QueueSpec {
                     visibility_timeout: number(get(&props, "VisibilityTimeout")),
                     retention_period: number(get(&props, "MessageRetentionPeriod")),

@@ -6,7 +6,6 @@
 use std::time::Duration;
 
 use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, WriteRequest};
-use aws_sdk_s3::types::{BucketVersioningStatus, VersioningConfiguration};
 use pulse_shared::domain::i18n::Lang;
 use pulse_shared::domain::response::{Channel, Response};
 use pulse_shared::domain::survey::{ids, Answer};
@@ -28,12 +27,18 @@ fn project() -> Value {
         "follow_ups": { "enabled": true, "recipients": ["cx@example.com"] } } })
 }
 
-/// The bucket keeps versions, as the template's does: an erasure must
-/// reach the old ones too.
-async fn version_the_bucket(t: &TestStack) {
-    let bucket = t.config("admin-api").data_bucket.clone();
-    let on = VersioningConfiguration::builder().status(BucketVersioningStatus::Enabled).build();
-    t.stack.aws.s3.put_bucket_versioning().bucket(bucket).versioning_configuration(on).send().await.unwrap();
+/// The local stack keeps versions in the bucket, as the template's does:
+/// an erasure must reach the old ones too.
+async fn assert_the_bucket_keeps_versions(t: &TestStack) {
+    let (s3, bucket) = (&t.stack.aws.s3, t.config("admin-api").data_bucket.clone());
+    for body in ["one", "two"] {
+        s3.put_object().bucket(&bucket).key("probe/versions").body(body.as_bytes().to_vec().into()).send().await.unwrap();
+    }
+    let versions = s3.list_object_versions().bucket(&bucket).prefix("probe/").send().await.unwrap();
+    assert_eq!(versions.versions().len(), 2, "the bucket keeps old versions");
+    for v in versions.versions() {
+        s3.delete_object().bucket(&bucket).key("probe/versions").set_version_id(v.version_id().map(str::to_string)).send().await.unwrap();
+    }
 }
 
 /// Every place that still holds one of `traces`: DynamoDB items (table and
@@ -93,7 +98,7 @@ async fn report(t: &TestStack, id: &str) -> (Value, String) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_erasure_reaches_every_copy_and_old_share_links_open_the_rebuilt_reports() {
     let t = TestStack::start().await;
-    version_the_bucket(&t).await;
+    assert_the_bucket_keeps_versions(&t).await;
     let (id, _, survey) = t.open_project(project()).await;
     let file = format!("Email,FirstName,LastName,Region\n{ADDRESS},Zoe,{SURNAME},North\nbo@example.com,Bo,Berg,South\n");
     let done = t.import_file(&id, "customers.csv", file).await;
@@ -152,6 +157,14 @@ async fn an_erasure_reaches_every_copy_and_old_share_links_open_the_rebuilt_repo
     assert_eq!(job["removed"]["responses"], 1, "{job:#}");
     assert_eq!(job["removed"]["reports_rebuilt"], 2, "{job:#}");
     assert!(!job.to_string().contains('@'), "the erasure's record names nobody: {job}");
+
+    // a bounce of a mail sent before the erasure arrives afterwards: her
+    // suppression stays a keyed hash
+    let bounce = json!({ "eventType": "Bounce", "bounce": { "bounceType": "Permanent", "bouncedRecipients": [{ "emailAddress": ADDRESS }] },
+        "mail": { "tags": { "project_id": [id] } } });
+    let r = t.http.post(t.url("/_local/sns/SendDistributionFunction.Feedback")).body(bounce.to_string()).send().await.unwrap();
+    let handled: Value = r.json().await.unwrap();
+    assert_eq!(handled["result"]["kept_hashed"], 1, "{handled}");
 
     let left = places_holding(&t, &TRACES).await;
     assert!(left.is_empty(), "still holding her data: {left:#?}");

@@ -563,8 +563,9 @@ async fn remind<S: Invitations + Links + Directory + Budgets + Queue + Projects 
 /// read fails the invocation: SNS's invocation is asynchronous, so after
 /// Lambda's retries it lands on the on-failure queue (and its alarm)
 /// instead of being dropped; an AWS failure is retried the same way.
-async fn feedback<S: Directory + Projects + Invitations>(app: &App<S>, sns: &SnsEvent) -> Result<Value, Error> {
+async fn feedback<S: Directory + Projects + Invitations + Guard>(app: &App<S>, sns: &SnsEvent) -> Result<Value, Error> {
     let mut suppressed = Vec::new();
+    let mut hashed = 0;
     for record in &sns.records {
         let f = match pulse_shared::domain::feedback::read(&record.sns.message) {
             Ok(f) => f,
@@ -594,11 +595,21 @@ async fn feedback<S: Directory + Projects + Invitations>(app: &App<S>, sns: &Sns
             }
             let key = pulse_shared::domain::mail::normalise_email(address);
             app.aws.suppress(project_id, &key, reason, &app.clock.now()).await?;
+            if app.aws.has_erasures(project_id).await? {
+                if let Some(subject) = erased(app, project_id, &key).await? {
+                    // feedback on a mail to a person erased since: the
+                    // suppression is kept by keyed hash, not by address
+                    app.aws.erase_directory(project_id, &key, &subject, &app.clock.now()).await?;
+                    tracing::info!(project_id, reason, "an erased person's feedback kept as a hashed suppression");
+                    hashed += 1;
+                    continue;
+                }
+            }
             tracing::info!(project_id, reason, distribution_id = ?f.distribution_id, "address suppressed by SES feedback");
             suppressed.push(json!({ "project_id": project_id, "email_key": key, "reason": reason }));
         }
     }
-    Ok(json!({ "suppressed": suppressed }))
+    Ok(json!({ "suppressed": suppressed, "kept_hashed": hashed }))
 }
 
 /// The schedule: starts what is due and queues due reminders.
