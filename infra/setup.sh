@@ -9,7 +9,6 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="$root/.venv"
 req="$root/infra/requirements.txt"
-stamp="$venv/.requirements.sha256"
 
 command -v cargo >/dev/null || { echo "cargo is missing: install Rust from https://rustup.rs" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "python3 is missing: install Python 3.11+" >&2; exit 1; }
@@ -41,27 +40,25 @@ if [ "${1:-}" = "--browser" ] && [ ! -f "$root/target/axe/node_modules/axe-core/
   npm install --silent --no-audit --no-fund --prefix "$root/target/axe" axe-core@4.10 >/dev/null
 fi
 
-want="$(sha256sum "$req" | cut -d' ' -f1)"
-if ! { [ -x "$venv/bin/moto_server" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; }; then
-  echo "Installing the local stack's Python tools into $venv …"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$req"
-  echo "$want" > "$stamp"
-fi
+# venv_with DIR REQUIREMENTS PROBE WHAT: a virtual environment at DIR with
+# the pinned REQUIREMENTS, made again only when they change (a stamp holds
+# their hash) or its PROBE program is missing.
+venv_with() {
+  local dir="$1" reqs="$2" probe="$3" what="$4" want
+  want="$(sha256sum "$reqs" | cut -d' ' -f1)"
+  if ! { [ -x "$dir/bin/$probe" ] && [ -f "$dir/.requirements.sha256" ] && [ "$(cat "$dir/.requirements.sha256")" = "$want" ]; }; then
+    echo "Installing $what into $dir …"
+    python3 -m venv "$dir"
+    "$dir/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
+    "$dir/bin/pip" install --quiet --disable-pip-version-check -r "$reqs"
+    echo "$want" > "$dir/.requirements.sha256"
+  fi
+}
+
+venv_with "$venv" "$req" moto_server "the local stack's Python tools"
 
 # checkov in a virtual environment of its own inside .venv (its pins of
 # boto3 and networkx conflict with moto's and cfn-lint's), run as
 # .venv/bin/checkov like the other tools.
-checkov_venv="$venv/checkov"
-checkov_req="$root/infra/requirements-checkov.txt"
-checkov_stamp="$checkov_venv/.requirements.sha256"
-want="$(sha256sum "$checkov_req" | cut -d' ' -f1)"
-if ! { [ -x "$checkov_venv/bin/checkov" ] && [ -f "$checkov_stamp" ] && [ "$(cat "$checkov_stamp")" = "$want" ]; }; then
-  echo "Installing checkov into $checkov_venv …"
-  python3 -m venv "$checkov_venv"
-  "$checkov_venv/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
-  "$checkov_venv/bin/pip" install --quiet --disable-pip-version-check -r "$checkov_req"
-  echo "$want" > "$checkov_stamp"
-fi
+venv_with "$venv/checkov" "$root/infra/requirements-checkov.txt" checkov checkov
 ln -sfn ../checkov/bin/checkov "$venv/bin/checkov"

@@ -92,6 +92,11 @@ pub async fn run_slice<S: Jobs + Guard + Responses + Projects + Reports + Files 
     Ok(Some(job))
 }
 
+/// The item with the least id after `cursor` (the phase's place).
+fn next_after<T>(items: Vec<T>, cursor: Option<&str>, id: impl Fn(&T) -> &String) -> Option<T> {
+    items.into_iter().filter(|i| cursor.is_none_or(|c| id(i).as_str() > c)).min_by(|a, b| id(a).cmp(id(b)))
+}
+
 /// Rebuilds the next stored report (by id, after the cursor) without the
 /// person, and forgets the files' old versions; the share links keep
 /// opening the same keys, now the rebuilt files. Nothing to rebuild when
@@ -101,10 +106,8 @@ async fn rebuild_next_report<S: Reports + Files + Responses + Projects>(app: &Ap
         job.advance(&app.clock.now());
         return Ok(());
     }
-    let mut reports = app.aws.list_reports(&job.project_id).await?;
-    reports.sort_by(|a, b| a.report_id.cmp(&b.report_id));
-    let next = reports.into_iter().find(|r| job.cursor.as_deref().is_none_or(|c| r.report_id.as_str() > c));
-    let Some(report) = next else {
+    let reports = app.aws.list_reports(&job.project_id).await?;
+    let Some(report) = next_after(reports, job.cursor.as_deref(), |r| &r.report_id) else {
         job.advance(&app.clock.now());
         return Ok(());
     };
@@ -126,10 +129,8 @@ async fn rebuild_next_report<S: Reports + Files + Responses + Projects>(app: &Ap
 /// contact file is deleted once its import has ended; a rejected-rows or
 /// summary file that holds the person is deleted.
 async fn clean_next_import<S: Imports + Files>(app: &App<S>, job: &mut JobRecord, is_theirs: &impl Fn(&str) -> bool) -> Result<(), Error> {
-    let mut imports = app.aws.list_imports(&job.project_id).await?;
-    imports.sort_by(|a, b| a.upload_id.cmp(&b.upload_id));
-    let next = imports.into_iter().find(|i| job.cursor.as_deref().is_none_or(|c| i.upload_id.as_str() > c));
-    let Some(import) = next else {
+    let imports = app.aws.list_imports(&job.project_id).await?;
+    let Some(import) = next_after(imports, job.cursor.as_deref(), |i| &i.upload_id) else {
         job.advance(&app.clock.now());
         return Ok(());
     };

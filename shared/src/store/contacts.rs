@@ -395,36 +395,16 @@ impl crate::ports::Directory for super::Aws {
     // ---------------------------------------------------------------- GDPR
 
     async fn erase_directory(&self, project_id: &str, email_key: &str, subject: &str, now: &str) -> Result<Erasure> {
-        let mut erased = Erasure::default();
-        let old = self
-            .dynamodb
-            .delete_item()
-            .table_name(&self.config.contacts_table)
-            .key("pk", s(project_pk(project_id)))
-            .key("sk", s(contact_sk(email_key)))
-            .return_values(ReturnValue::AllOld)
-            .send()
-            .await
-            .map_err(Error::aws("DeleteItem"))?;
-        erased.contact = old.attributes.is_some();
+        let (contacts, pk) = (&self.config.contacts_table, project_pk(project_id));
+        let mut erased = Erasure { contact: self.delete_existing(contacts, &pk, &contact_sk(email_key)).await?, ..Erasure::default() };
         for list in self.list_lists(project_id).await? {
-            let old = self
-                .dynamodb
-                .delete_item()
-                .table_name(&self.config.contacts_table)
-                .key("pk", s(format!("LIST#{}", list.list_id)))
-                .key("sk", s(contact_sk(email_key)))
-                .return_values(ReturnValue::AllOld)
-                .send()
-                .await
-                .map_err(Error::aws("DeleteItem"))?;
-            if old.attributes.is_some() {
+            if self.delete_existing(contacts, &format!("LIST#{}", list.list_id), &contact_sk(email_key)).await? {
                 erased.list_memberships += 1;
                 let shrink = self
                     .dynamodb
                     .update_item()
                     .table_name(&self.config.core_table)
-                    .key("pk", s(project_pk(project_id)))
+                    .key("pk", s(&pk))
                     .key("sk", s(format!("LIST#{}", list.list_id)))
                     .update_expression("ADD contacts :minus")
                     .condition_expression("attribute_exists(pk) AND contacts > :zero")
@@ -442,44 +422,26 @@ impl crate::ports::Directory for super::Aws {
         erased.links = self.erase_links(project_id, email_key).await?;
         erased.b2b_contacts = self.erase_b2b_contacts(project_id, email_key).await?;
         (erased.invitations, erased.triggered_sends) = self.erase_from_sending(project_id, email_key).await?;
-        let suppression = self
-            .dynamodb
-            .delete_item()
-            .table_name(&self.config.contacts_table)
-            .key("pk", s(project_pk(project_id)))
-            .key("sk", s(format!("SUPPRESSED#{email_key}")))
-            .return_values(ReturnValue::AllOld)
-            .send()
-            .await
-            .map_err(Error::aws("DeleteItem"))?;
-        erased.suppression_hashed = suppression.attributes.is_some();
+        erased.suppression_hashed = self.delete_existing(contacts, &pk, &format!("SUPPRESSED#{email_key}")).await?;
         // The mark: written last, so that a retry after a failure above runs
         // every step again; a second erasure keeps the first one's time and
         // never forgets a suppression.
-        self.dynamodb
+        let suppressed = if erased.suppression_hashed { ":t" } else { "if_not_exists(suppressed, :f)" };
+        let mut mark = self
+            .dynamodb
             .update_item()
-            .table_name(&self.config.contacts_table)
-            .key("pk", s(project_pk(project_id)))
+            .table_name(contacts)
+            .key("pk", s(&pk))
             .key("sk", s(format!("ERASED#{subject}")))
-            .update_expression("SET subject = :s, erased_at = if_not_exists(erased_at, :at), suppressed = if_not_exists(suppressed, :f)")
+            .update_expression(format!("SET subject = :s, erased_at = if_not_exists(erased_at, :at), suppressed = {suppressed}"))
             .expression_attribute_values(":s", s(subject))
-            .expression_attribute_values(":at", s(now))
-            .expression_attribute_values(":f", AttributeValue::Bool(false))
-            .send()
-            .await
-            .map_err(Error::aws("UpdateItem"))?;
-        if erased.suppression_hashed {
-            self.dynamodb
-                .update_item()
-                .table_name(&self.config.contacts_table)
-                .key("pk", s(project_pk(project_id)))
-                .key("sk", s(format!("ERASED#{subject}")))
-                .update_expression("SET suppressed = :t")
-                .expression_attribute_values(":t", AttributeValue::Bool(true))
-                .send()
-                .await
-                .map_err(Error::aws("UpdateItem"))?;
-        }
+            .expression_attribute_values(":at", s(now));
+        mark = if erased.suppression_hashed {
+            mark.expression_attribute_values(":t", AttributeValue::Bool(true))
+        } else {
+            mark.expression_attribute_values(":f", AttributeValue::Bool(false))
+        };
+        mark.send().await.map_err(Error::aws("UpdateItem"))?;
         Ok(erased)
     }
 

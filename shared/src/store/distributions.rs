@@ -103,29 +103,13 @@ impl super::Aws {
     /// and the send cancelled if it had not started. Returns (records
     /// deleted, triggered sends blanked).
     pub(crate) async fn erase_from_sending(&self, project_id: &str, email_key: &str) -> Result<(u64, u64)> {
-        let deleted = |out: std::result::Result<aws_sdk_dynamodb::operation::delete_item::DeleteItemOutput, _>| {
-            out.map(|o| u64::from(o.attributes.is_some())).map_err(Error::aws("DeleteItem"))
-        };
-        let mut invitations = deleted(
-            self.dynamodb
-                .delete_item()
-                .table_name(&self.config.contacts_table)
-                .set_key(Some(invited_key(project_id, email_key)))
-                .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
-                .send()
-                .await,
-        )?;
+        let mut invitations = u64::from(
+            self.delete_existing(&self.config.contacts_table, &format!("PROJECT#{project_id}"), &format!("INVITED#{email_key}")).await?,
+        );
         let mut triggered = 0;
         for d in self.list_distributions(project_id).await? {
-            invitations += deleted(
-                self.dynamodb
-                    .delete_item()
-                    .table_name(&self.config.core_table)
-                    .set_key(Some(invite_key(&d.id, email_key)))
-                    .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
-                    .send()
-                    .await,
-            )?;
+            invitations +=
+                u64::from(self.delete_existing(&self.config.core_table, &format!("DIST#{}", d.id), &format!("INVITE#{email_key}")).await?);
             if d.trigger.as_ref().is_some_and(|t| t.contact.email_key == email_key) {
                 let blank = serde_dynamo::to_attribute_value(crate::domain::jobs::InviteContact {
                     email: String::new(),

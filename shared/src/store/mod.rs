@@ -228,6 +228,22 @@ impl Aws {
         Ok(())
     }
 
+    /// Deletes the item `pk`/`sk`; whether it was there (deleting nothing is
+    /// harmless).
+    pub(crate) async fn delete_existing(&self, table: &str, pk: &str, sk: &str) -> crate::Result<bool> {
+        let old = self
+            .dynamodb
+            .delete_item()
+            .table_name(table)
+            .key("pk", s(pk))
+            .key("sk", s(sk))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
+            .send()
+            .await
+            .map_err(crate::Error::aws("DeleteItem"))?;
+        Ok(old.attributes.is_some())
+    }
+
     /// Reads one item by its `pk`/`sk` (strongly consistent).
     pub(crate) async fn get_item(&self, table: &str, pk: &str, sk: &str) -> crate::Result<Option<Item>> {
         let out = self

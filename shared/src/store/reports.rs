@@ -385,16 +385,7 @@ impl crate::ports::Reports for super::Aws {
     }
 
     async fn revoke_share(&self, project_id: &str, report_id: &str, link_id: &str) -> Result<bool> {
-        let listed = self
-            .dynamodb
-            .delete_item()
-            .table_name(&self.config.core_table)
-            .key("pk", s(format!("PROJECT#{project_id}")))
-            .key("sk", s(share_sk(report_id, link_id)))
-            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
-            .send()
-            .await
-            .map_err(Error::aws("DeleteItem"))?;
+        let listed = self.delete_existing(&self.config.core_table, &format!("PROJECT#{project_id}"), &share_sk(report_id, link_id)).await?;
         // the link itself, only if it is this report's
         let out = self
             .dynamodb
@@ -408,24 +399,14 @@ impl crate::ports::Reports for super::Aws {
             .send()
             .await;
         let deleted = super::applied(out, "DeleteItem")?;
-        Ok(listed.attributes.is_some() || deleted)
+        Ok(listed || deleted)
     }
 
     async fn delete_report(&self, project_id: &str, report_id: &str) -> Result<bool> {
         for link in self.report_shares(project_id, report_id).await? {
             self.revoke_share(project_id, report_id, &link.id).await?;
         }
-        let old = self
-            .dynamodb
-            .delete_item()
-            .table_name(&self.config.core_table)
-            .key("pk", s(format!("PROJECT#{project_id}")))
-            .key("sk", s(format!("REPORT#{report_id}")))
-            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
-            .send()
-            .await
-            .map_err(Error::aws("DeleteItem"))?;
-        Ok(old.attributes.is_some())
+        self.delete_existing(&self.config.core_table, &format!("PROJECT#{project_id}"), &format!("REPORT#{report_id}")).await
     }
 
     /// The report a link token opens, while the link has not expired.
