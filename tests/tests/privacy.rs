@@ -149,6 +149,9 @@ async fn an_erasure_reaches_every_copy_and_old_share_links_open_the_rebuilt_repo
     }
     assert!(!places_holding(&t, &TRACES).await.is_empty(), "the search finds her before the erasure");
 
+    // days pass (the app's clock, not the invocation's deadline, moves)
+    let r = t.http.post(t.url("/_local/clock")).json(&json!({ "seconds": 3 * 86_400 })).send().await.unwrap();
+    assert_eq!(r.status(), 200);
     let erased = t.erase(&id, ADDRESS).await;
     let job = &erased["job"];
     assert_eq!(erased["erased"]["contact"], true, "{erased:#}");

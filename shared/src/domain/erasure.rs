@@ -196,10 +196,11 @@ pub fn may_mail(marker: Option<&Marker>, contact_written_at: Option<&str>) -> bo
     }
 }
 
-/// The slice's budget of pages: at most `max_pages`, and none once fewer than
-/// `margin_ms` remain before the invocation's deadline.
+/// The slice's budget of pages: at most `max_pages`, and no more once fewer
+/// than `margin_ms` remain before the invocation's deadline; but always the
+/// first, so that every slice moves the job on.
 pub fn slice_goes_on(pages_done: u32, max_pages: u32, now_ms: u64, deadline_ms: u64, margin_ms: u64) -> bool {
-    pages_done < max_pages && now_ms.saturating_add(margin_ms) < deadline_ms
+    pages_done == 0 || (pages_done < max_pages && now_ms.saturating_add(margin_ms) < deadline_ms)
 }
 
 #[cfg(test)]
@@ -256,5 +257,6 @@ mod tests {
         assert!(slice_goes_on(0, 5, 1_000, 100_000, 10_000));
         assert!(!slice_goes_on(5, 5, 1_000, 100_000, 10_000));
         assert!(!slice_goes_on(1, 5, 95_000, 100_000, 10_000));
+        assert!(slice_goes_on(0, 5, 95_000, 100_000, 10_000), "every slice does one page at least");
     }
 }
