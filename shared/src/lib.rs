@@ -23,6 +23,7 @@ pub mod ports;
 pub mod render;
 pub mod store;
 pub mod telemetry;
+pub mod temp;
 
 pub use app::App;
 pub use config::Config;

@@ -142,8 +142,10 @@ async fn write_csv<S: Responses + Files>(app: &App<S>, p: &Project, def: &Defini
     let (from, to) = record.request.range().map_err(|e| Error::bad_field("request", e))?;
     let fields = &p.settings.operational_fields;
     let io = |e: std::io::Error| Error::bad_request(format!("cannot write the temporary CSV: {e}"));
-    let path = std::env::temp_dir().join(format!("pulse-report-{}-{}.csv", p.id, record.report_id));
-    let file = std::fs::File::create(&path).map_err(io)?;
+    // two invocations of one report (a repeated run's message) may run at once
+    let temp = pulse_shared::temp::TempFile::new("report", "csv");
+    let path = temp.path();
+    let file = std::fs::File::create(path).map_err(io)?;
     let mut out = csv::Writer::from_writer(std::io::BufWriter::new(file));
     let csv_err = |e: csv::Error| Error::bad_request(format!("cannot write the CSV: {e}"));
     out.write_record(report::csv_columns(def, fields)).map_err(csv_err)?;
@@ -161,9 +163,7 @@ async fn write_csv<S: Responses + Files>(app: &App<S>, p: &Project, def: &Defini
         }
     }
     out.into_inner().map_err(|e| io(e.into_error()))?.flush().map_err(io)?;
-    let put = app.aws.put_file(&record.key("report.csv"), "text/csv; charset=utf-8", &path).await;
-    let _ = std::fs::remove_file(&path);
-    put
+    app.aws.put_file(&record.key("report.csv"), "text/csv; charset=utf-8", path).await
 }
 
 /// The daily run: every project whose schedule is due today gets its

@@ -30,7 +30,8 @@ use pulse_shared::store::contacts::{ImportRecord, MailingList};
 use pulse_shared::store::distributions::Distribution;
 use pulse_shared::{clock, Error};
 
-use super::{fail, load, write_summary, Job, Outcome, TempFile};
+use super::{fail, load, write_summary, Job, Outcome};
+use pulse_shared::temp::TempFile;
 
 /// Rows written per batch (contacts: three items each, in two tables).
 const BATCH_ROWS: usize = 25;
@@ -221,9 +222,9 @@ pub(crate) async fn import<S: Imports + Files + Directory + Budgets + B2bAccount
                 return fail(job, record, outcome).await;
             }
             // pass 1: count, report, keep nothing but the account rows
-            let temp = TempFile(std::env::temp_dir().join(format!("pulse-rejected-{}-{}.csv", job.upload.upload_id, std::process::id())));
+            let temp = TempFile::new("rejected", "csv");
             let io = |e: std::io::Error| Error::Aws { operation: "write the rejected rows", source: Box::new(e) };
-            let mut tally = Tally::new(std::io::BufWriter::new(std::fs::File::create(&temp.0).map_err(io)?)).map_err(io)?;
+            let mut tally = Tally::new(std::io::BufWriter::new(std::fs::File::create(temp.path()).map_err(io)?)).map_err(io)?;
             let mut account_rows = Vec::new();
             let mut reader = RowReader::open(job, kind, &stored).await?;
             let mut file_error = None;
@@ -264,7 +265,7 @@ pub(crate) async fn import<S: Imports + Files + Directory + Budgets + B2bAccount
             let (counts, first_rejections, file) = tally.finish().map_err(io)?;
             file.into_inner().map_err(|e| io(e.into_error()))?;
             let rejected_key = job.report_key("rejected-rows.csv");
-            app.aws.put_file(&rejected_key, "text/csv; charset=utf-8", &temp.0).await?;
+            app.aws.put_file(&rejected_key, "text/csv; charset=utf-8", temp.path()).await?;
             record.counts = counts;
             record.warnings = warnings;
             record.first_rejections = first_rejections;

@@ -26,8 +26,9 @@
 
 mod b2b;
 
-#[allow(unused_imports)]
 use pulse_shared::ports::*;
+#[allow(unused_imports)]
+use pulse_shared::temp::TempFile;
 use std::future::Future;
 use std::pin::Pin;
 use std::time::{Duration, Instant};
@@ -322,23 +323,14 @@ struct Validated {
     rejected_key: String,
 }
 
-/// A temporary file removed when dropped.
-struct TempFile(std::path::PathBuf);
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
 /// Pass 1: reads and checks every row; writes the rejected rows' CSV to a
 /// temporary file, then to S3. Nothing else is written.
 async fn validate<S: Directory + Files>(job: &Job<'_, S>) -> Result<Result<Validated, FileError>, Error> {
     let app = job.app;
     let suppressed = app.aws.suppressed_hashes(&job.upload.project_id).await?;
-    let temp = TempFile(std::env::temp_dir().join(format!("pulse-rejected-{}-{}.csv", job.upload.upload_id, std::process::id())));
+    let temp = TempFile::new("rejected", "csv");
     let io = |e: std::io::Error| Error::Aws { operation: "write the rejected rows", source: Box::new(e) };
-    let file = std::io::BufWriter::new(std::fs::File::create(&temp.0).map_err(io)?);
+    let file = std::io::BufWriter::new(std::fs::File::create(temp.path()).map_err(io)?);
     let mut tally = Tally::new(file).map_err(io)?;
     let mut warnings = Vec::new();
     let mut io_error = None;
@@ -372,7 +364,7 @@ async fn validate<S: Directory + Files>(job: &Job<'_, S>) -> Result<Result<Valid
     let (counts, first_rejections, file) = tally.finish().map_err(io)?;
     file.into_inner().map_err(|e| io(e.into_error()))?;
     let rejected_key = job.report_key("rejected-rows.csv");
-    app.aws.put_file(&rejected_key, "text/csv; charset=utf-8", &temp.0).await?;
+    app.aws.put_file(&rejected_key, "text/csv; charset=utf-8", temp.path()).await?;
     Ok(Ok(Validated { format, counts, warnings, first_rejections, rejected_key }))
 }
 
