@@ -143,6 +143,13 @@ pub async fn provision(
         aws.ses.create_configuration_set().configuration_set_name(&name).send().await.map_err(fail(id))?;
         resolver.resources.insert(id.clone(), Physical { reference: name, attributes: BTreeMap::new() });
     }
+    for id in &template.keys {
+        let out = aws.kms.create_key().description(format!("{stack_name} {id}")).send().await.map_err(fail(id))?;
+        let meta =
+            out.key_metadata.ok_or_else(|| ProvisionError { resource: id.clone(), message: "CreateKey returned no metadata".into() })?;
+        let attributes = [("Arn".to_string(), meta.arn.unwrap_or_default())].into();
+        resolver.resources.insert(id.clone(), Physical { reference: meta.key_id, attributes });
+    }
     cognito(aws, template, &mut resolver).await?;
     Ok(resolver)
 }

@@ -187,6 +187,9 @@ pub struct Template {
     pub http_apis: Vec<String>,
     /// SES configuration sets (logical id, `Name` if given).
     pub configuration_sets: Vec<(String, Option<Value>)>,
+    /// KMS keys (logical ids): made on the emulator, so that what is sealed
+    /// locally is sealed as in AWS.
+    pub keys: Vec<String>,
     pub cognito: CognitoSpec,
 }
 
@@ -259,6 +262,7 @@ impl Template {
             functions: vec![],
             http_apis: vec![],
             configuration_sets: vec![],
+            keys: vec![],
             cognito: CognitoSpec::default(),
         };
         for (k, res) in resources {
@@ -281,6 +285,7 @@ impl Template {
                 }),
                 "AWS::Serverless::HttpApi" => t.http_apis.push(id),
                 "AWS::SES::ConfigurationSet" => t.configuration_sets.push((id, get(&props, "Name").cloned())),
+                "AWS::KMS::Key" => t.keys.push(id),
                 "AWS::Cognito::UserPool" => t.cognito.pools.push(user_pool(id, &props)),
                 "AWS::Cognito::UserPoolClient" => t.cognito.clients.push(UserPoolClientSpec {
                     pool: pool_of(&id, &props)?,

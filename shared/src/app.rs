@@ -2,6 +2,8 @@
 //! once per process outside the handler and reused across invocations) and
 //! the clock.
 
+use crate::domain::links::{new_token, Link, LinkKind};
+use crate::domain::project::Project;
 use crate::domain::report::record::{share_url, ReportRecord, ShareLink, LINK_DAYS};
 use crate::{clock::Clock, store::Aws, Config, Result};
 
@@ -48,15 +50,49 @@ impl App<crate::memory::Memory> {
     }
 }
 
+impl<S: crate::ports::Guard> App<S> {
+    /// The id a link with `token` is kept under: the token's keyed hash, so
+    /// that a copy of the tables opens nothing.
+    pub async fn link_id(&self, token: &str) -> Result<String> {
+        use crate::domain::guard::{token_hash, LINK_KEY};
+        Ok(token_hash(self.aws.secret(LINK_KEY).await?.as_slice(), token))
+    }
+
+    /// Mints a survey link: its token (for the URL, the only place it is
+    /// ever shown) and the link to keep, under the token's keyed hash.
+    pub async fn mint_link(&self, project_id: &str, kind: LinkKind, created_at: &str) -> Result<(String, Link)> {
+        let token = new_token();
+        let link = Link { id: self.link_id(&token).await?, project_id: project_id.to_string(), kind, created_at: created_at.to_string() };
+        Ok((token, link))
+    }
+
+    /// A new anonymous link for a project: its token, its link to keep and
+    /// its token sealed (see [`Project::anonymous_sealed`]).
+    pub async fn mint_anonymous_link(&self, project_id: &str, created_at: &str) -> Result<(String, Link, String)> {
+        let (token, link) = self.mint_link(project_id, LinkKind::Anonymous, created_at).await?;
+        let sealed = self.aws.seal(&token).await?;
+        Ok((token, link, sealed))
+    }
+
+    /// The URL of a survey link's token.
+    pub fn survey_url(&self, token: &str) -> String {
+        format!("{}/s/{token}", self.config.public_base_url)
+    }
+
+    /// The URL of a project's anonymous link (its token unsealed).
+    pub async fn anonymous_url(&self, p: &Project) -> Result<String> {
+        Ok(self.survey_url(&self.aws.unseal(&p.anonymous_sealed).await?))
+    }
+}
+
 impl<S: crate::ports::Reports + crate::ports::Guard> App<S> {
     /// Makes a share link of a report, valid [`LINK_DAYS`] days: its URL
     /// (the only place the token is ever shown) and its record, stored under
     /// the token's keyed hash so that a copy of the table opens nothing.
     pub async fn share_report(&self, r: &ReportRecord, label: &str) -> Result<(String, ShareLink)> {
-        use crate::domain::guard::{token_hash, LINK_KEY};
-        let token = crate::domain::links::new_token();
+        let token = new_token();
         let link = ShareLink {
-            id: token_hash(self.aws.secret(LINK_KEY).await?.as_slice(), &token),
+            id: self.link_id(&token).await?,
             report_id: r.report_id.clone(),
             label: label.to_string(),
             created_at: self.clock.now(),

@@ -50,6 +50,10 @@ pub struct Config {
     /// such as an erasure works through in one slice before it checkpoints
     /// and queues the rest.
     pub job_slice_pages: u32,
+    /// The KMS key that seals what Pulse must show again but never keeps in
+    /// clear (a project's anonymous link): a copy of the tables alone opens
+    /// nothing.
+    pub links_key_id: String,
 }
 
 /// A variable that is missing or cannot be read.
@@ -126,11 +130,12 @@ impl Config {
                 "expected a whole number of submissions a minute, at least 1",
             )?,
             job_slice_pages: positive("JOB_SLICE_PAGES", "expected a whole number of pages, at least 1")?,
+            links_key_id: get("LINKS_KEY_ID")?,
         })
     }
 
     /// The names of every variable [`Config`] reads, for checks against the template.
-    pub const VARIABLES: [&'static str; 18] = [
+    pub const VARIABLES: [&'static str; 19] = [
         "CORE_TABLE",
         "CONTACTS_TABLE",
         "RESPONSES_TABLE",
@@ -149,6 +154,7 @@ impl Config {
         "ANONYMOUS_PER_ADDRESS_PER_MINUTE",
         "ANONYMOUS_PER_LINK_PER_MINUTE",
         "JOB_SLICE_PAGES",
+        "LINKS_KEY_ID",
     ];
 }
 

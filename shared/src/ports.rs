@@ -112,8 +112,8 @@ pub trait Projects: Send + Sync {
     /// one respondents see, in one transaction conditional on the revision.
     fn publish(&self, p: &Project, definition: &Definition, expected_revision: u64, now: &str) -> impl Future<Output = Result<()>> + Send;
 
-    /// Replaces the project's anonymous link with `new_link` (whose token
-    /// `p` now names) and deletes the old one (`old_token`), together with
+    /// Replaces the project's anonymous link with `new_link` (which `p`
+    /// now names) and deletes the old one (`old_link`, its id), together with
     /// the project's change, conditional on `expected_revision`, all or
     /// nothing: the project is never left without a working anonymous
     /// link, and the old one stops working everywhere (a warm Lambda that
@@ -122,7 +122,7 @@ pub trait Projects: Send + Sync {
         &self,
         p: &Project,
         expected_revision: u64,
-        old_token: &str,
+        old_link: &str,
         new_link: &Link,
     ) -> impl Future<Output = Result<()>> + Send;
 
@@ -155,10 +155,17 @@ pub trait Links: Send + Sync {
     /// What is kept may be out of date; the submission's transaction
     /// checks the revision ([`Aws::store_response`]), and [`Aws::forget_link`]
     /// drops it.
-    fn link_context(&self, token: &str, fresh: bool) -> impl Future<Output = Result<Option<Arc<LinkContext>>>> + Send;
+    /// Links are found by id: the keyed hash of their token (`App::link_id`).
+    fn link_context(&self, link_id: &str, fresh: bool) -> impl Future<Output = Result<Option<Arc<LinkContext>>>> + Send;
+
+    /// Moves a link kept under its token in clear (before tokens were
+    /// hashed) to its id, with its answered mark and its index entry; a
+    /// retired anonymous link is deleted instead. Whether the link now
+    /// works under its id.
+    fn rekey_link(&self, token: &str, link_id: &str) -> impl Future<Output = Result<bool>> + Send;
 
     /// Drops a link's kept context (its project turned out to have changed).
-    fn forget_link(&self, token: &str);
+    fn forget_link(&self, link_id: &str);
 
     /// Stores a new link (never overwrites one). A personal link is
     /// indexed under its contact in the same transaction, so that erasing
@@ -172,10 +179,10 @@ pub trait Links: Send + Sync {
     fn erase_links(&self, project_id: &str, email_key: &str) -> impl Future<Output = Result<u64>> + Send;
 
     /// Whether a link has been answered.
-    fn link_answered(&self, token: &str) -> impl Future<Output = Result<bool>> + Send;
+    fn link_answered(&self, link_id: &str) -> impl Future<Output = Result<bool>> + Send;
 
-    /// Reads a link by its token.
-    fn get_link(&self, token: &str) -> impl Future<Output = Result<Option<Link>>> + Send;
+    /// Reads a link by its id.
+    fn get_link(&self, link_id: &str) -> impl Future<Output = Result<Option<Link>>> + Send;
 
     /// Shares an object of the bucket through Pulse's own link until
     /// `expires_s` (the link's token kept only as its keyed hash,
@@ -194,6 +201,13 @@ pub trait Guard: Send + Sync {
     /// and kept while the Lambda is warm): the form tokens' signing key, the
     /// key of hashed addresses.
     fn secret(&self, name: &str) -> impl Future<Output = Result<Arc<[u8; 32]>>> + Send;
+
+    /// Seals `clear` with the stack's links key (KMS in AWS and the local
+    /// stack): what Pulse must show again but never keeps in clear.
+    fn seal(&self, clear: &str) -> impl Future<Output = Result<String>> + Send;
+
+    /// Opens what [`Guard::seal`] sealed.
+    fn unseal(&self, sealed: &str) -> impl Future<Output = Result<String>> + Send;
 
     /// Counts one request in each sliding window `(key, per_minute)` and
     /// says which refuses it: the index of the first over its limit, None
@@ -225,7 +239,7 @@ pub trait Responses: Send + Sync {
     fn store_response(
         &self,
         r: &Response,
-        personal_token: Option<&str>,
+        personal_link: Option<&str>,
         project_revision: u64,
         contribution: Option<&crate::domain::report::Contribution>,
         gate: crate::store::surveys::Gate<'_>,
@@ -438,13 +452,13 @@ pub trait Distributions: Send + Sync {
 
 /// The invitation ledger: one claimed, charged and settled invitation per contact and distribution, and its reminder.
 pub trait Invitations: Send + Sync {
-    /// Claims one contact's invitation until `until_ms`, minting its link
-    /// token with it.
+    /// Claims one contact's invitation until `until_ms`, with its link's id
+    /// (a reclaim takes the new link: the old one's token was never kept).
     fn claim_invite(
         &self,
         dist_id: &str,
         email_key: &str,
-        token: &str,
+        link: &str,
         now_ms: u64,
         until_ms: u64,
     ) -> impl Future<Output = Result<InviteClaim>> + Send;
@@ -562,7 +576,8 @@ pub trait Notifications: Send + Sync {
     /// The recipients of a project who stopped response notifications.
     fn opted_out(&self, project_id: &str) -> impl Future<Output = Result<BTreeSet<String>>> + Send;
 
-    /// The opt-out token of a recipient, created on first use.
+    /// A fresh opt-out token for a recipient, for one email (kept only as
+    /// its keyed hash; it works for `OPTOUT_DAYS` days).
     fn optout_token(&self, project_id: &str, email: &str) -> impl Future<Output = Result<String>> + Send;
 
     /// What an opt-out token stands for: (project id, recipient).

@@ -310,6 +310,16 @@ async fn reminders_go_once_and_only_to_non_responders() {
     assert_eq!(sent, BTreeSet::from(["c0@example.com".to_string(), "c2@example.com".to_string()]));
     redeliver_everything(&t).await;
     assert_eq!(reminders(t.mails().await).len(), 2, "a reminder goes once");
+
+    // the invitation's token was never kept: the reminder carries a new link
+    // to the same response, so answering through either counts once
+    let path = |mail: &Value| survey_link(mail).strip_prefix(&t.stack.base_url).unwrap().to_string();
+    let c0 = |mails: Vec<Value>| mails.into_iter().find(|m| m["to"][0] == "c0@example.com").unwrap();
+    let (invited, reminded) = (path(&c0(invitations(&t).await)), path(&c0(reminders(t.mails().await))));
+    assert_ne!(invited, reminded);
+    assert_eq!(t.submit(&reminded, &complete_answers(&survey)).await, StatusCode::OK);
+    t.submit(&invited, &complete_answers(&survey)).await;
+    assert_eq!(t.responses(&id).await["count"], 2, "c1's response and c0's, once");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -79,6 +79,24 @@ async fn places_holding(t: &TestStack, traces: &[&str]) -> Vec<String> {
     found
 }
 
+/// Sends a list the plain invitation and waits until the distribution is
+/// done; returns it.
+async fn distribute(t: &TestStack, id: &str, list_id: &Value) -> Value {
+    let messages = json!({ "en": { "subject": "{{FirstName}}, how are we doing?", "body": "Hello {{FirstName}}: {{SurveyLink}}" } });
+    let body = json!({ "list_id": list_id, "messages": messages });
+    let d = t.admin_json(Method::POST, &format!("/admin/projects/{id}/distributions"), Some(body)).await;
+    let dist = d["id"].as_str().unwrap_or_else(|| panic!("no distribution: {d}")).to_string();
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let d = t.admin_json(Method::GET, &format!("/admin/projects/{id}/distributions/{dist}"), None).await;
+        if d["state"] == "done" {
+            return d;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the distribution never finished: {d}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Asks for a report and waits for it; returns it and its share link.
 async fn report(t: &TestStack, id: &str) -> (Value, String) {
     let created = t.admin_json(Method::POST, &format!("/admin/projects/{id}/reports"), Some(json!({}))).await;
@@ -110,17 +128,7 @@ async fn an_erasure_reaches_every_copy_and_old_share_links_open_the_rebuilt_repo
         assert!(tokio::time::Instant::now() < deadline, "the original file is deleted, every version, once imported");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let list_id = done["list_id"].as_str().unwrap();
-    let messages = json!({ "en": { "subject": "{{FirstName}}, how are we doing?", "body": "Hello {{FirstName}}: {{SurveyLink}}" } });
-    let d = t
-        .admin_json(Method::POST, &format!("/admin/projects/{id}/distributions"), Some(json!({ "list_id": list_id, "messages": messages })))
-        .await;
-    let dist = d["id"].as_str().unwrap_or_else(|| panic!("no distribution: {d}")).to_string();
-    let deadline = tokio::time::Instant::now() + PATIENCE;
-    while t.admin_json(Method::GET, &format!("/admin/projects/{id}/distributions/{dist}"), None).await["state"] != "done" {
-        assert!(tokio::time::Instant::now() < deadline, "the distribution never finished");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    distribute(&t, &id, &done["list_id"]).await;
     let link_of = |to: &str, mails: &[Value]| -> String {
         let mail = mails.iter().find(|m| m["to"].to_string().contains(to)).unwrap_or_else(|| panic!("no mail to {to}"));
         let url = mail["links"].as_array().unwrap().iter().filter_map(|l| l.as_str()).find(|l| l.contains("/s/")).unwrap();
@@ -184,29 +192,53 @@ async fn an_erasure_reaches_every_copy_and_old_share_links_open_the_rebuilt_repo
     // a queued invitation that still names her is skipped, and she stays
     // suppressed (by hash) even when a later file adds her back
     let again = t.import_file(&id, "again.csv", format!("Email,FirstName,LastName,Region\n{ADDRESS},Zoe,{SURNAME},North\n")).await;
-    let d = t
-        .admin_json(
-            Method::POST,
-            &format!("/admin/projects/{id}/distributions"),
-            Some(json!({ "list_id": again["list_id"], "messages": messages })),
-        )
-        .await;
-    let dist = d["id"].as_str().unwrap_or_else(|| panic!("no distribution: {d}")).to_string();
-    let deadline = tokio::time::Instant::now() + PATIENCE;
-    let finished = loop {
-        let d = t.admin_json(Method::GET, &format!("/admin/projects/{id}/distributions/{dist}"), None).await;
-        if d["state"] == "done" {
-            break d;
-        }
-        assert!(tokio::time::Instant::now() < deadline, "the distribution never finished: {d}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let finished = distribute(&t, &id, &again["list_id"]).await;
     assert_eq!((finished["counts"]["sent"].clone(), finished["counts"]["skipped_erased"].clone()), (json!(0), json!(1)), "{finished:#}");
 
     // erasing someone who is nowhere is not an error; nor is a second erasure
     let nobody = t.erase(&id, "nobody@example.org").await;
     assert_eq!(nobody["erased"]["contact"], false);
     assert_eq!(nobody["job"]["removed"], json!({}), "{nobody:#}");
+}
+
+/// The token of a link path or URL (`…/s/<token>`, `…/reports/<token>`).
+fn token_of(link: &str) -> String {
+    link.rsplit('/').next().unwrap_or_default().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn no_table_or_file_holds_a_working_link_token() {
+    let t = TestStack::start().await;
+    let (id, first_anonymous, survey) = t.open_project(project()).await;
+    let rotated = t.admin_json(Method::POST, &format!("/admin/projects/{id}/anonymous-link"), None).await;
+    let anonymous =
+        rotated["anonymous_link"].as_str().unwrap_or_else(|| panic!("{rotated}")).trim_start_matches(&t.stack.base_url).to_string();
+    let minted = t.personal_link(&id, json!({ "email": "mia@example.com", "first_name": "Mia", "last_name": "Moss" })).await;
+    let done = t.import_file(&id, "customers.csv", "Email,FirstName,LastName,Region\nbo@example.com,Bo,Berg,South\n".to_string()).await;
+    distribute(&t, &id, &done["list_id"]).await;
+    let mail = t.mails().await.into_iter().find(|m| m["to"].to_string().contains("bo@example.com")).expect("Bo's invitation");
+    let links: Vec<String> = mail["links"].as_array().unwrap().iter().filter_map(|l| l.as_str().map(str::to_string)).collect();
+    let invited = links.iter().find(|l| l.contains("/s/")).expect("a survey link").trim_start_matches(&t.stack.base_url).to_string();
+    assert!(links.iter().any(|l| l.contains("/unsubscribe/")), "{links:?}");
+    let (_, share) = report(&t, &id).await;
+
+    // the team is shown the anonymous link again: it is sealed, not lost
+    let shown = t.admin_json(Method::GET, &format!("/admin/projects/{id}"), None).await;
+    assert_eq!(shown["anonymous_link"], rotated["anonymous_link"]);
+    // every link works …
+    for path in [&anonymous, &minted, &invited] {
+        let r = t.http.get(t.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+    }
+    assert_eq!(t.http.get(&share).send().await.unwrap().status(), 200);
+    assert_eq!(t.http.get(t.url(&first_anonymous)).send().await.unwrap().status(), 404, "the rotated link is gone");
+    assert_eq!(t.submit(&invited, &complete_answers(&survey)).await, 200);
+    // … and yet no item of any table, no stored file, holds one of their tokens
+    let tokens: Vec<String> = [&first_anonymous, &anonymous, &minted, &invited, &share].iter().map(|l| token_of(l)).collect();
+    assert!(tokens.iter().all(|t| t.len() >= 43), "{tokens:?}");
+    let refs: Vec<&str> = tokens.iter().map(String::as_str).collect();
+    let left = places_holding(&t, &refs).await;
+    assert!(left.is_empty(), "tokens kept in clear: {left:#?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -82,8 +82,7 @@ pub async fn send_sections(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Rep
         // Pulse's own link for the days the email promises (an S3 presigned
         // link signed with this function's session would die in hours)
         let token = pulse_shared::domain::links::new_token();
-        let hashed =
-            pulse_shared::domain::guard::token_hash(app.aws.secret(pulse_shared::domain::guard::LINK_KEY).await?.as_slice(), &token);
+        let hashed = app.link_id(&token).await?;
         let expires_s = app.clock.now_ms() / 1000 + pulse_shared::render::mail::ACCOUNT_SECTION_LINK_DAYS * 86_400;
         app.aws.share_object(&hashed, &key, expires_s).await?;
         let url = format!("{}/shared/{token}", app.config.public_base_url);

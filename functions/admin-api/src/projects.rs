@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use axum::body::Bytes;
 use axum::http::HeaderMap;
 use pulse_shared::domain::i18n::Lang;
-use pulse_shared::domain::links::{new_id, new_token, ContactSnapshot, Link, LinkKind};
+use pulse_shared::domain::links::{new_id, ContactSnapshot, LinkKind};
 use pulse_shared::domain::logo::{check_logo, LogoError};
 use pulse_shared::domain::project::{merge_patch, Kind, Logo, Project, SettingError, Settings};
 use pulse_shared::domain::response::Filter;
@@ -34,7 +34,7 @@ async fn view(app: &App, p: &Project) -> Result<Value, Error> {
         "kind": p.kind,
         "revision": p.revision,
         "published_version": p.published_version,
-        "anonymous_link": format!("{}/s/{}", app.config.public_base_url, p.anonymous_token),
+        "anonymous_link": app.anonymous_url(p).await?,
         "logo_url": logo_url,
         "closed": p.is_closed(),
         "closed_at": p.closed_at,
@@ -66,20 +66,21 @@ pub async fn create(Ctx(ref app): Ctx, Json(body): Json<CreateProject>) -> Reply
     pulse_shared::domain::survey::check_edits(body.kind, &settings).map_err(setting_error)?;
     crate::lookup::check_project_account(app, settings.account_id.as_deref()).await?;
     let now = clock::now();
+    let id = new_id();
+    let (_, anonymous, sealed) = app.mint_anonymous_link(&id, &now).await?;
     let project = Project {
-        id: new_id(),
+        id,
         kind: body.kind,
         settings,
         revision: 1,
         published_version: None,
-        anonymous_token: new_token(),
+        anonymous_link: anonymous.id.clone(),
+        anonymous_sealed: sealed,
         rule_since: 0,
         closed_at: None,
         created_at: now.clone(),
         updated_at: now.clone(),
     };
-    let anonymous =
-        Link { token: project.anonymous_token.clone(), project_id: project.id.clone(), kind: LinkKind::Anonymous, created_at: now };
     app.aws.create_project(&project, &anonymous).await?;
     tracing::info!(project_id = %project.id, "project created");
     Ok(web::json(201, &view(app, &project).await?))
@@ -271,15 +272,15 @@ async fn store_change(app: &App, p: &mut Project) -> Result<(), Error> {
 pub async fn rotate_anonymous_link(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
     let mut p = load(app, id).await?;
     let now = app.clock.now();
-    let link = Link { token: new_token(), project_id: p.id.clone(), kind: LinkKind::Anonymous, created_at: now.clone() };
-    let old = std::mem::replace(&mut p.anonymous_token, link.token.clone());
+    let (token, link, sealed) = app.mint_anonymous_link(&p.id, &now).await?;
+    let old = std::mem::replace(&mut p.anonymous_link, link.id.clone());
+    p.anonymous_sealed = sealed;
     let expected = p.revision;
     p.revision += 1;
     p.updated_at = now;
     app.aws.rotate_anonymous_link(&p, expected, &old, &link).await?;
     tracing::info!(project_id = %p.id, "anonymous link rotated");
-    let url = format!("{}/s/{}", app.config.public_base_url, link.token);
-    Ok(web::json(201, &json!({ "anonymous_link": url, "token": link.token })))
+    Ok(web::json(201, &json!({ "anonymous_link": app.survey_url(&token), "token": token })))
 }
 
 /// The survey of a published version, or the draft preview.
@@ -323,25 +324,21 @@ pub(crate) struct MintLink {
 pub async fn mint_link(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Json<MintLink>) -> Reply {
     let p = load(app, id).await?;
     let email = check_contact(&p, &body.email, &body.first_name, &body.last_name, &body.fields)?;
-    let link = Link {
-        token: new_token(),
-        project_id: p.id.clone(),
-        kind: LinkKind::Personal {
-            contact: ContactSnapshot {
-                email,
-                first_name: body.first_name.trim().to_string(),
-                last_name: body.last_name.trim().to_string(),
-                fields: body.fields.into_iter().map(|(k, v)| (k, v.trim().to_string())).collect(),
-                language: body.language,
-            },
-            response_id: new_id(),
-            distribution_id: None,
+    let kind = LinkKind::Personal {
+        contact: ContactSnapshot {
+            email,
+            first_name: body.first_name.trim().to_string(),
+            last_name: body.last_name.trim().to_string(),
+            fields: body.fields.into_iter().map(|(k, v)| (k, v.trim().to_string())).collect(),
+            language: body.language,
         },
-        // the stack's clock: the link expires settings.personal_link_days after it
-        created_at: app.clock.now(),
+        response_id: new_id(),
+        distribution_id: None,
     };
+    // the stack's clock: the link expires settings.personal_link_days after it
+    let (token, link) = app.mint_link(&p.id, kind, &app.clock.now()).await?;
     app.aws.put_link(&link).await?;
-    Ok(web::json(201, &json!({ "token": link.token, "url": format!("{}/s/{}", app.config.public_base_url, link.token) })))
+    Ok(web::json(201, &json!({ "token": token, "url": app.survey_url(&token) })))
 }
 
 /// How many stored responses one request reads at most while filtering

@@ -41,7 +41,7 @@ use pulse_shared::domain::distribution::{retry_delay, DistState, Fill, Message, 
 use pulse_shared::domain::i18n::Lang;
 use pulse_shared::domain::invitation::UNKNOWN_DELIVERY;
 use pulse_shared::domain::jobs::{InviteContact, SendJob};
-use pulse_shared::domain::links::{new_id, new_token, ContactSnapshot, Link, LinkKind};
+use pulse_shared::domain::links::{new_id, ContactSnapshot, Link, LinkKind};
 use pulse_shared::domain::mail::{mask_addresses, valid_email, OutgoingEmail, SendFailure};
 use pulse_shared::domain::project::Project;
 use pulse_shared::render::mail::invitation;
@@ -319,11 +319,24 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
             continue;
         }
         let now_ms = app.clock.now_ms();
-        let fresh = new_token();
-        // the token, and the charge an earlier attempt made (account, month)
-        let (token, mut charged) = match app
+        // the personal link, kept only under its token's keyed hash: the
+        // token lives in this invocation and the email, nowhere else
+        let kind = LinkKind::Personal {
+            contact: ContactSnapshot {
+                email: c.email.clone(),
+                first_name: c.first_name.clone(),
+                last_name: c.last_name.clone(),
+                fields: c.fields.clone(),
+                language: c.language,
+            },
+            response_id: new_id(),
+            distribution_id: Some(distribution_id.to_string()),
+        };
+        let (token, link) = app.mint_link(project_id, kind, &now).await?;
+        // the charge an earlier attempt made (account, month)
+        let mut charged = match app
             .aws
-            .claim_invite(distribution_id, &c.email_key, &fresh, now_ms, now_ms + CLAIM_FOR.as_millis() as u64)
+            .claim_invite(distribution_id, &c.email_key, &link.id, now_ms, now_ms + CLAIM_FOR.as_millis() as u64)
             .await?
         {
             InviteClaim::Settled => continue,
@@ -345,8 +358,8 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
                     .await?;
                 continue;
             }
-            InviteClaim::Claimed => (fresh, None),
-            InviteClaim::Reclaimed(existing) => (existing.token, existing.charged_account.zip(existing.charged_month)),
+            InviteClaim::Claimed => None,
+            InviteClaim::Reclaimed(existing) => existing.charged_account.zip(existing.charged_month),
         };
         if !app.aws.mark_invited(project_id, &c.email_key, distribution_id, now_ms, project.settings.quiet_period_days).await? {
             app.aws.settle_invite(project_id, distribution_id, &c.email_key, Outcome::Skipped(Skip::QuietPeriod), &c.fields, &now).await?;
@@ -386,25 +399,7 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
         }
         // the personal link exists only for a contact who is sent the invitation:
         // one skipped (quiet period, over budget) never gets a working link
-        if app.aws.get_link(&token).await?.is_none() {
-            let link = Link {
-                token: token.clone(),
-                project_id: project_id.to_string(),
-                kind: LinkKind::Personal {
-                    contact: ContactSnapshot {
-                        email: c.email.clone(),
-                        first_name: c.first_name.clone(),
-                        last_name: c.last_name.clone(),
-                        fields: c.fields.clone(),
-                        language: c.language,
-                    },
-                    response_id: new_id(),
-                    distribution_id: Some(distribution_id.to_string()),
-                },
-                created_at: now.clone(),
-            };
-            app.aws.put_link(&link).await?;
-        }
+        app.aws.put_link(&link).await?;
         let who = Who { email: &c.email, first_name: &c.first_name, last_name: &c.last_name, fields: &c.fields };
         let email = compose(app, &project, &token, &who, lang, message);
         throttle(app).await?;
@@ -474,8 +469,21 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
     Ok(())
 }
 
+/// The link an invitation was sent with, by its id (an invitation kept
+/// before tokens were hashed names its token: that link is re-keyed).
+async fn invitation_link<S: Links + Guard>(app: &App<S>, link: &str) -> Result<Option<Link>, Error> {
+    if let Some(found) = app.aws.get_link(link).await? {
+        return Ok(Some(found));
+    }
+    let id = app.link_id(link).await?;
+    if app.aws.rekey_link(link, &id).await? {
+        return app.aws.get_link(&id).await;
+    }
+    Ok(None)
+}
+
 /// Sends the reminder to one page of invitations without a response.
-async fn remind<S: Invitations + Links + Directory + Budgets + Queue + Projects + Distributions + Mail>(
+async fn remind<S: Invitations + Links + Directory + Budgets + Queue + Projects + Distributions + Mail + Guard>(
     app: &App<S>,
     project_id: &str,
     distribution_id: &str,
@@ -493,10 +501,11 @@ async fn remind<S: Invitations + Links + Directory + Budgets + Queue + Projects 
         if clock::now_ms() + DEADLINE_MARGIN.as_millis() as u64 >= deadline_ms {
             return Err(Error::Conflict("the invocation's time ran out during the reminders; the page comes back for the rest".into()));
         }
-        if app.aws.link_answered(&inv.token).await? {
+        let Some(invited) = invitation_link(app, &inv.link).await? else { continue };
+        if app.aws.link_answered(&invited.id).await? {
             continue;
         }
-        let Some(Link { kind: LinkKind::Personal { contact, .. }, .. }) = app.aws.get_link(&inv.token).await? else { continue };
+        let LinkKind::Personal { contact, .. } = &invited.kind else { continue };
         let suppressed = app.aws.get_suppression(project_id, &inv.email_key).await?.is_some();
         let chosen = message_for(&reminder.messages, &project, contact.language).filter(|_| !suppressed);
         // a reminder counts against the budget like an invitation: charged
@@ -524,8 +533,13 @@ async fn remind<S: Invitations + Links + Directory + Budgets + Queue + Projects 
             }
             continue;
         }
+        // the invitation's token was never kept: the reminder carries a new
+        // link to the same response (its id fixed at the invitation), working
+        // its days from now
+        let (token, again) = app.mint_link(project_id, invited.kind.clone(), &app.clock.now()).await?;
+        app.aws.put_link(&again).await?;
         let who = Who { email: &contact.email, first_name: &contact.first_name, last_name: &contact.last_name, fields: &contact.fields };
-        let email = compose(app, &project, &inv.token, &who, lang, message);
+        let email = compose(app, &project, &token, &who, lang, message);
         throttle(app).await?;
         match send(app, &email, project_id, distribution_id).await {
             Ok(_) => app.aws.settle_reminder(project_id, distribution_id, &inv.email_key, true).await?,

@@ -58,6 +58,12 @@ fn sqs(job: &SendJob) -> LambdaEvent<Value> {
     LambdaEvent::new(payload, context)
 }
 
+/// The token of the survey link in an email's text.
+fn survey_token(text: &str) -> String {
+    let at = text.find("/s/").expect("the email carries a survey link") + 3;
+    text[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect()
+}
+
 async fn invite(app: &App<Memory>, p: &Project, d: &Distribution, contacts: Vec<InviteContact>) -> Value {
     let job = SendJob::Invite { project_id: p.id.clone(), distribution_id: d.id.clone(), contacts };
     send_distribution::handle(app, sqs(&job)).await.unwrap()
@@ -77,7 +83,9 @@ async fn a_contact_is_invited_once_in_its_language_with_a_personal_link() {
     assert_eq!(sent[0].email.subject, "Anna, miten onnistuimme?");
     let invite = app.aws.get_invite(&d.id, "anna@example.com").await.unwrap().unwrap();
     assert_eq!(invite.state, InviteState::Sent);
-    assert!(sent[0].email.text.contains(&format!("/s/{}", invite.token)), "the email carries the contact's own link");
+    let token = survey_token(&sent[0].email.text);
+    assert_eq!(app.link_id(&token).await.unwrap(), invite.link, "the email carries the contact's own link");
+    assert!(!serde_json::to_string(&invite).unwrap().contains(&token), "the invitation keeps the link's hash, not its token");
     let d = app.aws.get_distribution(&p.id, &d.id).await.unwrap().unwrap();
     assert_eq!(d.counts.sent, 1);
 }
@@ -99,17 +107,20 @@ async fn an_invitation_left_sending_by_a_crash_is_failed_and_never_sent_again() 
 }
 
 #[tokio::test]
-async fn a_claim_that_ran_out_before_ses_is_taken_over_with_the_same_link() {
+async fn a_claim_that_ran_out_before_ses_is_taken_over_with_a_new_link() {
     let app = App::in_memory(Clock::default());
     let p = published_project(&app).await;
     let d = distribution(&app, &p).await;
-    let token = new_token();
-    let stale = Invite::claimed("anna@example.com", &token, app.clock.now_ms() - 1);
+    let stale = Invite::claimed("anna@example.com", "first-attempts-link", app.clock.now_ms() - 1);
     app.aws.lock().put(Table::Core, &format!("DIST#{}", d.id), "INVITE#anna@example.com", &stale);
     invite(&app, &p, &d, vec![contact("anna@example.com")]).await;
     let sent = app.aws.sent();
     assert_eq!(sent.len(), 1);
-    assert!(sent[0].email.text.contains(&format!("/s/{token}")), "the link minted with the first claim is kept");
+    // the first attempt's token was never kept and its email never left: the
+    // takeover mints a link of its own, and the invitation names it
+    let taken = app.aws.get_invite(&d.id, "anna@example.com").await.unwrap().unwrap();
+    assert_ne!(taken.link, "first-attempts-link");
+    assert_eq!(app.link_id(&survey_token(&sent[0].email.text)).await.unwrap(), taken.link);
 }
 
 #[tokio::test]
@@ -141,12 +152,17 @@ async fn a_passing_ses_refusal_sends_the_rest_and_brings_the_message_back_after_
     assert_eq!(app.aws.sent().len(), 1, "the other contact is invited meanwhile");
     let anna = app.aws.get_invite(&d.id, "anna@example.com").await.unwrap().unwrap();
     assert_eq!(anna.state, InviteState::Claimed, "not failed: left for the redelivery");
-    // the redelivery invites her, with the link of the first attempt, and nobody twice
+    // the redelivery invites her, with a new link (the first attempt's token
+    // was never kept, and its email never went out), and nobody twice
     let answer = invite(&app, &p, &d, vec![contact("anna@example.com"), contact("ben@example.com")]).await;
     assert_eq!(answer["batchItemFailures"], json!([]));
     let sent = app.aws.sent();
     assert_eq!(sent.len(), 2);
-    assert!(sent[1].email.text.contains(&format!("/s/{}", anna.token)));
+    let again = app.aws.get_invite(&d.id, "anna@example.com").await.unwrap().unwrap();
+    let token = survey_token(&sent[1].email.text);
+    assert_eq!(app.link_id(&token).await.unwrap(), again.link);
+    assert_ne!(again.link, anna.link);
+    assert!(app.aws.get_link(&again.link).await.unwrap().is_some(), "the link she was sent works");
     assert_eq!(app.aws.get_distribution(&p.id, &d.id).await.unwrap().unwrap().counts.sent, 2);
 }
 

@@ -106,7 +106,7 @@ async fn route<S: Links + Notifications + Projects + Directory + Reports + Files
                 }
                 match submit(app, req, &survey).await? {
                     Submitted::Page(page) => return Ok(page),
-                    Submitted::ProjectChanged => app.aws.forget_link(&token),
+                    Submitted::ProjectChanged => app.aws.forget_link(&survey.context.link.id),
                 }
             }
             Err(Error::Conflict("the survey was changed while this answer was being stored; please submit it again".into()))
@@ -119,7 +119,7 @@ async fn route<S: Links + Notifications + Projects + Directory + Reports + Files
 /// (RFC 8058): colleagues' opt-outs from response notifications (opt-out
 /// tokens), and contacts' unsubscribes from invitations (the token of their
 /// personal survey link, which every invitation carries).
-async fn unsubscribe<S: Notifications + Links + Projects + Directory>(
+async fn unsubscribe<S: Notifications + Links + Projects + Directory + Guard>(
     app: &App<S>,
     req: &Request,
     token: &str,
@@ -129,7 +129,7 @@ async fn unsubscribe<S: Notifications + Links + Projects + Directory>(
     }
     let (project_id, email, contact) = match app.aws.find_optout(token).await? {
         Some((project_id, email)) => (project_id, email, None),
-        None => match app.aws.get_link(token).await? {
+        None => match app.aws.get_link(&app.link_id(token).await?).await? {
             Some(Link { project_id, kind: LinkKind::Personal { contact, .. }, .. }) => (project_id, contact.email, Some(contact.language)),
             _ => return Ok(not_found()),
         },
@@ -170,7 +170,7 @@ async fn report<S: Reports + Files + Guard>(app: &App<S>, token: &str) -> Result
     }
     let now_s = app.clock.now_ms() / 1000;
     // looked up by its keyed hash only: the table never holds the token
-    let hashed = guard::token_hash(app.aws.secret(guard::LINK_KEY).await?.as_slice(), token);
+    let hashed = app.link_id(token).await?;
     match app.aws.report_by_link(&hashed, now_s).await? {
         Some(r) if r.state == pulse_shared::store::reports::ReportState::Done => to_object(app, &r.key("report.html")).await,
         Some(_) => Ok(web::html(
@@ -201,7 +201,7 @@ async fn shared<S: Links + Files + Guard>(app: &App<S>, token: &str) -> Result<R
     if !plausible_token(token) {
         return Ok(not_found());
     }
-    let hashed = guard::token_hash(app.aws.secret(guard::LINK_KEY).await?.as_slice(), token);
+    let hashed = app.link_id(token).await?;
     match app.aws.shared_object(&hashed, app.clock.now_ms() / 1000).await? {
         Some(key) => to_object(app, &key).await,
         None => Ok(not_found()),
@@ -210,6 +210,9 @@ async fn shared<S: Links + Files + Guard>(app: &App<S>, token: &str) -> Result<R
 
 /// A link whose project has a published survey.
 struct OpenSurvey {
+    /// The link's token, as the request named it (never kept: the link
+    /// is kept under the token's keyed hash, its id).
+    token: String,
     /// The link with the project's revision and account it was read at.
     context: Arc<LinkContext>,
     definition: Arc<Definition>,
@@ -218,14 +221,23 @@ struct OpenSurvey {
 /// The survey behind `token`: read now (`fresh`) or as the warm Lambda
 /// kept it. None when the token, its project or a published version is
 /// missing.
-async fn open_survey<S: Links + Projects>(app: &App<S>, token: &str, fresh: bool) -> Result<Option<OpenSurvey>, Error> {
+async fn open_survey<S: Links + Projects + Guard>(app: &App<S>, token: &str, fresh: bool) -> Result<Option<OpenSurvey>, Error> {
     if !plausible_token(token) {
         return Ok(None);
     }
-    let Some(context) = app.aws.link_context(token, fresh).await? else { return Ok(None) };
+    let id = app.link_id(token).await?;
+    let context = match app.aws.link_context(&id, fresh).await? {
+        Some(context) => context,
+        // a link kept before tokens were hashed moves to its id when opened
+        None if app.aws.rekey_link(token, &id).await? => match app.aws.link_context(&id, true).await? {
+            Some(context) => context,
+            None => return Ok(None),
+        },
+        None => return Ok(None),
+    };
     let Some(version) = context.published_version else { return Ok(None) };
     let Some(definition) = app.aws.published(&context.link.project_id, version).await? else { return Ok(None) };
-    Ok(Some(OpenSurvey { context, definition }))
+    Ok(Some(OpenSurvey { token: token.to_string(), context, definition }))
 }
 
 fn language(req: &Request, survey: &OpenSurvey, explicit: Option<&str>) -> Lang {
@@ -315,13 +327,13 @@ async fn logo<S: Projects + Files>(app: &App<S>, req: &Request) -> Result<Respon
 }
 
 fn action(survey: &OpenSurvey) -> String {
-    format!("/s/{}", survey.context.link.token)
+    format!("/s/{}", survey.token)
 }
 
 /// A fresh form token for an anonymous link's page (`domain::guard`).
 async fn form_token<S: Guard>(app: &App<S>, survey: &OpenSurvey) -> Result<String, Error> {
     let key = app.aws.secret(FORM_KEY).await?;
-    Ok(guard::issue(key.as_slice(), &survey.context.link.token, &new_id(), app.clock.now_ms()))
+    Ok(guard::issue(key.as_slice(), &survey.context.link.id, &new_id(), app.clock.now_ms()))
 }
 
 /// The name of the form tokens' key among the stack's secrets.
@@ -452,7 +464,7 @@ async fn submit<S: Budgets + Responses + Links + Files + Guard>(
     let form_key = if anonymous { Some(app.aws.secret(FORM_KEY).await?) } else { None };
     if let Some(key) = &form_key {
         let min_fill_ms = u64::from(app.config.form_min_seconds) * 1000;
-        match guard::verify(key.as_slice(), &survey.context.link.token, field(guard::TOKEN_FIELD), now_ms, min_fill_ms) {
+        match guard::verify(key.as_slice(), &survey.context.link.id, field(guard::TOKEN_FIELD), now_ms, min_fill_ms) {
             Ok(id) => response_id = id,
             Err(reason) => {
                 refused(reason).await?;
@@ -470,7 +482,7 @@ async fn submit<S: Budgets + Responses + Links + Files + Guard>(
     };
     // Bursts: per source address and per link, in sliding minutes.
     if let Some(key) = &form_key {
-        let [link_window, address_window] = guard::window_keys(key.as_slice(), &survey.context.link.token, &source_address(req));
+        let [link_window, address_window] = guard::window_keys(key.as_slice(), &survey.context.link.id, &source_address(req));
         let windows = [
             (address_window, u64::from(app.config.anonymous_per_address_per_minute)),
             (link_window, u64::from(app.config.anonymous_per_link_per_minute)),
@@ -494,7 +506,7 @@ async fn submit<S: Budgets + Responses + Links + Files + Guard>(
         last_name: None,
         erased_at: None,
     };
-    let personal_token = match &survey.context.link.kind {
+    let personal_link = match &survey.context.link.kind {
         LinkKind::Personal { contact, response_id, .. } => {
             response.response_id = response_id.clone();
             response.channel = Channel::Personal;
@@ -502,7 +514,7 @@ async fn submit<S: Budgets + Responses + Links + Files + Guard>(
             response.contact_email = Some(contact.email.clone());
             response.first_name = Some(contact.first_name.clone());
             response.last_name = Some(contact.last_name.clone());
-            Some(survey.context.link.token.as_str())
+            Some(survey.context.link.id.as_str())
         }
         LinkKind::Anonymous => None,
     };
@@ -518,7 +530,7 @@ async fn submit<S: Budgets + Responses + Links + Files + Guard>(
         _ => None,
     };
     let gate = Gate { charge: charge.as_ref(), daily_cap: survey.context.anonymous_daily_cap.map(|cap| (today.as_str(), cap)) };
-    let stored = app.aws.store_response(&response, personal_token, survey.context.revision, contribution.as_ref(), gate).await?;
+    let stored = app.aws.store_response(&response, personal_link, survey.context.revision, contribution.as_ref(), gate).await?;
     let page = match stored {
         Stored::New => {
             tracing::info!(project_id = %response.project_id, response_id = %response.response_id, version = response.version, "response stored");
@@ -538,7 +550,7 @@ async fn submit<S: Budgets + Responses + Links + Files + Guard>(
             web::html(429, daily_cap_page(def, lang, logo.as_deref()))
         }
         Stored::LinkGone => {
-            app.aws.forget_link(&survey.context.link.token);
+            app.aws.forget_link(&survey.context.link.id);
             not_found()
         }
         Stored::ProjectChanged => {

@@ -9,7 +9,7 @@ use lambda_http::{Body, Request, RequestExt};
 use pulse_shared::clock::{self, Clock};
 use pulse_shared::domain::budget::{Account, Usage};
 use pulse_shared::domain::i18n::Lang;
-use pulse_shared::domain::links::{new_id, new_token, ContactSnapshot, Link, LinkKind};
+use pulse_shared::domain::links::{new_id, new_token, ContactSnapshot, LinkKind};
 use pulse_shared::domain::project::Project;
 use pulse_shared::memory::Memory;
 use pulse_shared::ports::*;
@@ -33,14 +33,15 @@ async fn personal_link(app: &App<Memory>, p: &Project, language: Option<Lang>) -
         fields: BTreeMap::new(),
         language,
     };
-    let link = Link {
-        token: new_token(),
-        project_id: p.id.clone(),
-        kind: LinkKind::Personal { contact, response_id: new_id(), distribution_id: None },
-        created_at: clock::now(),
-    };
+    let kind = LinkKind::Personal { contact, response_id: new_id(), distribution_id: None };
+    let (token, link) = app.mint_link(&p.id, kind, &clock::now()).await.unwrap();
     app.aws.put_link(&link).await.unwrap();
-    link.token
+    token
+}
+
+/// The token of a project's anonymous link.
+async fn anon(app: &App<Memory>, p: &Project) -> String {
+    app.aws.anonymous_token(p).await
 }
 
 fn request(method: &str, token: &str, accept_language: &str, form: &[(&str, &str)]) -> Request {
@@ -102,7 +103,7 @@ async fn a_personal_link_opens_in_the_contacts_language_and_an_anonymous_one_in_
     let (status, body) = page(&app, request("GET", &token, "en-GB,en;q=0.9", &[])).await;
     assert_eq!(status, 200);
     assert!(body.contains(r#"<html lang="fi""#), "the contact's language wins over the browser's");
-    let (_, body) = page(&app, request("GET", &p.anonymous_token, "en-GB,en;q=0.9", &[])).await;
+    let (_, body) = page(&app, request("GET", &anon(&app, &p).await, "en-GB,en;q=0.9", &[])).await;
     assert!(body.contains(r#"<html lang="en""#));
 }
 
@@ -129,9 +130,9 @@ async fn a_personal_link_stores_one_response_and_refuses_a_different_second_answ
 async fn an_incomplete_form_is_shown_again_with_its_errors_and_nothing_is_stored() {
     let app = App::in_memory(Clock::default());
     let p = published(&app, None).await;
-    let ft = form_token(&app, &p.anonymous_token).await;
+    let ft = form_token(&app, &anon(&app, &p).await).await;
     let form = with(&[("nps", "11")], &ft);
-    let (status, body) = page(&app, request("POST", &p.anonymous_token, "fi", &form)).await;
+    let (status, body) = page(&app, request("POST", &anon(&app, &p).await, "fi", &form)).await;
     assert_eq!(status, 422);
     assert!(body.contains(&format!(r#"name="ft" value="{ft}""#)), "the form keeps its token");
     assert!(body.contains("aria-describedby"), "each error stands by its question");
@@ -158,11 +159,11 @@ async fn an_anonymous_response_over_the_budget_is_refused_and_not_stored() {
     app.aws.create_account(&account).await.unwrap();
     let p = published(&app, Some(&account.id)).await;
     // two page views while the budget lasts
-    let (t1, t2) = (form_token(&app, &p.anonymous_token).await, form_token(&app, &p.anonymous_token).await);
+    let (t1, t2) = (form_token(&app, &anon(&app, &p).await).await, form_token(&app, &anon(&app, &p).await).await);
     let first = with(&answers("10"), &t1);
-    assert_eq!(page(&app, request("POST", &p.anonymous_token, "en", &first)).await.0, 200);
+    assert_eq!(page(&app, request("POST", &anon(&app, &p).await, "en", &first)).await.0, 200);
     let second = with(&answers("8"), &t2);
-    assert_eq!(page(&app, request("POST", &p.anonymous_token, "en", &second)).await.0, 403);
+    assert_eq!(page(&app, request("POST", &anon(&app, &p).await, "en", &second)).await.0, 403);
     assert_eq!(app.aws.response_count(&p.id).await.unwrap(), 1);
     let a = app.aws.get_account(&account.id).await.unwrap().unwrap();
     assert_eq!((a.usage.used, a.usage.refused), (1, 1));
@@ -208,16 +209,16 @@ async fn a_post_without_a_page_view_or_with_a_forged_or_foreign_token_stores_not
     let p = published(&app, None).await;
     let other = published(&app, None).await;
     // no page view: no token
-    let (status, body) = page(&app, request("POST", &p.anonymous_token, "en", &answers("10"))).await;
+    let (status, body) = page(&app, request("POST", &anon(&app, &p).await, "en", &answers("10"))).await;
     assert_eq!(status, 403);
     assert!(body.contains("Your answers were not accepted"), "a page for people: {body}");
     // a made-up token, and another project's
     let mut forged = answers("10");
     forged.push(("ft", "AAAAAAAAAAAAAAAAAAAAAA.1.AAAAAAAAAAAAAAAAAAAAAA"));
-    assert_eq!(page(&app, request("POST", &p.anonymous_token, "en", &forged)).await.0, 403);
-    let foreign = form_token(&app, &other.anonymous_token).await;
+    assert_eq!(page(&app, request("POST", &anon(&app, &p).await, "en", &forged)).await.0, 403);
+    let foreign = form_token(&app, &anon(&app, &other).await).await;
     let theirs = with(&answers("10"), &foreign);
-    assert_eq!(page(&app, request("POST", &p.anonymous_token, "en", &theirs)).await.0, 403);
+    assert_eq!(page(&app, request("POST", &anon(&app, &p).await, "en", &theirs)).await.0, 403);
     assert_eq!(app.aws.response_count(&p.id).await.unwrap(), 0);
     let counted = refusals(&app, &p).await;
     assert_eq!((counted.get("no_token"), counted.get("forged")), (Some(&1), Some(&2)), "{counted:?}");
@@ -227,15 +228,15 @@ async fn a_post_without_a_page_view_or_with_a_forged_or_foreign_token_stores_not
 async fn a_replayed_token_stores_nothing_new() {
     let app = App::in_memory(Clock::default());
     let p = published(&app, None).await;
-    let ft = form_token(&app, &p.anonymous_token).await;
+    let ft = form_token(&app, &anon(&app, &p).await).await;
     let form = with(&answers("10"), &ft);
-    assert_eq!(page(&app, request("POST", &p.anonymous_token, "en", &form)).await.0, 200);
+    assert_eq!(page(&app, request("POST", &anon(&app, &p).await, "en", &form)).await.0, 200);
     // the same token again with the same answers: the retry's thank-you
-    assert_eq!(page(&app, request("POST", &p.anonymous_token, "en", &form)).await.0, 200);
+    assert_eq!(page(&app, request("POST", &anon(&app, &p).await, "en", &form)).await.0, 200);
     // and with other answers: nothing new is stored
     let mut other = answers("2");
     other.push(("ft", ft.as_str()));
-    assert_eq!(page(&app, request("POST", &p.anonymous_token, "en", &other)).await.0, 409);
+    assert_eq!(page(&app, request("POST", &anon(&app, &p).await, "en", &other)).await.0, 409);
     assert_eq!(app.aws.response_count(&p.id).await.unwrap(), 1);
 }
 
@@ -243,16 +244,16 @@ async fn a_replayed_token_stores_nothing_new() {
 async fn a_filled_in_honeypot_is_refused_and_counted() {
     let app = App::in_memory(Clock::default());
     let p = published(&app, None).await;
-    let ft = form_token(&app, &p.anonymous_token).await;
+    let ft = form_token(&app, &anon(&app, &p).await).await;
     let mut form = with(&answers("10"), &ft);
     form.push(("website", "https://spam.example"));
-    let (status, body) = page(&app, request("POST", &p.anonymous_token, "de", &form)).await;
+    let (status, body) = page(&app, request("POST", &anon(&app, &p).await, "de", &form)).await;
     assert_eq!(status, 403);
     assert!(body.contains("Vastauksiasi ei hyväksytty"), "in the survey language the browser gets: {body}");
     assert_eq!(app.aws.response_count(&p.id).await.unwrap(), 0);
     assert_eq!(refusals(&app, &p).await.get("honeypot"), Some(&1));
     // the page hides the honeypot from sight, the keyboard and screen readers
-    let (_, page_html) = page(&app, request("GET", &p.anonymous_token, "en", &[])).await;
+    let (_, page_html) = page(&app, request("GET", &anon(&app, &p).await, "en", &[])).await;
     assert!(page_html.contains(r#"<div class="hp" aria-hidden="true">"#), "{page_html}");
     assert!(page_html.contains(r#"name="website" value="" tabindex="-1""#));
 }
@@ -262,9 +263,9 @@ async fn a_form_sent_faster_than_a_person_can_comes_back_with_its_answers_and_a_
     let mut app = App::in_memory(Clock::default());
     app.config.form_min_seconds = 3;
     let p = published(&app, None).await;
-    let ft = form_token(&app, &p.anonymous_token).await;
+    let ft = form_token(&app, &anon(&app, &p).await).await;
     let form = with(&answers("9"), &ft);
-    let (status, body) = page(&app, request("POST", &p.anonymous_token, "en", &form)).await;
+    let (status, body) = page(&app, request("POST", &anon(&app, &p).await, "en", &form)).await;
     assert_eq!(status, 422);
     assert!(body.contains("Please check them and send the form again"), "{body}");
     assert!(body.contains(r#"name="nps" value="9" checked"#), "the answers are kept");
@@ -272,12 +273,12 @@ async fn a_form_sent_faster_than_a_person_can_comes_back_with_its_answers_and_a_
     assert_eq!(app.aws.response_count(&p.id).await.unwrap(), 0);
     // the same form a little later is a person's
     app.clock.advance(std::time::Duration::from_secs(3));
-    assert_eq!(page(&app, request("POST", &p.anonymous_token, "en", &form)).await.0, 200);
+    assert_eq!(page(&app, request("POST", &anon(&app, &p).await, "en", &form)).await.0, 200);
     // and a page left open for more than a day is sent again likewise
-    let old = form_token(&app, &p.anonymous_token).await;
+    let old = form_token(&app, &anon(&app, &p).await).await;
     let stale = with(&answers("7"), &old);
     app.clock.advance(std::time::Duration::from_secs(24 * 3600 + 1));
-    assert_eq!(page(&app, request("POST", &p.anonymous_token, "en", &stale)).await.0, 422);
+    assert_eq!(page(&app, request("POST", &anon(&app, &p).await, "en", &stale)).await.0, 422);
     assert_eq!(app.aws.response_count(&p.id).await.unwrap(), 1);
     let counted = refusals(&app, &p).await;
     assert_eq!((counted.get("too_fast"), counted.get("expired")), (Some(&1), Some(&1)), "{counted:?}");
@@ -290,9 +291,9 @@ async fn a_burst_from_one_address_is_refused_beyond_its_window() {
     let p = published(&app, None).await;
     let mut statuses = Vec::new();
     for _ in 0..8 {
-        let ft = form_token(&app, &p.anonymous_token).await;
+        let ft = form_token(&app, &anon(&app, &p).await).await;
         let form = with(&answers("8"), &ft);
-        let (status, body) = page(&app, request("POST", &p.anonymous_token, "en", &form)).await;
+        let (status, body) = page(&app, request("POST", &anon(&app, &p).await, "en", &form)).await;
         if status == 429 {
             assert!(body.contains("Many answers are arriving") && body.contains(r#"name="nps" value="8" checked"#), "{body}");
         }
@@ -315,17 +316,17 @@ async fn a_projects_daily_cap_refuses_beyond_it_until_the_next_day() {
         .await;
     let mut statuses = Vec::new();
     for _ in 0..3 {
-        let ft = form_token(&app, &p.anonymous_token).await;
+        let ft = form_token(&app, &anon(&app, &p).await).await;
         let form = with(&answers("8"), &ft);
-        statuses.push(page(&app, request("POST", &p.anonymous_token, "fi", &form)).await);
+        statuses.push(page(&app, request("POST", &anon(&app, &p).await, "fi", &form)).await);
     }
     assert_eq!(statuses.iter().map(|(s, _)| *s).collect::<Vec<_>>(), [200, 200, 429]);
     assert!(statuses[2].1.contains("Tämä kysely ei ota tänään vastaan"), "{}", statuses[2].1);
     assert_eq!(refusals(&app, &p).await.get("daily_cap"), Some(&1));
     app.clock.advance(std::time::Duration::from_secs(86_400));
-    let ft = form_token(&app, &p.anonymous_token).await;
+    let ft = form_token(&app, &anon(&app, &p).await).await;
     let form = with(&answers("8"), &ft);
-    assert_eq!(page(&app, request("POST", &p.anonymous_token, "fi", &form)).await.0, 200);
+    assert_eq!(page(&app, request("POST", &anon(&app, &p).await, "fi", &form)).await.0, 200);
     assert_eq!(app.aws.response_count(&p.id).await.unwrap(), 3);
 }
 
@@ -334,7 +335,9 @@ async fn public_pages_run_no_script_are_never_framed_or_cached_and_mask_the_addr
     let app = App::in_memory(Clock::default());
     let p = published(&app, None).await;
     let token = personal_link(&app, &p, Some(Lang::Fi)).await;
-    for req in [request("GET", &p.anonymous_token, "en", &[]), request("GET", &token, "en", &[]), request("GET", &new_token(), "en", &[])] {
+    for req in
+        [request("GET", &anon(&app, &p).await, "en", &[]), request("GET", &token, "en", &[]), request("GET", &new_token(), "en", &[])]
+    {
         let res = submit_response::handle(&app, req).await.unwrap();
         let header = |name: &str| res.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
         let csp = header("content-security-policy");

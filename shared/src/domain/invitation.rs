@@ -82,9 +82,11 @@ impl ReminderState {
 pub struct Invite {
     pub email_key: String,
     pub state: InviteState,
-    /// The personal link's token (minted with the claim).
-    #[serde(default)]
-    pub token: String,
+    /// The personal link's id (the keyed hash of its token, minted with
+    /// the claim; an invitation kept before tokens were hashed has the
+    /// token here, under its old name).
+    #[serde(default, alias = "token")]
+    pub link: String,
     #[serde(default)]
     pub claimed_until_ms: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -107,12 +109,12 @@ pub struct Invite {
 }
 
 impl Invite {
-    /// A fresh claim, owned until `until_ms`, with the link `token`.
-    pub fn claimed(email_key: &str, token: &str, until_ms: u64) -> Self {
+    /// A fresh claim, owned until `until_ms`, with the link `link` (its id).
+    pub fn claimed(email_key: &str, link: &str, until_ms: u64) -> Self {
         Invite {
             email_key: email_key.to_string(),
             state: InviteState::Claimed,
-            token: token.to_string(),
+            link: link.to_string(),
             claimed_until_ms: until_ms,
             skip: None,
             message_id: None,
@@ -176,11 +178,15 @@ impl Invite {
     }
 
     /// `reclaim`: a claim that ran out before its email was handed to SES
-    /// is taken over, keeping its link, only if nobody moved it since it
-    /// was read (`seen_until_ms`).
-    pub fn reclaim(&self, seen_until_ms: u64, until_ms: u64) -> Option<Invite> {
-        (self.state == InviteState::Claimed && self.claimed_until_ms == seen_until_ms)
-            .then(|| Invite { claimed_until_ms: until_ms, ..self.clone() })
+    /// is taken over, only if nobody moved it since it was read
+    /// (`seen_until_ms`), with a new link (`link`): the old link's token was
+    /// never kept, and its email never went out.
+    pub fn reclaim(&self, seen_until_ms: u64, until_ms: u64, link: &str) -> Option<Invite> {
+        (self.state == InviteState::Claimed && self.claimed_until_ms == seen_until_ms).then(|| Invite {
+            claimed_until_ms: until_ms,
+            link: link.to_string(),
+            ..self.clone()
+        })
     }
 
     /// `charge`: a claimed invitation is charged to an account once.
@@ -292,7 +298,8 @@ pub enum InviteClaim {
     /// again (counted as failed).
     Unknown,
     /// A previous attempt claimed it and died before sending: this
-    /// invocation owns it now, with the same link.
+    /// invocation owns it now, with the new link (the claim as it was
+    /// before, for its charge).
     Reclaimed(Box<Invite>),
 }
 
@@ -321,7 +328,7 @@ mod tests {
     fn a_passing_ses_refusal_leaves_the_invitation_to_be_taken_over_with_its_link() {
         let sending = Invite::claimed("k", "tok", 5_000).mark_sending().unwrap();
         let again = sending.unsend(1_000).unwrap();
-        assert_eq!((again.state, again.token.as_str(), again.claimed_until_ms), (InviteState::Claimed, "tok", 1_000));
+        assert_eq!((again.state, again.link.as_str(), again.claimed_until_ms), (InviteState::Claimed, "tok", 1_000));
         assert_eq!(decide_claim(Some(&again), 1_001), ClaimOver::Reclaim, "the redelivery takes it over");
         assert!(Invite::claimed("k", "tok", 5_000).unsend(1_000).is_none(), "only one being sent");
     }
@@ -341,7 +348,7 @@ mod tests {
         charged = charged.mark_sending().unwrap();
         let refused = charged.settle(&Outcome::Failed("SES refused the email (MessageRejected): Illegal address".into()), "t").unwrap();
         let open = refused.reopen().unwrap();
-        assert_eq!((open.state, open.token.as_str(), open.charged_month, open.reason), (InviteState::Claimed, "tok", None, None));
+        assert_eq!((open.state, open.link.as_str(), open.charged_month, open.reason), (InviteState::Claimed, "tok", None, None));
         let unknown = charged.settle(&Outcome::Failed(format!("{UNKNOWN_DELIVERY}: stopped")), "t").unwrap();
         assert!(!unknown.retryable() && unknown.reopen().is_none());
         assert!(Invite::claimed("k", "tok", 5_000).reopen().is_none());
@@ -365,20 +372,20 @@ mod tests {
         // while its claim still runs, it is someone else's
         assert_eq!(decide_claim(Some(&claimed(NOW + 5).mark_sending().unwrap()), NOW), ClaimOver::Busy);
         // it cannot be reclaimed or marked sending again; it can only be settled (as failed)
-        assert_eq!(crashed.reclaim(NOW - 1, NOW + 60_000), None);
+        assert_eq!(crashed.reclaim(NOW - 1, NOW + 60_000, "tok2"), None);
         assert_eq!(crashed.mark_sending(), None);
         let failed = crashed.settle(&Outcome::Failed("delivery unknown".into()), "t").unwrap();
         assert_eq!(failed.state, InviteState::Failed);
     }
 
     #[test]
-    fn a_claim_that_ran_out_before_ses_is_reclaimed_with_its_link() {
+    fn a_claim_that_ran_out_before_ses_is_reclaimed_with_a_new_link() {
         let stale = claimed(NOW - 1);
         assert_eq!(decide_claim(Some(&stale), NOW), ClaimOver::Reclaim);
-        let mine = stale.reclaim(NOW - 1, NOW + 60_000).unwrap();
-        assert_eq!((mine.token.as_str(), mine.claimed_until_ms, mine.state), ("tok", NOW + 60_000, InviteState::Claimed));
+        let mine = stale.reclaim(NOW - 1, NOW + 60_000, "tok2").unwrap();
+        assert_eq!((mine.link.as_str(), mine.claimed_until_ms, mine.state), ("tok2", NOW + 60_000, InviteState::Claimed));
         // a second invocation that read the same stale claim loses the race
-        assert_eq!(mine.reclaim(NOW - 1, NOW + 70_000), None);
+        assert_eq!(mine.reclaim(NOW - 1, NOW + 70_000, "tok3"), None);
     }
 
     #[test]
@@ -387,12 +394,12 @@ mod tests {
         // the slow first attempt settles after all …
         let settled = stale.settle(&Outcome::Skipped(Skip::Suppressed), "t").unwrap();
         // … so the reclaim that read the stale claim no longer applies,
-        assert_eq!(settled.reclaim(NOW - 1, NOW + 60_000), None);
+        assert_eq!(settled.reclaim(NOW - 1, NOW + 60_000, "tok2"), None);
         // and a fresh look decides it is settled
         assert_eq!(decide_claim(Some(&settled), NOW), ClaimOver::Settled);
         // the other order: the reclaim first, then the old attempt's settle
         // still applies once (its email went out), and only once
-        let reclaimed = stale.reclaim(NOW - 1, NOW + 60_000).unwrap();
+        let reclaimed = stale.reclaim(NOW - 1, NOW + 60_000, "tok2").unwrap();
         let once = reclaimed.settle(&Outcome::Sent { message_id: "m".into() }, "t").unwrap();
         assert_eq!(once.settle(&Outcome::Sent { message_id: "m2".into() }, "t"), None);
     }

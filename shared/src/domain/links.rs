@@ -74,10 +74,15 @@ impl LinkKind {
     }
 }
 
-/// A survey link.
+/// A survey link, as kept: under the keyed hash of its token
+/// (`guard::token_hash`), never the token itself, so that a copy of the
+/// tables opens no survey. The token exists only in the URL handed out.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Link {
-    pub token: String,
+    /// The keyed hash of the link's token (a link kept before tokens were
+    /// hashed has its token here, under its old name, until it is re-keyed).
+    #[serde(alias = "token")]
+    pub id: String,
     pub project_id: String,
     #[serde(flatten)]
     pub kind: LinkKind,
@@ -131,7 +136,7 @@ mod tests {
             language: None,
         };
         Link {
-            token: new_token(),
+            id: new_token(),
             project_id: "p".into(),
             kind: LinkKind::Personal { contact, response_id: new_id(), distribution_id: None },
             created_at: created_at.into(),
@@ -155,8 +160,7 @@ mod tests {
 
     #[test]
     fn the_anonymous_link_never_expires() {
-        let link =
-            Link { token: new_token(), project_id: "p".into(), kind: LinkKind::Anonymous, created_at: "2020-01-01T00:00:00Z".into() };
+        let link = Link { id: new_token(), project_id: "p".into(), kind: LinkKind::Anonymous, created_at: "2020-01-01T00:00:00Z".into() };
         assert!(!link.expired(1, u64::MAX));
     }
 }

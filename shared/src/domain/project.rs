@@ -811,7 +811,8 @@ mod tests {
             settings: settings(b2c()).unwrap(),
             revision: 1,
             published_version: Some(1),
-            anonymous_token: "t".into(),
+            anonymous_link: "t".into(),
+            anonymous_sealed: "sealed".into(),
             rule_since: 0,
             closed_at: None,
             created_at: "2026-01-01T00:00:00.000Z".into(),
@@ -851,8 +852,11 @@ pub struct Project {
     pub revision: u64,
     /// The version respondents see; `None` until first published.
     pub published_version: Option<u32>,
-    /// The token of the project's anonymous link.
-    pub anonymous_token: String,
+    /// The id (keyed hash of the token) of the project's anonymous link.
+    pub anonymous_link: String,
+    /// Its token, sealed with the stack's links key (`Guard::seal`): shown
+    /// to the team again, never kept in clear.
+    pub anonymous_sealed: String,
     /// The response count when the notification rule was last set; the rule
     /// applies to thresholds above it.
     #[serde(default)]

@@ -11,6 +11,18 @@ use crate::domain::guard::{window_admits, Refusal};
 use crate::Result;
 
 impl crate::ports::Guard for Memory {
+    /// Kept aside under a random handle: the double's "ciphertext" tells
+    /// nothing of what it seals, as KMS's does not.
+    async fn seal(&self, clear: &str) -> Result<String> {
+        let handle = format!("sealed:{}", crate::domain::links::new_id());
+        self.lock().put(Table::Core, "SEALED", &handle, &clear.to_string());
+        Ok(handle)
+    }
+
+    async fn unseal(&self, sealed: &str) -> Result<String> {
+        self.lock().get::<String>(Table::Core, "SEALED", sealed).ok_or_else(|| crate::Error::Conflict("nothing was sealed as this".into()))
+    }
+
     async fn secret(&self, name: &str) -> Result<Arc<[u8; 32]>> {
         let mut st = self.lock();
         let pk = format!("SECRET#{name}");

@@ -125,6 +125,7 @@ pub fn test_config() -> Config {
         ("ANONYMOUS_PER_ADDRESS_PER_MINUTE", "1000"),
         ("ANONYMOUS_PER_LINK_PER_MINUTE", "1000"),
         ("JOB_SLICE_PAGES", "50"),
+        ("LINKS_KEY_ID", "memory-links-key"),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -184,22 +185,26 @@ impl Memory {
     /// created with its anonymous link and published as version 1, as the
     /// admin API's create and publish leave it: the handler tests' project.
     pub async fn published_project(&self, settings: Value) -> crate::domain::project::Project {
+        use crate::domain::guard::{token_hash, LINK_KEY};
         use crate::domain::links::{new_id, new_token, Link, LinkKind};
-        use crate::ports::Projects;
+        use crate::ports::{Guard, Projects};
         let now = crate::clock::now();
+        let token = new_token();
+        let id = token_hash(self.secret(LINK_KEY).await.expect("the double's key").as_slice(), &token);
         let mut p = crate::domain::project::Project {
             id: format!("p-{}", new_id()),
             kind: crate::domain::project::Kind::QuickCheckIn,
             settings: serde_json::from_value(settings).unwrap_or_else(|e| panic!("the test project's settings do not read: {e}")),
             revision: 1,
             published_version: None,
-            anonymous_token: new_token(),
+            anonymous_link: id.clone(),
+            anonymous_sealed: self.seal(&token).await.expect("the double seals"),
             rule_since: 0,
             closed_at: None,
             created_at: now.clone(),
             updated_at: now.clone(),
         };
-        let link = Link { token: p.anonymous_token.clone(), project_id: p.id.clone(), kind: LinkKind::Anonymous, created_at: now.clone() };
+        let link = Link { id, project_id: p.id.clone(), kind: LinkKind::Anonymous, created_at: now.clone() };
         let created = self.create_project(&p, &link).await;
         created.unwrap_or_else(|e| panic!("the test project is not created: {e}"));
         let definition = crate::domain::survey::generate(&p.id, p.kind, &p.settings, 1);
@@ -207,5 +212,11 @@ impl Memory {
         let published = self.publish(&p, &definition, 1, &now).await;
         published.unwrap_or_else(|e| panic!("the test project is not published: {e}"));
         p
+    }
+
+    /// The token of a test project's anonymous link (unsealed).
+    pub async fn anonymous_token(&self, p: &crate::domain::project::Project) -> String {
+        use crate::ports::Guard;
+        self.unseal(&p.anonymous_sealed).await.expect("the test project's anonymous link is sealed by this double")
     }
 }

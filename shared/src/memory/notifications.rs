@@ -1,8 +1,8 @@
 //! The double of the notification ledger and recipients' opt-outs (see
 //! [`super`]), under the keys of `store::notifications`: the ledger entry
-//! `PROJECT#{id}` / `NOTIFIED#{key}` (an [`Entry`]), the opt-out token
-//! `PROJECT#{id}` / `OPTOUT_TOKEN#{email}` (`token`) and what it stands for
-//! `OPTOUT#{token}` / `OPTOUT` (`project_id`, `email`), and the opt-out
+//! `PROJECT#{id}` / `NOTIFIED#{key}` (an [`Entry`]), what an opt-out token
+//! stands for `OPTOUT#{token's keyed hash}` / `OPTOUT` (`project_id`,
+//! `email`), and the opt-out
 //! itself `PROJECT#{id}` / `OPTED_OUT#{email}` (`at`). The ledger's
 //! transitions are the domain's ([`ledger::claim`], [`ledger::may_release`]).
 
@@ -122,22 +122,18 @@ impl crate::ports::Notifications for Memory {
     }
 
     async fn optout_token(&self, project_id: &str, email: &str) -> Result<String> {
-        let email = normalise_email(email);
-        let sk = format!("OPTOUT_TOKEN#{email}");
-        let mut st = self.lock();
-        if let Some(item) = st.get::<Value>(Table::Core, &pk(project_id), &sk) {
-            if let Some(token) = item.get("token").and_then(Value::as_str) {
-                return Ok(token.to_string());
-            }
-        }
+        use crate::ports::Guard;
         let token = new_token();
-        st.put(Table::Core, &pk(project_id), &sk, &json!({ "token": token }));
-        st.put(Table::Core, &format!("OPTOUT#{token}"), "OPTOUT", &json!({ "project_id": project_id, "email": email }));
+        let id = crate::domain::guard::token_hash(self.secret(crate::domain::guard::LINK_KEY).await?.as_slice(), &token);
+        let record = json!({ "project_id": project_id, "email": normalise_email(email) });
+        self.lock().put(Table::Core, &format!("OPTOUT#{id}"), "OPTOUT", &record);
         Ok(token)
     }
 
     async fn find_optout(&self, token: &str) -> Result<Option<(String, String)>> {
-        let item = self.lock().get::<Value>(Table::Core, &format!("OPTOUT#{token}"), "OPTOUT");
+        use crate::ports::Guard;
+        let id = crate::domain::guard::token_hash(self.secret(crate::domain::guard::LINK_KEY).await?.as_slice(), token);
+        let item = self.lock().get::<Value>(Table::Core, &format!("OPTOUT#{id}"), "OPTOUT");
         Ok(item.and_then(|i| {
             let get = |k: &str| i.get(k).and_then(Value::as_str).map(str::to_string);
             Some((get("project_id")?, get("email")?))

@@ -316,17 +316,17 @@ impl crate::ports::Distributions for Memory {
 }
 
 impl crate::ports::Invitations for Memory {
-    async fn claim_invite(&self, dist_id: &str, email_key: &str, token: &str, now_ms: u64, until_ms: u64) -> Result<InviteClaim> {
+    async fn claim_invite(&self, dist_id: &str, email_key: &str, link: &str, now_ms: u64, until_ms: u64) -> Result<InviteClaim> {
         let mut st = self.lock();
         let Some(found) = invite(&st, dist_id, email_key) else {
-            put_invite(&mut st, dist_id, &Invite::claimed(email_key, token, until_ms));
+            put_invite(&mut st, dist_id, &Invite::claimed(email_key, link, until_ms));
             return Ok(InviteClaim::Claimed);
         };
         Ok(match decide_claim(Some(&found), now_ms) {
             ClaimOver::Settled => InviteClaim::Settled,
             ClaimOver::Busy => InviteClaim::Busy,
             ClaimOver::Unknown => InviteClaim::Unknown,
-            ClaimOver::Reclaim => match found.reclaim(found.claimed_until_ms, until_ms) {
+            ClaimOver::Reclaim => match found.reclaim(found.claimed_until_ms, until_ms, link) {
                 Some(mine) => {
                     put_invite(&mut st, dist_id, &mine);
                     InviteClaim::Reclaimed(Box::new(found))

@@ -60,12 +60,12 @@ fn project_pk(id: &str) -> String {
     format!("PROJECT#{id}")
 }
 
-fn link_pk(token: &str) -> String {
-    format!("LINK#{token}")
+fn link_pk(link_id: &str) -> String {
+    format!("LINK#{link_id}")
 }
 
-fn link_of(email_key: &str, token: &str) -> String {
-    format!("LINKOF#{email_key}#{token}")
+fn link_of(email_key: &str, link_id: &str) -> String {
+    format!("LINKOF#{email_key}#{link_id}")
 }
 
 fn version_sk(v: u32) -> String {
@@ -114,12 +114,12 @@ impl crate::ports::Projects for Memory {
     async fn create_project(&self, p: &Project, anonymous: &Link) -> Result<()> {
         let mut s = self.lock();
         let pk = project_pk(&p.id);
-        if s.has(Table::Core, &pk, "PROJECT") || s.has(Table::Core, &link_pk(&anonymous.token), "LINK") {
+        if s.has(Table::Core, &pk, "PROJECT") || s.has(Table::Core, &link_pk(&anonymous.id), "LINK") {
             return Err(Error::Conflict("a project with this id already exists".into()));
         }
         s.put(Table::Core, &pk, "PROJECT", p);
         s.put(Table::Core, "PROJECTS", &pk, &summary(p));
-        s.put(Table::Core, &link_pk(&anonymous.token), "LINK", &LinkItem { link: anonymous.clone(), responded_at: None });
+        s.put(Table::Core, &link_pk(&anonymous.id), "LINK", &LinkItem { link: anonymous.clone(), responded_at: None });
         Ok(())
     }
 
@@ -157,16 +157,16 @@ impl crate::ports::Projects for Memory {
         Ok(())
     }
 
-    async fn rotate_anonymous_link(&self, p: &Project, expected_revision: u64, old_token: &str, new_link: &Link) -> Result<()> {
+    async fn rotate_anonymous_link(&self, p: &Project, expected_revision: u64, old_link: &str, new_link: &Link) -> Result<()> {
         let mut s = self.lock();
         // the new link's condition fails the whole transaction as the
         // revision's does
-        if s.has(Table::Core, &link_pk(&new_link.token), "LINK") {
-            return Err(Error::Conflict(format!("a link with token {} already exists", new_link.token)));
+        if s.has(Table::Core, &link_pk(&new_link.id), "LINK") {
+            return Err(Error::Conflict("a link with this token already exists".into()));
         }
         s.write_project(p, expected_revision)?;
-        s.put(Table::Core, &link_pk(&new_link.token), "LINK", &LinkItem { link: new_link.clone(), responded_at: None });
-        s.delete(Table::Core, &link_pk(old_token), "LINK");
+        s.put(Table::Core, &link_pk(&new_link.id), "LINK", &LinkItem { link: new_link.clone(), responded_at: None });
+        s.delete(Table::Core, &link_pk(old_link), "LINK");
         Ok(())
     }
 
@@ -180,9 +180,9 @@ impl crate::ports::Projects for Memory {
 }
 
 impl crate::ports::Links for Memory {
-    async fn link_context(&self, token: &str, _fresh: bool) -> Result<Option<Arc<LinkContext>>> {
+    async fn link_context(&self, link_id: &str, _fresh: bool) -> Result<Option<Arc<LinkContext>>> {
         let s = self.lock();
-        let Some(item) = s.get::<LinkItem>(Table::Core, &link_pk(token), "LINK") else { return Ok(None) };
+        let Some(item) = s.get::<LinkItem>(Table::Core, &link_pk(link_id), "LINK") else { return Ok(None) };
         let Some(project) = s.get::<Project>(Table::Core, &project_pk(&item.link.project_id), "PROJECT") else { return Ok(None) };
         Ok(Some(Arc::new(LinkContext::new(item.link, &project))))
     }
@@ -198,18 +198,23 @@ impl crate::ports::Links for Memory {
         Ok(share.filter(|v| v["expires_at"].as_u64().unwrap_or(0) > now_s).and_then(|v| v["key"].as_str().map(str::to_string)))
     }
 
+    /// The double never held a link in clear: there is nothing to re-key.
+    async fn rekey_link(&self, _token: &str, _link_id: &str) -> Result<bool> {
+        Ok(false)
+    }
+
     /// Nothing is kept: every context is read from the state.
-    fn forget_link(&self, _token: &str) {}
+    fn forget_link(&self, _link_id: &str) {}
 
     async fn put_link(&self, link: &Link) -> Result<()> {
         let mut s = self.lock();
-        let pk = link_pk(&link.token);
+        let pk = link_pk(&link.id);
         if s.has(Table::Core, &pk, "LINK") {
-            return Err(Error::Conflict(format!("a link with token {} already exists", link.token)));
+            return Err(Error::Conflict("a link with this token already exists".into()));
         }
         s.put(Table::Core, &pk, "LINK", &LinkItem { link: link.clone(), responded_at: None });
         if let LinkKind::Personal { contact, .. } = &link.kind {
-            let sk = link_of(&normalise_email(&contact.email), &link.token);
+            let sk = link_of(&normalise_email(&contact.email), &link.id);
             s.put(Table::Contacts, &project_pk(&link.project_id), &sk, &serde_json::json!({}));
         }
         Ok(())
@@ -220,20 +225,20 @@ impl crate::ports::Links for Memory {
         let (pk, prefix) = (project_pk(project_id), link_of(email_key, ""));
         let mut erased = 0;
         for sk in s.keys(Table::Contacts, &pk, &prefix) {
-            let Some(token) = sk.strip_prefix(&prefix) else { continue };
-            s.delete(Table::Core, &link_pk(token), "LINK");
+            let Some(link_id) = sk.strip_prefix(&prefix) else { continue };
+            s.delete(Table::Core, &link_pk(link_id), "LINK");
             s.delete(Table::Contacts, &pk, &sk);
             erased += 1;
         }
         Ok(erased)
     }
 
-    async fn link_answered(&self, token: &str) -> Result<bool> {
-        Ok(self.lock().get::<LinkItem>(Table::Core, &link_pk(token), "LINK").is_some_and(|i| i.responded_at.is_some()))
+    async fn link_answered(&self, link_id: &str) -> Result<bool> {
+        Ok(self.lock().get::<LinkItem>(Table::Core, &link_pk(link_id), "LINK").is_some_and(|i| i.responded_at.is_some()))
     }
 
-    async fn get_link(&self, token: &str) -> Result<Option<Link>> {
-        Ok(self.lock().get::<LinkItem>(Table::Core, &link_pk(token), "LINK").map(|i| i.link))
+    async fn get_link(&self, link_id: &str) -> Result<Option<Link>> {
+        Ok(self.lock().get::<LinkItem>(Table::Core, &link_pk(link_id), "LINK").map(|i| i.link))
     }
 }
 
@@ -245,7 +250,7 @@ impl crate::ports::Responses for Memory {
     async fn store_response(
         &self,
         r: &Response,
-        personal_token: Option<&str>,
+        personal_link: Option<&str>,
         project_revision: u64,
         contribution: Option<&Contribution>,
         gate: crate::store::surveys::Gate<'_>,
@@ -258,13 +263,13 @@ impl crate::ports::Responses for Memory {
         let mut refusals = vec![refusal(s.has(Table::Responses, &pk, &sk))];
         let mut stats = s.stats(&r.project_id);
         refusals.push(refusal(stats.revision.is_some_and(|rev| rev != project_revision)));
-        let cap = gate.daily_cap.filter(|_| personal_token.is_none());
+        let cap = gate.daily_cap.filter(|_| personal_link.is_none());
         let cap_sk = cap.map(|(day, _)| crate::store::surveys::daily_cap_sk(day));
         if let (Some((_, limit)), Some(sk)) = (cap, &cap_sk) {
             let n: u64 = s.get(Table::Core, &pk, sk).unwrap_or(0);
             refusals.push(refusal(n >= u64::from(limit)));
         }
-        let link = personal_token.map(|token| s.get::<LinkItem>(Table::Core, &link_pk(token), "LINK"));
+        let link = personal_link.map(|token| s.get::<LinkItem>(Table::Core, &link_pk(token), "LINK"));
         if let Some(link) = &link {
             refusals.push(refusal(link.as_ref().is_none_or(|l| l.responded_at.is_some())));
         }
@@ -312,7 +317,7 @@ impl crate::ports::Responses for Memory {
         }
         stats.last_response_at = Some(r.submitted_at.clone());
         s.put(Table::Core, &pk, "STATS", &stats);
-        if let (Some(token), Some(Some(mut link))) = (personal_token, link) {
+        if let (Some(token), Some(Some(mut link))) = (personal_link, link) {
             link.responded_at = Some(r.submitted_at.clone());
             s.put(Table::Core, &link_pk(token), "LINK", &link);
         }

@@ -376,10 +376,9 @@ impl crate::ports::Distributions for super::Aws {
 }
 
 impl crate::ports::Invitations for super::Aws {
-    /// Claims one contact's invitation until `until_ms`, minting its link
-    /// token with it.
-    async fn claim_invite(&self, dist_id: &str, email_key: &str, token: &str, now_ms: u64, until_ms: u64) -> Result<InviteClaim> {
-        let mut item = to_item(&Invite::claimed(email_key, token, until_ms))?;
+    /// Claims one contact's invitation until `until_ms`, with its link's id.
+    async fn claim_invite(&self, dist_id: &str, email_key: &str, link: &str, now_ms: u64, until_ms: u64) -> Result<InviteClaim> {
+        let mut item = to_item(&Invite::claimed(email_key, link, until_ms))?;
         item.extend(invite_key(dist_id, email_key));
         let out = self
             .dynamodb
@@ -405,9 +404,12 @@ impl crate::ports::Invitations for super::Aws {
                     .update_item()
                     .table_name(&self.config.core_table)
                     .set_key(Some(invite_key(dist_id, email_key)))
-                    .update_expression("SET claimed_until_ms = :until")
+                    .update_expression("SET claimed_until_ms = :until, #link = :link REMOVE #token")
                     .condition_expression("#state = :claimed AND claimed_until_ms = :old")
                     .expression_attribute_names("#state", "state")
+                    .expression_attribute_names("#link", "link")
+                    .expression_attribute_names("#token", "token")
+                    .expression_attribute_values(":link", s(link))
                     .expression_attribute_values(":claimed", state(InviteState::Claimed))
                     .expression_attribute_values(":old", n(existing.claimed_until_ms))
                     .expression_attribute_values(":until", n(until_ms))

@@ -19,7 +19,44 @@ fn number(v: Option<&AttributeValue>) -> u64 {
     v.and_then(|v| v.as_n().ok()).and_then(|n| n.parse().ok()).unwrap_or(0)
 }
 
+/// What a sealed value is for, bound into its ciphertext: a value sealed
+/// for something else does not open as a link.
+const SEALED_FOR: (&str, &str) = ("purpose", "pulse-link");
+
 impl crate::ports::Guard for super::Aws {
+    async fn seal(&self, clear: &str) -> Result<String> {
+        use base64::Engine;
+        let out = self
+            .kms
+            .encrypt()
+            .key_id(&self.config.links_key_id)
+            .encryption_context(SEALED_FOR.0, SEALED_FOR.1)
+            .plaintext(aws_sdk_kms::primitives::Blob::new(clear.as_bytes()))
+            .send()
+            .await
+            .map_err(Error::aws("KMS Encrypt"))?;
+        let blob = out.ciphertext_blob.ok_or_else(|| Error::Conflict("KMS Encrypt returned no ciphertext".into()))?;
+        Ok(base64::engine::general_purpose::STANDARD.encode(blob.as_ref()))
+    }
+
+    async fn unseal(&self, sealed: &str) -> Result<String> {
+        use base64::Engine;
+        let blob = base64::engine::general_purpose::STANDARD
+            .decode(sealed)
+            .map_err(|e| Error::Corrupt { key: "a sealed link".into(), source: Box::new(e) })?;
+        let out = self
+            .kms
+            .decrypt()
+            .key_id(&self.config.links_key_id)
+            .encryption_context(SEALED_FOR.0, SEALED_FOR.1)
+            .ciphertext_blob(aws_sdk_kms::primitives::Blob::new(blob))
+            .send()
+            .await
+            .map_err(Error::aws("KMS Decrypt"))?;
+        let clear = out.plaintext.ok_or_else(|| Error::Conflict("KMS Decrypt returned nothing".into()))?;
+        String::from_utf8(clear.into_inner()).map_err(|e| Error::Corrupt { key: "a sealed link".into(), source: Box::new(e) })
+    }
+
     async fn secret(&self, name: &str) -> Result<Arc<[u8; 32]>> {
         if let Some(key) = self.secrets.get(name) {
             return Ok(key);

@@ -31,6 +31,9 @@ pub struct Aws {
     pub s3: aws_sdk_s3::Client,
     pub sqs: aws_sdk_sqs::Client,
     pub ses: aws_sdk_sesv2::Client,
+    /// Seals what must be shown again but never kept in clear (the
+    /// anonymous link's token) with the stack's links key.
+    pub kms: aws_sdk_kms::Client,
     /// The console's operators: Cognito, and the pool's signing keys.
     pub users: users::Operators,
     /// Published survey versions read so far: a version never changes once
@@ -69,6 +72,7 @@ pub struct Clients {
     pub sqs: aws_sdk_sqs::Client,
     pub ses: aws_sdk_sesv2::Client,
     pub cognito: aws_sdk_cognitoidentityprovider::Client,
+    pub kms: aws_sdk_kms::Client,
 }
 
 impl Clients {
@@ -83,6 +87,7 @@ impl Clients {
             sqs: aws_sdk_sqs::Client::new(sdk),
             ses: aws_sdk_sesv2::Client::new(sdk),
             cognito: aws_sdk_cognitoidentityprovider::Client::new(sdk),
+            kms: aws_sdk_kms::Client::new(sdk),
         }
     }
 }
@@ -91,7 +96,7 @@ impl Aws {
     /// The adapter for the resources `config` names, on clients built from
     /// one SDK config.
     pub fn new(sdk: &SdkConfig, config: crate::Config) -> Self {
-        let Clients { dynamodb, s3, sqs, ses, cognito } = Clients::new(sdk);
+        let Clients { dynamodb, s3, sqs, ses, cognito, kms } = Clients::new(sdk);
         let users = users::Operators::new(cognito, &config, sdk);
         Aws {
             config: Arc::new(config),
@@ -99,6 +104,7 @@ impl Aws {
             s3,
             sqs,
             ses,
+            kms,
             users,
             versions: WarmCache::new(VERSIONS_KEPT, None),
             links: WarmCache::new(LINKS_KEPT, Some(CONTEXT_AGE)),

@@ -3,8 +3,7 @@
 //! | pk | sk | item |
 //! | --- | --- | --- |
 //! | `PROJECT#{id}` | `NOTIFIED#{key}` | one notification: IN_PROGRESS (until a time) or COMPLETE |
-//! | `PROJECT#{id}` | `OPTOUT_TOKEN#{email}` | a recipient's opt-out token |
-//! | `OPTOUT#{token}` | `OPTOUT` | what an opt-out token stands for |
+//! | `OPTOUT#{token's keyed hash}` | `OPTOUT` | what an opt-out token stands for (one per email; TTL) |
 //! | `PROJECT#{id}` | `OPTED_OUT#{email}` | a recipient who stopped response notifications |
 //!
 //! The ledger follows Powertools' idempotency record: a notification is
@@ -15,9 +14,11 @@
 
 use std::collections::BTreeSet;
 
-use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
-
+use crate::domain::guard::{token_hash, LINK_KEY};
 use crate::domain::links::new_token;
+
+/// Days an opt-out link in a notification email keeps working.
+pub const OPTOUT_DAYS: u64 = 400;
 use crate::domain::mail::{mask_addresses, normalise_email};
 use crate::{Error, Result};
 
@@ -178,50 +179,38 @@ impl crate::ports::Notifications for super::Aws {
             .collect())
     }
 
-    /// The opt-out token of a recipient, created on first use.
+    /// A fresh opt-out token for a recipient, for one email: kept only as
+    /// its keyed hash, working for [`OPTOUT_DAYS`] days.
     async fn optout_token(&self, project_id: &str, email: &str) -> Result<String> {
-        let email = normalise_email(email);
-        let pk = format!("PROJECT#{project_id}");
-        let sk = format!("OPTOUT_TOKEN#{email}");
+        use crate::ports::Guard;
         let token = new_token();
-        let by_recipient = Put::builder()
+        let id = token_hash(self.secret(LINK_KEY).await?.as_slice(), &token);
+        let expires = crate::clock::now_ms() / 1000 + OPTOUT_DAYS * 86_400;
+        self.dynamodb
+            .put_item()
             .table_name(&self.config.core_table)
-            .item("pk", s(&pk))
-            .item("sk", s(&sk))
-            .item("token", s(&token))
-            .condition_expression("attribute_not_exists(pk)")
-            .build()
-            .map_err(Error::aws("TransactWriteItems (put)"))?;
-        let by_token = Put::builder()
-            .table_name(&self.config.core_table)
-            .item("pk", s(format!("OPTOUT#{token}")))
+            .item("pk", s(format!("OPTOUT#{id}")))
             .item("sk", s("OPTOUT"))
             .item("project_id", s(project_id))
-            .item("email", s(&email))
-            .build()
-            .map_err(Error::aws("TransactWriteItems (put)"))?;
-        let created = self
-            .dynamodb
-            .transact_write_items()
-            .transact_items(TransactWriteItem::builder().put(by_recipient).build())
-            .transact_items(TransactWriteItem::builder().put(by_token).build())
+            .item("email", s(normalise_email(email)))
+            .item("expires_at", super::n(expires))
             .send()
-            .await;
-        if created.is_ok() {
-            return Ok(token);
-        }
-        let existing = self.get_item(&self.config.core_table, &pk, &sk).await?;
-        match existing.and_then(|i| i.get("token").and_then(|v| v.as_s().ok()).cloned()) {
-            Some(t) => Ok(t),
-            None => Err(created.map_err(Error::aws("TransactWriteItems")).err().unwrap_or_else(|| Error::Conflict("opt-out token".into()))),
-        }
+            .await
+            .map_err(Error::aws("PutItem"))?;
+        Ok(token)
     }
 
     /// What an opt-out token stands for: (project id, recipient).
     async fn find_optout(&self, token: &str) -> Result<Option<(String, String)>> {
-        let item = self.get_item(&self.config.core_table, &format!("OPTOUT#{token}"), "OPTOUT").await?;
+        use crate::ports::Guard;
+        let id = token_hash(self.secret(LINK_KEY).await?.as_slice(), token);
+        let item = self.get_item(&self.config.core_table, &format!("OPTOUT#{id}"), "OPTOUT").await?;
+        let now_s = crate::clock::now_ms() / 1000;
         Ok(item.and_then(|i| {
             let get = |k: &str| i.get(k).and_then(|v| v.as_s().ok()).cloned();
+            // TTL deletes within days of expiry: the time is checked here
+            let expires: u64 = i.get("expires_at").and_then(|v| v.as_n().ok()).and_then(|n| n.parse().ok()).unwrap_or(u64::MAX);
+            (expires > now_s).then_some(())?;
             Some((get("project_id")?, get("email")?))
         }))
     }

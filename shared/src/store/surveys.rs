@@ -6,14 +6,20 @@
 //! | core | `PROJECTS` | `PROJECT#{id}` | list entry (name, kind, created) |
 //! | core | `PROJECT#{id}` | `VERSION#{000001}` | a published survey definition (JSON) |
 //! | core | `PROJECT#{id}` | `STATS` | counters moved with each response; the project's revision, for the submission's check |
-//! | core | `LINK#{token}` | `LINK` | a survey link; `responded_at` once answered |
-//! | contacts | `PROJECT#{id}` | `LINKOF#{email key}#{token}` | a personal link under its contact, for erasure |
+//! | core | `LINK#{link id}` | `LINK` | a survey link; `responded_at` once answered |
+//! | contacts | `PROJECT#{id}` | `LINKOF#{email key}#{link id}` | a personal link under its contact, for erasure |
 //! | responses | `PROJECT#{id}` | `RESPONSE#{response id}` | a response |
 //!
 //! Every write that can be repeated is conditional: a project or version is
 //! created once, a change applies only to the revision it was made from, a
 //! response is stored once per response id (a personal link's id is fixed
 //! when the link is minted), together with its counters in one transaction.
+//!
+//! A link's id is the keyed hash of its token (`guard::token_hash`): no
+//! token is kept in clear, and the anonymous link's token, which the team
+//! is shown again, only sealed (`Guard::seal`). A link kept before tokens
+//! were hashed (`LINK#{token}`) is re-keyed the first time it is opened
+//! ([`Links::rekey_link`]).
 
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
@@ -91,7 +97,14 @@ struct ProjectItem {
     revision: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     published_version: Option<u32>,
-    anonymous_token: String,
+    #[serde(default)]
+    anonymous_link: String,
+    #[serde(default)]
+    anonymous_sealed: String,
+    /// A project kept before tokens were hashed: its anonymous token in
+    /// clear (read, sealed and hashed; never written again).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    anonymous_token: Option<String>,
     #[serde(default)]
     rule_since: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -151,8 +164,12 @@ fn project_pk(id: &str) -> String {
 }
 
 /// The sort key of a personal link's index item under its contact.
-fn link_of(email_key: &str, token: &str) -> String {
-    format!("LINKOF#{email_key}#{token}")
+fn link_of(email_key: &str, link_id: &str) -> String {
+    format!("LINKOF#{email_key}#{link_id}")
+}
+
+fn link_pk(link_id: &str) -> String {
+    format!("LINK#{link_id}")
 }
 
 fn version_sk(v: u32) -> String {
@@ -168,7 +185,9 @@ fn project_items(p: &Project) -> Result<(Item, Item)> {
         settings: json_text(&p.settings)?,
         revision: p.revision,
         published_version: p.published_version,
-        anonymous_token: p.anonymous_token.clone(),
+        anonymous_link: p.anonymous_link.clone(),
+        anonymous_sealed: p.anonymous_sealed.clone(),
+        anonymous_token: None,
         rule_since: p.rule_since,
         closed_at: p.closed_at.clone(),
         created_at: p.created_at.clone(),
@@ -190,7 +209,7 @@ fn project_items(p: &Project) -> Result<(Item, Item)> {
 
 fn link_item(link: &Link) -> Result<Item> {
     to_item(&LinkItem {
-        pk: format!("LINK#{}", link.token),
+        pk: link_pk(&link.id),
         sk: "LINK".into(),
         link: json_text(link)?,
         project_id: link.project_id.clone(),
@@ -353,13 +372,22 @@ impl crate::ports::Projects for super::Aws {
         let key = project_pk(id);
         let Some(item) = self.get_item(&self.config.core_table, &key, "PROJECT").await? else { return Ok(None) };
         let i: ProjectItem = from_item(item, &key)?;
+        let (anonymous_link, anonymous_sealed) = match (i.anonymous_sealed.is_empty(), &i.anonymous_token) {
+            (true, Some(clear)) => {
+                use crate::domain::guard::{token_hash, LINK_KEY};
+                use crate::ports::Guard;
+                (token_hash(self.secret(LINK_KEY).await?.as_slice(), clear), self.seal(clear).await?)
+            }
+            _ => (i.anonymous_link, i.anonymous_sealed),
+        };
         Ok(Some(Project {
+            anonymous_link,
+            anonymous_sealed,
             settings: from_json::<Settings>(&i.settings, &key)?,
             id: i.id,
             kind: i.kind,
             revision: i.revision,
             published_version: i.published_version,
-            anonymous_token: i.anonymous_token,
             rule_since: i.rule_since,
             closed_at: i.closed_at,
             created_at: i.created_at,
@@ -415,14 +443,14 @@ impl crate::ports::Projects for super::Aws {
     }
 
     /// Replaces the project's anonymous link: the project (now naming
-    /// `new_link`'s token, conditional on its revision), the new link and
-    /// the old link's deletion in one transaction, so the project always
-    /// has exactly one working anonymous link.
-    async fn rotate_anonymous_link(&self, p: &Project, expected_revision: u64, old_token: &str, new_link: &Link) -> Result<()> {
+    /// `new_link`, conditional on its revision), the new link and the old
+    /// link's deletion in one transaction, so the project always has
+    /// exactly one working anonymous link.
+    async fn rotate_anonymous_link(&self, p: &Project, expected_revision: u64, old_link: &str, new_link: &Link) -> Result<()> {
         let t = &self.config.core_table;
         let new = put(t, link_item(new_link)?, Some("attribute_not_exists(pk)"))?;
-        self.write_project(p, expected_revision, vec![new, delete(t, &format!("LINK#{old_token}"), "LINK")?]).await?;
-        self.forget_link(old_token);
+        self.write_project(p, expected_revision, vec![new, delete(t, &link_pk(old_link), "LINK")?]).await?;
+        self.forget_link(old_link);
         Ok(())
     }
 
@@ -455,20 +483,59 @@ impl crate::ports::Links for super::Aws {
     /// What is kept may be out of date; the submission's transaction
     /// checks the revision ([`Aws::store_response`]), and [`Aws::forget_link`]
     /// drops it.
-    async fn link_context(&self, token: &str, fresh: bool) -> Result<Option<Arc<LinkContext>>> {
+    async fn link_context(&self, link_id: &str, fresh: bool) -> Result<Option<Arc<LinkContext>>> {
         if !fresh {
-            if let Some(kept) = self.links.get(token) {
+            if let Some(kept) = self.links.get(link_id) {
                 return Ok(Some(kept));
             }
         }
-        let Some(link) = self.get_link(token).await? else {
-            self.forget_link(token);
+        let Some(link) = self.get_link(link_id).await? else {
+            self.forget_link(link_id);
             return Ok(None);
         };
         let Some(project) = self.get_project(&link.project_id).await? else { return Ok(None) };
         let context = Arc::new(LinkContext::new(link, &project));
-        self.links.put(token.to_string(), Arc::clone(&context));
+        self.links.put(link_id.to_string(), Arc::clone(&context));
         Ok(Some(context))
+    }
+
+    /// Moves a link kept under its token in clear (before tokens were
+    /// hashed) to its id, with its answered mark and its index entry, in
+    /// one transaction; a retired anonymous link (no longer its project's)
+    /// is deleted instead. Whether there was such a link.
+    async fn rekey_link(&self, token: &str, link_id: &str) -> Result<bool> {
+        let t = &self.config.core_table;
+        let Some(item) = self.get_item(t, &link_pk(token), "LINK").await? else { return Ok(false) };
+        let old: LinkItem = from_item(item, "LINK")?;
+        let mut link: Link = from_json(&old.link, "LINK")?;
+        link.id = link_id.to_string();
+        let retired = match &link.kind {
+            LinkKind::Anonymous => self.get_project(&link.project_id).await?.is_none_or(|p| p.anonymous_link != link_id),
+            LinkKind::Personal { .. } => false,
+        };
+        let mut tx = self.dynamodb.transact_write_items().transact_items(delete(t, &link_pk(token), "LINK")?);
+        if !retired {
+            let mut item = link_item(&link)?;
+            if let Some(at) = &old.responded_at {
+                item.insert("responded_at".into(), s(at));
+            }
+            tx = tx.transact_items(put(t, item, Some("attribute_not_exists(pk)"))?);
+        }
+        if let LinkKind::Personal { contact, .. } = &link.kind {
+            let email_key = normalise_email(&contact.email);
+            let c = &self.config.contacts_table;
+            let index =
+                Item::from([("pk".to_string(), s(project_pk(&link.project_id))), ("sk".to_string(), s(link_of(&email_key, link_id)))]);
+            tx = tx
+                .transact_items(delete(c, &project_pk(&link.project_id), &link_of(&email_key, token))?)
+                .transact_items(put(c, index, None)?);
+        }
+        match tx.send().await {
+            Ok(_) => Ok(!retired),
+            // a concurrent open re-keyed it first
+            Err(e) if condition_failed(&e) => Ok(self.get_link(link_id).await?.is_some()),
+            Err(e) => Err(Error::aws("TransactWriteItems")(e)),
+        }
     }
 
     async fn share_object(&self, token_hash: &str, key: &str, expires_s: u64) -> Result<()> {
@@ -493,8 +560,8 @@ impl crate::ports::Links for super::Aws {
     }
 
     /// Drops a link's kept context (its project turned out to have changed).
-    fn forget_link(&self, token: &str) {
-        self.links.forget(token);
+    fn forget_link(&self, link_id: &str) {
+        self.links.forget(link_id);
     }
 
     /// Stores a new link (never overwrites one). A personal link is
@@ -509,7 +576,7 @@ impl crate::ports::Links for super::Aws {
         if let LinkKind::Personal { contact, .. } = &link.kind {
             let index = Item::from([
                 ("pk".to_string(), s(project_pk(&link.project_id))),
-                ("sk".to_string(), s(link_of(&normalise_email(&contact.email), &link.token))),
+                ("sk".to_string(), s(link_of(&normalise_email(&contact.email), &link.id))),
             ]);
             tx = tx.transact_items(put(&self.config.contacts_table, index, None)?);
         }
@@ -526,10 +593,10 @@ impl crate::ports::Links for super::Aws {
         let mut erased = 0;
         for item in self.query_all(&self.config.contacts_table, &project_pk(project_id), &prefix).await? {
             let Some(sk) = super::sort_key(&item).map(str::to_string) else { continue };
-            let Some(token) = sk.strip_prefix(&prefix) else { continue };
+            let Some(link_id) = sk.strip_prefix(&prefix) else { continue };
             self.dynamodb
                 .transact_write_items()
-                .transact_items(delete(&self.config.core_table, &format!("LINK#{token}"), "LINK")?)
+                .transact_items(delete(&self.config.core_table, &link_pk(link_id), "LINK")?)
                 .transact_items(delete(&self.config.contacts_table, &project_pk(project_id), &sk)?)
                 .send()
                 .await
@@ -540,14 +607,14 @@ impl crate::ports::Links for super::Aws {
     }
 
     /// Whether a link has been answered.
-    async fn link_answered(&self, token: &str) -> Result<bool> {
-        let item = self.get_item(&self.config.core_table, &format!("LINK#{token}"), "LINK").await?;
+    async fn link_answered(&self, link_id: &str) -> Result<bool> {
+        let item = self.get_item(&self.config.core_table, &link_pk(link_id), "LINK").await?;
         Ok(item.is_some_and(|i| i.contains_key("responded_at")))
     }
 
-    /// Reads a link by its token.
-    async fn get_link(&self, token: &str) -> Result<Option<Link>> {
-        let Some(item) = self.get_item(&self.config.core_table, &format!("LINK#{token}"), "LINK").await? else { return Ok(None) };
+    /// Reads a link by its id.
+    async fn get_link(&self, link_id: &str) -> Result<Option<Link>> {
+        let Some(item) = self.get_item(&self.config.core_table, &link_pk(link_id), "LINK").await? else { return Ok(None) };
         let i: LinkItem = from_item(item, "LINK")?;
         Ok(Some(from_json(&i.link, "LINK")?))
     }
@@ -570,7 +637,7 @@ impl crate::ports::Responses for super::Aws {
     async fn store_response(
         &self,
         r: &Response,
-        personal_token: Option<&str>,
+        personal_link: Option<&str>,
         project_revision: u64,
         contribution: Option<&crate::domain::report::Contribution>,
         gate: Gate<'_>,
@@ -607,8 +674,8 @@ impl crate::ports::Responses for super::Aws {
             .transact_items(put(&self.config.responses_table, item, Some("attribute_not_exists(pk)"))?)
             .transact_items(TransactWriteItem::builder().update(counter).build());
         // the daily cap's counter is the third item (`domain::submission`)
-        let capped = personal_token.is_none() && gate.daily_cap.is_some();
-        if let (None, Some((day, cap))) = (personal_token, gate.daily_cap) {
+        let capped = personal_link.is_none() && gate.daily_cap.is_some();
+        if let (None, Some((day, cap))) = (personal_link, gate.daily_cap) {
             let expires = crate::clock::parse_ms(&format!("{day}T00:00:00Z")).unwrap_or(0) / 1000 + 3 * 86_400;
             let count = Update::builder()
                 .table_name(&self.config.core_table)
@@ -623,10 +690,10 @@ impl crate::ports::Responses for super::Aws {
                 .map_err(Error::aws("TransactWriteItems (update)"))?;
             tx = tx.transact_items(TransactWriteItem::builder().update(count).build());
         }
-        if let Some(token) = personal_token {
+        if let Some(link_id) = personal_link {
             let mark = Update::builder()
                 .table_name(&self.config.core_table)
-                .key("pk", s(format!("LINK#{token}")))
+                .key("pk", s(link_pk(link_id)))
                 .key("sk", s("LINK"))
                 .update_expression("SET responded_at = :at")
                 .condition_expression("attribute_exists(pk) AND attribute_not_exists(responded_at)")
@@ -676,8 +743,8 @@ impl crate::ports::Responses for super::Aws {
             }
             Refused::Taken => {
                 let existing = self.get_response(&r.project_id, &r.response_id).await?;
-                let link_exists = match (&existing, personal_token) {
-                    (None, Some(token)) => Some(self.get_link(token).await?.is_some()),
+                let link_exists = match (&existing, personal_link) {
+                    (None, Some(link_id)) => Some(self.get_link(link_id).await?.is_some()),
                     _ => None,
                 };
                 match (after_taken(existing.is_some(), link_exists), existing) {

@@ -664,13 +664,14 @@ pub async fn erasing_a_contact_erases_its_links_responses_and_report_texts<S: Di
         settings,
         revision: 1,
         published_version: None,
-        anonymous_token: new_token(),
+        anonymous_link: new_token(),
+        anonymous_sealed: "sealed".into(),
         rule_since: 0,
         closed_at: None,
         created_at: now.clone(),
         updated_at: now.clone(),
     };
-    let anonymous = Link { token: p.anonymous_token.clone(), project_id: p.id.clone(), kind: LinkKind::Anonymous, created_at: now.clone() };
+    let anonymous = Link { id: p.anonymous_link.clone(), project_id: p.id.clone(), kind: LinkKind::Anonymous, created_at: now.clone() };
     s.create_project(&p, &anonymous).await.unwrap();
     let def = generate(&p.id, p.kind, &p.settings, 1);
     let p = Project { revision: 2, published_version: Some(1), ..p };
@@ -681,7 +682,7 @@ pub async fn erasing_a_contact_erases_its_links_responses_and_report_texts<S: Di
     s.create_list(&list(&p.id, &list_id, "customers", &now)).await.unwrap();
     s.write_contacts(&p.id, &list_id, &[row(2, &anna, "Anna"), row(3, &ben, "Ben")], &list_id, &now).await.unwrap();
     let link = |email: &str| Link {
-        token: new_token(),
+        id: new_token(),
         project_id: p.id.clone(),
         kind: LinkKind::Personal {
             contact: ContactSnapshot {
@@ -724,7 +725,7 @@ pub async fn erasing_a_contact_erases_its_links_responses_and_report_texts<S: Di
     };
     let (hers, his) = (answer(&annas, &anna.to_uppercase()), answer(&bens, &ben));
     for (r, l) in [(&hers, &annas), (&his, &bens)] {
-        let stored = s.store_response(r, Some(&l.token), 2, contribution(&def, r).as_ref(), Gate::NONE).await.unwrap();
+        let stored = s.store_response(r, Some(&l.id), 2, contribution(&def, r).as_ref(), Gate::NONE).await.unwrap();
         assert!(matches!(stored, Stored::New), "{stored:?}");
     }
     let day = parse_day(&now[..10]).unwrap();
@@ -739,9 +740,9 @@ pub async fn erasing_a_contact_erases_its_links_responses_and_report_texts<S: Di
         s.replace_response(&r).await.unwrap();
         s.erase_report_texts(&p.id, &r.submitted_at, &r.response_id).await.unwrap();
     }
-    assert_eq!(s.get_link(&annas.token).await.unwrap(), None);
-    assert_eq!(s.get_link(&annas_second.token).await.unwrap(), None);
-    assert_eq!(s.get_link(&bens.token).await.unwrap(), Some(bens.clone()));
+    assert_eq!(s.get_link(&annas.id).await.unwrap(), None);
+    assert_eq!(s.get_link(&annas_second.id).await.unwrap(), None);
+    assert_eq!(s.get_link(&bens.id).await.unwrap(), Some(bens.clone()));
     let kept = s.get_response(&p.id, &hers.response_id).await.unwrap().unwrap();
     assert_eq!((kept.contact_email, kept.first_name, kept.last_name), (None, None, None));
     assert!(kept.embedded.is_empty());

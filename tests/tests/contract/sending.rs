@@ -31,7 +31,7 @@ crate::contract!(sending:
     due_work_is_listed_oldest_first_until_done,
     an_invitation_is_claimed_once_and_busy_while_its_claim_runs,
     a_claim_over_a_sending_record_after_a_crash_is_unknown,
-    a_claim_that_ran_out_is_reclaimed_with_the_same_token,
+    a_claim_that_ran_out_is_reclaimed_with_a_new_link,
     a_settle_that_races_a_reclaim_applies_once,
     a_repeated_settle_moves_the_counter_once_and_counts_the_invited_day,
     an_unclaimed_contact_is_skipped_once,
@@ -44,7 +44,7 @@ crate::contract!(sending:
     a_released_claim_is_claimable_again_and_a_complete_one_is_never_released,
     a_notification_handed_to_ses_is_never_claimed_again,
     send_once_sends_once_and_not_while_another_invocation_holds_the_claim,
-    opt_out_tokens_are_made_once_and_opt_outs_are_kept,
+    opt_out_tokens_are_made_per_email_and_opt_outs_are_kept,
     mail_is_sent_with_a_message_id,
 );
 
@@ -318,7 +318,7 @@ pub async fn an_invitation_is_claimed_once_and_busy_while_its_claim_runs<S: Invi
         "up to its last millisecond"
     );
     let i = invite(s, &d, "a@example.com").await;
-    assert_eq!((i.state, i.token.as_str(), i.claimed_until_ms), (InviteState::Claimed, "tok1", NOW + MINUTE));
+    assert_eq!((i.state, i.link.as_str(), i.claimed_until_ms), (InviteState::Claimed, "tok1", NOW + MINUTE));
     assert!(s.invite_sending(&d, "a@example.com").await.unwrap());
     assert!(!s.invite_sending(&d, "a@example.com").await.unwrap(), "marked sending once");
     assert!(!s.invite_sending(&d, "nobody@example.com").await.unwrap());
@@ -335,7 +335,7 @@ pub async fn a_claim_over_a_sending_record_after_a_crash_is_unknown<S: Distribut
     assert_eq!(s.claim_invite(&d.id, "a@example.com", "tok2", NOW + 30_000, NOW + 2 * MINUTE).await.unwrap(), InviteClaim::Busy);
     assert_eq!(s.claim_invite(&d.id, "a@example.com", "tok2", NOW + MINUTE + 1, NOW + 3 * MINUTE).await.unwrap(), InviteClaim::Unknown);
     let i = invite(s, &d.id, "a@example.com").await;
-    assert_eq!((i.state, i.token.as_str(), i.claimed_until_ms), (InviteState::Sending, "tok", NOW + MINUTE), "the claim changed nothing");
+    assert_eq!((i.state, i.link.as_str(), i.claimed_until_ms), (InviteState::Sending, "tok", NOW + MINUTE), "the claim changed nothing");
     assert!(!s.invite_sending(&d.id, "a@example.com").await.unwrap(), "never handed to SES again");
     assert!(s.settle_invite(&p, &d.id, "a@example.com", Outcome::Failed("delivery unknown".into()), &no_fields(), "t").await.unwrap());
     assert_eq!(invite(s, &d.id, "a@example.com").await.reason.as_deref(), Some("delivery unknown"));
@@ -343,7 +343,7 @@ pub async fn a_claim_over_a_sending_record_after_a_crash_is_unknown<S: Distribut
     assert_eq!(s.claim_invite(&d.id, "a@example.com", "tok3", NOW + 10 * MINUTE, NOW + 11 * MINUTE).await.unwrap(), InviteClaim::Settled);
 }
 
-pub async fn a_claim_that_ran_out_is_reclaimed_with_the_same_token<S: Invitations>(s: &S) {
+pub async fn a_claim_that_ran_out_is_reclaimed_with_a_new_link<S: Invitations>(s: &S) {
     let d = id("d");
     assert_eq!(s.claim_invite(&d, "a@example.com", "tok", NOW, NOW + MINUTE).await.unwrap(), InviteClaim::Claimed);
     // the first invocation died before SES
@@ -351,9 +351,9 @@ pub async fn a_claim_that_ran_out_is_reclaimed_with_the_same_token<S: Invitation
     else {
         panic!("a claim that ran out is reclaimed")
     };
-    assert_eq!((old.token.as_str(), old.state), ("tok", InviteState::Claimed), "the link minted with the first claim");
+    assert_eq!((old.link.as_str(), old.state), ("tok", InviteState::Claimed), "the claim as it was, for its charge");
     let i = invite(s, &d, "a@example.com").await;
-    assert_eq!((i.token.as_str(), i.claimed_until_ms, i.state), ("tok", NOW + 5 * MINUTE, InviteState::Claimed));
+    assert_eq!((i.link.as_str(), i.claimed_until_ms, i.state), ("other", NOW + 5 * MINUTE, InviteState::Claimed), "the reclaim's new link");
     assert_eq!(
         s.claim_invite(&d, "a@example.com", "third", NOW + MINUTE + 2, NOW + 6 * MINUTE).await.unwrap(),
         InviteClaim::Busy,
@@ -607,12 +607,23 @@ pub async fn send_once_sends_once_and_not_while_another_invocation_holds_the_cla
     assert_eq!(s.ledger_entry(&p, "threshold:100").await.unwrap(), Some(Entry::InProgress { in_progress_until: now + 10 * MINUTE }));
 }
 
-pub async fn opt_out_tokens_are_made_once_and_opt_outs_are_kept<S: Notifications>(s: &S) {
+pub async fn opt_out_tokens_are_made_per_email_and_opt_outs_are_kept<S: Notifications>(s: &S) {
     let p = id("p");
     let token = s.optout_token(&p, " Team@Example.com ").await.unwrap();
-    assert_eq!(s.optout_token(&p, "team@example.com").await.unwrap(), token, "one token per recipient");
-    assert_ne!(s.optout_token(&id("p"), "team@example.com").await.unwrap(), token, "and per project");
+    let next = s.optout_token(&p, "team@example.com").await.unwrap();
+    assert_ne!(next, token, "a fresh token for each email (only its hash is kept, so none can be handed out twice)");
+    let elsewhere = s.optout_token(&id("p"), "team@example.com").await.unwrap();
     assert_eq!(s.find_optout(&token).await.unwrap(), Some((p.clone(), "team@example.com".to_string())));
+    assert_eq!(
+        s.find_optout(&next).await.unwrap(),
+        Some((p.clone(), "team@example.com".to_string())),
+        "earlier emails' links keep working"
+    );
+    assert_ne!(
+        s.find_optout(&elsewhere).await.unwrap().map(|(project, _)| project),
+        Some(p.clone()),
+        "a token opts out of its own project only"
+    );
     assert_eq!(s.find_optout("no-such-token").await.unwrap(), None);
     assert!(s.opted_out(&p).await.unwrap().is_empty());
     s.opt_out(&p, "Team@Example.com", "t1").await.unwrap();

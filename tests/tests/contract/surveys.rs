@@ -77,13 +77,14 @@ fn new_project(account_id: Option<&str>) -> (Project, Link) {
         settings,
         revision: 1,
         published_version: None,
-        anonymous_token: new_token(),
+        anonymous_link: new_token(),
+        anonymous_sealed: "sealed".into(),
         rule_since: 0,
         closed_at: None,
         created_at: now.clone(),
         updated_at: now.clone(),
     };
-    let link = Link { token: p.anonymous_token.clone(), project_id: p.id.clone(), kind: LinkKind::Anonymous, created_at: now };
+    let link = Link { id: p.anonymous_link.clone(), project_id: p.id.clone(), kind: LinkKind::Anonymous, created_at: now };
     (p, link)
 }
 
@@ -96,7 +97,7 @@ async fn project<S: Projects>(s: &S, account_id: Option<&str>) -> Project {
 
 fn personal_link(project_id: &str, email: &str) -> Link {
     Link {
-        token: new_token(),
+        id: new_token(),
         project_id: project_id.to_string(),
         kind: LinkKind::Personal {
             contact: ContactSnapshot {
@@ -185,7 +186,7 @@ pub async fn a_project_is_created_once_and_read_back<S: Projects + Links>(s: &S)
     let (p, link) = new_project(None);
     s.create_project(&p, &link).await.unwrap();
     assert_eq!(s.get_project(&p.id).await.unwrap(), Some(p.clone()));
-    assert_eq!(s.get_link(&p.anonymous_token).await.unwrap(), Some(link.clone()));
+    assert_eq!(s.get_link(&p.anonymous_link).await.unwrap(), Some(link.clone()));
     let listed = s.list_projects().await.unwrap();
     let entry = listed.iter().find(|e| e.id == p.id).expect("the project is listed");
     assert_eq!(entry.organisation_name, "Kahvila Oy");
@@ -246,12 +247,12 @@ pub async fn a_link_is_stored_once_and_read_back<S: Projects + Links>(s: &S) {
     let p = project(s, None).await;
     let link = personal_link(&p.id, &unique_email());
     s.put_link(&link).await.unwrap();
-    assert_eq!(s.get_link(&link.token).await.unwrap(), Some(link.clone()));
-    assert!(!s.link_answered(&link.token).await.unwrap());
+    assert_eq!(s.get_link(&link.id).await.unwrap(), Some(link.clone()));
+    assert!(!s.link_answered(&link.id).await.unwrap());
     let mut other = personal_link(&p.id, &unique_email());
-    other.token = link.token.clone();
+    other.id = link.id.clone();
     assert!(s.put_link(&other).await.is_err(), "a link is never overwritten");
-    assert_eq!(s.get_link(&link.token).await.unwrap(), Some(link));
+    assert_eq!(s.get_link(&link.id).await.unwrap(), Some(link));
     assert_eq!(s.get_link(&new_token()).await.unwrap(), None);
     assert!(!s.link_answered(&new_token()).await.unwrap());
 }
@@ -266,10 +267,10 @@ pub async fn erasing_a_contact_removes_its_personal_links_only<S: Projects + Lin
         s.put_link(l).await.unwrap();
     }
     assert_eq!(s.erase_links(&p.id, &a).await.unwrap(), 2);
-    assert_eq!(s.get_link(&a1.token).await.unwrap(), None);
-    assert_eq!(s.get_link(&a2.token).await.unwrap(), None);
-    assert_eq!(s.get_link(&b1.token).await.unwrap(), Some(b1.clone()));
-    assert!(s.get_link(&p.anonymous_token).await.unwrap().is_some(), "the anonymous link stays");
+    assert_eq!(s.get_link(&a1.id).await.unwrap(), None);
+    assert_eq!(s.get_link(&a2.id).await.unwrap(), None);
+    assert_eq!(s.get_link(&b1.id).await.unwrap(), Some(b1.clone()));
+    assert!(s.get_link(&p.anonymous_link).await.unwrap().is_some(), "the anonymous link stays");
     // erased again: nothing left to erase
     assert_eq!(s.erase_links(&p.id, &a).await.unwrap(), 0);
     // another project's links of the same person are not touched
@@ -277,19 +278,19 @@ pub async fn erasing_a_contact_removes_its_personal_links_only<S: Projects + Lin
     let q1 = personal_link(&q.id, &b);
     s.put_link(&q1).await.unwrap();
     assert_eq!(s.erase_links(&p.id, &b).await.unwrap(), 1);
-    assert_eq!(s.get_link(&q1.token).await.unwrap(), Some(q1));
+    assert_eq!(s.get_link(&q1.id).await.unwrap(), Some(q1));
 }
 
 pub async fn a_link_context_carries_the_project_revision_and_account<S: Projects + Links>(s: &S) {
     let p = project(s, Some("acct-1")).await;
-    let context = s.link_context(&p.anonymous_token, true).await.unwrap().expect("the link exists");
+    let context = s.link_context(&p.anonymous_link, true).await.unwrap().expect("the link exists");
     assert_eq!(context.link.project_id, p.id);
     assert_eq!((context.revision, context.published_version, context.account_id.as_deref()), (1, None, Some("acct-1")));
     let mut changed = p.clone();
     changed.revision = 2;
     s.update_project(&changed, 1).await.unwrap();
-    s.forget_link(&p.anonymous_token);
-    let fresh = s.link_context(&p.anonymous_token, true).await.unwrap().expect("the link exists");
+    s.forget_link(&p.anonymous_link);
+    let fresh = s.link_context(&p.anonymous_link, true).await.unwrap().expect("the link exists");
     assert_eq!(fresh.revision, 2);
     assert_eq!(s.link_context(&new_token(), true).await.unwrap(), None);
     assert_eq!(s.link_context(&new_token(), false).await.unwrap(), None);
@@ -297,7 +298,7 @@ pub async fn a_link_context_carries_the_project_revision_and_account<S: Projects
 
 pub async fn a_link_context_says_whether_the_survey_is_closed_and_how_long_personal_links_work<S: Projects + Links + Responses>(s: &S) {
     let p = project(s, None).await;
-    let context = s.link_context(&p.anonymous_token, true).await.unwrap().expect("the link exists");
+    let context = s.link_context(&p.anonymous_link, true).await.unwrap().expect("the link exists");
     assert_eq!((context.closed, context.personal_link_days), (false, 60));
     let mut closed = p.clone();
     assert!(closed.close("2026-11-20T10:00:00.000Z"));
@@ -305,7 +306,7 @@ pub async fn a_link_context_says_whether_the_survey_is_closed_and_how_long_perso
     closed.revision = 2;
     s.update_project(&closed, 1).await.unwrap();
     assert_eq!(s.get_project(&p.id).await.unwrap(), Some(closed.clone()), "closed_at is stored");
-    let fresh = s.link_context(&p.anonymous_token, true).await.unwrap().expect("the link exists");
+    let fresh = s.link_context(&p.anonymous_link, true).await.unwrap().expect("the link exists");
     assert_eq!((fresh.closed, fresh.personal_link_days, fresh.revision), (true, 90, 2));
     // a response against the revision before the close is refused
     let r = response(&p.id, &new_id(), 9, "2026-11-20T10:00:01.000Z");
@@ -314,26 +315,26 @@ pub async fn a_link_context_says_whether_the_survey_is_closed_and_how_long_perso
     assert!(open.reopen());
     open.revision = 3;
     s.update_project(&open, 2).await.unwrap();
-    assert!(!s.link_context(&p.anonymous_token, true).await.unwrap().expect("the link exists").closed);
+    assert!(!s.link_context(&p.anonymous_link, true).await.unwrap().expect("the link exists").closed);
 }
 
 pub async fn the_anonymous_link_is_replaced_with_its_project_all_or_nothing<S: Projects + Links + Responses>(s: &S) {
     let p = project(s, None).await;
-    let old = p.anonymous_token.clone();
+    let old = p.anonymous_link.clone();
     let kept = s.link_context(&old, false).await.unwrap().expect("the link exists");
-    let new = Link { token: new_token(), project_id: p.id.clone(), kind: LinkKind::Anonymous, created_at: clock::now() };
+    let new = Link { id: new_token(), project_id: p.id.clone(), kind: LinkKind::Anonymous, created_at: clock::now() };
     let mut rotated = p.clone();
-    rotated.anonymous_token = new.token.clone();
+    rotated.anonymous_link = new.id.clone();
     rotated.revision = 2;
     // from a revision that is not the current one: nothing changes
     assert!(s.rotate_anonymous_link(&rotated, 5, &old, &new).await.is_err());
     assert_eq!(s.get_project(&p.id).await.unwrap(), Some(p.clone()));
     assert!(s.get_link(&old).await.unwrap().is_some());
-    assert_eq!(s.get_link(&new.token).await.unwrap(), None);
+    assert_eq!(s.get_link(&new.id).await.unwrap(), None);
 
     s.rotate_anonymous_link(&rotated, 1, &old, &new).await.unwrap();
-    assert_eq!(s.get_project(&p.id).await.unwrap().map(|p| p.anonymous_token), Some(new.token.clone()));
-    assert_eq!(s.get_link(&new.token).await.unwrap(), Some(new.clone()));
+    assert_eq!(s.get_project(&p.id).await.unwrap().map(|p| p.anonymous_link), Some(new.id.clone()));
+    assert_eq!(s.get_link(&new.id).await.unwrap(), Some(new.clone()));
     assert_eq!(s.get_link(&old).await.unwrap(), None);
     assert_eq!(s.link_context(&old, true).await.unwrap(), None, "the old link is gone");
     assert_eq!(s.link_context(&old, false).await.unwrap(), None, "also for a warm Lambda that kept it");
@@ -343,7 +344,7 @@ pub async fn the_anonymous_link_is_replaced_with_its_project_all_or_nothing<S: P
     assert_eq!(s.response_count(&p.id).await.unwrap(), 0);
     // a retry of the same rotation (the revision moved on) changes nothing
     assert!(s.rotate_anonymous_link(&rotated, 1, &old, &new).await.is_err());
-    assert_eq!(s.get_link(&new.token).await.unwrap(), Some(new));
+    assert_eq!(s.get_link(&new.id).await.unwrap(), Some(new));
 }
 
 // --------------------------------------------------------------- responses
@@ -374,14 +375,14 @@ pub async fn a_personal_link_is_answered_once<S: Projects + Links + Responses>(s
     let link = personal_link(&p.id, &unique_email());
     s.put_link(&link).await.unwrap();
     let r = personal_response(&link, 10);
-    assert_eq!(s.store_response(&r, Some(&link.token), 1, None, Gate::NONE).await.unwrap(), Stored::New);
-    assert!(s.link_answered(&link.token).await.unwrap());
+    assert_eq!(s.store_response(&r, Some(&link.id), 1, None, Gate::NONE).await.unwrap(), Stored::New);
+    assert!(s.link_answered(&link.id).await.unwrap());
     // the link's response id is fixed: a second submission finds the first
     let second = Response { answers: BTreeMap::from([(ids::NPS.to_string(), Answer::Number(2))]), ..r.clone() };
-    assert_eq!(s.store_response(&second, Some(&link.token), 1, None, Gate::NONE).await.unwrap(), Stored::AlreadyThere(Box::new(r.clone())));
+    assert_eq!(s.store_response(&second, Some(&link.id), 1, None, Gate::NONE).await.unwrap(), Stored::AlreadyThere(Box::new(r.clone())));
     // a response under another id through the answered link is refused: nothing is stored
     let other = Response { response_id: new_id(), ..r.clone() };
-    assert!(s.store_response(&other, Some(&link.token), 1, None, Gate::NONE).await.is_err());
+    assert!(s.store_response(&other, Some(&link.id), 1, None, Gate::NONE).await.is_err());
     assert_eq!(s.get_response(&p.id, &other.response_id).await.unwrap(), None);
     assert_eq!(s.project_stats(&p.id).await.unwrap(), (1, NpsCounts { promoters: 1, passives: 0, detractors: 0 }));
 }
@@ -393,7 +394,7 @@ pub async fn a_response_through_an_erased_link_is_not_stored<S: Projects + Links
     s.put_link(&link).await.unwrap();
     assert_eq!(s.erase_links(&p.id, &email).await.unwrap(), 1);
     let r = personal_response(&link, 8);
-    assert_eq!(s.store_response(&r, Some(&link.token), 1, None, Gate::NONE).await.unwrap(), Stored::LinkGone);
+    assert_eq!(s.store_response(&r, Some(&link.id), 1, None, Gate::NONE).await.unwrap(), Stored::LinkGone);
     assert_eq!(s.get_response(&p.id, &r.response_id).await.unwrap(), None);
     assert_eq!(s.response_count(&p.id).await.unwrap(), 0);
 }
