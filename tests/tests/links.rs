@@ -215,3 +215,45 @@ async fn personal_link_days_outside_a_day_to_a_year_are_refused_naming_the_field
         assert_eq!(r.status(), StatusCode::OK, "{good}");
     }
 }
+
+/// Every `LINK#…` item of the core table whose link belongs to `project_id`.
+async fn link_items(t: &TestStack, project_id: &str) -> Vec<std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>> {
+    let table = t.config("admin-api").core_table.clone();
+    let page = t.stack.aws.dynamodb.scan().table_name(table).send().await.expect("scan");
+    assert!(page.last_evaluated_key().is_none(), "the test's table fits one page");
+    page.items()
+        .iter()
+        .filter(|i| i["pk"].as_s().is_ok_and(|pk| pk.starts_with("LINK#")))
+        .filter(|i| i.get("project_id").and_then(|v| v.as_s().ok()) == Some(&project_id.to_string()))
+        .cloned()
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_link_kept_in_clear_by_an_earlier_version_still_opens_and_moves_to_its_hash() {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    let t = TestStack::start().await;
+    let (id, _, survey) = t.open_project(project(json!({}))).await;
+    t.personal_link(&id, contact()).await;
+    // the personal link as an earlier version kept it: under its token, in clear
+    let personal = link_items(&t, &id).await.into_iter().find(|i| i["link"].as_s().unwrap().contains("personal")).expect("the link");
+    let token = pulse_shared::domain::links::new_token();
+    let mut old: serde_json::Map<String, Value> = serde_json::from_str(personal["link"].as_s().unwrap()).unwrap();
+    old.remove("id");
+    old.insert("token".into(), json!(token));
+    let mut legacy = personal.clone();
+    legacy.insert("pk".into(), AttributeValue::S(format!("LINK#{token}")));
+    legacy.insert("link".into(), AttributeValue::S(Value::Object(old).to_string()));
+    let table = t.config("admin-api").core_table.clone();
+    t.stack.aws.dynamodb.put_item().table_name(&table).set_item(Some(legacy)).send().await.expect("put");
+
+    let path = format!("/s/{token}");
+    assert_eq!(page(&t, &path, "en").await.0, StatusCode::OK, "the emailed link still opens");
+    let kept = link_items(&t, &id).await;
+    assert!(!kept.iter().any(|i| i["pk"].as_s().unwrap().contains(&token)), "no item holds the token any more");
+    assert!(!kept.iter().any(|i| i["link"].as_s().unwrap().contains(&token)));
+    assert_eq!(kept.len(), 3, "the anonymous link, the minted one and the moved one");
+    assert_eq!(page(&t, &path, "en").await.0, StatusCode::OK, "and opens from its new key");
+    assert_eq!(t.submit(&path, &complete_answers(&survey)).await, StatusCode::OK);
+    assert_eq!(count(&t, &id).await, 1);
+}
