@@ -849,6 +849,37 @@ pub trait Jobs: Send + Sync {
     /// slices (the record carries the next number): false if another run of
     /// the same slice saved first.
     fn save_job(&self, job: &JobRecord, expected_slices: u64) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Starts a project's deletion, all or nothing and only from the
+    /// revision `p` was read at: the project and its list entry go (every
+    /// route, warm Lambdas included, finds no project from here on), the
+    /// deletion's `job` is recorded, and a `DELETED` mark naming it stays
+    /// in the project's partition until the job's last phase.
+    fn begin_deletion(&self, p: &Project, job: &JobRecord) -> impl Future<Output = Result<()>> + Send;
+
+    /// The job deleting a project, while its `DELETED` mark stands.
+    fn deletion(&self, project_id: &str) -> impl Future<Output = Result<Option<String>>> + Send;
+
+    /// Deletes one page of partition `pk` of `place`, except the item with
+    /// sort key `keep`; how many it deleted (0: nothing is left).
+    fn purge_partition(&self, place: Place, pk: &str, keep: Option<&str>) -> impl Future<Output = Result<u64>> + Send;
+
+    /// One page of a scan of the core table for a project's items outside
+    /// its own partitions (links, opt-out and share tokens, aggregates, B2B
+    /// records), deleted; how many, and where the scan goes on (None: done).
+    fn sweep_project(&self, project_id: &str, cursor: Option<&str>) -> impl Future<Output = Result<(u64, Option<String>)>> + Send;
+
+    /// Deletes up to a page of object versions (and delete markers) under
+    /// `prefix`; how many (0: nothing is left).
+    fn purge_prefix(&self, prefix: &str) -> impl Future<Output = Result<u64>> + Send;
+}
+
+/// The tables, for the ports that work on any of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Core,
+    Contacts,
+    Responses,
 }
 
 /// Sending email.

@@ -383,12 +383,23 @@ impl TestStack {
     /// returns the answer of the request (`erased`: the directory half) with
     /// `job` replaced by the finished job.
     pub async fn erase(&self, project_id: &str, email: &str) -> Value {
-        let r = self.admin(reqwest::Method::DELETE, &format!("/admin/projects/{project_id}/contacts/{email}")).send().await.expect("erase");
+        self.run_job(&format!("/admin/projects/{project_id}/contacts/{email}")).await
+    }
+
+    /// Deletes a project (`DELETE /admin/projects/{id}`) and waits for the
+    /// deletion's job to end; returns the answer with the job as it ended.
+    pub async fn delete_project(&self, project_id: &str) -> Value {
+        self.run_job(&format!("/admin/projects/{project_id}")).await
+    }
+
+    /// A `DELETE` that answers 202 with a job, followed until the job is done.
+    async fn run_job(&self, path: &str) -> Value {
+        let r = self.admin(reqwest::Method::DELETE, path).send().await.expect("delete");
         let status = r.status();
         let mut answer: Value = r.json().await.unwrap_or(Value::Null);
         assert_eq!(status, 202, "{answer:#}");
         let url = answer["status_url"].as_str().expect("status url").to_string();
-        // a large project's erasure runs through many slices
+        // a large project's job runs through many slices
         let deadline = tokio::time::Instant::now() + PATIENCE * 5;
         loop {
             let job: Value = self.admin(reqwest::Method::GET, &url).send().await.expect("job").json().await.unwrap_or(Value::Null);
@@ -396,7 +407,7 @@ impl TestStack {
                 answer["job"] = job["job"].clone();
                 return answer;
             }
-            assert!(tokio::time::Instant::now() < deadline, "erasure still running: {job:#}");
+            assert!(tokio::time::Instant::now() < deadline, "job still running: {job:#}");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }

@@ -316,3 +316,79 @@ async fn no_link_promised_for_longer_than_an_hour_is_an_s3_presigned_url() {
     let with_presigned = json!(["https://b.s3.amazonaws.com/k?X-Amz-Expires=604800&X-Amz-Signature=abc", "https://pulse/reports/t"]);
     assert_eq!(pulse_tests::presigned_links(&with_presigned).len(), 1, "the check catches a presigned link");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_project_is_deleted_with_all_its_data_and_another_project_keeps_everything() {
+    // one page a slice: the deletion runs through many checkpoints
+    let t = TestStack::start_with(&[("JobSlicePages", "1")]).await;
+    let (id, anonymous, survey) = t.open_project(project()).await;
+    let (other, other_link, _) = t.open_project(project()).await;
+    let png: Vec<u8> = [b"\x89PNG\r\n\x1a\n".as_slice(), &[0u8; 64]].concat();
+    let r = t.admin(Method::PUT, &format!("/admin/projects/{id}/logo")).header("content-type", "image/png").body(png).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let file =
+        format!("Email,FirstName,LastName,Region\n{ADDRESS},Zoe,{SURNAME},North\nbo@example.com,Bo,Berg,South\nnot-an-address,X,Y,North\n");
+    let done = t.import_file(&id, "customers.csv", file).await;
+    assert_eq!(done["state"], "done", "{done:#}");
+    distribute(&t, &id, &done["list_id"]).await;
+    let mail = t.mails().await.into_iter().find(|m| m["to"].to_string().contains(ADDRESS)).expect("her invitation");
+    let url = mail["links"].as_array().unwrap().iter().filter_map(|l| l.as_str()).find(|l| l.contains("/s/")).unwrap().to_string();
+    let personal = url.trim_start_matches(&t.stack.base_url).to_string();
+    let mut answers: Vec<(String, String)> =
+        complete_answers(&survey).into_iter().map(|(k, v)| if v == "All good" { (k, TEXT.to_string()) } else { (k, v) }).collect();
+    answers.push(("follow_up".into(), "yes".into()));
+    answers.push(("follow_up_contact".into(), PRIVATE.into()));
+    assert_eq!(t.submit(&personal, &answers).await, 200);
+    assert_eq!(t.submit(&anonymous, &complete_answers(&survey)).await, 200);
+    assert_eq!(t.submit(&other_link, &complete_answers(&survey)).await, 200);
+    let (_, share) = report(&t, &id).await;
+    let (_, other_share) = report(&t, &other).await;
+    let bucket = t.config("admin-api").data_bucket.clone();
+    let keys_of = |project: String| {
+        let t = &t;
+        let bucket = bucket.clone();
+        async move {
+            let all = t.stack.aws.s3.list_object_versions().bucket(&bucket).send().await.unwrap();
+            all.versions().iter().filter_map(|v| v.key()).filter(|k| k.contains(&project)).map(str::to_string).collect::<Vec<_>>()
+        }
+    };
+    assert!(keys_of(id.clone()).await.len() >= 4, "logo, report files, rejected rows: {:?}", keys_of(id.clone()).await);
+    let before_other = keys_of(other.clone()).await;
+
+    let deleted = t.delete_project(&id).await;
+    let job = &deleted["job"];
+    assert_eq!(job["kind"], "delete_project", "{job:#}");
+    assert!(job["slices"].as_u64().unwrap() >= 8, "one page a slice, through every phase: {job:#}");
+    for place in
+        ["responses", "contact_records", "list_members", "invitations", "links_tokens_aggregates", "file_versions", "project_items"]
+    {
+        assert!(job["removed"][place].as_u64().unwrap_or(0) > 0, "{place}: {job:#}");
+    }
+
+    // gone for every route …
+    assert_eq!(t.admin(Method::GET, &format!("/admin/projects/{id}")).send().await.unwrap().status(), 404);
+    let list = t.admin_json(Method::GET, "/admin/projects", None).await;
+    assert!(!list.to_string().contains(&id), "{list}");
+    for path in [&anonymous, &personal] {
+        assert_eq!(t.http.get(t.url(path)).send().await.unwrap().status(), 404, "{path}");
+    }
+    assert_eq!(t.http.get(&share).send().await.unwrap().status(), 404);
+    // … and nothing of it is kept: no item names the project or holds her
+    // data, but the deletion's own record (ids and counts only)
+    let left = places_holding(&t, &[&id, ADDRESS, SURNAME, PRIVATE, "zebra-quartz-9931", "bo@example.com"]).await;
+    let job_key = format!("JOBS#{id}");
+    let unexpected: Vec<&String> = left.iter().filter(|place| !place.contains(&job_key)).collect();
+    assert!(unexpected.is_empty(), "still holding the project's data: {unexpected:#?}");
+    assert_eq!(left.len(), 1, "the deletion's record stays: {left:#?}");
+    assert!(keys_of(id.clone()).await.is_empty(), "no file version of the project is left");
+    // a repeat is a 404 once the job is done; the status stays readable
+    assert_eq!(t.admin(Method::DELETE, &format!("/admin/projects/{id}")).send().await.unwrap().status(), 404);
+    let status = t.admin_json(Method::GET, deleted["status_url"].as_str().unwrap(), None).await;
+    assert_eq!(status["job"]["state"], "done", "{status}");
+
+    // the other project is untouched
+    assert_eq!(keys_of(other.clone()).await, before_other);
+    assert_eq!(t.http.get(t.url(&other_link)).send().await.unwrap().status(), 200);
+    assert_eq!(t.http.get(&other_share).send().await.unwrap().status(), 200);
+    assert_eq!(t.responses(&other).await["count"], 1);
+}

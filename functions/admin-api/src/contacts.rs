@@ -233,10 +233,10 @@ pub async fn erase_contact(Ctx(ref app): Ctx, Path((ref id, ref email)): Path<(S
     Ok(web::json(202, &json!({ "erased": erased, "job": job, "status_url": status_url })))
 }
 
-/// The project's long jobs (erasures), newest first: what each removed where.
+/// The project's long jobs (erasures, its deletion), newest first: what each removed where.
 #[utoipa::path(get, path = "/admin/projects/{id}/jobs", tag = "contacts", params(("id" = String, Path, description = "The project")), responses((status = 200, description = "{jobs}")))]
 pub async fn jobs(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
-    load(app, id).await?;
+    // no project needed: a deleted project's deletion job stays readable
     Ok(web::json(200, &json!({ "jobs": app.aws.list_jobs(id).await? })))
 }
 
@@ -244,7 +244,7 @@ pub async fn jobs(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
 #[utoipa::path(get, path = "/admin/projects/{id}/jobs/{job}", tag = "contacts", params(("id" = String, Path, description = "The project"), ("job" = String, Path, description = "The job")),
     responses((status = 200, description = "{job}"), (status = 404, description = "No such job")))]
 pub async fn job(Ctx(ref app): Ctx, Path((ref id, ref job_id)): Path<(String, String)>) -> Reply {
-    load(app, id).await?;
+    // no project needed: a deleted project's deletion job stays readable
     let job = app.aws.get_job(id, job_id).await?.ok_or_else(|| Error::not_found(format!("job {job_id} of project {id}")))?;
     Ok(web::json(200, &json!({ "job": job })))
 }

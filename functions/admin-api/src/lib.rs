@@ -62,6 +62,7 @@ pub fn declare() -> Routes {
         .viewer(routes!(projects::list))
         .editor(routes!(projects::create))
         .viewer(routes!(projects::get))
+        .admin(routes!(projects::delete))
         .editor(routes!(projects::patch))
         .editor(routes!(projects::put_logo))
         .editor(routes!(projects::publish))

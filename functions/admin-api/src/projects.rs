@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 
 use axum::body::Bytes;
 use axum::http::HeaderMap;
+use pulse_shared::domain::erasure::JobRecord;
 use pulse_shared::domain::i18n::Lang;
+use pulse_shared::domain::jobs::SliceJob;
 use pulse_shared::domain::links::{new_id, ContactSnapshot, LinkKind};
 use pulse_shared::domain::logo::{check_logo, LogoError};
 use pulse_shared::domain::project::{merge_patch, Kind, Logo, Project, SettingError, Settings};
@@ -91,6 +93,39 @@ pub async fn create(Ctx(ref app): Ctx, Json(body): Json<CreateProject>) -> Reply
 pub async fn get(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
     let p = load(app, id).await?;
     Ok(web::json(200, &view(app, &p).await?))
+}
+
+/// Delete a project with all its data.
+///
+/// The project is gone at once for every route (its links answer the
+/// not-found page, queued sends and reports are dropped); its data is
+/// deleted by a job, slice by slice: responses, contacts, lists,
+/// invitations, links and tokens, aggregates, B2B records, every version of
+/// its files, then its own records. The job's status stays readable at
+/// `status_url` afterwards. Repeating the request while the job runs answers
+/// the same job.
+#[utoipa::path(delete, path = "/admin/projects/{id}", tag = "projects", params(("id" = String, Path, description = "The project")),
+    responses((status = 202, description = "{job, status_url}: the deletion, running"), (status = 404, description = "No such project"),
+        (status = 409, description = "The project changed meanwhile")))]
+pub async fn delete(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
+    let job = match app.aws.get_project(id).await? {
+        Some(p) => {
+            let job = JobRecord::deletion(id, &new_id(), &app.clock.now());
+            app.aws.begin_deletion(&p, &job).await?;
+            tracing::info!(project_id = %id, job_id = %job.job_id, "project deletion started");
+            job
+        }
+        // a repeated request (the first one's answer lost): the same job
+        None => {
+            let job_id = app.aws.deletion(id).await?.ok_or_else(|| Error::not_found(format!("project {id}")))?;
+            app.aws.get_job(id, &job_id).await?.ok_or_else(|| Error::not_found(format!("job {job_id} of project {id}")))?
+        }
+    };
+    // queued again on a repeat: a slice's checkpoint is conditional, so two
+    // runs of the same slice save once
+    app.aws.enqueue(&SliceJob { project_id: id.clone(), job_id: job.job_id.clone() }).await?;
+    let status_url = format!("/admin/projects/{id}/jobs/{}", job.job_id);
+    Ok(web::json(202, &json!({ "job": job, "status_url": status_url })))
 }
 
 /// List projects, newest first.

@@ -1,5 +1,5 @@
 //! Slices of long jobs from the report queue: the paged half of a GDPR
-//! erasure (see `pulse_shared::domain::erasure`).
+//! erasure, and a project's deletion (see `pulse_shared::domain::erasure`).
 //!
 //! A slice reads the job's record, works through at most
 //! `JOB_SLICE_PAGES` pages (and stops well before the invocation's
@@ -7,14 +7,15 @@
 //! and queues the next slice. A redelivered message whose slice was saved
 //! already finds its save refused and queues nothing; the work it repeated
 //! is idempotent (an erased response no longer names the person; a report
-//! rebuilt twice is the same report).
+//! rebuilt twice is the same report; a deleted page is not there to delete
+//! again).
 
 use std::collections::BTreeMap;
 
 #[allow(unused_imports)]
 use pulse_shared::ports::*;
 
-use pulse_shared::domain::erasure::{slice_goes_on, JobKind, JobRecord, JobState, Phase};
+use pulse_shared::domain::erasure::{project_prefixes, slice_goes_on, JobKind, JobRecord, JobState, Phase};
 use pulse_shared::domain::guard::{subject_hash, SUBJECT_KEY};
 use pulse_shared::domain::jobs::SliceJob;
 use pulse_shared::domain::mail::normalise_email;
@@ -32,7 +33,7 @@ const MARGIN_MS: u64 = 60_000;
 
 /// Runs one slice of a job; returns the record as saved (or as found, when
 /// there was nothing to do).
-pub async fn run_slice<S: Jobs + Guard + Responses + Projects + Reports + Files + Imports + Queue>(
+pub async fn run_slice<S: Jobs + Guard + Responses + Projects + Reports + Files + Imports + Queue + Directory + Distributions>(
     app: &App<S>,
     msg: &SliceJob,
     deadline_ms: u64,
@@ -45,9 +46,12 @@ pub async fn run_slice<S: Jobs + Guard + Responses + Projects + Reports + Files 
         return Ok(Some(job));
     }
     let expected = job.slices;
-    let JobKind::Erase { subject } = job.kind.clone();
+    let subject = match &job.kind {
+        JobKind::Erase { subject } => Some(subject.clone()),
+        JobKind::DeleteProject => None,
+    };
     let key = app.aws.secret(SUBJECT_KEY).await?;
-    let is_theirs = |address: &str| subject_hash(key.as_slice(), &normalise_email(address)) == subject;
+    let is_theirs = |address: &str| subject.as_deref() == Some(subject_hash(key.as_slice(), &normalise_email(address)).as_str());
     let mut definitions: BTreeMap<u32, Option<Definition>> = BTreeMap::new();
     let mut pages = 0;
     while job.phase != Phase::Done
@@ -55,6 +59,7 @@ pub async fn run_slice<S: Jobs + Guard + Responses + Projects + Reports + Files 
     {
         pages += 1;
         match job.phase {
+            Phase::Responses if subject.is_none() => purge_step(app, &mut job, Place::Responses, "responses").await?,
             Phase::Responses => {
                 let (page, next) = app.aws.list_responses(&job.project_id, job.cursor.as_deref(), RESPONSE_PAGE).await?;
                 for mut r in page {
@@ -80,6 +85,55 @@ pub async fn run_slice<S: Jobs + Guard + Responses + Projects + Reports + Files 
             }
             Phase::Reports => rebuild_next_report(app, &mut job).await?,
             Phase::Files => clean_next_import(app, &mut job, &is_theirs).await?,
+            Phase::Contacts => purge_step(app, &mut job, Place::Contacts, "contact_records").await?,
+            Phase::Lists => {
+                let lists = app.aws.list_lists(&job.project_id).await?.into_iter().map(|l| l.list_id).collect();
+                purge_each(app, &mut job, lists, "LIST#", Place::Contacts, "list_members").await?
+            }
+            Phase::Invitations => {
+                let sends = app.aws.list_distributions(&job.project_id).await?.into_iter().map(|d| d.id).collect();
+                purge_each(app, &mut job, sends, "DIST#", Place::Core, "invitations").await?
+            }
+            Phase::Sweep => {
+                let (n, next) = app.aws.sweep_project(&job.project_id, job.cursor.as_deref()).await?;
+                job.add("links_tokens_aggregates", n);
+                match next {
+                    Some(c) => job.cursor = Some(c),
+                    None => job.advance(&app.clock.now()),
+                }
+            }
+            Phase::Objects => {
+                let prefixes = project_prefixes(&job.project_id);
+                let at: usize = job.cursor.as_deref().and_then(|c| c.parse().ok()).unwrap_or(0);
+                match prefixes.get(at) {
+                    None => job.advance(&app.clock.now()),
+                    Some(prefix) => {
+                        let n = app.aws.purge_prefix(prefix).await?;
+                        job.add("file_versions", n);
+                        if n == 0 {
+                            job.cursor = Some((at + 1).to_string());
+                        }
+                    }
+                }
+            }
+            Phase::Project => {
+                // the project's own partition, then its other jobs' records
+                // (this one stays: it is the deletion's receipt)
+                if job.cursor.is_none() {
+                    let n = app.aws.purge_partition(Place::Core, &format!("PROJECT#{}", job.project_id), None).await?;
+                    job.add("project_items", n);
+                    if n == 0 {
+                        job.cursor = Some("jobs".into());
+                    }
+                } else {
+                    let own = format!("JOB#{}", job.job_id);
+                    let n = app.aws.purge_partition(Place::Core, &format!("JOBS#{}", job.project_id), Some(&own)).await?;
+                    job.add("other_jobs", n);
+                    if n == 0 {
+                        job.advance(&app.clock.now());
+                    }
+                }
+            }
             Phase::Done => {}
         }
     }
@@ -93,6 +147,40 @@ pub async fn run_slice<S: Jobs + Guard + Responses + Projects + Reports + Files 
     }
     tracing::info!(project_id = %job.project_id, job_id = %job.job_id, phase = ?job.phase, slices = job.slices, "job slice saved");
     Ok(Some(job))
+}
+
+/// One page of the project's partition in `place` deleted; the phase ends
+/// when nothing is left.
+async fn purge_step<S: Jobs>(app: &App<S>, job: &mut JobRecord, place: Place, counted_as: &str) -> Result<(), Error> {
+    let n = app.aws.purge_partition(place, &format!("PROJECT#{}", job.project_id), None).await?;
+    job.add(counted_as, n);
+    if n == 0 {
+        job.advance(&app.clock.now());
+    }
+    Ok(())
+}
+
+/// One page of the next partition `{prefix}{id}` (by id, after the cursor:
+/// the ids whose partitions are empty) deleted; the phase ends after the
+/// last.
+async fn purge_each<S: Jobs>(
+    app: &App<S>,
+    job: &mut JobRecord,
+    ids: Vec<String>,
+    prefix: &str,
+    place: Place,
+    counted_as: &str,
+) -> Result<(), Error> {
+    let Some(id) = next_after(ids, job.cursor.as_deref(), |i| i) else {
+        job.advance(&app.clock.now());
+        return Ok(());
+    };
+    let n = app.aws.purge_partition(place, &format!("{prefix}{id}"), None).await?;
+    job.add(counted_as, n);
+    if n == 0 {
+        job.cursor = Some(id);
+    }
+    Ok(())
 }
 
 /// The item with the least id after `cursor` (the phase's place).

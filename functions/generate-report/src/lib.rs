@@ -37,7 +37,9 @@ use pulse_shared::{App, Error};
 use serde_json::{json, Value};
 
 /// The Lambda handler: an SQS batch of report jobs, or the daily schedule.
-pub async fn handle<S: Reports + Projects + Files + Responses + Notifications + Queue + Jobs + Guard + Imports>(
+pub async fn handle<
+    S: Reports + Projects + Files + Responses + Notifications + Queue + Jobs + Guard + Imports + Directory + Distributions,
+>(
     app: &App<S>,
     event: LambdaEvent<Value>,
 ) -> Result<Value, Error> {
@@ -69,7 +71,8 @@ pub async fn handle<S: Reports + Projects + Files + Responses + Notifications + 
                 }
             };
             match run_job(app, &job, deadline_ms).await {
-                Ok(r) => reports.push(json!({ "report_id": r.report_id, "state": r.state })),
+                Ok(Some(r)) => reports.push(json!({ "report_id": r.report_id, "state": r.state })),
+                Ok(None) => {}
                 Err(e) => {
                     tracing::error!(message_id = %id, report_id = %job.report_id, error = %pulse_shared::domain::mail::mask_addresses(&pulse_shared::error::chain(&e)), "report failed; the message will be redelivered");
                     failures.push(json!({ "itemIdentifier": id }));
@@ -89,17 +92,21 @@ async fn run_job<S: Reports + Projects + Files + Responses + Notifications + Gua
     app: &App<S>,
     job: &ReportJob,
     deadline_ms: u64,
-) -> Result<ReportRecord, Error> {
+) -> Result<Option<ReportRecord>, Error> {
+    // a report or project deleted while its message waited: nothing to make
     let Some(record) = app.aws.get_report(&job.project_id, &job.report_id).await? else {
-        tracing::warn!(report_id = %job.report_id, "report record not found; nothing to do");
-        return Err(Error::not_found(format!("report {} of project {}", job.report_id, job.project_id)));
+        tracing::info!(report_id = %job.report_id, "report record not found (deleted); nothing to do");
+        return Ok(None);
     };
-    let project = app.aws.get_project(&job.project_id).await?.ok_or_else(|| Error::not_found(format!("project {}", job.project_id)))?;
+    let Some(project) = app.aws.get_project(&job.project_id).await? else {
+        tracing::info!(report_id = %job.report_id, "the report's project is deleted; nothing to do");
+        return Ok(None);
+    };
     let record = if record.state == ReportState::Done { record } else { generate(app, &project, record).await? };
     if record.state == ReportState::Done && !UNSCHEDULED.contains(&record.source.as_str()) {
         mail_subscribers(app, &project, &record, deadline_ms).await?;
     }
-    Ok(record)
+    Ok(Some(record))
 }
 
 /// Generates a report: figures, HTML, JSON and the raw-responses CSV to S3;

@@ -136,14 +136,18 @@ async fn load<S: Projects + Distributions>(
     app: &App<S>,
     project_id: &str,
     distribution_id: &str,
-) -> Result<(Project, Distribution), Error> {
-    let project = app.aws.get_project(project_id).await?.ok_or_else(|| Error::not_found(format!("project {project_id}")))?;
+) -> Result<Option<(Project, Distribution)>, Error> {
+    // a project deleted while its messages waited: nothing is sent any more
+    let Some(project) = app.aws.get_project(project_id).await? else {
+        tracing::info!(distribution_id, "the distribution's project is deleted; nothing to send");
+        return Ok(None);
+    };
     let d = app
         .aws
         .get_distribution(project_id, distribution_id)
         .await?
         .ok_or_else(|| Error::not_found(format!("distribution {distribution_id} of project {project_id}")))?;
-    Ok((project, d))
+    Ok(Some((project, d)))
 }
 
 /// Splits one page of the list into invite messages.
@@ -153,7 +157,7 @@ async fn plan<S: Directory + Queue + Distributions + Projects>(
     distribution_id: &str,
     after: Option<&str>,
 ) -> Result<(), Error> {
-    let (_, d) = load(app, project_id, distribution_id).await?;
+    let Some((_, d)) = load(app, project_id, distribution_id).await? else { return Ok(()) };
     if d.state != DistState::Planning || d.plan_cursor.as_deref() != after {
         tracing::info!(distribution_id, state = ?d.state, "page planned before or distribution not planning; nothing to do");
         return Ok(());
@@ -278,7 +282,7 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
     contacts: &[InviteContact],
     deadline_ms: u64,
 ) -> Result<(), Error> {
-    let (project, d) = load(app, project_id, distribution_id).await?;
+    let Some((project, d)) = load(app, project_id, distribution_id).await? else { return Ok(()) };
     if d.state == DistState::Paused {
         // resuming plans the distribution again: these contacts come back then
         tracing::info!(distribution_id, "the distribution is paused; this message's contacts wait for its resumption");
@@ -490,7 +494,7 @@ async fn remind<S: Invitations + Links + Directory + Budgets + Queue + Projects 
     after: Option<&str>,
     deadline_ms: u64,
 ) -> Result<(), Error> {
-    let (project, d) = load(app, project_id, distribution_id).await?;
+    let Some((project, d)) = load(app, project_id, distribution_id).await? else { return Ok(()) };
     let Some(reminder) = &d.reminder else { return Ok(()) };
     if d.state == DistState::Cancelled {
         return Ok(());

@@ -1,4 +1,5 @@
-//! Long data work as a resumable job: the GDPR erasure of one person.
+//! Long data work as a resumable job: the GDPR erasure of one person, and
+//! the deletion of a whole project with all its data.
 //!
 //! An erasure has two halves. The **directory** half (the contact, its list
 //! memberships, personal links, B2B records, invitation records, contact
@@ -24,6 +25,12 @@ use serde::{Deserialize, Serialize};
 pub enum JobKind {
     /// Erase one person (by keyed hash) from the project's paged data.
     Erase { subject: String },
+    /// Delete the project and everything it holds: its partitions in the
+    /// three tables, its mailing lists and distributions, its links,
+    /// aggregates and B2B records, and every version of its files. The
+    /// project is gone for every route from the request on; the job's
+    /// record stays, naming only ids and counts, as the deletion's receipt.
+    DeleteProject,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,28 +40,58 @@ pub enum JobState {
     Done,
 }
 
-/// Where an erasure stands, in order.
+/// Where a job stands. An erasure goes Responses → Reports → Files; a
+/// project's deletion Responses → Contacts → Lists → Invitations → Sweep →
+/// Objects → Project.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
-    /// Responses: the person's address, names, contact fields and free text
-    /// removed (scores kept, so the figures do not move).
+    /// Responses: for an erasure, the person's address, names, contact
+    /// fields and free text removed (scores kept, so the figures do not
+    /// move); for a deletion, every response deleted.
     Responses,
     /// Stored reports made before the erasure, rebuilt without the person.
     Reports,
     /// Contact files: originals and rejected-rows files that hold the person.
     Files,
+    /// The project's contact directory: contacts, suppressions, erasure
+    /// marks, the index of personal links.
+    Contacts,
+    /// Each mailing list's members.
+    Lists,
+    /// Each distribution's invitation records.
+    Invitations,
+    /// Items of the project outside its own partitions, found by a scan of
+    /// the core table: links, opt-out and share tokens, aggregates, B2B.
+    Sweep,
+    /// Every version of every file under the project's prefixes.
+    Objects,
+    /// The project's own partition (settings, versions, lists, distributions,
+    /// reports, imports, ledgers) and its other jobs' records.
+    Project,
     Done,
 }
 
 impl Phase {
-    fn next(self) -> Phase {
-        match self {
-            Phase::Responses => Phase::Reports,
-            Phase::Reports => Phase::Files,
-            Phase::Files | Phase::Done => Phase::Done,
+    fn next(self, kind: &JobKind) -> Phase {
+        match (kind, self) {
+            (JobKind::Erase { .. }, Phase::Responses) => Phase::Reports,
+            (JobKind::Erase { .. }, Phase::Reports) => Phase::Files,
+            (JobKind::Erase { .. }, _) => Phase::Done,
+            (JobKind::DeleteProject, Phase::Responses) => Phase::Contacts,
+            (JobKind::DeleteProject, Phase::Contacts) => Phase::Lists,
+            (JobKind::DeleteProject, Phase::Lists) => Phase::Invitations,
+            (JobKind::DeleteProject, Phase::Invitations) => Phase::Sweep,
+            (JobKind::DeleteProject, Phase::Sweep) => Phase::Objects,
+            (JobKind::DeleteProject, Phase::Objects) => Phase::Project,
+            (JobKind::DeleteProject, _) => Phase::Done,
         }
     }
+}
+
+/// The bucket prefixes a project's files live under.
+pub fn project_prefixes(project_id: &str) -> [String; 4] {
+    ["reports", "logos", "uploads", "imports"].map(|p| format!("{p}/{project_id}/"))
 }
 
 /// A job's record: its kind, where it stands, and what it removed where.
@@ -101,6 +138,24 @@ impl JobRecord {
         }
     }
 
+    /// A project's deletion, started (the project already gone for every
+    /// route), its data to delete.
+    pub fn deletion(project_id: &str, job_id: &str, now: &str) -> Self {
+        JobRecord {
+            project_id: project_id.into(),
+            job_id: job_id.into(),
+            kind: JobKind::DeleteProject,
+            state: JobState::Running,
+            phase: Phase::Responses,
+            cursor: None,
+            removed: BTreeMap::new(),
+            slices: 0,
+            created_at: now.into(),
+            updated_at: now.into(),
+            finished_at: None,
+        }
+    }
+
     /// Counts `n` more removed at `place`.
     pub fn add(&mut self, place: &str, n: u64) {
         if n > 0 {
@@ -116,7 +171,7 @@ impl JobRecord {
     /// The current phase is finished: the next one starts from its
     /// beginning; after the last, the job is done.
     pub fn advance(&mut self, now: &str) {
-        self.phase = self.phase.next();
+        self.phase = self.phase.next(&self.kind);
         self.cursor = None;
         if self.phase == Phase::Done {
             self.state = JobState::Done;
@@ -231,6 +286,22 @@ mod tests {
         assert_eq!(j.phase, Phase::Files);
         j.advance("t3");
         assert_eq!((j.phase, j.state, j.finished_at.as_deref()), (Phase::Done, JobState::Done, Some("t3")));
+    }
+
+    #[test]
+    fn a_deletion_walks_every_place_of_the_project_in_order() {
+        let mut j = JobRecord::deletion("p", "j", "t0");
+        let mut seen = vec![j.phase];
+        while j.state == JobState::Running {
+            j.advance("t");
+            seen.push(j.phase);
+        }
+        use Phase::*;
+        assert_eq!(seen, [Responses, Contacts, Lists, Invitations, Sweep, Objects, Project, Done]);
+        let json = serde_json::to_string(&j).unwrap();
+        assert!(json.contains(r#""kind":"delete_project""#), "{json}");
+        assert_eq!(serde_json::from_str::<JobRecord>(&json).unwrap(), j);
+        assert_eq!(project_prefixes("p1")[0], "reports/p1/");
     }
 
     #[test]

@@ -19,6 +19,7 @@ use pulse_shared::store::surveys::{Gate, Stored};
 
 crate::contract!(surveys:
     a_project_is_created_once_and_read_back,
+    a_deletion_removes_the_projects_items_and_files_and_nothing_else,
     a_project_changes_only_from_the_revision_it_was_read_at,
     a_publication_freezes_a_version_once,
     a_link_is_stored_once_and_read_back,
@@ -925,4 +926,73 @@ pub async fn a_sent_invitation_counts_in_the_report_buckets_once<S: Projects + I
     s.seed_bucket(&p.id, day!("2026-11-20"), None, &counters(&[("n", 1), ("personal", 1)])).await.unwrap();
     let days = s.day_buckets(&p.id, day!("2026-11-20"), day!("2026-11-20")).await.unwrap();
     assert_eq!(days[0].counters, counters(&[("invited", 1), ("n", 1), ("personal", 1)]));
+}
+
+/// Runs a paged removal until it finds nothing left; how many it removed.
+async fn drain<F: std::future::Future<Output = pulse_shared::Result<u64>>>(mut page: impl FnMut() -> F) -> u64 {
+    let mut total = 0;
+    for _ in 0..100 {
+        match page().await.expect("a page is removed") {
+            0 => return total,
+            n => total += n,
+        }
+    }
+    panic!("the removal never ended")
+}
+
+pub async fn a_deletion_removes_the_projects_items_and_files_and_nothing_else<S: Projects + Links + Notifications + Jobs + Files>(s: &S) {
+    use pulse_shared::domain::erasure::JobRecord;
+    let (mine, theirs) = (project(s, None).await, project(s, None).await);
+    let mut tokens = Vec::new();
+    for p in [&mine, &theirs] {
+        let link = personal_link(&p.id, "anna@example.com");
+        s.put_link(&link).await.unwrap();
+        tokens.push((link.id.clone(), s.optout_token(&p.id, "team@example.com").await.unwrap()));
+        for key in [format!("reports/{}/r1/report.html", p.id), format!("logos/{}/logo.png", p.id)] {
+            s.put_object(&key, "text/plain", b"x".to_vec()).await.unwrap();
+        }
+    }
+    let job = JobRecord::deletion(&mine.id, &new_id(), &clock::now());
+    let stale = Project { revision: 7, ..mine.clone() };
+    assert!(s.begin_deletion(&stale, &job).await.is_err(), "only from the revision it was read at");
+    s.begin_deletion(&mine, &job).await.unwrap();
+    assert_eq!(s.get_project(&mine.id).await.unwrap(), None, "gone for every route at once");
+    assert!(!s.list_projects().await.unwrap().iter().any(|p| p.id == mine.id));
+    assert_eq!(s.deletion(&mine.id).await.unwrap(), Some(job.job_id.clone()));
+    assert_eq!(s.get_job(&mine.id, &job.job_id).await.unwrap(), Some(job.clone()), "recorded with the deletion");
+
+    let mut swept = 0;
+    let mut cursor = None;
+    for _ in 0..1000 {
+        let (n, next) = s.sweep_project(&mine.id, cursor.as_deref()).await.unwrap();
+        swept += n;
+        cursor = next;
+        if cursor.is_none() {
+            break;
+        }
+    }
+    assert!(cursor.is_none(), "the sweep ends");
+    assert!(swept >= 3, "the anonymous and personal links and the opt-out token: {swept}");
+    for prefix in pulse_shared::domain::erasure::project_prefixes(&mine.id) {
+        drain(|| s.purge_prefix(&prefix)).await;
+    }
+    let own = format!("JOB#{}", job.job_id);
+    let (project_pk, jobs_pk) = (format!("PROJECT#{}", mine.id), format!("JOBS#{}", mine.id));
+    assert!(drain(|| s.purge_partition(Place::Core, &project_pk, None)).await >= 2, "the project's items");
+    drain(|| s.purge_partition(Place::Core, &jobs_pk, Some(&own))).await;
+
+    assert_eq!(s.deletion(&mine.id).await.unwrap(), None, "the mark goes with the partition");
+    assert!(s.get_job(&mine.id, &job.job_id).await.unwrap().is_some(), "the deletion's record stays");
+    let (mine_link, mine_optout) = &tokens[0];
+    assert_eq!(s.get_link(&mine.anonymous_link).await.unwrap(), None);
+    assert_eq!(s.get_link(mine_link).await.unwrap(), None);
+    assert_eq!(s.find_optout(mine_optout).await.unwrap(), None);
+    assert_eq!(s.get_object(&format!("logos/{}/logo.png", mine.id)).await.unwrap(), None);
+    // the other project keeps everything
+    let (their_link, their_optout) = &tokens[1];
+    assert!(s.get_project(&theirs.id).await.unwrap().is_some());
+    assert!(s.get_link(&theirs.anonymous_link).await.unwrap().is_some());
+    assert!(s.get_link(their_link).await.unwrap().is_some());
+    assert!(s.find_optout(their_optout).await.unwrap().is_some());
+    assert!(s.get_object(&format!("reports/{}/r1/report.html", theirs.id)).await.unwrap().is_some());
 }
