@@ -529,6 +529,10 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
     let r = t.admin(Method::POST, "/admin/accounts").json(&json!({ "name": "Nordwind GmbH" })).send().await.unwrap();
     assert_eq!(r.status(), 201);
 
+    // a report with a share link, for its share-links page
+    let made = t.admin(Method::POST, &format!("/admin/projects/{id}/reports")).json(&json!({})).send().await.unwrap();
+    let report = made.json::<Value>().await.unwrap()["id"].as_str().expect("a report").to_string();
+
     // the other pages, in each language
     for lang in ["en", "de", "fi"] {
         client.goto(&t.url("/console")).await.unwrap();
@@ -551,6 +555,7 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
             (format!("/console/projects/{id}/setup/account"), "step-account"),
             (format!("/console/projects/{id}/setup/logo"), "step-logo"),
             (format!("/console/projects/{id}/setup/summary"), "step-summary"),
+            (format!("/console/projects/{id}/reports/{report}/shares"), "shares"),
         ];
         for (path, name) in pages {
             client.goto(&t.url(&path)).await.unwrap();

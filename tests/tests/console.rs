@@ -502,3 +502,71 @@ async fn an_admin_invites_regroups_and_disables_a_colleague() {
     assert_eq!(page.status, 401);
     assert!(page.body.contains("Tämä tili on poistettu käytöstä."), "{}", page.body);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_links_of_a_project_are_closed_replaced_revoked_and_the_project_deleted_from_the_console() {
+    let t = TestStack::start().await;
+    let (email, temporary) = seeded_admin(&t);
+    let mut admin = Browser::new(&t);
+    admin.first_sign_in(&email, &temporary, PASSWORD).await;
+    let (id, anonymous, survey) = t
+        .open_project(json!({ "kind": "quick_check_in", "settings": { "organisation_name": "Kahvila Oy", "business_type": "B2C", "languages": ["en"] } }))
+        .await;
+    let path = format!("/console/projects/{id}");
+    assert_eq!(t.submit(&anonymous, &pulse_tests::complete_answers(&survey)).await, 200);
+
+    // closed and reopened: respondents see the closed page meanwhile
+    let csrf = admin.csrf(&path).await;
+    assert_eq!(admin.post(&format!("{path}/close"), &[("csrf", &csrf)]).await.status, 303);
+    let page = admin.get(&path).await;
+    assert!(page.body.contains("has been closed since") && page.body.contains("Reopen the survey"), "{}", page.body);
+    assert_eq!(t.http.get(t.url(&anonymous)).send().await.unwrap().status(), 410);
+    assert_eq!(admin.post(&format!("{path}/reopen"), &[("csrf", &csrf)]).await.status, 303);
+    assert_eq!(t.http.get(t.url(&anonymous)).send().await.unwrap().status(), 200);
+
+    // the anonymous link replaced: the old one is gone, the page shows the new one
+    let page = admin.post(&format!("{path}/rotate"), &[("csrf", &csrf)]).await;
+    assert_eq!(page.location.as_deref(), Some(format!("{path}?rotated=1").as_str()));
+    let page = admin.get(&format!("{path}?rotated=1")).await;
+    assert!(page.body.contains("The anonymous link was replaced"));
+    assert_eq!(t.http.get(t.url(&anonymous)).send().await.unwrap().status(), 404);
+    let shown =
+        t.admin_json(reqwest::Method::GET, &format!("/admin/projects/{id}"), None).await["anonymous_link"].as_str().unwrap().to_string();
+    assert!(page.body.contains(&shown), "the new link is on the page");
+
+    // how long personal links work: a wrong number is explained at its field
+    let page = admin.post(&format!("{path}/link-days"), &[("csrf", &csrf), ("personal_link_days", "0")]).await;
+    assert_eq!(page.status, 400);
+    assert!(page.body.contains("aria-invalid=\"true\"") && page.body.contains("personal_link_days"), "{}", page.body);
+    assert_eq!(admin.post(&format!("{path}/link-days"), &[("csrf", &csrf), ("personal_link_days", "30")]).await.status, 303);
+    let project = t.admin_json(reqwest::Method::GET, &format!("/admin/projects/{id}"), None).await;
+    assert_eq!(project["settings"]["personal_link_days"], 30);
+
+    // a report's share links listed and one revoked
+    let made = t.admin_json(reqwest::Method::POST, &format!("/admin/projects/{id}/reports"), Some(json!({}))).await;
+    let (report, share) = (made["id"].as_str().unwrap().to_string(), made["share"].as_str().unwrap().to_string());
+    let shares = format!("{path}/reports/{report}/shares");
+    let page = admin.get(&shares).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let link = t.admin_json(reqwest::Method::GET, &format!("/admin/projects/{id}/reports/{report}/shares"), None).await["shares"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(page.body.contains(&format!("/shares/{link}/revoke")) && !page.body.contains(&share), "listed, its URL never shown again");
+    let page = admin.post(&format!("{shares}/{link}/revoke"), &[("csrf", &csrf)]).await;
+    assert_eq!(page.location.as_deref(), Some(format!("{shares}?revoked=1").as_str()));
+    assert_eq!(t.http.get(&share).send().await.unwrap().status(), 404, "the revoked link opens nothing");
+
+    // deleting asks for the project's name; a wrong one deletes nothing
+    let page = admin.get(&path).await;
+    assert!(page.body.contains("Delete this project"));
+    let page = admin.post(&format!("{path}/delete"), &[("csrf", &csrf), ("confirm_name", "Kahvila")]).await;
+    assert_eq!(page.status, 400, "{}", page.body);
+    assert!(page.body.contains("nothing was deleted"));
+    assert_eq!(t.admin(reqwest::Method::GET, &format!("/admin/projects/{id}")).send().await.unwrap().status(), 200);
+    let page = admin.post(&format!("{path}/delete"), &[("csrf", &csrf), ("confirm_name", "Kahvila Oy")]).await;
+    assert_eq!(page.location.as_deref(), Some("/console?deleted=1"));
+    let page = admin.get("/console?deleted=1").await;
+    assert!(page.body.contains("The project was deleted") && !page.body.contains(&id));
+    assert_eq!(t.admin(reqwest::Method::GET, &format!("/admin/projects/{id}")).send().await.unwrap().status(), 404);
+}

@@ -35,6 +35,8 @@ input[type=radio],input[type=checkbox]{width:1.25rem;height:1.25rem}
 button,.button{display:inline-block;background:#0b57d0;color:#fff;border:0;border-radius:.3rem;padding:.55rem 1rem;font:inherit;font-weight:600;cursor:pointer;text-decoration:none;margin:.75rem .5rem 0 0}
 button.secondary,.button.secondary{background:#e8eef9;color:#0b3d91;border:1px solid #0b57d0}
 button.danger{background:#a3001b}
+section.danger{border:1px solid #a3001b;border-radius:.4rem;padding:0 1rem 1rem;margin-top:2rem}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 :focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
 .error{color:#a3001b;font-weight:600}
 .invalid input,.invalid select,.invalid textarea{border-color:#a3001b;border-width:2px}

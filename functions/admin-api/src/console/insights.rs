@@ -127,6 +127,7 @@ async fn dashboard_with(p: &Page<'_>, id: &str, shared: Option<&str>) -> PageRes
             iframe.desktop src={ "/console/projects/" (id) "/dashboard/frame?" (query) } title=(t(l, keys::C_TAB_DASHBOARD)) style="height:1400px" {}
         }
         h2 { (t(l, keys::C_DOWNLOADS)) }
+        @if first(p.query, "report_deleted") == "1" { p.notice role="status" { (t(l, keys::C_REPORT_DELETED_NOTICE)) } }
         @if let Some(url) = shared {
             div.notice role="status" {
                 p { (t(l, keys::C_SHARE_SHOWN_ONCE)) }
@@ -160,7 +161,8 @@ async fn dashboard_with(p: &Page<'_>, id: &str, shared: Option<&str>) -> PageRes
                             @if let Some(links) = r["links"].as_object() {
                                 a href=(text(&links["html"])) { "HTML" } " · "
                                 a href=(text(&links["csv"])) { "CSV" } " · "
-                                a href=(text(&links["json"])) { "JSON" }
+                                a href=(text(&links["json"])) { "JSON" } " · "
+                                a href={ "/console/projects/" (id) "/reports/" (text(&r["id"])) "/shares" } { (t(l, keys::C_SHARES)) }
                                 @if p.role.allows(Role::Editor) {
                                     form method="post" action={ "/console/projects/" (id) "/reports/" (text(&r["id"])) "/share?" (query) } {
                                         (csrf_field(p.chrome.csrf))
@@ -413,4 +415,55 @@ pub(super) async fn export(p: &Page<'_>, id: &str) -> PageResult {
         .header(header::CACHE_CONTROL, "no-store")
         .body(Body::Text(String::from_utf8_lossy(&bytes).into_owned()))
         .unwrap_or_default())
+}
+
+/// A report's share links: when each was made, until when it works, and
+/// (editors) revoke it; the report itself can be deleted here too.
+pub(super) async fn shares(p: &Page<'_>, id: &str, report_id: &str) -> PageResult {
+    let l = p.lang();
+    let report = p.api(Method::GET, &format!("/admin/projects/{id}/reports/{report_id}"), None).await?;
+    let listed = p.api(Method::GET, &format!("/admin/projects/{id}/reports/{report_id}/shares"), None).await?;
+    let shares = listed["shares"].as_array().cloned().unwrap_or_default();
+    let (from, to) = (text(&report["from"]), text(&report["to"]));
+    let title = t_args(l, keys::C_SHARES_TITLE, &[("from", from.as_str().into()), ("to", to.as_str().into())]);
+    let expires = |v: &Value| short_time(&pulse_shared::clock::from_ms(v.as_u64().unwrap_or(0) * 1000));
+    let base = format!("/console/projects/{id}/reports/{report_id}");
+    let body = html! {
+        p { a href={ "/console/projects/" (id) "/dashboard" } { "← " (t(l, keys::C_TAB_DASHBOARD)) } }
+        h1 { (title) }
+        @if first(p.query, "revoked") == "1" { p.notice role="status" { (t(l, keys::C_REVOKED_NOTICE)) } }
+        p.hint { (t(l, keys::C_SHARES_HINT)) }
+        @if shares.is_empty() {
+            p { (t(l, keys::C_SHARES_NONE)) }
+        } @else {
+            div.scroll { table {
+                thead { tr {
+                    th scope="col" { (t(l, keys::C_COL_MADE)) br; span.hint { (t(l, keys::C_COL_LABEL)) } }
+                    th scope="col" { (t(l, keys::C_COL_EXPIRES)) }
+                    @if p.role.allows(Role::Editor) { th scope="col" { span.visually-hidden { (t(l, keys::C_REVOKE)) } } }
+                } }
+                tbody { @for s in &shares {
+                    tr {
+                        td { (short_time(s["created_at"].as_str().unwrap_or_default())) br; span.hint { (text(&s["label"])) } }
+                        td { (expires(&s["expires_at"])) }
+                        @if p.role.allows(Role::Editor) {
+                            td {
+                                form method="post" action={ (base) "/shares/" (text(&s["id"])) "/revoke" } {
+                                    (csrf_field(p.chrome.csrf))
+                                    button.secondary type="submit" aria-label={ (t(l, keys::C_REVOKE)) ": " (text(&s["label"])) ", " (short_time(s["created_at"].as_str().unwrap_or_default())) } { (t(l, keys::C_REVOKE)) }
+                                }
+                            }
+                        }
+                    }
+                } }
+            } }
+        }
+        @if p.role.allows(Role::Editor) {
+            form method="post" action={ (base) "/delete" } {
+                (csrf_field(p.chrome.csrf))
+                button.danger type="submit" { (t(l, keys::C_DELETE_REPORT)) }
+            }
+        }
+    };
+    Ok(html_response(200, page(&p.in_section(Section::Projects), &title, body), vec![]))
 }

@@ -417,6 +417,25 @@ async fn route(p: &Page<'_>, method: &Method, segments: &[&str]) -> PageResult {
             p.api(Method::POST, &format!("/admin/projects/{id}/publish"), None).await?;
             Ok(see_other(&format!("/console/projects/{id}?published=1"), vec![]))
         }
+        (&Method::POST, ["projects", id, action @ ("close" | "reopen")]) => {
+            p.api(Method::POST, &format!("/admin/projects/{id}/{action}"), None).await?;
+            Ok(see_other(&format!("/console/projects/{id}"), vec![]))
+        }
+        (&Method::POST, ["projects", id, "rotate"]) => {
+            p.api(Method::POST, &format!("/admin/projects/{id}/anonymous-link"), None).await?;
+            Ok(see_other(&format!("/console/projects/{id}?rotated=1"), vec![]))
+        }
+        (&Method::POST, ["projects", id, "link-days"]) => projects::link_days(p, id).await,
+        (&Method::POST, ["projects", id, "delete"]) => projects::delete(p, id).await,
+        (&Method::GET, ["projects", id, "reports", report, "shares"]) => insights::shares(p, id, report).await,
+        (&Method::POST, ["projects", id, "reports", report, "shares", link, "revoke"]) => {
+            p.api(Method::DELETE, &format!("/admin/projects/{id}/reports/{report}/shares/{link}"), None).await?;
+            Ok(see_other(&format!("/console/projects/{id}/reports/{report}/shares?revoked=1"), vec![]))
+        }
+        (&Method::POST, ["projects", id, "reports", report, "delete"]) => {
+            p.api(Method::DELETE, &format!("/admin/projects/{id}/reports/{report}"), None).await?;
+            Ok(see_other(&format!("/console/projects/{id}/dashboard?report_deleted=1"), vec![]))
+        }
         (&Method::GET, ["projects", id, "dashboard"]) => insights::dashboard(p, id).await,
         (&Method::POST, ["projects", id, "dashboard"]) => insights::make_report(p, id).await,
         (&Method::POST, ["projects", id, "reports", report, "share"]) => insights::share_report(p, id, report).await,

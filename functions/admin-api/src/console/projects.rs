@@ -43,6 +43,7 @@ pub(super) async fn projects(p: &Page<'_>) -> PageResult {
     }
     let body = html! {
         h1 { (t(l, keys::C_PROJECTS_TITLE)) }
+        @if first(p.query, "deleted") == "1" { p.notice role="status" { (t(l, keys::C_DELETED_NOTICE)) } }
         @if p.role.allows(Role::Editor) {
             p { a.button href="/console/projects/new" { (t(l, keys::C_NEW_PROJECT)) } }
         }
@@ -165,6 +166,33 @@ pub(super) async fn mint_link(p: &Page<'_>, id: &str) -> PageResult {
     }
 }
 
+/// Changes how long personal links work (a 400 is shown at the field).
+pub(super) async fn link_days(p: &Page<'_>, id: &str) -> PageResult {
+    let l = p.lang();
+    // a number the API checks (1 to 365); anything else is its 400, named at the field
+    let days = first(p.fields, "personal_link_days").trim().parse::<i64>().unwrap_or(0);
+    let body = json!({ "settings": { "personal_link_days": days } });
+    match p.api(Method::PATCH, &format!("/admin/projects/{id}"), Some(body)).await {
+        Ok(_) => Ok(super::see_other(&format!("/console/projects/{id}?saved=1"), vec![])),
+        Err(Failure::Api { status: 400, body }) => {
+            let message = t_args(l, keys::C_ERR_FIELD, &[("detail", text(&body["message"]).into())]);
+            project_page(p, id, None, Some(("settings.personal_link_days".into(), message))).await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// Deletes the project (admins), once its name was typed to confirm.
+pub(super) async fn delete(p: &Page<'_>, id: &str) -> PageResult {
+    let project = p.api(Method::GET, &format!("/admin/projects/{id}"), None).await?;
+    let name = text(&project["settings"]["organisation_name"]);
+    if first(p.fields, "confirm_name").trim() != name.trim() {
+        return project_page(p, id, None, Some(("confirm_name".into(), t(p.lang(), keys::C_DELETE_MISMATCH)))).await;
+    }
+    p.api(Method::DELETE, &format!("/admin/projects/{id}"), None).await?;
+    Ok(super::see_other("/console?deleted=1", vec![]))
+}
+
 async fn project_page(p: &Page<'_>, id: &str, minted: Option<String>, mint_error: Option<(String, String)>) -> PageResult {
     let l = p.lang();
     let project = p.api(Method::GET, &format!("/admin/projects/{id}"), None).await?;
@@ -175,6 +203,8 @@ async fn project_page(p: &Page<'_>, id: &str, minted: Option<String>, mint_error
         Some(t_args(l, keys::C_PUBLISHED_NOTICE, &[("version", published.unwrap_or(0).into())]))
     } else if first(p.query, "saved") == "1" {
         Some(t(l, keys::C_SAVED_NOTICE))
+    } else if first(p.query, "rotated") == "1" {
+        Some(t(l, keys::C_ROTATED_NOTICE))
     } else {
         None
     };
@@ -273,6 +303,33 @@ async fn project_page(p: &Page<'_>, id: &str, minted: Option<String>, mint_error
             }
         }
         @if published.is_some() && p.role.allows(Role::Editor) {
+            @let closed = project["closed"].as_bool().unwrap_or(false);
+            @let action = if closed { "reopen" } else { "close" };
+            form method="post" action={ "/console/projects/" (id) "/" (action) } {
+                (csrf_field(p.chrome.csrf))
+                @if closed {
+                    p role="status" { (t_args(l, keys::C_SURVEY_CLOSED, &[("at", short_time(project["closed_at"].as_str().unwrap_or_default()).into())])) }
+                    button type="submit" { (t(l, keys::C_REOPEN_SURVEY)) }
+                } @else {
+                    p { (t(l, keys::C_SURVEY_OPEN)) }
+                    button.secondary type="submit" { (t(l, keys::C_CLOSE_SURVEY)) }
+                }
+            }
+            h3 { (t(l, keys::C_ROTATE_TITLE)) }
+            form method="post" action={ "/console/projects/" (id) "/rotate" } {
+                (csrf_field(p.chrome.csrf))
+                p.hint id="rotate-hint" { (t(l, keys::C_ROTATE_HINT)) }
+                button.secondary type="submit" aria-describedby="rotate-hint" { (t(l, keys::C_ROTATE_BUTTON)) }
+            }
+        }
+        @if p.role.allows(Role::Editor) {
+            form method="post" action={ "/console/projects/" (id) "/link-days" } novalidate {
+                (csrf_field(p.chrome.csrf))
+                (field("personal_link_days", &t(l, keys::C_LINK_DAYS), "number", &text(&s["personal_link_days"]), None, mint_err("settings.personal_link_days"), false))
+                button.secondary type="submit" { (t(l, keys::C_LINK_DAYS_SAVE)) }
+            }
+        }
+        @if published.is_some() && p.role.allows(Role::Editor) {
             h3 { (t(l, keys::C_MINT_TITLE)) }
             p.hint { (t(l, keys::C_MINT_HINT)) }
             form method="post" action={ "/console/projects/" (id) "/links" } novalidate {
@@ -291,6 +348,18 @@ async fn project_page(p: &Page<'_>, id: &str, minted: Option<String>, mint_error
                     }
                 }
                 button type="submit" { (t(l, keys::C_MINT_BUTTON)) }
+            }
+        }
+        @if p.role.allows(Role::Admin) {
+            section.danger aria-labelledby="delete-title" {
+                h2 id="delete-title" { (t(l, keys::C_DELETE_TITLE)) }
+                p { (t(l, keys::C_DELETE_HINT)) }
+                form method="post" action={ "/console/projects/" (id) "/delete" } novalidate {
+                    (csrf_field(p.chrome.csrf))
+                    @let name = text(&s["organisation_name"]);
+                    (field("confirm_name", &t_args(l, keys::C_DELETE_CONFIRM, &[("name", name.as_str().into())]), "text", "", None, mint_err("confirm_name"), true))
+                    button.danger type="submit" { (t(l, keys::C_DELETE_BUTTON)) }
+                }
             }
         }
     };
