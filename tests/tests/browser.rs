@@ -529,6 +529,14 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
     let r = t.admin(Method::POST, "/admin/accounts").json(&json!({ "name": "Nordwind GmbH" })).send().await.unwrap();
     assert_eq!(r.status(), 201);
 
+    // a suppression added by hand, for the suppressions page
+    let r = t
+        .admin(Method::POST, &format!("/admin/projects/{id}/suppressions"))
+        .json(&json!({ "email": "gone@example.com" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
     // a report with a share link, for its share-links page
     let made = t.admin(Method::POST, &format!("/admin/projects/{id}/reports")).json(&json!({})).send().await.unwrap();
     let report = made.json::<Value>().await.unwrap()["id"].as_str().expect("a report").to_string();
@@ -556,6 +564,8 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
             (format!("/console/projects/{id}/setup/logo"), "step-logo"),
             (format!("/console/projects/{id}/setup/summary"), "step-summary"),
             (format!("/console/projects/{id}/reports/{report}/shares"), "shares"),
+            (format!("/console/projects/{id}/contacts"), "contacts"),
+            (format!("/console/projects/{id}/suppressions"), "suppressions"),
         ];
         for (path, name) in pages {
             client.goto(&t.url(&path)).await.unwrap();

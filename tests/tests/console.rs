@@ -570,3 +570,87 @@ async fn the_links_of_a_project_are_closed_replaced_revoked_and_the_project_dele
     assert!(page.body.contains("The project was deleted") && !page.body.contains(&id));
     assert_eq!(t.admin(reqwest::Method::GET, &format!("/admin/projects/{id}")).send().await.unwrap().status(), 404);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn contacts_are_found_erased_and_suppressed_from_the_console_without_an_address_in_any_url() {
+    let t = TestStack::start().await;
+    let (email, temporary) = seeded_admin(&t);
+    let mut admin = Browser::new(&t);
+    admin.first_sign_in(&email, &temporary, PASSWORD).await;
+    let (id, _, _) = t
+        .open_project(json!({ "kind": "quick_check_in", "settings": { "organisation_name": "Kahvila Oy", "business_type": "B2C", "languages": ["en"], "operational_fields": ["Region"] } }))
+        .await;
+    let done = t
+        .import_file(
+            &id,
+            "asiakkaat.csv",
+            "Email,FirstName,LastName,Region\naino@example.fi,Aino,Aalto,North\nbo@example.com,Bo,Berg,South\n",
+        )
+        .await;
+    assert_eq!(done["state"], "done", "{done:#}");
+    let base = format!("/console/projects/{id}");
+
+    // the lists with their sizes, and their members
+    let page = admin.get(&format!("{base}/contacts")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let list_id = done["list_id"].as_str().unwrap();
+    assert!(page.body.contains(&format!("{base}/lists/{list_id}")) && page.body.contains(">2<"), "{}", page.body);
+    let page = admin.get(&format!("{base}/lists/{list_id}")).await;
+    assert!(page.body.contains("aino@example.fi") && page.body.contains("Berg"));
+
+    // found by a posted address; an unknown one says so
+    let csrf = admin.csrf(&format!("{base}/contacts")).await;
+    let page = admin.post(&format!("{base}/contacts/find"), &[("csrf", &csrf), ("email", "Aino@Example.fi")]).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Aalto") && page.body.contains("North") && page.body.contains("Not suppressed"));
+    let page = admin.post(&format!("{base}/contacts/find"), &[("csrf", &csrf), ("email", "nobody@example.org")]).await;
+    assert_eq!(page.status, 404);
+    let page = admin.post(&format!("{base}/contacts/find"), &[("csrf", &csrf), ("email", "not an address")]).await;
+    assert_eq!(page.status, 400);
+    assert!(page.body.contains("aria-invalid=\"true\""));
+
+    // the erasure asks for the box first, then runs and shows its job
+    let page = admin.post(&format!("{base}/contacts/erase"), &[("csrf", &csrf), ("email", "aino@example.fi")]).await;
+    assert_eq!(page.status, 400);
+    assert!(page.body.contains("nothing was erased"));
+    let still = t.admin(reqwest::Method::GET, &format!("/admin/projects/{id}/contacts/aino%40example.fi")).send().await.unwrap();
+    assert_eq!(still.status(), 200, "nothing erased without the box");
+    let page = admin.post(&format!("{base}/contacts/erase"), &[("csrf", &csrf), ("email", "aino@example.fi"), ("confirm", "yes")]).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let job = page.location.unwrap();
+    assert!(job.starts_with(&format!("{base}/jobs/")) && !job.contains('@'), "no address in the URL: {job}");
+    let deadline = tokio::time::Instant::now() + pulse_tests::PATIENCE;
+    loop {
+        let page = admin.get(&job).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        if page.body.contains("Done:") {
+            assert!(page.body.contains("list memberships"), "what was removed where: {}", page.body);
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the erasure never finished");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let gone = t.admin(reqwest::Method::GET, &format!("/admin/projects/{id}/contacts/aino%40example.fi")).send().await.unwrap();
+    assert_eq!(gone.status(), 404);
+
+    // suppressions: added by hand, a wrong address explained, lifted by an admin;
+    // an unsubscribe cannot be lifted
+    let page = admin.post(&format!("{base}/suppressions"), &[("csrf", &csrf), ("email", "x@")]).await;
+    assert_eq!(page.status, 400);
+    assert_eq!(admin.post(&format!("{base}/suppressions"), &[("csrf", &csrf), ("email", "bo@example.com")]).await.status, 303);
+    let r = t
+        .admin(reqwest::Method::POST, &format!("/admin/projects/{id}/suppressions"))
+        .json(&json!({ "email": "cy@example.com", "reason": "unsubscribed" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let page = admin.get(&format!("{base}/suppressions")).await;
+    assert!(page.body.contains("bo@example.com") && page.body.contains("added by hand") && page.body.contains("unsubscribed"));
+    assert_eq!(page.body.matches("/suppressions/lift").count(), 1, "only the one added by hand can be lifted");
+    assert_eq!(admin.post(&format!("{base}/suppressions/lift"), &[("csrf", &csrf), ("email", "bo@example.com")]).await.status, 303);
+    let page = admin.get(&format!("{base}/suppressions")).await;
+    assert!(!page.body.contains("bo@example.com"));
+    let r = t.admin(reqwest::Method::DELETE, &format!("/admin/projects/{id}/suppressions/cy%40example.com")).send().await.unwrap();
+    assert_eq!(r.status(), 409, "an unsubscribe stays");
+}

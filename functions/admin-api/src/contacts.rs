@@ -282,3 +282,27 @@ pub async fn suppress(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body):
     let s = app.aws.suppress(id, &key, &reason, &clock::now()).await?;
     Ok(web::json(201, &json!({ "suppression": s })))
 }
+
+/// Lift a suppression that was added by hand (admins). An unsubscribe, a
+/// bounce or a complaint is never lifted by hand: the person asked, or
+/// their mailbox refused, and mailing them again would harm the sender.
+#[utoipa::path(delete, path = "/admin/projects/{id}/suppressions/{email}", tag = "contacts",
+    params(("id" = String, Path, description = "The project"), ("email" = String, Path, description = "The address (percent-encoded)")),
+    responses((status = 200, description = "{lifted}"), (status = 409, description = "The suppression was not added by hand")))]
+pub async fn lift(Ctx(ref app): Ctx, Path((ref id, ref email)): Path<(String, String)>) -> Reply {
+    load(app, id).await?;
+    let key = email_key(email)?;
+    match app.aws.get_suppression(id, &key).await? {
+        None => Ok(web::json(200, &json!({ "lifted": false }))),
+        Some(s) if s.reason == "manual" => {
+            app.aws.lift_suppression(id, &key, "manual").await?;
+            tracing::info!(project_id = id, "suppression added by hand lifted");
+            Ok(web::json(200, &json!({ "lifted": true })))
+        }
+        Some(s) => Err(Error::Conflict(format!(
+            "this address is suppressed because it was {}; only suppressions added by hand can be lifted",
+            s.reason
+        ))
+        .into()),
+    }
+}

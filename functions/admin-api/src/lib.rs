@@ -86,6 +86,7 @@ pub fn declare() -> Routes {
         .viewer(routes!(contacts::job))
         .viewer(routes!(contacts::suppressions))
         .editor(routes!(contacts::suppress))
+        .admin(routes!(contacts::lift))
         .editor(routes!(distributions::create))
         .viewer(routes!(distributions::list))
         .viewer(routes!(distributions::get))

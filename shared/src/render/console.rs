@@ -44,7 +44,7 @@ section.danger{border:1px solid #a3001b;border-radius:.4rem;padding:0 1rem 1rem;
 .alert{background:#fdecee;border:1px solid #a3001b;border-radius:.3rem;padding:.5rem .75rem}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #e3e6ea;vertical-align:top}
 td.num,th.num{text-align:right}
-.scroll{overflow-x:auto}
+.scroll{overflow-x:auto;position:relative}
 .steps{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem .75rem;font-size:.9rem}
 .steps [aria-current]{font-weight:700}
 dl.summary{display:grid;grid-template-columns:minmax(8rem,14rem) 1fr;gap:.25rem 1rem}dl.summary dt{font-weight:600}dl.summary dd{margin:0}

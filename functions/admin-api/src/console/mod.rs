@@ -18,6 +18,7 @@
 //!   API's; a viewer's publish is the API's 403.
 
 mod admin;
+mod contacts;
 mod insights;
 mod projects;
 mod setup;
@@ -427,6 +428,14 @@ async fn route(p: &Page<'_>, method: &Method, segments: &[&str]) -> PageResult {
         }
         (&Method::POST, ["projects", id, "link-days"]) => projects::link_days(p, id).await,
         (&Method::POST, ["projects", id, "delete"]) => projects::delete(p, id).await,
+        (&Method::GET, ["projects", id, "contacts"]) => contacts::contacts(p, id).await,
+        (&Method::POST, ["projects", id, "contacts", "find"]) => contacts::find(p, id).await,
+        (&Method::POST, ["projects", id, "contacts", "erase"]) => contacts::erase(p, id).await,
+        (&Method::GET, ["projects", id, "lists", list]) => contacts::members(p, id, list).await,
+        (&Method::GET, ["projects", id, "jobs", job]) => contacts::job(p, id, job).await,
+        (&Method::GET, ["projects", id, "suppressions"]) => contacts::suppressions(p, id).await,
+        (&Method::POST, ["projects", id, "suppressions"]) => contacts::suppress(p, id).await,
+        (&Method::POST, ["projects", id, "suppressions", "lift"]) => contacts::lift(p, id).await,
         (&Method::GET, ["projects", id, "reports", report, "shares"]) => insights::shares(p, id, report).await,
         (&Method::POST, ["projects", id, "reports", report, "shares", link, "revoke"]) => {
             p.api(Method::DELETE, &format!("/admin/projects/{id}/reports/{report}/shares/{link}"), None).await?;
