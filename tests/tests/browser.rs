@@ -529,6 +529,19 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
     let r = t.admin(Method::POST, "/admin/accounts").json(&json!({ "name": "Nordwind GmbH" })).send().await.unwrap();
     assert_eq!(r.status(), 201);
 
+    // a list and a distribution to it, for the invitations pages
+    let done =
+        t.import_file(&id, "kunden.csv", "Email,FirstName,LastName,Region,Business Unit\nanna@example.de,Anna,Schmidt,Nord,Retail\n").await;
+    let messages = json!({ "de": { "subject": "{{FirstName}}, wie war es?", "body": "Hallo {{FirstName}}: {{SurveyLink}}" },
+        "en": { "subject": "{{FirstName}}, how are we doing?", "body": "Hello {{FirstName}}: {{SurveyLink}}" } });
+    let r = t
+        .admin(Method::POST, &format!("/admin/projects/{id}/distributions"))
+        .json(&json!({ "list_id": done["list_id"], "messages": messages }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let dist = r.json::<Value>().await.unwrap()["id"].as_str().expect("a distribution").to_string();
     // a suppression added by hand, for the suppressions page
     let r = t
         .admin(Method::POST, &format!("/admin/projects/{id}/suppressions"))
@@ -565,6 +578,8 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
             (format!("/console/projects/{id}/setup/summary"), "step-summary"),
             (format!("/console/projects/{id}/reports/{report}/shares"), "shares"),
             (format!("/console/projects/{id}/contacts"), "contacts"),
+            (format!("/console/projects/{id}/sends"), "sends"),
+            (format!("/console/projects/{id}/sends/{dist}"), "send"),
             (format!("/console/projects/{id}/suppressions"), "suppressions"),
         ];
         for (path, name) in pages {

@@ -654,3 +654,49 @@ async fn contacts_are_found_erased_and_suppressed_from_the_console_without_an_ad
     let r = t.admin(reqwest::Method::DELETE, &format!("/admin/projects/{id}/suppressions/cy%40example.com")).send().await.unwrap();
     assert_eq!(r.status(), 409, "an unsubscribe stays");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_distributions_progress_and_each_recipients_fate_are_shown_in_the_console() {
+    let t = TestStack::start().await;
+    let (email, temporary) = seeded_admin(&t);
+    let mut admin = Browser::new(&t);
+    admin.first_sign_in(&email, &temporary, PASSWORD).await;
+    let (id, _, _) = t
+        .open_project(json!({ "kind": "quick_check_in", "settings": { "organisation_name": "Kahvila Oy", "business_type": "B2C", "languages": ["en"] } }))
+        .await;
+    let done = t.import_file(&id, "asiakkaat.csv", "Email,FirstName,LastName\naino@example.fi,Aino,Aalto\nbo@example.com,Bo,Berg\n").await;
+    let r = t
+        .admin(reqwest::Method::POST, &format!("/admin/projects/{id}/suppressions"))
+        .json(&json!({ "email": "bo@example.com" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let messages = json!({ "en": { "subject": "{{FirstName}}, how are we doing?", "body": "Hello {{FirstName}}: {{SurveyLink}}" } });
+    let d = t
+        .admin_json(
+            reqwest::Method::POST,
+            &format!("/admin/projects/{id}/distributions"),
+            Some(json!({ "list_id": done["list_id"], "messages": messages })),
+        )
+        .await;
+    let dist = d["id"].as_str().unwrap_or_else(|| panic!("{d}")).to_string();
+    let deadline = tokio::time::Instant::now() + pulse_tests::PATIENCE;
+    while t.admin_json(reqwest::Method::GET, &format!("/admin/projects/{id}/distributions/{dist}"), None).await["state"] != "done" {
+        assert!(tokio::time::Instant::now() < deadline, "the distribution never finished");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let base = format!("/console/projects/{id}/sends");
+    let page = admin.get(&base).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains(&format!("{base}/{dist}")) && page.body.contains("asiakkaat"), "the list's name: {}", page.body);
+    let page = admin.get(&format!("{base}/{dist}")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("State: done") && page.body.contains("Skipped: the address is suppressed"), "{}", page.body);
+    assert!(!page.body.contains("Cancel the sending"), "a finished sending cannot be cancelled");
+    // why didn't Bo get it? filtered to the skipped
+    let page = admin.get(&format!("{base}/{dist}?state=skipped")).await;
+    assert!(page.body.contains("bo@example.com") && !page.body.contains("aino@example.fi"), "{}", page.body);
+    let page = admin.get(&format!("{base}/{dist}?state=sent")).await;
+    assert!(page.body.contains("aino@example.fi") && !page.body.contains("bo@example.com"));
+}

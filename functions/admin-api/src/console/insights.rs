@@ -71,6 +71,7 @@ pub(super) fn tabs(l: Lang, id: &str, current: &str) -> Markup {
                 (tab("", keys::C_TAB_OVERVIEW))
                 (tab("dashboard", keys::C_TAB_DASHBOARD))
                 (tab("responses", keys::C_TAB_RESPONSES))
+                (tab("sends", keys::C_TAB_SENDS))
                 (tab("contacts", keys::C_TAB_CONTACTS))
             }
         }

@@ -21,6 +21,7 @@ mod admin;
 mod contacts;
 mod insights;
 mod projects;
+mod sends;
 mod setup;
 
 use std::collections::BTreeMap;
@@ -428,6 +429,12 @@ async fn route(p: &Page<'_>, method: &Method, segments: &[&str]) -> PageResult {
         }
         (&Method::POST, ["projects", id, "link-days"]) => projects::link_days(p, id).await,
         (&Method::POST, ["projects", id, "delete"]) => projects::delete(p, id).await,
+        (&Method::GET, ["projects", id, "sends"]) => sends::sends(p, id).await,
+        (&Method::GET, ["projects", id, "sends", dist]) => sends::send(p, id, dist).await,
+        (&Method::POST, ["projects", id, "sends", dist, "cancel"]) => {
+            p.api(Method::POST, &format!("/admin/projects/{id}/distributions/{dist}/cancel"), None).await?;
+            Ok(see_other(&format!("/console/projects/{id}/sends/{dist}"), vec![]))
+        }
         (&Method::GET, ["projects", id, "contacts"]) => contacts::contacts(p, id).await,
         (&Method::POST, ["projects", id, "contacts", "find"]) => contacts::find(p, id).await,
         (&Method::POST, ["projects", id, "contacts", "erase"]) => contacts::erase(p, id).await,
