@@ -85,6 +85,22 @@ impl<S: crate::ports::Guard> App<S> {
     }
 }
 
+impl<S: crate::ports::Links + crate::ports::Guard> App<S> {
+    /// The link behind a token (from an email or a URL): found by its id,
+    /// or moved there first if an earlier version kept it under the token
+    /// in clear.
+    pub async fn link_of_token(&self, token: &str) -> Result<Option<Link>> {
+        let id = self.link_id(token).await?;
+        if let Some(link) = self.aws.get_link(&id).await? {
+            return Ok(Some(link));
+        }
+        if self.aws.rekey_link(token, &id).await? {
+            return self.aws.get_link(&id).await;
+        }
+        Ok(None)
+    }
+}
+
 impl<S: crate::ports::Reports + crate::ports::Guard> App<S> {
     /// Makes a share link of a report, valid [`LINK_DAYS`] days: its URL
     /// (the only place the token is ever shown) and its record, stored under

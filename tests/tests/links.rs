@@ -256,4 +256,17 @@ async fn a_link_kept_in_clear_by_an_earlier_version_still_opens_and_moves_to_its
     assert_eq!(page(&t, &path, "en").await.0, StatusCode::OK, "and opens from its new key");
     assert_eq!(t.submit(&path, &complete_answers(&survey)).await, StatusCode::OK);
     assert_eq!(count(&t, &id).await, 1);
+
+    // an old email's unsubscribe link (the same token) works as well
+    let other = pulse_shared::domain::links::new_token();
+    let mut again = personal.clone();
+    let mut json: serde_json::Map<String, Value> = serde_json::from_str(personal["link"].as_s().unwrap()).unwrap();
+    json.remove("id");
+    json.insert("token".into(), json!(other));
+    again.insert("pk".into(), AttributeValue::S(format!("LINK#{other}")));
+    again.insert("link".into(), AttributeValue::S(Value::Object(json).to_string()));
+    t.stack.aws.dynamodb.put_item().table_name(&table).set_item(Some(again)).send().await.expect("put");
+    let (status, body) = page(&t, &format!("/unsubscribe/{other}"), "en").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(!link_items(&t, &id).await.iter().any(|i| i["pk"].as_s().unwrap().contains(&other)), "moved to its hash");
 }

@@ -476,14 +476,10 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
 /// The link an invitation was sent with, by its id (an invitation kept
 /// before tokens were hashed names its token: that link is re-keyed).
 async fn invitation_link<S: Links + Guard>(app: &App<S>, link: &str) -> Result<Option<Link>, Error> {
-    if let Some(found) = app.aws.get_link(link).await? {
-        return Ok(Some(found));
+    match app.aws.get_link(link).await? {
+        Some(found) => Ok(Some(found)),
+        None => app.link_of_token(link).await,
     }
-    let id = app.link_id(link).await?;
-    if app.aws.rekey_link(link, &id).await? {
-        return app.aws.get_link(&id).await;
-    }
-    Ok(None)
 }
 
 /// Sends the reminder to one page of invitations without a response.

@@ -129,7 +129,7 @@ async fn unsubscribe<S: Notifications + Links + Projects + Directory + Guard>(
     }
     let (project_id, email, contact) = match app.aws.find_optout(token).await? {
         Some((project_id, email)) => (project_id, email, None),
-        None => match app.aws.get_link(&app.link_id(token).await?).await? {
+        None => match app.link_of_token(token).await? {
             Some(Link { project_id, kind: LinkKind::Personal { contact, .. }, .. }) => (project_id, contact.email, Some(contact.language)),
             _ => return Ok(not_found()),
         },
