@@ -34,10 +34,24 @@ verified, `paused` 400 SendingPausedException. A rule for an operation the
 emulator cannot intercept, or a mode that operation does not take, is
 refused (400) rather than accepted and never applied.
 
+S3's browser uploads (POST Object with a signed policy) are checked as S3
+checks them, which moto does not: the policy must not have expired, every
+condition must hold (exact fields, `starts-with`, `content-length-range`),
+every form field must be named by a condition, and the signature must be the
+policy signed (Signature Version 4) with the local stack's secret key
+(`PULSE_EMULATOR_SECRET`, default `test`). A refused upload gets S3's XML
+error (403 AccessDenied / SignatureDoesNotMatch, 400 EntityTooLarge); an
+accepted one has `${filename}` in its key replaced by the file's name, as S3
+does, before moto stores it.
+
 Usage: python infra/emulator.py [-H 127.0.0.1] [-p PORT]
 """
 
 import argparse
+import base64
+import datetime
+import hashlib
+import hmac
 import io
 import json
 import os
@@ -228,6 +242,106 @@ def inject_faults(app, faults):
     return wrapped
 
 
+def s3_error(start_response, status, code, message):
+    data = (f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{code}</Code>'
+            f'<Message>{message}</Message></Error>').encode()
+    reason = {400: "Bad Request", 403: "Forbidden"}[status]
+    start_response(f"{status} {reason}", [("Content-Type", "application/xml"), ("Content-Length", str(len(data)))])
+    return [data]
+
+
+def policy_problem(fields, bucket, size, secret, now=None):
+    """Why S3 would refuse this POST upload (None: it would take it).
+    `fields` maps lower-case form field names to values (the file excluded)."""
+    policy = fields.get("policy")
+    if not policy:
+        return 403, "AccessDenied", "Bucket POST must contain a field named 'policy'."
+    try:
+        doc = json.loads(base64.b64decode(policy))
+        expiration = datetime.datetime.strptime(doc["expiration"], "%Y-%m-%dT%H:%M:%S.%fZ")
+    except (ValueError, KeyError, TypeError):
+        return 400, "InvalidPolicyDocument", "Invalid Policy: Invalid JSON."
+    now = now or datetime.datetime.utcnow()
+    if expiration < now:
+        return 403, "AccessDenied", "Invalid according to Policy: Policy expired."
+    covered = set()
+    for c in doc.get("conditions", []):
+        if isinstance(c, dict) and len(c) == 1:
+            (name, value), = c.items()
+            name = name.lower()
+            actual = bucket if name == "bucket" else fields.get(name)
+            if actual != value:
+                return 403, "AccessDenied", f'Invalid according to Policy: Policy Condition failed: ["eq", "${name}", "{value}"]'
+            covered.add(name)
+        elif isinstance(c, list) and len(c) == 3 and c[0] == "content-length-range":
+            if size > int(c[2]):
+                return 400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size"
+            if size < int(c[1]):
+                return 400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size"
+        elif isinstance(c, list) and len(c) == 3 and c[0] in ("eq", "starts-with"):
+            name = str(c[1]).lstrip("$").lower()
+            actual = bucket if name == "bucket" else fields.get(name, "")
+            if (c[0] == "eq" and actual != c[2]) or (c[0] == "starts-with" and not actual.startswith(c[2])):
+                return 403, "AccessDenied", f'Invalid according to Policy: Policy Condition failed: ["{c[0]}", "${name}", "{c[2]}"]'
+            covered.add(name)
+        else:
+            return 400, "InvalidPolicyDocument", f"Invalid Policy: Invalid condition {json.dumps(c)}"
+    extra = [n for n in fields if n not in covered and n not in ("policy", "x-amz-signature") and not n.startswith("x-ignore-")]
+    if extra:
+        return 403, "AccessDenied", f"Invalid according to Policy: Extra input fields: {extra[0]}"
+    try:
+        access_key, date, region, service, terminal = fields.get("x-amz-credential", "").split("/")
+    except ValueError:
+        return 403, "AccessDenied", "Invalid according to Policy: the x-amz-credential field is malformed"
+    key = ("AWS4" + secret).encode()
+    for part in (date, region, service, terminal):
+        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+    expected = hmac.new(key, policy.encode(), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, fields.get("x-amz-signature", "")):
+        return 403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided."
+    return None
+
+
+def s3_browser_uploads(app):
+    """Checks S3 POST uploads as S3 does (see the module doc)."""
+    from werkzeug.formparser import parse_form_data
+
+    secret = os.environ.get("PULSE_EMULATOR_SECRET", "test")
+
+    def wrapped(environ, start_response):
+        segments = [s for s in environ.get("PATH_INFO", "").split("/") if s]
+        if (environ.get("REQUEST_METHOD") != "POST" or len(segments) != 1 or environ.get("QUERY_STRING")
+                or not environ.get("CONTENT_TYPE", "").startswith("multipart/form-data")):
+            return app(environ, start_response)
+        _, form, files = parse_form_data(environ)
+        upload = files.get("file")
+        if upload is None:
+            return s3_error(start_response, 400, "InvalidArgument", "POST requires exactly one file upload per request.")
+        content = upload.stream.read()
+        ordered = [(k, v) for k, v in form.items(multi=True)]
+        fields = {k.lower(): v for k, v in ordered}
+        problem = policy_problem(fields, segments[0], len(content), secret)
+        if problem:
+            return s3_error(start_response, *problem)
+        name = os.path.basename(upload.filename or "")
+        boundary = "pulse-emulator-" + hashlib.sha256(content[:1024]).hexdigest()[:16]
+        body = io.BytesIO()
+        for k, v in ordered:
+            if k.lower() == "key":
+                v = v.replace("${filename}", name)
+            body.write(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n'.encode() + v.encode() + b"\r\n")
+        body.write(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+                   f'Content-Type: {upload.content_type or "application/octet-stream"}\r\n\r\n'.encode() + content + b"\r\n")
+        body.write(f"--{boundary}--\r\n".encode())
+        data = body.getvalue()
+        environ["wsgi.input"] = io.BytesIO(data)
+        environ["CONTENT_LENGTH"] = str(len(data))
+        environ["CONTENT_TYPE"] = f"multipart/form-data; boundary={boundary}"
+        return app(environ, start_response)
+
+    return wrapped
+
+
 def item_level_transactions():
     """Replaces moto's whole-table snapshot of TransactWriteItems with a
     snapshot of the named items (see the module doc). Relies on DynamoDB
@@ -301,7 +415,7 @@ def main():
     signal.signal(signal.SIGINT, lambda *_: sys.exit(0))
     item_level_transactions()
     app = DomainDispatcherApplication(create_backend_app)
-    run_simple(args.host, args.port, inject_faults(serialise_dynamodb(app), Faults()), threaded=True)
+    run_simple(args.host, args.port, s3_browser_uploads(inject_faults(serialise_dynamodb(app), Faults())), threaded=True)
 
 
 if __name__ == "__main__":

@@ -99,6 +99,19 @@ pub async fn provision(
                 aws_sdk_s3::types::VersioningConfiguration::builder().status(aws_sdk_s3::types::BucketVersioningStatus::Enabled).build();
             aws.s3.put_bucket_versioning().bucket(&name).versioning_configuration(on).send().await.map_err(fail(&b.logical_id))?;
         }
+        if !b.cors.is_empty() {
+            let rules = b.cors.iter().map(|r| {
+                aws_sdk_s3::types::CorsRule::builder()
+                    .set_allowed_methods(Some(r.methods.clone()))
+                    .set_allowed_origins(Some(r.origins.clone()))
+                    .set_allowed_headers(Some(r.headers.clone()))
+                    .set_max_age_seconds(r.max_age)
+                    .build()
+            });
+            let rules = rules.collect::<Result<Vec<_>, _>>().map_err(fail(&b.logical_id))?;
+            let cors = aws_sdk_s3::types::CorsConfiguration::builder().set_cors_rules(Some(rules)).build().map_err(fail(&b.logical_id))?;
+            aws.s3.put_bucket_cors().bucket(&name).cors_configuration(cors).send().await.map_err(fail(&b.logical_id))?;
+        }
         let attributes = [("Arn".to_string(), format!("arn:aws:s3:::{name}"))].into();
         resolver.resources.insert(b.logical_id.clone(), Physical { reference: name, attributes });
     }

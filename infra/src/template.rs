@@ -45,6 +45,17 @@ pub struct BucketSpec {
     /// `VersioningConfiguration.Status` is `Enabled`: the bucket keeps old
     /// versions, so deleting someone's data must reach them too.
     pub versioned: bool,
+    /// `CorsConfiguration.CorsRules`: (methods, origins, headers, max age).
+    pub cors: Vec<CorsRule>,
+}
+
+/// One CORS rule of a bucket.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CorsRule {
+    pub methods: Vec<String>,
+    pub origins: Vec<String>,
+    pub headers: Vec<String>,
+    pub max_age: Option<i32>,
 }
 
 /// An SQS queue of the template.
@@ -275,6 +286,7 @@ impl Template {
                     logical_id: id,
                     name: get(&props, "BucketName").cloned(),
                     versioned: string(get(&props, "VersioningConfiguration").and_then(|v| get(v, "Status"))).as_deref() == Some("Enabled"),
+                    cors: cors_rules(&props),
                 }),
                 "AWS::SQS::Queue" => t.queues.push(QueueSpec {
                     visibility_timeout: number(get(&props, "VisibilityTimeout")),
@@ -368,6 +380,27 @@ fn user_pool(id: String, props: &Value) -> UserPoolSpec {
         mfa: string(get(props, "MfaConfiguration")),
         logical_id: id,
     }
+}
+
+/// A bucket's CORS rules (strings only; anything else in a list is left out).
+fn cors_rules(props: &Value) -> Vec<CorsRule> {
+    let strings = |rule: &Value, name: &str| -> Vec<String> {
+        get(rule, name).and_then(Value::as_sequence).map(|l| l.iter().filter_map(|v| string(Some(v))).collect()).unwrap_or_default()
+    };
+    let rules = get(props, "CorsConfiguration").and_then(|c| get(c, "CorsRules")).and_then(Value::as_sequence);
+    rules
+        .map(|rules| {
+            rules
+                .iter()
+                .map(|r| CorsRule {
+                    methods: strings(r, "AllowedMethods"),
+                    origins: strings(r, "AllowedOrigins"),
+                    headers: strings(r, "AllowedHeaders"),
+                    max_age: number(get(r, "MaxAge")).and_then(|n| i32::try_from(n).ok()),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn table(id: &str, props: &Value) -> Result<TableSpec, TemplateError> {

@@ -814,6 +814,18 @@ pub trait Files: Send + Sync {
     /// (the uploader must send the same `Content-Type`).
     fn presigned_put(&self, key: &str, content_type: &str, valid_for: Duration) -> impl Future<Output = Result<String>> + Send;
 
+    /// A browser form that posts one file straight to `key` (at most
+    /// `max_bytes`), signed with the function's credentials (computed
+    /// locally, no call); S3 then sends the browser to `redirect`, or
+    /// answers 201 when there is none (a script's upload).
+    fn presigned_post(
+        &self,
+        key: &str,
+        max_bytes: u64,
+        redirect: Option<&str>,
+        valid_for: Duration,
+    ) -> impl Future<Output = Result<crate::domain::upload::PostForm>> + Send;
+
     /// An object's size and ETag, or `None` if it does not exist.
     fn head(&self, bucket: &str, key: &str) -> impl Future<Output = Result<Option<(u64, String)>>> + Send;
 

@@ -554,6 +554,25 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
     let made = t.admin(Method::POST, &format!("/admin/projects/{id}/reports")).json(&json!({})).send().await.unwrap();
     let report = made.json::<Value>().await.unwrap()["id"].as_str().expect("a report").to_string();
 
+    // a contact file from the browser: straight to S3 with the script's
+    // progress bar, then the import followed on its page until it ends
+    client.goto(&t.url(&format!("/console/projects/{id}/uploads"))).await.unwrap();
+    check_page(&client, "uploads", &mut violations).await;
+    client.find(Locator::Id("list_name")).await.unwrap().send_keys("Kunden Dezember").await.unwrap();
+    client.find(Locator::Css("main form[action$='/uploads'] button[type=submit]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Id("file")).await.unwrap();
+    check_page(&client, "upload-form", &mut violations).await;
+    let upload_page = client.current_url().await.unwrap().path().to_string();
+    let file = artifacts().join("kunden-dezember.csv");
+    std::fs::write(&file, "Email,FirstName,LastName,Region,Notes\nbert@example.de,Bert,Bauer,Süd,x\nkeine-adresse,Carl,Clausen,West,y\n")
+        .unwrap();
+    client.find(Locator::Id("file")).await.unwrap().send_keys(file.to_str().unwrap()).await.unwrap();
+    client.find(Locator::Css("main form[enctype] button[type=submit]")).await.unwrap().click().await.unwrap();
+    let outcome = client.wait().for_element(Locator::Css("#import-status [data-final]")).await.unwrap().text().await.unwrap();
+    assert!(outcome.contains("Import finished") && outcome.contains("Rejected"), "{outcome}");
+    assert_eq!(client.current_url().await.unwrap().path(), upload_page, "the script brought the browser back to the import");
+    check_page(&client, "upload-outcome", &mut violations).await;
+
     // the other pages, in each language
     for lang in ["en", "de", "fi"] {
         client.goto(&t.url("/console")).await.unwrap();
@@ -581,6 +600,8 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
             (format!("/console/projects/{id}/sends"), "sends"),
             (format!("/console/projects/{id}/sends/{dist}"), "send"),
             (format!("/console/projects/{id}/suppressions"), "suppressions"),
+            (format!("/console/projects/{id}/uploads"), "uploads"),
+            (upload_page.clone(), "upload"),
         ];
         for (path, name) in pages {
             client.goto(&t.url(&path)).await.unwrap();

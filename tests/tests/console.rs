@@ -117,6 +117,18 @@ async fn add_user(t: &TestStack, email: &str, group: &str) -> String {
 
 const PASSWORD: &str = "Correct-Horse-42!";
 
+/// The seeded admin signed in, and a published project with the
+/// operational field `Region`.
+async fn admin_with_project(t: &TestStack) -> (Browser<'_>, String) {
+    let (email, temporary) = seeded_admin(t);
+    let mut admin = Browser::new(t);
+    admin.first_sign_in(&email, &temporary, PASSWORD).await;
+    let (id, _, _) = t
+        .open_project(json!({ "kind": "quick_check_in", "settings": { "organisation_name": "Kahvila Oy", "business_type": "B2C", "languages": ["en"], "operational_fields": ["Region"] } }))
+        .await;
+    (admin, id)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_seeded_admin_signs_in_with_a_password_change_and_signs_out() {
     let t = TestStack::start().await;
@@ -574,12 +586,7 @@ async fn the_links_of_a_project_are_closed_replaced_revoked_and_the_project_dele
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn contacts_are_found_erased_and_suppressed_from_the_console_without_an_address_in_any_url() {
     let t = TestStack::start().await;
-    let (email, temporary) = seeded_admin(&t);
-    let mut admin = Browser::new(&t);
-    admin.first_sign_in(&email, &temporary, PASSWORD).await;
-    let (id, _, _) = t
-        .open_project(json!({ "kind": "quick_check_in", "settings": { "organisation_name": "Kahvila Oy", "business_type": "B2C", "languages": ["en"], "operational_fields": ["Region"] } }))
-        .await;
+    let (mut admin, id) = admin_with_project(&t).await;
     let done = t
         .import_file(
             &id,
@@ -699,4 +706,144 @@ async fn a_distributions_progress_and_each_recipients_fate_are_shown_in_the_cons
     assert!(page.body.contains("bo@example.com") && !page.body.contains("aino@example.fi"), "{}", page.body);
     let page = admin.get(&format!("{base}/{dist}?state=sent")).await;
     assert!(page.body.contains("aino@example.fi") && !page.body.contains("bo@example.com"));
+}
+
+/// The hidden fields and the action of the upload page's S3 form.
+fn s3_form(body: &str) -> (String, Vec<(String, String)>) {
+    let start = body.find(r#"enctype="multipart/form-data""#).expect("the S3 form");
+    let form_start = body[..start].rfind("<form").unwrap();
+    let form = &body[form_start..form_start + body[form_start..].find("</form>").unwrap()];
+    let action = form.split(r#"action=""#).nth(1).unwrap().split('"').next().unwrap().replace("&amp;", "&");
+    let mut fields = Vec::new();
+    for input in form.split(r#"<input type="hidden" "#).skip(1) {
+        let name = input.split(r#"name=""#).nth(1).unwrap().split('"').next().unwrap().to_string();
+        let value = input.split(r#"value=""#).nth(1).unwrap().split('"').next().unwrap().replace("&amp;", "&").replace("&quot;", "\"");
+        fields.push((name, value));
+    }
+    (action, fields)
+}
+
+/// Posts a file to S3 the way a browser submits the form: its fields, then the file.
+async fn post_to_s3(action: &str, fields: &[(String, String)], file_name: &str, bytes: &[u8]) -> reqwest::Response {
+    let mut form = reqwest::multipart::Form::new();
+    for (k, v) in fields {
+        form = form.text(k.clone(), v.clone());
+    }
+    form =
+        form.part("file", reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(file_name.to_string()).mime_str("text/csv").unwrap());
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    http.post(action).multipart(form).send().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_contact_file_goes_from_the_browser_straight_to_s3_and_its_import_is_explained_without_javascript() {
+    let t = TestStack::start().await;
+    let (mut admin, id) = admin_with_project(&t).await;
+    let base = format!("/console/projects/{id}/uploads");
+
+    // the columns this project's files need, and a sample file with exactly them
+    let page = admin.get(&base).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    for column in ["Email", "FirstName", "LastName", "Region"] {
+        assert!(page.body.contains(&format!("<code>{column}</code>")), "{column} is listed");
+    }
+    let sample = admin.get(&format!("{base}/sample?kind=contacts")).await;
+    assert_eq!(sample.status, 200);
+    assert!(sample.body.starts_with("Email,FirstName,LastName,Region\r\n"), "{}", sample.body);
+
+    // step one names the list; step two is a form that posts to S3 itself
+    let csrf = admin.csrf(&base).await;
+    let page = admin.post(&base, &[("csrf", &csrf), ("kind", "contacts"), ("list_name", "Kanta-asiakkaat")]).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let upload_page = page.location.unwrap();
+    let page = admin.get(&upload_page).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let (action, fields) = s3_form(&page.body);
+    assert!(action.starts_with(&t.stack.emulator_url), "the form posts to S3, not to a Lambda: {action}");
+    let names: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
+    for name in ["key", "policy", "x-amz-signature", "x-amz-credential", "success_action_redirect"] {
+        assert!(names.contains(&name), "{name} in {names:?}");
+    }
+
+    // S3 refuses a form whose policy was tampered with, and a key it does not name
+    let mut forged = fields.clone();
+    for (k, v) in forged.iter_mut() {
+        if k == "key" {
+            *v = format!("uploads/{id}/elsewhere/list.csv");
+        }
+    }
+    let refused = post_to_s3(&action, &forged, "kanta.csv", b"Email,FirstName,LastName,Region\n").await;
+    assert_eq!(refused.status(), 403, "a key the policy does not name");
+    let mut forged = fields.clone();
+    forged.retain(|(k, _)| k != "x-amz-signature");
+    forged.push(("x-amz-signature".into(), "0".repeat(64)));
+    let refused = post_to_s3(&action, &forged, "kanta.csv", b"Email,FirstName,LastName,Region\n").await;
+    assert_eq!(refused.status(), 403, "a wrong signature");
+
+    // the real upload: S3 sends the browser back through the console's bounce page
+    let csv = "Email,FirstName,LastName,Region,Notes\naino@example.fi,Aino,Aalto,North,x\nnot-an-address,Bo,Berg,South,y\naino@example.fi,Aino,Aalto,East,z\n";
+    let r = post_to_s3(&action, &fields, "kanta.csv", csv.as_bytes()).await;
+    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
+    let back = r.headers()[LOCATION].to_str().unwrap().to_string();
+    assert!(back.starts_with(&t.url("/console/uploaded?to=")), "{back}");
+    let bounce = admin.get(back.trim_start_matches(&t.url(""))).await;
+    assert_eq!(bounce.status, 200);
+    assert!(bounce.body.contains(&format!(r#"content="0; url={upload_page}""#)), "{}", bounce.body);
+
+    // the import page follows the import; the outcome counts, warns and offers the rejected rows
+    let deadline = tokio::time::Instant::now() + pulse_tests::PATIENCE;
+    let page = loop {
+        let page = admin.get(&upload_page).await;
+        // 303 to itself: the file arrived while the page was being made
+        assert!(page.status == 200 || page.location.as_deref() == Some(upload_page.as_str()), "{}", page.body);
+        if page.body.contains("data-final") {
+            break page;
+        }
+        assert!(page.status == 303 || page.body.contains("<progress"), "a progress bar while it runs");
+        assert!(tokio::time::Instant::now() < deadline, "the import never finished");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    assert!(page.body.contains("Import finished"), "{}", page.body);
+    let count = |label: &str| {
+        let at = page.body.find(&format!(">{label}</th>")).unwrap_or_else(|| panic!("{label} in {}", page.body));
+        page.body[at..].split("<td class=\"num\">").nth(1).unwrap().split('<').next().unwrap().to_string()
+    };
+    assert_eq!(count("Accepted"), "2");
+    assert_eq!(count("Rejected"), "1");
+    assert_eq!(count("Duplicates merged"), "1");
+    assert_eq!(count("Contacts on the list"), "1");
+    assert!(page.body.contains("The column “Notes” is not used"), "the unused column is named");
+    assert!(page.body.contains("Download every rejected row"), "the rejected rows file");
+    let upload_id = upload_page.rsplit('/').next().unwrap();
+    let record = t
+        .admin(reqwest::Method::GET, &format!("/admin/projects/{id}/uploads/{upload_id}"))
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(record["list_name"], "Kanta-asiakkaat");
+
+    // a header near miss is explained with its fix, in the reader's language
+    admin.lang = "de";
+    let page = admin.post(&base, &[("csrf", &csrf), ("kind", "contacts"), ("list_name", "Falsch")]).await;
+    let upload_page = page.location.unwrap();
+    let (action, fields) = s3_form(&admin.get(&upload_page).await.body);
+    let r = post_to_s3(&action, &fields, "falsch.csv", b"E-Mail,FirstName,LastName,Region\naino@example.fi,Aino,Aalto,North\n").await;
+    assert_eq!(r.status(), 303);
+    let deadline = tokio::time::Instant::now() + pulse_tests::PATIENCE;
+    let page = loop {
+        let page = admin.get(&upload_page).await;
+        if page.body.contains("data-final") {
+            break page;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the import never ended");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    assert!(page.body.contains("Die Spalte „E-Mail“ sieht aus wie „Email“. Benennen Sie sie genau in „Email“ um"), "{}", page.body);
+    // the form of an upload that has its file already is not handed out again
+    let r =
+        t.admin(reqwest::Method::POST, &format!("/admin/projects/{id}/uploads/{upload_id}/form")).json(&json!({})).send().await.unwrap();
+    assert_eq!(r.status(), 409);
 }

@@ -125,6 +125,7 @@ async fn upload_view(app: &App, r: &ImportRecord) -> Result<Value, Error> {
         "warnings": r.warnings,
         "first_rejections": r.first_rejections,
         "error": r.error,
+        "header_problem": r.header_problem,
         "invocations": r.invocations,
         "created_at": r.created_at,
         "updated_at": r.updated_at,
@@ -157,6 +158,47 @@ async fn load_upload(app: &App, id: &str, upload_id: &str) -> Result<ImportRecor
 pub async fn get_upload(Ctx(ref app): Ctx, Path((ref id, ref upload_id)): Path<(String, String)>) -> Reply {
     let r = load_upload(app, id, upload_id).await?;
     Ok(web::json(200, &upload_view(app, &r).await?))
+}
+
+/// Body of `POST /admin/projects/{id}/uploads/{upload}/form`.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NewForm {
+    /// Where S3 sends the browser after the upload (an absolute http(s)
+    /// URL); none: S3 answers 201, for a script's upload.
+    #[serde(default)]
+    redirect: Option<String>,
+}
+
+/// A browser form that uploads the file straight to S3 (POST Object with a signed policy, valid one hour): post `fields` and then the file as `file` to `url`.
+#[utoipa::path(post, path = "/admin/projects/{id}/uploads/{upload}/form", tag = "contacts", params(("id" = String, Path, description = "The project"), ("upload" = String, Path, description = "The upload")),
+    request_body = NewForm,
+    responses((status = 200, description = "{method, url, fields, file_field, max_bytes, expires_in_seconds}"), (status = 409, description = "The upload has its file already")))]
+pub async fn upload_form(Ctx(ref app): Ctx, Path((ref id, ref upload_id)): Path<(String, String)>, Json(body): Json<NewForm>) -> Reply {
+    let r = load_upload(app, id, upload_id).await?;
+    if r.state != ImportState::AwaitingUpload {
+        return Err(Error::Conflict(format!("upload {upload_id} has its file already ({}); start a new upload", r.state.as_str())).into());
+    }
+    let redirect = body.redirect.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    if let Some(r) = redirect {
+        let ok = (r.starts_with("https://") || r.starts_with("http://")) && r.len() <= 2000 && !r.chars().any(char::is_whitespace);
+        if !ok {
+            return Err(Error::bad_field("redirect", "the redirect must be an absolute http(s) URL without spaces").into());
+        }
+    }
+    let form = app.aws.presigned_post(&r.key, MAX_UPLOAD_BYTES, redirect, LINK_LIFETIME).await?;
+    let fields: serde_json::Map<String, Value> = form.fields.into_iter().map(|(k, v)| (k, Value::String(v))).collect();
+    Ok(web::json(
+        200,
+        &json!({
+            "method": "POST",
+            "url": form.url,
+            "fields": fields,
+            "file_field": "file",
+            "max_bytes": MAX_UPLOAD_BYTES,
+            "expires_in_seconds": LINK_LIFETIME.as_secs(),
+        }),
+    ))
 }
 
 /// Queue an interrupted import again; it resumes from its checkpoint.

@@ -78,6 +78,7 @@ pub fn declare() -> Routes {
         .viewer(routes!(contacts::list_uploads))
         .viewer(routes!(contacts::get_upload))
         .editor(routes!(contacts::retry_upload))
+        .editor(routes!(contacts::upload_form))
         .viewer(routes!(contacts::lists))
         .viewer(routes!(contacts::members))
         .viewer(routes!(contacts::get_contact))

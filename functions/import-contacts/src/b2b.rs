@@ -122,7 +122,11 @@ impl<'j, S: B2bAccounts + Files> RowReader<'j, S> {
         let mut on_record = |r: Record<'_>| -> Result<(), FileError> {
             match r {
                 Record::Header(names) => {
-                    *header = Some(B2bHeader::check(kind, &names, settings).map_err(|e| FileError::Header(e.to_string()))?);
+                    *header = Some(B2bHeader::check(kind, &names, settings).map_err(|e| FileError::Header {
+                        message: e.to_string(),
+                        column: e.column,
+                        found: e.found,
+                    })?);
                 }
                 Record::Row(line, cells) => {
                     let Some(h) = &*header else { return Ok(()) };
@@ -250,6 +254,7 @@ pub(crate) async fn import<S: Imports + Files + Directory + Budgets + B2bAccount
             }
             if let Some(file_error) = file_error {
                 record.error = Some(imports::file_failure(&job.upload.file_name, &file_error));
+                record.header_problem = file_error.header_problem();
                 return fail(job, record, outcome).await;
             }
             let (format, mut warnings) = (reader.format(), reader.warnings());

@@ -216,6 +216,7 @@ pub async fn run<S: Files + Projects + Imports + Directory + Queue + Budgets + B
             match validate(&job).await? {
                 Err(file_error) => {
                     record.error = Some(imports::file_failure(&job.upload.file_name, &file_error));
+                    record.header_problem = file_error.header_problem();
                     return fail(&job, record, outcome).await;
                 }
                 Ok(v) => {

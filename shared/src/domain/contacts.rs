@@ -89,8 +89,30 @@ pub enum FileError {
     #[error("line {line} has more than {max} columns; is the delimiter right (a comma for CSV, a tab for TSV)?")]
     TooManyFields { line: u64, max: usize },
     /// A B2B file's header problem (missing or near-miss mapped column).
-    #[error("{0}")]
-    Header(String),
+    #[error("{message}")]
+    Header { message: String, column: String, found: Option<String> },
+}
+
+/// A column the header lacks, and the near miss the file has instead, for
+/// a page to explain in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeaderProblem {
+    pub column: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub found: Option<String>,
+}
+
+impl FileError {
+    /// The missing column with its near miss, when that is the problem.
+    pub fn header_problem(&self) -> Option<HeaderProblem> {
+        match self {
+            FileError::MissingColumn { column, found } | FileError::MissingField { column, found } => {
+                Some(HeaderProblem { column: column.clone(), found: found.clone() })
+            }
+            FileError::Header { column, found, .. } => Some(HeaderProblem { column: column.clone(), found: found.clone() }),
+            _ => None,
+        }
+    }
 }
 
 fn suggestion_text(found: &Option<String>) -> String {

@@ -136,6 +136,10 @@ pub struct ImportRecord {
     pub first_rejections: Vec<RowError>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The header's missing column and its near miss, when that stopped
+    /// the import (the console explains it in the reader's language).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header_problem: Option<crate::domain::contacts::HeaderProblem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_key: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -172,6 +176,7 @@ impl ImportRecord {
             warnings: vec![],
             first_rejections: vec![],
             error: None,
+            header_problem: None,
             summary_key: None,
             rejected_key: None,
             invocations: 0,

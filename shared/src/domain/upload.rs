@@ -63,10 +63,114 @@ impl UploadRef {
     }
 }
 
+/// A browser form that uploads one file straight to S3 (POST Object with a
+/// signed policy, so the file never passes through a Lambda): where it
+/// posts and its hidden fields, in order. The file goes last, as `file`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostForm {
+    pub url: String,
+    pub fields: Vec<(String, String)>,
+}
+
+/// The credentials and region a POST policy is signed with.
+#[derive(Debug, Clone, Copy)]
+pub struct PolicySigner<'a> {
+    pub access_key: &'a str,
+    pub secret: &'a str,
+    /// The session token of temporary credentials (a Lambda's role has one).
+    pub session_token: Option<&'a str>,
+    pub region: &'a str,
+}
+
+/// What the policy allows: exactly `key` in `bucket`, a file of 1 byte up
+/// to `max_bytes`, valid until `now + valid_for`; after the upload S3 sends
+/// the browser to `redirect` (a plain form), or answers 201 (a script).
+#[derive(Debug, Clone, Copy)]
+pub struct PostPolicy<'a> {
+    pub bucket: &'a str,
+    pub key: &'a str,
+    pub max_bytes: u64,
+    pub redirect: Option<&'a str>,
+    pub valid_for: std::time::Duration,
+}
+
+impl PostPolicy<'_> {
+    /// The form's fields, signed with Signature Version 4 as S3's POST
+    /// Object requires (the policy is the string to sign).
+    pub fn sign(&self, url: &str, signer: &PolicySigner, now: std::time::SystemTime) -> PostForm {
+        use base64::Engine;
+        let at = jiff::Timestamp::try_from(now).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        let until = at.checked_add(jiff::SignedDuration::try_from(self.valid_for).unwrap_or_default()).unwrap_or(at);
+        let date = at.strftime("%Y%m%d").to_string();
+        let credential = format!("{}/{date}/{}/s3/aws4_request", signer.access_key, signer.region);
+        let mut fields = vec![("key".to_string(), self.key.to_string())];
+        match self.redirect {
+            Some(r) => fields.push(("success_action_redirect".into(), r.to_string())),
+            None => fields.push(("success_action_status".into(), "201".into())),
+        }
+        fields.push(("x-amz-algorithm".into(), "AWS4-HMAC-SHA256".into()));
+        fields.push(("x-amz-credential".into(), credential));
+        fields.push(("x-amz-date".into(), at.strftime("%Y%m%dT%H%M%SZ").to_string()));
+        if let Some(token) = signer.session_token {
+            fields.push(("x-amz-security-token".into(), token.to_string()));
+        }
+        let mut conditions = vec![serde_json::json!({ "bucket": self.bucket })];
+        conditions.extend(fields.iter().map(|(k, v)| serde_json::json!({ k: v })));
+        conditions.push(serde_json::json!(["content-length-range", 1, self.max_bytes]));
+        let policy = serde_json::json!({
+            "expiration": until.strftime("%Y-%m-%dT%H:%M:%S.000Z").to_string(),
+            "conditions": conditions,
+        });
+        let policy = base64::engine::general_purpose::STANDARD.encode(policy.to_string());
+        let key = aws_sigv4::sign::v4::generate_signing_key(signer.secret, now, signer.region, "s3");
+        let signature = aws_sigv4::sign::v4::calculate_signature(key, policy.as_bytes());
+        fields.push(("policy".into(), policy));
+        fields.push(("x-amz-signature".into(), signature));
+        PostForm { url: url.to_string(), fields }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_post_policy_allows_exactly_the_key_the_size_and_the_redirect() {
+        use base64::Engine;
+        let signer = PolicySigner { access_key: "AKID", secret: "secret", session_token: Some("tok"), region: "eu-central-1" };
+        let policy = PostPolicy {
+            bucket: "b",
+            key: "uploads/p/u/list",
+            max_bytes: 100,
+            redirect: Some("https://x.example/console/uploaded"),
+            valid_for: std::time::Duration::from_secs(3600),
+        };
+        let now = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_767_225_600); // 2026-01-01T00:00:00Z
+        let form = policy.sign("https://b.s3.amazonaws.com/", &signer, now);
+        let field = |name: &str| form.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+        assert_eq!(field("x-amz-credential"), "AKID/20260101/eu-central-1/s3/aws4_request");
+        assert_eq!(field("x-amz-date"), "20260101T000000Z");
+        assert_eq!(field("x-amz-security-token"), "tok");
+        assert_eq!(field("success_action_redirect"), "https://x.example/console/uploaded");
+        let decoded = base64::engine::general_purpose::STANDARD.decode(field("policy")).unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&decoded).unwrap();
+        assert_eq!(doc["expiration"], "2026-01-01T01:00:00.000Z");
+        let conditions = doc["conditions"].as_array().unwrap();
+        assert!(conditions.contains(&serde_json::json!({"key": "uploads/p/u/list"})));
+        assert!(conditions.contains(&serde_json::json!({"bucket": "b"})));
+        assert!(conditions.contains(&serde_json::json!(["content-length-range", 1, 100])));
+        // every field but the policy and its signature is bound by the policy
+        for (k, v) in form.fields.iter().filter(|(k, _)| k != "policy" && k != "x-amz-signature") {
+            assert!(conditions.contains(&serde_json::json!({ k: v })), "{k} is not in the policy");
+        }
+        // the signature covers the policy: another secret or policy signs differently
+        let other = policy.sign("u", &PolicySigner { secret: "other", ..signer }, now);
+        assert_ne!(field("x-amz-signature"), other.fields.iter().find(|(k, _)| k == "x-amz-signature").unwrap().1);
+        assert_eq!(field("x-amz-signature").len(), 64);
+        let script = PostPolicy { redirect: None, ..policy }.sign("u", &signer, now);
+        assert!(script.fields.contains(&("success_action_status".into(), "201".into())));
+    }
 
     #[test]
     fn decodes_plus_and_percent_escapes() {

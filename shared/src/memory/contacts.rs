@@ -151,6 +151,7 @@ impl crate::ports::Imports for Memory {
         }
         stored.state = r.state;
         stored.error = r.error.clone();
+        stored.header_problem = r.header_problem.clone();
         stored.summary_key = r.summary_key.clone();
         stored.written = r.written;
         stored.checkpoint_line = r.checkpoint_line;

@@ -65,6 +65,18 @@ impl crate::ports::Files for Memory {
         Ok(presigned(self, key, valid_for, &format!("&content-type={content_type}")))
     }
 
+    async fn presigned_post(
+        &self,
+        key: &str,
+        max_bytes: u64,
+        redirect: Option<&str>,
+        valid_for: Duration,
+    ) -> Result<crate::domain::upload::PostForm> {
+        let signer = crate::domain::upload::PolicySigner { access_key: "memory", secret: "memory", session_token: None, region: "memory" };
+        let policy = crate::domain::upload::PostPolicy { bucket: &self.config.data_bucket, key, max_bytes, redirect, valid_for };
+        Ok(policy.sign(&format!("memory://{}/", self.config.data_bucket), &signer, std::time::SystemTime::now()))
+    }
+
     async fn head(&self, bucket: &str, key: &str) -> Result<Option<(u64, String)>> {
         Ok(object(self, bucket, key).map(|o| (o.bytes.len() as u64, o.etag)))
     }

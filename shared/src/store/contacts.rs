@@ -243,14 +243,15 @@ impl crate::ports::Imports for super::Aws {
             .table_name(&self.config.core_table)
             .set_key(Some(import_key(&r.project_id, &r.upload_id)))
             .update_expression(
-                "SET #state = :state, #error = :error, summary_key = :summary, written = :written, \
-                 checkpoint_line = :line, updated_at = :now, finished_at = :now",
+                "SET #state = :state, #error = :error, header_problem = :problem, summary_key = :summary, \
+                 written = :written, checkpoint_line = :line, updated_at = :now, finished_at = :now",
             )
             .condition_expression("attribute_exists(pk) AND NOT #state IN (:done, :failed)")
             .expression_attribute_names("#state", "state")
             .expression_attribute_names("#error", "error")
             .expression_attribute_values(":state", dynamo(&r.state)?)
             .expression_attribute_values(":error", dynamo(&r.error)?)
+            .expression_attribute_values(":problem", dynamo(&r.header_problem)?)
             .expression_attribute_values(":summary", dynamo(&r.summary_key)?)
             .expression_attribute_values(":written", n(r.written))
             .expression_attribute_values(":line", n(r.checkpoint_line))
@@ -496,6 +497,7 @@ mod tests {
             warnings: vec![],
             first_rejections: vec![RowError { line: 3, column: Some("Email".into()), reason: "x".into() }],
             error: None,
+            header_problem: None,
             summary_key: None,
             rejected_key: Some("k".into()),
             invocations: 2,

@@ -5,6 +5,7 @@ use std::time::Duration;
 use aws_sdk_s3::presigning::PresigningConfig;
 pub use aws_sdk_s3::primitives::ByteStream;
 
+use crate::domain::upload::{PolicySigner, PostForm, PostPolicy};
 #[allow(unused_imports)]
 use crate::ports::*;
 use crate::{Error, Result};
@@ -67,6 +68,34 @@ impl crate::ports::Files for super::Aws {
             .await
             .map_err(Error::aws("presign PutObject"))?;
         Ok(req.uri().to_string())
+    }
+
+    /// A POST form for one object, signed with the client's own credentials
+    /// (a Lambda's role session: its token is in the policy). The form posts
+    /// to the bucket's endpoint, the same one presigned links use.
+    async fn presigned_post(&self, key: &str, max_bytes: u64, redirect: Option<&str>, valid_for: Duration) -> Result<PostForm> {
+        use aws_credential_types::provider::ProvideCredentials;
+        let missing = |what: &str| Error::Aws { operation: "sign a POST policy", source: format!("the SDK config has no {what}").into() };
+        let (provider, region) = &self.signing;
+        let credentials = provider
+            .as_ref()
+            .ok_or_else(|| missing("credentials"))?
+            .provide_credentials()
+            .await
+            .map_err(Error::aws("sign a POST policy"))?;
+        let region = region.clone().ok_or_else(|| missing("region"))?;
+        // the bucket's URL as the SDK addresses it (virtual-hosted in AWS,
+        // path-style on an emulator): a presigned link's, without its key
+        let probe = self.presigned_get("k", valid_for).await?;
+        let base = probe.split('?').next().unwrap_or_default().trim_end_matches("/k");
+        let signer = PolicySigner {
+            access_key: credentials.access_key_id(),
+            secret: credentials.secret_access_key(),
+            session_token: credentials.session_token(),
+            region: &region,
+        };
+        let policy = PostPolicy { bucket: &self.config.data_bucket, key, max_bytes, redirect, valid_for };
+        Ok(policy.sign(&format!("{base}/"), &signer, std::time::SystemTime::now()))
     }
 
     /// An object's size and ETag, or `None` if it does not exist.

@@ -48,6 +48,9 @@ pub struct Aws {
     pub accounts: WarmCache<String, budgets::KnownMonth>,
     /// The stack's secrets (form-token key, address-hash key), read once.
     pub secrets: WarmCache<String, Arc<[u8; 32]>>,
+    /// The credentials and region the clients sign with, for what is
+    /// signed here rather than by a client (an upload form's POST policy).
+    pub signing: (Option<aws_credential_types::provider::SharedCredentialsProvider>, Option<String>),
 }
 
 #[allow(unused_imports)]
@@ -110,6 +113,7 @@ impl Aws {
             links: WarmCache::new(LINKS_KEPT, Some(CONTEXT_AGE)),
             accounts: WarmCache::new(ACCOUNTS_KEPT, Some(CONTEXT_AGE)),
             secrets: WarmCache::new(8, None),
+            signing: (sdk.credentials_provider(), sdk.region().map(|r| r.to_string())),
         }
     }
 }

@@ -62,6 +62,7 @@ pub(super) async fn contacts(p: &Page<'_>, id: &str) -> PageResult {
     let lists = lists["lists"].as_array().cloned().unwrap_or_default();
     let body = html! {
         (top)
+        p { a href={ "/console/projects/" (id) "/uploads" } { (t(l, keys::C_UPLOADS_LINK)) } }
         (find_form(p, id, "", None))
         p { a href={ "/console/projects/" (id) "/suppressions" } { (t(l, keys::C_SUPPRESSIONS_TITLE)) } }
         h2 { (t(l, keys::C_LISTS_TITLE)) }

@@ -23,6 +23,7 @@ mod insights;
 mod projects;
 mod sends;
 mod setup;
+mod uploads;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -86,17 +87,32 @@ fn language(req: &Request, cookies: &BTreeMap<String, String>) -> Lang {
         .unwrap_or(Lang::En)
 }
 
+/// The pages' content security policy: nothing from elsewhere, scripts
+/// only from the console itself, forms only to it.
+pub(super) const CSP: &str = "default-src 'none'; script-src 'self'; connect-src 'self'; img-src 'self' data: https: http:; style-src 'unsafe-inline'; form-action 'self'; frame-src 'self'; frame-ancestors 'self'; base-uri 'none'";
+
+/// The pages' policy, also allowing forms and requests to `origin` (S3 for
+/// an upload). The directives are widened in place: a browser takes the
+/// first of two directives of one name and ignores the second.
+pub(super) fn csp_allowing(origin: &str) -> String {
+    let origin: String = origin.chars().filter(|c| !c.is_whitespace() && *c != ';' && *c != ',').collect();
+    CSP.replace("connect-src 'self'", &format!("connect-src 'self' {origin}"))
+        .replace("form-action 'self'", &format!("form-action 'self' {origin}"))
+}
+
 pub(super) fn html_response(status: u16, body: String, cookies: Vec<String>) -> Response<Body> {
+    html_response_with(status, body, cookies, CSP)
+}
+
+/// A page with its own content security policy ([`csp_allowing`]).
+pub(super) fn html_response_with(status: u16, body: String, cookies: Vec<String>, csp: &str) -> Response<Body> {
     let mut b = Response::builder()
         .status(status)
         .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
         .header(header::CACHE_CONTROL, "no-store")
         .header("x-content-type-options", "nosniff")
         .header("referrer-policy", "same-origin")
-        .header(
-            "content-security-policy",
-            "default-src 'none'; img-src 'self' data: https: http:; style-src 'unsafe-inline'; form-action 'self'; frame-src 'self'; frame-ancestors 'self'; base-uri 'none'",
-        );
+        .header("content-security-policy", csp);
     for c in cookies {
         b = b.header(header::SET_COOKIE, c);
     }
@@ -279,6 +295,8 @@ pub async fn handle(app: &Arc<App>, req: Request, request_id: &str) -> Response<
                 Err(e) => html_response(400, view::totp(lang, next, email, s, Some(&auth_message(lang, &e))), vec![]),
             };
         }
+        (&Method::GET, ["uploaded"]) => return uploads::bounce(lang, first(&q, "to")),
+        (&Method::GET, ["upload.js"]) => return uploads::script(),
         (&Method::GET, ["forgot-password"]) => return html_response(200, view::forgot(lang, first(&q, "email"), false, None), vec![]),
         (&Method::POST, ["forgot-password"]) => {
             let f = form(&req);
@@ -436,6 +454,10 @@ async fn route(p: &Page<'_>, method: &Method, segments: &[&str]) -> PageResult {
             Ok(see_other(&format!("/console/projects/{id}/sends/{dist}"), vec![]))
         }
         (&Method::GET, ["projects", id, "contacts"]) => contacts::contacts(p, id).await,
+        (&Method::GET, ["projects", id, "uploads"]) => uploads::uploads(p, id).await,
+        (&Method::POST, ["projects", id, "uploads"]) => uploads::create(p, id).await,
+        (&Method::GET, ["projects", id, "uploads", "sample"]) => uploads::sample(p, id).await,
+        (&Method::GET, ["projects", id, "uploads", upload]) => uploads::upload(p, id, upload).await,
         (&Method::POST, ["projects", id, "contacts", "find"]) => contacts::find(p, id).await,
         (&Method::POST, ["projects", id, "contacts", "erase"]) => contacts::erase(p, id).await,
         (&Method::GET, ["projects", id, "lists", list]) => contacts::members(p, id, list).await,

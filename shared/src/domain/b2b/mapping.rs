@@ -58,34 +58,40 @@ pub struct B2bRowError {
     pub reason: String,
 }
 
+/// The columns a `kind` file is read by under the mapping `s`: (what, the
+/// column's name, required), in the order a sample file lists them.
+pub fn columns(kind: B2bKind, s: &B2bImportSettings) -> Vec<(&'static str, &str, bool)> {
+    match kind {
+        B2bKind::Accounts => vec![
+            ("id", &s.account_columns.id, true),
+            ("name", &s.account_columns.name, true),
+            ("parent_id", &s.account_columns.parent_id, false),
+            ("is_deleted", &s.account_columns.is_deleted, false),
+        ],
+        B2bKind::Contacts => vec![
+            ("id", &s.contact_columns.id, true),
+            ("first_name", &s.contact_columns.first_name, true),
+            ("last_name", &s.contact_columns.last_name, true),
+            ("email", &s.contact_columns.email, true),
+            ("title", &s.contact_columns.title, false),
+            ("account_id", &s.contact_columns.account_id, true),
+            ("is_deleted", &s.contact_columns.is_deleted, false),
+        ],
+        B2bKind::TeamMembers => vec![
+            ("account_id", &s.team_columns.account_id, true),
+            ("user_email", &s.team_columns.user_email, true),
+            ("role", &s.team_columns.role, true),
+            ("is_deleted", &s.team_columns.is_deleted, false),
+        ],
+    }
+}
+
 impl B2bHeader {
     /// Checks the header cells of a `kind` file against the mapping.
     /// `IsDeleted` may be absent (nothing is deleted then); declared
     /// attributes may be absent (not set by this file).
     pub fn check(kind: B2bKind, cells: &[String], s: &B2bImportSettings) -> Result<B2bHeader, MissingColumn> {
-        let wanted: Vec<(&'static str, &str, bool)> = match kind {
-            B2bKind::Accounts => vec![
-                ("id", &s.account_columns.id, true),
-                ("name", &s.account_columns.name, true),
-                ("parent_id", &s.account_columns.parent_id, false),
-                ("is_deleted", &s.account_columns.is_deleted, false),
-            ],
-            B2bKind::Contacts => vec![
-                ("id", &s.contact_columns.id, true),
-                ("first_name", &s.contact_columns.first_name, true),
-                ("last_name", &s.contact_columns.last_name, true),
-                ("email", &s.contact_columns.email, true),
-                ("title", &s.contact_columns.title, false),
-                ("account_id", &s.contact_columns.account_id, true),
-                ("is_deleted", &s.contact_columns.is_deleted, false),
-            ],
-            B2bKind::TeamMembers => vec![
-                ("account_id", &s.team_columns.account_id, true),
-                ("user_email", &s.team_columns.user_email, true),
-                ("role", &s.team_columns.role, true),
-                ("is_deleted", &s.team_columns.is_deleted, false),
-            ],
-        };
+        let wanted = columns(kind, s);
         // a cell named exactly as some column or attribute is never taken for a near miss of another
         let exact: BTreeSet<&str> = wanted.iter().map(|(_, c, _)| *c).chain(s.attributes.iter().map(|a| a.name.as_str())).collect();
         let mut index = BTreeMap::new();

@@ -1,0 +1,63 @@
+// Pulse console: the upload's bytes and the import's progress, live.
+// The pages work without this script (the form posts to S3, which sends
+// the browser back; the import page has a refresh button).
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-xhr-fields]");
+  if (form && window.XMLHttpRequest && window.FormData) {
+    form.addEventListener("submit", function (event) {
+      var input = form.querySelector("input[type=file]");
+      if (!input.files.length) return; // the browser says the file is missing
+      event.preventDefault();
+      var fields = JSON.parse(form.getAttribute("data-xhr-fields"));
+      var data = new FormData();
+      Object.keys(fields).forEach(function (name) { data.append(name, fields[name]); });
+      data.append("file", input.files[0]); // S3 reads the file last
+      var live = document.getElementById("upload-live");
+      var bar = document.getElementById("upload-progress");
+      var status = document.getElementById("upload-status");
+      var button = form.querySelector("button[type=submit]");
+      live.hidden = false;
+      button.disabled = true;
+      var failed = function () {
+        status.textContent = form.getAttribute("data-failed");
+        button.disabled = false;
+      };
+      var xhr = new XMLHttpRequest();
+      xhr.upload.addEventListener("progress", function (e) {
+        if (!e.lengthComputable) return;
+        bar.max = e.total;
+        bar.value = e.loaded;
+        bar.textContent = Math.floor((100 * e.loaded) / e.total) + " %";
+      });
+      xhr.addEventListener("load", function () {
+        if (xhr.status >= 200 && xhr.status < 300) {
+          window.location.assign(form.getAttribute("data-next"));
+        } else {
+          failed();
+        }
+      });
+      xhr.addEventListener("error", failed);
+      xhr.open("POST", form.action);
+      xhr.send(data);
+    });
+  }
+  var region = document.querySelector("[data-poll]");
+  if (region && window.fetch) {
+    var poll = function () {
+      if (region.querySelector("[data-final]")) return;
+      fetch(region.getAttribute("data-poll"), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+        .then(function (html) {
+          // replaced only when it changed, so a screen reader hears news only
+          if (html !== region.getAttribute("data-last")) {
+            region.setAttribute("data-last", html);
+            region.innerHTML = html;
+          }
+          setTimeout(poll, 1500);
+        })
+        .catch(function () { setTimeout(poll, 5000); });
+    };
+    setTimeout(poll, 1500);
+  }
+})();
