@@ -792,3 +792,45 @@ console-upload-again = Weitere Datei hochladen
 console-imports-title = Frühere Uploads
 console-upload-received = Die Datei ist angekommen. Der Import wird geöffnet …
 console-continue = Weiter
+
+console-compose-link = Eine Liste einladen …
+console-compose-title = Eine Liste zur Umfrage von { $org } einladen
+console-no-ready-lists = Noch ist keine Verteilerliste bereit zum Einladen.
+console-compose-list = Verteilerliste
+console-list-option = { $name } ({ $count ->
+        [one] 1 Kontakt
+       *[other] { $count } Kontakte
+    })
+console-placeholders = Platzhalter, für jeden Kontakt ausgefüllt (mit aktiviertem Skript setzt ein Klick ihn an die Cursorposition):
+console-message-in = Einladung auf { $language }
+console-reminder-in = Erinnerung auf { $language }
+console-subject = Betreff
+console-body = Nachrichtentext
+console-body-hint = Eine Leerzeile beginnt einen neuen Absatz. Der Umfragelink muss enthalten bleiben.
+console-when = Wann senden
+console-send-now = Jetzt
+console-send-at = Zu einem festen Zeitpunkt
+console-send-at-time = Datum und Uhrzeit ({ $tz })
+console-quiet-info = Kontakte, die in den letzten { $days } Tagen von einem anderen Versand dieses Projekts eingeladen wurden, werden übersprungen (Ruhezeit des Projekts).
+console-reminder-title = Erinnerung
+console-reminder-on = Eine Erinnerung an alle senden, die nicht geantwortet haben
+console-reminder-days = Tage nach der Einladung (1 bis 60)
+console-test-to = Einen Test jeder Sprache senden an
+console-test-button = Test senden
+console-test-sent = { $count } Test-E-Mails sind unterwegs.
+console-check-button = Prüfen, was geschehen wird
+console-send-button = Einladungen senden
+console-forecast-title = Was geschehen wird
+console-forecast-contacts = Kontakte auf der Liste
+console-forecast-send = Erhalten eine Einladung
+console-forecast-estimated = Die Übersprungenen sind aus den ersten { $checked } Kontakten der Liste geschätzt.
+console-budget-use = Das verbraucht { $uses } des Budgets: { $used } von { $budget } sind diesen Monat verbraucht, { $remaining } bleiben.
+console-preview-for = Die E-Mails, wie { $name } sie erhält
+console-preview-frame = Die Einladung auf { $language }
+console-default-subject = Wie machen wir es? Eine Minute für { $org }
+console-default-reminder-subject = Eine Erinnerung: Ihre Meinung zu { $org }
+console-default-greeting = Hallo { $first },
+console-default-ask = wie wahrscheinlich ist es, dass Sie { $org } einem Freund oder Kollegen empfehlen? Die Antwort dauert etwa eine Minute:
+console-default-reminder-ask = vor einigen Tagen haben wir Sie nach Ihrer Meinung zu { $org } gefragt. Wenn Sie eine Minute haben, hilft sie uns noch immer sehr:
+console-default-thanks = Vielen Dank!
+console-default-opt-out = Keine Umfragen mehr von uns:

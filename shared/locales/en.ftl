@@ -795,3 +795,45 @@ console-upload-again = Upload another file
 console-imports-title = Earlier uploads
 console-upload-received = The file has arrived. Opening its import…
 console-continue = Continue
+
+console-compose-link = Invite a list…
+console-compose-title = Invite a list to the survey of { $org }
+console-no-ready-lists = No mailing list is ready to invite yet.
+console-compose-list = Mailing list
+console-list-option = { $name } ({ $count ->
+        [one] 1 contact
+       *[other] { $count } contacts
+    })
+console-placeholders = Placeholders, filled in for each contact (with the script on, a click puts one where the cursor is):
+console-message-in = Invitation in { $language }
+console-reminder-in = Reminder in { $language }
+console-subject = Subject
+console-body = Text
+console-body-hint = A blank line starts a new paragraph. Keep the survey link in it.
+console-when = When to send
+console-send-now = Now
+console-send-at = At a set time
+console-send-at-time = Date and time ({ $tz })
+console-quiet-info = Contacts invited by another distribution of this project in the last { $days } days are skipped (the project's quiet period).
+console-reminder-title = Reminder
+console-reminder-on = Send one reminder to those who have not answered
+console-reminder-days = Days after the invitation (1 to 60)
+console-test-to = Send a test of each language to
+console-test-button = Send a test
+console-test-sent = { $count } test emails are on their way.
+console-check-button = Check what will happen
+console-send-button = Send the invitations
+console-forecast-title = What will happen
+console-forecast-contacts = Contacts on the list
+console-forecast-send = Will get an invitation
+console-forecast-estimated = The skips are estimated from the first { $checked } contacts of the list.
+console-budget-use = This uses { $uses } of the budget: { $used } of { $budget } are used this month, { $remaining } remain.
+console-preview-for = The emails as { $name } will get them
+console-preview-frame = The invitation in { $language }
+console-default-subject = How are we doing? A minute for { $org }
+console-default-reminder-subject = A reminder: your opinion of { $org }
+console-default-greeting = Hello { $first },
+console-default-ask = how likely are you to recommend { $org } to a friend or colleague? Answering takes about a minute:
+console-default-reminder-ask = a few days ago we asked for your opinion of { $org }. If you have a minute, it still helps us a lot:
+console-default-thanks = Thank you!
+console-default-opt-out = No more surveys from us:

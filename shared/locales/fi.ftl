@@ -790,3 +790,45 @@ console-upload-again = Lataa toinen tiedosto
 console-imports-title = Aiemmat lataukset
 console-upload-received = Tiedosto on perillä. Avataan tuonti…
 console-continue = Jatka
+
+console-compose-link = Kutsu lista…
+console-compose-title = Kutsu lista { $org }:n kyselyyn
+console-no-ready-lists = Yksikään jakelulista ei ole vielä valmis kutsuttavaksi.
+console-compose-list = Jakelulista
+console-list-option = { $name } ({ $count ->
+        [one] 1 yhteystieto
+       *[other] { $count } yhteystietoa
+    })
+console-placeholders = Paikkamerkit, jotka täytetään kullekin yhteystiedolle (skriptin ollessa päällä napsautus lisää sen kohdistimen kohdalle):
+console-message-in = Kutsu kielellä { $language }
+console-reminder-in = Muistutus kielellä { $language }
+console-subject = Aihe
+console-body = Teksti
+console-body-hint = Tyhjä rivi aloittaa uuden kappaleen. Pidä kyselylinkki tekstissä.
+console-when = Milloin lähetetään
+console-send-now = Nyt
+console-send-at = Tiettynä aikana
+console-send-at-time = Päivä ja kellonaika ({ $tz })
+console-quiet-info = Yhteystiedot, jotka projektin toinen lähetys on kutsunut viimeisten { $days } päivän aikana, ohitetaan (projektin hiljainen jakso).
+console-reminder-title = Muistutus
+console-reminder-on = Lähetä yksi muistutus niille, jotka eivät ole vastanneet
+console-reminder-days = Päiviä kutsun jälkeen (1–60)
+console-test-to = Lähetä kunkin kielen testi osoitteeseen
+console-test-button = Lähetä testi
+console-test-sent = { $count } testiviestiä on matkalla.
+console-check-button = Tarkista, mitä tapahtuu
+console-send-button = Lähetä kutsut
+console-forecast-title = Mitä tapahtuu
+console-forecast-contacts = Listan yhteystiedot
+console-forecast-send = Saavat kutsun
+console-forecast-estimated = Ohitetut on arvioitu listan { $checked } ensimmäisen yhteystiedon perusteella.
+console-budget-use = Tämä käyttää budjetista { $uses }: tässä kuussa on käytetty { $used } / { $budget }, jäljellä { $remaining }.
+console-preview-for = Viestit sellaisina kuin { $name } saa ne
+console-preview-frame = Kutsu kielellä { $language }
+console-default-subject = Miten onnistumme? Minuutti { $org }:lle
+console-default-reminder-subject = Muistutus: mielipiteesi { $org }:sta
+console-default-greeting = Hei { $first },
+console-default-ask = kuinka todennäköisesti suosittelisit { $org }:ta ystävälle tai kollegalle? Vastaaminen vie noin minuutin:
+console-default-reminder-ask = kysyimme muutama päivä sitten mielipidettäsi { $org }:sta. Jos sinulla on minuutti aikaa, se auttaa meitä yhä paljon:
+console-default-thanks = Kiitos!
+console-default-opt-out = Ei enää kyselyitä meiltä:

@@ -59,8 +59,24 @@ pub fn parse_ms(text: &str) -> Option<u64> {
     u64::try_from(t.unix_timestamp_nanos() / 1_000_000).ok()
 }
 
+/// A local date and time (`2026-12-10T09:00`, as a `datetime-local` field
+/// sends it) in the time zone `tz` (IANA name), as an RFC 3339 instant.
+pub fn local_to_instant(local: &str, tz: &str) -> Option<String> {
+    let dt: jiff::civil::DateTime = local.trim().parse().ok()?;
+    let zone = jiff::tz::TimeZone::get(tz).ok()?;
+    Some(dt.to_zoned(zone).ok()?.timestamp().to_string())
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_local_time_is_read_in_the_accounts_time_zone() {
+        assert_eq!(super::local_to_instant("2026-12-10T09:00", "Europe/Helsinki").as_deref(), Some("2026-12-10T07:00:00Z"));
+        assert_eq!(super::local_to_instant("2026-07-10T09:00", "Europe/Berlin").as_deref(), Some("2026-07-10T07:00:00Z"));
+        assert_eq!(super::local_to_instant("2026-12-10T09:00", "UTC").as_deref(), Some("2026-12-10T09:00:00Z"));
+        assert_eq!(super::local_to_instant("tomorrow", "UTC"), None);
+    }
+
     #[test]
     fn formats_utc_with_milliseconds() {
         let t = time::macros::datetime!(2026-11-22 21:40:03.123456 +02:00);

@@ -432,6 +432,14 @@ pub trait Distributions: Send + Sync {
         quiet_days: u32,
     ) -> impl Future<Output = Result<bool>> + Send;
 
+    /// When each of these contacts was last invited by any distribution of
+    /// the project (those never invited are left out).
+    fn last_invited(
+        &self,
+        project_id: &str,
+        email_keys: &[String],
+    ) -> impl Future<Output = Result<std::collections::HashMap<String, u64>>> + Send;
+
     /// Takes one send from the global per-second budget of `rate` emails;
     /// false when this second's budget is spent (wait for the next).
     fn take_send_token(&self, window: u64, rate: u32) -> impl Future<Output = Result<bool>> + Send;

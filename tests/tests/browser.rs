@@ -573,6 +573,22 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
     assert_eq!(client.current_url().await.unwrap().path(), upload_page, "the script brought the browser back to the import");
     check_page(&client, "upload-outcome", &mut violations).await;
 
+    // an invitation composed and checked in the browser: a click puts a
+    // placeholder where the cursor is; the check shows what will happen
+    client.goto(&t.url(&format!("/console/projects/{id}/sends/new"))).await.unwrap();
+    check_page(&client, "compose", &mut violations).await;
+    let subject = client.find(Locator::Id("subject-en")).await.unwrap();
+    subject.clear().await.unwrap();
+    subject.click().await.unwrap();
+    client.find(Locator::XPath("//button[@class='placeholder' and text()='{{FirstName}}']")).await.unwrap().click().await.unwrap();
+    subject.send_keys(", how was it?").await.unwrap();
+    assert_eq!(subject.prop("value").await.unwrap().as_deref(), Some("{{FirstName}}, how was it?"));
+    client.find(Locator::Css("button[value='preview']")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Id("forecast-title")).await.unwrap();
+    let checked = client.source().await.unwrap();
+    assert!(checked.contains("Anna, how was it?") || checked.contains("Bert, how was it?"), "the preview is for a contact of the list");
+    check_page(&client, "compose-checked", &mut violations).await;
+
     // the other pages, in each language
     for lang in ["en", "de", "fi"] {
         client.goto(&t.url("/console")).await.unwrap();
@@ -602,6 +618,7 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
             (format!("/console/projects/{id}/suppressions"), "suppressions"),
             (format!("/console/projects/{id}/uploads"), "uploads"),
             (upload_page.clone(), "upload"),
+            (format!("/console/projects/{id}/sends/new"), "compose"),
         ];
         for (path, name) in pages {
             client.goto(&t.url(&path)).await.unwrap();

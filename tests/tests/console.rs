@@ -120,12 +120,18 @@ const PASSWORD: &str = "Correct-Horse-42!";
 /// The seeded admin signed in, and a published project with the
 /// operational field `Region`.
 async fn admin_with_project(t: &TestStack) -> (Browser<'_>, String) {
+    admin_with(t, json!({ "languages": ["en"], "operational_fields": ["Region"] })).await
+}
+
+/// The seeded admin signed in, and a published project with `settings`
+/// besides its name and business type.
+async fn admin_with(t: &TestStack, settings: Value) -> (Browser<'_>, String) {
     let (email, temporary) = seeded_admin(t);
     let mut admin = Browser::new(t);
     admin.first_sign_in(&email, &temporary, PASSWORD).await;
-    let (id, _, _) = t
-        .open_project(json!({ "kind": "quick_check_in", "settings": { "organisation_name": "Kahvila Oy", "business_type": "B2C", "languages": ["en"], "operational_fields": ["Region"] } }))
-        .await;
+    let mut all = json!({ "organisation_name": "Kahvila Oy", "business_type": "B2C" });
+    all.as_object_mut().unwrap().extend(settings.as_object().unwrap().clone());
+    let (id, _, _) = t.open_project(json!({ "kind": "quick_check_in", "settings": all })).await;
     (admin, id)
 }
 
@@ -665,12 +671,7 @@ async fn contacts_are_found_erased_and_suppressed_from_the_console_without_an_ad
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_distributions_progress_and_each_recipients_fate_are_shown_in_the_console() {
     let t = TestStack::start().await;
-    let (email, temporary) = seeded_admin(&t);
-    let mut admin = Browser::new(&t);
-    admin.first_sign_in(&email, &temporary, PASSWORD).await;
-    let (id, _, _) = t
-        .open_project(json!({ "kind": "quick_check_in", "settings": { "organisation_name": "Kahvila Oy", "business_type": "B2C", "languages": ["en"] } }))
-        .await;
+    let (mut admin, id) = admin_with(&t, json!({ "languages": ["en"] })).await;
     let done = t.import_file(&id, "asiakkaat.csv", "Email,FirstName,LastName\naino@example.fi,Aino,Aalto\nbo@example.com,Bo,Berg\n").await;
     let r = t
         .admin(reqwest::Method::POST, &format!("/admin/projects/{id}/suppressions"))
@@ -706,6 +707,12 @@ async fn a_distributions_progress_and_each_recipients_fate_are_shown_in_the_cons
     assert!(page.body.contains("bo@example.com") && !page.body.contains("aino@example.fi"), "{}", page.body);
     let page = admin.get(&format!("{base}/{dist}?state=sent")).await;
     assert!(page.body.contains("aino@example.fi") && !page.body.contains("bo@example.com"));
+}
+
+/// The number in the table row a page labels `label`.
+fn row_count(body: &str, label: &str) -> String {
+    let at = body.find(&format!(">{label}</th>")).unwrap_or_else(|| panic!("{label} in {body}"));
+    body[at..].split("<td class=\"num\">").nth(1).unwrap().split('<').next().unwrap().to_string()
 }
 
 /// The hidden fields and the action of the upload page's S3 form.
@@ -804,10 +811,7 @@ async fn a_contact_file_goes_from_the_browser_straight_to_s3_and_its_import_is_e
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     };
     assert!(page.body.contains("Import finished"), "{}", page.body);
-    let count = |label: &str| {
-        let at = page.body.find(&format!(">{label}</th>")).unwrap_or_else(|| panic!("{label} in {}", page.body));
-        page.body[at..].split("<td class=\"num\">").nth(1).unwrap().split('<').next().unwrap().to_string()
-    };
+    let count = |label: &str| row_count(&page.body, label);
     assert_eq!(count("Accepted"), "2");
     assert_eq!(count("Rejected"), "1");
     assert_eq!(count("Duplicates merged"), "1");
@@ -846,4 +850,109 @@ async fn a_contact_file_goes_from_the_browser_straight_to_s3_and_its_import_is_e
     let r =
         t.admin(reqwest::Method::POST, &format!("/admin/projects/{id}/uploads/{upload_id}/form")).json(&json!({})).send().await.unwrap();
     assert_eq!(r.status(), 409);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invitation_is_composed_checked_tested_and_sent_from_the_console() {
+    let t = TestStack::start().await;
+    let (mut admin, id) = admin_with(&t, json!({ "languages": ["fi", "en"], "quiet_period_days": 30 })).await;
+    let first = t.import_file(&id, "vanhat.csv", "Email,FirstName,LastName\ncy@example.com,Cy,Carr\n").await;
+    let done = t
+        .import_file(
+            &id,
+            "asiakkaat.csv",
+            "Email,FirstName,LastName\naino@example.fi,Aino,Aalto\nbo@example.com,Bo,Berg\ncy@example.com,Cy,Carr\ndee@example.com,Dee,Dahl\n",
+        )
+        .await;
+    // one suppressed, one invited a moment ago by another distribution (quiet period)
+    let r = t
+        .admin(reqwest::Method::POST, &format!("/admin/projects/{id}/suppressions"))
+        .json(&json!({ "email": "bo@example.com" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let messages = json!({ "fi": { "subject": "Hei", "body": "{{SurveyLink}}" }, "en": { "subject": "Hi", "body": "{{SurveyLink}}" } });
+    let d = t
+        .admin_json(
+            reqwest::Method::POST,
+            &format!("/admin/projects/{id}/distributions"),
+            Some(json!({ "list_id": first["list_id"], "messages": messages })),
+        )
+        .await;
+    assert!(d["id"].is_string(), "{d}");
+    t.outbox(1).await;
+    let base = format!("/console/projects/{id}/sends/new");
+
+    // every language of the project, prefilled in its own language, with the placeholders
+    let page = admin.get(&base).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    for field in ["subject-fi", "body-fi", "subject-en", "body-en", "reminder-body-fi"] {
+        assert!(page.body.contains(&format!(r#"id="{field}""#)), "{field}");
+    }
+    assert!(page.body.contains("Hei {{FirstName}},") && page.body.contains("Hello {{FirstName}},"), "{}", page.body);
+    assert!(page.body.contains(r#"data-insert="{{SurveyLink}}""#));
+    let csrf = hidden(&page.body, "csrf");
+    let list_id = done["list_id"].as_str().unwrap();
+    let draft = |action: &'static str, fi_body: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("action", action.to_string()),
+            ("list_id", list_id.to_string()),
+            ("subject-fi", "{{FirstName}}, miten onnistuimme?".to_string()),
+            ("body-fi", fi_body.to_string()),
+            ("subject-en", "{{FirstName}}, how did we do?".to_string()),
+            ("body-en", "Hello {{FirstName}}: {{SurveyLink}}\n\nNo more: {{UnsubscribeLink}}".to_string()),
+            ("when", "now".to_string()),
+            ("after_days", "3".to_string()),
+            ("test_to", "me@example.com".to_string()),
+        ]
+    };
+    let pairs = |fields: &[(&'static str, String)]| -> Vec<(&'static str, String)> { fields.to_vec() };
+
+    // an unknown placeholder is named at its field, and nothing is sent
+    let fields = pairs(&draft("preview", "Hei {{Nickname}}: {{SurveyLink}}"));
+    let page = admin.post(&base, &fields.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    assert_eq!(page.status, 400, "{}", page.body);
+    assert!(page.body.contains(r#"id="body-fi-error""#) && page.body.contains("Nickname"), "{}", page.body);
+    assert!(page.body.contains("Hei {{Nickname}}"), "what was typed is kept");
+
+    // what will happen: 4 on the list, 1 suppressed, 1 in the quiet period, 2 sent; each language's email for a contact
+    let fields = pairs(&draft("preview", "Hei {{FirstName}}: {{SurveyLink}}"));
+    let page = admin.post(&base, &fields.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let count = |label: &str| row_count(&page.body, label);
+    assert_eq!(count("Contacts on the list"), "4");
+    assert_eq!(count("Will get an invitation"), "2");
+    assert_eq!(count("Skipped: the address is suppressed"), "1");
+    assert_eq!(count("Skipped: invited recently (quiet period)"), "1");
+    assert!(page.body.contains("Aino, miten onnistuimme?") && page.body.contains("Aino, how did we do?"), "the previews: {}", page.body);
+    assert!(page.body.contains(r#"value="send""#), "the send button comes with the check");
+    assert_eq!(t.mails().await.len(), 1, "a check sends nothing");
+
+    // a test of each language goes to the address given
+    let fields = pairs(&draft("test", "Hei {{FirstName}}: {{SurveyLink}}"));
+    let page = admin.post(&base, &fields.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("2 test emails are on their way."), "{}", page.body);
+    let mails = t.outbox(3).await;
+    let tests: Vec<&Value> = mails.iter().filter(|m| m["to"][0] == "me@example.com").collect();
+    assert_eq!(tests.len(), 2, "{mails:#?}");
+    assert!(tests.iter().any(|m| m["subject"] == "[Test] Aino, how did we do?"), "{tests:#?}");
+
+    // sent: the distribution's page; exactly the two who may be invited get
+    // it, in the project's first language (the contacts have none of their own)
+    let fields = pairs(&draft("send", "Hei {{FirstName}}: {{SurveyLink}}"));
+    let page = admin.post(&base, &fields.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let dist = page.location.unwrap();
+    assert!(dist.starts_with(&format!("/console/projects/{id}/sends/")) && !dist.ends_with("/new"), "{dist}");
+    let mails = t.outbox(5).await;
+    let invited: Vec<&str> = mails
+        .iter()
+        .filter(|m| m["subject"].as_str().is_some_and(|s| s.ends_with("miten onnistuimme?") && !s.starts_with("[Test]")))
+        .map(|m| m["to"][0].as_str().unwrap())
+        .collect();
+    assert_eq!(invited.len(), 2, "{mails:#?}");
+    assert!(invited.contains(&"aino@example.fi") && invited.contains(&"dee@example.com"), "{invited:?}");
 }

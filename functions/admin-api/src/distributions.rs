@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use pulse_shared::domain::budget::{invitations_possible, view as budget_view};
 use pulse_shared::domain::distribution::{check_messages, DistCounts, DistState, Message, Reminder};
 use pulse_shared::domain::i18n::Lang;
-use pulse_shared::domain::jobs::InviteContact;
+use pulse_shared::domain::jobs::{InviteContact, SendJob};
 use pulse_shared::domain::links::new_id;
 use pulse_shared::domain::mail::normalise_email;
 use pulse_shared::domain::project::Project;
@@ -68,23 +68,31 @@ fn published(p: &Project) -> Result<(), Error> {
     }
 }
 
-/// Invite a mailing list by email, now or at send_at; optional reminder to non-responders.
-#[utoipa::path(post, path = "/admin/projects/{id}/distributions", tag = "distributions", params(("id" = String, Path, description = "The project")), request_body = NewDistribution,
-    responses((status = 201, description = "The distribution, with warnings (e.g. the budget leaves room for only part of the list)"),
-        (status = 409, description = "The list is still being imported, nothing is published, or the budget leaves room for no invitation")))]
-pub async fn create(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Json<NewDistribution>) -> Reply {
+/// A draft checked as creating it would check it: the project, the list,
+/// the send time, the invitations the budget leaves room for (none: no
+/// budget applies) and the warnings to give.
+struct Checked {
+    project: Project,
+    list: pulse_shared::domain::directory::MailingList,
+    send_at_ms: u64,
+    room: Option<u64>,
+    budget: Option<Value>,
+    warnings: Vec<String>,
+}
+
+async fn check_draft(app: &App, id: &str, body: &NewDistribution) -> Result<Checked, Error> {
     let project = load(app, id).await?;
     let list =
         app.aws.get_list(id, &body.list_id).await?.ok_or_else(|| Error::not_found(format!("list {} of project {id}", body.list_id)))?;
     if list.state != pulse_shared::domain::directory::ListState::Ready {
-        return Err(Error::Conflict(format!("list {} is still being imported", list.list_id)).into());
+        return Err(Error::Conflict(format!("list {} is still being imported", list.list_id)));
     }
     published(&project)?;
     let s = &project.settings;
     check_messages("messages", &body.messages, &s.languages, &s.operational_fields).map_err(bad)?;
     if let Some(r) = &body.reminder {
         if !(1..=60).contains(&r.after_days) {
-            return Err(Error::bad_field("reminder.after_days", "reminder.after_days: between 1 and 60 days").into());
+            return Err(Error::bad_field("reminder.after_days", "reminder.after_days: between 1 and 60 days"));
         }
         check_messages("reminder.messages", &r.messages, &s.languages, &s.operational_fields).map_err(bad)?;
     }
@@ -97,6 +105,7 @@ pub async fn create(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): J
     // Said now, not after the fact: a send the budget leaves no room for is
     // refused, one it leaves room for in part is created with a warning.
     let mut warnings = Vec::new();
+    let (mut room, mut budget) = (None, None);
     if let Some(account) = match &project.settings.account_id {
         Some(account_id) => app.aws.get_account(account_id).await?,
         None => None,
@@ -117,8 +126,7 @@ pub async fn create(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): J
                 "none of the {} contacts of list {} can be invited: the budget is used up ({numbers}); \
                  change the account's plan, or send at a time in the next billing month (it starts {})",
                 list.contacts, list.list_id, v.month_ends_at
-            ))
-            .into());
+            )));
         }
         if possible < list.contacts {
             warnings.push(format!(
@@ -126,13 +134,126 @@ pub async fn create(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): J
                 list.contacts
             ));
         }
+        room = Some(possible);
+        budget = Some(json!({ "account": account.name, "time_zone": account.time_zone, "view": v }));
     }
-    let d = Distribution::to_list(new_id(), id, &list.list_id, body.messages, body.reminder, now_ms, send_at_ms);
-    app.aws.launch_distribution(&d, send_at_ms).await?;
-    tracing::info!(project_id = id, distribution_id = %d.id, list_id = %d.list_id, warnings = warnings.len(), "distribution created");
+    Ok(Checked { project, list, send_at_ms, room, budget, warnings })
+}
+
+/// Invite a mailing list by email, now or at send_at; optional reminder to non-responders.
+#[utoipa::path(post, path = "/admin/projects/{id}/distributions", tag = "distributions", params(("id" = String, Path, description = "The project")), request_body = NewDistribution,
+    responses((status = 201, description = "The distribution, with warnings (e.g. the budget leaves room for only part of the list)"),
+        (status = 409, description = "The list is still being imported, nothing is published, or the budget leaves room for no invitation")))]
+pub async fn create(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Json<NewDistribution>) -> Reply {
+    let c = check_draft(app, id, &body).await?;
+    let now_ms = app.clock.now_ms();
+    let d = Distribution::to_list(new_id(), id, &c.list.list_id, body.messages, body.reminder, now_ms, c.send_at_ms);
+    app.aws.launch_distribution(&d, c.send_at_ms).await?;
+    tracing::info!(project_id = id, distribution_id = %d.id, list_id = %d.list_id, warnings = c.warnings.len(), "distribution created");
     let mut answer = view(&d);
-    answer["warnings"] = json!(warnings);
+    answer["warnings"] = json!(c.warnings);
     Ok(web::json(201, &answer))
+}
+
+/// Body of `POST /admin/projects/{id}/distributions/preview`: a draft as
+/// for creating it, and who gets a test of it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DraftPreview {
+    /// The distribution as `POST /admin/projects/{id}/distributions` takes it.
+    distribution: NewDistribution,
+    /// Sends the invitation in every language to this address, marked as a test.
+    #[serde(default)]
+    test_to: Option<String>,
+}
+
+/// The most contacts a preview looks at; a larger list's skips are scaled from them.
+const FORECAST_CHECKED: usize = 5_000;
+
+/// What a draft distribution would do, before it is started: how many would be sent and how many skipped and why (suppressed, quiet period, over budget), what it uses of the budget, each language's email for a sample contact of the list; optionally a test of it sent to one address.
+#[utoipa::path(post, path = "/admin/projects/{id}/distributions/preview", tag = "distributions", params(("id" = String, Path, description = "The project")), request_body = DraftPreview,
+    responses((status = 200, description = "{forecast, budget, send_at, sample, previews, reminder_previews, test, warnings}")))]
+pub async fn preview(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Json<DraftPreview>) -> Reply {
+    let DraftPreview { distribution: draft, test_to } = body;
+    let test_to =
+        test_to.map(|t| pulse_shared::domain::mail::parse_email(&t).map_err(|e| Error::bad_field("test_to", e.to_string()))).transpose()?;
+    let c = check_draft(app, id, &draft).await?;
+    // the list as the sending will find it: suppressions, the quiet period
+    let suppressed = app.aws.suppressed_hashes(id).await?;
+    let mut members = Vec::new();
+    let mut after: Option<String> = None;
+    while members.len() < FORECAST_CHECKED {
+        let (page, next) = app.aws.list_members(&c.list.list_id, after.as_deref(), 1000).await?;
+        members.extend(page);
+        match next {
+            Some(n) => after = Some(n),
+            None => break,
+        }
+    }
+    members.truncate(FORECAST_CHECKED);
+    let keys: Vec<String> = members.iter().map(|m| m.email_key.clone()).collect();
+    let last = app.aws.last_invited(id, &keys).await?;
+    let seen = members
+        .iter()
+        .map(|m| (suppressed.contains(&pulse_shared::domain::kinds::key_hash(&m.email_key)), last.get(&m.email_key).copied()));
+    let forecast =
+        pulse_shared::domain::distribution::forecast(seen, c.list.contacts, c.send_at_ms, c.project.settings.quiet_period_days, c.room);
+    // each language's email for the list's first contact (or an example one)
+    let sample = members.first().cloned().unwrap_or_else(|| pulse_shared::domain::directory::Contact {
+        email: "anna.virtanen@example.com".into(),
+        email_key: "anna.virtanen@example.com".into(),
+        first_name: "Anna".into(),
+        last_name: "Virtanen".into(),
+        fields: c.project.settings.operational_fields.iter().map(|f| (f.clone(), f.clone())).collect(),
+        upload_id: String::new(),
+        updated_at: String::new(),
+    });
+    let base = &app.config.public_base_url;
+    let (survey, unsubscribe) = (format!("{base}/s/preview"), format!("{base}/unsubscribe/preview"));
+    let fill = pulse_shared::domain::distribution::Fill {
+        first_name: &sample.first_name,
+        last_name: &sample.last_name,
+        email: &sample.email,
+        organisation: &c.project.settings.organisation_name,
+        survey_link: &survey,
+        unsubscribe_link: &unsubscribe,
+        fields: &sample.fields,
+    };
+    let render = |messages: &BTreeMap<Lang, Message>| -> BTreeMap<Lang, pulse_shared::domain::mail::OutgoingEmail> {
+        messages.iter().map(|(l, m)| (*l, pulse_shared::render::mail::invitation(&sample.email, *l, m, &fill))).collect()
+    };
+    let previews = render(&draft.messages);
+    let as_json = |emails: &BTreeMap<Lang, pulse_shared::domain::mail::OutgoingEmail>| -> Value {
+        emails.iter().map(|(l, e)| (l.code().to_string(), json!({ "subject": e.subject, "text": e.text, "html": e.html }))).collect()
+    };
+    let mut test = Value::Null;
+    if let Some(to) = test_to {
+        let mut queued = Vec::new();
+        for email in previews.values() {
+            let job = SendJob::TestEmail {
+                to: to.clone(),
+                subject: format!("[Test] {}", email.subject),
+                text: email.text.clone(),
+                html: email.html.clone(),
+            };
+            queued.push(app.aws.enqueue(&job).await?);
+        }
+        tracing::info!(project_id = id, emails = queued.len(), "test of a draft distribution queued");
+        test = json!({ "queued": queued.len(), "message_ids": queued });
+    }
+    Ok(web::json(
+        200,
+        &json!({
+            "forecast": forecast,
+            "budget": c.budget,
+            "send_at": clock::from_ms(c.send_at_ms),
+            "sample": { "first_name": sample.first_name, "last_name": sample.last_name, "email": sample.email },
+            "previews": as_json(&previews),
+            "reminder_previews": draft.reminder.as_ref().map(|r| as_json(&render(&r.messages))),
+            "test": test,
+            "warnings": c.warnings,
+        }),
+    ))
 }
 
 /// The project's distributions with their counts.

@@ -89,6 +89,7 @@ pub fn declare() -> Routes {
         .editor(routes!(contacts::suppress))
         .admin(routes!(contacts::lift))
         .editor(routes!(distributions::create))
+        .editor(routes!(distributions::preview))
         .viewer(routes!(distributions::list))
         .viewer(routes!(distributions::get))
         .editor(routes!(distributions::cancel))
@@ -310,6 +311,7 @@ async fn test_email(Ctx(ref app): Ctx, Json(body): Json<TestEmailRequest>) -> Re
         to,
         subject: body.subject.unwrap_or_else(|| "Pulse test email".to_string()),
         text: body.text.unwrap_or_else(|| "This is a test email from Pulse: the sender identity and the send queue work.".to_string()),
+        html: None,
     };
     let message_id = app.aws.enqueue(&job).await?;
     tracing::info!(message_id, "test email queued");

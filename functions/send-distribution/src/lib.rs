@@ -116,8 +116,8 @@ async fn process<S: Mail + Directory + Queue + Distributions + Invitations + Lin
     let body = message.body.as_deref().unwrap_or_default();
     let job: SendJob = serde_json::from_str(body).map_err(|e| Error::bad_request(format!("unreadable send job: {e}")))?;
     match job {
-        SendJob::TestEmail { to, subject, text } => {
-            let email = OutgoingEmail { to: vec![to], subject, text, html: None, headers: Vec::new() };
+        SendJob::TestEmail { to, subject, text, html } => {
+            let email = OutgoingEmail { to: vec![to], subject, text, html, headers: Vec::new() };
             let id = app.aws.send_email(&email).await?;
             tracing::info!(ses_message_id = %id, "test email sent");
             Ok(())

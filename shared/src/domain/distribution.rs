@@ -290,6 +290,51 @@ pub fn in_quiet_period(last_ms: Option<u64>, now_ms: u64, days: u32) -> bool {
     }
 }
 
+/// What a distribution would do, told before it is started: how many of the
+/// list would be sent an invitation and how many skipped, and why.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Forecast {
+    /// The list's contacts.
+    pub contacts: u64,
+    /// Suppressed or unsubscribed (never mailed).
+    pub suppressed: u64,
+    /// Invited by another distribution within the quiet period.
+    pub quiet_period: u64,
+    /// Beyond what the account's budget leaves room for.
+    pub over_budget: u64,
+    pub will_send: u64,
+    /// How many contacts were looked at: fewer than `contacts` for a large
+    /// list, whose skips are then scaled from those (`estimated`).
+    pub checked: u64,
+    pub estimated: bool,
+}
+
+/// The forecast from the contacts looked at (each: suppressed, when last
+/// invited), scaled to the list's size when only some were; `room`: the
+/// invitations the budget leaves room for (none: no budget applies).
+pub fn forecast(
+    checked: impl IntoIterator<Item = (bool, Option<u64>)>,
+    contacts: u64,
+    send_at_ms: u64,
+    quiet_days: u32,
+    room: Option<u64>,
+) -> Forecast {
+    let (mut n, mut suppressed, mut quiet) = (0u64, 0u64, 0u64);
+    for (is_suppressed, last_ms) in checked {
+        n += 1;
+        if is_suppressed {
+            suppressed += 1;
+        } else if in_quiet_period(last_ms, send_at_ms, quiet_days) {
+            quiet += 1;
+        }
+    }
+    let scale = |k: u64| if n == 0 || n >= contacts { k } else { (k as u128 * contacts as u128 / n as u128) as u64 };
+    let (suppressed, quiet_period) = (scale(suppressed), scale(quiet));
+    let candidates = contacts.saturating_sub(suppressed + quiet_period);
+    let will_send = room.map_or(candidates, |r| r.min(candidates));
+    Forecast { contacts, suppressed, quiet_period, over_budget: candidates - will_send, will_send, checked: n, estimated: n < contacts }
+}
+
 /// Seconds before a send-queue message that met a passing SES refusal
 /// (throttling, a fault) comes back: 5 s doubled with each delivery, at most
 /// 10 minutes, plus up to half of that again at random (`random`), so that
@@ -413,6 +458,22 @@ pub struct Due {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_forecast_counts_skips_by_reason_and_stops_at_the_budget() {
+        let day = 86_400_000;
+        let now = 100 * day;
+        let checked = [(false, None), (true, None), (false, Some(now - day)), (false, Some(now - 40 * day)), (true, Some(now))];
+        let f = forecast(checked, 5, now, 30, None);
+        assert_eq!((f.suppressed, f.quiet_period, f.over_budget, f.will_send, f.estimated), (2, 1, 0, 2, false));
+        let f = forecast(checked, 5, now, 30, Some(1));
+        assert_eq!((f.over_budget, f.will_send), (1, 1), "the budget leaves room for one");
+        // no quiet period: the recent invitation does not hold anyone back
+        assert_eq!(forecast(checked, 5, now, 0, None).will_send, 3);
+        // a large list: what was seen is scaled to its size
+        let f = forecast(checked, 500, now, 30, None);
+        assert_eq!((f.suppressed, f.quiet_period, f.will_send, f.checked, f.estimated), (200, 100, 200, 5, true));
+    }
 
     #[test]
     fn a_passing_refusal_backs_off_doubling_with_jitter() {

@@ -18,7 +18,14 @@ use super::i18n::Lang;
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum SendJob {
     /// A test email an operator asked for through the admin API.
-    TestEmail { to: String, subject: String, text: String },
+    TestEmail {
+        to: String,
+        subject: String,
+        text: String,
+        /// The HTML part, when the test is of an invitation.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        html: Option<String>,
+    },
     /// Split the next page of a distribution's list (after the member
     /// `after`) into [`SendJob::Invite`] messages.
     Plan { project_id: String, distribution_id: String, after: Option<String> },
@@ -80,7 +87,7 @@ mod tests {
 
     #[test]
     fn round_trips_through_json_with_its_kind() {
-        let job = SendJob::TestEmail { to: "a@example.com".into(), subject: "s".into(), text: "t".into() };
+        let job = SendJob::TestEmail { to: "a@example.com".into(), subject: "s".into(), text: "t".into(), html: None };
         let json = serde_json::to_string(&job).unwrap();
         assert!(json.contains(r#""kind":"test_email""#));
         assert_eq!(serde_json::from_str::<SendJob>(&json).unwrap(), job);

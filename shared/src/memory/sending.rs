@@ -266,6 +266,18 @@ impl crate::ports::Distributions for Memory {
         Ok(true)
     }
 
+    async fn last_invited(&self, project_id: &str, email_keys: &[String]) -> Result<std::collections::HashMap<String, u64>> {
+        let st = self.lock();
+        let pk = project_pk(project_id);
+        Ok(email_keys
+            .iter()
+            .filter_map(|k| {
+                let item: Option<Map<String, Value>> = st.get(Table::Contacts, &pk, &invited_sk(k));
+                item.and_then(|i| number(&i, "last_ms")).map(|last| (k.clone(), last))
+            })
+            .collect())
+    }
+
     async fn take_send_token(&self, window: u64, rate: u32) -> Result<bool> {
         let mut st = self.lock();
         let item = upsert(&mut st, Table::Core, "RATE#ses", &format!("WINDOW#{window}"));

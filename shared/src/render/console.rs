@@ -51,6 +51,9 @@ dl.summary{display:grid;grid-template-columns:minmax(8rem,14rem) 1fr;gap:.25rem 
 .frames{display:flex;flex-wrap:wrap;gap:1rem}
 iframe.phone{width:360px;max-width:100%;height:640px;border:1px solid #9ca3af;border-radius:.5rem}
 iframe.desktop{width:100%;height:640px;border:1px solid #9ca3af;border-radius:.5rem}
+iframe.email{width:100%;height:28rem;border:1px solid #9ca3af;border-radius:.5rem;background:#fff}
+ul.placeholders{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem .5rem}
+button.placeholder{margin:0;padding:.2rem .5rem;font-family:monospace;font-weight:400;background:#e8eef9;color:#0b3d91;border:1px solid #0b57d0}
 .qr svg{width:12rem;height:12rem}
 .card{border:1px solid #d1d5db;border-radius:.4rem;padding:.75rem 1rem;margin:.75rem 0}
 .state{font-size:.8rem;border-radius:.6rem;padding:0 .5rem;border:1px solid #6b7280}

@@ -15,7 +15,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, PutRequest, WriteRequest};
+use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, WriteRequest};
 use serde::{Deserialize, Serialize};
 
 pub use crate::domain::b2b::{AccountRecord, TeamRecord};
@@ -188,32 +188,9 @@ impl crate::ports::B2bAccounts for super::Aws {
             .into_iter()
             .map(|id| Item::from([("pk".to_string(), s(b2b_pk(project_id))), ("sk".to_string(), s(format!("CONTACT#{id}")))]))
             .collect();
-        for chunk in keys.chunks(100) {
-            let mut pending = KeysAndAttributes::builder()
-                .set_keys(Some(chunk.to_vec()))
-                .consistent_read(true)
-                .build()
-                .map_err(Error::aws("BatchGetItem (keys)"))?;
-            for attempt in 0..8u32 {
-                if attempt > 0 {
-                    tokio::time::sleep(std::time::Duration::from_millis(fastrand::u64(0..=(25u64 << attempt.min(6))))).await;
-                }
-                let out = self
-                    .dynamodb
-                    .batch_get_item()
-                    .request_items(&self.config.core_table, pending.clone())
-                    .send()
-                    .await
-                    .map_err(Error::aws("BatchGetItem"))?;
-                for item in out.responses.and_then(|mut r| r.remove(&self.config.core_table)).unwrap_or_default() {
-                    let c = from_item::<Keyed<B2bContactRecord>>(item, "CONTACT")?.inner;
-                    found.insert(c.id.clone(), c);
-                }
-                match out.unprocessed_keys.and_then(|mut u| u.remove(&self.config.core_table)) {
-                    Some(rest) if !rest.keys().is_empty() => pending = rest,
-                    _ => break,
-                }
-            }
+        for item in self.batch_get(&self.config.core_table, keys).await? {
+            let c = from_item::<Keyed<B2bContactRecord>>(item, "CONTACT")?.inner;
+            found.insert(c.id.clone(), c);
         }
         Ok(found)
     }

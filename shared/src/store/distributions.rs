@@ -280,6 +280,19 @@ impl crate::ports::Distributions for super::Aws {
         }
     }
 
+    async fn last_invited(&self, project_id: &str, email_keys: &[String]) -> Result<std::collections::HashMap<String, u64>> {
+        let keys: Vec<Item> = email_keys.iter().map(|k| invited_key(project_id, k)).collect();
+        let mut found = std::collections::HashMap::new();
+        for item in self.batch_get(&self.config.contacts_table, keys).await? {
+            let key = item.get("sk").and_then(|v| v.as_s().ok()).and_then(|sk| sk.strip_prefix("INVITED#")).map(str::to_string);
+            let last = item.get("last_ms").and_then(|v| v.as_n().ok()).and_then(|n| n.parse::<u64>().ok());
+            if let (Some(key), Some(last)) = (key, last) {
+                found.insert(key, last);
+            }
+        }
+        Ok(found)
+    }
+
     /// Takes one send from the global per-second budget of `rate` emails;
     /// false when this second's budget is spent (wait for the next).
     async fn take_send_token(&self, window: u64, rate: u32) -> Result<bool> {

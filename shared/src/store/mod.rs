@@ -270,6 +270,40 @@ impl Aws {
     }
 }
 
+impl Aws {
+    /// Items of `table` by key (consistent reads, 100 keys a call, the
+    /// unprocessed keys asked again with backoff); absent ones are left out.
+    pub(crate) async fn batch_get(&self, table: &str, keys: Vec<Item>) -> crate::Result<Vec<Item>> {
+        use aws_sdk_dynamodb::types::KeysAndAttributes;
+        let mut found = Vec::new();
+        for chunk in keys.chunks(100) {
+            let mut pending = KeysAndAttributes::builder()
+                .set_keys(Some(chunk.to_vec()))
+                .consistent_read(true)
+                .build()
+                .map_err(crate::Error::aws("BatchGetItem (keys)"))?;
+            for attempt in 0..8u32 {
+                if attempt > 0 {
+                    tokio::time::sleep(std::time::Duration::from_millis(fastrand::u64(0..=(25u64 << attempt.min(6))))).await;
+                }
+                let out = self
+                    .dynamodb
+                    .batch_get_item()
+                    .request_items(table, pending.clone())
+                    .send()
+                    .await
+                    .map_err(crate::Error::aws("BatchGetItem"))?;
+                found.extend(out.responses.and_then(|mut r| r.remove(table)).unwrap_or_default());
+                match out.unprocessed_keys.and_then(|mut u| u.remove(table)) {
+                    Some(rest) if !rest.keys().is_empty() => pending = rest,
+                    _ => break,
+                }
+            }
+        }
+        Ok(found)
+    }
+}
+
 /// An SDK config for an AWS-compatible endpoint such as the emulator, with
 /// fixed credentials (the emulator accepts any) and region `us-east-1`.
 pub async fn emulator_sdk_config(endpoint_url: &str) -> SdkConfig {

@@ -27,6 +27,7 @@ crate::contract!(sending:
     a_distribution_moves_only_from_the_states_given,
     a_planned_page_is_counted_once,
     the_quiet_period_holds_a_contact_for_other_distributions,
+    the_last_invitation_of_many_contacts_is_read_at_once,
     the_send_rate_gives_rate_tokens_a_second,
     due_work_is_listed_oldest_first_until_done,
     an_invitation_is_claimed_once_and_busy_while_its_claim_runs,
@@ -249,6 +250,23 @@ pub async fn a_planned_page_is_counted_once<S: Distributions>(s: &S) {
     assert_eq!((all.counts.planned, all.planned_all, all.state), (3, true, DistState::Sending));
     assert!(!s.planned_page(&p, &d.id, all.plan_cursor.as_deref(), None, 1).await.unwrap(), "nothing is planned once it is sending");
     assert!(!s.planned_page(&p, "missing", None, None, 1).await.unwrap());
+}
+
+pub async fn the_last_invitation_of_many_contacts_is_read_at_once<S: Distributions>(s: &S) {
+    let p = id("p");
+    let d = id("d");
+    // more than one BatchGetItem's 100 keys, some never invited
+    let keys: Vec<String> = (0..150).map(|i| format!("c{i}@example.com")).collect();
+    for (i, k) in keys.iter().enumerate().filter(|(i, _)| i % 3 == 0) {
+        assert!(s.mark_invited(&p, k, &d, NOW + i as u64, 30).await.unwrap());
+    }
+    assert!(s.mark_invited(&id("p"), "c1@example.com", &d, NOW, 30).await.unwrap(), "another project's mark");
+    let last = s.last_invited(&p, &keys).await.unwrap();
+    assert_eq!(last.len(), 50);
+    assert_eq!(last.get("c0@example.com"), Some(&NOW));
+    assert_eq!(last.get("c149@example.com"), None);
+    assert_eq!(last.get("c147@example.com"), Some(&(NOW + 147)));
+    assert!(s.last_invited(&p, &[]).await.unwrap().is_empty());
 }
 
 pub async fn the_quiet_period_holds_a_contact_for_other_distributions<S: Distributions>(s: &S) {
@@ -641,6 +659,6 @@ pub async fn mail_is_sent_with_a_message_id<S: Mail + Queue>(s: &S) {
     let tagged = s.send_tracked(&email("anna@example.com", "Your survey"), &[("project", "p-1"), ("distribution", "d-1")]).await.unwrap();
     assert!(!first.is_empty() && !tagged.is_empty());
     assert_ne!(first, tagged);
-    let job = SendJob::TestEmail { to: "anna@example.com".into(), subject: "Test".into(), text: "Hello".into() };
+    let job = SendJob::TestEmail { to: "anna@example.com".into(), subject: "Test".into(), text: "Hello".into(), html: None };
     assert!(!s.enqueue(&job).await.unwrap().is_empty());
 }

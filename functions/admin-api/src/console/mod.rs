@@ -18,6 +18,7 @@
 //!   API's; a viewer's publish is the API's 403.
 
 mod admin;
+mod compose;
 mod contacts;
 mod insights;
 mod projects;
@@ -296,7 +297,7 @@ pub async fn handle(app: &Arc<App>, req: Request, request_id: &str) -> Response<
             };
         }
         (&Method::GET, ["uploaded"]) => return uploads::bounce(lang, first(&q, "to")),
-        (&Method::GET, ["upload.js"]) => return uploads::script(),
+        (&Method::GET, ["console.js"]) => return uploads::script(),
         (&Method::GET, ["forgot-password"]) => return html_response(200, view::forgot(lang, first(&q, "email"), false, None), vec![]),
         (&Method::POST, ["forgot-password"]) => {
             let f = form(&req);
@@ -448,6 +449,8 @@ async fn route(p: &Page<'_>, method: &Method, segments: &[&str]) -> PageResult {
         (&Method::POST, ["projects", id, "link-days"]) => projects::link_days(p, id).await,
         (&Method::POST, ["projects", id, "delete"]) => projects::delete(p, id).await,
         (&Method::GET, ["projects", id, "sends"]) => sends::sends(p, id).await,
+        (&Method::GET, ["projects", id, "sends", "new"]) => compose::new_page(p, id).await,
+        (&Method::POST, ["projects", id, "sends", "new"]) => compose::post(p, id).await,
         (&Method::GET, ["projects", id, "sends", dist]) => sends::send(p, id, dist).await,
         (&Method::POST, ["projects", id, "sends", dist, "cancel"]) => {
             p.api(Method::POST, &format!("/admin/projects/{id}/distributions/{dist}/cancel"), None).await?;

@@ -69,6 +69,7 @@ pub(super) async fn sends(p: &Page<'_>, id: &str) -> PageResult {
         p { a href="/console" { "← " (t(l, keys::C_NAV_PROJECTS)) } }
         h1 { (title) }
         (super::insights::tabs(l, id, "sends"))
+        p { a.button href={ "/console/projects/" (id) "/sends/new" } { (t(l, keys::C_COMPOSE_LINK)) } }
         @if all.is_empty() {
             p { (t(l, keys::C_NO_SENDS)) }
         } @else {

@@ -7,7 +7,7 @@
 //! Without JavaScript the form posts to S3, which sends the browser back to
 //! the import's page (through [`bounce`], so the session cookies come along),
 //! and the page has a refresh button. With the small same-origin script
-//! (`/console/upload.js`) the upload shows its bytes and the import page
+//! (`/console/console.js`) the upload shows its bytes and the import page
 //! follows the import by itself.
 
 use axum::http::{header, Method};
@@ -25,7 +25,7 @@ use super::projects::{short_time, text};
 use super::{csp_allowing, first, html_response_with, see_other, Failure, Page, PageResult, CSP};
 
 /// The script that enhances the upload and import pages.
-pub(super) const SCRIPT: &str = include_str!("upload.js");
+pub(super) const SCRIPT: &str = include_str!("console.js");
 
 /// What a file holds, as the form names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,7 +290,7 @@ pub(super) async fn upload(p: &Page<'_>, id: &str, upload_id: &str) -> PageResul
             (back)
             h1 { (title) }
             div id="import-status" data-poll=(poll) aria-live="polite" { (status_section(l, id, &u)) }
-            script src="/console/upload.js" defer {}
+            script src="/console/console.js" defer {}
         };
         return Ok(html_response_with(200, page(&p.in_section(Section::Projects), &title, body), vec![], CSP));
     }
@@ -333,7 +333,7 @@ pub(super) async fn upload(p: &Page<'_>, id: &str, upload_id: &str) -> PageResul
         }
         h2 { (t(l, keys::C_COLUMNS_TITLE)) }
         (columns_table(l, id, kind, &settings))
-        script src="/console/upload.js" defer {}
+        script src="/console/console.js" defer {}
     };
     let policy = csp_allowing(origin(&url));
     Ok(html_response_with(200, page(&p.in_section(Section::Projects), &title, body), vec![], &policy))

@@ -1,6 +1,8 @@
-// Pulse console: the upload's bytes and the import's progress, live.
-// The pages work without this script (the form posts to S3, which sends
-// the browser back; the import page has a refresh button).
+// Pulse console: the upload's bytes and the import's progress, live, and
+// placeholders inserted into an invitation by a click. The pages work
+// without this script (the upload form posts to S3, which sends the
+// browser back; the import page has a refresh button; placeholders can be
+// typed).
 (function () {
   "use strict";
   var form = document.querySelector("form[data-xhr-fields]");
@@ -59,5 +61,28 @@
         .catch(function () { setTimeout(poll, 5000); });
     };
     setTimeout(poll, 1500);
+  }
+  var compose = document.querySelector("form[data-compose]");
+  if (compose) {
+    var target = compose.querySelector("textarea");
+    compose.addEventListener("focusin", function (e) {
+      if (e.target.matches("textarea, input[type=text]")) target = e.target;
+    });
+    Array.prototype.forEach.call(compose.querySelectorAll("code[data-insert]"), function (code) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "placeholder";
+      button.textContent = code.textContent;
+      button.addEventListener("click", function () {
+        if (!target) return;
+        var text = code.getAttribute("data-insert");
+        var at = target.selectionStart || target.value.length;
+        var end = target.selectionEnd || at;
+        target.value = target.value.slice(0, at) + text + target.value.slice(end);
+        target.focus();
+        target.setSelectionRange(at + text.length, at + text.length);
+      });
+      code.replaceWith(button);
+    });
   }
 })();

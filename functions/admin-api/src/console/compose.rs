@@ -1,0 +1,353 @@
+//! A new distribution: the list, the invitation in every language of the
+//! project (prefilled with a translated default text, placeholders listed),
+//! when to send it (in the account's time zone), a reminder; then, before
+//! anything is sent, what will happen (sent, skipped and why, the budget it
+//! uses) with each language's email for a contact of the list, and a test
+//! of it sent to oneself. Everything goes through the admin API (`preview`,
+//! `create`), so its checks and field-named errors are the API's.
+
+use std::collections::BTreeMap;
+
+use axum::http::Method;
+use maud::{html, Markup};
+use pulse_shared::clock::local_to_instant;
+use pulse_shared::domain::distribution::PLACEHOLDERS;
+use pulse_shared::domain::i18n::{t, t_args, Lang};
+use pulse_shared::render::console::{csrf_field, field, page, Section};
+use pulse_shared::render::keys;
+use serde_json::{json, Value};
+
+use super::projects::text;
+use super::{first, html_response, see_other, Failure, Page, PageResult};
+
+/// The default invitation in `lang`: subject and text.
+fn default_invitation(lang: Lang, reminder: bool) -> (String, String) {
+    let args = |k: &str| t_args(lang, k, &[("org", "{{Organisation}}".into()), ("first", "{{FirstName}}".into())]);
+    let subject = args(if reminder { keys::C_DEFAULT_REMINDER_SUBJECT } else { keys::C_DEFAULT_SUBJECT });
+    let body = [
+        args(keys::C_DEFAULT_GREETING),
+        args(if reminder { keys::C_DEFAULT_REMINDER_ASK } else { keys::C_DEFAULT_ASK }),
+        "{{SurveyLink}}".to_string(),
+        args(keys::C_DEFAULT_THANKS),
+        format!("{} {{{{UnsubscribeLink}}}}", t(lang, keys::C_DEFAULT_OPT_OUT)),
+    ]
+    .join("\n\n");
+    (subject, body)
+}
+
+/// What the form holds: posted values, or the defaults.
+struct Draft {
+    list_id: String,
+    when: String,
+    send_at_local: String,
+    reminder: bool,
+    after_days: String,
+    test_to: String,
+    /// (lang, reminder) → (subject, body)
+    messages: BTreeMap<(Lang, bool), (String, String)>,
+}
+
+impl Draft {
+    fn new(languages: &[Lang], me: &str) -> Self {
+        let mut messages = BTreeMap::new();
+        for l in languages {
+            for reminder in [false, true] {
+                messages.insert((*l, reminder), default_invitation(*l, reminder));
+            }
+        }
+        Draft {
+            list_id: String::new(),
+            when: "now".into(),
+            send_at_local: String::new(),
+            reminder: false,
+            after_days: "3".into(),
+            test_to: me.to_string(),
+            messages,
+        }
+    }
+
+    fn posted(p: &Page<'_>, languages: &[Lang]) -> Self {
+        let f = p.fields;
+        let mut messages = BTreeMap::new();
+        for l in languages {
+            for reminder in [false, true] {
+                let prefix = if reminder { "reminder-" } else { "" };
+                let subject = first(f, &format!("{prefix}subject-{}", l.code())).to_string();
+                let body = first(f, &format!("{prefix}body-{}", l.code())).replace("\r\n", "\n");
+                messages.insert((*l, reminder), (subject, body));
+            }
+        }
+        Draft {
+            list_id: first(f, "list_id").to_string(),
+            when: first(f, "when").to_string(),
+            send_at_local: first(f, "send_at_local").to_string(),
+            reminder: first(f, "reminder") == "yes",
+            after_days: first(f, "after_days").to_string(),
+            test_to: first(f, "test_to").trim().to_string(),
+            messages,
+        }
+    }
+
+    /// The API's body; a send time that cannot be read is the API's error
+    /// to give (it names the field).
+    fn body(&self, tz: &str) -> Value {
+        let messages = |reminder: bool| -> Value {
+            self.messages
+                .iter()
+                .filter(|((_, r), _)| *r == reminder)
+                .map(|((l, _), (subject, body))| (l.code().to_string(), json!({ "subject": subject, "body": body })))
+                .collect::<serde_json::Map<_, _>>()
+                .into()
+        };
+        let mut body = json!({ "list_id": self.list_id, "messages": messages(false) });
+        if self.when == "at" {
+            body["send_at"] = json!(local_to_instant(&self.send_at_local, tz).unwrap_or_else(|| self.send_at_local.clone()));
+        }
+        if self.reminder {
+            body["reminder"] = json!({ "after_days": self.after_days.trim().parse::<i64>().unwrap_or(0), "messages": messages(true) });
+        }
+        body
+    }
+}
+
+/// The form's id of the field an API error names (`messages.de.body` is
+/// `body-de`).
+fn field_id(api_field: &str) -> String {
+    // the preview's body holds the draft under `distribution`
+    let api_field = api_field.strip_prefix("distribution.").unwrap_or(api_field);
+    let parts: Vec<&str> = api_field.split('.').collect();
+    match parts.as_slice() {
+        ["messages", l, part] => format!("{part}-{l}"),
+        ["reminder", "messages", l, part] => format!("reminder-{part}-{l}"),
+        ["reminder", "after_days"] => "after_days".into(),
+        ["send_at"] => "send_at_local".into(),
+        _ => api_field.to_string(),
+    }
+}
+
+/// The project's languages, its lists ready to send to, and the time zone
+/// send times are given in.
+struct Context {
+    org: String,
+    languages: Vec<Lang>,
+    quiet_days: u64,
+    lists: Vec<(String, String, u64)>,
+    tz: String,
+}
+
+async fn context(p: &Page<'_>, id: &str) -> Result<Context, Failure> {
+    let project = p.api(Method::GET, &format!("/admin/projects/{id}"), None).await?;
+    let s = &project["settings"];
+    let languages: Vec<Lang> = s["languages"].as_array().into_iter().flatten().filter_map(|l| l.as_str().and_then(Lang::parse)).collect();
+    let lists = p.api(Method::GET, &format!("/admin/projects/{id}/lists"), None).await?;
+    let lists = lists["lists"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|l| l["state"] == "ready")
+        .map(|l| (text(&l["list_id"]), text(&l["name"]), l["contacts"].as_u64().unwrap_or(0)))
+        .collect();
+    let tz = match s["account_id"].as_str() {
+        Some(account) => {
+            p.api(Method::GET, &format!("/admin/accounts/{account}"), None).await?["time_zone"].as_str().unwrap_or("UTC").to_string()
+        }
+        None => "UTC".to_string(),
+    };
+    Ok(Context { org: text(&s["organisation_name"]), languages, quiet_days: s["quiet_period_days"].as_u64().unwrap_or(0), lists, tz })
+}
+
+/// The compose page.
+pub(super) async fn new_page(p: &Page<'_>, id: &str) -> PageResult {
+    let c = context(p, id).await?;
+    let draft = Draft::new(&c.languages, p.chrome.email);
+    Ok(render(p, id, &c, &draft, None, None, 200))
+}
+
+/// A posted draft: checked and previewed, tested, or sent.
+pub(super) async fn post(p: &Page<'_>, id: &str) -> PageResult {
+    let c = context(p, id).await?;
+    let draft = Draft::posted(p, &c.languages);
+    let body = draft.body(&c.tz);
+    let action = first(p.fields, "action");
+    let answer = if action == "send" {
+        p.api(Method::POST, &format!("/admin/projects/{id}/distributions"), Some(body)).await
+    } else {
+        let mut preview = json!({ "distribution": body });
+        if action == "test" {
+            preview["test_to"] = json!(draft.test_to);
+        }
+        p.api(Method::POST, &format!("/admin/projects/{id}/distributions/preview"), Some(preview)).await
+    };
+    match answer {
+        Ok(made) if action == "send" => Ok(see_other(&format!("/console/projects/{id}/sends/{}", text(&made["id"])), vec![])),
+        Ok(preview) => Ok(render(p, id, &c, &draft, Some(&preview), None, 200)),
+        Err(Failure::Api { status: status @ (400 | 404 | 409), body }) => {
+            let problem = (body["field"].as_str().map(field_id), body["message"].as_str().unwrap_or_default().to_string());
+            Ok(render(p, id, &c, &draft, None, Some(problem), status))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn render(
+    p: &Page<'_>,
+    id: &str,
+    c: &Context,
+    d: &Draft,
+    preview: Option<&Value>,
+    problem: Option<(Option<String>, String)>,
+    status: u16,
+) -> lambda_http::Response<lambda_http::Body> {
+    let l = p.lang();
+    let title = t_args(l, keys::C_COMPOSE_TITLE, &[("org", c.org.as_str().into())]);
+    let error_at = |field: &str| problem.as_ref().filter(|(f, _)| f.as_deref() == Some(field)).map(|(_, m)| m.as_str());
+    let general = problem.as_ref().filter(|(f, _)| f.is_none()).map(|(_, m)| m.as_str());
+    let message_fields = |lang: Lang, reminder: bool| -> Markup {
+        let (subject, body) = d.messages.get(&(lang, reminder)).cloned().unwrap_or_default();
+        let prefix = if reminder { "reminder-" } else { "" };
+        let sid = format!("{prefix}subject-{}", lang.code());
+        let bid = format!("{prefix}body-{}", lang.code());
+        let legend = t_args(l, if reminder { keys::C_REMINDER_IN } else { keys::C_MESSAGE_IN }, &[("language", lang.native_name().into())]);
+        html! {
+            fieldset {
+                legend { (legend) }
+                (field(&sid, &t(l, keys::C_SUBJECT), "text", &subject, None, error_at(&sid), true))
+                (field(&bid, &t(l, keys::C_BODY), "textarea", &body, Some(&t(l, keys::C_BODY_HINT)), error_at(&bid), true))
+            }
+        }
+    };
+    let body = html! {
+        p { a href={ "/console/projects/" (id) "/sends" } { "← " (t(l, keys::C_TAB_SENDS)) } }
+        h1 { (title) }
+        @if let Some(m) = general { p.alert role="alert" { (m) } }
+        @if c.lists.is_empty() {
+            p { (t(l, keys::C_NO_READY_LISTS)) " " a href={ "/console/projects/" (id) "/uploads" } { (t(l, keys::C_UPLOADS_LINK)) } }
+        } @else {
+            @if let Some(pv) = preview { (forecast(l, pv)) }
+            form method="post" action={ "/console/projects/" (id) "/sends/new" } novalidate data-compose {
+                (csrf_field(p.chrome.csrf))
+                div class=[error_at("list_id").map(|_| "invalid")] {
+                    label for="list_id" { (t(l, keys::C_COMPOSE_LIST)) }
+                    @if let Some(e) = error_at("list_id") { p.error id="list_id-error" { (e) } }
+                    select id="list_id" name="list_id" {
+                        @for (list_id, name, count) in &c.lists {
+                            option value=(list_id) selected[*list_id == d.list_id] {
+                                (t_args(l, keys::C_LIST_OPTION, &[("name", name.as_str().into()), ("count", (*count).into())]))
+                            }
+                        }
+                    }
+                }
+                p id="placeholders-hint" { (t(l, keys::C_PLACEHOLDERS)) }
+                ul.placeholders aria-labelledby="placeholders-hint" {
+                    @for name in PLACEHOLDERS { li { code data-insert={ "{{" (name) "}}" } { "{{" (name) "}}" } } }
+                }
+                @for lang in &c.languages { (message_fields(*lang, false)) }
+                fieldset {
+                    legend { (t(l, keys::C_WHEN)) }
+                    div.choice {
+                        input type="radio" id="when-now" name="when" value="now" checked[d.when != "at"];
+                        label for="when-now" { (t(l, keys::C_SEND_NOW)) }
+                    }
+                    div.choice {
+                        input type="radio" id="when-at" name="when" value="at" checked[d.when == "at"];
+                        label for="when-at" { (t(l, keys::C_SEND_AT)) }
+                    }
+                    (field("send_at_local", &t_args(l, keys::C_SEND_AT_TIME, &[("tz", c.tz.as_str().into())]), "datetime-local", &d.send_at_local, None, error_at("send_at_local"), false))
+                }
+                p { (t_args(l, keys::C_QUIET_INFO, &[("days", c.quiet_days.into())])) }
+                fieldset {
+                    legend { (t(l, keys::C_REMINDER_TITLE)) }
+                    div.choice {
+                        input type="checkbox" id="reminder" name="reminder" value="yes" checked[d.reminder];
+                        label for="reminder" { (t(l, keys::C_REMINDER_ON)) }
+                    }
+                    (field("after_days", &t(l, keys::C_REMINDER_DAYS), "number", &d.after_days, None, error_at("after_days"), false))
+                    @for lang in &c.languages { (message_fields(*lang, true)) }
+                }
+                (field("test_to", &t(l, keys::C_TEST_TO), "email", &d.test_to, None, error_at("test_to"), false))
+                div.actions {
+                    button type="submit" name="action" value="test" class="secondary" { (t(l, keys::C_TEST_BUTTON)) }
+                    button type="submit" name="action" value="preview" { (t(l, keys::C_CHECK_BUTTON)) }
+                    @if preview.is_some() {
+                        button type="submit" name="action" value="send" { (t(l, keys::C_SEND_BUTTON)) }
+                    }
+                }
+            }
+            @if let Some(pv) = preview { (previews(l, pv)) }
+        }
+        script src="/console/console.js" defer {}
+    };
+    html_response(status, page(&p.in_section(Section::Projects), &title, body), vec![])
+}
+
+/// What will happen: sent, skipped by reason, the budget it uses, a test sent.
+fn forecast(l: Lang, pv: &Value) -> Markup {
+    let f = &pv["forecast"];
+    let n = |v: &Value| v.as_u64().unwrap_or(0);
+    let row = |key: &str, v: u64| html! { tr { th scope="row" { (t(l, key)) } td.num { (v) } } };
+    html! {
+        section.forecast aria-labelledby="forecast-title" {
+            h2 id="forecast-title" { (t(l, keys::C_FORECAST_TITLE)) }
+            @if let Some(test) = pv["test"]["queued"].as_u64() {
+                p.notice role="status" { (t_args(l, keys::C_TEST_SENT, &[("count", test.into())])) }
+            }
+            div.scroll { table { tbody {
+                (row(keys::C_FORECAST_CONTACTS, n(&f["contacts"])))
+                (row(keys::C_FORECAST_SEND, n(&f["will_send"])))
+                (row(keys::C_SKIP_SUPPRESSED, n(&f["suppressed"])))
+                (row(keys::C_SKIP_QUIET, n(&f["quiet_period"])))
+                (row(keys::C_SKIP_BUDGET, n(&f["over_budget"])))
+            } } }
+            @if f["estimated"] == true {
+                p { (t_args(l, keys::C_FORECAST_ESTIMATED, &[("checked", n(&f["checked"]).into())])) }
+            }
+            @if let Some(v) = pv["budget"]["view"].as_object() {
+                @let get = |k: &str| v.get(k).and_then(Value::as_u64).unwrap_or(0);
+                p { (t_args(l, keys::C_BUDGET_USE, &[
+                    ("uses", n(&f["will_send"]).into()),
+                    ("used", get("used").into()),
+                    ("budget", get("monthly_budget").into()),
+                    ("remaining", get("remaining").into()),
+                ])) }
+            }
+            @for w in pv["warnings"].as_array().into_iter().flatten() { p { (text(w)) } }
+        }
+    }
+}
+
+/// Each language's email for the sample contact, as it will arrive.
+fn previews(l: Lang, pv: &Value) -> Markup {
+    let name = format!("{} {}", text(&pv["sample"]["first_name"]), text(&pv["sample"]["last_name"]));
+    html! {
+        section aria-labelledby="previews-title" {
+            h2 id="previews-title" { (t_args(l, keys::C_PREVIEW_FOR, &[("name", name.as_str().into())])) }
+            @for (code, email) in pv["previews"].as_object().into_iter().flatten() {
+                @let language = Lang::parse(code).map(|x| x.native_name()).unwrap_or_default();
+                h3 { (language) ": " (text(&email["subject"])) }
+                iframe.email sandbox="" title=(t_args(l, keys::C_PREVIEW_FRAME, &[("language", language.into())]))
+                    srcdoc=(email["html"].as_str().unwrap_or_default()) {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_api_field_is_the_forms_field() {
+        assert_eq!(field_id("messages.de.body"), "body-de");
+        assert_eq!(field_id("reminder.messages.fi.subject"), "reminder-subject-fi");
+        assert_eq!(field_id("send_at"), "send_at_local");
+        assert_eq!(field_id("distribution.messages.en.subject"), "subject-en");
+    }
+
+    #[test]
+    fn the_default_invitation_is_in_its_own_language_with_the_links() {
+        let (subject, body) = default_invitation(Lang::De, false);
+        assert!(subject.contains("{{Organisation}}"), "{subject}");
+        assert!(body.contains("{{SurveyLink}}") && body.contains("{{UnsubscribeLink}}") && body.contains("{{FirstName}}"), "{body}");
+        assert_ne!(default_invitation(Lang::En, false).1, body, "German, not English");
+    }
+}
