@@ -834,3 +834,16 @@ console-default-ask = wie wahrscheinlich ist es, dass Sie { $org } einem Freund 
 console-default-reminder-ask = vor einigen Tagen haben wir Sie nach Ihrer Meinung zu { $org } gefragt. Wenn Sie eine Minute haben, hilft sie uns noch immer sehr:
 console-default-thanks = Vielen Dank!
 console-default-opt-out = Keine Umfragen mehr von uns:
+
+console-tab-accounts = B2B-Accounts
+console-accounts-title = B2B-Accounts von { $org }
+console-accounts-caption = Accounts und ihre Unter-Accounts, { $from } bis { $to } (Werte mit Unter-Accounts)
+console-col-account = Account
+console-col-trend = NPS-Veränderung
+console-col-churn = Abwanderungsrisiko
+console-no-b2b-accounts = Noch keine B2B-Accounts. Laden Sie die Accounts, ihre Kontakte und die Account-Teams hoch, um sie hier zu sehen.
+console-deleted-accounts = { $count } gelöschte Accounts bleiben für ihre Historie erhalten und werden nicht berichtet.
+console-send-sections-hint = Das Team jedes Accounts erhält eine E-Mail mit einem Link zur Seite seines Accounts über die letzten 28 Tage (einmal je Bericht: ein zweiter Klick sendet nichts erneut).
+console-send-sections = Jedem Team den Bericht seines Accounts senden
+console-sections-sent = { $sections } Account-Seiten erstellt. Jetzt benachrichtigte Teammitglieder: { $emailed }.
+console-range = Zeitraum

@@ -837,3 +837,16 @@ console-default-ask = how likely are you to recommend { $org } to a friend or co
 console-default-reminder-ask = a few days ago we asked for your opinion of { $org }. If you have a minute, it still helps us a lot:
 console-default-thanks = Thank you!
 console-default-opt-out = No more surveys from us:
+
+console-tab-accounts = B2B accounts
+console-accounts-title = B2B accounts of { $org }
+console-accounts-caption = Accounts and their sub-accounts, { $from } to { $to } (figures include the sub-accounts)
+console-col-account = Account
+console-col-trend = NPS change
+console-col-churn = Churn risk
+console-no-b2b-accounts = No B2B accounts yet. Upload the accounts, their contacts and the account teams to see them here.
+console-deleted-accounts = { $count } deleted accounts are kept for their history and not reported.
+console-send-sections-hint = Each account's team gets one email with a link to its account's page of the last 28 days (once per report: a second click sends nothing again).
+console-send-sections = Send each team its account's report
+console-sections-sent = { $sections } account pages made. Team members emailed now: { $emailed }.
+console-range = Period

@@ -832,3 +832,16 @@ console-default-ask = kuinka todennäköisesti suosittelisit { $org }:ta ystäv�
 console-default-reminder-ask = kysyimme muutama päivä sitten mielipidettäsi { $org }:sta. Jos sinulla on minuutti aikaa, se auttaa meitä yhä paljon:
 console-default-thanks = Kiitos!
 console-default-opt-out = Ei enää kyselyitä meiltä:
+
+console-tab-accounts = B2B-asiakkuudet
+console-accounts-title = { $org }: B2B-asiakkuudet
+console-accounts-caption = Asiakkuudet ja niiden aliasiakkuudet, { $from }–{ $to } (luvut sisältävät aliasiakkuudet)
+console-col-account = Asiakkuus
+console-col-trend = NPS:n muutos
+console-col-churn = Poistumariski
+console-no-b2b-accounts = Ei vielä B2B-asiakkuuksia. Lataa asiakkuudet, niiden yhteyshenkilöt ja asiakkuustiimit, niin ne näkyvät tässä.
+console-deleted-accounts = { $count } poistettua asiakkuutta säilytetään historiaa varten, eikä niistä raportoida.
+console-send-sections-hint = Kunkin asiakkuuden tiimi saa yhden sähköpostin, jossa on linkki asiakkuuden sivulle viimeisiltä 28 päivältä (kerran raporttia kohden: toinen napsautus ei lähetä mitään uudelleen).
+console-send-sections = Lähetä kullekin tiimille sen asiakkuuden raportti
+console-sections-sent = { $sections } asiakkuussivua tehty. Nyt sähköpostin saaneita tiimin jäseniä: { $emailed }.
+console-range = Ajanjakso

@@ -542,6 +542,16 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
         .unwrap();
     assert_eq!(r.status(), 201);
     let dist = r.json::<Value>().await.unwrap()["id"].as_str().expect("a distribution").to_string();
+    // B2B accounts, for the accounts pages
+    let u = t
+        .upload_with(
+            &id,
+            json!({ "file_name": "accounts.csv", "b2b": "accounts" }),
+            b"Id,Name,ParentId\n001HQ,Nordwind Gruppe,\n001FI,Nordwind Suomi,001HQ\n".to_vec(),
+        )
+        .await;
+    let imported = t.finished_import(&id, u["upload_id"].as_str().unwrap()).await;
+    assert_eq!(imported["state"], "done", "{imported:#}");
     // a suppression added by hand, for the suppressions page
     let r = t
         .admin(Method::POST, &format!("/admin/projects/{id}/suppressions"))
@@ -619,6 +629,8 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
             (format!("/console/projects/{id}/uploads"), "uploads"),
             (upload_page.clone(), "upload"),
             (format!("/console/projects/{id}/sends/new"), "compose"),
+            (format!("/console/projects/{id}/accounts"), "accounts"),
+            (format!("/console/projects/{id}/accounts/001FI"), "account"),
         ];
         for (path, name) in pages {
             client.goto(&t.url(&path)).await.unwrap();

@@ -956,3 +956,78 @@ async fn an_invitation_is_composed_checked_tested_and_sent_from_the_console() {
     assert_eq!(invited.len(), 2, "{mails:#?}");
     assert!(invited.contains(&"aino@example.fi") && invited.contains(&"dee@example.com"), "{invited:?}");
 }
+
+/// Uploads a file through the console as a browser without JavaScript does
+/// (step one, the S3 form, the bounce back) and returns the import page
+/// once the import has ended.
+async fn upload_through_console(admin: &mut Browser<'_>, project: &str, kind: &str, list_name: &str, bytes: &[u8]) -> String {
+    let base = format!("/console/projects/{project}/uploads");
+    let csrf = admin.csrf(&base).await;
+    let page = admin.post(&base, &[("csrf", &csrf), ("kind", kind), ("list_name", list_name)]).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let upload_page = page.location.unwrap();
+    let (action, fields) = s3_form(&admin.get(&upload_page).await.body);
+    let r = post_to_s3(&action, &fields, &format!("{list_name}.csv"), bytes).await;
+    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
+    let deadline = tokio::time::Instant::now() + pulse_tests::PATIENCE;
+    loop {
+        let page = admin.get(&upload_page).await;
+        if page.body.contains("data-final") {
+            return page.body;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the import never ended");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn b2b_files_are_uploaded_and_the_accounts_shown_with_their_hierarchy_and_routed_to_their_teams_from_the_console() {
+    let t = TestStack::start().await;
+    let (mut admin, id) = admin_with(&t, json!({ "business_type": "B2B", "languages": ["en"], "operational_fields": ["AccountId"] })).await;
+
+    // the three files, with the columns each is read by shown first
+    let page = admin.get(&format!("/console/projects/{id}/uploads")).await;
+    for column in ["<code>Id</code>", "<code>ParentId</code>", "<code>TeamMemberRole</code>", "<code>UserEmail</code>"] {
+        assert!(page.body.contains(column), "{column} is shown");
+    }
+    let accounts = "Id,Name,ParentId,IsDeleted\n001HQ,Acme Group,,false\n001DE,Acme Germany,001HQ,false\n";
+    let outcome = upload_through_console(&mut admin, &id, "b2b_accounts", "accounts", accounts.as_bytes()).await;
+    assert!(outcome.contains("Import finished"), "{outcome}");
+    let contacts = "Id,FirstName,LastName,Email,Title,AccountId,IsDeleted\n003A,Anna,Berg,anna@acme.example,CFO,001DE,false\n";
+    let outcome = upload_through_console(&mut admin, &id, "b2b_contacts", "contacts", contacts.as_bytes()).await;
+    assert!(outcome.contains("Import finished"), "{outcome}");
+    // a near miss in a team file is explained with its fix
+    let outcome = upload_through_console(
+        &mut admin,
+        &id,
+        "b2b_team",
+        "team",
+        b"AccountId,UserEmail,Team Member Role\n001DE,owner@corp.example,ACCOUNT_OWNER\n",
+    )
+    .await;
+    assert!(outcome.contains("The column “Team Member Role” looks like “TeamMemberRole”"), "{outcome}");
+    let team = "AccountId,UserEmail,TeamMemberRole,IsDeleted\n001DE,owner@corp.example,ACCOUNT_OWNER,false\n";
+    let outcome = upload_through_console(&mut admin, &id, "b2b_team", "team", team.as_bytes()).await;
+    assert!(outcome.contains("Import finished"), "{outcome}");
+
+    // the list: the sub-account under its parent; an account's page with its team
+    let page = admin.get(&format!("/console/projects/{id}/accounts")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let (hq, de) = (page.body.find("Acme Group").unwrap(), page.body.find("Acme Germany").unwrap());
+    let arrow = hq + page.body[hq..].find("↳").expect("a sub-account is marked");
+    assert!(hq < arrow && arrow < de, "Acme Germany is listed under Acme Group: {}", page.body);
+    let page = admin.get(&format!("/console/projects/{id}/accounts/001DE")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("<h1>Acme Germany</h1>") && page.body.contains("owner@corp.example"), "{}", page.body);
+    assert_eq!(admin.get(&format!("/console/projects/{id}/accounts/001NOPE")).await.status, 404);
+
+    // routed to the teams: the owner gets one email, a second click sends nothing again
+    let csrf = admin.csrf(&format!("/console/projects/{id}/accounts")).await;
+    let page = admin.post(&format!("/console/projects/{id}/accounts/send"), &[("csrf", &csrf)]).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("2 account pages made. Team members emailed now: 1."), "{}", page.body);
+    let mails = t.outbox(1).await;
+    assert!(mails.iter().any(|m| m["to"][0] == "owner@corp.example"), "{mails:#?}");
+    let page = admin.post(&format!("/console/projects/{id}/accounts/send"), &[("csrf", &csrf)]).await;
+    assert!(page.body.contains("Team members emailed now: 0."), "{}", page.body);
+}

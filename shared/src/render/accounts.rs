@@ -62,8 +62,15 @@ fn churn_reasons(l: Lang, h: &Health) -> Vec<String> {
 }
 
 /// The section of account `a` (with its direct sub-accounts `sub`) of the
-/// account report of `from`..`to`, in the project's default language `lang`.
+/// account report of `from`..`to`, in the project's default language `lang`:
+/// the page its team gets a link to.
 pub fn section(lang: Lang, organisation: &str, from: &str, to: &str, a: &AccountView, sub: &[&AccountView]) -> String {
+    let body = section_body(lang, organisation, from, to, a, sub);
+    super::document(lang.code(), &t_args(lang, keys::ACCOUNT_PAGE_TITLE, &[("account", a.name.as_str().into())]), body)
+}
+
+/// The content of an account's section, for its own page and the console.
+pub fn section_body(lang: Lang, organisation: &str, from: &str, to: &str, a: &AccountView, sub: &[&AccountView]) -> Markup {
     let l = lang;
     let h = &a.health;
     let rule = t_args(
@@ -72,7 +79,7 @@ pub fn section(lang: Lang, organisation: &str, from: &str, to: &str, a: &Account
         &[("min", MIN_RESPONSES.into()), ("share", (CHURN_DETRACTOR_SHARE * 100.0).round().into()), ("drop", CHURN_NPS_DROP.into())],
     );
     let rate = t(l, keys::ACCOUNT_RESPONSE_RATE);
-    let body = html! {
+    html! {
         h1 { (a.name) }
         p { (t_args(l, keys::ACCOUNT_SUBTITLE, &[("org", organisation.into()), ("from", from.into()), ("to", to.into())])) }
         @if h.churn_risk {
@@ -92,11 +99,12 @@ pub fn section(lang: Lang, organisation: &str, from: &str, to: &str, a: &Account
             dt { (t(l, keys::ACCOUNT_DETRACTOR_SHARE)) }
             dd { (pct(h.detractor_share.map(|d| d * 100.0))) }
         }
-        table {
+        // scrolls by itself on a phone rather than widening the page
+        div style="overflow-x:auto" { table {
             caption { (t(l, keys::ACCOUNT_FIGURES)) }
             thead {
                 tr {
-                    th scope="col" {}
+                    th scope="col" { (t(l, keys::C_COL_ACCOUNT)) }
                     th scope="col" { (t(l, keys::ACCOUNT_RESPONSES)) }
                     th scope="col" { "NPS" }
                     th scope="col" { "CSAT" }
@@ -110,7 +118,7 @@ pub fn section(lang: Lang, organisation: &str, from: &str, to: &str, a: &Account
                     (counts_row(&format!("↳ {}", s.name), &s.rolled_up))
                 }
             }
-        }
+        } }
         h2 { (t(l, keys::ACCOUNT_TEAM)) }
         ul {
             @for member in &a.team {
@@ -118,8 +126,7 @@ pub fn section(lang: Lang, organisation: &str, from: &str, to: &str, a: &Account
             }
         }
         p { small { (rule) } }
-    };
-    super::document(l.code(), &t_args(l, keys::ACCOUNT_PAGE_TITLE, &[("account", a.name.as_str().into())]), body)
+    }
 }
 
 #[cfg(test)]

@@ -560,4 +560,16 @@ message_keys! { CONSOLE_PROJECT;
     C_DEFAULT_REMINDER_ASK = "console-default-reminder-ask" [org: Text];
     C_DEFAULT_THANKS = "console-default-thanks";
     C_DEFAULT_OPT_OUT = "console-default-opt-out";
+    C_TAB_ACCOUNTS = "console-tab-accounts";
+    C_ACCOUNTS_TITLE = "console-accounts-title" [org: Text];
+    C_ACCOUNTS_CAPTION = "console-accounts-caption" [from: Text, to: Text];
+    C_COL_ACCOUNT = "console-col-account";
+    C_COL_TREND = "console-col-trend";
+    C_COL_CHURN = "console-col-churn";
+    C_NO_B2B_ACCOUNTS = "console-no-b2b-accounts";
+    C_DELETED_ACCOUNTS = "console-deleted-accounts" [count: Number];
+    C_SEND_SECTIONS_HINT = "console-send-sections-hint";
+    C_SEND_SECTIONS = "console-send-sections";
+    C_SECTIONS_SENT = "console-sections-sent" [sections: Number, emailed: Number];
+    C_RANGE = "console-range";
 }

@@ -73,6 +73,7 @@ pub(super) fn tabs(l: Lang, id: &str, current: &str) -> Markup {
                 (tab("responses", keys::C_TAB_RESPONSES))
                 (tab("sends", keys::C_TAB_SENDS))
                 (tab("contacts", keys::C_TAB_CONTACTS))
+                (tab("accounts", keys::C_TAB_ACCOUNTS))
             }
         }
     }

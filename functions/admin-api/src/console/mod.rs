@@ -18,6 +18,7 @@
 //!   API's; a viewer's publish is the API's 403.
 
 mod admin;
+mod b2b;
 mod compose;
 mod contacts;
 mod insights;
@@ -457,6 +458,9 @@ async fn route(p: &Page<'_>, method: &Method, segments: &[&str]) -> PageResult {
             Ok(see_other(&format!("/console/projects/{id}/sends/{dist}"), vec![]))
         }
         (&Method::GET, ["projects", id, "contacts"]) => contacts::contacts(p, id).await,
+        (&Method::GET, ["projects", id, "accounts"]) => b2b::accounts(p, id).await,
+        (&Method::POST, ["projects", id, "accounts", "send"]) => b2b::send(p, id).await,
+        (&Method::GET, ["projects", id, "accounts", account]) => b2b::account(p, id, account).await,
         (&Method::GET, ["projects", id, "uploads"]) => uploads::uploads(p, id).await,
         (&Method::POST, ["projects", id, "uploads"]) => uploads::create(p, id).await,
         (&Method::GET, ["projects", id, "uploads", "sample"]) => uploads::sample(p, id).await,

@@ -156,7 +156,7 @@ async fn new_upload_page(p: &Page<'_>, id: &str, list_name: &str, kind: FileKind
     let mut earlier = earlier["uploads"].as_array().cloned().unwrap_or_default();
     earlier.reverse();
     let title = t_args(l, keys::C_UPLOADS_TITLE, &[("org", org.as_str().into())]);
-    let b2b = settings.b2b.is_some();
+    let b2b = settings.business_type == pulse_shared::domain::kinds::BusinessType::B2B || settings.b2b.is_some();
     let kinds: Vec<FileKind> = FileKind::ALL.into_iter().filter(|k| b2b || *k == FileKind::Contacts).collect();
     let body = html! {
         p { a href={ "/console/projects/" (id) "/contacts" } { "← " (t(l, keys::C_TAB_CONTACTS)) } }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::hierarchy::{roll_up, AccountCounts};
 use super::mapping::{AccountRecord, TeamRecord};
@@ -33,7 +33,7 @@ pub const CHURN_DETRACTOR_SHARE: f64 = 0.30;
 pub const CHURN_NPS_DROP: f64 = 10.0;
 
 /// An account's health.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Health {
     pub nps: Option<f64>,
     pub previous_nps: Option<f64>,
@@ -93,7 +93,7 @@ pub fn health_rule() -> String {
 }
 
 /// One account of the report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AccountView {
     pub id: String,
     pub name: String,
@@ -109,14 +109,14 @@ pub struct AccountView {
     pub team: Vec<TeamMember>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TeamMember {
     pub email: String,
     pub role: TeamRole,
 }
 
 /// The account report of a range (`from`..=`to`) against the range before.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AccountReport {
     pub project_id: String,
     pub from: String,
