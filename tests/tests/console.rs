@@ -955,6 +955,27 @@ async fn an_invitation_is_composed_checked_tested_and_sent_from_the_console() {
         .collect();
     assert_eq!(invited.len(), 2, "{mails:#?}");
     assert!(invited.contains(&"aino@example.fi") && invited.contains(&"dee@example.com"), "{invited:?}");
+
+    // the same invitation as the triggered send of an event, three days after it
+    let mut fields = pairs(&draft("trigger", "Hei {{FirstName}}: {{SurveyLink}}"));
+    fields.extend([("event_name", "Order Placed".to_string()), ("delay_days", "3".to_string())]);
+    let page = admin.post(&base, &fields.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    assert_eq!(page.status, 400, "a name the API does not take is named at its field: {}", page.body);
+    assert!(page.body.contains(r#"id="event_name-error""#), "{}", page.body);
+    fields.retain(|(k, _)| *k != "event_name");
+    fields.push(("event_name", "order_placed".to_string()));
+    let page = admin.post(&base, &fields.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("each order_placed event now schedules this invitation"), "{}", page.body);
+    let project = t.admin_json(reqwest::Method::GET, &format!("/admin/projects/{id}"), None).await;
+    let trigger = &project["settings"]["triggers"]["order_placed"];
+    assert_eq!(trigger["delay_hours"], 72, "{project:#}");
+    assert_eq!(trigger["messages"]["en"]["subject"], "{{FirstName}}, how did we do?");
+    let page =
+        admin.post(&format!("/console/projects/{id}/sends/triggers/remove"), &[("csrf", &csrf), ("event_name", "order_placed")]).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let project = t.admin_json(reqwest::Method::GET, &format!("/admin/projects/{id}"), None).await;
+    assert!(project["settings"]["triggers"].get("order_placed").is_none(), "{project:#}");
 }
 
 /// Uploads a file through the console as a browser without JavaScript does

@@ -572,4 +572,13 @@ message_keys! { CONSOLE_PROJECT;
     C_SEND_SECTIONS = "console-send-sections";
     C_SECTIONS_SENT = "console-sections-sent" [sections: Number, emailed: Number];
     C_RANGE = "console-range";
+    C_TRIGGER_TITLE = "console-trigger-title";
+    C_TRIGGER_HINT = "console-trigger-hint";
+    C_TRIGGER_EVENT = "console-trigger-event";
+    C_TRIGGER_EVENT_HINT = "console-trigger-event-hint";
+    C_TRIGGER_DAYS = "console-trigger-days";
+    C_TRIGGER_SAVE = "console-trigger-save";
+    C_TRIGGER_SAVED = "console-trigger-saved" [event: Text];
+    C_TRIGGERS_TITLE = "console-triggers-title";
+    C_TRIGGER_REMOVE = "console-trigger-remove";
 }

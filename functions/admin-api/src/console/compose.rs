@@ -43,6 +43,9 @@ struct Draft {
     reminder: bool,
     after_days: String,
     test_to: String,
+    /// A triggered send: the event, and days after it.
+    event_name: String,
+    delay_days: String,
     /// (lang, reminder) → (subject, body)
     messages: BTreeMap<(Lang, bool), (String, String)>,
 }
@@ -62,6 +65,8 @@ impl Draft {
             reminder: false,
             after_days: "3".into(),
             test_to: me.to_string(),
+            event_name: String::new(),
+            delay_days: "3".into(),
             messages,
         }
     }
@@ -84,21 +89,34 @@ impl Draft {
             reminder: first(f, "reminder") == "yes",
             after_days: first(f, "after_days").to_string(),
             test_to: first(f, "test_to").trim().to_string(),
+            event_name: first(f, "event_name").trim().to_string(),
+            delay_days: first(f, "delay_days").trim().to_string(),
             messages,
         }
     }
 
     /// The API's body; a send time that cannot be read is the API's error
     /// to give (it names the field).
+    /// The invitation's (or the reminder's) messages by language.
+    fn messages(&self, reminder: bool) -> Value {
+        self.messages
+            .iter()
+            .filter(|((_, r), _)| *r == reminder)
+            .map(|((l, _), (subject, body))| (l.code().to_string(), json!({ "subject": subject, "body": body })))
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    }
+
+    /// The settings patch that makes this invitation the triggered send of
+    /// its event (a number of days the API cannot take is its error to give).
+    fn trigger_patch(&self) -> Value {
+        let hours = self.delay_days.parse::<i64>().map(|d| d * 24).unwrap_or(-1);
+        let name = if self.event_name.is_empty() { "-" } else { self.event_name.as_str() };
+        json!({ "settings": { "triggers": { name: { "delay_hours": hours, "messages": self.messages(false) } } } })
+    }
+
     fn body(&self, tz: &str) -> Value {
-        let messages = |reminder: bool| -> Value {
-            self.messages
-                .iter()
-                .filter(|((_, r), _)| *r == reminder)
-                .map(|((l, _), (subject, body))| (l.code().to_string(), json!({ "subject": subject, "body": body })))
-                .collect::<serde_json::Map<_, _>>()
-                .into()
-        };
+        let messages = |reminder: bool| self.messages(reminder);
         let mut body = json!({ "list_id": self.list_id, "messages": messages(false) });
         if self.when == "at" {
             body["send_at"] = json!(local_to_instant(&self.send_at_local, tz).unwrap_or_else(|| self.send_at_local.clone()));
@@ -115,12 +133,16 @@ impl Draft {
 fn field_id(api_field: &str) -> String {
     // the preview's body holds the draft under `distribution`
     let api_field = api_field.strip_prefix("distribution.").unwrap_or(api_field);
+    let api_field = api_field.strip_prefix("settings.").unwrap_or(api_field);
     let parts: Vec<&str> = api_field.split('.').collect();
     match parts.as_slice() {
         ["messages", l, part] => format!("{part}-{l}"),
         ["reminder", "messages", l, part] => format!("reminder-{part}-{l}"),
         ["reminder", "after_days"] => "after_days".into(),
         ["send_at"] => "send_at_local".into(),
+        ["triggers", _, "messages", l, part] => format!("{part}-{l}"),
+        ["triggers", _, "delay_hours"] => "delay_days".into(),
+        ["triggers", ..] => "event_name".into(),
         _ => api_field.to_string(),
     }
 }
@@ -133,6 +155,8 @@ struct Context {
     quiet_days: u64,
     lists: Vec<(String, String, u64)>,
     tz: String,
+    /// The triggered sends: event name, hours after the event.
+    triggers: Vec<(String, u64)>,
 }
 
 async fn context(p: &Page<'_>, id: &str) -> Result<Context, Failure> {
@@ -153,14 +177,23 @@ async fn context(p: &Page<'_>, id: &str) -> Result<Context, Failure> {
         }
         None => "UTC".to_string(),
     };
-    Ok(Context { org: text(&s["organisation_name"]), languages, quiet_days: s["quiet_period_days"].as_u64().unwrap_or(0), lists, tz })
+    let triggers =
+        s["triggers"].as_object().into_iter().flatten().map(|(name, t)| (name.clone(), t["delay_hours"].as_u64().unwrap_or(0))).collect();
+    Ok(Context {
+        org: text(&s["organisation_name"]),
+        languages,
+        quiet_days: s["quiet_period_days"].as_u64().unwrap_or(0),
+        lists,
+        tz,
+        triggers,
+    })
 }
 
 /// The compose page.
 pub(super) async fn new_page(p: &Page<'_>, id: &str) -> PageResult {
     let c = context(p, id).await?;
     let draft = Draft::new(&c.languages, p.chrome.email);
-    Ok(render(p, id, &c, &draft, None, None, 200))
+    Ok(render(p, id, &c, &draft, Shown::default(), 200))
 }
 
 /// A posted draft: checked and previewed, tested, or sent.
@@ -171,6 +204,15 @@ pub(super) async fn post(p: &Page<'_>, id: &str) -> PageResult {
     let action = first(p.fields, "action");
     let answer = if action == "send" {
         p.api(Method::POST, &format!("/admin/projects/{id}/distributions"), Some(body)).await
+    } else if action == "trigger" {
+        match p.api(Method::PATCH, &format!("/admin/projects/{id}"), Some(draft.trigger_patch())).await {
+            Ok(_) => {
+                let c = context(p, id).await?;
+                let saved = t_args(p.lang(), keys::C_TRIGGER_SAVED, &[("event", draft.event_name.as_str().into())]);
+                return Ok(render(p, id, &c, &draft, Shown { notice: Some(&saved), ..Shown::default() }, 200));
+            }
+            Err(e) => Err(e),
+        }
     } else {
         let mut preview = json!({ "distribution": body });
         if action == "test" {
@@ -180,24 +222,26 @@ pub(super) async fn post(p: &Page<'_>, id: &str) -> PageResult {
     };
     match answer {
         Ok(made) if action == "send" => Ok(see_other(&format!("/console/projects/{id}/sends/{}", text(&made["id"])), vec![])),
-        Ok(preview) => Ok(render(p, id, &c, &draft, Some(&preview), None, 200)),
+        Ok(preview) => Ok(render(p, id, &c, &draft, Shown { preview: Some(&preview), ..Shown::default() }, 200)),
         Err(Failure::Api { status: status @ (400 | 404 | 409), body }) => {
             let problem = (body["field"].as_str().map(field_id), body["message"].as_str().unwrap_or_default().to_string());
-            Ok(render(p, id, &c, &draft, None, Some(problem), status))
+            Ok(render(p, id, &c, &draft, Shown { problem: Some(problem), ..Shown::default() }, status))
         }
         Err(e) => Err(e),
     }
 }
 
-fn render(
-    p: &Page<'_>,
-    id: &str,
-    c: &Context,
-    d: &Draft,
-    preview: Option<&Value>,
+/// What the page shows besides the form: the check's outcome, the API's
+/// refusal (the form's field it names, and its message), a notice.
+#[derive(Default)]
+struct Shown<'a> {
+    preview: Option<&'a Value>,
     problem: Option<(Option<String>, String)>,
-    status: u16,
-) -> lambda_http::Response<lambda_http::Body> {
+    notice: Option<&'a str>,
+}
+
+fn render(p: &Page<'_>, id: &str, c: &Context, d: &Draft, shown: Shown<'_>, status: u16) -> lambda_http::Response<lambda_http::Body> {
+    let Shown { preview, problem, notice } = shown;
     let l = p.lang();
     let title = t_args(l, keys::C_COMPOSE_TITLE, &[("org", c.org.as_str().into())]);
     let error_at = |field: &str| problem.as_ref().filter(|(f, _)| f.as_deref() == Some(field)).map(|(_, m)| m.as_str());
@@ -220,19 +264,22 @@ fn render(
         p { a href={ "/console/projects/" (id) "/sends" } { "← " (t(l, keys::C_TAB_SENDS)) } }
         h1 { (title) }
         @if let Some(m) = general { p.alert role="alert" { (m) } }
+        @if let Some(n) = notice { p.notice role="status" { (n) } }
         @if c.lists.is_empty() {
             p { (t(l, keys::C_NO_READY_LISTS)) " " a href={ "/console/projects/" (id) "/uploads" } { (t(l, keys::C_UPLOADS_LINK)) } }
-        } @else {
-            @if let Some(pv) = preview { (forecast(l, pv)) }
-            form method="post" action={ "/console/projects/" (id) "/sends/new" } novalidate data-compose {
+        }
+        @if let Some(pv) = preview { (forecast(l, pv)) }
+        form method="post" action={ "/console/projects/" (id) "/sends/new" } novalidate data-compose {
                 (csrf_field(p.chrome.csrf))
-                div class=[error_at("list_id").map(|_| "invalid")] {
-                    label for="list_id" { (t(l, keys::C_COMPOSE_LIST)) }
-                    @if let Some(e) = error_at("list_id") { p.error id="list_id-error" { (e) } }
-                    select id="list_id" name="list_id" {
-                        @for (list_id, name, count) in &c.lists {
-                            option value=(list_id) selected[*list_id == d.list_id] {
-                                (t_args(l, keys::C_LIST_OPTION, &[("name", name.as_str().into()), ("count", (*count).into())]))
+                @if !c.lists.is_empty() {
+                    div class=[error_at("list_id").map(|_| "invalid")] {
+                        label for="list_id" { (t(l, keys::C_COMPOSE_LIST)) }
+                        @if let Some(e) = error_at("list_id") { p.error id="list_id-error" { (e) } }
+                        select id="list_id" name="list_id" {
+                            @for (list_id, name, count) in &c.lists {
+                                option value=(list_id) selected[*list_id == d.list_id] {
+                                    (t_args(l, keys::C_LIST_OPTION, &[("name", name.as_str().into()), ("count", (*count).into())]))
+                                }
                             }
                         }
                     }
@@ -264,16 +311,45 @@ fn render(
                     (field("after_days", &t(l, keys::C_REMINDER_DAYS), "number", &d.after_days, None, error_at("after_days"), false))
                     @for lang in &c.languages { (message_fields(*lang, true)) }
                 }
-                (field("test_to", &t(l, keys::C_TEST_TO), "email", &d.test_to, None, error_at("test_to"), false))
-                div.actions {
-                    button type="submit" name="action" value="test" class="secondary" { (t(l, keys::C_TEST_BUTTON)) }
-                    button type="submit" name="action" value="preview" { (t(l, keys::C_CHECK_BUTTON)) }
-                    @if preview.is_some() {
-                        button type="submit" name="action" value="send" { (t(l, keys::C_SEND_BUTTON)) }
+                @if !c.lists.is_empty() {
+                    (field("test_to", &t(l, keys::C_TEST_TO), "email", &d.test_to, None, error_at("test_to"), false))
+                    div.actions {
+                        button type="submit" name="action" value="test" class="secondary" { (t(l, keys::C_TEST_BUTTON)) }
+                        button type="submit" name="action" value="preview" { (t(l, keys::C_CHECK_BUTTON)) }
+                        @if preview.is_some() {
+                            button type="submit" name="action" value="send" { (t(l, keys::C_SEND_BUTTON)) }
+                        }
                     }
                 }
-            }
-            @if let Some(pv) = preview { (previews(l, pv)) }
+                fieldset {
+                    legend { (t(l, keys::C_TRIGGER_TITLE)) }
+                    p { (t(l, keys::C_TRIGGER_HINT)) }
+                    (field("event_name", &t(l, keys::C_TRIGGER_EVENT), "text", &d.event_name, Some(&t(l, keys::C_TRIGGER_EVENT_HINT)), error_at("event_name"), false))
+                    (field("delay_days", &t(l, keys::C_TRIGGER_DAYS), "number", &d.delay_days, None, error_at("delay_days"), false))
+                    button type="submit" name="action" value="trigger" class="secondary" { (t(l, keys::C_TRIGGER_SAVE)) }
+                }
+        }
+        @if let Some(pv) = preview { (previews(l, pv)) }
+        @if !c.triggers.is_empty() {
+            h2 { (t(l, keys::C_TRIGGERS_TITLE)) }
+            div.scroll { table {
+                thead { tr {
+                    th scope="col" { (t(l, keys::C_TRIGGER_EVENT)) }
+                    th scope="col" class="num" { (t(l, keys::C_TRIGGER_DAYS)) }
+                    th scope="col" { span.visually-hidden { (t(l, keys::C_TRIGGER_REMOVE)) } }
+                } }
+                tbody { @for (name, hours) in &c.triggers {
+                    tr {
+                        td { code { (name) } }
+                        td.num { (format!("{:.1}", *hours as f64 / 24.0).trim_end_matches(".0")) }
+                        td { form method="post" action={ "/console/projects/" (id) "/sends/triggers/remove" } {
+                            (csrf_field(p.chrome.csrf))
+                            input type="hidden" name="event_name" value=(name);
+                            button type="submit" class="secondary" style="margin:0" { (t(l, keys::C_TRIGGER_REMOVE)) " " code { (name) } }
+                        } }
+                    }
+                } }
+            } }
         }
         script src="/console/console.js" defer {}
     };
@@ -331,6 +407,13 @@ fn previews(l: Lang, pv: &Value) -> Markup {
     }
 }
 
+/// A triggered send taken off the project (its scheduled invitations stay).
+pub(super) async fn remove_trigger(p: &Page<'_>, id: &str) -> PageResult {
+    let name = first(p.fields, "event_name");
+    p.api(Method::PATCH, &format!("/admin/projects/{id}"), Some(json!({ "settings": { "triggers": { name: null } } }))).await?;
+    Ok(see_other(&format!("/console/projects/{id}/sends/new"), vec![]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,6 +424,9 @@ mod tests {
         assert_eq!(field_id("reminder.messages.fi.subject"), "reminder-subject-fi");
         assert_eq!(field_id("send_at"), "send_at_local");
         assert_eq!(field_id("distribution.messages.en.subject"), "subject-en");
+        assert_eq!(field_id("settings.triggers.order_placed.delay_hours"), "delay_days");
+        assert_eq!(field_id("settings.triggers.Order Placed"), "event_name");
+        assert_eq!(field_id("settings.triggers.x.messages.de.body"), "body-de");
     }
 
     #[test]

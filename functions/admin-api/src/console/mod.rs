@@ -452,6 +452,7 @@ async fn route(p: &Page<'_>, method: &Method, segments: &[&str]) -> PageResult {
         (&Method::GET, ["projects", id, "sends"]) => sends::sends(p, id).await,
         (&Method::GET, ["projects", id, "sends", "new"]) => compose::new_page(p, id).await,
         (&Method::POST, ["projects", id, "sends", "new"]) => compose::post(p, id).await,
+        (&Method::POST, ["projects", id, "sends", "triggers", "remove"]) => compose::remove_trigger(p, id).await,
         (&Method::GET, ["projects", id, "sends", dist]) => sends::send(p, id, dist).await,
         (&Method::POST, ["projects", id, "sends", dist, "cancel"]) => {
             p.api(Method::POST, &format!("/admin/projects/{id}/distributions/{dist}/cancel"), None).await?;
