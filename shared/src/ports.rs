@@ -181,6 +181,10 @@ pub trait Links: Send + Sync {
     /// Whether a link has been answered.
     fn link_answered(&self, link_id: &str) -> impl Future<Output = Result<bool>> + Send;
 
+    /// A contact's personal links in a project, each with when it was
+    /// answered (none: not yet).
+    fn links_of(&self, project_id: &str, email_key: &str) -> impl Future<Output = Result<Vec<(Link, Option<String>)>>> + Send;
+
     /// Reads a link by its id.
     fn get_link(&self, link_id: &str) -> impl Future<Output = Result<Option<Link>>> + Send;
 
@@ -321,6 +325,9 @@ pub trait Directory: Send + Sync {
     fn get_list(&self, project_id: &str, list_id: &str) -> impl Future<Output = Result<Option<MailingList>>> + Send;
 
     fn list_lists(&self, project_id: &str) -> impl Future<Output = Result<Vec<MailingList>>> + Send;
+
+    /// The lists (of `list_ids`) a contact is a member of.
+    fn lists_of(&self, email_key: &str, list_ids: &[String]) -> impl Future<Output = Result<Vec<String>>> + Send;
 
     /// A page of a list's members (`after`: the last email key of the previous page).
     fn list_members(
@@ -514,6 +521,10 @@ pub trait Invitations: Send + Sync {
     /// A page of a distribution's invitations (after the email key `after`).
     fn invites(&self, dist_id: &str, after: Option<&str>, limit: i32)
         -> impl Future<Output = Result<(Vec<Invite>, Option<String>)>> + Send;
+
+    /// A contact's invitations by the distributions `dist_ids` (those that
+    /// have one), with the distribution's id.
+    fn invites_of(&self, email_key: &str, dist_ids: &[String]) -> impl Future<Output = Result<Vec<(String, Invite)>>> + Send;
 
     /// Claims an invitation's reminder, once; for a budgeted project the
     /// claim and the reminder's charge are one transaction, and an exhausted

@@ -599,6 +599,13 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
     assert!(checked.contains("Anna, how was it?") || checked.contains("Bert, how was it?"), "the preview is for a contact of the list");
     check_page(&client, "compose-checked", &mut violations).await;
 
+    // a contact's page: lists, invitations, responses, suppression, erasure
+    client.goto(&t.url(&format!("/console/projects/{id}/contacts"))).await.unwrap();
+    client.find(Locator::Id("email")).await.unwrap().send_keys("anna@example.de").await.unwrap();
+    client.find(Locator::Css("form[action$='/contacts/find'] button")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Id("erase-title")).await.unwrap();
+    check_page(&client, "contact", &mut violations).await;
+
     // the other pages, in each language
     for lang in ["en", "de", "fi"] {
         client.goto(&t.url("/console")).await.unwrap();

@@ -707,6 +707,22 @@ async fn a_distributions_progress_and_each_recipients_fate_are_shown_in_the_cons
     assert!(page.body.contains("bo@example.com") && !page.body.contains("aino@example.fi"), "{}", page.body);
     let page = admin.get(&format!("{base}/{dist}?state=sent")).await;
     assert!(page.body.contains("aino@example.fi") && !page.body.contains("bo@example.com"));
+
+    // a contact's page: the list it is on, its invitations with what became of them, its response
+    let mail = t.outbox(1).await.into_iter().find(|m| m["to"][0] == "aino@example.fi").expect("aino's invitation");
+    let link = mail["links"].as_array().unwrap().iter().filter_map(|l| l.as_str()).find(|l| l.contains("/s/")).unwrap().to_string();
+    let path = link.strip_prefix(&t.stack.base_url).unwrap().to_string();
+    let survey = t.admin_json(reqwest::Method::GET, &format!("/admin/projects/{id}/survey?version=1"), None).await;
+    assert_eq!(t.submit(&path, &pulse_tests::complete_answers(&survey)).await, reqwest::StatusCode::OK);
+    let csrf = admin.csrf(&format!("/console/projects/{id}/contacts")).await;
+    let page = admin.post(&format!("/console/projects/{id}/contacts/find"), &[("csrf", &csrf), ("email", "aino@example.fi")]).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let list_id = done["list_id"].as_str().unwrap();
+    assert!(page.body.contains(&format!("/console/projects/{id}/lists/{list_id}")), "the list: {}", page.body);
+    assert!(page.body.contains(&format!("{base}/{dist}")) && page.body.contains(">Sent<"), "the invitation: {}", page.body);
+    assert!(page.body.contains(&format!("/console/projects/{id}/responses/")) && page.body.contains("Answered on"), "{}", page.body);
+    let page = admin.post(&format!("/console/projects/{id}/contacts/find"), &[("csrf", &csrf), ("email", "bo@example.com")]).await;
+    assert!(page.body.contains("Skipped: the address is suppressed") && page.body.contains("No response yet."), "{}", page.body);
 }
 
 /// The number in the table row a page labels `label`.

@@ -244,9 +244,9 @@ fn email_key(raw: &str) -> Result<String, Error> {
     parse_email(raw).map(|e| normalise_email(&e)).map_err(|e| Error::bad_field("email", e.to_string()))
 }
 
-/// A contact and whether it is suppressed.
+/// A contact: its fields, the lists it is on, its invitations with what became of them, its responses through its personal links, and whether it is suppressed.
 #[utoipa::path(get, path = "/admin/projects/{id}/contacts/{email}", tag = "contacts", params(("id" = String, Path, description = "The project"), ("email" = String, Path, description = "The contact's address (percent-encoded)")),
-    responses((status = 200, description = "{contact, suppressed, suppression}")))]
+    responses((status = 200, description = "{contact, lists, invitations, responses, suppressed, suppression}")))]
 pub async fn get_contact(Ctx(ref app): Ctx, Path((ref id, ref email)): Path<(String, String)>) -> Reply {
     load(app, id).await?;
     let key = email_key(email)?;
@@ -255,7 +255,40 @@ pub async fn get_contact(Ctx(ref app): Ctx, Path((ref id, ref email)): Path<(Str
     if contact.is_none() && suppression.is_none() {
         return Err(Error::not_found(format!("contact {key} of project {id}")).into());
     }
-    Ok(web::json(200, &json!({ "contact": contact, "suppressed": suppression.is_some(), "suppression": suppression })))
+    let all_lists = app.aws.list_lists(id).await?;
+    let ids: Vec<String> = all_lists.iter().map(|l| l.list_id.clone()).collect();
+    let on = app.aws.lists_of(&key, &ids).await?;
+    let lists: Vec<Value> =
+        all_lists.iter().filter(|l| on.contains(&l.list_id)).map(|l| json!({ "list_id": l.list_id, "name": l.name })).collect();
+    let distributions = app.aws.list_distributions(id).await?;
+    let ids: Vec<String> = distributions.iter().map(|d| d.id.clone()).collect();
+    let invitations: Vec<Value> = app
+        .aws
+        .invites_of(&key, &ids)
+        .await?
+        .into_iter()
+        .map(|(d, i)| {
+            let created = distributions.iter().find(|x| x.id == d).map(|x| x.created_at.clone());
+            json!({ "distribution_id": d, "distribution_created_at": created, "state": i.state, "skip": i.skip,
+                "reason": i.reason, "at": i.at, "reminder": i.reminder })
+        })
+        .collect();
+    // answered personal links: one response each (a reminder's link leads to the same one)
+    let mut responses: Vec<Value> = Vec::new();
+    for (link, answered_at) in app.aws.links_of(id, &key).await? {
+        let (Some(at), pulse_shared::domain::links::LinkKind::Personal { response_id, distribution_id, .. }) = (answered_at, &link.kind)
+        else {
+            continue;
+        };
+        if responses.iter().all(|r| r["response_id"] != response_id.as_str()) {
+            responses.push(json!({ "response_id": response_id, "submitted_at": at, "distribution_id": distribution_id }));
+        }
+    }
+    Ok(web::json(
+        200,
+        &json!({ "contact": contact, "lists": lists, "invitations": invitations, "responses": responses,
+            "suppressed": suppression.is_some(), "suppression": suppression }),
+    ))
 }
 
 /// GDPR erasure of a person: at once, the directory (contact, list memberships, personal links, B2B records, invitation records, a triggered send's snapshot; a suppression is kept as a keyed hash); then, as a job in slices, their responses (scores kept), the stored reports (rebuilt without them) and the contact files that hold them. Answers 202 with the job; an address that is nowhere is not an error.

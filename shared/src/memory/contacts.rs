@@ -193,6 +193,11 @@ impl crate::ports::Directory for Memory {
         Ok(all)
     }
 
+    async fn lists_of(&self, email_key: &str, list_ids: &[String]) -> Result<Vec<String>> {
+        let st = self.lock();
+        Ok(list_ids.iter().filter(|l| st.has(Table::Contacts, &list_sk(l), &contact_sk(email_key))).cloned().collect())
+    }
+
     async fn list_members(&self, list_id: &str, after: Option<&str>, limit: i32) -> Result<(Vec<Contact>, Option<String>)> {
         let after = after.map(contact_sk);
         let (items, next) = page::<Contact>(&self.lock(), Table::Contacts, &list_sk(list_id), "CONTACT#", after.as_deref(), limit);

@@ -411,6 +411,14 @@ impl crate::ports::Invitations for Memory {
         Ok(true)
     }
 
+    async fn invites_of(&self, email_key: &str, dist_ids: &[String]) -> Result<Vec<(String, Invite)>> {
+        let st = self.lock();
+        Ok(dist_ids
+            .iter()
+            .filter_map(|d| st.get::<Invite>(Table::Core, &invite_pk(d), &invite_sk(email_key)).map(|i| (d.clone(), i)))
+            .collect())
+    }
+
     async fn invites(&self, dist_id: &str, after: Option<&str>, limit: i32) -> Result<(Vec<Invite>, Option<String>)> {
         let st = self.lock();
         let after = after.map(invite_sk);

@@ -237,6 +237,20 @@ impl crate::ports::Links for Memory {
         Ok(self.lock().get::<LinkItem>(Table::Core, &link_pk(link_id), "LINK").is_some_and(|i| i.responded_at.is_some()))
     }
 
+    async fn links_of(&self, project_id: &str, email_key: &str) -> Result<Vec<(Link, Option<String>)>> {
+        let s = self.lock();
+        let (pk, prefix) = (project_pk(project_id), link_of(email_key, ""));
+        let mut links: Vec<(Link, Option<String>)> = s
+            .keys(Table::Contacts, &pk, &prefix)
+            .iter()
+            .filter_map(|sk| sk.strip_prefix(&prefix))
+            .filter_map(|id| s.get::<LinkItem>(Table::Core, &link_pk(id), "LINK"))
+            .map(|i| (i.link, i.responded_at))
+            .collect();
+        links.sort_by(|a, b| a.0.created_at.cmp(&b.0.created_at));
+        Ok(links)
+    }
+
     async fn get_link(&self, link_id: &str) -> Result<Option<Link>> {
         Ok(self.lock().get::<LinkItem>(Table::Core, &link_pk(link_id), "LINK").map(|i| i.link))
     }

@@ -581,4 +581,9 @@ message_keys! { CONSOLE_PROJECT;
     C_TRIGGER_SAVED = "console-trigger-saved" [event: Text];
     C_TRIGGERS_TITLE = "console-triggers-title";
     C_TRIGGER_REMOVE = "console-trigger-remove";
+    C_CONTACT_INVITATIONS = "console-contact-invitations";
+    C_CONTACT_NO_INVITATIONS = "console-contact-no-invitations";
+    C_CONTACT_RESPONSES = "console-contact-responses";
+    C_CONTACT_NO_RESPONSES = "console-contact-no-responses";
+    C_CONTACT_ANSWERED = "console-contact-answered" [at: Text];
 }

@@ -316,6 +316,20 @@ impl crate::ports::Directory for super::Aws {
     }
 
     /// A page of a list's members (`after`: the last email key of the previous page).
+    async fn lists_of(&self, email_key: &str, list_ids: &[String]) -> Result<Vec<String>> {
+        let keys: Vec<Item> = list_ids
+            .iter()
+            .map(|l| Item::from([("pk".to_string(), s(format!("LIST#{l}"))), ("sk".to_string(), s(contact_sk(email_key)))]))
+            .collect();
+        let found: HashSet<String> = self
+            .batch_get(&self.config.contacts_table, keys)
+            .await?
+            .iter()
+            .filter_map(|i| i.get("pk").and_then(|v| v.as_s().ok()).and_then(|pk| pk.strip_prefix("LIST#")).map(str::to_string))
+            .collect();
+        Ok(list_ids.iter().filter(|l| found.contains(*l)).cloned().collect())
+    }
+
     async fn list_members(&self, list_id: &str, after: Option<&str>, limit: i32) -> Result<(Vec<Contact>, Option<String>)> {
         let after = after.map(contact_sk);
         let (items, next) =

@@ -555,6 +555,20 @@ impl crate::ports::Invitations for super::Aws {
         Ok((invites, next.and_then(|sk| sk.strip_prefix("INVITE#").map(str::to_string))))
     }
 
+    async fn invites_of(&self, email_key: &str, dist_ids: &[String]) -> Result<Vec<(String, Invite)>> {
+        let keys: Vec<Item> = dist_ids.iter().map(|d| invite_key(d, email_key)).collect();
+        let mut found = Vec::new();
+        for item in self.batch_get(&self.config.core_table, keys).await? {
+            let dist = item.get("pk").and_then(|v| v.as_s().ok()).and_then(|pk| pk.strip_prefix("DIST#")).map(str::to_string);
+            if let Some(dist) = dist {
+                found.push((dist, from_item::<Invite>(item, "INVITE")?));
+            }
+        }
+        // in the order asked
+        found.sort_by_key(|(d, _)| dist_ids.iter().position(|x| x == d));
+        Ok(found)
+    }
+
     /// Claims an invitation's reminder, once; for a budgeted project the
     /// claim and the reminder's charge are one transaction, and an exhausted
     /// budget skips the reminder for good (counted on the distribution).

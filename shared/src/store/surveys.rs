@@ -613,6 +613,23 @@ impl crate::ports::Links for super::Aws {
     }
 
     /// Reads a link by its id.
+    async fn links_of(&self, project_id: &str, email_key: &str) -> Result<Vec<(Link, Option<String>)>> {
+        let prefix = link_of(email_key, "");
+        let index = self.query_all(&self.config.contacts_table, &project_pk(project_id), &prefix).await?;
+        let keys: Vec<super::Item> = index
+            .iter()
+            .filter_map(|i| super::sort_key(i).and_then(|sk| sk.strip_prefix(&prefix)).map(str::to_string))
+            .map(|id| super::Item::from([("pk".to_string(), super::s(link_pk(&id))), ("sk".to_string(), super::s("LINK"))]))
+            .collect();
+        let mut links = Vec::new();
+        for item in self.batch_get(&self.config.core_table, keys).await? {
+            let i: LinkItem = from_item(item, "LINK")?;
+            links.push((from_json(&i.link, "LINK")?, i.responded_at));
+        }
+        links.sort_by(|a: &(Link, Option<String>), b| a.0.created_at.cmp(&b.0.created_at));
+        Ok(links)
+    }
+
     async fn get_link(&self, link_id: &str) -> Result<Option<Link>> {
         let Some(item) = self.get_item(&self.config.core_table, &link_pk(link_id), "LINK").await? else { return Ok(None) };
         let i: LinkItem = from_item(item, "LINK")?;

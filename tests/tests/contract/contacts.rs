@@ -22,6 +22,7 @@ crate::contract!(contacts:
     invocations_are_counted_on_an_existing_import_only,
     a_list_is_created_once_and_made_ready,
     contacts_are_upserted_and_members_read_in_pages,
+    the_lists_a_contact_is_on_are_found,
     a_suppression_keeps_its_first_reason_and_survives_imports,
     erasing_a_contact_removes_it_everywhere_and_keeps_its_suppression_as_a_hash,
     accounts_are_upserted_with_their_checked_parents,
@@ -277,6 +278,20 @@ pub async fn a_list_is_created_once_and_made_ready<S: Directory>(s: &S) {
     let names: Vec<String> = s.list_lists(&p).await.unwrap().into_iter().map(|l| l.name).collect();
     assert_eq!(names, ["older", "first"], "oldest first");
     assert!(s.list_lists(&project()).await.unwrap().is_empty());
+}
+
+pub async fn the_lists_a_contact_is_on_are_found<S: Directory>(s: &S) {
+    let p = project();
+    let (a, b, c) = (new_id(), new_id(), new_id());
+    let (anna, bo) = (email(), email());
+    s.write_contacts(&p, &a, &[row(2, &anna, "Anna"), row(3, &bo, "Bo")], &a, "t1").await.unwrap();
+    s.write_contacts(&p, &c, &[row(2, &anna, "Anna")], &c, "t2").await.unwrap();
+    s.write_contacts(&p, &b, &[row(2, &bo, "Bo")], &b, "t3").await.unwrap();
+    let all = [a.clone(), b.clone(), c.clone()];
+    assert_eq!(s.lists_of(&anna, &all).await.unwrap(), [a.clone(), c.clone()]);
+    assert_eq!(s.lists_of(&bo, &all).await.unwrap(), [a.clone(), b.clone()]);
+    assert!(s.lists_of(&email(), &all).await.unwrap().is_empty());
+    assert!(s.lists_of(&anna, &[]).await.unwrap().is_empty());
 }
 
 pub async fn contacts_are_upserted_and_members_read_in_pages<S: Directory>(s: &S) {

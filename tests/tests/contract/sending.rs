@@ -28,6 +28,7 @@ crate::contract!(sending:
     a_planned_page_is_counted_once,
     the_quiet_period_holds_a_contact_for_other_distributions,
     the_last_invitation_of_many_contacts_is_read_at_once,
+    a_contacts_invitations_are_read_across_distributions,
     the_send_rate_gives_rate_tokens_a_second,
     due_work_is_listed_oldest_first_until_done,
     an_invitation_is_claimed_once_and_busy_while_its_claim_runs,
@@ -267,6 +268,25 @@ pub async fn the_last_invitation_of_many_contacts_is_read_at_once<S: Distributio
     assert_eq!(last.get("c149@example.com"), None);
     assert_eq!(last.get("c147@example.com"), Some(&(NOW + 147)));
     assert!(s.last_invited(&p, &[]).await.unwrap().is_empty());
+}
+
+pub async fn a_contacts_invitations_are_read_across_distributions<S: Distributions + Invitations>(s: &S) {
+    let p = id("p");
+    let (d1, d2, d3) = (id("d"), id("d"), id("d"));
+    for d in [&d1, &d2, &d3] {
+        s.create_distribution(&Distribution::to_list(d.clone(), &p, "l", BTreeMap::new(), None, NOW, NOW)).await.unwrap();
+    }
+    let (a, b) = ("a@example.com", "b@example.com");
+    for (d, who) in [(&d1, a), (&d1, b), (&d3, a), (&d2, b)] {
+        s.claim_invite(d, who, &new_token(), NOW, NOW + MINUTE).await.unwrap();
+    }
+    let asked = [d3.clone(), d2.clone(), d1.clone()];
+    let found = s.invites_of(a, &asked).await.unwrap();
+    let dists: Vec<&str> = found.iter().map(|(d, _)| d.as_str()).collect();
+    assert_eq!(dists, [d3.as_str(), d1.as_str()], "in the order asked, only where invited");
+    assert!(found.iter().all(|(_, i)| i.email_key == a));
+    assert!(s.invites_of("nobody@example.com", &asked).await.unwrap().is_empty());
+    assert!(s.invites_of(a, &[]).await.unwrap().is_empty());
 }
 
 pub async fn the_quiet_period_holds_a_contact_for_other_distributions<S: Distributions>(s: &S) {

@@ -24,6 +24,7 @@ crate::contract!(surveys:
     a_publication_freezes_a_version_once,
     a_link_is_stored_once_and_read_back,
     erasing_a_contact_removes_its_personal_links_only,
+    a_contacts_personal_links_are_read_with_when_they_were_answered,
     a_link_context_carries_the_project_revision_and_account,
     a_link_context_says_whether_the_survey_is_closed_and_how_long_personal_links_work,
     the_anonymous_link_is_replaced_with_its_project_all_or_nothing,
@@ -280,6 +281,24 @@ pub async fn erasing_a_contact_removes_its_personal_links_only<S: Projects + Lin
     s.put_link(&q1).await.unwrap();
     assert_eq!(s.erase_links(&p.id, &b).await.unwrap(), 1);
     assert_eq!(s.get_link(&q1.id).await.unwrap(), Some(q1));
+}
+
+pub async fn a_contacts_personal_links_are_read_with_when_they_were_answered<S: Projects + Links + Responses>(s: &S) {
+    let p = project(s, None).await;
+    let (a, b) = (unique_email(), unique_email());
+    let first = Link { created_at: "2026-11-01T10:00:00.000Z".into(), ..personal_link(&p.id, &a) };
+    let second = Link { created_at: "2026-11-02T10:00:00.000Z".into(), ..personal_link(&p.id, &a) };
+    for l in [&second, &first, &personal_link(&p.id, &b)] {
+        s.put_link(l).await.unwrap();
+    }
+    assert_eq!(s.store_response(&personal_response(&second, 9), Some(&second.id), 1, None, Gate::NONE).await.unwrap(), Stored::New);
+    let links = s.links_of(&p.id, &a).await.unwrap();
+    let ids: Vec<&str> = links.iter().map(|(l, _)| l.id.as_str()).collect();
+    assert_eq!(ids, [first.id.as_str(), second.id.as_str()], "oldest first, only this contact's");
+    assert!(links[0].1.is_none() && links[1].1.is_some(), "{links:?}");
+    assert!(s.links_of(&p.id, &unique_email()).await.unwrap().is_empty());
+    let q = project(s, None).await;
+    assert!(s.links_of(&q.id, &a).await.unwrap().is_empty(), "another project's");
 }
 
 pub async fn a_link_context_carries_the_project_revision_and_account<S: Projects + Links>(s: &S) {

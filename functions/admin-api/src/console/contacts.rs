@@ -159,6 +159,38 @@ async fn contact_page(p: &Page<'_>, id: &str, email: &str, erase_error: Option<&
                 }
             }
         }
+        h3 { (t(l, keys::C_LISTS_TITLE)) }
+        @if let Some(lists) = found["lists"].as_array().filter(|x| !x.is_empty()) {
+            ul { @for list in lists {
+                li { a href={ "/console/projects/" (id) "/lists/" (text(&list["list_id"])) } { (text(&list["name"])) } }
+            } }
+        } @else { p { (t(l, keys::C_NO_LISTS)) } }
+        h3 { (t(l, keys::C_CONTACT_INVITATIONS)) }
+        @if let Some(invitations) = found["invitations"].as_array().filter(|x| !x.is_empty()) {
+            div.scroll { table {
+                thead { tr {
+                    th scope="col" { (t(l, keys::C_COL_STARTED)) }
+                    th scope="col" { (t(l, keys::C_COL_OUTCOME)) }
+                } }
+                tbody { @for i in invitations {
+                    tr {
+                        td { a href={ "/console/projects/" (id) "/sends/" (text(&i["distribution_id"])) } {
+                            (short_time(i["distribution_created_at"].as_str().unwrap_or_default()))
+                        } }
+                        td { (super::sends::outcome(l, i)) }
+                    }
+                } }
+            } }
+        } @else { p { (t(l, keys::C_CONTACT_NO_INVITATIONS)) } }
+        h3 { (t(l, keys::C_CONTACT_RESPONSES)) }
+        @if let Some(responses) = found["responses"].as_array().filter(|x| !x.is_empty()) {
+            ul { @for r in responses {
+                li { a href={ "/console/projects/" (id) "/responses/" (text(&r["response_id"])) } {
+                    (t_args(l, keys::C_CONTACT_ANSWERED, &[("at", short_time(r["submitted_at"].as_str().unwrap_or_default()).into())]))
+                } }
+            } }
+        } @else { p { (t(l, keys::C_CONTACT_NO_RESPONSES)) } }
+        h3 { (t(l, keys::C_SUPPRESSIONS_TITLE)) }
         @if s.is_object() {
             p { (t_args(l, keys::C_SUPPRESSED_STATE, &[("reason", reason(l, s["reason"].as_str().unwrap_or_default()).into()), ("at", short_time(s["at"].as_str().unwrap_or_default()).into())])) }
         } @else {

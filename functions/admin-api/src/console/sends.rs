@@ -42,7 +42,7 @@ const SKIPS: [(&str, &str, &str); 7] = [
 ];
 
 /// What became of one recipient, in words.
-fn outcome(l: Lang, r: &Value) -> String {
+pub(super) fn outcome(l: Lang, r: &Value) -> String {
     match r["state"].as_str().unwrap_or_default() {
         "sent" => t(l, keys::C_OUTCOME_SENT),
         "skipped" => {
