@@ -98,12 +98,46 @@ pub(super) async fn sends(p: &Page<'_>, id: &str) -> PageResult {
     Ok(html_response(200, page(&p.in_section(Section::Projects), &title, body), vec![]))
 }
 
+/// Where a distribution stands: its state and counts by reason (the script
+/// asks for this part again until the distribution has ended, marked
+/// `data-final`; without it, the refresh link).
+fn progress(l: Lang, d: &Value, base: &str) -> maud::Markup {
+    let c = &d["counts"];
+    let count = |name: &str| c[name].as_u64().unwrap_or(0);
+    let current = d["state"].as_str().unwrap_or_default();
+    let ended = matches!(current, "done" | "cancelled");
+    html! {
+        div data-final=[ended.then_some("1")] {
+            p { (t_args(l, keys::C_SEND_STATE, &[("state", state(l, current).into())])) }
+            @if !ended {
+                p { a href=(base) { (t(l, keys::C_REFRESH)) } }
+            }
+            dl.summary {
+                dt { (t(l, keys::C_COUNT_PLANNED)) } dd { (count("planned")) }
+                dt { (t(l, keys::C_COL_SENT)) } dd { (count("sent")) }
+                @for (_, counter, key) in SKIPS {
+                    @if count(counter) > 0 { dt { (t(l, key)) } dd { (count(counter)) } }
+                }
+                dt { (t(l, keys::C_COL_FAILED)) } dd { (count("failed")) }
+                @if d["reminder"].is_object() {
+                    dt { (t(l, keys::C_COUNT_REMINDERS)) } dd { (count("reminders_sent")) }
+                    @if count("reminders_over_budget") > 0 { dt { (t(l, keys::C_COUNT_REMINDERS_BUDGET)) } dd { (count("reminders_over_budget")) } }
+                }
+            }
+        }
+    }
+}
+
 /// One distribution: its counts by reason, its cancellation, its
 /// recipients (filtered by state, 200 invitations read a page).
 pub(super) async fn send(p: &Page<'_>, id: &str, dist: &str) -> PageResult {
     let l = p.lang();
     let d = p.api(Method::GET, &format!("/admin/projects/{id}/distributions/{dist}"), None).await?;
     let d = if d["distribution"].is_object() { d["distribution"].clone() } else { d };
+    let base = format!("/console/projects/{id}/sends/{dist}");
+    if first(p.query, "part") == "status" {
+        return Ok(html_response(200, progress(l, &d, &base).into_string(), vec![]));
+    }
     let wanted = first(p.query, "state");
     let wanted = ["sent", "skipped", "failed"].into_iter().find(|s| *s == wanted);
     let after = first(p.query, "after");
@@ -115,30 +149,13 @@ pub(super) async fn send(p: &Page<'_>, id: &str, dist: &str) -> PageResult {
         path.push_str(&format!("after={}", urlencode(after)));
     }
     let recipients = p.api(Method::GET, &path, None).await?;
-    let c = &d["counts"];
-    let count = |name: &str| c[name].as_u64().unwrap_or(0);
     let current = d["state"].as_str().unwrap_or_default();
     let title = t_args(l, keys::C_SEND_TITLE, &[("at", short_time(d["created_at"].as_str().unwrap_or_default()).into())]);
-    let base = format!("/console/projects/{id}/sends/{dist}");
     let body = html! {
         p { a href={ "/console/projects/" (id) "/sends" } { "← " (t(l, keys::C_TAB_SENDS)) } }
         h1 { (title) }
-        p role="status" { (t_args(l, keys::C_SEND_STATE, &[("state", state(l, current).into())])) }
-        @if !matches!(current, "done" | "cancelled") {
-            p { a href=(base) { (t(l, keys::C_REFRESH)) } }
-        }
-        dl.summary {
-            dt { (t(l, keys::C_COUNT_PLANNED)) } dd { (count("planned")) }
-            dt { (t(l, keys::C_COL_SENT)) } dd { (count("sent")) }
-            @for (_, counter, key) in SKIPS {
-                @if count(counter) > 0 { dt { (t(l, key)) } dd { (count(counter)) } }
-            }
-            dt { (t(l, keys::C_COL_FAILED)) } dd { (count("failed")) }
-            @if d["reminder"].is_object() {
-                dt { (t(l, keys::C_COUNT_REMINDERS)) } dd { (count("reminders_sent")) }
-                @if count("reminders_over_budget") > 0 { dt { (t(l, keys::C_COUNT_REMINDERS_BUDGET)) } dd { (count("reminders_over_budget")) } }
-            }
-        }
+        div id="send-status" data-poll={ (base) "?part=status" } aria-live="polite" { (progress(l, &d, &base)) }
+        script src="/console/console.js" defer {}
         @if p.role.allows(Role::Editor) && !matches!(current, "done" | "cancelled") {
             form method="post" action={ (base) "/cancel" } {
                 (csrf_field(p.chrome.csrf))
