@@ -861,3 +861,7 @@ console-contact-no-invitations = Kein Versand hat diesen Kontakt eingeladen.
 console-contact-responses = Antworten über die persönlichen Links
 console-contact-no-responses = Noch keine Antwort.
 console-contact-answered = Beantwortet am { $at }
+console-col-source = Herkunft
+console-list-ready = bereit
+console-list-importing = wird importiert
+console-list-from-upload = Upload und Import

@@ -864,3 +864,7 @@ console-contact-no-invitations = No distribution has invited this contact.
 console-contact-responses = Responses through their personal links
 console-contact-no-responses = No response yet.
 console-contact-answered = Answered on { $at }
+console-col-source = Came from
+console-list-ready = ready
+console-list-importing = being imported
+console-list-from-upload = its upload and import

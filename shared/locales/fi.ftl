@@ -859,3 +859,7 @@ console-contact-no-invitations = Mikään lähetys ei ole kutsunut tätä yhteys
 console-contact-responses = Vastaukset henkilökohtaisten linkkien kautta
 console-contact-no-responses = Ei vielä vastausta.
 console-contact-answered = Vastattu { $at }
+console-col-source = Lähde
+console-list-ready = valmis
+console-list-importing = tuodaan
+console-list-from-upload = sen lataus ja tuonti

@@ -586,4 +586,8 @@ message_keys! { CONSOLE_PROJECT;
     C_CONTACT_RESPONSES = "console-contact-responses";
     C_CONTACT_NO_RESPONSES = "console-contact-no-responses";
     C_CONTACT_ANSWERED = "console-contact-answered" [at: Text];
+    C_COL_SOURCE = "console-col-source";
+    C_LIST_READY = "console-list-ready";
+    C_LIST_IMPORTING = "console-list-importing";
+    C_LIST_FROM_UPLOAD = "console-list-from-upload";
 }

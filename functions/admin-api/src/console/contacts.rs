@@ -75,13 +75,15 @@ pub(super) async fn contacts(p: &Page<'_>, id: &str) -> PageResult {
                     th scope="col" { (t(l, keys::C_COL_STATE)) }
                     th scope="col" class="num" { (t(l, keys::C_COL_MEMBERS)) }
                     th scope="col" { (t(l, keys::C_COL_MADE)) }
+                    th scope="col" { (t(l, keys::C_COL_SOURCE)) }
                 } }
                 tbody { @for list in &lists {
                     tr {
                         td { a href={ "/console/projects/" (id) "/lists/" (text(&list["list_id"])) } { (text(&list["name"])) } }
-                        td { (text(&list["state"])) }
+                        td { (t(l, if list["state"] == "ready" { keys::C_LIST_READY } else { keys::C_LIST_IMPORTING })) }
                         td.num { (text(&list["contacts"])) }
                         td { (short_time(list["created_at"].as_str().unwrap_or_default())) }
+                        td { a href={ "/console/projects/" (id) "/uploads/" (text(&list["upload_id"])) } { (t(l, keys::C_LIST_FROM_UPLOAD)) } }
                     }
                 } }
             } }
