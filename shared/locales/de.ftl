@@ -373,6 +373,13 @@ account-role-technical-sales-professional = Technische(r) Vertriebsspezialist(in
 account-role-sales-engineer = Vertriebsingenieur(in)
 account-role-customer-support-professional = Kundensupport
 account-role-other-account-team-member = Weiteres Mitglied des Kundenteams
+account-client-decision-maker = Entscheider
+account-client-influencer = Einflussnehmer
+account-client-procurement-finance-person = Einkauf oder Finanzen
+account-client-program-manager = Programmleitung
+account-client-executive-sponsor = Sponsor in der Geschäftsleitung
+account-client-end-user = Endanwender
+account-client-account-member = Mitarbeitende des Kunden
 
 ## The operators' console (render::keys::CONSOLE)
 console-skip = Zum Inhalt springen
@@ -865,3 +872,8 @@ console-col-source = Herkunft
 console-list-ready = bereit
 console-list-importing = wird importiert
 console-list-from-upload = Upload und Import
+console-account-contacts = Kontakte dieses Accounts
+console-account-no-contacts = Zu diesem Account sind keine Kontakte importiert.
+console-col-name = Name des Kontakts
+console-col-title = Position
+console-col-client-role = Rolle beim Kunden

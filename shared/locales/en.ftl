@@ -376,6 +376,13 @@ account-role-technical-sales-professional = Technical sales professional
 account-role-sales-engineer = Sales engineer
 account-role-customer-support-professional = Customer support professional
 account-role-other-account-team-member = Other account team member
+account-client-decision-maker = Decision maker
+account-client-influencer = Influencer
+account-client-procurement-finance-person = Procurement or finance
+account-client-program-manager = Program manager
+account-client-executive-sponsor = Executive sponsor
+account-client-end-user = End user
+account-client-account-member = Account member
 
 ## The operators' console (render::keys::CONSOLE)
 console-skip = Skip to the content
@@ -868,3 +875,8 @@ console-col-source = Came from
 console-list-ready = ready
 console-list-importing = being imported
 console-list-from-upload = its upload and import
+console-account-contacts = Contacts of this account
+console-account-no-contacts = No contacts of this account are imported.
+console-col-name = Name
+console-col-title = Title
+console-col-client-role = Role at the account

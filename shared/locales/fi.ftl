@@ -371,6 +371,13 @@ account-role-technical-sales-professional = Tekninen myyntiasiantuntija
 account-role-sales-engineer = Myynti-insinööri
 account-role-customer-support-professional = Asiakastuen asiantuntija
 account-role-other-account-team-member = Muu asiakastiimin jäsen
+account-client-decision-maker = Päätöksentekijä
+account-client-influencer = Vaikuttaja
+account-client-procurement-finance-person = Hankinta tai talous
+account-client-program-manager = Ohjelmapäällikkö
+account-client-executive-sponsor = Johdon sponsori
+account-client-end-user = Loppukäyttäjä
+account-client-account-member = Asiakkaan työntekijä
 
 ## The operators' console (render::keys::CONSOLE)
 console-skip = Siirry sisältöön
@@ -863,3 +870,8 @@ console-col-source = Lähde
 console-list-ready = valmis
 console-list-importing = tuodaan
 console-list-from-upload = sen lataus ja tuonti
+console-account-contacts = Asiakkuuden yhteyshenkilöt
+console-account-no-contacts = Tälle asiakkuudelle ei ole tuotu yhteyshenkilöitä.
+console-col-name = Nimi
+console-col-title = Titteli
+console-col-client-role = Rooli asiakkaalla

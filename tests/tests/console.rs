@@ -1056,6 +1056,13 @@ async fn b2b_files_are_uploaded_and_the_accounts_shown_with_their_hierarchy_and_
     let page = admin.get(&format!("/console/projects/{id}/accounts/001DE")).await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains("<h1>Acme Germany</h1>") && page.body.contains("owner@corp.example"), "{}", page.body);
+    assert!(
+        page.body.contains("anna@acme.example") && page.body.contains("<td>CFO</td><td>Account member</td>"),
+        "its contacts: {}",
+        page.body
+    );
+    let page = admin.get(&format!("/console/projects/{id}/accounts/001HQ")).await;
+    assert!(page.body.contains("No contacts of this account are imported."), "{}", page.body);
     assert_eq!(admin.get(&format!("/console/projects/{id}/accounts/001NOPE")).await.status, 404);
 
     // routed to the teams: the owner gets one email, a second click sends nothing again

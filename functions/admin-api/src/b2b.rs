@@ -51,6 +51,24 @@ pub async fn accounts(Ctx(ref app): Ctx, Path(ref id): Path<String>, Query(ref q
     Ok(web::json(200, &report))
 }
 
+/// An account's contacts (those not deleted), with their titles and client roles.
+#[utoipa::path(get, path = "/admin/projects/{id}/accounts/{account}/contacts", tag = "b2b",
+    params(("id" = String, Path, description = "The project"), ("account" = String, Path, description = "The account's id")),
+    responses((status = 200, description = "{account, contacts}")))]
+pub async fn account_contacts(Ctx(ref app): Ctx, Path((ref id, ref account)): Path<(String, String)>) -> Reply {
+    load(app, id).await?;
+    if !app.aws.b2b_accounts(id).await?.iter().any(|a| a.id == *account) {
+        return Err(Error::not_found(format!("account {account} of project {id}")).into());
+    }
+    let mut contacts: Vec<_> = app.aws.b2b_contacts(id).await?.into_iter().filter(|c| c.account_id == *account && !c.deleted).collect();
+    contacts.sort_by(|a, b| (&a.last_name, &a.first_name).cmp(&(&b.last_name, &b.first_name)));
+    let contacts: Vec<_> = contacts
+        .iter()
+        .map(|c| json!({ "id": c.id, "email": c.email, "first_name": c.first_name, "last_name": c.last_name, "title": c.title, "role": c.role }))
+        .collect();
+    Ok(web::json(200, &json!({ "account": account, "contacts": contacts })))
+}
+
 /// Make each account's section of the account report (HTML in S3) and email its link once to each member of the account's team.
 ///
 /// Deleted team members get nothing.

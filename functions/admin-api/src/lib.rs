@@ -106,6 +106,7 @@ pub fn declare() -> Routes {
         .viewer(routes!(reports::shares))
         .editor(routes!(reports::revoke_share))
         .viewer(routes!(b2b::accounts))
+        .viewer(routes!(b2b::account_contacts))
         .editor(routes!(b2b::send_sections))
         .viewer(routes!(accounts::list_plans))
         .admin(routes!(accounts::create_plan))

@@ -43,6 +43,20 @@ fn role(l: Lang, r: TeamRole) -> String {
     )
 }
 
+/// A contact's client role (as stored: `DECISION_MAKER`…) in `l`.
+pub fn client_role(l: Lang, role: &str) -> String {
+    let key = match role {
+        "DECISION_MAKER" => keys::CLIENT_DECISION_MAKER,
+        "INFLUENCER" => keys::CLIENT_INFLUENCER,
+        "PROCUREMENT_FINANCE_PERSON" => keys::CLIENT_PROCUREMENT_FINANCE_PERSON,
+        "PROGRAM_MANAGER" => keys::CLIENT_PROGRAM_MANAGER,
+        "EXECUTIVE_SPONSOR" => keys::CLIENT_EXECUTIVE_SPONSOR,
+        "END_USER" => keys::CLIENT_END_USER,
+        _ => keys::CLIENT_ACCOUNT_MEMBER,
+    };
+    t(l, key)
+}
+
 /// Why a flagged account is at risk, in `l`: the churn rule's two
 /// conditions (see [`crate::domain::b2b::health`]) read from the figures the
 /// flag was decided on. Empty when the account is not flagged.

@@ -113,6 +113,13 @@ message_keys! { REPORTS;
     ROLE_SALES_ENGINEER = "account-role-sales-engineer";
     ROLE_CUSTOMER_SUPPORT_PROFESSIONAL = "account-role-customer-support-professional";
     ROLE_OTHER_ACCOUNT_TEAM_MEMBER = "account-role-other-account-team-member";
+    CLIENT_DECISION_MAKER = "account-client-decision-maker";
+    CLIENT_INFLUENCER = "account-client-influencer";
+    CLIENT_PROCUREMENT_FINANCE_PERSON = "account-client-procurement-finance-person";
+    CLIENT_PROGRAM_MANAGER = "account-client-program-manager";
+    CLIENT_EXECUTIVE_SPONSOR = "account-client-executive-sponsor";
+    CLIENT_END_USER = "account-client-end-user";
+    CLIENT_ACCOUNT_MEMBER = "account-client-account-member";
 }
 
 message_keys! { CONSOLE;
@@ -590,4 +597,9 @@ message_keys! { CONSOLE_PROJECT;
     C_LIST_READY = "console-list-ready";
     C_LIST_IMPORTING = "console-list-importing";
     C_LIST_FROM_UPLOAD = "console-list-from-upload";
+    C_ACCOUNT_CONTACTS = "console-account-contacts";
+    C_ACCOUNT_NO_CONTACTS = "console-account-no-contacts";
+    C_COL_NAME = "console-col-name";
+    C_COL_TITLE = "console-col-title";
+    C_COL_CLIENT_ROLE = "console-col-client-role";
 }

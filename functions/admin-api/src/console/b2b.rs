@@ -106,9 +106,32 @@ pub(super) async fn account(p: &Page<'_>, id: &str, account_id: &str) -> PageRes
     let (org, r) = report(p, id).await?;
     let a = r.accounts.iter().find(|a| a.id == account_id).ok_or(Failure::NotFound)?;
     let sub: Vec<_> = r.accounts.iter().filter(|x| a.children.contains(&x.id)).collect();
+    let contacts = p.api(Method::GET, &format!("/admin/projects/{id}/accounts/{}/contacts", urlencode(account_id)), None).await?;
+    let contacts = contacts["contacts"].as_array().cloned().unwrap_or_default();
     let body = html! {
         p { a href={ "/console/projects/" (id) "/accounts?from=" (r.from) "&to=" (r.to) } { "← " (t(l, keys::C_TAB_ACCOUNTS)) } }
         (pulse_shared::render::accounts::section_body(l, &org, &r.from, &r.to, a, &sub))
+        h2 { (t(l, keys::C_ACCOUNT_CONTACTS)) }
+        @if contacts.is_empty() {
+            p { (t(l, keys::C_ACCOUNT_NO_CONTACTS)) }
+        } @else {
+            div.scroll { table {
+                thead { tr {
+                    th scope="col" { (t(l, keys::C_COL_NAME)) }
+                    th scope="col" { (t(l, keys::C_EMAIL)) }
+                    th scope="col" { (t(l, keys::C_COL_TITLE)) }
+                    th scope="col" { (t(l, keys::C_COL_CLIENT_ROLE)) }
+                } }
+                tbody { @for c in &contacts {
+                    tr {
+                        td { (text(&c["first_name"])) " " (text(&c["last_name"])) }
+                        td { (text(&c["email"])) }
+                        td { (text(&c["title"])) }
+                        td { (pulse_shared::render::accounts::client_role(l, c["role"].as_str().unwrap_or_default())) }
+                    }
+                } }
+            } }
+        }
     };
     let title = t_args(l, keys::ACCOUNT_PAGE_TITLE, &[("account", a.name.as_str().into())]);
     Ok(html_response(200, page(&p.in_section(Section::Projects), &title, body), vec![]))
