@@ -319,6 +319,10 @@ dashboard-follow-ups-detail = Personen, die kontaktiert werden möchten
 dashboard-up = ▲ { $delta } gegenüber dem Vorzeitraum
 dashboard-down = ▼ { $delta } gegenüber dem Vorzeitraum
 dashboard-same = = Vorzeitraum
+dashboard-too-few = zu wenige Antworten (n = { $n })
+dashboard-interval = 95 %: { $low } bis { $high }
+dashboard-p-value = p = { $p } (Zwei-Stichproben-Test gegen den Vorzeitraum)
+dashboard-no-clear-change = keine klare Veränderung zum Vorzeitraum
 dashboard-no-earlier = keine früheren Daten
 dashboard-trend = Verlauf
 dashboard-chart-nps = NPS (−100 bis 100)

@@ -322,6 +322,10 @@ dashboard-follow-ups-detail = respondents who asked to be contacted
 dashboard-up = ▲ { $delta } vs previous period
 dashboard-down = ▼ { $delta } vs previous period
 dashboard-same = = previous period
+dashboard-too-few = too few responses (n = { $n })
+dashboard-interval = 95 %: { $low } to { $high }
+dashboard-p-value = p = { $p } (two-sample test against the previous period)
+dashboard-no-clear-change = no clear change vs previous period
 dashboard-no-earlier = no earlier data
 dashboard-trend = Trend
 dashboard-chart-nps = NPS (−100 to 100)

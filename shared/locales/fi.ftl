@@ -317,6 +317,10 @@ dashboard-follow-ups-detail = vastaajat, jotka pyysivät yhteydenottoa
 dashboard-up = ▲ { $delta } edelliseen jaksoon verrattuna
 dashboard-down = ▼ { $delta } edelliseen jaksoon verrattuna
 dashboard-same = = edellinen jakso
+dashboard-too-few = liian vähän vastauksia (n = { $n })
+dashboard-interval = 95 %: { $low }…{ $high }
+dashboard-p-value = p = { $p } (kahden otoksen testi edelliseen jaksoon)
+dashboard-no-clear-change = ei selvää muutosta edelliseen jaksoon
 dashboard-no-earlier = ei aiempia tietoja
 dashboard-trend = Kehitys
 dashboard-chart-nps = NPS (−100–100)

@@ -701,14 +701,18 @@ pub trait Reports: Send + Sync {
     /// day buckets of the range and the one before it, the segment buckets
     /// of each dimension asked for, the newest open-text answers.
     /// One body for every store: it only reads through the methods above.
+    /// Scores with fewer answers than the project's `min_responses` are
+    /// marked too few, whatever the request says.
     fn report_figures(
         &self,
-        project_id: &str,
+        project: &crate::domain::project::Project,
         def: &crate::domain::survey::Definition,
         request: &Request,
         now: &str,
     ) -> impl Future<Output = Result<crate::domain::report::Figures>> + Send {
         async move {
+            let project_id = project.id.as_str();
+            let request = &Request { min_responses: project.settings.min_responses.into(), ..request.clone() };
             let bad = |m: String| crate::Error::bad_field("request", m);
             let (from, to) = request.range().map_err(bad)?;
             let (pfrom, _) = request.previous_range().map_err(bad)?;

@@ -84,8 +84,13 @@ fn expected(answers: &[&Answer]) -> (f64, f64, f64, f64) {
     let promoters = answers.iter().filter(|a| a.nps >= 9).count() as f64;
     let detractors = answers.iter().filter(|a| a.nps <= 6).count() as f64;
     let nps = (promoters - detractors) * 100.0 / n;
-    let (p, d) = (promoters / n, detractors / n);
-    let margin = 1.96 * ((p + d - (p - d).powi(2)) / n).sqrt() * 100.0;
+    // the adjusted-Wald interval's half width: three answers added
+    // (¾ promoter, 1½ passive, ¾ detractor)
+    let m = n + 3.0;
+    let (p, d) = ((promoters + 0.75) / m, (detractors + 0.75) / m);
+    let half = 1.959_963_984_540_054 * ((p + d - (p - d).powi(2)) / m).sqrt() * 100.0;
+    let (low, high) = (((p - d) * 100.0 - half).max(-100.0), ((p - d) * 100.0 + half).min(100.0));
+    let margin = (high - low) / 2.0;
     let csat = answers.iter().filter(|a| a.csat >= 4).count() as f64 * 100.0 / n;
     let ces = answers.iter().map(|a| a.ces as f64).sum::<f64>() / n;
     (nps, margin, csat, ces)

@@ -55,7 +55,13 @@ fn request_from(app: &App, p: &Project, def: &Definition, ask: Ask) -> Result<Re
         Some(names) => resolve_segments(&names, def, &p.settings.operational_fields)
             .map_err(|m| Error::bad_field("segments", format!("segments: {m}")))?,
     };
-    let request = ReportRequest { from: day_text(from), to: day_text(to), period: ask.period.unwrap_or_default(), segments };
+    let request = ReportRequest {
+        from: day_text(from),
+        to: day_text(to),
+        period: ask.period.unwrap_or_default(),
+        segments,
+        min_responses: p.settings.min_responses.into(),
+    };
     request.range().map_err(|m| Error::bad_field(m.split(':').next().unwrap_or("request").to_string(), m.clone()))?;
     Ok(request)
 }
@@ -101,7 +107,7 @@ pub async fn figures(Ctx(ref app): Ctx, Path(ref id): Path<String>, Query(ref qu
         segments: query.first("segments").map(|s| s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()),
     };
     let request = request_from(app, &p, &def, ask)?;
-    let f = app.aws.report_figures(&p.id, &def, &request, &app.clock.now()).await?;
+    let f = app.aws.report_figures(&p, &def, &request, &app.clock.now()).await?;
     Ok(web::json(200, &f))
 }
 

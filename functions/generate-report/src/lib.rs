@@ -118,7 +118,7 @@ pub async fn generate<S: Reports + Files + Responses + Projects>(
     mut record: ReportRecord,
 ) -> Result<ReportRecord, Error> {
     let def = app.aws.report_definition(p).await?;
-    let f = match app.aws.report_figures(&p.id, &def, &record.request, &app.clock.now()).await {
+    let f = match app.aws.report_figures(p, &def, &record.request, &app.clock.now()).await {
         Ok(f) => f,
         Err(e @ Error::BadRequest { .. }) => {
             record.state = ReportState::Failed;
@@ -213,7 +213,13 @@ async fn queue_scheduled<S: Reports + Projects + Queue>(
     period: report::Period,
 ) -> Result<ReportRecord, Error> {
     let def = app.aws.report_definition(p).await?;
-    let request = Request { from: day_text(from), to: day_text(to), period, segments: dimensions(&def, &p.settings.operational_fields) };
+    let request = Request {
+        from: day_text(from),
+        to: day_text(to),
+        period,
+        segments: dimensions(&def, &p.settings.operational_fields),
+        min_responses: p.settings.min_responses.into(),
+    };
     let report_id = format!("{}-{schedule}", day_text(from));
     let fresh = ReportRecord::new(&p.id, report_id.clone(), schedule, request, app.clock.now());
     app.aws.create_report(&fresh).await?;
@@ -235,7 +241,7 @@ async fn mail_subscribers<S: Notifications + Reports + Projects + Guard>(
     }
     let opted_out = app.aws.opted_out(&p.id).await?;
     let def = app.aws.report_definition(p).await?;
-    let headline = app.aws.report_figures(&p.id, &def, &record.request, &app.clock.now()).await?.headline;
+    let headline = app.aws.report_figures(p, &def, &record.request, &app.clock.now()).await?.headline;
     // one link for this mailing (its token is never stored)
     let (url, _) = app.share_report(record, "subscribers").await?;
     let mut first_error = None;

@@ -364,6 +364,7 @@ async fn report_run() -> Result<(), String> {
             to: pulse_shared::domain::report::day_text(to),
             period: Period::Week,
             segments: fields.iter().cloned().map(Dimension::Field).collect(),
+            min_responses: pulse_shared::domain::report::MIN_RESPONSES,
         };
         let pfrom = request.previous_range()?.0;
         let mut runs = Vec::new();

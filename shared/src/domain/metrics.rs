@@ -57,6 +57,77 @@ impl NpsCounts {
     }
 }
 
+/// The two-sided 95 % quantile of the standard normal distribution.
+const Z95: f64 = 1.959_963_984_540_054;
+
+impl NpsCounts {
+    /// The adjusted shares behind [`Self::interval`]: three answers added
+    /// (¾ promoter, 1½ passive, ¾ detractor), and the adjusted score's
+    /// variance per answer (on −1…1).
+    fn adjusted(&self) -> (f64, f64) {
+        let n = self.total() as f64 + 3.0;
+        let p = (self.promoters as f64 + 0.75) / n;
+        let d = (self.detractors as f64 + 0.75) / n;
+        let s = p - d;
+        (s, ((p + d - s * s) / n).max(0.0))
+    }
+
+    /// The 95 % interval of the score, in NPS points, by the adjusted-Wald
+    /// method (Rocks 2016), which keeps its coverage at small samples and
+    /// at extreme scores where the plain Wald interval collapses to a
+    /// point (five promoters out of five: 17.5 to 100, not 100 ± 0);
+    /// clipped to −100…100. `None` without answers.
+    pub fn interval(&self) -> Option<(f64, f64)> {
+        if self.total() == 0 {
+            return None;
+        }
+        let (s, v) = self.adjusted();
+        let half = Z95 * v.sqrt();
+        Some((((s - half) * 100.0).max(-100.0), ((s + half) * 100.0).min(100.0)))
+    }
+}
+
+/// Whether two NPS samples differ: the two-sided p-value of the difference
+/// of their adjusted-Wald scores (a z-test on the adjusted shares and
+/// variances, so that small samples and samples of identical answers do
+/// not claim certainty: one promoter against one detractor is p = 0.35).
+/// `None` when either has no answers.
+pub fn nps_change_p(now: &NpsCounts, before: &NpsCounts) -> Option<f64> {
+    now.score()?;
+    before.score()?;
+    let (a, va) = now.adjusted();
+    let (b, vb) = before.adjusted();
+    let se = (va + vb).sqrt();
+    if se == 0.0 {
+        return None;
+    }
+    let z = (a - b) / se;
+    Some((2.0 * (1.0 - normal_cdf(z.abs()))).clamp(0.0, 1.0))
+}
+
+/// A change is called significant at this p-value or below (95 %).
+pub const SIGNIFICANT_P: f64 = 0.05;
+
+/// The standard normal distribution function, from the complementary
+/// error function (Numerical Recipes' `erfcc`, fractional error below
+/// 1.2·10⁻⁷).
+pub fn normal_cdf(x: f64) -> f64 {
+    let z = x.abs() / std::f64::consts::SQRT_2;
+    let t = 1.0 / (1.0 + 0.5 * z);
+    let poly = -z * z - 1.265_512_23
+        + t * (1.000_023_68
+            + t * (0.374_091_96
+                + t * (0.096_784_18
+                    + t * (-0.186_288_06
+                        + t * (0.278_868_07 + t * (-1.135_203_98 + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77))))))));
+    let erfc = t * poly.exp();
+    if x >= 0.0 {
+        1.0 - 0.5 * erfc
+    } else {
+        0.5 * erfc
+    }
+}
+
 /// Counts of the answers to one scale question: value → how many.
 pub type Histogram = std::collections::BTreeMap<i64, u64>;
 
@@ -163,6 +234,47 @@ mod tests {
         assert_eq!(nps_group(0), Some(NpsGroup::Detractor));
         assert_eq!(nps_group(11), None);
         assert_eq!(nps_group(-1), None);
+    }
+
+    #[test]
+    fn the_adjusted_wald_interval_by_hand() {
+        let close = |a: f64, b: f64| (a - b).abs() < 0.01;
+        // five promoters of five: not "100 ± 0" but 17.5 to 100 (n' = 8,
+        // p' = 5.75/8, d' = 0.75/8, var = (0.8125 − 0.625²)/8)
+        let (lo, hi) = NpsCounts { promoters: 5, ..Default::default() }.interval().unwrap();
+        assert!(close(lo, 17.49) && hi == 100.0, "{lo} {hi}");
+        // 5/3/2: n' = 13, p' = 5.75/13, d' = 2.75/13
+        let (lo, hi) = NpsCounts { promoters: 5, passives: 3, detractors: 2 }.interval().unwrap();
+        assert!(close(lo, -19.05) && close(hi, 65.20), "{lo} {hi}");
+        // three detractors: clipped at −100
+        let (lo, hi) = NpsCounts { detractors: 3, ..Default::default() }.interval().unwrap();
+        assert!(lo == -100.0 && close(hi, 6.58), "{lo} {hi}");
+        assert_eq!(NpsCounts::default().interval(), None);
+    }
+
+    #[test]
+    fn a_change_is_significant_only_when_the_samples_say_so() {
+        let c = |p, pa, d| NpsCounts { promoters: p, passives: pa, detractors: d };
+        // NPS 50 against 0 with 60 answers each: adjusted 0.492 against 0,
+        // z = 3.38
+        let p = nps_change_p(&c(40, 10, 10), &c(20, 20, 20)).unwrap();
+        assert!((p - 0.000_721).abs() < 0.000_01 && p < SIGNIFICANT_P, "{p}");
+        // a few answers either way: no clear change
+        let p = nps_change_p(&c(3, 1, 1), &c(2, 2, 1)).unwrap();
+        assert!((p - 0.7440).abs() < 0.001, "{p}");
+        let p = nps_change_p(&c(30, 10, 10), &c(25, 10, 15)).unwrap();
+        assert!((p - 0.2437).abs() < 0.001 && p > SIGNIFICANT_P, "{p}");
+        // one promoter against one detractor is 200 points, and proves nothing
+        let p = nps_change_p(&c(1, 0, 0), &c(0, 0, 1)).unwrap();
+        assert!((p - 0.3458).abs() < 0.001, "{p}");
+        assert_eq!(nps_change_p(&c(0, 0, 0), &c(1, 0, 0)), None);
+    }
+
+    #[test]
+    fn the_normal_distribution_function_matches_its_table() {
+        for (x, want) in [(0.0, 0.5), (1.0, 0.841_344_7), (1.959_964, 0.975), (-2.575_829, 0.005), (3.0, 0.998_650_1)] {
+            assert!((normal_cdf(x) - want).abs() < 1e-6, "{x}: {}", normal_cdf(x));
+        }
     }
 
     #[test]

@@ -285,6 +285,10 @@ pub struct Settings {
     /// project within this many days is skipped (0: no rule).
     #[serde(default)]
     pub quiet_period_days: u32,
+    /// The fewest answers a score (NPS, CSAT, CES, of the whole project or
+    /// a segment) is shown for; below it pages say "too few responses".
+    #[serde(default = "super::settings::default_min_responses")]
+    pub min_responses: u32,
     /// Anonymous responses the project takes in one day (UTC); absent: no
     /// cap. Beyond it respondents are told to come back tomorrow.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -532,6 +536,9 @@ impl Settings {
             self.resource_page_url = Some(url);
         }
 
+        if !(1..=1000).contains(&self.min_responses) {
+            return Err(err("min_responses", "between 1 and 1000 answers"));
+        }
         if self.quiet_period_days > 365 {
             return Err(err("quiet_period_days", "at most 365 days"));
         }

@@ -64,6 +64,10 @@ pub const DEFAULT_PERSONAL_LINK_DAYS: u32 = 60;
 pub const PERSONAL_LINK_DAYS: std::ops::RangeInclusive<u32> = 1..=365;
 
 /// The serde default of `settings.personal_link_days`.
+pub fn default_min_responses() -> u32 {
+    10
+}
+
 pub fn default_personal_link_days() -> u32 {
     DEFAULT_PERSONAL_LINK_DAYS
 }

@@ -20,11 +20,28 @@ fn c(v: f64) -> String {
     format!("{v:.1}")
 }
 
-fn nps_text(n: Option<Nps>) -> Markup {
+/// An NPS as a reader should take it: the score with its 95 % interval,
+/// or "too few responses (n = …)" below the project's minimum.
+fn nps_text(l: Lang, n: Option<Nps>) -> Markup {
     html! {
         @match n {
-            Some(n) if n.score.is_finite() && n.margin.is_finite() => { (format!("{:.0}", n.score)) " " small { (format!("± {:.1}", n.margin)) } }
+            Some(n) if n.too_few => span.few { (t_args(l, keys::DASHBOARD_TOO_FEW, &[("n", n.answers().into())])) },
+            Some(n) if n.score.is_finite() && n.low.is_finite() && n.high.is_finite() => {
+                (format!("{:.0}", n.score)) " "
+                small { (t_args(l, keys::DASHBOARD_INTERVAL, &[("low", format!("{:.0}", n.low).into()), ("high", format!("{:.0}", n.high).into())])) }
+            },
             _ => "—",
+        }
+    }
+}
+
+/// A score of `answers` answers (CSAT, CES), or "too few responses".
+fn score_text(l: Lang, v: Option<f64>, answers: u64, min: u64, show: impl Fn(f64) -> String) -> Markup {
+    html! {
+        @match v.filter(|x| x.is_finite()) {
+            Some(_) if answers < min => span.few { (t_args(l, keys::DASHBOARD_TOO_FEW, &[("n", answers.into())])) },
+            Some(x) => (show(x)),
+            None => "—",
         }
     }
 }
@@ -40,6 +57,20 @@ fn change(l: Lang, d: Option<f64>) -> Markup {
     }
 }
 
+/// The NPS change, marked ▲/▼ only when it is significant at 95 % (its
+/// p-value in the title); otherwise "no clear change".
+fn nps_change(l: Lang, c: &Change) -> Markup {
+    let p = c.nps_p.map(|p| t_args(l, keys::DASHBOARD_P_VALUE, &[("p", format!("{p:.3}").into())]));
+    html! {
+        @match (c.nps.filter(|x| x.is_finite()), c.nps_significant) {
+            (Some(x), true) if x > 0.0 => span.up title=[p] { (t_args(l, keys::DASHBOARD_UP, &[("delta", format!("{x:.1}").into())])) },
+            (Some(x), true) => span.down title=[p] { (t_args(l, keys::DASHBOARD_DOWN, &[("delta", format!("{:.1}", -x).into())])) },
+            (Some(_), false) => span title=[p] { (t(l, keys::DASHBOARD_NO_CLEAR_CHANGE)) },
+            (None, _) => span.muted { (t(l, keys::DASHBOARD_NO_EARLIER)) },
+        }
+    }
+}
+
 fn tile(label: &str, value: Markup, detail: &str, delta: Option<Markup>) -> Markup {
     html! {
         div.tile {
@@ -51,7 +82,7 @@ fn tile(label: &str, value: Markup, detail: &str, delta: Option<Markup>) -> Mark
     }
 }
 
-fn tiles(l: Lang, h: &Headline, c: &Change) -> Markup {
+fn tiles(l: Lang, h: &Headline, c: &Change, min: u64) -> Markup {
     let no_answers = || t(l, keys::DASHBOARD_NO_ANSWERS);
     let nps_detail = h
         .nps
@@ -75,9 +106,9 @@ fn tiles(l: Lang, h: &Headline, c: &Change) -> Markup {
     };
     let rate = t(l, keys::DASHBOARD_RESPONSE_RATE);
     html! {
-        (tile("NPS", nps_text(h.nps), &nps_detail, Some(change(l, c.nps))))
-        (tile("CSAT", html! { (h.csat.map(|x| format!("{} %", one(Some(x)))).unwrap_or_else(|| "—".into())) }, &csat_detail, Some(change(l, c.csat))))
-        (tile("CES", html! { (one(h.ces)) }, &ces_detail, Some(change(l, c.ces))))
+        (tile("NPS", nps_text(l, h.nps), &nps_detail, Some(nps_change(l, c))))
+        (tile("CSAT", score_text(l, h.csat, h.csat_answers, min, |x| format!("{} %", one(Some(x)))), &csat_detail, Some(change(l, c.csat))))
+        (tile("CES", score_text(l, h.ces, h.ces_answers, min, |x| one(Some(x))), &ces_detail, Some(change(l, c.ces))))
         (tile(&t(l, keys::DASHBOARD_RESPONSES), html! { (h.responses) }, &t(l, keys::DASHBOARD_IN_THIS_PERIOD), Some(responses_delta)))
         @match h.response_rate.filter(|x| x.is_finite()) {
             Some(r) => (tile(&rate, html! { (format!("{r:.1} %")) }, &t_args(l, keys::DASHBOARD_OF_INVITATIONS, &[("count", h.invitations.into())]), None)),
@@ -217,7 +248,7 @@ fn nps_class(value: &str) -> &'static str {
     }
 }
 
-fn segment_row(l: Lang, value: &str, r: &SegmentRow) -> Markup {
+fn segment_row(l: Lang, value: &str, r: &SegmentRow, min: u64) -> Markup {
     html! {
         tr.small[r.small] {
             td {
@@ -225,9 +256,9 @@ fn segment_row(l: Lang, value: &str, r: &SegmentRow) -> Markup {
                 @if r.small { " " span.badge { (t_args(l, keys::DASHBOARD_SMALL_SAMPLE, &[("min", SMALL_SEGMENT.into())])) } }
             }
             td.num { (r.responses) }
-            td.num { (nps_text(r.nps)) }
-            td.num { (r.csat.map(|c| format!("{c:.1} %")).unwrap_or_else(|| "—".into())) }
-            td.num { (one(r.ces)) }
+            td.num { (nps_text(l, r.nps)) }
+            td.num { (score_text(l, r.csat, r.csat_answers, min, |c| format!("{c:.1} %"))) }
+            td.num { (score_text(l, r.ces, r.ces_answers, min, |c| one(Some(c)))) }
         }
     }
 }
@@ -237,7 +268,7 @@ main{max-width:64rem;margin:0 auto}section{background:#fff;border-radius:.5rem;p
 h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.15rem;margin:0 0 .6rem}.muted,small{color:#555}\
 .note{background:#fff4ce;border-left:4px solid #b58100;padding:.6rem 1rem;margin:0 0 1rem}\
 .tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:.75rem}\
-.tile{border:1px solid #d9dde3;border-radius:.4rem;padding:.6rem .8rem}.tile .label{font-weight:600}.tile .value{font-size:1.7rem;font-weight:700}\
+.tile{border:1px solid #d9dde3;border-radius:.4rem;padding:.6rem .8rem}.tile .label{font-weight:600}.tile .value{font-size:1.7rem;font-weight:700}.tile .value small{display:block;font-size:.85rem;font-weight:400}.few{font-size:.95rem;font-weight:600;color:#5c4300}\
 .tile .detail,.tile .delta{font-size:.85rem;color:#444}.up{color:#0a6b2e}.down{color:#a3001b}\
 figure{margin:0 0 1rem}figcaption{font-weight:600;margin-bottom:.3rem}svg{width:100%;height:auto;display:block}\
 .grid{stroke:#e3e6ea}.tick{font-size:11px;fill:#444}.series{stroke:#0b57d0;stroke-width:2}.dot{fill:#0b57d0}\
@@ -293,7 +324,7 @@ fn page(f: &Figures, def: Option<&Definition>, l: Lang) -> String {
                     }
                     section {
                         h2 { (t(l, keys::DASHBOARD_HEADLINE)) }
-                        div.tiles { (tiles(l, &f.headline, &f.change)) }
+                        div.tiles { (tiles(l, &f.headline, &f.change, f.min_responses)) }
                     }
                     section {
                         h2 { (t(l, keys::DASHBOARD_TREND)) }
@@ -350,7 +381,7 @@ fn page(f: &Figures, def: Option<&Definition>, l: Lang) -> String {
                                 }
                                 tbody {
                                     @for r in &s.rows {
-                                        (segment_row(l, &asked.and_then(|q| option(q, &r.value)).unwrap_or_else(|| r.value.clone()), r))
+                                        (segment_row(l, &asked.and_then(|q| option(q, &r.value)).unwrap_or_else(|| r.value.clone()), r, f.min_responses))
                                     }
                                     @if s.rows.is_empty() {
                                         tr { td colspan="5" class="muted" { (t(l, keys::DASHBOARD_NO_SEGMENT_VALUES)) } }
@@ -422,6 +453,7 @@ mod tests {
             segments: vec![],
             texts: vec![],
             texts_not_listed: 0,
+            min_responses: 1,
         }
     }
 
@@ -438,7 +470,8 @@ mod tests {
     fn respondent_text_and_segment_values_are_escaped_and_flags_shown() {
         let mut f = empty();
         f.note = None;
-        f.headline.nps = Some(Nps { score: 25.0, margin: 81.258, promoters: 2, passives: 1, detractors: 1 });
+        f.headline.nps =
+            Some(Nps { score: 25.0, margin: 81.258, low: -45.0, high: 80.0, too_few: false, promoters: 2, passives: 1, detractors: 1 });
         f.texts = vec![TextAnswer {
             submitted_at: "2026-11-02T10:00:00Z".into(),
             question: "needs".into(),
@@ -450,14 +483,32 @@ mod tests {
             dimension: Dimension::Field("Region".into()),
             title: "Region".into(),
             rows: vec![
-                SegmentRow { value: "<script>alert(1)</script>".into(), responses: 2, nps: None, csat: None, ces: None, small: true },
-                SegmentRow { value: "North".into(), responses: 9, nps: None, csat: Some(50.0), ces: None, small: false },
+                SegmentRow {
+                    value: "<script>alert(1)</script>".into(),
+                    responses: 2,
+                    nps: None,
+                    csat: None,
+                    ces: None,
+                    csat_answers: 0,
+                    ces_answers: 0,
+                    small: true,
+                },
+                SegmentRow {
+                    value: "North".into(),
+                    responses: 9,
+                    nps: None,
+                    csat: Some(50.0),
+                    ces: None,
+                    csat_answers: 9,
+                    ces_answers: 0,
+                    small: false,
+                },
             ],
         }];
         let h = page(&f, None, Lang::En);
         assert!(!h.contains("<script>"));
         assert!(h.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-        assert!(h.contains("25 <small>± 81.3</small>"));
+        assert!(h.contains("25 <small>95 %: -45 to 80</small>"), "the score with its interval: {h}");
         assert!(h.contains("follow-up requested"));
         assert_eq!(h.matches("small sample (n &lt; 5)").count(), 1, "only the small segment is flagged");
         assert!(h.contains("<tr class=\"small\">"));
@@ -512,7 +563,8 @@ mod tests {
         let mut f = empty();
         f.note = None;
         f.headline.responses = 4;
-        f.headline.nps = Some(Nps { score: 0.0, margin: 50.0, promoters: 1, passives: 2, detractors: 1 });
+        f.headline.nps =
+            Some(Nps { score: 0.0, margin: 50.0, low: -50.0, high: 50.0, too_few: false, promoters: 1, passives: 2, detractors: 1 });
         let def = survey();
         let en = html_in(&f, &def, Lang::En);
         assert!(en.contains("1 promoter · 2 passives · 1 detractor<"), "{en}");
@@ -540,7 +592,8 @@ mod tests {
                 assert!(!page.contains(english), "{english:?} left in English: {page}");
             }
         }
-        f.headline.nps = Some(Nps { score: 0.0, margin: 50.0, promoters: 2, passives: 1, detractors: 2 });
+        f.headline.nps =
+            Some(Nps { score: 0.0, margin: 50.0, low: -50.0, high: 50.0, too_few: false, promoters: 2, passives: 1, detractors: 2 });
         assert!(html_in(&f, &def, Lang::De).contains("2 Promotoren · 1 Passiver · 2 Kritiker<"));
     }
 
@@ -564,7 +617,16 @@ mod tests {
         f.segments = vec![SegmentTable {
             dimension: Dimension::Question(q.id.clone()),
             title: pick(&q.text, Lang::En).into(),
-            rows: vec![SegmentRow { value: choice.value.clone(), responses: 3, nps: None, csat: None, ces: None, small: true }],
+            rows: vec![SegmentRow {
+                value: choice.value.clone(),
+                responses: 3,
+                nps: None,
+                csat: None,
+                ces: None,
+                csat_answers: 0,
+                ces_answers: 0,
+                small: true,
+            }],
         }];
         let de = html_in(&f, &def, Lang::De);
         assert!(de.contains(&escaped(pick(&q.text, Lang::De))), "{de}");

@@ -454,6 +454,7 @@ mod tests {
                 to: "2026-11-22".into(),
                 period: Default::default(),
                 segments: vec![Dimension::Field("Region".into())],
+                min_responses: crate::domain::report::MIN_RESPONSES,
             },
             state: ReportState::Done,
             created_at: "2026-11-23T06:00:00.000Z".into(),

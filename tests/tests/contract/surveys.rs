@@ -680,7 +680,8 @@ pub async fn report_texts_are_newest_first_and_erased_with_their_response<S: Pro
 }
 
 fn report(project_id: &str, created_at: &str) -> ReportRecord {
-    let request = Request { from: "2026-11-01".into(), to: "2026-11-28".into(), period: Default::default(), segments: vec![] };
+    let request =
+        Request { from: "2026-11-01".into(), to: "2026-11-28".into(), period: Default::default(), segments: vec![], min_responses: 10 };
     ReportRecord::new(project_id, new_id(), "weekly", request, created_at.to_string())
 }
 
@@ -769,9 +770,14 @@ pub async fn report_figures_count_the_stored_responses<S: Projects + Responses +
     }
     s.seed_bucket(&p.id, day!("2026-11-20"), None, &counters(&[("invited", 6)])).await.unwrap();
     let region = Dimension::Field("Region".into());
-    let request =
-        Request { from: "2026-11-16".into(), to: "2026-11-22".into(), period: Default::default(), segments: vec![region.clone()] };
-    let figures = s.report_figures(&p.id, &draft, &request, &clock::now()).await.unwrap();
+    let request = Request {
+        from: "2026-11-16".into(),
+        to: "2026-11-22".into(),
+        period: Default::default(),
+        segments: vec![region.clone()],
+        min_responses: 10,
+    };
+    let figures = s.report_figures(&p, &draft, &request, &clock::now()).await.unwrap();
     assert_eq!((figures.headline.responses, figures.headline.invitations), (3, 6));
     let nps = figures.headline.nps.expect("NPS answers were given");
     assert_eq!((nps.promoters, nps.passives, nps.detractors), (2, 0, 1));
@@ -779,7 +785,7 @@ pub async fn report_figures_count_the_stored_responses<S: Projects + Responses +
     let rows: BTreeMap<&str, u64> = table.rows.iter().map(|r| (r.value.as_str(), r.responses)).collect();
     assert_eq!(rows, BTreeMap::from([("North", 2), ("South", 1)]));
     let bad = Request { from: "2026-11-22".into(), to: "2026-11-16".into(), ..request };
-    assert!(s.report_figures(&p.id, &draft, &bad, &clock::now()).await.is_err());
+    assert!(s.report_figures(&p, &draft, &bad, &clock::now()).await.is_err());
     // once published, the published version labels the report
     let def = generate(&p.id, p.kind, &p.settings, 1);
     let published = Project { revision: 2, published_version: Some(1), ..p.clone() };

@@ -10,7 +10,7 @@ use time::{Date, Duration};
 use super::aggregate::{day_text, dimensions, histogram, parse_day, Bucket, Counters, Dimension};
 use crate::domain::i18n::{pick, Lang, Localized};
 use crate::domain::kinds::{spreadsheet_safe, Period};
-use crate::domain::metrics::{ces, csat, nps_counts, response_rate, scale_score, NpsCounts};
+use crate::domain::metrics::{ces, csat, nps_change_p, nps_counts, response_rate, scale_score, NpsCounts, SIGNIFICANT_P};
 use crate::domain::response::{Channel, Response};
 use crate::domain::survey::{ids, Answer, Answering, Definition, Section};
 
@@ -63,6 +63,9 @@ pub struct Request {
     pub period: Period,
     #[serde(default)]
     pub segments: Vec<Dimension>,
+    /// The fewest answers a score is shown for (the project's setting).
+    #[serde(default = "default_min_responses")]
+    pub min_responses: u64,
 }
 
 /// Longest range one report covers.
@@ -81,6 +84,7 @@ impl Request {
             to: day_text(today),
             period: Period::default(),
             segments,
+            min_responses: MIN_RESPONSES,
         }
     }
 
@@ -106,14 +110,39 @@ impl Request {
     }
 }
 
-/// A metric with its 95% margin of error.
+/// The NPS of some answers with its 95 % interval (adjusted Wald,
+/// [`NpsCounts::interval`]).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Nps {
     pub score: f64,
+    /// Half the interval's width (the interval is not centred on the score
+    /// at small samples: `low` and `high` are what to show).
     pub margin: f64,
+    #[serde(default)]
+    pub low: f64,
+    #[serde(default)]
+    pub high: f64,
+    /// Fewer answers than the project's minimum: the score is not shown,
+    /// only "too few responses (n = …)".
+    #[serde(default)]
+    pub too_few: bool,
     pub promoters: u64,
     pub passives: u64,
     pub detractors: u64,
+}
+
+impl Nps {
+    pub fn answers(&self) -> u64 {
+        self.promoters + self.passives + self.detractors
+    }
+}
+
+/// The fewest answers a score is shown for, unless the project sets
+/// another (`min_responses`): below it a page says "too few responses".
+pub const MIN_RESPONSES: u64 = 10;
+
+fn default_min_responses() -> u64 {
+    MIN_RESPONSES
 }
 
 /// The headline figures of a range.
@@ -123,6 +152,11 @@ pub struct Headline {
     pub nps: Option<Nps>,
     /// % of 4–5 on 1–5.
     pub csat: Option<f64>,
+    /// Answers behind `csat` and `ces` (a score is shown only from the minimum).
+    #[serde(default)]
+    pub csat_answers: u64,
+    #[serde(default)]
+    pub ces_answers: u64,
     /// Mean effort on 1–7.
     pub ces: Option<f64>,
     /// % of 5–7 ("easy").
@@ -133,24 +167,31 @@ pub struct Headline {
     pub follow_ups: u64,
 }
 
-fn nps_of(c: &Counters) -> Option<Nps> {
+fn nps_of(c: &Counters, min: u64) -> Option<Nps> {
     let counts: NpsCounts = nps_counts(&histogram(c, ids::NPS));
+    let (low, high) = counts.interval()?;
     Some(Nps {
         score: counts.score()?,
-        margin: counts.margin_of_error()?,
+        margin: (high - low) / 2.0,
+        low,
+        high,
+        too_few: counts.total() < min,
         promoters: counts.promoters,
         passives: counts.passives,
         detractors: counts.detractors,
     })
 }
 
-/// The headline figures of summed counters.
-pub fn headline(c: &Counters) -> Headline {
+/// The headline figures of summed counters, scores below `min` answers
+/// marked too few.
+pub fn headline(c: &Counters, min: u64) -> Headline {
     let ce = ces(&histogram(c, ids::CES));
     Headline {
         responses: count(c, "n"),
-        nps: nps_of(c),
+        nps: nps_of(c, min),
         csat: csat(&histogram(c, ids::CSAT)),
+        csat_answers: histogram(c, ids::CSAT).values().sum(),
+        ces_answers: histogram(c, ids::CES).values().sum(),
         ces: ce.map(|x| x.0),
         ces_easy: ce.map(|x| x.1),
         response_rate: response_rate(count(c, "personal"), count(c, "invited")),
@@ -164,6 +205,12 @@ pub fn headline(c: &Counters) -> Headline {
 pub struct Change {
     pub responses: i64,
     pub nps: Option<f64>,
+    /// The two-sided p-value of the NPS change ([`nps_change_p`]); the
+    /// change is called significant at [`SIGNIFICANT_P`] or below.
+    #[serde(default)]
+    pub nps_p: Option<f64>,
+    #[serde(default)]
+    pub nps_significant: bool,
     pub csat: Option<f64>,
     pub ces: Option<f64>,
 }
@@ -207,6 +254,10 @@ pub struct SegmentRow {
     pub nps: Option<Nps>,
     pub csat: Option<f64>,
     pub ces: Option<f64>,
+    #[serde(default)]
+    pub csat_answers: u64,
+    #[serde(default)]
+    pub ces_answers: u64,
     /// Fewer than [`SMALL_SEGMENT`] responses: shown, but flagged.
     pub small: bool,
 }
@@ -253,6 +304,9 @@ pub struct Figures {
     pub texts: Vec<TextAnswer>,
     /// Open-text answers in the range beyond the ones listed.
     pub texts_not_listed: u64,
+    /// The fewest answers a score is shown for (the project's setting).
+    #[serde(default = "default_min_responses")]
+    pub min_responses: u64,
 }
 
 fn delta(now: Option<f64>, before: Option<f64>) -> Option<f64> {
@@ -309,17 +363,24 @@ pub fn figures(i: Inputs<'_>) -> Result<Figures, String> {
         .map(|(start, c)| TrendPoint {
             start: day_text(*start),
             responses: count(c, "n"),
-            nps: nps_of(c).map(|n| n.score),
+            nps: nps_of(c, 0).map(|n| n.score),
             csat: csat(&histogram(c, ids::CSAT)),
             ces: ces(&histogram(c, ids::CES)).map(|x| x.0),
         })
         .collect();
 
-    let head = headline(&now);
-    let prev = headline(&before);
+    let min = i.request.min_responses;
+    let head = headline(&now, min);
+    let prev = headline(&before, min);
+    let nps_p = nps_change_p(&nps_counts(&histogram(&now, ids::NPS)), &nps_counts(&histogram(&before, ids::NPS)));
     let change = Change {
         responses: head.responses as i64 - prev.responses as i64,
         nps: delta(head.nps.map(|n| n.score), prev.nps.map(|n| n.score)),
+        nps_p,
+        // both sides must have enough answers for a change to be called
+        nps_significant: nps_p.is_some_and(|p| p <= SIGNIFICANT_P)
+            && head.nps.is_some_and(|n| !n.too_few)
+            && prev.nps.is_some_and(|n| !n.too_few),
         csat: delta(head.csat, prev.csat),
         ces: delta(head.ces, prev.ces),
     };
@@ -382,13 +443,15 @@ pub fn figures(i: Inputs<'_>) -> Result<Figures, String> {
         let mut rows: Vec<SegmentRow> = by_value
             .into_iter()
             .map(|(v, c)| {
-                let h = headline(&c);
+                let h = headline(&c, min);
                 SegmentRow {
                     value: v.to_string(),
                     responses: h.responses,
                     nps: h.nps,
                     csat: h.csat,
                     ces: h.ces,
+                    csat_answers: h.csat_answers,
+                    ces_answers: h.ces_answers,
                     small: h.responses < SMALL_SEGMENT,
                 }
             })
@@ -421,6 +484,7 @@ pub fn figures(i: Inputs<'_>) -> Result<Figures, String> {
         distributions,
         segments,
         texts_not_listed: text_total.saturating_sub(texts.len() as u64),
+        min_responses: min,
         texts,
     })
 }
@@ -495,7 +559,7 @@ mod tests {
     }
 
     fn request(from: &str, to: &str, period: Period, segments: Vec<Dimension>) -> Request {
-        Request { from: from.into(), to: to.into(), period, segments }
+        Request { from: from.into(), to: to.into(), period, segments, min_responses: MIN_RESPONSES }
     }
 
     #[test]
@@ -524,8 +588,9 @@ mod tests {
         let nps = f.headline.nps.unwrap();
         assert_eq!((nps.promoters, nps.passives, nps.detractors), (2, 1, 1));
         assert!((nps.score - 25.0).abs() < 1e-9);
-        // variance = 0.5 + 0.25 − 0.0625 = 0.6875; 1.96 · √(0.6875/4) · 100 = 81.26
-        assert!((nps.margin - 81.258).abs() < 0.01, "{}", nps.margin);
+        // adjusted Wald: n' = 7, p' = 2.75/7, d' = 1.75/7 → −44.2 to 72.7
+        assert!((nps.low + 44.16).abs() < 0.01 && (nps.high - 72.73).abs() < 0.01, "{nps:?}");
+        assert!(nps.too_few, "4 answers are fewer than the default minimum of 10");
         assert!((f.headline.csat.unwrap() - 200.0 / 3.0).abs() < 1e-9);
         assert_eq!((f.headline.ces, f.headline.ces_easy), (Some(5.0), Some(50.0)));
         assert_eq!(f.note, None);
@@ -561,12 +626,44 @@ mod tests {
             .unwrap()
         };
         let all_p = run(&[response("2026-11-01T00:00:00Z", 10, None, &[]), response("2026-11-02T00:00:00Z", 9, None, &[])]);
-        assert_eq!(all_p.headline.nps.map(|n| (n.score, n.margin)), Some((100.0, 0.0)));
+        // two promoters: 100, but not "± 0" (adjusted Wald: −24.4 to 100) and too few to show
+        let n = all_p.headline.nps.unwrap();
+        assert_eq!((n.score, n.high, n.too_few), (100.0, 100.0, true));
+        assert!((n.low + 24.41).abs() < 0.01, "{n:?}");
         let all_d = run(&[response("2026-11-01T00:00:00Z", 0, None, &[]), response("2026-11-07T23:59:59Z", 6, None, &[])]);
         assert_eq!(all_d.headline.nps.map(|n| n.score), Some(-100.0));
         let one = run(&[response("2026-11-03T00:00:00Z", 8, None, &[])]);
-        assert_eq!(one.headline.nps.map(|n| (n.score, n.margin)), Some((0.0, 0.0)));
+        let n = one.headline.nps.unwrap();
+        assert!(n.score == 0.0 && (n.low + 60.01).abs() < 0.01 && (n.high - 60.01).abs() < 0.01, "{n:?}");
         assert_eq!(one.trend.len(), 7);
+    }
+
+    #[test]
+    fn scores_below_the_minimum_are_too_few_and_only_a_significant_change_is_called_one() {
+        let at = |day: u32, i: usize| format!("2026-11-{day:02}T{:02}:{:02}:00Z", i / 60, i % 60);
+        // the week before: 20 detractors; this week: 20 promoters
+        let mut rs: Vec<Response> = (0..20).map(|i| response(&at(3, i), 2, None, &[])).collect();
+        rs.extend((0..20).map(|i| response(&at(10, i), 10, None, &[])));
+        let (totals, segs) = buckets(&rs);
+        let mut req = request("2026-11-08", "2026-11-14", Period::Day, vec![]);
+        let run = |req: &Request, totals: &[Bucket]| {
+            figures(Inputs { project_id: "p", definition: &def(), request: req, totals, segments: &segs, texts: vec![], generated_at: "t" })
+                .unwrap()
+        };
+        let f = run(&req, &totals);
+        assert!(!f.headline.nps.unwrap().too_few);
+        assert!(f.change.nps_significant && f.change.nps_p.unwrap() < 0.001, "{:?}", f.change);
+        // the same with a minimum of 21: both sides too few, so no change is called
+        req.min_responses = 21;
+        let f = run(&req, &totals);
+        assert!(f.headline.nps.unwrap().too_few && !f.change.nps_significant);
+        assert_eq!(f.min_responses, 21);
+        // one detractor more against one promoter: no clear change
+        let few = [response(&at(3, 0), 2, None, &[]), response(&at(10, 0), 10, None, &[])];
+        let (totals, _) = buckets(&few);
+        req.min_responses = 1;
+        let f = run(&req, &totals);
+        assert!(!f.change.nps_significant && f.change.nps.is_some(), "{:?}", f.change);
     }
 
     #[test]
