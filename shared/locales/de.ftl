@@ -7,6 +7,7 @@ survey-title = Ihre Meinung
 survey-duration-quick = Diese kurze Umfrage dauert etwa zwei Minuten.
 survey-duration-assessment = Diese Umfrage dauert etwa fünf bis sieben Minuten.
 survey-logo-alt = { $org } Logo
+survey-description = Eine kurze Umfrage von { $org }: eine Minute Ihrer Zeit hilft bei der Verbesserung.
 survey-language = Sprache
 survey-submit = Absenden
 survey-required = Pflichtfeld

@@ -7,6 +7,7 @@ survey-title = Your feedback
 survey-duration-quick = This quick check-in takes about two minutes.
 survey-duration-assessment = This survey takes about five to seven minutes.
 survey-logo-alt = { $org } logo
+survey-description = A short survey by { $org }: a minute of your time helps it improve.
 survey-language = Language
 survey-submit = Submit
 survey-required = required

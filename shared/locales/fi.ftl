@@ -8,6 +8,7 @@ survey-title = Palautteesi
 survey-duration-quick = Tähän lyhyeen kyselyyn vastaaminen vie noin kaksi minuuttia.
 survey-duration-assessment = Tähän kyselyyn vastaaminen vie noin viidestä seitsemään minuuttia.
 survey-logo-alt = Logo: { $org }
+survey-description = { $org }:n lyhyt kysely: minuutti aikaasi auttaa kehittämään toimintaa.
 survey-language = Kieli
 survey-submit = Lähetä
 survey-required = pakollinen

@@ -165,6 +165,16 @@ async fn the_logo_is_checked_stored_and_shown_on_the_survey_page() {
     let page = t.http.get(p["anonymous_link"].as_str().unwrap()).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("<img src=\""), "{page}");
     assert!(page.contains("alt=\"Café Aroma logo\""));
+
+    // a logo replaced after publishing (the README's order) shows at once,
+    // without publishing again
+    let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"></svg>".to_vec();
+    let r = t.admin(Method::PUT, &path).header("content-type", "image/svg+xml").body(svg).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let new_url = r.json::<Value>().await.unwrap()["logo_url"].as_str().unwrap().to_string();
+    let new_path = new_url.strip_prefix(&t.stack.base_url).unwrap().to_string();
+    let page = t.http.get(p["anonymous_link"].as_str().unwrap()).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(&format!("<img src=\"{new_path}\"")), "the new logo {new_path}: {page}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -59,7 +59,7 @@ async fn route<S: Links + Notifications + Projects + Directory + Reports + Files
                 app.aws.count_blocked(project_id, guard::Refusal::TooLarge, &clock::from_ms(app.clock.now_ms())[..10]).await?;
                 tracing::info!(project_id = %project_id, "submission refused before anything was stored: its body is over the limit");
                 let lang = language(req, &survey, None);
-                let logo = logo_url(&survey.definition);
+                let logo = logo_url(&survey);
                 return Ok(web::html(413, refused_page(&survey.definition, lang, logo.as_deref())));
             }
         }
@@ -76,6 +76,16 @@ async fn route<S: Links + Notifications + Projects + Directory + Reports + Files
     }
     if req.uri().path().starts_with("/logo/") {
         return logo(app, req).await;
+    }
+    if req.uri().path() == "/favicon.svg" {
+        return Ok(Response::builder()
+            .status(200)
+            .header("content-type", "image/svg+xml")
+            .header("cache-control", "public, max-age=86400")
+            .header("content-security-policy", pulse_shared::domain::logo::SERVED_CSP)
+            .header("x-content-type-options", "nosniff")
+            .body(Body::Text(render::FAVICON.to_string()))
+            .unwrap_or_default());
     }
     match req.method().as_str() {
         // A page view reads the link and the project afresh (and renews
@@ -282,7 +292,7 @@ fn turned_away<S>(app: &App<S>, survey: &OpenSurvey) -> Option<Gone> {
 
 /// The page saying why, in the respondent's language: 410, no form.
 fn gone_page(gone: Gone, survey: &OpenSurvey, lang: Lang) -> Response<Body> {
-    let logo = logo_url(&survey.definition);
+    let logo = logo_url(survey);
     let page = match gone {
         Gone::Closed => survey_closed_page(&survey.definition, lang, logo.as_deref()),
         Gone::Expired => link_expired_page(&survey.definition, lang, logo.as_deref()),
@@ -298,8 +308,10 @@ fn form_lang(req: &Request) -> Option<String> {
 
 /// Where the survey's pages show its logo: Pulse's own logo route
 /// ([`logo`]), on the page's origin.
-fn logo_url(def: &Definition) -> Option<String> {
-    def.logo_key.as_deref().and_then(pulse_shared::domain::logo::logo_path)
+/// The project's logo as it is now (uploaded after publishing too), else
+/// the one the published version was made with.
+fn logo_url(survey: &OpenSurvey) -> Option<String> {
+    survey.context.logo_key.as_deref().or(survey.definition.logo_key.as_deref()).and_then(pulse_shared::domain::logo::logo_path)
 }
 
 /// A project's logo (`GET /logo/{project_id}/{file}`), read from the bucket
@@ -353,7 +365,7 @@ async fn show<S: Responses + Budgets + Files + Guard>(app: &App<S>, req: &Reques
     if let Some(gone) = turned_away(app, survey) {
         return Ok(gone_page(gone, survey, lang));
     }
-    let logo = logo_url(&survey.definition);
+    let logo = logo_url(survey);
     if let LinkKind::Personal { response_id, .. } = &survey.context.link.kind {
         if app.aws.get_response(&survey.context.link.project_id, response_id).await?.is_some() {
             return Ok(web::html(200, already_answered_page(&survey.definition, lang, logo.as_deref())));
@@ -417,7 +429,7 @@ async fn submit<S: Budgets + Responses + Links + Files + Guard>(
     // (the form's own, or a fresh one after a refusal a person may cause).
     let (form_ref, field) = (&form, &field);
     let again = |lang: Lang, errors: Vec<AnswerError>, status: u16, notice: Option<&'static str>, fresh: bool| async move {
-        let logo = logo_url(def);
+        let logo = logo_url(survey);
         let token = match (anonymous, field(guard::TOKEN_FIELD)) {
             (false, _) => None,
             (true, Some(t)) if !fresh => Some(t.to_string()),
@@ -449,7 +461,7 @@ async fn submit<S: Budgets + Responses + Links + Files + Guard>(
     if field(guard::HONEYPOT_FIELD).is_some_and(|v| !v.is_empty()) {
         refused(guard::Refusal::Honeypot).await?;
         let lang = language(req, survey, field("lang"));
-        let logo = logo_url(def);
+        let logo = logo_url(survey);
         return Ok(Submitted::Page(web::html(403, refused_page(def, lang, logo.as_deref()))));
     }
     // The language switch: the page in the language asked for, with the
@@ -471,7 +483,7 @@ async fn submit<S: Budgets + Responses + Links + Files + Guard>(
                 if reason.may_be_a_person() {
                     return again(lang, Vec::new(), 422, Some(keys::RESEND_NOTICE), true).await;
                 }
-                let logo = logo_url(def);
+                let logo = logo_url(survey);
                 return Ok(Submitted::Page(web::html(403, refused_page(def, lang, logo.as_deref()))));
             }
         }
@@ -518,7 +530,7 @@ async fn submit<S: Budgets + Responses + Links + Files + Guard>(
         }
         LinkKind::Anonymous => None,
     };
-    let logo = logo_url(def);
+    let logo = logo_url(survey);
     let contribution = pulse_shared::domain::report::contribution(def, &response);
     // A response through a link the team handed out counts against the
     // account's budget when it is submitted; a response to an emailed

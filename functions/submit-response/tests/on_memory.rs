@@ -357,3 +357,18 @@ async fn public_pages_run_no_script_are_never_framed_or_cached_and_mask_the_addr
     assert_eq!(status, 200);
     assert!(body.contains("a…@example.com") && !body.contains("anna@example.com"), "the address is masked: {body}");
 }
+
+#[tokio::test]
+async fn pages_carry_pulses_icon_and_a_description_and_the_icon_is_served() {
+    let app = App::in_memory(Clock::default());
+    let p = published(&app, None).await;
+    let (status, body) = page(&app, request("GET", &anon(&app, &p).await, "fi", &[])).await;
+    assert_eq!(status, 200);
+    assert!(body.contains(r#"<link rel="icon" type="image/svg+xml" href="/favicon.svg">"#), "{body}");
+    assert!(body.contains(r#"<meta name="description" content="Kahvila Oy:n lyhyt kysely"#), "in the page's language: {body}");
+    let icon = http::Request::builder().method("GET").uri("/favicon.svg").body(Body::Empty).unwrap();
+    let res = submit_response::handle(&app, icon).await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "image/svg+xml");
+    assert!(matches!(res.body(), Body::Text(t) if t.starts_with("<svg")));
+}

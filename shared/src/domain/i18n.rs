@@ -113,6 +113,7 @@ pub mod keys {
         DURATION_QUICK = "survey-duration-quick";
         DURATION_ASSESSMENT = "survey-duration-assessment";
         LOGO_ALT = "survey-logo-alt" [org: Text];
+        SURVEY_DESCRIPTION = "survey-description" [org: Text];
         LANGUAGE = "survey-language";
         SUBMIT = "survey-submit";
         REQUIRED = "survey-required";

@@ -98,7 +98,7 @@ fn head(title: &str) -> Markup {
             // our own constant
             style { (PreEscaped(STYLE)) }
             meta name="color-scheme" content="light";
-            link rel="icon" href="data:,";
+            (super::icon_link())
         }
     }
 }

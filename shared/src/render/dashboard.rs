@@ -304,6 +304,7 @@ fn page(f: &Figures, def: Option<&Definition>, l: Lang) -> String {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
+                (super::icon_link())
                 title { (t_args(l, keys::DASHBOARD_PAGE_TITLE, &[("org", org.into()), ("from", from.into()), ("to", to.into())])) }
                 // our own constant: a style sheet is raw text, not escaped
                 style { (PreEscaped(STYLE)) }

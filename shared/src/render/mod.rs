@@ -20,6 +20,15 @@ h1{font-size:1.4rem;margin-top:0}
 a{color:#0b57d0}
 "#;
 
+/// Pulse's icon (`GET /favicon.svg`, served by the public function): a
+/// pulse line on a round badge.
+pub const FAVICON: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="16" fill="#0b57d0"/><path d="M4 17h6l3-7 5 13 3-6h7" fill="none" stroke="#fff" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round"/></svg>"##;
+
+/// The icon's link, in every page's head.
+pub fn icon_link() -> Markup {
+    html! { link rel="icon" type="image/svg+xml" href="/favicon.svg"; }
+}
+
 /// A complete, self-contained page: mobile viewport, readable type, no
 /// JavaScript.
 pub fn document(lang: &str, title: &str, body: Markup) -> String {
@@ -29,6 +38,8 @@ pub fn document(lang: &str, title: &str, body: Markup) -> String {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="description" content=(title);
+                (icon_link())
                 title { (title) }
                 // our own constant
                 style { (PreEscaped(STYLE)) }

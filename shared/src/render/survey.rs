@@ -77,6 +77,8 @@ fn shell(lang: Lang, title: &str, org: &str, logo_url: Option<&str>, switch: Mar
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="referrer" content="no-referrer";
+                meta name="description" content=(t_args(lang, keys::SURVEY_DESCRIPTION, &[("org", org.into())]));
+                (super::icon_link())
                 title { (title) }
                 // our own constant
                 style { (PreEscaped(STYLE)) }

@@ -234,6 +234,9 @@ pub struct LinkContext {
     pub closed: bool,
     /// Days a personal link of the project works after it was made.
     pub personal_link_days: u32,
+    /// The project's logo as it is now (a logo uploaded after publishing
+    /// shows at once; the published version keeps the one it was made with).
+    pub logo_key: Option<String>,
 }
 
 impl LinkContext {
@@ -247,6 +250,7 @@ impl LinkContext {
             anonymous_daily_cap: project.settings.anonymous_daily_cap,
             closed: project.is_closed(),
             personal_link_days: project.settings.personal_link_days,
+            logo_key: project.settings.logo.as_ref().map(|l| l.key.clone()),
         }
     }
 }
