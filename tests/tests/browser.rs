@@ -139,6 +139,21 @@ async fn a_respondent_fills_in_the_assessment_on_a_phone_and_sees_the_thank_you_
     assert_eq!(logo_loaded, json!(true), "the logo loads");
     let overflow: Value = client.execute("return document.documentElement.scrollWidth <= window.innerWidth;", vec![]).await.unwrap();
     assert_eq!(overflow, json!(true), "nothing wider than a 360 px phone");
+    // the 0–10 scale on one row: eleven targets sharing a top, each at least 24 px wide and high
+    let boxes: Value = client
+        .execute(
+            "return Array.from(document.querySelectorAll('#q-nps .scale label')).map(l => { const r = l.getBoundingClientRect(); return [r.top, r.width, r.height]; });",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let boxes: Vec<(f64, f64, f64)> = serde_json::from_value(boxes).unwrap();
+    assert_eq!(boxes.len(), 11);
+    assert!(boxes.iter().all(|b| (b.0 - boxes[0].0).abs() < 0.5), "one row: {boxes:?}");
+    assert!(boxes.iter().all(|b| b.1 >= 24.0 && b.2 >= 24.0), "targets of at least 24 px: {boxes:?}");
+    client.execute("document.getElementById('q-nps').scrollIntoView();", vec![]).await.unwrap();
+    save(&client, "survey-scale-phone.png").await;
+    client.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
     save(&client, "survey-phone.png").await;
 
     // Submitting with nothing answered: the page comes back with errors.

@@ -146,6 +146,28 @@ struct Dot<'a> {
     joined_to: Option<(f64, f64)>,
 }
 
+/// Round axis values on `lo..=hi`: the smallest step of 1, 2, 2.5 or 5
+/// times a power of ten that gives at most `most` ticks (−100…100 by 50,
+/// 0…100 by 20, 1…7 by 1: never 1, 2, 4, 6, 7).
+pub fn nice_ticks(lo: f64, hi: f64, most: usize) -> Vec<f64> {
+    if !(lo.is_finite() && hi.is_finite()) || hi <= lo || most < 2 {
+        return vec![];
+    }
+    let span = hi - lo;
+    let mut power = 10f64.powf((span / most as f64).log10().floor());
+    loop {
+        for m in [1.0, 2.0, 2.5, 5.0] {
+            let step = m * power;
+            let first = (lo / step).ceil() * step;
+            let count = ((hi - first) / step + 1e-9).floor() as usize + 1;
+            if count <= most {
+                return (0..count).map(|i| first + step * i as f64).collect();
+            }
+        }
+        power *= 10.0;
+    }
+}
+
 /// A line chart of `points` (label, value or none) on `lo..=hi`; a line
 /// joins consecutive present points, a dot marks each.
 pub fn line_chart(l: Lang, title: &str, points: &[(String, Option<f64>)], lo: f64, hi: f64) -> Markup {
@@ -172,10 +194,9 @@ pub fn line_chart(l: Lang, title: &str, points: &[(String, Option<f64>)], lo: f6
     let svg = html! {
         svg viewBox=(format!("0 0 {W} {H}")) role="img" aria-label=(title) {
             title { (title) }
-            @for k in 0..=4 {
-                @let v = lo + (hi - lo) * f64::from(k) / 4.0;
+            @for v in nice_ticks(lo, hi, 7) {
                 line.grid x1=(PAD_L) x2=(W) y1=(c(y(v))) y2=(c(y(v))) {}
-                text.tick x=(c(PAD_L - 4.0)) y=(c(y(v) + 4.0)) text-anchor="end" { (format!("{v:.0}")) }
+                text.tick x=(c(PAD_L - 4.0)) y=(c(y(v) + 4.0)) text-anchor="end" { (format!("{v}")) }
             }
             @for (i, (label, _)) in points.iter().enumerate().filter(|(i, _)| i % step == 0) {
                 text.tick x=(c(x(i))) y=(c(H - 8.0)) text-anchor="middle" { (label) }
@@ -531,6 +552,15 @@ mod tests {
             "organisation_name": "Café <Aroma>", "business_type": "B2B", "languages": ["de", "en", "fi"] }))
         .unwrap();
         crate::domain::survey::generate("p", crate::domain::project::Kind::QuickCheckIn, &s.normalise().unwrap(), 1)
+    }
+
+    #[test]
+    fn axis_ticks_are_round_numbers() {
+        assert_eq!(nice_ticks(-100.0, 100.0, 7), [-100.0, -50.0, 0.0, 50.0, 100.0]);
+        assert_eq!(nice_ticks(0.0, 100.0, 7), [0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
+        assert_eq!(nice_ticks(1.0, 7.0, 7), [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]);
+        assert_eq!(nice_ticks(0.0, 37.0, 7), [0.0, 10.0, 20.0, 30.0]);
+        assert!(nice_ticks(5.0, 5.0, 7).is_empty() && nice_ticks(f64::NAN, 1.0, 7).is_empty());
     }
 
     fn escaped(text: &str) -> String {

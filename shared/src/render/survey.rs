@@ -48,10 +48,11 @@ fieldset,.q{border:0;margin:0 0 1.5rem;padding:0;min-width:0}
 legend,.q>label{font-weight:600;margin-bottom:.5rem;padding:0;display:block}
 .hint{font-weight:400;color:#555;font-size:.9rem}
 .hint.sub{display:block}
-.scale{display:flex;flex-wrap:wrap;gap:.35rem}
-.scale label{display:flex;flex-direction:column;align-items:center;min-width:2.6rem;padding:.4rem .3rem;border:1px solid #9aa3ad;border-radius:.4rem;cursor:pointer}
+.scale{display:grid;grid-auto-flow:column;grid-auto-columns:minmax(0,1fr);gap:.2rem;max-width:32rem}
+.scale label{display:flex;flex-direction:column;align-items:center;min-width:0;min-height:2.75rem;padding:.35rem 0;border:1px solid #9aa3ad;border-radius:.4rem;cursor:pointer}
 .scale input{margin:0 0 .2rem}
-.ends{display:flex;justify-content:space-between;font-size:.85rem;color:#555;margin-top:.3rem;gap:1rem}
+.ends{display:flex;justify-content:space-between;font-size:.85rem;color:#555;margin-top:.3rem;gap:1rem;max-width:32rem}
+.ends span:last-child{text-align:right}
 .choice{display:flex;gap:.5rem;align-items:flex-start;padding:.35rem 0}
 .choice input{margin-top:.3rem;width:1.15rem;height:1.15rem;flex:none}
 input[type=text],textarea,select{width:100%;font:inherit;padding:.5rem;border:1px solid #9aa3ad;border-radius:.4rem}
