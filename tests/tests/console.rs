@@ -971,6 +971,12 @@ async fn an_invitation_is_composed_checked_tested_and_sent_from_the_console() {
         .collect();
     assert_eq!(invited.len(), 2, "{mails:#?}");
     assert!(invited.contains(&"aino@example.fi") && invited.contains(&"dee@example.com"), "{invited:?}");
+    // each invitation asks the 0–10 question as eleven links to its own survey link
+    let aino = mails.iter().find(|m| m["to"][0] == "aino@example.fi" && !m["subject"].as_str().unwrap().starts_with("[Test]")).unwrap();
+    let links: Vec<&str> = aino["links"].as_array().unwrap().iter().filter_map(|l| l.as_str()).collect();
+    let scored: Vec<&&str> = links.iter().filter(|l| l.contains("?score=")).collect();
+    assert_eq!(scored.len(), 11, "{links:?}");
+    assert!(scored.iter().all(|l| l.starts_with(links[0].split('?').next().unwrap())), "all to the same survey link: {links:?}");
 
     // the same invitation as the triggered send of an event, three days after it
     let mut fields = pairs(&draft("trigger", "Hei {{FirstName}}: {{SurveyLink}}"));

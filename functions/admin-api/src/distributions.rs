@@ -210,6 +210,10 @@ pub async fn preview(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): 
     });
     let base = &app.config.public_base_url;
     let (survey, unsubscribe) = (format!("{base}/s/preview"), format!("{base}/unsubscribe/preview"));
+    let published = match c.project.published_version {
+        Some(v) => app.aws.get_version(id, v).await?,
+        None => None,
+    };
     let fill = pulse_shared::domain::distribution::Fill {
         first_name: &sample.first_name,
         last_name: &sample.last_name,
@@ -220,7 +224,13 @@ pub async fn preview(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): 
         fields: &sample.fields,
     };
     let render = |messages: &BTreeMap<Lang, Message>| -> BTreeMap<Lang, pulse_shared::domain::mail::OutgoingEmail> {
-        messages.iter().map(|(l, m)| (*l, pulse_shared::render::mail::invitation(&sample.email, *l, m, &fill))).collect()
+        messages
+            .iter()
+            .map(|(l, m)| {
+                let rating = published.as_ref().and_then(|d| pulse_shared::render::mail::EmailRating::of(d, *l));
+                (*l, pulse_shared::render::mail::invitation(&sample.email, *l, m, &fill, rating.as_ref()))
+            })
+            .collect()
     };
     let previews = render(&draft.messages);
     let as_json = |emails: &BTreeMap<Lang, pulse_shared::domain::mail::OutgoingEmail>| -> Value {

@@ -259,7 +259,15 @@ struct Who<'a> {
 }
 
 /// An invitation or reminder with the contact's survey and unsubscribe links.
-fn compose<S: Send + Sync>(app: &App<S>, project: &Project, token: &str, who: &Who, lang: Lang, message: &Message) -> OutgoingEmail {
+fn compose<S: Send + Sync>(
+    app: &App<S>,
+    project: &Project,
+    published: Option<&pulse_shared::domain::survey::Definition>,
+    token: &str,
+    who: &Who,
+    lang: Lang,
+    message: &Message,
+) -> OutgoingEmail {
     let survey = format!("{}/s/{token}", app.config.public_base_url);
     let unsubscribe = format!("{}/unsubscribe/{token}", app.config.public_base_url);
     let fill = Fill {
@@ -271,7 +279,8 @@ fn compose<S: Send + Sync>(app: &App<S>, project: &Project, token: &str, who: &W
         unsubscribe_link: &unsubscribe,
         fields: who.fields,
     };
-    invitation(who.email, lang, message, &fill)
+    let rating = published.and_then(|d| pulse_shared::render::mail::EmailRating::of(d, lang));
+    invitation(who.email, lang, message, &fill, rating.as_ref())
 }
 
 /// Invites one message's contacts.
@@ -283,6 +292,11 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
     deadline_ms: u64,
 ) -> Result<(), Error> {
     let Some((project, d)) = load(app, project_id, distribution_id).await? else { return Ok(()) };
+    // the survey the links lead to: its 0–10 question goes in the email too
+    let published = match project.published_version {
+        Some(v) => app.aws.get_version(project_id, v).await?,
+        None => None,
+    };
     if d.state == DistState::Paused {
         // resuming plans the distribution again: these contacts come back then
         tracing::info!(distribution_id, "the distribution is paused; this message's contacts wait for its resumption");
@@ -405,7 +419,7 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
         // one skipped (quiet period, over budget) never gets a working link
         app.aws.put_link(&link).await?;
         let who = Who { email: &c.email, first_name: &c.first_name, last_name: &c.last_name, fields: &c.fields };
-        let email = compose(app, &project, &token, &who, lang, message);
+        let email = compose(app, &project, published.as_ref(), &token, &who, lang, message);
         throttle(app).await?;
         if !app.aws.invite_sending(distribution_id, &c.email_key).await? {
             continue;
@@ -491,6 +505,11 @@ async fn remind<S: Invitations + Links + Directory + Budgets + Queue + Projects 
     deadline_ms: u64,
 ) -> Result<(), Error> {
     let Some((project, d)) = load(app, project_id, distribution_id).await? else { return Ok(()) };
+    // the survey the links lead to: its 0–10 question goes in the email too
+    let published = match project.published_version {
+        Some(v) => app.aws.get_version(project_id, v).await?,
+        None => None,
+    };
     let Some(reminder) = &d.reminder else { return Ok(()) };
     if d.state == DistState::Cancelled {
         return Ok(());
@@ -539,7 +558,7 @@ async fn remind<S: Invitations + Links + Directory + Budgets + Queue + Projects 
         let (token, again) = app.mint_link(project_id, invited.kind.clone(), &app.clock.now()).await?;
         app.aws.put_link(&again).await?;
         let who = Who { email: &contact.email, first_name: &contact.first_name, last_name: &contact.last_name, fields: &contact.fields };
-        let email = compose(app, &project, &token, &who, lang, message);
+        let email = compose(app, &project, published.as_ref(), &token, &who, lang, message);
         throttle(app).await?;
         match send(app, &email, project_id, distribution_id).await {
             Ok(_) => app.aws.settle_reminder(project_id, distribution_id, &inv.email_key, true).await?,

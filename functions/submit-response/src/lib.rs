@@ -388,12 +388,21 @@ async fn show<S: Responses + Budgets + Files + Guard>(app: &App<S>, req: &Reques
         LinkKind::Anonymous => Some(form_token(app, survey).await?),
         LinkKind::Personal { .. } => None,
     };
+    // A score chosen in the invitation's 0–10 row opens the form with it
+    // selected; only the respondent's own submission stores it, so a mail
+    // scanner that opens every link stores nothing.
+    let chosen: Vec<(String, String)> = query
+        .first("score")
+        .and_then(|v| v.parse::<i64>().ok())
+        .filter(|n| (0..=10).contains(n) && survey.definition.question(pulse_shared::domain::survey::ids::NPS).is_some())
+        .map(|n| vec![(pulse_shared::domain::survey::ids::NPS.to_string(), n.to_string())])
+        .unwrap_or_default();
     let page = survey_page(&SurveyPage {
         definition: &survey.definition,
         lang,
         action: &action(survey),
         logo_url: logo.as_deref(),
-        values: &[],
+        values: &chosen,
         errors: &[],
         form_token: token.as_deref(),
         notice: None,

@@ -372,3 +372,26 @@ async fn pages_carry_pulses_icon_and_a_description_and_the_icon_is_served() {
     assert_eq!(res.headers()["content-type"], "image/svg+xml");
     assert!(matches!(res.body(), Body::Text(t) if t.starts_with("<svg")));
 }
+
+#[tokio::test]
+async fn a_score_chosen_in_the_email_opens_the_survey_with_it_selected_and_stores_nothing_until_sent() {
+    let app = App::in_memory(Clock::default());
+    let p = published(&app, None).await;
+    let token = personal_link(&app, &p, Some(Lang::Fi)).await;
+    let opened = |score: &str| {
+        request("GET", &token, "en", &[]).with_query_string_parameters(HashMap::from([("score".to_string(), score.to_string())]))
+    };
+    // a mail scanner opening every link of the row stores nothing
+    for n in 0..=10 {
+        assert_eq!(page(&app, opened(&n.to_string())).await.0, 200);
+    }
+    assert_eq!(app.aws.response_count(&p.id).await.unwrap(), 0);
+    let (_, body) = page(&app, opened("7")).await;
+    assert!(body.contains(r#"name="nps" value="7" checked"#), "7 is chosen: {body}");
+    assert_eq!(body.matches("checked").count(), 1, "and nothing else");
+    let (_, body) = page(&app, opened("11")).await;
+    assert!(!body.contains("checked"), "a score off the scale chooses nothing");
+    // the respondent's own submission stores it
+    assert_eq!(page(&app, request("POST", &token, "en", &answers("7"))).await.0, 200);
+    assert_eq!(app.aws.response_count(&p.id).await.unwrap(), 1);
+}

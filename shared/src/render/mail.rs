@@ -283,15 +283,47 @@ fn paragraphs(body: &str, link: &str) -> Markup {
     }
 }
 
+/// The survey's 0–10 question as an invitation shows it, in the contact's
+/// language: the question and its end labels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmailRating {
+    pub question: String,
+    pub low: String,
+    pub high: String,
+}
+
+impl EmailRating {
+    /// The NPS question of a published survey in `lang`, if it asks one.
+    pub fn of(def: &crate::domain::survey::Definition, lang: Lang) -> Option<Self> {
+        let q = def.question(crate::domain::survey::ids::NPS)?;
+        let crate::domain::survey::Answering::Scale { min_label, max_label, .. } = &q.answering else { return None };
+        Some(EmailRating {
+            question: crate::domain::i18n::pick(&q.text, lang).to_string(),
+            low: crate::domain::i18n::pick(min_label, lang).to_string(),
+            high: crate::domain::i18n::pick(max_label, lang).to_string(),
+        })
+    }
+}
+
+/// The link that opens the survey with `score` chosen.
+fn scored(survey_link: &str, score: i64) -> String {
+    let sep = if survey_link.contains('?') { '&' } else { '?' };
+    format!("{survey_link}{sep}score={score}")
+}
+
 /// A survey invitation (or reminder) to one contact: the message filled in
 /// with the contact's fields and links, as text and HTML (every value
 /// escaped; the survey link a button), with an unsubscribe footer in the
 /// contact's language and the one-click `List-Unsubscribe` headers (RFC 8058).
+/// With `rating`, the HTML part also asks the 0–10 question as eleven
+/// links, each opening the survey with that score chosen (the respondent
+/// confirms it there; opening a link stores nothing).
 pub fn invitation(
     to: &str,
     lang: Lang,
     message: &crate::domain::distribution::Message,
     fill: &crate::domain::distribution::Fill,
+    rating: Option<&EmailRating>,
 ) -> OutgoingEmail {
     let subject = fill.render(&message.subject, |v| v.replace(['\r', '\n'], " "));
     let body = fill.render(&message.body, str::to_string);
@@ -303,6 +335,19 @@ pub fn invitation(
         lang,
         html! {
             (paragraphs(&body, fill.survey_link))
+            @if let Some(r) = rating {
+                p { strong { (r.question) } }
+                table role="presentation" cellspacing="0" cellpadding="0" style="border-collapse:separate;border-spacing:3px" {
+                    tr {
+                        @for n in 0..=10 {
+                            td {
+                                a href=(scored(fill.survey_link, n)) style="display:block;min-width:1.6em;padding:.45em .2em;text-align:center;border:1px solid #1a56db;border-radius:4px;color:#1a56db;text-decoration:none;font-weight:600" { (n) }
+                            }
+                        }
+                    }
+                }
+                p style="font-size:.85em;color:#555" { "0 = " (r.low) " · 10 = " (r.high) }
+            }
             p {
                 a href=(fill.survey_link) style="display:inline-block;padding:.6em 1.2em;background:#1a56db;color:#fff;text-decoration:none;border-radius:4px" { (button) }
             }
@@ -475,7 +520,7 @@ mod tests {
             subject: "Hi {{FirstName}}".into(),
             body: "Dear {{FirstName}} ({{Region}}),\n\nplease: {{SurveyLink}}".into(),
         };
-        let e = invitation("anna@example.fi", Lang::En, &m, &fill);
+        let e = invitation("anna@example.fi", Lang::En, &m, &fill, None);
         assert_eq!(e.subject, "Hi Anna");
         assert!(e.text.starts_with("Dear Anna (<North>),\n\nplease: https://x.example/s/tok"), "{}", e.text);
         assert!(e.text.contains("Unsubscribe: https://x.example/unsubscribe/tok"));
@@ -489,7 +534,7 @@ mod tests {
             subject: "Hallo".into(),
             body: "Liebe <b>{{FirstName}}</b>\nbitte: {{SurveyLink}}".into(),
         };
-        let de = invitation("anna@example.fi", Lang::De, &m, &fill);
+        let de = invitation("anna@example.fi", Lang::De, &m, &fill, None);
         assert!(
             de.text.contains("Sie erhalten diese Umfrage-Einladung von Kahvila Oy. Abmelden: https://x.example/unsubscribe/tok"),
             "{}",
@@ -498,7 +543,35 @@ mod tests {
         let html = de.html.unwrap();
         assert!(html.contains("<p>Liebe &lt;b&gt;Anna&lt;/b&gt;<br>bitte: <a href=\"https://x.example/s/tok\">"), "{html}");
         assert!(html.contains(">Zur Umfrage</a>") && html.contains(">Abmelden</a>"), "{html}");
-        let fi = invitation("anna@example.fi", Lang::Fi, &m, &fill);
+        let fi = invitation("anna@example.fi", Lang::Fi, &m, &fill, None);
         assert!(fi.html.unwrap().contains(">Aloita kysely</a>"));
+    }
+
+    #[test]
+    fn an_invitation_asks_the_surveys_own_0_to_10_question_as_eleven_links() {
+        let s: Settings = serde_json::from_value(serde_json::json!({ "organisation_name": "Kahvila Oy", "business_type": "B2C",
+            "languages": ["fi", "en"], "wording": { "nps": { "en": "Would you recommend Kahvila?" } } }))
+        .unwrap();
+        let def = generate("p", Kind::QuickCheckIn, &s.normalise().unwrap(), 1);
+        let rating = EmailRating::of(&def, Lang::En).expect("the survey asks the NPS question");
+        assert_eq!(rating.question, "Would you recommend Kahvila?", "the project's own wording");
+        let fields = std::collections::BTreeMap::new();
+        let fill = crate::domain::distribution::Fill {
+            first_name: "Anna",
+            last_name: "Virtanen",
+            email: "anna@example.fi",
+            organisation: "Kahvila Oy",
+            survey_link: "https://x.example/s/tok",
+            unsubscribe_link: "https://x.example/unsubscribe/tok",
+            fields: &fields,
+        };
+        let m = crate::domain::distribution::Message { subject: "Hi".into(), body: "{{SurveyLink}}".into() };
+        let e = invitation("anna@example.fi", Lang::En, &m, &fill, Some(&rating));
+        let html = e.html.unwrap();
+        for n in 0..=10 {
+            assert!(html.contains(&format!("href=\"https://x.example/s/tok?score={n}\"")), "score {n}: {html}");
+        }
+        assert!(html.contains("<strong>Would you recommend Kahvila?</strong>") && html.contains("0 = Not at all likely"), "{html}");
+        assert!(!e.text.contains("score="), "the text part keeps the plain link: {}", e.text);
     }
 }
