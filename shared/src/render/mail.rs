@@ -504,18 +504,23 @@ mod tests {
         assert!(html.contains("<strong>Nimetön vastaaja</strong> pyysi") && html.contains("<strong>Kahvila Oy</strong>"), "{html}");
     }
 
-    #[test]
-    fn an_invitation_is_filled_in_escaped_and_carries_one_click_unsubscribe() {
-        let fields = std::collections::BTreeMap::from([("Region".to_string(), "<North>".to_string())]);
-        let fill = crate::domain::distribution::Fill {
+    /// Anna's fill of a message, with her `fields`.
+    fn anna(fields: &std::collections::BTreeMap<String, String>) -> crate::domain::distribution::Fill<'_> {
+        crate::domain::distribution::Fill {
             first_name: "Anna",
             last_name: "Virtanen",
             email: "anna@example.fi",
             organisation: "Kahvila Oy",
             survey_link: "https://x.example/s/tok",
             unsubscribe_link: "https://x.example/unsubscribe/tok",
-            fields: &fields,
-        };
+            fields,
+        }
+    }
+
+    #[test]
+    fn an_invitation_is_filled_in_escaped_and_carries_one_click_unsubscribe() {
+        let fields = std::collections::BTreeMap::from([("Region".to_string(), "<North>".to_string())]);
+        let fill = anna(&fields);
         let m = crate::domain::distribution::Message {
             subject: "Hi {{FirstName}}".into(),
             body: "Dear {{FirstName}} ({{Region}}),\n\nplease: {{SurveyLink}}".into(),
@@ -556,15 +561,7 @@ mod tests {
         let rating = EmailRating::of(&def, Lang::En).expect("the survey asks the NPS question");
         assert_eq!(rating.question, "Would you recommend Kahvila?", "the project's own wording");
         let fields = std::collections::BTreeMap::new();
-        let fill = crate::domain::distribution::Fill {
-            first_name: "Anna",
-            last_name: "Virtanen",
-            email: "anna@example.fi",
-            organisation: "Kahvila Oy",
-            survey_link: "https://x.example/s/tok",
-            unsubscribe_link: "https://x.example/unsubscribe/tok",
-            fields: &fields,
-        };
+        let fill = anna(&fields);
         let m = crate::domain::distribution::Message { subject: "Hi".into(), body: "{{SurveyLink}}".into() };
         let e = invitation("anna@example.fi", Lang::En, &m, &fill, Some(&rating));
         let html = e.html.unwrap();
