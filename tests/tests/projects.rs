@@ -175,6 +175,19 @@ async fn the_logo_is_checked_stored_and_shown_on_the_survey_page() {
     let new_path = new_url.strip_prefix(&t.stack.base_url).unwrap().to_string();
     let page = t.http.get(p["anonymous_link"].as_str().unwrap()).send().await.unwrap().text().await.unwrap();
     assert!(page.contains(&format!("<img src=\"{new_path}\"")), "the new logo {new_path}: {page}");
+
+    // a browser that takes gzip gets the page gzipped, through the gateway as through API Gateway
+    let r = t.http.get(p["anonymous_link"].as_str().unwrap()).header("accept-encoding", "gzip, br").send().await.unwrap();
+    assert_eq!(r.headers()["content-encoding"], "gzip");
+    let bytes = r.bytes().await.unwrap();
+    let mut unzipped = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut unzipped).unwrap();
+    assert!(
+        unzipped.contains(&format!("<img src=\"{new_path}\"")) && unzipped.len() > bytes.len() * 2,
+        "{} → {}",
+        unzipped.len(),
+        bytes.len()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -38,7 +38,8 @@ pub async fn handle<S: Links + Notifications + Projects + Directory + Reports + 
     let request_id = web::request_id(&req);
     let span = tracing::info_span!("submit-response", request_id = %request_id, method = %req.method());
     let result = route(app, &req).instrument(span).await;
-    Ok(result.unwrap_or_else(|e| web::error_response(&e, &request_id)))
+    let accept = req.headers().get("accept-encoding").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    Ok(web::compressed(accept, result.unwrap_or_else(|e| web::error_response(&e, &request_id))))
 }
 
 fn not_found() -> Response<Body> {

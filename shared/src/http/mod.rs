@@ -55,6 +55,44 @@ pub fn html(status: u16, page: String) -> Response<Body> {
         .unwrap_or_else(|_| Response::new(Body::Empty))
 }
 
+/// Pages smaller than this go out as they are (compressing them saves less
+/// than the header costs).
+const COMPRESS_FROM_BYTES: usize = 1024;
+
+/// Whether an `Accept-Encoding` value takes gzip (a `q=0` refuses it).
+pub fn accepts_gzip(accept_encoding: &str) -> bool {
+    accept_encoding.split(',').any(|part| {
+        let mut pieces = part.split(';').map(str::trim);
+        let coding = pieces.next().unwrap_or_default();
+        let refused = pieces.any(|p| p.strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()) == Some(0.0));
+        (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !refused
+    })
+}
+
+/// An HTML response gzip-compressed when the browser takes gzip and the
+/// page is worth it (`Content-Encoding`, `Vary`); anything else unchanged.
+pub fn compressed(accept_encoding: &str, response: Response<Body>) -> Response<Body> {
+    use std::io::Write;
+    let html = response.headers().get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+    let big = matches!(response.body(), Body::Text(t) if t.len() >= COMPRESS_FROM_BYTES);
+    if !html || !big || !accepts_gzip(accept_encoding) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Body::Text(text) = body else { return Response::from_parts(parts, body) };
+    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(text.len() / 3), flate2::Compression::default());
+    match encoder.write_all(text.as_bytes()).and_then(|()| encoder.finish()) {
+        Ok(gzipped) => {
+            parts.headers.insert("content-encoding", http::HeaderValue::from_static("gzip"));
+            parts.headers.insert("vary", http::HeaderValue::from_static("accept-encoding"));
+            parts.headers.remove("content-length");
+            Response::from_parts(parts, Body::Binary(gzipped))
+        }
+        // a page that cannot be compressed goes out as it is
+        Err(_) => Response::from_parts(parts, Body::Text(text)),
+    }
+}
+
 /// Maps an error to its status and `{error, message, request_id}` body.
 /// Internal details are logged with the request id, never sent.
 pub fn error_response(err: &Error, request_id: &str) -> Response<Body> {
@@ -130,6 +168,23 @@ pub fn path_param(req: &Request, name: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn pages_are_gzipped_only_for_browsers_that_take_it() {
+        assert!(accepts_gzip("gzip, deflate, br") && accepts_gzip("br;q=1.0, gzip;q=0.8") && accepts_gzip("*"));
+        assert!(!accepts_gzip("br") && !accepts_gzip("gzip;q=0") && !accepts_gzip(""));
+        let page = "<p>Hallo</p>".repeat(200);
+        let res = compressed("gzip", html(200, page.clone()));
+        assert_eq!(res.headers()["content-encoding"], "gzip");
+        let lambda_http::Body::Binary(bytes) = res.body() else { panic!("a gzipped body") };
+        assert!(bytes.len() < page.len() / 5);
+        let mut back = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut back).unwrap();
+        assert_eq!(back, page);
+        assert!(compressed("br", html(200, page.clone())).headers().get("content-encoding").is_none());
+        assert!(compressed("gzip", html(200, "<p>short</p>".into())).headers().get("content-encoding").is_none(), "not worth it");
+        assert!(compressed("gzip", json(200, &page)).headers().get("content-encoding").is_none(), "only pages");
+    }
     use super::*;
     use serde::Deserialize;
 
