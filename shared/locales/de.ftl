@@ -230,7 +230,7 @@ mail-notification-headline = Ihre Pulse-Umfrage für { $org } hat { $reached ->
     [one] { $reached } Antwort
    *[other] { $reached } Antworten
 } erreicht (insgesamt jetzt { $count }).
-mail-notification-nps = { $score } (±{ $margin } bei 95 % Konfidenz, aus { $answers ->
+mail-notification-nps = { $score } (95-%-Intervall { $low } bis { $high }, aus { $answers ->
     [one] { $answers } Antwort
    *[other] { $answers } Antworten
 })
@@ -246,7 +246,7 @@ mail-report-subject = { $org }: Pulse-Bericht { $from } – { $to }
 mail-report-summary = { $responses ->
     [one] { $responses } Antwort
    *[other] { $responses } Antworten
-}; NPS { $score } (±{ $margin } bei 95 % Konfidenz).
+}; NPS { $score } (95-%-Intervall { $low } bis { $high }).
 mail-report-summary-no-nps = { $responses ->
     [one] { $responses } Antwort
    *[other] { $responses } Antworten

@@ -230,7 +230,7 @@ mail-notification-headline = Your pulse survey for { $org } has reached { $reach
     [one] { $reached } response
    *[other] { $reached } responses
 } ({ $count } in total now).
-mail-notification-nps = { $score } (±{ $margin } at 95% confidence, from { $answers ->
+mail-notification-nps = { $score } (95 % interval { $low } to { $high }, from { $answers ->
     [one] { $answers } answer
    *[other] { $answers } answers
 })
@@ -246,7 +246,7 @@ mail-report-subject = { $org }: pulse report { $from } – { $to }
 mail-report-summary = { $responses ->
     [one] { $responses } response
    *[other] { $responses } responses
-}; NPS { $score } (±{ $margin } at 95% confidence).
+}; NPS { $score } (95 % interval { $low } to { $high }).
 mail-report-summary-no-nps = { $responses ->
     [one] { $responses } response
    *[other] { $responses } responses

@@ -231,7 +231,7 @@ mail-notification-headline = Pulse-kyselynne ({ $org }) on saanut { $reached ->
     [one] { $reached } vastauksen
    *[other] { $reached } vastausta
 } (nyt yhteensä { $count }).
-mail-notification-nps = { $score } (±{ $margin } 95 %:n luottamustasolla, { $answers } vastauksesta)
+mail-notification-nps = { $score } (95 %:n väli { $low }…{ $high }, { $answers } vastauksesta)
 mail-notification-no-nps = ei vielä NPS-vastauksia
 mail-notification-current-nps = NPS nyt
 mail-notification-see-report = Katso raportti
@@ -244,7 +244,7 @@ mail-report-subject = { $org }: Pulse-raportti { $from } – { $to }
 mail-report-summary = { $responses ->
     [one] { $responses } vastaus
    *[other] { $responses } vastausta
-}; NPS { $score } (±{ $margin } 95 %:n luottamustasolla).
+}; NPS { $score } (95 %:n väli { $low }…{ $high }).
 mail-report-summary-no-nps = { $responses ->
     [one] { $responses } vastaus
    *[other] { $responses } vastausta

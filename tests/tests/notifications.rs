@@ -83,8 +83,9 @@ async fn every_50_sends_exactly_four_emails_for_200_concurrent_responses_and_rep
     assert!(mails.iter().all(|m| m["to"] == json!(["team@example.com"])));
     let latest = mails.iter().find(|m| m["subject"].as_str().unwrap().contains(" 200 ")).unwrap();
     let body = latest["body"].as_str().unwrap();
-    // nps answers cycle 0..=10: 200 answers → 36 promoters (9, 10), 36 passives, 128 detractors → NPS −46
-    assert!(body.contains("Current NPS: <strong>-46 (±11"), "{body}");
+    // nps answers cycle 0..=10: 200 answers → 36 promoters (9, 10), 36 passives, 128 detractors → NPS −46,
+    // its adjusted-Wald interval (n' = 203) −56 to −35
+    assert!(body.contains("Current NPS: <strong>-46 (95 % interval -56 to -35"), "{body}");
     // the link opens a report made for the threshold, no sign-in needed
     // ("in progress" until generate-report has written it)
     let html = linked_report(&t, body).await;

@@ -256,7 +256,7 @@ async fn mail_subscribers<S: Notifications + Reports + Projects + Guard>(
             from: &record.request.from,
             to_day: &record.request.to,
             responses: headline.responses,
-            nps: headline.nps.map(|n| (n.score, n.margin)),
+            nps: headline.nps.map(|n| (n.score, n.low, n.high)),
             report_url: &url,
             unsubscribe_url: &format!("{}/unsubscribe/{token}", app.config.public_base_url),
             to,

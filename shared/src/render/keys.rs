@@ -8,7 +8,7 @@ use crate::domain::i18n::message_keys;
 message_keys! { REPORTS;
     NOTIFICATION_SUBJECT = "mail-notification-subject" [org: Text, reached: Number];
     NOTIFICATION_HEADLINE = "mail-notification-headline" [org: Text, reached: Number, count: Number];
-    NOTIFICATION_NPS = "mail-notification-nps" [score: Text, margin: Text, answers: Number];
+    NOTIFICATION_NPS = "mail-notification-nps" [score: Text, low: Text, high: Text, answers: Number];
     NOTIFICATION_NO_NPS = "mail-notification-no-nps";
     NOTIFICATION_CURRENT_NPS = "mail-notification-current-nps";
     NOTIFICATION_SEE_REPORT = "mail-notification-see-report";
@@ -16,7 +16,7 @@ message_keys! { REPORTS;
     NOTIFICATION_STOP = "mail-notification-stop";
 
     REPORT_SUBJECT = "mail-report-subject" [org: Text, from: Text, to: Text];
-    REPORT_SUMMARY = "mail-report-summary" [responses: Number, score: Text, margin: Text];
+    REPORT_SUMMARY = "mail-report-summary" [responses: Number, score: Text, low: Text, high: Text];
     REPORT_SUMMARY_NO_NPS = "mail-report-summary-no-nps" [responses: Number];
     REPORT_OPEN = "mail-report-open";
     REPORT_WHY = "mail-report-why";

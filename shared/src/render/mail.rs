@@ -88,11 +88,16 @@ pub struct ResponseNotification<'a> {
 /// "N responses reached", with the current NPS and links.
 pub fn response_notification(n: &ResponseNotification) -> OutgoingEmail {
     let l = n.lang;
-    let nps = match (n.nps.score(), n.nps.margin_of_error()) {
-        (Some(s), Some(m)) => t_args(
+    let nps = match (n.nps.score(), n.nps.interval()) {
+        (Some(s), Some((lo, hi))) => t_args(
             l,
             keys::NOTIFICATION_NPS,
-            &[("score", format!("{s:+.0}").into()), ("margin", format!("{m:.0}").into()), ("answers", n.nps.total().into())],
+            &[
+                ("score", format!("{s:+.0}").into()),
+                ("low", format!("{lo:+.0}").into()),
+                ("high", format!("{hi:+.0}").into()),
+                ("answers", n.nps.total().into()),
+            ],
         ),
         _ => t(l, keys::NOTIFICATION_NO_NPS),
     };
@@ -128,8 +133,8 @@ pub struct ReportReady<'a> {
     pub from: &'a str,
     pub to_day: &'a str,
     pub responses: u64,
-    /// NPS and its margin, when there were NPS answers.
-    pub nps: Option<(f64, f64)>,
+    /// NPS and its 95 % interval (low, high), when there were NPS answers.
+    pub nps: Option<(f64, f64, f64)>,
     pub report_url: &'a str,
     pub unsubscribe_url: &'a str,
     pub to: &'a str,
@@ -141,10 +146,15 @@ pub fn report_ready(r: &ReportReady) -> OutgoingEmail {
     let l = r.lang;
     let subject = t_args(l, keys::REPORT_SUBJECT, &[("org", r.organisation.into()), ("from", r.from.into()), ("to", r.to_day.into())]);
     let summary = match r.nps {
-        Some((s, m)) => t_args(
+        Some((s, lo, hi)) => t_args(
             l,
             keys::REPORT_SUMMARY,
-            &[("responses", r.responses.into()), ("score", format!("{s:+.0}").into()), ("margin", format!("{m:.0}").into())],
+            &[
+                ("responses", r.responses.into()),
+                ("score", format!("{s:+.0}").into()),
+                ("low", format!("{lo:+.0}").into()),
+                ("high", format!("{hi:+.0}").into()),
+            ],
         ),
         None => t_args(l, keys::REPORT_SUMMARY_NO_NPS, &[("responses", r.responses.into())]),
     };
@@ -382,7 +392,8 @@ mod tests {
         let en = notification(Lang::En);
         assert_eq!(en.subject, "Kahvila <Oy>: 50 responses reached");
         assert!(en.html.as_ref().unwrap().contains("<strong>Kahvila &lt;Oy&gt;</strong>"));
-        assert!(en.text.contains("Current NPS: +38"));
+        // 30/12/10: adjusted Wald (n' = 55) 15.5 to 57.2
+        assert!(en.text.contains("Current NPS: +38 (95 % interval +16 to +57, from 52 answers)"), "{}", en.text);
         assert!(en.headers.contains(&("List-Unsubscribe".to_string(), "<https://x.example/u/t>".to_string())));
         let de = notification(Lang::De);
         assert_eq!(de.subject, "Kahvila <Oy>: 50 Antworten erreicht");
@@ -430,9 +441,9 @@ mod tests {
                 lang,
             })
         };
-        let en = ready(Lang::En, Some((25.0, 12.4)));
+        let en = ready(Lang::En, Some((25.0, 12.4, 37.6)));
         assert_eq!(en.subject, "Kahvila Oy: pulse report 2026-11-01 – 2026-11-07");
-        assert!(en.text.contains("1 response; NPS +25 (±12 at 95% confidence)."), "{}", en.text);
+        assert!(en.text.contains("1 response; NPS +25 (95 % interval +12 to +38)."), "{}", en.text);
         let de = ready(Lang::De, None);
         assert_eq!(de.subject, "Kahvila Oy: Pulse-Bericht 2026-11-01 – 2026-11-07");
         assert!(de.text.contains("1 Antwort; keine NPS-Antworten in diesem Zeitraum."), "{}", de.text);
