@@ -1,7 +1,8 @@
 """Runs moto server for Pulse's local stack and tests.
 
 The same server as `moto_server`, with one difference: DynamoDB (and
-DynamoDB Streams) requests are handled one at a time. moto's
+DynamoDB Streams) requests are handled one at a time, and so is moto's data
+dump (`/moto-api/data.json`), which reads every table. moto's
 TransactWriteItems copies table state with `copy.deepcopy` while other
 threads write, which fails under concurrent submissions ("dictionary changed
 size during iteration"). DynamoDB itself applies each request atomically, so
@@ -67,7 +68,11 @@ def serialise_dynamodb(app):
     lock = threading.Lock()
 
     def wrapped(environ, start_response):
-        if not environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB"):
+        # moto's data dump (the local outbox reads SES's sent mail from it)
+        # walks every backend's dictionaries, DynamoDB's too: under the same
+        # lock, so that it never meets a table a write is changing
+        dump = environ.get("PATH_INFO") == "/moto-api/data.json"
+        if not dump and not environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB"):
             return app(environ, start_response)
         captured = {}
 

@@ -18,12 +18,27 @@ pub struct SentMail {
 
 /// Reads the emails SES has accepted, newest first.
 pub async fn fetch(emulator_url: &str) -> Result<Vec<SentMail>, String> {
-    let data: Value = reqwest::get(format!("{emulator_url}/moto-api/data.json"))
-        .await
-        .map_err(|e| format!("the emulator did not answer: {e}"))?
-        .json()
-        .await
-        .map_err(|e| format!("the emulator's data could not be read: {e}"))?;
+    // moto's dump walks every backend while other requests run (SES sends
+    // among them) and can fail midway; a second look sees a settled state
+    let mut attempt = 0;
+    let data: Value = loop {
+        attempt += 1;
+        let read = async {
+            reqwest::get(format!("{emulator_url}/moto-api/data.json"))
+                .await
+                .map_err(|e| format!("the emulator did not answer: {e}"))?
+                .error_for_status()
+                .map_err(|e| format!("the emulator's data dump failed: {e}"))?
+                .json::<Value>()
+                .await
+                .map_err(|e| format!("the emulator's data could not be read: {e}"))
+        };
+        match read.await {
+            Ok(v) => break v,
+            Err(e) if attempt >= 3 => return Err(e),
+            Err(_) => tokio::time::sleep(std::time::Duration::from_millis(100 * attempt)).await,
+        }
+    };
     let mut mails: Vec<SentMail> = data["ses"]["Message"]
         .as_array()
         .into_iter()
