@@ -116,13 +116,12 @@ impl Draft {
     }
 
     fn body(&self, tz: &str) -> Value {
-        let messages = |reminder: bool| self.messages(reminder);
-        let mut body = json!({ "list_id": self.list_id, "messages": messages(false) });
+        let mut body = json!({ "list_id": self.list_id, "messages": self.messages(false) });
         if self.when == "at" {
             body["send_at"] = json!(local_to_instant(&self.send_at_local, tz).unwrap_or_else(|| self.send_at_local.clone()));
         }
         if self.reminder {
-            body["reminder"] = json!({ "after_days": self.after_days.trim().parse::<i64>().unwrap_or(0), "messages": messages(true) });
+            body["reminder"] = json!({ "after_days": self.after_days.trim().parse::<i64>().unwrap_or(0), "messages": self.messages(true) });
         }
         body
     }

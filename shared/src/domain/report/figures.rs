@@ -185,13 +185,14 @@ fn nps_of(c: &Counters, min: u64) -> Option<Nps> {
 /// The headline figures of summed counters, scores below `min` answers
 /// marked too few.
 pub fn headline(c: &Counters, min: u64) -> Headline {
-    let ce = ces(&histogram(c, ids::CES));
+    let (csat_h, ces_h) = (histogram(c, ids::CSAT), histogram(c, ids::CES));
+    let ce = ces(&ces_h);
     Headline {
         responses: count(c, "n"),
         nps: nps_of(c, min),
-        csat: csat(&histogram(c, ids::CSAT)),
-        csat_answers: histogram(c, ids::CSAT).values().sum(),
-        ces_answers: histogram(c, ids::CES).values().sum(),
+        csat: csat(&csat_h),
+        csat_answers: csat_h.values().sum(),
+        ces_answers: ces_h.values().sum(),
         ces: ce.map(|x| x.0),
         ces_easy: ce.map(|x| x.1),
         response_rate: response_rate(count(c, "personal"), count(c, "invited")),
