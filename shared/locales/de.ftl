@@ -331,6 +331,41 @@ dashboard-chart-csat = CSAT (% zufrieden)
 dashboard-chart-ces = CES (mittlerer Aufwand, 1–7)
 dashboard-chart-responses = Antworten je Zeitraum
 dashboard-no-data = keine Daten
+date-long = { $day }. { $month ->
+    [1] Januar
+    [2] Februar
+    [3] März
+    [4] April
+    [5] Mai
+    [6] Juni
+    [7] Juli
+    [8] August
+    [9] September
+    [10] Oktober
+    [11] November
+   *[12] Dezember
+} { $year }
+date-short = { $day }.{ $month }.
+date-month = { $month ->
+    [1] Jan.
+    [2] Feb.
+    [3] März
+    [4] Apr.
+    [5] Mai
+    [6] Juni
+    [7] Juli
+    [8] Aug.
+    [9] Sept.
+    [10] Okt.
+    [11] Nov.
+   *[12] Dez.
+} { $year }
+date-time = { $date }, { $hour }:{ $minute } Uhr ({ $zone })
+dashboard-data-table = Die Zahlen als Tabelle
+dashboard-period = Zeitraum
+dashboard-low = 95 % von
+dashboard-high = 95 % bis
+dashboard-chart-share = Anteil am größten Wert
 dashboard-distributions = Verteilung der Bewertungen
 dashboard-areas = Bereiche
 dashboard-area = Bereich

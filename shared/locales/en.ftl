@@ -334,6 +334,54 @@ dashboard-chart-csat = CSAT (% satisfied)
 dashboard-chart-ces = CES (mean effort, 1–7)
 dashboard-chart-responses = Responses per period
 dashboard-no-data = no data
+date-long = { $day } { $month ->
+    [1] January
+    [2] February
+    [3] March
+    [4] April
+    [5] May
+    [6] June
+    [7] July
+    [8] August
+    [9] September
+    [10] October
+    [11] November
+   *[12] December
+} { $year }
+date-short = { $day } { $month ->
+    [1] Jan
+    [2] Feb
+    [3] Mar
+    [4] Apr
+    [5] May
+    [6] Jun
+    [7] Jul
+    [8] Aug
+    [9] Sep
+    [10] Oct
+    [11] Nov
+   *[12] Dec
+}
+date-month = { $month ->
+    [1] Jan
+    [2] Feb
+    [3] Mar
+    [4] Apr
+    [5] May
+    [6] Jun
+    [7] Jul
+    [8] Aug
+    [9] Sep
+    [10] Oct
+    [11] Nov
+   *[12] Dec
+} { $year }
+date-time = { $date }, { $hour }:{ $minute } ({ $zone })
+dashboard-data-table = The figures as a table
+dashboard-period = Period
+dashboard-low = 95 % from
+dashboard-high = 95 % to
+dashboard-chart-share = Share of the largest count
 dashboard-distributions = Score distributions
 dashboard-areas = Areas
 dashboard-area = Area

@@ -329,6 +329,41 @@ dashboard-chart-csat = CSAT (% tyytyväisiä)
 dashboard-chart-ces = CES (keskimääräinen vaiva, 1–7)
 dashboard-chart-responses = Vastauksia jaksoittain
 dashboard-no-data = ei tietoja
+date-long = { $day }. { $month ->
+    [1] tammikuuta
+    [2] helmikuuta
+    [3] maaliskuuta
+    [4] huhtikuuta
+    [5] toukokuuta
+    [6] kesäkuuta
+    [7] heinäkuuta
+    [8] elokuuta
+    [9] syyskuuta
+    [10] lokakuuta
+    [11] marraskuuta
+   *[12] joulukuuta
+} { $year }
+date-short = { $day }.{ $month }.
+date-month = { $month ->
+    [1] tammikuu
+    [2] helmikuu
+    [3] maaliskuu
+    [4] huhtikuu
+    [5] toukokuu
+    [6] kesäkuu
+    [7] heinäkuu
+    [8] elokuu
+    [9] syyskuu
+    [10] lokakuu
+    [11] marraskuu
+   *[12] joulukuu
+} { $year }
+date-time = { $date } klo { $hour }.{ $minute } ({ $zone })
+dashboard-data-table = Luvut taulukkona
+dashboard-period = Jakso
+dashboard-low = 95 %: alaraja
+dashboard-high = 95 %: yläraja
+dashboard-chart-share = Osuus suurimmasta määrästä
 dashboard-distributions = Arvioiden jakaumat
 dashboard-areas = Osa-alueet
 dashboard-area = Osa-alue

@@ -731,6 +731,7 @@ pub trait Reports: Send + Sync {
                 texts,
                 generated_at: now,
             })
+            .map(|f| crate::domain::report::Figures { time_zone: project.settings.time_zone().to_string(), ..f })
             .map_err(bad)
         }
     }

@@ -223,6 +223,75 @@ async fn the_report_dashboard_renders_in_a_browser_with_its_charts() {
     client.close().await.unwrap();
 }
 
+/// The numbers a script in the page returns (font sizes in px).
+async fn font_sizes(client: &fantoccini::Client, script: &str) -> Vec<f64> {
+    serde_json::from_value(client.execute(script, vec![]).await.unwrap()).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_fits_a_phone_with_readable_chart_text_and_dates_in_the_projects_zone_and_language() {
+    let t = TestStack::start().await;
+    let (id, anon, survey) = t
+        .open_project(json!({ "kind": "quick_check_in", "settings": {
+            "organisation_name": "Café Aroma", "business_type": "B2C", "languages": ["de"],
+            "time_zone": "Europe/Helsinki", "min_responses": 3,
+            "b2c": { "locations": ["Berlin", "Hamburg", "München", "Frankfurt am Main (Innenstadt, Zeil 112)"] } } }))
+        .await;
+    for (i, nps) in [10, 9, 9, 8, 7, 6, 3, 10].iter().enumerate() {
+        let mut answers = pulse_tests::complete_answers(&survey);
+        answers.retain(|(k, _)| k != "nps" && k != "location");
+        answers.push(("nps".into(), nps.to_string()));
+        answers.push(("location".into(), ["Berlin", "Hamburg", "München", "Frankfurt am Main (Innenstadt, Zeil 112)"][i % 4].into()));
+        assert_eq!(t.submit(&anon, &answers).await, reqwest::StatusCode::OK);
+    }
+    let r = t.http.post(t.url(&format!("/_local/projects/{id}/report"))).send().await.unwrap();
+    assert_eq!(r.status(), reqwest::StatusCode::OK);
+
+    let driver = chromedriver().await;
+    let client = browser(&driver).await;
+    client.set_window_size(360, 800).await.unwrap();
+    client.goto(&t.url(&format!("/_local/projects/{id}/report"))).await.unwrap();
+    client.wait().for_element(Locator::Css("h1")).await.unwrap();
+    let fits: Value = client.execute("return [document.documentElement.scrollWidth, window.innerWidth];", vec![]).await.unwrap();
+    let fits: (f64, f64) = serde_json::from_value(fits).unwrap();
+    assert!(fits.0 <= fits.1, "the dashboard is no wider than a 360 px phone: {fits:?}");
+    // the rendered size of every chart label: its font size times the
+    // scale its SVG is drawn at (a viewBox shrinks text on a phone)
+    let sizes = font_sizes(
+        &client,
+        "return Array.from(document.querySelectorAll('svg text')).map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a);",
+    )
+    .await;
+    assert!(sizes.len() >= 12, "axis labels are drawn: {sizes:?}");
+    let smallest = sizes.iter().copied().fold(f64::INFINITY, f64::min);
+    assert!(smallest >= 11.0, "every chart label is at least 11 px at 360 px: the smallest is {smallest:.1} px");
+    // and every other text on the page
+    let html_sizes = font_sizes(
+        &client,
+        "return Array.from(document.querySelectorAll('body *')).filter(e => !(e instanceof SVGElement) && Array.from(e.childNodes).some(n => n.nodeType === 3 && n.textContent.trim()) && e.getClientRects().length).map(e => parseFloat(getComputedStyle(e).fontSize));",
+    )
+    .await;
+    assert!(html_sizes.iter().all(|s| *s >= 11.0), "no text under 11 px: {html_sizes:?}");
+    // each chart's figures are a table, reachable without a mouse
+    let tables: Value = client.execute("return document.querySelectorAll('figure.chart details table').length;", vec![]).await.unwrap();
+    assert_eq!(tables, json!(4), "NPS, CSAT, CES and responses each have their table");
+    let text = client.find(Locator::Css("header")).await.unwrap().text().await.unwrap();
+    assert!(
+        text.contains("Uhr (Europe/Helsinki)") && !text.contains("Z ") && !text.contains("T0"),
+        "the time in the project's zone, in German: {text}"
+    );
+    save(&client, "report-dashboard-phone.png").await;
+    client
+        .execute(
+            "document.querySelector('figure.chart details').open = true; document.querySelector('figure.chart').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    save(&client, "report-dashboard-phone-chart.png").await;
+    client.close().await.unwrap();
+}
+
 /// Every text a person reads on the page: the rendered text, the title and
 /// the labels of landmarks and images.
 async fn visible_text(client: &fantoccini::Client) -> String {

@@ -511,3 +511,24 @@ async fn an_invitation_reserve_keeps_sending_after_the_links_share_is_used_up() 
         "nothing was created"
     );
 }
+
+#[tokio::test]
+async fn a_project_of_an_account_shows_times_in_the_accounts_zone_unless_it_sets_its_own() {
+    let t = TestStack::start().await;
+    let plan = plan(&t, "zone", 1000, None).await;
+    let acct = account(&t, &plan, "Europe/Helsinki").await;
+    let (status, p) = post(&t, "/admin/projects", project(&acct)).await;
+    assert_eq!(status, 201, "{p}");
+    assert_eq!(p["settings"]["time_zone"], "Europe/Helsinki", "taken from the account");
+    let figures = get(&t, &format!("/admin/projects/{}/figures", p["id"].as_str().unwrap())).await;
+    assert_eq!(figures["time_zone"], "Europe/Helsinki", "the figures carry the zone their page shows times in");
+    let mut own = project(&acct);
+    own["settings"]["time_zone"] = "Europe/Berlin".into();
+    let (_, p) = post(&t, "/admin/projects", own).await;
+    assert_eq!(p["settings"]["time_zone"], "Europe/Berlin", "a project's own zone wins");
+    let mut bad = project(&acct);
+    bad["settings"]["time_zone"] = "Mars/Olympus".into();
+    let (status, e) = post(&t, "/admin/projects", bad).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{e}");
+    assert!(e["field"].as_str().is_some_and(|f| f.ends_with("time_zone")), "the error names the field: {e}");
+}

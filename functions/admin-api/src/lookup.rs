@@ -54,13 +54,15 @@ pub async fn check_attribute_lock(
 }
 
 /// Checks that a project's account exists (400 naming the field if not).
-pub async fn check_project_account(app: &App, account_id: Option<&str>) -> Result<(), Error> {
-    let Some(id) = account_id else { return Ok(()) };
-    if app.aws.get_account(id).await?.is_none() {
-        return Err(Error::bad_field(
+/// Returns the account's time zone (a new project without one of its own
+/// takes it).
+pub async fn check_project_account(app: &App, account_id: Option<&str>) -> Result<Option<String>, Error> {
+    let Some(id) = account_id else { return Ok(None) };
+    match app.aws.get_account(id).await? {
+        Some(account) => Ok(Some(account.time_zone)),
+        None => Err(Error::bad_field(
             "settings.account_id",
             format!("settings.account_id: no account {id:?}; create one with POST /admin/accounts"),
-        ));
+        )),
     }
-    Ok(())
 }

@@ -64,9 +64,12 @@ pub async fn create(Ctx(ref app): Ctx, Json(body): Json<CreateProject>) -> Reply
     if body.settings.logo.is_some() {
         return Err(Error::bad_field("settings.logo", "the logo is uploaded with PUT /admin/projects/{id}/logo").into());
     }
-    let settings = body.settings.normalise().map_err(setting_error)?;
+    let mut settings = body.settings.normalise().map_err(setting_error)?;
     pulse_shared::domain::survey::check_edits(body.kind, &settings).map_err(setting_error)?;
-    crate::lookup::check_project_account(app, settings.account_id.as_deref()).await?;
+    if let Some(zone) = crate::lookup::check_project_account(app, settings.account_id.as_deref()).await? {
+        // dates on its pages are the account's until the project sets its own
+        settings.time_zone.get_or_insert(zone);
+    }
     let now = clock::now();
     let id = new_id();
     let (_, anonymous, sealed) = app.mint_anonymous_link(&id, &now).await?;

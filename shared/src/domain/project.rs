@@ -289,6 +289,10 @@ pub struct Settings {
     /// a segment) is shown for; below it pages say "too few responses".
     #[serde(default = "super::settings::default_min_responses")]
     pub min_responses: u32,
+    /// The time zone (IANA name, e.g. `Europe/Helsinki`) that reports,
+    /// dashboards and alerts show dates and times in; absent: UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
     /// Anonymous responses the project takes in one day (UTC); absent: no
     /// cap. Beyond it respondents are told to come back tomorrow.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -403,6 +407,11 @@ fn check_addresses(field: &str, recipients: &mut [String]) -> Result<(), Setting
 }
 
 impl Settings {
+    /// The time zone pages show times in ([`Settings::time_zone`]'s field).
+    pub fn time_zone(&self) -> &str {
+        self.time_zone.as_deref().unwrap_or("UTC")
+    }
+
     /// Fills the defaults (size bands, channels, the 50 US states), trims
     /// names, and checks every rule; the first broken rule is returned.
     pub fn normalise(mut self) -> Result<Self, SettingError> {
@@ -536,6 +545,9 @@ impl Settings {
             self.resource_page_url = Some(url);
         }
 
+        if let Some(tz) = &self.time_zone {
+            crate::domain::budget::check_time_zone(tz).map_err(|m| err("time_zone", m))?;
+        }
         if !(1..=1000).contains(&self.min_responses) {
             return Err(err("min_responses", "between 1 and 1000 answers"));
         }

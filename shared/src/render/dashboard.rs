@@ -6,9 +6,10 @@
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
+use super::dates;
 use super::keys;
 use crate::domain::i18n::{pick, t, t_args, Lang};
-use crate::domain::report::{Change, Dimension, Figures, Headline, Nps, Period, SegmentRow, SMALL_SEGMENT};
+use crate::domain::report::{Change, Dimension, Figures, Headline, Nps, Period, SegmentRow, TrendPoint, SMALL_SEGMENT};
 use crate::domain::survey::Definition;
 
 fn one(v: Option<f64>) -> String {
@@ -118,32 +119,28 @@ fn tiles(l: Lang, h: &Headline, c: &Change, min: u64) -> Markup {
     }
 }
 
-const W: f64 = 640.0;
-const H: f64 = 200.0;
-const PAD_L: f64 = 44.0;
-const PAD_B: f64 = 28.0;
-const PAD_T: f64 = 12.0;
+/// A chart's plot area: a 1000 × 100 box stretched to the figure's width
+/// and a fixed height (`preserveAspectRatio="none"`); its strokes keep
+/// their width (`non-scaling-stroke`). Labels are drawn outside it, in
+/// unscaled SVGs placed by percentages, so their size is the style
+/// sheet's at every width (a phone does not shrink them).
+const AREA_W: f64 = 1000.0;
+const AREA_H: f64 = 100.0;
+/// Room above the highest and below the lowest value, in area units.
+const AREA_PAD: f64 = 6.0;
+/// Room left and right of the first and last point, in area units.
+const AREA_SIDE: f64 = 24.0;
+/// At most this many labels under a chart (they fit a phone).
+const MOST_X_LABELS: usize = 4;
 
-/// A chart's frame: the caption, and the SVG or a "no data" line.
-fn figure(l: Lang, title: &str, svg: Option<Markup>) -> Markup {
-    html! {
-        figure {
-            figcaption { (title) }
-            @match svg {
-                Some(svg) => (svg),
-                None => p.muted { (t(l, keys::DASHBOARD_NO_DATA)) },
-            }
-        }
-    }
-}
-
-/// A point of a line chart.
-struct Dot<'a> {
-    label: &'a str,
-    value: f64,
-    at: (f64, f64),
-    /// The present point before it, when the line is unbroken.
-    joined_to: Option<(f64, f64)>,
+/// One period of a chart: its axis label, its name in the data table, the
+/// value (none: no answers), its interval and the answers behind it.
+pub struct Point {
+    pub label: String,
+    pub name: String,
+    pub value: Option<f64>,
+    pub band: Option<(f64, f64)>,
+    pub answers: u64,
 }
 
 /// Round axis values on `lo..=hi`: the smallest step of 1, 2, 2.5 or 5
@@ -168,96 +165,227 @@ pub fn nice_ticks(lo: f64, hi: f64, most: usize) -> Vec<f64> {
     }
 }
 
-/// A line chart of `points` (label, value or none) on `lo..=hi`; a line
-/// joins consecutive present points, a dot marks each.
-pub fn line_chart(l: Lang, title: &str, points: &[(String, Option<f64>)], lo: f64, hi: f64) -> Markup {
-    let present = points.iter().filter(|p| p.1.is_some_and(f64::is_finite)).count();
+/// The vertical position (area units) of `v` on `lo..=hi`.
+fn area_y(v: f64, lo: f64, hi: f64) -> f64 {
+    AREA_PAD + (AREA_H - 2.0 * AREA_PAD) * (1.0 - (v.clamp(lo, hi) - lo) / (hi - lo))
+}
+
+/// The horizontal position (area units) of period `i` of `n`.
+fn area_x(i: usize, n: usize) -> f64 {
+    if n <= 1 {
+        return AREA_W / 2.0;
+    }
+    AREA_SIDE + (AREA_W - 2.0 * AREA_SIDE) * i as f64 / (n - 1) as f64
+}
+
+/// A chart: its caption, the y-axis labels, the plot area, the x-axis
+/// labels, and its figures as a table a screen reader (or anyone) can read;
+/// the drawing itself is hidden from screen readers, the table says it all.
+fn chart(l: Lang, title: &str, ticks: &[(f64, String)], area: Markup, x_labels: &[(f64, &str)], table: Markup) -> Markup {
+    let last = x_labels.len().saturating_sub(1);
+    html! {
+        figure.chart {
+            figcaption { (title) }
+            div.plot aria-hidden="true" {
+                svg.y-axis {
+                    @for (y, label) in ticks {
+                        text.tick x="100%" y=(format!("{:.1}%", y)) dx="-4" dy="0.35em" text-anchor="end" { (label) }
+                    }
+                }
+                svg.area viewBox=(format!("0 0 {AREA_W} {AREA_H}")) preserveAspectRatio="none" {
+                    @for (y, _) in ticks {
+                        line.grid x1="0" x2=(AREA_W) y1=(c(*y)) y2=(c(*y)) vector-effect="non-scaling-stroke" {}
+                    }
+                    (area)
+                }
+                span {}
+                svg.x-axis {
+                    @for (i, (x, label)) in x_labels.iter().enumerate() {
+                        @let anchor = if x_labels.len() > 1 && i == 0 { "start" } else if x_labels.len() > 1 && i == last { "end" } else { "middle" };
+                        text.tick x=(format!("{:.1}%", x / AREA_W * 100.0)) y="14" text-anchor=(anchor) { (label) }
+                    }
+                }
+            }
+            details {
+                summary { (t(l, keys::DASHBOARD_DATA_TABLE)) }
+                div.scroll role="region" aria-label=(title) tabindex="0" { (table) }
+            }
+        }
+    }
+}
+
+/// Which periods get an axis label: evenly spread, the first always.
+fn labelled(n: usize) -> impl Fn(usize) -> bool {
+    let step = n.div_ceil(MOST_X_LABELS).max(1);
+    move |i| i % step == 0
+}
+
+/// Tick values on `lo..=hi` with their places (area units) and texts.
+fn y_ticks(lo: f64, hi: f64) -> Vec<(f64, String)> {
+    nice_ticks(lo, hi, 5).into_iter().map(|v| (area_y(v, lo, hi), format!("{v}"))).collect()
+}
+
+/// A line chart of `points` on `lo..=hi`: a line joins consecutive
+/// periods with answers, a dot marks each, the interval (when given) is a
+/// band around the line; empty periods break the line and the band.
+pub fn line_chart(l: Lang, title: &str, points: &[Point], lo: f64, hi: f64, decimals: usize) -> Markup {
+    let present = points.iter().filter(|p| p.value.is_some_and(f64::is_finite)).count();
     if present == 0 || hi <= lo {
-        return figure(l, title, None);
+        return no_data(l, title);
     }
-    let n = points.len().max(2) as f64;
-    let x = |i: usize| PAD_L + (W - PAD_L - 10.0) * i as f64 / (n - 1.0);
-    let y = |v: f64| PAD_T + (H - PAD_T - PAD_B) * (1.0 - (v.clamp(lo, hi) - lo) / (hi - lo));
-    let step = (points.len() / 6).max(1);
-    let mut dots: Vec<Dot> = Vec::new();
-    let mut prev: Option<(f64, f64)> = None;
-    for (i, (label, v)) in points.iter().enumerate() {
-        match v.filter(|v| v.is_finite()) {
-            Some(v) => {
-                let p = (x(i), y(v));
-                dots.push(Dot { label, value: v, at: p, joined_to: prev });
-                prev = Some(p);
+    let n = points.len();
+    // runs of consecutive periods with a value
+    // (x, value, interval, point) of each period with a value
+    type Drawn<'a> = (f64, f64, Option<(f64, f64)>, &'a Point);
+    let mut runs: Vec<Vec<Drawn>> = vec![];
+    let mut current = vec![];
+    for (i, p) in points.iter().enumerate() {
+        match p.value.filter(|v| v.is_finite()) {
+            Some(v) => current.push((area_x(i, n), v, p.band.filter(|b| b.0.is_finite() && b.1.is_finite()), p)),
+            None => {
+                if !current.is_empty() {
+                    runs.push(std::mem::take(&mut current));
+                }
             }
-            None => prev = None,
         }
     }
-    let svg = html! {
-        svg viewBox=(format!("0 0 {W} {H}")) role="img" aria-label=(title) {
-            title { (title) }
-            @for v in nice_ticks(lo, hi, 7) {
-                line.grid x1=(PAD_L) x2=(W) y1=(c(y(v))) y2=(c(y(v))) {}
-                text.tick x=(c(PAD_L - 4.0)) y=(c(y(v) + 4.0)) text-anchor="end" { (format!("{v}")) }
+    if !current.is_empty() {
+        runs.push(current);
+    }
+    let y = |v: f64| area_y(v, lo, hi);
+    let area = html! {
+        @for run in &runs {
+            @if run.iter().all(|d| d.2.is_some()) && run.len() > 1 {
+                @let upper = run.iter().map(|d| format!("{},{}", c(d.0), c(y(d.2.map_or(d.1, |b| b.1))))).collect::<Vec<_>>();
+                @let lower = run.iter().rev().map(|d| format!("{},{}", c(d.0), c(y(d.2.map_or(d.1, |b| b.0))))).collect::<Vec<_>>();
+                polygon.band points=(format!("{} {}", upper.join(" "), lower.join(" "))) {}
             }
-            @for (i, (label, _)) in points.iter().enumerate().filter(|(i, _)| i % step == 0) {
-                text.tick x=(c(x(i))) y=(c(H - 8.0)) text-anchor="middle" { (label) }
+            @if run.len() > 1 {
+                polyline.series points=(run.iter().map(|d| format!("{},{}", c(d.0), c(y(d.1)))).collect::<Vec<_>>().join(" ")) vector-effect="non-scaling-stroke" {}
             }
-            @for d in &dots {
-                @if let Some(q) = d.joined_to {
-                    line.series x1=(c(q.0)) y1=(c(q.1)) x2=(c(d.at.0)) y2=(c(d.at.1)) {}
+            @for d in run {
+                @if let Some(b) = d.2.filter(|_| run.len() == 1) {
+                    line.whisker x1=(c(d.0)) x2=(c(d.0)) y1=(c(y(b.0))) y2=(c(y(b.1))) vector-effect="non-scaling-stroke" {}
                 }
-                circle.dot cx=(c(d.at.0)) cy=(c(d.at.1)) r="3.5" { title { (d.label) ": " (format!("{:.1}", d.value)) } }
+                line.dot x1=(c(d.0)) x2=(c(d.0)) y1=(c(y(d.1))) y2=(c(y(d.1))) vector-effect="non-scaling-stroke" {
+                    title { (d.3.name) ": " (format!("{:.*}", decimals, d.1)) }
+                }
             }
         }
     };
-    figure(l, title, Some(svg))
+    let show = labelled(n);
+    let x_labels: Vec<(f64, &str)> =
+        points.iter().enumerate().filter(|(i, _)| show(*i)).map(|(i, p)| (area_x(i, n), p.label.as_str())).collect();
+    let banded = points.iter().any(|p| p.band.is_some());
+    let table = html! {
+        table {
+            thead {
+                tr {
+                    th scope="col" { (t(l, keys::DASHBOARD_PERIOD)) }
+                    th.num scope="col" { (title) }
+                    @if banded {
+                        th.num scope="col" { (t(l, keys::DASHBOARD_LOW)) }
+                        th.num scope="col" { (t(l, keys::DASHBOARD_HIGH)) }
+                    }
+                    th.num scope="col" { (t(l, keys::DASHBOARD_ANSWERS)) }
+                }
+            }
+            tbody {
+                @for p in points {
+                    tr {
+                        th scope="row" { (p.name) }
+                        td.num { (p.value.filter(|v| v.is_finite()).map(|v| format!("{v:.decimals$}")).unwrap_or_else(|| "—".into())) }
+                        @if banded {
+                            td.num { (p.band.map(|b| format!("{:.*}", decimals, b.0)).unwrap_or_else(|| "—".into())) }
+                            td.num { (p.band.map(|b| format!("{:.*}", decimals, b.1)).unwrap_or_else(|| "—".into())) }
+                        }
+                        td.num { (p.answers) }
+                    }
+                }
+            }
+        }
+    };
+    chart(l, title, &y_ticks(lo, hi), area, &x_labels, table)
 }
 
-/// Vertical columns (label, count) along a time axis.
-pub fn column_chart(l: Lang, title: &str, columns: &[(String, u64)]) -> Markup {
-    let max = columns.iter().map(|c| c.1).max().unwrap_or(0);
+/// A chart with nothing to draw: its caption and "no data".
+fn no_data(l: Lang, title: &str) -> Markup {
+    html! {
+        figure.chart {
+            figcaption { (title) }
+            p.muted { (t(l, keys::DASHBOARD_NO_DATA)) }
+        }
+    }
+}
+
+/// Vertical columns (period, count) along a time axis, on round ticks.
+pub fn column_chart(l: Lang, title: &str, columns: &[Point]) -> Markup {
     if columns.is_empty() {
-        return figure(l, title, None);
+        return no_data(l, title);
     }
-    let n = columns.len() as f64;
-    let slot = (W - PAD_L - 10.0) / n;
-    let step = (columns.len() / 6).max(1);
-    let svg = html! {
-        svg viewBox=(format!("0 0 {W} {H}")) role="img" aria-label=(title) {
-            title { (title) }
-            text.tick x=(c(PAD_L - 4.0)) y=(c(PAD_T + 4.0)) text-anchor="end" { (max) }
-            text.tick x=(c(PAD_L - 4.0)) y=(c(H - PAD_B)) text-anchor="end" { "0" }
-            @for (i, (label, count)) in columns.iter().enumerate() {
-                @let h = if max == 0 { 0.0 } else { (H - PAD_T - PAD_B) * *count as f64 / max as f64 };
-                @let x = PAD_L + slot * i as f64;
-                rect.bar x=(c(x + slot * 0.1)) y=(c(H - PAD_B - h)) width=(c(slot * 0.8)) height=(c(h)) { title { (label) ": " (count) } }
-                @if i % step == 0 {
-                    text.tick x=(c(x + slot / 2.0)) y=(c(H - 8.0)) text-anchor="middle" { (label) }
-                }
+    let max = columns.iter().map(|p| p.answers).max().unwrap_or(0);
+    let ticks = nice_ticks(0.0, max.max(1) as f64, 5);
+    let top = ticks.last().copied().unwrap_or(1.0).max(max as f64).max(1.0);
+    let n = columns.len();
+    let slot = (AREA_W - 2.0 * AREA_SIDE) / n as f64;
+    let x = |i: usize| AREA_SIDE + slot * (i as f64 + 0.5);
+    let y = |v: f64| area_y(v, 0.0, top);
+    let area = html! {
+        @for (i, p) in columns.iter().enumerate() {
+            rect.bar x=(c(x(i) - slot * 0.4)) y=(c(y(p.answers as f64))) width=(c(slot * 0.8)) height=(c(y(0.0) - y(p.answers as f64))) {
+                title { (p.name) ": " (p.answers) }
             }
         }
     };
-    figure(l, title, Some(svg))
+    let show = labelled(n);
+    let x_labels: Vec<(f64, &str)> = columns.iter().enumerate().filter(|(i, _)| show(*i)).map(|(i, p)| (x(i), p.label.as_str())).collect();
+    let y_ticks: Vec<(f64, String)> = ticks.iter().map(|v| (y(*v), format!("{v}"))).collect();
+    let table = html! {
+        table {
+            thead { tr { th scope="col" { (t(l, keys::DASHBOARD_PERIOD)) } th.num scope="col" { (title) } } }
+            tbody {
+                @for p in columns { tr { th scope="row" { (p.name) } td.num { (p.answers) } } }
+            }
+        }
+    };
+    chart(l, title, &y_ticks, area, &x_labels, table)
 }
 
-/// Horizontal bars (label, count), with an optional CSS class per bar.
+/// Horizontal bars (label, count, CSS class) as a table: the label, a bar
+/// as long as the count's share of the largest, the count. The table is
+/// the data; the bars are drawn in unscaled SVGs sized by percentages.
 pub fn bar_chart(l: Lang, title: &str, bars: &[(String, u64, &str)]) -> Markup {
+    if bars.is_empty() {
+        return no_data(l, title);
+    }
     let max = bars.iter().map(|b| b.1).max().unwrap_or(0);
-    let row = 22.0;
-    let h = row * bars.len() as f64 + 8.0;
-    let label_w = 170.0;
-    let svg = html! {
-        svg viewBox=(format!("0 0 {W} {h}")) role="img" aria-label=(title) {
-            title { (title) }
-            @for (i, (label, count, class)) in bars.iter().enumerate() {
-                @let y = 4.0 + row * i as f64;
-                @let len = if max == 0 { 0.0 } else { (W - label_w - 60.0) * *count as f64 / max as f64 };
-                text.tick x=(c(label_w - 6.0)) y=(c(y + 14.0)) text-anchor="end" { (label.chars().take(26).collect::<String>()) }
-                rect class=(format!("bar {class}")) x=(label_w) y=(c(y)) width=(c(len)) height=(c(row - 6.0)) {}
-                text.tick x=(c(label_w + len + 6.0)) y=(c(y + 14.0)) { (count) }
-            }
+    html! {
+        table.bars {
+                caption { (title) }
+                thead {
+                    tr {
+                        th scope="col" { (t(l, keys::DASHBOARD_VALUE)) }
+                        th scope="col" { span.visually-hidden { (t(l, keys::DASHBOARD_CHART_SHARE)) } }
+                        th.num scope="col" { (t(l, keys::DASHBOARD_ANSWERS)) }
+                    }
+                }
+                tbody {
+                    @for (label, count, class) in bars {
+                        tr {
+                            th scope="row" { (label) }
+                            td.barcell {
+                                svg.barline aria-hidden="true" {
+                                    @if max > 0 && *count > 0 {
+                                        rect class=(format!("bar {class}")) width=(format!("{:.1}%", *count as f64 / max as f64 * 100.0)) height="100%" {}
+                                    }
+                                }
+                            }
+                            td.num { (count) }
+                        }
+                    }
+                }
         }
-    };
-    figure(l, title, Some(svg))
+    }
 }
 
 fn nps_class(value: &str) -> &'static str {
@@ -291,9 +419,14 @@ h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.15rem;margin:0 0 .6rem}.muted,
 .tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:.75rem}\
 .tile{border:1px solid #d9dde3;border-radius:.4rem;padding:.6rem .8rem}.tile .label{font-weight:600}.tile .value{font-size:1.7rem;font-weight:700}.tile .value small{display:block;font-size:.85rem;font-weight:400}.few{font-size:.95rem;font-weight:600;color:#5c4300}\
 .tile .detail,.tile .delta{font-size:.85rem;color:#444}.up{color:#0a6b2e}.down{color:#a3001b}\
-figure{margin:0 0 1rem}figcaption{font-weight:600;margin-bottom:.3rem}svg{width:100%;height:auto;display:block}\
-.grid{stroke:#e3e6ea}.tick{font-size:11px;fill:#444}.series{stroke:#0b57d0;stroke-width:2}.dot{fill:#0b57d0}\
+figure{margin:0 0 1.25rem}figcaption,caption{font-weight:600;margin-bottom:.3rem;text-align:left}\
+.plot{display:grid;grid-template-columns:2.6rem minmax(0,1fr);grid-template-rows:9rem 1.3rem}.plot svg{width:100%;height:100%;display:block;overflow:visible}\
+.grid{stroke:#e3e6ea;stroke-width:1}.tick{font-size:12px;fill:#444}.series{fill:none;stroke:#0b57d0;stroke-width:2}.band{fill:#0b57d0;fill-opacity:.14}\
+.dot{stroke:#0b57d0;stroke-width:8;stroke-linecap:round}.whisker{stroke:#0b57d0;stroke-opacity:.35;stroke-width:6}\
 .bar{fill:#5b7db8}.bar.detractor{fill:#c0392b}.bar.passive{fill:#d4a017}.bar.promoter{fill:#1e8449}\
+details{margin-top:.3rem;font-size:.9rem}summary{cursor:pointer;color:#0b57d0}.scroll{overflow-x:auto;max-width:100%}.scroll th[scope=row]{white-space:nowrap}\
+table.bars th[scope=row]{font-weight:400;max-width:12rem}table.bars td.barcell{width:55%}svg.barline{width:100%;height:1rem;display:block}\
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}\
 table{border-collapse:collapse;width:100%;margin-bottom:1rem}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e3e6ea}\
 td.num,th.num{text-align:right}tr.small td{color:#666}.badge{font-size:.75rem;background:#fff4ce;border:1px solid #b58100;border-radius:.6rem;padding:0 .4rem;color:#5c4300}\
 .texts li{margin-bottom:.6rem}.flag{font-size:.75rem;background:#e8f0fe;border:1px solid #0b57d0;border-radius:.6rem;padding:0 .4rem;color:#0b3d91}\
@@ -307,10 +440,37 @@ pub fn html_in(f: &Figures, def: &Definition, lang: Lang) -> String {
 }
 
 fn page(f: &Figures, def: Option<&Definition>, l: Lang) -> String {
-    let trend = |pick: fn(&crate::domain::report::TrendPoint) -> Option<f64>| -> Vec<(String, Option<f64>)> {
-        f.trend.iter().map(|p| (p.start.clone(), pick(p))).collect()
+    // the periods as a reader names them: "5 Dec" on the axis, "5 December
+    // 2026" in the table ("Dec 2026" for months)
+    let period_names: Vec<(String, String)> = f
+        .trend
+        .iter()
+        .map(|p| match (crate::domain::report::parse_day(&p.start), f.period) {
+            (Some(d), Period::Month) => (dates::month(l, d), dates::month(l, d)),
+            (Some(d), _) => (dates::short(l, d), dates::long(l, d)),
+            (None, _) => (p.start.clone(), p.start.clone()),
+        })
+        .collect();
+    let trend = |value: fn(&TrendPoint) -> Option<f64>,
+                 band: fn(&TrendPoint) -> Option<(f64, f64)>,
+                 answers: fn(&TrendPoint) -> u64|
+     -> Vec<Point> {
+        f.trend
+            .iter()
+            .zip(&period_names)
+            .map(|(p, (label, name))| Point {
+                label: label.clone(),
+                name: name.clone(),
+                value: value(p),
+                band: band(p),
+                answers: answers(p),
+            })
+            .collect()
     };
-    let per_period: Vec<(String, u64)> = f.trend.iter().map(|p| (p.start.clone(), p.responses)).collect();
+    let nps_trend = trend(|p| p.nps, |p| p.nps_low.zip(p.nps_high), |p| p.responses);
+    let csat_trend = trend(|p| p.csat, |_| None, |p| p.responses);
+    let ces_trend = trend(|p| p.ces, |_| None, |p| p.responses);
+    let per_period = trend(|_| None, |_| None, |p| p.responses);
     let subtitle = match f.period {
         Period::Day => keys::DASHBOARD_SUBTITLE_DAY,
         Period::Week => keys::DASHBOARD_SUBTITLE_WEEK,
@@ -318,7 +478,10 @@ fn page(f: &Figures, def: Option<&Definition>, l: Lang) -> String {
     };
     let question = |id: &str| def.and_then(|d| d.question(id)).map(|q| pick(&q.text, l).to_string());
     let option = |id: &str, value: &str| def.map(|d| d.choice_label(id, value, l).to_string());
-    let (org, from, to) = (f.organisation_name.as_str(), f.from.as_str(), f.to.as_str());
+    let org = f.organisation_name.as_str();
+    let (from, to) = (dates::long_text(l, &f.from), dates::long_text(l, &f.to));
+    let (from, to) = (from.as_str(), to.as_str());
+    let generated = dates::date_time(l, &f.generated_at, &f.time_zone);
     html! {
         (DOCTYPE)
         html lang=(l.code()) {
@@ -336,7 +499,7 @@ fn page(f: &Figures, def: Option<&Definition>, l: Lang) -> String {
                         section {
                             h1 { (t_args(l, keys::DASHBOARD_HEADING, &[("org", org.into())])) }
                             p {
-                                (t_args(l, subtitle, &[("from", from.into()), ("to", to.into()), ("generated", f.generated_at.as_str().into())]))
+                                (t_args(l, subtitle, &[("from", from.into()), ("to", to.into()), ("generated", generated.as_str().into())]))
                             }
                         }
                     }
@@ -350,9 +513,9 @@ fn page(f: &Figures, def: Option<&Definition>, l: Lang) -> String {
                     }
                     section {
                         h2 { (t(l, keys::DASHBOARD_TREND)) }
-                        (line_chart(l, &t(l, keys::DASHBOARD_CHART_NPS), &trend(|p| p.nps), -100.0, 100.0))
-                        (line_chart(l, &t(l, keys::DASHBOARD_CHART_CSAT), &trend(|p| p.csat), 0.0, 100.0))
-                        (line_chart(l, &t(l, keys::DASHBOARD_CHART_CES), &trend(|p| p.ces), 1.0, 7.0))
+                        (line_chart(l, &t(l, keys::DASHBOARD_CHART_NPS), &nps_trend, -100.0, 100.0, 0))
+                        (line_chart(l, &t(l, keys::DASHBOARD_CHART_CSAT), &csat_trend, 0.0, 100.0, 1))
+                        (line_chart(l, &t(l, keys::DASHBOARD_CHART_CES), &ces_trend, 1.0, 7.0, 1))
                         (column_chart(l, &t(l, keys::DASHBOARD_CHART_RESPONSES), &per_period))
                     }
                     section {
@@ -367,7 +530,8 @@ fn page(f: &Figures, def: Option<&Definition>, l: Lang) -> String {
                         }
                     }
                     section {
-                        h2 { (t(l, keys::DASHBOARD_AREAS)) }
+                        h2 id="areas" { (t(l, keys::DASHBOARD_AREAS)) }
+                        div.scroll role="region" aria-labelledby="areas" tabindex="0" {
                         table {
                             thead {
                                 tr {
@@ -382,15 +546,17 @@ fn page(f: &Figures, def: Option<&Definition>, l: Lang) -> String {
                                 }
                             }
                         }
+                        }
                     }
                     section {
                         h2 { (t(l, keys::DASHBOARD_SEGMENTS)) }
-                        @for s in &f.segments {
+                        @for (i, s) in f.segments.iter().enumerate() {
                             @let asked = match &s.dimension {
                                 Dimension::Question(q) => Some(q.as_str()),
                                 Dimension::Field(_) => None,
                             };
-                            h3 { (asked.and_then(question).unwrap_or_else(|| s.title.clone())) }
+                            h3 id=(format!("segment-{i}")) { (asked.and_then(question).unwrap_or_else(|| s.title.clone())) }
+                            div.scroll role="region" aria-labelledby=(format!("segment-{i}")) tabindex="0" {
                             table {
                                 thead {
                                     tr {
@@ -410,6 +576,7 @@ fn page(f: &Figures, def: Option<&Definition>, l: Lang) -> String {
                                     }
                                 }
                             }
+                            }
                         }
                         @if f.segments.is_empty() {
                             p.muted { (t(l, keys::DASHBOARD_NO_SEGMENTS)) }
@@ -425,7 +592,7 @@ fn page(f: &Figures, def: Option<&Definition>, l: Lang) -> String {
                                     li {
                                         div {
                                             small {
-                                                (text.submitted_at.get(..10).unwrap_or(&text.submitted_at))
+                                                (dates::day_of_instant(l, &text.submitted_at, &f.time_zone))
                                                 @if let Some(n) = text.nps { " · NPS " (n) }
                                             }
                                             @if text.follow_up { " " span.flag { (t(l, keys::DASHBOARD_FOLLOW_UP_FLAG)) } }
@@ -466,7 +633,15 @@ mod tests {
             previous: Headline::default(),
             change: Change::default(),
             areas: vec![],
-            trend: vec![TrendPoint { start: "2026-11-01".into(), responses: 0, nps: None, csat: None, ces: None }],
+            trend: vec![TrendPoint {
+                start: "2026-11-01".into(),
+                responses: 0,
+                nps: None,
+                csat: None,
+                ces: None,
+                nps_low: None,
+                nps_high: None,
+            }],
             distributions: vec![crate::domain::report::Distribution {
                 question: "nps".into(),
                 title: "NPS".into(),
@@ -476,13 +651,14 @@ mod tests {
             texts: vec![],
             texts_not_listed: 0,
             min_responses: 1,
+            time_zone: "UTC".into(),
         }
     }
 
     #[test]
     fn empty_figures_render_the_note_without_nan() {
         let h = page(&empty(), None, Lang::En);
-        assert!(h.contains("No responses between 2026-11-01 and 2026-11-07."));
+        assert!(h.contains("No responses between 1 November 2026 and 7 November 2026."), "{h}");
         assert!(!h.contains("NaN") && !h.contains("inf"));
         assert!(h.contains("Café &lt;Aroma&gt;") && !h.contains("<Aroma>"));
         assert_eq!(h.matches("<svg").count(), h.matches("</svg>").count());
@@ -536,15 +712,61 @@ mod tests {
         assert!(h.contains("<tr class=\"small\">"));
     }
 
+    fn point(label: &str, value: Option<f64>, band: Option<(f64, f64)>) -> Point {
+        Point { label: label.into(), name: format!("day {label}"), value, band, answers: 3 }
+    }
+
     #[test]
-    fn a_gap_in_the_trend_breaks_the_line_and_keeps_the_svg_valid() {
-        let points =
-            vec![("a".to_string(), Some(10.0)), ("b".to_string(), None), ("c".to_string(), Some(30.0)), ("d".to_string(), Some(40.0))];
-        let svg = line_chart(Lang::En, "NPS", &points, -100.0, 100.0).into_string();
-        assert_eq!(svg.matches("<circle").count(), 3);
+    fn a_gap_in_the_trend_breaks_the_line_and_its_band() {
+        let points = vec![
+            point("a", Some(10.0), Some((-20.0, 40.0))),
+            point("b", None, None),
+            point("c", Some(30.0), Some((0.0, 55.0))),
+            point("d", Some(40.0), Some((10.0, 62.0))),
+        ];
+        let svg = line_chart(Lang::En, "NPS", &points, -100.0, 100.0, 0).into_string();
+        assert_eq!(svg.matches("class=\"dot\"").count(), 3, "{svg}");
         assert_eq!(svg.matches("class=\"series\"").count(), 1, "only c–d are joined");
+        assert_eq!(svg.matches("class=\"band\"").count(), 1, "the band follows c–d");
+        assert_eq!(svg.matches("class=\"whisker\"").count(), 1, "a lone point shows its interval as a whisker");
         assert!(!svg.contains("NaN"));
-        assert!(line_chart(Lang::En, "NPS", &[("a".to_string(), None)], -100.0, 100.0).into_string().contains("no data"));
+        assert!(line_chart(Lang::En, "NPS", &[point("a", None, None)], -100.0, 100.0, 0).into_string().contains("no data"));
+    }
+
+    #[test]
+    fn every_chart_has_its_figures_as_a_table_and_draws_labels_unscaled() {
+        let points = vec![point("1 Dec", Some(12.0), Some((-30.0, 50.0))), point("2 Dec", Some(-5.0), Some((-40.0, 30.0)))];
+        let svg = line_chart(Lang::En, "NPS", &points, -100.0, 100.0, 0).into_string();
+        // the table holds each period, its score and interval
+        assert!(
+            svg.contains("<th scope=\"row\">day 1 Dec</th><td class=\"num\">12</td><td class=\"num\">-30</td><td class=\"num\">50</td>"),
+            "{svg}"
+        );
+        // the drawing is hidden from screen readers (the table speaks)
+        assert!(svg.contains("<div class=\"plot\" aria-hidden=\"true\">"));
+        // labels live in SVGs without a viewBox: their font size is not scaled
+        for label_svg in ["<svg class=\"y-axis\">", "<svg class=\"x-axis\">"] {
+            assert!(svg.contains(label_svg), "{svg}");
+        }
+        assert!(svg.contains(">-100</text>") && svg.contains(">50</text>") && !svg.contains(">25</text>"), "round ticks: {svg}");
+        let bars = bar_chart(Lang::En, "How likely", &[("0".into(), 2, "detractor"), ("10".into(), 4, "promoter")]).into_string();
+        assert!(bars.contains("<caption>How likely</caption>"), "{bars}");
+        assert!(bars.contains("<th scope=\"row\">0</th>") && bars.contains("width=\"50.0%\""), "{bars}");
+        let columns = column_chart(Lang::En, "Responses", &points).into_string();
+        assert!(columns.contains("<th scope=\"row\">day 2 Dec</th><td class=\"num\">3</td>"), "{columns}");
+    }
+
+    #[test]
+    fn dates_and_times_are_in_the_projects_language_and_time_zone() {
+        let mut f = empty();
+        f.generated_at = "2026-12-05T04:29:10.511Z".into();
+        f.time_zone = "Europe/Helsinki".into();
+        let en = page(&f, None, Lang::En);
+        assert!(en.contains("Report 1 November 2026 – 7 November 2026"), "{en}");
+        assert!(en.contains("generated 5 December 2026, 06:29 (Europe/Helsinki)"), "{en}");
+        assert!(!en.contains("T04:29"), "no raw ISO time: {en}");
+        let fi = page(&f, None, Lang::Fi);
+        assert!(fi.contains("5. joulukuuta 2026 klo 6.29"), "{fi}");
     }
 
     fn survey() -> Definition {

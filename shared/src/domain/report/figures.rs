@@ -68,6 +68,10 @@ pub struct Request {
     pub min_responses: u64,
 }
 
+fn utc() -> String {
+    "UTC".into()
+}
+
 /// Longest range one report covers.
 pub const MAX_RANGE_DAYS: i64 = 800;
 
@@ -225,6 +229,11 @@ pub struct TrendPoint {
     pub nps: Option<f64>,
     pub csat: Option<f64>,
     pub ces: Option<f64>,
+    /// The NPS's 95 % interval (adjusted Wald), drawn as a band.
+    #[serde(default)]
+    pub nps_low: Option<f64>,
+    #[serde(default)]
+    pub nps_high: Option<f64>,
 }
 
 /// How the answers to one question spread over its values or options.
@@ -308,6 +317,9 @@ pub struct Figures {
     /// The fewest answers a score is shown for (the project's setting).
     #[serde(default = "default_min_responses")]
     pub min_responses: u64,
+    /// The project's time zone (IANA name): the page shows times in it.
+    #[serde(default = "utc")]
+    pub time_zone: String,
 }
 
 fn delta(now: Option<f64>, before: Option<f64>) -> Option<f64> {
@@ -365,6 +377,8 @@ pub fn figures(i: Inputs<'_>) -> Result<Figures, String> {
             start: day_text(*start),
             responses: count(c, "n"),
             nps: nps_of(c, 0).map(|n| n.score),
+            nps_low: nps_of(c, 0).map(|n| n.low),
+            nps_high: nps_of(c, 0).map(|n| n.high),
             csat: csat(&histogram(c, ids::CSAT)),
             ces: ces(&histogram(c, ids::CES)).map(|x| x.0),
         })
@@ -487,6 +501,7 @@ pub fn figures(i: Inputs<'_>) -> Result<Figures, String> {
         texts_not_listed: text_total.saturating_sub(texts.len() as u64),
         min_responses: min,
         texts,
+        time_zone: utc(),
     })
 }
 
