@@ -239,6 +239,18 @@ mail-notification-current-nps = Aktueller NPS
 mail-notification-see-report = Zum Bericht
 mail-notification-why = Sie erhalten diese E-Mail als Empfänger der Benachrichtigungen dieses Projekts.
 mail-notification-stop = Diese Benachrichtigungen abbestellen
+mail-alert-subject = { $org }: { $metric }-Warnung für { $scope }
+mail-alert-scope-all = alle Antworten
+mail-alert-scope-segment = { $segment } = { $value }
+mail-alert-below = { $metric } für { $scope } liegt bei { $value } (95 %: { $low } bis { $high }, n = { $n }), deutlich unter { $threshold }.
+mail-alert-above = { $metric } für { $scope } liegt bei { $value } (95 %: { $low } bis { $high }, n = { $n }), deutlich über { $threshold }.
+mail-alert-drop = { $metric } für { $scope } ist auf { $value } gefallen (n = { $n }), von { $baseline } im Vergleichszeitraum (n = { $base_n }); ein so großer Rückgang entsteht zufällig mit p = { $p }.
+mail-alert-period = Zeitraum: { $from } – { $to }
+mail-alert-day = Tag: { $day }
+mail-alert-baseline = Vergleichszeitraum: { $from } – { $to }
+mail-alert-rule = Warnregel: { $rule }
+mail-alert-quiet = Für diese Regel und dieses Segment kommt keine neue Warnung, bis sich der Wert erholt hat.
+mail-alert-see-report = Die Zahlen dieses Segments ansehen
 
 ## Geplante Berichte
 
@@ -366,6 +378,7 @@ dashboard-period = Zeitraum
 dashboard-low = 95 % von
 dashboard-high = 95 % bis
 dashboard-chart-share = Anteil am größten Wert
+dashboard-filtered = Nur die Antworten mit { $segment }: { $value }
 dashboard-distributions = Verteilung der Bewertungen
 dashboard-areas = Bereiche
 dashboard-area = Bereich

@@ -239,6 +239,18 @@ mail-notification-current-nps = Current NPS
 mail-notification-see-report = See the report
 mail-notification-why = You receive this because you are a notification recipient of this project.
 mail-notification-stop = Stop these notifications
+mail-alert-subject = { $org }: { $metric } alert for { $scope }
+mail-alert-scope-all = all responses
+mail-alert-scope-segment = { $segment } = { $value }
+mail-alert-below = { $metric } for { $scope } is { $value } (95 %: { $low } to { $high }, n = { $n }), clearly below { $threshold }.
+mail-alert-above = { $metric } for { $scope } is { $value } (95 %: { $low } to { $high }, n = { $n }), clearly above { $threshold }.
+mail-alert-drop = { $metric } for { $scope } fell to { $value } (n = { $n }) from { $baseline } in the baseline (n = { $base_n }); a fall this large happens by chance with p = { $p }.
+mail-alert-period = Period: { $from } – { $to }
+mail-alert-day = Day: { $day }
+mail-alert-baseline = Baseline: { $from } – { $to }
+mail-alert-rule = Alert rule: { $rule }
+mail-alert-quiet = There will be no new alert for this rule and segment until it has recovered.
+mail-alert-see-report = See the figures for this segment
 
 ## Scheduled report emails
 
@@ -382,6 +394,7 @@ dashboard-period = Period
 dashboard-low = 95 % from
 dashboard-high = 95 % to
 dashboard-chart-share = Share of the largest count
+dashboard-filtered = Only the responses with { $segment }: { $value }
 dashboard-distributions = Score distributions
 dashboard-areas = Areas
 dashboard-area = Area

@@ -237,6 +237,18 @@ mail-notification-current-nps = NPS nyt
 mail-notification-see-report = Katso raportti
 mail-notification-why = Saat tämän viestin, koska olet tämän projektin ilmoitusten vastaanottaja.
 mail-notification-stop = Lopeta nämä ilmoitukset
+mail-alert-subject = { $org }: { $metric }-hälytys, { $scope }
+mail-alert-scope-all = kaikki vastaukset
+mail-alert-scope-segment = { $segment } = { $value }
+mail-alert-below = { $metric } ({ $scope }) on { $value } (95 %: { $low }–{ $high }, n = { $n }), selvästi alle { $threshold }.
+mail-alert-above = { $metric } ({ $scope }) on { $value } (95 %: { $low }–{ $high }, n = { $n }), selvästi yli { $threshold }.
+mail-alert-drop = { $metric } ({ $scope }) laski arvoon { $value } (n = { $n }) vertailujakson arvosta { $baseline } (n = { $base_n }); näin suuri lasku syntyy sattumalta todennäköisyydellä p = { $p }.
+mail-alert-period = Jakso: { $from } – { $to }
+mail-alert-day = Päivä: { $day }
+mail-alert-baseline = Vertailujakso: { $from } – { $to }
+mail-alert-rule = Hälytyssääntö: { $rule }
+mail-alert-quiet = Tästä säännöstä ja segmentistä ei tule uutta hälytystä ennen kuin arvo on palautunut.
+mail-alert-see-report = Katso tämän segmentin luvut
 
 ## Ajastetut raportit
 
@@ -364,6 +376,7 @@ dashboard-period = Jakso
 dashboard-low = 95 %: alaraja
 dashboard-high = 95 %: yläraja
 dashboard-chart-share = Osuus suurimmasta määrästä
+dashboard-filtered = Vain vastaukset, joissa { $segment }: { $value }
 dashboard-distributions = Arvioiden jakaumat
 dashboard-areas = Osa-alueet
 dashboard-area = Osa-alue

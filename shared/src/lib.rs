@@ -10,6 +10,7 @@
 //! The Lambda entry points (`functions/*`), the local stack (`infra/`) and
 //! the tests (`tests/`) all call the same code from here.
 
+pub mod alerting;
 pub mod app;
 pub mod clock;
 pub mod config;

@@ -592,6 +592,20 @@ pub trait Notifications: Send + Sync {
     /// Releases a claim whose sending failed, so that a retry can send.
     fn release_notification(&self, project_id: &str, key: &str) -> impl Future<Output = Result<()>> + Send;
 
+    /// The state of a metric alert rule for one scope
+    /// ([`crate::domain::alerts::state_key`]).
+    fn alert_state(&self, project_id: &str, key: &str) -> impl Future<Output = Result<Option<crate::domain::alerts::AlertState>>> + Send;
+
+    /// Writes an alert state only over the version it was computed from
+    /// (`new.version - 1`; none stored for version 1): false when another
+    /// evaluation wrote first, so that concurrent evaluations fire once.
+    fn put_alert_state(
+        &self,
+        project_id: &str,
+        key: &str,
+        new: &crate::domain::alerts::AlertState,
+    ) -> impl Future<Output = Result<bool>> + Send;
+
     /// The recipients of a project who stopped response notifications.
     fn opted_out(&self, project_id: &str) -> impl Future<Output = Result<BTreeSet<String>>> + Send;
 
@@ -716,12 +730,24 @@ pub trait Reports: Send + Sync {
             let bad = |m: String| crate::Error::bad_field("request", m);
             let (from, to) = request.range().map_err(bad)?;
             let (pfrom, _) = request.previous_range().map_err(bad)?;
-            let totals = self.day_buckets(project_id, pfrom, to).await?;
             let mut segments = Vec::new();
-            for dim in &request.segments {
-                segments.push((dim.clone(), self.segment_buckets(project_id, dim, from, to).await?));
-            }
-            let texts = self.report_texts(project_id, from, to, crate::domain::report::MAX_TEXTS).await?;
+            let (totals, texts) = match &request.filter {
+                // one segment value: its buckets are the totals; the other
+                // breakdowns and the open texts are of everyone, so left out
+                Some(f) => {
+                    let buckets = self.segment_buckets(project_id, &f.dimension, pfrom, to).await?;
+                    (buckets.into_iter().filter(|b| b.value.as_deref() == Some(f.value.as_str())).collect(), Vec::new())
+                }
+                None => {
+                    for dim in &request.segments {
+                        segments.push((dim.clone(), self.segment_buckets(project_id, dim, from, to).await?));
+                    }
+                    (
+                        self.day_buckets(project_id, pfrom, to).await?,
+                        self.report_texts(project_id, from, to, crate::domain::report::MAX_TEXTS).await?,
+                    )
+                }
+            };
             crate::domain::report::figures(crate::domain::report::Inputs {
                 project_id,
                 definition: def,

@@ -327,3 +327,127 @@ async fn colleagues_read_notifications_reports_and_follow_ups_in_the_projects_de
     let body = follow_up["body"].as_str().unwrap();
     assert!(body.contains("gast@example.org") && body.contains("innerhalb von 48 Stunden"), "{body}");
 }
+
+// ------------------------------------------------------------ metric alerts
+
+fn alerting_project(alerts: Value) -> Value {
+    json!({ "kind": "quick_check_in", "settings": {
+        "organisation_name": "Kahvila Oy", "business_type": "B2C",
+        "b2c": { "locations": ["Berlin", "Hamburg"] },
+        "notifications": { "recipients": ["team@example.com"] },
+        "alerts": alerts } })
+}
+
+/// `scores.len()` anonymous submissions at `location`, with those NPS
+/// answers, all at once.
+async fn submit_scores(t: &TestStack, path: &str, survey: &Value, location: &str, scores: &[u8]) {
+    let mut answers = complete_answers(survey);
+    answers.retain(|(k, _)| k != "nps" && k != "location");
+    answers.push(("location".into(), location.into()));
+    let mut tasks = Vec::new();
+    for score in scores {
+        let mut a = answers.clone();
+        a.push(("nps".into(), score.to_string()));
+        a.push(("ft".into(), t.form_token(path).await.expect("the page carries a form token")));
+        let (http, url, body) = (t.http.clone(), t.url(path), pulse_tests::form_body(&a));
+        tasks.push(tokio::spawn(async move {
+            http.post(url).header("content-type", "application/x-www-form-urlencoded").body(body).send().await.unwrap().status()
+        }));
+    }
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), StatusCode::OK);
+    }
+}
+
+/// The alert emails sent so far.
+async fn alerts(t: &TestStack) -> Vec<Value> {
+    t.mails().await.into_iter().filter(|m| m["subject"].as_str().unwrap_or_default().contains("alert")).collect()
+}
+
+async fn next_day(t: &TestStack) {
+    let r = t.http.post(t.url("/_local/clock")).json(&json!({ "seconds": 86_400 })).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+}
+
+/// Runs the daily schedule (which evaluates every project's alerts) twice at once.
+async fn two_daily_runs_at_once(t: &TestStack) {
+    let url = t.url("/_local/schedules/GenerateReportFunction.DailyReports");
+    let (a, b) = tokio::join!(t.http.post(&url).send(), t.http.post(&url).send());
+    assert_eq!((a.unwrap().status(), b.unwrap().status()), (StatusCode::OK, StatusCode::OK));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_significant_fall_in_one_segment_alerts_once_a_dip_in_another_never_and_a_recovery_rearms_the_rule() {
+    let t = TestStack::start().await;
+    let rule = json!([{ "name": "nps-fall", "metric": "nps", "segment": "location", "window": "day", "drop": 10 }]);
+    let (id, anon, survey) = t.open_project(alerting_project(rule)).await;
+    // the baseline day: both places all promoters
+    submit_scores(&t, &anon, &survey, "Berlin", &[10; 20]).await;
+    submit_scores(&t, &anon, &survey, "Hamburg", &[10; 12]).await;
+    t.wait_for_stream(32).await;
+    next_day(&t).await;
+    // the next day: Berlin falls hard (significant), Hamburg dips by 20 on
+    // ten answers (not significant)
+    submit_scores(&t, &anon, &survey, "Berlin", &[2; 15]).await;
+    submit_scores(&t, &anon, &survey, "Hamburg", &[10, 10, 10, 10, 10, 10, 10, 10, 8, 8]).await;
+    t.wait_for_stream(57).await;
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while alerts(&t).await.is_empty() {
+        assert!(tokio::time::Instant::now() < deadline, "no alert was sent");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let sent = alerts(&t).await;
+    assert_eq!(sent.len(), 1, "one alert, for Berlin only: {:?}", subjects(&sent));
+    let mail = &sent[0];
+    assert_eq!(mail["subject"], "Kahvila Oy: NPS alert for location = Berlin");
+    let body = mail["body"].as_str().unwrap();
+    // it fires with the batch that made the fall significant, so on part of the 15
+    assert!(body.contains("fell to -100 (n = ") && body.contains("from +100 in the baseline (n = 20)"), "{body}");
+    assert!(body.contains("Day: ") && body.contains("Baseline: "), "the day and its baseline: {body}");
+    assert!(body.contains("p = 0.000"), "the test's p-value: {body}");
+    // its link opens the dashboard of Berlin's responses only
+    let report = linked_report(&t, body).await;
+    assert!(report.contains("Only the responses with") && report.contains("Berlin"), "{report}");
+
+    // a replayed batch and two concurrent evaluations: still one
+    replay_stream(&t).await;
+    two_daily_runs_at_once(&t).await;
+    assert_eq!(alerts(&t).await.len(), 1, "exactly once under replays and concurrency");
+
+    // the day after, Berlin recovers (no new alert), and the day after
+    // that it falls again: the rule fires a second time
+    next_day(&t).await;
+    submit_scores(&t, &anon, &survey, "Berlin", &[10; 20]).await;
+    t.wait_for_stream(77).await;
+    two_daily_runs_at_once(&t).await;
+    assert_eq!(alerts(&t).await.len(), 1, "a recovery sends nothing");
+    next_day(&t).await;
+    submit_scores(&t, &anon, &survey, "Berlin", &[0; 20]).await;
+    t.wait_for_stream(97).await;
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while alerts(&t).await.len() < 2 {
+        assert!(tokio::time::Instant::now() < deadline, "the second fall was not alerted");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    two_daily_runs_at_once(&t).await;
+    let sent = alerts(&t).await;
+    assert_eq!(sent.len(), 2, "{:?}", subjects(&sent));
+    assert!(sent.iter().all(|m| m["subject"] == "Kahvila Oy: NPS alert for location = Berlin"));
+    let _ = id;
+}
+
+#[tokio::test]
+async fn alert_rules_with_an_unknown_segment_or_metric_a_minimum_below_one_or_a_baseline_beyond_the_data_are_refused() {
+    let t = TestStack::start().await;
+    for (rule, field) in [
+        (json!({ "name": "a", "metric": "nps", "segment": "Regio", "below": 0 }), "settings.alerts[0].segment"),
+        (json!({ "name": "a", "metric": "happiness", "below": 0 }), "settings.alerts[0].metric"),
+        (json!({ "name": "a", "metric": "nps", "below": 0, "min_responses": 0 }), "settings.alerts[0].min_responses"),
+        (json!({ "name": "a", "metric": "nps", "drop": 5, "window": "month", "baseline_days": 900 }), "settings.alerts[0].baseline_days"),
+    ] {
+        let r = t.admin(Method::POST, "/admin/projects").json(&alerting_project(json!([rule]))).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+        let e: Value = r.json().await.unwrap();
+        assert_eq!(e["field"], field, "{e}");
+    }
+}

@@ -66,3 +66,20 @@ pub async fn check_project_account(app: &App, account_id: Option<&str>) -> Resul
         )),
     }
 }
+
+/// Checks that each alert rule's segment is one the project's survey has
+/// (an operational field or an "about you" question), naming the rule's
+/// field in the error.
+pub fn check_alert_segments(
+    kind: pulse_shared::domain::project::Kind,
+    settings: &pulse_shared::domain::project::Settings,
+) -> Result<(), Error> {
+    if settings.alerts.iter().all(|r| r.segment.is_none()) {
+        return Ok(());
+    }
+    let def = pulse_shared::domain::survey::generate("draft", kind, settings, 1);
+    let known: Vec<String> =
+        pulse_shared::domain::report::dimensions(&def, &settings.operational_fields).iter().map(|d| d.name().to_string()).collect();
+    pulse_shared::domain::alerts::check_segments(&settings.alerts, &known)
+        .map_err(|(field, m)| Error::bad_field(format!("settings.{field}"), format!("settings.{field}: {m}")))
+}

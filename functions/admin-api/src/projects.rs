@@ -66,6 +66,7 @@ pub async fn create(Ctx(ref app): Ctx, Json(body): Json<CreateProject>) -> Reply
     }
     let mut settings = body.settings.normalise().map_err(setting_error)?;
     pulse_shared::domain::survey::check_edits(body.kind, &settings).map_err(setting_error)?;
+    crate::lookup::check_alert_segments(body.kind, &settings)?;
     if let Some(zone) = crate::lookup::check_project_account(app, settings.account_id.as_deref()).await? {
         // dates on its pages are the account's until the project sets its own
         settings.time_zone.get_or_insert(zone);
@@ -195,6 +196,7 @@ pub async fn patch(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Js
         })?;
         let settings = settings.normalise().map_err(setting_error)?;
         pulse_shared::domain::survey::check_edits(p.kind, &settings).map_err(setting_error)?;
+        crate::lookup::check_alert_segments(p.kind, &settings)?;
         crate::lookup::check_attribute_lock(app, id, &p.settings.b2b_import.attributes, &settings.b2b_import.attributes).await?;
         if settings.account_id != p.settings.account_id {
             crate::lookup::check_project_account(app, settings.account_id.as_deref()).await?;

@@ -40,6 +40,11 @@ pub(crate) struct Ask {
     /// Operational fields and "about you" questions to break down by.
     #[serde(default)]
     segments: Option<Vec<String>>,
+    /// Only the responses whose `segment` (a field or question) has `value`.
+    #[serde(default)]
+    segment: Option<String>,
+    #[serde(default)]
+    value: Option<String>,
 }
 
 fn request_from(app: &App, p: &Project, def: &Definition, ask: Ask) -> Result<ReportRequest, Error> {
@@ -55,12 +60,25 @@ fn request_from(app: &App, p: &Project, def: &Definition, ask: Ask) -> Result<Re
         Some(names) => resolve_segments(&names, def, &p.settings.operational_fields)
             .map_err(|m| Error::bad_field("segments", format!("segments: {m}")))?,
     };
+    let filter = match (ask.segment, ask.value) {
+        (None, None) => None,
+        (Some(name), Some(value)) => {
+            let dimension = resolve_segments(std::slice::from_ref(&name), def, &p.settings.operational_fields)
+                .map_err(|m| Error::bad_field("segment", format!("segment: {m}")))?
+                .pop()
+                .ok_or_else(|| Error::bad_field("segment", format!("segment: no segment named {name:?}")))?;
+            Some(pulse_shared::domain::report::Filter { dimension, value })
+        }
+        (Some(_), None) => return Err(Error::bad_field("value", "value: a segment filter needs the value to keep")),
+        (None, Some(_)) => return Err(Error::bad_field("segment", "segment: a value needs the segment it belongs to")),
+    };
     let request = ReportRequest {
         from: day_text(from),
         to: day_text(to),
         period: ask.period.unwrap_or_default(),
         segments,
         min_responses: p.settings.min_responses.into(),
+        filter,
     };
     request.range().map_err(|m| Error::bad_field(m.split(':').next().unwrap_or("request").to_string(), m.clone()))?;
     Ok(request)
@@ -88,7 +106,9 @@ fn view(r: &ReportRecord, links: Value) -> Value {
 #[utoipa::path(get, path = "/admin/projects/{id}/figures", tag = "reports",
     params(("id" = String, Path, description = "The project"), ("from" = Option<String>, Query, description = "The first day (YYYY-MM-DD)"),
         ("to" = Option<String>, Query, description = "The last day (YYYY-MM-DD)"), ("period" = Option<String>, Query, description = "day, week or month"),
-        ("segments" = Option<String>, Query, description = "Comma-separated fields to break down by")),
+        ("segments" = Option<String>, Query, description = "Comma-separated fields to break down by"),
+        ("segment" = Option<String>, Query, description = "Only responses of this segment (field or question)…"),
+        ("value" = Option<String>, Query, description = "…with this value")),
     responses((status = 200, description = "The figures")))]
 pub async fn figures(Ctx(ref app): Ctx, Path(ref id): Path<String>, Query(ref query): Query) -> Reply {
     let p = load(app, id).await?;
@@ -105,6 +125,8 @@ pub async fn figures(Ctx(ref app): Ctx, Path(ref id): Path<String>, Query(ref qu
         to: query.first("to").map(str::to_string),
         period,
         segments: query.first("segments").map(|s| s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()),
+        segment: query.first("segment").map(str::to_string),
+        value: query.first("value").map(str::to_string),
     };
     let request = request_from(app, &p, &def, ask)?;
     let f = app.aws.report_figures(&p, &def, &request, &app.clock.now()).await?;

@@ -81,12 +81,12 @@ pub async fn handle<
         }
         return Ok(json!({ "batchItemFailures": failures, "reports": reports }));
     }
-    scheduled(app).await
+    scheduled(app, deadline_ms).await
 }
 
 /// Sources of reports that are made on demand or for a threshold; any other
 /// is a schedule's, whose subscribers are emailed.
-const UNSCHEDULED: [&str; 2] = ["on_demand", "threshold"];
+const UNSCHEDULED: [&str; 3] = ["on_demand", "threshold", "alert"];
 
 async fn run_job<S: Reports + Projects + Files + Responses + Notifications + Guard>(
     app: &App<S>,
@@ -174,14 +174,20 @@ async fn write_csv<S: Responses + Files>(app: &App<S>, p: &Project, def: &Defini
 }
 
 /// The daily run: every project whose schedule is due today gets its
-/// report's record and one message on the report queue.
-async fn scheduled<S: Projects + Reports + Queue>(app: &App<S>) -> Result<Value, Error> {
+/// report's record and one message on the report queue; every project's
+/// metric alerts are evaluated (the windows of a quiet project move on
+/// without responses, so a fall in responses shows here).
+async fn scheduled<S: Projects + Reports + Queue + Notifications + Guard>(app: &App<S>, deadline_ms: u64) -> Result<Value, Error> {
     let now = app.clock.now();
     let today = day_of(&now).ok_or_else(|| Error::bad_request(format!("cannot read today's date from {now}")))?;
     let mut queued = Vec::new();
     let mut first_error = None;
     for summary in app.aws.list_projects().await? {
         let Some(p) = app.aws.get_project(&summary.id).await? else { continue };
+        if let Err(e) = app.evaluate_alerts(&p, deadline_ms).await {
+            tracing::error!(project_id = %p.id, error = %pulse_shared::error::chain(&e), "metric alerts not evaluated");
+            first_error.get_or_insert(e);
+        }
         let schedule = p.settings.reports.schedule;
         let Some((from, to, period)) = schedule.due(today) else { continue };
         match queue_scheduled(app, &p, schedule.name(), from, to, period).await {
@@ -219,6 +225,7 @@ async fn queue_scheduled<S: Reports + Projects + Queue>(
         period,
         segments: dimensions(&def, &p.settings.operational_fields),
         min_responses: p.settings.min_responses.into(),
+        filter: None,
     };
     let report_id = format!("{}-{schedule}", day_text(from));
     let fresh = ReportRecord::new(&p.id, report_id.clone(), schedule, request, app.clock.now());

@@ -23,14 +23,12 @@ use std::collections::BTreeMap;
 use aws_lambda_events::event::dynamodb::{Event, EventRecord};
 use aws_lambda_events::event::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
 use lambda_runtime::LambdaEvent;
-use pulse_shared::domain::jobs::ReportJob;
 use pulse_shared::domain::mail::{mask_addresses, normalise_email};
 use pulse_shared::domain::notify::{due_thresholds, RuleInForce};
 use pulse_shared::domain::project::Project;
 use pulse_shared::domain::report;
 use pulse_shared::domain::response::Response;
 use pulse_shared::render::mail::{follow_up_request, response_notification, ResponseNotification};
-use pulse_shared::store::reports::{ReportRecord, ReportState};
 use pulse_shared::{events, App, Error};
 
 /// At most this many thresholds are notified per project and batch (the
@@ -70,6 +68,11 @@ pub async fn handle<S: Projects + Notifications + Responses + Reports + Queue + 
     for (project_id, first_sequence) in &touched {
         if let Err(e) = thresholds(app, project_id, deadline_ms).await {
             tracing::error!(project_id, error = %mask_addresses(&e.to_string()), "response notifications not sent");
+            failed.push(first_sequence.clone());
+        }
+        // the metric alerts, from the aggregates the batch just moved
+        if let Err(e) = alerts(app, project_id, deadline_ms).await {
+            tracing::error!(project_id, error = %mask_addresses(&e.to_string()), "metric alerts not evaluated");
             failed.push(first_sequence.clone());
         }
     }
@@ -119,23 +122,22 @@ async fn follow_up<S: Projects + Notifications>(app: &App<S>, r: &Response, dead
 /// hour and shared by every threshold email of that hour (a retried batch
 /// finds it too), queued for `generate-report`; the link says "in
 /// progress" until it is written.
-async fn threshold_report<S: Reports + Queue + Projects + Guard>(app: &App<S>, project: &Project) -> Result<String, Error> {
+async fn threshold_report<S: Reports + Queue + Projects + Guard + Notifications>(app: &App<S>, project: &Project) -> Result<String, Error> {
     let now = app.clock.now();
     let today = report::day_of(&now).ok_or_else(|| Error::bad_request("the clock cannot be read"))?;
     let def = app.aws.report_definition(project).await?;
     let report_id = format!("{}h-threshold", now.get(..13).unwrap_or(&now));
     let request = report::Request::recent(today, report::dimensions(&def, &project.settings.operational_fields));
-    let fresh = ReportRecord::new(&project.id, report_id.clone(), "threshold", request, app.clock.now());
-    let record = if app.aws.create_report(&fresh).await? {
-        fresh
-    } else {
-        app.aws.get_report(&project.id, &report_id).await?.ok_or_else(|| Error::not_found(format!("report {report_id}")))?
-    };
-    if record.state != ReportState::Done {
-        app.aws.enqueue(&ReportJob { project_id: project.id.clone(), report_id }).await?;
-    }
-    // a link of its own for this notification (the token is never stored)
-    Ok(app.share_report(&record, "threshold").await?.0)
+    app.report_once(project, &report_id, "threshold", request).await
+}
+
+async fn alerts<S: Projects + Responses + Notifications + Reports + Queue + Guard>(
+    app: &App<S>,
+    project_id: &str,
+    deadline_ms: u64,
+) -> Result<(), Error> {
+    let Some(project) = app.aws.get_project(project_id).await? else { return Ok(()) };
+    app.evaluate_alerts(&project, deadline_ms).await.map(|_| ())
 }
 
 async fn thresholds<S: Projects + Responses + Notifications + Reports + Queue + Guard>(

@@ -365,6 +365,7 @@ async fn report_run() -> Result<(), String> {
             period: Period::Week,
             segments: fields.iter().cloned().map(Dimension::Field).collect(),
             min_responses: pulse_shared::domain::report::MIN_RESPONSES,
+            filter: None,
         };
         let pfrom = request.previous_range()?.0;
         let mut runs = Vec::new();

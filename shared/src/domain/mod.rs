@@ -22,6 +22,7 @@
 //! its children; the children import each other, not their `mod.rs`.
 
 pub mod access;
+pub mod alerts;
 pub mod b2b;
 pub mod budget;
 pub mod contacts;

@@ -329,6 +329,10 @@ pub struct Settings {
     /// Optional questions left out of the survey, by id.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hidden_questions: Vec<String>,
+    /// Metric alerts: rules on NPS, CSAT, CES or the response count that
+    /// email the notification recipients when a significant change shows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alerts: Vec<super::alerts::AlertRule>,
 }
 
 /// A triggered send: the delay after the event and the message.
@@ -547,6 +551,10 @@ impl Settings {
 
         if let Some(tz) = &self.time_zone {
             crate::domain::budget::check_time_zone(tz).map_err(|m| err("time_zone", m))?;
+        }
+        super::alerts::check_rules(&self.alerts).map_err(|(f, m)| err(f, m))?;
+        if !self.alerts.is_empty() && self.notifications.recipients.is_empty() {
+            return Err(err("notifications.recipients", "alerts are emailed to the notification recipients: name at least one"));
         }
         if !(1..=1000).contains(&self.min_responses) {
             return Err(err("min_responses", "between 1 and 1000 answers"));

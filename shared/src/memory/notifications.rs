@@ -67,6 +67,25 @@ fn release_in(st: &mut State, project_id: &str, key: &str) -> Result<()> {
 }
 
 impl crate::ports::Notifications for Memory {
+    async fn alert_state(&self, project_id: &str, key: &str) -> Result<Option<crate::domain::alerts::AlertState>> {
+        Ok(self.lock().get(Table::Core, &pk(project_id), &format!("ALERT#{key}")))
+    }
+
+    async fn put_alert_state(&self, project_id: &str, key: &str, new: &crate::domain::alerts::AlertState) -> Result<bool> {
+        let mut st = self.lock();
+        let sk = format!("ALERT#{key}");
+        let stored: Option<crate::domain::alerts::AlertState> = st.get(Table::Core, &pk(project_id), &sk);
+        // the adapter's condition: absent for version 1, else the version before
+        let fits = match stored {
+            None => new.version <= 1,
+            Some(old) => new.version > 1 && old.version == new.version - 1,
+        };
+        if fits {
+            st.put(Table::Core, &pk(project_id), &sk, new);
+        }
+        Ok(fits)
+    }
+
     async fn send_once(&self, project_id: &str, key: &str, deadline_ms: u64, email: &OutgoingEmail) -> Result<crate::domain::ledger::Sent> {
         let now_ms = crate::clock::now_ms();
         let until_ms = deadline_ms.max(now_ms + 60_000);

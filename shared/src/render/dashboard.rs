@@ -503,6 +503,17 @@ fn page(f: &Figures, def: Option<&Definition>, l: Lang) -> String {
                             }
                         }
                     }
+                    @if let Some(fl) = &f.filter {
+                        @let name = match &fl.dimension {
+                            Dimension::Question(q) => question(q).unwrap_or_else(|| q.clone()),
+                            Dimension::Field(name) => name.clone(),
+                        };
+                        @let value = match &fl.dimension {
+                            Dimension::Question(q) => option(q, &fl.value).unwrap_or_else(|| fl.value.clone()),
+                            Dimension::Field(_) => fl.value.clone(),
+                        };
+                        p.note { (t_args(l, keys::DASHBOARD_FILTERED, &[("segment", name.into()), ("value", value.into())])) }
+                    }
                     // the figures' note says there is nothing to show: no responses in the range
                     @if f.note.is_some() {
                         p.note role="status" { (t_args(l, keys::DASHBOARD_NO_RESPONSES, &[("from", from.into()), ("to", to.into())])) }
@@ -652,6 +663,7 @@ mod tests {
             texts_not_listed: 0,
             min_responses: 1,
             time_zone: "UTC".into(),
+            filter: None,
         }
     }
 

@@ -206,6 +206,108 @@ pub fn account_section(
     OutgoingEmail { to: vec![to.to_string()], subject, text, html: Some(html), headers: Vec::new() }
 }
 
+/// A metric alert, for one recipient.
+pub struct MetricAlert<'a> {
+    pub organisation: &'a str,
+    pub rule: &'a crate::domain::alerts::AlertRule,
+    /// The segment's name and value; none: the whole project.
+    pub scope: Option<(&'a str, &'a str)>,
+    pub verdict: &'a crate::domain::report::Verdict,
+    /// The window and (for drops) the baseline, as stored days.
+    pub window: (&'a str, &'a str),
+    pub baseline: (&'a str, &'a str),
+    pub report_url: &'a str,
+    pub unsubscribe_url: &'a str,
+    pub to: &'a str,
+    pub lang: Lang,
+}
+
+/// A metric's value as its pages show it.
+fn metric_value(m: crate::domain::alerts::Metric, v: f64) -> String {
+    use crate::domain::alerts::Metric;
+    match m {
+        Metric::Nps => format!("{v:+.0}"),
+        Metric::Csat => format!("{v:.1} %"),
+        Metric::Ces => format!("{v:.2}"),
+        Metric::Responses if v.fract() == 0.0 => format!("{v:.0}"),
+        Metric::Responses => format!("{v:.1}"),
+    }
+}
+
+/// The email of a metric alert: what was measured, against what, how sure,
+/// and a link to the figures of that segment.
+pub fn metric_alert(a: &MetricAlert) -> OutgoingEmail {
+    use crate::domain::alerts::Condition;
+    let l = a.lang;
+    let metric = a.rule.metric.name();
+    let scope = match a.scope {
+        Some((segment, value)) => t_args(l, keys::ALERT_SCOPE_SEGMENT, &[("segment", segment.into()), ("value", value.into())]),
+        None => t(l, keys::ALERT_SCOPE_ALL),
+    };
+    let show = |v: f64| metric_value(a.rule.metric, v);
+    let current = a.verdict.current;
+    let finding = match (a.rule.condition(), current) {
+        (Condition::Below(th) | Condition::Above(th), Some(c)) => t_args(
+            l,
+            if matches!(a.rule.condition(), Condition::Below(_)) { keys::ALERT_BELOW } else { keys::ALERT_ABOVE },
+            &[
+                ("metric", metric.into()),
+                ("scope", scope.as_str().into()),
+                ("value", show(c.value).into()),
+                ("low", show(c.low).into()),
+                ("high", show(c.high).into()),
+                ("n", c.answers.into()),
+                ("threshold", show(th).into()),
+            ],
+        ),
+        (Condition::Drop(_), Some(c)) => t_args(
+            l,
+            keys::ALERT_DROP,
+            &[
+                ("metric", metric.into()),
+                ("scope", scope.as_str().into()),
+                ("value", show(c.value).into()),
+                ("n", c.answers.into()),
+                ("baseline", a.verdict.baseline.map(|b| show(b.value)).unwrap_or_else(|| "—".into()).into()),
+                ("base_n", a.verdict.baseline.map_or(0, |b| b.answers).into()),
+                ("p", a.verdict.p.map(|p| format!("{p:.3}")).unwrap_or_else(|| "—".into()).into()),
+            ],
+        ),
+        (_, None) => String::new(),
+    };
+    let day = |d: &str| super::dates::long_text(l, d);
+    let period = if a.window.0 == a.window.1 {
+        t_args(l, keys::ALERT_DAY, &[("day", day(a.window.0).into())])
+    } else {
+        t_args(l, keys::ALERT_PERIOD, &[("from", day(a.window.0).into()), ("to", day(a.window.1).into())])
+    };
+    let baseline = matches!(a.rule.condition(), Condition::Drop(_))
+        .then(|| t_args(l, keys::ALERT_BASELINE, &[("from", day(a.baseline.0).into()), ("to", day(a.baseline.1).into())]));
+    let rule = t_args(l, keys::ALERT_RULE, &[("rule", a.rule.name.as_str().into())]);
+    let quiet = t(l, keys::ALERT_QUIET);
+    let see = t(l, keys::ALERT_SEE_REPORT);
+    let (why, stop) = (t(l, keys::NOTIFICATION_WHY), t(l, keys::NOTIFICATION_STOP));
+    let subject =
+        t_args(l, keys::ALERT_SUBJECT, &[("org", a.organisation.into()), ("metric", metric.into()), ("scope", scope.as_str().into())]);
+    let text = format!(
+        "{finding}\n\n{period}\n{}{rule}\n\n{see}: {}\n\n{quiet}\n\n--\n{why}\n{stop}: {}\n",
+        baseline.as_ref().map(|b| format!("{b}\n")).unwrap_or_default(),
+        a.report_url,
+        a.unsubscribe_url
+    );
+    let html = html_doc(
+        l,
+        html! {
+            p { strong { (finding) } }
+            p { (period) @if let Some(b) = &baseline { br; (b) } br; (rule) }
+            p { a href=(a.report_url) { (see) } }
+            p { (quiet) }
+            (footer(&why, Some((&stop, a.unsubscribe_url))))
+        },
+    );
+    OutgoingEmail { to: vec![a.to.to_string()], subject, text, html: Some(html), headers: unsubscribe_headers(a.unsubscribe_url) }
+}
+
 /// A follow-up request to the project's follow-up recipients, in `lang`.
 pub fn follow_up_request(def: &Definition, r: &Response, recipients: &[String], lang: Lang) -> OutgoingEmail {
     let l = lang;

@@ -100,6 +100,24 @@ impl crate::ports::Notifications for super::Aws {
         Ok(ledger::refused(existing.as_ref()))
     }
 
+    async fn alert_state(&self, project_id: &str, key: &str) -> Result<Option<crate::domain::alerts::AlertState>> {
+        let item = self.get_item(&self.config.core_table, &format!("PROJECT#{project_id}"), &format!("ALERT#{key}")).await?;
+        item.map(|i| super::from_item(i, "ALERT")).transpose()
+    }
+
+    async fn put_alert_state(&self, project_id: &str, key: &str, new: &crate::domain::alerts::AlertState) -> Result<bool> {
+        let mut item = super::to_item(new)?;
+        item.insert("pk".into(), s(format!("PROJECT#{project_id}")));
+        item.insert("sk".into(), s(format!("ALERT#{key}")));
+        let put = self.dynamodb.put_item().table_name(&self.config.core_table).set_item(Some(item));
+        let put = if new.version <= 1 {
+            put.condition_expression("attribute_not_exists(pk)")
+        } else {
+            put.condition_expression("version = :v").expression_attribute_values(":v", n(new.version - 1))
+        };
+        super::applied(put.send().await, "PutItem")
+    }
+
     /// A notification's ledger entry.
     async fn ledger_entry(&self, project_id: &str, key: &str) -> Result<Option<Entry>> {
         let item = self.get_item(&self.config.core_table, &format!("PROJECT#{project_id}"), &format!("NOTIFIED#{key}")).await?;

@@ -455,6 +455,7 @@ mod tests {
                 period: Default::default(),
                 segments: vec![Dimension::Field("Region".into())],
                 min_responses: crate::domain::report::MIN_RESPONSES,
+                filter: None,
             },
             state: ReportState::Done,
             created_at: "2026-11-23T06:00:00.000Z".into(),

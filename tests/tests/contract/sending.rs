@@ -42,6 +42,7 @@ crate::contract!(sending:
     a_charged_invitation_over_budget_is_refused_and_counted,
     a_reminder_over_budget_is_skipped_for_good,
     a_notification_is_claimed_once_and_completed,
+    an_alert_state_is_written_only_over_the_version_it_was_read_at,
     a_ledger_entry_left_in_progress_is_claimable_again_only_after_its_time,
     a_released_claim_is_claimable_again_and_a_complete_one_is_never_released,
     a_notification_handed_to_ses_is_never_claimed_again,
@@ -574,6 +575,20 @@ pub async fn a_reminder_over_budget_is_skipped_for_good<S: Distributions + Invit
 }
 
 // ------------------------------------------------------------ notifications
+
+pub async fn an_alert_state_is_written_only_over_the_version_it_was_read_at<S: Notifications>(s: &S) {
+    use pulse_shared::domain::alerts::AlertState;
+    let p = id("alerts");
+    assert_eq!(s.alert_state(&p, "low#*").await.unwrap(), None);
+    let first = AlertState { alerting: true, episode: 1, period: "2026-W49".into(), notified: false, version: 1 };
+    assert!(s.put_alert_state(&p, "low#*", &first).await.unwrap());
+    assert!(!s.put_alert_state(&p, "low#*", &first).await.unwrap(), "a second first write loses");
+    let sent = AlertState { notified: true, version: 2, ..first.clone() };
+    assert!(s.put_alert_state(&p, "low#*", &sent).await.unwrap());
+    assert!(!s.put_alert_state(&p, "low#*", &AlertState { alerting: false, ..sent.clone() }).await.unwrap(), "a stale version loses");
+    assert_eq!(s.alert_state(&p, "low#*").await.unwrap(), Some(sent));
+    assert_eq!(s.alert_state(&p, "low#North").await.unwrap(), None, "each scope has its own state");
+}
 
 pub async fn a_notification_is_claimed_once_and_completed<S: Notifications>(s: &S) {
     let p = id("p");

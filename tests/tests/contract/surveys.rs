@@ -680,8 +680,14 @@ pub async fn report_texts_are_newest_first_and_erased_with_their_response<S: Pro
 }
 
 fn report(project_id: &str, created_at: &str) -> ReportRecord {
-    let request =
-        Request { from: "2026-11-01".into(), to: "2026-11-28".into(), period: Default::default(), segments: vec![], min_responses: 10 };
+    let request = Request {
+        from: "2026-11-01".into(),
+        to: "2026-11-28".into(),
+        period: Default::default(),
+        segments: vec![],
+        min_responses: 10,
+        filter: None,
+    };
     ReportRecord::new(project_id, new_id(), "weekly", request, created_at.to_string())
 }
 
@@ -776,6 +782,7 @@ pub async fn report_figures_count_the_stored_responses<S: Projects + Responses +
         period: Default::default(),
         segments: vec![region.clone()],
         min_responses: 10,
+        filter: None,
     };
     let figures = s.report_figures(&p, &draft, &request, &clock::now()).await.unwrap();
     assert_eq!((figures.headline.responses, figures.headline.invitations), (3, 6));

@@ -19,7 +19,7 @@ use super::projects::{short_time, text};
 use super::{first, html_response, Failure, Page, PageResult};
 
 /// The query parameters the dashboard passes on to the figures.
-const DASHBOARD_PARAMS: [&str; 4] = ["period", "from", "to", "segments"];
+const DASHBOARD_PARAMS: [&str; 6] = ["period", "from", "to", "segments", "segment", "value"];
 /// The query parameters of the responses filter.
 const FILTER_PARAMS: [&str; 6] = ["from", "to", "channel", "band", "follow_up", "segment"];
 /// Most responses one CSV export holds (larger sets: the report's CSV).

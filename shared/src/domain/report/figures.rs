@@ -66,6 +66,16 @@ pub struct Request {
     /// The fewest answers a score is shown for (the project's setting).
     #[serde(default = "default_min_responses")]
     pub min_responses: u64,
+    /// Only the responses of one segment value (an alert's link).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<Filter>,
+}
+
+/// One value of one segment dimension.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Filter {
+    pub dimension: Dimension,
+    pub value: String,
 }
 
 fn utc() -> String {
@@ -89,6 +99,7 @@ impl Request {
             period: Period::default(),
             segments,
             min_responses: MIN_RESPONSES,
+            filter: None,
         }
     }
 
@@ -320,6 +331,9 @@ pub struct Figures {
     /// The project's time zone (IANA name): the page shows times in it.
     #[serde(default = "utc")]
     pub time_zone: String,
+    /// The figures are of one segment value only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<Filter>,
 }
 
 fn delta(now: Option<f64>, before: Option<f64>) -> Option<f64> {
@@ -502,6 +516,7 @@ pub fn figures(i: Inputs<'_>) -> Result<Figures, String> {
         min_responses: min,
         texts,
         time_zone: utc(),
+        filter: i.request.filter.clone(),
     })
 }
 
@@ -575,7 +590,7 @@ mod tests {
     }
 
     fn request(from: &str, to: &str, period: Period, segments: Vec<Dimension>) -> Request {
-        Request { from: from.into(), to: to.into(), period, segments, min_responses: MIN_RESPONSES }
+        Request { from: from.into(), to: to.into(), period, segments, min_responses: MIN_RESPONSES, filter: None }
     }
 
     #[test]

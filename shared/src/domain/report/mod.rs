@@ -12,8 +12,10 @@ pub mod figures;
 #[cfg(test)]
 mod fixtures;
 pub mod record;
+pub mod verdict;
 
 pub use crate::domain::kinds::Period;
 pub use crate::domain::settings::{ReportSettings, Schedule};
 pub use aggregate::*;
 pub use figures::*;
+pub use verdict::{judge, reading, Reading, Verdict};
