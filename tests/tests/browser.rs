@@ -653,8 +653,22 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
     respondent.goto(&link).await.unwrap();
     assert_eq!(respondent.find(Locator::Css("header .org")).await.unwrap().text().await.unwrap(), "Nordwind GmbH");
     let page = respondent.source().await.unwrap();
-    assert!(page.contains("name=\"nps\"") && !page.contains("name=\"comm_channels\""), "the hidden question is not asked");
-    let german = t.http.get(&link).header("accept-language", "de").send().await.unwrap().text().await.unwrap();
+    // the first step, communication, without the question left out
+    assert!(page.contains("name=\"comm_frequency\"") && !page.contains("name=\"comm_channels\""), "the hidden question is not asked");
+    // the fourth step (communication, actions, confidence, the overall
+    // experience: a B2B project asks nothing about visits) in German
+    let german = t
+        .http
+        .post(&link)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("lang=en&at=4&switch_lang=de")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(german.contains("Schritt 4 von") && german.contains("name=\"nps\""), "{german}");
     assert!(german.contains("Würden Sie Nordwind weiterempfehlen?"), "the changed German wording");
     let survey =
         t.admin(Method::GET, &format!("/admin/projects/{id}/survey?version=1")).send().await.unwrap().json::<Value>().await.unwrap();
