@@ -12,7 +12,6 @@ survey-language = Sprache
 survey-submit = Absenden
 survey-required = Pflichtfeld
 survey-optional = freiwillig
-survey-only-if-contacted = nur wenn Sie kontaktiert werden möchten
 survey-choose-one = Bitte eine Antwort wählen
 survey-choose-any = Mehrfachauswahl möglich
 survey-resource-link = Weitere Informationen und Hilfe
@@ -217,6 +216,14 @@ us-state-washington = Washington
 us-state-west-virginia = West Virginia
 us-state-wisconsin = Wisconsin
 us-state-wyoming = Wyoming
+
+## Respondent pages: the assessment in steps, the follow-up contact
+
+survey-step-of = Schritt { $n } von { $total }
+survey-step-next = Weiter
+survey-step-back = Zurück
+survey-contact-hint = Wir verwenden sie nur, um Ihnen zu antworten.
+survey-contact-notice = Sie möchten kontaktiert werden: Bitte sagen Sie uns unten, wie wir Sie erreichen.
 
 ## ---- emails, notifications, dashboard and reports (below this line) ----
 

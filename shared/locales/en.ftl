@@ -12,7 +12,6 @@ survey-language = Language
 survey-submit = Submit
 survey-required = required
 survey-optional = optional
-survey-only-if-contacted = only if you would like to be contacted
 survey-choose-one = Choose one
 survey-choose-any = Choose all that apply
 survey-resource-link = More information and resources
@@ -217,6 +216,14 @@ us-state-washington = Washington
 us-state-west-virginia = West Virginia
 us-state-wisconsin = Wisconsin
 us-state-wyoming = Wyoming
+
+## Respondent pages: the assessment in steps, the follow-up contact
+
+survey-step-of = Step { $n } of { $total }
+survey-step-next = Next
+survey-step-back = Back
+survey-contact-hint = We use it only to answer you.
+survey-contact-notice = You asked us to contact you: please tell us below how we can reach you.
 
 ## ---- emails, notifications, dashboard and reports (below this line) ----
 

@@ -13,7 +13,6 @@ survey-language = Kieli
 survey-submit = Lähetä
 survey-required = pakollinen
 survey-optional = vapaaehtoinen
-survey-only-if-contacted = vain jos haluat, että sinuun otetaan yhteyttä
 survey-choose-one = Valitse yksi
 survey-choose-any = Valitse kaikki sopivat
 survey-resource-link = Lisätietoja ja tukea
@@ -218,6 +217,14 @@ us-state-washington = Washington
 us-state-west-virginia = Länsi-Virginia
 us-state-wisconsin = Wisconsin
 us-state-wyoming = Wyoming
+
+## Respondent pages: the assessment in steps, the follow-up contact
+
+survey-step-of = Vaihe { $n }/{ $total }
+survey-step-next = Seuraava
+survey-step-back = Takaisin
+survey-contact-hint = Käytämme sitä vain vastataksemme sinulle.
+survey-contact-notice = Pyysit yhteydenottoa: kerro alla, miten tavoitamme sinut.
 
 ## ---- emails, notifications, dashboard and reports (below this line) ----
 

@@ -70,11 +70,15 @@ async fn save(client: &fantoccini::Client, name: &str) {
     std::fs::write(artifacts().join(name), png).expect("write screenshot");
 }
 
-/// Answers every question of `survey` as a person would: clicking labels,
-/// typing, the NPS by keyboard; asks for a follow-up by phone.
-async fn answer_everything(client: &fantoccini::Client, survey: &Value) {
+/// Answers the questions of `survey` the current page shows (on a survey
+/// in steps, the current step's) as a person would: clicking labels,
+/// typing, the NPS by keyboard; leaves the follow-up question alone.
+async fn answer_step(client: &fantoccini::Client, survey: &Value) {
     for q in survey["questions"].as_array().unwrap() {
         let qid = q["id"].as_str().unwrap();
+        if client.find_all(Locator::Css(&format!("#q-{qid}"))).await.unwrap().is_empty() {
+            continue; // on another step
+        }
         let a = &q["answering"];
         match a["type"].as_str().unwrap() {
             "scale" if qid == "nps" => {
@@ -94,8 +98,55 @@ async fn answer_everything(client: &fantoccini::Client, survey: &Value) {
             _ => {}
         }
     }
+}
+
+/// The step the page shows (its `at` field), if the survey is in steps.
+async fn step_shown(client: &fantoccini::Client) -> Option<u64> {
+    let at: Value =
+        client.execute("const a = document.querySelector('#survey input[name=at]'); return a && Number(a.value);", vec![]).await.unwrap();
+    at.as_u64()
+}
+
+/// Presses the step's Next, if it has one, and waits for the next step.
+async fn next_step(client: &fantoccini::Client) -> bool {
+    let Some(at) = step_shown(client).await else { return false };
+    let Some(next) = client.find_all(Locator::Css("#survey button[name=step][value=next]")).await.unwrap().into_iter().next() else {
+        return false;
+    };
+    next.click().await.unwrap();
+    client.wait().for_element(Locator::Css(&format!("#survey input[name=at][value='{}']", at + 1))).await.unwrap();
+    true
+}
+
+/// Presses the step's Back and waits for the step before.
+async fn back_step(client: &fantoccini::Client) {
+    let at = step_shown(client).await.expect("a survey in steps");
+    client.find(Locator::Css("#survey button[name=step][value=back]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css(&format!("#survey input[name=at][value='{}']", at - 1))).await.unwrap();
+}
+
+/// Whether the control `css` is checked.
+async fn checked(client: &fantoccini::Client, css: &str) -> bool {
+    let v: Value = client.execute(&format!("return document.querySelector(\"{css}\").checked;"), vec![]).await.unwrap();
+    v == json!(true)
+}
+
+/// Answers the rest of `survey` from the current page on, step by step
+/// (see [`answer_step`]), and asks for a follow-up by phone: "yes", then
+/// the form sent, which asks how to reach the respondent (on a step of its
+/// own, or below on a single page). Ends with the number typed in; the
+/// caller sends the form.
+async fn answer_everything(client: &fantoccini::Client, survey: &Value) {
+    loop {
+        answer_step(client, survey).await;
+        if !next_step(client).await {
+            break;
+        }
+    }
     client.find(Locator::Css("label[for='follow_up-0']")).await.unwrap().click().await.unwrap();
-    client.find(Locator::Id("follow_up_contact")).await.unwrap().send_keys("+49 30 1234567").await.unwrap();
+    client.find(Locator::Css("#survey button[type=submit]")).await.unwrap().click().await.unwrap();
+    let contact = client.wait().for_element(Locator::Id("follow_up_contact")).await.unwrap();
+    contact.send_keys("+49 30 1234567").await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -137,33 +188,93 @@ async fn a_respondent_fills_in_the_assessment_on_a_phone_and_sees_the_thank_you_
         .await
         .unwrap();
     assert_eq!(logo_loaded, json!(true), "the logo loads");
+    // one area per step: communication, actions, confidence, in person,
+    // the overall experience, needs, about you, follow-up
+    let progress = client.find(Locator::Id("step-progress")).await.unwrap().text().await.unwrap();
+    assert_eq!(progress, "Step 1 of 8");
+    let bar: Value = client.execute("const p = document.querySelector('progress'); return [p.value, p.max];", vec![]).await.unwrap();
+    assert_eq!(bar, json!([1, 8]));
     let overflow: Value = client.execute("return document.documentElement.scrollWidth <= window.innerWidth;", vec![]).await.unwrap();
     assert_eq!(overflow, json!(true), "nothing wider than a 360 px phone");
-    // the 0–10 scale on one row: eleven targets sharing a top, each at least 24 px wide and high
-    let boxes: Value = client
-        .execute(
-            "return Array.from(document.querySelectorAll('#q-nps .scale label')).map(l => { const r = l.getBoundingClientRect(); return [r.top, r.width, r.height]; });",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let boxes: Vec<(f64, f64, f64)> = serde_json::from_value(boxes).unwrap();
-    assert_eq!(boxes.len(), 11);
-    assert!(boxes.iter().all(|b| (b.0 - boxes[0].0).abs() < 0.5), "one row: {boxes:?}");
-    assert!(boxes.iter().all(|b| b.1 >= 24.0 && b.2 >= 24.0), "targets of at least 24 px: {boxes:?}");
-    client.execute("document.getElementById('q-nps').scrollIntoView();", vec![]).await.unwrap();
-    save(&client, "survey-scale-phone.png").await;
-    client.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
+    let height: Value = client.execute("return document.documentElement.scrollHeight;", vec![]).await.unwrap();
+    assert!(height.as_f64().unwrap() < 2000.0, "a step is a short page, not the whole survey: {height}");
     save(&client, "survey-phone.png").await;
 
-    // Submitting with nothing answered: the page comes back with errors.
+    // Next with the step's required question unanswered: the step comes back with its error.
     client.find(Locator::Css("#survey button[type=submit]")).await.unwrap().click().await.unwrap();
     client.wait().for_element(Locator::Css(".summary[role=alert]")).await.unwrap();
-    let nps_error = client.find(Locator::Id("err-nps")).await.unwrap().text().await.unwrap();
-    assert_eq!(nps_error, "Please answer this question.");
+    let error = client.find(Locator::Id("err-comm_frequency")).await.unwrap().text().await.unwrap();
+    assert_eq!(error, "Please answer this question.");
+    assert_eq!(step_shown(&client).await, Some(1), "still on the first step");
     save(&client, "validation-error-phone.png").await;
 
-    answer_everything(&client, &survey).await;
+    // Answered, Next, Back: the answers are still chosen.
+    client.find(Locator::Css("label[for='comm_frequency-1']")).await.unwrap().click().await.unwrap();
+    client.find(Locator::Css("label[for='comm_channels-2']")).await.unwrap().click().await.unwrap();
+    client.find(Locator::Css("input[name='comm_met'][value='4']")).await.unwrap().click().await.unwrap();
+    assert!(next_step(&client).await);
+    assert_eq!(client.find(Locator::Id("step-progress")).await.unwrap().text().await.unwrap(), "Step 2 of 8");
+    client.find(Locator::Css("input[name='action_satisfaction'][value='2']")).await.unwrap().click().await.unwrap();
+    back_step(&client).await;
+    for css in ["#comm_frequency-1", "#comm_channels-2", "input[name='comm_met'][value='4']"] {
+        assert!(checked(&client, css).await, "{css} is still chosen after Back");
+    }
+    assert!(next_step(&client).await);
+    assert!(checked(&client, "input[name='action_satisfaction'][value='2']").await, "the second step's answer went along too");
+
+    // The language switch on step 2: still step 2, in German, the answers kept.
+    client.find(Locator::Css("button[name=switch_lang][value=de]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css("html[lang=de]")).await.unwrap();
+    assert_eq!(client.find(Locator::Id("step-progress")).await.unwrap().text().await.unwrap(), "Schritt 2 von 8");
+    assert_eq!(step_shown(&client).await, Some(2));
+    assert!(checked(&client, "input[name='action_satisfaction'][value='2']").await, "the answer is kept through the switch");
+    let carried = client.find(Locator::Css("#survey input[type=hidden][name=comm_frequency]")).await.unwrap().attr("value").await.unwrap();
+    assert_eq!(carried.as_deref(), Some("weekly"), "the first step's answers go along");
+    // a middle step, for people: axe finds nothing, nothing wider than the phone
+    assert_eq!(axe(&client).await, Vec::<String>::new(), "axe on step 2");
+    let overflow: Value = client.execute("return document.documentElement.scrollWidth <= window.innerWidth;", vec![]).await.unwrap();
+    assert_eq!(overflow, json!(true));
+    save(&client, "survey-step-2-de-phone.png").await;
+    client.find(Locator::Css("button[name=switch_lang][value=en]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css("html[lang=en]")).await.unwrap();
+    assert_eq!(step_shown(&client).await, Some(2));
+
+    // The rest, step by step; on the overall-experience step the 0–10 scale.
+    loop {
+        if !client.find_all(Locator::Css("#q-nps")).await.unwrap().is_empty() {
+            // the 0–10 scale on one row: eleven targets sharing a top, each at least 24 px wide and high
+            let boxes: Value = client
+                .execute(
+                    "return Array.from(document.querySelectorAll('#q-nps .scale label')).map(l => { const r = l.getBoundingClientRect(); return [r.top, r.width, r.height]; });",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let boxes: Vec<(f64, f64, f64)> = serde_json::from_value(boxes).unwrap();
+            assert_eq!(boxes.len(), 11);
+            assert!(boxes.iter().all(|b| (b.0 - boxes[0].0).abs() < 0.5), "one row: {boxes:?}");
+            assert!(boxes.iter().all(|b| b.1 >= 24.0 && b.2 >= 24.0), "targets of at least 24 px: {boxes:?}");
+            client.execute("document.getElementById('q-nps').scrollIntoView();", vec![]).await.unwrap();
+            save(&client, "survey-scale-phone.png").await;
+        }
+        answer_step(&client, &survey).await;
+        if !next_step(&client).await {
+            break;
+        }
+    }
+    assert_eq!(client.find(Locator::Id("step-progress")).await.unwrap().text().await.unwrap(), "Step 8 of 8");
+    // "yes, contact me", then Send: the contact on a step of its own, explained
+    client.find(Locator::Css("label[for='follow_up-0']")).await.unwrap().click().await.unwrap();
+    client.find(Locator::Css("#survey button[type=submit]")).await.unwrap().click().await.unwrap();
+    let contact = client.wait().for_element(Locator::Id("follow_up_contact")).await.unwrap();
+    assert_eq!(client.find(Locator::Id("step-progress")).await.unwrap().text().await.unwrap(), "Step 9 of 9");
+    let label = client.find(Locator::Css("label[for=follow_up_contact]")).await.unwrap().text().await.unwrap();
+    assert!(label.contains("(required)") && !label.contains("optional"), "{label}");
+    let why = client.find(Locator::Id("hint-follow_up_contact")).await.unwrap().text().await.unwrap();
+    assert_eq!(why, "We use it only to answer you.");
+    assert!(client.find_all(Locator::Css(".summary")).await.unwrap().is_empty(), "saying yes is no mistake");
+    contact.send_keys("+49 30 1234567").await.unwrap();
+    save(&client, "survey-contact-step-phone.png").await;
     client.find(Locator::Css("#survey button[type=submit]")).await.unwrap().click().await.unwrap();
     // Wait for an element only the thank-you page has (its status line):
     // the survey page's own h1 and resource link would be found, and go
@@ -179,11 +290,19 @@ async fn a_respondent_fills_in_the_assessment_on_a_phone_and_sees_the_thank_you_
     let stored = t.responses(id).await;
     assert_eq!(stored["count"], 1);
     let r = &stored["responses"][0];
+    for q in survey["questions"].as_array().unwrap() {
+        assert!(!r["answers"][q["id"].as_str().unwrap()].is_null(), "{} is stored: {r}", q["id"]);
+    }
+    assert_eq!(r["answers"]["comm_frequency"], "weekly", "chosen on the first step");
+    assert_eq!(r["answers"]["comm_channels"], json!(["social_media"]));
+    assert_eq!(r["answers"]["comm_met"], 4);
+    assert_eq!(r["answers"]["action_satisfaction"], 5, "changed on the last visit to its step");
     assert_eq!(r["answers"]["needs"], "Longer opening hours, please.");
     assert_eq!(r["answers"]["nps"], 10, "chosen with the keyboard");
     assert_eq!(r["answers"]["follow_up"], "yes");
     assert_eq!(r["answers"]["follow_up_contact"], "+49 30 1234567");
     assert_eq!(r["embedded"]["Region"], "Nord");
+    assert_eq!(r["via"], "button", "opened without a score of the email's row");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -330,7 +449,7 @@ fn contains_words(text: &str, needle: &str) -> bool {
 /// of the project's own texts (`own`) hold (English written into the code).
 fn english_on(page: &str, lang: Lang, own: &str) -> Vec<String> {
     let org = "Café Aroma";
-    let respondent: Vec<&Key> = keys::RESPONDENT.iter().chain(keys::SURVEY).collect();
+    let respondent: Vec<&Key> = keys::RESPONDENT.iter().chain(keys::SURVEY_STEPS).chain(keys::SURVEY).collect();
     let mut found: Vec<String> = respondent
         .iter()
         .map(|k| (message(Lang::En, k, org), message(lang, k, org)))
@@ -388,8 +507,14 @@ async fn german_and_finnish_pages_show_no_english_interface_text_on_a_phone() {
         assert_eq!(english_on(&page, lang, own), Vec::<String>::new(), "English on the {code} error page: {page}");
         save(&client, &format!("validation-error-phone-{code}.png")).await;
 
-        // The thank-you page.
+        // The steps, and the contact step after "yes".
         answer_everything(&client, &survey).await;
+        let page = visible_text(&client).await;
+        assert!(page.contains(&pulse_shared::domain::i18n::t(lang, keys::CONTACT_HINT)), "{page}");
+        assert_eq!(english_on(&page, lang, own), Vec::<String>::new(), "English on the {code} contact step: {page}");
+        save(&client, &format!("survey-contact-step-phone-{code}.png")).await;
+
+        // The thank-you page.
         client.find(Locator::Css("#survey button[type=submit]")).await.unwrap().click().await.unwrap();
         client.wait().for_element(Locator::Css("p[role=status]")).await.unwrap();
         let page = visible_text(&client).await;
@@ -597,8 +722,22 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
     respondent.goto(&link).await.unwrap();
     assert_eq!(respondent.find(Locator::Css("header .org")).await.unwrap().text().await.unwrap(), "Nordwind GmbH");
     let page = respondent.source().await.unwrap();
-    assert!(page.contains("name=\"nps\"") && !page.contains("name=\"comm_channels\""), "the hidden question is not asked");
-    let german = t.http.get(&link).header("accept-language", "de").send().await.unwrap().text().await.unwrap();
+    // the first step, communication, without the question left out
+    assert!(page.contains("name=\"comm_frequency\"") && !page.contains("name=\"comm_channels\""), "the hidden question is not asked");
+    // the fourth step (communication, actions, confidence, the overall
+    // experience: a B2B project asks nothing about visits) in German
+    let german = t
+        .http
+        .post(&link)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("lang=en&at=4&switch_lang=de")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(german.contains("Schritt 4 von") && german.contains("name=\"nps\""), "{german}");
     assert!(german.contains("Würden Sie Nordwind weiterempfehlen?"), "the changed German wording");
     let survey =
         t.admin(Method::GET, &format!("/admin/projects/{id}/survey?version=1")).send().await.unwrap().json::<Value>().await.unwrap();

@@ -270,3 +270,39 @@ async fn a_link_kept_in_clear_by_an_earlier_version_still_opens_and_moves_to_its
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(!link_items(&t, &id).await.iter().any(|i| i["pk"].as_s().unwrap().contains(&other)), "moved to its hash");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_response_from_a_score_of_the_invitations_row_has_the_scale_channel_and_the_figures_count_it() {
+    let t = TestStack::start().await;
+    let (id, _, survey) = t.open_project(project(json!({}))).await;
+    let scored = t.personal_link(&id, contact()).await;
+    let plain = t.personal_link(&id, json!({ "email": "ben@example.fi", "first_name": "Ben", "last_name": "Nieminen" })).await;
+
+    // a score of the email's 0–10 row: the page opens with it chosen, and
+    // says where the respondent came from
+    let (status, html) = page(&t, &format!("{scored}?score=9"), "en").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("name=\"nps\" value=\"9\" checked"), "the score is chosen");
+    assert_eq!(pulse_tests::hidden_value(&html, "via").as_deref(), Some("scale"));
+    let mut answers: Vec<(String, String)> = complete_answers(&survey).into_iter().filter(|(k, _)| k != "nps").collect();
+    answers.push(("nps".into(), "9".into()));
+    answers.push(("via".into(), "scale".into()));
+    assert_eq!(t.submit(&scored, &answers).await, StatusCode::OK);
+
+    // the invitation's button (or its plain link): no score
+    let (_, html) = page(&t, &plain, "en").await;
+    assert_eq!(pulse_tests::hidden_value(&html, "via").as_deref(), Some("button"));
+    let mut answers = complete_answers(&survey);
+    answers.push(("via".into(), "button".into()));
+    assert_eq!(t.submit(&plain, &answers).await, StatusCode::OK);
+
+    let stored = t.responses(&id).await;
+    let via_of = |email: &str| {
+        stored["responses"].as_array().unwrap().iter().find(|r| r["contact_email"] == email).map(|r| r["via"].clone()).unwrap()
+    };
+    assert_eq!(via_of("anna@example.fi"), "scale");
+    assert_eq!(via_of("ben@example.fi"), "button");
+    let figures = t.admin_json(Method::GET, &format!("/admin/projects/{id}/figures"), None).await;
+    assert_eq!(figures["headline"]["responses"], 2, "{figures}");
+    assert_eq!(figures["headline"]["via"], json!({ "scale": 1, "button": 1 }), "{figures}");
+}

@@ -265,6 +265,7 @@ async fn an_erasure_of_a_project_with_50000_responses_completes_through_checkpoi
             first_name: mine.then(|| "Zoe".to_string()),
             last_name: mine.then(|| SURNAME.to_string()),
             erased_at: None,
+            via: None,
         };
         let mut item: std::collections::HashMap<String, AttributeValue> = serde_dynamo::to_item(&r).unwrap();
         item.insert("pk".into(), AttributeValue::S(format!("PROJECT#{id}")));

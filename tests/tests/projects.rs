@@ -395,13 +395,26 @@ async fn invalid_answers_re_render_the_page_with_answers_kept_and_errors_in_plac
     answers.iter_mut().filter(|(k, _)| k == "needs").for_each(|(_, v)| *v = "Kept <b>text</b>".into());
     let r = t.post_form(&anon, &answers).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // the assessment's step with the first problems: the overall experience
     let page = r.text().await.unwrap();
-    for q in ["csat", "ces", "follow_up_contact"] {
+    for q in ["csat", "ces"] {
         assert!(page.contains(&format!("id=\"err-{q}\"")), "no error next to {q}");
         assert!(page.contains(&format!("href=\"#q-{q}\"")), "no summary link to {q}");
     }
-    assert!(page.contains("Kept &lt;b&gt;text&lt;/b&gt;</textarea>"), "answers are kept, escaped");
+    assert!(!page.contains("err-follow_up_contact"), "a yes with no contact field yet is no mistake");
+    assert!(page.contains("name=\"needs\" value=\"Kept &lt;b&gt;text&lt;/b&gt;\""), "answers are kept, escaped");
     assert!(page.contains("name=\"nps\" value=\"10\" checked"));
+    // those answered, the contact step is next; left empty, it is a mistake
+    answers.retain(|(k, _)| k != "ces");
+    answers.extend([("csat".into(), "5".into()), ("ces".into(), "7".into())]);
+    let r = t.post_form(&anon, &answers).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("id=\"follow_up_contact\"") && !page.contains("err-follow_up_contact"), "{page}");
+    answers.push(("follow_up_contact".into(), String::new()));
+    let page = t.post_form(&anon, &answers).await.text().await.unwrap();
+    assert!(page.contains("id=\"err-follow_up_contact\"") && page.contains("href=\"#q-follow_up_contact\""), "{page}");
+    assert!(page.contains("Kept &lt;b&gt;text&lt;/b&gt;"), "answers are kept, escaped");
     assert_eq!(t.responses(&id).await["count"], 0);
 }
 
@@ -412,9 +425,10 @@ async fn the_page_speaks_the_respondents_language() {
     t.publish(p["id"].as_str().unwrap()).await;
     let anon = p["anonymous_link"].as_str().unwrap();
     let de = t.http.get(anon).header("accept-language", "de-DE,de;q=0.9,en;q=0.5").send().await.unwrap().text().await.unwrap();
-    assert!(de.contains("<html lang=\"de\">") && de.contains("Absenden"));
+    // the assessment's first step goes on with "Next"
+    assert!(de.contains("<html lang=\"de\">") && de.contains("Weiter"));
     let en = t.http.get(format!("{anon}?lang=en")).header("accept-language", "de").send().await.unwrap().text().await.unwrap();
-    assert!(en.contains("<html lang=\"en\">") && en.contains("Submit"));
+    assert!(en.contains("<html lang=\"en\">") && en.contains("Next"));
     let fallback = t.http.get(anon).header("accept-language", "fi").send().await.unwrap().text().await.unwrap();
     assert!(fallback.contains("<html lang=\"en\">"));
     assert!(fallback.contains("https://example.com/help"), "the resource page link ends the page");

@@ -42,6 +42,7 @@ async fn respond(app: &App<Memory>, p: &Project, follow_up: bool) -> Response {
         first_name: None,
         last_name: None,
         erased_at: None,
+        via: None,
     };
     app.aws.store_response(&r, None, 2, None, pulse_shared::store::surveys::Gate::NONE).await.unwrap();
     r

@@ -20,7 +20,8 @@ use pulse_shared::domain::guard;
 use pulse_shared::domain::i18n::{choose, keys, t, Lang};
 use pulse_shared::domain::links::{new_id, plausible_token, Link, LinkKind};
 use pulse_shared::domain::mail::normalise_email;
-use pulse_shared::domain::response::{Channel, Response as StoredResponse};
+use pulse_shared::domain::response::{Channel, Response as StoredResponse, Via};
+use pulse_shared::domain::steps::{self, Move, STEP_FIELD};
 use pulse_shared::domain::survey::{AnswerError, Definition};
 use pulse_shared::render::survey::{
     already_answered_page, budget_used_up_page, daily_cap_page, link_expired_page, refused_page, survey_closed_page, survey_page,
@@ -398,6 +399,12 @@ async fn show<S: Responses + Budgets + Files + Guard>(app: &App<S>, req: &Reques
         .filter(|n| (0..=10).contains(n) && survey.definition.question(pulse_shared::domain::survey::ids::NPS).is_some())
         .map(|n| vec![(pulse_shared::domain::survey::ids::NPS.to_string(), n.to_string())])
         .unwrap_or_default();
+    // How a personal link was opened (a score of the email's row, or its
+    // button or plain link) goes along to the submission that stores it.
+    let via = match survey.context.link.kind {
+        LinkKind::Personal { .. } => Some(Via::of_opening(!chosen.is_empty())),
+        LinkKind::Anonymous => None,
+    };
     let page = survey_page(&SurveyPage {
         definition: &survey.definition,
         lang,
@@ -407,6 +414,8 @@ async fn show<S: Responses + Budgets + Files + Guard>(app: &App<S>, req: &Reques
         errors: &[],
         form_token: token.as_deref(),
         notice: None,
+        step: 1,
+        via,
     });
     Ok(web::html(200, page))
 }
@@ -435,10 +444,15 @@ async fn submit<S: Budgets + Responses + Links + Files + Guard>(
     let anonymous = matches!(survey.context.link.kind, LinkKind::Anonymous);
     let now_ms = app.clock.now_ms();
     let today = clock::from_ms(now_ms)[..10].to_string();
-    // The form again, with every answer given, a notice and the form token
-    // (the form's own, or a fresh one after a refusal a person may cause).
+    // How a personal link was opened, as its page said.
+    let via = if anonymous { None } else { field(Via::FIELD).and_then(Via::parse) };
+    // The step the form showed (the assessment is answered in steps).
+    let here = steps::at(&form, steps::steps(def, &form).len());
+    // The form again at step `at`, with every answer given, a notice and
+    // the form token (the form's own, or a fresh one after a refusal a
+    // person may cause).
     let (form_ref, field) = (&form, &field);
-    let again = |lang: Lang, errors: Vec<AnswerError>, status: u16, notice: Option<&'static str>, fresh: bool| async move {
+    let again = |lang: Lang, at: usize, errors: Vec<AnswerError>, status: u16, notice: Option<&'static str>, fresh: bool| async move {
         let logo = logo_url(survey);
         let token = match (anonymous, field(guard::TOKEN_FIELD)) {
             (false, _) => None,
@@ -457,6 +471,8 @@ async fn submit<S: Budgets + Responses + Links + Files + Guard>(
             errors: &errors,
             form_token: token.as_deref(),
             notice: notice.as_deref(),
+            step: at,
+            via,
         });
         Ok::<_, Error>(Submitted::Page(web::html(status, page)))
     };
@@ -474,12 +490,19 @@ async fn submit<S: Budgets + Responses + Links + Files + Guard>(
         let logo = logo_url(survey);
         return Ok(Submitted::Page(web::html(403, refused_page(def, lang, logo.as_deref()))));
     }
-    // The language switch: the page in the language asked for, with the
-    // answers so far; nothing is checked or stored.
+    // The language switch: the page (the same step) in the language asked
+    // for, with the answers so far; nothing is checked or stored.
     if let Some(to) = field(SWITCH_FIELD) {
-        return again(language(req, survey, Some(to)), Vec::new(), 200, None, false).await;
+        return again(language(req, survey, Some(to)), here, Vec::new(), 200, None, false).await;
     }
     let lang = language(req, survey, field("lang"));
+    // A step's Next (its questions checked) or Back: the other step, with
+    // the answers so far; nothing is stored before the last step's Send.
+    if let Some(to @ (Move::Next | Move::Back)) = field(STEP_FIELD).and_then(Move::parse) {
+        let (at, errors) = steps::turn(def, &form, lang, to);
+        let status = if errors.is_empty() { 200 } else { 422 };
+        return again(lang, at, errors, status, None, false).await;
+    }
     // An anonymous submission needs the token of a page view: its
     // submission id makes a replay store nothing new.
     let mut response_id = String::new();
@@ -491,7 +514,7 @@ async fn submit<S: Budgets + Responses + Links + Files + Guard>(
             Err(reason) => {
                 refused(reason).await?;
                 if reason.may_be_a_person() {
-                    return again(lang, Vec::new(), 422, Some(keys::RESEND_NOTICE), true).await;
+                    return again(lang, here, Vec::new(), 422, Some(keys::RESEND_NOTICE), true).await;
                 }
                 let logo = logo_url(survey);
                 return Ok(Submitted::Page(web::html(403, refused_page(def, lang, logo.as_deref()))));
@@ -500,7 +523,13 @@ async fn submit<S: Budgets + Responses + Links + Files + Guard>(
     }
     let answers = match def.validate(&form, lang) {
         Ok(a) => a,
-        Err(errors) => return again(lang, errors, 422, None, false).await,
+        // the step with the first problem; a yes to "may we contact you?"
+        // without a contact asks for it next
+        Err(errors) => {
+            let retry = steps::retry(def, &form, errors);
+            let notice = (retry.ask_contact && !steps::in_steps(def)).then_some(keys::CONTACT_NOTICE);
+            return again(lang, retry.at, retry.errors, 422, notice, false).await;
+        }
     };
     // Bursts: per source address and per link, in sliding minutes.
     if let Some(key) = &form_key {
@@ -511,7 +540,7 @@ async fn submit<S: Budgets + Responses + Links + Files + Guard>(
         ];
         if let Some(i) = app.aws.admit(&windows, now_ms).await? {
             refused(if i == 0 { guard::Refusal::AddressBurst } else { guard::Refusal::LinkBurst }).await?;
-            return again(lang, Vec::new(), 429, Some(keys::BUSY_NOTICE), true).await;
+            return again(lang, here, Vec::new(), 429, Some(keys::BUSY_NOTICE), true).await;
         }
     }
     let mut response = StoredResponse {
@@ -527,6 +556,7 @@ async fn submit<S: Budgets + Responses + Links + Files + Guard>(
         first_name: None,
         last_name: None,
         erased_at: None,
+        via: None,
     };
     let personal_link = match &survey.context.link.kind {
         LinkKind::Personal { contact, response_id, .. } => {
@@ -536,6 +566,7 @@ async fn submit<S: Budgets + Responses + Links + Files + Guard>(
             response.contact_email = Some(contact.email.clone());
             response.first_name = Some(contact.first_name.clone());
             response.last_name = Some(contact.last_name.clone());
+            response.via = via;
             Some(survey.context.link.id.as_str())
         }
         LinkKind::Anonymous => None,

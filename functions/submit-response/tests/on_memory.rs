@@ -389,9 +389,147 @@ async fn a_score_chosen_in_the_email_opens_the_survey_with_it_selected_and_store
     let (_, body) = page(&app, opened("7")).await;
     assert!(body.contains(r#"name="nps" value="7" checked"#), "7 is chosen: {body}");
     assert_eq!(body.matches("checked").count(), 1, "and nothing else");
+    assert!(body.contains(r#"<input type="hidden" name="via" value="scale">"#), "the page says it was opened from the row");
     let (_, body) = page(&app, opened("11")).await;
     assert!(!body.contains("checked"), "a score off the scale chooses nothing");
-    // the respondent's own submission stores it
-    assert_eq!(page(&app, request("POST", &token, "en", &answers("7"))).await.0, 200);
+    assert!(body.contains(r#"<input type="hidden" name="via" value="button">"#), "as from the button");
+    // the respondent's own submission stores it, with where they came from
+    let mut sent = answers("7");
+    sent.push(("via", "scale"));
+    assert_eq!(page(&app, request("POST", &token, "en", &sent)).await.0, 200);
     assert_eq!(app.aws.response_count(&p.id).await.unwrap(), 1);
+    let (stored, _) = app.aws.list_responses(&p.id, None, 10).await.unwrap();
+    assert_eq!(stored[0].via, Some(pulse_shared::domain::response::Via::Scale));
+}
+
+/// The value of the hidden field `name` on a page.
+fn hidden(body: &str, name: &str) -> Option<String> {
+    let at = body.find(&format!(r#"<input type="hidden" name="{name}" value=""#))? + name.len() + 36;
+    Some(body[at..at + body[at..].find('"')?].to_string())
+}
+
+/// The answers of an assessment's first step (communication).
+const STEP_ONE: [(&str, &str); 3] = [("comm_frequency", "weekly"), ("comm_channels", "email"), ("comm_met", "4")];
+
+#[tokio::test]
+async fn the_assessment_goes_step_by_step_carrying_the_answers_and_stores_only_the_last_steps_send() {
+    let app = App::in_memory(Clock::default());
+    let p = app
+        .aws
+        .published_project_of(
+            pulse_shared::domain::project::Kind::Assessment,
+            json!({ "organisation_name": "Kahvila Oy", "business_type": "B2C", "languages": ["fi", "en"] }),
+        )
+        .await;
+    let token = anon(&app, &p).await;
+    let (status, body) = page(&app, request("GET", &token, "en", &[])).await;
+    assert_eq!(status, 200);
+    let total: usize = body.split(r#"id="step-progress">Step 1 of "#).nth(1).and_then(|r| r.split('<').next()).unwrap().parse().unwrap();
+    assert!(total >= 5, "one step per area: {total}");
+    let ft = hidden(&body, "ft").expect("the form token");
+    // Next with the step's required question unanswered: the step again, with its error only
+    let form = with(&[("lang", "en"), ("at", "1"), ("step", "next"), ("comm_met", "4")], &ft);
+    let (status, body) = page(&app, request("POST", &token, "en", &form)).await;
+    assert_eq!(status, 422);
+    assert!(body.contains("Step 1 of") && body.contains(r#"id="err-comm_frequency""#), "{body}");
+    assert!(!body.contains(r#"id="err-nps""#), "the later steps are not checked yet");
+    assert!(body.contains(r#"name="comm_met" value="4" checked"#));
+    // answered: step 2, the first step's answers carried along
+    let mut form = with(&STEP_ONE, &ft);
+    form.extend([("lang", "en"), ("at", "1"), ("step", "next")]);
+    let (status, body) = page(&app, request("POST", &token, "en", &form)).await;
+    assert_eq!(status, 200);
+    assert!(body.contains(&format!("Step 2 of {total}")), "{body}");
+    assert_eq!(hidden(&body, "at").as_deref(), Some("2"));
+    assert_eq!(hidden(&body, "comm_frequency").as_deref(), Some("weekly"));
+    assert_eq!(hidden(&body, "ft").as_deref(), Some(ft.as_str()), "the form keeps its token");
+    // the language switch on step 2 stays on step 2
+    let mut switch = with(&STEP_ONE, &ft);
+    switch.extend([("lang", "en"), ("at", "2"), ("action_satisfaction", "5"), ("switch_lang", "fi")]);
+    let (status, body) = page(&app, request("POST", &token, "en", &switch)).await;
+    assert_eq!(status, 200);
+    assert!(body.contains(r#"<html lang="fi""#) && body.contains(&format!("Vaihe 2/{total}")), "{body}");
+    assert!(body.contains(r#"name="action_satisfaction" value="5" checked"#));
+    // back: step 1 with its answers chosen, nothing checked
+    let mut back = with(&STEP_ONE, &ft);
+    back.extend([("lang", "en"), ("at", "2"), ("step", "back")]);
+    let (status, body) = page(&app, request("POST", &token, "en", &back)).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Step 1 of") && body.contains(r#"name="comm_frequency" value="weekly" checked"#));
+    assert_eq!(app.aws.response_count(&p.id).await.unwrap(), 0, "nothing is stored on the way");
+    // the last step's Send with every answer: stored
+    let survey = pulse_shared::domain::survey::generate(&p.id, p.kind, &p.settings, 1);
+    let mut all: Vec<(String, String)> = pulse_shared::domain::steps::steps(&survey, &[])
+        .iter()
+        .flat_map(|s| s.questions.iter())
+        .filter(|q| q.required)
+        .map(|q| {
+            let value = match &q.answering {
+                pulse_shared::domain::survey::Answering::Scale { max, .. } => max.to_string(),
+                pulse_shared::domain::survey::Answering::Single { choices }
+                | pulse_shared::domain::survey::Answering::Multi { choices } => choices[0].value.clone(),
+                pulse_shared::domain::survey::Answering::Text { .. } => "Fine".into(),
+            };
+            (q.id.clone(), value)
+        })
+        .collect();
+    all.extend([("lang".into(), "en".into()), ("at".into(), total.to_string()), ("step".into(), "send".into()), ("ft".into(), ft.clone())]);
+    let all: Vec<(&str, &str)> = all.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(page(&app, request("POST", &token, "en", &all)).await.0, 200);
+    assert_eq!(app.aws.response_count(&p.id).await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn a_complete_post_without_steps_still_stores_an_assessment_and_a_refused_one_shows_the_step_of_its_first_problem() {
+    let app = App::in_memory(Clock::default());
+    let p = app
+        .aws
+        .published_project_of(
+            pulse_shared::domain::project::Kind::Assessment,
+            json!({ "organisation_name": "Kahvila Oy", "business_type": "B2C", "languages": ["en"] }),
+        )
+        .await;
+    let token = personal_link(&app, &p, None).await;
+    let mut form: Vec<(&str, &str)> = STEP_ONE.to_vec();
+    form.extend([("action_satisfaction", "5"), ("action_relevance", "4"), ("confidence", "5"), ("nps", "9"), ("csat", "5"), ("ces", "6")]);
+    let (status, body) = page(&app, request("POST", &token, "en", &form)).await;
+    assert_eq!(status, 422);
+    assert!(body.contains("Step 2 of") && body.contains(r#"id="err-action_timeliness""#), "{body}");
+    assert_eq!(hidden(&body, "nps").as_deref(), Some("9"), "the other answers go along");
+    form.push(("action_timeliness", "3"));
+    assert_eq!(page(&app, request("POST", &token, "en", &form)).await.0, 200);
+    let (stored, _) = app.aws.list_responses(&p.id, None, 10).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].via, None, "a post without the page's channel records none");
+}
+
+#[tokio::test]
+async fn saying_yes_to_a_follow_up_without_a_contact_asks_how_to_reach_the_respondent_then_stores_it() {
+    let app = App::in_memory(Clock::default());
+    let p = app
+        .aws
+        .published_project(json!({ "organisation_name": "Kahvila Oy", "business_type": "B2C", "languages": ["en"],
+            "follow_ups": { "enabled": true, "recipients": ["cx@example.com"] } }))
+        .await;
+    let token = personal_link(&app, &p, None).await;
+    let (_, body) = page(&app, request("GET", &token, "en", &[])).await;
+    assert!(body.contains(r#"name="follow_up""#) && !body.contains("follow_up_contact"), "no contact question before a yes");
+    let mut form = answers("9");
+    form.push(("follow_up", "yes"));
+    let (status, body) = page(&app, request("POST", &token, "en", &form)).await;
+    assert_eq!(status, 422, "nothing stored yet");
+    assert!(body.contains(r#"id="follow_up_contact""#) && body.contains("We use it only to answer you."), "{body}");
+    assert!(body.contains("You asked us to contact you"), "the page says why it came back");
+    assert!(!body.contains("class=\"summary\""), "saying yes is no mistake");
+    assert!(body.contains(r#"name="follow_up" value="yes" checked"#));
+    // the field left empty is a mistake now
+    form.push(("follow_up_contact", ""));
+    let (status, body) = page(&app, request("POST", &token, "en", &form)).await;
+    assert_eq!(status, 422);
+    assert!(body.contains(r#"id="err-follow_up_contact""#), "{body}");
+    form.pop();
+    form.push(("follow_up_contact", "+358 40 123 4567"));
+    assert_eq!(page(&app, request("POST", &token, "en", &form)).await.0, 200);
+    let (stored, _) = app.aws.list_responses(&p.id, None, 10).await.unwrap();
+    assert_eq!(stored[0].answers["follow_up_contact"], pulse_shared::domain::survey::Answer::Text("+358 40 123 4567".into()));
 }

@@ -118,7 +118,6 @@ pub mod keys {
         SUBMIT = "survey-submit";
         REQUIRED = "survey-required";
         OPTIONAL = "survey-optional";
-        ONLY_IF_CONTACTED = "survey-only-if-contacted";
         CHOOSE_ONE = "survey-choose-one";
         CHOOSE_ANY = "survey-choose-any";
         RESOURCE_LINK = "survey-resource-link";
@@ -150,6 +149,14 @@ pub mod keys {
         NOT_FOUND_TITLE = "not-found-title";
         NOT_FOUND_HEADING = "not-found-heading";
         NOT_FOUND_BODY = "not-found-body";
+    }
+
+    message_keys! { SURVEY_STEPS;
+        STEP_OF = "survey-step-of" [n: Number, total: Number];
+        STEP_NEXT = "survey-step-next";
+        STEP_BACK = "survey-step-back";
+        CONTACT_HINT = "survey-contact-hint";
+        CONTACT_NOTICE = "survey-contact-notice";
     }
 
     message_keys! { PAGES;
@@ -321,6 +328,7 @@ pub mod keys {
     /// Every list of messages the code uses.
     pub const REGISTRY: &[&[super::Key]] = &[
         RESPONDENT,
+        SURVEY_STEPS,
         PAGES,
         SURVEY,
         crate::render::keys::REPORTS,

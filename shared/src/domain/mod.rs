@@ -48,6 +48,7 @@ pub mod report;
 pub mod response;
 pub mod session;
 pub mod settings;
+pub mod steps;
 pub mod submission;
 pub mod survey;
 pub mod upload;

@@ -15,6 +15,46 @@ pub enum Channel {
     Personal,
 }
 
+/// How a respondent came to the survey from an invitation email: a score
+/// of the email's 0–10 row (the survey opens with it chosen), or the
+/// invitation's button or plain link (the same address).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Via {
+    Scale,
+    Button,
+}
+
+impl Via {
+    /// The form field carrying it from the page view to the submission.
+    pub const FIELD: &'static str = "via";
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Via::Scale => "scale",
+            Via::Button => "button",
+        }
+    }
+
+    pub fn parse(v: &str) -> Option<Via> {
+        match v {
+            "scale" => Some(Via::Scale),
+            "button" => Some(Via::Button),
+            _ => None,
+        }
+    }
+
+    /// How a personal link was opened: with a score of the email's row
+    /// (`?score=N`, N a score the survey asks) or without.
+    pub fn of_opening(score_chosen: bool) -> Via {
+        if score_chosen {
+            Via::Scale
+        } else {
+            Via::Button
+        }
+    }
+}
+
 /// A response: the answers, the survey version they answer, and the
 /// contact's embedded data (operational fields) for personal links.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -38,6 +78,10 @@ pub struct Response {
     /// When the contact's personal data was erased (GDPR), if it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub erased_at: Option<String>,
+    /// How a personal link's respondent came from the invitation email;
+    /// none for anonymous links, API submissions and older responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<Via>,
 }
 
 impl Response {
@@ -244,6 +288,7 @@ mod tests {
             first_name: None,
             last_name: None,
             erased_at: None,
+            via: None,
         }
     }
 
@@ -302,6 +347,7 @@ mod tests {
             first_name: Some("Anna".into()),
             last_name: Some("Virtanen".into()),
             erased_at: None,
+            via: None,
         };
         r.erase_personal_data(|id| id == ids::NEEDS, "2026-11-23T00:00:00Z");
         assert_eq!(r.answers.keys().collect::<Vec<_>>(), vec![ids::INDUSTRY, ids::NPS]);

@@ -185,6 +185,11 @@ impl Memory {
     /// created with its anonymous link and published as version 1, as the
     /// admin API's create and publish leave it: the handler tests' project.
     pub async fn published_project(&self, settings: Value) -> crate::domain::project::Project {
+        self.published_project_of(crate::domain::project::Kind::QuickCheckIn, settings).await
+    }
+
+    /// A published project of `kind`, as [`Memory::published_project`].
+    pub async fn published_project_of(&self, kind: crate::domain::project::Kind, settings: Value) -> crate::domain::project::Project {
         use crate::domain::guard::{token_hash, LINK_KEY};
         use crate::domain::links::{new_id, new_token, Link, LinkKind};
         use crate::ports::{Guard, Projects};
@@ -193,7 +198,7 @@ impl Memory {
         let id = token_hash(self.secret(LINK_KEY).await.expect("the double's key").as_slice(), &token);
         let mut p = crate::domain::project::Project {
             id: format!("p-{}", new_id()),
-            kind: crate::domain::project::Kind::QuickCheckIn,
+            kind,
             settings: serde_json::from_value(settings).unwrap_or_else(|e| panic!("the test project's settings do not read: {e}")),
             revision: 1,
             published_version: None,

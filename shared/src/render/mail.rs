@@ -602,6 +602,7 @@ mod tests {
             first_name: None,
             last_name: None,
             erased_at: None,
+            via: None,
         };
         let m = follow_up_request(&def, &r, &["cx@example.com".to_string()], Lang::De);
         assert_eq!(m.subject, "Rückmeldung erbeten: Eine anonyme Person (Kahvila Oy)");

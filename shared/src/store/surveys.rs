@@ -850,6 +850,7 @@ mod tests {
             first_name: Some("Anna".into()),
             last_name: Some("Virtanen".into()),
             erased_at: None,
+            via: None,
         };
         let item = to_item(&ResponseItem { pk: "PROJECT#p1".into(), sk: "RESPONSE#r1".into(), response: r.clone() }).unwrap();
         assert_eq!(item["answers"].as_m().unwrap()["nps"], AttributeValue::N("9".into()));

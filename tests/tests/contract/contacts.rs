@@ -736,6 +736,7 @@ pub async fn erasing_a_contact_erases_its_links_responses_and_report_texts<S: Di
             first_name: Some("Anna".into()),
             last_name: Some("Virtanen".into()),
             erased_at: None,
+            via: None,
         }
     };
     let (hers, his) = (answer(&annas, &anna.to_uppercase()), answer(&bens, &ben));

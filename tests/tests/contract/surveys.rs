@@ -130,6 +130,7 @@ fn response(project_id: &str, response_id: &str, nps: i64, submitted_at: &str) -
         first_name: None,
         last_name: None,
         erased_at: None,
+        via: None,
     }
 }
 

@@ -411,6 +411,14 @@ pub(super) async fn preview_frame(p: &Page<'_>, id: &str, posted: bool) -> PageR
     let lang = Lang::parse(wanted).filter(|x| def.languages.contains(x)).or(def.languages.first().copied()).unwrap_or(Lang::En);
     let action = format!("/console/projects/{id}/preview/frame{}", version.map(|v| format!("?version={v}")).unwrap_or_default());
     let values: Vec<(String, String)> = p.fields.iter().filter(|(k, _)| k != "csrf").cloned().collect();
+    // The steps of an assessment: Next and Back move (the preview checks nothing).
+    let steps = pulse_shared::domain::steps::steps(&def, &values).len();
+    let here = pulse_shared::domain::steps::at(&values, steps);
+    let step = match pulse_shared::domain::steps::Move::parse(first(p.fields, pulse_shared::domain::steps::STEP_FIELD)) {
+        Some(pulse_shared::domain::steps::Move::Next) => (here + 1).min(steps.max(1)),
+        Some(pulse_shared::domain::steps::Move::Back) => here.saturating_sub(1).max(1),
+        _ => here,
+    };
     let html = pulse_shared::render::survey::survey_page(&pulse_shared::render::survey::SurveyPage {
         definition: &def,
         lang,
@@ -420,6 +428,8 @@ pub(super) async fn preview_frame(p: &Page<'_>, id: &str, posted: bool) -> PageR
         errors: &[],
         form_token: None,
         notice: None,
+        step,
+        via: None,
     });
     Ok(html_response(200, html, vec![]))
 }

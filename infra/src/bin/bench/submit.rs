@@ -99,6 +99,7 @@ fn submission(def: &Definition, stored: &Stored, i: usize, now_ms: u64, lap: &mu
         first_name: None,
         last_name: None,
         erased_at: None,
+        via: None,
     };
     lap(2);
     let contribution = contribution(def, &response);

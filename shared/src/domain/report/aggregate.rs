@@ -8,6 +8,8 @@
 //! with the number of responses.
 //!
 //! Counter names: `n` (responses), `personal` (through a personal link),
+//! `via.scale` / `via.button` (a personal link opened from the invitation's
+//! 0–10 row, or from its button or plain link),
 //! `follow_up` (asked to be contacted), `invited` (invitations sent, moved
 //! by the sender), `{question}.{value}` for a scale answer,
 //! `{question}={value}` for a chosen option, `{question}:text` for an
@@ -20,7 +22,7 @@ use time::{Date, Month};
 
 use crate::domain::kinds::MAX_OPERATIONAL_FIELDS;
 use crate::domain::metrics::Histogram;
-use crate::domain::response::{Channel, Response};
+use crate::domain::response::{Channel, Response, Via};
 use crate::domain::survey::{ids, Answer, Answering, Definition, Question, Section};
 
 /// Counter name → count.
@@ -130,6 +132,9 @@ pub fn contribution(def: &Definition, r: &Response) -> Option<Contribution> {
     if r.channel == Channel::Personal {
         counters.push("personal".into());
     }
+    if let Some(via) = r.via {
+        counters.push(via_counter(via));
+    }
     if r.wants_follow_up() {
         counters.push("follow_up".into());
     }
@@ -158,6 +163,11 @@ pub fn contribution(def: &Definition, r: &Response) -> Option<Contribution> {
         }
     }
     Some(Contribution { day, counters, segments, texts })
+}
+
+/// The counter of responses that came `via` a part of the invitation email.
+pub fn via_counter(via: Via) -> String {
+    format!("via.{}", via.as_str())
 }
 
 /// One aggregate bucket as read back: a day, the segment value (none for
@@ -209,5 +219,17 @@ mod tests {
             vec![(Dimension::Field("Region".into()), "North".into()), (Dimension::Question("industry".into()), "Retail".into())]
         );
         assert_eq!(c.texts, vec![("needs".to_string(), "Faster replies".to_string())]);
+        assert!(!c.counters.iter().any(|k| k.starts_with("via.")), "a response without a channel counts under neither");
+    }
+
+    #[test]
+    fn a_response_counts_under_the_part_of_the_email_it_came_from() {
+        let mut r = response("2026-11-20T10:00:00.000Z", 9, None, &[]);
+        r.via = Some(Via::Scale);
+        let c = contribution(&def(), &r).unwrap();
+        assert!(c.counters.contains(&"via.scale".to_string()) && !c.counters.contains(&"via.button".to_string()), "{:?}", c.counters);
+        r.via = Some(Via::Button);
+        let c = contribution(&def(), &r).unwrap();
+        assert!(c.counters.contains(&"via.button".to_string()) && !c.counters.contains(&"via.scale".to_string()), "{:?}", c.counters);
     }
 }

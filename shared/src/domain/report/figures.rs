@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
 
-use super::aggregate::{day_text, dimensions, histogram, parse_day, Bucket, Counters, Dimension};
+use super::aggregate::{day_text, dimensions, histogram, parse_day, via_counter, Bucket, Counters, Dimension};
 use crate::domain::i18n::{pick, Lang, Localized};
 use crate::domain::kinds::{spreadsheet_safe, Period};
 use crate::domain::metrics::{ces, csat, nps_change_p, nps_counts, response_rate, scale_score, NpsCounts, SIGNIFICANT_P};
-use crate::domain::response::{Channel, Response};
+use crate::domain::response::{Channel, Response, Via};
 use crate::domain::survey::{ids, Answer, Answering, Definition, Section};
 
 /// Segments smaller than this are shown but flagged: their figures say little.
@@ -180,6 +180,23 @@ pub struct Headline {
     pub response_rate: Option<f64>,
     pub invitations: u64,
     pub follow_ups: u64,
+    /// Personal-link responses by the part of the invitation email they
+    /// came from.
+    #[serde(default)]
+    pub via: ViaCounts,
+}
+
+/// Responses by how their personal link was opened from the invitation
+/// email (responses from before this was recorded, from anonymous links
+/// and from API clients count under neither).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ViaCounts {
+    /// Opened with a score of the email's 0–10 row.
+    #[serde(default)]
+    pub scale: u64,
+    /// Opened with the email's button or its plain link.
+    #[serde(default)]
+    pub button: u64,
 }
 
 fn nps_of(c: &Counters, min: u64) -> Option<Nps> {
@@ -213,6 +230,7 @@ pub fn headline(c: &Counters, min: u64) -> Headline {
         response_rate: response_rate(count(c, "personal"), count(c, "invited")),
         invitations: count(c, "invited"),
         follow_ups: count(c, "follow_up"),
+        via: ViaCounts { scale: count(c, &via_counter(Via::Scale)), button: count(c, &via_counter(Via::Button)) },
     }
 }
 
@@ -638,6 +656,44 @@ mod tests {
         let nps_bars = f.distributions.iter().find(|d| d.question == ids::NPS).unwrap();
         assert_eq!(nps_bars.bars.len(), 11);
         assert_eq!(nps_bars.bars[10].2, 1);
+        assert_eq!(f.headline.via, ViaCounts::default(), "responses without a channel count under neither");
+    }
+
+    #[test]
+    fn the_headline_counts_responses_by_the_part_of_the_email_they_came_from() {
+        let via = |at: &str, nps: i64, via: Option<Via>| {
+            let mut r = response(at, nps, None, &[]);
+            r.via = via;
+            r
+        };
+        let rs = [
+            via("2026-11-02T09:00:00Z", 10, Some(Via::Scale)),
+            via("2026-11-02T10:00:00Z", 9, Some(Via::Scale)),
+            via("2026-11-03T09:00:00Z", 3, Some(Via::Button)),
+            via("2026-11-04T09:00:00Z", 7, None),
+            // before the range: counted in the previous range's headline
+            via("2026-10-20T09:00:00Z", 8, Some(Via::Scale)),
+        ];
+        let (totals, segs) = buckets(&rs);
+        let req = request("2026-11-01", "2026-11-30", Period::Week, vec![]);
+        let f = figures(Inputs {
+            project_id: "p",
+            definition: &def(),
+            request: &req,
+            totals: &totals,
+            segments: &segs,
+            texts: vec![],
+            generated_at: "t",
+        })
+        .unwrap();
+        assert_eq!(f.headline.via, ViaCounts { scale: 2, button: 1 });
+        assert_eq!(f.previous.via, ViaCounts { scale: 1, button: 0 });
+        let json = serde_json::to_value(&f).unwrap();
+        assert_eq!(json["headline"]["via"], serde_json::json!({ "scale": 2, "button": 1 }));
+        // figures kept before the channel was recorded still read
+        let mut old = json.clone();
+        old["headline"].as_object_mut().unwrap().remove("via");
+        assert_eq!(serde_json::from_value::<Figures>(old).unwrap().headline.via, ViaCounts::default());
     }
 
     #[test]

@@ -42,5 +42,6 @@ pub(super) fn response(at: &str, nps: i64, region: Option<&str>, extra: &[(&str,
         first_name: None,
         last_name: None,
         erased_at: None,
+        via: None,
     }
 }
