@@ -3,7 +3,8 @@
 # virtual environment in ./.venv with moto server and cfn-lint (pinned in
 # infra/requirements.txt), checkov in .venv/checkov (pinned in
 # infra/requirements-checkov.txt), and, with --browser, Debian's chromium and
-# chromium-driver for the browser tests. Re-running it is cheap: it installs
+# chromium-driver, axe-core and Lighthouse for the browser tests.
+# Re-running it is cheap: it installs
 # only what is missing or changed.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,17 +28,32 @@ fi
 
 # axe-core (npm registry) for the accessibility checks of the browser tests,
 # into target/axe (the tests inject axe.min.js into each page they visit).
-if [ "${1:-}" = "--browser" ] && [ ! -f "$root/target/axe/node_modules/axe-core/axe.min.js" ]; then
+# need_npm: Debian's nodejs and npm, installed when missing.
+need_npm() {
   if ! command -v npm >/dev/null; then
-    echo "Installing Debian's nodejs and npm for axe-core …"
-    sudo=""
+    echo "Installing Debian's nodejs and npm for axe-core and Lighthouse …"
+    local sudo=""
     [ "$(id -u)" = 0 ] || sudo="sudo"
     $sudo apt-get update -qq
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm
   fi
+}
+if [ "${1:-}" = "--browser" ] && [ ! -f "$root/target/axe/node_modules/axe-core/axe.min.js" ]; then
+  need_npm
   echo "Installing axe-core into target/axe …"
   mkdir -p "$root/target/axe"
   npm install --silent --no-audit --no-fund --prefix "$root/target/axe" axe-core@4.10 >/dev/null
+fi
+
+# Lighthouse (npm registry, pinned; 12.x runs on the Node.js 18+ Debian
+# ships) for the survey page's phone audit, into target/lighthouse; it
+# drives Debian's chromium (CHROME_PATH), nothing downloaded besides.
+lighthouse_version="12.8.2"
+if [ "${1:-}" = "--browser" ] && ! grep -qs "\"version\": \"$lighthouse_version\"" "$root/target/lighthouse/node_modules/lighthouse/package.json"; then
+  need_npm
+  echo "Installing Lighthouse $lighthouse_version into target/lighthouse …"
+  mkdir -p "$root/target/lighthouse"
+  npm install --silent --no-audit --no-fund --prefix "$root/target/lighthouse" "lighthouse@$lighthouse_version" >/dev/null
 fi
 
 # venv_with DIR REQUIREMENTS PROBE WHAT: a virtual environment at DIR with

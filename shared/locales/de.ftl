@@ -225,6 +225,12 @@ survey-step-back = Zurück
 survey-contact-hint = Wir verwenden sie nur, um Ihnen zu antworten.
 survey-contact-notice = Sie möchten kontaktiert werden: Bitte sagen Sie uns unten, wie wir Sie erreichen.
 
+## Website widget (the survey shown in a website's iframe)
+embed-off-title = Diese Umfrage kann nicht auf anderen Websites angezeigt werden
+embed-off-body = { $org } hat das Anzeigen dieser Umfrage in einer Website nicht aktiviert. Sie können sie auf ihrer eigenen Seite beantworten.
+embed-off-link = Umfrage öffnen
+embed-frame-title = { $org }: Kundenumfrage
+
 ## ---- emails, notifications, dashboard and reports (below this line) ----
 
 ## Benachrichtigungen über Antworten
@@ -675,6 +681,15 @@ console-next-page = Nächste Seite
 console-response-title = Eine Antwort
 console-version = Umfrageversion
 console-answers = Antworten im Einzelnen
+
+## The console's website widget (render::keys::CONSOLE_EMBED)
+console-embed-title = Umfrage auf Websites
+console-embed-intro = Websites, die Sie hier eintragen, dürfen die anonyme Umfrage in ihren Seiten zeigen. Antworten darüber werden wie die über den anonymen Link gespeichert und gezählt.
+console-embed-origins = Websites, die die Umfrage zeigen dürfen
+console-embed-origins-hint = Eine Adresse je Zeile, etwa https://www.example.com: nur https, ohne Pfad, ohne Platzhalter. Leer: keine Website darf sie zeigen.
+console-embed-save = Websites speichern
+console-embed-snippet = Code zum Einfügen in die Seite der Website
+console-embed-off = Noch darf keine Website die Umfrage zeigen: tragen Sie zuerst unten ihre Adresse ein.
 
 ## The console's project page (render::keys::CONSOLE_PROJECT)
 console-change-org = Der Name der Organisation

@@ -225,6 +225,12 @@ survey-step-back = Back
 survey-contact-hint = We use it only to answer you.
 survey-contact-notice = You asked us to contact you: please tell us below how we can reach you.
 
+## Website widget (the survey shown in a website's iframe)
+embed-off-title = This survey cannot be shown on other websites
+embed-off-body = { $org } has not enabled showing this survey inside a website. You can answer it on its own page.
+embed-off-link = Open the survey
+embed-frame-title = { $org }: customer survey
+
 ## ---- emails, notifications, dashboard and reports (below this line) ----
 
 ## Response notifications
@@ -691,6 +697,15 @@ console-next-page = Next page
 console-response-title = A response
 console-version = Survey version
 console-answers = Answers
+
+## The console's website widget (render::keys::CONSOLE_EMBED)
+console-embed-title = Website widget
+console-embed-intro = Websites you list here may show the anonymous survey inside their pages. Responses through it are stored and counted like those through the anonymous link.
+console-embed-origins = Websites allowed to show the survey
+console-embed-origins-hint = One origin a line, such as https://www.example.com: https only, no path, no wildcard. Empty: no website may show it.
+console-embed-save = Save websites
+console-embed-snippet = Code to paste into the website's page
+console-embed-off = No website may show the survey yet: list its origin below first.
 
 ## The console's project page (render::keys::CONSOLE_PROJECT)
 console-change-org = The organisation name

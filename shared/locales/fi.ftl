@@ -226,6 +226,12 @@ survey-step-back = Takaisin
 survey-contact-hint = Käytämme sitä vain vastataksemme sinulle.
 survey-contact-notice = Pyysit yhteydenottoa: kerro alla, miten tavoitamme sinut.
 
+## Website widget (the survey shown in a website's iframe)
+embed-off-title = Tätä kyselyä ei voi näyttää muilla verkkosivuilla
+embed-off-body = { $org } ei ole sallinut tämän kyselyn näyttämistä verkkosivun sisällä. Voit vastata siihen sen omalla sivulla.
+embed-off-link = Avaa kysely
+embed-frame-title = { $org }: asiakaskysely
+
 ## ---- emails, notifications, dashboard and reports (below this line) ----
 
 ## Ilmoitukset vastauksista
@@ -673,6 +679,15 @@ console-next-page = Seuraava sivu
 console-response-title = Vastaus
 console-version = Kyselyn versio
 console-answers = Vastaukset kysymyksittäin
+
+## The console's website widget (render::keys::CONSOLE_EMBED)
+console-embed-title = Kysely verkkosivulla
+console-embed-intro = Tähän lisäämäsi verkkosivut saavat näyttää anonyymin kyselyn sivuillaan. Sen kautta tulleet vastaukset tallennetaan ja lasketaan kuten anonyymin linkin kautta tulleet.
+console-embed-origins = Verkkosivut, joilla kyselyn saa näyttää
+console-embed-origins-hint = Yksi osoite riviä kohden, esim. https://www.example.com: vain https, ei polkua eikä jokerimerkkejä. Tyhjä: mikään sivusto ei saa näyttää sitä.
+console-embed-save = Tallenna verkkosivut
+console-embed-snippet = Verkkosivulle liitettävä koodi
+console-embed-off = Mikään verkkosivu ei vielä saa näyttää kyselyä: lisää ensin sen osoite alle.
 
 ## The console's project page (render::keys::CONSOLE_PROJECT)
 console-change-org = Organisaation nimi

@@ -339,6 +339,8 @@ async fn the_report_dashboard_renders_in_a_browser_with_its_charts() {
     assert!(body.contains("Idea number 0"), "open texts are listed");
     assert!(!body.contains("NaN"));
     save(&client, "report-dashboard.png").await;
+    let violations = axe(&client).await;
+    assert_eq!(violations, Vec::<String>::new(), "axe on the report dashboard");
     client.close().await.unwrap();
 }
 
@@ -880,4 +882,249 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
     assert!(client.current_url().await.unwrap().path().ends_with("/console/sign-in"));
     client.close().await.unwrap();
     assert!(violations.is_empty(), "accessibility and layout problems:\n{}", violations.join("\n"));
+}
+
+/// A website of its own on another loopback port, serving `page` at every
+/// path (a thread per connection, for the test's life). Returns its origin.
+async fn website(page: String) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port for the website");
+    let origin = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let page = page.clone();
+            tokio::spawn(async move {
+                let mut request = Vec::new();
+                let mut buf = [0u8; 4096];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") && request.len() < 65536 {
+                    match socket.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                    page.len()
+                );
+                let _ = socket.write_all(head.as_bytes()).await;
+                let _ = socket.write_all(page.as_bytes()).await;
+            });
+        }
+    });
+    origin
+}
+
+/// A website's page with the project's widget snippet in it.
+fn website_page(snippet: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Kahvila Oy</title></head><body><main><h1>Kahvila Oy</h1><p>Tell us how we are doing:</p>{snippet}</main></body></html>"
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_website_listed_in_the_project_shows_the_survey_widget_and_a_respondent_answers_in_it() {
+    let t = TestStack::start().await;
+    let (id, anon, survey) = t
+        .open_project(json!({ "kind": "quick_check_in", "settings": {
+            "organisation_name": "Kahvila Oy", "business_type": "B2C", "languages": ["en", "fi"],
+            "follow_ups": { "enabled": true, "recipients": ["cx@example.com"] } } }))
+        .await;
+    let project = t.admin_json(Method::GET, &format!("/admin/projects/{id}"), None).await;
+    let snippet = project["embed"]["snippet"].as_str().expect("the snippet").to_string();
+    let listed = website(website_page(&snippet)).await;
+    let other = website(website_page(&snippet)).await;
+    let r = t
+        .admin(Method::PATCH, &format!("/admin/projects/{id}"))
+        .json(&json!({ "settings": { "embed_origins": [listed] } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+
+    let driver = chromedriver().await;
+    let client = browser(&driver).await;
+    // a website that is not listed: the browser refuses to show the survey in its frame
+    client.goto(&other).await.unwrap();
+    client.wait().for_element(Locator::Css("iframe")).await.unwrap();
+    client.enter_frame(0).await.unwrap();
+    // the frame settles on the browser's error page (or is not scriptable at all), never the form
+    let mut settled = json!(null);
+    for _ in 0..100 {
+        match client.execute("return [location.href, document.readyState, !!document.getElementById('survey')];", vec![]).await {
+            Ok(v) if v[0] != "about:blank" && v[1] == "complete" => {
+                settled = v;
+                break;
+            }
+            Ok(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            Err(e) => {
+                settled = json!([e.to_string(), "refused", false]);
+                break;
+            }
+        }
+    }
+    assert_eq!(settled[2], json!(false), "a website that is not listed cannot show the survey: {settled}");
+    assert!(settled[0].as_str().is_some_and(|u| u.starts_with("chrome-error:")) || settled[1] == "refused", "{settled}");
+    client.enter_parent_frame().await.unwrap();
+
+    // the listed website: the compact survey in its frame, answered there
+    client.goto(&listed).await.unwrap();
+    let frame = client.wait().for_element(Locator::Css("iframe")).await.unwrap();
+    let title = frame.attr("title").await.unwrap();
+    assert_eq!(title.as_deref(), Some("Kahvila Oy: customer survey"));
+    client.enter_frame(0).await.unwrap();
+    client.wait().for_element(Locator::Css("#survey")).await.unwrap();
+    let fits: Value = client
+        .execute("return [document.documentElement.scrollWidth <= window.innerWidth, window.innerWidth, getComputedStyle(document.querySelector('header .org')).position];", vec![])
+        .await
+        .unwrap();
+    assert_eq!(fits[0], json!(true), "nothing wider than the frame: {fits}");
+    assert!(fits[1].as_f64().unwrap() <= 360.0, "the frame is phone-wide: {fits}");
+    assert_eq!(fits[2], json!("absolute"), "no header chrome: {fits}");
+    let violations = axe(&client).await;
+    assert_eq!(violations, Vec::<String>::new(), "axe in the widget");
+    client.enter_parent_frame().await.unwrap();
+    save(&client, "widget-on-a-website-phone.png").await;
+    client.enter_frame(0).await.unwrap();
+    answer_everything(&client, &survey).await;
+    client.find(Locator::Css("#survey button[type=submit]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css("p[role=status]")).await.unwrap();
+    let heading = client.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+    assert_eq!(heading, "Thank you!", "the thank-you page shows in the website's frame");
+    client.enter_parent_frame().await.unwrap();
+    save(&client, "widget-thank-you-phone.png").await;
+    client.close().await.unwrap();
+
+    let stored = t.responses(&id).await;
+    assert_eq!(stored["count"], 1, "the widget's response is stored: {stored:#}");
+    assert_eq!(stored["responses"][0]["channel"], "anonymous");
+    assert!(anon.starts_with("/s/"));
+}
+
+/// Lighthouse (from the npm registry, installed by `infra/setup.sh
+/// --browser` into `target/lighthouse`) on the anonymous survey page as a
+/// phone sees it, with Debian's Chromium; its JSON report is kept in
+/// `target/test-artifacts/`. Performance is simulated from one trace (the
+/// default throttling), so the score does not depend on this machine's load.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lighthouse_scores_the_survey_page_on_a_phone_as_accessible_well_made_and_fast() {
+    let t = TestStack::start().await;
+    let (_, anon, _) = t
+        .open_project(json!({ "kind": "assessment", "settings": {
+            "organisation_name": "Café Aroma", "business_type": "B2C", "b2c": { "measure_in_person": true },
+            "resource_page_url": "https://example.com/help",
+            "follow_ups": { "enabled": true, "recipients": ["cx@example.com"] },
+            "languages": ["en", "de", "fi"] } }))
+        .await;
+    let bin = pulse_local::workspace_root().join("target/lighthouse/node_modules/.bin/lighthouse");
+    assert!(bin.exists(), "Lighthouse is not installed: ./infra/setup.sh --browser installs it into target/lighthouse");
+    let report = artifacts().join("lighthouse-survey.json");
+    let profile = tempdir_for("lighthouse-profile");
+    let out = tokio::process::Command::new(&bin)
+        .arg(t.url(&anon))
+        .args([
+            "--form-factor=mobile",
+            "--throttling-method=simulate",
+            "--only-categories=accessibility,best-practices,performance",
+            "--output=json",
+            "--quiet",
+            "--chrome-flags=--headless --no-sandbox --disable-gpu --disable-dev-shm-usage",
+        ])
+        .arg(format!("--output-path={}", report.display()))
+        .env("CHROME_PATH", "/usr/bin/chromium")
+        .env("TMPDIR", &profile)
+        .output()
+        .await
+        .expect("Lighthouse runs");
+    assert!(out.status.success(), "Lighthouse failed: {}", String::from_utf8_lossy(&out.stderr));
+    let result: Value = serde_json::from_str(&std::fs::read_to_string(&report).expect("the report")).expect("a JSON report");
+    let score = |category: &str| (result["categories"][category]["score"].as_f64().unwrap_or(0.0) * 100.0).round() as u32;
+    // what costs points, for the failure message
+    let failing: Vec<String> = result["audits"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, a)| a["score"].as_f64().is_some_and(|s| s < 0.9) && a["scoreDisplayMode"] != "informative")
+        .map(|(id, a)| format!("{id} ({}): {}", a["score"], a["displayValue"].as_str().unwrap_or_default()))
+        .collect();
+    let scores = (score("accessibility"), score("best-practices"), score("performance"));
+    assert_eq!(result["configSettings"]["formFactor"], "mobile");
+    assert!(scores.0 == 100 && scores.1 == 100 && scores.2 >= 95, "scores {scores:?}; failing audits: {failing:#?}");
+}
+
+/// A fresh folder under the test artifacts (emptied first).
+fn tempdir_for(name: &str) -> PathBuf {
+    let dir = artifacts().join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    dir
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_local_outbox_reads_on_a_phone_with_long_links_wrapped_and_each_email_whole() {
+    let t = TestStack::start().await;
+    let (id, _, _) = t
+        .open_project(json!({ "kind": "quick_check_in", "settings": {
+            "organisation_name": "Kahvila Oy", "business_type": "B2C", "languages": ["en"] } }))
+        .await;
+    let done =
+        t.import_file(&id, "customers.csv", "Email,FirstName,LastName\nanna@example.fi,Anna,Virtanen\nbert@example.fi,Bert,Berg\n").await;
+    let long = "We would like to hear from you. ".repeat(40);
+    let messages = json!({ "en": { "subject": "{{FirstName}}, how are we doing?",
+        "body": format!("Hello {{{{FirstName}}}}:\n\n{long}\n\n{{{{SurveyLink}}}}\n\nUnsubscribe: {{{{UnsubscribeLink}}}}") } });
+    let r = t
+        .admin(Method::POST, &format!("/admin/projects/{id}/distributions"))
+        .json(&json!({ "list_id": done["list_id"], "messages": messages }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap_or_default());
+    let mails = t.outbox(2).await;
+    assert_eq!(mails.len(), 2);
+
+    let driver = chromedriver().await;
+    let client = browser(&driver).await;
+    client.goto(&t.url("/_local/outbox")).await.unwrap();
+    client.wait().for_element(Locator::Css("iframe.mail")).await.unwrap();
+    let sent: Vec<String> = {
+        let mut v = Vec::new();
+        for p in client.find_all(Locator::Css("article p:first-of-type")).await.unwrap() {
+            v.push(p.text().await.unwrap());
+        }
+        v
+    };
+    assert!(sent[0].contains("Sent: #2 of 2") && sent[1].contains("Sent: #1 of 2"), "numbered in the order sent: {sent:?}");
+    let unsubscribe = client
+        .find_all(Locator::XPath("//li[starts-with(normalize-space(.), 'Unsubscribe:')]/a[contains(@href, '/unsubscribe/')]"))
+        .await
+        .unwrap();
+    assert_eq!(unsubscribe.len(), 2, "each email's unsubscribe URL is a link");
+    // each frame grows to its email: read whole in the page's own scroll
+    let mut fitted = json!(null);
+    for _ in 0..100 {
+        fitted = client
+            .execute(
+                "return [...document.querySelectorAll('iframe.mail')].map(f => { const d = f.contentDocument.documentElement; \
+                 return [f.clientHeight, d.scrollHeight, d.scrollWidth <= f.clientWidth, d.scrollWidth, f.clientWidth]; });",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let frames = fitted.as_array().unwrap();
+        if frames.iter().all(|f| f[0].as_f64().unwrap() >= f[1].as_f64().unwrap() && f[1].as_f64().unwrap() > 300.0) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let frames = fitted.as_array().unwrap();
+    assert!(
+        frames.iter().all(|f| f[0].as_f64().unwrap() >= f[1].as_f64().unwrap() && f[2] == json!(true)),
+        "no scrolling inside a frame, nothing wider than it: {fitted}"
+    );
+    let overflow: Value = client.execute("return document.documentElement.scrollWidth <= window.innerWidth;", vec![]).await.unwrap();
+    assert_eq!(overflow, json!(true), "nothing wider than a 360 px phone: long links wrap");
+    save(&client, "outbox-phone.png").await;
+    let violations = axe(&client).await;
+    assert_eq!(violations, Vec::<String>::new(), "axe on the outbox");
+    client.close().await.unwrap();
 }

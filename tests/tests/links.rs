@@ -306,3 +306,107 @@ async fn a_response_from_a_score_of_the_invitations_row_has_the_scale_channel_an
     assert_eq!(figures["headline"]["responses"], 2, "{figures}");
     assert_eq!(figures["headline"]["via"], json!({ "scale": 1, "button": 1 }), "{figures}");
 }
+
+/// The policy's `frame-ancestors` directive of a response.
+fn frame_ancestors(r: &reqwest::Response) -> String {
+    let csp = r.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    csp.split(';').map(str::trim).find(|d| d.starts_with("frame-ancestors")).unwrap_or_default().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_website_widget_is_framed_only_by_the_listed_websites_and_its_responses_count_like_the_links() {
+    let t = TestStack::start().await;
+    let (status, plan) = post_json(&t, "/admin/plans", json!({ "name": "Tiny", "monthly_budget": 1 })).await;
+    assert_eq!(status, StatusCode::CREATED, "{plan}");
+    let (status, account) = post_json(&t, "/admin/accounts", json!({ "name": "Kahvila Oy", "plan": "Tiny" })).await;
+    assert_eq!(status, StatusCode::CREATED, "{account}");
+    let account_id = account["id"].as_str().unwrap();
+    let (id, anon, survey) = t.open_project(project(json!({ "account_id": account_id }))).await;
+    let embed = format!("{anon}/embed");
+    let answers = complete_answers(&survey);
+
+    // no website listed: the widget says so, cannot be framed, stores nothing
+    let r = t.http.get(t.url(&embed)).header("accept-language", "de").send().await.unwrap();
+    assert_eq!((r.status(), frame_ancestors(&r)), (StatusCode::FORBIDDEN, "frame-ancestors 'none'".to_string()));
+    let off = r.text().await.unwrap();
+    let de = pulse_shared::domain::i18n::t(pulse_shared::domain::i18n::Lang::De, pulse_shared::domain::i18n::keys::EMBED_OFF_TITLE);
+    assert!(off.contains(&de) && off.contains(&format!("href=\"{anon}\"")) && !off.contains("<form"), "{off}");
+    let token = t.form_token(&anon).await.expect("the link's form token");
+    let mut with_token = answers.clone();
+    with_token.push(("ft".into(), token));
+    let r = t.post_raw(&embed, &with_token).await;
+    assert_eq!((r.status(), frame_ancestors(&r)), (StatusCode::FORBIDDEN, "frame-ancestors 'none'".to_string()));
+    assert_eq!(count(&t, &id).await, 0, "a widget that is not enabled stores nothing");
+
+    // bad origins are refused, naming the field and the entry
+    for (bad, why) in
+        [("https://www.example.com/survey", "path"), ("https://*.example.com", "wildcard"), ("http://www.example.com", "https")]
+    {
+        let r = t
+            .admin(Method::PATCH, &format!("/admin/projects/{id}"))
+            .json(&json!({ "settings": { "embed_origins": ["https://ok.example.com", bad] } }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+        let e: Value = r.json().await.unwrap();
+        assert_eq!(e["field"], "settings.embed_origins[1]", "{e}");
+        let message = e["message"].as_str().unwrap();
+        assert!(message.contains(&format!("{bad:?}")) && message.contains(why), "{message}");
+    }
+    let listed = ["https://www.example.com", "https://shop.example.com:8443"];
+    let r = t
+        .admin(Method::PATCH, &format!("/admin/projects/{id}"))
+        .json(&json!({ "settings": { "embed_origins": listed } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let view: Value = r.json().await.unwrap();
+    let snippet = view["embed"]["snippet"].as_str().unwrap();
+    assert!(
+        snippet.starts_with(&format!("<iframe src=\"{}\" title=\"Kahvila Oy: customer survey\" loading=\"lazy\"", t.url(&embed)))
+            && snippet.contains("width=\"360\" height=\"600\""),
+        "{snippet}"
+    );
+
+    // listed: frameable by exactly those websites; every other page still by none
+    let r = t.http.get(t.url(&embed)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(frame_ancestors(&r), "frame-ancestors https://www.example.com https://shop.example.com:8443");
+    let page = r.text().await.unwrap();
+    assert!(page.contains(&format!("action=\"{embed}\"")) && !page.contains("<script"), "the form posts back to the widget: {page}");
+    let r = t.http.get(t.url(&anon)).send().await.unwrap();
+    assert_eq!(frame_ancestors(&r), "frame-ancestors 'none'", "the link's own page is not frameable");
+    let personal = t.personal_link(&id, contact()).await;
+    let r = t.http.get(t.url(&format!("{personal}/embed"))).send().await.unwrap();
+    assert_eq!(
+        (r.status(), frame_ancestors(&r)),
+        (StatusCode::NOT_FOUND, "frame-ancestors 'none'".to_string()),
+        "a personal link has no widget"
+    );
+
+    // a submission through the widget: stored and charged like the link's; its thank-you page frameable too
+    let r = t.post_form(&embed, &answers).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(frame_ancestors(&r), "frame-ancestors https://www.example.com https://shop.example.com:8443");
+    let thanks = r.text().await.unwrap();
+    assert!(thanks.contains("Thank you") && thanks.contains("role=\"status\""), "{thanks}");
+    let stored = t.responses(&id).await;
+    assert_eq!(stored["count"], 1);
+    assert_eq!(stored["responses"][0]["channel"], "anonymous", "{stored:#}");
+    let budget = t.admin_json(Method::GET, &format!("/admin/accounts/{account_id}/budget"), None).await;
+    assert_eq!(budget["used"], 1, "{budget:#}");
+    // the budget of one is used up: the widget says so, framed, and stores nothing
+    let r = t.post_form(&embed, &answers).await;
+    assert_eq!(
+        (r.status(), frame_ancestors(&r)),
+        (StatusCode::FORBIDDEN, "frame-ancestors https://www.example.com https://shop.example.com:8443".to_string())
+    );
+    assert_eq!(count(&t, &id).await, 1);
+}
+
+async fn post_json(t: &TestStack, path: &str, body: Value) -> (StatusCode, Value) {
+    let r = t.admin(Method::POST, path).json(&body).send().await.expect("admin post");
+    (r.status(), r.json().await.unwrap_or(Value::Null))
+}

@@ -31,12 +31,18 @@ async fn view(app: &App, p: &Project) -> Result<Value, Error> {
     // served by Pulse (submit-response's logo route), never straight from the bucket
     let logo_url = p.settings.logo.as_ref().and_then(|l| pulse_shared::domain::logo::logo_path(&l.key));
     let logo_url = logo_url.map(|path| format!("{}{path}", app.config.public_base_url));
+    let anonymous_link = app.anonymous_url(p).await?;
+    // the website widget: its address, and the snippet a website pastes
+    let embed_url = pulse_shared::domain::embed::embed_path(&anonymous_link);
+    let title = pulse_shared::render::embed::frame_title(&p.settings.organisation_name, p.settings.default_language());
+    let embed_snippet = pulse_shared::domain::embed::snippet(&embed_url, &title);
     Ok(json!({
         "id": p.id,
         "kind": p.kind,
         "revision": p.revision,
         "published_version": p.published_version,
-        "anonymous_link": app.anonymous_url(p).await?,
+        "anonymous_link": anonymous_link,
+        "embed": { "url": embed_url, "snippet": embed_snippet, "enabled": !p.settings.embed_origins.is_empty() },
         "logo_url": logo_url,
         "closed": p.is_closed(),
         "closed_at": p.closed_at,

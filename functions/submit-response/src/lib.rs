@@ -38,7 +38,7 @@ pub async fn handle<S: Links + Notifications + Projects + Directory + Reports + 
 ) -> Result<Response<Body>, lambda_http::Error> {
     let request_id = web::request_id(&req);
     let span = tracing::info_span!("submit-response", request_id = %request_id, method = %req.method());
-    let result = route(app, &req).instrument(span).await;
+    let result = if embedded(&req) { embed(app, &req).instrument(span).await } else { route(app, &req).instrument(span).await };
     let accept = req.headers().get("accept-encoding").and_then(|v| v.to_str().ok()).unwrap_or_default();
     Ok(web::compressed(accept, result.unwrap_or_else(|e| web::error_response(&e, &request_id))))
 }
@@ -340,8 +340,61 @@ async fn logo<S: Projects + Files>(app: &App<S>, req: &Request) -> Result<Respon
         .unwrap_or_default())
 }
 
-fn action(survey: &OpenSurvey) -> String {
-    format!("/s/{}", survey.token)
+/// Where the survey's form posts: back to the address it was shown at (an
+/// embedded survey's pages stay frameable).
+fn action(req: &Request, survey: &OpenSurvey) -> String {
+    let path = format!("/s/{}", survey.token);
+    if embedded(req) {
+        pulse_shared::domain::embed::embed_path(&path)
+    } else {
+        path
+    }
+}
+
+/// Whether `req` is for the website widget's address (`/s/{token}/embed`).
+fn embedded(req: &Request) -> bool {
+    let path = req.uri().path();
+    path.starts_with("/s/") && path.ends_with("/embed")
+}
+
+/// The website widget (`GET`/`POST /s/{token}/embed`): the anonymous link's
+/// own pages through its own flow (a submission is stored, guarded and
+/// counted against the budget exactly as through the link), compact for an
+/// iframe, and frameable by the project's `embed_origins` and nothing else.
+/// While the project lists none, the address says that embedding is not
+/// enabled (not frameable); a personal link has no widget.
+async fn embed<S: Links + Notifications + Projects + Directory + Reports + Files + Responses + Budgets + Guard>(
+    app: &App<S>,
+    req: &Request,
+) -> Result<Response<Body>, Error> {
+    let token = web::path_param(req, "token").unwrap_or_default();
+    let post = req.method() == "POST";
+    // A page view goes first: its flow reads the project afresh, and the
+    // origins are then read from what it read. A submission is checked
+    // before anything is stored (afresh when the kept project lists none).
+    let page = if post { None } else { Some(route(app, req).await?) };
+    let mut survey = open_survey(app, &token, false).await?;
+    if post && survey.as_ref().is_some_and(|s| s.context.embed_origins.is_empty()) {
+        survey = open_survey(app, &token, true).await?;
+    }
+    let Some(survey) = survey.filter(|s| matches!(s.context.link.kind, LinkKind::Anonymous)) else { return Ok(not_found()) };
+    let origins = &survey.context.embed_origins;
+    if origins.is_empty() {
+        let explicit = if post { form_lang(req) } else { req.query_string_parameters().first("lang").map(str::to_string) };
+        let lang = language(req, &survey, explicit.as_deref());
+        let off = render::embed::embedding_off_page(&survey.definition, lang, &format!("/s/{}", survey.token));
+        return Ok(web::html(403, off));
+    }
+    let page = match page {
+        Some(page) => page,
+        None => route(app, req).await?,
+    };
+    let (parts, body) = page.into_parts();
+    let body = match body {
+        Body::Text(html) => Body::Text(render::embed::compact(&html)),
+        other => other,
+    };
+    Ok(web::frameable_by(Response::from_parts(parts, body), origins))
 }
 
 /// A fresh form token for an anonymous link's page (`domain::guard`).
@@ -408,7 +461,7 @@ async fn show<S: Responses + Budgets + Files + Guard>(app: &App<S>, req: &Reques
     let page = survey_page(&SurveyPage {
         definition: &survey.definition,
         lang,
-        action: &action(survey),
+        action: &action(req, survey),
         logo_url: logo.as_deref(),
         values: &chosen,
         errors: &[],
@@ -465,7 +518,7 @@ async fn submit<S: Budgets + Responses + Links + Files + Guard>(
         let page = survey_page(&SurveyPage {
             definition: def,
             lang,
-            action: &action(survey),
+            action: &action(req, survey),
             logo_url: logo.as_deref(),
             values: &values,
             errors: &errors,

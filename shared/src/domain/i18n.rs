@@ -325,16 +325,25 @@ pub mod keys {
         US_WYOMING = "us-state-wyoming";
     }
 
+    message_keys! { EMBED;
+        EMBED_OFF_TITLE = "embed-off-title";
+        EMBED_OFF_BODY = "embed-off-body" [org: Text];
+        EMBED_OFF_LINK = "embed-off-link";
+        EMBED_FRAME_TITLE = "embed-frame-title" [org: Text];
+    }
+
     /// Every list of messages the code uses.
     pub const REGISTRY: &[&[super::Key]] = &[
         RESPONDENT,
         SURVEY_STEPS,
         PAGES,
+        EMBED,
         SURVEY,
         crate::render::keys::REPORTS,
         crate::render::keys::CONSOLE,
         crate::render::keys::CONSOLE_SETUP,
         crate::render::keys::CONSOLE_INSIGHTS,
+        crate::render::keys::CONSOLE_EMBED,
         crate::render::keys::CONSOLE_PROJECT,
     ];
 }

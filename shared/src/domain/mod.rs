@@ -28,6 +28,7 @@ pub mod budget;
 pub mod contacts;
 pub mod directory;
 pub mod distribution;
+pub mod embed;
 pub mod erasure;
 pub mod feedback;
 pub mod guard;

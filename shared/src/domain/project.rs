@@ -333,6 +333,11 @@ pub struct Settings {
     /// email the notification recipients when a significant change shows.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alerts: Vec<super::alerts::AlertRule>,
+    /// The websites (origins such as `https://www.example.com`) that may
+    /// show the anonymous survey in an iframe (`/s/{token}/embed`); none:
+    /// no website may.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub embed_origins: Vec<String>,
 }
 
 /// A triggered send: the delay after the event and the message.
@@ -606,6 +611,11 @@ impl Settings {
         }
         check_addresses("reports.subscribers", &mut self.reports.subscribers)?;
 
+        super::embed::check_origins(&mut self.embed_origins).map_err(|(at, message)| match at {
+            Some(i) => err(format!("embed_origins[{i}]"), message),
+            None => err("embed_origins", message),
+        })?;
+
         if self.languages.is_empty() {
             return Err(err("languages", "at least one language is needed"));
         }
@@ -803,6 +813,20 @@ mod tests {
         assert_eq!(settings(v.clone()).unwrap_err().field, "resource_page_url");
         v["resource_page_url"] = json!("https://example.com/help");
         assert!(settings(v).is_ok());
+    }
+
+    #[test]
+    fn embed_origins_are_https_origins_and_a_bad_one_is_named() {
+        let mut v = b2c();
+        assert_eq!(settings(v.clone()).unwrap().embed_origins, Vec::<String>::new(), "none by default");
+        v["embed_origins"] = json!(["https://www.example.com", "https://Shop.Example.com:8443"]);
+        assert_eq!(settings(v.clone()).unwrap().embed_origins, ["https://www.example.com", "https://shop.example.com:8443"]);
+        v["embed_origins"] = json!(["https://www.example.com", "https://www.example.com/survey"]);
+        let e = settings(v.clone()).unwrap_err();
+        assert_eq!(e.field, "embed_origins[1]");
+        assert!(e.message.contains("\"https://www.example.com/survey\"") && e.message.contains("path"), "{}", e.message);
+        v["embed_origins"] = json!(["https://*.example.com"]);
+        assert_eq!(settings(v).unwrap_err().field, "embed_origins[0]");
     }
 
     #[test]

@@ -55,6 +55,24 @@ pub fn html(status: u16, page: String) -> Response<Body> {
         .unwrap_or_else(|_| Response::new(Body::Empty))
 }
 
+/// `response` (a public page) frameable by exactly the checked `origins`
+/// (`domain::embed`): its Content-Security-Policy's `frame-ancestors 'none'`
+/// names them instead; the rest of the policy stays. No origins: unchanged.
+pub fn frameable_by(mut response: Response<Body>, origins: &[String]) -> Response<Body> {
+    if origins.is_empty() {
+        return response;
+    }
+    let none = crate::domain::embed::frame_ancestors(&[]);
+    let policy = response.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).map(str::to_string);
+    if let Some(policy) = policy.filter(|p| p.contains(&none)) {
+        let allowed = policy.replace(&none, &crate::domain::embed::frame_ancestors(origins));
+        if let Ok(value) = http::HeaderValue::from_str(&allowed) {
+            response.headers_mut().insert("content-security-policy", value);
+        }
+    }
+    response
+}
+
 /// Pages smaller than this go out as they are (compressing them saves less
 /// than the header costs).
 const COMPRESS_FROM_BYTES: usize = 1024;
@@ -187,6 +205,18 @@ mod tests {
     }
     use super::*;
     use serde::Deserialize;
+
+    #[test]
+    fn a_page_is_frameable_by_exactly_the_listed_origins() {
+        let csp = |r: &Response<lambda_http::Body>| r.headers()["content-security-policy"].to_str().unwrap().to_string();
+        let origins = ["https://www.example.com".to_string(), "https://shop.example.com".to_string()];
+        let framed = csp(&frameable_by(html(200, "<p>x</p>".into()), &origins));
+        assert_eq!(
+            framed,
+            PUBLIC_CSP.replace("frame-ancestors 'none'", "frame-ancestors https://www.example.com https://shop.example.com")
+        );
+        assert_eq!(csp(&frameable_by(html(200, "<p>x</p>".into()), &[])), PUBLIC_CSP, "no origins: nothing may frame it");
+    }
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]

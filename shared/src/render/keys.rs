@@ -389,6 +389,16 @@ message_keys! { CONSOLE_INSIGHTS;
     C_ANSWERS = "console-answers";
 }
 
+message_keys! { CONSOLE_EMBED;
+    C_EMBED_TITLE = "console-embed-title";
+    C_EMBED_INTRO = "console-embed-intro";
+    C_EMBED_ORIGINS = "console-embed-origins";
+    C_EMBED_ORIGINS_HINT = "console-embed-origins-hint";
+    C_EMBED_SAVE = "console-embed-save";
+    C_EMBED_SNIPPET = "console-embed-snippet";
+    C_EMBED_OFF = "console-embed-off";
+}
+
 message_keys! { CONSOLE_PROJECT;
     C_CHANGE_ORG = "console-change-org";
     C_CHANGE_LANGUAGES = "console-change-languages";

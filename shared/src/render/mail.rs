@@ -449,11 +449,11 @@ pub fn invitation(
             (paragraphs(&body, fill.survey_link))
             @if let Some(r) = rating {
                 p { strong { (r.question) } }
-                table role="presentation" cellspacing="0" cellpadding="0" style="border-collapse:separate;border-spacing:3px" {
+                table role="presentation" cellspacing="0" cellpadding="0" style="border-collapse:separate;border-spacing:2px" {
                     tr {
                         @for n in 0..=10 {
                             td {
-                                a href=(scored(fill.survey_link, n)) style="display:block;min-width:1.6em;padding:.45em .2em;text-align:center;border:1px solid #1a56db;border-radius:4px;color:#1a56db;text-decoration:none;font-weight:600" { (n) }
+                                a href=(scored(fill.survey_link, n)) style="display:block;min-width:1.5em;padding:.45em 0;text-align:center;border:1px solid #1a56db;border-radius:4px;color:#1a56db;text-decoration:none;font-weight:600" { (n) }
                             }
                         }
                     }

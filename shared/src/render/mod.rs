@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod console;
 pub mod dashboard;
 pub mod dates;
+pub mod embed;
 pub mod keys;
 pub mod mail;
 pub mod survey;

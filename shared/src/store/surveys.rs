@@ -237,6 +237,9 @@ pub struct LinkContext {
     /// The project's logo as it is now (a logo uploaded after publishing
     /// shows at once; the published version keeps the one it was made with).
     pub logo_key: Option<String>,
+    /// The websites that may show the anonymous survey in an iframe
+    /// (`settings.embed_origins`).
+    pub embed_origins: Vec<String>,
 }
 
 impl LinkContext {
@@ -251,6 +254,7 @@ impl LinkContext {
             closed: project.is_closed(),
             personal_link_days: project.settings.personal_link_days,
             logo_key: project.settings.logo.as_ref().map(|l| l.key.clone()),
+            embed_origins: project.settings.embed_origins.clone(),
         }
     }
 }

@@ -448,6 +448,7 @@ async fn route(p: &Page<'_>, method: &Method, segments: &[&str]) -> PageResult {
             Ok(see_other(&format!("/console/projects/{id}?rotated=1"), vec![]))
         }
         (&Method::POST, ["projects", id, "link-days"]) => projects::link_days(p, id).await,
+        (&Method::POST, ["projects", id, "embed"]) => projects::embed_origins(p, id).await,
         (&Method::POST, ["projects", id, "delete"]) => projects::delete(p, id).await,
         (&Method::GET, ["projects", id, "sends"]) => sends::sends(p, id).await,
         (&Method::GET, ["projects", id, "sends", "new"]) => compose::new_page(p, id).await,

@@ -166,6 +166,22 @@ pub(super) async fn mint_link(p: &Page<'_>, id: &str) -> PageResult {
     }
 }
 
+/// Saves the websites that may show the survey (one origin a line; the
+/// API's 400 naming the bad entry is shown at the field).
+pub(super) async fn embed_origins(p: &Page<'_>, id: &str) -> PageResult {
+    let l = p.lang();
+    let origins: Vec<&str> = first(p.fields, "embed_origins").lines().map(str::trim).filter(|o| !o.is_empty()).collect();
+    let body = json!({ "settings": { "embed_origins": origins } });
+    match p.api(Method::PATCH, &format!("/admin/projects/{id}"), Some(body)).await {
+        Ok(_) => Ok(super::see_other(&format!("/console/projects/{id}?saved=1#embed-title"), vec![])),
+        Err(Failure::Api { status: 400, body }) => {
+            let message = t_args(l, keys::C_ERR_FIELD, &[("detail", text(&body["message"]).into())]);
+            project_page(p, id, None, Some(("settings.embed_origins".into(), message))).await
+        }
+        Err(other) => Err(other),
+    }
+}
+
 /// Changes how long personal links work (a 400 is shown at the field).
 pub(super) async fn link_days(p: &Page<'_>, id: &str) -> PageResult {
     let l = p.lang();
@@ -320,6 +336,26 @@ async fn project_page(p: &Page<'_>, id: &str, minted: Option<String>, mint_error
                 (csrf_field(p.chrome.csrf))
                 p.hint id="rotate-hint" { (t(l, keys::C_ROTATE_HINT)) }
                 button.secondary type="submit" aria-describedby="rotate-hint" { (t(l, keys::C_ROTATE_BUTTON)) }
+            }
+        }
+        section aria-labelledby="embed-title" {
+            h2 id="embed-title" { (t(l, keys::C_EMBED_TITLE)) }
+            p { (t(l, keys::C_EMBED_INTRO)) }
+            @if published.is_some() && project["embed"]["enabled"].as_bool() == Some(true) {
+                label for="embed-snippet" { (t(l, keys::C_EMBED_SNIPPET)) }
+                textarea id="embed-snippet" readonly rows="4" { (text(&project["embed"]["snippet"])) }
+            } @else if published.is_some() {
+                p { (t(l, keys::C_EMBED_OFF)) }
+            }
+            @if p.role.allows(Role::Editor) {
+                form method="post" action={ "/console/projects/" (id) "/embed" } novalidate {
+                    (csrf_field(p.chrome.csrf))
+                    @let origins = s["embed_origins"].as_array().map(|a| a.iter().map(text).collect::<Vec<_>>().join("\n")).unwrap_or_default();
+                    @let posted = first(p.fields, "embed_origins");
+                    @let shown = if mint_err("settings.embed_origins").is_some() { posted.to_string() } else { origins };
+                    (field("embed_origins", &t(l, keys::C_EMBED_ORIGINS), "textarea", &shown, Some(&t(l, keys::C_EMBED_ORIGINS_HINT)), mint_err("settings.embed_origins"), false))
+                    button.secondary type="submit" { (t(l, keys::C_EMBED_SAVE)) }
+                }
             }
         }
         @if p.role.allows(Role::Editor) {
