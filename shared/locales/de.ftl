@@ -392,6 +392,7 @@ dashboard-low = 95 % von
 dashboard-high = 95 % bis
 dashboard-chart-share = Anteil am größten Wert
 dashboard-filtered = Nur die Antworten mit { $segment }: { $value }
+dashboard-via = { $scale } über die Bewertungszeile der E-Mail geöffnet ({ $scale_rate }) · { $button } über ihre Schaltfläche ({ $button_rate })
 dashboard-distributions = Verteilung der Bewertungen
 dashboard-areas = Bereiche
 dashboard-area = Bereich

@@ -408,6 +408,7 @@ dashboard-low = 95 % from
 dashboard-high = 95 % to
 dashboard-chart-share = Share of the largest count
 dashboard-filtered = Only the responses with { $segment }: { $value }
+dashboard-via = { $scale } opened from the email's score row ({ $scale_rate }) · { $button } from its button ({ $button_rate })
 dashboard-distributions = Score distributions
 dashboard-areas = Areas
 dashboard-area = Area

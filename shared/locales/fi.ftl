@@ -390,6 +390,7 @@ dashboard-low = 95 %: alaraja
 dashboard-high = 95 %: yläraja
 dashboard-chart-share = Osuus suurimmasta määrästä
 dashboard-filtered = Vain vastaukset, joissa { $segment }: { $value }
+dashboard-via = { $scale } avattu sähköpostin arviorivistä ({ $scale_rate }) · { $button } sen painikkeesta ({ $button_rate })
 dashboard-distributions = Arvioiden jakaumat
 dashboard-areas = Osa-alueet
 dashboard-area = Osa-alue

@@ -65,3 +65,19 @@ async fn the_readme_curl_tour_works_as_written_against_a_fresh_stack() {
         assert!(sent.contains(address), "{address} got an email: {sent}");
     }
 }
+
+#[test]
+fn the_readmes_alert_rules_are_rules_the_api_takes() {
+    let readme = read("README.md");
+    let section = &readme[readme.find("### Metric alerts").expect("the alerts section")..];
+    let start = section.find("```json\n").expect("its example") + "```json\n".len();
+    let example = &section[start..start + section[start..].find("```").unwrap()];
+    let settings: serde_json::Value = serde_json::from_str(&format!(
+        r#"{{ "organisation_name": "Kahvila Oy", "business_type": "B2C", "operational_fields": ["Region"],
+            "notifications": {{ "recipients": ["team@example.com"] }}, {example} }}"#
+    ))
+    .unwrap_or_else(|e| panic!("the README's alerts example is not JSON: {e}"));
+    let settings: pulse_shared::domain::project::Settings = serde_json::from_value(settings).expect("settings with the README's alerts");
+    assert_eq!(settings.alerts.len(), 3);
+    settings.normalise().expect("the README's rules pass the API's checks");
+}

@@ -112,11 +112,33 @@ fn tiles(l: Lang, h: &Headline, c: &Change, min: u64) -> Markup {
         (tile("CES", score_text(l, h.ces, h.ces_answers, min, |x| one(Some(x))), &ces_detail, Some(change(l, c.ces))))
         (tile(&t(l, keys::DASHBOARD_RESPONSES), html! { (h.responses) }, &t(l, keys::DASHBOARD_IN_THIS_PERIOD), Some(responses_delta)))
         @match h.response_rate.filter(|x| x.is_finite()) {
-            Some(r) => (tile(&rate, html! { (format!("{r:.1} %")) }, &t_args(l, keys::DASHBOARD_OF_INVITATIONS, &[("count", h.invitations.into())]), None)),
+            Some(r) => (tile(&rate, html! { (format!("{r:.1} %")) }, &rate_detail(l, h), None)),
             None => (tile(&rate, html! { "—" }, &t(l, keys::DASHBOARD_NO_INVITATIONS), None)),
         }
         (tile(&t(l, keys::DASHBOARD_FOLLOW_UPS), html! { (h.follow_ups) }, &t(l, keys::DASHBOARD_FOLLOW_UPS_DETAIL), None))
     }
+}
+
+/// The response rate's detail: the invitations, and how the invited
+/// answered — from a score of the email's 0–10 row or from its button —
+/// each as a rate of the invitations.
+fn rate_detail(l: Lang, h: &Headline) -> String {
+    let of = t_args(l, keys::DASHBOARD_OF_INVITATIONS, &[("count", h.invitations.into())]);
+    if h.via.scale + h.via.button == 0 || h.invitations == 0 {
+        return of;
+    }
+    let rate = |n: u64| format!("{:.1} %", n as f64 * 100.0 / h.invitations as f64);
+    let via = t_args(
+        l,
+        keys::DASHBOARD_VIA,
+        &[
+            ("scale", h.via.scale.into()),
+            ("button", h.via.button.into()),
+            ("scale_rate", rate(h.via.scale).into()),
+            ("button_rate", rate(h.via.button).into()),
+        ],
+    );
+    format!("{of} · {via}")
 }
 
 /// A chart's plot area: a 1000 × 100 box stretched to the figure's width
@@ -468,8 +490,8 @@ fn page(f: &Figures, def: Option<&Definition>, l: Lang) -> String {
             .collect()
     };
     let nps_trend = trend(|p| p.nps, |p| p.nps_low.zip(p.nps_high), |p| p.responses);
-    let csat_trend = trend(|p| p.csat, |_| None, |p| p.responses);
-    let ces_trend = trend(|p| p.ces, |_| None, |p| p.responses);
+    let csat_trend = trend(|p| p.csat, |p| p.csat_band, |p| p.responses);
+    let ces_trend = trend(|p| p.ces, |p| p.ces_band, |p| p.responses);
     let per_period = trend(|_| None, |_| None, |p| p.responses);
     let subtitle = match f.period {
         Period::Day => keys::DASHBOARD_SUBTITLE_DAY,
@@ -652,6 +674,8 @@ mod tests {
                 ces: None,
                 nps_low: None,
                 nps_high: None,
+                csat_band: None,
+                ces_band: None,
             }],
             distributions: vec![crate::domain::report::Distribution {
                 question: "nps".into(),
@@ -766,6 +790,22 @@ mod tests {
         assert!(bars.contains("<th scope=\"row\">0</th>") && bars.contains("width=\"50.0%\""), "{bars}");
         let columns = column_chart(Lang::En, "Responses", &points).into_string();
         assert!(columns.contains("<th scope=\"row\">day 2 Dec</th><td class=\"num\">3</td>"), "{columns}");
+    }
+
+    #[test]
+    fn the_response_rate_says_how_the_invited_answered() {
+        let mut f = empty();
+        f.note = None;
+        f.headline.invitations = 40;
+        f.headline.response_rate = Some(50.0);
+        f.headline.via.scale = 12;
+        f.headline.via.button = 8;
+        let h = page(&f, None, Lang::En);
+        assert!(
+            h.contains("12 opened from the email&#39;s score row (30.0 %) · 8 from its button (20.0 %)")
+                || h.contains("12 opened from the email's score row (30.0 %) · 8 from its button (20.0 %)"),
+            "{h}"
+        );
     }
 
     #[test]

@@ -100,6 +100,7 @@ message_keys! { REPORTS;
     DASHBOARD_HIGH = "dashboard-high";
     DASHBOARD_CHART_SHARE = "dashboard-chart-share";
     DASHBOARD_FILTERED = "dashboard-filtered" [segment: Text, value: Text];
+    DASHBOARD_VIA = "dashboard-via" [scale: Number, button: Number, scale_rate: Text, button_rate: Text];
     DASHBOARD_DISTRIBUTIONS = "dashboard-distributions";
     DASHBOARD_AREAS = "dashboard-areas";
     DASHBOARD_AREA = "dashboard-area";

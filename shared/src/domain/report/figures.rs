@@ -263,6 +263,11 @@ pub struct TrendPoint {
     pub nps_low: Option<f64>,
     #[serde(default)]
     pub nps_high: Option<f64>,
+    /// CSAT's (Wilson) and CES's (the mean's) 95 % intervals.
+    #[serde(default)]
+    pub csat_band: Option<(f64, f64)>,
+    #[serde(default)]
+    pub ces_band: Option<(f64, f64)>,
 }
 
 /// How the answers to one question spread over its values or options.
@@ -411,6 +416,8 @@ pub fn figures(i: Inputs<'_>) -> Result<Figures, String> {
             nps: nps_of(c, 0).map(|n| n.score),
             nps_low: nps_of(c, 0).map(|n| n.low),
             nps_high: nps_of(c, 0).map(|n| n.high),
+            csat_band: super::verdict::reading(crate::domain::alerts::Metric::Csat, c).map(|r| (r.low, r.high)),
+            ces_band: super::verdict::reading(crate::domain::alerts::Metric::Ces, c).map(|r| (r.low, r.high)),
             csat: csat(&histogram(c, ids::CSAT)),
             ces: ces(&histogram(c, ids::CES)).map(|x| x.0),
         })
