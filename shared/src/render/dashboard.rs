@@ -224,7 +224,8 @@ fn chart(l: Lang, title: &str, ticks: &[(f64, String)], area: Markup, x_labels: 
                 svg.x-axis {
                     @for (i, (x, label)) in x_labels.iter().enumerate() {
                         @let anchor = if x_labels.len() > 1 && i == 0 { "start" } else if x_labels.len() > 1 && i == last { "end" } else { "middle" };
-                        text.tick x=(format!("{:.1}%", x / AREA_W * 100.0)) y="14" text-anchor=(anchor) { (label) }
+                        // every other label gives way on a phone (`.alt` is hidden there)
+                        text.tick.alt[i % 2 == 1] x=(format!("{:.1}%", x / AREA_W * 100.0)) y="14" text-anchor=(anchor) { (label) }
                     }
                 }
             }
@@ -346,7 +347,8 @@ pub fn column_chart(l: Lang, title: &str, columns: &[Point]) -> Markup {
         return no_data(l, title);
     }
     let max = columns.iter().map(|p| p.answers).max().unwrap_or(0);
-    let ticks = nice_ticks(0.0, max.max(1) as f64, 5);
+    // a count's ticks are whole numbers
+    let ticks: Vec<f64> = nice_ticks(0.0, max.max(1) as f64, 5).into_iter().filter(|v| v.fract() == 0.0).collect();
     let top = ticks.last().copied().unwrap_or(1.0).max(max as f64).max(1.0);
     let n = columns.len();
     let slot = (AREA_W - 2.0 * AREA_SIDE) / n as f64;
@@ -448,7 +450,7 @@ figure{margin:0 0 1.25rem}figcaption,caption{font-weight:600;margin-bottom:.3rem
 .bar{fill:#5b7db8}.bar.detractor{fill:#c0392b}.bar.passive{fill:#d4a017}.bar.promoter{fill:#1e8449}\
 details{margin-top:.3rem;font-size:.9rem}summary{cursor:pointer;color:#0b57d0}.scroll{overflow-x:auto;max-width:100%}.scroll th[scope=row]{white-space:nowrap}\
 table.bars th[scope=row]{font-weight:400;max-width:12rem}table.bars td.barcell{width:55%}svg.barline{width:100%;height:1rem;display:block}\
-.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}\
+@media (max-width:30rem){.x-axis .alt{display:none}}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}\
 table{border-collapse:collapse;width:100%;margin-bottom:1rem}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e3e6ea}\
 td.num,th.num{text-align:right}tr.small td{color:#666}.badge{font-size:.75rem;background:#fff4ce;border:1px solid #b58100;border-radius:.6rem;padding:0 .4rem;color:#5c4300}\
 .texts li{margin-bottom:.6rem}.flag{font-size:.75rem;background:#e8f0fe;border:1px solid #0b57d0;border-radius:.6rem;padding:0 .4rem;color:#0b3d91}\
