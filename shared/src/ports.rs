@@ -55,6 +55,7 @@ pub trait Store:
     + Budgets
     + Reports
     + B2bAccounts
+    + Syncs
     + Files
     + Jobs
     + Mail
@@ -80,6 +81,7 @@ impl<
             + Budgets
             + Reports
             + B2bAccounts
+            + Syncs
             + Files
             + Jobs
             + Mail
@@ -895,6 +897,47 @@ pub trait Files: Send + Sync {
     /// Deletes the versions of an object older than its current one (after
     /// it was rewritten without someone's data).
     fn forget_old_versions(&self, key: &str) -> impl Future<Output = Result<u64>> + Send;
+
+    /// The current objects of the data bucket under `prefix`: key and ETag,
+    /// in key order (a drop folder: a handful of files).
+    fn list_objects(&self, prefix: &str) -> impl Future<Output = Result<Vec<(String, String)>>> + Send;
+}
+
+/// What claiming a sync run found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Begun {
+    /// This invocation holds the run now.
+    Claimed,
+    /// Another invocation holds it (its lease runs).
+    Held(crate::domain::b2b::sync::SyncRun),
+    /// It ended before: the same files again change nothing.
+    Ended(crate::domain::b2b::sync::SyncRun),
+}
+
+/// The automated B2B sync: each project's settings and its runs (see
+/// [`crate::domain::b2b::sync`]).
+pub trait Syncs: Send + Sync {
+    /// Stores a project's sync (its settings and last claimed slot).
+    fn put_sync(&self, config: &crate::domain::b2b::sync::SyncConfig) -> impl Future<Output = Result<()>> + Send;
+
+    fn get_sync(&self, project_id: &str) -> impl Future<Output = Result<Option<crate::domain::b2b::sync::SyncConfig>>> + Send;
+
+    /// Every project's sync (one query), for the scheduled tick.
+    fn syncs(&self) -> impl Future<Output = Result<Vec<crate::domain::b2b::sync::SyncConfig>>> + Send;
+
+    /// Moves the last claimed slot from `last` to `slot`, if it still is
+    /// `last`: one invocation runs a slot, however many ticks see it.
+    fn claim_slot(&self, project_id: &str, last: Option<&str>, slot: &str) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Creates a run, or takes over a running one whose lease ended before
+    /// `now_ms`; otherwise says who has it or how it ended.
+    fn begin_run(&self, run: &crate::domain::b2b::sync::SyncRun, now_ms: u64) -> impl Future<Output = Result<Begun>> + Send;
+
+    /// Stores a run held by this invocation (progress, its end).
+    fn save_run(&self, run: &crate::domain::b2b::sync::SyncRun) -> impl Future<Output = Result<()>> + Send;
+
+    /// A project's runs, newest first.
+    fn sync_runs(&self, project_id: &str) -> impl Future<Output = Result<Vec<crate::domain::b2b::sync::SyncRun>>> + Send;
 }
 
 /// Long data work in slices (see [`crate::domain::erasure`]).

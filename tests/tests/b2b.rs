@@ -313,3 +313,236 @@ async fn bad_b2b_files_get_specific_messages_and_store_nothing() {
     let r = t.admin(Method::GET, &format!("/admin/projects/{id}/contacts/a@x.example")).send().await.unwrap();
     assert_eq!(r.status(), 404);
 }
+
+// ---------------------------------------------------------------- the sync
+
+const SYNC_ACCOUNTS: &str = "\
+Id,Name,ParentId,IsDeleted
+001HQ,Acme Group,,false
+001DE,Acme Germany,001HQ,false
+";
+
+const SYNC_CONTACTS: &str = "\
+Id,FirstName,LastName,Email,Title,AccountId
+003A,Anna,Berg,anna@acme.example,CFO,001DE
+003B,Ben,Cole,ben@acme.example,VP Engineering,001HQ
+003C,Cara,Dahl,cara@acme.example,Intern,001DE
+";
+
+const SYNC_TEAM: &str = "\
+AccountId,UserEmail,TeamMemberRole
+001DE,owner@corp.example,ACCOUNT_OWNER
+001HQ,ae@corp.example,Account Executive
+";
+
+/// Writes a file to the project's drop folder, as `aws s3 cp` would.
+async fn drop_file(t: &TestStack, key: &str, body: &str) {
+    let bucket = t.config("import-contacts").data_bucket.clone();
+    t.stack.aws.s3.put_object().bucket(bucket).key(key).body(body.as_bytes().to_vec().into()).send().await.unwrap();
+}
+
+/// What is left in the project's drop folder.
+async fn folder(t: &TestStack, id: &str) -> Vec<String> {
+    let bucket = t.config("import-contacts").data_bucket.clone();
+    let listed = t.stack.aws.s3.list_objects_v2().bucket(bucket).prefix(format!("sync/{id}/")).send().await.unwrap();
+    listed.contents().iter().filter_map(|o| o.key().map(str::to_string)).collect()
+}
+
+/// Waits until the project has `n` runs, none running; returns them (newest first).
+async fn runs(t: &TestStack, id: &str, n: usize) -> Vec<Value> {
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let v = get(t, &format!("/admin/projects/{id}/b2b/sync")).await;
+        let all = v["runs"].as_array().unwrap().clone();
+        if all.len() >= n && all.iter().all(|r| r["state"] != "running") {
+            return all;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "runs: {all:#?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until import-contacts has handled the S3 events of `keys` (each at least `times` times).
+async fn handled(t: &TestStack, keys: &[String], times: usize) {
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let seen = t.stack.functions.invocations(Some("import-contacts"));
+        let count = |k: &String| {
+            seen.iter()
+                .filter(|i| i.event["Records"][0]["s3"]["object"]["key"].as_str().is_some_and(|e| e.replace("%2F", "/") == *k))
+                .count()
+        };
+        if keys.iter().all(|k| count(k) >= times) {
+            return;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "events of {keys:?} not handled {times} times");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn three_dropped_files_make_one_ordered_run_and_the_same_files_again_change_nothing() {
+    let t = TestStack::start().await;
+    let (id, _, _) = t.open_project(project()).await;
+    // anna is known already (a manual import, and its own distribution)
+    import(&t, &id, "accounts", "Account.csv", SYNC_ACCOUNTS).await;
+    let known = import(
+        &t,
+        &id,
+        "contacts",
+        "Contact.csv",
+        "Id,FirstName,LastName,Email,Title,AccountId\n003A,Anna,Berg,anna@acme.example,CFO,001DE\n",
+    )
+    .await;
+    assert_eq!(known["written"], 1, "{known:#}");
+    distributions_done(&t, &id, 1).await;
+    let r = t
+        .admin(Method::PUT, &format!("/admin/projects/{id}/b2b/sync"))
+        .json(&json!({ "source": "drop_folder", "new_list": true, "distribute": true }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let set: Value = r.json().await.unwrap();
+    assert!(set["drop_folder"].as_str().unwrap().ends_with(&format!("/sync/{id}/")), "{set:#}");
+
+    // dropped in the wrong order on purpose: team, contacts, then accounts
+    let keys = [
+        format!("sync/{id}/team/AccountTeamMember.csv"),
+        format!("sync/{id}/contacts/Contact.csv"),
+        format!("sync/{id}/accounts/Account.csv"),
+    ];
+    let accounts = SYNC_ACCOUNTS.replace("Acme Group", "Acme Group AG");
+    for (key, body) in keys.iter().zip([SYNC_TEAM, SYNC_CONTACTS, accounts.as_str()]) {
+        drop_file(&t, key, body).await;
+    }
+    let all = runs(&t, &id, 1).await;
+    assert_eq!(all.len(), 1, "{all:#?}");
+    let run = &all[0];
+    assert_eq!((run["state"].as_str(), run["trigger"].as_str()), (Some("done"), Some("drop")), "{run:#}");
+    let kinds: Vec<&str> = run["files"].as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["accounts", "contacts", "team_members"]);
+    assert!(run["files"].as_array().unwrap().iter().all(|f| f["state"] == "done" && f["counts"]["rejected"] == 0), "{run:#}");
+    // accounts were stored before contacts and team members were read
+    let uploads = get(&t, &format!("/admin/projects/{id}/uploads")).await;
+    let created = |kind: &str| {
+        let upload_id =
+            run["files"].as_array().unwrap().iter().find(|f| f["kind"] == kind).unwrap()["upload_id"].as_str().unwrap().to_string();
+        let u = uploads["uploads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["upload_id"] == upload_id)
+            .cloned()
+            .unwrap_or_else(|| panic!("{upload_id} in {uploads:#}"));
+        (u["created_at"].as_str().unwrap().to_string(), u["finished_at"].as_str().unwrap().to_string())
+    };
+    let (a, c, tm) = (created("accounts"), created("contacts"), created("team_members"));
+    assert!(a.1 <= c.0 && c.1 <= tm.0, "accounts {a:?}, contacts {c:?}, team {tm:?}");
+    let report = get(&t, &format!("/admin/projects/{id}/accounts")).await;
+    let hq = report["accounts"].as_array().unwrap().iter().find(|x| x["id"] == "001HQ").unwrap();
+    assert_eq!(hq["name"], "Acme Group AG", "the dropped accounts file was loaded");
+    let de = report["accounts"].as_array().unwrap().iter().find(|x| x["id"] == "001DE").unwrap();
+    assert_eq!(de["team"].as_array().unwrap().len(), 1, "{de:#}");
+
+    // a new list of exactly the new contacts, and one distribution to it
+    assert_eq!(run["new_contacts"], 2, "{run:#}");
+    let list_id = run["list_id"].as_str().expect("the run's list");
+    let members = get(&t, &format!("/admin/projects/{id}/lists/{list_id}/contacts")).await;
+    let listed: BTreeSet<String> =
+        members["contacts"].as_array().unwrap().iter().map(|m| m["email"].as_str().unwrap().to_string()).collect();
+    assert_eq!(listed, BTreeSet::from(["ben@acme.example".to_string(), "cara@acme.example".into()]));
+    let dist_id = run["distribution_id"].as_str().expect("the run's distribution");
+    let d = distributions_done(&t, &id, 2).await;
+    let sync_dist = d.iter().find(|x| x["id"] == dist_id).unwrap_or_else(|| panic!("{dist_id} in {d:#?}"));
+    assert_eq!(sync_dist["counts"]["sent"], 2, "{sync_dist:#}");
+    let invited: Vec<String> = t.mails().await.iter().map(|m| m["to"][0].as_str().unwrap().to_string()).collect();
+    assert_eq!(invited.iter().filter(|e| *e == "anna@acme.example").count(), 1, "anna is not invited again: {invited:?}");
+    assert!(folder(&t, &id).await.is_empty(), "the run's files left the folder");
+
+    // the same three files again: nothing new
+    let lists_before = get(&t, &format!("/admin/projects/{id}/lists")).await;
+    for (key, body) in keys.iter().zip([SYNC_TEAM, SYNC_CONTACTS, accounts.as_str()]) {
+        drop_file(&t, key, body).await;
+    }
+    handled(&t, &keys, 2).await;
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while !folder(&t, &id).await.is_empty() {
+        assert!(tokio::time::Instant::now() < deadline, "the files again were not cleared: {:?}", folder(&t, &id).await);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(runs(&t, &id, 1).await.len(), 1, "no second run");
+    assert_eq!(get(&t, &format!("/admin/projects/{id}/distributions")).await["distributions"].as_array().unwrap().len(), 2);
+    assert_eq!(get(&t, &format!("/admin/projects/{id}/lists")).await, lists_before);
+    assert_eq!(t.mails().await.len(), invited.len());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_scheduled_run_with_a_bad_contacts_file_is_partial_and_bad_drops_are_refused_with_reasons() {
+    let t = TestStack::start().await;
+    let (id, _, _) = t.open_project(project()).await;
+    let put = |body: Value| t.admin(Method::PUT, &format!("/admin/projects/{id}/b2b/sync")).json(&body).send();
+    // bad schedules: told which field, nothing stored
+    for (schedule, field) in [
+        (json!({ "every": "daily", "at": "25:00" }), "schedule.at"),
+        (json!({ "every": "daily", "at": "06:00", "from": "2020-01-01" }), "schedule.from"),
+    ] {
+        let r = put(json!({ "source": "drop_folder", "schedule": schedule })).await.unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+        let e: Value = r.json().await.unwrap();
+        assert_eq!(e["field"], field, "{e:#}");
+    }
+    assert_eq!(get(&t, &format!("/admin/projects/{id}/b2b/sync")).await["sync"], Value::Null);
+    let r = put(json!({ "source": "drop_folder", "schedule": { "every": "hourly" }, "new_list": true })).await.unwrap();
+    assert_eq!(r.status(), 200);
+
+    // a file of an unknown kind and one with an unexpected name: failed runs saying why
+    let widgets = format!("sync/{id}/widgets/w.csv");
+    let xlsx = format!("sync/{id}/accounts/Account.xlsx");
+    drop_file(&t, &widgets, "x\n").await;
+    drop_file(&t, &xlsx, "x\n").await;
+    let refused = runs(&t, &id, 2).await;
+    assert!(refused.iter().all(|r| r["state"] == "failed" && r["files"] == json!([])), "{refused:#?}");
+    let reasons: Vec<&str> = refused.iter().map(|r| r["reason"].as_str().unwrap()).collect();
+    assert!(reasons.iter().any(|r| r.contains("\"widgets\"") && r.contains("accounts, contacts and team")), "{reasons:?}");
+    assert!(reasons.iter().any(|r| r.contains("Account.xlsx") && r.contains(".csv")), "{reasons:?}");
+    assert_eq!(get(&t, &format!("/admin/projects/{id}/accounts")).await["accounts"], json!([]), "nothing stored");
+
+    // accounts and a contacts file with bad rows; no team file: the schedule runs them
+    drop_file(&t, &format!("sync/{id}/accounts/Account.csv"), SYNC_ACCOUNTS).await;
+    let bad = "Id,FirstName,LastName,Email,Title,AccountId\n003A,Anna,Berg,anna@acme.example,CFO,001DE\n003X,Xavi,Yu,not-an-email,CFO,001DE\n003Y,Yara,Zed,yara@acme.example,CFO,001NOPE\n";
+    let contacts_key = format!("sync/{id}/contacts/Contact.csv");
+    drop_file(&t, &contacts_key, bad).await;
+    handled(&t, &[contacts_key], 1).await;
+    assert_eq!(runs(&t, &id, 2).await.len(), 2, "two of three files wait for the schedule");
+    let fire = || t.http.post(t.url("/_local/schedules/ImportContactsFunction.SyncSchedule")).send();
+    let r: Value = fire().await.unwrap().json().await.unwrap();
+    assert_eq!(r["result"]["runs"], json!([]), "the hour it was set in has been claimed: {r:#}");
+    t.http.post(t.url("/_local/clock")).json(&json!({ "seconds": 3600 })).send().await.unwrap();
+    let r: Value = fire().await.unwrap().json().await.unwrap();
+    assert_eq!(r["result"]["runs"].as_array().map(Vec::len), Some(1), "{r:#}");
+    let all = runs(&t, &id, 3).await;
+    let run = &all[0];
+    assert_eq!((run["state"].as_str(), run["trigger"].as_str()), (Some("partial"), Some("schedule")), "{run:#}");
+    let contacts = &run["files"][1];
+    assert_eq!((contacts["kind"].as_str(), contacts["counts"]["rejected"].as_u64()), (Some("contacts"), Some(2)), "{run:#}");
+    let rejected: Vec<(u64, String, String)> = contacts["first_rejections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["line"].as_u64().unwrap(), r["column"].as_str().unwrap_or("").to_string(), r["reason"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!((rejected[0].0, rejected[0].1.as_str()), (3, "Email"), "{rejected:?}");
+    assert_eq!((rejected[1].0, rejected[1].1.as_str()), (4, "AccountId"), "{rejected:?}");
+    assert!(rejected[1].2.contains("001NOPE"), "{rejected:?}");
+    assert_eq!(run["files"][0]["state"], "done");
+    let ignored: Vec<&str> = run["ignored"].as_array().unwrap().iter().map(|i| i["key"].as_str().unwrap()).collect();
+    assert_eq!(BTreeSet::from_iter(ignored), BTreeSet::from([widgets.as_str(), xlsx.as_str()]), "{run:#}");
+    let report = get(&t, &format!("/admin/projects/{id}/accounts")).await;
+    assert_eq!(report["accounts"].as_array().unwrap().len(), 2, "the accounts were loaded: {report:#}");
+    assert_eq!(run["new_contacts"], 1);
+    assert!(run["distribution_id"].is_null(), "distribute is off: {run:#}");
+    // the same slot again: no second run
+    let r: Value = fire().await.unwrap().json().await.unwrap();
+    assert_eq!(r["result"]["runs"], json!([]));
+}

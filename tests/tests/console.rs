@@ -1081,3 +1081,54 @@ async fn b2b_files_are_uploaded_and_the_accounts_shown_with_their_hierarchy_and_
     let page = admin.post(&format!("/console/projects/{id}/accounts/send"), &[("csrf", &csrf)]).await;
     assert!(page.body.contains("Team members emailed now: 0."), "{}", page.body);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_b2b_sync_is_set_up_from_the_console_which_shows_its_runs_and_why_one_failed() {
+    let t = TestStack::start().await;
+    let (mut admin, id) = admin_with(&t, json!({ "business_type": "B2B", "languages": ["en"], "time_zone": "Europe/Helsinki" })).await;
+    let path = format!("/console/projects/{id}/accounts/sync");
+    let page = admin.get(&path).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("No sync is set up") && page.body.contains(&format!("/sync/{id}/accounts/")), "{}", page.body);
+    assert!(page.body.contains("Europe/Helsinki"), "the time is the project's: {}", page.body);
+
+    // an impossible time is refused at its field, nothing saved
+    let csrf = hidden(&page.body, "csrf");
+    let bad = admin.post(&path, &[("csrf", &csrf), ("every", "daily"), ("at", "25:00"), ("new_list", "on"), ("enabled", "on")]).await;
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    assert!(bad.body.contains("id=\"at-error\"") && bad.body.contains("not a time of day"), "{}", bad.body);
+    assert_eq!(t.admin_json(reqwest::Method::GET, &format!("/admin/projects/{id}/b2b/sync"), None).await["sync"], Value::Null);
+    let ok = admin.post(&path, &[("csrf", &csrf), ("every", "daily"), ("at", "06:30"), ("new_list", "on"), ("enabled", "on")]).await;
+    assert_eq!((ok.status, ok.location.as_deref()), (303, Some(format!("{path}?saved=1").as_str())), "{}", ok.body);
+    let sync = t.admin_json(reqwest::Method::GET, &format!("/admin/projects/{id}/b2b/sync"), None).await;
+    assert_eq!(sync["sync"]["schedule"], json!({ "every": "daily", "at": "06:30" }), "{sync:#}");
+
+    // a file of an unknown kind: a failed run, shown with its reason
+    let bucket = t.config("import-contacts").data_bucket.clone();
+    let put =
+        |key: String, body: &'static str| t.stack.aws.s3.put_object().bucket(&bucket).key(key).body(body.as_bytes().to_vec().into()).send();
+    put(format!("sync/{id}/orders/o.csv"), "x\n").await.unwrap();
+    put(format!("sync/{id}/accounts/Account.csv"), "Id,Name\n001,Acme\n").await.unwrap();
+    put(
+        format!("sync/{id}/contacts/Contact.csv"),
+        "Id,FirstName,LastName,Email,Title,AccountId\n003,Anna,Berg,anna@acme.example,CFO,001\n",
+    )
+    .await
+    .unwrap();
+    put(format!("sync/{id}/team/Team.csv"), "AccountId,UserEmail,TeamMemberRole\n001,ae@corp.example,Account Executive\n").await.unwrap();
+    let deadline = tokio::time::Instant::now() + pulse_tests::PATIENCE;
+    let page = loop {
+        let page = admin.get(&path).await;
+        if page.body.contains("Done") && page.body.contains("Failed") {
+            break page;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{}", page.body);
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    assert!(
+        page.body.contains("the folder &quot;orders&quot; is not one of") || page.body.contains("the folder \"orders\" is not one of"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("1 rows imported, 0 rejected") && page.body.contains("New contacts: 1"), "{}", page.body);
+}

@@ -1,6 +1,6 @@
 //! B2B routes: the account report (per account and rolled up the parent
 //! hierarchy, with health and churn risk) and its per-account sections
-//! emailed to each account's team.
+//! emailed to each account's team; the automated sync's settings and runs.
 
 use pulse_shared::domain::b2b::{self, AccountReport, AccountView};
 use pulse_shared::domain::ledger::Sent;
@@ -12,7 +12,7 @@ use serde_json::json;
 use time::{Date, Duration};
 
 use crate::lookup::load;
-use crate::routing::{Ctx, Path, Query, Reply};
+use crate::routing::{Ctx, Json, Path, Query, Reply};
 
 fn day(field: &str, v: Option<&str>, default: Date) -> Result<Date, Error> {
     match v {
@@ -128,4 +128,52 @@ pub async fn send_sections(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Rep
         200,
         &json!({ "report_id": report_id, "from": report.from, "to": report.to, "sections": sections, "emailed": emailed, "emailed_before": emailed_before }),
     ))
+}
+
+/// A project's B2B sync as the API shows it: its settings, where its drop
+/// folder is, and its latest runs (newest first).
+pub async fn sync_view(app: &App, project_id: &str) -> Result<serde_json::Value, Error> {
+    let config = app.aws.get_sync(project_id).await?;
+    let mut runs = app.aws.sync_runs(project_id).await?;
+    runs.truncate(b2b::sync::RUNS_SHOWN);
+    Ok(json!({
+        "sync": config,
+        "drop_folder": format!("s3://{}/{}{project_id}/", app.config.data_bucket, b2b::sync::SYNC_PREFIX),
+        "folders": ["accounts", "contacts", "team"],
+        "runs": runs,
+    }))
+}
+
+/// The project's automated B2B sync: its settings (null if none), its drop folder (`s3://<bucket>/sync/<project>/` with the folders accounts, contacts and team), and its latest 20 runs with each file's counts, rejected rows, warnings or error, the new contacts, their list and distribution.
+#[utoipa::path(get, path = "/admin/projects/{id}/b2b/sync", tag = "b2b", params(("id" = String, Path, description = "The project")),
+    responses((status = 200, description = "{sync, drop_folder, folders, runs}")))]
+pub async fn get_sync(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
+    load(app, id).await?;
+    Ok(web::json(200, &sync_view(app, id).await?))
+}
+
+/// Set the project's automated B2B sync.
+///
+/// Files written to the drop folder are imported as the manual B2B uploads are (the column mapping of `settings.b2b_import`), accounts first, then contacts, then team members: as soon as all three are there, and at the schedule's time (`hourly`, or `daily` at `at` in the project's time zone, from the day `from`) with whatever is there. `new_list`: each run's new contacts make a list; `distribute`: that list gets the messages of `settings.b2b_import.auto_distribution`.
+#[utoipa::path(put, path = "/admin/projects/{id}/b2b/sync", tag = "b2b", params(("id" = String, Path, description = "The project")),
+    request_body(content = Object, description = "{source: \"drop_folder\", schedule?: {every: \"hourly\" | \"daily\", at?: \"HH:MM\", from?: \"YYYY-MM-DD\"}, new_list? (true), distribute? (false), enabled? (true)}"),
+    responses((status = 200, description = "{sync, drop_folder, folders, runs}"), (status = 400, description = "A field is invalid (named in `field`)")))]
+pub async fn put_sync(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(settings): Json<b2b::sync::SyncSettings>) -> Reply {
+    let p = load(app, id).await?;
+    let tz = p.settings.time_zone();
+    let now_ms = app.clock.now_ms();
+    settings
+        .check(p.settings.b2b_import.auto_distribution.is_some(), now_ms, tz)
+        .map_err(|(field, message)| Error::bad_field(field.clone(), format!("{field}: {message}")))?;
+    let before = app.aws.get_sync(id).await?;
+    // a schedule starts with the slot it is set in (none is made up for the past)
+    let last_slot = match (&settings.schedule, before) {
+        (None, _) => None,
+        (Some(s), Some(b)) if b.settings.schedule.as_ref() == Some(s) => b.last_slot,
+        (Some(s), _) => s.slot(now_ms, tz),
+    };
+    let config = b2b::sync::SyncConfig { project_id: id.clone(), settings, last_slot, updated_at: app.clock.now() };
+    app.aws.put_sync(&config).await?;
+    tracing::info!(project_id = id, "B2B sync set");
+    Ok(web::json(200, &sync_view(app, id).await?))
 }

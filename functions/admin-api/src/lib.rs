@@ -108,6 +108,8 @@ pub fn declare() -> Routes {
         .viewer(routes!(b2b::accounts))
         .viewer(routes!(b2b::account_contacts))
         .editor(routes!(b2b::send_sections))
+        .viewer(routes!(b2b::get_sync))
+        .editor(routes!(b2b::put_sync))
         .viewer(routes!(accounts::list_plans))
         .admin(routes!(accounts::create_plan))
         .viewer(routes!(accounts::list))

@@ -295,9 +295,9 @@ pub(crate) async fn import<S: Imports + Files + Directory + Budgets + B2bAccount
         B2bKind::TeamMembers => write_team(job, &record, &stored).await?,
     };
     let mut outcome = Outcome { counts: Some(record.counts), ..outcome };
-    if kind == B2bKind::Contacts {
+    if kind == B2bKind::Contacts && job.options.list {
         app.aws.list_ready(&record.project_id, &record.list_id, written).await?;
-        if written > 0 {
+        if written > 0 && job.options.distribute {
             if let Some(started) = auto_distribution(job, &record).await? {
                 outcome.reason = Some(started);
             }
@@ -342,7 +342,7 @@ async fn write_accounts<S: B2bAccounts + Files>(
 }
 
 /// Pass 2 of a contacts file, in batches after the checkpoint. Returns the
-/// contacts put on the upload's list (the new ones).
+/// new contacts (put on the upload's list, unless the options say no list).
 async fn write_contacts<S: Directory + B2bAccounts + Imports + Files>(
     job: &Job<'_, S>,
     record: &ImportRecord,
@@ -350,7 +350,9 @@ async fn write_contacts<S: Directory + B2bAccounts + Imports + Files>(
 ) -> Result<u64, Error> {
     let app = job.app;
     let now = clock::now();
-    app.aws.create_list(&MailingList::importing(record, &now)).await?;
+    if job.options.list {
+        app.aws.create_list(&MailingList::importing(record, &now)).await?;
+    }
     let from = record.checkpoint_line;
     let mut listed = record.written;
     let mut batch: Vec<pulse_shared::domain::b2b::B2bContactRow> = Vec::new();
@@ -394,13 +396,14 @@ async fn write_contact_batch<S: B2bAccounts + Directory + Imports>(
         let before = existing.get(&r.id);
         let first_upload = before.map(|b| b.first_upload_id.clone()).unwrap_or_else(|| record.upload_id.clone());
         let account_active = stored.get(&r.account_id).is_some_and(|(deleted, _)| !deleted);
-        let list = first_upload == record.upload_id && !r.deleted && account_active;
+        let new = first_upload == record.upload_id && !r.deleted && account_active;
+        let list = new && job.options.list;
         if r.deleted {
             app.aws.suppress(&record.project_id, &r.email_key, "deleted", now).await?;
         } else if before.is_some_and(|b| b.deleted) {
             app.aws.lift_suppression(&record.project_id, &r.email_key, "deleted").await?;
         }
-        listed += u64::from(list);
+        listed += u64::from(new);
         writes.push((r, first_upload, list));
     }
     let last_line = writes.iter().map(|(r, _, _)| r.line).max().unwrap_or(record.checkpoint_line);

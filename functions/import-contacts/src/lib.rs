@@ -22,9 +22,12 @@
 //!    is written next to the rejected rows' CSV and the import is `done`.
 //!
 //! B2B files (accounts, contacts, account team members) take the same path
-//! with their own rules: see [`b2b`].
+//! with their own rules: see [`b2b`]. Files written to a project's drop
+//! folder (`sync/…`) and the sync's schedule (an EventBridge tick) run
+//! them as one sync run each: see [`sync`].
 
 mod b2b;
+mod sync;
 
 use pulse_shared::ports::*;
 #[allow(unused_imports)]
@@ -101,11 +104,15 @@ impl Outcome {
 /// the invocation (Lambda's asynchronous retries run it again and it
 /// resumes); a queue message's failure is reported in `batchItemFailures`
 /// and comes back after the visibility timeout.
-pub async fn handle<S: Files + Projects + Imports + Directory + Queue + Budgets + B2bAccounts + Distributions>(
+pub async fn handle<S: Files + Projects + Imports + Directory + Queue + Budgets + B2bAccounts + Distributions + Syncs>(
     app: &App<S>,
     event: LambdaEvent<Value>,
 ) -> Result<Value, Error> {
     let deadline_ms = event.context.deadline;
+    if event.payload["source"] == "aws.events" {
+        // the sync's schedule
+        return sync::tick(app, &app.config.data_bucket, deadline_ms).await;
+    }
     let source = event.payload["Records"][0]["eventSource"].as_str().unwrap_or_default().to_string();
     if source == "aws:sqs" {
         let sqs: SqsEvent =
@@ -138,10 +145,14 @@ pub async fn handle<S: Files + Projects + Imports + Directory + Queue + Budgets 
     let mut outcomes = Vec::new();
     for record in &s3.records {
         match events::s3_object(record) {
-            Ok((bucket, key)) => outcomes.push(run(app, &bucket, &key, deadline_ms).await?),
+            Ok((bucket, key)) if key.starts_with(pulse_shared::domain::b2b::sync::SYNC_PREFIX) => {
+                outcomes.push(serde_json::to_value(sync::on_drop(app, &bucket, &key, deadline_ms).await?).unwrap_or_default())
+            }
+            Ok((bucket, key)) => outcomes.push(serde_json::to_value(run(app, &bucket, &key, deadline_ms).await?).unwrap_or_default()),
             Err(e) => {
                 tracing::warn!(error = %pulse_shared::domain::mail::mask_addresses(&e.to_string()), "S3 record refused");
-                outcomes.push(Outcome::new(record.s3.object.key.as_deref().unwrap_or_default(), "refused").because(e.to_string()));
+                let refused = Outcome::new(record.s3.object.key.as_deref().unwrap_or_default(), "refused").because(e.to_string());
+                outcomes.push(serde_json::to_value(refused).unwrap_or_default());
             }
         }
     }
@@ -155,6 +166,22 @@ struct Job<'a, S> {
     upload: UploadRef,
     etag: String,
     project: Project,
+    options: Options,
+}
+
+/// What a B2B contacts import does with its new contacts: a manual upload
+/// lists them and distributes when the project says so; a sync run as its
+/// settings say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Options {
+    /// The new contacts make the upload's mailing list.
+    pub list: bool,
+    /// The list gets `settings.b2b_import.auto_distribution`, if set.
+    pub distribute: bool,
+}
+
+impl Options {
+    const MANUAL: Options = Options { list: true, distribute: true };
 }
 
 impl<S> Job<'_, S> {
@@ -171,11 +198,29 @@ pub async fn run<S: Files + Projects + Imports + Directory + Queue + Budgets + B
     key: &str,
     deadline_ms: u64,
 ) -> Result<Outcome, Error> {
-    let started = Instant::now();
     let upload = match UploadRef::from_key(key) {
         Ok(u) => u,
         Err(e) => return Ok(Outcome::new(key, "refused").because(e.to_string())),
     };
+    let list_name = imports::list_name_for(&upload.file_name);
+    import_object(app, bucket, upload, None, list_name, Options::MANUAL, deadline_ms).await
+}
+
+/// Imports (or goes on importing) the object `upload.key` as the upload
+/// `upload.upload_id`: a manual upload (its record made by the admin API)
+/// or a file of a sync run (`b2b` names its kind; the record is made here).
+async fn import_object<S: Files + Projects + Imports + Directory + Queue + Budgets + B2bAccounts + Distributions>(
+    app: &App<S>,
+    bucket: &str,
+    upload: UploadRef,
+    b2b: Option<pulse_shared::domain::b2b::B2bKind>,
+    list_name: String,
+    options: Options,
+    deadline_ms: u64,
+) -> Result<Outcome, Error> {
+    let started = Instant::now();
+    let key = upload.key.clone();
+    let key = key.as_str();
     let mut outcome = Outcome::new(key, "refused");
     outcome.upload_id = Some(upload.upload_id.clone());
     let Some((size, etag)) = app.aws.head(bucket, key).await? else {
@@ -186,9 +231,10 @@ pub async fn run<S: Files + Projects + Imports + Directory + Queue + Budgets + B
         return Ok(outcome.because(format!("there is no project {:?}", upload.project_id)));
     };
     let now = clock::now();
-    let fresh = ImportRecord::new(&upload, imports::list_name_for(&upload.file_name), &now);
+    let mut fresh = ImportRecord::new(&upload, list_name, &now);
+    fresh.b2b = b2b;
     app.aws.create_import(&fresh).await?;
-    let job = Job { app, bucket, upload, etag, project };
+    let job = Job { app, bucket, upload, etag, project, options };
     let mut record = load(&job).await?;
     if record.etag.as_ref().is_some_and(|e| *e != job.etag) {
         return Ok(outcome.because(format!(

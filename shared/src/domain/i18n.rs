@@ -345,6 +345,7 @@ pub mod keys {
         crate::render::keys::CONSOLE_INSIGHTS,
         crate::render::keys::CONSOLE_EMBED,
         crate::render::keys::CONSOLE_PROJECT,
+        crate::render::keys::CONSOLE_SYNC,
     ];
 }
 

@@ -104,6 +104,16 @@ impl crate::ports::Files for Memory {
     async fn forget_old_versions(&self, _key: &str) -> Result<u64> {
         Ok(0)
     }
+
+    async fn list_objects(&self, prefix: &str) -> Result<Vec<(String, String)>> {
+        let state = self.lock();
+        Ok(state
+            .objects
+            .range(prefix.to_string()..)
+            .take_while(|(k, _)| k.starts_with(prefix))
+            .map(|(k, o)| (k.clone(), o.etag.clone()))
+            .collect())
+    }
 }
 
 impl crate::ports::Health for Memory {

@@ -21,6 +21,7 @@ mod notifications;
 mod reports;
 mod sending;
 mod surveys;
+mod sync;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};

@@ -141,6 +141,31 @@ impl crate::ports::Files for super::Aws {
         Ok(true)
     }
 
+    async fn list_objects(&self, prefix: &str) -> Result<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        let mut token = None;
+        loop {
+            let page = self
+                .s3
+                .list_objects_v2()
+                .bucket(&self.config.data_bucket)
+                .prefix(prefix)
+                .set_continuation_token(token.take())
+                .send()
+                .await
+                .map_err(Error::aws("ListObjectsV2"))?;
+            for o in page.contents() {
+                if let Some(key) = o.key() {
+                    out.push((key.to_string(), o.e_tag().unwrap_or_default().to_string()));
+                }
+            }
+            match page.next_continuation_token() {
+                Some(t) if page.is_truncated() == Some(true) => token = Some(t.to_string()),
+                _ => return Ok(out),
+            }
+        }
+    }
+
     async fn forget_old_versions(&self, key: &str) -> Result<u64> {
         let mut forgotten = 0;
         for (version, latest) in self.versions(key).await? {

@@ -14,6 +14,7 @@ pub mod notifications;
 pub mod queue;
 pub mod reports;
 pub mod surveys;
+pub mod sync;
 pub mod users;
 pub mod warm;
 

@@ -38,6 +38,9 @@ crate::contract!(contacts:
     presigned_links_name_the_object_and_their_validity,
     the_health_check_names_every_resource,
     erasing_a_contact_erases_its_links_responses_and_report_texts,
+    objects_are_listed_under_a_prefix_with_their_etags,
+    a_sync_slot_is_claimed_once,
+    a_sync_run_is_begun_once_and_taken_over_only_after_its_lease,
 );
 
 /// The data bucket's name, which `Files::head` and `read_stream` take.
@@ -580,6 +583,71 @@ pub async fn objects_are_read_only_as_the_version_their_etag_names<S: Files + Da
     assert_ne!(second, first);
     assert!(s.read_stream(&bucket, &key, &first).await.is_err(), "a file replaced mid-import fails the read");
     assert_eq!(read_all(s.read_stream(&bucket, &key, &second).await.unwrap()).await, b"Email\nben@example.com\n");
+}
+
+pub async fn objects_are_listed_under_a_prefix_with_their_etags<S: Files + DataBucket>(s: &S) {
+    let (bucket, p) = (s.data_bucket(), project());
+    assert_eq!(s.list_objects(&format!("sync/{p}/")).await.unwrap(), vec![]);
+    for key in [format!("sync/{p}/contacts/c.csv"), format!("sync/{p}/accounts/a.csv"), format!("sync/{p}x/accounts/a.csv")] {
+        s.put_object(&key, "text/csv", key.as_bytes().to_vec()).await.unwrap();
+    }
+    let listed = s.list_objects(&format!("sync/{p}/")).await.unwrap();
+    let keys: Vec<&str> = listed.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys, [format!("sync/{p}/accounts/a.csv"), format!("sync/{p}/contacts/c.csv")], "in key order, only under the prefix");
+    let (_, etag) = s.head(&bucket, &listed[0].0).await.unwrap().unwrap();
+    assert_eq!(listed[0].1.trim_matches('"'), etag.trim_matches('"'), "the listed ETag is the object's");
+}
+
+fn sync_config(project_id: &str) -> pulse_shared::domain::b2b::sync::SyncConfig {
+    use pulse_shared::domain::b2b::sync::*;
+    SyncConfig {
+        project_id: project_id.to_string(),
+        settings: SyncSettings {
+            source: SyncSource::DropFolder,
+            schedule: Some(SyncSchedule { every: Every::Hourly, at: None, from: None }),
+            new_list: true,
+            distribute: false,
+            enabled: true,
+        },
+        last_slot: None,
+        updated_at: "2026-06-01T09:00:00Z".into(),
+    }
+}
+
+pub async fn a_sync_slot_is_claimed_once<S: Syncs>(s: &S) {
+    let p = project();
+    assert!(!s.claim_slot(&p, None, "2026-06-01T09:00").await.unwrap(), "no sync, no slot");
+    s.put_sync(&sync_config(&p)).await.unwrap();
+    assert_eq!(s.get_sync(&p).await.unwrap(), Some(sync_config(&p)));
+    assert!(s.syncs().await.unwrap().iter().any(|c| c.project_id == p));
+    assert!(s.claim_slot(&p, None, "2026-06-01T09:00").await.unwrap());
+    assert!(!s.claim_slot(&p, None, "2026-06-01T09:00").await.unwrap(), "a second tick of the same slot");
+    assert!(!s.claim_slot(&p, Some("2026-06-01T08:00"), "2026-06-01T10:00").await.unwrap(), "from a slot that is not the last");
+    assert!(s.claim_slot(&p, Some("2026-06-01T09:00"), "2026-06-01T10:00").await.unwrap());
+    assert_eq!(s.get_sync(&p).await.unwrap().unwrap().last_slot.as_deref(), Some("2026-06-01T10:00"));
+}
+
+pub async fn a_sync_run_is_begun_once_and_taken_over_only_after_its_lease<S: Syncs>(s: &S) {
+    use pulse_shared::domain::b2b::sync::{RunState, SyncRun, Trigger};
+    let p = project();
+    let mut run = SyncRun::refused(&p, "r1".into(), Trigger::Drop, String::new(), vec![], "2026-06-01T09:00:00Z");
+    run.state = RunState::Running;
+    run.reason = None;
+    run.lease_until_ms = 1_000;
+    assert_eq!(s.begin_run(&run, 500).await.unwrap(), Begun::Claimed);
+    assert!(matches!(s.begin_run(&run, 900).await.unwrap(), Begun::Held(r) if r.id == "r1"), "its lease runs");
+    let mut again = run.clone();
+    again.lease_until_ms = 5_000;
+    assert_eq!(s.begin_run(&again, 2_000).await.unwrap(), Begun::Claimed, "taken over after the lease");
+    let mut done = again.clone();
+    done.state = RunState::Done;
+    s.save_run(&done).await.unwrap();
+    assert!(matches!(s.begin_run(&again, 9_000).await.unwrap(), Begun::Ended(r) if r.state == RunState::Done), "an ended run stays ended");
+    let mut later = SyncRun::refused(&p, "r2".into(), Trigger::Schedule, "why".into(), vec![], "2026-06-02T09:00:00Z");
+    later.lease_until_ms = 0;
+    assert_eq!(s.begin_run(&later, 9_000).await.unwrap(), Begun::Claimed);
+    let runs = s.sync_runs(&p).await.unwrap();
+    assert_eq!(runs.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["r2", "r1"], "newest first");
 }
 
 pub async fn an_object_is_deleted_with_every_version<S: Files + DataBucket>(s: &S) {

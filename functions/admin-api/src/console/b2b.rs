@@ -1,13 +1,14 @@
 //! B2B accounts: the account list with its hierarchy, health, churn flag
 //! and rolled-up figures over a period; one account's page (the very
 //! section its team gets by email, in the reader's language); and the
-//! account report routed to every account's team.
+//! account report routed to every account's team; the automated sync (its
+//! drop folder, settings and runs).
 
 use axum::http::Method;
 use maud::html;
 use pulse_shared::domain::b2b::AccountReport;
 use pulse_shared::domain::i18n::{t, t_args};
-use pulse_shared::render::console::{csrf_field, page, urlencode, Section};
+use pulse_shared::render::console::{csrf_field, field, page, urlencode, Section};
 use pulse_shared::render::keys;
 
 use super::projects::text;
@@ -46,7 +47,11 @@ async fn accounts_with(p: &Page<'_>, id: &str, sent: Option<(u64, u64)>) -> Page
         p { a href="/console" { "← " (t(l, keys::C_NAV_PROJECTS)) } }
         h1 { (title) }
         (super::insights::tabs(l, id, "accounts"))
-        p { a href={ "/console/projects/" (id) "/uploads" } { (t(l, keys::C_UPLOADS_LINK)) } }
+        p {
+            a href={ "/console/projects/" (id) "/uploads" } { (t(l, keys::C_UPLOADS_LINK)) }
+            " · "
+            a href={ "/console/projects/" (id) "/accounts/sync" } { (t(l, keys::C_SYNC_LINK)) }
+        }
         form method="get" action={ "/console/projects/" (id) "/accounts" } {
             fieldset {
                 legend { (t(l, keys::C_RANGE)) }
@@ -143,4 +148,143 @@ pub(super) async fn send(p: &Page<'_>, id: &str) -> PageResult {
     let sections = done["sections"].as_u64().unwrap_or(0);
     let emailed = done["emailed"].as_array().map_or(0, |e| e.len() as u64);
     accounts_with(p, id, Some((sections, emailed))).await
+}
+
+/// The automated sync: its drop folder (with an `aws s3 cp` line), its
+/// settings, and its latest runs with each file's outcome.
+pub(super) async fn sync_page(p: &Page<'_>, id: &str) -> PageResult {
+    sync_with(p, id, 200, None).await
+}
+
+async fn sync_with(p: &Page<'_>, id: &str, status: u16, error: Option<(String, String)>) -> PageResult {
+    let l = p.lang();
+    let project = p.api(Method::GET, &format!("/admin/projects/{id}"), None).await?;
+    let v = p.api(Method::GET, &format!("/admin/projects/{id}/b2b/sync"), None).await?;
+    let org = text(&project["settings"]["organisation_name"]);
+    let tz = project["settings"]["time_zone"].as_str().unwrap_or("UTC").to_string();
+    let title = t_args(l, keys::C_SYNC_TITLE, &[("org", org.as_str().into())]);
+    let folder = text(&v["drop_folder"]);
+    let s = &v["sync"];
+    // after a refusal the form shows what was posted
+    let posted = error.is_some();
+    let value = |name: &str, stored: &serde_json::Value| if posted { first(p.fields, name).to_string() } else { text(stored) };
+    let every = if posted { first(p.fields, "every").to_string() } else { s["schedule"]["every"].as_str().unwrap_or("none").to_string() };
+    let checked = |name: &str, default: bool| if posted { !first(p.fields, name).is_empty() } else { s[name].as_bool().unwrap_or(default) };
+    let err = |field: &str| error.as_ref().filter(|(f, _)| f == field).map(|(_, m)| m.as_str());
+    let other_error = error.as_ref().filter(|(f, _)| f != "schedule.at" && f != "schedule.from").map(|(_, m)| m.as_str());
+    let runs = v["runs"].as_array().cloned().unwrap_or_default();
+    let state_text = |state: &str| match state {
+        "running" => t(l, keys::C_SYNC_STATE_RUNNING),
+        "done" => t(l, keys::C_SYNC_STATE_DONE),
+        "partial" => t(l, keys::C_SYNC_STATE_PARTIAL),
+        _ => t(l, keys::C_SYNC_STATE_FAILED),
+    };
+    let body = html! {
+        p { a href={ "/console/projects/" (id) "/accounts" } { "← " (t(l, keys::C_TAB_ACCOUNTS)) } }
+        h1 { (title) }
+        @if first(p.query, "saved") == "1" { p.notice role="status" { (t(l, keys::C_SYNC_SAVED)) } }
+        p { (t(l, keys::C_SYNC_INTRO)) }
+        h2 { (t(l, keys::C_SYNC_FOLDER)) }
+        p { code { (folder) } }
+        p.hint { (t(l, keys::C_SYNC_FOLDER_HINT)) }
+        p { (t(l, keys::C_SYNC_COPY_HINT)) }
+        pre { code {
+            "aws s3 cp Account.csv " (folder) "accounts/\n"
+            "aws s3 cp Contact.csv " (folder) "contacts/\n"
+            "aws s3 cp AccountTeamMember.csv " (folder) "team/"
+        } }
+        h2 id="sync-settings" { (t(l, keys::C_SYNC_SETTINGS)) }
+        @if s.is_null() { p { (t(l, keys::C_SYNC_NOT_SET)) } }
+        @if let Some(e) = other_error { p.alert role="alert" { (e) } }
+        form method="post" action={ "/console/projects/" (id) "/accounts/sync" } novalidate {
+            (csrf_field(p.chrome.csrf))
+            fieldset {
+                legend { (t(l, keys::C_SYNC_SCHEDULE)) }
+                @for (v, key) in [("none", keys::C_SYNC_SCHEDULE_NONE), ("hourly", keys::C_SYNC_SCHEDULE_HOURLY), ("daily", keys::C_SYNC_SCHEDULE_DAILY)] {
+                    div {
+                        input type="radio" id={ "every-" (v) } name="every" value=(v) checked[every == v];
+                        label for={ "every-" (v) } { (t(l, key)) }
+                    }
+                }
+            }
+            (field("at", &t_args(l, keys::C_SYNC_AT, &[("tz", tz.as_str().into())]), "time", &value("at", &s["schedule"]["at"]), None, err("schedule.at"), false))
+            (field("from", &t(l, keys::C_SYNC_FROM), "date", &value("from", &s["schedule"]["from"]), None, err("schedule.from"), false))
+            @for (name, key, default) in [("new_list", keys::C_SYNC_NEW_LIST, true), ("distribute", keys::C_SYNC_DISTRIBUTE, false), ("enabled", keys::C_SYNC_ENABLED, true)] {
+                div {
+                    input type="checkbox" id=(name) name=(name) value="on" checked[checked(name, default)];
+                    label for=(name) { (t(l, key)) }
+                }
+            }
+            button type="submit" { (t(l, keys::C_SYNC_SAVE)) }
+        }
+        h2 { (t(l, keys::C_SYNC_RUNS)) }
+        @if runs.is_empty() {
+            p { (t(l, keys::C_SYNC_NO_RUNS)) }
+        } @else {
+            div.scroll { table {
+                thead { tr {
+                    th scope="col" { (t(l, keys::C_SYNC_COL_STARTED)) }
+                    th scope="col" { (t(l, keys::C_SYNC_COL_STATE)) }
+                    th scope="col" { (t(l, keys::C_SYNC_COL_FILES)) }
+                    th scope="col" { (t(l, keys::C_SYNC_COL_RESULT)) }
+                } }
+                tbody { @for r in &runs {
+                    tr {
+                        td {
+                            (text(&r["started_at"])) br;
+                            span.hint { (if r["trigger"] == "schedule" { t(l, keys::C_SYNC_TRIGGER_SCHEDULE) } else { t(l, keys::C_SYNC_TRIGGER_DROP) }) }
+                        }
+                        td { strong { (state_text(r["state"].as_str().unwrap_or_default())) } }
+                        td { ul { @for f in r["files"].as_array().into_iter().flatten() {
+                            li {
+                                code { (text(&f["key"])) } ": "
+                                @if let Some(e) = f["error"].as_str() { span.error { (e) } } @else {
+                                    (t_args(l, keys::C_SYNC_FILE_COUNTS, &[("accepted", f["counts"]["accepted"].as_u64().unwrap_or(0).into()), ("rejected", f["counts"]["rejected"].as_u64().unwrap_or(0).into())]))
+                                }
+                                @let rejections = f["first_rejections"].as_array().cloned().unwrap_or_default();
+                                @if !rejections.is_empty() { ul { @for x in &rejections {
+                                    li { (t_args(l, keys::C_SYNC_REJECTION, &[("line", x["line"].as_u64().unwrap_or(0).into()), ("column", text(&x["column"]).into()), ("reason", text(&x["reason"]).into())])) }
+                                } } }
+                            }
+                        } } }
+                        td {
+                            @if let Some(reason) = r["reason"].as_str() { p.error { (reason) } }
+                            @if r["state"] != "failed" && r["state"] != "running" {
+                                p { (t_args(l, keys::C_SYNC_NEW_CONTACTS, &[("count", r["new_contacts"].as_u64().unwrap_or(0).into())])) }
+                            }
+                            @if r["distribution_id"].is_string() { p { (t(l, keys::C_SYNC_DISTRIBUTION)) } }
+                            @for i in r["ignored"].as_array().into_iter().flatten() {
+                                p.hint { (t_args(l, keys::C_SYNC_IGNORED, &[("key", text(&i["key"]).into()), ("reason", text(&i["reason"]).into())])) }
+                            }
+                        }
+                    }
+                } }
+            } }
+        }
+    };
+    Ok(html_response(status, page(&p.in_section(Section::Projects), &title, body), vec![]))
+}
+
+/// Saves the sync's settings from the form (a 400 is shown at its field).
+pub(super) async fn save_sync(p: &Page<'_>, id: &str) -> PageResult {
+    let l = p.lang();
+    let on = |name: &str| !first(p.fields, name).is_empty();
+    let from = first(p.fields, "from").trim();
+    let mut schedule = match first(p.fields, "every") {
+        "hourly" => serde_json::json!({ "every": "hourly" }),
+        "daily" => serde_json::json!({ "every": "daily", "at": first(p.fields, "at").trim() }),
+        _ => serde_json::Value::Null,
+    };
+    if !schedule.is_null() && !from.is_empty() {
+        schedule["from"] = from.into();
+    }
+    let body = serde_json::json!({ "source": "drop_folder", "schedule": schedule, "new_list": on("new_list"), "distribute": on("distribute"), "enabled": on("enabled") });
+    match p.api(Method::PUT, &format!("/admin/projects/{id}/b2b/sync"), Some(body)).await {
+        Ok(_) => Ok(super::see_other(&format!("/console/projects/{id}/accounts/sync?saved=1"), vec![])),
+        Err(Failure::Api { status: 400, body }) => {
+            let message = t_args(l, keys::C_ERR_FIELD, &[("detail", text(&body["message"]).into())]);
+            sync_with(p, id, 400, Some((text(&body["field"]), message))).await
+        }
+        Err(other) => Err(other),
+    }
 }

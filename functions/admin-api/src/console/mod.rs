@@ -462,6 +462,8 @@ async fn route(p: &Page<'_>, method: &Method, segments: &[&str]) -> PageResult {
         (&Method::GET, ["projects", id, "contacts"]) => contacts::contacts(p, id).await,
         (&Method::GET, ["projects", id, "accounts"]) => b2b::accounts(p, id).await,
         (&Method::POST, ["projects", id, "accounts", "send"]) => b2b::send(p, id).await,
+        (&Method::GET, ["projects", id, "accounts", "sync"]) => b2b::sync_page(p, id).await,
+        (&Method::POST, ["projects", id, "accounts", "sync"]) => b2b::save_sync(p, id).await,
         (&Method::GET, ["projects", id, "accounts", account]) => b2b::account(p, id, account).await,
         (&Method::GET, ["projects", id, "uploads"]) => uploads::uploads(p, id).await,
         (&Method::POST, ["projects", id, "uploads"]) => uploads::create(p, id).await,
