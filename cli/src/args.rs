@@ -104,10 +104,14 @@ pulse.yaml:\n  kind: quick_check_in\n  settings:\n    organisation_name: Demo Gm
     },
     /// One project: settings, links, state.
     #[command(after_help = "Example:\n  pulse projects show P1")]
-    Show { project: String },
+    Show {
+        #[arg(allow_hyphen_values = true)]
+        project: String,
+    },
     /// Change a project's settings with a file holding the settings to change (merge patch), checked here first.
     #[command(after_help = "Example:\n  pulse projects edit P1 -f changes.yaml   # e.g. quiet_period_days: 30")]
     Edit {
+        #[arg(allow_hyphen_values = true)]
         project: String,
         /// A file with the settings to change (YAML or JSON; a `settings:` key around them is optional).
         #[arg(short, long, value_name = "FILE")]
@@ -115,13 +119,21 @@ pulse.yaml:\n  kind: quick_check_in\n  settings:\n    organisation_name: Demo Gm
     },
     /// Publish the draft: respondents see it from now on.
     #[command(after_help = "Example:\n  pulse projects publish P1")]
-    Publish { project: String },
+    Publish {
+        #[arg(allow_hyphen_values = true)]
+        project: String,
+    },
     /// Upload the project's logo (SVG, PNG, JPEG or WebP).
     #[command(after_help = "Example:\n  pulse projects logo P1 logo.svg")]
-    Logo { project: String, file: PathBuf },
+    Logo {
+        #[arg(allow_hyphen_values = true)]
+        project: String,
+        file: PathBuf,
+    },
     /// The project's links: anonymous survey link, website widget; --rotate makes a new anonymous link.
     #[command(after_help = "Example:\n  pulse projects links P1")]
     Links {
+        #[arg(allow_hyphen_values = true)]
         project: String,
         /// Replace the anonymous link (the old one stops working at once).
         #[arg(long)]
@@ -136,7 +148,8 @@ pub enum Contacts {
 The file needs the columns Email, FirstName, LastName and the project's operational fields.")]
     Upload {
         file: PathBuf,
-        #[arg(long, value_name = "PROJECT")]
+        #[arg(long, value_name = "PROJECT", allow_hyphen_values = true)]
+        #[arg(allow_hyphen_values = true)]
         project: String,
         /// The mailing list's name (default: the file name without extension).
         #[arg(long, value_name = "NAME")]
@@ -149,14 +162,16 @@ The file needs the columns Email, FirstName, LastName and the project's operatio
     #[command(after_help = "Example:\n  pulse contacts show anna@example.com --project P1")]
     Show {
         email: String,
-        #[arg(long, value_name = "PROJECT")]
+        #[arg(long, value_name = "PROJECT", allow_hyphen_values = true)]
+        #[arg(allow_hyphen_values = true)]
         project: String,
     },
     /// Erase a person from the project (GDPR); needs --yes.
     #[command(after_help = "Example:\n  pulse contacts erase anna@example.com --project P1 --yes")]
     Erase {
         email: String,
-        #[arg(long, value_name = "PROJECT")]
+        #[arg(long, value_name = "PROJECT", allow_hyphen_values = true)]
+        #[arg(allow_hyphen_values = true)]
         project: String,
         /// Confirm: the erasure cannot be undone.
         #[arg(long)]
@@ -166,10 +181,10 @@ The file needs the columns Email, FirstName, LastName and the project's operatio
 
 #[derive(Debug, Args)]
 pub struct Send {
-    #[arg(long, value_name = "PROJECT")]
+    #[arg(long, value_name = "PROJECT", allow_hyphen_values = true)]
     pub project: String,
     /// The list's id or name.
-    #[arg(long, value_name = "LIST")]
+    #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
     pub list: String,
     /// The invitation (YAML or JSON): messages per language, optional reminder.
     #[arg(long, value_name = "FILE")]
@@ -193,37 +208,41 @@ pub enum Distributions {
     /// A project's distributions.
     #[command(after_help = "Example:\n  pulse distributions list --project P1")]
     List {
-        #[arg(long, value_name = "PROJECT")]
+        #[arg(long, value_name = "PROJECT", allow_hyphen_values = true)]
+        #[arg(allow_hyphen_values = true)]
         project: String,
     },
     /// One distribution with its counts.
     #[command(after_help = "Example:\n  pulse distributions show D1 --project P1")]
     Show {
+        #[arg(allow_hyphen_values = true)]
         distribution: String,
         /// The project (default: found by looking through the projects).
-        #[arg(long, value_name = "PROJECT")]
+        #[arg(long, value_name = "PROJECT", allow_hyphen_values = true)]
         project: Option<String>,
     },
     /// Follow a distribution with a progress bar until it is done.
     #[command(after_help = "Example:\n  pulse distributions watch D1 --project P1")]
     Watch {
+        #[arg(allow_hyphen_values = true)]
         distribution: String,
         /// The project (default: found by looking through the projects).
-        #[arg(long, value_name = "PROJECT")]
+        #[arg(long, value_name = "PROJECT", allow_hyphen_values = true)]
         project: Option<String>,
     },
     /// Stop a distribution that has not finished.
     #[command(after_help = "Example:\n  pulse distributions cancel D1 --project P1")]
     Cancel {
+        #[arg(allow_hyphen_values = true)]
         distribution: String,
-        #[arg(long, value_name = "PROJECT")]
+        #[arg(long, value_name = "PROJECT", allow_hyphen_values = true)]
         project: Option<String>,
     },
 }
 
 #[derive(Debug, Args)]
 pub struct Figures {
-    #[arg(long, value_name = "PROJECT")]
+    #[arg(long, value_name = "PROJECT", allow_hyphen_values = true)]
     pub project: String,
     /// First day (YYYY-MM-DD).
     #[arg(long)]
@@ -241,7 +260,7 @@ pub struct Figures {
 
 #[derive(Debug, Args)]
 pub struct Report {
-    #[arg(long, value_name = "PROJECT")]
+    #[arg(long, value_name = "PROJECT", allow_hyphen_values = true)]
     pub project: String,
     /// Open the report's dashboard in the browser when it is written.
     #[arg(long)]
@@ -254,10 +273,10 @@ pub struct Report {
 #[derive(Debug, Args)]
 #[group(required = true, multiple = false)]
 pub struct Budget {
-    #[arg(long, value_name = "ACCOUNT")]
+    #[arg(long, value_name = "ACCOUNT", allow_hyphen_values = true)]
     pub account: Option<String>,
     /// The account the project counts against.
-    #[arg(long, value_name = "PROJECT")]
+    #[arg(long, value_name = "PROJECT", allow_hyphen_values = true)]
     pub project: Option<String>,
 }
 
@@ -279,14 +298,57 @@ pub enum Accounts {
     },
     /// One account with its budget view.
     #[command(after_help = "Example:\n  pulse accounts show A1")]
-    Show { account: String },
+    Show {
+        #[arg(allow_hyphen_values = true)]
+        account: String,
+    },
     /// Move an account to another plan (applies at once).
     #[command(after_help = "Example:\n  pulse accounts plan A1 Growth")]
-    Plan { account: String, plan: String },
+    Plan {
+        #[arg(allow_hyphen_values = true)]
+        account: String,
+        plan: String,
+    },
     /// Keep N records of every month for invitations.
     #[command(after_help = "Example:\n  pulse accounts reserve A1 200")]
-    Reserve { account: String, invitation_reserve: u64 },
+    Reserve {
+        #[arg(allow_hyphen_values = true)]
+        account: String,
+        invitation_reserve: u64,
+    },
     /// The plans there are.
     #[command(after_help = "Example:\n  pulse accounts plans")]
     Plans,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Ids are URL-safe base64 and may start with `-`.
+    #[test]
+    fn ids_may_start_with_a_hyphen() {
+        let cli = Cli::try_parse_from(["pulse", "--local", "budget", "--account", "-Abc"]).expect("parsed");
+        assert!(matches!(cli.command, Command::Budget(Budget { account: Some(ref a), .. }) if a == "-Abc"));
+        let cli = Cli::try_parse_from(["pulse", "--local", "projects", "show", "-P1"]).expect("parsed");
+        assert!(matches!(cli.command, Command::Projects(Projects::Show { ref project }) if project == "-P1"));
+        let cli = Cli::try_parse_from(["pulse", "--local", "distributions", "watch", "-D1", "--project", "-P1"]).expect("parsed");
+        assert!(
+            matches!(cli.command, Command::Distributions(Distributions::Watch { ref distribution, project: Some(ref p) }) if distribution == "-D1" && p == "-P1")
+        );
+    }
+
+    #[test]
+    fn every_command_has_an_example() {
+        use clap::CommandFactory;
+        fn walk(c: &clap::Command, path: &str) {
+            for sub in c.get_subcommands() {
+                let name = format!("{path} {}", sub.get_name());
+                let help = sub.get_after_help().map(|h| h.to_string()).unwrap_or_default();
+                assert!(help.contains("Example"), "`{name}` has no example in its --help");
+                walk(sub, &name);
+            }
+        }
+        walk(&Cli::command(), "pulse");
+    }
 }
