@@ -155,7 +155,7 @@ async fn contacts(api: &Api, io: &mut Io, json: bool, command: &Contacts) -> Res
         Contacts::Upload { file, project, list, no_wait } => upload(api, io, json, file, project, list.as_deref(), *no_wait).await,
         Contacts::Show { email, project } => {
             let v = api.get(&format!("/admin/projects/{}/contacts/{}", enc(project), enc(email))).await?;
-            output::print(io, json, &v, || serde_json::to_string_pretty(&v).unwrap_or_default());
+            output::print(io, json, &v, || contact_view(&v));
             Ok(())
         }
         Contacts::Erase { email, project, yes } => {
@@ -169,6 +169,30 @@ async fn contacts(api: &Api, io: &mut Io, json: bool, command: &Contacts) -> Res
             Ok(())
         }
     }
+}
+
+fn contact_view(v: &Value) -> String {
+    let c = &v["contact"];
+    let mut pairs = vec![("email", s(&c["email"])), ("name", format!("{} {}", s(&c["first_name"]), s(&c["last_name"])).trim().to_string())];
+    let extra: Vec<String> = c["fields"].as_object().into_iter().flatten().map(|(k, f)| format!("{k}={}", cell(f))).collect();
+    pairs.push(("fields", extra.join(", ")));
+    let lists: Vec<String> =
+        v["lists"].as_array().into_iter().flatten().map(|l| format!("{} ({})", s(&l["name"]), s(&l["list_id"]))).collect();
+    pairs.push(("lists", lists.join(", ")));
+    pairs.push(("suppressed", if v["suppressed"] == true { format!("yes {}", s(&v["suppression"])) } else { "no".into() }));
+    pairs.push(("responses", v["responses"].as_array().map(|r| r.len()).unwrap_or(0).to_string()));
+    let mut text = fields(&pairs);
+    let invitations: Vec<Vec<String>> = v["invitations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|i| vec![s(&i["distribution_id"]), s(&i["state"]), s(&i["skip"]), s(&i["reason"]), s(&i["at"])])
+        .collect();
+    if !invitations.is_empty() {
+        text += &table(&["distribution", "state", "skipped", "reason", "at"], invitations);
+        text.push('\n');
+    }
+    text
 }
 
 async fn upload(
@@ -520,15 +544,17 @@ async fn report(api: &Api, io: &mut Io, json: bool, args: &crate::args::Report) 
             }
         };
         bar.finish_and_clear();
+        v["share"] = created["share"].clone();
         v["share_link"] = created["share_link"].clone();
     }
+    // the URL is shown this once (only its keyed hash is kept)
+    let share = s(&created["share"]);
     output::print(io, json, &v, || {
         let mut text = format!(
-            "report {id}: {} ({} to {})\nshare link (90 days, no sign-in): {}\n",
+            "report {id}: {} ({} to {})\nshare link (90 days, no sign-in; shown only now): {share}\n",
             s(&v["state"]),
             s(&v["from"]),
             s(&v["to"]),
-            s(&created["share_link"])
         );
         if let Some(links) = v["links"].as_object() {
             for (k, u) in links {
@@ -538,7 +564,7 @@ async fn report(api: &Api, io: &mut Io, json: bool, args: &crate::args::Report) 
         text
     });
     if args.open {
-        let link = s(&created["share_link"]);
+        let link = share;
         let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
         if std::process::Command::new(opener).arg(&link).spawn().is_err() {
             return Err(Failure::Outcome(format!("cannot start {opener} to open the report; open {link} yourself")));

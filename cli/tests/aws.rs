@@ -56,4 +56,44 @@ async fn no_credentials_and_a_wrong_stack_name_say_what_to_do() {
     for secret in ["test\n", "AKID"] {
         assert!(!err.contains(secret) && !out.contains(secret), "no credential is printed: {err}");
     }
+
+    // a deployed API (any address but 127.0.0.1/localhost) gets SigV4, not the key;
+    // one that answers 403 is a one-line message about the credentials
+    let (url, seen) = recording_server().await;
+    let (code, out, err) = pulse(&["--url", &url, "--region", "eu-west-1", "projects", "list"]).await;
+    assert_eq!(code, 3, "{out}{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("refused these AWS credentials (403"), "{err}");
+    assert!(!err.contains("Signature=") && !err.contains("test/"), "{err}");
+    let request = seen.lock().expect("lock").clone().to_lowercase();
+    assert!(request.starts_with("get /admin/projects "), "{request}");
+    assert!(
+        request.contains("authorization: aws4-hmac-sha256 credential=test/") && request.contains("/eu-west-1/execute-api/aws4_request"),
+        "{request}"
+    );
+    assert!(request.contains("x-amz-date: ") && !request.contains("x-api-key"), "{request}");
+}
+
+/// A server on 127.0.0.2 (loopback, but not the local stack's address)
+/// that keeps the first request's head and answers 403 as API Gateway does.
+async fn recording_server() -> (String, std::sync::Arc<std::sync::Mutex<String>>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.2:0").await.expect("bind 127.0.0.2");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let keep = seen.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut buf = vec![0u8; 16384];
+            let n = socket.read(&mut buf).await.unwrap_or(0);
+            *keep.lock().expect("lock") = String::from_utf8_lossy(&buf[..n]).into_owned();
+            let body = r#"{"message":"User: arn:aws:sts::123456789012:assumed-role/x is not authorized to perform: execute-api:Invoke"}"#;
+            let answer = format!(
+                "HTTP/1.1 403 Forbidden\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = socket.write_all(answer.as_bytes()).await;
+        }
+    });
+    (url, seen)
 }

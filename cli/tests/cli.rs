@@ -140,6 +140,14 @@ async fn a_project_from_a_file_to_sent_invitations() {
     assert_eq!(end["sent"], 3);
     assert_eq!(stack.outbox(3).await.len(), 3);
 
+    // a report, waited for: its share link and its files
+    let report = pulse(&stack, &["report", "--project", &id, "--wait"]).await;
+    assert_eq!(report.code, 0, "{}", report.err);
+    let share = format!("{}/reports/", stack.stack.base_url);
+    assert!(report.out.contains(": done (") && report.out.contains(&share) && report.out.contains("html: http"), "{}", report.out);
+    let who = pulse(&stack, &["contacts", "show", "anna@example.com", "--project", &id]).await;
+    assert!(who.out.contains("Anna Schmidt") && who.out.contains("Region=Nord") && who.out.contains(&distribution), "{}", who.out);
+
     // figures and the budget
     let figures = pulse(&stack, &["--json", "figures", "--project", &id]).await;
     assert_eq!(figures.code, 0, "{}", figures.err);
