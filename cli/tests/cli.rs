@@ -162,6 +162,22 @@ async fn a_project_from_a_file_to_sent_invitations() {
     assert_eq!(budget.json()["monthly_budget"], 50, "the Starter plan");
     let budget = pulse(&stack, &["budget", "--account", &account]).await;
     assert!(budget.out.contains("remaining") && budget.out.contains("Starter"), "{}", budget.out);
+
+    // an edit: a merge patch checked against the current settings, then sent
+    std::fs::write(d.join("changes.yaml"), format!("settings:\n  account_id: \"{account}\"\n  quiet_period_days: 30\n")).expect("write");
+    let edited = pulse(&stack, &["--json", "projects", "edit", &id, "-f", d.join("changes.yaml").to_str().unwrap()]).await;
+    assert_eq!(edited.code, 0, "{}", edited.err);
+    let edited = edited.json();
+    assert_eq!(edited["settings"]["quiet_period_days"], 30);
+    assert_eq!(edited["settings"]["organisation_name"], "Demo GmbH", "the rest is kept");
+    let budget = pulse(&stack, &["--json", "budget", "--project", &id]).await;
+    assert_eq!(budget.json()["account_id"], account.as_str(), "{}", budget.err);
+    std::fs::write(d.join("typo.yaml"), "quiet_period_dayz: 10\n").expect("write");
+    let typo = pulse(&stack, &["projects", "edit", &id, "-f", d.join("typo.yaml").to_str().unwrap()]).await;
+    assert_eq!(typo.code, 1, "{}", typo.err);
+    assert!(typo.err.contains("did you mean `quiet_period_days`?"), "{}", typo.err);
+    let after = pulse(&stack, &["--json", "projects", "show", &id]).await.json();
+    assert_eq!(after["settings"]["quiet_period_days"], 30, "nothing changed by the refused edit");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -177,6 +193,28 @@ async fn bad_input_stops_with_one_line_and_nothing_done() {
     assert!(typo.err.contains("unknown field `organisaton_name` at `settings`, did you mean `organisation_name`?"), "{}", typo.err);
     let list = pulse(&stack, &["--json", "projects", "list"]).await;
     assert_eq!(list.json()["projects"], serde_json::json!([]));
+
+    // an import that fails (a required column missing): exit 4, saying why, no list of contacts
+    std::fs::write(d.join("pulse.yaml"), PROJECT).expect("write");
+    let created = pulse(&stack, &["--json", "projects", "create", "-f", d.join("pulse.yaml").to_str().unwrap()]).await;
+    let id = created.json()["id"].as_str().expect("id").to_string();
+    std::fs::write(d.join("broken.csv"), "Email,FirstName,Region\nanna@example.com,Anna,Nord\n").expect("write");
+    let broken = pulse(&stack, &["contacts", "upload", d.join("broken.csv").to_str().unwrap(), "--project", &id]).await;
+    assert_eq!(broken.code, 4, "{}\n{}", broken.out, broken.err);
+    assert!(broken.err.contains("the import of broken.csv failed") && broken.err.contains("LastName"), "{}", broken.err);
+    assert!(broken.out.contains(": failed"), "{}", broken.out);
+
+    // the message file is checked before anything is created
+    std::fs::write(
+        d.join("m.yaml"),
+        "messages:\n  de: {subject: Hallo, body: \"{{SurveyLink}} {{Regoin}}\"}\n  en: {subject: Hi, body: \"{{SurveyLink}}\"}\n",
+    )
+    .expect("write");
+    let bad = pulse(&stack, &["send", "--project", &id, "--list", "x", "--message-file", d.join("m.yaml").to_str().unwrap()]).await;
+    assert_eq!(bad.code, 1, "{}", bad.err);
+    assert!(bad.err.contains("Regoin"), "{}", bad.err);
+    let none = pulse(&stack, &["--json", "distributions", "list", "--project", &id]).await;
+    assert_eq!(none.json()["distributions"], serde_json::json!([]));
 
     // the API refuses: exit 2, with its message
     let missing = pulse(&stack, &["projects", "show", "no-such-project"]).await;
