@@ -49,8 +49,8 @@ struct Subject {
     public_base_url: String,
     /// Logical id → queue URL.
     dead_letters: BTreeMap<String, String>,
-    /// Schedule name → enabled.
-    schedules: Result<BTreeMap<String, bool>>,
+    /// Schedule name → (enabled, the rule's name).
+    schedules: Result<BTreeMap<String, (bool, String)>>,
 }
 
 async fn local_subject(api: &Api) -> Result<Subject> {
@@ -76,7 +76,7 @@ async fn local_subject(api: &Api) -> Result<Subject> {
             .as_object()
             .map(|m| m.iter().map(|(k, v)| (k.clone(), output::cell(v))).collect())
             .unwrap_or_default(),
-        schedules: Ok(d["schedules"].as_array().into_iter().flatten().map(|s| (output::cell(s), run)).collect()),
+        schedules: Ok(d["schedules"].as_array().into_iter().flatten().map(|s| (output::cell(s), (run, output::cell(s)))).collect()),
     })
 }
 
@@ -109,7 +109,7 @@ async fn deployed_subject(api: &Api) -> Result<Subject> {
     for (id, name) in rules {
         match events.describe_rule().name(&name).send().await {
             Ok(r) => {
-                schedules.insert(id, r.state() == Some(&aws_sdk_eventbridge::types::RuleState::Enabled));
+                schedules.insert(id, (r.state() == Some(&aws_sdk_eventbridge::types::RuleState::Enabled), name.clone()));
             }
             Err(e) => schedule_error = Some(format!("cannot read the rule {name}: {}", aws_message(&e))),
         }
@@ -231,7 +231,9 @@ fn schedule_check(subject: &Subject) -> Check {
         Err(e) => fail("schedules", e.to_string(), "use credentials that may call events:DescribeRule"),
         Ok(s) if s.is_empty() => fail("schedules", "the stack has no schedules", "deploy the stack from template.yaml"),
         Ok(s) => {
-            let off: Vec<&String> = s.iter().filter(|(_, on)| !**on).map(|(n, _)| n).collect();
+            let off: Vec<&String> = s.iter().filter(|(_, (on, _))| !*on).map(|(n, _)| n).collect();
+            let rules: Vec<String> =
+                s.values().filter(|(on, _)| !*on).map(|(_, rule)| format!("`aws events enable-rule --name {rule}`")).collect();
             match (off.is_empty(), subject.local) {
                 (true, _) => ok("schedules", format!("{} enabled", s.len())),
                 (false, true) => {
@@ -240,7 +242,7 @@ fn schedule_check(subject: &Subject) -> Check {
                 (false, false) => fail(
                     "schedules",
                     format!("disabled: {}", off.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")),
-                    "enable them: `aws events enable-rule --name RULE` (due sends, reminders and reports wait until then)",
+                    format!("enable them: {} (due sends, reminders and reports wait until then)", rules.join(", ")),
                 ),
             }
         }
@@ -268,7 +270,7 @@ async fn dead_letter_check(subject: &Subject) -> Check {
                     .and_then(|v| v.parse().ok())
                     .unwrap_or(0);
                 if n > 0 {
-                    waiting.push(format!("{id}: {n}"));
+                    waiting.push((format!("{id}: {n}"), url.clone()));
                 }
             }
             Err(e) => {
@@ -285,8 +287,11 @@ async fn dead_letter_check(subject: &Subject) -> Check {
     } else {
         fail(
             "dead letters",
-            format!("messages that failed: {}", waiting.join(", ")),
-            "read them (`aws sqs receive-message --queue-url URL`), fix the cause in the function's logs, then redrive them",
+            format!("messages that failed: {}", waiting.iter().map(|(w, _)| w.as_str()).collect::<Vec<_>>().join(", ")),
+            format!(
+                "read them ({}), fix the cause in the function's logs, then redrive them",
+                waiting.iter().map(|(_, url)| format!("`aws sqs receive-message --queue-url {url}`")).collect::<Vec<_>>().join(", ")
+            ),
         )
     }
 }
@@ -295,6 +300,9 @@ async fn health_check(api: &Api) -> Check {
     match api.get("/admin/health").await {
         Ok(v) if v["ok"] == true => ok("health", "every table, the bucket and the send queue answer"),
         Ok(v) => fail("health", format!("not every resource answers: {}", v["checks"]), "look at the AdminApiFunction's logs"),
+        Err(e @ Failure::Unreachable(_)) => {
+            fail("health", e.to_string(), "use credentials that may call the admin API (execute-api:Invoke)")
+        }
         Err(e) => fail("health", e.to_string(), "look at the AdminApiFunction's logs"),
     }
 }

@@ -1,6 +1,7 @@
 //! Finding a deployed stack through CloudFormation, against the emulator:
 //! no credentials and a wrong stack name each stop with one line and exit
-//! 3. (Its own test binary: it sets the AWS environment of the process.)
+//! 3; `pulse doctor` reads a stack's parameters, queues and rules. (Its own
+//! test binary: it sets the AWS environment of the process.)
 
 use pulse_cli::{run, Io};
 use pulse_tests::TestStack;
@@ -56,6 +57,51 @@ async fn no_credentials_and_a_wrong_stack_name_say_what_to_do() {
     for secret in ["test\n", "AKID"] {
         assert!(!err.contains(secret) && !out.contains(secret), "no credential is printed: {err}");
     }
+
+    // doctor on a "deployed" stack: its sender, rules and queues found through CloudFormation
+    let sdk = pulse_shared::store::emulator_sdk_config(&stack.stack.emulator_url).await;
+    let cfn = aws_sdk_cloudformation::Client::new(&sdk);
+    let template = serde_json::json!({
+        "Parameters": { "SenderEmail": {"Type": "String"}, "SesSendRate": {"Type": "String"}, "PublicBaseUrl": {"Type": "String"} },
+        "Resources": {
+            "SendDeadLetterQueue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "doctor-send-dlq"}},
+            "AsyncFailureQueue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "doctor-async-failures"}},
+            "DueSends": {"Type": "AWS::Events::Rule", "Properties": {"Name": "doctor-due-sends", "ScheduleExpression": "rate(1 minute)", "State": "DISABLED"}},
+        },
+        "Outputs": { "ApiUrl": {"Value": {"Ref": "PublicBaseUrl"}} },
+    });
+    let sender = stack.config("admin-api").sender_email.clone();
+    let parameter = |k: &str, v: &str| aws_sdk_cloudformation::types::Parameter::builder().parameter_key(k).parameter_value(v).build();
+    cfn.create_stack()
+        .stack_name("pulse-doctor")
+        .template_body(template.to_string())
+        .parameters(parameter("SenderEmail", &sender))
+        .parameters(parameter("SesSendRate", "14"))
+        .parameters(parameter("PublicBaseUrl", &stack.stack.base_url))
+        .send()
+        .await
+        .expect("stack created");
+    let sqs = aws_sdk_sqs::Client::new(&sdk);
+    let dlq = sqs.get_queue_url().queue_name("doctor-send-dlq").send().await.expect("queue").queue_url().expect("url").to_string();
+    sqs.send_message().queue_url(&dlq).message_body("{}").send().await.expect("dead letter");
+    let (code, out, err) = pulse(&["--stack", "pulse-doctor", "--region", "us-east-1", "--json", "doctor"]).await;
+    assert_eq!(code, 4, "{out}{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).expect("doctor json");
+    let check = |name: &str| {
+        report["checks"]
+            .as_array()
+            .and_then(|c| c.iter().find(|c| c["check"] == name).cloned())
+            .unwrap_or_else(|| panic!("no {name} check: {report}"))
+    };
+    assert_eq!(check("SES sender")["status"], "ok", "{report}");
+    assert_eq!(check("public URL")["status"], "ok", "{report}");
+    let schedules = check("schedules");
+    assert!(schedules["status"] == "fail" && schedules["detail"].as_str().unwrap_or_default().contains("DueSends"), "{schedules}");
+    assert!(schedules["fix"].as_str().unwrap_or_default().contains("aws events enable-rule --name doctor-due-sends"), "{schedules}");
+    let dead = check("dead letters");
+    assert!(dead["status"] == "fail" && dead["detail"].as_str().unwrap_or_default().contains("SendDeadLetterQueue: 1"), "{dead}");
+    assert!(dead["fix"].as_str().unwrap_or_default().contains("doctor-send-dlq"), "{dead}");
+    assert_eq!(check("DKIM")["status"], "fail", "an address identity without DKIM: {report}");
 
     // a deployed API (any address but 127.0.0.1/localhost) gets SigV4, not the key;
     // one that answers 403 is a one-line message about the credentials
