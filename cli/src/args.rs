@@ -123,7 +123,7 @@ pulse.yaml:\n  kind: quick_check_in\n  settings:\n    organisation_name: Demo Gm
         #[arg(allow_hyphen_values = true)]
         project: String,
     },
-    /// Upload the project's logo (SVG, PNG, JPEG or WebP).
+    /// Upload the project's logo (SVG, PNG or JPEG, at most 1 MB).
     #[command(after_help = "Example:\n  pulse projects logo P1 logo.svg")]
     Logo {
         #[arg(allow_hyphen_values = true)]

@@ -126,8 +126,7 @@ async fn projects(api: &Api, io: &mut Io, json: bool, command: &Projects) -> Res
                 "svg" => "image/svg+xml",
                 "png" => "image/png",
                 "jpg" | "jpeg" => "image/jpeg",
-                "webp" => "image/webp",
-                _ => return Err(Failure::Usage(format!("{}: a logo is .svg, .png, .jpg or .webp", file.display()))),
+                _ => return Err(Failure::Usage(format!("{}: a logo is .svg, .png or .jpg (at most 1 MB)", file.display()))),
             };
             let v = api.send(Method::PUT, &format!("/admin/projects/{}/logo", enc(project)), Some(content_type), bytes).await?;
             output::print(io, json, &v, || format!("logo of project {project} uploaded: {}\n", s(&v["logo_url"])));

@@ -82,6 +82,14 @@ async fn a_project_from_a_file_to_sent_invitations() {
     let published = pulse(&stack, &["projects", "publish", &id]).await;
     assert_eq!(published.code, 0, "{}", published.err);
     assert!(published.out.contains(&format!("published project {id}: version 1")), "{}", published.out);
+    std::fs::write(
+        d.join("logo.svg"),
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" fill="#102a43"/></svg>"##,
+    )
+    .expect("write");
+    let logo = pulse(&stack, &["projects", "logo", &id, d.join("logo.svg").to_str().unwrap()]).await;
+    assert_eq!(logo.code, 0, "{}", logo.err);
+    assert!(logo.out.contains(&format!("{}/logo/{id}/", stack.stack.base_url)), "{}", logo.out);
     let shown = pulse(&stack, &["projects", "show", &id]).await;
     assert!(shown.out.contains("published (version 1)") && shown.out.contains("Demo GmbH"), "{}", shown.out);
 
