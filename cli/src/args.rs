@@ -32,6 +32,9 @@ pub struct Cli {
     /// Print JSON for scripts instead of tables (progress goes to stderr as JSON lines).
     #[arg(long, global = true)]
     pub json: bool,
+    /// Print only the id of what the command creates (projects create, accounts create, send, report; contacts upload: the list) and nothing else but errors, for `P=$(pulse … -q)`.
+    #[arg(short, long, global = true, conflicts_with = "json")]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Command,
 }

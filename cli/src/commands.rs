@@ -20,6 +20,7 @@ pub async fn dispatch(cli: &Cli, io: &mut Io) -> Result<()> {
     precheck(cli)?;
     let api = Api::connect(&cli.target, io).await?;
     let json = cli.json;
+    io.quiet = cli.quiet;
     match &cli.command {
         Command::Projects(p) => projects(&api, io, json, p).await,
         Command::Contacts(c) => contacts(&api, io, json, c).await,
@@ -100,6 +101,7 @@ async fn projects(api: &Api, io: &mut Io, json: bool, command: &Projects) -> Res
         Projects::Create { file } => {
             let body = files::project_file(file)?;
             let v = api.post("/admin/projects", &body).await?;
+            output::print_id(io, &s(&v["id"]));
             output::print(io, json, &v, || format!("created project {}\n{}", s(&v["id"]), project_view(&v)));
         }
         Projects::Show { project } => {
@@ -243,6 +245,7 @@ async fn upload(
     bar.finish_and_clear();
     output::event(io, json, json!({ "event": "upload", "upload_id": upload_id, "bytes": total, "total": total }));
     if no_wait {
+        output::print_id(io, &s(&created["list_id"]));
         output::print(io, json, &created, || {
             format!("uploaded {file_name} ({}); import {upload_id} of list {}\n", output::bytes(total), s(&created["list_id"]))
         });
@@ -272,6 +275,9 @@ async fn upload(
     };
     bar.finish_and_clear();
     let failed = record["state"] == "failed";
+    if !failed {
+        output::print_id(io, &s(&record["list_id"]));
+    }
     output::print(io, json, &record, || {
         let c = &record["counts"];
         let mut text = format!(
@@ -357,6 +363,7 @@ async fn send(api: &Api, io: &mut Io, json: bool, args: &crate::args::Send) -> R
     }
     let v = api.post(&format!("/admin/projects/{}/distributions", enc(&args.project)), &distribution).await?;
     let id = s(&v["id"]);
+    output::print_id(io, &id);
     output::print(io, json, &v, || {
         let mut text = format!("distribution {id} {} (list {list_id}, sending at {})\n", s(&v["state"]), s(&v["send_at"]));
         for w in v["warnings"].as_array().into_iter().flatten() {
@@ -548,6 +555,7 @@ async fn report(api: &Api, io: &mut Io, json: bool, args: &crate::args::Report) 
     }
     // the URL is shown this once (only its keyed hash is kept)
     let share = s(&created["share"]);
+    output::print_id(io, &id);
     output::print(io, json, &v, || {
         let mut text = format!(
             "report {id}: {} ({} to {})\nshare link (90 days, no sign-in; shown only now): {share}\n",
@@ -644,6 +652,7 @@ async fn accounts(api: &Api, io: &mut Io, json: bool, command: &Accounts) -> Res
                 body["time_zone"] = json!(t);
             }
             let v = api.post("/admin/accounts", &body).await?;
+            output::print_id(io, &s(&v["id"]));
             output::print(io, json, &v, || format!("created account {} ({}, plan {})\n", s(&v["id"]), s(&v["name"]), s(&v["plan"])));
         }
         Accounts::Show { account } => {

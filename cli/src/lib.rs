@@ -90,6 +90,8 @@ pub struct Io {
     pub stderr_is_terminal: bool,
     /// Where `samconfig.toml` is looked for (and its parents).
     pub cwd: PathBuf,
+    /// `--quiet`: only the id of what a command creates is printed.
+    pub quiet: bool,
 }
 
 impl Io {
@@ -102,6 +104,7 @@ impl Io {
             env: std::env::vars().filter(|(k, _)| k.starts_with("PULSE_")).collect(),
             stderr_is_terminal: std::io::stderr().is_terminal(),
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+            quiet: false,
         }
     }
 
@@ -114,6 +117,7 @@ impl Io {
             env: env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
             stderr_is_terminal: false,
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+            quiet: false,
         };
         (io, out, err)
     }

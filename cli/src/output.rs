@@ -36,8 +36,12 @@ pub fn cell(v: &Value) -> String {
     }
 }
 
-/// Prints `value` as JSON (`--json`) or `human` otherwise.
+/// Prints `value` as JSON (`--json`) or `human` otherwise; nothing with
+/// `--quiet` (see [`print_id`]).
 pub fn print(io: &mut Io, json: bool, value: &Value, human: impl FnOnce() -> String) {
+    if io.quiet {
+        return;
+    }
     if json {
         let _ = writeln!(io.out, "{}", serde_json::to_string_pretty(value).unwrap_or_default());
     } else {
@@ -46,6 +50,13 @@ pub fn print(io: &mut Io, json: bool, value: &Value, human: impl FnOnce() -> Str
         if !text.ends_with('\n') {
             let _ = writeln!(io.out);
         }
+    }
+}
+
+/// `--quiet`: only the id of what was created, alone on its line.
+pub fn print_id(io: &mut Io, id: &str) {
+    if io.quiet {
+        let _ = writeln!(io.out, "{id}");
     }
 }
 
