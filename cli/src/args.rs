@@ -161,6 +161,12 @@ The file needs the columns Email, FirstName, LastName and the project's operatio
         #[arg(long)]
         no_wait: bool,
     },
+    /// The project's contact lists (ids and names, for `pulse send --list`).
+    #[command(after_help = "Example:\n  pulse contacts lists --project P1")]
+    Lists {
+        #[arg(long, value_name = "PROJECT", allow_hyphen_values = true)]
+        project: String,
+    },
     /// What the project holds about one person.
     #[command(after_help = "Example:\n  pulse contacts show anna@example.com --project P1")]
     Show {
@@ -232,6 +238,39 @@ pub enum Distributions {
         /// The project (default: found by looking through the projects).
         #[arg(long, value_name = "PROJECT", allow_hyphen_values = true)]
         project: Option<String>,
+    },
+    /// Start a paused distribution again once the sender is fixed (nobody gets two).
+    #[command(after_help = "Example:\n  pulse doctor && pulse distributions resume D1 --project P1 --watch")]
+    Resume {
+        #[arg(allow_hyphen_values = true)]
+        distribution: String,
+        #[arg(long, value_name = "PROJECT", allow_hyphen_values = true)]
+        project: Option<String>,
+        /// Follow it until it ends.
+        #[arg(long)]
+        watch: bool,
+    },
+    /// Send again the invitations SES refused (never one whose delivery is unknown).
+    #[command(after_help = "Example:\n  pulse distributions retry D1 --project P1")]
+    Retry {
+        #[arg(allow_hyphen_values = true)]
+        distribution: String,
+        #[arg(long, value_name = "PROJECT", allow_hyphen_values = true)]
+        project: Option<String>,
+    },
+    /// Who got what and why (200 at a time; --after NEXT for the following ones).
+    #[command(after_help = "Example:\n  pulse distributions recipients D1 --project P1 --state failed")]
+    Recipients {
+        #[arg(allow_hyphen_values = true)]
+        distribution: String,
+        #[arg(long, value_name = "PROJECT", allow_hyphen_values = true)]
+        project: Option<String>,
+        /// Only sent, skipped, failed, claimed or sending.
+        #[arg(long)]
+        state: Option<String>,
+        /// The `next` of the previous page.
+        #[arg(long)]
+        after: Option<String>,
     },
     /// Stop a distribution that has not finished.
     #[command(after_help = "Example:\n  pulse distributions cancel D1 --project P1")]

@@ -154,6 +154,19 @@ async fn projects(api: &Api, io: &mut Io, json: bool, command: &Projects) -> Res
 async fn contacts(api: &Api, io: &mut Io, json: bool, command: &Contacts) -> Result<()> {
     match command {
         Contacts::Upload { file, project, list, no_wait } => upload(api, io, json, file, project, list.as_deref(), *no_wait).await,
+        Contacts::Lists { project } => {
+            let v = api.get(&format!("/admin/projects/{}/lists", enc(project))).await?;
+            output::print(io, json, &v, || {
+                let rows = v["lists"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|l| vec![s(&l["list_id"]), s(&l["name"]), s(&l["state"]), s(&l["contacts"]), s(&l["created_at"])])
+                    .collect();
+                table(&["list", "name", "state", "contacts", "created"], rows)
+            });
+            Ok(())
+        }
         Contacts::Show { email, project } => {
             let v = api.get(&format!("/admin/projects/{}/contacts/{}", enc(project), enc(email))).await?;
             output::print(io, json, &v, || contact_view(&v));
@@ -464,6 +477,48 @@ async fn distributions(api: &Api, io: &mut Io, json: bool, command: &Distributio
             let p = project_of(api, project, distribution).await?;
             watch(api, io, json, &p, distribution).await?;
         }
+        Distributions::Resume { distribution, project, watch: follow } => {
+            let p = project_of(api, project, distribution).await?;
+            let v =
+                api.call(Method::POST, &format!("/admin/projects/{}/distributions/{}/resume", enc(&p), enc(distribution)), None).await?;
+            output::print(io, json, &v, || format!("distribution {distribution}: {} again\n", s(&v["state"])));
+            if *follow {
+                watch(api, io, json, &p, distribution).await?;
+            }
+        }
+        Distributions::Retry { distribution, project } => {
+            let p = project_of(api, project, distribution).await?;
+            let v = api.call(Method::POST, &format!("/admin/projects/{}/distributions/{}/retry", enc(&p), enc(distribution)), None).await?;
+            output::print(io, json, &v, || {
+                format!("distribution {distribution}: {} refused invitations are sent again\n", s(&v["reopened"]))
+            });
+        }
+        Distributions::Recipients { distribution, project, state, after } => {
+            let p = project_of(api, project, distribution).await?;
+            let mut query = Vec::new();
+            if let Some(st) = state {
+                query.push(format!("state={}", enc(st)));
+            }
+            if let Some(a) = after {
+                query.push(format!("after={}", enc(a)));
+            }
+            let q = if query.is_empty() { String::new() } else { format!("?{}", query.join("&")) };
+            let v = api.get(&format!("/admin/projects/{}/distributions/{}/recipients{q}", enc(&p), enc(distribution))).await?;
+            output::print(io, json, &v, || {
+                let rows = v["recipients"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|r| vec![s(&r["email"]), s(&r["state"]), s(&r["skip"]), s(&r["reason"]), s(&r["at"])])
+                    .collect();
+                let mut text = table(&["email", "state", "skipped", "reason", "at"], rows);
+                text.push('\n');
+                if let Some(next) = v["next"].as_str() {
+                    text += &format!("more: pulse distributions recipients {distribution} --project {p} --after {next}\n");
+                }
+                text
+            });
+        }
         Distributions::Cancel { distribution, project } => {
             let p = project_of(api, project, distribution).await?;
             let v =
@@ -502,7 +557,7 @@ async fn watch(api: &Api, io: &mut Io, json: bool, project: &str, distribution: 
     output::print(io, json, &d, || table(&DISTRIBUTION_HEADER, vec![distribution_row(&d)]));
     match s(&d["state"]).as_str() {
         "paused" => Err(Failure::Outcome(format!(
-            "distribution {distribution} is paused: {}; fix the sender (pulse doctor), then resume it",
+            "distribution {distribution} is paused: {}; fix the sender (pulse doctor), then `pulse distributions resume {distribution} --project {project}`",
             s(&d["pause_reason"])
         ))),
         "cancelled" => Err(Failure::Outcome(format!("distribution {distribution} was cancelled"))),

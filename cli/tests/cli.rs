@@ -147,6 +147,13 @@ async fn a_project_from_a_file_to_sent_invitations() {
     assert_eq!(end["state"], "done", "{}", watched.err);
     assert_eq!(end["sent"], 3);
     assert_eq!(stack.outbox(3).await.len(), 3);
+    let who = pulse(&stack, &["--json", "distributions", "recipients", &distribution, "--project", &id, "--state", "sent"]).await;
+    assert_eq!(who.json()["recipients"].as_array().map(Vec::len), Some(3), "{}", who.out);
+    let lists = pulse(&stack, &["contacts", "lists", "--project", &id]).await;
+    assert!(lists.out.contains("customers") && lists.out.contains("pilot") && lists.out.contains("20000"), "{}", lists.out);
+    let resume = pulse(&stack, &["distributions", "resume", &distribution, "--project", &id]).await;
+    assert_eq!(resume.code, 2, "a finished distribution is not resumed: {}", resume.err);
+    assert!(resume.err.contains("not paused"), "{}", resume.err);
 
     // a report, waited for: its share link and its files
     let report = pulse(&stack, &["report", "--project", &id, "--wait"]).await;
