@@ -49,6 +49,9 @@ struct Subject {
     public_base_url: String,
     /// Logical id → queue URL.
     dead_letters: BTreeMap<String, String>,
+    /// The DKIM records the stack's own sender identity asks for
+    /// (`SenderDkimRecords` output, with `ManageSenderIdentity=true`).
+    dkim_records: Option<String>,
     /// Schedule name → (enabled, the rule's name).
     schedules: Result<BTreeMap<String, (bool, String)>>,
 }
@@ -71,6 +74,7 @@ async fn local_subject(api: &Api) -> Result<Subject> {
         sdk: pulse_shared::store::emulator_sdk_config(&emulator).await,
         sender: d["sender"].as_str().map(str::to_string),
         send_rate: None,
+        dkim_records: None,
         public_base_url: d["public_base_url"].as_str().unwrap_or(&api.base).to_string(),
         dead_letters: d["dead_letter_queues"]
             .as_object()
@@ -120,6 +124,7 @@ async fn deployed_subject(api: &Api) -> Result<Subject> {
         sdk: sdk.clone(),
         sender: stack.parameters.get("SenderEmail").cloned(),
         send_rate: stack.parameters.get("SesSendRate").and_then(|r| r.parse().ok()),
+        dkim_records: stack.outputs.get("SenderDkimRecords").cloned(),
         public_base_url: public.cloned().unwrap_or_else(|| api.base.clone()).trim_end_matches('/').to_string(),
         dead_letters,
         schedules: match schedule_error {
@@ -167,7 +172,12 @@ async fn sender_checks(subject: &Subject) -> Vec<Check> {
             fail(
                 "DKIM",
                 format!("emails from {domain} are not DKIM-signed: mailbox providers may file them as spam"),
-                format!("`aws sesv2 create-email-identity --email-identity {domain}` and publish the three CNAME records it gives in DNS"),
+                match &subject.dkim_records {
+                    Some(records) => format!("publish these CNAME records (name=value) in {domain}'s DNS: {records}"),
+                    None => format!(
+                        "deploy with --parameter-overrides ManageSenderIdentity=true and publish the SenderDkimRecords output's CNAME records (or `aws sesv2 create-email-identity --email-identity {domain}` and publish the records it gives)"
+                    ),
+                },
             )
         });
     }

@@ -101,7 +101,9 @@ async fn no_credentials_and_a_wrong_stack_name_say_what_to_do() {
     let dead = check("dead letters");
     assert!(dead["status"] == "fail" && dead["detail"].as_str().unwrap_or_default().contains("SendDeadLetterQueue: 1"), "{dead}");
     assert!(dead["fix"].as_str().unwrap_or_default().contains("doctor-send-dlq"), "{dead}");
-    assert_eq!(check("DKIM")["status"], "fail", "an address identity without DKIM: {report}");
+    let dkim = check("DKIM");
+    assert_eq!(dkim["status"], "fail", "an address identity without DKIM: {report}");
+    assert!(dkim["fix"].as_str().unwrap_or_default().contains("ManageSenderIdentity=true"), "{dkim}");
 
     // a deployed API (any address but 127.0.0.1/localhost) gets SigV4, not the key;
     // one that answers 403 is a one-line message about the credentials
