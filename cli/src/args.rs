@@ -64,7 +64,7 @@ pub enum Command {
     /// Projects: list, create from a file, show, edit, publish, logo, links.
     #[command(subcommand, after_help = "Example:\n  pulse projects create -f pulse.yaml && pulse projects publish P1")]
     Projects(Projects),
-    /// Contact lists: upload a file, show or erase a person.
+    /// Contact lists: upload a file, list the lists, show or erase a person.
     #[command(subcommand, after_help = "Example:\n  pulse contacts upload customers.csv --project P1 --list customers")]
     Contacts(Contacts),
     /// Invite a contact list (check first with --dry-run).
@@ -72,7 +72,7 @@ pub enum Command {
 The message file (YAML or JSON) has `messages` (per language: subject, body with\n\
 {{FirstName}}, {{SurveyLink}}, …) and optionally `reminder` (after_days, messages).")]
     Send(Send),
-    /// Distributions: list, show, watch until done, cancel.
+    /// Distributions: list, show, watch until done, resume, retry, recipients, cancel.
     #[command(subcommand, after_help = "Example:\n  pulse distributions watch D1 --project P1")]
     Distributions(Distributions),
     /// A project's figures now: NPS, CSAT, CES, response rate.

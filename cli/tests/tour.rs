@@ -20,7 +20,7 @@ fn the_readme_shows_the_pulse_tour_line_for_line() {
     let end = script.find("# --- end of tour ---").expect("the tour's end marker");
     let readme = read("README.md");
     assert!(readme.contains(&format!("```sh\n{}```", &script[start..end])), "README.md must show cli/tour.sh's tour as it is");
-    assert!(readme.contains("cargo install --path cli"), "the README says how to install pulse");
+    assert!(readme.contains("cargo install --locked --path cli"), "the README says how to install pulse");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
