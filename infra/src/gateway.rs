@@ -44,6 +44,9 @@ pub struct Schedule {
 
 /// What the gateway serves.
 pub struct Gateway {
+    /// What `GET /_local/stack` answers: the emulator, the sender, the
+    /// dead-letter and failure queues, the schedules (for `pulse doctor`).
+    pub description: Value,
     pub routes: Vec<Route>,
     pub schedules: Vec<Schedule>,
     /// SNS topics with a function subscribed; `POST /_local/sns/<name>`
@@ -83,6 +86,7 @@ pub fn router(gateway: Arc<Gateway>) -> Router {
         .route("/_local/outbox.json", get(outbox_json))
         .route("/_local/invocations", get(invocations))
         .route("/_local/routes", get(routes))
+        .route("/_local/stack", get(stack))
         .route("/_local/schedules/{name}", post(fire_schedule))
         .route("/_local/demo", post(demo))
         .route("/_local/clock", get(clock).post(advance_clock))
@@ -304,6 +308,10 @@ async fn routes(State(gw): State<Arc<Gateway>>) -> Response {
     let schedules: Vec<Value> =
         gw.schedules.iter().map(|s| json!({ "name": s.name, "function": s.function, "expression": s.expression })).collect();
     Json(json!({ "routes": list, "schedules": schedules })).into_response()
+}
+
+async fn stack(State(gw): State<Arc<Gateway>>) -> Response {
+    Json(gw.description.clone()).into_response()
 }
 
 async fn fire_schedule(State(gw): State<Arc<Gateway>>, Path(name): Path<String>) -> Response {

@@ -310,7 +310,26 @@ impl LocalStack {
         }
         pumps::start_s3_notifications(&aws, &functions, s3_subscriptions).await.map_err(StartError::Wiring)?;
 
+        // what `pulse doctor` checks on this stack: the sender, the queues
+        // that must stay empty and whether schedules fire on their own
+        let dead_letters: BTreeMap<&String, &String> = resolver
+            .resources
+            .iter()
+            .filter(|(id, _)| id.ends_with("DeadLetterQueue") || id.ends_with("FailureQueue"))
+            .map(|(id, p)| (id, &p.reference))
+            .collect();
+        let description = serde_json::json!({
+            "stack_name": options.stack_name,
+            "emulator_url": emulator.url,
+            "region": "us-east-1",
+            "sender": configs.values().next().map(|c| c.sender_email.clone()),
+            "public_base_url": base_url,
+            "dead_letter_queues": dead_letters,
+            "schedules": schedules.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
+            "schedules_run": options.run_schedules,
+        });
         let gateway = Arc::new(Gateway {
+            description,
             routes: routes.clone(),
             schedules: schedules.clone(),
             topics,

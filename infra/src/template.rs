@@ -811,6 +811,34 @@ mod tests {
         }
     }
 
+    /// The custom domain and the sender's identity are there only when
+    /// asked for: a domain with its certificate (TLS 1.2, mapped to the
+    /// API's stage), the identity with DKIM and the stack's configuration set.
+    #[test]
+    fn the_custom_domain_and_the_sender_identity_are_opt_in() {
+        let t = deployed();
+        let all = &t["Resources"];
+        assert_eq!(t["Parameters"]["CustomDomainName"]["Default"], "");
+        assert_eq!(t["Parameters"]["ManageSenderIdentity"]["Default"], "false");
+        let domain = &all["ApiCustomDomain"];
+        assert_eq!(domain["Condition"], "HasCustomDomain");
+        let config = &domain["Properties"]["DomainNameConfigurations"][0];
+        assert_eq!(
+            (&config["SecurityPolicy"], &config["CertificateArn"]["Ref"]),
+            (&Value::from("TLS_1_2"), &Value::from("CustomDomainCertificateArn"))
+        );
+        let mapping = &all["ApiCustomDomainMapping"];
+        assert_eq!(mapping["Condition"], "HasCustomDomain");
+        assert_eq!(mapping["Properties"]["ApiId"]["Ref"], "PulseHttpApi");
+        let identity = &all["SenderIdentity"];
+        assert_eq!(identity["Condition"], "ManagesSenderIdentity");
+        assert_eq!(identity["Properties"]["ConfigurationSetAttributes"]["ConfigurationSetName"]["Ref"], "SesConfigurationSet");
+        assert!(identity["Properties"]["DkimSigningAttributes"].is_mapping());
+        for (output, condition) in [("CustomDomainTarget", "HasCustomDomain"), ("SenderDkimRecords", "ManagesSenderIdentity")] {
+            assert_eq!(t["Outputs"][output]["Condition"], condition, "{output}");
+        }
+    }
+
     #[test]
     fn the_bucket_is_versioned_tls_only_and_expires_uploads_and_old_versions() {
         let t = deployed();
