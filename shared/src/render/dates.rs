@@ -33,49 +33,39 @@ pub fn long_text(l: Lang, day: &str) -> String {
     parse_day(day).map(|d| long(l, d)).unwrap_or_else(|| day.to_string())
 }
 
-/// A stored instant (RFC 3339, UTC) as the day and time it was in `zone`:
-/// "5 December 2026, 06:29 (Europe/Berlin)". An unknown zone falls back to
-/// UTC; an unreadable instant is shown as it is.
-pub fn date_time(l: Lang, instant: &str, zone: &str) -> String {
-    let Ok(ts) = instant.parse::<jiff::Timestamp>() else { return instant.to_string() };
+/// A stored instant (RFC 3339, UTC) in `zone` (unknown: UTC): its day, its
+/// hour and minute, and the zone's name as shown.
+fn local(instant: &str, zone: &str) -> Option<(Date, i8, i8, String)> {
+    let ts = instant.parse::<jiff::Timestamp>().ok()?;
     let (tz, name) = match jiff::tz::TimeZone::get(zone) {
         Ok(tz) => (tz, zone),
         Err(_) => (jiff::tz::TimeZone::UTC, "UTC"),
     };
-    let local = ts.to_zoned(tz);
-    let Ok(day) = Date::from_calendar_date(
-        i32::from(local.year()),
-        time::Month::try_from(local.month() as u8).unwrap_or(time::Month::January),
-        local.day() as u8,
-    ) else {
-        return instant.to_string();
-    };
+    let z = ts.to_zoned(tz);
+    let day = Date::from_calendar_date(i32::from(z.year()), time::Month::try_from(z.month() as u8).ok()?, z.day() as u8).ok()?;
+    Some((day, z.hour(), z.minute(), name.to_string()))
+}
+
+/// A stored instant as the day and time it was in `zone`: "5 December
+/// 2026, 06:29 (Europe/Berlin)". An unknown zone falls back to UTC; an
+/// unreadable instant is shown as it is.
+pub fn date_time(l: Lang, instant: &str, zone: &str) -> String {
+    let Some((day, hour, minute, name)) = local(instant, zone) else { return instant.to_string() };
     // Finnish writes the hour without a leading zero ("klo 6.29")
-    let hour = if l == Lang::Fi { local.hour().to_string() } else { format!("{:02}", local.hour()) };
+    let hour = if l == Lang::Fi { hour.to_string() } else { format!("{hour:02}") };
     t_args(
         l,
         keys::DATE_TIME,
-        &[
-            ("date", long(l, day).into()),
-            ("hour", hour.into()),
-            ("minute", format!("{:02}", local.minute()).into()),
-            ("zone", name.to_string().into()),
-        ],
+        &[("date", long(l, day).into()), ("hour", hour.into()), ("minute", format!("{minute:02}").into()), ("zone", name.into())],
     )
 }
 
 /// The day (in `zone`) of a stored instant, in full.
 pub fn day_of_instant(l: Lang, instant: &str, zone: &str) -> String {
-    let Ok(ts) = instant.parse::<jiff::Timestamp>() else { return instant.get(..10).unwrap_or(instant).to_string() };
-    let tz = jiff::tz::TimeZone::get(zone).unwrap_or(jiff::tz::TimeZone::UTC);
-    let local = ts.to_zoned(tz).date();
-    Date::from_calendar_date(
-        i32::from(local.year()),
-        time::Month::try_from(local.month() as u8).unwrap_or(time::Month::January),
-        local.day() as u8,
-    )
-    .map(|d| long(l, d))
-    .unwrap_or_else(|_| instant.to_string())
+    match local(instant, zone) {
+        Some((day, ..)) => long(l, day),
+        None => instant.get(..10).unwrap_or(instant).to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -410,16 +410,21 @@ pub fn figures(i: Inputs<'_>) -> Result<Figures, String> {
     }
     let trend = by_period
         .iter()
-        .map(|(start, c)| TrendPoint {
-            start: day_text(*start),
-            responses: count(c, "n"),
-            nps: nps_of(c, 0).map(|n| n.score),
-            nps_low: nps_of(c, 0).map(|n| n.low),
-            nps_high: nps_of(c, 0).map(|n| n.high),
-            csat_band: super::verdict::reading(crate::domain::alerts::Metric::Csat, c).map(|r| (r.low, r.high)),
-            ces_band: super::verdict::reading(crate::domain::alerts::Metric::Ces, c).map(|r| (r.low, r.high)),
-            csat: csat(&histogram(c, ids::CSAT)),
-            ces: ces(&histogram(c, ids::CES)).map(|x| x.0),
+        .map(|(start, c)| {
+            use crate::domain::alerts::Metric;
+            let nps = nps_of(c, 0);
+            let (csat_r, ces_r) = (super::verdict::reading(Metric::Csat, c), super::verdict::reading(Metric::Ces, c));
+            TrendPoint {
+                start: day_text(*start),
+                responses: count(c, "n"),
+                nps: nps.map(|n| n.score),
+                nps_low: nps.map(|n| n.low),
+                nps_high: nps.map(|n| n.high),
+                csat_band: csat_r.map(|r| (r.low, r.high)),
+                ces_band: ces_r.map(|r| (r.low, r.high)),
+                csat: csat_r.map(|r| r.value),
+                ces: ces_r.map(|r| r.value),
+            }
         })
         .collect();
 
