@@ -152,16 +152,25 @@ pub async fn store_on_emulator() -> Result<(Emulator, Aws), StartError> {
     let sdk = pulse_shared::store::emulator_sdk_config(&emulator.url).await;
     let clients = Clients::new(&sdk);
     let parameters = local_parameters(&template, "http://127.0.0.1:9", &BTreeMap::new());
-    let resolver = provision::provision(&clients, &template, &options.stack_name, parameters).await?;
+    let resolver = provision::provision(&clients, &template, &options.stack_name, parameters, "http://127.0.0.1:9").await?;
     let f = template.functions.first().ok_or_else(|| StartError::Wiring("the template has no function".into()))?;
+    let config = function_config(&resolver, f, &sdk).await?;
+    provision::verify_sender(&clients, &config.sender_email).await?;
+    Ok((emulator, Aws::new(&sdk, config)))
+}
+
+/// A function's configuration as Lambda would see it: its environment from
+/// the template, then (as at a Lambda's cold start) the stack's base URL
+/// from its parameter when the environment leaves it empty.
+async fn function_config(resolver: &Resolver, f: &template::FunctionSpec, sdk: &aws_config::SdkConfig) -> Result<Config, StartError> {
     let mut env = BTreeMap::new();
     for (name, value) in &f.environment {
         env.insert(name.clone(), resolver.resolve(value, &format!("{}.Environment.{name}", f.logical_id))?);
     }
-    let config = Config::from_lookup(|k| env.get(k).cloned())
-        .map_err(|e| StartError::Function { function: f.binary.clone(), message: e.to_string() })?;
-    provision::verify_sender(&clients, &config.sender_email).await?;
-    Ok((emulator, Aws::new(&sdk, config)))
+    let failed = |message: String| StartError::Function { function: f.binary.clone(), message };
+    let mut config = Config::from_lookup(|k| env.get(k).cloned()).map_err(|e| failed(e.to_string()))?;
+    pulse_shared::store::parameters::resolve_public_base_url(&mut config, sdk).await.map_err(|e| failed(pulse_shared::error::chain(&e)))?;
+    Ok(config)
 }
 
 /// The address the template's first console admin gets locally (`AdminEmail`).
@@ -190,19 +199,14 @@ impl LocalStack {
         let aws = Clients::new(&sdk);
 
         let parameters = local_parameters(&template, &base_url, &options.parameter_overrides);
-        let mut resolver = provision::provision(&aws, &template, &options.stack_name, parameters).await?;
+        let mut resolver = provision::provision(&aws, &template, &options.stack_name, parameters, &base_url).await?;
         let console_users = provision::seed_users(&aws, &template, &mut resolver).await?;
 
         let mut configs = BTreeMap::new();
         let mut apps = BTreeMap::new();
         let clock = pulse_shared::clock::Clock::default();
         for f in &template.functions {
-            let mut env = BTreeMap::new();
-            for (name, value) in &f.environment {
-                env.insert(name.clone(), resolver.resolve(value, &format!("{}.Environment.{name}", f.logical_id))?);
-            }
-            let config = Config::from_lookup(|k| env.get(k).cloned())
-                .map_err(|e| StartError::Function { function: f.binary.clone(), message: e.to_string() })?;
+            let config = function_config(&resolver, f, &sdk).await?;
             let mut app = App::with_clock(config.clone(), &sdk, clock.clone());
             if let Some(hook) = &options.client_hook {
                 app.aws = (hook.0)(&f.binary, app.aws);

@@ -26,14 +26,22 @@ fn fail<E: std::error::Error + 'static>(resource: &str) -> impl FnOnce(E) -> Pro
 }
 
 /// Creates every resource; `parameters` are the parameter values in force
-/// (defaults overridden as with `sam deploy --parameter-overrides`).
+/// (defaults overridden as with `sam deploy --parameter-overrides`), and
+/// `api_endpoint` is where the local stack serves the template's HTTP API
+/// (its `ApiEndpoint`).
 pub async fn provision(
     aws: &Clients,
     template: &Template,
     stack_name: &str,
     parameters: BTreeMap<String, String>,
+    api_endpoint: &str,
 ) -> Result<Resolver, ProvisionError> {
-    let mut resolver = Resolver { stack_name: stack_name.to_string(), parameters, resources: BTreeMap::new() };
+    let mut resolver =
+        Resolver { stack_name: stack_name.to_string(), parameters, resources: BTreeMap::new(), conditions: template.conditions.clone() };
+    for id in &template.http_apis {
+        let attributes = [("ApiEndpoint".to_string(), api_endpoint.to_string())].into();
+        resolver.resources.insert(id.clone(), Physical { reference: format!("{stack_name}-{id}"), attributes });
+    }
 
     for t in &template.tables {
         let name = format!("{stack_name}-{}", t.logical_id);
@@ -162,6 +170,20 @@ pub async fn provision(
             out.key_metadata.ok_or_else(|| ProvisionError { resource: id.clone(), message: "CreateKey returned no metadata".into() })?;
         let attributes = [("Arn".to_string(), meta.arn.unwrap_or_default())].into();
         resolver.resources.insert(id.clone(), Physical { reference: meta.key_id, attributes });
+    }
+    for (id, name, value) in &template.ssm_parameters {
+        let name = resolver.resolve(name, &format!("{id}.Name")).map_err(fail(id))?;
+        let value = resolver.resolve(value, &format!("{id}.Value")).map_err(fail(id))?;
+        aws.ssm
+            .put_parameter()
+            .name(&name)
+            .value(&value)
+            .r#type(aws_sdk_ssm::types::ParameterType::String)
+            .overwrite(true)
+            .send()
+            .await
+            .map_err(fail(id))?;
+        resolver.resources.insert(id.clone(), Physical { reference: name, attributes: BTreeMap::new() });
     }
     cognito(aws, template, &mut resolver).await?;
     Ok(resolver)

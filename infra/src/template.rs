@@ -1,7 +1,7 @@
 //! Reads `template.yaml` into the resources the local stack creates and the
 //! functions, routes and event sources it wires, and resolves the intrinsic
-//! functions the template uses (`Ref`, `Fn::GetAtt`, `Fn::Sub`) against the
-//! emulator's physical names.
+//! functions the template uses (`Ref`, `Fn::GetAtt`, `Fn::Sub`, `Fn::If` on
+//! the template's conditions) against the emulator's physical names.
 
 use std::collections::BTreeMap;
 
@@ -196,6 +196,10 @@ pub struct Template {
     pub queues: Vec<QueueSpec>,
     pub functions: Vec<FunctionSpec>,
     pub http_apis: Vec<String>,
+    /// `AWS::SSM::Parameter`s: logical id, name and value (unresolved).
+    pub ssm_parameters: Vec<(String, Value, Value)>,
+    /// The `Conditions` section, unevaluated.
+    pub conditions: BTreeMap<String, Value>,
     /// SES configuration sets (logical id, `Name` if given).
     pub configuration_sets: Vec<(String, Option<Value>)>,
     /// KMS keys (logical ids): made on the emulator, so that what is sealed
@@ -272,6 +276,13 @@ impl Template {
             queues: vec![],
             functions: vec![],
             http_apis: vec![],
+            ssm_parameters: vec![],
+            conditions: get(&doc, "Conditions")
+                .and_then(Value::as_mapping)
+                .into_iter()
+                .flatten()
+                .filter_map(|(k, v)| Some((string(Some(k))?, v.clone())))
+                .collect(),
             configuration_sets: vec![],
             keys: vec![],
             cognito: CognitoSpec::default(),
@@ -296,6 +307,11 @@ impl Template {
                     logical_id: id,
                 }),
                 "AWS::Serverless::HttpApi" => t.http_apis.push(id),
+                "AWS::SSM::Parameter" => {
+                    let name = get(&props, "Name").cloned().ok_or_else(|| invalid(format!("{id}.Name"), "missing"))?;
+                    let value = get(&props, "Value").cloned().ok_or_else(|| invalid(format!("{id}.Value"), "missing"))?;
+                    t.ssm_parameters.push((id, name, value));
+                }
                 "AWS::SES::ConfigurationSet" => t.configuration_sets.push((id, get(&props, "Name").cloned())),
                 "AWS::KMS::Key" => t.keys.push(id),
                 "AWS::Cognito::UserPool" => t.cognito.pools.push(user_pool(id, &props)),
@@ -518,6 +534,8 @@ pub struct Resolver {
     pub stack_name: String,
     pub parameters: BTreeMap<String, String>,
     pub resources: BTreeMap<String, Physical>,
+    /// The template's conditions, evaluated on demand against `parameters`.
+    pub conditions: BTreeMap<String, Value>,
 }
 
 impl Resolver {
@@ -549,10 +567,56 @@ impl Resolver {
             .ok_or_else(|| invalid(at, format!("Fn::GetAtt {resource}.{attr} is not known to the local stack")))
     }
 
+    /// Whether the named condition holds (`Fn::Equals`, `Fn::Not`,
+    /// `Fn::And`, `Fn::Or` and `Condition` references, as CloudFormation
+    /// evaluates them).
+    pub fn condition(&self, name: &str, at: &str) -> Result<bool, TemplateError> {
+        let v = self.conditions.get(name).ok_or_else(|| invalid(at, format!("condition {name} is not in Conditions")))?;
+        self.holds(v, &format!("Conditions.{name}"))
+    }
+
+    fn holds(&self, v: &Value, at: &str) -> Result<bool, TemplateError> {
+        let all = |key: &str| -> Result<Vec<bool>, TemplateError> {
+            let items = get(v, key).and_then(Value::as_sequence).ok_or_else(|| invalid(at, format!("{key} needs a list")))?;
+            items.iter().map(|c| self.holds(c, at)).collect()
+        };
+        if let Some(name) = get(v, "Condition").and_then(|c| string(Some(c))) {
+            return self.condition(&name, at);
+        }
+        if let Some(pair) = get(v, "Fn::Equals").and_then(Value::as_sequence) {
+            return match pair.as_slice() {
+                [a, b] => Ok(self.resolve(a, at)? == self.resolve(b, at)?),
+                _ => Err(invalid(at, "Fn::Equals needs two values")),
+            };
+        }
+        if get(v, "Fn::Not").is_some() {
+            return match all("Fn::Not")?.as_slice() {
+                [one] => Ok(!one),
+                _ => Err(invalid(at, "Fn::Not needs one condition")),
+            };
+        }
+        if get(v, "Fn::And").is_some() {
+            return Ok(all("Fn::And")?.into_iter().all(|b| b));
+        }
+        if get(v, "Fn::Or").is_some() {
+            return Ok(all("Fn::Or")?.into_iter().any(|b| b));
+        }
+        Err(invalid(at, format!("unsupported condition {v:?}")))
+    }
+
     /// Resolves a value to a string; `at` names where it stands for errors.
     pub fn resolve(&self, v: &Value, at: &str) -> Result<String, TemplateError> {
         if let Some(s) = string(Some(v)) {
             return Ok(s);
+        }
+        if let Some(branches) = get(v, "Fn::If") {
+            return match branches.as_sequence().map(Vec::as_slice) {
+                Some([c, then, otherwise]) => {
+                    let name = string(Some(c)).ok_or_else(|| invalid(at, "Fn::If needs a condition's name first"))?;
+                    self.resolve(if self.condition(&name, at)? { then } else { otherwise }, at)
+                }
+                _ => Err(invalid(at, "Fn::If needs [condition, value if true, value if false]")),
+            };
         }
         if let Some(r) = get(v, "Ref").and_then(|r| string(Some(r))) {
             return self.reference(&r, at);
@@ -776,6 +840,34 @@ mod tests {
     }
 
     #[test]
+    fn every_function_reads_the_stacks_base_url_parameter_and_no_other() {
+        let t = deployed();
+        let parameter = &t["Resources"]["PublicBaseUrlParameter"];
+        assert_eq!(parameter["Properties"]["Name"]["Fn::Sub"], "/${AWS::StackName}/public-base-url");
+        assert_eq!(parameter["Properties"]["Value"]["Fn::GetAtt"][0], "PulseHttpApi");
+        assert_eq!(
+            t["Globals"]["Function"]["Environment"]["Variables"]["PUBLIC_BASE_URL_PARAMETER"]["Fn::Sub"],
+            "/${AWS::StackName}/public-base-url"
+        );
+        for (id, f) in functions(&t) {
+            let ssm: Vec<Value> = statements(&f).into_iter().filter(|s| actions(s).iter().any(|a| a.starts_with("ssm:"))).collect();
+            assert_eq!(ssm.len(), 1, "{id}");
+            assert_eq!(actions(&ssm[0]), ["ssm:GetParameter"], "{id}");
+            assert_eq!(
+                resources(&ssm[0]),
+                ["arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/${AWS::StackName}/public-base-url"],
+                "{id}"
+            );
+        }
+        // no function names the parameter resource: that would be a circle
+        // (the API names the functions, the parameter names the API)
+        for (id, f) in functions(&t) {
+            let text = serde_norway::to_string(&f).unwrap();
+            assert!(!text.contains("PublicBaseUrlParameter"), "{id} refers to the parameter resource");
+        }
+    }
+
+    #[test]
     fn email_is_sent_as_the_stacks_sender_only() {
         let t = deployed();
         let mut granted = 0;
@@ -974,6 +1066,29 @@ Resources:
             suffix: None
         }));
         assert!(f.events.contains(&EventSpec::Stream { name: "Str".into(), table: "Tbl".into(), batch_size: 7, max_retries: 3 }));
+    }
+
+    #[test]
+    fn resolves_fn_if_on_the_templates_conditions() {
+        let t = Template::parse(
+            "Parameters:\n  Url: {Type: String, Default: ''}\n  Domain: {Type: String, Default: ''}\n\
+             Conditions:\n  HasUrl: {Fn::Not: [{Fn::Equals: [{Ref: Url}, '']}]}\n  \
+             HasDomain: {Fn::And: [{Fn::Not: [{Fn::Equals: [{Ref: Domain}, '']}]}, {Fn::Not: [{Condition: HasUrl}]}]}\n\
+             Resources: {}\n",
+        )
+        .unwrap();
+        let value: Value =
+            serde_norway::from_str("Fn::If: [HasUrl, {Ref: Url}, {Fn::If: [HasDomain, {Fn::Sub: 'https://${Domain}'}, '']}]").unwrap();
+        let resolver = |url: &str, domain: &str| Resolver {
+            parameters: [("Url".to_string(), url.to_string()), ("Domain".to_string(), domain.to_string())].into(),
+            conditions: t.conditions.clone(),
+            ..Default::default()
+        };
+        assert_eq!(resolver("", "").resolve(&value, "x").unwrap(), "");
+        assert_eq!(resolver("", "d.example").resolve(&value, "x").unwrap(), "https://d.example");
+        assert_eq!(resolver("https://u.example", "d.example").resolve(&value, "x").unwrap(), "https://u.example");
+        let unknown: Value = serde_norway::from_str("Fn::If: [Nope, a, b]").unwrap();
+        assert!(resolver("", "").resolve(&unknown, "Here").unwrap_err().to_string().contains("Nope"));
     }
 
     #[test]

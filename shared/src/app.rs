@@ -34,8 +34,9 @@ impl App {
     /// Lambda start-up: configuration from the environment, AWS from the
     /// default provider chain (`AWS_ENDPOINT_URL` is honoured by the SDK).
     pub async fn from_env() -> Result<Self> {
-        let config = Config::from_env()?;
+        let mut config = Config::from_env()?;
         let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        crate::store::parameters::resolve_public_base_url(&mut config, &sdk).await?;
         Ok(App::new(config, &sdk))
     }
 }

@@ -22,7 +22,13 @@ pub struct Config {
     /// SES identity every email is sent from.
     pub sender_email: String,
     /// Base URL of the public routes (survey links, unsubscribe links).
+    /// Empty until [`Config::public_base_url_parameter`] is read when the
+    /// stack was deployed without one (see [`crate::store::parameters`]).
     pub public_base_url: String,
+    /// The SSM parameter the stack keeps its own API URL in: the base URL
+    /// when `PUBLIC_BASE_URL` is empty, so a first `sam deploy` gives working
+    /// links without a second deploy and without a circular reference.
+    pub public_base_url_parameter: String,
     /// Emails per second the stack may send.
     pub ses_send_rate: u32,
     /// The SES configuration set invitations are sent through: its bounce
@@ -97,14 +103,12 @@ impl Config {
         };
         let ses_send_rate = positive("SES_SEND_RATE", "expected a whole number of emails per second, at least 1")?;
         let import_slice_seconds = positive("IMPORT_SLICE_SECONDS", "expected a whole number of seconds, at least 1")?;
-        let public_base_url = get("PUBLIC_BASE_URL")?;
-        if !(public_base_url.starts_with("https://") || public_base_url.starts_with("http://")) {
-            return Err(ConfigError::Invalid {
-                name: "PUBLIC_BASE_URL",
-                value: public_base_url,
-                reason: "expected an absolute http(s) URL",
-            });
-        }
+        // Present but possibly empty: empty means "read the stack's parameter".
+        let public_base_url = lookup("PUBLIC_BASE_URL").ok_or(ConfigError::Missing("PUBLIC_BASE_URL"))?;
+        let public_base_url = match public_base_url.trim() {
+            "" => String::new(),
+            url => base_url("PUBLIC_BASE_URL", url)?,
+        };
         Ok(Config {
             core_table: get("CORE_TABLE")?,
             contacts_table: get("CONTACTS_TABLE")?,
@@ -112,7 +116,8 @@ impl Config {
             data_bucket: get("DATA_BUCKET")?,
             send_queue_url: get("SEND_QUEUE_URL")?,
             sender_email: get("SENDER_EMAIL")?,
-            public_base_url: public_base_url.trim_end_matches('/').to_string(),
+            public_base_url,
+            public_base_url_parameter: get("PUBLIC_BASE_URL_PARAMETER")?,
             ses_send_rate,
             import_queue_url: get("IMPORT_QUEUE_URL")?,
             ses_configuration_set: get("SES_CONFIGURATION_SET")?,
@@ -134,8 +139,15 @@ impl Config {
         })
     }
 
+    /// Sets the base URL read from the stack's parameter, checked as the
+    /// variable is.
+    pub fn set_public_base_url(&mut self, url: &str) -> Result<(), ConfigError> {
+        self.public_base_url = base_url("PUBLIC_BASE_URL_PARAMETER", url.trim())?;
+        Ok(())
+    }
+
     /// The names of every variable [`Config`] reads, for checks against the template.
-    pub const VARIABLES: [&'static str; 19] = [
+    pub const VARIABLES: [&'static str; 20] = [
         "CORE_TABLE",
         "CONTACTS_TABLE",
         "RESPONSES_TABLE",
@@ -143,6 +155,7 @@ impl Config {
         "SEND_QUEUE_URL",
         "SENDER_EMAIL",
         "PUBLIC_BASE_URL",
+        "PUBLIC_BASE_URL_PARAMETER",
         "SES_SEND_RATE",
         "IMPORT_QUEUE_URL",
         "IMPORT_SLICE_SECONDS",
@@ -156,6 +169,14 @@ impl Config {
         "JOB_SLICE_PAGES",
         "LINKS_KEY_ID",
     ];
+}
+
+/// An absolute http(s) URL without its trailing slash.
+fn base_url(name: &'static str, url: &str) -> Result<String, ConfigError> {
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Err(ConfigError::Invalid { name, value: url.to_string(), reason: "expected an absolute http(s) URL" });
+    }
+    Ok(url.trim_end_matches('/').to_string())
 }
 
 #[cfg(test)]
@@ -205,5 +226,17 @@ mod tests {
         let mut vars = full();
         vars.insert("PUBLIC_BASE_URL".into(), "surveys.example.com".into());
         assert!(matches!(Config::from_map(&vars), Err(ConfigError::Invalid { name: "PUBLIC_BASE_URL", .. })));
+    }
+
+    #[test]
+    fn an_empty_base_url_waits_for_the_stacks_parameter_which_is_checked_alike() {
+        let mut vars = full();
+        vars.insert("PUBLIC_BASE_URL".into(), "".into());
+        let mut c = Config::from_map(&vars).unwrap();
+        assert_eq!(c.public_base_url, "");
+        assert_eq!(c.public_base_url_parameter, "public_base_url_parameter");
+        assert!(matches!(c.set_public_base_url("abc.execute-api"), Err(ConfigError::Invalid { name: "PUBLIC_BASE_URL_PARAMETER", .. })));
+        c.set_public_base_url("https://abc.execute-api.eu-north-1.amazonaws.com/").unwrap();
+        assert_eq!(c.public_base_url, "https://abc.execute-api.eu-north-1.amazonaws.com");
     }
 }

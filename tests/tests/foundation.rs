@@ -378,3 +378,32 @@ async fn the_local_home_page_creates_a_demo_project_a_newcomer_can_answer() {
     let page = page.text().await.unwrap();
     assert!(page.contains("<html lang=\"de\">") && page.contains("Café Aroma (demo)"));
 }
+
+/// A first `sam deploy` without `PublicBaseUrl`: every function reads the
+/// API's own URL from the stack's SSM parameter at start (the template's
+/// `Fn::If` leaves the variable empty), so links work without a second
+/// deploy; with a custom domain, links use it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stack_without_a_base_url_links_to_its_own_api_read_from_the_stacks_parameter() {
+    let t = TestStack::start_with(&[("PublicBaseUrl", "")]).await;
+    for function in t.stack.configs.keys() {
+        let config = t.config(function);
+        assert_eq!(config.public_base_url, t.stack.base_url, "{function}");
+        assert_eq!(config.public_base_url_parameter, "/pulse-local/public-base-url", "{function}");
+    }
+    let body = json!({ "kind": "quick_check_in", "settings": {
+        "organisation_name": "Kahvila Oy", "business_type": "B2C", "languages": ["en"] } });
+    // open_project asserts the anonymous link is on this stack
+    let (_, anonymous, _) = t.open_project(body).await;
+    let page = t.http.get(t.url(&anonymous)).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    drop(t);
+
+    let t = TestStack::start_with(&[
+        ("PublicBaseUrl", ""),
+        ("CustomDomainName", "surveys.kahvila.example"),
+        ("CustomDomainCertificateArn", "arn:aws:acm:us-east-1:123456789012:certificate/x"),
+    ])
+    .await;
+    assert_eq!(t.config("admin-api").public_base_url, "https://surveys.kahvila.example");
+}

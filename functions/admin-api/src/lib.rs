@@ -23,7 +23,7 @@
 //! table, the dispatch, the role check and the document follow.
 //!
 //! Modules: the feature modules (`projects`, `contacts`, `distributions`,
-//! `reports`, `accounts`, `b2b`) import only the leaf [`lookup`] (what they
+//! `reports`, `accounts`, `b2b`, `users`) import only the leaf [`lookup`] (what they
 //! share), never each other.
 
 mod accounts;
@@ -35,6 +35,7 @@ mod lookup;
 mod projects;
 mod reports;
 pub mod routing;
+mod users;
 
 #[allow(unused_imports)]
 use pulse_shared::ports::*;
@@ -118,6 +119,9 @@ pub fn declare() -> Routes {
         .admin(routes!(accounts::change_plan))
         .admin(routes!(accounts::set_reserve))
         .viewer(routes!(accounts::budget))
+        .viewer(routes!(users::list))
+        .admin(routes!(users::invite))
+        .admin(routes!(users::change))
 }
 
 /// The routes, built once per process.

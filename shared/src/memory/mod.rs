@@ -117,6 +117,7 @@ pub fn test_config() -> Config {
         ("REPORT_QUEUE_URL", "memory://report"),
         ("SENDER_EMAIL", "pulse@example.com"),
         ("PUBLIC_BASE_URL", "http://127.0.0.1:9"),
+        ("PUBLIC_BASE_URL_PARAMETER", "/pulse/public-base-url"),
         ("SES_SEND_RATE", "20"),
         ("SES_CONFIGURATION_SET", "pulse"),
         ("IMPORT_SLICE_SECONDS", "600"),

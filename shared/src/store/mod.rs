@@ -11,6 +11,7 @@ pub mod health;
 pub mod jobs;
 pub mod mail;
 pub mod notifications;
+pub mod parameters;
 pub mod queue;
 pub mod reports;
 pub mod surveys;
@@ -77,6 +78,7 @@ pub struct Clients {
     pub ses: aws_sdk_sesv2::Client,
     pub cognito: aws_sdk_cognitoidentityprovider::Client,
     pub kms: aws_sdk_kms::Client,
+    pub ssm: aws_sdk_ssm::Client,
 }
 
 impl Clients {
@@ -92,6 +94,7 @@ impl Clients {
             ses: aws_sdk_sesv2::Client::new(sdk),
             cognito: aws_sdk_cognitoidentityprovider::Client::new(sdk),
             kms: aws_sdk_kms::Client::new(sdk),
+            ssm: aws_sdk_ssm::Client::new(sdk),
         }
     }
 }
@@ -100,7 +103,7 @@ impl Aws {
     /// The adapter for the resources `config` names, on clients built from
     /// one SDK config.
     pub fn new(sdk: &SdkConfig, config: crate::Config) -> Self {
-        let Clients { dynamodb, s3, sqs, ses, cognito, kms } = Clients::new(sdk);
+        let Clients { dynamodb, s3, sqs, ses, cognito, kms, .. } = Clients::new(sdk);
         let users = users::Operators::new(cognito, &config, sdk);
         Aws {
             config: Arc::new(config),

@@ -119,6 +119,18 @@ fn cognito_error<E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'st
     }
 }
 
+/// An administrative call's error; a user who does not exist is a 404
+/// naming them, not an AWS failure.
+fn user_error<'a, E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static>(
+    operation: &'static str,
+    username: &'a str,
+) -> impl FnOnce(aws_sdk_cognitoidentityprovider::error::SdkError<E>) -> Error + 'a {
+    move |e| match e.as_service_error().and_then(|s| s.code()) {
+        Some("UserNotFoundException") => Error::NotFound { what: format!("console user {username}") },
+        _ => Error::aws(operation)(e),
+    }
+}
+
 fn tokens(result: Option<AuthenticationResultType>) -> Result<Tokens, AuthError> {
     let r = result.ok_or_else(|| AuthError::Other(Error::bad_request("Cognito answered without tokens")))?;
     Ok(Tokens { id: r.id_token.unwrap_or_default(), access: r.access_token.unwrap_or_default(), refresh: r.refresh_token })
@@ -377,7 +389,7 @@ impl Operators {
                 .group_name(r.as_str())
                 .send()
                 .await
-                .map_err(Error::aws("AdminRemoveUserFromGroup"))?;
+                .map_err(user_error("AdminRemoveUserFromGroup", username))?;
         }
         self.client
             .admin_add_user_to_group()
@@ -386,7 +398,7 @@ impl Operators {
             .group_name(role.as_str())
             .send()
             .await
-            .map_err(Error::aws("AdminAddUserToGroup"))?;
+            .map_err(user_error("AdminAddUserToGroup", username))?;
         Ok(())
     }
 
@@ -399,7 +411,7 @@ impl Operators {
                 .username(username)
                 .send()
                 .await
-                .map_err(Error::aws("AdminEnableUser"))?;
+                .map_err(user_error("AdminEnableUser", username))?;
         } else {
             self.client
                 .admin_disable_user()
@@ -407,14 +419,14 @@ impl Operators {
                 .username(username)
                 .send()
                 .await
-                .map_err(Error::aws("AdminDisableUser"))?;
+                .map_err(user_error("AdminDisableUser", username))?;
             self.client
                 .admin_user_global_sign_out()
                 .user_pool_id(&self.pool_id)
                 .username(username)
                 .send()
                 .await
-                .map_err(Error::aws("AdminUserGlobalSignOut"))?;
+                .map_err(user_error("AdminUserGlobalSignOut", username))?;
         }
         Ok(())
     }

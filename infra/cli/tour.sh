@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's `pulse` tour as one script, run by a test against a fresh
 # local stack so that every command it shows keeps working:
-#   ./cli/tour.sh      (the local stack on $PULSE_PORT, default 3000; `pulse` on the PATH)
+#   ./infra/cli/tour.sh      (the local stack on $PULSE_PORT, default 3000; `pulse` on the PATH)
 # The README shows the lines between the two markers below, as they are.
 set -euo pipefail
 cd "$(mktemp -d)"

@@ -118,7 +118,8 @@ async fn deployed_subject(api: &Api) -> Result<Subject> {
             Err(e) => schedule_error = Some(format!("cannot read the rule {name}: {}", aws_message(&e))),
         }
     }
-    let public = stack.parameters.get("PublicBaseUrl").filter(|u| !u.is_empty()).or_else(|| stack.outputs.get("ApiUrl"));
+    // the stack's own answer (its parameter, its domain or its API URL)
+    let public = stack.outputs.get("PublicBaseUrl").filter(|u| !u.is_empty()).or_else(|| stack.outputs.get("ApiUrl"));
     Ok(Subject {
         local: false,
         sdk: sdk.clone(),
@@ -231,7 +232,7 @@ async fn public_check(api: &Api, subject: &Subject) -> Check {
         Err(e) => fail(
             "public URL",
             format!("{} does not answer: {e}", subject.public_base_url),
-            "set PublicBaseUrl to the ApiUrl output or to a domain that points at the API, and deploy again",
+            "point the custom domain's DNS at the CustomDomainTarget output (or give HostedZoneId), or leave PublicBaseUrl empty to use the API's own URL",
         ),
     }
 }

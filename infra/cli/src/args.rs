@@ -87,6 +87,9 @@ The message file (YAML or JSON) has `messages` (per language: subject, body with
     /// Accounts and their plans.
     #[command(subcommand, after_help = "Example:\n  pulse accounts create \"Demo GmbH\" --plan Starter --time-zone Europe/Berlin")]
     Accounts(Accounts),
+    /// The console's users (Cognito): list, invite, change role, disable, enable.
+    #[command(subcommand, after_help = "Example:\n  pulse users invite colleague@example.com --role editor")]
+    Users(Users),
     /// Check a stack: SES sender, sandbox, send rate, public URL, schedules, dead letters, health.
     #[command(after_help = "Example:\n  pulse --stack pulse doctor\n  pulse --local doctor")]
     Doctor,
@@ -361,6 +364,35 @@ pub enum Accounts {
     /// The plans there are.
     #[command(after_help = "Example:\n  pulse accounts plans")]
     Plans,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Users {
+    /// Every console user with role and state.
+    #[command(after_help = "Example:\n  pulse users list")]
+    List,
+    /// Invite someone: Cognito emails them a temporary password for their first sign-in.
+    #[command(after_help = "Example:\n  pulse users invite colleague@example.com --role editor")]
+    Invite {
+        email: String,
+        /// viewer (reads), editor (also changes projects, contacts, sends, reports) or admin (also plans, accounts, users).
+        #[arg(long, default_value = "viewer", value_parser = ["viewer", "editor", "admin"])]
+        role: String,
+    },
+    /// Give a user another role.
+    #[command(after_help = "Example:\n  pulse users role colleague@example.com admin")]
+    Role {
+        /// The user's address (or username).
+        user: String,
+        #[arg(value_parser = ["viewer", "editor", "admin"])]
+        role: String,
+    },
+    /// Stop a user signing in and end their sessions.
+    #[command(after_help = "Example:\n  pulse users disable colleague@example.com")]
+    Disable { user: String },
+    /// Let a disabled user sign in again.
+    #[command(after_help = "Example:\n  pulse users enable colleague@example.com")]
+    Enable { user: String },
 }
 
 #[cfg(test)]

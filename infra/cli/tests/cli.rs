@@ -305,3 +305,45 @@ async fn doctor_reports_an_unverified_sender_with_the_fix() {
     let checks = json.json()["checks"].as_array().cloned().expect("checks");
     assert!(checks.iter().any(|c| c["check"] == "SES sender" && c["status"] == "fail" && c["fix"].is_string()), "{checks:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn users_are_invited_given_a_role_disabled_and_enabled_in_the_stacks_user_pool() {
+    let stack = TestStack::start().await;
+    let invited = pulse(&stack, &["users", "invite", "colleague@example.com", "--role", "editor"]).await;
+    assert_eq!(invited.code, 0, "{}", invited.err);
+    assert!(invited.out.contains("colleague@example.com is editor (enabled, FORCE_CHANGE_PASSWORD)"), "{}", invited.out);
+
+    let again = pulse(&stack, &["users", "invite", "colleague@example.com"]).await;
+    assert_eq!(again.code, 2, "{}", again.out);
+    assert!(again.err.contains("already has a console account"), "{}", again.err);
+
+    let role = pulse(&stack, &["users", "role", "colleague@example.com", "admin"]).await;
+    assert_eq!(role.code, 0, "{}", role.err);
+    let disabled = pulse(&stack, &["--json", "users", "disable", "colleague@example.com"]).await;
+    assert_eq!((disabled.json()["role"].as_str(), disabled.json()["enabled"].as_bool()), (Some("admin"), Some(false)));
+
+    // what the pool holds, read past the command: one role group, disabled
+    let pool = &stack.config("admin-api").user_pool_id;
+    let cognito = &stack.stack.aws.cognito;
+    let user = cognito.admin_get_user().user_pool_id(pool).username("colleague@example.com").send().await.expect("user");
+    assert!(!user.enabled);
+    let groups = cognito.admin_list_groups_for_user().user_pool_id(pool).username("colleague@example.com").send().await.expect("groups");
+    let names: Vec<_> = groups.groups().iter().filter_map(|g| g.group_name()).collect();
+    assert_eq!(names, ["admin"]);
+
+    let listed = pulse(&stack, &["users", "list"]).await;
+    assert!(
+        listed.out.lines().any(|l| l.contains("colleague@example.com") && l.contains("admin") && l.contains("disabled")),
+        "{}",
+        listed.out
+    );
+    let enabled = pulse(&stack, &["--json", "users", "enable", "colleague@example.com"]).await;
+    assert_eq!(enabled.json()["enabled"], true);
+
+    let nobody = pulse(&stack, &["users", "disable", "nobody@example.com"]).await;
+    assert_eq!(nobody.code, 2);
+    assert!(nobody.err.contains("console user nobody@example.com not found"), "{}", nobody.err);
+    let bad = pulse(&stack, &["users", "invite", "not-an-address"]).await;
+    assert_eq!(bad.code, 2);
+    assert!(bad.err.contains("email"), "{}", bad.err);
+}

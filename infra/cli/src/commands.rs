@@ -8,7 +8,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::api::Api;
-use crate::args::{Accounts, Cli, Command, Contacts, Distributions, Projects};
+use crate::args::{Accounts, Cli, Command, Contacts, Distributions, Projects, Users};
 use crate::output::{self, cell, fields, table};
 use crate::{files, Failure, Io, Result};
 
@@ -30,6 +30,7 @@ pub async fn dispatch(cli: &Cli, io: &mut Io) -> Result<()> {
         Command::Report(r) => report(&api, io, json, r).await,
         Command::Budget(b) => budget(&api, io, json, b).await,
         Command::Accounts(a) => accounts(&api, io, json, a).await,
+        Command::Users(u) => users(&api, io, json, u).await,
         Command::Doctor => crate::doctor::doctor(&api, io, json).await,
     }
 }
@@ -734,6 +735,46 @@ async fn accounts(api: &Api, io: &mut Io, json: bool, command: &Accounts) -> Res
                     .collect();
                 table(&["plan", "monthly budget", "lifetime cap"], rows)
             });
+        }
+    }
+    Ok(())
+}
+
+fn user_line(v: &Value) -> String {
+    let state = if v["enabled"].as_bool() == Some(false) { "disabled" } else { "enabled" };
+    format!("{} is {} ({state}, {})\n", s(&v["email"]), s(&v["role"]), s(&v["status"]))
+}
+
+async fn users(api: &Api, io: &mut Io, json: bool, command: &Users) -> Result<()> {
+    let change = |user: &str| format!("/admin/users/{}", enc(user));
+    match command {
+        Users::List => {
+            let v = api.get("/admin/users").await?;
+            output::print(io, json, &v, || {
+                let rows = v["users"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|u| {
+                        let state = if u["enabled"].as_bool() == Some(false) { "disabled" } else { "enabled" };
+                        vec![s(&u["email"]), s(&u["role"]), state.to_string(), s(&u["status"])]
+                    })
+                    .collect();
+                table(&["email", "role", "state", "status"], rows)
+            });
+        }
+        Users::Invite { email, role } => {
+            let v = api.post("/admin/users", &json!({ "email": email, "role": role })).await?;
+            output::print(io, json, &v, || format!("invited {}: Cognito emails a temporary password\n{}", s(&v["email"]), user_line(&v)));
+        }
+        Users::Role { user, role } => {
+            let v = api.call(Method::PATCH, &change(user), Some(&json!({ "role": role }))).await?;
+            output::print(io, json, &v, || user_line(&v));
+        }
+        Users::Disable { user } | Users::Enable { user } => {
+            let enabled = matches!(command, Users::Enable { .. });
+            let v = api.call(Method::PATCH, &change(user), Some(&json!({ "enabled": enabled }))).await?;
+            output::print(io, json, &v, || user_line(&v));
         }
     }
     Ok(())
