@@ -90,6 +90,12 @@ The message file (YAML or JSON) has `messages` (per language: subject, body with
     /// The console's users (Cognito): list, invite, change role, disable, enable.
     #[command(subcommand, after_help = "Example:\n  pulse users invite colleague@example.com --role editor")]
     Users(Users),
+    /// Any admin route, signed like every other command: for what has no command of its own.
+    #[command(
+        after_help = "Example:\n  pulse api GET /admin/projects/P1/b2b/sync\n  pulse api PUT /admin/projects/P1/b2b/sync -f sync.yaml\n\n\
+The route is checked against the API's OpenAPI document (GET /admin/openapi.json) first."
+    )]
+    Api(ApiCall),
     /// Check a stack: SES sender, sandbox, send rate, public URL, schedules, dead letters, health.
     #[command(after_help = "Example:\n  pulse --stack pulse doctor\n  pulse --local doctor")]
     Doctor,
@@ -364,6 +370,18 @@ pub enum Accounts {
     /// The plans there are.
     #[command(after_help = "Example:\n  pulse accounts plans")]
     Plans,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ApiCall {
+    /// GET, POST, PUT, PATCH or DELETE.
+    #[arg(value_parser = ["GET", "POST", "PUT", "PATCH", "DELETE", "get", "post", "put", "patch", "delete"])]
+    pub method: String,
+    /// The path, from /admin/ (with a query string if the route takes one).
+    pub path: String,
+    /// The request body, a YAML or JSON file (sent as JSON).
+    #[arg(short, long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,7 +8,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::api::Api;
-use crate::args::{Accounts, Cli, Command, Contacts, Distributions, Projects, Users};
+use crate::args::{Accounts, ApiCall, Cli, Command, Contacts, Distributions, Projects, Users};
 use crate::output::{self, cell, fields, table};
 use crate::{files, Failure, Io, Result};
 
@@ -31,6 +31,7 @@ pub async fn dispatch(cli: &Cli, io: &mut Io) -> Result<()> {
         Command::Budget(b) => budget(&api, io, json, b).await,
         Command::Accounts(a) => accounts(&api, io, json, a).await,
         Command::Users(u) => users(&api, io, json, u).await,
+        Command::Api(call) => raw(&api, io, call).await,
         Command::Doctor => crate::doctor::doctor(&api, io, json).await,
     }
 }
@@ -43,6 +44,7 @@ fn precheck(cli: &Cli) -> Result<()> {
             std::fs::metadata(file).map(|_| ()).map_err(|e| Failure::Usage(format!("cannot read {}: {e}", file.display())))
         }
         Command::Send(s) => files::read_document(&s.message_file).map(|_| ()),
+        Command::Api(ApiCall { file: Some(file), .. }) => files::read_document(file).map(|_| ()),
         _ => Ok(()),
     }
 }
@@ -778,4 +780,53 @@ async fn users(api: &Api, io: &mut Io, json: bool, command: &Users) -> Result<()
         }
     }
     Ok(())
+}
+
+/// Whether a concrete path matches a documented one (`{id}` takes one segment).
+fn route_matches(template: &str, path: &str) -> bool {
+    let (t, p): (Vec<&str>, Vec<&str>) = (template.split('/').collect(), path.split('/').collect());
+    t.len() == p.len() && t.iter().zip(&p).all(|(t, p)| (t.starts_with('{') && !p.is_empty()) || t == p)
+}
+
+/// `pulse api METHOD PATH [-f FILE]`: the route checked against the API's
+/// own document, then called; the answer printed as JSON.
+async fn raw(api: &Api, io: &mut Io, call: &ApiCall) -> Result<()> {
+    let method = call.method.to_ascii_lowercase();
+    let path = call.path.split('?').next().unwrap_or_default().to_string();
+    if !path.starts_with("/admin/") {
+        return Err(Failure::Usage(format!("{}: admin routes start with /admin/", call.path)));
+    }
+    let document = api.get("/admin/openapi.json").await?;
+    let paths = document["paths"].as_object().cloned().unwrap_or_default();
+    let documented = paths.iter().find(|(template, _)| route_matches(template, &path));
+    match documented {
+        Some((_, operations)) if operations.get(&method).is_some() => {}
+        Some((template, operations)) => {
+            let allowed: Vec<String> = operations.as_object().into_iter().flatten().map(|(m, _)| m.to_uppercase()).collect();
+            return Err(Failure::Usage(format!("{template} takes {}, not {}", allowed.join(", "), method.to_uppercase())));
+        }
+        None => {
+            let templates: Vec<&str> = paths.keys().map(String::as_str).collect();
+            let hint = files::nearest(&path, &templates).map(|n| format!("; did you mean {n}?")).unwrap_or_default();
+            return Err(Failure::Usage(format!("{path} is no admin route{hint}")));
+        }
+    }
+    let body = call.file.as_deref().map(files::read_document).transpose()?;
+    let method = Method::from_bytes(method.to_uppercase().as_bytes()).map_err(|e| Failure::Usage(e.to_string()))?;
+    let v = api.call(method, &call.path, body.as_ref()).await?;
+    output::print(io, true, &v, String::new);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::route_matches;
+
+    #[test]
+    fn a_path_matches_its_routes_template_segment_by_segment() {
+        assert!(route_matches("/admin/projects/{id}/b2b/sync", "/admin/projects/P1/b2b/sync"));
+        assert!(!route_matches("/admin/projects/{id}/b2b/sync", "/admin/projects//b2b/sync"));
+        assert!(!route_matches("/admin/projects/{id}", "/admin/projects/P1/b2b"));
+        assert!(!route_matches("/admin/projects", "/admin/project"));
+    }
 }

@@ -307,7 +307,7 @@ async fn doctor_reports_an_unverified_sender_with_the_fix() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn users_are_invited_given_a_role_disabled_and_enabled_in_the_stacks_user_pool() {
+async fn users_are_invited_given_a_role_disabled_and_enabled_and_any_route_is_callable_by_pulse_api() {
     let stack = TestStack::start().await;
     let invited = pulse(&stack, &["users", "invite", "colleague@example.com", "--role", "editor"]).await;
     assert_eq!(invited.code, 0, "{}", invited.err);
@@ -346,4 +346,15 @@ async fn users_are_invited_given_a_role_disabled_and_enabled_in_the_stacks_user_
     let bad = pulse(&stack, &["users", "invite", "not-an-address"]).await;
     assert_eq!(bad.code, 2);
     assert!(bad.err.contains("email"), "{}", bad.err);
+
+    // any route, checked against the API's own document first
+    let raw = pulse(&stack, &["api", "GET", "/admin/users"]).await;
+    assert_eq!(raw.code, 0, "{}", raw.err);
+    assert_eq!(raw.json()["users"].as_array().map(Vec::len), Some(2), "the admin and the colleague");
+    let typo = pulse(&stack, &["api", "GET", "/admin/usres"]).await;
+    assert_eq!(typo.code, 1);
+    assert!(typo.err.contains("/admin/usres is no admin route; did you mean /admin/users?"), "{}", typo.err);
+    let method = pulse(&stack, &["api", "DELETE", "/admin/users"]).await;
+    assert_eq!(method.code, 1);
+    assert!(method.err.contains("/admin/users takes GET, POST, not DELETE"), "{}", method.err);
 }

@@ -70,7 +70,10 @@ fn the_readmes_deploy_walkthrough_names_real_parameters_outputs_and_commands() {
             && code.chars().all(|c| c.is_ascii_alphanumeric())
             && code.chars().skip(1).any(|c| c.is_ascii_uppercase());
         if camel {
-            assert!(known(code), "the README's deploy walkthrough names `{code}`, which is no parameter, output or resource of template.yaml");
+            assert!(
+                known(code),
+                "the README's deploy walkthrough names `{code}`, which is no parameter, output or resource of template.yaml"
+            );
             named += 1;
         }
     }
