@@ -45,6 +45,10 @@ error (403 AccessDenied / SignatureDoesNotMatch, 400 EntityTooLarge); an
 accepted one has `${filename}` in its key replaced by the file's name, as S3
 does, before moto stores it.
 
+Transfer Family (the optional SFTP endpoint's users) answers with AWS's
+error codes, refuses a second user or key of the same name, and gives keys
+AWS-shaped ids (see `faithful_transfer`).
+
 Usage: python infra/emulator.py [-H 127.0.0.1] [-p PORT]
 """
 
@@ -410,6 +414,67 @@ def item_level_transactions():
     DynamoDBBackend.transact_write_items = transact_write_items
 
 
+def faithful_transfer():
+    """moto's Transfer Family answers as AWS does where Pulse relies on it:
+    a missing server, user or key is `ResourceNotFoundException` (moto:
+    `UserNotFound`…), a second user of the same name or a key the user
+    already has is `ResourceExistsException` (moto accepts both), and a
+    key's id is `key-` and 17 hex digits with its import time a timestamp
+    (moto builds the id from the key's body and writes the time as text)."""
+    import secrets
+    import time
+
+    from moto.transfer import models
+    from moto.transfer.exceptions import TransferError
+
+    def not_found(message):
+        class NotFound(TransferError):
+            def __init__(self, **kw):
+                super().__init__("ResourceNotFoundException", message.format(**kw))
+        return NotFound
+
+    models.ServerNotFound = not_found("Unknown server {server_id}")
+    models.UserNotFound = not_found("Unknown user {user_name} on server {server_id}")
+    models.PublicKeyNotFound = not_found("Unknown key {ssh_public_key_id} of user {user_name}")
+
+    class Exists(TransferError):
+        def __init__(self, message):
+            super().__init__("ResourceExistsException", message)
+
+    backend = models.TransferBackend
+    create_user, import_key = backend.create_user, backend.import_ssh_public_key
+
+    def key_body(body):
+        return " ".join((body or "").split()[:2])
+
+    def fresh(key):
+        key["ssh_public_key_id"] = "key-" + secrets.token_hex(9)[:17]
+        key["date_imported"] = time.time()
+
+    def checked_create_user(self, **kw):
+        server = self.servers.get(kw["server_id"])
+        if server is None:
+            raise models.ServerNotFound(server_id=kw["server_id"])
+        if any(u.user_name == kw["user_name"] for u in server._users):
+            raise Exists(f"User already exists: {kw['user_name']}")
+        result = create_user(self, **kw)
+        for key in server._users[-1].ssh_public_keys:
+            fresh(key)
+        return result
+
+    def checked_import_key(self, server_id, ssh_public_key_body, user_name):
+        _, user = self.describe_user(server_id=server_id, user_name=user_name)
+        if any(key_body(k["ssh_public_key_body"]) == key_body(ssh_public_key_body) for k in user.ssh_public_keys):
+            raise Exists("Key already exists for this user")
+        import_key(self, server_id, ssh_public_key_body, user_name)
+        key = user.ssh_public_keys[-1]
+        fresh(key)
+        return server_id, key["ssh_public_key_id"], user_name
+
+    backend.create_user = checked_create_user
+    backend.import_ssh_public_key = checked_import_key
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("-H", "--host", default="127.0.0.1")
@@ -419,6 +484,7 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     signal.signal(signal.SIGINT, lambda *_: sys.exit(0))
     item_level_transactions()
+    faithful_transfer()
     app = DomainDispatcherApplication(create_backend_app)
     run_simple(args.host, args.port, s3_browser_uploads(inject_faults(serialise_dynamodb(app), Faults())), threaded=True)
 

@@ -171,6 +171,28 @@ pub async fn provision(
         let attributes = [("Arn".to_string(), meta.arn.unwrap_or_default())].into();
         resolver.resources.insert(id.clone(), Physical { reference: meta.key_id, attributes });
     }
+    for id in &template.roles {
+        let attributes = [("Arn".to_string(), format!("arn:aws:iam::{ACCOUNT_ID}:role/{stack_name}-{id}"))].into();
+        resolver.resources.insert(id.clone(), Physical { reference: format!("{stack_name}-{id}"), attributes });
+    }
+    for (id, condition) in &template.transfer_servers {
+        if let Some(c) = condition {
+            if !resolver.condition(c, id).map_err(fail(id))? {
+                continue;
+            }
+        }
+        let out = aws
+            .transfer
+            .create_server()
+            .domain(aws_sdk_transfer::types::Domain::S3)
+            .protocols(aws_sdk_transfer::types::Protocol::Sftp)
+            .identity_provider_type(aws_sdk_transfer::types::IdentityProviderType::ServiceManaged)
+            .send()
+            .await
+            .map_err(fail(id))?;
+        let attributes = [("ServerId".to_string(), out.server_id.clone())].into();
+        resolver.resources.insert(id.clone(), Physical { reference: out.server_id, attributes });
+    }
     for (id, name, value) in &template.ssm_parameters {
         let name = resolver.resolve(name, &format!("{id}.Name")).map_err(fail(id))?;
         let value = resolver.resolve(value, &format!("{id}.Value")).map_err(fail(id))?;

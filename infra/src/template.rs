@@ -196,6 +196,12 @@ pub struct Template {
     pub queues: Vec<QueueSpec>,
     pub functions: Vec<FunctionSpec>,
     pub http_apis: Vec<String>,
+    /// `AWS::Transfer::Server`s: logical id and the condition it is made
+    /// under, if any.
+    pub transfer_servers: Vec<(String, Option<String>)>,
+    /// `AWS::IAM::Role`s other than the functions' own (SAM makes those):
+    /// logical ids; the local stack gives each the ARN CloudFormation would.
+    pub roles: Vec<String>,
     /// `AWS::SSM::Parameter`s: logical id, name and value (unresolved).
     pub ssm_parameters: Vec<(String, Value, Value)>,
     /// The `Conditions` section, unevaluated.
@@ -277,6 +283,8 @@ impl Template {
             functions: vec![],
             http_apis: vec![],
             ssm_parameters: vec![],
+            transfer_servers: vec![],
+            roles: vec![],
             conditions: get(&doc, "Conditions")
                 .and_then(Value::as_mapping)
                 .into_iter()
@@ -307,6 +315,8 @@ impl Template {
                     logical_id: id,
                 }),
                 "AWS::Serverless::HttpApi" => t.http_apis.push(id),
+                "AWS::Transfer::Server" => t.transfer_servers.push((id, string(get(res, "Condition")))),
+                "AWS::IAM::Role" => t.roles.push(id),
                 "AWS::SSM::Parameter" => {
                     let name = get(&props, "Name").cloned().ok_or_else(|| invalid(format!("{id}.Name"), "missing"))?;
                     let value = get(&props, "Value").cloned().ok_or_else(|| invalid(format!("{id}.Value"), "missing"))?;
@@ -865,6 +875,44 @@ mod tests {
             let text = serde_norway::to_string(&f).unwrap();
             assert!(!text.contains("PublicBaseUrlParameter"), "{id} refers to the parameter resource");
         }
+    }
+
+    #[test]
+    fn the_sftp_endpoint_is_off_by_default_and_its_users_reach_only_the_drop_folders() {
+        let t = deployed();
+        assert_eq!(t["Parameters"]["SftpEndpoint"]["Default"], "false", "it costs by the hour");
+        for id in ["SftpServer", "SftpUserRole"] {
+            assert_eq!(t["Resources"][id]["Condition"], "HasSftp", "{id}");
+        }
+        assert_eq!(t["Outputs"]["SftpHost"]["Condition"], "HasSftp");
+        let role = &t["Resources"]["SftpUserRole"]["Properties"];
+        assert_eq!(role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["Service"], "transfer.amazonaws.com");
+        let statements = role["Policies"][0]["PolicyDocument"]["Statement"].as_sequence().unwrap();
+        for s in statements {
+            for r in resources(s) {
+                let in_sync =
+                    r.ends_with("/sync/*") || (r.ends_with("-${AWS::Region}") && s["Condition"]["StringLike"]["s3:prefix"][0] == "sync/*");
+                assert!(in_sync, "an SFTP user reaches {r}");
+            }
+            assert!(actions(s).iter().all(|a| ["s3:PutObject", "s3:GetObject", "s3:ListBucket"].contains(&a.as_str())), "{s:?}");
+        }
+        // only admin-api manages the users, on pulse- users, passing that role only
+        for (id, f) in functions(&t) {
+            let transfer: Vec<Value> = statements_of(&f, "transfer:");
+            let pass: Vec<Value> = statements_of(&f, "iam:");
+            if id == "AdminApiFunction" {
+                assert_eq!(resources(&transfer[0]), ["arn:${AWS::Partition}:transfer:${AWS::Region}:${AWS::AccountId}:user/*/pulse-*"]);
+                assert_eq!(resources(&pass[0]), ["arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${AWS::StackName}-SftpUserRole-*"]);
+                assert_eq!(pass[0]["Condition"]["StringEquals"]["iam:PassedToService"], "transfer.amazonaws.com");
+            } else {
+                assert!(transfer.is_empty() && pass.is_empty(), "{id}");
+            }
+        }
+    }
+
+    /// A function's statements with an action of `service` (e.g. `ssm:`).
+    fn statements_of(function: &Value, service: &str) -> Vec<Value> {
+        statements(function).into_iter().filter(|s| actions(s).iter().any(|a| a.starts_with(service))).collect()
     }
 
     #[test]

@@ -60,6 +60,11 @@ pub struct Config {
     /// clear (a project's anonymous link): a copy of the tables alone opens
     /// nothing.
     pub links_key_id: String,
+    /// The SFTP endpoint's AWS Transfer Family server (empty: the stack has
+    /// none, `SftpEndpoint=false`).
+    pub sftp_server_id: String,
+    /// The role its users act as: read and write under `sync/` only.
+    pub sftp_user_role_arn: String,
 }
 
 /// A variable that is missing or cannot be read.
@@ -103,8 +108,12 @@ impl Config {
         };
         let ses_send_rate = positive("SES_SEND_RATE", "expected a whole number of emails per second, at least 1")?;
         let import_slice_seconds = positive("IMPORT_SLICE_SECONDS", "expected a whole number of seconds, at least 1")?;
-        // Present but possibly empty: empty means "read the stack's parameter".
-        let public_base_url = lookup("PUBLIC_BASE_URL").ok_or(ConfigError::Missing("PUBLIC_BASE_URL"))?;
+        // set by the template, possibly to "" (a feature the stack has not)
+        let present = |name: &'static str| -> Result<String, ConfigError> {
+            lookup(name).map(|v| v.trim().to_string()).ok_or(ConfigError::Missing(name))
+        };
+        // empty means "read the stack's parameter"
+        let public_base_url = present("PUBLIC_BASE_URL")?;
         let public_base_url = match public_base_url.trim() {
             "" => String::new(),
             url => base_url("PUBLIC_BASE_URL", url)?,
@@ -136,6 +145,8 @@ impl Config {
             )?,
             job_slice_pages: positive("JOB_SLICE_PAGES", "expected a whole number of pages, at least 1")?,
             links_key_id: get("LINKS_KEY_ID")?,
+            sftp_server_id: present("SFTP_SERVER_ID")?,
+            sftp_user_role_arn: present("SFTP_USER_ROLE_ARN")?,
         })
     }
 
@@ -147,7 +158,7 @@ impl Config {
     }
 
     /// The names of every variable [`Config`] reads, for checks against the template.
-    pub const VARIABLES: [&'static str; 20] = [
+    pub const VARIABLES: [&'static str; 22] = [
         "CORE_TABLE",
         "CONTACTS_TABLE",
         "RESPONSES_TABLE",
@@ -168,6 +179,8 @@ impl Config {
         "ANONYMOUS_PER_LINK_PER_MINUTE",
         "JOB_SLICE_PAGES",
         "LINKS_KEY_ID",
+        "SFTP_SERVER_ID",
+        "SFTP_USER_ROLE_ARN",
     ];
 }
 

@@ -602,7 +602,8 @@ async fn check_page(client: &fantoccini::Client, name: &str, violations: &mut Ve
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_nothing_in_three_languages() {
-    let t = TestStack::start().await;
+    // with the SFTP endpoint, so that its page shows keys and the form
+    let t = TestStack::start_with(&[("SftpEndpoint", "true")]).await;
     let admin = t.stack.console_users.first().expect("the seeded admin").clone();
     let driver = chromedriver().await;
     let client = browser(&driver).await;
@@ -831,6 +832,12 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
     client.wait().for_element(Locator::Id("erase-title")).await.unwrap();
     check_page(&client, "contact", &mut violations).await;
 
+    // a project's SFTP key, for its page
+    let key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBGbuqGIXObD/cDl5G0YuiXGMIKhJrcs1uIB7d4kQID1 anna@laptop";
+    let added =
+        t.admin(reqwest::Method::POST, &format!("/admin/projects/{id}/b2b/sftp/keys")).json(&json!({ "public_key": key })).send().await;
+    assert_eq!(added.unwrap().status(), 201);
+
     // the other pages, in each language
     for lang in ["en", "de", "fi"] {
         client.goto(&t.url("/console")).await.unwrap();
@@ -863,6 +870,8 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
             (format!("/console/projects/{id}/sends/new"), "compose"),
             (format!("/console/projects/{id}/accounts"), "accounts"),
             (format!("/console/projects/{id}/accounts/001FI"), "account"),
+            (format!("/console/projects/{id}/accounts/sync"), "sync"),
+            (format!("/console/projects/{id}/accounts/sftp"), "sftp"),
         ];
         for (path, name) in pages {
             client.goto(&t.url(&path)).await.unwrap();

@@ -1132,3 +1132,39 @@ async fn the_b2b_sync_is_set_up_from_the_console_which_shows_its_runs_and_why_on
     );
     assert!(page.body.contains("1 rows imported, 0 rejected") && page.body.contains("New contacts: 1"), "{}", page.body);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_sftp_key_is_added_explained_when_wrong_and_removed_from_the_console() {
+    let t = TestStack::start_with(&[("SftpEndpoint", "true")]).await;
+    let (mut admin, id) = admin_with(&t, json!({ "business_type": "B2B", "languages": ["en"] })).await;
+    let sync = admin.get(&format!("/console/projects/{id}/accounts/sync")).await;
+    assert!(sync.body.contains(&format!("/console/projects/{id}/accounts/sftp")), "the sync page links to SFTP access");
+    let path = format!("/console/projects/{id}/accounts/sftp");
+    let page = admin.get(&path).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains(&format!("pulse-{id}")) && page.body.contains("No key yet"), "{}", page.body);
+
+    // a private key pasted by mistake: explained at the field, in German
+    let csrf = hidden(&page.body, "csrf");
+    admin.post("/console/language", &[("csrf", &csrf), ("lang", "de")]).await;
+    let wrong = admin.post(&path, &[("csrf", &csrf), ("public_key", "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn")]).await;
+    assert_eq!(wrong.status, 400, "{}", wrong.body);
+    assert!(wrong.body.contains("id=\"public_key-error\""), "{}", wrong.body);
+    assert!(wrong.body.contains("Das ist ein privater Schlüssel"), "the problem in German: {}", wrong.body);
+    assert_eq!(t.admin_json(reqwest::Method::GET, &format!("/admin/projects/{id}/b2b/sftp"), None).await["keys"], json!([]));
+
+    let key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBGbuqGIXObD/cDl5G0YuiXGMIKhJrcs1uIB7d4kQID1 anna@laptop";
+    let added = admin.post(&path, &[("csrf", &csrf), ("public_key", key)]).await;
+    assert_eq!((added.status, added.location.as_deref()), (303, Some(format!("{path}?done=added").as_str())), "{}", added.body);
+    let listed = admin.get(&format!("{path}?done=added")).await;
+    assert!(listed.body.contains("SHA256:V01jH6y3ydfooY/hw+ziTWUHGXM812lXpRGL7y+gL4E"), "{}", listed.body);
+    let again = admin.post(&path, &[("csrf", &csrf), ("public_key", key)]).await;
+    assert_eq!(again.status, 409, "{}", again.body);
+    assert!(again.body.contains("Dieser Schlüssel ist bereits hinzugefügt"), "{}", again.body);
+    let keys = t.admin_json(reqwest::Method::GET, &format!("/admin/projects/{id}/b2b/sftp"), None).await;
+    let key_id = keys["keys"][0]["id"].as_str().expect("the key").to_string();
+    let removed = admin.post(&format!("{path}/{key_id}/remove"), &[("csrf", &csrf)]).await;
+    assert_eq!(removed.status, 303, "{}", removed.body);
+    let keys = t.admin_json(reqwest::Method::GET, &format!("/admin/projects/{id}/b2b/sftp"), None).await;
+    assert_eq!(keys["keys"].as_array().map(Vec::len), Some(0), "{keys:#}");
+}

@@ -23,7 +23,7 @@
 //! table, the dispatch, the role check and the document follow.
 //!
 //! Modules: the feature modules (`projects`, `contacts`, `distributions`,
-//! `reports`, `accounts`, `b2b`, `users`) import only the leaf [`lookup`] (what they
+//! `reports`, `accounts`, `b2b`, `sftp`, `users`) import only the leaf [`lookup`] (what they
 //! share), never each other.
 
 mod accounts;
@@ -35,6 +35,7 @@ mod lookup;
 mod projects;
 mod reports;
 pub mod routing;
+mod sftp;
 mod users;
 
 #[allow(unused_imports)]
@@ -111,6 +112,9 @@ pub fn declare() -> Routes {
         .editor(routes!(b2b::send_sections))
         .viewer(routes!(b2b::get_sync))
         .editor(routes!(b2b::put_sync))
+        .viewer(routes!(sftp::get))
+        .editor(routes!(sftp::add_key))
+        .editor(routes!(sftp::remove_key))
         .viewer(routes!(accounts::list_plans))
         .admin(routes!(accounts::create_plan))
         .viewer(routes!(accounts::list))

@@ -131,6 +131,10 @@ pub async fn delete(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
             app.aws.get_job(id, &job_id).await?.ok_or_else(|| Error::not_found(format!("job {job_id} of project {id}")))?
         }
     };
+    // its SFTP user goes at once (and again on a repeat: none is fine)
+    if let Some(sftp) = &app.aws.sftp {
+        sftp.delete_user(id).await?;
+    }
     // queued again on a repeat: a slice's checkpoint is conditional, so two
     // runs of the same slice save once
     app.aws.enqueue(&SliceJob { project_id: id.clone(), job_id: job.job_id.clone() }).await?;

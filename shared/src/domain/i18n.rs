@@ -346,6 +346,7 @@ pub mod keys {
         crate::render::keys::CONSOLE_EMBED,
         crate::render::keys::CONSOLE_PROJECT,
         crate::render::keys::CONSOLE_SYNC,
+        crate::render::keys::CONSOLE_SFTP,
     ];
 }
 
@@ -561,6 +562,7 @@ mod tests {
         "in-person-restaurant",
         "console-col-account",
         "mail-alert-scope-segment",
+        "console-sftp-host",
     ];
 
     #[test]

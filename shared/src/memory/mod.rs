@@ -118,6 +118,8 @@ pub fn test_config() -> Config {
         ("SENDER_EMAIL", "pulse@example.com"),
         ("PUBLIC_BASE_URL", "http://127.0.0.1:9"),
         ("PUBLIC_BASE_URL_PARAMETER", "/pulse/public-base-url"),
+        ("SFTP_SERVER_ID", ""),
+        ("SFTP_USER_ROLE_ARN", ""),
         ("SES_SEND_RATE", "20"),
         ("SES_CONFIGURATION_SET", "pulse"),
         ("IMPORT_SLICE_SECONDS", "600"),

@@ -45,6 +45,9 @@ section.danger{border:1px solid #a3001b;border-radius:.4rem;padding:0 1rem 1rem;
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #e3e6ea;vertical-align:top}
 td.num,th.num{text-align:right}
 .scroll{overflow-x:auto;position:relative}
+pre{white-space:pre-wrap;overflow-wrap:anywhere}
+code,dd{overflow-wrap:anywhere}
+dt{font-weight:600}dd{margin-left:1rem}
 .steps{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem .75rem;font-size:.9rem}
 .steps [aria-current]{font-weight:700}
 dl.summary{display:grid;grid-template-columns:minmax(8rem,14rem) 1fr;gap:.25rem 1rem}dl.summary dt{font-weight:600}dl.summary dd{margin:0}

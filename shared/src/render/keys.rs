@@ -679,3 +679,32 @@ message_keys! { CONSOLE_SYNC;
     C_SYNC_DISTRIBUTION = "console-sync-distribution";
     C_SYNC_IGNORED = "console-sync-ignored" [key: Text, reason: Text];
 }
+
+message_keys! { CONSOLE_SFTP;
+    C_SFTP_LINK = "console-sftp-link";
+    C_SFTP_TITLE = "console-sftp-title" [org: Text];
+    C_SFTP_INTRO = "console-sftp-intro";
+    C_SFTP_OFF = "console-sftp-off";
+    C_SFTP_HOST = "console-sftp-host";
+    C_SFTP_USER = "console-sftp-user";
+    C_SFTP_HOW = "console-sftp-how";
+    C_SFTP_KEYS = "console-sftp-keys";
+    C_SFTP_NO_KEYS = "console-sftp-no-keys";
+    C_SFTP_COL_TYPE = "console-sftp-col-type";
+    C_SFTP_COL_FINGERPRINT = "console-sftp-col-fingerprint";
+    C_SFTP_COL_ADDED = "console-sftp-col-added";
+    C_SFTP_REMOVE = "console-sftp-remove";
+    C_SFTP_REMOVE_KEY = "console-sftp-remove-key" [fingerprint: Text];
+    C_SFTP_ADD = "console-sftp-add";
+    C_SFTP_PUBLIC_KEY = "console-sftp-public-key";
+    C_SFTP_PUBLIC_KEY_HINT = "console-sftp-public-key-hint";
+    C_SFTP_ADD_BUTTON = "console-sftp-add-button";
+    C_SFTP_ADDED = "console-sftp-added";
+    C_SFTP_REMOVED = "console-sftp-removed";
+    C_SFTP_ERR_EMPTY = "console-sftp-err-empty";
+    C_SFTP_ERR_PRIVATE = "console-sftp-err-private";
+    C_SFTP_ERR_TYPE = "console-sftp-err-type" [type: Text];
+    C_SFTP_ERR_BODY = "console-sftp-err-body";
+    C_SFTP_ERR_WEAK = "console-sftp-err-weak" [bits: Number];
+    C_SFTP_ERR_EXISTS = "console-sftp-err-exists";
+}

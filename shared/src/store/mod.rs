@@ -14,6 +14,7 @@ pub mod notifications;
 pub mod parameters;
 pub mod queue;
 pub mod reports;
+pub mod sftp;
 pub mod surveys;
 pub mod sync;
 pub mod users;
@@ -38,6 +39,8 @@ pub struct Aws {
     pub kms: aws_sdk_kms::Client,
     /// The console's operators: Cognito, and the pool's signing keys.
     pub users: users::Operators,
+    /// The SFTP endpoint's users, when the stack has the endpoint.
+    pub sftp: Option<sftp::DropFolderUsers>,
     /// Published survey versions read so far: a version never changes once
     /// published, so a warm Lambda reads and decodes each one once.
     pub versions: WarmCache<(String, u32), Arc<crate::domain::survey::Definition>>,
@@ -79,6 +82,7 @@ pub struct Clients {
     pub cognito: aws_sdk_cognitoidentityprovider::Client,
     pub kms: aws_sdk_kms::Client,
     pub ssm: aws_sdk_ssm::Client,
+    pub transfer: aws_sdk_transfer::Client,
 }
 
 impl Clients {
@@ -95,6 +99,7 @@ impl Clients {
             cognito: aws_sdk_cognitoidentityprovider::Client::new(sdk),
             kms: aws_sdk_kms::Client::new(sdk),
             ssm: aws_sdk_ssm::Client::new(sdk),
+            transfer: aws_sdk_transfer::Client::new(sdk),
         }
     }
 }
@@ -103,8 +108,9 @@ impl Aws {
     /// The adapter for the resources `config` names, on clients built from
     /// one SDK config.
     pub fn new(sdk: &SdkConfig, config: crate::Config) -> Self {
-        let Clients { dynamodb, s3, sqs, ses, cognito, kms, .. } = Clients::new(sdk);
+        let Clients { dynamodb, s3, sqs, ses, cognito, kms, transfer, .. } = Clients::new(sdk);
         let users = users::Operators::new(cognito, &config, sdk);
+        let sftp = sftp::DropFolderUsers::new(transfer, &config);
         Aws {
             config: Arc::new(config),
             dynamodb,
@@ -113,6 +119,7 @@ impl Aws {
             ses,
             kms,
             users,
+            sftp,
             versions: WarmCache::new(VERSIONS_KEPT, None),
             links: WarmCache::new(LINKS_KEPT, Some(CONTEXT_AGE)),
             accounts: WarmCache::new(ACCOUNTS_KEPT, Some(CONTEXT_AGE)),

@@ -187,6 +187,7 @@ async fn sync_with(p: &Page<'_>, id: &str, status: u16, error: Option<(String, S
         h2 { (t(l, keys::C_SYNC_FOLDER)) }
         p { code { (folder) } }
         p.hint { (t(l, keys::C_SYNC_FOLDER_HINT)) }
+        p { a href={ "/console/projects/" (id) "/accounts/sftp" } { (t(l, keys::C_SFTP_LINK)) } }
         p { (t(l, keys::C_SYNC_COPY_HINT)) }
         pre { code {
             "aws s3 cp Account.csv " (folder) "accounts/\n"

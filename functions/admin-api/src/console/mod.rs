@@ -25,6 +25,7 @@ mod insights;
 mod projects;
 mod sends;
 mod setup;
+mod sftp;
 mod uploads;
 
 use std::collections::BTreeMap;
@@ -464,6 +465,9 @@ async fn route(p: &Page<'_>, method: &Method, segments: &[&str]) -> PageResult {
         (&Method::POST, ["projects", id, "accounts", "send"]) => b2b::send(p, id).await,
         (&Method::GET, ["projects", id, "accounts", "sync"]) => b2b::sync_page(p, id).await,
         (&Method::POST, ["projects", id, "accounts", "sync"]) => b2b::save_sync(p, id).await,
+        (&Method::GET, ["projects", id, "accounts", "sftp"]) => sftp::page_of(p, id).await,
+        (&Method::POST, ["projects", id, "accounts", "sftp"]) => sftp::add(p, id).await,
+        (&Method::POST, ["projects", id, "accounts", "sftp", key, "remove"]) => sftp::remove(p, id, key).await,
         (&Method::GET, ["projects", id, "accounts", account]) => b2b::account(p, id, account).await,
         (&Method::GET, ["projects", id, "uploads"]) => uploads::uploads(p, id).await,
         (&Method::POST, ["projects", id, "uploads"]) => uploads::create(p, id).await,
