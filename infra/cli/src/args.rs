@@ -87,6 +87,12 @@ The message file (YAML or JSON) has `messages` (per language: subject, body with
     /// Accounts and their plans.
     #[command(subcommand, after_help = "Example:\n  pulse accounts create \"Demo GmbH\" --plan Starter --time-zone Europe/Berlin")]
     Accounts(Accounts),
+    /// B2B accounts: the accounts, the automated sync and its SFTP keys.
+    #[command(
+        subcommand,
+        after_help = "Example:\n  pulse b2b sync set --project P1 -f sync.yaml\n  pulse b2b sftp add-key --project P1 ~/.ssh/partner.pub"
+    )]
+    B2b(B2b),
     /// The console's users (Cognito): list, invite, change role, disable, enable.
     #[command(subcommand, after_help = "Example:\n  pulse users invite colleague@example.com --role editor")]
     Users(Users),
@@ -370,6 +376,67 @@ pub enum Accounts {
     /// The plans there are.
     #[command(after_help = "Example:\n  pulse accounts plans")]
     Plans,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum B2b {
+    /// The project's accounts with health, roll-ups and teams.
+    #[command(after_help = "Example:\n  pulse b2b accounts --project P1")]
+    Accounts {
+        #[arg(long, allow_hyphen_values = true)]
+        project: String,
+    },
+    /// The automated sync: show it with its runs, set it from a file, or run it now.
+    #[command(subcommand, after_help = "Example:\n  pulse b2b sync show --project P1")]
+    Sync(SyncCommand),
+    /// The SFTP endpoint's access to the project's drop folder (SftpEndpoint=true).
+    #[command(subcommand, after_help = "Example:\n  pulse b2b sftp keys --project P1")]
+    Sftp(SftpCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// The sync's settings, its drop folder and its last runs.
+    #[command(after_help = "Example:\n  pulse b2b sync show --project P1")]
+    Show {
+        #[arg(long, allow_hyphen_values = true)]
+        project: String,
+    },
+    /// Set the sync from a YAML or JSON file, checked here first.
+    #[command(after_help = "Example:\n  pulse b2b sync set --project P1 -f sync.yaml\n\n\
+sync.yaml:\n  source: drop_folder\n  schedule: {every: daily, at: \"06:30\"}\n  new_list: true\n  distribute: true")]
+    Set {
+        #[arg(long, allow_hyphen_values = true)]
+        project: String,
+        /// The settings file (.yaml, .yml or .json).
+        #[arg(short, long, value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SftpCommand {
+    /// The host, the project's user and its keys.
+    #[command(after_help = "Example:\n  pulse b2b sftp keys --project P1")]
+    Keys {
+        #[arg(long, allow_hyphen_values = true)]
+        project: String,
+    },
+    /// Add a public key (the .pub file) for the project's user.
+    #[command(after_help = "Example:\n  pulse b2b sftp add-key --project P1 ~/.ssh/partner.pub")]
+    AddKey {
+        #[arg(long, allow_hyphen_values = true)]
+        project: String,
+        /// The public key file.
+        file: PathBuf,
+    },
+    /// Remove a key by its id (from `pulse b2b sftp keys`).
+    #[command(after_help = "Example:\n  pulse b2b sftp remove-key --project P1 key-0123456789abcdef0")]
+    RemoveKey {
+        #[arg(long, allow_hyphen_values = true)]
+        project: String,
+        key: String,
+    },
 }
 
 #[derive(Debug, clap::Args)]

@@ -8,7 +8,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::api::Api;
-use crate::args::{Accounts, ApiCall, Cli, Command, Contacts, Distributions, Projects, Users};
+use crate::args::{Accounts, ApiCall, B2b, Cli, Command, Contacts, Distributions, Projects, SftpCommand, SyncCommand, Users};
 use crate::output::{self, cell, fields, table};
 use crate::{files, Failure, Io, Result};
 
@@ -31,6 +31,7 @@ pub async fn dispatch(cli: &Cli, io: &mut Io) -> Result<()> {
         Command::Budget(b) => budget(&api, io, json, b).await,
         Command::Accounts(a) => accounts(&api, io, json, a).await,
         Command::Users(u) => users(&api, io, json, u).await,
+        Command::B2b(b) => b2b(&api, io, json, b).await,
         Command::Api(call) => raw(&api, io, call).await,
         Command::Doctor => crate::doctor::doctor(&api, io, json).await,
     }
@@ -45,6 +46,8 @@ fn precheck(cli: &Cli) -> Result<()> {
         }
         Command::Send(s) => files::read_document(&s.message_file).map(|_| ()),
         Command::Api(ApiCall { file: Some(file), .. }) => files::read_document(file).map(|_| ()),
+        Command::B2b(B2b::Sync(SyncCommand::Set { file, .. })) => files::sync_file(file).map(|_| ()),
+        Command::B2b(B2b::Sftp(SftpCommand::AddKey { file, .. })) => files::public_key_file(file).map(|_| ()),
         _ => Ok(()),
     }
 }
@@ -780,6 +783,99 @@ async fn users(api: &Api, io: &mut Io, json: bool, command: &Users) -> Result<()
         }
     }
     Ok(())
+}
+
+async fn b2b(api: &Api, io: &mut Io, json: bool, command: &B2b) -> Result<()> {
+    match command {
+        B2b::Accounts { project } => {
+            let v = api.get(&format!("/admin/projects/{}/accounts", enc(project))).await?;
+            output::print(io, json, &v, || {
+                let rows = v["accounts"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|a| {
+                        vec![
+                            s(&a["id"]),
+                            s(&a["name"]),
+                            s(&a["parent_id"]),
+                            s(&a["health"]["score"]),
+                            if a["health"]["churn_risk"] == true { "churn risk".to_string() } else { String::new() },
+                            a["team"].as_array().map(Vec::len).unwrap_or(0).to_string(),
+                        ]
+                    })
+                    .collect();
+                table(&["account", "name", "parent", "health", "flag", "team"], rows)
+            });
+        }
+        B2b::Sync(SyncCommand::Show { project }) => {
+            let v = api.get(&format!("/admin/projects/{}/b2b/sync", enc(project))).await?;
+            output::print(io, json, &v, || sync_view(&v));
+        }
+        B2b::Sync(SyncCommand::Set { project, file }) => {
+            let body = files::sync_file(file)?;
+            let v = api.call(Method::PUT, &format!("/admin/projects/{}/b2b/sync", enc(project)), Some(&body)).await?;
+            output::print(io, json, &v, || sync_view(&v));
+        }
+        B2b::Sftp(SftpCommand::Keys { project }) => {
+            let v = api.get(&format!("/admin/projects/{}/b2b/sftp", enc(project))).await?;
+            output::print(io, json, &v, || {
+                if v["enabled"] != true {
+                    return format!("{}\n", s(&v["message"]));
+                }
+                let rows = v["keys"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|k| vec![s(&k["id"]), s(&k["key_type"]), s(&k["fingerprint"]), s(&k["imported_at"])])
+                    .collect();
+                format!("sftp {}@{}\n{}", s(&v["user_name"]), s(&v["host"]), table(&["key", "type", "fingerprint", "added"], rows))
+            });
+        }
+        B2b::Sftp(SftpCommand::AddKey { project, file }) => {
+            let key = files::public_key_file(file)?;
+            let v = api.post(&format!("/admin/projects/{}/b2b/sftp/keys", enc(project)), &json!({ "public_key": key })).await?;
+            output::print_id(io, &s(&v["id"]));
+            output::print(io, json, &v, || format!("added {} ({}) for {}\n", s(&v["id"]), s(&v["fingerprint"]), s(&v["user_name"])));
+        }
+        B2b::Sftp(SftpCommand::RemoveKey { project, key }) => {
+            let v = api.call(Method::DELETE, &format!("/admin/projects/{}/b2b/sftp/keys/{}", enc(project), enc(key)), None).await?;
+            output::print(io, json, &v, || format!("removed {key}: it no longer signs in\n"));
+        }
+    }
+    Ok(())
+}
+
+/// A sync's settings and last runs, for people.
+fn sync_view(v: &Value) -> String {
+    let sync = &v["sync"];
+    let mut out = format!("drop folder {}\n", s(&v["drop_folder"]));
+    if sync.is_null() {
+        out.push_str("no sync is set up\n");
+    } else {
+        let schedule = match sync["schedule"]["every"].as_str() {
+            Some("daily") => format!("daily at {}", s(&sync["schedule"]["at"])),
+            Some(every) => every.to_string(),
+            None => "when all three files are there".to_string(),
+        };
+        out.push_str(&fields(&[
+            ("source", s(&sync["source"])),
+            ("runs", schedule),
+            ("new list", s(&sync["new_list"])),
+            ("distribute", s(&sync["distribute"])),
+            ("enabled", s(&sync["enabled"])),
+        ]));
+    }
+    let rows: Vec<Vec<String>> = v["runs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| vec![s(&r["started_at"]), s(&r["trigger"]), s(&r["state"]), s(&r["new_contacts"]), s(&r["reason"])])
+        .collect();
+    if !rows.is_empty() {
+        out.push_str(&table(&["started", "trigger", "state", "new contacts", "reason"], rows));
+    }
+    out
 }
 
 /// Whether a concrete path matches a documented one (`{id}` takes one segment).

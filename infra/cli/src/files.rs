@@ -136,6 +136,20 @@ pub fn settings_patch(path: &Path, current: &Value) -> Result<Value> {
 }
 
 /// A message file checked against the project's languages and fields.
+/// A sync's settings file, read as the API reads it.
+pub fn sync_file(path: &Path) -> Result<Value> {
+    let value = read_document(path)?;
+    typed::<pulse_shared::domain::b2b::sync::SyncSettings>(path, &value, "")?;
+    Ok(value)
+}
+
+/// A public key file, checked with the API's own rule.
+pub fn public_key_file(path: &Path) -> Result<String> {
+    let text = std::fs::read_to_string(path).map_err(|e| Failure::Usage(format!("cannot read {}: {e}", path.display())))?;
+    pulse_shared::domain::b2b::ssh::parse(&text).map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))?;
+    Ok(text.trim().to_string())
+}
+
 pub fn message_file(path: &Path, settings: &Settings) -> Result<MessageFile> {
     let value = read_document(path)?;
     let file: MessageFile = typed(path, &value, "")?;

@@ -358,3 +358,42 @@ async fn users_are_invited_given_a_role_disabled_and_enabled_and_any_route_is_ca
     assert_eq!(method.code, 1);
     assert!(method.err.contains("/admin/users takes GET, POST, not DELETE"), "{}", method.err);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_b2b_sync_and_its_sftp_keys_are_set_from_files() {
+    let stack = TestStack::start_with(&[("SftpEndpoint", "true")]).await;
+    let d = dir();
+    std::fs::write(d.join("pulse.yaml"), PROJECT).unwrap();
+    let created = pulse(&stack, &["-q", "projects", "create", "-f", d.join("pulse.yaml").to_str().unwrap()]).await;
+    let project = created.out.trim().to_string();
+    assert!(!project.is_empty(), "{}", created.err);
+
+    // a typo in the sync file: named with its near miss, nothing stored
+    std::fs::write(d.join("sync.yaml"), "source: drop_folder\nschedule: {every: daily, at: \"06:30\"}\nnew_lst: true\n").unwrap();
+    let typo = pulse(&stack, &["b2b", "sync", "set", "--project", &project, "-f", d.join("sync.yaml").to_str().unwrap()]).await;
+    assert_eq!(typo.code, 1, "{}", typo.err);
+    assert!(typo.err.contains("unknown field `new_lst`, did you mean `new_list`?"), "{}", typo.err);
+    let shown = pulse(&stack, &["b2b", "sync", "show", "--project", &project]).await;
+    assert!(shown.out.contains("no sync is set up") && shown.out.contains(&format!("/sync/{project}/")), "{}", shown.out);
+    std::fs::write(d.join("sync.yaml"), "source: drop_folder\nschedule: {every: daily, at: \"06:30\"}\nnew_list: true\n").unwrap();
+    let set = pulse(&stack, &["b2b", "sync", "set", "--project", &project, "-f", d.join("sync.yaml").to_str().unwrap()]).await;
+    assert_eq!(set.code, 0, "{}", set.err);
+    assert!(set.out.contains("daily at 06:30"), "{}", set.out);
+
+    // a key from its .pub file; a private key is refused before anything is sent
+    std::fs::write(d.join("partner"), "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\n").unwrap();
+    let private = pulse(&stack, &["b2b", "sftp", "add-key", "--project", &project, d.join("partner").to_str().unwrap()]).await;
+    assert_eq!(private.code, 1);
+    assert!(private.err.contains("this is a private key"), "{}", private.err);
+    std::fs::write(d.join("partner.pub"), "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBGbuqGIXObD/cDl5G0YuiXGMIKhJrcs1uIB7d4kQID1 anna@laptop\n")
+        .unwrap();
+    let added = pulse(&stack, &["-q", "b2b", "sftp", "add-key", "--project", &project, d.join("partner.pub").to_str().unwrap()]).await;
+    assert_eq!(added.code, 0, "{}", added.err);
+    let key = added.out.trim().to_string();
+    let keys = pulse(&stack, &["b2b", "sftp", "keys", "--project", &project]).await;
+    assert!(keys.out.contains(&format!("sftp pulse-{project}@")) && keys.out.contains("SHA256:V01jH6y3ydfooY"), "{}", keys.out);
+    let removed = pulse(&stack, &["b2b", "sftp", "remove-key", "--project", &project, &key]).await;
+    assert_eq!(removed.code, 0, "{}", removed.err);
+    let keys = pulse(&stack, &["--json", "b2b", "sftp", "keys", "--project", &project]).await;
+    assert_eq!(keys.json()["keys"], serde_json::json!([]));
+}
