@@ -54,6 +54,12 @@ pub struct Config {
     /// clear (a project's anonymous link): a copy of the tables alone opens
     /// nothing.
     pub links_key_id: String,
+    /// Where the projects' connected-app secrets are kept in Secrets
+    /// Manager: `<prefix><project id>` (the functions may touch no other).
+    pub secrets_prefix: String,
+    /// Whether a Salesforce org may be `http://127.0.0.1:<port>` (the local
+    /// stack's stand-in); false in every deployed stack: https only.
+    pub salesforce_loopback_http: bool,
 }
 
 /// A variable that is missing or cannot be read.
@@ -131,11 +137,20 @@ impl Config {
             )?,
             job_slice_pages: positive("JOB_SLICE_PAGES", "expected a whole number of pages, at least 1")?,
             links_key_id: get("LINKS_KEY_ID")?,
+            secrets_prefix: get("SECRETS_PREFIX")?,
+            salesforce_loopback_http: {
+                let value = get("SALESFORCE_LOOPBACK_HTTP")?;
+                match value.as_str() {
+                    "true" => true,
+                    "false" => false,
+                    _ => return Err(ConfigError::Invalid { name: "SALESFORCE_LOOPBACK_HTTP", value, reason: "expected true or false" }),
+                }
+            },
         })
     }
 
     /// The names of every variable [`Config`] reads, for checks against the template.
-    pub const VARIABLES: [&'static str; 19] = [
+    pub const VARIABLES: [&'static str; 21] = [
         "CORE_TABLE",
         "CONTACTS_TABLE",
         "RESPONSES_TABLE",
@@ -155,6 +170,8 @@ impl Config {
         "ANONYMOUS_PER_LINK_PER_MINUTE",
         "JOB_SLICE_PAGES",
         "LINKS_KEY_ID",
+        "SECRETS_PREFIX",
+        "SALESFORCE_LOOPBACK_HTTP",
     ];
 }
 
@@ -173,6 +190,7 @@ mod tests {
                         "3".to_string()
                     }
                     "PUBLIC_BASE_URL" => "http://127.0.0.1:3000/".to_string(),
+                    "SALESFORCE_LOOPBACK_HTTP" => "false".to_string(),
                     other => other.to_lowercase(),
                 };
                 (k.to_string(), v)

@@ -110,6 +110,8 @@ pub fn declare() -> Routes {
         .editor(routes!(b2b::send_sections))
         .viewer(routes!(b2b::get_sync))
         .editor(routes!(b2b::put_sync))
+        .admin(routes!(b2b::put_sync_secret))
+        .editor(routes!(b2b::run_sync))
         .viewer(routes!(accounts::list_plans))
         .admin(routes!(accounts::create_plan))
         .viewer(routes!(accounts::list))

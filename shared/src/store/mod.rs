@@ -13,6 +13,8 @@ pub mod mail;
 pub mod notifications;
 pub mod queue;
 pub mod reports;
+pub mod salesforce;
+pub mod secrets;
 pub mod surveys;
 pub mod sync;
 pub mod users;
@@ -35,6 +37,8 @@ pub struct Aws {
     /// Seals what must be shown again but never kept in clear (the
     /// anonymous link's token) with the stack's links key.
     pub kms: aws_sdk_kms::Client,
+    /// The projects' connected-app secrets.
+    pub secretsmanager: aws_sdk_secretsmanager::Client,
     /// The console's operators: Cognito, and the pool's signing keys.
     pub users: users::Operators,
     /// Published survey versions read so far: a version never changes once
@@ -77,6 +81,7 @@ pub struct Clients {
     pub ses: aws_sdk_sesv2::Client,
     pub cognito: aws_sdk_cognitoidentityprovider::Client,
     pub kms: aws_sdk_kms::Client,
+    pub secretsmanager: aws_sdk_secretsmanager::Client,
 }
 
 impl Clients {
@@ -92,6 +97,7 @@ impl Clients {
             ses: aws_sdk_sesv2::Client::new(sdk),
             cognito: aws_sdk_cognitoidentityprovider::Client::new(sdk),
             kms: aws_sdk_kms::Client::new(sdk),
+            secretsmanager: aws_sdk_secretsmanager::Client::new(sdk),
         }
     }
 }
@@ -100,7 +106,7 @@ impl Aws {
     /// The adapter for the resources `config` names, on clients built from
     /// one SDK config.
     pub fn new(sdk: &SdkConfig, config: crate::Config) -> Self {
-        let Clients { dynamodb, s3, sqs, ses, cognito, kms } = Clients::new(sdk);
+        let Clients { dynamodb, s3, sqs, ses, cognito, kms, secretsmanager } = Clients::new(sdk);
         let users = users::Operators::new(cognito, &config, sdk);
         Aws {
             config: Arc::new(config),
@@ -109,6 +115,7 @@ impl Aws {
             sqs,
             ses,
             kms,
+            secretsmanager,
             users,
             versions: WarmCache::new(VERSIONS_KEPT, None),
             links: WarmCache::new(LINKS_KEPT, Some(CONTEXT_AGE)),

@@ -608,6 +608,7 @@ fn sync_config(project_id: &str) -> pulse_shared::domain::b2b::sync::SyncConfig 
             new_list: true,
             distribute: false,
             enabled: true,
+            salesforce: None,
         },
         last_slot: None,
         updated_at: "2026-06-01T09:00:00Z".into(),
