@@ -48,7 +48,7 @@ pub(crate) async fn execute<S: Files + Projects + Imports + Directory + Queue + 
         return super::record_refusal(app, run).await;
     };
     let runs = app.aws.sync_runs(&project.id).await?;
-    let since = sf::watermark(&runs);
+    let since = sync::watermark(&runs);
     // an earlier attempt of this very run that fetched everything already
     let fetched_before = runs.iter().find(|r| r.id == run_id && r.state == RunState::Running && !r.files.is_empty()).cloned();
     let mut run = SyncRun {

@@ -361,19 +361,6 @@ pub fn soql_datetime(stored: &str) -> String {
     format!("{base}Z")
 }
 
-/// The start of the newest Salesforce run that fetched and loaded every
-/// object (rows rejected by the rules do not hold it back; a failed run
-/// does): the next run asks for what changed after it. `runs` newest first.
-pub fn watermark(runs: &[super::sync::SyncRun]) -> Option<String> {
-    runs.iter()
-        .filter(|r| r.salesforce.is_some())
-        .find(|r| {
-            matches!(r.state, super::sync::RunState::Done | super::sync::RunState::Partial)
-                && r.files.iter().all(|f| f.state.as_deref() == Some("done"))
-        })
-        .map(|r| r.started_at.clone())
-}
-
 /// The connected app's secret, as the admin API takes it and Secrets
 /// Manager keeps it (never stored in the table, logged or answered).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -618,20 +605,5 @@ mod tests {
         assert!(!format!("{s:?}").contains("shh"));
         let bad = SalesforceSecret { client_id: "key".into(), client_secret: None, private_key: Some("not pem".into()) };
         assert_eq!(bad.check(None).unwrap_err().0, "private_key");
-    }
-
-    #[test]
-    fn the_watermark_is_the_start_of_the_last_run_that_loaded_everything() {
-        use super::super::sync::{RunState, SyncRun, Trigger};
-        let run = |at: &str, state: RunState| {
-            let mut r = SyncRun::refused("p", at.into(), Trigger::Schedule, String::new(), vec![], at);
-            r.state = state;
-            r.salesforce = Some(SalesforceRun::default());
-            r
-        };
-        let runs = [run("2026-06-03T00:00:00.000Z", RunState::Failed), run("2026-06-02T00:00:00.000Z", RunState::Done)];
-        assert_eq!(watermark(&runs).as_deref(), Some("2026-06-02T00:00:00.000Z"), "a failed run does not move it");
-        assert_eq!(watermark(&runs[..1]), None);
-        assert_eq!(soql_datetime("2026-06-02T00:00:00.999Z"), "2026-06-02T00:00:00Z");
     }
 }

@@ -487,6 +487,16 @@ impl SyncRun {
     }
 }
 
+/// A Salesforce sync's watermark: the start of the newest Salesforce run that fetched and loaded every
+/// object (rows rejected by the rules do not hold it back; a failed run
+/// does): the next run asks for what changed after it. `runs` newest first.
+pub fn watermark(runs: &[SyncRun]) -> Option<String> {
+    runs.iter()
+        .filter(|r| r.salesforce.is_some())
+        .find(|r| matches!(r.state, RunState::Done | RunState::Partial) && r.files.iter().all(|f| f.state.as_deref() == Some("done")))
+        .map(|r| r.started_at.clone())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -600,5 +610,20 @@ mod tests {
         run.files[0] = file("failed", 0);
         assert_eq!(run.outcome(), RunState::Failed);
         assert_eq!(run.failure().unwrap(), "k: bad header; k: bad header");
+    }
+
+    #[test]
+    fn the_watermark_is_the_start_of_the_last_run_that_loaded_everything() {
+        use super::super::salesforce::{soql_datetime, SalesforceRun};
+        let run = |at: &str, state: RunState| {
+            let mut r = SyncRun::refused("p", at.into(), Trigger::Schedule, String::new(), vec![], at);
+            r.state = state;
+            r.salesforce = Some(SalesforceRun::default());
+            r
+        };
+        let runs = [run("2026-06-03T00:00:00.000Z", RunState::Failed), run("2026-06-02T00:00:00.000Z", RunState::Done)];
+        assert_eq!(watermark(&runs).as_deref(), Some("2026-06-02T00:00:00.000Z"), "a failed run does not move it");
+        assert_eq!(watermark(&runs[..1]), None);
+        assert_eq!(soql_datetime("2026-06-02T00:00:00.999Z"), "2026-06-02T00:00:00Z");
     }
 }
