@@ -561,6 +561,7 @@ mod tests {
         "in-person-restaurant",
         "console-col-account",
         "mail-alert-scope-segment",
+        "console-sync-source-salesforce",
     ];
 
     #[test]

@@ -464,6 +464,8 @@ async fn route(p: &Page<'_>, method: &Method, segments: &[&str]) -> PageResult {
         (&Method::POST, ["projects", id, "accounts", "send"]) => b2b::send(p, id).await,
         (&Method::GET, ["projects", id, "accounts", "sync"]) => b2b::sync_page(p, id).await,
         (&Method::POST, ["projects", id, "accounts", "sync"]) => b2b::save_sync(p, id).await,
+        (&Method::POST, ["projects", id, "accounts", "sync", "secret"]) => b2b::save_secret(p, id).await,
+        (&Method::POST, ["projects", id, "accounts", "sync", "run"]) => b2b::run_now(p, id).await,
         (&Method::GET, ["projects", id, "accounts", account]) => b2b::account(p, id, account).await,
         (&Method::GET, ["projects", id, "uploads"]) => uploads::uploads(p, id).await,
         (&Method::POST, ["projects", id, "uploads"]) => uploads::create(p, id).await,
