@@ -107,6 +107,13 @@ pub(crate) async fn on_drop<S: Files + Projects + Imports + Directory + Queue + 
         );
         return record_refusal(app, run).await;
     };
+    if config.settings.source == SyncSource::Salesforce {
+        let run = refuse(
+            format!("{key}: project {} syncs from Salesforce; files in its drop folder are not imported (set the source to drop_folder to use them)", project.id),
+            &etag,
+        );
+        return record_refusal(app, run).await;
+    }
     if !config.settings.enabled {
         tracing::info!(key, "the project's sync is off; the file waits in the folder");
         return Ok(json!({ "key": key, "status": "waiting", "reason": "the sync is off" }));
