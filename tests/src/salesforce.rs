@@ -38,6 +38,8 @@ pub struct Org {
     /// Tokens issued, and the one that is valid now.
     pub tokens_issued: u32,
     pub token: Option<String>,
+    /// The JWT bearer assertions received.
+    pub assertions: Vec<String>,
     /// Every SOQL query received (first pages only).
     pub queries: Vec<String>,
     /// Answers given with status 503.
@@ -112,9 +114,12 @@ fn errors(status: StatusCode, code: &str, message: &str) -> Response {
 async fn token(State(org): Shared, body: String) -> Response {
     let form: BTreeMap<String, String> = form_urlencoded::parse(body.as_bytes()).into_owned().collect();
     let mut o = org.lock().unwrap();
+    if let Some(a) = form.get("assertion") {
+        o.assertions.push(a.clone());
+    }
     let ok = match form.get("grant_type").map(String::as_str) {
         Some("client_credentials") => form.get("client_id") == Some(&o.client_id) && form.get("client_secret") == Some(&o.client_secret),
-        // the assertion's signature is not checked here: its shape is
+        // the assertion's signature is checked by the test (`assertions`); here its shape
         Some("urn:ietf:params:oauth:grant-type:jwt-bearer") => form.get("assertion").is_some_and(|a| a.split('.').count() == 3),
         _ => false,
     };

@@ -273,4 +273,65 @@ async fn salesforce_failures_are_explained_and_leave_the_last_run_intact() {
         assert!(logs.lines().any(|l| l.contains("B2B sync run failed") && l.contains(id) && l.contains("ERROR")), "no error line for {id}");
     }
     assert!(!logs.contains(SECRET) && !logs.contains("a-wrong-secret"), "no secret in the logs");
+
+    // a file dropped into the folder of a project that reads Salesforce is
+    // not imported: a failed run says why
+    let bucket = t.config("import-contacts").data_bucket.clone();
+    let key = format!("sync/{id}/accounts/Account.csv");
+    t.stack.aws.s3.put_object().bucket(&bucket).key(&key).body(b"Id,Name\n001X,Dropped\n".to_vec().into()).send().await.unwrap();
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    let dropped = loop {
+        let v = get(&t, &format!("/admin/projects/{id}/b2b/sync")).await;
+        if let Some(r) = v["runs"].as_array().unwrap().iter().find(|r| r["trigger"] == "drop") {
+            break r.clone();
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{v:#}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(dropped["state"], "failed");
+    assert!(dropped["reason"].as_str().unwrap().contains("syncs from Salesforce"), "{dropped:#}");
+    assert!(!account_names(&t, &id).await.contains(&"Dropped".to_string()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_jwt_bearer_org_is_read_with_the_private_key_kept_in_secrets_manager() {
+    let t = TestStack::start().await;
+    let (id, _, _) = t.open_project(project()).await;
+    let org = org().await;
+    let private = include_str!("../../shared/testdata/salesforce-test-only-key.pem");
+    let r = t
+        .admin(Method::PUT, &format!("/admin/projects/{id}/b2b/sync"))
+        .json(&json!({ "source": "salesforce",
+            "salesforce": { "instance_url": org.url, "auth": { "flow": "jwt_bearer", "username": "integration@konepaja.example" } } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    // the JWT flow needs the private key, not a consumer secret
+    let wrong = t
+        .admin(Method::PUT, &format!("/admin/projects/{id}/b2b/sync/secret"))
+        .json(&json!({ "client_id": KEY, "client_secret": SECRET }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 400);
+    assert_eq!(wrong.json::<Value>().await.unwrap()["field"], "private_key");
+    let r = t
+        .admin(Method::PUT, &format!("/admin/projects/{id}/b2b/sync/secret"))
+        .json(&json!({ "client_id": KEY, "private_key": private }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(!get(&t, &format!("/admin/projects/{id}/b2b/sync")).await.to_string().contains("PRIVATE KEY"));
+
+    let run = run_now(&t, &id).await;
+    assert_eq!(run["state"], "done", "{run:#}");
+    assert_eq!(fetched(&run, "Account"), (3, 0, 2));
+    let assertion = org.with(|o| o.assertions.clone()).pop().expect("an assertion was sent");
+    let key = jsonwebtoken::DecodingKey::from_rsa_pem(include_bytes!("../../shared/testdata/salesforce-test-only-key.pub.pem")).unwrap();
+    let mut v = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+    v.set_audience(&["https://login.salesforce.com"]);
+    let claims = jsonwebtoken::decode::<Value>(&assertion, &key, &v).expect("signed with the stored key").claims;
+    assert_eq!((claims["iss"].as_str(), claims["sub"].as_str()), (Some(KEY), Some("integration@konepaja.example")));
 }

@@ -255,3 +255,56 @@ impl Salesforce {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A key made for this test alone (`openssl genpkey -algorithm RSA`); it
+    /// signs in nowhere.
+    const PRIVATE: &str = include_str!("../../testdata/salesforce-test-only-key.pem");
+    const PUBLIC: &str = include_str!("../../testdata/salesforce-test-only-key.pub.pem");
+
+    fn client(instance_url: &str, auth: Auth, secret: SalesforceSecret) -> Salesforce {
+        let settings =
+            SalesforceSettings { instance_url: instance_url.into(), auth, api_version: "v62.0".into(), fields: Default::default() };
+        Salesforce::new(settings, secret).unwrap()
+    }
+
+    #[test]
+    fn the_jwt_bearer_assertion_is_rs256_signed_for_the_user_and_the_login_audience() {
+        let secret = SalesforceSecret { client_id: "3MVG9key".into(), client_secret: None, private_key: Some(PRIVATE.into()) };
+        let c = client("https://acme.my.salesforce.com", Auth::JwtBearer { username: "int@acme.example".into() }, secret.clone());
+        let form = c.grant().unwrap();
+        assert!(form.starts_with("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion="), "{form}");
+        let assertion = c.assertion("int@acme.example").unwrap();
+        let mut v = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+        v.set_audience(&["https://login.salesforce.com"]);
+        let key = jsonwebtoken::DecodingKey::from_rsa_pem(PUBLIC.as_bytes()).unwrap();
+        let claims = jsonwebtoken::decode::<serde_json::Value>(&assertion, &key, &v).unwrap().claims;
+        assert_eq!((claims["iss"].as_str(), claims["sub"].as_str()), (Some("3MVG9key"), Some("int@acme.example")));
+        let exp = claims["exp"].as_u64().unwrap();
+        let now = crate::clock::now_ms() / 1000;
+        assert!(exp > now && exp <= now + 180, "valid three minutes at most");
+        let sandbox = client("https://acme--uat.sandbox.my.salesforce.com", Auth::JwtBearer { username: "u@x".into() }, secret);
+        let a = sandbox.assertion("u@x").unwrap();
+        v.set_audience(&["https://test.salesforce.com"]);
+        assert!(jsonwebtoken::decode::<serde_json::Value>(&a, &key, &v).is_ok(), "a sandbox signs in at test.salesforce.com");
+    }
+
+    #[test]
+    fn a_grant_without_what_its_flow_needs_is_a_clear_credentials_error() {
+        let key_only = SalesforceSecret {
+            client_id: "k".into(),
+            client_secret: None,
+            private_key: Some("-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----".into()),
+        };
+        let c = client("https://acme.my.salesforce.com", Auth::ClientCredentials, key_only.clone());
+        assert!(matches!(c.grant(), Err(SalesforceError::Credentials(m)) if m.contains("no consumer secret")));
+        let c = client("https://acme.my.salesforce.com", Auth::JwtBearer { username: "u@x".into() }, key_only);
+        assert!(matches!(c.grant(), Err(SalesforceError::Credentials(m)) if m.contains("not an RSA key")));
+        let both = SalesforceSecret { client_id: "k&=".into(), client_secret: Some("s p+".into()), private_key: None };
+        let c = client("https://acme.my.salesforce.com", Auth::ClientCredentials, both);
+        assert_eq!(c.grant().unwrap(), "grant_type=client_credentials&client_id=k%26%3D&client_secret=s+p%2B", "form-encoded");
+    }
+}
