@@ -926,6 +926,9 @@ pub trait Secrets: Send + Sync {
     fn get_secret(&self, project_id: &str) -> impl Future<Output = Result<Option<String>>> + Send;
     /// When the project's secret was last changed (RFC 3339), if one is set.
     fn secret_changed(&self, project_id: &str) -> impl Future<Output = Result<Option<String>>> + Send;
+    /// Deletes the project's secret at once (no recovery window): the
+    /// project's deletion. Whether there was one.
+    fn delete_secret(&self, project_id: &str) -> impl Future<Output = Result<bool>> + Send;
 }
 
 /// The automated B2B sync: each project's settings and its runs (see

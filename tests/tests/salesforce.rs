@@ -334,4 +334,12 @@ async fn a_jwt_bearer_org_is_read_with_the_private_key_kept_in_secrets_manager()
     v.set_audience(&["https://login.salesforce.com"]);
     let claims = jsonwebtoken::decode::<Value>(&assertion, &key, &v).expect("signed with the stored key").claims;
     assert_eq!((claims["iss"].as_str(), claims["sub"].as_str()), (Some(KEY), Some("integration@konepaja.example")));
+
+    // a deleted project takes its secret with it
+    let name = format!("{}{id}", t.config("import-contacts").secrets_prefix);
+    let stored = t.stack.aws.secretsmanager.get_secret_value().secret_id(&name).send().await.unwrap();
+    assert!(stored.secret_string().unwrap().contains("PRIVATE KEY"), "kept in Secrets Manager under the stack's prefix");
+    let deleted = t.delete_project(&id).await;
+    assert_eq!(deleted["job"]["removed"]["secrets"], 1, "{deleted:#}");
+    assert!(t.stack.aws.secretsmanager.get_secret_value().secret_id(&name).send().await.is_err(), "no secret outlives its project");
 }

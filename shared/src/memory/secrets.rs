@@ -15,6 +15,10 @@ impl crate::ports::Secrets for Memory {
         Ok(self.lock().secrets.get(project_id).map(|(v, _)| v.clone()))
     }
 
+    async fn delete_secret(&self, project_id: &str) -> Result<bool> {
+        Ok(self.lock().secrets.remove(project_id).is_some())
+    }
+
     async fn secret_changed(&self, project_id: &str) -> Result<Option<String>> {
         Ok(self.lock().secrets.get(project_id).map(|(_, at)| at.clone()))
     }

@@ -46,6 +46,21 @@ impl crate::ports::Secrets for super::Aws {
         }
     }
 
+    async fn delete_secret(&self, project_id: &str) -> Result<bool> {
+        // described first: a secret deleted already is answered alike by
+        // every Secrets Manager (moto's DeleteSecret succeeds again)
+        if self.secret_changed(project_id).await?.is_none() {
+            return Ok(false);
+        }
+        let out =
+            self.secretsmanager.delete_secret().secret_id(name(&self.config, project_id)).force_delete_without_recovery(true).send().await;
+        match out {
+            Ok(_) => Ok(true),
+            Err(e) if e.as_service_error().is_some_and(not_found) => Ok(false),
+            Err(e) => Err(Error::aws("DeleteSecret")(e)),
+        }
+    }
+
     async fn secret_changed(&self, project_id: &str) -> Result<Option<String>> {
         let out = self.secretsmanager.describe_secret().secret_id(name(&self.config, project_id)).send().await;
         match out {

@@ -858,4 +858,7 @@ pub async fn a_projects_secret_is_created_replaced_and_kept_apart<S: Secrets>(s:
     s.put_secret(&p, r#"{"client_id":"k","client_secret":"two"}"#).await.unwrap();
     assert_eq!(s.get_secret(&p).await.unwrap().as_deref(), Some(r#"{"client_id":"k","client_secret":"two"}"#), "replaced");
     assert_eq!(s.get_secret(&q).await.unwrap(), None, "another project's is its own");
+    assert!(s.delete_secret(&p).await.unwrap(), "deleted");
+    assert_eq!((s.get_secret(&p).await.unwrap(), s.secret_changed(&p).await.unwrap()), (None, None), "at once, nothing left");
+    assert!(!s.delete_secret(&p).await.unwrap(), "a second deletion finds none");
 }
