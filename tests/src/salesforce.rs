@@ -33,6 +33,9 @@ pub struct Org {
     pub expire_sessions: u32,
     /// The next N query requests answer 503.
     pub unavailable: u32,
+    /// The next N query requests find the org's API limit exceeded (403
+    /// REQUEST_LIMIT_EXCEEDED).
+    pub limited: u32,
     /// Fields the org does not have, by object.
     pub missing: Vec<(String, String)>,
     /// Tokens issued, and the one that is valid now.
@@ -148,6 +151,10 @@ fn refuse(o: &mut Org, headers: &HeaderMap) -> Option<Response> {
         o.expire_sessions -= 1;
         o.token = None;
         return Some(errors(StatusCode::UNAUTHORIZED, "INVALID_SESSION_ID", "Session expired or invalid"));
+    }
+    if o.limited > 0 {
+        o.limited -= 1;
+        return Some(errors(StatusCode::FORBIDDEN, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded."));
     }
     if o.unavailable > 0 {
         o.unavailable -= 1;

@@ -343,3 +343,44 @@ async fn a_jwt_bearer_org_is_read_with_the_private_key_kept_in_secrets_manager()
     assert_eq!(deleted["job"]["removed"]["secrets"], 1, "{deleted:#}");
     assert!(t.stack.aws.secretsmanager.get_secret_value().secret_id(&name).send().await.is_err(), "no secret outlives its project");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_scheduled_salesforce_run_waits_out_the_orgs_api_limit() {
+    let t = TestStack::start().await;
+    let (id, _, _) = t.open_project(project()).await;
+    let org = org().await;
+    let r = t
+        .admin(Method::PUT, &format!("/admin/projects/{id}/b2b/sync"))
+        .json(&json!({ "source": "salesforce", "schedule": { "every": "hourly" },
+            "salesforce": { "instance_url": org.url, "auth": { "flow": "client_credentials" } } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    put_secret(&t, &id, SECRET).await;
+    let fire = || t.http.post(t.url("/_local/schedules/ImportContactsFunction.SyncSchedule")).send();
+    let r: Value = fire().await.unwrap().json().await.unwrap();
+    assert_eq!(get(&t, &format!("/admin/projects/{id}/b2b/sync")).await["runs"], json!([]), "the slot it was set in has passed: {r:#}");
+
+    // an hour later the slot comes; the org is over its API limit twice
+    org.with(|o| o.limited = 2);
+    let moved = t.http.post(t.url("/_local/clock")).json(&json!({ "seconds": 3600 })).send().await.unwrap();
+    assert!(moved.status().is_success());
+    fire().await.unwrap();
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    let run = loop {
+        let v = get(&t, &format!("/admin/projects/{id}/b2b/sync")).await;
+        if let Some(r) = v["runs"].as_array().unwrap().first().filter(|r| r["state"] != "running") {
+            break r.clone();
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{v:#}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!((run["trigger"].as_str(), run["state"].as_str()), (Some("schedule"), Some("done")), "{run:#}");
+    assert_eq!(run["salesforce"]["retries"], 2, "REQUEST_LIMIT_EXCEEDED is tried again: {run:#}");
+    assert_eq!(fetched(&run, "Account"), (3, 0, 2));
+    assert_eq!(account_names(&t, &id).await, ["Acme Germany", "Acme Group", "Acme US"]);
+    // the same slot again runs nothing more
+    fire().await.unwrap();
+    assert_eq!(get(&t, &format!("/admin/projects/{id}/b2b/sync")).await["runs"].as_array().unwrap().len(), 1);
+}
