@@ -1200,4 +1200,12 @@ async fn a_salesforce_sync_is_set_up_from_the_console_its_secret_never_shown_and
     };
     assert!(page.body.contains("the field Title does not exist on Contact") && page.body.contains("asked for"), "{}", page.body);
     assert!(page.body.contains("Account: 1 records (0 deleted) on 1 pages"), "{}", page.body);
+
+    // an editor may run the sync but not touch the credentials
+    let temporary = add_user(&t, "editor@example.com", "editor").await;
+    let mut editor = Browser::new(&t);
+    editor.first_sign_in("editor@example.com", &temporary, PASSWORD).await;
+    let page = editor.get(&path).await;
+    assert!(page.body.contains("Run now") && page.body.contains("Stored, last changed"), "{}", page.body);
+    assert!(!page.body.contains("Store the secret"), "the secret's form is for admins: {}", page.body);
 }

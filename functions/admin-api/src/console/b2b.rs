@@ -6,6 +6,7 @@
 
 use axum::http::Method;
 use maud::html;
+use pulse_shared::domain::access::Role;
 use pulse_shared::domain::b2b::AccountReport;
 use pulse_shared::domain::i18n::{t, t_args};
 use pulse_shared::render::console::{csrf_field, field, page, urlencode, Section};
@@ -206,7 +207,7 @@ async fn sync_with(p: &Page<'_>, id: &str, status: u16, error: Option<(String, S
         @if first(p.query, "saved") == "1" { p.notice role="status" { (t(l, keys::C_SYNC_SAVED)) } }
         @if first(p.query, "secret") == "1" { p.notice role="status" { (t(l, keys::C_SYNC_SECRET_SAVED)) } }
         @if first(p.query, "queued") == "1" { p.notice role="status" { (t(l, keys::C_SYNC_QUEUED)) } }
-        @if !s.is_null() {
+        @if !s.is_null() && p.role.allows(Role::Editor) {
             form method="post" action={ "/console/projects/" (id) "/accounts/sync/run" } {
                 (csrf_field(p.chrome.csrf))
                 button type="submit" { (t(l, keys::C_SYNC_RUN_NOW)) }
@@ -275,17 +276,17 @@ async fn sync_with(p: &Page<'_>, id: &str, status: u16, error: Option<(String, S
         @if source == "salesforce" {
             h2 id="sync-secret" { (t(l, keys::C_SYNC_SECRET)) }
             @match &secret_changed {
-                Some(at) => p { (t_args(l, keys::C_SYNC_SECRET_SET, &[("at", at.as_str().into())])) },
+                Some(at) => p { (t_args(l, keys::C_SYNC_SECRET_SET, &[("at", format!("{} UTC", super::projects::short_time(at)).into())])) },
                 None => p { (t(l, keys::C_SYNC_SECRET_NOT_SET)) },
             }
             p.hint { (t(l, keys::C_SYNC_SECRET_HINT)) }
-            form method="post" action={ "/console/projects/" (id) "/accounts/sync/secret" } novalidate autocomplete="off" {
+            @if p.role == Role::Admin { form method="post" action={ "/console/projects/" (id) "/accounts/sync/secret" } novalidate autocomplete="off" {
                 (csrf_field(p.chrome.csrf))
                 (field("client_id", &t(l, keys::C_SYNC_CLIENT_ID), "text", "", None, err("client_id"), true))
                 (field("client_secret", &t(l, keys::C_SYNC_CLIENT_SECRET), "password", "", None, err("client_secret"), false))
                 (field("private_key", &t(l, keys::C_SYNC_PRIVATE_KEY), "textarea", "", None, err("private_key"), false))
                 button type="submit" { (t(l, keys::C_SYNC_SECRET_SAVE)) }
-            }
+            } }
         }
         h2 { (t(l, keys::C_SYNC_RUNS)) }
         @if runs.is_empty() {
@@ -310,7 +311,7 @@ async fn sync_with(p: &Page<'_>, id: &str, status: u16, error: Option<(String, S
                         }
                         td { strong { (state_text(r["state"].as_str().unwrap_or_default())) } }
                         td {
-                            @if let Some(since) = r["salesforce"]["since"].as_str() { p.hint { (t_args(l, keys::C_SYNC_SINCE, &[("since", since.into())])) } }
+                            @if let Some(since) = r["salesforce"]["since"].as_str() { p.hint { (t_args(l, keys::C_SYNC_SINCE, &[("since", format!("{} UTC", super::projects::short_time(since)).into())])) } }
                             @let objects = r["salesforce"]["objects"].as_array().cloned().unwrap_or_default();
                             @if !objects.is_empty() { ul { @for o in &objects {
                                 li { (t_args(l, keys::C_SYNC_OBJECT_COUNTS, &[
