@@ -66,7 +66,8 @@ const DEADLINE_MARGIN: Duration = Duration::from_secs(60);
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Outcome {
     pub key: String,
-    /// `imported`, `continued`, `failed`, `already_done`, `refused` or `gone`.
+    /// `imported`, `continued`, `failed`, `already_done`, `refused` or
+    /// `gone`; `sync` for a run-now job (the run's summary in `reason`).
     pub status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub upload_id: Option<String>,

@@ -83,10 +83,19 @@ pub(crate) async fn execute<S: Files + Projects + Imports + Directory + Queue + 
         Begun::Ended(before) => return Ok(json!({ "run_id": before.id, "status": "already_done", "state": before.state })),
     }
     if fetched_before.is_none() {
-        if let Err(reason) = fetch(app, project, &settings, &mut run).await? {
-            return fail(app, run, reason).await;
+        match fetch(app, project, &settings, &mut run).await {
+            Ok(Ok(())) => app.aws.save_run(&run).await?,
+            Ok(Err(reason)) => return fail(app, run, reason).await,
+            Err(e) => {
+                // an AWS error: the run is given back at once for the retry,
+                // which fetches again (nothing was loaded)
+                run.lease_until_ms = 0;
+                if let Err(save) = app.aws.save_run(&run).await {
+                    tracing::warn!(error = %pulse_shared::error::chain(&save), "the run's lease could not be given back");
+                }
+                return Err(e);
+            }
         }
-        app.aws.save_run(&run).await?;
     }
     super::finish(app, bucket, project, run, deadline_ms).await
 }
