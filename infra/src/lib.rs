@@ -184,6 +184,8 @@ fn local_parameters(template: &Template, base_url: &str, overrides: &BTreeMap<St
         template.parameters.iter().filter_map(|(k, v)| v.clone().map(|v| (k.clone(), v))).collect();
     parameters.insert("PublicBaseUrl".into(), base_url.to_string());
     parameters.insert("AdminEmail".into(), LOCAL_ADMIN_EMAIL.into());
+    // the tests' Salesforce stand-in listens on http://127.0.0.1:<port>
+    parameters.insert("SalesforceLoopbackHttp".into(), "true".into());
     parameters.extend(overrides.clone());
     parameters
 }

@@ -65,6 +65,12 @@ pub struct Config {
     pub sftp_server_id: String,
     /// The role its users act as: read and write under `sync/` only.
     pub sftp_user_role_arn: String,
+    /// Where the projects' connected-app secrets are kept in Secrets
+    /// Manager: `<prefix><project id>` (the functions may touch no other).
+    pub secrets_prefix: String,
+    /// Whether a Salesforce org may be `http://127.0.0.1:<port>` (the local
+    /// stack's stand-in); false in every deployed stack: https only.
+    pub salesforce_loopback_http: bool,
 }
 
 /// A variable that is missing or cannot be read.
@@ -147,6 +153,15 @@ impl Config {
             links_key_id: get("LINKS_KEY_ID")?,
             sftp_server_id: present("SFTP_SERVER_ID")?,
             sftp_user_role_arn: present("SFTP_USER_ROLE_ARN")?,
+            secrets_prefix: get("SECRETS_PREFIX")?,
+            salesforce_loopback_http: {
+                let value = get("SALESFORCE_LOOPBACK_HTTP")?;
+                match value.as_str() {
+                    "true" => true,
+                    "false" => false,
+                    _ => return Err(ConfigError::Invalid { name: "SALESFORCE_LOOPBACK_HTTP", value, reason: "expected true or false" }),
+                }
+            },
         })
     }
 
@@ -158,7 +173,7 @@ impl Config {
     }
 
     /// The names of every variable [`Config`] reads, for checks against the template.
-    pub const VARIABLES: [&'static str; 22] = [
+    pub const VARIABLES: [&'static str; 24] = [
         "CORE_TABLE",
         "CONTACTS_TABLE",
         "RESPONSES_TABLE",
@@ -181,6 +196,8 @@ impl Config {
         "LINKS_KEY_ID",
         "SFTP_SERVER_ID",
         "SFTP_USER_ROLE_ARN",
+        "SECRETS_PREFIX",
+        "SALESFORCE_LOOPBACK_HTTP",
     ];
 }
 
@@ -207,6 +224,7 @@ mod tests {
                         "3".to_string()
                     }
                     "PUBLIC_BASE_URL" => "http://127.0.0.1:3000/".to_string(),
+                    "SALESFORCE_LOOPBACK_HTTP" => "false".to_string(),
                     other => other.to_lowercase(),
                 };
                 (k.to_string(), v)

@@ -56,6 +56,7 @@ pub trait Store:
     + Reports
     + B2bAccounts
     + Syncs
+    + Secrets
     + Files
     + Jobs
     + Mail
@@ -82,6 +83,7 @@ impl<
             + Reports
             + B2bAccounts
             + Syncs
+            + Secrets
             + Files
             + Jobs
             + Mail
@@ -914,6 +916,21 @@ pub enum Begun {
     Ended(crate::domain::b2b::sync::SyncRun),
 }
 
+/// The projects' connected-app secrets (a Salesforce org's consumer key
+/// and secret or private key), one per project, in Secrets Manager: never
+/// in a table, a log or an answer.
+pub trait Secrets: Send + Sync {
+    /// Creates or replaces the project's secret.
+    fn put_secret(&self, project_id: &str, value: &str) -> impl Future<Output = Result<()>> + Send;
+    /// The project's secret, if one is set.
+    fn get_secret(&self, project_id: &str) -> impl Future<Output = Result<Option<String>>> + Send;
+    /// When the project's secret was last changed (RFC 3339), if one is set.
+    fn secret_changed(&self, project_id: &str) -> impl Future<Output = Result<Option<String>>> + Send;
+    /// Deletes the project's secret at once (no recovery window): the
+    /// project's deletion. Whether there was one.
+    fn delete_secret(&self, project_id: &str) -> impl Future<Output = Result<bool>> + Send;
+}
+
 /// The automated B2B sync: each project's settings and its runs (see
 /// [`crate::domain::b2b::sync`]).
 pub trait Syncs: Send + Sync {
@@ -1020,6 +1037,10 @@ impl Job for crate::domain::jobs::SendJob {
 }
 
 impl Job for crate::domain::jobs::ImportJob {
+    const QUEUE: QueueName = QueueName::Import;
+}
+
+impl Job for crate::domain::jobs::SyncNowJob {
     const QUEUE: QueueName = QueueName::Import;
 }
 

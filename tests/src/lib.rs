@@ -3,6 +3,8 @@
 //! by hand and tests cannot see each other's data. Dropping the stack stops
 //! the emulator.
 
+pub mod salesforce;
+
 use std::time::Duration;
 
 use pulse_local::calls::Calls;

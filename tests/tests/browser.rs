@@ -778,6 +778,21 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
         .await;
     let imported = t.finished_import(&id, u["upload_id"].as_str().unwrap()).await;
     assert_eq!(imported["state"], "done", "{imported:#}");
+    // a Salesforce sync with its secret stored, for the sync page
+    let r = t
+        .admin(Method::PUT, &format!("/admin/projects/{id}/b2b/sync"))
+        .json(&json!({ "source": "salesforce", "salesforce": { "instance_url": "https://nordwind.my.salesforce.com", "auth": { "flow": "client_credentials" } } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let r = t
+        .admin(Method::PUT, &format!("/admin/projects/{id}/b2b/sync/secret"))
+        .json(&json!({ "client_id": "3MVG9key", "client_secret": "consumer-secret" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
     // a suppression added by hand, for the suppressions page
     let r = t
         .admin(Method::POST, &format!("/admin/projects/{id}/suppressions"))
@@ -870,7 +885,7 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
             (format!("/console/projects/{id}/sends/new"), "compose"),
             (format!("/console/projects/{id}/accounts"), "accounts"),
             (format!("/console/projects/{id}/accounts/001FI"), "account"),
-            (format!("/console/projects/{id}/accounts/sync"), "sync"),
+            (format!("/console/projects/{id}/accounts/sync"), "sync-salesforce"),
             (format!("/console/projects/{id}/accounts/sftp"), "sftp"),
         ];
         for (path, name) in pages {

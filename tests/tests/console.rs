@@ -83,6 +83,11 @@ impl<'a> Browser<'a> {
     }
 }
 
+/// Owned form fields as the pairs `Browser::post` takes.
+fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
 /// The value of the first hidden field `name` of a page.
 fn hidden(body: &str, name: &str) -> String {
     let marker = format!(r#"name="{name}" value=""#);
@@ -1167,4 +1172,76 @@ async fn an_sftp_key_is_added_explained_when_wrong_and_removed_from_the_console(
     assert_eq!(removed.status, 303, "{}", removed.body);
     let keys = t.admin_json(reqwest::Method::GET, &format!("/admin/projects/{id}/b2b/sftp"), None).await;
     assert_eq!(keys["keys"].as_array().map(Vec::len), Some(0), "{keys:#}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_salesforce_sync_is_set_up_from_the_console_its_secret_never_shown_and_a_failed_run_explained() {
+    let t = TestStack::start().await;
+    let org = pulse_tests::salesforce::StandIn::start("3MVG9key", "consumer-secret-4411").await;
+    org.put(
+        "Account",
+        json!({ "Id": "001", "Name": "Acme", "ParentId": null, "IsDeleted": false, "SystemModstamp": pulse_tests::salesforce::stamp("2026-01-05T10:00:00") }),
+    );
+    org.with(|o| o.missing = vec![("Contact".into(), "Title".into())]);
+    let (mut admin, id) = admin_with(&t, json!({ "business_type": "B2B", "languages": ["en"] })).await;
+    let path = format!("/console/projects/{id}/accounts/sync");
+    let csrf = admin.csrf(&path).await;
+
+    // plain http to anywhere but this machine is refused at its field
+    let form = |url: &str, csrf: &str| -> Vec<(String, String)> {
+        [
+            ("source", "salesforce"),
+            ("instance_url", url),
+            ("flow", "client_credentials"),
+            ("every", "none"),
+            ("new_list", "on"),
+            ("enabled", "on"),
+            ("csrf", csrf),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+    };
+    let bad = form("http://acme.my.salesforce.com", &csrf);
+    let bad = admin.post(&path, &pairs(&bad)).await;
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    assert!(bad.body.contains("id=\"instance_url-error\"") && bad.body.contains("https only"), "{}", bad.body);
+    let ok = form(&org.url, &csrf);
+    let saved = admin.post(&path, &pairs(&ok)).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let page = admin.get(&path).await;
+    assert!(page.body.contains("Not stored yet") && page.body.contains("Run now"), "{}", page.body);
+    assert!(!page.body.contains("aws s3 cp"), "no drop folder for a Salesforce sync: {}", page.body);
+
+    // the secret: stored, then only "stored, last changed"
+    let stored = admin
+        .post(&format!("{path}/secret"), &[("csrf", &csrf), ("client_id", "3MVG9key"), ("client_secret", "consumer-secret-4411")])
+        .await;
+    assert_eq!(stored.status, 303, "{}", stored.body);
+    let page = admin.get(&format!("{path}?secret=1")).await;
+    assert!(page.body.contains("The secret is stored.") && page.body.contains("Stored, last changed"), "{}", page.body);
+    assert!(!page.body.contains("consumer-secret-4411"), "the secret is never shown");
+
+    // run now: the org lacks a field, and the page says which
+    let queued = admin.post(&format!("{path}/run"), &[("csrf", &csrf)]).await;
+    assert_eq!((queued.status, queued.location.as_deref()), (303, Some(format!("{path}?queued=1").as_str())));
+    let deadline = tokio::time::Instant::now() + pulse_tests::PATIENCE;
+    let page = loop {
+        let page = admin.get(&path).await;
+        if page.body.contains("Failed") {
+            break page;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{}", page.body);
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    assert!(page.body.contains("the field Title does not exist on Contact") && page.body.contains("asked for"), "{}", page.body);
+    assert!(page.body.contains("Account: 1 records (0 deleted) on 1 pages"), "{}", page.body);
+
+    // an editor may run the sync but not touch the credentials
+    let temporary = add_user(&t, "editor@example.com", "editor").await;
+    let mut editor = Browser::new(&t);
+    editor.first_sign_in("editor@example.com", &temporary, PASSWORD).await;
+    let page = editor.get(&path).await;
+    assert!(page.body.contains("Run now") && page.body.contains("Stored, last changed"), "{}", page.body);
+    assert!(!page.body.contains("Store the secret"), "the secret's form is for admins: {}", page.body);
 }

@@ -136,8 +136,11 @@ pub async fn sync_view(app: &App, project_id: &str) -> Result<serde_json::Value,
     let config = app.aws.get_sync(project_id).await?;
     let mut runs = app.aws.sync_runs(project_id).await?;
     runs.truncate(b2b::sync::RUNS_SHOWN);
+    // whether the connected app's secret is set and when it changed: never the secret
+    let changed = app.aws.secret_changed(project_id).await?;
     Ok(json!({
         "sync": config,
+        "secret": { "set": changed.is_some(), "changed_at": changed },
         "drop_folder": format!("s3://{}/{}{project_id}/", app.config.data_bucket, b2b::sync::SYNC_PREFIX),
         "folders": ["accounts", "contacts", "team"],
         "runs": runs,
@@ -146,7 +149,7 @@ pub async fn sync_view(app: &App, project_id: &str) -> Result<serde_json::Value,
 
 /// The project's automated B2B sync: its settings (null if none), its drop folder (`s3://<bucket>/sync/<project>/` with the folders accounts, contacts and team), and its latest 20 runs with each file's counts, rejected rows, warnings or error, the new contacts, their list and distribution.
 #[utoipa::path(get, path = "/admin/projects/{id}/b2b/sync", tag = "b2b", params(("id" = String, Path, description = "The project")),
-    responses((status = 200, description = "{sync, drop_folder, folders, runs}")))]
+    responses((status = 200, description = "{sync, secret: {set, changed_at}, drop_folder, folders, runs}")))]
 pub async fn get_sync(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
     load(app, id).await?;
     Ok(web::json(200, &sync_view(app, id).await?))
@@ -156,14 +159,20 @@ pub async fn get_sync(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
 ///
 /// Files written to the drop folder are imported as the manual B2B uploads are (the column mapping of `settings.b2b_import`), accounts first, then contacts, then team members: as soon as all three are there, and at the schedule's time (`hourly`, or `daily` at `at` in the project's time zone, from the day `from`) with whatever is there. `new_list`: each run's new contacts make a list; `distribute`: that list gets the messages of `settings.b2b_import.auto_distribution`.
 #[utoipa::path(put, path = "/admin/projects/{id}/b2b/sync", tag = "b2b", params(("id" = String, Path, description = "The project")),
-    request_body(content = Object, description = "{source: \"drop_folder\", schedule?: {every: \"hourly\" | \"daily\", at?: \"HH:MM\", from?: \"YYYY-MM-DD\"}, new_list? (true), distribute? (false), enabled? (true)}"),
+    request_body(content = Object, description = "{source: \"drop_folder\" | \"salesforce\", salesforce? (for salesforce: {instance_url: \"https://…my.salesforce.com\", auth: {flow: \"client_credentials\"} | {flow: \"jwt_bearer\", username}, api_version? (v62.0), fields? {accounts: {id, name, parent_id, is_deleted, attributes: {attribute: field}}, contacts: {id, first_name, last_name, email, title, account_id, is_deleted}, team: {account_id, user_email, role, is_deleted}}}), schedule?: {every: \"hourly\" | \"daily\", at?: \"HH:MM\", from?: \"YYYY-MM-DD\"}, new_list? (true), distribute? (false), enabled? (true)}"),
     responses((status = 200, description = "{sync, drop_folder, folders, runs}"), (status = 400, description = "A field is invalid (named in `field`)")))]
 pub async fn put_sync(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(settings): Json<b2b::sync::SyncSettings>) -> Reply {
     let p = load(app, id).await?;
     let tz = p.settings.time_zone();
     let now_ms = app.clock.now_ms();
     settings
-        .check(p.settings.b2b_import.auto_distribution.is_some(), now_ms, tz)
+        .check_with(
+            &p.settings.b2b_import,
+            p.settings.b2b_import.auto_distribution.is_some(),
+            now_ms,
+            tz,
+            app.config.salesforce_loopback_http,
+        )
         .map_err(|(field, message)| Error::bad_field(field.clone(), format!("{field}: {message}")))?;
     let before = app.aws.get_sync(id).await?;
     // a schedule starts with the slot it is set in (none is made up for the past)
@@ -176,4 +185,42 @@ pub async fn put_sync(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(settin
     app.aws.put_sync(&config).await?;
     tracing::info!(project_id = id, "B2B sync set");
     Ok(web::json(200, &sync_view(app, id).await?))
+}
+
+/// Store the project's Salesforce connected-app secret in Secrets Manager.
+///
+/// `client_id` (the consumer key) with `client_secret` (client credentials flow) or `private_key` (PEM, JWT bearer flow). It is kept in Secrets Manager only: never in the table, a log or an answer; `GET …/b2b/sync` shows whether it is set and when it changed.
+#[utoipa::path(put, path = "/admin/projects/{id}/b2b/sync/secret", tag = "b2b", params(("id" = String, Path, description = "The project")),
+    request_body(content = Object, description = "{client_id, client_secret?, private_key?}"),
+    responses((status = 200, description = "{secret: {set, changed_at}}"), (status = 400, description = "A field is missing (named in `field`)")))]
+pub async fn put_sync_secret(
+    Ctx(ref app): Ctx,
+    Path(ref id): Path<String>,
+    Json(secret): Json<b2b::salesforce::SalesforceSecret>,
+) -> Reply {
+    load(app, id).await?;
+    let auth = app.aws.get_sync(id).await?.and_then(|c| c.settings.salesforce).map(|s| s.auth);
+    secret.check(auth.as_ref()).map_err(|(field, message)| Error::bad_field(field.clone(), format!("{field}: {message}")))?;
+    let value = serde_json::to_string(&secret).map_err(|e| Error::bad_request(format!("the secret could not be written: {e}")))?;
+    app.aws.put_secret(id, &value).await?;
+    tracing::info!(project_id = id, "Salesforce connected-app secret stored");
+    let changed = app.aws.secret_changed(id).await?;
+    Ok(web::json(200, &json!({ "secret": { "set": changed.is_some(), "changed_at": changed } })))
+}
+
+/// Run the project's B2B sync now, whatever its schedule.
+///
+/// A Salesforce sync fetches what changed since its last successful run; a drop folder's runs whatever files are there. The run appears in `GET …/b2b/sync` → `runs` with its state and reason.
+#[utoipa::path(post, path = "/admin/projects/{id}/b2b/sync/run", tag = "b2b", params(("id" = String, Path, description = "The project")),
+    responses((status = 202, description = "{run_id (a Salesforce run's id), status: \"queued\"}"), (status = 409, description = "The project has no sync")))]
+pub async fn run_sync(Ctx(ref app): Ctx, Path(ref id): Path<String>) -> Reply {
+    load(app, id).await?;
+    if app.aws.get_sync(id).await?.is_none() {
+        return Err(Error::Conflict(format!("project {id} has no B2B sync; set it up first (PUT /admin/projects/{id}/b2b/sync)")).into());
+    }
+    let now_ms = app.clock.now_ms().to_string();
+    let run_id = b2b::sync::run_id(&[("now", id.as_str()), ("at", now_ms.as_str())]);
+    app.aws.enqueue(&pulse_shared::domain::jobs::SyncNowJob { sync_project: id.clone(), run_id: run_id.clone() }).await?;
+    tracing::info!(project_id = id, run_id, "B2B sync run asked for");
+    Ok(web::json(202, &json!({ "run_id": run_id, "status": "queued" })))
 }

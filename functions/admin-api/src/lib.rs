@@ -115,6 +115,8 @@ pub fn declare() -> Routes {
         .viewer(routes!(sftp::get))
         .editor(routes!(sftp::add_key))
         .editor(routes!(sftp::remove_key))
+        .admin(routes!(b2b::put_sync_secret))
+        .editor(routes!(b2b::run_sync))
         .viewer(routes!(accounts::list_plans))
         .admin(routes!(accounts::create_plan))
         .viewer(routes!(accounts::list))

@@ -33,7 +33,7 @@ const MARGIN_MS: u64 = 60_000;
 
 /// Runs one slice of a job; returns the record as saved (or as found, when
 /// there was nothing to do).
-pub async fn run_slice<S: Jobs + Guard + Responses + Projects + Reports + Files + Imports + Queue + Directory + Distributions>(
+pub async fn run_slice<S: Jobs + Guard + Responses + Projects + Reports + Files + Imports + Queue + Directory + Distributions + Secrets>(
     app: &App<S>,
     msg: &SliceJob,
     deadline_ms: u64,
@@ -117,20 +117,30 @@ pub async fn run_slice<S: Jobs + Guard + Responses + Projects + Reports + Files 
                 }
             }
             Phase::Project => {
-                // the project's own partition, then its other jobs' records
-                // (this one stays: it is the deletion's receipt)
-                if job.cursor.is_none() {
-                    let n = app.aws.purge_partition(Place::Core, &format!("PROJECT#{}", job.project_id), None).await?;
-                    job.add("project_items", n);
-                    if n == 0 {
-                        job.cursor = Some("jobs".into());
+                // the Salesforce connected app's secret, the project's own
+                // partition, then its other jobs' records (this one stays:
+                // it is the deletion's receipt)
+                match job.cursor.as_deref() {
+                    None => {
+                        if app.aws.delete_secret(&job.project_id).await? {
+                            job.add("secrets", 1);
+                        }
+                        job.cursor = Some("partition".into());
                     }
-                } else {
-                    let own = format!("JOB#{}", job.job_id);
-                    let n = app.aws.purge_partition(Place::Core, &format!("JOBS#{}", job.project_id), Some(&own)).await?;
-                    job.add("other_jobs", n);
-                    if n == 0 {
-                        job.advance(&app.clock.now());
+                    Some("partition") => {
+                        let n = app.aws.purge_partition(Place::Core, &format!("PROJECT#{}", job.project_id), None).await?;
+                        job.add("project_items", n);
+                        if n == 0 {
+                            job.cursor = Some("jobs".into());
+                        }
+                    }
+                    Some(_) => {
+                        let own = format!("JOB#{}", job.job_id);
+                        let n = app.aws.purge_partition(Place::Core, &format!("JOBS#{}", job.project_id), Some(&own)).await?;
+                        job.add("other_jobs", n);
+                        if n == 0 {
+                            job.advance(&app.clock.now());
+                        }
                     }
                 }
             }

@@ -38,7 +38,7 @@ use serde_json::{json, Value};
 
 /// The Lambda handler: an SQS batch of report jobs, or the daily schedule.
 pub async fn handle<
-    S: Reports + Projects + Files + Responses + Notifications + Queue + Jobs + Guard + Imports + Directory + Distributions,
+    S: Reports + Projects + Files + Responses + Notifications + Queue + Jobs + Guard + Imports + Directory + Distributions + Secrets,
 >(
     app: &App<S>,
     event: LambdaEvent<Value>,

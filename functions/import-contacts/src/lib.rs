@@ -66,7 +66,8 @@ const DEADLINE_MARGIN: Duration = Duration::from_secs(60);
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Outcome {
     pub key: String,
-    /// `imported`, `continued`, `failed`, `already_done`, `refused` or `gone`.
+    /// `imported`, `continued`, `failed`, `already_done`, `refused` or
+    /// `gone`; `sync` for a run-now job (the run's summary in `reason`).
     pub status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub upload_id: Option<String>,
@@ -104,7 +105,7 @@ impl Outcome {
 /// the invocation (Lambda's asynchronous retries run it again and it
 /// resumes); a queue message's failure is reported in `batchItemFailures`
 /// and comes back after the visibility timeout.
-pub async fn handle<S: Files + Projects + Imports + Directory + Queue + Budgets + B2bAccounts + Distributions + Syncs>(
+pub async fn handle<S: Files + Projects + Imports + Directory + Queue + Budgets + B2bAccounts + Distributions + Syncs + Secrets>(
     app: &App<S>,
     event: LambdaEvent<Value>,
 ) -> Result<Value, Error> {
@@ -121,6 +122,16 @@ pub async fn handle<S: Files + Projects + Imports + Directory + Queue + Budgets 
         let mut outcomes = Vec::new();
         for message in sqs.records {
             let id = message.message_id.clone().unwrap_or_default();
+            if let Ok(now) = serde_json::from_str::<pulse_shared::domain::jobs::SyncNowJob>(message.body.as_deref().unwrap_or_default()) {
+                match sync::run_now(app, &app.config.data_bucket, &now.sync_project, &now.run_id, deadline_ms).await {
+                    Ok(v) => outcomes.push(Outcome { reason: Some(v.to_string()), ..Outcome::new("", "sync") }),
+                    Err(e) => {
+                        tracing::error!(message_id = %id, project_id = %now.sync_project, error = %pulse_shared::domain::mail::mask_addresses(&pulse_shared::error::chain(&e)), "sync run failed; the message will be redelivered");
+                        failures.push(json!({ "itemIdentifier": id }));
+                    }
+                }
+                continue;
+            }
             let job: ImportJob = match serde_json::from_str(message.body.as_deref().unwrap_or_default()) {
                 Ok(job) => job,
                 Err(e) => {

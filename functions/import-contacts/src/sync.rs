@@ -24,7 +24,7 @@
 #[allow(unused_imports)]
 use pulse_shared::ports::*;
 
-use pulse_shared::domain::b2b::sync::{self, DropFile, Listed, RunFile, RunState, SyncConfig, SyncRun, Trigger};
+use pulse_shared::domain::b2b::sync::{self, DropFile, Listed, RunFile, RunState, SyncConfig, SyncRun, SyncSource, Trigger};
 use pulse_shared::domain::b2b::B2bKind;
 use pulse_shared::domain::mail::mask_addresses;
 use pulse_shared::domain::upload::UploadRef;
@@ -33,11 +33,46 @@ use serde_json::{json, Value};
 
 use super::{import_object, Options};
 
+mod salesforce;
+
+/// A run someone asked for ("run now"): the project's sync runs at once,
+/// whatever its schedule, as the run `run_id` (a Salesforce run; a drop
+/// folder's run takes its id from its files).
+pub(crate) async fn run_now<S: Files + Projects + Imports + Directory + Queue + Budgets + B2bAccounts + Distributions + Syncs + Secrets>(
+    app: &App<S>,
+    bucket: &str,
+    project_id: &str,
+    run_id: &str,
+    deadline_ms: u64,
+) -> Result<Value, Error> {
+    let Some(project) = app.aws.get_project(project_id).await? else {
+        return Ok(json!({ "project_id": project_id, "status": "refused", "reason": "there is no such project" }));
+    };
+    let Some(config) = app.aws.get_sync(project_id).await? else {
+        return Ok(json!({ "project_id": project_id, "status": "refused", "reason": "the project has no sync" }));
+    };
+    match config.settings.source {
+        SyncSource::DropFolder => execute(app, bucket, &project, &config, Trigger::Manual, deadline_ms).await,
+        SyncSource::Salesforce => {
+            salesforce::execute(app, bucket, &project, &config, Trigger::Manual, run_id.to_string(), deadline_ms).await
+        }
+    }
+}
+
 /// How long a claimed run is held when the invocation's deadline is unknown.
 const LEASE_MS: u64 = 15 * 60 * 1000;
 
+/// Until when a run claimed now is held: the invocation's deadline.
+fn lease_until(now_ms: u64, deadline_ms: u64) -> u64 {
+    if deadline_ms > now_ms {
+        deadline_ms
+    } else {
+        now_ms + LEASE_MS
+    }
+}
+
 /// A file written to a drop folder.
-pub(crate) async fn on_drop<S: Files + Projects + Imports + Directory + Queue + Budgets + B2bAccounts + Distributions + Syncs>(
+pub(crate) async fn on_drop<S: Files + Projects + Imports + Directory + Queue + Budgets + B2bAccounts + Distributions + Syncs + Secrets>(
     app: &App<S>,
     bucket: &str,
     key: &str,
@@ -72,6 +107,13 @@ pub(crate) async fn on_drop<S: Files + Projects + Imports + Directory + Queue + 
         );
         return record_refusal(app, run).await;
     };
+    if config.settings.source == SyncSource::Salesforce {
+        let run = refuse(
+            format!("{key}: project {} syncs from Salesforce; files in its drop folder are not imported (set the source to drop_folder to use them)", project.id),
+            &etag,
+        );
+        return record_refusal(app, run).await;
+    }
     if !config.settings.enabled {
         tracing::info!(key, "the project's sync is off; the file waits in the folder");
         return Ok(json!({ "key": key, "status": "waiting", "reason": "the sync is off" }));
@@ -93,7 +135,7 @@ async fn record_refusal<S: Syncs>(app: &App<S>, run: SyncRun) -> Result<Value, E
 }
 
 /// The scheduled tick: every enabled sync whose slot has come runs once.
-pub(crate) async fn tick<S: Files + Projects + Imports + Directory + Queue + Budgets + B2bAccounts + Distributions + Syncs>(
+pub(crate) async fn tick<S: Files + Projects + Imports + Directory + Queue + Budgets + B2bAccounts + Distributions + Syncs + Secrets>(
     app: &App<S>,
     bucket: &str,
     deadline_ms: u64,
@@ -108,7 +150,14 @@ pub(crate) async fn tick<S: Files + Projects + Imports + Directory + Queue + Bud
             continue; // another tick has it
         }
         tracing::info!(project_id = %project.id, slot, "scheduled B2B sync");
-        match execute(app, bucket, &project, &config, Trigger::Schedule, deadline_ms).await {
+        let ran = match config.settings.source {
+            SyncSource::DropFolder => execute(app, bucket, &project, &config, Trigger::Schedule, deadline_ms).await,
+            SyncSource::Salesforce => {
+                let id = sync::run_id(&[("salesforce", project.id.as_str()), ("slot", slot.as_str())]);
+                salesforce::execute(app, bucket, &project, &config, Trigger::Schedule, id, deadline_ms).await
+            }
+        };
+        match ran {
             Ok(v) => runs.push(v),
             Err(e) => {
                 // the other projects' syncs still run; this one is logged
@@ -121,7 +170,7 @@ pub(crate) async fn tick<S: Files + Projects + Imports + Directory + Queue + Bud
 }
 
 /// Plans, claims and runs the folder's files.
-async fn execute<S: Files + Projects + Imports + Directory + Queue + Budgets + B2bAccounts + Distributions + Syncs>(
+async fn execute<S: Files + Projects + Imports + Directory + Queue + Budgets + B2bAccounts + Distributions + Syncs + Secrets>(
     app: &App<S>,
     bucket: &str,
     project: &pulse_shared::domain::project::Project,
@@ -145,7 +194,7 @@ async fn execute<S: Files + Projects + Imports + Directory + Queue + Budgets + B
         return Ok(json!({ "project_id": project.id, "status": "waiting", "present": present }));
     }
     let now_ms = app.clock.now_ms();
-    let lease = if deadline_ms > now_ms { deadline_ms } else { now_ms + LEASE_MS };
+    let lease = lease_until(now_ms, deadline_ms);
     let files: Vec<RunFile> = plan
         .files
         .iter()
@@ -164,7 +213,7 @@ async fn execute<S: Files + Projects + Imports + Directory + Queue + Budgets + B
             error: None,
         })
         .collect();
-    let mut run = SyncRun {
+    let run = SyncRun {
         project_id: project.id.clone(),
         id: plan.id.clone(),
         trigger,
@@ -180,6 +229,7 @@ async fn execute<S: Files + Projects + Imports + Directory + Queue + Budgets + B
         started_at: now.clone(),
         finished_at: None,
         lease_until_ms: lease,
+        salesforce: None,
     };
     match app.aws.begin_run(&run, now_ms).await? {
         Begun::Claimed => {}
@@ -193,6 +243,19 @@ async fn execute<S: Files + Projects + Imports + Directory + Queue + Budgets + B
             return Ok(json!({ "run_id": before.id, "status": "already_done", "state": before.state }));
         }
     }
+    finish(app, bucket, project, run, deadline_ms).await
+}
+
+/// Imports a claimed run's files in order, records how it ended, removes
+/// the files and logs the outcome (a failed run as an error: the
+/// template's `SyncRunFailed` alarm counts that line).
+async fn finish<S: Files + Projects + Imports + Directory + Queue + Budgets + B2bAccounts + Distributions + Syncs + Secrets>(
+    app: &App<S>,
+    bucket: &str,
+    project: &pulse_shared::domain::project::Project,
+    mut run: SyncRun,
+    deadline_ms: u64,
+) -> Result<Value, Error> {
     match import_files(app, bucket, project, &mut run, deadline_ms).await {
         Ok(()) => {}
         Err(e) => {
@@ -204,7 +267,7 @@ async fn execute<S: Files + Projects + Imports + Directory + Queue + Budgets + B
             return Err(e);
         }
     }
-    run.state = run.outcome();
+    run.state = if run.files.is_empty() { RunState::Done } else { run.outcome() };
     if run.state == RunState::Failed {
         run.reason = run.failure();
     }
@@ -212,7 +275,7 @@ async fn execute<S: Files + Projects + Imports + Directory + Queue + Budgets + B
     app.aws.save_run(&run).await?;
     remove_files(app, bucket, &run.files).await?;
     let summary = json!({
-        "run_id": run.id, "status": run.state.as_str(), "new_contacts": run.new_contacts,
+        "run_id": run.id, "status": run.state.as_str(), "new_contacts": run.new_contacts, "salesforce": run.salesforce,
         "distribution_id": run.distribution_id, "files": run.files.iter().map(|f| json!({ "kind": f.kind, "state": f.state, "rejected": f.counts.rejected })).collect::<Vec<_>>(),
     });
     match run.state {
@@ -228,7 +291,7 @@ async fn execute<S: Files + Projects + Imports + Directory + Queue + Budgets + B
 }
 
 /// Imports the run's files in order, saving the run after each.
-async fn import_files<S: Files + Projects + Imports + Directory + Queue + Budgets + B2bAccounts + Distributions + Syncs>(
+async fn import_files<S: Files + Projects + Imports + Directory + Queue + Budgets + B2bAccounts + Distributions + Syncs + Secrets>(
     app: &App<S>,
     bucket: &str,
     project: &pulse_shared::domain::project::Project,

@@ -402,6 +402,12 @@ pub enum SyncCommand {
         #[arg(long, allow_hyphen_values = true)]
         project: String,
     },
+    /// Run the sync now, whatever its schedule (either source).
+    #[command(after_help = "Example:\n  pulse b2b sync run --project P1")]
+    Run {
+        #[arg(long, allow_hyphen_values = true)]
+        project: String,
+    },
     /// Set the sync from a YAML or JSON file, checked here first.
     #[command(after_help = "Example:\n  pulse b2b sync set --project P1 -f sync.yaml\n\n\
 sync.yaml:\n  source: drop_folder\n  schedule: {every: daily, at: \"06:30\"}\n  new_list: true\n  distribute: true")]

@@ -812,6 +812,10 @@ async fn b2b(api: &Api, io: &mut Io, json: bool, command: &B2b) -> Result<()> {
             let v = api.get(&format!("/admin/projects/{}/b2b/sync", enc(project))).await?;
             output::print(io, json, &v, || sync_view(&v));
         }
+        B2b::Sync(SyncCommand::Run { project }) => {
+            let v = api.call(Method::POST, &format!("/admin/projects/{}/b2b/sync/run", enc(project)), None).await?;
+            output::print(io, json, &v, || "the run is queued: `pulse b2b sync show` shows it\n".to_string());
+        }
         B2b::Sync(SyncCommand::Set { project, file }) => {
             let body = files::sync_file(file)?;
             let v = api.call(Method::PUT, &format!("/admin/projects/{}/b2b/sync", enc(project)), Some(&body)).await?;

@@ -379,6 +379,8 @@ async fn the_b2b_sync_and_its_sftp_keys_are_set_from_files() {
     let set = pulse(&stack, &["b2b", "sync", "set", "--project", &project, "-f", d.join("sync.yaml").to_str().unwrap()]).await;
     assert_eq!(set.code, 0, "{}", set.err);
     assert!(set.out.contains("daily at 06:30"), "{}", set.out);
+    let run = pulse(&stack, &["--json", "b2b", "sync", "run", "--project", &project]).await;
+    assert_eq!((run.code, run.json()["status"].as_str()), (0, Some("queued")), "{}", run.err);
 
     // a key from its .pub file; a private key is refused before anything is sent
     std::fs::write(d.join("partner"), "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\n").unwrap();

@@ -89,9 +89,11 @@ impl Phase {
     }
 }
 
-/// The bucket prefixes a project's files live under.
-pub fn project_prefixes(project_id: &str) -> [String; 4] {
-    ["reports", "logos", "uploads", "imports"].map(|p| format!("{p}/{project_id}/"))
+/// The bucket prefixes a project's files live under (with its B2B sync's:
+/// files dropped and not yet taken, rows fetched from Salesforce and not
+/// yet loaded).
+pub fn project_prefixes(project_id: &str) -> [String; 6] {
+    ["reports", "logos", "uploads", "imports", "sync", "salesforce"].map(|p| format!("{p}/{project_id}/"))
 }
 
 /// A job's record: its kind, where it stands, and what it removed where.

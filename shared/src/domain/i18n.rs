@@ -563,6 +563,7 @@ mod tests {
         "console-col-account",
         "mail-alert-scope-segment",
         "console-sftp-host",
+        "console-sync-source-salesforce",
     ];
 
     #[test]

@@ -57,6 +57,16 @@ pub struct ImportJob {
     pub key: String,
 }
 
+/// A B2B sync run someone asked for (the console's or the API's "run
+/// now"), on the import queue: `import-contacts` runs the project's sync
+/// as the run `run_id` (a redelivered message resumes the same run).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyncNowJob {
+    pub sync_project: String,
+    pub run_id: String,
+}
+
 /// A report asked for through the admin API, for `generate-report`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportJob {

@@ -19,6 +19,7 @@ mod guard;
 mod jobs;
 mod notifications;
 mod reports;
+mod secrets;
 mod sending;
 mod surveys;
 mod sync;
@@ -70,6 +71,8 @@ pub struct State {
     pub mail_failures: std::collections::VecDeque<crate::domain::mail::SendFailure>,
     /// Send-queue messages put back for later (receipt handle, seconds).
     pub retried_later: Vec<(String, u32)>,
+    /// Connected-app secrets by project: (value, changed at).
+    pub secrets: BTreeMap<String, (String, String)>,
 }
 
 /// The in-memory store. Clones share the same state.
@@ -130,6 +133,8 @@ pub fn test_config() -> Config {
         ("ANONYMOUS_PER_LINK_PER_MINUTE", "1000"),
         ("JOB_SLICE_PAGES", "50"),
         ("LINKS_KEY_ID", "memory-links-key"),
+        ("SECRETS_PREFIX", "pulse/salesforce/"),
+        ("SALESFORCE_LOOPBACK_HTTP", "true"),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))

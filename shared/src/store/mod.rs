@@ -14,6 +14,8 @@ pub mod notifications;
 pub mod parameters;
 pub mod queue;
 pub mod reports;
+pub mod salesforce;
+pub mod secrets;
 pub mod sftp;
 pub mod surveys;
 pub mod sync;
@@ -37,6 +39,8 @@ pub struct Aws {
     /// Seals what must be shown again but never kept in clear (the
     /// anonymous link's token) with the stack's links key.
     pub kms: aws_sdk_kms::Client,
+    /// The projects' connected-app secrets.
+    pub secretsmanager: aws_sdk_secretsmanager::Client,
     /// The console's operators: Cognito, and the pool's signing keys.
     pub users: users::Operators,
     /// The SFTP endpoint's users, when the stack has the endpoint.
@@ -83,6 +87,7 @@ pub struct Clients {
     pub kms: aws_sdk_kms::Client,
     pub ssm: aws_sdk_ssm::Client,
     pub transfer: aws_sdk_transfer::Client,
+    pub secretsmanager: aws_sdk_secretsmanager::Client,
 }
 
 impl Clients {
@@ -100,6 +105,7 @@ impl Clients {
             kms: aws_sdk_kms::Client::new(sdk),
             ssm: aws_sdk_ssm::Client::new(sdk),
             transfer: aws_sdk_transfer::Client::new(sdk),
+            secretsmanager: aws_sdk_secretsmanager::Client::new(sdk),
         }
     }
 }
@@ -108,7 +114,7 @@ impl Aws {
     /// The adapter for the resources `config` names, on clients built from
     /// one SDK config.
     pub fn new(sdk: &SdkConfig, config: crate::Config) -> Self {
-        let Clients { dynamodb, s3, sqs, ses, cognito, kms, transfer, .. } = Clients::new(sdk);
+        let Clients { dynamodb, s3, sqs, ses, cognito, kms, transfer, secretsmanager, .. } = Clients::new(sdk);
         let users = users::Operators::new(cognito, &config, sdk);
         let sftp = sftp::DropFolderUsers::new(transfer, &config);
         Aws {
@@ -118,6 +124,7 @@ impl Aws {
             sqs,
             ses,
             kms,
+            secretsmanager,
             users,
             sftp,
             versions: WarmCache::new(VERSIONS_KEPT, None),

@@ -41,6 +41,7 @@ crate::contract!(contacts:
     objects_are_listed_under_a_prefix_with_their_etags,
     a_sync_slot_is_claimed_once,
     a_sync_run_is_begun_once_and_taken_over_only_after_its_lease,
+    a_projects_secret_is_created_replaced_and_kept_apart,
 );
 
 /// The data bucket's name, which `Files::head` and `read_stream` take.
@@ -608,6 +609,7 @@ fn sync_config(project_id: &str) -> pulse_shared::domain::b2b::sync::SyncConfig 
             new_list: true,
             distribute: false,
             enabled: true,
+            salesforce: None,
         },
         last_slot: None,
         updated_at: "2026-06-01T09:00:00Z".into(),
@@ -843,4 +845,20 @@ pub async fn erasing_a_contact_erases_its_links_responses_and_report_texts<S: Di
     assert_eq!(s.response_count(&p.id).await.unwrap(), 2, "the counters stay");
     let again = s.erase_directory(&p.id, &anna, "hash-of-anna", "2030-01-02T00:00:00Z").await.unwrap();
     assert_eq!(again, Erasure::default(), "a repeated erasure finds nothing");
+}
+
+pub async fn a_projects_secret_is_created_replaced_and_kept_apart<S: Secrets>(s: &S) {
+    let (p, q) = (project(), project());
+    assert_eq!(s.get_secret(&p).await.unwrap(), None, "none yet");
+    assert_eq!(s.secret_changed(&p).await.unwrap(), None);
+    s.put_secret(&p, r#"{"client_id":"k","client_secret":"one"}"#).await.unwrap();
+    assert_eq!(s.get_secret(&p).await.unwrap().as_deref(), Some(r#"{"client_id":"k","client_secret":"one"}"#));
+    let changed = s.secret_changed(&p).await.unwrap().expect("set, with its time");
+    assert!(pulse_shared::clock::parse_ms(&changed).is_some(), "an RFC 3339 time: {changed}");
+    s.put_secret(&p, r#"{"client_id":"k","client_secret":"two"}"#).await.unwrap();
+    assert_eq!(s.get_secret(&p).await.unwrap().as_deref(), Some(r#"{"client_id":"k","client_secret":"two"}"#), "replaced");
+    assert_eq!(s.get_secret(&q).await.unwrap(), None, "another project's is its own");
+    assert!(s.delete_secret(&p).await.unwrap(), "deleted");
+    assert_eq!((s.get_secret(&p).await.unwrap(), s.secret_changed(&p).await.unwrap()), (None, None), "at once, nothing left");
+    assert!(!s.delete_secret(&p).await.unwrap(), "a second deletion finds none");
 }

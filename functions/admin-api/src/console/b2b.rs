@@ -6,6 +6,7 @@
 
 use axum::http::Method;
 use maud::html;
+use pulse_shared::domain::access::Role;
 use pulse_shared::domain::b2b::AccountReport;
 use pulse_shared::domain::i18n::{t, t_args};
 use pulse_shared::render::console::{csrf_field, field, page, urlencode, Section};
@@ -171,7 +172,28 @@ async fn sync_with(p: &Page<'_>, id: &str, status: u16, error: Option<(String, S
     let every = if posted { first(p.fields, "every").to_string() } else { s["schedule"]["every"].as_str().unwrap_or("none").to_string() };
     let checked = |name: &str, default: bool| if posted { !first(p.fields, name).is_empty() } else { s[name].as_bool().unwrap_or(default) };
     let err = |field: &str| error.as_ref().filter(|(f, _)| f == field).map(|(_, m)| m.as_str());
-    let other_error = error.as_ref().filter(|(f, _)| f != "schedule.at" && f != "schedule.from").map(|(_, m)| m.as_str());
+    let shown_at_field = [
+        "schedule.at",
+        "schedule.from",
+        "salesforce.instance_url",
+        "salesforce.auth.username",
+        "client_id",
+        "client_secret",
+        "private_key",
+    ];
+    let other_error = error.as_ref().filter(|(f, _)| !shown_at_field.contains(&f.as_str())).map(|(_, m)| m.as_str());
+    let source = if posted && !first(p.fields, "source").is_empty() {
+        first(p.fields, "source").to_string()
+    } else {
+        s["source"].as_str().unwrap_or("drop_folder").to_string()
+    };
+    let sf = &s["salesforce"];
+    let flow = if posted && !first(p.fields, "flow").is_empty() {
+        first(p.fields, "flow").to_string()
+    } else {
+        sf["auth"]["flow"].as_str().unwrap_or("client_credentials").to_string()
+    };
+    let secret_changed = v["secret"]["changed_at"].as_str().map(str::to_string);
     let runs = v["runs"].as_array().cloned().unwrap_or_default();
     let state_text = |state: &str| match state {
         "running" => t(l, keys::C_SYNC_STATE_RUNNING),
@@ -183,22 +205,56 @@ async fn sync_with(p: &Page<'_>, id: &str, status: u16, error: Option<(String, S
         p { a href={ "/console/projects/" (id) "/accounts" } { "← " (t(l, keys::C_TAB_ACCOUNTS)) } }
         h1 { (title) }
         @if first(p.query, "saved") == "1" { p.notice role="status" { (t(l, keys::C_SYNC_SAVED)) } }
+        @if first(p.query, "secret") == "1" { p.notice role="status" { (t(l, keys::C_SYNC_SECRET_SAVED)) } }
+        @if first(p.query, "queued") == "1" { p.notice role="status" { (t(l, keys::C_SYNC_QUEUED)) } }
+        @if !s.is_null() && p.role.allows(Role::Editor) {
+            form method="post" action={ "/console/projects/" (id) "/accounts/sync/run" } {
+                (csrf_field(p.chrome.csrf))
+                button type="submit" { (t(l, keys::C_SYNC_RUN_NOW)) }
+            }
+        }
         p { (t(l, keys::C_SYNC_INTRO)) }
-        h2 { (t(l, keys::C_SYNC_FOLDER)) }
-        p { code { (folder) } }
-        p.hint { (t(l, keys::C_SYNC_FOLDER_HINT)) }
-        p { a href={ "/console/projects/" (id) "/accounts/sftp" } { (t(l, keys::C_SFTP_LINK)) } }
-        p { (t(l, keys::C_SYNC_COPY_HINT)) }
-        pre { code {
-            "aws s3 cp Account.csv " (folder) "accounts/\n"
-            "aws s3 cp Contact.csv " (folder) "contacts/\n"
-            "aws s3 cp AccountTeamMember.csv " (folder) "team/"
-        } }
+        @if source == "salesforce" { p { (t(l, keys::C_SYNC_SF_INTRO)) } }
+        @if source != "salesforce" {
+            h2 { (t(l, keys::C_SYNC_FOLDER)) }
+            p { code { (folder) } }
+            p.hint { (t(l, keys::C_SYNC_FOLDER_HINT)) }
+            p { a href={ "/console/projects/" (id) "/accounts/sftp" } { (t(l, keys::C_SFTP_LINK)) } }
+            p { (t(l, keys::C_SYNC_COPY_HINT)) }
+            pre { code {
+                "aws s3 cp Account.csv " (folder) "accounts/\n"
+                "aws s3 cp Contact.csv " (folder) "contacts/\n"
+                "aws s3 cp AccountTeamMember.csv " (folder) "team/"
+            } }
+        }
         h2 id="sync-settings" { (t(l, keys::C_SYNC_SETTINGS)) }
         @if s.is_null() { p { (t(l, keys::C_SYNC_NOT_SET)) } }
         @if let Some(e) = other_error { p.alert role="alert" { (e) } }
         form method="post" action={ "/console/projects/" (id) "/accounts/sync" } novalidate {
             (csrf_field(p.chrome.csrf))
+            fieldset {
+                legend { (t(l, keys::C_SYNC_SOURCE)) }
+                @for (v, key) in [("drop_folder", keys::C_SYNC_SOURCE_DROP), ("salesforce", keys::C_SYNC_SOURCE_SALESFORCE)] {
+                    div {
+                        input type="radio" id={ "source-" (v) } name="source" value=(v) checked[source == v];
+                        label for={ "source-" (v) } { (t(l, key)) }
+                    }
+                }
+            }
+            fieldset {
+                legend { (t(l, keys::C_SYNC_SOURCE_SALESFORCE)) }
+                (field("instance_url", &t(l, keys::C_SYNC_SF_URL), "url", &value("instance_url", &sf["instance_url"]), None, err("salesforce.instance_url"), false))
+                fieldset {
+                    legend { (t(l, keys::C_SYNC_SF_FLOW)) }
+                    @for (v, key) in [("client_credentials", keys::C_SYNC_SF_CLIENT_CREDENTIALS), ("jwt_bearer", keys::C_SYNC_SF_JWT)] {
+                        div {
+                            input type="radio" id={ "flow-" (v) } name="flow" value=(v) checked[flow == v];
+                            label for={ "flow-" (v) } { (t(l, key)) }
+                        }
+                    }
+                }
+                (field("username", &t(l, keys::C_SYNC_SF_USERNAME), "email", &value("username", &sf["auth"]["username"]), None, err("salesforce.auth.username"), false))
+            }
             fieldset {
                 legend { (t(l, keys::C_SYNC_SCHEDULE)) }
                 @for (v, key) in [("none", keys::C_SYNC_SCHEDULE_NONE), ("hourly", keys::C_SYNC_SCHEDULE_HOURLY), ("daily", keys::C_SYNC_SCHEDULE_DAILY)] {
@@ -218,6 +274,21 @@ async fn sync_with(p: &Page<'_>, id: &str, status: u16, error: Option<(String, S
             }
             button type="submit" { (t(l, keys::C_SYNC_SAVE)) }
         }
+        @if source == "salesforce" {
+            h2 id="sync-secret" { (t(l, keys::C_SYNC_SECRET)) }
+            @match &secret_changed {
+                Some(at) => p { (t_args(l, keys::C_SYNC_SECRET_SET, &[("at", format!("{} UTC", super::projects::short_time(at)).into())])) },
+                None => p { (t(l, keys::C_SYNC_SECRET_NOT_SET)) },
+            }
+            p.hint { (t(l, keys::C_SYNC_SECRET_HINT)) }
+            @if p.role == Role::Admin { form method="post" action={ "/console/projects/" (id) "/accounts/sync/secret" } novalidate autocomplete="off" {
+                (csrf_field(p.chrome.csrf))
+                (field("client_id", &t(l, keys::C_SYNC_CLIENT_ID), "text", "", None, err("client_id"), true))
+                (field("client_secret", &t(l, keys::C_SYNC_CLIENT_SECRET), "password", "", None, err("client_secret"), false))
+                (field("private_key", &t(l, keys::C_SYNC_PRIVATE_KEY), "textarea", "", None, err("private_key"), false))
+                button type="submit" { (t(l, keys::C_SYNC_SECRET_SAVE)) }
+            } }
+        }
         h2 { (t(l, keys::C_SYNC_RUNS)) }
         @if runs.is_empty() {
             p { (t(l, keys::C_SYNC_NO_RUNS)) }
@@ -233,10 +304,25 @@ async fn sync_with(p: &Page<'_>, id: &str, status: u16, error: Option<(String, S
                     tr {
                         td {
                             (text(&r["started_at"])) br;
-                            span.hint { (if r["trigger"] == "schedule" { t(l, keys::C_SYNC_TRIGGER_SCHEDULE) } else { t(l, keys::C_SYNC_TRIGGER_DROP) }) }
+                            span.hint { (match r["trigger"].as_str() {
+                                Some("schedule") => t(l, keys::C_SYNC_TRIGGER_SCHEDULE),
+                                Some("manual") => t(l, keys::C_SYNC_TRIGGER_MANUAL),
+                                _ => t(l, keys::C_SYNC_TRIGGER_DROP),
+                            }) }
                         }
                         td { strong { (state_text(r["state"].as_str().unwrap_or_default())) } }
-                        td { ul { @for f in r["files"].as_array().into_iter().flatten() {
+                        td {
+                            @if let Some(since) = r["salesforce"]["since"].as_str() { p.hint { (t_args(l, keys::C_SYNC_SINCE, &[("since", format!("{} UTC", super::projects::short_time(since)).into())])) } }
+                            @let objects = r["salesforce"]["objects"].as_array().cloned().unwrap_or_default();
+                            @if !objects.is_empty() { ul { @for o in &objects {
+                                li { (t_args(l, keys::C_SYNC_OBJECT_COUNTS, &[
+                                    ("object", text(&o["object"]).into()),
+                                    ("records", o["records"].as_u64().unwrap_or(0).into()),
+                                    ("deleted", o["deleted"].as_u64().unwrap_or(0).into()),
+                                    ("pages", o["pages"].as_u64().unwrap_or(0).into()),
+                                ])) }
+                            } } }
+                            ul { @for f in r["files"].as_array().into_iter().flatten() {
                             li {
                                 code { (text(&f["key"])) } ": "
                                 @if let Some(e) = f["error"].as_str() { span.error { (e) } } @else {
@@ -247,7 +333,8 @@ async fn sync_with(p: &Page<'_>, id: &str, status: u16, error: Option<(String, S
                                     li { (t_args(l, keys::C_SYNC_REJECTION, &[("line", x["line"].as_u64().unwrap_or(0).into()), ("column", text(&x["column"]).into()), ("reason", text(&x["reason"]).into())])) }
                                 } } }
                             }
-                        } } }
+                        } }
+                        }
                         td {
                             @if let Some(reason) = r["reason"].as_str() { p.error { (reason) } }
                             @if r["state"] != "failed" && r["state"] != "running" {
@@ -279,7 +366,20 @@ pub(super) async fn save_sync(p: &Page<'_>, id: &str) -> PageResult {
     if !schedule.is_null() && !from.is_empty() {
         schedule["from"] = from.into();
     }
-    let body = serde_json::json!({ "source": "drop_folder", "schedule": schedule, "new_list": on("new_list"), "distribute": on("distribute"), "enabled": on("enabled") });
+    let mut body = serde_json::json!({ "source": "drop_folder", "schedule": schedule, "new_list": on("new_list"), "distribute": on("distribute"), "enabled": on("enabled") });
+    if first(p.fields, "source") == "salesforce" {
+        // the field mapping and API version set through the API are kept
+        let stored = p.api(Method::GET, &format!("/admin/projects/{id}/b2b/sync"), None).await?;
+        let mut sf = stored["sync"]["salesforce"].as_object().cloned().unwrap_or_default();
+        sf.insert("instance_url".into(), first(p.fields, "instance_url").trim().into());
+        let auth = match first(p.fields, "flow") {
+            "jwt_bearer" => serde_json::json!({ "flow": "jwt_bearer", "username": first(p.fields, "username").trim() }),
+            _ => serde_json::json!({ "flow": "client_credentials" }),
+        };
+        sf.insert("auth".into(), auth);
+        body["source"] = "salesforce".into();
+        body["salesforce"] = serde_json::Value::Object(sf);
+    }
     match p.api(Method::PUT, &format!("/admin/projects/{id}/b2b/sync"), Some(body)).await {
         Ok(_) => Ok(super::see_other(&format!("/console/projects/{id}/accounts/sync?saved=1"), vec![])),
         Err(Failure::Api { status: 400, body }) => {
@@ -288,4 +388,29 @@ pub(super) async fn save_sync(p: &Page<'_>, id: &str) -> PageResult {
         }
         Err(other) => Err(other),
     }
+}
+
+/// Stores the connected app's secret from the form (never shown again; a
+/// 400 is shown at its field, the typed values not echoed back).
+pub(super) async fn save_secret(p: &Page<'_>, id: &str) -> PageResult {
+    let l = p.lang();
+    let optional = |name: &str| {
+        let v = first(p.fields, name).trim();
+        (!v.is_empty()).then(|| v.to_string())
+    };
+    let body = serde_json::json!({ "client_id": first(p.fields, "client_id").trim(), "client_secret": optional("client_secret"), "private_key": optional("private_key") });
+    match p.api(Method::PUT, &format!("/admin/projects/{id}/b2b/sync/secret"), Some(body)).await {
+        Ok(_) => Ok(super::see_other(&format!("/console/projects/{id}/accounts/sync?secret=1#sync-secret"), vec![])),
+        Err(Failure::Api { status: 400, body }) => {
+            let message = t_args(l, keys::C_ERR_FIELD, &[("detail", text(&body["message"]).into())]);
+            sync_with(p, id, 400, Some((text(&body["field"]), message))).await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// Asks for a run now (any source).
+pub(super) async fn run_now(p: &Page<'_>, id: &str) -> PageResult {
+    p.api(Method::POST, &format!("/admin/projects/{id}/b2b/sync/run"), None).await?;
+    Ok(super::see_other(&format!("/console/projects/{id}/accounts/sync?queued=1"), vec![]))
 }

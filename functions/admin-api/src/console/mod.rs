@@ -468,6 +468,8 @@ async fn route(p: &Page<'_>, method: &Method, segments: &[&str]) -> PageResult {
         (&Method::GET, ["projects", id, "accounts", "sftp"]) => sftp::page_of(p, id).await,
         (&Method::POST, ["projects", id, "accounts", "sftp"]) => sftp::add(p, id).await,
         (&Method::POST, ["projects", id, "accounts", "sftp", key, "remove"]) => sftp::remove(p, id, key).await,
+        (&Method::POST, ["projects", id, "accounts", "sync", "secret"]) => b2b::save_secret(p, id).await,
+        (&Method::POST, ["projects", id, "accounts", "sync", "run"]) => b2b::run_now(p, id).await,
         (&Method::GET, ["projects", id, "accounts", account]) => b2b::account(p, id, account).await,
         (&Method::GET, ["projects", id, "uploads"]) => uploads::uploads(p, id).await,
         (&Method::POST, ["projects", id, "uploads"]) => uploads::create(p, id).await,

@@ -121,6 +121,7 @@ fn environment(function: &str, port: u16, memory_mb: u64) -> Vec<(String, String
             "PUBLIC_BASE_URL" => "https://surveys.example.com".to_string(),
             "SENDER_EMAIL" => "surveys@example.com".to_string(),
             "SFTP_SERVER_ID" | "SFTP_USER_ROLE_ARN" => String::new(),
+            "SALESFORCE_LOOPBACK_HTTP" => "false".to_string(),
             n if n.ends_with("_QUEUE_URL") => format!("{endpoint}/123456789012/pulse-{}", n.trim_end_matches("_QUEUE_URL").to_lowercase()),
             n => format!("pulse-{}", n.to_lowercase().replace('_', "-")),
         };

@@ -18,6 +18,7 @@ mod fixtures;
 pub mod health;
 pub mod hierarchy;
 pub mod mapping;
+pub mod salesforce;
 pub mod ssh;
 pub mod sync;
 

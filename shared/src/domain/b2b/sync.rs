@@ -25,6 +25,9 @@ pub const RUNS_SHOWN: usize = 20;
 pub enum SyncSource {
     /// Files written to `sync/<project>/…` of the data bucket.
     DropFolder,
+    /// A Salesforce org's Account, Contact and AccountTeamMember objects
+    /// (see [`super::salesforce`]).
+    Salesforce,
 }
 
 /// When a sync runs with whatever files are present (a complete set of
@@ -68,6 +71,9 @@ pub struct SyncSettings {
     /// Off: files stay in the folder and nothing runs.
     #[serde(default = "yes")]
     pub enabled: bool,
+    /// The org, for the source `salesforce`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salesforce: Option<super::salesforce::SalesforceSettings>,
 }
 
 fn yes() -> bool {
@@ -110,6 +116,29 @@ impl SyncSettings {
     /// automatic distribution's messages are set) on `now_ms` in `tz`; the
     /// error names the field.
     pub fn check(&self, has_messages: bool, now_ms: u64, tz: &str) -> Result<(), (String, String)> {
+        self.check_with(&crate::domain::settings::B2bImportSettings::default(), has_messages, now_ms, tz, false)
+    }
+
+    /// [`Self::check`] against the project's import settings, with the
+    /// Salesforce org's settings (`loopback_http`: the local stack).
+    pub fn check_with(
+        &self,
+        imports: &crate::domain::settings::B2bImportSettings,
+        has_messages: bool,
+        now_ms: u64,
+        tz: &str,
+        loopback_http: bool,
+    ) -> Result<(), (String, String)> {
+        match (self.source, &self.salesforce) {
+            (SyncSource::Salesforce, None) => {
+                return Err(("salesforce".into(), "the source salesforce needs its org: {instance_url, auth: {flow}}".into()))
+            }
+            (SyncSource::Salesforce, Some(sf)) => sf.check(imports, loopback_http)?,
+            (SyncSource::DropFolder, Some(_)) => {
+                return Err(("salesforce".into(), "a drop-folder sync takes no Salesforce settings (or set source to salesforce)".into()))
+            }
+            (SyncSource::DropFolder, None) => {}
+        }
         if let Some(s) = &self.schedule {
             match (s.every, &s.at) {
                 (Every::Daily, None) => return Err(("schedule.at".into(), "a daily sync needs its time of day (HH:MM)".into())),
@@ -351,6 +380,8 @@ pub enum Trigger {
     Drop,
     /// The schedule's time came.
     Schedule,
+    /// Someone asked for it (the console's or the API's "run now").
+    Manual,
 }
 
 /// One file of a run and what its import did.
@@ -409,6 +440,9 @@ pub struct SyncRun {
     /// (ms since the epoch); later, another may take it over.
     #[serde(default)]
     pub lease_until_ms: u64,
+    /// A Salesforce run: what it asked for and fetched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salesforce: Option<super::salesforce::SalesforceRun>,
 }
 
 impl SyncRun {
@@ -430,6 +464,7 @@ impl SyncRun {
             started_at: now.to_string(),
             finished_at: Some(now.to_string()),
             lease_until_ms: 0,
+            salesforce: None,
         }
     }
 
@@ -450,6 +485,16 @@ impl SyncRun {
         let errors: Vec<String> = self.files.iter().filter_map(|f| f.error.as_ref().map(|e| format!("{}: {e}", f.key))).collect();
         (!errors.is_empty()).then(|| errors.join("; "))
     }
+}
+
+/// A Salesforce sync's watermark: the start of the newest Salesforce run that fetched and loaded every
+/// object (rows rejected by the rules do not hold it back; a failed run
+/// does): the next run asks for what changed after it. `runs` newest first.
+pub fn watermark(runs: &[SyncRun]) -> Option<String> {
+    runs.iter()
+        .filter(|r| r.salesforce.is_some())
+        .find(|r| matches!(r.state, RunState::Done | RunState::Partial) && r.files.iter().all(|f| f.state.as_deref() == Some("done")))
+        .map(|r| r.started_at.clone())
 }
 
 #[cfg(test)]
@@ -506,6 +551,7 @@ mod tests {
             new_list: true,
             distribute: false,
             enabled: true,
+            salesforce: None,
         };
         assert_eq!(daily(Some("06:30"), Some("2026-06-01")).check(false, NOW, "Europe/Helsinki"), Ok(()));
         assert_eq!(daily(Some("24:00"), None).check(false, NOW, "UTC").unwrap_err().0, "schedule.at");
@@ -564,5 +610,20 @@ mod tests {
         run.files[0] = file("failed", 0);
         assert_eq!(run.outcome(), RunState::Failed);
         assert_eq!(run.failure().unwrap(), "k: bad header; k: bad header");
+    }
+
+    #[test]
+    fn the_watermark_is_the_start_of_the_last_run_that_loaded_everything() {
+        use super::super::salesforce::{soql_datetime, SalesforceRun};
+        let run = |at: &str, state: RunState| {
+            let mut r = SyncRun::refused("p", at.into(), Trigger::Schedule, String::new(), vec![], at);
+            r.state = state;
+            r.salesforce = Some(SalesforceRun::default());
+            r
+        };
+        let runs = [run("2026-06-03T00:00:00.000Z", RunState::Failed), run("2026-06-02T00:00:00.000Z", RunState::Done)];
+        assert_eq!(watermark(&runs).as_deref(), Some("2026-06-02T00:00:00.000Z"), "a failed run does not move it");
+        assert_eq!(watermark(&runs[..1]), None);
+        assert_eq!(soql_datetime("2026-06-02T00:00:00.999Z"), "2026-06-02T00:00:00Z");
     }
 }
