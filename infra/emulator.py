@@ -95,7 +95,8 @@ AWS SDKs treat both as throttling and retry them with backoff.
 `now` (seconds of emulator time since it was turned on), the rates, and per
 partition `writes`, `write_units`, `reads`, `read_units` consumed by the
 requests let through, `throttled_writes` / `throttled_reads` (requests or
-batch items refused) and `first_at` / `last_at` (emulator time of the first
+batch items refused; a refused transaction counts once on each partition
+that was short) and `first_at` / `last_at` (emulator time of the first
 and last consumption), from which tests and the benchmark compute the
 accepted rate: a partition's `write_units` never exceed one second's
 capacity plus the rate times (`last_at` - `first_at`), plus what updates
@@ -555,7 +556,7 @@ class Bucket:
             return tokens >= before + cost if before else tokens >= min(cost, capacity)
         return fits(self.w, write_cost, write_before, self.wcu) and fits(self.r, read_cost, read_before, self.rcu)
 
-    def take(self, now, write_cost=0.0, read_cost=0.0, writes=0, reads=0):
+    def take(self, write_cost=0.0, read_cost=0.0, writes=0, reads=0):
         self.w -= write_cost
         self.r -= read_cost
         c = self.counts
@@ -563,9 +564,12 @@ class Bucket:
         c["reads"] += reads
         c["write_units"] += write_cost
         c["read_units"] += read_cost
+        # the units leave the bucket as it stood at its last refill: that is
+        # the instant they are counted at (not when moto has finished), so
+        # that the counters' rate is exactly the bucket's
         if c["first_at"] is None:
-            c["first_at"] = now
-        c["last_at"] = now
+            c["first_at"] = self.at
+        c["last_at"] = self.at
 
 
 class Partitions:
@@ -776,7 +780,7 @@ def single_write(model, app, environ, request, start_response):
     # a failed condition consumes write units as a write does
     if status.startswith("200") or error_code(answer) == "ConditionalCheckFailedException":
         after = table.stored_size(attrs)
-        bucket.take(model.now(), write_cost=write_units(max(old, new, after)), writes=1)
+        bucket.take(write_cost=write_units(max(old, new, after)), writes=1)
     start_response(status, headers)
     return [data]
 
@@ -793,7 +797,7 @@ def get_item(model, app, environ, request, start_response):
         return throttled(start_response, table, False)
     status, headers, _, data = call_app(app, environ, request)
     if status.startswith("200"):
-        bucket.take(model.now(), read_cost=cost, reads=1)
+        bucket.take(read_cost=cost, reads=1)
     start_response(status, headers)
     return [data]
 
@@ -826,7 +830,7 @@ def query(model, app, environ, request, start_response):
     if status.startswith("200"):
         # the items read (before any filter: approximated by those returned)
         size = sum(item_size(i) for i in (answer or {}).get("Items", []))
-        bucket.take(model.now(), read_cost=read_units(size, consistent), reads=1)
+        bucket.take(read_cost=read_units(size, consistent), reads=1)
     start_response(status, headers)
     return [data]
 
@@ -861,7 +865,7 @@ def batch_write(model, app, environ, request, start_response):
         status, headers, answer, data = call_app(app, environ, request)
         if status.startswith("200"):
             for bucket, cost in charges:
-                bucket.take(model.now(), write_cost=cost, writes=1)
+                bucket.take(write_cost=cost, writes=1)
         start_response(status, headers)
         return [data]
     request = dict(request, RequestItems=kept)
@@ -870,7 +874,7 @@ def batch_write(model, app, environ, request, start_response):
         start_response(status, headers)
         return [data]
     for bucket, cost in charges:
-        bucket.take(model.now(), write_cost=cost, writes=1)
+        bucket.take(write_cost=cost, writes=1)
     answer.setdefault("UnprocessedItems", {})
     for name, writes in held.items():
         answer["UnprocessedItems"].setdefault(name, []).extend(writes)
@@ -906,7 +910,7 @@ def batch_get(model, app, environ, request, start_response):
         start_response(status, headers)
         return [data]
     for bucket, cost in charges:
-        bucket.take(model.now(), read_cost=cost, reads=1)
+        bucket.take(read_cost=cost, reads=1)
     if not held:
         start_response(status, headers)
         return [data]
@@ -947,12 +951,11 @@ def transact_write(model, app, environ, request, start_response):
     # a transaction cancelled by a condition consumes its units as a failed
     # conditional write does
     if status.startswith("200") or error_code(answer) == "TransactionCanceledException":
-        now = model.now()
         for e in entries:
             if e is not None:
                 key, table, attrs, old, new, _ = e
                 after = table.stored_size(attrs)
-                model.bucket(*key).take(now, write_cost=2 * write_units(max(old, new, after)), writes=1)
+                model.bucket(*key).take(write_cost=2 * write_units(max(old, new, after)), writes=1)
     start_response(status, headers)
     return [data]
 
@@ -976,10 +979,9 @@ def transact_get(model, app, environ, request, start_response):
         return cancelled(start_response, [e is not None and e[0] in short for e in entries])
     status, headers, answer, data = call_app(app, environ, request)
     if status.startswith("200"):
-        now = model.now()
         for e in entries:
             if e is not None:
-                model.bucket(*e[0]).take(now, read_cost=e[1], reads=1)
+                model.bucket(*e[0]).take(read_cost=e[1], reads=1)
     start_response(status, headers)
     return [data]
 

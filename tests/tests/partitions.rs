@@ -241,3 +241,86 @@ async fn the_partition_model_is_off_by_default() {
     assert!(refused.is_empty(), "{} of 640 writes refused with the model off: {:?}", refused.len(), refused.first());
     assert_eq!(stored(&aws, &table, "HOT").await, 640);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn submissions_to_a_hot_project_are_stored_exactly_once_or_not_at_all() {
+    let t = pulse_tests::TestStack::start().await;
+    let (id, anon, survey) = t
+        .open_project(json!({ "kind": "quick_check_in", "settings": {
+            "organisation_name": "Kahvila Oy", "business_type": "B2C", "languages": ["en"] } }))
+        .await;
+    let answers = pulse_tests::complete_answers(&survey);
+    // 5 write units a second per partition: the project's day bucket takes
+    // a couple of submissions a second, far fewer than are sent at once
+    let http = reqwest::Client::new();
+    let on = http.post(format!("{}/_pulse/partitions", t.stack.emulator_url)).json(&json!({ "factor": 200 })).send().await.expect("on");
+    assert_eq!(on.status(), 200);
+
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let (http, url, answers) = (http.clone(), t.url(&anon), answers.clone());
+        tasks.spawn(async move {
+            let mut statuses = Vec::new();
+            for _ in 0..3 {
+                // the page view reads the project's partition too, and
+                // may be throttled as well
+                let page = http.get(&url).send().await.expect("page view");
+                let status = page.status().as_u16();
+                let page = page.text().await.expect("page");
+                let Some(token) = pulse_tests::hidden_value(&page, "ft") else {
+                    statuses.push(status);
+                    continue;
+                };
+                let mut form = answers.clone();
+                form.push(("ft".into(), token));
+                let r = http
+                    .post(&url)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(pulse_tests::form_body(&form))
+                    .send()
+                    .await
+                    .expect("submit");
+                statuses.push(r.status().as_u16());
+            }
+            statuses
+        });
+    }
+    let mut statuses = Vec::new();
+    while let Some(s) = tasks.join_next().await {
+        statuses.extend(s.expect("task"));
+    }
+    let state = model_state_at(&t.stack.emulator_url).await;
+    let off = http.delete(format!("{}/_pulse/partitions", t.stack.emulator_url)).send().await.expect("off");
+    assert_eq!(off.status(), 200);
+
+    let accepted = statuses.iter().filter(|s| **s == 200).count();
+    eprintln!("{accepted} of {} submissions accepted, {} writes throttled: {statuses:?}", statuses.len(), state["throttled_writes"]);
+    assert!(
+        statuses.iter().all(|s| *s == 200 || *s >= 500),
+        "a throttled submission is never refused as the respondent's fault: {statuses:?}"
+    );
+    assert!(state["throttled_writes"].as_u64().expect("throttled") > 0, "the project's partitions were never out of capacity: {state}");
+    assert!(accepted > 0, "{statuses:?}");
+    // whatever was accepted is stored once with its counters; whatever was
+    // refused left nothing behind
+    assert_eq!(t.responses(&id).await["count"], accepted, "{statuses:?}");
+    let stats = t
+        .stack
+        .aws
+        .dynamodb
+        .get_item()
+        .table_name(&t.config("submit-response").core_table)
+        .key("pk", AttributeValue::S(format!("PROJECT#{id}")))
+        .key("sk", AttributeValue::S("STATS".into()))
+        .consistent_read(true)
+        .send()
+        .await
+        .expect("stats")
+        .item
+        .expect("the counters item");
+    assert_eq!(stats["responses"].as_n().expect("responses"), &accepted.to_string(), "{statuses:?}");
+}
+
+async fn model_state_at(url: &str) -> Value {
+    reqwest::get(format!("{url}/_pulse/partitions")).await.expect("partitions").json().await.expect("partitions json")
+}
