@@ -121,9 +121,10 @@ fn report(title: &str, o: &Outcome, factor: Option<f64>) {
         let per = |units: &Value| if span > 0.0 { units.as_f64().unwrap_or(0.0) / span } else { 0.0 };
         let table = p["table"].as_str().unwrap_or("").rsplit('-').next().unwrap_or("");
         println!(
-            "      {table:<15} {:<40} {:>6} writes {:>7.1} WCU/s (× {factor} = {:>6.0}), {:>5} throttled; {:>5} reads {:>6.1} RCU/s, {:>4} throttled",
+            "      {table:<15} {:<40} {:>6} writes of {:>4.1} WCU {:>7.1} WCU/s (× {factor} = {:>6.0}), {:>5} throttled; {:>5} reads {:>6.1} RCU/s, {:>4} throttled",
             p["key"].as_str().unwrap_or(""),
             p["writes"],
+            p["write_units"].as_f64().unwrap_or(0.0) / p["writes"].as_f64().unwrap_or(1.0).max(1.0),
             per(&p["write_units"]),
             per(&p["write_units"]) * factor,
             p["throttled_writes"],
