@@ -3,8 +3,25 @@
 # this machine's figures (see BENCHMARKS.md for the recorded ones and the
 # targets). Usage:
 #   ./infra/bench.sh [all|import|send|report|sizes|init|submit|calls]
+#   ./infra/bench.sh partition [factor] [submissions] [respondents]
+#       one project's ceiling under DynamoDB's per-partition limits (the
+#       emulator's partition model at 1/factor against the model off)
+#   --partitions F (before the benchmark's name), or PULSE_PARTITION_FACTOR=F:
+#       every emulator the benchmark starts has the partition model on at 1/F
+#   PULSE_BENCH_PROFILE=dev: a debug build, to check that a scenario runs
+#       (its figures are not the ones to record)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--partitions" ]; then
+  export PULSE_PARTITION_FACTOR="${2:?--partitions takes a factor, e.g. 20}"
+  shift 2
+fi
+profile="${PULSE_BENCH_PROFILE:-release}"
+target="${CARGO_TARGET_DIR:-target}"
+if [ "$profile" = dev ]; then
+  cargo build --locked -p pulse-local --bin pulse-bench
+  exec "$target/debug/pulse-bench" "${@:-all}"
+fi
 cargo build --release --locked -p pulse-local --bin pulse-bench
 case "${1:-all}" in
   all | init)
@@ -16,4 +33,4 @@ case "${1:-all}" in
     cargo build --release --locked "${packages[@]}"
     ;;
 esac
-exec target/release/pulse-bench "${@:-all}"
+exec "$target/release/pulse-bench" "${@:-all}"

@@ -49,6 +49,64 @@ Transfer Family (the optional SFTP endpoint's users) answers with AWS's
 error codes, refuses a second user or key of the same name, and gives keys
 AWS-shaped ids (see `faithful_transfer`).
 
+A partition model, off by default, makes DynamoDB's per-partition limits
+felt locally (issue #21): with `PULSE_PARTITION_FACTOR=F` in the
+emulator's environment, or after `POST /_pulse/partitions {"factor": F}`,
+every (table, partition key value) has a token bucket of write units
+refilled continuously at 1,000/F a second and one of read units at
+3,000/F a second (DynamoDB's limits per partition, divided by F so that
+this machine can reach them: F = 20 gives 50 WCU and 150 RCU a second).
+Each bucket holds ONE second of its capacity: on-demand tables do not save
+up unused capacity per partition the way provisioned tables' burst
+capacity (up to 300 s) does, so a partition never gets more than a
+second's worth at once. A request whose units the bucket cannot cover is
+refused and consumes nothing; a single request larger than a whole bucket
+goes through on a full bucket and leaves it in debt. Units are charged as
+DynamoDB charges them, with the item size counted as DynamoDB counts it
+(attribute names plus values; numbers about one byte per two digits):
+- PutItem, UpdateItem, DeleteItem: ceil(size / 1 KB) write units, the size
+  being the larger of the stored item before and after (a failed condition
+  is charged too);
+- TransactWriteItems: twice that per item, a ConditionCheck as a write of
+  its item; items on the same partition add up. If any item's partition
+  cannot cover its items, the whole transaction is cancelled with
+  `TransactionCanceledException` whose `CancellationReasons` carry
+  `ThrottlingError` for the items on those partitions (`None` for the rest);
+  one cancelled by a failed condition is charged as a failed conditional
+  write is;
+- GetItem: ceil(size / 4 KB) read units strongly consistent, half that
+  eventually consistent; TransactGetItems twice the strong read, refused as
+  transactions are; Query: the summed size of the items it returns / 4 KB
+  (half if eventually consistent), on the partition its key condition
+  names (admitted if the bucket holds one read unit, half for an eventually
+  consistent query, then charged what it read);
+  Scan and queries of an index are not charged (the template has no index);
+- BatchWriteItem and BatchGetItem: each item on its own partition; the
+  items whose partition has no capacity left come back in
+  `UnprocessedItems` / `UnprocessedKeys` (not an error), and only when
+  none at all can be done is the call refused with the throttling error,
+  as DynamoDB does.
+A refused single-item call answers HTTP 400 with
+`com.amazonaws.dynamodb.v20120810#ThrottlingException` for an on-demand
+table (BillingMode PAY_PER_REQUEST, as the template declares every table)
+or `ProvisionedThroughputExceededException` for a provisioned one, with
+the throttling reasons (`[{"reason": "TableWriteKeyRangeThroughputExceeded"
+(or Read), "resource": <table ARN>}]`, DynamoDB's hot-partition reason;
+the member is `throttlingReasons` in the first, `ThrottlingReasons` in the
+second, as the service model spells them). The
+AWS SDKs treat both as throttling and retry them with backoff.
+`GET /_pulse/partitions` answers the model's state: `enabled`, `factor`,
+`now` (seconds of emulator time since it was turned on), the rates, and per
+partition `writes`, `write_units`, `reads`, `read_units` consumed by the
+requests let through, `throttled_writes` / `throttled_reads` (requests or
+batch items refused; a refused transaction counts once on each partition
+that was short) and `first_at` / `last_at` (emulator time of the first
+and last consumption), from which tests and the benchmark compute the
+accepted rate: a partition's `write_units` never exceed one second's
+capacity plus the rate times (`last_at` - `first_at`), plus what updates
+grew their items by beyond the estimate made before applying them.
+`POST` again resets every bucket and counter; `DELETE` turns the model off.
+
 Usage: python infra/emulator.py [-H 127.0.0.1] [-p PORT]
 """
 
@@ -63,6 +121,7 @@ import os
 import signal
 import sys
 import threading
+import time
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import run_simple
@@ -473,6 +532,529 @@ def faithful_transfer():
 
     backend.create_user = checked_create_user
     backend.import_ssh_public_key = checked_import_key
+# ----------------------------------------------------------------- partitions
+
+# DynamoDB's per-partition limits (a partition key value is at most one
+# partition): 1,000 write and 3,000 read units a second.
+PARTITION_WCU = 1000.0
+PARTITION_RCU = 3000.0
+THROTTLE_MESSAGE = ("Throughput exceeds the current capacity of your table or index. DynamoDB is automatically "
+                    "scaling your table or index so please try again shortly. If exceptions persist, check if "
+                    "you have a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+                    "bp-partition-key-design.html")
+PROVISIONED_MESSAGE = ("The level of configured provisioned throughput for the table was exceeded. "
+                       "Consider increasing your provisioning level with the UpdateTable API.")
+
+
+def number_size(text):
+    """A number's size as DynamoDB counts it: about one byte per two
+    significant digits, plus one."""
+    digits = "".join(c for c in str(text) if c.isdigit()).strip("0") or "0"
+    return (len(digits) + 1) // 2 + 1
+
+
+def value_size(value):
+    """The size of an attribute value in DynamoDB's JSON form ({"S": …})."""
+    (kind, v), = value.items()
+    if kind == "S":
+        return len(v.encode())
+    if kind == "N":
+        return number_size(v)
+    if kind == "B":
+        return len(v) if isinstance(v, (bytes, bytearray)) else len(v) * 3 // 4
+    if kind in ("BOOL", "NULL"):
+        return 1
+    if kind == "SS":
+        return sum(len(s.encode()) for s in v)
+    if kind == "NS":
+        return sum(number_size(s) for s in v)
+    if kind == "BS":
+        return sum(len(b) if isinstance(b, (bytes, bytearray)) else len(b) * 3 // 4 for b in v)
+    if kind == "L":
+        return 3 + sum(1 + value_size(e) for e in v)
+    if kind == "M":
+        return 3 + sum(len(k.encode()) + 1 + value_size(e) for k, e in v.items())
+    return len(json.dumps(v))
+
+
+def item_size(attributes):
+    """An item's size as DynamoDB counts it: attribute names plus values."""
+    return sum(len(name.encode()) + value_size(value) for name, value in (attributes or {}).items())
+
+
+def write_units(size):
+    return max(1, -(-size // 1024))
+
+
+def read_units(size, consistent):
+    units = max(1, -(-size // 4096))
+    return float(units) if consistent else units / 2.0
+
+
+class Bucket:
+    """One partition's token buckets (write and read units), refilled
+    continuously, holding at most one second's capacity."""
+
+    def __init__(self, now, wcu, rcu):
+        self.wcu, self.rcu = wcu, rcu
+        self.w, self.r = wcu, rcu
+        self.at = now
+        self.counts = {"writes": 0, "write_units": 0.0, "reads": 0, "read_units": 0.0,
+                       "throttled_writes": 0, "throttled_reads": 0, "first_at": None, "last_at": None}
+
+    def refill(self, now):
+        elapsed = max(0.0, now - self.at)
+        self.w = min(self.wcu, self.w + elapsed * self.wcu)
+        self.r = min(self.rcu, self.r + elapsed * self.rcu)
+        self.at = now
+
+    def can(self, write_cost, read_cost, write_before=0.0, read_before=0.0):
+        """Whether a request of these costs fits, after `*_before` units
+        already granted to earlier items of the same batch. A request larger
+        than the whole bucket goes through on a full bucket and leaves it in
+        debt, so that it is not refused for ever and the long-run rate holds."""
+        def fits(tokens, cost, before, capacity):
+            if not cost:
+                return True
+            return tokens >= before + cost if before else tokens >= min(cost, capacity)
+        return fits(self.w, write_cost, write_before, self.wcu) and fits(self.r, read_cost, read_before, self.rcu)
+
+    def take(self, write_cost=0.0, read_cost=0.0, writes=0, reads=0):
+        self.w -= write_cost
+        self.r -= read_cost
+        c = self.counts
+        c["writes"] += writes
+        c["reads"] += reads
+        c["write_units"] += write_cost
+        c["read_units"] += read_cost
+        # the units leave the bucket as it stood at its last refill: that is
+        # the instant they are counted at (not when moto has finished), so
+        # that the counters' rate is exactly the bucket's
+        if c["first_at"] is None:
+            c["first_at"] = self.at
+        c["last_at"] = self.at
+
+
+class Partitions:
+    """The partition model (see the module doc): per (table, partition key
+    value) token buckets, off unless a factor is set."""
+
+    def __init__(self, factor=None):
+        self.lock = threading.Lock()
+        self.factor = None
+        self.buckets = {}
+        self.started = time.monotonic()
+        if factor:
+            self.set_factor(factor)
+
+    def set_factor(self, factor):
+        self.factor = float(factor) if factor else None
+        self.buckets = {}
+        self.started = time.monotonic()
+
+    def now(self):
+        return time.monotonic() - self.started
+
+    def bucket(self, table, key):
+        b = self.buckets.get((table, key))
+        if b is None:
+            b = self.buckets[(table, key)] = Bucket(self.now(), PARTITION_WCU / self.factor, PARTITION_RCU / self.factor)
+        b.refill(self.now())
+        return b
+
+    def state(self):
+        if self.factor is None:
+            return {"enabled": False}
+        partitions = [dict(table=t, key=k, **b.counts) for (t, k), b in sorted(self.buckets.items())]
+        return {
+            "enabled": True, "factor": self.factor, "now": self.now(),
+            "write_units_per_second": PARTITION_WCU / self.factor, "read_units_per_second": PARTITION_RCU / self.factor,
+            "burst_seconds": 1.0,
+            "throttled_writes": sum(p["throttled_writes"] for p in partitions),
+            "throttled_reads": sum(p["throttled_reads"] for p in partitions),
+            "partitions": partitions,
+        }
+
+    def handle_admin(self, environ, start_response):
+        method = environ["REQUEST_METHOD"]
+        with self.lock:
+            if method == "POST":
+                size = int(environ.get("CONTENT_LENGTH") or 0)
+                body = json.loads(environ["wsgi.input"].read(size) or b"{}")
+                factor = body.get("factor", 1)
+                if not isinstance(factor, (int, float)) or factor <= 0:
+                    return respond(start_response, 400, {"error": f"factor must be a positive number, not {factor!r}"})
+                self.set_factor(factor)
+            elif method == "DELETE":
+                self.set_factor(None)
+            return respond(start_response, 200, self.state())
+
+
+class ModelledTable:
+    """What the model needs of a moto table: its name, keys, billing mode
+    and stored items' sizes."""
+
+    def __init__(self, table):
+        self.table = table
+        self.name = table.name
+        self.hash = table.hash_key_attr
+        self.range = table.range_key_attr
+        self.on_demand = (getattr(table, "billing_mode", None) or "PROVISIONED") == "PAY_PER_REQUEST"
+
+    def key_of(self, attrs):
+        """The partition key value of an item or key, as text."""
+        v = (attrs or {}).get(self.hash)
+        if not v:
+            return "?"
+        (_, value), = v.items()
+        return str(value)
+
+    def stored_size(self, attrs):
+        from moto.dynamodb.models.dynamo_type import DynamoType
+
+        try:
+            h = DynamoType(attrs[self.hash])
+            r = DynamoType(attrs[self.range]) if self.range else None
+            item = self.table.get_item(h, r)
+        except Exception:
+            return 0
+        return item_size(item.to_json()["Attributes"]) if item is not None else 0
+
+    def arn(self):
+        return getattr(self.table, "table_arn", f"arn:aws:dynamodb:us-east-1:123456789012:table/{self.name}")
+
+
+def find_table(name):
+    from moto.dynamodb.models import dynamodb_backends
+
+    for account in dict.values(dynamodb_backends):
+        for backend in dict.values(account):
+            table = backend.tables.get(name)
+            if table is not None:
+                return ModelledTable(table)
+    return None
+
+
+def call_app(app, environ, request):
+    """Calls moto with `request` as the body; returns (status, headers, answer)."""
+    body = json.dumps(request).encode()
+    environ["wsgi.input"] = io.BytesIO(body)
+    environ["CONTENT_LENGTH"] = str(len(body))
+    captured = {}
+
+    def capture(status, headers, exc_info=None):
+        captured["status"], captured["headers"] = status, headers
+        return lambda data: None
+
+    result = app(environ, capture)
+    try:
+        data = b"".join(result)
+    finally:
+        if hasattr(result, "close"):
+            result.close()
+    try:
+        answer = json.loads(data or b"{}")
+    except ValueError:
+        answer = None
+    return captured["status"], captured["headers"], answer, data
+
+
+def answer_with(start_response, status, headers, answer):
+    data = json.dumps(answer).encode()
+    # the body changed: its length and checksum headers no longer hold
+    headers = [(k, v) for k, v in headers if k.lower() not in ("content-length", "x-amz-crc32")]
+    start_response(status, headers + [("Content-Length", str(len(data)))])
+    return [data]
+
+
+def error_code(answer):
+    return str((answer or {}).get("__type", "")).rsplit("#", 1)[-1]
+
+
+def throttled(start_response, table, write):
+    """A single-item call's answer when its partition has no capacity."""
+    reason = "TableWriteKeyRangeThroughputExceeded" if write else "TableReadKeyRangeThroughputExceeded"
+    code, message = ("ThrottlingException", THROTTLE_MESSAGE) if table.on_demand else \
+        ("ProvisionedThroughputExceededException", PROVISIONED_MESSAGE)
+    # the service model spells the member `throttlingReasons` in
+    # ThrottlingException and `ThrottlingReasons` in the provisioned one
+    reasons_member = "throttlingReasons" if table.on_demand else "ThrottlingReasons"
+    return respond(start_response, 400, {
+        "__type": f"com.amazonaws.dynamodb.v20120810#{code}", "message": message,
+        reasons_member: [{"reason": reason, "resource": table.arn()}],
+    })
+
+
+def cancelled(start_response, codes):
+    """A transaction cancelled because some of its items' partitions had no capacity."""
+    reasons = [{"Code": "ThrottlingError", "Message": THROTTLE_MESSAGE} if c else {"Code": "None"} for c in codes]
+    message = "Transaction cancelled, please refer cancellation reasons for specific reasons [{}]".format(
+        ", ".join(r["Code"] for r in reasons))
+    return respond(start_response, 400, {
+        "__type": "com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+        "Message": message, "CancellationReasons": reasons,
+    })
+
+
+def partition_model(app, model):
+    """Applies the partition model to DynamoDB's item operations. Runs
+    inside `serialise_dynamodb`, so the stored items it sizes cannot change
+    between its check and moto's write."""
+
+    def wrapped(environ, start_response):
+        if environ.get("PATH_INFO") == "/_pulse/partitions":
+            return model.handle_admin(environ, start_response)
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        if model.factor is None or not target.startswith("DynamoDB_20120810."):
+            return app(environ, start_response)
+        operation = target.split(".", 1)[1]
+        handler = HANDLERS.get(operation)
+        if handler is None:
+            return app(environ, start_response)
+        request = json.loads(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)) or b"{}")
+        with model.lock:
+            if model.factor is None:
+                return call_through(app, environ, request, start_response)
+            return handler(model, app, environ, request, start_response)
+
+    return wrapped
+
+
+def call_through(app, environ, request, start_response):
+    status, headers, _, data = call_app(app, environ, request)
+    start_response(status, headers)
+    return [data]
+
+
+def single_write(model, app, environ, request, start_response):
+    table = find_table(request.get("TableName", ""))
+    if table is None:
+        return call_through(app, environ, request, start_response)
+    attrs = request.get("Item") or request.get("Key") or {}
+    key = table.key_of(attrs)
+    old = table.stored_size(attrs)
+    new = item_size(request["Item"]) if "Item" in request else old
+    estimate = write_units(max(old, new))
+    bucket = model.bucket(table.name, key)
+    if not bucket.can(estimate, 0):
+        bucket.counts["throttled_writes"] += 1
+        return throttled(start_response, table, True)
+    status, headers, answer, data = call_app(app, environ, request)
+    # a failed condition consumes write units as a write does
+    if status.startswith("200") or error_code(answer) == "ConditionalCheckFailedException":
+        after = table.stored_size(attrs)
+        bucket.take(write_cost=write_units(max(old, new, after)), writes=1)
+    start_response(status, headers)
+    return [data]
+
+
+def get_item(model, app, environ, request, start_response):
+    table = find_table(request.get("TableName", ""))
+    if table is None:
+        return call_through(app, environ, request, start_response)
+    key = table.key_of(request.get("Key"))
+    cost = read_units(table.stored_size(request.get("Key") or {}), bool(request.get("ConsistentRead")))
+    bucket = model.bucket(table.name, key)
+    if not bucket.can(0, cost):
+        bucket.counts["throttled_reads"] += 1
+        return throttled(start_response, table, False)
+    status, headers, _, data = call_app(app, environ, request)
+    if status.startswith("200"):
+        bucket.take(read_cost=cost, reads=1)
+    start_response(status, headers)
+    return [data]
+
+
+def query_key(table, request):
+    """The partition key value a Query's key condition names."""
+    import re
+
+    names = request.get("ExpressionAttributeNames") or {}
+    values = request.get("ExpressionAttributeValues") or {}
+    for name, placeholder in re.findall(r"([#\w]+)\s*=\s*(:\w+)", request.get("KeyConditionExpression") or ""):
+        if names.get(name, name) == table.hash and placeholder in values:
+            return table.key_of({table.hash: values[placeholder]})
+    for name, condition in (request.get("KeyConditions") or {}).items():
+        if name == table.hash and condition.get("AttributeValueList"):
+            return table.key_of({table.hash: condition["AttributeValueList"][0]})
+    return "?"
+
+
+def query(model, app, environ, request, start_response):
+    table = find_table(request.get("TableName", ""))
+    if table is None or request.get("IndexName"):
+        return call_through(app, environ, request, start_response)
+    consistent = bool(request.get("ConsistentRead"))
+    bucket = model.bucket(table.name, query_key(table, request))
+    if not bucket.can(0, read_units(0, consistent)):
+        bucket.counts["throttled_reads"] += 1
+        return throttled(start_response, table, False)
+    status, headers, answer, data = call_app(app, environ, request)
+    if status.startswith("200"):
+        # the items read (before any filter: approximated by those returned)
+        size = sum(item_size(i) for i in (answer or {}).get("Items", []))
+        bucket.take(read_cost=read_units(size, consistent), reads=1)
+    start_response(status, headers)
+    return [data]
+
+
+def batch_write(model, app, environ, request, start_response):
+    kept, held, charges, any_table = {}, {}, [], None
+    planned = {}
+    for name, writes in (request.get("RequestItems") or {}).items():
+        table = find_table(name)
+        if table is None:
+            kept[name] = writes
+            continue
+        any_table = table
+        for w in writes:
+            attrs = (w.get("PutRequest") or {}).get("Item") or (w.get("DeleteRequest") or {}).get("Key") or {}
+            key = table.key_of(attrs)
+            new = item_size(w["PutRequest"]["Item"]) if "PutRequest" in w else 0
+            cost = write_units(max(table.stored_size(attrs), new))
+            bucket = model.bucket(name, key)
+            already = planned.get((name, key), 0)
+            if bucket.can(cost, 0, write_before=already):
+                planned[(name, key)] = already + cost
+                kept.setdefault(name, []).append(w)
+                charges.append((bucket, cost))
+            else:
+                bucket.counts["throttled_writes"] += 1
+                held.setdefault(name, []).append(w)
+    if held and not kept:
+        # DynamoDB: when no item can be written, the whole call is throttled
+        return throttled(start_response, any_table, True)
+    if not held:
+        status, headers, answer, data = call_app(app, environ, request)
+        if status.startswith("200"):
+            for bucket, cost in charges:
+                bucket.take(write_cost=cost, writes=1)
+        start_response(status, headers)
+        return [data]
+    request = dict(request, RequestItems=kept)
+    status, headers, answer, data = call_app(app, environ, request)
+    if not status.startswith("200"):
+        start_response(status, headers)
+        return [data]
+    for bucket, cost in charges:
+        bucket.take(write_cost=cost, writes=1)
+    answer.setdefault("UnprocessedItems", {})
+    for name, writes in held.items():
+        answer["UnprocessedItems"].setdefault(name, []).extend(writes)
+    return answer_with(start_response, status, headers, answer)
+
+
+def batch_get(model, app, environ, request, start_response):
+    kept, held, charges, any_table = {}, {}, [], None
+    planned = {}
+    for name, spec in (request.get("RequestItems") or {}).items():
+        table = find_table(name)
+        if table is None:
+            kept[name] = spec
+            continue
+        any_table = table
+        consistent = bool(spec.get("ConsistentRead"))
+        for k in spec.get("Keys", []):
+            key = table.key_of(k)
+            cost = read_units(table.stored_size(k), consistent)
+            bucket = model.bucket(name, key)
+            already = planned.get((name, key), 0)
+            if bucket.can(0, cost, read_before=already):
+                planned[(name, key)] = already + cost
+                kept.setdefault(name, dict(spec, Keys=[]))["Keys"].append(k)
+                charges.append((bucket, cost))
+            else:
+                bucket.counts["throttled_reads"] += 1
+                held.setdefault(name, dict(spec, Keys=[]))["Keys"].append(k)
+    if held and not kept:
+        return throttled(start_response, any_table, False)
+    status, headers, answer, data = call_app(app, environ, dict(request, RequestItems=kept))
+    if not status.startswith("200"):
+        start_response(status, headers)
+        return [data]
+    for bucket, cost in charges:
+        bucket.take(read_cost=cost, reads=1)
+    if not held:
+        start_response(status, headers)
+        return [data]
+    answer.setdefault("UnprocessedKeys", {})
+    for name, spec in held.items():
+        answer["UnprocessedKeys"].setdefault(name, dict(spec, Keys=[]))["Keys"].extend(spec["Keys"])
+    return answer_with(start_response, status, headers, answer)
+
+
+TRANSACT_WRITE_KINDS = ("Put", "Update", "Delete", "ConditionCheck")
+
+
+def transact_write(model, app, environ, request, start_response):
+    entries = []  # (bucket or None, table, attrs, old, new, estimate)
+    planned = {}
+    for entry in request.get("TransactItems", []):
+        kind = next((k for k in TRANSACT_WRITE_KINDS if k in entry), None)
+        op = entry.get(kind) or {}
+        table = find_table(op.get("TableName", ""))
+        if table is None:
+            entries.append(None)
+            continue
+        attrs = op.get("Item") or op.get("Key") or {}
+        old = table.stored_size(attrs)
+        new = item_size(op["Item"]) if kind == "Put" else old
+        # a transactional write costs twice a write of the item, a
+        # condition check too
+        estimate = 2 * write_units(max(old, new))
+        key = (table.name, table.key_of(attrs))
+        planned[key] = planned.get(key, 0) + estimate
+        entries.append((key, table, attrs, old, new, estimate))
+    short = {key for key, cost in planned.items() if not model.bucket(*key).can(cost, 0)}
+    if short:
+        for key in short:
+            model.bucket(*key).counts["throttled_writes"] += 1
+        return cancelled(start_response, [e is not None and e[0] in short for e in entries])
+    status, headers, answer, data = call_app(app, environ, request)
+    # a transaction cancelled by a condition consumes its units as a failed
+    # conditional write does
+    if status.startswith("200") or error_code(answer) == "TransactionCanceledException":
+        for e in entries:
+            if e is not None:
+                key, table, attrs, old, new, _ = e
+                after = table.stored_size(attrs)
+                model.bucket(*key).take(write_cost=2 * write_units(max(old, new, after)), writes=1)
+    start_response(status, headers)
+    return [data]
+
+
+def transact_get(model, app, environ, request, start_response):
+    entries, planned = [], {}
+    for entry in request.get("TransactItems", []):
+        op = entry.get("Get") or {}
+        table = find_table(op.get("TableName", ""))
+        if table is None:
+            entries.append(None)
+            continue
+        key = (table.name, table.key_of(op.get("Key")))
+        cost = 2 * read_units(table.stored_size(op.get("Key") or {}), True)
+        planned[key] = planned.get(key, 0) + cost
+        entries.append((key, cost))
+    short = {key for key, cost in planned.items() if not model.bucket(*key).can(0, cost)}
+    if short:
+        for key in short:
+            model.bucket(*key).counts["throttled_reads"] += 1
+        return cancelled(start_response, [e is not None and e[0] in short for e in entries])
+    status, headers, answer, data = call_app(app, environ, request)
+    if status.startswith("200"):
+        for e in entries:
+            if e is not None:
+                model.bucket(*e[0]).take(read_cost=e[1], reads=1)
+    start_response(status, headers)
+    return [data]
+
+
+HANDLERS = {
+    "PutItem": single_write, "UpdateItem": single_write, "DeleteItem": single_write,
+    "GetItem": get_item, "Query": query,
+    "BatchWriteItem": batch_write, "BatchGetItem": batch_get,
+    "TransactWriteItems": transact_write, "TransactGetItems": transact_get,
+}
 
 
 def main():
@@ -485,7 +1067,9 @@ def main():
     signal.signal(signal.SIGINT, lambda *_: sys.exit(0))
     item_level_transactions()
     faithful_transfer()
-    app = DomainDispatcherApplication(create_backend_app)
+    factor = os.environ.get("PULSE_PARTITION_FACTOR", "").strip()
+    partitions = Partitions(float(factor) if factor else None)
+    app = partition_model(DomainDispatcherApplication(create_backend_app), partitions)
     run_simple(args.host, args.port, s3_browser_uploads(inject_faults(serialise_dynamodb(app), Faults())), threaded=True)
 
 

@@ -41,11 +41,23 @@
 //!   DynamoDB request units they consume; then the cost of 1,000 responses
 //!   at AWS list prices (constants in `bench/calls.rs`), anonymous and from
 //!   invitations at a 20 % response rate.
+//! * `partition [factor] [submissions] [respondents]`: one project's ceiling
+//!   under DynamoDB's per-partition limits (the emulator's partition model
+//!   at 1/factor, 20 by default, against the same scenario with the model
+//!   off): concurrent submissions through personal links to one budgeted
+//!   project, accepted per second and throttled, scaled back by the factor
+//!   (see `bench/partition.rs`). Not part of `all`.
+//!
+//! `PULSE_PARTITION_FACTOR=F` in the environment turns the emulator's
+//! partition model on at 1/F for every emulator this command starts, so any
+//! scenario can be run against DynamoDB's per-partition limits.
 
 #[path = "bench/calls.rs"]
 mod calls;
 #[path = "bench/init.rs"]
 mod init;
+#[path = "bench/partition.rs"]
+mod partition;
 #[path = "bench/stack.rs"]
 mod stack;
 #[path = "bench/submit.rs"]
@@ -78,6 +90,14 @@ fn main() {
         "submit" => submit::submit(),
         "calls" => calls::calls(),
         "machine" => machine(),
+        "partition" => {
+            machine();
+            partition::partition(
+                args.get(2).and_then(|n| n.parse().ok()).unwrap_or(partition::FACTOR),
+                args.get(3).and_then(|n| n.parse().ok()).unwrap_or(partition::SUBMISSIONS),
+                args.get(4).and_then(|n| n.parse().ok()).unwrap_or(partition::RESPONDENTS),
+            )
+        }
         "all" => {
             machine();
             import();
@@ -89,7 +109,7 @@ fn main() {
             calls::calls();
         }
         other => {
-            eprintln!("unknown benchmark {other:?}; use: all | import | send [contacts] [rate] | report | sizes | init | submit | calls | machine");
+            eprintln!("unknown benchmark {other:?}; use: all | import | send [contacts] [rate] | report | sizes | init | submit | calls | partition [factor] [submissions] [respondents] | machine");
             std::process::exit(2);
         }
     }

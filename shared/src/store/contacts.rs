@@ -88,15 +88,23 @@ fn dynamo<T: Serialize>(value: &T) -> Result<AttributeValue> {
 }
 
 impl super::Aws {
-    /// One BatchWriteItem, with its `UnprocessedItems` tried again after an
-    /// exponential backoff with full jitter until none is left.
+    /// One BatchWriteItem, with its `UnprocessedItems` (or the whole call,
+    /// when DynamoDB throttles all of it, which applies none of it) tried
+    /// again after an exponential backoff with full jitter until none is left.
     pub async fn batch_write(&self, table: &str, mut requests: Vec<WriteRequest>) -> Result<()> {
         for attempt in 0..BATCH_ATTEMPTS {
             if attempt > 0 {
                 let cap = (25u64 << attempt.min(7)).min(3_000);
                 tokio::time::sleep(Duration::from_millis(fastrand::u64(0..=cap))).await;
             }
-            let out = self.dynamodb.batch_write_item().request_items(table, requests).send().await.map_err(Error::aws("BatchWriteItem"))?;
+            let out = match self.dynamodb.batch_write_item().request_items(table, requests.clone()).send().await {
+                Ok(out) => out,
+                Err(e) if super::throttled(&e) => {
+                    tracing::debug!(table, left = requests.len(), attempt, "BatchWriteItem throttled, backing off");
+                    continue;
+                }
+                Err(e) => return Err(Error::aws("BatchWriteItem")(e)),
+            };
             requests = out.unprocessed_items.and_then(|mut u| u.remove(table)).unwrap_or_default();
             if requests.is_empty() {
                 return Ok(());

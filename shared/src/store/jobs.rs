@@ -254,9 +254,12 @@ impl super::Aws {
             }
             let mut attempt = 0u64;
             while !requests.is_empty() {
-                let out =
-                    self.dynamodb.batch_write_item().request_items(table, requests).send().await.map_err(Error::aws("BatchWriteItem"))?;
-                requests = out.unprocessed_items.and_then(|mut u| u.remove(table)).unwrap_or_default();
+                // a call throttled whole applied nothing: all of it comes back
+                requests = match self.dynamodb.batch_write_item().request_items(table, requests.clone()).send().await {
+                    Ok(out) => out.unprocessed_items.and_then(|mut u| u.remove(table)).unwrap_or_default(),
+                    Err(e) if super::throttled(&e) => requests,
+                    Err(e) => return Err(Error::aws("BatchWriteItem")(e)),
+                };
                 if !requests.is_empty() {
                     attempt += 1;
                     if attempt > 8 {

@@ -165,6 +165,16 @@ pub(crate) fn condition_failed<E: aws_sdk_dynamodb::error::ProvideErrorMetadata,
     e.as_service_error().and_then(|se| se.code()) == Some("ConditionalCheckFailedException")
 }
 
+/// Whether an SDK error is DynamoDB throttling the call (a hot partition,
+/// or the table's or account's throughput): the SDK has already retried it
+/// with backoff; a batch that gets it had nothing applied and is tried again.
+pub(crate) fn throttled<E: aws_sdk_dynamodb::error::ProvideErrorMetadata, R>(e: &aws_sdk_dynamodb::error::SdkError<E, R>) -> bool {
+    matches!(
+        e.as_service_error().and_then(|se| se.code()),
+        Some("ThrottlingException" | "ProvisionedThroughputExceededException" | "RequestLimitExceeded")
+    )
+}
+
 /// Whether a transaction was cancelled by a failed condition.
 pub(crate) fn tx_condition_failed(
     e: &aws_sdk_dynamodb::error::SdkError<aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError>,
@@ -288,34 +298,47 @@ impl Aws {
     }
 }
 
+/// How many times a BatchGetItem's unprocessed keys are asked for.
+const BATCH_GET_ATTEMPTS: u32 = 10;
+
 impl Aws {
     /// Items of `table` by key (consistent reads, 100 keys a call, the
-    /// unprocessed keys asked again with backoff); absent ones are left out.
+    /// unprocessed keys, or a call throttled whole, asked again with
+    /// backoff); absent ones are left out. Keys still unprocessed after the
+    /// last attempt are an error, never taken for absent items.
     pub(crate) async fn batch_get(&self, table: &str, keys: Vec<Item>) -> crate::Result<Vec<Item>> {
         use aws_sdk_dynamodb::types::KeysAndAttributes;
         let mut found = Vec::new();
         for chunk in keys.chunks(100) {
-            let mut pending = KeysAndAttributes::builder()
-                .set_keys(Some(chunk.to_vec()))
-                .consistent_read(true)
-                .build()
-                .map_err(crate::Error::aws("BatchGetItem (keys)"))?;
-            for attempt in 0..8u32 {
+            let mut pending = Some(
+                KeysAndAttributes::builder()
+                    .set_keys(Some(chunk.to_vec()))
+                    .consistent_read(true)
+                    .build()
+                    .map_err(crate::Error::aws("BatchGetItem (keys)"))?,
+            );
+            for attempt in 0..BATCH_GET_ATTEMPTS {
+                let Some(keys) = pending.take() else { break };
                 if attempt > 0 {
-                    tokio::time::sleep(std::time::Duration::from_millis(fastrand::u64(0..=(25u64 << attempt.min(6))))).await;
+                    tokio::time::sleep(std::time::Duration::from_millis(fastrand::u64(0..=(25u64 << attempt.min(7)).min(3_000)))).await;
                 }
-                let out = self
-                    .dynamodb
-                    .batch_get_item()
-                    .request_items(table, pending.clone())
-                    .send()
-                    .await
-                    .map_err(crate::Error::aws("BatchGetItem"))?;
+                let out = match self.dynamodb.batch_get_item().request_items(table, keys.clone()).send().await {
+                    Ok(out) => out,
+                    Err(e) if throttled(&e) => {
+                        tracing::debug!(table, attempt, "BatchGetItem throttled, backing off");
+                        pending = Some(keys);
+                        continue;
+                    }
+                    Err(e) => return Err(crate::Error::aws("BatchGetItem")(e)),
+                };
                 found.extend(out.responses.and_then(|mut r| r.remove(table)).unwrap_or_default());
-                match out.unprocessed_keys.and_then(|mut u| u.remove(table)) {
-                    Some(rest) if !rest.keys().is_empty() => pending = rest,
-                    _ => break,
-                }
+                pending = out.unprocessed_keys.and_then(|mut u| u.remove(table)).filter(|rest| !rest.keys().is_empty());
+            }
+            if let Some(rest) = pending {
+                return Err(crate::Error::Aws {
+                    operation: "BatchGetItem",
+                    source: format!("{} keys were still unprocessed after {BATCH_GET_ATTEMPTS} attempts", rest.keys().len()).into(),
+                });
             }
         }
         Ok(found)

@@ -62,19 +62,27 @@ fn condition_failed(e: &SdkError<TransactWriteItemsError>) -> bool {
 }
 
 /// Whether a transaction lost a race with another transaction on the same
-/// items (DynamoDB cancels it with `TransactionConflict`): trying again is right.
+/// items (DynamoDB cancels it with `TransactionConflict`), or was cancelled
+/// because an item's partition was out of capacity (`ThrottlingError`, which
+/// the SDK does not retry: the cancellation is not a throttling error code).
+/// Nothing of a cancelled transaction is applied, and its response is put
+/// only if new, so trying again after a backoff is right.
 fn lost_race(e: &SdkError<TransactWriteItemsError>) -> bool {
     match e {
         SdkError::ServiceError(se) => match se.err() {
             TransactWriteItemsError::TransactionCanceledException(c) => {
                 let codes: Vec<&str> = c.cancellation_reasons().iter().filter_map(|r| r.code()).collect();
-                codes.contains(&"TransactionConflict") && !codes.contains(&"ConditionalCheckFailed")
+                (codes.contains(&"TransactionConflict") || codes.contains(&"ThrottlingError")) && !codes.contains(&"ConditionalCheckFailed")
             }
             _ => false,
         },
         _ => false,
     }
 }
+
+/// How many times a submission's transaction is tried again after a race or
+/// a throttled partition.
+const STORE_ATTEMPTS: u32 = 8;
 
 fn put(table: &str, item: Item, condition: Option<&str>) -> Result<TransactWriteItem> {
     let put = Put::builder().table_name(table).set_item(Some(item)).set_condition_expression(condition.map(str::to_string));
@@ -740,14 +748,16 @@ impl crate::ports::Responses for super::Aws {
             tx = tx.transact_items(super::budgets::charge_item(&self.config, c)?);
         }
         // Concurrent responses of a project update the same day bucket, so
-        // transactions can lose races; they are retried with backoff.
-        let mut attempt = 0u64;
+        // transactions can lose races, and its partitions (the counters', the
+        // day bucket's, the account's) can run out of capacity; they are
+        // retried with exponential backoff and full jitter.
+        let mut attempt = 0u32;
         let sent = loop {
             match tx.clone().send().await {
-                Err(e) if lost_race(&e) && attempt < 8 => {
+                Err(e) if lost_race(&e) && attempt < STORE_ATTEMPTS => {
                     attempt += 1;
-                    let jitter = fastrand::u64(0..25 * attempt);
-                    tokio::time::sleep(std::time::Duration::from_millis(25 * attempt + jitter)).await;
+                    let cap = (25u64 << attempt.min(6)).min(1_000);
+                    tokio::time::sleep(std::time::Duration::from_millis(25 + fastrand::u64(0..=cap))).await;
                 }
                 other => break other,
             }
