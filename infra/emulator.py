@@ -286,26 +286,15 @@ def inject_faults(app, faults):
             if writes[half:]:
                 held[table] = writes[half:]
         request["RequestItems"] = kept
-        body = json.dumps(request).encode()
-        environ["wsgi.input"] = io.BytesIO(body)
-        environ["CONTENT_LENGTH"] = str(len(body))
-        captured = {}
-
-        def capture(status, headers, exc_info=None):
-            captured["status"], captured["headers"] = status, headers
-            return lambda data: None
-
-        result = app(environ, capture)
-        answer = json.loads(b"".join(result) or b"{}")
-        if captured["status"].startswith("200"):
+        status, headers, answer, data = call_app(app, environ, request)
+        if answer is None:
+            start_response(status, headers)
+            return [data]
+        if status.startswith("200"):
             answer.setdefault("UnprocessedItems", {})
             for table, writes in held.items():
                 answer["UnprocessedItems"].setdefault(table, []).extend(writes)
-        data = json.dumps(answer).encode()
-        # the body changed: its length and checksum headers no longer hold
-        headers = [(k, v) for k, v in captured["headers"] if k.lower() not in ("content-length", "x-amz-crc32")]
-        start_response(captured["status"], headers + [("Content-Length", str(len(data)))])
-        return [data]
+        return answer_with(start_response, status, headers, answer)
 
     return wrapped
 
