@@ -195,24 +195,8 @@ async fn execute<S: Files + Projects + Imports + Directory + Queue + Budgets + B
     }
     let now_ms = app.clock.now_ms();
     let lease = lease_until(now_ms, deadline_ms);
-    let files: Vec<RunFile> = plan
-        .files
-        .iter()
-        .map(|f| RunFile {
-            kind: f.kind,
-            key: f.key.clone(),
-            file_name: f.file_name.clone(),
-            etag: f.etag.clone(),
-            upload_id: format!("sync-{}-{}", plan.id, sync::folder(f.kind)),
-            state: None,
-            counts: Default::default(),
-            written: 0,
-            warnings: Vec::new(),
-            first_rejections: Vec::new(),
-            rejected_rows_csv: None,
-            error: None,
-        })
-        .collect();
+    let files: Vec<RunFile> =
+        plan.files.iter().map(|f| RunFile::new(f.kind, f.key.clone(), f.file_name.clone(), f.etag.clone(), &plan.id)).collect();
     let run = SyncRun {
         project_id: project.id.clone(),
         id: plan.id.clone(),

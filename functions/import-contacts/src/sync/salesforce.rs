@@ -167,20 +167,7 @@ async fn fetch<S: Files + Secrets>(
         let key = format!("{FETCHED_PREFIX}{}/{}/{folder}.csv", project.id, run.id);
         app.aws.put_object(&key, "text/csv; charset=utf-8", sf::csv(&settings.header(kind, imports), &rows)).await?;
         let etag = app.aws.head(&app.config.data_bucket, &key).await?.map(|(_, e)| e).unwrap_or_default();
-        files.push(RunFile {
-            kind,
-            key,
-            file_name: format!("{object}.csv"),
-            etag,
-            upload_id: format!("sync-{}-{folder}", run.id),
-            state: None,
-            counts: Default::default(),
-            written: 0,
-            warnings: Vec::new(),
-            first_rejections: Vec::new(),
-            rejected_rows_csv: None,
-            error: None,
-        });
+        files.push(RunFile::new(kind, key, format!("{object}.csv"), etag, &run.id));
     }
     let record = run.salesforce.get_or_insert_with(SalesforceRun::default);
     record.objects = objects;

@@ -411,6 +411,27 @@ pub struct RunFile {
     pub error: Option<String>,
 }
 
+impl RunFile {
+    /// A file of run `run_id`, not imported yet; its import is
+    /// `sync-<run>-<folder>`.
+    pub fn new(kind: B2bKind, key: String, file_name: String, etag: String, run_id: &str) -> Self {
+        RunFile {
+            kind,
+            key,
+            file_name,
+            etag,
+            upload_id: format!("sync-{run_id}-{}", folder(kind)),
+            state: None,
+            counts: Counts::default(),
+            written: 0,
+            warnings: Vec::new(),
+            first_rejections: Vec::new(),
+            rejected_rows_csv: None,
+            error: None,
+        }
+    }
+}
+
 /// A run of a project's sync: its files, what each import did, and what
 /// came of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
