@@ -115,6 +115,12 @@ async fn every_50_sends_exactly_four_emails_for_200_concurrent_responses_and_rep
 
     replay_stream(&t).await;
     assert_eq!(t.mails().await.len(), 4, "a replay of every stream record sends nothing new");
+    // and makes nothing: no share link, no report, for thresholds already mailed
+    let again: Value =
+        t.admin(Method::GET, &format!("/admin/projects/{id}/reports/{rid}/shares")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(again["shares"].as_array().unwrap().len(), labels.len(), "a replay minted share links: {again:#}");
+    let reports: Value = t.admin(Method::GET, &format!("/admin/projects/{id}/reports")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(reports["reports"].as_array().unwrap().iter().filter(|r| r["source"] == "threshold").count(), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -23,6 +23,7 @@ use std::collections::BTreeMap;
 use aws_lambda_events::event::dynamodb::{Event, EventRecord};
 use aws_lambda_events::event::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
 use lambda_runtime::LambdaEvent;
+use pulse_shared::domain::guard::{subject_hash, SUBJECT_KEY};
 use pulse_shared::domain::mail::{mask_addresses, normalise_email};
 use pulse_shared::domain::notify::{due_thresholds, RuleInForce};
 use pulse_shared::domain::project::Project;
@@ -34,6 +35,13 @@ use pulse_shared::{events, App, Error};
 /// At most this many thresholds are notified per project and batch (the
 /// most recent ones), so a rule of `every 1` cannot flood an inbox.
 const MAX_THRESHOLDS_PER_BATCH: usize = 5;
+
+/// A threshold's ledger key for one recipient: the threshold and a keyed
+/// hash of the address, so the ledger (kept as long as the project) holds
+/// no address.
+fn ledger_key(threshold: &str, subjects: &[u8], recipient: &str) -> String {
+    format!("{threshold}#{}", subject_hash(subjects, recipient))
+}
 
 /// The Lambda handler.
 pub async fn handle<S: Projects + Notifications + Responses + Reports + Queue + Guard>(
@@ -153,30 +161,47 @@ async fn thresholds<S: Projects + Responses + Notifications + Reports + Queue + 
         return Ok(());
     }
     let opted_out = app.aws.opted_out(project_id).await?;
-    let report_url = threshold_report(app, &project).await?;
-    let mut first_error = None;
+    // Only what is still to be sent makes a report, a share link and an
+    // opt-out link: a batch whose thresholds were all mailed (by an earlier
+    // batch, or before a retry) makes nothing.
+    let subjects = app.aws.secret(SUBJECT_KEY).await?;
+    let mut pending = Vec::new();
     for threshold in &due {
         for to in &project.settings.notifications.recipients {
             let recipient = normalise_email(to);
             if opted_out.contains(&recipient) {
                 continue;
             }
-            let token = app.aws.optout_token(project_id, &recipient).await?;
-            let email = response_notification(&ResponseNotification {
-                organisation: &project.settings.organisation_name,
-                reached: threshold.reached,
-                count,
-                nps,
-                report_url: &report_url,
-                unsubscribe_url: &format!("{}/unsubscribe/{token}", app.config.public_base_url),
-                to,
-                lang: project.settings.default_language(),
-            });
-            let key = format!("{}#{recipient}", threshold.ledger_key);
-            if let Err(e) = app.aws.send_once(project_id, &key, deadline_ms, &email).await {
-                tracing::error!(project_id, key = %mask_addresses(&key), error = %mask_addresses(&e.to_string()), "response notification failed");
-                first_error.get_or_insert(e);
+            let key = ledger_key(&threshold.ledger_key, subjects.as_slice(), &recipient);
+            // an entry under the address itself was written before the
+            // ledger hashed its recipients: it counts as sent too
+            let legacy = format!("{}#{recipient}", threshold.ledger_key);
+            if app.aws.ledger_entry(project_id, &key).await?.is_some() || app.aws.ledger_entry(project_id, &legacy).await?.is_some() {
+                continue;
             }
+            pending.push((threshold, to, recipient, key));
+        }
+    }
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let report_url = threshold_report(app, &project).await?;
+    let mut first_error = None;
+    for (threshold, to, recipient, key) in pending {
+        let token = app.aws.optout_token(project_id, &recipient).await?;
+        let email = response_notification(&ResponseNotification {
+            organisation: &project.settings.organisation_name,
+            reached: threshold.reached,
+            count,
+            nps,
+            report_url: &report_url,
+            unsubscribe_url: &format!("{}/unsubscribe/{token}", app.config.public_base_url),
+            to,
+            lang: project.settings.default_language(),
+        });
+        if let Err(e) = app.aws.send_once(project_id, &key, deadline_ms, &email).await {
+            tracing::error!(project_id, key, error = %mask_addresses(&e.to_string()), "response notification failed");
+            first_error.get_or_insert(e);
         }
     }
     first_error.map_or(Ok(()), Err)
