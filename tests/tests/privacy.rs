@@ -303,16 +303,36 @@ async fn no_link_promised_for_longer_than_an_hour_is_an_s3_presigned_url() {
     // the share link (90 days) is Pulse's own route…
     assert!(share.starts_with(&format!("{}/reports/", t.stack.base_url)), "{share}");
     assert!(pulse_tests::presigned_links(&json!([share])).is_empty());
-    // …which hands out a five-minute S3 link only when it is opened
+    // …which serves the report itself, with the public pages' headers: it
+    // quotes what respondents wrote, so it runs no script, is never framed,
+    // sniffed or cached (only a report too large for a Lambda's answer is
+    // handed over as a five-minute S3 link)
     let opened = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap().get(&share).send().await.unwrap();
-    assert_eq!(opened.status(), 303);
-    let target = opened.headers()["location"].to_str().unwrap().to_string();
-    assert!(pulse_tests::presigned_lifetime(&target).is_some_and(|s| s <= 300), "{target}");
+    assert_eq!(opened.status(), 200);
+    let header = |name: &str| opened.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    assert_eq!(header("content-security-policy"), pulse_shared::http::PUBLIC_CSP);
+    assert_eq!(
+        (header("x-content-type-options"), header("cache-control"), header("referrer-policy")),
+        ("nosniff".into(), "no-store".into(), "no-referrer".into())
+    );
+    assert!(header("content-type").starts_with("text/html"));
+    assert!(opened.text().await.unwrap().contains("<svg"), "the dashboard itself");
     // the operator's downloads are presigned for an hour at most
     for file in ["html", "csv", "json"] {
         let url = r["links"][file].as_str().unwrap();
         assert!(pulse_tests::presigned_lifetime(url).is_some_and(|s| s <= 3600), "{file}: {url}");
     }
+    // a deleted report takes its files (every version), its record and its
+    // share links with it; deleting it again is harmless
+    let rid = r["id"].as_str().unwrap().to_string();
+    let deleted = t.admin_json(Method::DELETE, &format!("/admin/projects/{id}/reports/{rid}"), None).await;
+    assert_eq!(deleted["deleted"], true, "{deleted}");
+    assert_eq!(t.http.get(&share).send().await.unwrap().status(), 404, "the share link dies with its report");
+    let bucket = t.config("admin-api").data_bucket.clone();
+    let versions = t.stack.aws.s3.list_object_versions().bucket(&bucket).prefix(format!("reports/{id}/{rid}/")).send().await.unwrap();
+    assert!(versions.versions().is_empty() && versions.delete_markers().is_empty(), "no version of its files is left");
+    let again = t.admin_json(Method::DELETE, &format!("/admin/projects/{id}/reports/{rid}"), None).await;
+    assert_eq!(again["deleted"], false, "{again}");
     // and every email's links are checked by `mails()` in every test that reads mail
     let with_presigned = json!(["https://b.s3.amazonaws.com/k?X-Amz-Expires=604800&X-Amz-Signature=abc", "https://pulse/reports/t"]);
     assert_eq!(pulse_tests::presigned_links(&with_presigned).len(), 1, "the check catches a presigned link");

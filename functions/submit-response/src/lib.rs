@@ -193,9 +193,28 @@ async fn report<S: Reports + Files + Guard>(app: &App<S>, token: &str) -> Result
     }
 }
 
-/// A redirect to a five-minute S3 link to the object `key` (the share
-/// links' target: the promise of days is the link's, not S3's).
+/// The largest object served through Pulse itself: a Lambda's answer may
+/// carry at most 6 MB, and a binary body travels base64-encoded.
+const SERVED_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The object `key` (a share link's target), served by Pulse with the
+/// headers of its public pages: the strict Content-Security-Policy, no MIME
+/// sniffing, no referrer, never cached (a report may quote what a
+/// respondent wrote), and a download for anything but HTML. An object too
+/// large for a Lambda's answer is a redirect to a five-minute S3 link
+/// instead (the promise of days is the link's, not S3's).
 async fn to_object<S: Files>(app: &App<S>, key: &str) -> Result<Response<Body>, Error> {
+    let size = app.aws.head(&app.config.data_bucket, key).await?.map(|(size, _)| size);
+    match size {
+        None => return Ok(not_found()),
+        Some(size) if size <= SERVED_BYTES => {
+            if let Some((content_type, bytes)) = app.aws.get_object(key).await? {
+                return Ok(served(key, &content_type, bytes));
+            }
+            return Ok(not_found());
+        }
+        Some(_) => {}
+    }
     let url = app.aws.presigned_get(key, Duration::from_secs(300)).await?;
     Ok(Response::builder()
         .status(303)
@@ -204,6 +223,26 @@ async fn to_object<S: Files>(app: &App<S>, key: &str) -> Result<Response<Body>, 
         .header("referrer-policy", "no-referrer")
         .body(Body::Empty)
         .unwrap_or_default())
+}
+
+/// An object's bytes as a public answer (see [`to_object`]).
+fn served(key: &str, content_type: &str, bytes: Vec<u8>) -> Response<Body> {
+    let html = content_type.starts_with("text/html");
+    let name = key.rsplit('/').next().unwrap_or("report").replace(|c: char| !c.is_ascii_alphanumeric() && c != '.' && c != '-', "_");
+    let body = match String::from_utf8(bytes) {
+        Ok(text) => Body::Text(text),
+        Err(e) => Body::Binary(e.into_bytes()),
+    };
+    Response::builder()
+        .status(200)
+        .header("content-type", content_type)
+        .header("content-security-policy", web::PUBLIC_CSP)
+        .header("x-content-type-options", "nosniff")
+        .header("referrer-policy", "no-referrer")
+        .header("cache-control", "no-store")
+        .header("content-disposition", if html { "inline".to_string() } else { format!("attachment; filename=\"{name}\"") })
+        .body(body)
+        .unwrap_or_default()
 }
 
 /// A share link (an account's section emailed to its team): while it has
@@ -635,7 +674,11 @@ async fn submit<S: Budgets + Responses + Links + Files + Guard>(
         }
         _ => None,
     };
-    let gate = Gate { charge: charge.as_ref(), daily_cap: survey.context.anonymous_daily_cap.map(|cap| (today.as_str(), cap)) };
+    let gate = Gate {
+        charge: charge.as_ref(),
+        daily_cap: survey.context.anonymous_daily_cap.map(|cap| (today.as_str(), cap)),
+        shards: survey.context.write_shards,
+    };
     let stored = app.aws.store_response(&response, personal_link, survey.context.revision, contribution.as_ref(), gate).await?;
     let page = match stored {
         Stored::New => {
