@@ -378,6 +378,16 @@ async fn a_triggered_event_sends_after_its_delay_once_per_event() {
     let v: Value = r.json().await.unwrap();
     let message = v["message"].as_str().unwrap();
     assert!(message.contains("carla@example.com") && message.contains("erin@example.com"), "{message}");
+
+    // erasing Dan (GDPR) cancels his triggered send, not started yet, and
+    // blanks his details in it; Carla's stays as it was
+    let erased = t.erase(&id, "dan@example.com").await;
+    assert_eq!(erased["erased"]["triggered_sends"], 1, "{erased:#}");
+    let dan = distribution(&t, &id, b["id"].as_str().unwrap()).await;
+    assert_eq!(dan["state"], "cancelled", "{dan:#}");
+    assert!(!dan.to_string().contains("dan@example.com"), "his address is gone from the send: {dan:#}");
+    let carla = distribution(&t, &id, a["id"].as_str().unwrap()).await;
+    assert_eq!((carla["state"].as_str(), carla["trigger"]["email"].as_str()), (Some("scheduled"), Some("carla@example.com")), "{carla:#}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

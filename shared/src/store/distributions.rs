@@ -13,6 +13,7 @@
 //! its claim and its email (`charged_month` set on the invitation in the
 //! charge's transaction), and a reminder with its claim; see [`super::budgets`].
 
+use futures_util::StreamExt;
 use std::collections::BTreeMap;
 
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
@@ -107,9 +108,28 @@ impl super::Aws {
             self.delete_existing(&self.config.contacts_table, &format!("PROJECT#{project_id}"), &format!("INVITED#{email_key}")).await?,
         );
         let mut triggered = 0;
-        for d in self.list_distributions(project_id).await? {
-            invitations +=
-                u64::from(self.delete_existing(&self.config.core_table, &format!("DIST#{}", d.id), &format!("INVITE#{email_key}")).await?);
+        // A triggered send has exactly one contact: only the person's own
+        // can hold their invitation, so the many triggered sends of a busy
+        // project are not each asked. The rest are asked a few at once,
+        // which keeps a project of thousands of distributions well inside
+        // the API's time limit.
+        let distributions = self.list_distributions(project_id).await?;
+        let asked: Vec<&Distribution> =
+            distributions.iter().filter(|d| d.trigger.as_ref().is_none_or(|t| t.contact.email_key == email_key)).collect();
+        let invite_sk = format!("INVITE#{email_key}");
+        let mut deletes = Vec::with_capacity(asked.len());
+        for d in &asked {
+            let (pk, sk) = (format!("DIST#{}", d.id), &invite_sk);
+            deletes.push(async move { self.delete_existing(&self.config.core_table, &pk, sk).await });
+        }
+        let found: Vec<bool> = futures_util::stream::iter(deletes)
+            .buffer_unordered(ERASE_CONCURRENCY)
+            .collect::<Vec<Result<bool>>>()
+            .await
+            .into_iter()
+            .collect::<Result<_>>()?;
+        invitations += found.into_iter().filter(|f| *f).count() as u64;
+        for d in asked {
             if d.trigger.as_ref().is_some_and(|t| t.contact.email_key == email_key) {
                 let blank = serde_dynamo::to_attribute_value(crate::domain::jobs::InviteContact {
                     email: String::new(),
@@ -158,6 +178,9 @@ impl super::Aws {
         applied(req.send().await, "UpdateItem")
     }
 }
+
+/// How many distributions an erasure asks at once for the person's invitation.
+const ERASE_CONCURRENCY: usize = 16;
 
 impl crate::ports::Distributions for super::Aws {
     /// Creates a list's distribution (once: false if it exists) and starts
