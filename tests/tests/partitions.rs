@@ -243,7 +243,7 @@ async fn the_partition_model_is_off_by_default() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn submissions_to_a_hot_project_are_stored_exactly_once_or_not_at_all() {
+async fn submissions_to_a_hot_project_are_stored_exactly_once_or_handed_back_to_be_sent_again() {
     let t = pulse_tests::TestStack::start().await;
     let (id, anon, survey) = t
         .open_project(json!({ "kind": "quick_check_in", "settings": {
@@ -261,6 +261,7 @@ async fn submissions_to_a_hot_project_are_stored_exactly_once_or_not_at_all() {
         let (http, url, answers) = (http.clone(), t.url(&anon), answers.clone());
         tasks.spawn(async move {
             let mut statuses = Vec::new();
+            let mut busy = Vec::new();
             for _ in 0..3 {
                 // the page view reads the project's partition too, and
                 // may be throttled as well
@@ -268,7 +269,7 @@ async fn submissions_to_a_hot_project_are_stored_exactly_once_or_not_at_all() {
                 let status = page.status().as_u16();
                 let page = page.text().await.expect("page");
                 let Some(token) = pulse_tests::hidden_value(&page, "ft") else {
-                    statuses.push(status);
+                    assert!(status >= 500, "a page view without a form is a throttled one: {status}");
                     continue;
                 };
                 let mut form = answers.clone();
@@ -280,14 +281,26 @@ async fn submissions_to_a_hot_project_are_stored_exactly_once_or_not_at_all() {
                     .send()
                     .await
                     .expect("submit");
-                statuses.push(r.status().as_u16());
+                let status = r.status().as_u16();
+                statuses.push(status);
+                if status == 503 {
+                    // told when to come back, with the answers and the same form token
+                    let wait: u64 = r.headers()["retry-after"].to_str().expect("retry-after").parse().expect("seconds");
+                    assert!((5..=10).contains(&wait), "{wait}");
+                    let page = r.text().await.expect("busy page");
+                    assert!(page.contains("Many answers are arriving at this moment"), "{page}");
+                    assert_eq!(pulse_tests::hidden_value(&page, "ft").as_deref(), form.last().map(|(_, t)| t.as_str()));
+                    busy.push(form);
+                }
             }
-            statuses
+            (statuses, busy)
         });
     }
-    let mut statuses = Vec::new();
+    let (mut statuses, mut busy) = (Vec::new(), Vec::new());
     while let Some(s) = tasks.join_next().await {
-        statuses.extend(s.expect("task"));
+        let (st, b) = s.expect("task");
+        statuses.extend(st);
+        busy.extend(b);
     }
     let state = model_state_at(&t.stack.emulator_url).await;
     let off = http.delete(format!("{}/_pulse/partitions", t.stack.emulator_url)).send().await.expect("off");
@@ -296,9 +309,10 @@ async fn submissions_to_a_hot_project_are_stored_exactly_once_or_not_at_all() {
     let accepted = statuses.iter().filter(|s| **s == 200).count();
     eprintln!("{accepted} of {} submissions accepted, {} writes throttled: {statuses:?}", statuses.len(), state["throttled_writes"]);
     assert!(
-        statuses.iter().all(|s| *s == 200 || *s >= 500),
-        "a throttled submission is never refused as the respondent's fault: {statuses:?}"
+        statuses.iter().all(|s| *s == 200 || *s == 503),
+        "a throttled submission is never refused as the respondent's fault, nor an error: {statuses:?}"
     );
+    assert!(!busy.is_empty(), "some submissions found the partitions busy: {statuses:?}");
     assert!(state["throttled_writes"].as_u64().expect("throttled") > 0, "the project's partitions were never out of capacity: {state}");
     assert!(accepted > 0, "{statuses:?}");
     // whatever was accepted is stored once with its counters; whatever was
@@ -319,6 +333,19 @@ async fn submissions_to_a_hot_project_are_stored_exactly_once_or_not_at_all() {
         .item
         .expect("the counters item");
     assert_eq!(stats["responses"].as_n().expect("responses"), &accepted.to_string(), "{statuses:?}");
+    // each form handed back, sent again (twice, as an impatient respondent
+    // might), is stored once
+    for form in busy.iter().chain(busy.iter()) {
+        let r = http
+            .post(t.url(&anon))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(pulse_tests::form_body(form))
+            .send()
+            .await
+            .expect("sent again");
+        assert_eq!(r.status(), 200);
+    }
+    assert_eq!(t.responses(&id).await["count"], accepted + busy.len());
 }
 
 async fn model_state_at(url: &str) -> Value {

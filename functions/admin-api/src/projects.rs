@@ -211,6 +211,18 @@ pub async fn patch(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Js
         if settings.account_id != p.settings.account_id {
             crate::lookup::check_project_account(app, settings.account_id.as_deref()).await?;
         }
+        if settings.write_shards < p.settings.write_shards {
+            // a report reads the shards the setting names: one written to
+            // before must stay among them
+            return Err(Error::bad_field(
+                "settings.write_shards",
+                format!(
+                    "settings.write_shards can only grow: the report counters are already spread over {} shards",
+                    p.settings.write_shards
+                ),
+            )
+            .into());
+        }
         if settings.notifications.rule != p.settings.notifications.rule {
             // The new rule counts from here: past thresholds are never re-sent.
             p.rule_since = app.aws.response_count(id).await?;

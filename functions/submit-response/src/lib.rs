@@ -193,6 +193,11 @@ async fn report<S: Reports + Files + Guard>(app: &App<S>, token: &str) -> Result
     }
 }
 
+/// The least a busy project's respondents are asked to wait before sending
+/// the form again (up to twice this, spread so that they do not return
+/// together).
+const RETRY_AFTER_SECONDS: u64 = 5;
+
 /// The largest object served through Pulse itself: a Lambda's answer may
 /// carry at most 6 MB, and a binary body travels base64-encoded.
 const SERVED_BYTES: u64 = 4 * 1024 * 1024;
@@ -705,6 +710,18 @@ async fn submit<S: Budgets + Responses + Links + Files + Guard>(
         Stored::ProjectChanged => {
             tracing::info!(project_id = %response.project_id, revision = survey.context.revision, "the project changed since it was read; reading it again");
             return Ok(Submitted::ProjectChanged);
+        }
+        // More answers arrive than the project's partitions take: the form
+        // comes back with its answers and its own token (sent again, it
+        // stores the same response once), and a browser or client is told
+        // when to try again.
+        Stored::Busy => {
+            let Submitted::Page(mut page) = again(lang, here, Vec::new(), 503, Some(keys::BUSY_NOTICE), false).await? else {
+                unreachable!("the form again is a page")
+            };
+            let spread = u64::from(pulse_shared::domain::shard::pick(&response.response_id, RETRY_AFTER_SECONDS as u32 + 1));
+            page.headers_mut().insert("retry-after", lambda_http::http::HeaderValue::from(RETRY_AFTER_SECONDS + spread));
+            page
         }
     };
     Ok(Submitted::Page(page))

@@ -49,6 +49,7 @@ pub mod report;
 pub mod response;
 pub mod session;
 pub mod settings;
+pub mod shard;
 pub mod steps;
 pub mod submission;
 pub mod survey;

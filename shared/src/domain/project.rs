@@ -302,6 +302,11 @@ pub struct Settings {
     /// not expire.
     #[serde(default = "super::settings::default_personal_link_days")]
     pub personal_link_days: u32,
+    /// How many partition keys the report counters of each response are
+    /// spread over (1–32, default 1; see `domain::shard`): more takes more
+    /// responses a second, a report reads every one. It only grows.
+    #[serde(default = "super::settings::default_write_shards")]
+    pub write_shards: u32,
     /// Triggered sends by event name (`order_placed`, `order_cancelled`,
     /// `support_ticket_closed` or a custom name): an event posted for a
     /// contact schedules an invitation this long after it.
@@ -568,6 +573,7 @@ impl Settings {
             return Err(err("quiet_period_days", "at most 365 days"));
         }
         super::settings::check_personal_link_days(self.personal_link_days).map_err(|m| err("personal_link_days", m))?;
+        super::shard::check(self.write_shards).map_err(|m| err("write_shards", m))?;
         if self.anonymous_daily_cap == Some(0) {
             return Err(err("anonymous_daily_cap", "at least 1 response a day (or left out for no cap)"));
         }

@@ -68,6 +68,11 @@ pub fn default_min_responses() -> u32 {
     10
 }
 
+/// A project's report counters start on one partition key.
+pub fn default_write_shards() -> u32 {
+    1
+}
+
 pub fn default_personal_link_days() -> u32 {
     DEFAULT_PERSONAL_LINK_DAYS
 }

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::domain::report::{day_text, parse_day, Bucket, Contribution, Counters, Dimension, TextAnswer};
+use crate::domain::shard;
 use crate::{Config, Error, Result};
 
 use super::{from_item, n, s, to_item, Item};
@@ -37,11 +38,12 @@ fn text_pk(project_id: &str) -> String {
     format!("AGG#{project_id}#TEXT")
 }
 
-/// The keys of a bucket: the project's day, or a segment value's day.
-fn bucket_key(project_id: &str, day: Date, segment: Option<(&Dimension, &str)>) -> (String, String) {
+/// The keys of a bucket: the project's day, or a segment value's day, on
+/// write shard `shard` (`domain::shard`; 0 is the unsharded key).
+fn bucket_key(project_id: &str, day: Date, segment: Option<(&Dimension, &str)>, shard: u32) -> (String, String) {
     match segment {
-        None => (agg_pk(project_id), format!("DAY#{}", day_text(day))),
-        Some((dim, value)) => (segment_pk(project_id, dim), format!("DAY#{}#{value}", day_text(day))),
+        None => (shard::key(&agg_pk(project_id), shard), format!("DAY#{}", day_text(day))),
+        Some((dim, value)) => (shard::key(&segment_pk(project_id, dim), shard), format!("DAY#{}#{value}", day_text(day))),
     }
 }
 
@@ -72,8 +74,15 @@ fn bucket_update(counters: &[(String, u64)], day: Date, segment: Option<(&Dimens
 type Names = std::collections::HashMap<String, String>;
 
 /// A transaction item adding one to each counter of a bucket.
-fn bump(cfg: &Config, project_id: &str, counters: &[String], day: Date, segment: Option<(&Dimension, &str)>) -> Result<TransactWriteItem> {
-    let (pk, sk) = bucket_key(project_id, day, segment);
+fn bump(
+    cfg: &Config,
+    project_id: &str,
+    counters: &[String],
+    day: Date,
+    segment: Option<(&Dimension, &str)>,
+    shard: u32,
+) -> Result<TransactWriteItem> {
+    let (pk, sk) = bucket_key(project_id, day, segment, shard);
     let ones: Vec<(String, u64)> = counters.iter().map(|c| (c.clone(), 1)).collect();
     let (expression, names, values) = bucket_update(&ones, day, segment);
     let update = Update::builder()
@@ -99,7 +108,8 @@ struct TextItem {
 
 /// The transaction items that add a response's contribution to the
 /// aggregates: the project's day bucket, one bucket per segment, and its
-/// open-text answers.
+/// open-text answers, all on the write shard the response's id picks
+/// among the project's `shards`.
 pub(crate) fn aggregate_items(
     cfg: &Config,
     project_id: &str,
@@ -107,15 +117,17 @@ pub(crate) fn aggregate_items(
     submitted_at: &str,
     nps: Option<i64>,
     c: &Contribution,
+    shards: u32,
 ) -> Result<Vec<TransactWriteItem>> {
-    let mut out = vec![bump(cfg, project_id, &c.counters, c.day, None)?];
+    let shard = shard::pick(response_id, shards);
+    let mut out = vec![bump(cfg, project_id, &c.counters, c.day, None, shard)?];
     for (dim, value) in &c.segments {
-        out.push(bump(cfg, project_id, &c.counters, c.day, Some((dim, value)))?);
+        out.push(bump(cfg, project_id, &c.counters, c.day, Some((dim, value)), shard)?);
     }
     let follow_up = c.counters.iter().any(|k| k == "follow_up");
     for (question, text) in &c.texts {
         let item = to_item(&TextItem {
-            pk: text_pk(project_id),
+            pk: shard::key(&text_pk(project_id), shard),
             sk: format!("{submitted_at}#{response_id}#{question}"),
             answer: TextAnswer { submitted_at: submitted_at.to_string(), question: question.clone(), text: text.clone(), nps, follow_up },
             response_id: response_id.to_string(),
@@ -140,9 +152,10 @@ pub(crate) fn invited_items(
     fields: &std::collections::BTreeMap<String, String>,
 ) -> Result<Vec<TransactWriteItem>> {
     let invited = ["invited".to_string()];
-    let mut items = vec![bump(cfg, project_id, &invited, day, None)?];
+    // invitations go at SES's pace, far below a partition's: shard 0
+    let mut items = vec![bump(cfg, project_id, &invited, day, None, 0)?];
     for (dim, value) in crate::domain::report::field_segments(fields) {
-        items.push(bump(cfg, project_id, &invited, day, Some((&dim, &value)))?);
+        items.push(bump(cfg, project_id, &invited, day, Some((&dim, &value)), 0)?);
     }
     Ok(items)
 }
@@ -198,6 +211,25 @@ fn share_sk(report_id: &str, link_id: &str) -> String {
 }
 
 impl super::Aws {
+    /// How many write shards the project's aggregates are spread over, read
+    /// afresh (the count only grows, and a submission writes with the count
+    /// its project's revision had, so this is never fewer than any write used).
+    async fn shards_of(&self, project_id: &str) -> Result<u32> {
+        use crate::ports::Projects;
+        Ok(self.get_project(project_id).await?.map_or(1, |p| p.settings.write_shards.max(1)))
+    }
+
+    /// The buckets of every shard of `base` between `low` and `high`, the
+    /// shards of one bucket summed.
+    async fn sharded_buckets(&self, project_id: &str, base: String, low: String, high: String) -> Result<Vec<Bucket>> {
+        let shards = self.shards_of(project_id).await?;
+        let mut out = Vec::new();
+        for pk in shard::keys(&base, shards) {
+            out.extend(self.buckets_between(pk, low.clone(), high.clone()).await?);
+        }
+        Ok(if shards > 1 { crate::domain::report::merge_shards(out) } else { out })
+    }
+
     async fn buckets_between(&self, pk: String, low: String, high: String) -> Result<Vec<Bucket>> {
         let mut out = Vec::new();
         let mut start: Option<Item> = None;
@@ -226,19 +258,20 @@ impl super::Aws {
 impl crate::ports::Reports for super::Aws {
     /// The project's day buckets from `from` to `to` (inclusive).
     async fn day_buckets(&self, project_id: &str, from: Date, to: Date) -> Result<Vec<Bucket>> {
-        self.buckets_between(agg_pk(project_id), format!("DAY#{}", day_text(from)), format!("DAY#{}", day_text(to))).await
+        self.sharded_buckets(project_id, agg_pk(project_id), format!("DAY#{}", day_text(from)), format!("DAY#{}", day_text(to))).await
     }
 
     /// A dimension's segment buckets from `from` to `to` (inclusive).
     async fn segment_buckets(&self, project_id: &str, dim: &Dimension, from: Date, to: Date) -> Result<Vec<Bucket>> {
         // `$` sorts right after `#`, so `DAY#{to}$` bounds every value of day `to`.
-        self.buckets_between(segment_pk(project_id, dim), format!("DAY#{}#", day_text(from)), format!("DAY#{}$", day_text(to))).await
+        self.sharded_buckets(project_id, segment_pk(project_id, dim), format!("DAY#{}#", day_text(from)), format!("DAY#{}$", day_text(to)))
+            .await
     }
 
     /// Adds counters to a bucket directly (the benchmark seeds large
     /// aggregates this way; responses move them in their own transaction).
     async fn seed_bucket(&self, project_id: &str, day: Date, segment: Option<(&Dimension, &str)>, counters: &Counters) -> Result<()> {
-        let (pk, sk) = bucket_key(project_id, day, segment);
+        let (pk, sk) = bucket_key(project_id, day, segment, 0);
         let amounts: Vec<(String, u64)> = counters.iter().map(|(k, v)| (k.clone(), *v)).collect();
         let (expression, names, values) = bucket_update(&amounts, day, segment);
         self.dynamodb
@@ -255,39 +288,52 @@ impl crate::ports::Reports for super::Aws {
         Ok(())
     }
 
-    /// The newest open-text answers submitted from `from` to `to`.
+    /// The newest open-text answers submitted from `from` to `to`, the
+    /// newest of every shard.
     async fn report_texts(&self, project_id: &str, from: Date, to: Date, limit: usize) -> Result<Vec<TextAnswer>> {
-        let page = self
-            .dynamodb
-            .query()
-            .table_name(&self.config.core_table)
-            .key_condition_expression("pk = :pk AND sk BETWEEN :low AND :high")
-            .expression_attribute_values(":pk", s(text_pk(project_id)))
-            .expression_attribute_values(":low", s(day_text(from)))
-            // `U` sorts after the `T` of any time on day `to`.
-            .expression_attribute_values(":high", s(format!("{}U", day_text(to))))
-            .scan_index_forward(false)
-            .limit(i32::try_from(limit).unwrap_or(i32::MAX))
-            .send()
-            .await
-            .map_err(Error::aws("Query"))?;
-        page.items.unwrap_or_default().into_iter().map(|i| from_item::<TextItem>(i, "report text").map(|t| t.answer)).collect()
+        let mut out: Vec<(String, TextAnswer)> = Vec::new();
+        for pk in shard::keys(&text_pk(project_id), self.shards_of(project_id).await?) {
+            let page = self
+                .dynamodb
+                .query()
+                .table_name(&self.config.core_table)
+                .key_condition_expression("pk = :pk AND sk BETWEEN :low AND :high")
+                .expression_attribute_values(":pk", s(pk))
+                .expression_attribute_values(":low", s(day_text(from)))
+                // `U` sorts after the `T` of any time on day `to`.
+                .expression_attribute_values(":high", s(format!("{}U", day_text(to))))
+                .scan_index_forward(false)
+                .limit(i32::try_from(limit).unwrap_or(i32::MAX))
+                .send()
+                .await
+                .map_err(Error::aws("Query"))?;
+            for item in page.items.unwrap_or_default() {
+                let t = from_item::<TextItem>(item, "report text")?;
+                out.push((t.sk, t.answer));
+            }
+        }
+        // newest first across the shards, as one partition would give them
+        out.sort_by(|a, b| b.0.cmp(&a.0));
+        out.truncate(limit);
+        Ok(out.into_iter().map(|(_, t)| t).collect())
     }
 
     /// Removes a response's open-text answers from the report texts (GDPR
-    /// erasure); the counters stay.
+    /// erasure), on whichever shard they were written; the counters stay.
     async fn erase_report_texts(&self, project_id: &str, submitted_at: &str, response_id: &str) -> Result<()> {
         let prefix = format!("{submitted_at}#{response_id}#");
-        for item in self.query_all(&self.config.core_table, &text_pk(project_id), &prefix).await? {
-            let Some(sk) = super::sort_key(&item).map(str::to_string) else { continue };
-            self.dynamodb
-                .delete_item()
-                .table_name(&self.config.core_table)
-                .key("pk", s(text_pk(project_id)))
-                .key("sk", s(sk))
-                .send()
-                .await
-                .map_err(Error::aws("DeleteItem"))?;
+        for pk in shard::keys(&text_pk(project_id), self.shards_of(project_id).await?) {
+            for item in self.query_all(&self.config.core_table, &pk, &prefix).await? {
+                let Some(sk) = super::sort_key(&item).map(str::to_string) else { continue };
+                self.dynamodb
+                    .delete_item()
+                    .table_name(&self.config.core_table)
+                    .key("pk", s(&pk))
+                    .key("sk", s(sk))
+                    .send()
+                    .await
+                    .map_err(Error::aws("DeleteItem"))?;
+            }
         }
         Ok(())
     }

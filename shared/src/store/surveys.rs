@@ -80,6 +80,13 @@ fn lost_race(e: &SdkError<TransactWriteItemsError>) -> bool {
     }
 }
 
+/// Whether DynamoDB refused the whole call for throttling (after the SDK's
+/// own retries).
+fn throttled(e: &SdkError<TransactWriteItemsError>) -> bool {
+    use aws_sdk_dynamodb::error::ProvideErrorMetadata;
+    matches!(e.code(), Some("ThrottlingException" | "ProvisionedThroughputExceededException" | "RequestLimitExceeded"))
+}
+
 /// How many times a submission's transaction is tried again after a race or
 /// a throttled partition.
 const STORE_ATTEMPTS: u32 = 8;
@@ -248,6 +255,8 @@ pub struct LinkContext {
     /// The websites that may show the anonymous survey in an iframe
     /// (`settings.embed_origins`).
     pub embed_origins: Vec<String>,
+    /// The write shards of the project's aggregates (`settings.write_shards`).
+    pub write_shards: u32,
 }
 
 impl LinkContext {
@@ -263,6 +272,7 @@ impl LinkContext {
             personal_link_days: project.settings.personal_link_days,
             logo_key: project.settings.logo.as_ref().map(|l| l.key.clone()),
             embed_origins: project.settings.embed_origins.clone(),
+            write_shards: project.settings.write_shards,
         }
     }
 }
@@ -276,15 +286,23 @@ pub struct Gate<'a> {
     /// The project's daily cap of anonymous responses: the day
     /// (`YYYY-MM-DD`, UTC) and the cap.
     pub daily_cap: Option<(&'a str, u32)>,
+    /// The write shards of the project's aggregates
+    /// (`settings.write_shards`, as the project's revision had it).
+    pub shards: u32,
 }
 
 impl<'a> Gate<'a> {
     /// No limit: the response's own conditions only.
-    pub const NONE: Gate<'static> = Gate { charge: None, daily_cap: None };
+    pub const NONE: Gate<'static> = Gate { charge: None, daily_cap: None, shards: 1 };
 
     /// The account's charge only.
     pub fn charged(c: &'a super::budgets::Charge) -> Self {
-        Gate { charge: Some(c), daily_cap: None }
+        Gate { charge: Some(c), ..Gate::NONE }
+    }
+
+    /// The same gate, writing the aggregates over `shards` shards.
+    pub fn spread(self, shards: u32) -> Self {
+        Gate { shards, ..self }
     }
 }
 
@@ -310,6 +328,10 @@ pub enum Stored {
     /// The personal link no longer exists (its contact was erased): nothing
     /// was stored.
     LinkGone,
+    /// The partitions the response's transaction writes stayed throttled
+    /// (or raced) through every retry: nothing was stored; the same
+    /// submission may be sent again in a moment.
+    Busy,
     /// The project is no longer at the revision the response was made
     /// against (a new version was published, a setting changed): nothing
     /// was stored; read the project again.
@@ -740,7 +762,8 @@ impl crate::ports::Responses for super::Aws {
                 Some(crate::domain::survey::Answer::Number(n)) => Some(*n),
                 _ => None,
             };
-            for item in super::reports::aggregate_items(&self.config, &r.project_id, &r.response_id, &r.submitted_at, nps, c)? {
+            for item in super::reports::aggregate_items(&self.config, &r.project_id, &r.response_id, &r.submitted_at, nps, c, gate.shards)?
+            {
                 tx = tx.transact_items(item);
             }
         }
@@ -766,6 +789,12 @@ impl crate::ports::Responses for super::Aws {
             Ok(_) => return Ok(Stored::New),
             Err(e) => e,
         };
+        // still raced or throttled after every retry: nothing was stored,
+        // and the respondent may send the same form again in a moment
+        if lost_race(&e) || throttled(&e) {
+            tracing::warn!(project_id = %r.project_id, attempts = attempt + 1, "the submission's partitions stayed busy; nothing stored");
+            return Ok(Stored::Busy);
+        }
         let refusals = super::budgets::cancellation_codes(&e).unwrap_or_default();
         match crate::domain::submission::refused(&refusals, charge.is_some(), capped) {
             Refused::ProjectChanged => Ok(Stored::ProjectChanged),

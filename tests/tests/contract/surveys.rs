@@ -39,6 +39,7 @@ crate::contract!(surveys:
     a_reserve_keeps_the_links_to_their_share_and_follows_plan_changes,
     a_daily_cap_refuses_anonymous_responses_beyond_it,
     a_contribution_moves_the_aggregates_with_the_response_only,
+    aggregates_spread_over_write_shards_read_back_as_one,
     seeded_buckets_add_up_and_read_by_day_range,
     report_texts_are_newest_first_and_erased_with_their_response,
     a_report_is_created_once_and_opened_by_its_link_until_it_expires,
@@ -509,7 +510,7 @@ pub async fn a_reserve_keeps_the_links_to_their_share_and_follows_plan_changes<S
 
 pub async fn a_daily_cap_refuses_anonymous_responses_beyond_it<S: Projects + Responses>(s: &S) {
     let p = project(s, None).await;
-    let gate = Gate { charge: None, daily_cap: Some(("2026-11-20", 2)) };
+    let gate = Gate { daily_cap: Some(("2026-11-20", 2)), ..Gate::NONE };
     let first = response(&p.id, &new_id(), 9, "2026-11-20T10:00:00.000Z");
     assert_eq!(s.store_response(&first, None, 1, None, gate).await.unwrap(), Stored::New);
     let second = response(&p.id, &new_id(), 9, "2026-11-20T10:00:01.000Z");
@@ -520,7 +521,7 @@ pub async fn a_daily_cap_refuses_anonymous_responses_beyond_it<S: Projects + Res
     assert_eq!(s.store_response(&third, None, 1, None, gate).await.unwrap(), Stored::DailyCap);
     assert_eq!(s.response_count(&p.id).await.unwrap(), 2);
     // the next day has its own count
-    let next = Gate { charge: None, daily_cap: Some(("2026-11-21", 2)) };
+    let next = Gate { daily_cap: Some(("2026-11-21", 2)), ..Gate::NONE };
     assert_eq!(s.store_response(&third, None, 1, None, next).await.unwrap(), Stored::New);
 }
 
@@ -612,6 +613,43 @@ pub async fn a_contribution_moves_the_aggregates_with_the_response_only<S: Proje
         (ids::NEEDS, "Faster replies", Some(9), true)
     );
     assert_eq!(texts[0].submitted_at, r.submitted_at);
+}
+
+pub async fn aggregates_spread_over_write_shards_read_back_as_one<S: Projects + Responses + Reports>(s: &S) {
+    let mut p = project(s, None).await;
+    // spread over 8 shards (the setting only grows; the revision moves)
+    p.settings.write_shards = 8;
+    p.revision += 1;
+    s.update_project(&p, p.revision - 1).await.unwrap();
+    let region = Dimension::Field("Region".into());
+    let mut ids_seen = std::collections::BTreeSet::new();
+    for i in 0..40u32 {
+        let r = response(&p.id, &format!("spread-{i}"), 9, &format!("2026-11-20T10:{:02}:00.000Z", i));
+        ids_seen.insert(pulse_shared::domain::shard::pick(&r.response_id, 8));
+        let c = Contribution {
+            day: day!("2026-11-20"),
+            counters: vec!["n".into(), "nps.9".into()],
+            segments: vec![(region.clone(), if i % 4 == 0 { "South".into() } else { "North".into() })],
+            texts: vec![(ids::NEEDS.into(), format!("text {i:02}"))],
+        };
+        let gate = Gate::NONE.spread(8);
+        assert_eq!(s.store_response(&r, None, p.revision, Some(&c), gate).await.unwrap(), Stored::New);
+    }
+    assert!(ids_seen.len() >= 6, "the responses went to many shards: {ids_seen:?}");
+    let days = s.day_buckets(&p.id, day!("2026-11-20"), day!("2026-11-20")).await.unwrap();
+    assert_eq!(days.len(), 1, "one bucket per day, the shards summed: {days:?}");
+    assert_eq!(days[0].counters, counters(&[("n", 40), ("nps.9", 40)]));
+    let segments = s.segment_buckets(&p.id, &region, day!("2026-11-20"), day!("2026-11-20")).await.unwrap();
+    let by_value: Vec<(Option<&str>, u64)> = segments.iter().map(|b| (b.value.as_deref(), b.counters["n"])).collect();
+    assert_eq!(by_value, vec![(Some("North"), 30), (Some("South"), 10)]);
+    // the newest texts across every shard, newest first
+    let texts = s.report_texts(&p.id, day!("2026-11-20"), day!("2026-11-20"), 5).await.unwrap();
+    let read: Vec<&str> = texts.iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(read, vec!["text 39", "text 38", "text 37", "text 36", "text 35"]);
+    // an erasure finds a response's text on its shard
+    s.erase_report_texts(&p.id, "2026-11-20T10:39:00.000Z", "spread-39").await.unwrap();
+    let texts = s.report_texts(&p.id, day!("2026-11-20"), day!("2026-11-20"), 1).await.unwrap();
+    assert_eq!(texts[0].text, "text 38");
 }
 
 // ----------------------------------------------------------------- reports

@@ -179,6 +179,20 @@ pub struct Bucket {
     pub counters: Counters,
 }
 
+/// The buckets of a project's write shards (`domain::shard`) as one
+/// partition would hold them: the shards of each day and value summed,
+/// ordered by day, then value.
+pub fn merge_shards(buckets: Vec<Bucket>) -> Vec<Bucket> {
+    let mut merged: BTreeMap<(Option<Date>, Option<String>), Counters> = BTreeMap::new();
+    for b in buckets {
+        let sum = merged.entry((b.day, b.value)).or_default();
+        for (k, n) in b.counters {
+            *sum.entry(k).or_default() += n;
+        }
+    }
+    merged.into_iter().map(|((day, value), counters)| Bucket { day, value, counters }).collect()
+}
+
 /// The histogram of a scale question from summed counters.
 pub fn histogram(c: &Counters, question: &str) -> Histogram {
     let prefix = format!("{question}.");
@@ -231,5 +245,18 @@ mod tests {
         r.via = Some(Via::Button);
         let c = contribution(&def(), &r).unwrap();
         assert!(c.counters.contains(&"via.button".to_string()) && !c.counters.contains(&"via.scale".to_string()), "{:?}", c.counters);
+    }
+
+    #[test]
+    fn the_shards_of_a_bucket_sum_to_one_bucket_per_day_and_value() {
+        let d1 = time::macros::date!(2026 - 11 - 20);
+        let d2 = time::macros::date!(2026 - 11 - 21);
+        let b = |day, value: Option<&str>, n: u64, x: u64| Bucket {
+            day: Some(day),
+            value: value.map(str::to_string),
+            counters: Counters::from([("n".to_string(), n), ("nps.9".to_string(), x)]),
+        };
+        let merged = merge_shards(vec![b(d2, None, 1, 0), b(d1, Some("North"), 2, 1), b(d1, Some("North"), 3, 1), b(d2, None, 4, 2)]);
+        assert_eq!(merged, vec![b(d1, Some("North"), 5, 2), b(d2, None, 5, 2)]);
     }
 }
