@@ -82,7 +82,7 @@ impl crate::ports::Jobs for super::Aws {
     }
 
     async fn begin_deletion(&self, p: &Project, job: &JobRecord) -> Result<()> {
-        use aws_sdk_dynamodb::types::{Delete, Put, TransactWriteItem, Update};
+        use aws_sdk_dynamodb::types::{Delete, Put, TransactWriteItem};
         let t = &self.config.core_table;
         let pk = format!("PROJECT#{}", p.id);
         let build = |e| Error::aws("TransactWriteItems (build)")(e);
@@ -109,26 +109,20 @@ impl crate::ports::Jobs for super::Aws {
             .condition_expression("attribute_not_exists(pk)")
             .build()
             .map_err(build)?;
-        // a warm Lambda's kept link finds the revision moved on, reads the
-        // project again and finds none
-        let stats = Update::builder()
-            .table_name(t)
-            .key("pk", s(&pk))
-            .key("sk", s("STATS"))
-            .update_expression("SET revision = :next")
-            .expression_attribute_values(":next", n(p.revision + 1))
-            .build()
-            .map_err(build)?;
-        let out = self
+        // a warm Lambda's kept link finds the revision moved on (on every
+        // write shard's counters), reads the project again and finds none
+        let stats = super::surveys::stats_revision_items(t, &p.id, p.settings.write_shards, p.revision + 1)?;
+        let mut tx = self
             .dynamodb
             .transact_write_items()
             .transact_items(TransactWriteItem::builder().delete(gone).build())
             .transact_items(TransactWriteItem::builder().delete(unlisted).build())
             .transact_items(TransactWriteItem::builder().put(mark).build())
-            .transact_items(TransactWriteItem::builder().update(stats).build())
-            .transact_items(TransactWriteItem::builder().put(record).build())
-            .send()
-            .await;
+            .transact_items(TransactWriteItem::builder().put(record).build());
+        for item in stats {
+            tx = tx.transact_items(item);
+        }
+        let out = tx.send().await;
         match out {
             Ok(_) => Ok(()),
             Err(e) if tx_condition_failed(&e) => {

@@ -178,6 +178,36 @@ fn project_pk(id: &str) -> String {
     format!("PROJECT#{id}")
 }
 
+/// The partition key of the project's counters item on write shard `shard`
+/// (`domain::shard`): `PROJECT#{id}` for shard 0, as before shards; the
+/// others under the project's aggregates (`AGG#{id}#STATS#~{n}`), which a
+/// project's deletion sweeps.
+pub(crate) fn stats_pk(id: &str, shard: u32) -> String {
+    if shard == 0 {
+        project_pk(id)
+    } else {
+        crate::domain::shard::key(&format!("AGG#{id}#STATS"), shard)
+    }
+}
+
+/// The updates setting `revision` on every counters item of a project of
+/// `shards` write shards (a submission checks its shard's).
+pub(crate) fn stats_revision_items(table: &str, id: &str, shards: u32, revision: u64) -> Result<Vec<TransactWriteItem>> {
+    (0..shards.max(1))
+        .map(|shard| {
+            let update = Update::builder()
+                .table_name(table)
+                .key("pk", s(stats_pk(id, shard)))
+                .key("sk", s("STATS"))
+                .update_expression("SET revision = :revision")
+                .expression_attribute_values(":revision", AttributeValue::N(revision.to_string()))
+                .build()
+                .map_err(Error::aws("TransactWriteItems (update)"))?;
+            Ok(TransactWriteItem::builder().update(update).build())
+        })
+        .collect()
+}
+
 /// The sort key of a personal link's index item under its contact.
 fn link_of(email_key: &str, link_id: &str) -> String {
     format!("LINKOF#{email_key}#{link_id}")
@@ -351,22 +381,17 @@ impl super::Aws {
             .expression_attribute_values(":expected", AttributeValue::N(expected_revision.to_string()))
             .build()
             .map_err(Error::aws("TransactWriteItems (put)"))?;
-        // The counters item, which every submission's transaction updates,
-        // carries the revision, so a submission checks it there.
-        let stats = Update::builder()
-            .table_name(t)
-            .key("pk", s(project_pk(&p.id)))
-            .key("sk", s("STATS"))
-            .update_expression("SET revision = :revision")
-            .expression_attribute_values(":revision", AttributeValue::N(p.revision.to_string()))
-            .build()
-            .map_err(Error::aws("TransactWriteItems (update)"))?;
+        // The counters items (one per write shard), which every
+        // submission's transaction updates, carry the revision, so a
+        // submission checks it there.
         let mut tx = self
             .dynamodb
             .transact_write_items()
             .transact_items(TransactWriteItem::builder().put(guarded).build())
-            .transact_items(put(t, summary, None)?)
-            .transact_items(TransactWriteItem::builder().update(stats).build());
+            .transact_items(put(t, summary, None)?);
+        for stats in stats_revision_items(t, &p.id, p.settings.write_shards, p.revision)? {
+            tx = tx.transact_items(stats);
+        }
         for extra in with {
             tx = tx.transact_items(extra);
         }
@@ -711,7 +736,7 @@ impl crate::ports::Responses for super::Aws {
         };
         let counter = Update::builder()
             .table_name(&self.config.core_table)
-            .key("pk", s(project_pk(&r.project_id)))
+            .key("pk", s(stats_pk(&r.project_id, crate::domain::shard::pick(&r.response_id, gate.shards))))
             .key("sk", s("STATS"))
             .update_expression(format!("ADD responses :one{nps_counter} SET last_response_at = :at"))
             // the counters item carries the project's revision (see
@@ -847,17 +872,19 @@ impl crate::ports::Responses for super::Aws {
     }
 
     /// The project's response count and NPS counts (from its counters, not a scan).
+    /// Summed over the project's write shards.
     async fn project_stats(&self, project_id: &str) -> Result<(u64, crate::domain::metrics::NpsCounts)> {
-        let item = self.get_item(&self.config.core_table, &project_pk(project_id), "STATS").await?.unwrap_or_default();
-        let n = |k: &str| item.get(k).and_then(|v| v.as_n().ok()).and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
-        Ok((
-            n("responses"),
-            crate::domain::metrics::NpsCounts {
-                promoters: n("nps_promoters"),
-                passives: n("nps_passives"),
-                detractors: n("nps_detractors"),
-            },
-        ))
+        let shards = self.get_project(project_id).await?.map_or(1, |p| p.settings.write_shards.max(1));
+        let (mut responses, mut nps) = (0, crate::domain::metrics::NpsCounts::default());
+        for shard in 0..shards {
+            let item = self.get_item(&self.config.core_table, &stats_pk(project_id, shard), "STATS").await?.unwrap_or_default();
+            let n = |k: &str| item.get(k).and_then(|v| v.as_n().ok()).and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
+            responses += n("responses");
+            nps.promoters += n("nps_promoters");
+            nps.passives += n("nps_passives");
+            nps.detractors += n("nps_detractors");
+        }
+        Ok((responses, nps))
     }
 
     /// The project's response count (from its counter, not a scan).

@@ -636,6 +636,15 @@ pub async fn aggregates_spread_over_write_shards_read_back_as_one<S: Projects + 
         assert_eq!(s.store_response(&r, None, p.revision, Some(&c), gate).await.unwrap(), Stored::New);
     }
     assert!(ids_seen.len() >= 6, "the responses went to many shards: {ids_seen:?}");
+    // the project's counters, summed over the shards
+    let (count, nps) = s.project_stats(&p.id).await.unwrap();
+    assert_eq!((count, nps.promoters), (40, 40));
+    // every shard's counters carry the revision: a response made against
+    // the one before is refused on whichever shard it falls
+    for i in 0..16 {
+        let r = response(&p.id, &format!("stale-{i}"), 9, "2026-11-20T11:00:00.000Z");
+        assert_eq!(s.store_response(&r, None, p.revision - 1, None, Gate::NONE.spread(8)).await.unwrap(), Stored::ProjectChanged);
+    }
     let days = s.day_buckets(&p.id, day!("2026-11-20"), day!("2026-11-20")).await.unwrap();
     assert_eq!(days.len(), 1, "one bucket per day, the shards summed: {days:?}");
     assert_eq!(days[0].counters, counters(&[("n", 40), ("nps.9", 40)]));
