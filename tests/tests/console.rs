@@ -938,6 +938,36 @@ async fn an_invitation_is_composed_checked_tested_and_sent_from_the_console() {
     assert!(page.body.contains(r#"id="body-fi-error""#) && page.body.contains("Nickname"), "{}", page.body);
     assert!(page.body.contains("Hei {{Nickname}}"), "what was typed is kept");
 
+    // a language left out, a send time gone by, a list without contacts: each said at its field, before the API is asked
+    let with = |changes: &[(&'static str, &str)]| {
+        let mut fields = pairs(&draft("preview", "Hei {{FirstName}}: {{SurveyLink}}"));
+        for (k, v) in changes {
+            fields.retain(|(f, _)| f != k);
+            fields.push((*k, v.to_string()));
+        }
+        fields
+    };
+    let empty = t
+        .import_file(
+            &id,
+            "tyhja.csv",
+            "Email,FirstName,LastName
+not-an-email,A,B
+",
+        )
+        .await;
+    assert_eq!((empty["state"].as_str(), empty["contacts"].as_u64()), (Some("done"), Some(0)), "{empty:#}");
+    let cases = [
+        (with(&[("subject-en", ""), ("body-en", " ")]), "subject-en", "The invitation in English is missing."),
+        (with(&[("when", "at"), ("send_at_local", "2020-01-01T09:00")]), "send_at_local", "This time has already passed (UTC)."),
+        (with(&[("list_id", empty["list_id"].as_str().unwrap())]), "list_id", "This list has no contacts, so nobody would be invited."),
+    ];
+    for (fields, field, message) in cases {
+        let page = admin.post(&base, &fields.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+        assert_eq!(page.status, 400, "{}", page.body);
+        assert!(page.body.contains(&format!(r#"id="{field}-error""#)) && page.body.contains(message), "{field}: {}", page.body);
+    }
+
     // what will happen: 4 on the list, 1 suppressed, 1 in the quiet period, 2 sent; each language's email for a contact
     let fields = pairs(&draft("preview", "Hei {{FirstName}}: {{SurveyLink}}"));
     let page = admin.post(&base, &fields.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
