@@ -76,8 +76,10 @@ async fn distribution(t: &TestStack, id: &str, dist: &str) -> Value {
 
 /// Sends to the whole list and waits until the distribution is done.
 async fn send_to(t: &TestStack, id: &str, list_id: &str, reminder: Option<Value>) -> Value {
-    let mut body =
-        json!({ "list_id": list_id, "messages": { "en": { "subject": "How are we doing?", "body": "Please answer: {{SurveyLink}}" } } });
+    // a distribution speaks every language of the project (en and de)
+    let mut body = json!({ "list_id": list_id, "messages": {
+        "en": { "subject": "How are we doing?", "body": "Please answer: {{SurveyLink}}" },
+        "de": { "subject": "Wie machen wir uns?", "body": "Bitte antworten: {{SurveyLink}}" } } });
     if let Some(r) = reminder {
         body["reminder"] = r;
     }
@@ -217,8 +219,9 @@ async fn a_reminder_counts_when_sent_and_is_skipped_once_the_budget_is_used_up()
     let acct = account(&t, &plan(&t, "Three", 3, None).await, "UTC").await;
     let (id, _, _) = open(&t, &acct).await;
     let done = t.import_file(&id, "customers.csv", contacts(2)).await;
-    let reminder =
-        json!({ "after_days": 1, "messages": { "en": { "subject": "Reminder: a minute for us?", "body": "Still time: {{SurveyLink}}" } } });
+    let reminder = json!({ "after_days": 1, "messages": {
+        "en": { "subject": "Reminder: a minute for us?", "body": "Still time: {{SurveyLink}}" },
+        "de": { "subject": "Erinnerung: eine Minute für uns?", "body": "Noch Zeit: {{SurveyLink}}" } } });
     let d = send_to(&t, &id, done["list_id"].as_str().unwrap(), Some(reminder)).await;
     assert_eq!(d["counts"]["sent"], 2);
     let dist = d["id"].as_str().unwrap();

@@ -788,6 +788,9 @@ async fn a_contact_file_goes_from_the_browser_straight_to_s3_and_its_import_is_e
     assert_eq!(page.status, 200, "{}", page.body);
     let (action, fields) = s3_form(&page.body);
     assert!(action.starts_with(&t.stack.emulator_url), "the form posts to S3, not to a Lambda: {action}");
+    // the page carries the size limit, and the script refuses a larger file before a byte is sent
+    assert!(page.body.contains(r#"data-max-bytes="104857600""#), "{}", page.body);
+    assert!(page.body.contains(r#"data-too-large="This file is larger than 100 MB, the most a contact file may be."#), "{}", page.body);
     let names: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
     for name in ["key", "policy", "x-amz-signature", "x-amz-credential", "success_action_redirect"] {
         assert!(names.contains(&name), "{name} in {names:?}");
@@ -867,6 +870,27 @@ async fn a_contact_file_goes_from_the_browser_straight_to_s3_and_its_import_is_e
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     };
     assert!(page.body.contains("Die Spalte „E-Mail“ sieht aus wie „Email“. Benennen Sie sie genau in „Email“ um"), "{}", page.body);
+    // a workbook instead of a CSV file is named for what it is, with how to save it as CSV UTF-8
+    let page = admin.post(&base, &[("csrf", &csrf), ("kind", "contacts"), ("list_name", "Arbeitsmappe")]).await;
+    let workbook_page = page.location.unwrap();
+    let (action, fields) = s3_form(&admin.get(&workbook_page).await.body);
+    let xlsx = [b"PK\x03\x04".as_slice(), &[0; 26], b"[Content_Types].xml", &[0; 30], b"PK\x03\x04xl/workbook.xml"].concat();
+    assert_eq!(post_to_s3(&action, &fields, "Kunden.xlsx", &xlsx).await.status(), 303);
+    let deadline = tokio::time::Instant::now() + pulse_tests::PATIENCE;
+    let page = loop {
+        let page = admin.get(&workbook_page).await;
+        if page.body.contains("data-final") {
+            break page;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the import never ended");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    assert!(
+        page.body.contains("Dies ist eine Excel-Arbeitsmappe (.xlsx), keine CSV-Datei.")
+            && page.body.contains("„CSV UTF-8 (durch Trennzeichen getrennt) (*.csv)“"),
+        "{}",
+        page.body
+    );
     // the form of an upload that has its file already is not handed out again
     let r =
         t.admin(reqwest::Method::POST, &format!("/admin/projects/{id}/uploads/{upload_id}/form")).json(&json!({})).send().await.unwrap();
@@ -937,6 +961,36 @@ async fn an_invitation_is_composed_checked_tested_and_sent_from_the_console() {
     assert_eq!(page.status, 400, "{}", page.body);
     assert!(page.body.contains(r#"id="body-fi-error""#) && page.body.contains("Nickname"), "{}", page.body);
     assert!(page.body.contains("Hei {{Nickname}}"), "what was typed is kept");
+
+    // a language left out, a send time gone by, a list without contacts: each said at its field, before the API is asked
+    let with = |changes: &[(&'static str, &str)]| {
+        let mut fields = pairs(&draft("preview", "Hei {{FirstName}}: {{SurveyLink}}"));
+        for (k, v) in changes {
+            fields.retain(|(f, _)| f != k);
+            fields.push((*k, v.to_string()));
+        }
+        fields
+    };
+    let empty = t
+        .import_file(
+            &id,
+            "tyhja.csv",
+            "Email,FirstName,LastName
+not-an-email,A,B
+",
+        )
+        .await;
+    assert_eq!((empty["state"].as_str(), empty["contacts"].as_u64()), (Some("done"), Some(0)), "{empty:#}");
+    let cases = [
+        (with(&[("subject-en", ""), ("body-en", " ")]), "subject-en", "The invitation in English is missing."),
+        (with(&[("when", "at"), ("send_at_local", "2020-01-01T09:00")]), "send_at_local", "This time has already passed (UTC)."),
+        (with(&[("list_id", empty["list_id"].as_str().unwrap())]), "list_id", "This list has no contacts, so nobody would be invited."),
+    ];
+    for (fields, field, message) in cases {
+        let page = admin.post(&base, &fields.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+        assert_eq!(page.status, 400, "{}", page.body);
+        assert!(page.body.contains(&format!(r#"id="{field}-error""#)) && page.body.contains(message), "{field}: {}", page.body);
+    }
 
     // what will happen: 4 on the list, 1 suppressed, 1 in the quiet period, 2 sent; each language's email for a contact
     let fields = pairs(&draft("preview", "Hei {{FirstName}}: {{SurveyLink}}"));

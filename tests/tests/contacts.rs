@@ -130,6 +130,26 @@ async fn a_csv_is_imported_into_contacts_and_a_list_named_after_the_file() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_german_excel_csv_with_semicolons_and_umlauts_imports_every_row() {
+    // what Excel in German saves as "CSV (Trennzeichen-getrennt)": semicolons, Windows-1252, CRLF
+    let t = TestStack::start().await;
+    let id = new_project(&t, &["Region"]).await;
+    let file = b"Email;FirstName;LastName;Region\r\nanna.mueller@example.de;Anna;M\xfcller;S\xfcd\r\njari@example.fi;Jari;J\xe4rvinen;\"Nord; Ost\"\r\nb.weiss@example.de;Bernd;Wei\xdf;Mitte\r\n";
+    let done = t.import_file(&id, "Kunden.csv", file.to_vec()).await;
+    assert_eq!(done["state"], "done", "{done:#}");
+    assert_eq!((done["counts"]["accepted"].as_u64(), done["counts"]["rejected"].as_u64()), (Some(3), Some(0)), "{done:#}");
+    assert_eq!((done["format"].as_str(), done["encoding"].as_str()), (Some("semicolon"), Some("windows-1252")));
+    let (_, anna) = contact(&t, &id, "anna.mueller@example.de").await;
+    assert_eq!((anna["contact"]["last_name"].as_str(), anna["contact"]["fields"]["Region"].as_str()), (Some("Müller"), Some("Süd")));
+    let (_, jari) = contact(&t, &id, "jari@example.fi").await;
+    assert_eq!(
+        (jari["contact"]["last_name"].as_str(), jari["contact"]["fields"]["Region"].as_str()),
+        (Some("Järvinen"), Some("Nord; Ost"))
+    );
+    assert_eq!(member_count(&t, done["list_id"].as_str().unwrap()).await, 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn tsv_is_detected_from_the_content_and_the_list_takes_the_given_name() {
     let t = TestStack::start().await;
     let id = new_project(&t, &["Region"]).await;
@@ -186,11 +206,18 @@ async fn bad_files_get_a_specific_message_each() {
     let stored = t.import_file(&id, "good.csv", "Email,FirstName,LastName\nkeep@example.com,Keep,Me\n").await;
     assert_eq!(stored["state"], "done");
     let wide_header: Vec<String> = (0..5_000).map(|i| format!("Extra{i}")).collect();
-    let failures: [(&str, Vec<u8>, &str); 7] = [
+    let xlsx = [b"PK\x03\x04".as_slice(), &[0; 26], b"[Content_Types].xml", &[0; 40], b"PK\x03\x04xl/workbook.xml"].concat();
+    let failures: [(&str, Vec<u8>, &str); 9] = [
         ("empty.csv", vec![], "the file is empty"),
         ("header.csv", b"Email,FirstName,LastName\r\n".to_vec(), "the file has a header but no rows"),
-        ("garbage.csv", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(), "binary data at byte 8"),
-        ("latin1.csv", b"Email,FirstName,LastName,Stra\xdfe\nkeep@example.com,Changed,X,Y\n".to_vec(), "not valid UTF-8"),
+        ("garbage.csv", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(), "the file is an image, not a CSV file"),
+        ("Kunden.csv", xlsx, "the file is an Excel workbook (.xlsx), not a CSV file: open it in Excel"),
+        ("nul.csv", b"Email,FirstName,LastName\nkeep@example.com,\0".to_vec(), "binary data at byte 42"),
+        (
+            "mixed-encodings.csv",
+            b"Email,FirstName,LastName\nkeep@example.com,J\xc3\xbcrgen,M\nx@example.com,J\xfcrgen,M\n".to_vec(),
+            "line 3 is not in the text encoding of the lines before it",
+        ),
         (
             "quote.csv",
             [b"Email,FirstName,LastName\nkeep@example.com,\"".to_vec(), vec![b'x'; 1_100_000]].concat(),
@@ -224,19 +251,24 @@ keep@example.com,A,B
         assert_eq!(failed["state"], "failed", "{name}: {failed:#}");
         let error = failed["error"].as_str().unwrap();
         assert!(error.starts_with(&format!("{name}: ")) && error.contains(expected), "{name}: {error}");
+        assert!(failed["header_problem"].is_null() && !error.contains("missing"), "{name}: no misleading column problem: {failed:#}");
     }
-    // Latin-1 values and ragged rows are row errors: rejected and reported, the rest imported
+    // a workbook is named for what it is, for the console to explain in the reader's language
+    let failed = t.import_file(&id, "Kunden.xlsx", [b"PK\x03\x04".as_slice(), &[0; 26], b"xl/workbook.xml"].concat()).await;
+    assert_eq!(failed["file_problem"], json!({ "kind": "not_text", "what": "xlsx" }), "{failed:#}");
+    // Windows-1252 values (Excel's plain "CSV") are read as such; ragged rows are row errors: rejected and reported, the rest imported
     let mixed =
         b"Email,FirstName,LastName\nj@example.com,J\xfcrgen,M\nr@example.com,Ragged\nok@example.com,Ok,Row\nx@example.com,Too,Many,Cells\n"
             .to_vec();
     let done = t.import_file(&id, "mixed.csv", mixed).await;
     assert_eq!(done["state"], "done");
-    assert_eq!(done["counts"]["accepted"], 1);
+    assert_eq!((done["counts"]["accepted"].as_u64(), done["encoding"].as_str()), (Some(2), Some("windows-1252")), "{done:#}");
     let reasons: Vec<String> =
         done["first_rejections"].as_array().unwrap().iter().map(|r| format!("{} {}", r["line"], r["reason"])).collect();
-    assert!(reasons[0].starts_with("2 ") && reasons[0].contains("not valid UTF-8"), "{reasons:?}");
-    assert!(reasons[1].starts_with("3 ") && reasons[1].contains("2 columns; the header has 3"), "{reasons:?}");
-    assert!(reasons[2].starts_with("5 ") && reasons[2].contains("4 columns; the header has 3"), "{reasons:?}");
+    assert!(reasons[0].starts_with("3 ") && reasons[0].contains("2 columns; the header has 3"), "{reasons:?}");
+    assert!(reasons[1].starts_with("5 ") && reasons[1].contains("4 columns; the header has 3"), "{reasons:?}");
+    let (_, j) = contact(&t, &id, "j@example.com").await;
+    assert_eq!(j["contact"]["first_name"], "Jürgen");
     let (_, keep) = contact(&t, &id, "keep@example.com").await;
     assert_eq!(keep["contact"]["first_name"], "Keep");
 }
@@ -262,9 +294,19 @@ async fn files_over_100_mb_are_refused_before_any_row_is_read() {
     while file.len() <= 101 * 1024 * 1024 {
         file.extend_from_slice(row);
     }
+    let file_len = file.len() as u64;
     let failed = t.import_file(&id, "big.csv", file).await;
     assert_eq!(failed["state"], "failed");
-    assert!(failed["error"].as_str().unwrap().contains("the file is 101.0 MB; contact files may be at most 100 MB"), "{failed:#}");
+    // a size just over a limit is rounded up, never down to the limit, and given exactly
+    let error = failed["error"].as_str().unwrap();
+    assert!(
+        error.contains(&format!(
+            "the file is 101.1 MB ({} bytes); contact files may be at most 100 MB (104,857,600 bytes)",
+            pulse_shared::domain::imports::grouped(file_len)
+        )),
+        "{failed:#}"
+    );
+    assert_eq!(failed["file_problem"], json!({ "kind": "too_large", "size": file_len, "limit": 104_857_600 }));
     assert_eq!(failed["counts"]["rows_read"], 0);
     assert_eq!(contact(&t, &id, "big@example.com").await.0, 404);
 }

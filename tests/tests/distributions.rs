@@ -391,13 +391,25 @@ async fn a_triggered_event_sends_after_its_delay_once_per_event() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn bad_distribution_requests_are_refused_and_an_empty_list_finishes_at_once() {
+async fn bad_distribution_requests_are_refused_with_the_field_named() {
     let t = TestStack::start().await;
     let (id, _, list_id) = setup(&t, project(), 2).await;
-    let (other, _, other_list) = setup(&t, project(), 1).await;
+    let mut bilingual = project();
+    bilingual["settings"]["languages"] = json!(["en", "fi"]);
+    let (other, _, other_list) = setup(&t, bilingual, 1).await;
     let (status, _) = distribute(&t, &id, json!({ "list_id": other_list, "messages": messages() })).await;
     assert_eq!(status, 404, "a list of another project");
-    let _ = other;
+    // every language of the project needs its message, the reminder's too
+    let (status, v) = distribute(&t, &other, json!({ "list_id": other_list, "messages": messages() })).await;
+    assert_eq!((status, v["field"].as_str()), (StatusCode::BAD_REQUEST, Some("messages.fi")), "{v}");
+    assert!(v["message"].as_str().unwrap().contains("the message in \"fi\" is missing"), "{v}");
+    let mut both = messages();
+    both["fi"] = json!({ "subject": "{{FirstName}}, miten onnistuimme?", "body": "Vastaa: {{SurveyLink}}" });
+    let reminder = json!({ "after_days": 3, "messages": { "fi": { "subject": "Muistutus", "body": "{{SurveyLink}}" } } });
+    let (status, v) = distribute(&t, &other, json!({ "list_id": other_list, "messages": both, "reminder": reminder })).await;
+    assert_eq!((status, v["field"].as_str()), (StatusCode::BAD_REQUEST, Some("reminder.messages.en")), "{v}");
+    let (status, v) = distribute(&t, &other, json!({ "list_id": other_list, "messages": both })).await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
     for (m, field) in [
         (json!({ "en": { "subject": "Hi {{Nickname}}", "body": "{{SurveyLink}}" } }), "messages.en.subject"),
         (json!({ "en": { "subject": "Hi", "body": "no link here" } }), "messages.en.body"),
@@ -409,15 +421,20 @@ async fn bad_distribution_requests_are_refused_and_an_empty_list_finishes_at_onc
     }
     let (status, v) = distribute(&t, &id, json!({ "list_id": list_id, "messages": messages(), "send_at": "tomorrow" })).await;
     assert_eq!((status, v["field"].as_str()), (StatusCode::BAD_REQUEST, Some("send_at")));
+    // a send time in the past is refused, not sent at once
+    let (status, v) = distribute(&t, &id, json!({ "list_id": list_id, "messages": messages(), "send_at": "2020-01-01T09:00:00Z" })).await;
+    assert_eq!((status, v["field"].as_str()), (StatusCode::BAD_REQUEST, Some("send_at")), "{v}");
+    assert!(v["message"].as_str().unwrap().contains("2020-01-01T09:00:00Z is in the past"), "{v}");
     // an unpublished project cannot invite anyone
     let draft = t.create_project(project()).await["id"].as_str().unwrap().to_string();
     let done = t.import_file(&draft, "x.csv", contacts(1)).await;
     let (status, _) = distribute(&t, &draft, json!({ "list_id": done["list_id"], "messages": messages() })).await;
     assert_eq!(status, 409);
-    // a list whose every row was rejected is empty: zero planned, done
+    // a list whose every row was rejected is empty: refused at creation, naming the list, not "done" with nobody invited
     let empty = t.import_file(&id, "empty.csv", "Email,FirstName,LastName,Region\nnot-an-email,A,B,C\n").await;
-    let d = send(&t, &id, empty["list_id"].as_str().unwrap()).await;
-    assert_eq!((d["state"].clone(), d["counts"]["planned"].clone(), d["counts"]["sent"].clone()), (json!("done"), json!(0), json!(0)));
+    let (status, v) = distribute(&t, &id, json!({ "list_id": empty["list_id"], "messages": messages() })).await;
+    assert_eq!((status, v["field"].as_str()), (StatusCode::BAD_REQUEST, Some("list_id")), "{v}");
+    assert!(v["message"].as_str().unwrap().contains("has no contacts"), "{v}");
     // a scheduled distribution can be cancelled before it starts, and only once
     let (status, d) = distribute(&t, &id, json!({ "list_id": list_id, "messages": messages(), "send_at": "2099-01-01T09:00:00Z" })).await;
     assert_eq!((status, d["state"].as_str()), (StatusCode::CREATED, Some("scheduled")));
@@ -427,7 +444,7 @@ async fn bad_distribution_requests_are_refused_and_an_empty_list_finishes_at_onc
     assert_eq!(r.json::<Value>().await.unwrap()["state"], "cancelled");
     assert_eq!(t.admin(Method::POST, &cancel).send().await.unwrap().status(), 409);
     let list: Value = t.admin(Method::GET, &format!("/admin/projects/{id}/distributions")).send().await.unwrap().json().await.unwrap();
-    assert_eq!(list["distributions"].as_array().unwrap().len(), 2);
+    assert_eq!(list["distributions"].as_array().unwrap().len(), 1, "the refused ones were never made");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

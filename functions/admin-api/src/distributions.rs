@@ -6,7 +6,7 @@ use pulse_shared::ports::*;
 use std::collections::BTreeMap;
 
 use pulse_shared::domain::budget::{invitations_possible, view as budget_view};
-use pulse_shared::domain::distribution::{check_messages, DistCounts, DistState, Message, Reminder};
+use pulse_shared::domain::distribution::{check_every_language, check_messages, check_send_at, DistCounts, DistState, Message, Reminder};
 use pulse_shared::domain::i18n::Lang;
 use pulse_shared::domain::jobs::{InviteContact, SendJob};
 use pulse_shared::domain::links::new_id;
@@ -88,13 +88,25 @@ async fn check_draft(app: &App, id: &str, body: &NewDistribution) -> Result<Chec
         return Err(Error::Conflict(format!("list {} is still being imported", list.list_id)));
     }
     published(&project)?;
+    // a list with nobody on it would "finish" at once, having invited no one
+    if list.contacts == 0 {
+        return Err(Error::bad_field(
+            "list_id",
+            format!(
+                "list_id: list {:?} ({}) has no contacts, so nobody would be invited; choose another list, or upload a file with contacts first",
+                list.name, list.list_id
+            ),
+        ));
+    }
     let s = &project.settings;
     check_messages("messages", &body.messages, &s.languages, &s.operational_fields).map_err(bad)?;
+    check_every_language("messages", &body.messages, &s.languages).map_err(bad)?;
     if let Some(r) = &body.reminder {
         if !(1..=60).contains(&r.after_days) {
             return Err(Error::bad_field("reminder.after_days", "reminder.after_days: between 1 and 60 days"));
         }
         check_messages("reminder.messages", &r.messages, &s.languages, &s.operational_fields).map_err(bad)?;
+        check_every_language("reminder.messages", &r.messages, &s.languages).map_err(bad)?;
     }
     let now_ms = app.clock.now_ms();
     let send_at_ms = match &body.send_at {
@@ -102,6 +114,7 @@ async fn check_draft(app: &App, id: &str, body: &NewDistribution) -> Result<Chec
         Some(t) => clock::parse_ms(t)
             .ok_or_else(|| Error::bad_field("send_at", format!("send_at: {t:?} is not an RFC 3339 time such as 2026-12-01T09:00:00Z")))?,
     };
+    check_send_at(send_at_ms, now_ms).map_err(|m| Error::bad_field("send_at", format!("send_at: {m}")))?;
     // Said now, not after the fact: a send the budget leaves no room for is
     // refused, one it leaves room for in part is created with a warning.
     let mut warnings = Vec::new();

@@ -23,7 +23,7 @@ use pulse_shared::ports::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use pulse_shared::domain::b2b::{check_hierarchy, B2bHeader, B2bKind, B2bRowError, Owners, TeamRole};
-use pulse_shared::domain::contacts::{FileError, Format, Record, RowError};
+use pulse_shared::domain::contacts::{FileError, Format, Record, Records, RowError, TextEncoding};
 use pulse_shared::domain::imports::{self, key_hash, ImportState, Tally};
 use pulse_shared::domain::upload::MAX_UPLOAD_BYTES;
 use pulse_shared::store::contacts::{ImportRecord, MailingList};
@@ -82,7 +82,7 @@ struct RowReader<'j, S> {
     kind: B2bKind,
     stored: &'j BTreeMap<String, (bool, Option<String>)>,
     header: Option<B2bHeader>,
-    records: Option<(pulse_shared::domain::contacts::Records, Format)>,
+    records: Records,
     owners: Owners,
     body: pulse_shared::store::files::ByteStream,
     ended: bool,
@@ -102,7 +102,13 @@ impl<'j, S: B2bAccounts + Files> RowReader<'j, S> {
             );
         }
         let body = job.app.aws.read_stream(job.bucket, &job.upload.key, &job.etag).await?;
-        Ok(RowReader { job, kind, stored, header: None, records: None, owners, body, ended: false })
+        // the mapped columns tell the header's delimiter
+        let known: Vec<String> = pulse_shared::domain::b2b::mapping::columns(kind, &job.project.settings.b2b_import)
+            .into_iter()
+            .map(|(_, column, _)| column.to_string())
+            .collect();
+        let records = Records::new(&job.upload.file_name, &known);
+        Ok(RowReader { job, kind, stored, header: None, records, owners, body, ended: false })
     }
 
     /// The rows of the next chunk; none once the file has ended.
@@ -114,8 +120,7 @@ impl<'j, S: B2bAccounts + Files> RowReader<'j, S> {
             Some(c) => Some(c.map_err(Error::aws("GetObject (body)"))?),
             None => None,
         };
-        let (kind, stored, settings, file_name) =
-            (self.kind, self.stored, &self.job.project.settings.b2b_import, &self.job.upload.file_name);
+        let (kind, stored, settings) = (self.kind, self.stored, &self.job.project.settings.b2b_import);
         let (header, owners) = (&mut self.header, &mut self.owners);
         let known = |id: &str| stored.contains_key(id);
         let mut rows = Vec::new();
@@ -153,26 +158,21 @@ impl<'j, S: B2bAccounts + Files> RowReader<'j, S> {
             Ok(())
         };
         let result = match chunk {
-            Some(bytes) => {
-                let (rec, _) = self.records.get_or_insert_with(|| {
-                    let format = Format::detect(file_name, &bytes);
-                    (pulse_shared::domain::contacts::Records::new(format), format)
-                });
-                rec.push(&bytes, &mut on_record)
-            }
+            Some(bytes) => self.records.push(&bytes, &mut on_record),
             None => {
                 self.ended = true;
-                match &mut self.records {
-                    Some((rec, _)) => rec.finish(&mut on_record),
-                    None => Err(FileError::Empty),
-                }
+                self.records.finish(&mut on_record)
             }
         };
         Ok(Some(result.map(|_| rows)))
     }
 
     fn format(&self) -> Format {
-        self.records.as_ref().map(|(_, f)| *f).unwrap_or(Format::Csv)
+        self.records.format().unwrap_or(Format::Csv)
+    }
+
+    fn encoding(&self) -> Option<TextEncoding> {
+        self.records.encoding()
     }
 
     fn warnings(&self) -> Vec<pulse_shared::domain::contacts::Warning> {
@@ -223,6 +223,7 @@ pub(crate) async fn import<S: Imports + Files + Directory + Budgets + B2bAccount
         if app.aws.start_validation(&job.upload, &job.etag, size, &now).await? {
             if size > MAX_UPLOAD_BYTES {
                 record.error = Some(imports::too_large(&job.upload.file_name, size, MAX_UPLOAD_BYTES));
+                record.file_problem = Some(pulse_shared::domain::contacts::FileProblem::TooLarge { size, limit: MAX_UPLOAD_BYTES });
                 return fail(job, record, outcome).await;
             }
             // pass 1: count, report, keep nothing but the account rows
@@ -255,9 +256,10 @@ pub(crate) async fn import<S: Imports + Files + Directory + Budgets + B2bAccount
             if let Some(file_error) = file_error {
                 record.error = Some(imports::file_failure(&job.upload.file_name, &file_error));
                 record.header_problem = file_error.header_problem();
+                record.file_problem = file_error.file_problem();
                 return fail(job, record, outcome).await;
             }
-            let (format, mut warnings) = (reader.format(), reader.warnings());
+            let (format, encoding, mut warnings) = (reader.format(), reader.encoding(), reader.warnings());
             if kind == B2bKind::Accounts {
                 let column = job.project.settings.b2b_import.account_columns.parent_id.clone();
                 for p in accounts_of(account_rows, &stored).problems {
@@ -276,6 +278,7 @@ pub(crate) async fn import<S: Imports + Files + Directory + Budgets + B2bAccount
             record.first_rejections = first_rejections;
             record.rejected_key = Some(rejected_key);
             record.format = Some(format);
+            record.encoding = encoding;
             record.updated_at = clock::now();
             app.aws.mark_validated(&record).await?;
         }

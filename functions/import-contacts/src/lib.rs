@@ -40,7 +40,7 @@ use aws_lambda_events::event::s3::S3Event;
 use aws_lambda_events::event::sqs::SqsEvent;
 use futures_util::stream::{FuturesOrdered, StreamExt};
 use lambda_runtime::LambdaEvent;
-use pulse_shared::domain::contacts::{ContactRow, FileError, Format, Found, Parser};
+use pulse_shared::domain::contacts::{ContactRow, FileError, FileProblem, Format, Found, Parser, TextEncoding};
 use pulse_shared::domain::imports::{self, Counts, Deduper, ImportState, Summary, Tally};
 use pulse_shared::domain::jobs::ImportJob;
 use pulse_shared::domain::project::Project;
@@ -268,12 +268,14 @@ async fn import_object<S: Files + Projects + Imports + Directory + Queue + Budge
         if app.aws.start_validation(&job.upload, &job.etag, size, &now).await? {
             if size > MAX_UPLOAD_BYTES {
                 record.error = Some(imports::too_large(&job.upload.file_name, size, MAX_UPLOAD_BYTES));
+                record.file_problem = Some(FileProblem::TooLarge { size, limit: MAX_UPLOAD_BYTES });
                 return fail(&job, record, outcome).await;
             }
             match validate(&job).await? {
                 Err(file_error) => {
                     record.error = Some(imports::file_failure(&job.upload.file_name, &file_error));
                     record.header_problem = file_error.header_problem();
+                    record.file_problem = file_error.file_problem();
                     return fail(&job, record, outcome).await;
                 }
                 Ok(v) => {
@@ -282,6 +284,7 @@ async fn import_object<S: Files + Projects + Imports + Directory + Queue + Budge
                     record.first_rejections = v.first_rejections;
                     record.rejected_key = Some(v.rejected_key);
                     record.format = Some(v.format);
+                    record.encoding = v.encoding;
                     record.updated_at = clock::now();
                     app.aws.mark_validated(&record).await?;
                 }
@@ -375,6 +378,7 @@ async fn write_summary<S: Files>(job: &Job<'_, S>, record: &mut ImportRecord) ->
 /// What pass 1 found in a readable file.
 struct Validated {
     format: Format,
+    encoding: Option<TextEncoding>,
     counts: Counts,
     warnings: Vec<pulse_shared::domain::contacts::Warning>,
     first_rejections: Vec<pulse_shared::domain::contacts::RowError>,
@@ -392,7 +396,7 @@ async fn validate<S: Directory + Files>(job: &Job<'_, S>) -> Result<Result<Valid
     let mut tally = Tally::new(file).map_err(io)?;
     let mut warnings = Vec::new();
     let mut io_error = None;
-    let mut parser: Option<(Parser, Format)> = None;
+    let mut parser = Parser::new(&job.upload.file_name, &job.project.settings.operational_fields);
     let mut body = app.aws.read_stream(job.bucket, &job.upload.key, &job.etag).await?;
     let mut sink = |found: Found| match found {
         Found::Header(h) => warnings = h.warnings,
@@ -404,18 +408,14 @@ async fn validate<S: Directory + Files>(job: &Job<'_, S>) -> Result<Result<Valid
     };
     while let Some(chunk) = body.next().await {
         let chunk = chunk.map_err(Error::aws("GetObject (body)"))?;
-        let (p, _) = parser.get_or_insert_with(|| {
-            let format = Format::detect(&job.upload.file_name, &chunk);
-            (Parser::new(format, &job.project.settings.operational_fields), format)
-        });
-        if let Err(e) = p.push(&chunk, &mut sink) {
+        if let Err(e) = parser.push(&chunk, &mut sink) {
             return Ok(Err(e));
         }
     }
-    let Some((mut p, format)) = parser else { return Ok(Err(FileError::Empty)) };
-    if let Err(e) = p.finish(&mut sink) {
+    if let Err(e) = parser.finish(&mut sink) {
         return Ok(Err(e));
     }
+    let (format, encoding) = (parser.format().unwrap_or(Format::Csv), parser.encoding());
     if let Some(e) = io_error {
         return Err(io(e));
     }
@@ -423,7 +423,7 @@ async fn validate<S: Directory + Files>(job: &Job<'_, S>) -> Result<Result<Valid
     file.into_inner().map_err(|e| io(e.into_error()))?;
     let rejected_key = job.report_key("rejected-rows.csv");
     app.aws.put_file(&rejected_key, "text/csv; charset=utf-8", temp.path()).await?;
-    Ok(Ok(Validated { format, counts, warnings, first_rejections, rejected_key }))
+    Ok(Ok(Validated { format, encoding, counts, warnings, first_rejections, rejected_key }))
 }
 
 /// How far pass 2 got.
@@ -525,8 +525,9 @@ impl<'a, S: Directory + Imports> Writer<'a, S> {
 /// ends or `until` has passed (after at least one batch).
 async fn write<S: Files + Directory + Imports>(job: &Job<'_, S>, record: &ImportRecord, until: Instant) -> Result<Written, Error> {
     let from = record.checkpoint_line;
-    let format = record.format.unwrap_or(Format::Csv);
-    let mut parser = Parser::new(format, &job.project.settings.operational_fields);
+    // the same bytes read the same way: the delimiter and the encoding are
+    // told again, as pass 1 told them
+    let mut parser = Parser::new(&job.upload.file_name, &job.project.settings.operational_fields);
     let mut seen = Deduper::new();
     let mut w = Writer {
         job,

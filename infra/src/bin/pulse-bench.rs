@@ -72,7 +72,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use pulse_shared::domain::contacts::{Format, Found, Parser};
+use pulse_shared::domain::contacts::{Found, Parser};
 use pulse_shared::domain::imports::Tally;
 
 const SIZES_MB: [u64; 3] = [1, 10, 100];
@@ -194,7 +194,7 @@ fn import_child(path: &Path) {
     let mut file = std::fs::File::open(path).expect("bench file");
     let bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
     let fields = vec!["Business Unit".to_string()];
-    let mut parser = Parser::new(Format::detect(&path.to_string_lossy(), b""), &fields);
+    let mut parser = Parser::new(&path.to_string_lossy(), &fields);
     let mut tally = Tally::new(std::io::sink()).expect("tally");
     let mut chunk = vec![0u8; 64 * 1024];
     let wall = Instant::now();

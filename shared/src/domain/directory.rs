@@ -117,6 +117,9 @@ pub struct ImportRecord {
     pub state: ImportState,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
+    /// The text encoding the file was read in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<crate::domain::contacts::TextEncoding>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -140,6 +143,11 @@ pub struct ImportRecord {
     /// the import (the console explains it in the reader's language).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header_problem: Option<crate::domain::contacts::HeaderProblem>,
+    /// What the file is or holds when that stopped the import (a workbook,
+    /// binary data, mixed encodings, over the size limit), for the console
+    /// to explain in the reader's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_problem: Option<crate::domain::contacts::FileProblem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_key: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -168,6 +176,7 @@ impl ImportRecord {
             list_name,
             state: ImportState::AwaitingUpload,
             format: None,
+            encoding: None,
             etag: None,
             size: None,
             counts: Counts::default(),
@@ -177,6 +186,7 @@ impl ImportRecord {
             first_rejections: vec![],
             error: None,
             header_problem: None,
+            file_problem: None,
             summary_key: None,
             rejected_key: None,
             invocations: 0,

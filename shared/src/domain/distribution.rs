@@ -125,6 +125,43 @@ pub fn check_messages(
     Ok(())
 }
 
+/// Checks that a distribution has a message in every language the project
+/// offers: contacts read the invitation in their own language, and one
+/// left out would send them another language's without anyone deciding so.
+/// (Triggered and automatic sends keep falling back to the default
+/// language; see [`check_messages`].)
+pub fn check_every_language(field: &str, messages: &BTreeMap<Lang, Message>, languages: &[Lang]) -> Result<(), MessageError> {
+    match languages.iter().find(|l| !messages.contains_key(l)) {
+        Some(missing) => Err(MessageError {
+            field: format!("{field}.{}", missing.code()),
+            message: format!(
+                "the message in {:?} is missing; the project offers its survey in {}, and each language needs its own subject and body",
+                missing.code(),
+                languages.iter().map(|l| l.code()).collect::<Vec<_>>().join(", ")
+            ),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// How far in the past a send time may be and still mean "now" (a time
+/// picked to the minute, a clock a little behind).
+pub const SEND_AT_GRACE_MS: u64 = 5 * 60 * 1000;
+
+/// Checks a distribution's send time against the time it is now: one in
+/// the past (beyond [`SEND_AT_GRACE_MS`]) is refused rather than sent at
+/// once, since whoever chose it meant another moment.
+pub fn check_send_at(send_at_ms: u64, now_ms: u64) -> Result<(), String> {
+    if send_at_ms.saturating_add(SEND_AT_GRACE_MS) < now_ms {
+        return Err(format!(
+            "{} is in the past (it is now {}); choose a later time, or leave the send time out to send now",
+            crate::clock::from_ms(send_at_ms),
+            crate::clock::from_ms(now_ms)
+        ));
+    }
+    Ok(())
+}
+
 /// The values a message is filled in with.
 pub struct Fill<'a> {
     pub first_name: &'a str,
@@ -550,6 +587,28 @@ mod tests {
         two.insert(Lang::De, Message { subject: "Hallo".into(), body: "{{SurveyLink}}".into() });
         assert_eq!(check_messages("messages", &two, &[Lang::En], &ops).unwrap_err().field, "messages.de");
         assert_eq!(check_messages("m", &msgs("a\nb", "{{SurveyLink}}"), &[Lang::En], &ops).unwrap_err().field, "m.en.subject");
+    }
+
+    #[test]
+    fn a_distribution_needs_every_language_of_the_project() {
+        let mut both = msgs("Hi", "{{SurveyLink}}");
+        assert!(check_every_language("messages", &both, &[Lang::En]).is_ok());
+        let e = check_every_language("messages", &both, &[Lang::En, Lang::De]).unwrap_err();
+        assert_eq!(e.field, "messages.de");
+        assert!(e.message.contains("\"de\" is missing") && e.message.contains("en, de"), "{}", e.message);
+        both.insert(Lang::De, Message { subject: "Hallo".into(), body: "{{SurveyLink}}".into() });
+        assert!(check_every_language("reminder.messages", &both, &[Lang::En, Lang::De]).is_ok());
+        assert_eq!(check_every_language("reminder.messages", &both, &[Lang::Fi, Lang::En]).unwrap_err().field, "reminder.messages.fi");
+    }
+
+    #[test]
+    fn a_send_time_in_the_past_is_refused_beyond_a_few_minutes() {
+        let now = 1_800_000_000_000;
+        assert!(check_send_at(now + 60_000, now).is_ok());
+        assert!(check_send_at(now - 60_000, now).is_ok(), "the minute just begun is now");
+        let e = check_send_at(now - SEND_AT_GRACE_MS - 1, now).unwrap_err();
+        assert!(e.contains("is in the past (it is now 2027-01-15T08:00:00") && e.contains("later time"), "{e}");
+        assert!(check_send_at(0, now).is_err());
     }
 
     #[test]

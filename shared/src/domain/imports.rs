@@ -220,13 +220,36 @@ pub fn file_failure(file_name: &str, e: &FileError) -> String {
     format!("{file_name}: {e}")
 }
 
-/// The message of a file over the size limit.
+/// The message of a file over the size limit: the size rounded up to a
+/// tenth of a megabyte (a file a few bytes over never reads as the limit)
+/// and exact in bytes.
 pub fn too_large(file_name: &str, size: u64, limit: u64) -> String {
     format!(
-        "{file_name}: the file is {:.1} MB; contact files may be at most {} MB. Split it and upload the parts.",
-        size as f64 / 1_048_576.0,
-        limit / 1_048_576
+        "{file_name}: the file is {} MB ({} bytes); contact files may be at most {} MB ({} bytes). Split it and upload the parts.",
+        megabytes_up(size),
+        grouped(size),
+        limit / 1_048_576,
+        grouped(limit)
     )
+}
+
+/// Bytes as megabytes (MiB), rounded up to one decimal: "100.1".
+pub fn megabytes_up(bytes: u64) -> String {
+    let tenths = bytes.saturating_mul(10).div_ceil(1_048_576);
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
+/// A count with thousands separated by commas: "104,857,600".
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Checks a file name given for an upload: what S3 and the report can hold.
@@ -260,7 +283,7 @@ pub fn list_name_for(file_name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::contacts::{Format, Found, Parser};
+    use crate::domain::contacts::{Found, Parser};
 
     #[test]
     fn the_tally_counts_duplicates_suppressions_and_rejections() {
@@ -268,7 +291,7 @@ mod tests {
             "Email,FirstName,LastName\na@example.com,A,B\nA@Example.com,A,B\ns@example.com,A,B\nS@example.com,A,B\n=HYPERLINK(\"x\"),A,B\n";
         let mut t = Tally::new(Vec::new()).unwrap();
         let suppressed = |h: u64| h == key_hash("s@example.com");
-        let mut p = Parser::new(Format::Csv, &[]);
+        let mut p = Parser::new("list.csv", &[]);
         let mut sink = |f: Found| {
             if let Found::Row(r) = f {
                 t.row(&r, suppressed).unwrap();
@@ -312,8 +335,28 @@ mod tests {
     fn messages_name_the_file_and_the_limit() {
         assert_eq!(
             too_large("big.csv", 101 * 1_048_576, 100 * 1_048_576),
-            "big.csv: the file is 101.0 MB; contact files may be at most 100 MB. Split it and upload the parts."
+            "big.csv: the file is 101.0 MB (105,906,176 bytes); contact files may be at most 100 MB (104,857,600 bytes). \
+             Split it and upload the parts."
         );
         assert_eq!(file_failure("a.csv", &FileError::Empty), "a.csv: the file is empty");
+    }
+
+    #[test]
+    fn a_file_just_over_the_limit_never_reads_as_the_limit() {
+        let limit = 100 * 1_048_576;
+        for over in [1, 3, 1000, 104_857] {
+            let m = too_large("big.csv", limit + over, limit);
+            assert!(!m.contains("is 100.0 MB") && m.contains("is 100.1 MB"), "{m}");
+            assert!(m.contains(&format!("({} bytes)", grouped(limit + over))), "{m}");
+        }
+        assert!(too_large("big.csv", limit + 3, limit).contains("104,857,603 bytes"));
+        assert_eq!(
+            (megabytes_up(0), megabytes_up(1), megabytes_up(1_048_576), megabytes_up(1_048_577)),
+            ("0.0".into(), "0.1".into(), "1.0".into(), "1.1".into())
+        );
+        assert_eq!(
+            (grouped(0), grouped(999), grouped(1000), grouped(1_234_567)),
+            ("0".into(), "999".into(), "1,000".into(), "1,234,567".into())
+        );
     }
 }

@@ -5,8 +5,8 @@
 //!
 //! 1. **Leaf**: [`kinds`] (project kinds, limits, required contact columns,
 //!    calendar periods, email-key hashing, spreadsheet-safe text), plus the
-//!    self-contained helpers [`i18n`], [`mail`] and [`metrics`]. They import
-//!    nothing from the domain.
+//!    self-contained helpers [`i18n`], [`mail`], [`metrics`] and [`textfile`]
+//!    (what an uploaded text file is). They import nothing from the domain.
 //! 2. **Entities**: what is stored and what a project holds: [`settings`]
 //!    (a project's settings for its features: the scheduled report, B2B
 //!    imports), [`distribution`], [`links`], [`project`], [`survey`],
@@ -53,6 +53,7 @@ pub mod shard;
 pub mod steps;
 pub mod submission;
 pub mod survey;
+pub mod textfile;
 pub mod upload;
 
 #[cfg(test)]

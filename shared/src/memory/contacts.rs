@@ -124,6 +124,7 @@ impl crate::ports::Imports for Memory {
         stored.first_rejections = r.first_rejections.clone();
         stored.rejected_key = r.rejected_key.clone();
         stored.format = r.format;
+        stored.encoding = r.encoding;
         stored.written = 0;
         stored.checkpoint_line = 0;
         stored.updated_at = r.updated_at.clone();
@@ -152,6 +153,7 @@ impl crate::ports::Imports for Memory {
         stored.state = r.state;
         stored.error = r.error.clone();
         stored.header_problem = r.header_problem.clone();
+        stored.file_problem = r.file_problem.clone();
         stored.summary_key = r.summary_key.clone();
         stored.written = r.written;
         stored.checkpoint_line = r.checkpoint_line;

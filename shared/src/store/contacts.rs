@@ -200,12 +200,15 @@ impl crate::ports::Imports for super::Aws {
             .set_key(Some(import_key(&r.project_id, &r.upload_id)))
             .update_expression(
                 "SET #state = :running, counts = :counts, warnings = :warnings, first_rejections = :rejections, \
-                 rejected_key = :rejected, #format = :format, written = :zero, checkpoint_line = :zero, updated_at = :now",
+                 rejected_key = :rejected, #format = :format, #encoding = :encoding, written = :zero, checkpoint_line = :zero, \
+                 updated_at = :now",
             )
             .condition_expression("#state = :validating")
             .expression_attribute_names("#state", "state")
             .expression_attribute_names("#format", "format")
             .expression_attribute_values(":format", dynamo(&r.format)?)
+            .expression_attribute_names("#encoding", "encoding")
+            .expression_attribute_values(":encoding", dynamo(&r.encoding)?)
             .expression_attribute_values(":running", dynamo(&ImportState::Running)?)
             .expression_attribute_values(":validating", dynamo(&ImportState::Validating)?)
             .expression_attribute_values(":counts", dynamo(&r.counts)?)
@@ -251,7 +254,7 @@ impl crate::ports::Imports for super::Aws {
             .table_name(&self.config.core_table)
             .set_key(Some(import_key(&r.project_id, &r.upload_id)))
             .update_expression(
-                "SET #state = :state, #error = :error, header_problem = :problem, summary_key = :summary, \
+                "SET #state = :state, #error = :error, header_problem = :problem, file_problem = :file_problem, summary_key = :summary, \
                  written = :written, checkpoint_line = :line, updated_at = :now, finished_at = :now",
             )
             .condition_expression("attribute_exists(pk) AND NOT #state IN (:done, :failed)")
@@ -260,6 +263,7 @@ impl crate::ports::Imports for super::Aws {
             .expression_attribute_values(":state", dynamo(&r.state)?)
             .expression_attribute_values(":error", dynamo(&r.error)?)
             .expression_attribute_values(":problem", dynamo(&r.header_problem)?)
+            .expression_attribute_values(":file_problem", dynamo(&r.file_problem)?)
             .expression_attribute_values(":summary", dynamo(&r.summary_key)?)
             .expression_attribute_values(":written", n(r.written))
             .expression_attribute_values(":line", n(r.checkpoint_line))
@@ -511,6 +515,7 @@ mod tests {
             list_name: "a".into(),
             state: ImportState::Running,
             format: Some(Format::Tsv),
+            encoding: Some(crate::domain::contacts::TextEncoding::Windows1252),
             etag: Some("\"e\"".into()),
             size: Some(10),
             counts: Counts { rows_read: 3, accepted: 2, rejected: 1, duplicates_merged: 0, suppressed: 0 },
@@ -520,6 +525,7 @@ mod tests {
             first_rejections: vec![RowError { line: 3, column: Some("Email".into()), reason: "x".into() }],
             error: None,
             header_problem: None,
+            file_problem: None,
             summary_key: None,
             rejected_key: Some("k".into()),
             invocations: 2,

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::time::Duration;
 
 use pulse_shared::domain::b2b::{AccountRow, AttributeValue, B2bContactRow, ClientRole, TeamRole, TeamRow};
-use pulse_shared::domain::contacts::{ContactRow, Format, RowError, Warning};
+use pulse_shared::domain::contacts::{ContactRow, FileProblem, Format, NotText, RowError, TextEncoding, Warning};
 use pulse_shared::domain::directory::{Erasure, ImportRecord, ListState, MailingList};
 use pulse_shared::domain::erasure::{JobRecord, JobState, Marker, Phase};
 use pulse_shared::domain::imports::{key_hash, Counts, ImportState};
@@ -185,7 +185,8 @@ fn validated(r: &ImportRecord) -> ImportRecord {
         warnings: vec![Warning { column: "Extra".into(), message: "ignored".into() }],
         first_rejections: vec![RowError { line: 3, column: Some("Email".into()), reason: "not an address".into() }],
         rejected_key: Some(format!("imports/{}/rejected.csv", r.upload_id)),
-        format: Some(Format::Csv),
+        format: Some(Format::Semicolon),
+        encoding: Some(TextEncoding::Windows1252),
         written: 99,
         checkpoint_line: 99,
         updated_at: "t2".into(),
@@ -206,7 +207,8 @@ pub async fn validation_ends_once_and_the_checkpoint_only_moves_forward<S: Impor
     let running = s.get_import(&p, &r.upload_id).await.unwrap().unwrap();
     assert_eq!(running.state, ImportState::Running);
     assert_eq!(running.counts, validated(&r).counts);
-    assert_eq!((running.warnings.len(), running.first_rejections.len(), running.format), (1, 1, Some(Format::Csv)));
+    assert_eq!((running.warnings.len(), running.first_rejections.len(), running.format), (1, 1, Some(Format::Semicolon)));
+    assert_eq!(running.encoding, Some(TextEncoding::Windows1252), "how the file was read is kept for pass 2 and the page");
     assert_eq!(running.rejected_key, validated(&r).rejected_key);
     assert_eq!((running.written, running.checkpoint_line, running.updated_at.as_str()), (0, 0, "t2"), "writing begins from the first line");
     assert_eq!((running.etag.as_deref(), running.invocations), (Some("\"e\""), 1), "what validation started with stays");
@@ -251,6 +253,19 @@ pub async fn an_import_finishes_once<S: Imports>(s: &S) {
     );
     assert!(!s.start_validation(&upload_of(&r), "\"e\"", 10, "t11").await.unwrap(), "a repeated S3 event after the end changes nothing");
     assert_eq!(s.get_import(&p, &r.upload_id).await.unwrap().unwrap().state, ImportState::Done);
+    // a refused file keeps what it was, for the page to explain
+    let workbook = import(&p, "t0");
+    s.create_import(&workbook).await.unwrap();
+    s.start_validation(&upload_of(&workbook), "\"e\"", 10, "t1").await.unwrap();
+    let problem = FileProblem::NotText { what: NotText::Xlsx };
+    let refused = ImportRecord {
+        state: ImportState::Failed,
+        error: Some("an Excel workbook".into()),
+        file_problem: Some(problem.clone()),
+        ..workbook.clone()
+    };
+    assert!(s.finish_import(&refused).await.unwrap());
+    assert_eq!(s.get_import(&p, &workbook.upload_id).await.unwrap().unwrap().file_problem, Some(problem));
 }
 
 pub async fn invocations_are_counted_on_an_existing_import_only<S: Imports>(s: &S) {

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use axum::http::Method;
 use maud::{html, Markup};
 use pulse_shared::clock::local_to_instant;
-use pulse_shared::domain::distribution::PLACEHOLDERS;
+use pulse_shared::domain::distribution::{check_send_at, PLACEHOLDERS};
 use pulse_shared::domain::i18n::{t, t_args, Lang};
 use pulse_shared::render::console::{csrf_field, field, page, Section};
 use pulse_shared::render::keys;
@@ -127,8 +127,47 @@ impl Draft {
     }
 }
 
+/// What the form must hold before the API is asked, said at the field in
+/// the reader's language: a list with contacts, every language's
+/// invitation (and reminder, when on), a send time still ahead. The API
+/// checks the same (in English, naming its fields) for its other callers.
+fn check_form(l: Lang, c: &Context, d: &Draft, now_ms: u64) -> Option<(String, String)> {
+    let at = |field: String, message: String| Some((field, message));
+    if c.lists.iter().any(|(id, _, count)| *id == d.list_id && *count == 0) {
+        return at("list_id".into(), t(l, keys::C_ERR_LIST_EMPTY));
+    }
+    for reminder in [false, true].into_iter().filter(|r| !*r || d.reminder) {
+        let prefix = if reminder { "reminder-" } else { "" };
+        for lang in &c.languages {
+            let (subject, body) = d.messages.get(&(*lang, reminder)).cloned().unwrap_or_default();
+            let (sid, bid) = (format!("{prefix}subject-{}", lang.code()), format!("{prefix}body-{}", lang.code()));
+            match (subject.trim().is_empty(), body.trim().is_empty()) {
+                (true, true) => {
+                    let key = if reminder { keys::C_ERR_REMINDER_MISSING } else { keys::C_ERR_MESSAGE_MISSING };
+                    return at(sid, t_args(l, key, &[("language", lang.native_name().into())]));
+                }
+                (true, false) => return at(sid, t(l, keys::C_ERR_REQUIRED)),
+                (false, true) => return at(bid, t(l, keys::C_ERR_REQUIRED)),
+                (false, false) => {}
+            }
+        }
+    }
+    if d.when == "at" {
+        if d.send_at_local.trim().is_empty() {
+            return at("send_at_local".into(), t(l, keys::C_ERR_REQUIRED));
+        }
+        let past = local_to_instant(&d.send_at_local, &c.tz)
+            .and_then(|i| pulse_shared::clock::parse_ms(&i))
+            .is_some_and(|ms| check_send_at(ms, now_ms).is_err());
+        if past {
+            return at("send_at_local".into(), t_args(l, keys::C_ERR_SEND_AT_PAST, &[("tz", c.tz.as_str().into())]));
+        }
+    }
+    None
+}
+
 /// The form's id of the field an API error names (`messages.de.body` is
-/// `body-de`).
+/// `body-de`, a whole language missing, `messages.de`, is its subject).
 fn field_id(api_field: &str) -> String {
     // the preview's body holds the draft under `distribution`
     let api_field = api_field.strip_prefix("distribution.").unwrap_or(api_field);
@@ -136,10 +175,13 @@ fn field_id(api_field: &str) -> String {
     let parts: Vec<&str> = api_field.split('.').collect();
     match parts.as_slice() {
         ["messages", l, part] => format!("{part}-{l}"),
+        ["messages", l] => format!("subject-{l}"),
         ["reminder", "messages", l, part] => format!("reminder-{part}-{l}"),
+        ["reminder", "messages", l] => format!("reminder-subject-{l}"),
         ["reminder", "after_days"] => "after_days".into(),
         ["send_at"] => "send_at_local".into(),
         ["triggers", _, "messages", l, part] => format!("{part}-{l}"),
+        ["triggers", _, "messages", l] => format!("subject-{l}"),
         ["triggers", _, "delay_hours"] => "delay_days".into(),
         ["triggers", ..] => "event_name".into(),
         _ => api_field.to_string(),
@@ -201,6 +243,11 @@ pub(super) async fn post(p: &Page<'_>, id: &str) -> PageResult {
     let draft = Draft::posted(p, &c.languages);
     let body = draft.body(&c.tz);
     let action = first(p.fields, "action");
+    if action != "trigger" {
+        if let Some((field, message)) = check_form(p.lang(), &c, &draft, p.app.clock.now_ms()) {
+            return Ok(render(p, id, &c, &draft, Shown { problem: Some((Some(field), message)), ..Shown::default() }, 400));
+        }
+    }
     let answer = if action == "send" {
         p.api(Method::POST, &format!("/admin/projects/{id}/distributions"), Some(body)).await
     } else if action == "trigger" {
@@ -426,6 +473,10 @@ mod tests {
         assert_eq!(field_id("settings.triggers.order_placed.delay_hours"), "delay_days");
         assert_eq!(field_id("settings.triggers.Order Placed"), "event_name");
         assert_eq!(field_id("settings.triggers.x.messages.de.body"), "body-de");
+        // a whole language missing is said at its subject
+        assert_eq!(field_id("messages.de"), "subject-de");
+        assert_eq!(field_id("distribution.reminder.messages.fi"), "reminder-subject-fi");
+        assert_eq!(field_id("list_id"), "list_id");
     }
 
     #[test]

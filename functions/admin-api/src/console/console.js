@@ -1,25 +1,43 @@
 // Pulse console: the upload's bytes and the import's progress, live, and
 // placeholders inserted into an invitation by a click. The pages work
 // without this script (the upload form posts to S3, which sends the
-// browser back; the import page has a refresh button; placeholders can be
-// typed).
+// browser back, and refuses a file over the size limit itself; the import
+// page has a refresh button; placeholders can be typed).
 (function () {
   "use strict";
   var form = document.querySelector("form[data-xhr-fields]");
   if (form && window.XMLHttpRequest && window.FormData) {
+    var input = form.querySelector("input[type=file]");
+    var live = document.getElementById("upload-live");
+    var status = document.getElementById("upload-status");
+    // a file over the limit is refused before a byte is sent
+    var tooLarge = function () {
+      var max = Number(form.getAttribute("data-max-bytes"));
+      var file = input.files[0];
+      if (!file || !max || file.size <= max) {
+        input.removeAttribute("aria-invalid");
+        return false;
+      }
+      live.hidden = false;
+      status.textContent = form.getAttribute("data-too-large");
+      input.setAttribute("aria-invalid", "true");
+      return true;
+    };
+    input.addEventListener("change", function () {
+      if (!tooLarge()) status.textContent = "";
+    });
     form.addEventListener("submit", function (event) {
-      var input = form.querySelector("input[type=file]");
       if (!input.files.length) return; // the browser says the file is missing
       event.preventDefault();
+      if (tooLarge()) return;
       var fields = JSON.parse(form.getAttribute("data-xhr-fields"));
       var data = new FormData();
       Object.keys(fields).forEach(function (name) { data.append(name, fields[name]); });
       data.append("file", input.files[0]); // S3 reads the file last
-      var live = document.getElementById("upload-live");
       var bar = document.getElementById("upload-progress");
-      var status = document.getElementById("upload-status");
       var button = form.querySelector("button[type=submit]");
       live.hidden = false;
+      status.textContent = "";
       button.disabled = true;
       var failed = function () {
         status.textContent = form.getAttribute("data-failed");

@@ -17,6 +17,7 @@ use pulse_shared::domain::b2b::mapping::{columns as b2b_columns, B2bKind};
 use pulse_shared::domain::i18n::{t, t_args, Lang};
 use pulse_shared::domain::kinds::REQUIRED_COLUMNS;
 use pulse_shared::domain::project::Settings;
+use pulse_shared::domain::upload::MAX_UPLOAD_BYTES;
 use pulse_shared::render::console::{csrf_field, field, page, Section};
 use pulse_shared::render::keys;
 use serde_json::{json, Value};
@@ -316,7 +317,8 @@ pub(super) async fn upload(p: &Page<'_>, id: &str, upload_id: &str) -> PageResul
         h1 { (title) }
         p { (kind.name(l)) }
         form method="post" action=(url) enctype="multipart/form-data" data-xhr-fields=(script_form["fields"].to_string()) data-next=(page_url)
-            data-failed=(t(l, keys::C_UPLOAD_BROKEN)) {
+            data-failed=(t(l, keys::C_UPLOAD_BROKEN)) data-max-bytes=(MAX_UPLOAD_BYTES)
+            data-too-large=(t_args(l, keys::C_UPLOAD_TOO_LARGE, &[("limit", (MAX_UPLOAD_BYTES / 1_048_576).into())])) {
             @for (name, value) in &fields {
                 input type="hidden" name=(name) value=(value.as_str().unwrap_or_default());
             }
@@ -352,7 +354,9 @@ fn status_section(l: Lang, id: &str, u: &Value) -> Markup {
                 div data-final="1" {
                     p { strong { (state_name(l, state)) } }
                     @if state == "failed" {
-                        @if let Some(problem) = u["header_problem"].as_object() {
+                        @if let Some(message) = file_problem(l, &u["file_problem"]) {
+                            p.error { (message) }
+                        } @else if let Some(problem) = u["header_problem"].as_object() {
                             @let column = problem.get("column").and_then(Value::as_str).unwrap_or_default();
                             @match problem.get("found").and_then(Value::as_str) {
                                 Some(found) => p.error { (t_args(l, keys::C_HEADER_NEAR, &[("column", column.into()), ("found", found.into())])) },
@@ -425,6 +429,31 @@ fn status_section(l: Lang, id: &str, u: &Value) -> Markup {
             },
         }
     }
+}
+
+/// What the file is or holds, when that stopped the import, with how to
+/// make a CSV file of it, in the reader's language.
+fn file_problem(l: Lang, problem: &Value) -> Option<String> {
+    let n = |k: &str| problem[k].as_u64().unwrap_or(0);
+    let key = match (problem["kind"].as_str()?, problem["what"].as_str().unwrap_or_default()) {
+        ("not_text", "xlsx") => keys::C_FILE_XLSX,
+        ("not_text", "xls") => keys::C_FILE_XLS,
+        ("not_text", "ods") => keys::C_FILE_ODS,
+        ("not_text", "numbers") => keys::C_FILE_NUMBERS,
+        ("not_text", "zip") => keys::C_FILE_ZIP,
+        ("not_text", "pdf") => keys::C_FILE_PDF,
+        ("not_text", "image") => keys::C_FILE_IMAGE,
+        ("binary", _) => return Some(t_args(l, keys::C_FILE_BINARY, &[("at", n("at").into())])),
+        ("mixed_encoding", _) => return Some(t_args(l, keys::C_FILE_MIXED, &[("line", n("line").into())])),
+        ("too_large", _) => {
+            let size = pulse_shared::domain::imports::megabytes_up(n("size"));
+            let size = if l == Lang::En { size } else { size.replace('.', ",") };
+            let limit = n("limit") / 1_048_576;
+            return Some(t_args(l, keys::C_FILE_TOO_LARGE, &[("size", size.as_str().into()), ("limit", limit.into())]));
+        }
+        _ => return None,
+    };
+    Some(t(l, key))
 }
 
 /// Where S3 sends the browser after an upload. Cookies with `SameSite=Strict`

@@ -405,10 +405,10 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn arbitrary_bytes_never_panic_any_b2b_reader(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600), kind in 0..3u8) {
-            use crate::domain::contacts::{Format, Record, Records};
+            use crate::domain::contacts::{Record, Records};
             let s = settings();
             let kind = [B2bKind::Accounts, B2bKind::Contacts, B2bKind::TeamMembers][kind as usize];
-            let mut records = Records::new(Format::Csv);
+            let mut records = Records::new("accounts.csv", &[]);
             let mut header: Option<B2bHeader> = None;
             let mut owners = Owners::new(BTreeMap::new());
             let mut on = |r: Record<'_>| {
@@ -436,7 +436,7 @@ mod tests {
 
         #[test]
         fn a_valid_accounts_file_round_trips(rows in proptest::collection::vec(("[A-Za-z0-9]{1,12}", "[A-Za-z][A-Za-z ,\"]{0,19}", 0i64..100_000), 1..20)) {
-            use crate::domain::contacts::{Format, Record, Records};
+            use crate::domain::contacts::{Record, Records};
             let s = settings();
             let mut file = String::from("Id,Name,Employees\n");
             let mut expected = Vec::new();
@@ -447,7 +447,7 @@ mod tests {
             }
             let mut header = None;
             let mut got = Vec::new();
-            let mut records = Records::new(Format::Csv);
+            let mut records = Records::new("accounts.csv", &[]);
             let mut on = |r: Record<'_>| {
                 match r {
                     Record::Header(names) => header = Some(B2bHeader::check(B2bKind::Accounts, &names, &s).unwrap()),
