@@ -71,6 +71,21 @@ impl Error {
         move |source| Error::Aws { operation, source: Box::new(source) }
     }
 
+    /// Whether DynamoDB (or another service) refused the call for
+    /// throttling after the SDK's own retries: a hot partition or a quota,
+    /// which a moment later takes the same call.
+    pub fn is_throttled(&self) -> bool {
+        const CODES: [&str; 4] =
+            ["ThrottlingException", "ProvisionedThroughputExceededException", "ThrottlingError", "RequestLimitExceeded"];
+        match self {
+            Error::Aws { source, .. } => {
+                let text = format!("{source:?}");
+                CODES.iter().any(|c| text.contains(c))
+            }
+            _ => false,
+        }
+    }
+
     /// Whether trying the same work again may succeed (throttling, network,
     /// service errors), as opposed to input that will fail every time.
     pub fn is_retryable(&self) -> bool {
@@ -93,6 +108,7 @@ impl Error {
             Error::Conflict(_) => "conflict",
             Error::MethodNotAllowed { .. } => "method_not_allowed",
             Error::PayloadTooLarge { .. } => "payload_too_large",
+            Error::Aws { .. } if self.is_throttled() => "busy",
             Error::Config(_) | Error::Aws { .. } | Error::Corrupt { .. } | Error::MailRefused { .. } => "internal",
         }
     }

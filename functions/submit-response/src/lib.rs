@@ -39,8 +39,22 @@ pub async fn handle<S: Links + Notifications + Projects + Directory + Reports + 
     let request_id = web::request_id(&req);
     let span = tracing::info_span!("submit-response", request_id = %request_id, method = %req.method());
     let result = if embedded(&req) { embed(app, &req).instrument(span).await } else { route(app, &req).instrument(span).await };
+    // a partition still throttled after every retry: a page that says so,
+    // in the respondent's language, rather than an error
+    let result = result.or_else(|e| if e.is_throttled() { Ok(busy_page(&req, &request_id)) } else { Err(e) });
     let accept = req.headers().get("accept-encoding").and_then(|v| v.to_str().ok()).unwrap_or_default();
     Ok(web::compressed(accept, result.unwrap_or_else(|e| web::error_response(&e, &request_id))))
+}
+
+/// The page for a request the tables could not take at this moment (503,
+/// with when to come back); nothing it would have stored was stored.
+fn busy_page(req: &Request, request_id: &str) -> Response<Body> {
+    tracing::warn!(request_id, "throttled after the retries; the respondent is asked to come back");
+    let accept = req.headers().get("accept-language").and_then(|v| v.to_str().ok());
+    let lang = choose(&Lang::ALL, None, None, accept);
+    let mut page = web::html(503, render::message_page(lang, &t(lang, keys::BUSY_TITLE), &t(lang, keys::BUSY_BODY), true));
+    page.headers_mut().insert("retry-after", lambda_http::http::HeaderValue::from(web::BUSY_RETRY_SECONDS));
+    page
 }
 
 fn not_found() -> Response<Body> {

@@ -139,6 +139,8 @@ pub mod keys {
         REFUSED_BODY = "refused-body";
         RESEND_NOTICE = "resend-notice";
         BUSY_NOTICE = "busy-notice";
+        BUSY_TITLE = "busy-title";
+        BUSY_BODY = "busy-body";
         DAILY_CAP_TITLE = "daily-cap-title";
         DAILY_CAP_BODY = "daily-cap-body";
         SURVEY_CLOSED_TITLE = "survey-closed-title";

@@ -122,12 +122,17 @@ pub fn error_response(err: &Error, request_id: &str) -> Response<Body> {
         Error::PayloadTooLarge { .. } => 413,
         // SES's own words help the operator (an unverified sender, a quota)
         Error::MailRefused { .. } => 502,
+        Error::Aws { .. } if err.is_throttled() => 503,
         Error::Config(_) | Error::Aws { .. } | Error::Corrupt { .. } => 500,
     };
     let message = if status == 500 {
         let source = std::error::Error::source(err).map(|s| mask_addresses(&format!("{s:?}")));
         tracing::error!(request_id, error = %mask_addresses(&err.to_string()), source, "request failed");
         "internal error; quote the request id when reporting it".to_string()
+    } else if status == 503 {
+        let source = std::error::Error::source(err).map(|s| mask_addresses(&format!("{s:?}")));
+        tracing::warn!(request_id, error = %mask_addresses(&err.to_string()), source, "throttled after the retries");
+        format!("busy: more requests arrive than the tables take at this moment; try again in {BUSY_RETRY_SECONDS} seconds")
     } else {
         tracing::info!(request_id, error = %mask_addresses(&err.to_string()), "request refused");
         err.to_string()
@@ -140,8 +145,15 @@ pub fn error_response(err: &Error, request_id: &str) -> Response<Body> {
     if let Error::BadRequest { field: Some(field), .. } = err {
         body["field"] = serde_json::Value::String(field.clone());
     }
-    json(status, &body)
+    let mut response = json(status, &body);
+    if status == 503 {
+        response.headers_mut().insert("retry-after", http::HeaderValue::from(BUSY_RETRY_SECONDS));
+    }
+    response
 }
+
+/// How long a caller refused for throttling is asked to wait.
+pub const BUSY_RETRY_SECONDS: u64 = 5;
 
 /// The request body as bytes, refusing bodies over [`MAX_BODY_BYTES`].
 pub fn body_bytes(req: &Request) -> Result<&[u8], Error> {
