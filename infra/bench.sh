@@ -3,9 +3,10 @@
 # this machine's figures (see BENCHMARKS.md for the recorded ones and the
 # targets). Usage:
 #   ./infra/bench.sh [all|import|send|report|sizes|init|submit|calls]
-#   ./infra/bench.sh partition [factor] [submissions] [respondents]
+#   ./infra/bench.sh partition [factor] [submissions] [respondents] [shards]
 #       one project's ceiling under DynamoDB's per-partition limits (the
-#       emulator's partition model at 1/factor against the model off)
+#       emulator's partition model at 1/factor against the model off), with
+#       one write shard and with `shards` (default 16)
 #   --partitions F (before the benchmark's name), or PULSE_PARTITION_FACTOR=F:
 #       every emulator the benchmark starts has the partition model on at 1/F
 #   PULSE_BENCH_PROFILE=dev: a debug build, to check that a scenario runs

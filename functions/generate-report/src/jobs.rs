@@ -162,11 +162,17 @@ pub async fn run_slice<S: Jobs + Guard + Responses + Projects + Reports + Files 
 /// One page of the project's partition in `place` deleted; the phase ends
 /// when nothing is left.
 async fn purge_step<S: Jobs>(app: &App<S>, job: &mut JobRecord, place: Place, counted_as: &str) -> Result<(), Error> {
-    let n = app.aws.purge_partition(place, &format!("PROJECT#{}", job.project_id), None).await?;
-    job.add(counted_as, n);
-    if n == 0 {
-        job.advance(&app.clock.now());
+    // responses may be spread over write shards; the project, and with it
+    // its count, is gone by now: every shard a project may have is asked
+    let shards = if matches!(place, Place::Responses) { pulse_shared::domain::shard::MAX_SHARDS } else { 1 };
+    for pk in pulse_shared::domain::shard::keys(&format!("PROJECT#{}", job.project_id), shards) {
+        let n = app.aws.purge_partition(place, &pk, None).await?;
+        if n > 0 {
+            job.add(counted_as, n);
+            return Ok(());
+        }
     }
+    job.advance(&app.clock.now());
     Ok(())
 }
 

@@ -41,7 +41,7 @@
 //!   DynamoDB request units they consume; then the cost of 1,000 responses
 //!   at AWS list prices (constants in `bench/calls.rs`), anonymous and from
 //!   invitations at a 20 % response rate.
-//! * `partition [factor] [submissions] [respondents]`: one project's ceiling
+//! * `partition [factor] [submissions] [respondents] [shards]`: one project's ceiling
 //!   under DynamoDB's per-partition limits (the emulator's partition model
 //!   at 1/factor, 20 by default, against the same scenario with the model
 //!   off): concurrent submissions through personal links to one budgeted
@@ -96,6 +96,7 @@ fn main() {
                 args.get(2).and_then(|n| n.parse().ok()).unwrap_or(partition::FACTOR),
                 args.get(3).and_then(|n| n.parse().ok()).unwrap_or(partition::SUBMISSIONS),
                 args.get(4).and_then(|n| n.parse().ok()).unwrap_or(partition::RESPONDENTS),
+                args.get(5).and_then(|n| n.parse().ok()).unwrap_or(partition::SHARDS),
             )
         }
         "all" => {

@@ -43,6 +43,37 @@ pub fn keys(base: &str, shards: u32) -> impl Iterator<Item = String> + '_ {
     (0..shards.max(1)).map(move |i| key(base, i))
 }
 
+/// Every shard an item of `id` may have been written to while the project
+/// had at most `shards` (the count only grows, and a write used the count
+/// of its day): the shard of today's count first.
+pub fn candidates(id: &str, shards: u32) -> Vec<u32> {
+    let mut out = vec![pick(id, shards)];
+    for k in 1..shards {
+        let s = pick(id, k);
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// A page cursor over the shards of a partition: the shard to go on in and
+/// the last sort key read there (none: from its start). `{shard}~{key}`;
+/// a cursor without `~` is a key of shard 0 (cursors made before shards).
+pub fn cursor(shard: u32, after: Option<&str>) -> String {
+    format!("{shard}~{}", after.unwrap_or(""))
+}
+
+/// The shard and last key a [`cursor`] names.
+pub fn parse_cursor(cursor: &str) -> (u32, Option<String>) {
+    match cursor.split_once('~') {
+        Some((shard, after)) if shard.bytes().all(|b| b.is_ascii_digit()) && !shard.is_empty() => {
+            (shard.parse().unwrap_or(0), (!after.is_empty()).then(|| after.to_string()))
+        }
+        _ => (0, Some(cursor.to_string())),
+    }
+}
+
 /// Whether `shards` is a shard count a project may have.
 pub fn check(shards: u32) -> Result<(), String> {
     if (1..=MAX_SHARDS).contains(&shards) {
@@ -83,6 +114,26 @@ mod tests {
         let k = key("AGG#p", 7);
         assert!(!k.starts_with("AGG#p#F:") && !k.starts_with("AGG#p#Q:") && !k.starts_with("AGG#p#TEXT"));
         assert!(k.starts_with("AGG#p#"), "a project's deletion sweeps every key under `AGG#{{p}}#`");
+    }
+
+    #[test]
+    fn an_item_is_looked_for_on_every_shard_it_may_have_been_written_to() {
+        assert_eq!(candidates("x", 1), vec![0]);
+        let c = candidates("resp-42", 8);
+        assert_eq!(c[0], pick("resp-42", 8), "today's shard first");
+        for k in 1..=8 {
+            assert!(c.contains(&pick("resp-42", k)), "written while the project had {k} shards");
+        }
+        let mut unique = c.clone();
+        unique.dedup();
+        assert_eq!(unique.len(), c.len());
+    }
+
+    #[test]
+    fn a_cursor_names_its_shard_and_an_old_cursor_is_shard_0() {
+        assert_eq!(parse_cursor(&cursor(3, Some("RESPONSE#abc"))), (3, Some("RESPONSE#abc".into())));
+        assert_eq!(parse_cursor(&cursor(2, None)), (2, None));
+        assert_eq!(parse_cursor("abc-def_1"), (0, Some("abc-def_1".into())));
     }
 
     #[test]

@@ -211,18 +211,10 @@ fn share_sk(report_id: &str, link_id: &str) -> String {
 }
 
 impl super::Aws {
-    /// How many write shards the project's aggregates are spread over, read
-    /// afresh (the count only grows, and a submission writes with the count
-    /// its project's revision had, so this is never fewer than any write used).
-    async fn shards_of(&self, project_id: &str) -> Result<u32> {
-        use crate::ports::Projects;
-        Ok(self.get_project(project_id).await?.map_or(1, |p| p.settings.write_shards.max(1)))
-    }
-
     /// The buckets of every shard of `base` between `low` and `high`, the
     /// shards of one bucket summed.
     async fn sharded_buckets(&self, project_id: &str, base: String, low: String, high: String) -> Result<Vec<Bucket>> {
-        let shards = self.shards_of(project_id).await?;
+        let shards = self.project_shards(project_id).await?;
         let mut out = Vec::new();
         for pk in shard::keys(&base, shards) {
             out.extend(self.buckets_between(pk, low.clone(), high.clone()).await?);
@@ -292,7 +284,7 @@ impl crate::ports::Reports for super::Aws {
     /// newest of every shard.
     async fn report_texts(&self, project_id: &str, from: Date, to: Date, limit: usize) -> Result<Vec<TextAnswer>> {
         let mut out: Vec<(String, TextAnswer)> = Vec::new();
-        for pk in shard::keys(&text_pk(project_id), self.shards_of(project_id).await?) {
+        for pk in shard::keys(&text_pk(project_id), self.project_shards(project_id).await?) {
             let page = self
                 .dynamodb
                 .query()
@@ -322,7 +314,7 @@ impl crate::ports::Reports for super::Aws {
     /// erasure), on whichever shard they were written; the counters stay.
     async fn erase_report_texts(&self, project_id: &str, submitted_at: &str, response_id: &str) -> Result<()> {
         let prefix = format!("{submitted_at}#{response_id}#");
-        for pk in shard::keys(&text_pk(project_id), self.shards_of(project_id).await?) {
+        for pk in shard::keys(&text_pk(project_id), self.project_shards(project_id).await?) {
             for item in self.query_all(&self.config.core_table, &pk, &prefix).await? {
                 let Some(sk) = super::sort_key(&item).map(str::to_string) else { continue };
                 self.dynamodb

@@ -369,6 +369,31 @@ pub enum Stored {
 }
 
 impl super::Aws {
+    /// How many write shards the project has now (1 if it is gone): read
+    /// afresh, as the count only grows and every write used one no larger.
+    pub(crate) async fn project_shards(&self, project_id: &str) -> Result<u32> {
+        use crate::ports::Projects;
+        Ok(self.get_project(project_id).await?.map_or(1, |p| p.settings.write_shards.max(1)))
+    }
+
+    /// A response and the partition key it is stored under: looked for on
+    /// every shard it may have been written to, in one batch read.
+    async fn find_response(&self, project_id: &str, response_id: &str) -> Result<Option<(String, Response)>> {
+        use crate::domain::shard;
+        let sk = format!("RESPONSE#{response_id}");
+        let shards = self.project_shards(project_id).await?;
+        if shards == 1 {
+            let item = self.get_item(&self.config.responses_table, &project_pk(project_id), &sk).await?;
+            return item.map(|i| from_item::<ResponseItem>(i, "RESPONSE").map(|r| (r.pk, r.response))).transpose();
+        }
+        let keys = shard::candidates(response_id, shards)
+            .into_iter()
+            .map(|n| Item::from([("pk".to_string(), s(shard::key(&project_pk(project_id), n))), ("sk".to_string(), s(&sk))]))
+            .collect();
+        let found = self.batch_get(&self.config.responses_table, keys).await?;
+        found.into_iter().next().map(|i| from_item::<ResponseItem>(i, "RESPONSE").map(|r| (r.pk, r.response))).transpose()
+    }
+
     /// Writes the project (conditional on its revision), its list entry and
     /// `with`, all or nothing.
     async fn write_project(&self, p: &Project, expected_revision: u64, with: Vec<TransactWriteItem>) -> Result<()> {
@@ -723,8 +748,12 @@ impl crate::ports::Responses for super::Aws {
         gate: Gate<'_>,
     ) -> Result<Stored> {
         let charge = gate.charge;
-        let item =
-            to_item(&ResponseItem { pk: project_pk(&r.project_id), sk: format!("RESPONSE#{}", r.response_id), response: r.clone() })?;
+        let shard = crate::domain::shard::pick(&r.response_id, gate.shards);
+        let item = to_item(&ResponseItem {
+            pk: crate::domain::shard::key(&project_pk(&r.project_id), shard),
+            sk: format!("RESPONSE#{}", r.response_id),
+            response: r.clone(),
+        })?;
         let nps_counter = match r.answers.get(crate::domain::survey::ids::NPS) {
             Some(crate::domain::survey::Answer::Number(n)) => match crate::domain::metrics::nps_group(*n) {
                 Some(crate::domain::metrics::NpsGroup::Promoter) => ", nps_promoters :one",
@@ -736,7 +765,7 @@ impl crate::ports::Responses for super::Aws {
         };
         let counter = Update::builder()
             .table_name(&self.config.core_table)
-            .key("pk", s(stats_pk(&r.project_id, crate::domain::shard::pick(&r.response_id, gate.shards))))
+            .key("pk", s(stats_pk(&r.project_id, shard)))
             .key("sk", s("STATS"))
             .update_expression(format!("ADD responses :one{nps_counter} SET last_response_at = :at"))
             // the counters item carries the project's revision (see
@@ -846,35 +875,49 @@ impl crate::ports::Responses for super::Aws {
         }
     }
 
-    /// Reads one response.
+    /// Reads one response, on whichever write shard it was stored.
     async fn get_response(&self, project_id: &str, response_id: &str) -> Result<Option<Response>> {
-        let item = self.get_item(&self.config.responses_table, &project_pk(project_id), &format!("RESPONSE#{response_id}")).await?;
-        item.map(|i| from_item::<ResponseItem>(i, "RESPONSE").map(|r| r.response)).transpose()
+        Ok(self.find_response(project_id, response_id).await?.map(|(_, r)| r))
     }
 
-    /// A project's responses, a page at a time (`after`: the last response
-    /// id of the previous page).
+    /// A project's responses, a page at a time, shard after shard (`after`:
+    /// the cursor the previous page ended with; a page may be empty while
+    /// more follow).
     async fn list_responses(&self, project_id: &str, after: Option<&str>, limit: i32) -> Result<(Vec<Response>, Option<String>)> {
-        let after = after.map(|a| format!("RESPONSE#{a}"));
-        let (items, next) =
-            self.query_page(&self.config.responses_table, &project_pk(project_id), "RESPONSE#", after.as_deref(), Some(limit)).await?;
+        use crate::domain::shard;
+        let shards = self.project_shards(project_id).await?;
+        let (at, last) = after.map_or((0, None), shard::parse_cursor);
+        if at >= shards {
+            return Ok((Vec::new(), None));
+        }
+        let start = last.map(|a| format!("RESPONSE#{a}"));
+        let pk = shard::key(&project_pk(project_id), at);
+        let (items, next) = self.query_page(&self.config.responses_table, &pk, "RESPONSE#", start.as_deref(), Some(limit)).await?;
         let responses =
             items.into_iter().map(|i| from_item::<ResponseItem>(i, "RESPONSE").map(|r| r.response)).collect::<Result<Vec<_>>>()?;
-        Ok((responses, next.and_then(|sk| sk.strip_prefix("RESPONSE#").map(str::to_string))))
+        let next = match next.and_then(|sk| sk.strip_prefix("RESPONSE#").map(str::to_string)) {
+            // one shard only: the cursor is the last id, as before shards
+            Some(id) if shards == 1 => Some(id),
+            Some(id) => Some(shard::cursor(at, Some(&id))),
+            None if at + 1 < shards => Some(shard::cursor(at + 1, None)),
+            None => None,
+        };
+        Ok((responses, next))
     }
 
     /// Stores a response again after a change that keeps its identity (the
-    /// GDPR erasure of its personal data); it must exist.
+    /// GDPR erasure of its personal data), where it is stored; it must exist.
     async fn replace_response(&self, r: &Response) -> Result<()> {
-        let item =
-            to_item(&ResponseItem { pk: project_pk(&r.project_id), sk: format!("RESPONSE#{}", r.response_id), response: r.clone() })?;
+        let Some((pk, _)) = self.find_response(&r.project_id, &r.response_id).await? else {
+            return Err(Error::NotFound { what: format!("response {}", r.response_id) });
+        };
+        let item = to_item(&ResponseItem { pk, sk: format!("RESPONSE#{}", r.response_id), response: r.clone() })?;
         self.replace_item(&self.config.responses_table, item).await
     }
 
-    /// The project's response count and NPS counts (from its counters, not a scan).
     /// Summed over the project's write shards.
     async fn project_stats(&self, project_id: &str) -> Result<(u64, crate::domain::metrics::NpsCounts)> {
-        let shards = self.get_project(project_id).await?.map_or(1, |p| p.settings.write_shards.max(1));
+        let shards = self.project_shards(project_id).await?;
         let (mut responses, mut nps) = (0, crate::domain::metrics::NpsCounts::default());
         for shard in 0..shards {
             let item = self.get_item(&self.config.core_table, &stats_pk(project_id, shard), "STATS").await?.unwrap_or_default();

@@ -636,6 +636,24 @@ pub async fn aggregates_spread_over_write_shards_read_back_as_one<S: Projects + 
         assert_eq!(s.store_response(&r, None, p.revision, Some(&c), gate).await.unwrap(), Stored::New);
     }
     assert!(ids_seen.len() >= 6, "the responses went to many shards: {ids_seen:?}");
+    // the responses themselves, spread too: listed page by page across the
+    // shards, each found and replaced where it is stored
+    let (mut listed, mut after) = (Vec::new(), None::<String>);
+    loop {
+        let (page, next) = s.list_responses(&p.id, after.as_deref(), 7).await.unwrap();
+        listed.extend(page.into_iter().map(|r| r.response_id));
+        match next {
+            Some(n) => after = Some(n),
+            None => break,
+        }
+    }
+    listed.sort();
+    listed.dedup();
+    assert_eq!(listed.len(), 40, "{listed:?}");
+    let mut r17 = s.get_response(&p.id, "spread-17").await.unwrap().expect("found on its shard");
+    r17.erased_at = Some("2026-11-21T00:00:00.000Z".into());
+    s.replace_response(&r17).await.unwrap();
+    assert_eq!(s.get_response(&p.id, "spread-17").await.unwrap().and_then(|r| r.erased_at), r17.erased_at);
     // the project's counters, summed over the shards
     let (count, nps) = s.project_stats(&p.id).await.unwrap();
     assert_eq!((count, nps.promoters), (40, 40));

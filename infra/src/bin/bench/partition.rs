@@ -1,4 +1,4 @@
-//! `partition [factor] [submissions] [respondents]`: the ceiling of one
+//! `partition [factor] [submissions] [respondents] [shards]`: the ceiling of one
 //! project under DynamoDB's per-partition limits (issue #21). Every
 //! submission's transaction updates the same few items (the project's
 //! counters, the day's report bucket and its segment buckets, the
@@ -39,14 +39,16 @@ use super::survey;
 pub const FACTOR: f64 = 20.0;
 pub const SUBMISSIONS: usize = 300;
 pub const RESPONDENTS: usize = 16;
+pub const SHARDS: u32 = 16;
 
-pub fn partition(factor: f64, submissions: usize, respondents: usize) {
+pub fn partition(factor: f64, submissions: usize, respondents: usize, shards: u32) {
     println!(
         "\none project under DynamoDB's partition limits: {submissions} submissions through personal links by {respondents} \
-         concurrent respondents (page view + POST), partition model off, then on at 1/{factor}:"
+         concurrent respondents (page view + POST), partition model off, then on at 1/{factor} unsharded, then with \
+         settings.write_shards = {shards}:"
     );
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
-    if let Err(e) = runtime.block_on(run(factor, submissions, respondents)) {
+    if let Err(e) = runtime.block_on(run(factor, submissions, respondents, shards)) {
         eprintln!("the partition benchmark failed: {e}");
         std::process::exit(1);
     }
@@ -65,26 +67,31 @@ struct Outcome {
     used: i64,
 }
 
-async fn run(factor: f64, submissions: usize, respondents: usize) -> Result<(), String> {
+async fn run(factor: f64, submissions: usize, respondents: usize, shards: u32) -> Result<(), String> {
     let bench = Bench::start(stack::options()).await?;
     bench.admin(Method::POST, "/admin/plans", Some(&json!({ "name": "Bench", "monthly_budget": 10_000_000 }))).await?;
-    let off = scenario(&bench, None, submissions, respondents).await?;
+    let off = scenario(&bench, None, submissions, respondents, 1).await?;
     report("model off (baseline: moto on this machine)", &off, None);
-    let on = scenario(&bench, Some(factor), submissions, respondents).await?;
-    report(&format!("model on at 1/{factor}"), &on, Some(factor));
-    let off_rate = off.accepted as f64 / off.secs;
-    let on_rate = on.accepted as f64 / on.secs;
-    println!(
-        "  => one project's ceiling at DynamoDB's limits: about {:.0} accepted submissions a second ({on_rate:.1}/s × {factor}); \
-         the model-on rate is {:.2} of the baseline's {off_rate:.1}/s{}",
-        on_rate * factor,
-        on_rate / off_rate,
-        if on_rate > 0.8 * off_rate {
-            " (close to it: the machine, not the partitions, bounded this run; take a larger factor)"
-        } else {
-            " (the partitions bound it, not the machine)"
-        }
-    );
+    let on = scenario(&bench, Some(factor), submissions, respondents, 1).await?;
+    report(&format!("model on at 1/{factor}, one write shard"), &on, Some(factor));
+    let spread = scenario(&bench, Some(factor), submissions, respondents, shards).await?;
+    report(&format!("model on at 1/{factor}, {shards} write shards"), &spread, Some(factor));
+    let rate = |o: &Outcome| o.accepted as f64 / o.secs;
+    let (off_rate, on_rate, spread_rate) = (rate(&off), rate(&on), rate(&spread));
+    for (what, r) in [("one write shard", on_rate), (&format!("{shards} write shards") as &str, spread_rate)] {
+        println!(
+            "  => {what}: one project's ceiling at DynamoDB's limits about {:.0} accepted submissions a second ({r:.1}/s × {factor}); \
+             {:.2} of the baseline's {off_rate:.1}/s{}",
+            r * factor,
+            r / off_rate,
+            if r > 0.8 * off_rate {
+                " (close to it: the machine, not the partitions, bounded this run; take a larger factor)"
+            } else {
+                " (the partitions bound it, not the machine)"
+            }
+        );
+    }
+    println!("  => {shards} write shards take {:.2} times what one takes", spread_rate / on_rate);
     bench.stop().await;
     Ok(())
 }
@@ -150,7 +157,7 @@ async fn model_state(bench: &Bench) -> Result<Value, String> {
     bench.http.get(url).send().await.map_err(|e| e.to_string())?.json().await.map_err(|e| e.to_string())
 }
 
-async fn scenario(bench: &Bench, factor: Option<f64>, n: usize, respondents: usize) -> Result<Outcome, String> {
+async fn scenario(bench: &Bench, factor: Option<f64>, n: usize, respondents: usize, shards: u32) -> Result<Outcome, String> {
     // set up with the model off, so that only the submissions meet it
     model(bench, None).await?;
     let account = bench
@@ -159,6 +166,7 @@ async fn scenario(bench: &Bench, factor: Option<f64>, n: usize, respondents: usi
     let account_id = account["id"].as_str().ok_or("no account id")?.to_string();
     let mut settings = survey::settings();
     settings["account_id"] = account_id.clone().into();
+    settings["write_shards"] = shards.into();
     let project = bench.open_project("assessment", settings).await?;
     let def: Definition = serde_json::from_value(project.survey.clone()).map_err(|e| e.to_string())?;
     let mut work = Vec::with_capacity(n);
@@ -229,11 +237,15 @@ async fn scenario(bench: &Bench, factor: Option<f64>, n: usize, respondents: usi
     // let the stream's consumer (notify-thresholds) finish before counting
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
     let config = &bench.stack.configs["submit-response"];
-    let (stored, counted, used) = (
-        count(bench, &config.responses_table, &format!("PROJECT#{}", project.id)).await?,
-        number(bench, &config.core_table, &format!("PROJECT#{}", project.id), "STATS", "responses").await?,
-        number(bench, &config.core_table, &format!("ACCOUNT#{account_id}"), "ACCOUNT", "used").await?,
-    );
+    let (mut stored, mut counted) = (0, 0);
+    for shard in 0..shards {
+        let responses = pulse_shared::domain::shard::key(&format!("PROJECT#{}", project.id), shard);
+        let stats =
+            if shard == 0 { responses.clone() } else { pulse_shared::domain::shard::key(&format!("AGG#{}#STATS", project.id), shard) };
+        stored += count(bench, &config.responses_table, &responses).await?;
+        counted += number(bench, &config.core_table, &stats, "STATS", "responses").await?;
+    }
+    let used = number(bench, &config.core_table, &format!("ACCOUNT#{account_id}"), "ACCOUNT", "used").await?;
     let refused = refused.lock().expect("refusals").clone();
     Ok(Outcome { accepted: accepted.load(Ordering::SeqCst), refused, secs, model: state, stored, counted, used })
 }
