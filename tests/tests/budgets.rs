@@ -535,3 +535,96 @@ async fn a_project_of_an_account_shows_times_in_the_accounts_zone_unless_it_sets
     assert_eq!(status, StatusCode::BAD_REQUEST, "{e}");
     assert!(e["field"].as_str().is_some_and(|f| f.ends_with("time_zone")), "the error names the field: {e}");
 }
+
+/// The lease items of an account in the core table: (lease key, granted, used).
+async fn leases(t: &TestStack, account_id: &str) -> Vec<(String, u64, u64)> {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    let table = t.config("admin-api").core_table.clone();
+    let prefix = format!("ACCOUNT#{account_id}#LEASE");
+    let out = t
+        .stack
+        .aws
+        .dynamodb
+        .scan()
+        .table_name(&table)
+        .filter_expression("begins_with(pk, :p)")
+        .expression_attribute_values(":p", AttributeValue::S(prefix))
+        .send()
+        .await
+        .unwrap();
+    let n = |i: &std::collections::HashMap<String, AttributeValue>, k: &str| {
+        i.get(k).and_then(|v| v.as_n().ok()).and_then(|n| n.parse().ok()).unwrap_or(0)
+    };
+    out.items().iter().map(|i| (i["pk"].as_s().unwrap().clone(), n(i, "granted"), n(i, "used"))).collect()
+}
+
+/// Sends `forms` forms at once; returns (accepted, refused).
+async fn at_once(t: &TestStack, anon: &str, answers: &[(String, String)], forms: usize) -> (usize, usize) {
+    let mut bodies = Vec::new();
+    for _ in 0..forms {
+        let mut a = answers.to_vec();
+        a.push(("ft".into(), t.form_token(anon).await.expect("the page carries a form token")));
+        bodies.push(pulse_tests::form_body(&a));
+    }
+    let mut tasks = Vec::new();
+    for body in bodies {
+        let (http, url) = (t.http.clone(), t.url(anon));
+        tasks.push(tokio::spawn(async move {
+            http.post(url).header("content-type", "application/x-www-form-urlencoded").body(body).send().await.unwrap().status()
+        }));
+    }
+    let (mut accepted, mut refused) = (0, 0);
+    for task in tasks {
+        match task.await.unwrap() {
+            StatusCode::OK => accepted += 1,
+            StatusCode::FORBIDDEN => refused += 1,
+            other => panic!("unexpected status {other}"),
+        }
+    }
+    (accepted, refused)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_project_over_eight_write_shards_spends_the_budget_through_leases_to_the_last_response() {
+    let t = TestStack::start().await;
+    let acct = account(&t, &plan(&t, "Leased", 112, None).await, "UTC").await;
+    let mut p = project(&acct);
+    p["settings"]["write_shards"] = 8.into();
+    let (id, anon, survey) = t.open_project(p).await;
+    let answers = complete_answers(&survey);
+    for _ in 0..2 {
+        assert_eq!(t.submit(&anon, &answers).await, StatusCode::OK);
+    }
+    assert_eq!(at_once(&t, &anon, &answers, 120).await, (110, 10), "112 in the budget, two of them used before");
+    let held = leases(&t, &acct).await;
+    assert!(held.len() > 1, "the charges went through several leases, not the account item: {held:?}");
+    let spent: u64 = held.iter().map(|(_, _, used)| used).sum();
+    assert_eq!(spent, 112, "every accepted response was charged to a lease, once: {held:?}");
+    assert!(held.iter().all(|(_, granted, used)| used <= granted), "{held:?}");
+    let stats = t.responses(&id).await;
+    assert_eq!(stats["count"], 112);
+    let b = budget(&t, &acct).await;
+    assert_eq!((b["used"].as_u64(), b["remaining"].as_u64(), b["refused"].as_u64()), (Some(112), Some(0), Some(10)), "{b:#}");
+
+    // a larger plan grants again at once; a smaller one takes back what
+    // the leases hold unspent, so it holds at once too
+    let change = |p: String| t.admin(Method::PUT, &format!("/admin/accounts/{acct}/plan")).json(&json!({ "plan": p })).send();
+    let larger = plan(&t, "Larger", 200, None).await;
+    assert_eq!(change(larger).await.unwrap().status(), 200);
+    assert_eq!(at_once(&t, &anon, &answers, 3).await, (3, 0));
+    let smaller = plan(&t, "Smaller", 115, None).await;
+    let a: Value = change(smaller).await.unwrap().json().await.unwrap();
+    assert_eq!((a["budget"]["used"].as_u64(), a["budget"]["remaining"].as_u64()), (Some(115), Some(0)), "{a:#}");
+    let held = leases(&t, &acct).await;
+    assert!(held.iter().all(|(_, granted, used)| granted == used), "a plan change leaves no lease holding units: {held:?}");
+    assert_eq!(t.submit(&anon, &answers).await, StatusCode::FORBIDDEN, "the downgrade applies at once");
+
+    // the next month: every lease starts empty and is refilled from the new budget
+    let month = b["month"].as_str().unwrap().to_string();
+    let (_, next) = month_bounds(&month, "UTC").unwrap();
+    move_clock_to(&t, next + 60_000).await;
+    assert_eq!(at_once(&t, &anon, &answers, 4).await, (4, 0));
+    let b = budget(&t, &acct).await;
+    assert_ne!(b["month"].as_str(), Some(month.as_str()));
+    assert_eq!((b["used"].as_u64(), b["remaining"].as_u64(), b["refused"].as_u64()), (Some(4), Some(111), Some(0)), "{b:#}");
+}

@@ -37,6 +37,7 @@ pub mod imports;
 pub mod invitation;
 pub mod jobs;
 pub mod kinds;
+pub mod lease;
 pub mod ledger;
 pub mod links;
 pub mod logo;

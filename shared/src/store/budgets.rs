@@ -5,6 +5,7 @@
 //! | core | `PLANS` | `PLAN#{lower-case name}` | a plan created through the API (Starter is built in) |
 //! | core | `ACCOUNT#{id}` | `ACCOUNT` | an account: its plan's figures, time zone and usage counters |
 //! | core | `ACCOUNTS` | `ACCOUNT#{id}` | list entry (id, name) |
+//! | core | `ACCOUNT#{id}#LEASE#~{n}` (`n` > 0; `ACCOUNT#{id}#LEASE` for 0) | `LEASE` | a budget lease of write shard `n` ([`crate::domain::lease`]) |
 //!
 //! A record is charged by one conditional update of the account item,
 //! inside the transaction of what it pays for (the invitation's charge mark,
@@ -14,6 +15,10 @@
 //! change and a charge are ordered by DynamoDB itself. A new billing month
 //! first resets the counters (conditional on the stored month being older,
 //! so that concurrent resets happen once).
+//!
+//! A project spread over write shards charges its responses to the
+//! account's leases instead ([`lease_charge_item`], [`crate::domain::lease`]),
+//! so that no one item takes every charge of a busy account.
 
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
@@ -21,6 +26,8 @@ use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::budget::{after_cancel, billing_month, link_budget, starter, Account, AfterCancel, ItemRefusal, Plan, Record, STARTER};
+use crate::domain::lease::{lease_size, unspent, Lease, Pool, Refill};
+use crate::domain::shard::MAX_SHARDS;
 use crate::{Config, Error, Result};
 
 use super::{applied, from_item, n, s, to_item, Item};
@@ -116,6 +123,67 @@ pub fn charge_item(cfg: &Config, c: &Charge) -> Result<TransactWriteItem> {
     Ok(TransactWriteItem::builder().update(update).build())
 }
 
+fn lease_pk(account_id: &str, n: u32) -> String {
+    crate::domain::shard::key(&format!("ACCOUNT#{account_id}#LEASE"), n)
+}
+
+fn lease_key(account_id: &str, n: u32) -> Item {
+    Item::from([("pk".to_string(), s(lease_pk(account_id, n))), ("sk".to_string(), s("LEASE"))])
+}
+
+/// The update that charges one response to lease `n` of the account, for
+/// the response's transaction: on condition that the lease holds an unspent
+/// unit of the charge's month.
+pub fn lease_charge_item(cfg: &Config, c: &Charge, lease: u32) -> Result<TransactWriteItem> {
+    let update = Update::builder()
+        .table_name(&cfg.core_table)
+        .set_key(Some(lease_key(&c.account_id, lease)))
+        .update_expression("ADD used :one SET last_accepted_at = :at")
+        .condition_expression("#month = :m AND used < granted")
+        .expression_attribute_names("#month", "month")
+        .expression_attribute_values(":m", s(&c.month))
+        .expression_attribute_values(":one", n(1))
+        .expression_attribute_values(":at", s(&c.at))
+        .build()
+        .map_err(Error::aws("TransactWriteItems (build)"))?;
+    Ok(TransactWriteItem::builder().update(update).build())
+}
+
+/// What a refill of a lease came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refilled {
+    /// The lease was given this many more units.
+    Granted(u64),
+    /// The account has nothing left to grant this month.
+    Empty,
+    /// Other refills or charges kept changing the account: nothing moved.
+    Raced,
+}
+
+/// How often a refill reads the account again after its condition failed.
+const REFILL_ATTEMPTS: u32 = 6;
+
+#[derive(Serialize, Deserialize)]
+struct LeaseItem {
+    pk: String,
+    sk: String,
+    #[serde(flatten)]
+    lease: Lease,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    last_accepted_at: Option<String>,
+}
+
+fn pool_of(a: &Account) -> Pool {
+    Pool {
+        monthly_budget: a.monthly_budget,
+        used: a.usage.used,
+        lifetime_cap: a.lifetime_cap,
+        lifetime_used: a.usage.lifetime_used,
+        link_budget: a.link_budget,
+        link_used: a.usage.link_used,
+    }
+}
+
 impl super::Aws {
     /// Writes `items` together with the charge `c`, all or nothing. A lost
     /// race with another transaction is tried again; an exhausted budget is
@@ -147,6 +215,178 @@ impl super::Aws {
             }
             return Err(Error::aws("TransactWriteItems")(e));
         }
+    }
+}
+
+impl super::Aws {
+    /// Every lease of the account (one batch read of every shard's key).
+    async fn leases(&self, account_id: &str) -> Result<Vec<(u32, LeaseItem)>> {
+        let keys = (0..MAX_SHARDS).map(|n| lease_key(account_id, n)).collect();
+        let mut out = Vec::new();
+        for item in self.batch_get(&self.config.core_table, keys).await? {
+            let lease: LeaseItem = from_item(item, "LEASE")?;
+            let n = (0..MAX_SHARDS).find(|n| lease_pk(account_id, *n) == lease.pk).unwrap_or(0);
+            out.push((n, lease));
+        }
+        Ok(out)
+    }
+
+    /// Moves what the account can still grant (a [`lease_size`] at most) to
+    /// lease `lease`, in one transaction whose conditions make two refills
+    /// that read the same account unable to grant more than it has
+    /// ([`Refill::limits`]).
+    pub(crate) async fn refill_lease(&self, c: &Charge, lease: u32, shards: u32) -> Result<Refilled> {
+        let core = &self.config.core_table;
+        for attempt in 0..REFILL_ATTEMPTS {
+            if attempt > 0 {
+                let step = 20 * u64::from(attempt);
+                tokio::time::sleep(std::time::Duration::from_millis(step + fastrand::u64(0..=step))).await;
+            }
+            let (mut account, mut held) = (None, None);
+            for item in self.batch_get(core, vec![account_key(&c.account_id), lease_key(&c.account_id, lease)]).await? {
+                if item.get("sk").and_then(|v| v.as_s().ok()).map(String::as_str) == Some("LEASE") {
+                    held = Some(from_item::<LeaseItem>(item, "LEASE")?.lease);
+                } else {
+                    account = Some(from_item::<AccountItem>(item, "ACCOUNT")?.account);
+                }
+            }
+            let Some(account) = account else { return Ok(Refilled::Empty) };
+            if account.usage.month != c.month {
+                // the account's month moved on (or is not rolled yet): the
+                // charge is read again with the right month
+                return Ok(Refilled::Raced);
+            }
+            let Some(refill) = Refill::of(pool_of(&account), lease_size(account.monthly_budget, shards)) else {
+                return Ok(Refilled::Empty);
+            };
+            let l = refill.limits();
+            let mut cond = "#month = :m AND monthly_budget = :budget AND used <= :max_used".to_string();
+            let mut take = Update::builder()
+                .table_name(core)
+                .set_key(Some(account_key(&c.account_id)))
+                .update_expression("ADD used :g, lifetime_used :g, link_used :g SET has_leases = :yes")
+                .expression_attribute_names("#month", "month")
+                .expression_attribute_values(":m", s(&c.month))
+                .expression_attribute_values(":g", n(refill.units))
+                .expression_attribute_values(":yes", aws_sdk_dynamodb::types::AttributeValue::Bool(true))
+                .expression_attribute_values(":budget", n(l.monthly_budget))
+                .expression_attribute_values(":max_used", n(l.max_used));
+            match (l.lifetime_cap, l.max_lifetime_used) {
+                (Some(cap), Some(max)) => {
+                    cond.push_str(" AND lifetime_cap = :cap AND lifetime_used <= :max_life");
+                    take = take.expression_attribute_values(":cap", n(cap)).expression_attribute_values(":max_life", n(max));
+                }
+                _ => cond.push_str(" AND attribute_not_exists(lifetime_cap)"),
+            }
+            match (l.link_budget, l.max_link_used) {
+                (Some(links), Some(max)) => {
+                    cond.push_str(" AND link_budget = :links AND link_used <= :max_links");
+                    take = take.expression_attribute_values(":links", n(links)).expression_attribute_values(":max_links", n(max));
+                }
+                _ => cond.push_str(" AND attribute_not_exists(link_budget)"),
+            }
+            let take = take.condition_expression(cond).build().map_err(Error::aws("TransactWriteItems (build)"))?;
+            let give = Update::builder()
+                .table_name(core)
+                .set_key(Some(lease_key(&c.account_id, lease)))
+                .expression_attribute_names("#month", "month")
+                .expression_attribute_values(":m", s(&c.month))
+                .expression_attribute_values(":g", n(refill.units));
+            let give = match held {
+                Some(h) if h.month == c.month => give.update_expression("ADD granted :g").condition_expression("#month = :m"),
+                _ => give
+                    .update_expression("SET #month = :m, granted = :g, used = :zero")
+                    .condition_expression("attribute_not_exists(#month) OR #month < :m")
+                    .expression_attribute_values(":zero", n(0)),
+            }
+            .build()
+            .map_err(Error::aws("TransactWriteItems (build)"))?;
+            let out = self
+                .dynamodb
+                .transact_write_items()
+                .transact_items(TransactWriteItem::builder().update(take).build())
+                .transact_items(TransactWriteItem::builder().update(give).build())
+                .send()
+                .await;
+            match out {
+                Ok(_) => {
+                    tracing::debug!(account_id = %c.account_id, lease, units = refill.units, "budget lease refilled");
+                    return Ok(Refilled::Granted(refill.units));
+                }
+                Err(e) if cancellation_codes(&e).is_some() || super::throttled(&e) => continue,
+                Err(e) => return Err(Error::aws("TransactWriteItems")(e)),
+            }
+        }
+        Ok(Refilled::Raced)
+    }
+
+    /// Another lease of the account (not `but`) that still holds units of
+    /// the charge's month, if any: the account has nothing left to grant,
+    /// so what the leases hold is the month's last budget.
+    pub(crate) async fn lease_with_units(&self, c: &Charge, but: u32) -> Result<Option<u32>> {
+        let mut open: Vec<(u32, u64)> = self
+            .leases(&c.account_id)
+            .await?
+            .into_iter()
+            .map(|(n, l)| (n, l.lease.left(&c.month)))
+            .filter(|(n, left)| *left > 0 && *n != but)
+            .collect();
+        // the fullest first, ties broken at random so that concurrent
+        // charges spread over what is left
+        fastrand::shuffle(&mut open);
+        open.sort_by_key(|(_, left)| std::cmp::Reverse(*left));
+        Ok(open.first().map(|(n, _)| *n))
+    }
+
+    /// Takes back what the account's leases hold unspent in `month` (after
+    /// a plan change, so that a lower budget holds at once): each lease's
+    /// `granted` becomes its `used`, then the account's counters are
+    /// lowered by what it held. Should the second write be lost, the
+    /// account counts units no one spent: the budget is under-used, never
+    /// exceeded.
+    async fn revoke_leases(&self, account_id: &str, month: &str) -> Result<u64> {
+        let mut back = 0;
+        for (n, held) in self.leases(account_id).await? {
+            if held.lease.left(month) == 0 {
+                continue;
+            }
+            let out = self
+                .dynamodb
+                .update_item()
+                .table_name(&self.config.core_table)
+                .set_key(Some(lease_key(account_id, n)))
+                .update_expression("SET granted = used")
+                .condition_expression("#month = :m AND used < granted")
+                .expression_attribute_names("#month", "month")
+                .expression_attribute_values(":m", s(month))
+                .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
+                .send()
+                .await;
+            let old = match out {
+                Ok(o) => o.attributes.unwrap_or_default(),
+                Err(e) if e.as_service_error().is_some_and(|e| e.is_conditional_check_failed_exception()) => continue,
+                Err(e) => return Err(Error::aws("UpdateItem")(e)),
+            };
+            let old: Lease = from_item(old, "LEASE")?;
+            let units = old.granted.saturating_sub(old.used);
+            let minus = aws_sdk_dynamodb::types::AttributeValue::N(format!("-{units}"));
+            let out = self
+                .dynamodb
+                .update_item()
+                .table_name(&self.config.core_table)
+                .set_key(Some(account_key(account_id)))
+                .update_expression("ADD used :minus, lifetime_used :minus, link_used :minus")
+                .condition_expression("#month = :m")
+                .expression_attribute_names("#month", "month")
+                .expression_attribute_values(":m", s(month))
+                .expression_attribute_values(":minus", minus)
+                .send()
+                .await;
+            if applied(out, "UpdateItem")? {
+                back += units;
+            }
+        }
+        Ok(back)
     }
 }
 
@@ -228,10 +468,26 @@ impl crate::ports::Budgets for super::Aws {
     }
 
     /// Reads an account.
+    /// What its leases hold unspent is not counted as used.
     async fn get_account(&self, id: &str) -> Result<Option<Account>> {
         let key = format!("ACCOUNT#{id}");
-        let item = self.get_item(&self.config.core_table, &key, "ACCOUNT").await?;
-        item.map(|i| from_item::<AccountItem>(i, &key).map(|a| a.account)).transpose()
+        let Some(item) = self.get_item(&self.config.core_table, &key, "ACCOUNT").await? else { return Ok(None) };
+        let leased = item.get("has_leases").and_then(|v| v.as_bool().ok()).copied().unwrap_or(false);
+        let mut account = from_item::<AccountItem>(item, &key)?.account;
+        if leased {
+            let leases = self.leases(id).await?;
+            let held = unspent(leases.iter().map(|(_, l)| &l.lease), &account.usage.month);
+            let u = &mut account.usage;
+            u.used = u.used.saturating_sub(held);
+            u.lifetime_used = u.lifetime_used.saturating_sub(held);
+            u.link_used = u.link_used.saturating_sub(held);
+            let last = leases.into_iter().filter_map(|(_, l)| l.last_accepted_at).max();
+            if last > u.last_accepted_at {
+                u.last_accepted_at = last;
+                u.last_accepted_kind = Some(Record::LinkResponse);
+            }
+        }
+        Ok(Some(account))
     }
 
     /// Every account (oldest first).
@@ -279,6 +535,8 @@ impl crate::ports::Budgets for super::Aws {
                 )),
             };
             if applied(req.expression_attribute_names("#plan", "plan").send().await, "UpdateItem")? {
+                // what the leases hold was granted from the old budget
+                self.revoke_leases(id, &account.usage.month).await?;
                 return Ok(true);
             }
         }
@@ -307,6 +565,8 @@ impl crate::ports::Budgets for super::Aws {
                 .send()
                 .await;
             if applied(out, "UpdateItem")? {
+                // what the leases hold was granted from the old links' share
+                self.revoke_leases(id, &account.usage.month).await?;
                 return Ok(true);
             }
         }

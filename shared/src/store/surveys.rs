@@ -725,6 +725,10 @@ impl crate::ports::Links for super::Aws {
     }
 }
 
+/// How many times one submission refills a lease or moves to another one
+/// before it gives up as busy (the leases kept being spent by others).
+const LEASE_TURNS: u32 = 2 * crate::domain::shard::MAX_SHARDS;
+
 impl crate::ports::Responses for super::Aws {
     /// Stores a response exactly once, with the project's response counter
     /// and (for a personal link) the link's answered mark, in one
@@ -821,34 +825,66 @@ impl crate::ports::Responses for super::Aws {
                 tx = tx.transact_items(item);
             }
         }
-        if let Some(c) = charge {
-            tx = tx.transact_items(super::budgets::charge_item(&self.config, c)?);
-        }
-        // Concurrent responses of a project update the same day bucket, so
-        // transactions can lose races, and its partitions (the counters', the
-        // day bucket's, the account's) can run out of capacity; they are
-        // retried with exponential backoff and full jitter.
-        let mut attempt = 0u32;
-        let sent = loop {
-            match tx.clone().send().await {
-                Err(e) if lost_race(&e) && attempt < STORE_ATTEMPTS => {
-                    attempt += 1;
-                    let cap = (25u64 << attempt.min(6)).min(1_000);
-                    tokio::time::sleep(std::time::Duration::from_millis(25 + fastrand::u64(0..=cap))).await;
+        // A project spread over write shards charges the account's lease
+        // of the response's shard (`domain::lease`), refilled from the
+        // account when it is out; unsharded, the account item itself.
+        let mut lease = charge.filter(|_| gate.shards > 1).map(|_| shard);
+        let mut turns = 0u32;
+        let e = loop {
+            let mut tx = tx.clone();
+            match (charge, lease) {
+                (Some(c), Some(n)) => tx = tx.transact_items(super::budgets::lease_charge_item(&self.config, c, n)?),
+                (Some(c), None) => tx = tx.transact_items(super::budgets::charge_item(&self.config, c)?),
+                _ => {}
+            }
+            // Concurrent responses of a project update the same day bucket,
+            // so transactions can lose races, and its partitions (the
+            // counters', the day bucket's, the account's) can run out of
+            // capacity; they are retried with exponential backoff and full
+            // jitter.
+            let mut attempt = 0u32;
+            let sent = loop {
+                match tx.clone().send().await {
+                    Err(e) if lost_race(&e) && attempt < STORE_ATTEMPTS => {
+                        attempt += 1;
+                        let cap = (25u64 << attempt.min(6)).min(1_000);
+                        tokio::time::sleep(std::time::Duration::from_millis(25 + fastrand::u64(0..=cap))).await;
+                    }
+                    other => break other,
                 }
-                other => break other,
+            };
+            let e = match sent {
+                Ok(_) => return Ok(Stored::New),
+                Err(e) => e,
+            };
+            // still raced or throttled after every retry: nothing was
+            // stored, and the respondent may send the same form again in a
+            // moment
+            if lost_race(&e) || throttled(&e) {
+                tracing::warn!(project_id = %r.project_id, attempts = attempt + 1, "the submission's partitions stayed busy; nothing stored");
+                return Ok(Stored::Busy);
+            }
+            let refusals = super::budgets::cancellation_codes(&e).unwrap_or_default();
+            let (Some(c), Some(n)) = (charge, lease) else { break e };
+            if crate::domain::submission::refused(&refusals, true, capped) != Refused::OverBudget {
+                break e;
+            }
+            // the lease is out: refill it, or, when the account has nothing
+            // left to grant, charge another lease that still holds units
+            turns += 1;
+            if turns > LEASE_TURNS {
+                tracing::warn!(project_id = %r.project_id, "the account's leases kept running out under other charges; nothing stored");
+                return Ok(Stored::Busy);
+            }
+            match self.refill_lease(c, n, gate.shards).await? {
+                super::budgets::Refilled::Granted(_) => continue,
+                super::budgets::Refilled::Raced => return Ok(Stored::Busy),
+                super::budgets::Refilled::Empty => match self.lease_with_units(c, n).await? {
+                    Some(other) => lease = Some(other),
+                    None => break e,
+                },
             }
         };
-        let e = match sent {
-            Ok(_) => return Ok(Stored::New),
-            Err(e) => e,
-        };
-        // still raced or throttled after every retry: nothing was stored,
-        // and the respondent may send the same form again in a moment
-        if lost_race(&e) || throttled(&e) {
-            tracing::warn!(project_id = %r.project_id, attempts = attempt + 1, "the submission's partitions stayed busy; nothing stored");
-            return Ok(Stored::Busy);
-        }
         let refusals = super::budgets::cancellation_codes(&e).unwrap_or_default();
         match crate::domain::submission::refused(&refusals, charge.is_some(), capped) {
             Refused::ProjectChanged => Ok(Stored::ProjectChanged),
