@@ -674,3 +674,63 @@ async fn every_kind_of_email_shares_one_send_rate() {
     assert_eq!(per_second.iter().sum::<u64>(), total as u64, "every email took its send from the one budget: {per_second:?}");
     assert!(per_second.iter().all(|n| *n <= 5), "at most 5 a second: {per_second:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn what_will_happen_equals_the_outcome_with_suppressed_quiet_and_over_budget_contacts() {
+    let t = TestStack::start().await;
+    let r = t.admin(Method::POST, "/admin/plans").json(&json!({ "name": "Six", "monthly_budget": 6 })).send().await.unwrap();
+    assert_eq!(r.status(), 201);
+    let r = t
+        .admin(Method::POST, "/admin/accounts")
+        .json(&json!({ "name": "Kahvila Oy", "plan": "Six", "time_zone": "UTC" }))
+        .send()
+        .await
+        .unwrap();
+    let account: Value = r.json().await.unwrap();
+    let mut p = project();
+    p["settings"]["quiet_period_days"] = json!(30);
+    p["settings"]["account_id"] = account["id"].clone();
+    let (id, _, list_id) = setup(&t, p, 10).await;
+    // c0–c2 were invited a moment ago (three of the budget's six), c3 and
+    // c4 are suppressed; c5–c9 may be invited, but the budget leaves three
+    let recent = t.import_file(&id, "recent.csv", contacts(3)).await;
+    assert_eq!(send(&t, &id, recent["list_id"].as_str().unwrap()).await["counts"]["sent"], 3);
+    for (email, reason) in [("c3@example.com", "bounced"), ("c4@example.com", "complained")] {
+        let r = t
+            .admin(Method::POST, &format!("/admin/projects/{id}/suppressions"))
+            .json(&json!({ "email": email, "reason": reason }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+    }
+
+    let draft = json!({ "list_id": list_id, "messages": messages() });
+    let r = t
+        .admin(Method::POST, &format!("/admin/projects/{id}/distributions/preview"))
+        .json(&json!({ "distribution": draft }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let preview: Value = r.json().await.unwrap();
+    let f = &preview["forecast"];
+    let told = [&f["contacts"], &f["will_send"], &f["suppressed"], &f["quiet_period"], &f["over_budget"]].map(|v| v.as_u64().unwrap());
+    assert_eq!(told, [10, 3, 2, 3, 2], "{preview:#}");
+    assert_eq!(f["estimated"], false);
+
+    let (status, d) = distribute(&t, &id, draft).await;
+    assert_eq!(status, 201, "{d}");
+    let done = finished(&t, &id, d["id"].as_str().unwrap()).await;
+    let c = &done["counts"];
+    let n = |k: &str| c[k].as_u64().unwrap_or(0);
+    let happened = [
+        n("sent") + n("skipped_suppressed") + n("skipped_unsubscribed") + n("skipped_quiet_period") + n("skipped_over_budget"),
+        n("sent"),
+        n("skipped_suppressed") + n("skipped_unsubscribed"),
+        n("skipped_quiet_period"),
+        n("skipped_over_budget"),
+    ];
+    assert_eq!(happened, told, "what the preview told is what happened: {done:#}");
+    assert_eq!(n("failed"), 0, "{done:#}");
+}
