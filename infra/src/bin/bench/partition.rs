@@ -21,6 +21,9 @@
 //! emulator time, and all of it scaled back to DynamoDB's real limits
 //! (× factor): the rate one project can take. Exactly once is checked:
 //! responses stored = the project's counter = the budget used = accepted.
+//! A fourth run repeats the spread one on an account whose budget is three
+//! quarters of the submissions: exactly the budget is accepted and charged
+//! (through the budget leases), the rest refused as over budget.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -70,12 +73,27 @@ struct Outcome {
 async fn run(factor: f64, submissions: usize, respondents: usize, shards: u32) -> Result<(), String> {
     let bench = Bench::start(stack::options()).await?;
     bench.admin(Method::POST, "/admin/plans", Some(&json!({ "name": "Bench", "monthly_budget": 10_000_000 }))).await?;
-    let off = scenario(&bench, None, submissions, respondents, 1).await?;
+    let off = scenario(&bench, None, submissions, respondents, 1, "Bench").await?;
     report("model off (baseline: moto on this machine)", &off, None);
-    let on = scenario(&bench, Some(factor), submissions, respondents, 1).await?;
+    let on = scenario(&bench, Some(factor), submissions, respondents, 1, "Bench").await?;
     report(&format!("model on at 1/{factor}, one write shard"), &on, Some(factor));
-    let spread = scenario(&bench, Some(factor), submissions, respondents, shards).await?;
+    let spread = scenario(&bench, Some(factor), submissions, respondents, shards, "Bench").await?;
     report(&format!("model on at 1/{factor}, {shards} write shards"), &spread, Some(factor));
+    // the same spread project on an account whose budget runs out during
+    // the run: the charges go through the budget leases to the last unit
+    let budget = submissions * 3 / 4;
+    bench.admin(Method::POST, "/admin/plans", Some(&json!({ "name": "Edge", "monthly_budget": budget }))).await?;
+    let edge = scenario(&bench, Some(factor), submissions, respondents, shards, "Edge").await?;
+    report(&format!("model on at 1/{factor}, {shards} write shards, a budget of {budget}"), &edge, Some(factor));
+    // over budget, a page view already says so (403), and so does a POST
+    let over: usize = edge.refused.iter().filter(|(k, _)| k.ends_with(" 403")).map(|(_, v)| v).sum();
+    println!(
+        "  => the budget at its edge: {} ({} accepted and {} charged of a budget of {budget}; {over} refused as over budget, {} otherwise)",
+        if edge.accepted == budget && edge.used == budget as i64 { "exact" } else { "NOT EXACT" },
+        edge.accepted,
+        edge.used,
+        edge.refused.values().sum::<usize>() - over
+    );
     let rate = |o: &Outcome| o.accepted as f64 / o.secs;
     let (off_rate, on_rate, spread_rate) = (rate(&off), rate(&on), rate(&spread));
     for (what, r) in [("one write shard", on_rate), (&format!("{shards} write shards") as &str, spread_rate)] {
@@ -157,11 +175,11 @@ async fn model_state(bench: &Bench) -> Result<Value, String> {
     bench.http.get(url).send().await.map_err(|e| e.to_string())?.json().await.map_err(|e| e.to_string())
 }
 
-async fn scenario(bench: &Bench, factor: Option<f64>, n: usize, respondents: usize, shards: u32) -> Result<Outcome, String> {
+async fn scenario(bench: &Bench, factor: Option<f64>, n: usize, respondents: usize, shards: u32, plan: &str) -> Result<Outcome, String> {
     // set up with the model off, so that only the submissions meet it
     model(bench, None).await?;
     let account = bench
-        .admin(Method::POST, "/admin/accounts", Some(&json!({ "name": "Bench Account", "plan": "Bench", "time_zone": "Europe/Helsinki" })))
+        .admin(Method::POST, "/admin/accounts", Some(&json!({ "name": "Bench Account", "plan": plan, "time_zone": "Europe/Helsinki" })))
         .await?;
     let account_id = account["id"].as_str().ok_or("no account id")?.to_string();
     let mut settings = survey::settings();
@@ -245,7 +263,10 @@ async fn scenario(bench: &Bench, factor: Option<f64>, n: usize, respondents: usi
         stored += count(bench, &config.responses_table, &responses).await?;
         counted += number(bench, &config.core_table, &stats, "STATS", "responses").await?;
     }
-    let used = number(bench, &config.core_table, &format!("ACCOUNT#{account_id}"), "ACCOUNT", "used").await?;
+    // what was charged (the budget view: what budget leases hold unspent
+    // is not used)
+    let budget = bench.admin(Method::GET, &format!("/admin/accounts/{account_id}/budget"), None).await?;
+    let used = budget["used"].as_i64().ok_or("no budget used")?;
     let refused = refused.lock().expect("refusals").clone();
     Ok(Outcome { accepted: accepted.load(Ordering::SeqCst), refused, secs, model: state, stored, counted, used })
 }
