@@ -23,6 +23,7 @@ fn reason(l: Lang, reason: &str) -> String {
         "unsubscribed" => t(l, keys::C_REASON_UNSUBSCRIBED),
         "bounced" => t(l, keys::C_REASON_BOUNCED),
         "complained" => t(l, keys::C_REASON_COMPLAINED),
+        "deleted" => t(l, keys::C_REASON_DELETED),
         other => other.to_string(),
     }
 }
