@@ -301,6 +301,10 @@ pub trait Imports: Send + Sync {
         now: &str,
     ) -> impl Future<Output = Result<bool>> + Send;
 
+    /// Notes that a different file was written to the upload's key after
+    /// the one the import holds (refused); the first note's time is kept.
+    fn note_replaced(&self, project_id: &str, upload_id: &str, now: &str) -> impl Future<Output = Result<()>> + Send;
+
     /// Counts one more invocation of a running import.
     fn count_invocation(&self, project_id: &str, upload_id: &str, now: &str) -> impl Future<Output = Result<()>> + Send;
 

@@ -248,6 +248,8 @@ async fn import_object<S: Files + Projects + Imports + Directory + Queue + Budge
     let job = Job { app, bucket, upload, etag, project, options };
     let mut record = load(&job).await?;
     if record.etag.as_ref().is_some_and(|e| *e != job.etag) {
+        // shown on the upload's page, which offers a new upload
+        app.aws.note_replaced(&job.upload.project_id, &job.upload.upload_id, &now).await?;
         return Ok(outcome.because(format!(
             "upload {} already holds another file; ask for a new upload URL to import another file",
             job.upload.upload_id

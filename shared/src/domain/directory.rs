@@ -162,6 +162,11 @@ pub struct ImportRecord {
     /// A B2B file (accounts, contacts or team members); none: a contact list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub b2b: Option<B2bKind>,
+    /// When a different file was first written to the upload's key after
+    /// the one this import holds: it was refused, as an upload takes one
+    /// file (the page offers a new upload).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced_at: Option<String>,
 }
 
 impl ImportRecord {
@@ -194,6 +199,7 @@ impl ImportRecord {
             updated_at: now.to_string(),
             finished_at: None,
             b2b: None,
+            replaced_at: None,
         }
     }
 }

@@ -101,6 +101,16 @@ impl crate::ports::Imports for Memory {
         Ok(true)
     }
 
+    async fn note_replaced(&self, project_id: &str, upload_id: &str, now: &str) -> Result<()> {
+        let mut state = self.lock();
+        let Some(mut r) = get_import(&state, project_id, upload_id) else {
+            return Err(condition_error("UpdateItem", &import_sk(upload_id)));
+        };
+        r.replaced_at.get_or_insert_with(|| now.to_string());
+        put_import(&mut state, &r);
+        Ok(())
+    }
+
     async fn count_invocation(&self, project_id: &str, upload_id: &str, now: &str) -> Result<()> {
         let mut state = self.lock();
         let Some(mut r) = get_import(&state, project_id, upload_id) else {

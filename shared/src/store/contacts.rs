@@ -175,6 +175,20 @@ impl crate::ports::Imports for super::Aws {
     }
 
     /// Counts one more invocation of a running import.
+    async fn note_replaced(&self, project_id: &str, upload_id: &str, now: &str) -> Result<()> {
+        self.dynamodb
+            .update_item()
+            .table_name(&self.config.core_table)
+            .set_key(Some(import_key(project_id, upload_id)))
+            .update_expression("SET replaced_at = if_not_exists(replaced_at, :now)")
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_values(":now", s(now))
+            .send()
+            .await
+            .map_err(Error::aws("UpdateItem"))?;
+        Ok(())
+    }
+
     async fn count_invocation(&self, project_id: &str, upload_id: &str, now: &str) -> Result<()> {
         self.dynamodb
             .update_item()
@@ -533,6 +547,7 @@ mod tests {
             updated_at: "t".into(),
             finished_at: None,
             b2b: None,
+            replaced_at: Some("t2".into()),
         };
         let item = to_item(&ImportItem { pk: "PROJECT#p".into(), sk: "IMPORT#u".into(), record: record.clone() }).unwrap();
         assert_eq!(item["state"], s("running"));

@@ -20,6 +20,7 @@ crate::contract!(contacts:
     validation_ends_once_and_the_checkpoint_only_moves_forward,
     an_import_finishes_once,
     invocations_are_counted_on_an_existing_import_only,
+    a_replaced_file_is_noted_once_on_an_existing_import_only,
     a_list_is_created_once_and_made_ready,
     contacts_are_upserted_and_members_read_in_pages,
     the_lists_a_contact_is_on_are_found,
@@ -278,6 +279,18 @@ pub async fn invocations_are_counted_on_an_existing_import_only<S: Imports>(s: &
     s.count_invocation(&p, &r.upload_id, "t2").await.unwrap();
     let counted = s.get_import(&p, &r.upload_id).await.unwrap().unwrap();
     assert_eq!((counted.invocations, counted.updated_at.as_str(), counted.state), (2, "t2", ImportState::AwaitingUpload));
+}
+
+pub async fn a_replaced_file_is_noted_once_on_an_existing_import_only<S: Imports>(s: &S) {
+    let p = project();
+    let r = import(&p, "t0");
+    assert!(s.note_replaced(&p, &r.upload_id, "t1").await.is_err(), "no record to note on");
+    assert_eq!(s.get_import(&p, &r.upload_id).await.unwrap(), None, "noting creates nothing");
+    s.create_import(&r).await.unwrap();
+    s.note_replaced(&p, &r.upload_id, "t1").await.unwrap();
+    s.note_replaced(&p, &r.upload_id, "t2").await.unwrap();
+    let noted = s.get_import(&p, &r.upload_id).await.unwrap().unwrap();
+    assert_eq!((noted.replaced_at.as_deref(), noted.state), (Some("t1"), ImportState::AwaitingUpload), "the first time is kept");
 }
 
 // -------------------------------------------------------------- directory

@@ -349,6 +349,12 @@ fn status_section(l: Lang, id: &str, u: &Value) -> Markup {
     let n = |v: &Value| v.as_u64().unwrap_or(0);
     let count_row = |key: &str, v: u64| html! { tr { th scope="row" { (t(l, key)) } td.num { (v) } } };
     html! {
+        @if let Some(at) = u["replaced_at"].as_str() {
+            p.error {
+                (t_args(l, keys::C_UPLOAD_REPLACED, &[("at", short_time(at).into())])) " "
+                a href={ "/console/projects/" (id) "/uploads" } { (t(l, keys::C_UPLOAD_AGAIN)) }
+            }
+        }
         @match state {
             "done" | "failed" => {
                 div data-final="1" {
@@ -486,4 +492,22 @@ pub(super) fn script() -> Response<Body> {
         .header("x-content-type-options", "nosniff")
         .body(Body::Text(SCRIPT.to_string()))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_replacement_is_told_on_the_upload_in_every_language_with_a_new_upload_offered() {
+        let u = json!({ "state": "done", "upload_id": "u1", "list_id": "u1", "counts": { "accepted": 3 },
+                        "replaced_at": "2026-12-03T10:15:00.000Z" });
+        for (l, words) in [(Lang::En, "A different file was written"), (Lang::De, "andere Datei"), (Lang::Fi, "toinen tiedosto")] {
+            let html = status_section(l, "p1", &u).into_string();
+            assert!(html.contains(words), "{l:?}: {html}");
+            assert!(html.contains(r#"href="/console/projects/p1/uploads""#), "{html}");
+        }
+        let plain = status_section(Lang::En, "p1", &json!({ "state": "done", "counts": {} })).into_string();
+        assert!(!plain.contains("A different file"), "{plain}");
+    }
 }
