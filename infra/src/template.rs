@@ -161,9 +161,11 @@ pub enum EventSpec {
         batch_size: usize,
         max_retries: u32,
     },
+    /// `rule`: the rule's `Name` (unresolved), when the template names it.
     Schedule {
         name: String,
         expression: String,
+        rule: Option<Value>,
     },
     /// An SNS topic of the template (here: SES's bounce and complaint events).
     Sns {
@@ -516,6 +518,7 @@ fn function(id: &str, res: &Value, props: &Value, global_env: &Mapping, defaults
                     expression: string(get(&p, "Schedule"))
                         .or_else(|| string(get(&p, "ScheduleExpression")))
                         .ok_or_else(|| invalid(&at, "missing Schedule"))?,
+                    rule: get(&p, "Name").cloned(),
                     name,
                 },
                 "SNS" => EventSpec::Sns {

@@ -135,6 +135,10 @@ pub fn test_config() -> Config {
         ("LINKS_KEY_ID", "memory-links-key"),
         ("SECRETS_PREFIX", "pulse/salesforce/"),
         ("SALESFORCE_LOOPBACK_HTTP", "true"),
+        ("DEAD_LETTER_QUEUES", "SendDeadLetterQueue=memory://send-dead-letters AsyncFailureQueue=memory://async-failures"),
+        ("SCHEDULE_RULES", "pulse-daily-reports"),
+        ("UPLOAD_RETENTION_DAYS", "30"),
+        ("LOG_RETENTION_DAYS", "90"),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
