@@ -205,6 +205,44 @@ impl Config {
         Ok(())
     }
 
+    /// Every variable [`Config`] reads with the value in force, in
+    /// [`Config::VARIABLES`] order (for the support bundle, which withholds
+    /// the secret ones: see [`crate::domain::help::withhold_secrets`]).
+    pub fn described(&self) -> Vec<(&'static str, String)> {
+        let queues = self.dead_letter_queues.iter().map(|(n, u)| format!("{n}={u}")).collect::<Vec<_>>().join(" ");
+        let values = [
+            self.core_table.clone(),
+            self.contacts_table.clone(),
+            self.responses_table.clone(),
+            self.data_bucket.clone(),
+            self.send_queue_url.clone(),
+            self.sender_email.clone(),
+            self.public_base_url.clone(),
+            self.public_base_url_parameter.clone(),
+            self.ses_send_rate.to_string(),
+            self.import_queue_url.clone(),
+            self.import_slice_seconds.to_string(),
+            self.ses_configuration_set.clone(),
+            self.report_queue_url.clone(),
+            self.user_pool_id.clone(),
+            self.user_pool_client_id.clone(),
+            self.form_min_seconds.to_string(),
+            self.anonymous_per_address_per_minute.to_string(),
+            self.anonymous_per_link_per_minute.to_string(),
+            self.job_slice_pages.to_string(),
+            self.links_key_id.clone(),
+            self.sftp_server_id.clone(),
+            self.sftp_user_role_arn.clone(),
+            self.secrets_prefix.clone(),
+            self.salesforce_loopback_http.to_string(),
+            queues,
+            self.schedule_rules.join(" "),
+            self.upload_retention_days.to_string(),
+            self.log_retention_days.to_string(),
+        ];
+        Self::VARIABLES.into_iter().zip(values).collect()
+    }
+
     /// The names of every variable [`Config`] reads, for checks against the template.
     pub const VARIABLES: [&'static str; 28] = [
         "CORE_TABLE",
@@ -286,6 +324,18 @@ mod tests {
         let mut vars = full();
         vars.insert("DEAD_LETTER_QUEUES".into(), "http://q/send-dlq".into());
         assert!(matches!(Config::from_map(&vars), Err(ConfigError::Invalid { name: "DEAD_LETTER_QUEUES", .. })));
+    }
+
+    #[test]
+    fn describes_every_variable_with_the_value_it_was_read_from() {
+        let vars = full();
+        let c = Config::from_map(&vars).unwrap();
+        let described = c.described();
+        assert_eq!(described.len(), Config::VARIABLES.len());
+        for (name, value) in described {
+            let given = vars[name].trim_end_matches('/');
+            assert_eq!(value, given, "{name}");
+        }
     }
 
     #[test]

@@ -73,6 +73,8 @@ pub struct State {
     pub retried_later: Vec<(String, u32)>,
     /// Connected-app secrets by project: (value, changed at).
     pub secrets: BTreeMap<String, (String, String)>,
+    /// Recorded 5xx errors, oldest first (the support bundle's).
+    pub errors: Vec<crate::domain::help::ErrorRecord>,
 }
 
 /// The in-memory store. Clones share the same state.
