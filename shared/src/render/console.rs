@@ -62,6 +62,7 @@ button.placeholder{margin:0;padding:.2rem .5rem;font-family:monospace;font-weigh
 .state{font-size:.8rem;border-radius:.6rem;padding:0 .5rem;border:1px solid #6b7280}
 .state.published{background:#e7f6ec;border-color:#1e8449;color:#14532d}.state.draft{background:#fff4ce;border-color:#b58100;color:#5c4300}
 .signin{max-width:26rem;margin:2rem auto}
+@media (max-width:40rem){dl.doc{grid-template-columns:1fr}dl.doc dd{margin-bottom:.5rem}}
 .checklist{list-style:none;padding:0}.checklist li{border:1px solid #d1d5db;border-radius:.4rem;padding:.5rem .75rem;margin:.5rem 0}
 .checklist .mark{display:inline-block;min-width:1.5rem;font-weight:700}
 .state.ok{background:#e7f6ec;border-color:#1e8449;color:#14532d}.state.bad{background:#fdecee;border-color:#a3001b;color:#7a0014}.state.unknown{background:#fff4ce;border-color:#b58100;color:#5c4300}

@@ -65,7 +65,7 @@ pub fn data_document(l: Lang, d: &Deployment, s: &Settings) -> Markup {
         @for table in &d.tables {
             section.card aria-labelledby={ "store-" (table.id) } {
                 h3 id={ "store-" (table.id) } { (table.id) " " span.hint { "(DynamoDB)" } }
-                dl.summary {
+                dl.summary.doc {
                     dt { (t(l, keys::C_DATA_COL_WHAT)) }
                     dd { (what_is_kept(&table.id, false).map(|k| t(l, k)).unwrap_or_else(|| undescribed.clone())) }
                     dt { (t(l, keys::C_DATA_COL_KEPT)) }
@@ -87,7 +87,7 @@ pub fn data_document(l: Lang, d: &Deployment, s: &Settings) -> Markup {
         @for bucket in &d.buckets {
             section.card aria-labelledby={ "store-" (bucket.id) } {
                 h3 id={ "store-" (bucket.id) } { (bucket.id) " " span.hint { "(S3)" } }
-                dl.summary {
+                dl.summary.doc {
                     dt { (t(l, keys::C_DATA_COL_WHAT)) }
                     dd { (what_is_kept(&bucket.id, false).map(|k| t(l, k)).unwrap_or_else(|| undescribed.clone())) }
                     dt { (t(l, keys::C_DATA_COL_KEPT)) }

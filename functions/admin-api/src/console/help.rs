@@ -168,7 +168,7 @@ pub(super) async fn status(p: &Page<'_>) -> PageResult {
         }
         section aria-labelledby="ses" {
             h3 id="ses" { (t(l, keys::C_STATUS_SES)) }
-            dl.summary {
+            dl.summary.doc {
                 dt { (t(l, keys::C_STATUS_SENDER)) }
                 dd {
                     code { (text(&ses["sender"])) } " — "
@@ -233,7 +233,7 @@ pub(super) async fn status(p: &Page<'_>) -> PageResult {
         }
         section aria-labelledby="version" {
             h3 id="version" { (t(l, keys::C_STATUS_VERSION)) }
-            dl.summary {
+            dl.summary.doc {
                 dt { (t(l, keys::C_STATUS_VERSION)) } dd { code { (text(&v["version"]["version"])) } }
                 dt { (t(l, keys::C_STATUS_BUILD)) }
                 dd { @match v["version"]["build"].as_str() { Some(b) => { code { (b) } } None => { (t(l, keys::C_STATUS_NO_BUILD)) } } }
