@@ -924,6 +924,19 @@ mod tests {
         let mut granted = 0;
         for (id, f) in functions(&t) {
             for s in statements(&f).iter().filter(|s| actions(s).iter().any(|a| a.starts_with("ses:"))) {
+                // the status page's reads, the admin API's only: the sender's
+                // verification, and the account's sandbox and quota (an action
+                // SES defines no resource for)
+                match actions(s).as_slice() {
+                    [read] if read == "ses:GetAccount" && id == "AdminApiFunction" => continue,
+                    [read] if read == "ses:GetEmailIdentity" && id == "AdminApiFunction" => {
+                        for r in resources(s) {
+                            assert!(r.ends_with("identity/${SenderEmail}") || r.ends_with("identity/${SenderDomain}"), "{id} reads {r}");
+                        }
+                        continue;
+                    }
+                    _ => {}
+                }
                 assert_eq!(actions(s), ["ses:SendEmail"], "{id}");
                 for r in resources(s) {
                     let allowed = ["identity/${SenderEmail}", "identity/${SenderDomain}", "configuration-set/${SesConfigurationSet}"];
