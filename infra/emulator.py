@@ -45,6 +45,14 @@ error (403 AccessDenied / SignatureDoesNotMatch, 400 EntityTooLarge); an
 accepted one has `${filename}` in its key replaced by the file's name, as S3
 does, before moto stores it.
 
+SES v2 `GetAccount` (which moto does not answer) answers as a new AWS
+account does: in the sandbox, sending enabled, a quota of 200 emails a day
+at 1 a second, and the emails moto has sent as `SentLast24Hours`.
+`POST /_pulse/ses-account` with any of `{"production_access": true,
+"sending_enabled": false, "max_24_hour_send": 50000, "max_send_rate": 14}`
+changes what it answers (as AWS does when it grants production access or a
+higher quota); `GET` shows it.
+
 Transfer Family (the optional SFTP endpoint's users) answers with AWS's
 error codes, refuses a second user or key of the same name, and gives keys
 AWS-shaped ids (see `faithful_transfer`).
@@ -255,6 +263,61 @@ def ses_fault(environ, start_response, faults):
         sender = ""
     return respond(start_response, status, {"__type": code, "message": message.format(sender=sender)},
                    [("x-amzn-ErrorType", code)])
+
+
+class SesAccount:
+    """The SES account GetAccount describes (see the module's doc)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.state = {"production_access": False, "sending_enabled": True, "max_24_hour_send": 200.0, "max_send_rate": 1.0}
+
+    def handle_admin(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") == "POST":
+            try:
+                change = json.loads(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)) or b"{}")
+            except ValueError:
+                return respond(start_response, 400, {"message": "expected a JSON object"})
+            unknown = set(change) - set(self.state)
+            if unknown:
+                return respond(start_response, 400, {"message": f"unknown fields {sorted(unknown)}; known: {sorted(self.state)}"})
+            with self.lock:
+                self.state.update(change)
+        with self.lock:
+            return respond(start_response, 200, dict(self.state))
+
+    def get_account(self, environ, start_response):
+        from moto.ses.models import ses_backends
+
+        # the region of the request's credential scope (Credential=KEY/DATE/REGION/ses/aws4_request)
+        scope = environ.get("HTTP_AUTHORIZATION", "").split("Credential=", 1)[-1].split(",", 1)[0].split("/")
+        region = scope[2] if len(scope) > 2 else "us-east-1"
+        sent = ses_backends[os.environ.get("MOTO_ACCOUNT_ID", "123456789012")][region].sent_message_count
+        with self.lock:
+            state = dict(self.state)
+        return respond(start_response, 200, {
+            "DedicatedIpAutoWarmupEnabled": False,
+            "EnforcementStatus": "HEALTHY",
+            "ProductionAccessEnabled": state["production_access"],
+            "SendingEnabled": state["sending_enabled"],
+            "SendQuota": {
+                "Max24HourSend": float(state["max_24_hour_send"]),
+                "MaxSendRate": float(state["max_send_rate"]),
+                "SentLast24Hours": float(sent),
+            },
+        })
+
+
+def ses_account(app, account):
+    def wrapped(environ, start_response):
+        path = environ.get("PATH_INFO")
+        if path == "/_pulse/ses-account":
+            return account.handle_admin(environ, start_response)
+        if path == "/v2/email/account" and environ.get("REQUEST_METHOD") == "GET":
+            return account.get_account(environ, start_response)
+        return app(environ, start_response)
+
+    return wrapped
 
 
 def inject_faults(app, faults):
@@ -1122,7 +1185,8 @@ def main():
     factor = os.environ.get("PULSE_PARTITION_FACTOR", "").strip()
     partitions = Partitions(float(factor) if factor else None)
     app = partition_model(DomainDispatcherApplication(create_backend_app), partitions)
-    run_simple(args.host, args.port, s3_browser_uploads(inject_faults(serialise_dynamodb(app), Faults())), threaded=True)
+    app = ses_account(s3_browser_uploads(inject_faults(serialise_dynamodb(app), Faults())), SesAccount())
+    run_simple(args.host, args.port, app, threaded=True)
 
 
 if __name__ == "__main__":

@@ -286,14 +286,23 @@ impl LocalStack {
                             queue_name: format!("{}-s3-{}-{name}", options.stack_name, f.logical_id),
                         });
                     }
-                    EventSpec::Schedule { name, expression } => {
+                    EventSpec::Schedule { name, expression, rule } => {
+                        let rule = match rule {
+                            Some(v) => resolver.resolve(v, &format!("{}.Events.{name}.Properties.Name", f.logical_id))?,
+                            None => format!("{}-{}-{name}", options.stack_name, f.logical_id),
+                        };
                         let schedule = Schedule {
                             name: format!("{}.{name}", f.logical_id),
                             function: f.binary.clone(),
-                            rule: format!("{}-{}-{name}", options.stack_name, f.logical_id),
+                            rule,
                             expression: expression.clone(),
                             timeout,
                         };
+                        // the rule on the emulator as EventBridge has it, enabled
+                        // only when it fires on its own here (a cron schedule
+                        // and the tests' schedules fire by hand)
+                        let fires = options.run_schedules && pumps::rate_period(expression).is_some();
+                        provision::schedule_rule(&aws, &schedule.rule, expression, fires).await?;
                         if let (true, Some(period)) = (options.run_schedules, pumps::rate_period(expression)) {
                             tasks.push(tokio::spawn(pumps::schedule_pump(
                                 functions.clone(),

@@ -354,6 +354,16 @@ pub async fn seed_users(aws: &Clients, template: &Template, resolver: &mut Resol
     Ok(seeded)
 }
 
+/// Creates a schedule's EventBridge rule as the stack has it, `enabled`
+/// when it fires on its own here, so that the console's status page reads
+/// the local schedules through the same `DescribeRule` as a deployed stack's.
+pub async fn schedule_rule(aws: &Clients, name: &str, expression: &str, enabled: bool) -> Result<(), ProvisionError> {
+    use aws_sdk_eventbridge::types::RuleState;
+    let state = if enabled { RuleState::Enabled } else { RuleState::Disabled };
+    aws.events.put_rule().name(name).schedule_expression(expression).state(state).send().await.map_err(fail("EventBridge rule"))?;
+    Ok(())
+}
+
 /// Verifies the sender identity, as an operator does once in the SES console.
 pub async fn verify_sender(aws: &Clients, sender: &str) -> Result<(), ProvisionError> {
     aws.ses.create_email_identity().email_identity(sender).send().await.map_err(fail("SES identity"))?;

@@ -1060,3 +1060,130 @@ console-sync-queued = Der Lauf ist eingereiht; laden Sie die Seite neu, um ihn u
 console-sync-trigger-manual = von Hand gestartet
 console-sync-since = Änderungen seit { $since }
 console-sync-object-counts = { $object }: { $records } Datensätze ({ $deleted } gelöscht) auf { $pages } Seiten
+
+## The console's help and status section (render::keys::CONSOLE_HELP)
+console-nav-help = Hilfe und Status
+console-help-pages = Seiten zu Hilfe und Status
+console-help-checklist = Checkliste für den ersten Pulse
+console-help-checklist-intro = Jeder Schritt hakt sich selbst ab, sobald der Stack ihn als erledigt zeigt: Hier wird nichts von Hand abgehakt.
+console-help-progress = { $done } von { $total } Schritten erledigt
+console-help-status = Status des Stacks
+console-help-data = Daten und Sicherheit dieser Installation
+console-help-bundle = Support-Paket
+console-help-bundle-intro = Eine Datei für einen Fehlerbericht: die Versionen, die Konfiguration ohne ihre Geheimnisse (die zurückgehaltenen Namen sind aufgeführt), die Statusprüfungen und die letzten Fehler mit ihren Request-IDs. Sie enthält keine Adressen.
+console-help-bundle-download = Support-Paket herunterladen (JSON)
+console-help-bundle-admins = Nur Administratoren können das Support-Paket herunterladen.
+console-step-done = Erledigt
+console-step-open = Noch nicht
+console-step-unknown = Unbekannt: SES hat nicht geantwortet
+console-step-sender = Die Absenderadresse ist in SES bestätigt
+console-step-sender-next = Bestätigen Sie { $sender } (oder die Domain) in SES: Die Statusseite erklärt, wie.
+console-step-sandbox = SES ist nicht mehr in der Sandbox
+console-step-sandbox-next = Beantragen Sie bei AWS den Produktionszugang (SES-Konsole, Konto-Dashboard); bis dahin erhalten nur bestätigte Adressen Einladungen.
+console-step-project = Ein erstes Projekt ist angelegt
+console-step-project-next = Legen Sie mit der geführten Einrichtung ein Projekt an.
+console-step-upload = Ein erster Kontakt-Upload ist abgeschlossen
+console-step-upload-next = Laden Sie eine Kontaktliste in ein Projekt hoch.
+console-step-send = Ein erster Versand ist erfolgt
+console-step-send-next = Verfassen Sie Einladungen an eine Liste und versenden Sie sie.
+console-step-report = Ein erster Bericht wurde erstellt
+console-step-report-next = Erstellen Sie einen Bericht im Dashboard des Projekts.
+console-status-resources = Tabellen, Bucket und Warteschlangen
+console-status-col-resource = Ressource
+console-status-col-name = Bezeichnung
+console-status-col-state = Zustand
+console-status-answers = Antwortet
+console-status-silent = Antwortet nicht
+console-status-all-ok = Alle Tabellen, der Bucket und alle Warteschlangen antworten.
+console-status-not-all-ok = { $count ->
+        [one] Eine Ressource antwortet nicht: siehe unten.
+       *[other] { $count } Ressourcen antworten nicht: siehe unten.
+    }
+console-status-dead-letters = Dead-Letter-Warteschlangen
+console-status-dead-intro = Eine Nachricht hier ist Arbeit, die nach allen Wiederholungen fehlschlug: Lesen Sie sie, beheben Sie die Ursache anhand der Logs der Funktion und stellen Sie sie dann wieder in ihre Warteschlange.
+console-status-col-waiting = Wartende Nachrichten
+console-status-unreadable = Nicht lesbar
+console-status-ses = E-Mail (SES)
+console-status-sender = Absender
+console-status-verified = bestätigt
+console-status-not-verified = nicht bestätigt: SES lehnt jede E-Mail von dieser Adresse ab. Bestätigen Sie sie mit aws sesv2 create-email-identity --email-identity { $sender } und öffnen Sie den Link, den SES sendet, oder bestätigen Sie die Domain.
+console-status-sandbox = Sandbox-Modus
+console-status-in-sandbox = In der Sandbox: Nur bestätigte Adressen erhalten E-Mails, höchstens 200 am Tag. Beantragen Sie den Produktionszugang in der SES-Konsole (Konto-Dashboard).
+console-status-out-of-sandbox = Nicht in der Sandbox: Jede Adresse kann eingeladen werden
+console-status-paused = Der Versand ist für dieses AWS-Konto pausiert: SES sendet nichts, bis er fortgesetzt wird.
+console-status-quota = Sendekontingent
+console-status-quota-value = { $day } E-Mails am Tag, { $rate } pro Sekunde; { $sent } in den letzten 24 Stunden gesendet
+console-status-rate = Eingestellte Senderate
+console-status-rate-value = { $rate } E-Mails pro Sekunde (SesSendRate)
+console-status-rate-too-high = Die eingestellte Rate von { $configured } pro Sekunde liegt über den { $quota } pro Sekunde von SES: SES wird drosseln. Installieren Sie mit SesSendRate höchstens { $quota } oder beantragen Sie bei AWS ein höheres Kontingent.
+console-status-ses-unreadable = Das SES-Konto konnte nicht gelesen werden: Sandbox und Kontingent sind unbekannt.
+console-status-schedules = Zeitpläne
+console-status-no-schedules = Der Stack nennt keine Zeitpläne.
+console-status-col-rule = Regel
+console-status-col-when = Wann
+console-status-enabled = Aktiv
+console-status-disabled = Inaktiv: löst nicht von selbst aus
+console-status-version = Versionsnummer
+console-status-build = Build-Kennung
+console-status-no-build = beim Bauen nicht festgehalten
+console-data-intro = Erstellt aus der Vorlage, aus der diese Installation entstand, und den Einstellungen, mit denen sie läuft: Es ändert sich mit ihnen.
+console-data-section-stores = Wo personenbezogene Daten gespeichert sind
+console-data-section-queues = Warteschlangen
+console-data-section-logs = Protokolle
+console-data-section-links = Links und Sitzungen
+console-data-col-store = Warteschlange
+console-data-col-what = Personenbezogene Daten
+console-data-col-kept = Aufbewahrung
+console-data-col-encrypted = Verschlüsselung
+console-data-col-reach = Wer darauf zugreifen kann
+console-data-what-core = Projekte und ihre Umfragen, Links (als verschlüsselte Hashes), Versände und das Ergebnis jeder Einladung, Berichtstexte, die festgehaltenen Fehler der Konsole (ohne Adressen). Ein persönlicher Link nennt seinen Kontakt.
+console-data-what-contacts = Kontakte: E-Mail-Adresse, Name, Sprache und die Spalten der hochgeladenen Datei; Listenmitgliedschaften; Sperren (nach einer Löschung als Hash).
+console-data-what-responses = Antworten: Bewertungen, Freitextantworten und die Kontaktdaten der Person, wenn die Umfrage persönlich war.
+console-data-what-bucket = Hochgeladene Kontaktdateien und ihre abgelehnten Zeilen, Dateien eines B2B-Ablageordners, aus Salesforce abgerufene Zeilen, Logos und erstellte Berichte.
+console-data-what-queue = Laufende Arbeit (Einladungspakete, Fortsetzungen von Importen, Berichts- und Löschaufträge): Eine Nachricht kann Adressen enthalten, bis sie bearbeitet ist.
+console-data-what-dead-letters = Fehlgeschlagene Arbeit, wie sie gesendet wurde: Sie kann Adressen enthalten, bis sie gelesen und zurückgestellt oder gelöscht wird.
+console-data-undescribed = Nicht beschrieben: Dieses Dokument weiß nicht, was die Vorlage hier speichert.
+console-data-ttl = Einträge mit Ablaufzeit ({ $attribute }) löscht DynamoDB, sobald sie verstrichen ist; der Rest bleibt bis zur Löschung (eines Projekts oder eines Kontakts).
+console-data-no-ttl = Bis zur Löschung (eines Projekts oder eines Kontakts).
+console-data-pitr = Die Point-in-Time-Wiederherstellung bewahrt jede Änderung 35 Tage auf.
+console-data-stream = Änderungen laufen durch ihren Stream, der sie 24 Stunden aufbewahrt.
+console-data-expires = { $prefix }: gelöscht nach { $days ->
+        [one] einem Tag
+       *[other] { $days } Tagen
+    }
+console-data-bucket-rest = Logos und Berichte: bis zur Löschung (eines Berichts, eines Projekts oder eines Kontakts).
+console-data-old-versions = Alte Versionen überschriebener oder gelöschter Dateien: { $days ->
+        [one] ein Tag
+       *[other] { $days } Tage
+    }
+console-data-queue-kept = höchstens { $days ->
+        [one] einen Tag
+       *[other] { $days } Tage
+    }
+console-data-enc-dynamo-default = Im Ruhezustand mit einem AWS-eigenen Schlüssel (Standard von DynamoDB); bei der Übertragung über TLS.
+console-data-enc-kms = Im Ruhezustand mit einem KMS-Schlüssel; bei der Übertragung über TLS.
+console-data-enc-sse = Im Ruhezustand ({ $algorithm }).
+console-data-tls-only = Jede Anfrage nur über TLS.
+console-data-public-blocked = Kein öffentlicher Zugriff.
+console-data-enc-queue = Im Ruhezustand (von SQS verwaltete Schlüssel)
+console-data-enc-none = Im Ruhezustand nicht verschlüsselt
+console-data-whole-bucket = der ganze Bucket
+console-data-reach-iam = und wem die IAM-Richtlinien des AWS-Kontos es erlauben (seinen Administratoren).
+console-data-logs-note = Die Logs der Funktionen enthalten Request-IDs und Zahlen, nie Adressen, Namen oder Freitext. Die Log-Gruppe jeder Funktion bewahrt sie auf:
+console-data-logs-kept = { $days ->
+        [one] ein Tag
+       *[other] { $days } Tage
+    }
+console-data-link-personal = Ein persönlicher Umfragelink gilt standardmäßig { $days ->
+        [one] einen Tag
+       *[other] { $days } Tage
+    } (jedes Projekt legt seine eigene Dauer fest).
+console-data-link-share = Ein Freigabelink eines Berichts gilt { $days ->
+        [one] einen Tag
+       *[other] { $days } Tage
+    }, sofern er nicht widerrufen wird.
+console-data-link-account = Der Link auf einen Kundenabschnitt in einer E-Mail gilt { $days ->
+        [one] einen Tag
+       *[other] { $days } Tage
+    }.
+console-data-session = Eine Konsolensitzung dauert höchstens { $hours } Stunden; ihre Cookies sind HttpOnly, Secure und SameSite=Strict.

@@ -1076,3 +1076,130 @@ console-sync-queued = The run is queued; reload this page to see it below.
 console-sync-trigger-manual = asked for
 console-sync-since = Changes since { $since }
 console-sync-object-counts = { $object }: { $records } records ({ $deleted } deleted) on { $pages } pages
+
+## The console's help and status section (render::keys::CONSOLE_HELP)
+console-nav-help = Help and status
+console-help-pages = Help and status pages
+console-help-checklist = First pulse checklist
+console-help-checklist-intro = Each step ticks itself as soon as the stack shows it done: nothing here is ticked by hand.
+console-help-progress = { $done } of { $total } steps done
+console-help-status = Status of the stack
+console-help-data = Data and security of this deployment
+console-help-bundle = Support bundle
+console-help-bundle-intro = A file to attach to a bug report: the versions, the configuration without its secrets (the names withheld are listed), the status checks and the last errors with their request ids. It holds no addresses.
+console-help-bundle-download = Download the support bundle (JSON)
+console-help-bundle-admins = Only administrators can download the support bundle.
+console-step-done = Done
+console-step-open = Not yet
+console-step-unknown = Unknown: SES did not answer
+console-step-sender = The sender address is verified in SES
+console-step-sender-next = Verify { $sender } (or its domain) in SES: the status page says how.
+console-step-sandbox = SES is out of the sandbox
+console-step-sandbox-next = Ask AWS for production access (SES console, Account dashboard); until then only verified addresses receive invitations.
+console-step-project = A first project exists
+console-step-project-next = Create a project with the guided setup.
+console-step-upload = A first contact upload finished
+console-step-upload-next = Upload a contact list to a project.
+console-step-send = A first distribution was sent
+console-step-send-next = Compose invitations to a list and send them.
+console-step-report = A first report was generated
+console-step-report-next = Make a report from the project's dashboard.
+console-status-resources = Tables, bucket and queues
+console-status-col-resource = Resource
+console-status-col-name = Name
+console-status-col-state = State
+console-status-answers = Answers
+console-status-silent = Does not answer
+console-status-all-ok = Every table, the bucket and every queue answer.
+console-status-not-all-ok = { $count ->
+        [one] One resource does not answer: see below.
+       *[other] { $count } resources do not answer: see below.
+    }
+console-status-dead-letters = Dead-letter queues
+console-status-dead-intro = A message here is work that failed after its retries: read it, fix the cause in the function's logs, then send it back to its queue.
+console-status-col-waiting = Messages waiting
+console-status-unreadable = Cannot be read
+console-status-ses = Email (SES)
+console-status-sender = Sender
+console-status-verified = verified
+console-status-not-verified = not verified: SES refuses every email from it. Verify it with aws sesv2 create-email-identity --email-identity { $sender } and open the link SES emails, or verify its domain.
+console-status-sandbox = Sandbox
+console-status-in-sandbox = In the sandbox: only verified addresses receive email, at most 200 a day. Ask for production access in the SES console (Account dashboard).
+console-status-out-of-sandbox = Out of the sandbox: any address can be invited
+console-status-paused = Sending is paused for this AWS account: SES sends nothing until it is resumed.
+console-status-quota = Send quota
+console-status-quota-value = { $day } emails a day, { $rate } a second; { $sent } sent in the last 24 hours
+console-status-rate = Configured send rate
+console-status-rate-value = { $rate } emails a second (SesSendRate)
+console-status-rate-too-high = The configured rate of { $configured } a second is over SES's { $quota } a second: SES will throttle. Deploy with SesSendRate set to at most { $quota }, or ask AWS for a higher quota.
+console-status-ses-unreadable = SES's account could not be read: the sandbox and the quota are unknown.
+console-status-schedules = Schedules
+console-status-no-schedules = The stack names no schedules.
+console-status-col-rule = Rule
+console-status-col-when = When
+console-status-enabled = Enabled
+console-status-disabled = Disabled: it does not fire on its own
+console-status-version = Version
+console-status-build = Build
+console-status-no-build = none recorded when it was built
+console-data-intro = Generated from the template this deployment was made from and the settings it runs with: it changes when they do.
+console-data-section-stores = Where personal data is kept
+console-data-section-queues = Queues
+console-data-section-logs = Logs
+console-data-section-links = Links and sessions
+console-data-col-store = Queue
+console-data-col-what = Personal data
+console-data-col-kept = Kept
+console-data-col-encrypted = Encryption
+console-data-col-reach = Who can reach it
+console-data-what-core = Projects and their surveys, links (kept as keyed hashes), distributions and each invitation's outcome, reports' texts, the console's recorded errors (no addresses). A personal link names its contact.
+console-data-what-contacts = Contacts: email address, name, language and the columns of the uploaded file; list memberships; suppressions (kept as a hash after an erasure).
+console-data-what-responses = Responses: scores, free-text answers and the respondent's contact details when the survey was personal.
+console-data-what-bucket = Uploaded contact files and their rejected rows, files of a B2B drop folder, rows fetched from Salesforce, logos and generated reports.
+console-data-what-queue = Work in progress (invitation batches, import continuations, report and erasure jobs): a message may carry addresses until it is handled.
+console-data-what-dead-letters = Failed work as it was sent: it may carry addresses until it is read and sent back or deleted.
+console-data-undescribed = Not described: this document does not know what the template keeps here.
+console-data-ttl = Items with an expiry ({ $attribute }) are deleted by DynamoDB once it passes; the rest until deleted (a project's deletion, a contact's erasure).
+console-data-no-ttl = Until deleted (a project's deletion, a contact's erasure).
+console-data-pitr = Point-in-time recovery keeps every change for 35 days.
+console-data-stream = Changes pass through its stream, which keeps them 24 hours.
+console-data-expires = { $prefix }: deleted after { $days ->
+        [one] one day
+       *[other] { $days } days
+    }
+console-data-bucket-rest = Logos and reports: until deleted (a deleted report or project, a contact's erasure).
+console-data-old-versions = Old versions of overwritten or deleted files: { $days ->
+        [one] one day
+       *[other] { $days } days
+    }
+console-data-queue-kept = at most { $days ->
+        [one] one day
+       *[other] { $days } days
+    }
+console-data-enc-dynamo-default = At rest, with an AWS owned key (DynamoDB's default); in transit over TLS.
+console-data-enc-kms = At rest, with a KMS key; in transit over TLS.
+console-data-enc-sse = At rest ({ $algorithm }).
+console-data-tls-only = Every request over TLS only.
+console-data-public-blocked = No public access.
+console-data-enc-queue = At rest (SQS managed keys)
+console-data-enc-none = Not encrypted at rest
+console-data-whole-bucket = the whole bucket
+console-data-reach-iam = and whoever the AWS account's IAM policies allow (its administrators).
+console-data-logs-note = The functions' logs carry request ids and counts, never addresses, names or free text. Each function's log group keeps them:
+console-data-logs-kept = { $days ->
+        [one] one day
+       *[other] { $days } days
+    }
+console-data-link-personal = A personal survey link works { $days ->
+        [one] one day
+       *[other] { $days } days
+    } by default (each project sets its own).
+console-data-link-share = A report's share link works { $days ->
+        [one] one day
+       *[other] { $days } days
+    } unless revoked.
+console-data-link-account = An account section's link in an email works { $days ->
+        [one] one day
+       *[other] { $days } days
+    }.
+console-data-session = A console session lasts at most { $hours } hours; its cookies are HttpOnly, Secure and SameSite=Strict.

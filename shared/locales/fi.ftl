@@ -1058,3 +1058,130 @@ console-sync-queued = Ajo on jonossa; lataa sivu uudelleen nähdäksesi sen alla
 console-sync-trigger-manual = käynnistetty käsin
 console-sync-since = Muutokset { $since } jälkeen
 console-sync-object-counts = { $object }: { $records } tietuetta ({ $deleted } poistettu), { $pages } sivua
+
+## The console's help and status section (render::keys::CONSOLE_HELP)
+console-nav-help = Ohjeet ja tila
+console-help-pages = Ohje- ja tilasivut
+console-help-checklist = Ensimmäisen pulssin tarkistuslista
+console-help-checklist-intro = Jokainen vaihe merkitään tehdyksi itsestään heti, kun pino näyttää sen tehdyksi: mitään ei merkitä käsin.
+console-help-progress = { $done }/{ $total } vaihetta tehty
+console-help-status = Pinon tila
+console-help-data = Tämän asennuksen tiedot ja tietoturva
+console-help-bundle = Tukipaketti
+console-help-bundle-intro = Tiedosto vikailmoituksen liitteeksi: versiot, asetukset ilman salaisuuksia (pois jätettyjen nimet luetellaan), tilatarkistukset ja viimeisimmät virheet pyyntötunnuksineen. Siinä ei ole osoitteita.
+console-help-bundle-download = Lataa tukipaketti (JSON)
+console-help-bundle-admins = Vain ylläpitäjät voivat ladata tukipaketin.
+console-step-done = Tehty
+console-step-open = Ei vielä
+console-step-unknown = Tuntematon: SES ei vastannut
+console-step-sender = Lähettäjän osoite on vahvistettu SES:ssä
+console-step-sender-next = Vahvista { $sender } (tai sen verkkotunnus) SES:ssä: tilasivu kertoo miten.
+console-step-sandbox = SES ei ole enää hiekkalaatikossa
+console-step-sandbox-next = Pyydä AWS:ltä tuotantokäyttöoikeus (SES-konsoli, tilin koontinäyttö); siihen asti kutsuja saavat vain vahvistetut osoitteet.
+console-step-project = Ensimmäinen projekti on luotu
+console-step-project-next = Luo projekti ohjatulla käyttöönotolla.
+console-step-upload = Ensimmäinen yhteystietojen lataus on valmis
+console-step-upload-next = Lataa yhteystietoluettelo projektiin.
+console-step-send = Ensimmäinen lähetys on tehty
+console-step-send-next = Kirjoita kutsut luettelolle ja lähetä ne.
+console-step-report = Ensimmäinen raportti on luotu
+console-step-report-next = Luo raportti projektin koontinäytöltä.
+console-status-resources = Taulut, säilö ja jonot
+console-status-col-resource = Resurssi
+console-status-col-name = Nimi
+console-status-col-state = Tila
+console-status-answers = Vastaa
+console-status-silent = Ei vastaa
+console-status-all-ok = Kaikki taulut, säilö ja kaikki jonot vastaavat.
+console-status-not-all-ok = { $count ->
+        [one] Yksi resurssi ei vastaa: katso alta.
+       *[other] { $count } resurssia ei vastaa: katso alta.
+    }
+console-status-dead-letters = Epäonnistuneiden viestien jonot
+console-status-dead-intro = Tässä oleva viesti on työ, joka epäonnistui uusintayritysten jälkeen: lue se, korjaa syy funktion lokien avulla ja palauta se sitten jonoonsa.
+console-status-col-waiting = Odottavat viestit
+console-status-unreadable = Ei luettavissa
+console-status-ses = Sähköposti (SES)
+console-status-sender = Lähettäjä
+console-status-verified = vahvistettu
+console-status-not-verified = ei vahvistettu: SES hylkää jokaisen siitä lähetetyn sähköpostin. Vahvista se komennolla aws sesv2 create-email-identity --email-identity { $sender } ja avaa SES:n lähettämä linkki, tai vahvista sen verkkotunnus.
+console-status-sandbox = Hiekkalaatikko
+console-status-in-sandbox = Hiekkalaatikossa: sähköpostia saavat vain vahvistetut osoitteet, enintään 200 päivässä. Pyydä tuotantokäyttöoikeutta SES-konsolista (tilin koontinäyttö).
+console-status-out-of-sandbox = Ei hiekkalaatikossa: kenet tahansa voi kutsua
+console-status-paused = Lähetys on keskeytetty tältä AWS-tililtä: SES ei lähetä mitään ennen kuin se jatkuu.
+console-status-quota = Lähetyskiintiö
+console-status-quota-value = { $day } sähköpostia päivässä, { $rate } sekunnissa; { $sent } lähetetty viimeisen 24 tunnin aikana
+console-status-rate = Asetettu lähetysnopeus
+console-status-rate-value = { $rate } sähköpostia sekunnissa (SesSendRate)
+console-status-rate-too-high = Asetettu nopeus { $configured } sekunnissa ylittää SES:n { $quota } sekunnissa: SES hidastaa lähetystä. Asenna niin, että SesSendRate on enintään { $quota }, tai pyydä AWS:ltä suurempi kiintiö.
+console-status-ses-unreadable = SES-tiliä ei voitu lukea: hiekkalaatikko ja kiintiö ovat tuntemattomat.
+console-status-schedules = Ajastukset
+console-status-no-schedules = Pino ei nimeä ajastuksia.
+console-status-col-rule = Sääntö
+console-status-col-when = Milloin
+console-status-enabled = Käytössä
+console-status-disabled = Pois käytöstä: ei käynnisty itsestään
+console-status-version = Versio
+console-status-build = Koontiversio
+console-status-no-build = ei tallennettu koontihetkellä
+console-data-intro = Luotu mallista, josta tämä asennus tehtiin, ja asetuksista, joilla se toimii: se muuttuu niiden mukana.
+console-data-section-stores = Missä henkilötietoja säilytetään
+console-data-section-queues = Jonot
+console-data-section-logs = Lokit
+console-data-section-links = Linkit ja istunnot
+console-data-col-store = Jono
+console-data-col-what = Henkilötiedot
+console-data-col-kept = Säilytys
+console-data-col-encrypted = Salaus
+console-data-col-reach = Kuka pääsee niihin
+console-data-what-core = Projektit ja niiden kyselyt, linkit (avainnettuina tiivisteinä), lähetykset ja kunkin kutsun tulos, raporttien tekstit, konsolin tallentamat virheet (ei osoitteita). Henkilökohtainen linkki nimeää yhteyshenkilönsä.
+console-data-what-contacts = Yhteystiedot: sähköpostiosoite, nimi, kieli ja ladatun tiedoston sarakkeet; luettelojäsenyydet; estot (poiston jälkeen tiivisteenä).
+console-data-what-responses = Vastaukset: pisteet, vapaatekstivastaukset ja vastaajan yhteystiedot, kun kysely oli henkilökohtainen.
+console-data-what-bucket = Ladatut yhteystietotiedostot ja niiden hylätyt rivit, B2B-pudotuskansion tiedostot, Salesforcesta haetut rivit, logot ja luodut raportit.
+console-data-what-queue = Keskeneräinen työ (kutsuerät, tuontien jatko-osat, raportti- ja poistotehtävät): viesti voi sisältää osoitteita, kunnes se on käsitelty.
+console-data-what-dead-letters = Epäonnistunut työ sellaisenaan: se voi sisältää osoitteita, kunnes se luetaan ja palautetaan tai poistetaan.
+console-data-undescribed = Ei kuvattu: tämä asiakirja ei tiedä, mitä malli säilyttää tässä.
+console-data-ttl = DynamoDB poistaa vanhenevat kohteet ({ $attribute }) vanhenemisen jälkeen; muut säilyvät, kunnes ne poistetaan (projektin tai yhteystiedon poisto).
+console-data-no-ttl = Kunnes ne poistetaan (projektin tai yhteystiedon poisto).
+console-data-pitr = Palautus ajankohtaan säilyttää jokaisen muutoksen 35 päivää.
+console-data-stream = Muutokset kulkevat sen virran kautta, joka säilyttää ne 24 tuntia.
+console-data-expires = { $prefix }: poistetaan { $days ->
+        [one] yhden päivän
+       *[other] { $days } päivän
+    } jälkeen
+console-data-bucket-rest = Logot ja raportit: kunnes ne poistetaan (raportin tai projektin poisto, yhteystiedon poisto).
+console-data-old-versions = Korvattujen tai poistettujen tiedostojen vanhat versiot: { $days ->
+        [one] yksi päivä
+       *[other] { $days } päivää
+    }
+console-data-queue-kept = enintään { $days ->
+        [one] yhden päivän
+       *[other] { $days } päivää
+    }
+console-data-enc-dynamo-default = Levossa AWS:n omistamalla avaimella (DynamoDB:n oletus); siirrossa TLS:llä.
+console-data-enc-kms = Levossa KMS-avaimella; siirrossa TLS:llä.
+console-data-enc-sse = Levossa ({ $algorithm }).
+console-data-tls-only = Jokainen pyyntö vain TLS:llä.
+console-data-public-blocked = Ei julkista pääsyä.
+console-data-enc-queue = Levossa (SQS:n hallitsemat avaimet)
+console-data-enc-none = Ei salattu levossa
+console-data-whole-bucket = koko säilö
+console-data-reach-iam = sekä ne, joille AWS-tilin IAM-käytännöt sen sallivat (sen ylläpitäjät).
+console-data-logs-note = Funktioiden lokeissa on pyyntötunnuksia ja lukumääriä, ei koskaan osoitteita, nimiä tai vapaata tekstiä. Kunkin funktion lokiryhmä säilyttää ne:
+console-data-logs-kept = { $days ->
+        [one] yksi päivä
+       *[other] { $days } päivää
+    }
+console-data-link-personal = Henkilökohtainen kyselylinkki toimii oletuksena { $days ->
+        [one] yhden päivän
+       *[other] { $days } päivää
+    } (kukin projekti asettaa omansa).
+console-data-link-share = Raportin jakolinkki toimii { $days ->
+        [one] yhden päivän
+       *[other] { $days } päivää
+    }, ellei sitä peruuteta.
+console-data-link-account = Sähköpostin asiakasosion linkki toimii { $days ->
+        [one] yhden päivän
+       *[other] { $days } päivää
+    }.
+console-data-session = Konsoli-istunto kestää enintään { $hours } tuntia; sen evästeet ovat HttpOnly, Secure ja SameSite=Strict.

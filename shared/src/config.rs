@@ -71,6 +71,18 @@ pub struct Config {
     /// Whether a Salesforce org may be `http://127.0.0.1:<port>` (the local
     /// stack's stand-in); false in every deployed stack: https only.
     pub salesforce_loopback_http: bool,
+    /// The stack's dead-letter and failure queues: (logical id, URL), from
+    /// `DEAD_LETTER_QUEUES` as `Name=url` entries separated by spaces. A
+    /// message waiting on one is work that did not get done.
+    pub dead_letter_queues: Vec<(String, String)>,
+    /// The names of the stack's EventBridge rules (its schedules), from
+    /// `SCHEDULE_RULES`, separated by spaces.
+    pub schedule_rules: Vec<String>,
+    /// Days an uploaded contact file, a drop folder's file and an import's
+    /// summary stay in the bucket (the stack's `UploadRetentionDays`).
+    pub upload_retention_days: u32,
+    /// Days the functions' logs are kept (the stack's `LogRetentionDays`).
+    pub log_retention_days: u32,
 }
 
 /// A variable that is missing or cannot be read.
@@ -112,6 +124,23 @@ impl Config {
             let value = get(name)?;
             value.parse::<u32>().map_err(|_| ConfigError::Invalid { name, value, reason })
         };
+        let dead_letter_queues = {
+            let value = get("DEAD_LETTER_QUEUES")?;
+            let mut queues = Vec::new();
+            for entry in value.split_whitespace() {
+                match entry.split_once('=') {
+                    Some((name, url)) if !name.is_empty() && !url.is_empty() => queues.push((name.to_string(), url.to_string())),
+                    _ => {
+                        return Err(ConfigError::Invalid {
+                            name: "DEAD_LETTER_QUEUES",
+                            value,
+                            reason: "expected Name=url entries separated by spaces",
+                        })
+                    }
+                }
+            }
+            queues
+        };
         let ses_send_rate = positive("SES_SEND_RATE", "expected a whole number of emails per second, at least 1")?;
         let import_slice_seconds = positive("IMPORT_SLICE_SECONDS", "expected a whole number of seconds, at least 1")?;
         // set by the template, possibly to "" (a feature the stack has not)
@@ -125,6 +154,10 @@ impl Config {
             url => base_url("PUBLIC_BASE_URL", url)?,
         };
         Ok(Config {
+            dead_letter_queues,
+            schedule_rules: get("SCHEDULE_RULES")?.split_whitespace().map(str::to_string).collect(),
+            upload_retention_days: positive("UPLOAD_RETENTION_DAYS", "expected a whole number of days, at least 1")?,
+            log_retention_days: positive("LOG_RETENTION_DAYS", "expected a whole number of days, at least 1")?,
             core_table: get("CORE_TABLE")?,
             contacts_table: get("CONTACTS_TABLE")?,
             responses_table: get("RESPONSES_TABLE")?,
@@ -172,8 +205,46 @@ impl Config {
         Ok(())
     }
 
+    /// Every variable [`Config`] reads with the value in force, in
+    /// [`Config::VARIABLES`] order (for the support bundle, which withholds
+    /// the secret ones: see [`crate::domain::help::withhold_secrets`]).
+    pub fn described(&self) -> Vec<(&'static str, String)> {
+        let queues = self.dead_letter_queues.iter().map(|(n, u)| format!("{n}={u}")).collect::<Vec<_>>().join(" ");
+        let values = [
+            self.core_table.clone(),
+            self.contacts_table.clone(),
+            self.responses_table.clone(),
+            self.data_bucket.clone(),
+            self.send_queue_url.clone(),
+            self.sender_email.clone(),
+            self.public_base_url.clone(),
+            self.public_base_url_parameter.clone(),
+            self.ses_send_rate.to_string(),
+            self.import_queue_url.clone(),
+            self.import_slice_seconds.to_string(),
+            self.ses_configuration_set.clone(),
+            self.report_queue_url.clone(),
+            self.user_pool_id.clone(),
+            self.user_pool_client_id.clone(),
+            self.form_min_seconds.to_string(),
+            self.anonymous_per_address_per_minute.to_string(),
+            self.anonymous_per_link_per_minute.to_string(),
+            self.job_slice_pages.to_string(),
+            self.links_key_id.clone(),
+            self.sftp_server_id.clone(),
+            self.sftp_user_role_arn.clone(),
+            self.secrets_prefix.clone(),
+            self.salesforce_loopback_http.to_string(),
+            queues,
+            self.schedule_rules.join(" "),
+            self.upload_retention_days.to_string(),
+            self.log_retention_days.to_string(),
+        ];
+        Self::VARIABLES.into_iter().zip(values).collect()
+    }
+
     /// The names of every variable [`Config`] reads, for checks against the template.
-    pub const VARIABLES: [&'static str; 24] = [
+    pub const VARIABLES: [&'static str; 28] = [
         "CORE_TABLE",
         "CONTACTS_TABLE",
         "RESPONSES_TABLE",
@@ -198,6 +269,10 @@ impl Config {
         "SFTP_USER_ROLE_ARN",
         "SECRETS_PREFIX",
         "SALESFORCE_LOOPBACK_HTTP",
+        "DEAD_LETTER_QUEUES",
+        "SCHEDULE_RULES",
+        "UPLOAD_RETENTION_DAYS",
+        "LOG_RETENTION_DAYS",
     ];
 }
 
@@ -225,6 +300,8 @@ mod tests {
                     }
                     "PUBLIC_BASE_URL" => "http://127.0.0.1:3000/".to_string(),
                     "SALESFORCE_LOOPBACK_HTTP" => "false".to_string(),
+                    "UPLOAD_RETENTION_DAYS" | "LOG_RETENTION_DAYS" => "30".to_string(),
+                    "DEAD_LETTER_QUEUES" => "SendDeadLetterQueue=http://q/send-dlq AsyncFailureQueue=http://q/async".to_string(),
                     other => other.to_lowercase(),
                 };
                 (k.to_string(), v)
@@ -238,6 +315,27 @@ mod tests {
         assert_eq!(c.core_table, "core_table");
         assert_eq!(c.ses_send_rate, 14);
         assert_eq!(c.public_base_url, "http://127.0.0.1:3000");
+        assert_eq!(c.dead_letter_queues[1], ("AsyncFailureQueue".to_string(), "http://q/async".to_string()));
+        assert_eq!(c.schedule_rules, ["schedule_rules"]);
+    }
+
+    #[test]
+    fn refuses_a_dead_letter_queue_without_its_name() {
+        let mut vars = full();
+        vars.insert("DEAD_LETTER_QUEUES".into(), "http://q/send-dlq".into());
+        assert!(matches!(Config::from_map(&vars), Err(ConfigError::Invalid { name: "DEAD_LETTER_QUEUES", .. })));
+    }
+
+    #[test]
+    fn describes_every_variable_with_the_value_it_was_read_from() {
+        let vars = full();
+        let c = Config::from_map(&vars).unwrap();
+        let described = c.described();
+        assert_eq!(described.len(), Config::VARIABLES.len());
+        for (name, value) in described {
+            let given = vars[name].trim_end_matches('/');
+            assert_eq!(value, given, "{name}");
+        }
     }
 
     #[test]

@@ -24,6 +24,7 @@ use crate::domain::contacts::ContactRow;
 use crate::domain::directory::{Contact, Erasure, ImportRecord, MailingList, Suppression};
 use crate::domain::distribution::{DistState, Skip};
 use crate::domain::erasure::{JobRecord, Marker};
+use crate::domain::help::ErrorRecord;
 use crate::domain::invitation::{Invite, InviteClaim, Outcome, ReminderClaim};
 use crate::domain::ledger::{Claim, Entry};
 use crate::domain::links::Link;
@@ -35,7 +36,7 @@ use crate::domain::survey::Definition;
 use crate::store::b2b::B2bContactRecord;
 use crate::store::budgets::AccountSummary;
 use crate::store::distributions::{Distribution, Due};
-use crate::store::health::Check;
+use crate::store::health::{Check, StackStatus};
 use crate::store::reports::{ReportRecord, ShareLink};
 use crate::store::surveys::{LinkContext, ProjectSummary, Stored};
 use crate::Result;
@@ -1066,9 +1067,24 @@ pub trait Queue: Send + Sync {
     fn retry_send_later(&self, receipt_handle: &str, seconds: u32) -> impl Future<Output = Result<()>> + Send;
 }
 
-/// The health check.
+/// The health check, the console's status page and the errors kept for
+/// the support bundle.
 pub trait Health: Send + Sync {
     /// Describes the three tables, heads the bucket and reads the queue's
     /// attributes; each check says whether the resource answered.
     fn health(&self) -> impl Future<Output = Vec<Check>> + Send;
+
+    /// Everything the status page shows: every table, the bucket and every
+    /// queue answering, the messages waiting on each dead-letter and
+    /// failure queue, the sender's verification and SES's account (sandbox,
+    /// quota) and each schedule's state. What cannot be read says why;
+    /// nothing here fails.
+    fn status(&self) -> impl Future<Output = StackStatus> + Send;
+
+    /// Keeps a 5xx for the support bundle for [`crate::domain::help::ERROR_DAYS`]
+    /// (then TTL deletes it).
+    fn record_error(&self, e: &ErrorRecord, now_s: u64) -> impl Future<Output = Result<()>> + Send;
+
+    /// The newest recorded errors, at most `limit`, newest first.
+    fn last_errors(&self, limit: usize) -> impl Future<Output = Result<Vec<ErrorRecord>>> + Send;
 }

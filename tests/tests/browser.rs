@@ -887,6 +887,9 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
             (format!("/console/projects/{id}/accounts/001FI"), "account"),
             (format!("/console/projects/{id}/accounts/sync"), "sync-salesforce"),
             (format!("/console/projects/{id}/accounts/sftp"), "sftp"),
+            ("/console/help".to_string(), "help-checklist"),
+            ("/console/help/status".to_string(), "help-status"),
+            ("/console/help/data".to_string(), "help-data"),
         ];
         for (path, name) in pages {
             client.goto(&t.url(&path)).await.unwrap();

@@ -1299,3 +1299,190 @@ async fn a_salesforce_sync_is_set_up_from_the_console_its_secret_never_shown_and
     assert!(page.body.contains("Run now") && page.body.contains("Stored, last changed"), "{}", page.body);
     assert!(!page.body.contains("Store the secret"), "the secret's form is for admins: {}", page.body);
 }
+
+// ------------------------------------------------------------ help and status
+
+/// The checklist's line of `step`: its `data-done` and its text.
+fn step_line(body: &str, step: &str) -> (String, String) {
+    let at = body.find(&format!(r#"data-step="{step}""#)).unwrap_or_else(|| panic!("no step {step} in {body}"));
+    let line = &body[at..];
+    let line = &line[..line.find("</li>").unwrap_or(line.len())];
+    let done = line.split(r#"data-done=""#).nth(1).and_then(|r| r.split('"').next()).unwrap_or_default().to_string();
+    (done, line.to_string())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_pulse_checklist_ticks_itself_as_a_project_an_upload_and_a_send_happen() {
+    let t = TestStack::start().await;
+    let (email, temporary) = seeded_admin(&t);
+    let mut admin = Browser::new(&t);
+    admin.first_sign_in(&email, &temporary, PASSWORD).await;
+    let page = admin.get("/console/help").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains(r#"href="/console/help""#), "the navigation leads to the section");
+    assert_eq!(step_line(&page.body, "sender_verified").0, "true", "the local stack verifies its sender");
+    let (done, line) = step_line(&page.body, "out_of_sandbox");
+    assert_eq!(done, "false", "the emulator's account is in the sandbox, as a new one is");
+    assert!(line.contains(r#"href="/console/help/status#ses""#), "{line}");
+    let (done, line) = step_line(&page.body, "first_project");
+    assert_eq!(done, "false");
+    assert!(line.contains(r#"href="/console/projects/new""#), "{line}");
+    assert!(page.body.contains("1 of 6 steps done"), "{}", page.body);
+
+    // AWS grants production access: the step ticks on the next look
+    let r = t.http.post(format!("{}/_pulse/ses-account", t.stack.emulator_url)).json(&json!({ "production_access": true })).send().await;
+    assert_eq!(r.unwrap().status(), 200);
+    let (id, _, _) = t.open_project(json!({ "kind": "quick_check_in", "settings": { "organisation_name": "Kahvila Oy", "business_type": "B2C", "languages": ["en"] } })).await;
+    let page = admin.get("/console/help").await;
+    assert_eq!(step_line(&page.body, "out_of_sandbox").0, "true");
+    assert_eq!(step_line(&page.body, "first_project").0, "true");
+    let (done, line) = step_line(&page.body, "first_upload");
+    assert_eq!(done, "false");
+    assert!(line.contains(&format!(r#"href="/console/projects/{id}/uploads""#)), "the next step is in the project: {line}");
+
+    let imported = t.import_file(&id, "asiakkaat.csv", "Email,FirstName,LastName\naino@example.fi,Aino,Aalto\n").await;
+    assert_eq!(imported["state"], "done", "{imported:#}");
+    let page = admin.get("/console/help").await;
+    assert_eq!(step_line(&page.body, "first_upload").0, "true", "{}", page.body);
+    let (done, line) = step_line(&page.body, "first_send");
+    assert_eq!(done, "false");
+    assert!(line.contains(&format!(r#"href="/console/projects/{id}/sends/new""#)), "{line}");
+
+    let messages = json!({ "en": { "subject": "How are we doing?", "body": "Hello {{FirstName}}: {{SurveyLink}}" } });
+    let d = t
+        .admin_json(
+            reqwest::Method::POST,
+            &format!("/admin/projects/{id}/distributions"),
+            Some(json!({ "list_id": imported["list_id"], "messages": messages })),
+        )
+        .await;
+    let dist = d["id"].as_str().unwrap_or_else(|| panic!("{d}")).to_string();
+    let deadline = tokio::time::Instant::now() + pulse_tests::PATIENCE;
+    while t.admin_json(reqwest::Method::GET, &format!("/admin/projects/{id}/distributions/{dist}"), None).await["state"] != "done" {
+        assert!(tokio::time::Instant::now() < deadline, "the distribution never finished");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let page = admin.get("/console/help").await;
+    assert_eq!(step_line(&page.body, "first_send").0, "true", "{}", page.body);
+    let (done, line) = step_line(&page.body, "first_report");
+    assert_eq!(done, "false");
+    assert!(line.contains(&format!(r#"href="/console/projects/{id}/dashboard""#)), "{line}");
+    assert!(page.body.contains("5 of 6 steps done"), "{}", page.body);
+
+    // in German too
+    admin.lang = "de";
+    admin.cookies.remove("pulse_lang");
+    let page = admin.get("/console/help").await;
+    assert!(page.body.contains("5 von 6 Schritten erledigt"), "{}", page.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_status_page_shows_the_messages_waiting_on_a_dead_letter_queue_and_a_viewer_sees_it_too() {
+    let t = TestStack::start().await;
+    let viewer_password = add_user(&t, "viewer@example.com", "viewer").await;
+    let mut viewer = Browser::new(&t);
+    viewer.first_sign_in("viewer@example.com", &viewer_password, PASSWORD).await;
+    let waiting = |body: &str, queue: &str| -> String {
+        let at = body.find(&format!(r#"data-queue="{queue}""#)).unwrap_or_else(|| panic!("no {queue} in {body}"));
+        body[at..].split(r#"data-waiting=""#).nth(1).and_then(|r| r.split('"').next()).unwrap_or_default().to_string()
+    };
+    let page = viewer.get("/console/help/status").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_eq!(waiting(&page.body, "SendDeadLetterQueue"), "0");
+    assert!(page.body.contains("Every table, the bucket and every queue answer."), "{}", page.body);
+    // the sandbox's quota (1 a second) against the template's 14
+    assert!(page.body.contains(r#"id="rate-warning""#) && page.body.contains("over SES"), "{}", page.body);
+    assert!(page.body.contains("In the sandbox"), "{}", page.body);
+    // the schedules, as the local stack has them: not firing on their own in the tests
+    assert!(page.body.contains("-daily-reports") && page.body.contains("cron(0 6 * * ? *)"), "{}", page.body);
+    assert!(page.body.contains("Disabled"), "{}", page.body);
+    assert!(page.body.contains(env!("CARGO_PKG_VERSION")), "the version: {}", page.body);
+    assert!(page.body.contains("Only administrators can download"), "{}", page.body);
+
+    let config = t.config("admin-api");
+    let (_, dlq) = config.dead_letter_queues.iter().find(|(n, _)| n == "SendDeadLetterQueue").expect("the send queue's dead letters");
+    t.stack.aws.sqs.send_message().queue_url(dlq).message_body(r#"{"failed":true}"#).send().await.unwrap();
+    let page = viewer.get("/console/help/status").await;
+    assert_eq!(waiting(&page.body, "SendDeadLetterQueue"), "1", "{}", page.body);
+    assert_eq!(waiting(&page.body, "ImportDeadLetterQueue"), "0");
+
+    // a viewer may not download the support bundle
+    let page = viewer.get("/console/help/support-bundle.json").await;
+    assert_eq!(page.status, 403, "{}", page.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_support_bundle_holds_no_secret_and_names_a_recorded_5xx_by_its_request_id() {
+    let t = TestStack::start().await;
+    let (mut admin, id) = admin_with_project(&t).await;
+    // a 5xx: the project cannot be read
+    t.inject_fault(json!({ "operation": "GetItem", "matching": id, "mode": "error", "after": 0, "times": 1000 })).await;
+    let r = t.admin(reqwest::Method::GET, &format!("/admin/projects/{id}")).send().await.unwrap();
+    assert_eq!(r.status(), 500);
+    let failed: Value = r.json().await.unwrap();
+    let request_id = failed["request_id"].as_str().expect("the error's request id").to_string();
+    assert_ne!(request_id, "unknown");
+    t.clear_faults().await;
+
+    let r = t
+        .http
+        .get(t.url("/console/help/support-bundle.json"))
+        .header(COOKIE, admin.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; "))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let disposition = r.headers().get("content-disposition").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    assert!(disposition.starts_with("attachment;") && disposition.contains(".json"), "{disposition}");
+    let text = r.text().await.unwrap();
+    let bundle: Value = serde_json::from_str(&text).expect("the bundle is JSON");
+    let kept = bundle["last_errors"].as_array().cloned().unwrap_or_default();
+    let error = kept.iter().find(|e| e["request_id"] == request_id.as_str()).unwrap_or_else(|| panic!("{request_id} not in {bundle:#}"));
+    assert_eq!(error["route"], "/admin/projects/{id}", "the route's template, not the path: {error}");
+    assert_eq!(error["status"], 500);
+    assert!(!text.contains(&id), "no raw path or id of the failed request");
+
+    // no secret value, and the names withheld are listed
+    let config = t.config("admin-api");
+    let withheld: Vec<&str> = bundle["configuration"]["withheld"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    assert!(withheld.contains(&"LINKS_KEY_ID") && withheld.contains(&"SECRETS_PREFIX"), "{withheld:?}");
+    assert_eq!(bundle["configuration"]["values"]["CORE_TABLE"], config.core_table.as_str());
+    let (admin_email, _) = seeded_admin(&t);
+    for secret in [
+        config.links_key_id.as_str(),
+        config.secrets_prefix.as_str(),
+        t.stack.api_key.as_str(),
+        PASSWORD,
+        admin.cookies["pulse_id"].as_str(),
+        admin.cookies["pulse_refresh"].as_str(),
+        config.sender_email.as_str(),
+        admin_email.as_str(),
+    ] {
+        assert!(!text.contains(secret), "{secret} is in the support bundle");
+    }
+    assert!(bundle["version"]["version"].is_string() && bundle["status"]["checks"].is_array(), "{bundle:#}");
+    // the page offers it to an admin
+    let page = admin.get("/console/help/status").await;
+    assert!(page.body.contains(r#"href="/console/help/support-bundle.json""#), "{}", page.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_data_document_names_every_table_and_the_bucket_of_the_template() {
+    let t = TestStack::start().await;
+    let (email, temporary) = seeded_admin(&t);
+    let mut admin = Browser::new(&t);
+    admin.first_sign_in(&email, &temporary, PASSWORD).await;
+    let page = admin.get("/console/help/data").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(!t.stack.template.tables.is_empty() && !t.stack.template.buckets.is_empty());
+    for id in t.stack.template.tables.iter().map(|t| &t.logical_id).chain(t.stack.template.buckets.iter().map(|b| &b.logical_id)) {
+        assert!(page.body.contains(&format!(r#"id="store-{id}""#)), "{id} is not in the document: {}", page.body);
+    }
+    for q in &t.stack.template.queues {
+        assert!(page.body.contains(&q.logical_id), "{} is not in the document", q.logical_id);
+    }
+    // the retention this stack runs with
+    let days = t.config("admin-api").upload_retention_days;
+    assert!(page.body.contains(&format!("uploads/: deleted after {days} days")), "{}", page.body);
+    assert!(!page.body.contains("Not described"), "every store is described");
+}

@@ -31,6 +31,7 @@ mod b2b;
 mod console;
 mod contacts;
 mod distributions;
+mod help;
 mod lookup;
 mod projects;
 mod reports;
@@ -59,6 +60,9 @@ use routing::{Api, Caller, Ctx, Json, Reply, RequestId, Routes};
 pub fn declare() -> Routes {
     Routes::new(Document::openapi())
         .viewer(routes!(health))
+        .viewer(routes!(help::status))
+        .viewer(routes!(help::get_checklist))
+        .admin(routes!(help::support_bundle))
         .admin(routes!(test_email))
         .viewer(routes!(openapi))
         .viewer(routes!(projects::list))
@@ -199,7 +203,14 @@ async fn dispatch(req: Request) -> Response<Body> {
         let Some(app) = req.extensions().get::<Arc<App>>().cloned() else {
             return web::error_response(&Error::bad_request("no App in the request"), &request_id);
         };
-        return console::handle(&app, req, &request_id).instrument(span).await;
+        let (method, route) = (req.method().to_string(), pulse_shared::domain::help::console_route(req.uri().path()));
+        let response = console::handle(&app, req, &request_id).instrument(span.clone()).await;
+        if response.status().is_server_error() {
+            let code = if response.status().as_u16() == 503 { "busy" } else { "internal" };
+            let message = response.status().canonical_reason().unwrap_or_default();
+            keep_error(&app, &method, &route, response.status().as_u16(), code, message, &request_id).instrument(span).await;
+        }
+        return response;
     }
     let span = tracing::info_span!("admin-api", request_id = %request_id, method = %req.method(), path = %pulse_shared::domain::mail::mask_addresses(req.uri().path()));
     let (mut parts, body) = req.into_parts();
@@ -207,11 +218,33 @@ async fn dispatch(req: Request) -> Response<Body> {
     let caller = routing::caller_role(&parts.extensions);
     parts.extensions.insert(RequestId(request_id.clone()));
     parts.extensions.insert(Caller(caller));
+    let app = parts.extensions.get::<Arc<App>>().cloned();
+    let method = parts.method.to_string();
     let response = match API.router.clone().oneshot(Request::from_parts(parts, body)).instrument(span.clone()).await {
         Ok(r) => r,
         Err(never) => match never {},
     };
-    routing::into_lambda(response, &request_id).instrument(span).await
+    let route = response.extensions().get::<routing::RouteTemplate>().map(|r| r.0.clone()).unwrap_or_else(|| "(no route)".to_string());
+    let response = routing::into_lambda(response, &request_id).instrument(span.clone()).await;
+    if let (true, Some(app)) = (response.status().is_server_error(), app) {
+        let body: serde_json::Value = match response.body() {
+            Body::Text(t) => serde_json::from_str(t).unwrap_or_default(),
+            _ => serde_json::Value::Null,
+        };
+        let (code, message) = (body["error"].as_str().unwrap_or("internal"), body["message"].as_str().unwrap_or_default());
+        keep_error(&app, &method, &route, response.status().as_u16(), code, message, &request_id).instrument(span).await;
+    }
+    response
+}
+
+/// Keeps a 5xx for the support bundle (its route's template, code and
+/// message with addresses masked, request id); a failure to keep it is
+/// logged, never the caller's problem.
+async fn keep_error(app: &App, method: &str, route: &str, status: u16, code: &str, message: &str, request_id: &str) {
+    let e = pulse_shared::domain::help::ErrorRecord::new(&app.clock.now(), "admin-api", method, route, status, code, message, request_id);
+    if let Err(err) = app.aws.record_error(&e, app.clock.now_ms() / 1000).await {
+        tracing::warn!(request_id, error = %pulse_shared::domain::mail::mask_addresses(&pulse_shared::error::chain(&err)), "the error could not be kept for the support bundle");
+    }
 }
 
 /// Calls an admin route in-process as a caller with `role` (the console's

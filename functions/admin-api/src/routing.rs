@@ -233,8 +233,9 @@ impl Routes {
                 self.declared.push(Declared { method: method.to_string(), path: path.clone(), role });
             }
         }
+        let template: Arc<str> = paths.paths.keys().next().map(String::as_str).unwrap_or_default().into();
         let method_router = (schemas, paths, method_router)
-            .map(|m| m.route_layer(axum::middleware::from_fn(move |req: Request, next: Next| require(role, req, next))));
+            .map(|m| m.route_layer(axum::middleware::from_fn(move |req: Request, next: Next| require(role, template.clone(), req, next))));
         self.router = self.router.routes(method_router);
         self
     }
@@ -280,12 +281,20 @@ fn operation_id(method: &str, path: &str) -> String {
     format!("{}_{}", method.to_lowercase(), words.join("_"))
 }
 
+/// The template of the route that answered (`/admin/projects/{id}`), put
+/// in its response's extensions: what a kept error names instead of the
+/// raw path.
+#[derive(Debug, Clone)]
+pub(crate) struct RouteTemplate(pub String);
+
 /// Runs the route's handler only for a caller whose role allows `required`;
 /// others get 403 `{error: "forbidden", message, request_id}`.
-async fn require(required: Role, req: Request, next: Next) -> axum::response::Response {
+async fn require(required: Role, template: Arc<str>, req: Request, next: Next) -> axum::response::Response {
     let caller = req.extensions().get::<Caller>().and_then(|c| c.0);
     if caller.is_some_and(|r| r.allows(required)) {
-        return next.run(req).await;
+        let mut response = next.run(req).await;
+        response.extensions_mut().insert(RouteTemplate(template.to_string()));
+        return response;
     }
     let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_else(|| "unknown".to_string());
     let message = match caller {

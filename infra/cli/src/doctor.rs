@@ -182,10 +182,13 @@ async fn sender_checks(subject: &Subject) -> Vec<Check> {
             )
         });
     }
-    match ses.get_account().send().await {
+    // the same reading of the account as the console's status page
+    match pulse_shared::store::health::ses_account(&ses).await {
         Ok(account) => {
-            checks.push(if account.production_access_enabled() {
+            checks.push(if account.production_access {
                 ok("SES sandbox", "out of the sandbox: any address can be invited")
+            } else if subject.local {
+                skip("SES sandbox", "the emulator's account is in the sandbox, as a new AWS account is")
             } else {
                 fail(
                     "SES sandbox",
@@ -193,9 +196,11 @@ async fn sender_checks(subject: &Subject) -> Vec<Check> {
                     "ask for production access (SES console → Account dashboard → Request production access)",
                 )
             });
-            let quota = account.send_quota().map(|q| q.max_send_rate()).unwrap_or(0.0);
+            let quota = account.max_send_rate;
             checks.push(match subject.send_rate {
-                Some(rate) if rate <= quota => ok("send rate", format!("SesSendRate {rate}/s is within the SES quota of {quota}/s")),
+                Some(rate) if !pulse_shared::domain::help::rate_exceeds_quota(rate, quota) => {
+                    ok("send rate", format!("SesSendRate {rate}/s is within the SES quota of {quota}/s"))
+                }
                 Some(rate) => fail(
                     "send rate",
                     format!("SesSendRate {rate}/s is over the SES quota of {quota}/s: SES will throttle"),
@@ -209,11 +214,9 @@ async fn sender_checks(subject: &Subject) -> Vec<Check> {
             checks.push(skip("SES sandbox", "not emulated locally"));
             checks.push(skip("send rate", "not emulated locally"));
         }
-        Err(e) => checks.push(fail(
-            "SES account",
-            format!("cannot read the SES account: {}", aws_message(&e)),
-            "use credentials that may call ses:GetAccount",
-        )),
+        Err(e) => {
+            checks.push(fail("SES account", format!("cannot read the SES account: {e}"), "use credentials that may call ses:GetAccount"))
+        }
     }
     checks
 }

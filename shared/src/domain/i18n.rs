@@ -349,6 +349,7 @@ pub mod keys {
         crate::render::keys::CONSOLE_PROJECT,
         crate::render::keys::CONSOLE_SYNC,
         crate::render::keys::CONSOLE_SFTP,
+        crate::render::keys::CONSOLE_HELP,
     ];
 }
 

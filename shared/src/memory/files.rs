@@ -9,7 +9,8 @@ use std::time::Duration;
 use aws_sdk_s3::primitives::ByteStream;
 
 use super::{Memory, Object};
-use crate::store::health::Check;
+use crate::domain::help::{ErrorRecord, SesAccount};
+use crate::store::health::{Check, QueueDepth, ScheduleState, SesState, StackStatus};
 use crate::{Error, Result};
 
 fn etag(bytes: &[u8]) -> String {
@@ -131,5 +132,53 @@ impl crate::ports::Health for Memory {
         .into_iter()
         .map(|(resource, name)| Check { resource: resource.to_string(), name: name.to_string(), ok: true, detail: None })
         .collect()
+    }
+
+    /// Every resource answers, no message waits, the sender is verified and
+    /// the account is a new one in the sandbox (as the emulator's); the
+    /// configured schedules are enabled.
+    async fn status(&self) -> StackStatus {
+        let c = &self.config;
+        let mut checks = self.health().await;
+        for (resource, name) in [("import queue", &c.import_queue_url), ("report queue", &c.report_queue_url)] {
+            checks.push(Check { resource: resource.to_string(), name: name.to_string(), ok: true, detail: None });
+        }
+        let dead_letters: Vec<QueueDepth> = c
+            .dead_letter_queues
+            .iter()
+            .map(|(name, url)| QueueDepth { name: name.clone(), url: url.clone(), waiting: Some(0), detail: None })
+            .collect();
+        for d in &dead_letters {
+            checks.push(Check { resource: d.name.clone(), name: d.url.clone(), ok: true, detail: None });
+        }
+        let account = SesAccount {
+            production_access: false,
+            sending_enabled: true,
+            max_24_hour_send: 200.0,
+            max_send_rate: 1.0,
+            sent_last_24_hours: self.lock().sent.len() as f64,
+        };
+        StackStatus {
+            checks,
+            dead_letters,
+            ses: SesState::of(&c.sender_email, Some(true), Ok(account), c.ses_send_rate),
+            schedules: c
+                .schedule_rules
+                .iter()
+                .map(|rule| ScheduleState { rule: rule.clone(), expression: None, description: None, enabled: Some(true), detail: None })
+                .collect(),
+        }
+    }
+
+    async fn record_error(&self, e: &ErrorRecord, _now_s: u64) -> Result<()> {
+        self.lock().errors.push(e.clone());
+        Ok(())
+    }
+
+    async fn last_errors(&self, limit: usize) -> Result<Vec<ErrorRecord>> {
+        let mut errors = self.lock().errors.clone();
+        errors.sort_by(|a, b| (&b.at, &b.request_id).cmp(&(&a.at, &a.request_id)));
+        errors.truncate(limit.clamp(1, 100));
+        Ok(errors)
     }
 }

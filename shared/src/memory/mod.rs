@@ -73,6 +73,8 @@ pub struct State {
     pub retried_later: Vec<(String, u32)>,
     /// Connected-app secrets by project: (value, changed at).
     pub secrets: BTreeMap<String, (String, String)>,
+    /// Recorded 5xx errors, oldest first (the support bundle's).
+    pub errors: Vec<crate::domain::help::ErrorRecord>,
 }
 
 /// The in-memory store. Clones share the same state.
@@ -135,6 +137,10 @@ pub fn test_config() -> Config {
         ("LINKS_KEY_ID", "memory-links-key"),
         ("SECRETS_PREFIX", "pulse/salesforce/"),
         ("SALESFORCE_LOOPBACK_HTTP", "true"),
+        ("DEAD_LETTER_QUEUES", "SendDeadLetterQueue=memory://send-dead-letters AsyncFailureQueue=memory://async-failures"),
+        ("SCHEDULE_RULES", "pulse-daily-reports"),
+        ("UPLOAD_RETENTION_DAYS", "30"),
+        ("LOG_RETENTION_DAYS", "90"),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))

@@ -62,6 +62,10 @@ button.placeholder{margin:0;padding:.2rem .5rem;font-family:monospace;font-weigh
 .state{font-size:.8rem;border-radius:.6rem;padding:0 .5rem;border:1px solid #6b7280}
 .state.published{background:#e7f6ec;border-color:#1e8449;color:#14532d}.state.draft{background:#fff4ce;border-color:#b58100;color:#5c4300}
 .signin{max-width:26rem;margin:2rem auto}
+@media (max-width:40rem){dl.doc{grid-template-columns:1fr}dl.doc dd{margin-bottom:.5rem}}
+.checklist{list-style:none;padding:0}.checklist li{border:1px solid #d1d5db;border-radius:.4rem;padding:.5rem .75rem;margin:.5rem 0}
+.checklist .mark{display:inline-block;min-width:1.5rem;font-weight:700}
+.state.ok{background:#e7f6ec;border-color:#1e8449;color:#14532d}.state.bad{background:#fdecee;border-color:#a3001b;color:#7a0014}.state.unknown{background:#fff4ce;border-color:#b58100;color:#5c4300}
 "#;
 
 /// Who is looking at a signed-in page, and what every page needs of them.
@@ -84,6 +88,9 @@ pub enum Section {
     Projects,
     Budgets,
     Users,
+    /// Help and status: the first pulse's checklist, the stack's status,
+    /// the data document and the support bundle.
+    Help,
     None,
 }
 
@@ -145,6 +152,7 @@ pub fn page(c: &Chrome, title: &str, body: Markup) -> String {
                             @if c.role == Some(Role::Admin) {
                                 (nav(Section::Users, "/console/users", keys::C_NAV_USERS))
                             }
+                            (nav(Section::Help, "/console/help", keys::C_NAV_HELP))
                         }
                     }
                     div.who {

@@ -9,6 +9,7 @@ use crate::domain::i18n::{self, t, Lang};
 pub mod accounts;
 pub mod console;
 pub mod dashboard;
+pub mod datamap;
 pub mod dates;
 pub mod embed;
 pub mod keys;

@@ -41,6 +41,8 @@ pub struct Aws {
     pub kms: aws_sdk_kms::Client,
     /// The projects' connected-app secrets.
     pub secretsmanager: aws_sdk_secretsmanager::Client,
+    /// The stack's schedules (EventBridge rules), read by the status page.
+    pub events: aws_sdk_eventbridge::Client,
     /// The console's operators: Cognito, and the pool's signing keys.
     pub users: users::Operators,
     /// The SFTP endpoint's users, when the stack has the endpoint.
@@ -88,6 +90,7 @@ pub struct Clients {
     pub ssm: aws_sdk_ssm::Client,
     pub transfer: aws_sdk_transfer::Client,
     pub secretsmanager: aws_sdk_secretsmanager::Client,
+    pub events: aws_sdk_eventbridge::Client,
 }
 
 impl Clients {
@@ -106,6 +109,7 @@ impl Clients {
             ssm: aws_sdk_ssm::Client::new(sdk),
             transfer: aws_sdk_transfer::Client::new(sdk),
             secretsmanager: aws_sdk_secretsmanager::Client::new(sdk),
+            events: aws_sdk_eventbridge::Client::new(sdk),
         }
     }
 }
@@ -114,7 +118,7 @@ impl Aws {
     /// The adapter for the resources `config` names, on clients built from
     /// one SDK config.
     pub fn new(sdk: &SdkConfig, config: crate::Config) -> Self {
-        let Clients { dynamodb, s3, sqs, ses, cognito, kms, transfer, secretsmanager, .. } = Clients::new(sdk);
+        let Clients { dynamodb, s3, sqs, ses, cognito, kms, transfer, secretsmanager, events, .. } = Clients::new(sdk);
         let users = users::Operators::new(cognito, &config, sdk);
         let sftp = sftp::DropFolderUsers::new(transfer, &config);
         Aws {
@@ -125,6 +129,7 @@ impl Aws {
             ses,
             kms,
             secretsmanager,
+            events,
             users,
             sftp,
             versions: WarmCache::new(VERSIONS_KEPT, None),

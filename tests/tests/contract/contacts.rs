@@ -38,6 +38,8 @@ crate::contract!(contacts:
     a_job_slice_is_saved_once,
     presigned_links_name_the_object_and_their_validity,
     the_health_check_names_every_resource,
+    the_status_reads_every_queue_each_dead_letter_queue_and_the_ses_account,
+    errors_are_kept_newest_first_and_at_most_as_many_as_asked,
     erasing_a_contact_erases_its_links_responses_and_report_texts,
     objects_are_listed_under_a_prefix_with_their_etags,
     a_sync_slot_is_claimed_once,
@@ -749,6 +751,33 @@ pub async fn the_health_check_names_every_resource<S: Health + DataBucket>(s: &S
     assert!(checks.iter().all(|c| c.ok && c.detail.is_none()), "{checks:?}");
     assert_eq!(checks[3].name, s.data_bucket());
     assert!(checks.iter().all(|c| !c.name.is_empty()));
+}
+
+pub async fn the_status_reads_every_queue_each_dead_letter_queue_and_the_ses_account<S: Health>(s: &S) {
+    let status = s.status().await;
+    assert!(status.checks.iter().all(|c| c.ok), "{:?}", status.checks);
+    for resource in ["core table", "data bucket", "send queue", "import queue", "report queue", "SendDeadLetterQueue"] {
+        assert!(status.checks.iter().any(|c| c.resource == resource), "{resource}: {:?}", status.checks);
+    }
+    assert!(!status.dead_letters.is_empty());
+    assert!(status.dead_letters.iter().all(|d| d.waiting == Some(0) && d.detail.is_none()), "{:?}", status.dead_letters);
+    assert_eq!(status.ses.sender_verified, Some(true));
+    let account = status.ses.account.expect("SES's account");
+    assert!(!account.production_access && account.sending_enabled, "a new account, in the sandbox: {account:?}");
+    assert_eq!(status.ses.rate_too_high, f64::from(status.ses.configured_rate) > account.max_send_rate);
+}
+
+pub async fn errors_are_kept_newest_first_and_at_most_as_many_as_asked<S: Health>(s: &S) {
+    use pulse_shared::domain::help::ErrorRecord;
+    let run = new_id();
+    for (i, at) in ["2030-01-01T00:00:01Z", "2030-01-01T00:00:03Z", "2030-01-01T00:00:02Z"].into_iter().enumerate() {
+        let e = ErrorRecord::new(at, "admin-api", "GET", "/admin/projects/{id}", 500, "internal", "internal error", &format!("{run}-{i}"));
+        s.record_error(&e, 1_900_000_000).await.unwrap();
+    }
+    let last = s.last_errors(2).await.unwrap();
+    let seen: Vec<(&str, &str)> = last.iter().map(|e| (e.at.as_str(), e.request_id.as_str())).collect();
+    assert_eq!(seen, [("2030-01-01T00:00:03Z", format!("{run}-1").as_str()), ("2030-01-01T00:00:02Z", format!("{run}-2").as_str())]);
+    assert_eq!(last[0].route, "/admin/projects/{id}");
 }
 
 // ------------------------------------------------------ erasure, all of it

@@ -11,7 +11,9 @@
 //!   token ([`session::csrf_token`]); a POST without it is refused with 403.
 //! - **Pages**: [`projects`] (list, project page, links, preview),
 //!   [`setup`] (the guided setup), [`insights`] (dashboard, responses),
-//!   [`admin`] (budgets and plans, users).
+//!   [`admin`] (budgets and plans, users), [`help`] (help and status: the
+//!   first pulse's checklist, the stack's status, the data and security
+//!   document, the support bundle).
 //! - **One code path for every change**: pages call the admin API's own
 //!   router in-process ([`crate::call`]) as the signed-in user's role, so
 //!   validation, field-named errors and the role of every operation are the
@@ -21,6 +23,7 @@ mod admin;
 mod b2b;
 mod compose;
 mod contacts;
+mod help;
 mod insights;
 mod projects;
 mod sends;
@@ -47,7 +50,7 @@ const ACCESS_COOKIE: &str = "pulse_access";
 const REFRESH_COOKIE: &str = "pulse_refresh";
 const LANG_COOKIE: &str = "pulse_lang";
 /// How long the session cookies live: the app client's refresh-token validity.
-const SESSION_SECONDS: u64 = 12 * 3600;
+pub(super) const SESSION_SECONDS: u64 = 12 * 3600;
 
 /// A request's cookies by name.
 fn cookies(req: &Request) -> BTreeMap<String, String> {
@@ -524,6 +527,10 @@ async fn route(p: &Page<'_>, method: &Method, segments: &[&str]) -> PageResult {
             p.api(Method::PUT, &format!("/admin/accounts/{id}/reserve"), Some(json!({ "invitation_reserve": reserve }))).await?;
             Ok(see_other("/console/budgets", vec![]))
         }
+        (&Method::GET, ["help"]) => help::checklist(p).await,
+        (&Method::GET, ["help", "status"]) => help::status(p).await,
+        (&Method::GET, ["help", "data"]) => help::data(p).await,
+        (&Method::GET, ["help", "support-bundle.json"]) => help::bundle(p).await,
         (&Method::GET, ["users"]) => admin::users(p, None).await,
         (&Method::POST, ["users"]) => admin::invite(p).await,
         (&Method::POST, ["users", username, action]) => admin::user_action(p, username, action).await,

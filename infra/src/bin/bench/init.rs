@@ -122,6 +122,8 @@ fn environment(function: &str, port: u16, memory_mb: u64) -> Vec<(String, String
             "SENDER_EMAIL" => "surveys@example.com".to_string(),
             "SFTP_SERVER_ID" | "SFTP_USER_ROLE_ARN" => String::new(),
             "SALESFORCE_LOOPBACK_HTTP" => "false".to_string(),
+            "UPLOAD_RETENTION_DAYS" | "LOG_RETENTION_DAYS" => "30".to_string(),
+            "DEAD_LETTER_QUEUES" => format!("SendDeadLetterQueue={endpoint}/123456789012/pulse-send-dlq"),
             n if n.ends_with("_QUEUE_URL") => format!("{endpoint}/123456789012/pulse-{}", n.trim_end_matches("_QUEUE_URL").to_lowercase()),
             n => format!("pulse-{}", n.to_lowercase().replace('_', "-")),
         };
