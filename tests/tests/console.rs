@@ -122,6 +122,25 @@ async fn add_user(t: &TestStack, email: &str, group: &str) -> String {
 
 const PASSWORD: &str = "Correct-Horse-42!";
 
+/// Starts a distribution of `messages` to `list_id` through the admin API
+/// and waits until it is done; returns its id.
+async fn sent(t: &TestStack, id: &str, list_id: &Value, messages: Value) -> String {
+    let d = t
+        .admin_json(
+            reqwest::Method::POST,
+            &format!("/admin/projects/{id}/distributions"),
+            Some(json!({ "list_id": list_id, "messages": messages })),
+        )
+        .await;
+    let dist = d["id"].as_str().unwrap_or_else(|| panic!("{d}")).to_string();
+    let deadline = tokio::time::Instant::now() + pulse_tests::PATIENCE;
+    while t.admin_json(reqwest::Method::GET, &format!("/admin/projects/{id}/distributions/{dist}"), None).await["state"] != "done" {
+        assert!(tokio::time::Instant::now() < deadline, "the distribution never finished");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    dist
+}
+
 /// The seeded admin signed in, and a published project with the
 /// operational field `Region`.
 async fn admin_with_project(t: &TestStack) -> (Browser<'_>, String) {
@@ -686,19 +705,7 @@ async fn a_distributions_progress_and_each_recipients_fate_are_shown_in_the_cons
         .unwrap();
     assert_eq!(r.status(), 201);
     let messages = json!({ "en": { "subject": "{{FirstName}}, how are we doing?", "body": "Hello {{FirstName}}: {{SurveyLink}}" } });
-    let d = t
-        .admin_json(
-            reqwest::Method::POST,
-            &format!("/admin/projects/{id}/distributions"),
-            Some(json!({ "list_id": done["list_id"], "messages": messages })),
-        )
-        .await;
-    let dist = d["id"].as_str().unwrap_or_else(|| panic!("{d}")).to_string();
-    let deadline = tokio::time::Instant::now() + pulse_tests::PATIENCE;
-    while t.admin_json(reqwest::Method::GET, &format!("/admin/projects/{id}/distributions/{dist}"), None).await["state"] != "done" {
-        assert!(tokio::time::Instant::now() < deadline, "the distribution never finished");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    let dist = sent(&t, &id, &done["list_id"], messages).await;
     let base = format!("/console/projects/{id}/sends");
     let page = admin.get(&base).await;
     assert_eq!(page.status, 200, "{}", page.body);
@@ -1349,19 +1356,7 @@ async fn the_first_pulse_checklist_ticks_itself_as_a_project_an_upload_and_a_sen
     assert!(line.contains(&format!(r#"href="/console/projects/{id}/sends/new""#)), "{line}");
 
     let messages = json!({ "en": { "subject": "How are we doing?", "body": "Hello {{FirstName}}: {{SurveyLink}}" } });
-    let d = t
-        .admin_json(
-            reqwest::Method::POST,
-            &format!("/admin/projects/{id}/distributions"),
-            Some(json!({ "list_id": imported["list_id"], "messages": messages })),
-        )
-        .await;
-    let dist = d["id"].as_str().unwrap_or_else(|| panic!("{d}")).to_string();
-    let deadline = tokio::time::Instant::now() + pulse_tests::PATIENCE;
-    while t.admin_json(reqwest::Method::GET, &format!("/admin/projects/{id}/distributions/{dist}"), None).await["state"] != "done" {
-        assert!(tokio::time::Instant::now() < deadline, "the distribution never finished");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    sent(&t, &id, &imported["list_id"], messages).await;
     let page = admin.get("/console/help").await;
     assert_eq!(step_line(&page.body, "first_send").0, "true", "{}", page.body);
     let (done, line) = step_line(&page.body, "first_report");
