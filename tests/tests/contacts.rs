@@ -530,3 +530,31 @@ async fn erasing_a_contact_removes_it_everywhere_and_keeps_the_scores() {
     // Bo is untouched
     assert_eq!(contact(&t, &id, "bo@example.com").await.0, 200);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_different_file_written_later_to_an_upload_is_refused_and_shown_on_the_upload() {
+    let t = TestStack::start().await;
+    let id = new_project(&t, &["Region"]).await;
+    let answer = t.upload(&id, "first.csv", None, contacts_file(3).into_bytes()).await;
+    let upload_id = answer["upload_id"].as_str().unwrap();
+    let done = t.finished_import(&id, upload_id).await;
+    assert_eq!((done["state"].as_str(), done["counts"]["accepted"].as_u64()), (Some("done"), Some(3)), "{done:#}");
+    assert!(done["replaced_at"].is_null(), "{done:#}");
+    // the same upload URL, used again with another file
+    let put = &answer["upload"];
+    let r = t
+        .http
+        .put(put["url"].as_str().unwrap())
+        .header("content-type", put["headers"]["Content-Type"].as_str().unwrap())
+        .body(contacts_file(7))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+    let seen = t.import_until(&id, upload_id, |v| v["replaced_at"].is_string()).await;
+    assert_eq!(seen["state"], "done", "the first file's import stands: {seen:#}");
+    assert_eq!(seen["counts"]["accepted"], 3, "{seen:#}");
+    assert_eq!(member_count(&t, seen["list_id"].as_str().unwrap()).await, 3, "nothing of the second file was imported");
+    let (status, c) = contact(&t, &id, "c6@example.com").await;
+    assert_eq!(status, 404, "the second file's contacts are not in the directory: {c}");
+}

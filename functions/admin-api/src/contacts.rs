@@ -132,6 +132,7 @@ async fn upload_view(app: &App, r: &ImportRecord) -> Result<Value, Error> {
         "created_at": r.created_at,
         "updated_at": r.updated_at,
         "finished_at": r.finished_at,
+        "replaced_at": r.replaced_at,
         "report": {
             "summary_url": link(&r.summary_key).await?,
             "rejected_rows_url": link(&r.rejected_key).await?,
