@@ -856,6 +856,7 @@ console-import-waiting = Warten auf die Datei
 console-import-validating = Jede Zeile wird geprüft …
 console-import-saving = Kontakte werden gespeichert …
 console-import-running = Kontakte werden gespeichert: { $written } von { $total }
+console-import-checked = Jede Zeile wird geprüft: { $rows } bisher geprüft
 console-import-done = Import abgeschlossen
 console-import-failed = Die Datei wurde nicht importiert; nichts wurde gespeichert.
 console-import-progress = Fortschritt des Imports

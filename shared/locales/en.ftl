@@ -872,6 +872,7 @@ console-import-waiting = Waiting for the file
 console-import-validating = Checking every row…
 console-import-saving = Saving the contacts…
 console-import-running = Saving the contacts: { $written } of { $total }
+console-import-checked = Checking every row: { $rows } checked so far
 console-import-done = Import finished
 console-import-failed = The file was not imported; nothing was stored.
 console-import-progress = Import progress

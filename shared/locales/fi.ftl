@@ -854,6 +854,7 @@ console-import-waiting = Odottaa tiedostoa
 console-import-validating = Jokaista riviä tarkistetaan…
 console-import-saving = Yhteystietoja tallennetaan…
 console-import-running = Yhteystietoja tallennetaan: { $written } / { $total }
+console-import-checked = Jokaista riviä tarkistetaan: { $rows } tarkistettu
 console-import-done = Tuonti valmis
 console-import-failed = Tiedostoa ei tuotu; mitään ei tallennettu.
 console-import-progress = Tuonnin eteneminen

@@ -313,6 +313,17 @@ pub trait Imports: Send + Sync {
     /// and writing begins from the first line. Only from `validating`.
     fn mark_validated(&self, r: &ImportRecord) -> impl Future<Output = Result<bool>> + Send;
 
+    /// Notes pass 1's progress: `rows` checked and `bytes` of the file read
+    /// (never back, and only while validating).
+    fn note_validation(
+        &self,
+        project_id: &str,
+        upload_id: &str,
+        rows: u64,
+        bytes: u64,
+        now: &str,
+    ) -> impl Future<Output = Result<()>> + Send;
+
     /// Moves the checkpoint forward (never back: a slower duplicate run
     /// cannot undo the progress of a faster one).
     fn checkpoint(&self, project_id: &str, upload_id: &str, line: u64, written: u64, now: &str) -> impl Future<Output = Result<()>> + Send;

@@ -431,6 +431,32 @@ async fn an_import_longer_than_its_time_slice_continues_and_shows_progress() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_large_file_notes_the_rows_checked_while_it_is_validated() {
+    let t = TestStack::start().await;
+    let id = new_project(&t, &["Region"]).await;
+    // about 9.4 MB of rows with a long note each, all but ten refused (no
+    // address), so that pass 1 reads a lot and pass 2 writes little
+    let mut f = String::from("Email,FirstName,LastName,Region,Notes\n");
+    let note = "n".repeat(4000);
+    for i in 0..2300 {
+        f.push_str(&format!("no-address-{i},First{i},Last{i},R1,{note}\n"));
+    }
+    for i in 0..10 {
+        f.push_str(&format!("c{i}@example.com,First{i},Last{i},R1,short\n"));
+    }
+    let size = f.len() as u64;
+    let u = t.upload(&id, "long-notes.csv", None, f.into_bytes()).await;
+    let done = t.finished_import(&id, u["upload_id"].as_str().unwrap()).await;
+    assert_eq!(done["state"], "done", "{done:#}");
+    assert_eq!((done["counts"]["rows_read"].as_u64(), done["counts"]["accepted"].as_u64()), (Some(2310), Some(10)));
+    // noted every 4 MiB of the file: twice, the last at 8 MiB or a chunk after
+    let (rows, bytes) = (done["validated_rows"].as_u64().unwrap(), done["validated_bytes"].as_u64().unwrap());
+    assert!((8 * 1024 * 1024..size).contains(&bytes), "bytes read when last noted: {bytes} of {size}");
+    let per_row = 4000 + 30;
+    assert!(rows > 0 && rows.abs_diff(bytes / per_row) < 300, "rows checked when last noted: {rows}, at {bytes} bytes");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn upload_requests_and_retries_are_checked() {
     let t = TestStack::start().await;
     let id = new_project(&t, &[]).await;

@@ -106,6 +106,7 @@ async fn upload_view(app: &App, r: &ImportRecord) -> Result<Value, Error> {
     let progress = match r.state {
         ImportState::Done => Some(1.0),
         ImportState::Running if r.counts.accepted > 0 => Some((r.written as f64 / r.counts.accepted as f64).min(1.0)),
+        ImportState::Validating => r.size.filter(|&size| size > 0).map(|size| (r.validated_bytes as f64 / size as f64).min(1.0)),
         _ => None,
     };
     Ok(json!({
@@ -121,6 +122,8 @@ async fn upload_view(app: &App, r: &ImportRecord) -> Result<Value, Error> {
         "counts": r.counts,
         "contacts": if r.state == ImportState::Done { r.counts.contacts() } else { 0 },
         "written": r.written,
+        "validated_rows": r.validated_rows,
+        "validated_bytes": r.validated_bytes,
         "checkpoint_line": r.checkpoint_line,
         "progress": progress,
         "warnings": r.warnings,

@@ -59,6 +59,10 @@ const WRITERS: usize = 4;
 /// How often the checkpoint is saved while writing.
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
 
+/// How often pass 1 notes its progress: every this many bytes of the file
+/// (25 small writes for a file of 100 MB).
+pub const VALIDATION_NOTE_BYTES: u64 = 4 * 1024 * 1024;
+
 /// Time kept free before the Lambda deadline, whatever the slice says.
 const DEADLINE_MARGIN: Duration = Duration::from_secs(60);
 
@@ -389,7 +393,7 @@ struct Validated {
 
 /// Pass 1: reads and checks every row; writes the rejected rows' CSV to a
 /// temporary file, then to S3. Nothing else is written.
-async fn validate<S: Directory + Files>(job: &Job<'_, S>) -> Result<Result<Validated, FileError>, Error> {
+async fn validate<S: Directory + Files + Imports>(job: &Job<'_, S>) -> Result<Result<Validated, FileError>, Error> {
     let app = job.app;
     let suppressed = app.aws.suppressed_hashes(&job.upload.project_id).await?;
     let temp = TempFile::new("rejected", "csv");
@@ -400,9 +404,14 @@ async fn validate<S: Directory + Files>(job: &Job<'_, S>) -> Result<Result<Valid
     let mut io_error = None;
     let mut parser = Parser::new(&job.upload.file_name, &job.project.settings.operational_fields);
     let mut body = app.aws.read_stream(job.bucket, &job.upload.key, &job.etag).await?;
+    // rows checked and bytes read, noted on the import every few
+    // megabytes for its page's progress
+    let rows = std::sync::atomic::AtomicU64::new(0);
+    let (mut bytes, mut next_note) = (0u64, VALIDATION_NOTE_BYTES);
     let mut sink = |found: Found| match found {
         Found::Header(h) => warnings = h.warnings,
         Found::Row(row) => {
+            rows.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             if let Err(e) = tally.row(&row, |h| suppressed.contains(&h)) {
                 io_error = Some(e);
             }
@@ -410,8 +419,15 @@ async fn validate<S: Directory + Files>(job: &Job<'_, S>) -> Result<Result<Valid
     };
     while let Some(chunk) = body.next().await {
         let chunk = chunk.map_err(Error::aws("GetObject (body)"))?;
+        bytes += chunk.len() as u64;
         if let Err(e) = parser.push(&chunk, &mut sink) {
             return Ok(Err(e));
+        }
+        if bytes >= next_note {
+            next_note = bytes + VALIDATION_NOTE_BYTES;
+            let (project_id, upload_id) = (&job.upload.project_id, &job.upload.upload_id);
+            let checked = rows.load(std::sync::atomic::Ordering::Relaxed);
+            app.aws.note_validation(project_id, upload_id, checked, bytes, &clock::now()).await?;
         }
     }
     if let Err(e) = parser.finish(&mut sink) {

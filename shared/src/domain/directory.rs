@@ -130,6 +130,12 @@ pub struct ImportRecord {
     /// Accepted rows stored so far (duplicates included), for progress.
     #[serde(default)]
     pub written: u64,
+    /// Rows pass 1 has checked so far, and the bytes of the file it has
+    /// read, for progress while validating.
+    #[serde(default)]
+    pub validated_rows: u64,
+    #[serde(default)]
+    pub validated_bytes: u64,
     /// Every accepted row up to this line is stored.
     #[serde(default)]
     pub checkpoint_line: u64,
@@ -186,6 +192,8 @@ impl ImportRecord {
             size: None,
             counts: Counts::default(),
             written: 0,
+            validated_rows: 0,
+            validated_bytes: 0,
             checkpoint_line: 0,
             warnings: vec![],
             first_rejections: vec![],
@@ -217,6 +225,11 @@ impl ImportRecord {
     /// Pass 1 ends once: only from `validating`.
     pub fn may_mark_validated(&self) -> bool {
         self.state == ImportState::Validating
+    }
+
+    /// Pass 1's progress only moves forward, and only while validating.
+    pub fn may_note_validation(&self, rows: u64) -> bool {
+        self.state == ImportState::Validating && self.validated_rows < rows
     }
 
     /// The checkpoint only moves forward, and only while writing.

@@ -142,6 +142,18 @@ impl crate::ports::Imports for Memory {
         Ok(true)
     }
 
+    async fn note_validation(&self, project_id: &str, upload_id: &str, rows: u64, bytes: u64, now: &str) -> Result<()> {
+        let mut state = self.lock();
+        let Some(mut r) = get_import(&state, project_id, upload_id) else { return Ok(()) };
+        if r.may_note_validation(rows) {
+            r.validated_rows = rows;
+            r.validated_bytes = bytes;
+            r.updated_at = now.to_string();
+            put_import(&mut state, &r);
+        }
+        Ok(())
+    }
+
     async fn checkpoint(&self, project_id: &str, upload_id: &str, line: u64, written: u64, now: &str) -> Result<()> {
         let mut state = self.lock();
         let Some(mut r) = get_import(&state, project_id, upload_id) else { return Ok(()) };

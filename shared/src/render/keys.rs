@@ -545,6 +545,7 @@ message_keys! { CONSOLE_PROJECT;
     C_IMPORT_VALIDATING = "console-import-validating";
     C_IMPORT_SAVING = "console-import-saving";
     C_IMPORT_RUNNING = "console-import-running" [written: Number, total: Number];
+    C_IMPORT_CHECKED = "console-import-checked" [rows: Number];
     C_IMPORT_DONE = "console-import-done";
     C_IMPORT_FAILED = "console-import-failed";
     C_IMPORT_PROGRESS = "console-import-progress";

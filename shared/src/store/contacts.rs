@@ -238,6 +238,28 @@ impl crate::ports::Imports for super::Aws {
 
     /// Moves the checkpoint forward (never back: a slower duplicate run
     /// cannot undo the progress of a faster one).
+    async fn note_validation(&self, project_id: &str, upload_id: &str, rows: u64, bytes: u64, now: &str) -> Result<()> {
+        let out = self
+            .dynamodb
+            .update_item()
+            .table_name(&self.config.core_table)
+            .set_key(Some(import_key(project_id, upload_id)))
+            .update_expression("SET validated_rows = :rows, validated_bytes = :bytes, updated_at = :now")
+            .condition_expression("#state = :validating AND (attribute_not_exists(validated_rows) OR validated_rows < :rows)")
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_values(":validating", dynamo(&ImportState::Validating)?)
+            .expression_attribute_values(":rows", n(rows))
+            .expression_attribute_values(":bytes", n(bytes))
+            .expression_attribute_values(":now", s(now))
+            .send()
+            .await;
+        match out {
+            Ok(_) => Ok(()),
+            Err(e) if condition_failed(&e) => Ok(()),
+            Err(e) => Err(Error::aws("UpdateItem")(e)),
+        }
+    }
+
     async fn checkpoint(&self, project_id: &str, upload_id: &str, line: u64, written: u64, now: &str) -> Result<()> {
         let out = self
             .dynamodb
@@ -534,6 +556,8 @@ mod tests {
             size: Some(10),
             counts: Counts { rows_read: 3, accepted: 2, rejected: 1, duplicates_merged: 0, suppressed: 0 },
             written: 1,
+            validated_rows: 3,
+            validated_bytes: 10,
             checkpoint_line: 2,
             warnings: vec![],
             first_rejections: vec![RowError { line: 3, column: Some("Email".into()), reason: "x".into() }],

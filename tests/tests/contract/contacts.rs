@@ -202,7 +202,13 @@ pub async fn validation_ends_once_and_the_checkpoint_only_moves_forward<S: Impor
     let r = import(&p, "t0");
     s.create_import(&r).await.unwrap();
     assert!(!s.mark_validated(&validated(&r)).await.unwrap(), "not validating yet");
+    s.note_validation(&p, &r.upload_id, 5, 100, "t1").await.unwrap();
+    assert_eq!(s.get_import(&p, &r.upload_id).await.unwrap().unwrap().validated_rows, 0, "no progress before validation starts");
     s.start_validation(&upload_of(&r), "\"e\"", 10, "t1").await.unwrap();
+    s.note_validation(&p, &r.upload_id, 5, 100, "t1").await.unwrap();
+    s.note_validation(&p, &r.upload_id, 3, 60, "t1").await.unwrap();
+    let checking = s.get_import(&p, &r.upload_id).await.unwrap().unwrap();
+    assert_eq!((checking.validated_rows, checking.validated_bytes), (5, 100), "pass 1's progress never moves back");
     s.checkpoint(&p, &r.upload_id, 3, 2, "t1").await.unwrap();
     assert_eq!(s.get_import(&p, &r.upload_id).await.unwrap().unwrap().checkpoint_line, 0, "no checkpoint before writing begins");
 
@@ -218,6 +224,8 @@ pub async fn validation_ends_once_and_the_checkpoint_only_moves_forward<S: Impor
     let late = ImportRecord { counts: Counts::default(), ..validated(&r) };
     assert!(!s.mark_validated(&late).await.unwrap(), "pass 1 ends once");
     assert_eq!(s.get_import(&p, &r.upload_id).await.unwrap().unwrap().counts, validated(&r).counts);
+    s.note_validation(&p, &r.upload_id, 50, 1000, "t3").await.unwrap();
+    assert_eq!(s.get_import(&p, &r.upload_id).await.unwrap().unwrap().validated_rows, 5, "no validation progress once writing");
 
     s.checkpoint(&p, &r.upload_id, 10, 8, "t3").await.unwrap();
     s.checkpoint(&p, &r.upload_id, 6, 5, "t4").await.unwrap();

@@ -416,11 +416,15 @@ fn status_section(l: Lang, id: &str, u: &Value) -> Markup {
             _ => {
                 @let (value, max) = match state {
                     "running" => (n(&u["written"]), n(&counts["accepted"]).max(1)),
+                    // pass 1: the bytes of the file read so far
+                    "validating" if n(&u["validated_bytes"]) > 0 => (n(&u["validated_bytes"]), n(&u["size"]).max(1)),
                     _ => (0, 0),
                 };
                 p {
                     @if state == "running" {
                         (t_args(l, keys::C_IMPORT_RUNNING, &[("written", value.into()), ("total", n(&counts["accepted"]).into())]))
+                    } @else if state == "validating" && n(&u["validated_rows"]) > 0 {
+                        (t_args(l, keys::C_IMPORT_CHECKED, &[("rows", n(&u["validated_rows"]).into())]))
                     } @else { (state_name(l, state)) }
                 }
                 label for="import-progress" { (t(l, keys::C_IMPORT_PROGRESS)) }
@@ -509,5 +513,19 @@ mod tests {
         }
         let plain = status_section(Lang::En, "p1", &json!({ "state": "done", "counts": {} })).into_string();
         assert!(!plain.contains("A different file"), "{plain}");
+    }
+
+    #[test]
+    fn a_file_being_checked_shows_the_rows_checked_and_the_bytes_read_on_its_bar() {
+        let u =
+            json!({ "state": "validating", "upload_id": "u1", "size": 9_000_000, "validated_rows": 2048, "validated_bytes": 4_200_000 });
+        for (l, words) in [(Lang::En, "checked so far"), (Lang::De, "bisher geprüft"), (Lang::Fi, "tarkistettu")] {
+            let html = status_section(l, "p1", &u).into_string();
+            assert!(html.contains(words) && html.contains("2048"), "{l:?}: {html}");
+            assert!(html.contains(r#"max="9000000" value="4200000""#), "the bar follows the bytes read: {html}");
+        }
+        // before the first note: the phase alone, and a bar without a value
+        let early = status_section(Lang::En, "p1", &json!({ "state": "validating", "size": 9_000_000 })).into_string();
+        assert!(early.contains("Checking every row…") && !early.contains("value="), "{early}");
     }
 }
