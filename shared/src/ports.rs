@@ -413,6 +413,10 @@ pub trait Distributions: Send + Sync {
 
     fn get_distribution(&self, project_id: &str, id: &str) -> impl Future<Output = Result<Option<Distribution>>> + Send;
 
+    /// The responses through a distribution's links (each counted once,
+    /// with the response).
+    fn distribution_responses(&self, dist_id: &str) -> impl Future<Output = Result<u64>> + Send;
+
     fn list_distributions(&self, project_id: &str) -> impl Future<Output = Result<Vec<Distribution>>> + Send;
 
     /// Moves a distribution from one state to another; false if it was

@@ -290,6 +290,12 @@ async fn reminders_go_once_and_only_to_non_responders() {
     let c1 = invitations(&t).await.into_iter().find(|m| m["to"][0] == "c1@example.com").unwrap();
     let path = survey_link(&c1).strip_prefix(&t.stack.base_url).unwrap().to_string();
     assert_eq!(t.submit(&path, &complete_answers(&survey)).await, StatusCode::OK);
+    // the progress: one response of three sent, the reminder due three days after the send time
+    let progress = distribution(&t, &id, dist).await;
+    assert_eq!((progress["responses"].as_u64(), progress["not_answered"].as_u64()), (Some(1), Some(2)), "{progress:#}");
+    let send_at = pulse_shared::clock::parse_ms(progress["send_at"].as_str().unwrap()).unwrap();
+    let due = pulse_shared::clock::parse_ms(progress["reminder_due_at"].as_str().unwrap()).unwrap();
+    assert_eq!(due - send_at, 3 * 86_400_000, "{progress:#}");
 
     fire_due(&t).await;
     advance(&t, 2 * 24).await;
@@ -320,6 +326,8 @@ async fn reminders_go_once_and_only_to_non_responders() {
     assert_eq!(t.submit(&reminded, &complete_answers(&survey)).await, StatusCode::OK);
     t.submit(&invited, &complete_answers(&survey)).await;
     assert_eq!(t.responses(&id).await["count"], 2, "c1's response and c0's, once");
+    let progress = distribution(&t, &id, dist).await;
+    assert_eq!((progress["responses"].as_u64(), progress["not_answered"].as_u64()), (Some(2), Some(1)), "{progress:#}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -575,6 +583,8 @@ async fn a_rejected_invitation_fails_alone_with_its_reason_and_can_be_sent_again
     let d = send(&t, &id, &list).await;
     let dist = d["id"].as_str().unwrap().to_string();
     assert_eq!((d["counts"]["sent"].as_u64(), d["counts"]["failed"].as_u64()), (Some(19), Some(1)), "{d:#}");
+    let d = distribution(&t, &id, &dist).await;
+    assert_eq!((d["failed_refused"].as_u64(), d["counts"]["failed_unknown"].as_u64()), (Some(1), Some(0)), "counted as refused: {d:#}");
     // who and why
     let failed = t.admin(Method::GET, &format!("/admin/projects/{id}/distributions/{dist}/recipients?state=failed")).send().await.unwrap();
     let failed: Value = failed.json().await.unwrap();
@@ -591,6 +601,7 @@ async fn a_rejected_invitation_fails_alone_with_its_reason_and_can_be_sent_again
     fire_due(&t).await;
     let d = finished(&t, &id, &dist).await;
     assert_eq!((d["counts"]["sent"].as_u64(), d["counts"]["failed"].as_u64()), (Some(20), Some(0)), "{d:#}");
+    assert_eq!(distribution(&t, &id, &dist).await["failed_refused"], 0, "sent after all: no longer refused");
     let by = invitations_by_recipient(&t).await;
     assert_eq!((by.len(), by.values().all(|n| *n == 1)), (20, true), "{by:?}");
     let again = t.admin(Method::POST, &format!("/admin/projects/{id}/distributions/{dist}/retry")).send().await.unwrap();

@@ -49,6 +49,8 @@ fn view(d: &Distribution) -> Value {
         "reminder": d.reminder,
         "counts": d.counts,
         "skipped": d.counts.skipped(),
+        "failed_refused": d.counts.failed_refused(),
+        "reminder_due_at": d.reminder_due_ms().map(clock::from_ms),
         "trigger": d.trigger.as_ref().map(|t| json!({ "event": t.event, "event_id": t.event_id, "email": t.contact.email })),
         "created_at": d.created_at,
         "finished_at": d.finished_at,
@@ -296,7 +298,13 @@ async fn find(app: &App, id: &str, dist: &str) -> Result<Distribution, Error> {
 #[utoipa::path(get, path = "/admin/projects/{id}/distributions/{distribution}", tag = "distributions", params(("id" = String, Path, description = "The project"), ("distribution" = String, Path, description = "The distribution")),
     responses((status = 200, description = "The distribution")))]
 pub async fn get(Ctx(ref app): Ctx, Path((ref id, ref dist)): Path<(String, String)>) -> Reply {
-    Ok(web::json(200, &view(&find(app, id, dist).await?)))
+    let d = find(app, id, dist).await?;
+    let responses = app.aws.distribution_responses(dist).await?;
+    let mut answer = view(&d);
+    answer["responses"] = json!(responses);
+    // every response came through a sent invitation's link (one a contact)
+    answer["not_answered"] = json!(d.counts.sent.saturating_sub(responses));
+    Ok(web::json(200, &answer))
 }
 
 /// Cancel a distribution that has not finished; contacts not yet invited are skipped.

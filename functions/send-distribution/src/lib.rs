@@ -39,7 +39,7 @@ use lambda_runtime::LambdaEvent;
 use pulse_shared::domain::budget::Record;
 use pulse_shared::domain::distribution::{retry_delay, DistState, Fill, Message, Skip, CONTACTS_PER_MESSAGE};
 use pulse_shared::domain::i18n::Lang;
-use pulse_shared::domain::invitation::UNKNOWN_DELIVERY;
+use pulse_shared::domain::invitation::{NO_MESSAGE, UNKNOWN_DELIVERY};
 use pulse_shared::domain::jobs::{InviteContact, SendJob};
 use pulse_shared::domain::links::{new_id, ContactSnapshot, Link, LinkKind};
 use pulse_shared::domain::mail::{mask_addresses, valid_email, OutgoingEmail, SendFailure};
@@ -197,7 +197,10 @@ async fn plan<S: Directory + Queue + Distributions + Projects>(
 /// empty distribution is done at once.
 async fn planned_all<S: Distributions>(app: &App<S>, d: &Distribution) -> Result<(), Error> {
     if let Some(r) = &d.reminder {
-        let at = app.clock.now_ms() + u64::from(r.after_days) * 86_400_000;
+        // the reminder's days count from the send time, as the progress
+        // page tells them
+        let now = app.clock.now_ms();
+        let at = d.reminder_due_ms().unwrap_or(now + u64::from(r.after_days) * 86_400_000);
         app.aws.schedule_due(at, "reminder", &d.project_id, &d.id).await?;
     }
     finish_if_settled(app, &d.project_id, &d.id).await
@@ -384,16 +387,7 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
             continue;
         }
         let Some((lang, message)) = message_for(&d.messages, &project, c.language) else {
-            app.aws
-                .settle_invite(
-                    project_id,
-                    distribution_id,
-                    &c.email_key,
-                    Outcome::Failed("the distribution has no message".into()),
-                    &c.fields,
-                    &now,
-                )
-                .await?;
+            app.aws.settle_invite(project_id, distribution_id, &c.email_key, Outcome::Failed(NO_MESSAGE.into()), &c.fields, &now).await?;
             continue;
         };
         // The budget: an invitation counts when it is sent, so it is charged

@@ -697,6 +697,10 @@ async fn submit<S: Budgets + Responses + Links + Files + Guard>(
         charge: charge.as_ref(),
         daily_cap: survey.context.anonymous_daily_cap.map(|cap| (today.as_str(), cap)),
         shards: survey.context.write_shards,
+        distribution: match &survey.context.link.kind {
+            LinkKind::Personal { distribution_id, .. } => distribution_id.as_deref(),
+            LinkKind::Anonymous => None,
+        },
     };
     let stored = app.aws.store_response(&response, personal_link, survey.context.revision, contribution.as_ref(), gate).await?;
     let page = match stored {

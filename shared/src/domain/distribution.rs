@@ -285,6 +285,12 @@ pub struct DistCounts {
     pub skipped_erased: u64,
     #[serde(default)]
     pub failed: u64,
+    /// Of `failed`: a run stopped while handing it to SES (it may have gone out).
+    #[serde(default)]
+    pub failed_unknown: u64,
+    /// Of `failed`: there was no message to send.
+    #[serde(default)]
+    pub failed_no_message: u64,
     #[serde(default)]
     pub reminders_sent: u64,
     /// Reminders not sent because the account's budget was used up.
@@ -301,6 +307,12 @@ impl DistCounts {
             + self.skipped_over_budget
             + self.skipped_cancelled
             + self.skipped_erased
+    }
+
+    /// Of `failed`: refused by SES (what `failed` holds beyond the
+    /// other kinds; see `invitation::FailKind`).
+    pub fn failed_refused(&self) -> u64 {
+        self.failed.saturating_sub(self.failed_unknown + self.failed_no_message)
     }
 
     /// Contacts with an outcome.
@@ -418,6 +430,14 @@ pub struct Distribution {
 }
 
 impl Distribution {
+    /// When its reminder goes to those who have not answered: the reminder's
+    /// days after the send time (none: no reminder, or a send time that
+    /// cannot be read).
+    pub fn reminder_due_ms(&self) -> Option<u64> {
+        let r = self.reminder.as_ref()?;
+        Some(crate::clock::parse_ms(&self.send_at)? + u64::from(r.after_days) * 86_400_000)
+    }
+
     /// A distribution to a mailing list, sent from `send_at_ms` (now or
     /// later): `planning` at once, else `scheduled`.
     pub fn to_list(

@@ -158,9 +158,10 @@ impl Invite {
     }
 
     /// Whether a failed invitation may be tried again: SES refused it (an
-    /// invitation whose delivery is unknown may have gone out, and is not).
+    /// invitation whose delivery is unknown may have gone out, and is not;
+    /// one without a message would fail the same way again).
     pub fn retryable(&self) -> bool {
-        self.state == InviteState::Failed && !self.reason.as_deref().is_some_and(|r| r.starts_with(UNKNOWN_DELIVERY))
+        self.state == InviteState::Failed && FailKind::of(self.reason.as_deref().unwrap_or_default()) == FailKind::Refused
     }
 
     /// `reopen`: a retryable failure is claimable again (claim run out,
@@ -221,6 +222,45 @@ impl Invite {
     }
 }
 
+/// The reason of an invitation that failed for want of a message in any
+/// language the contact could be written to.
+pub const NO_MESSAGE: &str = "the distribution has no message";
+
+/// Why an invitation failed, as the distribution counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailKind {
+    /// SES refused the email (the address or the message): may be retried.
+    Refused,
+    /// A run stopped while handing it to SES: it may have gone out.
+    Unknown,
+    /// The distribution had no message to send.
+    NoMessage,
+}
+
+impl FailKind {
+    /// The kind of a failure's reason.
+    pub fn of(reason: &str) -> FailKind {
+        if reason.starts_with(UNKNOWN_DELIVERY) {
+            FailKind::Unknown
+        } else if reason == NO_MESSAGE {
+            FailKind::NoMessage
+        } else {
+            FailKind::Refused
+        }
+    }
+
+    /// The distribution counter it moves beside `failed` (a refusal has
+    /// none: it is what `failed` holds beyond the others, as a refused
+    /// invitation may be reopened and taken off `failed` again).
+    pub fn counter(self) -> Option<&'static str> {
+        match self {
+            FailKind::Refused => None,
+            FailKind::Unknown => Some("failed_unknown"),
+            FailKind::NoMessage => Some("failed_no_message"),
+        }
+    }
+}
+
 /// How the reason of an invitation whose delivery is unknown begins.
 pub const UNKNOWN_DELIVERY: &str = "delivery unknown";
 
@@ -251,6 +291,16 @@ impl Outcome {
             Outcome::Skipped(skip) => skip.counter(),
             Outcome::Failed(_) => "failed",
         }
+    }
+
+    /// The distribution counters the outcome moves: [`Outcome::counter`],
+    /// and for a failure the counter of its kind, if it has one.
+    pub fn counters(&self) -> Vec<&'static str> {
+        let kind = match self {
+            Outcome::Failed(reason) => FailKind::of(reason).counter(),
+            _ => None,
+        };
+        std::iter::once(self.counter()).chain(kind).collect()
     }
 }
 
@@ -351,7 +401,19 @@ mod tests {
         assert_eq!((open.state, open.link.as_str(), open.charged_month, open.reason), (InviteState::Claimed, "tok", None, None));
         let unknown = charged.settle(&Outcome::Failed(format!("{UNKNOWN_DELIVERY}: stopped")), "t").unwrap();
         assert!(!unknown.retryable() && unknown.reopen().is_none());
+        let bare = charged.settle(&Outcome::Failed(NO_MESSAGE.into()), "t").unwrap();
+        assert!(!bare.retryable() && bare.reopen().is_none(), "without a message it would fail again");
         assert!(Invite::claimed("k", "tok", 5_000).reopen().is_none());
+    }
+
+    #[test]
+    fn a_failure_moves_failed_and_the_counter_of_its_kind_a_refusal_failed_alone() {
+        let refused = Outcome::Failed("SES refused the email (MessageRejected): Illegal address".into());
+        assert_eq!(refused.counters(), ["failed"]);
+        assert_eq!(Outcome::Failed(format!("{UNKNOWN_DELIVERY}: stopped")).counters(), ["failed", "failed_unknown"]);
+        assert_eq!(Outcome::Failed(NO_MESSAGE.into()).counters(), ["failed", "failed_no_message"]);
+        assert_eq!(Outcome::Sent { message_id: "m".into() }.counters(), ["sent"]);
+        assert_eq!(Outcome::Skipped(Skip::QuietPeriod).counters(), ["skipped_quiet_period"]);
     }
 
     #[test]

@@ -160,6 +160,11 @@ fn schedule_due_in(st: &mut State, at_ms: u64, kind: &str, project_id: &str, dis
 }
 
 impl crate::ports::Distributions for Memory {
+    async fn distribution_responses(&self, dist_id: &str) -> Result<u64> {
+        let (pk, sk) = crate::store::distributions::responses_key(dist_id);
+        Ok(self.lock().get::<u64>(Table::Core, &pk, sk).unwrap_or(0))
+    }
+
     async fn launch_distribution(&self, d: &Distribution, send_at_ms: u64) -> Result<bool> {
         let mut st = self.lock();
         if !create_distribution_in(&mut st, d) {
@@ -390,7 +395,9 @@ impl crate::ports::Invitations for Memory {
         let mut st = self.lock();
         let Some(next) = invite(&st, dist_id, email_key).and_then(|i| i.settle(&outcome, at)) else { return Ok(false) };
         put_invite(&mut st, dist_id, &next);
-        count(&mut st, project_id, dist_id, outcome.counter());
+        for counter in outcome.counters() {
+            count(&mut st, project_id, dist_id, counter);
+        }
         if let (Outcome::Sent { .. }, Some(day)) = (&outcome, day_of(at)) {
             let one = [("invited".to_string(), 1)];
             super::reports::add_to_bucket(&mut st, project_id, day, None, &one);

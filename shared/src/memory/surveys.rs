@@ -287,6 +287,10 @@ impl crate::ports::Responses for Memory {
         if let Some(link) = &link {
             refusals.push(refusal(link.as_ref().is_none_or(|l| l.responded_at.is_some())));
         }
+        if gate.distribution.is_some() {
+            // the distribution's responses counter has no condition
+            refusals.push(ItemRefusal::None);
+        }
         if let Some(c) = contribution {
             // the aggregates' updates have no condition
             refusals.extend(std::iter::repeat_n(ItemRefusal::None, 1 + c.segments.len() + c.texts.len()));
@@ -320,6 +324,11 @@ impl crate::ports::Responses for Memory {
             };
         }
         s.put(Table::Responses, &pk, &sk, r);
+        if let Some(dist_id) = gate.distribution {
+            let (dpk, dsk) = crate::store::distributions::responses_key(dist_id);
+            let n: u64 = s.get(Table::Core, &dpk, dsk).unwrap_or(0);
+            s.put(Table::Core, &dpk, dsk, &(n + 1));
+        }
         stats.responses += 1;
         if let Some(Answer::Number(n)) = r.answers.get(ids::NPS) {
             match nps_group(*n) {

@@ -50,7 +50,7 @@ code,dd{overflow-wrap:anywhere}
 dt{font-weight:600}dd{margin-left:1rem}
 .steps{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem .75rem;font-size:.9rem}
 .steps [aria-current]{font-weight:700}
-dl.summary{display:grid;grid-template-columns:minmax(8rem,14rem) 1fr;gap:.25rem 1rem}dl.summary dt{font-weight:600}dl.summary dd{margin:0}
+dl.summary{display:grid;grid-template-columns:minmax(8rem,14rem) 1fr;gap:.25rem 1rem}dl.summary dt{font-weight:600}dl.summary dt.sub{font-weight:400;padding-left:1rem}dl.summary dd{margin:0}
 .frames{display:flex;flex-wrap:wrap;gap:1rem}
 iframe.phone{width:360px;max-width:100%;height:640px;border:1px solid #9ca3af;border-radius:.5rem}
 iframe.desktop{width:100%;height:640px;border:1px solid #9ca3af;border-radius:.5rem}

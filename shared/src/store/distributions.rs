@@ -6,6 +6,7 @@
 //! | --- | --- | --- | --- |
 //! | core | `PROJECT#{id}` | `DIST#{distribution id}` | a distribution: messages, state, plan cursor, counters |
 //! | core | `DIST#{distribution id}` | `INVITE#{email key}` | one contact's invitation: claimed → sending → sent / skipped / failed |
+//! | core | `DIST#{distribution id}` | `RESPONSES` | `n`: responses through the distribution's links (moved with each response) |
 //! | core | `RATE#ses` | `WINDOW#{unix second}` | emails sent in that second, across every Lambda (TTL) |
 //! | contacts | `PROJECT#{id}` | `INVITED#{email key}` | when the contact was last invited, and by which distribution |
 //!
@@ -30,6 +31,11 @@ use super::{applied, condition_failed, from_item, n, s, to_item, tx_condition_fa
 use crate::ports::*;
 
 pub use crate::domain::distribution::{Distribution, Due, Triggered};
+
+/// The key of a distribution's responses counter.
+pub(crate) fn responses_key(dist_id: &str) -> (String, &'static str) {
+    (format!("DIST#{dist_id}"), "RESPONSES")
+}
 
 #[derive(Serialize, Deserialize)]
 struct DistItem {
@@ -183,6 +189,12 @@ impl super::Aws {
 const ERASE_CONCURRENCY: usize = 16;
 
 impl crate::ports::Distributions for super::Aws {
+    async fn distribution_responses(&self, dist_id: &str) -> Result<u64> {
+        let (pk, sk) = responses_key(dist_id);
+        let item = self.get_item(&self.config.core_table, &pk, sk).await?;
+        Ok(item.and_then(|i| i.get("n").and_then(|v| v.as_n().ok()).and_then(|v| v.parse().ok())).unwrap_or(0))
+    }
+
     /// Creates a list's distribution (once: false if it exists) and starts
     /// it: its first plan message now, or the schedule at `send_at_ms`.
     async fn launch_distribution(&self, d: &Distribution, send_at_ms: u64) -> Result<bool> {
@@ -504,7 +516,7 @@ impl crate::ports::Invitations for super::Aws {
         fields: &BTreeMap<String, String>,
         at: &str,
     ) -> Result<bool> {
-        let counter = outcome.counter();
+        let counters = outcome.counters();
         let [from_a, from_b] = InviteState::SETTLE_FROM;
         let mut invite = Update::builder()
             .table_name(&self.config.core_table)
@@ -528,12 +540,16 @@ impl crate::ports::Invitations for super::Aws {
                 invite.update_expression("SET #state = :to, #at = :at, reason = :r").expression_attribute_values(":r", s(reason))
             }
         };
-        let counter_update = Update::builder()
+        let mut counter_update = Update::builder()
             .table_name(&self.config.core_table)
             .set_key(Some(dist_key(project_id, dist_id)))
-            .update_expression("ADD #c :one")
-            .expression_attribute_names("#c", counter)
             .expression_attribute_values(":one", n(1));
+        let mut adds = Vec::new();
+        for (i, counter) in counters.iter().enumerate() {
+            counter_update = counter_update.expression_attribute_names(format!("#c{i}"), *counter);
+            adds.push(format!("#c{i} :one"));
+        }
+        let counter_update = counter_update.update_expression(format!("ADD {}", adds.join(", ")));
         let build = |e| Error::aws("TransactWriteItems (build)")(e);
         let mut tx = self
             .dynamodb

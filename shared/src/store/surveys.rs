@@ -319,11 +319,14 @@ pub struct Gate<'a> {
     /// The write shards of the project's aggregates
     /// (`settings.write_shards`, as the project's revision had it).
     pub shards: u32,
+    /// The distribution whose invitation carried the personal link: its
+    /// responses counter moves with the response.
+    pub distribution: Option<&'a str>,
 }
 
 impl<'a> Gate<'a> {
     /// No limit: the response's own conditions only.
-    pub const NONE: Gate<'static> = Gate { charge: None, daily_cap: None, shards: 1 };
+    pub const NONE: Gate<'static> = Gate { charge: None, daily_cap: None, shards: 1, distribution: None };
 
     /// The account's charge only.
     pub fn charged(c: &'a super::budgets::Charge) -> Self {
@@ -814,6 +817,20 @@ impl crate::ports::Responses for super::Aws {
                 .build()
                 .map_err(Error::aws("TransactWriteItems (update)"))?;
             tx = tx.transact_items(TransactWriteItem::builder().update(mark).build());
+        }
+        // the distribution's responses, on an item of their own (not the
+        // distribution's, which its sending updates): no condition
+        if let Some(dist_id) = gate.distribution {
+            let (pk, sk) = super::distributions::responses_key(dist_id);
+            let count = Update::builder()
+                .table_name(&self.config.core_table)
+                .key("pk", s(pk))
+                .key("sk", s(sk))
+                .update_expression("ADD n :one")
+                .expression_attribute_values(":one", AttributeValue::N("1".into()))
+                .build()
+                .map_err(Error::aws("TransactWriteItems (update)"))?;
+            tx = tx.transact_items(TransactWriteItem::builder().update(count).build());
         }
         if let Some(c) = contribution {
             let nps = match r.answers.get(crate::domain::survey::ids::NPS) {

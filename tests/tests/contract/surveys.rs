@@ -392,21 +392,27 @@ pub async fn a_response_is_stored_once_with_its_counters<S: Projects + Responses
     assert_eq!(s.get_response(&q.id, &r.response_id).await.unwrap(), None);
 }
 
-pub async fn a_personal_link_is_answered_once<S: Projects + Links + Responses>(s: &S) {
+pub async fn a_personal_link_is_answered_once<S: Projects + Links + Responses + Distributions>(s: &S) {
     let p = project(s, None).await;
     let link = personal_link(&p.id, &unique_email());
     s.put_link(&link).await.unwrap();
     let r = personal_response(&link, 10);
-    assert_eq!(s.store_response(&r, Some(&link.id), 1, None, Gate::NONE).await.unwrap(), Stored::New);
+    // the invitation's distribution counts the response with it
+    let dist = new_id();
+    let gate = Gate { distribution: Some(&dist), ..Gate::NONE };
+    assert_eq!(s.store_response(&r, Some(&link.id), 1, None, gate).await.unwrap(), Stored::New);
     assert!(s.link_answered(&link.id).await.unwrap());
+    assert_eq!(s.distribution_responses(&dist).await.unwrap(), 1);
     // the link's response id is fixed: a second submission finds the first
     let second = Response { answers: BTreeMap::from([(ids::NPS.to_string(), Answer::Number(2))]), ..r.clone() };
-    assert_eq!(s.store_response(&second, Some(&link.id), 1, None, Gate::NONE).await.unwrap(), Stored::AlreadyThere(Box::new(r.clone())));
+    assert_eq!(s.store_response(&second, Some(&link.id), 1, None, gate).await.unwrap(), Stored::AlreadyThere(Box::new(r.clone())));
     // a response under another id through the answered link is refused: nothing is stored
     let other = Response { response_id: new_id(), ..r.clone() };
-    assert!(s.store_response(&other, Some(&link.id), 1, None, Gate::NONE).await.is_err());
+    assert!(s.store_response(&other, Some(&link.id), 1, None, gate).await.is_err());
     assert_eq!(s.get_response(&p.id, &other.response_id).await.unwrap(), None);
     assert_eq!(s.project_stats(&p.id).await.unwrap(), (1, NpsCounts { promoters: 1, passives: 0, detractors: 0 }));
+    assert_eq!(s.distribution_responses(&dist).await.unwrap(), 1, "counted once, with the stored response only");
+    assert_eq!(s.distribution_responses(&new_id()).await.unwrap(), 0);
 }
 
 pub async fn a_response_through_an_erased_link_is_not_stored<S: Projects + Links + Responses>(s: &S) {

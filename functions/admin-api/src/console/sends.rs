@@ -98,6 +98,14 @@ pub(super) async fn sends(p: &Page<'_>, id: &str) -> PageResult {
     Ok(html_response(200, page(&p.in_section(Section::Projects), &title, body), vec![]))
 }
 
+/// Responses and their share of the invitations sent.
+fn response_share(l: Lang, responses: u64, sent: u64) -> String {
+    match sent {
+        0 => responses.to_string(),
+        _ => t_args(l, keys::C_RESPONSE_SHARE, &[("n", responses.into()), ("percent", (responses * 100 / sent).into())]),
+    }
+}
+
 /// Where a distribution stands: its state and counts by reason (the script
 /// asks for this part again until the distribution has ended, marked
 /// `data-final`; without it, the refresh link).
@@ -119,7 +127,22 @@ fn progress(l: Lang, d: &Value, base: &str) -> maud::Markup {
                     @if count(counter) > 0 { dt { (t(l, key)) } dd { (count(counter)) } }
                 }
                 dt { (t(l, keys::C_COL_FAILED)) } dd { (count("failed")) }
+                @for (key, n) in [
+                    (keys::C_FAILED_REFUSED, d["failed_refused"].as_u64().unwrap_or(0)),
+                    (keys::C_FAILED_UNKNOWN, count("failed_unknown")),
+                    (keys::C_FAILED_NO_MESSAGE, count("failed_no_message")),
+                ] {
+                    @if n > 0 { dt.sub { (t(l, key)) } dd { (n) } }
+                }
+                @if let Some(responses) = d["responses"].as_u64() {
+                    dt { (t(l, keys::C_COUNT_RESPONSES)) }
+                    dd { (response_share(l, responses, count("sent"))) }
+                    dt { (t(l, keys::C_COUNT_NOT_ANSWERED)) } dd { (d["not_answered"].as_u64().unwrap_or(0)) }
+                }
                 @if d["reminder"].is_object() {
+                    @if let Some(due) = d["reminder_due_at"].as_str().filter(|_| current != "cancelled") {
+                        dt { (t(l, keys::C_REMINDER_DUE)) } dd { (short_time(due)) }
+                    }
                     dt { (t(l, keys::C_COUNT_REMINDERS)) } dd { (count("reminders_sent")) }
                     @if count("reminders_over_budget") > 0 { dt { (t(l, keys::C_COUNT_REMINDERS_BUDGET)) } dd { (count("reminders_over_budget")) } }
                 }
@@ -196,4 +219,44 @@ pub(super) async fn send(p: &Page<'_>, id: &str, dist: &str) -> PageResult {
         }
     };
     Ok(html_response(200, page(&p.in_section(Section::Projects), &title, body), vec![]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_progress_tells_failures_by_reason_responses_and_when_the_reminder_is_due_in_every_language() {
+        let d = json!({ "state": "done", "counts": { "planned": 10, "sent": 8, "failed": 2, "failed_unknown": 1, "reminders_sent": 0 },
+                        "failed_refused": 1, "responses": 2, "not_answered": 6,
+                        "reminder": { "after_days": 3 }, "reminder_due_at": "2026-12-06T09:00:00.000Z" });
+        for (l, words) in [
+            (Lang::En, ["refused by the mail service", "delivery unknown", "2 (25 % of those sent)", "Not answered yet", "Reminder due"]),
+            (
+                Lang::De,
+                [
+                    "vom Mail-Dienst abgelehnt",
+                    "Zustellung unbekannt",
+                    "2 (25 % der Gesendeten)",
+                    "Noch nicht geantwortet",
+                    "Erinnerung fällig",
+                ],
+            ),
+            (
+                Lang::Fi,
+                ["postipalvelu hylkäsi", "toimitus on tuntematon", "2 (25 % lähetetyistä)", "Ei vielä vastannut", "Muistutus erääntyy"],
+            ),
+        ] {
+            let html = progress(l, &d, "/console/projects/p/sends/d").into_string();
+            for w in words {
+                assert!(html.contains(w), "{l:?} {w}: {html}");
+            }
+            assert!(!html.contains("no message"), "a kind with none is left out");
+            assert!(html.contains("<dd>6</dd>"), "{html}");
+        }
+        // nothing to tell: no reminder, no responses counted yet
+        let plain = progress(Lang::En, &json!({ "state": "sending", "counts": { "planned": 2 } }), "/x").into_string();
+        assert!(!plain.contains("Reminder due") && !plain.contains("Responses") && !plain.contains("of which"), "{plain}");
+    }
 }
