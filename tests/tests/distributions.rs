@@ -232,9 +232,22 @@ async fn the_quiet_period_skips_contacts_invited_recently() {
         .await
         .unwrap();
     assert_eq!(links.items().len(), 3, "no link for a skipped invitation");
+    // a distribution may keep a shorter quiet period of its own: 0 skips nobody
+    for (days, quiet) in [(json!(null), 3), (json!(0), 0)] {
+        let draft = json!({ "distribution": { "list_id": list_id, "messages": messages(), "quiet_period_days": days } });
+        let r = t.admin(Method::POST, &format!("/admin/projects/{id}/distributions/preview")).json(&draft).send().await.unwrap();
+        let preview: Value = r.json().await.unwrap();
+        assert_eq!(preview["forecast"]["quiet_period"], quiet, "the forecast keeps the quiet period chosen: {preview:#}");
+    }
+    let (status, own) = distribute(&t, &id, json!({ "list_id": list_id, "messages": messages(), "quiet_period_days": 0 })).await;
+    assert_eq!((status, own["quiet_period_days"].as_u64()), (StatusCode::CREATED, Some(0)), "{own}");
+    let own = finished(&t, &id, own["id"].as_str().unwrap()).await;
+    assert_eq!((own["counts"]["sent"].as_u64(), own["counts"]["skipped_quiet_period"].as_u64()), (Some(3), Some(0)), "{own:#}");
+    let (status, refused) = distribute(&t, &id, json!({ "list_id": list_id, "messages": messages(), "quiet_period_days": 400 })).await;
+    assert_eq!((status, refused["field"].as_str()), (StatusCode::BAD_REQUEST, Some("quiet_period_days")), "{refused}");
     advance(&t, 31 * 24).await;
     assert_eq!(send(&t, &id, &list_id).await["counts"]["sent"], 3);
-    assert_eq!(invitations(&t).await.len(), 6);
+    assert_eq!(invitations(&t).await.len(), 9);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -36,6 +36,9 @@ pub(crate) struct NewDistribution {
     #[serde(default)]
     #[schema(value_type = Option<Object>)]
     reminder: Option<Reminder>,
+    /// Days (0-365): contacts invited by another distribution of the project within them are skipped; the project's quiet period if absent.
+    #[serde(default)]
+    quiet_period_days: Option<u32>,
 }
 
 fn view(d: &Distribution) -> Value {
@@ -55,6 +58,7 @@ fn view(d: &Distribution) -> Value {
         "created_at": d.created_at,
         "finished_at": d.finished_at,
         "pause_reason": d.pause_reason,
+        "quiet_period_days": d.quiet_period_days,
     })
 }
 
@@ -110,6 +114,9 @@ async fn check_draft(app: &App, id: &str, body: &NewDistribution) -> Result<Chec
         check_messages("reminder.messages", &r.messages, &s.languages, &s.operational_fields).map_err(bad)?;
         check_every_language("reminder.messages", &r.messages, &s.languages).map_err(bad)?;
     }
+    if body.quiet_period_days.is_some_and(|d| d > 365) {
+        return Err(Error::bad_field("quiet_period_days", "quiet_period_days: at most 365 days"));
+    }
     let now_ms = app.clock.now_ms();
     let send_at_ms = match &body.send_at {
         None => now_ms,
@@ -162,7 +169,10 @@ async fn check_draft(app: &App, id: &str, body: &NewDistribution) -> Result<Chec
 pub async fn create(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Json<NewDistribution>) -> Reply {
     let c = check_draft(app, id, &body).await?;
     let now_ms = app.clock.now_ms();
-    let d = Distribution::to_list(new_id(), id, &c.list.list_id, body.messages, body.reminder, now_ms, c.send_at_ms);
+    let d = Distribution {
+        quiet_period_days: body.quiet_period_days,
+        ..Distribution::to_list(new_id(), id, &c.list.list_id, body.messages, body.reminder, now_ms, c.send_at_ms)
+    };
     app.aws.launch_distribution(&d, c.send_at_ms).await?;
     tracing::info!(project_id = id, distribution_id = %d.id, list_id = %d.list_id, warnings = c.warnings.len(), "distribution created");
     let mut answer = view(&d);
@@ -211,8 +221,8 @@ pub async fn preview(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): 
     let seen = members
         .iter()
         .map(|m| (suppressed.contains(&pulse_shared::domain::kinds::key_hash(&m.email_key)), last.get(&m.email_key).copied()));
-    let forecast =
-        pulse_shared::domain::distribution::forecast(seen, c.list.contacts, c.send_at_ms, c.project.settings.quiet_period_days, c.room);
+    let quiet_days = draft.quiet_period_days.unwrap_or(c.project.settings.quiet_period_days);
+    let forecast = pulse_shared::domain::distribution::forecast(seen, c.list.contacts, c.send_at_ms, quiet_days, c.room);
     // each language's email for the list's first contact (or an example one)
     let sample = members.first().cloned().unwrap_or_else(|| pulse_shared::domain::directory::Contact {
         email: "anna.virtanen@example.com".into(),
@@ -457,6 +467,7 @@ pub async fn event(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): Js
         created_at: clock::from_ms(now_ms),
         finished_at: None,
         pause_reason: None,
+        quiet_period_days: None,
         trigger: Some(Triggered {
             event: body.event.clone(),
             event_id,

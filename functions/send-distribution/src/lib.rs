@@ -382,7 +382,11 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
             InviteClaim::Claimed => None,
             InviteClaim::Reclaimed(existing) => existing.charged_account.zip(existing.charged_month),
         };
-        if !app.aws.mark_invited(project_id, &c.email_key, distribution_id, now_ms, project.settings.quiet_period_days).await? {
+        if !app
+            .aws
+            .mark_invited(project_id, &c.email_key, distribution_id, now_ms, d.quiet_days(project.settings.quiet_period_days))
+            .await?
+        {
             app.aws.settle_invite(project_id, distribution_id, &c.email_key, Outcome::Skipped(Skip::QuietPeriod), &c.fields, &now).await?;
             continue;
         }
@@ -537,7 +541,7 @@ async fn remind<S: Invitations + Links + Directory + Budgets + Queue + Projects 
         };
         // a reminder is an email like any other: it keeps to the quiet period
         // (another distribution's invitation since) and starts it anew
-        let quiet_days = project.settings.quiet_period_days;
+        let quiet_days = d.quiet_days(project.settings.quiet_period_days);
         if !app.aws.mark_invited(project_id, &inv.email_key, distribution_id, app.clock.now_ms(), quiet_days).await? {
             tracing::info!(distribution_id, "reminder skipped: the contact was invited by another distribution within the quiet period");
             app.aws.settle_reminder(project_id, distribution_id, &inv.email_key, false).await?;

@@ -427,9 +427,17 @@ pub struct Distribution {
     /// Why it is paused (SES's words).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pause_reason: Option<String>,
+    /// Its own quiet period in days (none: the project's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quiet_period_days: Option<u32>,
 }
 
 impl Distribution {
+    /// The quiet period it keeps to: its own, else the project's.
+    pub fn quiet_days(&self, project_days: u32) -> u32 {
+        self.quiet_period_days.unwrap_or(project_days)
+    }
+
     /// When its reminder goes to those who have not answered: the reminder's
     /// days after the send time (none: no reminder, or a send time that
     /// cannot be read).
@@ -464,6 +472,7 @@ impl Distribution {
             finished_at: None,
             trigger: None,
             pause_reason: None,
+            quiet_period_days: None,
         }
     }
 }

@@ -607,6 +607,8 @@ message_keys! { CONSOLE_PROJECT;
     C_ERR_REMINDER_MISSING = "console-err-reminder-missing" [language: Text];
     C_ERR_SEND_AT_PAST = "console-err-send-at-past" [tz: Text];
     C_QUIET_INFO = "console-quiet-info" [days: Number];
+    C_QUIET_DAYS = "console-quiet-days";
+    C_ERR_QUIET_DAYS = "console-err-quiet-days";
     C_REMINDER_TITLE = "console-reminder-title";
     C_REMINDER_ON = "console-reminder-on";
     C_REMINDER_DAYS = "console-reminder-days";

@@ -773,6 +773,7 @@ mod tests {
             finished_at: None,
             trigger: None,
             pause_reason: None,
+            quiet_period_days: None,
         };
         let item = to_item(&DistItem { pk: "PROJECT#p1".into(), sk: "DIST#d1".into(), d: d.clone() }).unwrap();
         assert_eq!(item["sent"], n(1));

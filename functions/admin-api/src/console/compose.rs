@@ -1,6 +1,7 @@
 //! A new distribution: the list, the invitation in every language of the
 //! project (prefilled with a translated default text, placeholders listed),
-//! when to send it (in the account's time zone), a reminder; then, before
+//! when to send it (in the account's time zone), its quiet period, a
+//! reminder; then, before
 //! anything is sent, what will happen (sent, skipped and why, the budget it
 //! uses) with each language's email for a contact of the list, and a test
 //! of it sent to oneself. Everything goes through the admin API (`preview`,
@@ -42,6 +43,8 @@ struct Draft {
     send_at_local: String,
     reminder: bool,
     after_days: String,
+    /// The distribution's quiet period in days (the project's to begin with).
+    quiet_days: String,
     test_to: String,
     /// A triggered send: the event, and days after it.
     event_name: String,
@@ -51,7 +54,7 @@ struct Draft {
 }
 
 impl Draft {
-    fn new(languages: &[Lang], me: &str) -> Self {
+    fn new(languages: &[Lang], me: &str, quiet_days: u64) -> Self {
         let mut messages = BTreeMap::new();
         for l in languages {
             for reminder in [false, true] {
@@ -64,6 +67,7 @@ impl Draft {
             send_at_local: String::new(),
             reminder: false,
             after_days: "3".into(),
+            quiet_days: quiet_days.to_string(),
             test_to: me.to_string(),
             event_name: String::new(),
             delay_days: "3".into(),
@@ -88,6 +92,7 @@ impl Draft {
             send_at_local: first(f, "send_at_local").to_string(),
             reminder: first(f, "reminder") == "yes",
             after_days: first(f, "after_days").to_string(),
+            quiet_days: first(f, "quiet_period_days").trim().to_string(),
             test_to: first(f, "test_to").trim().to_string(),
             event_name: first(f, "event_name").trim().to_string(),
             delay_days: first(f, "delay_days").trim().to_string(),
@@ -120,6 +125,9 @@ impl Draft {
         if self.when == "at" {
             body["send_at"] = json!(local_to_instant(&self.send_at_local, tz).unwrap_or_else(|| self.send_at_local.clone()));
         }
+        if let Ok(days) = self.quiet_days.parse::<u32>() {
+            body["quiet_period_days"] = json!(days);
+        }
         if self.reminder {
             body["reminder"] = json!({ "after_days": self.after_days.trim().parse::<i64>().unwrap_or(0), "messages": self.messages(true) });
         }
@@ -151,6 +159,11 @@ fn check_form(l: Lang, c: &Context, d: &Draft, now_ms: u64) -> Option<(String, S
                 (false, false) => {}
             }
         }
+    }
+    match d.quiet_days.parse::<u32>() {
+        Ok(days) if days <= 365 => {}
+        Ok(_) => return at("quiet_period_days".into(), t(l, keys::C_ERR_QUIET_DAYS)),
+        Err(_) => return at("quiet_period_days".into(), t(l, keys::C_ERR_NUMBER)),
     }
     if d.when == "at" {
         if d.send_at_local.trim().is_empty() {
@@ -233,7 +246,7 @@ async fn context(p: &Page<'_>, id: &str) -> Result<Context, Failure> {
 /// The compose page.
 pub(super) async fn new_page(p: &Page<'_>, id: &str) -> PageResult {
     let c = context(p, id).await?;
-    let draft = Draft::new(&c.languages, p.chrome.email);
+    let draft = Draft::new(&c.languages, p.chrome.email, c.quiet_days);
     Ok(render(p, id, &c, &draft, Shown::default(), 200))
 }
 
@@ -347,7 +360,8 @@ fn render(p: &Page<'_>, id: &str, c: &Context, d: &Draft, shown: Shown<'_>, stat
                     }
                     (field("send_at_local", &t_args(l, keys::C_SEND_AT_TIME, &[("tz", c.tz.as_str().into())]), "datetime-local", &d.send_at_local, None, error_at("send_at_local"), false))
                 }
-                p { (t_args(l, keys::C_QUIET_INFO, &[("days", c.quiet_days.into())])) }
+                (field("quiet_period_days", &t(l, keys::C_QUIET_DAYS), "number", &d.quiet_days,
+                    Some(&t_args(l, keys::C_QUIET_INFO, &[("days", c.quiet_days.into())])), error_at("quiet_period_days"), false))
                 fieldset {
                     legend { (t(l, keys::C_REMINDER_TITLE)) }
                     div.choice {
@@ -477,6 +491,32 @@ mod tests {
         assert_eq!(field_id("messages.de"), "subject-de");
         assert_eq!(field_id("distribution.reminder.messages.fi"), "reminder-subject-fi");
         assert_eq!(field_id("list_id"), "list_id");
+    }
+
+    #[test]
+    fn the_quiet_period_is_the_projects_until_changed_and_checked_at_its_field() {
+        let c = Context {
+            org: "Nordwind".into(),
+            languages: vec![Lang::En],
+            quiet_days: 30,
+            lists: vec![("l1".into(), "Kunden".into(), 3)],
+            tz: "UTC".into(),
+            triggers: vec![],
+        };
+        let mut d = Draft::new(&c.languages, "me@example.com", c.quiet_days);
+        d.list_id = "l1".into();
+        assert_eq!(d.body("UTC")["quiet_period_days"], 30, "the project's to begin with");
+        assert_eq!(check_form(Lang::En, &c, &d, 0), None);
+        d.quiet_days = "0".into();
+        assert_eq!((check_form(Lang::En, &c, &d, 0), d.body("UTC")["quiet_period_days"].as_u64()), (None, Some(0)));
+        for (typed, message) in [("400", "at most 365 days"), ("ten", "whole number")] {
+            d.quiet_days = typed.into();
+            let (field, said) = check_form(Lang::En, &c, &d, 0).expect("refused");
+            assert_eq!(field, "quiet_period_days");
+            assert!(said.contains(message), "{typed}: {said}");
+        }
+        d.quiet_days = "400".into();
+        assert!(check_form(Lang::De, &c, &d, 0).unwrap().1.contains("365 Tage"), "in the reader's language");
     }
 
     #[test]
