@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use fantoccini::{ClientBuilder, Locator};
 use pulse_shared::domain::i18n::{keys, t_args, Arg, ArgKind, Key, Lang};
+use pulse_shared::render::keys as console_keys;
 use pulse_tests::TestStack;
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -1154,4 +1155,476 @@ async fn the_local_outbox_reads_on_a_phone_with_long_links_wrapped_and_each_emai
     let violations = axe(&client).await;
     assert_eq!(violations, Vec::<String>::new(), "axe on the outbox");
     client.close().await.unwrap();
+}
+
+/// chromedriver's own command for Chromium's network emulation: the
+/// conditions every page of the session gets (`Some`), or none again.
+#[derive(Debug)]
+struct NetworkConditions(Option<Value>);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
+    fn endpoint(
+        &self,
+        base_url: &reqwest::Url,
+        session_id: Option<&str>,
+    ) -> Result<reqwest::Url, <reqwest::Url as std::str::FromStr>::Err> {
+        base_url.join(&format!("session/{}/chromium/network_conditions", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &reqwest::Url) -> (Method, Option<String>) {
+        match &self.0 {
+            Some(conditions) => (Method::POST, Some(json!({ "network_conditions": conditions }).to_string())),
+            None => (Method::DELETE, None),
+        }
+    }
+}
+
+/// A console message in English (the language the browser asks for).
+fn en(key: &str) -> String {
+    pulse_shared::domain::i18n::t(Lang::En, key)
+}
+
+/// The first sign-in of the seeded admin: the temporary password, then a
+/// new one; every page checked on the way.
+async fn first_sign_in(client: &fantoccini::Client, t: &TestStack, violations: &mut Vec<String>) {
+    let admin = t.stack.console_users.first().expect("the seeded admin").clone();
+    client.goto(&t.url("/console")).await.unwrap();
+    assert!(client.current_url().await.unwrap().path().ends_with("/console/sign-in"), "not signed in: the sign-in page");
+    check_page(client, "proof-sign-in", violations).await;
+    client.find(Locator::Id("email")).await.unwrap().send_keys(&admin.username).await.unwrap();
+    client.find(Locator::Id("password")).await.unwrap().send_keys(&admin.temporary_password).await.unwrap();
+    client.find(Locator::Css("main button[type=submit]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Id("password2")).await.unwrap();
+    check_page(client, "proof-new-password", violations).await;
+    client.find(Locator::Id("password")).await.unwrap().send_keys("Correct-Horse-42!").await.unwrap();
+    client.find(Locator::Id("password2")).await.unwrap().send_keys("Correct-Horse-42!").await.unwrap();
+    client.find(Locator::Css("main button[type=submit]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css("a.button[href='/console/projects/new']")).await.unwrap();
+    check_page(client, "proof-projects", violations).await;
+}
+
+/// A contact upload started in the console: the list's name on the
+/// uploads page, then, on the upload's own page, `file` chosen. Returns the
+/// upload page's path; the caller presses the button.
+async fn choose_file(client: &fantoccini::Client, t: &TestStack, id: &str, list_name: &str, file: &std::path::Path) -> String {
+    client.goto(&t.url(&format!("/console/projects/{id}/uploads"))).await.unwrap();
+    client.find(Locator::Id("list_name")).await.unwrap().send_keys(list_name).await.unwrap();
+    client.find(Locator::Css("main form[action$='/uploads'] button[type=submit]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Id("file")).await.unwrap();
+    client.find(Locator::Id("file")).await.unwrap().send_keys(file.to_str().unwrap()).await.unwrap();
+    client.current_url().await.unwrap().path().to_string()
+}
+
+/// Presses the upload button and waits (bounded) for the import's outcome
+/// on its page, which the script follows by itself.
+async fn send_file_and_wait(client: &fantoccini::Client) -> String {
+    client.find(Locator::Css("main form[enctype] button[type=submit]")).await.unwrap().click().await.unwrap();
+    client
+        .wait()
+        .at_most(pulse_tests::PATIENCE)
+        .for_element(Locator::Css("#import-status [data-final]"))
+        .await
+        .expect("the import ends")
+        .text()
+        .await
+        .unwrap()
+}
+
+/// The labelled figures of the tables or term lists inside `css`: each row's
+/// header (or term) and its number.
+async fn figures(client: &fantoccini::Client, css: &str) -> std::collections::BTreeMap<String, String> {
+    let script = format!(
+        "const root = document.querySelector(\"{css}\"); const out = {{}};\
+         root.querySelectorAll('tr').forEach(r => {{ const h = r.querySelector('th[scope=row]'), d = r.querySelector('td');\
+           if (h && d) out[h.textContent.trim()] = d.textContent.trim(); }});\
+         root.querySelectorAll('dt').forEach(t => {{ const d = t.nextElementSibling; if (d && d.tagName === 'DD') out[t.textContent.trim()] = d.textContent.trim(); }});\
+         return out;"
+    );
+    serde_json::from_value(client.execute(&script, vec![]).await.unwrap()).unwrap()
+}
+
+/// Scrolls the element `id` into view at phone width (a field's error, so
+/// that the screenshots show it).
+async fn in_view(client: &fantoccini::Client, id: &str) {
+    client.set_window_size(360, 900).await.unwrap();
+    client.execute(&format!("document.getElementById('{id}').scrollIntoView({{ block: 'center' }});"), vec![]).await.unwrap();
+}
+
+/// The texts of the elements `css` matches, in order.
+async fn texts(client: &fantoccini::Client, css: &str) -> Vec<String> {
+    let v =
+        client.execute(&format!("return [...document.querySelectorAll(\"{css}\")].map(e => e.textContent.trim());"), vec![]).await.unwrap();
+    serde_json::from_value(v).unwrap()
+}
+
+/// A contact file of 20,000 rows with known faults: every 500th row (from
+/// the 251st) has no valid address, and every 800th repeats the first
+/// address of its block of 800 in other letter case. Returns the file and
+/// (rows, rejected, duplicates).
+fn twenty_thousand_contacts() -> (String, u64, u64, u64) {
+    let (mut file, mut bad, mut dup) = (String::from("Email,FirstName,LastName\n"), 0, 0);
+    for i in 0..20_000u64 {
+        if i % 500 == 250 {
+            bad += 1;
+            file.push_str(&format!("kunde{i:05}-at-example.org,Vorname{i},Nachname{i}\n"));
+        } else if i % 800 == 799 {
+            dup += 1;
+            file.push_str(&format!("KUNDE{:05}@Example.ORG,Vorname{i},Nachname{i}\n", i - 799));
+        } else {
+            file.push_str(&format!("kunde{i:05}@example.org,Vorname{i},Nachname{i}\n"));
+        }
+    }
+    (file, 20_000, bad, dup)
+}
+
+/// What a page's progress bars show, read by a script in the page: the
+/// upload's bytes (once the upload runs), the import's saved contacts
+/// (while it saves), and whether the import's outcome is there.
+const PROGRESS_PROBE: &str = "const bar = id => { const b = document.getElementById(id); \
+     return b && b.hasAttribute('value') && !b.closest('[hidden]') ? [b.value, b.max] : null; };\
+     return [bar('upload-progress'), bar('import-progress'), !!document.querySelector('#import-status [data-final]')];";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cx_manager_uploads_sends_reminds_and_erases_in_the_browser() {
+    let t = TestStack::start().await;
+    let driver = chromedriver().await;
+    let client = browser(&driver).await;
+    let mut violations = Vec::new();
+
+    // 1. the seeded admin signs in; a German and English project is published through the API
+    first_sign_in(&client, &t, &mut violations).await;
+    let (id, _, survey) = t
+        .open_project(json!({ "kind": "quick_check_in", "settings": {
+            "organisation_name": "Nordwind GmbH", "business_type": "B2C", "languages": ["de", "en"],
+            "follow_ups": { "enabled": true, "recipients": ["cx@example.com"] } } }))
+        .await;
+    client.goto(&t.url(&format!("/console/projects/{id}/uploads"))).await.unwrap();
+    check_page(&client, "proof-uploads", &mut violations).await;
+
+    // 2. 20,000 contacts from the browser on a slow line: the progress bars
+    // are read while they move, then the outcome's counts are the file's
+    let (contents, rows, bad, dup) = twenty_thousand_contacts();
+    assert_eq!((bad, dup), (40, 25), "the faults the file was made with");
+    let big = artifacts().join("proof-kunden-20000.csv");
+    std::fs::write(&big, &contents).unwrap();
+    let upload_page = choose_file(&client, &t, &id, "Kunden 2026", &big).await;
+    check_page(&client, "proof-upload-form", &mut violations).await;
+    client.set_window_size(360, 900).await.unwrap();
+    // almost 1 MB at 150 kB/s in each direction: some seconds of upload
+    let slow = json!({ "offline": false, "latency": 5, "download_throughput": 150_000, "upload_throughput": 150_000 });
+    client.issue_cmd(NetworkConditions(Some(slow))).await.expect("Chromium's network emulation");
+    client.find(Locator::Css("main form[enctype] button[type=submit]")).await.unwrap().click().await.unwrap();
+    let mut upload_seen: Vec<(f64, f64)> = Vec::new();
+    let mut import_seen: Vec<(f64, f64)> = Vec::new();
+    // one picture of each bar on its way, for a person to look at
+    let mut pictured = [false, false];
+    let deadline = tokio::time::Instant::now() + pulse_tests::PATIENCE * 10;
+    loop {
+        // a probe during a navigation may fail: the next one reads the new page
+        if let Ok(v) = client.execute(PROGRESS_PROBE, vec![]).await {
+            for (at, seen) in [(0, &mut upload_seen), (1, &mut import_seen)] {
+                if let Some(pair) = v[at].as_array() {
+                    let now = (pair[0].as_f64().unwrap(), pair[1].as_f64().unwrap());
+                    if seen.last() != Some(&now) {
+                        seen.push(now);
+                    }
+                    if !pictured[at] && now.0 > 0.0 && now.0 < now.1 {
+                        // a picture missed (the page moving on) is no failure
+                        if let Ok(png) = client.screenshot().await {
+                            pictured[at] = true;
+                            let name = format!("console-proof-{}-progress-phone.png", ["upload", "import"][at]);
+                            std::fs::write(artifacts().join(name), png).expect("write screenshot");
+                        }
+                    }
+                }
+            }
+            if v[2] == json!(true) {
+                break;
+            }
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the import never ended: upload {upload_seen:?}, import {import_seen:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    client.issue_cmd(NetworkConditions(None)).await.expect("the network as it was");
+    // the bar's initial 0 (of 100) is not a reading of the upload
+    upload_seen.retain(|(value, _)| *value > 0.0);
+    let distinct: std::collections::BTreeSet<String> = upload_seen
+        .iter()
+        .map(|(v, m)| format!("upload {v}/{m} bytes"))
+        .chain(import_seen.iter().map(|(v, m)| format!("import {v}/{m} contacts")))
+        .collect();
+    println!("progress values seen ({}): {distinct:?}", distinct.len());
+    assert!(distinct.len() >= 3, "the progress moved through at least three values: {distinct:?}");
+    for seen in [&upload_seen, &import_seen] {
+        assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0 || w[0].1 != w[1].1), "progress never goes back: {seen:?}");
+    }
+    assert_eq!(client.current_url().await.unwrap().path(), upload_page, "the script brought the browser back to the import");
+    let counts = figures(&client, "#import-status").await;
+    let expected = [
+        (console_keys::C_COUNT_ROWS, rows),
+        (console_keys::C_COUNT_ACCEPTED, rows - bad),
+        (console_keys::C_COUNT_REJECTED, bad),
+        (console_keys::C_COUNT_MERGED, dup),
+        (console_keys::C_COUNT_SUPPRESSED, 0),
+        (console_keys::C_COUNT_CONTACTS, rows - bad - dup),
+    ];
+    for (key, n) in expected {
+        assert_eq!(counts.get(&en(key)).map(String::as_str), Some(n.to_string().as_str()), "{}: {counts:?}", en(key));
+    }
+    // the first rejected row is line 252 (the header is line 1), for its address
+    let first_rejection = texts(&client, "#import-status thead ~ tbody tr:first-child td").await;
+    assert_eq!(first_rejection.get(..2), Some(&["252".to_string(), "Email".to_string()][..]), "{first_rejection:?}");
+    check_page(&client, "proof-import-20000", &mut violations).await;
+    // its list: the first 500 members, and a way to the next page
+    client.find(Locator::Css("#import-status a[href*='/lists/']")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css("main tbody tr")).await.unwrap();
+    let members = texts(&client, "main tbody tr td:first-child").await;
+    assert_eq!(members.len(), 500, "a page of members");
+    assert!(members.iter().all(|m| m.ends_with("@example.org") || m.ends_with("@Example.ORG")), "{:?}", &members[..3]);
+    assert_eq!(client.find_all(Locator::Css("a[href^='?after=']")).await.unwrap().len(), 1, "the next page");
+    check_page(&client, "proof-list-members-20000", &mut violations).await;
+
+    // 3. a header with a near miss: the page says which column and how to fix it
+    let near = artifacts().join("proof-kunden-near-miss.csv");
+    std::fs::write(&near, "E-Mail,FirstName,LastName\nanna@example.de,Anna,Schmidt\n").unwrap();
+    choose_file(&client, &t, &id, "Kunden mit Tippfehler", &near).await;
+    let outcome = send_file_and_wait(&client).await;
+    assert!(outcome.contains(&en(console_keys::C_IMPORT_FAILED)), "{outcome}");
+    let said = client.find(Locator::Css("#import-status p.error")).await.unwrap().text().await.unwrap();
+    let advice = t_args(Lang::En, console_keys::C_HEADER_NEAR, &[("column", "Email".into()), ("found", "E-Mail".into())]);
+    assert_eq!(said, advice);
+    assert!(said.contains("“E-Mail”") && said.contains("“Email”"), "{said}");
+    check_page(&client, "proof-import-near-miss", &mut violations).await;
+
+    // the small list the invitation goes to, also from the browser
+    let small = artifacts().join("proof-kunden-klein.csv");
+    std::fs::write(
+        &small,
+        "Email,FirstName,LastName\nanna@example.de,Anna,Schmidt\nben@example.de,Ben,Becker\nclara@example.com,Clara,Jones\n",
+    )
+    .unwrap();
+    choose_file(&client, &t, &id, "Stammkunden", &small).await;
+    let outcome = send_file_and_wait(&client).await;
+    assert!(outcome.contains(&en(console_keys::C_IMPORT_DONE)), "{outcome}");
+    let counts = figures(&client, "#import-status").await;
+    assert_eq!(counts.get(&en(console_keys::C_COUNT_CONTACTS)).map(String::as_str), Some("3"), "{counts:?}");
+    let list_link = client.find(Locator::Css("#import-status a[href*='/lists/']")).await.unwrap().attr("href").await.unwrap().unwrap();
+    let list_id = list_link.rsplit('/').next().unwrap().to_string();
+    check_page(&client, "proof-import-small", &mut violations).await;
+
+    // 4. the invitation in German and English with a reminder after 3 days:
+    // mistakes said at their fields, then checked, previewed and sent
+    client.goto(&t.url(&format!("/console/projects/{id}/sends/new"))).await.unwrap();
+    check_page(&client, "proof-compose", &mut violations).await;
+    client.find(Locator::Css(&format!("#list_id option[value='{list_id}']"))).await.unwrap().click().await.unwrap();
+    let texts_to_type = [
+        ("subject-de", ""),
+        ("body-de", "Hallo {{FirstName}},\nwie war Ihr Besuch bei uns?\n{{SurveyLink}}\nAbmelden: {{UnsubscribeLink}}"),
+        ("subject-en", "{{FirstName}}, how was your visit?"),
+        ("body-en", "Hello {{FirstName}},\nhow was your visit?\n{{SurveyLink}}\nUnsubscribe: {{UnsubscribeLink}}"),
+        ("reminder-subject-de", "Erinnerung: {{FirstName}}, haben Sie eine Minute?"),
+        ("reminder-subject-en", "Reminder: {{FirstName}}, do you have a minute?"),
+    ];
+    for (field, text) in texts_to_type {
+        let input = client.find(Locator::Id(field)).await.unwrap();
+        input.clear().await.unwrap();
+        if !text.is_empty() {
+            input.send_keys(text).await.unwrap();
+        }
+    }
+    client.find(Locator::Css("label[for='reminder']")).await.unwrap().click().await.unwrap();
+    let days = client.find(Locator::Id("after_days")).await.unwrap();
+    days.clear().await.unwrap();
+    days.send_keys("3").await.unwrap();
+    // the German subject left empty
+    client.find(Locator::Css("button[value='preview']")).await.unwrap().click().await.unwrap();
+    let error = client.wait().for_element(Locator::Id("subject-de-error")).await.unwrap().text().await.unwrap();
+    assert_eq!(error, en(console_keys::C_ERR_REQUIRED));
+    let invalid = client.find(Locator::Id("subject-de")).await.unwrap().attr("aria-invalid").await.unwrap();
+    assert_eq!(invalid.as_deref(), Some("true"));
+    assert_eq!(
+        client.find(Locator::Id("subject-en")).await.unwrap().prop("value").await.unwrap().as_deref(),
+        Some("{{FirstName}}, how was your visit?"),
+        "what was typed is kept"
+    );
+    in_view(&client, "subject-de-error").await;
+    check_page(&client, "proof-compose-empty-subject", &mut violations).await;
+    client.find(Locator::Id("subject-de")).await.unwrap().send_keys("{{FirstName}}, wie war Ihr Besuch?").await.unwrap();
+    // a send time in the past (the date field's value set as its picker would)
+    client.find(Locator::Css("label[for='when-at']")).await.unwrap().click().await.unwrap();
+    client.execute("document.getElementById('send_at_local').value = '2020-01-02T09:00';", vec![]).await.unwrap();
+    client.find(Locator::Css("button[value='preview']")).await.unwrap().click().await.unwrap();
+    let error = client.wait().for_element(Locator::Id("send_at_local-error")).await.unwrap().text().await.unwrap();
+    assert_eq!(error, t_args(Lang::En, console_keys::C_ERR_SEND_AT_PAST, &[("tz", "UTC".into())]));
+    in_view(&client, "send_at_local-error").await;
+    check_page(&client, "proof-compose-past-time", &mut violations).await;
+    // now: what will happen, and the email for a contact of the list in each language
+    client.find(Locator::Css("label[for='when-now']")).await.unwrap().click().await.unwrap();
+    client.find(Locator::Css("button[value='preview']")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Id("forecast-title")).await.unwrap();
+    let forecast = figures(&client, "section.forecast").await;
+    assert_eq!(forecast.get(&en(console_keys::C_FORECAST_SEND)).map(String::as_str), Some("3"), "{forecast:?}");
+    let previewed = client.find(Locator::Id("previews-title")).await.unwrap().text().await.unwrap();
+    let sample = ["Anna", "Ben", "Clara"].into_iter().find(|n| previewed.contains(n)).unwrap_or_else(|| panic!("a contact: {previewed}"));
+    let subjects = texts(&client, "section[aria-labelledby='previews-title'] h3").await;
+    assert_eq!(subjects, vec![format!("Deutsch: {sample}, wie war Ihr Besuch?"), format!("English: {sample}, how was your visit?")]);
+    let frames = client.find_all(Locator::Css("iframe.email")).await.unwrap().len();
+    assert_eq!(frames, 2, "each language's email is shown");
+    check_page(&client, "proof-compose-preview", &mut violations).await;
+    client.find(Locator::Css("button[value='send']")).await.unwrap().click().await.unwrap();
+    // the distribution's page follows its progress by itself until it is done
+    client.wait().for_element(Locator::Id("send-status")).await.unwrap();
+    let send_page = client.current_url().await.unwrap().path().to_string();
+    let dist = send_page.rsplit('/').next().unwrap().to_string();
+    let mut states = Vec::new();
+    let deadline = tokio::time::Instant::now() + pulse_tests::PATIENCE * 3;
+    loop {
+        // whether it has ended first, so that the line read is never older
+        let ended = !client.find_all(Locator::Css("#send-status [data-final]")).await.unwrap().is_empty();
+        let line = texts(&client, "#send-status p:first-child").await.into_iter().next().unwrap_or_default();
+        if states.last() != Some(&line) {
+            states.push(line);
+        }
+        if ended {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the distribution never finished: {states:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    println!("distribution states seen: {states:?}");
+    let done = t_args(Lang::En, console_keys::C_SEND_STATE, &[("state", en(console_keys::C_DIST_DONE).as_str().into())]);
+    assert_eq!(states.last(), Some(&done), "{states:?}");
+    let sent = figures(&client, "#send-status").await;
+    assert_eq!(sent.get(&en(console_keys::C_COL_SENT)).map(String::as_str), Some("3"), "{sent:?}");
+    assert_eq!(sent.get(&en(console_keys::C_COUNT_REMINDERS)).map(String::as_str), Some("0"), "{sent:?}");
+    check_page(&client, "proof-send-progress", &mut violations).await;
+
+    // 5. Anna's invitation in the local outbox, its survey link clicked,
+    // the survey answered and sent
+    let mails = t.outbox(3).await;
+    assert_eq!(mails.len(), 3, "{mails:#?}");
+    client.goto(&t.url("/_local/outbox")).await.unwrap();
+    let link = client
+        .find(Locator::XPath(
+            "//article[contains(., 'anna@example.de') and .//h2[. = 'Anna, wie war Ihr Besuch?']]//li[starts-with(normalize-space(.), 'Survey:')]/a",
+        ))
+        .await
+        .expect("Anna's German invitation with its survey link");
+    check_page(&client, "proof-outbox", &mut violations).await;
+    let console_window = client.window().await.unwrap();
+    link.click().await.unwrap();
+    let mut survey_window = None;
+    for _ in 0..200 {
+        survey_window = client.windows().await.unwrap().into_iter().find(|w| *w != console_window);
+        if survey_window.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    client.switch_to_window(survey_window.expect("the survey opens in a tab of its own")).await.unwrap();
+    client.wait().for_element(Locator::Css("#survey")).await.unwrap();
+    assert_eq!(client.find(Locator::Css("header .org")).await.unwrap().text().await.unwrap(), "Nordwind GmbH");
+    let lang: Value = client.execute("return document.documentElement.lang;", vec![]).await.unwrap();
+    assert!(lang == json!("de") || lang == json!("en"), "a language of the project: {lang}");
+    println!("the survey opened in {lang}");
+    check_page(&client, "proof-survey", &mut violations).await;
+    client.set_window_size(360, 900).await.unwrap();
+    answer_everything(&client, &survey).await;
+    client.find(Locator::Css("#survey button[type=submit]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css("p[role=status]")).await.unwrap();
+    check_page(&client, "proof-thank-you", &mut violations).await;
+    client.close_window().await.unwrap();
+    client.switch_to_window(console_window).await.unwrap();
+    let stored = t.responses(&id).await;
+    assert_eq!(stored["count"], 1, "Anna's response is stored: {stored:#}");
+
+    // 6. three days and an hour later the schedule runs the reminders:
+    // one to each who has not answered, none to Anna
+    let r = t.http.post(t.url("/_local/clock")).json(&json!({ "seconds": (3 * 24 + 1) * 3600 })).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let r = t.http.post(t.url("/_local/schedules/SendDistributionFunction.DueSends")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let fired: Value = r.json().await.unwrap();
+    assert_eq!(fired["result"]["due"][0]["kind"], "reminder", "{fired}");
+    let deadline = tokio::time::Instant::now() + pulse_tests::PATIENCE;
+    loop {
+        let d = t.admin_json(Method::GET, &format!("/admin/projects/{id}/distributions/{dist}"), None).await;
+        if d["counts"]["reminders_sent"] == 2 {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "two reminders expected: {d:#}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let mails = t.mails().await;
+    let reminded: Vec<&str> = mails
+        .iter()
+        .filter(|m| m["subject"].as_str().is_some_and(|s| s.starts_with("Erinnerung:") || s.starts_with("Reminder:")))
+        .map(|m| m["to"][0].as_str().unwrap())
+        .collect();
+    let mut sorted = reminded.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, vec!["ben@example.de", "clara@example.com"], "one reminder to each non-responder, none to Anna");
+    for (to, n) in [("anna@example.de", 1), ("ben@example.de", 2), ("clara@example.com", 2)] {
+        assert_eq!(mails.iter().filter(|m| m["to"][0] == to).count(), n, "{to}: the invitation and a reminder if no answer");
+    }
+    client.goto(&t.url("/_local/outbox")).await.unwrap();
+    let subjects = texts(&client, "article h2").await;
+    assert_eq!(subjects.iter().filter(|s| s.starts_with("Erinnerung: ")).count(), 2, "{subjects:?}");
+    assert!(subjects.contains(&"Erinnerung: Ben, haben Sie eine Minute?".to_string()), "{subjects:?}");
+    client.goto(&t.url(&send_page)).await.unwrap();
+    let after = figures(&client, "#send-status").await;
+    assert_eq!(after.get(&en(console_keys::C_COUNT_REMINDERS)).map(String::as_str), Some("2"), "{after:?}");
+    check_page(&client, "proof-send-reminded", &mut violations).await;
+
+    // 7. Clara erased from her page: the box must be ticked, the erasure's
+    // page followed until it is done; she is gone from the list and the search
+    let contacts = t.url(&format!("/console/projects/{id}/contacts"));
+    client.goto(&contacts).await.unwrap();
+    check_page(&client, "proof-contacts", &mut violations).await;
+    client.find(Locator::Id("email")).await.unwrap().send_keys("clara@example.com").await.unwrap();
+    client.find(Locator::Css("form[action$='/contacts/find'] button")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Id("erase-title")).await.unwrap();
+    let shown = client.find(Locator::Css("main dl.summary")).await.unwrap().text().await.unwrap();
+    assert!(shown.contains("Clara") && shown.contains("Jones"), "{shown}");
+    check_page(&client, "proof-contact", &mut violations).await;
+    client.find(Locator::Css("form[action$='/contacts/erase'] button")).await.unwrap().click().await.unwrap();
+    let error = client.wait().for_element(Locator::Id("confirm-error")).await.unwrap().text().await.unwrap();
+    assert_eq!(error, en(console_keys::C_ERASE_UNCONFIRMED));
+    in_view(&client, "confirm-error").await;
+    check_page(&client, "proof-contact-unconfirmed", &mut violations).await;
+    client.find(Locator::Css("label[for='confirm']")).await.unwrap().click().await.unwrap();
+    client.find(Locator::Css("form[action$='/contacts/erase'] button")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css("main p[role=status]")).await.unwrap();
+    let job_page = client.current_url().await.unwrap().path().to_string();
+    assert!(job_page.starts_with(&format!("/console/projects/{id}/jobs/")) && !job_page.contains('@'), "{job_page}");
+    let deadline = tokio::time::Instant::now() + pulse_tests::PATIENCE;
+    loop {
+        let status = client.find(Locator::Css("main p[role=status]")).await.unwrap().text().await.unwrap();
+        if status == en(console_keys::C_JOB_DONE) {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the erasure never finished: {status}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        client.refresh().await.unwrap();
+    }
+    // her contact, her list membership, her invitation and reminder
+    let removed = figures(&client, "main dl.summary").await;
+    for (place, n) in [("contact", "1"), ("list memberships", "1"), ("invitations", "2")] {
+        assert_eq!(removed.get(place).map(String::as_str), Some(n), "{place}: {removed:?}");
+    }
+    check_page(&client, "proof-erasure-job", &mut violations).await;
+    client.goto(&t.url(&list_link)).await.unwrap();
+    let members = texts(&client, "main tbody tr td:first-child").await;
+    assert_eq!(members, vec!["anna@example.de", "ben@example.de"], "Clara is gone from the list");
+    check_page(&client, "proof-list-members-after-erasure", &mut violations).await;
+    client.goto(&contacts).await.unwrap();
+    client.find(Locator::Id("email")).await.unwrap().send_keys("clara@example.com").await.unwrap();
+    client.find(Locator::Css("form[action$='/contacts/find'] button")).await.unwrap().click().await.unwrap();
+    let nobody = client.wait().for_element(Locator::Css("main p.alert[role=alert]")).await.unwrap().text().await.unwrap();
+    assert_eq!(nobody, en(console_keys::C_CONTACT_NOT_FOUND));
+    assert!(client.find_all(Locator::Id("erase-title")).await.unwrap().is_empty());
+    check_page(&client, "proof-contact-not-found", &mut violations).await;
+
+    client.close().await.unwrap();
+    assert!(violations.is_empty(), "accessibility and layout problems:\n{}", violations.join("\n"));
 }
