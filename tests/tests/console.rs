@@ -661,7 +661,7 @@ async fn contacts_are_found_erased_and_suppressed_from_the_console_without_an_ad
         let page = admin.get(&job).await;
         assert_eq!(page.status, 200, "{}", page.body);
         if page.body.contains("Done:") {
-            assert!(page.body.contains("list memberships"), "what was removed where: {}", page.body);
+            assert!(page.body.contains("List memberships"), "what was removed where, in words: {}", page.body);
             break;
         }
         assert!(tokio::time::Instant::now() < deadline, "the erasure never finished");

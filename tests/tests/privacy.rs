@@ -201,9 +201,11 @@ async fn an_erasure_reaches_every_copy_and_old_share_links_open_the_rebuilt_repo
     assert_eq!(nobody["job"]["removed"], json!({}), "{nobody:#}");
 }
 
-/// The token of a link path or URL (`…/s/<token>`, `…/reports/<token>`).
+/// The token of a link path or URL (`…/s/<token>`, `…/reports/<token>`,
+/// an invitation's `…/s/<token>?lang=de`).
 fn token_of(link: &str) -> String {
-    link.rsplit('/').next().unwrap_or_default().to_string()
+    let path = link.split('?').next().unwrap_or_default();
+    path.rsplit('/').next().unwrap_or_default().to_string()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

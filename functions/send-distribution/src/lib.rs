@@ -271,7 +271,8 @@ fn compose<S: Send + Sync>(
     lang: Lang,
     message: &Message,
 ) -> OutgoingEmail {
-    let survey = format!("{}/s/{token}", app.config.public_base_url);
+    // the survey opens in the email's language (the respondent can still switch)
+    let survey = format!("{}/s/{token}?lang={}", app.config.public_base_url, lang.code());
     let unsubscribe = format!("{}/unsubscribe/{token}", app.config.public_base_url);
     let fill = Fill {
         first_name: who.first_name,

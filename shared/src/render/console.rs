@@ -99,12 +99,15 @@ pub fn csrf_field(csrf: &str) -> Markup {
     html! { input type="hidden" name="csrf" value=(csrf); }
 }
 
-fn head(title: &str) -> Markup {
+fn head(title: &str, refresh: Option<u32>) -> Markup {
     html! {
         head {
             meta charset="utf-8";
             meta name="viewport" content="width=device-width, initial-scale=1";
             title { (title) " – Pulse" }
+            // a page of work in progress reloads itself without JavaScript
+            // (with it, the script follows the work instead)
+            @if let Some(seconds) = refresh { noscript { meta http-equiv="refresh" content=(seconds); } }
             // our own constant
             style { (PreEscaped(STYLE)) }
             meta name="color-scheme" content="light";
@@ -133,6 +136,12 @@ fn language_form(lang: Lang, back: &str, csrf: Option<&str>) -> Markup {
 
 /// A signed-in page: skip link, navigation, who is signed in, sign-out.
 pub fn page(c: &Chrome, title: &str, body: Markup) -> String {
+    refreshing_page(c, title, body, None)
+}
+
+/// A console page that, without JavaScript, reloads itself every
+/// `refresh` seconds (none: never), for work still in progress.
+pub fn refreshing_page(c: &Chrome, title: &str, body: Markup, refresh: Option<u32>) -> String {
     let l = c.lang;
     let nav = |section: Section, href: &str, key: &str| {
         html! { li { a href=(href) aria-current=[(c.section == section).then_some("page")] { (t(l, key)) } } }
@@ -140,7 +149,7 @@ pub fn page(c: &Chrome, title: &str, body: Markup) -> String {
     html! {
         (DOCTYPE)
         html lang=(l.code()) {
-            (head(title))
+            (head(title, refresh))
             body {
                 a.skip href="#main" { (t(l, keys::C_SKIP)) }
                 header.top {
@@ -176,7 +185,7 @@ pub fn public_page(lang: Lang, title: &str, back: &str, body: Markup) -> String 
     html! {
         (DOCTYPE)
         html lang=(lang.code()) {
-            (head(title))
+            (head(title, None))
             body {
                 header.top {
                     span.brand { "Pulse" }
@@ -329,6 +338,15 @@ mod tests {
 
     fn chrome(role: Option<Role>) -> Chrome<'static> {
         Chrome { lang: Lang::De, email: "ada@example.com", role, csrf: "tok<en>", path: "/console", section: Section::Projects }
+    }
+
+    #[test]
+    fn a_page_of_work_in_progress_reloads_itself_only_without_javascript() {
+        let c = chrome(Some(Role::Editor));
+        let html = refreshing_page(&c, "T", html! { p { "x" } }, Some(5));
+        let head = &html[..html.find("</head>").unwrap()];
+        assert!(head.contains(r#"<noscript><meta http-equiv="refresh" content="5"></noscript>"#), "{head}");
+        assert!(!page(&c, "T", html! { p { "x" } }).contains("http-equiv"), "a finished page stays put");
     }
 
     #[test]

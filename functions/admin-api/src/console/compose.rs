@@ -323,6 +323,11 @@ fn render(p: &Page<'_>, id: &str, c: &Context, d: &Draft, shown: Shown<'_>, stat
         p { a href={ "/console/projects/" (id) "/sends" } { "← " (t(l, keys::C_TAB_SENDS)) } }
         h1 { (title) }
         @if let Some(m) = general { p.alert role="alert" { (m) } }
+        // a field's problem is also said at the top (a phone shows the top
+        // after sending the form), with a link to the field
+        @if let Some((Some(f), m)) = problem.as_ref() {
+            p.alert role="alert" id="problem-summary" { a href={ "#" (f) } { (m) } }
+        }
         @if let Some(n) = notice { p.notice role="status" { (n) } }
         @if c.lists.is_empty() {
             p { (t(l, keys::C_NO_READY_LISTS)) " " a href={ "/console/projects/" (id) "/uploads" } { (t(l, keys::C_UPLOADS_LINK)) } }

@@ -9,9 +9,9 @@ use axum::http::Method;
 use maud::{html, Markup};
 use pulse_shared::domain::access::Role;
 use pulse_shared::domain::i18n::{t, t_args, Lang};
-use pulse_shared::render::console::{csrf_field, field, page, urlencode, Section};
+use pulse_shared::render::console::{csrf_field, field, page, refreshing_page, urlencode, Section};
 use pulse_shared::render::keys;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::projects::{short_time, text};
 use super::{first, html_response, see_other, Failure, Page, PageResult};
@@ -234,28 +234,79 @@ pub(super) async fn erase(p: &Page<'_>, id: &str) -> PageResult {
 }
 
 /// An erasure's progress: its phase while it runs, what it removed where.
+/// The page follows the job by itself (the script asks for `?part=status`
+/// until it is done; without JavaScript the page reloads itself).
 pub(super) async fn job(p: &Page<'_>, id: &str, job_id: &str) -> PageResult {
     let l = p.lang();
     let found = p.api(Method::GET, &format!("/admin/projects/{id}/jobs/{job_id}"), None).await?;
     let job = &found["job"];
+    if first(p.query, "part") == "status" {
+        return Ok(html_response(200, job_status(l, job).into_string(), vec![]));
+    }
     let done = job["state"] == "done";
+    let poll = format!("/console/projects/{id}/jobs/{job_id}?part=status");
     let body = html! {
         p { a href={ "/console/projects/" (id) "/contacts" } { "← " (t(l, keys::C_TAB_CONTACTS)) } }
         h1 { (t(l, keys::C_JOB_TITLE)) }
-        @if done {
-            p role="status" { (t(l, keys::C_JOB_DONE)) }
+        div id="job-status" data-poll=(poll) aria-live="polite" { (job_status(l, job)) }
+        script src="/console/console.js" defer {}
+    };
+    let title = t(l, keys::C_JOB_TITLE);
+    Ok(html_response(200, refreshing_page(&p.in_section(Section::Projects), &title, body, (!done).then_some(5)), vec![]))
+}
+
+/// Where an erasure stands, and what it removed where (marked `data-final`
+/// once done, so the script stops asking).
+fn job_status(l: Lang, job: &Value) -> Markup {
+    let removed = job["removed"].as_object().cloned().unwrap_or_default();
+    html! {
+        @if job["state"] == "done" {
+            div data-final="1" {
+                p role="status" {
+                    @if removed.contains_key("suppressions_hashed") { (t(l, keys::C_JOB_DONE)) } @else { (t(l, keys::C_JOB_DONE_CLEAN)) }
+                }
+            }
         } @else {
-            p role="status" { (t_args(l, keys::C_JOB_RUNNING, &[("phase", text(&job["phase"]).into())])) }
+            p role="status" { (t_args(l, keys::C_JOB_RUNNING, &[("phase", phase_name(l, job["phase"].as_str().unwrap_or_default()).into())])) }
             p { a href="" { (t(l, keys::C_REFRESH)) } }
         }
         h2 { (t(l, keys::C_JOB_REMOVED)) }
         dl.summary {
-            @for (place, n) in job["removed"].as_object().into_iter().flatten() {
-                dt { (place.replace('_', " ")) } dd { (text(n)) }
+            @for (name, n) in &removed {
+                dt { (place_name(l, name)) } dd { (text(n)) }
             }
         }
+    }
+}
+
+/// A place an erasure removes the person from, in the reader's words.
+fn place_name(l: Lang, place: &str) -> String {
+    let key = match place {
+        "contact" => keys::C_PLACE_CONTACT,
+        "list_memberships" => keys::C_PLACE_LIST_MEMBERSHIPS,
+        "links" => keys::C_PLACE_LINKS,
+        "b2b_contacts" => keys::C_PLACE_B2B_CONTACTS,
+        "invitations" => keys::C_PLACE_INVITATIONS,
+        "triggered_sends" => keys::C_PLACE_TRIGGERED,
+        "suppressions_hashed" => keys::C_PLACE_SUPPRESSION,
+        "responses" => keys::C_PLACE_RESPONSES,
+        "reports_rebuilt" => keys::C_PLACE_REPORTS,
+        "uploads" => keys::C_PLACE_UPLOADS,
+        "import_reports" => keys::C_PLACE_IMPORT_REPORTS,
+        other => return other.replace('_', " "),
     };
-    Ok(html_response(200, page(&p.in_section(Section::Projects), &t(l, keys::C_JOB_TITLE), body), vec![]))
+    t(l, key)
+}
+
+/// An erasure's phase, in the reader's words.
+fn phase_name(l: Lang, phase: &str) -> String {
+    let key = match phase {
+        "responses" => keys::C_PHASE_RESPONSES,
+        "reports" => keys::C_PHASE_REPORTS,
+        "files" => keys::C_PHASE_FILES,
+        other => return other.replace('_', " "),
+    };
+    t(l, key)
 }
 
 /// The suppressed addresses with their reasons; suppress by hand (editors),
@@ -333,4 +384,32 @@ pub(super) async fn lift(p: &Page<'_>, id: &str) -> PageResult {
     let email = first(p.fields, "email").trim();
     p.api(Method::DELETE, &format!("/admin/projects/{id}/suppressions/{}", urlencode(email)), None).await?;
     Ok(see_other(&format!("/console/projects/{id}/suppressions"), vec![]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_erasure_tells_its_phase_and_places_in_the_readers_words_and_marks_its_end() {
+        let running = json!({ "state": "running", "phase": "reports", "removed": { "contact": 1, "list_memberships": 2 } });
+        for (l, words) in [
+            (Lang::En, ["stored reports", "List memberships", "Contact"]),
+            (Lang::De, ["gespeicherte Berichte", "Listenmitgliedschaften", "Kontakt"]),
+            (Lang::Fi, ["tallennetut raportit", "Listajäsenyydet", "Yhteystieto"]),
+        ] {
+            let html = job_status(l, &running).into_string();
+            for w in words {
+                assert!(html.contains(w), "{l:?} {w}: {html}");
+            }
+            assert!(!html.contains("data-final") && !html.contains("list_memberships"), "{html}");
+        }
+        let clean = job_status(Lang::En, &json!({ "state": "done", "removed": { "contact": 1 } })).into_string();
+        assert!(
+            clean.contains("data-final") && clean.contains("nothing of the person is left.") && !clean.contains("suppression"),
+            "{clean}"
+        );
+        let coded = job_status(Lang::En, &json!({ "state": "done", "removed": { "suppressions_hashed": 1 } })).into_string();
+        assert!(coded.contains("the code of a suppression") && coded.contains("kept as a code"), "{coded}");
+    }
 }

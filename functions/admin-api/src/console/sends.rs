@@ -9,7 +9,7 @@ use axum::http::Method;
 use maud::html;
 use pulse_shared::domain::access::Role;
 use pulse_shared::domain::i18n::{t, t_args, Lang};
-use pulse_shared::render::console::{csrf_field, page, urlencode, Section};
+use pulse_shared::render::console::{csrf_field, page, refreshing_page, urlencode, Section};
 use pulse_shared::render::keys;
 use serde_json::Value;
 
@@ -218,7 +218,8 @@ pub(super) async fn send(p: &Page<'_>, id: &str, dist: &str) -> PageResult {
             p { a href={ (base) "?" (wanted.map(|w| format!("state={w}&")).unwrap_or_default()) "after=" (urlencode(next)) } { (t(l, keys::C_NEXT_PAGE)) } }
         }
     };
-    Ok(html_response(200, page(&p.in_section(Section::Projects), &title, body), vec![]))
+    let refresh = (!matches!(current, "done" | "cancelled")).then_some(10);
+    Ok(html_response(200, refreshing_page(&p.in_section(Section::Projects), &title, body, refresh), vec![]))
 }
 
 #[cfg(test)]

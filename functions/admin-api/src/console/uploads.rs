@@ -18,7 +18,7 @@ use pulse_shared::domain::i18n::{t, t_args, Lang};
 use pulse_shared::domain::kinds::REQUIRED_COLUMNS;
 use pulse_shared::domain::project::Settings;
 use pulse_shared::domain::upload::MAX_UPLOAD_BYTES;
-use pulse_shared::render::console::{csrf_field, field, page, Section};
+use pulse_shared::render::console::{csrf_field, field, page, refreshing_page, Section};
 use pulse_shared::render::keys;
 use serde_json::{json, Value};
 
@@ -293,7 +293,9 @@ pub(super) async fn upload(p: &Page<'_>, id: &str, upload_id: &str) -> PageResul
             div id="import-status" data-poll=(poll) aria-live="polite" { (status_section(l, id, &u)) }
             script src="/console/console.js" defer {}
         };
-        return Ok(html_response_with(200, page(&p.in_section(Section::Projects), &title, body), vec![], CSP));
+        let running = !matches!(u["state"].as_str(), Some("done" | "failed"));
+        let html = refreshing_page(&p.in_section(Section::Projects), &title, body, running.then_some(5));
+        return Ok(html_response_with(200, html, vec![], CSP));
     }
     let page_url = format!("/console/projects/{id}/uploads/{upload_id}");
     let bounce = format!("{}/console/uploaded?to={}", p.app.config.public_base_url, super::view::urlencode(&page_url));
