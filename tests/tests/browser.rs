@@ -1470,6 +1470,21 @@ async fn a_cx_manager_uploads_sends_reminds_and_erases_in_the_browser() {
     assert_eq!(subjects, vec![format!("Deutsch: {sample}, wie war Ihr Besuch?"), format!("English: {sample}, how was your visit?")]);
     let frames = client.find_all(Locator::Css("iframe.email")).await.unwrap().len();
     assert_eq!(frames, 2, "each language's email is shown");
+    // the preview follows the text as it is typed, without a click
+    client.find(Locator::Id("body-en")).await.unwrap().send_keys("\nSee you soon!").await.unwrap();
+    let deadline = tokio::time::Instant::now() + pulse_tests::PATIENCE;
+    loop {
+        let english = client.find_all(Locator::Css("#live-preview iframe.email")).await.unwrap();
+        let srcdoc = match english.get(1) {
+            Some(frame) => frame.attr("srcdoc").await.unwrap().unwrap_or_default(),
+            None => String::new(),
+        };
+        if srcdoc.contains("See you soon!") {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the live preview never showed the new line");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     check_page(&client, "proof-compose-preview", &mut violations).await;
     client.find(Locator::Css("button[value='send']")).await.unwrap().click().await.unwrap();
     // the distribution's page follows its progress by itself until it is done

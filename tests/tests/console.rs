@@ -969,6 +969,16 @@ async fn an_invitation_is_composed_checked_tested_and_sent_from_the_console() {
     assert!(page.body.contains(r#"id="body-fi-error""#) && page.body.contains("Nickname"), "{}", page.body);
     assert!(page.body.contains("Hei {{Nickname}}"), "what was typed is kept");
 
+    // the script's live preview: the emails alone, or nothing while the draft cannot be previewed
+    let live = format!("{base}?part=preview");
+    let page = admin.post(&live, &fields.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    assert_eq!((page.status, page.body.as_str()), (422, ""), "an unknown placeholder: nothing to show");
+    let fields = pairs(&draft("", "Hei {{FirstName}}: {{SurveyLink}}"));
+    let page = admin.post(&live, &fields.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.starts_with("<section") && page.body.matches("<iframe").count() == 2, "the two emails alone: {}", page.body);
+    assert!(page.body.contains("miten onnistuimme?") && !page.body.contains("<html"), "{}", page.body);
+
     // a language left out, a send time gone by, a list without contacts: each said at its field, before the API is asked
     let with = |changes: &[(&'static str, &str)]| {
         let mut fields = pairs(&draft("preview", "Hei {{FirstName}}: {{SurveyLink}}"));
@@ -1040,9 +1050,10 @@ not-an-email,A,B
     // each invitation asks the 0–10 question as eleven links to its own survey link
     let aino = mails.iter().find(|m| m["to"][0] == "aino@example.fi" && !m["subject"].as_str().unwrap().starts_with("[Test]")).unwrap();
     let links: Vec<&str> = aino["links"].as_array().unwrap().iter().filter_map(|l| l.as_str()).collect();
-    let scored: Vec<&&str> = links.iter().filter(|l| l.contains("?score=")).collect();
+    let scored: Vec<&&str> = links.iter().filter(|l| l.contains("score=")).collect();
     assert_eq!(scored.len(), 11, "{links:?}");
     assert!(scored.iter().all(|l| l.starts_with(links[0].split('?').next().unwrap())), "all to the same survey link: {links:?}");
+    assert!(links[0].ends_with("?lang=fi") && scored.iter().all(|l| l.contains("?lang=fi&score=")), "in the email's language: {links:?}");
 
     // the same invitation as the triggered send of an event, three days after it
     let mut fields = pairs(&draft("trigger", "Hei {{FirstName}}: {{SurveyLink}}"));

@@ -253,8 +253,28 @@ pub(super) async fn new_page(p: &Page<'_>, id: &str) -> PageResult {
 /// A posted draft: checked and previewed, tested, or sent.
 pub(super) async fn post(p: &Page<'_>, id: &str) -> PageResult {
     let c = context(p, id).await?;
-    let draft = Draft::posted(p, &c.languages);
+    let mut draft = Draft::posted(p, &c.languages);
+    if draft.quiet_days.is_empty() {
+        // left empty (or a form from before the field): the project's
+        draft.quiet_days = c.quiet_days.to_string();
+    }
     let body = draft.body(&c.tz);
+    // the script's live preview: the emails alone, or nothing while the
+    // draft cannot be previewed (the form says why when it is sent)
+    if first(p.query, "part") == "preview" {
+        let nothing = || Ok(html_response(422, String::new(), vec![]));
+        if check_form(p.lang(), &c, &draft, p.app.clock.now_ms()).is_some() {
+            return nothing();
+        }
+        return match p
+            .api(Method::POST, &format!("/admin/projects/{id}/distributions/preview"), Some(json!({ "distribution": body })))
+            .await
+        {
+            Ok(preview) => Ok(html_response(200, previews(p.lang(), &preview).into_string(), vec![])),
+            Err(Failure::Api { status: 400 | 404 | 409, .. }) => nothing(),
+            Err(e) => Err(e),
+        };
+    }
     let action = first(p.fields, "action");
     if action != "trigger" {
         if let Some((field, message)) = check_form(p.lang(), &c, &draft, p.app.clock.now_ms()) {
@@ -333,7 +353,8 @@ fn render(p: &Page<'_>, id: &str, c: &Context, d: &Draft, shown: Shown<'_>, stat
             p { (t(l, keys::C_NO_READY_LISTS)) " " a href={ "/console/projects/" (id) "/uploads" } { (t(l, keys::C_UPLOADS_LINK)) } }
         }
         @if let Some(pv) = preview { (forecast(l, pv)) }
-        form method="post" action={ "/console/projects/" (id) "/sends/new" } novalidate data-compose {
+        form method="post" action={ "/console/projects/" (id) "/sends/new" } novalidate data-compose
+            data-live={ "/console/projects/" (id) "/sends/new?part=preview" } {
                 (csrf_field(p.chrome.csrf))
                 @if !c.lists.is_empty() {
                     div class=[error_at("list_id").map(|_| "invalid")] {
@@ -394,7 +415,9 @@ fn render(p: &Page<'_>, id: &str, c: &Context, d: &Draft, shown: Shown<'_>, stat
                     button type="submit" name="action" value="trigger" class="secondary" { (t(l, keys::C_TRIGGER_SAVE)) }
                 }
         }
-        @if let Some(pv) = preview { (previews(l, pv)) }
+        // the emails as they will arrive (the script keeps them up to date
+        // while the text is typed)
+        div id="live-preview" { @if let Some(pv) = preview { (previews(l, pv)) } }
         @if !c.triggers.is_empty() {
             h2 { (t(l, keys::C_TRIGGERS_TITLE)) }
             div.scroll { table {

@@ -1,5 +1,6 @@
-// Pulse console: the upload's bytes and the import's progress, live, and
-// placeholders inserted into an invitation by a click. The pages work
+// Pulse console: the upload's bytes and the import's progress, live,
+// placeholders inserted into an invitation by a click, and the invitation's
+// emails previewed as they are typed. The pages work
 // without this script (the upload form posts to S3, which sends the
 // browser back, and refuses a file over the size limit itself; the import
 // page has a refresh button; placeholders can be typed).
@@ -99,8 +100,38 @@
         target.value = target.value.slice(0, at) + text + target.value.slice(end);
         target.focus();
         target.setSelectionRange(at + text.length, at + text.length);
+        target.dispatchEvent(new Event("input", { bubbles: true }));
       });
       code.replaceWith(button);
     });
+    // the emails follow the text as it is typed: the draft is previewed
+    // again a moment after the last key (the form's Check button does the
+    // same without this script)
+    var live = document.getElementById("live-preview");
+    var liveUrl = compose.getAttribute("data-live");
+    if (live && liveUrl && window.fetch && window.URLSearchParams) {
+      var timer = null;
+      var latest = 0;
+      var refresh = function () {
+        var asked = ++latest;
+        fetch(liveUrl, {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams(new FormData(compose)).toString()
+        })
+          .then(function (r) { return r.status === 200 ? r.text() : null; })
+          .then(function (html) {
+            // an older answer arriving late never replaces a newer one
+            if (html !== null && asked === latest) live.innerHTML = html;
+          })
+          .catch(function () {});
+      };
+      compose.addEventListener("input", function (e) {
+        if (!e.target.matches("textarea, input[type=text], select")) return;
+        clearTimeout(timer);
+        timer = setTimeout(refresh, 700);
+      });
+    }
   }
 })();
