@@ -777,7 +777,8 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
             b"Id,Name,ParentId\n001HQ,Nordwind Gruppe,\n001FI,Nordwind Suomi,001HQ\n".to_vec(),
         )
         .await;
-    let imported = t.finished_import(&id, u["upload_id"].as_str().unwrap()).await;
+    let accounts_upload = u["upload_id"].as_str().unwrap().to_string();
+    let imported = t.finished_import(&id, &accounts_upload).await;
     assert_eq!(imported["state"], "done", "{imported:#}");
     // a Salesforce sync with its secret stored, for the sync page
     let r = t
@@ -883,6 +884,7 @@ async fn the_console_signs_in_sets_up_and_publishes_a_project_and_axe_finds_noth
             (format!("/console/projects/{id}/suppressions"), "suppressions"),
             (format!("/console/projects/{id}/uploads"), "uploads"),
             (upload_page.clone(), "upload"),
+            (format!("/console/projects/{id}/uploads/{accounts_upload}"), "b2b-outcome"),
             (format!("/console/projects/{id}/sends/new"), "compose"),
             (format!("/console/projects/{id}/accounts"), "accounts"),
             (format!("/console/projects/{id}/accounts/001FI"), "account"),

@@ -1113,6 +1113,10 @@ async fn b2b_files_are_uploaded_and_the_accounts_shown_with_their_hierarchy_and_
     let accounts = "Id,Name,ParentId,IsDeleted\n001HQ,Acme Group,,false\n001DE,Acme Germany,001HQ,false\n";
     let outcome = upload_through_console(&mut admin, &id, "b2b_accounts", "accounts", accounts.as_bytes()).await;
     assert!(outcome.contains("Import finished"), "{outcome}");
+    // the outcome shows how the file's columns were read: the project's mapping
+    assert!(outcome.contains("How the file's columns are read"), "{outcome}");
+    let mapped = |column: &str, field: &str| outcome.contains(&format!("<td><code>{column}</code></td><td>{field}</td>"));
+    assert!(mapped("ParentId", "Parent account (the hierarchy)") && mapped("Id", "Account ID (from your CRM)"), "{outcome}");
     let contacts = "Id,FirstName,LastName,Email,Title,AccountId,IsDeleted\n003A,Anna,Berg,anna@acme.example,CFO,001DE,false\n";
     let outcome = upload_through_console(&mut admin, &id, "b2b_contacts", "contacts", contacts.as_bytes()).await;
     assert!(outcome.contains("Import finished"), "{outcome}");

@@ -78,13 +78,15 @@ impl FileKind {
 
 /// The columns a `kind` file is read by in this project — the very lists
 /// the import checks — with whether each is required and an example value.
-fn columns(kind: FileKind, settings: &Settings) -> Vec<(String, bool, &'static str)> {
+/// The columns a file of `kind` is read by: (column, required, an example
+/// value, what it becomes in Pulse: a B2B field's name, or none).
+fn columns(kind: FileKind, settings: &Settings) -> Vec<(String, bool, &'static str, Option<&'static str>)> {
     match kind {
         FileKind::Contacts => REQUIRED_COLUMNS
             .iter()
             .zip(["anna.virtanen@example.com", "Anna", "Virtanen"])
-            .map(|(c, e)| (c.to_string(), true, e))
-            .chain(settings.operational_fields.iter().map(|f| (f.clone(), true, "…")))
+            .map(|(c, e)| (c.to_string(), true, e, None))
+            .chain(settings.operational_fields.iter().map(|f| (f.clone(), true, "…", None)))
             .collect(),
         FileKind::B2b(k) => b2b_columns(k, &settings.b2b_import)
             .into_iter()
@@ -104,9 +106,27 @@ fn columns(kind: FileKind, settings: &Settings) -> Vec<(String, bool, &'static s
                     "role" => "Account Manager",
                     _ => "",
                 };
-                (column.to_string(), required, example)
+                (column.to_string(), required, example, Some(b2b_field(k, what)))
             })
             .collect(),
+    }
+}
+
+/// The key of what a B2B file's column becomes in Pulse.
+fn b2b_field(kind: B2bKind, what: &str) -> &'static str {
+    match (kind, what) {
+        (B2bKind::Accounts, "id") => keys::C_FIELD_ACCOUNT_ID,
+        (_, "id") => keys::C_FIELD_CONTACT_ID,
+        (_, "name") => keys::C_FIELD_ACCOUNT_NAME,
+        (_, "parent_id") => keys::C_FIELD_PARENT,
+        (_, "is_deleted") => keys::C_FIELD_DELETED,
+        (_, "first_name") => keys::C_FIELD_FIRST_NAME,
+        (_, "last_name") => keys::C_FIELD_LAST_NAME,
+        (_, "email") => keys::C_FIELD_EMAIL,
+        (_, "title") => keys::C_FIELD_TITLE,
+        (_, "account_id") => keys::C_FIELD_ACCOUNT_OF,
+        (_, "user_email") => keys::C_FIELD_TEAM_MEMBER,
+        _ => keys::C_FIELD_TEAM_ROLE,
     }
 }
 
@@ -126,18 +146,39 @@ async fn project_settings(p: &Page<'_>, id: &str) -> Result<(String, Settings), 
     Ok((org, settings))
 }
 
+/// The columns a file of `kind` needs; for a B2B file, what each becomes
+/// in Pulse under the project's column mapping, with its attributes.
 fn columns_table(l: Lang, id: &str, kind: FileKind, settings: &Settings) -> Markup {
+    let b2b = matches!(kind, FileKind::B2b(_));
+    let attributes: &[_] = match kind {
+        FileKind::B2b(B2bKind::Accounts) => &settings.b2b_import.attributes,
+        _ => &[],
+    };
     html! {
         section aria-labelledby={ "columns-" (kind.code()) } {
             h3 id={ "columns-" (kind.code()) } { (kind.name(l)) }
             div.scroll { table {
                 thead { tr {
                     th scope="col" { (t(l, keys::C_COL_COLUMN)) }
+                    @if b2b { th scope="col" { (t(l, keys::C_COL_IN_PULSE)) } }
                     th scope="col" { (t(l, keys::C_COL_NEEDED)) }
                 } }
-                tbody { @for (column, required, _) in columns(kind, settings) {
-                    tr { td { code { (column) } } td { (t(l, if required { keys::C_REQUIRED } else { keys::C_OPTIONAL })) } }
-                } }
+                tbody {
+                    @for (column, required, _, becomes) in columns(kind, settings) {
+                        tr {
+                            td { code { (column) } }
+                            @if let Some(key) = becomes { td { (t(l, key)) } }
+                            td { (t(l, if required { keys::C_REQUIRED } else { keys::C_OPTIONAL })) }
+                        }
+                    }
+                    @for a in attributes {
+                        tr {
+                            td { code { (a.name) } }
+                            td { (t_args(l, keys::C_FIELD_ATTRIBUTE, &[("name", a.name.as_str().into())])) }
+                            td { (t(l, keys::C_OPTIONAL)) }
+                        }
+                    }
+                }
             } }
             p { a href={ "/console/projects/" (id) "/uploads/sample?kind=" (kind.code()) } download { (t(l, keys::C_SAMPLE)) " (" (kind.name(l)) ")" } }
         }
@@ -239,8 +280,8 @@ pub(super) async fn sample(p: &Page<'_>, id: &str) -> PageResult {
     let kind = FileKind::parse(first(p.query, "kind"));
     let (_, settings) = project_settings(p, id).await?;
     let cols = columns(kind, &settings);
-    let header: Vec<String> = cols.iter().map(|(c, _, _)| csv_cell(c)).collect();
-    let row: Vec<String> = cols.iter().map(|(_, _, e)| csv_cell(e)).collect();
+    let header: Vec<String> = cols.iter().map(|(c, ..)| csv_cell(c)).collect();
+    let row: Vec<String> = cols.iter().map(|(_, _, e, _)| csv_cell(e)).collect();
     let csv = format!("{}\r\n{}\r\n", header.join(","), row.join(","));
     Ok(Response::builder()
         .status(200)
@@ -287,10 +328,19 @@ pub(super) async fn upload(p: &Page<'_>, id: &str, upload_id: &str) -> PageResul
     let title = t_args(l, keys::C_IMPORT_TITLE, &[("list", list.as_str().into())]);
     let back = html! { p { a href={ "/console/projects/" (id) "/uploads" } { "← " (t(l, keys::C_UPLOADS_LINK)) } } };
     if u["state"] != "awaiting_upload" {
+        // a B2B file: how its columns are read (the project's mapping)
+        let mapping = match FileKind::of_upload(&u) {
+            kind @ FileKind::B2b(_) => Some((kind, project_settings(p, id).await?.1)),
+            FileKind::Contacts => None,
+        };
         let body = html! {
             (back)
             h1 { (title) }
             div id="import-status" data-poll=(poll) aria-live="polite" { (status_section(l, id, &u)) }
+            @if let Some((kind, settings)) = &mapping {
+                h2 { (t(l, keys::C_MAPPING_TITLE)) }
+                (columns_table(l, id, *kind, settings))
+            }
             script src="/console/console.js" defer {}
         };
         let running = !matches!(u["state"].as_str(), Some("done" | "failed"));
@@ -381,7 +431,8 @@ fn status_section(l: Lang, id: &str, u: &Value) -> Markup {
                                 (count_row(keys::C_COUNT_REJECTED, n(&counts["rejected"])))
                                 (count_row(keys::C_COUNT_MERGED, n(&counts["duplicates_merged"])))
                                 (count_row(keys::C_COUNT_SUPPRESSED, n(&counts["suppressed"])))
-                                (count_row(keys::C_COUNT_CONTACTS, n(&u["contacts"])))
+                                // a B2B file fills no mailing list
+                                @if u["b2b"].is_null() { (count_row(keys::C_COUNT_CONTACTS, n(&u["contacts"]))) }
                             }
                         } }
                         @if u["b2b"].is_null() {
