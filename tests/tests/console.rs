@@ -1400,6 +1400,11 @@ async fn the_status_page_shows_the_messages_waiting_on_a_dead_letter_queue_and_a
     assert_eq!(page.status, 200, "{}", page.body);
     assert_eq!(waiting(&page.body, "SendDeadLetterQueue"), "0");
     assert!(page.body.contains("Every table, the bucket and every queue answer."), "{}", page.body);
+    assert!(
+        page.body.contains("Core table (projects, links, distributions, budgets)") && page.body.contains("Report queue"),
+        "{}",
+        page.body
+    );
     // the sandbox's quota (1 a second) against the template's 14
     assert!(page.body.contains(r#"id="rate-warning""#) && page.body.contains("over SES"), "{}", page.body);
     assert!(page.body.contains("In the sandbox"), "{}", page.body);

@@ -131,7 +131,7 @@ pub(super) async fn status(p: &Page<'_>) -> PageResult {
                     tbody {
                         @for c in &checks {
                             tr {
-                                th scope="row" { (text(&c["resource"])) }
+                                th scope="row" { (resource_name(l, c["resource"].as_str().unwrap_or_default())) }
                                 td { (answers(l, c["ok"] == true)) @if let Some(d) = c["detail"].as_str() { br; span.hint { (d) } } }
                                 td { code { (text(&c["name"])) } }
                             }
@@ -290,4 +290,35 @@ pub(super) async fn bundle(p: &Page<'_>) -> PageResult {
         .header("x-content-type-options", "nosniff")
         .body(Body::Text(serde_json::to_string_pretty(&v).unwrap_or_default()))
         .unwrap_or_default())
+}
+
+/// A resource of the status page (as the API names it) in the reader's words.
+fn resource_name(l: Lang, resource: &str) -> String {
+    let key = match resource {
+        "core table" => keys::C_RES_CORE_TABLE,
+        "contacts table" => keys::C_RES_CONTACTS_TABLE,
+        "responses table" => keys::C_RES_RESPONSES_TABLE,
+        "data bucket" => keys::C_RES_DATA_BUCKET,
+        "send queue" => keys::C_RES_SEND_QUEUE,
+        "import queue" => keys::C_RES_IMPORT_QUEUE,
+        "report queue" => keys::C_RES_REPORT_QUEUE,
+        other => return other.to_string(),
+    };
+    t(l, key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_resource_of_the_status_page_is_named_in_the_readers_language() {
+        let resources = ["core table", "contacts table", "responses table", "data bucket", "send queue", "import queue", "report queue"];
+        for l in [Lang::En, Lang::De, Lang::Fi] {
+            for r in resources {
+                assert_ne!(resource_name(l, r), r, "{l:?}: {r}");
+            }
+        }
+        assert_eq!(resource_name(Lang::De, "core table"), "Haupttabelle (Projekte, Links, Versände, Budgets)");
+    }
 }
