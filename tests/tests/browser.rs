@@ -1344,7 +1344,16 @@ async fn a_cx_manager_uploads_sends_reminds_and_erases_in_the_browser() {
                 break;
             }
         }
-        assert!(tokio::time::Instant::now() < deadline, "the import never ended: upload {upload_seen:?}, import {import_seen:?}");
+        if tokio::time::Instant::now() >= deadline {
+            let said: Value = client
+                .execute(
+                    "const s = document.getElementById('upload-status'); return [location.pathname, s ? s.textContent : null];",
+                    vec![],
+                )
+                .await
+                .unwrap_or_default();
+            panic!("the import never ended: page and upload status {said}, upload {upload_seen:?}, import {import_seen:?}");
+        }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     client.issue_cmd(NetworkConditions(None)).await.expect("the network as it was");
