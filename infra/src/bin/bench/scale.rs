@@ -253,6 +253,21 @@ async fn scenario(bench: &Bench, def: &Definition, s: &Setup) -> Result<Outcome,
         "    throttles retried inside the stack (the model's refusals less the last attempt of each 503): {}",
         throttled.saturating_sub(busy as u64)
     );
+    let total = |what: &str| o.model["partitions"].as_array().into_iter().flatten().map(|p| p[what].as_f64().unwrap_or(0.0)).sum::<f64>();
+    let per = |what: &str| total(what) / o.sent.max(1) as f64;
+    println!(
+        "    DynamoDB items the model let through: {:.0} reads ({:.0} RCU) and {:.0} writes ({:.0} WCU); per visit sent {:.1} reads \
+         ({:.1} RCU) and {:.1} writes ({:.1} WCU); load average at the end {} (the machine is shared)",
+        total("reads"),
+        total("read_units"),
+        total("writes"),
+        total("write_units"),
+        per("reads"),
+        per("read_units"),
+        per("writes"),
+        per("write_units"),
+        std::fs::read_to_string("/proc/loadavg").unwrap_or_default().split(' ').take(3).collect::<Vec<_>>().join(" ")
+    );
     if s.factor > 1.0 {
         partitions(&o.model, s.factor);
     }
