@@ -7,6 +7,11 @@
 #       one project's ceiling under DynamoDB's per-partition limits (the
 #       emulator's partition model at 1/factor against the model off), with
 #       one write shard and with `shards` (default 16)
+#   ./infra/bench.sh scale [factor] [seconds] [multiple]
+#       one project's anonymous link offered `multiple` (default 20) times its
+#       unsharded ceiling for `seconds` (default 60) under the partition
+#       model at 1/factor (default 20): a baseline, unsharded, spread; each
+#       run's budget runs out inside it; exactly once checked
 #   --partitions F (before the benchmark's name), or PULSE_PARTITION_FACTOR=F:
 #       every emulator the benchmark starts has the partition model on at 1/F
 #   PULSE_BENCH_PROFILE=dev: a debug build, to check that a scenario runs

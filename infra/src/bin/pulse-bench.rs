@@ -47,6 +47,15 @@
 //!   off): concurrent submissions through personal links to one budgeted
 //!   project, accepted per second and throttled, scaled back by the factor
 //!   (see `bench/partition.rs`). Not part of `all`.
+//! * `scale [factor] [seconds] [multiple]`: one project's anonymous link
+//!   offered `multiple` (20) times its unsharded ceiling open-loop for
+//!   `seconds` (60) under the partition model at 1/factor (20): a baseline
+//!   with nothing throttled, then unsharded, then spread over write shards,
+//!   each on an account whose budget runs out inside the run and with a
+//!   notification rule; offered and accepted per second, refusals by kind,
+//!   latency, and exactly once checked (no submission lost, counters and
+//!   report totals, the budget at its edge, each threshold emailed once;
+//!   see `bench/scale.rs`). Not part of `all`.
 //!
 //! `PULSE_PARTITION_FACTOR=F` in the environment turns the emulator's
 //! partition model on at 1/F for every emulator this command starts, so any
@@ -58,6 +67,8 @@ mod calls;
 mod init;
 #[path = "bench/partition.rs"]
 mod partition;
+#[path = "bench/scale.rs"]
+mod scale;
 #[path = "bench/stack.rs"]
 mod stack;
 #[path = "bench/submit.rs"]
@@ -99,6 +110,14 @@ fn main() {
                 args.get(5).and_then(|n| n.parse().ok()).unwrap_or(partition::SHARDS),
             )
         }
+        "scale" => {
+            machine();
+            scale::scale(
+                args.get(2).and_then(|n| n.parse().ok()).unwrap_or(scale::FACTOR),
+                args.get(3).and_then(|n| n.parse().ok()).unwrap_or(scale::SECONDS),
+                args.get(4).and_then(|n| n.parse().ok()).unwrap_or(scale::MULTIPLE),
+            )
+        }
         "all" => {
             machine();
             import();
@@ -110,7 +129,7 @@ fn main() {
             calls::calls();
         }
         other => {
-            eprintln!("unknown benchmark {other:?}; use: all | import | send [contacts] [rate] | report | sizes | init | submit | calls | partition [factor] [submissions] [respondents] | machine");
+            eprintln!("unknown benchmark {other:?}; use: all | import | send [contacts] [rate] | report | sizes | init | submit | calls | partition [factor] [submissions] [respondents] [shards] | scale [factor] [seconds] [multiple] | machine");
             std::process::exit(2);
         }
     }

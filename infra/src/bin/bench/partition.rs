@@ -35,7 +35,7 @@ use pulse_shared::domain::survey::Definition;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use super::stack::{self, Bench};
+use super::stack::{self, Bench, Project};
 use super::survey;
 
 /// The benchmark's defaults.
@@ -133,10 +133,18 @@ fn report(title: &str, o: &Outcome, factor: Option<f64>) {
         o.used,
         o.accepted
     );
-    let (Some(factor), Some(partitions)) = (factor, o.model["partitions"].as_array()) else { return };
+    if let Some(factor) = factor {
+        partitions(&o.model, factor);
+    }
+}
+
+/// The partition model's throttle counts and its five busiest partitions,
+/// scaled back by `factor` to DynamoDB's limits.
+pub(super) fn partitions(model: &Value, factor: f64) {
+    let Some(partitions) = model["partitions"].as_array() else { return };
     println!(
         "    throttled by the model: {} writes and {} reads (requests or batch items refused, each retry counted again)",
-        o.model["throttled_writes"], o.model["throttled_reads"]
+        model["throttled_writes"], model["throttled_reads"]
     );
     let mut busiest: Vec<&Value> = partitions.iter().collect();
     busiest.sort_by(|a, b| b["write_units"].as_f64().unwrap_or(0.0).total_cmp(&a["write_units"].as_f64().unwrap_or(0.0)));
@@ -160,8 +168,9 @@ fn report(title: &str, o: &Outcome, factor: Option<f64>) {
     }
 }
 
-/// Turns the emulator's partition model on at `factor`, or off.
-async fn model(bench: &Bench, factor: Option<f64>) -> Result<Value, String> {
+/// Turns the emulator's partition model on at `factor` (its counters
+/// reset), or off.
+pub(super) async fn model(bench: &Bench, factor: Option<f64>) -> Result<Value, String> {
     let url = format!("{}/_pulse/partitions", bench.stack.emulator_url);
     let request = match factor {
         Some(f) => bench.http.post(url).json(&json!({ "factor": f })),
@@ -170,7 +179,7 @@ async fn model(bench: &Bench, factor: Option<f64>) -> Result<Value, String> {
     request.send().await.map_err(|e| e.to_string())?.json().await.map_err(|e| e.to_string())
 }
 
-async fn model_state(bench: &Bench) -> Result<Value, String> {
+pub(super) async fn model_state(bench: &Bench) -> Result<Value, String> {
     let url = format!("{}/_pulse/partitions", bench.stack.emulator_url);
     bench.http.get(url).send().await.map_err(|e| e.to_string())?.json().await.map_err(|e| e.to_string())
 }
@@ -178,14 +187,9 @@ async fn model_state(bench: &Bench) -> Result<Value, String> {
 async fn scenario(bench: &Bench, factor: Option<f64>, n: usize, respondents: usize, shards: u32, plan: &str) -> Result<Outcome, String> {
     // set up with the model off, so that only the submissions meet it
     model(bench, None).await?;
-    let account = bench
-        .admin(Method::POST, "/admin/accounts", Some(&json!({ "name": "Bench Account", "plan": plan, "time_zone": "Europe/Helsinki" })))
-        .await?;
-    let account_id = account["id"].as_str().ok_or("no account id")?.to_string();
     let mut settings = survey::settings();
-    settings["account_id"] = account_id.clone().into();
     settings["write_shards"] = shards.into();
-    let project = bench.open_project("assessment", settings).await?;
+    let (account_id, project) = budgeted_project(bench, plan, settings).await?;
     let def: Definition = serde_json::from_value(project.survey.clone()).map_err(|e| e.to_string())?;
     let mut work = Vec::with_capacity(n);
     for i in 0..n {
@@ -221,22 +225,12 @@ async fn scenario(bench: &Bench, factor: Option<f64>, n: usize, respondents: usi
             loop {
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 let Some((path, form)) = work.get(i) else { break };
-                let outcome = async {
-                    let page = http.get(format!("{base}{path}")).send().await.map_err(|e| format!("page view: {e}"))?;
-                    if !page.status().is_success() {
-                        return Err(format!("page view {}", page.status().as_u16()));
-                    }
-                    let _ = page.bytes().await;
-                    let r = http.post(format!("{base}{path}")).form(form).send().await.map_err(|e| format!("POST: {e}"))?;
-                    let status = r.status();
-                    let _ = r.bytes().await;
-                    if status.is_success() {
-                        Ok(())
-                    } else {
-                        Err(format!("POST {}", status.as_u16()))
-                    }
-                }
-                .await;
+                let outcome = match stack::visit(&http, &format!("{base}{path}"), form).await {
+                    Err(e) => Err(e),
+                    Ok(stack::Visit { post: Some(post), .. }) if (200..300).contains(&post.status) => Ok(()),
+                    Ok(stack::Visit { post: Some(post), .. }) => Err(format!("POST {}", post.status)),
+                    Ok(visit) => Err(format!("page view {}", visit.view.status)),
+                };
                 match outcome {
                     Ok(()) => {
                         accepted.fetch_add(1, Ordering::SeqCst);
@@ -269,6 +263,17 @@ async fn scenario(bench: &Bench, factor: Option<f64>, n: usize, respondents: usi
     let used = budget["used"].as_i64().ok_or("no budget used")?;
     let refused = refused.lock().expect("refusals").clone();
     Ok(Outcome { accepted: accepted.load(Ordering::SeqCst), refused, secs, model: state, stored, counted, used })
+}
+
+/// A new account on `plan` and a published assessment project with
+/// `settings`, budgeted on it: the account's id and the project.
+pub(super) async fn budgeted_project(bench: &Bench, plan: &str, mut settings: Value) -> Result<(String, Project), String> {
+    let account = bench
+        .admin(Method::POST, "/admin/accounts", Some(&json!({ "name": "Bench Account", "plan": plan, "time_zone": "Europe/Helsinki" })))
+        .await?;
+    let account_id = account["id"].as_str().ok_or("no account id")?.to_string();
+    settings["account_id"] = account_id.clone().into();
+    Ok((account_id, bench.open_project("assessment", settings).await?))
 }
 
 /// How many items a partition holds.

@@ -126,11 +126,7 @@ impl Bench {
         let r = self.http.get(format!("{}{path}", self.stack.base_url)).send().await.map_err(|e| e.to_string())?;
         let status = r.status().as_u16();
         let page = r.text().await.map_err(|e| e.to_string())?;
-        let token = page.find(r#"name="ft" value=""#).and_then(|at| {
-            let rest = &page[at + 17..];
-            rest.find('"').map(|end| rest[..end].to_string())
-        });
-        Ok((status, token))
+        Ok((status, form_token(&page)))
     }
 
     /// Submits a survey form (`POST /s/<token>`) as given (an anonymous
@@ -156,6 +152,53 @@ impl Bench {
             .filter_map(|l| l.strip_prefix(&self.stack.base_url).map(str::to_string))
             .collect())
     }
+}
+
+/// The form token a survey page carries (an anonymous link's page).
+pub fn form_token(page: &str) -> Option<String> {
+    let at = page.find(r#"name="ft" value=""#)?;
+    let rest = &page[at + 17..];
+    rest.find('"').map(|end| rest[..end].to_string())
+}
+
+/// One answer of the stack to a respondent's request.
+pub struct Answer {
+    pub status: u16,
+    /// The round trip.
+    pub secs: f64,
+    /// Whether it was an HTML page (the survey, a thank-you or a refusal).
+    pub page: bool,
+}
+
+/// What a respondent's visit came to: the page view, then the POST (none
+/// when the page view did not show the form), with the form token posted.
+pub struct Visit {
+    pub view: Answer,
+    pub post: Option<Answer>,
+    pub token: Option<String>,
+}
+
+/// A respondent, as a browser is one: opens the survey page (`GET url`),
+/// then posts `form` with the form token the page carries (an anonymous
+/// link's). An error is a request the stack did not answer.
+pub async fn visit(http: &reqwest::Client, url: &str, form: &[(String, String)]) -> Result<Visit, String> {
+    async fn answer(request: reqwest::RequestBuilder) -> Result<(Answer, String), String> {
+        let t = std::time::Instant::now();
+        let r = request.send().await.map_err(|e| e.to_string())?;
+        let status = r.status().as_u16();
+        let html = r.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+        let body = r.text().await.map_err(|e| e.to_string())?;
+        Ok((Answer { status, secs: t.elapsed().as_secs_f64(), page: html && !body.is_empty() }, body))
+    }
+    let (view, page) = answer(http.get(url)).await.map_err(|e| format!("page view: {e}"))?;
+    if !(200..300).contains(&view.status) {
+        return Ok(Visit { view, post: None, token: None });
+    }
+    let token = form_token(&page);
+    let mut form = form.to_vec();
+    form.extend(token.clone().map(|t| ("ft".to_string(), t)));
+    let (post, _) = answer(http.post(url).form(&form)).await.map_err(|e| format!("POST: {e}"))?;
+    Ok(Visit { view, post: Some(post), token })
 }
 
 /// A contact file of `n` contacts with a column per operational field
