@@ -661,6 +661,11 @@ pub trait Budgets: Send + Sync {
     /// Reads an account.
     fn get_account(&self, id: &str) -> impl Future<Output = Result<Option<Account>>> + Send;
 
+    /// Reads an account's own item alone: what its leases hold unspent
+    /// counts as used, so its use is never less than [`Budgets::get_account`]
+    /// tells (one read, for a check that only needs to know there is room).
+    fn get_account_as_charged(&self, id: &str) -> impl Future<Output = Result<Option<Account>>> + Send;
+
     /// Every account (oldest first).
     fn list_accounts(&self) -> impl Future<Output = Result<Vec<AccountSummary>>> + Send;
 

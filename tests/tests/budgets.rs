@@ -627,4 +627,14 @@ async fn a_project_over_four_write_shards_spends_the_budget_through_leases_to_th
     let b = budget(&t, &acct).await;
     assert_ne!(b["month"].as_str(), Some(month.as_str()));
     assert_eq!((b["used"].as_u64(), b["remaining"].as_u64(), b["refused"].as_u64()), (Some(4), Some(61), Some(0)), "{b:#}");
+    // the account's own item counts what the leases hold as used: never
+    // less use than the budget view, so a page view may trust its room
+    use pulse_shared::ports::Budgets;
+    let sdk = pulse_shared::store::emulator_sdk_config(&t.stack.emulator_url).await;
+    let store = pulse_shared::store::Aws::new(&sdk, t.config("admin-api").clone());
+    let charged = store.get_account_as_charged(&acct).await.unwrap().unwrap();
+    let full = store.get_account(&acct).await.unwrap().unwrap();
+    let held: u64 = leases(&t, &acct).await.iter().map(|(_, granted, used)| granted - used).sum();
+    assert!(held > 0, "the leases hold units after the refill");
+    assert_eq!(charged.usage.used, full.usage.used + held, "{charged:?} {full:?}");
 }

@@ -486,13 +486,18 @@ async fn show<S: Responses + Budgets + Files + Guard>(app: &App<S>, req: &Reques
     }
     if survey.context.link.kind.counts_on_submission() {
         // Said up front, so that nobody fills in a form that cannot be
-        // recorded (the submission's own charge still decides).
-        if let Some(account) = match &survey.context.account_id {
-            Some(id) => app.aws.get_account(id).await?,
-            None => None,
-        } {
-            // the links' share: the budget less what is kept for invitations
-            if pulse_shared::domain::budget::view(&account, app.clock.now_ms()).links_exhausted.is_some() {
+        // recorded (the submission's own charge still decides). The links'
+        // share is the budget less what is kept for invitations.
+        if let Some(id) = &survey.context.account_id {
+            let used_up = |a: &pulse_shared::domain::budget::Account| {
+                pulse_shared::domain::budget::view(a, app.clock.now_ms()).links_exhausted.is_some()
+            };
+            // the account's own item first (one read): with room there,
+            // there is room; only when it looks used up are the leases'
+            // unspent units read as well
+            if app.aws.get_account_as_charged(id).await?.as_ref().is_some_and(used_up)
+                && app.aws.get_account(id).await?.as_ref().is_some_and(used_up)
+            {
                 return Ok(web::html(403, budget_used_up_page(&survey.definition, lang, logo.as_deref())));
             }
         }

@@ -135,6 +135,11 @@ impl crate::ports::Budgets for Memory {
         Ok(account(&self.lock(), id))
     }
 
+    /// The double charges the account itself (no leases): the same account.
+    async fn get_account_as_charged(&self, id: &str) -> Result<Option<Account>> {
+        Ok(account(&self.lock(), id))
+    }
+
     async fn list_accounts(&self) -> Result<Vec<AccountSummary>> {
         let mut out: Vec<AccountSummary> = self.lock().query(Table::Core, "ACCOUNTS", "ACCOUNT#").into_iter().map(|(_, a)| a).collect();
         out.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));

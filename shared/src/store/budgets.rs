@@ -490,6 +490,12 @@ impl crate::ports::Budgets for super::Aws {
         Ok(Some(account))
     }
 
+    async fn get_account_as_charged(&self, id: &str) -> Result<Option<Account>> {
+        let key = format!("ACCOUNT#{id}");
+        let Some(item) = self.get_item(&self.config.core_table, &key, "ACCOUNT").await? else { return Ok(None) };
+        Ok(Some(from_item::<AccountItem>(item, &key)?.account))
+    }
+
     /// Every account (oldest first).
     async fn list_accounts(&self) -> Result<Vec<AccountSummary>> {
         let mut out = Vec::new();

@@ -898,6 +898,7 @@ pub async fn an_account_is_created_once_and_listed<S: Budgets>(s: &S) {
     let a = account(50, Some(20_000), usage(&this_month(), 0, 0));
     s.create_account(&a).await.unwrap();
     assert_eq!(s.get_account(&a.id).await.unwrap(), Some(a.clone()));
+    assert_eq!(s.get_account_as_charged(&a.id).await.unwrap(), Some(a.clone()), "no leases: the same account");
     let again = Account { name: "Other".into(), ..a.clone() };
     assert!(matches!(s.create_account(&again).await, Err(pulse_shared::Error::Conflict(_))));
     assert_eq!(s.get_account(&a.id).await.unwrap(), Some(a.clone()));
