@@ -236,50 +236,16 @@ impl crate::ports::Imports for super::Aws {
         applied(out, "UpdateItem")
     }
 
-    /// Moves the checkpoint forward (never back: a slower duplicate run
-    /// cannot undo the progress of a faster one).
     async fn note_validation(&self, project_id: &str, upload_id: &str, rows: u64, bytes: u64, now: &str) -> Result<()> {
-        let out = self
-            .dynamodb
-            .update_item()
-            .table_name(&self.config.core_table)
-            .set_key(Some(import_key(project_id, upload_id)))
-            .update_expression("SET validated_rows = :rows, validated_bytes = :bytes, updated_at = :now")
-            .condition_expression("#state = :validating AND (attribute_not_exists(validated_rows) OR validated_rows < :rows)")
-            .expression_attribute_names("#state", "state")
-            .expression_attribute_values(":validating", dynamo(&ImportState::Validating)?)
-            .expression_attribute_values(":rows", n(rows))
-            .expression_attribute_values(":bytes", n(bytes))
-            .expression_attribute_values(":now", s(now))
-            .send()
-            .await;
-        match out {
-            Ok(_) => Ok(()),
-            Err(e) if condition_failed(&e) => Ok(()),
-            Err(e) => Err(Error::aws("UpdateItem")(e)),
-        }
+        let progress = Progress { state: ImportState::Validating, field: "validated_rows", value: rows, also: ("validated_bytes", bytes) };
+        self.import_progress(project_id, upload_id, progress, now).await
     }
 
+    /// Moves the checkpoint forward (never back: a slower duplicate run
+    /// cannot undo the progress of a faster one).
     async fn checkpoint(&self, project_id: &str, upload_id: &str, line: u64, written: u64, now: &str) -> Result<()> {
-        let out = self
-            .dynamodb
-            .update_item()
-            .table_name(&self.config.core_table)
-            .set_key(Some(import_key(project_id, upload_id)))
-            .update_expression("SET checkpoint_line = :line, written = :written, updated_at = :now")
-            .condition_expression("#state = :running AND checkpoint_line < :line")
-            .expression_attribute_names("#state", "state")
-            .expression_attribute_values(":running", dynamo(&ImportState::Running)?)
-            .expression_attribute_values(":line", n(line))
-            .expression_attribute_values(":written", n(written))
-            .expression_attribute_values(":now", s(now))
-            .send()
-            .await;
-        match out {
-            Ok(_) => Ok(()),
-            Err(e) if condition_failed(&e) => Ok(()),
-            Err(e) => Err(Error::aws("UpdateItem")(e)),
-        }
+        let progress = Progress { state: ImportState::Running, field: "checkpoint_line", value: line, also: ("written", written) };
+        self.import_progress(project_id, upload_id, progress, now).await
     }
 
     /// Ends an import as `done` or `failed`, once: false if it had ended.
@@ -516,6 +482,39 @@ impl crate::ports::Directory for super::Aws {
     async fn has_erasures(&self, project_id: &str) -> Result<bool> {
         let (items, _) = self.query_page(&self.config.contacts_table, &project_pk(project_id), "ERASED#", None, Some(1)).await?;
         Ok(!items.is_empty())
+    }
+}
+
+/// An import's progress: `field` moves to `value` (and `also` with it)
+/// while the import is in `state`, and only forward.
+struct Progress {
+    state: ImportState,
+    field: &'static str,
+    value: u64,
+    also: (&'static str, u64),
+}
+
+impl super::Aws {
+    async fn import_progress(&self, project_id: &str, upload_id: &str, p: Progress, now: &str) -> Result<()> {
+        let out = self
+            .dynamodb
+            .update_item()
+            .table_name(&self.config.core_table)
+            .set_key(Some(import_key(project_id, upload_id)))
+            .update_expression(format!("SET {} = :value, {} = :also, updated_at = :now", p.field, p.also.0))
+            .condition_expression(format!("#state = :state AND (attribute_not_exists({0}) OR {0} < :value)", p.field))
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_values(":state", dynamo(&p.state)?)
+            .expression_attribute_values(":value", n(p.value))
+            .expression_attribute_values(":also", n(p.also.1))
+            .expression_attribute_values(":now", s(now))
+            .send()
+            .await;
+        match out {
+            Ok(_) => Ok(()),
+            Err(e) if condition_failed(&e) => Ok(()),
+            Err(e) => Err(Error::aws("UpdateItem")(e)),
+        }
     }
 }
 
