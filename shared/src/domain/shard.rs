@@ -43,6 +43,14 @@ pub fn keys(base: &str, shards: u32) -> impl Iterator<Item = String> + '_ {
     (0..shards.max(1)).map(move |i| key(base, i))
 }
 
+/// The shard a key made by [`key`] from `base` names (none: not such a key).
+pub fn of_key(base: &str, key: &str) -> Option<u32> {
+    match key.strip_prefix(base)? {
+        "" => Some(0),
+        rest => rest.strip_prefix("#~")?.parse().ok(),
+    }
+}
+
 /// Every shard an item of `id` may have been written to while the project
 /// had at most `shards` (the count only grows, and a write used the count
 /// of its day): the shard of today's count first.
@@ -86,6 +94,15 @@ pub fn check(shards: u32) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_names_its_shard_back() {
+        for n in [0, 1, 7, 31] {
+            assert_eq!(of_key("ACCOUNT#a#LEASE", &key("ACCOUNT#a#LEASE", n)), Some(n));
+        }
+        assert_eq!(of_key("ACCOUNT#a#LEASE", "ACCOUNT#b#LEASE"), None);
+        assert_eq!(of_key("ACCOUNT#a", "ACCOUNT#a#LEASE"), None, "another base that begins the same");
+    }
 
     #[test]
     fn one_shard_is_the_unsharded_key() {

@@ -123,8 +123,12 @@ pub fn charge_item(cfg: &Config, c: &Charge) -> Result<TransactWriteItem> {
     Ok(TransactWriteItem::builder().update(update).build())
 }
 
+fn lease_base(account_id: &str) -> String {
+    format!("ACCOUNT#{account_id}#LEASE")
+}
+
 fn lease_pk(account_id: &str, n: u32) -> String {
-    crate::domain::shard::key(&format!("ACCOUNT#{account_id}#LEASE"), n)
+    crate::domain::shard::key(&lease_base(account_id), n)
 }
 
 fn lease_key(account_id: &str, n: u32) -> Item {
@@ -225,7 +229,7 @@ impl super::Aws {
         let mut out = Vec::new();
         for item in self.batch_get(&self.config.core_table, keys).await? {
             let lease: LeaseItem = from_item(item, "LEASE")?;
-            let n = (0..MAX_SHARDS).find(|n| lease_pk(account_id, *n) == lease.pk).unwrap_or(0);
+            let n = crate::domain::shard::of_key(&lease_base(account_id), &lease.pk).unwrap_or(0);
             out.push((n, lease));
         }
         Ok(out)
@@ -344,8 +348,7 @@ impl super::Aws {
     /// lowered by what it held. Should the second write be lost, the
     /// account counts units no one spent: the budget is under-used, never
     /// exceeded.
-    async fn revoke_leases(&self, account_id: &str, month: &str) -> Result<u64> {
-        let mut back = 0;
+    async fn revoke_leases(&self, account_id: &str, month: &str) -> Result<()> {
         for (n, held) in self.leases(account_id).await? {
             if held.lease.left(month) == 0 {
                 continue;
@@ -382,11 +385,9 @@ impl super::Aws {
                 .expression_attribute_values(":minus", minus)
                 .send()
                 .await;
-            if applied(out, "UpdateItem")? {
-                back += units;
-            }
+            applied(out, "UpdateItem")?;
         }
-        Ok(back)
+        Ok(())
     }
 }
 
