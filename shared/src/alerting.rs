@@ -1,7 +1,8 @@
 //! Evaluating a project's metric alerts ([`crate::domain::alerts`]) from
 //! the aggregates — day buckets of the project or of a segment, never a
-//! scan of responses — after each batch of responses (`notify-thresholds`)
-//! and on the daily schedule (`generate-report`).
+//! scan of responses — and its response-count thresholds
+//! ([`App::notify_thresholds`]), after each batch of responses
+//! (`notify-thresholds`) and on the daily schedule (`generate-report`).
 //!
 //! Exactly once under retries and concurrency: an alert is claimed by a
 //! conditional write of the rule's state for that scope (one evaluation
@@ -15,13 +16,15 @@ use std::collections::BTreeMap;
 use sha2::{Digest, Sha256};
 
 use crate::domain::alerts::{span, state_key, AlertRule, AlertState, Step};
+use crate::domain::guard::{subject_hash, SUBJECT_KEY};
 use crate::domain::jobs::ReportJob;
 use crate::domain::mail::{mask_addresses, normalise_email};
+use crate::domain::notify::{due_thresholds, RuleInForce};
 use crate::domain::project::Project;
 use crate::domain::report::record::{ReportRecord, ReportState};
 use crate::domain::report::{self, day_text, judge, resolve_segments, Counters, Filter, Verdict};
-use crate::ports::{Guard, Notifications, Projects, Queue, Reports};
-use crate::render::mail::{metric_alert, MetricAlert};
+use crate::ports::{Guard, Notifications, Projects, Queue, Reports, Responses};
+use crate::render::mail::{metric_alert, response_notification, MetricAlert, ResponseNotification};
 use crate::{App, Error, Result};
 
 /// What an evaluation did for one rule and scope (for logs and tests).
@@ -204,5 +207,98 @@ impl<S: Projects + Reports + Notifications + Queue + Guard> App<S> {
         let notified = AlertState { notified: true, version: state.version + 1, ..state.clone() };
         self.aws.put_alert_state(&project.id, &key, &notified).await?;
         Ok(())
+    }
+}
+
+/// At most this many thresholds are notified per project and check (the
+/// most recent ones), so a rule of `every 1` cannot flood an inbox.
+const MAX_THRESHOLDS_PER_CHECK: usize = 5;
+
+/// A threshold's ledger key for one recipient: the threshold and a keyed
+/// hash of the address, so the ledger (kept as long as the project) holds
+/// no address.
+fn ledger_key(threshold: &str, subjects: &[u8], recipient: &str) -> String {
+    format!("{threshold}#{}", subject_hash(subjects, recipient))
+}
+
+impl<S: Projects + Responses + Reports + Notifications + Queue + Guard> App<S> {
+    /// Response notifications: compares `project`'s response count (the
+    /// counters the submissions move, summed over its shards) with its rule
+    /// (`every N`, `once N`, `off`, counted from when the rule was set) and
+    /// emails each due threshold to each recipient who has not opted out,
+    /// with the share link of a report of the last four weeks. Each email is
+    /// guarded by its ledger entry (the threshold and recipient), so any
+    /// number of checks, after each batch of the stream and on the daily
+    /// run (which catches what a dropped batch missed), send it once.
+    pub async fn notify_thresholds(&self, project: &Project, deadline_ms: u64) -> Result<()> {
+        let project_id = project.id.as_str();
+        let rule = RuleInForce { rule: project.settings.notifications.rule, since: project.rule_since };
+        if project.settings.notifications.recipients.is_empty() {
+            return Ok(());
+        }
+        let (count, nps) = self.aws.project_stats(project).await?;
+        let due = due_thresholds(rule, count, MAX_THRESHOLDS_PER_CHECK);
+        if due.is_empty() {
+            return Ok(());
+        }
+        let opted_out = self.aws.opted_out(project_id).await?;
+        // Only what is still to be sent makes a report, a share link and an
+        // opt-out link: a check whose thresholds were all mailed (by an
+        // earlier check, or before a retry) makes nothing.
+        let subjects = self.aws.secret(SUBJECT_KEY).await?;
+        let mut pending = Vec::new();
+        for threshold in &due {
+            for to in &project.settings.notifications.recipients {
+                let recipient = normalise_email(to);
+                if opted_out.contains(&recipient) {
+                    continue;
+                }
+                let key = ledger_key(&threshold.ledger_key, subjects.as_slice(), &recipient);
+                // an entry under the address itself was written before the
+                // ledger hashed its recipients: it counts as sent too
+                let legacy = format!("{}#{recipient}", threshold.ledger_key);
+                if self.aws.ledger_entry(project_id, &key).await?.is_some() || self.aws.ledger_entry(project_id, &legacy).await?.is_some() {
+                    continue;
+                }
+                pending.push((threshold, to, recipient, key));
+            }
+        }
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let report_url = self.threshold_report(project).await?;
+        let mut first_error = None;
+        for (threshold, to, recipient, key) in pending {
+            let token = self.aws.optout_token(project_id, &recipient).await?;
+            let email = response_notification(&ResponseNotification {
+                organisation: &project.settings.organisation_name,
+                reached: threshold.reached,
+                count,
+                nps,
+                report_url: &report_url,
+                unsubscribe_url: &format!("{}/unsubscribe/{token}", self.config.public_base_url),
+                to,
+                lang: project.settings.default_language(),
+            });
+            if let Err(e) = self.aws.send_once(project_id, &key, deadline_ms, &email).await {
+                tracing::error!(project_id, key, error = %mask_addresses(&e.to_string()), "response notification failed");
+                first_error.get_or_insert(e);
+            }
+        }
+        first_error.map_or(Ok(()), Err)
+    }
+
+    /// The report a threshold's notification links to, by its share link
+    /// (no sign-in needed): the last four weeks, made at most once per
+    /// project and hour and shared by every threshold email of that hour (a
+    /// retried batch finds it too), queued for `generate-report`; the link
+    /// says "in progress" until it is written.
+    async fn threshold_report(&self, project: &Project) -> Result<String> {
+        let now = self.clock.now();
+        let today = report::day_of(&now).ok_or_else(|| Error::bad_request("the clock cannot be read"))?;
+        let def = self.aws.report_definition(project).await?;
+        let report_id = format!("{}h-threshold", now.get(..13).unwrap_or(&now));
+        let request = report::Request::recent(today, report::dimensions(&def, &project.settings.operational_fields));
+        self.report_once(project, &report_id, "threshold", request).await
     }
 }

@@ -119,3 +119,81 @@ impl<S: crate::ports::Reports + crate::ports::Guard> App<S> {
         Ok((share_url(&self.config.public_base_url, &token), link))
     }
 }
+
+/// How long before an invocation's deadline [`while_throttled`] stops
+/// waiting: the time the work itself may still need.
+const THROTTLE_MARGIN_MS: u64 = 5_000;
+
+/// Does `work` again while it fails only because DynamoDB throttled it (a
+/// partition kept full by others, such as the page views of a popular
+/// survey on its project's item), waiting with exponential backoff and
+/// full jitter for as long as the invocation's deadline (`deadline_ms`,
+/// the Unix-epoch milliseconds Lambda gives) leaves a margin. Any other
+/// outcome, or the throttling there is no time left to wait out, is
+/// returned as it came. `work` must be safe to repeat.
+pub async fn while_throttled<T, F, Fut>(deadline_ms: u64, mut work: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T>>,
+{
+    let mut attempt: u32 = 0;
+    loop {
+        match work().await {
+            Err(e) if e.is_throttled() => {
+                let pause = 50 + fastrand::u64(0..=(100u64 << attempt.min(5)));
+                if crate::clock::now_ms() + pause + THROTTLE_MARGIN_MS >= deadline_ms {
+                    return Err(e);
+                }
+                attempt += 1;
+                tracing::warn!(attempt, pause_ms = pause, "throttled; waiting to try again");
+                tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
+            }
+            outcome => return outcome,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    fn throttled() -> crate::Error {
+        crate::Error::Aws { operation: "GetItem", source: "ThrottlingException: the partition is busy".into() }
+    }
+
+    #[tokio::test]
+    async fn throttled_work_is_done_again_until_it_succeeds_while_the_deadline_allows() {
+        let calls = AtomicU32::new(0);
+        let outcome = while_throttled(crate::clock::now_ms() + 60_000, || async {
+            match calls.fetch_add(1, Ordering::SeqCst) {
+                0..=2 => Err(throttled()),
+                n => Ok(n),
+            }
+        })
+        .await;
+        assert_eq!(outcome.unwrap(), 3, "three throttled attempts, then the fourth succeeded");
+    }
+
+    #[tokio::test]
+    async fn throttling_without_time_left_and_other_errors_are_returned_at_once() {
+        let calls = AtomicU32::new(0);
+        let near = crate::clock::now_ms() + THROTTLE_MARGIN_MS;
+        let outcome: Result<()> = while_throttled(near, || async {
+            calls.fetch_add(1, Ordering::SeqCst);
+            Err(throttled())
+        })
+        .await;
+        assert!(outcome.unwrap_err().is_throttled());
+        assert_eq!(calls.load(Ordering::SeqCst), 1, "no time left to wait: tried once");
+
+        let calls = AtomicU32::new(0);
+        let outcome: Result<()> = while_throttled(crate::clock::now_ms() + 60_000, || async {
+            calls.fetch_add(1, Ordering::SeqCst);
+            Err(crate::Error::bad_request("not throttling"))
+        })
+        .await;
+        assert_eq!(outcome.unwrap_err().code(), "bad_request");
+        assert_eq!(calls.load(Ordering::SeqCst), 1, "only throttling is waited out");
+    }
+}

@@ -270,8 +270,10 @@ pub trait Responses: Send + Sync {
     /// GDPR erasure of its personal data); it must exist.
     fn replace_response(&self, r: &Response) -> impl Future<Output = Result<()>> + Send;
 
-    /// The project's response count and NPS counts (from its counters, not a scan).
-    fn project_stats(&self, project_id: &str) -> impl Future<Output = Result<(u64, crate::domain::metrics::NpsCounts)>> + Send;
+    /// The project's response count and NPS counts (from its counters, not
+    /// a scan), summed over the write shards the project (as read by the
+    /// caller) has: one read of them all.
+    fn project_stats(&self, project: &Project) -> impl Future<Output = Result<(u64, crate::domain::metrics::NpsCounts)>> + Send;
 
     /// The project's response count (from its counter, not a scan).
     fn response_count(&self, project_id: &str) -> impl Future<Output = Result<u64>> + Send;

@@ -176,8 +176,13 @@ async fn write_csv<S: Responses + Files>(app: &App<S>, p: &Project, def: &Defini
 /// The daily run: every project whose schedule is due today gets its
 /// report's record and one message on the report queue; every project's
 /// metric alerts are evaluated (the windows of a quiet project move on
-/// without responses, so a fall in responses shows here).
-async fn scheduled<S: Projects + Reports + Queue + Notifications + Guard>(app: &App<S>, deadline_ms: u64) -> Result<Value, Error> {
+/// without responses, so a fall in responses shows here), and its response
+/// thresholds checked (one a stream batch missed, dropped after its
+/// retries, is sent here; one already sent is found in the ledger).
+async fn scheduled<S: Projects + Responses + Reports + Queue + Notifications + Guard>(
+    app: &App<S>,
+    deadline_ms: u64,
+) -> Result<Value, Error> {
     let now = app.clock.now();
     let today = day_of(&now).ok_or_else(|| Error::bad_request(format!("cannot read today's date from {now}")))?;
     let mut queued = Vec::new();
@@ -186,6 +191,10 @@ async fn scheduled<S: Projects + Reports + Queue + Notifications + Guard>(app: &
         let Some(p) = app.aws.get_project(&summary.id).await? else { continue };
         if let Err(e) = app.evaluate_alerts(&p, deadline_ms).await {
             tracing::error!(project_id = %p.id, error = %pulse_shared::error::chain(&e), "metric alerts not evaluated");
+            first_error.get_or_insert(e);
+        }
+        if let Err(e) = app.notify_thresholds(&p, deadline_ms).await {
+            tracing::error!(project_id = %p.id, error = %pulse_shared::error::chain(&e), "response thresholds not checked");
             first_error.get_or_insert(e);
         }
         let schedule = p.settings.reports.schedule;

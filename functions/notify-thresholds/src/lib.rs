@@ -15,6 +15,13 @@
 //! released on failure. A record that cannot be read or whose email failed
 //! is reported by its sequence number, so only it (and what follows it) is
 //! retried.
+//!
+//! Each project of a batch is read once. Its item is the one every page
+//! view of its survey reads, so under a crowd those reads (and any other)
+//! may be throttled: the work is done again with backoff while the
+//! invocation has time ([`while_throttled`]) before the batch is reported
+//! failed and retried by the stream. Thresholds a dropped batch missed are
+//! sent by the daily run (`generate-report`), which checks every project.
 
 #[allow(unused_imports)]
 use pulse_shared::ports::*;
@@ -23,24 +30,28 @@ use std::collections::BTreeMap;
 use aws_lambda_events::event::dynamodb::{Event, EventRecord};
 use aws_lambda_events::event::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
 use lambda_runtime::LambdaEvent;
-use pulse_shared::domain::guard::{subject_hash, SUBJECT_KEY};
-use pulse_shared::domain::mail::{mask_addresses, normalise_email};
-use pulse_shared::domain::notify::{due_thresholds, RuleInForce};
+use pulse_shared::app::while_throttled;
+use pulse_shared::domain::mail::mask_addresses;
 use pulse_shared::domain::project::Project;
-use pulse_shared::domain::report;
 use pulse_shared::domain::response::Response;
-use pulse_shared::render::mail::{follow_up_request, response_notification, ResponseNotification};
+use pulse_shared::render::mail::follow_up_request;
 use pulse_shared::{events, App, Error};
 
-/// At most this many thresholds are notified per project and batch (the
-/// most recent ones), so a rule of `every 1` cannot flood an inbox.
-const MAX_THRESHOLDS_PER_BATCH: usize = 5;
+/// The projects of a batch, each read once (`None`: deleted). A read that
+/// DynamoDB throttles (the project's item is the one every page view of
+/// its survey reads) is waited out while the invocation has time.
+#[derive(Default)]
+struct BatchProjects(BTreeMap<String, Option<Project>>);
 
-/// A threshold's ledger key for one recipient: the threshold and a keyed
-/// hash of the address, so the ledger (kept as long as the project) holds
-/// no address.
-fn ledger_key(threshold: &str, subjects: &[u8], recipient: &str) -> String {
-    format!("{threshold}#{}", subject_hash(subjects, recipient))
+impl BatchProjects {
+    async fn get<S: Projects>(&mut self, app: &App<S>, id: &str, deadline_ms: u64) -> Result<Option<Project>, Error> {
+        if let Some(p) = self.0.get(id) {
+            return Ok(p.clone());
+        }
+        let p = while_throttled(deadline_ms, || app.aws.get_project(id)).await?;
+        self.0.insert(id.to_string(), p.clone());
+        Ok(p)
+    }
 }
 
 /// The Lambda handler.
@@ -50,6 +61,7 @@ pub async fn handle<S: Projects + Notifications + Responses + Reports + Queue + 
 ) -> Result<DynamoDbEventResponse, Error> {
     let deadline_ms = event.context.deadline;
     let mut failed: Vec<String> = Vec::new();
+    let mut projects = BatchProjects::default();
     // project id -> sequence number of its first record in this batch
     let mut touched: BTreeMap<String, String> = BTreeMap::new();
 
@@ -66,7 +78,11 @@ pub async fn handle<S: Projects + Notifications + Responses + Reports + Queue + 
         };
         touched.entry(response.project_id.clone()).or_insert_with(|| sequence.clone());
         if response.wants_follow_up() {
-            if let Err(e) = follow_up(app, &response, deadline_ms).await {
+            let sent = match projects.get(app, &response.project_id, deadline_ms).await {
+                Ok(project) => follow_up(app, project.as_ref(), &response, deadline_ms).await,
+                Err(e) => Err(e),
+            };
+            if let Err(e) = sent {
                 tracing::error!(response_id = %response.response_id, error = %mask_addresses(&e.to_string()), "follow-up request not sent");
                 failed.push(sequence);
             }
@@ -74,12 +90,23 @@ pub async fn handle<S: Projects + Notifications + Responses + Reports + Queue + 
     }
 
     for (project_id, first_sequence) in &touched {
-        if let Err(e) = thresholds(app, project_id, deadline_ms).await {
+        let project = match projects.get(app, project_id, deadline_ms).await {
+            Ok(Some(p)) => p,
+            Ok(None) => continue,
+            Err(e) => {
+                tracing::error!(project_id, error = %mask_addresses(&e.to_string()), "project not read; its notifications wait for the retry");
+                failed.push(first_sequence.clone());
+                continue;
+            }
+        };
+        // each check repeats nothing that was sent (the ledger), so a
+        // throttled one is simply done again
+        if let Err(e) = while_throttled(deadline_ms, || app.notify_thresholds(&project, deadline_ms)).await {
             tracing::error!(project_id, error = %mask_addresses(&e.to_string()), "response notifications not sent");
             failed.push(first_sequence.clone());
         }
         // the metric alerts, from the aggregates the batch just moved
-        if let Err(e) = alerts(app, project_id, deadline_ms).await {
+        if let Err(e) = while_throttled(deadline_ms, || app.evaluate_alerts(&project, deadline_ms)).await {
             tracing::error!(project_id, error = %mask_addresses(&e.to_string()), "metric alerts not evaluated");
             failed.push(first_sequence.clone());
         }
@@ -106,8 +133,13 @@ fn read_new_response(record: &EventRecord) -> Result<Option<Response>, Error> {
     events::stream_response(record).map(Some).map_err(|e| Error::bad_request(format!("response {}: {e}", key.sk)))
 }
 
-async fn follow_up<S: Projects + Notifications>(app: &App<S>, r: &Response, deadline_ms: u64) -> Result<(), Error> {
-    let Some(project) = app.aws.get_project(&r.project_id).await? else {
+async fn follow_up<S: Projects + Notifications>(
+    app: &App<S>,
+    project: Option<&Project>,
+    r: &Response,
+    deadline_ms: u64,
+) -> Result<(), Error> {
+    let Some(project) = project else {
         tracing::warn!(project_id = %r.project_id, "response of a deleted project; no follow-up");
         return Ok(());
     };
@@ -116,93 +148,9 @@ async fn follow_up<S: Projects + Notifications>(app: &App<S>, r: &Response, dead
         tracing::warn!(project_id = %r.project_id, "follow-up requested but the project has no follow-up recipients");
         return Ok(());
     }
-    let def = app
-        .aws
-        .get_version(&r.project_id, r.version)
+    let def = while_throttled(deadline_ms, || app.aws.get_version(&r.project_id, r.version))
         .await?
         .ok_or_else(|| Error::not_found(format!("version {} of project {}", r.version, r.project_id)))?;
     let email = follow_up_request(&def, r, recipients, project.settings.default_language());
     app.aws.send_once(&r.project_id, &format!("followup#{}", r.response_id), deadline_ms, &email).await.map(|_| ())
-}
-
-/// The report a threshold's notification links to, by its share link (no
-/// sign-in needed): the last four weeks, made at most once per project and
-/// hour and shared by every threshold email of that hour (a retried batch
-/// finds it too), queued for `generate-report`; the link says "in
-/// progress" until it is written.
-async fn threshold_report<S: Reports + Queue + Projects + Guard + Notifications>(app: &App<S>, project: &Project) -> Result<String, Error> {
-    let now = app.clock.now();
-    let today = report::day_of(&now).ok_or_else(|| Error::bad_request("the clock cannot be read"))?;
-    let def = app.aws.report_definition(project).await?;
-    let report_id = format!("{}h-threshold", now.get(..13).unwrap_or(&now));
-    let request = report::Request::recent(today, report::dimensions(&def, &project.settings.operational_fields));
-    app.report_once(project, &report_id, "threshold", request).await
-}
-
-async fn alerts<S: Projects + Responses + Notifications + Reports + Queue + Guard>(
-    app: &App<S>,
-    project_id: &str,
-    deadline_ms: u64,
-) -> Result<(), Error> {
-    let Some(project) = app.aws.get_project(project_id).await? else { return Ok(()) };
-    app.evaluate_alerts(&project, deadline_ms).await.map(|_| ())
-}
-
-async fn thresholds<S: Projects + Responses + Notifications + Reports + Queue + Guard>(
-    app: &App<S>,
-    project_id: &str,
-    deadline_ms: u64,
-) -> Result<(), Error> {
-    let Some(project) = app.aws.get_project(project_id).await? else { return Ok(()) };
-    let rule = RuleInForce { rule: project.settings.notifications.rule, since: project.rule_since };
-    let (count, nps) = app.aws.project_stats(project_id).await?;
-    let due = due_thresholds(rule, count, MAX_THRESHOLDS_PER_BATCH);
-    if due.is_empty() {
-        return Ok(());
-    }
-    let opted_out = app.aws.opted_out(project_id).await?;
-    // Only what is still to be sent makes a report, a share link and an
-    // opt-out link: a batch whose thresholds were all mailed (by an earlier
-    // batch, or before a retry) makes nothing.
-    let subjects = app.aws.secret(SUBJECT_KEY).await?;
-    let mut pending = Vec::new();
-    for threshold in &due {
-        for to in &project.settings.notifications.recipients {
-            let recipient = normalise_email(to);
-            if opted_out.contains(&recipient) {
-                continue;
-            }
-            let key = ledger_key(&threshold.ledger_key, subjects.as_slice(), &recipient);
-            // an entry under the address itself was written before the
-            // ledger hashed its recipients: it counts as sent too
-            let legacy = format!("{}#{recipient}", threshold.ledger_key);
-            if app.aws.ledger_entry(project_id, &key).await?.is_some() || app.aws.ledger_entry(project_id, &legacy).await?.is_some() {
-                continue;
-            }
-            pending.push((threshold, to, recipient, key));
-        }
-    }
-    if pending.is_empty() {
-        return Ok(());
-    }
-    let report_url = threshold_report(app, &project).await?;
-    let mut first_error = None;
-    for (threshold, to, recipient, key) in pending {
-        let token = app.aws.optout_token(project_id, &recipient).await?;
-        let email = response_notification(&ResponseNotification {
-            organisation: &project.settings.organisation_name,
-            reached: threshold.reached,
-            count,
-            nps,
-            report_url: &report_url,
-            unsubscribe_url: &format!("{}/unsubscribe/{token}", app.config.public_base_url),
-            to,
-            lang: project.settings.default_language(),
-        });
-        if let Err(e) = app.aws.send_once(project_id, &key, deadline_ms, &email).await {
-            tracing::error!(project_id, key, error = %mask_addresses(&e.to_string()), "response notification failed");
-            first_error.get_or_insert(e);
-        }
-    }
-    first_error.map_or(Ok(()), Err)
 }

@@ -8,10 +8,8 @@ use std::collections::BTreeMap;
 use aws_lambda_events::event::dynamodb::{Event, EventRecord};
 use lambda_runtime::{Context, LambdaEvent};
 use pulse_shared::clock::{self, Clock};
-use pulse_shared::domain::i18n::Lang;
-use pulse_shared::domain::links::new_id;
 use pulse_shared::domain::project::Project;
-use pulse_shared::domain::response::{Channel, Response};
+use pulse_shared::domain::response::Response;
 use pulse_shared::domain::survey::{ids, Answer};
 use pulse_shared::memory::Memory;
 use pulse_shared::ports::*;
@@ -29,23 +27,7 @@ async fn respond(app: &App<Memory>, p: &Project, follow_up: bool) -> Response {
         answers.insert(ids::FOLLOW_UP.to_string(), Answer::Text("yes".into()));
         answers.insert(ids::FOLLOW_UP_CONTACT.to_string(), Answer::Text("anna@example.com".into()));
     }
-    let r = Response {
-        project_id: p.id.clone(),
-        response_id: new_id(),
-        version: 1,
-        language: Lang::En,
-        channel: Channel::Anonymous,
-        submitted_at: clock::now(),
-        answers,
-        embedded: BTreeMap::new(),
-        contact_email: None,
-        first_name: None,
-        last_name: None,
-        erased_at: None,
-        via: None,
-    };
-    app.aws.store_response(&r, None, 2, None, pulse_shared::store::surveys::Gate::NONE).await.unwrap();
-    r
+    app.aws.respond(p, answers).await
 }
 
 /// The stream record DynamoDB writes for a stored response.

@@ -234,6 +234,34 @@ impl Memory {
         p
     }
 
+    /// An anonymous response with `answers`, stored as a submission through
+    /// the project's link stores it (its counters moved), now.
+    pub async fn respond(
+        &self,
+        p: &crate::domain::project::Project,
+        answers: std::collections::BTreeMap<String, crate::domain::survey::Answer>,
+    ) -> crate::domain::response::Response {
+        use crate::ports::Responses;
+        let r = crate::domain::response::Response {
+            project_id: p.id.clone(),
+            response_id: crate::domain::links::new_id(),
+            version: p.published_version.unwrap_or(1),
+            language: crate::domain::i18n::Lang::En,
+            channel: crate::domain::response::Channel::Anonymous,
+            submitted_at: crate::clock::now(),
+            answers,
+            embedded: std::collections::BTreeMap::new(),
+            contact_email: None,
+            first_name: None,
+            last_name: None,
+            erased_at: None,
+            via: None,
+        };
+        let stored = self.store_response(&r, None, p.revision, None, crate::store::surveys::Gate::NONE).await;
+        stored.unwrap_or_else(|e| panic!("the test response is not stored: {e}"));
+        r
+    }
+
     /// The token of a test project's anonymous link (unsealed).
     pub async fn anonymous_token(&self, p: &crate::domain::project::Project) -> String {
         use crate::ports::Guard;

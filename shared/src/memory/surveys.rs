@@ -393,12 +393,18 @@ impl crate::ports::Responses for Memory {
         Ok(())
     }
 
-    async fn project_stats(&self, project_id: &str) -> Result<(u64, NpsCounts)> {
-        let stats = self.lock().stats(project_id);
-        Ok((stats.responses, NpsCounts { promoters: stats.nps_promoters, passives: stats.nps_passives, detractors: stats.nps_detractors }))
+    async fn project_stats(&self, project: &Project) -> Result<(u64, NpsCounts)> {
+        Ok(self.stats_of(&project.id))
     }
 
     async fn response_count(&self, project_id: &str) -> Result<u64> {
-        Ok(self.project_stats(project_id).await?.0)
+        Ok(self.stats_of(project_id).0)
+    }
+}
+
+impl Memory {
+    fn stats_of(&self, project_id: &str) -> (u64, NpsCounts) {
+        let stats = self.lock().stats(project_id);
+        (stats.responses, NpsCounts { promoters: stats.nps_promoters, passives: stats.nps_passives, detractors: stats.nps_detractors })
     }
 }

@@ -59,6 +59,9 @@ pub struct Aws {
     pub accounts: WarmCache<String, budgets::KnownMonth>,
     /// The stack's secrets (form-token key, address-hash key), read once.
     pub secrets: WarmCache<String, Arc<[u8; 32]>>,
+    /// Projects' write shard counts as a report's reads last saw them, for
+    /// a moment ([`REPORT_SHARDS_AGE`]): one report reads many dimensions.
+    pub report_shards: WarmCache<String, u32>,
     /// The credentials and region the clients sign with, for what is
     /// signed here rather than by a client (an upload form's POST policy).
     pub signing: (Option<aws_credential_types::provider::SharedCredentialsProvider>, Option<String>),
@@ -76,6 +79,13 @@ const ACCOUNTS_KEPT: usize = 1024;
 /// How long a link's context and an account's time zone are used before
 /// they are read again (both are checked by the writes relying on them).
 const CONTEXT_AGE: std::time::Duration = std::time::Duration::from_secs(300);
+/// How long the shard count read for a report is used for its other
+/// dimensions: a report's buckets are read within it, so its dimensions
+/// all see the same shards, and a project is read once per report rather
+/// than once per dimension. (A count raised in that moment leaves out only
+/// what was written to the new shards in it, as if the report had been
+/// made a moment earlier; erasures and lookups read the count afresh.)
+const REPORT_SHARDS_AGE: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// The four service clients alone, for tools that manage the resources
 /// themselves (the local stack provisions the template with them).
@@ -136,6 +146,7 @@ impl Aws {
             links: WarmCache::new(LINKS_KEPT, Some(CONTEXT_AGE)),
             accounts: WarmCache::new(ACCOUNTS_KEPT, Some(CONTEXT_AGE)),
             secrets: WarmCache::new(8, None),
+            report_shards: WarmCache::new(ACCOUNTS_KEPT, Some(REPORT_SHARDS_AGE)),
             signing: (sdk.credentials_provider(), sdk.region().map(|r| r.to_string())),
         }
     }

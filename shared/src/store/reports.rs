@@ -214,7 +214,7 @@ impl super::Aws {
     /// The buckets of every shard of `base` between `low` and `high`, the
     /// shards of one bucket summed.
     async fn sharded_buckets(&self, project_id: &str, base: String, low: String, high: String) -> Result<Vec<Bucket>> {
-        let shards = self.project_shards(project_id).await?;
+        let shards = self.report_shards(project_id).await?;
         let mut out = Vec::new();
         for pk in shard::keys(&base, shards) {
             out.extend(self.buckets_between(pk, low.clone(), high.clone()).await?);
@@ -284,7 +284,7 @@ impl crate::ports::Reports for super::Aws {
     /// newest of every shard.
     async fn report_texts(&self, project_id: &str, from: Date, to: Date, limit: usize) -> Result<Vec<TextAnswer>> {
         let mut out: Vec<(String, TextAnswer)> = Vec::new();
-        for pk in shard::keys(&text_pk(project_id), self.project_shards(project_id).await?) {
+        for pk in shard::keys(&text_pk(project_id), self.report_shards(project_id).await?) {
             let page = self
                 .dynamodb
                 .query()

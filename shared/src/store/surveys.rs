@@ -379,6 +379,17 @@ impl super::Aws {
         Ok(self.get_project(project_id).await?.map_or(1, |p| p.settings.write_shards.max(1)))
     }
 
+    /// The write shards a report reads: the count read for it a moment ago
+    /// (`REPORT_SHARDS_AGE`), or afresh.
+    pub(crate) async fn report_shards(&self, project_id: &str) -> Result<u32> {
+        if let Some(kept) = self.report_shards.get(project_id) {
+            return Ok(kept);
+        }
+        let shards = self.project_shards(project_id).await?;
+        self.report_shards.put(project_id.to_string(), shards);
+        Ok(shards)
+    }
+
     /// A response and the partition key it is stored under: looked for on
     /// every shard it may have been written to, in one batch read.
     async fn find_response(&self, project_id: &str, response_id: &str) -> Result<Option<(String, Response)>> {
@@ -968,12 +979,25 @@ impl crate::ports::Responses for super::Aws {
         self.replace_item(&self.config.responses_table, item).await
     }
 
-    /// Summed over the project's write shards.
-    async fn project_stats(&self, project_id: &str) -> Result<(u64, crate::domain::metrics::NpsCounts)> {
-        let shards = self.project_shards(project_id).await?;
+    /// Summed over the project's write shards, read in one batch.
+    async fn project_stats(&self, project: &Project) -> Result<(u64, crate::domain::metrics::NpsCounts)> {
+        self.stats_over(&project.id, project.settings.write_shards).await
+    }
+
+    /// The project's response count (from its counter, not a scan).
+    async fn response_count(&self, project_id: &str) -> Result<u64> {
+        Ok(self.stats_over(project_id, self.project_shards(project_id).await?).await?.0)
+    }
+}
+
+impl super::Aws {
+    /// A project's counters over `shards` write shards, in one batch read.
+    async fn stats_over(&self, project_id: &str, shards: u32) -> Result<(u64, crate::domain::metrics::NpsCounts)> {
+        let keys = (0..shards.max(1))
+            .map(|shard| Item::from([("pk".to_string(), s(stats_pk(project_id, shard))), ("sk".to_string(), s("STATS"))]))
+            .collect();
         let (mut responses, mut nps) = (0, crate::domain::metrics::NpsCounts::default());
-        for shard in 0..shards {
-            let item = self.get_item(&self.config.core_table, &stats_pk(project_id, shard), "STATS").await?.unwrap_or_default();
+        for item in self.batch_get(&self.config.core_table, keys).await? {
             let n = |k: &str| item.get(k).and_then(|v| v.as_n().ok()).and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
             responses += n("responses");
             nps.promoters += n("nps_promoters");
@@ -981,11 +1005,6 @@ impl crate::ports::Responses for super::Aws {
             nps.detractors += n("nps_detractors");
         }
         Ok((responses, nps))
-    }
-
-    /// The project's response count (from its counter, not a scan).
-    async fn response_count(&self, project_id: &str) -> Result<u64> {
-        Ok(self.project_stats(project_id).await?.0)
     }
 }
 

@@ -385,10 +385,10 @@ pub async fn a_response_is_stored_once_with_its_counters<S: Projects + Responses
     let passive = response(&p.id, &new_id(), 7, "2026-11-20T12:00:00.000Z");
     assert_eq!(s.store_response(&detractor, None, 1, None, Gate::NONE).await.unwrap(), Stored::New);
     assert_eq!(s.store_response(&passive, None, 1, None, Gate::NONE).await.unwrap(), Stored::New);
-    assert_eq!(s.project_stats(&p.id).await.unwrap(), (3, NpsCounts { promoters: 1, passives: 1, detractors: 1 }));
+    assert_eq!(s.project_stats(&p).await.unwrap(), (3, NpsCounts { promoters: 1, passives: 1, detractors: 1 }));
     assert_eq!(s.response_count(&p.id).await.unwrap(), 3);
     let q = project(s, None).await;
-    assert_eq!(s.project_stats(&q.id).await.unwrap(), (0, NpsCounts::default()));
+    assert_eq!(s.project_stats(&q).await.unwrap(), (0, NpsCounts::default()));
     assert_eq!(s.get_response(&q.id, &r.response_id).await.unwrap(), None);
 }
 
@@ -410,7 +410,7 @@ pub async fn a_personal_link_is_answered_once<S: Projects + Links + Responses + 
     let other = Response { response_id: new_id(), ..r.clone() };
     assert!(s.store_response(&other, Some(&link.id), 1, None, gate).await.is_err());
     assert_eq!(s.get_response(&p.id, &other.response_id).await.unwrap(), None);
-    assert_eq!(s.project_stats(&p.id).await.unwrap(), (1, NpsCounts { promoters: 1, passives: 0, detractors: 0 }));
+    assert_eq!(s.project_stats(&p).await.unwrap(), (1, NpsCounts { promoters: 1, passives: 0, detractors: 0 }));
     assert_eq!(s.distribution_responses(&dist).await.unwrap(), 1, "counted once, with the stored response only");
     assert_eq!(s.distribution_responses(&new_id()).await.unwrap(), 0);
 }
@@ -661,8 +661,9 @@ pub async fn aggregates_spread_over_write_shards_read_back_as_one<S: Projects + 
     s.replace_response(&r17).await.unwrap();
     assert_eq!(s.get_response(&p.id, "spread-17").await.unwrap().and_then(|r| r.erased_at), r17.erased_at);
     // the project's counters, summed over the shards
-    let (count, nps) = s.project_stats(&p.id).await.unwrap();
+    let (count, nps) = s.project_stats(&p).await.unwrap();
     assert_eq!((count, nps.promoters), (40, 40));
+    assert_eq!(s.response_count(&p.id).await.unwrap(), 40, "the count by project id reads the shards too");
     // every shard's counters carry the revision: a response made against
     // the one before is refused on whichever shard it falls
     for i in 0..16 {

@@ -148,8 +148,15 @@ pub(super) fn partitions(model: &Value, factor: f64) {
     );
     let mut busiest: Vec<&Value> = partitions.iter().collect();
     busiest.sort_by(|a, b| b["write_units"].as_f64().unwrap_or(0.0).total_cmp(&a["write_units"].as_f64().unwrap_or(0.0)));
-    println!("    busiest partitions (units a second over each one's span of emulator time; × {factor} at DynamoDB's limits):");
-    for p in busiest.iter().take(5) {
+    println!(
+        "    busiest partitions, then those most refused reads (units a second over each one's span of emulator time; × {factor} at DynamoDB's limits):"
+    );
+    // and those whose reads were refused most, when they are not among them
+    let mut refused: Vec<&Value> = partitions.iter().filter(|p| p["throttled_reads"].as_u64().unwrap_or(0) > 0).collect();
+    refused.sort_by_key(|p| std::cmp::Reverse(p["throttled_reads"].as_u64().unwrap_or(0)));
+    let shown: Vec<&Value> = busiest.iter().take(5).copied().collect();
+    let extra = refused.into_iter().filter(|p| !shown.iter().any(|s| std::ptr::eq(*s, *p))).take(3);
+    for p in shown.iter().copied().chain(extra) {
         let span = p["last_at"].as_f64().unwrap_or(0.0) - p["first_at"].as_f64().unwrap_or(0.0);
         let per = |units: &Value| if span > 0.0 { units.as_f64().unwrap_or(0.0) / span } else { 0.0 };
         let table = p["table"].as_str().unwrap_or("").rsplit('-').next().unwrap_or("");

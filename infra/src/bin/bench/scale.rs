@@ -142,7 +142,11 @@ async fn run(factor: f64, seconds: f64, multiple: f64) -> Result<(), String> {
             .into_iter()
             .flatten()
             .max_by(|a, b| a[what].as_f64().unwrap_or(0.0).total_cmp(&b[what].as_f64().unwrap_or(0.0)));
-        key.map(|p| (p["key"].as_str().unwrap_or("").to_string(), p[what].as_f64().unwrap_or(0.0) / WARM as f64)).unwrap_or_default()
+        // "CoreTable PROJECT#…": the table's logical name (the last part of its name) and the key
+        let name = |p: &Value| {
+            format!("{} {}", p["table"].as_str().unwrap_or("").rsplit('-').next().unwrap_or(""), p["key"].as_str().unwrap_or(""))
+        };
+        key.map(|p| (name(p), p[what].as_f64().unwrap_or(0.0) / WARM as f64)).unwrap_or_default()
     };
     let (write_key, write_units) = busiest("write_units");
     let (read_key, read_units) = busiest("read_units");
