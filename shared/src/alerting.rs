@@ -46,6 +46,14 @@ impl<S: Projects + Reports + Notifications + Queue + Guard> App<S> {
     /// finds the same one), queued for `generate-report` until it is done;
     /// returns a fresh share link to it (the token is never stored).
     pub async fn report_once(&self, project: &Project, report_id: &str, source: &str, request: report::Request) -> Result<String> {
+        let record = self.report_record_once(project, report_id, source, request).await?;
+        Ok(self.share_report(&record, source).await?.0)
+    }
+
+    /// The record of a report made once under `report_id` (a retried or
+    /// concurrent caller finds the same one), queued for `generate-report`
+    /// until it is done.
+    async fn report_record_once(&self, project: &Project, report_id: &str, source: &str, request: report::Request) -> Result<ReportRecord> {
         let fresh = ReportRecord::new(&project.id, report_id.to_string(), source, request, self.clock.now());
         let record = if self.aws.create_report(&fresh).await? {
             fresh
@@ -55,7 +63,7 @@ impl<S: Projects + Reports + Notifications + Queue + Guard> App<S> {
         if record.state != ReportState::Done {
             self.aws.enqueue(&ReportJob { project_id: project.id.clone(), report_id: report_id.to_string() }).await?;
         }
-        Ok(self.share_report(&record, source).await?.0)
+        Ok(record)
     }
 
     /// Evaluates every alert rule of `project` on today's aggregates and
@@ -266,9 +274,12 @@ impl<S: Projects + Responses + Reports + Notifications + Queue + Guard> App<S> {
         if pending.is_empty() {
             return Ok(());
         }
-        let report_url = self.threshold_report(project).await?;
+        let report = self.threshold_report(project).await?;
         let mut first_error = None;
         for (threshold, to, recipient, key) in pending {
+            // each email links the report through a link of its own (a
+            // share token is shown once, never stored)
+            let (report_url, _) = self.share_report(&report, "threshold").await?;
             let token = self.aws.optout_token(project_id, &recipient).await?;
             let email = response_notification(&ResponseNotification {
                 organisation: &project.settings.organisation_name,
@@ -288,17 +299,17 @@ impl<S: Projects + Responses + Reports + Notifications + Queue + Guard> App<S> {
         first_error.map_or(Ok(()), Err)
     }
 
-    /// The report a threshold's notification links to, by its share link
-    /// (no sign-in needed): the last four weeks, made at most once per
-    /// project and hour and shared by every threshold email of that hour (a
-    /// retried batch finds it too), queued for `generate-report`; the link
-    /// says "in progress" until it is written.
-    async fn threshold_report(&self, project: &Project) -> Result<String> {
+    /// The report a threshold's notification links to, by a share link of
+    /// its own (no sign-in needed): the last four weeks, made at most once
+    /// per project and hour and shared by every threshold email of that
+    /// hour (a retried batch finds it too), queued for `generate-report`;
+    /// the link says "in progress" until it is written.
+    async fn threshold_report(&self, project: &Project) -> Result<ReportRecord> {
         let now = self.clock.now();
         let today = report::day_of(&now).ok_or_else(|| Error::bad_request("the clock cannot be read"))?;
         let def = self.aws.report_definition(project).await?;
         let report_id = format!("{}h-threshold", now.get(..13).unwrap_or(&now));
         let request = report::Request::recent(today, report::dimensions(&def, &project.settings.operational_fields));
-        self.report_once(project, &report_id, "threshold", request).await
+        self.report_record_once(project, &report_id, "threshold", request).await
     }
 }

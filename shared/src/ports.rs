@@ -152,16 +152,42 @@ pub trait Projects: Send + Sync {
     }
 }
 
+/// How old a link's context kept by a warm Lambda may be for its reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freshness {
+    /// Whatever is kept (for minutes): a submission, whose transaction
+    /// checks the project's revision and reads again on a change.
+    Kept,
+    /// Kept for at most a moment (about a second): a page view. The
+    /// project's item is the one every view of its survey would read, and
+    /// one item takes at most 3,000 read units a second; kept a second per
+    /// warm Lambda, a crowd's views read it a few times a second instead.
+    /// A survey closed or a link replaced shows on its pages within that
+    /// moment (and on a submission at once).
+    Recent,
+    /// Read now (which also renews what is kept).
+    Fresh,
+}
+
+/// Whether an account's links have room at `now_ms` ([`Budgets::links_have_room`]),
+/// read from the store: the account's own item first (one read): with room
+/// there, there is room; only when it looks used up are its leases' unspent
+/// units read as well. No account: room (the link is not on a budget).
+pub async fn links_room<S: Budgets>(store: &S, id: &str, now_ms: u64) -> Result<bool> {
+    let used_up = |a: &Account| crate::domain::budget::view(a, now_ms).links_exhausted.is_some();
+    Ok(!(store.get_account_as_charged(id).await?.as_ref().is_some_and(used_up)
+        && store.get_account(id).await?.as_ref().is_some_and(used_up)))
+}
+
 /// Survey links (anonymous and personal) and what a warm Lambda keeps of them.
 pub trait Links: Send + Sync {
     /// A link with what a submission through it needs of its project:
-    /// kept by a warm Lambda (`fresh: false`) or read now (`fresh: true`,
-    /// which also renews what is kept). `None`: no such link or project.
-    /// What is kept may be out of date; the submission's transaction
-    /// checks the revision ([`Aws::store_response`]), and [`Aws::forget_link`]
-    /// drops it.
+    /// kept by a warm Lambda or read now, as `freshness` allows. `None`: no
+    /// such link or project. What is kept may be out of date; the
+    /// submission's transaction checks the revision
+    /// ([`Aws::store_response`]), and [`Aws::forget_link`] drops it.
     /// Links are found by id: the keyed hash of their token (`App::link_id`).
-    fn link_context(&self, link_id: &str, fresh: bool) -> impl Future<Output = Result<Option<Arc<LinkContext>>>> + Send;
+    fn link_context(&self, link_id: &str, freshness: Freshness) -> impl Future<Output = Result<Option<Arc<LinkContext>>>> + Send;
 
     /// Moves a link kept under its token in clear (before tokens were
     /// hashed) to its id, with its answered mark and its index entry; a
@@ -667,6 +693,16 @@ pub trait Budgets: Send + Sync {
     /// counts as used, so its use is never less than [`Budgets::get_account`]
     /// tells (one read, for a check that only needs to know there is room).
     fn get_account_as_charged(&self, id: &str) -> impl Future<Output = Result<Option<Account>>> + Send;
+
+    /// Whether the links of an account have room for a response at
+    /// `now_ms`, as a page view asks before it shows a form (the
+    /// submission's own charge decides): [`links_room`] from the
+    /// account's own item, its leases only when that says the links'
+    /// share is used up. A warm Lambda keeps a "yes" for a moment
+    /// (`PAGE_AGE`), since a crowd on one survey would otherwise read the
+    /// account's item, one partition, on every view; a submission refused
+    /// for the budget drops it, so the next page says so at once.
+    fn links_have_room(&self, id: &str, now_ms: u64) -> impl Future<Output = Result<bool>> + Send;
 
     /// Every account (oldest first).
     fn list_accounts(&self) -> impl Future<Output = Result<Vec<AccountSummary>>> + Send;

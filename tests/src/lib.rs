@@ -240,6 +240,13 @@ impl TestStack {
             .expect("submit")
     }
 
+    /// Waits until a change to a project shows on its survey pages: a page
+    /// view uses what the warm function read of the link and project up to
+    /// `PAGE_AGE` ago (`Freshness::Recent`); a submission checks at once.
+    pub async fn until_pages_see_changes(&self) {
+        tokio::time::sleep(pulse_shared::store::PAGE_AGE + std::time::Duration::from_millis(50)).await;
+    }
+
     /// Views a survey page and returns the form token it carries, if any.
     pub async fn form_token(&self, path: &str) -> Option<String> {
         let page = self.http.get(self.url(path)).send().await.expect("page view").text().await.unwrap_or_default();

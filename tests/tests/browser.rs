@@ -528,6 +528,7 @@ async fn german_and_finnish_pages_show_no_english_interface_text_on_a_phone() {
         // A closed survey's page: for people too (axe, 360 px, no English).
         let closed = t.admin(Method::POST, &format!("/admin/projects/{id}/close")).send().await.unwrap();
         assert_eq!(closed.status(), 200);
+        t.until_pages_see_changes().await;
         client.goto(&format!("{}?lang={code}", t.url(&anon))).await.unwrap();
         let page = visible_text(&client).await;
         assert!(page.contains(&pulse_shared::domain::i18n::t(lang, keys::SURVEY_CLOSED_TITLE)), "{page}");
@@ -536,6 +537,7 @@ async fn german_and_finnish_pages_show_no_english_interface_text_on_a_phone() {
         check_page(&client, &format!("survey-closed-{code}"), &mut violations).await;
         assert_eq!(violations, Vec::<String>::new());
         t.admin(Method::POST, &format!("/admin/projects/{id}/reopen")).send().await.unwrap();
+        t.until_pages_see_changes().await;
     }
     client.close().await.unwrap();
 }

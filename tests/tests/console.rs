@@ -562,8 +562,10 @@ async fn the_links_of_a_project_are_closed_replaced_revoked_and_the_project_dele
     assert_eq!(admin.post(&format!("{path}/close"), &[("csrf", &csrf)]).await.status, 303);
     let page = admin.get(&path).await;
     assert!(page.body.contains("has been closed since") && page.body.contains("Reopen the survey"), "{}", page.body);
+    t.until_pages_see_changes().await;
     assert_eq!(t.http.get(t.url(&anonymous)).send().await.unwrap().status(), 410);
     assert_eq!(admin.post(&format!("{path}/reopen"), &[("csrf", &csrf)]).await.status, 303);
+    t.until_pages_see_changes().await;
     assert_eq!(t.http.get(t.url(&anonymous)).send().await.unwrap().status(), 200);
 
     // the anonymous link replaced: the old one is gone, the page shows the new one
@@ -571,6 +573,7 @@ async fn the_links_of_a_project_are_closed_replaced_revoked_and_the_project_dele
     assert_eq!(page.location.as_deref(), Some(format!("{path}?rotated=1").as_str()));
     let page = admin.get(&format!("{path}?rotated=1")).await;
     assert!(page.body.contains("The anonymous link was replaced"));
+    t.until_pages_see_changes().await;
     assert_eq!(t.http.get(t.url(&anonymous)).send().await.unwrap().status(), 404);
     let shown =
         t.admin_json(reqwest::Method::GET, &format!("/admin/projects/{id}"), None).await["anonymous_link"].as_str().unwrap().to_string();

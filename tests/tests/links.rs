@@ -65,7 +65,9 @@ async fn a_closed_survey_turns_every_link_away_until_it_is_reopened() {
     let view = t.admin_json(Method::GET, &format!("/admin/projects/{id}"), None).await;
     assert_eq!((view["closed"].clone(), view["closed_at"].clone()), (json!(true), closed["closed_at"].clone()));
 
-    // every link says so, in the respondent's language, without a form
+    // every link says so (a page within a moment), in the respondent's
+    // language, without a form
+    t.until_pages_see_changes().await;
     let (status, de) = page(&t, &anon, "de-DE,de;q=0.9").await;
     assert_eq!(status, StatusCode::GONE);
     assert!(de.contains("<html lang=\"de\">") && de.contains("<h1>Diese Umfrage ist geschlossen</h1>"), "{de}");
@@ -91,6 +93,7 @@ async fn a_closed_survey_turns_every_link_away_until_it_is_reopened() {
     assert_eq!((status, &open["closed"], &open["closed_at"]), (StatusCode::OK, &json!(false), &Value::Null), "{open}");
     let (status, again) = post(&t, &format!("/admin/projects/{id}/reopen")).await;
     assert_eq!((status, &again["revision"]), (StatusCode::OK, &open["revision"]), "reopening an open survey changes nothing");
+    t.until_pages_see_changes().await;
     let (status, form) = page(&t, &anon, "de").await;
     assert!(status == StatusCode::OK && form.contains("<form"), "{form}");
     assert_eq!(t.submit(&anon, &answers).await, StatusCode::OK);
@@ -116,11 +119,14 @@ async fn a_rotated_anonymous_link_retires_the_old_one_at_once() {
     let view = t.admin_json(Method::GET, &format!("/admin/projects/{id}"), None).await;
     assert_eq!(view["anonymous_link"], rotated["anonymous_link"]);
 
-    let (status, gone) = page(&t, &old, "en").await;
-    assert_eq!(status, StatusCode::NOT_FOUND, "{gone}");
+    // a submission through the old link stores nothing at once, and its
+    // page is gone within a moment
     let mut late = answers.clone();
     late.push(("ft".into(), old_token));
     assert_eq!(t.post_raw(&old, &late).await.status(), StatusCode::NOT_FOUND);
+    t.until_pages_see_changes().await;
+    let (status, gone) = page(&t, &old, "en").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{gone}");
     assert_eq!(count(&t, &id).await, 0, "the old link stores nothing");
 
     let (status, form) = page(&t, &new, "en").await;
@@ -132,6 +138,7 @@ async fn a_rotated_anonymous_link_retires_the_old_one_at_once() {
     let (status, again) = post(&t, &format!("/admin/projects/{id}/anonymous-link")).await;
     assert_eq!(status, StatusCode::CREATED);
     let newest = again["anonymous_link"].as_str().unwrap().strip_prefix(&t.stack.base_url).unwrap().to_string();
+    t.until_pages_see_changes().await;
     assert_eq!(page(&t, &new, "en").await.0, StatusCode::NOT_FOUND);
     assert_eq!(page(&t, &newest, "en").await.0, StatusCode::OK);
     assert_eq!(t.submit(&newest, &answers).await, StatusCode::OK);
@@ -370,7 +377,9 @@ async fn the_website_widget_is_framed_only_by_the_listed_websites_and_its_respon
         "{snippet}"
     );
 
-    // listed: frameable by exactly those websites; every other page still by none
+    // listed: frameable by exactly those websites (within a moment); every
+    // other page still by none
+    t.until_pages_see_changes().await;
     let r = t.http.get(t.url(&embed)).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(frame_ancestors(&r), "frame-ancestors https://www.example.com https://shop.example.com:8443");

@@ -166,13 +166,14 @@ async fn the_logo_is_checked_stored_and_shown_on_the_survey_page() {
     assert!(page.contains("<img src=\""), "{page}");
     assert!(page.contains("alt=\"Café Aroma logo\""));
 
-    // a logo replaced after publishing (the README's order) shows at once,
-    // without publishing again
+    // a logo replaced after publishing (the README's order) shows within a
+    // moment, without publishing again
     let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"></svg>".to_vec();
     let r = t.admin(Method::PUT, &path).header("content-type", "image/svg+xml").body(svg).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let new_url = r.json::<Value>().await.unwrap()["logo_url"].as_str().unwrap().to_string();
     let new_path = new_url.strip_prefix(&t.stack.base_url).unwrap().to_string();
+    t.until_pages_see_changes().await;
     let page = t.http.get(p["anonymous_link"].as_str().unwrap()).send().await.unwrap().text().await.unwrap();
     assert!(page.contains(&format!("<img src=\"{new_path}\"")), "the new logo {new_path}: {page}");
 
@@ -270,6 +271,7 @@ async fn respondents_see_only_published_versions_and_responses_record_theirs() {
         .send()
         .await
         .unwrap();
+    t.until_pages_see_changes().await;
     let page = t.http.get(t.url(&anon)).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Café Aroma") && !page.contains("Draft Name"), "the draft is not shown");
 
@@ -280,6 +282,7 @@ async fn respondents_see_only_published_versions_and_responses_record_theirs() {
 
     let v2 = t.publish(id).await;
     assert_eq!(v2["version"], 2);
+    t.until_pages_see_changes().await;
     let page = t.http.get(t.url(&anon)).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Draft Name"));
     let r = t.post_form(&anon, &complete_answers(&v2["survey"])).await;

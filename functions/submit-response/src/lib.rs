@@ -70,7 +70,7 @@ async fn route<S: Links + Notifications + Projects + Directory + Reports + Files
     // (a survey's with the friendly page, counted on its project).
     if let Err(too_large) = web::body_bytes(req) {
         if req.method() == "POST" && req.uri().path().starts_with("/s/") {
-            if let Some(survey) = open_survey(app, &token, false).await? {
+            if let Some(survey) = open_survey(app, &token, Freshness::Kept).await? {
                 let project_id = &survey.context.link.project_id;
                 app.aws.count_blocked(project_id, guard::Refusal::TooLarge, &clock::from_ms(app.clock.now_ms())[..10]).await?;
                 tracing::info!(project_id = %project_id, "submission refused before anything was stored: its body is over the limit");
@@ -104,9 +104,11 @@ async fn route<S: Links + Notifications + Projects + Directory + Reports + Files
             .unwrap_or_default());
     }
     match req.method().as_str() {
-        // A page view reads the link and the project afresh (and renews
-        // what the warm Lambda keeps of them)...
-        "GET" => match open_survey(app, &token, true).await? {
+        // A page view reads the link and the project afresh, unless this
+        // warm Lambda read them a moment ago (`Freshness::Recent`: a crowd
+        // on one survey would otherwise read its project's item, one
+        // partition, on every view), and renews what it keeps of them...
+        "GET" => match open_survey(app, &token, Freshness::Recent).await? {
             Some(survey) => show(app, req, &survey).await,
             None => Ok(not_found()),
         },
@@ -114,8 +116,8 @@ async fn route<S: Links + Notifications + Projects + Directory + Reports + Files
         // warm Lambda, is one DynamoDB round trip: its transaction checks
         // the project's revision, and a project changed since is read again.
         "POST" => {
-            for fresh in [false, true] {
-                let Some(survey) = open_survey(app, &token, fresh).await? else { return Ok(not_found()) };
+            for freshness in [Freshness::Kept, Freshness::Fresh] {
+                let Some(survey) = open_survey(app, &token, freshness).await? else { return Ok(not_found()) };
                 // A closed survey or an expired link stores and charges
                 // nothing. What a warm Lambda kept may say so no more (the
                 // survey reopened, the link's days raised): read again
@@ -123,7 +125,7 @@ async fn route<S: Links + Notifications + Projects + Directory + Reports + Files
                 // transaction's revision check sends a kept open survey
                 // that has been closed since back here, fresh.
                 if let Some(gone) = turned_away(app, &survey) {
-                    if !fresh {
+                    if freshness != Freshness::Fresh {
                         continue;
                     }
                     let lang = language(req, &survey, form_lang(req).as_deref());
@@ -288,18 +290,18 @@ struct OpenSurvey {
     definition: Arc<Definition>,
 }
 
-/// The survey behind `token`: read now (`fresh`) or as the warm Lambda
-/// kept it. None when the token, its project or a published version is
+/// The survey behind `token`: read now or as the warm Lambda kept it, as
+/// `freshness` allows. None when the token, its project or a published version is
 /// missing.
-async fn open_survey<S: Links + Projects + Guard>(app: &App<S>, token: &str, fresh: bool) -> Result<Option<OpenSurvey>, Error> {
+async fn open_survey<S: Links + Projects + Guard>(app: &App<S>, token: &str, freshness: Freshness) -> Result<Option<OpenSurvey>, Error> {
     if !plausible_token(token) {
         return Ok(None);
     }
     let id = app.link_id(token).await?;
-    let context = match app.aws.link_context(&id, fresh).await? {
+    let context = match app.aws.link_context(&id, freshness).await? {
         Some(context) => context,
         // a link kept before tokens were hashed moves to its id when opened
-        None if app.aws.rekey_link(token, &id).await? => match app.aws.link_context(&id, true).await? {
+        None if app.aws.rekey_link(token, &id).await? => match app.aws.link_context(&id, Freshness::Fresh).await? {
             Some(context) => context,
             None => return Ok(None),
         },
@@ -427,13 +429,13 @@ async fn embed<S: Links + Notifications + Projects + Directory + Reports + Files
 ) -> Result<Response<Body>, Error> {
     let token = web::path_param(req, "token").unwrap_or_default();
     let post = req.method() == "POST";
-    // A page view goes first: its flow reads the project afresh, and the
+    // A page view goes first: its flow reads the project (as a page view does), and the
     // origins are then read from what it read. A submission is checked
     // before anything is stored (afresh when the kept project lists none).
     let page = if post { None } else { Some(route(app, req).await?) };
-    let mut survey = open_survey(app, &token, false).await?;
+    let mut survey = open_survey(app, &token, Freshness::Kept).await?;
     if post && survey.as_ref().is_some_and(|s| s.context.embed_origins.is_empty()) {
-        survey = open_survey(app, &token, true).await?;
+        survey = open_survey(app, &token, Freshness::Fresh).await?;
     }
     let Some(survey) = survey.filter(|s| matches!(s.context.link.kind, LinkKind::Anonymous)) else { return Ok(not_found()) };
     let origins = &survey.context.embed_origins;
@@ -489,15 +491,7 @@ async fn show<S: Responses + Budgets + Files + Guard>(app: &App<S>, req: &Reques
         // recorded (the submission's own charge still decides). The links'
         // share is the budget less what is kept for invitations.
         if let Some(id) = &survey.context.account_id {
-            let used_up = |a: &pulse_shared::domain::budget::Account| {
-                pulse_shared::domain::budget::view(a, app.clock.now_ms()).links_exhausted.is_some()
-            };
-            // the account's own item first (one read): with room there,
-            // there is room; only when it looks used up are the leases'
-            // unspent units read as well
-            if app.aws.get_account_as_charged(id).await?.as_ref().is_some_and(used_up)
-                && app.aws.get_account(id).await?.as_ref().is_some_and(used_up)
-            {
+            if !app.aws.links_have_room(id, app.clock.now_ms()).await? {
                 return Ok(web::html(403, budget_used_up_page(&survey.definition, lang, logo.as_deref())));
             }
         }

@@ -140,6 +140,11 @@ impl crate::ports::Budgets for Memory {
         Ok(account(&self.lock(), id))
     }
 
+    /// Nothing is kept: read every time.
+    async fn links_have_room(&self, id: &str, now_ms: u64) -> Result<bool> {
+        crate::ports::links_room(self, id, now_ms).await
+    }
+
     async fn list_accounts(&self) -> Result<Vec<AccountSummary>> {
         let mut out: Vec<AccountSummary> = self.lock().query(Table::Core, "ACCOUNTS", "ACCOUNT#").into_iter().map(|(_, a)| a).collect();
         out.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));

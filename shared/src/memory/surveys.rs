@@ -180,7 +180,7 @@ impl crate::ports::Projects for Memory {
 }
 
 impl crate::ports::Links for Memory {
-    async fn link_context(&self, link_id: &str, _fresh: bool) -> Result<Option<Arc<LinkContext>>> {
+    async fn link_context(&self, link_id: &str, _freshness: crate::ports::Freshness) -> Result<Option<Arc<LinkContext>>> {
         let s = self.lock();
         let Some(item) = s.get::<LinkItem>(Table::Core, &link_pk(link_id), "LINK") else { return Ok(None) };
         let Some(project) = s.get::<Project>(Table::Core, &project_pk(&item.link.project_id), "PROJECT") else { return Ok(None) };

@@ -497,6 +497,18 @@ impl crate::ports::Budgets for super::Aws {
         Ok(Some(from_item::<AccountItem>(item, &key)?.account))
     }
 
+    /// A "yes" kept for `PAGE_AGE`; a "no" read again every time.
+    async fn links_have_room(&self, id: &str, now_ms: u64) -> Result<bool> {
+        if self.page_rooms.get_within(id, super::PAGE_AGE).is_some() {
+            return Ok(true);
+        }
+        let room = crate::ports::links_room(self, id, now_ms).await?;
+        if room {
+            self.page_rooms.put(id.to_string(), ());
+        }
+        Ok(room)
+    }
+
     /// Every account (oldest first).
     async fn list_accounts(&self) -> Result<Vec<AccountSummary>> {
         let mut out = Vec::new();

@@ -62,6 +62,9 @@ pub struct Aws {
     /// Projects' write shard counts as a report's reads last saw them, for
     /// a moment ([`REPORT_SHARDS_AGE`]): one report reads many dimensions.
     pub report_shards: WarmCache<String, u32>,
+    /// Accounts whose links a page view found room in a moment ago
+    /// ([`PAGE_AGE`]; `Budgets::links_have_room`).
+    pub page_rooms: WarmCache<String, ()>,
     /// The credentials and region the clients sign with, for what is
     /// signed here rather than by a client (an upload form's POST policy).
     pub signing: (Option<aws_credential_types::provider::SharedCredentialsProvider>, Option<String>),
@@ -79,6 +82,8 @@ const ACCOUNTS_KEPT: usize = 1024;
 /// How long a link's context and an account's time zone are used before
 /// they are read again (both are checked by the writes relying on them).
 const CONTEXT_AGE: std::time::Duration = std::time::Duration::from_secs(300);
+/// How old the link context a page view uses may be (`Freshness::Recent`).
+pub const PAGE_AGE: std::time::Duration = std::time::Duration::from_secs(1);
 /// How long the shard count read for a report is used for its other
 /// dimensions: a report's buckets are read within it, so its dimensions
 /// all see the same shards, and a project is read once per report rather
@@ -147,6 +152,7 @@ impl Aws {
             accounts: WarmCache::new(ACCOUNTS_KEPT, Some(CONTEXT_AGE)),
             secrets: WarmCache::new(8, None),
             report_shards: WarmCache::new(ACCOUNTS_KEPT, Some(REPORT_SHARDS_AGE)),
+            page_rooms: WarmCache::new(ACCOUNTS_KEPT, Some(PAGE_AGE)),
             signing: (sdk.credentials_provider(), sdk.region().map(|r| r.to_string())),
         }
     }

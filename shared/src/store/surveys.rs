@@ -580,16 +580,20 @@ impl crate::ports::Projects for super::Aws {
 
 impl crate::ports::Links for super::Aws {
     /// A link with what a submission through it needs of its project:
-    /// kept by a warm Lambda (`fresh: false`) or read now (`fresh: true`,
-    /// which also renews what is kept). `None`: no such link or project.
-    /// What is kept may be out of date; the submission's transaction
-    /// checks the revision ([`Aws::store_response`]), and [`Aws::forget_link`]
-    /// drops it.
-    async fn link_context(&self, link_id: &str, fresh: bool) -> Result<Option<Arc<LinkContext>>> {
-        if !fresh {
-            if let Some(kept) = self.links.get(link_id) {
-                return Ok(Some(kept));
-            }
+    /// kept by a warm Lambda or read now, as `freshness` allows (a page
+    /// view's context is at most `PAGE_AGE` old). `None`: no such link or
+    /// project. What is kept may be out of date; the submission's
+    /// transaction checks the revision ([`Aws::store_response`]), and
+    /// [`Aws::forget_link`] drops it.
+    async fn link_context(&self, link_id: &str, freshness: crate::ports::Freshness) -> Result<Option<Arc<LinkContext>>> {
+        use crate::ports::Freshness;
+        let kept = match freshness {
+            Freshness::Kept => self.links.get(link_id),
+            Freshness::Recent => self.links.get_within(link_id, super::PAGE_AGE),
+            Freshness::Fresh => None,
+        };
+        if let Some(kept) = kept {
+            return Ok(Some(kept));
         }
         let Some(link) = self.get_link(link_id).await? else {
             self.forget_link(link_id);
@@ -919,6 +923,8 @@ impl crate::ports::Responses for super::Aws {
             Refused::DailyCap => Ok(Stored::DailyCap),
             Refused::OverBudget => {
                 if let Some(c) = charge {
+                    // the next page view of this Lambda says so at once
+                    self.page_rooms.forget(&c.account_id);
                     self.count_refusal(c).await?;
                 }
                 Ok(Stored::OverBudget)

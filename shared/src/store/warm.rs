@@ -48,6 +48,18 @@ impl<K: Eq + Hash, V: Clone> WarmCache<K, V> {
         }
     }
 
+    /// The value kept for `key` if it was kept within `age` (and within the
+    /// cache's own age limit).
+    pub fn get_within<Q: Eq + Hash + ?Sized>(&self, key: &Q, age: Duration) -> Option<V>
+    where
+        K: Borrow<Q>,
+    {
+        let entries = self.entries.lock().ok()?;
+        let (at, value) = entries.get(key)?;
+        let limit = self.max_age.map_or(age, |max| max.min(age));
+        (at.elapsed() <= limit).then(|| value.clone())
+    }
+
     /// Keeps `value` for `key` (replacing what was kept).
     pub fn put(&self, key: K, value: V) {
         if let Ok(mut entries) = self.entries.lock() {
@@ -121,5 +133,20 @@ mod tests {
         lasting.forget(&1);
         assert_eq!(lasting.get(&1), None, "forgotten");
         assert!(lasting.is_empty());
+    }
+
+    #[test]
+    fn a_reader_asking_for_a_recent_value_gets_it_only_within_its_age_and_the_caches() {
+        let cache: WarmCache<u32, u32> = WarmCache::new(8, Some(Duration::from_secs(3600)));
+        cache.put(1, 1);
+        assert_eq!(cache.get_within(&1, Duration::from_secs(60)), Some(1), "kept a moment ago");
+        std::thread::sleep(Duration::from_millis(5));
+        assert_eq!(cache.get_within(&1, Duration::from_millis(1)), None, "older than the reader allows");
+        assert_eq!(cache.get(&1), Some(1), "still kept for readers who allow more");
+        let short: WarmCache<u32, u32> = WarmCache::new(8, Some(Duration::ZERO));
+        short.put(1, 1);
+        std::thread::sleep(Duration::from_millis(2));
+        assert_eq!(short.get_within(&1, Duration::from_secs(60)), None, "the cache's own age limit holds too");
+        assert_eq!(cache.get_within(&2, Duration::from_secs(60)), None);
     }
 }

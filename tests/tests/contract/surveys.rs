@@ -305,22 +305,22 @@ pub async fn a_contacts_personal_links_are_read_with_when_they_were_answered<S: 
 
 pub async fn a_link_context_carries_the_project_revision_and_account<S: Projects + Links>(s: &S) {
     let p = project(s, Some("acct-1")).await;
-    let context = s.link_context(&p.anonymous_link, true).await.unwrap().expect("the link exists");
+    let context = s.link_context(&p.anonymous_link, Freshness::Fresh).await.unwrap().expect("the link exists");
     assert_eq!(context.link.project_id, p.id);
     assert_eq!((context.revision, context.published_version, context.account_id.as_deref()), (1, None, Some("acct-1")));
     let mut changed = p.clone();
     changed.revision = 2;
     s.update_project(&changed, 1).await.unwrap();
     s.forget_link(&p.anonymous_link);
-    let fresh = s.link_context(&p.anonymous_link, true).await.unwrap().expect("the link exists");
+    let fresh = s.link_context(&p.anonymous_link, Freshness::Fresh).await.unwrap().expect("the link exists");
     assert_eq!(fresh.revision, 2);
-    assert_eq!(s.link_context(&new_token(), true).await.unwrap(), None);
-    assert_eq!(s.link_context(&new_token(), false).await.unwrap(), None);
+    assert_eq!(s.link_context(&new_token(), Freshness::Fresh).await.unwrap(), None);
+    assert_eq!(s.link_context(&new_token(), Freshness::Kept).await.unwrap(), None);
 }
 
 pub async fn a_link_context_says_whether_the_survey_is_closed_and_how_long_personal_links_work<S: Projects + Links + Responses>(s: &S) {
     let p = project(s, None).await;
-    let context = s.link_context(&p.anonymous_link, true).await.unwrap().expect("the link exists");
+    let context = s.link_context(&p.anonymous_link, Freshness::Fresh).await.unwrap().expect("the link exists");
     assert_eq!((context.closed, context.personal_link_days), (false, 60));
     let mut closed = p.clone();
     assert!(closed.close("2026-11-20T10:00:00.000Z"));
@@ -328,7 +328,7 @@ pub async fn a_link_context_says_whether_the_survey_is_closed_and_how_long_perso
     closed.revision = 2;
     s.update_project(&closed, 1).await.unwrap();
     assert_eq!(s.get_project(&p.id).await.unwrap(), Some(closed.clone()), "closed_at is stored");
-    let fresh = s.link_context(&p.anonymous_link, true).await.unwrap().expect("the link exists");
+    let fresh = s.link_context(&p.anonymous_link, Freshness::Fresh).await.unwrap().expect("the link exists");
     assert_eq!((fresh.closed, fresh.personal_link_days, fresh.revision), (true, 90, 2));
     // a response against the revision before the close is refused
     let r = response(&p.id, &new_id(), 9, "2026-11-20T10:00:01.000Z");
@@ -337,13 +337,13 @@ pub async fn a_link_context_says_whether_the_survey_is_closed_and_how_long_perso
     assert!(open.reopen());
     open.revision = 3;
     s.update_project(&open, 2).await.unwrap();
-    assert!(!s.link_context(&p.anonymous_link, true).await.unwrap().expect("the link exists").closed);
+    assert!(!s.link_context(&p.anonymous_link, Freshness::Fresh).await.unwrap().expect("the link exists").closed);
 }
 
 pub async fn the_anonymous_link_is_replaced_with_its_project_all_or_nothing<S: Projects + Links + Responses>(s: &S) {
     let p = project(s, None).await;
     let old = p.anonymous_link.clone();
-    let kept = s.link_context(&old, false).await.unwrap().expect("the link exists");
+    let kept = s.link_context(&old, Freshness::Kept).await.unwrap().expect("the link exists");
     let new = Link { id: new_token(), project_id: p.id.clone(), kind: LinkKind::Anonymous, created_at: clock::now() };
     let mut rotated = p.clone();
     rotated.anonymous_link = new.id.clone();
@@ -358,8 +358,8 @@ pub async fn the_anonymous_link_is_replaced_with_its_project_all_or_nothing<S: P
     assert_eq!(s.get_project(&p.id).await.unwrap().map(|p| p.anonymous_link), Some(new.id.clone()));
     assert_eq!(s.get_link(&new.id).await.unwrap(), Some(new.clone()));
     assert_eq!(s.get_link(&old).await.unwrap(), None);
-    assert_eq!(s.link_context(&old, true).await.unwrap(), None, "the old link is gone");
-    assert_eq!(s.link_context(&old, false).await.unwrap(), None, "also for a warm Lambda that kept it");
+    assert_eq!(s.link_context(&old, Freshness::Fresh).await.unwrap(), None, "the old link is gone");
+    assert_eq!(s.link_context(&old, Freshness::Kept).await.unwrap(), None, "also for a warm Lambda that kept it");
     // a response through what a warm Lambda kept of the old link is refused
     let r = response(&p.id, &new_id(), 9, "2026-11-20T10:00:00.000Z");
     assert_eq!(s.store_response(&r, None, kept.revision, None, Gate::NONE).await.unwrap(), Stored::ProjectChanged);
