@@ -187,6 +187,8 @@ pub struct FunctionSpec {
     /// Environment variables (Globals merged with the function's own), unresolved.
     pub environment: BTreeMap<String, Value>,
     pub events: Vec<EventSpec>,
+    /// `Policies`, unresolved (read by [`crate::iam::Permissions`]).
+    pub policies: Option<Value>,
 }
 
 /// Everything the local stack takes from the template.
@@ -531,7 +533,8 @@ fn function(id: &str, res: &Value, props: &Value, global_env: &Mapping, defaults
     }
     let timeout = number(get(props, "Timeout")).unwrap_or(defaults.0);
     let memory_size = number(get(props, "MemorySize")).unwrap_or(defaults.1);
-    Ok(FunctionSpec { logical_id: id.to_string(), binary, timeout, memory_size, environment, events })
+    let policies = get(props, "Policies").cloned();
+    Ok(FunctionSpec { logical_id: id.to_string(), binary, timeout, memory_size, environment, events, policies })
 }
 
 /// A created resource: what `Ref` gives and its attributes.
