@@ -10,6 +10,7 @@
 pub mod calls;
 pub mod emulator;
 pub mod gateway;
+pub mod iam;
 pub mod lambda;
 pub mod outbox;
 pub mod provision;
@@ -52,6 +53,8 @@ pub struct Options {
     pub run_schedules: bool,
     /// A change to each function's AWS clients (none: as built).
     pub client_hook: Option<ClientHook>,
+    /// The template to run (none: the workspace's `template.yaml`).
+    pub template: Option<PathBuf>,
 }
 
 /// Applied to each function's AWS clients, with the function's binary name,
@@ -81,6 +84,7 @@ impl Options {
             parameter_overrides: BTreeMap::new(),
             run_schedules: true,
             client_hook: None,
+            template: None,
         }
     }
 }
@@ -138,6 +142,9 @@ pub struct LocalStack {
     pub clock: pulse_shared::clock::Clock,
     /// The console users the template creates, with their temporary passwords.
     pub console_users: Vec<provision::SeededUser>,
+    /// The functions' DynamoDB calls their template policy did not allow
+    /// (each was refused with `AccessDeniedException`, as AWS would).
+    pub denials: iam::Denials,
     tasks: Vec<tokio::task::JoinHandle<()>>,
     emulator: Option<Emulator>,
 }
@@ -193,7 +200,8 @@ fn local_parameters(template: &Template, base_url: &str, overrides: &BTreeMap<St
 impl LocalStack {
     /// Starts the emulator, provisions the template and serves it.
     pub async fn start(options: Options) -> Result<Self, StartError> {
-        let template = Template::load(&options.workspace.join("template.yaml"))?;
+        let template_path = options.template.clone().unwrap_or_else(|| options.workspace.join("template.yaml"));
+        let template = Template::load(&template_path)?;
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", options.http_port)).await?;
         let base_url = format!("http://{}", listener.local_addr()?);
         let emulator = Emulator::start(&options.workspace, options.emulator_port).await?;
@@ -207,9 +215,14 @@ impl LocalStack {
         let mut configs = BTreeMap::new();
         let mut apps = BTreeMap::new();
         let clock = pulse_shared::clock::Clock::default();
+        let denials = iam::Denials::default();
         for f in &template.functions {
             let config = function_config(&resolver, f, &sdk).await?;
             let mut app = App::with_clock(config.clone(), &sdk, clock.clone());
+            // as in AWS, each function may only make the DynamoDB calls its
+            // role's policy allows
+            let permissions = Arc::new(iam::Permissions::of(&template, f, &resolver)?);
+            app.aws = iam::guarded(app.aws, iam::Guard { permissions, denials: denials.clone() });
             if let Some(hook) = &options.client_hook {
                 app.aws = (hook.0)(&f.binary, app.aws);
             }
@@ -374,6 +387,7 @@ impl LocalStack {
             schedules,
             clock,
             console_users,
+            denials,
             tasks,
             emulator: Some(emulator),
         })

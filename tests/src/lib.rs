@@ -61,9 +61,20 @@ impl TestStack {
         Self::start_options(&[], Some(Calls::default())).await
     }
 
-    async fn start_options(parameters: &[(&str, &str)], calls: Option<Calls>) -> Self {
-        init_logs();
+    /// Starts a fresh stack on another template than the workspace's (one
+    /// whose policies a test has narrowed, say).
+    pub async fn start_on_template(template: &std::path::Path) -> Self {
         let mut options = Options::new();
+        options.template = Some(template.to_path_buf());
+        Self::start_with_options(options, &[], None).await
+    }
+
+    async fn start_options(parameters: &[(&str, &str)], calls: Option<Calls>) -> Self {
+        Self::start_with_options(Options::new(), parameters, calls).await
+    }
+
+    async fn start_with_options(mut options: Options, parameters: &[(&str, &str)], calls: Option<Calls>) -> Self {
+        init_logs();
         options.client_hook = calls.as_ref().map(Calls::hook);
         options.api_key = API_KEY.to_string();
         options.run_schedules = false;
@@ -135,6 +146,24 @@ impl TestStack {
     /// The configuration a function runs with.
     pub fn config(&self, function: &str) -> &pulse_shared::Config {
         &self.stack.configs[function]
+    }
+}
+
+/// A function's DynamoDB call that its template policy does not allow is
+/// refused as AWS would refuse it; should the function shrug the error off
+/// (a best-effort step), the test still fails here, when its stack goes.
+/// A test that means to provoke refusals takes them first
+/// (`stack.denials.take()`).
+impl Drop for TestStack {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        let denied = self.stack.denials.take();
+        if !denied.is_empty() {
+            let list: Vec<String> = denied.iter().map(ToString::to_string).collect();
+            panic!("calls refused by the functions' template policies (template.yaml):\n{}", list.join("\n"));
+        }
     }
 }
 
