@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use lambda_runtime::{Context, LambdaEvent};
 use pulse_shared::clock::{self, Clock};
 use pulse_shared::domain::project::Project;
-
 use pulse_shared::domain::survey::{ids, Answer};
 use pulse_shared::memory::Memory;
 use pulse_shared::App;
