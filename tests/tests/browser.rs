@@ -1488,8 +1488,10 @@ async fn a_cx_manager_uploads_sends_reminds_and_erases_in_the_browser() {
     let deadline = tokio::time::Instant::now() + pulse_tests::PATIENCE;
     loop {
         let english = client.find_all(Locator::Css("#live-preview iframe.email")).await.unwrap();
+        // the script may replace the frame between finding it and reading
+        // it (a stale element): that is "not yet", look again
         let srcdoc = match english.get(1) {
-            Some(frame) => frame.attr("srcdoc").await.unwrap().unwrap_or_default(),
+            Some(frame) => frame.attr("srcdoc").await.ok().flatten().unwrap_or_default(),
             None => String::new(),
         };
         if srcdoc.contains("See you soon!") {
