@@ -173,10 +173,40 @@ pub enum Freshness {
 /// read from the store: the account's own item first (one read): with room
 /// there, there is room; only when it looks used up are its leases' unspent
 /// units read as well. No account: room (the link is not on a budget).
-pub async fn links_room<S: Budgets>(store: &S, id: &str, now_ms: u64) -> Result<bool> {
+pub async fn links_room<S: Budgets>(store: &S, id: &str, now_ms: u64) -> Result<Room> {
     let used_up = |a: &Account| crate::domain::budget::view(a, now_ms).links_exhausted.is_some();
-    Ok(!(store.get_account_as_charged(id).await?.as_ref().is_some_and(used_up)
-        && store.get_account(id).await?.as_ref().is_some_and(used_up)))
+    if !store.get_account_as_charged(id).await?.as_ref().is_some_and(used_up) {
+        return Ok(Room::Free);
+    }
+    Ok(match store.get_account(id).await? {
+        Some(a) if used_up(&a) => {
+            let month = crate::domain::budget::billing_month(now_ms, &a.time_zone);
+            let ends = crate::domain::budget::month_bounds(&month, &a.time_zone).map_or(now_ms, |(_, end)| end);
+            Room::UsedUp { month_ends_ms: ends }
+        }
+        _ => Room::Free,
+    })
+}
+
+/// What a page view learns of an account's links' room ([`links_room`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Room {
+    /// A response through a link may be recorded (its own charge decides).
+    Free,
+    /// The links' share is used up; a new billing month starts at
+    /// `month_ends_ms` (a raised budget or a lease's return may end it sooner).
+    UsedUp { month_ends_ms: u64 },
+}
+
+impl Room {
+    /// Whether what was learnt still says "room" at `now_ms`: a used-up
+    /// month never outlives its month.
+    pub fn has_room_at(self, now_ms: u64) -> bool {
+        match self {
+            Room::Free => true,
+            Room::UsedUp { month_ends_ms } => now_ms >= month_ends_ms,
+        }
+    }
 }
 
 /// Survey links (anonymous and personal) and what a warm Lambda keeps of them.
@@ -698,10 +728,12 @@ pub trait Budgets: Send + Sync {
     /// `now_ms`, as a page view asks before it shows a form (the
     /// submission's own charge decides): [`links_room`] from the
     /// account's own item, its leases only when that says the links'
-    /// share is used up. A warm Lambda keeps a "yes" for a moment
+    /// share is used up. A warm Lambda keeps the answer for a moment
     /// (`PAGE_AGE`), since a crowd on one survey would otherwise read the
-    /// account's item, one partition, on every view; a submission refused
-    /// for the budget drops it, so the next page says so at once.
+    /// account's item, one partition, on every view, before the budget's
+    /// edge and after it; a "used up" never past its billing month (a new
+    /// month shows the form at once), and a submission refused for the
+    /// budget drops a kept "yes", so the next page says so at once.
     fn links_have_room(&self, id: &str, now_ms: u64) -> impl Future<Output = Result<bool>> + Send;
 
     /// Every account (oldest first).

@@ -242,6 +242,47 @@ async fn the_partition_model_is_off_by_default() {
     assert_eq!(stored(&aws, &table, "HOT").await, 640);
 }
 
+#[tokio::test]
+async fn past_the_budgets_edge_a_crowd_of_page_views_reads_the_account_once_a_moment_and_a_new_month_shows_the_form_at_once() {
+    use pulse_shared::domain::budget::{billing_month, month_bounds, Account, Usage};
+    use pulse_shared::ports::Budgets;
+    let (emulator, aws, _raw) = emulator().await;
+    // the model at DynamoDB's own limits: nothing throttled, every read counted
+    model_on(&emulator, 1.0).await;
+    let now = pulse_shared::clock::parse_ms("2026-12-15T12:00:00Z").expect("a time");
+    let month = billing_month(now, "Europe/Helsinki");
+    let (_, next_month) = month_bounds(&month, "Europe/Helsinki").expect("bounds");
+    let account = Account {
+        id: "crowded".into(),
+        name: "Kahvila Oy".into(),
+        plan: "starter".into(),
+        monthly_budget: 3,
+        lifetime_cap: None,
+        invitation_reserve: 0,
+        link_budget: None,
+        time_zone: "Europe/Helsinki".into(),
+        created_at: "2026-12-01T00:00:00Z".into(),
+        updated_at: "2026-12-01T00:00:00Z".into(),
+        usage: Usage { month: month.clone(), used: 3, lifetime_used: 3, link_used: 3, ..Usage::default() },
+    };
+    aws.create_account(&account).await.expect("account");
+    let reads = |state: &Value| counters(state, &aws.config.core_table, "ACCOUNT#crowded")["reads"].as_u64().unwrap_or(0);
+    let before = reads(&model_state(&emulator).await);
+
+    for view in 0..40u64 {
+        assert!(!aws.links_have_room("crowded", now + view).await.expect("room"), "view {view}: the links' share is used up");
+    }
+    let after_views = reads(&model_state(&emulator).await) - before;
+    assert!(after_views <= 5, "40 views in a moment read the account {after_views} times; a used-up is kept for a moment");
+    assert!(after_views >= 1, "the first view reads the account");
+
+    // the month's last millisecond: still used up, from what was kept
+    assert!(!aws.links_have_room("crowded", next_month - 1).await.expect("room"));
+    // the new month's first: the form, at once, even though a used-up was kept a moment ago
+    assert!(aws.links_have_room("crowded", next_month).await.expect("room"), "a new month shows the form at once");
+    assert!(reads(&model_state(&emulator).await) - before > after_views, "the new month read the account again");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn submissions_to_a_hot_project_are_stored_exactly_once_or_handed_back_to_be_sent_again() {
     let t = pulse_tests::TestStack::start().await;

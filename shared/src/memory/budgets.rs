@@ -142,7 +142,7 @@ impl crate::ports::Budgets for Memory {
 
     /// Nothing is kept: read every time.
     async fn links_have_room(&self, id: &str, now_ms: u64) -> Result<bool> {
-        crate::ports::links_room(self, id, now_ms).await
+        Ok(crate::ports::links_room(self, id, now_ms).await?.has_room_at(now_ms))
     }
 
     async fn list_accounts(&self) -> Result<Vec<AccountSummary>> {

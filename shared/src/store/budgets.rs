@@ -497,16 +497,16 @@ impl crate::ports::Budgets for super::Aws {
         Ok(Some(from_item::<AccountItem>(item, &key)?.account))
     }
 
-    /// A "yes" kept for `PAGE_AGE`; a "no" read again every time.
+    /// The answer kept for `PAGE_AGE`; a "used up" never past its month.
     async fn links_have_room(&self, id: &str, now_ms: u64) -> Result<bool> {
-        if self.page_rooms.get_within(id, super::PAGE_AGE).is_some() {
-            return Ok(true);
+        match self.page_rooms.get_within(id, super::PAGE_AGE) {
+            Some(crate::ports::Room::Free) => return Ok(true),
+            Some(used_up) if !used_up.has_room_at(now_ms) => return Ok(false),
+            _ => {} // nothing kept, or a used-up month that has ended
         }
         let room = crate::ports::links_room(self, id, now_ms).await?;
-        if room {
-            self.page_rooms.put(id.to_string(), ());
-        }
-        Ok(room)
+        self.page_rooms.put(id.to_string(), room);
+        Ok(room.has_room_at(now_ms))
     }
 
     /// Every account (oldest first).

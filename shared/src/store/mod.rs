@@ -62,9 +62,9 @@ pub struct Aws {
     /// Projects' write shard counts as a report's reads last saw them, for
     /// a moment ([`REPORT_SHARDS_AGE`]): one report reads many dimensions.
     pub report_shards: WarmCache<String, u32>,
-    /// Accounts whose links a page view found room in a moment ago
+    /// Whether accounts' links had room when a page view read it a moment ago
     /// ([`PAGE_AGE`]; `Budgets::links_have_room`).
-    pub page_rooms: WarmCache<String, ()>,
+    pub page_rooms: WarmCache<String, crate::ports::Room>,
     /// The credentials and region the clients sign with, for what is
     /// signed here rather than by a client (an upload form's POST policy).
     pub signing: (Option<aws_credential_types::provider::SharedCredentialsProvider>, Option<String>),
