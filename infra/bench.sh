@@ -12,6 +12,11 @@
 #       unsharded ceiling for `seconds` (default 60) under the partition
 #       model at 1/factor (default 20): a baseline, unsharded, spread; each
 #       run's budget runs out inside it; exactly once checked
+#   ./infra/bench.sh import-e2e [factor] [rows] [unspread rows]
+#       a contact file imported through the local stack under the partition
+#       model at 1/factor (default 20): `rows` (50,000: a 1,000,000-row file
+#       at DynamoDB's limits) spread over the directory's partition keys,
+#       `unspread rows` (5,000) with one key for contacts and one for the list
 #   --partitions F (before the benchmark's name), or PULSE_PARTITION_FACTOR=F:
 #       every emulator the benchmark starts has the partition model on at 1/F
 #   PULSE_BENCH_PROFILE=dev: a debug build, to check that a scenario runs

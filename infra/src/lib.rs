@@ -149,6 +149,31 @@ pub struct LocalStack {
     emulator: Option<Emulator>,
 }
 
+/// How many items the partition `pk` of `table` holds (a counting Query,
+/// page after page): what the tests and the benchmark check a write by.
+pub async fn count_partition(dynamodb: &aws_sdk_dynamodb::Client, table: &str, pk: &str) -> Result<i64, String> {
+    use aws_sdk_dynamodb::types::{AttributeValue, Select};
+    let mut total = 0i64;
+    let mut start = None;
+    loop {
+        let out = dynamodb
+            .query()
+            .table_name(table)
+            .key_condition_expression("pk = :pk")
+            .expression_attribute_values(":pk", AttributeValue::S(pk.into()))
+            .select(Select::Count)
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(|e| pulse_shared::error::chain(&e))?;
+        total += i64::from(out.count());
+        start = out.last_evaluated_key;
+        if start.is_none() {
+            return Ok(total);
+        }
+    }
+}
+
 /// The AWS adapter on a fresh emulator with the template's tables, bucket
 /// and queues, but no functions running: what the contract suite holds the
 /// in-memory double against. Dropping the emulator stops it.

@@ -6,7 +6,6 @@
 use pulse_shared::ports::*;
 use std::time::Duration;
 
-use aws_sdk_dynamodb::types::{AttributeValue, Select};
 use pulse_tests::{complete_answers, TestStack};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -26,30 +25,15 @@ async fn get(t: &TestStack, path: &str) -> (StatusCode, Value) {
 }
 
 /// Members of a list, counted in the table itself.
-async fn member_count(t: &TestStack, list_id: &str) -> i32 {
+async fn member_count(t: &TestStack, list_id: &str) -> i64 {
+    use pulse_shared::domain::{directory, shard};
     let table = &t.config("import-contacts").contacts_table;
     let mut count = 0;
-    let mut start = None;
-    loop {
-        let out = t
-            .stack
-            .aws
-            .dynamodb
-            .query()
-            .table_name(table)
-            .key_condition_expression("pk = :pk")
-            .expression_attribute_values(":pk", AttributeValue::S(format!("LIST#{list_id}")))
-            .select(Select::Count)
-            .set_exclusive_start_key(start)
-            .send()
-            .await
-            .unwrap();
-        count += out.count;
-        match out.last_evaluated_key {
-            Some(k) => start = Some(k),
-            None => return count,
-        }
+    // every partition the list's members are spread over, counted in the table itself
+    for pk in shard::keys(&directory::members_base(list_id), directory::SHARDS) {
+        count += pulse_local::count_partition(&t.stack.aws.dynamodb, table, &pk).await.unwrap();
     }
+    count
 }
 
 async fn contact(t: &TestStack, id: &str, email: &str) -> (StatusCode, Value) {

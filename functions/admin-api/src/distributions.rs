@@ -223,16 +223,18 @@ pub async fn preview(Ctx(ref app): Ctx, Path(ref id): Path<String>, Json(body): 
         .map(|m| (suppressed.contains(&pulse_shared::domain::kinds::key_hash(&m.email_key)), last.get(&m.email_key).copied()));
     let quiet_days = draft.quiet_period_days.unwrap_or(c.project.settings.quiet_period_days);
     let forecast = pulse_shared::domain::distribution::forecast(seen, c.list.contacts, c.send_at_ms, quiet_days, c.room);
-    // each language's email for the list's first contact (or an example one)
-    let sample = members.first().cloned().unwrap_or_else(|| pulse_shared::domain::directory::Contact {
-        email: "anna.virtanen@example.com".into(),
-        email_key: "anna.virtanen@example.com".into(),
-        first_name: "Anna".into(),
-        last_name: "Virtanen".into(),
-        fields: c.project.settings.operational_fields.iter().map(|f| (f.clone(), f.clone())).collect(),
-        upload_id: String::new(),
-        updated_at: String::new(),
-    });
+    // each language's email for the list's first contact by address (its
+    // members are read shard after shard, not in address order), or an example one
+    let sample =
+        members.iter().min_by(|a, b| a.email_key.cmp(&b.email_key)).cloned().unwrap_or_else(|| pulse_shared::domain::directory::Contact {
+            email: "anna.virtanen@example.com".into(),
+            email_key: "anna.virtanen@example.com".into(),
+            first_name: "Anna".into(),
+            last_name: "Virtanen".into(),
+            fields: c.project.settings.operational_fields.iter().map(|f| (f.clone(), f.clone())).collect(),
+            upload_id: String::new(),
+            updated_at: String::new(),
+        });
     let base = &app.config.public_base_url;
     let (survey, unsubscribe) = (format!("{base}/s/preview"), format!("{base}/unsubscribe/preview"));
     let published = match c.project.published_version {

@@ -87,8 +87,12 @@ pub async fn run_slice<S: Jobs + Guard + Responses + Projects + Reports + Files 
             Phase::Files => clean_next_import(app, &mut job, &is_theirs).await?,
             Phase::Contacts => purge_step(app, &mut job, Place::Contacts, "contact_records").await?,
             Phase::Lists => {
-                let lists = app.aws.list_lists(&job.project_id).await?.into_iter().map(|l| l.list_id).collect();
-                purge_each(app, &mut job, lists, "LIST#", Place::Contacts, "list_members").await?
+                // every shard of every list, one partition after another
+                use pulse_shared::domain::{directory, shard};
+                let lists = app.aws.list_lists(&job.project_id).await?;
+                let partitions =
+                    lists.iter().flat_map(|l| shard::keys(&directory::members_base(&l.list_id), directory::SHARDS).collect::<Vec<_>>());
+                purge_each(app, &mut job, partitions.collect(), "", Place::Contacts, "list_members").await?
             }
             Phase::Invitations => {
                 let sends = app.aws.list_distributions(&job.project_id).await?.into_iter().map(|d| d.id).collect();
@@ -162,9 +166,15 @@ pub async fn run_slice<S: Jobs + Guard + Responses + Projects + Reports + Files 
 /// One page of the project's partition in `place` deleted; the phase ends
 /// when nothing is left.
 async fn purge_step<S: Jobs>(app: &App<S>, job: &mut JobRecord, place: Place, counted_as: &str) -> Result<(), Error> {
-    // responses may be spread over write shards; the project, and with it
-    // its count, is gone by now: every shard a project may have is asked
-    let shards = if matches!(place, Place::Responses) { pulse_shared::domain::shard::MAX_SHARDS } else { 1 };
+    // responses may be spread over write shards, contacts over the
+    // directory's (shard 0 also holds suppressions and erasure marks); the
+    // project, and with it its count, is gone by now: every shard a
+    // project may have is asked
+    let shards = match place {
+        Place::Responses => pulse_shared::domain::shard::MAX_SHARDS,
+        Place::Contacts => pulse_shared::domain::directory::SHARDS,
+        Place::Core => 1,
+    };
     for pk in pulse_shared::domain::shard::keys(&format!("PROJECT#{}", job.project_id), shards) {
         let n = app.aws.purge_partition(place, &pk, None).await?;
         if n > 0 {

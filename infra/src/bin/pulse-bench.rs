@@ -56,6 +56,13 @@
 //!   latency, and exactly once checked (no submission lost, counters and
 //!   report totals, the budget at its edge, each threshold emailed once;
 //!   see `bench/scale.rs`). Not part of `all`.
+//! * `import-e2e [factor] [rows] [unspread rows]`: a contact file imported
+//!   through the local stack under the partition model at 1/factor (20),
+//!   `rows` (50,000, which stand for 1,000,000 at DynamoDB's limits) with
+//!   the directory spread over partition keys, and `unspread rows` (5,000)
+//!   with the design before (one key for the contacts, one for the list) in
+//!   the same run: rows a second, the ratio, every member read back, the
+//!   busiest partitions (see `bench/imports.rs`). Not part of `all`.
 //!
 //! `PULSE_PARTITION_FACTOR=F` in the environment turns the emulator's
 //! partition model on at 1/F for every emulator this command starts, so any
@@ -63,6 +70,8 @@
 
 #[path = "bench/calls.rs"]
 mod calls;
+#[path = "bench/imports.rs"]
+mod imports;
 #[path = "bench/init.rs"]
 mod init;
 #[path = "bench/partition.rs"]
@@ -110,6 +119,14 @@ fn main() {
                 args.get(5).and_then(|n| n.parse().ok()).unwrap_or(partition::SHARDS),
             )
         }
+        "import-e2e" => {
+            machine();
+            imports::import_e2e(
+                args.get(2).and_then(|n| n.parse().ok()).unwrap_or(imports::FACTOR),
+                args.get(3).and_then(|n| n.parse().ok()).unwrap_or(imports::ROWS),
+                args.get(4).and_then(|n| n.parse().ok()).unwrap_or(imports::UNSPREAD_ROWS),
+            )
+        }
         "scale" => {
             machine();
             scale::scale(
@@ -129,7 +146,7 @@ fn main() {
             calls::calls();
         }
         other => {
-            eprintln!("unknown benchmark {other:?}; use: all | import | send [contacts] [rate] | report | sizes | init | submit | calls | partition [factor] [submissions] [respondents] [shards] | scale [factor] [seconds] [multiple] | machine");
+            eprintln!("unknown benchmark {other:?}; use: all | import | send [contacts] [rate] | report | sizes | init | submit | calls | partition [factor] [submissions] [respondents] [shards] | scale [factor] [seconds] [multiple] | import-e2e [factor] [rows] [unspread rows] | machine");
             std::process::exit(2);
         }
     }

@@ -212,9 +212,10 @@ impl crate::ports::B2bAccounts for super::Aws {
             let record = B2bContactRecord::from_row(r, first_upload_id, upload_id, now);
             core.push(put(to_item(&Keyed { pk: b2b_pk(project_id), sk: format!("CONTACT#{}", r.id), inner: record })?)?);
             let contact = super::contacts::Contact::from_b2b_row(r, upload_id, now);
-            let mut pks = vec![format!("PROJECT#{project_id}")];
+            use crate::domain::directory::{contacts_base, members_base, spread_pk};
+            let mut pks = vec![spread_pk(&contacts_base(project_id), &r.email_key, self.directory_shards)];
             if *listed {
-                pks.push(format!("LIST#{list_id}"));
+                pks.push(spread_pk(&members_base(list_id), &r.email_key, self.directory_shards));
             }
             for pk in pks {
                 directory.push(put(to_item(&Keyed { pk, sk: format!("CONTACT#{}", r.email_key), inner: contact.clone() })?)?);

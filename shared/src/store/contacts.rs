@@ -2,12 +2,18 @@
 //!
 //! | table | pk | sk | item |
 //! | --- | --- | --- | --- |
-//! | contacts | `PROJECT#{id}` | `CONTACT#{email key}` | a contact (upserted by imports) |
+//! | contacts | `PROJECT#{id}` or `PROJECT#{id}#~{shard}` | `CONTACT#{email key}` | a contact (upserted by imports), on the shard its address picks |
 //! | contacts | `PROJECT#{id}` | `SUPPRESSED#{email key}` | an unsubscribed / bounced / suppressed address |
 //! | contacts | `PROJECT#{id}` | `ERASED#{subject hash}` | an erased person's mark: when, and whether they were suppressed (no address) |
-//! | contacts | `LIST#{list id}` | `CONTACT#{email key}` | a list member, with the contact as imported |
+//! | contacts | `LIST#{list id}` or `LIST#{list id}#~{shard}` | `CONTACT#{email key}` | a list member, with the contact as imported, on the shard its address picks |
 //! | core | `PROJECT#{id}` | `LIST#{list id}` | a mailing list (name, state, size) |
 //! | core | `PROJECT#{id}` | `IMPORT#{upload id}` | an import: state, counts, checkpoint, report |
+//!
+//! Contacts and list members are spread over [`SHARDS`] partition keys
+//! each by a hash of the address (shard 0 is the key of the design before,
+//! where older contacts are still found): one import writes through 32
+//! partitions instead of two. A contact is found by its address in one
+//! call (its shard and shard 0 together); a list is read shard after shard.
 //!
 //! Suppressions are items of their own, so that an import, which overwrites
 //! contacts, can never lift one. A list's id is its upload's id: the same
@@ -20,9 +26,13 @@ use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, ReturnValue, WriteRequ
 use serde::{Deserialize, Serialize};
 
 use crate::domain::contacts::ContactRow;
+#[cfg(doc)]
+use crate::domain::directory::SHARDS;
+use crate::domain::directory::{contacts_base, lookup_pks, members_base, spread_pk};
 pub use crate::domain::directory::{Contact, Erasure, ImportRecord, ListState, MailingList, Suppression};
 use crate::domain::erasure::Marker;
 use crate::domain::imports::{key_hash, ImportState};
+use crate::domain::shard;
 use crate::{Error, Result};
 
 use super::{applied, condition_failed, from_item, n, s, sort_key, to_item, Item};
@@ -329,39 +339,67 @@ impl crate::ports::Directory for super::Aws {
         Ok(all)
     }
 
-    /// A page of a list's members (`after`: the last email key of the previous page).
+    /// Which of `list_ids` `email_key` is a member of (one BatchGetItem:
+    /// each list's shard for the address, and its shard 0).
     async fn lists_of(&self, email_key: &str, list_ids: &[String]) -> Result<Vec<String>> {
-        let keys: Vec<Item> = list_ids
-            .iter()
-            .map(|l| Item::from([("pk".to_string(), s(format!("LIST#{l}"))), ("sk".to_string(), s(contact_sk(email_key)))]))
-            .collect();
-        let found: HashSet<String> = self
+        let mut list_of = std::collections::HashMap::new();
+        let mut keys = Vec::new();
+        for l in list_ids {
+            for pk in lookup_pks(&members_base(l), email_key, self.directory_shards) {
+                keys.push(Item::from([("pk".to_string(), s(&pk)), ("sk".to_string(), s(contact_sk(email_key)))]));
+                list_of.insert(pk, l.as_str());
+            }
+        }
+        let found: HashSet<&str> = self
             .batch_get(&self.config.contacts_table, keys)
             .await?
             .iter()
-            .filter_map(|i| i.get("pk").and_then(|v| v.as_s().ok()).and_then(|pk| pk.strip_prefix("LIST#")).map(str::to_string))
+            .filter_map(|i| i.get("pk").and_then(|v| v.as_s().ok()).and_then(|pk| list_of.get(pk.as_str())).copied())
             .collect();
-        Ok(list_ids.iter().filter(|l| found.contains(*l)).cloned().collect())
+        Ok(list_ids.iter().filter(|l| found.contains(l.as_str())).cloned().collect())
     }
 
+    /// A page of a list's members, shard after shard (`after`: the `next`
+    /// of the previous page: a shard and the last email key read there;
+    /// with one shard, the last email key, as before the spread).
     async fn list_members(&self, list_id: &str, after: Option<&str>, limit: i32) -> Result<(Vec<Contact>, Option<String>)> {
-        let after = after.map(contact_sk);
-        let (items, next) =
-            self.query_page(&self.config.contacts_table, &format!("LIST#{list_id}"), "CONTACT#", after.as_deref(), Some(limit)).await?;
-        let members =
-            items.into_iter().map(|i| from_item::<ContactItem>(i, "LIST member").map(|c| c.contact)).collect::<Result<Vec<_>>>()?;
-        Ok((members, next.and_then(|sk| sk.strip_prefix("CONTACT#").map(str::to_string))))
+        let (shards, base) = (self.directory_shards.max(1), members_base(list_id));
+        let (mut at, mut last) = after.map_or((0, None), shard::parse_cursor);
+        let mut members = Vec::new();
+        while at < shards {
+            let room = limit.max(1) - i32::try_from(members.len()).unwrap_or(i32::MAX);
+            if room <= 0 {
+                // full at a shard's end: the next page starts on the next shard
+                return Ok((members, Some(shard::cursor(at, None))));
+            }
+            let start = last.take().map(|k: String| contact_sk(&k));
+            let (items, next) =
+                self.query_page(&self.config.contacts_table, &shard::key(&base, at), "CONTACT#", start.as_deref(), Some(room)).await?;
+            for i in items {
+                members.push(from_item::<ContactItem>(i, "LIST member")?.contact);
+            }
+            match next.and_then(|sk| sk.strip_prefix("CONTACT#").map(str::to_string)) {
+                // the page is full: it goes on after its last member
+                Some(key) if shards == 1 => return Ok((members, Some(key))),
+                Some(key) => return Ok((members, Some(shard::cursor(at, Some(&key))))),
+                None => at += 1,
+            }
+        }
+        Ok((members, None))
     }
 
     // ----------------------------------------------------------- contacts
 
     /// Upserts contacts and puts them on a list, in BatchWriteItem calls of
-    /// 25 requests (two per contact). The rows must have distinct emails.
+    /// 25 requests (two per contact, each on the shard its address picks).
+    /// The rows must have distinct emails.
     async fn write_contacts(&self, project_id: &str, list_id: &str, rows: &[ContactRow], upload_id: &str, now: &str) -> Result<()> {
         let mut requests = Vec::with_capacity(rows.len() * 2);
+        let (contacts, members) = (contacts_base(project_id), members_base(list_id));
         for row in rows {
             let contact = Contact::from_row(row, upload_id, now);
-            for pk in [project_pk(project_id), format!("LIST#{list_id}")] {
+            for base in [&contacts, &members] {
+                let pk = spread_pk(base, &contact.email_key, self.directory_shards);
                 let item = to_item(&ContactItem { pk, sk: contact_sk(&contact.email_key), contact: contact.clone() })?;
                 let put = PutRequest::builder().set_item(Some(item)).build().map_err(Error::aws("BatchWriteItem (put)"))?;
                 requests.push(WriteRequest::builder().put_request(put).build());
@@ -373,9 +411,15 @@ impl crate::ports::Directory for super::Aws {
         Ok(())
     }
 
+    /// The contact on its address's shard, or (written before the spread
+    /// and not since) on shard 0: both asked in one BatchGetItem.
     async fn get_contact(&self, project_id: &str, email_key: &str) -> Result<Option<Contact>> {
-        let item = self.get_item(&self.config.contacts_table, &project_pk(project_id), &contact_sk(email_key)).await?;
-        item.map(|i| from_item::<ContactItem>(i, "CONTACT").map(|c| c.contact)).transpose()
+        let pks = lookup_pks(&contacts_base(project_id), email_key, self.directory_shards);
+        let keys = pks.iter().map(|pk| Item::from([("pk".to_string(), s(pk)), ("sk".to_string(), s(contact_sk(email_key)))])).collect();
+        let found = self.batch_get(&self.config.contacts_table, keys).await?;
+        let on = |pk: &String| found.iter().find(|i| i.get("pk").and_then(|v| v.as_s().ok()) == Some(pk));
+        let Some(item) = pks.iter().find_map(on) else { return Ok(None) };
+        from_item::<ContactItem>(item.clone(), "CONTACT").map(|c| Some(c.contact))
     }
 
     // ------------------------------------------------------- suppressions
@@ -425,9 +469,16 @@ impl crate::ports::Directory for super::Aws {
 
     async fn erase_directory(&self, project_id: &str, email_key: &str, subject: &str, now: &str) -> Result<Erasure> {
         let (contacts, pk) = (&self.config.contacts_table, project_pk(project_id));
-        let mut erased = Erasure { contact: self.delete_existing(contacts, &pk, &contact_sk(email_key)).await?, ..Erasure::default() };
+        let mut erased = Erasure::default();
+        for at in lookup_pks(&contacts_base(project_id), email_key, self.directory_shards) {
+            erased.contact |= self.delete_existing(contacts, &at, &contact_sk(email_key)).await?;
+        }
         for list in self.list_lists(project_id).await? {
-            if self.delete_existing(contacts, &format!("LIST#{}", list.list_id), &contact_sk(email_key)).await? {
+            let mut member = false;
+            for at in lookup_pks(&members_base(&list.list_id), email_key, self.directory_shards) {
+                member |= self.delete_existing(contacts, &at, &contact_sk(email_key)).await?;
+            }
+            if member {
                 erased.list_memberships += 1;
                 let shrink = self
                     .dynamodb

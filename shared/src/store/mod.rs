@@ -65,6 +65,10 @@ pub struct Aws {
     /// Whether accounts' links had room when a page view read it a moment ago
     /// ([`PAGE_AGE`]; `Budgets::links_have_room`).
     pub page_rooms: WarmCache<String, crate::ports::Room>,
+    /// How many partition keys a project's contacts and each list's
+    /// members are spread over ([`crate::domain::directory::SHARDS`]; 1 is
+    /// the design before the spread, which the import benchmark measures).
+    pub directory_shards: u32,
     /// The credentials and region the clients sign with, for what is
     /// signed here rather than by a client (an upload form's POST policy).
     pub signing: (Option<aws_credential_types::provider::SharedCredentialsProvider>, Option<String>),
@@ -153,6 +157,7 @@ impl Aws {
             secrets: WarmCache::new(8, None),
             report_shards: WarmCache::new(ACCOUNTS_KEPT, Some(REPORT_SHARDS_AGE)),
             page_rooms: WarmCache::new(ACCOUNTS_KEPT, Some(PAGE_AGE)),
+            directory_shards: crate::domain::directory::SHARDS,
             signing: (sdk.credentials_provider(), sdk.region().map(|r| r.to_string())),
         }
     }

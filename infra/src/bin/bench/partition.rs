@@ -30,7 +30,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use aws_sdk_dynamodb::types::{AttributeValue, Select};
+use aws_sdk_dynamodb::types::AttributeValue;
 use pulse_shared::domain::survey::Definition;
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -285,28 +285,7 @@ pub(super) async fn budgeted_project(bench: &Bench, plan: &str, mut settings: Va
 
 /// How many items a partition holds.
 async fn count(bench: &Bench, table: &str, pk: &str) -> Result<i64, String> {
-    let mut total = 0i64;
-    let mut start = None;
-    loop {
-        let out = bench
-            .stack
-            .aws
-            .dynamodb
-            .query()
-            .table_name(table)
-            .key_condition_expression("pk = :pk")
-            .expression_attribute_values(":pk", AttributeValue::S(pk.into()))
-            .select(Select::Count)
-            .set_exclusive_start_key(start)
-            .send()
-            .await
-            .map_err(|e| pulse_shared::error::chain(&e))?;
-        total += i64::from(out.count());
-        start = out.last_evaluated_key;
-        if start.is_none() {
-            return Ok(total);
-        }
-    }
+    pulse_local::count_partition(&bench.stack.aws.dynamodb, table, pk).await
 }
 
 /// A number attribute of one item (0 when absent).
