@@ -276,7 +276,10 @@ pub trait Guard: Send + Sync {
 
     /// Counts one request in each sliding window `(key, per_minute)` and
     /// says which refuses it: the index of the first over its limit, None
-    /// when every one admits it. Counters expire by TTL.
+    /// when every one admits it. Counters expire by TTL. A window whose
+    /// limit is beyond what one partition takes is counted over several
+    /// keys, a random one per request, whose counts estimate the whole
+    /// (`domain::guard::window_shards`; the double counts it on one).
     fn admit(&self, windows: &[(String, u64)], now_ms: u64) -> impl Future<Output = Result<Option<usize>>> + Send;
 
     /// Counts a refused submission of a project on `day` (`YYYY-MM-DD`).

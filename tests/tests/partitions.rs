@@ -243,6 +243,32 @@ async fn the_partition_model_is_off_by_default() {
 }
 
 #[tokio::test]
+async fn a_window_raised_for_a_crowd_is_counted_over_several_partitions_and_a_usual_one_on_one() {
+    use pulse_shared::ports::Guard;
+    let (emulator, aws, _raw) = emulator().await;
+    model_on(&emulator, 1.0).await;
+    let now = 1_800_000_000_000u64;
+    for _ in 0..200 {
+        let windows = [("link:crowd".to_string(), 300_000u64), ("addr:one".to_string(), 1_000)];
+        assert_eq!(aws.admit(&windows, now).await.expect("admit"), None, "far below both limits");
+    }
+    let state = model_state(&emulator).await;
+    let keys = |prefix: &str| -> Vec<(String, u64)> {
+        state["partitions"]
+            .as_array()
+            .expect("partitions")
+            .iter()
+            .filter(|p| p["table"] == aws.config.core_table.as_str() && p["key"].as_str().is_some_and(|k| k.starts_with(prefix)))
+            .map(|p| (p["key"].as_str().unwrap_or("").to_string(), p["writes"].as_u64().unwrap_or(0)))
+            .collect()
+    };
+    let crowd = keys("RATE#link:crowd");
+    assert_eq!(crowd.len(), 10, "300,000 a minute: ten partitions, each written: {crowd:?}");
+    assert_eq!(crowd.iter().map(|(_, w)| w).sum::<u64>(), 200, "each request counted once: {crowd:?}");
+    assert_eq!(keys("RATE#addr:one"), [("RATE#addr:one".to_string(), 200)], "1,000 a minute: one exact counter");
+}
+
+#[tokio::test]
 async fn past_the_budgets_edge_a_crowd_of_page_views_reads_the_account_once_a_moment_and_a_new_month_shows_the_form_at_once() {
     use pulse_shared::domain::budget::{billing_month, month_bounds, Account, Usage};
     use pulse_shared::ports::Budgets;

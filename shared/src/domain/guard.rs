@@ -139,6 +139,30 @@ pub fn window_admits(previous: u64, current: u64, ms_into_minute: u64, per_minut
     estimate <= per_minute * 1000
 }
 
+/// What one partition of a window counter takes in a minute at the
+/// window's limit: 500 a second, half of what DynamoDB gives one partition
+/// key, so that requests refused beyond the limit (counted too) fit as well.
+pub const WINDOW_SHARD_PER_MINUTE: u64 = 30_000;
+
+/// How many partition keys the window with the limit `per_minute` is
+/// counted over: one up to [`WINDOW_SHARD_PER_MINUTE`] (every request on one
+/// counter, the estimate exact), more for a link raised for a crowd (a TV
+/// advert's QR code: 5,000 a second on one link would take five times what
+/// one partition can), at most [`super::shard::MAX_SHARDS`].
+pub fn window_shards(per_minute: u64) -> u32 {
+    u32::try_from(per_minute.div_ceil(WINDOW_SHARD_PER_MINUTE).clamp(1, u64::from(super::shard::MAX_SHARDS))).unwrap_or(1)
+}
+
+/// [`window_admits`] for a window counted over `shards` keys, this request
+/// on one of them picked at random: that shard's counts times `shards`
+/// estimate the window's. Each shard admits at most its share of the limit,
+/// so the window never admits more than the limit; at the limit each shard
+/// holds at least 15,000 a minute, and it admits within about 1 % of it.
+pub fn shard_admits(previous: u64, current: u64, shards: u32, ms_into_minute: u64, per_minute: u64) -> bool {
+    let s = u64::from(shards.max(1));
+    window_admits(previous.saturating_mul(s), current.saturating_mul(s), ms_into_minute, per_minute)
+}
+
 /// The keys of the window counters: per link, and per source address
 /// (kept only as a keyed hash, never in clear).
 pub fn window_keys(key: &[u8], link: &str, source: &str) -> [String; 2] {
@@ -219,6 +243,33 @@ mod tests {
         // a quiet previous minute: the current one alone decides
         assert!(window_admits(0, 10, 59_000, 10));
         assert!(!window_admits(0, 11, 59_000, 10));
+    }
+
+    #[test]
+    fn a_window_is_spread_only_when_its_limit_is_beyond_one_partition_and_its_estimate_holds_at_the_limit() {
+        assert_eq!((window_shards(20), window_shards(1), window_shards(30_000)), (1, 1, 1), "the usual limits: one exact counter");
+        assert_eq!((window_shards(30_001), window_shards(300_000), window_shards(u64::MAX)), (2, 10, 32));
+        // one shard: the plain window
+        assert_eq!(shard_admits(10, 5, 1, 30_000, 10), window_admits(10, 5, 30_000, 10));
+        // 300,000 a minute over 10 shards, the requests picked at random
+        // (a fixed generator); each shard admits its share, so the window
+        // never admits more than its limit
+        let (limit, shards) = (300_000u64, window_shards(300_000));
+        let admitted = |offered: u64| {
+            let mut rng = fastrand::Rng::with_seed(7);
+            let mut counts = vec![0u64; shards as usize];
+            (0..offered)
+                .filter(|_| {
+                    let s = rng.usize(..shards as usize);
+                    counts[s] += 1;
+                    shard_admits(0, counts[s], shards, 59_999, limit)
+                })
+                .count() as u64
+        };
+        assert_eq!(admitted(2 * limit), limit, "twice the limit offered: exactly the limit admitted");
+        let at_limit = admitted(limit);
+        assert!(at_limit <= limit && at_limit >= limit * 99 / 100, "the limit offered: {at_limit} admitted");
+        assert_eq!(admitted(limit / 2), limit / 2, "half the limit: every one admitted");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! | table | pk | sk | item |
 //! | --- | --- | --- | --- |
 //! | core | `SECRET#{name}` | `SECRET` | `key`: 32 random bytes, made once (conditional put) |
-//! | core | `RATE#{window key}` | `M#{minute}` | `n`: requests in that minute; expires after two minutes |
+//! | core | `RATE#{window key}` (or `RATE#{window key}#~{shard}` for a window spread over partitions) | `M#{minute}` | `n`: requests in that minute (on that shard); expires after two minutes |
 //! | core | `PROJECT#{id}` | `REFUSED#{day}` | one counter per refusal reason |
 
 use std::collections::BTreeMap;
@@ -12,7 +12,7 @@ use std::sync::Arc;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 
 use super::{applied, n, s};
-use crate::domain::guard::{window_admits, Refusal};
+use crate::domain::guard::{shard_admits, window_shards, Refusal};
 use crate::{Error, Result};
 
 fn number(v: Option<&AttributeValue>) -> u64 {
@@ -98,8 +98,11 @@ impl crate::ports::Guard for super::Aws {
     async fn admit(&self, windows: &[(String, u64)], now_ms: u64) -> Result<Option<usize>> {
         let minute = now_ms / 60_000;
         let expires = (minute + 3) * 60;
-        let counts = windows.iter().map(|(key, _)| async move {
-            let pk = format!("RATE#{key}");
+        // a window beyond one partition's rate is counted on a random one
+        // of its shards, whose counts estimate the whole (domain::guard)
+        let counts = windows.iter().map(|(key, limit)| async move {
+            let shards = window_shards(*limit);
+            let pk = crate::domain::shard::key(&format!("RATE#{key}"), fastrand::u32(..shards));
             let add = self
                 .dynamodb
                 .update_item()
@@ -115,13 +118,13 @@ impl crate::ports::Guard for super::Aws {
             let previous = self.get_item(&self.config.core_table, &pk, &previous_sk);
             let (added, previous) = tokio::join!(add, previous);
             let current = number(added.map_err(Error::aws("UpdateItem"))?.attributes().and_then(|a| a.get("n")));
-            Ok::<_, Error>((number(previous?.as_ref().and_then(|i| i.get("n"))), current))
+            Ok::<_, Error>((number(previous?.as_ref().and_then(|i| i.get("n"))), current, shards))
         });
         let counted = futures_util::future::try_join_all(counts).await?;
         Ok(counted
             .iter()
             .zip(windows)
-            .position(|((previous, current), (_, limit))| !window_admits(*previous, *current, now_ms % 60_000, *limit)))
+            .position(|((previous, current, shards), (_, limit))| !shard_admits(*previous, *current, *shards, now_ms % 60_000, *limit)))
     }
 
     async fn count_blocked(&self, project_id: &str, reason: Refusal, day: &str) -> Result<()> {
