@@ -6,7 +6,10 @@
 //!   duplicate set and the rejection report of pass 1) over generated files
 //!   of 1, 10 and 100 MB, each in a child process so that its peak RSS
 //!   (`VmHWM`) is its own. The file is read in 64 KiB chunks, as the S3
-//!   body stream hands them over.
+//!   body stream hands them over. Beside it, in the same run and on the
+//!   same file: `infra/import_baseline.py` (the same pass with Python's csv
+//!   module and an address regex) and `wc -l`, for ratios that hold where
+//!   absolute figures do not repeat.
 //! * `send [contacts] [rate]`: a distribution to a generated list (3,000
 //!   contacts at 20 emails a second by default) through the whole local
 //!   stack on the emulator: the achieved send rate against the configured
@@ -201,28 +204,59 @@ fn contact_file(mb: u64) -> PathBuf {
 }
 
 fn import() {
-    println!("\ncontact import, parse + validate (pass 1), one thread, median of 5 runs:");
-    println!("{:>8} {:>10} {:>10} {:>12} {:>14}", "file", "rows", "seconds", "MB/s", "peak RSS MB");
+    println!("\ncontact import, parse + validate (pass 1), one thread, median of 5 runs, beside a Python csv + regex pass and a line count of the same file:");
+    println!(
+        "{:>8} {:>10} {:>10} {:>9} {:>11} {:>10} {:>10} {:>11} {:>12}",
+        "file", "rows", "seconds", "MB/s", "peak RSS MB", "Python s", "× Python", "wc -l s", "÷ wc -l"
+    );
     let me = std::env::current_exe().expect("own path");
+    let python = std::env::var("PULSE_PYTHON").unwrap_or_else(|_| "python3".into());
+    let baseline = workspace().join("infra/import_baseline.py");
     for mb in SIZES_MB {
         let path = contact_file(mb);
-        // the median of five runs, each in a fresh process
-        let mut runs: Vec<(f64, u64, f64, f64)> = (0..5)
-            .map(|_| {
-                let out = Command::new(&me).arg("import-child").arg(&path).output().expect("child");
-                if !out.status.success() {
-                    eprintln!("{}", String::from_utf8_lossy(&out.stderr));
-                    std::process::exit(1);
-                }
-                let line = String::from_utf8_lossy(&out.stdout);
-                let f: Vec<&str> = line.split_whitespace().collect();
-                (f[0].parse().unwrap(), f[1].parse().unwrap(), f[2].parse().unwrap(), f[3].parse().unwrap())
-            })
-            .collect();
-        runs.sort_by(|a, b| a.2.total_cmp(&b.2));
-        let (bytes, rows, secs, rss_kb) = runs[runs.len() / 2];
-        println!("{:>6}MB {:>10} {:>10.3} {:>12.0} {:>14.1}", mb, rows, secs, bytes / 1_048_576.0 / secs, rss_kb / 1024.0);
+        // each run in a fresh process, the three side by side in turn
+        let (mut ours, mut theirs, mut lines) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..5 {
+            let f = child_fields(Command::new(&me).arg("import-child").arg(&path));
+            ours.push((f[0], f[1], f[2], f[3]));
+            let f = child_fields(Command::new(&python).arg(&baseline).arg(&path));
+            theirs.push(f[4]);
+            let wall = Instant::now();
+            child_fields(Command::new("wc").arg("-l").arg(&path));
+            lines.push(wall.elapsed().as_secs_f64());
+        }
+        ours.sort_by(|a, b| a.2.total_cmp(&b.2));
+        let (bytes, rows, secs, rss_kb) = ours[ours.len() / 2];
+        let (python_s, wc_s) = (median(&mut theirs), median(&mut lines));
+        println!(
+            "{:>6}MB {:>10} {:>10.3} {:>9.0} {:>11.1} {:>10.3} {:>10.1} {:>11.4} {:>12.1}",
+            mb,
+            rows,
+            secs,
+            bytes / 1_048_576.0 / secs,
+            rss_kb / 1024.0,
+            python_s,
+            python_s / secs,
+            wc_s,
+            secs / wc_s
+        );
     }
+    println!("  (× Python: how many times faster than the Python pass; ÷ wc -l: how many times slower than counting the lines)");
+}
+
+/// A child process's whitespace-separated numbers on stdout; its failure ends the benchmark.
+fn child_fields(command: &mut Command) -> Vec<f64> {
+    let out = command.output().unwrap_or_else(|e| panic!("{command:?}: {e}"));
+    if !out.status.success() {
+        eprintln!("{command:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        std::process::exit(1);
+    }
+    String::from_utf8_lossy(&out.stdout).split_whitespace().filter_map(|f| f.parse().ok()).collect()
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
 }
 
 /// Runs pass 1 over a file; prints `bytes rows seconds peak_rss_kb` (wall
