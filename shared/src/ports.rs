@@ -410,7 +410,10 @@ pub trait Directory: Send + Sync {
     /// The lists (of `list_ids`) a contact is a member of.
     fn lists_of(&self, email_key: &str, list_ids: &[String]) -> impl Future<Output = Result<Vec<String>>> + Send;
 
-    /// A page of a list's members (`after`: the last email key of the previous page).
+    /// A page of a list's members, in address order within the page
+    /// (`after`: the `next` of the previous page; the pages of a list spread
+    /// over partitions go shard after shard, so the list as a whole is not
+    /// in address order).
     fn list_members(
         &self,
         list_id: &str,
@@ -736,7 +739,8 @@ pub trait Budgets: Send + Sync {
     /// account's item, one partition, on every view, before the budget's
     /// edge and after it; a "used up" never past its billing month (a new
     /// month shows the form at once), and a submission refused for the
-    /// budget drops a kept "yes", so the next page says so at once.
+    /// budget keeps a "used up" in its place, so the next page says so at
+    /// once without reading the account.
     fn links_have_room(&self, id: &str, now_ms: u64) -> impl Future<Output = Result<bool>> + Send;
 
     /// Every account (oldest first).

@@ -269,9 +269,11 @@ impl TestStack {
             .expect("submit")
     }
 
-    /// Waits until a change to a project shows on its survey pages: a page
-    /// view uses what the warm function read of the link and project up to
-    /// `PAGE_AGE` ago (`Freshness::Recent`); a submission checks at once.
+    /// Waits until a change to a project or to its account's budget shows
+    /// on its survey pages: a page view uses what the warm function read of
+    /// the link, the project and the budget's room up to `PAGE_AGE` ago
+    /// (`Freshness::Recent`, `Budgets::links_have_room`); a submission
+    /// checks at once.
     pub async fn until_pages_see_changes(&self) {
         tokio::time::sleep(pulse_shared::store::PAGE_AGE + std::time::Duration::from_millis(50)).await;
     }

@@ -321,6 +321,9 @@ async fn a_plan_change_applies_to_the_months_remaining_budget_at_once() {
     assert_eq!(r.status(), 200);
     let a: Value = r.json().await.unwrap();
     assert_eq!((a["plan"].as_str(), a["budget"]["remaining"].as_u64()), (Some("Large"), Some(3)), "{a:#}");
+    // the refused submission left a "used up" for the page views of its
+    // function, kept a moment; a submission is charged at once
+    t.until_pages_see_changes().await;
     assert_eq!(t.submit(&anon, &answers).await, StatusCode::OK, "the upgrade applies at once");
     let a: Value = change(&small).await.unwrap().json().await.unwrap();
     assert_eq!((a["budget"]["used"].as_u64(), a["budget"]["remaining"].as_u64()), (Some(3), Some(0)), "{a:#}");
@@ -611,6 +614,8 @@ async fn a_project_over_four_write_shards_spends_the_budget_through_leases_to_th
     let change = |p: String| t.admin(Method::PUT, &format!("/admin/accounts/{acct}/plan")).json(&json!({ "plan": p })).send();
     let larger = plan(&t, "Larger", 200, None).await;
     assert_eq!(change(larger).await.unwrap().status(), 200);
+    // the pages' kept "used up" (from the refused submissions) lasts a moment
+    t.until_pages_see_changes().await;
     assert_eq!(at_once(&t, &anon, &answers, 3).await, (3, 0));
     let smaller = plan(&t, "Smaller", 65, None).await;
     let a: Value = change(smaller).await.unwrap().json().await.unwrap();

@@ -359,9 +359,10 @@ impl crate::ports::Directory for super::Aws {
         Ok(list_ids.iter().filter(|l| found.contains(l.as_str())).cloned().collect())
     }
 
-    /// A page of a list's members, shard after shard (`after`: the `next`
-    /// of the previous page: a shard and the last email key read there;
-    /// with one shard, the last email key, as before the spread).
+    /// A page of a list's members, shard after shard, the page in address
+    /// order (`after`: the `next` of the previous page: a shard and the
+    /// last email key read there; with one shard, the last email key, as
+    /// before the spread).
     async fn list_members(&self, list_id: &str, after: Option<&str>, limit: i32) -> Result<(Vec<Contact>, Option<String>)> {
         let (shards, base) = (self.directory_shards.max(1), members_base(list_id));
         let (mut at, mut last) = after.map_or((0, None), shard::parse_cursor);
@@ -370,7 +371,7 @@ impl crate::ports::Directory for super::Aws {
             let room = limit.max(1) - i32::try_from(members.len()).unwrap_or(i32::MAX);
             if room <= 0 {
                 // full at a shard's end: the next page starts on the next shard
-                return Ok((members, Some(shard::cursor(at, None))));
+                return Ok((by_address(members), Some(shard::cursor(at, None))));
             }
             let start = last.take().map(|k: String| contact_sk(&k));
             let (items, next) =
@@ -379,13 +380,13 @@ impl crate::ports::Directory for super::Aws {
                 members.push(from_item::<ContactItem>(i, "LIST member")?.contact);
             }
             match next.and_then(|sk| sk.strip_prefix("CONTACT#").map(str::to_string)) {
-                // the page is full: it goes on after its last member
+                // the page is full: it goes on after its last member read
                 Some(key) if shards == 1 => return Ok((members, Some(key))),
-                Some(key) => return Ok((members, Some(shard::cursor(at, Some(&key))))),
+                Some(key) => return Ok((by_address(members), Some(shard::cursor(at, Some(&key))))),
                 None => at += 1,
             }
         }
-        Ok((members, None))
+        Ok((by_address(members), None))
     }
 
     // ----------------------------------------------------------- contacts
@@ -534,6 +535,13 @@ impl crate::ports::Directory for super::Aws {
         let (items, _) = self.query_page(&self.config.contacts_table, &project_pk(project_id), "ERASED#", None, Some(1)).await?;
         Ok(!items.is_empty())
     }
+}
+
+/// A page of members in address order (read shard after shard, a page
+/// holds several shards' runs), as a person reading the list expects.
+fn by_address(mut members: Vec<Contact>) -> Vec<Contact> {
+    members.sort_by(|a, b| a.email_key.cmp(&b.email_key));
+    members
 }
 
 /// An import's progress: `field` moves to `value` (and `also` with it)

@@ -136,6 +136,7 @@ async fn all_members<S: Directory>(s: &S, list_id: &str, limit: i32) -> Vec<Stri
     loop {
         let (page, next) = s.list_members(list_id, after.as_deref(), limit).await.unwrap();
         assert!(page.len() <= usize::try_from(limit).unwrap(), "a page holds at most its limit");
+        assert!(page.windows(2).all(|w| w[0].email_key < w[1].email_key), "a page is in address order");
         keys.extend(page.into_iter().map(|c| c.email_key));
         match next {
             Some(n) => after = Some(n),
