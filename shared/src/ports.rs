@@ -443,6 +443,15 @@ pub trait Directory: Send + Sync {
 
     fn get_suppression(&self, project_id: &str, email_key: &str) -> impl Future<Output = Result<Option<Suppression>>> + Send;
 
+    /// The suppressions of those of `email_keys` that are suppressed, by
+    /// email key, read at once (one BatchGetItem per 100): what a message
+    /// of invitations checks before it sends.
+    fn suppressions_of(
+        &self,
+        project_id: &str,
+        email_keys: &[String],
+    ) -> impl Future<Output = Result<std::collections::HashMap<String, Suppression>>> + Send;
+
     fn list_suppressions(&self, project_id: &str) -> impl Future<Output = Result<Vec<Suppression>>> + Send;
 
     /// The hashes of a project's suppressed email keys (8 bytes each).

@@ -309,6 +309,9 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
     let mut busy = 0;
     // most projects never erased anyone: only then are addresses hashed
     let erasures = app.aws.has_erasures(project_id).await?;
+    // the message's suppressions in one read, not one per contact
+    let keys: Vec<String> = contacts.iter().map(|c| c.email_key.clone()).collect();
+    let suppressed = app.aws.suppressions_of(project_id, &keys).await?;
     // a passing SES refusal: the rest go on, and the message comes back for it
     let mut passing: Option<Error> = None;
     for c in contacts {
@@ -336,7 +339,7 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
                 continue;
             }
         }
-        if let Some(s) = app.aws.get_suppression(project_id, &c.email_key).await? {
+        if let Some(s) = suppressed.get(&c.email_key) {
             app.aws.skip_unclaimed(project_id, distribution_id, &c.email_key, Skip::from_suppression(&s.reason), &now).await?;
             continue;
         }

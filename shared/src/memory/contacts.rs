@@ -273,6 +273,16 @@ impl crate::ports::Directory for Memory {
         Ok(self.lock().get(Table::Contacts, &project_pk(project_id), &suppressed_sk(email_key)))
     }
 
+    async fn suppressions_of(&self, project_id: &str, email_keys: &[String]) -> Result<std::collections::HashMap<String, Suppression>> {
+        let s = self.lock();
+        Ok(email_keys
+            .iter()
+            .filter_map(|k| {
+                s.get::<Suppression>(Table::Contacts, &project_pk(project_id), &suppressed_sk(k)).map(|found| (k.clone(), found))
+            })
+            .collect())
+    }
+
     async fn list_suppressions(&self, project_id: &str) -> Result<Vec<Suppression>> {
         Ok(self.lock().query(Table::Contacts, &project_pk(project_id), "SUPPRESSED#").into_iter().map(|(_, s)| s).collect())
     }

@@ -455,6 +455,18 @@ impl crate::ports::Directory for super::Aws {
         item.map(|i| from_item::<SuppressionItem>(i, "SUPPRESSED").map(|i| i.suppression)).transpose()
     }
 
+    async fn suppressions_of(&self, project_id: &str, email_keys: &[String]) -> Result<std::collections::HashMap<String, Suppression>> {
+        let pk = project_pk(project_id);
+        let keys =
+            email_keys.iter().map(|k| Item::from([("pk".to_string(), s(&pk)), ("sk".to_string(), s(format!("SUPPRESSED#{k}")))])).collect();
+        let mut found = std::collections::HashMap::new();
+        for item in self.batch_get(&self.config.contacts_table, keys).await? {
+            let suppression = from_item::<SuppressionItem>(item, "SUPPRESSED")?.suppression;
+            found.insert(suppression.email_key.clone(), suppression);
+        }
+        Ok(found)
+    }
+
     async fn list_suppressions(&self, project_id: &str) -> Result<Vec<Suppression>> {
         let items = self.query_all(&self.config.contacts_table, &project_pk(project_id), "SUPPRESSED#").await?;
         items.into_iter().map(|i| from_item::<SuppressionItem>(i, "SUPPRESSED").map(|i| i.suppression)).collect()

@@ -25,6 +25,7 @@ crate::contract!(contacts:
     contacts_are_upserted_and_members_read_in_pages,
     the_lists_a_contact_is_on_are_found,
     a_suppression_keeps_its_first_reason_and_survives_imports,
+    the_suppressed_among_many_addresses_are_read_at_once,
     erasing_a_contact_removes_it_everywhere_and_keeps_its_suppression_as_a_hash,
     accounts_are_upserted_with_their_checked_parents,
     attributes_with_data_only_accumulate,
@@ -379,6 +380,25 @@ pub async fn contacts_are_upserted_and_members_read_in_pages<S: Directory>(s: &S
     assert_eq!(anja.first_name, "Anja", "a member is the contact as its list's upload imported it");
     assert_eq!(all_members(s, &b, 2).await, vec![rows[0].email_key.clone()]);
     assert!(all_members(s, &new_id(), 2).await.is_empty());
+}
+
+pub async fn the_suppressed_among_many_addresses_are_read_at_once<S: Directory>(s: &S) {
+    let p = project();
+    // more than one BatchGetItem's 100 keys
+    let keys: Vec<String> = (0..130).map(|_| email()).collect();
+    for (i, k) in keys.iter().enumerate().filter(|(i, _)| i % 40 == 7) {
+        s.suppress(&p, k, if i % 80 == 7 { "unsubscribed" } else { "bounced" }, "t1").await.unwrap();
+    }
+    s.suppress(&project(), &keys[0], "manual", "t1").await.unwrap();
+    let found = s.suppressions_of(&p, &keys).await.unwrap();
+    let mut suppressed: Vec<&String> = found.keys().collect();
+    suppressed.sort();
+    let mut expected: Vec<&String> = [7, 47, 87, 127].iter().map(|i| &keys[*i]).collect();
+    expected.sort();
+    assert_eq!(suppressed, expected, "those suppressed in this project, and only they");
+    assert_eq!(found[&keys[7]].reason, "unsubscribed");
+    assert_eq!(found[&keys[47]].reason, "bounced");
+    assert!(s.suppressions_of(&p, &[]).await.unwrap().is_empty());
 }
 
 pub async fn a_suppression_keeps_its_first_reason_and_survives_imports<S: Directory>(s: &S) {
