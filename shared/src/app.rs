@@ -67,6 +67,24 @@ impl<S: crate::ports::Guard> App<S> {
         Ok((token, link))
     }
 
+    /// The link of a contact's invitation in a distribution: its token and
+    /// the link to keep, the same for every attempt
+    /// ([`crate::domain::guard::invitation_token`]).
+    pub async fn invitation_link(
+        &self,
+        project_id: &str,
+        distribution_id: &str,
+        email_key: &str,
+        kind: LinkKind,
+        created_at: &str,
+    ) -> Result<(String, Link)> {
+        use crate::domain::guard::{invitation_token, LINK_KEY};
+        let key = self.aws.secret(LINK_KEY).await?;
+        let token = invitation_token(key.as_slice(), distribution_id, email_key);
+        let link = Link { id: self.link_id(&token).await?, project_id: project_id.to_string(), kind, created_at: created_at.to_string() };
+        Ok((token, link))
+    }
+
     /// A new anonymous link for a project: its token, its link to keep and
     /// its token sealed (see [`Project::anonymous_sealed`]).
     pub async fn mint_anonymous_link(&self, project_id: &str, created_at: &str) -> Result<(String, Link, String)> {

@@ -22,10 +22,10 @@ use crate::domain::b2b::{AccountRecord, AccountRow, B2bContactRow, TeamRecord, T
 use crate::domain::budget::{Account, Charge, Charged, Plan, Record};
 use crate::domain::contacts::ContactRow;
 use crate::domain::directory::{Contact, Erasure, ImportRecord, MailingList, Suppression};
-use crate::domain::distribution::{DistState, Skip};
+use crate::domain::distribution::DistState;
 use crate::domain::erasure::{JobRecord, Marker};
 use crate::domain::help::ErrorRecord;
-use crate::domain::invitation::{Invite, InviteClaim, Outcome, ReminderClaim};
+use crate::domain::invitation::{Invite, LinkClaim, ReminderClaim, Settle};
 use crate::domain::ledger::{Claim, Entry};
 use crate::domain::links::Link;
 use crate::domain::mail::OutgoingEmail;
@@ -234,7 +234,8 @@ pub trait Links: Send + Sync {
     fn put_link(&self, link: &Link) -> impl Future<Output = Result<()>> + Send;
 
     /// Deletes the personal links of a contact (by email key) of a
-    /// project, with their index; returns how many there were. A link
+    /// project, with their index, and the contact's invitation link of each
+    /// distribution (derived, not indexed); returns how many there were. A link
     /// deleted while a warm Lambda still keeps it stores nothing: the
     /// submission's transaction requires the link to exist.
     fn erase_links(&self, project_id: &str, email_key: &str) -> impl Future<Output = Result<u64>> + Send;
@@ -548,6 +549,11 @@ pub trait Distributions: Send + Sync {
     /// false when this second's budget is spent (wait for the next).
     fn take_send_token(&self, window: u64, rate: u32) -> impl Future<Output = Result<bool>> + Send;
 
+    /// Takes up to `want` sends at once from the second `window`'s budget
+    /// of `rate` emails: how many it got (0 when the second's budget is
+    /// spent). One write for a whole message's sends.
+    fn take_send_tokens(&self, window: u64, rate: u32, want: u32) -> impl Future<Output = Result<u32>> + Send;
+
     /// Puts work on the schedule's list, due at `at_ms`.
     fn schedule_due(&self, at_ms: u64, kind: &str, project_id: &str, distribution_id: &str) -> impl Future<Output = Result<()>> + Send;
 
@@ -564,56 +570,13 @@ pub trait Distributions: Send + Sync {
 
 /// The invitation ledger: one claimed, charged and settled invitation per contact and distribution, and its reminder.
 pub trait Invitations: Send + Sync {
-    /// Claims one contact's invitation until `until_ms`, with its link's id
-    /// (a reclaim takes the new link: the old one's token was never kept).
-    fn claim_invite(
-        &self,
-        dist_id: &str,
-        email_key: &str,
-        link: &str,
-        now_ms: u64,
-        until_ms: u64,
-    ) -> impl Future<Output = Result<InviteClaim>> + Send;
-
     /// One invitation, as stored.
     fn get_invite(&self, dist_id: &str, email_key: &str) -> impl Future<Output = Result<Option<Invite>>> + Send;
-
-    /// Marks a claimed invitation as being handed to SES (from here on, a
-    /// crash leaves it `sending`, and it is never sent again).
-    fn invite_sending(&self, dist_id: &str, email_key: &str) -> impl Future<Output = Result<bool>> + Send;
-
-    /// SES did not take the email for a passing reason: the invitation goes
-    /// back from `sending` to claimed, its claim run out at `now_ms`
-    /// ([`Invite::unsend`]). False if it was not being sent.
-    fn invite_unsent(&self, dist_id: &str, email_key: &str, now_ms: u64) -> impl Future<Output = Result<bool>> + Send;
 
     /// Reopens a failed invitation SES refused ([`Invite::reopen`]) and
     /// takes it off the distribution's `failed` count, in one transaction.
     /// False if it is not a retryable failure.
     fn reopen_invite(&self, project_id: &str, dist_id: &str, email_key: &str) -> impl Future<Output = Result<bool>> + Send;
-
-    /// Settles an invitation (from `claimed` or `sending`) and moves the
-    /// distribution's counter with it, in one transaction: exactly once.
-    fn settle_invite(
-        &self,
-        project_id: &str,
-        dist_id: &str,
-        email_key: &str,
-        outcome: Outcome,
-        fields: &BTreeMap<String, String>,
-        at: &str,
-    ) -> impl Future<Output = Result<bool>> + Send;
-
-    /// Skips a contact that was never claimed (the claim and the outcome in
-    /// one transaction).
-    fn skip_unclaimed(
-        &self,
-        project_id: &str,
-        dist_id: &str,
-        email_key: &str,
-        skip: Skip,
-        at: &str,
-    ) -> impl Future<Output = Result<bool>> + Send;
 
     /// A page of a distribution's invitations (after the email key `after`).
     fn invites(&self, dist_id: &str, after: Option<&str>, limit: i32)
@@ -634,15 +597,65 @@ pub trait Invitations: Send + Sync {
         charge: Option<&Charge>,
     ) -> impl Future<Output = Result<ReminderClaim>> + Send;
 
-    /// Charges a claimed invitation to its account before its email goes
-    /// out: the invitation's charge mark and the account's counter move
-    /// together, once.
-    fn charge_invite(&self, dist_id: &str, email_key: &str, c: &Charge) -> impl Future<Output = Result<Charged>> + Send;
-
     /// Notes which project and distribution an email SES accepted
     /// (`message_id`) belongs to, for feedback in SES's classic form, which
     /// carries no tags (kept 60 days).
     fn note_message(&self, message_id: &str, project_id: &str, dist_id: &str, now_ms: u64) -> impl Future<Output = Result<()>> + Send;
+
+    /// Notes the origin of several accepted emails at once (one batch
+    /// write), as [`Invitations::note_message`] does for one.
+    fn note_messages(
+        &self,
+        message_ids: &[String],
+        project_id: &str,
+        dist_id: &str,
+        now_ms: u64,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// Claims a contact's invitation by putting its personal link, whose id
+    /// is the same for every attempt ([`crate::domain::guard::invitation_token`]),
+    /// held by `attempt` until `until_ms`. A link there already is decided
+    /// by [`crate::domain::invitation::decide_hold`] at `now_ms`
+    /// (`never_sent`: the ledger says it never reached SES) and taken over
+    /// only if nobody moved it since it was read.
+    fn claim_link(
+        &self,
+        link: &Link,
+        attempt: &str,
+        until_ms: u64,
+        now_ms: u64,
+        never_sent: bool,
+    ) -> impl Future<Output = Result<LinkClaim>> + Send;
+
+    /// SES did not take the invitation for a passing reason: its link's
+    /// hold is let go as never sent, so the redelivery takes it over (same
+    /// link, same charge). False if `attempt` no longer held it.
+    fn release_link(&self, link_id: &str, attempt: &str) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Deletes the link `attempt` holds (the invitation is not sent: its
+    /// contact never gets a working link).
+    fn drop_link(&self, link_id: &str, attempt: &str) -> impl Future<Output = Result<()>> + Send;
+
+    /// Charges a held invitation to its account before its email goes out:
+    /// the link's charge mark and the account's counter move together, once
+    /// per attempt.
+    fn charge_link(&self, link_id: &str, attempt: &str, c: &Charge) -> impl Future<Output = Result<Charged>> + Send;
+
+    /// Settles a message's invitations together: each ledger entry is
+    /// written only where its [`crate::domain::invitation::Expect`] holds,
+    /// and the distribution's counters and the project's day and segment
+    /// buckets move by the sum of those written, in the same transaction
+    /// (split at DynamoDB's 100 items). Which of `settles` were written
+    /// (one settled first by another attempt is left out, not counted).
+    fn settle_invites(&self, project_id: &str, dist_id: &str, settles: &[Settle]) -> impl Future<Output = Result<Vec<bool>>> + Send;
+
+    /// The ledger entries of these contacts in a distribution (one batch
+    /// read), by email key.
+    fn invites_at(
+        &self,
+        dist_id: &str,
+        email_keys: &[String],
+    ) -> impl Future<Output = Result<std::collections::HashMap<String, Invite>>> + Send;
 
     /// The project and distribution an email SES accepted belongs to.
     fn message_origin(&self, message_id: &str) -> impl Future<Output = Result<Option<(String, String)>>> + Send;

@@ -223,11 +223,13 @@ async fn the_quiet_period_skips_contacts_invited_recently() {
         .stack
         .aws
         .dynamodb
-        .query()
-        .table_name(&t.config("send-distribution").contacts_table)
-        .key_condition_expression("pk = :pk AND begins_with(sk, :links)")
-        .expression_attribute_values(":pk", AttributeValue::S(format!("PROJECT#{id}")))
-        .expression_attribute_values(":links", AttributeValue::S("LINKOF#".into()))
+        .scan()
+        .table_name(&t.config("send-distribution").core_table)
+        .filter_expression("sk = :link AND project_id = :p AND contains(#link, :personal)")
+        .expression_attribute_names("#link", "link")
+        .expression_attribute_values(":link", AttributeValue::S("LINK".into()))
+        .expression_attribute_values(":p", AttributeValue::S(id.clone()))
+        .expression_attribute_values(":personal", AttributeValue::S(r#""kind":"personal""#.into()))
         .send()
         .await
         .unwrap();

@@ -37,16 +37,18 @@ use aws_lambda_events::event::sns::SnsEvent;
 use aws_lambda_events::event::sqs::{SqsEvent, SqsMessage};
 use lambda_runtime::LambdaEvent;
 use pulse_shared::domain::budget::Record;
-use pulse_shared::domain::distribution::{retry_delay, DistState, Fill, Message, Skip, CONTACTS_PER_MESSAGE};
+use pulse_shared::domain::distribution::{rate_window, retry_delay, DistState, Fill, Message, Skip, CONTACTS_PER_MESSAGE};
 use pulse_shared::domain::i18n::Lang;
-use pulse_shared::domain::invitation::{NO_MESSAGE, UNKNOWN_DELIVERY};
+use pulse_shared::domain::invitation::{
+    decide_claim, ClaimOver, Expect, FailKind, InviteState, LinkClaim, Settle, NO_MESSAGE, UNKNOWN_DELIVERY,
+};
 use pulse_shared::domain::jobs::{InviteContact, SendJob};
 use pulse_shared::domain::links::{new_id, ContactSnapshot, Link, LinkKind};
 use pulse_shared::domain::mail::{mask_addresses, valid_email, OutgoingEmail, SendFailure};
 use pulse_shared::domain::project::Project;
 use pulse_shared::render::mail::invitation;
 use pulse_shared::store::budgets::Charged;
-use pulse_shared::store::distributions::{Distribution, InviteClaim, Outcome, ReminderClaim};
+use pulse_shared::store::distributions::{Distribution, Outcome, ReminderClaim};
 use pulse_shared::{clock, App, Error};
 use serde_json::{json, Value};
 
@@ -287,7 +289,14 @@ fn compose<S: Send + Sync>(
     invitation(who.email, lang, message, &fill, rating.as_ref())
 }
 
-/// Invites one message's contacts.
+/// Invites one message's contacts. The ledger is read for all of them at
+/// once (a redelivered message finds its contacts settled in one read);
+/// each contact to be sent is claimed by putting its personal link, which
+/// is the same for every attempt, so the link is the claim; the sends are
+/// taken from the per-second budget together; and the outcomes are settled
+/// together, with the counters they move, in one transaction, then the
+/// emails' origins noted in one batch. What was decided is settled even
+/// when the message stops early (an error, the invocation's time).
 async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + Projects + Mail + Guard>(
     app: &App<S>,
     project_id: &str,
@@ -296,53 +305,244 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
     deadline_ms: u64,
 ) -> Result<(), Error> {
     let Some((project, d)) = load(app, project_id, distribution_id).await? else { return Ok(()) };
-    // the survey the links lead to: its 0–10 question goes in the email too
-    let published = match project.published_version {
-        Some(v) => app.aws.get_version(project_id, v).await?,
-        None => None,
-    };
     if d.state == DistState::Paused {
         // resuming plans the distribution again: these contacts come back then
         tracing::info!(distribution_id, "the distribution is paused; this message's contacts wait for its resumption");
         return Ok(());
     }
-    let mut busy = 0;
+    let mut run = Run::new(project_id, distribution_id);
+    let stopped = invite_each(app, &project, &d, contacts, deadline_ms, &mut run).await;
+    // settled whatever happened after: a stop loses nothing decided
+    run.flush(app).await?;
+    finish_if_settled(app, project_id, distribution_id).await?;
+    match stopped? {
+        Ended::Done { busy: 0 } => Ok(()),
+        Ended::Done { busy } => {
+            Err(Error::Conflict(format!("{busy} invitations are being sent by another invocation; this message comes back later")))
+        }
+        Ended::Passing(e) => Err(e),
+        Ended::Paused => Ok(()),
+    }
+}
+
+/// How a message's run ended (an error ends it too).
+enum Ended {
+    /// Every contact decided; `busy` held by another invocation.
+    Done { busy: u32 },
+    /// SES did not take some for now: the message comes back for them.
+    Passing(Error),
+    /// SES refuses the sender: the distribution was paused.
+    Paused,
+}
+
+/// What one message's run has decided and not yet written.
+struct Run {
+    project_id: String,
+    distribution_id: String,
+    /// This run's id on the links it holds.
+    attempt: String,
+    settles: Vec<Settle>,
+    /// SES's ids of the emails sent, to note with their origin.
+    sent: Vec<String>,
+    /// When the oldest hold not yet settled was taken.
+    oldest_hold_ms: Option<u64>,
+    tokens: Tokens,
+}
+
+impl Run {
+    fn new(project_id: &str, distribution_id: &str) -> Self {
+        Run {
+            project_id: project_id.to_string(),
+            distribution_id: distribution_id.to_string(),
+            attempt: new_id(),
+            settles: Vec::new(),
+            sent: Vec::new(),
+            oldest_hold_ms: None,
+            tokens: Tokens::default(),
+        }
+    }
+
+    /// Decides a contact's outcome (`email_key`: the contact's, or an
+    /// erased person's keyed hash), to be written with the others.
+    fn settle(&mut self, email_key: &str, outcome: Outcome, c: &InviteContact, held: Held, expect: Expect, at: &str) {
+        self.settles.push(Settle {
+            email_key: email_key.to_string(),
+            outcome,
+            fields: c.fields.clone(),
+            link: held.link.to_string(),
+            charged: held.charged,
+            expect,
+            at: at.to_string(),
+        });
+    }
+
+    /// Writes what was decided: the settlements in one transaction (a
+    /// refused email's charge given back once it is settled), then the sent
+    /// emails' origins. A note that cannot be written is not worth an
+    /// email: the sends stand and the warning says so.
+    async fn flush<S: Invitations + Budgets>(&mut self, app: &App<S>) -> Result<(), Error> {
+        self.oldest_hold_ms = None;
+        let settles = std::mem::take(&mut self.settles);
+        if !settles.is_empty() {
+            let written = app.aws.settle_invites(&self.project_id, &self.distribution_id, &settles).await?;
+            for (s, _) in settles.iter().zip(written).filter(|(_, w)| *w) {
+                let Outcome::Failed(reason) = &s.outcome else { continue };
+                if let Some((account_id, month)) = &s.charged {
+                    // not sent: the budget gets it back
+                    app.aws.refund(account_id, month).await?;
+                }
+                if FailKind::of(reason) == FailKind::Refused && !s.link.is_empty() {
+                    // never sent: sending it again (on request) takes its link over at once
+                    app.aws.release_link(&s.link, &self.attempt).await?;
+                }
+            }
+        }
+        let sent = std::mem::take(&mut self.sent);
+        if !sent.is_empty() {
+            if let Err(e) = app.aws.note_messages(&sent, &self.project_id, &self.distribution_id, app.clock.now_ms()).await {
+                tracing::warn!(distribution_id = %self.distribution_id, error = %mask_addresses(&pulse_shared::error::chain(&e)), "the emails' origin was not noted; classic SES feedback about them finds no project");
+            }
+        }
+        Ok(())
+    }
+
+    /// Settles early when the oldest hold is half way to running out, so
+    /// that no hold runs out before its settlement.
+    async fn flush_if_old<S: Invitations + Budgets>(&mut self, app: &App<S>) -> Result<(), Error> {
+        let half = CLAIM_FOR.as_millis() as u64 / 2;
+        if self.oldest_hold_ms.is_some_and(|t| app.clock.now_ms() >= t + half) {
+            self.flush(app).await?;
+        }
+        Ok(())
+    }
+}
+
+/// The link an invitation holds, and the charge it made.
+struct Held<'a> {
+    link: &'a str,
+    charged: Option<(String, String)>,
+}
+
+/// A contact decided before any link.
+const NO_LINK: Held = Held { link: "", charged: None };
+
+/// Sends taken from the stack's per-second budget for a message at once.
+#[derive(Default)]
+struct Tokens {
+    window: u64,
+    left: u32,
+}
+
+impl Tokens {
+    /// One send, from those taken for this second or, with none left, from
+    /// up to `want` more taken at once (waiting for the next second when
+    /// this one's budget is spent). Those not used are left unused: never
+    /// more than the rate in any second.
+    async fn one<S: Distributions>(&mut self, app: &App<S>, want: u32) -> Result<(), Error> {
+        loop {
+            let now = clock::now_ms();
+            let window = rate_window(now);
+            if window == self.window && self.left > 0 {
+                self.left -= 1;
+                return Ok(());
+            }
+            let got = app.aws.take_send_tokens(window, app.config.ses_send_rate, want.max(1)).await?;
+            if got > 0 {
+                (self.window, self.left) = (window, got - 1);
+                return Ok(());
+            }
+            // until the next second, a little jitter so that waiting senders do not all retry at once
+            tokio::time::sleep(Duration::from_millis(1000 - now % 1000 + fastrand::u64(0..20))).await;
+        }
+    }
+}
+
+/// Decides and sends each contact of a message (see [`invite`]).
+async fn invite_each<S: Invitations + Directory + Links + Distributions + Budgets + Projects + Mail + Guard>(
+    app: &App<S>,
+    project: &Project,
+    d: &Distribution,
+    contacts: &[InviteContact],
+    deadline_ms: u64,
+    run: &mut Run,
+) -> Result<Ended, Error> {
+    let (project_id, distribution_id) = (project.id.as_str(), d.id.as_str());
+    // the survey the links lead to: its 0–10 question goes in the email too
+    let published = match project.published_version {
+        Some(v) => app.aws.get_version(project_id, v).await?,
+        None => None,
+    };
     // most projects never erased anyone: only then are addresses hashed
     let erasures = app.aws.has_erasures(project_id).await?;
-    // the message's suppressions in one read, not one per contact
     let keys: Vec<String> = contacts.iter().map(|c| c.email_key.clone()).collect();
+    // the message's suppressions and ledger entries, each in one read
     let suppressed = app.aws.suppressions_of(project_id, &keys).await?;
+    let ledger = app.aws.invites_at(distribution_id, &keys).await?;
+    let quiet_days = d.quiet_days(project.settings.quiet_period_days);
+    let mut busy = 0;
     // a passing SES refusal: the rest go on, and the message comes back for it
     let mut passing: Option<Error> = None;
-    for c in contacts {
+    for (i, c) in contacts.iter().enumerate() {
         if clock::now_ms() + DEADLINE_MARGIN.as_millis() as u64 >= deadline_ms {
             // a low send rate can make 25 invitations outlast the invocation:
             // stop in time; the message comes back and skips what is settled
-            finish_if_settled(app, project_id, distribution_id).await?;
             return Err(Error::Conflict(
                 "the invocation's time ran out before every contact of the message was invited; it comes back for the rest".into(),
             ));
         }
-        let now = app.clock.now();
-        if d.state == DistState::Cancelled {
-            app.aws.skip_unclaimed(project_id, distribution_id, &c.email_key, Skip::Cancelled, &now).await?;
+        run.flush_if_old(app).await?;
+        let (now, now_ms) = (app.clock.now(), app.clock.now_ms());
+        // what the ledger holds: settled, or claimed by a version before this one
+        let expect = match ledger.get(&c.email_key) {
+            None => Expect::Absent,
+            Some(found) => match decide_claim(Some(found), now_ms) {
+                ClaimOver::Settled => continue,
+                ClaimOver::Busy => {
+                    busy += 1;
+                    continue;
+                }
+                ClaimOver::Unknown => {
+                    let unknown = Outcome::Failed(format!("{UNKNOWN_DELIVERY}: an earlier attempt stopped while sending"));
+                    run.settle(
+                        &c.email_key,
+                        unknown,
+                        c,
+                        Held { link: &found.link, charged: None },
+                        Expect::State(InviteState::Sending),
+                        &now,
+                    );
+                    continue;
+                }
+                ClaimOver::Reclaim => Expect::State(InviteState::Claimed),
+            },
+        };
+        let skip = if d.state == DistState::Cancelled {
+            Some((c.email_key.clone(), Skip::Cancelled))
+        } else if !valid_email(&c.email) {
+            Some((c.email_key.clone(), Skip::Invalid))
+        } else if let Some(subject) = if erasures { erased(app, project_id, &c.email_key).await? } else { None } {
+            // recorded under the keyed hash, never the address again
+            Some((subject, Skip::Erased))
+        } else {
+            suppressed.get(&c.email_key).map(|s| (c.email_key.clone(), Skip::from_suppression(&s.reason)))
+        };
+        if let Some((key, skip)) = skip {
+            // an erased person's entry is under the keyed hash: a new one
+            let expect = if key == c.email_key { expect } else { Expect::Absent };
+            run.settle(&key, Outcome::Skipped(skip), c, NO_LINK, expect, &now);
             continue;
         }
-        if !valid_email(&c.email) {
-            app.aws.skip_unclaimed(project_id, distribution_id, &c.email_key, Skip::Invalid, &now).await?;
+        if !app.aws.mark_invited(project_id, &c.email_key, distribution_id, now_ms, quiet_days).await? {
+            run.settle(&c.email_key, Outcome::Skipped(Skip::QuietPeriod), c, NO_LINK, expect, &now);
             continue;
         }
-        if erasures {
-            if let Some(subject) = erased(app, project_id, &c.email_key).await? {
-                // recorded under the keyed hash, never the address again
-                app.aws.skip_unclaimed(project_id, distribution_id, &subject, Skip::Erased, &now).await?;
-                continue;
-            }
-        }
-        if let Some(s) = suppressed.get(&c.email_key) {
-            app.aws.skip_unclaimed(project_id, distribution_id, &c.email_key, Skip::from_suppression(&s.reason), &now).await?;
+        let Some((lang, message)) = message_for(&d.messages, project, c.language) else {
+            run.settle(&c.email_key, Outcome::Failed(NO_MESSAGE.into()), c, NO_LINK, expect, &now);
             continue;
-        }
+        };
+        // the send, from the second's budget, before the hold: a hold is
+        // handed to SES at once
+        run.tokens.one(app, (contacts.len() - i) as u32).await?;
         let now_ms = app.clock.now_ms();
         // the personal link, kept only under its token's keyed hash: the
         // token lives in this invocation and the email, nowhere else
@@ -357,87 +557,52 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
             response_id: new_id(),
             distribution_id: Some(distribution_id.to_string()),
         };
-        let (token, link) = app.mint_link(project_id, kind, &now).await?;
-        // the charge an earlier attempt made (account, month)
-        let mut charged = match app
-            .aws
-            .claim_invite(distribution_id, &c.email_key, &link.id, now_ms, now_ms + CLAIM_FOR.as_millis() as u64)
-            .await?
-        {
-            InviteClaim::Settled => continue,
-            InviteClaim::Busy => {
+        let (token, link) = app.invitation_link(project_id, distribution_id, &c.email_key, kind, &now).await?;
+        let until_ms = now_ms + CLAIM_FOR.as_millis() as u64;
+        let never_sent = expect != Expect::Absent;
+        let mut charged = match app.aws.claim_link(&link, &run.attempt, until_ms, now_ms, never_sent).await? {
+            LinkClaim::Claimed => None,
+            LinkClaim::Retaken { charged } => charged,
+            LinkClaim::Busy => {
                 busy += 1;
                 continue;
             }
-            InviteClaim::Unknown => {
+            LinkClaim::Unknown => {
                 tracing::warn!(distribution_id, "an earlier attempt stopped while handing this invitation to SES; it is not sent again");
-                app.aws
-                    .settle_invite(
-                        project_id,
-                        distribution_id,
-                        &c.email_key,
-                        Outcome::Failed(format!("{UNKNOWN_DELIVERY}: an earlier attempt stopped while sending")),
-                        &c.fields,
-                        &now,
-                    )
-                    .await?;
+                let unknown = Outcome::Failed(format!("{UNKNOWN_DELIVERY}: an earlier attempt stopped while sending"));
+                run.settle(&c.email_key, unknown, c, Held { link: &link.id, charged: None }, expect, &now);
                 continue;
             }
-            InviteClaim::Claimed => None,
-            InviteClaim::Reclaimed(existing) => existing.charged_account.zip(existing.charged_month),
         };
-        if !app
-            .aws
-            .mark_invited(project_id, &c.email_key, distribution_id, now_ms, d.quiet_days(project.settings.quiet_period_days))
-            .await?
-        {
-            app.aws.settle_invite(project_id, distribution_id, &c.email_key, Outcome::Skipped(Skip::QuietPeriod), &c.fields, &now).await?;
-            continue;
-        }
-        let Some((lang, message)) = message_for(&d.messages, &project, c.language) else {
-            app.aws.settle_invite(project_id, distribution_id, &c.email_key, Outcome::Failed(NO_MESSAGE.into()), &c.fields, &now).await?;
-            continue;
-        };
+        run.oldest_hold_ms.get_or_insert(now_ms);
         // The budget: an invitation counts when it is sent, so it is charged
         // now, once (an earlier attempt's charge stands); with the budget
-        // used up it is skipped, not queued, and its frequency mark taken back.
+        // used up it is skipped, not queued, its link dropped and its
+        // frequency mark taken back.
         if let (Some(account_id), None) = (&project.settings.account_id, &charged) {
             if let Some(charge) = app.aws.prepare_charge(account_id, now_ms, Record::Invitation).await? {
-                match app.aws.charge_invite(distribution_id, &c.email_key, &charge).await? {
+                match app.aws.charge_link(&link.id, &run.attempt, &charge).await? {
                     Charged::Done => charged = Some((charge.account_id, charge.month)),
-                    // settled or taken over by another invocation meanwhile
+                    // taken over by another invocation meanwhile
                     Charged::ItemsRefused(_) => continue,
                     Charged::OverBudget => {
+                        app.aws.drop_link(&link.id, &run.attempt).await?;
                         app.aws.unmark_invited(project_id, &c.email_key, distribution_id, now_ms).await?;
-                        app.aws
-                            .settle_invite(project_id, distribution_id, &c.email_key, Outcome::Skipped(Skip::OverBudget), &c.fields, &now)
-                            .await?;
+                        run.settle(&c.email_key, Outcome::Skipped(Skip::OverBudget), c, NO_LINK, expect, &now);
                         continue;
                     }
                 }
             }
         }
-        // the personal link exists only for a contact who is sent the invitation:
-        // one skipped (quiet period, over budget) never gets a working link
-        app.aws.put_link(&link).await?;
         let who = Who { email: &c.email, first_name: &c.first_name, last_name: &c.last_name, fields: &c.fields };
-        let email = compose(app, &project, published.as_ref(), &token, &who, lang, message);
-        throttle(app).await?;
-        if !app.aws.invite_sending(distribution_id, &c.email_key).await? {
-            continue;
-        }
-        match send(app, &email, project_id, distribution_id).await {
+        let email = compose(app, project, published.as_ref(), &token, &who, lang, message);
+        // tagged with the project and the distribution, so that a bounce or
+        // complaint comes back to both
+        let tags = [("project_id", project_id), ("distribution_id", distribution_id)];
+        match app.aws.send_tracked(&email, &tags).await {
             Ok(message_id) => {
-                app.aws
-                    .settle_invite(
-                        project_id,
-                        distribution_id,
-                        &c.email_key,
-                        Outcome::Sent { message_id: message_id.clone() },
-                        &c.fields,
-                        &app.clock.now(),
-                    )
-                    .await?;
+                run.sent.push(message_id.clone());
+                run.settle(&c.email_key, Outcome::Sent { message_id }, c, Held { link: &link.id, charged }, expect, &app.clock.now());
             }
             Err(e) => {
                 // SES answered with an error: nothing was sent
@@ -445,48 +610,28 @@ async fn invite<S: Invitations + Directory + Links + Distributions + Budgets + P
                 match e.send_failure().unwrap_or(SendFailure::Transient) {
                     SendFailure::Transient => {
                         tracing::warn!(distribution_id, reason = %mask_addresses(&reason), "SES did not take the invitation for now; it is sent on the redelivery");
-                        app.aws.invite_unsent(distribution_id, &c.email_key, app.clock.now_ms()).await?;
+                        app.aws.release_link(&link.id, &run.attempt).await?;
                         passing = Some(e);
                     }
                     SendFailure::Sender => {
-                        app.aws.invite_unsent(distribution_id, &c.email_key, app.clock.now_ms()).await?;
+                        app.aws.release_link(&link.id, &run.attempt).await?;
                         if app.aws.pause_distribution(project_id, distribution_id, &reason).await? {
                             tracing::error!(distribution_id, reason = %mask_addresses(&reason), "SES refuses the sender: the distribution is paused and nobody is failed for it");
                         }
-                        return Ok(());
+                        return Ok(Ended::Paused);
                     }
                     SendFailure::Recipient => {
                         tracing::warn!(distribution_id, reason = %mask_addresses(&reason), "invitation refused by SES");
-                        if app
-                            .aws
-                            .settle_invite(
-                                project_id,
-                                distribution_id,
-                                &c.email_key,
-                                Outcome::Failed(reason.clone()),
-                                &c.fields,
-                                &app.clock.now(),
-                            )
-                            .await?
-                        {
-                            // not sent: the budget gets it back
-                            if let Some((account_id, month)) = &charged {
-                                app.aws.refund(account_id, month).await?;
-                            }
-                        }
+                        run.settle(&c.email_key, Outcome::Failed(reason), c, Held { link: &link.id, charged }, expect, &app.clock.now());
                     }
                 }
             }
         }
     }
-    finish_if_settled(app, project_id, distribution_id).await?;
-    if let Some(e) = passing {
-        return Err(e);
-    }
-    if busy > 0 {
-        return Err(Error::Conflict(format!("{busy} invitations are being sent by another invocation; this message comes back later")));
-    }
-    Ok(())
+    Ok(match passing {
+        Some(e) => Ended::Passing(e),
+        None => Ended::Done { busy },
+    })
 }
 
 /// The link an invitation was sent with, by its id (an invitation kept

@@ -95,8 +95,9 @@ async fn an_invitation_left_sending_by_a_crash_is_failed_and_never_sent_again() 
     let app = App::in_memory(Clock::default());
     let p = published_project(&app).await;
     let d = distribution(&app, &p).await;
-    // an earlier attempt claimed it, handed it towards SES and died
-    let crashed = Invite::claimed("anna@example.com", &new_token(), app.clock.now_ms() - 1).mark_sending().unwrap();
+    // an earlier attempt (of the version before the link was the claim)
+    // claimed it, handed it towards SES and died
+    let crashed = Invite { state: InviteState::Sending, ..Invite::claimed("anna@example.com", &new_token(), app.clock.now_ms() - 1) };
     app.aws.lock().put(Table::Core, &format!("DIST#{}", d.id), "INVITE#anna@example.com", &crashed);
     invite(&app, &p, &d, vec![contact("anna@example.com")]).await;
     assert!(app.aws.sent().is_empty(), "a delivery that may have happened is not repeated");
@@ -150,10 +151,10 @@ async fn a_passing_ses_refusal_sends_the_rest_and_brings_the_message_back_after_
     assert_eq!(backoff.len(), 1);
     assert!((5..=7).contains(&backoff[0].1), "the first backoff is 5 to 7 seconds: {backoff:?}");
     assert_eq!(app.aws.sent().len(), 1, "the other contact is invited meanwhile");
-    let anna = app.aws.get_invite(&d.id, "anna@example.com").await.unwrap().unwrap();
-    assert_eq!(anna.state, InviteState::Claimed, "not failed: left for the redelivery");
-    // the redelivery invites her, with a new link (the first attempt's token
-    // was never kept, and its email never went out), and nobody twice
+    assert_eq!(app.aws.get_invite(&d.id, "anna@example.com").await.unwrap(), None, "not failed: left for the redelivery");
+    let first = app.link_id(&survey_token(&app.aws.sent()[0].email.text)).await.unwrap();
+    // the redelivery invites her, with the link her invitation always has,
+    // and nobody twice
     let answer = invite(&app, &p, &d, vec![contact("anna@example.com"), contact("ben@example.com")]).await;
     assert_eq!(answer["batchItemFailures"], json!([]));
     let sent = app.aws.sent();
@@ -161,9 +162,55 @@ async fn a_passing_ses_refusal_sends_the_rest_and_brings_the_message_back_after_
     let again = app.aws.get_invite(&d.id, "anna@example.com").await.unwrap().unwrap();
     let token = survey_token(&sent[1].email.text);
     assert_eq!(app.link_id(&token).await.unwrap(), again.link);
-    assert_ne!(again.link, anna.link);
+    assert_ne!(again.link, first, "her link, not Ben's");
     assert!(app.aws.get_link(&again.link).await.unwrap().is_some(), "the link she was sent works");
     assert_eq!(app.aws.get_distribution(&p.id, &d.id).await.unwrap().unwrap().counts.sent, 2);
+}
+
+#[tokio::test]
+async fn an_invitation_whose_hold_ran_out_unsettled_is_failed_and_never_sent_again() {
+    use pulse_shared::domain::invitation::LinkClaim;
+    use pulse_shared::domain::links::{ContactSnapshot, LinkKind};
+    let app = App::in_memory(Clock::default());
+    let p = published_project(&app).await;
+    let d = distribution(&app, &p).await;
+    // an earlier attempt held her link (so it may have reached SES) and died
+    // before its settlement
+    let kind = LinkKind::Personal {
+        contact: ContactSnapshot {
+            email: "anna@example.com".into(),
+            first_name: "Anna".into(),
+            last_name: "V".into(),
+            fields: BTreeMap::new(),
+            language: None,
+        },
+        response_id: new_id(),
+        distribution_id: Some(d.id.clone()),
+    };
+    let (_, link) = app.invitation_link(&p.id, &d.id, "anna@example.com", kind, &clock::now()).await.unwrap();
+    let now_ms = app.clock.now_ms();
+    assert_eq!(app.aws.claim_link(&link, "died", now_ms - 1, now_ms - 60_001, false).await.unwrap(), LinkClaim::Claimed);
+    // and one still held by a live attempt
+    let answer = invite(&app, &p, &d, vec![contact("anna@example.com"), contact("ben@example.com")]).await;
+    assert_eq!(answer["batchItemFailures"], json!([]));
+    let sent = app.aws.sent();
+    assert_eq!(
+        sent.iter().map(|m| m.email.to[0].as_str()).collect::<Vec<_>>(),
+        ["ben@example.com"],
+        "a delivery that may have happened is not repeated"
+    );
+    let anna = app.aws.get_invite(&d.id, "anna@example.com").await.unwrap().unwrap();
+    assert_eq!((anna.state, anna.link.as_str()), (InviteState::Failed, link.id.as_str()));
+    assert!(anna.reason.unwrap().contains("delivery unknown"));
+    let counts = app.aws.get_distribution(&p.id, &d.id).await.unwrap().unwrap().counts;
+    assert_eq!((counts.sent, counts.failed, counts.failed_unknown), (1, 1, 1));
+    // a hold still running: the message comes back later
+    let carl = contact("carl@example.com");
+    let (_, held) = app.invitation_link(&p.id, &d.id, &carl.email_key, link.kind.clone(), &clock::now()).await.unwrap();
+    assert_eq!(app.aws.claim_link(&held, "alive", now_ms + 60_000, now_ms, false).await.unwrap(), LinkClaim::Claimed);
+    let answer = invite(&app, &p, &d, vec![carl]).await;
+    assert_eq!(answer["batchItemFailures"].as_array().unwrap().len(), 1, "busy: it comes back: {answer}");
+    assert_eq!(app.aws.sent().len(), 1);
 }
 
 #[tokio::test]

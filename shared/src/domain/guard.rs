@@ -180,6 +180,23 @@ pub fn token_hash(key: &[u8], token: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(keyed(key, &format!("pulse-link-v1\n{token}")).finalize().into_bytes())
 }
 
+/// The token of a contact's invitation in a distribution: derived from
+/// the two with the links' secret, so that every attempt at the invitation
+/// makes the same link, which is then its claim
+/// ([`crate::domain::invitation::LinkHold`]), and erasure finds it without
+/// an index. Like a random token it is kept nowhere (only its
+/// [`token_hash`]) and cannot be guessed without the secret.
+pub fn invitation_token(key: &[u8], distribution_id: &str, email_key: &str) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(keyed(key, &format!("pulse-invitation-v1\n{distribution_id}\n{email_key}")).finalize().into_bytes())
+}
+
+/// The id of a contact's invitation link in a distribution (the
+/// [`token_hash`] of its [`invitation_token`]).
+pub fn invitation_link_id(key: &[u8], distribution_id: &str, email_key: &str) -> String {
+    token_hash(key, &invitation_token(key, distribution_id, email_key))
+}
+
 /// The secret behind [`subject_hash`].
 pub const SUBJECT_KEY: &str = "subjects";
 
@@ -197,6 +214,17 @@ mod tests {
     const KEY: &[u8] = b"0123456789abcdef0123456789abcdef";
     const LINK: &str = "anonymous-link-token-aaaaaaaaaaaaaaaaaaaaaa";
     const ID: &str = "AAAAAAAAAAAAAAAAAAAAAA";
+
+    #[test]
+    fn an_invitation_token_is_the_same_for_its_distribution_and_contact_and_no_other() {
+        let t = invitation_token(KEY, "d1", "anna@example.com");
+        assert_eq!(t, invitation_token(KEY, "d1", "anna@example.com"), "every attempt makes the same link");
+        assert_eq!(t.len(), 43, "as long as a random token (32 bytes)");
+        assert_ne!(t, invitation_token(KEY, "d2", "anna@example.com"));
+        assert_ne!(t, invitation_token(KEY, "d1", "ben@example.com"));
+        assert_ne!(t, invitation_token(b"another key", "d1", "anna@example.com"), "not without the secret");
+        assert!(!t.contains("anna") && !t.contains("d1"));
+    }
 
     #[test]
     fn a_token_from_the_page_view_carries_its_submission_id() {

@@ -2,20 +2,28 @@
 //! exactly-once rules, as states and pure transitions.
 //!
 //! ```text
-//!            claim (absent)            mark_sending            settle
-//!   (none) ──────────────► claimed ───────────────► sending ─────────► sent | failed
-//!                            │  ▲                                        │
-//!                            │  └── reclaim (claim ran out, never        └─ reminder: (none) → sending → sent | skipped
-//!                            │       handed to SES: same link)                       (none) → over_budget
-//!                            └────── settle ─────────────────────────► skipped | failed
+//!   link (the claim)                                   ledger entry (written once)
+//!   (none) ── put if absent ──► held by an attempt ─── SES ──► settled with its message's
+//!                                │   until it runs out          others, counters summed:
+//!                                │                              sent | skipped | failed
+//!                                ├─ SES: not for now ──► let go (unsent): taken over, same link
+//!                                └─ ran out, no entry ──► unknown: failed, never sent again
+//!
+//!   a refused (failed) entry ── reopen ──► claimed ── the same link taken over ──► settled again
+//!   a sent entry ── reminder: (none) → sending → sent | skipped;  (none) → over_budget
 //! ```
 //!
-//! A claim over an existing invitation is decided by [`decide_claim`]; a
-//! `sending` invitation whose claim ran out may have been handed to SES
-//! before its Lambda died, so it is never sent again ([`ClaimOver::Unknown`]).
-//! The store keeps these records and applies each transition only where
-//! the rule here allows it (as a condition of the write); the in-memory
-//! double applies the same functions, and one contract suite holds both.
+//! The link of a contact's invitation in a distribution is always the same
+//! ([`crate::domain::guard::invitation_token`]), so putting it is the claim
+//! ([`LinkHold`], decided by [`decide_hold`]), and the ledger entry is
+//! written once, when the invitation is settled, together with the rest of
+//! its message ([`Settle`], applied where its [`Expect`] holds). A hold that
+//! ran out without a settlement may have been handed to SES before its
+//! Lambda died, so it is never sent again ([`ClaimOver::Unknown`]). Entries
+//! left `claimed` or `sending` by the version before this one are decided
+//! by [`decide_claim`]. The store applies each transition only where the
+//! rule here allows it (as a condition of the write); the in-memory double
+//! applies the same functions, and one contract suite holds both.
 
 use serde::{Deserialize, Serialize};
 
@@ -126,16 +134,6 @@ impl Invite {
         }
     }
 
-    /// A contact skipped before any claim (claim and outcome at once).
-    pub fn skipped(email_key: &str, skip: Skip, at: &str) -> Self {
-        Invite { state: InviteState::Skipped, skip: Some(skip), at: Some(at.to_string()), ..Invite::claimed(email_key, "", 0) }
-    }
-
-    /// `mark_sending`: only a claimed invitation is handed to SES.
-    pub fn mark_sending(&self) -> Option<Invite> {
-        (self.state == InviteState::Claimed).then(|| Invite { state: InviteState::Sending, ..self.clone() })
-    }
-
     /// `settle`: from claimed or sending, once.
     pub fn settle(&self, outcome: &Outcome, at: &str) -> Option<Invite> {
         if self.state.is_settled() {
@@ -148,13 +146,6 @@ impl Invite {
             Outcome::Failed(reason) => next.reason = Some(reason.clone()),
         }
         Some(next)
-    }
-
-    /// `unsend`: SES did not take the email for a passing reason (throttling,
-    /// a fault): the invitation is claimed again with its claim run out, so
-    /// the message's redelivery takes it over with the same link and charge.
-    pub fn unsend(&self, now_ms: u64) -> Option<Invite> {
-        (self.state == InviteState::Sending).then(|| Invite { state: InviteState::Claimed, claimed_until_ms: now_ms, ..self.clone() })
     }
 
     /// Whether a failed invitation may be tried again: SES refused it (an
@@ -174,27 +165,6 @@ impl Invite {
             at: None,
             charged_account: None,
             charged_month: None,
-            ..self.clone()
-        })
-    }
-
-    /// `reclaim`: a claim that ran out before its email was handed to SES
-    /// is taken over, only if nobody moved it since it was read
-    /// (`seen_until_ms`), with a new link (`link`): the old link's token was
-    /// never kept, and its email never went out.
-    pub fn reclaim(&self, seen_until_ms: u64, until_ms: u64, link: &str) -> Option<Invite> {
-        (self.state == InviteState::Claimed && self.claimed_until_ms == seen_until_ms).then(|| Invite {
-            claimed_until_ms: until_ms,
-            link: link.to_string(),
-            ..self.clone()
-        })
-    }
-
-    /// `charge`: a claimed invitation is charged to an account once.
-    pub fn charge(&self, account_id: &str, month: &str) -> Option<Invite> {
-        (self.state == InviteState::Claimed && self.charged_month.is_none()).then(|| Invite {
-            charged_account: Some(account_id.to_string()),
-            charged_month: Some(month.to_string()),
             ..self.clone()
         })
     }
@@ -335,24 +305,6 @@ pub fn decide_claim(existing: Option<&Invite>, now_ms: u64) -> ClaimOver {
     }
 }
 
-/// What claiming an invitation came to.
-#[derive(Debug, Clone, PartialEq)]
-pub enum InviteClaim {
-    /// This invocation owns it now.
-    Claimed,
-    /// Settled before (sent, skipped or failed): nothing to do.
-    Settled,
-    /// Another invocation holds it until its claim expires.
-    Busy,
-    /// A previous attempt may have sent it and then died: it is never sent
-    /// again (counted as failed).
-    Unknown,
-    /// A previous attempt claimed it and died before sending: this
-    /// invocation owns it now, with the new link (the claim as it was
-    /// before, for its charge).
-    Reclaimed(Box<Invite>),
-}
-
 /// What claiming a reminder came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReminderClaim {
@@ -362,6 +314,102 @@ pub enum ReminderClaim {
     Taken,
     /// The account's budget is used up: the reminder is skipped for good.
     OverBudget,
+}
+
+/// An invitation's claim as its personal link holds it. The link of a
+/// contact's invitation in a distribution is always the same
+/// ([`crate::domain::guard::invitation_token`]), so putting it (only if it
+/// is not there) is the claim, and the ledger entry is written once, when
+/// the invitation is settled ([`Settle`]): one write where a claim, a
+/// `sending` mark and a link were three.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LinkHold {
+    /// The attempt (one invocation's run over one message) holding it.
+    pub attempt: String,
+    /// Until when it is held; it is handed to SES within that time.
+    pub until_ms: u64,
+    /// SES did not take it for a passing reason: never sent, take it over.
+    pub unsent: bool,
+    /// The account and month it was charged to (a budgeted project).
+    pub charged: Option<(String, String)>,
+}
+
+/// Decides a claim over an invitation's link that exists already, at
+/// `now_ms`, when its ledger entry is not settled. `never_sent`: the ledger
+/// says it was not handed to SES (reopened after a refusal, or claimed by a
+/// version before this one). A hold that ran out otherwise may have been
+/// handed to SES before its Lambda died: unknown, never sent again. `None`
+/// (the link vanished between the refused put and the read) is busy.
+pub fn decide_hold(existing: Option<&LinkHold>, now_ms: u64, never_sent: bool) -> ClaimOver {
+    let Some(hold) = existing else { return ClaimOver::Busy };
+    if hold.until_ms > now_ms {
+        ClaimOver::Busy
+    } else if hold.unsent || never_sent {
+        ClaimOver::Reclaim
+    } else {
+        ClaimOver::Unknown
+    }
+}
+
+/// What claiming an invitation's link came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkClaim {
+    /// The link is new and this attempt holds it.
+    Claimed,
+    /// Another attempt holds it until its hold runs out.
+    Busy,
+    /// An earlier attempt may have handed it to SES: never sent again.
+    Unknown,
+    /// An earlier attempt's hold was taken over (it never reached SES), with
+    /// the charge it made, if any.
+    Retaken { charged: Option<(String, String)> },
+}
+
+/// What an invitation's ledger entry must be for a settlement to apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// None yet: the usual case.
+    Absent,
+    /// In this unsettled state (reopened after a refusal, or claimed by a
+    /// version before this one).
+    State(InviteState),
+}
+
+impl Expect {
+    /// Whether the entry as it stands lets the settlement apply: exactly
+    /// once, whoever settles first.
+    pub fn admits(self, existing: Option<&Invite>) -> bool {
+        match (self, existing) {
+            (Expect::Absent, None) => true,
+            (Expect::State(st), Some(i)) => i.state == st && !st.is_settled(),
+            _ => false,
+        }
+    }
+}
+
+/// One invitation's outcome, settled with the others of its message in one
+/// transaction that moves the counters they change once for all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settle {
+    pub email_key: String,
+    pub outcome: Outcome,
+    /// The contact's fields (a sent invitation counts in their segments).
+    pub fields: std::collections::BTreeMap<String, String>,
+    /// The link's id ("" for a contact skipped before any link).
+    pub link: String,
+    pub charged: Option<(String, String)>,
+    pub expect: Expect,
+    pub at: String,
+}
+
+impl Settle {
+    /// The ledger entry it writes.
+    pub fn invite(&self) -> Invite {
+        let mut i = Invite::claimed(&self.email_key, &self.link, 0);
+        i.charged_account = self.charged.as_ref().map(|c| c.0.clone());
+        i.charged_month = self.charged.as_ref().map(|c| c.1.clone());
+        i.settle(&self.outcome, &self.at).expect("a claimed invitation settles")
+    }
 }
 
 #[cfg(test)]
@@ -374,18 +422,48 @@ mod tests {
         Invite::claimed("a@example.com", "tok", until)
     }
 
+    /// Handed towards SES by a version before the link was the claim.
+    fn sending(until: u64) -> Invite {
+        Invite { state: InviteState::Sending, ..claimed(until) }
+    }
+
     #[test]
-    fn a_passing_ses_refusal_leaves_the_invitation_to_be_taken_over_with_its_link() {
-        let sending = Invite::claimed("k", "tok", 5_000).mark_sending().unwrap();
-        let again = sending.unsend(1_000).unwrap();
-        assert_eq!((again.state, again.link.as_str(), again.claimed_until_ms), (InviteState::Claimed, "tok", 1_000));
-        assert_eq!(decide_claim(Some(&again), 1_001), ClaimOver::Reclaim, "the redelivery takes it over");
-        assert!(Invite::claimed("k", "tok", 5_000).unsend(1_000).is_none(), "only one being sent");
+    fn a_held_link_is_busy_until_its_hold_runs_out_then_unknown_unless_it_was_never_sent() {
+        let hold = LinkHold { attempt: "a".into(), until_ms: NOW + 1, unsent: false, charged: None };
+        assert_eq!(decide_hold(Some(&hold), NOW, false), ClaimOver::Busy);
+        assert_eq!(decide_hold(Some(&hold), NOW, true), ClaimOver::Busy, "a live hold even on a reopened entry");
+        assert_eq!(decide_hold(Some(&hold), NOW + 1, false), ClaimOver::Unknown, "it may have reached SES");
+        assert_eq!(decide_hold(Some(&hold), NOW + 1, true), ClaimOver::Reclaim, "the ledger says it never did");
+        let unsent = LinkHold { unsent: true, until_ms: 0, ..hold };
+        assert_eq!(decide_hold(Some(&unsent), NOW, false), ClaimOver::Reclaim, "SES did not take it");
+        assert_eq!(decide_hold(None, NOW, false), ClaimOver::Busy);
+    }
+
+    #[test]
+    fn a_settlement_applies_once_to_the_entry_it_expects() {
+        let s = Settle {
+            email_key: "k".into(),
+            outcome: Outcome::Sent { message_id: "m".into() },
+            fields: Default::default(),
+            link: "l".into(),
+            charged: Some(("a1".into(), "2026-12".into())),
+            expect: Expect::Absent,
+            at: "t".into(),
+        };
+        let written = s.invite();
+        assert_eq!((written.state, written.link.as_str(), written.message_id.as_deref()), (InviteState::Sent, "l", Some("m")));
+        assert_eq!(written.charged_month.as_deref(), Some("2026-12"));
+        assert!(Expect::Absent.admits(None));
+        assert!(!Expect::Absent.admits(Some(&written)), "settled once");
+        let reopened = claimed(0);
+        assert!(Expect::State(InviteState::Claimed).admits(Some(&reopened)));
+        assert!(!Expect::State(InviteState::Claimed).admits(Some(&written)));
+        assert!(!Expect::State(InviteState::Claimed).admits(None));
     }
 
     #[test]
     fn a_reminder_ses_did_not_take_for_now_is_due_again() {
-        let sent = Invite::claimed("k", "tok", 5).mark_sending().unwrap().settle(&Outcome::Sent { message_id: "m".into() }, "t").unwrap();
+        let sent = Invite::claimed("k", "tok", 5).settle(&Outcome::Sent { message_id: "m".into() }, "t").unwrap();
         let sending = sent.claim_reminder(ReminderState::Sending).unwrap();
         let again = sending.unclaim_reminder().unwrap();
         assert!(again.awaits_reminder());
@@ -394,8 +472,7 @@ mod tests {
 
     #[test]
     fn only_a_refused_invitation_is_reopened_and_never_one_whose_delivery_is_unknown() {
-        let mut charged = Invite::claimed("k", "tok", 5_000).charge("a1", "2026-12").unwrap();
-        charged = charged.mark_sending().unwrap();
+        let charged = Invite { charged_account: Some("a1".into()), charged_month: Some("2026-12".into()), ..sending(5_000) };
         let refused = charged.settle(&Outcome::Failed("SES refused the email (MessageRejected): Illegal address".into()), "t").unwrap();
         let open = refused.reopen().unwrap();
         assert_eq!((open.state, open.link.as_str(), open.charged_month, open.reason), (InviteState::Claimed, "tok", None, None));
@@ -419,9 +496,9 @@ mod tests {
     #[test]
     fn a_claim_over_a_live_claim_is_busy_and_over_a_settled_one_does_nothing() {
         assert_eq!(decide_claim(Some(&claimed(NOW + 1)), NOW), ClaimOver::Busy);
-        let sent = claimed(NOW + 1).mark_sending().unwrap().settle(&Outcome::Sent { message_id: "m".into() }, "t").unwrap();
+        let sent = sending(NOW + 1).settle(&Outcome::Sent { message_id: "m".into() }, "t").unwrap();
         assert_eq!(decide_claim(Some(&sent), NOW + 10_000_000), ClaimOver::Settled);
-        let skipped = Invite::skipped("a@example.com", Skip::QuietPeriod, "t");
+        let skipped = claimed(NOW).settle(&Outcome::Skipped(Skip::QuietPeriod), "t").unwrap();
         assert_eq!(decide_claim(Some(&skipped), NOW), ClaimOver::Settled);
         assert_eq!(decide_claim(None, NOW), ClaimOver::Busy);
     }
@@ -429,49 +506,15 @@ mod tests {
     #[test]
     fn a_claim_over_a_sending_record_after_a_crash_is_unknown_and_never_sent_again() {
         // the first attempt marked it sending, then died before settling
-        let crashed = claimed(NOW - 1).mark_sending().unwrap();
+        let crashed = sending(NOW - 1);
         assert_eq!(decide_claim(Some(&crashed), NOW), ClaimOver::Unknown);
         // while its claim still runs, it is someone else's
-        assert_eq!(decide_claim(Some(&claimed(NOW + 5).mark_sending().unwrap()), NOW), ClaimOver::Busy);
-        // it cannot be reclaimed or marked sending again; it can only be settled (as failed)
-        assert_eq!(crashed.reclaim(NOW - 1, NOW + 60_000, "tok2"), None);
-        assert_eq!(crashed.mark_sending(), None);
+        assert_eq!(decide_claim(Some(&sending(NOW + 5)), NOW), ClaimOver::Busy);
+        // a claim that ran out before SES (or a reopened one) is taken over
+        assert_eq!(decide_claim(Some(&claimed(NOW - 1)), NOW), ClaimOver::Reclaim);
+        // it can only be settled (as failed)
         let failed = crashed.settle(&Outcome::Failed("delivery unknown".into()), "t").unwrap();
         assert_eq!(failed.state, InviteState::Failed);
-    }
-
-    #[test]
-    fn a_claim_that_ran_out_before_ses_is_reclaimed_with_a_new_link() {
-        let stale = claimed(NOW - 1);
-        assert_eq!(decide_claim(Some(&stale), NOW), ClaimOver::Reclaim);
-        let mine = stale.reclaim(NOW - 1, NOW + 60_000, "tok2").unwrap();
-        assert_eq!((mine.link.as_str(), mine.claimed_until_ms, mine.state), ("tok2", NOW + 60_000, InviteState::Claimed));
-        // a second invocation that read the same stale claim loses the race
-        assert_eq!(mine.reclaim(NOW - 1, NOW + 70_000, "tok3"), None);
-    }
-
-    #[test]
-    fn a_settle_that_races_a_reclaim_wins_once_and_the_reclaim_then_finds_it_settled() {
-        let stale = claimed(NOW - 1);
-        // the slow first attempt settles after all …
-        let settled = stale.settle(&Outcome::Skipped(Skip::Suppressed), "t").unwrap();
-        // … so the reclaim that read the stale claim no longer applies,
-        assert_eq!(settled.reclaim(NOW - 1, NOW + 60_000, "tok2"), None);
-        // and a fresh look decides it is settled
-        assert_eq!(decide_claim(Some(&settled), NOW), ClaimOver::Settled);
-        // the other order: the reclaim first, then the old attempt's settle
-        // still applies once (its email went out), and only once
-        let reclaimed = stale.reclaim(NOW - 1, NOW + 60_000, "tok2").unwrap();
-        let once = reclaimed.settle(&Outcome::Sent { message_id: "m".into() }, "t").unwrap();
-        assert_eq!(once.settle(&Outcome::Sent { message_id: "m2".into() }, "t"), None);
-    }
-
-    #[test]
-    fn an_invitation_is_charged_once_and_only_while_claimed() {
-        let c = claimed(NOW).charge("acc", "2026-12").unwrap();
-        assert_eq!(c.charged_month.as_deref(), Some("2026-12"));
-        assert_eq!(c.charge("acc", "2026-12"), None);
-        assert_eq!(claimed(NOW).mark_sending().unwrap().charge("acc", "2026-12"), None);
     }
 
     #[test]
@@ -491,7 +534,7 @@ mod tests {
 
     #[test]
     fn states_are_stored_under_their_old_names() {
-        let json = serde_json::to_value(claimed(NOW).mark_sending().unwrap()).unwrap();
+        let json = serde_json::to_value(sending(NOW)).unwrap();
         assert_eq!(json["state"], "sending");
         let r = serde_json::to_value(ReminderState::OverBudget).unwrap();
         assert_eq!(r, "over_budget");

@@ -23,9 +23,10 @@ use serde_json::{json, Map, Value};
 use super::budgets::{charge, count_refusal};
 use super::{Memory, SentEmail, State, Table};
 use crate::domain::budget::{Charge, Charged};
-use crate::domain::distribution::{in_quiet_period, DistState, Skip};
-use crate::domain::invitation::{decide_claim, ClaimOver, Invite, InviteClaim, Outcome, ReminderClaim, ReminderState};
+use crate::domain::distribution::{in_quiet_period, DistState};
+use crate::domain::invitation::{decide_hold, ClaimOver, Invite, LinkClaim, LinkHold, Outcome, ReminderClaim, ReminderState, Settle};
 use crate::domain::jobs::SendJob;
+use crate::domain::links::Link;
 use crate::domain::mail::OutgoingEmail;
 use crate::domain::report::{day_of, field_segments};
 use crate::ports::{Job, Queue};
@@ -114,6 +115,36 @@ fn invite(st: &State, dist_id: &str, email_key: &str) -> Option<Invite> {
 
 fn put_invite(st: &mut State, dist_id: &str, invite: &Invite) {
     st.put(Table::Core, &invite_pk(dist_id), &invite_sk(&invite.email_key), invite);
+}
+
+/// The counters a settled invitation moves: the distribution's, and for a
+/// sent one `invited` in the project's day and its segments' days.
+fn count_settled(st: &mut State, project_id: &str, dist_id: &str, outcome: &Outcome, fields: &BTreeMap<String, String>, at: &str) {
+    for counter in outcome.counters() {
+        count(st, project_id, dist_id, counter);
+    }
+    if let (Outcome::Sent { .. }, Some(day)) = (outcome, day_of(at)) {
+        let one = [("invited".to_string(), 1)];
+        super::reports::add_to_bucket(st, project_id, day, None, &one);
+        for (dim, value) in field_segments(fields) {
+            super::reports::add_to_bucket(st, project_id, day, Some((&dim, &value)), &one);
+        }
+    }
+}
+
+fn link_pk(link_id: &str) -> String {
+    format!("LINK#{link_id}")
+}
+
+/// A link's hold, as the adapter stores it on the link.
+fn hold_of(item: &Map<String, Value>) -> LinkHold {
+    let text = |k: &str| item.get(k).and_then(Value::as_str).map(str::to_string);
+    LinkHold {
+        attempt: text("claim_attempt").unwrap_or_default(),
+        until_ms: number(item, "claim_until").unwrap_or(0),
+        unsent: item.get("claim_unsent").and_then(Value::as_bool).unwrap_or(false),
+        charged: text("charged_account").zip(text("charged_month")),
+    }
 }
 
 /// Sends one email: recorded with a fresh message id, or refused like an
@@ -284,14 +315,19 @@ impl crate::ports::Distributions for Memory {
     }
 
     async fn take_send_token(&self, window: u64, rate: u32) -> Result<bool> {
+        Ok(self.take_send_tokens(window, rate, 1).await? == 1)
+    }
+
+    async fn take_send_tokens(&self, window: u64, rate: u32, want: u32) -> Result<u32> {
         let mut st = self.lock();
         let item = upsert(&mut st, Table::Core, "RATE#ses", &format!("WINDOW#{window}"));
-        if number(item, "sent").is_some_and(|sent| sent >= u64::from(rate)) {
-            return Ok(false);
+        let left = u64::from(rate).saturating_sub(number(item, "sent").unwrap_or(0));
+        let got = u64::from(want).min(left);
+        if got > 0 {
+            add(item, "sent", got as i64);
+            item.insert("expires_at".into(), json!(window + 3600));
         }
-        add(item, "sent", 1);
-        item.insert("expires_at".into(), json!(window + 3600));
-        Ok(true)
+        Ok(got as u32)
     }
 
     async fn schedule_due(&self, at_ms: u64, kind: &str, project_id: &str, distribution_id: &str) -> Result<()> {
@@ -333,42 +369,8 @@ impl crate::ports::Distributions for Memory {
 }
 
 impl crate::ports::Invitations for Memory {
-    async fn claim_invite(&self, dist_id: &str, email_key: &str, link: &str, now_ms: u64, until_ms: u64) -> Result<InviteClaim> {
-        let mut st = self.lock();
-        let Some(found) = invite(&st, dist_id, email_key) else {
-            put_invite(&mut st, dist_id, &Invite::claimed(email_key, link, until_ms));
-            return Ok(InviteClaim::Claimed);
-        };
-        Ok(match decide_claim(Some(&found), now_ms) {
-            ClaimOver::Settled => InviteClaim::Settled,
-            ClaimOver::Busy => InviteClaim::Busy,
-            ClaimOver::Unknown => InviteClaim::Unknown,
-            ClaimOver::Reclaim => match found.reclaim(found.claimed_until_ms, until_ms, link) {
-                Some(mine) => {
-                    put_invite(&mut st, dist_id, &mine);
-                    InviteClaim::Reclaimed(Box::new(found))
-                }
-                None => InviteClaim::Busy,
-            },
-        })
-    }
-
     async fn get_invite(&self, dist_id: &str, email_key: &str) -> Result<Option<Invite>> {
         Ok(invite(&self.lock(), dist_id, email_key))
-    }
-
-    async fn invite_sending(&self, dist_id: &str, email_key: &str) -> Result<bool> {
-        let mut st = self.lock();
-        let Some(next) = invite(&st, dist_id, email_key).and_then(|i| i.mark_sending()) else { return Ok(false) };
-        put_invite(&mut st, dist_id, &next);
-        Ok(true)
-    }
-
-    async fn invite_unsent(&self, dist_id: &str, email_key: &str, now_ms: u64) -> Result<bool> {
-        let mut st = self.lock();
-        let Some(next) = invite(&st, dist_id, email_key).and_then(|i| i.unsend(now_ms)) else { return Ok(false) };
-        put_invite(&mut st, dist_id, &next);
-        Ok(true)
     }
 
     async fn reopen_invite(&self, project_id: &str, dist_id: &str, email_key: &str) -> Result<bool> {
@@ -380,41 +382,6 @@ impl crate::ports::Invitations for Memory {
         }
         put_invite(&mut st, dist_id, &open);
         add(upsert(&mut st, Table::Core, &project_pk(project_id), &dist_sk(dist_id)), "failed", -1);
-        Ok(true)
-    }
-
-    async fn settle_invite(
-        &self,
-        project_id: &str,
-        dist_id: &str,
-        email_key: &str,
-        outcome: Outcome,
-        fields: &BTreeMap<String, String>,
-        at: &str,
-    ) -> Result<bool> {
-        let mut st = self.lock();
-        let Some(next) = invite(&st, dist_id, email_key).and_then(|i| i.settle(&outcome, at)) else { return Ok(false) };
-        put_invite(&mut st, dist_id, &next);
-        for counter in outcome.counters() {
-            count(&mut st, project_id, dist_id, counter);
-        }
-        if let (Outcome::Sent { .. }, Some(day)) = (&outcome, day_of(at)) {
-            let one = [("invited".to_string(), 1)];
-            super::reports::add_to_bucket(&mut st, project_id, day, None, &one);
-            for (dim, value) in field_segments(fields) {
-                super::reports::add_to_bucket(&mut st, project_id, day, Some((&dim, &value)), &one);
-            }
-        }
-        Ok(true)
-    }
-
-    async fn skip_unclaimed(&self, project_id: &str, dist_id: &str, email_key: &str, skip: Skip, at: &str) -> Result<bool> {
-        let mut st = self.lock();
-        if st.has(Table::Core, &invite_pk(dist_id), &invite_sk(email_key)) {
-            return Ok(false);
-        }
-        put_invite(&mut st, dist_id, &Invite::skipped(email_key, skip, at));
-        count(&mut st, project_id, dist_id, skip.counter());
         Ok(true)
     }
 
@@ -468,23 +435,97 @@ impl crate::ports::Invitations for Memory {
         Ok(ReminderClaim::OverBudget)
     }
 
-    async fn charge_invite(&self, dist_id: &str, email_key: &str, c: &Charge) -> Result<Charged> {
-        let mut st = self.lock();
-        let Some(marked) = invite(&st, dist_id, email_key).and_then(|i| i.charge(&c.account_id, &c.month)) else {
-            return Ok(Charged::ItemsRefused(vec![0]));
-        };
-        if !charge(&mut st, c) {
-            count_refusal(&mut st, c);
-            return Ok(Charged::OverBudget);
-        }
-        put_invite(&mut st, dist_id, &marked);
-        Ok(Charged::Done)
-    }
-
     async fn note_message(&self, message_id: &str, project_id: &str, dist_id: &str, _now_ms: u64) -> Result<()> {
         let origin = json!({ "project_id": project_id, "distribution_id": dist_id });
         self.lock().put(Table::Core, &format!("SESMSG#{message_id}"), "SESMSG", &origin);
         Ok(())
+    }
+
+    async fn note_messages(&self, message_ids: &[String], project_id: &str, dist_id: &str, now_ms: u64) -> Result<()> {
+        for id in message_ids {
+            self.note_message(id, project_id, dist_id, now_ms).await?;
+        }
+        Ok(())
+    }
+
+    async fn claim_link(&self, link: &Link, attempt: &str, until_ms: u64, now_ms: u64, never_sent: bool) -> Result<LinkClaim> {
+        let mut st = self.lock();
+        let pk = link_pk(&link.id);
+        let Some(found) = existing(&mut st, Table::Core, &pk, "LINK") else {
+            let mut item = serde_json::to_value(link).map_err(|e| Error::Corrupt { key: pk.clone(), source: Box::new(e) })?;
+            item["claim_attempt"] = json!(attempt);
+            item["claim_until"] = json!(until_ms);
+            st.items.insert((Table::Core, pk, "LINK".into()), item);
+            return Ok(LinkClaim::Claimed);
+        };
+        let seen = hold_of(found);
+        match decide_hold(Some(&seen), now_ms, never_sent) {
+            ClaimOver::Unknown => Ok(LinkClaim::Unknown),
+            ClaimOver::Busy | ClaimOver::Settled => Ok(LinkClaim::Busy),
+            ClaimOver::Reclaim if seen.attempt.is_empty() => Ok(LinkClaim::Busy),
+            ClaimOver::Reclaim => {
+                found.insert("claim_attempt".into(), json!(attempt));
+                found.insert("claim_until".into(), json!(until_ms));
+                found.remove("claim_unsent");
+                Ok(LinkClaim::Retaken { charged: if never_sent { None } else { seen.charged } })
+            }
+        }
+    }
+
+    async fn release_link(&self, link_id: &str, attempt: &str) -> Result<bool> {
+        let mut st = self.lock();
+        let Some(found) = existing(&mut st, Table::Core, &link_pk(link_id), "LINK").filter(|f| f["claim_attempt"] == attempt) else {
+            return Ok(false);
+        };
+        found.insert("claim_unsent".into(), json!(true));
+        found.insert("claim_until".into(), json!(0));
+        Ok(true)
+    }
+
+    async fn drop_link(&self, link_id: &str, attempt: &str) -> Result<()> {
+        let mut st = self.lock();
+        if existing(&mut st, Table::Core, &link_pk(link_id), "LINK").is_some_and(|f| f["claim_attempt"] == attempt) {
+            st.delete(Table::Core, &link_pk(link_id), "LINK");
+        }
+        Ok(())
+    }
+
+    async fn charge_link(&self, link_id: &str, attempt: &str, c: &Charge) -> Result<Charged> {
+        let mut st = self.lock();
+        let mine = existing(&mut st, Table::Core, &link_pk(link_id), "LINK")
+            .is_some_and(|f| f["claim_attempt"] == attempt && f.get("charged_attempt").is_none_or(|a| a != attempt));
+        if !mine {
+            return Ok(Charged::ItemsRefused(vec![0]));
+        }
+        if !charge(&mut st, c) {
+            count_refusal(&mut st, c);
+            return Ok(Charged::OverBudget);
+        }
+        if let Some(found) = existing(&mut st, Table::Core, &link_pk(link_id), "LINK") {
+            found.insert("charged_account".into(), json!(c.account_id));
+            found.insert("charged_month".into(), json!(c.month));
+            found.insert("charged_attempt".into(), json!(attempt));
+        }
+        Ok(Charged::Done)
+    }
+
+    async fn settle_invites(&self, project_id: &str, dist_id: &str, settles: &[Settle]) -> Result<Vec<bool>> {
+        let mut st = self.lock();
+        let mut written = Vec::with_capacity(settles.len());
+        for one in settles {
+            let admitted = one.expect.admits(invite(&st, dist_id, &one.email_key).as_ref());
+            if admitted {
+                put_invite(&mut st, dist_id, &one.invite());
+                count_settled(&mut st, project_id, dist_id, &one.outcome, &one.fields, &one.at);
+            }
+            written.push(admitted);
+        }
+        Ok(written)
+    }
+
+    async fn invites_at(&self, dist_id: &str, email_keys: &[String]) -> Result<std::collections::HashMap<String, Invite>> {
+        let st = self.lock();
+        Ok(email_keys.iter().filter_map(|k| invite(&st, dist_id, k).map(|i| (k.clone(), i))).collect())
     }
 
     async fn message_origin(&self, message_id: &str) -> Result<Option<(String, String)>> {

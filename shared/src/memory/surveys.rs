@@ -221,6 +221,7 @@ impl crate::ports::Links for Memory {
     }
 
     async fn erase_links(&self, project_id: &str, email_key: &str) -> Result<u64> {
+        let derived = crate::store::distributions::invitation_link_ids(self, project_id, email_key).await?;
         let mut s = self.lock();
         let (pk, prefix) = (project_pk(project_id), link_of(email_key, ""));
         let mut erased = 0;
@@ -230,6 +231,9 @@ impl crate::ports::Links for Memory {
             s.delete(Table::Contacts, &pk, &sk);
             erased += 1;
         }
+        for id in derived {
+            erased += u64::from(s.delete(Table::Core, &link_pk(&id), "LINK"));
+        }
         Ok(erased)
     }
 
@@ -238,15 +242,16 @@ impl crate::ports::Links for Memory {
     }
 
     async fn links_of(&self, project_id: &str, email_key: &str) -> Result<Vec<(Link, Option<String>)>> {
+        let derived = crate::store::distributions::invitation_link_ids(self, project_id, email_key).await?;
         let s = self.lock();
         let (pk, prefix) = (project_pk(project_id), link_of(email_key, ""));
-        let mut links: Vec<(Link, Option<String>)> = s
-            .keys(Table::Contacts, &pk, &prefix)
-            .iter()
-            .filter_map(|sk| sk.strip_prefix(&prefix))
-            .filter_map(|id| s.get::<LinkItem>(Table::Core, &link_pk(id), "LINK"))
-            .map(|i| (i.link, i.responded_at))
-            .collect();
+        let mut ids: Vec<String> =
+            s.keys(Table::Contacts, &pk, &prefix).iter().filter_map(|sk| sk.strip_prefix(&prefix)).map(str::to_string).collect();
+        ids.extend(derived);
+        ids.sort();
+        ids.dedup();
+        let mut links: Vec<(Link, Option<String>)> =
+            ids.iter().filter_map(|id| s.get::<LinkItem>(Table::Core, &link_pk(id), "LINK")).map(|i| (i.link, i.responded_at)).collect();
         links.sort_by(|a, b| a.0.created_at.cmp(&b.0.created_at));
         Ok(links)
     }

@@ -1,28 +1,32 @@
-//! Distributions, their invitations (one per contact, claimed before an
-//! email and settled once), the contact-frequency marks and the global send
-//! rate.
+//! Distributions, their invitations (one per contact, claimed by their
+//! personal link before an email and settled once, a message's together),
+//! the contact-frequency marks and the global send rate.
 //!
 //! | table | pk | sk | item |
 //! | --- | --- | --- | --- |
 //! | core | `PROJECT#{id}` | `DIST#{distribution id}` | a distribution: messages, state, plan cursor, counters |
-//! | core | `DIST#{distribution id}` | `INVITE#{email key}` | one contact's invitation: claimed → sending → sent / skipped / failed |
+//! | core | `DIST#{distribution id}` | `INVITE#{email key}` | one contact's invitation, written once when settled: sent / skipped / failed (`claimed` again when a refusal is reopened) |
+//! | core | `LINK#{link id}` | `LINK` | an invitation's link is its claim: `claim_attempt`, `claim_until`, `claim_unsent`, its charge |
 //! | core | `DIST#{distribution id}` | `RESPONSES` | `n`: responses through the distribution's links (moved with each response) |
 //! | core | `RATE#ses` | `WINDOW#{unix second}` | emails sent in that second, across every Lambda (TTL) |
+//! | core | `SESMSG#{message id}` | `SESMSG` | the project and distribution of an email SES accepted (TTL) |
 //! | contacts | `PROJECT#{id}` | `INVITED#{email key}` | when the contact was last invited, and by which distribution |
 //!
 //! An invitation of a budgeted project is charged to the account between
-//! its claim and its email (`charged_month` set on the invitation in the
-//! charge's transaction), and a reminder with its claim; see [`super::budgets`].
+//! its claim and its email (the charge set on its link in the charge's
+//! transaction), and a reminder with its claim; see [`super::budgets`].
 
 use futures_util::StreamExt;
 use std::collections::BTreeMap;
 
-use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, Put, PutRequest, TransactWriteItem, Update, WriteRequest};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::distribution::{DistState, Skip};
-use crate::domain::invitation::{decide_claim, ClaimOver, InviteState, ReminderState};
-pub use crate::domain::invitation::{Invite, InviteClaim, Outcome, ReminderClaim};
+use crate::domain::budget::ItemRefusal;
+use crate::domain::distribution::DistState;
+use crate::domain::invitation::{decide_hold, ClaimOver, Expect, InviteState, LinkClaim, LinkHold, ReminderState, Settle};
+pub use crate::domain::invitation::{Invite, Outcome, ReminderClaim};
+use crate::domain::links::Link;
 use crate::{Error, Result};
 
 use super::budgets::{Charge, Charged};
@@ -331,20 +335,38 @@ impl crate::ports::Distributions for super::Aws {
     /// Takes one send from the global per-second budget of `rate` emails;
     /// false when this second's budget is spent (wait for the next).
     async fn take_send_token(&self, window: u64, rate: u32) -> Result<bool> {
-        let out = self
-            .dynamodb
-            .update_item()
-            .table_name(&self.config.core_table)
-            .key("pk", s("RATE#ses"))
-            .key("sk", s(format!("WINDOW#{window}")))
-            .update_expression("ADD sent :one SET expires_at = :ttl")
-            .condition_expression("attribute_not_exists(sent) OR sent < :rate")
-            .expression_attribute_values(":one", n(1))
-            .expression_attribute_values(":rate", n(rate.into()))
-            .expression_attribute_values(":ttl", n(window + 3600))
-            .send()
-            .await;
-        applied(out, "UpdateItem")
+        Ok(self.take_send_tokens(window, rate, 1).await? == 1)
+    }
+
+    async fn take_send_tokens(&self, window: u64, rate: u32, want: u32) -> Result<u32> {
+        let mut want = want.min(rate);
+        while want > 0 {
+            let out = self
+                .dynamodb
+                .update_item()
+                .table_name(&self.config.core_table)
+                .key("pk", s("RATE#ses"))
+                .key("sk", s(format!("WINDOW#{window}")))
+                .update_expression("ADD sent :k SET expires_at = :ttl")
+                .condition_expression("attribute_not_exists(sent) OR sent <= :most")
+                .expression_attribute_values(":k", n(want.into()))
+                .expression_attribute_values(":most", n(u64::from(rate - want)))
+                .expression_attribute_values(":ttl", n(window + 3600))
+                .send()
+                .await;
+            if applied(out, "UpdateItem")? {
+                return Ok(want);
+            }
+            if want == 1 {
+                // the second's budget is spent
+                return Ok(0);
+            }
+            // fewer are left: read how many, and take those
+            let item = self.get_item(&self.config.core_table, "RATE#ses", &format!("WINDOW#{window}")).await?;
+            let taken: u64 = item.and_then(|i| i.get("sent").and_then(|v| v.as_n().ok()).and_then(|v| v.parse().ok())).unwrap_or(0);
+            want = want.min(u32::try_from(u64::from(rate).saturating_sub(taken)).unwrap_or(0));
+        }
+        Ok(0)
     }
 
     /// Puts work on the schedule's list, due at `at_ms`.
@@ -424,67 +446,10 @@ impl crate::ports::Distributions for super::Aws {
 }
 
 impl crate::ports::Invitations for super::Aws {
-    /// Claims one contact's invitation until `until_ms`, with its link's id.
-    async fn claim_invite(&self, dist_id: &str, email_key: &str, link: &str, now_ms: u64, until_ms: u64) -> Result<InviteClaim> {
-        let mut item = to_item(&Invite::claimed(email_key, link, until_ms))?;
-        item.extend(invite_key(dist_id, email_key));
-        let out = self
-            .dynamodb
-            .put_item()
-            .table_name(&self.config.core_table)
-            .set_item(Some(item))
-            .condition_expression("attribute_not_exists(pk)")
-            .send()
-            .await;
-        if applied(out, "PutItem")? {
-            return Ok(InviteClaim::Claimed);
-        }
-        let existing = self.get_invite(dist_id, email_key).await?;
-        match decide_claim(existing.as_ref(), now_ms) {
-            ClaimOver::Settled => Ok(InviteClaim::Settled),
-            ClaimOver::Busy => Ok(InviteClaim::Busy),
-            ClaimOver::Unknown => Ok(InviteClaim::Unknown),
-            ClaimOver::Reclaim => {
-                let Some(existing) = existing else { return Ok(InviteClaim::Busy) };
-                // the condition is Invite::reclaim's rule: still claimed, as read
-                let out = self
-                    .dynamodb
-                    .update_item()
-                    .table_name(&self.config.core_table)
-                    .set_key(Some(invite_key(dist_id, email_key)))
-                    .update_expression("SET claimed_until_ms = :until, #link = :link REMOVE #token")
-                    .condition_expression("#state = :claimed AND claimed_until_ms = :old")
-                    .expression_attribute_names("#state", "state")
-                    .expression_attribute_names("#link", "link")
-                    .expression_attribute_names("#token", "token")
-                    .expression_attribute_values(":link", s(link))
-                    .expression_attribute_values(":claimed", state(InviteState::Claimed))
-                    .expression_attribute_values(":old", n(existing.claimed_until_ms))
-                    .expression_attribute_values(":until", n(until_ms))
-                    .send()
-                    .await;
-                Ok(if applied(out, "UpdateItem")? { InviteClaim::Reclaimed(Box::new(existing)) } else { InviteClaim::Busy })
-            }
-        }
-    }
-
     /// One invitation, as stored.
     async fn get_invite(&self, dist_id: &str, email_key: &str) -> Result<Option<Invite>> {
         let item = self.get_item(&self.config.core_table, &format!("DIST#{dist_id}"), &format!("INVITE#{email_key}")).await?;
         item.map(|i| from_item::<Invite>(i, "INVITE")).transpose()
-    }
-
-    /// Marks a claimed invitation as being handed to SES (from here on, a
-    /// crash leaves it `sending`, and it is never sent again).
-    async fn invite_sending(&self, dist_id: &str, email_key: &str) -> Result<bool> {
-        let to = vec![(":to", state(InviteState::Sending))];
-        self.set_if_state(invite_key(dist_id, email_key), &[state(InviteState::Claimed)], "SET #state = :to", to).await
-    }
-
-    async fn invite_unsent(&self, dist_id: &str, email_key: &str, now_ms: u64) -> Result<bool> {
-        let values = vec![(":to", state(InviteState::Claimed)), (":now", n(now_ms))];
-        let set = "SET #state = :to, claimed_until_ms = :now";
-        self.set_if_state(invite_key(dist_id, email_key), &[state(InviteState::Sending)], set, values).await
     }
 
     async fn reopen_invite(&self, project_id: &str, dist_id: &str, email_key: &str) -> Result<bool> {
@@ -503,86 +468,6 @@ impl crate::ports::Invitations for super::Aws {
             .build()
             .map_err(Error::aws("TransactWriteItems (build)"))?;
         self.put_invite_counted(put, project_id, dist_id, "failed", -1).await
-    }
-
-    /// Settles an invitation (from `claimed` or `sending`) and moves the
-    /// distribution's counter with it, in one transaction: exactly once.
-    async fn settle_invite(
-        &self,
-        project_id: &str,
-        dist_id: &str,
-        email_key: &str,
-        outcome: Outcome,
-        fields: &BTreeMap<String, String>,
-        at: &str,
-    ) -> Result<bool> {
-        let counters = outcome.counters();
-        let [from_a, from_b] = InviteState::SETTLE_FROM;
-        let mut invite = Update::builder()
-            .table_name(&self.config.core_table)
-            .set_key(Some(invite_key(dist_id, email_key)))
-            .condition_expression("#state IN (:from_a, :from_b)")
-            .expression_attribute_names("#state", "state")
-            .expression_attribute_names("#at", "at")
-            .expression_attribute_values(":from_a", state(from_a))
-            .expression_attribute_values(":from_b", state(from_b))
-            .expression_attribute_values(":to", state(outcome.state()))
-            .expression_attribute_values(":at", s(at));
-        invite = match &outcome {
-            Outcome::Sent { message_id } => {
-                invite.update_expression("SET #state = :to, #at = :at, message_id = :m").expression_attribute_values(":m", s(message_id))
-            }
-            Outcome::Skipped(skip) => invite.update_expression("SET #state = :to, #at = :at, skip = :skip").expression_attribute_values(
-                ":skip",
-                serde_dynamo::to_attribute_value(skip).map_err(|e| Error::Corrupt { key: "skip".into(), source: Box::new(e) })?,
-            ),
-            Outcome::Failed(reason) => {
-                invite.update_expression("SET #state = :to, #at = :at, reason = :r").expression_attribute_values(":r", s(reason))
-            }
-        };
-        let mut counter_update = Update::builder()
-            .table_name(&self.config.core_table)
-            .set_key(Some(dist_key(project_id, dist_id)))
-            .expression_attribute_values(":one", n(1));
-        let mut adds = Vec::new();
-        for (i, counter) in counters.iter().enumerate() {
-            counter_update = counter_update.expression_attribute_names(format!("#c{i}"), *counter);
-            adds.push(format!("#c{i} :one"));
-        }
-        let counter_update = counter_update.update_expression(format!("ADD {}", adds.join(", ")));
-        let build = |e| Error::aws("TransactWriteItems (build)")(e);
-        let mut tx = self
-            .dynamodb
-            .transact_write_items()
-            .transact_items(TransactWriteItem::builder().update(invite.build().map_err(build)?).build())
-            .transact_items(TransactWriteItem::builder().update(counter_update.build().map_err(build)?).build());
-        // A sent invitation also counts in the project's day bucket: the
-        // response rate's denominator.
-        if let (Outcome::Sent { .. }, Some(day)) = (&outcome, crate::domain::report::day_of(at)) {
-            for item in super::reports::invited_items(&self.config, project_id, day, fields)? {
-                tx = tx.transact_items(item);
-            }
-        }
-        let out = tx.send().await;
-        match out {
-            Ok(_) => Ok(true),
-            Err(e) if tx_condition_failed(&e) => Ok(false),
-            Err(e) => Err(Error::aws("TransactWriteItems")(e)),
-        }
-    }
-
-    /// Skips a contact that was never claimed (the claim and the outcome in
-    /// one transaction).
-    async fn skip_unclaimed(&self, project_id: &str, dist_id: &str, email_key: &str, skip: Skip, at: &str) -> Result<bool> {
-        let mut item = to_item(&Invite::skipped(email_key, skip, at))?;
-        item.extend(invite_key(dist_id, email_key));
-        let put = Put::builder()
-            .table_name(&self.config.core_table)
-            .set_item(Some(item))
-            .condition_expression("attribute_not_exists(pk)")
-            .build()
-            .map_err(Error::aws("TransactWriteItems (build)"))?;
-        self.put_invite_counted(put, project_id, dist_id, skip.counter(), 1).await
     }
 
     /// A page of a distribution's invitations (after the email key `after`).
@@ -665,24 +550,6 @@ impl crate::ports::Invitations for super::Aws {
         }
     }
 
-    /// Charges a claimed invitation to its account before its email goes
-    /// out: the invitation's charge mark and the account's counter move
-    /// together, once.
-    async fn charge_invite(&self, dist_id: &str, email_key: &str, c: &Charge) -> Result<Charged> {
-        let mark = Update::builder()
-            .table_name(&self.config.core_table)
-            .set_key(Some(invite_key(dist_id, email_key)))
-            .update_expression("SET charged_account = :a, charged_month = :m")
-            .condition_expression("#state = :claimed AND attribute_not_exists(charged_month)")
-            .expression_attribute_names("#state", "state")
-            .expression_attribute_values(":claimed", state(InviteState::Claimed))
-            .expression_attribute_values(":a", s(&c.account_id))
-            .expression_attribute_values(":m", s(&c.month))
-            .build()
-            .map_err(Error::aws("TransactWriteItems (build)"))?;
-        self.write_charged(c, vec![TransactWriteItem::builder().update(mark).build()]).await
-    }
-
     /// Settles a claimed reminder (`sent` moves the distribution's
     /// `reminders_sent` with it; `skipped` does not).
     async fn note_message(&self, message_id: &str, project_id: &str, dist_id: &str, now_ms: u64) -> Result<()> {
@@ -698,6 +565,161 @@ impl crate::ports::Invitations for super::Aws {
             .await
             .map_err(Error::aws("PutItem"))?;
         Ok(())
+    }
+
+    async fn note_messages(&self, message_ids: &[String], project_id: &str, dist_id: &str, now_ms: u64) -> Result<()> {
+        let mut requests = Vec::new();
+        for id in message_ids {
+            let item = Item::from([
+                ("pk".to_string(), s(format!("SESMSG#{id}"))),
+                ("sk".to_string(), s("SESMSG")),
+                ("project_id".to_string(), s(project_id)),
+                ("distribution_id".to_string(), s(dist_id)),
+                ("expires_at".to_string(), n(now_ms / 1000 + MESSAGE_KEPT_S)),
+            ]);
+            let put = PutRequest::builder().set_item(Some(item)).build().map_err(Error::aws("BatchWriteItem (put)"))?;
+            requests.push(WriteRequest::builder().put_request(put).build());
+        }
+        for chunk in requests.chunks(25) {
+            self.batch_write(&self.config.core_table, chunk.to_vec()).await?;
+        }
+        Ok(())
+    }
+
+    async fn claim_link(&self, link: &Link, attempt: &str, until_ms: u64, now_ms: u64, never_sent: bool) -> Result<LinkClaim> {
+        let mut item = super::surveys::link_item(link)?;
+        item.insert("claim_attempt".into(), s(attempt));
+        item.insert("claim_until".into(), n(until_ms));
+        let table = &self.config.core_table;
+        let out =
+            self.dynamodb.put_item().table_name(table).set_item(Some(item)).condition_expression("attribute_not_exists(pk)").send().await;
+        if applied(out, "PutItem")? {
+            return Ok(LinkClaim::Claimed);
+        }
+        let found = self.get_item(table, &super::surveys::link_pk(&link.id), "LINK").await?.map(|i| hold_of(&i));
+        match decide_hold(found.as_ref(), now_ms, never_sent) {
+            ClaimOver::Unknown => Ok(LinkClaim::Unknown),
+            ClaimOver::Busy | ClaimOver::Settled => Ok(LinkClaim::Busy),
+            ClaimOver::Reclaim => {
+                let Some(seen) = found else { return Ok(LinkClaim::Busy) };
+                // taken over only as it was read: one attempt wins
+                if seen.attempt.is_empty() {
+                    return Ok(LinkClaim::Busy);
+                }
+                let req = self
+                    .dynamodb
+                    .update_item()
+                    .table_name(table)
+                    .key("pk", s(super::surveys::link_pk(&link.id)))
+                    .key("sk", s("LINK"))
+                    .update_expression("SET claim_attempt = :me, claim_until = :until REMOVE claim_unsent")
+                    .condition_expression("claim_attempt = :seen AND claim_until = :seen_until")
+                    .expression_attribute_values(":me", s(attempt))
+                    .expression_attribute_values(":until", n(until_ms))
+                    .expression_attribute_values(":seen", s(&seen.attempt))
+                    .expression_attribute_values(":seen_until", n(seen.until_ms));
+                // a reopened invitation's refusal gave its charge back
+                let charged = if never_sent { None } else { seen.charged };
+                Ok(if applied(req.send().await, "UpdateItem")? { LinkClaim::Retaken { charged } } else { LinkClaim::Busy })
+            }
+        }
+    }
+
+    async fn release_link(&self, link_id: &str, attempt: &str) -> Result<bool> {
+        let out = self
+            .dynamodb
+            .update_item()
+            .table_name(&self.config.core_table)
+            .key("pk", s(super::surveys::link_pk(link_id)))
+            .key("sk", s("LINK"))
+            .update_expression("SET claim_unsent = :yes, claim_until = :zero")
+            .condition_expression("claim_attempt = :me")
+            .expression_attribute_values(":yes", AttributeValue::Bool(true))
+            .expression_attribute_values(":zero", n(0))
+            .expression_attribute_values(":me", s(attempt))
+            .send()
+            .await;
+        applied(out, "UpdateItem")
+    }
+
+    async fn drop_link(&self, link_id: &str, attempt: &str) -> Result<()> {
+        let out = self
+            .dynamodb
+            .delete_item()
+            .table_name(&self.config.core_table)
+            .key("pk", s(super::surveys::link_pk(link_id)))
+            .key("sk", s("LINK"))
+            .condition_expression("claim_attempt = :me")
+            .expression_attribute_values(":me", s(attempt))
+            .send()
+            .await;
+        applied(out, "DeleteItem")?;
+        Ok(())
+    }
+
+    async fn charge_link(&self, link_id: &str, attempt: &str, c: &Charge) -> Result<Charged> {
+        let mark = Update::builder()
+            .table_name(&self.config.core_table)
+            .key("pk", s(super::surveys::link_pk(link_id)))
+            .key("sk", s("LINK"))
+            .update_expression("SET charged_account = :a, charged_month = :m, charged_attempt = :me")
+            .condition_expression("claim_attempt = :me AND (attribute_not_exists(charged_attempt) OR charged_attempt <> :me)")
+            .expression_attribute_values(":me", s(attempt))
+            .expression_attribute_values(":a", s(&c.account_id))
+            .expression_attribute_values(":m", s(&c.month))
+            .build()
+            .map_err(Error::aws("TransactWriteItems (build)"))?;
+        self.write_charged(c, vec![TransactWriteItem::builder().update(mark).build()]).await
+    }
+
+    async fn settle_invites(&self, project_id: &str, dist_id: &str, settles: &[Settle]) -> Result<Vec<bool>> {
+        let mut written = vec![false; settles.len()];
+        for chunk in settle_chunks(settles) {
+            let mut live = chunk;
+            let mut attempt = 0u32;
+            while !live.is_empty() {
+                let items = self.settle_items(project_id, dist_id, settles, &live)?;
+                let e = match self.dynamodb.transact_write_items().set_transact_items(Some(items)).send().await {
+                    Ok(_) => {
+                        for &i in &live {
+                            written[i] = true;
+                        }
+                        break;
+                    }
+                    Err(e) => e,
+                };
+                let Some(refusals) = super::budgets::cancellation_codes(&e) else { return Err(Error::aws("TransactWriteItems")(e)) };
+                // the ledger entries come first, in `live`'s order
+                let settled_elsewhere: Vec<usize> = live
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| refusals.get(*k) == Some(&ItemRefusal::ConditionFailed))
+                    .map(|(_, &i)| i)
+                    .collect();
+                if !settled_elsewhere.is_empty() {
+                    live.retain(|i| !settled_elsewhere.contains(i));
+                    continue;
+                }
+                if refusals.contains(&ItemRefusal::Conflict) && attempt < 8 {
+                    attempt += 1;
+                    let step = 25 * u64::from(attempt);
+                    tokio::time::sleep(std::time::Duration::from_millis(step + fastrand::u64(0..step))).await;
+                    continue;
+                }
+                return Err(Error::aws("TransactWriteItems")(e));
+            }
+        }
+        Ok(written)
+    }
+
+    async fn invites_at(&self, dist_id: &str, email_keys: &[String]) -> Result<std::collections::HashMap<String, Invite>> {
+        let keys: Vec<Item> = email_keys.iter().map(|k| invite_key(dist_id, k)).collect();
+        let mut found = std::collections::HashMap::new();
+        for item in self.batch_get(&self.config.core_table, keys).await? {
+            let invite = from_item::<Invite>(item, "INVITE")?;
+            found.insert(invite.email_key.clone(), invite);
+        }
+        Ok(found)
     }
 
     async fn message_origin(&self, message_id: &str) -> Result<Option<(String, String)>> {
@@ -747,6 +769,108 @@ impl crate::ports::Invitations for super::Aws {
             Err(e) if tx_condition_failed(&e) => Ok(()),
             Err(e) => Err(Error::aws("TransactWriteItems")(e)),
         }
+    }
+}
+
+/// The ids of the links a contact's invitations have in a project's
+/// distributions: derived, not indexed
+/// ([`crate::domain::guard::invitation_token`]), so erasure and the
+/// contact's page find them (those that exist) without a write per invitation.
+pub async fn invitation_link_ids<S: crate::ports::Distributions + crate::ports::Guard>(
+    store: &S,
+    project_id: &str,
+    email_key: &str,
+) -> Result<Vec<String>> {
+    use crate::domain::guard::{invitation_link_id, LINK_KEY};
+    let key = store.secret(LINK_KEY).await?;
+    let dists = store.list_distributions(project_id).await?;
+    Ok(dists.iter().map(|d| invitation_link_id(key.as_slice(), &d.id, email_key)).collect())
+}
+
+/// A link's hold, as stored on it ([`LinkHold`]).
+fn hold_of(item: &Item) -> LinkHold {
+    let text = |k: &str| item.get(k).and_then(|v| v.as_s().ok()).cloned();
+    LinkHold {
+        attempt: text("claim_attempt").unwrap_or_default(),
+        until_ms: item.get("claim_until").and_then(|v| v.as_n().ok()).and_then(|v| v.parse().ok()).unwrap_or(0),
+        unsent: item.get("claim_unsent").and_then(|v| v.as_bool().ok()).copied().unwrap_or(false),
+        charged: text("charged_account").zip(text("charged_month")),
+    }
+}
+
+/// DynamoDB's limit of items in one transaction.
+const TRANSACTION_ITEMS: usize = 100;
+
+/// `settles` cut into runs whose transaction stays within
+/// [`TRANSACTION_ITEMS`]: their entries, the distribution's counters and
+/// each day or segment bucket their sent invitations touch.
+fn settle_chunks(settles: &[Settle]) -> Vec<Vec<usize>> {
+    let mut chunks: Vec<Vec<usize>> = Vec::new();
+    let (mut chunk, mut buckets) = (Vec::new(), std::collections::BTreeSet::new());
+    for (i, st) in settles.iter().enumerate() {
+        let mut mine = std::collections::BTreeSet::new();
+        if let (Outcome::Sent { .. }, Some(day)) = (&st.outcome, crate::domain::report::day_of(&st.at)) {
+            mine.insert((day, None));
+            for (dim, value) in crate::domain::report::field_segments(&st.fields) {
+                mine.insert((day, Some((dim, value))));
+            }
+        }
+        let together = buckets.union(&mine).count();
+        if !chunk.is_empty() && chunk.len() + 1 + 1 + together > TRANSACTION_ITEMS {
+            chunks.push(std::mem::take(&mut chunk));
+            buckets.clear();
+        }
+        chunk.push(i);
+        buckets.extend(mine);
+    }
+    if !chunk.is_empty() {
+        chunks.push(chunk);
+    }
+    chunks
+}
+
+impl super::Aws {
+    /// One settling transaction's items: the ledger entries of `live` (in
+    /// that order, each on its condition), then the distribution's counters
+    /// and the buckets, by the sums of those entries.
+    fn settle_items(&self, project_id: &str, dist_id: &str, settles: &[Settle], live: &[usize]) -> Result<Vec<TransactWriteItem>> {
+        let build = |e| Error::aws("TransactWriteItems (build)")(e);
+        let mut items = Vec::new();
+        let mut counts: BTreeMap<&'static str, u64> = BTreeMap::new();
+        let mut sent = Vec::new();
+        for &i in live {
+            let st = &settles[i];
+            let mut item = to_item(&st.invite())?;
+            item.extend(invite_key(dist_id, &st.email_key));
+            let put = Put::builder().table_name(&self.config.core_table).set_item(Some(item));
+            let put = match st.expect {
+                Expect::Absent => put.condition_expression("attribute_not_exists(pk)"),
+                Expect::State(from) => put
+                    .condition_expression("#state = :from")
+                    .expression_attribute_names("#state", "state")
+                    .expression_attribute_values(":from", state(from)),
+            };
+            items.push(TransactWriteItem::builder().put(put.build().map_err(build)?).build());
+            for counter in st.outcome.counters() {
+                *counts.entry(counter).or_default() += 1;
+            }
+            if let (Outcome::Sent { .. }, Some(day)) = (&st.outcome, crate::domain::report::day_of(&st.at)) {
+                sent.push((day, &st.fields));
+            }
+        }
+        let mut counter = Update::builder().table_name(&self.config.core_table).set_key(Some(dist_key(project_id, dist_id)));
+        let mut adds = Vec::new();
+        for (k, (name, count)) in counts.iter().enumerate() {
+            counter = counter.expression_attribute_names(format!("#c{k}"), *name).expression_attribute_values(format!(":n{k}"), n(*count));
+            adds.push(format!("#c{k} :n{k}"));
+        }
+        items.push(
+            TransactWriteItem::builder()
+                .update(counter.update_expression(format!("ADD {}", adds.join(", "))).build().map_err(build)?)
+                .build(),
+        );
+        items.extend(super::reports::invited_bumps(&self.config, project_id, sent)?);
+        Ok(items)
     }
 }
 

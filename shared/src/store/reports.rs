@@ -82,9 +82,19 @@ fn bump(
     segment: Option<(&Dimension, &str)>,
     shard: u32,
 ) -> Result<TransactWriteItem> {
-    let (pk, sk) = bucket_key(project_id, day, segment, shard);
     let ones: Vec<(String, u64)> = counters.iter().map(|c| (c.clone(), 1)).collect();
-    let (expression, names, values) = bucket_update(&ones, day, segment);
+    bucket_write(cfg, bucket_key(project_id, day, segment, shard), &ones, day, segment)
+}
+
+/// The transaction item adding `counters` to the bucket `key`.
+fn bucket_write(
+    cfg: &Config,
+    (pk, sk): (String, String),
+    counters: &[(String, u64)],
+    day: Date,
+    segment: Option<(&Dimension, &str)>,
+) -> Result<TransactWriteItem> {
+    let (expression, names, values) = bucket_update(counters, day, segment);
     let update = Update::builder()
         .table_name(&cfg.core_table)
         .key("pk", s(pk))
@@ -139,25 +149,29 @@ pub(crate) fn aggregate_items(
     Ok(out)
 }
 
-/// The update counting one sent invitation in the project's day bucket
-/// (the denominator of the response rate); part of the invitation's
-/// settling transaction.
-/// The updates a sent invitation makes: `invited` in the project's day and
-/// in the day of each segment its contact's fields fall in (the response
-/// rate's denominator, overall and by segment).
-pub(crate) fn invited_items(
+/// The updates a message's sent invitations make, one per bucket they
+/// touch: `invited` in the project's days and in the days of the segments
+/// their contacts' fields fall in, each by how many fall there.
+pub(crate) fn invited_bumps<'a>(
     cfg: &Config,
     project_id: &str,
-    day: Date,
-    fields: &std::collections::BTreeMap<String, String>,
+    sent: impl IntoIterator<Item = (Date, &'a std::collections::BTreeMap<String, String>)>,
 ) -> Result<Vec<TransactWriteItem>> {
-    let invited = ["invited".to_string()];
-    // invitations go at SES's pace, far below a partition's: shard 0
-    let mut items = vec![bump(cfg, project_id, &invited, day, None, 0)?];
-    for (dim, value) in crate::domain::report::field_segments(fields) {
-        items.push(bump(cfg, project_id, &invited, day, Some((&dim, &value)), 0)?);
+    type Segment = Option<(Dimension, String)>;
+    let mut by: std::collections::BTreeMap<(String, String), (Date, Segment, u64)> = std::collections::BTreeMap::new();
+    for (day, fields) in sent {
+        let segments = std::iter::once(None).chain(crate::domain::report::field_segments(fields).into_iter().map(Some));
+        for segment in segments {
+            // invitations go at SES's pace, far below a partition's: shard 0
+            let key = bucket_key(project_id, day, segment.as_ref().map(|(d, v)| (d, v.as_str())), 0);
+            by.entry(key).or_insert((day, segment, 0)).2 += 1;
+        }
     }
-    Ok(items)
+    by.into_iter()
+        .map(|(key, (day, segment, count))| {
+            bucket_write(cfg, key, &[("invited".to_string(), count)], day, segment.as_ref().map(|(d, v)| (d, v.as_str())))
+        })
+        .collect()
 }
 
 fn bucket(item: Item) -> Bucket {

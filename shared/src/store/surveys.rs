@@ -213,7 +213,7 @@ fn link_of(email_key: &str, link_id: &str) -> String {
     format!("LINKOF#{email_key}#{link_id}")
 }
 
-fn link_pk(link_id: &str) -> String {
+pub(crate) fn link_pk(link_id: &str) -> String {
     format!("LINK#{link_id}")
 }
 
@@ -252,7 +252,7 @@ fn project_items(p: &Project) -> Result<(Item, Item)> {
     Ok((to_item(&item)?, to_item(&summary)?))
 }
 
-fn link_item(link: &Link) -> Result<Item> {
+pub(crate) fn link_item(link: &Link) -> Result<Item> {
     to_item(&LinkItem {
         pk: link_pk(&link.id),
         sk: "LINK".into(),
@@ -709,6 +709,10 @@ impl crate::ports::Links for super::Aws {
                 .map_err(Error::aws("TransactWriteItems"))?;
             erased += 1;
         }
+        // invitations' links are derived, not indexed
+        for id in super::distributions::invitation_link_ids(self, project_id, email_key).await? {
+            erased += u64::from(self.delete_existing(&self.config.core_table, &link_pk(&id), "LINK").await?);
+        }
         Ok(erased)
     }
 
@@ -722,10 +726,15 @@ impl crate::ports::Links for super::Aws {
     async fn links_of(&self, project_id: &str, email_key: &str) -> Result<Vec<(Link, Option<String>)>> {
         let prefix = link_of(email_key, "");
         let index = self.query_all(&self.config.contacts_table, &project_pk(project_id), &prefix).await?;
-        let keys: Vec<super::Item> = index
+        let mut ids: Vec<String> =
+            index.iter().filter_map(|i| super::sort_key(i).and_then(|sk| sk.strip_prefix(&prefix)).map(str::to_string)).collect();
+        // invitations' links are derived, not indexed
+        ids.extend(super::distributions::invitation_link_ids(self, project_id, email_key).await?);
+        ids.sort();
+        ids.dedup();
+        let keys: Vec<super::Item> = ids
             .iter()
-            .filter_map(|i| super::sort_key(i).and_then(|sk| sk.strip_prefix(&prefix)).map(str::to_string))
-            .map(|id| super::Item::from([("pk".to_string(), super::s(link_pk(&id))), ("sk".to_string(), super::s("LINK"))]))
+            .map(|id| super::Item::from([("pk".to_string(), super::s(link_pk(id))), ("sk".to_string(), super::s("LINK"))]))
             .collect();
         let mut links = Vec::new();
         for item in self.batch_get(&self.config.core_table, keys).await? {

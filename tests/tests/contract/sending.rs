@@ -9,10 +9,10 @@ use std::hash::{BuildHasher, Hasher};
 use pulse_shared::domain::budget::{Account, Charge, Charged, Record, Usage};
 use pulse_shared::domain::distribution::{DistState, Message, Skip};
 use pulse_shared::domain::i18n::Lang;
-use pulse_shared::domain::invitation::{Invite, InviteClaim, InviteState, Outcome, ReminderClaim, ReminderState};
+use pulse_shared::domain::invitation::{Expect, Invite, InviteState, LinkClaim, Outcome, ReminderClaim, ReminderState, Settle};
 use pulse_shared::domain::jobs::SendJob;
 use pulse_shared::domain::ledger::{Claim, Entry, Sent};
-use pulse_shared::domain::links::new_token;
+use pulse_shared::domain::links::{new_id, new_token, ContactSnapshot, Link, LinkKind};
 use pulse_shared::domain::mail::OutgoingEmail;
 use pulse_shared::domain::report::{day_of, Dimension};
 use pulse_shared::memory::Memory;
@@ -31,15 +31,8 @@ crate::contract!(sending:
     a_contacts_invitations_are_read_across_distributions,
     the_send_rate_gives_rate_tokens_a_second,
     due_work_is_listed_oldest_first_until_done,
-    an_invitation_is_claimed_once_and_busy_while_its_claim_runs,
-    a_claim_over_a_sending_record_after_a_crash_is_unknown,
-    a_claim_that_ran_out_is_reclaimed_with_a_new_link,
-    a_settle_that_races_a_reclaim_applies_once,
-    a_repeated_settle_moves_the_counter_once_and_counts_the_invited_day,
-    an_unclaimed_contact_is_skipped_once,
     invitations_are_read_a_page_at_a_time,
     a_reminder_is_claimed_once_and_settled_once,
-    a_charged_invitation_over_budget_is_refused_and_counted,
     a_reminder_over_budget_is_skipped_for_good,
     a_notification_is_claimed_once_and_completed,
     an_alert_state_is_written_only_over_the_version_it_was_read_at,
@@ -49,6 +42,13 @@ crate::contract!(sending:
     send_once_sends_once_and_not_while_another_invocation_holds_the_claim,
     opt_out_tokens_are_made_per_email_and_opt_outs_are_kept,
     mail_is_sent_with_a_message_id,
+    the_send_rate_gives_a_message_its_sends_at_once,
+    an_invitations_link_is_its_claim_held_once_and_taken_over_only_as_the_rule_says,
+    a_held_link_is_charged_once_and_an_exhausted_budget_refuses_it,
+    a_messages_settlements_are_written_once_with_their_counters_summed,
+    settlements_beyond_one_transaction_are_split_and_all_counted,
+    the_origins_of_a_messages_emails_are_noted_at_once,
+    a_contacts_invitation_links_are_found_and_erased_without_an_index,
 );
 
 /// The jobs on the send queue, received (taken off it): what the queue's
@@ -138,11 +138,15 @@ fn email(to: &str, subject: &str) -> OutgoingEmail {
     OutgoingEmail { to: vec![to.into()], subject: subject.into(), text: "Hello".into(), html: None, headers: vec![] }
 }
 
-/// A claimed, sent invitation of a created distribution.
+/// A sent invitation of a created distribution.
 async fn sent_invite<S: Distributions + Invitations>(s: &S, p: &str, d: &Distribution, email_key: &str) {
-    assert_eq!(s.claim_invite(&d.id, email_key, &new_token(), NOW, NOW + MINUTE).await.unwrap(), InviteClaim::Claimed);
-    assert!(s.invite_sending(&d.id, email_key).await.unwrap());
-    assert!(s.settle_invite(p, &d.id, email_key, sent("m"), &no_fields(), "2026-11-19T10:00:00.000Z").await.unwrap());
+    assert_eq!(s.settle_invites(p, &d.id, &[settle(email_key, sent("m"), no_fields(), Expect::Absent)]).await.unwrap(), [true]);
+}
+
+/// A contact skipped in a distribution (the distribution was cancelled).
+async fn skipped_invite<S: Invitations>(s: &S, p: &str, d: &str, email_key: &str) {
+    let skip = settle(email_key, Outcome::Skipped(Skip::Cancelled), no_fields(), Expect::Absent);
+    assert_eq!(s.settle_invites(p, d, &[skip]).await.unwrap(), [true]);
 }
 
 fn account(monthly_budget: u64) -> Account {
@@ -279,7 +283,7 @@ pub async fn a_contacts_invitations_are_read_across_distributions<S: Distributio
     }
     let (a, b) = ("a@example.com", "b@example.com");
     for (d, who) in [(&d1, a), (&d1, b), (&d3, a), (&d2, b)] {
-        s.claim_invite(d, who, &new_token(), NOW, NOW + MINUTE).await.unwrap();
+        skipped_invite(s, &p, d, who).await;
     }
     let asked = [d3.clone(), d2.clone(), d1.clone()];
     let found = s.invites_of(a, &asked).await.unwrap();
@@ -346,132 +350,11 @@ pub async fn due_work_is_listed_oldest_first_until_done<S: Distributions>(s: &S)
 
 // -------------------------------------------------------------- invitations
 
-pub async fn an_invitation_is_claimed_once_and_busy_while_its_claim_runs<S: Invitations>(s: &S) {
-    let d = id("d");
-    assert_eq!(s.get_invite(&d, "a@example.com").await.unwrap(), None);
-    assert_eq!(s.claim_invite(&d, "a@example.com", "tok1", NOW, NOW + MINUTE).await.unwrap(), InviteClaim::Claimed);
-    assert_eq!(s.claim_invite(&d, "a@example.com", "tok2", NOW + 1, NOW + 2 * MINUTE).await.unwrap(), InviteClaim::Busy);
-    assert_eq!(
-        s.claim_invite(&d, "a@example.com", "tok3", NOW + MINUTE - 1, NOW + 2 * MINUTE).await.unwrap(),
-        InviteClaim::Busy,
-        "up to its last millisecond"
-    );
-    let i = invite(s, &d, "a@example.com").await;
-    assert_eq!((i.state, i.link.as_str(), i.claimed_until_ms), (InviteState::Claimed, "tok1", NOW + MINUTE));
-    assert!(s.invite_sending(&d, "a@example.com").await.unwrap());
-    assert!(!s.invite_sending(&d, "a@example.com").await.unwrap(), "marked sending once");
-    assert!(!s.invite_sending(&d, "nobody@example.com").await.unwrap());
-    assert_eq!(s.get_invite(&d, "nobody@example.com").await.unwrap(), None, "a refused mark creates nothing");
-}
-
-pub async fn a_claim_over_a_sending_record_after_a_crash_is_unknown<S: Distributions + Invitations>(s: &S) {
-    let p = id("p");
-    let d = distribution(&p, NOW);
-    assert!(s.create_distribution(&d).await.unwrap());
-    assert_eq!(s.claim_invite(&d.id, "a@example.com", "tok", NOW, NOW + MINUTE).await.unwrap(), InviteClaim::Claimed);
-    assert!(s.invite_sending(&d.id, "a@example.com").await.unwrap());
-    // the invocation died here: maybe after SES took the email
-    assert_eq!(s.claim_invite(&d.id, "a@example.com", "tok2", NOW + 30_000, NOW + 2 * MINUTE).await.unwrap(), InviteClaim::Busy);
-    assert_eq!(s.claim_invite(&d.id, "a@example.com", "tok2", NOW + MINUTE + 1, NOW + 3 * MINUTE).await.unwrap(), InviteClaim::Unknown);
-    let i = invite(s, &d.id, "a@example.com").await;
-    assert_eq!((i.state, i.link.as_str(), i.claimed_until_ms), (InviteState::Sending, "tok", NOW + MINUTE), "the claim changed nothing");
-    assert!(!s.invite_sending(&d.id, "a@example.com").await.unwrap(), "never handed to SES again");
-    assert!(s.settle_invite(&p, &d.id, "a@example.com", Outcome::Failed("delivery unknown".into()), &no_fields(), "t").await.unwrap());
-    assert_eq!(invite(s, &d.id, "a@example.com").await.reason.as_deref(), Some("delivery unknown"));
-    assert_eq!(dist(s, &p, &d.id).await.counts.failed, 1);
-    assert_eq!(s.claim_invite(&d.id, "a@example.com", "tok3", NOW + 10 * MINUTE, NOW + 11 * MINUTE).await.unwrap(), InviteClaim::Settled);
-}
-
-pub async fn a_claim_that_ran_out_is_reclaimed_with_a_new_link<S: Invitations>(s: &S) {
-    let d = id("d");
-    assert_eq!(s.claim_invite(&d, "a@example.com", "tok", NOW, NOW + MINUTE).await.unwrap(), InviteClaim::Claimed);
-    // the first invocation died before SES
-    let InviteClaim::Reclaimed(old) = s.claim_invite(&d, "a@example.com", "other", NOW + MINUTE + 1, NOW + 5 * MINUTE).await.unwrap()
-    else {
-        panic!("a claim that ran out is reclaimed")
-    };
-    assert_eq!((old.link.as_str(), old.state), ("tok", InviteState::Claimed), "the claim as it was, for its charge");
-    let i = invite(s, &d, "a@example.com").await;
-    assert_eq!((i.link.as_str(), i.claimed_until_ms, i.state), ("other", NOW + 5 * MINUTE, InviteState::Claimed), "the reclaim's new link");
-    assert_eq!(
-        s.claim_invite(&d, "a@example.com", "third", NOW + MINUTE + 2, NOW + 6 * MINUTE).await.unwrap(),
-        InviteClaim::Busy,
-        "the reclaim is live"
-    );
-    assert!(s.invite_sending(&d, "a@example.com").await.unwrap(), "the new owner hands it to SES");
-}
-
-pub async fn a_settle_that_races_a_reclaim_applies_once<S: Distributions + Invitations>(s: &S) {
-    let p = id("p");
-    let d = distribution(&p, NOW);
-    assert!(s.create_distribution(&d).await.unwrap());
-    // the slow first attempt settles before the reclaim: the reclaim finds it settled
-    assert_eq!(s.claim_invite(&d.id, "a@example.com", "tok", NOW, NOW + MINUTE).await.unwrap(), InviteClaim::Claimed);
-    assert!(s.settle_invite(&p, &d.id, "a@example.com", Outcome::Skipped(Skip::Suppressed), &no_fields(), "t").await.unwrap());
-    assert_eq!(s.claim_invite(&d.id, "a@example.com", "tok2", NOW + 2 * MINUTE, NOW + 3 * MINUTE).await.unwrap(), InviteClaim::Settled);
-    assert_eq!(invite(s, &d.id, "a@example.com").await.state, InviteState::Skipped);
-    // the reclaim comes first: the old attempt's settle still applies, once
-    assert_eq!(s.claim_invite(&d.id, "b@example.com", "tok", NOW, NOW + MINUTE).await.unwrap(), InviteClaim::Claimed);
-    assert!(matches!(
-        s.claim_invite(&d.id, "b@example.com", "x", NOW + 2 * MINUTE, NOW + 3 * MINUTE).await.unwrap(),
-        InviteClaim::Reclaimed(_)
-    ));
-    assert!(s.settle_invite(&p, &d.id, "b@example.com", sent("m-old"), &no_fields(), "t").await.unwrap());
-    assert!(!s.settle_invite(&p, &d.id, "b@example.com", sent("m-new"), &no_fields(), "t").await.unwrap(), "the reclaimer's settle");
-    assert!(!s.invite_sending(&d.id, "b@example.com").await.unwrap());
-    let b = invite(s, &d.id, "b@example.com").await;
-    assert_eq!((b.state, b.message_id.as_deref()), (InviteState::Sent, Some("m-old")));
-    let counts = dist(s, &p, &d.id).await.counts;
-    assert_eq!((counts.sent, counts.skipped_suppressed, counts.settled()), (1, 1, 2));
-}
-
-pub async fn a_repeated_settle_moves_the_counter_once_and_counts_the_invited_day<S: Distributions + Invitations + Reports>(s: &S) {
-    let p = id("p");
-    let d = distribution(&p, NOW);
-    assert!(s.create_distribution(&d).await.unwrap());
-    let at = "2026-11-19T10:00:00.000Z";
-    let fields = BTreeMap::from([("Region".to_string(), "North".to_string())]);
-    for key in ["a@example.com", "b@example.com"] {
-        assert_eq!(s.claim_invite(&d.id, key, "tok", NOW, NOW + MINUTE).await.unwrap(), InviteClaim::Claimed);
-        assert!(s.invite_sending(&d.id, key).await.unwrap());
-    }
-    assert!(s.settle_invite(&p, &d.id, "a@example.com", sent("m1"), &fields, at).await.unwrap());
-    assert!(!s.settle_invite(&p, &d.id, "a@example.com", sent("m1"), &fields, at).await.unwrap(), "a repeated settle");
-    assert!(!s.settle_invite(&p, &d.id, "a@example.com", Outcome::Failed("late".into()), &fields, at).await.unwrap());
-    assert!(s.settle_invite(&p, &d.id, "b@example.com", sent("m2"), &no_fields(), at).await.unwrap());
-    let a = invite(s, &d.id, "a@example.com").await;
-    assert_eq!((a.state, a.message_id.as_deref(), a.at.as_deref(), a.reason), (InviteState::Sent, Some("m1"), Some(at), None));
-    let counts = dist(s, &p, &d.id).await.counts;
-    assert_eq!((counts.sent, counts.failed), (2, 0));
-    assert_eq!(invited(s, &p, at, None).await, 2, "both count in the day");
-    let region = Dimension::Field("Region".into());
-    assert_eq!(invited(s, &p, at, Some((&region, "North"))).await, 1, "one in its segment");
-    assert!(!s.settle_invite(&p, &d.id, "nobody@example.com", sent("m3"), &no_fields(), at).await.unwrap());
-    assert_eq!(s.get_invite(&d.id, "nobody@example.com").await.unwrap(), None);
-    assert_eq!(dist(s, &p, &d.id).await.counts.sent, 2, "a refused settle moves nothing");
-}
-
-pub async fn an_unclaimed_contact_is_skipped_once<S: Distributions + Invitations>(s: &S) {
-    let p = id("p");
-    let d = distribution(&p, NOW);
-    assert!(s.create_distribution(&d).await.unwrap());
-    assert!(s.skip_unclaimed(&p, &d.id, "a@example.com", Skip::QuietPeriod, "t1").await.unwrap());
-    assert!(!s.skip_unclaimed(&p, &d.id, "a@example.com", Skip::QuietPeriod, "t2").await.unwrap());
-    let a = invite(s, &d.id, "a@example.com").await;
-    assert_eq!((a.state, a.skip, a.at.as_deref()), (InviteState::Skipped, Some(Skip::QuietPeriod), Some("t1")));
-    assert_eq!(s.claim_invite(&d.id, "a@example.com", "tok", NOW, NOW + MINUTE).await.unwrap(), InviteClaim::Settled);
-    assert_eq!(s.claim_invite(&d.id, "b@example.com", "tok", NOW, NOW + MINUTE).await.unwrap(), InviteClaim::Claimed);
-    assert!(!s.skip_unclaimed(&p, &d.id, "b@example.com", Skip::Invalid, "t").await.unwrap(), "a claimed contact is not skipped unclaimed");
-    assert_eq!(invite(s, &d.id, "b@example.com").await.state, InviteState::Claimed);
-    let counts = dist(s, &p, &d.id).await.counts;
-    assert_eq!((counts.skipped_quiet_period, counts.skipped_invalid), (1, 0));
-}
-
 pub async fn invitations_are_read_a_page_at_a_time<S: Invitations>(s: &S) {
     let (p, d) = (id("p"), id("d"));
     let keys = ["a@example.com", "b@example.com", "c@example.com", "d@example.com", "e@example.com"];
     for k in keys.iter().rev() {
-        assert!(s.skip_unclaimed(&p, &d, k, Skip::Cancelled, "t").await.unwrap());
+        skipped_invite(s, &p, &d, k).await;
     }
     let page = |v: Vec<Invite>| v.into_iter().map(|i| i.email_key).collect::<Vec<_>>();
     let (first, next) = s.invites(&d, None, 2).await.unwrap();
@@ -489,8 +372,8 @@ pub async fn a_reminder_is_claimed_once_and_settled_once<S: Distributions + Invi
     let p = id("p");
     let d = distribution(&p, NOW);
     assert!(s.create_distribution(&d).await.unwrap());
-    assert_eq!(s.claim_invite(&d.id, "claimed@example.com", "tok", NOW, NOW + MINUTE).await.unwrap(), InviteClaim::Claimed);
-    assert_eq!(s.claim_reminder(&p, &d.id, "claimed@example.com", None).await.unwrap(), ReminderClaim::Taken, "not sent yet");
+    skipped_invite(s, &p, &d.id, "claimed@example.com").await;
+    assert_eq!(s.claim_reminder(&p, &d.id, "claimed@example.com", None).await.unwrap(), ReminderClaim::Taken, "never sent");
     assert_eq!(s.claim_reminder(&p, &d.id, "nobody@example.com", None).await.unwrap(), ReminderClaim::Taken);
     for key in ["a@example.com", "b@example.com"] {
         sent_invite(s, &p, &d, key).await;
@@ -509,45 +392,6 @@ pub async fn a_reminder_is_claimed_once_and_settled_once<S: Distributions + Invi
     s.settle_reminder(&p, &d.id, "claimed@example.com", true).await.unwrap();
     assert_eq!(invite(s, &d.id, "claimed@example.com").await.reminder, None, "no reminder was claimed");
     assert_eq!(dist(s, &p, &d.id).await.counts.reminders_sent, 1);
-}
-
-pub async fn a_charged_invitation_over_budget_is_refused_and_counted<S: Distributions + Invitations + Budgets>(s: &S) {
-    let acc = account(1);
-    s.create_account(&acc).await.unwrap();
-    let c = charge(&acc, Record::Invitation);
-    let d = id("d");
-    for key in ["a@example.com", "b@example.com", "c@example.com"] {
-        assert_eq!(s.claim_invite(&d, key, "tok", NOW, NOW + MINUTE).await.unwrap(), InviteClaim::Claimed);
-    }
-    assert_eq!(s.charge_invite(&d, "a@example.com", &c).await.unwrap(), Charged::Done);
-    let a = invite(s, &d, "a@example.com").await;
-    assert_eq!((a.charged_account.as_deref(), a.charged_month.as_deref()), (Some(acc.id.as_str()), Some("2026-11")));
-    assert_eq!(s.charge_invite(&d, "a@example.com", &c).await.unwrap(), Charged::ItemsRefused(vec![0]), "charged once");
-    let after_one = usage(s, &acc.id).await;
-    assert_eq!((after_one.used, after_one.lifetime_used, after_one.refused), (1, 1, 0));
-    assert_eq!(after_one.last_accepted_kind, Some(Record::Invitation));
-    // the budget is used up
-    assert_eq!(s.charge_invite(&d, "b@example.com", &c).await.unwrap(), Charged::OverBudget);
-    let b = invite(s, &d, "b@example.com").await;
-    assert_eq!((b.state, b.charged_month), (InviteState::Claimed, None), "not charged");
-    let after_two = usage(s, &acc.id).await;
-    assert_eq!((after_two.used, after_two.lifetime_used, after_two.refused), (1, 1, 1));
-    assert_eq!(after_two.last_refused_at.as_deref(), Some(c.at.as_str()));
-    // an invitation handed to SES is never charged, budget or not
-    assert!(s.invite_sending(&d, "c@example.com").await.unwrap());
-    assert_eq!(s.charge_invite(&d, "c@example.com", &c).await.unwrap(), Charged::ItemsRefused(vec![0]));
-    assert_eq!(usage(s, &acc.id).await.refused, 1, "a refused item is not a refused record");
-    // a charge of another month than the account's, or of no account, is refused too
-    let roomy = account(5);
-    s.create_account(&roomy).await.unwrap();
-    let last_month = Charge { month: "2026-10".into(), ..charge(&roomy, Record::Invitation) };
-    assert_eq!(s.charge_invite(&d, "b@example.com", &last_month).await.unwrap(), Charged::OverBudget);
-    let usage = usage(s, &roomy.id).await;
-    assert_eq!((usage.used, usage.refused), (0, 0), "nothing is counted in another month");
-    let nobody = charge(&account(5), Record::Invitation);
-    assert_eq!(s.charge_invite(&d, "b@example.com", &nobody).await.unwrap(), Charged::OverBudget, "no such account");
-    assert_eq!(s.charge_invite(&d, "b@example.com", &charge(&roomy, Record::Invitation)).await.unwrap(), Charged::Done);
-    assert_eq!(invite(s, &d, "b@example.com").await.charged_account.as_deref(), Some(roomy.id.as_str()));
 }
 
 pub async fn a_reminder_over_budget_is_skipped_for_good<S: Distributions + Invitations + Budgets>(s: &S) {
@@ -696,4 +540,196 @@ pub async fn mail_is_sent_with_a_message_id<S: Mail + Queue>(s: &S) {
     assert_ne!(first, tagged);
     let job = SendJob::TestEmail { to: "anna@example.com".into(), subject: "Test".into(), text: "Hello".into(), html: None };
     assert!(!s.enqueue(&job).await.unwrap().is_empty());
+}
+
+// ------------------------------------------------ a message's invitations at once
+
+pub async fn the_send_rate_gives_a_message_its_sends_at_once<S: Distributions>(s: &S) {
+    let window = 1_000_000_000 + random() % 1_000_000_000;
+    assert_eq!(s.take_send_tokens(window, 5, 3).await.unwrap(), 3, "three at once");
+    assert_eq!(s.take_send_tokens(window, 5, 3).await.unwrap(), 2, "what is left of the second");
+    assert_eq!(s.take_send_tokens(window, 5, 3).await.unwrap(), 0, "the second's budget is spent");
+    assert!(!s.take_send_token(window, 5).await.unwrap(), "for every sender");
+    assert_eq!(s.take_send_tokens(window + 1, 5, 9).await.unwrap(), 5, "never more than the rate");
+    assert!(s.take_send_token(window + 2, 5).await.unwrap());
+    assert_eq!(s.take_send_tokens(window + 2, 5, 5).await.unwrap(), 4, "one sender's token counts");
+}
+
+fn personal_link(id: &str, project_id: &str, email: &str, dist_id: &str) -> Link {
+    let contact =
+        ContactSnapshot { email: email.into(), first_name: "Anna".into(), last_name: "A".into(), fields: no_fields(), language: None };
+    Link {
+        id: id.into(),
+        project_id: project_id.into(),
+        kind: LinkKind::Personal { contact, response_id: new_id(), distribution_id: Some(dist_id.into()) },
+        created_at: "2026-11-19T10:00:00.000Z".into(),
+    }
+}
+
+pub async fn an_invitations_link_is_its_claim_held_once_and_taken_over_only_as_the_rule_says<S: Invitations + Links>(s: &S) {
+    let (p, d) = (id("p"), id("d"));
+    let link = personal_link(&id("link"), &p, "anna@example.com", &d);
+    assert_eq!(s.claim_link(&link, "a1", NOW + MINUTE, NOW, false).await.unwrap(), LinkClaim::Claimed);
+    assert_eq!(s.get_link(&link.id).await.unwrap(), Some(link.clone()), "the claim is the working link");
+    assert_eq!(s.claim_link(&link, "a2", NOW + 2 * MINUTE, NOW, false).await.unwrap(), LinkClaim::Busy, "held");
+    assert_eq!(
+        s.claim_link(&link, "a2", NOW + 2 * MINUTE, NOW + MINUTE, false).await.unwrap(),
+        LinkClaim::Unknown,
+        "it may have reached SES"
+    );
+    // the ledger says it never did (reopened): taken over, without the old charge
+    assert_eq!(s.claim_link(&link, "a3", NOW + 2 * MINUTE, NOW + MINUTE, true).await.unwrap(), LinkClaim::Retaken { charged: None });
+    assert!(!s.release_link(&link.id, "a1").await.unwrap(), "a1 holds it no more");
+    assert_eq!(s.claim_link(&link, "a4", NOW + 3 * MINUTE, NOW + MINUTE, true).await.unwrap(), LinkClaim::Busy, "a3 holds it");
+    // SES did not take it: let go as never sent, taken over at once
+    assert!(s.release_link(&link.id, "a3").await.unwrap());
+    assert_eq!(s.claim_link(&link, "a4", NOW + 3 * MINUTE, NOW + MINUTE, false).await.unwrap(), LinkClaim::Retaken { charged: None });
+    assert_eq!(s.claim_link(&link, "a5", NOW + 3 * MINUTE, NOW + MINUTE, false).await.unwrap(), LinkClaim::Busy, "once");
+    s.drop_link(&link.id, "a3").await.unwrap();
+    assert!(s.get_link(&link.id).await.unwrap().is_some(), "only its holder drops it");
+    s.drop_link(&link.id, "a4").await.unwrap();
+    assert_eq!(s.get_link(&link.id).await.unwrap(), None);
+}
+
+pub async fn a_held_link_is_charged_once_and_an_exhausted_budget_refuses_it<S: Invitations + Budgets>(s: &S) {
+    let acc = account(1);
+    s.create_account(&acc).await.unwrap();
+    let c = charge(&acc, Record::Invitation);
+    let (p, d) = (id("p"), id("d"));
+    let a = personal_link(&id("link"), &p, "a@example.com", &d);
+    let b = personal_link(&id("link"), &p, "b@example.com", &d);
+    for l in [&a, &b] {
+        assert_eq!(s.claim_link(l, "a1", NOW + MINUTE, NOW, false).await.unwrap(), LinkClaim::Claimed);
+    }
+    assert_eq!(s.charge_link(&a.id, "a1", &c).await.unwrap(), Charged::Done);
+    assert_eq!(s.charge_link(&a.id, "a1", &c).await.unwrap(), Charged::ItemsRefused(vec![0]), "charged once");
+    assert_eq!(s.charge_link(&b.id, "a2", &c).await.unwrap(), Charged::ItemsRefused(vec![0]), "only by its holder");
+    assert_eq!(s.charge_link(&b.id, "a1", &c).await.unwrap(), Charged::OverBudget, "the budget is used up");
+    let used = usage(s, &acc.id).await;
+    assert_eq!((used.used, used.refused), (1, 1));
+    // SES did not take it: the redelivery takes it over with its charge
+    assert!(s.release_link(&a.id, "a1").await.unwrap());
+    let again = s.claim_link(&a, "a2", NOW + 2 * MINUTE, NOW, false).await.unwrap();
+    assert_eq!(again, LinkClaim::Retaken { charged: Some((acc.id.clone(), "2026-11".into())) });
+    // a charge of another month than the account's, or of no account, is refused too
+    let roomy = account(5);
+    s.create_account(&roomy).await.unwrap();
+    let last_month = Charge { month: "2026-10".into(), ..charge(&roomy, Record::Invitation) };
+    assert_eq!(s.charge_link(&b.id, "a1", &last_month).await.unwrap(), Charged::OverBudget);
+    let roomy_usage = usage(s, &roomy.id).await;
+    assert_eq!((roomy_usage.used, roomy_usage.refused), (0, 0), "nothing is counted in another month");
+    let nobody = charge(&account(5), Record::Invitation);
+    assert_eq!(s.charge_link(&b.id, "a1", &nobody).await.unwrap(), Charged::OverBudget, "no such account");
+    assert_eq!(s.charge_link(&b.id, "a1", &charge(&roomy, Record::Invitation)).await.unwrap(), Charged::Done);
+    assert_eq!(usage(s, &roomy.id).await.used, 1);
+}
+
+fn settle(key: &str, outcome: Outcome, fields: BTreeMap<String, String>, expect: Expect) -> Settle {
+    Settle {
+        email_key: key.into(),
+        outcome,
+        fields,
+        link: format!("link-{key}"),
+        charged: None,
+        expect,
+        at: "2026-11-19T10:00:00.000Z".into(),
+    }
+}
+
+pub async fn a_messages_settlements_are_written_once_with_their_counters_summed<S: Distributions + Invitations + Reports>(s: &S) {
+    let p = id("p");
+    let d = distribution(&p, NOW);
+    assert!(s.create_distribution(&d).await.unwrap());
+    let at = "2026-11-19T10:00:00.000Z";
+    let north = BTreeMap::from([("Region".to_string(), "North".to_string())]);
+    let batch = vec![
+        settle("a@example.com", sent("m1"), north.clone(), Expect::Absent),
+        settle("b@example.com", sent("m2"), no_fields(), Expect::Absent),
+        settle("c@example.com", Outcome::Skipped(Skip::QuietPeriod), no_fields(), Expect::Absent),
+        settle("d@example.com", Outcome::Failed("SES refused the email (MessageRejected): bad".into()), no_fields(), Expect::Absent),
+    ];
+    assert_eq!(s.settle_invites(&p, &d.id, &batch).await.unwrap(), [true, true, true, true]);
+    let a = invite(s, &d.id, "a@example.com").await;
+    assert_eq!(
+        (a.state, a.message_id.as_deref(), a.link.as_str(), a.at.as_deref()),
+        (InviteState::Sent, Some("m1"), "link-a@example.com", Some(at))
+    );
+    let counts = dist(s, &p, &d.id).await.counts;
+    assert_eq!((counts.sent, counts.skipped_quiet_period, counts.failed), (2, 1, 1));
+    assert_eq!(invited(s, &p, at, None).await, 2, "both sent count in the day");
+    let region = Dimension::Field("Region".into());
+    assert_eq!(invited(s, &p, at, Some((&region, "North"))).await, 1, "one in its segment");
+    // repeated (a redelivered message): nothing written, nothing counted twice
+    assert_eq!(s.settle_invites(&p, &d.id, &batch).await.unwrap(), [false, false, false, false]);
+    // one settled already beside a new one: only the new one moves the counters
+    let mixed = vec![
+        settle("a@example.com", Outcome::Failed("late".into()), no_fields(), Expect::Absent),
+        settle("e@example.com", sent("m5"), no_fields(), Expect::Absent),
+    ];
+    assert_eq!(s.settle_invites(&p, &d.id, &mixed).await.unwrap(), [false, true]);
+    assert_eq!(invite(s, &d.id, "a@example.com").await.state, InviteState::Sent, "the first settlement stands");
+    let counts = dist(s, &p, &d.id).await.counts;
+    assert_eq!((counts.sent, counts.failed), (3, 1));
+    assert_eq!(invited(s, &p, at, None).await, 3);
+    // a refused invitation reopened: settled again from its open state, once
+    assert!(s.reopen_invite(&p, &d.id, "d@example.com").await.unwrap());
+    let retry = vec![settle("d@example.com", sent("m6"), no_fields(), Expect::State(InviteState::Claimed))];
+    assert_eq!(s.settle_invites(&p, &d.id, &retry).await.unwrap(), [true]);
+    assert_eq!(s.settle_invites(&p, &d.id, &retry).await.unwrap(), [false]);
+    let counts = dist(s, &p, &d.id).await.counts;
+    assert_eq!((counts.sent, counts.failed), (4, 0));
+    assert_eq!(s.settle_invites(&p, &d.id, &[]).await.unwrap(), Vec::<bool>::new());
+    let found = s.invites_at(&d.id, &["a@example.com".into(), "e@example.com".into(), "zed@example.com".into()]).await.unwrap();
+    assert_eq!(found.len(), 2, "those that exist, in one read");
+    assert_eq!(found["e@example.com"].message_id.as_deref(), Some("m5"));
+}
+
+pub async fn settlements_beyond_one_transaction_are_split_and_all_counted<S: Distributions + Invitations + Reports>(s: &S) {
+    let p = id("p");
+    let d = distribution(&p, NOW);
+    assert!(s.create_distribution(&d).await.unwrap());
+    let at = "2026-11-19T10:00:00.000Z";
+    // 25 contacts, each in 4 segments of its own: 25 + 1 + 1 + 100 items
+    let batch: Vec<Settle> = (0..25)
+        .map(|i| {
+            let fields = (0..4).map(|f| (format!("F{f}"), format!("v{i}"))).collect();
+            settle(&format!("c{i:02}@example.com"), sent(&format!("m{i}")), fields, Expect::Absent)
+        })
+        .collect();
+    assert_eq!(s.settle_invites(&p, &d.id, &batch).await.unwrap(), vec![true; 25]);
+    assert_eq!(dist(s, &p, &d.id).await.counts.sent, 25);
+    assert_eq!(invited(s, &p, at, None).await, 25);
+    let f3 = Dimension::Field("F3".into());
+    assert_eq!(invited(s, &p, at, Some((&f3, "v24"))).await, 1, "the last one's segment");
+    assert_eq!(s.settle_invites(&p, &d.id, &batch).await.unwrap(), vec![false; 25]);
+    assert_eq!(dist(s, &p, &d.id).await.counts.sent, 25);
+}
+
+pub async fn the_origins_of_a_messages_emails_are_noted_at_once<S: Invitations>(s: &S) {
+    let (p, d) = (id("p"), id("d"));
+    let ids: Vec<String> = (0..30).map(|_| id("msg")).collect();
+    s.note_messages(&ids, &p, &d, NOW).await.unwrap();
+    for m in [&ids[0], &ids[24], &ids[29]] {
+        assert_eq!(s.message_origin(m).await.unwrap(), Some((p.clone(), d.clone())));
+    }
+    s.note_messages(&[], &p, &d, NOW).await.unwrap();
+}
+
+pub async fn a_contacts_invitation_links_are_found_and_erased_without_an_index<S: Distributions + Invitations + Links + Guard>(s: &S) {
+    use pulse_shared::domain::guard::{invitation_link_id, LINK_KEY};
+    let p = id("p");
+    let d = distribution(&p, NOW);
+    assert!(s.create_distribution(&d).await.unwrap());
+    let key = s.secret(LINK_KEY).await.unwrap();
+    let anna = "anna@example.com";
+    let link = personal_link(&invitation_link_id(key.as_slice(), &d.id, anna), &p, anna, &d.id);
+    assert_eq!(s.claim_link(&link, "a1", NOW + MINUTE, NOW, false).await.unwrap(), LinkClaim::Claimed);
+    let other = personal_link(&invitation_link_id(key.as_slice(), &d.id, "ben@example.com"), &p, "ben@example.com", &d.id);
+    assert_eq!(s.claim_link(&other, "a1", NOW + MINUTE, NOW, false).await.unwrap(), LinkClaim::Claimed);
+    let links = s.links_of(&p, anna).await.unwrap();
+    assert_eq!(links.iter().map(|(l, _)| l.id.as_str()).collect::<Vec<_>>(), [link.id.as_str()], "hers, found by her distributions");
+    assert_eq!(s.erase_links(&p, anna).await.unwrap(), 1);
+    assert_eq!(s.get_link(&link.id).await.unwrap(), None, "erased");
+    assert!(s.get_link(&other.id).await.unwrap().is_some(), "nobody else's");
+    assert_eq!(s.erase_links(&p, anna).await.unwrap(), 0, "a repeated erasure finds nothing");
 }

@@ -1008,18 +1008,26 @@ pub async fn a_sync_is_noted_on_the_account<S: Budgets>(s: &S) {
 /// port reads (the response rate's denominator), once; a skipped one does
 /// not.
 pub async fn a_sent_invitation_counts_in_the_report_buckets_once<S: Projects + Invitations + Reports>(s: &S) {
-    use pulse_shared::domain::invitation::{InviteClaim, Outcome};
+    use pulse_shared::domain::invitation::{Expect, Outcome, Settle};
     let p = project(s, None).await;
     let dist = format!("d-{}", new_id());
     let fields = BTreeMap::from([("Region".to_string(), "North".to_string())]);
-    let (at, now_ms) = ("2026-11-20T10:00:00.000Z", clock::now_ms());
+    let at = "2026-11-20T10:00:00.000Z";
     for (email, outcome) in
         [("a@example.com", Outcome::Sent { message_id: "m-1".into() }), ("b@example.com", Outcome::Failed("bounced".into()))]
     {
-        assert_eq!(s.claim_invite(&dist, email, &new_token(), now_ms, now_ms + 60_000).await.unwrap(), InviteClaim::Claimed);
-        assert!(s.settle_invite(&p.id, &dist, email, outcome.clone(), &fields, at).await.unwrap());
+        let one = [Settle {
+            email_key: email.into(),
+            outcome,
+            fields: fields.clone(),
+            link: new_token(),
+            charged: None,
+            expect: Expect::Absent,
+            at: at.into(),
+        }];
+        assert_eq!(s.settle_invites(&p.id, &dist, &one).await.unwrap(), [true]);
         // settled again (a retry): refused, nothing counted twice
-        assert!(!s.settle_invite(&p.id, &dist, email, outcome, &fields, at).await.unwrap());
+        assert_eq!(s.settle_invites(&p.id, &dist, &one).await.unwrap(), [false]);
     }
     let days = s.day_buckets(&p.id, day!("2026-11-20"), day!("2026-11-20")).await.unwrap();
     assert_eq!(days.iter().map(|b| b.counters.clone()).collect::<Vec<_>>(), vec![counters(&[("invited", 1)])]);
