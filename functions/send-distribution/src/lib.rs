@@ -3,18 +3,22 @@
 //!
 //! Queue messages ([`SendJob`]):
 //! * `Plan`: one page of a distribution's list becomes `Invite` messages of
-//!   25 contacts; the plan cursor moves only from the page it started at,
-//!   so a repeated page is counted once; the next page is queued.
-//! * `Invite`: each contact is checked (cancelled, invalid address,
-//!   suppressed or unsubscribed, quiet period), claimed (one invitation per
-//!   distribution and contact: the claim is a conditional put), given its
-//!   personal link, charged to the project's account (budgeted projects:
-//!   once per invitation; with the month's budget used up it is skipped as
-//!   over budget, not queued), throttled by the global per-second send budget, marked
-//!   `sending`, sent, and settled together with the distribution's counter
-//!   in one transaction. A claim found `sending` after its expiry means an
-//!   earlier attempt died between SES and the settlement: it is counted as
-//!   failed and never sent again.
+//!   [`CONTACTS_PER_MESSAGE`] contacts; the plan cursor moves only from the
+//!   page it started at, so a repeated page is counted once; the next page
+//!   is queued.
+//! * `Invite`: the message's ledger entries and suppressions are read at
+//!   once; each contact is checked (cancelled, invalid address, erased,
+//!   suppressed or unsubscribed, quiet period), its send taken from the
+//!   global per-second budget (a message's at once), claimed by putting its
+//!   personal link (the same for every attempt, so the put is the claim),
+//!   charged to the project's account (budgeted projects: once per
+//!   invitation; with the month's budget used up it is skipped as over
+//!   budget, not queued) and sent. The message's outcomes are settled
+//!   together, with the distribution's counters and the report buckets, in
+//!   one transaction, and the emails' origins noted in one batch. A hold
+//!   that ran out without a settlement means an earlier attempt may have
+//!   died between SES and the settlement: it is counted as failed and never
+//!   sent again.
 //! * `Remind`: one page of invitations; each sent one whose link has no
 //!   response gets the reminder once (claimed the same way).
 //! * `TestEmail`: an operator's test email.
