@@ -181,7 +181,7 @@ pub async fn links_room<S: Budgets>(store: &S, id: &str, now_ms: u64) -> Result<
     Ok(match store.get_account(id).await? {
         Some(a) if used_up(&a) => {
             let month = crate::domain::budget::billing_month(now_ms, &a.time_zone);
-            let ends = crate::domain::budget::month_bounds(&month, &a.time_zone).map_or(now_ms, |(_, end)| end);
+            let ends = crate::domain::budget::month_end_ms(&month, &a.time_zone).unwrap_or(now_ms);
             Room::UsedUp { month_ends_ms: ends }
         }
         _ => Room::Free,

@@ -175,7 +175,11 @@ async fn purge_step<S: Jobs>(app: &App<S>, job: &mut JobRecord, place: Place, co
         Place::Contacts => pulse_shared::domain::directory::SHARDS,
         Place::Core => 1,
     };
-    for pk in pulse_shared::domain::shard::keys(&format!("PROJECT#{}", job.project_id), shards) {
+    let base = match place {
+        Place::Contacts => pulse_shared::domain::directory::contacts_base(&job.project_id),
+        Place::Responses | Place::Core => format!("PROJECT#{}", job.project_id),
+    };
+    for pk in pulse_shared::domain::shard::keys(&base, shards) {
         let n = app.aws.purge_partition(place, &pk, None).await?;
         if n > 0 {
             job.add(counted_as, n);

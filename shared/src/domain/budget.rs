@@ -162,6 +162,13 @@ pub fn billing_month(ms: u64, tz: &str) -> String {
     format!("{:04}-{:02}", z.year(), z.month())
 }
 
+/// When the billing month `month` ends (the first instant of the next), in
+/// milliseconds, in the time zone `tz`: until then a "used up" it learnt
+/// stands.
+pub fn month_end_ms(month: &str, tz: &str) -> Option<u64> {
+    month_bounds(month, tz).map(|(_, end)| end)
+}
+
 /// The first instant of the billing month `month` (`YYYY-MM`) and of the
 /// month after it, in milliseconds, in the time zone `tz`.
 pub fn month_bounds(month: &str, tz: &str) -> Option<(u64, u64)> {
@@ -536,6 +543,8 @@ mod tests {
             ("2026-12-01T00:00:00Z", "2027-01-01T00:00:00Z")
         );
         assert_eq!(month_bounds("2026-13", "UTC"), None);
+        assert_eq!(month_end_ms("2026-12", "UTC"), Some(month_bounds("2027-01", "UTC").unwrap().0), "the next month's first instant");
+        assert_eq!(month_end_ms("soon", "UTC"), None);
         assert_eq!(month_bounds("soon", "UTC"), None);
     }
 

@@ -935,11 +935,8 @@ impl crate::ports::Responses for super::Aws {
                     // the next page view of this Lambda says so at once,
                     // without reading the account again (a crowd past the
                     // edge would read it on every refused submission)
-                    let month_end = self
-                        .accounts
-                        .get(&c.account_id)
-                        .and_then(|known| crate::domain::budget::month_bounds(&c.month, &known.time_zone))
-                        .map(|(_, end)| end);
+                    let month_end =
+                        self.accounts.get(&c.account_id).and_then(|known| crate::domain::budget::month_end_ms(&c.month, &known.time_zone));
                     match month_end {
                         Some(month_ends_ms) => self.page_rooms.put(c.account_id.clone(), crate::ports::Room::UsedUp { month_ends_ms }),
                         None => self.page_rooms.forget(&c.account_id),
