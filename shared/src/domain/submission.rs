@@ -27,6 +27,24 @@ pub enum Refused {
 /// anonymous submission has no personal link's mark).
 pub const DAILY_CAP_ITEM: usize = 2;
 
+/// The counter of a project's daily cap a response counts on, and that
+/// counter's share of the cap: `(slot, share)`. A project whose aggregates
+/// are spread over `shards` write shards spreads its cap over as many
+/// counters (at most one per response of the cap), the response's own
+/// shard picking one, so that no single item takes every anonymous
+/// response of a crowd; the shares add up to the cap exactly, so the day
+/// never admits more than it. A crowd fills its counters unevenly, so the
+/// last responses of a day may be refused while another counter still has
+/// room (never early by more than the shares not yet filled). Slot 0 is
+/// the counter of an unspread project, as before. On a day the project's
+/// shards change, the counters it had keep their counts under the new
+/// shares, so that day may admit up to the new counters' shares more.
+pub fn daily_cap_slot(cap: u32, shards: u32, shard: u32) -> (u32, u32) {
+    let slots = shards.min(cap).max(1);
+    let slot = shard % slots;
+    (slot, cap / slots + u32::from(slot < cap % slots))
+}
+
 /// Decides a cancelled submission from its items' refusals. A taken
 /// response wins over the daily cap and the budget (a retry of a stored
 /// response is not refused for want of either).
@@ -88,6 +106,23 @@ mod tests {
         // without a charge the last item is an aggregate or the link mark
         assert_eq!(refused(&[None, None, ConditionFailed], false, false), Refused::Taken);
         assert_eq!(refused(&[None, Conflict, None], false, false), Refused::Other);
+    }
+
+    #[test]
+    fn a_spread_daily_caps_shares_add_up_to_the_cap_exactly() {
+        for (cap, shards) in [(10, 1), (10, 4), (1_000, 16), (3, 16), (1, 32), (7, 7)] {
+            let mut shares = std::collections::BTreeMap::new();
+            for shard in 0..shards {
+                let (slot, share) = daily_cap_slot(cap, shards, shard);
+                assert!(slot < cap.max(1), "never more counters than responses of the cap");
+                shares.insert(slot, share);
+            }
+            assert_eq!(shares.values().sum::<u32>(), cap, "cap {cap} over {shards} shards: {shares:?}");
+            assert!(shares.values().all(|s| *s >= 1), "every counter admits at least one");
+        }
+        assert_eq!(daily_cap_slot(10, 1, 0), (0, 10), "an unspread project keeps its one counter");
+        assert_eq!(daily_cap_slot(10, 4, 5), (1, 3), "10 over 4: 3, 3, 2, 2");
+        assert_eq!(daily_cap_slot(10, 4, 3), (3, 2));
     }
 
     #[test]

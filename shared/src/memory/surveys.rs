@@ -282,11 +282,15 @@ impl crate::ports::Responses for Memory {
         let mut refusals = vec![refusal(s.has(Table::Responses, &pk, &sk))];
         let mut stats = s.stats(&r.project_id);
         refusals.push(refusal(stats.revision.is_some_and(|rev| rev != project_revision)));
-        let cap = gate.daily_cap.filter(|_| personal_link.is_none());
-        let cap_sk = cap.map(|(day, _)| crate::store::surveys::daily_cap_sk(day));
-        if let (Some((_, limit)), Some(sk)) = (cap, &cap_sk) {
-            let n: u64 = s.get(Table::Core, &pk, sk).unwrap_or(0);
-            refusals.push(refusal(n >= u64::from(limit)));
+        // the daily cap, spread with the aggregates: this shard's counter and share
+        let shard = crate::domain::shard::pick(&r.response_id, gate.shards);
+        let cap = gate.daily_cap.filter(|_| personal_link.is_none()).map(|(day, limit)| {
+            let (slot, share) = crate::domain::submission::daily_cap_slot(limit, gate.shards, shard);
+            (crate::domain::shard::key(&pk, slot), crate::store::surveys::daily_cap_sk(day), share)
+        });
+        if let Some((cap_pk, sk, share)) = &cap {
+            let n: u64 = s.get(Table::Core, cap_pk, sk).unwrap_or(0);
+            refusals.push(refusal(n >= u64::from(*share)));
         }
         let link = personal_link.map(|token| s.get::<LinkItem>(Table::Core, &link_pk(token), "LINK"));
         if let Some(link) = &link {
@@ -359,9 +363,9 @@ impl crate::ports::Responses for Memory {
         if let Some(c) = charge {
             super::budgets::charge(&mut s, c);
         }
-        if let Some(sk) = &cap_sk {
-            let n: u64 = s.get(Table::Core, &pk, sk).unwrap_or(0);
-            s.put(Table::Core, &pk, sk, &(n + 1));
+        if let Some((cap_pk, sk, _)) = &cap {
+            let n: u64 = s.get(Table::Core, cap_pk, sk).unwrap_or(0);
+            s.put(Table::Core, cap_pk, sk, &(n + 1));
         }
         Ok(Stored::New)
     }

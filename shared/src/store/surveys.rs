@@ -340,7 +340,9 @@ impl<'a> Gate<'a> {
 }
 
 /// The daily cap's counter: `PROJECT#{id}` / `ANONDAY#{day}`, `n`
-/// (expires two days after its day).
+/// (expires two days after its day); a spread project's other counters
+/// are under `PROJECT#{id}#~{slot}`
+/// ([`crate::domain::submission::daily_cap_slot`]).
 pub(crate) fn daily_cap_sk(day: &str) -> String {
     format!("ANONDAY#{day}")
 }
@@ -817,14 +819,16 @@ impl crate::ports::Responses for super::Aws {
         let capped = personal_link.is_none() && gate.daily_cap.is_some();
         if let (None, Some((day, cap))) = (personal_link, gate.daily_cap) {
             let expires = crate::clock::parse_ms(&format!("{day}T00:00:00Z")).unwrap_or(0) / 1000 + 3 * 86_400;
+            // spread with the project's aggregates: this shard's counter and share
+            let (slot, share) = crate::domain::submission::daily_cap_slot(cap, gate.shards, shard);
             let count = Update::builder()
                 .table_name(&self.config.core_table)
-                .key("pk", s(project_pk(&r.project_id)))
+                .key("pk", s(crate::domain::shard::key(&project_pk(&r.project_id), slot)))
                 .key("sk", s(daily_cap_sk(day)))
                 .update_expression("ADD n :one SET expires_at = :exp")
                 .condition_expression("attribute_not_exists(n) OR n < :cap")
                 .expression_attribute_values(":one", AttributeValue::N("1".into()))
-                .expression_attribute_values(":cap", AttributeValue::N(cap.to_string()))
+                .expression_attribute_values(":cap", AttributeValue::N(share.to_string()))
                 .expression_attribute_values(":exp", AttributeValue::N(expires.to_string()))
                 .build()
                 .map_err(Error::aws("TransactWriteItems (update)"))?;

@@ -38,6 +38,7 @@ crate::contract!(surveys:
     a_response_is_refused_at_the_lifetime_cap,
     a_reserve_keeps_the_links_to_their_share_and_follows_plan_changes,
     a_daily_cap_refuses_anonymous_responses_beyond_it,
+    a_spread_daily_cap_admits_each_counters_share_and_never_more_than_the_cap,
     a_contribution_moves_the_aggregates_with_the_response_only,
     aggregates_spread_over_write_shards_read_back_as_one,
     seeded_buckets_add_up_and_read_by_day_range,
@@ -529,6 +530,35 @@ pub async fn a_daily_cap_refuses_anonymous_responses_beyond_it<S: Projects + Res
     // the next day has its own count
     let next = Gate { daily_cap: Some(("2026-11-21", 2)), ..Gate::NONE };
     assert_eq!(s.store_response(&third, None, 1, None, next).await.unwrap(), Stored::New);
+}
+
+pub async fn a_spread_daily_cap_admits_each_counters_share_and_never_more_than_the_cap<S: Projects + Responses>(s: &S) {
+    use pulse_shared::domain::shard::pick;
+    use pulse_shared::domain::submission::daily_cap_slot;
+    let p = project(s, None).await;
+    let (cap, shards) = (10, 4);
+    let gate = Gate { daily_cap: Some(("2026-11-20", cap)), ..Gate::NONE }.spread(shards);
+    let mut counted = std::collections::BTreeMap::<u32, u32>::new();
+    let mut arrived = std::collections::BTreeMap::<u32, u32>::new();
+    let mut stored = 0;
+    for i in 0..60 {
+        let r = response(&p.id, &new_id(), 9, &format!("2026-11-20T10:00:{:02}.000Z", i % 60));
+        // where the response counts, and whether that counter has room: known in advance
+        let (slot, share) = daily_cap_slot(cap, shards, pick(&r.response_id, shards));
+        *arrived.entry(slot).or_default() += 1;
+        let room = counted.get(&slot).copied().unwrap_or(0) < share;
+        let outcome = s.store_response(&r, None, 1, None, gate).await.unwrap();
+        assert_eq!(outcome, if room { Stored::New } else { Stored::DailyCap }, "response {i} on counter {slot} of share {share}");
+        if room {
+            *counted.entry(slot).or_default() += 1;
+            stored += 1;
+        }
+    }
+    assert!(stored <= cap, "never more than the cap: {stored}");
+    let filled = (0..shards.min(cap)).all(|slot| arrived.get(&slot).copied().unwrap_or(0) >= daily_cap_slot(cap, shards, slot).1);
+    if filled {
+        assert_eq!(stored, cap, "every counter reached its share: the whole cap was admitted");
+    }
 }
 
 pub async fn a_budgeted_response_is_charged_with_it_and_refused_over_budget<S: Projects + Responses + Budgets + Reports>(s: &S) {
