@@ -41,7 +41,7 @@ use aws_lambda_events::event::sns::SnsEvent;
 use aws_lambda_events::event::sqs::{SqsEvent, SqsMessage};
 use lambda_runtime::LambdaEvent;
 use pulse_shared::domain::budget::Record;
-use pulse_shared::domain::distribution::{rate_window, retry_delay, DistState, Fill, Message, Skip, CONTACTS_PER_MESSAGE};
+use pulse_shared::domain::distribution::{rate_window, retry_delay, sends_to_take, DistState, Fill, Message, Skip, CONTACTS_PER_MESSAGE};
 use pulse_shared::domain::i18n::Lang;
 use pulse_shared::domain::invitation::{
     decide_claim, ClaimOver, Expect, FailKind, InviteState, LinkClaim, Settle, NO_MESSAGE, UNKNOWN_DELIVERY,
@@ -430,11 +430,23 @@ struct Held<'a> {
 /// A contact decided before any link.
 const NO_LINK: Held = Held { link: "", charged: None };
 
-/// Sends taken from the stack's per-second budget for a message at once.
-#[derive(Default)]
+/// Sends taken from the stack's per-second budget for a message at once,
+/// as many as this sender can use in the rest of the second
+/// ([`sends_to_take`], at the pace it has kept so far).
 struct Tokens {
     window: u64,
     left: u32,
+    /// When the last send was handed out, and the time a send has taken
+    /// (a moving average, from one send to the next).
+    last_ms: Option<u64>,
+    pace_ms: u64,
+}
+
+impl Default for Tokens {
+    fn default() -> Self {
+        // SES answers in some tens of milliseconds: a first guess
+        Tokens { window: 0, left: 0, last_ms: None, pace_ms: 50 }
+    }
 }
 
 impl Tokens {
@@ -443,16 +455,22 @@ impl Tokens {
     /// this one's budget is spent). Those not used are left unused: never
     /// more than the rate in any second.
     async fn one<S: Distributions>(&mut self, app: &App<S>, want: u32) -> Result<(), Error> {
+        if let Some(last) = self.last_ms {
+            self.pace_ms = (3 * self.pace_ms + clock::now_ms().saturating_sub(last)) / 4;
+        }
         loop {
             let now = clock::now_ms();
             let window = rate_window(now);
             if window == self.window && self.left > 0 {
                 self.left -= 1;
+                self.last_ms = Some(now);
                 return Ok(());
             }
-            let got = app.aws.take_send_tokens(window, app.config.ses_send_rate, want.max(1)).await?;
+            let take = sends_to_take(want, 1000 - now % 1000, self.pace_ms);
+            let got = app.aws.take_send_tokens(window, app.config.ses_send_rate, take).await?;
             if got > 0 {
                 (self.window, self.left) = (window, got - 1);
+                self.last_ms = Some(clock::now_ms());
                 return Ok(());
             }
             // until the next second, a little jitter so that waiting senders do not all retry at once

@@ -401,6 +401,16 @@ pub fn retry_delay(receives: u32, random: u32) -> u32 {
     base + random % (base / 2 + 1)
 }
 
+/// How many sends a sender takes at once from the second's budget: the
+/// `want` it has left, but no more than it can hand to SES in the
+/// `ms_left` of the second at its own `pace_ms` a send (and at least one).
+/// Sends taken and not used in their second are lost to every sender, so a
+/// slow sender must not take a second's worth at its end.
+pub fn sends_to_take(want: u32, ms_left: u64, pace_ms: u64) -> u32 {
+    let usable = ms_left / pace_ms.max(1) + 1;
+    want.min(u32::try_from(usable).unwrap_or(u32::MAX)).max(1)
+}
+
 /// The per-second window a send falls in (for the global rate limit).
 pub fn rate_window(now_ms: u64) -> u64 {
     now_ms / 1000
@@ -531,6 +541,15 @@ pub struct Due {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_sender_takes_what_it_can_send_in_the_rest_of_the_second() {
+        assert_eq!(sends_to_take(50, 1000, 50), 21, "50 ms a send: about 20 in a second");
+        assert_eq!(sends_to_take(50, 100, 50), 3, "near the second's end, a few");
+        assert_eq!(sends_to_take(5, 1000, 10), 5, "never more than it has left");
+        assert_eq!(sends_to_take(50, 0, 50), 1, "at least one");
+        assert_eq!(sends_to_take(50, 1000, 0), 50, "a pace not yet known is no bound");
+    }
+
     use super::*;
 
     #[test]
